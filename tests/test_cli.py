@@ -1,0 +1,109 @@
+"""The `wiretrace` command as a user runs it: real subprocesses, real files, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLES, FIXTURES
+
+SRC = EXAMPLES / "l2r" / "000-source.txt"
+GPT = EXAMPLES / "l2r" / "000-rewrite-gpt.txt"
+
+
+def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "160"}
+    return subprocess.run(
+        [sys.executable, "-m", "wiretrace.cli", *args],
+        capture_output=True,
+        text=True,
+        input=stdin,
+        env=env,
+        timeout=300,
+    )
+
+
+def test_compare_json_to_file(tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    res = run("compare", str(SRC), str(GPT), "--format", "json", "-o", str(out))
+    assert res.returncode == 0, res.stderr
+    doc = json.loads(out.read_text())
+    assert doc["schema"] == "wiretrace.compare/1"
+    assert doc["verdict"]["relation"] == "rewrite"
+
+
+def test_compare_text_view_and_html_report(tmp_path: Path) -> None:
+    res = run("compare", str(SRC), str(GPT))
+    assert res.returncode == 0, res.stderr
+    assert "rewrite" in res.stdout and "Newton Stewart" in res.stdout
+    page = tmp_path / "r.html"
+    assert run("compare", str(SRC), str(GPT), "-f", "html", "-o", str(page)).returncode == 0
+    html = page.read_text()
+    assert html.startswith("<!DOCTYPE html>") and 'id="t-0"' in html
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda d: d / "missing.txt", "no such file"),
+        (lambda d: d, "is a directory"),
+        (lambda d: _write(d / "e.txt", b""), "empty input"),
+        (lambda d: _write(d / "b.bin", bytes(range(256)) * 8), "binary"),
+        (lambda d: _write(d / "n.html", b"<html><body><nav>Home</nav></body></html>"), "no article text"),
+        (lambda d: _big(d / "big.txt"), "too large"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2(tmp_path: Path, make, reason: str) -> None:
+    bad = make(tmp_path)
+    res = run("compare", str(SRC), str(bad))
+    assert res.returncode == 2
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1, res.stderr
+    assert lines[0].startswith("wiretrace: error: ") and str(bad) in lines[0] and reason in lines[0]
+    assert "Traceback" not in res.stderr
+
+
+def test_batch_mode_reports_a_bad_pair_and_goes_on(tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text(
+        "\n".join(
+            [
+                json.dumps({"id": "p1", "source": SRC.read_text(), "target": GPT.read_text()}),
+                json.dumps({"id": "p2", "source_path": str(FIXTURES / "page.html"), "target_path": "nope.txt"}),
+                "{broken",
+                json.dumps({"id": "p4", "source_path": str(SRC), "target_path": str(SRC)}),
+            ]
+        )
+        + "\n"
+    )
+    out = tmp_path / "out.jsonl"
+    res = run("compare", "--pairs", str(pairs), "--format", "jsonl", "-o", str(out), "--workers", "2")
+    assert res.returncode == 0, res.stderr
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r.get("id") for r in rows] == ["p1", "p2", None, "p4"]
+    assert rows[0]["verdict"]["relation"] == "rewrite"
+    assert "nope.txt" in rows[1]["error"] and "no such file" in rows[1]["error"]
+    assert "invalid JSON" in rows[2]["error"]
+    assert rows[3]["verdict"]["relation"] == "copy"
+
+
+def test_extract_prints_the_article() -> None:
+    res = run("extract", str(FIXTURES / "page.html"))
+    assert res.returncode == 0
+    assert json.loads(res.stdout)["byline"] == "Maeve O'Neill"
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def _big(path: Path) -> Path:
+    with path.open("wb") as fh:
+        fh.write(b"word " * (11 * 1024 * 1024 // 5))
+    return path

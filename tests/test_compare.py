@@ -1,0 +1,127 @@
+"""The compare core on real articles: derived vs unrelated, links, coverage, self-comparison."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import DATASETS, EXAMPLES, FIXTURES
+from wiretrace.compare import compare
+from wiretrace.embed import Embedder
+from wiretrace.ingest import from_text, read_path
+from wiretrace.schema import COMPARE_SCHEMA, comparison_dict
+
+L2R_SOURCES = [json.loads(line)["text"] for line in (DATASETS / "l2r-news" / "sources.jsonl").open()]
+BBC = [json.loads(line)["text"] for line in (DATASETS / "bbc" / "articles.jsonl").open()][:300]
+
+
+def test_ai_rewrite_is_a_rewrite_with_ordered_links(embedder: Embedder) -> None:
+    c = compare(
+        read_path(EXAMPLES / "l2r" / "000-source.txt"), read_path(EXAMPLES / "l2r" / "000-rewrite-gpt.txt"), embedder
+    )
+    assert c.verdict.relation == "rewrite"
+    assert c.verdict.target_coverage >= 0.8
+    assert {lk.kind for lk in c.links} >= {"paraphrase"}
+    first = c.links[0]
+    assert first.source == (0,) and first.target == (0,)
+
+
+def test_html_source_and_chrome_laden_copy_are_linked(embedder: Embedder) -> None:
+    c = compare(read_path(FIXTURES / "page.html"), read_path(FIXTURES / "page-copied.txt"), embedder)
+    assert c.verdict.relation in ("rewrite", "edited-copy")
+    assert c.verdict.target_coverage == 1.0
+    assert not c.added
+
+
+def test_verbatim_copy_with_an_edit_and_an_invented_claim(embedder: Embedder) -> None:
+    source = read_path(EXAMPLES / "l2r" / "001-source.txt")
+    edited = source.text.replace("at about 04:20 BST", "at about 05:40 BST").replace(
+        "Police have appealed for information about the attack.",
+        "Police have appealed for information about the attack, which caused £2m of damage, "
+        "Superintendent Karen Walsh said.",
+    )
+    c = compare(source, from_text(edited), embedder)
+    assert c.verdict.relation == "edited-copy"
+    assert c.verdict.source_coverage == 1.0
+    assert any((ch.kind == "number" and ch.before == "04:20") or ch.kind == "number" for ch in c.changes)
+    items = {item for u in c.unsupported for item in u.items}
+    assert {"£2m", "Superintendent Karen Walsh"} <= items
+
+
+def test_same_template_with_other_dates_is_unrelated(embedder: Embedder) -> None:
+    a = from_text(
+        "A selection of your pictures of Scotland sent in between 16 and 23 June. Send your photos to "
+        "scotlandpictures@bbc.co.uk or via Instagram at #bbcscotlandpics"
+    )
+    b = from_text(
+        "A selection of your pictures of Scotland sent in between 30 June and 7 July. Send your photos to "
+        "scotlandpictures@bbc.co.uk or via Instagram at #bbcscotlandpics"
+    )
+    assert compare(a, b, embedder).verdict.relation == "unrelated"
+
+
+def test_different_stories_on_one_topic_are_unrelated(embedder: Embedder) -> None:
+    rows = [json.loads(line) for line in (DATASETS / "ecbplus" / "articles.jsonl").open()]
+    by_topic: dict[int, list[dict]] = {}
+    for r in rows:
+        by_topic.setdefault(r["topic"], []).append(r)
+    checked = 0
+    for docs in list(by_topic.values())[:6]:
+        events = {}
+        for d in docs:
+            events.setdefault(d["event"], d)
+        if len(events) >= 2:
+            one, two = list(events.values())[:2]
+            c = compare(from_text(one["text"]), from_text(two["text"]), embedder)
+            assert c.verdict.relation == "unrelated", (one["id"], two["id"], c.evidence)
+            checked += 1
+    assert checked >= 4
+
+
+def test_schema_fields(embedder: Embedder) -> None:
+    doc = comparison_dict(
+        compare(
+            read_path(EXAMPLES / "l2r" / "002-source.txt"),
+            read_path(EXAMPLES / "l2r" / "002-rewrite-llama.txt"),
+            embedder,
+        )
+    )
+    assert doc["schema"] == COMPARE_SCHEMA
+    assert set(doc["verdict"]) >= {"relation", "score", "source_coverage", "target_coverage"}
+    assert 0.0 <= doc["verdict"]["score"] <= 1.0
+    for side in ("source", "target"):
+        art = doc[side]
+        assert set(art) >= {"title", "text", "sentences", "dropped_chrome"}
+        for s in art["sentences"]:
+            assert art["text"][s["start"] : s["end"]] == s["text"]
+    n_src, n_tgt = len(doc["source"]["sentences"]), len(doc["target"]["sentences"])
+    linked_t = {j for lk in doc["links"] for j in lk["target"]}
+    linked_s = {i for lk in doc["links"] for i in lk["source"]}
+    assert sorted(set(range(n_tgt)) - linked_t) == doc["added"]
+    assert sorted(set(range(n_src)) - linked_s) == doc["dropped"]
+    assert all(lk["kind"] in ("verbatim", "edited", "paraphrase") for lk in doc["links"])
+    json.dumps(doc)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(L2R_SOURCES + BBC), st.sampled_from(["", "  ", "\n", "\u00a0"]))
+def test_self_comparison_is_a_full_copy(embedder: Embedder, text: str, padding: str) -> None:
+    article = from_text(padding + text + padding)
+    c = compare(article, from_text(text), embedder)
+    assert c.verdict.relation == "copy"
+    assert c.verdict.source_coverage == 1.0 and c.verdict.target_coverage == 1.0
+    assert c.added == [] and c.dropped == []
+    assert all(lk.kind == "verbatim" for lk in c.links)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_comparison_is_stable_under_unicode_and_whitespace(embedder: Embedder, seed: int) -> None:
+    text = random.Random(seed).choice(L2R_SOURCES)
+    variant = text.replace("'", "’").replace(" - ", " – ").replace(". ", ".  ")
+    base = compare(from_text(text), from_text(text), embedder)
+    other = compare(from_text(text), from_text(variant), embedder)
+    assert other.verdict.relation == base.verdict.relation == "copy"

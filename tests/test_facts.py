@@ -1,0 +1,58 @@
+"""Fact extraction goldens and the change / unsupported-claim checks built on them."""
+
+from __future__ import annotations
+
+from wiretrace.claims import FactIndex, changes, unsupported
+from wiretrace.facts import dates_compatible, document_facts, extract
+
+
+def kinds(sentence: str) -> list[tuple[str, str]]:
+    return [(f.kind, f.key) for f in extract(sentence)]
+
+
+def test_numbers_are_keyed_by_value() -> None:
+    facts = kinds("Profits jumped 76% to $1.13bn (£600m), up from twenty-five million and 1,200 jobs.")
+    assert ("number", "76%") in facts
+    assert ("number", "1.13e+09") in facts
+    assert ("number", "6e+08") in facts
+    assert ("number", "2.5e+07") in facts
+    assert ("number", "1200") in facts
+
+
+def test_dates_names_and_quotes() -> None:
+    facts = kinds('First Minister Nicola Sturgeon visited on 30 June 2016 and said: "We will rebuild this town."')
+    assert ("date", "d:2016-06-30") in facts
+    assert ("name", "minister nicola sturgeon") in facts
+    assert ("quote", "we will rebuild this town") in facts
+
+
+def test_sentence_opening_word_is_not_a_name_unless_the_document_says_so() -> None:
+    per = document_facts(["Quarterly profits rose at Reuters.", "Sturgeon spoke.", "Later Sturgeon left."])
+    assert [f.text for f in per[0] if f.kind == "name"] == ["Reuters"]
+    assert [f.text for f in per[1] if f.kind == "name"] == ["Sturgeon"]
+
+
+def test_dates_compatible_when_no_part_contradicts() -> None:
+    assert dates_compatible("d:2016-06-30", "d:-06-30")
+    assert dates_compatible("y:2016", "d:2016-06-30")
+    assert not dates_compatible("d:-06-16", "d:-06-30")
+    assert not dates_compatible("d:-06-16", "d:-07-16")
+
+
+def test_changes_and_unsupported_claims() -> None:
+    src = ["Police said 12 people were hurt on Monday in Leeds.", 'The mayor said: "This was a dreadful day for us."']
+    tgt = [
+        "Police said 15 people were hurt on Tuesday in Leeds.",
+        "The mayor called it a dreadful day.",
+        "Chief Constable Maria Lopez blamed a gas leak costing £3m.",
+    ]
+    sf, tf = document_facts(src), document_facts(tgt)
+    found = {(c.kind, c.before, c.after) for c in changes(sf, tf, [((0,), (0,)), ((1,), (1,))])}
+    assert ("number", "12", "15") in found
+    assert ("date", "Monday", "Tuesday") in found
+    assert ("quote", "This was a dreadful day for us", None) in found
+    index = FactIndex.build(sf, " ".join(src).lower())
+    claims = {u.target: set(u.items) for u in unsupported(tf, index)}
+    assert claims[2] == {"Chief Constable Maria Lopez", "£3m"}
+    assert claims[0] == {"15", "Tuesday"}
+    assert 1 not in claims

@@ -1,0 +1,104 @@
+"""Extraction from text, HTML and JSON, page chrome, encodings, and every kind of bad input."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES
+from wiretrace.errors import InputError
+from wiretrace.ingest import MAX_BYTES, read_path, read_string
+
+SOURCE_SENTENCE = "A fire alarm went off at the Holiday Inn in Hope Street at about 04:20 BST on Saturday"
+
+
+def test_html_page_gives_metadata_and_body_without_chrome() -> None:
+    article = read_path(FIXTURES / "page.html")
+    assert article.title == "Tour buses destroyed in Belfast hotel car park fire"
+    assert article.byline == "Maeve O'Neill"
+    assert article.published == "2016-07-02"
+    assert article.site == "Coast Gazette"
+    assert article.sentences[0].text.startswith(SOURCE_SENTENCE)
+    assert article.text.endswith('it is thought that the fire was started deliberately."')
+    for chrome in ("You may also like", "Privacy policy", "Share on Facebook", "All rights reserved", "Weather"):
+        assert chrome not in article.text
+    for s in article.sentences:
+        assert article.text[s.start : s.end] == s.text
+
+
+def test_plain_text_page_chrome_is_dropped_and_reported() -> None:
+    article = read_path(FIXTURES / "page-copied.txt")
+    assert article.title == "Tour buses destroyed in Belfast hotel car park fire"
+    assert article.byline == "Maeve O'Neill"
+    dropped = {d.text: d.reason for d in article.dropped_chrome}
+    assert dropped["NEWS | NORTHERN IRELAND"] == "breadcrumb"
+    assert dropped["12 Comments"] == "comments"
+    assert dropped["Leave a Comment"] == "comments"
+    assert dropped["Council approves new harbour plan"] == "related-links"
+    assert dropped["Editors' Picks"] == "related-links"
+    assert "Copyright © 2016 Daily Rewrite Network. All rights reserved." in dropped
+    # every article sentence survives
+    assert len(article.sentences) == 9
+    assert article.sentences[-1].text.endswith('the fire was set intentionally."')
+
+
+def test_media_player_sentence_inside_running_text_is_chrome() -> None:
+    article = read_string("Sorry, media playback is not available on this device. The minister resigned today.", "x")
+    assert [s.text for s in article.sentences] == ["The minister resigned today."]
+    assert article.dropped_chrome[0].reason == "media-player"
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-16", "utf-8-sig"])
+def test_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
+    dash = "-" if encoding == "latin-1" else "—"
+    text = f"Café owners in Zürich said prices rose by 5% {dash} the biggest rise since 2008.\n" * 3
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode(encoding))
+    article = read_path(path)
+    assert "Café owners in Zürich" in article.text
+    assert "since 2008" in article.sentences[0].text
+
+
+def test_json_record_with_html_or_text(tmp_path: Path) -> None:
+    html = (FIXTURES / "page.html").read_text()
+    path = tmp_path / "rec.json"
+    path.write_text(json.dumps({"id": "a1", "html": html, "site": "Override"}))
+    article = read_path(path)
+    assert article.id == "a1" and article.site == "Override"
+    assert article.sentences[0].text.startswith(SOURCE_SENTENCE)
+
+
+def _bad(tmp_path: Path, name: str, data: bytes) -> str:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(InputError) as info:
+        read_path(path)
+    assert str(path) in str(info.value)
+    return info.value.reason
+
+
+def test_bad_inputs_name_the_file_and_the_reason(tmp_path: Path) -> None:
+    assert _bad(tmp_path, "empty.txt", b"") == "empty input"
+    assert _bad(tmp_path, "blank.txt", b"  \n\n ") == "empty input"
+    assert "gzip" in _bad(tmp_path, "x.txt", gzip.compress(b"hello"))
+    assert "binary" in _bad(tmp_path, "x.bin", bytes(range(256)) * 10)
+    assert "no article text" in _bad(tmp_path, "x.html", b"<html><body><nav>Home</nav></body></html>")
+    assert "invalid JSON" in _bad(tmp_path, "x.json", b"{not json")
+    assert "no non-empty 'text'" in _bad(tmp_path, "y.json", b'{"title": "x"}')
+    big = tmp_path / "big.txt"
+    with big.open("wb") as fh:
+        fh.truncate(MAX_BYTES * 5)
+    with pytest.raises(InputError, match="too large"):
+        read_path(big)
+    with pytest.raises(InputError, match="no such file"):
+        read_path(tmp_path / "missing.txt")
+    with pytest.raises(InputError, match="is a directory"):
+        read_path(tmp_path)
+
+
+def test_undecodable_bytes(tmp_path: Path) -> None:
+    reason = _bad(tmp_path, "x.txt", bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D, 0x01, 0x02, 0x03]) * 200)
+    assert "binary" in reason or "undecodable" in reason

@@ -1,0 +1,54 @@
+"""Quality gates on fixed public gold sets: CI fails when a score drops below its floor.
+
+Floors live in `quality_floors.json`; the measured figures are in BENCHMARKS.md and are
+printed here (run with `-s`) so a rise can be recorded.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import DATASETS, need_datasets
+from wiretrace.align import PARAPHRASE_THRESHOLD, score_matrix
+from wiretrace.embed import Embedder
+from wiretrace.evaluate import Scores, l2r_pairs, msrp_rows
+from wiretrace.text import content_words
+
+FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text())
+
+
+@pytest.mark.quality
+def test_l2r_derived_verdict(embedder: Embedder) -> None:
+    need_datasets()
+    labels, predictions = [], []
+    for pair in l2r_pairs(DATASETS, embedder, hard_negatives=3, bbc_negatives=3):
+        labels.append(pair.derived)
+        predictions.append(pair.comparison.verdict.relation != "unrelated")
+    scores = Scores.of(labels, predictions)
+    print(f"\nL2R derived verdict over {len(labels)} pairs: {scores}")
+    assert sum(labels) == 400 and len(labels) == 400 * 7
+    assert scores.precision >= FLOORS["l2r_derived_precision"]
+    assert scores.recall >= FLOORS["l2r_derived_recall"]
+    assert scores.f1 >= FLOORS["l2r_derived_f1"]
+
+
+@pytest.mark.quality
+def test_msrp_sentence_paraphrase_decision(embedder: Embedder) -> None:
+    need_datasets()
+    rows = msrp_rows(DATASETS)
+    a = embedder.encode([r[1] for r in rows])
+    b = embedder.encode([r[2] for r in rows])
+    predictions = []
+    for k, (_, s1, s2) in enumerate(rows):
+        score = score_matrix(a[k : k + 1], b[k : k + 1], [content_words(s1)], [content_words(s2)])[0, 0]
+        predictions.append(bool(score >= PARAPHRASE_THRESHOLD))
+    labels = [r[0] for r in rows]
+    scores = Scores.of(labels, predictions)
+    accuracy = float(np.mean([y == p for y, p in zip(labels, predictions)]))
+    print(f"\nMSRP train ({len(rows)} pairs): accuracy {accuracy:.4f}, {scores}")
+    assert accuracy >= FLOORS["msrp_accuracy"]
+    assert scores.f1 >= FLOORS["msrp_f1"]

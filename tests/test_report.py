@@ -1,0 +1,157 @@
+"""The HTML and terminal views of a compare dict: statuses, links, escaping of untrusted text."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rich.console import Console
+
+from wiretrace.report import render_html, render_text
+
+XSS = 'The mayor said <script>alert(1)</script> and <img src=x onerror=alert(1)> was "fine".'
+
+
+def _article(sentences: list[str], title: str, ident: str, breaks: tuple[int, ...] = ()) -> dict[str, Any]:
+    """An article dict whose sentence offsets point into its text; a blank line before each index in `breaks`."""
+    text, spans = "", []
+    for i, s in enumerate(sentences):
+        if i:
+            text += "\n\n" if i in breaks else " "
+        spans.append({"index": i, "start": len(text), "end": len(text) + len(s), "text": s})
+        text += s
+    return {
+        "id": ident,
+        "title": title,
+        "byline": "By <b>Someone</b>",
+        "published": "2024-05-01",
+        "site": "example.org",
+        "url": "javascript:alert(1)",
+        "text": text,
+        "sentences": spans,
+        "dropped_chrome": [{"text": "Subscribe <now>", "reason": "boilerplate"}],
+    }
+
+
+def _doc() -> dict[str, Any]:
+    source = _article(
+        [
+            "The council approved the budget on Monday.",  # s-0 -> t-0 verbatim
+            "Spending rises by 4 percent, officials said.",  # s-1 -> t-1 edited
+            XSS,  # s-2 -> t-2 paraphrase
+            "The vote was close.",  # s-3 dropped
+        ],
+        "Council <i>approves</i> budget",
+        "src-1",
+        breaks=(2,),
+    )
+    target = _article(
+        [
+            "The council approved the budget on Monday.",
+            "Spending rises by 5 percent, officials said.",
+            "According to the mayor, [bold]x[/bold] it was fine.",
+            "Critics called it a disaster costing $2 billion.",  # t-3 added, unsupported
+        ],
+        "Budget approved",
+        "tgt-1",
+    )
+    return {
+        "schema": "wiretrace.compare/1",
+        "source": source,
+        "target": target,
+        "verdict": {
+            "relation": "edited-copy",
+            "score": 0.8123,
+            "source_coverage": 0.75,
+            "target_coverage": 0.7,
+            "evidence": {"verbatim_share": 0.25},
+        },
+        "links": [
+            {"source": [0], "target": [0], "kind": "verbatim", "score": 1.0},
+            {"source": [1], "target": [1], "kind": "edited", "score": 0.93},
+            {"source": [2], "target": [2], "kind": "paraphrase", "score": 0.71},
+        ],
+        "added": [3],
+        "dropped": [3],
+        "changes": [{"kind": "number", "source": 1, "target": 1, "before": "4 percent", "after": "5 <percent>"}],
+        "unsupported": [{"target": 3, "items": ["$2 billion", "<script>alert(2)</script>"]}],
+    }
+
+
+def _span(page: str, sid: str) -> str:
+    m = re.search(rf'<span id="{sid}"[^>]*>', page)
+    assert m, sid
+    return m.group(0)
+
+
+def test_html_sentence_ids_and_status_classes() -> None:
+    page = render_html(_doc())
+    expected = {
+        "s-0": "kept",
+        "s-1": "reworded",
+        "s-2": "reworded",
+        "s-3": "dropped",
+        "t-0": "kept",
+        "t-1": "reworded",
+        "t-2": "reworded",
+        "t-3": "added",
+    }
+    for sid, cls in expected.items():
+        classes = re.search(r'class="([^"]*)"', _span(page, sid)).group(1).split()
+        assert cls in classes, (sid, classes)
+    assert "unsupported" in _span(page, "t-3")
+    assert "unsupported facts" in page
+    assert "edited-copy" in page and "81%" in page and "75%" in page and "70%" in page
+
+
+def test_html_data_links_point_at_counterparts() -> None:
+    page = render_html(_doc())
+    assert 'data-links="t-0"' in _span(page, "s-0")
+    assert 'data-links="s-1"' in _span(page, "t-1")
+    assert 'data-links="t-2"' in _span(page, "s-2")
+    assert "data-links" not in _span(page, "t-3")
+    assert "data-links" not in _span(page, "s-3")
+    assert 'href="#s-1"' in page and 'href="#t-1"' in page  # the change row links both sentences
+
+
+def test_html_escapes_untrusted_text() -> None:
+    page = render_html(_doc())
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "&quot;fine&quot;" in page
+    for raw in ("<script>alert", "<img src=x", "<b>Someone", "<i>approves", "<now>", "<percent>"):
+        assert raw not in page, raw
+    assert 'href="javascript:' not in page  # a non-http url is shown, not linked
+    assert page.count("<script>") == 1  # only our own inline script
+
+
+def test_html_keeps_paragraphs_and_is_self_contained() -> None:
+    page = render_html(_doc())
+    source_body = page.split('<article class="source">')[1].split("</article>")[0]
+    paragraphs = re.findall(r"<p>(.*?)</p>", source_body, re.S)
+    assert len(paragraphs) == 2
+    assert 'id="s-1"' in paragraphs[0] and 'id="s-2"' in paragraphs[1]
+    assert not re.search(r'(src|href)="(https?:)?//', page)
+    assert "<link" not in page
+
+
+def test_render_text_shows_verdict_and_literal_markup() -> None:
+    console = Console(record=True, width=200)
+    render_text(_doc(), console)
+    out = console.export_text()
+    assert "edited-copy" in out
+    assert "The council approved the budget on Monday." in out
+    assert "[bold]x[/bold]" in out
+    assert "<script>alert(1)</script>" in out  # the terminal shows the text as it is
+    assert "Critics called it a disaster" in out and "The vote was close." in out
+    assert "$2 billion" in out and "4 percent" in out
+
+
+def test_render_text_truncates_long_sentences() -> None:
+    doc = _doc()
+    long = "word " * 100
+    doc["target"]["sentences"][3]["text"] = long
+    console = Console(record=True, width=200)
+    render_text(doc, console)
+    out = console.export_text()
+    assert "…" in out and long.strip() not in out

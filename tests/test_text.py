@@ -1,0 +1,65 @@
+"""Sentence segmentation: the cases news text throws at a splitter, and offset integrity."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import DATASETS
+from wiretrace.text import content_words, normalize, segment
+
+
+def texts(text: str) -> list[str]:
+    return [s.text for s in segment(text)]
+
+
+def test_abbreviations_times_and_initials_do_not_split() -> None:
+    text = "Mr. Smith flew to the U.S. on Jan. 3 at 3 p.m. yesterday. J. R. R. Tolkien wrote it. Dr. No left."
+    assert texts(text) == [
+        "Mr. Smith flew to the U.S. on Jan. 3 at 3 p.m. yesterday.",
+        "J. R. R. Tolkien wrote it.",
+        "Dr. No left.",
+    ]
+
+
+def test_abbreviation_at_the_end_of_a_sentence() -> None:
+    assert texts("Talks were held in the U.S. The deal was signed at 10 a.m. It holds.") == [
+        "Talks were held in the U.S.",
+        "The deal was signed at 10 a.m.",
+        "It holds.",
+    ]
+
+
+def test_quotes_stay_with_their_attribution() -> None:
+    assert texts('"Is it over?" she asked. "Yes." He left.') == ['"Is it over?" she asked.', '"Yes."', "He left."]
+
+
+def test_headline_without_final_punctuation_is_its_own_sentence() -> None:
+    assert texts("Floods hit the Borders\nRoads were closed on Sunday. Trains stopped.") == [
+        "Floods hit the Borders",
+        "Roads were closed on Sunday.",
+        "Trains stopped.",
+    ]
+
+
+def test_hard_wrapped_wire_copy_is_joined() -> None:
+    body = json.loads((DATASETS / "reuters21578" / "articles.jsonl").open().readline())["text"]
+    first = segment(body)[0].text
+    assert first.startswith("Showers continued throughout the week in\nthe Bahia cocoa zone")
+    assert first.endswith("Comissaria Smith said in its weekly review.")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab C.!?\"' \n\n3pmU.S")), max_size=300))
+def test_offsets_always_index_the_text(text: str) -> None:
+    for i, s in enumerate(segment(text)):
+        assert s.index == i
+        assert text[s.start : s.end] == s.text
+        assert s.text == s.text.strip() and s.text
+
+
+def test_normalize_and_content_words_ignore_typography() -> None:
+    assert normalize("“Quoted”  —  text\u00a0here") == '"Quoted" - text here'
+    assert content_words("The floods were flooding") == content_words("flood FLOODS")

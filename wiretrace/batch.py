@@ -1,0 +1,76 @@
+"""Batch comparison of many pairs from a JSON-lines file, on several cores.
+
+Each input line is `{"id", "source", "target"}` (texts or HTML) or uses `source_path` /
+`target_path`. Each output line is the `wiretrace.compare/1` object plus the `id`, or an
+error object `{"id", "error"}` for a bad pair; the run continues past bad pairs. The model
+is loaded once in the parent; worker processes are forked from it and share its weights.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from wiretrace.compare import compare
+from wiretrace.embed import Embedder, load
+from wiretrace.errors import InputError, WiretraceError
+from wiretrace.ingest import read_path, read_string
+from wiretrace.schema import comparison_dict
+
+_EMBEDDER: Embedder | None = None
+
+
+def _side(record: dict[str, Any], side: str, where: str, base: Path | None):
+    if isinstance(record.get(side), str):
+        return read_string(record[side], f"{where} {side}")
+    path = record.get(f"{side}_path")
+    if isinstance(path, str):
+        p = Path(path)
+        if base is not None and not p.is_absolute():
+            p = base / p
+        return read_path(p)
+    raise InputError(where, f"no '{side}' text or '{side}_path' field")
+
+
+def compare_record(line: str, where: str, base: Path | None = None, embedder: Embedder | None = None) -> dict[str, Any]:
+    """Compare the pair on one JSON line; a bad pair returns `{"id", "error"}` instead of raising."""
+    record_id: Any = None
+    try:
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise InputError(where, f"invalid JSON ({exc.msg})") from exc
+        if not isinstance(record, dict):
+            raise InputError(where, "each line must be a JSON object")
+        record_id = record.get("id")
+        label = f"{where} (id {record_id})" if record_id is not None else where
+        source = _side(record, "source", label, base)
+        target = _side(record, "target", label, base)
+        out = comparison_dict(compare(source, target, embedder or _EMBEDDER or load()))
+        return {"id": record_id, **out}
+    except WiretraceError as exc:
+        return {"id": record_id, "error": str(exc)}
+
+
+def _work(item: tuple[str, str, Path | None]) -> str:
+    line, where, base = item
+    return json.dumps(compare_record(line, where, base), ensure_ascii=False)
+
+
+def run_pairs(
+    lines: Iterable[str], where: str, model: str = "wordllama", workers: int | None = None, base: Path | None = None
+) -> Iterator[str]:
+    """Yield one output JSON line per non-blank input line, in input order."""
+    global _EMBEDDER
+    _EMBEDDER = load(model)
+    items = ((line, f"{where}:{n}", base) for n, line in enumerate(lines, 1) if line.strip())
+    workers = workers or min(os.cpu_count() or 1, 8)
+    if workers <= 1 or "fork" not in mp.get_all_start_methods():
+        yield from map(_work, items)
+        return
+    with mp.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap(_work, items, chunksize=4)

@@ -1,0 +1,189 @@
+"""Page-chrome removal for plain text copied from web pages.
+
+A page pasted as text carries the site around the story: bylines and datelines, share and
+comment counters, "You may also like" lists, category labels, newsletter pitches, copyright
+footers. Each line is judged on its own words and its place; a line that reads like article
+prose (long, ends in punctuation, no chrome cue) is never dropped. Returns what was dropped
+with the reason, so a user can check nothing of the story went.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from wiretrace.model import DroppedChrome
+
+# Lines that open a block of links to other stories: the block runs to the next blank line.
+_LIST_HEADERS = re.compile(
+    r"^(you may also like|you might also like|related( stories| articles| posts| news| coverage)?|"
+    r"more (stories|from|on this story|in|news)\b.*|read more|recommended( for you| stories)?|"
+    r"editors'? picks|editor'?s picks|most (read|popular|viewed|shared)|trending( now| stories)?|"
+    r"popular (posts|stories|now)|latest (news|stories|posts)|top stories|what to read next|"
+    r"around the web|sponsored( content| stories)?|from our partners|also (read|see)|see also|"
+    r"don'?t miss|more like this|in case you missed it|further reading)\s*:?$",
+    re.IGNORECASE,
+)
+_LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "byline",
+        re.compile(
+            r"^(?i:by|written by|words by|reporting by|posted by)\s+"
+            r"[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3}"
+            r"(\s*(,|\||-|and)\s*.{0,60})?$"
+        ),
+    ),
+    ("dateline", re.compile(r"^(published|updated|posted|last (updated|modified)|first published)\b.{0,60}$", re.I)),
+    (
+        "comments",
+        re.compile(
+            r"^(\d+\s+)?(comments?|responses?|replies)(\s*\(\d+\))?\s*$"
+            r"|^(leave a (comment|reply)|add (a )?comment|join the (conversation|discussion)|"
+            r"post a comment|view comments|show comments|comment now)\b.{0,40}$",
+            re.I,
+        ),
+    ),
+    (
+        "share",
+        re.compile(
+            r"^((share|tweet|email|print|save|copy link|whatsapp|facebook|twitter|linkedin|"
+            r"pinterest|reddit|x|share this( article| story| page)?( on)?)[\s|:/·•,]*)+$",
+            re.I,
+        ),
+    ),
+    (
+        "subscribe",
+        re.compile(
+            r"^(sign up|subscribe|get our|join our|register|log ?in|sign in)\b.{0,100}"
+            r"(newsletter|inbox|free|today|now|account|updates)?.{0,40}$",
+            re.I,
+        ),
+    ),
+    ("copyright", re.compile(r"^(©|\(c\)|copyright|all rights reserved)|all rights reserved\.?$", re.I)),
+    (
+        "advert",
+        re.compile(
+            r"^(advertisement|advertising|sponsored|ad|story continues below( advertisement)?|"
+            r"continue reading( below)?|scroll to continue.*)\s*$",
+            re.I,
+        ),
+    ),
+    (
+        "media-player",
+        re.compile(
+            r"^(sorry,?\s*)?(note:\s*)?media playback is (not |un)(available|supported) "
+            r"on (this|your) device"
+            r"\.?$",
+            re.I,
+        ),
+    ),
+    ("follow", re.compile(r"^(follow (us|me|him|her|them)|like us on|find us on)\b.{0,80}$", re.I)),
+    ("tags", re.compile(r"^(tags?|topics?|filed under|categories|category|posted in|section)\s*:.{0,120}$", re.I)),
+    ("reading-time", re.compile(r"^\d+\s*(min|minute)s?\s*(read|listen)\s*$", re.I)),
+    ("image-credit", re.compile(r"^(image|photo|picture|video)\s*(source|credit|caption)?\s*[:,]\s*.{0,80}$", re.I)),
+    (
+        "site-blurb",
+        re.compile(
+            r"^(about (us|the author|this site)|contact us|privacy policy|terms of (use|service)|"
+            r"cookie (policy|settings)|skip to (main )?content|back to top|home\s*[>›»/|])"
+            r"\b.{0,120}$",
+            re.I,
+        ),
+    ),
+)
+_RULES = dict(_LINE_RULES)
+_CATEGORY_WORDS = frozenset(
+    "news world uk us politics business economy markets tech technology science health sport sports "
+    "football entertainment culture arts lifestyle travel opinion analysis video live local national "
+    "international europe asia africa americas middle east australia climate environment education "
+    "crime law money finance weather breaking latest home features".split()
+)
+
+
+@dataclass(slots=True, frozen=True)
+class Cleaned:
+    """A plain-text page with its chrome lines removed."""
+
+    text: str
+    dropped: list[DroppedChrome]
+    byline: str | None
+
+
+def _looks_like_prose(line: str) -> bool:
+    return len(line.split()) >= 12 and line.rstrip()[-1:] in ".!?\"'”’)"
+
+
+def _category_label(line: str) -> bool:
+    tokens = re.findall(r"[A-Za-z]+", line)
+    return (
+        0 < len(tokens) <= 4
+        and len(line) <= 40
+        and all(t.lower() in _CATEGORY_WORDS for t in tokens)
+        and not line.rstrip().endswith(".")
+    )
+
+
+def is_chrome_sentence(sentence: str) -> str | None:
+    """The chrome reason for one sentence of running text (players, share prompts), else None.
+
+    Pages flattened to one paragraph hide chrome inside sentences; only rules that never
+    match story prose are applied at this level.
+    """
+    line = sentence.strip()
+    for reason in ("media-player", "share", "comments", "advert", "follow", "copyright"):
+        if _RULES[reason].search(line):
+            return reason
+    return None
+
+
+def _breadcrumb(line: str) -> bool:
+    """'NEWS | NORTHERN IRELAND', 'Home > World > Europe': short, separated, unpunctuated."""
+    parts = [p.strip() for p in re.split(r"\s+[|>›»/]\s+", line)]
+    return (
+        1 < len(parts) <= 5
+        and all(0 < len(p.split()) <= 3 for p in parts)
+        and not re.search(r"[.!?]$", line)
+        and (line.isupper() or all(p[:1].isupper() for p in parts))
+    )
+
+
+def strip_chrome(text: str) -> Cleaned:
+    """Drop page-chrome lines from plain `text`; keep every line that reads like the story."""
+    lines = text.split("\n")
+    keep: list[str] = []
+    dropped: list[DroppedChrome] = []
+    byline: str | None = None
+    in_list = False
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            in_list = False
+            keep.append(raw)
+            continue
+        if in_list and not _looks_like_prose(line):
+            dropped.append(DroppedChrome(line, _chrome_reason(line) or "related-links"))
+            continue
+        in_list = False
+        if _LIST_HEADERS.match(line):
+            dropped.append(DroppedChrome(line, "related-links"))
+            in_list = True
+            continue
+        reason = None if _looks_like_prose(line) else _chrome_reason(line)
+        if reason:
+            dropped.append(DroppedChrome(line, reason))
+            if reason == "byline" and byline is None:
+                byline = re.sub(r"^(by|written by|words by|reporting by|posted by)\s+", "", line, flags=re.I)
+            continue
+        keep.append(raw)
+    return Cleaned(text="\n".join(keep), dropped=dropped, byline=byline)
+
+
+def _chrome_reason(line: str) -> str | None:
+    for reason, pattern in _LINE_RULES:
+        if pattern.search(line):
+            return reason
+    if _category_label(line):
+        return "category-label"
+    if _breadcrumb(line):
+        return "breadcrumb"
+    return None

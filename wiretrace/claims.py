@@ -1,0 +1,107 @@
+"""Claim checks: which facts changed between linked sentences, which target facts are invented.
+
+Pure functions over the per-sentence facts of `wiretrace.facts`; a name matches another when
+they share a distinctive token ('Sturgeon' ~ 'Nicola Sturgeon'), a number by value, a date
+when no part of it contradicts, a quote when its words are found in the other text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from wiretrace.facts import Fact, dates_compatible, name_tokens
+from wiretrace.model import Change, ChangeKind, Unsupported
+
+_QUOTE_MATCH = 90.0  # rapidfuzz partial_ratio above which a quote is carried word for word
+
+
+@dataclass(slots=True, frozen=True)
+class FactIndex:
+    """All facts of one document, indexed for fast support checks."""
+
+    names: frozenset[str]
+    numbers: frozenset[str]
+    dates: tuple[str, ...]
+    words: str
+
+    @classmethod
+    def build(cls, facts: Sequence[Sequence[Fact]], plain_text: str) -> FactIndex:
+        flat = [f for sentence in facts for f in sentence]
+        return cls(
+            names=frozenset(name_tokens(flat)) | frozenset(plain_text.split()),
+            numbers=frozenset(f.key for f in flat if f.kind == "number"),
+            dates=tuple(f.key for f in flat if f.kind == "date"),
+            words=plain_text,
+        )
+
+    def supports(self, fact: Fact) -> bool:
+        """True when the document states `fact` somewhere."""
+        if fact.kind == "number":  # a bare year may have been read as a date on the other side
+            return fact.key in self.numbers or fact.key.rstrip("%") in self.numbers or f"y:{fact.key}" in self.dates
+        if fact.kind == "date":
+            return any(dates_compatible(fact.key, d) for d in self.dates) or (
+                fact.key.startswith("y:") and fact.key[2:] in self.numbers
+            )
+        if fact.kind == "name":
+            tokens = [t for t in fact.key.split() if len(t) > 2]
+            return not tokens or any(t in self.names for t in tokens)
+        return fuzz.partial_ratio(fact.key, self.words) >= _QUOTE_MATCH
+
+
+def unsupported(target_facts: Sequence[Sequence[Fact]], source: FactIndex) -> list[Unsupported]:
+    """Target sentences stating names, numbers, dates or quotes that the source never states."""
+    out = []
+    for j, facts in enumerate(target_facts):
+        items = tuple(dict.fromkeys(f.text for f in facts if not source.supports(f)))
+        if items:
+            out.append(Unsupported(target=j, items=items))
+    return out
+
+
+def changes(
+    source_facts: Sequence[Sequence[Fact]],
+    target_facts: Sequence[Sequence[Fact]],
+    links: Sequence[tuple[Sequence[int], Sequence[int]]],
+) -> list[Change]:
+    """Facts substituted between linked sentences: the source says one thing, the target another.
+
+    A fact merely left out is not a change (rewrites condense); a quote turned into reported
+    speech is, because the quoted words are no longer the speaker's.
+    """
+    out: list[Change] = []
+    for src_ids, tgt_ids in links:
+        for j in tgt_ids:
+            tfacts = target_facts[j]
+            for i in src_ids:
+                out.extend(_pair_changes(i, j, source_facts[i], tfacts))
+    return out
+
+
+def _pair_changes(i: int, j: int, sfacts: Sequence[Fact], tfacts: Sequence[Fact]) -> list[Change]:
+    found: list[Change] = []
+    kinds: tuple[ChangeKind, ...] = ("number", "date", "name")
+    for kind in kinds:
+        s = [f for f in sfacts if f.kind == kind]
+        t = [f for f in tfacts if f.kind == kind]
+        lost = [f for f in s if not any(_same(kind, f, g) for g in t)]
+        new = [g for g in t if not any(_same(kind, f, g) for f in s)]
+        for old, replacement in zip(lost, new):
+            found.append(Change(kind=kind, source=i, target=j, before=old.text, after=replacement.text))
+    tquotes = [f for f in tfacts if f.kind == "quote"]
+    for quote in (f for f in sfacts if f.kind == "quote"):
+        if any(fuzz.ratio(quote.key, g.key) >= _QUOTE_MATCH or quote.key in g.key for g in tquotes):
+            continue
+        after = max(tquotes, key=lambda g: fuzz.ratio(quote.key, g.key)).text if tquotes else None
+        found.append(Change(kind="quote", source=i, target=j, before=quote.text, after=after))
+    return found
+
+
+def _same(kind: str, a: Fact, b: Fact) -> bool:
+    if kind == "date":
+        return dates_compatible(a.key, b.key)
+    if kind == "name":
+        return bool(set(a.key.split()) & set(b.key.split()) - {"s"})
+    return a.key == b.key

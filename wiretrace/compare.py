@@ -1,0 +1,117 @@
+"""Compare one candidate source with one candidate derived article and explain the relation.
+
+`profile` turns an article into what every comparison needs (sentence vectors, content
+words, facts); `compare_profiles` aligns two profiles and assembles the `Comparison`. Both are
+engine-free, so the CLI, the batch mode and later the index and web service share them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import astuple, dataclass
+
+import numpy as np
+
+from wiretrace import align, claims, verdict
+from wiretrace.embed import Embedder, load
+from wiretrace.facts import Fact, document_facts
+from wiretrace.model import Article, Comparison, Link
+from wiretrace.text import content_words, normalize
+
+
+@dataclass(slots=True)
+class Profile:
+    """An article prepared for comparison: one vector, word set and fact list per sentence."""
+
+    article: Article
+    vectors: np.ndarray
+    words: list[frozenset[str]]
+    facts: list[list[Fact]]
+    fact_index: claims.FactIndex
+    weights: np.ndarray  # share of the article's characters carried by each sentence
+
+
+def profile(article: Article, embedder: Embedder) -> Profile:
+    """Prepare `article` for comparison with `embedder` (the costly step, done once per article)."""
+    texts = [s.text for s in article.sentences]
+    facts = document_facts(texts)
+    lengths = np.array([len(t) for t in texts], dtype=np.float64)
+    plain = " ".join(normalize(article.text).lower().split())
+    return Profile(
+        article=article,
+        vectors=embedder.encode(texts),
+        words=[content_words(t) for t in texts],
+        facts=facts,
+        fact_index=claims.FactIndex.build(facts, _plain_words(plain)),
+        weights=lengths / max(lengths.sum(), 1.0),
+    )
+
+
+def _plain_words(text: str) -> str:
+    return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
+
+
+def compare_profiles(source: Profile, target: Profile) -> Comparison:
+    """Align `target` against `source` and explain it: links, gaps, changed and invented facts."""
+    scores = align.score_matrix(source.vectors, target.vectors, source.words, target.words)
+    grouped = align.link_pairs(scores)
+    dice = align.dice_matrix(source.words, target.words) if grouped else None
+    links: list[Link] = []
+    for src_ids, tgt_ids, score in grouped:
+        src_text = " ".join(source.article.sentences[i].text for i in src_ids)
+        tgt_text = " ".join(target.article.sentences[j].text for j in tgt_ids)
+        best_dice = float(max(dice[i, j] for i in src_ids for j in tgt_ids)) if dice is not None else 0.0
+        kind = align.link_kind(src_text, tgt_text, best_dice)
+        links.append(Link(source=tuple(src_ids), target=tuple(tgt_ids), kind=kind, score=round(score, 4)))
+    linked_src = sorted({i for link in links for i in link.source})
+    linked_tgt = sorted({j for link in links for j in link.target})
+    changes = claims.changes(source.facts, target.facts, [(lk.source, lk.target) for lk in links])
+    unsupported = claims.unsupported(target.facts, source.fact_index)
+    features = verdict.Features.measure(
+        links=links,
+        source_weights=source.weights,
+        target_weights=target.weights,
+        target_facts=target.facts,
+        unsupported=unsupported,
+        changes=changes,
+        source_facts=source.facts,
+        target_index=target.fact_index,
+    )
+    linked_tgt_set = set(linked_tgt)
+    linked_src_set = set(linked_src)
+    return Comparison(
+        source=source.article,
+        target=target.article,
+        verdict=verdict.decide(
+            features, links, target.weights, len(source.article.sentences), len(target.article.sentences)
+        ),
+        links=links,
+        added=[j for j in range(len(target.article.sentences)) if j not in linked_tgt_set],
+        dropped=[i for i in range(len(source.article.sentences)) if i not in linked_src_set],
+        changes=changes,
+        unsupported=unsupported,
+        evidence={k: round(v, 4) for k, v in zip(verdict.FEATURE_NAMES, astuple(features))},
+    )
+
+
+def compare(source: Article, target: Article, embedder: Embedder) -> Comparison:
+    """Compare two extracted articles (the one-call form of `profile` + `compare_profiles`)."""
+    return compare_profiles(profile(source, embedder), profile(target, embedder))
+
+
+class Comparer:
+    """Compares articles with one embedder loaded once: the Python API's entry point.
+
+    Example:
+        >>> from wiretrace import Comparer, from_text
+        >>> c = Comparer().compare(from_text("Rain hit the town. Roads closed."),
+        ...                        from_text("Roads were closed after rain hit the town."))
+        >>> c.verdict.relation in ("copy", "edited-copy", "rewrite", "unrelated")
+        True
+    """
+
+    def __init__(self, model: str = "wordllama") -> None:
+        self.embedder = load(model)
+
+    def compare(self, source: Article, target: Article) -> Comparison:
+        """Explain how `target` relates to `source`."""
+        return compare(source, target, self.embedder)

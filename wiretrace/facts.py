@@ -1,0 +1,206 @@
+"""Fact kernels: the checkable items of a sentence (names, numbers, dates, quotes).
+
+Rewrites keep the story but swap the words; the facts are what a reader can check. These
+extractors are plain regular expressions, fast enough to run on every sentence of every
+candidate pair, and deterministic so that a change report can be reproduced.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from wiretrace.text import normalize
+
+FactKind = Literal["name", "number", "date", "quote"]
+
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MONTH_RE = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
+)
+_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+_DATE = re.compile(
+    rf"\b(?:(?P<d1>{_DAY})(?:\s*(?:-|to|and)\s*{_DAY})?\s+(?:of\s+)?(?P<m1>{_MONTH_RE})"
+    rf"|(?P<m2>{_MONTH_RE})\s+(?P<d2>{_DAY})\b(?:\s*(?:-|to|and)\s*{_DAY})?"
+    rf"|(?P<m3>{_MONTH_RE}))(?:,?\s+(?P<y1>(?:1[6-9]|20)\d\d))?\b"
+    rf"|\b(?P<wd>Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
+    rf"|\b(?:in|of|since|until|by|from|during|before|after|early|late|mid-?)\s+(?P<y2>(?:1[6-9]|20)\d\d)\b"
+)
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "hundred": 100, "dozen": 12, "thousand": 1000,
+}  # fmt: skip
+_SCALE = {
+    "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6,
+    "bn": 1e9, "billion": 1e9, "trillion": 1e12, "tn": 1e12, "hundred": 1e2,
+}  # fmt: skip
+_NUMBER = re.compile(
+    r"(?<![\w.])[$£€¥]?\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?"
+    r"(?:\s?(?P<scale>k|m|mn|mln|bn|tn|million|billion|trillion|thousand|hundred)\b)?"
+    r"(?P<pct>\s?(?:%|per\s?cent|percent))?"
+    rf"|\b(?P<word>{'|'.join(_NUMBER_WORDS)})(?:-(?P<unit>one|two|three|four|five|six|seven|eight|nine))?\b"
+    r"(?:\s(?P<wscale>million|billion|trillion|thousand|hundred)\b)?",
+    re.IGNORECASE,
+)
+_QUOTE = re.compile(r'"([^"]{12,}?)"')
+_NAME = re.compile(
+    r"\b[A-Z][\w'’&.-]*[\w]"
+    r"(?:(?:\s+(?:of|de|del|da|van|von|der|al|bin|le|la|du|y|for|and|the)){0,2}\s+[A-Z][\w'’&.-]*[\w])*"
+)
+# Capitalised words that are not names when they open a sentence or stand alone.
+_COMMON = (
+    frozenset(
+        """a an the he she it they we i you his her its their our this that these those there here
+    but and so yet or if when while after before since as in on at for to from by with of
+    however meanwhile also still then now what who why how where which one some many most
+    more other others all both each every no not mr mrs ms dr sir lord lady prof st
+    yesterday today tomorrow tonight last next earlier later according despite although though
+    because following under over about around during within without until unless whether
+    my your me us him them be is was were are been has have had do does did will would could
+    should may might must can shall just only even first second third new former
+    """.split()
+    )
+    | frozenset(_WEEKDAYS)
+    | frozenset(_MONTHS)
+)
+
+
+@dataclass(slots=True, frozen=True)
+class Fact:
+    """One checkable item: its kind, its text as written and a normalised key for matching."""
+
+    kind: FactKind
+    text: str
+    key: str
+
+
+def _date_key(m: re.Match[str]) -> str:
+    if m.group("wd"):
+        return "wd:" + m.group("wd").lower()
+    if m.group("y2"):
+        return f"y:{m.group('y2')}"
+    month_text = (m.group("m1") or m.group("m2") or m.group("m3") or "").rstrip(".").lower()
+    month = _MONTHS.get(month_text, 0)
+    day = re.sub(r"\D", "", m.group("d1") or m.group("d2") or "")
+    year = m.group("y1") or ""
+    return f"d:{year}-{month:02d}-{day}"
+
+
+def _number_key(m: re.Match[str]) -> str | None:
+    if m.group("word"):
+        value = float(_NUMBER_WORDS[m.group("word").lower()])
+        if m.group("unit"):
+            value += _NUMBER_WORDS[m.group("unit").lower()]
+        scale = m.group("wscale")
+    else:
+        value = float(m.group("num").replace(",", "") + (m.group("frac") or ""))
+        scale = m.group("scale")
+    if scale:
+        value *= _SCALE[scale.lower()]
+    pct = "%" if m.group("pct") else ""
+    return f"{value:g}{pct}"
+
+
+def extract(sentence: str) -> list[Fact]:
+    """Return the names, numbers, dates and quotes stated in one sentence, in order."""
+    text = normalize(sentence)
+    facts: list[Fact] = []
+    taken = [False] * len(text)
+
+    def claim(m: re.Match[str]) -> bool:
+        if any(taken[m.start() : m.end()]):
+            return False
+        for k in range(m.start(), m.end()):
+            taken[k] = True
+        return True
+
+    for m in _QUOTE.finditer(text):
+        quote = m.group(1).strip(" ,.;:")
+        if len(quote.split()) >= 3:
+            facts.append(Fact("quote", quote, " ".join(_plain_words(quote))))
+    for m in _DATE.finditer(text):
+        if claim(m):
+            facts.append(Fact("date", m.group().strip(), _date_key(m)))
+    for m in _NUMBER.finditer(text):
+        if m.group("word") and not m.group("wscale") and m.group("word").lower() in ("one",):
+            continue  # 'one of the' is rarely a figure
+        if claim(m):
+            key = _number_key(m)
+            if key is not None:
+                facts.append(Fact("number", m.group().strip(), key))
+    for m in _NAME.finditer(text):
+        name = _trim_name(m.group(), at_start=m.start() == 0 or text[m.start() - 1] in "\"'(")
+        if name and not any(taken[m.start() : m.start() + len(name)]):
+            facts.append(Fact("name", name, " ".join(_plain_words(name))))
+    return facts
+
+
+def _trim_name(candidate: str, at_start: bool) -> str | None:
+    """Strip sentence-opening common words and possessives; None if nothing name-like is left."""
+    tokens = candidate.split()
+    while tokens and tokens[0].lower().strip(".'’") in _COMMON:
+        tokens.pop(0)
+    while tokens and tokens[-1].lower() in ("of", "de", "the", "and", "for", "van", "von", "al"):
+        tokens.pop()
+    if not tokens:
+        return None
+    name = " ".join(tokens)
+    name = re.sub(r"['’]s$", "", name)
+    if len(name) < 2 or (
+        at_start and len(tokens) == 1 and tokens[0] == candidate.split()[0] and tokens[0].lower() in _COMMON
+    ):
+        return None
+    if name.isupper() and len(name) > 6 and " " in name:
+        return None  # shouted headline words, not a name
+    return name
+
+
+def _plain_words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def document_facts(sentences: list[str]) -> list[list[Fact]]:
+    """Facts of each sentence of one document, dropping sentence-opening capitalised words
+    ('Quarterly profits...') that the rest of the document never capitalises mid-sentence."""
+    per_sentence = [extract(s) for s in sentences]
+    mid_caps = {w.lower() for s in sentences for w in re.findall(r"(?<=[^.!?\"'\s]\s)[A-Z][\w'’-]+", normalize(s))}
+    out: list[list[Fact]] = []
+    for sentence, facts in zip(sentences, per_sentence):
+        opener = normalize(sentence).lstrip("\"'(").split(" ", 1)[0]
+        out.append(
+            [
+                f
+                for f in facts
+                if not (f.kind == "name" and " " not in f.text and f.text == opener and f.text.lower() not in mid_caps)
+            ]
+        )
+    return out
+
+
+def name_tokens(facts: list[Fact]) -> set[str]:
+    """The distinctive word tokens of every name in `facts` (for partial matching: surnames)."""
+    return {t for f in facts if f.kind == "name" for t in f.key.split() if len(t) > 2 and t not in _COMMON}
+
+
+def dates_compatible(a: str, b: str) -> bool:
+    """True when two date keys can denote the same day (missing parts match anything)."""
+    if a == b:
+        return True
+    if a[:2] != b[:2] or not a.startswith("d:"):
+        return (a.startswith("y:") and b.startswith("d:") and b[2:6] == a[2:]) or (
+            b.startswith("y:") and a.startswith("d:") and a[2:6] == b[2:]
+        )
+    ya, ma, da = a[2:].split("-")
+    yb, mb, db = b[2:].split("-")
+    return (not ya or not yb or ya == yb) and (ma == mb) and (not da or not db or da == db)

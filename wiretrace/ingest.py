@@ -1,0 +1,211 @@
+"""Ingest kernels: turn a file, bytes or a JSON record into an extracted `Article`.
+
+Plain text (any common encoding, detected), HTML pages (trafilatura: title, byline, date,
+site, body) and JSON objects with `text` or `html` fields. Every failure is an `InputError`
+naming the input and the reason; nothing here writes anywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+from wiretrace.chrome import is_chrome_sentence, strip_chrome
+from wiretrace.errors import InputError
+from wiretrace.model import Article, DroppedChrome
+from wiretrace.text import clean_body, segment
+
+log = logging.getLogger(__name__)
+
+#: Inputs larger than this are refused: no news article is this long, a dump or a binary is.
+MAX_BYTES = 10 * 1024 * 1024
+
+_MAGIC = {
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive",
+    b"\x1f\x8b": "gzip-compressed data",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\x7fELF": "an executable",
+    b"BZh": "bzip2-compressed data",
+    b"\xfd7zXZ": "xz-compressed data",
+    b"PAR1": "a Parquet file",
+}
+_HTML_SNIFF = re.compile(rb"<(!doctype html|html|head|body|article|div|p|meta|title)[\s>/]", re.IGNORECASE)
+_TITLE_MAX_WORDS = 20
+_MIN_HTML_WORDS = 10  # what trafilatura keeps of a page without an article: a menu entry or two
+
+
+def read_path(path: str | Path) -> Article:
+    """Read and extract the article in the file at `path`.
+
+    Raises:
+        InputError: missing, a directory, too large, empty, binary, undecodable or no article.
+    """
+    p = Path(path)
+    where = str(path)
+    if not p.exists():
+        raise InputError(where, "no such file")
+    if p.is_dir():
+        raise InputError(where, "is a directory, not an article file")
+    size = p.stat().st_size
+    if size > MAX_BYTES:
+        raise InputError(where, f"file too large ({size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise InputError(where, f"cannot read the file ({exc.strerror or exc})") from exc
+    article = read_bytes(data, where, suffix=p.suffix.lower())
+    if article.id is None:
+        article.id = where
+    return article
+
+
+def read_bytes(data: bytes, where: str, suffix: str = "") -> Article:
+    """Extract the article in `data`; `suffix` ('.html', '.json', '.txt') hints at the format."""
+    if len(data) > MAX_BYTES:
+        raise InputError(where, f"input too large ({len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
+    if not data.strip():
+        raise InputError(where, "empty input")
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise InputError(where, f"binary content ({what}), not an article")
+    text = decode(data, where)
+    stripped = text.lstrip()
+    if suffix == ".json" or (stripped.startswith("{") and suffix not in (".html", ".htm", ".txt")):
+        try:
+            record = json.loads(text)
+        except json.JSONDecodeError as exc:
+            if suffix == ".json":
+                raise InputError(where, f"invalid JSON ({exc.msg} at line {exc.lineno})") from exc
+        else:
+            if not isinstance(record, dict):
+                raise InputError(where, "JSON input must be an object with a 'text' or 'html' field")
+            return from_record(record, where)
+    if suffix in (".html", ".htm", ".xhtml") or _HTML_SNIFF.search(data[:4096]):
+        return from_html(text, where)
+    return from_text(text, where)
+
+
+def read_string(text: str, where: str, **meta: Any) -> Article:
+    """Extract the article in a string that holds either an HTML page or plain text."""
+    if len(text) > MAX_BYTES:
+        raise InputError(where, f"input too large ({len(text) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
+    if not text.strip():
+        raise InputError(where, "empty input")
+    if _HTML_SNIFF.search(text[:4096].encode("utf-8", "replace")):
+        return from_html(text, where, **meta)
+    return from_text(text, where, **meta)
+
+
+def decode(data: bytes, where: str) -> str:
+    """Decode bytes as UTF-8 when valid, else in the encoding charset-normalizer detects."""
+    if b"\x00" in data[:8192] and not (data.startswith((b"\xff\xfe", b"\xfe\xff"))):
+        raise InputError(where, "binary content (NUL bytes), not text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(where, "undecodable bytes (not text in any encoding it could detect)")
+    text = str(best)
+    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > 0.01 * min(len(text), 20000):
+        raise InputError(where, "binary content (control characters), not text")
+    log.debug("%s: decoded as %s", where, best.encoding)
+    return text
+
+
+def from_text(text: str, where: str = "<text>", **meta: Any) -> Article:
+    """Extract an article from plain text: drop page chrome, take a headline line as title."""
+    cleaned = strip_chrome(clean_body(text))
+    body = clean_body(cleaned.text)
+    title = meta.pop("title", None)
+    if title is None:
+        first, _, rest = body.partition("\n")
+        if rest.strip() and len(first.split()) <= _TITLE_MAX_WORDS and not re.search(r"[.!?:;,\"”]$", first.strip()):
+            title, body = first.strip(), rest.strip()
+    return _build(
+        body, where, title=title, byline=meta.pop("byline", None) or cleaned.byline, dropped=cleaned.dropped, **meta
+    )
+
+
+def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: Any) -> Article:
+    """Extract an article from an HTML page with trafilatura (body, title, byline, date, site)."""
+    import trafilatura
+
+    try:
+        doc = trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            deduplicate=False,
+            favor_precision=False,
+        )
+    except Exception as exc:  # trafilatura raises many kinds on broken markup
+        raise InputError(where, f"unparseable HTML ({type(exc).__name__}: {exc})") from exc
+    body = clean_body(getattr(doc, "text", None) or "") if doc is not None else ""
+    title = getattr(doc, "title", None)
+    first, _, rest = body.partition("\n")
+    if title and first.strip() == title.strip() and rest.strip():
+        body = rest.strip()  # the headline is metadata, not a body sentence
+    if len(body.split()) < _MIN_HTML_WORDS:
+        raise InputError(where, "no article text found in the HTML page")
+    return _build(
+        body,
+        where,
+        title=meta.pop("title", None) or getattr(doc, "title", None),
+        byline=meta.pop("byline", None) or getattr(doc, "author", None),
+        published=meta.pop("published", None) or getattr(doc, "date", None),
+        site=meta.pop("site", None) or getattr(doc, "sitename", None) or getattr(doc, "hostname", None),
+        url=url or getattr(doc, "url", None),
+        **meta,
+    )
+
+
+def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
+    """Extract an article from a JSON object with `text` or `html` and optional metadata."""
+    meta = {
+        "title": record.get("title"),
+        "byline": record.get("byline") or record.get("author"),
+        "published": record.get("published") or record.get("date"),
+        "site": record.get("site"),
+        "id": record.get("id") if record.get("id") is not None else record.get("url"),
+    }
+    meta = {k: (str(v) if v is not None else None) for k, v in meta.items()}
+    if isinstance(record.get("html"), str) and record["html"].strip():
+        return from_html(record["html"], where, url=record.get("url"), **meta)
+    if isinstance(record.get("text"), str) and record["text"].strip():
+        return from_text(record["text"], where, url=record.get("url"), **meta)
+    raise InputError(where, "JSON record has no non-empty 'text' or 'html' field")
+
+
+def _build(body: str, where: str, dropped: list[DroppedChrome] | None = None, **meta: Any) -> Article:
+    dropped = list(dropped or [])
+    sentences = segment(body)
+    chrome = [(s, reason) for s in sentences if (reason := is_chrome_sentence(s.text))]
+    if chrome:  # cut chrome sentences out of the body, then segment the rest again
+        pieces, pos = [], 0
+        for s, reason in chrome:
+            pieces.append(body[pos : s.start])
+            pos = s.end
+            dropped.append(DroppedChrome(s.text, reason))
+        body = clean_body("".join(pieces) + body[pos:])
+        sentences = segment(body)
+    if not sentences:
+        raise InputError(where, "no article text (nothing but page chrome or punctuation)")
+    return Article(
+        text=body, sentences=sentences, dropped_chrome=dropped, **{k: v for k, v in meta.items() if k in _META}
+    )
+
+
+_META = ("title", "byline", "published", "site", "url", "id")

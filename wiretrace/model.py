@@ -1,0 +1,101 @@
+"""The small data model shared by every stage: articles, sentences and comparison results.
+
+Offsets (`start`, `end`) always point into `Article.text`, the extracted body, so that
+`article.text[s.start:s.end] == s.text` holds for every sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Relation = Literal["copy", "edited-copy", "rewrite", "unrelated"]
+LinkKind = Literal["verbatim", "edited", "paraphrase"]
+ChangeKind = Literal["quote", "number", "name", "date"]
+
+
+@dataclass(slots=True, frozen=True)
+class Sentence:
+    """One sentence of an article, with its character span in the article text."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(slots=True, frozen=True)
+class DroppedChrome:
+    """A piece of page furniture removed from a plain-text page, and why."""
+
+    text: str
+    reason: str
+
+
+@dataclass(slots=True)
+class Article:
+    """An extracted news article: metadata, body text and its sentences."""
+
+    text: str
+    sentences: list[Sentence]
+    title: str | None = None
+    byline: str | None = None
+    published: str | None = None
+    site: str | None = None
+    url: str | None = None
+    id: str | None = None
+    dropped_chrome: list[DroppedChrome] = field(default_factory=list)
+
+
+@dataclass(slots=True, frozen=True)
+class Link:
+    """Source sentences carried into target sentences (many-to-many for merges and splits)."""
+
+    source: tuple[int, ...]
+    target: tuple[int, ...]
+    kind: LinkKind
+    score: float
+
+
+@dataclass(slots=True, frozen=True)
+class Change:
+    """A fact (quote, number, name, date) that differs between two linked sentences."""
+
+    kind: ChangeKind
+    source: int
+    target: int
+    before: str | None
+    after: str | None
+
+
+@dataclass(slots=True, frozen=True)
+class Unsupported:
+    """Facts stated by a target sentence that appear nowhere in the source."""
+
+    target: int
+    items: tuple[str, ...]
+
+
+@dataclass(slots=True, frozen=True)
+class Verdict:
+    """Whether the target derives from the source, how, and how much of each is shared."""
+
+    relation: Relation
+    score: float
+    source_coverage: float
+    target_coverage: float
+
+
+@dataclass(slots=True)
+class Comparison:
+    """The full explanation of one target article against one candidate source."""
+
+    source: Article
+    target: Article
+    verdict: Verdict
+    links: list[Link]
+    added: list[int]
+    dropped: list[int]
+    changes: list[Change]
+    unsupported: list[Unsupported]
+    evidence: dict[str, float] = field(default_factory=dict)  # the verdict's features, by name

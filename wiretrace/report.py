@@ -1,0 +1,312 @@
+"""Human views of a comparison: a self-contained HTML page and a Rich terminal report.
+
+Both functions take the `wiretrace.compare/1` dict from `schema.comparison_dict`, never the
+model objects, so they render saved JSON just as well. All article-derived text is untrusted
+web content: in HTML it goes through `html.escape(..., quote=True)` (and never into <script>),
+in the terminal through `rich.text.Text`, so markup in an article is shown literally.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import Counter
+from typing import Any
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+_BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_KIND_STYLE = {"verbatim": "green", "edited": "yellow", "paraphrase": "dark_orange"}
+_RELATION_STYLE = {
+    "copy": "bold red",
+    "edited-copy": "bold dark_orange",
+    "rewrite": "bold yellow",
+    "unrelated": "bold green",
+}
+
+
+def _e(value: Any) -> str:
+    """HTML-escape anything (None becomes the empty string)."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def _pct(value: Any) -> str:
+    return "—" if value is None else f"{float(value) * 100:.0f}%"
+
+
+def _statuses(doc: dict[str, Any]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Status class and counterpart ids for every sentence id ("s-3", "t-4")."""
+    status: dict[str, str] = {}
+    partners: dict[str, list[str]] = {}
+    for link in doc.get("links", []):
+        label = "kept" if link.get("kind") == "verbatim" else "reworded"
+        src = [f"s-{i}" for i in link.get("source", [])]
+        tgt = [f"t-{j}" for j in link.get("target", [])]
+        for own, other in ((src, tgt), (tgt, src)):
+            for sid in own:
+                if status.get(sid) != "reworded":  # a sentence in any reworded link counts as reworded
+                    status[sid] = label
+                partners.setdefault(sid, [])
+                partners[sid] += [o for o in other if o not in partners[sid]]
+    for j in doc.get("added", []):
+        status.setdefault(f"t-{j}", "added")
+    for i in doc.get("dropped", []):
+        status.setdefault(f"s-{i}", "dropped")
+    return status, partners
+
+
+def _article_html(
+    art: dict[str, Any],
+    side: str,
+    status: dict[str, str],
+    partners: dict[str, list[str]],
+    unsupported: dict[Any, list[str]],
+) -> str:
+    """The article body as paragraphs of sentence spans, keeping the text between sentences."""
+    text = art.get("text") or ""
+    paragraphs: list[list[str]] = [[]]
+
+    def gap(chunk: str) -> None:
+        pieces = _BLANK_LINE.split(chunk)
+        paragraphs[-1].append(_e(pieces[0]))
+        for piece in pieces[1:]:
+            paragraphs.append([_e(piece)])
+
+    pos = 0
+    for s in sorted(art.get("sentences", []), key=lambda s: (s.get("start", 0), s.get("index", 0))):
+        start, end = s.get("start", pos), s.get("end", pos)
+        gap(text[pos:start] if start >= pos else " ")
+        sid = f"{side}-{s.get('index')}"
+        cls = status.get(sid, "plain")
+        attrs = f' id="{_e(sid)}" class="sent {_e(cls)}'
+        items = unsupported.get(s.get("index")) if side == "t" else None
+        attrs += ' unsupported"' if items else '"'
+        if partners.get(sid):
+            attrs += f' data-links="{_e(" ".join(partners[sid]))}"'
+        badge = ""
+        if items:
+            attrs += f' title="{_e("Unsupported: " + "; ".join(items))}"'
+            badge = '<span class="badge">unsupported facts</span>'
+        num = f'<sup class="n">{_e(side.upper())}{_e(s.get("index"))}</sup>'
+        paragraphs[-1].append(f"<span{attrs}>{num}{_e(s.get('text'))}{badge}</span>")
+        pos = max(pos, end)
+    gap(text[pos:])
+    body = "\n".join(f"<p>{''.join(p).strip()}</p>" for p in paragraphs if "".join(p).strip())
+    return body or '<p class="empty">(no text)</p>'
+
+
+def _meta_html(art: dict[str, Any], label: str) -> str:
+    bits = [_e(art.get(k)) for k in ("byline", "site", "published") if art.get(k)]
+    url = art.get("url") or ""
+    if re.match(r"https?://", url, re.IGNORECASE):
+        bits.append(f'<a href="{_e(url)}" rel="noopener noreferrer nofollow">{_e(url)}</a>')
+    elif url:
+        bits.append(_e(url))
+    ident = f" <code>{_e(art.get('id'))}</code>" if art.get("id") else ""
+    return (
+        f'<div class="label">{label}{ident}</div><h2>{_e(art.get("title") or "(untitled)")}</h2>'
+        f'<div class="meta">{" · ".join(bits)}</div>'
+    )
+
+
+def _chrome_html(art: dict[str, Any], label: str) -> str:
+    chrome = art.get("dropped_chrome") or []
+    rows = "".join(f'<li><span class="reason">{_e(c.get("reason"))}</span> {_e(c.get("text"))}</li>' for c in chrome)
+    return (
+        f"<details><summary>Dropped page chrome — {label} ({len(chrome)})</summary>"
+        f'<ul class="chrome">{rows or "<li>none</li>"}</ul></details>'
+    )
+
+
+_CSS = """
+:root{--kept:#d4f3dc;--reworded:#ffedb3;--added:#d6e6ff;--dropped:#eeeeee;--ink:#1d1f23;--muted:#6b7280}
+*{box-sizing:border-box}body{margin:0;font:16px/1.6 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
+color:var(--ink);background:#fafafa}main{max-width:1400px;margin:0 auto;padding:1.5rem}
+header.top{background:#fff;border:1px solid #e5e7eb;border-radius:10px;padding:1rem 1.25rem;margin-bottom:1rem}
+.verdict{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:baseline}.verdict b{font-size:1.3rem}
+.rel{padding:.15rem .6rem;border-radius:999px;color:#fff;font-weight:600;background:#6b7280}
+.rel-copy{background:#b91c1c}.rel-edited-copy{background:#c2410c}.rel-rewrite{background:#a16207}
+.rel-unrelated{background:#15803d}.legend{margin-top:.6rem;font-size:.85rem;color:var(--muted)}
+.legend span.sent{margin-right:.6rem}.cols{display:grid;grid-template-columns:1fr 1fr;gap:1.5rem}
+@media (max-width:850px){.cols{grid-template-columns:1fr}}
+article{background:#fff;border:1px solid #e5e7eb;border-radius:10px;padding:1rem 1.25rem;min-width:0}
+h1{font-size:1.2rem;margin:.2rem 0 .6rem}h2{font-size:1.15rem;margin:.2rem 0}
+.label{text-transform:uppercase;font-size:.75rem;letter-spacing:.06em;color:var(--muted)}
+.meta{font-size:.85rem;color:var(--muted);margin-bottom:.8rem;overflow-wrap:anywhere}
+.sent{border-radius:3px;padding:1px 2px;-webkit-box-decoration-break:clone;box-decoration-break:clone;
+cursor:pointer;transition:background .1s}.sent.kept{background:var(--kept)}.sent.reworded{background:var(--reworded)}
+.sent.added{background:var(--added)}.sent.dropped{background:var(--dropped);color:#777;text-decoration:line-through}
+.sent.highlight{outline:2px solid #1d4ed8;background:#fff59d;color:var(--ink)}.sent:target{outline:2px dashed #1d4ed8}
+.n{font-size:.65rem;color:var(--muted);margin-right:2px;user-select:none}
+.badge{font-size:.65rem;background:#b91c1c;color:#fff;border-radius:4px;padding:0 4px;margin-left:4px;
+white-space:nowrap;vertical-align:middle;text-decoration:none;display:inline-block}
+section.panel{background:#fff;border:1px solid #e5e7eb;border-radius:10px;padding:1rem 1.25rem;margin-top:1rem}
+table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{text-align:left;padding:.3rem .5rem;
+border-bottom:1px solid #eee;vertical-align:top}code{font-size:.85em}a{color:#1d4ed8}
+details{margin-top:.5rem}summary{cursor:pointer;color:var(--muted)}.reason{font-size:.75rem;color:var(--muted)}
+.chrome li{overflow-wrap:anywhere}.none{color:var(--muted)}
+"""
+
+_JS = """(function(){var pinned=[];
+function group(el){var g=[el];(el.getAttribute('data-links')||'').split(' ').forEach(function(id){
+var c=id&&document.getElementById(id);if(c)g.push(c);});return g;}
+function mark(g,on){g.forEach(function(e){if(on)e.classList.add('highlight');
+else if(pinned.indexOf(e)<0)e.classList.remove('highlight');});}
+document.querySelectorAll('article .sent').forEach(function(el){
+el.addEventListener('mouseenter',function(){mark(group(el),true);});
+el.addEventListener('mouseleave',function(){mark(group(el),false);});
+el.addEventListener('click',function(){var same=pinned[0]===el,old=pinned;pinned=[];mark(old,false);
+if(!same){pinned=group(el);mark(pinned,true);}});});})();"""
+
+
+def render_html(doc: dict[str, Any]) -> str:
+    """One self-contained HTML page (inline CSS and JS, no external resources) for a compare dict."""
+    src, tgt, v = doc.get("source", {}), doc.get("target", {}), doc.get("verdict", {})
+    status, partners = _statuses(doc)
+    unsupported: dict[Any, list[str]] = {}
+    for u in doc.get("unsupported", []):
+        unsupported.setdefault(u.get("target"), []).extend(str(x) for x in u.get("items", []))
+    kinds = Counter(lk.get("kind") for lk in doc.get("links", []))
+    relation = v.get("relation") or "unknown"
+    change_rows = "".join(
+        f"<tr><td>{_e(c.get('kind'))}</td><td>{_e(c.get('before') or '—')} → {_e(c.get('after') or '—')}</td>"
+        f'<td><a href="#s-{_e(c.get("source"))}">S{_e(c.get("source"))}</a> → '
+        f'<a href="#t-{_e(c.get("target"))}">T{_e(c.get("target"))}</a></td></tr>'
+        for c in doc.get("changes", [])
+    )
+    unsup_rows = "".join(
+        f'<tr><td><a href="#t-{_e(j)}">T{_e(j)}</a></td><td>{"; ".join(_e(x) for x in items)}</td></tr>'
+        for j, items in unsupported.items()
+    )
+    evidence = "".join(
+        f"<tr><td>{_e(k)}</td><td>{_e(f'{val:.3f}' if isinstance(val, float) else val)}</td></tr>"
+        for k, val in (v.get("evidence") or {}).items()
+    )
+    none = '<p class="none">None.</p>'
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>wiretrace: {_e(tgt.get("title") or "target")} vs {_e(src.get("title") or "source")}</title>
+<style>{_CSS}</style></head>
+<body><main>
+<header class="top">
+<h1>{_e(tgt.get("title") or "(untitled)")} <span class="none">vs</span> {_e(src.get("title") or "(untitled)")}</h1>
+<div class="verdict"><span class="rel rel-{_e(relation)}">{_e(relation)}</span>
+<span>score <b>{_pct(v.get("score"))}</b></span>
+<span>source coverage <b>{_pct(v.get("source_coverage"))}</b></span>
+<span>target coverage <b>{_pct(v.get("target_coverage"))}</b></span>
+<span>links: {kinds["verbatim"]} verbatim, {kinds["edited"]} edited, {kinds["paraphrase"]} paraphrase;
+{len(doc.get("added", []))} added, {len(doc.get("dropped", []))} dropped</span></div>
+<div class="legend"><span class="sent kept">kept (verbatim)</span><span class="sent reworded">reworded</span>
+<span class="sent added">added in target</span><span class="sent dropped">dropped from source</span>
+<span class="badge">unsupported facts</span> — hover or click a sentence to highlight its counterpart.</div>
+<details><summary>Verdict evidence</summary><table>{evidence or "<tr><td>none</td></tr>"}</table></details>
+</header>
+<div class="cols">
+<article class="source">{_meta_html(src, "Source")}{_article_html(src, "s", status, partners, {})}</article>
+<article class="target">{_meta_html(tgt, "Target")}{_article_html(tgt, "t", status, partners, unsupported)}</article>
+</div>
+<section class="panel"><h2>Changes</h2>
+{
+        f"<table><tr><th>kind</th><th>before → after</th><th>sentences</th></tr>{change_rows}</table>"
+        if change_rows
+        else none
+    }
+</section>
+<section class="panel"><h2>Unsupported facts in the target</h2>
+{f"<table><tr><th>sentence</th><th>facts</th></tr>{unsup_rows}</table>" if unsup_rows else none}
+</section>
+<section class="panel">{_chrome_html(src, "source")}{_chrome_html(tgt, "target")}</section>
+</main><script>{_JS}</script></body></html>
+"""
+
+
+def _trunc(s: Any, n: int = 120) -> str:
+    s = " ".join(str(s or "").split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def render_text(doc: dict[str, Any], console: Console) -> None:
+    """Print a Rich terminal report of a compare dict: verdict, alignment, additions, drops, facts."""
+    src, tgt, v = doc.get("source", {}), doc.get("target", {}), doc.get("verdict", {})
+    s_text = {s.get("index"): s.get("text", "") for s in src.get("sentences", [])}
+    t_text = {s.get("index"): s.get("text", "") for s in tgt.get("sentences", [])}
+    links = doc.get("links", [])
+    kinds = Counter(lk.get("kind") for lk in links)
+    relation = str(v.get("relation") or "unknown")
+
+    head = Text()
+    head.append(relation, style=_RELATION_STYLE.get(relation, "bold"))
+    head.append(
+        f"   score {_pct(v.get('score'))}   source coverage {_pct(v.get('source_coverage'))}"
+        f"   target coverage {_pct(v.get('target_coverage'))}\n"
+    )
+    head.append(
+        f"links: {kinds['verbatim']} verbatim, {kinds['edited']} edited, {kinds['paraphrase']} paraphrase"
+        f"   added: {len(doc.get('added', []))}   dropped: {len(doc.get('dropped', []))}\n",
+        style="dim",
+    )
+    head.append("source: ", style="bold")
+    head.append(_trunc(src.get("title") or src.get("id") or "(untitled)") + "\n")
+    head.append("target: ", style="bold")
+    head.append(_trunc(tgt.get("title") or tgt.get("id") or "(untitled)"))
+    console.print(Panel(head, title="wiretrace compare", expand=False))
+
+    def nums(prefix: str, idx: list[Any]) -> str:
+        return ",".join(f"{prefix}{i}" for i in idx)
+
+    table = Table(title="Aligned sentences (target order)", show_lines=False, expand=True)
+    table.add_column("S#", style="dim", no_wrap=True)
+    table.add_column("source", ratio=1)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("T#", style="dim", no_wrap=True)
+    table.add_column("target", ratio=1)
+    for lk in sorted(links, key=lambda lk: (min(lk.get("target") or [0]), min(lk.get("source") or [0]))):
+        kind = str(lk.get("kind"))
+        table.add_row(
+            nums("S", lk.get("source", [])),
+            Text(_trunc(" ".join(s_text.get(i, "") for i in lk.get("source", [])))),
+            Text(kind, style=_KIND_STYLE.get(kind, "")),
+            nums("T", lk.get("target", [])),
+            Text(_trunc(" ".join(t_text.get(j, "") for j in lk.get("target", [])))),
+        )
+    console.print(table if links else Text("No aligned sentences.", style="dim"))
+
+    for title, prefix, idx, texts, style in (
+        ("Added in the target", "T", doc.get("added", []), t_text, "blue"),
+        ("Dropped from the source", "S", doc.get("dropped", []), s_text, "dim"),
+    ):
+        if idx:
+            t = Table(title=title, expand=True)
+            t.add_column("#", no_wrap=True)
+            t.add_column("sentence", ratio=1)
+            for i in idx:
+                t.add_row(f"{prefix}{i}", Text(_trunc(texts.get(i, "")), style=style))
+            console.print(t)
+
+    parts = []
+    if doc.get("changes"):
+        ct = Table(title="Changes", expand=True)
+        for col in ("kind", "S#", "before", "after", "T#"):
+            ct.add_column(col)
+        for c in doc["changes"]:
+            ct.add_row(
+                str(c.get("kind")),
+                f"S{c.get('source')}",
+                Text(_trunc(c.get("before") or "—"), style="red"),
+                Text(_trunc(c.get("after") or "—"), style="green"),
+                f"T{c.get('target')}",
+            )
+        parts.append(ct)
+    if doc.get("unsupported"):
+        ut = Table(title="Unsupported facts in the target", expand=True)
+        ut.add_column("T#", no_wrap=True)
+        ut.add_column("facts", ratio=1)
+        for u in doc["unsupported"]:
+            ut.add_row(f"T{u.get('target')}", Text(_trunc("; ".join(str(x) for x in u.get("items", [])))))
+        parts.append(ut)
+    if parts:
+        console.print(Group(*parts))

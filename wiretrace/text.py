@@ -1,0 +1,178 @@
+"""Text kernels: Unicode normalisation, sentence segmentation with offsets, word tokens.
+
+Segmentation is hand-written because news text defeats general splitters in the same few
+places ("Mr. Smith", "the U.S. economy", "3 p.m. on Friday", "J. R. Smith", quotes followed
+by "she said", headlines without a full stop, hard-wrapped wire copy) and the rules for
+those are short. Every sentence keeps its exact span in the input text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from wiretrace.model import Sentence
+
+# Abbreviations that never end a sentence when followed by a capitalised word or a number.
+_TITLES = frozenset(
+    "mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm rev fr st mt ft pres supt insp "
+    "det cpl pte maj brig hon rt messrs mme mlle sr jr vs v no nos art fig vol ch sec dept est "
+    "approx inc corp co ltd bros jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+# Abbreviations that may end a sentence; they only end one when a common sentence opener follows.
+_AMBIGUOUS = frozenset("inc corp co ltd bros jr sr etc am pm".split())
+# Words that, capitalised, typically open a new sentence after an ambiguous abbreviation.
+_OPENERS = frozenset(
+    "the a an he she it they we i you his her its their our this that these those there here "
+    "but and so yet or if when while after before since as in on at for to from by with "
+    "however meanwhile also still then now mr mrs ms dr police officials".split()
+)
+
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+_NEXT_WORD = re.compile(r"\s+([\"'“‘«(\[]?)(\S*)")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.?[\"'”’»)\]]*$")
+_TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
+_WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'"})
+_DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-"})
+
+
+def normalize(text: str) -> str:
+    """Return `text` in NFKC form with typographic quotes, dashes and spaces made plain.
+
+    Used for comparisons only, never to build the stored article text, so offsets stay valid.
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).translate(_DASHES)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens of `text` (letters and digits, keeping inner hyphens and dots)."""
+    return [w.lower() for w in _WORD.findall(normalize(text))]
+
+
+def clean_body(text: str) -> str:
+    """Normalise line endings and strip control characters, keeping paragraph structure."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    text = re.sub(r"[ \t\u00a0]+\n", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _is_wrapped(lines: list[str]) -> bool:
+    """True when a block looks hard-wrapped (wire copy): most lines run close to one width."""
+    lengths = [len(line) for line in lines if line.strip()]
+    if len(lengths) < 3:
+        return False
+    width = sorted(lengths)[int(len(lengths) * 0.9) - 1]
+    if width < 40 or width > 110:
+        return False
+    near = sum(1 for n in lengths[:-1] if n >= 0.7 * width)
+    return near >= 0.7 * (len(lengths) - 1)
+
+
+def _line_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Yield spans of text that no sentence may cross: paragraphs and headline-like lines."""
+    for block in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text):
+        lines = block.group().split("\n")
+        wrapped = _is_wrapped(lines)
+        width = max(len(line) for line in lines)
+        start = block.start()
+        pos = start
+        for i, line in enumerate(lines):
+            end = pos + len(line)
+            last = i == len(lines) - 1
+            if not last:
+                stripped = line.rstrip()
+                hard = bool(_TERMINAL.search(stripped)) or len(stripped) < 0.6 * width
+                nxt = lines[i + 1].lstrip()
+                continues = bool(nxt) and (nxt[0].islower() or nxt[0] in ",;)")
+                indented = lines[i + 1][:1].isspace()  # wire copy indents each paragraph
+                if wrapped and not hard and not indented:
+                    pos = end + 1
+                    continue
+                if not wrapped and continues and not _TERMINAL.search(stripped):
+                    pos = end + 1
+                    continue
+            yield start, end
+            pos = end + 1
+            start = pos
+
+
+def _boundary_ok(text: str, cut: int, end: int) -> bool:
+    """Decide whether the punctuation ending at `cut` really closes a sentence."""
+    nxt = _NEXT_WORD.match(text, cut, end)
+    if not nxt or not nxt.group(2):
+        return True
+    opener, word = nxt.group(1), nxt.group(2)
+    first = word[0]
+    if first.islower() or first in ",;:)-–—":
+        return False  # '"Yes," she said.' and '3 p.m. yesterday'
+    before = _WORD_BEFORE.search(text[max(0, cut - 40) : cut])
+    if before is None:
+        return True
+    token = before.group(1)
+    bare = token.rstrip(".").lower()
+    if "." not in text[max(0, cut - 4) : cut]:
+        return True  # '!' or '?' always ends a sentence when a capital follows
+    if len(token.rstrip(".")) == 1 and token[0].isupper() and not opener:
+        return False  # an initial: 'J. R. Smith'
+    if "." in token.rstrip("."):
+        # 'U.S.', 'p.m.', 'a.m.': a boundary only before a typical sentence opener
+        return word.strip("\"'“‘").lower() in _OPENERS
+    if bare in _AMBIGUOUS:
+        return word.strip("\"'“‘").lower() in _OPENERS
+    return bare not in _TITLES
+
+
+def segment(text: str) -> list[Sentence]:
+    """Split `text` into sentences whose spans index back into `text` exactly.
+
+    Paragraph breaks and headline lines are hard boundaries; inside them a full stop, question
+    or exclamation mark ends a sentence unless an abbreviation, initial or lower-case
+    continuation says otherwise.
+    """
+    out: list[Sentence] = []
+    for lo, hi in _line_spans(text):
+        start = lo
+        for m in _BOUNDARY.finditer(text, lo, hi):
+            cut = m.end()
+            if _boundary_ok(text, cut, hi):
+                _emit(text, start, cut, out)
+                start = cut
+        _emit(text, start, hi, out)
+    return out
+
+
+def _emit(text: str, start: int, end: int, out: list[Sentence]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start and any(ch.isalnum() for ch in text[start:end]):
+        out.append(Sentence(len(out), start, end, text[start:end]))
+
+
+_STOP = frozenset(
+    """a an the and or but if of to in on at for from by with as is are was were be been being
+    has have had do does did will would could should may might must can shall it its this that
+    these those there here he she they we i you him her them us his their our your my me which
+    who whom whose what when where why how than then so not no also just only very more most
+    into onto over under about after before said says say told tell according all any some such
+    up down out off again further once both each few other own same too s t""".split()
+)
+
+
+def stem(word: str) -> str:
+    """A light English suffix stripper: enough to match 'flooding'/'flooded'/'floods'."""
+    for suffix in ("ings", "ing", "edly", "ed", "ies", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
+    return word
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Stemmed content words of `text`: the lexical fingerprint used to score sentence pairs."""
+    return frozenset(stem(w) for w in words(text) if w not in _STOP and len(w) > 1)
