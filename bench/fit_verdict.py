@@ -1,4 +1,5 @@
-"""Fit the verdict's logistic weights on L2R rewrites against hard negatives.
+"""Fit the verdict's logistic weights: L2R rewrites against hard negatives (nearest other
+sources, nearest BBC articles) and ECB+ same-event reports that share no text.
 
 Run: .venv/bin/python bench/fit_verdict.py ../shared/datasets
 Prints the weights to paste into wiretrace/verdict.py and the cross-validated scores.
@@ -13,8 +14,13 @@ import numpy as np
 
 from wiretrace import verdict
 from wiretrace.embed import load
-from wiretrace.evaluate import l2r_pairs
+from wiretrace.evaluate import ecb_independent_pairs, l2r_pairs
 from wiretrace.verdict import Features
+
+#: The operating point: the class-balanced score at which a pair is called derived. 0.7 is the
+#: highest cut that keeps L2R F1 at 0.98 in cross-validation; higher cuts flag fewer independent
+#: same-event reports but miss more rewrites (see the CV table this prints).
+CUT = 0.7
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.001, steps: int = 30000) -> np.ndarray:
@@ -31,7 +37,8 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.001, steps: int = 30000) -> 
 
 
 def main(datasets: Path) -> None:
-    pairs = list(l2r_pairs(datasets, load("wordllama")))
+    embedder = load("wordllama")
+    pairs = list(l2r_pairs(datasets, embedder)) + list(ecb_independent_pairs(datasets, embedder))
     feats, labels, groups = [], [], []
     for p in pairs:
         feats.append(tuple(p.comparison.evidence[name] for name in verdict.FEATURE_NAMES))
@@ -44,16 +51,17 @@ def main(datasets: Path) -> None:
     for k in range(5):
         w = fit(x[fold != k], y[fold != k])
         preds[fold == k] = 1 / (1 + np.exp(-(np.hstack([x[fold == k], np.ones(((fold == k).sum(), 1))]) @ w)))
-    best = (0.0, 0.5)
+    ecb = np.array([p.source_id.startswith("ecb-") for p in pairs])
     for cut in (0.5, 0.6, 0.7, 0.8, 0.9):
-        tp = ((preds >= cut) & (y == 1)).sum()
-        fp = ((preds >= cut) & (y == 0)).sum()
-        fn = ((preds < cut) & (y == 1)).sum()
-        f1 = 2 * tp / (2 * tp + fp + fn)
-        print(f"5-fold CV at {cut}: precision {tp / (tp + fp):.4f} recall {tp / (tp + fn):.4f} F1 {f1:.4f}")
-        best = max(best, (f1, cut))
+        hit = preds >= cut
+        tp = (hit & (y == 1)).sum()
+        fp_l2r = (hit & (y == 0) & ~ecb).sum()
+        print(
+            f"5-fold CV at {cut}: L2R precision {tp / max(tp + fp_l2r, 1):.4f} recall {tp / (y == 1).sum():.4f}; "
+            f"ECB+ independent pairs judged derived {int((hit & ecb).sum())}/{int(ecb.sum())}"
+        )
     w = fit(x, y)
-    shift = float(np.log(best[1] / (1 - best[1])))  # fold the chosen cut into the bias
+    shift = float(np.log(CUT / (1 - CUT)))  # fold the chosen cut into the bias
     print("WEIGHTS =", tuple(round(float(v), 2) for v in w[:-1]), "BIAS =", round(float(w[-1]) - shift, 2))
     print("features:", verdict.FEATURE_NAMES)
     cur = np.array([verdict.probability(Features(*row)) for row in x])

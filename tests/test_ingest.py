@@ -7,10 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import FIXTURES
 from wiretrace.errors import InputError
-from wiretrace.ingest import MAX_BYTES, read_path, read_string
+from wiretrace.ingest import MAX_BYTES, read_bytes, read_path, read_string
 
 SOURCE_SENTENCE = "A fire alarm went off at the Holiday Inn in Hope Street at about 04:20 BST on Saturday"
 
@@ -102,3 +104,17 @@ def test_bad_inputs_name_the_file_and_the_reason(tmp_path: Path) -> None:
 def test_undecodable_bytes(tmp_path: Path) -> None:
     reason = _bad(tmp_path, "x.txt", bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D, 0x01, 0x02, 0x03]) * 200)
     assert "binary" in reason or "undecodable" in reason
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=3000) | st.text(max_size=3000).map(lambda t: t.encode("utf-8")))
+def test_any_bytes_give_an_article_or_a_clear_error(data: bytes) -> None:
+    for suffix in ("", ".html", ".json"):
+        try:
+            article = read_bytes(data, "fuzz", suffix=suffix)
+        except InputError as exc:
+            assert str(exc).startswith("fuzz: ")
+        else:
+            assert article.sentences
+            for s in article.sentences:
+                assert article.text[s.start : s.end] == s.text

@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import DATASETS, need_datasets
 from wiretrace.align import PARAPHRASE_THRESHOLD, score_matrix
 from wiretrace.embed import Embedder
-from wiretrace.evaluate import Scores, l2r_pairs, msrp_rows
+from wiretrace.evaluate import Scores, ecb_independent_pairs, l2r_pairs, msrp_rows
 from wiretrace.text import content_words
 
 FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text())
@@ -34,6 +34,17 @@ def test_l2r_derived_verdict(embedder: Embedder) -> None:
     assert scores.precision >= FLOORS["l2r_derived_precision"]
     assert scores.recall >= FLOORS["l2r_derived_recall"]
     assert scores.f1 >= FLOORS["l2r_derived_f1"]
+
+
+@pytest.mark.quality
+def test_ecb_independent_reports_are_not_derived(embedder: Embedder) -> None:
+    need_datasets()
+    pairs = list(ecb_independent_pairs(DATASETS, embedder))
+    flagged = [p for p in pairs if p.comparison.verdict.relation != "unrelated"]
+    rate = len(flagged) / len(pairs)
+    print(f"\nECB+ same-event pairs sharing no text judged derived: {len(flagged)}/{len(pairs)} ({rate:.1%})")
+    assert len(pairs) > 600
+    assert rate <= FLOORS["ecb_independent_max_derived_rate"]
 
 
 @pytest.mark.quality

@@ -8,6 +8,7 @@ paraphrase. The mix was chosen on MSRP (see BENCHMARKS.md) and is a plain averag
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -19,24 +20,88 @@ from wiretrace.text import normalize
 PARAPHRASE_THRESHOLD = 0.62
 #: A looser bar for linking inside an alignment, where order and facts back the decision.
 LINK_THRESHOLD = 0.5
+#: A sentence mostly contained in a linked one (the other half of a merge or split) joins it.
+PART_THRESHOLD = 0.4
+#: Between order-preserving links, a looser pair is accepted (see `_fill_gaps`).
+GAP_THRESHOLD = 0.42
+#: Runs of source sentences a summary sentence may condense, and the bar for linking to one.
+WINDOW_SIZES = (2, 3)
+WINDOW_THRESHOLD = 0.62
 #: Normalised character similarity (0-100) above which two sentences are the same words.
 VERBATIM_RATIO = 97.0
 #: Content-word overlap above which a linked pair is an edit rather than a paraphrase.
 EDITED_DICE = 0.6
 
 
-def dice_matrix(source_words: Sequence[frozenset[str]], target_words: Sequence[frozenset[str]]) -> np.ndarray:
-    """Dice overlap of content-word sets for every (source, target) sentence pair."""
+@dataclass(slots=True, frozen=True)
+class PairScores:
+    """Every sentence-pair measure an alignment needs (rows: source, columns: target)."""
+
+    semantic: np.ndarray  # cosine of sentence embeddings, clipped to [0, 1]
+    dice: np.ndarray  # Dice overlap of content words
+    source_in_target: np.ndarray  # share of the source sentence's content words in the target's
+    target_in_source: np.ndarray  # share of the target sentence's content words in the source's
+    windows: tuple[tuple[int, np.ndarray], ...] = ()  # (size, score of source run i..i+size-1 vs target)
+
+    @property
+    def combined(self) -> np.ndarray:
+        """The pair score: half meaning, half wording."""
+        return 0.5 * self.semantic + 0.5 * self.dice
+
+
+def overlap_counts(source_words: Sequence[frozenset[str]], target_words: Sequence[frozenset[str]]) -> np.ndarray:
+    """Number of shared content words for every (source, target) sentence pair."""
     out = np.zeros((len(source_words), len(target_words)), dtype=np.float32)
     for j, tw in enumerate(target_words):
-        if not tw:
-            continue
-        for i, sw in enumerate(source_words):
-            if sw:
-                common = len(sw & tw)
-                if common:
-                    out[i, j] = 2.0 * common / (len(sw) + len(tw))
+        if tw:
+            for i, sw in enumerate(source_words):
+                if sw:
+                    out[i, j] = len(sw & tw)
     return out
+
+
+def pair_scores(
+    source_vecs: np.ndarray,
+    target_vecs: np.ndarray,
+    source_words: Sequence[frozenset[str]],
+    target_words: Sequence[frozenset[str]],
+) -> PairScores:
+    """Measure every sentence pair of two articles."""
+    common = overlap_counts(source_words, target_words)
+    s_len = np.array([max(len(w), 1) for w in source_words], dtype=np.float32)[:, None]
+    t_len = np.array([max(len(w), 1) for w in target_words], dtype=np.float32)[None, :]
+    return PairScores(
+        semantic=np.clip(source_vecs @ target_vecs.T, 0.0, 1.0),
+        dice=2.0 * common / (s_len + t_len),
+        source_in_target=common / s_len,
+        target_in_source=common / t_len,
+        windows=tuple(
+            (size, _window_scores(source_vecs, target_vecs, source_words, target_words, size))
+            for size in WINDOW_SIZES
+            if len(source_words) >= size
+        ),
+    )
+
+
+def _window_scores(
+    source_vecs: np.ndarray,
+    target_vecs: np.ndarray,
+    source_words: Sequence[frozenset[str]],
+    target_words: Sequence[frozenset[str]],
+    size: int,
+) -> np.ndarray:
+    """Score each run of `size` consecutive source sentences against each target sentence.
+
+    A summary sentence condenses several source sentences: against the run it is both
+    close in meaning and made of its words, though against any one of them it is neither.
+    """
+    runs = len(source_words) - size + 1
+    vecs = np.stack([source_vecs[i : i + size].sum(axis=0) for i in range(runs)])
+    vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
+    run_words = [frozenset().union(*source_words[i : i + size]) for i in range(runs)]
+    common = overlap_counts(run_words, target_words)
+    t_len = np.array([max(len(w), 1) for w in target_words], dtype=np.float32)[None, :]
+    return 0.5 * np.clip(vecs @ target_vecs.T, 0.0, 1.0) + 0.5 * common / t_len
 
 
 def score_matrix(
@@ -46,27 +111,53 @@ def score_matrix(
     target_words: Sequence[frozenset[str]],
 ) -> np.ndarray:
     """Pair scores in [0, 1] (rows: source sentences, columns: target sentences)."""
-    semantic = np.clip(source_vecs @ target_vecs.T, 0.0, 1.0)
-    return 0.5 * semantic + 0.5 * dice_matrix(source_words, target_words)
+    return pair_scores(source_vecs, target_vecs, source_words, target_words).combined
 
 
-def pair_score(
-    source_vec: np.ndarray, target_vec: np.ndarray, source_words: frozenset[str], target_words: frozenset[str]
-) -> float:
-    """The score of a single sentence pair (the same formula as `score_matrix`)."""
-    return float(score_matrix(source_vec[None, :], target_vec[None, :], [source_words], [target_words])[0, 0])
+def _fill_gaps(scores: np.ndarray, anchors: list[tuple[int, int]], threshold: float) -> set[tuple[int, int]]:
+    """Link unlinked sentences that sit in the same gap between order-preserving anchors.
+
+    Between two anchored pairs, a rewrite's remaining sentences usually correspond too,
+    only more loosely worded; a lower bar is safe there because the position agrees.
+    """
+    linked_s = {i for i, _ in anchors}
+    linked_t = {j for _, j in anchors}
+    found: set[tuple[int, int]] = set()
+    m, n = scores.shape
+    for j in range(n):
+        if j in linked_t:
+            continue
+        lo = max((i for i, b in anchors if b < j), default=-1)  # last source anchored before j
+        hi = min((i for i, b in anchors if b > j), default=m)  # first source anchored after j
+        candidates = [i for i in range(lo + 1, hi) if i not in linked_s]
+        if not candidates or hi - lo > 8:
+            continue  # no gap, or too wide a gap for position to mean anything
+        i = max(candidates, key=lambda k: scores[k, j])
+        if scores[i, j] >= threshold:
+            found.add((i, j))
+            linked_s.add(i)
+    return found
 
 
-def link_pairs(scores: np.ndarray, threshold: float = LINK_THRESHOLD) -> list[tuple[list[int], list[int], float]]:
+def link_pairs(
+    pairs: PairScores,
+    threshold: float = LINK_THRESHOLD,
+    part_threshold: float = PART_THRESHOLD,
+    gap_threshold: float = GAP_THRESHOLD,
+) -> list[tuple[list[int], list[int], float]]:
     """Group sentence pairs into many-to-many links.
 
     Each target sentence proposes its best source sentence and each source sentence its best
-    target; proposals at or above `threshold` are edges, and connected edges form one link
-    (a merge when several sources meet one target, a split the other way round).
+    target; proposals at or above `threshold` are edges. Unlinked sentences lying between two
+    edges in both articles are paired at `gap_threshold`. Then a still-unlinked sentence joins
+    a nearby linked one when it is largely *contained* in it (meaning and words, at
+    `part_threshold`): the second half of a merge or a split, which a whole-sentence score
+    under-rates. Connected edges form one link.
 
     Returns:
         (source indexes, target indexes, mean edge score) per link, ordered by target.
     """
+    scores = pairs.combined
     m, n = scores.shape
     if m == 0 or n == 0:
         return []
@@ -80,6 +171,26 @@ def link_pairs(scores: np.ndarray, threshold: float = LINK_THRESHOLD) -> list[tu
     for i in range(m):
         j = int(best_target[i])
         if scores[i, j] >= threshold:
+            edges.add((i, j))
+    anchors = sorted(edges)
+    edges |= _fill_gaps(scores, anchors, gap_threshold)
+    linked_t = {j for _, j in edges}
+    for j in set(range(n)) - linked_t:
+        best = max(((float(w[i, j]), i, size) for size, w in pairs.windows for i in range(w.shape[0])), default=None)
+        if best is not None and best[0] >= WINDOW_THRESHOLD:
+            edges.update((i, j) for i in range(best[1], best[1] + best[2]))
+    linked_s = {i for i, _ in edges}
+    linked_t = {j for _, j in edges}
+    near = {i: {j for a, j in edges if abs(a - i) <= 2} for i in range(m)}
+    merge = 0.5 * pairs.semantic + 0.5 * pairs.source_in_target
+    for i in set(range(m)) - linked_s:
+        j = int(merge[i].argmax())
+        if merge[i, j] >= part_threshold and j in near[i]:
+            edges.add((i, j))
+    split = 0.5 * pairs.semantic + 0.5 * pairs.target_in_source
+    for j in set(range(n)) - linked_t:
+        i = int(split[:, j].argmax())
+        if split[i, j] >= part_threshold and i in linked_s and any(abs(b - j) <= 2 for a, b in edges if a == i):
             edges.add((i, j))
     parent = list(range(m + n))  # union-find over source ids 0..m-1 and target ids m..m+n-1
 

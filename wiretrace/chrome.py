@@ -35,6 +35,17 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("dateline", re.compile(r"^(published|updated|posted|last (updated|modified)|first published)\b.{0,60}$", re.I)),
     (
+        "dateline",
+        re.compile(
+            r"^((mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(\d{1,2}\s+)?"
+            r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(\s+\d{1,2}(st|nd|rd|th)?)?,?\s+\d{4}"
+            r"(\s*(@|at|,|-|\|)?\s*\d{1,2}\s*[:.]\s*\d{2}\s*([ap]\.?\s?m\.?)?\s*[a-z]{0,4})?\s*$",
+            re.I,
+        ),
+    ),
+    # A URL on its own line (also 'http: / / www. site. com / ...' as token-rebuilt corpora write it).
+    ("url", re.compile(r"^(https?\s*:\s*/\s*/|www\s*\.)\S*(?:\s+[\w.%/?=&#:~+-]+)*\s*$", re.I)),
+    (
         "comments",
         re.compile(
             r"^(\d+\s+)?(comments?|responses?|replies)(\s*\(\d+\))?\s*$"

@@ -7,6 +7,7 @@ engine-free, so the CLI, the batch mode and later the index and web service shar
 
 from __future__ import annotations
 
+import re
 from dataclasses import astuple, dataclass
 
 import numpy as np
@@ -16,6 +17,8 @@ from wiretrace.embed import Embedder, load
 from wiretrace.facts import Fact, document_facts
 from wiretrace.model import Article, Comparison, Link
 from wiretrace.text import content_words, normalize
+
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 @dataclass(slots=True)
@@ -47,19 +50,19 @@ def profile(article: Article, embedder: Embedder) -> Profile:
 
 
 def _plain_words(text: str) -> str:
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in text).split())
+    return " ".join(_NON_WORD.split(text)).strip()
 
 
 def compare_profiles(source: Profile, target: Profile) -> Comparison:
     """Align `target` against `source` and explain it: links, gaps, changed and invented facts."""
-    scores = align.score_matrix(source.vectors, target.vectors, source.words, target.words)
-    grouped = align.link_pairs(scores)
-    dice = align.dice_matrix(source.words, target.words) if grouped else None
+    pairs = align.pair_scores(source.vectors, target.vectors, source.words, target.words)
+    grouped = align.link_pairs(pairs)
+    dice = pairs.dice
     links: list[Link] = []
     for src_ids, tgt_ids, score in grouped:
         src_text = " ".join(source.article.sentences[i].text for i in src_ids)
         tgt_text = " ".join(target.article.sentences[j].text for j in tgt_ids)
-        best_dice = float(max(dice[i, j] for i in src_ids for j in tgt_ids)) if dice is not None else 0.0
+        best_dice = float(max(dice[i, j] for i in src_ids for j in tgt_ids))
         kind = align.link_kind(src_text, tgt_text, best_dice)
         links.append(Link(source=tuple(src_ids), target=tuple(tgt_ids), kind=kind, score=round(score, 4)))
     linked_src = sorted({i for link in links for i in link.source})
@@ -75,6 +78,7 @@ def compare_profiles(source: Profile, target: Profile) -> Comparison:
         changes=changes,
         source_facts=source.facts,
         target_index=target.fact_index,
+        vocabulary=_vocabulary_share(source.words, target.words),
     )
     linked_tgt_set = set(linked_tgt)
     linked_src_set = set(linked_src)
@@ -91,6 +95,13 @@ def compare_profiles(source: Profile, target: Profile) -> Comparison:
         unsupported=unsupported,
         evidence={k: round(v, 4) for k, v in zip(verdict.FEATURE_NAMES, astuple(features))},
     )
+
+
+def _vocabulary_share(source_words: list[frozenset[str]], target_words: list[frozenset[str]]) -> float:
+    target_vocab = frozenset().union(*target_words)
+    if not target_vocab:
+        return 0.0
+    return len(target_vocab & frozenset().union(*source_words)) / len(target_vocab)
 
 
 def compare(source: Article, target: Article, embedder: Embedder) -> Comparison:

@@ -7,6 +7,7 @@ same code: `python -m wiretrace.evaluate DATASETS_DIR`.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ import numpy as np
 
 from wiretrace.compare import Profile, compare_profiles, profile
 from wiretrace.embed import Embedder
+from wiretrace.fingerprint import jaccard, shingles
 from wiretrace.ingest import from_text
 from wiretrace.model import Comparison
 
@@ -80,7 +82,7 @@ def l2r_pairs(
     ]
     src_ids = list(sources)
     src_mat = np.stack([_centroid(sources[i]) for i in src_ids])
-    bbc_mat = np.stack([_centroid(p) for p in bbc])
+    bbc_mat = np.stack([_centroid(p) for p in bbc]) if bbc else np.zeros((0, 1))
     for row in read_jsonl(datasets / "l2r-news" / "rewrites.jsonl"):
         target = profile(from_text(row["text"], row["id"], id=row["id"], title=""), embedder)
         yield LabelledPair(row["source_id"], row["id"], True, compare_profiles(sources[row["source_id"]], target))
@@ -91,6 +93,25 @@ def l2r_pairs(
             yield LabelledPair(src_ids[k], row["id"], False, compare_profiles(sources[src_ids[k]], target))
         for k in np.argsort(-(bbc_mat @ centre))[:bbc_negatives]:
             yield LabelledPair(bbc[k].article.id or "", row["id"], False, compare_profiles(bbc[k], target))
+
+
+#: Same-event pairs below this 5-gram resemblance share no text: independent reports.
+INDEPENDENT_MAX_JACCARD = 0.05
+
+
+def ecb_independent_pairs(datasets: Path, embedder: Embedder) -> Iterator[LabelledPair]:
+    """ECB+ articles on the same real event from different outlets that share no text
+    (5-gram Jaccard under `INDEPENDENT_MAX_JACCARD`): the same story, not derived."""
+    by_event: dict[str, list[dict]] = {}
+    for row in read_jsonl(datasets / "ecbplus" / "articles.jsonl"):
+        by_event.setdefault(row["event"], []).append(row)
+    for docs in by_event.values():
+        for a, b in itertools.pairwise(docs):
+            if jaccard(shingles(a["text"]), shingles(b["text"])) >= INDEPENDENT_MAX_JACCARD:
+                continue
+            pa = profile(from_text(a["text"], a["id"], id=a["id"]), embedder)
+            pb = profile(from_text(b["text"], b["id"], id=b["id"]), embedder)
+            yield LabelledPair(a["id"], b["id"], False, compare_profiles(pa, pb))
 
 
 def msrp_rows(datasets: Path) -> list[tuple[bool, str, str]]:

@@ -116,13 +116,15 @@ def extract(sentence: str) -> list[Fact]:
     """Return the names, numbers, dates and quotes stated in one sentence, in order."""
     text = normalize(sentence)
     facts: list[Fact] = []
-    taken = [False] * len(text)
+    taken: list[tuple[int, int]] = []  # spans already read as a date or number
+
+    def overlaps(start: int, end: int) -> bool:
+        return any(start < b and a < end for a, b in taken)
 
     def claim(m: re.Match[str]) -> bool:
-        if any(taken[m.start() : m.end()]):
+        if overlaps(m.start(), m.end()):
             return False
-        for k in range(m.start(), m.end()):
-            taken[k] = True
+        taken.append((m.start(), m.end()))
         return True
 
     for m in _QUOTE.finditer(text):
@@ -141,7 +143,7 @@ def extract(sentence: str) -> list[Fact]:
                 facts.append(Fact("number", m.group().strip(), key))
     for m in _NAME.finditer(text):
         name = _trim_name(m.group(), at_start=m.start() == 0 or text[m.start() - 1] in "\"'(")
-        if name and not any(taken[m.start() : m.start() + len(name)]):
+        if name and not overlaps(m.start(), m.end()):
             facts.append(Fact("name", name, " ".join(_plain_words(name))))
     return facts
 

@@ -1,0 +1,41 @@
+"""Quality of the derived verdict against an n-gram baseline, on the same labelled pairs.
+
+Run: .venv/bin/python bench/quality_report.py [../shared/datasets]
+The baseline is word 5-gram Jaccard with its best threshold chosen on the test pairs
+themselves (an upper bound for MinHash/LSH tools, which estimate this Jaccard).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from wiretrace.embed import load
+from wiretrace.evaluate import INDEPENDENT_MAX_JACCARD, Scores, ecb_independent_pairs, l2r_pairs
+from wiretrace.fingerprint import jaccard, shingles
+
+
+def main(datasets: Path) -> None:
+    embedder = load()
+    labels, ours, base = [], [], []
+    for pair in l2r_pairs(datasets, embedder):
+        c = pair.comparison
+        labels.append(pair.derived)
+        ours.append(c.verdict.relation != "unrelated")
+        base.append(jaccard(shingles(c.source.text), shingles(c.target.text)))
+    best = max(
+        (Scores.of(labels, [b >= t for b in base]) for t in [x / 200 for x in range(1, 200)]), key=lambda s: s.f1
+    )
+    print(f"L2R derived, {len(labels)} pairs ({sum(labels)} derived)")
+    print(f"  wiretrace:                 {Scores.of(labels, ours)}")
+    print(f"  5-gram Jaccard, best cut:  {best}")
+    independent = list(ecb_independent_pairs(datasets, embedder))
+    flagged = sum(p.comparison.verdict.relation != "unrelated" for p in independent)
+    print(
+        f"ECB+ same-event pairs sharing no text (5-gram Jaccard < {INDEPENDENT_MAX_JACCARD}) judged derived: "
+        f"{flagged}/{len(independent)} ({flagged / len(independent):.1%})"
+    )
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/datasets"))
