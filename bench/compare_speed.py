@@ -48,6 +48,39 @@ def _time_load() -> float:
     return statistics.median(runs)
 
 
+def _baselines(pairs: list[tuple[str, str]]) -> dict[str, float]:
+    """Median per-pair time on one core of two baselines run in this process: the n-gram
+    resemblance a MinHash tool estimates, and the compare core on MiniLM (if installed)."""
+    from wiretrace.compare import compare
+    from wiretrace.embed import load
+    from wiretrace.errors import MissingDependencyError
+    from wiretrace.fingerprint import jaccard, shingles
+    from wiretrace.ingest import from_text
+
+    allowed = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {min(allowed)})
+    out = {}
+    times = []
+    for src, tgt in pairs:
+        t0 = time.perf_counter()
+        jaccard(shingles(src), shingles(tgt))
+        times.append(time.perf_counter() - t0)
+    out["ngram"] = statistics.median(times) * 1000
+    try:
+        strong = load("minilm")
+    except MissingDependencyError:
+        strong = None
+    if strong is not None:
+        times = []
+        for src, tgt in pairs[:20]:
+            t0 = time.perf_counter()
+            compare(from_text(src), from_text(tgt), strong)
+            times.append(time.perf_counter() - t0)
+        out["minilm"] = statistics.median(times) * 1000
+    os.sched_setaffinity(0, allowed)
+    return out
+
+
 def _one_core(pairs: list[tuple[str, str]]) -> dict[str, float]:
     """Per-pair latency on one core, split by stage (extract, embed, align+explain)."""
     from wiretrace.compare import compare_profiles, profile
@@ -115,6 +148,7 @@ def main() -> None:
     pairs = _pairs(args.pairs)
     load_s = _time_load()
     one = _one_core(pairs[:100])
+    base = _baselines(pairs[:100])
     b1 = _batch(pairs, 1)
     b2 = _batch(pairs, 2)
     print(f"pairs: {len(pairs)}, mean words source {one['words_src']:.0f} / target {one['words_tgt']:.0f}")
@@ -126,6 +160,11 @@ def main() -> None:
     print(f"| - extract + segment (both) | {one['extract']:.1f} ms |")
     print(f"| - profile: embed + words + facts (both) | {one['profile']:.1f} ms |")
     print(f"| - align + claims + verdict | {one['align']:.1f} ms |")
+    print(f"| baseline: word 5-gram Jaccard only, median | {base['ngram']:.1f} ms "
+          f"(compare costs {one['total'] / base['ngram']:.1f}x) |")
+    if "minilm" in base:
+        print(f"| baseline: compare core on MiniLM, median | {base['minilm']:.0f} ms "
+              f"(wordllama path is {base['minilm'] / one['total']:.1f}x faster) |")
     print(f"| batch, 1 worker (incl. load) | {b1:.1f} pairs/s |")
     print(f"| batch, 2 workers (incl. load) | {b2:.1f} pairs/s ({b2 / b1:.2f}x of 1 worker) |")
 
