@@ -160,11 +160,15 @@ def main() -> None:
     print(f"| - extract + segment (both) | {one['extract']:.1f} ms |")
     print(f"| - profile: embed + words + facts (both) | {one['profile']:.1f} ms |")
     print(f"| - align + claims + verdict | {one['align']:.1f} ms |")
-    print(f"| baseline: word 5-gram Jaccard only, median | {base['ngram']:.1f} ms "
-          f"(compare costs {one['total'] / base['ngram']:.1f}x) |")
+    print(
+        f"| baseline: word 5-gram Jaccard only, median | {base['ngram']:.1f} ms "
+        f"(compare costs {one['total'] / base['ngram']:.1f}x) |"
+    )
     if "minilm" in base:
-        print(f"| baseline: compare core on MiniLM, median | {base['minilm']:.0f} ms "
-              f"(wordllama path is {base['minilm'] / one['total']:.1f}x faster) |")
+        print(
+            f"| baseline: compare core on MiniLM, median | {base['minilm']:.0f} ms "
+            f"(wordllama path is {base['minilm'] / one['total']:.1f}x faster) |"
+        )
     print(f"| batch, 1 worker (incl. load) | {b1:.1f} pairs/s |")
     print(f"| batch, 2 workers (incl. load) | {b2:.1f} pairs/s ({b2 / b1:.2f}x of 1 worker) |")
 

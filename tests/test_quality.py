@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import DATASETS, need_datasets
 from wiretrace.align import PARAPHRASE_THRESHOLD, score_matrix
 from wiretrace.embed import Embedder
-from wiretrace.evaluate import Scores, ecb_independent_pairs, l2r_pairs, msrp_rows
+from wiretrace.evaluate import Scores, ecb_independent_pairs, ecb_other_event_pairs, l2r_pairs, msrp_rows
 from wiretrace.text import content_words
 
 FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text())
@@ -45,6 +45,16 @@ def test_ecb_independent_reports_are_not_derived(embedder: Embedder) -> None:
     print(f"\nECB+ same-event pairs sharing no text judged derived: {len(flagged)}/{len(pairs)} ({rate:.1%})")
     assert len(pairs) > 600
     assert rate <= FLOORS["ecb_independent_max_derived_rate"]
+
+
+@pytest.mark.quality
+def test_ecb_same_kind_of_event_on_another_day_is_not_derived(embedder: Embedder) -> None:
+    need_datasets()
+    pairs = list(ecb_other_event_pairs(DATASETS, embedder))
+    flagged = [(p.source_id, p.target_id) for p in pairs if p.comparison.verdict.relation != "unrelated"]
+    print(f"\nECB+ same-topic pairs about different events judged derived: {len(flagged)}/{len(pairs)} {flagged}")
+    assert len(pairs) > 600
+    assert len(flagged) / len(pairs) <= FLOORS["ecb_other_event_max_derived_rate"]
 
 
 @pytest.mark.quality

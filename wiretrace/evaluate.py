@@ -114,6 +114,26 @@ def ecb_independent_pairs(datasets: Path, embedder: Embedder) -> Iterator[Labell
             yield LabelledPair(a["id"], b["id"], False, compare_profiles(pa, pb))
 
 
+def ecb_other_event_pairs(datasets: Path, embedder: Embedder, per_topic: int = 20) -> Iterator[LabelledPair]:
+    """ECB+ articles of one topic but different events (the same kind of event on another
+    day: two celebrities entering rehab): up to `per_topic` pairs per topic, all not derived."""
+    by_topic: dict[int, list[dict]] = {}
+    for row in read_jsonl(datasets / "ecbplus" / "articles.jsonl"):
+        by_topic.setdefault(row["topic"], []).append(row)
+    cache: dict[str, Profile] = {}
+
+    def prof(row: dict) -> Profile:
+        if row["id"] not in cache:
+            cache[row["id"]] = profile(from_text(row["text"], row["id"], id=row["id"]), embedder)
+        return cache[row["id"]]
+
+    for docs in by_topic.values():
+        pairs = [(a, b) for a, b in itertools.combinations(docs, 2) if a["event"] != b["event"]]
+        step = max(len(pairs) // per_topic, 1)
+        for a, b in pairs[::step][:per_topic]:
+            yield LabelledPair(a["id"], b["id"], False, compare_profiles(prof(a), prof(b)))
+
+
 def msrp_rows(datasets: Path) -> list[tuple[bool, str, str]]:
     """MSRP training pairs as (is_paraphrase, sentence 1, sentence 2)."""
     with (datasets / "msrp" / "train.tsv").open(encoding="utf-8-sig") as fh:

@@ -25,9 +25,9 @@ from wiretrace.model import Change, Link, Relation, Unsupported, Verdict
 #: Logistic weights over `Features` fields (same order), then the bias. See module docstring.
 WEIGHTS = (2.4, 1.28, 0.56, 1.11, 5.41, -2.43, -1.1, 1.46, 0.73)
 #: Fitted class-balanced on L2R rewrites against nearest other sources, nearest BBC articles
-#: and ECB+ independent reports of the same events, then moved to the 0.7 operating point
-#: (see `bench/fit_verdict.py`).
-BIAS = -8.02
+#: and ECB+ independent reports of the same events, then moved to the 0.6 operating point
+#: (see `bench/fit_verdict.py`; with the thin-evidence rule below that keeps L2R F1 >= 0.98).
+BIAS = -7.58
 #: Score at or above which the target is judged derived from the source.
 DERIVED_THRESHOLD = 0.5
 
@@ -145,6 +145,8 @@ def decide(
         # Every date (or figure) of the target replaces the source's, inside sentences that
         # otherwise match: a template re-used for another event, not a derived article.
         score = 0.0
+    if not _enough_evidence(links):
+        score = min(score, _THIN_EVIDENCE_CAP)
     relation: Relation = "unrelated"
     if score >= DERIVED_THRESHOLD:
         relation = "rewrite"
@@ -164,6 +166,20 @@ def decide(
         source_coverage=round(len(linked_src) / n_source, 4) if n_source else 0.0,
         target_coverage=round(len(linked_tgt) / n_target, 4) if n_target else 0.0,
     )
+
+
+#: Thin evidence never reaches the derived threshold: its score is capped just below it.
+_THIN_EVIDENCE_CAP = 0.49
+_STRONG_LINK = 0.62  # a sentence pair at least this close is a paraphrase on its own (MSRP-tuned)
+
+
+def _enough_evidence(links: Sequence[Link]) -> bool:
+    """A derivation must rest on one clear paraphrase or on two links, never on less.
+
+    A one-line brief ('The parliament election is over in Turkmenistan.') loosely matching
+    one sentence of a long report is full coverage of the brief, yet no evidence of copying.
+    """
+    return len(links) >= 2 or any(link.score >= _STRONG_LINK for link in links)
 
 
 FEATURE_NAMES = tuple(f.name for f in fields(Features))
