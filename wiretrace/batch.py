@@ -56,15 +56,16 @@ def compare_record(line: str, where: str, base: Path | None = None, embedder: Em
         return {"id": record_id, "error": str(exc)}
 
 
-def _work(item: tuple[str, str, Path | None]) -> str:
+def _work(item: tuple[str, str, Path | None]) -> tuple[bool, str]:
     line, where, base = item
-    return json.dumps(compare_record(line, where, base), ensure_ascii=False)
+    result = compare_record(line, where, base)
+    return "error" in result, json.dumps(result, ensure_ascii=False)
 
 
 def run_pairs(
     lines: Iterable[str], where: str, model: str = "wordllama", workers: int | None = None, base: Path | None = None
-) -> Iterator[str]:
-    """Yield one output JSON line per non-blank input line, in input order."""
+) -> Iterator[tuple[bool, str]]:
+    """Yield `(is_error, output JSON line)` per non-blank input line, in input order."""
     global _EMBEDDER
     _EMBEDDER = load(model)
     items = ((line, f"{where}:{n}", base) for n, line in enumerate(lines, 1) if line.strip())

@@ -157,9 +157,9 @@ def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, wor
         disable=output is None or not err.is_terminal,
     ) as bar:
         task = bar.add_task("pairs", total=total)
-        for line in run_pairs(lines, str(pairs), model=model, workers=workers or None, base=base):
+        for failed, line in run_pairs(lines, str(pairs), model=model, workers=workers or None, base=base):
             out.write(line + "\n")
-            errors += line.startswith('{"id"') and '"error":' in line[:200]
+            errors += failed
             bar.advance(task)
     if output:
         out.close()
