@@ -56,3 +56,9 @@ def test_changes_and_unsupported_claims() -> None:
     assert claims[2] == {"Chief Constable Maria Lopez", "£3m"}
     assert claims[0] == {"15", "Tuesday"}
     assert 1 not in claims
+
+
+def test_clock_times_are_one_fact_in_24_hours() -> None:
+    assert kinds("The alarm went off at about 04:20 BST.") == [("date", "t:04:20")]
+    assert kinds("Talks ended at 2:15 pm.") == kinds("Talks ended at 14:15.")
+    assert ("number", "3.25") in kinds("Shares rose 3.25 to 10.50 dollars at 3.30pm.")

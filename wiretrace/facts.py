@@ -32,6 +32,8 @@ _DATE = re.compile(
     rf"|(?P<m2>{_MONTH_RE})\s+(?P<d2>{_DAY})\b(?:\s*(?:-|to|and)\s*{_DAY})?"
     rf"|(?P<m3>{_MONTH_RE}))(?:,?\s+(?P<y1>(?:1[6-9]|20)\d\d))?\b"
     rf"|\b(?P<wd>Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
+    r"|\b(?P<time>[012]?\d:[0-5]\d)(?![\d:])(?:\s?(?:(?P<ampm>[ap])\.?m\b\.?|(?:BST|GMT|UTC|CET|EST|EDT|PST|PDT|ET)\b))?"
+    r"|\b(?P<time12>1?\d[.:][0-5]\d)\s?(?P<ampm12>[ap])\.?m\b\.?"
     rf"|\b(?:in|of|since|until|by|from|during|before|after|early|late|mid-?)\s+(?P<y2>(?:1[6-9]|20)\d\d)\b"
 )
 _NUMBER_WORDS = {
@@ -88,6 +90,12 @@ class Fact:
 def _date_key(m: re.Match[str]) -> str:
     if m.group("wd"):
         return "wd:" + m.group("wd").lower()
+    if m.group("time") or m.group("time12"):
+        hours_text, minutes = re.split(r"[:.]", m.group("time") or m.group("time12"))
+        hours = int(hours_text) % 12 if (m.group("ampm") or m.group("ampm12")) else int(hours_text)
+        if (m.group("ampm") or m.group("ampm12") or "").lower() == "p":
+            hours += 12  # 2:15 pm is 14:15
+        return f"t:{hours:02d}:{minutes}"
     if m.group("y2"):
         return f"y:{m.group('y2')}"
     month_text = (m.group("m1") or m.group("m2") or m.group("m3") or "").rstrip(".").lower()
