@@ -1,0 +1,448 @@
+"""Collection readers: JSON Lines, Parquet, WARC/WET, feeds, directories and globs, and damaged inputs.
+
+Every test writes real files (gzip, Parquet, WARC, RSS, Atom) to a temp dir; the article text is
+`l2r-src-001` and `l2r-src-002` from `examples/l2r` (CC BY 3.0, see `examples/README.md`).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from warcio.archiveiterator import ArchiveIterator
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from tests.conftest import EXAMPLES
+from wiretrace.model import Article
+from wiretrace.readers import Item, Rejected, expand, read_all, read_collection
+
+SOURCE_1 = (EXAMPLES / "l2r" / "001-source.txt").read_text(encoding="utf-8").strip()
+SOURCE_2 = (EXAMPLES / "l2r" / "002-source.txt").read_text(encoding="utf-8").strip()
+URI_1 = "https://coast-gazette.example/news/belfast-bus-fire"
+URI_2 = "https://shire-courier.example/news/scout-leader-trial"
+
+
+def paragraphs(text: str) -> str:
+    """The article as HTML paragraphs of three sentences each."""
+    sentences = [s if s.endswith((".", '"')) else s + "." for s in text.split(". ")]
+    return "".join(f"<p>{' '.join(sentences[i : i + 3])}</p>" for i in range(0, len(sentences), 3))
+
+
+def page(text: str, title: str) -> str:
+    return f"<html><head><title>{title}</title></head><body><article>{paragraphs(text)}</article></body></html>"
+
+
+def split(items: list[Item]) -> tuple[list[Article], list[Rejected]]:
+    articles = [i for i in items if isinstance(i, Article)]
+    rejected = [i for i in items if isinstance(i, Rejected)]
+    assert len(articles) + len(rejected) == len(items)
+    return articles, rejected
+
+
+# --- JSON Lines -------------------------------------------------------------------------------
+
+
+def jsonl_lines() -> list[str]:
+    return [
+        json.dumps({"id": "a1", "text": SOURCE_1, "title": "Buses burn", "date": "2016-07-02", "author": "M. O'Neill"}),
+        json.dumps({"url": URI_2, "html": page(SOURCE_2, "Trial"), "site": "Shire Courier"}),
+        "",
+        '{"id": "broken", "text": "no closing brace"',
+        json.dumps({"id": "empty", "title": "No body here", "text": "  "}),
+        json.dumps({"text": SOURCE_2}),
+    ]
+
+
+@pytest.mark.parametrize("name", ["articles.jsonl", "articles.jsonl.gz", "articles.ndjson"])
+def test_jsonl_reads_good_lines_and_rejects_bad_ones_by_line(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    data = "\n".join(jsonl_lines()).encode("utf-8")
+    path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+
+    articles, rejected = split(list(read_collection(path)))
+
+    assert [a.id for a in articles] == ["a1", URI_2, f"{path}:6"]
+    first = articles[0]
+    assert (first.title, first.published, first.byline) == ("Buses burn", "2016-07-02", "M. O'Neill")
+    assert first.sentences[0].text.startswith("A fire alarm went off")
+    assert articles[1].url == URI_2 and articles[1].site == "Shire Courier"
+    assert [r.where for r in rejected] == [f"{path}:4", f"{path}:5"]
+    assert "invalid JSON" in rejected[0].reason
+    assert "'text' or 'html'" in rejected[1].reason
+
+
+def test_truncated_jsonl_gz_keeps_what_was_read_then_names_the_file(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": f"r{i}", "text": f"Story {i}. {SOURCE_1 if i % 2 else SOURCE_2}"}) for i in range(60)]
+    whole = gzip.compress("\n".join(lines).encode("utf-8"))
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(whole[: len(whole) // 2])
+
+    items = list(read_collection(path))
+
+    articles, rejected = split(items)
+    assert 0 < len(articles) < 60
+    assert [a.id for a in articles] == [f"r{i}" for i in range(len(articles))]
+    assert items[-1] == rejected[-1]
+    assert rejected[-1].where == str(path) and "truncated" in rejected[-1].reason
+
+
+@pytest.mark.parametrize(("name", "data"), [("e.jsonl", b"\n \n"), ("e.jsonl.gz", gzip.compress(b"")), ("e.warc", b"")])
+def test_collection_without_records_is_rejected_as_empty(tmp_path: Path, name: str, data: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    [item] = read_collection(path)
+    assert isinstance(item, Rejected) and item.where == str(path) and item.reason.startswith("empty file")
+
+
+def test_jsonl_gz_that_is_not_gzip_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "plain.jsonl.gz"
+    path.write_text(json.dumps({"text": SOURCE_1}), encoding="utf-8")
+    [item] = read_collection(path)
+    assert isinstance(item, Rejected) and "gzip" in item.reason
+
+
+# --- Parquet ----------------------------------------------------------------------------------
+
+
+def test_parquet_rows_become_articles_and_a_row_without_text_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "articles.parquet"
+    table = pa.table(
+        {
+            "id": ["p1", "p2", None],
+            "url": [URI_1, None, URI_2],
+            "text": [SOURCE_1, None, SOURCE_2],
+            "title": ["Buses burn", "Nothing", None],
+            "published": pa.array([pa.scalar(0, pa.date32()).as_py(), None, None], pa.date32()),
+            "views": [1, 2, 3],  # an unknown column is not read
+        }
+    )
+    pq.write_table(table, path, row_group_size=2)
+
+    articles, rejected = split(list(read_collection(path)))
+
+    assert [a.id for a in articles] == ["p1", URI_2]
+    assert articles[0].title == "Buses burn" and articles[0].published == "1970-01-01"
+    assert articles[1].sentences[0].text.startswith("John Edward Bates")
+    assert rejected == [Rejected(f"{path}#row-2", "JSON record has no non-empty 'text' or 'html' field")]
+
+
+def test_parquet_without_a_text_column_or_not_parquet_is_rejected(tmp_path: Path) -> None:
+    no_text = tmp_path / "meta.parquet"
+    pq.write_table(pa.table({"id": ["x"], "title": ["t"]}), no_text)
+    fake = tmp_path / "fake.parquet"
+    fake.write_text("id,text\n1,hello\n", encoding="utf-8")
+    empty = tmp_path / "empty.parquet"
+    pq.write_table(pa.table({"text": pa.array([], pa.string())}), empty)
+
+    [first] = read_collection(no_text)
+    [second] = read_collection(fake)
+    [third] = read_collection(empty)
+
+    assert isinstance(first, Rejected) and "no 'text' or 'html' column" in first.reason
+    assert isinstance(second, Rejected) and second.where == str(fake) and "unreadable Parquet" in second.reason
+    assert isinstance(third, Rejected) and "no rows" in third.reason
+
+
+# --- WARC and WET -----------------------------------------------------------------------------
+
+
+@functools.cache
+def warc_bytes(gzipped: bool) -> bytes:
+    """A small crawl, byte for byte the same each time: two article pages, a PNG, a 404 page, their requests."""
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=gzipped)
+    count = iter(range(1, 100))
+
+    def headers(date: str) -> dict[str, str]:
+        return {"WARC-Date": date, "WARC-Record-ID": f"<urn:uuid:00000000-0000-0000-0000-{next(count):012d}>"}
+
+    def response(uri: str, body: bytes, content_type: str, date: str, status: str = "200 OK") -> None:
+        request = StatusAndHeaders("GET / HTTP/1.1", [("Host", uri.split("/")[2])], is_http_request=True)
+        writer.write_record(
+            writer.create_warc_record(uri, "request", http_headers=request, warc_headers_dict=headers(date))
+        )
+        http = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
+        record = writer.create_warc_record(
+            uri, "response", payload=io.BytesIO(body), http_headers=http, warc_headers_dict=headers(date)
+        )
+        writer.write_record(record)
+
+    title_1 = "Tour buses destroyed in Belfast café car park fire"
+    response(URI_1, page(SOURCE_1, title_1).encode("cp1252"), "text/html; charset=windows-1252", "2016-07-02T10:00:00Z")
+    png = b"\x89PNG\r\n\x1a\n" + bytes(200)
+    response("https://coast-gazette.example/logo.png", png, "image/png", "2016-07-02T10:00:01Z")
+    response(URI_2, page(SOURCE_2, "Trial").encode("utf-8"), "text/html", "2016-08-03T11:00:00Z")
+    gone = page(SOURCE_1, "Gone").encode("utf-8")
+    response("https://coast-gazette.example/gone", gone, "text/html", "2016-07-02T10:00:02Z", "404 Not Found")
+    return buf.getvalue()
+
+
+def write_warc(path: Path, gzipped: bool = True) -> bytes:
+    data = warc_bytes(gzipped)
+    path.write_bytes(data)
+    return data
+
+
+@functools.cache
+def record_spans(gzipped: bool) -> list[tuple[int, int]]:
+    """Where each record of `warc_bytes(gzipped)` starts and ends (blank lines between records excluded)."""
+    records = ArchiveIterator(io.BytesIO(warc_bytes(gzipped)))
+    return [(records.get_record_offset(), records.get_record_offset() + records.get_record_length()) for _ in records]
+
+
+@pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.warc"])
+def test_warc_html_responses_become_articles_named_by_uri(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    write_warc(path, gzipped=name.endswith(".gz"))
+
+    items = list(read_collection(path))
+
+    assert all(isinstance(i, Article) for i in items)  # PNG, 404 and requests are skipped, not rejected
+    assert [a.id for a in items] == [URI_1, URI_2]
+    first, second = items
+    assert isinstance(first, Article) and isinstance(second, Article)
+    assert first.url == URI_1 and first.published == "2016-07-02T10:00:00Z"
+    assert first.title == "Tour buses destroyed in Belfast café car park fire"  # decoded as windows-1252
+    assert first.sentences[0].text.startswith("A fire alarm went off")
+    assert second.published == "2016-08-03T11:00:00Z" and second.sentences[-1].text.endswith("continues.")
+
+
+@pytest.mark.parametrize("gzipped", [True, False])
+@pytest.mark.parametrize("fraction", [0.03, 0.2, 0.35, 0.5, 0.65, 0.8, 0.95])
+def test_truncated_warc_keeps_the_articles_before_the_cut(tmp_path: Path, gzipped: bool, fraction: float) -> None:
+    whole = write_warc(tmp_path / "whole.warc", gzipped)
+    path = tmp_path / ("cut.warc.gz" if gzipped else "cut.warc")
+    path.write_bytes(whole[: int(len(whole) * fraction)])
+
+    items = list(read_collection(path))
+
+    articles, rejected = split(items)
+    assert [a.id for a in articles] == [URI_1, URI_2][: len(articles)]
+    assert len(rejected) == 1 and items[-1] == rejected[0]
+    assert rejected[0].where == str(path)
+    assert "truncated or corrupt WARC" in rejected[0].reason
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(gzipped=st.booleans(), cut=st.floats(0, 1), flips=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255))))
+def test_cut_warc_is_rejected_once_after_its_intact_articles_and_damage_never_raises(
+    tmp_path: Path, gzipped: bool, cut: float, flips: list[tuple[float, int]]
+) -> None:
+    whole = warc_bytes(gzipped)
+    size = int(len(whole) * cut)
+    path = tmp_path / "damaged.warc"
+    path.write_bytes(whole[:size])
+
+    items = list(read_collection(path))
+
+    articles, rejected = split(items)
+    assert [a.id for a in articles] == [URI_1, URI_2][: len(articles)]
+    assert len(rejected) <= 1 and (not rejected or items[-1] is rejected[0])
+    spans = record_spans(gzipped)
+    gaps = list(zip([end for _, end in spans], [start for start, _ in spans[1:]] + [len(whole)]))
+    # A cut between records loses no record and cannot be told from a shorter file. Inside a gzip
+    # member, a cut in deflate's last bytes or the 8-byte CRC trailer loses no record bytes either.
+    between = size > 0 and any(end <= size <= nxt for end, nxt in gaps)
+    in_trailer = gzipped and any(end - 16 < size < end for _, end in spans)
+    if not in_trailer:
+        assert len(rejected) == (0 if between else 1)
+
+    damaged = bytearray(whole)
+    for where, byte in flips:
+        damaged[int(where * (len(whole) - 1))] = byte
+    path.write_bytes(bytes(damaged))
+    assert all(isinstance(item, Article | Rejected) for item in read_collection(path))
+
+
+def test_warc_with_garbage_after_the_records_is_rejected_after_them(tmp_path: Path) -> None:
+    path = tmp_path / "tail.warc.gz"
+    path.write_bytes(write_warc(tmp_path / "whole.warc.gz") + b"\x1f\x8b\x08\x00garbage")
+    articles, rejected = split(list(read_collection(path)))
+    assert len(articles) == 2 and len(rejected) == 1 and "corrupt WARC" in rejected[0].reason
+
+
+def test_wet_conversion_records_are_read_as_text(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.wet.gz"
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for uri, text in ((URI_1, SOURCE_1), (URI_2, SOURCE_2), ("https://x.example/", "   ")):
+            record = writer.create_warc_record(
+                uri,
+                "conversion",
+                payload=io.BytesIO(text.encode("utf-8")),
+                warc_content_type="text/plain",
+                warc_headers_dict={"WARC-Date": "2016-07-02T10:00:00Z"},
+            )
+            writer.write_record(record)
+
+    articles, rejected = split(list(read_collection(path)))
+
+    assert [(a.id, a.url, a.published) for a in articles] == [
+        (URI_1, URI_1, "2016-07-02T10:00:00Z"),
+        (URI_2, URI_2, "2016-07-02T10:00:00Z"),
+    ]
+    assert len(rejected) == 1 and rejected[0].where.endswith(" https://x.example/") and "@" in rejected[0].where
+
+
+# --- RSS and Atom -----------------------------------------------------------------------------
+
+RSS = f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Coast Gazette</title><link>https://coast-gazette.example/</link>
+<item><title>Tour buses destroyed in Belfast hotel car park fire</title><link>{URI_1}</link>
+<guid isPermaLink="false">cg-1001</guid><pubDate>Sat, 02 Jul 2016 09:15:00 GMT</pubDate>
+<description>Two tour buses were destroyed.</description>
+<content:encoded><![CDATA[{paragraphs(SOURCE_1)}]]></content:encoded></item>
+<item><title>Former scout leader denies abuse charges</title><link>{URI_2}</link>
+<pubDate>Wed, 03 Aug 2016 11:00:00 GMT</pubDate><description>{SOURCE_2}</description></item>
+<item><title>Teaser</title><link>https://coast-gazette.example/teaser</link>
+<description>Read the full story on our site.</description></item>
+</channel></rss>"""
+
+ATOM = f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Wire Service</title><id>urn:wire</id>
+<updated>2016-08-03T12:00:00Z</updated>
+<entry><title>Buses burn in Belfast</title><id>urn:wire:1</id><link href="{URI_1}"/>
+<published>2016-07-02T08:00:00+01:00</published><updated>2016-07-02T12:00:00Z</updated>
+<content type="html">{paragraphs(SOURCE_1).replace("&", "&amp;").replace("<", "&lt;")}</content></entry>
+<entry><title>Scout leader trial</title><id>urn:wire:2</id><link href="{URI_2}"/>
+<updated>2016-08-03T11:30:00Z</updated><summary>{SOURCE_2}</summary></entry>
+</feed>"""
+
+
+def test_rss_items_become_articles_and_a_teaser_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "gazette.rss"
+    path.write_text(RSS, encoding="utf-8")
+
+    articles, rejected = split(list(read_collection(path)))
+
+    assert [(a.id, a.url, a.site) for a in articles] == [
+        ("cg-1001", URI_1, "Coast Gazette"),
+        (URI_2, URI_2, "Coast Gazette"),
+    ]
+    first, second = articles
+    assert first.title == "Tour buses destroyed in Belfast hotel car park fire"
+    assert first.published == "2016-07-02T09:15:00Z"
+    assert first.sentences[0].text.startswith("A fire alarm went off")  # the full content, not the teaser
+    assert second.title == "Former scout leader denies abuse charges" and second.published == "2016-08-03T11:00:00Z"
+    assert second.sentences[0].text.startswith("John Edward Bates")
+    assert [r.where for r in rejected] == [f"{path}#https://coast-gazette.example/teaser"]
+    assert "teaser" in rejected[0].reason
+
+
+@pytest.mark.parametrize("name", ["wire.atom", "wire.xml", "wire-feed"])
+def test_atom_entries_become_articles_whatever_the_file_name(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_text(ATOM, encoding="utf-8")
+
+    articles, rejected = split(list(read_collection(path)))
+
+    assert rejected == []
+    assert [(a.id, a.url, a.site, a.published) for a in articles] == [
+        ("urn:wire:1", URI_1, "Wire Service", "2016-07-02T07:00:00Z"),
+        ("urn:wire:2", URI_2, "Wire Service", "2016-08-03T11:30:00Z"),
+    ]
+    assert [a.title for a in articles] == ["Buses burn in Belfast", "Scout leader trial"]
+    assert articles[1].sentences[-1].text.endswith("continues.")
+
+
+def test_gzipped_feed_and_page_are_read_by_their_inner_name(tmp_path: Path) -> None:
+    (tmp_path / "wire.atom.gz").write_bytes(gzip.compress(ATOM.encode("utf-8")))
+    (tmp_path / "page.html.gz").write_bytes(gzip.compress(page(SOURCE_1, "Fire").encode("utf-8")))
+
+    feed_articles, _ = split(list(read_collection(tmp_path / "wire.atom.gz")))
+    [article] = read_collection(tmp_path / "page.html.gz")
+
+    assert len(feed_articles) == 2
+    assert isinstance(article, Article) and article.id == str(tmp_path / "page.html.gz")
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [('<rss version="2.0"><channel><title>x', "not a parseable feed"), ("<rss><channel/></rss>", "no entries")],
+)
+def test_broken_or_empty_feed_is_rejected(tmp_path: Path, content: str, reason: str) -> None:
+    path = tmp_path / "bad.rss"
+    path.write_text(content, encoding="utf-8")
+    assert [(r.where, reason in r.reason) for r in split(list(read_collection(path)))[1]] == [(str(path), True)]
+
+
+# --- Files, directories, globs ----------------------------------------------------------------
+
+
+def make_tree(root: Path) -> None:
+    (root / "a" / "b").mkdir(parents=True)
+    (root / ".cache").mkdir()
+    (root / "a" / "one.txt").write_text(SOURCE_1, encoding="utf-8")
+    (root / "a" / "b" / "two.html").write_text(page(SOURCE_2, "Trial"), encoding="utf-8")
+    (root / "a" / "b" / "three.json").write_text(json.dumps({"id": "j3", "text": SOURCE_2}), encoding="utf-8")
+    (root / "a" / ".hidden.txt").write_text(SOURCE_1, encoding="utf-8")
+    (root / ".cache" / "four.txt").write_text(SOURCE_1, encoding="utf-8")
+    (root / "top.md").write_text(SOURCE_2, encoding="utf-8")
+
+
+def test_expand_walks_directories_sorted_skips_hidden_and_lists_each_file_once(tmp_path: Path) -> None:
+    make_tree(tmp_path)
+    files, missing = expand([str(tmp_path / "a"), str(tmp_path / "**" / "*.md"), str(tmp_path / "a" / "one.txt")])
+    assert files == [
+        tmp_path / "a" / "one.txt",
+        tmp_path / "a" / "b" / "three.json",
+        tmp_path / "a" / "b" / "two.html",
+        tmp_path / "top.md",
+    ]
+    assert missing == []
+
+
+def test_read_all_reads_a_tree_and_reports_missing_paths_first(tmp_path: Path) -> None:
+    make_tree(tmp_path)
+    missing = str(tmp_path / "nope" / "*.txt")
+
+    items = list(read_all([str(tmp_path / "a"), missing, str(tmp_path / "*.md"), str(tmp_path / "absent.txt")]))
+
+    articles, rejected = split(items)
+    assert rejected == [
+        Rejected(missing, "no such file or pattern"),
+        Rejected(str(tmp_path / "absent.txt"), "no such file or pattern"),
+    ]
+    assert items[:2] == rejected
+    a, b = tmp_path / "a", tmp_path / "a" / "b"
+    assert [x.id for x in articles] == [str(a / "one.txt"), "j3", str(b / "two.html"), str(tmp_path / "top.md")]
+
+
+@pytest.mark.parametrize("name", ["logo.png", "logo.dat", "logo"])
+def test_binary_file_is_rejected_as_binary(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    [item] = read_collection(path)
+    assert isinstance(item, Rejected) and item.where == str(path) and "binary" in item.reason
+
+
+def test_unreadable_file_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "vanished.dat"
+    [item] = read_collection(path)
+    assert isinstance(item, Rejected) and item.where == str(path) and "cannot read" in item.reason
+
+
+def test_one_bad_file_never_stops_the_stream(tmp_path: Path) -> None:
+    make_tree(tmp_path)
+    (tmp_path / "a" / "0-broken.jsonl.gz").write_bytes(b"\x1f\x8b\x08\x00\x00")
+    (tmp_path / "a" / "0-broken.warc.gz").write_bytes(b"\x1f\x8b\x08\x00\x00")
+    (tmp_path / "a" / "0-broken.parquet").write_bytes(b"PAR1 nope")
+    (tmp_path / "a" / "0-broken.rss").write_bytes(b"\x00\x01")
+    (tmp_path / "a" / "0-empty.txt").write_bytes(b"")
+
+    articles, rejected = split(list(read_all([str(tmp_path / "a")])))
+
+    assert len(articles) == 3
+    assert sorted(Path(r.where).name for r in rejected) == sorted(
+        ["0-broken.jsonl.gz", "0-broken.warc.gz", "0-broken.parquet", "0-broken.rss", "0-empty.txt"]
+    )

@@ -1,0 +1,464 @@
+"""Collection readers: turn files, directories and globs into a stream of extracted articles.
+
+One article file (text, HTML, JSON), JSON Lines (plain or gzip), Parquet, WARC/WET crawls and
+RSS/Atom feeds. Each bad input or record becomes a `Rejected` with a place and a reason in the
+stream, so one broken file never stops an `index add` run. The heavy readers (pyarrow, warcio,
+feedparser) are imported only when a file of their kind turns up.
+
+Example:
+    >>> for item in read_all(["corpus/", "crawl/*.warc.gz"]):  # doctest: +SKIP
+    ...     print(item.where if isinstance(item, Rejected) else item.id)
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import glob
+import gzip
+import io
+import json
+import logging
+import os
+import re
+import time
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from wiretrace.errors import InputError
+from wiretrace.ingest import MAX_BYTES, decode, from_html, from_record, from_text, read_bytes, read_path
+from wiretrace.model import Article
+
+log = logging.getLogger(__name__)
+
+#: Feeds are parsed whole by feedparser, so they get a size limit like single articles (but larger).
+MAX_FEED_BYTES = 64 * 1024 * 1024
+
+_SINGLE = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".json"}
+_JSONL = {".jsonl", ".ndjson"}
+_WARC = {".warc", ".wet"}  # `.warc.wet.gz` (Common Crawl WET) ends in `.wet` once `.gz` is gone
+_FEED = {".rss", ".atom"}
+_HEAD = 4096
+_FEED_SNIFF = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]")
+_HAS_TAG = re.compile(r"<[A-Za-z][^>]*>")
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
+_HTML_TYPES = {"text/html", "application/xhtml+xml"}
+# Servers and crawlers label pages with these by default; valid UTF-8 in them is almost surely UTF-8.
+_DEFAULT_CHARSETS = {"ascii", "latin-1", "iso8859-1", "cp1252"}
+_MIN_FEED_WORDS = 10  # same floor as ingest applies to HTML pages: below it a feed entry is a teaser
+_PARQUET_COLUMNS = ("id", "url", "text", "html", "title", "site", "published", "date", "byline", "author")
+_PARQUET_BATCH = 512
+
+
+@dataclass(slots=True, frozen=True)
+class Rejected:
+    """An input or record that yielded no article: where it is and why, to count and report."""
+
+    where: str  # path, `path:N` (JSONL line), `path#id` (feed entry, Parquet row) or `path@offset uri` (WARC)
+    reason: str
+
+
+#: What the readers yield: an extracted article, or the reason an input or record gave none.
+Item = Article | Rejected
+
+
+def expand(paths: Iterable[str]) -> tuple[list[Path], list[Rejected]]:
+    """Resolve files, directories (recursive, sorted, hidden names skipped) and glob patterns into files.
+
+    A path that is neither an existing file or directory nor a pattern matching something is
+    returned as a `Rejected`. Each file is listed once, however many arguments reach it.
+
+    Example:
+        >>> files, missing = expand(["corpus/", "feeds/*.xml", "typo.txt"])  # doctest: +SKIP
+    """
+    files: list[Path] = []
+    rejected: list[Rejected] = []
+    seen: set[str] = set()
+
+    def add(path: Path) -> None:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            files.append(path)
+
+    for arg in paths:
+        matches = [arg] if os.path.lexists(arg) else sorted(glob.glob(arg, recursive=True))
+        if not matches:
+            rejected.append(Rejected(arg, "no such file or pattern"))
+        for match in matches:
+            path = Path(match)
+            if path.is_dir():
+                for found in _walk(path, rejected):
+                    add(found)
+            elif path.is_file():
+                add(path)
+            elif not path.exists():
+                rejected.append(Rejected(match, "broken symbolic link"))
+            else:
+                rejected.append(Rejected(match, "not a regular file"))
+    return files, rejected
+
+
+def _walk(root: Path, rejected: list[Rejected]) -> Iterator[Path]:
+    """Files under `root` in sorted order, skipping hidden files and directories (`.git`, `.DS_Store`)."""
+
+    def unreadable(exc: OSError) -> None:
+        rejected.append(Rejected(str(exc.filename or root), f"cannot read the directory ({exc.strerror or exc})"))
+
+    for folder, dirs, names in os.walk(root, onerror=unreadable):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            path = Path(folder, name)
+            if not name.startswith(".") and path.is_file():
+                yield path
+
+
+def read_all(paths: Iterable[str]) -> Iterator[Item]:
+    """Read every article in `paths` (files, directories, globs); missing paths come first as `Rejected`."""
+    files, rejected = expand(paths)
+    yield from rejected
+    for path in files:
+        yield from read_collection(path)
+
+
+def read_collection(path: Path) -> Iterator[Item]:
+    """Read the articles in one file, choosing the reader by file name and, failing that, by content.
+
+    Never raises for a bad input: unreadable files, bad records and truncated archives become
+    `Rejected` items in the stream, after whatever could be read before the damage.
+    """
+    try:
+        reader = _reader_for(path)
+    except OSError as exc:
+        yield Rejected(str(path), f"cannot read the file ({exc.strerror or exc})")
+        return
+    yield from reader(path)
+
+
+def _reader_for(path: Path) -> Callable[[Path], Iterator[Item]]:
+    """The reader for `path`: by extension (inside `.gz` too), else by sniffing its first bytes."""
+    name = path.name.lower()
+    compressed = name.endswith(".gz")
+    suffix = Path(name.removesuffix(".gz")).suffix
+    if suffix in _JSONL:
+        return _read_jsonl
+    if suffix in _WARC:
+        return _read_warc  # warcio decompresses gzip members itself
+    if compressed:
+        return _read_gzip_document
+    if suffix == ".parquet":
+        return _read_parquet
+    if suffix in _FEED:
+        return _read_feed
+    if suffix in _SINGLE:
+        return _read_single
+    with path.open("rb") as fh:
+        head = fh.read(_HEAD)
+    if head.startswith(b"WARC/1."):
+        return _read_warc
+    if _FEED_SNIFF.search(head):
+        return _read_feed
+    return _read_single  # read_path tells text from HTML and rejects binaries
+
+
+def _rejected(exc: InputError) -> Rejected:
+    return Rejected(exc.where, exc.reason)
+
+
+def _read_single(path: Path) -> Iterator[Item]:
+    """One article per file (text, HTML or JSON); the id is the path unless a JSON record names one."""
+    try:
+        article = read_path(path)
+    except InputError as exc:
+        yield _rejected(exc)
+        return
+    article.id = article.id or str(path)
+    yield article
+
+
+def _read_gzip_document(path: Path) -> Iterator[Item]:
+    """A single compressed document (`page.html.gz`, `feed.xml.gz`): decompress, then read by inner name."""
+    where = str(path)
+    inner = Path(path.name.lower().removesuffix(".gz")).suffix
+    try:
+        with gzip.open(path, "rb") as fh:
+            data = fh.read(max(MAX_BYTES, MAX_FEED_BYTES) + 1)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # BadGzipFile is an OSError: catch it first
+        yield Rejected(where, f"truncated or corrupt gzip: {exc}")
+        return
+    except OSError as exc:
+        yield Rejected(where, f"cannot read the file ({exc.strerror or exc})")
+        return
+    if inner in _FEED or _FEED_SNIFF.search(data[:_HEAD]):
+        yield from _read_feed_bytes(data, where)
+        return
+    try:
+        article = read_bytes(data, where, suffix=inner)
+    except InputError as exc:
+        yield _rejected(exc)
+        return
+    article.id = article.id or where
+    yield article
+
+
+def _read_jsonl(path: Path) -> Iterator[Item]:
+    """One article per JSON Lines record; a bad line is rejected alone, a cut gzip stops after what was read."""
+    compressed = path.name.lower().endswith(".gz")
+    records = 0
+    try:
+        with gzip.open(path, "rb") if compressed else path.open("rb") as fh:
+            for n, line in enumerate(fh, 1):
+                if line.strip():
+                    records += 1
+                    yield _jsonl_item(line, f"{path}:{n}")
+        if not records:
+            yield Rejected(str(path), "empty file: no JSON Lines records")
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # BadGzipFile is an OSError: catch it first
+        yield Rejected(str(path), f"truncated or corrupt gzip: {exc}")
+    except OSError as exc:
+        yield Rejected(str(path), f"cannot read the file ({exc.strerror or exc})")
+
+
+def _jsonl_item(line: bytes, where: str) -> Item:
+    try:
+        record = json.loads(line.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        return Rejected(where, f"invalid UTF-8 at byte {exc.start} (JSON Lines must be UTF-8)")
+    except json.JSONDecodeError as exc:
+        return Rejected(where, f"invalid JSON ({exc.msg} at column {exc.colno})")
+    return _record_item(record, where)
+
+
+def _record_item(record: Any, where: str) -> Item:
+    """An article from one JSON/Parquet record; without an `id` or `url` the record is named by `where`."""
+    if not isinstance(record, dict):
+        return Rejected(where, "record is not an object with a 'text' or 'html' field")
+    try:
+        article = from_record(record, where)
+    except InputError as exc:
+        return _rejected(exc)
+    article.id = article.id or where
+    return article
+
+
+def _read_parquet(path: Path) -> Iterator[Item]:
+    """One article per Parquet row (JSON Lines columns), read in batches so big files stay out of memory."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    where = str(path)
+    row = 0
+    try:
+        parquet = pq.ParquetFile(path)
+        columns = [c for c in _PARQUET_COLUMNS if c in parquet.schema_arrow.names]
+        if "text" not in columns and "html" not in columns:
+            yield Rejected(where, "Parquet file has no 'text' or 'html' column")
+            return
+        for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH, columns=columns):
+            for record in batch.to_pylist():
+                row += 1
+                plain = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in record.items()}
+                yield _record_item(plain, f"{path}#row-{row}")
+        if not row:
+            yield Rejected(where, "empty Parquet file: no rows")
+    # ArrowInvalid: not Parquet or a damaged page; OSError: I/O; UnicodeDecodeError: a damaged string column
+    # (pyarrow does not validate UTF-8 on read, to_pylist does).
+    except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
+        yield Rejected(where, f"unreadable Parquet after {row} rows: {exc}")
+
+
+def _read_warc(path: Path) -> Iterator[Item]:
+    """Articles from the HTML responses (WARC) or text conversions (WET) of a crawl archive.
+
+    Requests, metadata, non-HTML and non-200 responses are skipped silently. A record cut short
+    or bytes that are no record stop the file with one `Rejected` after the articles before it.
+    A cut that loses no record bytes (between records, or in a gzip member's CRC trailer) cannot
+    be told from a shorter file and is not reported.
+    """
+    try:
+        with path.open("rb") as fh:
+            yield from _warc_items(fh, path)
+    except OSError as exc:
+        yield Rejected(str(path), f"cannot read the file ({exc.strerror or exc})")
+
+
+def _warc_items(fh: BinaryIO, path: Path) -> Iterator[Item]:
+    """The records of an open WARC as items, then a `Rejected` if the file ends in damage."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    where = str(path)
+    end = skipped = 0
+    records = ArchiveIterator(fh)
+    while True:
+        try:
+            record = _next_record(records)
+            if record is None:
+                break
+            payload = _warc_payload(record)
+            offset, length = records.get_record_offset(), records.get_record_length()
+        # ArchiveLoadFailed: bytes that are no record header; the others: damaged gzip members.
+        except (ArchiveLoadFailed, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            yield Rejected(where, f"truncated or corrupt WARC after offset {end}: {exc}")
+            return
+        damage = _warc_damage(record)
+        if damage:
+            yield Rejected(where, f"truncated or corrupt WARC: the record at offset {offset} {damage}")
+            return
+        end = offset + length
+        if payload is None:
+            skipped += 1
+        else:
+            yield _warc_item(record, payload, f"{path}@{offset}")
+    # warcio also ends quietly when a gzip member or header is cut: anything left but blank lines is damage.
+    fh.seek(end)
+    if fh.read(_HEAD).strip():
+        yield Rejected(where, f"truncated or corrupt WARC: unreadable data after offset {end}")
+    elif end == 0:
+        yield Rejected(where, "empty file: no WARC records")
+    log.debug("%s: %d WARC records skipped (not HTML responses or text conversions)", path, skipped)
+
+
+def _warc_damage(record: Any) -> str | None:
+    """What is wrong with a record warcio yielded without complaint, if anything.
+
+    warcio reads on through a header cut before WARC-Type or Content-Length, a body cut short,
+    and even text that is no WARC at all (parsed as an ARC record); each would index junk.
+    """
+    if record.format != "warc":
+        return "is not a WARC record"
+    length = record.rec_headers.get_header("Content-Length") or ""
+    if not record.rec_type or not length.strip().isdigit():
+        return "has a header without WARC-Type or Content-Length"
+    if getattr(record.raw_stream, "limit", 0) > 0:  # bytes the header promised but the file lacks
+        return "ends early"
+    return None
+
+
+def _next_record(records: Any) -> Any:
+    """The next warcio record or None at the end, with warcio's crash on a cut header as ArchiveLoadFailed."""
+    from warcio.exceptions import ArchiveLoadFailed
+
+    try:
+        return next(records, None)
+    except AttributeError as exc:  # a header cut before WARC-Target-URI: warcio calls None.startswith
+        raise ArchiveLoadFailed(f"record header cut short ({exc})") from exc
+
+
+def _warc_payload(record: Any) -> bytes | None:
+    """The body of an HTML 200 response or a WET text conversion (at most MAX_BYTES + 1), else None."""
+    if record.rec_type == "conversion":
+        return bytes(record.content_stream().read(MAX_BYTES + 1))
+    if record.rec_type != "response" or record.http_headers is None:
+        return None
+    content_type = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
+    if record.http_headers.get_statuscode() != "200" or content_type not in _HTML_TYPES:
+        return None
+    return bytes(record.content_stream().read(MAX_BYTES + 1))
+
+
+def _warc_item(record: Any, payload: bytes, where: str) -> Item:
+    """Extract one WARC/WET record; the id is its target URI and WARC-Date stands in for a missing date."""
+    uri = record.rec_headers.get_header("WARC-Target-URI") or where
+    where = f"{where} {uri}"
+    if len(payload) > MAX_BYTES:
+        return Rejected(where, f"record too large (over {MAX_BYTES / 1e6:.0f} MB)")
+    try:
+        if record.rec_type == "conversion":
+            article = from_text(decode(payload, where), where, url=uri, id=uri)
+        else:
+            content_type = record.http_headers.get_header("Content-Type") or ""
+            article = from_html(_decode_html(payload, content_type, where), where, url=uri, id=uri)
+    except InputError as exc:
+        return _rejected(exc)
+    if article.published is None:
+        article.published = record.rec_headers.get_header("WARC-Date")
+    return article
+
+
+def _decode_html(payload: bytes, content_type: str, where: str) -> str:
+    """Decode an HTTP body with its declared charset, preferring UTF-8 over a Latin-1 default label."""
+    match = _CHARSET.search(content_type)
+    if match:
+        try:
+            charset = codecs.lookup(match.group(1)).name
+        except LookupError:
+            charset = ""
+        if charset in _DEFAULT_CHARSETS:
+            try:
+                return payload.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+        if charset:
+            try:
+                return payload.decode(charset)
+            except UnicodeDecodeError:
+                pass
+    return decode(payload, where)
+
+
+def _read_feed(path: Path) -> Iterator[Item]:
+    """Articles from the entries of an RSS or Atom feed file."""
+    where = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FEED_BYTES:
+            yield Rejected(where, f"feed too large ({size / 1e6:.1f} MB; the limit is {MAX_FEED_BYTES / 1e6:.0f} MB)")
+            return
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Rejected(where, f"cannot read the file ({exc.strerror or exc})")
+        return
+    yield from _read_feed_bytes(data, where)
+
+
+def _read_feed_bytes(data: bytes, where: str) -> Iterator[Item]:
+    """One article per feed entry: its full content if the feed carries it, else its summary."""
+    import feedparser
+
+    if len(data) > MAX_FEED_BYTES:
+        yield Rejected(where, f"feed too large (the limit is {MAX_FEED_BYTES / 1e6:.0f} MB)")
+        return
+    # A stream, not bytes: feedparser.parse(bytes) first tries to open the bytes as a file name.
+    feed = feedparser.parse(io.BytesIO(data))
+    if not feed.entries:
+        problem = feed.get("bozo_exception") if feed.bozo else None
+        yield Rejected(where, f"not a parseable feed ({problem})" if problem else "feed has no entries")
+        return
+    if feed.bozo:
+        log.debug("%s: feed is not well-formed (%s); reading the entries parsed", where, feed.get("bozo_exception"))
+    site = feed.feed.get("title")
+    for n, entry in enumerate(feed.entries, 1):
+        yield _entry_item(entry, where, n, site)
+
+
+def _entry_item(entry: Any, where: str, n: int, site: str | None) -> Item:
+    """Extract one feed entry; its id is the entry's id or link, and `path#id` names it in rejections."""
+    ident = entry.get("id") or entry.get("link")
+    where = f"{where}#{ident or f'entry-{n}'}"
+    contents = entry.get("content") or []
+    html = next((c.get("value") for c in contents if "html" in (c.get("type") or "")), None)
+    body = html or (contents[0].get("value") if contents else None) or entry.get("summary") or ""
+    if not body.strip():
+        return Rejected(where, "feed entry has no content or summary")
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    meta = {
+        "url": entry.get("link"),
+        "id": ident or where,
+        "title": entry.get("title"),
+        "byline": entry.get("author"),
+        "site": site,
+        "published": time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp) if stamp else None,
+    }
+    try:
+        if _HAS_TAG.search(body):
+            return from_html(body, where, **meta)
+        words = len(body.split())
+        if words < _MIN_FEED_WORDS:
+            return Rejected(where, f"feed entry has too little text ({words} words): a teaser, not an article")
+        return from_text(body, where, **meta)
+    except InputError as exc:
+        return _rejected(exc)
