@@ -38,13 +38,12 @@ def profile(article: Article, embedder: Embedder) -> Profile:
     texts = [s.text for s in article.sentences]
     facts = document_facts(texts)
     lengths = np.array([len(t) for t in texts], dtype=np.float64)
-    plain = " ".join(normalize(article.text).lower().split())
     return Profile(
         article=article,
         vectors=embedder.encode(texts),
         words=[content_words(t) for t in texts],
         facts=facts,
-        fact_index=claims.FactIndex.build(facts, _plain_words(plain)),
+        fact_index=claims.FactIndex.build(facts, _plain_words(normalize(article.text).lower())),
         weights=lengths / max(lengths.sum(), 1.0),
     )
 

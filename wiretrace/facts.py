@@ -122,7 +122,10 @@ def _number_key(m: re.Match[str]) -> str | None:
 
 def extract(sentence: str) -> list[Fact]:
     """Return the names, numbers, dates and quotes stated in one sentence, in order."""
-    text = normalize(sentence)
+    return _extract_normalized(normalize(sentence))
+
+
+def _extract_normalized(text: str) -> list[Fact]:
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []  # spans already read as a date or number
 
@@ -180,14 +183,18 @@ def _plain_words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower())
 
 
+_MID_CAP = re.compile(r"(?<=[^.!?\"'\s]\s)[A-Z][\w'’-]+")
+
+
 def document_facts(sentences: list[str]) -> list[list[Fact]]:
     """Facts of each sentence of one document, dropping sentence-opening capitalised words
     ('Quarterly profits...') that the rest of the document never capitalises mid-sentence."""
-    per_sentence = [extract(s) for s in sentences]
-    mid_caps = {w.lower() for s in sentences for w in re.findall(r"(?<=[^.!?\"'\s]\s)[A-Z][\w'’-]+", normalize(s))}
+    normalized = [normalize(s) for s in sentences]
+    per_sentence = [_extract_normalized(s) for s in normalized]
+    mid_caps = {w.lower() for s in normalized for w in _MID_CAP.findall(s)}
     out: list[list[Fact]] = []
-    for sentence, facts in zip(sentences, per_sentence):
-        opener = normalize(sentence).lstrip("\"'(").split(" ", 1)[0]
+    for sentence, facts in zip(normalized, per_sentence):
+        opener = sentence.lstrip("\"'(").split(" ", 1)[0]
         out.append(
             [
                 f

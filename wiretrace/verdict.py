@@ -55,9 +55,9 @@ class Features:
         target_facts: Sequence[Sequence[Fact]],
         unsupported: Sequence[Unsupported],
         changes: Sequence[Change],
-        source_facts: Sequence[Sequence[Fact]] = (),
-        target_index: FactIndex | None = None,
-        vocabulary: float = 0.0,
+        source_facts: Sequence[Sequence[Fact]],
+        target_index: FactIndex,
+        vocabulary: float,
     ) -> Features:
         """Compute the features of one alignment."""
         linked_src = {i for link in links for i in link.source}
@@ -94,7 +94,7 @@ def _contradiction(
     source_facts: Sequence[Sequence[Fact]],
     target_facts: Sequence[Sequence[Fact]],
     unsupported: Sequence[Unsupported],
-    target_index: FactIndex | None,
+    target_index: FactIndex,
 ) -> float:
     """Share of the target's dates and figures that stand where the source has others.
 
@@ -102,8 +102,6 @@ def _contradiction(
     words and swaps every date: the target's dates are not the source's and the source's are
     not the target's. A rewrite that invents a figure still carries the source's own.
     """
-    if target_index is None:
-        return 0.0
     worst = 0.0
     for kind in ("date", "number"):
         stated = [f for facts in target_facts for f in facts if f.kind == kind]
