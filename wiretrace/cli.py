@@ -166,6 +166,92 @@ def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, wor
         err.print(f"wrote {total} results to {output} ({errors} pairs with errors)", highlight=False)
 
 
+index_app = typer.Typer(
+    help="Build the corpus index: find every derived article in a collection.\n\n"
+    "Example: wiretrace index add news/ --index ./wiretrace-index",
+    no_args_is_help=True,
+)
+app.add_typer(index_app, name="index")
+IndexDir = Annotated[Path, typer.Option("--index", help="The index directory.")]
+
+
+class ResultFormat(StrEnum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+
+
+@index_app.command("add")
+def index_add_cmd(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories or globs to index.")],
+    index: IndexDir = Path("wiretrace-index"),
+    batch_size: Annotated[int, typer.Option(help="Articles per committed batch.")] = 256,
+) -> None:
+    """Index articles; later adds are matched against everything already indexed.
+
+    Example: wiretrace index add news/ crawl/*.warc.gz --index ./wiretrace-index
+
+    Exit status 0 when every input was read, 1 when some were rejected (listed), 2 on errors.
+    """
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from wiretrace.engines.local import AddReport, Index
+
+    try:
+        with Index(index, batch_size=batch_size) as ix, Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
+            disable=not err.is_terminal,
+        ) as bar:  # fmt: skip
+            task = bar.add_task("indexing")
+
+            def progress(report: AddReport, _: int) -> None:
+                rate = report.added / max(bar.tasks[0].elapsed or 1e-9, 1e-9)
+                bar.update(task, description=f"indexed {report.added} articles ({rate:.0f}/s), {report.links} links")
+
+            report = ix.add(paths, on_batch=progress)
+    except WiretraceError as exc:
+        raise _fail(str(exc)) from None
+    out = Console()
+    out.print(f"added {report.added}, duplicates skipped {report.duplicates}, links {report.links}, "
+              f"rejected {len(report.rejected)}", highlight=False)  # fmt: skip
+    for item in report.rejected:
+        out.print(f"  rejected {item.where}: {item.reason}", markup=False, highlight=False)
+    if report.rejected:
+        raise typer.Exit(code=1)
+
+
+@app.command("stories")
+def stories_cmd(
+    index: IndexDir = Path("wiretrace-index"),
+    fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="text, json or jsonl.")] = ResultFormat.text,
+) -> None:
+    """List story families: connected groups of verified derived links, with the inferred origin.
+
+    Example: wiretrace stories --index ./wiretrace-index --format json
+    """
+    from rich.table import Table
+
+    from wiretrace.engines.local import Index
+
+    try:
+        with Index(index, read_only=True) as ix:
+            families = ix.stories()
+    except WiretraceError as exc:
+        raise _fail(str(exc)) from None
+    rows = [{"members": list(f.members), "origin": f.origin, "reason": f.reason} for f in families]
+    if fmt is ResultFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    elif fmt is ResultFormat.jsonl:
+        sys.stdout.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    else:
+        table = Table(title=f"{len(rows)} story families")
+        for column in ("size", "origin", "why", "members"):
+            table.add_column(column)
+        for f in families:
+            table.add_row(str(len(f.members)), f.origin, f.reason, ", ".join(f.members))
+        Console().print(table)
+
+
 @app.command("extract")
 def extract_cmd(
     path: Annotated[Path, typer.Argument(help="An article file: text, HTML or a JSON object.")],

@@ -1,0 +1,254 @@
+"""The embedded engine: build and query an index on one machine (DuckDB store + in-memory vectors).
+
+`Index.add` reads inputs in batches; for each batch it drops duplicates, profiles the new
+articles, proposes candidates from two generators — LSH band collisions (copies, edited
+copies) and nearest centroids (paraphrases, AI rewrites) — verifies every candidate with
+the compare core, orients each verified pair (which is the original) and commits the batch
+in one transaction. Families are connected groups of verified links only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from wiretrace import cluster
+from wiretrace.compare import Profile, compare_profiles, profile
+from wiretrace.embed import Embedder, load
+from wiretrace.fingerprint import LshConfig, band_keys, signatures
+from wiretrace.ingest import from_text
+from wiretrace.model import Article, Comparison
+from wiretrace.readers import Rejected, read_all
+from wiretrace.store import Store, StoredLink, content_hash, quote_count
+
+log = logging.getLogger(__name__)
+
+#: Semantic candidates: this many nearest articles by centroid, above this cosine.
+NEIGHBOURS = 8
+NEIGHBOUR_MIN_COSINE = 0.6
+
+
+@dataclass(slots=True)
+class AddReport:
+    """What one `index add` did: counts, and every rejected input with its reason."""
+
+    added: int = 0
+    duplicates: int = 0
+    links: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+def centroid(p: Profile) -> np.ndarray:
+    """The article's unit-length mean sentence embedding (its position for neighbour search)."""
+    v = p.vectors.mean(axis=0) if len(p.vectors) else np.zeros(p.vectors.shape[1], dtype=np.float32)
+    return (v / max(float(np.linalg.norm(v)), 1e-9)).astype(np.float32)
+
+
+def _batches(items: Iterable[Article | Rejected], size: int) -> Iterator[list[Article | Rejected]]:
+    batch: list[Article | Rejected] = []
+    for item in items:
+        batch.append(item)
+        if sum(isinstance(x, Article) for x in batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+class Index:
+    """A corpus index in a directory: add collections, list story families.
+
+    Example:
+        >>> with Index("wiretrace-index") as index:  # doctest: +SKIP
+        ...     report = index.add(["corpus/"])
+        ...     families = index.stories()
+    """
+
+    def __init__(
+        self,
+        directory: str | Path,
+        model: str = "wordllama",
+        lsh: LshConfig | None = None,
+        batch_size: int = 256,
+        read_only: bool = False,
+    ) -> None:
+        self.store = Store.open(directory, read_only=read_only)
+        self.model = model
+        self.lsh = lsh or LshConfig()
+        self.batch_size = batch_size
+        self._embedder: Embedder | None = None
+        self._profiles: OrderedDict[str, Profile] = OrderedDict()
+        self._ids: list[str] | None = None
+        self._matrix: np.ndarray | None = None
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.store.close()
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = load(self.model)
+        return self._embedder
+
+    # -- adding --------------------------------------------------------------------------
+
+    def add(self, paths: Iterable[str], on_batch: Callable[[AddReport, int], None] | None = None) -> AddReport:
+        """Index every article under `paths`; each batch is committed on its own."""
+        report = AddReport()
+        for batch in _batches(read_all(paths), self.batch_size):
+            rejected = [x for x in batch if isinstance(x, Rejected)]
+            report.rejected.extend(rejected)
+            fresh, duplicates = self._dedupe([x for x in batch if isinstance(x, Article)], report)
+            links = self._link_batch(fresh)
+            self.store.write_batch(self.store.next_batch_id(), fresh, self._keys(fresh), self._centroids(fresh),
+                                   links, duplicates, len(rejected))  # fmt: skip
+            self._remember(fresh)
+            report.added += len(fresh)
+            report.duplicates += duplicates
+            report.links += len(links)
+            if on_batch:
+                on_batch(report, len(batch))
+        return report
+
+    def _dedupe(self, articles: list[Article], report: AddReport) -> tuple[list[Article], int]:
+        hashes = [content_hash(a.text) for a in articles]
+        known = self.store.known_hashes(hashes)
+        taken_ids = self.store.known_ids([a.id or "" for a in articles])
+        fresh: list[Article] = []
+        seen: set[str] = set()
+        duplicates = 0
+        for article, digest in zip(articles, hashes):
+            if digest in known or digest in seen:
+                duplicates += 1
+                continue
+            if article.id in taken_ids or article.id in {a.id for a in fresh}:
+                report.rejected.append(Rejected(str(article.id), "id already indexed with different content"))
+                continue
+            seen.add(digest)
+            fresh.append(article)
+        return fresh, duplicates
+
+    def _profile(self, article: Article) -> Profile:
+        key = article.id or ""
+        if key in self._profiles:
+            self._profiles.move_to_end(key)
+            return self._profiles[key]
+        p = profile(article, self.embedder)
+        self._profiles[key] = p
+        if len(self._profiles) > 4096:
+            self._profiles.popitem(last=False)
+        return p
+
+    def _stored_profile(self, article_id: str) -> Profile:
+        if article_id in self._profiles:
+            return self._profile(self._profiles[article_id].article)
+        row = self.store.articles([article_id])[article_id]
+        article = from_text(row["text"], article_id, id=article_id, title=row["title"] or "")
+        article.published, article.site, article.url = row["published"], row["site"], row["url"]
+        return self._profile(article)
+
+    def _keys(self, articles: list[Article]) -> np.ndarray:
+        return band_keys(signatures([a.text for a in articles], self.lsh), self.lsh)
+
+    def _centroids(self, articles: list[Article]) -> np.ndarray:
+        if not articles:
+            return np.zeros((0, self.embedder.dim), dtype=np.float32)
+        return np.stack([centroid(self._profile(a)) for a in articles])
+
+    def _remember(self, articles: list[Article]) -> None:
+        if self._matrix is None or not articles:
+            return
+        assert self._ids is not None
+        self._ids.extend(a.id or "" for a in articles)
+        self._matrix = np.vstack([self._matrix, self._centroids(articles)])
+
+    def _neighbour_space(self) -> tuple[list[str], np.ndarray]:
+        if self._matrix is None:
+            self._ids, self._matrix = self.store.centroids()
+            if self._matrix.size == 0:
+                self._matrix = np.zeros((0, self.embedder.dim), dtype=np.float32)
+        assert self._ids is not None
+        return self._ids, self._matrix
+
+    def candidates(self, articles: list[Article]) -> list[tuple[int, str]]:
+        """Candidate (batch position, other article id) pairs from LSH and nearest centroids,
+        against the stored index and within the batch."""
+        if not articles:
+            return []
+        keys = self._keys(articles)
+        ids = [a.id or "" for a in articles]
+        pairs: set[tuple[int, str]] = set()
+        stored = self.store.band_matches(keys.ravel())
+        by_key: dict[int, list[int]] = {}
+        for pos, row in enumerate(keys):
+            for k in map(int, row):
+                pairs.update((pos, other) for other in stored.get(k, ()))
+                by_key.setdefault(k, []).append(pos)
+        for members in by_key.values():
+            for a in members:
+                pairs.update((a, ids[b]) for b in members if b > a)
+        known_ids, matrix = self._neighbour_space()
+        batch_vecs = self._centroids(articles)
+        space_ids = known_ids + ids
+        space = np.vstack([matrix, batch_vecs]) if len(matrix) else batch_vecs
+        sims = batch_vecs @ space.T
+        for pos in range(len(articles)):
+            sims[pos, len(known_ids) + pos] = -1.0  # not itself
+            order = np.argsort(-sims[pos])[:NEIGHBOURS]
+            pairs.update((pos, space_ids[k]) for k in order if sims[pos, k] >= NEIGHBOUR_MIN_COSINE)
+        own = {ids[i]: i for i in range(len(ids))}
+        # a within-batch pair is proposed from both ends; keep it once
+        return sorted({(p, o) for p, o in pairs if o not in own or own[o] > p} |
+                      {(own[o], ids[p]) for p, o in pairs if o in own and own[o] < p})  # fmt: skip
+
+    def verify(self, a: Profile, b: Profile) -> StoredLink | None:
+        """Compare two articles; when one derives from the other, the oriented link."""
+        forward = compare_profiles(a, b)
+        if forward.verdict.relation == "unrelated":
+            return None
+        ma = cluster.Member(a.article.id or "", a.article.published, quote_count(a.article.text))
+        mb = cluster.Member(b.article.id or "", b.article.published, quote_count(b.article.text))
+        a_in_b = forward.verdict.source_coverage  # share of a's sentences carried into b
+        b_in_a = forward.verdict.target_coverage  # share of b's sentences supported by a
+        source, target, reason = cluster.orient(ma, mb, a_in_b, b_in_a)
+        if source == ma.id:
+            return _stored(forward, source, target, reason)
+        backward = compare_profiles(b, a)  # explain the pair in the direction it is judged
+        if backward.verdict.relation == "unrelated":
+            return None
+        return _stored(backward, source, target, reason)
+
+    def _link_batch(self, fresh: list[Article]) -> list[StoredLink]:
+        links = []
+        batch_profiles = {a.id or "": self._profile(a) for a in fresh}
+        for pos, other in self.candidates(fresh):
+            mine = batch_profiles[fresh[pos].id or ""]
+            theirs = batch_profiles.get(other) or self._stored_profile(other)
+            link = self.verify(theirs, mine)
+            if link is not None:
+                links.append(link)
+        return links
+
+    # -- reading -------------------------------------------------------------------------
+
+    def stories(self) -> list[cluster.Family]:
+        """Story families over all verified links, largest first, each with its origin."""
+        links = [cluster.DerivedLink(lk.source, lk.target, lk.relation, lk.score, lk.target_coverage)
+                 for lk in self.store.links()]  # fmt: skip
+        ids = sorted({x for lk in links for x in (lk.source, lk.target)})
+        rows = self.store.articles(ids)
+        members = {i: cluster.Member(i, rows[i]["published"], rows[i]["quotes"]) for i in ids}
+        return cluster.build_families(members, links)
+
+
+def _stored(c: Comparison, source: str, target: str, reason: str) -> StoredLink:
+    v = c.verdict
+    return StoredLink(source, target, v.relation, v.score, v.source_coverage, v.target_coverage, reason)
