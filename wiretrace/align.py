@@ -176,7 +176,7 @@ def link_pairs(
     edges |= _fill_gaps(scores, anchors, gap_threshold)
     linked_t = {j for _, j in edges}
     for j in set(range(n)) - linked_t:
-        best = max(((float(w[i, j]), i, size) for size, w in pairs.windows for i in range(w.shape[0])), default=None)
+        best = max(((float(w[:, j].max()), int(w[:, j].argmax()), size) for size, w in pairs.windows), default=None)
         if best is not None and best[0] >= WINDOW_THRESHOLD:
             edges.update((i, j) for i in range(best[1], best[1] + best[2]))
     linked_s = {i for i, _ in edges}

@@ -51,11 +51,13 @@ def centroid(p: Profile) -> np.ndarray:
 
 def _batches(items: Iterable[Article | Rejected], size: int) -> Iterator[list[Article | Rejected]]:
     batch: list[Article | Rejected] = []
+    articles = 0
     for item in items:
         batch.append(item)
-        if sum(isinstance(x, Article) for x in batch) >= size:
+        articles += isinstance(item, Article)
+        if articles >= size:
             yield batch
-            batch = []
+            batch, articles = [], 0
     if batch:
         yield batch
 
@@ -107,10 +109,10 @@ class Index:
             rejected = [x for x in batch if isinstance(x, Rejected)]
             report.rejected.extend(rejected)
             fresh, duplicates = self._dedupe([x for x in batch if isinstance(x, Article)], report)
-            links = self._link_batch(fresh)
-            self.store.write_batch(self.store.next_batch_id(), fresh, self._keys(fresh), self._centroids(fresh),
-                                   links, duplicates, len(rejected))  # fmt: skip
-            self._remember(fresh)
+            keys, vecs = self._keys(fresh), self._centroids(fresh)  # once per batch: candidates and storage
+            links = self._link_batch(fresh, keys, vecs)
+            self.store.write_batch(self.store.next_batch_id(), fresh, keys, vecs, links, duplicates, len(rejected))
+            self._remember(fresh, vecs)
             report.added += len(fresh)
             report.duplicates += duplicates
             report.links += len(links)
@@ -129,9 +131,10 @@ class Index:
             if digest in known or digest in seen:
                 duplicates += 1
                 continue
-            if article.id in taken_ids or article.id in {a.id for a in fresh}:
+            if article.id in taken_ids:
                 report.rejected.append(Rejected(str(article.id), "id already indexed with different content"))
                 continue
+            taken_ids.add(article.id or "")
             seen.add(digest)
             fresh.append(article)
         return fresh, duplicates
@@ -163,12 +166,12 @@ class Index:
             return np.zeros((0, self.embedder.dim), dtype=np.float32)
         return np.stack([centroid(self._profile(a)) for a in articles])
 
-    def _remember(self, articles: list[Article]) -> None:
+    def _remember(self, articles: list[Article], vecs: np.ndarray) -> None:
         if self._matrix is None or not articles:
             return
         assert self._ids is not None
         self._ids.extend(a.id or "" for a in articles)
-        self._matrix = np.vstack([self._matrix, self._centroids(articles)])
+        self._matrix = np.vstack([self._matrix, vecs])
 
     def _neighbour_space(self) -> tuple[list[str], np.ndarray]:
         if self._matrix is None:
@@ -178,12 +181,12 @@ class Index:
         assert self._ids is not None
         return self._ids, self._matrix
 
-    def candidates(self, articles: list[Article]) -> list[tuple[int, str]]:
+    def candidates(self, articles: list[Article], keys: np.ndarray, batch_vecs: np.ndarray) -> list[tuple[int, str]]:
         """Candidate (batch position, other article id) pairs from LSH and nearest centroids,
-        against the stored index and within the batch."""
+        against the stored index and within the batch (`keys`, `batch_vecs`: the batch's band
+        keys and centroids)."""
         if not articles:
             return []
-        keys = self._keys(articles)
         ids = [a.id or "" for a in articles]
         pairs: set[tuple[int, str]] = set()
         stored = self.store.band_matches(keys.ravel())
@@ -196,7 +199,6 @@ class Index:
             for a in members:
                 pairs.update((a, ids[b]) for b in members if b > a)
         known_ids, matrix = self._neighbour_space()
-        batch_vecs = self._centroids(articles)
         space_ids = known_ids + ids
         space = np.vstack([matrix, batch_vecs]) if len(matrix) else batch_vecs
         sims = batch_vecs @ space.T
@@ -226,10 +228,10 @@ class Index:
             return None
         return _stored(backward, source, target, reason)
 
-    def _link_batch(self, fresh: list[Article]) -> list[StoredLink]:
+    def _link_batch(self, fresh: list[Article], keys: np.ndarray, vecs: np.ndarray) -> list[StoredLink]:
         links = []
         batch_profiles = {a.id or "": self._profile(a) for a in fresh}
-        for pos, other in self.candidates(fresh):
+        for pos, other in self.candidates(fresh, keys, vecs):
             mine = batch_profiles[fresh[pos].id or ""]
             theirs = batch_profiles.get(other) or self._stored_profile(other)
             link = self.verify(theirs, mine)
