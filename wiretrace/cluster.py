@@ -32,6 +32,8 @@ class DerivedLink:
     relation: str
     score: float
     target_coverage: float  # share of the target's sentences supported by the source
+    source_coverage: float = 0.0  # share of the source's sentences carried into the target
+    reason: str = ""  # why `source` was judged the original of the pair
 
 
 @dataclass(slots=True, frozen=True)

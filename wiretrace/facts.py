@@ -221,3 +221,8 @@ def dates_compatible(a: str, b: str) -> bool:
     ya, ma, da = a[2:].split("-")
     yb, mb, db = b[2:].split("-")
     return (not ya or not yb or ya == yb) and (ma == mb) and (not da or not db or da == db)
+
+
+def quote_count(text: str) -> int:
+    """Number of quoted passages of three words or more (originals carry quotes; rewriters drop them)."""
+    return sum(1 for part in text.replace("“", '"').replace("”", '"').split('"')[1::2] if len(part.split()) >= 3)

@@ -7,6 +7,7 @@ collection (LSH band keys), and as the lexical baseline in benchmarks.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -98,3 +99,8 @@ _MIXERS = np.array(
      0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9],
     dtype=np.uint64,
 )  # fmt: skip
+
+
+def content_hash(text: str) -> str:
+    """A stable hash of an article's whitespace-normalised text: equal text, equal hash."""
+    return hashlib.blake2b(" ".join(text.split()).encode("utf-8"), digest_size=16).hexdigest()

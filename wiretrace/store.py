@@ -8,16 +8,17 @@ crash loses at most the batch in flight and the file always reopens consistent.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from wiretrace.cluster import DerivedLink
 from wiretrace.errors import WiretraceError
+from wiretrace.facts import quote_count
+from wiretrace.fingerprint import content_hash
 from wiretrace.model import Article
 
 log = logging.getLogger(__name__)
@@ -53,29 +54,6 @@ CREATE TABLE IF NOT EXISTS batches (
 
 class StoreError(WiretraceError):
     """The index directory cannot be opened or is not a wiretrace index."""
-
-
-def content_hash(text: str) -> str:
-    """A stable hash of an article's whitespace-normalised text: equal text, equal hash."""
-    return hashlib.blake2b(" ".join(text.split()).encode("utf-8"), digest_size=16).hexdigest()
-
-
-def quote_count(text: str) -> int:
-    """Number of quoted passages (origin inference prefers the article carrying the quotes)."""
-    return sum(1 for part in text.replace("“", '"').replace("”", '"').split('"')[1::2] if len(part.split()) >= 3)
-
-
-@dataclass(slots=True, frozen=True)
-class StoredLink:
-    """A verified link row: `target` derives from `source`."""
-
-    source: str
-    target: str
-    relation: str
-    score: float
-    source_coverage: float
-    target_coverage: float
-    reason: str
 
 
 class Store:
@@ -171,13 +149,13 @@ class Store:
         names = [d[0] for d in cur.description]
         return {row[0]: dict(zip(names, row)) for row in cur.fetchall()}
 
-    def links(self) -> list[StoredLink]:
+    def links(self) -> list[DerivedLink]:
         """Every verified link."""
         rows = self.con.execute(
-            "SELECT source, target, relation, score, source_coverage, target_coverage, reason FROM links "
+            "SELECT source, target, relation, score, target_coverage, source_coverage, reason FROM links "
             "ORDER BY source, target"
         ).fetchall()
-        return [StoredLink(*r) for r in rows]
+        return [DerivedLink(*r) for r in rows]
 
     # -- writes --------------------------------------------------------------------------
 
@@ -187,7 +165,7 @@ class Store:
         articles: Sequence[Article],
         band_keys: np.ndarray,
         centroids: np.ndarray,
-        links: Sequence[StoredLink],
+        links: Sequence[DerivedLink],
         duplicates: int,
         rejected: int,
     ) -> None:

@@ -18,20 +18,17 @@ from pathlib import Path
 import numpy as np
 
 from wiretrace import cluster
-from wiretrace.compare import Profile, compare_profiles, profile
+from wiretrace.cluster import DerivedLink
+from wiretrace.compare import Profile, profile
+from wiretrace.detect import NEIGHBOUR_MIN_COSINE, NEIGHBOURS, band_pairs, centroid, nearest, verify
 from wiretrace.embed import Embedder, load
-from wiretrace.fingerprint import LshConfig, band_keys, signatures
+from wiretrace.fingerprint import LshConfig, band_keys, content_hash, signatures
 from wiretrace.ingest import from_text
-from wiretrace.model import Article, Comparison
+from wiretrace.model import Article
 from wiretrace.readers import Rejected, read_all
-from wiretrace.store import Store, StoredLink, content_hash, quote_count
+from wiretrace.store import Store
 
 log = logging.getLogger(__name__)
-
-#: Semantic candidates: this many nearest articles by centroid, above this cosine.
-NEIGHBOURS = 8
-NEIGHBOUR_MIN_COSINE = 0.6
-
 
 @dataclass(slots=True)
 class AddReport:
@@ -41,12 +38,6 @@ class AddReport:
     duplicates: int = 0
     links: int = 0
     rejected: list[Rejected] = field(default_factory=list)
-
-
-def centroid(p: Profile) -> np.ndarray:
-    """The article's unit-length mean sentence embedding (its position for neighbour search)."""
-    v = p.vectors.mean(axis=0) if len(p.vectors) else np.zeros(p.vectors.shape[1], dtype=np.float32)
-    return (v / max(float(np.linalg.norm(v)), 1e-9)).astype(np.float32)
 
 
 def _batches(items: Iterable[Article | Rejected], size: int) -> Iterator[list[Article | Rejected]]:
@@ -188,53 +179,31 @@ class Index:
         if not articles:
             return []
         ids = [a.id or "" for a in articles]
-        pairs: set[tuple[int, str]] = set()
+        stored_pairs: set[tuple[int, str]] = set()
         stored = self.store.band_matches(keys.ravel())
-        by_key: dict[int, list[int]] = {}
         for pos, row in enumerate(keys):
-            for k in map(int, row):
-                pairs.update((pos, other) for other in stored.get(k, ()))
-                by_key.setdefault(k, []).append(pos)
-        for members in by_key.values():
-            for a in members:
-                pairs.update((a, ids[b]) for b in members if b > a)
+            for k in set(map(int, row)):
+                stored_pairs.update((pos, other) for other in stored.get(k, ()))
+        within = band_pairs(keys)
         known_ids, matrix = self._neighbour_space()
-        space_ids = known_ids + ids
         space = np.vstack([matrix, batch_vecs]) if len(matrix) else batch_vecs
-        sims = batch_vecs @ space.T
-        for pos in range(len(articles)):
-            sims[pos, len(known_ids) + pos] = -1.0  # not itself
-            order = np.argsort(-sims[pos])[:NEIGHBOURS]
-            pairs.update((pos, space_ids[k]) for k in order if sims[pos, k] >= NEIGHBOUR_MIN_COSINE)
-        own = {ids[i]: i for i in range(len(ids))}
-        # a within-batch pair is proposed from both ends; keep it once
-        return sorted({(p, o) for p, o in pairs if o not in own or own[o] > p} |
-                      {(own[o], ids[p]) for p, o in pairs if o in own and own[o] < p})  # fmt: skip
+        offset = len(known_ids)
+        hits = nearest(batch_vecs, space, NEIGHBOURS, NEIGHBOUR_MIN_COSINE, [offset + i for i in range(len(ids))])
+        for pos, rows in enumerate(hits):
+            for k in rows:
+                if k < offset:
+                    stored_pairs.add((pos, known_ids[k]))
+                else:
+                    within.add((min(pos, k - offset), max(pos, k - offset)))
+        return sorted(stored_pairs | {(i, ids[j]) for i, j in within})
 
-    def verify(self, a: Profile, b: Profile) -> StoredLink | None:
-        """Compare two articles; when one derives from the other, the oriented link."""
-        forward = compare_profiles(a, b)
-        if forward.verdict.relation == "unrelated":
-            return None
-        ma = cluster.Member(a.article.id or "", a.article.published, quote_count(a.article.text))
-        mb = cluster.Member(b.article.id or "", b.article.published, quote_count(b.article.text))
-        a_in_b = forward.verdict.source_coverage  # share of a's sentences carried into b
-        b_in_a = forward.verdict.target_coverage  # share of b's sentences supported by a
-        source, target, reason = cluster.orient(ma, mb, a_in_b, b_in_a)
-        if source == ma.id:
-            return _stored(forward, source, target, reason)
-        backward = compare_profiles(b, a)  # explain the pair in the direction it is judged
-        if backward.verdict.relation == "unrelated":
-            return None
-        return _stored(backward, source, target, reason)
-
-    def _link_batch(self, fresh: list[Article], keys: np.ndarray, vecs: np.ndarray) -> list[StoredLink]:
+    def _link_batch(self, fresh: list[Article], keys: np.ndarray, vecs: np.ndarray) -> list[DerivedLink]:
         links = []
         batch_profiles = {a.id or "": self._profile(a) for a in fresh}
         for pos, other in self.candidates(fresh, keys, vecs):
             mine = batch_profiles[fresh[pos].id or ""]
             theirs = batch_profiles.get(other) or self._stored_profile(other)
-            link = self.verify(theirs, mine)
+            link = verify(theirs, mine)
             if link is not None:
                 links.append(link)
         return links
@@ -243,14 +212,9 @@ class Index:
 
     def stories(self) -> list[cluster.Family]:
         """Story families over all verified links, largest first, each with its origin."""
-        links = [cluster.DerivedLink(lk.source, lk.target, lk.relation, lk.score, lk.target_coverage)
-                 for lk in self.store.links()]  # fmt: skip
+        links = self.store.links()
         ids = sorted({x for lk in links for x in (lk.source, lk.target)})
         rows = self.store.articles(ids)
         members = {i: cluster.Member(i, rows[i]["published"], rows[i]["quotes"]) for i in ids}
         return cluster.build_families(members, links)
 
-
-def _stored(c: Comparison, source: str, target: str, reason: str) -> StoredLink:
-    v = c.verdict
-    return StoredLink(source, target, v.relation, v.score, v.source_coverage, v.target_coverage, reason)

@@ -1,0 +1,94 @@
+"""Detection kernels shared by every engine: article positions, candidate pairs, verification.
+
+Pure functions over profiles and arrays. The embedded index, the Spark job and the HTTP API
+all call these, so a link means the same thing wherever it was found: a candidate comes from
+an LSH band collision (copies, edited copies) or a nearby centroid (paraphrases, AI
+rewrites), and becomes a link only when the compare core judges the pair derived.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from wiretrace.cluster import DerivedLink, Member, orient
+from wiretrace.compare import Profile, compare_profiles
+from wiretrace.facts import quote_count
+from wiretrace.model import Comparison
+
+#: Semantic candidates: this many nearest articles by centroid, above this cosine.
+NEIGHBOURS = 8
+NEIGHBOUR_MIN_COSINE = 0.6
+
+
+def centroid(p: Profile) -> np.ndarray:
+    """The article's unit-length mean sentence embedding (its position for neighbour search)."""
+    v = p.vectors.mean(axis=0) if len(p.vectors) else np.zeros(p.vectors.shape[1], dtype=np.float32)
+    return (v / max(float(np.linalg.norm(v)), 1e-9)).astype(np.float32)
+
+
+def band_pairs(keys: np.ndarray) -> set[tuple[int, int]]:
+    """Row pairs (i < j) of a band-key matrix that share at least one band key."""
+    by_key: dict[int, list[int]] = {}
+    for row, band in enumerate(keys):
+        for k in set(map(int, band)):
+            by_key.setdefault(k, []).append(row)
+    return {(a, b) for rows in by_key.values() for i, a in enumerate(rows) for b in rows[i + 1 :]}
+
+
+def nearest(
+    queries: np.ndarray,
+    space: np.ndarray,
+    k: int = NEIGHBOURS,
+    min_cosine: float = NEIGHBOUR_MIN_COSINE,
+    exclude: Sequence[int] | None = None,
+) -> list[list[int]]:
+    """For each query row, the rows of `space` among its `k` most similar with cosine ≥ `min_cosine`.
+
+    `exclude[i]`, when given, is a row of `space` never returned for query i (the query itself).
+    Brute force in blocks; both matrices hold unit-length rows.
+    """
+    out: list[list[int]] = []
+    if len(space) == 0:
+        return [[] for _ in range(len(queries))]
+    for start in range(0, len(queries), 1024):
+        sims = queries[start : start + 1024] @ space.T
+        if exclude is not None:
+            for r in range(len(sims)):
+                if exclude[start + r] >= 0:
+                    sims[r, exclude[start + r]] = -2.0
+        top = min(k, space.shape[0])
+        part = np.argpartition(-sims, top - 1, axis=1)[:, :top]
+        for r, cols in enumerate(part):
+            cols = cols[np.argsort(-sims[r, cols])]
+            out.append([int(c) for c in cols if sims[r, c] >= min_cosine])
+    return out
+
+
+def verify(a: Profile, b: Profile) -> DerivedLink | None:
+    """Compare two articles; when one derives from the other, the link oriented original → derived.
+
+    The pair is explained in the direction it is judged: if `b` turns out to be the original,
+    it is compared again as the source.
+    """
+    forward = compare_profiles(a, b)
+    if forward.verdict.relation == "unrelated":
+        return None
+    ma = Member(a.article.id or "", a.article.published, quote_count(a.article.text))
+    mb = Member(b.article.id or "", b.article.published, quote_count(b.article.text))
+    a_in_b = forward.verdict.source_coverage  # share of a's sentences carried into b
+    b_in_a = forward.verdict.target_coverage  # share of b's sentences supported by a
+    source, target, reason = orient(ma, mb, a_in_b, b_in_a)
+    if source == ma.id:
+        return derived_link(forward, source, target, reason)
+    backward = compare_profiles(b, a)
+    if backward.verdict.relation == "unrelated":
+        return None
+    return derived_link(backward, source, target, reason)
+
+
+def derived_link(c: Comparison, source: str, target: str, reason: str) -> DerivedLink:
+    """The link record of a comparison judged derived."""
+    v = c.verdict
+    return DerivedLink(source, target, v.relation, v.score, v.target_coverage, v.source_coverage, reason)
