@@ -22,3 +22,66 @@ def embedder() -> Embedder:
 def need_datasets() -> None:
     if not DATASETS.is_dir():
         pytest.fail(f"the shared datasets are missing: expected {DATASETS}")
+
+
+def write_batch_corpus(root: Path, bbc_count: int = 150, l2r_count: int = 30) -> Path:
+    """A small real corpus for the batch pipeline, written as JSON Lines under `root`.
+
+    - bbc.jsonl: the first `bbc_count` BBC articles plus both members of five of its
+      exact-duplicate groups, then one line that is not JSON;
+    - copies.jsonl: three edited copies of each of four BBC articles (each copy drops a
+      different paragraph), on another site: near duplicates for the LSH candidates;
+    - wire.jsonl / farm.jsonl: `l2r_count` L2R sources dated 2016-01-01 and their two AI
+      rewrites each, dated 2016-02-01, on two sites: paraphrases for the semantic candidates.
+    """
+    import json
+    from collections import defaultdict
+
+    need_datasets()
+    root.mkdir(parents=True, exist_ok=True)
+    bbc = [json.loads(line) for line in (DATASETS / "bbc" / "articles.jsonl").open()]
+    groups: dict[str, list[dict]] = defaultdict(list)
+    for b in bbc:
+        groups[b["text"]].append(b)
+    dup_groups = [g for g in groups.values() if len(g) > 1][:5]
+    chosen = {b["id"]: b for b in bbc[:bbc_count]}
+    chosen.update({b["id"]: b for g in dup_groups for b in g})
+    copies = []
+    for b in bbc[:4]:
+        paragraphs = [p for p in b["text"].split("\n") if p.strip()]
+        for k in (1, 2, 3):
+            text = "\n\n".join(paragraphs[:k] + paragraphs[k + 1 :])
+            copies.append({"id": f"copy-{k}-{b['id']}", "text": text, "url": f"https://copy.example/{k}/{b['id']}"})
+    sources = [json.loads(line) for line in (DATASETS / "l2r-news" / "sources.jsonl").open()][:l2r_count]
+    wanted = {s["id"] for s in sources}
+    rewrites = [
+        r for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open()) if r["source_id"] in wanted
+    ]
+    files = {
+        "bbc.jsonl": [
+            {"id": b["id"], "title": b["title"], "text": b["text"], "site": "bbc.co.uk"} for b in chosen.values()
+        ],
+        "copies.jsonl": copies,
+        "wire.jsonl": [_dated(s, "wire.example", "2016-01-01") for s in sources],
+        "farm.jsonl": [_dated(r, "www.farm.example", "2016-02-01") for r in rewrites],
+    }
+    for name, records in files.items():
+        with (root / name).open("w") as fh:
+            fh.writelines(json.dumps(r) + "\n" for r in records)
+    with (root / "bbc.jsonl").open("a") as fh:
+        fh.write("{not json\n")
+    return root
+
+
+def _dated(record: dict, site: str, day: str) -> dict:
+    return {"id": record["id"], "text": record["text"], "published": day, "url": f"https://{site}/{record['id']}"}
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local Spark session (2 cores) for every Spark test, stopped at the end."""
+    from wiretrace.engines.spark import session
+
+    s = session("local[2]")
+    yield s
+    s.stop()

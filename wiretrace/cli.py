@@ -269,6 +269,83 @@ def extract_cmd(
         raise _fail(str(exc)) from None
 
 
+# -- batch pipeline (wiretrace batch, wiretrace index import) ------------------------------
+
+
+# functional enums: the choices come from one list each (StrEnum values are the lower-case names)
+BatchEngine = StrEnum("BatchEngine", ["local", "spark"])
+BatchStage = StrEnum("BatchStage", ["articles", "candidates", "links", "stories"])
+
+
+@app.command("batch")
+def batch_cmd(
+    inputs: Annotated[list[str], typer.Argument(help="Files, directories or globs (the formats of index add).")],
+    out: Annotated[Path, typer.Option("--out", help="Output directory (Parquet per stage, config.json, stats.json).")],
+    engine: Annotated[BatchEngine, typer.Option(help="local (one process) or spark.")] = BatchEngine["local"],
+    master: Annotated[
+        Optional[str], typer.Option(help="Spark master: local[*], spark://HOST:7077, yarn (default: Spark's own).")
+    ] = None,
+    stop_after: Annotated[Optional[BatchStage], typer.Option(help="Stop after this stage.")] = None,
+    conf: Annotated[list[str], typer.Option("--conf", help="Spark setting KEY=VALUE (repeatable).")] = [],  # noqa: B006
+    fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="text, json or jsonl.")] = ResultFormat.text,
+) -> None:
+    """Run the batch pipeline: articles, candidates, links, stories, sites, as Parquet under --out.
+
+    Example: wiretrace batch crawl/*.warc.gz news.jsonl --out run1 --engine spark --master local[*]
+
+    A rerun skips the stages already complete in --out.
+
+    Exit status 0 when every input was read, 1 when some were rejected (see stats.json), 2 on errors.
+    """
+    from wiretrace.engines.batch import run_batch
+
+    settings = dict(item.partition("=")[::2] for item in conf)
+    if any(not key or not value for key, value in settings.items()):
+        raise _fail("--conf takes KEY=VALUE")
+    try:
+        stats = run_batch(
+            inputs, out, engine.value, master, stop_after.value if stop_after else None, spark_conf=settings
+        )
+    except WiretraceError as exc:
+        raise _fail(str(exc)) from None
+    rejected = stats.get("rejected", [])
+    if fmt is not ResultFormat.text:
+        indent = 2 if fmt is ResultFormat.json else None
+        sys.stdout.write(json.dumps(stats, ensure_ascii=False, indent=indent) + "\n")
+    else:
+        console = Console()
+        for stage, counts in stats["stages"].items():
+            shown = ", ".join(f"{k} {v}" for k, v in counts.items() if not isinstance(v, dict | list))
+            console.print(f"{stage}: {shown}", highlight=False, markup=False)
+        for item in rejected[:20]:
+            console.print(f"  rejected {item['where']}: {item['reason']}", markup=False, highlight=False)
+        if len(rejected) > 20:
+            console.print(f"  ... {len(rejected) - 20} more in {out / 'rejected'}", markup=False, highlight=False)
+    if rejected:
+        raise typer.Exit(code=1)
+
+
+@index_app.command("import")
+def index_import_cmd(
+    directory: Annotated[Path, typer.Argument(help="The --out directory of a finished wiretrace batch run.")],
+    index: IndexDir = Path("wiretrace-index"),
+) -> None:
+    """Load a batch run's articles and links into the index, to explore them like indexed ones.
+
+    Example: wiretrace index import run1 --index ./wiretrace-index
+    """
+    from wiretrace.engines.batch import import_batch
+
+    try:
+        report = import_batch(directory, index)
+    except WiretraceError as exc:
+        raise _fail(str(exc)) from None
+    Console().print(
+        f"imported {report.articles} articles ({report.skipped} already indexed) and wrote {report.links} links",
+        highlight=False,
+    )
+
+
 def run() -> None:
     """Console-script entry point."""
     app()

@@ -1,0 +1,183 @@
+"""The batch pipeline's kernels and the local engine on real data: outputs, resume, stop-after, bad input."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from tests.conftest import DATASETS, write_batch_corpus
+from wiretrace import pipeline as pl
+from wiretrace.cli import app
+from wiretrace.engines.batch import import_batch, read_table, run_batch
+from wiretrace.engines.local import Index
+from wiretrace.errors import ConfigError
+from wiretrace.ingest import from_record
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_batch_corpus(tmp_path_factory.mktemp("batch") / "corpus")
+
+
+@pytest.fixture(scope="module")
+def local_run(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("local-run") / "out"
+    run_batch([str(corpus), str(corpus / "missing.jsonl")], out, engine="local")
+    return out
+
+
+# -- kernels -------------------------------------------------------------------------------
+
+
+@given(st.integers(min_value=1, max_value=400), st.integers(min_value=1, max_value=40))
+def test_windows_cover_every_neighbour_pair_and_bound_the_work(size: int, half: int) -> None:
+    members = [(rank, f"a{rank:04d}") for rank in range(size)]
+    cut = pl.window_members(members, half)
+    assert all(len(ids) <= max(2 * half, size if size <= 2 * half else 0) for ids in cut.values())
+    seen = {m: 0 for _, m in members}
+    for ids in cut.values():
+        for m in ids:
+            seen[m] += 1
+    assert all(1 <= n <= 2 for n in seen.values())
+    window_sets = [set(ids) for ids in cut.values()]
+    for (_, a), (_, b) in itertools.pairwise(members):
+        assert any(a in w and b in w for w in window_sets), (a, b)
+
+
+def test_similar_pairs_do_not_depend_on_row_order() -> None:
+    rng = np.random.default_rng(3)
+    vecs = rng.standard_normal((40, 16)).astype(np.float32)
+    vecs[5] = vecs[7] + 0.01
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    ids = [f"n{i:02d}" for i in range(40)]
+    order = list(range(40))
+    random.Random(1).shuffle(order)
+    first = pl.similar_pairs(ids, vecs, 0.3)
+    again = pl.similar_pairs([ids[i] for i in order], vecs[order], 0.3)
+    assert sorted(first) == sorted(again) and ("n05", "n07", pytest.approx(1.0, abs=1e-3)) in first
+    assert all(a < b and c >= 0.3 for a, b, c in first)
+
+
+def test_nearest_partners_keeps_the_k_best_once() -> None:
+    found = [("b", 0.7), ("c", 0.9), ("b", 0.8), ("d", 0.9), ("e", 0.61)]
+    assert pl.nearest_partners(found, 3) == [("c", 0.9), ("d", 0.9), ("b", 0.8)]
+
+
+def test_simhash_is_per_vector_and_buckets_are_its_top_bits() -> None:
+    cfg = pl.BatchConfig(tables=3, bucket_bits=5)
+    planes = pl.hyperplanes(cfg, 8)
+    vec = np.linspace(-1, 1, 8).astype(np.float32)
+    hashes = pl.simhash(vec, planes)
+    assert hashes == pl.simhash(vec.copy(), pl.hyperplanes(cfg, 8)) and len(hashes) == 3
+    assert all(0 <= pl.bucket(h, 5) < 32 for h in hashes)
+    assert pl.bucket(-1, 5) == 31 and pl.bucket(0, 5) == 0 and pl.bucket(123, 0) == 0
+
+
+def test_mix_is_stable() -> None:  # golden value: it decides how oversized LSH groups are cut
+    assert pl.mix(42, "bbc-business-001") == pl.mix(42, "bbc-business-001") == -597293803155212104
+
+
+def test_config_is_validated_and_round_trips() -> None:
+    cfg = pl.BatchConfig(tables=4, window=64)
+    assert pl.BatchConfig.from_dict(json.loads(json.dumps(cfg.to_dict()))) == cfg
+    with pytest.raises(ConfigError, match="window"):
+        pl.BatchConfig(window=7)
+    with pytest.raises(ConfigError, match="bucket_bits"):
+        pl.BatchConfig(bucket_bits=40)
+    with pytest.raises(ConfigError, match="unknown batch setting"):
+        pl.BatchConfig.from_dict({"tabels": 3})
+
+
+def test_site_key() -> None:
+    assert pl.site_key(" bbc.co.uk ", None) == "bbc.co.uk"
+    assert pl.site_key(None, "https://WWW.Example.org/a?b") == "example.org"
+    assert pl.site_key(None, None) == "unknown"
+
+
+def test_article_rows_rebuild_the_extracted_article() -> None:
+    record = json.loads((DATASETS / "bbc" / "articles.jsonl").open().readline())
+    article = from_record(record, "bbc:1")
+    again = pl.article_from_row(pl.article_row(article))
+    assert again.sentences == article.sentences and again.text == article.text and again.id == article.id
+
+
+# -- the local engine ----------------------------------------------------------------------
+
+
+def test_local_run_links_rewrites_and_copies_and_reports_bad_input(local_run: Path, corpus: Path) -> None:
+    stats = json.loads((local_run / "stats.json").read_text())
+    articles = stats["stages"]["articles"]
+    assert articles["duplicates"] >= 5 and articles["articles"] == articles["read"] - articles["duplicates"]
+    where = {r["where"]: r["reason"] for r in stats["rejected"]}
+    assert where[str(corpus / "missing.jsonl")].startswith("no such file")
+    assert any(w.startswith(str(corpus / "bbc.jsonl") + ":") and "invalid JSON" in r for w, r in where.items())
+    assert json.loads((local_run / "config.json").read_text()) == pl.BatchConfig().to_dict()
+
+    truth = {r["id"]: r["source_id"] for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open())}
+    links = {(lk["source"], lk["target"]): lk for lk in read_table(local_run / "links")}
+    rewrites = {t for s, t in links if truth.get(t) == s}
+    assert len(rewrites) >= 56  # of 60 rewrites, each linked from its own source
+    assert all(truth.get(t, s) == s for s, t in links if s.startswith("l2r-src"))
+    assert sum(t.startswith("copy-") for _, t in links) >= 8
+    stories = read_table(local_run / "stories")
+    l2r = [s for s in stories if any(m.startswith("l2r-") for m in s["members"])]
+    assert len(l2r) >= 28 and all(s["origin"].startswith("l2r-src") for s in l2r)
+    sites = {s["site"]: s for s in read_table(local_run / "sites")}
+    assert sites["farm.example"]["share_derived"] > 0.9 and sites["wire.example"]["derived"] == 0
+    pairs = {(p["source_site"], p["target_site"]): p["links"] for p in read_table(local_run / "site_pairs")}
+    assert pairs[("wire.example", "farm.example")] >= 56
+
+
+def test_rerun_skips_complete_stages_and_redoes_an_incomplete_one(local_run: Path, corpus: Path) -> None:
+    before = {name: (local_run / name / "part-00000.parquet").stat().st_mtime_ns for name in ("articles", "links")}
+    (local_run / "stories" / pl.DONE).unlink()  # as if the run died while writing stories
+    stats = run_batch([str(corpus)], local_run, engine="local")
+    after = {name: (local_run / name / "part-00000.parquet").stat().st_mtime_ns for name in ("articles", "links")}
+    assert before == after and (local_run / "stories" / pl.DONE).exists()
+    assert stats["stages"]["stories"]["stories"] == len(read_table(local_run / "stories"))
+    with pytest.raises(ConfigError, match="other settings"):
+        run_batch([str(corpus)], local_run, engine="local", config=pl.BatchConfig(tables=3))
+
+
+def test_stop_after_and_oversized_groups_are_windowed(corpus: Path, tmp_path: Path) -> None:
+    tight = pl.BatchConfig(band_cap=2, window=16, bucket_bits=1)
+    stats = run_batch([str(corpus / "copies.jsonl"), str(corpus / "bbc.jsonl")], tmp_path, "local", None,
+                      "candidates", tight)  # fmt: skip
+    assert set(stats["stages"]) == {"articles", "candidates"}
+    assert not (tmp_path / "links").exists()
+    counts = stats["stages"]["candidates"]
+    assert counts["capped_groups"] > 0
+    n = stats["stages"]["articles"]["articles"]
+    # each article meets at most 2 windows x 15 others per table, and 2 x 1 per oversized band group
+    assert counts["candidates"] <= n * tight.neighbours + n * tight.lsh.bands
+
+
+def test_cli_batch_and_index_import_round_trip(local_run: Path, corpus: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(app, ["batch", str(corpus), "--out", str(local_run), "--format", "json"])
+    assert result.exit_code == 1, result.output  # the bad JSON line is rejected, the rest resumed
+    assert json.loads(result.stdout)["stages"]["links"]["links"] > 0
+    result = runner.invoke(app, ["index", "import", str(local_run), "--index", str(tmp_path / "idx")])
+    assert result.exit_code == 0, result.output
+    assert import_batch(local_run, tmp_path / "idx").articles == 0  # importing twice adds nothing
+    stories = {tuple(s["members"]): s["origin"] for s in read_table(local_run / "stories")}
+    with Index(tmp_path / "idx") as index:
+        assert {f.members: f.origin for f in index.stories()} == stories
+        # the imported band keys and centroids serve later adds: a third rewrite finds its source
+        extra = tmp_path / "late.jsonl"
+        rewrite = next(r for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open()) if
+                       r["source_id"] == "l2r-src-003")  # fmt: skip
+        extra.write_text(json.dumps({"id": "late-1", "text": rewrite["text"] + " Reporting by agencies.",
+                                     "published": "2016-03-01"}) + "\n")  # fmt: skip
+        index.add([str(extra)])
+        assert any(lk.target == "late-1" and lk.source.endswith("003") for lk in index.store.links())
+    result = runner.invoke(app, ["index", "import", str(tmp_path / "nothing"), "--index", str(tmp_path / "idx")])
+    assert result.exit_code == 2 and "not complete" in result.output

@@ -1,0 +1,298 @@
+"""Batch runs: `run_batch` picks an engine; `LocalBatch` runs the stages in this process.
+
+The local engine is the Spark job's twin for collections that fit one machine: the same
+kernels from `wiretrace.pipeline` on the same records, with dictionaries in place of
+shuffles, and the same Parquet outputs (one file per folder), so `--engine local` and
+`--engine spark` give the same candidates, links and families, and either can resume the
+other's run.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from wiretrace import pipeline as pl
+from wiretrace.cluster import DerivedLink, Member, families
+from wiretrace.embed import load
+from wiretrace.fingerprint import LshConfig
+from wiretrace.readers import read_all
+from wiretrace.store import Store
+
+log = logging.getLogger(__name__)
+
+ENGINES = ("local", "spark")
+_FEATURE_BATCH = 256
+
+
+def run_batch(
+    inputs: Sequence[str],
+    out: str | Path,
+    engine: str = "local",
+    master: str | None = None,
+    stop_after: str | None = None,
+    config: pl.BatchConfig | None = None,
+    spark_conf: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Run (or resume) the batch pipeline over `inputs` into `out`; returns the run's stats.
+
+    Example:
+        >>> stats = run_batch(["news/"], "out/", engine="local")  # doctest: +SKIP
+        >>> stats["stages"]["links"]["links"]  # doctest: +SKIP
+    """
+    config = config or pl.BatchConfig()
+    layout = pl.Layout(out)
+    layout.prepare(config)
+    runner: pl.Engine
+    if engine == "local":
+        runner = LocalBatch(layout, config)
+    elif engine == "spark":
+        from wiretrace.engines.spark import SparkBatch
+
+        runner = SparkBatch(layout, config, master=master, conf=spark_conf)
+    else:
+        raise pl.ConfigError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    try:
+        return pl.run_stages(runner, layout, inputs, stop_after)
+    finally:
+        runner.close()
+
+
+def read_table(path: Path) -> list[dict[str, Any]]:
+    """All rows of one output folder (any engine's part files) as dictionaries."""
+    import pyarrow.parquet as pq
+
+    return pq.read_table(path).to_pylist()
+
+
+def write_table(path: Path, name: str, rows: list[dict[str, Any]]) -> None:
+    """Write one output folder: a single Parquet file, then the `_SUCCESS` marker."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path.mkdir(parents=True, exist_ok=True)
+    for old in path.iterdir():
+        old.unlink()
+    schema = arrow_schema(name)
+    table = pa.Table.from_pylist(rows, schema=schema)
+    pq.write_table(table, path / "part-00000.parquet")
+    (path / pl.DONE).touch()
+
+
+def arrow_schema(name: str):
+    import pyarrow as pa
+
+    base = {"string": pa.string(), "int32": pa.int32(), "int64": pa.int64(), "float32": pa.float32(),
+            "float64": pa.float64(), "bool": pa.bool_()}  # fmt: skip
+
+    def arrow(kind: str):
+        return pa.list_(base[kind[5:-1]]) if kind.startswith("list<") else base[kind]
+
+    return pa.schema([(col, arrow(kind)) for col, kind in pl.SCHEMAS[name]])
+
+
+class LocalBatch:
+    """The stages in one process: plain Python grouping, Parquet in and out."""
+
+    def __init__(self, layout: pl.Layout, config: pl.BatchConfig) -> None:
+        self.layout = layout
+        self.config = config
+
+    def close(self) -> None:
+        pass
+
+    def _write(self, name: str, rows: list[dict[str, Any]]) -> None:
+        write_table(self.layout.path(name), name, rows)
+
+    def _read(self, name: str) -> list[dict[str, Any]]:
+        return read_table(self.layout.path(name))
+
+    def articles(self, inputs: Sequence[str]) -> tuple[dict[str, Any], list[dict[str, str]]]:
+        rows: list[dict[str, Any]] = []
+        rejected: list[dict[str, str]] = []
+        for kind, row in pl.read_rows(read_all(inputs)):
+            (rows if kind == "article" else rejected).append(row)
+        read = len(rows)
+        rows.sort(key=pl.canonical_order)
+        kept: dict[str, dict[str, Any]] = {}
+        for row in rows:  # exact duplicates: the first in canonical order keeps the others' ids
+            first = kept.setdefault(row["content_hash"], {**row, "duplicate_ids": set()})
+            if first["id"] != row["id"]:
+                first["duplicate_ids"].add(row["id"])
+        unique: dict[str, dict[str, Any]] = {}
+        conflicts = 0
+        for row in sorted(kept.values(), key=pl.canonical_order):
+            if row["id"] in unique:
+                rejected.append({"where": row["id"], "reason": pl.ID_TAKEN})
+                conflicts += 1
+                continue
+            unique[row["id"]] = {**row, "duplicate_ids": sorted(row["duplicate_ids"])}
+        ordered = [unique[k] for k in sorted(unique)]
+        embedder = load(self.config.model)
+        out: list[dict[str, Any]] = []
+        for start in range(0, len(ordered), _FEATURE_BATCH):
+            out.extend(pl.featurize(ordered[start : start + _FEATURE_BATCH], embedder, self.config))
+        self._write("articles", out)
+        self._write("rejected", rejected)
+        counts = {
+            "read": read,
+            "duplicates": read - len(kept),
+            "id_conflicts": conflicts,
+            "articles": len(out),
+            "rejected": len(rejected),
+            "rejected_by_reason": dict(Counter(r["reason"] for r in rejected)),
+        }
+        return counts, rejected
+
+    def candidates(self) -> dict[str, Any]:
+        cfg = self.config
+        rows = self._read("articles")
+        by_key: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for row in rows:
+            for key in set(row["band_keys"]):
+                by_key[key].append((0, row["id"]))
+        lsh: set[tuple[str, str]] = set()
+        capped = 0
+        for key, members in by_key.items():
+            if len(members) < 2:
+                continue
+            if len(members) > cfg.band_cap:
+                capped += 1
+                members = [(pl.mix(key, m), m) for _, m in members]
+            for ids in pl.window_members(members, cfg.band_cap // 2).values():
+                lsh.update(pl.all_pairs(ids))
+        vectors = {row["id"]: np.asarray(row["centroid"], dtype=np.float32) for row in rows}
+        buckets: dict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
+        for row in rows:
+            for table, h in enumerate(row["simhash"]):
+                buckets[(table, pl.bucket(h, cfg.bucket_bits))].append((h, row["id"]))
+        scored: dict[tuple[str, str], float] = {}
+        for members in buckets.values():
+            capped += len(members) > cfg.window
+            for ids in pl.window_members(members, cfg.window // 2).values():
+                for a, c, cos in pl.similar_pairs(ids, np.stack([vectors[i] for i in ids]), cfg.min_cosine):
+                    scored[(a, c)] = max(cos, scored.get((a, c), -2.0))
+        partners: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        for (a, c), cos in scored.items():
+            partners[a].append((c, cos))
+            partners[c].append((a, cos))
+        semantic: dict[tuple[str, str], float] = {}
+        for article, found in partners.items():
+            for other, cos in pl.nearest_partners(found, cfg.neighbours):
+                semantic[(min(article, other), max(article, other))] = cos
+        pairs = sorted(lsh | set(semantic))
+        self._write(
+            "candidates",
+            [{"a": a, "b": b, "lsh": (a, b) in lsh, "semantic": (a, b) in semantic, "cosine": semantic.get((a, b))}
+             for a, b in pairs],
+        )  # fmt: skip
+        return {"candidates": len(pairs), "lsh": len(lsh), "semantic": len(semantic), "capped_groups": capped}
+
+    def links(self) -> dict[str, Any]:
+        rows = {row["id"]: row for row in self._read("articles")}
+        cache = pl.ProfileCache(load(self.config.model))
+        out = []
+        for cand in self._read("candidates"):
+            link = pl.verify_pair(cache, rows[cand["a"]], rows[cand["b"]])
+            if link is not None:
+                out.append(link)
+        out.sort(key=lambda lk: (lk["source"], lk["target"]))
+        self._write("links", out)
+        return {"links": len(out), "by_relation": dict(Counter(lk["relation"] for lk in out))}
+
+    def stories(self) -> dict[str, Any]:
+        links = self._read("links")
+        members = {r["id"]: Member(r["id"], r["published"], r["quotes"]) for r in self._read("articles")}
+        groups = families(DerivedLink(**lk) for lk in links)
+        story_of = {m: group[0] for group in groups for m in group}
+        by_story: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for lk in links:
+            by_story[story_of[lk["source"]]].append(lk)
+        out = [pl.story_row([members[m] for m in group], by_story[group[0]]) for group in groups]
+        out.sort(key=lambda s: s["story"])
+        self._write("stories", out)
+        return {"stories": len(out), "largest": max((s["size"] for s in out), default=0)}
+
+    def sites(self) -> dict[str, Any]:
+        site = {r["id"]: r["site_key"] for r in self._read("articles")}
+        links = self._read("links")
+        derived = {lk["target"] for lk in links}
+        totals: Counter[str] = Counter(site.values())
+        derived_per_site: Counter[str] = Counter(site[t] for t in derived)
+        sites = [
+            {"site": s, "articles": n, "derived": derived_per_site[s], "share_derived": derived_per_site[s] / n}
+            for s, n in sorted(totals.items())
+        ]
+        pairs = Counter((site[lk["source"]], site[lk["target"]]) for lk in links)
+        self._write("sites", sites)
+        self._write(
+            "site_pairs", [{"source_site": s, "target_site": t, "links": n} for (s, t), n in sorted(pairs.items())]
+        )
+        return {"sites": len(sites), "site_pairs": len(pairs)}
+
+
+@dataclass(slots=True)
+class ImportReport:
+    """What `import_batch` did: articles and links added, articles the index already held."""
+
+    articles: int = 0
+    links: int = 0
+    skipped: int = 0
+
+
+def import_batch(out: str | Path, index: str | Path, chunk: int = 2048) -> ImportReport:
+    """Load a finished batch run (its articles and links) into an embedded index directory.
+
+    Articles go in with their band keys and centroids, so a later `index add` matches new
+    articles against them; articles the index already holds (same id or same content) are
+    skipped, and so are links that would point outside the index.
+
+    Example:
+        >>> import_batch("out/", "wiretrace-index")  # doctest: +SKIP
+        ImportReport(articles=21000, links=3400, skipped=0)
+    """
+    layout = pl.Layout(out)
+    for stage in ("articles", "links"):
+        if not layout.done(stage):
+            raise pl.ConfigError(f"{layout.root}: the {stage} stage is not complete (run wiretrace batch first)")
+    config = pl.BatchConfig.from_dict(json.loads((layout.root / "config.json").read_text()))
+    if config.lsh != LshConfig() or config.model != "wordllama":
+        raise pl.ConfigError(
+            f"{layout.root}: made with LSH settings or a model the index does not use; "
+            "rerun the batch with the default settings to import it"
+        )
+    report = ImportReport()
+    with Store.open(index) as store:
+        present: set[str] = set()
+        rows = read_table(layout.path("articles"))
+        for start in range(0, len(rows), chunk):
+            part = rows[start : start + chunk]
+            known_ids = store.known_ids([r["id"] for r in part])
+            known_hashes = store.known_hashes([r["content_hash"] for r in part])
+            fresh = [r for r in part if r["id"] not in known_ids and r["content_hash"] not in known_hashes]
+            present.update(known_ids)
+            present.update(r["id"] for r in fresh)
+            report.skipped += len(part) - len(fresh)
+            if not fresh:
+                continue
+            keys = np.asarray([r["band_keys"] for r in fresh], dtype=np.int64)
+            vecs = np.asarray([r["centroid"] for r in fresh], dtype=np.float32)
+            articles = [pl.article_from_row(r) for r in fresh]
+            duplicates = sum(len(r["duplicate_ids"]) for r in fresh)
+            store.write_batch(store.next_batch_id(), articles, keys.view(np.uint64), vecs, [], duplicates, 0)
+            report.articles += len(fresh)
+        links = [
+            DerivedLink(**lk)
+            for lk in read_table(layout.path("links"))
+            if lk["source"] in present and lk["target"] in present
+        ]
+        store.write_batch(store.next_batch_id(), [], np.zeros((0, 0), dtype=np.uint64), np.zeros((0, 0)), links, 0, 0)
+        report.links = len(links)
+    return report

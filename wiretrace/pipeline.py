@@ -1,0 +1,428 @@
+"""The batch pipeline: stages, their settings, their outputs and the per-record kernels.
+
+`wiretrace batch` runs five stages, each writing one or two Parquet folders under the output
+directory: articles (read, extract, drop exact duplicates, fingerprint and embed) →
+candidates (LSH band groups + SimHash blocks of centroids) → links (the compare core's
+verdict on each candidate) → stories (connected components of links, origin per family) →
+sites (links per site pair, derived share per site). The local and the Spark engine run the
+same stages by calling the functions below on the same records, so both write the same
+candidates, links and families; only the grouping and shuffling differ.
+
+A stage whose folders all hold `_SUCCESS` (written last) is complete and skipped on a rerun,
+so a failed or stopped run resumes where it stopped, with either engine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from wiretrace.cluster import DerivedLink, Member, infer_origin
+from wiretrace.compare import Profile, profile
+from wiretrace.detect import NEIGHBOUR_MIN_COSINE, NEIGHBOURS, centroid, verify
+from wiretrace.embed import MODELS, Embedder
+from wiretrace.errors import ConfigError
+from wiretrace.facts import quote_count
+from wiretrace.fingerprint import LshConfig, band_keys, content_hash, signatures
+from wiretrace.model import Article, Sentence
+from wiretrace.readers import Rejected
+
+log = logging.getLogger(__name__)
+
+STAGES = ("articles", "candidates", "links", "stories", "sites")
+#: The output folders of each stage; a stage is complete when each holds `_SUCCESS`.
+OUTPUTS = {
+    "articles": ("articles", "rejected"),
+    "candidates": ("candidates",),
+    "links": ("links",),
+    "stories": ("stories",),
+    "sites": ("sites", "site_pairs"),
+}
+DONE = "_SUCCESS"
+#: stats.json lists at most this many rejected inputs; the `rejected/` folder has them all.
+MAX_LISTED_REJECTS = 10_000
+
+
+#: Columns of each output table, in one vocabulary both engines translate (Arrow / Spark DDL).
+SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
+    "articles": (
+        ("id", "string"), ("title", "string"), ("byline", "string"), ("published", "string"),
+        ("site", "string"), ("url", "string"), ("text", "string"),
+        ("sent_start", "list<int32>"), ("sent_end", "list<int32>"),
+        ("content_hash", "string"), ("quotes", "int32"), ("site_key", "string"),
+        ("duplicate_ids", "list<string>"),
+        ("band_keys", "list<int64>"), ("centroid", "list<float32>"), ("simhash", "list<int64>"),
+    ),
+    "rejected": (("where", "string"), ("reason", "string")),
+    "candidates": (("a", "string"), ("b", "string"), ("lsh", "bool"), ("semantic", "bool"), ("cosine", "float64")),
+    "links": (
+        ("source", "string"), ("target", "string"), ("relation", "string"), ("score", "float64"),
+        ("source_coverage", "float64"), ("target_coverage", "float64"), ("reason", "string"),
+    ),
+    "stories": (
+        ("story", "string"), ("size", "int32"), ("origin", "string"), ("reason", "string"),
+        ("members", "list<string>"),
+    ),
+    "sites": (("site", "string"), ("articles", "int64"), ("derived", "int64"), ("share_derived", "float64")),
+    "site_pairs": (("source_site", "string"), ("target_site", "string"), ("links", "int64")),
+}  # fmt: skip
+
+
+@dataclass(slots=True, frozen=True)
+class BatchConfig:
+    """Detection settings of a batch run; written to `config.json` beside the outputs.
+
+    Candidates come from two generators. LSH: articles sharing a MinHash band key (`lsh`).
+    Semantic: each of `tables` SimHash tables hashes an article's centroid to 64 sign bits;
+    the top `bucket_bits` bits name its bucket; inside a bucket, articles sorted by the full
+    SimHash are cut into windows of at most `window` members (consecutive windows overlap by
+    half), and pairs in a window with cosine ≥ `min_cosine` are kept, at most `neighbours` per
+    article. LSH groups larger than `band_cap` are cut into windows the same way, after
+    ordering members by a hash of (band key, id), so different bands cut a big group
+    differently. Windows bound the pairs of any group to about `size × cap`, so skewed data
+    (boilerplate, a story syndicated a million times) cannot blow up.
+
+    Example:
+        >>> BatchConfig(tables=8).tables
+        8
+    """
+
+    model: str = "wordllama"
+    lsh: LshConfig = field(default_factory=LshConfig)
+    band_cap: int = 100
+    tables: int = 12
+    bucket_bits: int = 4
+    window: int = 256
+    neighbours: int = NEIGHBOURS
+    min_cosine: float = NEIGHBOUR_MIN_COSINE
+    seed: int = 5
+
+    def __post_init__(self) -> None:
+        if self.model not in MODELS:
+            raise ConfigError(f"unknown model {self.model!r}: choose one of {', '.join(MODELS)}")
+        if self.band_cap < 2 or self.window < 2 or self.window % 2:
+            raise ConfigError("band_cap must be >= 2 and window an even number >= 2")
+        if self.tables < 1 or self.neighbours < 1:
+            raise ConfigError("tables and neighbours must be >= 1")
+        if not 0 <= self.bucket_bits <= 32:
+            raise ConfigError(f"bucket_bits must be within 0..32, got {self.bucket_bits}")
+        if not -1.0 <= self.min_cosine <= 1.0:
+            raise ConfigError(f"min_cosine must be within -1..1, got {self.min_cosine}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BatchConfig:
+        data = dict(data)
+        lsh = LshConfig(**data.pop("lsh", {}))
+        try:
+            return cls(lsh=lsh, **data)
+        except TypeError as exc:
+            raise ConfigError(f"unknown batch setting: {exc}") from exc
+
+
+# -- the output directory ----------------------------------------------------------------
+
+
+class Layout:
+    """The output directory of a run: stage folders, `config.json`, `stats.json`."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    def path(self, name: str) -> Path:
+        return self.root / name
+
+    def done(self, stage: str) -> bool:
+        """Whether every output folder of `stage` was completely written."""
+        return all((self.root / name / DONE).exists() for name in OUTPUTS[stage])
+
+    def prepare(self, config: BatchConfig) -> None:
+        """Create the directory and write `config.json`; refuse to mix settings in one directory."""
+        if self.root.exists() and not self.root.is_dir():
+            raise ConfigError(f"{self.root}: --out must be a directory")
+        self.root.mkdir(parents=True, exist_ok=True)
+        cfg = self.root / "config.json"
+        wanted = config.to_dict()
+        if cfg.exists():
+            found = json.loads(cfg.read_text())
+            if found != wanted:
+                raise ConfigError(
+                    f"{self.root}: holds a run made with other settings (see its config.json); "
+                    "use a new --out directory or delete this one"
+                )
+            return
+        cfg.write_text(json.dumps(wanted, indent=2) + "\n")
+
+    def stats(self) -> dict[str, Any]:
+        path = self.root / "stats.json"
+        return json.loads(path.read_text()) if path.exists() else {"stages": {}}
+
+    def record(self, stage: str, counts: dict[str, Any], rejected: list[dict[str, str]] | None = None) -> None:
+        """Merge one finished stage's counts (and rejected inputs) into `stats.json`."""
+        stats = self.stats()
+        stats["stages"][stage] = counts
+        if rejected is not None:
+            stats["rejected"] = rejected[:MAX_LISTED_REJECTS]
+        (self.root / "stats.json").write_text(json.dumps(stats, indent=2, ensure_ascii=False) + "\n")
+
+
+class Engine(Protocol):
+    """What an engine implements: one method per stage, each returning its counts."""
+
+    def articles(self, inputs: Sequence[str]) -> tuple[dict[str, Any], list[dict[str, str]]]: ...
+    def candidates(self) -> dict[str, Any]: ...
+    def links(self) -> dict[str, Any]: ...
+    def stories(self) -> dict[str, Any]: ...
+    def sites(self) -> dict[str, Any]: ...
+    def close(self) -> None: ...
+
+
+def run_stages(engine: Engine, layout: Layout, inputs: Sequence[str], stop_after: str | None = None) -> dict[str, Any]:
+    """Run the stages in order, skipping complete ones, stopping after `stop_after`; returns the stats."""
+    if stop_after is not None and stop_after not in STAGES:
+        raise ConfigError(f"--stop-after must be one of {', '.join(STAGES)}, got {stop_after!r}")
+    for stage in STAGES:
+        if layout.done(stage):
+            log.info("stage %s: complete in %s, skipped", stage, layout.root)
+        else:
+            start = time.perf_counter()
+            rejected = None
+            if stage == "articles":
+                counts, rejected = engine.articles(inputs)
+            else:
+                counts = getattr(engine, stage)()
+            counts["seconds"] = round(time.perf_counter() - start, 3)
+            layout.record(stage, counts, rejected)
+            log.info("stage %s: %s", stage, counts)
+        if stage == stop_after:
+            break
+    return layout.stats()
+
+
+# -- stage kernels: articles ---------------------------------------------------------------
+
+
+def site_key(site: str | None, url: str | None) -> str:
+    """The site an article counts for: its `site` field, else its URL's host (without `www.`), else "unknown"."""
+    if site and site.strip():
+        return site.strip()
+    host = (urlsplit(url).hostname or "").lower() if url else ""
+    return host.removeprefix("www.") if host else "unknown"
+
+
+_META = ("title", "byline", "published", "site", "url")
+
+
+def article_row(article: Article) -> dict[str, Any]:
+    """The articles-table record of an extracted article (features are added later)."""
+    return {
+        "id": article.id or "",
+        **{k: getattr(article, k) for k in _META},
+        "text": article.text,
+        "sent_start": [s.start for s in article.sentences],
+        "sent_end": [s.end for s in article.sentences],
+        "content_hash": content_hash(article.text),
+        "quotes": quote_count(article.text),
+        "site_key": site_key(article.site, article.url),
+    }
+
+
+def rejected_row(item: Rejected) -> dict[str, str]:
+    return {"where": item.where, "reason": item.reason}
+
+
+def read_rows(items: Iterable[Article | Rejected]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """("article", row) or ("rejected", row) per item of a reader stream."""
+    for item in items:
+        if isinstance(item, Rejected):
+            yield "rejected", rejected_row(item)
+        else:
+            yield "article", article_row(item)
+
+
+def date_order(row: dict[str, Any]) -> tuple[bool, str, str]:
+    """Dated articles first, earliest date first, then by id."""
+    return (row["published"] is None, row["published"] or "", row["id"])
+
+
+def canonical_order(row: dict[str, Any]) -> tuple[bool, str, str, str]:
+    """Order of preference among copies: `date_order`, then content hash.
+
+    Among exact duplicates the first is kept (and lists the others' ids); among different
+    articles claiming one id, the first keeps it and the others are rejected.
+    """
+    return (*date_order(row), row["content_hash"])
+
+
+ID_TAKEN = "id already used by a different article"
+
+
+def article_from_row(row: dict[str, Any]) -> Article:
+    """Rebuild the extracted article from its record, sentences and offsets exactly as read."""
+    text = row["text"]
+    sentences = [
+        Sentence(i, int(s), int(e), text[int(s) : int(e)])
+        for i, (s, e) in enumerate(zip(row["sent_start"], row["sent_end"]))
+    ]
+    meta: dict[str, Any] = {k: row.get(k) for k in _META}
+    return Article(text=text, sentences=sentences, id=row["id"], **meta)
+
+
+def hyperplanes(config: BatchConfig, dim: int) -> np.ndarray:
+    """The SimHash hyperplanes: `tables` x 64 random normal vectors, fixed by `config.seed`."""
+    rng = np.random.default_rng(config.seed)
+    return rng.standard_normal((config.tables, 64, dim))
+
+
+def simhash(vec: np.ndarray, planes: np.ndarray) -> list[int]:
+    """One 64-bit SimHash per table (as signed int64): bit 63 is the sign against the table's first plane.
+
+    Computed per vector in float64, so the bits never depend on how vectors were batched.
+    """
+    bits = (planes @ vec.astype(np.float64)) >= 0.0
+    weights = np.uint64(1) << np.arange(63, -1, -1, dtype=np.uint64)
+    return [int(x) for x in (bits.astype(np.uint64) * weights).sum(axis=1, dtype=np.uint64).view(np.int64)]
+
+
+def bucket(h: int, bits: int) -> int:
+    """A table's bucket: the top `bits` bits of its SimHash."""
+    return (h & 0xFFFFFFFFFFFFFFFF) >> (64 - bits) if bits else 0
+
+
+def featurize(rows: Sequence[dict[str, Any]], embedder: Embedder, config: BatchConfig) -> list[dict[str, Any]]:
+    """Add `band_keys` (LSH, int64), `centroid` (float32) and `simhash` (int64 per table) to article rows."""
+    if not rows:
+        return []
+    articles = [article_from_row(r) for r in rows]
+    keys = band_keys(signatures([a.text for a in articles], config.lsh), config.lsh).view(np.int64)
+    planes = hyperplanes(config, embedder.dim)
+    out = []
+    for row, article, k in zip(rows, articles, keys):
+        vec = centroid(profile(article, embedder))
+        out.append({**row, "band_keys": k.tolist(), "centroid": vec.tolist(), "simhash": simhash(vec, planes)})
+    return out
+
+
+# -- stage kernels: candidates ------------------------------------------------------------
+
+
+def windows(rank: int, size: int, half: int) -> list[int]:
+    """The windows holding the member ranked `rank` (0-based) in a group of `size` members.
+
+    A group of at most 2·half members is one window (0). A bigger one is cut into windows of
+    2·half consecutive members starting every `half` members, so each member sits in one or
+    two windows and every two neighbours in the order share one.
+    """
+    if size <= 2 * half:
+        return [0]
+    last = (size - half - 1) // half  # the last window start j·half stays below size - half
+    j = rank // half
+    return [w for w in (j - 1, j) if 0 <= w <= last]
+
+
+def mix(key: int, article_id: str) -> int:
+    """A stable 64-bit hash of (group key, article id): the member order of an oversized LSH group."""
+    digest = hashlib.blake2b(f"{key}:{article_id}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def window_members(members: Sequence[tuple[int, str]], half: int) -> dict[int, list[str]]:
+    """Cut one group into windows: `members` are (order key, id); returns window → ids in order."""
+    ordered = sorted(members)
+    out: dict[int, list[str]] = {}
+    for rank, (_, article_id) in enumerate(ordered):
+        for w in windows(rank, len(ordered), half):
+            out.setdefault(w, []).append(article_id)
+    return out
+
+
+def all_pairs(ids: Sequence[str]) -> list[tuple[str, str]]:
+    """Every pair (a < b) of distinct ids in one window."""
+    uniq = sorted(set(ids))
+    return [(a, b) for i, a in enumerate(uniq) for b in uniq[i + 1 :]]
+
+
+def similar_pairs(ids: Sequence[str], vectors: np.ndarray, min_cosine: float) -> list[tuple[str, str, float]]:
+    """Pairs (a < b, cosine) of one window whose centroids have cosine ≥ `min_cosine`.
+
+    Rows are put in id order and multiplied in float64, rounded to 6 decimals: the same
+    window gives bit-identical cosines in every engine.
+    """
+    order = sorted(range(len(ids)), key=lambda i: ids[i])
+    names = [ids[i] for i in order]
+    v = np.asarray(vectors, dtype=np.float64)[order]
+    sims = np.round(v @ v.T, 6)
+    rows, cols = np.nonzero(np.triu(sims >= min_cosine, k=1))
+    return [(names[i], names[j], float(sims[i, j])) for i, j in zip(rows, cols) if names[i] != names[j]]
+
+
+def nearest_partners(partners: Iterable[tuple[str, float]], k: int) -> list[tuple[str, float]]:
+    """An article's `k` most similar partners (cosine descending, then id), each once."""
+    best: dict[str, float] = {}
+    for other, cos in partners:
+        if cos > best.get(other, -2.0):
+            best[other] = cos
+    return sorted(best.items(), key=lambda x: (-x[1], x[0]))[:k]
+
+
+# -- stage kernels: links ------------------------------------------------------------------
+
+
+class ProfileCache:
+    """Profiles of recently seen articles (verifying pairs ordered by their first article reuses it)."""
+
+    def __init__(self, embedder: Embedder, size: int = 2048) -> None:
+        self.embedder = embedder
+        self.size = size
+        self._cache: OrderedDict[str, Profile] = OrderedDict()
+
+    def get(self, row: dict[str, Any]) -> Profile:
+        key = row["id"]
+        if key in self._cache:
+            self._cache.move_to_end(key)
+            return self._cache[key]
+        p = profile(article_from_row(row), self.embedder)
+        self._cache[key] = p
+        if len(self._cache) > self.size:
+            self._cache.popitem(last=False)
+        return p
+
+
+LINK_FIELDS = ("source", "target", "relation", "score", "source_coverage", "target_coverage", "reason")
+
+
+def verify_pair(cache: ProfileCache, a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any] | None:
+    """The links-table record of candidate (a, b) when the compare core judges it derived, else None.
+
+    `detect.verify` judges its first article as the candidate source first (as the index
+    does with the article it already holds), so the earlier-dated article goes first, then
+    the smaller id: the same order in every engine.
+    """
+    first, second = sorted((a, b), key=date_order)
+    link = verify(cache.get(first), cache.get(second))
+    return None if link is None else {f: getattr(link, f) for f in LINK_FIELDS}
+
+
+# -- stage kernels: stories ----------------------------------------------------------------
+
+
+def story_row(members: Sequence[Member], links: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The stories-table record of one family: its members, origin and why (`cluster.infer_origin`)."""
+    ordered = sorted(members, key=lambda m: m.id)
+    family_links = [DerivedLink(**{f: lk[f] for f in LINK_FIELDS}) for lk in links]
+    family_links.sort(key=lambda lk: (lk.source, lk.target))
+    origin, reason = infer_origin(ordered, family_links)
+    ids = [m.id for m in ordered]
+    return {"story": ids[0], "size": len(ids), "origin": origin, "reason": reason, "members": ids}
