@@ -1,0 +1,396 @@
+"""The Spark engine: the batch stages as a PySpark job, for archives beyond one machine.
+
+Spark does the moving — reading input files in parallel, shuffles that group band keys and
+SimHash buckets, joins that bring a candidate's two articles together, connected components
+over the links (large-star / small-star) — and every decision is made by the kernels of
+`wiretrace.pipeline`, called in `mapInPandas` / `applyInPandas` / pandas UDFs on the
+executors. The embedding model is loaded once per Python worker (`embed.load` is cached) and
+fed in Arrow batches.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from wiretrace.errors import MissingDependencyError
+
+try:
+    import pandas as pd
+    from pyspark.sql import DataFrame, SparkSession, Window
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import ArrayType, IntegerType, LongType
+except ImportError as exc:  # pragma: no cover - exercised only without the extra
+    raise MissingDependencyError("the Spark engine needs pyspark: pip install 'wiretrace[spark]'") from exc
+
+from wiretrace import pipeline as pl
+from wiretrace.cluster import Member
+from wiretrace.embed import load
+from wiretrace.readers import expand, read_collection
+
+log = logging.getLogger(__name__)
+
+#: Arrow batch size of the pandas functions: bounds the memory of one featurize or verify batch.
+ARROW_BATCH = 256
+_MAX_ROUNDS = 64
+_LINK_SIDE = ("id", "text", "sent_start", "sent_end", "published", "title", "byline", "site", "url")
+
+
+def ddl(name: str, without: Sequence[str] = ()) -> str:
+    """The Spark DDL schema of one output table (same columns and types as the local engine's)."""
+    base = {"string": "string", "int32": "int", "int64": "bigint", "float32": "float", "float64": "double",
+            "bool": "boolean"}  # fmt: skip
+
+    def spark_type(kind: str) -> str:
+        return f"array<{base[kind[5:-1]]}>" if kind.startswith("list<") else base[kind]
+
+    return ", ".join(f"`{col}` {spark_type(kind)}" for col, kind in pl.SCHEMAS[name] if col not in without)
+
+
+def session(master: str | None = None, conf: dict[str, str] | None = None) -> SparkSession:
+    """The active Spark session, or a new one on `master` with `conf` (local masters use this Python)."""
+    active = SparkSession.getActiveSession()
+    if active is not None:
+        return active
+    if master is None or master.startswith("local"):
+        # executors of a local master must run this interpreter, which has wiretrace installed
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName("wiretrace-batch")
+    if master:
+        builder = builder.master(master)
+    settings = {
+        "spark.sql.execution.arrow.maxRecordsPerBatch": str(ARROW_BATCH),
+        "spark.python.worker.reuse": "true",
+        "spark.sql.execution.arrow.pyspark.enabled": "true",
+        "spark.ui.showConsoleProgress": "false",
+    }
+    if master and master.startswith("local"):
+        # the default 200 shuffle partitions is for clusters: on one machine each costs a task
+        settings["spark.sql.shuffle.partitions"] = str(4 * (os.cpu_count() or 2))
+    settings.update(conf or {})
+    for key, value in settings.items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
+
+
+class SparkBatch:
+    """The batch stages on a Spark session; outputs are Parquet folders with Spark's `_SUCCESS`."""
+
+    def __init__(
+        self,
+        layout: pl.Layout,
+        config: pl.BatchConfig,
+        master: str | None = None,
+        conf: dict[str, str] | None = None,
+    ) -> None:
+        self.layout = layout
+        self.config = config
+        self._own = SparkSession.getActiveSession() is None
+        self.spark = session(master, conf)
+        self.spark.sparkContext.setLogLevel("ERROR")
+
+    def close(self) -> None:
+        if self._own:
+            self.spark.stop()
+
+    def _path(self, name: str) -> str:
+        return str(self.layout.path(name).resolve())
+
+    def _write(self, name: str, df: DataFrame) -> int:
+        df.write.mode("overwrite").parquet(self._path(name))
+        return self.spark.read.parquet(self._path(name)).count()
+
+    def _read(self, name: str) -> DataFrame:
+        return self.spark.read.parquet(self._path(name))
+
+    @property
+    def _parallelism(self) -> int:
+        return int(self.spark.sparkContext.defaultParallelism)
+
+    # -- articles --------------------------------------------------------------------------
+
+    def articles(self, inputs: Sequence[str]) -> tuple[dict[str, Any], list[dict[str, str]]]:
+        files, missing = expand(inputs)
+        names = [str(f) for f in sorted(files, key=lambda f: -f.stat().st_size)]
+        items = (
+            self.spark.sparkContext.parallelize(names, max(1, min(len(names), 4 * self._parallelism)))
+            .flatMap(_read_file)
+            .cache()
+        )
+        added = ("duplicate_ids", "band_keys", "centroid", "simhash")
+        read_cols = [c for c, _ in pl.SCHEMAS["articles"] if c not in added]
+        raw_schema = ddl("articles", without=added)
+        raw = self.spark.createDataFrame(
+            items.filter(lambda kv: kv[0] == "article").map(lambda kv: tuple(kv[1][c] for c in read_cols)), raw_schema
+        ).cache()
+        bad = self.spark.createDataFrame(
+            items.filter(lambda kv: kv[0] == "rejected").map(lambda kv: (kv[1]["where"], kv[1]["reason"])),
+            ddl("rejected"),
+        )
+        # pl.canonical_order as a sort: dated first, earliest date, id, content hash
+        order = [F.col("published").isNull(), F.col("published"), F.col("id"), F.col("content_hash")]
+        by_hash = raw.withColumn("rank", F.row_number().over(Window.partitionBy("content_hash").orderBy(*order)))
+        others = by_hash.where("rank > 1").groupBy("content_hash").agg(F.collect_set("id").alias("others"))
+        kept = (
+            by_hash.where("rank = 1")
+            .drop("rank")
+            .join(others, "content_hash", "left")
+            .withColumn(
+                "duplicate_ids",
+                F.array_sort(F.array_remove(F.coalesce("others", F.array().cast("array<string>")), F.col("id"))),
+            )
+            .drop("others")
+        )
+        by_id = kept.withColumn("rank", F.row_number().over(Window.partitionBy("id").orderBy(*order))).cache()
+        conflicts = by_id.where("rank > 1").select(F.col("id").alias("where"), F.lit(pl.ID_TAKEN).alias("reason"))
+        unique = by_id.where("rank = 1").drop("rank").repartition(max(2, self._parallelism))
+        config = self.config
+        featured = unique.mapInPandas(lambda it: _featurize(it, config), ddl("articles"))
+        articles = self._write("articles", featured)
+        missing_df = self.spark.createDataFrame([pl.rejected_row(r) for r in missing], ddl("rejected"))
+        self._write("rejected", bad.unionByName(conflicts).unionByName(missing_df))
+        rejected_df = self._read("rejected")
+        rejected = [r.asDict() for r in rejected_df.limit(pl.MAX_LISTED_REJECTS).collect()]
+        by_reason = {r["reason"]: r["count"] for r in rejected_df.groupBy("reason").count().collect()}
+        read = raw.count()
+        counts = {
+            "read": read,
+            "duplicates": read - raw.select("content_hash").distinct().count(),
+            "id_conflicts": conflicts.count(),
+            "articles": articles,
+            "rejected": sum(by_reason.values()),
+            "rejected_by_reason": by_reason,
+        }
+        for df in (by_id, raw):
+            df.unpersist()
+        items.unpersist()
+        return counts, rejected
+
+    # -- candidates ------------------------------------------------------------------------
+
+    def candidates(self) -> dict[str, Any]:
+        cfg = self.config
+        arts = self._read("articles")
+        windows_of = _windows_udf
+        # LSH: group by band key (one shuffle); oversized groups are ordered by mix(key, id) and windowed
+        bands = arts.select("id", F.explode(F.array_distinct("band_keys")).alias("key"))
+        sized = bands.withColumn("size", F.count("*").over(Window.partitionBy("key"))).where("size > 1")
+        small = sized.where(F.col("size") <= cfg.band_cap).select("key", F.lit(0).alias("win"), "id")
+        big = sized.where(F.col("size") > cfg.band_cap).withColumn("order", _mix_udf("key", "id"))
+        big = big.withColumn("rank", F.row_number().over(Window.partitionBy("key").orderBy("order", "id")) - 1)
+        big = big.select("key", F.explode(windows_of("rank", "size", F.lit(cfg.band_cap // 2))).alias("win"), "id")
+        lsh = (
+            small.unionByName(big)
+            .groupBy("key", "win")
+            .agg(F.collect_list("id").alias("ids"))
+            .mapInPandas(_window_pairs, "a string, b string")
+            .distinct()
+        )
+        # semantic: group by SimHash bucket per table (one shuffle carrying the centroids), window, score
+        top = F.shiftrightunsigned("h", 64 - cfg.bucket_bits) if cfg.bucket_bits else F.lit(0).cast("bigint")
+        hashed = arts.select("id", "centroid", F.posexplode("simhash").alias("tab", "h")).withColumn("bucket", top)
+        group = Window.partitionBy("tab", "bucket")
+        ranked = hashed.withColumn("size", F.count("*").over(group)).withColumn(
+            "rank", F.row_number().over(group.orderBy("h", "id")) - 1
+        )
+        windowed = ranked.withColumn("win", F.explode(windows_of("rank", "size", F.lit(cfg.window // 2))))
+        min_cosine, k = cfg.min_cosine, cfg.neighbours
+        scored = (
+            windowed.select("tab", "bucket", "win", "id", "centroid")
+            .groupBy("tab", "bucket", "win")
+            .applyInPandas(lambda pdf: _score_window(pdf, min_cosine), "a string, b string, cosine double")
+            .groupBy("a", "b")
+            .agg(F.max("cosine").alias("cosine"))
+        )
+        both = scored.select(F.col("a").alias("x"), F.col("b").alias("y"), "cosine").unionByName(
+            scored.select(F.col("b").alias("x"), F.col("a").alias("y"), "cosine")
+        )
+        kept = both.groupBy("x").applyInPandas(lambda pdf: _nearest(pdf, k), "x string, y string, cosine double")
+        semantic = kept.select(F.least("x", "y").alias("a"), F.greatest("x", "y").alias("b"), "cosine").distinct()
+        cands = (
+            lsh.withColumn("lsh", F.lit(True))
+            .join(semantic.withColumn("semantic", F.lit(True)), ["a", "b"], "full")
+            .select(
+                "a",
+                "b",
+                F.coalesce("lsh", F.lit(False)).alias("lsh"),
+                F.coalesce("semantic", F.lit(False)).alias("semantic"),
+                "cosine",
+            )
+        )
+        total = self._write("candidates", cands)
+        written = self._read("candidates")
+        capped = sized.where(F.col("size") > cfg.band_cap).select("key").distinct().count()
+        capped += ranked.where(F.col("size") > cfg.window).select("tab", "bucket").distinct().count()
+        return {
+            "candidates": total,
+            "lsh": written.where("lsh").count(),
+            "semantic": written.where("semantic").count(),
+            "capped_groups": capped,
+        }
+
+    # -- links -----------------------------------------------------------------------------
+
+    def links(self) -> dict[str, Any]:
+        arts = self._read("articles")
+        side_a = arts.select([F.col(c).alias(f"a_{c}") for c in _LINK_SIDE])
+        side_b = arts.select([F.col(c).alias(f"b_{c}") for c in _LINK_SIDE])
+        pairs = (
+            self._read("candidates")
+            .select("a", "b")
+            .join(side_a, F.col("a") == F.col("a_id"))
+            .join(side_b, F.col("b") == F.col("b_id"))
+            .drop("a", "b")
+            .repartition(max(2, 2 * self._parallelism), "a_id")
+            .sortWithinPartitions("a_id", "b_id")
+        )
+        model = self.config.model
+        total = self._write("links", pairs.mapInPandas(lambda it: _verify(it, model), ddl("links")))
+        by_relation = {r["relation"]: r["count"] for r in self._read("links").groupBy("relation").count().collect()}
+        return {"links": total, "by_relation": by_relation}
+
+    # -- stories ---------------------------------------------------------------------------
+
+    def stories(self) -> dict[str, Any]:
+        links = self._read("links")
+        # checkpointed: the labels feed both sides of the cogroup, which must not share a lineage
+        labels = connected_components(links.select(F.col("source").alias("u"), F.col("target").alias("v")))
+        labels = labels.localCheckpoint()
+        members = labels.join(
+            self._read("articles").select(F.col("id").alias("node"), "published", "quotes"), "node"
+        ).select(F.col("root").alias("story"), "node", "published", "quotes")
+        family_links = links.join(labels.select(F.col("node").alias("source"), F.col("root").alias("story")), "source")
+        stories = members.groupBy("story").cogroup(family_links.groupBy("story")).applyInPandas(_story, ddl("stories"))
+        total = self._write("stories", stories)
+        largest = self._read("stories").agg(F.max("size")).collect()[0][0]
+        return {"stories": total, "largest": int(largest or 0)}
+
+    # -- sites -----------------------------------------------------------------------------
+
+    def sites(self) -> dict[str, Any]:
+        site = self._read("articles").select("id", "site_key")
+        links = self._read("links")
+        derived = links.select(F.col("target").alias("id")).distinct().withColumn("derived", F.lit(1))
+        sites = (
+            site.join(derived, "id", "left")
+            .groupBy(F.col("site_key").alias("site"))
+            .agg(F.count("*").alias("articles"), F.coalesce(F.sum("derived"), F.lit(0)).cast("bigint").alias("derived"))
+            .withColumn("share_derived", F.col("derived") / F.col("articles"))
+        )
+        pairs = (
+            links.join(site.select(F.col("id").alias("source"), F.col("site_key").alias("source_site")), "source")
+            .join(site.select(F.col("id").alias("target"), F.col("site_key").alias("target_site")), "target")
+            .groupBy("source_site", "target_site")
+            .agg(F.count("*").alias("links"))
+        )
+        return {"sites": self._write("sites", sites), "site_pairs": self._write("site_pairs", pairs)}
+
+
+# -- connected components ------------------------------------------------------------------
+
+
+def connected_components(edges: DataFrame) -> DataFrame:
+    """(node, root) for every node of an edge list (u, v): root is the smallest id of its component.
+
+    The large-star / small-star algorithm (Kiveris et al., "Connected Components in MapReduce
+    and Beyond", SoCC 2014): each round is a few shuffles, and O(log² n) rounds reduce every
+    component to a star around its smallest node.
+    """
+    e = edges.select(F.least("u", "v").alias("u"), F.greatest("u", "v").alias("v")).where("u != v").distinct()
+    e = e.localCheckpoint()
+    for _ in range(_MAX_ROUNDS):
+        nxt = _small_star(_large_star(e)).localCheckpoint()
+        if nxt.count() == e.count() and nxt.exceptAll(e).isEmpty():
+            break
+        e = nxt
+    else:  # pragma: no cover - the algorithm converges long before
+        raise RuntimeError("connected components did not converge")
+    nodes = e.select(F.col("v").alias("node"), F.col("u").alias("root")).unionByName(
+        e.select(F.col("u").alias("node"), F.col("u").alias("root"))
+    )
+    return nodes.groupBy("node").agg(F.min("root").alias("root"))
+
+
+def _large_star(e: DataFrame) -> DataFrame:
+    """Link every larger neighbour of each node to the smallest node of its neighbourhood."""
+    both = e.unionByName(e.select(F.col("v").alias("u"), F.col("u").alias("v")))
+    smallest = both.groupBy("u").agg(F.least(F.min("v"), F.col("u")).alias("m"))
+    return both.where(F.col("v") > F.col("u")).join(smallest, "u").select(F.col("m").alias("u"), "v").distinct()
+
+
+def _small_star(e: DataFrame) -> DataFrame:
+    """Link each node and its smaller neighbours to the smallest of them (edges are u < v)."""
+    smallest = e.groupBy("v").agg(F.min("u").alias("m"))
+    spokes = e.join(smallest, "v").select(F.col("m").alias("u"), F.col("u").alias("v")).where("u != v")
+    return spokes.unionByName(smallest.select(F.col("m").alias("u"), "v")).distinct()
+
+
+# -- functions run on the executors --------------------------------------------------------
+
+
+def _read_file(path: str) -> list[tuple[str, dict[str, Any]]]:
+    return list(pl.read_rows(read_collection(Path(path))))
+
+
+def _featurize(batches: Iterator[pd.DataFrame], config: pl.BatchConfig) -> Iterator[pd.DataFrame]:
+    embedder = load(config.model)
+    columns = [c for c, _ in pl.SCHEMAS["articles"]]
+    for pdf in batches:
+        rows = pl.featurize(pdf.to_dict("records"), embedder, config)
+        yield pd.DataFrame(rows, columns=columns)
+
+
+def _window_pairs(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    for pdf in batches:
+        pairs = [p for ids in pdf["ids"] for p in pl.all_pairs(list(ids))]
+        yield pd.DataFrame(pairs, columns=["a", "b"])
+
+
+def _score_window(pdf: pd.DataFrame, min_cosine: float) -> pd.DataFrame:
+    import numpy as np
+
+    ids = list(pdf["id"])
+    pairs = pl.similar_pairs(ids, np.stack(pdf["centroid"].to_list()), min_cosine)
+    return pd.DataFrame(pairs, columns=["a", "b", "cosine"])
+
+
+def _nearest(pdf: pd.DataFrame, k: int) -> pd.DataFrame:
+    x = pdf["x"].iloc[0]
+    kept = pl.nearest_partners(zip(pdf["y"], pdf["cosine"].astype(float)), k)
+    return pd.DataFrame([(x, y, c) for y, c in kept], columns=["x", "y", "cosine"])
+
+
+def _verify(batches: Iterator[pd.DataFrame], model: str) -> Iterator[pd.DataFrame]:
+    cache = pl.ProfileCache(load(model))
+    for pdf in batches:
+        out = []
+        for rec in pdf.to_dict("records"):
+            a = {c: rec[f"a_{c}"] for c in _LINK_SIDE}
+            b = {c: rec[f"b_{c}"] for c in _LINK_SIDE}
+            link = pl.verify_pair(cache, a, b)
+            if link is not None:
+                out.append(link)
+        yield pd.DataFrame(out, columns=list(pl.LINK_FIELDS))
+
+
+def _story(members: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    people = [
+        Member(r["node"], None if pd.isna(r["published"]) else r["published"], int(r["quotes"]))
+        for r in members.to_dict("records")
+    ]
+    row = pl.story_row(people, links.to_dict("records"))
+    return pd.DataFrame([row], columns=[c for c, _ in pl.SCHEMAS["stories"]])
+
+
+@F.pandas_udf(ArrayType(IntegerType()))  # type: ignore[call-overload]
+def _windows_udf(rank: pd.Series, size: pd.Series, half: pd.Series) -> pd.Series:
+    return pd.Series([pl.windows(int(r), int(s), int(h)) for r, s, h in zip(rank, size, half)])
+
+
+@F.pandas_udf(LongType())  # type: ignore[call-overload]
+def _mix_udf(key: pd.Series, article_id: pd.Series) -> pd.Series:
+    return pd.Series([pl.mix(int(k), i) for k, i in zip(key, article_id)], dtype="int64")
