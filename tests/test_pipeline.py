@@ -181,3 +181,15 @@ def test_cli_batch_and_index_import_round_trip(local_run: Path, corpus: Path, tm
         assert any(lk.target == "late-1" and lk.source.endswith("003") for lk in index.store.links())
     result = runner.invoke(app, ["index", "import", str(tmp_path / "nothing"), "--index", str(tmp_path / "idx")])
     assert result.exit_code == 2 and "not complete" in result.output
+
+
+def test_cli_batch_reads_a_settings_file(corpus: Path, tmp_path: Path) -> None:
+    (tmp_path / "batch.toml").write_text("tables = 3\nwindow = 64\n[lsh]\nbands = 40\n")
+    args = ["batch", str(corpus / "wire.jsonl"), "--out", str(tmp_path / "o"), "--stop-after", "articles"]
+    result = CliRunner().invoke(app, [*args, "--config", str(tmp_path / "batch.toml")])
+    assert result.exit_code == 0, result.output
+    written = json.loads((tmp_path / "o" / "config.json").read_text())
+    assert (written["tables"], written["window"], written["lsh"]["bands"], written["bucket_bits"]) == (3, 64, 40, 6)
+    (tmp_path / "bad.toml").write_text("tables = [")
+    result = CliRunner().invoke(app, [*args, "--config", str(tmp_path / "bad.toml")])
+    assert result.exit_code == 2 and "not valid TOML" in result.output

@@ -286,6 +286,7 @@ def batch_cmd(
         Optional[str], typer.Option(help="Spark master: local[*], spark://HOST:7077, yarn (default: Spark's own).")
     ] = None,
     stop_after: Annotated[Optional[BatchStage], typer.Option(help="Stop after this stage.")] = None,
+    config: Annotated[Optional[Path], typer.Option(help="Detection settings file (TOML or JSON, see docs).")] = None,
     conf: Annotated[list[str], typer.Option("--conf", help="Spark setting KEY=VALUE (repeatable).")] = [],  # noqa: B006
     fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="text, json or jsonl.")] = ResultFormat.text,
 ) -> None:
@@ -298,14 +299,15 @@ def batch_cmd(
     Exit status 0 when every input was read, 1 when some were rejected (see stats.json), 2 on errors.
     """
     from wiretrace.engines.batch import run_batch
+    from wiretrace.pipeline import BatchConfig
 
     settings = dict(item.partition("=")[::2] for item in conf)
     if any(not key or not value for key, value in settings.items()):
         raise _fail("--conf takes KEY=VALUE")
     try:
-        stats = run_batch(
-            inputs, out, engine.value, master, stop_after.value if stop_after else None, spark_conf=settings
-        )
+        detection = BatchConfig.load(config) if config else None
+        stop = stop_after.value if stop_after else None
+        stats = run_batch(inputs, out, engine.value, master, stop, detection, settings)
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
     rejected = stats.get("rejected", [])

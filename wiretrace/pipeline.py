@@ -100,8 +100,8 @@ class BatchConfig:
     model: str = "wordllama"
     lsh: LshConfig = field(default_factory=LshConfig)
     band_cap: int = 100
-    tables: int = 12
-    bucket_bits: int = 4
+    tables: int = 32
+    bucket_bits: int = 6
     window: int = 256
     neighbours: int = NEIGHBOURS
     min_cosine: float = NEIGHBOUR_MIN_COSINE
@@ -121,6 +121,21 @@ class BatchConfig:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def load(cls, path: str | Path) -> BatchConfig:
+        """Settings from a TOML or JSON file (the keys of `config.json`; missing ones keep their defaults)."""
+        import tomllib
+
+        p = Path(path)
+        try:
+            text = p.read_text(encoding="utf-8")
+            data = json.loads(text) if p.suffix.lower() == ".json" else tomllib.loads(text)
+        except OSError as exc:
+            raise ConfigError(f"{p}: cannot read the settings file ({exc.strerror or exc})") from exc
+        except (ValueError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{p}: not valid {'JSON' if p.suffix.lower() == '.json' else 'TOML'} ({exc})") from exc
+        return cls.from_dict(data)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> BatchConfig:
