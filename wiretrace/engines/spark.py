@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 #: Arrow batch size of the pandas functions: bounds the memory of one featurize or verify batch.
 ARROW_BATCH = 256
 _MAX_ROUNDS = 64
+_FEATURES = ("duplicate_ids", "band_keys", "centroid", "simhash")  # article columns added after reading
+_READ_COLUMNS = tuple(c for c, _ in pl.SCHEMAS["articles"] if c not in _FEATURES)
 _LINK_SIDE = ("id", "text", "sent_start", "sent_end", "published", "title", "byline", "site", "url")
 
 
@@ -107,6 +109,10 @@ class SparkBatch:
     def _read(self, name: str) -> DataFrame:
         return self.spark.read.parquet(self._path(name))
 
+    def _label(self, stage: str) -> None:
+        """Tag the stage's Spark jobs (UI, REST metrics: per-stage shuffle sizes) with its name."""
+        self.spark.sparkContext.setJobGroup(f"wiretrace-{stage}", f"wiretrace batch: {stage} stage")
+
     @property
     def _parallelism(self) -> int:
         return int(self.spark.sparkContext.defaultParallelism)
@@ -114,23 +120,15 @@ class SparkBatch:
     # -- articles --------------------------------------------------------------------------
 
     def articles(self, inputs: Sequence[str]) -> tuple[dict[str, Any], list[dict[str, str]]]:
+        self._label("articles")
         files, missing = expand(inputs)
         names = [str(f) for f in sorted(files, key=lambda f: -f.stat().st_size)]
-        items = (
-            self.spark.sparkContext.parallelize(names, max(1, min(len(names), 4 * self._parallelism)))
-            .flatMap(_read_file)
-            .cache()
-        )
-        added = ("duplicate_ids", "band_keys", "centroid", "simhash")
-        read_cols = [c for c, _ in pl.SCHEMAS["articles"] if c not in added]
-        raw_schema = ddl("articles", without=added)
-        raw = self.spark.createDataFrame(
-            items.filter(lambda kv: kv[0] == "article").map(lambda kv: tuple(kv[1][c] for c in read_cols)), raw_schema
-        ).cache()
-        bad = self.spark.createDataFrame(
-            items.filter(lambda kv: kv[0] == "rejected").map(lambda kv: (kv[1]["where"], kv[1]["reason"])),
-            ddl("rejected"),
-        )
+        # one row per reader item: an article's columns, or a rejected input's where and reason
+        schema = f"kind string, {ddl('articles', without=_FEATURES)}, {ddl('rejected')}"
+        files_rdd = self.spark.sparkContext.parallelize(names, max(1, min(len(names), 4 * self._parallelism)))
+        items = self.spark.createDataFrame(files_rdd.flatMap(_read_file), schema).cache()
+        raw = items.where("kind = 'article'").select(*_READ_COLUMNS)
+        bad = items.where("kind = 'rejected'").select("where", "reason")
         # pl.canonical_order as a sort: dated first, earliest date, id, content hash
         order = [F.col("published").isNull(), F.col("published"), F.col("id"), F.col("content_hash")]
         by_hash = raw.withColumn("rank", F.row_number().over(Window.partitionBy("content_hash").orderBy(*order)))
@@ -165,14 +163,14 @@ class SparkBatch:
             "rejected": sum(by_reason.values()),
             "rejected_by_reason": by_reason,
         }
-        for df in (by_id, raw):
+        for df in (by_id, items):
             df.unpersist()
-        items.unpersist()
         return counts, rejected
 
     # -- candidates ------------------------------------------------------------------------
 
     def candidates(self) -> dict[str, Any]:
+        self._label("candidates")
         cfg = self.config
         arts = self._read("articles")
         windows_of = _windows_udf
@@ -236,6 +234,7 @@ class SparkBatch:
     # -- links -----------------------------------------------------------------------------
 
     def links(self) -> dict[str, Any]:
+        self._label("links")
         arts = self._read("articles")
         side_a = arts.select([F.col(c).alias(f"a_{c}") for c in _LINK_SIDE])
         side_b = arts.select([F.col(c).alias(f"b_{c}") for c in _LINK_SIDE])
@@ -256,6 +255,7 @@ class SparkBatch:
     # -- stories ---------------------------------------------------------------------------
 
     def stories(self) -> dict[str, Any]:
+        self._label("stories")
         links = self._read("links")
         # checkpointed: the labels feed both sides of the cogroup, which must not share a lineage
         labels = connected_components(links.select(F.col("source").alias("u"), F.col("target").alias("v")))
@@ -272,6 +272,7 @@ class SparkBatch:
     # -- sites -----------------------------------------------------------------------------
 
     def sites(self) -> dict[str, Any]:
+        self._label("sites")
         site = self._read("articles").select("id", "site_key")
         links = self._read("links")
         derived = links.select(F.col("target").alias("id")).distinct().withColumn("derived", F.lit(1))
@@ -302,17 +303,25 @@ def connected_components(edges: DataFrame) -> DataFrame:
     """
     e = edges.select(F.least("u", "v").alias("u"), F.greatest("u", "v").alias("v")).where("u != v").distinct()
     e = e.localCheckpoint()
+    seen = _fingerprint(e)
     for _ in range(_MAX_ROUNDS):
-        nxt = _small_star(_large_star(e)).localCheckpoint()
-        if nxt.count() == e.count() and nxt.exceptAll(e).isEmpty():
+        e = _small_star(_large_star(e)).localCheckpoint()
+        now = _fingerprint(e)
+        if now == seen:  # a round that changes nothing: every component is a star around its minimum
             break
-        e = nxt
+        seen = now
     else:  # pragma: no cover - the algorithm converges long before
         raise RuntimeError("connected components did not converge")
     nodes = e.select(F.col("v").alias("node"), F.col("u").alias("root")).unionByName(
         e.select(F.col("u").alias("node"), F.col("u").alias("root"))
     )
     return nodes.groupBy("node").agg(F.min("root").alias("root"))
+
+
+def _fingerprint(e: DataFrame) -> tuple[int, int]:
+    """(edge count, sum of edge hashes): one job tells whether a round changed the edge set."""
+    row = e.agg(F.count("*"), F.sum(F.abs(F.xxhash64("u", "v")) % 1_000_000_007)).collect()[0]
+    return int(row[0]), int(row[1] or 0)
 
 
 def _large_star(e: DataFrame) -> DataFrame:
@@ -332,8 +341,13 @@ def _small_star(e: DataFrame) -> DataFrame:
 # -- functions run on the executors --------------------------------------------------------
 
 
-def _read_file(path: str) -> list[tuple[str, dict[str, Any]]]:
-    return list(pl.read_rows(read_collection(Path(path))))
+def _read_file(path: str) -> Iterator[tuple[Any, ...]]:
+    blank = (None,) * len(_READ_COLUMNS)
+    for kind, row in pl.read_rows(read_collection(Path(path))):
+        if kind == "article":
+            yield (kind, *(row[c] for c in _READ_COLUMNS), None, None)
+        else:
+            yield (kind, *blank, row["where"], row["reason"])
 
 
 def _featurize(batches: Iterator[pd.DataFrame], config: pl.BatchConfig) -> Iterator[pd.DataFrame]:
