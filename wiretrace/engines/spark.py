@@ -145,7 +145,8 @@ class SparkBatch:
         )
         by_id = kept.withColumn("rank", F.row_number().over(Window.partitionBy("id").orderBy(*order))).cache()
         conflicts = by_id.where("rank > 1").select(F.col("id").alias("where"), F.lit(pl.ID_TAKEN).alias("reason"))
-        unique = by_id.where("rank = 1").drop("rank").repartition(max(2, self._parallelism))
+        # several featurize tasks per core: even load, and a lost task costs little to redo
+        unique = by_id.where("rank = 1").drop("rank").repartition(4 * max(1, self._parallelism))
         config = self.config
         featured = unique.mapInPandas(lambda it: _featurize(it, config), ddl("articles"))
         articles = self._write("articles", featured)
