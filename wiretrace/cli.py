@@ -224,7 +224,7 @@ def index_add_cmd(
     from wiretrace.engines.local import AddReport, Index
 
     try:
-        with Index(index, batch_size=batch_size) as ix, Progress(
+        with Index(index, batch_size=batch_size, release_between_batches=True) as ix, Progress(
             SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
             disable=not err.is_terminal,
         ) as bar:  # fmt: skip

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -134,8 +134,102 @@ def ecb_other_event_pairs(datasets: Path, embedder: Embedder, per_topic: int = 2
             yield LabelledPair(a["id"], b["id"], False, compare_profiles(prof(a), prof(b)))
 
 
+def bbc_neighbour_pairs(
+    datasets: Path, embedder: Embedder, neighbours: int = 3, max_jaccard: float = 0.3
+) -> Iterator[LabelledPair]:
+    """Each BBC article against its nearest other BBC articles by mean sentence embedding: follow-ups
+    and same-topic stories of one outlet, not derived. Pairs sharing text (5-gram Jaccard at or above
+    `max_jaccard`: republished or updated versions) are left out, as are identical texts."""
+    rows = read_jsonl(datasets / "bbc" / "articles.jsonl")
+    profiles = [profile(from_text(r["text"], r["id"], id=r["id"], title=r.get("title") or ""), embedder) for r in rows]
+    grams = [shingles(p.article.text) for p in profiles]
+    mat = np.stack([_centroid(p) for p in profiles])
+    seen: set[tuple[int, int]] = set()
+    for i, p in enumerate(profiles):
+        sims = mat @ mat[i]
+        sims[i] = -2.0
+        for j in (int(k) for k in np.argsort(-sims)[:neighbours]):
+            pair = (min(i, j), max(i, j))
+            if pair in seen or jaccard(grams[i], grams[j]) >= max_jaccard:
+                continue
+            seen.add(pair)
+            yield LabelledPair(
+                profiles[j].article.id or "", p.article.id or "", False, compare_profiles(profiles[j], p)
+            )
+
+
 def msrp_rows(datasets: Path) -> list[tuple[bool, str, str]]:
     """MSRP training pairs as (is_paraphrase, sentence 1, sentence 2)."""
     with (datasets / "msrp" / "train.tsv").open(encoding="utf-8-sig") as fh:
         rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))[1:]
     return [(r[0] == "1", r[3], r[4]) for r in rows]
+
+
+def write_index_corpus(
+    datasets: Path, out: Path, source_date: str = "2016-01-01", rewrite_date: str = "2016-02-01"
+) -> dict[str, str]:
+    """Write the index gold corpus as JSON lines: BBC (undated), L2R sources (dated earlier) and
+    their rewrites (dated later). Returns the gold source id of each rewrite."""
+    truth: dict[str, str] = {}
+    with out.open("w", encoding="utf-8") as fh:
+        for row in read_jsonl(datasets / "bbc" / "articles.jsonl"):
+            fh.write(json.dumps({"id": row["id"], "title": row.get("title"), "text": row["text"],
+                                 "site": "bbc.co.uk"}) + "\n")  # fmt: skip
+        for row in read_jsonl(datasets / "l2r-news" / "sources.jsonl"):
+            fh.write(json.dumps({"id": row["id"], "text": row["text"], "published": source_date,
+                                 "site": "l2r-source"}) + "\n")  # fmt: skip
+        for row in read_jsonl(datasets / "l2r-news" / "rewrites.jsonl"):
+            truth[row["id"]] = row["source_id"]
+            fh.write(json.dumps({"id": row["id"], "text": row["text"], "published": rewrite_date,
+                                 "site": f"farm-{row['model']}"}) + "\n")  # fmt: skip
+    return truth
+
+
+@dataclass(slots=True)
+class IndexQuality:
+    """Link quality of a built index against gold pairs, and origin correctness of L2R families."""
+
+    scores: Scores
+    false_links: list[tuple[str, str]]
+    missed: list[tuple[str, str]]
+    origins_right: int
+    origins_total: int
+
+
+def index_quality(
+    links: Iterable[tuple[str, str]],
+    identical_groups: Iterable[Iterable[str]],
+    gold: set[frozenset[str]],
+    universe: int,
+    l2r_truth: dict[str, str],
+    origin_of: dict[str, str],
+) -> IndexQuality:
+    """Score predicted derived pairs against `gold` (unordered pairs) over `universe` articles.
+
+    Predicted pairs are the index's links plus every pair of articles holding identical text.
+    `origin_of` maps each article to its story's origin; an L2R family is right when every
+    rewrite's story origin is its source.
+    """
+    predicted = {frozenset(p) for p in links if p[0] != p[1]}
+    for group in identical_groups:
+        predicted.update(frozenset(p) for p in itertools.combinations(sorted(group), 2))
+    tp = len(predicted & gold)
+    fp, fn = len(predicted - gold), len(gold - predicted)
+    tn = universe * (universe - 1) // 2 - tp - fp - fn
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    scores = Scores(round(precision, 4), round(recall, 4), round(f1, 4), tp, fp, fn, tn)
+    sources = set(l2r_truth.values())
+    right = sum(1 for s in sources if all(origin_of.get(r) == s for r, src in l2r_truth.items() if src == s))
+    false = sorted((a, b) for a, b in map(sorted, predicted - gold))
+    missed = sorted((a, b) for a, b in map(sorted, gold - predicted))
+    return IndexQuality(scores, false, missed, right, len(sources))
+
+
+def bbc_identical_groups(datasets: Path) -> list[list[str]]:
+    """BBC's natural exact-duplicate groups (same whitespace-normalised text), as id lists."""
+    groups: dict[str, list[str]] = {}
+    for row in read_jsonl(datasets / "bbc" / "articles.jsonl"):
+        groups.setdefault(" ".join(row["text"].split()), []).append(row["id"])
+    return [g for g in groups.values() if len(g) > 1]

@@ -67,19 +67,34 @@ class StoreError(WiretraceError):
 class Store:
     """A DuckDB-backed index directory. Open it with `Store.open(path)`; use as a context manager."""
 
-    def __init__(self, directory: Path, con: Any, read_only: bool) -> None:
+    def __init__(self, directory: Path, con: Any, read_only: bool, lock_wait: float = 60.0) -> None:
         self.directory = directory
         self.read_only = read_only
-        self._base = con
+        self.lock_wait = lock_wait
+        self._base: Any = con
+        self._generation = 0
         self._local = threading.local()
 
     @property
     def con(self) -> Any:
-        """This thread's cursor on the database (DuckDB connections are not shared across threads)."""
+        """This thread's cursor on the database (DuckDB connections are not shared across threads).
+
+        Reconnects (waiting for the file lock) after `release`.
+        """
+        if self._base is None:
+            self._base = _connect(self.directory / DB_NAME, self.read_only, self.lock_wait)
+            self._generation += 1
         cur = getattr(self._local, "cursor", None)
-        if cur is None:
+        if cur is None or self._local.generation != self._generation:
             cur = self._local.cursor = self._base.cursor()
+            self._local.generation = self._generation
         return cur
+
+    def release(self) -> None:
+        """Close the connection so other processes can open the file; the next access reconnects."""
+        if self._base is not None:
+            self._base.close()
+            self._base = None
 
     @classmethod
     def open(cls, directory: str | Path, read_only: bool = False, lock_wait: float = 60.0) -> Store:
@@ -88,8 +103,6 @@ class Store:
         Another process writing the index holds DuckDB's file lock; opening waits for it up
         to `lock_wait` seconds (a writer releases the lock between batches).
         """
-        import duckdb
-
         path = Path(directory)
         db = path / DB_NAME
         if read_only and not db.exists():
@@ -97,18 +110,8 @@ class Store:
         if path.exists() and not path.is_dir():
             raise StoreError(f"{path}: not a directory")
         path.mkdir(parents=True, exist_ok=True)
-        deadline = time.monotonic() + lock_wait
-        while True:
-            try:
-                con = duckdb.connect(str(db), read_only=read_only)
-                break
-            except duckdb.IOException as exc:
-                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
-                    raise StoreError(f"{db}: cannot open the index ({exc})") from exc
-                time.sleep(0.05)
-            except duckdb.Error as exc:
-                raise StoreError(f"{db}: cannot open the index ({exc})") from exc
-        store = cls(path, con, read_only)
+        con = _connect(db, read_only, lock_wait)
+        store = cls(path, con, read_only, lock_wait)
         if not read_only:
             con.execute(_SCHEMA)
             con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
@@ -116,7 +119,7 @@ class Store:
 
     def close(self) -> None:
         """Close the database connection (and every thread's cursor with it)."""
-        self._base.close()
+        self.release()
 
     def __enter__(self) -> Store:
         return self
@@ -311,3 +314,19 @@ class Store:
     def next_batch_id(self) -> int:
         """One more than the last committed batch."""
         return int(self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM batches").fetchone()[0])
+
+
+def _connect(db: Path, read_only: bool, lock_wait: float) -> Any:
+    """Connect to the DuckDB file, waiting up to `lock_wait` seconds while another process holds its lock."""
+    import duckdb
+
+    deadline = time.monotonic() + lock_wait
+    while True:
+        try:
+            return duckdb.connect(str(db), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                raise StoreError(f"{db}: cannot open the index ({exc})") from exc
+            time.sleep(0.05)
+        except duckdb.Error as exc:
+            raise StoreError(f"{db}: cannot open the index ({exc})") from exc

@@ -74,8 +74,15 @@ class Index:
         lsh: LshConfig | None = None,
         batch_size: int = 256,
         read_only: bool = False,
+        release_between_batches: bool = False,
     ) -> None:
+        """Open (or create) the index in `directory`.
+
+        `release_between_batches`: while verifying a batch, let go of the database file so other
+        processes can read the index (for long command-line adds; a server keeps it open).
+        """
         self.store = Store.open(directory, read_only=read_only)
+        self.release_between_batches = release_between_batches
         self.model = model
         self.lsh = lsh or LshConfig()
         self.batch_size = batch_size
@@ -122,9 +129,12 @@ class Index:
             fresh, aliases, duplicates = self._dedupe([x for x in batch if isinstance(x, Article)], report)
             keys, vecs = self._keys(fresh), self._centroids(fresh)  # once per batch: candidates and storage
             links = self._link_batch(fresh, keys, vecs)
-            self.store.write_batch(
-                self.store.next_batch_id(), fresh, keys, vecs, links, duplicates, len(rejected), aliases
-            )
+            batch_id = self.store.next_batch_id()
+            self.store.write_batch(batch_id, fresh, keys, vecs, links, duplicates, len(rejected), aliases)
+            log.info("committed batch %d: %d new texts, %d copies, %d links", batch_id, len(fresh), len(aliases),
+                     len(links))  # fmt: skip
+            if self.release_between_batches:
+                self.store.release()
             self._remember(fresh, vecs)
             report.added += len(fresh) + len(aliases)
             report.identical += len(aliases)
@@ -184,10 +194,24 @@ class Index:
             cached = self._profiles.get(article_id)
         if cached is not None:
             return self._profile(cached.article)
-        row = self.store.articles([article_id])[article_id]
-        article = from_text(row["text"], article_id, id=article_id, title=row["title"] or "")
-        article.published, article.site, article.url = row["published"], row["site"], row["url"]
-        return self._profile(article)
+        return self._stored_profiles([article_id])[article_id]
+
+    def _stored_profiles(self, ids: Iterable[str]) -> dict[str, Profile]:
+        """Profiles of stored articles, reading the ones not cached in one query."""
+        ids = list(dict.fromkeys(ids))
+        with self._profile_lock:
+            cached = {i: self._profiles[i] for i in ids if i in self._profiles}
+        rows = self.store.articles([i for i in ids if i not in cached])
+        out = {}
+        for i in ids:
+            if i in cached:
+                out[i] = self._profile(cached[i].article)
+                continue
+            row = rows[i]
+            article = from_text(row["text"], i, id=i, title=row["title"] or "")
+            article.published, article.site, article.url = row["published"], row["site"], row["url"]
+            out[i] = self._profile(article)
+        return out
 
     def _keys(self, articles: list[Article]) -> np.ndarray:
         return band_keys(signatures([a.text for a in articles], self.lsh), self.lsh)
@@ -240,9 +264,13 @@ class Index:
     def _link_batch(self, fresh: list[Article], keys: np.ndarray, vecs: np.ndarray) -> list[DerivedLink]:
         links = []
         batch_profiles = {a.id or "": self._profile(a) for a in fresh}
-        for pos, other in self.candidates(fresh, keys, vecs):
+        pairs = self.candidates(fresh, keys, vecs)
+        batch_profiles.update(self._stored_profiles(o for _, o in pairs if o not in batch_profiles))
+        if self.release_between_batches:
+            self.store.release()  # other processes may read the index while this batch is verified
+        for pos, other in pairs:
             mine = batch_profiles[fresh[pos].id or ""]
-            theirs = batch_profiles.get(other) or self._stored_profile(other)
+            theirs = batch_profiles[other]
             link = verify(theirs, mine)
             if link is not None:
                 links.append(link)
