@@ -1,5 +1,6 @@
 """Fit the verdict's logistic weights: L2R rewrites against hard negatives (nearest other
-sources, nearest BBC articles) and ECB+ same-event reports that share no text.
+sources, nearest BBC articles), ECB+ same-event reports that share no text, and BBC
+follow-up stories (nearest BBC neighbours sharing no text).
 
 Run: .venv/bin/python bench/fit_verdict.py ../shared/datasets
 Prints the weights to paste into wiretrace/verdict.py and the cross-validated scores.

@@ -280,6 +280,9 @@ def stories_cmd(
     since: Annotated[Optional[str], typer.Option(help="Only families with a member published on or after.")] = None,
     until: Annotated[Optional[str], typer.Option(help="Only families with a member published on or before.")] = None,
     limit: Annotated[int, typer.Option(help="Show at most this many families (0: all).")] = 0,
+    html: Annotated[
+        Optional[Path], typer.Option(help="Also write an HTML report of the listed families into this directory.")
+    ] = None,
 ) -> None:
     """List story families: connected groups of verified derived links, with the inferred origin.
 
@@ -287,6 +290,8 @@ def stories_cmd(
     (earliest date, containment, quotes).
 
     Example: wiretrace stories --index ./wiretrace-index --format json
+
+    Report of the biggest family: wiretrace stories --limit 1 --html report/
     """
     from wiretrace.engines.local import Index
     from wiretrace.schema import story_dict
@@ -294,14 +299,41 @@ def stories_cmd(
     try:
         with Index(index, read_only=True) as ix:
             stories = ix.stories(site=site, since=since, until=until)
+            docs = [story_dict(s) for s in (stories[:limit] if limit else stories)]
+            if html is not None:
+                _write_story_report(ix, docs, html)
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
-    docs = [story_dict(s) for s in (stories[:limit] if limit else stories)]
     if not _print_result(docs, fmt):
         out = Console()
         out.print(f"{len(stories)} story families", highlight=False)
         for doc in docs:
             out.print(_story_table(doc))
+
+
+def _write_story_report(ix: object, docs: list[dict], directory: Path) -> None:
+    """Write index.html (the families as timelines) and one compare page per derived member."""
+    from wiretrace import report
+    from wiretrace.schema import comparison_dict
+
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _fail(f"{directory}: cannot create ({exc.strerror or exc})") from None
+    pages: dict[tuple[str, str], str] = {}
+    for n, doc in enumerate(docs, 1):
+        for k, member in enumerate(doc["members"]):
+            if member["relation"] == "origin":
+                continue
+            source = member["via"] or doc["origin"]
+            name = f"story-{n}-member-{k}.html"
+            comparison = ix.compare(source, member["id"])  # type: ignore[attr-defined]
+            with _open_out(directory / name) as fh:
+                fh.write(report.render_html(comparison_dict(comparison)))
+            pages[(doc["id"], member["id"])] = name
+    with _open_out(directory / "index.html") as fh:
+        fh.write(report.render_stories_html(docs, pages))
+    err.print(f"wrote {directory / 'index.html'} and {len(pages)} compare pages", highlight=False)
 
 
 @app.command("query")

@@ -127,7 +127,7 @@ _CSS = """
 color:var(--ink);background:#fafafa}main{max-width:1400px;margin:0 auto;padding:1.5rem}
 header.top{background:#fff;border:1px solid #e5e7eb;border-radius:10px;padding:1rem 1.25rem;margin-bottom:1rem}
 .verdict{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:baseline}.verdict b{font-size:1.3rem}
-.rel{padding:.15rem .6rem;border-radius:999px;color:#fff;font-weight:600;background:#6b7280}
+.rel{padding:.15rem .6rem;border-radius:999px;white-space:nowrap;color:#fff;font-weight:600;background:#6b7280}
 .rel-copy{background:#b91c1c}.rel-edited-copy{background:#c2410c}.rel-rewrite{background:#a16207}
 .rel-unrelated{background:#15803d}.legend{margin-top:.6rem;font-size:.85rem;color:var(--muted)}
 .legend span.sent{margin-right:.6rem}.cols{display:grid;grid-template-columns:1fr 1fr;gap:1.5rem}
@@ -310,3 +310,38 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
         parts.append(ut)
     if parts:
         console.print(Group(*parts))
+
+
+def render_stories_html(stories: list[dict[str, Any]], pages: dict[tuple[str, str], str]) -> str:
+    """One self-contained page listing story families (`wiretrace.story/1` dicts) as timelines.
+
+    `pages` maps (story id, member id) to the relative address of that member's compare page.
+    """
+    sections = []
+    for story in stories:
+        rows = "".join(
+            f"<tr><td>{_e(m.get('published') or '—')}</td><td>{_e(m.get('site') or '')}</td>"
+            f'<td>{_e(m.get("id"))}<br><span class="reason">{_e(_trunc(m.get("title") or "", 90))}</span></td>'
+            f'<td><span class="rel rel-{_e(m.get("relation"))}">{_e(m.get("relation"))}</span></td>'
+            f"<td>{_pct(m.get('score'))}</td><td>{_pct(m.get('coverage'))}</td>"
+            f"<td>{_e(m.get('via') or '')}</td><td>"
+            + (f'<a href="{_e(pages[(story["id"], m["id"])])}">compare</a>' if (story["id"], m["id"]) in pages else "")
+            + "</td></tr>"
+            for m in story.get("members", [])
+        )
+        sections.append(
+            f'<section class="panel"><h2>Story {_e(story.get("id"))}: {_e(story.get("size"))} articles</h2>'
+            f'<p>Origin <b>{_e(story.get("origin"))}</b> <span class="reason">({_e(story.get("reason"))})</span></p>'
+            "<table><tr><th>published</th><th>site</th><th>article</th><th>relation</th><th>score</th>"
+            f"<th>coverage</th><th>via</th><th></th></tr>{rows}</table></section>"
+        )
+    body = "".join(sections) or '<p class="none">No story families: no derived articles were found.</p>'
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>wiretrace: story families</title><style>{_CSS}</style></head>
+<body><main><header class="top"><h1>Story families</h1>
+<div class="legend">Members on a timeline, origin first; each with its relation to the family, the score and
+coverage of the link joining it, and a side-by-side comparison with the article it derives from.</div></header>
+{body}</main></body></html>
+"""

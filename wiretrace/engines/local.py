@@ -22,14 +22,15 @@ import numpy as np
 from wiretrace import cluster
 from wiretrace.cluster import DerivedLink
 from wiretrace.compare import Profile, profile
+from wiretrace.compare import compare as compare_articles
 from wiretrace.detect import NEIGHBOUR_MIN_COSINE, NEIGHBOURS, band_pairs, centroid, nearest, verify
 from wiretrace.embed import Embedder, load
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, signatures
 from wiretrace.ingest import from_text
-from wiretrace.model import Article
+from wiretrace.model import Article, Comparison
 from wiretrace.readers import Rejected, read_all
 from wiretrace.sites import SitesReport, reuse_graph, site_of
-from wiretrace.store import Store
+from wiretrace.store import Store, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -289,6 +290,14 @@ class Index:
         meta = self.store.meta([article_id])[article_id]
         return dataclasses.replace(article, id=article_id, title=meta["title"], published=meta["published"],
                                    site=meta["site"], url=meta["url"])  # fmt: skip
+
+    def compare(self, source_id: str, target_id: str) -> Comparison:
+        """Compare two indexed articles (the full sentence-by-sentence explanation)."""
+        found = {i: self.article(i) for i in (source_id, target_id)}
+        missing = [i for i, a in found.items() if a is None]
+        if missing:
+            raise StoreError(f"{missing[0]}: no such article in the index {self.store.directory}")
+        return compare_articles(found[source_id], found[target_id], self.embedder)  # type: ignore[arg-type]
 
     def links(self) -> list[DerivedLink]:
         """The index's derived links as reported: verified links plus identical copies (aliases), each
