@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
 from wiretrace.cluster import DerivedLink
 from wiretrace.errors import WiretraceError
@@ -274,22 +275,25 @@ class Store:
         con.execute("BEGIN TRANSACTION")
         try:
             if articles:
-                con.executemany(
-                    "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (a.id, content_hash(a.text), a.title, a.byline, a.published, a.site, a.url, a.text,
-                         quote_count(a.text), batch_id)
-                        for a in articles
-                    ],
-                )  # fmt: skip
-                con.executemany(
-                    "INSERT INTO bands VALUES (?, ?)",
-                    [(int(k), a.id) for a, keys in zip(articles, band_keys) for k in np.unique(keys)],
-                )
-                con.executemany(
-                    "INSERT INTO centroids VALUES (?, ?)",
-                    [(a.id, vec.astype(np.float32).tolist()) for a, vec in zip(articles, centroids)],
-                )
+                _insert(con, "articles", {
+                    "id": [a.id for a in articles],
+                    "content_hash": [content_hash(a.text) for a in articles],
+                    "title": [a.title for a in articles], "byline": [a.byline for a in articles],
+                    "published": [a.published for a in articles], "site": [a.site for a in articles],
+                    "url": [a.url for a in articles], "text": [a.text for a in articles],
+                    "quotes": [quote_count(a.text) for a in articles], "batch": [batch_id] * len(articles),
+                })  # fmt: skip
+                band_rows = [(int(k), a.id) for a, keys in zip(articles, band_keys) for k in np.unique(keys)]
+                _insert(con, "bands", {
+                    "band_key": pa.array([k for k, _ in band_rows], type=pa.uint64()),
+                    "article_id": [i for _, i in band_rows],
+                })  # fmt: skip
+                vecs = np.ascontiguousarray(centroids, dtype=np.float32)
+                flat = pa.array(vecs.ravel(), type=pa.float32())
+                offsets = pa.array(np.arange(0, vecs.size + 1, vecs.shape[1], dtype=np.int32))
+                _insert(con, "centroids", {
+                    "article_id": [a.id for a in articles], "vec": pa.ListArray.from_arrays(offsets, flat),
+                })  # fmt: skip
             if aliases:
                 con.executemany(
                     "INSERT OR IGNORE INTO aliases VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -330,3 +334,13 @@ def _connect(db: Path, read_only: bool, lock_wait: float) -> Any:
             time.sleep(0.05)
         except duckdb.Error as exc:
             raise StoreError(f"{db}: cannot open the index ({exc})") from exc
+
+
+def _insert(con: Any, table: str, columns: dict[str, Any]) -> None:
+    """Bulk-insert columns (lists or Arrow arrays, in the table's column order) through Arrow:
+    row-by-row `executemany` costs a round trip per row."""
+    con.register("_wiretrace_rows", pa.table(columns))
+    try:
+        con.execute(f"INSERT INTO {table} SELECT * FROM _wiretrace_rows")
+    finally:
+        con.unregister("_wiretrace_rows")
