@@ -9,28 +9,13 @@ Run: .venv/bin/python bench/index_quality.py [../shared/datasets] [--keep DIR]
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import tempfile
 import time
 from pathlib import Path
 
 from wiretrace.engines.local import Index
-from wiretrace.evaluate import IndexQuality, bbc_identical_groups, index_quality, write_index_corpus
-
-
-def evaluate_index(index: Index, datasets: Path, truth: dict[str, str]) -> IndexQuality:
-    """Score a built index against the BBC + L2R gold pairs."""
-    gold = {frozenset(p) for p in truth.items()}
-    for group in bbc_identical_groups(datasets):
-        gold.update(frozenset(p) for p in itertools.combinations(group, 2))
-    identical: dict[str, list[str]] = {}
-    for alias in index.store.aliases():
-        identical.setdefault(alias["canonical"], [alias["canonical"]]).append(alias["id"])
-    universe = index.store.count() + len(index.store.aliases())
-    origin_of = {m.id: s.origin for s in index.stories() for m in s.members}
-    links = [(lk.source, lk.target) for lk in index.links()]  # as reported: attributed, with copies
-    return index_quality(links, identical.values(), gold, universe, truth, origin_of)
+from wiretrace.evaluate import IndexQuality, evaluate_index, write_index_corpus
 
 
 def main() -> None:

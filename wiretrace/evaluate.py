@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -20,6 +21,9 @@ from wiretrace.embed import Embedder
 from wiretrace.fingerprint import jaccard, shingles
 from wiretrace.ingest import from_text
 from wiretrace.model import Comparison
+
+if TYPE_CHECKING:
+    from wiretrace.engines.local import Index
 
 
 @dataclass(slots=True, frozen=True)
@@ -233,3 +237,28 @@ def bbc_identical_groups(datasets: Path) -> list[list[str]]:
     for row in read_jsonl(datasets / "bbc" / "articles.jsonl"):
         groups.setdefault(" ".join(row["text"].split()), []).append(row["id"])
     return [g for g in groups.values() if len(g) > 1]
+
+
+def evaluate_index(index: Index, datasets: Path, truth: dict[str, str]) -> IndexQuality:
+    """Score a built index of `write_index_corpus` against its gold pairs (as the index reports
+    links: attributed, identical copies included)."""
+    gold = {frozenset(p) for p in truth.items()}
+    for group in bbc_identical_groups(datasets):
+        gold.update(frozenset(p) for p in itertools.combinations(group, 2))
+    aliases = index.store.aliases()
+    identical: dict[str, list[str]] = {}
+    for alias in aliases:
+        identical.setdefault(alias["canonical"], [alias["canonical"]]).append(alias["id"])
+    universe = index.store.count() + len(aliases)
+    origin_of = {m.id: s.origin for s in index.stories() for m in s.members}
+    links = [(lk.source, lk.target) for lk in index.links()]
+    return index_quality(links, identical.values(), gold, universe, truth, origin_of)
+
+
+def ecb_accusations(index: Index, datasets: Path) -> tuple[int, int]:
+    """Links an index of ECB+ makes between articles sharing no text (5-gram Jaccard under
+    `INDEPENDENT_MAX_JACCARD`), and all its links: (accusations, links)."""
+    grams = {r["id"]: shingles(r["text"]) for r in read_jsonl(datasets / "ecbplus" / "articles.jsonl")}
+    links = index.links()
+    bad = sum(1 for lk in links if jaccard(grams[lk.source], grams[lk.target]) < INDEPENDENT_MAX_JACCARD)
+    return bad, len(links)
