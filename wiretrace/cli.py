@@ -269,6 +269,40 @@ def extract_cmd(
         raise _fail(str(exc)) from None
 
 
+# -- web service and feed watch ---------------------------------------------------------
+
+
+@app.command("serve")
+def serve_cmd(
+    index: IndexDir = Path("wiretrace-index"),
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    token: Annotated[
+        Optional[str],
+        typer.Option(envvar="WIRETRACE_TOKEN", help="Bearer token required by write endpoints (reads stay open)."),
+    ] = None,
+    max_body_mb: Annotated[float, typer.Option("--max-body-mb", help="Largest request body, in MiB.")] = 8.0,
+) -> None:
+    """Run the HTTP API and web page over an index (OpenAPI docs at /docs).
+
+    Example: wiretrace serve --index ./wiretrace-index --port 8000 --token "$(openssl rand -hex 16)"
+
+    The server holds the index open: while it runs, add articles through it (POST /api/articles).
+    """
+    from wiretrace.web import create_app, require_web
+
+    try:
+        require_web()
+        import uvicorn
+
+        web = create_app(index, token=token, max_body=int(max_body_mb * 1024 * 1024))
+    except WiretraceError as exc:
+        raise _fail(str(exc)) from None
+    if host not in ("127.0.0.1", "localhost", "::1") and token is None:
+        err.print(f"wiretrace: warning: listening on {host} without --token: anyone who reaches it can add articles")
+    uvicorn.run(web, host=host, port=port, log_level="info", access_log=False)
+
+
 def run() -> None:
     """Console-script entry point."""
     app()
