@@ -1,6 +1,7 @@
 """The embedded index store: one DuckDB file in the index directory, nothing to start.
 
-Tables: `articles` (extracted text and metadata, unique content hash), `bands` (LSH band
+Tables: `articles` (extracted text and metadata, unique content hash), `aliases` (articles
+whose text is already stored under another id: their own metadata and the id holding the text), `bands` (LSH band
 keys), `centroids` (one embedding per article), `links` (verified derived pairs) and
 `batches` (one row per committed batch). Every batch is written in one transaction, so a
 crash loses at most the batch in flight and the file always reopens consistent.
@@ -9,6 +10,8 @@ crash loses at most the batch in flight and the file always reopens consistent.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -36,6 +39,11 @@ CREATE TABLE IF NOT EXISTS articles (
     quotes INTEGER NOT NULL,
     batch BIGINT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS aliases (
+    id VARCHAR PRIMARY KEY, canonical VARCHAR NOT NULL,
+    title VARCHAR, byline VARCHAR, published VARCHAR, site VARCHAR, url VARCHAR,
+    batch BIGINT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS bands (band_key UBIGINT NOT NULL, article_id VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS centroids (article_id VARCHAR PRIMARY KEY, vec FLOAT[] NOT NULL);
 CREATE TABLE IF NOT EXISTS links (
@@ -61,12 +69,25 @@ class Store:
 
     def __init__(self, directory: Path, con: Any, read_only: bool) -> None:
         self.directory = directory
-        self.con = con
         self.read_only = read_only
+        self._base = con
+        self._local = threading.local()
+
+    @property
+    def con(self) -> Any:
+        """This thread's cursor on the database (DuckDB connections are not shared across threads)."""
+        cur = getattr(self._local, "cursor", None)
+        if cur is None:
+            cur = self._local.cursor = self._base.cursor()
+        return cur
 
     @classmethod
-    def open(cls, directory: str | Path, read_only: bool = False) -> Store:
-        """Open (or, when writable, create) the index in `directory`."""
+    def open(cls, directory: str | Path, read_only: bool = False, lock_wait: float = 60.0) -> Store:
+        """Open (or, when writable, create) the index in `directory`.
+
+        Another process writing the index holds DuckDB's file lock; opening waits for it up
+        to `lock_wait` seconds (a writer releases the lock between batches).
+        """
         import duckdb
 
         path = Path(directory)
@@ -76,10 +97,17 @@ class Store:
         if path.exists() and not path.is_dir():
             raise StoreError(f"{path}: not a directory")
         path.mkdir(parents=True, exist_ok=True)
-        try:
-            con = duckdb.connect(str(db), read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"{db}: cannot open the index ({exc})") from exc
+        deadline = time.monotonic() + lock_wait
+        while True:
+            try:
+                con = duckdb.connect(str(db), read_only=read_only)
+                break
+            except duckdb.IOException as exc:
+                if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                    raise StoreError(f"{db}: cannot open the index ({exc})") from exc
+                time.sleep(0.05)
+            except duckdb.Error as exc:
+                raise StoreError(f"{db}: cannot open the index ({exc})") from exc
         store = cls(path, con, read_only)
         if not read_only:
             con.execute(_SCHEMA)
@@ -87,8 +115,8 @@ class Store:
         return store
 
     def close(self) -> None:
-        """Close the database connection."""
-        self.con.close()
+        """Close the database connection (and every thread's cursor with it)."""
+        self._base.close()
 
     def __enter__(self) -> Store:
         return self
@@ -115,8 +143,54 @@ class Store:
         """Those of `ids` already stored."""
         if not ids:
             return set()
-        rows = self.con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [list(ids)]).fetchall()
+        rows = self.con.execute(
+            "SELECT id FROM articles WHERE id IN (SELECT unnest(?)) "
+            "UNION SELECT id FROM aliases WHERE id IN (SELECT unnest(?))",
+            [list(ids), list(ids)],
+        ).fetchall()
         return {r[0] for r in rows}
+
+    def ids_for_hashes(self, hashes: Sequence[str]) -> dict[str, str]:
+        """Stored article id by content hash, for those of `hashes` already stored."""
+        if not hashes:
+            return {}
+        rows = self.con.execute(
+            "SELECT content_hash, id FROM articles WHERE content_hash IN (SELECT unnest(?))", [list(hashes)]
+        ).fetchall()
+        return dict(rows)
+
+    def aliases(self) -> list[dict[str, Any]]:
+        """Every alias row: an article whose identical text is stored under `canonical`."""
+        cur = self.con.execute("SELECT id, canonical, title, byline, published, site, url FROM aliases ORDER BY id")
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def aliases_of(self, canonical: str) -> list[dict[str, Any]]:
+        """Metadata (id, title, published, site, url) of the aliases whose text is stored under `canonical`."""
+        cur = self.con.execute(
+            "SELECT id, title, published, site, url FROM aliases WHERE canonical = ? ORDER BY id", [canonical]
+        )
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def links_among(self, ids: Sequence[str]) -> list[DerivedLink]:
+        """Verified links whose two ends are both among `ids`."""
+        if not ids:
+            return []
+        rows = self.con.execute(
+            "SELECT source, target, relation, score, target_coverage, source_coverage, reason FROM links "
+            "WHERE source IN (SELECT unnest(?)) AND target IN (SELECT unnest(?))",
+            [list(ids), list(ids)],
+        ).fetchall()
+        return [DerivedLink(*r) for r in rows]
+
+    def canonical(self, article_id: str) -> str | None:
+        """The stored id holding this article's text (itself, or the canonical id of an alias)."""
+        row = self.con.execute(
+            "SELECT id FROM articles WHERE id = ? UNION ALL SELECT canonical FROM aliases WHERE id = ?",
+            [article_id, article_id],
+        ).fetchone()
+        return row[0] if row else None
 
     def band_matches(self, keys: Iterable[int]) -> dict[int, list[str]]:
         """Stored articles per band key, for the given keys (the LSH candidate lookup)."""
@@ -149,6 +223,27 @@ class Store:
         names = [d[0] for d in cur.description]
         return {row[0]: dict(zip(names, row)) for row in cur.fetchall()}
 
+    def meta(self, ids: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
+        """Light metadata (title, site, published, url, quotes) by id, aliases included: of `ids`, or of all."""
+        sql = ("SELECT * FROM (SELECT id, title, site, published, url, quotes FROM articles UNION ALL "
+               "SELECT a.id, a.title, a.site, a.published, a.url, c.quotes FROM aliases a JOIN articles c "
+               "ON c.id = a.canonical)")  # fmt: skip
+        cur = self.con.execute(sql + " WHERE id IN (SELECT unnest(?))", [list(ids)]) if ids is not None else (
+            self.con.execute(sql))  # fmt: skip
+        names = [d[0] for d in cur.description]
+        return {row[0]: dict(zip(names, row)) for row in cur.fetchall()}
+
+    def id_for_hash(self, digest: str) -> str | None:
+        """The id of the article stored with this content hash, if any."""
+        row = self.con.execute("SELECT id FROM articles WHERE content_hash = ?", [digest]).fetchone()
+        return row[0] if row else None
+
+    def version(self) -> tuple[int, int]:
+        """(last batch id, link count): changes whenever a batch commits, for cache invalidation."""
+        row = self.con.execute("SELECT (SELECT coalesce(max(id), 0) FROM batches), (SELECT count(*) FROM links)")
+        last, links = row.fetchone()
+        return int(last), int(links)
+
     def links(self) -> list[DerivedLink]:
         """Every verified link."""
         rows = self.con.execute(
@@ -168,8 +263,10 @@ class Store:
         links: Sequence[DerivedLink],
         duplicates: int,
         rejected: int,
+        aliases: Sequence[tuple[Article, str]] = (),
     ) -> None:
-        """Store one batch atomically: its articles, band keys, centroids, links and a batch row."""
+        """Store one batch atomically: its articles, band keys, centroids, links, aliases (an article and
+        the stored id holding its identical text) and a batch row."""
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
@@ -190,6 +287,12 @@ class Store:
                     "INSERT INTO centroids VALUES (?, ?)",
                     [(a.id, vec.astype(np.float32).tolist()) for a, vec in zip(articles, centroids)],
                 )
+            if aliases:
+                con.executemany(
+                    "INSERT OR IGNORE INTO aliases VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(a.id, canonical, a.title, a.byline, a.published, a.site, a.url, batch_id)
+                     for a, canonical in aliases],
+                )  # fmt: skip
             if links:
                 con.executemany(
                     "INSERT OR REPLACE INTO links VALUES (?, ?, ?, ?, ?, ?, ?)",
