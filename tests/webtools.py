@@ -6,9 +6,12 @@ Chromium and its driver are Debian's (`/usr/bin/chromium`, `/usr/bin/chromedrive
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import shutil
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -51,6 +54,44 @@ def l2r_pairs(n: int) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
     wanted = {s["id"] for s in sources}
     rewrites = [r for r in read_jsonl(DATASETS / "l2r-news" / "rewrites.jsonl") if r["source_id"] in wanted]
     return [(s, [r for r in rewrites if r["source_id"] == s["id"]]) for s in sources]
+
+
+def corpus_records() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """A small real corpus to index, and articles kept out of it to query with.
+
+    Indexed: 4 L2R wire sources (January 2016, site wire.example), one AI rewrite of each
+    (February 2016, farm.example) and 8 BBC articles (bbc.example). Kept out: the other
+    rewrite of each source, which should find its source and family.
+    """
+    pairs = l2r_pairs(4)
+    indexed, held_out = [], []
+    for n, (source, rewrites) in enumerate(pairs):
+        indexed.append({"id": source["id"], "text": source["text"], "title": f"Wire story {n}",
+                        "published": f"2016-01-0{n + 1}", "site": "wire.example"})  # fmt: skip
+        first, second = rewrites[0], rewrites[1]
+        indexed.append({"id": first["id"], "text": first["text"], "published": "2016-02-01", "site": "farm.example"})
+        held_out.append({"id": second["id"], "text": second["text"], "source_id": source["id"]})
+    for row in read_jsonl(DATASETS / "bbc" / "articles.jsonl")[400:408]:
+        indexed.append({"id": row["id"], "text": row["text"], "title": row["title"], "site": "bbc.example"})
+    return indexed, held_out
+
+
+@functools.cache
+def _built_index() -> Path:
+    from wiretrace.engines.local import Index
+    from wiretrace.ingest import from_record
+
+    root = Path(tempfile.mkdtemp(prefix="wiretrace-web-index-"))
+    with Index(root / "index", batch_size=64) as index:
+        report = index.add_articles(from_record(r, r["id"]) for r in corpus_records()[0])
+    assert report.added == 16 and not report.rejected, report
+    return root / "index"
+
+
+def indexed_copy(dest: Path) -> Path:
+    """A fresh copy of the small real index (built once per test session) at `dest`."""
+    shutil.copytree(_built_index(), dest)
+    return dest
 
 
 @contextmanager

@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from wiretrace.ingest import MAX_BYTES
 
 _META = 2048  # metadata fields: titles, bylines, dates, URLs and ids are short
+#: Ids are printable text: no control characters (the index keeps one with NUL for its own use).
+ID_PATTERN = r"^[^\x00-\x1f\x7f]+$"
 
 
 class ArticleIn(BaseModel):
@@ -23,7 +25,9 @@ class ArticleIn(BaseModel):
         json_schema_extra={"examples": [{"text": "Rain hit the town on Monday. Roads were closed.", "title": "Rain"}]},
     )
 
-    id: str | None = Field(None, min_length=1, max_length=_META, description="Article id (indexed, or to assign).")
+    id: str | None = Field(
+        None, min_length=1, max_length=_META, pattern=ID_PATTERN, description="Article id (indexed, or to assign)."
+    )
     text: str | None = Field(None, max_length=MAX_BYTES, description="Plain text of the article.")
     html: str | None = Field(None, max_length=MAX_BYTES, description="The article's HTML page.")
     title: str | None = Field(None, max_length=_META)

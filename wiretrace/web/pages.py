@@ -8,10 +8,11 @@ inline scripts, so the Content-Security-Policy set in `app.py` can forbid them o
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
 import jinja2
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 from starlette.datastructures import FormData, UploadFile
@@ -20,6 +21,8 @@ from wiretrace import report
 from wiretrace.errors import InputError
 from wiretrace.ingest import read_bytes, read_string
 from wiretrace.model import Article
+from wiretrace.schema import article_dict
+from wiretrace.web.graphs import sites_svg, timeline_svg
 from wiretrace.web.service import Service
 
 router = APIRouter(include_in_schema=False)
@@ -31,6 +34,12 @@ _env = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_env.globals["compare_url"] = lambda source, target: "/compare?" + urlencode({"source": source, "target": target})
+_env.globals["story_url"] = lambda story_id: "/story?" + urlencode({"id": story_id})
+_env.globals["article_url"] = lambda article_id: "/article?" + urlencode({"id": article_id})
+_env.filters["pct"] = lambda v: "—" if v is None else f"{float(v) * 100:.0f}%"
+PAGE = 25  # stories per page
+IdParam = Annotated[str, Query(min_length=1, max_length=2048, description="An article or story id.")]
 
 
 def render(template: str, code: int = 200, headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
@@ -46,9 +55,11 @@ def _service(request: Request) -> Service:
     return request.app.state.service
 
 
-async def _form(request: Request) -> FormData:
+async def _posted(request: Request, *fields: tuple[str, str]) -> list[Article]:
+    """The articles of a posted form, one per (field prefix, name for messages)."""
     # Form parts may be as large as the body limit (Starlette's default part limit is 1 MiB).
-    return await request.form(max_part_size=_service(request).config.max_body)
+    form = await request.form(max_part_size=_service(request).config.max_body)
+    return [await article_from_form(form, prefix, where) for prefix, where in fields]
 
 
 async def article_from_form(form: FormData, prefix: str, where: str) -> Article:
@@ -71,7 +82,60 @@ async def article_from_form(form: FormData, prefix: str, where: str) -> Article:
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request) -> HTMLResponse:
-    return render("home.html", title="Search")
+    return render("home.html", title="Search", count=_service(request).count(), error=None)
+
+
+@router.post("/query", response_class=HTMLResponse)
+async def query_posted(request: Request) -> HTMLResponse:
+    """Matches and family of a pasted or uploaded article; the article is kept for the compare links."""
+    svc = _service(request)
+    try:
+        (article,) = await _posted(request, ("", "pasted article"))
+    except InputError as exc:
+        return render("home.html", 422, title="Search", count=svc.count(), error=str(exc))
+    article.id = svc.remember(article)
+    result = svc.query(article)
+    return render("query.html", title="Matches", article=article, result=result)
+
+
+@router.get("/stories", response_class=HTMLResponse)
+def stories_page(
+    request: Request,
+    site: Annotated[str | None, Query(max_length=2048)] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    total, stories = _service(request).stories(site or None, None, None, PAGE, (page - 1) * PAGE)
+    pages = max(1, -(-total // PAGE))
+    nav = {
+        n: "/stories?" + urlencode({k: v for k, v in (("site", site), ("page", n)) if v}) for n in (page - 1, page + 1)
+    }
+    return render("stories.html", title="Stories", stories=stories, total=total, page=page, pages=pages,
+                  site=site or "", nav=nav)  # fmt: skip
+
+
+@router.get("/story", response_class=HTMLResponse)
+def story_page(request: Request, id: IdParam) -> HTMLResponse:
+    story = _service(request).story(id)
+    if story is None:
+        return error_page(f"no story with id {id!r}", 404)
+    return render("story.html", title=f"Story {id}", story=story, timeline=timeline_svg(story))
+
+
+@router.get("/article", response_class=HTMLResponse)
+def article_page(request: Request, id: IdParam) -> HTMLResponse:
+    svc = _service(request)
+    try:
+        article = svc.find(id, "article")
+    except LookupError as exc:
+        return error_page(str(exc), 404)
+    story = None if id.startswith("pasted:") else svc.story_of(id)
+    return render("article.html", title=article.title or id, article=article_dict(article), story=story)
+
+
+@router.get("/sites", response_class=HTMLResponse)
+def sites_page(request: Request) -> HTMLResponse:
+    sites = _service(request).sites()
+    return render("sites.html", title="Sites", sites=sites, graph=sites_svg(sites))
 
 
 @router.get("/compare", response_class=HTMLResponse)
@@ -91,10 +155,8 @@ def compare_page(request: Request, source: str | None = None, target: str | None
 @router.post("/compare", response_class=HTMLResponse)
 async def compare_posted(request: Request) -> HTMLResponse:
     svc = _service(request)
-    form = await _form(request)
     try:
-        source = await article_from_form(form, "source_", "source")
-        target = await article_from_form(form, "target_", "target")
+        source, target = await _posted(request, ("source_", "source"), ("target_", "target"))
     except InputError as exc:
         return render("compare_form.html", 422, title="Compare two articles", error=str(exc))
     svc.remember(source)

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from wiretrace.compare import compare
-from wiretrace.embed import MODELS, Embedder, load
-from wiretrace.engines.local import Index
+from wiretrace.embed import MODELS, Embedder
+from wiretrace.engines.local import AddReport, Index
 from wiretrace.errors import ConfigError, InputError
 from wiretrace.fingerprint import content_hash
 from wiretrace.ingest import MAX_BYTES, from_record
 from wiretrace.model import Article
-from wiretrace.schema import comparison_dict
+from wiretrace.readers import Rejected
+from wiretrace.schema import comparison_dict, query_dict, sites_dict, story_dict
 
 #: Request bodies above this are refused with 413 (two full articles with HTML fit many times over).
 DEFAULT_MAX_BODY = 8 * 1024 * 1024
@@ -84,9 +86,9 @@ class Service:
 
     def __init__(self, config: WebConfig) -> None:
         self.config = config
+        # One index for the process: each thread gets its own database cursor, and the index
+        # itself lets one writer (API adds, the feed watcher) in at a time.
         self.index = Index(config.index, model=config.model)
-        # Index writes (API adds, the feed watcher) go one at a time.
-        self.write_lock = threading.Lock()
         self._pasted: OrderedDict[str, Article] = OrderedDict()
         self._pasted_lock = threading.Lock()
 
@@ -102,7 +104,7 @@ class Service:
 
     @property
     def embedder(self) -> Embedder:
-        return load(self.config.model)
+        return self.index.embedder
 
     # -- articles ------------------------------------------------------------------------
 
@@ -135,7 +137,45 @@ class Service:
             if found is None:
                 raise LookupError(f"{where}: pasted article {article_id!r} is no longer kept; paste it again")
             return found
-        raise LookupError(f"{where}: no article with id {article_id!r} in the index")
+        article = self.index.article(article_id)
+        if article is None:
+            raise LookupError(f"{where}: no article with id {article_id!r} in the index")
+        return article
+
+    def add(self, items: Iterable[Article | Rejected]) -> AddReport:
+        """Index articles (rejected inputs are reported back, not raised)."""
+        return self.index.add_articles(items)
+
+    # -- index reads, as the documented JSON objects ----------------------------------------
+
+    def query(self, article: Article) -> dict[str, Any]:
+        """The `wiretrace.query/1` object: what `article` derives from, what derives from it, its story."""
+        return query_dict(self.index.query(article))
+
+    def stories(
+        self, site: str | None, since: str | None, until: str | None, limit: int, offset: int
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """The total number of matching stories and one page of them as `wiretrace.story/1` objects."""
+        found = self.index.stories(site=site, since=since, until=until)
+        return len(found), [story_dict(s) for s in found[offset : offset + limit]]
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        """One story as `wiretrace.story/1`, or None."""
+        found = self.index.story(story_id)
+        return story_dict(found) if found is not None else None
+
+    def story_of(self, article_id: str) -> dict[str, Any] | None:
+        """The story an indexed article belongs to, or None."""
+        found = self.index.story_of(article_id)
+        return story_dict(found) if found is not None else None
+
+    def sites(self) -> dict[str, Any]:
+        """The site reuse graph as `wiretrace.sites/1`."""
+        return sites_dict(self.index.sites())
+
+    def count(self) -> int:
+        """Indexed articles."""
+        return self.index.store.count()
 
     # -- comparing -----------------------------------------------------------------------
 
