@@ -7,6 +7,7 @@ tests can use it too.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
@@ -23,6 +24,8 @@ from wiretrace.ingest import MAX_BYTES, from_record
 from wiretrace.model import Article
 from wiretrace.readers import Rejected
 from wiretrace.schema import comparison_dict, query_dict, sites_dict, story_dict
+
+log = logging.getLogger(__name__)
 
 #: Request bodies above this are refused with 413 (two full articles with HTML fit many times over).
 DEFAULT_MAX_BODY = 8 * 1024 * 1024
@@ -89,17 +92,32 @@ class Service:
         # One index for the process: each thread gets its own database cursor, and the index
         # itself lets one writer (API adds, the feed watcher) in at a time.
         self.index = Index(config.index, model=config.model)
+        self._stop = threading.Event()
+        self._watcher: threading.Thread | None = None
         self._pasted: OrderedDict[str, Article] = OrderedDict()
         self._pasted_lock = threading.Lock()
 
     def start_watch(self) -> None:
         """Start polling the configured feeds in a background thread (nothing to do without feeds)."""
-        if not self.config.feeds:
+        if not self.config.feeds or self._watcher is not None:
             return
-        raise NotImplementedError("feed watching is not built yet")
+        from wiretrace.watch import watch
+
+        def run() -> None:
+            try:
+                for _ in watch(self.index, self.config.feeds, self.config.every, stop=self._stop):
+                    pass
+            except Exception:  # a bug must not pass silently, but it must not take the server down either
+                log.exception("the feed watcher stopped")
+
+        self._watcher = threading.Thread(target=run, name="wiretrace-watch", daemon=True)
+        self._watcher.start()
 
     def close(self) -> None:
-        """Close the index (releases the database file lock)."""
+        """Stop the feed watcher (after its current fetch) and close the index."""
+        self._stop.set()
+        if self._watcher is not None:
+            self._watcher.join(timeout=60)
         self.index.store.close()
 
     @property
