@@ -17,16 +17,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from tests.conftest import DATASETS
-from tests.webtools import l2r_pairs, read_jsonl
+from tests.webtools import api_client, l2r_pairs, read_jsonl
 from wiretrace.cli import app as cli
 from wiretrace.engines.local import Index
 from wiretrace.errors import ConfigError
 from wiretrace.watch import STATE_FILE, FeedState, FetchError, fetch, parse_every, poll
-from wiretrace.web import create_app
 
 
 class Site:
@@ -191,7 +189,7 @@ def test_watch_command_once(site: tuple[Site, str], tmp_path: Path) -> None:
 def test_serve_watches_feeds_in_the_background(site: tuple[Site, str], tmp_path: Path) -> None:
     state, base = site
     feed, urls = _publish(state, base)
-    with TestClient(create_app(tmp_path / "index", feeds=[feed], every=3600)) as client:
+    with api_client(tmp_path / "index", feeds=[feed], every=3600) as client:
         deadline = time.monotonic() + 60
         while client.get("/api/stories").json()["total"] == 0:
             assert time.monotonic() < deadline, "the watcher indexed nothing within a minute"

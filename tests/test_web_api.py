@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.webtools import corpus_records, indexed_copy, l2r_pairs
+from tests.webtools import api_client, corpus_records, indexed_copy, l2r_pairs
 from wiretrace.schema import COMPARE_SCHEMA, QUERY_SCHEMA, SITES_SCHEMA, STORY_SCHEMA
-from wiretrace.web import create_app
 from wiretrace.web.service import WebConfig
 
 SMALL_LIMIT = 64 * 1024
@@ -18,7 +17,7 @@ SMALL_LIMIT = 64 * 1024
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    with TestClient(create_app(tmp_path_factory.mktemp("api-index"), max_body=SMALL_LIMIT)) as c:
+    with api_client(tmp_path_factory.mktemp("api-index"), max_body=SMALL_LIMIT) as c:
         yield c
 
 
@@ -130,15 +129,14 @@ TOKEN = "test-token-5f1c"
 @pytest.fixture(scope="module")
 def indexed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """Reads only: a client over a copy of the small real index."""
-    app = create_app(indexed_copy(tmp_path_factory.mktemp("read") / "index"), token=TOKEN)
-    with TestClient(app) as c:
+    with api_client(indexed_copy(tmp_path_factory.mktemp("read") / "index"), token=TOKEN) as c:
         yield c
 
 
 @pytest.fixture()
 def writable(tmp_path: Path) -> Iterator[TestClient]:
     """A client over a fresh copy of the index, for tests that add articles."""
-    with TestClient(create_app(indexed_copy(tmp_path / "index"), token=TOKEN, max_articles=3)) as c:
+    with api_client(indexed_copy(tmp_path / "index"), token=TOKEN, max_articles=3) as c:
         yield c
 
 

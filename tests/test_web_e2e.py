@@ -121,8 +121,11 @@ def test_markup_in_article_text_is_shown_as_text_and_never_runs(server: str, bro
 def test_markup_in_a_pasted_query_is_shown_as_text(server: str, browser: Any) -> None:
     browser.get(server + "/")
     _paste(browser, "query_text", PAYLOAD_TITLE + "\n\n" + XSS_TEXT)
+    form_heading = browser.find_element(By.CSS_SELECTOR, "main h1")
     browser.find_element(By.ID, "query-submit").click()
+    WebDriverWait(browser, 30).until(ec.staleness_of(form_heading))
     heading = _wait(browser, "main h1")
+    assert heading.text.startswith("Matches for")
     assert "<img src=x" in heading.text
     assert browser.execute_script("return window.__pwned === undefined")
     assert browser.execute_script("return document.querySelectorAll('main img, main script').length") == 0

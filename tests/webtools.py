@@ -95,6 +95,21 @@ def indexed_copy(dest: Path) -> Path:
 
 
 @contextmanager
+def api_client(index: Path, **options: Any) -> Iterator[Any]:
+    """FastAPI's TestClient over a fresh app on `index`; the app's index is closed afterwards."""
+    from fastapi.testclient import TestClient
+
+    from wiretrace.web import create_app
+
+    app = create_app(index, **options)
+    try:
+        with TestClient(app) as client:
+            yield client
+    finally:
+        app.state.service.close()
+
+
+@contextmanager
 def live_server(app: Any) -> Iterator[str]:
     """Run `app` under uvicorn on 127.0.0.1 (a port the OS picks) in a thread; yield its base URL."""
     import uvicorn
@@ -117,6 +132,7 @@ def live_server(app: Any) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=30)
         sock.close()
+        app.state.service.close()
 
 
 @contextmanager

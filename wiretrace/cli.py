@@ -474,7 +474,10 @@ def serve_cmd(
         raise _fail(str(exc)) from None
     if host not in ("127.0.0.1", "localhost", "::1") and token is None:
         err.print(f"wiretrace: warning: listening on {host} without --token: anyone who reaches it can add articles")
-    uvicorn.run(web, host=host, port=port, log_level="info", access_log=False)
+    try:
+        uvicorn.run(web, host=host, port=port, log_level="info", access_log=False)
+    finally:
+        web.state.service.close()
 
 
 @app.command("watch")

@@ -37,6 +37,8 @@ CSP = (
 def create_app(index_dir: str | Path, token: str | None = None, **options: Any) -> FastAPI:
     """The web application over the index in `index_dir` (created if missing).
 
+    The app holds the index open; call `app.state.service.close()` when done with it.
+
     Args:
         token: bearer token for write endpoints (None: writes are open, as on a loopback-only service).
         options: the other `WebConfig` fields (`max_body`, `max_articles`, `model`, `feeds`, `every`).
@@ -46,11 +48,13 @@ def create_app(index_dir: str | Path, token: str | None = None, **options: Any) 
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The index stays open as long as the app object lives (a test client may run the lifespan
+        # once per request); whoever made the app closes it: `app.state.service.close()`.
         service.start_watch()
         try:
             yield
         finally:
-            service.close()
+            service.stop_watch()
 
     app = FastAPI(
         title="wiretrace",

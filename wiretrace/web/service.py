@@ -101,6 +101,7 @@ class Service:
         """Start polling the configured feeds in a background thread (nothing to do without feeds)."""
         if not self.config.feeds or self._watcher is not None:
             return
+        self._stop.clear()
         from wiretrace.watch import watch
 
         def run() -> None:
@@ -113,11 +114,16 @@ class Service:
         self._watcher = threading.Thread(target=run, name="wiretrace-watch", daemon=True)
         self._watcher.start()
 
-    def close(self) -> None:
-        """Stop the feed watcher (after its current fetch) and close the index."""
+    def stop_watch(self) -> None:
+        """Stop the feed watcher after its current fetch (nothing to do when none runs)."""
         self._stop.set()
         if self._watcher is not None:
             self._watcher.join(timeout=60)
+            self._watcher = None
+
+    def close(self) -> None:
+        """Stop the feed watcher and close the index (releases the database file)."""
+        self.stop_watch()
         self.index.store.close()
 
     @property
