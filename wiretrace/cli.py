@@ -468,6 +468,86 @@ def extract_cmd(
         raise _fail(str(exc)) from None
 
 
+# -- web service and feed watch ---------------------------------------------------------
+
+
+@app.command("serve")
+def serve_cmd(
+    index: IndexDir = Path("wiretrace-index"),
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    token: Annotated[
+        Optional[str],
+        typer.Option(envvar="WIRETRACE_TOKEN", help="Bearer token required by write endpoints (reads stay open)."),
+    ] = None,
+    max_body_mb: Annotated[float, typer.Option("--max-body-mb", help="Largest request body, in MiB.")] = 8.0,
+    watch: Annotated[
+        Optional[list[str]], typer.Option("--watch", help="An RSS/Atom feed to poll in the background (repeatable).")
+    ] = None,
+    every: Annotated[str, typer.Option(help="Time between feed polls: 90s, 10m, 1h.")] = "10m",
+) -> None:
+    """Run the HTTP API and web page over an index (OpenAPI docs at /docs).
+
+    Example: wiretrace serve --index ./wiretrace-index --port 8000 --token "$(openssl rand -hex 16)"
+
+    The server holds the index open: while it runs, add articles through it (POST /api/articles)
+    or let it poll feeds (--watch URL --every 10m).
+    """
+    from wiretrace.watch import parse_every
+    from wiretrace.web import create_app, require_web
+
+    try:
+        require_web()
+        import uvicorn
+
+        web = create_app(index, token=token, max_body=int(max_body_mb * 1024 * 1024), feeds=list(watch or []),
+                         every=parse_every(every))  # fmt: skip
+    except WiretraceError as exc:
+        raise _fail(str(exc)) from None
+    if host not in ("127.0.0.1", "localhost", "::1") and token is None:
+        err.print(f"wiretrace: warning: listening on {host} without --token: anyone who reaches it can add articles")
+    try:
+        uvicorn.run(web, host=host, port=port, log_level="info", access_log=False)
+    finally:
+        web.state.service.close()
+
+
+@app.command("watch")
+def watch_cmd(
+    feeds: Annotated[list[str], typer.Argument(help="RSS or Atom feed URLs.")],
+    index: IndexDir = Path("wiretrace-index"),
+    every: Annotated[str, typer.Option(help="Time between polls: 90s, 10m, 1h.")] = "10m",
+    once: Annotated[bool, typer.Option("--once", help="Poll once and exit.")] = False,
+) -> None:
+    """Poll feeds, fetch each new entry's page, extract it and add it to the index.
+
+    Example: wiretrace watch https://example.com/rss.xml --every 10m --index ./wiretrace-index
+
+    Entries already handled are remembered in the index directory (watch-state.json), so a
+    restart fetches nothing twice. Stop with Ctrl-C. Exit status 1 when the last poll had errors.
+    """
+    from wiretrace.engines.local import Index
+    from wiretrace.watch import parse_every, watch
+
+    out = Console()
+    report = None
+    try:
+        seconds = parse_every(every)
+        with Index(index) as ix:
+            for report in watch(ix, feeds, seconds, once=once):
+                out.print(report.summary(), highlight=False)
+                for item in report.rejected:
+                    out.print(f"  rejected {item.where}: {item.reason}", markup=False, highlight=False)
+                for problem in report.errors:
+                    out.print(f"  error {problem}", markup=False, highlight=False)
+    except KeyboardInterrupt:
+        return
+    except WiretraceError as exc:
+        raise _fail(str(exc)) from None
+    if report is not None and report.errors:
+        raise typer.Exit(code=1)
+
+
 def run() -> None:
     """Console-script entry point."""
     app()

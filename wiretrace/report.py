@@ -162,8 +162,22 @@ el.addEventListener('click',function(){var same=pinned[0]===el,old=pinned;pinned
 if(!same){pinned=group(el);mark(pinned,true);}});});})();"""
 
 
-def render_html(doc: dict[str, Any]) -> str:
-    """One self-contained HTML page (inline CSS and JS, no external resources) for a compare dict."""
+#: The page's style and its highlight script, public so a web page can serve them as files.
+COMPARE_CSS = _CSS
+COMPARE_JS = _JS
+
+
+def compare_title(doc: dict[str, Any]) -> str:
+    """The plain-text title of a compare page (escape it where it goes into HTML)."""
+    src, tgt = doc.get("source", {}), doc.get("target", {})
+    return f"wiretrace: {tgt.get('title') or 'target'} vs {src.get('title') or 'source'}"
+
+
+def compare_body(doc: dict[str, Any]) -> str:
+    """The compare view as an HTML fragment: verdict header, the two articles, changes, unsupported facts.
+
+    Everything article-derived in it is escaped; it needs `COMPARE_CSS` and `COMPARE_JS` on the page.
+    """
     src, tgt, v = doc.get("source", {}), doc.get("target", {}), doc.get("verdict", {})
     status, partners = _statuses(doc)
     unsupported: dict[Any, list[str]] = {}
@@ -186,13 +200,7 @@ def render_html(doc: dict[str, Any]) -> str:
         for k, val in (v.get("evidence") or {}).items()
     )
     none = '<p class="none">None.</p>'
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>wiretrace: {_e(tgt.get("title") or "target")} vs {_e(src.get("title") or "source")}</title>
-<style>{_CSS}</style></head>
-<body><main>
-<header class="top">
+    return f"""<header class="top">
 <h1>{_e(tgt.get("title") or "(untitled)")} <span class="none">vs</span> {_e(src.get("title") or "(untitled)")}</h1>
 <div class="verdict"><span class="rel rel-{_e(relation)}">{_e(relation)}</span>
 <span>score <b>{_pct(v.get("score"))}</b></span>
@@ -219,7 +227,18 @@ def render_html(doc: dict[str, Any]) -> str:
 <section class="panel"><h2>Unsupported facts in the target</h2>
 {f"<table><tr><th>sentence</th><th>facts</th></tr>{unsup_rows}</table>" if unsup_rows else none}
 </section>
-<section class="panel">{_chrome_html(src, "source")}{_chrome_html(tgt, "target")}</section>
+<section class="panel">{_chrome_html(src, "source")}{_chrome_html(tgt, "target")}</section>"""
+
+
+def render_html(doc: dict[str, Any]) -> str:
+    """One self-contained HTML page (inline CSS and JS, no external resources) for a compare dict."""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(compare_title(doc))}</title>
+<style>{_CSS}</style></head>
+<body><main>
+{compare_body(doc)}
 </main><script>{_JS}</script></body></html>
 """
 
