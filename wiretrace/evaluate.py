@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from wiretrace.compare import Profile, compare_profiles, profile
+from wiretrace.detect import centroid
 from wiretrace.embed import Embedder
 from wiretrace.fingerprint import jaccard, shingles
 from wiretrace.ingest import from_text
@@ -56,11 +57,6 @@ def read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def _centroid(p: Profile) -> np.ndarray:
-    v = p.vectors.mean(axis=0)
-    return v / max(float(np.linalg.norm(v)), 1e-9)
-
-
 @dataclass(slots=True)
 class LabelledPair:
     """One evaluation pair: ids, gold label and wiretrace's comparison."""
@@ -85,12 +81,12 @@ def l2r_pairs(
         for r in read_jsonl(datasets / "bbc" / "articles.jsonl")
     ]
     src_ids = list(sources)
-    src_mat = np.stack([_centroid(sources[i]) for i in src_ids])
-    bbc_mat = np.stack([_centroid(p) for p in bbc]) if bbc else np.zeros((0, 1))
+    src_mat = np.stack([centroid(sources[i]) for i in src_ids])
+    bbc_mat = np.stack([centroid(p) for p in bbc]) if bbc else np.zeros((0, 1))
     for row in read_jsonl(datasets / "l2r-news" / "rewrites.jsonl"):
         target = profile(from_text(row["text"], row["id"], id=row["id"], title=""), embedder)
         yield LabelledPair(row["source_id"], row["id"], True, compare_profiles(sources[row["source_id"]], target))
-        centre = _centroid(target)
+        centre = centroid(target)
         sims = src_mat @ centre
         sims[src_ids.index(row["source_id"])] = -2.0
         for k in np.argsort(-sims)[:hard_negatives]:
@@ -147,7 +143,7 @@ def bbc_neighbour_pairs(
     rows = read_jsonl(datasets / "bbc" / "articles.jsonl")
     profiles = [profile(from_text(r["text"], r["id"], id=r["id"], title=r.get("title") or ""), embedder) for r in rows]
     grams = [shingles(p.article.text) for p in profiles]
-    mat = np.stack([_centroid(p) for p in profiles])
+    mat = np.stack([centroid(p) for p in profiles])
     seen: set[tuple[int, int]] = set()
     for i, p in enumerate(profiles):
         sims = mat @ mat[i]

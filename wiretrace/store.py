@@ -134,15 +134,6 @@ class Store:
         """Number of indexed articles."""
         return int(self.con.execute("SELECT count(*) FROM articles").fetchone()[0])
 
-    def known_hashes(self, hashes: Sequence[str]) -> set[str]:
-        """Those of `hashes` already stored (for idempotent adds)."""
-        if not hashes:
-            return set()
-        rows = self.con.execute(
-            "SELECT content_hash FROM articles WHERE content_hash IN (SELECT unnest(?))", [list(hashes)]
-        ).fetchall()
-        return {r[0] for r in rows}
-
     def known_ids(self, ids: Sequence[str]) -> set[str]:
         """Those of `ids` already stored."""
         if not ids:
@@ -236,11 +227,6 @@ class Store:
             self.con.execute(sql))  # fmt: skip
         names = [d[0] for d in cur.description]
         return {row[0]: dict(zip(names, row)) for row in cur.fetchall()}
-
-    def id_for_hash(self, digest: str) -> str | None:
-        """The id of the article stored with this content hash, if any."""
-        row = self.con.execute("SELECT id FROM articles WHERE content_hash = ?", [digest]).fetchone()
-        return row[0] if row else None
 
     def version(self) -> tuple[int, int]:
         """(last batch id, link count): changes whenever a batch commits, for cache invalidation."""

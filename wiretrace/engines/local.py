@@ -317,7 +317,8 @@ class Index:
     def query(self, article: Article) -> QueryResult:
         """Match one article against the index without adding it: what it derives from, what derives
         from it, and its story family. Same candidates and verification as `add`."""
-        twin = self.store.id_for_hash(content_hash(article.text))
+        digest = content_hash(article.text)
+        twin = self.store.ids_for_hashes([digest]).get(digest)
         probe = dataclasses.replace(article, id=_QUERY_ID)
         if twin is not None and not probe.published:  # the same text is indexed: it has that article's date
             probe.published = self.store.meta([twin])[twin]["published"]
