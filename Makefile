@@ -14,15 +14,16 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.installed
-	$(PIP) -e '.[dev,spark]'
+	$(PIP) -e '.[dev,web,spark]'
 	touch $@
 
 demo: $(VENV)/.installed
 	@mkdir -p $(OUT)
-	$(VENV)/bin/wiretrace compare examples/l2r/000-source.txt examples/l2r/000-rewrite-gpt.txt
-	$(VENV)/bin/wiretrace compare examples/l2r/000-source.txt examples/l2r/000-rewrite-gpt.txt \
-		--format html -o $(OUT)/demo-compare.html
-	@echo "open $(OUT)/demo-compare.html for the side-by-side report"
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(VENV)/bin/wiretrace index add examples/corpus/news.jsonl --index "$$tmp/index" && \
+	$(VENV)/bin/wiretrace stories --index "$$tmp/index" && \
+	$(VENV)/bin/wiretrace stories --index "$$tmp/index" --limit 1 --html $(OUT)/demo-story --format json > /dev/null && \
+	echo "open $(OUT)/demo-story/index.html for the biggest story family, side by side"
 
 test: $(VENV)/.dev
 	$(PY) -m pytest -q

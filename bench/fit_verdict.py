@@ -1,5 +1,6 @@
 """Fit the verdict's logistic weights: L2R rewrites against hard negatives (nearest other
-sources, nearest BBC articles) and ECB+ same-event reports that share no text.
+sources, nearest BBC articles), ECB+ same-event reports that share no text, and BBC
+follow-up stories (nearest BBC neighbours sharing no text).
 
 Run: .venv/bin/python bench/fit_verdict.py ../shared/datasets
 Prints the weights to paste into wiretrace/verdict.py and the cross-validated scores.
@@ -14,7 +15,7 @@ import numpy as np
 
 from wiretrace import verdict
 from wiretrace.embed import load
-from wiretrace.evaluate import ecb_independent_pairs, l2r_pairs
+from wiretrace.evaluate import bbc_neighbour_pairs, ecb_independent_pairs, l2r_pairs
 from wiretrace.verdict import Features
 
 #: The operating point: the class-balanced score at which a pair is called derived. 0.6 is the
@@ -40,6 +41,7 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = 0.001, steps: int = 30000) -> 
 def main(datasets: Path) -> None:
     embedder = load("wordllama")
     pairs = list(l2r_pairs(datasets, embedder)) + list(ecb_independent_pairs(datasets, embedder))
+    pairs += list(bbc_neighbour_pairs(datasets, embedder))
     feats, labels, groups = [], [], []
     for p in pairs:
         feats.append(tuple(p.comparison.evidence[name] for name in verdict.FEATURE_NAMES))
@@ -53,13 +55,15 @@ def main(datasets: Path) -> None:
         w = fit(x[fold != k], y[fold != k])
         preds[fold == k] = 1 / (1 + np.exp(-(np.hstack([x[fold == k], np.ones(((fold == k).sum(), 1))]) @ w)))
     ecb = np.array([p.source_id.startswith("ecb-") for p in pairs])
+    bbc = np.array([p.source_id.startswith("bbc-") and p.target_id.startswith("bbc-") for p in pairs])
     for cut in (0.5, 0.6, 0.7, 0.8, 0.9):
         hit = preds >= cut
         tp = (hit & (y == 1)).sum()
-        fp_l2r = (hit & (y == 0) & ~ecb).sum()
+        fp_l2r = (hit & (y == 0) & ~ecb & ~bbc).sum()
         print(
             f"5-fold CV at {cut}: L2R precision {tp / max(tp + fp_l2r, 1):.4f} recall {tp / (y == 1).sum():.4f}; "
-            f"ECB+ independent pairs judged derived {int((hit & ecb).sum())}/{int(ecb.sum())}"
+            f"ECB+ independent pairs judged derived {int((hit & ecb).sum())}/{int(ecb.sum())}; "
+            f"BBC neighbours {int((hit & bbc).sum())}/{int(bbc.sum())}"
         )
     w = fit(x, y)
     shift = float(np.log(CUT / (1 - CUT)))  # fold the chosen cut into the bias
@@ -70,7 +74,8 @@ def main(datasets: Path) -> None:
     fp = ((cur >= 0.5) & (y == 0)).sum()
     fn = ((cur < 0.5) & (y == 1)).sum()
     print(f"current weights: precision {tp / (tp + fp):.4f} recall {tp / (tp + fn):.4f}")
-    np.save("/tmp/wiretrace_features.npy", np.hstack([x, y[:, None]]))
+    kinds = np.where(ecb, 2, np.where(bbc, 3, 1))
+    np.save("/tmp/wiretrace_features.npy", np.hstack([x, y[:, None], kinds[:, None]]))
 
 
 if __name__ == "__main__":

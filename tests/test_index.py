@@ -47,7 +47,7 @@ def test_add_links_rewrites_to_their_sources_and_is_idempotent(corpus: Path, tmp
         assert len(found) >= 22  # of 24 rewrites, each judged derived from its own source
         assert all(truth.get(t) == s for s, t in to_sources)  # and from no other source
         for family in index.stories():
-            if any(m.startswith("l2r-") for m in family.members):
+            if any(m.id.startswith("l2r-") for m in family.members):
                 assert family.origin.startswith("l2r-src"), family
                 assert family.reason == "earliest published date"
         again = index.add([str(corpus / "farm.jsonl")])

@@ -13,13 +13,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from tests.conftest import DATASETS, write_batch_corpus
+from tests.conftest import DATASETS, families_without_copies, write_batch_corpus
 from wiretrace import pipeline as pl
 from wiretrace.cli import app
 from wiretrace.engines.batch import import_batch, read_table, run_batch
 from wiretrace.engines.local import Index
 from wiretrace.errors import ConfigError
 from wiretrace.ingest import from_record
+from wiretrace.model import Article, Sentence
 
 
 @pytest.fixture(scope="module")
@@ -96,10 +97,14 @@ def test_config_is_validated_and_round_trips() -> None:
         pl.BatchConfig.from_dict({"tabels": 3})
 
 
-def test_site_key() -> None:
-    assert pl.site_key(" bbc.co.uk ", None) == "bbc.co.uk"
-    assert pl.site_key(None, "https://WWW.Example.org/a?b") == "example.org"
-    assert pl.site_key(None, None) == "unknown"
+def test_article_rows_name_their_site_like_the_index() -> None:
+    def row(site: str | None, url: str | None) -> dict:
+        return pl.article_row(Article(text="One sentence.", sentences=[Sentence(0, 0, 13, "One sentence.")],
+                                      id="a", site=site, url=url))  # fmt: skip
+
+    assert row(" bbc.co.uk ", None)["site_key"] == "bbc.co.uk"
+    assert row(None, "https://WWW.Example.org/a?b")["site_key"] == "example.org"
+    assert row(None, None)["site_key"] == "unknown"
 
 
 def test_article_rows_rebuild_the_extracted_article() -> None:
@@ -167,10 +172,14 @@ def test_cli_batch_and_index_import_round_trip(local_run: Path, corpus: Path, tm
     assert json.loads(result.stdout)["stages"]["links"]["links"] > 0
     result = runner.invoke(app, ["index", "import", str(local_run), "--index", str(tmp_path / "idx")])
     assert result.exit_code == 0, result.output
-    assert import_batch(local_run, tmp_path / "idx").articles == 0  # importing twice adds nothing
-    stories = {tuple(s["members"]): s["origin"] for s in read_table(local_run / "stories")}
+    again = import_batch(local_run, tmp_path / "idx")
+    assert (again.articles, again.aliases) == (0, 0)  # importing twice adds nothing
+    found, stories = families_without_copies(tmp_path / "idx", local_run)
+    assert found == stories
+    duplicates = {d: r["id"] for r in read_table(local_run / "articles") for d in r["duplicate_ids"]}
+    assert duplicates  # the corpus holds exact duplicates: they become identical copies of the kept text
     with Index(tmp_path / "idx") as index:
-        assert {f.members: f.origin for f in index.stories()} == stories
+        assert {a["id"]: a["canonical"] for a in index.store.aliases()} == duplicates
         # the imported band keys and centroids serve later adds: a third rewrite finds its source
         extra = tmp_path / "late.jsonl"
         rewrite = next(r for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open()) if

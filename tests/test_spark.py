@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import write_batch_corpus
+from tests.conftest import families_without_copies, write_batch_corpus
 from wiretrace import pipeline as pl
 from wiretrace.cluster import DerivedLink, families
 from wiretrace.engines.batch import import_batch, read_table, run_batch
-from wiretrace.engines.local import Index
 
 pytestmark = pytest.mark.spark
 
@@ -60,9 +59,8 @@ def test_spark_and_local_engines_give_the_same_outputs(spark, tmp_path: Path) ->
 
     # a Spark run imports into the embedded index like a local one
     import_batch(tmp_path / "spark", tmp_path / "idx")
-    with Index(tmp_path / "idx", read_only=True) as index:
-        found = {f.members: f.origin for f in index.stories()}
-    assert found == {tuple(s["members"]): s["origin"] for s in read_table(tmp_path / "local" / "stories")}
+    found, run_families = families_without_copies(tmp_path / "idx", tmp_path / "spark")
+    assert found == run_families
 
 
 def test_spark_resumes_a_local_run_and_stops_after(spark, tmp_path: Path) -> None:

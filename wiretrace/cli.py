@@ -61,8 +61,8 @@ def main(
 
 @app.command("compare")
 def compare_cmd(
-    source: Annotated[Optional[Path], typer.Argument(help="The candidate original article (file).")] = None,
-    target: Annotated[Optional[Path], typer.Argument(help="The candidate derived article (file).")] = None,
+    source: Annotated[Optional[str], typer.Argument(help="The candidate original: a file or an indexed id.")] = None,
+    target: Annotated[Optional[str], typer.Argument(help="The candidate derived: a file or an indexed id.")] = None,
     pairs: Annotated[
         Optional[Path], typer.Option(help="JSON-lines file of pairs for batch mode ('-' for stdin).")
     ] = None,
@@ -74,10 +74,15 @@ def compare_cmd(
         Model.wordllama
     ),
     workers: Annotated[int, typer.Option(help="Processes for batch mode (0: one per core).")] = 0,
+    index: Annotated[Path, typer.Option("--index", help="Index to look up ids that are not files.")] = Path(
+        "wiretrace-index"
+    ),
 ) -> None:
     """Explain how TARGET derives from SOURCE, sentence by sentence.
 
     Example: wiretrace compare wire.txt rewrite.html --format html -o report.html
+
+    Indexed articles by id: wiretrace compare apnews-123 farm-456 --index ./wiretrace-index
 
     Batch: wiretrace compare --pairs pairs.jsonl --format jsonl -o results.jsonl
     """
@@ -90,14 +95,35 @@ def compare_cmd(
         if fmt is CompareFormat.jsonl:
             raise _fail("--format jsonl is for batch mode (--pairs); use json for one pair")
         from wiretrace.compare import Comparer
-        from wiretrace.ingest import read_path
         from wiretrace.schema import comparison_dict
 
-        src, tgt = read_path(source), read_path(target)
+        src, tgt = _resolve_articles([source, target], index)
         doc = comparison_dict(Comparer(model.value).compare(src, tgt))
         _emit_one(doc, fmt, output)
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
+
+
+def _resolve_articles(names: list[str], index: Path) -> list:
+    """Articles named by file path, or by id in the index when no such file exists."""
+    from wiretrace.ingest import read_path
+
+    out: list = [None] * len(names)
+    ids = {}
+    for i, name in enumerate(names):
+        if Path(name).exists() or not (index / "index.duckdb").exists():
+            out[i] = read_path(name)
+        else:
+            ids[i] = name
+    if ids:
+        from wiretrace.engines.local import Index
+
+        with Index(index, read_only=True) as ix:
+            for i, name in ids.items():
+                out[i] = ix.article(name)
+                if out[i] is None:
+                    raise _fail(f"{name}: no such file, nor an article id in the index {index}")
+    return out
 
 
 def _emit_one(doc: dict, fmt: CompareFormat, output: Path | None) -> None:
@@ -198,7 +224,7 @@ def index_add_cmd(
     from wiretrace.engines.local import AddReport, Index
 
     try:
-        with Index(index, batch_size=batch_size) as ix, Progress(
+        with Index(index, batch_size=batch_size, release_between_batches=True) as ix, Progress(
             SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
             disable=not err.is_terminal,
         ) as bar:  # fmt: skip
@@ -212,7 +238,8 @@ def index_add_cmd(
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
     out = Console()
-    out.print(f"added {report.added}, duplicates skipped {report.duplicates}, links {report.links}, "
+    identical = f" ({report.identical} identical to indexed text, recorded as copies)" if report.identical else ""
+    out.print(f"added {report.added}{identical}, duplicates skipped {report.duplicates}, links {report.links}, "
               f"rejected {len(report.rejected)}", highlight=False)  # fmt: skip
     for item in report.rejected:
         out.print(f"  rejected {item.where}: {item.reason}", markup=False, highlight=False)
@@ -220,36 +247,208 @@ def index_add_cmd(
         raise typer.Exit(code=1)
 
 
+def _print_result(doc: object, fmt: ResultFormat, rows: list | None = None) -> bool:
+    """Print `doc` as json, or `rows` (default: `doc`) as JSON lines; False when the caller renders text."""
+    if fmt is ResultFormat.json:
+        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    elif fmt is ResultFormat.jsonl:
+        items = rows if rows is not None else doc if isinstance(doc, list) else [doc]
+        sys.stdout.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in items)
+    else:
+        return False
+    return True
+
+
+def _story_table(story: dict) -> object:
+    from rich.table import Table
+
+    table = Table(title=f"story {story['id']}: {story['size']} articles, origin {story['origin']} ({story['reason']})",
+                  title_justify="left")  # fmt: skip
+    for column in ("published", "article", "site", "relation", "score", "coverage", "via"):
+        table.add_column(column, overflow="fold")
+    for m in story["members"]:
+        table.add_row(m["published"] or "", m["id"], m["site"] or "", m["relation"], f"{m['score']:.2f}",
+                      f"{m['coverage']:.0%}", m["via"] or "")  # fmt: skip
+    return table
+
+
 @app.command("stories")
 def stories_cmd(
     index: IndexDir = Path("wiretrace-index"),
     fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="text, json or jsonl.")] = ResultFormat.text,
+    site: Annotated[Optional[str], typer.Option(help="Only families with a member from this site.")] = None,
+    since: Annotated[Optional[str], typer.Option(help="Only families with a member published on or after.")] = None,
+    until: Annotated[Optional[str], typer.Option(help="Only families with a member published on or before.")] = None,
+    limit: Annotated[int, typer.Option(help="Show at most this many families (0: all).")] = 0,
+    html: Annotated[
+        Optional[Path], typer.Option(help="Also write an HTML report of the listed families into this directory.")
+    ] = None,
 ) -> None:
     """List story families: connected groups of verified derived links, with the inferred origin.
 
+    Each member's relation to the origin is shown, and the reason the origin was chosen
+    (earliest date, containment, quotes).
+
     Example: wiretrace stories --index ./wiretrace-index --format json
+
+    Report of the biggest family: wiretrace stories --limit 1 --html report/
+    """
+    from wiretrace.engines.local import Index
+    from wiretrace.schema import story_dict
+
+    try:
+        with Index(index, read_only=True) as ix:
+            stories = ix.stories(site=site, since=since, until=until)
+            docs = [story_dict(s) for s in (stories[:limit] if limit else stories)]
+            if html is not None:
+                _write_story_report(ix, docs, html)
+    except WiretraceError as exc:
+        raise _fail(str(exc)) from None
+    if not _print_result(docs, fmt):
+        out = Console()
+        out.print(f"{len(stories)} story families", highlight=False)
+        for doc in docs:
+            out.print(_story_table(doc))
+
+
+def _write_story_report(ix: object, docs: list[dict], directory: Path) -> None:
+    """Write index.html (the families as timelines) and one compare page per derived member."""
+    from wiretrace import report
+    from wiretrace.schema import comparison_dict
+
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _fail(f"{directory}: cannot create ({exc.strerror or exc})") from None
+    pages: dict[tuple[str, str], str] = {}
+    for n, doc in enumerate(docs, 1):
+        for k, member in enumerate(doc["members"]):
+            if member["relation"] == "origin":
+                continue
+            source = member["via"] or doc["origin"]
+            name = f"story-{n}-member-{k}.html"
+            comparison = ix.compare(source, member["id"])  # type: ignore[attr-defined]
+            with _open_out(directory / name) as fh:
+                fh.write(report.render_html(comparison_dict(comparison)))
+            pages[(doc["id"], member["id"])] = name
+    with _open_out(directory / "index.html") as fh:
+        fh.write(report.render_stories_html(docs, pages))
+    err.print(f"wrote {directory / 'index.html'} and {len(pages)} compare pages", highlight=False)
+
+
+@app.command("query")
+def query_cmd(
+    path: Annotated[str, typer.Argument(help="An article file (text, HTML, JSON), or '-' to read stdin.")],
+    index: IndexDir = Path("wiretrace-index"),
+    fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="text, json or jsonl.")] = ResultFormat.text,
+) -> None:
+    """Match one article against the index: what it derives from, what derives from it, its story.
+
+    The article is not added. Example: wiretrace query suspicious.html --index ./wiretrace-index
     """
     from rich.table import Table
 
     from wiretrace.engines.local import Index
+    from wiretrace.ingest import read_bytes, read_path
+    from wiretrace.schema import query_dict
+
+    try:
+        article = read_bytes(sys.stdin.buffer.read(), "<stdin>") if path == "-" else read_path(path)
+        with Index(index, read_only=True) as ix:
+            doc = query_dict(ix.query(article))
+    except WiretraceError as exc:
+        raise _fail(str(exc)) from None
+    if _print_result(doc, fmt, doc["matches"]):
+        return
+    out = Console()
+    if not doc["matches"]:
+        out.print("no indexed article derives from it or is derived from it", highlight=False)
+        return
+    table = Table(title=f"{len(doc['matches'])} matches")
+    for column in ("role", "article", "relation", "score", "site", "published", "title"):
+        table.add_column(column, overflow="fold")
+    for m in doc["matches"]:
+        role = {"source": "it derives from", "derived": "derives from it", "identical": "identical"}[m["role"]]
+        table.add_row(role, m["id"], m["relation"], f"{m['score']:.2f}", m["site"] or "", m["published"] or "",
+                      m["title"] or "")  # fmt: skip
+    out.print(table)
+    if doc["story"]:
+        out.print(_story_table(doc["story"]))
+
+
+@app.command("sites")
+def sites_cmd(
+    index: IndexDir = Path("wiretrace-index"),
+    fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="text, json or jsonl.")] = ResultFormat.text,
+) -> None:
+    """Site-level reuse: how many articles of each site derive from each other site, and the share
+    of each site's articles that are derived.
+
+    Example: wiretrace sites --index ./wiretrace-index --format json
+    """
+    from rich.table import Table
+
+    from wiretrace.engines.local import Index
+    from wiretrace.schema import sites_dict
 
     try:
         with Index(index, read_only=True) as ix:
-            families = ix.stories()
+            doc = sites_dict(ix.sites())
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
-    rows = [{"members": list(f.members), "origin": f.origin, "reason": f.reason} for f in families]
-    if fmt is ResultFormat.json:
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-    elif fmt is ResultFormat.jsonl:
-        sys.stdout.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
-    else:
-        table = Table(title=f"{len(rows)} story families")
-        for column in ("size", "origin", "why", "members"):
-            table.add_column(column)
-        for f in families:
-            table.add_row(str(len(f.members)), f.origin, f.reason, ", ".join(f.members))
-        Console().print(table)
+    rows = [{"kind": "edge", **e} for e in doc["edges"]] + [{"kind": "site", **s} for s in doc["sites"]]
+    if _print_result(doc, fmt, rows):
+        return
+    out = Console()
+    edges = Table(title="who copies whom (articles of the copying site derived from the original site)")
+    for column in ("original site", "copying site", "articles"):
+        edges.add_column(column)
+    for e in doc["edges"]:
+        edges.add_row(e["source_site"], e["target_site"], str(e["links"]))
+    sites = Table(title="sites")
+    for column in ("site", "articles", "derived", "share derived"):
+        sites.add_column(column)
+    for st in doc["sites"]:
+        sites.add_row(st["site"], str(st["articles"]), str(st["derived"]), f"{st['share']:.0%}")
+    out.print(edges)
+    out.print(sites)
+
+
+class ExportWhat(StrEnum):
+    articles = "articles"
+    links = "links"
+    stories = "stories"
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    parquet = "parquet"
+    csv = "csv"
+
+
+@app.command("export")
+def export_cmd(
+    what: Annotated[ExportWhat, typer.Option("--what", help="articles, links or stories.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
+    index: IndexDir = Path("wiretrace-index"),
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="jsonl, parquet or csv.")] = ExportFormat.jsonl,
+) -> None:
+    """Export the index's articles, verified links or story families as a table.
+
+    Links rows are {source, target, relation, score, ...}: `source` is the article judged
+    original within the pair. Stories have one row per member.
+
+    Example: wiretrace export --what links --format parquet -o links.parquet
+    """
+    from wiretrace.engines.local import Index
+    from wiretrace.export import write_table
+
+    try:
+        with Index(index, read_only=True) as ix:
+            rows = write_table(ix, what.value, fmt.value, output)
+    except WiretraceError as exc:
+        raise _fail(str(exc)) from None
+    err.print(f"wrote {rows} {what.value} rows to {output}", highlight=False)
 
 
 @app.command("extract")
@@ -267,6 +466,86 @@ def extract_cmd(
         sys.stdout.write(json.dumps(article_dict(read_path(path)), ensure_ascii=False, indent=2) + "\n")
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
+
+
+# -- web service and feed watch ---------------------------------------------------------
+
+
+@app.command("serve")
+def serve_cmd(
+    index: IndexDir = Path("wiretrace-index"),
+    host: Annotated[str, typer.Option(help="Address to listen on (loopback by default).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    token: Annotated[
+        Optional[str],
+        typer.Option(envvar="WIRETRACE_TOKEN", help="Bearer token required by write endpoints (reads stay open)."),
+    ] = None,
+    max_body_mb: Annotated[float, typer.Option("--max-body-mb", help="Largest request body, in MiB.")] = 8.0,
+    watch: Annotated[
+        Optional[list[str]], typer.Option("--watch", help="An RSS/Atom feed to poll in the background (repeatable).")
+    ] = None,
+    every: Annotated[str, typer.Option(help="Time between feed polls: 90s, 10m, 1h.")] = "10m",
+) -> None:
+    """Run the HTTP API and web page over an index (OpenAPI docs at /docs).
+
+    Example: wiretrace serve --index ./wiretrace-index --port 8000 --token "$(openssl rand -hex 16)"
+
+    The server holds the index open: while it runs, add articles through it (POST /api/articles)
+    or let it poll feeds (--watch URL --every 10m).
+    """
+    from wiretrace.watch import parse_every
+    from wiretrace.web import create_app, require_web
+
+    try:
+        require_web()
+        import uvicorn
+
+        web = create_app(index, token=token, max_body=int(max_body_mb * 1024 * 1024), feeds=list(watch or []),
+                         every=parse_every(every))  # fmt: skip
+    except WiretraceError as exc:
+        raise _fail(str(exc)) from None
+    if host not in ("127.0.0.1", "localhost", "::1") and token is None:
+        err.print(f"wiretrace: warning: listening on {host} without --token: anyone who reaches it can add articles")
+    try:
+        uvicorn.run(web, host=host, port=port, log_level="info", access_log=False)
+    finally:
+        web.state.service.close()
+
+
+@app.command("watch")
+def watch_cmd(
+    feeds: Annotated[list[str], typer.Argument(help="RSS or Atom feed URLs.")],
+    index: IndexDir = Path("wiretrace-index"),
+    every: Annotated[str, typer.Option(help="Time between polls: 90s, 10m, 1h.")] = "10m",
+    once: Annotated[bool, typer.Option("--once", help="Poll once and exit.")] = False,
+) -> None:
+    """Poll feeds, fetch each new entry's page, extract it and add it to the index.
+
+    Example: wiretrace watch https://example.com/rss.xml --every 10m --index ./wiretrace-index
+
+    Entries already handled are remembered in the index directory (watch-state.json), so a
+    restart fetches nothing twice. Stop with Ctrl-C. Exit status 1 when the last poll had errors.
+    """
+    from wiretrace.engines.local import Index
+    from wiretrace.watch import parse_every, watch
+
+    out = Console()
+    report = None
+    try:
+        seconds = parse_every(every)
+        with Index(index) as ix:
+            for report in watch(ix, feeds, seconds, once=once):
+                out.print(report.summary(), highlight=False)
+                for item in report.rejected:
+                    out.print(f"  rejected {item.where}: {item.reason}", markup=False, highlight=False)
+                for problem in report.errors:
+                    out.print(f"  error {problem}", markup=False, highlight=False)
+    except KeyboardInterrupt:
+        return
+    except WiretraceError as exc:
+        raise _fail(str(exc)) from None
+    if report is not None and report.errors:
+        raise typer.Exit(code=1)
 
 
 # -- batch pipeline (wiretrace batch, wiretrace index import) ------------------------------
@@ -343,7 +622,8 @@ def index_import_cmd(
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
     Console().print(
-        f"imported {report.articles} articles ({report.skipped} already indexed) and wrote {report.links} links",
+        f"imported {report.articles} articles and {report.aliases} identical copies "
+        f"({report.skipped} already indexed) and wrote {report.links} links",
         highlight=False,
     )
 

@@ -64,6 +64,42 @@ def orient(a: Member, b: Member, a_in_b: float, b_in_a: float) -> tuple[str, str
     return low, high, "undecided (tie broken by id)"
 
 
+def attribute(links: Iterable[DerivedLink]) -> list[DerivedLink]:
+    """Attribute each derived article to its earliest source: drop the link P → T when another
+    source Q of T is itself an ancestor of P (Q → … → P).
+
+    Two rewrites of one wire story resemble each other only through the story they share; the
+    verifier links them, but neither was made from the other. The same rule credits a copy of a
+    copy to the original, which is what provenance questions ask for.
+    """
+    links = list(links)
+    children: dict[str, list[str]] = defaultdict(list)
+    parents: dict[str, list[str]] = defaultdict(list)
+    for lk in links:
+        children[lk.source].append(lk.target)
+        parents[lk.target].append(lk.source)
+
+    def reaches(start: str, goal: str, avoid: str) -> bool:
+        seen, stack = {start}, [start]
+        while stack:
+            node = stack.pop()
+            for nxt in children[node]:
+                if nxt == goal:
+                    return True
+                if nxt not in seen and nxt != avoid:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        return False
+
+    kept = []
+    for lk in links:
+        others = [q for q in parents[lk.target] if q != lk.source]
+        explained = any(reaches(q, lk.source, lk.target) and not reaches(lk.source, q, lk.target) for q in others)
+        if not explained:
+            kept.append(lk)
+    return kept
+
+
 def families(links: Iterable[DerivedLink]) -> list[list[str]]:
     """Connected groups of articles joined by verified links, largest first, members sorted."""
     parent: dict[str, str] = {}
@@ -112,6 +148,74 @@ def infer_origin(members: Sequence[Member], links: Sequence[DerivedLink]) -> tup
 def _neg(text: str) -> tuple[int, ...]:
     """Sort key that makes `max` prefer the smallest id on ties."""
     return tuple(-ord(c) for c in text)
+
+
+@dataclass(slots=True, frozen=True)
+class StoryMember:
+    """One member of a story as shown to users: its relation to the family's origin.
+
+    `relation`, `score` and `coverage` come from the verified link that connects the member to
+    the family (`"origin"` for the origin itself); `via` names the member it was derived from
+    when that is not the origin (a copy of a copy).
+    """
+
+    id: str
+    title: str | None
+    site: str | None
+    published: str | None
+    relation: str
+    score: float
+    coverage: float
+    via: str | None
+
+
+@dataclass(slots=True, frozen=True)
+class Story:
+    """A story family with its origin, the reason for it, its members and its verified links.
+
+    The story id is the origin's article id: readable, and unique because families are disjoint.
+    """
+
+    id: str
+    origin: str
+    reason: str
+    members: tuple[StoryMember, ...]
+    links: tuple[DerivedLink, ...]
+
+
+def story(family: Family, links: Sequence[DerivedLink], meta: dict[str, dict[str, str | None]]) -> Story:
+    """Describe a family for users: each member's relation to the origin, nearest links first.
+
+    Args:
+        links: the verified links inside the family.
+        meta: `title`, `site` and `published` per member id (missing keys are fine).
+    """
+    neighbours: dict[str, list[tuple[str, DerivedLink]]] = defaultdict(list)
+    for lk in links:
+        neighbours[lk.source].append((lk.target, lk))
+        neighbours[lk.target].append((lk.source, lk))
+    reached: dict[str, tuple[str | None, DerivedLink | None]] = {family.origin: (None, None)}
+    frontier = [family.origin]
+    while frontier:  # breadth first: a member joins through its shortest chain of links to the origin
+        nxt = []
+        for node in frontier:
+            for other, lk in sorted(neighbours[node], key=lambda x: (-x[1].score, x[0])):
+                if other not in reached:
+                    reached[other] = (node, lk)
+                    nxt.append(other)
+        frontier = nxt
+    members = []
+    for mid in sorted(
+        family.members, key=lambda m: (m != family.origin, (meta.get(m) or {}).get("published") or "~", m)
+    ):
+        parent, link = reached.get(mid, (None, None))
+        info = meta.get(mid) or {}
+        members.append(StoryMember(
+            id=mid, title=info.get("title"), site=info.get("site"), published=info.get("published"),
+            relation=link.relation if link else "origin", score=link.score if link else 1.0,
+            coverage=link.target_coverage if link else 1.0, via=parent if parent not in (None, family.origin) else None,
+        ))  # fmt: skip
+    return Story(family.origin, family.origin, family.reason, tuple(members), tuple(links))
 
 
 def build_families(members: dict[str, Member], links: Sequence[DerivedLink]) -> list[Family]:

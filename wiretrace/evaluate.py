@@ -9,17 +9,22 @@ from __future__ import annotations
 import csv
 import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from wiretrace.compare import Profile, compare_profiles, profile
+from wiretrace.detect import centroid
 from wiretrace.embed import Embedder
 from wiretrace.fingerprint import jaccard, shingles
 from wiretrace.ingest import from_text
 from wiretrace.model import Comparison
+
+if TYPE_CHECKING:
+    from wiretrace.engines.local import Index
 
 
 @dataclass(slots=True, frozen=True)
@@ -52,11 +57,6 @@ def read_jsonl(path: Path) -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-def _centroid(p: Profile) -> np.ndarray:
-    v = p.vectors.mean(axis=0)
-    return v / max(float(np.linalg.norm(v)), 1e-9)
-
-
 @dataclass(slots=True)
 class LabelledPair:
     """One evaluation pair: ids, gold label and wiretrace's comparison."""
@@ -81,12 +81,12 @@ def l2r_pairs(
         for r in read_jsonl(datasets / "bbc" / "articles.jsonl")
     ]
     src_ids = list(sources)
-    src_mat = np.stack([_centroid(sources[i]) for i in src_ids])
-    bbc_mat = np.stack([_centroid(p) for p in bbc]) if bbc else np.zeros((0, 1))
+    src_mat = np.stack([centroid(sources[i]) for i in src_ids])
+    bbc_mat = np.stack([centroid(p) for p in bbc]) if bbc else np.zeros((0, 1))
     for row in read_jsonl(datasets / "l2r-news" / "rewrites.jsonl"):
         target = profile(from_text(row["text"], row["id"], id=row["id"], title=""), embedder)
         yield LabelledPair(row["source_id"], row["id"], True, compare_profiles(sources[row["source_id"]], target))
-        centre = _centroid(target)
+        centre = centroid(target)
         sims = src_mat @ centre
         sims[src_ids.index(row["source_id"])] = -2.0
         for k in np.argsort(-sims)[:hard_negatives]:
@@ -134,8 +134,127 @@ def ecb_other_event_pairs(datasets: Path, embedder: Embedder, per_topic: int = 2
             yield LabelledPair(a["id"], b["id"], False, compare_profiles(prof(a), prof(b)))
 
 
+def bbc_neighbour_pairs(
+    datasets: Path, embedder: Embedder, neighbours: int = 3, max_jaccard: float = 0.3
+) -> Iterator[LabelledPair]:
+    """Each BBC article against its nearest other BBC articles by mean sentence embedding: follow-ups
+    and same-topic stories of one outlet, not derived. Pairs sharing text (5-gram Jaccard at or above
+    `max_jaccard`: republished or updated versions) are left out, as are identical texts."""
+    rows = read_jsonl(datasets / "bbc" / "articles.jsonl")
+    profiles = [profile(from_text(r["text"], r["id"], id=r["id"], title=r.get("title") or ""), embedder) for r in rows]
+    grams = [shingles(p.article.text) for p in profiles]
+    mat = np.stack([centroid(p) for p in profiles])
+    seen: set[tuple[int, int]] = set()
+    for i, p in enumerate(profiles):
+        sims = mat @ mat[i]
+        sims[i] = -2.0
+        for j in (int(k) for k in np.argsort(-sims)[:neighbours]):
+            pair = (min(i, j), max(i, j))
+            if pair in seen or jaccard(grams[i], grams[j]) >= max_jaccard:
+                continue
+            seen.add(pair)
+            yield LabelledPair(
+                profiles[j].article.id or "", p.article.id or "", False, compare_profiles(profiles[j], p)
+            )
+
+
 def msrp_rows(datasets: Path) -> list[tuple[bool, str, str]]:
     """MSRP training pairs as (is_paraphrase, sentence 1, sentence 2)."""
     with (datasets / "msrp" / "train.tsv").open(encoding="utf-8-sig") as fh:
         rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))[1:]
     return [(r[0] == "1", r[3], r[4]) for r in rows]
+
+
+def write_index_corpus(
+    datasets: Path, out: Path, source_date: str = "2016-01-01", rewrite_date: str = "2016-02-01"
+) -> dict[str, str]:
+    """Write the index gold corpus as JSON lines: BBC (undated), L2R sources (dated earlier) and
+    their rewrites (dated later). Returns the gold source id of each rewrite."""
+    truth: dict[str, str] = {}
+    with out.open("w", encoding="utf-8") as fh:
+        for row in read_jsonl(datasets / "bbc" / "articles.jsonl"):
+            fh.write(json.dumps({"id": row["id"], "title": row.get("title"), "text": row["text"],
+                                 "site": "bbc.co.uk"}) + "\n")  # fmt: skip
+        for row in read_jsonl(datasets / "l2r-news" / "sources.jsonl"):
+            fh.write(json.dumps({"id": row["id"], "text": row["text"], "published": source_date,
+                                 "site": "l2r-source"}) + "\n")  # fmt: skip
+        for row in read_jsonl(datasets / "l2r-news" / "rewrites.jsonl"):
+            truth[row["id"]] = row["source_id"]
+            fh.write(json.dumps({"id": row["id"], "text": row["text"], "published": rewrite_date,
+                                 "site": f"farm-{row['model']}"}) + "\n")  # fmt: skip
+    return truth
+
+
+@dataclass(slots=True)
+class IndexQuality:
+    """Link quality of a built index against gold pairs, and origin correctness of L2R families."""
+
+    scores: Scores
+    false_links: list[tuple[str, str]]
+    missed: list[tuple[str, str]]
+    origins_right: int
+    origins_total: int
+
+
+def index_quality(
+    links: Iterable[tuple[str, str]],
+    identical_groups: Iterable[Iterable[str]],
+    gold: set[frozenset[str]],
+    universe: int,
+    l2r_truth: dict[str, str],
+    origin_of: dict[str, str],
+) -> IndexQuality:
+    """Score predicted derived pairs against `gold` (unordered pairs) over `universe` articles.
+
+    Predicted pairs are the index's links plus every pair of articles holding identical text.
+    `origin_of` maps each article to its story's origin; an L2R family is right when every
+    rewrite's story origin is its source.
+    """
+    predicted = {frozenset(p) for p in links if p[0] != p[1]}
+    for group in identical_groups:
+        predicted.update(frozenset(p) for p in itertools.combinations(sorted(group), 2))
+    tp = len(predicted & gold)
+    fp, fn = len(predicted - gold), len(gold - predicted)
+    tn = universe * (universe - 1) // 2 - tp - fp - fn
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    scores = Scores(round(precision, 4), round(recall, 4), round(f1, 4), tp, fp, fn, tn)
+    sources = set(l2r_truth.values())
+    right = sum(1 for s in sources if all(origin_of.get(r) == s for r, src in l2r_truth.items() if src == s))
+    false = sorted((a, b) for a, b in map(sorted, predicted - gold))
+    missed = sorted((a, b) for a, b in map(sorted, gold - predicted))
+    return IndexQuality(scores, false, missed, right, len(sources))
+
+
+def bbc_identical_groups(datasets: Path) -> list[list[str]]:
+    """BBC's natural exact-duplicate groups (same whitespace-normalised text), as id lists."""
+    groups: dict[str, list[str]] = {}
+    for row in read_jsonl(datasets / "bbc" / "articles.jsonl"):
+        groups.setdefault(" ".join(row["text"].split()), []).append(row["id"])
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def evaluate_index(index: Index, datasets: Path, truth: dict[str, str]) -> IndexQuality:
+    """Score a built index of `write_index_corpus` against its gold pairs (as the index reports
+    links: attributed, identical copies included)."""
+    gold = {frozenset(p) for p in truth.items()}
+    for group in bbc_identical_groups(datasets):
+        gold.update(frozenset(p) for p in itertools.combinations(group, 2))
+    aliases = index.store.aliases()
+    identical: dict[str, list[str]] = {}
+    for alias in aliases:
+        identical.setdefault(alias["canonical"], [alias["canonical"]]).append(alias["id"])
+    universe = index.store.count() + len(aliases)
+    origin_of = {m.id: s.origin for s in index.stories() for m in s.members}
+    links = [(lk.source, lk.target) for lk in index.links()]
+    return index_quality(links, identical.values(), gold, universe, truth, origin_of)
+
+
+def ecb_accusations(index: Index, datasets: Path) -> tuple[int, int]:
+    """Links an index of ECB+ makes between articles sharing no text (5-gram Jaccard under
+    `INDEPENDENT_MAX_JACCARD`), and all its links: (accusations, links)."""
+    grams = {r["id"]: shingles(r["text"]) for r in read_jsonl(datasets / "ecbplus" / "articles.jsonl")}
+    links = index.links()
+    bad = sum(1 for lk in links if jaccard(grams[lk.source], grams[lk.target]) < INDEPENDENT_MAX_JACCARD)
+    return bad, len(links)

@@ -23,7 +23,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -36,6 +35,7 @@ from wiretrace.facts import quote_count
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, signatures
 from wiretrace.model import Article, Sentence
 from wiretrace.readers import Rejected
+from wiretrace.sites import site_of
 
 log = logging.getLogger(__name__)
 
@@ -229,14 +229,6 @@ def run_stages(engine: Engine, layout: Layout, inputs: Sequence[str], stop_after
 # -- stage kernels: articles ---------------------------------------------------------------
 
 
-def site_key(site: str | None, url: str | None) -> str:
-    """The site an article counts for: its `site` field, else its URL's host (without `www.`), else "unknown"."""
-    if site and site.strip():
-        return site.strip()
-    host = (urlsplit(url).hostname or "").lower() if url else ""
-    return host.removeprefix("www.") if host else "unknown"
-
-
 _META = ("title", "byline", "published", "site", "url")
 
 
@@ -250,7 +242,7 @@ def article_row(article: Article) -> dict[str, Any]:
         "sent_end": [s.end for s in article.sentences],
         "content_hash": content_hash(article.text),
         "quotes": quote_count(article.text),
-        "site_key": site_key(article.site, article.url),
+        "site_key": site_of(article.site, article.url),
     }
 
 

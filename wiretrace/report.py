@@ -127,7 +127,7 @@ _CSS = """
 color:var(--ink);background:#fafafa}main{max-width:1400px;margin:0 auto;padding:1.5rem}
 header.top{background:#fff;border:1px solid #e5e7eb;border-radius:10px;padding:1rem 1.25rem;margin-bottom:1rem}
 .verdict{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:baseline}.verdict b{font-size:1.3rem}
-.rel{padding:.15rem .6rem;border-radius:999px;color:#fff;font-weight:600;background:#6b7280}
+.rel{padding:.15rem .6rem;border-radius:999px;white-space:nowrap;color:#fff;font-weight:600;background:#6b7280}
 .rel-copy{background:#b91c1c}.rel-edited-copy{background:#c2410c}.rel-rewrite{background:#a16207}
 .rel-unrelated{background:#15803d}.legend{margin-top:.6rem;font-size:.85rem;color:var(--muted)}
 .legend span.sent{margin-right:.6rem}.cols{display:grid;grid-template-columns:1fr 1fr;gap:1.5rem}
@@ -162,8 +162,22 @@ el.addEventListener('click',function(){var same=pinned[0]===el,old=pinned;pinned
 if(!same){pinned=group(el);mark(pinned,true);}});});})();"""
 
 
-def render_html(doc: dict[str, Any]) -> str:
-    """One self-contained HTML page (inline CSS and JS, no external resources) for a compare dict."""
+#: The page's style and its highlight script, public so a web page can serve them as files.
+COMPARE_CSS = _CSS
+COMPARE_JS = _JS
+
+
+def compare_title(doc: dict[str, Any]) -> str:
+    """The plain-text title of a compare page (escape it where it goes into HTML)."""
+    src, tgt = doc.get("source", {}), doc.get("target", {})
+    return f"wiretrace: {tgt.get('title') or 'target'} vs {src.get('title') or 'source'}"
+
+
+def compare_body(doc: dict[str, Any]) -> str:
+    """The compare view as an HTML fragment: verdict header, the two articles, changes, unsupported facts.
+
+    Everything article-derived in it is escaped; it needs `COMPARE_CSS` and `COMPARE_JS` on the page.
+    """
     src, tgt, v = doc.get("source", {}), doc.get("target", {}), doc.get("verdict", {})
     status, partners = _statuses(doc)
     unsupported: dict[Any, list[str]] = {}
@@ -186,13 +200,7 @@ def render_html(doc: dict[str, Any]) -> str:
         for k, val in (v.get("evidence") or {}).items()
     )
     none = '<p class="none">None.</p>'
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>wiretrace: {_e(tgt.get("title") or "target")} vs {_e(src.get("title") or "source")}</title>
-<style>{_CSS}</style></head>
-<body><main>
-<header class="top">
+    return f"""<header class="top">
 <h1>{_e(tgt.get("title") or "(untitled)")} <span class="none">vs</span> {_e(src.get("title") or "(untitled)")}</h1>
 <div class="verdict"><span class="rel rel-{_e(relation)}">{_e(relation)}</span>
 <span>score <b>{_pct(v.get("score"))}</b></span>
@@ -219,7 +227,18 @@ def render_html(doc: dict[str, Any]) -> str:
 <section class="panel"><h2>Unsupported facts in the target</h2>
 {f"<table><tr><th>sentence</th><th>facts</th></tr>{unsup_rows}</table>" if unsup_rows else none}
 </section>
-<section class="panel">{_chrome_html(src, "source")}{_chrome_html(tgt, "target")}</section>
+<section class="panel">{_chrome_html(src, "source")}{_chrome_html(tgt, "target")}</section>"""
+
+
+def render_html(doc: dict[str, Any]) -> str:
+    """One self-contained HTML page (inline CSS and JS, no external resources) for a compare dict."""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(compare_title(doc))}</title>
+<style>{_CSS}</style></head>
+<body><main>
+{compare_body(doc)}
 </main><script>{_JS}</script></body></html>
 """
 
@@ -310,3 +329,38 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
         parts.append(ut)
     if parts:
         console.print(Group(*parts))
+
+
+def render_stories_html(stories: list[dict[str, Any]], pages: dict[tuple[str, str], str]) -> str:
+    """One self-contained page listing story families (`wiretrace.story/1` dicts) as timelines.
+
+    `pages` maps (story id, member id) to the relative address of that member's compare page.
+    """
+    sections = []
+    for story in stories:
+        rows = "".join(
+            f"<tr><td>{_e(m.get('published') or '—')}</td><td>{_e(m.get('site') or '')}</td>"
+            f'<td>{_e(m.get("id"))}<br><span class="reason">{_e(_trunc(m.get("title") or "", 90))}</span></td>'
+            f'<td><span class="rel rel-{_e(m.get("relation"))}">{_e(m.get("relation"))}</span></td>'
+            f"<td>{_pct(m.get('score'))}</td><td>{_pct(m.get('coverage'))}</td>"
+            f"<td>{_e(m.get('via') or '')}</td><td>"
+            + (f'<a href="{_e(pages[(story["id"], m["id"])])}">compare</a>' if (story["id"], m["id"]) in pages else "")
+            + "</td></tr>"
+            for m in story.get("members", [])
+        )
+        sections.append(
+            f'<section class="panel"><h2>Story {_e(story.get("id"))}: {_e(story.get("size"))} articles</h2>'
+            f'<p>Origin <b>{_e(story.get("origin"))}</b> <span class="reason">({_e(story.get("reason"))})</span></p>'
+            "<table><tr><th>published</th><th>site</th><th>article</th><th>relation</th><th>score</th>"
+            f"<th>coverage</th><th>via</th><th></th></tr>{rows}</table></section>"
+        )
+    body = "".join(sections) or '<p class="none">No story families: no derived articles were found.</p>'
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>wiretrace: story families</title><style>{_CSS}</style></head>
+<body><main><header class="top"><h1>Story families</h1>
+<div class="legend">Members on a timeline, origin first; each with its relation to the family, the score and
+coverage of the link joining it, and a side-by-side comparison with the article it derives from.</div></header>
+{body}</main></body></html>
+"""

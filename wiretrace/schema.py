@@ -1,15 +1,22 @@
-"""The stable JSON form of a comparison: schema `wiretrace.compare/1` (see docs/compare-json.md).
+"""The stable JSON forms of results: `wiretrace.compare/1` (docs/compare-json.md), and the index's
+`wiretrace.query/1`, `wiretrace.story/1` and `wiretrace.sites/1` (docs/index-json.md).
 
 Fields may be added in a minor revision; none is renamed or removed without a new schema id.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
+from wiretrace.cluster import DerivedLink, Story
 from wiretrace.model import Article, Comparison
+from wiretrace.sites import SitesReport
 
 COMPARE_SCHEMA = "wiretrace.compare/1"
+QUERY_SCHEMA = "wiretrace.query/1"
+STORY_SCHEMA = "wiretrace.story/1"
+SITES_SCHEMA = "wiretrace.sites/1"
 
 
 def article_dict(article: Article) -> dict[str, Any]:
@@ -51,4 +58,61 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
             for ch in c.changes
         ],
         "unsupported": [{"target": u.target, "items": list(u.items)} for u in c.unsupported],
+    }
+
+
+def link_dict(link: DerivedLink) -> dict[str, Any]:
+    """A verified link row: `target` derives from `source` (the article judged original in the pair)."""
+    return {
+        "source": link.source,
+        "target": link.target,
+        "relation": link.relation,
+        "score": round(link.score, 4),
+        "source_coverage": round(link.source_coverage, 4),
+        "target_coverage": round(link.target_coverage, 4),
+        "reason": link.reason,
+    }
+
+
+def story_dict(story: Story) -> dict[str, Any]:
+    """A story family as the `wiretrace.story/1` object: origin, reason, members on a timeline, links."""
+    return {
+        "schema": STORY_SCHEMA,
+        "id": story.id,
+        "origin": story.origin,
+        "reason": story.reason,
+        "size": len(story.members),
+        "members": [
+            {
+                "id": m.id,
+                "title": m.title,
+                "site": m.site,
+                "published": m.published,
+                "relation": m.relation,
+                "score": round(m.score, 4),
+                "coverage": round(m.coverage, 4),
+                "via": m.via,
+            }
+            for m in story.members
+        ],
+        "links": [link_dict(lk) for lk in story.links],
+    }
+
+
+def query_dict(result: Any) -> dict[str, Any]:
+    """A query result (`engines.local.QueryResult`) as the `wiretrace.query/1` object."""
+    return {
+        "schema": QUERY_SCHEMA,
+        "article": {"id": result.article.id, "title": result.article.title, "sentences": len(result.article.sentences)},
+        "matches": [dataclasses.asdict(m) for m in result.matches],
+        "story": story_dict(result.story) if result.story else None,
+    }
+
+
+def sites_dict(report: SitesReport) -> dict[str, Any]:
+    """The site reuse graph as the `wiretrace.sites/1` object."""
+    return {
+        "schema": SITES_SCHEMA,
+        "sites": [dataclasses.asdict(s) for s in report.sites],
+        "edges": [dataclasses.asdict(e) for e in report.edges],
     }

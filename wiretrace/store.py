@@ -1,6 +1,7 @@
 """The embedded index store: one DuckDB file in the index directory, nothing to start.
 
-Tables: `articles` (extracted text and metadata, unique content hash), `bands` (LSH band
+Tables: `articles` (extracted text and metadata, unique content hash), `aliases` (articles
+whose text is already stored under another id: their own metadata and the id holding the text), `bands` (LSH band
 keys), `centroids` (one embedding per article), `links` (verified derived pairs) and
 `batches` (one row per committed batch). Every batch is written in one transaction, so a
 crash loses at most the batch in flight and the file always reopens consistent.
@@ -9,11 +10,14 @@ crash loses at most the batch in flight and the file always reopens consistent.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
 from wiretrace.cluster import DerivedLink
 from wiretrace.errors import WiretraceError
@@ -34,6 +38,11 @@ CREATE TABLE IF NOT EXISTS articles (
     title VARCHAR, byline VARCHAR, published VARCHAR, site VARCHAR, url VARCHAR,
     text VARCHAR NOT NULL,
     quotes INTEGER NOT NULL,
+    batch BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS aliases (
+    id VARCHAR PRIMARY KEY, canonical VARCHAR NOT NULL,
+    title VARCHAR, byline VARCHAR, published VARCHAR, site VARCHAR, url VARCHAR,
     batch BIGINT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS bands (band_key UBIGINT NOT NULL, article_id VARCHAR NOT NULL);
@@ -59,16 +68,42 @@ class StoreError(WiretraceError):
 class Store:
     """A DuckDB-backed index directory. Open it with `Store.open(path)`; use as a context manager."""
 
-    def __init__(self, directory: Path, con: Any, read_only: bool) -> None:
+    def __init__(self, directory: Path, con: Any, read_only: bool, lock_wait: float = 60.0) -> None:
         self.directory = directory
-        self.con = con
         self.read_only = read_only
+        self.lock_wait = lock_wait
+        self._base: Any = con
+        self._generation = 0
+        self._local = threading.local()
+
+    @property
+    def con(self) -> Any:
+        """This thread's cursor on the database (DuckDB connections are not shared across threads).
+
+        Reconnects (waiting for the file lock) after `release`.
+        """
+        if self._base is None:
+            self._base = _connect(self.directory / DB_NAME, self.read_only, self.lock_wait)
+            self._generation += 1
+        cur = getattr(self._local, "cursor", None)
+        if cur is None or self._local.generation != self._generation:
+            cur = self._local.cursor = self._base.cursor()
+            self._local.generation = self._generation
+        return cur
+
+    def release(self) -> None:
+        """Close the connection so other processes can open the file; the next access reconnects."""
+        if self._base is not None:
+            self._base.close()
+            self._base = None
 
     @classmethod
-    def open(cls, directory: str | Path, read_only: bool = False) -> Store:
-        """Open (or, when writable, create) the index in `directory`."""
-        import duckdb
+    def open(cls, directory: str | Path, read_only: bool = False, lock_wait: float = 60.0) -> Store:
+        """Open (or, when writable, create) the index in `directory`.
 
+        Another process writing the index holds DuckDB's file lock; opening waits for it up
+        to `lock_wait` seconds (a writer releases the lock between batches).
+        """
         path = Path(directory)
         db = path / DB_NAME
         if read_only and not db.exists():
@@ -76,19 +111,16 @@ class Store:
         if path.exists() and not path.is_dir():
             raise StoreError(f"{path}: not a directory")
         path.mkdir(parents=True, exist_ok=True)
-        try:
-            con = duckdb.connect(str(db), read_only=read_only)
-        except duckdb.Error as exc:
-            raise StoreError(f"{db}: cannot open the index ({exc})") from exc
-        store = cls(path, con, read_only)
+        con = _connect(db, read_only, lock_wait)
+        store = cls(path, con, read_only, lock_wait)
         if not read_only:
             con.execute(_SCHEMA)
             con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         return store
 
     def close(self) -> None:
-        """Close the database connection."""
-        self.con.close()
+        """Close the database connection (and every thread's cursor with it)."""
+        self.release()
 
     def __enter__(self) -> Store:
         return self
@@ -102,21 +134,58 @@ class Store:
         """Number of indexed articles."""
         return int(self.con.execute("SELECT count(*) FROM articles").fetchone()[0])
 
-    def known_hashes(self, hashes: Sequence[str]) -> set[str]:
-        """Those of `hashes` already stored (for idempotent adds)."""
-        if not hashes:
-            return set()
-        rows = self.con.execute(
-            "SELECT content_hash FROM articles WHERE content_hash IN (SELECT unnest(?))", [list(hashes)]
-        ).fetchall()
-        return {r[0] for r in rows}
-
     def known_ids(self, ids: Sequence[str]) -> set[str]:
         """Those of `ids` already stored."""
         if not ids:
             return set()
-        rows = self.con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [list(ids)]).fetchall()
+        rows = self.con.execute(
+            "SELECT id FROM articles WHERE id IN (SELECT unnest(?)) "
+            "UNION SELECT id FROM aliases WHERE id IN (SELECT unnest(?))",
+            [list(ids), list(ids)],
+        ).fetchall()
         return {r[0] for r in rows}
+
+    def ids_for_hashes(self, hashes: Sequence[str]) -> dict[str, str]:
+        """Stored article id by content hash, for those of `hashes` already stored."""
+        if not hashes:
+            return {}
+        rows = self.con.execute(
+            "SELECT content_hash, id FROM articles WHERE content_hash IN (SELECT unnest(?))", [list(hashes)]
+        ).fetchall()
+        return dict(rows)
+
+    def aliases(self) -> list[dict[str, Any]]:
+        """Every alias row: an article whose identical text is stored under `canonical`."""
+        cur = self.con.execute("SELECT id, canonical, title, byline, published, site, url FROM aliases ORDER BY id")
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def aliases_of(self, canonical: str) -> list[dict[str, Any]]:
+        """Metadata (id, title, published, site, url) of the aliases whose text is stored under `canonical`."""
+        cur = self.con.execute(
+            "SELECT id, title, published, site, url FROM aliases WHERE canonical = ? ORDER BY id", [canonical]
+        )
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+
+    def links_among(self, ids: Sequence[str]) -> list[DerivedLink]:
+        """Verified links whose two ends are both among `ids`."""
+        if not ids:
+            return []
+        rows = self.con.execute(
+            "SELECT source, target, relation, score, target_coverage, source_coverage, reason FROM links "
+            "WHERE source IN (SELECT unnest(?)) AND target IN (SELECT unnest(?))",
+            [list(ids), list(ids)],
+        ).fetchall()
+        return [DerivedLink(*r) for r in rows]
+
+    def canonical(self, article_id: str) -> str | None:
+        """The stored id holding this article's text (itself, or the canonical id of an alias)."""
+        row = self.con.execute(
+            "SELECT id FROM articles WHERE id = ? UNION ALL SELECT canonical FROM aliases WHERE id = ?",
+            [article_id, article_id],
+        ).fetchone()
+        return row[0] if row else None
 
     def band_matches(self, keys: Iterable[int]) -> dict[int, list[str]]:
         """Stored articles per band key, for the given keys (the LSH candidate lookup)."""
@@ -149,6 +218,22 @@ class Store:
         names = [d[0] for d in cur.description]
         return {row[0]: dict(zip(names, row)) for row in cur.fetchall()}
 
+    def meta(self, ids: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
+        """Light metadata (title, site, published, url, quotes) by id, aliases included: of `ids`, or of all."""
+        sql = ("SELECT * FROM (SELECT id, title, site, published, url, quotes FROM articles UNION ALL "
+               "SELECT a.id, a.title, a.site, a.published, a.url, c.quotes FROM aliases a JOIN articles c "
+               "ON c.id = a.canonical)")  # fmt: skip
+        cur = self.con.execute(sql + " WHERE id IN (SELECT unnest(?))", [list(ids)]) if ids is not None else (
+            self.con.execute(sql))  # fmt: skip
+        names = [d[0] for d in cur.description]
+        return {row[0]: dict(zip(names, row)) for row in cur.fetchall()}
+
+    def version(self) -> tuple[int, int]:
+        """(last batch id, link count): changes whenever a batch commits, for cache invalidation."""
+        row = self.con.execute("SELECT (SELECT coalesce(max(id), 0) FROM batches), (SELECT count(*) FROM links)")
+        last, links = row.fetchone()
+        return int(last), int(links)
+
     def links(self) -> list[DerivedLink]:
         """Every verified link."""
         rows = self.con.execute(
@@ -168,28 +253,39 @@ class Store:
         links: Sequence[DerivedLink],
         duplicates: int,
         rejected: int,
+        aliases: Sequence[tuple[Article, str]] = (),
     ) -> None:
-        """Store one batch atomically: its articles, band keys, centroids, links and a batch row."""
+        """Store one batch atomically: its articles, band keys, centroids, links, aliases (an article and
+        the stored id holding its identical text) and a batch row."""
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
             if articles:
+                _insert(con, "articles", {
+                    "id": [a.id for a in articles],
+                    "content_hash": [content_hash(a.text) for a in articles],
+                    "title": [a.title for a in articles], "byline": [a.byline for a in articles],
+                    "published": [a.published for a in articles], "site": [a.site for a in articles],
+                    "url": [a.url for a in articles], "text": [a.text for a in articles],
+                    "quotes": [quote_count(a.text) for a in articles], "batch": [batch_id] * len(articles),
+                })  # fmt: skip
+                band_rows = [(int(k), a.id) for a, keys in zip(articles, band_keys) for k in np.unique(keys)]
+                _insert(con, "bands", {
+                    "band_key": pa.array([k for k, _ in band_rows], type=pa.uint64()),
+                    "article_id": [i for _, i in band_rows],
+                })  # fmt: skip
+                vecs = np.ascontiguousarray(centroids, dtype=np.float32)
+                flat = pa.array(vecs.ravel(), type=pa.float32())
+                offsets = pa.array(np.arange(0, vecs.size + 1, vecs.shape[1], dtype=np.int32))
+                _insert(con, "centroids", {
+                    "article_id": [a.id for a in articles], "vec": pa.ListArray.from_arrays(offsets, flat),
+                })  # fmt: skip
+            if aliases:
                 con.executemany(
-                    "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (a.id, content_hash(a.text), a.title, a.byline, a.published, a.site, a.url, a.text,
-                         quote_count(a.text), batch_id)
-                        for a in articles
-                    ],
+                    "INSERT OR IGNORE INTO aliases VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(a.id, canonical, a.title, a.byline, a.published, a.site, a.url, batch_id)
+                     for a, canonical in aliases],
                 )  # fmt: skip
-                con.executemany(
-                    "INSERT INTO bands VALUES (?, ?)",
-                    [(int(k), a.id) for a, keys in zip(articles, band_keys) for k in np.unique(keys)],
-                )
-                con.executemany(
-                    "INSERT INTO centroids VALUES (?, ?)",
-                    [(a.id, vec.astype(np.float32).tolist()) for a, vec in zip(articles, centroids)],
-                )
             if links:
                 con.executemany(
                     "INSERT OR REPLACE INTO links VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -208,3 +304,29 @@ class Store:
     def next_batch_id(self) -> int:
         """One more than the last committed batch."""
         return int(self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM batches").fetchone()[0])
+
+
+def _connect(db: Path, read_only: bool, lock_wait: float) -> Any:
+    """Connect to the DuckDB file, waiting up to `lock_wait` seconds while another process holds its lock."""
+    import duckdb
+
+    deadline = time.monotonic() + lock_wait
+    while True:
+        try:
+            return duckdb.connect(str(db), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                raise StoreError(f"{db}: cannot open the index ({exc})") from exc
+            time.sleep(0.05)
+        except duckdb.Error as exc:
+            raise StoreError(f"{db}: cannot open the index ({exc})") from exc
+
+
+def _insert(con: Any, table: str, columns: dict[str, Any]) -> None:
+    """Bulk-insert columns (lists or Arrow arrays, in the table's column order) through Arrow:
+    row-by-row `executemany` costs a round trip per row."""
+    con.register("_wiretrace_rows", pa.table(columns))
+    try:
+        con.execute(f"INSERT INTO {table} SELECT * FROM _wiretrace_rows")
+    finally:
+        con.unregister("_wiretrace_rows")

@@ -23,6 +23,7 @@ from wiretrace import pipeline as pl
 from wiretrace.cluster import DerivedLink, Member, families
 from wiretrace.embed import load
 from wiretrace.fingerprint import LshConfig
+from wiretrace.model import Article
 from wiretrace.readers import read_all
 from wiretrace.store import Store
 
@@ -240,9 +241,11 @@ class LocalBatch:
 
 @dataclass(slots=True)
 class ImportReport:
-    """What `import_batch` did: articles and links added, articles the index already held."""
+    """What `import_batch` did: articles added, identical copies recorded as aliases, links added, and
+    articles the index already held (same id)."""
 
     articles: int = 0
+    aliases: int = 0
     links: int = 0
     skipped: int = 0
 
@@ -251,12 +254,13 @@ def import_batch(out: str | Path, index: str | Path, chunk: int = 2048) -> Impor
     """Load a finished batch run (its articles and links) into an embedded index directory.
 
     Articles go in with their band keys and centroids, so a later `index add` matches new
-    articles against them; articles the index already holds (same id or same content) are
-    skipped, and so are links that would point outside the index.
+    articles against them. As in `index add`, an id the index already holds is skipped, and a
+    text it already holds under another id (or a duplicate the run set aside) is recorded as an
+    identical copy of the stored one. Links that would point outside the index are left out.
 
     Example:
         >>> import_batch("out/", "wiretrace-index")  # doctest: +SKIP
-        ImportReport(articles=21000, links=3400, skipped=0)
+        ImportReport(articles=21000, aliases=417, links=3400, skipped=0)
     """
     layout = pl.Layout(out)
     for stage in ("articles", "links"):
@@ -274,19 +278,34 @@ def import_batch(out: str | Path, index: str | Path, chunk: int = 2048) -> Impor
         rows = read_table(layout.path("articles"))
         for start in range(0, len(rows), chunk):
             part = rows[start : start + chunk]
-            known_ids = store.known_ids([r["id"] for r in part])
-            known_hashes = store.known_hashes([r["content_hash"] for r in part])
-            fresh = [r for r in part if r["id"] not in known_ids and r["content_hash"] not in known_hashes]
+            known_ids = store.known_ids([r["id"] for r in part] + [d for r in part for d in r["duplicate_ids"]])
+            holder = store.ids_for_hashes([r["content_hash"] for r in part])  # content hash -> stored id
+            fresh, aliases = [], []
+            for row in part:
+                if row["id"] in known_ids:
+                    report.skipped += 1
+                    continue
+                article = pl.article_from_row(row)
+                canonical = holder.get(row["content_hash"])
+                if canonical is None:
+                    fresh.append(row)
+                    canonical = row["id"]
+                else:  # the index already holds this text under another id: record the copy, as index add does
+                    aliases.append((article, canonical))
+                    report.aliases += 1
+                present.add(row["id"])
+                # the run's exact duplicates keep only their ids: stored as copies of the kept text
+                for dup in row["duplicate_ids"]:
+                    if dup not in known_ids:
+                        aliases.append((Article(text=article.text, sentences=article.sentences, id=dup), canonical))
+                        report.aliases += 1
             present.update(known_ids)
-            present.update(r["id"] for r in fresh)
-            report.skipped += len(part) - len(fresh)
-            if not fresh:
+            if not fresh and not aliases:
                 continue
-            keys = np.asarray([r["band_keys"] for r in fresh], dtype=np.int64)
-            vecs = np.asarray([r["centroid"] for r in fresh], dtype=np.float32)
+            keys = np.asarray([r["band_keys"] for r in fresh], dtype=np.int64).reshape(len(fresh), -1)
+            vecs = np.asarray([r["centroid"] for r in fresh], dtype=np.float32).reshape(len(fresh), -1)
             articles = [pl.article_from_row(r) for r in fresh]
-            duplicates = sum(len(r["duplicate_ids"]) for r in fresh)
-            store.write_batch(store.next_batch_id(), articles, keys.view(np.uint64), vecs, [], duplicates, 0)
+            store.write_batch(store.next_batch_id(), articles, keys.view(np.uint64), vecs, [], 0, 0, aliases)
             report.articles += len(fresh)
         links = [
             DerivedLink(**lk)

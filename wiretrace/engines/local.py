@@ -9,7 +9,9 @@ in one transaction. Families are connected groups of verified links only.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,22 +22,26 @@ import numpy as np
 from wiretrace import cluster
 from wiretrace.cluster import DerivedLink
 from wiretrace.compare import Profile, profile
+from wiretrace.compare import compare as compare_articles
 from wiretrace.detect import NEIGHBOUR_MIN_COSINE, NEIGHBOURS, band_pairs, centroid, nearest, verify
 from wiretrace.embed import Embedder, load
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, signatures
 from wiretrace.ingest import from_text
-from wiretrace.model import Article
+from wiretrace.model import Article, Comparison
 from wiretrace.readers import Rejected, read_all
-from wiretrace.store import Store
+from wiretrace.sites import SitesReport, reuse_graph, site_of
+from wiretrace.store import Store, StoreError
 
 log = logging.getLogger(__name__)
+
 
 @dataclass(slots=True)
 class AddReport:
     """What one `index add` did: counts, and every rejected input with its reason."""
 
-    added: int = 0
-    duplicates: int = 0
+    added: int = 0  # new article ids
+    identical: int = 0  # of those, identical copies of text already indexed (stored once, linked as copies)
+    duplicates: int = 0  # skipped: the same id with the same text again
     links: int = 0
     rejected: list[Rejected] = field(default_factory=list)
 
@@ -69,8 +75,15 @@ class Index:
         lsh: LshConfig | None = None,
         batch_size: int = 256,
         read_only: bool = False,
+        release_between_batches: bool = False,
     ) -> None:
+        """Open (or create) the index in `directory`.
+
+        `release_between_batches`: while verifying a batch, let go of the database file so other
+        processes can read the index (for long command-line adds; a server keeps it open).
+        """
         self.store = Store.open(directory, read_only=read_only)
+        self.release_between_batches = release_between_batches
         self.model = model
         self.lsh = lsh or LshConfig()
         self.batch_size = batch_size
@@ -78,6 +91,11 @@ class Index:
         self._profiles: OrderedDict[str, Profile] = OrderedDict()
         self._ids: list[str] | None = None
         self._matrix: np.ndarray | None = None
+        self._alias_of: dict[str, str] = {}  # aliases of this run not yet committed
+        self._writing = threading.Lock()  # one writer at a time within the process
+        self._cache_lock = threading.Lock()
+        self._profile_lock = threading.Lock()
+        self._stories: tuple[tuple[int, int], list[cluster.Story]] | None = None
 
     def __enter__(self) -> Index:
         return self
@@ -95,59 +113,106 @@ class Index:
 
     def add(self, paths: Iterable[str], on_batch: Callable[[AddReport, int], None] | None = None) -> AddReport:
         """Index every article under `paths`; each batch is committed on its own."""
+        return self.add_articles(read_all(paths), on_batch)
+
+    def add_articles(
+        self, items: Iterable[Article | Rejected], on_batch: Callable[[AddReport, int], None] | None = None
+    ) -> AddReport:
+        """Index already-read articles (rejected inputs are counted and reported); one transaction per batch."""
+        with self._writing:
+            return self._add(items, on_batch)
+
+    def _add(self, items: Iterable[Article | Rejected], on_batch: Callable[[AddReport, int], None] | None) -> AddReport:
         report = AddReport()
-        for batch in _batches(read_all(paths), self.batch_size):
+        for batch in _batches(items, self.batch_size):
             rejected = [x for x in batch if isinstance(x, Rejected)]
             report.rejected.extend(rejected)
-            fresh, duplicates = self._dedupe([x for x in batch if isinstance(x, Article)], report)
+            fresh, aliases, duplicates = self._dedupe([x for x in batch if isinstance(x, Article)], report)
             keys, vecs = self._keys(fresh), self._centroids(fresh)  # once per batch: candidates and storage
             links = self._link_batch(fresh, keys, vecs)
-            self.store.write_batch(self.store.next_batch_id(), fresh, keys, vecs, links, duplicates, len(rejected))
+            batch_id = self.store.next_batch_id()
+            self.store.write_batch(batch_id, fresh, keys, vecs, links, duplicates, len(rejected), aliases)
+            log.info("committed batch %d: %d new texts, %d copies, %d links", batch_id, len(fresh), len(aliases),
+                     len(links))  # fmt: skip
+            if self.release_between_batches:
+                self.store.release()
             self._remember(fresh, vecs)
-            report.added += len(fresh)
+            report.added += len(fresh) + len(aliases)
+            report.identical += len(aliases)
             report.duplicates += duplicates
             report.links += len(links)
             if on_batch:
                 on_batch(report, len(batch))
         return report
 
-    def _dedupe(self, articles: list[Article], report: AddReport) -> tuple[list[Article], int]:
+    def _dedupe(
+        self, articles: list[Article], report: AddReport
+    ) -> tuple[list[Article], list[tuple[Article, str]], int]:
+        """Split a batch into new texts, identical copies of known text under a new id (aliases),
+        and skipped duplicates (same id and text again); an id reused for other text is rejected."""
         hashes = [content_hash(a.text) for a in articles]
-        known = self.store.known_hashes(hashes)
+        holder = self.store.ids_for_hashes(hashes)  # content hash -> id storing that text
         taken_ids = self.store.known_ids([a.id or "" for a in articles])
         fresh: list[Article] = []
-        seen: set[str] = set()
+        aliases: list[tuple[Article, str]] = []
         duplicates = 0
         for article, digest in zip(articles, hashes):
-            if digest in known or digest in seen:
-                duplicates += 1
+            aid = article.id or ""
+            canonical = holder.get(digest)
+            if aid in taken_ids:
+                if canonical is not None and (canonical == aid or self._canonical(aid) == canonical):
+                    duplicates += 1
+                else:
+                    report.rejected.append(Rejected(aid, "id already indexed with different content"))
                 continue
-            if article.id in taken_ids:
-                report.rejected.append(Rejected(str(article.id), "id already indexed with different content"))
-                continue
-            taken_ids.add(article.id or "")
-            seen.add(digest)
-            fresh.append(article)
-        return fresh, duplicates
+            taken_ids.add(aid)
+            if canonical is not None:
+                aliases.append((article, canonical))
+                self._alias_of[aid] = canonical
+            else:
+                holder[digest] = aid
+                fresh.append(article)
+        return fresh, aliases, duplicates
+
+    def _canonical(self, article_id: str) -> str | None:
+        return self._alias_of.get(article_id) or self.store.canonical(article_id)
 
     def _profile(self, article: Article) -> Profile:
         key = article.id or ""
-        if key in self._profiles:
-            self._profiles.move_to_end(key)
-            return self._profiles[key]
+        with self._profile_lock:
+            if key in self._profiles:
+                self._profiles.move_to_end(key)
+                return self._profiles[key]
         p = profile(article, self.embedder)
-        self._profiles[key] = p
-        if len(self._profiles) > 4096:
-            self._profiles.popitem(last=False)
+        with self._profile_lock:
+            self._profiles[key] = p
+            if len(self._profiles) > 4096:
+                self._profiles.popitem(last=False)
         return p
 
     def _stored_profile(self, article_id: str) -> Profile:
-        if article_id in self._profiles:
-            return self._profile(self._profiles[article_id].article)
-        row = self.store.articles([article_id])[article_id]
-        article = from_text(row["text"], article_id, id=article_id, title=row["title"] or "")
-        article.published, article.site, article.url = row["published"], row["site"], row["url"]
-        return self._profile(article)
+        with self._profile_lock:
+            cached = self._profiles.get(article_id)
+        if cached is not None:
+            return self._profile(cached.article)
+        return self._stored_profiles([article_id])[article_id]
+
+    def _stored_profiles(self, ids: Iterable[str]) -> dict[str, Profile]:
+        """Profiles of stored articles, reading the ones not cached in one query."""
+        ids = list(dict.fromkeys(ids))
+        with self._profile_lock:
+            cached = {i: self._profiles[i] for i in ids if i in self._profiles}
+        rows = self.store.articles([i for i in ids if i not in cached])
+        out = {}
+        for i in ids:
+            if i in cached:
+                out[i] = self._profile(cached[i].article)
+                continue
+            row = rows[i]
+            article = from_text(row["text"], i, id=i, title=row["title"] or "")
+            article.published, article.site, article.url = row["published"], row["site"], row["url"]
+            out[i] = self._profile(article)
+        return out
 
     def _keys(self, articles: list[Article]) -> np.ndarray:
         return band_keys(signatures([a.text for a in articles], self.lsh), self.lsh)
@@ -200,9 +265,13 @@ class Index:
     def _link_batch(self, fresh: list[Article], keys: np.ndarray, vecs: np.ndarray) -> list[DerivedLink]:
         links = []
         batch_profiles = {a.id or "": self._profile(a) for a in fresh}
-        for pos, other in self.candidates(fresh, keys, vecs):
+        pairs = self.candidates(fresh, keys, vecs)
+        batch_profiles.update(self._stored_profiles(o for _, o in pairs if o not in batch_profiles))
+        if self.release_between_batches:
+            self.store.release()  # other processes may read the index while this batch is verified
+        for pos, other in pairs:
             mine = batch_profiles[fresh[pos].id or ""]
-            theirs = batch_profiles.get(other) or self._stored_profile(other)
+            theirs = batch_profiles[other]
             link = verify(theirs, mine)
             if link is not None:
                 links.append(link)
@@ -210,11 +279,167 @@ class Index:
 
     # -- reading -------------------------------------------------------------------------
 
-    def stories(self) -> list[cluster.Family]:
-        """Story families over all verified links, largest first, each with its origin."""
-        links = self.store.links()
-        ids = sorted({x for lk in links for x in (lk.source, lk.target)})
-        rows = self.store.articles(ids)
-        members = {i: cluster.Member(i, rows[i]["published"], rows[i]["quotes"]) for i in ids}
-        return cluster.build_families(members, links)
+    def article(self, article_id: str) -> Article | None:
+        """The indexed article with this id (re-segmented from its stored text), or None."""
+        canonical = self.store.canonical(article_id)
+        if canonical is None:
+            return None
+        article = self._stored_profile(canonical).article
+        if canonical == article_id:
+            return article
+        meta = self.store.meta([article_id])[article_id]
+        return dataclasses.replace(article, id=article_id, title=meta["title"], published=meta["published"],
+                                   site=meta["site"], url=meta["url"])  # fmt: skip
 
+    def compare(self, source_id: str, target_id: str) -> Comparison:
+        """Compare two indexed articles (the full sentence-by-sentence explanation)."""
+        found = {i: self.article(i) for i in (source_id, target_id)}
+        missing = [i for i, a in found.items() if a is None]
+        if missing:
+            raise StoreError(f"{missing[0]}: no such article in the index {self.store.directory}")
+        return compare_articles(found[source_id], found[target_id], self.embedder)  # type: ignore[arg-type]
+
+    def links(self) -> list[DerivedLink]:
+        """The index's derived links as reported: verified links plus identical copies (aliases), each
+        derived article attributed to its earliest source (`cluster.attribute`)."""
+        links = self.store.links()
+        aliases = self.store.aliases()
+        if aliases:
+            meta = self.store.meta([a["canonical"] for a in aliases])
+            for a in aliases:
+                c = meta[a["canonical"]]
+                one = cluster.Member(a["canonical"], c["published"], c["quotes"])
+                two = cluster.Member(a["id"], a["published"], c["quotes"])
+                source, target, reason = cluster.orient(one, two, 1.0, 1.0)
+                links.append(DerivedLink(source, target, "copy", 1.0, 1.0, 1.0, f"identical text; {reason}"))
+        return cluster.attribute(links)
+
+    def query(self, article: Article) -> QueryResult:
+        """Match one article against the index without adding it: what it derives from, what derives
+        from it, and its story family. Same candidates and verification as `add`."""
+        digest = content_hash(article.text)
+        twin = self.store.ids_for_hashes([digest]).get(digest)
+        probe = dataclasses.replace(article, id=_QUERY_ID)
+        if twin is not None and not probe.published:  # the same text is indexed: it has that article's date
+            probe.published = self.store.meta([twin])[twin]["published"]
+        mine = profile(probe, self.embedder)
+        matches: list[Match] = []
+        candidates: set[str] = set()
+        keys = self._keys([probe])
+        for ids in self.store.band_matches(keys.ravel()).values():
+            candidates.update(ids)
+        known_ids, matrix = self._neighbour_space()
+        for row in nearest(centroid(mine)[None, :], matrix)[0]:
+            candidates.add(known_ids[row])
+        candidates.discard(twin or "")
+        found: list[DerivedLink] = []
+        for other in (self._stored_profile(c) for c in sorted(candidates)):
+            link = verify(other, mine)
+            if link is not None:
+                found.append(link)
+        # the same attribution as stories: a sibling rewrite is not a source when its own source is
+        between = self.store.links_among([x for lk in found for x in (lk.source, lk.target) if x != _QUERY_ID])
+        kept = {(lk.source, lk.target) for lk in cluster.attribute(found + between)}
+        articles = {}
+        for lk in found:
+            if (lk.source, lk.target) in kept:
+                other_id = lk.target if lk.source == _QUERY_ID else lk.source
+                articles[other_id] = (lk.relation, lk.score, "derived" if lk.source == _QUERY_ID else "source")
+        if twin is not None:
+            articles[twin] = ("copy", 1.0, "identical")
+        for other_id, (relation, score, role) in articles.items():
+            stored = self._stored_profile(other_id).article
+            matches.append(_match(stored, role, relation, score))
+            for alias in self.store.aliases_of(other_id):
+                matches.append(_match(dataclasses.replace(stored, **alias), role, relation, score))
+        matches.sort(key=lambda m: (-m.score, m.id))
+        story = None
+        for m in matches:
+            story = self.story_of(m.id)
+            if story is not None:
+                break
+        return QueryResult(article, tuple(matches), story)
+
+    def stories(
+        self, site: str | None = None, since: str | None = None, until: str | None = None
+    ) -> list[cluster.Story]:
+        """Story families over all verified links, largest first, each with its origin and members.
+
+        Filters: `site` keeps families with a member from that site; `since`/`until` (ISO dates,
+        inclusive) keep families with a member published in that range.
+        """
+        stories = self._all_stories()
+        if site:
+            stories = [s for s in stories if any(m.site == site for m in s.members)]
+        if since or until:
+            lo, hi = since or "", (until or "9999") + "\uffff"
+            stories = [s for s in stories if any(m.published and lo <= m.published <= hi for m in s.members)]
+        return stories
+
+    def story(self, story_id: str) -> cluster.Story | None:
+        """The story with this id (its origin's article id), or None."""
+        return next((s for s in self._all_stories() if s.id == story_id), None)
+
+    def story_of(self, article_id: str) -> cluster.Story | None:
+        """The story an indexed article belongs to, or None when nothing is linked to it."""
+        return next((s for s in self._all_stories() if any(m.id == article_id for m in s.members)), None)
+
+    def sites(self) -> SitesReport:
+        """The site reuse graph: per site pair, derived links; per site, the share of derived articles."""
+        meta = self.store.meta()
+        return reuse_graph({i: site_of(m["site"], m["url"]) for i, m in meta.items()}, self.links())
+
+    def _all_stories(self) -> list[cluster.Story]:
+        version = self.store.version()
+        with self._cache_lock:
+            if self._stories is not None and self._stories[0] == version:
+                return self._stories[1]
+        links = self.links()
+        ids = sorted({x for lk in links for x in (lk.source, lk.target)})
+        rows = self.store.meta(ids)
+        members = {i: cluster.Member(i, rows[i]["published"], rows[i]["quotes"]) for i in ids}
+        by_member: dict[str, list[DerivedLink]] = {}
+        for lk in links:
+            by_member.setdefault(lk.source, []).append(lk)
+        meta = {i: {"title": r["title"], "site": site_of(r["site"], r["url"]), "published": r["published"]}
+                for i, r in rows.items()}  # fmt: skip
+        stories = []
+        for family in cluster.build_families(members, links):
+            inside = set(family.members)
+            family_links = [lk for m in family.members for lk in by_member.get(m, ()) if lk.target in inside]
+            stories.append(cluster.story(family, family_links, meta))
+        with self._cache_lock:
+            self._stories = (version, stories)
+        return stories
+
+
+#: The id a query article takes inside comparisons, so it never collides with an indexed id.
+_QUERY_ID = "\x00query"
+
+
+@dataclass(slots=True, frozen=True)
+class Match:
+    """An indexed article related to a query: `role` is `source` (the query derives from it),
+    `derived` (it derives from the query) or `identical` (same text already indexed)."""
+
+    id: str
+    role: str
+    relation: str
+    score: float
+    title: str | None
+    site: str | None
+    published: str | None
+
+
+@dataclass(slots=True, frozen=True)
+class QueryResult:
+    """One article matched against the index: its matches (best first) and its story family."""
+
+    article: Article
+    matches: tuple[Match, ...]
+    story: cluster.Story | None
+
+
+def _match(article: Article, role: str, relation: str, score: float) -> Match:
+    site = site_of(article.site, article.url)
+    return Match(article.id or "", role, relation, round(score, 4), article.title or None, site, article.published)

@@ -1,0 +1,77 @@
+"""Throughput of `index add` against a datasketch MinHashLSH pipeline, same corpus, same run.
+
+Corpus: Reuters-21578 (19,043 wires) + BBC (2,225) = 21,268 articles as one JSON-lines file.
+Baseline: read each record, word 5-gram shingles, datasketch MinHash (128 permutations),
+MinHashLSH at threshold 0.5: query then insert (the candidate pairs an LSH dedupe pipeline
+finds; no verification). wiretrace: `Index.add` end to end (extraction, dedupe, MinHash/LSH
+and centroid candidates, verification by the compare core, DuckDB commits).
+
+Run: .venv/bin/python bench/index_throughput.py [../shared/datasets] [--limit N]
+(needs the `bench` extra for datasketch)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from wiretrace.engines.local import Index
+from wiretrace.evaluate import read_jsonl
+from wiretrace.fingerprint import shingles
+
+
+def write_corpus(datasets: Path, out: Path, limit: int | None) -> int:
+    """Reuters then BBC as one JSON-lines file; returns the number of records."""
+    rows = read_jsonl(datasets / "reuters21578" / "articles.jsonl") + read_jsonl(datasets / "bbc" / "articles.jsonl")
+    rows = rows[:limit] if limit else rows
+    with out.open("w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps({"id": r["id"], "title": r.get("title"), "text": r["text"]}) + "\n")
+    return len(rows)
+
+
+def datasketch_pipeline(corpus: Path) -> tuple[int, int, float]:
+    """(articles, candidate pairs, seconds) of the datasketch MinHashLSH baseline."""
+    from datasketch import MinHash, MinHashLSH
+
+    start = time.perf_counter()
+    lsh = MinHashLSH(threshold=0.5, num_perm=128)
+    pairs = articles = 0
+    with corpus.open(encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            m = MinHash(num_perm=128)
+            for gram in shingles(record["text"]):
+                m.update(" ".join(gram).encode("utf-8"))
+            pairs += len(lsh.query(m))
+            lsh.insert(record["id"], m)
+            articles += 1
+    return articles, pairs, time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("datasets", nargs="?", default="../shared/datasets", type=Path)
+    parser.add_argument("--limit", type=int, help="Only the first N records (quick runs).")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="wiretrace-throughput-"))
+    corpus = work / "corpus.jsonl"
+    n = write_corpus(args.datasets, corpus, args.limit)
+    articles, pairs, base_s = datasketch_pipeline(corpus)
+    print(f"datasketch MinHashLSH: {articles} articles in {base_s:.1f} s = {articles / base_s:.0f} articles/s, "
+          f"{pairs} candidate pairs (unverified)")  # fmt: skip
+    start = time.perf_counter()
+    with Index(work / "index") as index:
+        report = index.add([str(corpus)])
+    ours_s = time.perf_counter() - start
+    print(f"wiretrace index add:   {n} records in {ours_s:.1f} s = {n / ours_s:.0f} articles/s "
+          f"({report.added} added, {report.identical} identical copies, {report.links} verified links, "
+          f"{len(report.rejected)} rejected)")  # fmt: skip
+    print(f"ratio (wiretrace / datasketch articles per second): {(n / ours_s) / (articles / base_s):.2f}")
+
+
+if __name__ == "__main__":
+    main()

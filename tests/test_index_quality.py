@@ -1,0 +1,47 @@
+"""Quality gates of the corpus index on real gold data (floors in quality_floors.json).
+
+BBC (2,225) + L2R sources (200, dated earlier) + their 400 rewrites are indexed in one run;
+gold pairs are the L2R source–rewrite pairs and BBC's exact-duplicate groups. ECB+ (772
+articles, independent reports of the same events) is indexed alone: links between articles
+that share no text are accusations.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATASETS, need_datasets
+from wiretrace.engines.local import Index
+from wiretrace.evaluate import ecb_accusations, evaluate_index, read_jsonl, write_index_corpus
+
+FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text())
+
+
+@pytest.mark.quality
+def test_index_links_on_bbc_and_l2r(tmp_path: Path) -> None:
+    need_datasets()
+    truth = write_index_corpus(DATASETS, tmp_path / "corpus.jsonl")
+    with Index(tmp_path / "index") as index:
+        index.add([str(tmp_path / "corpus.jsonl")])
+        quality = evaluate_index(index, DATASETS, truth)
+    s = quality.scores
+    print(f"\nindex links: {s}; L2R origins right {quality.origins_right}/{quality.origins_total}")
+    assert s.precision >= FLOORS["index_link_precision"]
+    assert s.recall >= FLOORS["index_link_recall"]
+    assert quality.origins_right >= FLOORS["index_l2r_origins_right"]
+
+
+@pytest.mark.quality
+def test_index_does_not_link_independent_reports(tmp_path: Path) -> None:
+    need_datasets()
+    rows = read_jsonl(DATASETS / "ecbplus" / "articles.jsonl")
+    corpus = tmp_path / "ecb.jsonl"
+    corpus.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in rows))
+    with Index(tmp_path / "index") as index:
+        index.add([str(corpus)])
+        bad, links = ecb_accusations(index, DATASETS)
+    print(f"\nECB+ index: {bad} of {links} links join reports sharing no text ({len(rows)} articles)")
+    assert bad <= FLOORS["index_ecb_max_accusations"]

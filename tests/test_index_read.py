@@ -1,0 +1,124 @@
+"""Reading an index: query, stories with member relations, sites, export, compare by id, aliases.
+
+One small real index (L2R sources and rewrites, BBC articles, an identical mirror copy) is
+built once for the module in a temporary directory; the CLI runs as a real subprocess on it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from tests.conftest import DATASETS, need_datasets
+from tests.test_cli import run
+from wiretrace.engines.local import Index
+from wiretrace.ingest import from_text
+
+N_SOURCES = 8
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str], dict[str, str]]:
+    need_datasets()
+    root = tmp_path_factory.mktemp("read")
+    sources = [json.loads(line) for line in (DATASETS / "l2r-news" / "sources.jsonl").open()][:N_SOURCES]
+    wanted = {s["id"] for s in sources}
+    rewrites = [
+        r for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open()) if r["source_id"] in wanted
+    ]
+    bbc = [json.loads(line) for line in (DATASETS / "bbc" / "articles.jsonl").open()][900:930]
+    with (root / "corpus.jsonl").open("w") as fh:
+        for s in sources:
+            fh.write(json.dumps({"id": s["id"], "text": s["text"], "published": "2016-01-01", "site": "wire.example"}))
+            fh.write("\n")
+        for b in bbc:
+            fh.write(
+                json.dumps(
+                    {"id": b["id"], "text": b["text"], "title": b["title"], "url": f"https://www.bbc.co.uk/{b['id']}"}
+                )
+                + "\n"
+            )
+        for r in rewrites:
+            fh.write(json.dumps({"id": r["id"], "text": r["text"], "published": "2016-02-01", "site": "farm.example"}))
+            fh.write("\n")
+        mirror = {"id": "mirror-0", "text": sources[0]["text"], "published": "2016-01-02", "site": "mirror.example"}
+        fh.write(json.dumps(mirror) + "\n")
+    with Index(root / "idx", batch_size=20) as index:
+        report = index.add([str(root / "corpus.jsonl")])
+        assert report.added == N_SOURCES + 30 + len(rewrites) + 1 and report.identical == 1
+    truth = {r["id"]: r["source_id"] for r in rewrites}
+    texts = {r["id"]: r["text"] for r in rewrites}
+    return root, truth, texts
+
+
+def test_stories_give_each_member_its_relation_to_the_origin(built) -> None:
+    root, truth, _ = built
+    with Index(root / "idx", read_only=True) as index:
+        stories = {s.id: s for s in index.stories()}
+        first = stories[f"{next(iter(sorted(set(truth.values()))))}"]
+        members = {m.id: m for m in first.members}
+        assert members[first.origin].relation == "origin" and first.reason == "earliest published date"
+        assert members["mirror-0"].relation == "copy" and members["mirror-0"].score == 1.0
+        for story in stories.values():
+            for m in story.members:
+                if m.id in truth:  # every rewrite hangs off its own source, not off a sibling rewrite
+                    assert story.origin == truth[m.id] and m.via is None, (story.id, m)
+        assert index.story(first.id) == first and index.story_of("mirror-0") == first
+        assert index.stories(site="mirror.example") == [first]
+        assert index.stories(since="2016-03-01") == []
+
+
+def test_query_finds_the_source_not_the_sibling_rewrite(built) -> None:
+    root, truth, texts = built
+    rewrite_id = sorted(truth)[1]
+    with Index(root / "idx", read_only=True) as index:
+        article = from_text(texts[rewrite_id], "query.txt")
+        result = index.query(article)
+        roles = {(m.id, m.role) for m in result.matches}
+        assert (rewrite_id, "identical") in roles
+        assert (truth[rewrite_id], "source") in roles
+        sources = {m.id for m in result.matches if m.role == "source"}
+        assert sources <= {truth[rewrite_id], "mirror-0"}  # no sibling rewrite
+        assert result.story is not None and result.story.origin == truth[rewrite_id]
+
+
+def test_sites_count_who_copies_whom(built) -> None:
+    root, truth, _ = built
+    with Index(root / "idx", read_only=True) as index:
+        report = index.sites()
+    edges = {(e.source_site, e.target_site): e.links for e in report.edges}
+    assert edges[("wire.example", "mirror.example")] == 1
+    assert edges[("wire.example", "farm.example")] >= len(truth) - 2
+    stats = {s.site: s for s in report.sites}
+    assert stats["bbc.co.uk"].articles == 30 and stats["wire.example"].derived == 0
+    assert stats["farm.example"].share >= 0.85
+
+
+def test_cli_query_sites_export_and_compare_by_id(built, tmp_path: Path) -> None:
+    root, truth, texts = built
+    ix = str(root / "idx")
+    rewrite_id = sorted(truth)[0]
+    res = run("query", "-", "--index", ix, "--format", "json", stdin=texts[rewrite_id])
+    assert res.returncode == 0, res.stderr
+    doc = json.loads(res.stdout)
+    assert doc["schema"] == "wiretrace.query/1" and doc["story"]["origin"] == truth[rewrite_id]
+    res = run("sites", "--index", ix, "--format", "json")
+    assert res.returncode == 0 and json.loads(res.stdout)["schema"] == "wiretrace.sites/1"
+    for fmt in ("jsonl", "parquet", "csv"):
+        out = tmp_path / f"links.{fmt}"
+        res = run("export", "--what", "links", "--format", fmt, "-o", str(out), "--index", ix)
+        assert res.returncode == 0, res.stderr
+    rows = [json.loads(line) for line in (tmp_path / "links.jsonl").open()]
+    assert (truth[rewrite_id], rewrite_id) in {(r["source"], r["target"]) for r in rows}
+    assert pq.read_table(tmp_path / "links.parquet").num_rows == len(rows)
+    assert len((tmp_path / "links.csv").read_text().splitlines()) == len(rows) + 1
+    res = run("export", "--what", "stories", "-o", str(tmp_path / "s.jsonl"), "--index", ix)
+    assert res.returncode == 0 and "stories rows" in res.stderr
+    res = run("compare", truth[rewrite_id], rewrite_id, "--index", ix, "--format", "json")
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["verdict"]["relation"] != "unrelated"
+    res = run("compare", "no-such-id", rewrite_id, "--index", ix)
+    assert res.returncode == 2 and "no-such-id: no such file, nor an article id" in res.stderr

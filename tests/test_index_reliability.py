@@ -1,0 +1,117 @@
+"""Reliability of the embedded index with real processes: kill -9 mid-add, readers during a write.
+
+A writer subprocess runs `wiretrace -v index add`, which logs each committed batch; the tests
+act on those log lines, then check the DuckDB file with a real reader.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATASETS, need_datasets
+from wiretrace.store import Store
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    need_datasets()
+    path = tmp_path_factory.mktemp("rel") / "corpus.jsonl"
+    sources = [json.loads(line) for line in (DATASETS / "l2r-news" / "sources.jsonl").open()][20:40]
+    wanted = {s["id"] for s in sources}
+    rows = [{"id": s["id"], "text": s["text"], "published": "2016-01-01"} for s in sources]
+    rows += [
+        {"id": r["id"], "text": r["text"], "published": "2016-02-01"}
+        for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open())
+        if r["source_id"] in wanted
+    ]
+    bbc = [json.loads(line) for line in (DATASETS / "bbc" / "articles.jsonl").open()][1500:1540]
+    rows += [{"id": b["id"], "text": b["text"], "title": b["title"]} for b in bbc]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+def writer(corpus: Path, index: Path, batch_size: int) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "wiretrace.cli", "-v", "index", "add", str(corpus), "--index", str(index),
+         "--batch-size", str(batch_size)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+
+
+def wait_for_batches(proc: subprocess.Popen[str], count: int) -> None:
+    assert proc.stderr is not None
+    seen = 0
+    for line in proc.stderr:
+        seen += "committed batch" in line
+        if seen >= count:
+            return
+    pytest.fail(f"the writer ended after {seen} batches")
+
+
+def consistent(store: Store) -> int:
+    """Check the stored tables agree with each other; return the article count."""
+    con = store.con
+    articles = store.count()
+    assert con.execute("SELECT sum(added) FROM batches").fetchone()[0] == articles
+    assert con.execute("SELECT count(*) FROM centroids").fetchone()[0] == articles
+    assert (
+        con.execute("SELECT count(*) FROM bands WHERE article_id NOT IN (SELECT id FROM articles)").fetchone()[0] == 0
+    )
+    orphans = (
+        "SELECT count(*) FROM links WHERE source NOT IN (SELECT id FROM articles) "
+        "OR target NOT IN (SELECT id FROM articles)"
+    )
+    assert con.execute(orphans).fetchone()[0] == 0
+    return articles
+
+
+def test_kill_9_loses_at_most_the_batch_in_flight(corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "idx"
+    proc = writer(corpus, index, batch_size=10)
+    wait_for_batches(proc, 3)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    with Store.open(index, read_only=True) as store:
+        kept = consistent(store)
+    assert kept >= 30  # the three committed batches survived
+    rerun = subprocess.run(
+        [sys.executable, "-m", "wiretrace.cli", "index", "add", str(corpus), "--index", str(index)],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"duplicates skipped {kept}" in rerun.stdout
+    total = len(corpus.read_text().splitlines())
+    with Store.open(index, read_only=True) as store:
+        assert consistent(store) == total
+        links = {(lk.source, lk.target) for lk in store.links()}
+    indexed = {json.loads(line)["id"] for line in corpus.open()}
+    truth = {
+        r["id"]: r["source_id"]
+        for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open())
+        if r["id"] in indexed
+    }
+    found = sum((src, rw) in links for rw, src in truth.items())
+    assert found >= 0.9 * len(truth)
+
+
+def test_readers_see_committed_batches_while_a_writer_adds(corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "idx"
+    proc = writer(corpus, index, batch_size=8)
+    wait_for_batches(proc, 1)
+    counts = []
+    while proc.poll() is None:
+        started = time.monotonic()
+        with Store.open(index, read_only=True, lock_wait=120) as store:
+            counts.append(consistent(store))
+        assert time.monotonic() - started < 120
+        time.sleep(0.2)
+    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
+    assert len(counts) >= 3, counts  # several reads landed while the writer was running
+    assert counts == sorted(counts) and counts[0] >= 8

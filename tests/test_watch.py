@@ -1,0 +1,198 @@
+"""Feed watch against feeds and pages served by a local HTTP server on 127.0.0.1.
+
+The pages are built from real articles of the shared datasets: an L2R wire story published on
+one site, its AI rewrite on another, and a BBC article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from email.utils import formatdate
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.conftest import DATASETS
+from tests.webtools import api_client, l2r_pairs, read_jsonl
+from wiretrace.cli import app as cli
+from wiretrace.engines.local import Index
+from wiretrace.errors import ConfigError
+from wiretrace.watch import STATE_FILE, FeedState, FetchError, fetch, parse_every, poll
+
+
+class Site:
+    """Documents served by path, with ETag/If-None-Match and Last-Modified/If-Modified-Since; logs requests."""
+
+    def __init__(self) -> None:
+        self.docs: dict[str, tuple[str, bytes]] = {}
+        self.requests: Counter[str] = Counter()
+        self.conditional: list[str] = []
+
+    def put(self, path: str, content_type: str, body: bytes) -> None:
+        self.docs[path] = (content_type, body)
+
+
+@pytest.fixture()
+def site() -> Iterator[tuple[Site, str]]:
+    state = Site()
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            state.requests[self.path] += 1
+            if self.path not in state.docs:
+                self.send_error(404)
+                return
+            kind, body = state.docs[self.path]
+            etag = '"' + hashlib.sha1(body).hexdigest()[:12] + '"'
+            if self.headers.get("If-None-Match") == etag:
+                state.conditional.append(self.path)
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("ETag", etag)
+            self.send_header("Last-Modified", formatdate(usegmt=True))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield state, f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _page(title: str, text: str) -> bytes:
+    paras = "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n") if p.strip()) or f"<p>{html.escape(text)}</p>"
+    return (
+        f"<!DOCTYPE html><html><head><title>{html.escape(title)}</title></head><body>"
+        f"<nav><a href='/'>Home</a></nav><article><h1>{html.escape(title)}</h1>{paras}</article>"
+        "<footer>Copyright</footer></body></html>"
+    ).encode()
+
+
+def _rss(base: str, entries: list[tuple[str, str, str]]) -> bytes:
+    items = "".join(
+        f"<item><title>{html.escape(t)}</title><link>{base}{path}</link><guid>{base}{path}</guid>"
+        f"<pubDate>{date}</pubDate></item>"
+        for t, path, date in entries
+    )
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Test</title>{items}</channel></rss>'.encode()
+
+
+def _publish(state: Site, base: str) -> tuple[str, dict[str, str]]:
+    """A wire story and its rewrite on two 'sites' (paths), a BBC story, and one feed listing them."""
+    (source, rewrites), *_ = l2r_pairs(1)
+    bbc = read_jsonl(DATASETS / "bbc" / "articles.jsonl", 3)[2]
+    state.put("/wire/flood.html", "text/html; charset=utf-8", _page("Flood damage assessed", source["text"]))
+    state.put("/farm/flood.html", "text/html", _page("Flooding devastation", rewrites[0]["text"]))
+    state.put("/bbc/story.html", "text/html", _page(bbc["title"], bbc["text"]))
+    state.put("/teaser.html", "text/html", b"<html><body><p>Coming soon.</p></body></html>")
+    entries = [
+        ("Flood damage assessed", "/wire/flood.html", "Mon, 04 Jan 2016 09:00:00 GMT"),
+        ("Flooding devastation", "/farm/flood.html", "Tue, 05 Jan 2016 12:00:00 GMT"),
+        (bbc["title"], "/bbc/story.html", "Wed, 06 Jan 2016 08:00:00 GMT"),
+        ("Teaser", "/teaser.html", "Wed, 06 Jan 2016 09:00:00 GMT"),
+        ("Gone", "/missing.html", "Wed, 06 Jan 2016 10:00:00 GMT"),
+    ]
+    state.put("/feed.xml", "application/rss+xml", _rss(base, entries))
+    return base + "/feed.xml", {"wire": base + "/wire/flood.html", "farm": base + "/farm/flood.html"}
+
+
+def test_poll_indexes_new_entries_once_and_uses_conditional_get(site: tuple[Site, str], tmp_path: Path) -> None:
+    state, base = site
+    feed, urls = _publish(state, base)
+    with Index(tmp_path / "index") as index:
+        first = poll(index, [feed])
+        assert (first.new, first.added) == (5, 3), first
+        assert [r.reason for r in first.rejected] == ["no article text found in the HTML page"]
+        assert first.errors == [f"{base}/missing.html: HTTP 404 Not Found"]
+        wire = index.article(urls["wire"])
+        assert wire is not None and wire.url == urls["wire"] and wire.site == "127.0.0.1"
+        assert wire.published == "2016-01-04T09:00:00Z"
+        stories = index.stories()
+        assert [(s.origin, [m.id for m in s.members]) for s in stories] == [
+            (urls["wire"], [urls["wire"], urls["farm"]])
+        ]
+        assert stories[0].members[1].relation in ("rewrite", "edited-copy")
+
+        # the missing page is retried (and the feed refetched for it); nothing else is fetched again
+        second = poll(index, [feed])
+        assert (second.new, second.added) == (1, 0) and len(second.errors) == 1
+        assert state.requests[urls["wire"].removeprefix(base)] == 1 and state.requests["/teaser.html"] == 1
+        assert state.requests["/missing.html"] == 2
+
+    # a restart: state comes from the index directory; the page now exists and the feed is unchanged
+    state.put(
+        "/missing.html", "text/html", _page("Late story", read_jsonl(DATASETS / "bbc" / "articles.jsonl", 5)[4]["text"])
+    )
+    with Index(tmp_path / "index") as index:
+        third = poll(index, [feed])
+        assert (third.new, third.added, third.errors) == (1, 1, [])
+        fourth = poll(index, [feed])
+        assert (fourth.unchanged, fourth.new) == (1, 0) and state.conditional == ["/feed.xml"]
+        assert index.store.count() == 4
+    saved = FeedState.load(tmp_path / "index")
+    assert len(saved.feeds[feed]["seen"]) == 5 and (tmp_path / "index" / STATE_FILE).exists()
+
+
+def test_bad_feeds_and_links_are_reported_not_fatal(site: tuple[Site, str], tmp_path: Path) -> None:
+    state, base = site
+    state.put("/notafeed.xml", "text/html", b"<html><body>no feed here</body></html>")
+    state.put(
+        "/local.xml", "application/rss+xml", _rss("file://", [("x", "/etc/passwd", "Mon, 04 Jan 2016 09:00:00 GMT")])
+    )
+    with Index(tmp_path / "index") as index:
+        report = poll(index, [base + "/notafeed.xml", base + "/nothing.xml", base + "/local.xml"])
+    assert report.feeds == 2 and len(report.errors) == 2
+    assert "not a parseable feed" in report.errors[0] and "HTTP 404" in report.errors[1]
+    assert len(report.rejected) == 1 and report.rejected[0].reason.endswith("is not an http(s) URL")
+    with pytest.raises(FetchError, match="only http and https"):
+        fetch("file:///etc/passwd", 100)
+    with pytest.raises(FetchError, match="too large"):
+        fetch(base + "/local.xml", 10)
+
+
+def test_parse_every() -> None:
+    assert [parse_every(x) for x in ("90", "30s", "10m", "1h30m", "1d", " 2 m ")] == [90, 30, 600, 5400, 86400, 120]
+    for bad in ("", "soon", "10x", "0s", "-5m"):
+        with pytest.raises(ConfigError):
+            parse_every(bad)
+
+
+def test_watch_command_once(site: tuple[Site, str], tmp_path: Path) -> None:
+    state, base = site
+    feed, _ = _publish(state, base)
+    result = CliRunner().invoke(cli, ["watch", feed, "--once", "--index", str(tmp_path / "index")])
+    assert result.exit_code == 1, result.output  # the missing page is an error to retry
+    assert "5 new entries, added 3" in result.output and "error " in result.output
+    result = CliRunner().invoke(cli, ["watch", feed, "--once", "--every", "soon", "--index", str(tmp_path / "index")])
+    assert result.exit_code == 2 and "expected a duration" in result.output
+
+
+def test_serve_watches_feeds_in_the_background(site: tuple[Site, str], tmp_path: Path) -> None:
+    state, base = site
+    feed, urls = _publish(state, base)
+    with api_client(tmp_path / "index", feeds=[feed], every=3600) as client:
+        deadline = time.monotonic() + 60
+        while client.get("/api/stories").json()["total"] == 0:
+            assert time.monotonic() < deadline, "the watcher indexed nothing within a minute"
+            time.sleep(0.2)
+        story = client.get("/api/stories").json()["stories"][0]
+        assert [m["id"] for m in story["members"]] == [urls["wire"], urls["farm"]]

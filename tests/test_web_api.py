@@ -1,0 +1,268 @@
+"""The JSON API with FastAPI's TestClient over a real index: shapes, errors, limits, tokens."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from tests.webtools import api_client, corpus_records, indexed_copy, l2r_pairs
+from wiretrace.schema import COMPARE_SCHEMA, QUERY_SCHEMA, SITES_SCHEMA, STORY_SCHEMA
+from wiretrace.web.service import WebConfig
+
+SMALL_LIMIT = 64 * 1024
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    with api_client(tmp_path_factory.mktemp("api-index"), max_body=SMALL_LIMIT) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def pair() -> tuple[str, str]:
+    (source, rewrites), *_ = l2r_pairs(1)
+    return source["text"], rewrites[0]["text"]
+
+
+def test_compare_returns_the_compare_object(client: TestClient, pair: tuple[str, str]) -> None:
+    source, target = pair
+    r = client.post("/api/compare", json={"source": {"text": source, "title": "Wire"}, "target": {"text": target}})
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    assert doc["schema"] == COMPARE_SCHEMA
+    assert doc["verdict"]["relation"] in ("rewrite", "edited-copy")
+    assert doc["source"]["title"] == "Wire" and doc["links"]
+
+
+def test_compare_reads_html_pages(client: TestClient, pair: tuple[str, str]) -> None:
+    source, target = pair
+    page = "<html><head><title>Floods</title></head><body><article>{}</article></body></html>"
+    paras = lambda text: "".join(f"<p>{s}.</p>" for s in text.split(". "))  # noqa: E731
+    r = client.post(
+        "/api/compare",
+        json={"source": {"html": page.format(paras(source))}, "target": {"html": page.format(paras(target))}},
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["source"]["title"] == "Floods"
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "needle"),
+    [
+        (b"{", 422, "invalid JSON"),
+        (b"[]", 422, "body"),
+        (b'{"source": {"text": "A sentence here."}}', 422, "target: Field required"),
+        (b'{"source": {}, "target": {"text": "x"}}', 422, "source: give 'text' or 'html'"),
+        (b'{"source": {"text": "   "}, "target": {"text": "Fine text."}}', 422, "source: give 'text' or 'html'"),
+        (b'{"source": {"text": "..."}, "target": {"text": "Fine text."}}', 422, "source: no article text"),
+        (b'{"source": {"html": "<p>too short</p>"}, "target": {"text": "x."}}', 422, "no article text found"),
+        (b'{"source": {"text": 5}, "target": {"text": "x."}}', 422, "source.text"),
+        (b'{"source": {"text": "a.", "bogus": 1}, "target": {"text": "x."}}', 422, "source.bogus"),
+        (b'{"source": {"id": "nope"}, "target": {"text": "Fine text."}}', 404, "no article with id 'nope'"),
+        (b'{"source": {"id": "pasted:0000"}, "target": {"text": "Fine."}}', 404, "paste it again"),
+    ],
+)
+def test_bad_compare_requests_get_a_clear_4xx(client: TestClient, body: bytes, status: int, needle: str) -> None:
+    r = client.post("/api/compare", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == status, r.text
+    assert needle in r.json()["error"]
+
+
+def test_body_limit_by_header_and_while_streaming(client: TestClient) -> None:
+    big = b'{"source": {"text": "' + b"a" * SMALL_LIMIT + b'"}}'
+    r = client.post("/api/compare", content=big, headers={"content-type": "application/json"})
+    assert r.status_code == 413 and "too large" in r.json()["error"]
+    # chunked, no Content-Length: cut off once the limit is passed
+    r = client.post(
+        "/api/compare", content=iter([big[:1000], big[1000:]]), headers={"content-type": "application/json"}
+    )
+    assert r.status_code == 413 and f"limit is {SMALL_LIMIT} bytes" in r.json()["error"]
+    r = client.post("/api/compare", content=b"{}", headers={"content-type": "application/json", "content-length": "x"})
+    assert r.status_code == 400
+
+
+def test_unknown_routes_and_methods_are_json_errors(client: TestClient) -> None:
+    r = client.get("/api/nothing")
+    assert r.status_code == 404 and r.json() == {"error": "not found: /api/nothing"}
+    r = client.get("/api/compare")
+    assert r.status_code == 405 and "GET" in r.json()["error"]
+
+
+def test_pages_escape_and_forbid_inline_scripts(client: TestClient, pair: tuple[str, str]) -> None:
+    r = client.get("/")
+    assert r.status_code == 200 and "script-src 'self'" in r.headers["content-security-policy"]
+    evil = "Evil <b>bold</b> title\n\n" + pair[1].replace(". ", ". <script>alert(1)</script> ", 1)
+    r = client.post("/compare", data={"source_text": pair[0], "target_text": evil}, files={"none": ("", b"")})
+    assert r.status_code == 200
+    assert "<script>alert(1)" not in r.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in r.text
+    assert "Evil &lt;b&gt;bold&lt;/b&gt; title" in r.text
+    r = client.post("/compare", data={"source_text": "", "target_text": "x"}, files={"none": ("", b"")})
+    assert r.status_code == 422 and "paste the article" in r.text
+
+
+def test_compare_page_reads_uploaded_files(client: TestClient, pair: tuple[str, str]) -> None:
+    files = {"source_file": ("wire.txt", pair[0].encode()), "target_file": ("copy.html", b"\x89PNG....")}
+    r = client.post("/compare", files=files)
+    assert r.status_code == 422 and "binary content (a PNG image)" in r.text
+    files["target_file"] = ("copy.txt", pair[1].encode("utf-16"))
+    r = client.post("/compare", files=files)
+    assert r.status_code == 200 and 'class="sent' in r.text
+
+
+def test_config_is_checked(tmp_path: Path) -> None:
+    from wiretrace.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="token is empty"):
+        WebConfig(index=tmp_path, token=" ")
+    with pytest.raises(ConfigError, match="max_body"):
+        WebConfig(index=tmp_path, max_body=10)
+
+
+# -- the index endpoints, over a real index of L2R wire stories, rewrites and BBC articles ----------
+
+TOKEN = "test-token-5f1c"
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """Reads only: a client over a copy of the small real index."""
+    with api_client(indexed_copy(tmp_path_factory.mktemp("read") / "index"), token=TOKEN) as c:
+        yield c
+
+
+@pytest.fixture()
+def writable(tmp_path: Path) -> Iterator[TestClient]:
+    """A client over a fresh copy of the index, for tests that add articles."""
+    with api_client(indexed_copy(tmp_path / "index"), token=TOKEN, max_articles=3) as c:
+        yield c
+
+
+def test_query_finds_the_source_and_family_of_a_rewrite(indexed: TestClient) -> None:
+    held_out = corpus_records()[1][3]
+    r = indexed.post("/api/query", json={"text": held_out["text"], "published": "2016-03-01"})
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    assert doc["schema"] == QUERY_SCHEMA
+    assert [(m["id"], m["role"]) for m in doc["matches"]][:1] == [(held_out["source_id"], "source")]
+    assert doc["story"]["schema"] == STORY_SCHEMA and doc["story"]["origin"] == held_out["source_id"]
+    by_id = indexed.post("/api/query", json={"id": held_out["source_id"]}).json()
+    assert any(m["role"] == "identical" for m in by_id["matches"]) or by_id["story"]["id"] == held_out["source_id"]
+
+
+def test_article_by_id_and_ids_never_escape_the_index(indexed: TestClient, tmp_path: Path) -> None:
+    r = indexed.get("/api/articles/l2r-src-000")
+    assert r.status_code == 200 and r.json()["id"] == "l2r-src-000" and r.json()["sentences"]
+    (tmp_path / "secret.txt").write_text("top secret")
+    for probe in (
+        "../secret.txt",
+        "%2e%2e%2fsecret.txt",
+        "%2E%2E/%2E%2E/etc/passwd",
+        "..%2f..%2f..%2fetc%2fpasswd",
+        "%252e%252e%252fetc%252fpasswd",
+        str(tmp_path / "secret.txt"),
+        "..\\..\\windows\\win.ini",
+        "",
+    ):
+        r = indexed.get("/api/articles/" + probe)
+        assert r.status_code == 404, (probe, r.status_code)  # no such id (or, once a client resolves '..', no route)
+        assert r.json()["error"].startswith(("article: no article with id", "not found: /api/"))
+        assert "top secret" not in r.text
+    for path in ("/api/stories/..%2f..%2fetc%2fpasswd", "/article?id=../../etc/passwd", "/story?id=%2e%2e%2f"):
+        assert indexed.get(path).status_code == 404
+
+
+def test_stories_paginate_and_filter(indexed: TestClient) -> None:
+    everything = indexed.get("/api/stories").json()
+    assert everything["total"] == 4 and len(everything["stories"]) == 4
+    assert all(s["schema"] == STORY_SCHEMA and s["members"][0]["relation"] == "origin" for s in everything["stories"])
+    page = indexed.get("/api/stories", params={"limit": 3, "offset": 2}).json()
+    assert (page["total"], page["limit"], page["offset"]) == (4, 3, 2)
+    assert [s["id"] for s in page["stories"]] == [s["id"] for s in everything["stories"][2:]]
+    assert indexed.get("/api/stories", params={"site": "farm.example"}).json()["total"] == 4
+    assert indexed.get("/api/stories", params={"site": "bbc.example"}).json()["total"] == 0
+    assert indexed.get("/api/stories", params={"until": "2016-01-02"}).json()["total"] == 2
+    assert indexed.get("/api/stories", params={"since": "2016-01-04", "until": "2016-01-31"}).json()["total"] == 1
+    one = indexed.get("/api/stories/l2r-src-001").json()
+    assert one["id"] == "l2r-src-001" and one["size"] == 2
+    assert indexed.get("/api/stories/bbc-nothing").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"limit": 0}, {"limit": 501}, {"limit": "ten"}, {"offset": -1}, {"since": "yesterday"}, {"until": "2016-13"}],
+)
+def test_bad_story_filters_get_422(indexed: TestClient, params: dict[str, object]) -> None:
+    r = indexed.get("/api/stories", params=params)
+    assert r.status_code == 422 and next(iter(params)) in r.json()["error"]
+
+
+def test_sites(indexed: TestClient) -> None:
+    doc = indexed.get("/api/sites").json()
+    assert doc["schema"] == SITES_SCHEMA
+    assert {"source_site": "wire.example", "target_site": "farm.example", "links": 4} in doc["edges"]
+    assert {s["site"] for s in doc["sites"]} == {"wire.example", "farm.example", "bbc.example"}
+
+
+def test_writes_need_the_token(writable: TestClient) -> None:
+    body = {"articles": [{"text": "A short article with enough words to read. It has two sentences."}]}
+    r = writable.post("/api/articles", json=body)
+    assert r.status_code == 401 and "Authorization: Bearer" in r.json()["error"]
+    assert r.headers["www-authenticate"].startswith("Bearer")
+    r = writable.post("/api/articles", json=body, headers={"Authorization": "Bearer wrong"})
+    assert r.status_code == 401 and r.json()["error"] == "wrong bearer token"
+    r = writable.post("/api/articles", json=body, headers={"Authorization": f"Basic {TOKEN}"})
+    assert r.status_code == 401
+    assert writable.get("/api/stories").status_code == 200  # reads stay open
+    assert writable.post("/api/query", json=body["articles"][0]).status_code == 200
+
+
+def test_added_articles_join_their_story(writable: TestClient) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    held_out = corpus_records()[1][3]
+    r = writable.post(
+        "/api/articles",
+        headers=auth,
+        json={"articles": [
+            {"id": held_out["id"], "text": held_out["text"], "published": "2016-03-01", "site": "late.example"},
+            {"id": "l2r-src-000", "text": "Different text under a taken id. It should be rejected."},
+            {"text": "   "},
+        ]},
+    )  # fmt: skip
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    assert doc["added"] == 1 and doc["links"] >= 1 and doc["ids"] == [held_out["id"]]
+    reasons = {x["reason"] for x in doc["rejected"]}
+    assert reasons == {"id already indexed with different content", "no 'text' or 'html' to index"}
+    story = writable.get(f"/api/stories/{held_out['source_id']}").json()
+    assert held_out["id"] in [m["id"] for m in story["members"]] and story["size"] == 3
+    r = writable.post("/api/articles", headers=auth, json={"articles": [{"text": "x"}] * 4})
+    assert r.status_code == 413 and "limit is 3" in r.json()["error"]
+    r = writable.post("/api/articles", headers=auth, json={"articles": []})
+    assert r.status_code == 422
+    r = writable.post("/api/articles", headers=auth, json={"articles": [{"id": "a\x00b", "text": "x"}]})
+    assert r.status_code == 422 and "articles.0.id" in r.json()["error"]
+
+
+def test_indexed_markup_is_escaped_on_every_page(writable: TestClient) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    source = corpus_records()[0][0]
+    evil_id = 'evil"><img src=x onerror=alert(1)>'
+    evil = {"id": evil_id, "title": "<script>alert('t')</script>", "site": "<b>site</b>", "published": "2016-05-01",
+            "text": source["text"] + " <script>alert('body')</script>"}  # fmt: skip
+    r = writable.post("/api/articles", headers=auth, json={"articles": [evil]})
+    assert r.status_code == 200 and r.json()["added"] == 1, r.text
+    html = {"accept": "text/html"}
+    pages = [
+        writable.get("/article", params={"id": evil_id}, headers=html).text,
+        writable.get("/story", params={"id": source["id"]}, headers=html).text,
+        writable.get("/stories", headers=html).text,
+        writable.get("/sites", headers=html).text,
+        writable.get("/compare", params={"source": source["id"], "target": evil_id}, headers=html).text,
+    ]
+    for page in pages:
+        assert "<script>alert" not in page and "<img src=x" not in page and "<b>site</b>" not in page
+    assert "&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;" in pages[1]
+    assert "&lt;b&gt;site&lt;/b&gt;" in pages[3]

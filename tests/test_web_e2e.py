@@ -1,0 +1,131 @@
+"""The web page end to end: a real uvicorn server on loopback, driven by headless Chromium."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as ec
+from selenium.webdriver.support.ui import WebDriverWait
+
+from tests.webtools import chromium, corpus_records, indexed_copy, l2r_pairs, live_server
+from wiretrace.web import create_app
+
+PAYLOAD_TITLE = 'Harbour <img src=x onerror="window.__pwned = 3"> council meets'
+XSS_TEXT = (
+    "The harbour council met on Tuesday to discuss the new ferry timetable for the summer season. "
+    "<script>window.__pwned = 1; document.title = 'pwned';</script> "
+    "Residents said the plan was <img src=x onerror=\"window.__pwned = 2; document.title = 'pwned'\"> too late. "
+    "The council will vote on the timetable next month after a public consultation closes."
+)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    app = create_app(indexed_copy(tmp_path_factory.mktemp("e2e") / "index"))
+    with live_server(app) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with chromium() as driver:
+        yield driver
+
+
+def _paste(driver: Any, element_id: str, text: str) -> None:
+    """Put `text` in a textarea as a paste would (typing thousands of characters is slow)."""
+    field = driver.find_element(By.ID, element_id)
+    driver.execute_script("arguments[0].value = arguments[1];", field, text)
+
+
+def _wait(driver: Any, css: str) -> Any:
+    return WebDriverWait(driver, 30).until(ec.presence_of_element_located((By.CSS_SELECTOR, css)))
+
+
+def _click_and_check_counterparts(driver: Any, side: str, other: str) -> tuple[Any, list[str]]:
+    """Click the first linked sentence on `side`; it and its counterparts (ids `other`N) get highlighted."""
+    sentence = driver.find_element(By.CSS_SELECTOR, f"article.{side} .sent[data-links]")
+    partners = sentence.get_attribute("data-links").split()
+    assert partners and all(p.startswith(other) for p in partners)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", sentence)
+    sentence.click()
+    assert "highlight" in sentence.get_attribute("class").split()
+    for pid in partners:
+        assert "highlight" in driver.find_element(By.ID, pid).get_attribute("class").split()
+    return sentence, partners
+
+
+def test_paste_an_article_open_its_compare_view_and_click_a_sentence(server: str, browser: Any) -> None:
+    held_out = corpus_records()[1][2]  # a rewrite of an indexed wire story, itself not indexed
+    browser.get(server + "/")
+    _paste(browser, "query_text", held_out["text"])
+    browser.find_element(By.ID, "query-submit").click()
+    link = _wait(browser, "table.matches a.compare-link")
+    assert held_out["source_id"] in browser.find_element(By.CSS_SELECTOR, "table.matches").text
+    assert "it derives from this" in browser.find_element(By.CSS_SELECTOR, "table.matches").text
+    link.click()
+    _wait(browser, "article.target .sent[data-links]")
+    assert browser.find_element(By.CSS_SELECTOR, "article.source .label code").text.lower() == held_out["source_id"]
+    _click_and_check_counterparts(browser, "source", "t-")
+
+
+def test_story_page_links_each_member_to_its_compare_view(server: str, browser: Any) -> None:
+    browser.get(server + "/stories")
+    _wait(browser, "table a").click()
+    _wait(browser, "svg.timeline circle.origin")
+    rows = browser.find_elements(By.CSS_SELECTOR, "table.members tr")
+    assert "origin" in rows[1].text
+    rows[2].find_element(By.CSS_SELECTOR, "a.compare-link").click()
+    _wait(browser, "article.target .sent")
+    assert browser.find_elements(By.CSS_SELECTOR, "article.source .sent.reworded, article.source .sent.kept")
+
+
+def test_compare_form_then_click_a_sentence_highlights_its_counterpart(server: str, browser: Any) -> None:
+    (source, rewrites), *_ = l2r_pairs(1)
+    browser.get(server + "/compare")
+    _paste(browser, "source_text", source["text"])
+    _paste(browser, "target_text", rewrites[0]["text"])
+    browser.find_element(By.ID, "compare-submit").click()
+    _wait(browser, "article.target .sent[data-links]")
+    assert "wiretrace" in browser.title
+    sentence, partners = _click_and_check_counterparts(browser, "target", "s-")
+    # a second click on the same sentence unpins the highlight
+    sentence.click()
+    browser.execute_script(
+        "document.querySelectorAll('.sent').forEach(function(e){e.dispatchEvent(new Event('mouseleave'))});"
+    )
+    assert "highlight" not in browser.find_element(By.ID, partners[0]).get_attribute("class").split()
+
+
+def test_markup_in_article_text_is_shown_as_text_and_never_runs(server: str, browser: Any, tmp_path: Path) -> None:
+    browser.get(server + "/compare")
+    _paste(browser, "source_text", PAYLOAD_TITLE + "\n\n" + XSS_TEXT)
+    _paste(browser, "target_text", PAYLOAD_TITLE + "\n\n" + XSS_TEXT.replace("Tuesday", "Wednesday"))
+    browser.find_element(By.ID, "compare-submit").click()
+    _wait(browser, "article.target .sent")
+    assert browser.execute_script("return window.__pwned === undefined")
+    assert browser.title != "pwned" and browser.title.startswith("wiretrace: ")
+    assert "<img src=x" in browser.find_element(By.CSS_SELECTOR, "article.target h2").text
+    # the payload is on the page as visible text, not as elements
+    body_text = browser.find_element(By.CSS_SELECTOR, "article.target").text
+    assert "<script>window.__pwned = 1;" in body_text and "onerror=" in body_text
+    assert browser.execute_script("return document.querySelectorAll('main img, main script').length") == 0
+    scripts = browser.execute_script("return Array.from(document.scripts).map(function(s){return s.src})")
+    assert scripts == [server + "/static/compare.js"]
+
+
+def test_markup_in_a_pasted_query_is_shown_as_text(server: str, browser: Any) -> None:
+    browser.get(server + "/")
+    _paste(browser, "query_text", PAYLOAD_TITLE + "\n\n" + XSS_TEXT)
+    form_heading = browser.find_element(By.CSS_SELECTOR, "main h1")
+    browser.find_element(By.ID, "query-submit").click()
+    WebDriverWait(browser, 30).until(ec.staleness_of(form_heading))
+    heading = _wait(browser, "main h1")
+    assert heading.text.startswith("Matches for")
+    assert "<img src=x" in heading.text
+    assert browser.execute_script("return window.__pwned === undefined")
+    assert browser.execute_script("return document.querySelectorAll('main img, main script').length") == 0

@@ -1,0 +1,77 @@
+"""Export an index as tables (articles, verified links, story members) in JSON lines, Parquet or CSV.
+
+The file is written beside its destination and renamed into place, so a failed export never
+leaves a half-written file where a good one was.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+
+from wiretrace.errors import InputError
+from wiretrace.schema import link_dict
+
+if TYPE_CHECKING:
+    from wiretrace.engines.local import Index
+
+WHAT = ("articles", "links", "stories")
+FORMATS = ("jsonl", "parquet", "csv")
+
+_ARTICLE_COLUMNS = "id, title, byline, published, site, url, content_hash, text"
+
+
+def table(index: Index, what: str) -> pa.Table:
+    """The rows to export as an Arrow table: `articles`, `links` or `stories` (one row per member)."""
+    if what == "articles":
+        return index.store.con.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY id").arrow()
+    if what == "links":
+        rows = [link_dict(lk) for lk in index.links()]
+        return _from_rows(rows, ["source", "target", "relation", "score", "source_coverage", "target_coverage",
+                                 "reason"])  # fmt: skip
+    if what == "stories":
+        rows = [
+            {"story": s.id, "origin": s.origin, "origin_reason": s.reason, "member": m.id, "relation": m.relation,
+             "score": round(m.score, 4), "coverage": round(m.coverage, 4), "via": m.via, "published": m.published,
+             "site": m.site, "title": m.title}
+            for s in index.stories() for m in s.members
+        ]  # fmt: skip
+        return _from_rows(rows, ["story", "origin", "origin_reason", "member", "relation", "score", "coverage", "via",
+                                 "published", "site", "title"])  # fmt: skip
+    raise ValueError(f"cannot export {what!r}: choose one of {', '.join(WHAT)}")
+
+
+def _from_rows(rows: list[dict[str, Any]], columns: list[str]) -> pa.Table:
+    if rows:
+        return pa.Table.from_pylist(rows)
+    return pa.table({c: pa.array([], type=pa.string()) for c in columns})
+
+
+def write_table(index: Index, what: str, fmt: str, path: str | Path) -> int:
+    """Write `what` to `path` in `fmt` (jsonl, parquet or csv); returns the number of rows."""
+    if fmt not in FORMATS:
+        raise ValueError(f"cannot write {fmt!r}: choose one of {', '.join(FORMATS)}")
+    data = table(index, what)
+    path = Path(path)
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            pq.write_table(data, partial)
+        elif fmt == "csv":
+            import pyarrow.csv as pacsv
+
+            pacsv.write_csv(data, partial)
+        else:
+            with partial.open("w", encoding="utf-8") as fh:
+                fh.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in data.to_pylist())
+        os.replace(partial, path)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise InputError(str(path), f"cannot write ({exc.strerror or exc})") from None
+    return data.num_rows

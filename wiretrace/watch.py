@@ -1,0 +1,246 @@
+"""Feed watch: poll RSS/Atom feeds, fetch each new entry's page, extract it and add it to the index.
+
+Polite and restartable: feeds are fetched with conditional GET (ETag / Last-Modified), bodies
+are size-limited and time-limited, and the entries already handled are remembered in
+`watch-state.json` in the index directory, so a restart fetches nothing twice. An entry whose
+page cannot be fetched (network, server error) is retried at the next poll; one whose page
+holds no article is rejected once, with the reason, and not fetched again.
+
+Example:
+    >>> with Index("wiretrace-index") as index:  # doctest: +SKIP
+    ...     for report in watch(index, ["https://example.com/rss.xml"], every=600):
+    ...         print(report.summary())
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import re
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from wiretrace import __version__
+from wiretrace.engines.local import Index
+from wiretrace.errors import ConfigError, InputError, WiretraceError
+from wiretrace.ingest import MAX_BYTES, read_bytes
+from wiretrace.model import Article
+from wiretrace.readers import MAX_FEED_BYTES, Rejected
+from wiretrace.sites import site_of
+
+log = logging.getLogger(__name__)
+
+STATE_FILE = "watch-state.json"
+TIMEOUT = 20.0  # seconds for one HTTP request
+SEEN_KEEP = 5000  # entry keys remembered per feed (feeds list their latest few dozen)
+USER_AGENT = f"wiretrace/{__version__} (feed watch)"
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)", re.IGNORECASE)
+_UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+class FetchError(WiretraceError):
+    """An HTTP fetch failed (network, status, size); the message names the URL."""
+
+
+def parse_every(text: str) -> float:
+    """Seconds in a duration such as '90', '30s', '10m', '1h30m' or '1d'.
+
+    Raises:
+        ConfigError: not a duration, or under one second.
+    """
+    cleaned = text.strip().lower().replace(" ", "")
+    parts = _DURATION.findall(cleaned)
+    if not cleaned or "".join(n + u for n, u in parts) != cleaned:
+        raise ConfigError(f"--every {text!r}: expected a duration such as 90, 30s, 10m or 1h30m")
+    seconds = sum(float(n) * _UNITS[u] for n, u in parts)
+    if seconds < 1:
+        raise ConfigError(f"--every {text!r}: poll at most once a second")
+    return seconds
+
+
+class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects to http(s) URLs only (urllib would also follow one to ftp)."""
+
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
+        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
+            raise FetchError(f"{req.full_url}: redirected to {newurl!r}, not an http(s) URL")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_HttpOnlyRedirects)
+
+
+@dataclass(slots=True)
+class Fetched:
+    status: int
+    body: bytes
+    headers: dict[str, str]
+
+
+def fetch(url: str, limit: int, headers: dict[str, str] | None = None, timeout: float = TIMEOUT) -> Fetched:
+    """GET `url` (http or https only) with a timeout and a body size limit; 304 is a result, not an error.
+
+    Raises:
+        FetchError: another scheme, a network error, an HTTP error status, or a body over `limit`.
+    """
+    if urlsplit(url).scheme.lower() not in ("http", "https"):
+        raise FetchError(f"{url}: only http and https URLs are fetched")
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **(headers or {})})
+    try:
+        with _OPENER.open(request, timeout=timeout) as response:
+            body = response.read(limit + 1)
+            status, got = response.status, {k.lower(): v for k, v in response.headers.items()}
+    except urllib.error.HTTPError as exc:
+        if exc.code == 304:
+            return Fetched(304, b"", {k.lower(): v for k, v in exc.headers.items()})
+        raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}") from None
+    except (urllib.error.URLError, TimeoutError, OSError) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        raise FetchError(f"{url}: cannot fetch ({reason})") from None
+    if len(body) > limit:
+        raise FetchError(f"{url}: response too large (over {limit / 1e6:.0f} MB)")
+    return Fetched(status, body, got)
+
+
+@dataclass(slots=True)
+class FeedState:
+    """What the watcher remembers between polls and restarts: validators and handled entries per feed."""
+
+    path: Path
+    feeds: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, directory: Path) -> FeedState:
+        path = Path(directory) / STATE_FILE
+        if not path.exists():
+            return cls(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            log.warning("%s: unreadable watch state (%s); starting afresh", path, exc)
+            return cls(path)
+        return cls(path, data.get("feeds", {}) if isinstance(data, dict) else {})
+
+    def feed(self, url: str) -> dict[str, Any]:
+        return self.feeds.setdefault(url, {"etag": None, "modified": None, "seen": []})
+
+    def save(self) -> None:
+        """Write the state beside the index, atomically (a crash leaves the old or the new file)."""
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"feeds": self.feeds}, indent=1), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+
+@dataclass(slots=True)
+class WatchReport:
+    """One poll of every feed: what was new, added, rejected, and what failed (to retry)."""
+
+    feeds: int = 0
+    unchanged: int = 0
+    new: int = 0
+    added: int = 0
+    links: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"polled {self.feeds} feeds ({self.unchanged} unchanged): {self.new} new entries, added {self.added}, "
+            f"links {self.links}, rejected {len(self.rejected)}, errors {len(self.errors)}"
+        )
+
+
+def _entry_article(entry: Any, link: str, page: Fetched) -> Article:
+    """Extract the entry's page; the URL is the id, the feed's date and the URL's host fill the metadata."""
+    article = read_bytes(page.body, link, suffix=".html")
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    article.id = article.url = link
+    if stamp:
+        article.published = time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp)
+    article.site = site_of(None, link)
+    article.title = article.title or entry.get("title")
+    return article
+
+
+def poll_feed(index: Index, url: str, state: FeedState, report: WatchReport, timeout: float = TIMEOUT) -> None:
+    """Poll one feed: fetch it conditionally, then fetch, extract and index its unseen entries."""
+    import feedparser
+
+    remembered = state.feed(url)
+    conditional = {"If-None-Match": remembered.get("etag"), "If-Modified-Since": remembered.get("modified")}
+    fetched = fetch(url, MAX_FEED_BYTES, {k: v for k, v in conditional.items() if v}, timeout)
+    report.feeds += 1
+    if fetched.status == 304:
+        report.unchanged += 1
+        return
+    feed = feedparser.parse(io.BytesIO(fetched.body))
+    if not feed.entries and (feed.bozo or not feed.get("version")):
+        problem = feed.get("bozo_exception") or "no RSS or Atom document"
+        raise FetchError(f"{url}: not a parseable feed ({problem})")
+    errors_before = len(report.errors)
+    seen = set(remembered["seen"])
+    handled: list[str] = []
+    items: list[Article | Rejected] = []
+    for n, entry in enumerate(feed.entries, 1):
+        link = entry.get("link") or ""
+        key = entry.get("id") or link or f"entry-{n}"
+        if key in seen:
+            continue
+        report.new += 1
+        where = f"{url}#{key}"
+        if urlsplit(link).scheme.lower() not in ("http", "https"):
+            items.append(Rejected(where, f"entry link {link!r} is not an http(s) URL"))
+            handled.append(key)
+            continue
+        try:
+            items.append(_entry_article(entry, link, fetch(link, MAX_BYTES, timeout=timeout)))
+        except FetchError as exc:
+            report.errors.append(str(exc))  # not handled: fetched again at the next poll
+            continue
+        except InputError as exc:
+            items.append(Rejected(where, exc.reason))
+        handled.append(key)
+    added = index.add_articles(items)
+    report.added += added.added
+    report.links += added.links
+    report.rejected.extend(added.rejected)
+    remembered["seen"] = [*remembered["seen"], *handled][-SEEN_KEEP:]
+    remembered["etag"] = fetched.headers.get("etag")
+    remembered["modified"] = fetched.headers.get("last-modified")
+    if len(report.errors) > errors_before:  # some pages failed: poll the whole feed again next time
+        remembered["etag"] = remembered["modified"] = None
+    state.save()
+
+
+def poll(index: Index, feeds: Sequence[str], timeout: float = TIMEOUT) -> WatchReport:
+    """Poll every feed once; a failing feed is reported and the others still polled."""
+    state = FeedState.load(index.store.directory)
+    report = WatchReport()
+    for url in feeds:
+        try:
+            poll_feed(index, url, state, report, timeout)
+        except FetchError as exc:
+            report.errors.append(str(exc))
+    return report
+
+
+def watch(
+    index: Index, feeds: Sequence[str], every: float, once: bool = False, stop: threading.Event | None = None
+) -> Iterator[WatchReport]:
+    """Poll `feeds` every `every` seconds, yielding each poll's report, until `stop` is set (or after one poll)."""
+    stop = stop or threading.Event()
+    while not stop.is_set():
+        report = poll(index, feeds)
+        log.info("watch: %s", report.summary())
+        yield report
+        if once or stop.wait(every):
+            return

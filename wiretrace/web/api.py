@@ -1,0 +1,154 @@
+"""The JSON API: thin routes over `Service`, answers shaped by `wiretrace.schema`.
+
+Sync routes on purpose: comparing is CPU work, so FastAPI runs each request in its thread pool.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from starlette.exceptions import HTTPException
+
+from wiretrace.errors import InputError
+from wiretrace.model import Article
+from wiretrace.readers import Rejected
+from wiretrace.schema import article_dict
+from wiretrace.web.limits import check_token
+from wiretrace.web.models import ArticleIn, ArticlesIn, CompareIn
+from wiretrace.web.service import Service, article_from_fields
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}(:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$")
+
+
+def service(request: Request) -> Service:
+    return request.app.state.service
+
+
+def writer(request: Request) -> None:
+    """Dependency of write endpoints: the bearer token, when the server has one."""
+    check_token(request, service(request).config.token)
+
+
+def _date(value: str | None, name: str) -> str | None:
+    """`value` if it is an ISO date or datetime (or a year, or a month); 422 otherwise."""
+    if value is None:
+        return None
+    if _ISO_DATE.match(value):
+        year, month, day = [*value[:10].split("-"), "01", "01"][:3]
+        try:
+            dt.date(int(year), int(month), int(day))
+            return value
+        except ValueError:
+            pass
+    raise HTTPException(422, f"{name}: expected an ISO date such as 2024-05-01 (or 2024-05, 2024), not {value!r}")
+
+
+def resolve(svc: Service, item: ArticleIn, where: str) -> Article:
+    """The article a request names: extracted from its text/HTML, or looked up by id."""
+    if item.inline():
+        try:
+            return article_from_fields(item.fields(), where)
+        except InputError as exc:
+            raise HTTPException(422, str(exc)) from None
+    if item.id is None:
+        raise HTTPException(422, f"{where}: give 'text' or 'html', or the 'id' of an indexed article")
+    try:
+        return svc.find(item.id, where)
+    except LookupError as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+@router.post("/compare", summary="Compare two articles (schema wiretrace.compare/1)")
+def compare(body: CompareIn, request: Request) -> dict[str, Any]:
+    """Explain how `target` derives from `source`: verdict, sentence links, changed and unsupported facts.
+
+    Each side is `{"text": ...}` or `{"html": ...}` with optional metadata, or `{"id": ...}` for an
+    indexed article.
+    """
+    svc = service(request)
+    return svc.compare(resolve(svc, body.source, "source"), resolve(svc, body.target, "target"))
+
+
+@router.post("/articles", summary="Add articles to the index", dependencies=[Depends(writer)])
+def add_articles(body: ArticlesIn, request: Request) -> dict[str, Any]:
+    """Extract and index one or many articles; later queries and stories see them at once.
+
+    Needs `Authorization: Bearer TOKEN` when the server has a token. Articles that cannot be read
+    are listed under `rejected` with the reason; the others are added.
+    """
+    svc = service(request)
+    if len(body.articles) > svc.config.max_articles:
+        raise HTTPException(413, f"too many articles in one request ({len(body.articles)}; the limit is "
+                                 f"{svc.config.max_articles}): send them in several requests")  # fmt: skip
+    items: list[Article | Rejected] = []
+    for n, item in enumerate(body.articles):
+        where = f"articles[{n}]" + (f" ({item.id})" if item.id else "")
+        if not item.inline():
+            items.append(Rejected(where, "no 'text' or 'html' to index"))
+            continue
+        try:
+            items.append(article_from_fields(item.fields(), where))
+        except InputError as exc:
+            items.append(Rejected(exc.where, exc.reason))
+    ids = [a.id for a in items if isinstance(a, Article)]
+    report = svc.add(items)
+    rejected = {r.where for r in report.rejected}
+    return {
+        "added": report.added,
+        "identical": report.identical,
+        "duplicates": report.duplicates,
+        "links": report.links,
+        "ids": [i for i in ids if i not in rejected],
+        "rejected": [{"where": r.where, "reason": r.reason} for r in report.rejected],
+    }
+
+
+@router.get("/articles/{article_id:path}", summary="One indexed article")
+def get_article(article_id: str, request: Request) -> dict[str, Any]:
+    """The indexed article with this id: metadata, text and sentences (as `wiretrace extract` prints)."""
+    try:
+        return article_dict(service(request).find(article_id, "article"))
+    except LookupError as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+@router.post("/query", summary="Match an article against the index (schema wiretrace.query/1)")
+def query(body: ArticleIn, request: Request) -> dict[str, Any]:
+    """What the article derives from, what derives from it, and its story family. Nothing is added."""
+    svc = service(request)
+    return svc.query(resolve(svc, body, "article"))
+
+
+@router.get("/stories", summary="Story families, paginated and filtered")
+def stories(
+    request: Request,
+    site: Annotated[str | None, Query(max_length=2048, description="Families with a member from this site.")] = None,
+    since: Annotated[str | None, Query(description="Families with a member published on or after (ISO).")] = None,
+    until: Annotated[str | None, Query(description="Families with a member published on or before (ISO).")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """Story families, largest first, each a `wiretrace.story/1` object; `total` counts all that match."""
+    total, page = service(request).stories(site, _date(since, "since"), _date(until, "until"), limit, offset)
+    return {"total": total, "limit": limit, "offset": offset, "stories": page}
+
+
+@router.get("/stories/{story_id:path}", summary="One story family (schema wiretrace.story/1)")
+def story(story_id: str, request: Request) -> dict[str, Any]:
+    """The story with this id (its origin's article id)."""
+    found = service(request).story(story_id)
+    if found is None:
+        raise HTTPException(404, f"no story with id {story_id!r}")
+    return found
+
+
+@router.get("/sites", summary="Who copies whom (schema wiretrace.sites/1)")
+def sites(request: Request) -> dict[str, Any]:
+    """Per site pair, how many articles of one derive from the other; per site, the derived share."""
+    return service(request).sites()

@@ -1,0 +1,131 @@
+"""The FastAPI application: routes, error shapes, size limit, security headers, lifespan.
+
+Every error is a 4xx (or, for a bug, a 500) with a JSON body `{"error": "..."}` under `/api`
+and a small HTML page elsewhere; bad input never reaches a 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+
+from wiretrace import __version__, report
+from wiretrace.errors import WiretraceError
+from wiretrace.web import api, pages
+from wiretrace.web.limits import BodyLimit, error_message
+from wiretrace.web.service import Service, WebConfig
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).parent / "static"
+#: HTML pages run only the service's own scripts and styles: article text can never bring its own.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+def create_app(index_dir: str | Path, token: str | None = None, **options: Any) -> FastAPI:
+    """The web application over the index in `index_dir` (created if missing).
+
+    The app holds the index open; call `app.state.service.close()` when done with it.
+
+    Args:
+        token: bearer token for write endpoints (None: writes are open, as on a loopback-only service).
+        options: the other `WebConfig` fields (`max_body`, `max_articles`, `model`, `feeds`, `every`).
+    """
+    config = WebConfig(index=Path(index_dir), token=token, **options)
+    service = Service(config)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The index stays open as long as the app object lives (a test client may run the lifespan
+        # once per request); whoever made the app closes it: `app.state.service.close()`.
+        service.start_watch()
+        try:
+            yield
+        finally:
+            service.stop_watch()
+
+    app = FastAPI(
+        title="wiretrace",
+        version=__version__,
+        summary="Trace copied, edited and AI-rewritten news articles back to their source.",
+        lifespan=lifespan,
+    )
+    app.state.service = service
+    app.add_middleware(BodyLimit, limit=config.max_body)
+    app.middleware("http")(_security_headers)
+    app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(WiretraceError, _wiretrace_error)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _internal_error)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.add_api_route("/static/compare.css", _asset(report.COMPARE_CSS, "text/css"), include_in_schema=False)
+    app.add_api_route("/static/compare.js", _asset(report.COMPARE_JS, "text/javascript"), include_in_schema=False)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+def _asset(content: str, media_type: str) -> Callable[[], Response]:
+    def serve() -> Response:
+        return Response(content, media_type=media_type, headers={"Cache-Control": "max-age=3600"})
+
+    return serve
+
+
+async def _security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    response = await call_next(request)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "no-referrer")
+    if response.headers.get("content-type", "").startswith("text/html") and not _is_docs(request):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Frame-Options", "DENY")
+    return response
+
+
+def _is_docs(request: Request) -> bool:
+    return request.url.path in ("/docs", "/redoc", "/docs/oauth2-redirect")
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api") or path == "/openapi.json" or "text/html" not in request.headers.get("accept", "")
+
+
+def _error(request: Request, status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"error": message}, status_code=status, headers=dict(headers or {}))
+    return pages.error_page(message, status, dict(headers or {}))
+
+
+async def _http_error(request: Request, exc: HTTPException) -> Response:
+    message = str(exc.detail)
+    if exc.status_code == 404 and message == "Not Found":
+        message = f"not found: {request.url.path}"
+    elif exc.status_code == 405:
+        message = f"method {request.method} not allowed on {request.url.path}"
+    return _error(request, exc.status_code, message, exc.headers)
+
+
+async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+    return _error(request, 422, error_message(exc.errors()))
+
+
+async def _wiretrace_error(request: Request, exc: WiretraceError) -> Response:
+    return _error(request, 422, str(exc))
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    log.exception("internal error on %s %s", request.method, request.url.path)
+    return JSONResponse({"error": f"internal error ({type(exc).__name__}); see the server log"}, status_code=500)

@@ -1,0 +1,112 @@
+"""Request guards: the body size limit and the bearer token for write endpoints.
+
+The size limit is an ASGI middleware so it holds for every route and every body kind (JSON,
+forms, uploads): a declared `Content-Length` over the limit is refused before anything is
+read, and a body that turns out longer while it streams in (chunked, or a lying header) is
+cut off as soon as it passes the limit.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+class BodyTooLarge(HTTPException):
+    """The request body passed the limit; FastAPI re-raises HTTPExceptions from body reading."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"request body too large: the limit is {limit} bytes ({limit / 1024 / 1024:.1f} MiB)")
+
+
+def _json_error(status: int, message: str) -> tuple[Message, Message]:
+    body = json.dumps({"error": message}).encode()
+    start = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+    }
+    return start, {"type": "http.response.body", "body": body}
+
+
+class BodyLimit:
+    """Refuse request bodies larger than `limit` bytes with a 413 JSON error."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None:
+            problem = None
+            if not declared.strip().isdigit():
+                problem = (400, "invalid Content-Length header")
+            elif int(declared) > self.limit:
+                problem = (413, BodyTooLarge(self.limit).detail)
+            if problem:
+                for message in _json_error(*problem):
+                    await send(message)
+                return
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.limit:
+                    raise BodyTooLarge(self.limit)
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLarge as exc:  # raised outside a route's error handling (e.g. while streaming)
+            if started:
+                raise
+            for message in _json_error(413, str(exc.detail)):
+                await send(message)
+
+
+def check_token(request: Request, expected: str | None) -> None:
+    """Raise 401 unless the request carries `Authorization: Bearer <expected>` (no-op without a token)."""
+    if expected is None:
+        return
+    header = request.headers.get("authorization", "")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not given.strip():
+        raise HTTPException(
+            401,
+            "this endpoint writes to the index and needs the server's token: send 'Authorization: Bearer TOKEN'",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    if not hmac.compare_digest(given.strip().encode(), expected.encode()):
+        raise HTTPException(401, "wrong bearer token", headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+
+
+def error_message(errors: Any) -> str:
+    """One readable line from pydantic/FastAPI validation errors: 'where: what; where: what'."""
+    parts = []
+    for e in errors:
+        loc = [str(x) for x in e.get("loc", ()) if x not in ("body", "query", "path")]
+        if e.get("type") == "json_invalid":
+            ctx = e.get("ctx") or {}
+            parts.append(f"invalid JSON body ({ctx.get('error', 'cannot parse')})")
+            continue
+        where = ".".join(loc) or "body"
+        parts.append(f"{where}: {e.get('msg', 'invalid')}")
+    return "; ".join(parts[:5]) + (f" (and {len(parts) - 5} more)" if len(parts) > 5 else "")

@@ -1,0 +1,61 @@
+"""Request bodies of the JSON API, as pydantic models (they also make the OpenAPI schema)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from wiretrace.ingest import MAX_BYTES
+
+_META = 2048  # metadata fields: titles, bylines, dates, URLs and ids are short
+#: Ids are printable text: no control characters (the index keeps one with NUL for its own use).
+ID_PATTERN = r"^[^\x00-\x1f\x7f]+$"
+
+
+class ArticleIn(BaseModel):
+    """An article given inline (`text` or `html`, with optional metadata) or by `id` alone.
+
+    With `text` or `html` the article is extracted as `wiretrace extract` would; `id` alone
+    names an article already in the index (where the endpoint allows it).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"text": "Rain hit the town on Monday. Roads were closed.", "title": "Rain"}]},
+    )
+
+    id: str | None = Field(
+        None, min_length=1, max_length=_META, pattern=ID_PATTERN, description="Article id (indexed, or to assign)."
+    )
+    text: str | None = Field(None, max_length=MAX_BYTES, description="Plain text of the article.")
+    html: str | None = Field(None, max_length=MAX_BYTES, description="The article's HTML page.")
+    title: str | None = Field(None, max_length=_META)
+    byline: str | None = Field(None, max_length=_META)
+    published: str | None = Field(None, max_length=64, description="ISO date or datetime.")
+    site: str | None = Field(None, max_length=_META)
+    url: str | None = Field(None, max_length=_META)
+
+    def inline(self) -> bool:
+        """Whether the article itself is given (text or HTML), not only an id."""
+        return bool((self.text or "").strip() or (self.html or "").strip())
+
+    def fields(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True)
+
+
+class CompareIn(BaseModel):
+    """Two articles to compare: `target` is the candidate derived from `source`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: ArticleIn
+    target: ArticleIn
+
+
+class ArticlesIn(BaseModel):
+    """Articles to add to the index."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    articles: list[ArticleIn] = Field(min_length=1, description="Each with `text` or `html`.")

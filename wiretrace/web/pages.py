@@ -1,0 +1,170 @@
+"""The web page: server-rendered HTML (Jinja2, autoescape on) for people at a browser.
+
+Article text is untrusted: templates escape every value; the one pre-rendered fragment, the
+compare view, comes from `wiretrace.report`, which escapes each piece itself. Pages carry no
+inline scripts, so the Content-Security-Policy set in `app.py` can forbid them outright.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+import jinja2
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from markupsafe import Markup
+from starlette.datastructures import FormData, UploadFile
+
+from wiretrace import report
+from wiretrace.errors import InputError
+from wiretrace.ingest import read_bytes, read_string
+from wiretrace.model import Article
+from wiretrace.schema import article_dict
+from wiretrace.web.graphs import sites_svg, timeline_svg
+from wiretrace.web.service import Service
+
+router = APIRouter(include_in_schema=False)
+
+_env = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_env.globals["compare_url"] = lambda source, target: "/compare?" + urlencode({"source": source, "target": target})
+_env.globals["story_url"] = lambda story_id: "/story?" + urlencode({"id": story_id})
+_env.globals["article_url"] = lambda article_id: "/article?" + urlencode({"id": article_id})
+_env.filters["pct"] = lambda v: "—" if v is None else f"{float(v) * 100:.0f}%"
+PAGE = 25  # stories per page
+IdParam = Annotated[str, Query(min_length=1, max_length=2048, description="An article or story id.")]
+
+
+def render(template: str, code: int = 200, headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
+    """A template rendered as an HTML response with status `code`."""
+    return HTMLResponse(_env.get_template(template).render(**context), status_code=code, headers=headers)
+
+
+def error_page(message: str, status: int, headers: dict[str, str] | None = None) -> HTMLResponse:
+    return render("error.html", status, headers, title=f"Error {status}", message=message, status=status)
+
+
+def _service(request: Request) -> Service:
+    return request.app.state.service
+
+
+async def _posted(request: Request, *fields: tuple[str, str]) -> list[Article]:
+    """The articles of a posted form, one per (field prefix, name for messages)."""
+    # Form parts may be as large as the body limit (Starlette's default part limit is 1 MiB).
+    form = await request.form(max_part_size=_service(request).config.max_body)
+    return [await article_from_form(form, prefix, where) for prefix, where in fields]
+
+
+async def article_from_form(form: FormData, prefix: str, where: str) -> Article:
+    """The article in a form's `{prefix}file` upload, else its `{prefix}text` field.
+
+    Raises:
+        InputError: neither given, or nothing that reads as an article.
+    """
+    upload = form.get(f"{prefix}file")
+    if isinstance(upload, UploadFile) and upload.filename:
+        data = await upload.read()
+        if data.strip():
+            name = Path(upload.filename).name
+            return read_bytes(data, f"{where} ({name})", suffix=Path(name).suffix.lower())
+    text = form.get(f"{prefix}text")
+    if isinstance(text, str) and text.strip():
+        return read_string(text, where)
+    raise InputError(where, "paste the article's text or HTML, or choose a file")
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request) -> HTMLResponse:
+    return render("home.html", title="Search", count=_service(request).count(), error=None)
+
+
+@router.post("/query", response_class=HTMLResponse)
+async def query_posted(request: Request) -> HTMLResponse:
+    """Matches and family of a pasted or uploaded article; the article is kept for the compare links."""
+    svc = _service(request)
+    try:
+        (article,) = await _posted(request, ("", "pasted article"))
+    except InputError as exc:
+        return render("home.html", 422, title="Search", count=svc.count(), error=str(exc))
+    article.id = svc.remember(article)
+    result = svc.query(article)
+    return render("query.html", title="Matches", article=article, result=result)
+
+
+@router.get("/stories", response_class=HTMLResponse)
+def stories_page(
+    request: Request,
+    site: Annotated[str | None, Query(max_length=2048)] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> HTMLResponse:
+    total, stories = _service(request).stories(site or None, None, None, PAGE, (page - 1) * PAGE)
+    pages = max(1, -(-total // PAGE))
+    nav = {
+        n: "/stories?" + urlencode({k: v for k, v in (("site", site), ("page", n)) if v}) for n in (page - 1, page + 1)
+    }
+    return render("stories.html", title="Stories", stories=stories, total=total, page=page, pages=pages,
+                  site=site or "", nav=nav)  # fmt: skip
+
+
+@router.get("/story", response_class=HTMLResponse)
+def story_page(request: Request, id: IdParam) -> HTMLResponse:
+    story = _service(request).story(id)
+    if story is None:
+        return error_page(f"no story with id {id!r}", 404)
+    return render("story.html", title=f"Story {id}", story=story, timeline=timeline_svg(story))
+
+
+@router.get("/article", response_class=HTMLResponse)
+def article_page(request: Request, id: IdParam) -> HTMLResponse:
+    svc = _service(request)
+    try:
+        article = svc.find(id, "article")
+    except LookupError as exc:
+        return error_page(str(exc), 404)
+    story = None if id.startswith("pasted:") else svc.story_of(id)
+    return render("article.html", title=article.title or id, article=article_dict(article), story=story)
+
+
+@router.get("/sites", response_class=HTMLResponse)
+def sites_page(request: Request) -> HTMLResponse:
+    sites = _service(request).sites()
+    return render("sites.html", title="Sites", sites=sites, graph=sites_svg(sites))
+
+
+@router.get("/compare", response_class=HTMLResponse)
+def compare_page(request: Request, source: str | None = None, target: str | None = None) -> HTMLResponse:
+    if not source and not target:
+        return render("compare_form.html", title="Compare two articles", error=None)
+    if not source or not target:
+        return error_page("a compare view needs both 'source' and 'target' ids", 422)
+    svc = _service(request)
+    try:
+        pair = svc.find(source, "source"), svc.find(target, "target")
+    except LookupError as exc:
+        return error_page(str(exc), 404)
+    return _compare_view(svc, *pair)
+
+
+@router.post("/compare", response_class=HTMLResponse)
+async def compare_posted(request: Request) -> HTMLResponse:
+    svc = _service(request)
+    try:
+        source, target = await _posted(request, ("source_", "source"), ("target_", "target"))
+    except InputError as exc:
+        return render("compare_form.html", 422, title="Compare two articles", error=str(exc))
+    svc.remember(source)
+    svc.remember(target)
+    return _compare_view(svc, source, target)
+
+
+def _compare_view(svc: Service, source: Article, target: Article) -> HTMLResponse:
+    doc = svc.compare(source, target)
+    # compare_body escapes every article-derived value itself (wiretrace.report).
+    return render("compare.html", title=report.compare_title(doc), body=Markup(report.compare_body(doc)))

@@ -1,0 +1,211 @@
+"""What the web routes call: one open index, the embedder, and the few rules of the service.
+
+The routes stay thin: they validate the request, call one method here and shape the answer
+with `wiretrace.schema`. Everything here is plain Python (no FastAPI), so the watch loop and
+tests can use it too.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from wiretrace.compare import compare
+from wiretrace.embed import MODELS, Embedder
+from wiretrace.engines.local import AddReport, Index
+from wiretrace.errors import ConfigError, InputError
+from wiretrace.fingerprint import content_hash
+from wiretrace.ingest import MAX_BYTES, from_record
+from wiretrace.model import Article
+from wiretrace.readers import Rejected
+from wiretrace.schema import comparison_dict, query_dict, sites_dict, story_dict
+
+log = logging.getLogger(__name__)
+
+#: Request bodies above this are refused with 413 (two full articles with HTML fit many times over).
+DEFAULT_MAX_BODY = 8 * 1024 * 1024
+#: Articles accepted by one `POST /api/articles`.
+DEFAULT_MAX_ARTICLES = 500
+#: Pasted articles kept in memory so result pages can link to their compare views.
+PASTED_KEEP = 256
+PASTED_PREFIX = "pasted:"
+
+
+@dataclass(slots=True)
+class WebConfig:
+    """The service settings, checked on construction.
+
+    Args:
+        index: the index directory (created if missing).
+        token: when set, write endpoints need `Authorization: Bearer TOKEN`.
+        max_body: request bodies larger than this many bytes get 413.
+        max_articles: articles one `POST /api/articles` may carry.
+        model: the sentence model, as for `wiretrace compare --model`.
+        feeds: RSS/Atom feed URLs to watch in the background; `every`: seconds between polls.
+    """
+
+    index: Path
+    token: str | None = None
+    max_body: int = DEFAULT_MAX_BODY
+    max_articles: int = DEFAULT_MAX_ARTICLES
+    model: str = "wordllama"
+    feeds: list[str] = field(default_factory=list)
+    every: float = 600.0
+
+    def __post_init__(self) -> None:
+        self.index = Path(self.index)
+        if self.token is not None and not self.token.strip():
+            raise ConfigError("the bearer token is empty: pass a non-empty --token or unset WIRETRACE_TOKEN")
+        if not 1024 <= self.max_body <= 4 * MAX_BYTES:
+            raise ConfigError(f"max_body must be between 1 KiB and {4 * MAX_BYTES} bytes, not {self.max_body}")
+        if self.max_articles < 1:
+            raise ConfigError(f"max_articles must be at least 1, not {self.max_articles}")
+        if self.model not in MODELS:
+            raise ConfigError(f"unknown model {self.model!r}: choose one of {', '.join(MODELS)}")
+        if self.every < 1:
+            raise ConfigError(f"the watch interval must be at least 1 second, not {self.every}")
+
+
+def article_from_fields(fields: dict[str, Any], where: str) -> Article:
+    """An article from request fields (`text` or `html` plus metadata), with an id if it had none.
+
+    Raises:
+        InputError: no text or HTML, or nothing that reads as an article.
+    """
+    record = {k: v for k, v in fields.items() if v is not None}
+    article = from_record(record, where)
+    if article.id is None:
+        article.id = PASTED_PREFIX + content_hash(article.text)[:16]
+    return article
+
+
+class Service:
+    """One open index and everything the routes need; create it once per process."""
+
+    def __init__(self, config: WebConfig) -> None:
+        self.config = config
+        # One index for the process: each thread gets its own database cursor, and the index
+        # itself lets one writer (API adds, the feed watcher) in at a time.
+        self.index = Index(config.index, model=config.model)
+        self._stop = threading.Event()
+        self._watcher: threading.Thread | None = None
+        self._pasted: OrderedDict[str, Article] = OrderedDict()
+        self._pasted_lock = threading.Lock()
+
+    def start_watch(self) -> None:
+        """Start polling the configured feeds in a background thread (nothing to do without feeds)."""
+        if not self.config.feeds or self._watcher is not None:
+            return
+        self._stop.clear()
+        from wiretrace.watch import watch
+
+        def run() -> None:
+            try:
+                for _ in watch(self.index, self.config.feeds, self.config.every, stop=self._stop):
+                    pass
+            except Exception:  # a bug must not pass silently, but it must not take the server down either
+                log.exception("the feed watcher stopped")
+
+        self._watcher = threading.Thread(target=run, name="wiretrace-watch", daemon=True)
+        self._watcher.start()
+
+    def stop_watch(self) -> None:
+        """Stop the feed watcher after its current fetch (nothing to do when none runs)."""
+        self._stop.set()
+        if self._watcher is not None:
+            self._watcher.join(timeout=60)
+            self._watcher = None
+
+    def close(self) -> None:
+        """Stop the feed watcher and close the index (releases the database file)."""
+        self.stop_watch()
+        self.index.store.close()
+
+    @property
+    def embedder(self) -> Embedder:
+        return self.index.embedder
+
+    # -- articles ------------------------------------------------------------------------
+
+    def remember(self, article: Article) -> str:
+        """Keep a pasted article for a while and return its id (`pasted:HASH`)."""
+        key = article.id if article.id and article.id.startswith(PASTED_PREFIX) else None
+        key = key or PASTED_PREFIX + content_hash(article.text)[:16]
+        with self._pasted_lock:
+            self._pasted[key] = article
+            self._pasted.move_to_end(key)
+            while len(self._pasted) > PASTED_KEEP:
+                self._pasted.popitem(last=False)
+        return key
+
+    def pasted(self, key: str) -> Article | None:
+        """A recently pasted article by its `pasted:` id, or None when unknown or forgotten."""
+        with self._pasted_lock:
+            return self._pasted.get(key)
+
+    def find(self, article_id: str, where: str) -> Article:
+        """An article by id: a recently pasted one, else one in the index.
+
+        Ids are only ever looked up (in memory or in the database), never used as paths.
+
+        Raises:
+            LookupError: no article has this id.
+        """
+        if article_id.startswith(PASTED_PREFIX):
+            found = self.pasted(article_id)
+            if found is None:
+                raise LookupError(f"{where}: pasted article {article_id!r} is no longer kept; paste it again")
+            return found
+        article = self.index.article(article_id)
+        if article is None:
+            raise LookupError(f"{where}: no article with id {article_id!r} in the index")
+        return article
+
+    def add(self, items: Iterable[Article | Rejected]) -> AddReport:
+        """Index articles (rejected inputs are reported back, not raised)."""
+        return self.index.add_articles(items)
+
+    # -- index reads, as the documented JSON objects ----------------------------------------
+
+    def query(self, article: Article) -> dict[str, Any]:
+        """The `wiretrace.query/1` object: what `article` derives from, what derives from it, its story."""
+        return query_dict(self.index.query(article))
+
+    def stories(
+        self, site: str | None, since: str | None, until: str | None, limit: int, offset: int
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """The total number of matching stories and one page of them as `wiretrace.story/1` objects."""
+        found = self.index.stories(site=site, since=since, until=until)
+        return len(found), [story_dict(s) for s in found[offset : offset + limit]]
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        """One story as `wiretrace.story/1`, or None."""
+        found = self.index.story(story_id)
+        return story_dict(found) if found is not None else None
+
+    def story_of(self, article_id: str) -> dict[str, Any] | None:
+        """The story an indexed article belongs to, or None."""
+        found = self.index.story_of(article_id)
+        return story_dict(found) if found is not None else None
+
+    def sites(self) -> dict[str, Any]:
+        """The site reuse graph as `wiretrace.sites/1`."""
+        return sites_dict(self.index.sites())
+
+    def count(self) -> int:
+        """Indexed articles."""
+        return self.index.store.count()
+
+    # -- comparing -----------------------------------------------------------------------
+
+    def compare(self, source: Article, target: Article) -> dict[str, Any]:
+        """The `wiretrace.compare/1` object for two articles."""
+        return comparison_dict(compare(source, target, self.embedder))
+
+
+__all__ = ["InputError", "Service", "WebConfig", "article_from_fields"]
