@@ -7,6 +7,7 @@ paraphrase. The mix was chosen on MSRP (see BENCHMARKS.md) and is a plain averag
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -49,36 +50,74 @@ class PairScores:
         return 0.5 * self.semantic + 0.5 * self.dice
 
 
+@dataclass(slots=True, frozen=True)
+class SentenceWords:
+    """The content words of each sentence as flat arrays, prepared once per article.
+
+    `keys` holds one stable 64-bit hash per (sentence, distinct word), `rows` its sentence;
+    two articles share a word when they share its key (a collision inside one pair of
+    articles, 1 in ~10^14, is the only way this differs from comparing the strings).
+    """
+
+    rows: np.ndarray  # int64 sentence index of each entry
+    keys: np.ndarray  # int64 hash of each entry's word
+    lengths: np.ndarray  # float32 distinct words per sentence, at least 1
+    vocab: np.ndarray  # the article's distinct keys, sorted
+    columns: np.ndarray  # each entry's position in `vocab`
+
+    @classmethod
+    def of(cls, words: Sequence[frozenset[str]]) -> SentenceWords:
+        rows = np.fromiter((i for i, ws in enumerate(words) for _ in ws), dtype=np.int64)
+        keys = np.fromiter((_word_key(w) for ws in words for w in ws), dtype=np.int64)
+        lengths = np.array([max(len(ws), 1) for ws in words], dtype=np.float32)
+        vocab, columns = np.unique(keys, return_inverse=True)
+        return cls(rows, keys, lengths, vocab, columns)
+
+
+def _word_key(word: str) -> int:
+    return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little", signed=True)
+
+
+def incidence(source: SentenceWords, target: SentenceWords) -> tuple[np.ndarray, np.ndarray]:
+    """0/1 word-incidence matrices of both articles over the source's content words.
+
+    Rows are sentences, columns the source's distinct words; a target word the source never
+    uses cannot be shared, so it gets no column. Shared-word counts are then one matrix product.
+    """
+    vocab = source.vocab
+    src = np.zeros((len(source.lengths), len(vocab)), dtype=np.float32)
+    tgt = np.zeros((len(target.lengths), len(vocab)), dtype=np.float32)
+    src[source.rows, source.columns] = 1.0
+    if len(vocab):
+        cols = np.minimum(np.searchsorted(vocab, target.keys), len(vocab) - 1)
+        shared = vocab[cols] == target.keys
+        tgt[target.rows[shared], cols[shared]] = 1.0
+    return src, tgt
+
+
 def overlap_counts(source_words: Sequence[frozenset[str]], target_words: Sequence[frozenset[str]]) -> np.ndarray:
     """Number of shared content words for every (source, target) sentence pair."""
-    out = np.zeros((len(source_words), len(target_words)), dtype=np.float32)
-    for j, tw in enumerate(target_words):
-        if tw:
-            for i, sw in enumerate(source_words):
-                if sw:
-                    out[i, j] = len(sw & tw)
-    return out
+    src, tgt = incidence(SentenceWords.of(source_words), SentenceWords.of(target_words))
+    return src @ tgt.T
 
 
 def pair_scores(
-    source_vecs: np.ndarray,
-    target_vecs: np.ndarray,
-    source_words: Sequence[frozenset[str]],
-    target_words: Sequence[frozenset[str]],
+    source_vecs: np.ndarray, target_vecs: np.ndarray, source_words: SentenceWords, target_words: SentenceWords
 ) -> PairScores:
     """Measure every sentence pair of two articles."""
-    common = overlap_counts(source_words, target_words)
-    s_len = np.array([max(len(w), 1) for w in source_words], dtype=np.float32)[:, None]
-    t_len = np.array([max(len(w), 1) for w in target_words], dtype=np.float32)[None, :]
+    src, tgt = incidence(source_words, target_words)
+    common = src @ tgt.T
+    s_len = source_words.lengths[:, None]
+    t_len = target_words.lengths[None, :]
     return PairScores(
         semantic=np.clip(source_vecs @ target_vecs.T, 0.0, 1.0),
         dice=2.0 * common / (s_len + t_len),
         source_in_target=common / s_len,
         target_in_source=common / t_len,
         windows=tuple(
-            (size, _window_scores(source_vecs, target_vecs, source_words, target_words, size))
+            (size, _window_scores(source_vecs, target_vecs, src, tgt, t_len, size))
             for size in WINDOW_SIZES
-            if len(source_words) >= size
+            if len(source_vecs) >= size
         ),
     )
 
@@ -86,8 +125,9 @@ def pair_scores(
 def _window_scores(
     source_vecs: np.ndarray,
     target_vecs: np.ndarray,
-    source_words: Sequence[frozenset[str]],
-    target_words: Sequence[frozenset[str]],
+    source_incidence: np.ndarray,
+    target_incidence: np.ndarray,
+    target_lengths: np.ndarray,
     size: int,
 ) -> np.ndarray:
     """Score each run of `size` consecutive source sentences against each target sentence.
@@ -95,13 +135,15 @@ def _window_scores(
     A summary sentence condenses several source sentences: against the run it is both
     close in meaning and made of its words, though against any one of them it is neither.
     """
-    runs = len(source_words) - size + 1
-    vecs = np.stack([source_vecs[i : i + size].sum(axis=0) for i in range(runs)])
+    runs = len(source_vecs) - size + 1
+    vecs = source_vecs[:runs].copy()
+    run_words = source_incidence[:runs].copy()
+    for k in range(1, size):
+        vecs += source_vecs[k : k + runs]
+        np.maximum(run_words, source_incidence[k : k + runs], out=run_words)  # union of the run's words
     vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
-    run_words = [frozenset().union(*source_words[i : i + size]) for i in range(runs)]
-    common = overlap_counts(run_words, target_words)
-    t_len = np.array([max(len(w), 1) for w in target_words], dtype=np.float32)[None, :]
-    return 0.5 * np.clip(vecs @ target_vecs.T, 0.0, 1.0) + 0.5 * common / t_len
+    common = run_words @ target_incidence.T
+    return 0.5 * np.clip(vecs @ target_vecs.T, 0.0, 1.0) + 0.5 * common / target_lengths
 
 
 def score_matrix(
@@ -111,7 +153,9 @@ def score_matrix(
     target_words: Sequence[frozenset[str]],
 ) -> np.ndarray:
     """Pair scores in [0, 1] (rows: source sentences, columns: target sentences)."""
-    return pair_scores(source_vecs, target_vecs, source_words, target_words).combined
+    return pair_scores(
+        source_vecs, target_vecs, SentenceWords.of(source_words), SentenceWords.of(target_words)
+    ).combined
 
 
 def _fill_gaps(scores: np.ndarray, anchors: list[tuple[int, int]], threshold: float) -> set[tuple[int, int]]:
@@ -175,8 +219,9 @@ def link_pairs(
     anchors = sorted(edges)
     edges |= _fill_gaps(scores, anchors, gap_threshold)
     linked_t = {j for _, j in edges}
+    window_best = [(w.max(axis=0), w.argmax(axis=0), size) for size, w in pairs.windows]  # per target sentence
     for j in set(range(n)) - linked_t:
-        best = max(((float(w[:, j].max()), int(w[:, j].argmax()), size) for size, w in pairs.windows), default=None)
+        best = max(((float(top[j]), int(arg[j]), size) for top, arg, size in window_best), default=None)
         if best is not None and best[0] >= WINDOW_THRESHOLD:
             edges.update((i, j) for i in range(best[1], best[1] + best[2]))
     linked_s = {i for i, _ in edges}

@@ -28,20 +28,26 @@ class Profile:
     article: Article
     vectors: np.ndarray
     words: list[frozenset[str]]
+    word_keys: align.SentenceWords  # the same words as flat arrays, for fast overlap counts
     facts: list[list[Fact]]
     fact_index: claims.FactIndex
     weights: np.ndarray  # share of the article's characters carried by each sentence
 
 
-def profile(article: Article, embedder: Embedder) -> Profile:
-    """Prepare `article` for comparison with `embedder` (the costly step, done once per article)."""
+def profile(article: Article, embedder: Embedder, vectors: np.ndarray | None = None) -> Profile:
+    """Prepare `article` for comparison with `embedder` (the costly step, done once per article).
+
+    `vectors`, when given, are its sentence embeddings already computed with `embedder`.
+    """
     texts = [s.text for s in article.sentences]
     facts = document_facts(texts)
+    words = [content_words(t) for t in texts]
     lengths = np.array([len(t) for t in texts], dtype=np.float64)
     return Profile(
         article=article,
-        vectors=embedder.encode(texts),
-        words=[content_words(t) for t in texts],
+        vectors=embedder.encode(texts) if vectors is None else vectors,
+        words=words,
+        word_keys=align.SentenceWords.of(words),
         facts=facts,
         fact_index=claims.FactIndex.build(facts, _plain_words(normalize(article.text).lower())),
         weights=lengths / max(lengths.sum(), 1.0),
@@ -54,16 +60,39 @@ def _plain_words(text: str) -> str:
 
 def compare_profiles(source: Profile, target: Profile) -> Comparison:
     """Align `target` against `source` and explain it: links, gaps, changed and invented facts."""
-    pairs = align.pair_scores(source.vectors, target.vectors, source.words, target.words)
-    grouped = align.link_pairs(pairs)
+    pairs = align.pair_scores(source.vectors, target.vectors, source.word_keys, target.word_keys)
+    spans = _spans(pairs)
+    return _explain(source, target, pairs, spans, _vocabulary_share(source.words, target.words))
+
+
+def judge(source: Profile, target: Profile) -> Comparison | None:
+    """`compare_profiles` for candidate pairs: None, without checking facts, when `target` cannot
+    be derived from `source` however its facts compare (the alignment alone stays below the
+    derived threshold); otherwise the full comparison. Verdicts are those of `compare_profiles`."""
+    pairs = align.pair_scores(source.vectors, target.vectors, source.word_keys, target.word_keys)
+    spans = _spans(pairs)
+    vocabulary = _vocabulary_share(source.words, target.words)
+    if verdict.best_case_score(spans, source.weights, target.weights, vocabulary) < verdict.DERIVED_THRESHOLD:
+        return None
+    return _explain(source, target, pairs, spans, vocabulary)
+
+
+def _spans(pairs: align.PairScores) -> list[verdict.Span]:
+    """The alignment's links as (source ids, target ids, score), scores rounded as reported."""
+    return [(src, tgt, round(score, 4)) for src, tgt, score in align.link_pairs(pairs)]
+
+
+def _explain(
+    source: Profile, target: Profile, pairs: align.PairScores, spans: list[verdict.Span], vocabulary: float
+) -> Comparison:
     dice = pairs.dice
     links: list[Link] = []
-    for src_ids, tgt_ids, score in grouped:
+    for src_ids, tgt_ids, score in spans:
         src_text = " ".join(source.article.sentences[i].text for i in src_ids)
         tgt_text = " ".join(target.article.sentences[j].text for j in tgt_ids)
         best_dice = float(max(dice[i, j] for i in src_ids for j in tgt_ids))
         kind = align.link_kind(src_text, tgt_text, best_dice)
-        links.append(Link(source=tuple(src_ids), target=tuple(tgt_ids), kind=kind, score=round(score, 4)))
+        links.append(Link(source=tuple(src_ids), target=tuple(tgt_ids), kind=kind, score=score))
     linked_src = sorted({i for link in links for i in link.source})
     linked_tgt = sorted({j for link in links for j in link.target})
     changes = claims.changes(source.facts, target.facts, [(lk.source, lk.target) for lk in links])
@@ -77,7 +106,7 @@ def compare_profiles(source: Profile, target: Profile) -> Comparison:
         changes=changes,
         source_facts=source.facts,
         target_index=target.fact_index,
-        vocabulary=_vocabulary_share(source.words, target.words),
+        vocabulary=vocabulary,
     )
     linked_tgt_set = set(linked_tgt)
     linked_src_set = set(linked_src)

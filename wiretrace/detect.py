@@ -13,9 +13,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from wiretrace.cluster import DerivedLink, Member, orient
-from wiretrace.compare import Profile, compare_profiles
+from wiretrace.compare import Profile, judge
+from wiretrace.embed import Embedder
 from wiretrace.facts import quote_count
-from wiretrace.model import Comparison
+from wiretrace.model import Article, Comparison
 
 #: Semantic candidates: this many nearest articles by centroid, above this cosine.
 NEIGHBOURS = 8
@@ -24,8 +25,25 @@ NEIGHBOUR_MIN_COSINE = 0.6
 
 def centroid(p: Profile) -> np.ndarray:
     """The article's unit-length mean sentence embedding (its position for neighbour search)."""
-    v = p.vectors.mean(axis=0) if len(p.vectors) else np.zeros(p.vectors.shape[1], dtype=np.float32)
+    return mean_direction(p.vectors)
+
+
+def mean_direction(vectors: np.ndarray) -> np.ndarray:
+    """The unit-length mean of sentence embeddings (zero for an article without sentences)."""
+    v = vectors.mean(axis=0) if len(vectors) else np.zeros(vectors.shape[1], dtype=np.float32)
     return (v / max(float(np.linalg.norm(v)), 1e-9)).astype(np.float32)
+
+
+def sentence_vectors(articles: Sequence[Article], embedder: Embedder) -> list[np.ndarray]:
+    """Every article's sentence embeddings, encoded in one call (cheaper than one call each).
+
+    Positions for candidate search need only these; the rest of a profile (facts, words) is
+    built later, for the articles that turn out to be in a candidate pair.
+    """
+    texts = [s.text for a in articles for s in a.sentences]
+    flat = embedder.encode(texts) if texts else np.zeros((0, embedder.dim), dtype=np.float32)
+    bounds = np.cumsum([0] + [len(a.sentences) for a in articles])
+    return [flat[bounds[i] : bounds[i + 1]] for i in range(len(articles))]
 
 
 def band_pairs(keys: np.ndarray) -> set[tuple[int, int]]:
@@ -72,8 +90,8 @@ def verify(a: Profile, b: Profile) -> DerivedLink | None:
     The pair is explained in the direction it is judged: if `b` turns out to be the original,
     it is compared again as the source.
     """
-    forward = compare_profiles(a, b)
-    if forward.verdict.relation == "unrelated":
+    forward = judge(a, b)
+    if forward is None or forward.verdict.relation == "unrelated":
         return None
     ma = Member(a.article.id or "", a.article.published, quote_count(a.article.text))
     mb = Member(b.article.id or "", b.article.published, quote_count(b.article.text))
@@ -82,8 +100,8 @@ def verify(a: Profile, b: Profile) -> DerivedLink | None:
     source, target, reason = orient(ma, mb, a_in_b, b_in_a)
     if source == ma.id:
         return derived_link(forward, source, target, reason)
-    backward = compare_profiles(b, a)
-    if backward.verdict.relation == "unrelated":
+    backward = judge(b, a)
+    if backward is None or backward.verdict.relation == "unrelated":
         return None
     return derived_link(backward, source, target, reason)
 

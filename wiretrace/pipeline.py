@@ -28,7 +28,7 @@ import numpy as np
 
 from wiretrace.cluster import DerivedLink, Member, infer_origin
 from wiretrace.compare import Profile, profile
-from wiretrace.detect import NEIGHBOUR_MIN_COSINE, NEIGHBOURS, centroid, verify
+from wiretrace.detect import NEIGHBOUR_MIN_COSINE, NEIGHBOURS, mean_direction, sentence_vectors, verify
 from wiretrace.embed import MODELS, Embedder
 from wiretrace.errors import ConfigError
 from wiretrace.facts import quote_count
@@ -316,8 +316,8 @@ def featurize(rows: Sequence[dict[str, Any]], embedder: Embedder, config: BatchC
     keys = band_keys(signatures([a.text for a in articles], config.lsh), config.lsh).view(np.int64)
     planes = hyperplanes(config, embedder.dim)
     out = []
-    for row, article, k in zip(rows, articles, keys):
-        vec = centroid(profile(article, embedder))
+    for row, vectors, k in zip(rows, sentence_vectors(articles, embedder), keys):
+        vec = mean_direction(vectors)
         out.append({**row, "band_keys": k.tolist(), "centroid": vec.tolist(), "simhash": simhash(vec, planes)})
     return out
 

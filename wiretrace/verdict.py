@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import astuple, dataclass, fields
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -60,15 +60,10 @@ class Features:
         vocabulary: float,
     ) -> Features:
         """Compute the features of one alignment."""
-        linked_src = {i for link in links for i in link.source}
+        t_cov, s_cov, strength, order, extent = alignment_features(
+            [(link.source, link.target, link.score) for link in links], source_weights, target_weights
+        )
         linked_tgt = {j for link in links for j in link.target}
-        t_cov = float(sum(target_weights[j] for j in linked_tgt))
-        s_cov = float(sum(source_weights[i] for i in linked_src))
-        strength = 0.0
-        if links:
-            w = np.array([sum(target_weights[j] for j in link.target) for link in links])
-            strength = float(np.average([link.score for link in links], weights=w + 1e-9))
-        pairs = [(min(link.source), min(link.target)) for link in links]
         checkable = sum(1 for facts in target_facts for f in facts if f.kind != "quote")
         invented = sum(
             1 for u in unsupported for f in target_facts[u.target] if f.kind != "quote" and f.text in u.items
@@ -76,7 +71,6 @@ class Features:
         support = 1.0 - invented / checkable if checkable else 0.5
         conflicted = {c.target for c in changes if c.kind in ("number", "date")}
         conflict = len(conflicted) / len(linked_tgt) if linked_tgt else 0.0
-        order = ordered_share(pairs) if len(pairs) >= 2 else 0.0
         return cls(
             t_cov,
             s_cov,
@@ -86,8 +80,41 @@ class Features:
             conflict,
             _contradiction(source_facts, target_facts, unsupported, target_index),
             vocabulary,
-            min(len(linked_tgt), 5) / 5,
+            extent,
         )
+
+
+#: A link as the alignment features see it: source sentence ids, target sentence ids, score.
+Span = tuple[Sequence[int], Sequence[int], float]
+
+
+def alignment_features(
+    spans: Sequence[Span], source_weights: np.ndarray, target_weights: np.ndarray
+) -> tuple[float, float, float, float, float]:
+    """The features read off the links alone: target and source coverage, link strength, order, extent."""
+    linked_src = {i for src, _, _ in spans for i in src}
+    linked_tgt = {j for _, tgt, _ in spans for j in tgt}
+    t_cov = float(sum(target_weights[j] for j in linked_tgt))
+    s_cov = float(sum(source_weights[i] for i in linked_src))
+    strength = 0.0
+    if spans:
+        w = np.array([sum(target_weights[j] for j in tgt) for _, tgt, _ in spans])
+        strength = float(np.average([score for _, _, score in spans], weights=w + 1e-9))
+    pairs = [(min(src), min(tgt)) for src, tgt, _ in spans]
+    order = ordered_share(pairs) if len(pairs) >= 2 else 0.0
+    return t_cov, s_cov, strength, order, min(len(linked_tgt), 5) / 5
+
+
+def best_case_score(
+    spans: Sequence[Span], source_weights: np.ndarray, target_weights: np.ndarray, vocabulary: float
+) -> float:
+    """The highest score an alignment could reach whatever the facts say (all supported, none in
+    conflict): below the derived threshold, the pair is unrelated without checking a single fact."""
+    t_cov, s_cov, strength, order, extent = alignment_features(spans, source_weights, target_weights)
+    score = probability(Features(t_cov, s_cov, strength, order, 1.0, 0.0, 0.0, vocabulary, extent))
+    if not _enough_evidence([score for _, _, score in spans]):
+        score = min(score, _THIN_EVIDENCE_CAP)
+    return score
 
 
 def _contradiction(
@@ -122,7 +149,7 @@ def _contradiction(
 
 def probability(features: Features) -> float:
     """The logistic derived-score of `features`, in [0, 1]."""
-    z = BIAS + sum(w * x for w, x in zip(WEIGHTS, astuple(features)))
+    z = BIAS + sum(w * getattr(features, name) for w, name in zip(WEIGHTS, FEATURE_NAMES))
     return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -143,7 +170,7 @@ def decide(
         # Every date (or figure) of the target replaces the source's, inside sentences that
         # otherwise match: a template re-used for another event, not a derived article.
         score = 0.0
-    if not _enough_evidence(links):
+    if not _enough_evidence([link.score for link in links]):
         score = min(score, _THIN_EVIDENCE_CAP)
     relation: Relation = "unrelated"
     if score >= DERIVED_THRESHOLD:
@@ -171,13 +198,13 @@ _THIN_EVIDENCE_CAP = 0.49
 _STRONG_LINK = 0.62  # a sentence pair at least this close is a paraphrase on its own (MSRP-tuned)
 
 
-def _enough_evidence(links: Sequence[Link]) -> bool:
+def _enough_evidence(link_scores: Sequence[float]) -> bool:
     """A derivation must rest on one clear paraphrase or on two links, never on less.
 
     A one-line brief ('The parliament election is over in Turkmenistan.') loosely matching
     one sentence of a long report is full coverage of the brief, yet no evidence of copying.
     """
-    return len(links) >= 2 or any(link.score >= _STRONG_LINK for link in links)
+    return len(link_scores) >= 2 or any(score >= _STRONG_LINK for score in link_scores)
 
 
 FEATURE_NAMES = tuple(f.name for f in fields(Features))

@@ -23,7 +23,16 @@ from wiretrace import cluster
 from wiretrace.cluster import DerivedLink
 from wiretrace.compare import Profile, profile
 from wiretrace.compare import compare as compare_articles
-from wiretrace.detect import NEIGHBOUR_MIN_COSINE, NEIGHBOURS, band_pairs, centroid, nearest, verify
+from wiretrace.detect import (
+    NEIGHBOUR_MIN_COSINE,
+    NEIGHBOURS,
+    band_pairs,
+    centroid,
+    mean_direction,
+    nearest,
+    sentence_vectors,
+    verify,
+)
 from wiretrace.embed import Embedder, load
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, signatures
 from wiretrace.ingest import from_text
@@ -128,8 +137,8 @@ class Index:
             rejected = [x for x in batch if isinstance(x, Rejected)]
             report.rejected.extend(rejected)
             fresh, aliases, duplicates = self._dedupe([x for x in batch if isinstance(x, Article)], report)
-            keys, vecs = self._keys(fresh), self._centroids(fresh)  # once per batch: candidates and storage
-            links = self._link_batch(fresh, keys, vecs)
+            keys, (vecs, sentence_vecs) = self._keys(fresh), self._centroids(fresh)  # candidates and storage
+            links = self._link_batch(fresh, keys, vecs, sentence_vecs)
             batch_id = self.store.next_batch_id()
             self.store.write_batch(batch_id, fresh, keys, vecs, links, duplicates, len(rejected), aliases)
             log.info("committed batch %d: %d new texts, %d copies, %d links", batch_id, len(fresh), len(aliases),
@@ -177,13 +186,13 @@ class Index:
     def _canonical(self, article_id: str) -> str | None:
         return self._alias_of.get(article_id) or self.store.canonical(article_id)
 
-    def _profile(self, article: Article) -> Profile:
+    def _profile(self, article: Article, vectors: np.ndarray | None = None) -> Profile:
         key = article.id or ""
         with self._profile_lock:
             if key in self._profiles:
                 self._profiles.move_to_end(key)
                 return self._profiles[key]
-        p = profile(article, self.embedder)
+        p = profile(article, self.embedder, vectors)
         with self._profile_lock:
             self._profiles[key] = p
             if len(self._profiles) > 4096:
@@ -217,10 +226,12 @@ class Index:
     def _keys(self, articles: list[Article]) -> np.ndarray:
         return band_keys(signatures([a.text for a in articles], self.lsh), self.lsh)
 
-    def _centroids(self, articles: list[Article]) -> np.ndarray:
+    def _centroids(self, articles: list[Article]) -> tuple[np.ndarray, list[np.ndarray]]:
+        """The batch's centroids and sentence vectors (one encode call; profiles come later, if needed)."""
+        vectors = sentence_vectors(articles, self.embedder)
         if not articles:
-            return np.zeros((0, self.embedder.dim), dtype=np.float32)
-        return np.stack([centroid(self._profile(a)) for a in articles])
+            return np.zeros((0, self.embedder.dim), dtype=np.float32), vectors
+        return np.stack([mean_direction(v) for v in vectors]), vectors
 
     def _remember(self, articles: list[Article], vecs: np.ndarray) -> None:
         if self._matrix is None or not articles:
@@ -262,10 +273,14 @@ class Index:
                     within.add((min(pos, k - offset), max(pos, k - offset)))
         return sorted(stored_pairs | {(i, ids[j]) for i, j in within})
 
-    def _link_batch(self, fresh: list[Article], keys: np.ndarray, vecs: np.ndarray) -> list[DerivedLink]:
+    def _link_batch(
+        self, fresh: list[Article], keys: np.ndarray, vecs: np.ndarray, sentence_vecs: list[np.ndarray]
+    ) -> list[DerivedLink]:
         links = []
-        batch_profiles = {a.id or "": self._profile(a) for a in fresh}
         pairs = self.candidates(fresh, keys, vecs)
+        position = {a.id or "": i for i, a in enumerate(fresh)}
+        paired = {fresh[pos].id or "" for pos, _ in pairs} | {o for _, o in pairs if o in position}
+        batch_profiles = {i: self._profile(fresh[position[i]], sentence_vecs[position[i]]) for i in paired}
         batch_profiles.update(self._stored_profiles(o for _, o in pairs if o not in batch_profiles))
         if self.release_between_batches:
             self.store.release()  # other processes may read the index while this batch is verified
