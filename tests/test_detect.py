@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-import numpy as np
+import itertools
 
-from wiretrace.compare import profile
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.conftest import DATASETS
+from wiretrace.align import overlap_counts
+from wiretrace.compare import compare_profiles, judge, profile
 from wiretrace.detect import band_pairs, nearest, verify
 from wiretrace.embed import Embedder
+from wiretrace.evaluate import read_jsonl
 from wiretrace.ingest import from_text
 
 
@@ -50,3 +57,38 @@ def test_verify_orients_by_date_and_rejects_unrelated(embedder: Embedder) -> Non
         embedder,
     )
     assert verify(b, other) is None
+
+
+def test_judge_agrees_with_the_full_comparison_on_real_pairs(embedder: Embedder) -> None:
+    """`judge` may skip the fact checks only where the full comparison says unrelated; otherwise it
+    returns the very same comparison. Real pairs: L2R rewrites with their source, with other
+    sources, and BBC articles with each other."""
+    sources = {r["id"]: r for r in read_jsonl(DATASETS / "l2r-news" / "sources.jsonl")[:6]}
+    rewrites = [r for r in read_jsonl(DATASETS / "l2r-news" / "rewrites.jsonl") if r["source_id"] in sources]
+    bbc = read_jsonl(DATASETS / "bbc" / "articles.jsonl")[:12]
+    docs = [profile(from_text(r["text"], r["id"], id=r["id"]), embedder) for r in [*sources.values(), *rewrites, *bbc]]
+    skipped = derived = 0
+    for a, b in itertools.permutations(docs[:18], 2):
+        quick, full = judge(a, b), compare_profiles(a, b)
+        if quick is None:
+            skipped += 1
+            assert full.verdict.relation == "unrelated"
+        else:
+            assert quick == full
+            derived += full.verdict.relation != "unrelated"
+    for a, b in itertools.combinations(docs[18:], 2):
+        quick = judge(a, b)
+        assert quick is None or quick == compare_profiles(a, b)
+    assert skipped > 0 and derived >= len(rewrites)  # both paths were exercised
+
+
+@given(
+    st.lists(st.frozensets(st.sampled_from("abcdefghij")), max_size=6),
+    st.lists(st.frozensets(st.sampled_from("abcdefghijklmno")), max_size=6),
+)
+def test_overlap_counts_are_set_intersections(source: list[frozenset[str]], target: list[frozenset[str]]) -> None:
+    counts = overlap_counts(source, target)
+    assert counts.shape == (len(source), len(target))
+    for i, sw in enumerate(source):
+        for j, tw in enumerate(target):
+            assert counts[i, j] == len(sw & tw)
