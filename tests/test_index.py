@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tests.conftest import DATASETS, need_datasets
 from wiretrace.engines.local import Index
+from wiretrace.engines.neighbours import GRAPH_FILE, NeighbourSpace
+from wiretrace.ingest import from_text
 from wiretrace.store import Store
 
 
@@ -54,3 +57,45 @@ def test_add_links_rewrites_to_their_sources_and_is_idempotent(corpus: Path, tmp
         assert (again.added, again.duplicates, again.links) == (0, 24, 0)
     with Store.open(tmp_path / "idx", read_only=True) as store:
         assert store.count() == 76
+
+
+def test_neighbour_graph_finds_the_links_exact_search_finds(corpus: Path, tmp_path: Path) -> None:
+    """With the HNSW graph forced on (from 20 stored articles), an index finds the same links as
+    brute force; the graph file is written, caught up after being deleted, and read read-only."""
+    paths = [str(corpus / "wire.jsonl"), str(corpus / "farm.jsonl")]
+    with Index(tmp_path / "exact", batch_size=16) as exact:
+        exact.add(paths)
+        expected = {(lk.source, lk.target) for lk in exact.store.links()}
+    with Index(tmp_path / "graph", batch_size=16, exact_neighbours=20) as graph:
+        graph.add(paths[:1])
+        assert graph._neighbour_space().approximate
+        graph_file = tmp_path / "graph" / GRAPH_FILE
+        assert graph_file.exists()
+        graph_file.unlink()  # lost (or never written, after a crash): rebuilt from the store
+    with Index(tmp_path / "graph", batch_size=16, exact_neighbours=20) as graph:
+        graph.add(paths[1:])
+        assert {(lk.source, lk.target) for lk in graph.store.links()} == expected
+        assert graph_file.exists()
+    rewrite = next(map(json.loads, (corpus / "farm.jsonl").open()))
+    with Index(tmp_path / "graph", read_only=True, exact_neighbours=20) as reader:
+        found = reader.query(from_text(rewrite["text"], "probe"))
+        assert reader._neighbour_space().approximate
+        assert any(m.id == rewrite["id"] for m in found.matches)  # its own indexed twin at least
+
+
+def test_neighbour_space_search_matches_brute_force(tmp_path: Path) -> None:
+    rng = np.random.default_rng(7)
+    vecs = rng.standard_normal((400, 32)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    ids = [f"a{i}" for i in range(400)]
+    exact = NeighbourSpace(tmp_path, 32, lambda: (list(ids), vecs.copy()), writable=True)
+    graph = NeighbourSpace(tmp_path, 32, lambda: (list(ids), vecs.copy()), writable=True, exact_limit=10)
+    assert graph.approximate and not exact.approximate
+    queries = vecs[:50] + 0.05 * rng.standard_normal((50, 32)).astype(np.float32)
+    queries /= np.linalg.norm(queries, axis=1, keepdims=True)
+    want, got = exact.search(queries, 5, 0.0), graph.search(queries, 5, 0.0)
+    recall = sum(len(set(w) & set(g)) for w, g in zip(want, got)) / sum(map(len, want))
+    assert recall >= 0.95
+    assert [w[0] for w in want] == [g[0] for g in got]  # the nearest is always found
+    batch = vecs[:8]
+    assert all(pos not in found for pos, found in enumerate(graph.search_with_batch(batch, 5, -1.0)))

@@ -202,10 +202,12 @@ class Store:
 
     def centroids(self) -> tuple[list[str], np.ndarray]:
         """All article ids and their centroid embeddings (rows of a float32 matrix)."""
-        rows = self.con.execute("SELECT article_id, vec FROM centroids ORDER BY article_id").fetchall()
-        if not rows:
+        table = self.con.sql("SELECT article_id, vec FROM centroids ORDER BY article_id").to_arrow_table()
+        if table.num_rows == 0:
             return [], np.zeros((0, 0), dtype=np.float32)
-        return [r[0] for r in rows], np.asarray([r[1] for r in rows], dtype=np.float32)
+        vecs = table.column("vec").combine_chunks()
+        flat = vecs.flatten().to_numpy(zero_copy_only=False).astype(np.float32, copy=False)
+        return table.column("article_id").to_pylist(), flat.reshape(table.num_rows, -1)
 
     def articles(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Stored rows (id, title, byline, published, site, url, text, quotes) by id."""

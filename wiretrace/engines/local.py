@@ -29,11 +29,11 @@ from wiretrace.detect import (
     band_pairs,
     centroid,
     mean_direction,
-    nearest,
     sentence_vectors,
     verify,
 )
 from wiretrace.embed import Embedder, load
+from wiretrace.engines.neighbours import EXACT_LIMIT, NeighbourSpace
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, signatures
 from wiretrace.ingest import from_text
 from wiretrace.model import Article, Comparison
@@ -85,11 +85,14 @@ class Index:
         batch_size: int = 256,
         read_only: bool = False,
         release_between_batches: bool = False,
+        exact_neighbours: int = EXACT_LIMIT,
     ) -> None:
         """Open (or create) the index in `directory`.
 
         `release_between_batches`: while verifying a batch, let go of the database file so other
         processes can read the index (for long command-line adds; a server keeps it open).
+        `exact_neighbours`: up to this many stored articles, neighbour search is brute force;
+        above, it uses the HNSW graph (see `wiretrace.engines.neighbours`).
         """
         self.store = Store.open(directory, read_only=read_only)
         self.release_between_batches = release_between_batches
@@ -98,8 +101,8 @@ class Index:
         self.batch_size = batch_size
         self._embedder: Embedder | None = None
         self._profiles: OrderedDict[str, Profile] = OrderedDict()
-        self._ids: list[str] | None = None
-        self._matrix: np.ndarray | None = None
+        self._space: NeighbourSpace | None = None
+        self._exact_neighbours = exact_neighbours
         self._alias_of: dict[str, str] = {}  # aliases of this run not yet committed
         self._writing = threading.Lock()  # one writer at a time within the process
         self._cache_lock = threading.Lock()
@@ -152,6 +155,8 @@ class Index:
             report.links += len(links)
             if on_batch:
                 on_batch(report, len(batch))
+        if self._space is not None:
+            self._space.save()  # the neighbour graph file catches up with the store (when it is in use)
         return report
 
     def _dedupe(
@@ -234,19 +239,19 @@ class Index:
         return np.stack([mean_direction(v) for v in vectors]), vectors
 
     def _remember(self, articles: list[Article], vecs: np.ndarray) -> None:
-        if self._matrix is None or not articles:
-            return
-        assert self._ids is not None
-        self._ids.extend(a.id or "" for a in articles)
-        self._matrix = np.vstack([self._matrix, vecs])
+        if self._space is not None:
+            self._space.add([a.id or "" for a in articles], vecs)
 
-    def _neighbour_space(self) -> tuple[list[str], np.ndarray]:
-        if self._matrix is None:
-            self._ids, self._matrix = self.store.centroids()
-            if self._matrix.size == 0:
-                self._matrix = np.zeros((0, self.embedder.dim), dtype=np.float32)
-        assert self._ids is not None
-        return self._ids, self._matrix
+    def _neighbour_space(self) -> NeighbourSpace:
+        if self._space is None:
+            self._space = NeighbourSpace(
+                self.store.directory,
+                self.embedder.dim,
+                self.store.centroids,
+                writable=not self.store.read_only,
+                exact_limit=self._exact_neighbours,
+            )
+        return self._space
 
     def candidates(self, articles: list[Article], keys: np.ndarray, batch_vecs: np.ndarray) -> list[tuple[int, str]]:
         """Candidate (batch position, other article id) pairs from LSH and nearest centroids,
@@ -261,16 +266,13 @@ class Index:
             for k in set(map(int, row)):
                 stored_pairs.update((pos, other) for other in stored.get(k, ()))
         within = band_pairs(keys)
-        known_ids, matrix = self._neighbour_space()
-        space = np.vstack([matrix, batch_vecs]) if len(matrix) else batch_vecs
-        offset = len(known_ids)
-        hits = nearest(batch_vecs, space, NEIGHBOURS, NEIGHBOUR_MIN_COSINE, [offset + i for i in range(len(ids))])
-        for pos, rows in enumerate(hits):
-            for k in rows:
-                if k < offset:
-                    stored_pairs.add((pos, known_ids[k]))
+        hits = self._neighbour_space().search_with_batch(batch_vecs, NEIGHBOURS, NEIGHBOUR_MIN_COSINE)
+        for pos, found in enumerate(hits):
+            for other in found:
+                if isinstance(other, str):
+                    stored_pairs.add((pos, other))
                 else:
-                    within.add((min(pos, k - offset), max(pos, k - offset)))
+                    within.add((min(pos, other), max(pos, other)))
         return sorted(stored_pairs | {(i, ids[j]) for i, j in within})
 
     def _link_batch(
@@ -343,9 +345,7 @@ class Index:
         keys = self._keys([probe])
         for ids in self.store.band_matches(keys.ravel()).values():
             candidates.update(ids)
-        known_ids, matrix = self._neighbour_space()
-        for row in nearest(centroid(mine)[None, :], matrix)[0]:
-            candidates.add(known_ids[row])
+        candidates.update(self._neighbour_space().search(centroid(mine)[None, :], NEIGHBOURS, NEIGHBOUR_MIN_COSINE)[0])
         candidates.discard(twin or "")
         found: list[DerivedLink] = []
         for other in (self._stored_profile(c) for c in sorted(candidates)):

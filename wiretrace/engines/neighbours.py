@@ -1,0 +1,168 @@
+"""Nearest-centroid search for the corpus index: exact while small, HNSW (usearch) when large.
+
+Below `EXACT_LIMIT` stored articles the search is brute force (`detect.nearest`): exact, and
+cheap at that size. Above it, an HNSW graph answers in well under a millisecond however big
+the index grows. The graph lives beside the DuckDB file as `centroids.usearch`; it is only a
+cache of the store's centroids: on open, vectors the store holds and the file lacks are added,
+and the file is rewritten (atomically) at the end of each `index add`, so a crash can leave it
+behind the store but never lose or corrupt what the store holds. A read-only open catches up
+in memory and leaves the file alone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from wiretrace.detect import nearest
+
+log = logging.getLogger(__name__)
+
+#: Stored articles up to which neighbour search stays exact (brute force).
+EXACT_LIMIT = 50_000
+GRAPH_FILE = "centroids.usearch"
+#: HNSW settings: links per node, candidate lists while building and while searching.
+CONNECTIVITY, EXPANSION_ADD, EXPANSION_SEARCH = 16, 64, 128
+
+
+def article_key(article_id: str) -> int:
+    """A stable 64-bit key for an article id (the graph's label for its vector)."""
+    return int.from_bytes(hashlib.blake2b(article_id.encode(), digest_size=8).digest(), "little")
+
+
+class NeighbourSpace:
+    """Every stored centroid, searchable by cosine; the batch being added is searched exactly."""
+
+    def __init__(
+        self,
+        directory: Path,
+        dim: int,
+        load: Callable[[], tuple[list[str], np.ndarray]],
+        writable: bool,
+        exact_limit: int = EXACT_LIMIT,
+    ) -> None:
+        self.ids, matrix = load()
+        self.dim = dim
+        self._path = directory / GRAPH_FILE
+        self._writable = writable
+        self._exact_limit = exact_limit
+        self._matrix = matrix if matrix.size else np.zeros((0, dim), dtype=np.float32)
+        self._graph = None
+        self._by_key: dict[int, str] = {}
+        if len(self.ids) > exact_limit:
+            self._open_graph()
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def approximate(self) -> bool:
+        return self._graph is not None
+
+    def add(self, ids: Sequence[str], vecs: np.ndarray) -> None:
+        """Make committed articles searchable."""
+        if not len(ids):
+            return
+        self.ids.extend(ids)
+        if self._graph is not None:
+            self._graph_add(ids, vecs)
+            return
+        self._matrix = np.vstack([self._matrix, vecs])
+        if len(self.ids) > self._exact_limit:
+            self._open_graph()
+
+    def search(self, queries: np.ndarray, k: int, min_cosine: float) -> list[list[str]]:
+        """For each query row, the ids of its `k` most similar stored articles with cosine ≥ `min_cosine`."""
+        if self._graph is None:
+            return [[self.ids[r] for r in rows] for rows in nearest(queries, self._matrix, k, min_cosine)]
+        return [[i for i, _ in hits] for hits in self._graph_search(queries, k, min_cosine)]
+
+    def search_with_batch(self, batch: np.ndarray, k: int, min_cosine: float) -> list[list[str | int]]:
+        """Neighbours of each batch row among stored articles (ids) and the other batch rows
+        (positions): the `k` most similar over both, cosine ≥ `min_cosine`, a row never its own."""
+        n = len(self.ids)
+        if self._graph is None:
+            space = np.vstack([self._matrix, batch]) if n else batch
+            hits = nearest(batch, space, k, min_cosine, [n + i for i in range(len(batch))])
+            return [[self.ids[r] if r < n else r - n for r in rows] for rows in hits]
+        stored = self._graph_search(batch, k, min_cosine)
+        sims = batch @ batch.T
+        np.fill_diagonal(sims, -2.0)
+        out: list[list[str | int]] = []
+        for pos, found in enumerate(stored):
+            mine: list[tuple[float, str | int]] = [(s, i) for i, s in found]
+            mine += [(float(sims[pos, j]), int(j)) for j in np.argsort(-sims[pos])[:k] if sims[pos, j] >= min_cosine]
+            mine.sort(key=lambda hit: -hit[0])
+            out.append([who for _, who in mine[:k]])
+        return out
+
+    def save(self) -> None:
+        """Write the graph file (only when the search is approximate and the index writable)."""
+        if self._graph is None or not self._writable:
+            return
+        tmp = self._path.with_suffix(".tmp")
+        self._graph.save(str(tmp))
+        os.replace(tmp, self._path)
+
+    # -- the HNSW graph ------------------------------------------------------------------
+
+    def _open_graph(self) -> None:
+        from usearch.index import Index as Graph
+
+        graph = None
+        if self._path.exists():
+            try:
+                graph = Graph.restore(str(self._path))
+            except Exception as exc:  # a damaged cache is rebuilt from the store
+                log.warning("%s: unreadable (%s); rebuilding it from the index", self._path, exc)
+        if graph is None or graph.ndim != self.dim:
+            graph = Graph(
+                ndim=self.dim,
+                metric="cos",
+                dtype="f16",
+                connectivity=CONNECTIVITY,
+                expansion_add=EXPANSION_ADD,
+                expansion_search=EXPANSION_SEARCH,
+            )
+        self._graph = graph
+        self._by_key = {article_key(i): i for i in self.ids}
+        keys = np.fromiter(self._by_key, dtype=np.uint64, count=len(self._by_key))
+        present = np.asarray(graph.contains(keys), dtype=bool) if len(graph) else np.zeros(len(keys), dtype=bool)
+        missing = np.flatnonzero(~present)
+        if len(missing):
+            row_of = {key: row for row, key in enumerate(self._matrix_keys())}
+            rows = [row_of[int(keys[m])] for m in missing]
+            log.info("adding %d centroids to the neighbour graph", len(rows))
+            graph.add(keys[missing], self._matrix[rows])
+        self._matrix = np.zeros((0, self.dim), dtype=np.float32)  # the graph holds the vectors now
+
+    def _matrix_keys(self) -> list[int]:
+        return [article_key(i) for i in self.ids[: len(self._matrix)]]
+
+    def _graph_add(self, ids: Sequence[str], vecs: np.ndarray) -> None:
+        keys = np.array([article_key(i) for i in ids], dtype=np.uint64)
+        self._by_key.update(zip(map(int, keys), ids))
+        assert self._graph is not None
+        self._graph.add(keys, np.ascontiguousarray(vecs, dtype=np.float32))
+
+    def _graph_search(self, queries: np.ndarray, k: int, min_cosine: float) -> list[list[tuple[str, float]]]:
+        assert self._graph is not None
+        if len(self._graph) == 0 or len(queries) == 0:
+            return [[] for _ in range(len(queries))]
+        found = self._graph.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+        keys = np.atleast_2d(found.keys)
+        distances = np.atleast_2d(found.distances)
+        out = []
+        for row_keys, row_dist in zip(keys, distances):
+            hits = [
+                (self._by_key[int(key)], 1.0 - float(d))
+                for key, d in zip(row_keys, row_dist)
+                if int(key) in self._by_key and 1.0 - float(d) >= min_cosine
+            ]
+            out.append(hits)
+        return out
