@@ -24,7 +24,7 @@ def need_datasets() -> None:
         pytest.fail(f"the shared datasets are missing: expected {DATASETS}")
 
 
-def write_batch_corpus(root: Path, bbc_count: int = 150, l2r_count: int = 30) -> Path:
+def write_batch_corpus(root: Path, bbc_count: int = 150, l2r_count: int = 30, ecb_topics: int = 0) -> Path:
     """A small real corpus for the batch pipeline, written as JSON Lines under `root`.
 
     - bbc.jsonl: the first `bbc_count` BBC articles plus both members of five of its
@@ -32,7 +32,9 @@ def write_batch_corpus(root: Path, bbc_count: int = 150, l2r_count: int = 30) ->
     - copies.jsonl: three edited copies of each of four BBC articles (each copy drops a
       different paragraph), on another site: near duplicates for the LSH candidates;
     - wire.jsonl / farm.jsonl: `l2r_count` L2R sources dated 2016-01-01 and their two AI
-      rewrites each, dated 2016-02-01, on two sites: paraphrases for the semantic candidates.
+      rewrites each, dated 2016-02-01, on two sites: paraphrases for the semantic candidates;
+    - events.jsonl (when `ecb_topics` > 0): every ECB+ article of the first `ecb_topics` topics,
+      independent reports of the same events, for the event check.
     """
     import json
     from collections import defaultdict
@@ -65,6 +67,9 @@ def write_batch_corpus(root: Path, bbc_count: int = 150, l2r_count: int = 30) ->
         "wire.jsonl": [_dated(s, "wire.example", "2016-01-01") for s in sources],
         "farm.jsonl": [_dated(r, "www.farm.example", "2016-02-01") for r in rewrites],
     }
+    if ecb_topics:
+        events = [json.loads(line) for line in (DATASETS / "ecbplus" / "articles.jsonl").open()]
+        files["events.jsonl"] = [{"id": e["id"], "text": e["text"]} for e in events if e["topic"] <= ecb_topics]
     for name, records in files.items():
         with (root / name).open("w") as fh:
             fh.writelines(json.dumps(r) + "\n" for r in records)

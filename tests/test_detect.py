@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import itertools
+import json
+from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import DATASETS
 from wiretrace.align import overlap_counts
 from wiretrace.compare import compare_profiles, judge, profile
-from wiretrace.detect import band_pairs, nearest, verify
+from wiretrace.detect import band_pairs, event_lift, independent_reports, nearest, verify
 from wiretrace.embed import Embedder
+from wiretrace.engines.local import Index
 from wiretrace.evaluate import read_jsonl
 from wiretrace.ingest import from_text
 
@@ -92,3 +96,34 @@ def test_overlap_counts_are_set_intersections(source: list[frozenset[str]], targ
     for i, sw in enumerate(source):
         for j, tw in enumerate(target):
             assert counts[i, j] == len(sw & tw)
+
+
+def test_event_lift_tells_shared_event_words_from_shared_details() -> None:
+    event = frozenset({"earthquake", "chile", "magnitude", "santiago", "tsunami"})
+    report_a = event | {"fisherman", "valparaiso", "bachelet", "hospital"}
+    report_b = event | {"copper", "mine", "airport", "closed"}
+    rewrite_a = frozenset({"earthquake", "chile", "fisherman", "valparaiso", "bachelet", "hospital", "rescue"})
+    others = [event | {f"detail{i}", f"more{i}"} for i in range(6)]  # other reports: the event, their own details
+    lift = event_lift(report_a, report_b, others)
+    assert lift == 0.0  # all they share is what every report says
+    assert independent_reports(lift, score=0.8) and not independent_reports(lift, score=0.95)
+    assert event_lift(report_a, rewrite_a, others) > 0.5  # a rewrite carries the source's own details
+    assert event_lift(report_a, report_b, []) == 1.0  # no context: nothing to explain the overlap by
+    copies = [report_a | {f"x{i}"} for i in range(6)]  # the neighbours are the story's own copies
+    assert event_lift(report_a, rewrite_a, copies) is None and not independent_reports(None, 0.5)
+
+
+def test_an_index_sets_aside_independent_reports_of_one_event(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ECB+ reports of the same events from different outlets: the index keeps fewer links than
+    the same index without the event check, and only drops links (it never adds one)."""
+    rows = [r for r in read_jsonl(DATASETS / "ecbplus" / "articles.jsonl") if r["topic"] <= 6]
+    corpus = tmp_path / "events.jsonl"
+    corpus.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in rows))
+    with Index(tmp_path / "idx") as index:
+        index.add([str(corpus)])
+        kept = {(lk.source, lk.target) for lk in index.store.links()}
+    monkeypatch.setattr("wiretrace.engines.local.independent_reports", lambda lift, score: False)
+    with Index(tmp_path / "raw") as index:
+        index.add([str(corpus)])
+        everything = {(lk.source, lk.target) for lk in index.store.links()}
+    assert kept < everything

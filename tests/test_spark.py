@@ -43,12 +43,22 @@ def _table(out: Path, name: str) -> list[str]:
 
 
 def test_spark_and_local_engines_give_the_same_outputs(spark, tmp_path: Path) -> None:
-    corpus = write_batch_corpus(tmp_path / "corpus")
+    corpus = write_batch_corpus(tmp_path / "corpus", ecb_topics=4)
     inputs = [str(corpus), str(corpus / "missing.jsonl")]
     local = run_batch(inputs, tmp_path / "local", engine="local", config=TIGHT)
     remote = run_batch(inputs, tmp_path / "spark", engine="spark", master="local[2]", config=TIGHT)
     assert remote["stages"]["candidates"]["capped_groups"] > 0  # the windowing was exercised
-    for name in ("articles", "rejected", "candidates", "links", "stories", "sites", "site_pairs"):
+    for name in (
+        "articles",
+        "rejected",
+        "candidates",
+        "verified",
+        "links",
+        "set_aside",
+        "stories",
+        "sites",
+        "site_pairs",
+    ):
         assert _table(tmp_path / "local", name) == _table(tmp_path / "spark", name), name
     for stage in pl.STAGES:
         assert {k: v for k, v in local["stages"][stage].items() if k != "seconds"} == {
@@ -56,6 +66,7 @@ def test_spark_and_local_engines_give_the_same_outputs(spark, tmp_path: Path) ->
         }, stage
     assert sorted(map(str, local["rejected"])) == sorted(map(str, remote["rejected"]))
     assert remote["stages"]["links"]["links"] >= 70
+    assert remote["stages"]["links"]["set_aside"] > 0  # the event check was exercised
 
     # a Spark run imports into the embedded index like a local one
     import_batch(tmp_path / "spark", tmp_path / "idx")

@@ -21,6 +21,14 @@ from wiretrace.model import Article, Comparison
 #: Semantic candidates: this many nearest articles by centroid, above this cosine.
 NEIGHBOURS = 8
 NEIGHBOUR_MIN_COSINE = 0.6
+#: Event context (see `event_lift`): a word is common to the event when at least this many of
+#: the context articles use it; a context in which either article has less than this share of
+#: rare words is the story's own copies and rewrites and cannot judge; below this lift, what
+#: two articles share is what the event's reports share.
+COMMON_IN = 3
+CONTEXT_GUARD = 0.15
+EVENT_LIFT_MIN = 0.5
+EVENT_KEEP_SCORE = 0.9
 
 
 def centroid(p: Profile) -> np.ndarray:
@@ -104,6 +112,40 @@ def verify(a: Profile, b: Profile) -> DerivedLink | None:
     if backward is None or backward.verdict.relation == "unrelated":
         return None
     return derived_link(backward, source, target, reason)
+
+
+def event_lift(a_words: frozenset[str], b_words: frozenset[str], context: Sequence[frozenset[str]]) -> float | None:
+    """How much rarer, among the articles around a pair, the words the two share are than their words
+    overall: about 1 for a rewrite, near 0 for two independent reports of one event.
+
+    Two reports of one event share the event's words (who, where, what happened), and so do the
+    other reports near them; a rewrite shares its source's own details, which other reports do
+    not carry. `context` holds the content words of the articles near either one (their
+    semantic neighbours, the pair excluded). A word is *rare* when fewer than `COMMON_IN`
+    context articles use it. The lift is the rare share of the shared words over the rare share
+    of all their words. None when the context cannot judge: either article has under
+    `CONTEXT_GUARD` rare words, so its neighbours are its own copies and rewrites.
+    """
+
+    def rare_share(words: frozenset[str]) -> float:
+        if not words:
+            return 0.0
+        return sum(1 for w in words if sum(1 for c in context if w in c) < COMMON_IN) / len(words)
+
+    if min(rare_share(a_words), rare_share(b_words)) < CONTEXT_GUARD:
+        return None
+    shared = a_words & b_words
+    if not shared:
+        return 0.0
+    return rare_share(shared) / max(rare_share(a_words | b_words), 1e-9)
+
+
+def independent_reports(lift: float | None, score: float) -> bool:
+    """True when a verified link is better explained as two reports of one event: what the pair
+    shares is what the reports around it share (`event_lift` under `EVENT_LIFT_MIN`), and the
+    alignment itself is not overwhelming (verdict score under `EVENT_KEEP_SCORE`; a
+    sentence-by-sentence paraphrase of one report is a rewrite even in the event's words)."""
+    return lift is not None and lift < EVENT_LIFT_MIN and score < EVENT_KEEP_SCORE
 
 
 def derived_link(c: Comparison, source: str, target: str, reason: str) -> DerivedLink:

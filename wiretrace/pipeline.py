@@ -28,7 +28,14 @@ import numpy as np
 
 from wiretrace.cluster import DerivedLink, Member, infer_origin
 from wiretrace.compare import Profile, profile
-from wiretrace.detect import NEIGHBOUR_MIN_COSINE, NEIGHBOURS, mean_direction, sentence_vectors, verify
+from wiretrace.detect import (
+    NEIGHBOUR_MIN_COSINE,
+    NEIGHBOURS,
+    event_lift,
+    mean_direction,
+    sentence_vectors,
+    verify,
+)
 from wiretrace.embed import MODELS, Embedder
 from wiretrace.errors import ConfigError
 from wiretrace.facts import quote_count
@@ -36,6 +43,7 @@ from wiretrace.fingerprint import LshConfig, band_keys, content_hash, signatures
 from wiretrace.model import Article, Sentence
 from wiretrace.readers import Rejected
 from wiretrace.sites import site_of
+from wiretrace.text import content_words
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +52,7 @@ STAGES = ("articles", "candidates", "links", "stories", "sites")
 OUTPUTS = {
     "articles": ("articles", "rejected"),
     "candidates": ("candidates",),
-    "links": ("links",),
+    "links": ("verified", "links", "set_aside"),
     "stories": ("stories",),
     "sites": ("sites", "site_pairs"),
 }
@@ -69,6 +77,11 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
         ("source", "string"), ("target", "string"), ("relation", "string"), ("score", "float64"),
         ("source_coverage", "float64"), ("target_coverage", "float64"), ("reason", "string"),
     ),
+    "set_aside": (
+        ("source", "string"), ("target", "string"), ("relation", "string"), ("score", "float64"),
+        ("source_coverage", "float64"), ("target_coverage", "float64"), ("reason", "string"),
+        ("event_lift", "float64"),
+    ),
     "stories": (
         ("story", "string"), ("size", "int32"), ("origin", "string"), ("reason", "string"),
         ("members", "list<string>"),
@@ -76,6 +89,7 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
     "sites": (("site", "string"), ("articles", "int64"), ("derived", "int64"), ("share_derived", "float64")),
     "site_pairs": (("source_site", "string"), ("target_site", "string"), ("links", "int64")),
 }  # fmt: skip
+SCHEMAS["verified"] = SCHEMAS["links"]  # every link the compare core judged derived, before the event check
 
 
 @dataclass(slots=True, frozen=True)
@@ -420,6 +434,28 @@ def verify_pair(cache: ProfileCache, a: dict[str, Any], b: dict[str, Any]) -> di
     first, second = sorted((a, b), key=date_order)
     link = verify(cache.get(first), cache.get(second))
     return None if link is None else {f: getattr(link, f) for f in LINK_FIELDS}
+
+
+def semantic_partners(candidates: Iterable[dict[str, Any]]) -> dict[str, set[str]]:
+    """Each article's semantic candidate partners (both directions): its event context."""
+    partners: dict[str, set[str]] = {}
+    for cand in candidates:
+        if cand["semantic"]:
+            partners.setdefault(cand["a"], set()).add(cand["b"])
+            partners.setdefault(cand["b"], set()).add(cand["a"])
+    return partners
+
+
+def link_context(link: dict[str, Any], partners: dict[str, set[str]]) -> list[str]:
+    """The ids around a link: the semantic partners of either end, the two ends excluded, sorted."""
+    ends = {link["source"], link["target"]}
+    return sorted((partners.get(link["source"], set()) | partners.get(link["target"], set())) - ends)
+
+
+def text_lift(source_text: str, target_text: str, context_texts: Iterable[str]) -> float | None:
+    """`detect.event_lift` of two article texts among the texts around them."""
+    context = [frozenset(content_words(t)) for t in context_texts]
+    return event_lift(frozenset(content_words(source_text)), frozenset(content_words(target_text)), context)
 
 
 # -- stage kernels: stories ----------------------------------------------------------------

@@ -209,6 +209,15 @@ class Store:
         flat = vecs.flatten().to_numpy(zero_copy_only=False).astype(np.float32, copy=False)
         return table.column("article_id").to_pylist(), flat.reshape(table.num_rows, -1)
 
+    def centroids_of(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The stored centroids of those of `ids` that have one."""
+        if not ids:
+            return {}
+        rows = self.con.execute(
+            "SELECT article_id, vec FROM centroids WHERE article_id IN (SELECT unnest(?))", [list(ids)]
+        ).fetchall()
+        return {r[0]: np.asarray(r[1], dtype=np.float32) for r in rows}
+
     def articles(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Stored rows (id, title, byline, published, site, url, text, quotes) by id."""
         if not ids:

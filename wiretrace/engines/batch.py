@@ -21,6 +21,7 @@ import numpy as np
 
 from wiretrace import pipeline as pl
 from wiretrace.cluster import DerivedLink, Member, families
+from wiretrace.detect import independent_reports
 from wiretrace.embed import load
 from wiretrace.fingerprint import LshConfig
 from wiretrace.model import Article
@@ -199,14 +200,31 @@ class LocalBatch:
     def links(self) -> dict[str, Any]:
         rows = {row["id"]: row for row in self._read("articles")}
         cache = pl.ProfileCache(load(self.config.model))
-        out = []
-        for cand in self._read("candidates"):
+        candidates = self._read("candidates")
+        verified = []
+        for cand in candidates:
             link = pl.verify_pair(cache, rows[cand["a"]], rows[cand["b"]])
             if link is not None:
-                out.append(link)
-        out.sort(key=lambda lk: (lk["source"], lk["target"]))
+                verified.append(link)
+        verified.sort(key=lambda lk: (lk["source"], lk["target"]))
+        partners = pl.semantic_partners(candidates)
+        out, aside = [], []
+        for lk in verified:
+            context = [rows[x]["text"] for x in pl.link_context(lk, partners)]
+            lift = pl.text_lift(rows[lk["source"]]["text"], rows[lk["target"]]["text"], context)
+            if independent_reports(lift, lk["score"]):
+                aside.append({**lk, "event_lift": lift})
+            else:
+                out.append(lk)
+        self._write("verified", verified)
+        self._write("set_aside", aside)
         self._write("links", out)
-        return {"links": len(out), "by_relation": dict(Counter(lk["relation"] for lk in out))}
+        return {
+            "links": len(out),
+            "verified": len(verified),
+            "set_aside": len(aside),
+            "by_relation": dict(Counter(lk["relation"] for lk in out)),
+        }
 
     def stories(self) -> dict[str, Any]:
         links = self._read("links")

@@ -13,7 +13,7 @@ import dataclasses
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +28,8 @@ from wiretrace.detect import (
     NEIGHBOURS,
     band_pairs,
     centroid,
+    event_lift,
+    independent_reports,
     mean_direction,
     sentence_vectors,
     verify,
@@ -40,6 +42,7 @@ from wiretrace.model import Article, Comparison
 from wiretrace.readers import Rejected, read_all
 from wiretrace.sites import SitesReport, reuse_graph, site_of
 from wiretrace.store import Store, StoreError
+from wiretrace.text import content_words
 
 log = logging.getLogger(__name__)
 
@@ -292,7 +295,45 @@ class Index:
             link = verify(theirs, mine)
             if link is not None:
                 links.append(link)
-        return links
+        return self._without_event_links(links, fresh, vecs)
+
+    def _without_event_links(
+        self, links: list[DerivedLink], fresh: list[Article], vecs: np.ndarray
+    ) -> list[DerivedLink]:
+        """Drop the links whose shared words are what the reports around the pair share (see
+        `detect.event_lift`): independent reports of one event, not derived. `fresh` and `vecs`
+        are articles not stored yet (the batch, or the query's probe alone)."""
+        lifts = self.event_lifts(links, fresh, vecs)
+        kept = [lk for lk, lift in zip(links, lifts) if not independent_reports(lift, lk.score)]
+        if len(kept) < len(links):
+            log.info("set aside %d links as independent reports of one event", len(links) - len(kept))
+        return kept
+
+    def event_lifts(
+        self, links: Sequence[DerivedLink], fresh: Sequence[Article] = (), vecs: np.ndarray | None = None
+    ) -> list[float | None]:
+        """`detect.event_lift` of each link in its context: the semantic neighbours of either end,
+        among stored articles and `fresh` ones (not stored yet; `vecs` are their centroids)."""
+        if not links:
+            return []
+        vecs = np.zeros((0, self.embedder.dim), dtype=np.float32) if vecs is None else vecs
+        ends = sorted({x for lk in links for x in (lk.source, lk.target)})
+        position = {a.id or "": i for i, a in enumerate(fresh)}
+        stored_vecs = self.store.centroids_of([x for x in ends if x not in position])
+        ends = [x for x in ends if x in position or x in stored_vecs]
+        queries = np.stack([vecs[position[x]] if x in position else stored_vecs[x] for x in ends])
+        exclude: list[str | int] = [position.get(x, x) for x in ends]
+        found = self._neighbour_space().neighbours(queries, vecs, NEIGHBOURS, NEIGHBOUR_MIN_COSINE, exclude)
+        partners = {x: {o if isinstance(o, str) else fresh[o].id or "" for o in hits} for x, hits in zip(ends, found)}
+        words = {a.id or "": frozenset(content_words(a.text)) for a in fresh}
+        wanted = ({x for hits in partners.values() for x in hits} | set(ends)) - set(words)
+        words.update({i: frozenset(content_words(r["text"])) for i, r in self.store.articles(sorted(wanted)).items()})
+        lifts = []
+        for lk in links:
+            around = (partners.get(lk.source, set()) | partners.get(lk.target, set())) - {lk.source, lk.target}
+            context = [words[x] for x in sorted(around) if x in words]
+            lifts.append(event_lift(words.get(lk.source, frozenset()), words.get(lk.target, frozenset()), context))
+        return lifts
 
     # -- reading -------------------------------------------------------------------------
 
@@ -352,6 +393,7 @@ class Index:
             link = verify(other, mine)
             if link is not None:
                 found.append(link)
+        found = self._without_event_links(found, [probe], centroid(mine)[None, :])
         # the same attribution as stories: a sibling rewrite is not a source when its own source is
         between = self.store.links_among([x for lk in found for x in (lk.source, lk.target) if x != _QUERY_ID])
         kept = {(lk.source, lk.target) for lk in cluster.attribute(found + between)}

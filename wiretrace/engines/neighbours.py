@@ -54,6 +54,7 @@ class NeighbourSpace:
         self._matrix = matrix if matrix.size else np.zeros((0, dim), dtype=np.float32)
         self._graph = None
         self._by_key: dict[int, str] = {}
+        self._row_of: dict[str, int] = {}
         if len(self.ids) > exact_limit:
             self._open_graph()
 
@@ -85,21 +86,37 @@ class NeighbourSpace:
     def search_with_batch(self, batch: np.ndarray, k: int, min_cosine: float) -> list[list[str | int]]:
         """Neighbours of each batch row among stored articles (ids) and the other batch rows
         (positions): the `k` most similar over both, cosine ≥ `min_cosine`, a row never its own."""
+        return self.neighbours(batch, batch, k, min_cosine, list(range(len(batch))))
+
+    def neighbours(
+        self, queries: np.ndarray, batch: np.ndarray, k: int, min_cosine: float, exclude: Sequence[str | int]
+    ) -> list[list[str | int]]:
+        """For each query row, its `k` most similar among stored articles (returned as ids) and
+        `batch` rows (returned as positions), cosine ≥ `min_cosine`, never `exclude[i]` (a stored
+        id or a batch position: the query itself)."""
         n = len(self.ids)
         if self._graph is None:
             space = np.vstack([self._matrix, batch]) if n else batch
-            hits = nearest(batch, space, k, min_cosine, [n + i for i in range(len(batch))])
+            skip = [n + e if isinstance(e, int) else self._row(e) for e in exclude]
+            hits = nearest(queries, space, k, min_cosine, skip)
             return [[self.ids[r] if r < n else r - n for r in rows] for rows in hits]
-        stored = self._graph_search(batch, k, min_cosine)
-        sims = batch @ batch.T
-        np.fill_diagonal(sims, -2.0)
+        stored = self._graph_search(queries, k + 1, min_cosine)
+        sims = queries @ batch.T if len(batch) else np.zeros((len(queries), 0), dtype=np.float32)
         out: list[list[str | int]] = []
-        for pos, found in enumerate(stored):
-            mine: list[tuple[float, str | int]] = [(s, i) for i, s in found]
-            mine += [(float(sims[pos, j]), int(j)) for j in np.argsort(-sims[pos])[:k] if sims[pos, j] >= min_cosine]
+        for q, found in enumerate(stored):
+            if isinstance(exclude[q], int) and len(batch):
+                sims[q, exclude[q]] = -2.0
+            mine: list[tuple[float, str | int]] = [(s, i) for i, s in found if i != exclude[q]]
+            mine += [(float(sims[q, j]), int(j)) for j in np.argsort(-sims[q])[:k] if sims[q, j] >= min_cosine]
             mine.sort(key=lambda hit: -hit[0])
             out.append([who for _, who in mine[:k]])
         return out
+
+    def _row(self, article_id: str) -> int:
+        """The stored row of an id (-1 when absent), for excluding it from an exact search."""
+        if len(self._row_of) != len(self.ids):
+            self._row_of = {i: r for r, i in enumerate(self.ids)}
+        return self._row_of.get(article_id, -1)
 
     def save(self) -> None:
         """Write the graph file (only when the search is approximate and the index writable)."""

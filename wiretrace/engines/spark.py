@@ -23,12 +23,13 @@ try:
     import pandas as pd
     from pyspark.sql import DataFrame, SparkSession, Window
     from pyspark.sql import functions as F
-    from pyspark.sql.types import ArrayType, IntegerType, LongType
+    from pyspark.sql.types import ArrayType, BooleanType, IntegerType, LongType
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise MissingDependencyError("the Spark engine needs pyspark: pip install 'wiretrace[spark]'") from exc
 
 from wiretrace import pipeline as pl
 from wiretrace.cluster import Member
+from wiretrace.detect import independent_reports
 from wiretrace.embed import load
 from wiretrace.readers import expand, read_collection
 
@@ -249,9 +250,37 @@ class SparkBatch:
             .sortWithinPartitions("a_id", "b_id")
         )
         model = self.config.model
-        total = self._write("links", pairs.mapInPandas(lambda it: _verify(it, model), ddl("links")))
+        verified = self._write("verified", pairs.mapInPandas(lambda it: _verify(it, model), ddl("verified")))
+        # the event context of each link: the semantic partners of either end, with every text
+        links = self._read("verified")
+        cands = self._read("candidates").where("semantic")
+        partners = cands.select(F.col("a").alias("x"), F.col("b").alias("y")).unionByName(
+            cands.select(F.col("b").alias("x"), F.col("a").alias("y"))
+        )
+        ends = links.select("source", "target")
+        around = (
+            ends.join(partners, F.col("x") == F.col("source"))
+            .unionByName(ends.join(partners, F.col("x") == F.col("target")))
+            .where((F.col("y") != F.col("source")) & (F.col("y") != F.col("target")))
+            .select("source", "target", F.col("y").alias("member"), F.lit("context").alias("role"))
+            .distinct()
+        )
+        members = (
+            around.unionByName(
+                ends.select("source", "target", F.col("source").alias("member"), F.lit("source").alias("role"))
+            )
+            .unionByName(
+                ends.select("source", "target", F.col("target").alias("member"), F.lit("target").alias("role"))
+            )
+            .join(arts.select(F.col("id").alias("member"), "text"), "member")
+        )
+        lifts = members.groupBy("source", "target").applyInPandas(_lift, "source string, target string, lift double")
+        judged = links.join(lifts, ["source", "target"], "left").withColumn("aside", _independent_udf("lift", "score"))
+        columns = [c for c, _ in pl.SCHEMAS["links"]]
+        total = self._write("links", judged.where(~F.col("aside")).select(*columns))
+        aside = self._write("set_aside", judged.where("aside").select(*columns, F.col("lift").alias("event_lift")))
         by_relation = {r["relation"]: r["count"] for r in self._read("links").groupBy("relation").count().collect()}
-        return {"links": total, "by_relation": by_relation}
+        return {"links": total, "verified": verified, "set_aside": aside, "by_relation": by_relation}
 
     # -- stories ---------------------------------------------------------------------------
 
@@ -399,6 +428,21 @@ def _story(members: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     ]
     row = pl.story_row(people, links.to_dict("records"))
     return pd.DataFrame([row], columns=[c for c, _ in pl.SCHEMAS["stories"]])
+
+
+def _lift(pdf: pd.DataFrame) -> pd.DataFrame:
+    """One link's members (its two ends and the articles around them) -> its event lift."""
+    text = dict(zip(pdf["role"] + ":" + pdf["member"], pdf["text"]))
+    source, target = pdf["source"].iloc[0], pdf["target"].iloc[0]
+    context = [t for key, t in sorted(text.items()) if key.startswith("context:")]
+    lift = pl.text_lift(text[f"source:{source}"], text[f"target:{target}"], context)
+    return pd.DataFrame({"source": [source], "target": [target], "lift": [lift]})
+
+
+@F.pandas_udf(BooleanType())  # type: ignore[call-overload]
+def _independent_udf(lift: pd.Series, score: pd.Series) -> pd.Series:
+    """`detect.independent_reports` on each (lift, score); a missing lift is no context."""
+    return pd.Series([independent_reports(None if pd.isna(x) else float(x), float(s)) for x, s in zip(lift, score)])
 
 
 @F.pandas_udf(ArrayType(IntegerType()))  # type: ignore[call-overload]
