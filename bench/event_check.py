@@ -1,0 +1,54 @@
+"""What the event check changes: index quality with and without it, in the same run.
+
+Two corpora, each indexed twice (with the event check, and with it switched off):
+- BBC + L2R sources + their AI rewrites (the corpus of bench/index_quality.py): link precision,
+  recall and L2R origins against the gold pairs;
+- ECB+ (772 independent reports of 43 topics' events): links between reports sharing no text.
+
+Run: .venv/bin/python bench/event_check.py [../shared/datasets]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import wiretrace.engines.local as local
+from wiretrace.evaluate import ecb_accusations, evaluate_index, read_jsonl, write_index_corpus
+
+CHECK = local.independent_reports
+
+
+def measure(datasets: Path, work: Path, label: str) -> None:
+    truth = write_index_corpus(datasets, work / "gold.jsonl")
+    with local.Index(work / f"gold-{label}") as index:
+        index.add([str(work / "gold.jsonl")])
+        quality = evaluate_index(index, datasets, truth)
+    rows = read_jsonl(datasets / "ecbplus" / "articles.jsonl")
+    (work / "ecb.jsonl").write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in rows))
+    with local.Index(work / f"ecb-{label}") as index:
+        index.add([str(work / "ecb.jsonl")])
+        bad, links = ecb_accusations(index, datasets)
+    s = quality.scores
+    print(
+        f"{label:>13}: BBC+L2R precision {s.precision:.4f} recall {s.recall:.4f} (tp {s.tp}, fp {s.fp}, "
+        f"fn {s.fn}), origins {quality.origins_right}/{quality.origins_total}; "
+        f"ECB+ {bad} of {links} links join reports sharing no text",
+        flush=True,
+    )
+
+
+def main(datasets: Path) -> None:
+    work = Path(tempfile.mkdtemp(prefix="wiretrace-event-"))
+    measure(datasets, work, "event check")
+    local.independent_reports = lambda lift, score: False
+    try:
+        measure(datasets, work, "without it")
+    finally:
+        local.independent_reports = CHECK
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/datasets"))
