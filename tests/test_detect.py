@@ -120,10 +120,11 @@ def test_an_index_sets_aside_independent_reports_of_one_event(tmp_path: Path, mo
     corpus = tmp_path / "events.jsonl"
     corpus.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in rows))
     with Index(tmp_path / "idx") as index:
-        index.add([str(corpus)])
+        report = index.add([str(corpus)])
         kept = {(lk.source, lk.target) for lk in index.store.links()}
     monkeypatch.setattr("wiretrace.engines.local.independent_reports", lambda lift, score: False)
     with Index(tmp_path / "raw") as index:
         index.add([str(corpus)])
         everything = {(lk.source, lk.target) for lk in index.store.links()}
     assert kept < everything
+    assert report.same_event == len(everything - kept)  # reported, and exactly the links it set aside

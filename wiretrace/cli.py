@@ -239,7 +239,8 @@ def index_add_cmd(
         raise _fail(str(exc)) from None
     out = Console()
     identical = f" ({report.identical} identical to indexed text, recorded as copies)" if report.identical else ""
-    out.print(f"added {report.added}{identical}, duplicates skipped {report.duplicates}, links {report.links}, "
+    aside = f" ({report.same_event} more set aside as independent reports of one event)" if report.same_event else ""
+    out.print(f"added {report.added}{identical}, duplicates skipped {report.duplicates}, links {report.links}{aside}, "
               f"rejected {len(report.rejected)}", highlight=False)  # fmt: skip
     for item in report.rejected:
         out.print(f"  rejected {item.where}: {item.reason}", markup=False, highlight=False)

@@ -55,6 +55,7 @@ class AddReport:
     identical: int = 0  # of those, identical copies of text already indexed (stored once, linked as copies)
     duplicates: int = 0  # skipped: the same id with the same text again
     links: int = 0
+    same_event: int = 0  # verified links set aside as independent reports of one event
     rejected: list[Rejected] = field(default_factory=list)
 
 
@@ -144,7 +145,8 @@ class Index:
             report.rejected.extend(rejected)
             fresh, aliases, duplicates = self._dedupe([x for x in batch if isinstance(x, Article)], report)
             keys, (vecs, sentence_vecs) = self._keys(fresh), self._centroids(fresh)  # candidates and storage
-            links = self._link_batch(fresh, keys, vecs, sentence_vecs)
+            verified = self._link_batch(fresh, keys, vecs, sentence_vecs)
+            links = self._without_event_links(verified, fresh, vecs)
             batch_id = self.store.next_batch_id()
             self.store.write_batch(batch_id, fresh, keys, vecs, links, duplicates, len(rejected), aliases)
             log.info("committed batch %d: %d new texts, %d copies, %d links", batch_id, len(fresh), len(aliases),
@@ -156,6 +158,7 @@ class Index:
             report.identical += len(aliases)
             report.duplicates += duplicates
             report.links += len(links)
+            report.same_event += len(verified) - len(links)
             if on_batch:
                 on_batch(report, len(batch))
         if self._space is not None:
@@ -295,7 +298,7 @@ class Index:
             link = verify(theirs, mine)
             if link is not None:
                 links.append(link)
-        return self._without_event_links(links, fresh, vecs)
+        return links
 
     def _without_event_links(
         self, links: list[DerivedLink], fresh: list[Article], vecs: np.ndarray
