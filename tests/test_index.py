@@ -99,3 +99,25 @@ def test_neighbour_space_search_matches_brute_force(tmp_path: Path) -> None:
     assert [w[0] for w in want] == [g[0] for g in got]  # the nearest is always found
     batch = vecs[:8]
     assert all(pos not in found for pos, found in enumerate(graph.search_with_batch(batch, 5, -1.0)))
+
+
+def test_stored_articles_keep_their_sentences_and_old_indexes_still_open(corpus: Path, tmp_path: Path) -> None:
+    """An indexed article comes back with the sentences it was extracted with; an index written
+    before sentence offsets were stored gains the columns on open and re-segments its old rows."""
+    rows = [json.loads(line) for line in (corpus / "farm.jsonl").open()][:3]
+    with Index(tmp_path / "idx", batch_size=16) as index:
+        index.add([str(corpus / "farm.jsonl")])
+        article = index.article(rows[0]["id"])
+        assert article is not None and len(article.sentences) > 3
+        assert all(article.text[s.start : s.end] == s.text for s in article.sentences)
+        expected = [(s.start, s.end) for s in article.sentences]
+    with Store.open(tmp_path / "idx") as store:  # make it an index of the previous schema
+        store.con.execute("ALTER TABLE articles DROP COLUMN sent_start")
+        store.con.execute("ALTER TABLE articles DROP COLUMN sent_end")
+    with Index(tmp_path / "idx", batch_size=16) as index:
+        again = index.article(rows[0]["id"])
+        assert again is not None and [(s.start, s.end) for s in again.sentences] == expected
+        index.add([str(corpus / "wire.jsonl")])  # and new batches store their offsets
+    with Store.open(tmp_path / "idx", read_only=True) as store:
+        stored = store.articles(["l2r-src-000", rows[0]["id"]])
+        assert stored["l2r-src-000"]["sent_start"] and stored[rows[0]["id"]]["sent_start"] is None

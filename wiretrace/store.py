@@ -38,8 +38,11 @@ CREATE TABLE IF NOT EXISTS articles (
     title VARCHAR, byline VARCHAR, published VARCHAR, site VARCHAR, url VARCHAR,
     text VARCHAR NOT NULL,
     quotes INTEGER NOT NULL,
-    batch BIGINT NOT NULL
+    batch BIGINT NOT NULL,
+    sent_start INTEGER[], sent_end INTEGER[]
 );
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS sent_start INTEGER[];
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS sent_end INTEGER[];
 CREATE TABLE IF NOT EXISTS aliases (
     id VARCHAR PRIMARY KEY, canonical VARCHAR NOT NULL,
     title VARCHAR, byline VARCHAR, published VARCHAR, site VARCHAR, url VARCHAR,
@@ -219,11 +222,12 @@ class Store:
         return {r[0]: np.asarray(r[1], dtype=np.float32) for r in rows}
 
     def articles(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """Stored rows (id, title, byline, published, site, url, text, quotes) by id."""
+        """Stored rows (id, title, byline, published, site, url, text, quotes, sentence offsets) by id."""
         if not ids:
             return {}
         cur = self.con.execute(
-            "SELECT id, title, byline, published, site, url, text, quotes FROM articles WHERE id IN (SELECT unnest(?))",
+            "SELECT id, title, byline, published, site, url, text, quotes, sent_start, sent_end "
+            "FROM articles WHERE id IN (SELECT unnest(?))",
             [list(ids)],
         )
         names = [d[0] for d in cur.description]
@@ -279,6 +283,8 @@ class Store:
                     "published": [a.published for a in articles], "site": [a.site for a in articles],
                     "url": [a.url for a in articles], "text": [a.text for a in articles],
                     "quotes": [quote_count(a.text) for a in articles], "batch": [batch_id] * len(articles),
+                    "sent_start": pa.array([[x.start for x in a.sentences] for a in articles], pa.list_(pa.int32())),
+                    "sent_end": pa.array([[x.end for x in a.sentences] for a in articles], pa.list_(pa.int32())),
                 })  # fmt: skip
                 band_rows = [(int(k), a.id) for a, keys in zip(articles, band_keys) for k in np.unique(keys)]
                 _insert(con, "bands", {
@@ -334,10 +340,11 @@ def _connect(db: Path, read_only: bool, lock_wait: float) -> Any:
 
 
 def _insert(con: Any, table: str, columns: dict[str, Any]) -> None:
-    """Bulk-insert columns (lists or Arrow arrays, in the table's column order) through Arrow:
-    row-by-row `executemany` costs a round trip per row."""
+    """Bulk-insert named columns (lists or Arrow arrays) through Arrow: row-by-row `executemany`
+    costs a round trip per row."""
     con.register("_wiretrace_rows", pa.table(columns))
+    names = ", ".join(columns)
     try:
-        con.execute(f"INSERT INTO {table} SELECT * FROM _wiretrace_rows")
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _wiretrace_rows")
     finally:
         con.unregister("_wiretrace_rows")

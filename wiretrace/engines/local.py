@@ -38,7 +38,7 @@ from wiretrace.embed import Embedder, load
 from wiretrace.engines.neighbours import EXACT_LIMIT, NeighbourSpace
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, signatures
 from wiretrace.ingest import from_text
-from wiretrace.model import Article, Comparison
+from wiretrace.model import Article, Comparison, Sentence
 from wiretrace.readers import Rejected, read_all
 from wiretrace.sites import SitesReport, reuse_graph, site_of
 from wiretrace.store import Store, StoreError
@@ -228,10 +228,7 @@ class Index:
             if i in cached:
                 out[i] = self._profile(cached[i].article)
                 continue
-            row = rows[i]
-            article = from_text(row["text"], i, id=i, title=row["title"] or "")
-            article.published, article.site, article.url = row["published"], row["site"], row["url"]
-            out[i] = self._profile(article)
+            out[i] = self._profile(_stored_article(i, rows[i]))
         return out
 
     def _keys(self, articles: list[Article]) -> np.ndarray:
@@ -341,7 +338,7 @@ class Index:
     # -- reading -------------------------------------------------------------------------
 
     def article(self, article_id: str) -> Article | None:
-        """The indexed article with this id (re-segmented from its stored text), or None."""
+        """The indexed article with this id (its stored text and sentences), or None."""
         canonical = self.store.canonical(article_id)
         if canonical is None:
             return None
@@ -498,6 +495,20 @@ class QueryResult:
     article: Article
     matches: tuple[Match, ...]
     story: cluster.Story | None
+
+
+def _stored_article(article_id: str, row: dict) -> Article:
+    """An indexed article as it was extracted: its stored sentence offsets (indexes made before
+    they were stored are segmented again)."""
+    text = row["text"]
+    if row.get("sent_start") is None:
+        article = from_text(text, article_id, id=article_id, title=row["title"] or "")
+    else:
+        sentences = [Sentence(k, s, e, text[s:e]) for k, (s, e) in enumerate(zip(row["sent_start"], row["sent_end"]))]
+        article = Article(text=text, sentences=sentences, id=article_id, title=row["title"] or "")
+    article.byline, article.published = row["byline"], row["published"]
+    article.site, article.url = row["site"], row["url"]
+    return article
 
 
 def _match(article: Article, role: str, relation: str, score: float) -> Match:
