@@ -23,15 +23,32 @@ _NON_WORD = re.compile(r"[\W_]+")
 
 @dataclass(slots=True)
 class Profile:
-    """An article prepared for comparison: one vector, word set and fact list per sentence."""
+    """An article prepared for comparison: one vector, word set and fact list per sentence.
+
+    The facts (names, numbers, dates, quotes) are read on first use: a candidate pair whose
+    alignment alone rules it out (`judge`) never needs them.
+    """
 
     article: Article
     vectors: np.ndarray
     words: list[frozenset[str]]
     word_keys: align.SentenceWords  # the same words as flat arrays, for fast overlap counts
-    facts: list[list[Fact]]
-    fact_index: claims.FactIndex
     weights: np.ndarray  # share of the article's characters carried by each sentence
+    _facts: list[list[Fact]] | None = None
+    _fact_index: claims.FactIndex | None = None
+
+    @property
+    def facts(self) -> list[list[Fact]]:
+        if self._facts is None:
+            self._facts = document_facts([s.text for s in self.article.sentences])
+        return self._facts
+
+    @property
+    def fact_index(self) -> claims.FactIndex:
+        if self._fact_index is None:
+            plain = _plain_words(normalize(self.article.text).lower())
+            self._fact_index = claims.FactIndex.build(self.facts, plain)
+        return self._fact_index
 
 
 def profile(article: Article, embedder: Embedder, vectors: np.ndarray | None = None) -> Profile:
@@ -40,7 +57,6 @@ def profile(article: Article, embedder: Embedder, vectors: np.ndarray | None = N
     `vectors`, when given, are its sentence embeddings already computed with `embedder`.
     """
     texts = [s.text for s in article.sentences]
-    facts = document_facts(texts)
     words = [content_words(t) for t in texts]
     lengths = np.array([len(t) for t in texts], dtype=np.float64)
     return Profile(
@@ -48,8 +64,6 @@ def profile(article: Article, embedder: Embedder, vectors: np.ndarray | None = N
         vectors=embedder.encode(texts) if vectors is None else vectors,
         words=words,
         word_keys=align.SentenceWords.of(words),
-        facts=facts,
-        fact_index=claims.FactIndex.build(facts, _plain_words(normalize(article.text).lower())),
         weights=lengths / max(lengths.sum(), 1.0),
     )
 
