@@ -19,6 +19,18 @@ def embedder() -> Embedder:
     return load("wordllama")
 
 
+def l2r_sample(count: int) -> tuple[list[dict], list[dict]]:
+    """The first `count` L2R wire stories and every AI rewrite of them (records as in the dataset)."""
+    import json
+
+    need_datasets()
+    sources = [json.loads(line) for line in (DATASETS / "l2r-news" / "sources.jsonl").open()][:count]
+    wanted = {s["id"] for s in sources}
+    all_rewrites = map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open())
+    rewrites = [r for r in all_rewrites if r["source_id"] in wanted]
+    return sources, rewrites
+
+
 def need_datasets() -> None:
     if not DATASETS.is_dir():
         pytest.fail(f"the shared datasets are missing: expected {DATASETS}")
@@ -54,11 +66,7 @@ def write_batch_corpus(root: Path, bbc_count: int = 150, l2r_count: int = 30, ec
         for k in (1, 2, 3):
             text = "\n\n".join(paragraphs[:k] + paragraphs[k + 1 :])
             copies.append({"id": f"copy-{k}-{b['id']}", "text": text, "url": f"https://copy.example/{k}/{b['id']}"})
-    sources = [json.loads(line) for line in (DATASETS / "l2r-news" / "sources.jsonl").open()][:l2r_count]
-    wanted = {s["id"] for s in sources}
-    rewrites = [
-        r for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open()) if r["source_id"] in wanted
-    ]
+    sources, rewrites = l2r_sample(l2r_count)
     files = {
         "bbc.jsonl": [
             {"id": b["id"], "title": b["title"], "text": b["text"], "site": "bbc.co.uk"} for b in chosen.values()

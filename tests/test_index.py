@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.conftest import DATASETS, need_datasets
+from tests.conftest import DATASETS, l2r_sample, need_datasets
 from wiretrace.engines.local import Index
 from wiretrace.engines.neighbours import GRAPH_FILE, NeighbourSpace
 from wiretrace.ingest import from_text
@@ -19,11 +19,7 @@ from wiretrace.store import Store
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     need_datasets()
     root = tmp_path_factory.mktemp("corpus")
-    sources = [json.loads(line) for line in (DATASETS / "l2r-news" / "sources.jsonl").open()][:12]
-    wanted = {s["id"] for s in sources}
-    rewrites = [
-        r for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open()) if r["source_id"] in wanted
-    ]
+    sources, rewrites = l2r_sample(12)
     bbc = [json.loads(line) for line in (DATASETS / "bbc" / "articles.jsonl").open()][400:440]
     with (root / "wire.jsonl").open("w") as fh:
         for s in sources:

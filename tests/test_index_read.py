@@ -12,7 +12,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from tests.conftest import DATASETS, need_datasets
+from tests.conftest import DATASETS, l2r_sample, need_datasets
 from tests.test_cli import run
 from wiretrace.engines.local import Index
 from wiretrace.ingest import from_text
@@ -24,11 +24,7 @@ N_SOURCES = 8
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str], dict[str, str]]:
     need_datasets()
     root = tmp_path_factory.mktemp("read")
-    sources = [json.loads(line) for line in (DATASETS / "l2r-news" / "sources.jsonl").open()][:N_SOURCES]
-    wanted = {s["id"] for s in sources}
-    rewrites = [
-        r for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open()) if r["source_id"] in wanted
-    ]
+    sources, rewrites = l2r_sample(N_SOURCES)
     bbc = [json.loads(line) for line in (DATASETS / "bbc" / "articles.jsonl").open()][900:930]
     with (root / "corpus.jsonl").open("w") as fh:
         for s in sources:
