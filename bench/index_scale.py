@@ -9,6 +9,7 @@ the latency of `Index.query` for the 400 L2R AI rewrites (not indexed; each one'
 with the share of queries whose source is among the matches.
 
 Run: .venv/bin/python bench/index_scale.py [--sizes 10000,100000] [--work DIR]
+     .venv/bin/python bench/index_scale.py --reuse DIR/index   (queries only, on a kept index)
 Prints one JSON line per size.
 """
 
@@ -77,13 +78,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--datasets", type=Path, default=DATASETS)
     parser.add_argument("--sizes", default="10000,100000")
-    parser.add_argument("--work", type=Path)
+    parser.add_argument("--work", type=Path, help="Build the index here (kept) instead of a temporary folder.")
+    parser.add_argument("--reuse", type=Path, help="Only time the queries, on this built index (opened read-only).")
     args = parser.parse_args()
+    queries = read_jsonl(args.datasets / "l2r-news" / "rewrites.jsonl")
+    if args.reuse:
+        with Index(args.reuse, read_only=True) as index:
+            latency = query_latency(index, queries)
+            print(json.dumps({"index": str(args.reuse), "articles": index.store.count(), **latency}))
+        return
     sizes = sorted(int(s) for s in args.sizes.split(","))
     work = args.work or Path(tempfile.mkdtemp(prefix="wiretrace-scale-"))
     work.mkdir(parents=True, exist_ok=True)
     rows = records(args.datasets, sizes[-1])
-    queries = read_jsonl(args.datasets / "l2r-news" / "rewrites.jsonl")
     done = 0
     with Index(work / "index", release_between_batches=True) as index:
         for size in sizes:

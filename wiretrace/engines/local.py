@@ -111,7 +111,7 @@ class Index:
         self._writing = threading.Lock()  # one writer at a time within the process
         self._cache_lock = threading.Lock()
         self._profile_lock = threading.Lock()
-        self._stories: tuple[tuple[int, int], list[cluster.Story]] | None = None
+        self._stories: tuple[tuple[int, int], list[cluster.Story], dict[str, cluster.Story]] | None = None
 
     def __enter__(self) -> Index:
         return self
@@ -435,11 +435,12 @@ class Index:
 
     def story(self, story_id: str) -> cluster.Story | None:
         """The story with this id (its origin's article id), or None."""
-        return next((s for s in self._all_stories() if s.id == story_id), None)
+        story = self._story_lookup().get(story_id)
+        return story if story is not None and story.id == story_id else None
 
     def story_of(self, article_id: str) -> cluster.Story | None:
         """The story an indexed article belongs to, or None when nothing is linked to it."""
-        return next((s for s in self._all_stories() if any(m.id == article_id for m in s.members)), None)
+        return self._story_lookup().get(article_id)
 
     def sites(self) -> SitesReport:
         """The site reuse graph: per site pair, derived links; per site, the share of derived articles."""
@@ -447,10 +448,17 @@ class Index:
         return reuse_graph({i: site_of(m["site"], m["url"]) for i, m in meta.items()}, self.links())
 
     def _all_stories(self) -> list[cluster.Story]:
+        return self._story_table()[0]
+
+    def _story_lookup(self) -> dict[str, cluster.Story]:
+        """The story of each member id (a story's id is its origin's, so it is found the same way)."""
+        return self._story_table()[1]
+
+    def _story_table(self) -> tuple[list[cluster.Story], dict[str, cluster.Story]]:
         version = self.store.version()
         with self._cache_lock:
             if self._stories is not None and self._stories[0] == version:
-                return self._stories[1]
+                return self._stories[1], self._stories[2]
         links = self.links()
         ids = sorted({x for lk in links for x in (lk.source, lk.target)})
         rows = self.store.meta(ids)
@@ -465,9 +473,10 @@ class Index:
             inside = set(family.members)
             family_links = [lk for m in family.members for lk in by_member.get(m, ()) if lk.target in inside]
             stories.append(cluster.story(family, family_links, meta))
+        lookup = {m.id: story for story in stories for m in story.members}
         with self._cache_lock:
-            self._stories = (version, stories)
-        return stories
+            self._stories = (version, stories, lookup)
+        return stories, lookup
 
 
 #: The id a query article takes inside comparisons, so it never collides with an indexed id.
