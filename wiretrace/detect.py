@@ -127,10 +127,10 @@ def event_lift(a_words: frozenset[str], b_words: frozenset[str], context: Sequen
     `CONTEXT_GUARD` rare words, so its neighbours are its own copies and rewrites.
     """
 
+    rare = {w for w in a_words | b_words if sum(1 for c in context if w in c) < COMMON_IN}
+
     def rare_share(words: frozenset[str]) -> float:
-        if not words:
-            return 0.0
-        return sum(1 for w in words if sum(1 for c in context if w in c) < COMMON_IN) / len(words)
+        return len(words & rare) / len(words) if words else 0.0
 
     if min(rare_share(a_words), rare_share(b_words)) < CONTEXT_GUARD:
         return None

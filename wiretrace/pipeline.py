@@ -77,11 +77,6 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
         ("source", "string"), ("target", "string"), ("relation", "string"), ("score", "float64"),
         ("source_coverage", "float64"), ("target_coverage", "float64"), ("reason", "string"),
     ),
-    "set_aside": (
-        ("source", "string"), ("target", "string"), ("relation", "string"), ("score", "float64"),
-        ("source_coverage", "float64"), ("target_coverage", "float64"), ("reason", "string"),
-        ("event_lift", "float64"),
-    ),
     "stories": (
         ("story", "string"), ("size", "int32"), ("origin", "string"), ("reason", "string"),
         ("members", "list<string>"),
@@ -90,6 +85,7 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
     "site_pairs": (("source_site", "string"), ("target_site", "string"), ("links", "int64")),
 }  # fmt: skip
 SCHEMAS["verified"] = SCHEMAS["links"]  # every link the compare core judged derived, before the event check
+SCHEMAS["set_aside"] = (*SCHEMAS["links"], ("event_lift", "float64"))  # the links the event check set aside
 
 
 @dataclass(slots=True, frozen=True)

@@ -38,7 +38,8 @@ from wiretrace.embed import Embedder, load
 from wiretrace.engines.neighbours import EXACT_LIMIT, NeighbourSpace
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, signatures
 from wiretrace.ingest import from_text
-from wiretrace.model import Article, Comparison, Sentence
+from wiretrace.model import Article, Comparison
+from wiretrace.pipeline import article_from_row
 from wiretrace.readers import Rejected, read_all
 from wiretrace.sites import SitesReport, reuse_graph, site_of
 from wiretrace.store import Store, StoreError
@@ -325,9 +326,10 @@ class Index:
         exclude: list[str | int] = [position.get(x, x) for x in ends]
         found = self._neighbour_space().neighbours(queries, vecs, NEIGHBOURS, NEIGHBOUR_MIN_COSINE, exclude)
         partners = {x: {o if isinstance(o, str) else fresh[o].id or "" for o in hits} for x, hits in zip(ends, found)}
-        words = {a.id or "": frozenset(content_words(a.text)) for a in fresh}
-        wanted = ({x for hits in partners.values() for x in hits} | set(ends)) - set(words)
-        words.update({i: frozenset(content_words(r["text"])) for i, r in self.store.articles(sorted(wanted)).items()})
+        wanted = {x for hits in partners.values() for x in hits} | set(ends)
+        words = {x: frozenset(content_words(fresh[position[x]].text)) for x in wanted if x in position}
+        stored = self.store.articles(sorted(wanted - set(words)))
+        words.update({i: frozenset(content_words(r["text"])) for i, r in stored.items()})
         lifts = []
         for lk in links:
             around = (partners.get(lk.source, set()) | partners.get(lk.target, set())) - {lk.source, lk.target}
@@ -509,12 +511,9 @@ class QueryResult:
 def _stored_article(article_id: str, row: dict) -> Article:
     """An indexed article as it was extracted: its stored sentence offsets (indexes made before
     they were stored are segmented again)."""
-    text = row["text"]
-    if row.get("sent_start") is None:
-        article = from_text(text, article_id, id=article_id, title=row["title"] or "")
-    else:
-        sentences = [Sentence(k, s, e, text[s:e]) for k, (s, e) in enumerate(zip(row["sent_start"], row["sent_end"]))]
-        article = Article(text=text, sentences=sentences, id=article_id, title=row["title"] or "")
+    if row.get("sent_start") is not None:
+        return dataclasses.replace(article_from_row(row), title=row["title"] or "")
+    article = from_text(row["text"], article_id, id=article_id, title=row["title"] or "")
     article.byline, article.published = row["byline"], row["published"]
     article.site, article.url = row["site"], row["url"]
     return article

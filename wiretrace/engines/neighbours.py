@@ -147,19 +147,14 @@ class NeighbourSpace:
                 expansion_search=EXPANSION_SEARCH,
             )
         self._graph = graph
-        self._by_key = {article_key(i): i for i in self.ids}
-        keys = np.fromiter(self._by_key, dtype=np.uint64, count=len(self._by_key))
+        keys = np.array([article_key(i) for i in self.ids], dtype=np.uint64)  # row r of the matrix is ids[r]
+        self._by_key = dict(zip(map(int, keys), self.ids))
         present = np.asarray(graph.contains(keys), dtype=bool) if len(graph) else np.zeros(len(keys), dtype=bool)
         missing = np.flatnonzero(~present)
         if len(missing):
-            row_of = {key: row for row, key in enumerate(self._matrix_keys())}
-            rows = [row_of[int(keys[m])] for m in missing]
-            log.info("adding %d centroids to the neighbour graph", len(rows))
-            graph.add(keys[missing], self._matrix[rows])
+            log.info("adding %d centroids to the neighbour graph", len(missing))
+            graph.add(keys[missing], self._matrix[missing])
         self._matrix = np.zeros((0, self.dim), dtype=np.float32)  # the graph holds the vectors now
-
-    def _matrix_keys(self) -> list[int]:
-        return [article_key(i) for i in self.ids[: len(self._matrix)]]
 
     def _graph_add(self, ids: Sequence[str], vecs: np.ndarray) -> None:
         keys = np.array([article_key(i) for i in ids], dtype=np.uint64)
