@@ -26,7 +26,9 @@ log = logging.getLogger(__name__)
 #: Stored articles up to which neighbour search stays exact (brute force).
 EXACT_LIMIT = 50_000
 GRAPH_FILE = "centroids.usearch"
-#: HNSW settings: links per node, candidate lists while building and while searching.
+#: HNSW settings: links per node, candidate lists while building and while searching. Vectors are
+#: inserted on one thread: concurrent insertion makes the graph (and so the candidates) vary
+#: from run to run, and now and then loses a node's true nearest neighbour.
 CONNECTIVITY, EXPANSION_ADD, EXPANSION_SEARCH = 16, 64, 128
 
 
@@ -153,14 +155,14 @@ class NeighbourSpace:
         missing = np.flatnonzero(~present)
         if len(missing):
             log.info("adding %d centroids to the neighbour graph", len(missing))
-            graph.add(keys[missing], self._matrix[missing])
+            graph.add(keys[missing], self._matrix[missing], threads=1)
         self._matrix = np.zeros((0, self.dim), dtype=np.float32)  # the graph holds the vectors now
 
     def _graph_add(self, ids: Sequence[str], vecs: np.ndarray) -> None:
         keys = np.array([article_key(i) for i in ids], dtype=np.uint64)
         self._by_key.update(zip(map(int, keys), ids))
         assert self._graph is not None
-        self._graph.add(keys, np.ascontiguousarray(vecs, dtype=np.float32))
+        self._graph.add(keys, np.ascontiguousarray(vecs, dtype=np.float32), threads=1)
 
     def _graph_search(self, queries: np.ndarray, k: int, min_cosine: float) -> list[list[tuple[str, float]]]:
         assert self._graph is not None
