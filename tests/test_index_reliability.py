@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DATASETS, need_datasets
-from wiretrace.store import Store
+from wiretrace.store import Store, StoreError
 
 
 @pytest.fixture(scope="module")
@@ -115,3 +115,23 @@ def test_readers_see_committed_batches_while_a_writer_adds(corpus: Path, tmp_pat
     assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
     assert len(counts) >= 3, counts  # several reads landed while the writer was running
     assert counts == sorted(counts) and counts[0] >= 8
+
+
+def test_a_reader_waits_for_the_writer_to_close(tmp_path: Path) -> None:
+    """The directory lock is held until a writer's connection (and its checkpoint) is closed:
+    DuckDB reads a file's headers before its own lock, so without it a reader could start from a stale header."""
+    index = tmp_path / "idx"
+    with Store.open(index) as store:
+        store.con.execute("INSERT INTO batches (id, added, duplicates, rejected) VALUES (1, 0, 0, 0)")
+    hold = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from wiretrace.store import Store; s = Store.open(sys.argv[1]); "
+         "s.con.execute('INSERT INTO batches (id, added, duplicates, rejected) VALUES (2, 0, 0, 0)'); "
+         "print('open', flush=True); time.sleep(1.5); s.close()", str(index)],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert hold.stdout is not None and hold.stdout.readline().strip() == "open"
+    with pytest.raises(StoreError, match="another process holds it"):
+        Store.open(index, read_only=True, lock_wait=0.2)
+    with Store.open(index, read_only=True, lock_wait=30) as store:  # waits for the writer to close
+        assert store.con.execute("SELECT count(*) FROM batches").fetchone()[0] == 2
+    assert hold.wait(timeout=30) == 0

@@ -9,7 +9,9 @@ crash loses at most the batch in flight and the file always reopens consistent.
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -28,6 +30,8 @@ from wiretrace.model import Article
 log = logging.getLogger(__name__)
 
 DB_NAME = "index.duckdb"
+#: held (shared by readers, exclusive by the writer) for the whole life of each DuckDB connection
+LOCK_NAME = "index.lock"
 SCHEMA_VERSION = 1
 
 _SCHEMA = """
@@ -71,11 +75,13 @@ class StoreError(WiretraceError):
 class Store:
     """A DuckDB-backed index directory. Open it with `Store.open(path)`; use as a context manager."""
 
-    def __init__(self, directory: Path, con: Any, read_only: bool, lock_wait: float = 60.0) -> None:
+    def __init__(
+        self, directory: Path, connection: tuple[Any, int | None], read_only: bool, lock_wait: float = 60.0
+    ) -> None:
         self.directory = directory
         self.read_only = read_only
         self.lock_wait = lock_wait
-        self._base: Any = con
+        self._base, self._lock = connection
         self._generation = 0
         self._local = threading.local()
 
@@ -86,7 +92,7 @@ class Store:
         Reconnects (waiting for the file lock) after `release`.
         """
         if self._base is None:
-            self._base = _connect(self.directory / DB_NAME, self.read_only, self.lock_wait)
+            self._base, self._lock = _connect(self.directory / DB_NAME, self.read_only, self.lock_wait)
             self._generation += 1
         cur = getattr(self._local, "cursor", None)
         if cur is None or self._local.generation != self._generation:
@@ -97,14 +103,16 @@ class Store:
     def release(self) -> None:
         """Close the connection so other processes can open the file; the next access reconnects."""
         if self._base is not None:
-            self._base.close()
+            self._base.close()  # a writer checkpoints here, before the directory lock is let go
             self._base = None
+        _unlock(self._lock)
+        self._lock = None
 
     @classmethod
     def open(cls, directory: str | Path, read_only: bool = False, lock_wait: float = 60.0) -> Store:
         """Open (or, when writable, create) the index in `directory`.
 
-        Another process writing the index holds DuckDB's file lock; opening waits for it up
+        Another process writing the index holds the index lock; opening waits for it up
         to `lock_wait` seconds (a writer releases the lock between batches).
         """
         path = Path(directory)
@@ -114,9 +122,10 @@ class Store:
         if path.exists() and not path.is_dir():
             raise StoreError(f"{path}: not a directory")
         path.mkdir(parents=True, exist_ok=True)
-        con = _connect(db, read_only, lock_wait)
-        store = cls(path, con, read_only, lock_wait)
+        connection = _connect(db, read_only, lock_wait)
+        store = cls(path, connection, read_only, lock_wait)
         if not read_only:
+            con = store.con
             con.execute(_SCHEMA)
             con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
         return store
@@ -323,20 +332,57 @@ class Store:
         return int(self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM batches").fetchone()[0])
 
 
-def _connect(db: Path, read_only: bool, lock_wait: float) -> Any:
-    """Connect to the DuckDB file, waiting up to `lock_wait` seconds while another process holds its lock."""
+def _connect(db: Path, read_only: bool, lock_wait: float) -> tuple[Any, int | None]:
+    """Connect to the DuckDB file, waiting up to `lock_wait` seconds while another process holds it.
+
+    Returns the connection and the descriptor of the directory lock it holds. DuckDB reads the
+    file's headers before taking its own lock, so a reader opening while a writer checkpoints can
+    start from a stale header; the directory lock, taken first and held until the connection is
+    closed, keeps readers out until the writer's checkpoint is done.
+    """
     import duckdb
 
     deadline = time.monotonic() + lock_wait
+    lock = _lock_directory(db, read_only, deadline)
     while True:
         try:
-            return duckdb.connect(str(db), read_only=read_only)
+            return duckdb.connect(str(db), read_only=read_only), lock
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower() or time.monotonic() > deadline:
+                _unlock(lock)
                 raise StoreError(f"{db}: cannot open the index ({exc})") from exc
             time.sleep(0.05)
         except duckdb.Error as exc:
+            _unlock(lock)
             raise StoreError(f"{db}: cannot open the index ({exc})") from exc
+
+
+def _lock_directory(db: Path, read_only: bool, deadline: float) -> int | None:
+    """Take the index directory's lock (shared to read, exclusive to write), waiting until `deadline`.
+
+    A read-only open of a directory where the lock file cannot be created goes on unlocked.
+    """
+    try:
+        fd = os.open(db.parent / LOCK_NAME, os.O_RDONLY | os.O_CREAT, 0o644)
+    except OSError as exc:
+        if read_only:
+            return None
+        raise StoreError(f"{db.parent}: cannot lock the index ({exc.strerror})") from exc
+    mode = fcntl.LOCK_SH if read_only else fcntl.LOCK_EX
+    while True:
+        try:
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                os.close(fd)
+                raise StoreError(f"{db}: cannot open the index (another process holds it)") from None
+            time.sleep(0.05)
+
+
+def _unlock(lock: int | None) -> None:
+    if lock is not None:
+        os.close(lock)
 
 
 def _insert(con: Any, table: str, columns: dict[str, Any]) -> None:
