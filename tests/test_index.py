@@ -55,6 +55,22 @@ def test_add_links_rewrites_to_their_sources_and_is_idempotent(corpus: Path, tmp
         assert store.count() == 76
 
 
+def test_verifying_in_worker_processes_finds_the_same_links(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every batch verified by two forked workers gives the links, scores and reasons of one process."""
+    import wiretrace.engines.local as local
+
+    paths = [str(corpus / "wire.jsonl"), str(corpus / "farm.jsonl")]
+    monkeypatch.setattr(local, "PARALLEL_MIN_PAIRS", 1)
+    found = {}
+    for workers in (1, 2):
+        with Index(tmp_path / f"w{workers}", batch_size=16, workers=workers) as index:
+            index.add(paths)
+            found[workers] = sorted(index.store.links(), key=lambda lk: (lk.source, lk.target))
+    assert len(found[1]) >= 22 and found[2] == found[1]
+
+
 def test_neighbour_graph_finds_the_links_exact_search_finds(corpus: Path, tmp_path: Path) -> None:
     """With the HNSW graph forced on (from 20 stored articles), an index finds the same links as
     brute force; the graph file is written, caught up after being deleted, and read read-only."""

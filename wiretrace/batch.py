@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import multiprocessing as mp
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from wiretrace.compare import compare
 from wiretrace.embed import Embedder, load
 from wiretrace.errors import InputError, WiretraceError
 from wiretrace.ingest import read_path, read_string
+from wiretrace.parallel import default_workers
 from wiretrace.schema import comparison_dict
 
 _EMBEDDER: Embedder | None = None
@@ -69,7 +69,7 @@ def run_pairs(
     global _EMBEDDER
     _EMBEDDER = load(model)
     items = ((line, f"{where}:{n}", base) for n, line in enumerate(lines, 1) if line.strip())
-    workers = workers or min(os.cpu_count() or 1, 8)
+    workers = workers or default_workers()
     if workers <= 1 or "fork" not in mp.get_all_start_methods():
         yield from map(_work, items)
         return

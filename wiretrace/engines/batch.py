@@ -25,6 +25,7 @@ from wiretrace.detect import independent_reports
 from wiretrace.embed import load
 from wiretrace.fingerprint import LshConfig
 from wiretrace.model import Article
+from wiretrace.parallel import default_workers, shared_map
 from wiretrace.readers import read_all
 from wiretrace.store import Store
 
@@ -42,8 +43,12 @@ def run_batch(
     stop_after: str | None = None,
     config: pl.BatchConfig | None = None,
     spark_conf: dict[str, str] | None = None,
+    workers: int | None = None,
 ) -> dict[str, Any]:
     """Run (or resume) the batch pipeline over `inputs` into `out`; returns the run's stats.
+
+    `workers`: processes verifying candidates in the local engine (default: one per available
+    core); Spark sizes its own.
 
     Example:
         >>> stats = run_batch(["news/"], "out/", engine="local")  # doctest: +SKIP
@@ -54,7 +59,7 @@ def run_batch(
     layout.prepare(config)
     runner: pl.Engine
     if engine == "local":
-        runner = LocalBatch(layout, config)
+        runner = LocalBatch(layout, config, workers)
     elif engine == "spark":
         from wiretrace.engines.spark import SparkBatch
 
@@ -103,9 +108,10 @@ def arrow_schema(name: str):
 class LocalBatch:
     """The stages in one process: plain Python grouping, Parquet in and out."""
 
-    def __init__(self, layout: pl.Layout, config: pl.BatchConfig) -> None:
+    def __init__(self, layout: pl.Layout, config: pl.BatchConfig, workers: int | None = None) -> None:
         self.layout = layout
         self.config = config
+        self.workers = workers or default_workers()
 
     def close(self) -> None:
         pass
@@ -201,11 +207,13 @@ class LocalBatch:
         rows = {row["id"]: row for row in self._read("articles")}
         cache = pl.ProfileCache(load(self.config.model))
         candidates = self._read("candidates")
-        verified = []
-        for cand in candidates:
-            link = pl.verify_pair(cache, rows[cand["a"]], rows[cand["b"]])
-            if link is not None:
-                verified.append(link)
+
+        def check(cand: dict[str, Any]) -> dict[str, Any] | None:
+            return pl.verify_pair(cache, rows[cand["a"]], rows[cand["b"]])
+
+        # contiguous runs: candidates are sorted by their first article, which each process's cache reuses
+        found = shared_map(check, candidates, self.workers, min_items=64, contiguous=True)
+        verified = [link for link in found if link is not None]
         verified.sort(key=lambda lk: (lk["source"], lk["target"]))
         partners = pl.semantic_partners(candidates)
         out, aside = [], []

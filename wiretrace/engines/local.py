@@ -39,6 +39,7 @@ from wiretrace.engines.neighbours import EXACT_LIMIT, NeighbourSpace
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, signatures
 from wiretrace.ingest import from_text
 from wiretrace.model import Article, Comparison
+from wiretrace.parallel import default_workers, shared_map
 from wiretrace.pipeline import article_from_row
 from wiretrace.readers import Rejected, read_all
 from wiretrace.sites import SitesReport, reuse_graph, site_of
@@ -46,6 +47,9 @@ from wiretrace.store import Store, StoreError
 from wiretrace.text import content_words
 
 log = logging.getLogger(__name__)
+
+#: Fewer candidate pairs than this in a batch are verified in-process (forking costs ~10-50 ms).
+PARALLEL_MIN_PAIRS = 64
 
 
 @dataclass(slots=True)
@@ -58,6 +62,10 @@ class AddReport:
     links: int = 0
     same_event: int = 0  # verified links set aside as independent reports of one event
     rejected: list[Rejected] = field(default_factory=list)
+
+
+def _verify_job(pair: tuple[Profile, Profile]) -> DerivedLink | None:
+    return verify(*pair)
 
 
 def _batches(items: Iterable[Article | Rejected], size: int) -> Iterator[list[Article | Rejected]]:
@@ -91,6 +99,7 @@ class Index:
         read_only: bool = False,
         release_between_batches: bool = False,
         exact_neighbours: int = EXACT_LIMIT,
+        workers: int | None = None,
     ) -> None:
         """Open (or create) the index in `directory`.
 
@@ -98,12 +107,14 @@ class Index:
         processes can read the index (for long command-line adds; a server keeps it open).
         `exact_neighbours`: up to this many stored articles, neighbour search is brute force;
         above, it uses the HNSW graph (see `wiretrace.engines.neighbours`).
+        `workers`: processes verifying a batch's candidates (default: one per available core).
         """
         self.store = Store.open(directory, read_only=read_only)
         self.release_between_batches = release_between_batches
         self.model = model
         self.lsh = lsh or LshConfig()
         self.batch_size = batch_size
+        self.workers = workers or default_workers()
         self._embedder: Embedder | None = None
         self._profiles: OrderedDict[str, Profile] = OrderedDict()
         self._space: NeighbourSpace | None = None
@@ -282,7 +293,6 @@ class Index:
     def _link_batch(
         self, fresh: list[Article], keys: np.ndarray, vecs: np.ndarray, sentence_vecs: list[np.ndarray]
     ) -> list[DerivedLink]:
-        links = []
         pairs = self.candidates(fresh, keys, vecs)
         position = {a.id or "": i for i, a in enumerate(fresh)}
         paired = {fresh[pos].id or "" for pos, _ in pairs} | {o for _, o in pairs if o in position}
@@ -290,13 +300,9 @@ class Index:
         batch_profiles.update(self._stored_profiles(o for _, o in pairs if o not in batch_profiles))
         if self.release_between_batches:
             self.store.release()  # other processes may read the index while this batch is verified
-        for pos, other in pairs:
-            mine = batch_profiles[fresh[pos].id or ""]
-            theirs = batch_profiles[other]
-            link = verify(theirs, mine)
-            if link is not None:
-                links.append(link)
-        return links
+        jobs = [(batch_profiles[other], batch_profiles[fresh[pos].id or ""]) for pos, other in pairs]
+        found = shared_map(_verify_job, jobs, self.workers, min_items=PARALLEL_MIN_PAIRS)
+        return [link for link in found if link is not None]
 
     def _without_event_links(
         self, links: list[DerivedLink], fresh: list[Article], vecs: np.ndarray

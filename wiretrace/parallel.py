@@ -1,0 +1,83 @@
+"""Spread a CPU-bound kernel over the machine's cores, for data already in memory.
+
+Verification is pure Python and numpy holding the GIL, so threads do not help. Worker
+processes are forked *after* the inputs exist: they read the inputs (profiles, loaded models)
+copy-on-write and only the results travel back, pickled. Where fork is unavailable, or the job
+is too small to pay for the processes, the map runs in the calling process; the results are
+the same either way, in the same order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: The job the forked workers run: (function, items, number of parts, contiguous parts?)
+_JOB: tuple[Callable[[Any], Any], Sequence[Any], int, bool] | None = None
+_FORKING = threading.Lock()  # one pool at a time per process; another thread's map runs serially
+
+
+def available_cores() -> int:
+    """Cores this process may run on (the container's or taskset's share, not the host's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def default_workers(limit: int = 8) -> int:
+    """One worker per available core, at most `limit`."""
+    return max(1, min(available_cores(), limit))
+
+
+def can_fork() -> bool:
+    return "fork" in mp.get_all_start_methods()
+
+
+def shared_map(
+    func: Callable[[T], R], items: Sequence[T], workers: int, min_items: int = 2, contiguous: bool = False
+) -> list[R]:
+    """`[func(x) for x in items]` over `workers` forked processes (serial below `min_items` items).
+
+    Items are dealt round-robin (balanced when costs vary), or in `contiguous` runs when
+    neighbouring items share work a per-process cache can reuse. `func` and `items` are not
+    pickled (the workers inherit them), so closures are fine; the results must pickle.
+    """
+    parts = min(workers, len(items))
+    if parts <= 1 or len(items) < min_items or not can_fork():
+        return [func(x) for x in items]
+    global _JOB
+    if not _FORKING.acquire(blocking=False):
+        return [func(x) for x in items]
+    try:
+        _JOB = (func, items, parts, contiguous)
+        with mp.get_context("fork").Pool(parts) as pool:
+            done = pool.map(_run_part, range(parts), chunksize=1)
+    finally:
+        _JOB = None
+        _FORKING.release()
+    if contiguous:
+        return [r for part in done for r in part]
+    out: list[Any] = [None] * len(items)
+    for k, part in enumerate(done):
+        out[k::parts] = part
+    return out
+
+
+def _slice(count: int, parts: int, k: int, contiguous: bool) -> slice:
+    if not contiguous:
+        return slice(k, None, parts)
+    size = -(-count // parts)
+    return slice(k * size, (k + 1) * size)
+
+
+def _run_part(k: int) -> list[Any]:
+    assert _JOB is not None, "shared_map workers run only in processes forked by shared_map"
+    func, items, parts, contiguous = _JOB
+    return [func(x) for x in items[_slice(len(items), parts, k, contiguous)]]
