@@ -79,19 +79,26 @@ def _word_key(word: str) -> int:
 
 
 def incidence(source: SentenceWords, target: SentenceWords) -> tuple[np.ndarray, np.ndarray]:
-    """0/1 word-incidence matrices of both articles over the source's content words.
+    """0/1 word-incidence matrices of both articles over the content words they share.
 
-    Rows are sentences, columns the source's distinct words; a target word the source never
-    uses cannot be shared, so it gets no column. Shared-word counts are then one matrix product.
+    Rows are sentences, columns the words both articles use; a word only one of them uses
+    cannot be shared, so it gets no column (unrelated pairs share few words, which keeps the
+    matrices narrow). Shared-word counts are then one matrix product.
     """
     vocab = source.vocab
-    src = np.zeros((len(source.lengths), len(vocab)), dtype=np.float32)
-    tgt = np.zeros((len(target.lengths), len(vocab)), dtype=np.float32)
-    src[source.rows, source.columns] = 1.0
-    if len(vocab):
-        cols = np.minimum(np.searchsorted(vocab, target.keys), len(vocab) - 1)
-        shared = vocab[cols] == target.keys
-        tgt[target.rows[shared], cols[shared]] = 1.0
+    if not len(vocab):
+        return np.zeros((len(source.lengths), 0), np.float32), np.zeros((len(target.lengths), 0), np.float32)
+    cols = np.minimum(np.searchsorted(vocab, target.keys), len(vocab) - 1)
+    in_source = vocab[cols] == target.keys
+    used = np.unique(cols[in_source])  # the source-vocabulary positions the target uses too
+    column_of = np.full(len(vocab), -1, dtype=np.int64)
+    column_of[used] = np.arange(len(used))
+    src = np.zeros((len(source.lengths), len(used)), dtype=np.float32)
+    tgt = np.zeros((len(target.lengths), len(used)), dtype=np.float32)
+    src_cols = column_of[source.columns]
+    kept = src_cols >= 0
+    src[source.rows[kept], src_cols[kept]] = 1.0
+    tgt[target.rows[in_source], column_of[cols[in_source]]] = 1.0
     return src, tgt
 
 
@@ -107,15 +114,16 @@ def pair_scores(
     """Measure every sentence pair of two articles."""
     src, tgt = incidence(source_words, target_words)
     common = src @ tgt.T
+    cosines = source_vecs @ target_vecs.T
     s_len = source_words.lengths[:, None]
     t_len = target_words.lengths[None, :]
     return PairScores(
-        semantic=np.clip(source_vecs @ target_vecs.T, 0.0, 1.0),
+        semantic=np.clip(cosines, 0.0, 1.0),
         dice=2.0 * common / (s_len + t_len),
         source_in_target=common / s_len,
         target_in_source=common / t_len,
         windows=tuple(
-            (size, _window_scores(source_vecs, target_vecs, src, tgt, t_len, size))
+            (size, _window_scores(source_vecs, cosines, src, tgt, t_len, size))
             for size in WINDOW_SIZES
             if len(source_vecs) >= size
         ),
@@ -124,7 +132,7 @@ def pair_scores(
 
 def _window_scores(
     source_vecs: np.ndarray,
-    target_vecs: np.ndarray,
+    cosines: np.ndarray,
     source_incidence: np.ndarray,
     target_incidence: np.ndarray,
     target_lengths: np.ndarray,
@@ -134,16 +142,20 @@ def _window_scores(
 
     A summary sentence condenses several source sentences: against the run it is both
     close in meaning and made of its words, though against any one of them it is neither.
+    The run's meaning is the direction of its summed vectors; its dot product with a target
+    vector is the sum of the members' (rows of `cosines`), so no product with the vectors is needed.
     """
     runs = len(source_vecs) - size + 1
-    vecs = source_vecs[:runs].copy()
+    summed = source_vecs[:runs].copy()
+    dots = cosines[:runs].copy()
     run_words = source_incidence[:runs].copy()
     for k in range(1, size):
-        vecs += source_vecs[k : k + runs]
+        summed += source_vecs[k : k + runs]
+        dots += cosines[k : k + runs]
         np.maximum(run_words, source_incidence[k : k + runs], out=run_words)  # union of the run's words
-    vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
+    norms = np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-9)
     common = run_words @ target_incidence.T
-    return 0.5 * np.clip(vecs @ target_vecs.T, 0.0, 1.0) + 0.5 * common / target_lengths
+    return 0.5 * np.clip(dots / norms, 0.0, 1.0) + 0.5 * common / target_lengths
 
 
 def score_matrix(
