@@ -185,9 +185,11 @@ def _fill_gaps(scores: np.ndarray, anchors: list[tuple[int, int]], threshold: fl
             continue
         lo = max((i for i, b in anchors if b < j), default=-1)  # last source anchored before j
         hi = min((i for i, b in anchors if b > j), default=m)  # first source anchored after j
+        if hi - lo > 8:
+            continue  # too wide a gap for position to mean anything
         candidates = [i for i in range(lo + 1, hi) if i not in linked_s]
-        if not candidates or hi - lo > 8:
-            continue  # no gap, or too wide a gap for position to mean anything
+        if not candidates:
+            continue
         i = max(candidates, key=lambda k: scores[k, j])
         if scores[i, j] >= threshold:
             found.add((i, j))
@@ -217,37 +219,38 @@ def link_pairs(
     m, n = scores.shape
     if m == 0 or n == 0:
         return []
-    edges: set[tuple[int, int]] = set()
-    best_source = scores.argmax(axis=0)
-    for j in range(n):
-        i = int(best_source[j])
-        if scores[i, j] >= threshold:
-            edges.add((i, j))
+    rows, cols = np.arange(m), np.arange(n)
+    best_source = scores.argmax(axis=0)  # each target's best source, and each source's best target
     best_target = scores.argmax(axis=1)
-    for i in range(m):
-        j = int(best_target[i])
-        if scores[i, j] >= threshold:
-            edges.add((i, j))
+    edges: set[tuple[int, int]] = set()
+    hit = scores[best_source, cols] >= threshold
+    edges.update(zip(best_source[hit].tolist(), cols[hit].tolist()))
+    hit = scores[rows, best_target] >= threshold
+    edges.update(zip(rows[hit].tolist(), best_target[hit].tolist()))
     anchors = sorted(edges)
     edges |= _fill_gaps(scores, anchors, gap_threshold)
     linked_t = {j for _, j in edges}
     window_best = [(w.max(axis=0), w.argmax(axis=0), size) for size, w in pairs.windows]  # per target sentence
-    for j in set(range(n)) - linked_t:
-        best = max(((float(top[j]), int(arg[j]), size) for top, arg, size in window_best), default=None)
-        if best is not None and best[0] >= WINDOW_THRESHOLD:
-            edges.update((i, j) for i in range(best[1], best[1] + best[2]))
+    if window_best:
+        reaching = np.max([top for top, _, _ in window_best], axis=0).astype(np.float64) >= WINDOW_THRESHOLD
+        for j in np.flatnonzero(reaching).tolist():
+            if j not in linked_t:
+                _, start, size = max((float(top[j]), int(arg[j]), size) for top, arg, size in window_best)
+                edges.update((i, j) for i in range(start, start + size))
     linked_s = {i for i, _ in edges}
     linked_t = {j for _, j in edges}
-    near = {i: {j for a, j in edges if abs(a - i) <= 2} for i in range(m)}
+    before = list(edges)  # merges join sentences near the links found so far
     merge = 0.5 * pairs.semantic + 0.5 * pairs.source_in_target
-    for i in set(range(m)) - linked_s:
-        j = int(merge[i].argmax())
-        if merge[i, j] >= part_threshold and j in near[i]:
+    best = merge.argmax(axis=1)
+    for i in np.flatnonzero(merge[rows, best] >= part_threshold).tolist():
+        j = int(best[i])
+        if i not in linked_s and any(b == j and abs(a - i) <= 2 for a, b in before):
             edges.add((i, j))
     split = 0.5 * pairs.semantic + 0.5 * pairs.target_in_source
-    for j in set(range(n)) - linked_t:
-        i = int(split[:, j].argmax())
-        if split[i, j] >= part_threshold and i in linked_s and any(abs(b - j) <= 2 for a, b in edges if a == i):
+    best = split.argmax(axis=0)
+    for j in np.flatnonzero(split[best, cols] >= part_threshold).tolist():  # ascending: a split may extend one
+        i = int(best[j])
+        if j not in linked_t and i in linked_s and any(abs(b - j) <= 2 for a, b in edges if a == i):
             edges.add((i, j))
     parent = list(range(m + n))  # union-find over source ids 0..m-1 and target ids m..m+n-1
 
