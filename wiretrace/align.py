@@ -79,26 +79,19 @@ def _word_key(word: str) -> int:
 
 
 def incidence(source: SentenceWords, target: SentenceWords) -> tuple[np.ndarray, np.ndarray]:
-    """0/1 word-incidence matrices of both articles over the content words they share.
+    """0/1 word-incidence matrices of both articles over the source's content words.
 
-    Rows are sentences, columns the words both articles use; a word only one of them uses
-    cannot be shared, so it gets no column (unrelated pairs share few words, which keeps the
-    matrices narrow). Shared-word counts are then one matrix product.
+    Rows are sentences, columns the source's distinct words; a target word the source never
+    uses cannot be shared, so it gets no column. Shared-word counts are then one matrix product.
     """
     vocab = source.vocab
-    if not len(vocab):
-        return np.zeros((len(source.lengths), 0), np.float32), np.zeros((len(target.lengths), 0), np.float32)
-    cols = np.minimum(np.searchsorted(vocab, target.keys), len(vocab) - 1)
-    in_source = vocab[cols] == target.keys
-    used = np.unique(cols[in_source])  # the source-vocabulary positions the target uses too
-    column_of = np.full(len(vocab), -1, dtype=np.int64)
-    column_of[used] = np.arange(len(used))
-    src = np.zeros((len(source.lengths), len(used)), dtype=np.float32)
-    tgt = np.zeros((len(target.lengths), len(used)), dtype=np.float32)
-    src_cols = column_of[source.columns]
-    kept = src_cols >= 0
-    src[source.rows[kept], src_cols[kept]] = 1.0
-    tgt[target.rows[in_source], column_of[cols[in_source]]] = 1.0
+    src = np.zeros((len(source.lengths), len(vocab)), dtype=np.float32)
+    tgt = np.zeros((len(target.lengths), len(vocab)), dtype=np.float32)
+    src[source.rows, source.columns] = 1.0
+    if len(vocab):
+        cols = np.minimum(np.searchsorted(vocab, target.keys), len(vocab) - 1)
+        shared = vocab[cols] == target.keys
+        tgt[target.rows[shared], cols[shared]] = 1.0
     return src, tgt
 
 
@@ -114,16 +107,15 @@ def pair_scores(
     """Measure every sentence pair of two articles."""
     src, tgt = incidence(source_words, target_words)
     common = src @ tgt.T
-    cosines = source_vecs @ target_vecs.T
     s_len = source_words.lengths[:, None]
     t_len = target_words.lengths[None, :]
     return PairScores(
-        semantic=np.clip(cosines, 0.0, 1.0),
+        semantic=np.clip(source_vecs @ target_vecs.T, 0.0, 1.0),
         dice=2.0 * common / (s_len + t_len),
         source_in_target=common / s_len,
         target_in_source=common / t_len,
         windows=tuple(
-            (size, _window_scores(source_vecs, cosines, src, tgt, t_len, size))
+            (size, _window_scores(source_vecs, target_vecs, src, tgt, t_len, size))
             for size in WINDOW_SIZES
             if len(source_vecs) >= size
         ),
@@ -132,7 +124,7 @@ def pair_scores(
 
 def _window_scores(
     source_vecs: np.ndarray,
-    cosines: np.ndarray,
+    target_vecs: np.ndarray,
     source_incidence: np.ndarray,
     target_incidence: np.ndarray,
     target_lengths: np.ndarray,
@@ -142,20 +134,16 @@ def _window_scores(
 
     A summary sentence condenses several source sentences: against the run it is both
     close in meaning and made of its words, though against any one of them it is neither.
-    The run's meaning is the direction of its summed vectors; its dot product with a target
-    vector is the sum of the members' (rows of `cosines`), so no product with the vectors is needed.
     """
     runs = len(source_vecs) - size + 1
-    summed = source_vecs[:runs].copy()
-    dots = cosines[:runs].copy()
+    vecs = source_vecs[:runs].copy()
     run_words = source_incidence[:runs].copy()
     for k in range(1, size):
-        summed += source_vecs[k : k + runs]
-        dots += cosines[k : k + runs]
+        vecs += source_vecs[k : k + runs]
         np.maximum(run_words, source_incidence[k : k + runs], out=run_words)  # union of the run's words
-    norms = np.maximum(np.linalg.norm(summed, axis=1, keepdims=True), 1e-9)
+    vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
     common = run_words @ target_incidence.T
-    return 0.5 * np.clip(dots / norms, 0.0, 1.0) + 0.5 * common / target_lengths
+    return 0.5 * np.clip(vecs @ target_vecs.T, 0.0, 1.0) + 0.5 * common / target_lengths
 
 
 def score_matrix(
@@ -185,11 +173,9 @@ def _fill_gaps(scores: np.ndarray, anchors: list[tuple[int, int]], threshold: fl
             continue
         lo = max((i for i, b in anchors if b < j), default=-1)  # last source anchored before j
         hi = min((i for i, b in anchors if b > j), default=m)  # first source anchored after j
-        if hi - lo > 8:
-            continue  # too wide a gap for position to mean anything
         candidates = [i for i in range(lo + 1, hi) if i not in linked_s]
-        if not candidates:
-            continue
+        if not candidates or hi - lo > 8:
+            continue  # no gap, or too wide a gap for position to mean anything
         i = max(candidates, key=lambda k: scores[k, j])
         if scores[i, j] >= threshold:
             found.add((i, j))
@@ -219,38 +205,37 @@ def link_pairs(
     m, n = scores.shape
     if m == 0 or n == 0:
         return []
-    rows, cols = np.arange(m), np.arange(n)
-    best_source = scores.argmax(axis=0)  # each target's best source, and each source's best target
-    best_target = scores.argmax(axis=1)
     edges: set[tuple[int, int]] = set()
-    hit = scores[best_source, cols] >= threshold
-    edges.update(zip(best_source[hit].tolist(), cols[hit].tolist()))
-    hit = scores[rows, best_target] >= threshold
-    edges.update(zip(rows[hit].tolist(), best_target[hit].tolist()))
+    best_source = scores.argmax(axis=0)
+    for j in range(n):
+        i = int(best_source[j])
+        if scores[i, j] >= threshold:
+            edges.add((i, j))
+    best_target = scores.argmax(axis=1)
+    for i in range(m):
+        j = int(best_target[i])
+        if scores[i, j] >= threshold:
+            edges.add((i, j))
     anchors = sorted(edges)
     edges |= _fill_gaps(scores, anchors, gap_threshold)
     linked_t = {j for _, j in edges}
     window_best = [(w.max(axis=0), w.argmax(axis=0), size) for size, w in pairs.windows]  # per target sentence
-    if window_best:
-        reaching = np.max([top for top, _, _ in window_best], axis=0).astype(np.float64) >= WINDOW_THRESHOLD
-        for j in np.flatnonzero(reaching).tolist():
-            if j not in linked_t:
-                _, start, size = max((float(top[j]), int(arg[j]), size) for top, arg, size in window_best)
-                edges.update((i, j) for i in range(start, start + size))
+    for j in set(range(n)) - linked_t:
+        best = max(((float(top[j]), int(arg[j]), size) for top, arg, size in window_best), default=None)
+        if best is not None and best[0] >= WINDOW_THRESHOLD:
+            edges.update((i, j) for i in range(best[1], best[1] + best[2]))
     linked_s = {i for i, _ in edges}
     linked_t = {j for _, j in edges}
-    before = list(edges)  # merges join sentences near the links found so far
+    near = {i: {j for a, j in edges if abs(a - i) <= 2} for i in range(m)}
     merge = 0.5 * pairs.semantic + 0.5 * pairs.source_in_target
-    best = merge.argmax(axis=1)
-    for i in np.flatnonzero(merge[rows, best] >= part_threshold).tolist():
-        j = int(best[i])
-        if i not in linked_s and any(b == j and abs(a - i) <= 2 for a, b in before):
+    for i in set(range(m)) - linked_s:
+        j = int(merge[i].argmax())
+        if merge[i, j] >= part_threshold and j in near[i]:
             edges.add((i, j))
     split = 0.5 * pairs.semantic + 0.5 * pairs.target_in_source
-    best = split.argmax(axis=0)
-    for j in np.flatnonzero(split[best, cols] >= part_threshold).tolist():  # ascending: a split may extend one
-        i = int(best[j])
-        if j not in linked_t and i in linked_s and any(abs(b - j) <= 2 for a, b in edges if a == i):
+    for j in set(range(n)) - linked_t:
+        i = int(split[:, j].argmax())
+        if split[i, j] >= part_threshold and i in linked_s and any(abs(b - j) <= 2 for a, b in edges if a == i):
             edges.add((i, j))
     parent = list(range(m + n))  # union-find over source ids 0..m-1 and target ids m..m+n-1
 

@@ -76,7 +76,7 @@ def compare_profiles(source: Profile, target: Profile) -> Comparison:
     """Align `target` against `source` and explain it: links, gaps, changed and invented facts."""
     pairs = align.pair_scores(source.vectors, target.vectors, source.word_keys, target.word_keys)
     spans = _spans(pairs)
-    return _explain(source, target, pairs, spans, _vocabulary_share(source.word_keys, target.word_keys))
+    return _explain(source, target, pairs, spans, _vocabulary_share(source.words, target.words))
 
 
 def judge(source: Profile, target: Profile) -> Comparison | None:
@@ -85,7 +85,7 @@ def judge(source: Profile, target: Profile) -> Comparison | None:
     derived threshold); otherwise the full comparison. Verdicts are those of `compare_profiles`."""
     pairs = align.pair_scores(source.vectors, target.vectors, source.word_keys, target.word_keys)
     spans = _spans(pairs)
-    vocabulary = _vocabulary_share(source.word_keys, target.word_keys)
+    vocabulary = _vocabulary_share(source.words, target.words)
     if verdict.best_case_score(spans, source.weights, target.weights, vocabulary) < verdict.DERIVED_THRESHOLD:
         return None
     return _explain(source, target, pairs, spans, vocabulary)
@@ -139,11 +139,11 @@ def _explain(
     )
 
 
-def _vocabulary_share(source: align.SentenceWords, target: align.SentenceWords) -> float:
-    """Share of the target's distinct content words that the source uses (over their hashed, sorted vocabularies)."""
-    if not len(target.vocab):
+def _vocabulary_share(source_words: list[frozenset[str]], target_words: list[frozenset[str]]) -> float:
+    target_vocab = frozenset().union(*target_words)
+    if not target_vocab:
         return 0.0
-    return len(np.intersect1d(source.vocab, target.vocab, assume_unique=True)) / len(target.vocab)
+    return len(target_vocab & frozenset().union(*source_words)) / len(target_vocab)
 
 
 def compare(source: Article, target: Article, embedder: Embedder) -> Comparison:
