@@ -199,7 +199,7 @@ index_app = typer.Typer(
 )
 app.add_typer(index_app, name="index")
 IndexDir = Annotated[Path, typer.Option("--index", help="The index directory.")]
-Workers = Annotated[int, typer.Option(help="Processes verifying candidates (0: one per available core).")]
+Workers = Annotated[int, typer.Option(help="Processes verifying candidates (default 1).")]
 
 
 class ResultFormat(StrEnum):
@@ -213,7 +213,7 @@ def index_add_cmd(
     paths: Annotated[list[str], typer.Argument(help="Files, directories or globs to index.")],
     index: IndexDir = Path("wiretrace-index"),
     batch_size: Annotated[int, typer.Option(help="Articles per committed batch.")] = 256,
-    workers: Workers = 0,
+    workers: Workers = 1,
 ) -> None:
     """Index articles; later adds are matched against everything already indexed.
 
@@ -226,7 +226,7 @@ def index_add_cmd(
     from wiretrace.engines.local import AddReport, Index
 
     try:
-        with Index(index, batch_size=batch_size, release_between_batches=True, workers=workers or None) as ix, Progress(
+        with Index(index, batch_size=batch_size, release_between_batches=True, workers=workers) as ix, Progress(
             SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
             disable=not err.is_terminal,
         ) as bar:  # fmt: skip
@@ -571,7 +571,7 @@ def batch_cmd(
     config: Annotated[Optional[Path], typer.Option(help="Detection settings file (TOML or JSON, see docs).")] = None,
     conf: Annotated[list[str], typer.Option("--conf", help="Spark setting KEY=VALUE (repeatable).")] = [],  # noqa: B006
     fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="text, json or jsonl.")] = ResultFormat.text,
-    workers: Workers = 0,
+    workers: Workers = 1,
 ) -> None:
     """Run the batch pipeline: articles, candidates, links, stories, sites, as Parquet under --out.
 
@@ -590,7 +590,7 @@ def batch_cmd(
     try:
         detection = BatchConfig.load(config) if config else None
         stop = stop_after.value if stop_after else None
-        stats = run_batch(inputs, out, engine.value, master, stop, detection, settings, workers or None)
+        stats = run_batch(inputs, out, engine.value, master, stop, detection, settings, workers)
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
     rejected = stats.get("rejected", [])

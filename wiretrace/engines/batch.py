@@ -25,7 +25,7 @@ from wiretrace.detect import independent_reports
 from wiretrace.embed import load
 from wiretrace.fingerprint import LshConfig
 from wiretrace.model import Article
-from wiretrace.parallel import default_workers, shared_map
+from wiretrace.parallel import shared_map
 from wiretrace.readers import read_all
 from wiretrace.store import Store
 
@@ -47,8 +47,7 @@ def run_batch(
 ) -> dict[str, Any]:
     """Run (or resume) the batch pipeline over `inputs` into `out`; returns the run's stats.
 
-    `workers`: processes verifying candidates in the local engine (default: one per available
-    core); Spark sizes its own.
+    `workers`: processes verifying candidates in the local engine (default 1); Spark sizes its own.
 
     Example:
         >>> stats = run_batch(["news/"], "out/", engine="local")  # doctest: +SKIP
@@ -111,7 +110,7 @@ class LocalBatch:
     def __init__(self, layout: pl.Layout, config: pl.BatchConfig, workers: int | None = None) -> None:
         self.layout = layout
         self.config = config
-        self.workers = workers or default_workers()
+        self.workers = workers or 1
 
     def close(self) -> None:
         pass

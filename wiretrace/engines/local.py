@@ -39,7 +39,7 @@ from wiretrace.engines.neighbours import EXACT_LIMIT, NeighbourSpace
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, signatures
 from wiretrace.ingest import from_text
 from wiretrace.model import Article, Comparison
-from wiretrace.parallel import default_workers, shared_map
+from wiretrace.parallel import shared_map
 from wiretrace.pipeline import article_from_row
 from wiretrace.readers import Rejected, read_all
 from wiretrace.sites import SitesReport, reuse_graph, site_of
@@ -107,14 +107,15 @@ class Index:
         processes can read the index (for long command-line adds; a server keeps it open).
         `exact_neighbours`: up to this many stored articles, neighbour search is brute force;
         above, it uses the HNSW graph (see `wiretrace.engines.neighbours`).
-        `workers`: processes verifying a batch's candidates (default: one per available core).
+        `workers`: processes verifying a batch's candidates (default 1; see BENCHMARKS.md: on
+        Reuters + BBC two workers were not faster, as facts read in a worker are lost to the cache).
         """
         self.store = Store.open(directory, read_only=read_only)
         self.release_between_batches = release_between_batches
         self.model = model
         self.lsh = lsh or LshConfig()
         self.batch_size = batch_size
-        self.workers = workers or default_workers()
+        self.workers = workers or 1
         self._embedder: Embedder | None = None
         self._profiles: OrderedDict[str, Profile] = OrderedDict()
         self._space: NeighbourSpace | None = None
