@@ -18,7 +18,7 @@ from wiretrace.compare import compare
 from wiretrace.embed import Embedder, load
 from wiretrace.errors import InputError, WiretraceError
 from wiretrace.ingest import read_path, read_string
-from wiretrace.parallel import default_workers
+from wiretrace.parallel import can_fork, default_workers
 from wiretrace.schema import comparison_dict
 
 _EMBEDDER: Embedder | None = None
@@ -70,7 +70,7 @@ def run_pairs(
     _EMBEDDER = load(model)
     items = ((line, f"{where}:{n}", base) for n, line in enumerate(lines, 1) if line.strip())
     workers = workers or default_workers()
-    if workers <= 1 or "fork" not in mp.get_all_start_methods():
+    if workers <= 1 or not can_fork():
         yield from map(_work, items)
         return
     with mp.get_context("fork").Pool(workers) as pool:
