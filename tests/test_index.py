@@ -59,10 +59,10 @@ def test_verifying_in_worker_processes_finds_the_same_links(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every batch verified by two forked workers gives the links, scores and reasons of one process."""
-    import wiretrace.engines.local as local
+    from wiretrace import parallel
 
     paths = [str(corpus / "wire.jsonl"), str(corpus / "farm.jsonl")]
-    monkeypatch.setattr(local, "PARALLEL_MIN_PAIRS", 1)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
     found = {}
     for workers in (1, 2):
         with Index(tmp_path / f"w{workers}", batch_size=16, workers=workers) as index:

@@ -20,6 +20,8 @@ R = TypeVar("R")
 
 #: The job the forked workers run: (function, items, number of parts, contiguous parts?)
 _JOB: tuple[Callable[[Any], Any], Sequence[Any], int, bool] | None = None
+#: Fewer items than this are mapped in-process by the engines (forking costs ~10-50 ms).
+MIN_ITEMS = 64
 _FORKING = threading.Lock()  # one pool at a time per process; another thread's map runs serially
 
 

@@ -19,13 +19,13 @@ from typing import Any
 
 import numpy as np
 
+from wiretrace import parallel
 from wiretrace import pipeline as pl
 from wiretrace.cluster import DerivedLink, Member, families
 from wiretrace.detect import independent_reports
 from wiretrace.embed import load
 from wiretrace.fingerprint import LshConfig
 from wiretrace.model import Article
-from wiretrace.parallel import shared_map
 from wiretrace.readers import read_all
 from wiretrace.store import Store
 
@@ -211,7 +211,7 @@ class LocalBatch:
             return pl.verify_pair(cache, rows[cand["a"]], rows[cand["b"]])
 
         # contiguous runs: candidates are sorted by their first article, which each process's cache reuses
-        found = shared_map(check, candidates, self.workers, min_items=64, contiguous=True)
+        found = parallel.shared_map(check, candidates, self.workers, min_items=parallel.MIN_ITEMS, contiguous=True)
         verified = [link for link in found if link is not None]
         verified.sort(key=lambda lk: (lk["source"], lk["target"]))
         partners = pl.semantic_partners(candidates)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from wiretrace import cluster
+from wiretrace import cluster, parallel
 from wiretrace.cluster import DerivedLink
 from wiretrace.compare import Profile, profile
 from wiretrace.compare import compare as compare_articles
@@ -39,7 +39,6 @@ from wiretrace.engines.neighbours import EXACT_LIMIT, NeighbourSpace
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, signatures
 from wiretrace.ingest import from_text
 from wiretrace.model import Article, Comparison
-from wiretrace.parallel import shared_map
 from wiretrace.pipeline import article_from_row
 from wiretrace.readers import Rejected, read_all
 from wiretrace.sites import SitesReport, reuse_graph, site_of
@@ -47,9 +46,6 @@ from wiretrace.store import Store, StoreError
 from wiretrace.text import content_words
 
 log = logging.getLogger(__name__)
-
-#: Fewer candidate pairs than this in a batch are verified in-process (forking costs ~10-50 ms).
-PARALLEL_MIN_PAIRS = 64
 
 
 @dataclass(slots=True)
@@ -302,7 +298,7 @@ class Index:
         if self.release_between_batches:
             self.store.release()  # other processes may read the index while this batch is verified
         jobs = [(batch_profiles[other], batch_profiles[fresh[pos].id or ""]) for pos, other in pairs]
-        found = shared_map(_verify_job, jobs, self.workers, min_items=PARALLEL_MIN_PAIRS)
+        found = parallel.shared_map(_verify_job, jobs, self.workers, min_items=parallel.MIN_ITEMS)
         return [link for link in found if link is not None]
 
     def _without_event_links(
