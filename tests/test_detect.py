@@ -14,7 +14,15 @@ from hypothesis import strategies as st
 from tests.conftest import DATASETS
 from wiretrace.align import overlap_counts
 from wiretrace.compare import compare_profiles, judge, profile
-from wiretrace.detect import band_pairs, event_lift, independent_reports, nearest, verify
+from wiretrace.detect import (
+    band_pairs,
+    different_figures,
+    event_lift,
+    figures,
+    independent_reports,
+    nearest,
+    verify,
+)
 from wiretrace.embed import Embedder
 from wiretrace.engines.local import Index
 from wiretrace.evaluate import read_jsonl
@@ -61,6 +69,26 @@ def test_verify_orients_by_date_and_rejects_unrelated(embedder: Embedder) -> Non
         embedder,
     )
     assert verify(b, other) is None
+
+
+def test_figures_read_digit_strings_without_thousands_separators() -> None:
+    assert figures("Revs 6,386,000 vs 5.9 mln; 12 pct, up 12.") == {"6386000", "5.9", "12"}
+    assert figures("No figures here.") == frozenset()
+
+
+def test_template_pairs_are_unrelated_but_copies_keep_their_figures(embedder: Embedder) -> None:
+    """Two Reuters earnings tables (one template, other figures) are set aside without alignment;
+    an edited copy of one, stating the same figures, is still verified."""
+    rows = {r["id"]: r for r in read_jsonl(DATASETS / "reuters21578" / "articles.jsonl")}
+    baltek, levitt = (profile(from_text(rows[i]["text"], i, id=i), embedder) for i in ("reuters-3672", "reuters-5407"))
+    assert different_figures(figures(baltek.article.text), figures(levitt.article.text))
+    assert verify(baltek, levitt) is None and verify(levitt, baltek) is None
+    edited = rows["reuters-3672"]["text"].replace("NOTEL Net", "NOTE: Net").replace("Year", "Full year")
+    copy = profile(from_text(edited, "copy", id="copy"), embedder)
+    assert not different_figures(figures(baltek.article.text), figures(copy.article.text))
+    assert verify(baltek, copy) is not None
+    few = frozenset({"1", "2", "3"})
+    assert not different_figures(few, frozenset({"4", "5", "6"}))  # too few figures to call it a template
 
 
 def test_judge_agrees_with_the_full_comparison_on_real_pairs(embedder: Embedder) -> None:

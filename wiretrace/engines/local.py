@@ -28,7 +28,9 @@ from wiretrace.detect import (
     NEIGHBOURS,
     band_pairs,
     centroid,
+    different_figures,
     event_lift,
+    figures,
     independent_reports,
     mean_direction,
     sentence_vectors,
@@ -226,19 +228,17 @@ class Index:
             return self._profile(cached.article)
         return self._stored_profiles([article_id])[article_id]
 
-    def _stored_profiles(self, ids: Iterable[str]) -> dict[str, Profile]:
-        """Profiles of stored articles, reading the ones not cached in one query."""
+    def _stored_articles(self, ids: Iterable[str]) -> dict[str, Article]:
+        """Stored articles by id: from the profile cache, the others read in one query."""
         ids = list(dict.fromkeys(ids))
         with self._profile_lock:
-            cached = {i: self._profiles[i] for i in ids if i in self._profiles}
+            cached = {i: self._profiles[i].article for i in ids if i in self._profiles}
         rows = self.store.articles([i for i in ids if i not in cached])
-        out = {}
-        for i in ids:
-            if i in cached:
-                out[i] = self._profile(cached[i].article)
-                continue
-            out[i] = self._profile(_stored_article(i, rows[i]))
-        return out
+        return {i: cached[i] if i in cached else _stored_article(i, rows[i]) for i in ids}
+
+    def _stored_profiles(self, ids: Iterable[str]) -> dict[str, Profile]:
+        """Profiles of stored articles, reading the ones not cached in one query."""
+        return {i: self._profile(a) for i, a in self._stored_articles(ids).items()}
 
     def _keys(self, articles: list[Article]) -> np.ndarray:
         return band_keys(signatures([a.text for a in articles], self.lsh), self.lsh)
@@ -292,9 +292,13 @@ class Index:
     ) -> list[DerivedLink]:
         pairs = self.candidates(fresh, keys, vecs)
         position = {a.id or "": i for i, a in enumerate(fresh)}
+        stored = self._stored_articles(o for _, o in pairs if o not in position)
+        figures_of = {i: figures(a.text) for i, a in [*stored.items(), *((a.id or "", a) for a in fresh)]}
+        # template pairs are unrelated whatever the alignment says: no profile for them (see verify)
+        pairs = [(pos, o) for pos, o in pairs if not different_figures(figures_of[fresh[pos].id or ""], figures_of[o])]
         paired = {fresh[pos].id or "" for pos, _ in pairs} | {o for _, o in pairs if o in position}
         batch_profiles = {i: self._profile(fresh[position[i]], sentence_vecs[position[i]]) for i in paired}
-        batch_profiles.update(self._stored_profiles(o for _, o in pairs if o not in batch_profiles))
+        batch_profiles.update({o: self._profile(stored[o]) for _, o in pairs if o not in batch_profiles})
         if self.release_between_batches:
             self.store.release()  # other processes may read the index while this batch is verified
         jobs = [(batch_profiles[other], batch_profiles[fresh[pos].id or ""]) for pos, other in pairs]
@@ -394,7 +398,9 @@ class Index:
         candidates.update(self._neighbour_space().search(centroid(mine)[None, :], NEIGHBOURS, NEIGHBOUR_MIN_COSINE)[0])
         candidates.discard(twin or "")
         found: list[DerivedLink] = []
-        for other in (self._stored_profile(c) for c in sorted(candidates)):
+        mine_figures = figures(probe.text)
+        others = self._stored_articles(sorted(candidates)).values()
+        for other in (self._profile(a) for a in others if not different_figures(figures(a.text), mine_figures)):
             link = verify(other, mine)
             if link is not None:
                 found.append(link)

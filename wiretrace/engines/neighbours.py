@@ -16,6 +16,7 @@ import logging
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -54,7 +55,7 @@ class NeighbourSpace:
         self._writable = writable
         self._exact_limit = exact_limit
         self._matrix = matrix if matrix.size else np.zeros((0, dim), dtype=np.float32)
-        self._graph = None
+        self._graph: Any = None  # usearch.index.Index, imported when first needed
         self._by_key: dict[int, str] = {}
         self._row_of: dict[str, int] = {}
         if len(self.ids) > exact_limit:
@@ -106,8 +107,9 @@ class NeighbourSpace:
         sims = queries @ batch.T if len(batch) else np.zeros((len(queries), 0), dtype=np.float32)
         out: list[list[str | int]] = []
         for q, found in enumerate(stored):
-            if isinstance(exclude[q], int) and len(batch):
-                sims[q, exclude[q]] = -2.0
+            own = exclude[q]
+            if isinstance(own, int) and len(batch):
+                sims[q, own] = -2.0
             mine: list[tuple[float, str | int]] = [(s, i) for i, s in found if i != exclude[q]]
             mine += [(float(sims[q, j]), int(j)) for j in np.argsort(-sims[q])[:k] if sims[q, j] >= min_cosine]
             mine.sort(key=lambda hit: -hit[0])
