@@ -80,14 +80,37 @@ def changes(
     return out
 
 
+def figure_substituted(
+    source_facts: Sequence[Sequence[Fact]],
+    target_facts: Sequence[Sequence[Fact]],
+    links: Sequence[tuple[Sequence[int], Sequence[int]]],
+) -> bool:
+    """True when `changes` would report a number or date change: some linked target sentence
+    states a figure or date where its source sentence states another. Stops at the first."""
+    for src_ids, tgt_ids in links:
+        for j in tgt_ids:
+            for i in src_ids:
+                for kind in ("number", "date"):
+                    lost, new = _lost_and_new(kind, source_facts[i], target_facts[j])
+                    if lost and new:
+                        return True
+    return False
+
+
+def _lost_and_new(kind: ChangeKind, sfacts: Sequence[Fact], tfacts: Sequence[Fact]) -> tuple[list[Fact], list[Fact]]:
+    """Facts of `kind` only the source sentence states, and those only the target sentence states."""
+    s = [f for f in sfacts if f.kind == kind]
+    t = [f for f in tfacts if f.kind == kind]
+    lost = [f for f in s if not any(_same(kind, f, g) for g in t)]
+    new = [g for g in t if not any(_same(kind, f, g) for f in s)]
+    return lost, new
+
+
 def _pair_changes(i: int, j: int, sfacts: Sequence[Fact], tfacts: Sequence[Fact]) -> list[Change]:
     found: list[Change] = []
     kinds: tuple[ChangeKind, ...] = ("number", "date", "name")
     for kind in kinds:
-        s = [f for f in sfacts if f.kind == kind]
-        t = [f for f in tfacts if f.kind == kind]
-        lost = [f for f in s if not any(_same(kind, f, g) for g in t)]
-        new = [g for g in t if not any(_same(kind, f, g) for f in s)]
+        lost, new = _lost_and_new(kind, sfacts, tfacts)
         for old, replacement in zip(lost, new):
             found.append(Change(kind=kind, source=i, target=j, before=old.text, after=replacement.text))
     tquotes = [f for f in tfacts if f.kind == "quote"]

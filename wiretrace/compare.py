@@ -80,13 +80,16 @@ def compare_profiles(source: Profile, target: Profile) -> Comparison:
 
 
 def judge(source: Profile, target: Profile) -> Comparison | None:
-    """`compare_profiles` for candidate pairs: None, without checking facts, when `target` cannot
-    be derived from `source` however its facts compare (the alignment alone stays below the
-    derived threshold); otherwise the full comparison. Verdicts are those of `compare_profiles`."""
+    """`compare_profiles` for candidate pairs: None when `target` cannot be derived from `source`,
+    without checking facts when the alignment alone stays below the derived threshold, and
+    without the full explanation when the pair is a template filled in again; otherwise the
+    full comparison. Verdicts are those of `compare_profiles`."""
     pairs = align.pair_scores(source.vectors, target.vectors, source.word_keys, target.word_keys)
     spans = _spans(pairs)
     vocabulary = _vocabulary_share(source.words, target.words)
     if verdict.best_case_score(spans, source.weights, target.weights, vocabulary) < verdict.DERIVED_THRESHOLD:
+        return None
+    if verdict.filled_in_template(source.facts, target.facts, spans, source.fact_index, target.fact_index):
         return None
     return _explain(source, target, pairs, spans, vocabulary)
 
@@ -119,6 +122,7 @@ def _explain(
         unsupported=unsupported,
         changes=changes,
         source_facts=source.facts,
+        source_index=source.fact_index,
         target_index=target.fact_index,
         vocabulary=vocabulary,
     )

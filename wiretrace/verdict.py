@@ -18,7 +18,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from wiretrace.align import ordered_share
-from wiretrace.claims import FactIndex
+from wiretrace.claims import FactIndex, figure_substituted
 from wiretrace.facts import Fact
 from wiretrace.model import Change, Link, Relation, Unsupported, Verdict
 
@@ -56,6 +56,7 @@ class Features:
         unsupported: Sequence[Unsupported],
         changes: Sequence[Change],
         source_facts: Sequence[Sequence[Fact]],
+        source_index: FactIndex,
         target_index: FactIndex,
         vocabulary: float,
     ) -> Features:
@@ -78,7 +79,7 @@ class Features:
             order,
             support,
             conflict,
-            _contradiction(source_facts, target_facts, unsupported, target_index),
+            contradiction(source_facts, target_facts, source_index, target_index),
             vocabulary,
             extent,
         )
@@ -117,10 +118,10 @@ def best_case_score(
     return score
 
 
-def _contradiction(
+def contradiction(
     source_facts: Sequence[Sequence[Fact]],
     target_facts: Sequence[Sequence[Fact]],
-    unsupported: Sequence[Unsupported],
+    source_index: FactIndex,
     target_index: FactIndex,
 ) -> float:
     """Share of the target's dates and figures that stand where the source has others.
@@ -130,21 +131,40 @@ def _contradiction(
     not the target's. A rewrite that invents a figure still carries the source's own.
     """
     worst = 0.0
+    invented: set[str] | None = None  # texts of the target's unsupported facts, read once if needed
     for kind in ("date", "number"):
         stated = [f for facts in target_facts for f in facts if f.kind == kind]
         if not stated:
             continue
-        missing_in_target = [
-            f for facts in source_facts for f in facts if f.kind == kind and not target_index.supports(f)
-        ]
-        if not missing_in_target:
+        source_stated = [f for facts in source_facts for f in facts if f.kind == kind]
+        kept = sum(1 for f in source_stated if target_index.supports(f))
+        if kept or not source_stated:
             continue
-        invented = {item for u in unsupported for item in u.items}
-        share = sum(1 for f in stated if f.text in invented) / len(stated)
-        kept = sum(1 for facts in source_facts for f in facts if f.kind == kind) - len(missing_in_target)
-        if kept == 0:
-            worst = max(worst, share)
+        if invented is None:
+            figure_texts = {f.text for facts in target_facts for f in facts if f.kind in ("date", "number")}
+            invented = {
+                f.text
+                for facts in target_facts
+                for f in facts
+                if f.text in figure_texts and not source_index.supports(f)
+            }
+        worst = max(worst, sum(1 for f in stated if f.text in invented) / len(stated))
     return worst
+
+
+def filled_in_template(
+    source_facts: Sequence[Sequence[Fact]],
+    target_facts: Sequence[Sequence[Fact]],
+    spans: Sequence[Span],
+    source_index: FactIndex,
+    target_index: FactIndex,
+) -> bool:
+    """The rule of `decide` that zeroes a template filled in again (every date or figure of
+    the target replaces the source's, inside linked sentences), from the facts alone: a
+    candidate pair caught by it needs no full explanation."""
+    return contradiction(source_facts, target_facts, source_index, target_index) >= 1.0 and (
+        figure_substituted(source_facts, target_facts, [(src, tgt) for src, tgt, _ in spans])
+    )
 
 
 def probability(features: Features) -> float:
