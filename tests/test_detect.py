@@ -18,7 +18,6 @@ from wiretrace.detect import (
     band_pairs,
     different_figures,
     event_lift,
-    figures,
     independent_reports,
     nearest,
     verify,
@@ -26,6 +25,7 @@ from wiretrace.detect import (
 from wiretrace.embed import Embedder
 from wiretrace.engines.local import Index
 from wiretrace.evaluate import read_jsonl
+from wiretrace.facts import figures
 from wiretrace.ingest import from_text
 
 

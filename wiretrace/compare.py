@@ -14,7 +14,7 @@ import numpy as np
 
 from wiretrace import align, claims, verdict
 from wiretrace.embed import Embedder, load
-from wiretrace.facts import Fact, document_facts
+from wiretrace.facts import Fact, document_facts, figures
 from wiretrace.model import Article, Comparison, Link
 from wiretrace.text import content_words, normalize
 
@@ -36,6 +36,14 @@ class Profile:
     weights: np.ndarray  # share of the article's characters carried by each sentence
     _facts: list[list[Fact]] | None = None
     _fact_index: claims.FactIndex | None = None
+    _figures: frozenset[str] | None = None
+
+    @property
+    def figures(self) -> frozenset[str]:
+        """The digit strings the article states (`facts.figures`), read once."""
+        if self._figures is None:
+            self._figures = figures(self.article.text)
+        return self._figures
 
     @property
     def facts(self) -> list[list[Fact]]:

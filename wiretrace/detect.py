@@ -8,7 +8,6 @@ rewrites), and becomes a link only when the compare core judges the pair derived
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -35,7 +34,6 @@ EVENT_KEEP_SCORE = 0.9
 #: derived however alike their words; they are set aside before any profile is built.
 FIGURES_MIN = 6
 FIGURES_MAX_SHARED = 0.1
-_FIGURE = re.compile(r"\d(?:[\d,.]*\d)?")
 
 
 def centroid(p: Profile) -> np.ndarray:
@@ -99,12 +97,6 @@ def nearest(
     return out
 
 
-def figures(text: str) -> frozenset[str]:
-    """The digit strings of a text, thousands separators dropped ('1,250' = '1250'): a cheap
-    fingerprint of the figures it states."""
-    return frozenset(m.group().replace(",", "") for m in _FIGURE.finditer(text))
-
-
 def different_figures(a: frozenset[str], b: frozenset[str]) -> bool:
     """True for a template pair (see `FIGURES_MIN`): both state many figures, almost none shared.
 
@@ -123,7 +115,7 @@ def verify(a: Profile, b: Profile) -> DerivedLink | None:
     in the direction it is judged: if `b` turns out to be the original, it is compared again as
     the source.
     """
-    if different_figures(figures(a.article.text), figures(b.article.text)):
+    if different_figures(a.figures, b.figures):
         return None
     forward = judge(a, b)
     if forward is None or forward.verdict.relation == "unrelated":

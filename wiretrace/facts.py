@@ -223,6 +223,15 @@ def dates_compatible(a: str, b: str) -> bool:
     return (not ya or not yb or ya == yb) and (ma == mb) and (not da or not db or da == db)
 
 
+def figures(text: str) -> frozenset[str]:
+    """The digit strings of a text, thousands separators dropped ('1,250' = '1250'): a cheap
+    fingerprint of the figures it states (see `detect.different_figures`)."""
+    return frozenset(m.group().replace(",", "") for m in _FIGURE.finditer(text))
+
+
+_FIGURE = re.compile(r"\d(?:[\d,.]*\d)?")
+
+
 def quote_count(text: str) -> int:
     """Number of quoted passages of three words or more (originals carry quotes; rewriters drop them)."""
     return sum(1 for part in text.replace("“", '"').replace("”", '"').split('"')[1::2] if len(part.split()) >= 3)

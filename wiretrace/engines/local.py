@@ -30,7 +30,6 @@ from wiretrace.detect import (
     centroid,
     different_figures,
     event_lift,
-    figures,
     independent_reports,
     mean_direction,
     sentence_vectors,
@@ -38,6 +37,7 @@ from wiretrace.detect import (
 )
 from wiretrace.embed import Embedder, load
 from wiretrace.engines.neighbours import EXACT_LIMIT, NeighbourSpace
+from wiretrace.facts import figures
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, signatures
 from wiretrace.ingest import from_text
 from wiretrace.model import Article, Comparison
