@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import DATASETS, l2r_sample, need_datasets
 from wiretrace.engines.local import Index
-from wiretrace.engines.neighbours import GRAPH_FILE, NeighbourSpace
+from wiretrace.engines.neighbours import EXPANSION_ADD, EXPANSION_SEARCH, GRAPH_FILE, NeighbourSpace
 from wiretrace.ingest import from_text
 from wiretrace.store import Store
 
@@ -40,6 +40,8 @@ def test_add_links_rewrites_to_their_sources_and_is_idempotent(corpus: Path, tmp
         assert first.added == 52 and [r.where for r in first.rejected] == [f"{corpus / 'wire.jsonl'}:53"]
         second = index.add([str(corpus / "farm.jsonl")])
         assert second.added == 24
+        # every link and every pair set aside was a judged candidate; template pairs are not judged
+        assert second.candidates >= second.judged >= second.links + second.same_event >= 22
         links = index.store.links()
         to_sources = {(lk.source, lk.target) for lk in links if lk.source.startswith("l2r-src")}
         found = {(truth[t], t) for t in truth if (truth[t], t) in to_sources}
@@ -50,7 +52,7 @@ def test_add_links_rewrites_to_their_sources_and_is_idempotent(corpus: Path, tmp
                 assert family.origin.startswith("l2r-src"), family
                 assert family.reason == "earliest published date"
         again = index.add([str(corpus / "farm.jsonl")])
-        assert (again.added, again.duplicates, again.links) == (0, 24, 0)
+        assert (again.added, again.duplicates, again.links, again.candidates) == (0, 24, 0, 0)
     with Store.open(tmp_path / "idx", read_only=True) as store:
         assert store.count() == 76
 
@@ -111,6 +113,10 @@ def test_neighbour_space_search_matches_brute_force(tmp_path: Path) -> None:
     assert [w[0] for w in want] == [g[0] for g in got]  # the nearest is always found
     batch = vecs[:8]
     assert all(pos not in found for pos, found in enumerate(graph.search_with_batch(batch, 5, -1.0)))
+    graph.save()  # reopened from its file, the graph searches as widely as the one that wrote it
+    reopened = NeighbourSpace(tmp_path, 32, lambda: (list(ids), vecs.copy()), writable=False, exact_limit=10)
+    assert reopened._graph.expansion_search == EXPANSION_SEARCH and reopened._graph.expansion_add == EXPANSION_ADD
+    assert reopened.search(queries, 5, 0.0) == got
 
 
 def test_stored_articles_keep_their_sentences_and_old_indexes_still_open(corpus: Path, tmp_path: Path) -> None:

@@ -150,6 +150,9 @@ class NeighbourSpace:
                 expansion_add=EXPANSION_ADD,
                 expansion_search=EXPANSION_SEARCH,
             )
+        # a restored graph comes back with the library's search settings, not ours (it found
+        # fewer true neighbours when reopened than in the process that built it)
+        graph.expansion_add, graph.expansion_search = EXPANSION_ADD, EXPANSION_SEARCH
         self._graph = graph
         keys = np.array([article_key(i) for i in self.ids], dtype=np.uint64)  # row r of the matrix is ids[r]
         self._by_key = dict(zip(map(int, keys), self.ids))
