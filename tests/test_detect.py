@@ -45,6 +45,9 @@ def test_nearest_respects_k_threshold_and_exclusion() -> None:
         sims[i] = -9
         assert row == list(np.argsort(-sims)[:3])
     assert nearest(space[:2], space, k=3, min_cosine=1.01) == [[], []]
+    for i, row in enumerate(nearest(space, space, k=6, min_cosine=0.4)):  # the threshold cuts most rows short
+        sims = space @ space[i]
+        assert row == [j for j in np.argsort(-sims)[:6] if sims[j] >= 0.4]
 
 
 def test_verify_orients_by_date_and_rejects_unrelated(embedder: Embedder) -> None:

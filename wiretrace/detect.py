@@ -89,11 +89,13 @@ def nearest(
             for r in range(len(sims)):
                 if exclude[start + r] >= 0:
                     sims[r, exclude[start + r]] = -2.0
-        top = min(k, space.shape[0])
-        part = np.argpartition(-sims, top - 1, axis=1)[:, :top]
-        for r, cols in enumerate(part):
-            cols = cols[np.argsort(-sims[r, cols])]
-            out.append([int(c) for c in cols if sims[r, c] >= min_cosine])
+        # threshold first: a comparison per cell is far cheaper than a partial sort of every row,
+        # and the rows at or above `min_cosine` are few
+        rows, cols = np.nonzero(sims >= min_cosine)
+        order = np.lexsort((-sims[rows, cols], rows))  # by query row, most similar first
+        rows, cols = rows[order], cols[order]
+        bounds = np.searchsorted(rows, np.arange(len(sims) + 1))
+        out.extend(cols[lo : min(hi, lo + k)].tolist() for lo, hi in zip(bounds[:-1], bounds[1:]))
     return out
 
 
