@@ -10,7 +10,8 @@ with the share of queries whose source is among the matches.
 
 Run: .venv/bin/python bench/index_scale.py [--sizes 10000,100000] [--work DIR]
      .venv/bin/python bench/index_scale.py --reuse DIR/index   (queries only, on a kept index)
-Prints one JSON line per size.
+Prints one JSON line per size, with the candidate pairs proposed and judged (verified by the
+compare core) in its segment and the segment's cost per article and per judged pair.
 """
 
 from __future__ import annotations
@@ -107,6 +108,11 @@ def main() -> None:
                 "seconds": round(seconds, 1),
                 "articles_per_s": round((size - done) / seconds, 1),
                 "links": report.links,
+                "candidates": report.candidates,
+                "judged": report.judged,
+                "verified": report.links + report.same_event,
+                "ms_per_article": round(1000 * seconds / (size - done), 2),
+                "ms_per_judged_pair": round(1000 * seconds / max(report.judged, 1), 2),
                 "graph": index._neighbour_space().approximate,
                 "peak_rss_mb": round(peak_rss_mb()),
             }

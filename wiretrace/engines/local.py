@@ -59,6 +59,8 @@ class AddReport:
     duplicates: int = 0  # skipped: the same id with the same text again
     links: int = 0
     same_event: int = 0  # verified links set aside as independent reports of one event
+    candidates: int = 0  # candidate pairs the two generators proposed
+    judged: int = 0  # of those, pairs the compare core verified (the rest: template pairs, see verify)
     rejected: list[Rejected] = field(default_factory=list)
 
 
@@ -156,7 +158,7 @@ class Index:
             report.rejected.extend(rejected)
             fresh, aliases, duplicates = self._dedupe([x for x in batch if isinstance(x, Article)], report)
             keys, (vecs, sentence_vecs) = self._keys(fresh), self._centroids(fresh)  # candidates and storage
-            verified = self._link_batch(fresh, keys, vecs, sentence_vecs)
+            verified = self._link_batch(fresh, keys, vecs, sentence_vecs, report)
             links = self._without_event_links(verified, fresh, vecs)
             batch_id = self.store.next_batch_id()
             self.store.write_batch(batch_id, fresh, keys, vecs, links, duplicates, len(rejected), aliases)
@@ -288,14 +290,21 @@ class Index:
         return sorted(stored_pairs | {(i, ids[j]) for i, j in within})
 
     def _link_batch(
-        self, fresh: list[Article], keys: np.ndarray, vecs: np.ndarray, sentence_vecs: list[np.ndarray]
+        self,
+        fresh: list[Article],
+        keys: np.ndarray,
+        vecs: np.ndarray,
+        sentence_vecs: list[np.ndarray],
+        report: AddReport,
     ) -> list[DerivedLink]:
         pairs = self.candidates(fresh, keys, vecs)
+        report.candidates += len(pairs)
         position = {a.id or "": i for i, a in enumerate(fresh)}
         stored = self._stored_articles(o for _, o in pairs if o not in position)
         figures_of = {i: figures(a.text) for i, a in [*stored.items(), *((a.id or "", a) for a in fresh)]}
         # template pairs are unrelated whatever the alignment says: no profile for them (see verify)
         pairs = [(pos, o) for pos, o in pairs if not different_figures(figures_of[fresh[pos].id or ""], figures_of[o])]
+        report.judged += len(pairs)
         paired = {fresh[pos].id or "" for pos, _ in pairs} | {o for _, o in pairs if o in position}
         batch_profiles = {i: self._profile(fresh[position[i]], sentence_vecs[position[i]]) for i in paired}
         batch_profiles.update({o: self._profile(stored[o]) for _, o in pairs if o not in batch_profiles})
