@@ -8,6 +8,7 @@ rewrites), and becomes a link only when the compare core judges the pair derived
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import numpy as np
@@ -95,7 +96,7 @@ def nearest(
         order = np.lexsort((-sims[rows, cols], rows))  # by query row, most similar first
         rows, cols = rows[order], cols[order]
         bounds = np.searchsorted(rows, np.arange(len(sims) + 1))
-        out.extend(cols[lo : min(hi, lo + k)].tolist() for lo, hi in zip(bounds[:-1], bounds[1:]))
+        out.extend(cols[lo : min(hi, lo + k)].tolist() for lo, hi in itertools.pairwise(bounds))
     return out
 
 
