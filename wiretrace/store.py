@@ -14,7 +14,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -199,18 +199,31 @@ class Store:
         ).fetchone()
         return row[0] if row else None
 
-    def band_matches(self, keys: Iterable[int]) -> dict[int, list[str]]:
-        """Stored articles per band key, for the given keys (the LSH candidate lookup)."""
-        keys = list({int(k) for k in keys})
-        if not keys:
-            return {}
-        rows = self.con.execute(
-            "SELECT band_key, article_id FROM bands WHERE band_key IN (SELECT unnest(?::UBIGINT[]))", [keys]
-        ).fetchall()
-        out: dict[int, list[str]] = {}
-        for key, article_id in rows:
-            out.setdefault(int(key), []).append(article_id)
-        return out
+    def band_rows(self, after_batch: int = 0) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """The (band key, article) rows of the articles committed in batches after `after_batch`:
+        a uint64 key array, each row's position in the distinct ids, and those ids (the band
+        cache, `wiretrace.engines.bands`, is built from them without a string per row)."""
+        self.con  # noqa: B018 - (re)connects after `release`
+        with self._base.cursor() as cur:  # its own cursor: Arrow output of `sql` needs one without a pending result
+            table = cur.sql(
+                "SELECT b.band_key, b.article_id FROM bands b JOIN articles a ON a.id = b.article_id "
+                "WHERE a.batch > $1",
+                params=[after_batch],
+            ).to_arrow_table()
+        if table.num_rows == 0:
+            return np.zeros(0, np.uint64), np.zeros(0, np.int64), []
+        keys = table.column("band_key").to_numpy().astype(np.uint64, copy=False)
+        encoded = table.column("article_id").combine_chunks().dictionary_encode()
+        rows = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+        return keys, rows, encoded.dictionary.to_pylist()
+
+    def last_batch(self) -> int:
+        """The id of the last committed batch (0 for an empty index)."""
+        return int(self.con.execute("SELECT coalesce(max(id), 0) FROM batches").fetchall()[0][0])
+
+    def article_ids(self) -> list[str]:
+        """The id of every stored text (aliases are not included: their text is stored under another id)."""
+        return [r[0] for r in self.con.execute("SELECT id FROM articles").fetchall()]
 
     def centroids(self) -> tuple[list[str], np.ndarray]:
         """All article ids and their centroid embeddings (rows of a float32 matrix)."""

@@ -36,6 +36,7 @@ from wiretrace.detect import (
     verify,
 )
 from wiretrace.embed import Embedder, load
+from wiretrace.engines.bands import BandTable
 from wiretrace.engines.neighbours import EXACT_LIMIT, NeighbourSpace
 from wiretrace.facts import figures
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, signatures
@@ -119,6 +120,7 @@ class Index:
         self._embedder: Embedder | None = None
         self._profiles: OrderedDict[str, Profile] = OrderedDict()
         self._space: NeighbourSpace | None = None
+        self._bands: BandTable | None = None
         self._exact_neighbours = exact_neighbours
         self._alias_of: dict[str, str] = {}  # aliases of this run not yet committed
         self._writing = threading.Lock()  # one writer at a time within the process
@@ -166,7 +168,7 @@ class Index:
                      len(links))  # fmt: skip
             if self.release_between_batches:
                 self.store.release()
-            self._remember(fresh, vecs)
+            self._remember(batch_id, fresh, keys, vecs)
             report.added += len(fresh) + len(aliases)
             report.identical += len(aliases)
             report.duplicates += duplicates
@@ -176,6 +178,8 @@ class Index:
                 on_batch(report, len(batch))
         if self._space is not None:
             self._space.save()  # the neighbour graph file catches up with the store (when it is in use)
+        if self._bands is not None:
+            self._bands.save()  # and so does the sorted band file
         return report
 
     def _dedupe(
@@ -252,9 +256,21 @@ class Index:
             return np.zeros((0, self.embedder.dim), dtype=np.float32), vectors
         return np.stack([mean_direction(v) for v in vectors]), vectors
 
-    def _remember(self, articles: list[Article], vecs: np.ndarray) -> None:
+    def _remember(self, batch_id: int, articles: list[Article], keys: np.ndarray, vecs: np.ndarray) -> None:
+        """Make a committed batch's articles searchable by the in-memory caches (when loaded)."""
+        ids = [a.id or "" for a in articles]
         if self._space is not None:
-            self._space.add([a.id or "" for a in articles], vecs)
+            self._space.add(ids, vecs)
+        if self._bands is not None:
+            self._bands.add(batch_id, ids, keys)
+
+    def _band_table(self) -> BandTable:
+        """The stored band keys (see `wiretrace.engines.bands`), caught up with batches other processes committed."""
+        if self._bands is None:
+            self._bands = BandTable(self.store, writable=not self.store.read_only)
+        else:
+            self._bands.catch_up()
+        return self._bands
 
     def _neighbour_space(self) -> NeighbourSpace:
         if self._space is None:
@@ -275,7 +291,7 @@ class Index:
             return []
         ids = [a.id or "" for a in articles]
         stored_pairs: set[tuple[int, str]] = set()
-        stored = self.store.band_matches(keys.ravel())
+        stored = self._band_table().lookup(keys.ravel())
         for pos, row in enumerate(keys):
             for k in set(map(int, row)):
                 stored_pairs.update((pos, other) for other in stored.get(k, ()))
@@ -402,7 +418,7 @@ class Index:
         matches: list[Match] = []
         candidates: set[str] = set()
         keys = self._keys([probe])
-        for ids in self.store.band_matches(keys.ravel()).values():
+        for ids in self._band_table().lookup(keys.ravel()).values():
             candidates.update(ids)
         candidates.update(self._neighbour_space().search(centroid(mine)[None, :], NEIGHBOURS, NEIGHBOUR_MIN_COSINE)[0])
         candidates.discard(twin or "")

@@ -1,0 +1,115 @@
+"""The sorted band file: the same lookups as the store's `bands` table, however it was left."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import DATASETS, l2r_sample, need_datasets
+from wiretrace.engines import bands
+from wiretrace.engines.bands import BAND_FILE, BandTable
+from wiretrace.engines.local import Index
+from wiretrace.store import Store
+
+
+@pytest.fixture(scope="module")
+def halves(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Two JSON-lines files: L2R sources and BBC articles, then the sources' rewrites and edited BBC copies."""
+    need_datasets()
+    root = tmp_path_factory.mktemp("bands")
+    sources, rewrites = l2r_sample(10)
+    bbc = [json.loads(line) for line in (DATASETS / "bbc" / "articles.jsonl").open()][:30]
+    first, second = root / "first.jsonl", root / "second.jsonl"
+    first.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in sources + bbc))
+    edited = [{"id": f"edited-{b['id']}", "text": b["text"].rsplit(".", 2)[0] + "."} for b in bbc[:5]]  # share keys
+    second.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in rewrites + edited))
+    return first, second
+
+
+def in_store(store: Store, keys: list[int]) -> dict[int, list[str]]:
+    """The lookup answered by the database itself."""
+    rows = store.con.execute(
+        "SELECT band_key, article_id FROM bands WHERE band_key IN (SELECT unnest(?::UBIGINT[]))", [keys]
+    ).fetchall()
+    out: dict[int, list[str]] = {}
+    for key, article_id in rows:
+        out.setdefault(int(key), []).append(article_id)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def probe_keys(store: Store) -> list[int]:
+    """Every stored key once, and keys nobody holds."""
+    stored = [int(k) for (k,) in store.con.execute("SELECT DISTINCT band_key FROM bands").fetchall()]
+    return [*stored, 1, 2, 2**63 + 5]
+
+
+def lookups(table: BandTable, keys: list[int]) -> dict[int, list[str]]:
+    return {k: sorted(v) for k, v in table.lookup(keys).items()}
+
+
+def test_the_band_file_answers_as_the_store_and_survives_being_lost_behind_or_damaged(
+    halves: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bands, "TAIL_LIMIT", 500)  # merge into the sorted arrays many times
+    directory = tmp_path / "idx"
+    with Index(directory, batch_size=8) as index:
+        index.add([str(halves[0])])
+    band_file = directory / BAND_FILE
+    behind = tmp_path / "behind.npy"
+    shutil.copy(band_file, behind)
+    with Index(directory, batch_size=8) as index:
+        index.add([str(halves[1])])
+    with Store.open(directory, read_only=True) as store:
+        keys = probe_keys(store)
+        truth = in_store(store, keys)
+        assert len(truth) > 1000 and any(len(v) > 1 for v in truth.values())  # shared keys: copies collide
+        assert lookups(BandTable(store, writable=False), keys) == truth  # from the file
+    shutil.copy(behind, band_file)  # a crash after the first add: the file lacks the second
+    with Store.open(directory) as store:
+        table = BandTable(store, writable=True)
+        assert lookups(table, keys) == truth
+        table.save()
+        header = np.load(band_file)[:2]
+        rows = store.con.execute("SELECT count(*) FROM bands").fetchall()[0][0]
+        assert (int(header[0]), int(header[1])) == (store.last_batch(), rows)  # caught up, every row
+    band_file.write_bytes(band_file.read_bytes()[:1000])  # truncated
+    with Store.open(directory, read_only=True) as store:
+        assert lookups(BandTable(store, writable=False), keys) == truth
+    band_file.unlink()  # lost
+    with Store.open(directory, read_only=True) as store:
+        assert lookups(BandTable(store, writable=False), keys) == truth
+        assert not band_file.exists()  # a reader never writes it
+
+
+def test_a_band_file_ahead_of_its_store_is_rebuilt(halves: tuple[Path, Path], tmp_path: Path) -> None:
+    """The database restored from an older copy: the file's later rows name articles it no longer has."""
+    directory = tmp_path / "idx"
+    with Index(directory, batch_size=8) as index:
+        index.add([str(halves[0])])
+    old_db = tmp_path / "old.duckdb"
+    shutil.copy(directory / "index.duckdb", old_db)
+    with Index(directory, batch_size=8) as index:
+        index.add([str(halves[1])])
+    shutil.copy(old_db, directory / "index.duckdb")
+    with Store.open(directory) as store:
+        keys = probe_keys(store)
+        assert lookups(BandTable(store, writable=True), keys) == in_store(store, keys)
+
+
+def test_a_reader_sees_batches_committed_after_it_opened(halves: tuple[Path, Path], tmp_path: Path) -> None:
+    """A long-lived reader (a server) catches up with batches another writer committed since."""
+    directory = tmp_path / "idx"
+    writer = Index(directory, batch_size=8, release_between_batches=True)
+    writer.add([str(halves[0])])
+    reader = Index(directory, read_only=True)
+    reader._band_table()
+    reader.store.release()  # readers and the writer take turns on the file
+    writer.add([str(halves[1])])
+    writer.store.close()
+    keys = probe_keys(reader.store)
+    assert lookups(reader._band_table(), keys) == in_store(reader.store, keys)
+    reader.store.close()

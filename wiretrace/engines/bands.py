@@ -1,0 +1,163 @@
+"""LSH band lookup for the corpus index: every stored band key, sorted, searched by bisection.
+
+The store's `bands` table holds a row per (band key, article). Looking keys up there is a scan
+of the whole table, which grows with the index (15 ms a query at 100k articles, 133 ms at 1M);
+an ART index on the table answers in 3 ms but adds 3 GB to a 1M-article file and loads ~1.8 GB
+into memory (`bench/band_lookup.py`, BENCHMARKS.md). Here the keys are kept sorted in one
+file beside the DuckDB file, `bands.npy`, memory-mapped: a lookup reads a few pages, whatever
+the size, and the file costs 16 bytes a row. Like the neighbour graph it is only a cache of
+the store: it records the last batch it holds; on open, later batches are read from the store;
+a writer rewrites it atomically at the end of each `index add`. A crash can leave it behind the
+store, never ahead of it, and a missing or damaged file is rebuilt from the store.
+
+File layout (one uint64 array): [last batch held, n, n sorted keys, n owners], an owner being
+the `article_key` of the article's id (the neighbour graph's label for it).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from wiretrace.engines.neighbours import article_key
+from wiretrace.store import Store
+
+log = logging.getLogger(__name__)
+
+BAND_FILE = "bands.npy"
+#: rows kept unsorted in memory (a dict) before they are merged into the sorted arrays
+TAIL_LIMIT = 1 << 20
+
+
+class BandTable:
+    """The stored articles' band keys: `lookup` gives the articles holding each key."""
+
+    def __init__(self, store: Store, writable: bool) -> None:
+        self._store = store
+        self._path = store.directory / BAND_FILE
+        self._writable = writable
+        self._lock = threading.Lock()  # a server looks keys up in threads while its writer adds
+        self._keys, self._owners, self.batch = self._read_file()
+        self._tail: dict[int, list[str]] = {}
+        self._tail_rows: list[tuple[np.ndarray, np.ndarray]] = []
+        self._dirty = False
+        self._id_of = {article_key(i): i for i in store.article_ids()}
+        self.catch_up()
+
+    def __len__(self) -> int:
+        return len(self._keys) + sum(len(k) for k, _ in self._tail_rows)
+
+    def lookup(self, keys: Iterable[int]) -> dict[int, list[str]]:
+        """Stored article ids per band key, for those of `keys` any article holds."""
+        wanted = np.unique(np.fromiter((int(k) for k in keys), dtype=np.uint64))
+        out: dict[int, list[str]] = {}
+        with self._lock:
+            if len(wanted) and len(self._keys):
+                lo = np.searchsorted(self._keys, wanted, side="left")
+                hi = np.searchsorted(self._keys, wanted, side="right")
+                for key, a, b in zip(wanted.tolist(), lo.tolist(), hi.tolist()):
+                    if b > a:
+                        out[key] = [self._id_of[o] for o in self._owners[a:b].tolist() if o in self._id_of]
+            for key in wanted.tolist():
+                if key in self._tail:
+                    out.setdefault(key, []).extend(self._tail[key])
+        return {k: v for k, v in out.items() if v}
+
+    def add(self, batch: int, ids: Sequence[str], keys: np.ndarray) -> None:
+        """Hold the rows of a committed batch: `keys[i]` are the band keys of article `ids[i]`."""
+        owners = np.array([article_key(i) for i in ids], dtype=np.uint64)
+        self._id_of.update(zip(owners.tolist(), ids))
+        flat: list[np.ndarray] = []
+        who: list[np.ndarray] = []
+        for owner, row in zip(owners, keys):
+            unique = np.unique(np.asarray(row, dtype=np.uint64))
+            flat.append(unique)
+            who.append(np.full(len(unique), owner, dtype=np.uint64))
+        with self._lock:
+            if flat:
+                self._hold(np.concatenate(flat), np.concatenate(who))
+            self.batch = max(self.batch, batch)
+            self._dirty = True
+
+    def catch_up(self) -> None:
+        """Read the batches the store committed after the last one held (another process's adds,
+        or the ones a crash kept out of the file)."""
+        last = self._store.last_batch()
+        if last == self.batch:
+            return
+        keys, rows, ids = self._store.band_rows(self.batch if last > self.batch else 0)
+        with self._lock:
+            if last < self.batch:  # a file ahead of its store (the database restored from a copy)
+                log.warning("%s: ahead of the index; rebuilding it from the index", self._path)
+                self._keys = self._owners = np.zeros(0, dtype=np.uint64)
+                self._tail.clear()
+                self._tail_rows.clear()
+            if len(keys):
+                owners_of_ids = np.array([article_key(i) for i in ids], dtype=np.uint64)
+                self._id_of.update(zip(owners_of_ids.tolist(), ids))
+                self._hold(keys, owners_of_ids[rows])
+                log.info("read %d band rows after batch %d from the index", len(keys), self.batch)
+            self.batch = last
+            self._dirty = True
+
+    def save(self) -> None:
+        """Rewrite the file with every row held (when writable and anything changed)."""
+        if not self._writable or not self._dirty:
+            return
+        with self._lock:
+            self._merge()
+        n = len(self._keys)
+        tmp = self._path.with_suffix(".tmp")
+        out = np.lib.format.open_memmap(tmp, mode="w+", dtype=np.uint64, shape=(2 + 2 * n,))  # no copy in memory
+        out[:2] = (self.batch, n)
+        out[2 : 2 + n] = self._keys
+        out[2 + n :] = self._owners
+        out.flush()
+        del out
+        with tmp.open("rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, self._path)
+        self._dirty = False
+
+    # -- internals -----------------------------------------------------------------------
+
+    def _read_file(self) -> tuple[np.ndarray, np.ndarray, int]:
+        empty = np.zeros(0, dtype=np.uint64)
+        if not self._path.exists():
+            return empty, empty, 0
+        try:
+            data = np.load(self._path, mmap_mode="r")
+            batch, n = int(data[0]), int(data[1])
+            if data.dtype != np.uint64 or data.ndim != 1 or len(data) != 2 + 2 * n:
+                raise ValueError("wrong shape")
+            return data[2 : 2 + n], data[2 + n :], batch
+        except (OSError, ValueError, IndexError) as exc:  # a damaged cache is rebuilt from the store
+            log.warning("%s: unreadable (%s); rebuilding it from the index", self._path, exc)
+            return empty, empty, 0
+
+    def _hold(self, keys: np.ndarray, owners: np.ndarray) -> None:
+        """Hold new rows: a batch's in the unsorted tail, a bulk read (or a full tail) merged at once."""
+        self._tail_rows.append((keys, owners))
+        if sum(len(k) for k, _ in self._tail_rows) > TAIL_LIMIT:
+            self._merge()
+            return
+        for key, owner in zip(keys.tolist(), owners.tolist()):
+            self._tail.setdefault(key, []).append(self._id_of[owner])
+
+    def _merge(self) -> None:
+        """Insert the unsorted rows into the sorted arrays (one pass: sorted insertion, not a full sort)."""
+        if not self._tail_rows:
+            return
+        keys = np.concatenate([k for k, _ in self._tail_rows])
+        owners = np.concatenate([o for _, o in self._tail_rows])
+        order = np.argsort(keys, kind="stable")
+        keys, owners = keys[order], owners[order]
+        at = np.searchsorted(self._keys, keys, side="right")
+        self._keys = np.insert(np.asarray(self._keys), at, keys)
+        self._owners = np.insert(np.asarray(self._owners), at, owners)
+        self._tail.clear()
+        self._tail_rows.clear()
