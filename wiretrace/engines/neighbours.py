@@ -152,8 +152,8 @@ class NeighbourSpace:
             )
         # a restored graph comes back with the library's search settings, not ours (it found
         # fewer true neighbours when reopened than in the process that built it)
-        graph.expansion_add, graph.expansion_search = EXPANSION_ADD, EXPANSION_SEARCH
         self._graph = graph
+        self._graph.expansion_add, self._graph.expansion_search = EXPANSION_ADD, EXPANSION_SEARCH
         keys = np.array([article_key(i) for i in self.ids], dtype=np.uint64)  # row r of the matrix is ids[r]
         self._by_key = dict(zip(map(int, keys), self.ids))
         present = np.asarray(graph.contains(keys), dtype=bool) if len(graph) else np.zeros(len(keys), dtype=bool)
