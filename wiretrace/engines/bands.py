@@ -86,16 +86,17 @@ class BandTable:
     def catch_up(self) -> None:
         """Read the batches the store committed after the last one held (another process's adds,
         or the ones a crash kept out of the file)."""
-        last = self._store.last_batch()
-        if last == self.batch:
-            return
-        keys, rows, ids = self._store.band_rows(self.batch if last > self.batch else 0)
-        with self._lock:
+        with self._lock:  # one thread reads them; the others then find nothing new
+            last = self._store.last_batch()
+            if last == self.batch:
+                return
             if last < self.batch:  # a file ahead of its store (the database restored from a copy)
                 log.warning("%s: ahead of the index; rebuilding it from the index", self._path)
                 self._keys = self._owners = np.zeros(0, dtype=np.uint64)
                 self._tail.clear()
                 self._tail_rows.clear()
+                self.batch = 0
+            keys, rows, ids = self._store.band_rows(self.batch)
             if len(keys):
                 owners_of_ids = np.array([article_key(i) for i in ids], dtype=np.uint64)
                 self._id_of.update(zip(owners_of_ids.tolist(), ids))

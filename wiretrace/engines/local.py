@@ -121,6 +121,7 @@ class Index:
         self._profiles: OrderedDict[str, Profile] = OrderedDict()
         self._space: NeighbourSpace | None = None
         self._bands: BandTable | None = None
+        self._bands_lock = threading.Lock()
         self._exact_neighbours = exact_neighbours
         self._alias_of: dict[str, str] = {}  # aliases of this run not yet committed
         self._writing = threading.Lock()  # one writer at a time within the process
@@ -266,10 +267,11 @@ class Index:
 
     def _band_table(self) -> BandTable:
         """The stored band keys (see `wiretrace.engines.bands`), caught up with batches other processes committed."""
-        if self._bands is None:
-            self._bands = BandTable(self.store, writable=not self.store.read_only)
-        else:
-            self._bands.catch_up()
+        with self._bands_lock:
+            if self._bands is None:
+                self._bands = BandTable(self.store, writable=not self.store.read_only)
+                return self._bands
+        self._bands.catch_up()
         return self._bands
 
     def _neighbour_space(self) -> NeighbourSpace:
