@@ -139,3 +139,17 @@ def test_stored_articles_keep_their_sentences_and_old_indexes_still_open(corpus:
     with Store.open(tmp_path / "idx", read_only=True) as store:
         stored = store.articles(["l2r-src-000", rows[0]["id"]])
         assert stored["l2r-src-000"]["sent_start"] and stored[rows[0]["id"]]["sent_start"] is None
+
+
+def test_store_reads_arrow_after_a_result_left_unread(corpus: Path, tmp_path: Path) -> None:
+    """`fetchone` leaves a result open; the Arrow reads that follow it still work (a server thread
+    that looked an article up, then builds its neighbour search)."""
+    with Index(tmp_path / "idx", batch_size=16) as index:
+        index.add([str(corpus / "wire.jsonl")])
+    with Store.open(tmp_path / "idx", read_only=True) as store:
+        count = store.count()
+        ids, vecs = store.centroids()
+        assert len(ids) == count == vecs.shape[0] == 52
+        assert store.canonical(ids[0]) == ids[0]
+        keys, rows, owners = store.band_rows()
+        assert len(keys) == len(rows) > 0 and set(owners) <= set(ids)

@@ -100,6 +100,13 @@ class Store:
             self._local.generation = self._generation
         return cur
 
+    def _arrow(self, sql: str, params: list[Any] | None = None) -> pa.Table:
+        """A query's rows as an Arrow table, on a cursor of its own: DuckDB refuses Arrow output from
+        `sql` on a cursor whose last `execute` result was not read to the end (`fetchone`)."""
+        self.con  # noqa: B018 - (re)connects after `release`
+        with self._base.cursor() as cur:
+            return cur.sql(sql, params=params).to_arrow_table()
+
     def release(self) -> None:
         """Close the connection so other processes can open the file; the next access reconnects."""
         if self._base is not None:
@@ -203,13 +210,10 @@ class Store:
         """The (band key, article) rows of the articles committed in batches after `after_batch`:
         a uint64 key array, each row's position in the distinct ids, and those ids (the band
         cache, `wiretrace.engines.bands`, is built from them without a string per row)."""
-        self.con  # noqa: B018 - (re)connects after `release`
-        with self._base.cursor() as cur:  # its own cursor: Arrow output of `sql` needs one without a pending result
-            table = cur.sql(
-                "SELECT b.band_key, b.article_id FROM bands b JOIN articles a ON a.id = b.article_id "
-                "WHERE a.batch > $1",
-                params=[after_batch],
-            ).to_arrow_table()
+        table = self._arrow(
+            "SELECT b.band_key, b.article_id FROM bands b JOIN articles a ON a.id = b.article_id WHERE a.batch > $1",
+            [after_batch],
+        )
         if table.num_rows == 0:
             return np.zeros(0, np.uint64), np.zeros(0, np.int64), []
         keys = table.column("band_key").to_numpy().astype(np.uint64, copy=False)
@@ -227,7 +231,7 @@ class Store:
 
     def centroids(self) -> tuple[list[str], np.ndarray]:
         """All article ids and their centroid embeddings (rows of a float32 matrix)."""
-        table = self.con.sql("SELECT article_id, vec FROM centroids ORDER BY article_id").to_arrow_table()
+        table = self._arrow("SELECT article_id, vec FROM centroids ORDER BY article_id")
         if table.num_rows == 0:
             return [], np.zeros((0, 0), dtype=np.float32)
         vecs = table.column("vec").combine_chunks()
