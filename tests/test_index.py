@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -97,13 +98,31 @@ def test_neighbour_graph_finds_the_links_exact_search_finds(corpus: Path, tmp_pa
         assert any(m.id == rewrite["id"] for m in found.matches)  # its own indexed twin at least
 
 
+class StoredVectors:
+    """The centroids a store holds, counting how many vectors each open reads."""
+
+    def __init__(self, ids: list[str], vecs: np.ndarray) -> None:
+        self.ids, self.vecs, self.read = ids, vecs, 0
+
+    def centroid_ids(self) -> list[str]:
+        return list(self.ids)
+
+    def centroids(self) -> tuple[list[str], np.ndarray]:
+        self.read += len(self.ids)
+        return list(self.ids), self.vecs.copy()
+
+    def centroids_of(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        self.read += len(ids)
+        return {i: self.vecs[self.ids.index(i)] for i in ids}
+
+
 def test_neighbour_space_search_matches_brute_force(tmp_path: Path) -> None:
     rng = np.random.default_rng(7)
     vecs = rng.standard_normal((400, 32)).astype(np.float32)
     vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
     ids = [f"a{i}" for i in range(400)]
-    exact = NeighbourSpace(tmp_path, 32, lambda: (list(ids), vecs.copy()), writable=True)
-    graph = NeighbourSpace(tmp_path, 32, lambda: (list(ids), vecs.copy()), writable=True, exact_limit=10)
+    exact = NeighbourSpace(tmp_path, 32, StoredVectors(ids, vecs), writable=True)
+    graph = NeighbourSpace(tmp_path, 32, StoredVectors(ids, vecs), writable=True, exact_limit=10)
     assert graph.approximate and not exact.approximate
     queries = vecs[:50] + 0.05 * rng.standard_normal((50, 32)).astype(np.float32)
     queries /= np.linalg.norm(queries, axis=1, keepdims=True)
@@ -114,9 +133,15 @@ def test_neighbour_space_search_matches_brute_force(tmp_path: Path) -> None:
     batch = vecs[:8]
     assert all(pos not in found for pos, found in enumerate(graph.search_with_batch(batch, 5, -1.0)))
     graph.save()  # reopened from its file, the graph searches as widely as the one that wrote it
-    reopened = NeighbourSpace(tmp_path, 32, lambda: (list(ids), vecs.copy()), writable=False, exact_limit=10)
+    stored = StoredVectors(ids, vecs)
+    reopened = NeighbourSpace(tmp_path, 32, stored, writable=False, exact_limit=10)
     assert reopened._graph.expansion_search == EXPANSION_SEARCH and reopened._graph.expansion_add == EXPANSION_ADD
     assert reopened.search(queries, 5, 0.0) == got
+    assert stored.read == 0  # the file held every vector: none was read from the store
+    more = np.vstack([vecs, vecs[:3] * -1.0])  # three articles the file lacks (a crash before it was saved)
+    stored = StoredVectors([*ids, "b0", "b1", "b2"], more)
+    caught_up = NeighbourSpace(tmp_path, 32, stored, writable=False, exact_limit=10)
+    assert stored.read == 3 and caught_up.search(-vecs[:3], 1, 0.9) == [["b0"], ["b1"], ["b2"]]
 
 
 def test_stored_articles_keep_their_sentences_and_old_indexes_still_open(corpus: Path, tmp_path: Path) -> None:

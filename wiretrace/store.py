@@ -229,6 +229,10 @@ class Store:
         """The id of every stored text (aliases are not included: their text is stored under another id)."""
         return [r[0] for r in self.con.execute("SELECT id FROM articles").fetchall()]
 
+    def centroid_ids(self) -> list[str]:
+        """The id of every stored centroid, in the order `centroids` returns them."""
+        return [r[0] for r in self.con.execute("SELECT article_id FROM centroids ORDER BY article_id").fetchall()]
+
     def centroids(self) -> tuple[list[str], np.ndarray]:
         """All article ids and their centroid embeddings (rows of a float32 matrix)."""
         table = self._arrow("SELECT article_id, vec FROM centroids ORDER BY article_id")

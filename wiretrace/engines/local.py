@@ -279,7 +279,7 @@ class Index:
             self._space = NeighbourSpace(
                 self.store.directory,
                 self.embedder.dim,
-                self.store.centroids,
+                self.store,
                 writable=not self.store.read_only,
                 exact_limit=self._exact_neighbours,
             )

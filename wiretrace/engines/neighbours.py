@@ -14,9 +14,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -38,6 +38,16 @@ def article_key(article_id: str) -> int:
     return int.from_bytes(hashlib.blake2b(article_id.encode(), digest_size=8).digest(), "little")
 
 
+class Centroids(Protocol):
+    """Where the stored centroids come from (the `Store`)."""
+
+    def centroid_ids(self) -> list[str]: ...
+
+    def centroids(self) -> tuple[list[str], np.ndarray]: ...
+
+    def centroids_of(self, ids: Sequence[str]) -> dict[str, np.ndarray]: ...
+
+
 class NeighbourSpace:
     """Every stored centroid, searchable by cosine; the batch being added is searched exactly."""
 
@@ -45,21 +55,27 @@ class NeighbourSpace:
         self,
         directory: Path,
         dim: int,
-        load: Callable[[], tuple[list[str], np.ndarray]],
+        stored: Centroids,
         writable: bool,
         exact_limit: int = EXACT_LIMIT,
     ) -> None:
-        self.ids, matrix = load()
+        """Load the stored centroids: every vector while the search is exact; above `exact_limit`,
+        only the ids and the vectors the graph file lacks (all of them would cost ~1 KB an article)."""
         self.dim = dim
         self._path = directory / GRAPH_FILE
         self._writable = writable
         self._exact_limit = exact_limit
-        self._matrix = matrix if matrix.size else np.zeros((0, dim), dtype=np.float32)
         self._graph: Any = None  # usearch.index.Index, imported when first needed
         self._by_key: dict[int, str] = {}
         self._row_of: dict[str, int] = {}
+        self.ids = stored.centroid_ids()
+        self._matrix = np.zeros((0, dim), dtype=np.float32)
         if len(self.ids) > exact_limit:
-            self._open_graph()
+            self._open_graph(stored)
+            return
+        self.ids, matrix = stored.centroids()
+        if matrix.size:
+            self._matrix = matrix
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -132,7 +148,9 @@ class NeighbourSpace:
 
     # -- the HNSW graph ------------------------------------------------------------------
 
-    def _open_graph(self) -> None:
+    def _open_graph(self, stored: Centroids | None = None) -> None:
+        """Restore (or start) the graph and add what it lacks: from `stored` when given, else from
+        the vectors in memory (the exact search's matrix, row r being `ids[r]`)."""
         from usearch.index import Index as Graph
 
         graph = None
@@ -154,13 +172,18 @@ class NeighbourSpace:
         # fewer true neighbours when reopened than in the process that built it)
         self._graph = graph
         self._graph.expansion_add, self._graph.expansion_search = EXPANSION_ADD, EXPANSION_SEARCH
-        keys = np.array([article_key(i) for i in self.ids], dtype=np.uint64)  # row r of the matrix is ids[r]
+        keys = np.array([article_key(i) for i in self.ids], dtype=np.uint64)
         self._by_key = dict(zip(map(int, keys), self.ids))
         present = np.asarray(graph.contains(keys), dtype=bool) if len(graph) else np.zeros(len(keys), dtype=bool)
         missing = np.flatnonzero(~present)
         if len(missing):
             log.info("adding %d centroids to the neighbour graph", len(missing))
-            graph.add(keys[missing], self._matrix[missing], threads=1)
+            if stored is None:
+                vectors = self._matrix[missing]
+            else:
+                found = stored.centroids_of([self.ids[m] for m in missing])
+                vectors = np.stack([found[self.ids[m]] for m in missing])
+            graph.add(keys[missing], np.ascontiguousarray(vectors, dtype=np.float32), threads=1)
         self._matrix = np.zeros((0, self.dim), dtype=np.float32)  # the graph holds the vectors now
 
     def _graph_add(self, ids: Sequence[str], vecs: np.ndarray) -> None:
