@@ -158,8 +158,8 @@ class Store:
         if not ids:
             return set()
         rows = self.con.execute(
-            "SELECT id FROM articles WHERE id IN (SELECT unnest(?)) "
-            "UNION SELECT id FROM aliases WHERE id IN (SELECT unnest(?))",
+            "SELECT id FROM articles WHERE id = ANY(?) "
+            "UNION SELECT id FROM aliases WHERE id = ANY(?)",
             [list(ids), list(ids)],
         ).fetchall()
         return {r[0] for r in rows}
@@ -169,7 +169,7 @@ class Store:
         if not hashes:
             return {}
         rows = self.con.execute(
-            "SELECT content_hash, id FROM articles WHERE content_hash IN (SELECT unnest(?))", [list(hashes)]
+            "SELECT content_hash, id FROM articles WHERE content_hash = ANY(?)", [list(hashes)]
         ).fetchall()
         return dict(rows)
 
@@ -193,7 +193,7 @@ class Store:
             return []
         rows = self.con.execute(
             "SELECT source, target, relation, score, target_coverage, source_coverage, reason FROM links "
-            "WHERE source IN (SELECT unnest(?)) AND target IN (SELECT unnest(?))",
+            "WHERE source = ANY(?) AND target = ANY(?)",
             [list(ids), list(ids)],
         ).fetchall()
         return [DerivedLink(*r) for r in rows]
@@ -247,7 +247,7 @@ class Store:
         if not ids:
             return {}
         rows = self.con.execute(
-            "SELECT article_id, vec FROM centroids WHERE article_id IN (SELECT unnest(?))", [list(ids)]
+            "SELECT article_id, vec FROM centroids WHERE article_id = ANY(?)", [list(ids)]
         ).fetchall()
         return {r[0]: np.asarray(r[1], dtype=np.float32) for r in rows}
 
@@ -257,7 +257,7 @@ class Store:
             return {}
         cur = self.con.execute(
             "SELECT id, title, byline, published, site, url, text, quotes, sent_start, sent_end "
-            "FROM articles WHERE id IN (SELECT unnest(?))",
+            "FROM articles WHERE id = ANY(?)",
             [list(ids)],
         )
         names = [d[0] for d in cur.description]
@@ -268,7 +268,7 @@ class Store:
         sql = ("SELECT * FROM (SELECT id, title, site, published, url, quotes FROM articles UNION ALL "
                "SELECT a.id, a.title, a.site, a.published, a.url, c.quotes FROM aliases a JOIN articles c "
                "ON c.id = a.canonical)")  # fmt: skip
-        cur = self.con.execute(sql + " WHERE id IN (SELECT unnest(?))", [list(ids)]) if ids is not None else (
+        cur = self.con.execute(sql + " WHERE id = ANY(?)", [list(ids)]) if ids is not None else (
             self.con.execute(sql))  # fmt: skip
         names = [d[0] for d in cur.description]
         return {row[0]: dict(zip(names, row)) for row in cur.fetchall()}
