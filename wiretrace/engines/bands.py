@@ -1,7 +1,7 @@
 """LSH band lookup for the corpus index: every stored band key, sorted, searched by bisection.
 
 The store's `bands` table holds a row per (band key, article). Looking keys up there is a scan
-of the whole table, which grows with the index (15 ms a query at 100k articles, 133 ms at 1M);
+of the whole table, which grows with the index (15-20 ms a query at 100k articles, 130-160 ms at 1M);
 an ART index on the table answers in 3 ms but adds 3 GB to a 1M-article file and loads ~1.8 GB
 into memory (`bench/band_lookup.py`, BENCHMARKS.md). Here the keys are kept sorted in one
 file beside the DuckDB file, `bands.npy`, memory-mapped: a lookup reads a few pages, whatever
