@@ -158,8 +158,7 @@ class Store:
         if not ids:
             return set()
         rows = self.con.execute(
-            "SELECT id FROM articles WHERE id = ANY(?) "
-            "UNION SELECT id FROM aliases WHERE id = ANY(?)",
+            "SELECT id FROM articles WHERE id = ANY(?) UNION SELECT id FROM aliases WHERE id = ANY(?)",
             [list(ids), list(ids)],
         ).fetchall()
         return {r[0] for r in rows}

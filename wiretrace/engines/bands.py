@@ -36,7 +36,9 @@ TAIL_LIMIT = 1 << 20
 class BandTable:
     """The stored articles' band keys: `lookup` gives the articles holding each key."""
 
-    def __init__(self, store: Store, writable: bool) -> None:
+    def __init__(self, store: Store, writable: bool, id_of: dict[int, str] | None = None) -> None:
+        """Open the band file of `store`'s index. `id_of` maps `article_key` to the id of every stored
+        article (the neighbour search keeps one: `NeighbourSpace.by_key`); without it, it is built here."""
         self._store = store
         self._path = store.directory / BAND_FILE
         self._writable = writable
@@ -45,7 +47,7 @@ class BandTable:
         self._tail: dict[int, list[str]] = {}
         self._tail_rows: list[tuple[np.ndarray, np.ndarray]] = []
         self._dirty = False
-        self._id_of = {article_key(i): i for i in store.article_ids()}
+        self._id_of = id_of if id_of is not None else {article_key(i): i for i in store.article_ids()}
         self.catch_up()
 
     def __len__(self) -> int:

@@ -269,7 +269,8 @@ class Index:
         """The stored band keys (see `wiretrace.engines.bands`), caught up with batches other processes committed."""
         with self._bands_lock:
             if self._bands is None:
-                self._bands = BandTable(self.store, writable=not self.store.read_only)
+                space = self._neighbour_space()  # its map from article key to id serves both
+                self._bands = BandTable(self.store, writable=not self.store.read_only, id_of=space.by_key)
                 return self._bands
         self._bands.catch_up()
         return self._bands

@@ -66,7 +66,8 @@ class NeighbourSpace:
         self._writable = writable
         self._exact_limit = exact_limit
         self._graph: Any = None  # usearch.index.Index, imported when first needed
-        self._by_key: dict[int, str] = {}
+        #: the id of every stored article by its `article_key` (the band file reads its owners with it)
+        self.by_key: dict[int, str] = {}
         self._row_of: dict[str, int] = {}
         self.ids = stored.centroid_ids()
         self._matrix = np.zeros((0, dim), dtype=np.float32)
@@ -74,6 +75,7 @@ class NeighbourSpace:
             self._open_graph(stored)
             return
         self.ids, matrix = stored.centroids()
+        self.by_key.update((article_key(i), i) for i in self.ids)
         if matrix.size:
             self._matrix = matrix
 
@@ -92,6 +94,7 @@ class NeighbourSpace:
         if self._graph is not None:
             self._graph_add(ids, vecs)
             return
+        self.by_key.update((article_key(i), i) for i in ids)
         self._matrix = np.vstack([self._matrix, vecs])
         if len(self.ids) > self._exact_limit:
             self._open_graph()
@@ -173,7 +176,7 @@ class NeighbourSpace:
         self._graph = graph
         self._graph.expansion_add, self._graph.expansion_search = EXPANSION_ADD, EXPANSION_SEARCH
         keys = np.array([article_key(i) for i in self.ids], dtype=np.uint64)
-        self._by_key = dict(zip(map(int, keys), self.ids))
+        self.by_key.update(zip(map(int, keys), self.ids))  # in place: the band file shares it
         present = np.asarray(graph.contains(keys), dtype=bool) if len(graph) else np.zeros(len(keys), dtype=bool)
         missing = np.flatnonzero(~present)
         if len(missing):
@@ -188,7 +191,7 @@ class NeighbourSpace:
 
     def _graph_add(self, ids: Sequence[str], vecs: np.ndarray) -> None:
         keys = np.array([article_key(i) for i in ids], dtype=np.uint64)
-        self._by_key.update(zip(map(int, keys), ids))
+        self.by_key.update(zip(map(int, keys), ids))
         assert self._graph is not None
         self._graph.add(keys, np.ascontiguousarray(vecs, dtype=np.float32), threads=1)
 
@@ -202,9 +205,9 @@ class NeighbourSpace:
         out = []
         for row_keys, row_dist in zip(keys, distances):
             hits = [
-                (self._by_key[int(key)], 1.0 - float(d))
+                (self.by_key[int(key)], 1.0 - float(d))
                 for key, d in zip(row_keys, row_dist)
-                if int(key) in self._by_key and 1.0 - float(d) >= min_cosine
+                if int(key) in self.by_key and 1.0 - float(d) >= min_cosine
             ]
             out.append(hits)
         return out
