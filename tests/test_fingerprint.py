@@ -9,7 +9,15 @@ import pytest
 
 from tests.conftest import EXAMPLES
 from wiretrace.errors import ConfigError
-from wiretrace.fingerprint import LshConfig, band_keys, estimated_resemblance, jaccard, shingles, signatures
+from wiretrace.fingerprint import (
+    LshConfig,
+    band_keys,
+    distinct_keys_per_row,
+    estimated_resemblance,
+    jaccard,
+    shingles,
+    signatures,
+)
 
 SOURCE = (EXAMPLES / "l2r" / "001-source.txt").read_text()
 
@@ -49,3 +57,12 @@ def test_config_is_validated() -> None:
 
 GOLDEN_SIG = [431656814, 735972475, 465659208]
 GOLDEN_KEYS = [1843644083174398467, 15083401855731642116, 631974282786788852]
+
+
+def test_distinct_keys_per_row_keeps_each_rows_keys_once_in_order() -> None:
+    keys = np.array([[5, 3, 5, 1], [2, 2, 2, 2], [9, 8, 7, 6]], dtype=np.uint64)
+    flat, rows = distinct_keys_per_row(keys)
+    assert list(zip(flat.tolist(), rows.tolist())) == [
+        (int(k), i) for i, row in enumerate(keys) for k in np.unique(row)
+    ]
+    assert [len(x) for x in distinct_keys_per_row(np.zeros((0, 42), dtype=np.uint64))] == [0, 0]

@@ -89,6 +89,16 @@ def band_keys(sigs: np.ndarray, config: LshConfig = LshConfig()) -> np.ndarray:
     return keys.astype(np.uint64)
 
 
+def distinct_keys_per_row(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's distinct band keys (ascending) and the row each came from: the rows an index
+    stores for a batch (a text holding the same key in two bands is stored once)."""
+    ordered = np.sort(np.asarray(keys, dtype=np.uint64), axis=1)
+    first = np.ones(ordered.shape, dtype=bool)
+    first[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    rows = np.broadcast_to(np.arange(len(ordered))[:, None], ordered.shape)
+    return ordered[first], rows[first]
+
+
 def estimated_resemblance(a: np.ndarray, b: np.ndarray) -> float:
     """Jaccard resemblance estimated from two MinHash signatures."""
     return float(np.mean(a == b)) if len(a) else 0.0

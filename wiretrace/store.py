@@ -24,7 +24,7 @@ import pyarrow as pa
 from wiretrace.cluster import DerivedLink
 from wiretrace.errors import WiretraceError
 from wiretrace.facts import quote_count
-from wiretrace.fingerprint import content_hash
+from wiretrace.fingerprint import content_hash, distinct_keys_per_row
 from wiretrace.model import Article
 
 log = logging.getLogger(__name__)
@@ -315,10 +315,9 @@ class Store:
                     "sent_start": pa.array([[x.start for x in a.sentences] for a in articles], pa.list_(pa.int32())),
                     "sent_end": pa.array([[x.end for x in a.sentences] for a in articles], pa.list_(pa.int32())),
                 })  # fmt: skip
-                band_rows = [(int(k), a.id) for a, keys in zip(articles, band_keys) for k in np.unique(keys)]
+                keys, rows = distinct_keys_per_row(band_keys)
                 _insert(con, "bands", {
-                    "band_key": pa.array([k for k, _ in band_rows], type=pa.uint64()),
-                    "article_id": [i for _, i in band_rows],
+                    "band_key": pa.array(keys, type=pa.uint64()), "article_id": [articles[r].id for r in rows.tolist()],
                 })  # fmt: skip
                 vecs = np.ascontiguousarray(centroids, dtype=np.float32)
                 flat = pa.array(vecs.ravel(), type=pa.float32())

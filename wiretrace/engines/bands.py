@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from wiretrace.engines.neighbours import article_key
+from wiretrace.fingerprint import distinct_keys_per_row
 from wiretrace.store import Store
 
 log = logging.getLogger(__name__)
@@ -73,15 +74,10 @@ class BandTable:
         """Hold the rows of a committed batch: `keys[i]` are the band keys of article `ids[i]`."""
         owners = np.array([article_key(i) for i in ids], dtype=np.uint64)
         self._id_of.update(zip(owners.tolist(), ids))
-        flat: list[np.ndarray] = []
-        who: list[np.ndarray] = []
-        for owner, row in zip(owners, keys):
-            unique = np.unique(np.asarray(row, dtype=np.uint64))
-            flat.append(unique)
-            who.append(np.full(len(unique), owner, dtype=np.uint64))
         with self._lock:
-            if flat:
-                self._hold(np.concatenate(flat), np.concatenate(who))
+            if len(ids):
+                flat, rows = distinct_keys_per_row(keys)  # the rows the store wrote for this batch
+                self._hold(flat, owners[rows])
             self.batch = max(self.batch, batch)
             self._dirty = True
 
