@@ -8,27 +8,46 @@ the seconds and articles/s of the segment just added, the process's peak memory 
 the latency of `Index.query` for the 400 L2R AI rewrites (not indexed; each one's source is),
 with the share of queries whose source is among the matches.
 
+`--corpus fresh` keeps the share of derived articles constant as the index grows (the
+recombined corpus does not: the more of it is indexed, the more articles share a sentence run
+with an earlier one). After the L2R sources, every synthetic article is recombined as above
+but with each word swapped, with probability 0.3, for a word drawn from the real corpus, so
+two articles drawing on the same real sentences share few word runs; every tenth is instead an
+edited copy of one of the 20,000 articles before it (15% of its sentences dropped, 3% of its
+words swapped, one sentence added): a derived share of 10% at every size.
+
+`--probe N`: at each size, the articles up to size - N are stored without looking for links
+(`Index.add(..., link=False)`: read, embedded, fingerprinted, written), and only the last N are
+added as usual and timed. Linear cost means the same cost per probe article at every size;
+this is how the 1M size fits in one working session.
+
 Run: .venv/bin/python bench/index_scale.py [--sizes 10000,100000] [--work DIR]
+     .venv/bin/python bench/index_scale.py --corpus fresh --probe 5000 --sizes 10000,100000,1000000
      .venv/bin/python bench/index_scale.py --reuse DIR/index   (queries only, on a kept index)
 Prints one JSON line per size, with the candidate pairs proposed and judged (verified by the
-compare core) in its segment and the segment's cost per article and per judged pair.
+compare core) in its (timed) segment and the segment's cost per article and per judged pair.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import random
+import re
 import resource
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from wiretrace.engines.local import Index
 from wiretrace.evaluate import read_jsonl
 from wiretrace.ingest import from_text
+from wiretrace.text import segment
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from batch_scale import recombined  # the same synthetic articles as the batch benchmark
@@ -52,6 +71,50 @@ def records(datasets: Path, total: int) -> list[dict[str, Any]]:
         scale = -(-(total - len(rows)) // len(real)) + 1
         rows += recombined(real, scale)
     return rows[:total]
+
+
+def l2r_sources(datasets: Path) -> list[dict[str, Any]]:
+    return [
+        {"id": r["id"], "text": r["text"], "published": "2016-01-01"}
+        for r in read_jsonl(datasets / "l2r-news" / "sources.jsonl")
+    ]
+
+
+_WORD = re.compile(r"[A-Za-z]+")
+SWAP = 0.3  # share of words swapped in a fresh synthetic article
+DERIVED_EVERY = 10  # every tenth fresh article is an edited copy of a recent one
+RECENT = 20_000  # ... drawn from this many articles before it
+
+
+def fresh(datasets: Path, seed: int = 7) -> Iterator[dict[str, Any]]:
+    """The `--corpus fresh` stream (module docstring): L2R sources, then synthetic articles."""
+    yield from l2r_sources(datasets)
+    real = [r["text"] for name in ("reuters21578", "bbc") for r in read_jsonl(datasets / name / "articles.jsonl")]
+    pool = [sentences for sentences in ([s.text for s in segment(t)] for t in real) if sentences]
+    vocabulary = [w for t in real[::10] for w in _WORD.findall(t)]  # drawn by frequency
+    recent: list[list[str]] = []
+    for n in itertools.count():
+        rng = random.Random(seed * 1_000_003 + n)
+
+        def swap(sentence: str, share: float, rng: random.Random = rng) -> str:
+            return _WORD.sub(lambda m: rng.choice(vocabulary) if rng.random() < share else m.group(0), sentence)
+
+        if n % DERIVED_EVERY == DERIVED_EVERY - 1 and recent:
+            earlier = rng.choice(recent)
+            kept = [swap(x, 0.03) for x in earlier if rng.random() >= 0.15] or earlier[:3]
+            body = [*kept, swap(rng.choice(rng.choice(pool)), SWAP)]
+        else:
+            length = max(4, len(rng.choice(pool)))
+            body = []
+            while len(body) < length:
+                donor = rng.choice(pool)
+                start = rng.randrange(len(donor))
+                body.extend(swap(x, SWAP) for x in donor[start : start + 2])
+            body = body[:length]
+        recent.append(body)
+        if len(recent) > RECENT:
+            recent[n % RECENT] = recent.pop()
+        yield {"id": f"fresh-{n:08d}", "text": " ".join(body)}
 
 
 def peak_rss_mb() -> float:
@@ -79,6 +142,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--datasets", type=Path, default=DATASETS)
     parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--corpus", choices=("recombined", "fresh"), default="recombined")
+    parser.add_argument("--probe", type=int, default=0, help="Time only the last N articles of each size.")
     parser.add_argument("--work", type=Path, help="Build the index here (kept) instead of a temporary folder.")
     parser.add_argument("--reuse", type=Path, help="Only time the queries, on this built index (opened read-only).")
     args = parser.parse_args()
@@ -91,34 +156,50 @@ def main() -> None:
     sizes = sorted(int(s) for s in args.sizes.split(","))
     work = args.work or Path(tempfile.mkdtemp(prefix="wiretrace-scale-"))
     work.mkdir(parents=True, exist_ok=True)
-    rows = records(args.datasets, sizes[-1])
+    rows = iter(records(args.datasets, sizes[-1]) if args.corpus == "recombined" else fresh(args.datasets))
     done = 0
     with Index(work / "index", release_between_batches=True) as index:
         for size in sizes:
-            segment = work / f"segment-{size}.jsonl"
-            with segment.open("w", encoding="utf-8") as fh:
-                for r in rows[done:size]:
-                    fh.write(json.dumps(r) + "\n")
+            timed_from = max(done, size - args.probe) if args.probe else done
+            if timed_from > done:
+                fill = _write_segment(work / f"fill-{size}.jsonl", rows, timed_from - done)
+                start = time.perf_counter()
+                index.add([str(fill)], link=False)
+                fill_s = time.perf_counter() - start
+                fill.unlink()
+            segment_file = _write_segment(work / f"segment-{size}.jsonl", rows, size - timed_from)
             start = time.perf_counter()
-            report = index.add([str(segment)])
+            report = index.add([str(segment_file)])
             seconds = time.perf_counter() - start
+            timed = size - timed_from
             line = {
                 "size": size,
-                "segment": size - done,
+                "segment": timed,
                 "seconds": round(seconds, 1),
-                "articles_per_s": round((size - done) / seconds, 1),
+                "articles_per_s": round(timed / seconds, 1),
                 "links": report.links,
                 "candidates": report.candidates,
                 "judged": report.judged,
                 "verified": report.links + report.same_event,
-                "ms_per_article": round(1000 * seconds / (size - done), 2),
+                "ms_per_article": round(1000 * seconds / timed, 2),
                 "ms_per_judged_pair": round(1000 * seconds / max(report.judged, 1), 2),
                 "graph": index._neighbour_space().approximate,
                 "peak_rss_mb": round(peak_rss_mb()),
             }
+            if timed_from > done:
+                stored = timed_from - done
+                line.update(stored_unlinked=stored, store_articles_per_s=round(stored / fill_s, 1))
             done = size
             line.update(query_latency(index, queries))
             print(json.dumps(line), flush=True)
+
+
+def _write_segment(path: Path, rows: Iterator[dict[str, Any]], count: int) -> Path:
+    """The next `count` records as one JSON-lines file."""
+    with path.open("w", encoding="utf-8") as fh:
+        for r in itertools.islice(rows, count):
+            fh.write(json.dumps(r) + "\n")
+    return path
 
 
 if __name__ == "__main__":

@@ -58,6 +58,27 @@ def test_add_links_rewrites_to_their_sources_and_is_idempotent(corpus: Path, tmp
         assert store.count() == 76
 
 
+def test_articles_loaded_without_linking_are_still_matched_by_later_adds(corpus: Path, tmp_path: Path) -> None:
+    """`link=False` stores and indexes a batch with no links among it; the rewrites added later
+    are linked to those sources as in a linked add, and identical texts are still copies."""
+    with Index(tmp_path / "linked", batch_size=16) as index:
+        index.add([str(corpus / "wire.jsonl"), str(corpus / "farm.jsonl")])
+        expected = {(lk.source, lk.target) for lk in index.store.links() if lk.target.startswith("l2r-")}
+    with Index(tmp_path / "loaded", batch_size=16) as index:
+        loaded = index.add([str(corpus / "wire.jsonl")], link=False)
+        assert (loaded.added, loaded.links, loaded.candidates) == (52, 0, 0) and not index.store.links()
+        assert (tmp_path / "loaded" / "bands.npy").exists()  # the search caches grew with the store
+    with Index(tmp_path / "loaded", batch_size=16) as index:
+        later = index.add([str(corpus / "farm.jsonl")])
+        found = {(lk.source, lk.target) for lk in index.store.links() if lk.target.startswith("l2r-")}
+        assert later.links >= 22 and found == expected
+        source = index.article(next(iter(expected))[0])
+        assert source is not None
+        copy, nameless = from_text(source.text, id="copy-of-a-source"), from_text(source.text)
+        again = index.add_articles([copy, nameless], link=False)
+        assert again.identical == 1 and [r.reason for r in again.rejected] == ["article has no id"]
+
+
 def test_verifying_in_worker_processes_finds_the_same_links(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -135,3 +135,16 @@ def test_a_reader_waits_for_the_writer_to_close(tmp_path: Path) -> None:
     with Store.open(index, read_only=True, lock_wait=30) as store:  # waits for the writer to close
         assert store.con.execute("SELECT count(*) FROM batches").fetchone()[0] == 2
     assert hold.wait(timeout=30) == 0
+
+
+def test_database_memory_is_capped_and_the_cap_can_be_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """DuckDB's buffer pool would otherwise grow to 80% of the machine while a writer fills a large
+    index; a bad setting is a clear error naming the index."""
+    with Store.open(tmp_path / "idx") as store:
+        assert store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "953.6 MiB"
+    monkeypatch.setenv("WIRETRACE_DB_MEMORY", "2GB")
+    with Store.open(tmp_path / "idx") as store:
+        assert store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "1.8 GiB"
+    monkeypatch.setenv("WIRETRACE_DB_MEMORY", "lots")
+    with pytest.raises(StoreError, match="idx.*cannot open the index"):
+        Store.open(tmp_path / "idx")

@@ -214,6 +214,13 @@ def index_add_cmd(
     index: IndexDir = Path("wiretrace-index"),
     batch_size: Annotated[int, typer.Option(help="Articles per committed batch.")] = 256,
     workers: Workers = 1,
+    link: Annotated[
+        bool,
+        typer.Option(
+            help="Look for derived links. --no-link only stores the articles (a reference archive "
+            "whose own reuse is not wanted); later adds and queries are still matched against them."
+        ),
+    ] = True,
 ) -> None:
     """Index articles; later adds are matched against everything already indexed.
 
@@ -236,7 +243,7 @@ def index_add_cmd(
                 rate = report.added / max(bar.tasks[0].elapsed or 1e-9, 1e-9)
                 bar.update(task, description=f"indexed {report.added} articles ({rate:.0f}/s), {report.links} links")
 
-            report = ix.add(paths, on_batch=progress)
+            report = ix.add(paths, on_batch=progress, link=link)
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
     out = Console()

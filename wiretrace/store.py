@@ -33,6 +33,10 @@ DB_NAME = "index.duckdb"
 #: held (shared by readers, exclusive by the writer) for the whole life of each DuckDB connection
 LOCK_NAME = "index.lock"
 SCHEMA_VERSION = 1
+#: DuckDB's buffer pool per connection (its default is 80% of the machine's memory, which a
+#: writer filling a large index takes: see BENCHMARKS.md). Blocks beyond it are re-read from
+#: the file; `WIRETRACE_DB_MEMORY` (e.g. "4GB") overrides it.
+DB_MEMORY_LIMIT = "1GB"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -365,7 +369,8 @@ def _connect(db: Path, read_only: bool, lock_wait: float) -> tuple[Any, int | No
     lock = _lock_directory(db, read_only, deadline)
     while True:
         try:
-            return duckdb.connect(str(db), read_only=read_only), lock
+            config: dict[str, Any] = {"memory_limit": os.environ.get("WIRETRACE_DB_MEMORY", DB_MEMORY_LIMIT)}
+            return duckdb.connect(str(db), read_only=read_only, config=config), lock
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower() or time.monotonic() > deadline:
                 _unlock(lock)

@@ -143,25 +143,39 @@ class Index:
 
     # -- adding --------------------------------------------------------------------------
 
-    def add(self, paths: Iterable[str], on_batch: Callable[[AddReport, int], None] | None = None) -> AddReport:
-        """Index every article under `paths`; each batch is committed on its own."""
-        return self.add_articles(read_all(paths), on_batch)
+    def add(
+        self, paths: Iterable[str], on_batch: Callable[[AddReport, int], None] | None = None, link: bool = True
+    ) -> AddReport:
+        """Index every article under `paths`; each batch is committed on its own (see `add_articles`)."""
+        return self.add_articles(read_all(paths), on_batch, link)
 
     def add_articles(
-        self, items: Iterable[Article | Rejected], on_batch: Callable[[AddReport, int], None] | None = None
+        self,
+        items: Iterable[Article | Rejected],
+        on_batch: Callable[[AddReport, int], None] | None = None,
+        link: bool = True,
     ) -> AddReport:
-        """Index already-read articles (rejected inputs are counted and reported); one transaction per batch."""
-        with self._writing:
-            return self._add(items, on_batch)
+        """Index already-read articles (rejected inputs are counted and reported); one transaction per batch.
 
-    def _add(self, items: Iterable[Article | Rejected], on_batch: Callable[[AddReport, int], None] | None) -> AddReport:
+        `link=False` stores the articles and makes them searchable without looking for links to
+        or among them (bulk-loading a reference archive whose own reuse is not wanted): later
+        adds and queries are still matched against them, and identical texts are still copies.
+        """
+        with self._writing:
+            return self._add(items, on_batch, link)
+
+    def _add(
+        self, items: Iterable[Article | Rejected], on_batch: Callable[[AddReport, int], None] | None, link: bool
+    ) -> AddReport:
         report = AddReport()
+        if not link:  # keep the search caches loaded, so they grow with the store instead of catching up later
+            self._band_table()
         for batch in _batches(items, self.batch_size):
             rejected = [x for x in batch if isinstance(x, Rejected)]
             report.rejected.extend(rejected)
             fresh, aliases, duplicates = self._dedupe([x for x in batch if isinstance(x, Article)], report)
             keys, (vecs, sentence_vecs) = self._keys(fresh), self._centroids(fresh)  # candidates and storage
-            verified = self._link_batch(fresh, keys, vecs, sentence_vecs, report)
+            verified = self._link_batch(fresh, keys, vecs, sentence_vecs, report) if link else []
             links = self._without_event_links(verified, fresh, vecs)
             batch_id = self.store.next_batch_id()
             self.store.write_batch(batch_id, fresh, keys, vecs, links, duplicates, len(rejected), aliases)
@@ -196,6 +210,9 @@ class Index:
         duplicates = 0
         for article, digest in zip(articles, hashes):
             aid = article.id or ""
+            if not aid:
+                report.rejected.append(Rejected(article.title or "<article>", "article has no id"))
+                continue
             canonical = holder.get(digest)
             if aid in taken_ids:
                 if canonical is not None and (canonical == aid or self._canonical(aid) == canonical):
