@@ -79,6 +79,18 @@ def test_articles_loaded_without_linking_are_still_matched_by_later_adds(corpus:
         assert again.identical == 1 and [r.reason for r in again.rejected] == ["article has no id"]
 
 
+def test_reading_ahead_in_a_second_process_gives_the_same_index(corpus: Path, tmp_path: Path) -> None:
+    """`add` with the inputs read and embedded in a spawned process: the same links, scores and
+    rejected records as in one process."""
+    paths = [str(corpus / "wire.jsonl"), str(corpus / "farm.jsonl")]
+    found = {}
+    for ahead in (False, True):
+        with Index(tmp_path / f"ahead-{ahead}", batch_size=16, read_ahead=ahead) as index:
+            report = index.add(paths)
+            found[ahead] = (report.added, report.rejected, sorted(index.store.links(), key=lambda lk: lk.target))
+    assert found[True] == found[False] and len(found[True][2]) >= 22
+
+
 def test_verifying_in_worker_processes_finds_the_same_links(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

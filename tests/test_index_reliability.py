@@ -146,5 +146,26 @@ def test_database_memory_is_capped_and_the_cap_can_be_set(tmp_path: Path, monkey
     with Store.open(tmp_path / "idx") as store:
         assert store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0] == "1.8 GiB"
     monkeypatch.setenv("WIRETRACE_DB_MEMORY", "lots")
-    with pytest.raises(StoreError, match="idx.*cannot open the index"):
+    with pytest.raises(StoreError, match=r"idx.*cannot open the index"):
         Store.open(tmp_path / "idx")
+
+
+def test_bulk_written_links_replace_and_aliases_keep_the_first(tmp_path: Path) -> None:
+    """Links and aliases go in as one bulk insert per batch with the row-by-row semantics: a link
+    found again (in the same batch or later) replaces the stored one, an alias keeps its first canonical."""
+    import numpy as np
+
+    from wiretrace.cluster import DerivedLink
+    from wiretrace.ingest import from_text
+
+    def link(score: float) -> DerivedLink:
+        return DerivedLink("a", "b", "rewrite", score, target_coverage=0.6, source_coverage=0.4, reason="r")
+
+    copy = from_text("Rain hit the town. Roads closed.", id="copy")
+    no_keys, no_vecs = np.zeros((0, 42), np.uint64), np.zeros((0, 8), np.float32)
+    with Store.open(tmp_path / "idx") as store:
+        store.write_batch(1, [], no_keys, no_vecs, [link(0.7), link(0.8)], 0, 0, [(copy, "x"), (copy, "y")])
+        assert [(lk.score, lk.source_coverage, lk.target_coverage) for lk in store.links()] == [(0.8, 0.4, 0.6)]
+        store.write_batch(2, [], no_keys, no_vecs, [link(0.9)], 0, 0, [(copy, "z")])
+        assert [lk.score for lk in store.links()] == [0.9]
+        assert [(a["id"], a["canonical"]) for a in store.aliases()] == [("copy", "x")]

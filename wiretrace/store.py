@@ -330,17 +330,23 @@ class Store:
                     "article_id": [a.id for a in articles], "vec": pa.ListArray.from_arrays(offsets, flat),
                 })  # fmt: skip
             if aliases:
-                con.executemany(
-                    "INSERT OR IGNORE INTO aliases VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [(a.id, canonical, a.title, a.byline, a.published, a.site, a.url, batch_id)
-                     for a, canonical in aliases],
-                )  # fmt: skip
+                first = list({a.id: (a, canonical) for a, canonical in reversed(aliases)}.values())[::-1]
+                _insert(con, "aliases", {
+                    "id": [a.id for a, _ in first], "canonical": [c for _, c in first],
+                    "title": [a.title for a, _ in first], "byline": [a.byline for a, _ in first],
+                    "published": [a.published for a, _ in first], "site": [a.site for a, _ in first],
+                    "url": [a.url for a, _ in first], "batch": [batch_id] * len(first),
+                }, verb="INSERT OR IGNORE")  # fmt: skip
             if links:
-                con.executemany(
-                    "INSERT OR REPLACE INTO links VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [(lk.source, lk.target, lk.relation, lk.score, lk.source_coverage, lk.target_coverage, lk.reason)
-                     for lk in links],
-                )  # fmt: skip
+                last = list({(lk.source, lk.target): lk for lk in links}.values())
+                _insert(con, "links", {
+                    "source": [lk.source for lk in last], "target": [lk.target for lk in last],
+                    "relation": [lk.relation for lk in last],
+                    "score": pa.array([lk.score for lk in last], pa.float64()),
+                    "source_coverage": pa.array([lk.source_coverage for lk in last], pa.float64()),
+                    "target_coverage": pa.array([lk.target_coverage for lk in last], pa.float64()),
+                    "reason": [lk.reason for lk in last],
+                }, verb="INSERT OR REPLACE")  # fmt: skip
             con.execute(
                 "INSERT INTO batches (id, added, duplicates, rejected) VALUES (?, ?, ?, ?)",
                 [batch_id, len(articles), duplicates, rejected],
@@ -409,12 +415,13 @@ def _unlock(lock: int | None) -> None:
         os.close(lock)
 
 
-def _insert(con: Any, table: str, columns: dict[str, Any]) -> None:
+def _insert(con: Any, table: str, columns: dict[str, Any], verb: str = "INSERT") -> None:
     """Bulk-insert named columns (lists or Arrow arrays) through Arrow: row-by-row `executemany`
-    costs a round trip per row."""
+    costs a round trip per row (~4 ms a row into a table with a primary key). `verb` may add a
+    conflict clause (`INSERT OR REPLACE`); the rows must then have distinct keys."""
     con.register("_wiretrace_rows", pa.table(columns))
     names = ", ".join(columns)
     try:
-        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _wiretrace_rows")
+        con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM _wiretrace_rows")
     finally:
         con.unregister("_wiretrace_rows")

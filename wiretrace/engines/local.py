@@ -13,7 +13,7 @@ import dataclasses
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,11 +31,10 @@ from wiretrace.detect import (
     different_figures,
     event_lift,
     independent_reports,
-    mean_direction,
-    sentence_vectors,
     verify,
 )
 from wiretrace.embed import Embedder, load
+from wiretrace.engines import prepare
 from wiretrace.engines.bands import BandTable
 from wiretrace.engines.neighbours import EXACT_LIMIT, NeighbourSpace
 from wiretrace.facts import figures
@@ -69,19 +68,6 @@ def _verify_job(pair: tuple[Profile, Profile]) -> DerivedLink | None:
     return verify(*pair)
 
 
-def _batches(items: Iterable[Article | Rejected], size: int) -> Iterator[list[Article | Rejected]]:
-    batch: list[Article | Rejected] = []
-    articles = 0
-    for item in items:
-        batch.append(item)
-        articles += isinstance(item, Article)
-        if articles >= size:
-            yield batch
-            batch, articles = [], 0
-    if batch:
-        yield batch
-
-
 class Index:
     """A corpus index in a directory: add collections, list story families.
 
@@ -101,6 +87,7 @@ class Index:
         release_between_batches: bool = False,
         exact_neighbours: int = EXACT_LIMIT,
         workers: int | None = None,
+        read_ahead: bool | None = None,
     ) -> None:
         """Open (or create) the index in `directory`.
 
@@ -110,6 +97,8 @@ class Index:
         above, it uses the HNSW graph (see `wiretrace.engines.neighbours`).
         `workers`: processes verifying a batch's candidates (default 1; see BENCHMARKS.md: on
         Reuters + BBC two workers were not faster, as facts read in a worker are lost to the cache).
+        `read_ahead`: read and embed `add`'s inputs in a second process (None: when it pays, see
+        `wiretrace.engines.prepare`).
         """
         self.store = Store.open(directory, read_only=read_only)
         self.release_between_batches = release_between_batches
@@ -117,6 +106,7 @@ class Index:
         self.lsh = lsh or LshConfig()
         self.batch_size = batch_size
         self.workers = workers or 1
+        self.read_ahead = read_ahead
         self._embedder: Embedder | None = None
         self._profiles: OrderedDict[str, Profile] = OrderedDict()
         self._space: NeighbourSpace | None = None
@@ -146,8 +136,21 @@ class Index:
     def add(
         self, paths: Iterable[str], on_batch: Callable[[AddReport, int], None] | None = None, link: bool = True
     ) -> AddReport:
-        """Index every article under `paths`; each batch is committed on its own (see `add_articles`)."""
-        return self.add_articles(read_all(paths), on_batch, link)
+        """Index every article under `paths`; each batch is committed on its own (see `add_articles`).
+
+        Big inputs are read, embedded and fingerprinted in a second process one batch ahead of
+        verification, when the machine has a second core (`read_ahead`: None decides by size).
+        """
+        paths = list(paths)
+        ahead = prepare.worth_reading_ahead(paths) if self.read_ahead is None else self.read_ahead
+        if not ahead:
+            return self.add_articles(read_all(paths), on_batch, link)
+        with self._writing:
+            batches = prepare.read_ahead(paths, self.batch_size, self.lsh, self.model)
+            try:
+                return self._add(batches, on_batch, link)
+            finally:
+                batches.close()
 
     def add_articles(
         self,
@@ -162,19 +165,20 @@ class Index:
         adds and queries are still matched against them, and identical texts are still copies.
         """
         with self._writing:
-            return self._add(items, on_batch, link)
+            return self._add(prepare.prepared(items, self.batch_size, self.lsh, lambda: self.embedder), on_batch, link)
 
     def _add(
-        self, items: Iterable[Article | Rejected], on_batch: Callable[[AddReport, int], None] | None, link: bool
+        self, batches: Iterable[prepare.Prepared], on_batch: Callable[[AddReport, int], None] | None, link: bool
     ) -> AddReport:
         report = AddReport()
         if not link:  # keep the search caches loaded, so they grow with the store instead of catching up later
             self._band_table()
-        for batch in _batches(items, self.batch_size):
+        for prepared in batches:
+            batch = prepared.items
             rejected = [x for x in batch if isinstance(x, Rejected)]
             report.rejected.extend(rejected)
-            fresh, aliases, duplicates = self._dedupe([x for x in batch if isinstance(x, Article)], report)
-            keys, (vecs, sentence_vecs) = self._keys(fresh), self._centroids(fresh)  # candidates and storage
+            fresh, aliases, duplicates = self._dedupe(prepared.articles, report)
+            keys, vecs, sentence_vecs = prepared.select(fresh)  # candidates and storage
             verified = self._link_batch(fresh, keys, vecs, sentence_vecs, report) if link else []
             links = self._without_event_links(verified, fresh, vecs)
             batch_id = self.store.next_batch_id()
@@ -263,16 +267,6 @@ class Index:
     def _stored_profiles(self, ids: Iterable[str]) -> dict[str, Profile]:
         """Profiles of stored articles, reading the ones not cached in one query."""
         return {i: self._profile(a) for i, a in self._stored_articles(ids).items()}
-
-    def _keys(self, articles: list[Article]) -> np.ndarray:
-        return band_keys(signatures([a.text for a in articles], self.lsh), self.lsh)
-
-    def _centroids(self, articles: list[Article]) -> tuple[np.ndarray, list[np.ndarray]]:
-        """The batch's centroids and sentence vectors (one encode call; profiles come later, if needed)."""
-        vectors = sentence_vectors(articles, self.embedder)
-        if not articles:
-            return np.zeros((0, self.embedder.dim), dtype=np.float32), vectors
-        return np.stack([mean_direction(v) for v in vectors]), vectors
 
     def _remember(self, batch_id: int, articles: list[Article], keys: np.ndarray, vecs: np.ndarray) -> None:
         """Make a committed batch's articles searchable by the in-memory caches (when loaded)."""
@@ -437,7 +431,7 @@ class Index:
         mine = profile(probe, self.embedder)
         matches: list[Match] = []
         candidates: set[str] = set()
-        keys = self._keys([probe])
+        keys = band_keys(signatures([probe.text], self.lsh), self.lsh)
         for ids in self._band_table().lookup(keys.ravel()).values():
             candidates.update(ids)
         candidates.update(self._neighbour_space().search(centroid(mine)[None, :], NEIGHBOURS, NEIGHBOUR_MIN_COSINE)[0])

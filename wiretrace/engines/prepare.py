@@ -1,0 +1,154 @@
+"""Batches of read articles with what candidate search needs: band keys, sentence vectors, centroids.
+
+Reading, extraction, embedding and MinHash need nothing from the index, so on a machine with a
+core to spare `read_ahead` runs them in a second process, one batch ahead of the index that
+verifies and commits the previous batch. The batches, and so the links, are the same either way.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from collections.abc import Callable, Generator, Iterable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from wiretrace.detect import mean_direction, sentence_vectors
+from wiretrace.embed import Embedder, load
+from wiretrace.errors import WiretraceError
+from wiretrace.fingerprint import LshConfig, band_keys, signatures
+from wiretrace.model import Article
+from wiretrace.readers import Rejected, expand, read_all
+
+#: Read ahead in a second process only when the inputs hold at least this many bytes: starting it
+#: (imports, model) takes about a second, which a small add does not win back.
+READ_AHEAD_MIN_BYTES = 8 << 20
+
+
+@dataclass(slots=True)
+class Prepared:
+    """One batch as read: its items in input order and, for its articles, the candidate search inputs."""
+
+    items: list[Article | Rejected]
+    keys: np.ndarray  # LSH band keys, one row per article
+    centroids: np.ndarray  # unit mean sentence embedding, one row per article
+    sentence_vectors: list[np.ndarray]
+
+    @property
+    def articles(self) -> list[Article]:
+        return [x for x in self.items if isinstance(x, Article)]
+
+    def select(self, chosen: list[Article]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+        """Keys, centroids and sentence vectors of `chosen` (a subsequence of `articles`, by identity)."""
+        row = {id(a): i for i, a in enumerate(self.articles)}
+        rows = [row[id(a)] for a in chosen]
+        return self.keys[rows], self.centroids[rows], [self.sentence_vectors[i] for i in rows]
+
+
+def prepare(items: list[Article | Rejected], lsh: LshConfig, embedder: Embedder) -> Prepared:
+    """Band keys and vectors of the articles in `items` (one encode call for the whole batch)."""
+    articles = [x for x in items if isinstance(x, Article)]
+    keys = band_keys(signatures([a.text for a in articles], lsh), lsh)
+    vectors = sentence_vectors(articles, embedder)
+    centroids = (
+        np.stack([mean_direction(v) for v in vectors]) if articles else np.zeros((0, embedder.dim), dtype=np.float32)
+    )
+    return Prepared(items, keys, centroids, vectors)
+
+
+def batches(items: Iterable[Article | Rejected], size: int) -> Iterator[list[Article | Rejected]]:
+    """`items` cut into lists holding `size` articles each (rejected items ride along)."""
+    batch: list[Article | Rejected] = []
+    articles = 0
+    for item in items:
+        batch.append(item)
+        articles += isinstance(item, Article)
+        if articles >= size:
+            yield batch
+            batch, articles = [], 0
+    if batch:
+        yield batch
+
+
+def prepared(
+    items: Iterable[Article | Rejected], size: int, lsh: LshConfig, embedder_of: Callable[[], Embedder]
+) -> Iterator[Prepared]:
+    """`prepare` of each batch, in this process (`embedder_of` gives the embedder, loaded when first needed)."""
+    for batch in batches(items, size):
+        yield prepare(batch, lsh, embedder_of())
+
+
+def worth_reading_ahead(paths: Iterable[str]) -> bool:
+    """True when a second core is free and the inputs are big enough to pay for the process."""
+    from wiretrace.parallel import available_cores
+
+    if available_cores() < 2:
+        return False
+    files, _ = expand(paths)
+    total = 0
+    for path in files:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue  # the reader reports it
+        if total >= READ_AHEAD_MIN_BYTES:
+            return True
+    return False
+
+
+def read_ahead(paths: list[str], size: int, lsh: LshConfig, model: str) -> Generator[Prepared, None, None]:
+    """`prepared(read_all(paths), ...)` computed in a second Python process, about one batch ahead.
+
+    The process is started afresh (a new interpreter running `_serve`, so it shares neither the
+    caller's open database nor its threads, and does not re-run the caller's script) and sends the
+    batches pickled through a pipe, which also bounds its lead. It is stopped when the iterator is
+    closed, also on an error half-way; it exits on its own when this process dies (broken pipe).
+    An error in it is raised here.
+    """
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
+    worker = subprocess.Popen(
+        [sys.executable, "-c", "from wiretrace.engines.prepare import _serve; _serve()"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env=env,
+    )
+    assert worker.stdin is not None and worker.stdout is not None
+    try:
+        pickle.dump((paths, size, lsh, model), worker.stdin)
+        worker.stdin.close()
+        while True:
+            try:
+                message = pickle.load(worker.stdout)
+            except EOFError:
+                raise WiretraceError(f"reading the inputs stopped (exit code {worker.wait()})") from None
+            if message is None:
+                break
+            if isinstance(message, str):
+                raise WiretraceError(message)
+            yield message
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+        worker.wait()
+        worker.stdout.close()
+
+
+def _serve() -> None:
+    """The reading process: read the job from stdin, write each prepared batch, then None, to stdout."""
+    out = sys.stdout.buffer
+    sys.stdout = sys.stderr  # stray prints must not corrupt the stream
+    paths, size, lsh, model = pickle.load(sys.stdin.buffer)
+    try:
+        try:
+            embedder = load(model)
+            for batch in prepared(read_all(paths), size, lsh, lambda: embedder):
+                pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(None, out)
+        except Exception as exc:  # reported to the index process, which raises it
+            pickle.dump(f"reading the inputs failed: {type(exc).__name__}: {exc}", out)
+        out.flush()
+    except BrokenPipeError:  # the index process is gone: nobody reads
+        os._exit(1)
