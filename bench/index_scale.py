@@ -117,8 +117,8 @@ def fresh(datasets: Path, seed: int = 7) -> Iterator[dict[str, Any]]:
         yield {"id": f"fresh-{n:08d}", "text": " ".join(body)}
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
 
 
 def query_latency(index: Index, queries: list[dict[str, Any]]) -> dict[str, Any]:
@@ -185,6 +185,7 @@ def main() -> None:
                 "ms_per_judged_pair": round(1000 * seconds / max(report.judged, 1), 2),
                 "graph": index._neighbour_space().approximate,
                 "peak_rss_mb": round(peak_rss_mb()),
+                "reader_peak_rss_mb": round(peak_rss_mb(resource.RUSAGE_CHILDREN)),  # the read-ahead process
             }
             if timed_from > done:
                 stored = timed_from - done

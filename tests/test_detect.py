@@ -32,6 +32,15 @@ from wiretrace.ingest import from_text
 def test_band_pairs_are_rows_sharing_any_key() -> None:
     keys = np.array([[1, 2, 3], [9, 2, 8], [7, 7, 7], [4, 5, 3]], dtype=np.uint64)
     assert band_pairs(keys) == {(0, 1), (0, 3)}
+    assert band_pairs(keys[:1]) == band_pairs(keys[[0, 2]]) == set()
+
+
+def test_band_pairs_match_pairing_every_two_rows() -> None:
+    """The sorted grouping against the definition, on keys drawn from a small range (many collisions)."""
+    rng = np.random.default_rng(3)
+    keys = rng.integers(0, 400, size=(120, 6)).astype(np.uint64)
+    expected = {(i, j) for i in range(120) for j in range(i + 1, 120) if set(keys[i]) & set(keys[j])}
+    assert len(expected) > 100 and band_pairs(keys) == expected
 
 
 def test_nearest_respects_k_threshold_and_exclusion() -> None:

@@ -17,6 +17,7 @@ from wiretrace.cluster import DerivedLink, Member, orient
 from wiretrace.compare import Profile, judge
 from wiretrace.embed import Embedder
 from wiretrace.facts import quote_count
+from wiretrace.fingerprint import distinct_keys_per_row
 from wiretrace.model import Article, Comparison
 
 #: Semantic candidates: this many nearest articles by centroid, above this cosine.
@@ -61,12 +62,22 @@ def sentence_vectors(articles: Sequence[Article], embedder: Embedder) -> list[np
 
 
 def band_pairs(keys: np.ndarray) -> set[tuple[int, int]]:
-    """Row pairs (i < j) of a band-key matrix that share at least one band key."""
-    by_key: dict[int, list[int]] = {}
-    for row, band in enumerate(keys):
-        for k in set(map(int, band)):
-            by_key.setdefault(k, []).append(row)
-    return {(a, b) for rows in by_key.values() for i, a in enumerate(rows) for b in rows[i + 1 :]}
+    """Row pairs (i < j) of a band-key matrix that share at least one band key.
+
+    Sorted by key, so only the (few) keys held by two or more rows are visited in Python.
+    """
+    if len(keys) < 2:
+        return set()
+    flat, rows = distinct_keys_per_row(keys)
+    order = np.lexsort((rows, flat))
+    flat, rows = flat[order], rows[order]
+    bounds = np.flatnonzero(np.r_[True, flat[1:] != flat[:-1], True])  # where each key's run starts, and the end
+    starts, ends = bounds[:-1], bounds[1:]
+    shared = ends - starts > 1
+    pairs: set[tuple[int, int]] = set()
+    for start, end in zip(starts[shared].tolist(), ends[shared].tolist()):
+        pairs.update(itertools.combinations(rows[start:end].tolist(), 2))
+    return pairs
 
 
 def nearest(

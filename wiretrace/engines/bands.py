@@ -56,7 +56,8 @@ class BandTable:
 
     def lookup(self, keys: Iterable[int]) -> dict[int, list[str]]:
         """Stored article ids per band key, for those of `keys` any article holds."""
-        wanted = np.unique(np.fromiter((int(k) for k in keys), dtype=np.uint64))
+        given = keys if isinstance(keys, np.ndarray) else np.fromiter((int(k) for k in keys), dtype=np.uint64)
+        wanted = np.unique(given.astype(np.uint64, copy=False))
         out: dict[int, list[str]] = {}
         with self._lock:
             if len(wanted) and len(self._keys):

@@ -38,7 +38,7 @@ from wiretrace.engines import prepare
 from wiretrace.engines.bands import BandTable
 from wiretrace.engines.neighbours import EXACT_LIMIT, NeighbourSpace
 from wiretrace.facts import figures
-from wiretrace.fingerprint import LshConfig, band_keys, content_hash, signatures
+from wiretrace.fingerprint import LshConfig, band_keys, content_hash, distinct_keys_per_row, signatures
 from wiretrace.ingest import from_text
 from wiretrace.model import Article, Comparison
 from wiretrace.pipeline import article_from_row
@@ -306,9 +306,11 @@ class Index:
         ids = [a.id or "" for a in articles]
         stored_pairs: set[tuple[int, str]] = set()
         stored = self._band_table().lookup(keys.ravel())
-        for pos, row in enumerate(keys):
-            for k in set(map(int, row)):
-                stored_pairs.update((pos, other) for other in stored.get(k, ()))
+        if stored:
+            flat, rows = distinct_keys_per_row(keys)
+            hit = np.isin(flat, np.fromiter(stored, dtype=np.uint64, count=len(stored)))
+            for k, pos in zip(flat[hit].tolist(), rows[hit].tolist()):
+                stored_pairs.update((pos, other) for other in stored[k])
         within = band_pairs(keys)
         hits = self._neighbour_space().search_with_batch(batch_vecs, NEIGHBOURS, NEIGHBOUR_MIN_COSINE)
         for pos, found in enumerate(hits):
