@@ -38,6 +38,7 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'"})
+_SPACES = re.compile(r"\s+")
 _DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-"})
 
 
@@ -46,8 +47,9 @@ def normalize(text: str) -> str:
 
     Used for comparisons only, never to build the stored article text, so offsets stay valid.
     """
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).translate(_DASHES)
-    return re.sub(r"\s+", " ", text).strip()
+    if not text.isascii():  # ASCII is already NFKC and holds no typographic quotes or dashes
+        text = unicodedata.normalize("NFKC", text).translate(_QUOTES).translate(_DASHES)
+    return _SPACES.sub(" ", text).strip()
 
 
 def words(text: str) -> list[str]:
