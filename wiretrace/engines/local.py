@@ -178,8 +178,9 @@ class Index:
             rejected = [x for x in batch if isinstance(x, Rejected)]
             report.rejected.extend(rejected)
             fresh, aliases, duplicates = self._dedupe(prepared.articles, report)
-            keys, vecs, sentence_vecs = prepared.select(fresh)  # candidates and storage
-            verified = self._link_batch(fresh, keys, vecs, sentence_vecs, report) if link else []
+            new = prepared.select(fresh)  # candidates and storage
+            keys, vecs = new.keys, new.centroids
+            verified = self._link_batch(new, report) if link else []
             links = self._without_event_links(verified, fresh, vecs)
             batch_id = self.store.next_batch_id()
             self.store.write_batch(batch_id, fresh, keys, vecs, links, duplicates, len(rejected), aliases)
@@ -236,13 +237,15 @@ class Index:
     def _canonical(self, article_id: str) -> str | None:
         return self._alias_of.get(article_id) or self.store.canonical(article_id)
 
-    def _profile(self, article: Article, vectors: np.ndarray | None = None) -> Profile:
+    def _profile(self, article: Article, vectors: np.ndarray | None = None, ready: Profile | None = None) -> Profile:
+        """The article's profile, from the cache, else `ready` (built ahead), else built now (with
+        `vectors`, its sentence embeddings, when known); cached."""
         key = article.id or ""
         with self._profile_lock:
             if key in self._profiles:
                 self._profiles.move_to_end(key)
                 return self._profiles[key]
-        p = profile(article, self.embedder, vectors)
+        p = ready if ready is not None else profile(article, self.embedder, vectors)
         with self._profile_lock:
             self._profiles[key] = p
             if len(self._profiles) > 4096:
@@ -321,15 +324,10 @@ class Index:
                     within.add((min(pos, other), max(pos, other)))
         return sorted(stored_pairs | {(i, ids[j]) for i, j in within})
 
-    def _link_batch(
-        self,
-        fresh: list[Article],
-        keys: np.ndarray,
-        vecs: np.ndarray,
-        sentence_vecs: list[np.ndarray],
-        report: AddReport,
-    ) -> list[DerivedLink]:
-        pairs = self.candidates(fresh, keys, vecs)
+    def _link_batch(self, new: prepare.Prepared, report: AddReport) -> list[DerivedLink]:
+        """The verified links of a batch's new articles (`new`) to stored articles and among themselves."""
+        fresh, ready = new.articles, new.profiles
+        pairs = self.candidates(fresh, new.keys, new.centroids)
         report.candidates += len(pairs)
         position = {a.id or "": i for i, a in enumerate(fresh)}
         stored = self._stored_articles(o for _, o in pairs if o not in position)
@@ -338,7 +336,10 @@ class Index:
         pairs = [(pos, o) for pos, o in pairs if not different_figures(figures_of[fresh[pos].id or ""], figures_of[o])]
         report.judged += len(pairs)
         paired = {fresh[pos].id or "" for pos, _ in pairs} | {o for _, o in pairs if o in position}
-        batch_profiles = {i: self._profile(fresh[position[i]], sentence_vecs[position[i]]) for i in paired}
+        batch_profiles = {
+            i: self._profile(fresh[p], new.sentence_vectors[p], ready[p] if ready else None)
+            for i, p in ((i, position[i]) for i in paired)
+        }
         batch_profiles.update({o: self._profile(stored[o]) for _, o in pairs if o not in batch_profiles})
         if self.release_between_batches:
             self.store.release()  # other processes may read the index while this batch is verified

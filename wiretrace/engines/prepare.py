@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from wiretrace.compare import Profile, profile
 from wiretrace.detect import mean_direction, sentence_vectors
 from wiretrace.embed import Embedder, load
 from wiretrace.errors import WiretraceError
@@ -36,27 +37,36 @@ class Prepared:
     keys: np.ndarray  # LSH band keys, one row per article
     centroids: np.ndarray  # unit mean sentence embedding, one row per article
     sentence_vectors: list[np.ndarray]
+    profiles: list[Profile] | None = None  # built ahead (by the reading process), else when needed
 
     @property
     def articles(self) -> list[Article]:
         return [x for x in self.items if isinstance(x, Article)]
 
-    def select(self, chosen: list[Article]) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
-        """Keys, centroids and sentence vectors of `chosen` (a subsequence of `articles`, by identity)."""
+    def select(self, chosen: list[Article]) -> Prepared:
+        """The same for `chosen` (a subsequence of `articles`, by identity) alone."""
         row = {id(a): i for i, a in enumerate(self.articles)}
         rows = [row[id(a)] for a in chosen]
-        return self.keys[rows], self.centroids[rows], [self.sentence_vectors[i] for i in rows]
+        return Prepared(
+            list(chosen),
+            self.keys[rows],
+            self.centroids[rows],
+            [self.sentence_vectors[i] for i in rows],
+            None if self.profiles is None else [self.profiles[i] for i in rows],
+        )
 
 
-def prepare(items: list[Article | Rejected], lsh: LshConfig, embedder: Embedder) -> Prepared:
-    """Band keys and vectors of the articles in `items` (one encode call for the whole batch)."""
+def prepare(items: list[Article | Rejected], lsh: LshConfig, embedder: Embedder, profiles: bool = False) -> Prepared:
+    """Band keys and vectors of the articles in `items` (one encode call for the whole batch), and
+    with `profiles` their comparison profiles too (facts excepted: those are read when needed)."""
     articles = [x for x in items if isinstance(x, Article)]
     keys = band_keys(signatures([a.text for a in articles], lsh), lsh)
     vectors = sentence_vectors(articles, embedder)
     centroids = (
         np.stack([mean_direction(v) for v in vectors]) if articles else np.zeros((0, embedder.dim), dtype=np.float32)
     )
-    return Prepared(items, keys, centroids, vectors)
+    ready = [profile(a, embedder, v) for a, v in zip(articles, vectors)] if profiles else None
+    return Prepared(items, keys, centroids, vectors, ready)
 
 
 def batches(items: Iterable[Article | Rejected], size: int) -> Iterator[list[Article | Rejected]]:
@@ -74,11 +84,15 @@ def batches(items: Iterable[Article | Rejected], size: int) -> Iterator[list[Art
 
 
 def prepared(
-    items: Iterable[Article | Rejected], size: int, lsh: LshConfig, embedder_of: Callable[[], Embedder]
+    items: Iterable[Article | Rejected],
+    size: int,
+    lsh: LshConfig,
+    embedder_of: Callable[[], Embedder],
+    profiles: bool = False,
 ) -> Iterator[Prepared]:
     """`prepare` of each batch, in this process (`embedder_of` gives the embedder, loaded when first needed)."""
     for batch in batches(items, size):
-        yield prepare(batch, lsh, embedder_of())
+        yield prepare(batch, lsh, embedder_of(), profiles)
 
 
 def worth_reading_ahead(paths: Iterable[str]) -> bool:
@@ -144,7 +158,8 @@ def _serve() -> None:
     try:
         try:
             embedder = load(model)
-            for batch in prepared(read_all(paths), size, lsh, lambda: embedder):
+            # profiles too: this process has time to spare, the index process has none
+            for batch in prepared(read_all(paths), size, lsh, lambda: embedder, profiles=True):
                 pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(None, out)
         except Exception as exc:  # reported to the index process, which raises it
