@@ -6,7 +6,11 @@ MinHashLSH at threshold 0.5: query then insert (the candidate pairs an LSH dedup
 finds; no verification). wiretrace: `Index.add` end to end (extraction, dedupe, MinHash/LSH
 and centroid candidates, verification by the compare core, DuckDB commits).
 
-Run: .venv/bin/python bench/index_throughput.py [../shared/datasets] [--limit N] [--workers 1,2]
+`--read-ahead off,on` runs `index add` once in one process and once with the inputs read,
+embedded and profiled in a second process (`wiretrace.engines.prepare`), the default for inputs
+this big on a machine with two cores.
+
+Run: .venv/bin/python bench/index_throughput.py [../shared/datasets] [--limit N] [--workers 1] [--read-ahead off,on]
 (needs the `bench` extra for datasketch)
 """
 
@@ -56,7 +60,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("datasets", nargs="?", default="../shared/datasets", type=Path)
     parser.add_argument("--limit", type=int, help="Only the first N records (quick runs).")
-    parser.add_argument("--workers", default="1,2", help="Verification processes, one run each (comma-separated).")
+    parser.add_argument("--workers", default="1", help="Verification processes, one run each (comma-separated).")
+    parser.add_argument("--read-ahead", default="off,on", help="Runs without and with the reading process.")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="wiretrace-throughput-"))
     corpus = work / "corpus.jsonl"
@@ -65,14 +70,15 @@ def main() -> None:
     print(f"datasketch MinHashLSH: {articles} articles in {base_s:.1f} s = {articles / base_s:.0f} articles/s, "
           f"{pairs} candidate pairs (unverified)")  # fmt: skip
     for workers in map(int, args.workers.split(",")):
-        start = time.perf_counter()
-        with Index(work / f"index-{workers}", workers=workers) as index:
-            report = index.add([str(corpus)])
-        ours_s = time.perf_counter() - start
-        print(f"wiretrace index add, {workers} worker(s): {n} records in {ours_s:.1f} s = {n / ours_s:.0f} articles/s "
-              f"({report.added} added, {report.identical} identical copies, {report.links} verified links, "
-              f"{len(report.rejected)} rejected)")  # fmt: skip
-        print(f"ratio (wiretrace / datasketch articles per second): {(n / ours_s) / (articles / base_s):.2f}")
+        for ahead in args.read_ahead.split(","):
+            start = time.perf_counter()
+            with Index(work / f"index-{workers}-{ahead}", workers=workers, read_ahead=ahead == "on") as index:
+                report = index.add([str(corpus)])
+            ours_s = time.perf_counter() - start
+            print(f"wiretrace index add, {workers} worker(s), read-ahead {ahead}: {n} records in {ours_s:.1f} s = "
+                  f"{n / ours_s:.0f} articles/s ({report.added} added, {report.identical} identical copies, "
+                  f"{report.links} verified links, {len(report.rejected)} rejected)")  # fmt: skip
+            print(f"ratio (wiretrace / datasketch articles per second): {(n / ours_s) / (articles / base_s):.2f}")
 
 
 if __name__ == "__main__":
