@@ -169,3 +169,27 @@ def test_bulk_written_links_replace_and_aliases_keep_the_first(tmp_path: Path) -
         store.write_batch(2, [], no_keys, no_vecs, [link(0.9)], 0, 0, [(copy, "z")])
         assert [lk.score for lk in store.links()] == [0.9]
         assert [(a["id"], a["canonical"]) for a in store.aliases()] == [("copy", "x")]
+
+
+def test_version_is_read_again_only_when_the_database_files_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long-lived reader asks the version on every query; unchanged files answer from memory,
+    a changed file (a commit) or a change too recent to trust makes it ask the database."""
+    import os
+
+    with Store.open(tmp_path / "idx") as store:
+        db = tmp_path / "idx" / "index.duckdb"
+        store.release()  # checkpointed: the database file alone
+        os.utime(db, ns=(1_000_000_000, 1_000_000_000))
+        first = store.version()
+        asked = []
+        real = Store.con.fget  # type: ignore[attr-defined]
+        monkeypatch.setattr(Store, "con", property(lambda self: asked.append(1) or real(self)))
+        assert store.version() == first and not asked
+        os.utime(db, ns=(2_000_000_000, 2_000_000_000))
+        assert store.version() == first and len(asked) == 1
+        os.utime(db)  # now: too recent to tell from a commit in the same clock tick
+        store.version()
+        store.version()
+        assert len(asked) == 3
