@@ -29,8 +29,11 @@ EXACT_LIMIT = 50_000
 GRAPH_FILE = "centroids.usearch"
 #: HNSW settings: links per node, candidate lists while building and while searching. Vectors are
 #: inserted on one thread: concurrent insertion makes the graph (and so the candidates) vary
-#: from run to run, and now and then loses a node's true nearest neighbour.
-CONNECTIVITY, EXPANSION_ADD, EXPANSION_SEARCH = 16, 64, 128
+#: from run to run, and now and then loses a node's true nearest neighbour. The wide search list
+#: is for articles far from the bulk of the index: on a 1M-article index whose 200 real wire
+#: stories sit among synthetic ones, an AI rewrite's source was among the 8 hits for 92.75% of
+#: the rewrites at 128, 97.5% at 512 (1.8 -> 5.4 ms a search; BENCHMARKS.md).
+CONNECTIVITY, EXPANSION_ADD, EXPANSION_SEARCH = 16, 64, 512
 
 
 def article_key(article_id: str) -> int:
