@@ -211,3 +211,32 @@ def test_store_reads_arrow_after_a_result_left_unread(corpus: Path, tmp_path: Pa
         assert store.canonical(ids[0]) == ids[0]
         keys, rows, owners = store.band_rows()
         assert len(keys) == len(rows) > 0 and set(owners) <= set(ids)
+
+
+def test_the_reading_process_reports_its_errors_and_stops_with_the_reader(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An error in the reading process is raised in the index process with its message; an index
+    process that stops reading early (an error of its own) stops the reading process too."""
+    import subprocess
+
+    from wiretrace.engines import prepare
+    from wiretrace.errors import WiretraceError
+    from wiretrace.fingerprint import LshConfig
+
+    started: list[subprocess.Popen] = []
+    real_popen = subprocess.Popen
+
+    def popen(*args: object, **kwargs: object) -> subprocess.Popen:
+        started.append(real_popen(*args, **kwargs))  # type: ignore[call-overload]
+        return started[-1]
+
+    monkeypatch.setattr(prepare.subprocess, "Popen", popen)
+    with pytest.raises(WiretraceError, match="reading the inputs failed: ConfigError: unknown model 'nope'"):
+        list(prepare.read_ahead([str(corpus / "wire.jsonl")], 16, LshConfig(), "nope"))
+    batches = prepare.read_ahead([str(corpus / "wire.jsonl")], 4, LshConfig(), "wordllama")
+    first = next(batches)
+    assert len(first.articles) == 4 and first.profiles is not None and len(first.profiles) == 4
+    assert started[-1].poll() is None  # still reading ahead
+    batches.close()
+    assert [p.poll() is not None for p in started] == [True, True]
