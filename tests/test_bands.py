@@ -55,9 +55,11 @@ def test_the_band_file_answers_as_the_store_and_survives_being_lost_behind_or_da
     halves: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(bands, "TAIL_LIMIT", 500)  # merge into the sorted arrays many times
+    monkeypatch.setattr(bands, "MERGE_BLOCK", 97)  # in many blocks
     directory = tmp_path / "idx"
     with Index(directory, batch_size=8) as index:
         index.add([str(halves[0])])
+        assert index._bands is not None and isinstance(index._bands._keys, np.memmap)  # merged into the file
     band_file = directory / BAND_FILE
     behind = tmp_path / "behind.npy"
     shutil.copy(band_file, behind)
