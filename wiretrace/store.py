@@ -162,9 +162,9 @@ class Store:
         """Those of `ids` already stored."""
         if not ids:
             return set()
+        among, params = _among(ids)
         rows = self.con.execute(
-            "SELECT id FROM articles WHERE id = ANY(?) UNION SELECT id FROM aliases WHERE id = ANY(?)",
-            [list(ids), list(ids)],
+            f"SELECT id FROM articles WHERE id {among} UNION SELECT id FROM aliases WHERE id {among}", params + params
         ).fetchall()
         return {r[0] for r in rows}
 
@@ -172,9 +172,8 @@ class Store:
         """Stored article id by content hash, for those of `hashes` already stored."""
         if not hashes:
             return {}
-        rows = self.con.execute(
-            "SELECT content_hash, id FROM articles WHERE content_hash = ANY(?)", [list(hashes)]
-        ).fetchall()
+        among, params = _among(hashes)
+        rows = self.con.execute(f"SELECT content_hash, id FROM articles WHERE content_hash {among}", params).fetchall()
         return dict(rows)
 
     def aliases(self) -> list[dict[str, Any]]:
@@ -195,10 +194,11 @@ class Store:
         """Verified links whose two ends are both among `ids`."""
         if not ids:
             return []
+        among, params = _among(ids)
         rows = self.con.execute(
             "SELECT source, target, relation, score, target_coverage, source_coverage, reason FROM links "
-            "WHERE source = ANY(?) AND target = ANY(?)",
-            [list(ids), list(ids)],
+            f"WHERE source {among} AND target {among}",
+            params + params,
         ).fetchall()
         return [DerivedLink(*r) for r in rows]
 
@@ -250,19 +250,19 @@ class Store:
         """The stored centroids of those of `ids` that have one."""
         if not ids:
             return {}
-        rows = self.con.execute(
-            "SELECT article_id, vec FROM centroids WHERE article_id = ANY(?)", [list(ids)]
-        ).fetchall()
+        among, params = _among(ids)
+        rows = self.con.execute(f"SELECT article_id, vec FROM centroids WHERE article_id {among}", params).fetchall()
         return {r[0]: np.asarray(r[1], dtype=np.float32) for r in rows}
 
     def articles(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Stored rows (id, title, byline, published, site, url, text, quotes, sentence offsets) by id."""
         if not ids:
             return {}
+        among, params = _among(ids)
         cur = self.con.execute(
             "SELECT id, title, byline, published, site, url, text, quotes, sent_start, sent_end "
-            "FROM articles WHERE id = ANY(?)",
-            [list(ids)],
+            f"FROM articles WHERE id {among}",
+            params,
         )
         names = [d[0] for d in cur.description]
         return {row[0]: dict(zip(names, row)) for row in cur.fetchall()}
@@ -272,8 +272,11 @@ class Store:
         sql = ("SELECT * FROM (SELECT id, title, site, published, url, quotes FROM articles UNION ALL "
                "SELECT a.id, a.title, a.site, a.published, a.url, c.quotes FROM aliases a JOIN articles c "
                "ON c.id = a.canonical)")  # fmt: skip
-        cur = self.con.execute(sql + " WHERE id = ANY(?)", [list(ids)]) if ids is not None else (
-            self.con.execute(sql))  # fmt: skip
+        if ids is None:
+            cur = self.con.execute(sql)
+        else:
+            among, params = _among(ids)
+            cur = self.con.execute(f"{sql} WHERE id {among}", params)
         names = [d[0] for d in cur.description]
         return {row[0]: dict(zip(names, row)) for row in cur.fetchall()}
 
@@ -439,6 +442,22 @@ def _lock_directory(db: Path, read_only: bool, deadline: float) -> int | None:
 def _unlock(lock: int | None) -> None:
     if lock is not None:
         os.close(lock)
+
+
+#: Up to this many values, a lookup lists them as parameters (`IN (?, ?)`); more go in one list
+#: parameter (`= ANY(?)`). At 1M articles the short form is ~2x faster for a handful of ids
+#: (1.0 against 1.9 ms for a link lookup), the list form plans faster for thousands.
+IN_LIST_MAX = 64
+
+
+def _among(values: Sequence[str]) -> tuple[str, list[Any]]:
+    """The SQL condition (after a column name) and parameters for "is one of `values`"."""
+    values = list(values)
+    if not values:
+        return "IN (NULL)", []  # matches nothing
+    if len(values) <= IN_LIST_MAX:
+        return f"IN ({', '.join('?' * len(values))})", values
+    return "= ANY(?)", [values]
 
 
 def _insert(con: Any, table: str, columns: dict[str, Any], verb: str = "INSERT") -> None:
