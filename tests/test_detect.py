@@ -18,6 +18,7 @@ from wiretrace.detect import (
     band_pairs,
     different_figures,
     event_lift,
+    few_shared_words,
     independent_reports,
     nearest,
     verify,
@@ -27,6 +28,7 @@ from wiretrace.engines.local import Index
 from wiretrace.evaluate import read_jsonl
 from wiretrace.facts import figures
 from wiretrace.ingest import from_text
+from wiretrace.text import content_words
 
 
 def test_band_pairs_are_rows_sharing_any_key() -> None:
@@ -101,6 +103,25 @@ def test_template_pairs_are_unrelated_but_copies_keep_their_figures(embedder: Em
     assert verify(baltek, copy) is not None
     few = frozenset({"1", "2", "3"})
     assert not different_figures(few, frozenset({"4", "5", "6"}))  # too few figures to call it a template
+
+
+def test_pairs_sharing_few_words_are_screened_out_but_no_ai_rewrite_is(embedder: Embedder) -> None:
+    """The shared-words screen never drops an L2R rewrite the compare core links, and drops
+    unrelated BBC stories without aligning them."""
+    sources = {r["id"]: r["text"] for r in read_jsonl(DATASETS / "l2r-news" / "sources.jsonl")}
+    rewrites = read_jsonl(DATASETS / "l2r-news" / "rewrites.jsonl")[::20]
+    bbc = [r["text"] for r in read_jsonl(DATASETS / "bbc" / "articles.jsonl")[:40]]
+    for r in rewrites:
+        source = profile(from_text(sources[r["source_id"]], "s", id="s", published="2016-01-01"), embedder)
+        rewrite = profile(from_text(r["text"], "r", id="r", published="2016-02-01"), embedder)
+        if compare_profiles(source, rewrite).verdict.relation != "unrelated":
+            assert not few_shared_words(source.content, rewrite.content), r["id"]
+    words = [content_words(t) for t in bbc]
+    screened = sum(few_shared_words(a, b) for a, b in itertools.combinations(words, 2))
+    assert screened > 0.5 * len(words) * (len(words) - 1) / 2  # most pairs of unrelated stories
+    assert few_shared_words(frozenset("abcdef"), frozenset("auvwxyz"))  # 1 of 6
+    assert not few_shared_words(frozenset("abcde"), frozenset("auvwxyz"))  # 1 of 5: at the bar
+    assert not few_shared_words(frozenset(), frozenset({"a"}))  # nothing to compare: left to the verdict
 
 
 def test_judge_agrees_with_the_full_comparison_on_real_pairs(embedder: Embedder) -> None:

@@ -171,6 +171,9 @@ def test_neighbour_space_search_matches_brute_force(tmp_path: Path) -> None:
     assert reopened._graph.expansion_search == EXPANSION_SEARCH and reopened._graph.expansion_add == EXPANSION_ADD
     assert reopened.search(queries, 5, 0.0) == got
     assert stored.read == 0  # the file held every vector: none was read from the store
+    for space in (exact, reopened):  # centroids come from memory (the graph keeps them at half precision)
+        held = space.vectors_of(["a3", "a250", "missing"])
+        assert sorted(held) == ["a250", "a3"] and np.allclose(held["a250"], vecs[250], atol=2e-3)
     more = np.vstack([vecs, vecs[:3] * -1.0])  # three articles the file lacks (a crash before it was saved)
     stored = StoredVectors([*ids, "b0", "b1", "b2"], more)
     caught_up = NeighbourSpace(tmp_path, 32, stored, writable=False, exact_limit=10)

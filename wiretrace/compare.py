@@ -37,6 +37,7 @@ class Profile:
     _facts: list[list[Fact]] | None = None
     _fact_index: claims.FactIndex | None = None
     _figures: frozenset[str] | None = None
+    _content: frozenset[str] | None = None
 
     @property
     def figures(self) -> frozenset[str]:
@@ -44,6 +45,13 @@ class Profile:
         if self._figures is None:
             self._figures = figures(self.article.text)
         return self._figures
+
+    @property
+    def content(self) -> frozenset[str]:
+        """The article's content words (`text.content_words` of its text), read once."""
+        if self._content is None:
+            self._content = content_words(self.article.text)
+        return self._content
 
     @property
     def facts(self) -> list[list[Fact]]:

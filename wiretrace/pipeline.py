@@ -31,14 +31,16 @@ from wiretrace.compare import Profile, profile
 from wiretrace.detect import (
     NEIGHBOUR_MIN_COSINE,
     NEIGHBOURS,
+    different_figures,
     event_lift,
+    few_shared_words,
     mean_direction,
     sentence_vectors,
     verify,
 )
 from wiretrace.embed import MODELS, Embedder
 from wiretrace.errors import ConfigError
-from wiretrace.facts import quote_count
+from wiretrace.facts import figures, quote_count
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, signatures
 from wiretrace.model import Article, Sentence
 from wiretrace.readers import Rejected
@@ -404,6 +406,24 @@ class ProfileCache:
         self.embedder = embedder
         self.size = size
         self._cache: OrderedDict[str, Profile] = OrderedDict()
+        self._screens: OrderedDict[str, tuple[frozenset[str], frozenset[str]]] = OrderedDict()
+
+    def set_aside(self, a: dict[str, Any], b: dict[str, Any]) -> bool:
+        """True for a pair `detect.verify` rejects before aligning (a template pair, or too few
+        shared words), told from the two texts alone: no profile is built for it."""
+        (fa, wa), (fb, wb) = self._screen(a), self._screen(b)
+        return different_figures(fa, fb) or few_shared_words(wa, wb)
+
+    def _screen(self, row: dict[str, Any]) -> tuple[frozenset[str], frozenset[str]]:
+        key = row["id"]
+        if key in self._cache:
+            p = self._cache[key]
+            return p.figures, p.content
+        if key not in self._screens:
+            self._screens[key] = (figures(row["text"]), content_words(row["text"]))
+            if len(self._screens) > self.size:
+                self._screens.popitem(last=False)
+        return self._screens[key]
 
     def get(self, row: dict[str, Any]) -> Profile:
         key = row["id"]
@@ -427,6 +447,8 @@ def verify_pair(cache: ProfileCache, a: dict[str, Any], b: dict[str, Any]) -> di
     does with the article it already holds), so the earlier-dated article goes first, then
     the smaller id: the same order in every engine.
     """
+    if cache.set_aside(a, b):
+        return None
     first, second = sorted((a, b), key=date_order)
     link = verify(cache.get(first), cache.get(second))
     return None if link is None else {f: getattr(link, f) for f in LINK_FIELDS}

@@ -30,6 +30,7 @@ from wiretrace.detect import (
     centroid,
     different_figures,
     event_lift,
+    few_shared_words,
     independent_reports,
     verify,
 )
@@ -48,6 +49,11 @@ from wiretrace.store import Store, StoreError
 from wiretrace.text import content_words
 
 log = logging.getLogger(__name__)
+
+#: Stored articles whose comparison profile (sentence vectors, words, facts) stays in memory.
+PROFILES_CACHED = 4096
+#: Stored articles whose content words (the event check's context) stay in memory (~2 KB each).
+WORDS_CACHED = 16384
 
 
 @dataclass(slots=True)
@@ -109,6 +115,7 @@ class Index:
         self.read_ahead = read_ahead
         self._embedder: Embedder | None = None
         self._profiles: OrderedDict[str, Profile] = OrderedDict()
+        self._words: OrderedDict[str, frozenset[str]] = OrderedDict()  # content words of stored articles
         self._space: NeighbourSpace | None = None
         self._bands: BandTable | None = None
         self._bands_lock = threading.Lock()
@@ -248,7 +255,7 @@ class Index:
         p = ready if ready is not None else profile(article, self.embedder, vectors)
         with self._profile_lock:
             self._profiles[key] = p
-            if len(self._profiles) > 4096:
+            if len(self._profiles) > PROFILES_CACHED:
                 self._profiles.popitem(last=False)
         return p
 
@@ -334,6 +341,11 @@ class Index:
         figures_of = {i: figures(a.text) for i, a in [*stored.items(), *((a.id or "", a) for a in fresh)]}
         # template pairs are unrelated whatever the alignment says: no profile for them (see verify)
         pairs = [(pos, o) for pos, o in pairs if not different_figures(figures_of[fresh[pos].id or ""], figures_of[o])]
+        # so are pairs that share too few words (see verify): no profile for them either
+        words_of = self._words_of((i, a.text) for i, a in stored.items())
+        in_batch = {fresh[pos].id or "" for pos, _ in pairs} | {o for _, o in pairs if o in position}
+        words_of.update({i: content_words(fresh[position[i]].text) for i in in_batch})
+        pairs = [(pos, o) for pos, o in pairs if not few_shared_words(words_of[fresh[pos].id or ""], words_of[o])]
         report.judged += len(pairs)
         paired = {fresh[pos].id or "" for pos, _ in pairs} | {o for _, o in pairs if o in position}
         batch_profiles = {
@@ -369,22 +381,52 @@ class Index:
         vecs = np.zeros((0, self.embedder.dim), dtype=np.float32) if vecs is None else vecs
         ends = sorted({x for lk in links for x in (lk.source, lk.target)})
         position = {a.id or "": i for i, a in enumerate(fresh)}
-        stored_vecs = self.store.centroids_of([x for x in ends if x not in position])
+        space = self._neighbour_space()
+        stored_ends = [x for x in ends if x not in position]
+        stored_vecs = space.vectors_of(stored_ends)
+        stored_vecs.update(self.store.centroids_of([x for x in stored_ends if x not in stored_vecs]))
         ends = [x for x in ends if x in position or x in stored_vecs]
         queries = np.stack([vecs[position[x]] if x in position else stored_vecs[x] for x in ends])
         exclude: list[str | int] = [position.get(x, x) for x in ends]
-        found = self._neighbour_space().neighbours(queries, vecs, NEIGHBOURS, NEIGHBOUR_MIN_COSINE, exclude)
+        found = space.neighbours(queries, vecs, NEIGHBOURS, NEIGHBOUR_MIN_COSINE, exclude)
         partners = {x: {o if isinstance(o, str) else fresh[o].id or "" for o in hits} for x, hits in zip(ends, found)}
         wanted = {x for hits in partners.values() for x in hits} | set(ends)
         words = {x: frozenset(content_words(fresh[position[x]].text)) for x in wanted if x in position}
-        stored = self.store.articles(sorted(wanted - set(words)))
-        words.update({i: frozenset(content_words(r["text"])) for i, r in stored.items()})
+        words.update(self._stored_words(sorted(wanted - set(words))))
         lifts = []
         for lk in links:
             around = (partners.get(lk.source, set()) | partners.get(lk.target, set())) - {lk.source, lk.target}
             context = [words[x] for x in sorted(around) if x in words]
             lifts.append(event_lift(words.get(lk.source, frozenset()), words.get(lk.target, frozenset()), context))
         return lifts
+
+    def _stored_words(self, ids: Sequence[str]) -> dict[str, frozenset[str]]:
+        """Content words of stored articles (an id's text never changes), the recent ones from a cache:
+        the event check reads the same neighbourhoods again and again."""
+        with self._profile_lock:
+            words = {i: self._words[i] for i in ids if i in self._words}
+            for i in words:
+                self._words.move_to_end(i)
+        rows = self.store.articles([i for i in ids if i not in words])
+        return words | self._words_of((i, r["text"]) for i, r in rows.items())
+
+    def _words_of(self, texts: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
+        """Content words of stored articles (id, text) by id: cached, else from the text (then cached)."""
+        out: dict[str, frozenset[str]] = {}
+        todo: list[tuple[str, str]] = []
+        with self._profile_lock:
+            for key, text in texts:
+                if key in self._words:
+                    self._words.move_to_end(key)
+                    out[key] = self._words[key]
+                else:
+                    todo.append((key, text))
+        made = {key: content_words(text) for key, text in todo}
+        with self._profile_lock:
+            self._words.update(made)
+            while len(self._words) > WORDS_CACHED:
+                self._words.popitem(last=False)
+        return out | made
 
     # -- reading -------------------------------------------------------------------------
 
@@ -440,9 +482,11 @@ class Index:
         candidates.update(self._neighbour_space().search(centroid(mine)[None, :], NEIGHBOURS, NEIGHBOUR_MIN_COSINE)[0])
         candidates.discard(twin or "")
         found: list[DerivedLink] = []
-        mine_figures = figures(probe.text)
-        others = self._stored_articles(sorted(candidates)).values()
-        for other in (self._profile(a) for a in others if not different_figures(figures(a.text), mine_figures)):
+        mine_figures, mine_words = figures(probe.text), content_words(probe.text)
+        others = [a for a in self._stored_articles(sorted(candidates)).values()
+                  if not different_figures(figures(a.text), mine_figures)]  # fmt: skip
+        words_of = self._words_of((a.id or "", a.text) for a in others)
+        for other in (self._profile(a) for a in others if not few_shared_words(words_of[a.id or ""], mine_words)):
             link = verify(other, mine)
             if link is not None:
                 found.append(link)

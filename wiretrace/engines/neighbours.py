@@ -138,6 +138,18 @@ class NeighbourSpace:
             out.append([who for _, who in mine[:k]])
         return out
 
+    def vectors_of(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
+        """The centroids of those of `ids` that are searchable, from memory (the graph stores them
+        at half precision): a store read costs ~3 ms at 1M articles, this ~0.05 ms."""
+        if self._graph is None:
+            rows = {i: self._row(i) for i in ids}
+            return {i: self._matrix[r] for i, r in rows.items() if r >= 0}
+        known = [i for i in ids if article_key(i) in self.by_key and self.by_key[article_key(i)] == i]
+        if not known:
+            return {}
+        found = self._graph.get(np.array([article_key(i) for i in known], dtype=np.uint64), dtype=np.float32)
+        return {i: np.asarray(v, dtype=np.float32) for i, v in zip(known, found) if v is not None}
+
     def _row(self, article_id: str) -> int:
         """The stored row of an id (-1 when absent), for excluding it from an exact search."""
         if len(self._row_of) != len(self.ids):
