@@ -135,6 +135,21 @@ def few_shared_words(a: frozenset[str], b: frozenset[str]) -> bool:
     return smaller > 0 and len(a & b) < WORDS_MIN_SHARED * smaller
 
 
+def judging_key(published: str | None, article_id: str) -> tuple[bool, str, str]:
+    """The order in which every engine hands a candidate pair to `verify`: dated articles first,
+    earliest first, then by id. The verdict is asymmetric (a summary derives from its source;
+    the source, most of which the summary leaves out, does not derive from the summary), so
+    a fixed order keeps links from depending on which article reached the index first."""
+    return (published is None, published or "", article_id)
+
+
+def judging_order(a: Profile, b: Profile) -> tuple[Profile, Profile]:
+    """`a` and `b` in `judging_key` order."""
+    ka = judging_key(a.article.published, a.article.id or "")
+    kb = judging_key(b.article.published, b.article.id or "")
+    return (a, b) if ka <= kb else (b, a)
+
+
 def verify(a: Profile, b: Profile) -> DerivedLink | None:
     """Compare two articles; when one derives from the other, the link oriented original → derived.
 

@@ -34,6 +34,7 @@ from wiretrace.detect import (
     different_figures,
     event_lift,
     few_shared_words,
+    judging_key,
     mean_direction,
     sentence_vectors,
     verify,
@@ -273,7 +274,7 @@ def read_rows(items: Iterable[Article | Rejected]) -> Iterator[tuple[str, dict[s
 
 def date_order(row: dict[str, Any]) -> tuple[bool, str, str]:
     """Dated articles first, earliest date first, then by id."""
-    return (row["published"] is None, row["published"] or "", row["id"])
+    return judging_key(row["published"], row["id"])
 
 
 def canonical_order(row: dict[str, Any]) -> tuple[bool, str, str, str]:
@@ -443,9 +444,9 @@ LINK_FIELDS = ("source", "target", "relation", "score", "source_coverage", "targ
 def verify_pair(cache: ProfileCache, a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any] | None:
     """The links-table record of candidate (a, b) when the compare core judges it derived, else None.
 
-    `detect.verify` judges its first article as the candidate source first (as the index
-    does with the article it already holds), so the earlier-dated article goes first, then
-    the smaller id: the same order in every engine.
+    `detect.verify` judges its first article as the candidate source first, so the pair goes
+    in `detect.judging_key` order (earlier-dated first, then the smaller id), as the index
+    orders it: the same links in every engine, whatever order the articles came in.
     """
     if cache.set_aside(a, b):
         return None

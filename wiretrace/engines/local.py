@@ -32,6 +32,8 @@ from wiretrace.detect import (
     event_lift,
     few_shared_words,
     independent_reports,
+    judging_key,
+    judging_order,
     verify,
 )
 from wiretrace.embed import Embedder, load
@@ -355,7 +357,7 @@ class Index:
         batch_profiles.update({o: self._profile(stored[o]) for _, o in pairs if o not in batch_profiles})
         if self.release_between_batches:
             self.store.release()  # other processes may read the index while this batch is verified
-        jobs = [(batch_profiles[other], batch_profiles[fresh[pos].id or ""]) for pos, other in pairs]
+        jobs = [judging_order(batch_profiles[other], batch_profiles[fresh[pos].id or ""]) for pos, other in pairs]
         found = parallel.shared_map(_verify_job, jobs, self.workers, min_items=parallel.MIN_ITEMS)
         return [link for link in found if link is not None]
 
@@ -486,8 +488,10 @@ class Index:
         others = [a for a in self._stored_articles(sorted(candidates)).values()
                   if not different_figures(figures(a.text), mine_figures)]  # fmt: skip
         words_of = self._words_of((a.id or "", a.text) for a in others)
+        mine_key = judging_key(probe.published, article.id or "")  # ordered as `add` would order it
         for other in (self._profile(a) for a in others if not few_shared_words(words_of[a.id or ""], mine_words)):
-            link = verify(other, mine)
+            other_first = judging_key(other.article.published, other.article.id or "") <= mine_key
+            link = verify(other, mine) if other_first else verify(mine, other)
             if link is not None:
                 found.append(link)
         found = self._without_event_links(found, [probe], centroid(mine)[None, :])
