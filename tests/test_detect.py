@@ -114,6 +114,7 @@ def test_pairs_sharing_few_words_are_screened_out_but_no_ai_rewrite_is(embedder:
     for r in rewrites:
         source = profile(from_text(sources[r["source_id"]], "s", id="s", published="2016-01-01"), embedder)
         rewrite = profile(from_text(r["text"], "r", id="r", published="2016-02-01"), embedder)
+        assert rewrite.content == content_words(rewrite.article.text)  # the union of its sentences' words
         if compare_profiles(source, rewrite).verdict.relation != "unrelated":
             assert not few_shared_words(source.content, rewrite.content), r["id"]
     words = [content_words(t) for t in bbc]

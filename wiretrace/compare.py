@@ -48,9 +48,10 @@ class Profile:
 
     @property
     def content(self) -> frozenset[str]:
-        """The article's content words (`text.content_words` of its text), read once."""
+        """The article's content words: `text.content_words` of its text, which is the union of
+        its sentences' (sentences split the text at spaces), so no word is stemmed again."""
         if self._content is None:
-            self._content = content_words(self.article.text)
+            self._content = frozenset().union(*self.words)
         return self._content
 
     @property

@@ -198,6 +198,8 @@ class Index:
             if self.release_between_batches:
                 self.store.release()
             self._remember(batch_id, fresh, keys, vecs)
+            if new.profiles:  # their words are at hand: the next batches' candidates need them
+                self._cache_words({a.id or "": p.content for a, p in zip(fresh, new.profiles)})
             report.added += len(fresh) + len(aliases)
             report.identical += len(aliases)
             report.duplicates += duplicates
@@ -346,7 +348,8 @@ class Index:
         # so are pairs that share too few words (see verify): no profile for them either
         words_of = self._words_of((i, a.text) for i, a in stored.items())
         in_batch = {fresh[pos].id or "" for pos, _ in pairs} | {o for _, o in pairs if o in position}
-        words_of.update({i: content_words(fresh[position[i]].text) for i in in_batch})
+        words_of.update({i: ready[position[i]].content if ready else content_words(fresh[position[i]].text)
+                         for i in in_batch})  # fmt: skip
         pairs = [(pos, o) for pos, o in pairs if not few_shared_words(words_of[fresh[pos].id or ""], words_of[o])]
         report.judged += len(pairs)
         paired = {fresh[pos].id or "" for pos, _ in pairs} | {o for _, o in pairs if o in position}
@@ -424,11 +427,14 @@ class Index:
                 else:
                     todo.append((key, text))
         made = {key: content_words(text) for key, text in todo}
+        self._cache_words(made)
+        return out | made
+
+    def _cache_words(self, words: dict[str, frozenset[str]]) -> None:
         with self._profile_lock:
-            self._words.update(made)
+            self._words.update(words)
             while len(self._words) > WORDS_CACHED:
                 self._words.popitem(last=False)
-        return out | made
 
     # -- reading -------------------------------------------------------------------------
 
