@@ -20,6 +20,7 @@ from wiretrace.detect import (
     event_lift,
     few_shared_words,
     independent_reports,
+    kept_hits,
     nearest,
     verify,
 )
@@ -59,6 +60,21 @@ def test_nearest_respects_k_threshold_and_exclusion() -> None:
     for i, row in enumerate(nearest(space, space, k=6, min_cosine=0.4)):  # the threshold cuts most rows short
         sims = space @ space[i]
         assert row == [j for j in np.argsort(-sims)[:6] if sims[j] >= 0.4]
+    # an article's two nearest count down to 0.3, the others still need 0.4
+    for i, row in enumerate(
+        nearest(space, space, k=6, min_cosine=0.4, exclude=list(range(50)), nearest=2, nearest_min=0.3)
+    ):
+        sims = space @ space[i]
+        sims[i] = -9
+        ranked = list(np.argsort(-sims))
+        assert row == [j for r, j in enumerate(ranked[:6]) if sims[j] >= 0.4 or (r < 2 and sims[j] >= 0.3)]
+
+
+def test_kept_hits_take_the_nearest_at_the_lower_cosine() -> None:
+    assert kept_hits([0.9, 0.55, 0.52], k=8, min_cosine=0.6, nearest=2, nearest_min=0.5) == [0, 1]
+    assert kept_hits([0.58, 0.55, 0.52], k=1, min_cosine=0.6, nearest=2, nearest_min=0.5) == [0]
+    assert kept_hits([0.7, 0.65, 0.62], k=2, min_cosine=0.6) == [0, 1]
+    assert kept_hits([0.45], k=8, min_cosine=0.6, nearest=2, nearest_min=0.5) == []
 
 
 def test_verify_orients_by_date_and_rejects_unrelated(embedder: Embedder) -> None:

@@ -69,7 +69,16 @@ def test_similar_pairs_do_not_depend_on_row_order() -> None:
 
 def test_nearest_partners_keeps_the_k_best_once() -> None:
     found = [("b", 0.7), ("c", 0.9), ("b", 0.8), ("d", 0.9), ("e", 0.61)]
-    assert pl.nearest_partners(found, 3) == [("c", 0.9), ("d", 0.9), ("b", 0.8)]
+    assert pl.nearest_partners(found, pl.BatchConfig(neighbours=3)) == [("c", 0.9), ("d", 0.9), ("b", 0.8)]
+
+
+def test_an_articles_nearest_partners_need_only_the_lower_cosine() -> None:
+    """The two nearest are kept down to 0.5; the others need 0.6 (the index's rule, `detect.kept_hits`)."""
+    cfg = pl.BatchConfig()
+    assert pl.nearest_partners([("b", 0.55), ("c", 0.52), ("d", 0.51)], cfg) == [("b", 0.55), ("c", 0.52)]
+    assert pl.nearest_partners([("b", 0.9), ("c", 0.55), ("d", 0.54)], cfg) == [("b", 0.9), ("c", 0.55)]
+    assert pl.nearest_partners([("b", 0.49)], cfg) == []
+    assert pl.scoring_floor(cfg) == 0.5 and pl.scoring_floor(pl.BatchConfig(nearest=0)) == 0.6
 
 
 def test_simhash_is_per_vector_and_buckets_are_its_top_bits() -> None:

@@ -20,9 +20,16 @@ from wiretrace.facts import quote_count
 from wiretrace.fingerprint import distinct_keys_per_row
 from wiretrace.model import Article, Comparison
 
-#: Semantic candidates: this many nearest articles by centroid, above this cosine.
+#: Semantic candidates: this many nearest articles by centroid, above this cosine ...
 NEIGHBOURS = 8
 NEIGHBOUR_MIN_COSINE = 0.6
+#: ... and, whatever the cosine, an article's `NEAREST_ALWAYS` nearest at or above
+#: `NEAREST_MIN_COSINE`. A summary's centroid sits far from its long source's (on BBC + L2R
+#: five AI rewrites had their source as nearest or second nearest at cosine 0.53-0.60); in a
+#: big index the nearest articles clear 0.6 anyway, so this adds candidates mostly where the
+#: index is sparse.
+NEAREST_ALWAYS = 2
+NEAREST_MIN_COSINE = 0.5
 #: Event context (see `event_lift`): a word is common to the event when at least this many of
 #: the context articles use it; a context in which either article has less than this share of
 #: rare words is the story's own copies and rewrites and cannot judge; below this lift, what
@@ -92,8 +99,11 @@ def nearest(
     k: int = NEIGHBOURS,
     min_cosine: float = NEIGHBOUR_MIN_COSINE,
     exclude: Sequence[int] | None = None,
+    nearest: int = 0,
+    nearest_min: float = 1.0,
 ) -> list[list[int]]:
-    """For each query row, the rows of `space` among its `k` most similar with cosine ≥ `min_cosine`.
+    """For each query row, the rows of `space` among its `k` most similar with cosine ≥ `min_cosine`
+    (or among its `nearest` most similar with cosine ≥ `nearest_min`: `kept_hits`).
 
     `exclude[i]`, when given, is a row of `space` never returned for query i (the query itself).
     Brute force in blocks; both matrices hold unit-length rows.
@@ -109,12 +119,30 @@ def nearest(
                     sims[r, exclude[start + r]] = -2.0
         # threshold first: a comparison per cell is far cheaper than a partial sort of every row,
         # and the rows at or above `min_cosine` are few
-        rows, cols = np.nonzero(sims >= min_cosine)
+        rows, cols = np.nonzero(sims >= lowest_cosine(min_cosine, nearest, nearest_min))
         order = np.lexsort((-sims[rows, cols], rows))  # by query row, most similar first
         rows, cols = rows[order], cols[order]
         bounds = np.searchsorted(rows, np.arange(len(sims) + 1))
-        out.extend(cols[lo : min(hi, lo + k)].tolist() for lo, hi in itertools.pairwise(bounds))
+        for r, (lo, hi) in enumerate(itertools.pairwise(bounds)):
+            found = cols[lo:hi]
+            if nearest:
+                found = found[kept_hits(sims[r, found].tolist(), k, min_cosine, nearest, nearest_min)]
+            out.append(found[:k].tolist())
     return out
+
+
+def kept_hits(
+    cosines: Sequence[float], k: int, min_cosine: float, nearest: int = 0, nearest_min: float = 1.0
+) -> list[int]:
+    """Positions to keep among one query's hits, `cosines` sorted most similar first: the first
+    `k` of those with cosine ≥ `min_cosine` or among the `nearest` first with cosine ≥ `nearest_min`."""
+    kept = [r for r, cos in enumerate(cosines) if cos >= min_cosine or (r < nearest and cos >= nearest_min)]
+    return kept[:k]
+
+
+def lowest_cosine(min_cosine: float, nearest: int = 0, nearest_min: float = 1.0) -> float:
+    """The least cosine `kept_hits` can keep: the threshold a search must reach down to."""
+    return min(min_cosine, nearest_min) if nearest else min_cosine
 
 
 def different_figures(a: frozenset[str], b: frozenset[str]) -> bool:

@@ -29,12 +29,16 @@ import numpy as np
 from wiretrace.cluster import DerivedLink, Member, infer_origin
 from wiretrace.compare import Profile, profile
 from wiretrace.detect import (
+    NEAREST_ALWAYS,
+    NEAREST_MIN_COSINE,
     NEIGHBOUR_MIN_COSINE,
     NEIGHBOURS,
     different_figures,
     event_lift,
     few_shared_words,
     judging_key,
+    kept_hits,
+    lowest_cosine,
     mean_direction,
     sentence_vectors,
     verify,
@@ -100,7 +104,8 @@ class BatchConfig:
     the top `bucket_bits` bits name its bucket; inside a bucket, articles sorted by the full
     SimHash are cut into windows of at most `window` members (consecutive windows overlap by
     half), and pairs in a window with cosine ≥ `min_cosine` are kept, at most `neighbours` per
-    article. LSH groups larger than `band_cap` are cut into windows the same way, after
+    article (an article's `nearest` most similar need only `nearest_min`: `detect.kept_hits`).
+    LSH groups larger than `band_cap` are cut into windows the same way, after
     ordering members by a hash of (band key, id), so different bands cut a big group
     differently. Windows bound the pairs of any group to about `size × cap`, so skewed data
     (boilerplate, a story syndicated a million times) cannot blow up.
@@ -118,6 +123,8 @@ class BatchConfig:
     window: int = 256
     neighbours: int = NEIGHBOURS
     min_cosine: float = NEIGHBOUR_MIN_COSINE
+    nearest: int = NEAREST_ALWAYS
+    nearest_min: float = NEAREST_MIN_COSINE
     seed: int = 5
 
     def __post_init__(self) -> None:
@@ -129,8 +136,12 @@ class BatchConfig:
             raise ConfigError("tables and neighbours must be >= 1")
         if not 0 <= self.bucket_bits <= 32:
             raise ConfigError(f"bucket_bits must be within 0..32, got {self.bucket_bits}")
-        if not -1.0 <= self.min_cosine <= 1.0:
-            raise ConfigError(f"min_cosine must be within -1..1, got {self.min_cosine}")
+        if not -1.0 <= self.min_cosine <= 1.0 or not -1.0 <= self.nearest_min <= 1.0:
+            raise ConfigError(
+                f"min_cosine and nearest_min must be within -1..1, got {self.min_cosine}, {self.nearest_min}"
+            )
+        if self.nearest < 0:
+            raise ConfigError(f"nearest must be 0 or more, got {self.nearest}")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -388,13 +399,21 @@ def similar_pairs(ids: Sequence[str], vectors: np.ndarray, min_cosine: float) ->
     return [(names[i], names[j], float(sims[i, j])) for i, j in zip(rows, cols) if names[i] != names[j]]
 
 
-def nearest_partners(partners: Iterable[tuple[str, float]], k: int) -> list[tuple[str, float]]:
-    """An article's `k` most similar partners (cosine descending, then id), each once."""
+def nearest_partners(partners: Iterable[tuple[str, float]], config: BatchConfig) -> list[tuple[str, float]]:
+    """An article's semantic candidates among its scored partners (each once, cosine descending,
+    then id): `detect.kept_hits` with the config's `neighbours`, `min_cosine` and `nearest` rule."""
     best: dict[str, float] = {}
     for other, cos in partners:
         if cos > best.get(other, -2.0):
             best[other] = cos
-    return sorted(best.items(), key=lambda x: (-x[1], x[0]))[:k]
+    ranked = sorted(best.items(), key=lambda x: (-x[1], x[0]))
+    rule = (config.neighbours, config.min_cosine, config.nearest, config.nearest_min)
+    return [ranked[r] for r in kept_hits([c for _, c in ranked], *rule)]
+
+
+def scoring_floor(config: BatchConfig) -> float:
+    """The cosine down to which window pairs are scored (what `nearest_partners` may keep)."""
+    return lowest_cosine(config.min_cosine, config.nearest, config.nearest_min)
 
 
 # -- stage kernels: links ------------------------------------------------------------------

@@ -184,7 +184,7 @@ class LocalBatch:
         for members in buckets.values():
             capped += len(members) > cfg.window
             for ids in pl.window_members(members, cfg.window // 2).values():
-                for a, c, cos in pl.similar_pairs(ids, np.stack([vectors[i] for i in ids]), cfg.min_cosine):
+                for a, c, cos in pl.similar_pairs(ids, np.stack([vectors[i] for i in ids]), pl.scoring_floor(cfg)):
                     scored[(a, c)] = max(cos, scored.get((a, c), -2.0))
         partners: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for (a, c), cos in scored.items():
@@ -192,7 +192,7 @@ class LocalBatch:
             partners[c].append((a, cos))
         semantic: dict[tuple[str, str], float] = {}
         for article, found in partners.items():
-            for other, cos in pl.nearest_partners(found, cfg.neighbours):
+            for other, cos in pl.nearest_partners(found, cfg):
                 semantic[(min(article, other), max(article, other))] = cos
         pairs = sorted(lsh | set(semantic))
         self._write(

@@ -24,6 +24,8 @@ from wiretrace.cluster import DerivedLink
 from wiretrace.compare import Profile, profile
 from wiretrace.compare import compare as compare_articles
 from wiretrace.detect import (
+    NEAREST_ALWAYS,
+    NEAREST_MIN_COSINE,
     NEIGHBOUR_MIN_COSINE,
     NEIGHBOURS,
     band_pairs,
@@ -52,6 +54,8 @@ from wiretrace.text import content_words
 
 log = logging.getLogger(__name__)
 
+#: Semantic candidates (`detect.kept_hits`): the 8 nearest at cosine >= 0.6, or the 2 nearest at >= 0.5.
+CANDIDATE_RULE = (NEIGHBOURS, NEIGHBOUR_MIN_COSINE, NEAREST_ALWAYS, NEAREST_MIN_COSINE)
 #: Stored articles whose comparison profile (sentence vectors, words, facts) stays in memory.
 PROFILES_CACHED = 4096
 #: Stored articles whose content words (the event check's context) stay in memory (~2 KB each).
@@ -326,7 +330,7 @@ class Index:
             for k, pos in zip(flat[hit].tolist(), rows[hit].tolist()):
                 stored_pairs.update((pos, other) for other in stored[k])
         within = band_pairs(keys)
-        hits = self._neighbour_space().search_with_batch(batch_vecs, NEIGHBOURS, NEIGHBOUR_MIN_COSINE)
+        hits = self._neighbour_space().search_with_batch(batch_vecs, *CANDIDATE_RULE)
         for pos, found in enumerate(hits):
             for other in found:
                 if isinstance(other, str):
@@ -487,7 +491,7 @@ class Index:
         keys = band_keys(signatures([probe.text], self.lsh), self.lsh)
         for ids in self._band_table().lookup(keys.ravel()).values():
             candidates.update(ids)
-        candidates.update(self._neighbour_space().search(centroid(mine)[None, :], NEIGHBOURS, NEIGHBOUR_MIN_COSINE)[0])
+        candidates.update(self._neighbour_space().search(centroid(mine)[None, :], *CANDIDATE_RULE)[0])
         candidates.discard(twin or "")
         found: list[DerivedLink] = []
         mine_figures, mine_words = figures(probe.text), content_words(probe.text)

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from wiretrace.detect import nearest
+from wiretrace.detect import kept_hits, lowest_cosine, nearest
 
 log = logging.getLogger(__name__)
 
@@ -102,30 +102,49 @@ class NeighbourSpace:
         if len(self.ids) > self._exact_limit:
             self._open_graph()
 
-    def search(self, queries: np.ndarray, k: int, min_cosine: float) -> list[list[str]]:
-        """For each query row, the ids of its `k` most similar stored articles with cosine ≥ `min_cosine`."""
+    def search(
+        self, queries: np.ndarray, k: int, min_cosine: float, nearest_k: int = 0, nearest_min: float = 1.0
+    ) -> list[list[str]]:
+        """For each query row, the ids of its `k` most similar stored articles with cosine ≥ `min_cosine`
+        (or among its `nearest_k` most similar with cosine ≥ `nearest_min`: `detect.kept_hits`)."""
         if self._graph is None:
-            return [[self.ids[r] for r in rows] for rows in nearest(queries, self._matrix, k, min_cosine)]
-        return [[i for i, _ in hits] for hits in self._graph_search(queries, k, min_cosine)]
+            found = nearest(queries, self._matrix, k, min_cosine, nearest=nearest_k, nearest_min=nearest_min)
+            return [[self.ids[r] for r in rows] for rows in found]
+        rule = (k, min_cosine, nearest_k, nearest_min)
+        return [
+            [hits[r][0] for r in kept_hits([c for _, c in hits], *rule)]
+            for hits in self._graph_search(queries, k, lowest_cosine(*rule[1:]))
+        ]
 
-    def search_with_batch(self, batch: np.ndarray, k: int, min_cosine: float) -> list[list[str | int]]:
+    def search_with_batch(
+        self, batch: np.ndarray, k: int, min_cosine: float, nearest_k: int = 0, nearest_min: float = 1.0
+    ) -> list[list[str | int]]:
         """Neighbours of each batch row among stored articles (ids) and the other batch rows
-        (positions): the `k` most similar over both, cosine ≥ `min_cosine`, a row never its own."""
-        return self.neighbours(batch, batch, k, min_cosine, list(range(len(batch))))
+        (positions): the `k` most similar over both, cosine ≥ `min_cosine` (or `nearest_min` for the
+        `nearest_k` most similar), a row never its own."""
+        return self.neighbours(batch, batch, k, min_cosine, list(range(len(batch))), nearest_k, nearest_min)
 
     def neighbours(
-        self, queries: np.ndarray, batch: np.ndarray, k: int, min_cosine: float, exclude: Sequence[str | int]
+        self,
+        queries: np.ndarray,
+        batch: np.ndarray,
+        k: int,
+        min_cosine: float,
+        exclude: Sequence[str | int],
+        nearest_k: int = 0,
+        nearest_min: float = 1.0,
     ) -> list[list[str | int]]:
         """For each query row, its `k` most similar among stored articles (returned as ids) and
-        `batch` rows (returned as positions), cosine ≥ `min_cosine`, never `exclude[i]` (a stored
-        id or a batch position: the query itself)."""
+        `batch` rows (returned as positions), cosine ≥ `min_cosine` (or `nearest_min` for the
+        `nearest_k` most similar), never `exclude[i]` (a stored id or a batch position: the query itself)."""
         n = len(self.ids)
         if self._graph is None:
             space = np.vstack([self._matrix, batch]) if n else batch
             skip = [n + e if isinstance(e, int) else self._row(e) for e in exclude]
-            hits = nearest(queries, space, k, min_cosine, skip)
+            hits = nearest(queries, space, k, min_cosine, skip, nearest_k, nearest_min)
             return [[self.ids[r] if r < n else r - n for r in rows] for rows in hits]
-        stored = self._graph_search(queries, k + 1, min_cosine)
+        floor = lowest_cosine(min_cosine, nearest_k, nearest_min)
+        stored = self._graph_search(queries, k + 1, floor)
         sims = queries @ batch.T if len(batch) else np.zeros((len(queries), 0), dtype=np.float32)
         out: list[list[str | int]] = []
         for q, found in enumerate(stored):
@@ -133,9 +152,9 @@ class NeighbourSpace:
             if isinstance(own, int) and len(batch):
                 sims[q, own] = -2.0
             mine: list[tuple[float, str | int]] = [(s, i) for i, s in found if i != exclude[q]]
-            mine += [(float(sims[q, j]), int(j)) for j in np.argsort(-sims[q])[:k] if sims[q, j] >= min_cosine]
+            mine += [(float(sims[q, j]), int(j)) for j in np.argsort(-sims[q])[:k] if sims[q, j] >= floor]
             mine.sort(key=lambda hit: -hit[0])
-            out.append([who for _, who in mine[:k]])
+            out.append([mine[r][1] for r in kept_hits([s for s, _ in mine], k, min_cosine, nearest_k, nearest_min)])
         return out
 
     def vectors_of(self, ids: Sequence[str]) -> dict[str, np.ndarray]:

@@ -198,18 +198,18 @@ class SparkBatch:
             "rank", F.row_number().over(group.orderBy("h", "id")) - 1
         )
         windowed = ranked.withColumn("win", F.explode(windows_of("rank", "size", F.lit(cfg.window // 2))))
-        min_cosine, k = cfg.min_cosine, cfg.neighbours
+        floor = pl.scoring_floor(cfg)
         scored = (
             windowed.select("tab", "bucket", "win", "id", "centroid")
             .groupBy("tab", "bucket", "win")
-            .applyInPandas(lambda pdf: _score_window(pdf, min_cosine), "a string, b string, cosine double")
+            .applyInPandas(lambda pdf: _score_window(pdf, floor), "a string, b string, cosine double")
             .groupBy("a", "b")
             .agg(F.max("cosine").alias("cosine"))
         )
         both = scored.select(F.col("a").alias("x"), F.col("b").alias("y"), "cosine").unionByName(
             scored.select(F.col("b").alias("x"), F.col("a").alias("y"), "cosine")
         )
-        kept = both.groupBy("x").applyInPandas(lambda pdf: _nearest(pdf, k), "x string, y string, cosine double")
+        kept = both.groupBy("x").applyInPandas(lambda pdf: _nearest(pdf, cfg), "x string, y string, cosine double")
         semantic = kept.select(F.least("x", "y").alias("a"), F.greatest("x", "y").alias("b"), "cosine").distinct()
         cands = (
             lsh.withColumn("lsh", F.lit(True))
@@ -402,9 +402,9 @@ def _score_window(pdf: pd.DataFrame, min_cosine: float) -> pd.DataFrame:
     return pd.DataFrame(pairs, columns=["a", "b", "cosine"])
 
 
-def _nearest(pdf: pd.DataFrame, k: int) -> pd.DataFrame:
+def _nearest(pdf: pd.DataFrame, cfg: pl.BatchConfig) -> pd.DataFrame:
     x = pdf["x"].iloc[0]
-    kept = pl.nearest_partners(zip(pdf["y"], pdf["cosine"].astype(float)), k)
+    kept = pl.nearest_partners(zip(pdf["y"], pdf["cosine"].astype(float)), cfg)
     return pd.DataFrame([(x, y, c) for y, c in kept], columns=["x", "y", "cosine"])
 
 
