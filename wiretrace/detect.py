@@ -181,9 +181,9 @@ def verify(a: Profile, b: Profile) -> DerivedLink | None:
     """Compare two articles; when one derives from the other, the link oriented original → derived.
 
     Template pairs (`different_figures`) and pairs sharing few words (`few_shared_words`) are
-    unrelated without alignment. The pair is explained
-    in the direction it is judged: if `b` turns out to be the original, it is compared again as
-    the source.
+    unrelated without alignment. `b` is judged as derived from `a` (callers pass pairs in
+    `judging_order`). The pair is explained in the direction it is judged: if `b` turns out to
+    be the original, it is compared again as the source.
     """
     if different_figures(a.figures, b.figures) or few_shared_words(a.content, b.content):
         return None

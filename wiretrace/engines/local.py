@@ -494,12 +494,12 @@ class Index:
         candidates.update(self._neighbour_space().search(centroid(mine)[None, :], *CANDIDATE_RULE)[0])
         candidates.discard(twin or "")
         found: list[DerivedLink] = []
-        mine_figures, mine_words = figures(probe.text), content_words(probe.text)
+        mine_figures = figures(probe.text)
         others = [a for a in self._stored_articles(sorted(candidates)).values()
                   if not different_figures(figures(a.text), mine_figures)]  # fmt: skip
         words_of = self._words_of((a.id or "", a.text) for a in others)
         mine_key = judging_key(probe.published, article.id or "")  # ordered as `add` would order it
-        for other in (self._profile(a) for a in others if not few_shared_words(words_of[a.id or ""], mine_words)):
+        for other in (self._profile(a) for a in others if not few_shared_words(words_of[a.id or ""], mine.content)):
             other_first = judging_key(other.article.published, other.article.id or "") <= mine_key
             link = verify(other, mine) if other_first else verify(mine, other)
             if link is not None:
