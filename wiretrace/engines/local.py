@@ -58,7 +58,7 @@ log = logging.getLogger(__name__)
 CANDIDATE_RULE = (NEIGHBOURS, NEIGHBOUR_MIN_COSINE, NEAREST_ALWAYS, NEAREST_MIN_COSINE)
 #: Stored articles whose comparison profile (sentence vectors, words, facts) stays in memory.
 PROFILES_CACHED = 4096
-#: Stored articles whose content words (the event check's context) stay in memory (~2 KB each).
+#: Stored articles whose content words (for the shared-words screen and the event check) stay in memory (~2 KB each).
 WORDS_CACHED = 16384
 
 
@@ -400,7 +400,10 @@ class Index:
         found = space.neighbours(queries, vecs, NEIGHBOURS, NEIGHBOUR_MIN_COSINE, exclude)
         partners = {x: {o if isinstance(o, str) else fresh[o].id or "" for o in hits} for x, hits in zip(ends, found)}
         wanted = {x for hits in partners.values() for x in hits} | set(ends)
-        words = {x: frozenset(content_words(fresh[position[x]].text)) for x in wanted if x in position}
+        with self._profile_lock:  # a fresh article in a verified pair has its profile, and so its words
+            profiled = {x: self._profiles[x] for x in wanted if x in position and x in self._profiles}
+        words = {x: profiled[x].content if x in profiled else content_words(fresh[position[x]].text)
+                 for x in wanted if x in position}  # fmt: skip
         words.update(self._stored_words(sorted(wanted - set(words))))
         lifts = []
         for lk in links:
