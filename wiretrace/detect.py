@@ -162,6 +162,15 @@ def few_shared_words(a: frozenset[str], b: frozenset[str]) -> bool:
     return smaller > 0 and len(a & b) < WORDS_MIN_SHARED * smaller
 
 
+def set_aside(
+    a_figures: frozenset[str], a_words: frozenset[str], b_figures: frozenset[str], b_words: frozenset[str]
+) -> bool:
+    """True for a pair that is never derived, told without aligning it: a template pair
+    (`different_figures`) or one sharing too few words (`few_shared_words`). Every engine asks
+    this before building profiles, and `verify` asks it again."""
+    return different_figures(a_figures, b_figures) or few_shared_words(a_words, b_words)
+
+
 def judging_key(published: str | None, article_id: str) -> tuple[bool, str, str]:
     """The order in which every engine hands a candidate pair to `verify`: dated articles first,
     earliest first, then by id. The verdict is asymmetric (a summary derives from its source;
@@ -185,7 +194,7 @@ def verify(a: Profile, b: Profile) -> DerivedLink | None:
     `judging_order`). The pair is explained in the direction it is judged: if `b` turns out to
     be the original, it is compared again as the source.
     """
-    if different_figures(a.figures, b.figures) or few_shared_words(a.content, b.content):
+    if set_aside(a.figures, a.content, b.figures, b.content):
         return None
     forward = judge(a, b)
     if forward is None or forward.verdict.relation == "unrelated":

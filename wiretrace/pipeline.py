@@ -33,14 +33,13 @@ from wiretrace.detect import (
     NEAREST_MIN_COSINE,
     NEIGHBOUR_MIN_COSINE,
     NEIGHBOURS,
-    different_figures,
     event_lift,
-    few_shared_words,
     judging_key,
     kept_hits,
     lowest_cosine,
     mean_direction,
     sentence_vectors,
+    set_aside,
     verify,
 )
 from wiretrace.embed import MODELS, Embedder
@@ -431,8 +430,7 @@ class ProfileCache:
     def set_aside(self, a: dict[str, Any], b: dict[str, Any]) -> bool:
         """True for a pair `detect.verify` rejects before aligning (a template pair, or too few
         shared words), told from the two texts alone: no profile is built for it."""
-        (fa, wa), (fb, wb) = self._screen(a), self._screen(b)
-        return different_figures(fa, fb) or few_shared_words(wa, wb)
+        return set_aside(*self._screen(a), *self._screen(b))
 
     def _screen(self, row: dict[str, Any]) -> tuple[frozenset[str], frozenset[str]]:
         key = row["id"]

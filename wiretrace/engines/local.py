@@ -36,6 +36,7 @@ from wiretrace.detect import (
     independent_reports,
     judging_key,
     judging_order,
+    set_aside,
     verify,
 )
 from wiretrace.embed import Embedder, load
@@ -497,12 +498,13 @@ class Index:
         candidates.update(self._neighbour_space().search(centroid(mine)[None, :], *CANDIDATE_RULE)[0])
         candidates.discard(twin or "")
         found: list[DerivedLink] = []
-        mine_figures = figures(probe.text)
-        others = [a for a in self._stored_articles(sorted(candidates)).values()
-                  if not different_figures(figures(a.text), mine_figures)]  # fmt: skip
-        words_of = self._words_of((a.id or "", a.text) for a in others)
+        near = self._stored_articles(sorted(candidates))
+        words_of = self._words_of((i, a.text) for i, a in near.items())
+        others = [
+            a for i, a in near.items() if not set_aside(figures(a.text), words_of[i], mine.figures, mine.content)
+        ]
         mine_key = judging_key(probe.published, article.id or "")  # ordered as `add` would order it
-        for other in (self._profile(a) for a in others if not few_shared_words(words_of[a.id or ""], mine.content)):
+        for other in (self._profile(a) for a in others):
             other_first = judging_key(other.article.published, other.article.id or "") <= mine_key
             link = verify(other, mine) if other_first else verify(mine, other)
             if link is not None:
