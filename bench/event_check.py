@@ -3,7 +3,9 @@
 Two corpora, each indexed twice (with the event check, and with it switched off):
 - BBC + L2R sources + their AI rewrites (the corpus of bench/index_quality.py): link precision,
   recall and L2R origins against the gold pairs;
-- ECB+ (772 independent reports of 43 topics' events): links between reports sharing no text.
+- ECB+ (772 independent reports of 43 topics' events): links between reports sharing no text;
+- Clough-Stevenson (5 sources, 19 answers each, 57 derived): source-answer links kept, a family
+  of many derived texts being the context the check must not mistake for an event's reports.
 
 Run: .venv/bin/python bench/event_check.py [../shared/datasets]
 """
@@ -16,7 +18,14 @@ import tempfile
 from pathlib import Path
 
 import wiretrace.engines.local as local
-from wiretrace.evaluate import ecb_accusations, evaluate_index, read_jsonl, write_index_corpus
+from wiretrace.evaluate import (
+    clough_family_links,
+    ecb_accusations,
+    evaluate_index,
+    read_jsonl,
+    write_clough_corpus,
+    write_index_corpus,
+)
 
 CHECK = local.independent_reports
 
@@ -31,11 +40,16 @@ def measure(datasets: Path, work: Path, label: str) -> None:
     with local.Index(work / f"ecb-{label}") as index:
         index.add([str(work / "ecb.jsonl")])
         bad, links = ecb_accusations(index, datasets)
+    answers = write_clough_corpus(datasets, work / "clough.jsonl")
+    with local.Index(work / f"clough-{label}") as index:
+        index.add([str(work / "clough.jsonl")])
+        derived, independent = clough_family_links(index, answers)
     s = quality.scores
     print(
         f"{label:>13}: BBC+L2R precision {s.precision:.4f} recall {s.recall:.4f} (tp {s.tp}, fp {s.fp}, "
         f"fn {s.fn}), origins {quality.origins_right}/{quality.origins_total}; "
-        f"ECB+ {bad} of {links} links join reports sharing no text",
+        f"ECB+ {bad} of {links} links join reports sharing no text; "
+        f"Clough-Stevenson {derived}/57 derived and {independent}/38 independent answers linked to their source",
         flush=True,
     )
 
@@ -43,7 +57,7 @@ def measure(datasets: Path, work: Path, label: str) -> None:
 def main(datasets: Path) -> None:
     work = Path(tempfile.mkdtemp(prefix="wiretrace-event-"))
     measure(datasets, work, "event check")
-    local.independent_reports = lambda lift, score: False
+    local.independent_reports = lambda *judged: False
     try:
         measure(datasets, work, "without it")
     finally:

@@ -15,6 +15,7 @@ from tests.conftest import DATASETS
 from wiretrace.align import overlap_counts
 from wiretrace.compare import compare_profiles, judge, profile
 from wiretrace.detect import (
+    SHARED_TEXT_MIN,
     band_pairs,
     different_figures,
     event_lift,
@@ -22,6 +23,7 @@ from wiretrace.detect import (
     independent_reports,
     kept_hits,
     nearest,
+    text_shared,
     verify,
 )
 from wiretrace.embed import Embedder
@@ -191,6 +193,17 @@ def test_event_lift_tells_shared_event_words_from_shared_details() -> None:
     assert event_lift(report_a, rewrite_a, copies) is None and not independent_reports(None, 0.5)
 
 
+def test_pairs_sharing_text_are_never_set_aside_as_independent_reports() -> None:
+    source = "The council approved the new budget on Monday after a long debate about school funding and roads."
+    pasted = "Officials met. " + source[:70] + " Residents were not consulted."
+    retold = "Councillors backed next year's spending plan at the start of the week following hours of argument."
+    assert text_shared(source, pasted) >= SHARED_TEXT_MIN > text_shared(source, retold)
+    assert text_shared(source, source) == 1.0 and text_shared(source, "") == 0.0
+    low_lift = 0.1  # what the pair shares is what the reports around it share
+    assert independent_reports(low_lift, 0.8, text_shared(source, retold))
+    assert not independent_reports(low_lift, 0.8, text_shared(source, pasted))
+
+
 def test_an_index_sets_aside_independent_reports_of_one_event(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """ECB+ reports of the same events from different outlets: the index keeps fewer links than
     the same index without the event check, and only drops links (it never adds one)."""
@@ -200,7 +213,7 @@ def test_an_index_sets_aside_independent_reports_of_one_event(tmp_path: Path, mo
     with Index(tmp_path / "idx") as index:
         report = index.add([str(corpus)])
         kept = {(lk.source, lk.target) for lk in index.store.links()}
-    monkeypatch.setattr("wiretrace.engines.local.independent_reports", lambda lift, score: False)
+    monkeypatch.setattr("wiretrace.engines.local.independent_reports", lambda *judged: False)
     with Index(tmp_path / "raw") as index:
         index.add([str(corpus)])
         everything = {(lk.source, lk.target) for lk in index.store.links()}

@@ -32,6 +32,24 @@ def test_sentence_opening_word_is_not_a_name_unless_the_document_says_so() -> No
     assert [f.text for f in per[1] if f.kind == "name"] == ["Sturgeon"]
 
 
+def test_words_opening_a_label_bullet_or_dash_clause_are_not_names() -> None:
+    # From a Clough-Stevenson answer that copies five sentences of its Wikipedia source: its
+    # list labels were read as names the source never states, so the copy looked invented.
+    per = document_facts(
+        [
+            "Singleness: using single inheritance, a subclass can inherit from only one superclass.",
+            "LIMITATION:",
+            "\u2022\tGeneralized vector space model.",
+            "Topic-based Vector Space Model (eTVSM) \u2014 Extends the model of Salton.",
+            "Obama - Biden ticket won, said Senator Biden.",
+        ]
+    )
+    names = [[f.text for f in facts if f.kind == "name"] for facts in per]
+    assert names[:3] == [[], [], []]
+    assert names[3] == ["Topic-based Vector Space Model", "Salton"]
+    assert "Biden" in names[4]  # capitalised mid-sentence elsewhere, so a name after a dash too
+
+
 def test_dates_compatible_when_no_part_contradicts() -> None:
     assert dates_compatible("d:2016-06-30", "d:-06-30")
     assert dates_compatible("y:2016", "d:2016-06-30")

@@ -183,24 +183,26 @@ def _plain_words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower())
 
 
-_MID_CAP = re.compile(r"(?<=[^.!?\"'\s]\s)[A-Z][\w'’-]+")
+#: A capitalised word inside a clause: after a space that follows anything but the end of a
+#: sentence or the marks that open a clause (a label's colon, a dash, a bullet).
+_MID_CAP = re.compile(r"(?<=[^.!?\"'\s:;•–—-]\s)[A-Z][\w'’-]+")
+#: The first word of a clause: at the start of a sentence (after any quote, bracket, bullet or
+#: dash) or after a label's colon or a dash ('Static: the hierarchy...', '... — Extends the model').
+_CLAUSE_OPENER = re.compile(r"(?:^[^\w]*|[:;•–—]\s*|\s-\s+)([A-Za-z][\w'’-]*)")
 
 
 def document_facts(sentences: list[str]) -> list[list[Fact]]:
-    """Facts of each sentence of one document, dropping sentence-opening capitalised words
-    ('Quarterly profits...') that the rest of the document never capitalises mid-sentence."""
+    """Facts of each sentence of one document, dropping single capitalised words that open a
+    sentence or clause ('Quarterly profits...', '• Generalized model', 'Static: the ...') when
+    the rest of the document never capitalises them mid-sentence: they are not names."""
     normalized = [normalize(s) for s in sentences]
     per_sentence = [_extract_normalized(s) for s in normalized]
     mid_caps = {w.lower() for s in normalized for w in _MID_CAP.findall(s)}
     out: list[list[Fact]] = []
     for sentence, facts in zip(normalized, per_sentence):
-        opener = sentence.lstrip("\"'(").split(" ", 1)[0]
+        openers = set(_CLAUSE_OPENER.findall(sentence))
         out.append(
-            [
-                f
-                for f in facts
-                if not (f.kind == "name" and " " not in f.text and f.text == opener and f.text.lower() not in mid_caps)
-            ]
+            [f for f in facts if not (f.kind == "name" and f.text in openers and f.text.lower() not in mid_caps)]
         )
     return out
 

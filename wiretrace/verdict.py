@@ -26,8 +26,11 @@ from wiretrace.model import Change, Link, Relation, Unsupported, Verdict
 WEIGHTS = (2.4, 1.28, 0.56, 1.11, 5.41, -2.43, -1.1, 1.46, 0.73)
 #: Fitted class-balanced on L2R rewrites against nearest other sources, nearest BBC articles
 #: and ECB+ independent reports of the same events, then moved to the 0.6 operating point
-#: (see `bench/fit_verdict.py`; with the thin-evidence rule below that keeps L2R F1 >= 0.98).
-BIAS = -7.58
+#: (see `bench/fit_verdict.py`; with the thin-evidence rule below that keeps L2R F1 >= 0.98),
+#: and by -0.08 more once list labels stopped counting as names: no L2R rewrite or derived
+#: Clough-Stevenson answer then scored in [0.5, 0.52), while 6 BBC follow-ups and 6 ECB+
+#: same-event pairs did (BENCHMARKS.md).
+BIAS = -7.66
 #: Score at or above which the target is judged derived from the source.
 DERIVED_THRESHOLD = 0.5
 
