@@ -160,6 +160,7 @@ def test_neighbour_space_search_matches_brute_force(tmp_path: Path) -> None:
     queries = vecs[:50] + 0.05 * rng.standard_normal((50, 32)).astype(np.float32)
     queries /= np.linalg.norm(queries, axis=1, keepdims=True)
     want, got = exact.search(queries, 5, 0.0), graph.search(queries, 5, 0.0)
+    assert all(len(g) == 5 for g in got)  # asked for a wider list, the search still keeps k
     recall = sum(len(set(w) & set(g)) for w, g in zip(want, got)) / sum(map(len, want))
     assert recall >= 0.95
     assert [w[0] for w in want] == [g[0] for g in got]  # the nearest is always found

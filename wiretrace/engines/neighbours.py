@@ -32,8 +32,13 @@ GRAPH_FILE = "centroids.usearch"
 #: from run to run, and now and then loses a node's true nearest neighbour. The wide search list
 #: is for articles far from the bulk of the index: on a 1M-article index whose 200 real wire
 #: stories sit among synthetic ones, an AI rewrite's source was among the 8 hits for 92.75% of
-#: the rewrites at 128, 97.5% at 512 (1.8 -> 5.4 ms a search; BENCHMARKS.md).
-CONNECTIVITY, EXPANSION_ADD, EXPANSION_SEARCH = 16, 64, 512
+#: the rewrites at 128, 97.5% at 512 (1.8 -> 5.4 ms a search; BENCHMARKS.md). Only candidate
+#: searches pay for it (`CANDIDATE_SEARCH`): the event check's context, the nearest reports
+#: around a link, searches with the graph's own list.
+CONNECTIVITY, EXPANSION_ADD, EXPANSION_SEARCH = 16, 64, 128
+#: The search list of candidate searches. usearch searches with max(list, results asked), so a
+#: search asks for this many results and keeps the best: a per-call list, safe across threads.
+CANDIDATE_SEARCH = 512
 
 
 def article_key(article_id: str) -> int:
@@ -113,7 +118,7 @@ class NeighbourSpace:
         rule = (k, min_cosine, nearest_k, nearest_min)
         return [
             [hits[r][0] for r in kept_hits([c for _, c in hits], *rule)]
-            for hits in self._graph_search(queries, k, lowest_cosine(*rule[1:]))
+            for hits in self._graph_search(queries, k, lowest_cosine(*rule[1:]), CANDIDATE_SEARCH)
         ]
 
     def search_with_batch(
@@ -122,7 +127,9 @@ class NeighbourSpace:
         """Neighbours of each batch row among stored articles (ids) and the other batch rows
         (positions): the `k` most similar over both, cosine ≥ `min_cosine` (or `nearest_min` for the
         `nearest_k` most similar), a row never its own."""
-        return self.neighbours(batch, batch, k, min_cosine, list(range(len(batch))), nearest_k, nearest_min)
+        return self.neighbours(
+            batch, batch, k, min_cosine, list(range(len(batch))), nearest_k, nearest_min, CANDIDATE_SEARCH
+        )
 
     def neighbours(
         self,
@@ -133,10 +140,12 @@ class NeighbourSpace:
         exclude: Sequence[str | int],
         nearest_k: int = 0,
         nearest_min: float = 1.0,
+        search_list: int = 0,
     ) -> list[list[str | int]]:
         """For each query row, its `k` most similar among stored articles (returned as ids) and
         `batch` rows (returned as positions), cosine ≥ `min_cosine` (or `nearest_min` for the
-        `nearest_k` most similar), never `exclude[i]` (a stored id or a batch position: the query itself)."""
+        `nearest_k` most similar), never `exclude[i]` (a stored id or a batch position: the query itself).
+        `search_list` widens the graph search beyond the graph's own (`CANDIDATE_SEARCH` for candidates)."""
         n = len(self.ids)
         if self._graph is None:
             space = np.vstack([self._matrix, batch]) if n else batch
@@ -144,7 +153,7 @@ class NeighbourSpace:
             hits = nearest(queries, space, k, min_cosine, skip, nearest_k, nearest_min)
             return [[self.ids[r] if r < n else r - n for r in rows] for rows in hits]
         floor = lowest_cosine(min_cosine, nearest_k, nearest_min)
-        stored = self._graph_search(queries, k + 1, floor)
+        stored = self._graph_search(queries, k + 1, floor, search_list)
         sims = queries @ batch.T if len(batch) else np.zeros((len(queries), 0), dtype=np.float32)
         out: list[list[str | int]] = []
         for q, found in enumerate(stored):
@@ -229,13 +238,17 @@ class NeighbourSpace:
         assert self._graph is not None
         self._graph.add(keys, np.ascontiguousarray(vecs, dtype=np.float32), threads=1)
 
-    def _graph_search(self, queries: np.ndarray, k: int, min_cosine: float) -> list[list[tuple[str, float]]]:
+    def _graph_search(
+        self, queries: np.ndarray, k: int, min_cosine: float, search_list: int = 0
+    ) -> list[list[tuple[str, float]]]:
+        """The `k` nearest stored articles of each query with cosine ≥ `min_cosine`, searching with a
+        candidate list of max(graph's, `search_list`) (usearch sizes it by the results asked for)."""
         assert self._graph is not None
         if len(self._graph) == 0 or len(queries) == 0:
             return [[] for _ in range(len(queries))]
-        found = self._graph.search(np.ascontiguousarray(queries, dtype=np.float32), k)
-        keys = np.atleast_2d(found.keys)
-        distances = np.atleast_2d(found.distances)
+        found = self._graph.search(np.ascontiguousarray(queries, dtype=np.float32), max(k, search_list))
+        keys = np.atleast_2d(found.keys)[:, :k]
+        distances = np.atleast_2d(found.distances)[:, :k]
         out = []
         for row_keys, row_dist in zip(keys, distances):
             hits = [
