@@ -15,7 +15,6 @@ from tests.conftest import DATASETS
 from wiretrace.align import overlap_counts
 from wiretrace.compare import compare_profiles, judge, profile
 from wiretrace.detect import (
-    SHARED_TEXT_MIN,
     band_pairs,
     different_figures,
     event_lift,
@@ -23,7 +22,6 @@ from wiretrace.detect import (
     independent_reports,
     kept_hits,
     nearest,
-    text_shared,
     verify,
 )
 from wiretrace.embed import Embedder
@@ -191,17 +189,6 @@ def test_event_lift_tells_shared_event_words_from_shared_details() -> None:
     assert event_lift(report_a, report_b, []) == 1.0  # no context: nothing to explain the overlap by
     copies = [report_a | {f"x{i}"} for i in range(6)]  # the neighbours are the story's own copies
     assert event_lift(report_a, rewrite_a, copies) is None and not independent_reports(None, 0.5)
-
-
-def test_pairs_sharing_text_are_never_set_aside_as_independent_reports() -> None:
-    source = "The council approved the new budget on Monday after a long debate about school funding and roads."
-    pasted = "Officials met. " + source[:70] + " Residents were not consulted."
-    retold = "Councillors backed next year's spending plan at the start of the week following hours of argument."
-    assert text_shared(source, pasted) >= SHARED_TEXT_MIN > text_shared(source, retold)
-    assert text_shared(source, source) == 1.0 and text_shared(source, "") == 0.0
-    low_lift = 0.1  # what the pair shares is what the reports around it share
-    assert independent_reports(low_lift, 0.8, text_shared(source, retold))
-    assert not independent_reports(low_lift, 0.8, text_shared(source, pasted))
 
 
 def test_an_index_sets_aside_independent_reports_of_one_event(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

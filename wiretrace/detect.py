@@ -17,7 +17,7 @@ from wiretrace.cluster import DerivedLink, Member, orient
 from wiretrace.compare import Profile, judge
 from wiretrace.embed import Embedder
 from wiretrace.facts import quote_count
-from wiretrace.fingerprint import distinct_keys_per_row, shingles
+from wiretrace.fingerprint import distinct_keys_per_row
 from wiretrace.model import Article, Comparison
 
 #: Semantic candidates: this many nearest articles by centroid, above this cosine ...
@@ -37,11 +37,6 @@ COMMON_IN = 3
 CONTEXT_GUARD = 0.15
 EVENT_LIFT_MIN = 0.5
 EVENT_KEEP_SCORE = 0.9
-#: Two articles share text when at least this share of the smaller one's word 5-grams are in the
-#: other: the event check never sets such a pair aside (independent reports share no text). On
-#: Clough-Stevenson, answers with 28-64% of their 5-grams from their source were set aside
-#: because their sibling answers carry the same sentences (BENCHMARKS.md).
-SHARED_TEXT_MIN = 0.2
 #: Template pairs: two texts that each state at least `FIGURES_MIN` figures and share at most
 #: `FIGURES_MAX_SHARED` of the smaller set (earnings tables, weekly price reports) are never
 #: derived however alike their words; they are set aside before any profile is built.
@@ -243,21 +238,12 @@ def event_lift(a_words: frozenset[str], b_words: frozenset[str], context: Sequen
     return rare_share(shared) / max(rare_share(a_words | b_words), 1e-9)
 
 
-def independent_reports(lift: float | None, score: float, shared_text: float = 0.0) -> bool:
+def independent_reports(lift: float | None, score: float) -> bool:
     """True when a verified link is better explained as two reports of one event: what the pair
-    shares is what the reports around it share (`event_lift` under `EVENT_LIFT_MIN`), the
+    shares is what the reports around it share (`event_lift` under `EVENT_LIFT_MIN`), and the
     alignment itself is not overwhelming (verdict score under `EVENT_KEEP_SCORE`; a
-    sentence-by-sentence paraphrase of one report is a rewrite even in the event's words), and
-    the two share no text (`shared_text`, see `text_shared`, under `SHARED_TEXT_MIN`)."""
-    return lift is not None and lift < EVENT_LIFT_MIN and score < EVENT_KEEP_SCORE and shared_text < SHARED_TEXT_MIN
-
-
-def text_shared(a_text: str, b_text: str) -> float:
-    """Share of the smaller text's word 5-grams found in the other: text copied from one into
-    the other, or from a common source into both (0 when either has no words)."""
-    a, b = shingles(a_text), shingles(b_text)
-    smaller = min(len(a), len(b))
-    return len(a & b) / smaller if smaller else 0.0
+    sentence-by-sentence paraphrase of one report is a rewrite even in the event's words)."""
+    return lift is not None and lift < EVENT_LIFT_MIN and score < EVENT_KEEP_SCORE
 
 
 def derived_link(c: Comparison, source: str, target: str, reason: str) -> DerivedLink:

@@ -22,7 +22,7 @@ import numpy as np
 from wiretrace import parallel
 from wiretrace import pipeline as pl
 from wiretrace.cluster import DerivedLink, Member, families
-from wiretrace.detect import independent_reports, text_shared
+from wiretrace.detect import independent_reports
 from wiretrace.embed import load
 from wiretrace.fingerprint import LshConfig
 from wiretrace.model import Article
@@ -218,9 +218,8 @@ class LocalBatch:
         out, aside = [], []
         for lk in verified:
             context = [rows[x]["text"] for x in pl.link_context(lk, partners)]
-            source_text, target_text = rows[lk["source"]]["text"], rows[lk["target"]]["text"]
-            lift = pl.text_lift(source_text, target_text, context)
-            if independent_reports(lift, lk["score"], text_shared(source_text, target_text)):
+            lift = pl.text_lift(rows[lk["source"]]["text"], rows[lk["target"]]["text"], context)
+            if independent_reports(lift, lk["score"]):
                 aside.append({**lk, "event_lift": lift})
             else:
                 out.append(lk)

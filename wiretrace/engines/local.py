@@ -37,7 +37,6 @@ from wiretrace.detect import (
     judging_key,
     judging_order,
     set_aside,
-    text_shared,
     verify,
 )
 from wiretrace.embed import Embedder, load
@@ -377,17 +376,7 @@ class Index:
         `detect.event_lift`): independent reports of one event, not derived. `fresh` and `vecs`
         are articles not stored yet (the batch, or the query's probe alone)."""
         lifts = self.event_lifts(links, fresh, vecs)
-        # texts are read only for the links the event rule would set aside: do the two share text?
-        doubtful = [(lk, lift) for lk, lift in zip(links, lifts) if independent_reports(lift, lk.score)]
-        texts = {a.id or "": a.text for a in fresh}
-        missing = sorted({x for lk, _ in doubtful for x in (lk.source, lk.target)} - texts.keys())
-        texts.update((i, r["text"]) for i, r in self.store.articles(missing).items())
-        aside = {
-            (lk.source, lk.target)
-            for lk, lift in doubtful
-            if independent_reports(lift, lk.score, text_shared(texts.get(lk.source, ""), texts.get(lk.target, "")))
-        }
-        kept = [lk for lk in links if (lk.source, lk.target) not in aside]
+        kept = [lk for lk, lift in zip(links, lifts) if not independent_reports(lift, lk.score)]
         if len(kept) < len(links):
             log.info("set aside %d links as independent reports of one event", len(links) - len(kept))
         return kept
@@ -511,7 +500,9 @@ class Index:
         found: list[DerivedLink] = []
         near = self._stored_articles(sorted(candidates))
         words_of = self._words_of((i, a.text) for i, a in near.items())
-        others = [a for i, a in near.items() if not set_aside(figures(a.text), words_of[i], mine.figures, mine.content)]
+        others = [
+            a for i, a in near.items() if not set_aside(figures(a.text), words_of[i], mine.figures, mine.content)
+        ]
         mine_key = judging_key(probe.published, article.id or "")  # ordered as `add` would order it
         for other in (self._profile(a) for a in others):
             other_first = judging_key(other.article.published, other.article.id or "") <= mine_key

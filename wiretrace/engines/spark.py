@@ -29,7 +29,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 
 from wiretrace import pipeline as pl
 from wiretrace.cluster import Member
-from wiretrace.detect import independent_reports, text_shared
+from wiretrace.detect import independent_reports
 from wiretrace.embed import load
 from wiretrace.readers import expand, read_collection
 
@@ -274,12 +274,8 @@ class SparkBatch:
             )
             .join(arts.select(F.col("id").alias("member"), "text"), "member")
         )
-        lifts = members.groupBy("source", "target").applyInPandas(
-            _lift, "source string, target string, lift double, shared double"
-        )
-        judged = links.join(lifts, ["source", "target"], "left").withColumn(
-            "aside", _independent_udf("lift", "score", "shared")
-        )
+        lifts = members.groupBy("source", "target").applyInPandas(_lift, "source string, target string, lift double")
+        judged = links.join(lifts, ["source", "target"], "left").withColumn("aside", _independent_udf("lift", "score"))
         columns = [c for c, _ in pl.SCHEMAS["links"]]
         total = self._write("links", judged.where(~F.col("aside")).select(*columns))
         aside = self._write("set_aside", judged.where("aside").select(*columns, F.col("lift").alias("event_lift")))
@@ -439,21 +435,14 @@ def _lift(pdf: pd.DataFrame) -> pd.DataFrame:
     text = dict(zip(pdf["role"] + ":" + pdf["member"], pdf["text"]))
     source, target = pdf["source"].iloc[0], pdf["target"].iloc[0]
     context = [t for key, t in sorted(text.items()) if key.startswith("context:")]
-    source_text, target_text = text[f"source:{source}"], text[f"target:{target}"]
-    lift = pl.text_lift(source_text, target_text, context)
-    shared = text_shared(source_text, target_text)
-    return pd.DataFrame({"source": [source], "target": [target], "lift": [lift], "shared": [shared]})
+    lift = pl.text_lift(text[f"source:{source}"], text[f"target:{target}"], context)
+    return pd.DataFrame({"source": [source], "target": [target], "lift": [lift]})
 
 
 @F.pandas_udf(BooleanType())  # type: ignore[call-overload]
-def _independent_udf(lift: pd.Series, score: pd.Series, shared: pd.Series) -> pd.Series:
-    """`detect.independent_reports` on each (lift, score, shared text); a missing lift is no context."""
-    return pd.Series(
-        [
-            independent_reports(None if pd.isna(x) else float(x), float(s), 0.0 if pd.isna(t) else float(t))
-            for x, s, t in zip(lift, score, shared)
-        ]
-    )
+def _independent_udf(lift: pd.Series, score: pd.Series) -> pd.Series:
+    """`detect.independent_reports` on each (lift, score); a missing lift is no context."""
+    return pd.Series([independent_reports(None if pd.isna(x) else float(x), float(s)) for x, s in zip(lift, score)])
 
 
 @F.pandas_udf(ArrayType(IntegerType()))  # type: ignore[call-overload]
