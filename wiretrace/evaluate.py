@@ -182,13 +182,12 @@ def clough_corpus(datasets: Path) -> tuple[dict[str, str], list[ReuseAnswer]]:
     family of many derived texts around one source, the case where an event context is the
     story's own rewrites (the file is UTF-8 despite its name)."""
     raw = (datasets / "clough-stevenson" / "corpus-cp1252.csv").read_text(encoding="utf-8-sig")
-    sources: dict[str, str] = {}
+    ids: dict[str, str] = {}  # source text -> its id, in order of first use
     answers = []
     for k, (text, original, level) in enumerate(csv.reader(io.StringIO(raw))):
-        source_id = next((i for i, t in sources.items() if t == original), f"cs-source-{len(sources)}")
-        sources[source_id] = original
+        source_id = ids.setdefault(original, f"cs-source-{len(ids)}")
         answers.append(ReuseAnswer(f"cs-answer-{k:02d}", source_id, int(level), text))
-    return sources, answers
+    return {i: t for t, i in ids.items()}, answers
 
 
 def clough_pairs(datasets: Path, embedder: Embedder) -> Iterator[LabelledPair]:

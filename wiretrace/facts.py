@@ -184,10 +184,10 @@ def _plain_words(text: str) -> list[str]:
 
 
 #: A capitalised word inside a clause: after a space that follows anything but the end of a
-#: sentence or the marks that open a clause (a label's colon, a dash, a bullet).
+#: sentence or the marks that open a clause (a label's colon, a semicolon, a dash, a bullet).
 _MID_CAP = re.compile(r"(?<=[^.!?\"'\s:;•–—-]\s)[A-Z][\w'’-]+")
 #: The first word of a clause: at the start of a sentence (after any quote, bracket, bullet or
-#: dash) or after a label's colon or a dash ('Static: the hierarchy...', '... — Extends the model').
+#: dash) or after a label's colon, a semicolon or a dash ('Static: the hierarchy...', '... — Extends').
 _CLAUSE_OPENER = re.compile(r"(?:^[^\w]*|[:;•–—]\s*|\s-\s+)([A-Za-z][\w'’-]*)")
 
 
