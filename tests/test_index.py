@@ -10,9 +10,11 @@ import numpy as np
 import pytest
 
 from tests.conftest import DATASETS, l2r_sample, need_datasets
+from wiretrace.embed import load
 from wiretrace.engines.local import Index
 from wiretrace.engines.neighbours import EXPANSION_ADD, EXPANSION_SEARCH, GRAPH_FILE, NeighbourSpace
 from wiretrace.ingest import from_text
+from wiretrace.readers import read_all
 from wiretrace.store import Store
 
 
@@ -244,3 +246,20 @@ def test_the_reading_process_reports_its_errors_and_stops_with_the_reader(
     assert started[-1].poll() is None  # still reading ahead
     batches.close()
     assert [p.poll() is not None for p in started] == [True, True]
+
+
+def test_what_the_reading_process_prints_cannot_corrupt_its_batches(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Bytes written straight to the reading process's stdout (a native library's warning, a
+    profiler) go to stderr: the batches travel on a pipe of their own."""
+    from wiretrace.engines import prepare
+    from wiretrace.fingerprint import LshConfig
+
+    noisy = tmp_path / "noisy"
+    noisy.mkdir()
+    (noisy / "sitecustomize.py").write_text("import os\nos.write(1, b'a native warning\\n')\n")
+    monkeypatch.syspath_prepend(str(noisy))  # the reading process's PYTHONPATH is this sys.path
+    read = list(prepare.read_ahead([str(corpus / "wire.jsonl")], 4, LshConfig(), "wordllama"))
+    in_process = list(prepare.prepared(read_all([str(corpus / "wire.jsonl")]), 4, LshConfig(), load))
+    assert [a.id for b in read for a in b.articles] == [a.id for b in in_process for a in b.articles]

@@ -123,21 +123,34 @@ def read_ahead(paths: list[str], size: int, lsh: LshConfig, model: str) -> Gener
     An error in it is raised here.
     """
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
-    worker = subprocess.Popen(
-        [sys.executable, "-c", "from wiretrace.engines.prepare import _serve; _serve()"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        env=env,
-    )
-    assert worker.stdin is not None and worker.stdout is not None
+    # the batches travel on a pipe of their own: anything a library writes to the reading
+    # process's stdout (a native warning, a profiler) goes to stderr and cannot corrupt them
+    readable, writable = os.pipe()
+    try:
+        worker = subprocess.Popen(
+            [sys.executable, "-c", f"from wiretrace.engines.prepare import _serve; _serve({writable})"],
+            stdin=subprocess.PIPE,
+            stdout=_stderr_fd(),
+            pass_fds=(writable,),
+            env=env,
+        )
+    except BaseException:
+        os.close(readable)
+        raise
+    finally:
+        os.close(writable)
+    assert worker.stdin is not None
+    stream = os.fdopen(readable, "rb")
     try:
         pickle.dump((paths, size, lsh, model), worker.stdin)
         worker.stdin.close()
         while True:
             try:
-                message = pickle.load(worker.stdout)
+                message = pickle.load(stream)
             except EOFError:
                 raise WiretraceError(f"reading the inputs stopped (exit code {worker.wait()})") from None
+            except (pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError) as exc:
+                raise WiretraceError(f"reading the inputs failed: the batch stream is damaged ({exc})") from None
             if message is None:
                 break
             if isinstance(message, str):
@@ -147,13 +160,20 @@ def read_ahead(paths: list[str], size: int, lsh: LshConfig, model: str) -> Gener
         if worker.poll() is None:
             worker.kill()
         worker.wait()
-        worker.stdout.close()
+        stream.close()
 
 
-def _serve() -> None:
-    """The reading process: read the job from stdin, write each prepared batch, then None, to stdout."""
-    out = sys.stdout.buffer
-    sys.stdout = sys.stderr  # stray prints must not corrupt the stream
+def _stderr_fd() -> int:
+    """This process's stderr as a descriptor for a child's stdout, else /dev/null."""
+    try:
+        return sys.__stderr__.fileno() if sys.__stderr__ else subprocess.DEVNULL
+    except (OSError, ValueError):  # replaced by an object without a descriptor
+        return subprocess.DEVNULL
+
+
+def _serve(fd: int) -> None:
+    """The reading process: read the job from stdin, write each prepared batch, then None, to `fd`."""
+    out = os.fdopen(fd, "wb")
     paths, size, lsh, model = pickle.load(sys.stdin.buffer)
     try:
         try:
@@ -161,6 +181,7 @@ def _serve() -> None:
             # profiles too: this process has time to spare, the index process has none
             for batch in prepared(read_all(paths), size, lsh, lambda: embedder, profiles=True):
                 pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
+                out.flush()  # the whole batch, now: the index process waits for it
             pickle.dump(None, out)
         except Exception as exc:  # reported to the index process, which raises it
             pickle.dump(f"reading the inputs failed: {type(exc).__name__}: {exc}", out)
