@@ -118,3 +118,29 @@ def test_cli_query_sites_export_and_compare_by_id(built, tmp_path: Path) -> None
     assert json.loads(res.stdout)["verdict"]["relation"] != "unrelated"
     res = run("compare", "no-such-id", rewrite_id, "--index", ix)
     assert res.returncode == 2 and "no-such-id: no such file, nor an article id" in res.stderr
+
+
+@pytest.mark.parametrize(("rows_per_probe", "form"), [(1, "IN ("), (10**9, "= ANY(")])
+def test_lookups_of_many_ids_read_the_same_rows_however_they_ask(
+    built, monkeypatch: pytest.MonkeyPatch, rows_per_probe: int, form: str
+) -> None:
+    """Past a few ids a lookup either lists them (index probes) or passes one list (a scan), by
+    the table's size: the rows are the same either way."""
+    from wiretrace import store
+
+    root = built[0]
+    with Index(root / "idx", read_only=True) as index:
+        ids = sorted(index.store.article_ids())
+        few = {i: r["text"] for i, r in index.store.articles(ids[:3]).items()}
+        asked: list[str] = []
+        real_among = store._among
+        monkeypatch.setattr(store, "_among", lambda *a: asked.append(real_among(*a)[0]) or real_among(*a))
+        monkeypatch.setattr(store, "IN_LIST_MAX", 4)
+        monkeypatch.setattr(store, "ROWS_PER_PROBE", rows_per_probe)
+        wanted = [*ids[2:], "no-such-id"]  # more than IN_LIST_MAX, fewer than the rows
+        many = index.store.articles(wanted)
+        assert sorted(many) == ids[2:] and all(many[i]["text"] == t for i, t in few.items() if i in many)
+        assert all(many[i]["text"] and many[i]["sent_start"] for i in many)
+        hashes = index.store.con.execute("SELECT content_hash, id FROM articles").fetchall()[1:]
+        assert index.store.ids_for_hashes([h for h, _ in hashes] + ["0" * 64]) == dict(hashes)
+        assert len(asked) == 2 and all(a.startswith(form) for a in asked)

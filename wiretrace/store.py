@@ -158,6 +158,10 @@ class Store:
         """Number of indexed articles."""
         return int(self.con.execute("SELECT count(*) FROM articles").fetchone()[0])
 
+    def _rows_if_many(self, values: Sequence[str]) -> int:
+        """The article count when a lookup of `values` must choose how to ask for them (see `_among`)."""
+        return self.count() if len(values) > IN_LIST_MAX else 0
+
     def known_ids(self, ids: Sequence[str]) -> set[str]:
         """Those of `ids` already stored."""
         if not ids:
@@ -172,7 +176,7 @@ class Store:
         """Stored article id by content hash, for those of `hashes` already stored."""
         if not hashes:
             return {}
-        among, params = _among(hashes)
+        among, params = _among(hashes, self._rows_if_many(hashes))
         rows = self.con.execute(f"SELECT content_hash, id FROM articles WHERE content_hash {among}", params).fetchall()
         return dict(rows)
 
@@ -258,7 +262,7 @@ class Store:
         """Stored rows (id, title, byline, published, site, url, text, quotes, sentence offsets) by id."""
         if not ids:
             return {}
-        among, params = _among(ids)
+        among, params = _among(ids, self._rows_if_many(ids))
         cur = self.con.execute(
             "SELECT id, title, byline, published, site, url, text, quotes, sent_start, sent_end "
             f"FROM articles WHERE id {among}",
@@ -448,14 +452,19 @@ def _unlock(lock: int | None) -> None:
 #: parameter (`= ANY(?)`). At 1M articles the short form is ~2x faster for a handful of ids
 #: (1.0 against 1.9 ms for a link lookup), the list form plans faster for thousands.
 IN_LIST_MAX = 64
+#: The listed form probes the key's index once per value, the list form scans the column: in a
+#: table of `rows` rows, listing pays up to about rows / ROWS_PER_PROBE values (600 article ids:
+#: 80-330 against 170-600 ms at 1M rows, 24 against 10 ms at 2,800; BENCHMARKS.md).
+ROWS_PER_PROBE = 1000
 
 
-def _among(values: Sequence[str]) -> tuple[str, list[Any]]:
-    """The SQL condition (after a column name) and parameters for "is one of `values`"."""
+def _among(values: Sequence[str], rows: int = 0) -> tuple[str, list[Any]]:
+    """The SQL condition (after a column name) and parameters for "is one of `values`", for a
+    table of about `rows` rows (0: unknown) indexed on that column."""
     values = list(values)
     if not values:
         return "IN (NULL)", []  # matches nothing
-    if len(values) <= IN_LIST_MAX:
+    if len(values) <= max(IN_LIST_MAX, rows // ROWS_PER_PROBE):
         return f"IN ({', '.join('?' * len(values))})", values
     return "= ANY(?)", [values]
 
