@@ -24,6 +24,8 @@ this is how the 1M size fits in one working session.
 Run: .venv/bin/python bench/index_scale.py [--sizes 10000,100000] [--work DIR]
      .venv/bin/python bench/index_scale.py --corpus fresh --probe 5000 --sizes 10000,100000,1000000
      .venv/bin/python bench/index_scale.py --reuse DIR/index   (queries only, on a kept index)
+     .venv/bin/python bench/index_scale.py --reuse COPY --add 1500 --seed 12   (adds to a kept index:
+         pass a copy; prints the cost per article and the seconds spent reading stored articles)
 Prints one JSON line per size, with the candidate pairs proposed and judged (verified by the
 compare core) in its (timed) segment and the segment's cost per article and per judged pair.
 """
@@ -144,8 +146,13 @@ def main() -> None:
     parser.add_argument("--probe", type=int, default=0, help="Time only the last N articles of each size.")
     parser.add_argument("--work", type=Path, help="Build the index here (kept) instead of a temporary folder.")
     parser.add_argument("--reuse", type=Path, help="Only time the queries, on this built index (opened read-only).")
+    parser.add_argument("--add", type=int, default=0, help="With --reuse: add N more fresh articles to it instead.")
+    parser.add_argument("--seed", type=int, default=11, help="With --add: the fresh corpus's seed (new ids per seed).")
     args = parser.parse_args()
     queries = read_jsonl(args.datasets / "l2r-news" / "rewrites.jsonl")
+    if args.reuse and args.add:
+        _add_to(args.reuse, args.datasets, args.add, args.seed)
+        return
     if args.reuse:
         with Index(args.reuse, read_only=True) as index:
             latency = query_latency(index, queries)
@@ -191,6 +198,37 @@ def main() -> None:
             done = size
             line.update(query_latency(index, queries))
             print(json.dumps(line), flush=True)
+
+
+def _add_to(directory: Path, datasets: Path, count: int, seed: int) -> None:
+    """Add `count` fresh-corpus articles (ids prefixed by the seed) to a kept index, timed, with the
+    time spent reading stored articles from the database."""
+    from wiretrace.store import Store
+
+    rows = ({**r, "id": f"s{seed}-{r['id']}"} for r in itertools.islice(fresh(datasets, seed), 200, None))
+    segment_file = _write_segment(directory.parent / f"{directory.name}-add-{seed}.jsonl", rows, count)
+    reads: list[float] = []
+    read_articles = Store.articles
+
+    def timed_read(store: Store, ids: Any) -> Any:
+        start = time.perf_counter()
+        try:
+            return read_articles(store, ids)
+        finally:
+            reads.append(time.perf_counter() - start)
+
+    Store.articles = timed_read  # type: ignore[method-assign]
+    with Index(directory, release_between_batches=True) as index:
+        start = time.perf_counter()
+        report = index.add([str(segment_file)])
+        seconds = time.perf_counter() - start
+    segment_file.unlink()
+    print(json.dumps({
+        "index": str(directory), "added": report.added, "seconds": round(seconds, 1),
+        "ms_per_article": round(1000 * seconds / count, 2), "candidates": report.candidates,
+        "judged": report.judged, "links": report.links, "stored_article_reads_s": round(sum(reads), 2),
+        "stored_article_reads": len(reads), "peak_rss_mb": round(peak_rss_mb()),
+    }))  # fmt: skip
 
 
 def _write_segment(path: Path, rows: Iterator[dict[str, Any]], count: int) -> Path:
