@@ -10,6 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DATASETS, EXAMPLES, FIXTURES
+from wiretrace import align
+from wiretrace.align import SentenceWords
 from wiretrace.compare import compare
 from wiretrace.embed import Embedder
 from wiretrace.ingest import from_text, read_path
@@ -125,3 +127,74 @@ def test_comparison_is_stable_under_unicode_and_whitespace(embedder: Embedder, s
     base = compare(from_text(text), from_text(text), embedder)
     other = compare(from_text(text), from_text(variant), embedder)
     assert other.verdict.relation == base.verdict.relation == "copy"
+
+
+def _tau_b(x: list[int], y: list[int]) -> float:
+    """Kendall's tau-b by counting every pair: the reference for the table-based kernel."""
+    concordant = discordant = ties_x = ties_y = 0
+    for i in range(len(x)):
+        for j in range(i + 1, len(x)):
+            dx, dy = x[i] - x[j], y[i] - y[j]
+            if dx == 0 and dy == 0:
+                ties_x += 1
+                ties_y += 1
+            elif dx == 0:
+                ties_x += 1
+            elif dy == 0:
+                ties_y += 1
+            elif dx * dy > 0:
+                concordant += 1
+            else:
+                discordant += 1
+    pairs = len(x) * (len(x) - 1) / 2
+    denominator = ((pairs - ties_x) * (pairs - ties_y)) ** 0.5
+    return (concordant - discordant) / denominator if denominator else 0.0
+
+
+_SENTENCES = st.lists(st.frozensets(st.sampled_from([f"w{i}" for i in range(30)]), max_size=8), min_size=1, max_size=12)
+
+
+@given(_SENTENCES, _SENTENCES)
+def test_word_order_is_kendall_tau_b_of_first_mentions(
+    source: list[frozenset[str]], target: list[frozenset[str]]
+) -> None:
+    first_s = {w: i for i in reversed(range(len(source))) for w in source[i]}
+    first_t = {w: j for j in reversed(range(len(target))) for w in target[j]}
+    shared = sorted(set(first_s) & set(first_t))
+    expected = max(_tau_b([first_s[w] for w in shared], [first_t[w] for w in shared]), 0.0) if len(shared) >= 4 else 0.0
+    assert align.word_order(SentenceWords.of(source), SentenceWords.of(target)) == pytest.approx(expected)
+
+
+def test_a_summary_linking_one_sentence_in_the_story_order_is_derived(embedder: Embedder) -> None:
+    """A five-sentence AI summary of a 27-sentence story links one sentence only, but introduces the
+    story's people and details in its order; the same sentences told backwards are not evidence."""
+    sources = {r["id"]: r["text"] for r in map(json.loads, (DATASETS / "l2r-news" / "sources.jsonl").open())}
+    rewrite = next(
+        r
+        for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open())
+        if r["id"] == "l2r-gpt-3-turbo-006"
+    )
+    source = from_text(sources[rewrite["source_id"]])
+    summary = from_text(rewrite["text"])
+    c = compare(source, summary, embedder)
+    assert len(c.links) == 1 and c.verdict.relation == "rewrite"
+    assert c.evidence["word_order"] >= 0.4
+    backwards = from_text(" ".join(s.text for s in reversed(summary.sentences)))
+    b = compare(source, backwards, embedder)
+    assert b.evidence["word_order"] < 0.4 and b.verdict.relation == "unrelated"
+
+
+def test_copied_sentences_pasted_in_a_new_order_are_derived(embedder: Embedder) -> None:
+    """Word for word copies are evidence wherever they stand: a patchwork of the source's sentences
+    in reverse order, among new ones, keeps none of its order but is still derived."""
+    source = read_path(EXAMPLES / "l2r" / "001-source.txt")
+    pasted = [s.text for s in source.sentences[:4]][::-1]
+    new = [
+        "Readers sent in their own accounts of the night.",
+        "Many said they had never seen anything like it.",
+        "Some shared photographs of the scene on social media.",
+        "Others asked what could be done to stop it happening again.",
+    ]
+    c = compare(source, from_text(" ".join(pasted + new)), embedder)
+    assert [lk.kind for lk in c.links] == ["verbatim"] * 4 and c.evidence["word_order"] == 1.0
+    assert c.verdict.relation == "edited-copy"

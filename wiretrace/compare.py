@@ -7,6 +7,7 @@ engine-free, so the CLI, the batch mode and later the index and web service shar
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import astuple, dataclass
 
@@ -92,8 +93,9 @@ def _plain_words(text: str) -> str:
 def compare_profiles(source: Profile, target: Profile) -> Comparison:
     """Align `target` against `source` and explain it: links, gaps, changed and invented facts."""
     pairs = align.pair_scores(source.vectors, target.vectors, source.word_keys, target.word_keys)
-    spans = _spans(pairs)
-    return _explain(source, target, pairs, spans, _vocabulary_share(source.words, target.words))
+    links = _links(source, target, pairs, _spans(pairs))
+    order = verdict.order_evidence(align.word_order(source.word_keys, target.word_keys), links)
+    return _explain(source, target, links, (_vocabulary_share(source.words, target.words), order))
 
 
 def judge(source: Profile, target: Profile) -> Comparison | None:
@@ -104,11 +106,16 @@ def judge(source: Profile, target: Profile) -> Comparison | None:
     pairs = align.pair_scores(source.vectors, target.vectors, source.word_keys, target.word_keys)
     spans = _spans(pairs)
     vocabulary = _vocabulary_share(source.words, target.words)
-    if verdict.best_case_score(spans, source.weights, target.weights, vocabulary) < verdict.DERIVED_THRESHOLD:
+    best_case = functools.partial(verdict.best_case_score, spans, source.weights, target.weights, vocabulary)
+    if best_case(1.0) < verdict.DERIVED_THRESHOLD:  # even with the words in the source's order
+        return None
+    links = _links(source, target, pairs, spans)
+    order = verdict.order_evidence(align.word_order(source.word_keys, target.word_keys), links)
+    if best_case(order) < verdict.DERIVED_THRESHOLD:
         return None
     if verdict.filled_in_template(source.facts, target.facts, spans, source.fact_index, target.fact_index):
         return None
-    return _explain(source, target, pairs, spans, vocabulary)
+    return _explain(source, target, links, (vocabulary, order))
 
 
 def _spans(pairs: align.PairScores) -> list[verdict.Span]:
@@ -116,17 +123,20 @@ def _spans(pairs: align.PairScores) -> list[verdict.Span]:
     return [(src, tgt, round(score, 4)) for src, tgt, score in align.link_pairs(pairs)]
 
 
-def _explain(
-    source: Profile, target: Profile, pairs: align.PairScores, spans: list[verdict.Span], vocabulary: float
-) -> Comparison:
-    dice = pairs.dice
+def _links(source: Profile, target: Profile, pairs: align.PairScores, spans: list[verdict.Span]) -> list[Link]:
+    """The alignment's links with their kind (verbatim, edited, paraphrase)."""
     links: list[Link] = []
     for src_ids, tgt_ids, score in spans:
         src_text = " ".join(source.article.sentences[i].text for i in src_ids)
         tgt_text = " ".join(target.article.sentences[j].text for j in tgt_ids)
-        best_dice = float(max(dice[i, j] for i in src_ids for j in tgt_ids))
+        best_dice = float(max(pairs.dice[i, j] for i in src_ids for j in tgt_ids))
         kind = align.link_kind(src_text, tgt_text, best_dice)
         links.append(Link(source=tuple(src_ids), target=tuple(tgt_ids), kind=kind, score=score))
+    return links
+
+
+def _explain(source: Profile, target: Profile, links: list[Link], lexical: tuple[float, float]) -> Comparison:
+    """The full comparison of an aligned pair; `lexical` is (vocabulary share, order evidence)."""
     linked_src = sorted({i for link in links for i in link.source})
     linked_tgt = sorted({j for link in links for j in link.target})
     changes = claims.changes(source.facts, target.facts, [(lk.source, lk.target) for lk in links])
@@ -141,7 +151,8 @@ def _explain(
         source_facts=source.facts,
         source_index=source.fact_index,
         target_index=target.fact_index,
-        vocabulary=vocabulary,
+        vocabulary=lexical[0],
+        word_order=lexical[1],
     )
     linked_tgt_set = set(linked_tgt)
     linked_src_set = set(linked_src)
