@@ -22,6 +22,7 @@ from wiretrace.evaluate import (
     ecb_other_event_pairs,
     l2r_pairs,
     msrp_rows,
+    reuters_template_pairs,
 )
 from wiretrace.text import content_words
 
@@ -66,6 +67,18 @@ def test_ecb_independent_reports_are_not_derived(embedder: Embedder) -> None:
     print(f"\nECB+ same-event pairs sharing no text judged derived: {len(flagged)}/{len(pairs)} ({rate:.1%})")
     assert len(pairs) > 600
     assert rate <= FLOORS["ecb_independent_max_derived_rate"]
+
+
+@pytest.mark.quality
+def test_template_wires_about_other_companies_are_not_derived(embedder: Embedder) -> None:
+    """A dividend notice, earnings table or money-market forecast written to the same template as
+    its nearest wire, about another company, is not derived from it."""
+    need_datasets()
+    pairs = list(reuters_template_pairs(DATASETS, embedder))
+    flagged = sum(p.comparison.verdict.relation != "unrelated" for p in pairs)
+    print(f"\nReuters wires about other companies judged derived: {flagged}/{len(pairs)}")
+    assert len(pairs) > 20000
+    assert flagged / len(pairs) <= FLOORS["reuters_template_max_derived_rate"]
 
 
 @pytest.mark.quality

@@ -44,6 +44,17 @@ def test_headline_without_final_punctuation_is_its_own_sentence() -> None:
     ]
 
 
+def test_a_numbered_list_item_keeps_its_number() -> None:
+    text = "The steps are as follows:\n1. Generalise the structure.\n2. Compute the values.\nHe scored 2. Then he left."
+    assert [s.text for s in segment(text)] == [
+        "The steps are as follows:",
+        "1. Generalise the structure.",
+        "2. Compute the values.",
+        "He scored 2.",
+        "Then he left.",
+    ]
+
+
 def test_hard_wrapped_wire_copy_is_joined() -> None:
     body = json.loads((DATASETS / "reuters21578" / "articles.jsonl").open().readline())["text"]
     first = segment(body)[0].text

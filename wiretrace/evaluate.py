@@ -10,7 +10,8 @@ import csv
 import io
 import itertools
 import json
-from collections.abc import Iterable, Iterator, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -144,6 +145,30 @@ def bbc_neighbour_pairs(
     rows = read_jsonl(datasets / "bbc" / "articles.jsonl")
     profiles = [profile(from_text(r["text"], r["id"], id=r["id"], title=r.get("title") or ""), embedder) for r in rows]
     grams = [shingles(p.article.text) for p in profiles]
+    yield from _nearest_negatives(profiles, neighbours, lambda i, j: jaccard(grams[i], grams[j]) < max_jaccard)
+
+
+#: A company's ticker in a Reuters-21578 headline: "AMERICAN EXPRESS CO <AXP> SETS QUARTERLY".
+_TICKER = re.compile(r"<([A-Z][A-Z.]*)>")
+
+
+def reuters_template_pairs(datasets: Path, embedder: Embedder, neighbours: int = 3) -> Iterator[LabelledPair]:
+    """Reuters wires against their nearest other wires (mean sentence embedding) whose headlines
+    name other companies (disjoint tickers): dividend notices, earnings tables and money-market
+    forecasts written to one template about different firms, not derived from each other."""
+    rows = [r for r in read_jsonl(datasets / "reuters21578" / "articles.jsonl") if _TICKER.search(r.get("title") or "")]
+    tickers = [set(_TICKER.findall(r["title"])) for r in rows]
+    profiles = [profile(from_text(r["text"], r["id"], id=r["id"]), embedder) for r in rows]
+    yield from _nearest_negatives(
+        profiles, neighbours, lambda i, j: not tickers[i] & tickers[j] and rows[i]["text"] != rows[j]["text"]
+    )
+
+
+def _nearest_negatives(
+    profiles: list[Profile], neighbours: int, keep: Callable[[int, int], bool]
+) -> Iterator[LabelledPair]:
+    """Each article against its `neighbours` nearest others by mean sentence embedding, every
+    unordered pair once, when `keep(i, j)`: pairs labelled not derived."""
     mat = np.stack([centroid(p) for p in profiles])
     seen: set[tuple[int, int]] = set()
     for i, p in enumerate(profiles):
@@ -151,7 +176,7 @@ def bbc_neighbour_pairs(
         sims[i] = -2.0
         for j in (int(k) for k in np.argsort(-sims)[:neighbours]):
             pair = (min(i, j), max(i, j))
-            if pair in seen or jaccard(grams[i], grams[j]) >= max_jaccard:
+            if pair in seen or not keep(i, j):
                 continue
             seen.add(pair)
             yield LabelledPair(

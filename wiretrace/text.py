@@ -105,6 +105,10 @@ def _line_spans(text: str) -> Iterator[tuple[int, int]]:
             start = pos
 
 
+#: A list item's number or letter at the start of a line: '2.', 'b.', 'iv.'.
+_LIST_MARKER = re.compile(r"\s*(?:\d{1,3}|[A-Za-z]|[ivxIVX]{2,4})\.")
+
+
 def _boundary_ok(text: str, cut: int, end: int) -> bool:
     """Decide whether the punctuation ending at `cut` really closes a sentence."""
     nxt = _NEXT_WORD.match(text, cut, end)
@@ -143,6 +147,8 @@ def segment(text: str) -> list[Sentence]:
         start = lo
         for m in _BOUNDARY.finditer(text, lo, hi):
             cut = m.end()
+            if _LIST_MARKER.fullmatch(text, start, cut):
+                continue  # '2. Recursively define the value...': the number of a list item, not a sentence
             if _boundary_ok(text, cut, hi):
                 _emit(text, start, cut, out)
                 start = cut
