@@ -94,8 +94,9 @@ def compare_profiles(source: Profile, target: Profile) -> Comparison:
     """Align `target` against `source` and explain it: links, gaps, changed and invented facts."""
     pairs = align.pair_scores(source.vectors, target.vectors, source.word_keys, target.word_keys)
     links = _links(source, target, pairs, _spans(pairs))
-    order = verdict.order_evidence(align.word_order(source.word_keys, target.word_keys), links)
-    return _explain(source, target, links, (_vocabulary_share(source.words, target.words), order))
+    return _explain(
+        source, target, links, (_vocabulary_share(source.words, target.words), _order(source, target, links))
+    )
 
 
 def judge(source: Profile, target: Profile) -> Comparison | None:
@@ -110,7 +111,7 @@ def judge(source: Profile, target: Profile) -> Comparison | None:
     if best_case(1.0) < verdict.DERIVED_THRESHOLD:  # even with the words in the source's order
         return None
     links = _links(source, target, pairs, spans)
-    order = verdict.order_evidence(align.word_order(source.word_keys, target.word_keys), links)
+    order = _order(source, target, links)
     if best_case(order) < verdict.DERIVED_THRESHOLD:
         return None
     if verdict.filled_in_template(source.facts, target.facts, spans, source.fact_index, target.fact_index):
@@ -133,6 +134,11 @@ def _links(source: Profile, target: Profile, pairs: align.PairScores, spans: lis
         kind = align.link_kind(src_text, tgt_text, best_dice)
         links.append(Link(source=tuple(src_ids), target=tuple(tgt_ids), kind=kind, score=score))
     return links
+
+
+def _order(source: Profile, target: Profile, links: list[Link]) -> float:
+    """The verdict's `word_order` feature for an aligned pair (`verdict.order_evidence`)."""
+    return verdict.order_evidence(align.word_order(source.word_keys, target.word_keys), links)
 
 
 def _explain(source: Profile, target: Profile, links: list[Link], lexical: tuple[float, float]) -> Comparison:
