@@ -80,3 +80,11 @@ def test_clock_times_are_one_fact_in_24_hours() -> None:
     assert kinds("The alarm went off at about 04:20 BST.") == [("date", "t:04:20")]
     assert kinds("Talks ended at 2:15 pm.") == kinds("Talks ended at 14:15.")
     assert ("number", "3.25") in kinds("Shares rose 3.25 to 10.50 dollars at 3.30pm.")
+
+
+def test_a_day_written_in_words_ends_its_clause() -> None:
+    # Reuters notices write days one to nine as words: 'Pay April six', 'Record June One'.
+    assert kinds("Pay April six") == kinds("Pay April 6") == [("date", "d:-04-6")]
+    assert kinds("Record June One.") == [("date", "d:-06-1")]
+    assert ("date", "d:1987-05-1") in kinds("The rights expire May first, 1987, it said.")
+    assert kinds("In March one of them left.")[0] == ("date", "d:-03-")  # a month, then a pronoun

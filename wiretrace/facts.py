@@ -27,9 +27,17 @@ _MONTH_RE = (
     r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
 )
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+#: Days written as words, as wire copy does for one to nine ('Pay April six', 'Record June One').
+_WORD_DAYS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9,
+}  # fmt: skip
 _DATE = re.compile(
     rf"\b(?:(?P<d1>{_DAY})(?:\s*(?:-|to|and)\s*{_DAY})?\s+(?:of\s+)?(?P<m1>{_MONTH_RE})"
     rf"|(?P<m2>{_MONTH_RE})\s+(?P<d2>{_DAY})\b(?:\s*(?:-|to|and)\s*{_DAY})?"
+    # a day in words only where the clause ends with it: 'in March one of them' is no date
+    rf"|(?P<m4>{_MONTH_RE})\s+(?P<dw>(?i:{'|'.join(_WORD_DAYS)}))(?=\s*$|[,;.)])"
     rf"|(?P<m3>{_MONTH_RE}))(?:,?\s+(?P<y1>(?:1[6-9]|20)\d\d))?\b"
     rf"|\b(?P<wd>Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
     r"|\b(?P<time>[012]?\d:[0-5]\d)(?![\d:])(?:\s?(?:(?P<ampm>[ap])\.?m\b\.?|(?:BST|GMT|UTC|CET|EST|EDT|PST|PDT|ET)\b))?"
@@ -98,9 +106,11 @@ def _date_key(m: re.Match[str]) -> str:
         return f"t:{hours:02d}:{minutes}"
     if m.group("y2"):
         return f"y:{m.group('y2')}"
-    month_text = (m.group("m1") or m.group("m2") or m.group("m3") or "").rstrip(".").lower()
+    month_text = (m.group("m1") or m.group("m2") or m.group("m3") or m.group("m4") or "").rstrip(".").lower()
     month = _MONTHS.get(month_text, 0)
     day = re.sub(r"\D", "", m.group("d1") or m.group("d2") or "")
+    if m.group("dw"):
+        day = str(_WORD_DAYS[m.group("dw").lower()])
     year = m.group("y1") or ""
     return f"d:{year}-{month:02d}-{day}"
 
