@@ -10,11 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DATASETS, EXAMPLES, FIXTURES
-from wiretrace import align
+from wiretrace import align, verdict
 from wiretrace.align import SentenceWords
+from wiretrace.claims import FactIndex
 from wiretrace.compare import compare
 from wiretrace.embed import Embedder
+from wiretrace.facts import Fact
 from wiretrace.ingest import from_text, read_path
+from wiretrace.model import Article
 from wiretrace.schema import COMPARE_SCHEMA, comparison_dict
 
 L2R_SOURCES = [json.loads(line)["text"] for line in (DATASETS / "l2r-news" / "sources.jsonl").open()]
@@ -165,17 +168,17 @@ def test_word_order_is_kendall_tau_b_of_first_mentions(
     assert align.word_order(SentenceWords.of(source), SentenceWords.of(target)) == pytest.approx(expected)
 
 
+def _l2r_pair(rewrite_id: str) -> tuple[Article, Article]:
+    """One L2R rewrite and its source, as articles."""
+    sources = {r["id"]: r["text"] for r in map(json.loads, (DATASETS / "l2r-news" / "sources.jsonl").open())}
+    rewrite = next(r for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open()) if r["id"] == rewrite_id)
+    return from_text(sources[rewrite["source_id"]]), from_text(rewrite["text"])
+
+
 def test_a_summary_linking_one_sentence_in_the_story_order_is_derived(embedder: Embedder) -> None:
     """A five-sentence AI summary of a 27-sentence story links one sentence only, but introduces the
     story's people and details in its order; the same sentences told backwards are not evidence."""
-    sources = {r["id"]: r["text"] for r in map(json.loads, (DATASETS / "l2r-news" / "sources.jsonl").open())}
-    rewrite = next(
-        r
-        for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open())
-        if r["id"] == "l2r-gpt-3-turbo-006"
-    )
-    source = from_text(sources[rewrite["source_id"]])
-    summary = from_text(rewrite["text"])
+    source, summary = _l2r_pair("l2r-gpt-3-turbo-006")
     c = compare(source, summary, embedder)
     assert len(c.links) == 1 and c.verdict.relation == "rewrite"
     assert c.evidence["word_order"] >= 0.4
@@ -198,3 +201,18 @@ def test_copied_sentences_pasted_in_a_new_order_are_derived(embedder: Embedder) 
     c = compare(source, from_text(" ".join(pasted + new)), embedder)
     assert [lk.kind for lk in c.links] == ["verbatim"] * 4 and c.evidence["word_order"] == 1.0
     assert c.verdict.relation == "edited-copy"
+
+
+def test_a_loose_count_in_an_added_sentence_is_no_filled_in_blank(embedder: Embedder) -> None:
+    """An AI rewrite that keeps the source's date but none of its figures, and adds 'the two camps'
+    in a sentence of its own, is derived: the stray count is wording, not a template's figure."""
+    source, rewrite = _l2r_pair("l2r-gpt-3-turbo-162")
+    c = compare(source, rewrite, embedder)
+    assert c.evidence["contradiction"] == 0.0 and c.verdict.relation == "rewrite"
+    # The same count inside a sentence linked to the source is read as a figure.
+    src_facts = [[Fact("number", "140", "140")], [Fact("date", "24 September", "d:-09-24")]]
+    tgt_facts = [[Fact("number", "two", "2")], [Fact("date", "24 September", "d:-09-24")]]
+    src_index = FactIndex.build(src_facts, "140 24 september")
+    tgt_index = FactIndex.build(tgt_facts, "two 24 september")
+    assert verdict.contradiction(src_facts, tgt_facts, src_index, tgt_index, linked_target={1}) == 0.0
+    assert verdict.contradiction(src_facts, tgt_facts, src_index, tgt_index, linked_target={0, 1}) == 1.0

@@ -12,7 +12,7 @@ numbers so the decision is reproducible and reviewable.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -82,7 +82,7 @@ class Features:
             order,
             support,
             conflict,
-            contradiction(source_facts, target_facts, source_index, target_index),
+            contradiction(source_facts, target_facts, source_index, target_index, linked_tgt),
             vocabulary,
             extent,
             word_order,
@@ -142,17 +142,26 @@ def contradiction(
     target_facts: Sequence[Sequence[Fact]],
     source_index: FactIndex,
     target_index: FactIndex,
+    linked_target: Collection[int],
 ) -> float:
     """Share of the target's dates and figures that stand where the source has others.
 
     A template re-used for another week ('photos sent between 16 and 23 June') keeps the
     words and swaps every date: the target's dates are not the source's and the source's are
-    not the target's. A rewrite that invents a figure still carries the source's own.
+    not the target's. A rewrite that invents a figure still carries the source's own. A small
+    count in words inside a sentence the source does not support ('two other young people',
+    'the two camps') is a rewrite's loose wording, not a blank filled in, and is not read;
+    in a sentence linked to the source (`linked_target`) it is.
     """
     worst = 0.0
     invented: set[str] | None = None  # texts of the target's unsupported facts, read once if needed
     for kind in ("date", "number"):
-        stated = [f for facts in target_facts for f in facts if f.kind == kind]
+        stated = [
+            f
+            for j, facts in enumerate(target_facts)
+            for f in facts
+            if f.kind == kind and (j in linked_target or not _loose_count(f))
+        ]
         if not stated:
             continue
         source_stated = [f for facts in source_facts for f in facts if f.kind == kind]
@@ -160,15 +169,19 @@ def contradiction(
         if kept or not source_stated:
             continue
         if invented is None:
-            figure_texts = {f.text for facts in target_facts for f in facts if f.kind in ("date", "number")}
             invented = {
                 f.text
                 for facts in target_facts
                 for f in facts
-                if f.text in figure_texts and not source_index.supports(f)
+                if f.kind in ("date", "number") and not source_index.supports(f)
             }
         worst = max(worst, sum(1 for f in stated if f.text in invented) / len(stated))
     return worst
+
+
+def _loose_count(fact: Fact) -> bool:
+    """A count under ten written in words ('two', 'three'): wording as much as a figure."""
+    return fact.kind == "number" and not any(c.isdigit() for c in fact.text) and float(fact.key) < 10
 
 
 def filled_in_template(
@@ -181,7 +194,8 @@ def filled_in_template(
     """The rule of `decide` that zeroes a template filled in again (every date or figure of
     the target replaces the source's, inside linked sentences), from the facts alone: a
     candidate pair caught by it needs no full explanation."""
-    return contradiction(source_facts, target_facts, source_index, target_index) >= 1.0 and (
+    linked_target = {j for _, tgt, _ in spans for j in tgt}
+    return contradiction(source_facts, target_facts, source_index, target_index, linked_target) >= 1.0 and (
         figure_substituted(source_facts, target_facts, [(src, tgt) for src, tgt, _ in spans])
     )
 
