@@ -19,6 +19,7 @@ from pathlib import Path
 
 import wiretrace.engines.local as local
 from wiretrace.evaluate import (
+    PASSAGE_WORDS,
     clough_family_links,
     ecb_accusations,
     evaluate_index,
@@ -39,7 +40,7 @@ def measure(datasets: Path, work: Path, label: str) -> None:
     (work / "ecb.jsonl").write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in rows))
     with local.Index(work / f"ecb-{label}") as index:
         index.add([str(work / "ecb.jsonl")])
-        bad, links = ecb_accusations(index, datasets)
+        ecb = ecb_accusations(index, datasets)
     answers = write_clough_corpus(datasets, work / "clough.jsonl")
     with local.Index(work / f"clough-{label}") as index:
         index.add([str(work / "clough.jsonl")])
@@ -48,7 +49,8 @@ def measure(datasets: Path, work: Path, label: str) -> None:
     print(
         f"{label:>13}: BBC+L2R precision {s.precision:.4f} recall {s.recall:.4f} (tp {s.tp}, fp {s.fp}, "
         f"fn {s.fn}), origins {quality.origins_right}/{quality.origins_total}; "
-        f"ECB+ {bad} of {links} links join reports sharing no text; "
+        f"ECB+ {ecb.no_shared_text} of {ecb.links} links join reports sharing no text "
+        f"({ecb.no_shared_passage} not even a passage of {PASSAGE_WORDS} words); "
         f"Clough-Stevenson {derived}/57 derived and {independent}/38 independent answers linked to their source",
         flush=True,
     )

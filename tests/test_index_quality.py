@@ -50,9 +50,13 @@ def test_index_does_not_link_independent_reports(tmp_path: Path) -> None:
     corpus.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in rows))
     with Index(tmp_path / "index") as index:
         index.add([str(corpus)])
-        bad, links = ecb_accusations(index, DATASETS)
-    print(f"\nECB+ index: {bad} of {links} links join reports sharing no text ({len(rows)} articles)")
-    assert bad <= FLOORS["index_ecb_max_accusations"]
+        ecb = ecb_accusations(index, DATASETS)
+    print(
+        f"\nECB+ index: {ecb.no_shared_text} of {ecb.links} links join reports sharing no text, "
+        f"{ecb.no_shared_passage} of them no passage either ({len(rows)} articles)"
+    )
+    assert ecb.no_shared_text <= FLOORS["index_ecb_max_accusations"]
+    assert ecb.no_shared_passage <= FLOORS["index_ecb_max_accusations_no_passage"]
 
 
 @pytest.mark.quality

@@ -16,6 +16,7 @@ from tests.conftest import DATASETS, need_datasets
 from wiretrace.align import PARAPHRASE_THRESHOLD, score_matrix
 from wiretrace.embed import Embedder
 from wiretrace.evaluate import (
+    PASSAGE_WORDS,
     Scores,
     clough_pairs,
     ecb_independent_pairs,
@@ -23,6 +24,7 @@ from wiretrace.evaluate import (
     l2r_pairs,
     msrp_rows,
     reuters_template_pairs,
+    shares_passage,
 )
 from wiretrace.text import content_words
 
@@ -64,9 +66,14 @@ def test_ecb_independent_reports_are_not_derived(embedder: Embedder) -> None:
     pairs = list(ecb_independent_pairs(DATASETS, embedder))
     flagged = [p for p in pairs if p.comparison.verdict.relation != "unrelated"]
     rate = len(flagged) / len(pairs)
-    print(f"\nECB+ same-event pairs sharing no text judged derived: {len(flagged)}/{len(pairs)} ({rate:.1%})")
+    strict = [p for p in flagged if not shares_passage(p.comparison.source.text, p.comparison.target.text)]
+    print(
+        f"\nECB+ same-event pairs sharing no text judged derived: {len(flagged)}/{len(pairs)} ({rate:.1%}), "
+        f"{len(strict)} sharing no passage of {PASSAGE_WORDS} words either"
+    )
     assert len(pairs) > 600
     assert rate <= FLOORS["ecb_independent_max_derived_rate"]
+    assert len(strict) / len(pairs) <= FLOORS["ecb_no_passage_max_derived_rate"]
 
 
 @pytest.mark.quality
