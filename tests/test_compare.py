@@ -171,7 +171,9 @@ def test_word_order_is_kendall_tau_b_of_first_mentions(
 def _l2r_pair(rewrite_id: str) -> tuple[Article, Article]:
     """One L2R rewrite and its source, as articles."""
     sources = {r["id"]: r["text"] for r in map(json.loads, (DATASETS / "l2r-news" / "sources.jsonl").open())}
-    rewrite = next(r for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open()) if r["id"] == rewrite_id)
+    rewrite = next(
+        r for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open()) if r["id"] == rewrite_id
+    )
     return from_text(sources[rewrite["source_id"]]), from_text(rewrite["text"])
 
 
