@@ -158,17 +158,26 @@ def bbc_neighbour_pairs(
 
 #: A company's ticker in a Reuters-21578 headline: "AMERICAN EXPRESS CO <AXP> SETS QUARTERLY".
 _TICKER = re.compile(r"<([A-Z][A-Z.]*)>")
+_CORRECTED = re.compile(r"^\W*CORRECTED\W*")
+
+
+def _companies(title: str) -> set[str]:
+    """Who a Reuters headline is about: its tickers without the exchange suffix ("FICR.O" is
+    "FICR") and the name before the first ticker, letters and digits only ("C.O.M.B." is "COMB")."""
+    name = re.sub(r"[^A-Z0-9]", "", _CORRECTED.sub("", title.split("<", 1)[0].upper()))
+    return {t.split(".")[0] for t in _TICKER.findall(title)} | ({"name:" + name} if name else set())
 
 
 def reuters_template_pairs(datasets: Path, embedder: Embedder, neighbours: int = 3) -> Iterator[LabelledPair]:
     """Reuters wires against their nearest other wires (mean sentence embedding) whose headlines
-    name other companies (disjoint tickers): dividend notices, earnings tables and money-market
-    forecasts written to one template about different firms, not derived from each other."""
+    name other companies (no ticker and no name in common): dividend notices, earnings tables and
+    money-market forecasts written to one template about different firms, not derived from each
+    other."""
     rows = [r for r in read_jsonl(datasets / "reuters21578" / "articles.jsonl") if _TICKER.search(r.get("title") or "")]
-    tickers = [set(_TICKER.findall(r["title"])) for r in rows]
+    companies = [_companies(r["title"]) for r in rows]
     profiles = [profile(from_text(r["text"], r["id"], id=r["id"]), embedder) for r in rows]
     yield from _nearest_negatives(
-        profiles, neighbours, lambda i, j: not tickers[i] & tickers[j] and rows[i]["text"] != rows[j]["text"]
+        profiles, neighbours, lambda i, j: not companies[i] & companies[j] and rows[i]["text"] != rows[j]["text"]
     )
 
 
