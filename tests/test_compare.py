@@ -15,6 +15,7 @@ from wiretrace.align import SentenceWords
 from wiretrace.claims import FactIndex
 from wiretrace.compare import compare
 from wiretrace.embed import Embedder
+from wiretrace.evaluate import read_jsonl
 from wiretrace.facts import Fact
 from wiretrace.ingest import from_text, read_path
 from wiretrace.model import Article
@@ -170,10 +171,8 @@ def test_word_order_is_kendall_tau_b_of_first_mentions(
 
 def _l2r_pair(rewrite_id: str) -> tuple[Article, Article]:
     """One L2R rewrite and its source, as articles."""
-    sources = {r["id"]: r["text"] for r in map(json.loads, (DATASETS / "l2r-news" / "sources.jsonl").open())}
-    rewrite = next(
-        r for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open()) if r["id"] == rewrite_id
-    )
+    sources = {r["id"]: r["text"] for r in read_jsonl(DATASETS / "l2r-news" / "sources.jsonl")}
+    rewrite = next(r for r in read_jsonl(DATASETS / "l2r-news" / "rewrites.jsonl") if r["id"] == rewrite_id)
     return from_text(sources[rewrite["source_id"]]), from_text(rewrite["text"])
 
 
