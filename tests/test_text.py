@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DATASETS
-from wiretrace.text import content_words, normalize, segment
+from wiretrace.text import base_form_places, content_words, normalize, segment, words
 
 
 def texts(text: str) -> list[str]:
@@ -74,3 +74,10 @@ def test_offsets_always_index_the_text(text: str) -> None:
 def test_normalize_and_content_words_ignore_typography() -> None:
     assert normalize("“Quoted”  —  text\u00a0here") == '"Quoted" - text here'
     assert content_words("The floods were flooding") == content_words("flood FLOODS")
+
+
+def test_base_form_places_are_first_token_positions_of_uninflected_content_words() -> None:
+    sentences = [words("Police in Hull arrested 23 men."), words("The men, police said, were freed in Hull.")]
+    # "arrested" and "freed" have endings the stemmer strips; "in", "the", "said" are stop words;
+    # places count every token, and a word keeps its first place
+    assert base_form_places(sentences) == {"police": 0, "hull": 2, "23": 4, "men": 5}

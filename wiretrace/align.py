@@ -8,8 +8,7 @@ paraphrase. The mix was chosen on MSRP (see BENCHMARKS.md) and is a plain averag
 from __future__ import annotations
 
 import hashlib
-import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -65,15 +64,14 @@ class SentenceWords:
     lengths: np.ndarray  # float32 distinct words per sentence, at least 1
     vocab: np.ndarray  # the article's distinct keys, sorted
     columns: np.ndarray  # each entry's position in `vocab`
-    first: np.ndarray  # int64 first sentence using each `vocab` word
 
     @classmethod
     def of(cls, words: Sequence[frozenset[str]]) -> SentenceWords:
         rows = np.fromiter((i for i, ws in enumerate(words) for _ in ws), dtype=np.int64)
         keys = np.fromiter((_word_key(w) for ws in words for w in ws), dtype=np.int64)
         lengths = np.array([max(len(ws), 1) for ws in words], dtype=np.float32)
-        vocab, entry, columns = np.unique(keys, return_index=True, return_inverse=True)
-        return cls(rows, keys, lengths, vocab, columns, rows[entry])  # entries run in sentence order
+        vocab, columns = np.unique(keys, return_inverse=True)
+        return cls(rows, keys, lengths, vocab, columns)
 
 
 def _word_key(word: str) -> int:
@@ -298,33 +296,48 @@ def ordered_share(pairs: Sequence[tuple[int, int]]) -> float:
 WORD_ORDER_MIN_SHARED = 4
 
 
-def word_order(source: SentenceWords, target: SentenceWords) -> float:
-    """How far the words both articles use are introduced in the same order: Kendall's tau-b of
-    the sentence where each shared content word first appears on each side, clipped at 0.
+def word_order(source: Mapping[str, int], target: Mapping[str, int]) -> float:
+    """How far the words both articles use are introduced in the same order: Kendall's tau of
+    the places where each shared word first appears on each side, clipped at 0.
 
+    `source` and `target` map words to their first token position (`text.base_form_places`).
     A rewrite, even a summary, brings in the source's people, places and details in the source's
     sequence; an independent report of the same event uses the same words in its own order. This
-    reads every shared word, not only the linked sentences, so it holds when few sentences link.
+    reads every shared word, not only the linked sentences, so it holds when few sentences link,
+    and word places order the words inside a sentence too (a one-sentence summary has an order).
     """
-    _, in_source, in_target = np.intersect1d(source.vocab, target.vocab, assume_unique=True, return_indices=True)
-    if len(in_source) < WORD_ORDER_MIN_SHARED:
+    shared = source.keys() & target.keys()
+    n = len(shared)
+    if n < WORD_ORDER_MIN_SHARED:
         return 0.0
-    x, y = source.first[in_source], target.first[in_target]
-    rows, cols = int(x.max()) + 1, int(y.max()) + 1
-    table = np.bincount(x * cols + y, minlength=rows * cols).reshape(rows, cols).astype(np.float64)
-    # Concordant pairs: one word in cell (i, j), the other below and right of it; discordant:
-    # below and left. Both from cumulative sums over the (source sentence, target sentence) table.
-    after = table[::-1, ::-1].cumsum(axis=0).cumsum(axis=1)[::-1, ::-1]  # rows >= i, columns >= j
-    concordant = float((table[:-1, :-1] * after[1:, 1:]).sum())
-    below = table[::-1].cumsum(axis=0)[::-1]  # rows >= i, every column
-    left = below.cumsum(axis=1) - below  # rows >= i, columns < j
-    discordant = float((table[:-1, 1:] * left[1:, 1:]).sum())
-    n = len(x)
-    pairs = n * (n - 1) / 2
-    per_row, per_col = table.sum(axis=1), table.sum(axis=0)
-    row_ties = float((per_row * (per_row - 1)).sum() / 2)
-    col_ties = float((per_col * (per_col - 1)).sum() / 2)
-    denominator = math.sqrt((pairs - row_ties) * (pairs - col_ties))
-    if denominator == 0:
-        return 0.0
-    return max((concordant - discordant) / denominator, 0.0)
+    x = np.fromiter((source[w] for w in shared), dtype=np.int64, count=n)
+    y = np.fromiter((target[w] for w in shared), dtype=np.int64, count=n)
+    pairs = n * (n - 1) / 2  # places are distinct on each side: no ties, so tau-a is tau-b
+    return max(1.0 - 2.0 * inversions(y[np.argsort(x)]) / pairs, 0.0)
+
+
+#: Up to this many values, `inversions` compares every pair at once; above, it merges.
+_ALL_PAIRS_MAX = 400
+
+
+def inversions(values: np.ndarray) -> int:
+    """Pairs of distinct `values` out of increasing order (i < j, values[i] > values[j])."""
+    n = len(values)
+    if n <= _ALL_PAIRS_MAX:
+        return int(np.count_nonzero(np.triu(values[:, None] > values[None, :], 1)))
+    # merge sort's count, one vectorised pass per level: a pair of indices is counted at the level
+    # where they fall in sibling blocks, as (larger value in the left block, smaller in the right)
+    ranks = np.argsort(np.argsort(values))
+    index = np.arange(n)
+    total, width = 0, 1
+    while width < n:
+        block = index // width
+        left = (block & 1) == 0
+        pair = block >> 1
+        keys = pair * n + ranks
+        left_keys = np.sort(keys[left])
+        right_pair = pair[~left]
+        larger = np.searchsorted(left_keys, (right_pair + 1) * n) - np.searchsorted(left_keys, keys[~left], "right")
+        total += int(larger.sum())
+        width *= 2
+    return total

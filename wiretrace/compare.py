@@ -17,7 +17,8 @@ from wiretrace import align, claims, verdict
 from wiretrace.embed import Embedder, load
 from wiretrace.facts import Fact, document_facts, figures
 from wiretrace.model import Article, Comparison, Link
-from wiretrace.text import content_words, normalize
+from wiretrace.text import base_form_places, content_of, normalize
+from wiretrace.text import words as text_words
 
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -34,6 +35,7 @@ class Profile:
     vectors: np.ndarray
     words: list[frozenset[str]]
     word_keys: align.SentenceWords  # the same words as flat arrays, for fast overlap counts
+    places: dict[str, int]  # first token position of each base-form content word (`align.word_order`)
     weights: np.ndarray  # share of the article's characters carried by each sentence
     _facts: list[list[Fact]] | None = None
     _fact_index: claims.FactIndex | None = None
@@ -75,13 +77,15 @@ def profile(article: Article, embedder: Embedder, vectors: np.ndarray | None = N
     `vectors`, when given, are its sentence embeddings already computed with `embedder`.
     """
     texts = [s.text for s in article.sentences]
-    words = [content_words(t) for t in texts]
+    tokens = [text_words(t) for t in texts]
+    words = [content_of(t) for t in tokens]
     lengths = np.array([len(t) for t in texts], dtype=np.float64)
     return Profile(
         article=article,
         vectors=embedder.encode(texts) if vectors is None else vectors,
         words=words,
         word_keys=align.SentenceWords.of(words),
+        places=base_form_places(tokens),
         weights=lengths / max(lengths.sum(), 1.0),
     )
 
@@ -138,7 +142,7 @@ def _links(source: Profile, target: Profile, pairs: align.PairScores, spans: lis
 
 def _order(source: Profile, target: Profile, links: list[Link]) -> float:
     """The verdict's `word_order` feature for an aligned pair (`verdict.order_evidence`)."""
-    return verdict.order_evidence(align.word_order(source.word_keys, target.word_keys), links)
+    return verdict.order_evidence(align.word_order(source.places, target.places), links)
 
 
 def _explain(source: Profile, target: Profile, links: list[Link], lexical: tuple[float, float]) -> Comparison:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from wiretrace.model import Sentence
 
@@ -186,4 +186,28 @@ def stem(word: str) -> str:
 
 def content_words(text: str) -> frozenset[str]:
     """Stemmed content words of `text`: the lexical fingerprint used to score sentence pairs."""
-    return frozenset(stem(w) for w in words(text) if w not in _STOP and len(w) > 1)
+    return content_of(words(text))
+
+
+def content_of(tokens: Sequence[str]) -> frozenset[str]:
+    """`content_words` of text already split by `words`."""
+    return frozenset(stem(w) for w in tokens if w not in _STOP and len(w) > 1)
+
+
+def base_form_places(sentences: Sequence[Sequence[str]]) -> dict[str, int]:
+    """Where each content word written in its base form first appears: its token position in
+    the article (`sentences` are `words` of each sentence, in order).
+
+    Base form means no ending the stemmer strips (-s, -ed, -ing, -ly): names, figures, singular
+    nouns, plain verbs. These carry what a story is about; inflected words are the ones a
+    rewriter re-tenses and re-numbers, and their first places separate rewrites from
+    independent reports less well (BENCHMARKS.md, word order).
+    """
+    places: dict[str, int] = {}
+    position = 0
+    for tokens in sentences:
+        for w in tokens:
+            if len(w) > 1 and w not in _STOP and w not in places and stem(w) == w:
+                places[w] = position
+            position += 1
+    return places
