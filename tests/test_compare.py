@@ -193,6 +193,20 @@ def test_a_summary_linking_one_sentence_in_the_story_order_is_derived(embedder: 
     assert b.evidence["word_order"] < 0.4 and b.verdict.relation == "unrelated"
 
 
+def test_word_order_reads_the_order_inside_one_sentence(embedder: Embedder) -> None:
+    """A one-sentence GPT rewrite of a two-sentence caption has no order between sentences, but
+    its words come in the source's order: derived. Its clauses swapped, the order is gone."""
+    source, rewrite = _l2r_pair("l2r-gpt-3-turbo-081")
+    c = compare(source, rewrite, embedder)
+    assert len(rewrite.sentences) == 1 and c.verdict.relation != "unrelated"
+    assert c.evidence["word_order"] == pytest.approx(1.0)
+    swapped = from_text(
+        "The BBC's Chris Foxx elaborates on third-party websites that are not endorsed by Fifa or the video "
+        "game publisher EA Sports, updated on February 6, 2017 at 14:54 GMT."
+    )
+    assert compare(source, swapped, embedder).evidence["word_order"] < 0.4
+
+
 def test_copied_sentences_pasted_in_a_new_order_are_derived(embedder: Embedder) -> None:
     """Word for word copies are evidence wherever they stand: a patchwork of the source's sentences
     in reverse order, among new ones, keeps none of its order but is still derived."""
