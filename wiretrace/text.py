@@ -199,9 +199,9 @@ def base_form_places(sentences: Sequence[Sequence[str]]) -> dict[str, int]:
     the article (`sentences` are `words` of each sentence, in order).
 
     Base form means no ending the stemmer strips (-s, -ed, -ing, -ly): names, figures, singular
-    nouns, plain verbs. These carry what a story is about; inflected words are the ones a
-    rewriter re-tenses and re-numbers, and their first places separate rewrites from
-    independent reports less well (BENCHMARKS.md, word order).
+    nouns, plain verbs. Chosen by measurement: with inflected words too (the ones a rewriter
+    re-tenses and re-numbers), first places separate rewrites from independent reports less
+    well (BENCHMARKS.md, word order).
     """
     places: dict[str, int] = {}
     position = 0
