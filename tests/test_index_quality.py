@@ -21,6 +21,7 @@ from wiretrace.evaluate import (
     ecb_accusations,
     evaluate_index,
     read_jsonl,
+    shared_text,
     write_clough_corpus,
     write_index_corpus,
 )
@@ -94,3 +95,17 @@ def test_links_do_not_depend_on_the_order_articles_arrive(tmp_path: Path) -> Non
                 index.add([str(path)])
             found.append({(lk.source, lk.target) for lk in index.links()})
     assert found[0] == found[1] == {(r["source_id"], r["id"]) for r in summaries}
+
+
+def test_shared_text_names_what_a_bbc_pair_shares() -> None:
+    need_datasets()
+    bbc = {row["id"]: row["text"] for row in read_jsonl(DATASETS / "bbc" / "articles.jsonl")}
+    # two letters' case apart: not one of the dataset's exact duplicates, yet the same words
+    assert bbc["bbc-sport-332"] != bbc["bbc-sport-344"]
+    assert shared_text(bbc["bbc-sport-332"], bbc["bbc-sport-344"]) == "same words"
+    # an updated version: most of the shorter text, with sentences added and changed
+    assert shared_text(bbc["bbc-business-209"], bbc["bbc-business-229"]) == "most text"
+    # a follow-up repeating a passage of the earlier report
+    assert shared_text(bbc["bbc-business-100"], bbc["bbc-business-114"]) == "a passage"
+    assert shared_text(bbc["bbc-sport-295"], bbc["bbc-sport-410"]) == "no passage"
+    assert shared_text("", "") == "same words"

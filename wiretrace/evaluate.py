@@ -24,6 +24,7 @@ from wiretrace.embed import Embedder
 from wiretrace.fingerprint import jaccard, shingles
 from wiretrace.ingest import from_text
 from wiretrace.model import Comparison
+from wiretrace.text import words as words_of
 
 if TYPE_CHECKING:
     from wiretrace.engines.local import Index
@@ -107,6 +108,24 @@ PASSAGE_WORDS = 8
 def shares_passage(a: str, b: str) -> bool:
     """True when `a` and `b` have a run of `PASSAGE_WORDS` words in common."""
     return bool(shingles(a, PASSAGE_WORDS) & shingles(b, PASSAGE_WORDS))
+
+
+#: How much text two articles share, most first (`shared_text`).
+SHARED_TEXT_LEVELS = ("same words", "most text", "a passage", "no passage")
+#: Share of the shorter text's word 5-grams found in the other above which it is mostly the other's text.
+MOST_TEXT_CONTAINMENT = 0.5
+
+
+def shared_text(a: str, b: str) -> str:
+    """How much text `a` and `b` share, as one of `SHARED_TEXT_LEVELS`: the same words (case,
+    punctuation and spacing aside), at least half of the shorter text's word 5-grams, a run of
+    `PASSAGE_WORDS` words, or none of those. Names what a link the gold calls false really joins."""
+    if words_of(a) == words_of(b):
+        return "same words"
+    sa, sb = shingles(a), shingles(b)
+    if len(sa & sb) >= MOST_TEXT_CONTAINMENT * max(1, min(len(sa), len(sb))):
+        return "most text"
+    return "a passage" if shares_passage(a, b) else "no passage"
 
 
 def ecb_independent_pairs(datasets: Path, embedder: Embedder) -> Iterator[LabelledPair]:
