@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
 from wiretrace.claims import FactIndex, changes, unsupported
-from wiretrace.facts import dates_compatible, document_facts, extract
+from wiretrace.facts import _alternation, dates_compatible, document_facts, extract
+
+_SHORT_WORDS = st.text(alphabet="abt.", min_size=1, max_size=5)
 
 
 def kinds(sentence: str) -> list[tuple[str, str]]:
@@ -88,3 +95,10 @@ def test_a_day_written_in_words_ends_its_clause() -> None:
     assert kinds("Record June One.") == [("date", "d:-06-1")]
     assert ("date", "d:1987-05-1") in kinds("The rights expire May first, 1987, it said.")
     assert kinds("In March one of them left.")[0] == ("date", "d:-03-")  # a month, then a pronoun
+
+
+@given(st.sets(_SHORT_WORDS, min_size=1, max_size=8), _SHORT_WORDS)
+def test_prefix_tree_alternation_matches_exactly_its_words(words: set[str], probe: str) -> None:
+    pattern = re.compile(_alternation(sorted(words)))
+    assert all(pattern.fullmatch(w) for w in words)
+    assert bool(pattern.fullmatch(probe)) == (probe in words)

@@ -8,6 +8,7 @@ candidate pair, and deterministic so that a change report can be reproduced.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -33,8 +34,41 @@ _WORD_DAYS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
     "eighth": 8, "ninth": 9,
 }  # fmt: skip
+
+
+def _alternation(words: Iterable[str]) -> str:
+    """A regex matching exactly `words`, written as a prefix tree ('t(?:wo|en)' for two|ten): the
+    engine then tries one branch per first letter instead of every word at every position."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in node.items() if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(tree)
+
+
+def _starts(chars: Iterable[str]) -> str:
+    """A lookahead for the characters a match can start with (single characters, or classes such
+    as `\\d`): positions where no alternative can begin are skipped at the cost of one class test,
+    and the matches themselves are unchanged."""
+    return "(?=[" + "".join(c if c.startswith("\\") else re.escape(c) for c in sorted(set(chars))) + "])"
+
+
+#: Where a date can start: a digit (days, times), a month's or weekday's initial, or the first
+#: letter of a word introducing a year ('in 1998', 'mid-2004').
+_DATE_WORDS = ("in", "of", "since", "until", "by", "from", "during", "before", "after", "early", "late", "mid")
 _DATE = re.compile(
-    rf"\b(?:(?P<d1>{_DAY})(?:\s*(?:-|to|and)\s*{_DAY})?\s+(?:of\s+)?(?P<m1>{_MONTH_RE})"
+    _starts([r"\d", *"JFMASOND", *"MTWFS", *(w[0] for w in _DATE_WORDS)])
+    + rf"(?:\b(?:(?P<d1>{_DAY})(?:\s*(?:-|to|and)\s*{_DAY})?\s+(?:of\s+)?(?P<m1>{_MONTH_RE})"
     rf"|(?P<m2>{_MONTH_RE})\s+(?P<d2>{_DAY})\b(?:\s*(?:-|to|and)\s*{_DAY})?"
     # a day in words only where the clause ends with it: 'in March one of them' is no date
     rf"|(?P<m4>{_MONTH_RE})\s+(?P<dw>(?i:{'|'.join(_WORD_DAYS)}))(?=\s*$|[,;.)])"
@@ -42,7 +76,7 @@ _DATE = re.compile(
     rf"|\b(?P<wd>Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
     r"|\b(?P<time>[012]?\d:[0-5]\d)(?![\d:])(?:\s?(?:(?P<ampm>[ap])\.?m\b\.?|(?:BST|GMT|UTC|CET|EST|EDT|PST|PDT|ET)\b))?"
     r"|\b(?P<time12>1?\d[.:][0-5]\d)\s?(?P<ampm12>[ap])\.?m\b\.?"
-    rf"|\b(?:in|of|since|until|by|from|during|before|after|early|late|mid-?)\s+(?P<y2>(?:1[6-9]|20)\d\d)\b"
+    rf"|\b(?:in|of|since|until|by|from|during|before|after|early|late|mid-?)\s+(?P<y2>(?:1[6-9]|20)\d\d)\b)"
 )
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -56,11 +90,12 @@ _SCALE = {
     "bn": 1e9, "billion": 1e9, "trillion": 1e12, "tn": 1e12, "hundred": 1e2,
 }  # fmt: skip
 _NUMBER = re.compile(
-    r"(?<![\w.])[$£€¥]?\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?"
+    _starts([r"\d", r"\s", *"$£€¥", *(w[0] for w in _NUMBER_WORDS)])
+    + r"(?:(?<![\w.])[$£€¥]?\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?"
     r"(?:\s?(?P<scale>k|m|mn|mln|bn|tn|million|billion|trillion|thousand|hundred)\b)?"
     r"(?P<pct>\s?(?:%|per\s?cent|percent))?"
-    rf"|\b(?P<word>{'|'.join(_NUMBER_WORDS)})(?:-(?P<unit>one|two|three|four|five|six|seven|eight|nine))?\b"
-    r"(?:\s(?P<wscale>million|billion|trillion|thousand|hundred)\b)?",
+    rf"|\b(?P<word>{_alternation(_NUMBER_WORDS)})(?:-(?P<unit>one|two|three|four|five|six|seven|eight|nine))?\b"
+    r"(?:\s(?P<wscale>million|billion|trillion|thousand|hundred)\b)?)",
     re.IGNORECASE,
 )
 _QUOTE = re.compile(r'"([^"]{12,}?)"')
@@ -179,7 +214,7 @@ def _trim_name(candidate: str, at_start: bool) -> str | None:
     if not tokens:
         return None
     name = " ".join(tokens)
-    name = re.sub(r"['’]s$", "", name)
+    name = _POSSESSIVE.sub("", name)
     if len(name) < 2 or (
         at_start and len(tokens) == 1 and tokens[0] == candidate.split()[0] and tokens[0].lower() in _COMMON
     ):
@@ -189,8 +224,12 @@ def _trim_name(candidate: str, at_start: bool) -> str | None:
     return name
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+_PLAIN_WORD = re.compile(r"[a-z0-9]+")
+
+
 def _plain_words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.lower())
+    return _PLAIN_WORD.findall(text.lower())
 
 
 #: A capitalised word inside a clause: after a space that follows anything but the end of a
