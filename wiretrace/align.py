@@ -205,32 +205,28 @@ def link_pairs(
     m, n = scores.shape
     if m == 0 or n == 0:
         return []
-    edges: set[tuple[int, int]] = set()
-    best_source = scores.argmax(axis=0)
-    for j in range(n):
-        i = int(best_source[j])
-        if scores[i, j] >= threshold:
-            edges.add((i, j))
-    best_target = scores.argmax(axis=1)
-    for i in range(m):
-        j = int(best_target[i])
-        if scores[i, j] >= threshold:
-            edges.add((i, j))
+    columns, rows = np.arange(n), np.arange(m)
+    best_source, best_target = scores.argmax(axis=0), scores.argmax(axis=1)
+    by_target = scores[best_source, columns] >= threshold
+    by_source = scores[rows, best_target] >= threshold
+    edges: set[tuple[int, int]] = set(zip(best_source[by_target].tolist(), columns[by_target].tolist()))
+    edges.update(zip(rows[by_source].tolist(), best_target[by_source].tolist()))
     anchors = sorted(edges)
     edges |= _fill_gaps(scores, anchors, gap_threshold)
     linked_t = {j for _, j in edges}
-    window_best = [(w.max(axis=0), w.argmax(axis=0), size) for size, w in pairs.windows]  # per target sentence
+    # per target sentence, each window size's best run score and start
+    window_best = [(w.max(axis=0).tolist(), w.argmax(axis=0).tolist(), size) for size, w in pairs.windows]
     for j in set(range(n)) - linked_t:
-        best = max(((float(top[j]), int(arg[j]), size) for top, arg, size in window_best), default=None)
+        best = max(((top[j], arg[j], size) for top, arg, size in window_best), default=None)
         if best is not None and best[0] >= WINDOW_THRESHOLD:
             edges.update((i, j) for i in range(best[1], best[1] + best[2]))
     linked_s = {i for i, _ in edges}
     linked_t = {j for _, j in edges}
-    near = {i: {j for a, j in edges if abs(a - i) <= 2} for i in range(m)}
+    anchored = list(edges)  # the edges so far: a merge's second half must sit near one of them
     merge = 0.5 * pairs.semantic + 0.5 * pairs.source_in_target
     for i in set(range(m)) - linked_s:
         j = int(merge[i].argmax())
-        if merge[i, j] >= part_threshold and j in near[i]:
+        if merge[i, j] >= part_threshold and any(b == j and abs(a - i) <= 2 for a, b in anchored):
             edges.add((i, j))
     split = 0.5 * pairs.semantic + 0.5 * pairs.target_in_source
     for j in set(range(n)) - linked_t:
@@ -253,7 +249,7 @@ def link_pairs(
         src.add(i)
         tgt.add(j)
         vals.append(float(scores[i, j]))
-    links = [(sorted(s), sorted(t), float(np.mean(v))) for s, t, v in groups.values()]
+    links = [(sorted(s), sorted(t), sum(v) / len(v)) for s, t, v in groups.values()]
     return sorted(links, key=lambda link: (link[1][0], link[0][0]))
 
 

@@ -98,9 +98,7 @@ def compare_profiles(source: Profile, target: Profile) -> Comparison:
     """Align `target` against `source` and explain it: links, gaps, changed and invented facts."""
     pairs = align.pair_scores(source.vectors, target.vectors, source.word_keys, target.word_keys)
     links = _links(source, target, pairs, _spans(pairs))
-    return _explain(
-        source, target, links, (_vocabulary_share(source.words, target.words), _order(source, target, links))
-    )
+    return _explain(source, target, links, (_vocabulary_share(source, target), _order(source, target, links)))
 
 
 def judge(source: Profile, target: Profile) -> Comparison | None:
@@ -110,8 +108,9 @@ def judge(source: Profile, target: Profile) -> Comparison | None:
     full comparison. Verdicts are those of `compare_profiles`."""
     pairs = align.pair_scores(source.vectors, target.vectors, source.word_keys, target.word_keys)
     spans = _spans(pairs)
-    vocabulary = _vocabulary_share(source.words, target.words)
-    best_case = functools.partial(verdict.best_case_score, spans, source.weights, target.weights, vocabulary)
+    vocabulary = _vocabulary_share(source, target)
+    aligned = verdict.alignment_features(spans, source.weights, target.weights)
+    best_case = functools.partial(verdict.best_case_score, aligned, [score for _, _, score in spans], vocabulary)
     if best_case(1.0) < verdict.DERIVED_THRESHOLD:  # even with the words in the source's order
         return None
     links = _links(source, target, pairs, spans)
@@ -181,11 +180,11 @@ def _explain(source: Profile, target: Profile, links: list[Link], lexical: tuple
     )
 
 
-def _vocabulary_share(source_words: list[frozenset[str]], target_words: list[frozenset[str]]) -> float:
-    target_vocab = frozenset().union(*target_words)
-    if not target_vocab:
+def _vocabulary_share(source: Profile, target: Profile) -> float:
+    """The verdict's `vocabulary` feature: share of the target's distinct content words the source uses."""
+    if not target.content:
         return 0.0
-    return len(target_vocab & frozenset().union(*source_words)) / len(target_vocab)
+    return len(target.content & source.content) / len(target.content)
 
 
 def compare(source: Article, target: Article, embedder: Embedder) -> Comparison:

@@ -96,32 +96,35 @@ Span = tuple[Sequence[int], Sequence[int], float]
 def alignment_features(
     spans: Sequence[Span], source_weights: np.ndarray, target_weights: np.ndarray
 ) -> tuple[float, float, float, float, float]:
-    """The features read off the links alone: target and source coverage, link strength, order, extent."""
+    """The features read off the links alone: target and source coverage, link strength, order, extent.
+
+    Plain Python over the few links of a pair: numpy's per-call cost exceeds the work here.
+    """
+    s_weights, t_weights = source_weights.tolist(), target_weights.tolist()
     linked_src = {i for src, _, _ in spans for i in src}
     linked_tgt = {j for _, tgt, _ in spans for j in tgt}
-    t_cov = float(sum(target_weights[j] for j in linked_tgt))
-    s_cov = float(sum(source_weights[i] for i in linked_src))
+    t_cov = float(sum(t_weights[j] for j in linked_tgt))
+    s_cov = float(sum(s_weights[i] for i in linked_src))
     strength = 0.0
     if spans:
-        w = np.array([sum(target_weights[j] for j in tgt) for _, tgt, _ in spans])
-        strength = float(np.average([score for _, _, score in spans], weights=w + 1e-9))
+        w = [sum(t_weights[j] for j in tgt) + 1e-9 for _, tgt, _ in spans]
+        strength = sum(score * wk for (_, _, score), wk in zip(spans, w)) / sum(w)
     pairs = [(min(src), min(tgt)) for src, tgt, _ in spans]
     order = ordered_share(pairs) if len(pairs) >= 2 else 0.0
     return t_cov, s_cov, strength, order, min(len(linked_tgt), 5) / 5
 
 
-def best_case_score(
-    spans: Sequence[Span],
-    source_weights: np.ndarray,
-    target_weights: np.ndarray,
-    vocabulary: float,
-    word_order: float,
-) -> float:
+#: What `alignment_features` returns: target and source coverage, link strength, order, extent.
+Aligned = tuple[float, float, float, float, float]
+
+
+def best_case_score(aligned: Aligned, link_scores: Sequence[float], vocabulary: float, word_order: float) -> float:
     """The highest score an alignment could reach whatever the facts say (all supported, none in
-    conflict): below the derived threshold, the pair is unrelated without checking a single fact."""
-    t_cov, s_cov, strength, order, extent = alignment_features(spans, source_weights, target_weights)
+    conflict): below the derived threshold, the pair is unrelated without checking a single fact.
+    `aligned` is the pair's `alignment_features`, `link_scores` its links' scores."""
+    t_cov, s_cov, strength, order, extent = aligned
     score = probability(Features(t_cov, s_cov, strength, order, 1.0, 0.0, 0.0, vocabulary, extent, word_order))
-    if not _enough_evidence([score for _, _, score in spans], word_order):
+    if not _enough_evidence(link_scores, word_order):
         score = min(score, _THIN_EVIDENCE_CAP)
     return score
 
