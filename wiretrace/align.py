@@ -7,6 +7,7 @@ paraphrase. The mix was chosen on MSRP (see BENCHMARKS.md) and is a plain averag
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -74,6 +75,7 @@ class SentenceWords:
         return cls(rows, keys, lengths, vocab, columns)
 
 
+@functools.lru_cache(maxsize=1 << 17)  # a news vocabulary's stems: hashing each again was most of `SentenceWords.of`
 def _word_key(word: str) -> int:
     return int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "little", signed=True)
 
