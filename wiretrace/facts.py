@@ -63,11 +63,13 @@ def _starts(chars: Iterable[str]) -> str:
     return "(?=[" + "".join(c if c.startswith("\\") else re.escape(c) for c in sorted(set(chars))) + "])"
 
 
-#: Where a date can start: a digit (days, times), a month's or weekday's initial, or the first
-#: letter of a word introducing a year ('in 1998', 'mid-2004').
-_DATE_WORDS = ("in", "of", "since", "until", "by", "from", "during", "before", "after", "early", "late", "mid")
+#: Words introducing a bare year ('in 1998', 'mid-2004'), as pattern fragments. A date starts with
+#: a digit (days, times), a month's or weekday's initial, or one of these words' first letter.
+_YEAR_OPENERS = ("in", "of", "since", "until", "by", "from", "during", "before", "after", "early", "late", "mid-?")
 _DATE = re.compile(
-    _starts([r"\d", *"JFMASOND", *"MTWFS", *(w[0] for w in _DATE_WORDS)])
+    _starts(
+        [r"\d", *(m[0].upper() for m in _MONTHS), *(d[0].upper() for d in _WEEKDAYS), *(w[0] for w in _YEAR_OPENERS)]
+    )
     + rf"(?:\b(?:(?P<d1>{_DAY})(?:\s*(?:-|to|and)\s*{_DAY})?\s+(?:of\s+)?(?P<m1>{_MONTH_RE})"
     rf"|(?P<m2>{_MONTH_RE})\s+(?P<d2>{_DAY})\b(?:\s*(?:-|to|and)\s*{_DAY})?"
     # a day in words only where the clause ends with it: 'in March one of them' is no date
@@ -76,7 +78,7 @@ _DATE = re.compile(
     rf"|\b(?P<wd>Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
     r"|\b(?P<time>[012]?\d:[0-5]\d)(?![\d:])(?:\s?(?:(?P<ampm>[ap])\.?m\b\.?|(?:BST|GMT|UTC|CET|EST|EDT|PST|PDT|ET)\b))?"
     r"|\b(?P<time12>1?\d[.:][0-5]\d)\s?(?P<ampm12>[ap])\.?m\b\.?"
-    rf"|\b(?:in|of|since|until|by|from|during|before|after|early|late|mid-?)\s+(?P<y2>(?:1[6-9]|20)\d\d)\b)"
+    rf"|\b(?:{'|'.join(_YEAR_OPENERS)})\s+(?P<y2>(?:1[6-9]|20)\d\d)\b)"
 )
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
