@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -56,6 +57,13 @@ def datasketch_pipeline(corpus: Path) -> tuple[int, int, float]:
     return articles, pairs, time.perf_counter() - start
 
 
+def _cpu_seconds() -> tuple[float, float]:
+    """CPU seconds (user + system) of this process and of its finished child processes: on this
+    shared machine wall time varies more between runs than the work does."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("datasets", nargs="?", default="../shared/datasets", type=Path)
@@ -71,13 +79,15 @@ def main() -> None:
           f"{pairs} candidate pairs (unverified)")  # fmt: skip
     for workers in map(int, args.workers.split(",")):
         for ahead in args.read_ahead.split(","):
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), _cpu_seconds()
             with Index(work / f"index-{workers}-{ahead}", workers=workers, read_ahead=ahead == "on") as index:
                 report = index.add([str(corpus)])
             ours_s = time.perf_counter() - start
+            own, children = (after - before for after, before in zip(_cpu_seconds(), cpu))
             print(f"wiretrace index add, {workers} worker(s), read-ahead {ahead}: {n} records in {ours_s:.1f} s = "
                   f"{n / ours_s:.0f} articles/s ({report.added} added, {report.identical} identical copies, "
                   f"{report.links} verified links, {len(report.rejected)} rejected)")  # fmt: skip
+            print(f"CPU time: index process {own:.1f} s, reading process and workers {children:.1f} s")
             print(f"ratio (wiretrace / datasketch articles per second): {(n / ours_s) / (articles / base_s):.2f}")
 
 
