@@ -93,9 +93,11 @@ class Features:
 Span = tuple[Sequence[int], Sequence[int], float]
 
 
-def alignment_features(
-    spans: Sequence[Span], source_weights: np.ndarray, target_weights: np.ndarray
-) -> tuple[float, float, float, float, float]:
+#: What `alignment_features` returns: target and source coverage, link strength, order, extent.
+Aligned = tuple[float, float, float, float, float]
+
+
+def alignment_features(spans: Sequence[Span], source_weights: np.ndarray, target_weights: np.ndarray) -> Aligned:
     """The features read off the links alone: target and source coverage, link strength, order, extent.
 
     Plain Python over the few links of a pair: numpy's per-call cost exceeds the work here.
@@ -112,10 +114,6 @@ def alignment_features(
     pairs = [(min(src), min(tgt)) for src, tgt, _ in spans]
     order = ordered_share(pairs) if len(pairs) >= 2 else 0.0
     return t_cov, s_cov, strength, order, min(len(linked_tgt), 5) / 5
-
-
-#: What `alignment_features` returns: target and source coverage, link strength, order, extent.
-Aligned = tuple[float, float, float, float, float]
 
 
 def best_case_score(aligned: Aligned, link_scores: Sequence[float], vocabulary: float, word_order: float) -> float:
