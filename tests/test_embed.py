@@ -1,0 +1,111 @@
+"""The fast wordllama encoder gives the model's own sentence vectors, on real news and awkward text."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import DATASETS
+from wiretrace import embed
+from wiretrace.embed import StaticEncoder, wordllama_model
+from wiretrace.ingest import from_text
+
+
+@pytest.fixture(scope="module")
+def model() -> Any:
+    return wordllama_model()
+
+
+def encoder(model: Any) -> StaticEncoder:
+    return StaticEncoder(model.embedding, model.tokenizer, lambda texts: model.embed(texts, norm=True))
+
+
+def model_vectors(model: Any, texts: list[str]) -> np.ndarray:
+    with np.errstate(invalid="ignore"):  # the model divides the empty text's zero vector by its norm
+        return np.asarray(model.embed(texts, norm=True), dtype=np.float32)
+
+
+def news_sentences(limit: int) -> list[str]:
+    found: list[str] = []
+    for name in ("bbc/articles.jsonl", "l2r-news/rewrites.jsonl", "reuters21578/articles.jsonl"):
+        with (DATASETS / name).open(encoding="utf-8") as lines:
+            for line in lines:
+                found += [s.text for s in from_text(json.loads(line)["text"]).sentences]
+                if len(found) >= limit:
+                    break
+        limit += len(found)
+    return found
+
+
+def test_real_news_sentences_get_the_models_vectors(model: Any) -> None:
+    sentences = news_sentences(1_500)
+    fast = encoder(model)
+    for start in range(0, len(sentences), 25):  # article-sized calls, as the index makes them
+        chunk = sentences[start : start + 25]
+        np.testing.assert_allclose(fast.encode(chunk), model_vectors(model, chunk), atol=1e-6)
+
+
+def test_a_full_chunk_table_is_replaced_without_losing_ids(model: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embed, "CHUNKS_CACHED", 40)
+    sentences = news_sentences(200)
+    fast = encoder(model)
+    for start in range(0, len(sentences), 10):
+        chunk = sentences[start : start + 10]
+        np.testing.assert_allclose(fast.encode(chunk), model_vectors(model, chunk), atol=1e-6)
+
+
+AWKWARD = [
+    "  two leading spaces, and two  inside, and trailing   ",
+    "tabs\tand\nnew lines\r\nin a sentence",
+    "a literal \u2581 marker and \u2581\u2581 two",
+    "the tags <s> and </s> and <unk> in text",
+    "accents: café, naïve, São Paulo, Zürich; emoji 📰 and CJK 新闻",
+    "3 p.m. on Jan. 3, the U.S. said $4.5bn (£3.2bn) - 12% - was paid",
+    " ",
+]
+
+
+def test_awkward_spacing_and_symbols_get_the_models_vectors(model: Any) -> None:
+    calls: list[list[str]] = []
+
+    def fallback(texts: list[str]) -> np.ndarray:
+        calls.append(texts)
+        return model_vectors(model, texts)
+
+    fast = StaticEncoder(model.embedding, model.tokenizer, fallback)
+    np.testing.assert_allclose(fast.encode(AWKWARD), model_vectors(model, AWKWARD), atol=1e-6)
+    assert calls == [["the tags <s> and </s> and <unk> in text"]]  # only the text the tokenizer cuts up
+
+
+def test_the_empty_text_is_a_zero_row_where_the_model_gives_nan(model: Any) -> None:
+    vectors = encoder(model).encode(["", "rain"])
+    assert np.all(vectors[0] == 0)
+    assert np.isnan(model_vectors(model, [""])).all()
+    np.testing.assert_allclose(vectors[1:], model_vectors(model, ["rain"]), atol=1e-6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab Zé.,'\u2581\n-1<s/>")), min_size=1, max_size=40),
+                min_size=1, max_size=6))  # fmt: skip
+def test_any_text_gets_the_models_vectors(model: Any, texts: list[str]) -> None:
+    np.testing.assert_allclose(encoder(model).encode(texts), model_vectors(model, texts), atol=1e-6)
+
+
+def test_a_vocabulary_that_merges_across_markers_takes_the_models_path(model: Any) -> None:
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_str(model.tokenizer.to_str())
+    tokenizer.add_tokens(["of\u2581the"])  # a token spanning two words breaks the chunk rule
+    calls: list[list[str]] = []
+
+    def fallback(texts: list[str]) -> np.ndarray:
+        calls.append(texts)
+        return model_vectors(model, texts)
+
+    StaticEncoder(model.embedding, tokenizer, fallback).encode(["one of the two"])
+    assert calls == [["one of the two"]]
