@@ -81,6 +81,21 @@ def test_query_finds_the_source_not_the_sibling_rewrite(built) -> None:
         assert result.story is not None and result.story.origin == truth[rewrite_id]
 
 
+def test_query_lists_each_copy_stored_under_another_id_with_its_own_metadata(built) -> None:
+    root, truth, texts = built
+    with Index(root / "idx", read_only=True) as index:
+        source_id = index.store.canonical("mirror-0")
+        rewrite_id = next(r for r, s in sorted(truth.items()) if s == source_id)
+        by_rewrite = {m.id: m for m in index.query(from_text(texts[rewrite_id], "query.txt")).matches}
+        source_text = index.store.articles([source_id])[source_id]["text"]
+        by_source = {m.id: m for m in index.query(from_text(source_text, "again.txt")).matches}
+    assert by_rewrite[source_id].role == by_rewrite["mirror-0"].role == "source"
+    assert (by_rewrite["mirror-0"].site, by_rewrite["mirror-0"].published) == ("mirror.example", "2016-01-02")
+    assert by_rewrite[source_id].site == "wire.example"
+    assert by_source[source_id].role == by_source["mirror-0"].role == "identical"
+    assert by_source[rewrite_id].role == "derived"
+
+
 def test_sites_count_who_copies_whom(built) -> None:
     root, truth, _ = built
     with Index(root / "idx", read_only=True) as index:

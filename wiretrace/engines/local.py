@@ -486,9 +486,10 @@ class Index:
         from it, and its story family. Same candidates and verification as `add`."""
         digest = content_hash(article.text)
         twin = self.store.ids_for_hashes([digest]).get(digest)
+        twin_article = self._stored_articles([twin])[twin] if twin is not None else None
         probe = dataclasses.replace(article, id=_QUERY_ID)
-        if twin is not None and not probe.published:  # the same text is indexed: it has that article's date
-            probe.published = self.store.meta([twin])[twin]["published"]
+        if twin_article is not None and not probe.published:  # the same text is indexed: it has that article's date
+            probe.published = twin_article.published
         mine = profile(probe, self.embedder)
         matches: list[Match] = []
         candidates: set[str] = set()
@@ -520,11 +521,14 @@ class Index:
                 articles[other_id] = (lk.relation, lk.score, "derived" if lk.source == _QUERY_ID else "source")
         if twin is not None:
             articles[twin] = ("copy", 1.0, "identical")
+        stored = self._stored_articles(i for i in articles if i != twin)
+        if twin_article is not None:
+            stored[twin or ""] = twin_article
+        aliases = self.store.aliases_of(list(articles))
         for other_id, (relation, score, role) in articles.items():
-            stored = self._stored_profile(other_id).article
-            matches.append(_match(stored, role, relation, score))
-            for alias in self.store.aliases_of(other_id):
-                matches.append(_match(dataclasses.replace(stored, **alias), role, relation, score))
+            matches.append(_match(stored[other_id], role, relation, score))
+            for alias in aliases.get(other_id, []):
+                matches.append(_match(dataclasses.replace(stored[other_id], **alias), role, relation, score))
         matches.sort(key=lambda m: (-m.score, m.id))
         story = None
         for m in matches:
