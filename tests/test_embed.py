@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -57,6 +58,17 @@ def test_a_full_chunk_table_is_replaced_without_losing_ids(model: Any, monkeypat
     for start in range(0, len(sentences), 10):
         chunk = sentences[start : start + 10]
         np.testing.assert_allclose(fast.encode(chunk), model_vectors(model, chunk), atol=1e-6)
+
+
+def test_threads_sharing_one_encoder_get_the_models_vectors(model: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(embed, "CHUNKS_CACHED", 64)  # tables turn over while other threads use them
+    sentences = news_sentences(400)
+    calls = [sentences[k : k + 8] for k in range(0, len(sentences), 8)]
+    fast = encoder(model)
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(fast.encode, calls))
+    for texts, vectors in zip(calls, got):
+        np.testing.assert_allclose(vectors, model_vectors(model, texts), atol=1e-6)
 
 
 AWKWARD = [

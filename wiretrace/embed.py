@@ -142,19 +142,20 @@ class StaticEncoder:
         return vectors
 
     def _token_ids(self, chunks: list[str]) -> dict[str, tuple[int, ...]]:
-        """A table holding the ids of every chunk of `chunks`, the missing ones tokenised in one batch.
+        """A table holding the ids of every chunk of `chunks`, tokenising the ones no table holds.
 
         Two generations approximate least-recently-used eviction at dictionary speed: chunks are
         looked up in the young table, then moved up from the old one; when the young table is
         full it becomes the old one. Tables are replaced, never emptied in place, so a table
-        another thread holds stays whole.
+        another thread holds stays whole (threads may both fill the young one; each gets its ids).
         """
         young = self._young
         wanted = [c for c in dict.fromkeys(chunks) if c not in young]
         if not wanted:
             return young
         if len(young) + len(wanted) > CHUNKS_CACHED:
-            self._old, young = young, {}
+            young = {}
+            self._old, self._young = self._young, young
             wanted = list(dict.fromkeys(chunks))
         old = self._old
         missing = [c for c in wanted if c not in old]
@@ -162,7 +163,6 @@ class StaticEncoder:
         if missing:
             tokenize = self._bpe.tokenize
             young.update((c, tuple(t.id for t in tokenize(c))) for c in missing)
-        self._young = young
         return young
 
 
