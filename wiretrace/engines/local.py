@@ -522,8 +522,8 @@ class Index:
         if twin is not None:
             articles[twin] = ("copy", 1.0, "identical")
         stored = self._stored_articles(i for i in articles if i != twin)
-        if twin_article is not None:
-            stored[twin or ""] = twin_article
+        if twin is not None and twin_article is not None:
+            stored[twin] = twin_article
         aliases = self.store.aliases_of(list(articles))
         for other_id, (relation, score, role) in articles.items():
             matches.append(_match(stored[other_id], role, relation, score))
