@@ -31,20 +31,22 @@ def model_vectors(model: Any, texts: list[str]) -> np.ndarray:
         return np.asarray(model.embed(texts, norm=True), dtype=np.float32)
 
 
-def news_sentences(limit: int) -> list[str]:
+def news_sentences(per_source: int) -> list[str]:
+    """The sentences of the first articles of BBC, the L2R rewrites and Reuters, about `per_source` from each."""
     found: list[str] = []
     for name in ("bbc/articles.jsonl", "l2r-news/rewrites.jsonl", "reuters21578/articles.jsonl"):
+        taken: list[str] = []
         with (DATASETS / name).open(encoding="utf-8") as lines:
             for line in lines:
-                found += [s.text for s in from_text(json.loads(line)["text"]).sentences]
-                if len(found) >= limit:
+                taken += [s.text for s in from_text(json.loads(line)["text"]).sentences]
+                if len(taken) >= per_source:
                     break
-        limit += len(found)
+        found += taken
     return found
 
 
 def test_real_news_sentences_get_the_models_vectors(model: Any) -> None:
-    sentences = news_sentences(1_500)
+    sentences = news_sentences(2_000)
     fast = encoder(model)
     for start in range(0, len(sentences), 25):  # article-sized calls, as the index makes them
         chunk = sentences[start : start + 25]
@@ -53,7 +55,7 @@ def test_real_news_sentences_get_the_models_vectors(model: Any) -> None:
 
 def test_a_full_chunk_table_is_replaced_without_losing_ids(model: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(embed, "CHUNKS_CACHED", 40)
-    sentences = news_sentences(200)
+    sentences = news_sentences(270)
     fast = encoder(model)
     for start in range(0, len(sentences), 10):
         chunk = sentences[start : start + 10]
@@ -62,7 +64,7 @@ def test_a_full_chunk_table_is_replaced_without_losing_ids(model: Any, monkeypat
 
 def test_threads_sharing_one_encoder_get_the_models_vectors(model: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(embed, "CHUNKS_CACHED", 64)  # tables turn over while other threads use them
-    sentences = news_sentences(400)
+    sentences = news_sentences(540)
     calls = [sentences[k : k + 8] for k in range(0, len(sentences), 8)]
     fast = encoder(model)
     with ThreadPoolExecutor(4) as pool:
