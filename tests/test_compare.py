@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from tests.conftest import DATASETS, EXAMPLES, FIXTURES
 from wiretrace import align, verdict
 from wiretrace.claims import FactIndex
-from wiretrace.compare import compare
+from wiretrace.compare import compare, profile
 from wiretrace.embed import Embedder
 from wiretrace.evaluate import read_jsonl
 from wiretrace.facts import Fact
@@ -205,6 +205,28 @@ def test_word_order_reads_the_order_inside_one_sentence(embedder: Embedder) -> N
         "game publisher EA Sports, updated on February 6, 2017 at 14:54 GMT."
     )
     assert compare(source, swapped, embedder).evidence["word_order"] < 0.4
+
+
+def _ecb_text(article_id: str) -> Article:
+    return from_text(
+        next(r["text"] for r in read_jsonl(DATASETS / "ecbplus" / "articles.jsonl") if r["id"] == article_id)
+    )
+
+
+def test_a_few_shared_words_in_grammar_order_inside_one_sentence_are_no_evidence(embedder: Embedder) -> None:
+    """Two independent one-line reports of a climber's fall share five words ('Australian climber ...
+    New Zealand's highest peak') in the same order, as grammar puts them; one loose link on that
+    order alone is not derived. The one-sentence GPT rewrite above shares twelve and stays derived."""
+    first, second = _ecb_text("ecb-23_4ecb"), _ecb_text("ecb-23_5ecb")
+    c = compare(first, second, embedder)
+    assert len(second.sentences) == 1 and len(c.links) == 1 and c.evidence["word_order"] == pytest.approx(1.0)
+    one, other = profile(first, embedder), profile(second, embedder)
+    shared, sentences = align.order_basis(one.places, other.places, other.words)
+    assert shared < verdict.ORDER_WORDS_IN_ONE_SENTENCE and sentences == 1
+    assert c.verdict.relation == "unrelated" and c.verdict.score < verdict.DERIVED_THRESHOLD
+    # the same single loose link with its shared words spread over two target sentences would count
+    assert verdict._enough_evidence([0.51], 1.0, (5, 2)) and not verdict._enough_evidence([0.51], 1.0, (5, 1))
+    assert verdict._enough_evidence([0.51], 1.0, (verdict.ORDER_WORDS_IN_ONE_SENTENCE, 1))
 
 
 def test_copied_sentences_pasted_in_a_new_order_are_derived(embedder: Embedder) -> None:

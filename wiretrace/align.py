@@ -294,6 +294,15 @@ def ordered_share(pairs: Sequence[tuple[int, int]]) -> float:
 WORD_ORDER_MIN_SHARED = 4
 
 
+def order_basis(
+    source: Mapping[str, int], target: Mapping[str, int], target_words: Sequence[frozenset[str]]
+) -> tuple[int, int]:
+    """What `word_order` rests on: the number of base-form words both articles use, and the
+    number of target sentences holding one of them (`target_words`: each sentence's content words)."""
+    shared = source.keys() & target.keys()
+    return len(shared), sum(1 for words in target_words if not shared.isdisjoint(words))
+
+
 def word_order(source: Mapping[str, int], target: Mapping[str, int]) -> float:
     """How far the words both articles use are introduced in the same order: Kendall's tau of
     the places where each shared word first appears on each side, clipped at 0.

@@ -98,7 +98,8 @@ def compare_profiles(source: Profile, target: Profile) -> Comparison:
     """Align `target` against `source` and explain it: links, gaps, changed and invented facts."""
     pairs = align.pair_scores(source.vectors, target.vectors, source.word_keys, target.word_keys)
     links = _links(source, target, pairs, _spans(pairs))
-    return _explain(source, target, links, (_vocabulary_share(source, target), _order(source, target, links)))
+    lexical = (_vocabulary_share(source, target), _order(source, target, links))
+    return _explain(source, target, links, lexical, _order_basis(source, target))
 
 
 def judge(source: Profile, target: Profile) -> Comparison | None:
@@ -115,11 +116,12 @@ def judge(source: Profile, target: Profile) -> Comparison | None:
         return None
     links = _links(source, target, pairs, spans)
     order = _order(source, target, links)
-    if best_case(order) < verdict.DERIVED_THRESHOLD:
+    basis = _order_basis(source, target)
+    if best_case(order, basis) < verdict.DERIVED_THRESHOLD:
         return None
     if verdict.filled_in_template(source.facts, target.facts, spans, source.fact_index, target.fact_index):
         return None
-    return _explain(source, target, links, (vocabulary, order))
+    return _explain(source, target, links, (vocabulary, order), basis)
 
 
 def _spans(pairs: align.PairScores) -> list[verdict.Span]:
@@ -144,8 +146,16 @@ def _order(source: Profile, target: Profile, links: list[Link]) -> float:
     return verdict.order_evidence(align.word_order(source.places, target.places), links)
 
 
-def _explain(source: Profile, target: Profile, links: list[Link], lexical: tuple[float, float]) -> Comparison:
-    """The full comparison of an aligned pair; `lexical` is (vocabulary share, order evidence)."""
+def _order_basis(source: Profile, target: Profile) -> tuple[int, int]:
+    """What the pair's word order rests on (`align.order_basis`)."""
+    return align.order_basis(source.places, target.places, target.words)
+
+
+def _explain(
+    source: Profile, target: Profile, links: list[Link], lexical: tuple[float, float], basis: tuple[int, int]
+) -> Comparison:
+    """The full comparison of an aligned pair; `lexical` is (vocabulary share, order evidence),
+    `basis` what the order rests on (`align.order_basis`)."""
     linked_src = sorted({i for link in links for i in link.source})
     linked_tgt = sorted({j for link in links for j in link.target})
     changes = claims.changes(source.facts, target.facts, [(lk.source, lk.target) for lk in links])
@@ -169,7 +179,7 @@ def _explain(source: Profile, target: Profile, links: list[Link], lexical: tuple
         source=source.article,
         target=target.article,
         verdict=verdict.decide(
-            features, links, target.weights, len(source.article.sentences), len(target.article.sentences)
+            features, links, target.weights, len(source.article.sentences), len(target.article.sentences), basis
         ),
         links=links,
         added=[j for j in range(len(target.article.sentences)) if j not in linked_tgt_set],

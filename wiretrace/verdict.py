@@ -116,13 +116,20 @@ def alignment_features(spans: Sequence[Span], source_weights: np.ndarray, target
     return t_cov, s_cov, strength, order, min(len(linked_tgt), 5) / 5
 
 
-def best_case_score(aligned: Aligned, link_scores: Sequence[float], vocabulary: float, word_order: float) -> float:
+def best_case_score(
+    aligned: Aligned,
+    link_scores: Sequence[float],
+    vocabulary: float,
+    word_order: float,
+    order_basis: tuple[int, int] | None = None,
+) -> float:
     """The highest score an alignment could reach whatever the facts say (all supported, none in
     conflict): below the derived threshold, the pair is unrelated without checking a single fact.
-    `aligned` is the pair's `alignment_features`, `link_scores` its links' scores."""
+    `aligned` is the pair's `alignment_features`, `link_scores` its links' scores, `order_basis`
+    what its word order rests on (`align.order_basis`; None: not known yet, so at best enough)."""
     t_cov, s_cov, strength, order, extent = aligned
     score = probability(Features(t_cov, s_cov, strength, order, 1.0, 0.0, 0.0, vocabulary, extent, word_order))
-    if not _enough_evidence(link_scores, word_order):
+    if not _enough_evidence(link_scores, word_order, order_basis):
         score = min(score, _THIN_EVIDENCE_CAP)
     return score
 
@@ -213,18 +220,20 @@ def decide(
     target_weights: np.ndarray,
     n_source: int,
     n_target: int,
+    order_basis: tuple[int, int],
 ) -> Verdict:
     """Turn features into a verdict: `unrelated`, or how the target was derived.
 
     The reported coverages count sentences (`n_source`, `n_target` in all), as documented in
-    the compare schema; the features weigh them by length.
+    the compare schema; the features weigh them by length. `order_basis` is what the word
+    order rests on (`align.order_basis`).
     """
     score = probability(features)
     if features.contradiction >= 1.0 and features.conflict > 0.0:
         # Every date (or figure) of the target replaces the source's, inside sentences that
         # otherwise match: a template re-used for another event, not a derived article.
         score = 0.0
-    if not _enough_evidence([link.score for link in links], features.word_order):
+    if not _enough_evidence([link.score for link in links], features.word_order, order_basis):
         score = min(score, _THIN_EVIDENCE_CAP)
     relation: Relation = "unrelated"
     if score >= DERIVED_THRESHOLD:
@@ -251,20 +260,32 @@ def decide(
 _THIN_EVIDENCE_CAP = 0.49
 _STRONG_LINK = 0.62  # a sentence pair at least this close is a paraphrase on its own (MSRP-tuned)
 _ORDERED_WORDS = 0.4  # `Features.word_order` at which one link is enough (8 of 10 such L2R rewrites: 0.56-1.0)
+#: Shared words, all in one target sentence, over which their order counts as evidence (BENCHMARKS.md).
+ORDER_WORDS_IN_ONE_SENTENCE = 8
 
 
-def _enough_evidence(link_scores: Sequence[float], word_order: float) -> bool:
+def _enough_evidence(link_scores: Sequence[float], word_order: float, order_basis: tuple[int, int] | None) -> bool:
     """A derivation must rest on one clear paraphrase, on two links, or on one link in an article
     whose shared words follow the source's order; never on less.
 
     A one-line brief ('The parliament election is over in Turkmenistan.') loosely matching
     one sentence of a long report is full coverage of the brief, yet no evidence of copying (and
     one sentence has no order). A five-sentence summary of a long story may link one sentence
-    only, yet introduce the story's people and details in the story's sequence.
+    only, yet introduce the story's people and details in the story's sequence. Inside a single
+    sentence a few shared words keep their order by grammar alone (the adjective before its
+    noun, a first name before the surname): 'an Australian climber ... New Zealand's highest
+    peak' in two independent one-line reports. So the order of shared words that all sit in one
+    target sentence counts only over `ORDER_WORDS_IN_ONE_SENTENCE` of them (`order_basis`:
+    shared words, target sentences holding them).
     """
     if len(link_scores) >= 2 or any(score >= _STRONG_LINK for score in link_scores):
         return True
-    return bool(link_scores) and word_order >= _ORDERED_WORDS
+    if not link_scores or word_order < _ORDERED_WORDS:
+        return False
+    if order_basis is None:
+        return True
+    shared, sentences = order_basis
+    return sentences >= 2 or shared >= ORDER_WORDS_IN_ONE_SENTENCE
 
 
 FEATURE_NAMES = tuple(f.name for f in fields(Features))
