@@ -229,6 +229,22 @@ def test_a_few_shared_words_in_grammar_order_inside_one_sentence_are_no_evidence
     assert verdict._enough_evidence([0.51], 1.0, (verdict.ORDER_WORDS_IN_ONE_SENTENCE, 1))
 
 
+def test_one_paraphrased_sentence_alone_is_no_evidence_but_one_edited_sentence_is(embedder: Embedder) -> None:
+    """A one-line report that Obama approached Sanjay Gupta paraphrases another outlet's sentence
+    closely (a clear paraphrase) but shares none of its wording: independent reports of one event
+    each state it so. A one-sentence GPT rewrite that edits the source's own words is derived."""
+    report = compare(_ecb_text("ecb-34_12ecb"), _ecb_text("ecb-34_4ecb"), embedder)
+    assert [lk.kind for lk in report.links] == ["paraphrase"] and report.links[0].score >= 0.62
+    assert report.verdict.relation == "unrelated"
+    source, rewrite = _l2r_pair("l2r-gpt-3-turbo-152")
+    edited = compare(source, rewrite, embedder)
+    assert len(rewrite.sentences) == 1 and [lk.kind for lk in edited.links] == ["edited"]
+    assert edited.verdict.relation != "unrelated"
+    # the same paraphrase with the shared words spread over two target sentences would count
+    assert verdict._enough_evidence([0.63], 0.0, (9, 2), paraphrased_only=True)
+    assert not verdict._enough_evidence([0.63], 0.0, (9, 1), paraphrased_only=True)
+
+
 def test_copied_sentences_pasted_in_a_new_order_are_derived(embedder: Embedder) -> None:
     """Word for word copies are evidence wherever they stand: a patchwork of the source's sentences
     in reverse order, among new ones, keeps none of its order but is still derived."""

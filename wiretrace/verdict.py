@@ -233,7 +233,8 @@ def decide(
         # Every date (or figure) of the target replaces the source's, inside sentences that
         # otherwise match: a template re-used for another event, not a derived article.
         score = 0.0
-    if not _enough_evidence([link.score for link in links], features.word_order, order_basis):
+    paraphrased_only = len(links) == 1 and links[0].kind == "paraphrase"
+    if not _enough_evidence([link.score for link in links], features.word_order, order_basis, paraphrased_only):
         score = min(score, _THIN_EVIDENCE_CAP)
     relation: Relation = "unrelated"
     if score >= DERIVED_THRESHOLD:
@@ -264,7 +265,12 @@ _ORDERED_WORDS = 0.4  # `Features.word_order` at which one link is enough (8 of 
 ORDER_WORDS_IN_ONE_SENTENCE = 8
 
 
-def _enough_evidence(link_scores: Sequence[float], word_order: float, order_basis: tuple[int, int] | None) -> bool:
+def _enough_evidence(
+    link_scores: Sequence[float],
+    word_order: float,
+    order_basis: tuple[int, int] | None,
+    paraphrased_only: bool = False,
+) -> bool:
     """A derivation must rest on one clear paraphrase, on two links, or on one link in an article
     whose shared words follow the source's order; never on less.
 
@@ -276,16 +282,23 @@ def _enough_evidence(link_scores: Sequence[float], word_order: float, order_basi
     noun, a first name before the surname): 'an Australian climber ... New Zealand's highest
     peak' in two independent one-line reports. So the order of shared words that all sit in one
     target sentence counts only over `ORDER_WORDS_IN_ONE_SENTENCE` of them (`order_basis`:
-    shared words, target sentences holding them).
+    shared words, target sentences holding them; None when not known yet: at best enough).
+
+    And one sentence told in other words (`paraphrased_only`: the single link is a paraphrase,
+    not an edit of the source's words) is what two reports of one event write on their own,
+    each stating the news in its first line: alone, with the shared words all in that one
+    sentence, it is no evidence however close the meaning.
     """
-    if len(link_scores) >= 2 or any(score >= _STRONG_LINK for score in link_scores):
+    if len(link_scores) >= 2:
         return True
-    if not link_scores or word_order < _ORDERED_WORDS:
+    if not link_scores:
         return False
-    if order_basis is None:
+    shared, sentences = order_basis if order_basis is not None else (ORDER_WORDS_IN_ONE_SENTENCE, 2)
+    if paraphrased_only and sentences < 2:
+        return False
+    if link_scores[0] >= _STRONG_LINK:
         return True
-    shared, sentences = order_basis
-    return sentences >= 2 or shared >= ORDER_WORDS_IN_ONE_SENTENCE
+    return word_order >= _ORDERED_WORDS and (sentences >= 2 or shared >= ORDER_WORDS_IN_ONE_SENTENCE)
 
 
 FEATURE_NAMES = tuple(f.name for f in fields(Features))

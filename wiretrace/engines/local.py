@@ -501,9 +501,7 @@ class Index:
         found: list[DerivedLink] = []
         near = self._stored_articles(sorted(candidates))
         words_of = self._words_of((i, a.text) for i, a in near.items())
-        others = [
-            a for i, a in near.items() if not set_aside(figures(a.text), words_of[i], mine.figures, mine.content)
-        ]
+        others = [a for i, a in near.items() if not set_aside(figures(a.text), words_of[i], mine.figures, mine.content)]
         mine_key = judging_key(probe.published, article.id or "")  # ordered as `add` would order it
         for other in (self._profile(a) for a in others):
             other_first = judging_key(other.article.published, other.article.id or "") <= mine_key
