@@ -117,7 +117,7 @@ def judge(source: Profile, target: Profile) -> Comparison | None:
     links = _links(source, target, pairs, spans)
     order = _order(source, target, links)
     basis = _order_basis(source, target)
-    if best_case(order, basis) < verdict.DERIVED_THRESHOLD:
+    if best_case(order, basis, verdict.paraphrased(links)) < verdict.DERIVED_THRESHOLD:
         return None
     if verdict.filled_in_template(source.facts, target.facts, spans, source.fact_index, target.fact_index):
         return None

@@ -122,14 +122,16 @@ def best_case_score(
     vocabulary: float,
     word_order: float,
     order_basis: tuple[int, int] | None = None,
+    paraphrased_only: bool = False,
 ) -> float:
     """The highest score an alignment could reach whatever the facts say (all supported, none in
     conflict): below the derived threshold, the pair is unrelated without checking a single fact.
     `aligned` is the pair's `alignment_features`, `link_scores` its links' scores, `order_basis`
-    what its word order rests on (`align.order_basis`; None: not known yet, so at best enough)."""
+    what its word order rests on (`align.order_basis`; None: not known yet, so at best enough),
+    `paraphrased_only` whether its one link is a paraphrase (`paraphrased`; False until known)."""
     t_cov, s_cov, strength, order, extent = aligned
     score = probability(Features(t_cov, s_cov, strength, order, 1.0, 0.0, 0.0, vocabulary, extent, word_order))
-    if not _enough_evidence(link_scores, word_order, order_basis):
+    if not _enough_evidence(link_scores, word_order, order_basis, paraphrased_only):
         score = min(score, _THIN_EVIDENCE_CAP)
     return score
 
@@ -233,8 +235,7 @@ def decide(
         # Every date (or figure) of the target replaces the source's, inside sentences that
         # otherwise match: a template re-used for another event, not a derived article.
         score = 0.0
-    paraphrased_only = len(links) == 1 and links[0].kind == "paraphrase"
-    if not _enough_evidence([link.score for link in links], features.word_order, order_basis, paraphrased_only):
+    if not _enough_evidence([link.score for link in links], features.word_order, order_basis, paraphrased(links)):
         score = min(score, _THIN_EVIDENCE_CAP)
     relation: Relation = "unrelated"
     if score >= DERIVED_THRESHOLD:
@@ -263,6 +264,11 @@ _STRONG_LINK = 0.62  # a sentence pair at least this close is a paraphrase on it
 _ORDERED_WORDS = 0.4  # `Features.word_order` at which one link is enough (8 of 10 such L2R rewrites: 0.56-1.0)
 #: Shared words, all in one target sentence, over which their order counts as evidence (BENCHMARKS.md).
 ORDER_WORDS_IN_ONE_SENTENCE = 8
+
+
+def paraphrased(links: Sequence[Link]) -> bool:
+    """True when the pair rests on one link and that link is a paraphrase (see `_enough_evidence`)."""
+    return len(links) == 1 and links[0].kind == "paraphrase"
 
 
 def _enough_evidence(
