@@ -62,9 +62,45 @@ def test_hard_wrapped_wire_copy_is_joined() -> None:
     assert first.endswith("Comissaria Smith said in its weekly review.")
 
 
+def test_a_results_table_on_one_line_is_split_into_results() -> None:
+    """The L2R source of a football round is its results with no full stop: one line, one result
+    each once split (between two scores, the first half of the names closes a result)."""
+    table = next(
+        json.loads(line)["text"]
+        for line in (DATASETS / "l2r-news" / "sources.jsonl").open()
+        if json.loads(line)["id"] == "l2r-src-150"
+    )
+    results = texts(table)
+    assert len(results) == 10
+    assert results[:3] == ["Brighton 1-0 Huddersfield", "Derby 0-1 Ipswich", "Fulham 1-1 Burton"]
+    assert results[-2:] == ["Wednesday 3-2 Bristol City", "Wolves 0-4 Barnsley"]
+    assert texts("Results: Leeds 2-1 Blackburn, Norwich 2-1 Wigan, Preston 3-0 Cardiff.") == [
+        "Results: Leeds 2-1 Blackburn,",
+        "Norwich 2-1 Wigan,",
+        "Preston 3-0 Cardiff.",
+    ]
+    # scores inside a sentence, and ranges, are not tables
+    for sentence in (
+        "Arsenal beat Chelsea 2-1, Spurs drew 1-1 and Leeds lost 0-3.",
+        "Send your pictures taken between 16-23 June, 1-2 July or 3-4 August.",
+        "Leeds 2-1 Blackburn Norwich 2-1 Wigan",
+    ):
+        assert texts(sentence) == [sentence]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab C.!?\"' \n\n3pmU.S")), max_size=300))
 def test_offsets_always_index_the_text(text: str) -> None:
+    assert_offsets_index(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Ab", "Cd", " ", "1-0", "2–3", "&", "x", ".", "\n", "-"]), max_size=40).map("".join))
+def test_offsets_index_the_text_around_results_tables(text: str) -> None:
+    assert_offsets_index(text)
+
+
+def assert_offsets_index(text: str) -> None:
     for i, s in enumerate(segment(text)):
         assert s.index == i
         assert text[s.start : s.end] == s.text

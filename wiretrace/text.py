@@ -9,6 +9,7 @@ those are short. Every sentence keeps its exact span in the input text.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -162,7 +163,47 @@ def _emit(text: str, start: int, end: int, out: list[Sentence]) -> None:
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start and any(ch.isalnum() for ch in text[start:end]):
-        out.append(Sentence(len(out), start, end, text[start:end]))
+        for lo, hi in _result_units(text, start, end):
+            out.append(Sentence(len(out), lo, hi, text[lo:hi]))
+
+
+#: A score inside a results table: '1-0', '0–4'.
+_SCORE = re.compile(r"\d{1,3}[-–]\d{1,3}")
+_TOKEN = re.compile(r"\S+")
+#: Results in one run before it reads as a table, not a sentence quoting a score or two.
+_RESULTS_MIN = 3
+
+
+def _result_units(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A results table flattened into one line ('Brighton 1-0 Huddersfield Derby 0-1 Ipswich
+    ...') split into one span per result; any other span as it is.
+
+    With no full stops there is no sentence to find, so a rewrite that lists each result on a
+    line of its own could link to nothing. A run is a table when it holds at least `_RESULTS_MIN`
+    scores and every other word is capitalised (team or candidate names, '&'); between two
+    scores, the first half of the names closes one result and the rest opens the next.
+    """
+    if text.count("-", start, end) + text.count("–", start, end) < _RESULTS_MIN:
+        return [(start, end)]
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text, start, end)]
+    scores = [k for k, (a, b) in enumerate(tokens) if _SCORE.fullmatch(text, a, b)]
+    if len(scores) < _RESULTS_MIN or scores[0] == 0 or scores[-1] == len(tokens) - 1:
+        return [(start, end)]
+    score_set = set(scores)
+    for k, (a, b) in enumerate(tokens):
+        if k not in score_set and not (text[a].isupper() or text[a:b] == "&"):
+            return [(start, end)]
+    if any(later - earlier < 3 for earlier, later in itertools.pairwise(scores)):
+        return [(start, end)]  # no room for one name after a score and another before the next
+    units: list[tuple[int, int]] = []
+    unit_start = start
+    for earlier, later in itertools.pairwise(scores):
+        gap = later - earlier - 1  # names between the two scores
+        last = earlier + (gap + 1) // 2  # the last name of the earlier result
+        units.append((unit_start, tokens[last][1]))
+        unit_start = tokens[last + 1][0]
+    units.append((unit_start, end))
+    return units
 
 
 _STOP = frozenset(
