@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DATASETS, EXAMPLES, FIXTURES
-from wiretrace import align, verdict
+from wiretrace import align, claims, verdict
 from wiretrace.claims import FactIndex
 from wiretrace.compare import compare, profile
 from wiretrace.embed import Embedder
@@ -274,3 +274,26 @@ def test_a_loose_count_in_an_added_sentence_is_no_filled_in_blank(embedder: Embe
     tgt_index = FactIndex.build(tgt_facts, "two 24 september")
     assert verdict.contradiction(src_facts, tgt_facts, src_index, tgt_index, linked_target={1}) == 0.0
     assert verdict.contradiction(src_facts, tgt_facts, src_index, tgt_index, linked_target={0, 1}) == 1.0
+
+
+def test_a_follow_up_reusing_background_is_new_reporting_not_derived(embedder: Embedder) -> None:
+    """BBC's report that WorldCom's former finance chief finished giving evidence re-uses the earlier
+    report of his testimony (a paragraph word for word, the trial's background in other words) but
+    brings a dozen names, figures and dates of its own: a follow-up, not a derived article. Its
+    shared passages are still shown. The L2R rewrite adding the most facts of its own stays derived."""
+    bbc = {r["id"]: r["text"] for r in read_jsonl(DATASETS / "bbc" / "articles.jsonl")}
+    earlier, follow_up = from_text(bbc["bbc-business-246"]), from_text(bbc["bbc-business-196"])
+    c = compare(earlier, follow_up, embedder)
+    linked = {j for lk in c.links for j in lk.target}
+    own = claims.own_facts(profile(follow_up, embedder).facts, c.unsupported, linked)
+    assert own[0] >= verdict.NEW_REPORTING_FACTS and own[1] >= verdict.NEW_REPORTING_NAMES_OR_DATES
+    assert c.verdict.relation == "unrelated" and "verbatim" in {lk.kind for lk in c.links}
+    source, rewrite = _l2r_pair("l2r-llama-3-70b-065")
+    kept = compare(source, rewrite, embedder)
+    linked = {j for lk in kept.links for j in lk.target}
+    assert 0 < claims.own_facts(profile(rewrite, embedder).facts, kept.unsupported, linked)[0] < 5
+    assert kept.verdict.relation == "rewrite"
+    # figures alone (a worked example of its own) are not new reporting, nor are they in a target
+    # mostly linked to its source
+    assert verdict.new_reporting((5, 2), 0.5)
+    assert not verdict.new_reporting((5, 0), 0.5) and not verdict.new_reporting((5, 2), 0.7)

@@ -61,6 +61,19 @@ def unsupported(target_facts: Sequence[Sequence[Fact]], source: FactIndex) -> li
     return out
 
 
+def own_facts(
+    target_facts: Sequence[Sequence[Fact]], unsupported_facts: Sequence[Unsupported], linked_target: set[int]
+) -> tuple[int, int]:
+    """The target's own reporting: distinct names, figures and dates it states, in sentences not
+    linked to the source, that the source never states (quotes aside); and how many of those
+    are names or dates."""
+    own: set[tuple[str, str]] = set()
+    for u in unsupported_facts:
+        if u.target not in linked_target:
+            own.update((f.kind, f.key) for f in target_facts[u.target] if f.kind != "quote" and f.text in u.items)
+    return len(own), sum(1 for kind, _ in own if kind != "number")
+
+
 def changes(
     source_facts: Sequence[Sequence[Fact]],
     target_facts: Sequence[Sequence[Fact]],

@@ -179,7 +179,13 @@ def _explain(
         source=source.article,
         target=target.article,
         verdict=verdict.decide(
-            features, links, target.weights, len(source.article.sentences), len(target.article.sentences), basis
+            features,
+            links,
+            target.weights,
+            len(source.article.sentences),
+            len(target.article.sentences),
+            basis,
+            claims.own_facts(target.facts, unsupported, linked_tgt_set),
         ),
         links=links,
         added=[j for j in range(len(target.article.sentences)) if j not in linked_tgt_set],

@@ -223,12 +223,14 @@ def decide(
     n_source: int,
     n_target: int,
     order_basis: tuple[int, int],
+    own_facts: tuple[int, int] = (0, 0),
 ) -> Verdict:
     """Turn features into a verdict: `unrelated`, or how the target was derived.
 
     The reported coverages count sentences (`n_source`, `n_target` in all), as documented in
     the compare schema; the features weigh them by length. `order_basis` is what the word
-    order rests on (`align.order_basis`).
+    order rests on (`align.order_basis`), `own_facts` the target's own reporting
+    (`claims.own_facts`; see `new_reporting`).
     """
     score = probability(features)
     if features.contradiction >= 1.0 and features.conflict > 0.0:
@@ -236,6 +238,8 @@ def decide(
         # otherwise match: a template re-used for another event, not a derived article.
         score = 0.0
     if not _enough_evidence([link.score for link in links], features.word_order, order_basis, paraphrased(links)):
+        score = min(score, _THIN_EVIDENCE_CAP)
+    if new_reporting(own_facts, features.target_coverage):
         score = min(score, _THIN_EVIDENCE_CAP)
     relation: Relation = "unrelated"
     if score >= DERIVED_THRESHOLD:
@@ -264,6 +268,35 @@ _STRONG_LINK = 0.62  # a sentence pair at least this close is a paraphrase on it
 _ORDERED_WORDS = 0.4  # `Features.word_order` at which one link is enough (8 of 10 such L2R rewrites: 0.56-1.0)
 #: Shared words, all in one target sentence, over which their order counts as evidence (BENCHMARKS.md).
 ORDER_WORDS_IN_ONE_SENTENCE = 8
+
+
+#: Distinct facts of its own (`claims.own_facts`) from which an article is new reporting (BENCHMARKS.md),
+NEW_REPORTING_FACTS = 5
+#: ... of which at least this many name people, places or dates (not figures alone),
+NEW_REPORTING_NAMES_OR_DATES = 2
+#: ... when at most this share of its text is linked to the source.
+NEW_REPORTING_MAX_COVERAGE = 2 / 3
+
+
+def new_reporting(own_facts: tuple[int, int], target_coverage: float) -> bool:
+    """True when the target is its own report that re-uses some of the source, not derived from it.
+
+    A derived article takes its facts from its source: the L2R AI rewrites add at most three
+    names, figures or dates of their own outside the sentences they carry over. A follow-up
+    (the next day's report of a continuing story, re-using the earlier report's background
+    paragraphs word for word) brings new people, places, dates and figures in a third or more
+    of its text. Figures alone are not new reporting: an answer that explains its source with a
+    worked example of its own ('a school of 60% boys') states figures, not news. Such a pair
+    still shows its shared passages (the links) when compared; it is not called derived.
+    `own_facts` is (all, names or dates) from `claims.own_facts`; `target_coverage` the share
+    of the target's text linked to the source.
+    """
+    total, names_or_dates = own_facts
+    return (
+        total >= NEW_REPORTING_FACTS
+        and names_or_dates >= NEW_REPORTING_NAMES_OR_DATES
+        and target_coverage <= NEW_REPORTING_MAX_COVERAGE
+    )
 
 
 def paraphrased(links: Sequence[Link]) -> bool:
