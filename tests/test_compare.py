@@ -67,7 +67,8 @@ def test_same_template_with_other_dates_is_unrelated(embedder: Embedder) -> None
         "A selection of your pictures of Scotland sent in between 30 June and 7 July. Send your photos to "
         "scotlandpictures@bbc.co.uk or via Instagram at #bbcscotlandpics"
     )
-    assert compare(a, b, embedder).verdict.relation == "unrelated"
+    v = compare(a, b, embedder).verdict
+    assert v.relation == "unrelated" and v.rule == "template"
 
 
 def test_different_stories_on_one_topic_are_unrelated(embedder: Embedder) -> None:
@@ -97,7 +98,8 @@ def test_schema_fields(embedder: Embedder) -> None:
         )
     )
     assert doc["schema"] == COMPARE_SCHEMA
-    assert set(doc["verdict"]) >= {"relation", "score", "source_coverage", "target_coverage"}
+    assert set(doc["verdict"]) >= {"relation", "score", "source_coverage", "target_coverage", "rule", "evidence"}
+    assert doc["verdict"]["rule"] is None and doc["verdict"]["evidence"]["own_facts"] >= 0
     assert 0.0 <= doc["verdict"]["score"] <= 1.0
     for side in ("source", "target"):
         art = doc[side]
@@ -224,6 +226,7 @@ def test_a_few_shared_words_in_grammar_order_inside_one_sentence_are_no_evidence
     shared, sentences = align.order_basis(one.places, other.places, other.words)
     assert shared < verdict.ORDER_WORDS_IN_ONE_SENTENCE and sentences == 1
     assert c.verdict.relation == "unrelated" and c.verdict.score < verdict.DERIVED_THRESHOLD
+    assert c.verdict.rule == "thin-evidence"
     # the same single loose link with its shared words spread over two target sentences would count
     assert verdict._enough_evidence([0.51], 1.0, (5, 2)) and not verdict._enough_evidence([0.51], 1.0, (5, 1))
     assert verdict._enough_evidence([0.51], 1.0, (verdict.ORDER_WORDS_IN_ONE_SENTENCE, 1))
@@ -288,6 +291,7 @@ def test_a_follow_up_reusing_background_is_new_reporting_not_derived(embedder: E
     own = claims.own_facts(profile(follow_up, embedder).facts, c.unsupported, linked)
     assert own[0] >= verdict.NEW_REPORTING_FACTS and own[1] >= verdict.NEW_REPORTING_NAMES_OR_DATES
     assert c.verdict.relation == "unrelated" and "verbatim" in {lk.kind for lk in c.links}
+    assert c.verdict.rule == "new-reporting" and c.evidence["own_facts"] == own[0]
     source, rewrite = _l2r_pair("l2r-llama-3-70b-065")
     kept = compare(source, rewrite, embedder)
     linked = {j for lk in kept.links for j in lk.target}

@@ -155,3 +155,18 @@ def test_render_text_truncates_long_sentences() -> None:
     render_text(doc, console)
     out = console.export_text()
     assert "…" in out and long.strip() not in out
+
+
+def test_views_say_which_rule_overruled_the_score() -> None:
+    """A pair whose features looked derived but that a rule made unrelated says why, in both views;
+    a verdict the score decided says nothing more."""
+    assert "not derived" not in render_html(_doc())
+    doc = _doc()
+    doc["verdict"].update(relation="unrelated", score=0.49, rule="new-reporting", evidence={"own_facts": 12})
+    page = render_html(doc)
+    assert '<span class="rule">not derived: a report of its own (12 names, figures and dates' in page
+    console = Console(record=True, width=200)
+    render_text(doc, console)
+    assert "not derived: a report of its own (12 names, figures and dates not in the source)" in console.export_text()
+    doc["verdict"].update(rule="template")
+    assert "a template filled in again" in render_html(doc)

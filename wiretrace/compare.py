@@ -175,6 +175,9 @@ def _explain(
     )
     linked_tgt_set = set(linked_tgt)
     linked_src_set = set(linked_src)
+    own = claims.own_facts(target.facts, unsupported, linked_tgt_set)
+    evidence = {k: round(v, 4) for k, v in zip(verdict.FEATURE_NAMES, astuple(features))}
+    evidence["own_facts"] = own[0]
     return Comparison(
         source=source.article,
         target=target.article,
@@ -185,14 +188,14 @@ def _explain(
             len(source.article.sentences),
             len(target.article.sentences),
             basis,
-            claims.own_facts(target.facts, unsupported, linked_tgt_set),
+            own,
         ),
         links=links,
         added=[j for j in range(len(target.article.sentences)) if j not in linked_tgt_set],
         dropped=[i for i in range(len(source.article.sentences)) if i not in linked_src_set],
         changes=changes,
         unsupported=unsupported,
-        evidence={k: round(v, 4) for k, v in zip(verdict.FEATURE_NAMES, astuple(features))},
+        evidence=evidence,
     )
 
 

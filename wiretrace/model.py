@@ -12,6 +12,9 @@ from typing import Literal
 Relation = Literal["copy", "edited-copy", "rewrite", "unrelated"]
 LinkKind = Literal["verbatim", "edited", "paraphrase"]
 ChangeKind = Literal["quote", "number", "name", "date"]
+#: A rule that lowered the verdict's score (`verdict.decide`): a template filled in again, too
+#: little evidence, or a report of its own.
+Rule = Literal["template", "thin-evidence", "new-reporting"]
 
 
 @dataclass(slots=True, frozen=True)
@@ -84,6 +87,7 @@ class Verdict:
     score: float
     source_coverage: float
     target_coverage: float
+    rule: Rule | None = None  # the rule that lowered the features' score (None: the score stands)
 
 
 @dataclass(slots=True)

@@ -37,6 +37,20 @@ def _pct(value: Any) -> str:
     return "—" if value is None else f"{float(value) * 100:.0f}%"
 
 
+def rule_note(verdict: dict[str, Any]) -> str | None:
+    """The rule that lowered the verdict's score (its `rule`), in words; None when the score stands."""
+    rule = verdict.get("rule")
+    if rule == "template":
+        return "not derived: a template filled in again (every date or figure replaces the source's)"
+    if rule == "thin-evidence":
+        return "not derived: too little shared (one loose or reworded sentence) to call it copied"
+    if rule == "new-reporting":
+        own = (verdict.get("evidence") or {}).get("own_facts")
+        facts = f"{own} names, figures and dates" if own is not None else "names, figures and dates"
+        return f"not derived: a report of its own ({facts} not in the source); shared passages are linked"
+    return None
+
+
 def _statuses(doc: dict[str, Any]) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Status class and counterpart ids for every sentence id ("s-3", "t-4")."""
     status: dict[str, str] = {}
@@ -127,6 +141,7 @@ _CSS = """
 color:var(--ink);background:#fafafa}main{max-width:1400px;margin:0 auto;padding:1.5rem}
 header.top{background:#fff;border:1px solid #e5e7eb;border-radius:10px;padding:1rem 1.25rem;margin-bottom:1rem}
 .verdict{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:baseline}.verdict b{font-size:1.3rem}
+.verdict .rule{flex-basis:100%;font-style:italic}
 .rel{padding:.15rem .6rem;border-radius:999px;white-space:nowrap;color:#fff;font-weight:600;background:#6b7280}
 .rel-copy{background:#b91c1c}.rel-edited-copy{background:#c2410c}.rel-rewrite{background:#a16207}
 .rel-unrelated{background:#15803d}.legend{margin-top:.6rem;font-size:.85rem;color:var(--muted)}
@@ -207,7 +222,8 @@ def compare_body(doc: dict[str, Any]) -> str:
 <span>source coverage <b>{_pct(v.get("source_coverage"))}</b></span>
 <span>target coverage <b>{_pct(v.get("target_coverage"))}</b></span>
 <span>links: {kinds["verbatim"]} verbatim, {kinds["edited"]} edited, {kinds["paraphrase"]} paraphrase;
-{len(doc.get("added", []))} added, {len(doc.get("dropped", []))} dropped</span></div>
+{len(doc.get("added", []))} added, {len(doc.get("dropped", []))} dropped</span>
+{f'<span class="rule">{_e(note)}</span>' if (note := rule_note(v)) else ""}</div>
 <div class="legend"><span class="sent kept">kept (verbatim)</span><span class="sent reworded">reworded</span>
 <span class="sent added">added in target</span><span class="sent dropped">dropped from source</span>
 <span class="badge">unsupported facts</span> — hover or click a sentence to highlight its counterpart.</div>
@@ -263,6 +279,9 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
         f"   score {_pct(v.get('score'))}   source coverage {_pct(v.get('source_coverage'))}"
         f"   target coverage {_pct(v.get('target_coverage'))}\n"
     )
+    note = rule_note(v)
+    if note:
+        head.append(note + "\n", style="italic")
     head.append(
         f"links: {kinds['verbatim']} verbatim, {kinds['edited']} edited, {kinds['paraphrase']} paraphrase"
         f"   added: {len(doc.get('added', []))}   dropped: {len(doc.get('dropped', []))}\n",

@@ -46,6 +46,7 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
             "score": v.score,
             "source_coverage": v.source_coverage,
             "target_coverage": v.target_coverage,
+            "rule": v.rule,
             "evidence": dict(c.evidence),
         },
         "links": [

@@ -20,7 +20,7 @@ import numpy as np
 from wiretrace.align import ordered_share
 from wiretrace.claims import FactIndex, figure_substituted
 from wiretrace.facts import Fact
-from wiretrace.model import Change, Link, Relation, Unsupported, Verdict
+from wiretrace.model import Change, Link, Relation, Rule, Unsupported, Verdict
 
 #: Logistic weights over `Features` fields (same order), then the bias. See module docstring.
 WEIGHTS = (1.84, 0.09, -0.72, 0.74, 5.15, -2.59, -1.62, 0.63, 1.46, 3.32)
@@ -233,14 +233,22 @@ def decide(
     (`claims.own_facts`; see `new_reporting`).
     """
     score = probability(features)
-    if features.contradiction >= 1.0 and features.conflict > 0.0:
+    rule: Rule | None = None  # the first rule that lowers the features' score
+    overruled: dict[Rule, bool] = {
         # Every date (or figure) of the target replaces the source's, inside sentences that
         # otherwise match: a template re-used for another event, not a derived article.
-        score = 0.0
-    if not _enough_evidence([link.score for link in links], features.word_order, order_basis, paraphrased(links)):
-        score = min(score, _THIN_EVIDENCE_CAP)
-    if new_reporting(own_facts, features.target_coverage):
-        score = min(score, _THIN_EVIDENCE_CAP)
+        "template": features.contradiction >= 1.0 and features.conflict > 0.0,
+        "thin-evidence": not _enough_evidence(
+            [link.score for link in links], features.word_order, order_basis, paraphrased(links)
+        ),
+        "new-reporting": new_reporting(own_facts, features.target_coverage),
+    }
+    for name, applies in overruled.items():
+        if applies:
+            lowered = 0.0 if name == "template" else min(score, _THIN_EVIDENCE_CAP)
+            if rule is None and lowered < score:
+                rule = name
+            score = lowered
     relation: Relation = "unrelated"
     if score >= DERIVED_THRESHOLD:
         relation = "rewrite"
@@ -259,6 +267,7 @@ def decide(
         score=round(score, 4),
         source_coverage=round(len(linked_src) / n_source, 4) if n_source else 0.0,
         target_coverage=round(len(linked_tgt) / n_target, 4) if n_target else 0.0,
+        rule=rule,
     )
 
 
