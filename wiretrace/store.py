@@ -186,22 +186,6 @@ class Store:
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
-    def aliases_of(self, canonicals: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
-        """Metadata (id, title, published, site, url) of the aliases whose text is stored under each of
-        `canonicals`, by canonical id (ids without aliases are left out), in id order; one query."""
-        if not canonicals:
-            return {}
-        among, params = _among(canonicals)
-        cur = self.con.execute(
-            f"SELECT canonical, id, title, published, site, url FROM aliases WHERE canonical {among} ORDER BY id",
-            params,
-        )
-        names = [d[0] for d in cur.description][1:]
-        found: dict[str, list[dict[str, Any]]] = {}
-        for canonical, *row in cur.fetchall():
-            found.setdefault(canonical, []).append(dict(zip(names, row)))
-        return found
-
     def links_among(self, ids: Sequence[str]) -> list[DerivedLink]:
         """Verified links whose two ends are both among `ids`."""
         if not ids:

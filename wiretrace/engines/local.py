@@ -16,6 +16,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -132,6 +133,7 @@ class Index:
         self._cache_lock = threading.Lock()
         self._profile_lock = threading.Lock()
         self._stories: tuple[tuple[int, int], list[cluster.Story], dict[str, cluster.Story]] | None = None
+        self._aliases: tuple[tuple[int, int], list[dict[str, Any]], dict[str, list[dict[str, Any]]]] | None = None
 
     def __enter__(self) -> Index:
         return self
@@ -470,7 +472,7 @@ class Index:
         """The index's derived links as reported: verified links plus identical copies (aliases), each
         derived article attributed to its earliest source (`cluster.attribute`)."""
         links = self.store.links()
-        aliases = self.store.aliases()
+        aliases = self._alias_table()[0]
         if aliases:
             meta = self.store.meta([a["canonical"] for a in aliases])
             for a in aliases:
@@ -522,11 +524,12 @@ class Index:
         stored = self._stored_articles(i for i in articles if i != twin)
         if twin is not None and twin_article is not None:
             stored[twin] = twin_article
-        aliases = self.store.aliases_of(list(articles))
+        aliases = self._alias_table()[1]
         for other_id, (relation, score, role) in articles.items():
             matches.append(_match(stored[other_id], role, relation, score))
             for alias in aliases.get(other_id, []):
-                matches.append(_match(dataclasses.replace(stored[other_id], **alias), role, relation, score))
+                meta = {k: v for k, v in alias.items() if k != "canonical"}
+                matches.append(_match(dataclasses.replace(stored[other_id], **meta), role, relation, score))
         matches.sort(key=lambda m: (-m.score, m.id))
         story = None
         for m in matches:
@@ -571,6 +574,21 @@ class Index:
     def _story_lookup(self) -> dict[str, cluster.Story]:
         """The story of each member id (a story's id is its origin's, so it is found the same way)."""
         return self._story_table()[1]
+
+    def _alias_table(self) -> tuple[list[dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+        """Every alias row (`Store.aliases`), and the rows by canonical id: read again only when a
+        batch has committed since (each query looks up the aliases of its matches)."""
+        version = self.store.version()
+        with self._cache_lock:
+            if self._aliases is not None and self._aliases[0] == version:
+                return self._aliases[1], self._aliases[2]
+        rows = self.store.aliases()
+        by_canonical: dict[str, list[dict[str, Any]]] = {}
+        for row in rows:
+            by_canonical.setdefault(row["canonical"], []).append(row)
+        with self._cache_lock:
+            self._aliases = (version, rows, by_canonical)
+        return rows, by_canonical
 
     def _story_table(self) -> tuple[list[cluster.Story], dict[str, cluster.Story]]:
         version = self.store.version()
