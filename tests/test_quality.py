@@ -84,7 +84,7 @@ def test_template_wires_about_other_companies_are_not_derived(embedder: Embedder
     pairs = list(reuters_template_pairs(DATASETS, embedder))
     flagged = sum(p.comparison.verdict.relation != "unrelated" for p in pairs)
     print(f"\nReuters wires about other companies judged derived: {flagged}/{len(pairs)}")
-    assert len(pairs) > 20000
+    assert len(pairs) > 19000
     assert flagged / len(pairs) <= FLOORS["reuters_template_max_derived_rate"]
 
 

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DATASETS
+from wiretrace.ingest import from_text
 from wiretrace.text import base_form_places, content_words, normalize, segment, words
 
 
@@ -60,6 +61,21 @@ def test_hard_wrapped_wire_copy_is_joined() -> None:
     first = segment(body)[0].text
     assert first.startswith("Showers continued throughout the week in\nthe Bahia cocoa zone")
     assert first.endswith("Comissaria Smith said in its weekly review.")
+
+
+def test_a_short_first_line_of_wire_copy_runs_on_into_its_sentence() -> None:
+    """Reuters bodies lost their dateline, so the first line is short ('Standard Oil Co said it
+    will'); a line without closing punctuation followed by one in lower case is one sentence,
+    however short, and plain text read without a headline keeps it as body, not as a title."""
+    rows = [json.loads(line) for line in (DATASETS / "reuters21578" / "articles.jsonl").open()]
+    body = next(r["text"] for r in rows if r["text"].startswith("Standard Oil Co said it will\nissue at par"))
+    first = segment(body)[0].text
+    assert first.startswith("Standard Oil Co said it will\nissue at par") and first.endswith("warrants.")
+    article = from_text(body)
+    assert article.title is None and article.sentences[0].text == first
+    # a headline over hard-wrapped copy, and a headline over one-line paragraphs, stay titles
+    assert from_text("Oil prices rise\nCrude rose on Monday after the cartel met in Vienna\nand agreed...").title
+    assert from_text("Floods hit the Borders\nroads were closed on Sunday.").title == "Floods hit the Borders"
 
 
 def test_a_results_table_on_one_line_is_split_into_results() -> None:

@@ -16,7 +16,7 @@ from typing import Any
 from wiretrace.chrome import is_chrome_sentence, strip_chrome
 from wiretrace.errors import InputError
 from wiretrace.model import Article, DroppedChrome
-from wiretrace.text import clean_body, segment
+from wiretrace.text import clean_body, segment, wrapped_lede
 
 log = logging.getLogger(__name__)
 
@@ -130,7 +130,8 @@ def from_text(text: str, where: str = "<text>", **meta: Any) -> Article:
     title = meta.pop("title", None)
     if title is None:
         first, _, rest = body.partition("\n")
-        if rest.strip() and len(first.split()) <= _TITLE_MAX_WORDS and not re.search(r"[.!?:;,\"”]$", first.strip()):
+        headline = len(first.split()) <= _TITLE_MAX_WORDS and not re.search(r"[.!?:;,\"”]$", first.strip())
+        if rest.strip() and headline and not wrapped_lede(body):
             title, body = first.strip(), rest.strip()
     return _build(
         body, where, title=title, byline=meta.pop("byline", None) or cleaned.byline, dropped=cleaned.dropped, **meta

@@ -78,6 +78,21 @@ def _is_wrapped(lines: list[str]) -> bool:
     return near >= 0.7 * (len(lengths) - 1)
 
 
+def runs_on(line: str, next_line: str) -> bool:
+    """True when a line break falls inside a sentence: the line ends without closing punctuation
+    and the next line goes on in lower case ('Standard Oil Co said it will' / 'issue at par ...'),
+    however short the line (hard-wrapped wire copy whose dateline was cut)."""
+    nxt = next_line.lstrip()
+    return bool(nxt) and (nxt[0].islower() or nxt[0] in ",;)") and not _TERMINAL.search(line.rstrip())
+
+
+def wrapped_lede(text: str) -> bool:
+    """True when the text opens with hard-wrapped copy whose first line runs on into the next (a
+    wire story's lede, not a headline): the first line is then no title."""
+    lines = text.split("\n\n", 1)[0].split("\n")
+    return len(lines) > 1 and _is_wrapped(lines) and runs_on(lines[0], lines[1])
+
+
 def _line_spans(text: str) -> Iterator[tuple[int, int]]:
     """Yield spans of text that no sentence may cross: paragraphs and headline-like lines."""
     for block in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text):
@@ -92,13 +107,8 @@ def _line_spans(text: str) -> Iterator[tuple[int, int]]:
             if not last:
                 stripped = line.rstrip()
                 hard = bool(_TERMINAL.search(stripped)) or len(stripped) < 0.6 * width
-                nxt = lines[i + 1].lstrip()
-                continues = bool(nxt) and (nxt[0].islower() or nxt[0] in ",;)")
                 indented = lines[i + 1][:1].isspace()  # wire copy indents each paragraph
-                if wrapped and not hard and not indented:
-                    pos = end + 1
-                    continue
-                if not wrapped and continues and not _TERMINAL.search(stripped):
+                if (wrapped and not hard and not indented) or runs_on(line, lines[i + 1]):
                     pos = end + 1
                     continue
             yield start, end
