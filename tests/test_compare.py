@@ -301,3 +301,25 @@ def test_a_follow_up_reusing_background_is_new_reporting_not_derived(embedder: E
     # mostly linked to its source
     assert verdict.new_reporting((5, 2), 0.5)
     assert not verdict.new_reporting((5, 0), 0.5) and not verdict.new_reporting((5, 2), 0.7)
+
+
+def _reuters(article_id: str, with_title: bool = True) -> Article:
+    row = next(r for r in read_jsonl(DATASETS / "reuters21578" / "articles.jsonl") if r["id"] == article_id)
+    return from_text(row["text"], article_id, id=article_id, title=row["title"] if with_title else "")
+
+
+def test_wires_whose_headlines_name_other_subjects_are_not_derived(embedder: Embedder) -> None:
+    """Two dividend notices read 'Qtly div five cts vs five cts prior / Pay July 1x / Record June
+    30': only their headlines say they are about two companies, and neither company appears in
+    the other wire. Without headlines nothing tells them apart. A wire re-issued under a re-worded
+    headline ('... TURNING INTO TRADE WAR' / '... BECOMING TRADE WAR') stays a copy."""
+    notice, other = "reuters-17613", "reuters-19132"  # CENTRAL HOLDING CO <CHOL.O>, SUFFIELD FINANCIAL CORP
+    c = compare(_reuters(notice), _reuters(other), embedder)
+    assert c.verdict.relation == "unrelated" and c.verdict.rule == "other-subject"
+    assert compare(_reuters(notice, False), _reuters(other, False), embedder).verdict.relation == "edited-copy"
+    reissued = compare(_reuters("reuters-10642"), _reuters("reuters-10779"), embedder)
+    assert reissued.verdict.relation in ("copy", "edited-copy") and reissued.verdict.rule is None
+    # a rewrite under a headline of its own still names the source headline's subject in its text
+    words = frozenset({"ebber", "worldcom", "fraud", "court"})
+    assert not verdict.different_subjects("Ebbers 'aware' of WorldCom fraud", "Telecom chief knew, court told",
+                                          frozenset({"court"}), words)  # fmt: skip

@@ -107,6 +107,8 @@ def judge(source: Profile, target: Profile) -> Comparison | None:
     without checking facts when the alignment alone stays below the derived threshold, and
     without the full explanation when the pair is a template filled in again; otherwise the
     full comparison. Verdicts are those of `compare_profiles`."""
+    if _other_subject(source, target):  # the verdict is capped below derived whatever the alignment
+        return None
     pairs = align.pair_scores(source.vectors, target.vectors, source.word_keys, target.word_keys)
     spans = _spans(pairs)
     vocabulary = _vocabulary_share(source, target)
@@ -189,6 +191,7 @@ def _explain(
             len(target.article.sentences),
             basis,
             own,
+            _other_subject(source, target),
         ),
         links=links,
         added=[j for j in range(len(target.article.sentences)) if j not in linked_tgt_set],
@@ -197,6 +200,11 @@ def _explain(
         unsupported=unsupported,
         evidence=evidence,
     )
+
+
+def _other_subject(source: Profile, target: Profile) -> bool:
+    """Whether the two headlines name different subjects (`verdict.different_subjects`)."""
+    return verdict.different_subjects(source.article.title, target.article.title, source.content, target.content)
 
 
 def _vocabulary_share(source: Profile, target: Profile) -> float:

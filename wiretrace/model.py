@@ -13,8 +13,8 @@ Relation = Literal["copy", "edited-copy", "rewrite", "unrelated"]
 LinkKind = Literal["verbatim", "edited", "paraphrase"]
 ChangeKind = Literal["quote", "number", "name", "date"]
 #: A rule that lowered the verdict's score (`verdict.decide`): a template filled in again, too
-#: little evidence, or a report of its own.
-Rule = Literal["template", "thin-evidence", "new-reporting"]
+#: little evidence, a report of its own, or headlines naming another subject.
+Rule = Literal["template", "thin-evidence", "new-reporting", "other-subject"]
 
 
 @dataclass(slots=True, frozen=True)

@@ -21,6 +21,7 @@ from wiretrace.align import ordered_share
 from wiretrace.claims import FactIndex, figure_substituted
 from wiretrace.facts import Fact
 from wiretrace.model import Change, Link, Relation, Rule, Unsupported, Verdict
+from wiretrace.text import content_words
 
 #: Logistic weights over `Features` fields (same order), then the bias. See module docstring.
 WEIGHTS = (1.84, 0.09, -0.72, 0.74, 5.15, -2.59, -1.62, 0.63, 1.46, 3.32)
@@ -224,13 +225,15 @@ def decide(
     n_target: int,
     order_basis: tuple[int, int],
     own_facts: tuple[int, int] = (0, 0),
+    other_subject: bool = False,
 ) -> Verdict:
     """Turn features into a verdict: `unrelated`, or how the target was derived.
 
     The reported coverages count sentences (`n_source`, `n_target` in all), as documented in
     the compare schema; the features weigh them by length. `order_basis` is what the word
     order rests on (`align.order_basis`), `own_facts` the target's own reporting
-    (`claims.own_facts`; see `new_reporting`).
+    (`claims.own_facts`; see `new_reporting`), `other_subject` whether the two headlines name
+    different subjects (`different_subjects`).
     """
     score = probability(features)
     rule: Rule | None = None  # the first rule that lowers the features' score
@@ -242,6 +245,7 @@ def decide(
             [link.score for link in links], features.word_order, order_basis, paraphrased(links)
         ),
         "new-reporting": new_reporting(own_facts, features.target_coverage),
+        "other-subject": other_subject,
     }
     for name, applies in overruled.items():
         if applies:
@@ -306,6 +310,28 @@ def new_reporting(own_facts: tuple[int, int], target_coverage: float) -> bool:
         and names_or_dates >= NEW_REPORTING_NAMES_OR_DATES
         and target_coverage <= NEW_REPORTING_MAX_COVERAGE
     )
+
+
+def different_subjects(
+    source_title: str | None, target_title: str | None, source_words: frozenset[str], target_words: frozenset[str]
+) -> bool:
+    """True when two headlines name different subjects: they share under half their words, each
+    has words of its own, and none of those appears anywhere in the other article.
+
+    A derived article is about its source's subject: a rewrite under a new headline still names
+    the company or person the source's headline names, in its text if not in its headline. Wires
+    written to one template about two companies ('CENTRAL HOLDING CO <CHOL.O> SETS QUARTERLY' and
+    'SUFFIELD FINANCIAL CORP <SFCP.O> SETS QUARTERLY', bodies 'Qtly div five cts vs five cts prior
+    Pay July 15 Record June 30') share every word of their bodies and none of their subjects.
+    `source_words` and `target_words` are the articles' content words (`text.content_words`).
+    """
+    if not source_title or not target_title:
+        return False
+    source_head, target_head = content_words(source_title), content_words(target_title)
+    source_own, target_own = source_head - target_head, target_head - source_head
+    if not source_own or not target_own or 2 * len(source_head & target_head) >= len(source_head | target_head):
+        return False  # one headline re-worded ('... TURNING INTO TRADE WAR' / '... BECOMING TRADE WAR')
+    return not (source_own & target_words) and not (target_own & source_words)
 
 
 def paraphrased(links: Sequence[Link]) -> bool:
