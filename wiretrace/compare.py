@@ -104,9 +104,10 @@ def compare_profiles(source: Profile, target: Profile) -> Comparison:
 
 def judge(source: Profile, target: Profile) -> Comparison | None:
     """`compare_profiles` for candidate pairs: None when `target` cannot be derived from `source`,
-    without checking facts when the alignment alone stays below the derived threshold, and
-    without the full explanation when the pair is a template filled in again; otherwise the
-    full comparison. Verdicts are those of `compare_profiles`."""
+    without aligning when the two headlines name different subjects, without checking facts when
+    the alignment alone stays below the derived threshold, and without the full explanation when
+    the pair is a template filled in again; otherwise the full comparison. Verdicts are those of
+    `compare_profiles`."""
     if _other_subject(source, target):  # the verdict is capped below derived whatever the alignment
         return None
     pairs = align.pair_scores(source.vectors, target.vectors, source.word_keys, target.word_keys)
