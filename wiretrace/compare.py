@@ -17,7 +17,7 @@ from wiretrace import align, claims, verdict
 from wiretrace.embed import Embedder, load
 from wiretrace.facts import Fact, document_facts, figures
 from wiretrace.model import Article, Comparison, Link
-from wiretrace.text import base_form_places, content_of, normalize
+from wiretrace.text import base_form_places, content_of, content_words, normalize
 from wiretrace.text import words as text_words
 
 _NON_WORD = re.compile(r"[\W_]+")
@@ -41,6 +41,15 @@ class Profile:
     _fact_index: claims.FactIndex | None = None
     _figures: frozenset[str] | None = None
     _content: frozenset[str] | None = None
+    _headline: frozenset[str] | None = None
+
+    @property
+    def headline(self) -> frozenset[str]:
+        """The content words of the article's title (empty without one), read once: every candidate
+        pair checks them (`verdict.different_subjects`)."""
+        if self._headline is None:
+            self._headline = content_words(self.article.title or "")
+        return self._headline
 
     @property
     def figures(self) -> frozenset[str]:
@@ -205,7 +214,7 @@ def _explain(
 
 def _other_subject(source: Profile, target: Profile) -> bool:
     """Whether the two headlines name different subjects (`verdict.different_subjects`)."""
-    return verdict.different_subjects(source.article.title, target.article.title, source.content, target.content)
+    return verdict.different_subjects(source.headline, target.headline, source.content, target.content)
 
 
 def _vocabulary_share(source: Profile, target: Profile) -> float:

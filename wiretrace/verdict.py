@@ -21,7 +21,6 @@ from wiretrace.align import ordered_share
 from wiretrace.claims import FactIndex, figure_substituted
 from wiretrace.facts import Fact
 from wiretrace.model import Change, Link, Relation, Rule, Unsupported, Verdict
-from wiretrace.text import content_words
 
 #: Logistic weights over `Features` fields (same order), then the bias. See module docstring.
 WEIGHTS = (1.84, 0.09, -0.72, 0.74, 5.15, -2.59, -1.62, 0.63, 1.46, 3.32)
@@ -313,7 +312,7 @@ def new_reporting(own_facts: tuple[int, int], target_coverage: float) -> bool:
 
 
 def different_subjects(
-    source_title: str | None, target_title: str | None, source_words: frozenset[str], target_words: frozenset[str]
+    source_head: frozenset[str], target_head: frozenset[str], source_words: frozenset[str], target_words: frozenset[str]
 ) -> bool:
     """True when two headlines name different subjects: they share under half their words, each
     has words of its own, and none of those appears anywhere in the other article.
@@ -323,11 +322,9 @@ def different_subjects(
     written to one template about two companies ('CENTRAL HOLDING CO <CHOL.O> SETS QUARTERLY' and
     'SUFFIELD FINANCIAL CORP <SFCP.O> SETS QUARTERLY', bodies 'Qtly div five cts vs five cts prior
     Pay July 15 Record June 30') share every word of their bodies and none of their subjects.
-    `source_words` and `target_words` are the articles' content words (`text.content_words`).
+    `source_head` and `target_head` are the content words (`text.content_words`) of the headlines
+    (empty without one), `source_words` and `target_words` those of the articles.
     """
-    if not source_title or not target_title:
-        return False
-    source_head, target_head = content_words(source_title), content_words(target_title)
     source_own, target_own = source_head - target_head, target_head - source_head
     if not source_own or not target_own or 2 * len(source_head & target_head) >= len(source_head | target_head):
         return False  # one headline re-worded ('... TURNING INTO TRADE WAR' / '... BECOMING TRADE WAR')
