@@ -324,3 +324,34 @@ def test_wires_whose_headlines_name_other_subjects_are_not_derived(embedder: Emb
     words = frozenset({"ebber", "worldcom", "fraud", "court"})
     heads = content_words("Ebbers 'aware' of WorldCom fraud"), content_words("Telecom chief knew, court told")
     assert not verdict.different_subjects(*heads, frozenset({"court"}), words)
+
+
+def test_wires_whose_ledes_open_with_other_subjects_are_not_derived(embedder: Embedder) -> None:
+    """Two prime-rate notices, one sentence each, written to one template ('Manufacturers National
+    Bank of Detroit said it increased its prime rate to 7-3/4 pct from 7-1/2 pct' / 'First
+    Wisconsin National Bank said it has raised its prime rate to 7-3/4 pct ...'): their headlines
+    share a bank's common words, but their ledes open with two banks, neither named in the other."""
+    c = compare(_reuters("reuters-12235"), _reuters("reuters-12112"), embedder)
+    assert c.verdict.relation == "unrelated" and c.verdict.rule == "other-subject"
+    assert not verdict.different_subjects(
+        *(content_words(_reuters(i).title or "") for i in ("reuters-12235", "reuters-12112")),
+        content_words(c.source.text),
+        content_words(c.target.text),
+    )  # the headline rule alone lets them through
+    # and a copy of the notice stays one
+    assert compare(_reuters("reuters-12235"), _reuters("reuters-12235"), embedder).verdict.relation == "copy"
+
+
+def test_a_lede_keeps_its_subject_however_spelt() -> None:
+    words = frozenset("the french striker joined celtic from fulham".split())
+    source_words = frozenset("the frenchman joined celtic from fulham".split())
+    # a demonym re-spelt is one subject ('Frenchman' / 'French')
+    assert not verdict.different_leads("frenchman", "french", source_words, words, "edited")
+    # a name spelt out in a paraphrased lede is not read ('Fifa' / 'International Football Federation')
+    assert not verdict.different_leads(
+        "fifa", "international football federation", {"fifa"}, {"federation"}, "paraphrase"
+    )
+    assert verdict.different_leads("fifa", "international football federation", {"fifa"}, {"federation"}, "edited")
+    # a subject the other article names further down is the same subject
+    assert not verdict.different_leads("unocal corp", "diamond shamrock", {"unocal", "diamond"}, {"diamond"}, None)
+    assert not verdict.different_leads(None, "diamond shamrock", set(), {"diamond"}, None)

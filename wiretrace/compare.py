@@ -73,6 +73,11 @@ class Profile:
         return self._facts
 
     @property
+    def lead(self) -> str | None:
+        """The first name its first sentence states (`facts.Fact.key`), the lede's subject; None without one."""
+        return next((f.key for f in self.facts[0] if f.kind == "name"), None) if self.facts else None
+
+    @property
     def fact_index(self) -> claims.FactIndex:
         if self._fact_index is None:
             plain = _plain_words(normalize(self.article.text).lower())
@@ -201,7 +206,7 @@ def _explain(
             len(target.article.sentences),
             basis,
             own,
-            _other_subject(source, target),
+            _other_subject(source, target) or _other_lead(source, target, links),
         ),
         links=links,
         added=[j for j in range(len(target.article.sentences)) if j not in linked_tgt_set],
@@ -215,6 +220,14 @@ def _explain(
 def _other_subject(source: Profile, target: Profile) -> bool:
     """Whether the two headlines name different subjects (`verdict.different_subjects`)."""
     return verdict.different_subjects(source.headline, target.headline, source.content, target.content)
+
+
+def _other_lead(source: Profile, target: Profile, links: list[Link]) -> bool:
+    """Whether the two ledes open with different subjects (`verdict.different_leads`)."""
+    lead_link = next((link.kind for link in links if 0 in link.target), None)
+    return verdict.different_leads(
+        source.lead, target.lead, source.fact_index.names, target.fact_index.names, lead_link
+    )
 
 
 def _vocabulary_share(source: Profile, target: Profile) -> float:

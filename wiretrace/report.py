@@ -45,7 +45,7 @@ def rule_note(verdict: dict[str, Any]) -> str | None:
     if rule == "thin-evidence":
         return "not derived: too little shared (one loose or reworded sentence) to call it copied"
     if rule == "other-subject":
-        return "not derived: the headlines name different subjects, and neither appears in the other article"
+        return "not derived: their headlines or ledes name different subjects, and neither appears in the other article"
     if rule == "new-reporting":
         own = (verdict.get("evidence") or {}).get("own_facts")
         facts = f"{own} names, figures and dates" if own is not None else "names, figures and dates"

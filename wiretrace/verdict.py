@@ -16,11 +16,12 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, fields
 
 import numpy as np
+from rapidfuzz import fuzz, process
 
 from wiretrace.align import ordered_share
 from wiretrace.claims import FactIndex, figure_substituted
 from wiretrace.facts import Fact
-from wiretrace.model import Change, Link, Relation, Rule, Unsupported, Verdict
+from wiretrace.model import Change, Link, LinkKind, Relation, Rule, Unsupported, Verdict
 
 #: Logistic weights over `Features` fields (same order), then the bias. See module docstring.
 WEIGHTS = (1.84, 0.09, -0.72, 0.74, 5.15, -2.59, -1.62, 0.63, 1.46, 3.32)
@@ -329,6 +330,58 @@ def different_subjects(
     if not source_own or not target_own or 2 * len(source_head & target_head) >= len(source_head | target_head):
         return False  # one headline re-worded ('... TURNING INTO TRADE WAR' / '... BECOMING TRADE WAR')
     return not (source_own & target_words) and not (target_own & source_words)
+
+
+#: Letters two spellings of one name share at the start ('Frenchman' / 'French', 'Briton' / 'British').
+NAME_STEM = 4
+#: Similarity (rapidfuzz ratio) at or above which a word is the name mistyped, as wires corrected
+#: or re-sent do ('Taft Braodacasting Co' / 'Taft Broadacasting Co').
+NAME_TYPO = 80.0
+
+
+def different_leads(
+    source_lead: str | None,
+    target_lead: str | None,
+    source_words: Collection[str],
+    target_words: Collection[str],
+    lead_link: LinkKind | None,
+) -> bool:
+    """True when the two ledes are about different subjects: the first name each lede states has
+    words of its own (`NAME_STEM`), and none of them appears anywhere in the other article.
+
+    Wires written to one template ('Unocal Corp said it raised the contract price it will pay for
+    most grades of crude oil 50 cts a barrel' / 'Diamond Shamrock said it raised ...') differ in
+    the subject their lede opens with, and each never names the other's. A derived article keeps
+    its source's subject, if only further down. A lede told in other words (`lead_link`, the kind
+    of the link holding the target's first sentence, is a paraphrase) may spell a name out ('Fifa'
+    / 'the International Football Federation'), so only a lede kept or edited, or not linked at
+    all, is read. `source_lead` and `target_lead` are the name keys (`facts.Fact.key`: lower-case
+    words), `source_words` and `target_words` the articles' lower-case words.
+    """
+    if not source_lead or not target_lead or lead_link == "paraphrase":
+        return False
+    source_tokens = [t for t in source_lead.split() if len(t) > 2]
+    target_tokens = [t for t in target_lead.split() if len(t) > 2]
+    source_own = [t for t in source_tokens if not _spelled_in(t, target_tokens)]
+    target_own = [t for t in target_tokens if not _spelled_in(t, source_tokens)]
+    if not source_own or not target_own:
+        return False
+    return not any(_spelled_in(t, target_words) for t in source_own) and not any(
+        _spelled_in(t, source_words) for t in target_own
+    )
+
+
+def _spelled_in(token: str, words: Collection[str]) -> bool:
+    """True when `words` hold `token`, a word sharing its first `NAME_STEM` letters, or the token
+    mistyped (`NAME_TYPO`: 'Braodacasting' / 'Broadacasting', 'Fieldcor' / 'Fidelcor')."""
+    if token in words:
+        return True
+    if len(token) < NAME_STEM:
+        return False
+    stem = token[:NAME_STEM]
+    return any(w.startswith(stem) for w in words) or (
+        process.extractOne(token, words, scorer=fuzz.ratio, score_cutoff=NAME_TYPO) is not None
+    )
 
 
 def paraphrased(links: Sequence[Link]) -> bool:
