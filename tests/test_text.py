@@ -63,6 +63,24 @@ def test_hard_wrapped_wire_copy_is_joined() -> None:
     assert first.endswith("Comissaria Smith said in its weekly review.")
 
 
+def test_a_short_wire_is_joined_across_its_line_breaks() -> None:
+    """A wire of two short paragraphs is hard-wrapped too, though its paragraphs end on short
+    lines: a line break before a capital or a figure ('with the Securities and' / 'Exchange
+    Commission', 'offering of 4,790,000' / 'units') falls inside the sentence. The rows of an
+    earnings table, each on its own indented line, stay apart."""
+    rows = {r["id"]: r["text"] for r in map(json.loads, (DATASETS / "reuters21578" / "articles.jsonl").open())}
+    assert texts(rows["reuters-7"])[0] == (
+        "Red Lion Inns Limited Partnership\nsaid it filed a registration statement with the Securities and\n"
+        "Exchange Commission covering a proposed offering of 4,790,000\nunits of limited partnership interests."
+    )
+    assert texts(rows["reuters-3"])[1] == (
+        "Commerce Bank-Houston said it filed an application with the\nComptroller of the Currency in an effort to "
+        "create the largest\nbanking network in Harris County."
+    )
+    table = texts(rows["reuters-11"])
+    assert "Net 807,000 vs 2,858,000" in table and "Deposits 472.3 mln vs 440.3 mln" in table
+
+
 def test_a_short_first_line_of_wire_copy_runs_on_into_its_sentence() -> None:
     """Reuters bodies lost their dateline, so the first line is short ('Standard Oil Co said it
     will'); a line without closing punctuation followed by one in lower case is one sentence,

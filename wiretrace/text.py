@@ -74,8 +74,10 @@ def _is_wrapped(lines: list[str]) -> bool:
     width = sorted(lengths)[int(len(lengths) * 0.9) - 1]
     if width < 40 or width > 110:
         return False
-    near = sum(1 for n in lengths[:-1] if n >= 0.7 * width)
-    return near >= 0.7 * (len(lengths) - 1)
+    # A line the next one indents after ends a paragraph (wire copy indents each), short by nature.
+    inner = [len(line) for line, nxt in itertools.pairwise(lines) if line.strip() and not nxt[:1].isspace()]
+    near = sum(1 for n in inner if n >= 0.7 * width)
+    return len(inner) >= 2 and near >= 0.7 * len(inner)
 
 
 def runs_on(line: str, next_line: str) -> bool:
