@@ -270,15 +270,21 @@ def _print_result(doc: object, fmt: ResultFormat, rows: list | None = None) -> b
 
 
 def _story_table(story: dict) -> object:
+    from rich import box
     from rich.table import Table
 
     table = Table(title=f"story {story['id']}: {story['size']} articles, origin {story['origin']} ({story['reason']})",
-                  title_justify="left")  # fmt: skip
-    for column in ("published", "article", "site", "relation", "score", "coverage", "via"):
-        table.add_column(column, overflow="fold")
+                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)  # fmt: skip
+    # ids stay whole (they are what `compare` and `query` take); site and via fold when space runs out
+    with_via = any(m["via"] for m in story["members"])
+    for column in ("published", "article", "site", "relation", "score", "coverage", "via")[: 7 if with_via else 6]:
+        folds = column in ("site", "via", "published")
+        width = {"published": 10, "site": 8, "via": 8}.get(column)  # a date, then its time, on a line each
+        table.add_column(column, overflow="fold", no_wrap=not folds, min_width=width)
     for m in story["members"]:
-        table.add_row(m["published"] or "", m["id"], m["site"] or "", m["relation"], f"{m['score']:.2f}",
-                      f"{m['coverage']:.0%}", m["via"] or "")  # fmt: skip
+        row = [(m["published"] or "").replace("T", " "), m["id"], m["site"] or "", m["relation"],
+               f"{m['score']:.2f}", f"{m['coverage']:.0%}"]  # fmt: skip
+        table.add_row(*row, *([m["via"] or ""] if with_via else []))
     return table
 
 
