@@ -338,6 +338,10 @@ def test_wires_whose_ledes_open_with_other_subjects_are_not_derived(embedder: Em
         content_words(c.source.text),
         content_words(c.target.text),
     )  # the headline rule alone lets them through
+    # ledes told in other words name their subjects too ('International Lease Finance Corp filed with
+    # the Securities and Exchange Commission for a shelf offering' / 'IBM Credit Corp said it filed ...')
+    offerings = compare(_reuters("reuters-3941"), _reuters("reuters-19718"), embedder)
+    assert offerings.verdict.relation == "unrelated" and offerings.verdict.rule == "other-subject"
     # and a copy of the notice stays one
     assert compare(_reuters("reuters-12235"), _reuters("reuters-12235"), embedder).verdict.relation == "copy"
 
@@ -347,7 +351,9 @@ def test_a_lede_keeps_its_subject_however_spelt() -> None:
     source_words = frozenset("the frenchman joined celtic from fulham".split())
     # a demonym re-spelt is one subject ('Frenchman' / 'French')
     assert not verdict.different_leads("frenchman", "french", source_words, words, "edited")
-    # a name spelt out in a paraphrased lede is not read ('Fifa' / 'International Football Federation')
+    # a short name may be spelt out in a paraphrased lede ('Fifa' / 'International Football Federation');
+    # two names of several words are two subjects however the ledes are worded
+    assert verdict.different_leads("unocal corp", "diamond shamrock", {"unocal"}, {"diamond"}, "paraphrase")
     assert not verdict.different_leads(
         "fifa", "international football federation", {"fifa"}, {"federation"}, "paraphrase"
     )

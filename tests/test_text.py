@@ -81,6 +81,19 @@ def test_a_short_wire_is_joined_across_its_line_breaks() -> None:
     assert "Net 807,000 vs 2,858,000" in table and "Deposits 472.3 mln vs 440.3 mln" in table
 
 
+def test_a_line_ending_on_a_word_no_sentence_ends_on_runs_on() -> None:
+    """'Millipore Corp filed with the' / 'Securities and Exchange Commission for a proposed ...':
+    no sentence or headline ends on 'the', 'of' or 'said', so the next line goes on with it
+    whatever its case; a headline ending on a particle ('Strike called off') stays a title."""
+    rows = {r["id"]: r["text"] for r in map(json.loads, (DATASETS / "reuters21578" / "articles.jsonl").open())}
+    assert texts(rows["reuters-21396"])[0].startswith("Millipore Corp filed with the\nSecurities and Exchange")
+    assert texts(rows["reuters-10198"])[0].startswith("B. Charles Ames, chairman of\nAcme-Cleveland Corp, said")
+    assert texts("The heads of the Chicago Board of\nTrade met today.") == [
+        "The heads of the Chicago Board of\nTrade met today."
+    ]
+    assert from_text("Strike called off\nWorkers at the plant returned on Monday.").title == "Strike called off"
+
+
 def test_a_short_first_line_of_wire_copy_runs_on_into_its_sentence() -> None:
     """Reuters bodies lost their dateline, so the first line is short ('Standard Oil Co said it
     will'); a line without closing punctuation followed by one in lower case is one sentence,

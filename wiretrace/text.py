@@ -80,12 +80,32 @@ def _is_wrapped(lines: list[str]) -> bool:
     return len(inner) >= 2 and near >= 0.7 * len(inner)
 
 
+#: Words no headline or sentence ends on: articles, prepositions that take an object, conjunctions,
+#: determiners, auxiliaries ('The heads of the Chicago Board of' / 'Trade ...'). Particles that
+#: end headlines ('Strike called off', 'Prices shoot up') are not among them.
+_OPEN_ENDS = frozenset(
+    """a an the and or but nor of to at for from by with as into onto than via per
+    its their his her our your my this these those whose which who whom
+    is are was were be been has have had will would could should may might must can shall
+    said says""".split()
+)
+_LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
+
+
 def runs_on(line: str, next_line: str) -> bool:
     """True when a line break falls inside a sentence: the line ends without closing punctuation
     and the next line goes on in lower case ('Standard Oil Co said it will' / 'issue at par ...'),
-    however short the line (hard-wrapped wire copy whose dateline was cut)."""
+    however short the line (hard-wrapped wire copy whose dateline was cut), or the line ends on
+    a word no sentence ends on (`_OPEN_ENDS`: 'Millipore Corp filed with the' / 'Securities and
+    Exchange Commission ...') and the next line is not a new paragraph."""
     nxt = next_line.lstrip()
-    return bool(nxt) and (nxt[0].islower() or nxt[0] in ",;)") and not _TERMINAL.search(line.rstrip())
+    stripped = line.rstrip()
+    if not nxt or _TERMINAL.search(stripped):
+        return False
+    if nxt[0].islower() or nxt[0] in ",;)":
+        return True
+    last = _LAST_WORD.search(stripped) if stripped[-1:].isalpha() else None
+    return last is not None and last.group(1) in _OPEN_ENDS and not next_line[:1].isspace()
 
 
 def wrapped_lede(text: str) -> bool:

@@ -347,18 +347,23 @@ def different_leads(
     lead_link: LinkKind | None,
 ) -> bool:
     """True when the two ledes are about different subjects: the first name each lede states has
-    words of its own (`NAME_STEM`), and none of them appears anywhere in the other article.
+    words of its own (`NAME_STEM`), the two share none but the words any organisation's name has
+    (`ORGANISATION_WORDS`: 'Unocal Corp' / 'Micropolis Corp'), and none of a name's own words
+    appears anywhere in the other article.
 
     Wires written to one template ('Unocal Corp said it raised the contract price it will pay for
     most grades of crude oil 50 cts a barrel' / 'Diamond Shamrock said it raised ...') differ in
     the subject their lede opens with, and each never names the other's. A derived article keeps
     its source's subject, if only further down. A lede told in other words (`lead_link`, the kind
-    of the link holding the target's first sentence, is a paraphrase) may spell a name out ('Fifa'
-    / 'the International Football Federation'), so only a lede kept or edited, or not linked at
-    all, is read. `source_lead` and `target_lead` are the name keys (`facts.Fact.key`: lower-case
-    words), `source_words` and `target_words` the articles' lower-case words.
+    of the link holding the target's first sentence, is a paraphrase) may spell a short name out
+    ('Fifa' / 'the International Football Federation'): there, a name of one short word
+    (`ABBREVIATION_LETTERS`) is no evidence. `source_lead` and `target_lead` are the name keys
+    (`facts.Fact.key`: lower-case words), `source_words` and `target_words` the articles'
+    lower-case words.
     """
-    if not source_lead or not target_lead or lead_link == "paraphrase":
+    if not source_lead or not target_lead:
+        return False
+    if lead_link == "paraphrase" and (_abbreviation(source_lead) or _abbreviation(target_lead)):
         return False
     source_tokens = [t for t in source_lead.split() if len(t) > 2]
     target_tokens = [t for t in target_lead.split() if len(t) > 2]
@@ -366,9 +371,27 @@ def different_leads(
     target_own = [t for t in target_tokens if not _spelled_in(t, source_tokens)]
     if not source_own or not target_own:
         return False
+    if any(t not in ORGANISATION_WORDS and _spelled_in(t, target_tokens) for t in source_tokens):
+        return False  # one name, spelt two ways ('SciMed Life Systems Inc' / 'Sci-Med Life Systems Inc')
     return not any(_spelled_in(t, target_words) for t in source_own) and not any(
         _spelled_in(t, source_words) for t in target_own
     )
+
+
+#: Words of organisations' names that say what kind of body it is, not which one: two names sharing
+#: only these ('Manufacturers National Bank of Detroit' / 'First Wisconsin National Bank') are two.
+ORGANISATION_WORDS = frozenset(
+    """inc corp corporation co company cos ltd plc llc group holding holdings international national
+    bank banks bancorp trust financial federal savings association first american united general
+    industries systems partners fund""".split()
+)
+#: Letters up to which a one-word name may be an abbreviation a paraphrase spells out ('Fifa', 'RAF').
+ABBREVIATION_LETTERS = 5
+
+
+def _abbreviation(name: str) -> bool:
+    """True for a name of one word of at most `ABBREVIATION_LETTERS` letters."""
+    return " " not in name and len(name) <= ABBREVIATION_LETTERS
 
 
 def _spelled_in(token: str, words: Collection[str]) -> bool:
