@@ -94,6 +94,21 @@ def test_a_line_ending_on_a_word_no_sentence_ends_on_runs_on() -> None:
     assert from_text("Strike called off\nWorkers at the plant returned on Monday.").title == "Strike called off"
 
 
+def test_with_its_headline_given_a_wire_opens_with_its_lede() -> None:
+    """'U.S. Trade Representative Clayton' / 'Yeutter said he expects ...': read alone, a short
+    first line over hard-wrapped copy may be a headline; when the record gives its headline apart,
+    the body opens with its lede and the line runs on."""
+    row = next(
+        r for r in map(json.loads, (DATASETS / "reuters21578" / "articles.jsonl").open()) if r["id"] == "reuters-1863"
+    )
+    lede = from_text(row["text"], title=row["title"]).sentences[0].text
+    assert lede.startswith("U.S. Trade Representative Clayton\nYeutter said he expects") and lede.endswith(".")
+    assert texts(row["text"])[0] == "U.S. Trade Representative Clayton"  # no headline given: left apart
+    # a body repeating its headline as first line keeps it apart
+    body = "Oil prices rise\n" + "Crude rose on Monday after the cartel met in Vienna and agreed\n" * 3
+    assert from_text(body, title="Oil prices rise").sentences[0].text == "Oil prices rise"
+
+
 def test_a_short_first_line_of_wire_copy_runs_on_into_its_sentence() -> None:
     """Reuters bodies lost their dateline, so the first line is short ('Standard Oil Co said it
     will'); a line without closing punctuation followed by one in lower case is one sentence,

@@ -192,7 +192,9 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
 
 def _build(body: str, where: str, dropped: list[DroppedChrome] | None = None, **meta: Any) -> Article:
     dropped = list(dropped or [])
-    sentences = segment(body)
+    # a headline given apart means the body opens with its lede (`text.segment`)
+    lede = bool(meta.get("title")) and body.partition("\n")[0].strip() != (meta.get("title") or "").strip()
+    sentences = segment(body, lede)
     chrome = [(s, reason) for s in sentences if (reason := is_chrome_sentence(s.text))]
     if chrome:  # cut chrome sentences out of the body, then segment the rest again
         pieces, pos = [], 0
@@ -201,7 +203,7 @@ def _build(body: str, where: str, dropped: list[DroppedChrome] | None = None, **
             pos = s.end
             dropped.append(DroppedChrome(s.text, reason))
         body = clean_body("".join(pieces) + body[pos:])
-        sentences = segment(body)
+        sentences = segment(body, lede)
     if not sentences:
         raise InputError(where, "no article text (nothing but page chrome or punctuation)")
     return Article(

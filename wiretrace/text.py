@@ -115,8 +115,9 @@ def wrapped_lede(text: str) -> bool:
     return len(lines) > 1 and _is_wrapped(lines) and runs_on(lines[0], lines[1])
 
 
-def _line_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Yield spans of text that no sentence may cross: paragraphs and headline-like lines."""
+def _line_spans(text: str, lede: bool = False) -> Iterator[tuple[int, int]]:
+    """Yield spans of text that no sentence may cross: paragraphs and headline-like lines.
+    `lede`: the text opens with its lede, not a headline (see `segment`)."""
     for block in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text):
         lines = block.group().split("\n")
         wrapped = _is_wrapped(lines)
@@ -128,7 +129,8 @@ def _line_spans(text: str) -> Iterator[tuple[int, int]]:
             last = i == len(lines) - 1
             if not last:
                 stripped = line.rstrip()
-                hard = bool(_TERMINAL.search(stripped)) or len(stripped) < 0.6 * width
+                opening = lede and i == 0 and block.start() == 0  # a short first line is the cut dateline's
+                hard = bool(_TERMINAL.search(stripped)) or (len(stripped) < 0.6 * width and not opening)
                 indented = lines[i + 1][:1].isspace()  # wire copy indents each paragraph
                 if (wrapped and not hard and not indented) or runs_on(line, lines[i + 1]):
                     pos = end + 1
@@ -168,15 +170,18 @@ def _boundary_ok(text: str, cut: int, end: int) -> bool:
     return bare not in _TITLES
 
 
-def segment(text: str) -> list[Sentence]:
+def segment(text: str, lede: bool = False) -> list[Sentence]:
     """Split `text` into sentences whose spans index back into `text` exactly.
 
     Paragraph breaks and headline lines are hard boundaries; inside them a full stop, question
     or exclamation mark ends a sentence unless an abbreviation, initial or lower-case
-    continuation says otherwise.
+    continuation says otherwise. `lede`: the caller knows the text opens with its first
+    sentence, not a headline (the record gave its headline apart): in hard-wrapped copy a short
+    first line then runs on like any other ('U.S. Trade Representative Clayton' / 'Yeutter said
+    ...', a wire whose dateline was cut).
     """
     out: list[Sentence] = []
-    for lo, hi in _line_spans(text):
+    for lo, hi in _line_spans(text, lede):
         start = lo
         for m in _BOUNDARY.finditer(text, lo, hi):
             cut = m.end()
