@@ -354,6 +354,8 @@ def test_a_lede_keeps_its_subject_however_spelt() -> None:
     # a short name may be spelt out in a paraphrased lede ('Fifa' / 'International Football Federation');
     # two names of several words are two subjects however the ledes are worded
     assert verdict.different_leads("unocal corp", "diamond shamrock", {"unocal"}, {"diamond"}, "paraphrase")
+    # words that say what kind of body it is tell nothing apart: 'Corp' in the other wire is no match
+    assert verdict.different_leads("unocal corp", "diamond shamrock", {"unocal"}, {"diamond", "corp"}, None)
     assert not verdict.different_leads(
         "fifa", "international football federation", {"fifa"}, {"federation"}, "paraphrase"
     )

@@ -367,12 +367,13 @@ def different_leads(
         return False
     source_tokens = [t for t in source_lead.split() if len(t) > 2]
     target_tokens = [t for t in target_lead.split() if len(t) > 2]
-    source_own = [t for t in source_tokens if not _spelled_in(t, target_tokens)]
-    target_own = [t for t in target_tokens if not _spelled_in(t, source_tokens)]
-    if not source_own or not target_own:
-        return False
     if any(t not in ORGANISATION_WORDS and _spelled_in(t, target_tokens) for t in source_tokens):
         return False  # one name, spelt two ways ('SciMed Life Systems Inc' / 'Sci-Med Life Systems Inc')
+    # what tells the two apart: the words of each name but those saying what kind of body it is
+    source_own = [t for t in source_tokens if t not in ORGANISATION_WORDS and not _spelled_in(t, target_tokens)]
+    target_own = [t for t in target_tokens if t not in ORGANISATION_WORDS and not _spelled_in(t, source_tokens)]
+    if not source_own or not target_own:
+        return False
     return not any(_spelled_in(t, target_words) for t in source_own) and not any(
         _spelled_in(t, source_words) for t in target_own
     )
