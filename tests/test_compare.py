@@ -342,6 +342,14 @@ def test_wires_whose_ledes_open_with_other_subjects_are_not_derived(embedder: Em
     # the Securities and Exchange Commission for a shelf offering' / 'IBM Credit Corp said it filed ...')
     offerings = compare(_reuters("reuters-3941"), _reuters("reuters-19718"), embedder)
     assert offerings.verdict.relation == "unrelated" and offerings.verdict.rule == "other-subject"
+    # past the names both ledes open with alike (the exchange reporting): 'The American Stock Exchange
+    # said it has started trading the common stock of American Businessphones' / '... Adams-Russell'
+    listings = compare(_reuters("reuters-16514"), _reuters("reuters-7282"), embedder)
+    assert listings.verdict.relation == "unrelated" and listings.verdict.rule == "other-subject"
+    assert verdict.lede_subjects(["american stock exchange", "oxford energy"], ["american stock exchange"]) == (
+        "oxford energy",
+        None,
+    )
     # and a copy of the notice stays one
     assert compare(_reuters("reuters-12235"), _reuters("reuters-12235"), embedder).verdict.relation == "copy"
 

@@ -73,9 +73,9 @@ class Profile:
         return self._facts
 
     @property
-    def lead(self) -> str | None:
-        """The first name its first sentence states (`facts.Fact.key`), the lede's subject; None without one."""
-        return next((f.key for f in self.facts[0] if f.kind == "name"), None) if self.facts else None
+    def lead_names(self) -> list[str]:
+        """The names its first sentence states (`facts.Fact.key`), in order: the lede's subject first."""
+        return [f.key for f in self.facts[0] if f.kind == "name"] if self.facts else []
 
     @property
     def fact_index(self) -> claims.FactIndex:
@@ -225,8 +225,9 @@ def _other_subject(source: Profile, target: Profile) -> bool:
 def _other_lead(source: Profile, target: Profile, links: list[Link]) -> bool:
     """Whether the two ledes open with different subjects (`verdict.different_leads`)."""
     lead_link = next((link.kind for link in links if 0 in link.target), None)
+    source_lead, target_lead = verdict.lede_subjects(source.lead_names, target.lead_names)
     return verdict.different_leads(
-        source.lead, target.lead, source.fact_index.names, target.fact_index.names, lead_link
+        source_lead, target_lead, source.fact_index.names, target.fact_index.names, lead_link
     )
 
 

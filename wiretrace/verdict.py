@@ -379,6 +379,20 @@ def different_leads(
     )
 
 
+def lede_subjects(source_names: Sequence[str], target_names: Sequence[str]) -> tuple[str | None, str | None]:
+    """The names the two ledes are about, for `different_leads`: each lede's first name, past the
+    names both open with alike ('The American Stock Exchange said it has started trading the
+    common stock of Oxford Energy Co' / '... of Adams-Russell Electronics Co Inc': the exchange,
+    an agency or a court reporting on two subjects). None when a lede has no such name."""
+    k = 0
+    while k < min(len(source_names), len(target_names)) and source_names[k] == target_names[k]:
+        k += 1
+    return (
+        source_names[k] if k < len(source_names) else None,
+        target_names[k] if k < len(target_names) else None,
+    )
+
+
 #: Words of organisations' names that say what kind of body it is, not which one: two names sharing
 #: only these ('Manufacturers National Bank of Detroit' / 'First Wisconsin National Bank') are two.
 ORGANISATION_WORDS = frozenset(
