@@ -120,8 +120,8 @@ def judge(source: Profile, target: Profile) -> Comparison | None:
     """`compare_profiles` for candidate pairs: None when `target` cannot be derived from `source`,
     without aligning when the two headlines name different subjects, without checking facts when
     the alignment alone stays below the derived threshold, and without the full explanation when
-    the pair is a template filled in again; otherwise the full comparison. Verdicts are those of
-    `compare_profiles`."""
+    the pair is a template filled in again or its ledes open with different subjects; otherwise
+    the full comparison. Verdicts are those of `compare_profiles`."""
     if _other_subject(source, target):  # the verdict is capped below derived whatever the alignment
         return None
     pairs = align.pair_scores(source.vectors, target.vectors, source.word_keys, target.word_keys)
@@ -137,6 +137,8 @@ def judge(source: Profile, target: Profile) -> Comparison | None:
     if best_case(order, basis, verdict.paraphrased(links)) < verdict.DERIVED_THRESHOLD:
         return None
     if verdict.filled_in_template(source.facts, target.facts, spans, source.fact_index, target.fact_index):
+        return None
+    if _other_lead(source, target, links):  # capped below derived, as `_explain` would find
         return None
     return _explain(source, target, links, (vocabulary, order), basis)
 
