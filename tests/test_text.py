@@ -23,6 +23,11 @@ def test_abbreviations_times_and_initials_do_not_split() -> None:
         "J. R. R. Tolkien wrote it.",
         "Dr. No left.",
     ]
+    # police and legal titles (ECB+, Reuters)
+    assert texts("Police Const. Tim Fanning said it. Michigan Atty. Gen. Frank Kelley agreed.") == [
+        "Police Const. Tim Fanning said it.",
+        "Michigan Atty. Gen. Frank Kelley agreed.",
+    ]
 
 
 def test_abbreviation_at_the_end_of_a_sentence() -> None:

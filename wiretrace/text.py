@@ -19,7 +19,7 @@ from wiretrace.model import Sentence
 # Abbreviations that never end a sentence when followed by a capitalised word or a number.
 _TITLES = frozenset(
     "mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm rev fr st mt ft pres supt insp "
-    "det cpl pte maj brig hon rt messrs mme mlle sr jr vs v no nos art fig vol ch sec dept est "
+    "det const atty cpl pte maj brig hon rt messrs mme mlle sr jr vs v no nos art fig vol ch sec dept est "
     "approx inc corp co ltd bros jan feb mar apr jun jul aug sep sept oct nov dec".split()
 )
 # Abbreviations that may end a sentence; they only end one when a common sentence opener follows.
