@@ -109,6 +109,16 @@ def test_with_its_headline_given_a_wire_opens_with_its_lede() -> None:
     lede = from_text(row["text"], title=row["title"]).sentences[0].text
     assert lede.startswith("U.S. Trade Representative Clayton\nYeutter said he expects") and lede.endswith(".")
     assert texts(row["text"])[0] == "U.S. Trade Representative Clayton"  # no headline given: left apart
+    # a wire of two lines, too few to tell wrapped, opens with its lede too
+    short = next(
+        r for r in map(json.loads, (DATASETS / "reuters21578" / "articles.jsonl").open()) if r["id"] == "reuters-14535"
+    )
+    assert from_text(short["text"], title=short["title"]).sentences[0].text == (
+        "<E-tron> said it named Thomas\nFleming director of its Chaff Countermeasures Division."
+    )
+    # a headline the plain text opens with (taken as title, not given) leaves the lede as it was
+    assert from_text("Fire may have been arson\nPolice are investigating a fire at a supermarket in Wellington.\n"
+                     "Staff are turning customers away today.").sentences[0].text.startswith("Police")  # fmt: skip
     # a body repeating its headline as first line keeps it apart
     body = "Oil prices rise\n" + "Crude rose on Monday after the cartel met in Vienna and agreed\n" * 3
     assert from_text(body, title="Oil prices rise").sentences[0].text == "Oil prices rise"

@@ -128,13 +128,21 @@ def from_text(text: str, where: str = "<text>", **meta: Any) -> Article:
     cleaned = strip_chrome(clean_body(text))
     body = clean_body(cleaned.text)
     title = meta.pop("title", None)
+    # a headline given apart means the body opens with its lede (`text.segment`), unless it repeats it
+    lede = bool(title) and body.partition("\n")[0].strip() != (title or "").strip()
     if title is None:
         first, _, rest = body.partition("\n")
         headline = len(first.split()) <= _TITLE_MAX_WORDS and not re.search(r"[.!?:;,\"”]$", first.strip())
         if rest.strip() and headline and not wrapped_lede(body):
             title, body = first.strip(), rest.strip()
     return _build(
-        body, where, title=title, byline=meta.pop("byline", None) or cleaned.byline, dropped=cleaned.dropped, **meta
+        body,
+        where,
+        title=title,
+        byline=meta.pop("byline", None) or cleaned.byline,
+        dropped=cleaned.dropped,
+        lede=lede,
+        **meta,
     )
 
 
@@ -190,10 +198,12 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
     raise InputError(where, "JSON record has no non-empty 'text' or 'html' field")
 
 
-def _build(body: str, where: str, dropped: list[DroppedChrome] | None = None, **meta: Any) -> Article:
+def _build(
+    body: str, where: str, dropped: list[DroppedChrome] | None = None, lede: bool = False, **meta: Any
+) -> Article:
+    """The article of `body`: chrome sentences cut out, sentences segmented (`lede`: the body opens
+    with its first sentence, its headline given apart; see `text.segment`)."""
     dropped = list(dropped or [])
-    # a headline given apart means the body opens with its lede (`text.segment`)
-    lede = bool(meta.get("title")) and body.partition("\n")[0].strip() != (meta.get("title") or "").strip()
     sentences = segment(body, lede)
     chrome = [(s, reason) for s in sentences if (reason := is_chrome_sentence(s.text))]
     if chrome:  # cut chrome sentences out of the body, then segment the rest again

@@ -66,13 +66,17 @@ def clean_body(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+#: Widths of hard-wrapped copy: wire lines run 40 to 110 characters; paragraphs on one line run longer.
+_WRAP_MIN, _WRAP_MAX = 40, 110
+
+
 def _is_wrapped(lines: list[str]) -> bool:
     """True when a block looks hard-wrapped (wire copy): most lines run close to one width."""
     lengths = [len(line) for line in lines if line.strip()]
     if len(lengths) < 3:
         return False
     width = sorted(lengths)[int(len(lengths) * 0.9) - 1]
-    if width < 40 or width > 110:
+    if width < _WRAP_MIN or width > _WRAP_MAX:
         return False
     # A line the next one indents after ends a paragraph (wire copy indents each), short by nature.
     inner = [len(line) for line, nxt in itertools.pairwise(lines) if line.strip() and not nxt[:1].isspace()]
@@ -132,7 +136,9 @@ def _line_spans(text: str, lede: bool = False) -> Iterator[tuple[int, int]]:
                 opening = lede and i == 0 and block.start() == 0  # a short first line is the cut dateline's
                 hard = bool(_TERMINAL.search(stripped)) or (len(stripped) < 0.6 * width and not opening)
                 indented = lines[i + 1][:1].isspace()  # wire copy indents each paragraph
-                if (wrapped and not hard and not indented) or runs_on(line, lines[i + 1]):
+                # a lede in too few lines to tell wrapped ('Rollins Environmental Services' / 'Inc said ...')
+                short_wire = opening and width <= _WRAP_MAX and len(lines[i + 1]) >= _WRAP_MIN
+                if ((wrapped or short_wire) and not hard and not indented) or runs_on(line, lines[i + 1]):
                     pos = end + 1
                     continue
             yield start, end

@@ -336,7 +336,7 @@ def different_subjects(
 NAME_STEM = 4
 #: Similarity (rapidfuzz ratio) at or above which a word is the name mistyped, as wires corrected
 #: or re-sent do ('Taft Braodacasting Co' / 'Taft Broadacasting Co').
-NAME_TYPO = 80.0
+NAME_TYPO = 85.0
 
 
 def different_leads(
