@@ -113,7 +113,8 @@ def compare_profiles(source: Profile, target: Profile) -> Comparison:
     pairs = align.pair_scores(source.vectors, target.vectors, source.word_keys, target.word_keys)
     links = _links(source, target, pairs, _spans(pairs))
     lexical = (_vocabulary_share(source, target), _order(source, target, links))
-    return _explain(source, target, links, lexical, _order_basis(source, target))
+    other = _other_subject(source, target) or _other_lead(source, target, links)
+    return _explain(source, target, links, lexical, _order_basis(source, target), other)
 
 
 def judge(source: Profile, target: Profile) -> Comparison | None:
@@ -140,7 +141,7 @@ def judge(source: Profile, target: Profile) -> Comparison | None:
         return None
     if _other_lead(source, target, links):  # capped below derived, as `_explain` would find
         return None
-    return _explain(source, target, links, (vocabulary, order), basis)
+    return _explain(source, target, links, (vocabulary, order), basis, other_subject=False)
 
 
 def _spans(pairs: align.PairScores) -> list[verdict.Span]:
@@ -171,10 +172,16 @@ def _order_basis(source: Profile, target: Profile) -> tuple[int, int]:
 
 
 def _explain(
-    source: Profile, target: Profile, links: list[Link], lexical: tuple[float, float], basis: tuple[int, int]
+    source: Profile,
+    target: Profile,
+    links: list[Link],
+    lexical: tuple[float, float],
+    basis: tuple[int, int],
+    other_subject: bool,
 ) -> Comparison:
     """The full comparison of an aligned pair; `lexical` is (vocabulary share, order evidence),
-    `basis` what the order rests on (`align.order_basis`)."""
+    `basis` what the order rests on (`align.order_basis`), `other_subject` whether the headlines
+    or ledes name different subjects (`_other_subject`, `_other_lead`: `judge` has checked both)."""
     linked_src = sorted({i for link in links for i in link.source})
     linked_tgt = sorted({j for link in links for j in link.target})
     changes = claims.changes(source.facts, target.facts, [(lk.source, lk.target) for lk in links])
@@ -208,7 +215,7 @@ def _explain(
             len(target.article.sentences),
             basis,
             own,
-            _other_subject(source, target) or _other_lead(source, target, links),
+            other_subject,
         ),
         links=links,
         added=[j for j in range(len(target.article.sentences)) if j not in linked_tgt_set],

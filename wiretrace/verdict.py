@@ -232,8 +232,8 @@ def decide(
     The reported coverages count sentences (`n_source`, `n_target` in all), as documented in
     the compare schema; the features weigh them by length. `order_basis` is what the word
     order rests on (`align.order_basis`), `own_facts` the target's own reporting
-    (`claims.own_facts`; see `new_reporting`), `other_subject` whether the two headlines name
-    different subjects (`different_subjects`).
+    (`claims.own_facts`; see `new_reporting`), `other_subject` whether the two headlines or ledes
+    name different subjects (`different_subjects`, `different_leads`).
     """
     score = probability(features)
     rule: Rule | None = None  # the first rule that lowers the features' score
