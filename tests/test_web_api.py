@@ -129,14 +129,14 @@ TOKEN = "test-token-5f1c"
 @pytest.fixture(scope="module")
 def indexed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """Reads only: a client over a copy of the small real index."""
-    with api_client(indexed_copy(tmp_path_factory.mktemp("read") / "index"), token=TOKEN) as c:
+    with api_client(indexed_copy(tmp_path_factory, tmp_path_factory.mktemp("read") / "index"), token=TOKEN) as c:
         yield c
 
 
 @pytest.fixture()
-def writable(tmp_path: Path) -> Iterator[TestClient]:
+def writable(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """A client over a fresh copy of the index, for tests that add articles."""
-    with api_client(indexed_copy(tmp_path / "index"), token=TOKEN, max_articles=3) as c:
+    with api_client(indexed_copy(tmp_path_factory, tmp_path / "index"), token=TOKEN, max_articles=3) as c:
         yield c
 
 

@@ -26,7 +26,7 @@ XSS_TEXT = (
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    app = create_app(indexed_copy(tmp_path_factory.mktemp("e2e") / "index"))
+    app = create_app(indexed_copy(tmp_path_factory, tmp_path_factory.mktemp("e2e") / "index"))
     with live_server(app) as base:
         yield base
 

@@ -26,7 +26,7 @@ EXAMPLES = 25  # per operation and mode: enough to hit each kind of bad input, s
 
 @pytest.fixture(scope="module")
 def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Iterator[schemathesis.BaseSchema]:
-    app = create_app(indexed_copy(tmp_path_factory.mktemp("schema") / "index"), max_articles=5)
+    app = create_app(indexed_copy(tmp_path_factory, tmp_path_factory.mktemp("schema") / "index"), max_articles=5)
     config = schemathesis.Config.from_dict({"generation": {"deterministic": True}})
     yield schemathesis.openapi.from_asgi("/openapi.json", app, config=config)
     app.state.service.close()

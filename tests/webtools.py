@@ -77,20 +77,20 @@ def corpus_records() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
 
 
 @functools.cache
-def _built_index() -> Path:
+def _built_index(base: Path) -> Path:
     from wiretrace.engines.local import Index
     from wiretrace.ingest import from_record
 
-    root = Path(tempfile.mkdtemp(prefix="wiretrace-web-index-"))
+    root = base / "web-index"  # under pytest's base temp, which pytest prunes
     with Index(root / "index", batch_size=64) as index:
         report = index.add_articles(from_record(r, r["id"]) for r in corpus_records()[0])
     assert report.added == 16 and not report.rejected, report
     return root / "index"
 
 
-def indexed_copy(dest: Path) -> Path:
+def indexed_copy(factory: pytest.TempPathFactory, dest: Path) -> Path:
     """A fresh copy of the small real index (built once per test session) at `dest`."""
-    shutil.copytree(_built_index(), dest)
+    shutil.copytree(_built_index(factory.getbasetemp()), dest)
     return dest
 
 
@@ -149,9 +149,11 @@ def chromium() -> Iterator[Any]:
     options.binary_location = str(CHROMIUM)
     for flag in CHROMIUM_FLAGS:
         options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(60)
-    try:
-        yield driver
-    finally:
-        driver.quit()
+    with tempfile.TemporaryDirectory(prefix="wiretrace-chromium-") as profile:
+        options.add_argument(f"--user-data-dir={profile}")  # else Chromium leaves its profile in /tmp
+        driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+        driver.set_page_load_timeout(60)
+        try:
+            yield driver
+        finally:
+            driver.quit()
