@@ -23,16 +23,22 @@ WHAT = ("articles", "links", "stories")
 FORMATS = ("jsonl", "parquet", "csv")
 
 _ARTICLE_COLUMNS = "id, title, byline, published, site, url, content_hash, text"
+#: Column types of the exported links and story members: fixed, so a column every row leaves
+#: empty (`via` in an index of direct copies) is still a string column in Parquet.
+_LINKS = pa.schema([(c, pa.string()) for c in ("source", "target", "relation")]
+                   + [(c, pa.float64()) for c in ("score", "source_coverage", "target_coverage")]
+                   + [("reason", pa.string())])  # fmt: skip
+_STORIES = pa.schema([(c, pa.string()) for c in ("story", "origin", "origin_reason", "member", "relation")]
+                     + [("score", pa.float64()), ("coverage", pa.float64())]
+                     + [(c, pa.string()) for c in ("via", "published", "site", "title")])  # fmt: skip
 
 
 def table(index: Index, what: str) -> pa.Table:
     """The rows to export as an Arrow table: `articles`, `links` or `stories` (one row per member)."""
     if what == "articles":
-        return index.store.con.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY id").arrow()
+        return _arrow(index.store.con.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY id"))
     if what == "links":
-        rows = [link_dict(lk) for lk in index.links()]
-        return _from_rows(rows, ["source", "target", "relation", "score", "source_coverage", "target_coverage",
-                                 "reason"])  # fmt: skip
+        return pa.Table.from_pylist([link_dict(lk) for lk in index.links()], schema=_LINKS)
     if what == "stories":
         rows = [
             {"story": s.id, "origin": s.origin, "origin_reason": s.reason, "member": m.id, "relation": m.relation,
@@ -40,15 +46,14 @@ def table(index: Index, what: str) -> pa.Table:
              "site": m.site, "title": m.title}
             for s in index.stories() for m in s.members
         ]  # fmt: skip
-        return _from_rows(rows, ["story", "origin", "origin_reason", "member", "relation", "score", "coverage", "via",
-                                 "published", "site", "title"])  # fmt: skip
+        return pa.Table.from_pylist(rows, schema=_STORIES)
     raise ValueError(f"cannot export {what!r}: choose one of {', '.join(WHAT)}")
 
 
-def _from_rows(rows: list[dict[str, Any]], columns: list[str]) -> pa.Table:
-    if rows:
-        return pa.Table.from_pylist(rows)
-    return pa.table({c: pa.array([], type=pa.string()) for c in columns})
+def _arrow(result: Any) -> pa.Table:
+    """A DuckDB result as an Arrow table: `to_arrow_table` from DuckDB 2.0, `fetch_arrow_table` before."""
+    convert = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table
+    return convert()
 
 
 def write_table(index: Index, what: str, fmt: str, path: str | Path) -> int:
