@@ -81,6 +81,19 @@ def test_query_finds_the_source_not_the_sibling_rewrite(built) -> None:
         assert result.story is not None and result.story.origin == truth[rewrite_id]
 
 
+def test_an_undated_query_nearly_identical_to_an_indexed_article_derives_from_it(built) -> None:
+    """Dates cannot orient an undated query, and a one-word edit leaves nothing else to go on:
+    the indexed article, there first, stays the original (the tie used to fall to the query)."""
+    root, truth, _ = built
+    source_id = sorted(set(truth.values()))[0]
+    with Index(root / "idx", read_only=True) as index:
+        text = index.store.articles([source_id])[source_id]["text"]
+        edited = text.replace(" the ", " a ", 1)
+        assert edited != text
+        roles = {m.id: (m.role, m.relation) for m in index.query(from_text(edited, "edited.txt")).matches}
+    assert roles[source_id][0] == "source" and roles[source_id][1] in ("copy", "edited-copy")
+
+
 def test_query_lists_each_copy_stored_under_another_id_with_its_own_metadata(built) -> None:
     root, truth, texts = built
     with Index(root / "idx", read_only=True) as index:

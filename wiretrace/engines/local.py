@@ -615,8 +615,10 @@ class Index:
         return stories, lookup
 
 
-#: The id a query article takes inside comparisons, so it never collides with an indexed id.
-_QUERY_ID = "\x00query"
+#: The id a query article takes inside comparisons: it never collides with an indexed id, and
+#: sorts after every one, so where only the id can break a tie of orientation the indexed
+#: article stays the original (it was there first).
+_QUERY_ID = "\U0010ffffquery"
 
 
 @dataclass(slots=True, frozen=True)
