@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import FIXTURES
+from tests.conftest import DATASETS, FIXTURES, need_datasets
 from wiretrace.errors import InputError
 from wiretrace.ingest import MAX_BYTES, read_bytes, read_path, read_string
 
@@ -62,6 +62,37 @@ def test_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
     article = read_path(path)
     assert "Café owners in Zürich" in article.text
     assert "since 2008" in article.sentences[0].text
+
+
+#: Legacy code pages news text still arrives in: each sample in its own script and language.
+LEGACY = {
+    "cp1250": "Vláda v pondělí oznámila nová opatření na podporu ekonomiky, řekl ministr financí.",
+    "cp1251": "Правительство объявило в понедельник о новых мерах поддержки экономики, заявил министр.",
+    "iso8859-2": "Rząd ogłosił w poniedziałek nowe środki wsparcia gospodarki, powiedział minister finansów.",
+    "shift_jis": "政府は月曜日、経済を支援するための新たな措置を発表したと財務大臣が述べた。",
+}
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "latin-1"])
+def test_a_news_article_saved_in_a_western_code_page_reads_back_exactly(tmp_path: Path, encoding: str) -> None:
+    """A real BBC article with typographic quotes and accents, as Windows or Latin-1 would save it
+    (charset-normalizer read such files as a DOS code page: "Franceĺs")."""
+    need_datasets()
+    row = json.loads((DATASETS / "bbc" / "articles.jsonl").open().readline())
+    text = row["text"].replace("'", "’") + "\nThe café in Zürich sold crème brûlée for £3."
+    if encoding == "latin-1":
+        text = text.replace("’", "'")
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode(encoding))
+    assert read_path(path).text == read_string(text, "utf-8").text
+
+
+@pytest.mark.parametrize("encoding", sorted(LEGACY))
+def test_other_legacy_code_pages_are_detected(tmp_path: Path, encoding: str) -> None:
+    text = (LEGACY[encoding] + "\n") * 4
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode(encoding))
+    assert LEGACY[encoding] in read_path(path).text
 
 
 def test_json_record_with_html_or_text(tmp_path: Path) -> None:
