@@ -129,10 +129,10 @@ def decode(data: bytes, where: str) -> str:
         encoding = "cp1252"
     try:
         text = data.decode(encoding)
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
         text = data.decode("latin-1" if encoding == "cp1252" else encoding, errors="replace")
         if text.count("\ufffd") > 0.001 * len(text):
-            raise InputError(where, f"undecodable bytes (not valid {encoding} text, nor any other encoding found)")
+            raise InputError(where, f"undecodable bytes (not valid {encoding} text)") from exc
     controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls > 0.01 * min(len(text), 20000):
         raise InputError(where, "binary content (control characters), not text")
