@@ -121,3 +121,10 @@ def test_index_add_then_stories(tmp_path: Path) -> None:
     assert "junk.bin" in res.stdout and "binary" in res.stdout
     stories = json.loads(run("stories", "--index", index, "--format", "json").stdout)
     assert len(stories) == 1 and len(stories[0]["members"]) == 2
+
+
+def test_version_answers_without_a_command() -> None:
+    from wiretrace import __version__
+
+    res = run("--version")
+    assert res.returncode == 0 and res.stdout.strip() == f"wiretrace {__version__}"

@@ -22,6 +22,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from tests.conftest import EXAMPLES
+from wiretrace.ingest import from_text
 from wiretrace.model import Article
 from wiretrace.readers import Item, Rejected, expand, read_all, read_collection
 
@@ -337,6 +338,19 @@ def test_rss_items_become_articles_and_a_teaser_is_rejected(tmp_path: Path) -> N
     assert second.sentences[0].text.startswith("John Edward Bates")
     assert [r.where for r in rejected] == [f"{path}#https://coast-gazette.example/teaser"]
     assert "teaser" in rejected[0].reason
+
+
+@pytest.mark.parametrize("wrap", ["<p>{}</p>", "<div>{}</div>", "<div><span>{}</span></div>"])
+def test_feed_content_in_one_element_is_read(tmp_path: Path, wrap: str) -> None:
+    """Many feeds carry a story as one paragraph or one div: a fragment, not a page, which
+    trafilatura alone finds no article in."""
+    path = tmp_path / "one.rss"
+    item = RSS.split("<item>")[1].replace(paragraphs(SOURCE_1), wrap.format(SOURCE_1))
+    path.write_text(RSS.split("<item>")[0] + "<item>" + item + "</channel></rss>", encoding="utf-8")
+    articles, rejected = split(list(read_collection(path)))
+    assert not rejected and len(articles) == 1
+    assert articles[0].sentences[0].text.startswith("A fire alarm went off")
+    assert articles[0].text == from_text(SOURCE_1).text
 
 
 @pytest.mark.parametrize("name", ["wire.atom", "wire.xml", "wire-feed"])

@@ -46,17 +46,26 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
+def _print_version(value: bool) -> None:
+    """`--version`: eager, so it answers before Typer asks for a command."""
+    if value:
+        typer.echo(f"wiretrace {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def main(
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="-v for info, -vv for debug logs.")] = 0,
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     """Trace copied, edited and AI-rewritten news articles back to their source."""
-    if version:
-        typer.echo(f"wiretrace {__version__}")
-        raise typer.Exit()
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    # trafilatura logs its own view of a page it finds no article in ("parsed tree length: 0");
+    # the rejection line names the file and the reason, so its lines are for -v and -vv only
+    logging.getLogger("trafilatura").setLevel(level if verbose else logging.CRITICAL)
 
 
 @app.command("compare")

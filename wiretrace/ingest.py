@@ -39,6 +39,8 @@ _MAGIC = {
     b"PAR1": "a Parquet file",
 }
 _HTML_SNIFF = re.compile(rb"<(!doctype html|html|head|body|article|div|p|meta|title)[\s>/]", re.IGNORECASE)
+#: A whole page, not a fragment of one: it has its own `<html>` or `<body>`.
+_PAGE_TAG = re.compile(r"<(html|body)[\s>]", re.IGNORECASE)
 _TITLE_MAX_WORDS = 20
 _MIN_HTML_WORDS = 10  # what trafilatura keeps of a page without an article: a menu entry or two
 
@@ -167,6 +169,8 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
     """Extract an article from an HTML page with trafilatura (body, title, byline, date, site)."""
     import trafilatura
 
+    if not _PAGE_TAG.search(html[:4096]):
+        html = f"<html><body>{html}</body></html>"  # a fragment (feed entry, `html` field): trafilatura wants a page
     try:
         doc = trafilatura.bare_extraction(
             html,
