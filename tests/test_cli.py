@@ -128,3 +128,22 @@ def test_version_answers_without_a_command() -> None:
 
     res = run("--version")
     assert res.returncode == 0 and res.stdout.strip() == f"wiretrace {__version__}"
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("stories", "--since", "2016-13-45"), "ISO date"),
+        (("stories", "--until", "yesterday"), "ISO date"),
+        (("stories", "--limit", "-1"), "--limit"),
+        (("index", "add", "x.jsonl", "--batch-size", "0"), "--batch-size"),
+        (("index", "add", "x.jsonl", "--workers", "-2"), "--workers"),
+        (("compare", "a.txt", "b.txt", "--pairs", "p.jsonl"), "not both"),
+        (("compare", "--pairs", "p.jsonl", "--format", "json"), "--format jsonl"),
+    ],
+)
+def test_bad_option_values_are_refused_before_any_work(tmp_path: Path, args: tuple[str, ...], says: str) -> None:
+    res = run(*args, "--index", str(tmp_path / "none")) if args[0] != "compare" else run(*args)
+    said = " ".join(res.stderr.replace("\u2502", " ").split())  # Click's message, maybe in a box of any width
+    assert res.returncode == 2 and says in said, res.stderr
+    assert "Traceback" not in res.stderr

@@ -53,6 +53,15 @@ def _print_version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _iso_date(value: str | None) -> str | None:
+    """A date filter's value, checked: an ISO date or datetime, a year or a month."""
+    from wiretrace.schema import is_iso_date
+
+    if value is not None and not is_iso_date(value):
+        raise typer.BadParameter(f"expected an ISO date such as 2024-05-01 (or 2024-05, 2024), not {value!r}")
+    return value
+
+
 @app.callback()
 def main(
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="-v for info, -vv for debug logs.")] = 0,
@@ -82,7 +91,7 @@ def compare_cmd(
     model: Annotated[Model, typer.Option(help="Sentence model: wordllama (fast) or minilm (extra 'strong').")] = (
         Model.wordllama
     ),
-    workers: Annotated[int, typer.Option(help="Processes for batch mode (0: one per core).")] = 0,
+    workers: Annotated[int, typer.Option(min=0, help="Processes for batch mode (0: one per core).")] = 0,
     index: Annotated[Path, typer.Option("--index", help="Index to look up ids that are not files.")] = Path(
         "wiretrace-index"
     ),
@@ -97,6 +106,8 @@ def compare_cmd(
     """
     try:
         if pairs is not None:
+            if source is not None:
+                raise _fail("give SOURCE and TARGET, or --pairs FILE, not both")
             _batch(pairs, fmt, output, model.value, workers)
             return
         if source is None or target is None:
@@ -166,7 +177,7 @@ def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, wor
 
     from wiretrace.batch import run_pairs
 
-    if fmt not in (CompareFormat.jsonl, CompareFormat.json):
+    if fmt is not CompareFormat.jsonl:
         raise _fail("batch mode (--pairs) writes JSON lines: use --format jsonl")
     if str(pairs) == "-":
         lines, base = sys.stdin.read().splitlines(), None
@@ -208,7 +219,7 @@ index_app = typer.Typer(
 )
 app.add_typer(index_app, name="index")
 IndexDir = Annotated[Path, typer.Option("--index", help="The index directory.")]
-Workers = Annotated[int, typer.Option(help="Processes verifying candidates (default 1).")]
+Workers = Annotated[int, typer.Option(min=1, help="Processes verifying candidates (default 1).")]
 
 
 class ResultFormat(StrEnum):
@@ -221,7 +232,7 @@ class ResultFormat(StrEnum):
 def index_add_cmd(
     paths: Annotated[list[str], typer.Argument(help="Files, directories or globs to index.")],
     index: IndexDir = Path("wiretrace-index"),
-    batch_size: Annotated[int, typer.Option(help="Articles per committed batch.")] = 256,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles per committed batch.")] = 256,
     workers: Workers = 1,
     link: Annotated[
         bool,
@@ -302,9 +313,13 @@ def stories_cmd(
     index: IndexDir = Path("wiretrace-index"),
     fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="text, json or jsonl.")] = ResultFormat.text,
     site: Annotated[Optional[str], typer.Option(help="Only families with a member from this site.")] = None,
-    since: Annotated[Optional[str], typer.Option(help="Only families with a member published on or after.")] = None,
-    until: Annotated[Optional[str], typer.Option(help="Only families with a member published on or before.")] = None,
-    limit: Annotated[int, typer.Option(help="Show at most this many families (0: all).")] = 0,
+    since: Annotated[
+        Optional[str], typer.Option(callback=_iso_date, help="Only families with a member published on or after.")
+    ] = None,
+    until: Annotated[
+        Optional[str], typer.Option(callback=_iso_date, help="Only families with a member published on or before.")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=0, help="Show at most this many families (0: all).")] = 0,
     html: Annotated[
         Optional[Path], typer.Option(help="Also write an HTML report of the listed families into this directory.")
     ] = None,

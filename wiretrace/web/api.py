@@ -5,8 +5,6 @@ Sync routes on purpose: comparing is CPU work, so FastAPI runs each request in i
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -15,15 +13,12 @@ from starlette.exceptions import HTTPException
 from wiretrace.errors import InputError
 from wiretrace.model import Article
 from wiretrace.readers import Rejected
-from wiretrace.schema import article_dict
+from wiretrace.schema import article_dict, is_iso_date
 from wiretrace.web.limits import check_token
 from wiretrace.web.models import ArticleIn, ArticlesIn, CompareIn
 from wiretrace.web.service import Service, article_from_fields
 
 router = APIRouter(prefix="/api", tags=["api"])
-
-
-_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}(:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$")
 
 
 def service(request: Request) -> Service:
@@ -37,15 +32,8 @@ def writer(request: Request) -> None:
 
 def _date(value: str | None, name: str) -> str | None:
     """`value` if it is an ISO date or datetime (or a year, or a month); 422 otherwise."""
-    if value is None:
-        return None
-    if _ISO_DATE.match(value):
-        year, month, day = [*value[:10].split("-"), "01", "01"][:3]
-        try:
-            dt.date(int(year), int(month), int(day))
-            return value
-        except ValueError:
-            pass
+    if value is None or is_iso_date(value):
+        return value
     raise HTTPException(422, f"{name}: expected an ISO date such as 2024-05-01 (or 2024-05, 2024), not {value!r}")
 
 
