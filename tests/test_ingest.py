@@ -149,3 +149,11 @@ def test_any_bytes_give_an_article_or_a_clear_error(data: bytes) -> None:
             assert article.sentences
             for s in article.sentences:
                 assert article.text[s.start : s.end] == s.text
+
+
+@pytest.mark.parametrize("name", ["wire.jsonl", "wire.ndjson", "wire.jsonl.gz"])
+def test_a_json_lines_collection_is_not_read_as_one_article(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    path.write_text('{"id": "a", "text": "One story."}\n{"id": "b", "text": "Another story."}\n')
+    with pytest.raises(InputError, match="JSON-lines collection"):
+        read_path(path)

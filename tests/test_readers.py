@@ -416,6 +416,17 @@ def test_expand_walks_directories_sorted_skips_hidden_and_lists_each_file_once(t
     assert missing == []
 
 
+def test_a_directory_walk_reads_article_formats_only_and_a_named_file_always(tmp_path: Path) -> None:
+    """A saved site or a data folder holds style sheets, images and tables beside its pages."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    for name in ("page.html", "story", "feed.xml", "wire.jsonl.gz", "style.css", "data.csv", "logo.png", "notes.PDF"):
+        (folder / name).write_bytes(b"x")
+    files, missing = expand([str(folder), str(folder / "data.csv")])
+    assert [f.name for f in files] == ["feed.xml", "page.html", "story", "wire.jsonl.gz", "data.csv"]
+    assert missing == []
+
+
 def test_read_all_reads_a_tree_and_reports_missing_paths_first(tmp_path: Path) -> None:
     make_tree(tmp_path)
     missing = str(tmp_path / "nope" / "*.txt")

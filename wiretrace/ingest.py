@@ -57,6 +57,8 @@ def read_path(path: str | Path) -> Article:
         raise InputError(where, "no such file")
     if p.is_dir():
         raise InputError(where, "is a directory, not an article file")
+    if p.name.lower().removesuffix(".gz").endswith((".jsonl", ".ndjson")):
+        raise InputError(where, "a JSON-lines collection, not one article (index it with `index add`)")
     size = p.stat().st_size
     if size > MAX_BYTES:
         raise InputError(where, f"file too large ({size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")

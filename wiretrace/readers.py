@@ -41,6 +41,10 @@ _SINGLE = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".json"}
 _JSONL = {".jsonl", ".ndjson"}
 _WARC = {".warc", ".wet"}  # `.warc.wet.gz` (Common Crawl WET) ends in `.wet` once `.gz` is gone
 _FEED = {".rss", ".atom"}
+#: What a directory walk reads: the formats above, `.parquet`, `.xml` (feeds), `.gz` of any of
+#: them, and names without a suffix (sniffed). Other files in a folder (`.csv`, `.css`, `.png`,
+#: `.pdf` ...) are skipped; named on the command line, any file is read.
+_WALKED = _SINGLE | _JSONL | _WARC | _FEED | {".parquet", ".xml", ""}
 _HEAD = 4096
 _FEED_SNIFF = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]")
 _HAS_TAG = re.compile(r"<[A-Za-z][^>]*>")
@@ -103,7 +107,8 @@ def expand(paths: Iterable[str]) -> tuple[list[Path], list[Rejected]]:
 
 
 def _walk(root: Path, rejected: list[Rejected]) -> Iterator[Path]:
-    """Files under `root` in sorted order, skipping hidden files and directories (`.git`, `.DS_Store`)."""
+    """Files under `root` in sorted order, skipping hidden files and directories (`.git`, `.DS_Store`)
+    and files of other kinds than articles, collections and feeds (`_WALKED`)."""
 
     def unreadable(exc: OSError) -> None:
         rejected.append(Rejected(str(exc.filename or root), f"cannot read the directory ({exc.strerror or exc})"))
@@ -112,8 +117,12 @@ def _walk(root: Path, rejected: list[Rejected]) -> Iterator[Path]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             path = Path(folder, name)
-            if not name.startswith(".") and path.is_file():
-                yield path
+            if name.startswith(".") or not path.is_file():
+                continue
+            if Path(name.lower().removesuffix(".gz")).suffix not in _WALKED:
+                log.info("%s: skipped, not a format wiretrace reads from a directory", path)
+                continue
+            yield path
 
 
 def read_all(paths: Iterable[str]) -> Iterator[Item]:
