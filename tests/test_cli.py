@@ -113,12 +113,12 @@ def test_index_add_then_stories(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     for name in ("000-source.txt", "000-rewrite-gpt.txt"):
         (tmp_path / "in" / name).write_text((EXAMPLES / "l2r" / name).read_text())
-    (tmp_path / "in" / "junk.bin").write_bytes(bytes(range(256)) * 4)
+    (tmp_path / "in" / "junk.txt").write_bytes(bytes(range(256)) * 4)  # binary behind a text name
     index = str(tmp_path / "idx")
     res = run("index", "add", str(tmp_path / "in"), "--index", index)
     assert res.returncode == 1, res.stderr  # one input rejected
-    assert "added 2" in res.stdout and "links 1" in res.stdout
-    assert "junk.bin" in res.stdout and "binary" in res.stdout
+    assert "added 2" in res.stdout and "verified links 1" in res.stdout
+    assert "junk.txt" in res.stdout and "binary" in res.stdout
     stories = json.loads(run("stories", "--index", index, "--format", "json").stdout)
     assert len(stories) == 1 and len(stories[0]["members"]) == 2
 

@@ -261,7 +261,9 @@ def index_add_cmd(
 
             def progress(report: AddReport, _: int) -> None:
                 rate = report.added / max(bar.tasks[0].elapsed or 1e-9, 1e-9)
-                bar.update(task, description=f"indexed {report.added} articles ({rate:.0f}/s), {report.links} links")
+                bar.update(
+                    task, description=f"indexed {report.added} articles ({rate:.0f}/s), {report.links} verified links"
+                )
 
             report = ix.add(paths, on_batch=progress, link=link)
     except WiretraceError as exc:
@@ -269,10 +271,11 @@ def index_add_cmd(
     out = Console()
     identical = f" ({report.identical} identical to indexed text, recorded as copies)" if report.identical else ""
     aside = f" ({report.same_event} more set aside as independent reports of one event)" if report.same_event else ""
-    out.print(f"added {report.added}{identical}, duplicates skipped {report.duplicates}, links {report.links}{aside}, "
-              f"rejected {len(report.rejected)}", highlight=False)  # fmt: skip
-    for item in report.rejected:
-        out.print(f"  rejected {item.where}: {item.reason}", markup=False, highlight=False)
+    out.print(f"added {report.added}{identical}, duplicates skipped {report.duplicates}, "
+              f"verified links {report.links}{aside}, "
+              f"rejected {len(report.rejected)}", highlight=False, soft_wrap=True)  # fmt: skip
+    for item in report.rejected:  # one line each, never wrapped: grep and cut find them whole
+        out.print(f"  rejected {item.where}: {item.reason}", markup=False, highlight=False, soft_wrap=True)
     if report.rejected:
         raise typer.Exit(code=1)
 
