@@ -72,15 +72,55 @@ def test_changes_and_unsupported_claims() -> None:
         "Chief Constable Maria Lopez blamed a gas leak costing £3m.",
     ]
     sf, tf = document_facts(src), document_facts(tgt)
-    found = {(c.kind, c.before, c.after) for c in changes(sf, tf, [((0,), (0,)), ((1,), (1,))])}
-    assert ("number", "12", "15") in found
-    assert ("date", "Monday", "Tuesday") in found
-    assert ("quote", "This was a dreadful day for us", None) in found
-    index = FactIndex.build(sf, " ".join(src).lower())
+    index, tindex = FactIndex.build(sf, " ".join(src).lower()), FactIndex.build(tf, " ".join(tgt).lower())
+    found = {(c.kind, c.before, c.after) for c in changes(sf, tf, [((0,), (0,)), ((1,), (1,))], index, tindex)}
+    assert found == {
+        ("number", "12", "15"),
+        ("date", "Monday", "Tuesday"),
+        ("quote", "This was a dreadful day for us", None),
+    }
     claims = {u.target: set(u.items) for u in unsupported(tf, index)}
     assert claims[2] == {"Chief Constable Maria Lopez", "£3m"}
     assert claims[0] == {"15", "Tuesday"}
     assert 1 not in claims
+
+
+def test_facts_that_moved_within_a_merged_link_or_elsewhere_are_not_changes() -> None:
+    """L2R rewrite l2r-gpt-3-turbo-004 merges two source sentences: the birthplace of the second
+    is not a substitute for the street of the first, nor the reporter's name for anything."""
+    src = [
+        "Ms Chango-Alverez was staying at her mother's home in Streatham High Road.",
+        "She was born in Ecuador and had lived in London for 13 years, BBC London reporter Gareth Furby said.",
+        "Police were called at 07:00 on Saturday.",
+    ]
+    tgt = [
+        "Ms Chango-Alverez, a vibrant soul born in Ecuador, had made London her home for 13 years.",
+        "Police arrived on Saturday.",
+        "The call came at 07:00.",
+    ]
+    sf, tf = document_facts(src), document_facts(tgt)
+    index, tindex = FactIndex.build(sf, " ".join(src).lower()), FactIndex.build(tf, " ".join(tgt).lower())
+    assert changes(sf, tf, [((0, 1), (0,)), ((2,), (1,))], index, tindex) == []  # 07:00 is stated elsewhere
+
+
+def test_a_quote_is_read_between_an_opening_and_a_closing_mark() -> None:
+    """A quote running on into the next sentence leaves its opening mark alone: the words between
+    the close of one quote and that mark are not a quote."""
+
+    def quotes(sentence: str) -> list[str]:
+        return [f.text for f in extract(sentence) if f.kind == "quote"]
+
+    assert quotes('Describing the crash as "horrific" Det Insp Gordon Wallace, said: "The family are devastated.') == []
+    assert quotes('He said: "We will rebuild the town" and left.') == ["We will rebuild the town"]
+
+
+def test_a_quote_cut_with_an_ellipsis_is_supported_by_its_parts() -> None:
+    src = ['"My family has had its heart torn out," he said. "It is awful, and we will never be the same again."']
+    index = FactIndex.build(document_facts(src), " ".join(src).lower())
+    cut = document_facts(['"My family has had its heart torn out... we will never be the same again."'])
+    assert unsupported(cut, index) == []
+    made_up = document_facts(['"My family has had its heart torn out... we want justice for her now."'])
+    assert unsupported(made_up, index) != []
 
 
 def test_clock_times_are_one_fact_in_24_hours() -> None:

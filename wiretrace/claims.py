@@ -7,15 +7,17 @@ when no part of it contradicts, a quote when its words are found in the other te
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from wiretrace.facts import Fact, dates_compatible, name_tokens
+from wiretrace.facts import Fact, dates_compatible, initials, name_tokens, plain_words, spelled_in
 from wiretrace.model import Change, ChangeKind, Unsupported
 
 _QUOTE_MATCH = 90.0  # rapidfuzz partial_ratio above which a quote is carried word for word
+_ELLIPSIS = re.compile(r"\.\.\.|\u2026|\[\.\.\.\]")
 
 
 @dataclass(slots=True, frozen=True)
@@ -26,6 +28,7 @@ class FactIndex:
     numbers: frozenset[str]
     dates: tuple[str, ...]
     words: str
+    initials: frozenset[str] = frozenset()  # of its names of two or more words ('raf')
 
     @classmethod
     def build(cls, facts: Sequence[Sequence[Fact]], plain_text: str) -> FactIndex:
@@ -35,6 +38,7 @@ class FactIndex:
             numbers=frozenset(f.key for f in flat if f.kind == "number"),
             dates=tuple(f.key for f in flat if f.kind == "date"),
             words=plain_text,
+            initials=frozenset(filter(None, (initials(f.text) for f in flat if f.kind == "name"))),
         )
 
     def supports(self, fact: Fact) -> bool:
@@ -48,7 +52,23 @@ class FactIndex:
         if fact.kind == "name":
             tokens = [t for t in fact.key.split() if len(t) > 2]
             return not tokens or any(t in self.names for t in tokens)
-        return fuzz.partial_ratio(fact.key, self.words) >= _QUOTE_MATCH
+        # a quote cut short with an ellipsis is supported when each of its parts is
+        parts = [" ".join(plain_words(p)) for p in _ELLIPSIS.split(fact.text)]
+        return all(fuzz.partial_ratio(p, self.words) >= _QUOTE_MATCH for p in parts if p)
+
+    def mentions(self, name: Fact) -> bool:
+        """True when the document names `name` in any spelling: `supports`, a word of the name
+        spelled another way ('France' / 'French', 'Norfok' / 'Norfolk': `facts.spelled_in`),
+        or one form the other's initials ('RAF' / 'Royal Air Force')."""
+        if self.supports(name):
+            return True
+        tokens = [t for t in name.key.split() if len(t) > 2]
+        short = initials(name.text)
+        return (
+            any(spelled_in(t, self.names) for t in tokens)
+            or (bool(short) and short in self.names)
+            or any(t in self.initials for t in name.key.split())
+        )
 
 
 def unsupported(target_facts: Sequence[Sequence[Fact]], source: FactIndex) -> list[Unsupported]:
@@ -78,18 +98,28 @@ def changes(
     source_facts: Sequence[Sequence[Fact]],
     target_facts: Sequence[Sequence[Fact]],
     links: Sequence[tuple[Sequence[int], Sequence[int]]],
+    source_index: FactIndex,
+    target_index: FactIndex,
 ) -> list[Change]:
-    """Facts substituted between linked sentences: the source says one thing, the target another.
+    """Facts substituted within links: the source says one thing, the target another in its place.
 
-    A fact merely left out is not a change (rewrites condense); a quote turned into reported
-    speech is, because the quoted words are no longer the speaker's.
+    Figures and dates are compared sentence pair by sentence pair, as the verdict's `conflict`
+    feature reads them. Names and quotes are compared link by link (a rewrite merges sentences:
+    the birthplace in a merged sentence comes from the second source sentence, not in place of
+    the street of the first), and a name or quote the target states elsewhere, or a name the
+    source states elsewhere, moved: it was not changed. A fact merely left out is not a change
+    (rewrites condense); a quote turned into reported speech is, because the quoted words are no
+    longer the speaker's.
     """
     out: list[Change] = []
     for src_ids, tgt_ids in links:
         for j in tgt_ids:
-            tfacts = target_facts[j]
             for i in src_ids:
-                out.extend(_pair_changes(i, j, source_facts[i], tfacts))
+                out.extend(_figure_changes(i, j, source_facts[i], target_facts[j]))
+        sfacts = [(i, f) for i in src_ids for f in source_facts[i]]
+        tfacts = [(j, f) for j in tgt_ids for f in target_facts[j]]
+        out.extend(_name_changes(sfacts, tfacts, source_index, target_index))
+        out.extend(_quote_changes(sfacts, tfacts, min(tgt_ids), target_index))
     return out
 
 
@@ -111,7 +141,7 @@ def figure_substituted(
 
 
 def _lost_and_new(kind: ChangeKind, sfacts: Sequence[Fact], tfacts: Sequence[Fact]) -> tuple[list[Fact], list[Fact]]:
-    """Facts of `kind` only the source sentence states, and those only the target sentence states."""
+    """Facts of `kind` only the source side states, and those only the target side states."""
     s = [f for f in sfacts if f.kind == kind]
     t = [f for f in tfacts if f.kind == kind]
     lost = [f for f in s if not any(_same(kind, f, g) for g in t)]
@@ -119,19 +149,49 @@ def _lost_and_new(kind: ChangeKind, sfacts: Sequence[Fact], tfacts: Sequence[Fac
     return lost, new
 
 
-def _pair_changes(i: int, j: int, sfacts: Sequence[Fact], tfacts: Sequence[Fact]) -> list[Change]:
+def _figure_changes(i: int, j: int, sfacts: Sequence[Fact], tfacts: Sequence[Fact]) -> list[Change]:
     found: list[Change] = []
-    kinds: tuple[ChangeKind, ...] = ("number", "date", "name")
+    kinds: tuple[ChangeKind, ...] = ("number", "date")
     for kind in kinds:
         lost, new = _lost_and_new(kind, sfacts, tfacts)
         for old, replacement in zip(lost, new):
             found.append(Change(kind=kind, source=i, target=j, before=old.text, after=replacement.text))
-    tquotes = [f for f in tfacts if f.kind == "quote"]
-    for quote in (f for f in sfacts if f.kind == "quote"):
-        if any(fuzz.ratio(quote.key, g.key) >= _QUOTE_MATCH or quote.key in g.key for g in tquotes):
+    return found
+
+
+Placed = tuple[int, Fact]  # a fact and the index of the sentence stating it
+
+
+def _name_changes(
+    sfacts: Sequence[Placed], tfacts: Sequence[Placed], source_index: FactIndex, target_index: FactIndex
+) -> list[Change]:
+    """Names of one link's source side the target never states, each paired with a name of its
+    target side the source never states."""
+    lost = [(i, f) for i, f in sfacts if f.kind == "name" and not target_index.mentions(f)]
+    new = [(j, g) for j, g in tfacts if g.kind == "name" and not source_index.mentions(g)]
+    return [
+        Change(kind="name", source=i, target=j, before=old.text, after=replacement.text)
+        for (i, old), (j, replacement) in zip(lost, new)
+    ]
+
+
+def _quote_changes(
+    sfacts: Sequence[Placed], tfacts: Sequence[Placed], first_target: int, target_index: FactIndex
+) -> list[Change]:
+    """Quotes of one link's source side that its target side does not carry word for word, nor the
+    rest of the target; with the closest target quote as `after` (at the link's first target
+    sentence when it has none)."""
+    found: list[Change] = []
+    tquotes = [(j, g) for j, g in tfacts if g.kind == "quote"]
+    for i, quote in ((i, f) for i, f in sfacts if f.kind == "quote"):
+        if any(fuzz.ratio(quote.key, g.key) >= _QUOTE_MATCH or quote.key in g.key for _, g in tquotes):
             continue
-        after = max(tquotes, key=lambda g: fuzz.ratio(quote.key, g.key)).text if tquotes else None
-        found.append(Change(kind="quote", source=i, target=j, before=quote.text, after=after))
+        if target_index.supports(quote):
+            continue
+        j, after = (
+            max(tquotes, key=lambda placed: fuzz.ratio(quote.key, placed[1].key)) if tquotes else (first_target, None)
+        )
+        found.append(Change(kind="quote", source=i, target=j, before=quote.text, after=after.text if after else None))
     return found
 
 

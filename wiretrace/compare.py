@@ -184,7 +184,9 @@ def _explain(
     or ledes name different subjects (`_other_subject`, `_other_lead`: `judge` has checked both)."""
     linked_src = sorted({i for link in links for i in link.source})
     linked_tgt = sorted({j for link in links for j in link.target})
-    changes = claims.changes(source.facts, target.facts, [(lk.source, lk.target) for lk in links])
+    changes = claims.changes(
+        source.facts, target.facts, [(lk.source, lk.target) for lk in links], source.fact_index, target.fact_index
+    )
     unsupported = claims.unsupported(target.facts, source.fact_index)
     features = verdict.Features.measure(
         links=links,

@@ -8,9 +8,11 @@ candidate pair, and deterministic so that a change report can be reproduced.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Literal
+
+from rapidfuzz import fuzz, process
 
 from wiretrace.text import normalize
 
@@ -100,7 +102,11 @@ _NUMBER = re.compile(
     r"(?:\s(?P<wscale>million|billion|trillion|thousand|hundred)\b)?)",
     re.IGNORECASE,
 )
-_QUOTE = re.compile(r'"([^"]{12,}?)"')
+#: A quotation: an opening mark (at the start or after a space or bracket, before a non-space)
+#: to a closing one (after a non-space, before a space, punctuation or the end). Quotes are
+#: straight here (`normalize`), so pairing marks blindly would read the words between two
+#: quotations as one when a quote runs on into the next sentence.
+_QUOTE = re.compile(r'(?:^|(?<=[\s(\[{]))"(?=\S)([^"]{12,}?)(?<=\S)"(?=$|[\s.,;:!?)\]}\'-])')
 _NAME = re.compile(
     r"\b[A-Z][\w'’&.-]*[\w]"
     r"(?:(?:\s+(?:of|de|del|da|van|von|der|al|bin|le|la|du|y|for|and|the)){0,2}\s+[A-Z][\w'’&.-]*[\w])*"
@@ -188,7 +194,7 @@ def _extract_normalized(text: str) -> list[Fact]:
     for m in _QUOTE.finditer(text):
         quote = m.group(1).strip(" ,.;:")
         if len(quote.split()) >= 3:
-            facts.append(Fact("quote", quote, " ".join(_plain_words(quote))))
+            facts.append(Fact("quote", quote, " ".join(plain_words(quote))))
     for m in _DATE.finditer(text):
         if claim(m):
             facts.append(Fact("date", m.group().strip(), _date_key(m)))
@@ -202,7 +208,7 @@ def _extract_normalized(text: str) -> list[Fact]:
     for m in _NAME.finditer(text):
         name = _trim_name(m.group(), at_start=m.start() == 0 or text[m.start() - 1] in "\"'(")
         if name and not overlaps(m.start(), m.end()):
-            facts.append(Fact("name", name, " ".join(_plain_words(name))))
+            facts.append(Fact("name", name, " ".join(plain_words(name))))
     return facts
 
 
@@ -230,7 +236,8 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _PLAIN_WORD = re.compile(r"[a-z0-9]+")
 
 
-def _plain_words(text: str) -> list[str]:
+def plain_words(text: str) -> list[str]:
+    """The lower-case words and figures of `text`, punctuation dropped: how quotes and names are keyed."""
     return _PLAIN_WORD.findall(text.lower())
 
 
@@ -288,3 +295,33 @@ _FIGURE = re.compile(r"\d(?:[\d,.]*\d)?")
 def quote_count(text: str) -> int:
     """Number of quoted passages of three words or more (originals carry quotes; rewriters drop them)."""
     return sum(1 for part in text.replace("“", '"').replace("”", '"').split('"')[1::2] if len(part.split()) >= 3)
+
+
+#: Letters two spellings of one name share at the start ('Frenchman' / 'French', 'Briton' / 'British').
+NAME_STEM = 4
+#: Similarity (rapidfuzz ratio) at or above which a word is the name mistyped, as wires corrected
+#: or re-sent do ('Taft Braodacasting Co' / 'Taft Broadacasting Co').
+NAME_TYPO = 85.0
+
+
+def spelled_in(token: str, words: Collection[str]) -> bool:
+    """True when `words` hold `token`, a word sharing its first `NAME_STEM` letters, or the token
+    mistyped (`NAME_TYPO`: 'Braodacasting' / 'Broadacasting', 'Fieldcor' / 'Fidelcor')."""
+    if token in words:
+        return True
+    if len(token) < NAME_STEM:
+        return False
+    stem = token[:NAME_STEM]
+    return any(w.startswith(stem) for w in words) or (
+        process.extractOne(token, words, scorer=fuzz.ratio, score_cutoff=NAME_TYPO) is not None
+    )
+
+
+_NAME_LINKS = {"of", "and", "the", "for", "de", "la", "du", "von", "van"}
+
+
+def initials(name: str) -> str:
+    """The lower-case initials of a name of two or more words ('Royal Air Force' -> 'raf', 'Bureau
+    of Alcohol, Tobacco, Firearms and Explosives' -> 'batfe'); '' for one word."""
+    words = [w for w in plain_words(name) if w not in _NAME_LINKS]
+    return "".join(w[0] for w in words) if len(words) > 1 else ""

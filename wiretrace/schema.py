@@ -36,6 +36,7 @@ def is_iso_date(value: str) -> bool:
         return False
     return True
 
+
 def article_dict(article: Article) -> dict[str, Any]:
     """An article as JSON: metadata, extracted text, sentences with offsets, dropped chrome."""
     return {

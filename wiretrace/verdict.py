@@ -16,11 +16,10 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, fields
 
 import numpy as np
-from rapidfuzz import fuzz, process
 
 from wiretrace.align import ordered_share
 from wiretrace.claims import FactIndex, figure_substituted
-from wiretrace.facts import Fact
+from wiretrace.facts import Fact, spelled_in
 from wiretrace.model import Change, Link, LinkKind, Relation, Rule, Unsupported, Verdict
 
 #: Logistic weights over `Features` fields (same order), then the bias. See module docstring.
@@ -332,13 +331,6 @@ def different_subjects(
     return not (source_own & target_words) and not (target_own & source_words)
 
 
-#: Letters two spellings of one name share at the start ('Frenchman' / 'French', 'Briton' / 'British').
-NAME_STEM = 4
-#: Similarity (rapidfuzz ratio) at or above which a word is the name mistyped, as wires corrected
-#: or re-sent do ('Taft Braodacasting Co' / 'Taft Broadacasting Co').
-NAME_TYPO = 85.0
-
-
 def different_leads(
     source_lead: str | None,
     target_lead: str | None,
@@ -347,7 +339,7 @@ def different_leads(
     lead_link: LinkKind | None,
 ) -> bool:
     """True when the two ledes are about different subjects: the first name each lede states has
-    words of its own (`NAME_STEM`), the two share none but the words any organisation's name has
+    words of its own (`facts.spelled_in`), the two share none but the words any organisation's name has
     (`ORGANISATION_WORDS`: 'Unocal Corp' / 'Micropolis Corp'), and none of a name's own words
     appears anywhere in the other article.
 
@@ -367,15 +359,15 @@ def different_leads(
         return False
     source_tokens = [t for t in source_lead.split() if len(t) > 2]
     target_tokens = [t for t in target_lead.split() if len(t) > 2]
-    if any(t not in ORGANISATION_WORDS and _spelled_in(t, target_tokens) for t in source_tokens):
+    if any(t not in ORGANISATION_WORDS and spelled_in(t, target_tokens) for t in source_tokens):
         return False  # one name, spelt two ways ('SciMed Life Systems Inc' / 'Sci-Med Life Systems Inc')
     # what tells the two apart: the words of each name but those saying what kind of body it is
-    source_own = [t for t in source_tokens if t not in ORGANISATION_WORDS and not _spelled_in(t, target_tokens)]
-    target_own = [t for t in target_tokens if t not in ORGANISATION_WORDS and not _spelled_in(t, source_tokens)]
+    source_own = [t for t in source_tokens if t not in ORGANISATION_WORDS and not spelled_in(t, target_tokens)]
+    target_own = [t for t in target_tokens if t not in ORGANISATION_WORDS and not spelled_in(t, source_tokens)]
     if not source_own or not target_own:
         return False
-    return not any(_spelled_in(t, target_words) for t in source_own) and not any(
-        _spelled_in(t, source_words) for t in target_own
+    return not any(spelled_in(t, target_words) for t in source_own) and not any(
+        spelled_in(t, source_words) for t in target_own
     )
 
 
@@ -407,19 +399,6 @@ ABBREVIATION_LETTERS = 5
 def _abbreviation(name: str) -> bool:
     """True for a name of one word of at most `ABBREVIATION_LETTERS` letters."""
     return " " not in name and len(name) <= ABBREVIATION_LETTERS
-
-
-def _spelled_in(token: str, words: Collection[str]) -> bool:
-    """True when `words` hold `token`, a word sharing its first `NAME_STEM` letters, or the token
-    mistyped (`NAME_TYPO`: 'Braodacasting' / 'Broadacasting', 'Fieldcor' / 'Fidelcor')."""
-    if token in words:
-        return True
-    if len(token) < NAME_STEM:
-        return False
-    stem = token[:NAME_STEM]
-    return any(w.startswith(stem) for w in words) or (
-        process.extractOne(token, words, scorer=fuzz.ratio, score_cutoff=NAME_TYPO) is not None
-    )
 
 
 def paraphrased(links: Sequence[Link]) -> bool:
