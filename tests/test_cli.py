@@ -16,8 +16,8 @@ SRC = EXAMPLES / "l2r" / "000-source.txt"
 GPT = EXAMPLES / "l2r" / "000-rewrite-gpt.txt"
 
 
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "160"}
+def run(*args: str, stdin: str | None = None, columns: int = 160) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": str(columns)}
     return subprocess.run(
         [sys.executable, "-m", "wiretrace.cli", *args],
         capture_output=True,

@@ -156,6 +156,21 @@ def test_cli_query_sites_export_and_compare_by_id(built, tmp_path: Path) -> None
     assert res.returncode == 2 and "no-such-id: no such file, nor an article id" in res.stderr
 
 
+def test_text_views_keep_ids_and_words_whole_in_a_narrow_terminal(built) -> None:
+    """Ids are what `compare` and `query` take: a terminal view must not cut them, nor the
+    heading's words; dates, sites and titles go on a dimmed line of their own."""
+    root, truth, texts = built
+    ix = str(root / "idx")
+    rewrite_id = sorted(truth)[0]
+    stories = run("stories", "--index", ix, "--limit", "3", columns=64)
+    query = run("query", "-", "--index", ix, stdin=texts[rewrite_id], columns=64)
+    assert stories.returncode == 0 and query.returncode == 0, stories.stderr + query.stderr
+    words = set(stories.stdout.split()) | set(query.stdout.split())
+    assert {rewrite_id, truth[rewrite_id], "farm.example", "2016-02-01"} <= words
+    assert "(earliest published date)" in " ".join(stories.stdout.split())
+    assert max(map(len, (stories.stdout + query.stdout).splitlines())) <= 64
+
+
 @pytest.mark.parametrize(("rows_per_probe", "form"), [(1, "IN ("), (10**9, "= ANY(")])
 def test_lookups_of_many_ids_read_the_same_rows_however_they_ask(
     built, monkeypatch: pytest.MonkeyPatch, rows_per_probe: int, form: str

@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
+from rich.console import Console, RenderableType
 
 from wiretrace import __version__
 from wiretrace.errors import WiretraceError
@@ -292,23 +293,54 @@ def _print_result(doc: object, fmt: ResultFormat, rows: list | None = None) -> b
     return True
 
 
-def _story_table(story: dict) -> object:
+def _article_cell(article_id: str, *details: str | None) -> RenderableType:
+    """An article in a text table: its id whole on the first line (what `compare` and `query`
+    take), then its date, site and the like dimmed on the next, wrapping between items."""
+    from rich.console import Group
+    from rich.text import Text
+
+    from wiretrace.sites import UNKNOWN_SITE
+
+    first = Text(article_id, overflow="fold")  # whole unless wider than the column
+    shown = [d for d in details if d and d != UNKNOWN_SITE]
+    return Group(first, Text("  ".join(shown), style="dim")) if shown else first
+
+
+def _members_table(
+    columns: tuple[str, ...], rows: Sequence[Sequence[RenderableType]], ids: list[str]
+) -> RenderableType:
+    """A light table of articles (`_article_cell` in the column named `article`): at 80 columns the
+    ids keep their line and only the detail lines wrap."""
     from rich import box
     from rich.table import Table
 
-    table = Table(title=f"story {story['id']}: {story['size']} articles, origin {story['origin']} ({story['reason']})",
-                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)  # fmt: skip
-    # ids stay whole (they are what `compare` and `query` take); site and via fold when space runs out
-    with_via = any(m["via"] for m in story["members"])
-    for column in ("published", "article", "site", "relation", "score", "coverage", "via")[: 7 if with_via else 6]:
-        folds = column in ("site", "via", "published")
-        width = {"published": 10, "site": 8, "via": 8}.get(column)  # a date, then its time, on a line each
-        table.add_column(column, overflow="fold", no_wrap=not folds, min_width=width)
-    for m in story["members"]:
-        row = [(m["published"] or "").replace("T", " "), m["id"], m["site"] or "", m["relation"],
-               f"{m['score']:.2f}", f"{m['coverage']:.0%}"]  # fmt: skip
-        table.add_row(*row, *([m["via"] or ""] if with_via else []))
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    for column in columns:
+        if column == "article":
+            table.add_column(column, min_width=min(max(map(len, ids), default=7), 24), ratio=1)
+        else:  # short words and figures; a role phrase may take two lines
+            table.add_column(column, no_wrap=column != "role")
+    for row in rows:
+        table.add_row(*row)
     return table
+
+
+def _story_heading(story: dict) -> str:
+    return f"story {story['id']}: {story['size']} articles, origin {story['origin']} ({story['reason']})"
+
+
+def _story_table(story: dict) -> RenderableType:
+    """A family as text: its heading, then each member with its relation to the origin."""
+    from rich.console import Group
+    from rich.text import Text
+
+    rows = [
+        (_article_cell(m["id"], (m["published"] or "").replace("T", " "), m["site"], m["via"] and f"via {m['via']}"),
+         m["relation"], f"{m['score']:.2f}", f"{m['coverage']:.0%}")
+        for m in story["members"]
+    ]  # fmt: skip
+    table = _members_table(("article", "relation", "score", "coverage"), rows, [m["id"] for m in story["members"]])
+    return Group(Text(_story_heading(story)), table)
 
 
 @app.command("stories")
@@ -389,7 +421,6 @@ def query_cmd(
 
     The article is not added. Example: wiretrace query suspicious.html --index ./wiretrace-index
     """
-    from rich.table import Table
 
     from wiretrace.engines.local import Index
     from wiretrace.ingest import read_bytes, read_path
@@ -407,14 +438,14 @@ def query_cmd(
     if not doc["matches"]:
         out.print("no indexed article derives from it or is derived from it", highlight=False)
         return
-    table = Table(title=f"{len(doc['matches'])} matches")
-    for column in ("role", "article", "relation", "score", "site", "published", "title"):
-        table.add_column(column, overflow="fold")
-    for m in doc["matches"]:
-        role = {"source": "it derives from", "derived": "derives from it", "identical": "identical"}[m["role"]]
-        table.add_row(role, m["id"], m["relation"], f"{m['score']:.2f}", m["site"] or "", m["published"] or "",
-                      m["title"] or "")  # fmt: skip
-    out.print(table)
+    out.print(f"{len(doc['matches'])} matches", highlight=False)
+    roles = {"source": "it derives from", "derived": "derives from it", "identical": "identical"}
+    rows = [
+        (roles[m["role"]], _article_cell(m["id"], (m["published"] or "").replace("T", " "), m["site"], m["title"]),
+         m["relation"], f"{m['score']:.2f}")
+        for m in doc["matches"]
+    ]  # fmt: skip
+    out.print(_members_table(("role", "article", "relation", "score"), rows, [m["id"] for m in doc["matches"]]))
     if doc["story"]:
         out.print(_story_table(doc["story"]))
 
