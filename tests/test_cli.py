@@ -147,3 +147,14 @@ def test_bad_option_values_are_refused_before_any_work(tmp_path: Path, args: tup
     said = " ".join(res.stderr.replace("\u2502", " ").split())  # Click's message, maybe in a box of any width
     assert res.returncode == 2 and says in said, res.stderr
     assert "Traceback" not in res.stderr
+
+
+def test_an_id_reused_for_other_text_is_rejected_at_its_line(tmp_path: Path) -> None:
+    """In a dump of a million lines the rejection must say which line, not only which id."""
+    dump = tmp_path / "dump.jsonl"
+    first = (EXAMPLES / "l2r" / "000-source.txt").read_text()
+    other = (EXAMPLES / "l2r" / "001-source.txt").read_text()
+    dump.write_text(json.dumps({"id": "ok1", "text": first}) + "\n" + json.dumps({"id": "ok1", "text": other}) + "\n")
+    res = run("index", "add", str(dump), "--index", str(tmp_path / "idx"))
+    assert res.returncode == 1
+    assert f"rejected {dump}:2: id 'ok1' already indexed with different content" in res.stdout

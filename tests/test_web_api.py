@@ -235,7 +235,7 @@ def test_added_articles_join_their_story(writable: TestClient) -> None:
     doc = r.json()
     assert doc["added"] == 1 and doc["links"] >= 1 and doc["ids"] == [held_out["id"]]
     reasons = {x["reason"] for x in doc["rejected"]}
-    assert reasons == {"id already indexed with different content", "no 'text' or 'html' to index"}
+    assert reasons == {"id 'l2r-src-000' already indexed with different content", "no 'text' or 'html' to index"}
     story = writable.get(f"/api/stories/{held_out['source_id']}").json()
     assert held_out["id"] in [m["id"] for m in story["members"]] and story["size"] == 3
     r = writable.post("/api/articles", headers=auth, json={"articles": [{"text": "x"}] * 4})

@@ -240,7 +240,11 @@ def _build(
     if not sentences:
         raise InputError(where, "no article text (nothing but page chrome or punctuation)")
     return Article(
-        text=body, sentences=sentences, dropped_chrome=dropped, **{k: v for k, v in meta.items() if k in _META}
+        text=body,
+        sentences=sentences,
+        dropped_chrome=dropped,
+        where=where,
+        **{k: v for k, v in meta.items() if k in _META},
     )
 
 

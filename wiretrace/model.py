@@ -48,6 +48,7 @@ class Article:
     url: str | None = None
     id: str | None = None
     dropped_chrome: list[DroppedChrome] = field(default_factory=list)
+    where: str | None = None  # where it was read ('feed.xml#entry-3', 'dump.jsonl:42'), for messages
 
 
 @dataclass(slots=True, frozen=True)

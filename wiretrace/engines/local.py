@@ -241,7 +241,9 @@ class Index:
                 if canonical is not None and (canonical == aid or self._canonical(aid) == canonical):
                     duplicates += 1
                 else:
-                    report.rejected.append(Rejected(aid, "id already indexed with different content"))
+                    report.rejected.append(
+                        Rejected(article.where or aid, f"id {aid!r} already indexed with different content")
+                    )
                 continue
             taken_ids.add(aid)
             if canonical is not None:

@@ -84,15 +84,15 @@ def add_articles(body: ArticlesIn, request: Request) -> dict[str, Any]:
             items.append(article_from_fields(item.fields(), where))
         except InputError as exc:
             items.append(Rejected(exc.where, exc.reason))
-    ids = [a.id for a in items if isinstance(a, Article)]
+    articles = [a for a in items if isinstance(a, Article)]
     report = svc.add(items)
-    rejected = {r.where for r in report.rejected}
+    rejected = {r.where for r in report.rejected}  # an article refused while adding is named by its `where`
     return {
         "added": report.added,
         "identical": report.identical,
         "duplicates": report.duplicates,
         "links": report.links,
-        "ids": [i for i in ids if i not in rejected],
+        "ids": [a.id for a in articles if (a.where or a.id) not in rejected],
         "rejected": [{"where": r.where, "reason": r.reason} for r in report.rejected],
     }
 
