@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import DATASETS, FIXTURES, need_datasets
 from wiretrace.errors import InputError
-from wiretrace.ingest import MAX_BYTES, read_bytes, read_path, read_string
+from wiretrace.ingest import MAX_BYTES, normalize_date, read_bytes, read_path, read_string
 
 SOURCE_SENTENCE = "A fire alarm went off at the Holiday Inn in Hope Street at about 04:20 BST on Saturday"
 
@@ -157,3 +157,30 @@ def test_a_json_lines_collection_is_not_read_as_one_article(tmp_path: Path, name
     path.write_text('{"id": "a", "text": "One story."}\n{"id": "b", "text": "Another story."}\n')
     with pytest.raises(InputError, match="JSON-lines collection"):
         read_path(path)
+
+
+def test_a_page_without_a_date_is_not_dated_by_a_year_in_its_text() -> None:
+    """trafilatura would guess 'published' from any year in the body; that year would decide origins."""
+    body = "".join(f"<p>{s}</p>" for s in read_string((FIXTURES / "page.html").read_text(), "p").text.split("\n"))
+    year = "<p>The club was founded in 1871 and survived the 2008 crisis.</p>"
+    page = f"<html><body><article>{body}{year}</article></body></html>"
+    assert read_string(page, "page.html").published is None
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("2016-01-05", "2016-01-05"),
+        ("2016-01", "2016-01"),
+        ("2016-01-05T11:00:00+01:00", "2016-01-05T10:00:00Z"),
+        ("Tue, 05 Jan 2016 10:00:00 GMT", "2016-01-05T10:00:00Z"),
+        ("yesterday", None),
+        ("2015-02-30", None),
+    ],
+)
+def test_published_is_stored_as_an_iso_date_or_not_at_all(given: str, stored: str | None) -> None:
+    """Dates are compared as text, so an RFC 2822 date ('Tue, ...') sorted after every ISO one and
+    made its article look the later; a date that is not one is read as none."""
+    assert normalize_date(given) == stored
+    record = {"id": "a", "text": "Rain hit the town on Monday. Roads were closed.", "published": given}
+    assert read_bytes(json.dumps(record).encode(), "a.json", suffix=".json").published == stored

@@ -199,6 +199,22 @@ def test_bad_story_filters_get_422(indexed: TestClient, params: dict[str, object
     assert r.status_code == 422 and next(iter(params)) in r.json()["error"]
 
 
+def test_a_story_filter_with_a_time_keeps_articles_dated_that_day(indexed: TestClient) -> None:
+    for since in ("2016-01-04", "2016-01-04T00:00:00", "2016-01-04T00:00:00Z"):
+        assert indexed.get("/api/stories", params={"since": since, "until": "2016-01-31"}).json()["total"] == 1
+
+
+@pytest.mark.parametrize("published", ["yesterday", "2015-02-30", "2016-13-01"])
+def test_an_article_with_a_date_that_is_not_one_gets_422(
+    client: TestClient, pair: tuple[str, str], published: str
+) -> None:
+    source, target = pair
+    r = client.post(
+        "/api/compare", json={"source": {"text": source, "published": published}, "target": {"text": target}}
+    )
+    assert r.status_code == 422 and "published" in r.json()["error"] and "not a date" in r.json()["error"]
+
+
 def test_sites(indexed: TestClient) -> None:
     doc = indexed.get("/api/sites").json()
     assert doc["schema"] == SITES_SCHEMA

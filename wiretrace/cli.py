@@ -59,7 +59,7 @@ def _iso_date(value: str | None) -> str | None:
     from wiretrace.schema import is_iso_date
 
     if value is not None and not is_iso_date(value):
-        raise typer.BadParameter(f"expected an ISO date such as 2024-05-01 (or 2024-05, 2024), not {value!r}")
+        raise _fail(f"not an ISO date: {value!r} (write 2024-05-01, 2024-05 or 2024)")
     return value
 
 

@@ -8,6 +8,8 @@ naming the input and the reason; nothing here writes anywhere.
 from __future__ import annotations
 
 import codecs
+import datetime as dt
+import email.utils
 import json
 import logging
 import re
@@ -182,6 +184,9 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
             include_tables=False,
             deduplicate=False,
             favor_precision=False,
+            # the date from the page's metadata (meta tags, JSON-LD, <time>) or its URL only: a
+            # year guessed from the body ('founded in 1871', 'Copyright 2019') would decide origins
+            date_extraction_params={"extensive_search": False, "original_date": True},
         )
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         raise InputError(where, f"unparseable HTML ({type(exc).__name__}: {exc})") from exc
@@ -239,6 +244,11 @@ def _build(
         sentences = segment(body, lede)
     if not sentences:
         raise InputError(where, "no article text (nothing but page chrome or punctuation)")
+    if meta.get("published") is not None:
+        given = str(meta["published"])
+        meta["published"] = normalize_date(given)
+        if meta["published"] is None:
+            log.warning("%s: published %r is not a date; the article is read as undated", where, given)
     return Article(
         text=body,
         sentences=sentences,
@@ -249,3 +259,35 @@ def _build(
 
 
 _META = ("title", "byline", "published", "site", "url", "id")
+
+
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?")
+
+
+def normalize_date(value: str) -> str | None:
+    """`value` as an ISO 8601 date or UTC datetime, the form dates are compared in (as text);
+    None when it is not a date. Reads ISO dates and datetimes (a zone is converted to UTC, 'Z'),
+    a bare year or month, and RFC 2822 dates as feeds and e-mail write them ('Tue, 05 Jan 2016
+    10:00:00 GMT'). Dates that do not exist ('2015-02-30') are not dates.
+
+    Example:
+        >>> normalize_date("Tue, 05 Jan 2016 10:00:00 GMT"), normalize_date("2016-01-05T11:00:00+01:00")
+        ('2016-01-05T10:00:00Z', '2016-01-05T10:00:00Z')
+    """
+    text = value.strip()
+    partial = _PARTIAL_DATE.fullmatch(text)
+    if partial:
+        return text if partial.group(2) is None or 1 <= int(partial.group(2)) <= 12 else None
+    when: dt.datetime | None = None
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text).isoformat()
+        when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if when.tzinfo is None:
+        return when.isoformat(timespec="seconds")
+    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -20,7 +20,7 @@ import logging
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -163,11 +163,12 @@ class BatchConfig:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> BatchConfig:
         data = dict(data)
-        lsh = LshConfig(**data.pop("lsh", {}))
-        try:
-            return cls(lsh=lsh, **data)
-        except TypeError as exc:
-            raise ConfigError(f"unknown batch setting: {exc}") from exc
+        known = {f.name for f in fields(cls)} | {"lsh"}
+        unknown = sorted(set(data) - known) + sorted(f"lsh.{k}" for k in set(data.get("lsh", {})) - {
+            f.name for f in fields(LshConfig)})  # fmt: skip
+        if unknown:
+            raise ConfigError(f"unknown batch setting(s): {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+        return cls(lsh=LshConfig(**data.pop("lsh", {})), **data)
 
 
 # -- the output directory ----------------------------------------------------------------

@@ -46,7 +46,7 @@ from wiretrace.engines.bands import BandTable
 from wiretrace.engines.neighbours import EXACT_LIMIT, NeighbourSpace
 from wiretrace.facts import figures
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, distinct_keys_per_row, signatures
-from wiretrace.ingest import from_text
+from wiretrace.ingest import from_text, normalize_date
 from wiretrace.model import Article, Comparison
 from wiretrace.pipeline import article_from_row
 from wiretrace.readers import Rejected, read_all
@@ -552,8 +552,8 @@ class Index:
         if site:
             stories = [s for s in stories if any(m.site == site for m in s.members)]
         if since or until:
-            lo, hi = since or "", (until or "9999") + "\uffff"
-            stories = [s for s in stories if any(m.published and lo <= m.published <= hi for m in s.members)]
+            lo, hi = (normalize_date(d) or d if d else None for d in (since, until))
+            stories = [s for s in stories if any(m.published and _within(m.published, lo, hi) for m in s.members)]
         return stories
 
     def story(self, story_id: str) -> cluster.Story | None:
@@ -615,6 +615,20 @@ class Index:
         with self._cache_lock:
             self._stories = (version, stories, lookup)
         return stories, lookup
+
+
+def _within(published: str, since: str | None, until: str | None) -> bool:
+    """Whether an ISO `published` falls on or after `since` and on or before `until`, each compared
+    to the precision both state: '2016-02-01' is within since='2016-02-01T00:00:00Z', and
+    '2016-02-15T09:00:00Z' within until='2016-02'."""
+
+    def cut(a: str, b: str) -> tuple[str, str]:
+        n = min(len(a), len(b))
+        return a[:n], b[:n]
+
+    return (since is None or cut(published, since)[0] >= cut(published, since)[1]) and (
+        until is None or cut(published, until)[0] <= cut(published, until)[1]
+    )
 
 
 #: The id a query article takes inside comparisons: it never collides with an indexed id, and

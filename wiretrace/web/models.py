@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from wiretrace.ingest import MAX_BYTES
+from wiretrace.ingest import MAX_BYTES, normalize_date
 
 _META = 2048  # metadata fields: titles, bylines, dates, URLs and ids are short
 #: Ids are printable text: no control characters (the index keeps one with NUL for its own use).
@@ -32,9 +32,19 @@ class ArticleIn(BaseModel):
     html: str | None = Field(None, max_length=MAX_BYTES, description="The article's HTML page.")
     title: str | None = Field(None, max_length=_META)
     byline: str | None = Field(None, max_length=_META)
-    published: str | None = Field(None, max_length=64, description="ISO date or datetime.")
+    published: str | None = Field(
+        None, max_length=64, description="ISO date or datetime (or an RFC 2822 date, as feeds write them)."
+    )
     site: str | None = Field(None, max_length=_META)
     url: str | None = Field(None, max_length=_META)
+
+    @field_validator("published")
+    @classmethod
+    def _a_date(cls, value: str | None) -> str | None:
+        """A date the index can order articles by (`ingest.normalize_date`), else a 422."""
+        if value is not None and normalize_date(value) is None:
+            raise ValueError(f"not a date: {value!r} (write 2016-01-05 or 2016-01-05T10:00:00Z)")
+        return value
 
     def inline(self) -> bool:
         """Whether the article itself is given (text or HTML), not only an id."""
