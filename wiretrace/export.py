@@ -36,7 +36,7 @@ _STORIES = pa.schema([(c, pa.string()) for c in ("story", "origin", "origin_reas
 def table(index: Index, what: str) -> pa.Table:
     """The rows to export as an Arrow table: `articles`, `links` or `stories` (one row per member)."""
     if what == "articles":
-        return _arrow(index.store.con.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY id"))
+        return _arrow(index.store.con.sql(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY id"))
     if what == "links":
         return pa.Table.from_pylist([link_dict(lk) for lk in index.links()], schema=_LINKS)
     if what == "stories":
@@ -51,8 +51,9 @@ def table(index: Index, what: str) -> pa.Table:
 
 
 def _arrow(result: Any) -> pa.Table:
-    """A DuckDB result as an Arrow table: `to_arrow_table` from DuckDB 2.0, `fetch_arrow_table` before."""
-    convert = getattr(result, "to_arrow_table", None) or result.fetch_arrow_table
+    """A DuckDB relation as an Arrow table (`to_arrow_table` from DuckDB 2.0, `arrow` before); a
+    relation, not an executed cursor, which DuckDB 2.0 copies once more and warns about."""
+    convert = getattr(result, "to_arrow_table", None) or result.arrow
     return convert()
 
 

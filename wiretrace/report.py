@@ -218,7 +218,7 @@ def compare_body(doc: dict[str, Any]) -> str:
     )
     none = '<p class="none">None.</p>'
     return f"""<header class="top">
-<h1>{_e(tgt.get("title") or "(untitled)")} <span class="none">vs</span> {_e(src.get("title") or "(untitled)")}</h1>
+<h1>{_e(src.get("title") or "(untitled)")} <span class="none">→</span> {_e(tgt.get("title") or "(untitled)")}</h1>
 <div class="verdict"><span class="rel rel-{_e(relation)}">{_e(relation)}</span>
 <span>score <b>{_pct(v.get("score"))}</b></span>
 <span>source coverage <b>{_pct(v.get("source_coverage"))}</b></span>

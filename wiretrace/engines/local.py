@@ -664,9 +664,10 @@ def _stored_article(article_id: str, row: dict) -> Article:
     """An indexed article as it was extracted: its stored sentence offsets (indexes made before
     they were stored are segmented again)."""
     if row.get("sent_start") is not None:
-        return dataclasses.replace(article_from_row(row), title=row["title"] or "")
+        return article_from_row(row)
+    # title "" tells from_text that no headline line is to be taken from the text
     article = from_text(row["text"], article_id, id=article_id, title=row["title"] or "")
-    article.byline, article.published = row["byline"], row["published"]
+    article.title, article.byline, article.published = row["title"], row["byline"], row["published"]
     article.site, article.url = row["site"], row["url"]
     return article
 
