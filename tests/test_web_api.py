@@ -149,7 +149,8 @@ def test_query_finds_the_source_and_family_of_a_rewrite(indexed: TestClient) -> 
     assert [(m["id"], m["role"]) for m in doc["matches"]][:1] == [(held_out["source_id"], "source")]
     assert doc["story"]["schema"] == STORY_SCHEMA and doc["story"]["origin"] == held_out["source_id"]
     by_id = indexed.post("/api/query", json={"id": held_out["source_id"]}).json()
-    assert any(m["role"] == "identical" for m in by_id["matches"]) or by_id["story"]["id"] == held_out["source_id"]
+    assert held_out["source_id"] not in [m["id"] for m in by_id["matches"]]  # not a match of itself
+    assert {m["role"] for m in by_id["matches"]} == {"derived"} and by_id["story"]["id"] == held_out["source_id"]
 
 
 def test_article_by_id_and_ids_never_escape_the_index(indexed: TestClient, tmp_path: Path) -> None:
@@ -213,6 +214,12 @@ def test_an_article_with_a_date_that_is_not_one_gets_422(
         "/api/compare", json={"source": {"text": source, "published": published}, "target": {"text": target}}
     )
     assert r.status_code == 422 and "published" in r.json()["error"] and "not a date" in r.json()["error"]
+
+
+def test_a_stories_page_past_the_last_is_not_found(indexed: TestClient) -> None:
+    assert indexed.get("/stories", params={"page": 1}).status_code == 200
+    r = indexed.get("/stories", params={"page": 999})
+    assert r.status_code == 404 and "no page 999" in r.text
 
 
 def test_sites(indexed: TestClient) -> None:

@@ -108,9 +108,13 @@ def get_article(article_id: str, request: Request) -> dict[str, Any]:
 
 @router.post("/query", summary="Match an article against the index (schema wiretrace.query/1)")
 def query(body: ArticleIn, request: Request) -> dict[str, Any]:
-    """What the article derives from, what derives from it, and its story family. Nothing is added."""
+    """What the article derives from, what derives from it, and its story family. Nothing is added.
+    An indexed article named by `id` is not listed among its own matches (its identical copies are)."""
     svc = service(request)
-    return svc.query(resolve(svc, body, "article"))
+    doc = svc.query(resolve(svc, body, "article"))
+    if not body.inline() and body.id is not None:
+        doc["matches"] = [m for m in doc["matches"] if m["id"] != body.id]
+    return doc
 
 
 @router.get("/stories", summary="Story families, paginated and filtered")

@@ -106,6 +106,8 @@ def stories_page(
 ) -> HTMLResponse:
     total, stories = _service(request).stories(site or None, None, None, PAGE, (page - 1) * PAGE)
     pages = max(1, -(-total // PAGE))
+    if page > pages:
+        return error_page(f"no page {page}: there {'is' if pages == 1 else 'are'} {pages} page(s) of stories", 404)
     nav = {
         n: "/stories?" + urlencode({k: v for k, v in (("site", site), ("page", n)) if v}) for n in (page - 1, page + 1)
     }
