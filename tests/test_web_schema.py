@@ -72,3 +72,18 @@ def test_openapi_lists_the_issue_endpoints(tmp_path: Path) -> None:
         "/api/compare", "/api/articles", "/api/articles/{article_id}", "/api/query",
         "/api/stories", "/api/stories/{story_id}", "/api/sites",
     }  # fmt: skip
+
+
+def test_openapi_describes_the_errors_the_api_returns(tmp_path: Path) -> None:
+    """Clients generated from the schema must expect `{"error": "..."}`, not FastAPI's default."""
+    with api_client(tmp_path / "index") as client:
+        spec = client.get("/openapi.json").json()
+    error_ref = "#/components/schemas/ErrorOut"
+    assert spec["components"]["schemas"]["ErrorOut"]["required"] == ["error"]
+    for path, methods in spec["paths"].items():
+        for operation in methods.values():
+            for code, response in operation["responses"].items():
+                if code.startswith("4"):
+                    assert response["content"]["application/json"]["schema"]["$ref"] == error_ref, (path, code)
+    assert "401" in spec["paths"]["/api/articles"]["post"]["responses"]
+    assert "404" in spec["paths"]["/api/stories/{story_id}"]["get"]["responses"]

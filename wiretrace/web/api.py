@@ -15,10 +15,22 @@ from wiretrace.model import Article
 from wiretrace.readers import Rejected
 from wiretrace.schema import article_dict, is_iso_date
 from wiretrace.web.limits import check_token
-from wiretrace.web.models import ArticleIn, ArticlesIn, CompareIn
+from wiretrace.web.models import ArticleIn, ArticlesIn, CompareIn, ErrorOut
 from wiretrace.web.service import Service, article_from_fields
 
 router = APIRouter(prefix="/api", tags=["api"])
+
+_ERRORS = {
+    401: "Missing or wrong bearer token (when the server has one).",
+    404: "No such article or story id.",
+    413: "Request body or article count over the server's limits.",
+    422: "Malformed JSON, a wrong type, an unknown field, a bad date or paging, or an unreadable article.",
+}
+
+
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI `responses` of these error codes: each `{"error": "..."}` (`ErrorOut`)."""
+    return {code: {"model": ErrorOut, "description": _ERRORS[code]} for code in codes}
 
 
 def service(request: Request) -> Service:
@@ -52,7 +64,7 @@ def resolve(svc: Service, item: ArticleIn, where: str) -> Article:
         raise HTTPException(404, str(exc)) from None
 
 
-@router.post("/compare", summary="Compare two articles (schema wiretrace.compare/1)")
+@router.post("/compare", summary="Compare two articles (schema wiretrace.compare/1)", responses=errors(404, 413, 422))
 def compare(body: CompareIn, request: Request) -> dict[str, Any]:
     """Explain how `target` derives from `source`: verdict, sentence links, changed and unsupported facts.
 
@@ -63,7 +75,9 @@ def compare(body: CompareIn, request: Request) -> dict[str, Any]:
     return svc.compare(resolve(svc, body.source, "source"), resolve(svc, body.target, "target"))
 
 
-@router.post("/articles", summary="Add articles to the index", dependencies=[Depends(writer)])
+@router.post(
+    "/articles", summary="Add articles to the index", dependencies=[Depends(writer)], responses=errors(401, 413, 422)
+)
 def add_articles(body: ArticlesIn, request: Request) -> dict[str, Any]:
     """Extract and index one or many articles; later queries and stories see them at once.
 
@@ -97,7 +111,7 @@ def add_articles(body: ArticlesIn, request: Request) -> dict[str, Any]:
     }
 
 
-@router.get("/articles/{article_id:path}", summary="One indexed article")
+@router.get("/articles/{article_id:path}", summary="One indexed article", responses=errors(404, 422))
 def get_article(article_id: str, request: Request) -> dict[str, Any]:
     """The indexed article with this id: metadata, text and sentences (as `wiretrace extract` prints)."""
     try:
@@ -106,7 +120,9 @@ def get_article(article_id: str, request: Request) -> dict[str, Any]:
         raise HTTPException(404, str(exc)) from None
 
 
-@router.post("/query", summary="Match an article against the index (schema wiretrace.query/1)")
+@router.post(
+    "/query", summary="Match an article against the index (schema wiretrace.query/1)", responses=errors(404, 413, 422)
+)
 def query(body: ArticleIn, request: Request) -> dict[str, Any]:
     """What the article derives from, what derives from it, and its story family. Nothing is added.
     An indexed article named by `id` is not listed among its own matches (its identical copies are)."""
@@ -117,7 +133,7 @@ def query(body: ArticleIn, request: Request) -> dict[str, Any]:
     return doc
 
 
-@router.get("/stories", summary="Story families, paginated and filtered")
+@router.get("/stories", summary="Story families, paginated and filtered", responses=errors(422))
 def stories(
     request: Request,
     site: Annotated[str | None, Query(max_length=2048, description="Families with a member from this site.")] = None,
@@ -131,7 +147,9 @@ def stories(
     return {"total": total, "limit": limit, "offset": offset, "stories": page}
 
 
-@router.get("/stories/{story_id:path}", summary="One story family (schema wiretrace.story/1)")
+@router.get(
+    "/stories/{story_id:path}", summary="One story family (schema wiretrace.story/1)", responses=errors(404, 422)
+)
 def story(story_id: str, request: Request) -> dict[str, Any]:
     """The story with this id (its origin's article id)."""
     found = service(request).story(story_id)

@@ -69,3 +69,9 @@ class ArticlesIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     articles: list[ArticleIn] = Field(min_length=1, description="Each with `text` or `html`.")
+
+
+class ErrorOut(BaseModel):
+    """Every error of the API: one line naming the field or input and the reason."""
+
+    error: str = Field(description="What went wrong, e.g. 'article: no such article id'.")
