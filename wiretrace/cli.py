@@ -554,7 +554,7 @@ def serve_cmd(
         Optional[str],
         typer.Option(envvar="WIRETRACE_TOKEN", help="Bearer token required by write endpoints (reads stay open)."),
     ] = None,
-    max_body_mb: Annotated[float, typer.Option("--max-body-mb", help="Largest request body, in MiB.")] = 8.0,
+    max_body_mb: Annotated[float, typer.Option("--max-body-mb", min=0.01, help="Largest request body, in MiB.")] = 8.0,
     watch: Annotated[
         Optional[list[str]], typer.Option("--watch", help="An RSS/Atom feed to poll in the background (repeatable).")
     ] = None,
