@@ -174,6 +174,10 @@ def test_a_page_without_a_date_is_not_dated_by_a_year_in_its_text() -> None:
         ("2016-01", "2016-01"),
         ("2016-01-05T11:00:00+01:00", "2016-01-05T10:00:00Z"),
         ("Tue, 05 Jan 2016 10:00:00 GMT", "2016-01-05T10:00:00Z"),
+        ("2-MAR-1987 09:54:01.45", "1987-03-02T09:54:01"),  # Reuters-21578's DATE field
+        ("27-MAR-1987 00:02:59.13&#5;&#5;&#5;RM", "1987-03-27T00:02:59"),
+        ("5 January 2016", "2016-01-05"),
+        ("01/02/2016", None),  # day or month first: a guess, so not read
         ("yesterday", None),
         ("2015-02-30", None),
     ],

@@ -262,13 +262,36 @@ _META = ("title", "byline", "published", "site", "url", "id")
 
 
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?")
+#: Dates as archives write them with the month in words, day first or month first (never
+#: 01/02/2016, whose order is a guess): '2-MAR-1987 09:54:01.45' (Reuters-21578), '5 January
+#: 2016', 'January 5, 2016'.
+_WRITTEN_DATES = (
+    "%d-%b-%Y %H:%M:%S.%f", "%d-%b-%Y %H:%M:%S", "%d-%b-%Y", "%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y",
+)  # fmt: skip
+
+
+def _written_date(text: str) -> str | None:
+    """`_WRITTEN_DATES` read as ISO (a date alone when the form has no time); what trails the date
+    in an archive's field (Reuters-21578: '27-MAR-1987 00:02:59.13&#5;&#5;&#5;RM') is ignored."""
+    text = _DATE_TAIL.split(text, maxsplit=1)[0].strip()
+    for form in _WRITTEN_DATES:
+        try:
+            when = dt.datetime.strptime(text, form)
+        except ValueError:
+            continue
+        return when.isoformat(timespec="seconds") if "%H" in form else when.date().isoformat()
+    return None
+
+
+_DATE_TAIL = re.compile(r"[^A-Za-z0-9 ,:.-]")
 
 
 def normalize_date(value: str) -> str | None:
     """`value` as an ISO 8601 date or UTC datetime, the form dates are compared in (as text);
     None when it is not a date. Reads ISO dates and datetimes (a zone is converted to UTC, 'Z'),
-    a bare year or month, and RFC 2822 dates as feeds and e-mail write them ('Tue, 05 Jan 2016
-    10:00:00 GMT'). Dates that do not exist ('2015-02-30') are not dates.
+    a bare year or month, RFC 2822 dates as feeds and e-mail write them ('Tue, 05 Jan 2016
+    10:00:00 GMT') and a few forms with the month in words (`_WRITTEN_DATES`). Dates that do
+    not exist ('2015-02-30') are not dates.
 
     Example:
         >>> normalize_date("Tue, 05 Jan 2016 10:00:00 GMT"), normalize_date("2016-01-05T11:00:00+01:00")
@@ -287,7 +310,7 @@ def normalize_date(value: str) -> str | None:
         try:
             when = email.utils.parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
-            return None
+            return _written_date(text)
     if when.tzinfo is None:
         return when.isoformat(timespec="seconds")
     return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
