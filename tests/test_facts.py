@@ -64,6 +64,11 @@ def test_dates_compatible_when_no_part_contradicts() -> None:
     assert not dates_compatible("d:-06-16", "d:-07-16")
 
 
+def _facts_and_indexes(src: list[str], tgt: list[str]) -> tuple[list, list, FactIndex, FactIndex]:
+    sf, tf = document_facts(src), document_facts(tgt)
+    return sf, tf, FactIndex.build(sf, " ".join(src).lower()), FactIndex.build(tf, " ".join(tgt).lower())
+
+
 def test_changes_and_unsupported_claims() -> None:
     src = ["Police said 12 people were hurt on Monday in Leeds.", 'The mayor said: "This was a dreadful day for us."']
     tgt = [
@@ -71,8 +76,7 @@ def test_changes_and_unsupported_claims() -> None:
         "The mayor called it a dreadful day.",
         "Chief Constable Maria Lopez blamed a gas leak costing £3m.",
     ]
-    sf, tf = document_facts(src), document_facts(tgt)
-    index, tindex = FactIndex.build(sf, " ".join(src).lower()), FactIndex.build(tf, " ".join(tgt).lower())
+    sf, tf, index, tindex = _facts_and_indexes(src, tgt)
     found = {(c.kind, c.before, c.after) for c in changes(sf, tf, [((0,), (0,)), ((1,), (1,))], index, tindex)}
     assert found == {
         ("number", "12", "15"),
@@ -98,8 +102,7 @@ def test_facts_that_moved_within_a_merged_link_or_elsewhere_are_not_changes() ->
         "Police arrived on Saturday.",
         "The call came at 07:00.",
     ]
-    sf, tf = document_facts(src), document_facts(tgt)
-    index, tindex = FactIndex.build(sf, " ".join(src).lower()), FactIndex.build(tf, " ".join(tgt).lower())
+    sf, tf, index, tindex = _facts_and_indexes(src, tgt)
     assert changes(sf, tf, [((0, 1), (0,)), ((2,), (1,))], index, tindex) == []  # 07:00 is stated elsewhere
 
 

@@ -58,7 +58,7 @@ class FactIndex:
 
     def mentions(self, name: Fact) -> bool:
         """True when the document names `name` in any spelling: `supports`, a word of the name
-        spelled another way ('France' / 'French', 'Norfok' / 'Norfolk': `facts.spelled_in`),
+        spelled another way ('Briton' / 'British', 'Norfok' / 'Norfolk': `facts.spelled_in`),
         or one form the other's initials ('RAF' / 'Royal Air Force')."""
         if self.supports(name):
             return True

@@ -56,9 +56,9 @@ def _print_version(value: bool) -> None:
 
 def _iso_date(value: str | None) -> str | None:
     """A date filter's value, checked: an ISO date or datetime, a year or a month."""
-    from wiretrace.schema import is_iso_date
+    from wiretrace.ingest import normalize_date
 
-    if value is not None and not is_iso_date(value):
+    if value is not None and normalize_date(value) is None:
         raise _fail(f"not an ISO date: {value!r} (write 2024-05-01, 2024-05 or 2024)")
     return value
 

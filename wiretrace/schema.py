@@ -7,8 +7,6 @@ Fields may be added in a minor revision; none is renamed or removed without a ne
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import re
 from typing import Any
 
 from wiretrace.cluster import DerivedLink, Story
@@ -19,22 +17,6 @@ COMPARE_SCHEMA = "wiretrace.compare/1"
 QUERY_SCHEMA = "wiretrace.query/1"
 STORY_SCHEMA = "wiretrace.story/1"
 SITES_SCHEMA = "wiretrace.sites/1"
-
-
-_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}(:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$")
-
-
-def is_iso_date(value: str) -> bool:
-    """Whether `value` is an ISO date or datetime, or a year, or a month: what a date filter
-    (`--since`, `?since=`) compares `published` with."""
-    if not _ISO_DATE.match(value):
-        return False
-    year, month, day = [*value[:10].split("-"), "01", "01"][:3]
-    try:
-        dt.date(int(year), int(month), int(day))
-    except ValueError:
-        return False
-    return True
 
 
 def article_dict(article: Article) -> dict[str, Any]:

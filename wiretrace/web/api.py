@@ -11,9 +11,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.exceptions import HTTPException
 
 from wiretrace.errors import InputError
+from wiretrace.ingest import normalize_date
 from wiretrace.model import Article
 from wiretrace.readers import Rejected
-from wiretrace.schema import article_dict, is_iso_date
+from wiretrace.schema import article_dict
 from wiretrace.web.limits import check_token
 from wiretrace.web.models import ArticleIn, ArticlesIn, CompareIn, ErrorOut
 from wiretrace.web.service import Service, article_from_fields
@@ -44,7 +45,7 @@ def writer(request: Request) -> None:
 
 def _date(value: str | None, name: str) -> str | None:
     """`value` if it is an ISO date or datetime (or a year, or a month); 422 otherwise."""
-    if value is None or is_iso_date(value):
+    if value is None or normalize_date(value) is not None:
         return value
     raise HTTPException(422, f"{name}: expected an ISO date such as 2024-05-01 (or 2024-05, 2024), not {value!r}")
 
