@@ -51,6 +51,10 @@ FIGURES_MAX_SHARED = 0.1
 #: BBC + L2R every verified link shares at least 0.27 and every linked AI rewrite at least 0.33,
 #: while 19% of the other semantic candidates share less than 0.2 (BENCHMARKS.md).
 WORDS_MIN_SHARED = 0.2
+#: ... nor is a pair sharing fewer than this many content words, whatever the share: two
+#: two-line notes ('It has two sentences.' / 'With two sentences.') align line by line on
+#: three words. Every L2R rewrite shares at least 6 with its source, every Clough answer 9.
+WORDS_MIN_COUNT = 5
 
 
 def centroid(p: Profile) -> np.ndarray:
@@ -160,9 +164,11 @@ def different_figures(a: frozenset[str], b: frozenset[str]) -> bool:
 
 def few_shared_words(a: frozenset[str], b: frozenset[str]) -> bool:
     """True when the two articles' content words overlap too little for either to derive from the
-    other (see `WORDS_MIN_SHARED`): the cheap screen before a pair is profiled and aligned."""
+    other (see `WORDS_MIN_SHARED`, `WORDS_MIN_COUNT`): the cheap screen before a pair is profiled
+    and aligned."""
     smaller = min(len(a), len(b))
-    return smaller > 0 and len(a & b) < WORDS_MIN_SHARED * smaller
+    shared = len(a & b)
+    return smaller > 0 and (shared < WORDS_MIN_COUNT or shared < WORDS_MIN_SHARED * smaller)
 
 
 def set_aside(
