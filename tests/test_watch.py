@@ -160,7 +160,7 @@ def test_bad_feeds_and_links_are_reported_not_fatal(site: tuple[Site, str], tmp_
     )
     with Index(tmp_path / "index") as index:
         report = poll(index, [base + "/notafeed.xml", base + "/nothing.xml", base + "/local.xml"])
-    assert report.feeds == 2 and len(report.errors) == 2
+    assert report.feeds == 3 and len(report.errors) == 2  # every feed asked counts as polled, the 404 too
     assert "not a parseable feed" in report.errors[0] and "HTTP 404" in report.errors[1]
     assert len(report.rejected) == 1 and report.rejected[0].reason.endswith("is not an http(s) URL")
     with pytest.raises(FetchError, match="only http and https"):
@@ -196,3 +196,10 @@ def test_serve_watches_feeds_in_the_background(site: tuple[Site, str], tmp_path:
             time.sleep(0.2)
         story = client.get("/api/stories").json()["stories"][0]
         assert [m["id"] for m in story["members"]] == [urls["wire"], urls["farm"]]
+
+
+def test_serve_refuses_a_watch_that_is_not_a_feed_url(tmp_path: Path) -> None:
+    from wiretrace.web.service import WebConfig
+
+    with pytest.raises(ConfigError, match="http\\(s\\) feed URLs"):
+        WebConfig(index=tmp_path, feeds=["not-a-url"])

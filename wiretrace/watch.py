@@ -154,7 +154,8 @@ class WatchReport:
 
     def summary(self) -> str:
         return (
-            f"polled {self.feeds} feeds ({self.unchanged} unchanged): {self.new} new entries, added {self.added}, "
+            f"polled {self.feeds} feed{'' if self.feeds == 1 else 's'} ({self.unchanged} unchanged): "
+            f"{self.new} new entries, added {self.added}, "
             f"links {self.links}, rejected {len(self.rejected)}, errors {len(self.errors)}"
         )
 
@@ -177,8 +178,8 @@ def poll_feed(index: Index, url: str, state: FeedState, report: WatchReport, tim
 
     remembered = state.feed(url)
     conditional = {"If-None-Match": remembered.get("etag"), "If-Modified-Since": remembered.get("modified")}
+    report.feeds += 1  # polled, whatever the answer
     fetched = fetch(url, MAX_FEED_BYTES, {k: v for k, v in conditional.items() if v}, timeout)
-    report.feeds += 1
     if fetched.status == 304:
         report.unchanged += 1
         return

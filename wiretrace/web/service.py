@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from wiretrace.compare import compare
 from wiretrace.embed import MODELS, Embedder
@@ -69,6 +70,9 @@ class WebConfig:
             raise ConfigError(f"unknown model {self.model!r}: choose one of {', '.join(MODELS)}")
         if self.every < 1:
             raise ConfigError(f"the watch interval must be at least 1 second, not {self.every}")
+        bad = [f for f in self.feeds if urlsplit(f).scheme.lower() not in ("http", "https") or not urlsplit(f).netloc]
+        if bad:
+            raise ConfigError(f"--watch takes http(s) feed URLs, not {', '.join(map(repr, bad))}")
 
 
 def article_from_fields(fields: dict[str, Any], where: str) -> Article:
@@ -106,7 +110,12 @@ class Service:
 
         def run() -> None:
             try:
-                for _ in watch(self.index, self.config.feeds, self.config.every, stop=self._stop):
+                for report in watch(self.index, self.config.feeds, self.config.every, stop=self._stop):
+                    # the server's log is where a watcher's problems can be seen: each on a line
+                    for problem in report.errors:
+                        log.warning("watch: %s", problem)
+                    for item in report.rejected:
+                        log.warning("watch: rejected %s: %s", item.where, item.reason)
                     pass
             except Exception:  # a bug must not pass silently, but it must not take the server down either
                 log.exception("the feed watcher stopped")
