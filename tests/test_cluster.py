@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wiretrace.cluster import DerivedLink, Member, build_families, families, infer_origin, orient
+from wiretrace.cluster import DerivedLink, Family, Member, build_families, families, infer_origin, orient, story
 
 
 def link(s: str, t: str, cov: float = 0.9) -> DerivedLink:
@@ -38,3 +38,14 @@ def test_build_families_reports_origin_per_family() -> None:
     members = {m: Member(m, None, 1 if m in ("a", "x") else 0) for m in "abcxy"}
     fams = build_families(members, [link("a", "b"), link("a", "c"), link("x", "y")])
     assert [(f.members, f.origin) for f in fams] == [(("a", "b", "c"), "a"), (("x", "y"), "x")]
+
+
+def test_via_names_only_what_a_member_derives_from() -> None:
+    """The wire W reached the farm's second rewrite F2, which the farm's first rewrite F1 (a day
+    earlier) also reached, but W and F1 were not linked: F1 joins the family only through a link
+    of which it is the source, so F2 is not what it derives from."""
+    family = Family(members=("W", "F1", "F2", "C"), origin="W", reason="earliest published date")
+    links = [link("W", "F2"), link("F1", "F2"), link("F2", "C")]
+    meta = {"W": {"published": "2024-05-08"}, "F1": {"published": "2024-05-09"}, "F2": {"published": "2024-05-10"}}
+    via = {m.id: m.via for m in story(family, links, meta).members}
+    assert via == {"W": None, "F2": None, "F1": None, "C": "F2"}  # C is a copy of F2, which derives from W

@@ -190,25 +190,30 @@ def story(family: Family, links: Sequence[DerivedLink], meta: dict[str, dict[str
         links: the verified links inside the family.
         meta: `title`, `site` and `published` per member id (missing keys are fine).
     """
-    neighbours: dict[str, list[tuple[str, DerivedLink]]] = defaultdict(list)
+    forward: dict[str, list[tuple[str, DerivedLink]]] = defaultdict(list)
+    either: dict[str, list[tuple[str, DerivedLink]]] = defaultdict(list)
     for lk in links:
-        neighbours[lk.source].append((lk.target, lk))
-        neighbours[lk.target].append((lk.source, lk))
+        forward[lk.source].append((lk.target, lk))
+        either[lk.source].append((lk.target, lk))
+        either[lk.target].append((lk.source, lk))
     reached: dict[str, tuple[str | None, DerivedLink | None]] = {family.origin: (None, None)}
-    frontier = [family.origin]
-    while frontier:  # breadth first: a member joins through its shortest chain of links to the origin
-        nxt = []
-        for node in frontier:
-            for other, lk in sorted(neighbours[node], key=lambda x: (-x[1].score, x[0])):
-                if other not in reached:
-                    reached[other] = (node, lk)
-                    nxt.append(other)
-        frontier = nxt
+    # breadth first: a member joins through its shortest chain of links from the origin, followed
+    # the way they point; a member only reachable against a link's direction joins after
+    for neighbours in (forward, either):
+        frontier = list(reached)
+        while frontier:
+            nxt = []
+            for node in frontier:
+                for other, lk in sorted(neighbours[node], key=lambda x: (-x[1].score, x[0])):
+                    if other not in reached:
+                        reached[other] = (node if lk.source == node else None, lk)  # via: what it derives from
+                        nxt.append(other)
+            frontier = nxt
     members = []
     for mid in sorted(
         family.members, key=lambda m: (m != family.origin, (meta.get(m) or {}).get("published") or "~", m)
     ):
-        parent, link = reached.get(mid, (None, None))
+        parent, link = reached.get(mid, (None, None))  # parent None: joined against its link, no via
         info = meta.get(mid) or {}
         members.append(StoryMember(
             id=mid, title=info.get("title"), site=info.get("site"), published=info.get("published"),
