@@ -149,7 +149,8 @@ header.top{background:#fff;border:1px solid #e5e7eb;border-radius:10px;padding:1
 .rel-unrelated{background:#15803d}.legend{margin-top:.6rem;font-size:.85rem;color:var(--muted)}
 .legend span.sent{margin-right:.6rem}.cols{display:grid;grid-template-columns:1fr 1fr;gap:1.5rem}
 @media (max-width:850px){.cols{grid-template-columns:1fr}}
-article{background:#fff;border:1px solid #e5e7eb;border-radius:10px;padding:1rem 1.25rem;min-width:0}
+article{background:#fff;border:1px solid #e5e7eb;border-radius:10px;padding:1rem 1.25rem;min-width:0;
+overflow-wrap:anywhere}
 h1{font-size:1.2rem;margin:.2rem 0 .6rem}h2{font-size:1.15rem;margin:.2rem 0}
 .label{text-transform:uppercase;font-size:.75rem;letter-spacing:.06em;color:var(--muted)}
 .meta{font-size:.85rem;color:var(--muted);margin-bottom:.8rem;overflow-wrap:anywhere}
@@ -162,7 +163,10 @@ cursor:pointer;transition:background .1s}.sent.kept{background:var(--kept)}.sent
 white-space:nowrap;vertical-align:middle;text-decoration:none;display:inline-block}
 section.panel{background:#fff;border:1px solid #e5e7eb;border-radius:10px;padding:1rem 1.25rem;margin-top:1rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{text-align:left;padding:.3rem .5rem;
-border-bottom:1px solid #eee;vertical-align:top}code{font-size:.85em}a{color:#1d4ed8}
+border-bottom:1px solid #eee;vertical-align:top;overflow-wrap:break-word}code{font-size:.85em}a{color:#1d4ed8}
+td a{overflow-wrap:anywhere}section.panel table{table-layout:fixed}section.panel td{overflow-wrap:anywhere}
+.wide{overflow-x:auto}.wide table{table-layout:auto;min-width:44rem}.wide td{overflow-wrap:break-word}
+.wide th{white-space:nowrap}
 details{margin-top:.5rem}summary{cursor:pointer;color:var(--muted)}.reason{font-size:.75rem;color:var(--muted)}
 .chrome li{overflow-wrap:anywhere}.none{color:var(--muted)}
 """
@@ -372,8 +376,8 @@ def render_stories_html(stories: list[dict[str, Any]], pages: dict[tuple[str, st
         sections.append(
             f'<section class="panel"><h2>Story {_e(story.get("id"))}: {_e(story.get("size"))} articles</h2>'
             f'<p>Origin <b>{_e(story.get("origin"))}</b> <span class="reason">({_e(story.get("reason"))})</span></p>'
-            "<table><tr><th>published</th><th>site</th><th>article</th><th>relation</th><th>score</th>"
-            f"<th>coverage</th><th>via</th><th></th></tr>{rows}</table></section>"
+            '<div class="wide"><table><tr><th>published</th><th>site</th><th>article</th><th>relation</th>'
+            f"<th>score</th><th>coverage</th><th>via</th><th></th></tr>{rows}</table></div></section>"
         )
     body = "".join(sections) or '<p class="none">No story families: no derived articles were found.</p>'
     return f"""<!DOCTYPE html>
