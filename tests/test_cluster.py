@@ -49,3 +49,14 @@ def test_via_names_only_what_a_member_derives_from() -> None:
     meta = {"W": {"published": "2024-05-08"}, "F1": {"published": "2024-05-09"}, "F2": {"published": "2024-05-10"}}
     via = {m.id: m.via for m in story(family, links, meta).members}
     assert via == {"W": None, "F2": None, "F1": None, "C": "F2"}  # C is a copy of F2, which derives from W
+
+
+def test_a_time_orders_only_two_articles_that_both_state_one() -> None:
+    wire, farm = Member("wire", "2024-03-01T08:00:00Z", 0), Member("farm", "2024-03-01T13:00:00Z", 0)
+    assert orient(farm, wire, 0.5, 0.5) == ("wire", "farm", "earlier published date")
+    # a page dated by day only may be any hour of it: the content decides
+    day = Member("copy", "2024-03-01", 0)
+    assert orient(day, wire, 0.4, 0.9)[2] == "containment"
+    links = [link("wire", "copy", 1.0), link("wire", "farm", 0.8)]
+    assert infer_origin([day, wire, farm], links) == ("wire", "containment: the others carry its content")
+    assert infer_origin([wire, farm], [link("wire", "farm")]) == ("wire", "earliest published date")

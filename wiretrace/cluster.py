@@ -45,6 +45,17 @@ class Family:
     reason: str
 
 
+def _earlier(a: str, b: str) -> int:
+    """-1 when ISO date `a` is the earlier, 1 when `b` is, 0 when the two cannot be told apart:
+    another day decides; on one day, a time decides only when both state one ('2024-03-01' may
+    be any hour of '2024-03-01T10:00:00Z')."""
+    if a[:10] != b[:10]:
+        return -1 if a[:10] < b[:10] else 1
+    if len(a) > 10 and len(b) > 10 and a != b:
+        return -1 if a < b else 1
+    return 0
+
+
 def orient(a: Member, b: Member, a_in_b: float, b_in_a: float) -> tuple[str, str, str]:
     """Decide which of two derived-related articles is the original: (source, target, reason).
 
@@ -52,8 +63,8 @@ def orient(a: Member, b: Member, a_in_b: float, b_in_a: float) -> tuple[str, str
         a_in_b: share of `a`'s sentences supported by `b` (how much of a is contained in b).
         b_in_a: the same the other way round.
     """
-    if a.published and b.published and a.published[:10] != b.published[:10]:
-        first, second = (a, b) if a.published < b.published else (b, a)
+    if a.published and b.published and (order := _earlier(a.published, b.published)):
+        first, second = (a, b) if order < 0 else (b, a)
         return first.id, second.id, "earlier published date"
     if abs(a_in_b - b_in_a) >= 0.1:
         # the derived article is the one whose content is contained in the other
@@ -124,15 +135,18 @@ def families(links: Iterable[DerivedLink]) -> list[list[str]]:
 def infer_origin(members: Sequence[Member], links: Sequence[DerivedLink]) -> tuple[str, str]:
     """The likely origin of one family and the reason: (id, reason).
 
-    Dates decide when every member has one; otherwise the member that the most link
-    evidence points at as a source (sum of its targets' coverage), then quotes, then id.
+    Dates decide when every member has one (`_earlier`: a time only between two that state one);
+    otherwise, among the members the dates leave (all of them without dates), the member that
+    the most link evidence points at as a source (sum of its targets' coverage), then quotes,
+    then id.
     """
     if not members:
         raise ValueError("a family has at least one member")
-    dated = [m for m in members if m.published]
-    if len(dated) == len(members) and len({m.published[:10] for m in dated if m.published}) > 1:
-        first = min(dated, key=lambda m: (m.published or "", m.id))
-        return first.id, "earliest published date"
+    if all(m.published for m in members):
+        first = [m for m in members if not any(_earlier(o.published or "", m.published or "") < 0 for o in members)]
+        if len(first) == 1 and len(members) > 1:
+            return first[0].id, "earliest published date"
+        members = first  # the dates cannot tell the earliest apart: the content decides among them
     carried: dict[str, float] = defaultdict(float)
     for link in links:
         carried[link.source] += link.target_coverage
