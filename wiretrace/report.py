@@ -191,7 +191,7 @@ COMPARE_JS = _JS
 def compare_title(doc: dict[str, Any]) -> str:
     """The plain-text title of a compare page (escape it where it goes into HTML)."""
     src, tgt = doc.get("source", {}), doc.get("target", {})
-    return f"wiretrace: {tgt.get('title') or 'target'} vs {src.get('title') or 'source'}"
+    return f"wiretrace: {src.get('title') or 'source'} → {tgt.get('title') or 'target'}"
 
 
 def compare_body(doc: dict[str, Any]) -> str:
