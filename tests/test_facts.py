@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wiretrace.claims import FactIndex, changes, unsupported
+from wiretrace.claims import FactIndex, changes, figure_conflicts, unsupported
 from wiretrace.facts import _alternation, dates_compatible, document_facts, extract
 
 _SHORT_WORDS = st.text(alphabet="abt.", min_size=1, max_size=5)
@@ -104,6 +104,16 @@ def test_facts_that_moved_within_a_merged_link_or_elsewhere_are_not_changes() ->
     ]
     sf, tf, index, tindex = _facts_and_indexes(src, tgt)
     assert changes(sf, tf, [((0, 1), (0,)), ((2,), (1,))], index, tindex) == []  # 07:00 is stated elsewhere
+
+
+def test_figures_of_a_merged_link_are_not_paired_across_its_sentences() -> None:
+    """L2R l2r-llama-3-70b-021 splits two source sentences across its bullets: each figure is
+    still stated, so none is reported as replacing another ('€420 → three', '€7bn → €420')."""
+    src = ["The €7bn loan was approved on Monday.", "Greece must repay €420m within three weeks."]
+    tgt = ["Within three weeks Greece repays €420m.", "On Monday a €7bn loan was approved."]
+    sf, tf, index, tindex = _facts_and_indexes(src, tgt)
+    assert [c for c in changes(sf, tf, [((0, 1), (0, 1))], index, tindex) if c.kind in ("number", "date")] == []
+    assert figure_conflicts(sf, tf, [((0, 1), (0, 1))]) == {0, 1}  # what the verdict's conflict feature reads
 
 
 def test_a_quote_is_read_between_an_opening_and_a_closing_mark() -> None:

@@ -115,12 +115,43 @@ def changes(
     for src_ids, tgt_ids in links:
         for j in tgt_ids:
             for i in src_ids:
-                out.extend(_figure_changes(i, j, source_facts[i], target_facts[j]))
+                out.extend(
+                    c
+                    for c in _figure_changes(i, j, source_facts[i], target_facts[j])
+                    if not _moved(c, source_facts[i], target_facts[j], source_index, target_index)
+                )
         sfacts = [(i, f) for i in src_ids for f in source_facts[i]]
         tfacts = [(j, f) for j in tgt_ids for f in target_facts[j]]
         out.extend(_name_changes(sfacts, tfacts, source_index, target_index))
         out.extend(_quote_changes(sfacts, tfacts, min(tgt_ids), target_index))
     return out
+
+
+def figure_conflicts(
+    source_facts: Sequence[Sequence[Fact]],
+    target_facts: Sequence[Sequence[Fact]],
+    links: Sequence[tuple[Sequence[int], Sequence[int]]],
+) -> set[int]:
+    """Linked target sentences stating a figure or date where a source sentence of their link
+    states another: what the verdict's `conflict` feature counts (`changes` reports only the
+    substitutions among these whose facts did not merely move)."""
+    return {
+        j
+        for src_ids, tgt_ids in links
+        for j in tgt_ids
+        for i in src_ids
+        if _figure_changes(i, j, source_facts[i], target_facts[j])
+    }
+
+
+def _moved(
+    change: Change, sfacts: Sequence[Fact], tfacts: Sequence[Fact], source: FactIndex, target: FactIndex
+) -> bool:
+    """Whether a figure or date change only pairs facts that moved: the one lost is stated
+    elsewhere in the target, or its replacement elsewhere in the source."""
+    old = next(f for f in sfacts if f.kind == change.kind and f.text == change.before)
+    new = next(f for f in tfacts if f.kind == change.kind and f.text == change.after)
+    return target.supports(old) or source.supports(new)
 
 
 def figure_substituted(

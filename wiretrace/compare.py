@@ -194,7 +194,7 @@ def _explain(
         target_weights=target.weights,
         target_facts=target.facts,
         unsupported=unsupported,
-        changes=changes,
+        conflicted=claims.figure_conflicts(source.facts, target.facts, [(lk.source, lk.target) for lk in links]),
         source_facts=source.facts,
         source_index=source.fact_index,
         target_index=target.fact_index,

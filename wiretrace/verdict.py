@@ -20,7 +20,7 @@ import numpy as np
 from wiretrace.align import ordered_share
 from wiretrace.claims import FactIndex, figure_substituted
 from wiretrace.facts import Fact, spelled_in
-from wiretrace.model import Change, Link, LinkKind, Relation, Rule, Unsupported, Verdict
+from wiretrace.model import Link, LinkKind, Relation, Rule, Unsupported, Verdict
 
 #: Logistic weights over `Features` fields (same order), then the bias. See module docstring.
 WEIGHTS = (1.84, 0.09, -0.72, 0.74, 5.15, -2.59, -1.62, 0.63, 1.46, 3.32)
@@ -56,7 +56,7 @@ class Features:
         target_weights: np.ndarray,
         target_facts: Sequence[Sequence[Fact]],
         unsupported: Sequence[Unsupported],
-        changes: Sequence[Change],
+        conflicted: set[int],
         source_facts: Sequence[Sequence[Fact]],
         source_index: FactIndex,
         target_index: FactIndex,
@@ -73,7 +73,6 @@ class Features:
             1 for u in unsupported for f in target_facts[u.target] if f.kind != "quote" and f.text in u.items
         )
         support = 1.0 - invented / checkable if checkable else 0.5
-        conflicted = {c.target for c in changes if c.kind in ("number", "date")}
         conflict = len(conflicted) / len(linked_tgt) if linked_tgt else 0.0
         return cls(
             t_cov,
