@@ -8,7 +8,7 @@ when no part of it contradicts, a quote when its words are found in the other te
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -104,21 +104,22 @@ def changes(
     """Facts substituted within links: the source says one thing, the target another in its place.
 
     Figures and dates are compared sentence pair by sentence pair, as the verdict's `conflict`
-    feature reads them. Names and quotes are compared link by link (a rewrite merges sentences:
-    the birthplace in a merged sentence comes from the second source sentence, not in place of
-    the street of the first), and a name or quote the target states elsewhere, or a name the
-    source states elsewhere, moved: it was not changed. A fact merely left out is not a change
-    (rewrites condense); a quote turned into reported speech is, because the quoted words are no
-    longer the speaker's.
+    feature reads them (`figure_conflicts`); a pair whose lost figure the target states
+    elsewhere, or whose replacement the source does, moved and is not reported. Names and quotes
+    are compared link by link (a rewrite merges sentences: the birthplace in a merged sentence
+    comes from the second source sentence, not in place of the street of the first), and a name
+    or quote the target states elsewhere, or a name the source states elsewhere, moved: it was
+    not changed. A fact merely left out is not a change (rewrites condense); a quote turned into
+    reported speech is, because the quoted words are no longer the speaker's.
     """
     out: list[Change] = []
     for src_ids, tgt_ids in links:
         for j in tgt_ids:
             for i in src_ids:
                 out.extend(
-                    c
-                    for c in _figure_changes(i, j, source_facts[i], target_facts[j])
-                    if not _moved(c, source_facts[i], target_facts[j], source_index, target_index)
+                    Change(kind=old.kind, source=i, target=j, before=old.text, after=new.text)
+                    for old, new in _figure_pairs(source_facts[i], target_facts[j])
+                    if not (target_index.supports(old) or source_index.supports(new))
                 )
         sfacts = [(i, f) for i in src_ids for f in source_facts[i]]
         tfacts = [(j, f) for j in tgt_ids for f in target_facts[j]]
@@ -135,23 +136,7 @@ def figure_conflicts(
     """Linked target sentences stating a figure or date where a source sentence of their link
     states another: what the verdict's `conflict` feature counts (`changes` reports only the
     substitutions among these whose facts did not merely move)."""
-    return {
-        j
-        for src_ids, tgt_ids in links
-        for j in tgt_ids
-        for i in src_ids
-        if _figure_changes(i, j, source_facts[i], target_facts[j])
-    }
-
-
-def _moved(
-    change: Change, sfacts: Sequence[Fact], tfacts: Sequence[Fact], source: FactIndex, target: FactIndex
-) -> bool:
-    """Whether a figure or date change only pairs facts that moved: the one lost is stated
-    elsewhere in the target, or its replacement elsewhere in the source."""
-    old = next(f for f in sfacts if f.kind == change.kind and f.text == change.before)
-    new = next(f for f in tfacts if f.kind == change.kind and f.text == change.after)
-    return target.supports(old) or source.supports(new)
+    return set(_conflicting(source_facts, target_facts, links))
 
 
 def figure_substituted(
@@ -159,16 +144,22 @@ def figure_substituted(
     target_facts: Sequence[Sequence[Fact]],
     links: Sequence[tuple[Sequence[int], Sequence[int]]],
 ) -> bool:
-    """True when `changes` would report a number or date change: some linked target sentence
-    states a figure or date where its source sentence states another. Stops at the first."""
+    """True when `figure_conflicts` would find a sentence: some linked target sentence states a
+    figure or date where its source sentence states another. Stops at the first."""
+    return any(True for _ in _conflicting(source_facts, target_facts, links))
+
+
+def _conflicting(
+    source_facts: Sequence[Sequence[Fact]],
+    target_facts: Sequence[Sequence[Fact]],
+    links: Sequence[tuple[Sequence[int], Sequence[int]]],
+) -> Iterator[int]:
+    """The target sentence of each linked sentence pair whose figures or dates disagree, lazily."""
     for src_ids, tgt_ids in links:
         for j in tgt_ids:
             for i in src_ids:
-                for kind in ("number", "date"):
-                    lost, new = _lost_and_new(kind, source_facts[i], target_facts[j])
-                    if lost and new:
-                        return True
-    return False
+                if _figure_pairs(source_facts[i], target_facts[j]):
+                    yield j
 
 
 def _lost_and_new(kind: ChangeKind, sfacts: Sequence[Fact], tfacts: Sequence[Fact]) -> tuple[list[Fact], list[Fact]]:
@@ -180,14 +171,14 @@ def _lost_and_new(kind: ChangeKind, sfacts: Sequence[Fact], tfacts: Sequence[Fac
     return lost, new
 
 
-def _figure_changes(i: int, j: int, sfacts: Sequence[Fact], tfacts: Sequence[Fact]) -> list[Change]:
-    found: list[Change] = []
-    kinds: tuple[ChangeKind, ...] = ("number", "date")
-    for kind in kinds:
+def _figure_pairs(sfacts: Sequence[Fact], tfacts: Sequence[Fact]) -> list[tuple[Fact, Fact]]:
+    """(lost, new) figures and dates of one sentence pair: each figure only the source states
+    paired with one only the target states, in order."""
+    pairs: list[tuple[Fact, Fact]] = []
+    for kind in ("number", "date"):
         lost, new = _lost_and_new(kind, sfacts, tfacts)
-        for old, replacement in zip(lost, new):
-            found.append(Change(kind=kind, source=i, target=j, before=old.text, after=replacement.text))
-    return found
+        pairs.extend(zip(lost, new))
+    return pairs
 
 
 Placed = tuple[int, Fact]  # a fact and the index of the sentence stating it

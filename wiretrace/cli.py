@@ -55,7 +55,8 @@ def _print_version(value: bool) -> None:
 
 
 def _iso_date(value: str | None) -> str | None:
-    """A date filter's value, checked: an ISO date or datetime, a year or a month."""
+    """A date filter's value, checked: a date `ingest.normalize_date` reads (an ISO date or
+    datetime, a year or a month; RFC 2822)."""
     from wiretrace.ingest import normalize_date
 
     if value is not None and normalize_date(value) is None:

@@ -621,14 +621,9 @@ def _within(published: str, since: str | None, until: str | None) -> bool:
     """Whether an ISO `published` falls on or after `since` and on or before `until`, each compared
     to the precision both state: '2016-02-01' is within since='2016-02-01T00:00:00Z', and
     '2016-02-15T09:00:00Z' within until='2016-02'."""
-
-    def cut(a: str, b: str) -> tuple[str, str]:
-        n = min(len(a), len(b))
-        return a[:n], b[:n]
-
-    return (since is None or cut(published, since)[0] >= cut(published, since)[1]) and (
-        until is None or cut(published, until)[0] <= cut(published, until)[1]
-    )
+    after = since is None or published[: len(since)] >= since[: len(published)]
+    before = until is None or published[: len(until)] <= until[: len(published)]
+    return after and before
 
 
 #: The id a query article takes inside comparisons: it never collides with an indexed id, and
