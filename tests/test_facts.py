@@ -155,3 +155,29 @@ def test_prefix_tree_alternation_matches_exactly_its_words(words: set[str], prob
     pattern = re.compile(_alternation(sorted(words)))
     assert all(pattern.fullmatch(w) for w in words)
     assert bool(pattern.fullmatch(probe)) == (probe in words)
+
+
+def test_a_name_with_one_word_swapped_is_a_change_but_a_shortened_or_expanded_one_is_not() -> None:
+    src = [
+        "Peter Walsh, 34, was arrested on Kirkstall Road, Detective Inspector John Miller said.",
+        "Det Insp Gordon Wallace of the BBC's Chris Foxx unit spoke.",
+    ]
+    tgt = [
+        "Peter Wilson, 34, was arrested on Armley Road, Detective Inspector Sarah Connor said.",
+        "Detective Inspector Gordon Wallace of the British Broadcasting Corporation's Chris Foxx unit spoke.",
+    ]
+    sf, tf, index, tindex = _facts_and_indexes(src, tgt)
+    found = {(c.before, c.after) for c in changes(sf, tf, [((0,), (0,)), ((1,), (1,))], index, tindex)}
+    assert found == {
+        ("Peter Walsh", "Peter Wilson"),
+        ("Kirkstall Road", "Armley Road"),
+        ("Detective Inspector John Miller", "Detective Inspector Sarah Connor"),
+    }
+
+
+def test_names_match_without_accents_and_by_initials() -> None:
+    src = ["Mr Álvarez told the International Olympic Committee in Zürich on Monday."]
+    tgt = ["Mr Alvarez told the IOC in Zurich on Monday."]
+    sf, tf, index, tindex = _facts_and_indexes(src, tgt)
+    assert unsupported(tf, index) == []
+    assert changes(sf, tf, [((0,), (0,))], index, tindex) == []

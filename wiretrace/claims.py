@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 
 from wiretrace.facts import Fact, dates_compatible, initials, name_tokens, plain_words, spelled_in
 from wiretrace.model import Change, ChangeKind, Unsupported
+from wiretrace.text import fold
 
 _QUOTE_MATCH = 90.0  # rapidfuzz partial_ratio above which a quote is carried word for word
 _ELLIPSIS = re.compile(r"\.\.\.|\u2026|\[\.\.\.\]")
@@ -32,7 +33,10 @@ class FactIndex:
 
     @classmethod
     def build(cls, facts: Sequence[Sequence[Fact]], plain_text: str) -> FactIndex:
+        """The index of a document's `facts` and its lower-case `plain_text` (accents are taken
+        off here, as they are off fact keys: `facts.plain_words`)."""
         flat = [f for sentence in facts for f in sentence]
+        plain_text = fold(plain_text)
         return cls(
             names=frozenset(name_tokens(flat)) | frozenset(plain_text.split()),
             numbers=frozenset(f.key for f in flat if f.kind == "number"),
@@ -49,12 +53,17 @@ class FactIndex:
             return any(dates_compatible(fact.key, d) for d in self.dates) or (
                 fact.key.startswith("y:") and fact.key[2:] in self.numbers
             )
-        if fact.kind == "name":
+        if fact.kind == "name":  # a word of it ('Walsh' for 'Peter Walsh'), or its initials ('IOC')
             tokens = [t for t in fact.key.split() if len(t) > 2]
-            return not tokens or any(t in self.names for t in tokens)
+            return not tokens or any(t in self.names for t in tokens) or self.initials_of(fact)
         # a quote cut short with an ellipsis is supported when each of its parts is
         parts = [" ".join(plain_words(p)) for p in _ELLIPSIS.split(fact.text)]
         return all(fuzz.partial_ratio(p, self.words) >= _QUOTE_MATCH for p in parts if p)
+
+    def initials_of(self, name: Fact) -> bool:
+        """True when `name` is the initials of one of the document's names, or they are of it."""
+        short = initials(name.text)
+        return name.key in self.initials or (bool(short) and short in self.names)
 
     def mentions(self, name: Fact) -> bool:
         """True when the document names `name` in any spelling: `supports`, a word of the name
@@ -63,12 +72,7 @@ class FactIndex:
         if self.supports(name):
             return True
         tokens = [t for t in name.key.split() if len(t) > 2]
-        short = initials(name.text)
-        return (
-            any(spelled_in(t, self.names) for t in tokens)
-            or (bool(short) and short in self.names)
-            or any(t in self.initials for t in name.key.split())
-        )
+        return any(spelled_in(t, self.names) for t in tokens) or any(t in self.initials for t in name.key.split())
 
 
 def unsupported(target_facts: Sequence[Sequence[Fact]], source: FactIndex) -> list[Unsupported]:
@@ -188,13 +192,56 @@ def _name_changes(
     sfacts: Sequence[Placed], tfacts: Sequence[Placed], source_index: FactIndex, target_index: FactIndex
 ) -> list[Change]:
     """Names of one link's source side the target never states, each paired with a name of its
-    target side the source never states."""
+    target side the source never states; and names one word of which was swapped for a word the
+    other article never states ('Peter Walsh' / 'Peter Wilson', 'Kirkstall Road' / 'Armley Road')."""
     lost = [(i, f) for i, f in sfacts if f.kind == "name" and not target_index.mentions(f)]
     new = [(j, g) for j, g in tfacts if g.kind == "name" and not source_index.mentions(g)]
-    return [
+    found = [
         Change(kind="name", source=i, target=j, before=old.text, after=replacement.text)
         for (i, old), (j, replacement) in zip(lost, new)
     ]
+    taken = {id(f) for _, f in lost} | {id(g) for _, g in new}
+    for i, old in sfacts:
+        gone = _missing_words(old, target_index) if old.kind == "name" and id(old) not in taken else []
+        if not gone:
+            continue
+        words = name_tokens([old])
+        for j, replacement in tfacts:
+            if replacement.kind != "name" or id(replacement) in taken or not words & name_tokens([replacement]):
+                continue
+            added = _missing_words(replacement, source_index)
+            if added and not _abbreviates(gone, added):
+                found.append(Change(kind="name", source=i, target=j, before=old.text, after=replacement.text))
+                taken.add(id(replacement))
+                break
+    return found
+
+
+#: Letters an abbreviation keeps of its word at the least ('Det' / 'Detective', 'Insp' / 'Inspector').
+_ABBREVIATION = 3
+
+
+def _missing_words(name: Fact, other: FactIndex) -> list[str]:
+    """The words of `name` the other document states in no spelling, shortened or in full ('Det' /
+    'Detective'); none when the name is initials of one of the other's names or they are of it."""
+    if other.initials_of(name):
+        return []
+    distinct = name_tokens([name])
+    return [
+        t
+        for t in dict.fromkeys(name.key.split())  # in order, for `_abbreviates`
+        if t in distinct
+        and not spelled_in(t, other.names)
+        and not any(
+            len(w) >= _ABBREVIATION and (t.startswith(w) or w.startswith(t)) for w in other.names if w[0] == t[0]
+        )
+    ]
+
+
+def _abbreviates(a: list[str], b: list[str]) -> bool:
+    """True when the words of one side are the initials of the other's ('BBC' / 'British
+    Broadcasting Corporation')."""
+    return "".join(t[0] for t in b) in a or "".join(t[0] for t in a) in b
 
 
 def _quote_changes(

@@ -14,7 +14,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from wiretrace.text import normalize
+from wiretrace.text import fold, normalize
 
 FactKind = Literal["name", "number", "date", "quote"]
 
@@ -233,12 +233,13 @@ def _trim_name(candidate: str, at_start: bool) -> str | None:
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
-_PLAIN_WORD = re.compile(r"[a-z0-9]+")
+_PLAIN_WORD = re.compile(r"[^\W_]+")
 
 
 def plain_words(text: str) -> list[str]:
-    """The lower-case words and figures of `text`, punctuation dropped: how quotes and names are keyed."""
-    return _PLAIN_WORD.findall(text.lower())
+    """The lower-case words and figures of `text`, punctuation and accents dropped: how quotes and
+    names are keyed."""
+    return _PLAIN_WORD.findall(fold(text).lower())
 
 
 #: A capitalised word inside a clause: after a space that follows anything but the end of a

@@ -40,7 +40,11 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'"})
 _SPACES = re.compile(r"\s+")
-_DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-"})
+_DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "\u00ad": None})
+#: Latin letters NFKD does not decompose into a base letter and a mark.
+_UNMARKED = str.maketrans(
+    {"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D"}
+)
 
 
 def normalize(text: str) -> str:
@@ -51,6 +55,15 @@ def normalize(text: str) -> str:
     if not text.isascii():  # ASCII is already NFKC and holds no typographic quotes or dashes
         text = unicodedata.normalize("NFKC", text).translate(_QUOTES).translate(_DASHES)
     return _SPACES.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """`text` with accents and ligatures taken off Latin letters ('Chávez' -> 'Chavez', 'Straße' ->
+    'Strasse'), so a name matches whether or not a page kept its accents. For comparisons only."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.translate(_UNMARKED))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def words(text: str) -> list[str]:
