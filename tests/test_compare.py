@@ -371,3 +371,17 @@ def test_a_lede_keeps_its_subject_however_spelt() -> None:
     # a subject the other article names further down is the same subject
     assert not verdict.different_leads("unocal corp", "diamond shamrock", {"unocal", "diamond"}, {"diamond"}, None)
     assert not verdict.different_leads(None, "diamond shamrock", set(), {"diamond"}, None)
+
+
+def test_a_copy_with_one_figure_changed_is_an_edited_copy_with_that_sentence_edited(embedder: Embedder) -> None:
+    source = read_path(EXAMPLES / "l2r" / "001-source.txt")
+    c = compare(source, from_text(source.text.replace("at about 04:20 BST", "at about 04:50 BST")), embedder)
+    assert c.verdict.relation == "edited-copy"
+    assert [(ch.kind, ch.source) for ch in c.changes] == [("date", 0)]
+    assert {lk.kind for lk in c.links if 0 in lk.source} == {"edited"}
+    assert all(lk.kind == "verbatim" for lk in c.links if 0 not in lk.source)
+
+
+def test_identical_texts_are_a_copy_however_short(embedder: Embedder) -> None:
+    c = compare(from_text("Hello."), from_text("Hello. "), embedder)
+    assert (c.verdict.relation, c.verdict.score) == ("copy", 1.0)

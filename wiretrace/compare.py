@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 
 import numpy as np
 
 from wiretrace import align, claims, verdict
 from wiretrace.embed import Embedder, load
 from wiretrace.facts import Fact, document_facts, figures
-from wiretrace.model import Article, Comparison, Link
+from wiretrace.model import Article, Change, Comparison, Link
 from wiretrace.text import base_form_places, content_of, content_words, normalize
 from wiretrace.text import words as text_words
 
@@ -187,6 +187,7 @@ def _explain(
     changes = claims.changes(
         source.facts, target.facts, [(lk.source, lk.target) for lk in links], source.fact_index, target.fact_index
     )
+    links = _edited_where_changed(links, changes)
     unsupported = claims.unsupported(target.facts, source.fact_index)
     features = verdict.Features.measure(
         links=links,
@@ -218,6 +219,8 @@ def _explain(
             basis,
             own,
             other_subject,
+            substituted=bool(changes),
+            identical=source.article.text.split() == target.article.text.split(),
         ),
         links=links,
         added=[j for j in range(len(target.article.sentences)) if j not in linked_tgt_set],
@@ -226,6 +229,19 @@ def _explain(
         unsupported=unsupported,
         evidence=evidence,
     )
+
+
+def _edited_where_changed(links: list[Link], changes: list[Change]) -> list[Link]:
+    """`links` with each verbatim link whose sentences changed a fact relabelled `edited`: a
+    sentence with another figure, name, date or quote is not the source's words, however few
+    letters differ ('$2bn' / '$2m')."""
+    changed = {(c.source, c.target) for c in changes}
+    return [
+        replace(lk, kind="edited")
+        if lk.kind == "verbatim" and any((i, j) in changed for i in lk.source for j in lk.target)
+        else lk
+        for lk in links
+    ]
 
 
 def _other_subject(source: Profile, target: Profile) -> bool:

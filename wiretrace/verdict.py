@@ -224,6 +224,8 @@ def decide(
     order_basis: tuple[int, int],
     own_facts: tuple[int, int] = (0, 0),
     other_subject: bool = False,
+    substituted: bool = False,
+    identical: bool = False,
 ) -> Verdict:
     """Turn features into a verdict: `unrelated`, or how the target was derived.
 
@@ -231,9 +233,12 @@ def decide(
     the compare schema; the features weigh them by length. `order_basis` is what the word
     order rests on (`align.order_basis`), `own_facts` the target's own reporting
     (`claims.own_facts`; see `new_reporting`), `other_subject` whether the two headlines or ledes
-    name different subjects (`different_subjects`, `different_leads`).
+    name different subjects (`different_subjects`, `different_leads`), `substituted` whether a
+    linked sentence changed a fact (such an article is an edited copy, never a `copy`),
+    `identical` whether the two texts are the same words (a copy however short: the features
+    weigh the evidence of a few lines as weak).
     """
-    score = probability(features)
+    score = 1.0 if identical else probability(features)
     rule: Rule | None = None  # the first rule that lowers the features' score
     overruled: dict[Rule, bool] = {
         # Every date (or figure) of the target replaces the source's, inside sentences that
@@ -246,7 +251,7 @@ def decide(
         "other-subject": other_subject,
     }
     for name, applies in overruled.items():
-        if applies:
+        if applies and not identical:
             lowered = 0.0 if name == "template" else min(score, _THIN_EVIDENCE_CAP)
             if rule is None and lowered < score:
                 rule = name
@@ -258,7 +263,7 @@ def decide(
             by_kind = {"verbatim": 0.0, "edited": 0.0, "paraphrase": 0.0}
             for link in links:
                 by_kind[link.kind] += float(sum(target_weights[j] for j in link.target))
-            if by_kind["verbatim"] >= 0.9 and features.source_coverage >= 0.9:
+            if by_kind["verbatim"] >= 0.9 and features.source_coverage >= 0.9 and not substituted:
                 relation = "copy"
             elif by_kind["verbatim"] + by_kind["edited"] >= 0.5:
                 relation = "edited-copy"
