@@ -29,6 +29,9 @@ GAP_THRESHOLD = 0.42
 #: Runs of source sentences a summary sentence may condense, and the bar for linking to one.
 WINDOW_SIZES = (2, 3)
 WINDOW_THRESHOLD = 0.62
+#: Content words a target sentence is counted as having at the least when a run of source
+#: sentences is scored against it: a short question or label is not a summary of the run.
+WINDOW_MIN_WORDS = 4
 #: Normalised character similarity (0-100) above which two sentences are the same words.
 VERBATIM_RATIO = 97.0
 #: Content-word overlap above which a linked pair is an edit rather than a paraphrase.
@@ -145,7 +148,9 @@ def _window_scores(
         np.maximum(run_words, source_incidence[k : k + runs], out=run_words)  # union of the run's words
     vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
     common = run_words @ target_incidence.T
-    return 0.5 * np.clip(vecs @ target_vecs.T, 0.0, 1.0) + 0.5 * common / target_lengths
+    # a sentence of one or two content words ('What is the IPC?') is contained in any run naming them
+    contained = common / np.maximum(target_lengths, WINDOW_MIN_WORDS)
+    return 0.5 * np.clip(vecs @ target_vecs.T, 0.0, 1.0) + 0.5 * contained
 
 
 def score_matrix(
