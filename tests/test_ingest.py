@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import DATASETS, FIXTURES, need_datasets
 from wiretrace.errors import InputError
-from wiretrace.ingest import MAX_BYTES, normalize_date, read_bytes, read_path, read_string
+from wiretrace.ingest import MAX_BYTES, from_html, normalize_date, read_bytes, read_path, read_string
 
 SOURCE_SENTENCE = "A fire alarm went off at the Holiday Inn in Hope Street at about 04:20 BST on Saturday"
 
@@ -188,3 +188,67 @@ def test_published_is_stored_as_an_iso_date_or_not_at_all(given: str, stored: st
     assert normalize_date(given) == stored
     record = {"id": "a", "text": "Rain hit the town on Monday. Roads were closed.", "published": given}
     assert read_bytes(json.dumps(record).encode(), "a.json", suffix=".json").published == stored
+
+
+STORY = (
+    "Venezuelan authorities have said they will seize land owned by a British company as part of a reform.\n\n"
+    "Officials in Cojedes state said on Friday that farmland owned by the group would be taken over.\n\n"
+    "The government said landowners whose farms were productive had nothing to fear from the new law."
+)
+CHROME_LINES = {
+    "READ MORE: Chavez unveils new land law": "related-links",
+    "We use cookies to improve your experience. By continuing to browse you agree to our use of cookies.": "cookies",
+    "This article was amended on 15 January 2005 to correct the spelling of a name in the second paragraph.": (
+        "correction"
+    ),
+    "Have you been affected by the issues raised in this story? Email us at news@example.com": "reader-callout",
+    "Sign up for our Business Daily newsletter to get the top stories in your inbox every morning.": "subscribe",
+    "Click here to subscribe": "click-prompt",
+    "(Additional reporting by Reuters; Editing by Jane Doe)": "credit",
+}
+
+
+def test_chrome_that_reads_like_a_sentence_is_dropped_and_the_story_kept() -> None:
+    lines = list(CHROME_LINES)
+    page = "\n\n".join([*lines[:3], STORY, *lines[3:]])
+    article = read_string(page, "page.txt")
+    assert {d.text: d.reason for d in article.dropped_chrome} == CHROME_LINES
+    assert article.text == STORY
+
+
+def test_chrome_lines_inside_an_html_story_are_dropped() -> None:
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY.split("\n\n"))
+    html = (
+        "<html><head><title>Land row</title></head><body><article><h1>Land row</h1>"
+        f"<p>Published 14 January 2005</p>{paragraphs}<p>Read more: Chavez unveils new land law</p>"
+        "</article></body></html>"
+    )
+    article = from_html(html, "page.html")
+    assert {d.text: d.reason for d in article.dropped_chrome} == {
+        "Published 14 January 2005": "dateline",
+        "Read more: Chavez unveils new land law": "related-links",
+    }
+    assert article.text.split() == STORY.split()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Copyright owners had argued that the site made millions from their work.",
+        "Follow him to the depot, she told her colleague.",
+        "Copyright law changed.",
+    ],
+)
+def test_story_sentences_that_open_like_chrome_are_kept(sentence: str) -> None:
+    body = f"The court sat on Monday. {sentence} The judge will rule next week."
+    for article in (read_string(body, "page.txt"), read_string(f"{STORY}\n\n{sentence}", "page.txt")):
+        assert sentence in [s.text for s in article.sentences]
+        assert article.dropped_chrome == []
+
+
+@pytest.mark.parametrize(
+    "line", ["Copyright 2005 Daily Globe Media Ltd.", "© Reuters 2016", "Follow us on Twitter @dailyglobe"]
+)
+def test_notices_and_prompts_are_still_chrome(line: str) -> None:
+    article = read_string(f"{STORY}\n\n{line}", "page.txt")
+    assert [d.text for d in article.dropped_chrome] == [line]

@@ -70,7 +70,11 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("copyright", re.compile(r"^(©|\(c\)|copyright|all rights reserved)|all rights reserved\.?$", re.I)),
+    # a notice, not a sentence about copyright ('Copyright owners had argued ...')
+    (
+        "copyright",
+        re.compile(r"^(©|\(c\)\s|copyright\s*(©|\(c\)|:|\d{4})|all rights reserved)|all rights reserved\.?$", re.I),
+    ),
     (
         "advert",
         re.compile(
@@ -88,7 +92,11 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("follow", re.compile(r"^(follow (us|me|him|her|them)|like us on|find us on)\b.{0,80}$", re.I)),
+    # a prompt, not a sentence that starts with the verb ('Follow him to the depot, she said.')
+    (
+        "follow",
+        re.compile(r"^(follow (us|me)\b|follow (him|her|them) on\b|like us on|find us on)\b.{0,80}$", re.I),
+    ),
     ("tags", re.compile(r"^(tags?|topics?|filed under|categories|category|posted in|section)\s*:.{0,120}$", re.I)),
     ("reading-time", re.compile(r"^\d+\s*(min|minute)s?\s*(read|listen)\s*$", re.I)),
     ("image-credit", re.compile(r"^(image|photo|picture|video)\s*(source|credit|caption)?\s*[:,]\s*.{0,80}$", re.I)),
@@ -98,6 +106,51 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"^(about (us|the author|this site)|contact us|privacy policy|terms of (use|service)|"
             r"cookie (policy|settings)|skip to (main )?content|back to top|home\s*[>›»/|])"
             r"\b.{0,120}$",
+            re.I,
+        ),
+    ),
+)
+#: Lines no story sentence reads like, however long and well punctuated: these are dropped even
+#: when they look like prose (a cookie banner or a correction note runs to a full sentence).
+_NEVER_PROSE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "cookies",
+        re.compile(
+            r"^(we (use|and our partners use) cookies|this (web)?site uses cookies|by (continuing|using) "
+            r"(to (browse|use)|this (web)?site)|(accept|manage|reject) (all )?cookies)\b.{0,300}$",
+            re.I,
+        ),
+    ),
+    (
+        "correction",
+        re.compile(
+            r"^(this (article|story|piece|report) (was|has been) (amended|updated|corrected|edited)|"
+            r"an earlier version of this (article|story|piece|report)|(correction|clarification)\s*:)"
+            r".{0,400}$",
+            re.I,
+        ),
+    ),
+    (
+        "reader-callout",
+        re.compile(
+            r"^(have you been affected|are you affected|were you (there|affected)|do you have (a story|information)|"
+            r"got a (story|news tip)|share your (story|stories|experiences?|views|pictures)|email us at|"
+            r"if you have been affected)\b.{0,300}$",
+            re.I,
+        ),
+    ),
+    ("subscribe", re.compile(r"^(sign up|subscribe) (for|to) (our|the)\b.{0,80}\bnewsletters?\b.{0,100}$", re.I)),
+)
+_LINE_RULES += (
+    (
+        "related-links",
+        re.compile(r"^(read more|read also|also read|see also|more on this|related)\s*:\s*.{1,150}$", re.I),
+    ),
+    ("click-prompt", re.compile(r"^click (here|the link)\b.{0,80}$", re.I)),
+    (
+        "credit",
+        re.compile(
+            r"^\(?(additional reporting|additional writing|reporting|writing|editing|edited|compiled) by\b.{1,200}$",
             re.I,
         ),
     ),
@@ -179,7 +232,7 @@ def strip_chrome(text: str) -> Cleaned:
             dropped.append(DroppedChrome(line, "related-links"))
             in_list = True
             continue
-        reason = None if _looks_like_prose(line) else _chrome_reason(line)
+        reason = _never_prose(line) or (None if _looks_like_prose(line) else _chrome_reason(line))
         if reason:
             dropped.append(DroppedChrome(line, reason))
             if reason == "byline" and byline is None:
@@ -187,6 +240,13 @@ def strip_chrome(text: str) -> Cleaned:
             continue
         keep.append(raw)
     return Cleaned(text="\n".join(keep), dropped=dropped, byline=byline)
+
+
+def _never_prose(line: str) -> str | None:
+    for reason, pattern in _NEVER_PROSE:
+        if pattern.search(line):
+            return reason
+    return None
 
 
 def _chrome_reason(line: str) -> str | None:

@@ -190,7 +190,9 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
         )
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         raise InputError(where, f"unparseable HTML ({type(exc).__name__}: {exc})") from exc
-    body = clean_body(getattr(doc, "text", None) or "") if doc is not None else ""
+    # trafilatura keeps lines of chrome inside the story's container ('Published ...', 'Read more: ...')
+    cleaned = strip_chrome(clean_body(getattr(doc, "text", None) or "") if doc is not None else "")
+    body = clean_body(cleaned.text)
     title = getattr(doc, "title", None)
     first, _, rest = body.partition("\n")
     if title and first.strip() == title.strip() and rest.strip():
@@ -201,8 +203,9 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
         body,
         where,
         title=meta.pop("title", None) or getattr(doc, "title", None),
-        byline=meta.pop("byline", None) or getattr(doc, "author", None),
+        byline=meta.pop("byline", None) or getattr(doc, "author", None) or cleaned.byline,
         published=meta.pop("published", None) or getattr(doc, "date", None),
+        dropped=cleaned.dropped,
         site=meta.pop("site", None) or getattr(doc, "sitename", None) or getattr(doc, "hostname", None),
         url=url or getattr(doc, "url", None),
         **meta,
