@@ -45,6 +45,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str
     with Index(root / "idx", batch_size=20) as index:
         report = index.add([str(root / "corpus.jsonl")])
         assert report.added == N_SOURCES + 30 + len(rewrites) + 1 and report.identical == 1
+        assert index.store.id_count() == report.added == index.store.count() + 1  # the web page's count
     truth = {r["id"]: r["source_id"] for r in rewrites}
     texts = {r["id"]: r["text"] for r in rewrites}
     return root, truth, texts
@@ -148,6 +149,10 @@ def test_cli_query_sites_export_and_compare_by_id(built, tmp_path: Path) -> None
         assert res.returncode == 0 and "Warning" not in res.stderr, res.stderr
     articles = {r["id"]: r for r in map(json.loads, (tmp_path / "a.jsonl").open())}
     assert articles[rewrite_id]["text"] == texts[rewrite_id] and set(texts) < set(articles)
+    mirror, first_source = articles["mirror-0"], articles[sorted(set(truth.values()))[0]]
+    assert (mirror["copy_of"], mirror["site"]) == (first_source["id"], "mirror.example")
+    assert mirror["text"] == first_source["text"] and first_source["copy_of"] is None
+    assert {m for r in rows for m in (r["source"], r["target"])} <= set(articles)  # the exports join
     assert pq.read_table(tmp_path / "a.parquet").num_rows == len(articles)
     res = run("compare", truth[rewrite_id], rewrite_id, "--index", ix, "--format", "json")
     assert res.returncode == 0, res.stderr

@@ -22,7 +22,15 @@ if TYPE_CHECKING:
 WHAT = ("articles", "links", "stories")
 FORMATS = ("jsonl", "parquet", "csv")
 
-_ARTICLE_COLUMNS = "id, title, byline, published, site, url, content_hash, text"
+#: Every indexed id: the texts, then the identical copies stored under their own id and metadata
+#: (`copy_of` names the id holding their text), so the three exports join on ids.
+_ARTICLES = """
+SELECT id, title, byline, published, site, url, content_hash, NULL::VARCHAR AS copy_of, text FROM articles
+UNION ALL
+SELECT a.id, a.title, a.byline, a.published, a.site, a.url, c.content_hash, a.canonical, c.text
+FROM aliases a JOIN articles c ON c.id = a.canonical
+ORDER BY id
+"""
 #: Column types of the exported links and story members: fixed, so a column every row leaves
 #: empty (`via` in an index of direct copies) is still a string column in Parquet.
 _LINKS = pa.schema([(c, pa.string()) for c in ("source", "target", "relation")]
@@ -36,7 +44,7 @@ _STORIES = pa.schema([(c, pa.string()) for c in ("story", "origin", "origin_reas
 def table(index: Index, what: str) -> pa.Table:
     """The rows to export as an Arrow table: `articles`, `links` or `stories` (one row per member)."""
     if what == "articles":
-        return _arrow(index.store.con.sql(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY id"))
+        return _arrow(index.store.con.sql(_ARTICLES))
     if what == "links":
         return pa.Table.from_pylist([link_dict(lk) for lk in index.links()], schema=_LINKS)
     if what == "stories":

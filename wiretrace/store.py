@@ -155,8 +155,13 @@ class Store:
     # -- reads ---------------------------------------------------------------------------
 
     def count(self) -> int:
-        """Number of indexed articles."""
+        """Number of indexed texts (identical copies of one text count once)."""
         return int(self.con.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def id_count(self) -> int:
+        """Number of indexed articles: every id, identical copies included."""
+        row = self.con.execute("SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM aliases)").fetchone()
+        return int(row[0])
 
     def _rows_if_many(self, values: Sequence[str]) -> int:
         """The article count when a lookup of `values` must choose how to ask for them (see `_among`)."""
@@ -171,6 +176,19 @@ class Store:
             f"SELECT id FROM articles WHERE id {among} UNION SELECT id FROM aliases WHERE id {among}", params + params
         ).fetchall()
         return {r[0] for r in rows}
+
+    def canonicals(self, ids: Sequence[str]) -> dict[str, str]:
+        """For those of `ids` already stored, the id holding each one's text (itself, or the
+        canonical id of an identical copy)."""
+        if not ids:
+            return {}
+        among, params = _among(ids)
+        rows = self.con.execute(
+            f"SELECT id, id FROM articles WHERE id {among} "
+            f"UNION ALL SELECT id, canonical FROM aliases WHERE id {among}",
+            params + params,
+        ).fetchall()
+        return dict(rows)
 
     def ids_for_hashes(self, hashes: Sequence[str]) -> dict[str, str]:
         """Stored article id by content hash, for those of `hashes` already stored."""

@@ -207,8 +207,8 @@ class Service:
         return sites_dict(self.index.sites())
 
     def count(self) -> int:
-        """Indexed articles."""
-        return self.index.store.count()
+        """Indexed articles, identical copies included (each has its own id)."""
+        return self.index.store.id_count()
 
     # -- comparing -----------------------------------------------------------------------
 
