@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from wiretrace.cluster import DerivedLink, Family, Member, build_families, families, infer_origin, orient, story
+from wiretrace.sites import same_site, site_of
 
 
 def link(s: str, t: str, cov: float = 0.9) -> DerivedLink:
@@ -60,3 +63,9 @@ def test_a_time_orders_only_two_articles_that_both_state_one() -> None:
     links = [link("wire", "copy", 1.0), link("wire", "farm", 0.8)]
     assert infer_origin([day, wire, farm], links) == ("wire", "containment: the others carry its content")
     assert infer_origin([wire, farm], [link("wire", "farm")]) == ("wire", "earliest published date")
+
+
+@pytest.mark.parametrize("named", ["wire.example", "www.wire.example", "WIRE.example", "https://www.wire.example/x"])
+def test_a_site_filter_names_a_host_however_written(named: str) -> None:
+    assert same_site(named, site_of(None, "https://www.wire.example/story"))
+    assert not same_site(named, "farm.example")

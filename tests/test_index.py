@@ -263,3 +263,22 @@ def test_what_the_reading_process_prints_cannot_corrupt_its_batches(
     read = list(prepare.read_ahead([str(corpus / "wire.jsonl")], 4, LshConfig(), "wordllama"))
     in_process = list(prepare.prepared(read_all([str(corpus / "wire.jsonl")]), 4, LshConfig(), load))
     assert [a.id for b in read for a in b.articles] == [a.id for b in in_process for a in b.articles]
+
+
+@pytest.mark.parametrize("order", ["KRW", "WRK", "RKW"])
+def test_identical_copies_in_one_add_are_held_by_the_earliest_whatever_their_order(tmp_path: Path, order: str) -> None:
+    """A mirror (K) of a wire story (W) read before it must not become the text's holder: its
+    later date would make the wire's rewrite (R) look like K's original."""
+    wire = (Path(__file__).parent.parent / "examples" / "l2r" / "001-source.txt").read_text()
+    rewrite = (Path(__file__).parent.parent / "examples" / "l2r" / "001-rewrite-gpt.txt").read_text()
+    records = {
+        "W": {"id": "W", "text": wire, "published": "2016-01-01"},
+        "R": {"id": "R", "text": rewrite, "published": "2016-01-03"},
+        "K": {"id": "K", "text": wire, "published": "2016-01-05"},
+    }
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(records[k]) + "\n" for k in order))
+    with Index(tmp_path / "idx") as index:
+        index.add([str(corpus)])
+        assert {(lk.source, lk.target) for lk in index.links()} == {("W", "R"), ("W", "K")}
+        assert [a["id"] for a in index.store.aliases()] == ["K"]

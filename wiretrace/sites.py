@@ -54,6 +54,15 @@ def site_of(site: str | None, url: str | None) -> str:
     return UNKNOWN_SITE
 
 
+def same_site(named: str, site: str) -> bool:
+    """Whether a site as a user names it ('www.Wire.example', 'https://wire.example/news')
+    is `site` as the index reports it (`site_of`: a host without `www.`, or a site name)."""
+    named = named.strip()
+    if "://" in named:
+        named = urlsplit(named).hostname or named
+    return named.lower().removeprefix("www.") == site.lower().removeprefix("www.")
+
+
 def reuse_graph(article_sites: Mapping[str, str], links: Iterable[DerivedLink]) -> SitesReport:
     """Count, per site pair, the links between their articles, and per site the share of derived articles.
 

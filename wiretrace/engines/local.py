@@ -50,7 +50,7 @@ from wiretrace.ingest import from_text, normalize_date
 from wiretrace.model import Article, Comparison
 from wiretrace.pipeline import article_from_row
 from wiretrace.readers import Rejected, read_all
-from wiretrace.sites import SitesReport, reuse_graph, site_of
+from wiretrace.sites import SitesReport, reuse_graph, same_site, site_of
 from wiretrace.store import Store, StoreError
 from wiretrace.text import content_words
 
@@ -228,6 +228,14 @@ class Index:
         hashes = [content_hash(a.text) for a in articles]
         holder = self.store.ids_for_hashes(hashes)  # content hash -> id storing that text
         taken_ids = self.store.known_ids([a.id or "" for a in articles])
+        # a text new to the index and given several times in this batch is held by its earliest
+        # dated id (as the batch pipeline keeps it), whatever order the copies come in
+        first: dict[str, tuple[bool, str, str]] = {}  # content hash -> `judging_key` of its first copy
+        for article, digest in zip(articles, hashes):
+            aid = article.id or ""
+            if aid and aid not in taken_ids and digest not in holder:
+                key = judging_key(article.published, aid)
+                first[digest] = min(first.get(digest, key), key)
         fresh: list[Article] = []
         aliases: list[tuple[Article, str]] = []
         duplicates = 0
@@ -246,6 +254,8 @@ class Index:
                     )
                 continue
             taken_ids.add(aid)
+            if canonical is None and digest in first and first[digest][2] != aid:
+                canonical = first[digest][2]  # the earliest copy holds the text; it may come later
             if canonical is not None:
                 aliases.append((article, canonical))
                 self._alias_of[aid] = canonical
@@ -550,7 +560,7 @@ class Index:
         """
         stories = self._all_stories()
         if site:
-            stories = [s for s in stories if any(m.site == site for m in s.members)]
+            stories = [s for s in stories if any(m.site and same_site(site, m.site) for m in s.members)]
         if since or until:
             lo, hi = (normalize_date(d) or d if d else None for d in (since, until))
             stories = [s for s in stories if any(m.published and _within(m.published, lo, hi) for m in s.members)]
