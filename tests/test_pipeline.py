@@ -153,12 +153,13 @@ def test_local_run_links_rewrites_and_copies_and_reports_bad_input(local_run: Pa
 def test_rerun_skips_complete_stages_and_redoes_an_incomplete_one(local_run: Path, corpus: Path) -> None:
     before = {name: (local_run / name / "part-00000.parquet").stat().st_mtime_ns for name in ("articles", "links")}
     (local_run / "stories" / pl.DONE).unlink()  # as if the run died while writing stories
-    stats = run_batch([str(corpus)], local_run, engine="local")
+    stats = run_batch([str(corpus), str(corpus / "missing.jsonl")], local_run, engine="local")
     after = {name: (local_run / name / "part-00000.parquet").stat().st_mtime_ns for name in ("articles", "links")}
     assert before == after and (local_run / "stories" / pl.DONE).exists()
     assert stats["stages"]["stories"]["stories"] == len(read_table(local_run / "stories"))
     with pytest.raises(ConfigError, match="other settings"):
-        run_batch([str(corpus)], local_run, engine="local", config=pl.BatchConfig(tables=3))
+        inputs = [str(corpus), str(corpus / "missing.jsonl")]
+        run_batch(inputs, local_run, engine="local", config=pl.BatchConfig(tables=3))
 
 
 def test_stop_after_and_oversized_groups_are_windowed(corpus: Path, tmp_path: Path) -> None:
@@ -176,7 +177,8 @@ def test_stop_after_and_oversized_groups_are_windowed(corpus: Path, tmp_path: Pa
 
 def test_cli_batch_and_index_import_round_trip(local_run: Path, corpus: Path, tmp_path: Path) -> None:
     runner = CliRunner()
-    result = runner.invoke(app, ["batch", str(corpus), "--out", str(local_run), "--format", "json"])
+    again = ["batch", str(corpus), str(corpus / "missing.jsonl"), "--out", str(local_run), "--format", "json"]
+    result = runner.invoke(app, again)
     assert result.exit_code == 1, result.output  # the bad JSON line is rejected, the rest resumed
     assert json.loads(result.stdout)["stages"]["links"]["links"] > 0
     result = runner.invoke(app, ["index", "import", str(local_run), "--index", str(tmp_path / "idx")])
@@ -211,3 +213,22 @@ def test_cli_batch_reads_a_settings_file(corpus: Path, tmp_path: Path) -> None:
     (tmp_path / "bad.toml").write_text("tables = [")
     result = CliRunner().invoke(app, [*args, "--config", str(tmp_path / "bad.toml")])
     assert result.exit_code == 2 and "not valid TOML" in result.output
+
+
+def test_import_leaves_out_an_id_the_index_holds_with_other_text(local_run: Path, tmp_path: Path) -> None:
+    linked = next(lk for lk in read_table(local_run / "links"))
+    taken = tmp_path / "taken.jsonl"
+    other = "A different story entirely. The council met on Tuesday to discuss the new budget for roads."
+    taken.write_text(json.dumps({"id": linked["source"], "text": other}) + "\n")
+    with Index(tmp_path / "idx") as index:
+        index.add([str(taken)])
+    result = CliRunner().invoke(app, ["index", "import", str(local_run), "--index", str(tmp_path / "idx")])
+    assert result.exit_code == 1 and "left out 1 ids the index holds with other text" in result.output
+    with Index(tmp_path / "idx") as index:
+        assert index.store.articles([linked["source"]])[linked["source"]]["text"] == other
+        assert not [lk for lk in index.store.links() if linked["source"] in (lk.source, lk.target)]
+
+
+def test_a_finished_run_refuses_other_inputs(local_run: Path, corpus: Path) -> None:
+    with pytest.raises(ConfigError, match="other inputs"):
+        run_batch([str(corpus)], local_run, engine="local")

@@ -425,6 +425,8 @@ def test_a_directory_walk_reads_article_formats_only_and_a_named_file_always(tmp
     files, missing = expand([str(folder), str(folder / "data.csv")])
     assert [f.name for f in files] == ["feed.xml", "page.html", "story", "wire.jsonl.gz", "data.csv"]
     assert missing == []
+    files, missing = expand([str(folder / "*")])  # a pattern is walked like a directory
+    assert [f.name for f in files] == ["feed.xml", "page.html", "story", "wire.jsonl.gz"]
 
 
 def test_read_all_reads_a_tree_and_reports_missing_paths_first(tmp_path: Path) -> None:

@@ -702,6 +702,15 @@ def index_import_cmd(
         f"({report.skipped} already indexed) and wrote {report.links} links",
         highlight=False,
     )
+    if report.conflicts:
+        shown = ", ".join(report.conflicts[:10]) + (" ..." if len(report.conflicts) > 10 else "")
+        err.print(
+            f"left out {len(report.conflicts)} ids the index holds with other text, and their links: {shown}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(code=1)
 
 
 def run() -> None:

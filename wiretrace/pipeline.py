@@ -187,22 +187,25 @@ class Layout:
         """Whether every output folder of `stage` was completely written."""
         return all((self.root / name / DONE).exists() for name in OUTPUTS[stage])
 
-    def prepare(self, config: BatchConfig) -> None:
-        """Create the directory and write `config.json`; refuse to mix settings in one directory."""
+    def prepare(self, config: BatchConfig, inputs: Sequence[str] = ()) -> None:
+        """Create the directory and write `config.json` and `inputs.json`; refuse to mix settings
+        or inputs in one directory (a finished run would otherwise answer for inputs it never read)."""
         if self.root.exists() and not self.root.is_dir():
             raise ConfigError(f"{self.root}: --out must be a directory")
         self.root.mkdir(parents=True, exist_ok=True)
-        cfg = self.root / "config.json"
-        wanted = config.to_dict()
-        if cfg.exists():
-            found = json.loads(cfg.read_text())
-            if found != wanted:
-                raise ConfigError(
-                    f"{self.root}: holds a run made with other settings (see its config.json); "
-                    "use a new --out directory or delete this one"
-                )
-            return
-        cfg.write_text(json.dumps(wanted, indent=2) + "\n")
+        for name, wanted, what in (
+            ("config.json", config.to_dict(), "settings"),
+            ("inputs.json", sorted({str(Path(i).resolve()) if Path(i).exists() else i for i in inputs}), "inputs"),
+        ):
+            path = self.root / name
+            if path.exists():
+                if json.loads(path.read_text()) != wanted:
+                    raise ConfigError(
+                        f"{self.root}: holds a run made with other {what} (see its {name}); "
+                        "use a new --out directory or delete this one"
+                    )
+            else:
+                path.write_text(json.dumps(wanted, indent=2) + "\n")
 
     def stats(self) -> dict[str, Any]:
         path = self.root / "stats.json"

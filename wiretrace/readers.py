@@ -89,7 +89,8 @@ def expand(paths: Iterable[str]) -> tuple[list[Path], list[Rejected]]:
             files.append(path)
 
     for arg in paths:
-        matches = [arg] if os.path.lexists(arg) else sorted(glob.glob(arg, recursive=True))
+        named = os.path.lexists(arg)
+        matches = [arg] if named else sorted(glob.glob(arg, recursive=True))
         if not matches:
             rejected.append(Rejected(arg, "no such file or pattern"))
         for match in matches:
@@ -98,7 +99,8 @@ def expand(paths: Iterable[str]) -> tuple[list[Path], list[Rejected]]:
                 for found in _walk(path, rejected):
                     add(found)
             elif path.is_file():
-                add(path)
+                if named or _readable_kind(path):  # a file named outright is read whatever its name
+                    add(path)
             elif not path.exists():
                 rejected.append(Rejected(match, "broken symbolic link"))
             else:
@@ -119,10 +121,17 @@ def _walk(root: Path, rejected: list[Rejected]) -> Iterator[Path]:
             path = Path(folder, name)
             if name.startswith(".") or not path.is_file():
                 continue
-            if Path(name.lower().removesuffix(".gz")).suffix not in _WALKED:
-                log.info("%s: skipped, not a format wiretrace reads from a directory", path)
-                continue
-            yield path
+            if _readable_kind(path):
+                yield path
+
+
+def _readable_kind(path: Path) -> bool:
+    """Whether a file found by a directory walk or a pattern is of a kind wiretrace reads
+    (`_WALKED`); others (`.css`, `.png`, `.csv`) are skipped with a note in the log."""
+    if Path(path.name.lower().removesuffix(".gz")).suffix in _WALKED:
+        return True
+    log.info("%s: skipped, not a format wiretrace reads from a directory or pattern", path)
+    return False
 
 
 def read_all(paths: Iterable[str]) -> Iterator[Item]:

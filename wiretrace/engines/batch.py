@@ -13,7 +13,7 @@ import json
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +55,7 @@ def run_batch(
     """
     config = config or pl.BatchConfig()
     layout = pl.Layout(out)
-    layout.prepare(config)
+    layout.prepare(config, inputs)
     runner: pl.Engine
     if engine == "local":
         runner = LocalBatch(layout, config, workers)
@@ -273,6 +273,7 @@ class ImportReport:
     aliases: int = 0
     links: int = 0
     skipped: int = 0
+    conflicts: list[str] = field(default_factory=list)  # ids the index holds with other text: left out
 
 
 def import_batch(out: str | Path, index: str | Path, chunk: int = 2048) -> ImportReport:
@@ -281,7 +282,9 @@ def import_batch(out: str | Path, index: str | Path, chunk: int = 2048) -> Impor
     Articles go in with their band keys and centroids, so a later `index add` matches new
     articles against them. As in `index add`, an id the index already holds is skipped, and a
     text it already holds under another id (or a duplicate the run set aside) is recorded as an
-    identical copy of the stored one. Links that would point outside the index are left out.
+    identical copy of the stored one. An id the index holds with other text is left out with
+    its links (`conflicts`): they were judged on the run's text, not on the stored one. Links
+    that would point outside the index are left out.
 
     Example:
         >>> import_batch("out/", "wiretrace-index")  # doctest: +SKIP
@@ -303,10 +306,20 @@ def import_batch(out: str | Path, index: str | Path, chunk: int = 2048) -> Impor
         rows = read_table(layout.path("articles"))
         for start in range(0, len(rows), chunk):
             part = rows[start : start + chunk]
-            known_ids = store.known_ids([r["id"] for r in part] + [d for r in part for d in r["duplicate_ids"]])
+            stored = store.canonicals([r["id"] for r in part] + [d for r in part for d in r["duplicate_ids"]])
             holder = store.ids_for_hashes([r["content_hash"] for r in part])  # content hash -> stored id
+            conflicts = {  # ids the index holds with other text
+                aid
+                for row in part
+                for aid in (row["id"], *row["duplicate_ids"])
+                if aid in stored and stored[aid] != holder.get(row["content_hash"])
+            }
+            report.conflicts.extend(sorted(conflicts))
+            known_ids = set(stored) - conflicts
             fresh, aliases = [], []
             for row in part:
+                if row["id"] in conflicts:
+                    continue
                 if row["id"] in known_ids:
                     report.skipped += 1
                     continue
@@ -321,7 +334,7 @@ def import_batch(out: str | Path, index: str | Path, chunk: int = 2048) -> Impor
                 present.add(row["id"])
                 # the run's exact duplicates keep only their ids: stored as copies of the kept text
                 for dup in row["duplicate_ids"]:
-                    if dup not in known_ids:
+                    if dup not in known_ids and dup not in conflicts:
                         aliases.append((Article(text=article.text, sentences=article.sentences, id=dup), canonical))
                         report.aliases += 1
             present.update(known_ids)
