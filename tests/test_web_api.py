@@ -193,8 +193,9 @@ def test_stories_paginate_and_filter(indexed: TestClient) -> None:
 
 @pytest.mark.parametrize(
     "params",
-    [{"limit": 0}, {"limit": 501}, {"limit": "ten"}, {"offset": -1}, {"since": "yesterday"}, {"until": "2016-13"}],
-)
+    [{"limit": 0}, {"limit": 501}, {"limit": "ten"}, {"offset": -1}, {"since": "yesterday"}, {"until": "2016-13"},
+     {"sinse": "2016-01-01"}],
+)  # fmt: skip
 def test_bad_story_filters_get_422(indexed: TestClient, params: dict[str, object]) -> None:
     r = indexed.get("/api/stories", params=params)
     assert r.status_code == 422 and next(iter(params)) in r.json()["error"]
@@ -289,3 +290,10 @@ def test_indexed_markup_is_escaped_on_every_page(writable: TestClient) -> None:
         assert "<script>alert" not in page and "<img src=x" not in page and "<b>site</b>" not in page
     assert "&lt;script&gt;alert(&#39;t&#39;)&lt;/script&gt;" in pages[1]
     assert "&lt;b&gt;site&lt;/b&gt;" in pages[3]
+
+
+def test_an_unknown_query_parameter_is_named_on_any_route(indexed: TestClient) -> None:
+    for path in ("/api/articles/l2r-src-000?full=1", "/api/sites?x=1", "/api/stories/l2r-src-001?limit=2"):
+        r = indexed.get(path)
+        assert r.status_code == 422 and "unknown query parameter" in r.json()["error"], (path, r.text)
+    assert indexed.get("/api/stories?site=farm.example&limit=2").status_code == 200

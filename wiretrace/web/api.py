@@ -19,7 +19,23 @@ from wiretrace.web.limits import check_token
 from wiretrace.web.models import ArticleIn, ArticlesIn, CompareIn, ErrorOut
 from wiretrace.web.service import Service, article_from_fields
 
-router = APIRouter(prefix="/api", tags=["api"])
+
+def known_query(request: Request) -> None:
+    """Dependency of every API route: a query parameter the route does not take is a 422 naming
+    it, as an unknown field of a JSON body is (a misspelt `?sinse=` would return everything)."""
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    known: set[str] = set()
+    stack = [dependant] if dependant is not None else []
+    while stack:
+        d = stack.pop()
+        known.update(p.alias for p in d.query_params)
+        stack.extend(d.dependencies)
+    unknown = sorted(set(request.query_params) - known)
+    if dependant is not None and unknown:
+        raise HTTPException(422, f"unknown query parameter {unknown[0]!r}")
+
+
+router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(known_query)])
 
 _ERRORS = {
     401: "Missing or wrong bearer token (when the server has one).",
