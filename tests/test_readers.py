@@ -136,6 +136,19 @@ def test_parquet_rows_become_articles_and_a_row_without_text_is_rejected(tmp_pat
     assert rejected == [Rejected(f"{path}#row-2", "JSON record has no non-empty 'text' or 'html' field")]
 
 
+def test_parquet_binary_text_and_float_ids_read_as_a_json_record_would(tmp_path: Path) -> None:
+    """Some writers store strings as `binary`, and pandas writes nullable integer ids as floats."""
+    path = tmp_path / "binary.parquet"
+    texts = [SOURCE_1.encode(), b"\xff\xfe not text", SOURCE_2.encode()]
+    table = pa.table({"id": pa.array([7.0, 8.0, 9.5]), "text": pa.array(texts)})
+    pq.write_table(table, path)
+
+    articles, rejected = split(list(read_collection(path)))
+
+    assert [a.id for a in articles] == ["7", "9.5"] and articles[0].text.startswith(SOURCE_1[:40])
+    assert rejected == [Rejected(f"{path}#row-2", "the record's 'text' field holds bytes that are not UTF-8 text")]
+
+
 def test_parquet_without_a_text_column_or_not_parquet_is_rejected(tmp_path: Path) -> None:
     no_text = tmp_path / "meta.parquet"
     pq.write_table(pa.table({"id": ["x"], "title": ["t"]}), no_text)

@@ -226,6 +226,9 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
         return from_html(record["html"], where, url=record.get("url"), **meta)
     if isinstance(record.get("text"), str) and record["text"].strip():
         return from_text(record["text"], where, url=record.get("url"), **meta)
+    binary = next((k for k in ("html", "text") if isinstance(record.get(k), bytes | bytearray)), None)
+    if binary:
+        raise InputError(where, f"the record's {binary!r} field holds bytes that are not UTF-8 text")
     raise InputError(where, "JSON record has no non-empty 'text' or 'html' field")
 
 

@@ -278,14 +278,29 @@ def _read_parquet(path: Path) -> Iterator[Item]:
         for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH, columns=columns):
             for record in batch.to_pylist():
                 row += 1
-                plain = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in record.items()}
-                yield _record_item(plain, f"{path}#row-{row}")
+                yield _record_item({k: _parquet_value(k, v) for k, v in record.items()}, f"{path}#row-{row}")
         if not row:
             yield Rejected(where, "empty Parquet file: no rows")
     # ArrowInvalid: not Parquet or a damaged page; OSError: I/O; UnicodeDecodeError: a damaged string column
     # (pyarrow does not validate UTF-8 on read, to_pylist does).
     except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
         yield Rejected(where, f"unreadable Parquet after {row} rows: {exc}")
+
+
+def _parquet_value(column: str, value: Any) -> Any:
+    """A Parquet cell as a JSON Lines record has it: dates and timestamps as ISO text, UTF-8
+    bytes (a `binary` text column, as some writers make) as text, and a whole-number float id
+    (pandas writes nullable integers as floats) as its integer ('7', not '7.0')."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            return value  # refused by the record reader, which names the field
+    if column == "id" and isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 def _read_warc(path: Path) -> Iterator[Item]:
