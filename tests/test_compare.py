@@ -385,3 +385,21 @@ def test_a_copy_with_one_figure_changed_is_an_edited_copy_with_that_sentence_edi
 def test_identical_texts_are_a_copy_however_short(embedder: Embedder) -> None:
     c = compare(from_text("Hello."), from_text("Hello. "), embedder)
     assert (c.verdict.relation, c.verdict.score) == ("copy", 1.0)
+
+
+def test_an_article_with_its_one_figure_falsified_is_an_edited_copy_not_a_template(embedder: Embedder) -> None:
+    """L2R source l2r-src-010 states one figure ('38 staff', '38 jobs'): changed to 83, the
+    article is a falsified copy to report, not a template filled in again."""
+    rows = read_jsonl(DATASETS / "l2r-news" / "sources.jsonl")
+    source = from_text(next(r["text"] for r in rows if r["id"] == "l2r-src-010"))
+    c = compare(source, from_text(source.text.replace("38", "83")), embedder)
+    assert (c.verdict.relation, c.verdict.rule) == ("edited-copy", None)
+    assert {(ch.kind, ch.before, ch.after) for ch in c.changes} == {("number", "38", "83")}
+
+
+def test_a_statement_both_reports_quote_word_for_word_is_not_copied_text(embedder: Embedder) -> None:
+    """ECB+ ecb-2_1 / ecb-2_2: two reports of the Oscars host announcement quote her tweet word for
+    word; the quotation is not evidence that one report copied the other."""
+    c = compare(_ecb_text("ecb-2_1ecbplus"), _ecb_text("ecb-2_2ecbplus"), embedder)
+    assert any(lk.kind == "verbatim" for lk in c.links)
+    assert c.verdict.relation == "unrelated"

@@ -13,10 +13,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from rapidfuzz import fuzz
 
 from wiretrace.model import LinkKind
-from wiretrace.text import normalize
+from wiretrace.text import fold, normalize
 
 #: A pair scoring at least this is a paraphrase (MSRP-tuned decision threshold).
 PARAPHRASE_THRESHOLD = 0.62
@@ -32,8 +31,6 @@ WINDOW_THRESHOLD = 0.62
 #: Content words a target sentence is counted as having at the least when a run of source
 #: sentences is scored against it: a short question or label is not a summary of the run.
 WINDOW_MIN_WORDS = 4
-#: Normalised character similarity (0-100) above which two sentences are the same words.
-VERBATIM_RATIO = 97.0
 #: Content-word overlap above which a linked pair is an edit rather than a paraphrase.
 EDITED_DICE = 0.6
 
@@ -260,10 +257,16 @@ def link_pairs(
     return sorted(links, key=lambda link: (link[1][0], link[0][0]))
 
 
+def _letters(text: str) -> str:
+    """The letters and digits of `text`, lower-case and without accents: what two passages must
+    share to be the same words however they are spaced, punctuated or quoted ('U.S.' / 'US')."""
+    return "".join(ch for ch in fold(normalize(text)).lower() if ch.isalnum())
+
+
 def link_kind(source_text: str, target_text: str, content_dice: float) -> LinkKind:
-    """Name how a target passage carries its source passage: same words, edited, or paraphrased."""
-    a, b = normalize(source_text).lower(), normalize(target_text).lower()
-    if a == b or fuzz.ratio(a, b) >= VERBATIM_RATIO:
+    """Name how a target passage carries its source passage: the same words (one changed word,
+    'cracking down' / 'clamping down', is an edit), edited, or paraphrased."""
+    if _letters(source_text) == _letters(target_text):
         return "verbatim"
     if content_dice >= EDITED_DICE:
         return "edited"

@@ -21,6 +21,7 @@ from wiretrace.text import base_form_places, content_of, content_words, normaliz
 from wiretrace.text import words as text_words
 
 _NON_WORD = re.compile(r"[\W_]+")
+_QUOTE_MARK = re.compile('["“”„«»]')
 
 
 @dataclass(slots=True)
@@ -163,7 +164,9 @@ def _links(source: Profile, target: Profile, pairs: align.PairScores, spans: lis
 
 def _order(source: Profile, target: Profile, links: list[Link]) -> float:
     """The verdict's `word_order` feature for an aligned pair (`verdict.order_evidence`)."""
-    return verdict.order_evidence(align.word_order(source.places, target.places), links)
+    sentences = target.article.sentences
+    quoting = {j for lk in links if lk.kind == "verbatim" for j in lk.target if _QUOTE_MARK.search(sentences[j].text)}
+    return verdict.order_evidence(align.word_order(source.places, target.places), links, quoting)
 
 
 def _order_basis(source: Profile, target: Profile) -> tuple[int, int]:

@@ -135,15 +135,29 @@ def best_case_score(
     return score
 
 
-def order_evidence(word_order: float, links: Sequence[Link]) -> float:
+def order_evidence(word_order: float, links: Sequence[Link], quoting: Collection[int] = ()) -> float:
     """The `word_order` feature: how far the shared words follow the source's order
     (`align.word_order`), or the share of links copied word for word when that is higher.
 
     A copied sentence is evidence in whatever place it stands: a patchwork of paragraphs
     pasted in a new order (a cut-and-paste answer, a scraped story reshuffled) keeps no order.
+    A quotation is not: two reports quote the same statement or tweet word for word on their
+    own, so a verbatim link into a target sentence in `quoting` (it holds a quotation mark)
+    does not count as copied.
     """
-    verbatim = sum(1 for link in links if link.kind == "verbatim") / len(links) if links else 0.0
-    return max(word_order, verbatim)
+    copied = sum(1 for link in links if link.kind == "verbatim" and not set(link.target) & set(quoting))
+    return max(word_order, copied / len(links) if links else 0.0)
+
+
+#: Distinct dates (or figures) a source must state for all of them replaced to read as a
+#: template filled in again, when the article is long (`TEMPLATE_SHORT`) and the target keeps
+#: every name: with one, the target is a copy with that fact changed ('38 jobs' / '83 jobs'),
+#: an edited copy to report, not an unrelated article. A notice re-filled for another company
+#: changes its names too.
+TEMPLATE_BLANKS = 2
+#: Sentences below which a source may be a template of one blank (a notice re-filled with one
+#: figure: 'Qtly div five cts'); an article of this many or more with one figure changed is not.
+TEMPLATE_SHORT = 4
 
 
 def contradiction(
@@ -184,8 +198,33 @@ def contradiction(
                 for f in facts
                 if f.kind in ("date", "number") and not source_index.supports(f)
             }
+        if _one_fact_changed(source_stated, source_facts, target_facts, source_index, target_index, invented):
+            continue
         worst = max(worst, sum(1 for f in stated if f.text in invented) / len(stated))
     return worst
+
+
+def _one_fact_changed(
+    source_stated: Sequence[Fact],
+    source_facts: Sequence[Sequence[Fact]],
+    target_facts: Sequence[Sequence[Fact]],
+    source_index: FactIndex,
+    target_index: FactIndex,
+    invented: set[str],
+) -> bool:
+    """True when an article's one figure (or date) is all the target changes: the source states
+    one (`TEMPLATE_BLANKS`), runs to `TEMPLATE_SHORT` sentences or more, the target states no
+    other figure or date of its own, and each names every person, place and body the other does.
+    A falsified copy ('38 jobs' / '83 jobs'), not a notice re-filled for another company (its
+    names change) nor a follow-up (it brings figures and names of its own)."""
+    if len({f.key for f in source_stated}) >= TEMPLATE_BLANKS or len(source_facts) < TEMPLATE_SHORT:
+        return False
+    if len(invented) > 1:
+        return False
+    return all(
+        index.supports(f) for facts, index in ((source_facts, target_index), (target_facts, source_index))
+        for sentence in facts for f in sentence if f.kind == "name"
+    )  # fmt: skip
 
 
 def _loose_count(fact: Fact) -> bool:
