@@ -181,3 +181,10 @@ def test_names_match_without_accents_and_by_initials() -> None:
     sf, tf, index, tindex = _facts_and_indexes(src, tgt)
     assert unsupported(tf, index) == []
     assert changes(sf, tf, [((0,), (0,))], index, tindex) == []
+
+
+def test_a_bare_year_is_supported_by_a_date_in_that_year() -> None:
+    src = ["He abused boys between March 1972 and October 1989, the court heard."]
+    tgt = ["The abuse took place from 1972 to 1989."]
+    _, tf, index, _ = _facts_and_indexes(src, tgt)
+    assert unsupported(tf, index) == []

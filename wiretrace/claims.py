@@ -47,8 +47,12 @@ class FactIndex:
 
     def supports(self, fact: Fact) -> bool:
         """True when the document states `fact` somewhere."""
-        if fact.kind == "number":  # a bare year may have been read as a date on the other side
-            return fact.key in self.numbers or fact.key.rstrip("%") in self.numbers or f"y:{fact.key}" in self.dates
+        if fact.kind == "number":  # a bare year may have been read as a date on the other side ('March 1972')
+            return (
+                fact.key in self.numbers
+                or fact.key.rstrip("%") in self.numbers
+                or any(dates_compatible(f"y:{fact.key}", d) for d in self.dates)
+            )
         if fact.kind == "date":
             return any(dates_compatible(fact.key, d) for d in self.dates) or (
                 fact.key.startswith("y:") and fact.key[2:] in self.numbers
