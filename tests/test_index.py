@@ -265,16 +265,21 @@ def test_what_the_reading_process_prints_cannot_corrupt_its_batches(
     assert [a.id for b in read for a in b.articles] == [a.id for b in in_process for a in b.articles]
 
 
-@pytest.mark.parametrize("order", ["KRW", "WRK", "RKW"])
-def test_identical_copies_in_one_add_are_held_by_the_earliest_whatever_their_order(tmp_path: Path, order: str) -> None:
+@pytest.mark.parametrize(
+    ("order", "mirror_date"), [("KRW", "2016-01-05"), ("WRK", "2016-01-05"), ("RKW", "2016-01-01")]
+)
+def test_identical_copies_in_one_add_are_held_by_the_earliest_whatever_their_order(
+    tmp_path: Path, order: str, mirror_date: str
+) -> None:
     """A mirror (K) of a wire story (W) read before it must not become the text's holder: its
-    later date would make the wire's rewrite (R) look like K's original."""
+    later date would make the wire's rewrite (R) look like K's original. A mirror dated the
+    wire's day without a time is no earlier than the wire's 07:10."""
     wire = (Path(__file__).parent.parent / "examples" / "l2r" / "001-source.txt").read_text()
     rewrite = (Path(__file__).parent.parent / "examples" / "l2r" / "001-rewrite-gpt.txt").read_text()
     records = {
-        "W": {"id": "W", "text": wire, "published": "2016-01-01"},
+        "W": {"id": "W", "text": wire, "published": "2016-01-01T07:10:00Z"},
         "R": {"id": "R", "text": rewrite, "published": "2016-01-03"},
-        "K": {"id": "K", "text": wire, "published": "2016-01-05"},
+        "K": {"id": "K", "text": wire, "published": mirror_date},
     }
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("".join(json.dumps(records[k]) + "\n" for k in order))

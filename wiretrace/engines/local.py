@@ -229,12 +229,12 @@ class Index:
         holder = self.store.ids_for_hashes(hashes)  # content hash -> id storing that text
         taken_ids = self.store.known_ids([a.id or "" for a in articles])
         # a text new to the index and given several times in this batch is held by its earliest
-        # dated id (as the batch pipeline keeps it), whatever order the copies come in
-        first: dict[str, tuple[bool, str, str]] = {}  # content hash -> `judging_key` of its first copy
+        # dated id (`_holder_key`), whatever order the copies come in
+        first: dict[str, tuple[bool, str, bool, str, str]] = {}  # content hash -> `_holder_key` of its first copy
         for article, digest in zip(articles, hashes):
             aid = article.id or ""
             if aid and aid not in taken_ids and digest not in holder:
-                key = judging_key(article.published, aid)
+                key = _holder_key(article.published, aid)
                 first[digest] = min(first.get(digest, key), key)
         fresh: list[Article] = []
         aliases: list[tuple[Article, str]] = []
@@ -254,8 +254,8 @@ class Index:
                     )
                 continue
             taken_ids.add(aid)
-            if canonical is None and digest in first and first[digest][2] != aid:
-                canonical = first[digest][2]  # the earliest copy holds the text; it may come later
+            if canonical is None and digest in first and first[digest][-1] != aid:
+                canonical = first[digest][-1]  # the earliest copy holds the text; it may come later
             if canonical is not None:
                 aliases.append((article, canonical))
                 self._alias_of[aid] = canonical
@@ -492,6 +492,8 @@ class Index:
                 one = cluster.Member(a["canonical"], c["published"], c["quotes"])
                 two = cluster.Member(a["id"], a["published"], c["quotes"])
                 source, target, reason = cluster.orient(one, two, 1.0, 1.0)
+                if reason != "earlier published date":  # the copy holding the text came first (`_holder_key`)
+                    source, target, reason = one.id, two.id, "the copy indexed first"
                 links.append(DerivedLink(source, target, "copy", 1.0, 1.0, 1.0, f"identical text; {reason}"))
         return cluster.attribute(links)
 
@@ -625,6 +627,14 @@ class Index:
         with self._cache_lock:
             self._stories = (version, stories, lookup)
         return stories, lookup
+
+
+def _holder_key(published: str | None, article_id: str) -> tuple[bool, str, bool, str, str]:
+    """The order in which identical copies claim their text: dated first, the earlier day first,
+    on one day a copy stating its time before one stating only the day (which may be any hour of
+    it: the wire at 07:10Z, not its date-only mirror), then the earlier time, then the id."""
+    day = (published or "")[:10]
+    return (published is None, day, len(published or "") <= 10, published or "", article_id)
 
 
 def _within(published: str, since: str | None, until: str | None) -> bool:
