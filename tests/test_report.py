@@ -7,7 +7,7 @@ from typing import Any
 
 from rich.console import Console
 
-from wiretrace.report import render_html, render_text
+from wiretrace.report import render_html, render_text, word_diff
 
 XSS = 'The mayor said <script>alert(1)</script> and <img src=x onerror=alert(1)> was "fine".'
 
@@ -170,3 +170,17 @@ def test_views_say_which_rule_overruled_the_score() -> None:
     assert "not derived: a report of its own (12 names, figures and dates not in the source)" in console.export_text()
     doc["verdict"].update(rule="template")
     assert "a template filled in again" in render_html(doc)
+
+
+def test_word_diff_marks_only_the_words_that_differ_and_keeps_edited_links_whole() -> None:
+    before = "Officials said on Friday that 12,900 acres would go."
+    left, right = word_diff(before, before.replace("Friday", "Tuesday").replace("12,900", "15,900"))
+    assert left.plain == before and right.plain.endswith("15,900 acres would go.")
+    assert [left.plain[s.start : s.end] for s in left.spans] == ["Friday", "12,900"]
+    assert [right.plain[s.start : s.end] for s in right.spans] == ["Tuesday", "15,900"]
+    doc = _doc()
+    edited = next(lk for lk in doc["links"] if lk["kind"] == "edited")
+    doc["target"]["sentences"][edited["target"][0]]["text"] = " ".join(f"w{n}" for n in range(100))
+    console = Console(record=True, width=200)
+    render_text(doc, console)
+    assert "w99" in console.export_text()  # an edited link is never cut short: the edit may be at its end

@@ -8,6 +8,7 @@ in the terminal through `rich.text.Text`, so markup in an article is shown liter
 
 from __future__ import annotations
 
+import difflib
 import html
 import re
 from collections import Counter
@@ -191,7 +192,12 @@ COMPARE_JS = _JS
 def compare_title(doc: dict[str, Any]) -> str:
     """The plain-text title of a compare page (escape it where it goes into HTML)."""
     src, tgt = doc.get("source", {}), doc.get("target", {})
-    return f"wiretrace: {src.get('title') or 'source'} → {tgt.get('title') or 'target'}"
+    return f"wiretrace: {_name(src, 'source')} → {_name(tgt, 'target')}"
+
+
+def _name(art: dict[str, Any], side: str) -> str:
+    """What to call an article in a heading: its title, else its id, else the side it is on."""
+    return str(art.get("title") or art.get("id") or side)
 
 
 def compare_body(doc: dict[str, Any]) -> str:
@@ -222,7 +228,7 @@ def compare_body(doc: dict[str, Any]) -> str:
     )
     none = '<p class="none">None.</p>'
     return f"""<header class="top">
-<h1>{_e(src.get("title") or "(untitled)")} <span class="none">→</span> {_e(tgt.get("title") or "(untitled)")}</h1>
+<h1>{_e(_name(src, "source"))} <span class="none">→</span> {_e(_name(tgt, "target"))}</h1>
 <div class="verdict"><span class="rel rel-{_e(relation)}">{_e(relation)}</span>
 <span>score <b>{_pct(v.get("score"))}</b></span>
 <span>source coverage <b>{_pct(v.get("source_coverage"))}</b></span>
@@ -239,7 +245,7 @@ def compare_body(doc: dict[str, Any]) -> str:
 <article class="source">{_meta_html(src, "Source")}{_article_html(src, "s", status, partners, {})}</article>
 <article class="target">{_meta_html(tgt, "Target")}{_article_html(tgt, "t", status, partners, unsupported)}</article>
 </div>
-<section class="panel"><h2>Changes</h2>
+<section class="panel"><h2>Changed quotes, figures, names and dates</h2>
 {
         f"<table><tr><th>kind</th><th>before → after</th><th>sentences</th></tr>{change_rows}</table>"
         if change_rows
@@ -270,6 +276,20 @@ def _trunc(s: Any, n: int = 120) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def word_diff(before: str, after: str) -> tuple[Text, Text]:
+    """Two passages as terminal text with the words that differ marked: taken out in red on the
+    source side, put in in green on the target side ('Friday' / 'Tuesday')."""
+    old, new = before.split(), after.split()
+    left, right = Text(), Text()
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        for words, out, style in ((old[i1:i2], left, "bold red"), (new[j1:j2], right, "bold green")):
+            if words:
+                if out:
+                    out.append(" ")
+                out.append(" ".join(words), style="" if op == "equal" else style)
+    return left, right
+
+
 def render_text(doc: dict[str, Any], console: Console) -> None:
     """Print a Rich terminal report of a compare dict: verdict, alignment, additions, drops, facts."""
     src, tgt, v = doc.get("source", {}), doc.get("target", {}), doc.get("verdict", {})
@@ -294,9 +314,9 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
         style="dim",
     )
     head.append("source: ", style="bold")
-    head.append(_trunc(src.get("title") or src.get("id") or "(untitled)") + "\n")
+    head.append(_trunc(_name(src, "(untitled)")) + "\n")
     head.append("target: ", style="bold")
-    head.append(_trunc(tgt.get("title") or tgt.get("id") or "(untitled)"))
+    head.append(_trunc(_name(tgt, "(untitled)")))
     console.print(Panel(head, title="wiretrace compare", expand=False))
 
     def nums(prefix: str, idx: list[Any]) -> str:
@@ -310,12 +330,18 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
     table.add_column("target", ratio=1)
     for lk in sorted(links, key=lambda lk: (min(lk.get("target") or [0]), min(lk.get("source") or [0]))):
         kind = str(lk.get("kind"))
+        before = " ".join(s_text.get(i, "") for i in lk.get("source", []))
+        after = " ".join(t_text.get(j, "") for j in lk.get("target", []))
+        if kind == "paraphrase":  # other words throughout: the gist is enough
+            left, right = Text(_trunc(before)), Text(_trunc(after))
+        else:  # the same words but a few: shown whole, with the words that differ marked
+            left, right = word_diff(before, after)
         table.add_row(
             nums("S", lk.get("source", [])),
-            Text(_trunc(" ".join(s_text.get(i, "") for i in lk.get("source", [])))),
+            left,
             Text(kind, style=_KIND_STYLE.get(kind, "")),
             nums("T", lk.get("target", [])),
-            Text(_trunc(" ".join(t_text.get(j, "") for j in lk.get("target", [])))),
+            right,
         )
     console.print(table if links else Text("No aligned sentences.", style="dim"))
 
@@ -333,7 +359,7 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
 
     parts = []
     if doc.get("changes"):
-        ct = Table(title="Changes", expand=True)
+        ct = Table(title="Changed quotes, figures, names and dates", expand=True)
         for col in ("kind", "S#", "before", "after", "T#"):
             ct.add_column(col)
         for c in doc["changes"]:
