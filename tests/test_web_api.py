@@ -217,6 +217,17 @@ def test_an_article_with_a_date_that_is_not_one_gets_422(
     assert r.status_code == 422 and "published" in r.json()["error"] and "not a date" in r.json()["error"]
 
 
+def test_the_stories_page_filters_by_date_as_the_api_does(indexed: TestClient) -> None:
+    html = {"accept": "text/html"}
+    page = indexed.get("/stories", params={"since": "2016-01-04", "until": "2016-01-31"}, headers=html)
+    assert page.status_code == 200 and "1 family with a member published from 2016-01-04 to 2016-01-31" in page.text
+    empty = indexed.get("/stories", params={"site": "nosuch.example"}, headers=html)
+    assert "No story family matches these filters" in empty.text and "No story families yet" not in empty.text
+    for params in ({"since": "2024-13-45"}, {"sinse": "2016-01-01"}):
+        bad = indexed.get("/stories", params=params, headers=html)
+        assert bad.status_code == 422 and next(iter(params)) in bad.text
+
+
 def test_a_stories_page_past_the_last_is_not_found(indexed: TestClient) -> None:
     assert indexed.get("/stories", params={"page": 1}).status_code == 200
     r = indexed.get("/stories", params={"page": 999})
@@ -297,3 +308,11 @@ def test_an_unknown_query_parameter_is_named_on_any_route(indexed: TestClient) -
         r = indexed.get(path)
         assert r.status_code == 422 and "unknown query parameter" in r.json()["error"], (path, r.text)
     assert indexed.get("/api/stories?site=farm.example&limit=2").status_code == 200
+
+
+def test_the_api_page_lists_every_route_without_a_cdn(indexed: TestClient) -> None:
+    page = indexed.get("/docs", headers={"accept": "text/html"})
+    assert page.status_code == 200 and "cdn." not in page.text and "<script" not in page.text
+    for route in ("POST /api/compare", "GET /api/stories", "POST /api/articles", "GET /api/sites"):
+        assert route in page.text
+    assert indexed.get("/redoc").status_code == 404

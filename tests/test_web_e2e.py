@@ -82,7 +82,7 @@ def test_paste_an_article_open_its_compare_view_and_click_a_sentence(server: str
     browser.find_element(By.ID, "query-submit").click()
     link = _wait(browser, "table.matches a.compare-link")
     assert held_out["source_id"] in browser.find_element(By.CSS_SELECTOR, "table.matches").text
-    assert "it derives from this" in browser.find_element(By.CSS_SELECTOR, "table.matches").text
+    assert "your article derives from this one" in browser.find_element(By.CSS_SELECTOR, "table.matches").text
     link.click()
     _wait(browser, "article.target .sent[data-links]")
     assert browser.find_element(By.CSS_SELECTOR, "article.source .label code").text.lower() == held_out["source_id"]

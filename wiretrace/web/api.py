@@ -59,7 +59,7 @@ def writer(request: Request) -> None:
     check_token(request, service(request).config.token)
 
 
-def _date(value: str | None, name: str) -> str | None:
+def iso_date(value: str | None, name: str) -> str | None:
     """`value` if it is an ISO date or datetime (or a year, or a month); 422 otherwise."""
     if value is None or normalize_date(value) is not None:
         return value
@@ -160,7 +160,7 @@ def stories(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict[str, Any]:
     """Story families, largest first, each a `wiretrace.story/1` object; `total` counts all that match."""
-    total, page = service(request).stories(site, _date(since, "since"), _date(until, "until"), limit, offset)
+    total, page = service(request).stories(site, iso_date(since, "since"), iso_date(until, "until"), limit, offset)
     return {"total": total, "limit": limit, "offset": offset, "stories": page}
 
 

@@ -61,6 +61,8 @@ def create_app(index_dir: str | Path, token: str | None = None, **options: Any) 
         version=__version__,
         summary="Trace copied, edited and AI-rewritten news articles back to their source.",
         lifespan=lifespan,
+        docs_url=None,  # Swagger UI and ReDoc load their scripts from a CDN: /docs is a page of ours
+        redoc_url=None,
     )
     app.state.service = service
     app.add_middleware(BodyLimit, limit=config.max_body)

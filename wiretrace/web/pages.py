@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import jinja2
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 from starlette.datastructures import FormData, UploadFile
@@ -22,10 +22,11 @@ from wiretrace.errors import InputError
 from wiretrace.ingest import read_bytes, read_string
 from wiretrace.model import Article
 from wiretrace.schema import article_dict
+from wiretrace.web.api import iso_date, known_query
 from wiretrace.web.graphs import sites_svg, timeline_svg
 from wiretrace.web.service import Service
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(known_query)])
 
 _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
@@ -98,21 +99,42 @@ async def query_posted(request: Request) -> HTMLResponse:
     return render("query.html", title="Matches", article=article, result=result)
 
 
+@router.get("/docs", response_class=HTMLResponse)
+def api_page(request: Request) -> HTMLResponse:
+    """The API's routes, parameters and answers, read from the OpenAPI schema and rendered here:
+    Swagger UI would load its scripts from a CDN, and this server runs without a network."""
+    routes = []
+    for path, methods in request.app.openapi().get("paths", {}).items():
+        for method, op in methods.items():
+            content = (op.get("requestBody") or {}).get("content", {})
+            ref = next((c.get("schema", {}).get("$ref", "") for c in content.values()), "")
+            routes.append({
+                "method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                "description": op.get("description", ""), "parameters": op.get("parameters", []),
+                "body": ref.rsplit("/", 1)[-1] or ("form" if content else ""),
+                "responses": sorted(op.get("responses", {})),
+            })  # fmt: skip
+    return render("api.html", title="API", routes=routes)
+
+
 @router.get("/stories", response_class=HTMLResponse)
 def stories_page(
     request: Request,
     site: Annotated[str | None, Query(max_length=2048)] = None,
+    since: Annotated[str | None, Query(max_length=64)] = None,
+    until: Annotated[str | None, Query(max_length=64)] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    total, stories = _service(request).stories(site or None, None, None, PAGE, (page - 1) * PAGE)
+    """Story families, filtered as `GET /api/stories` filters them (a bad date is a 422)."""
+    lo, hi = iso_date(since or None, "since"), iso_date(until or None, "until")
+    total, stories = _service(request).stories(site or None, lo, hi, PAGE, (page - 1) * PAGE)
     pages = max(1, -(-total // PAGE))
     if page > pages:
         return error_page(f"no page {page}: there {'is' if pages == 1 else 'are'} {pages} page(s) of stories", 404)
-    nav = {
-        n: "/stories?" + urlencode({k: v for k, v in (("site", site), ("page", n)) if v}) for n in (page - 1, page + 1)
-    }
+    kept = (("site", site), ("since", since), ("until", until))
+    nav = {n: "/stories?" + urlencode({k: v for k, v in (*kept, ("page", n)) if v}) for n in (page - 1, page + 1)}
     return render("stories.html", title="Stories", stories=stories, total=total, page=page, pages=pages,
-                  site=site or "", nav=nav)  # fmt: skip
+                  site=site or "", since=since or "", until=until or "", nav=nav)  # fmt: skip
 
 
 @router.get("/story", response_class=HTMLResponse)
