@@ -272,7 +272,12 @@ def index_add_cmd(
         raise _fail(str(exc)) from None
     out = Console()
     identical = f" ({report.identical} identical to indexed text, recorded as copies)" if report.identical else ""
-    aside = f" ({report.same_event} more set aside as independent reports of one event)" if report.same_event else ""
+    aside = (
+        f" ({report.same_event} more set aside by the event check: they share only what the articles around "
+        "them share, as independent reports of one event, or two rewrites of one source, do)"
+        if report.same_event
+        else ""
+    )
     out.print(f"added {report.added}{identical}, duplicates skipped {report.duplicates}, "
               f"verified links {report.links}{aside}, "
               f"rejected {len(report.rejected)}", highlight=False, soft_wrap=True)  # fmt: skip
