@@ -252,3 +252,8 @@ def test_story_sentences_that_open_like_chrome_are_kept(sentence: str) -> None:
 def test_notices_and_prompts_are_still_chrome(line: str) -> None:
     article = read_string(f"{STORY}\n\n{line}", "page.txt")
     assert [d.text for d in article.dropped_chrome] == [line]
+
+
+@pytest.mark.parametrize("headline", ["**Two WWI monuments protected**", "# Two WWI monuments protected"])
+def test_markdown_around_a_headline_is_not_part_of_the_title(headline: str) -> None:
+    assert read_string(f"{headline}\n\n{STORY}", "page.md").title == "Two WWI monuments protected"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
@@ -316,3 +317,11 @@ def test_the_api_page_lists_every_route_without_a_cdn(indexed: TestClient) -> No
     for route in ("POST /api/compare", "GET /api/stories", "POST /api/articles", "GET /api/sites"):
         assert route in page.text
     assert indexed.get("/redoc").status_code == 404
+
+
+def test_a_story_page_asked_for_by_a_member_id_shows_its_family(indexed: TestClient) -> None:
+    stories = indexed.get("/api/stories").json()["stories"]
+    family = next(s for s in stories if s["size"] > 1)
+    member = next(m["id"] for m in family["members"] if m["id"] != family["id"])
+    r = indexed.get("/story", params={"id": member}, headers={"accept": "text/html"}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/story?" + urlencode({"id": family["id"]})

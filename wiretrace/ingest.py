@@ -44,6 +44,8 @@ _HTML_SNIFF = re.compile(rb"<(!doctype html|html|head|body|article|div|p|meta|ti
 #: A whole page, not a fragment of one: it has its own `<html>` or `<body>`.
 _PAGE_TAG = re.compile(r"<(html|body)[\s>]", re.IGNORECASE)
 _TITLE_MAX_WORDS = 20
+#: Markdown around a headline line ('# Title', '**Title**'), as AI-written pages carry it.
+_MARKDOWN_HEADING = re.compile(r"^(?:#{1,6}\s+|\*\*|__)|(?:\*\*|__)$")
 _MIN_HTML_WORDS = 10  # what trafilatura keeps of a page without an article: a menu entry or two
 
 
@@ -157,7 +159,7 @@ def from_text(text: str, where: str = "<text>", **meta: Any) -> Article:
         first, _, rest = body.partition("\n")
         headline = len(first.split()) <= _TITLE_MAX_WORDS and not re.search(r"[.!?:;,\"”]$", first.strip())
         if rest.strip() and headline and not wrapped_lede(body):
-            title, body = first.strip(), rest.strip()
+            title, body = _MARKDOWN_HEADING.sub("", first.strip()), rest.strip()
     return _build(
         body,
         where,

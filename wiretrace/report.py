@@ -154,6 +154,7 @@ article{background:#fff;border:1px solid #e5e7eb;border-radius:10px;padding:1rem
 overflow-wrap:anywhere}
 h1{font-size:1.2rem;margin:.2rem 0 .6rem}h2{font-size:1.15rem;margin:.2rem 0}
 .label{text-transform:uppercase;font-size:.75rem;letter-spacing:.06em;color:var(--muted)}
+.label code{text-transform:none;letter-spacing:0}
 .meta{font-size:.85rem;color:var(--muted);margin-bottom:.8rem;overflow-wrap:anywhere}
 .sent{border-radius:3px;padding:1px 2px;-webkit-box-decoration-break:clone;box-decoration-break:clone;
 cursor:pointer;transition:background .1s}.sent.kept{background:var(--kept)}.sent.reworded{background:var(--reworded)}

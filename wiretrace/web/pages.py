@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 import jinja2
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from starlette.datastructures import FormData, UploadFile
 
@@ -36,7 +36,13 @@ _env = jinja2.Environment(
     lstrip_blocks=True,
 )
 _env.globals["compare_url"] = lambda source, target: "/compare?" + urlencode({"source": source, "target": target})
-_env.globals["story_url"] = lambda story_id: "/story?" + urlencode({"id": story_id})
+
+
+def story_url(story_id: str) -> str:
+    return "/story?" + urlencode({"id": story_id})
+
+
+_env.globals["story_url"] = story_url
 _env.globals["article_url"] = lambda article_id: "/article?" + urlencode({"id": article_id})
 _env.filters["pct"] = lambda v: "—" if v is None else f"{float(v) * 100:.0f}%"
 PAGE = 25  # stories per page
@@ -138,8 +144,11 @@ def stories_page(
 
 
 @router.get("/story", response_class=HTMLResponse)
-def story_page(request: Request, id: IdParam) -> HTMLResponse:
-    story = _service(request).story(id)
+def story_page(request: Request, id: IdParam) -> Response:
+    svc = _service(request)
+    story = svc.story(id)
+    if story is None and (family := svc.story_of(id)) is not None:  # a member's id: its family
+        return RedirectResponse(story_url(family["id"]), status_code=303)
     if story is None:
         return error_page(f"no story with id {id!r}", 404)
     return render("story.html", title=f"Story {id}", story=story, timeline=timeline_svg(story))
