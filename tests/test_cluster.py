@@ -37,6 +37,18 @@ def test_origin_by_date_or_by_containment() -> None:
     assert infer_origin(undated, links)[1].startswith("containment")
 
 
+def test_one_undated_member_does_not_silence_the_others_dates() -> None:
+    """A wire (07:10), its later edited copy, and an undated rewrite: the dates leave the wire and
+    the undated rewrite, and the rewrite carries the wire's content; when the undated member is
+    the one the others carry, it is the origin."""
+    members = [Member("wire", "2016-07-19T07:10:00Z", 2), Member("agg", "2016-07-19T08:30:00Z", 2),
+               Member("farm", None, 0)]  # fmt: skip
+    links = [link("wire", "agg", 1.0), link("wire", "farm", 0.9), link("agg", "farm", 0.9)]
+    assert infer_origin(members, links) == ("wire", "earliest published date; the undated members carry its content")
+    links = [link("farm", "wire", 1.0), link("farm", "agg", 0.9)]  # the undated one is the fullest
+    assert infer_origin(members, links)[0] == "farm"
+
+
 def test_build_families_reports_origin_per_family() -> None:
     members = {m: Member(m, None, 1 if m in ("a", "x") else 0) for m in "abcxy"}
     fams = build_families(members, [link("a", "b"), link("a", "c"), link("x", "y")])

@@ -136,22 +136,24 @@ def infer_origin(members: Sequence[Member], links: Sequence[DerivedLink]) -> tup
     """The likely origin of one family and the reason: (id, reason).
 
     Dates decide when every member has one (`_earlier`: a time only between two that state one);
-    otherwise, among the members the dates leave (all of them without dates), the member that
-    the most link evidence points at as a source (sum of its targets' coverage), then quotes,
-    then id.
+    otherwise, among the members the dates leave (the earliest dated ones and the undated: one
+    member without a date does not silence the others'), the member that the most link evidence
+    points at as a source (sum of its targets' coverage), then quotes, then id.
     """
     if not members:
         raise ValueError("a family has at least one member")
-    if all(m.published for m in members):
-        first = [m for m in members if not any(_earlier(o.published or "", m.published or "") < 0 for o in members)]
-        if len(first) == 1 and len(members) > 1:
-            return first[0].id, "earliest published date"
-        members = first  # the dates cannot tell the earliest apart: the content decides among them
+    dated = [m for m in members if m.published]
+    first = [m for m in dated if not any(_earlier(o.published or "", m.published or "") < 0 for o in dated)]
+    if len(dated) == len(members) and len(first) == 1 and len(members) > 1:
+        return first[0].id, "earliest published date"
+    members = first + [m for m in members if not m.published]  # the content decides among these
     carried: dict[str, float] = defaultdict(float)
     for link in links:
         carried[link.source] += link.target_coverage
         carried[link.target] -= link.target_coverage
     best = max(members, key=lambda m: (round(carried[m.id], 6), m.quotes, _neg(m.id)))
+    if carried[best.id] > 0 and len(first) == 1 and best is first[0]:
+        return best.id, "earliest published date; the undated members carry its content"
     if carried[best.id] > 0:
         return best.id, "containment: the others carry its content"
     if best.quotes > 0:
