@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from wiretrace.cluster import DerivedLink, Member, orient
+from wiretrace.cluster import BACKDATED, DerivedLink, Member, earlier, orient
 from wiretrace.compare import Profile, compare_profiles, profile
 from wiretrace.detect import band_pairs, centroid, derived_link, nearest, verify
 from wiretrace.embed import load
@@ -48,7 +48,13 @@ def full_verify(a: Profile, b: Profile) -> DerivedLink | None:
     """Verification as it was before `judge`: the full comparison of every candidate pair."""
     forward = compare_profiles(a, b)
     if forward.verdict.relation == "unrelated":
-        return None
+        dates = a.article.published, b.article.published
+        if not (dates[0] and dates[1]) or earlier(*dates) >= 0 or len(a.article.text) >= len(b.article.text):
+            return None
+        backward = compare_profiles(b, a)  # `detect.backdated`: the earlier-dated one may derive from the later
+        if backward.verdict.relation == "unrelated":
+            return None
+        return derived_link(backward, b.article.id or "", a.article.id or "", BACKDATED)
     ma = Member(a.article.id or "", a.article.published, quote_count(a.article.text))
     mb = Member(b.article.id or "", b.article.published, quote_count(b.article.text))
     source, target, reason = orient(ma, mb, forward.verdict.source_coverage, forward.verdict.target_coverage)

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import DATASETS, l2r_sample, need_datasets
+from wiretrace.cluster import BACKDATED
 from wiretrace.embed import load
 from wiretrace.engines.local import Index
 from wiretrace.engines.neighbours import EXPANSION_ADD, EXPANSION_SEARCH, GRAPH_FILE, NeighbourSpace
@@ -287,3 +288,23 @@ def test_identical_copies_in_one_add_are_held_by_the_earliest_whatever_their_ord
         index.add([str(corpus)])
         assert {(lk.source, lk.target) for lk in index.links()} == {("W", "R"), ("W", "K")}
         assert [a["id"] for a in index.store.aliases()] == ["K"]
+
+
+def test_a_backdated_rewrite_is_linked_to_its_source_and_is_not_the_origin(tmp_path: Path) -> None:
+    """A content farm dates its rewrite a day before the wire it rewrites: judged in date order
+    the wire does not derive from the rewrite, and the rewrite was not linked at all."""
+    need_datasets()
+    wire = next(r for r in map(json.loads, (DATASETS / "l2r-news" / "sources.jsonl").open()) if r["id"] == "l2r-src-004")
+    farm = next(r for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open())
+                if r["id"] == "l2r-gpt-3-turbo-004")  # fmt: skip
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(
+        json.dumps({"id": "wire", "text": wire["text"], "published": "2016-07-19T06:00:00Z"}) + "\n"
+        + json.dumps({"id": "farm", "text": farm["text"], "published": "2016-07-18"}) + "\n"
+    )  # fmt: skip
+    with Index(tmp_path / "idx") as index:
+        index.add([str(corpus)])
+        [lk] = index.links()
+        assert (lk.source, lk.target, lk.reason) == ("wire", "farm", BACKDATED)
+        [story] = index.stories()
+        assert (story.origin, story.reason) == ("wire", "earliest published date")

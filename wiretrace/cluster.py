@@ -45,7 +45,7 @@ class Family:
     reason: str
 
 
-def _earlier(a: str, b: str) -> int:
+def earlier(a: str, b: str) -> int:
     """-1 when ISO date `a` is the earlier, 1 when `b` is, 0 when the two cannot be told apart:
     another day decides; on one day, a time decides only when both state one ('2024-03-01' may
     be any hour of '2024-03-01T10:00:00Z')."""
@@ -63,7 +63,7 @@ def orient(a: Member, b: Member, a_in_b: float, b_in_a: float) -> tuple[str, str
         a_in_b: share of `a`'s sentences supported by `b` (how much of a is contained in b).
         b_in_a: the same the other way round.
     """
-    if a.published and b.published and (order := _earlier(a.published, b.published)):
+    if a.published and b.published and (order := earlier(a.published, b.published)):
         first, second = (a, b) if order < 0 else (b, a)
         return first.id, second.id, "earlier published date"
     if abs(a_in_b - b_in_a) >= 0.1:
@@ -132,19 +132,28 @@ def families(links: Iterable[DerivedLink]) -> list[list[str]]:
     return sorted((sorted(g) for g in groups.values()), key=lambda g: (-len(g), g[0]))
 
 
+#: The reason of a link whose source is dated after its target: the target, dated earlier, was
+#: found to derive from it (`detect.backdated`); its date does not make it an origin.
+BACKDATED = "content: derived from this later-dated article (its own date is earlier)"
+
+
 def infer_origin(members: Sequence[Member], links: Sequence[DerivedLink]) -> tuple[str, str]:
     """The likely origin of one family and the reason: (id, reason).
 
-    Dates decide when every member has one (`_earlier`: a time only between two that state one);
+    A member found to derive from a later-dated one (`BACKDATED`) is never the origin. Dates
+    decide when every other member has one (`earlier`: a time only between two that state one);
     otherwise, among the members the dates leave (the earliest dated ones and the undated: one
     member without a date does not silence the others'), the member that the most link evidence
     points at as a source (sum of its targets' coverage), then quotes, then id.
     """
     if not members:
         raise ValueError("a family has at least one member")
+    several = len(members) > 1
+    refuted = {lk.target for lk in links if lk.reason == BACKDATED}  # dated earlier, derived all the same
+    members = [m for m in members if m.id not in refuted] or list(members)
     dated = [m for m in members if m.published]
-    first = [m for m in dated if not any(_earlier(o.published or "", m.published or "") < 0 for o in dated)]
-    if len(dated) == len(members) and len(first) == 1 and len(members) > 1:
+    first = [m for m in dated if not any(earlier(o.published or "", m.published or "") < 0 for o in dated)]
+    if len(dated) == len(members) and len(first) == 1 and several:
         return first[0].id, "earliest published date"
     members = first + [m for m in members if not m.published]  # the content decides among these
     carried: dict[str, float] = defaultdict(float)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from wiretrace.cluster import DerivedLink, Member, orient
+from wiretrace.cluster import BACKDATED, DerivedLink, Member, earlier, orient
 from wiretrace.compare import Profile, judge
 from wiretrace.embed import Embedder
 from wiretrace.facts import quote_count
@@ -207,7 +207,7 @@ def verify(a: Profile, b: Profile) -> DerivedLink | None:
         return None
     forward = judge(a, b)
     if forward is None or forward.verdict.relation == "unrelated":
-        return None
+        return backdated(a, b)
     ma = Member(a.article.id or "", a.article.published, quote_count(a.article.text))
     mb = Member(b.article.id or "", b.article.published, quote_count(b.article.text))
     a_in_b = forward.verdict.source_coverage  # share of a's sentences carried into b
@@ -219,6 +219,22 @@ def verify(a: Profile, b: Profile) -> DerivedLink | None:
     if backward is None or backward.verdict.relation == "unrelated":
         return None
     return derived_link(backward, source, target, reason)
+
+
+def backdated(a: Profile, b: Profile) -> DerivedLink | None:
+    """The link `b` → `a` when `a`, dated before `b`, is the shorter of the two and turns out to
+    derive from it: a summary or rewrite given an earlier date than its source (backdated, or
+    dated in another time zone). `verify` judges a pair in date order, so without this second
+    look such a rewrite would not be linked at all. Only pairs the dates order (`cluster.earlier`):
+    undated ones and those of one day are judged in id order on purpose (BENCHMARKS.md,
+    "Undated pairs")."""
+    dates = a.article.published, b.article.published
+    if not (dates[0] and dates[1]) or earlier(*dates) >= 0 or len(a.article.text) >= len(b.article.text):
+        return None  # undated, the same day (judged in id order), or the earlier one is the longer
+    backward = judge(b, a)
+    if backward is None or backward.verdict.relation == "unrelated":
+        return None
+    return derived_link(backward, b.article.id or "", a.article.id or "", BACKDATED)
 
 
 def event_lift(a_words: frozenset[str], b_words: frozenset[str], context: Sequence[frozenset[str]]) -> float | None:
