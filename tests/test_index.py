@@ -294,9 +294,10 @@ def test_a_backdated_rewrite_is_linked_to_its_source_and_is_not_the_origin(tmp_p
     """A content farm dates its rewrite a day before the wire it rewrites: judged in date order
     the wire does not derive from the rewrite, and the rewrite was not linked at all."""
     need_datasets()
-    wire = next(r for r in map(json.loads, (DATASETS / "l2r-news" / "sources.jsonl").open()) if r["id"] == "l2r-src-004")
-    farm = next(r for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open())
-                if r["id"] == "l2r-gpt-3-turbo-004")  # fmt: skip
+    l2r = DATASETS / "l2r-news"
+    rows = [json.loads(line) for name in ("sources", "rewrites") for line in (l2r / f"{name}.jsonl").open()]
+    wire = next(r for r in rows if r["id"] == "l2r-src-004")
+    farm = next(r for r in rows if r["id"] == "l2r-gpt-3-turbo-004")
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text(
         json.dumps({"id": "wire", "text": wire["text"], "published": "2016-07-19T06:00:00Z"}) + "\n"
