@@ -228,8 +228,8 @@ def backdated(a: Profile, b: Profile) -> DerivedLink | None:
     look such a rewrite would not be linked at all. Only pairs the dates order (`cluster.earlier`):
     undated ones and those of one day are judged in id order on purpose (BENCHMARKS.md,
     "Undated pairs")."""
-    dates = a.article.published, b.article.published
-    if not (dates[0] and dates[1]) or earlier(*dates) >= 0 or len(a.article.text) >= len(b.article.text):
+    first, second = a.article.published, b.article.published
+    if not (first and second) or earlier(first, second) >= 0 or len(a.article.text) >= len(b.article.text):
         return None  # undated, the same day (judged in id order), or the earlier one is the longer
     backward = judge(b, a)
     if backward is None or backward.verdict.relation == "unrelated":
