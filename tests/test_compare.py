@@ -403,3 +403,10 @@ def test_a_statement_both_reports_quote_word_for_word_is_not_copied_text(embedde
     c = compare(_ecb_text("ecb-2_1ecbplus"), _ecb_text("ecb-2_2ecbplus"), embedder)
     assert any(lk.kind == "verbatim" for lk in c.links)
     assert c.verdict.relation == "unrelated"
+
+
+def test_a_notice_refilled_for_another_fund_is_still_a_template(embedder: Embedder) -> None:
+    """Reuters 16468 / 16469: 'Mthly div 6.5 cts' for Franklin Massachusetts, 6.6 for Franklin
+    Minnesota. One figure changed, but the fund's name too: a template, not a falsified copy."""
+    c = compare(_reuters("reuters-16468", with_title=False), _reuters("reuters-16469", with_title=False), embedder)
+    assert (c.verdict.relation, c.verdict.rule) == ("unrelated", "template")

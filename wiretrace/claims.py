@@ -242,6 +242,13 @@ def _missing_words(name: Fact, other: FactIndex) -> list[str]:
     ]
 
 
+def names_in_full(name: Fact, other: FactIndex) -> bool:
+    """True when the other document states every word of `name` (in some spelling, shortened, or
+    as initials): 'Franklin Minnesota Insured Fund' is not stated by a text naming 'Franklin
+    Massachusetts Insured Fund', though `FactIndex.supports`, which needs one word, says so."""
+    return not _missing_words(name, other)
+
+
 def _abbreviates(a: list[str], b: list[str]) -> bool:
     """True when the words of one side are the initials of the other's ('BBC' / 'British
     Broadcasting Corporation')."""

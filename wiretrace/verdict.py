@@ -18,7 +18,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from wiretrace.align import ordered_share
-from wiretrace.claims import FactIndex, figure_substituted
+from wiretrace.claims import FactIndex, figure_substituted, names_in_full
 from wiretrace.facts import Fact, spelled_in
 from wiretrace.model import Link, LinkKind, Relation, Rule, Unsupported, Verdict
 
@@ -198,7 +198,9 @@ def contradiction(
                 for f in facts
                 if f.kind in ("date", "number") and not source_index.supports(f)
             }
-        if _one_fact_changed(source_stated, source_facts, target_facts, source_index, target_index, invented):
+        if kind == "number" and _one_fact_changed(
+            source_stated, source_facts, target_facts, source_index, target_index, invented
+        ):  # not a date: the same notice for another day is the template the issue names ('another week')
             continue
         worst = max(worst, sum(1 for f in stated if f.text in invented) / len(stated))
     return worst
@@ -212,17 +214,19 @@ def _one_fact_changed(
     target_index: FactIndex,
     invented: set[str],
 ) -> bool:
-    """True when an article's one figure (or date) is all the target changes: the source states
-    one (`TEMPLATE_BLANKS`), runs to `TEMPLATE_SHORT` sentences or more, the target states no
-    other figure or date of its own, and each names every person, place and body the other does.
-    A falsified copy ('38 jobs' / '83 jobs'), not a notice re-filled for another company (its
-    names change) nor a follow-up (it brings figures and names of its own)."""
+    """True when an article's one figure is all the target changes: the source states one
+    (`TEMPLATE_BLANKS`), runs to `TEMPLATE_SHORT` sentences or more, the target states no other
+    figure or date of its own, and each states every word of every name the other does
+    (`claims.names_in_full`). A falsified copy ('38 jobs' / '83 jobs'), not a notice re-filled
+    for another fund ('Franklin Massachusetts' / 'Franklin Minnesota') nor a follow-up (it brings
+    figures and names of its own). `contradiction` asks it of figures only: one date changed
+    is the same notice for another day."""
     if len({f.key for f in source_stated}) >= TEMPLATE_BLANKS or len(source_facts) < TEMPLATE_SHORT:
         return False
     if len(invented) > 1:
         return False
     return all(
-        index.supports(f) for facts, index in ((source_facts, target_index), (target_facts, source_index))
+        names_in_full(f, index) for facts, index in ((source_facts, target_index), (target_facts, source_index))
         for sentence in facts for f in sentence if f.kind == "name"
     )  # fmt: skip
 
