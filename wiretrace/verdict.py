@@ -149,11 +149,10 @@ def order_evidence(word_order: float, links: Sequence[Link], quoting: Collection
     return max(word_order, copied / len(links) if links else 0.0)
 
 
-#: Distinct dates (or figures) a source must state for all of them replaced to read as a
-#: template filled in again, when the article is long (`TEMPLATE_SHORT`) and the target keeps
-#: every name: with one, the target is a copy with that fact changed ('38 jobs' / '83 jobs'),
-#: an edited copy to report, not an unrelated article. A notice re-filled for another company
-#: changes its names too.
+#: Distinct figures a source must state for all of them replaced to read as a template filled
+#: in again, when the article is long (`TEMPLATE_SHORT`) and the two name the same people and
+#: bodies (`_one_fact_changed`): with one, the target is a copy with that figure changed ('38
+#: jobs' / '83 jobs'), an edited copy to report, not an unrelated article.
 TEMPLATE_BLANKS = 2
 #: Sentences below which a source may be a template of one blank (a notice re-filled with one
 #: figure: 'Qtly div five cts'); an article of this many or more with one figure changed is not.

@@ -230,7 +230,7 @@ class Index:
         taken_ids = self.store.known_ids([a.id or "" for a in articles])
         # a text new to the index and given several times in this batch is held by its earliest
         # dated id (`_holder_key`), whatever order the copies come in
-        first: dict[str, tuple[bool, str, bool, str, str]] = {}  # content hash -> `_holder_key` of its first copy
+        first: dict[str, tuple[bool, str, bool, str, str]] = {}  # content hash -> `_holder_key` of its earliest copy
         for article, digest in zip(articles, hashes):
             aid = article.id or ""
             if aid and aid not in taken_ids and digest not in holder:
