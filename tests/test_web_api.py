@@ -113,6 +113,23 @@ def test_compare_page_reads_uploaded_files(client: TestClient, pair: tuple[str, 
     assert r.status_code == 200 and 'class="sent' in r.text
 
 
+def test_form_uploads_say_what_is_wrong_with_them(client: TestClient, pair: tuple[str, str]) -> None:
+    html = {"accept": "text/html"}
+    r = client.post("/query", files={"file": ("empty.txt", b"  \n")}, headers=html)
+    assert r.status_code == 422 and "your article: uploaded file empty.txt: the file is empty" in r.text
+    r = client.post("/query", data={"text": pair[1]}, files={"file": ("wire.txt", pair[0].encode())}, headers=html)
+    assert r.status_code == 422 and "both a file (wire.txt) and pasted text were given" in r.text
+
+
+def test_an_upload_over_the_limit_from_a_browser_gets_a_page(client: TestClient) -> None:
+    big = {"file": ("big.txt", b"word " * SMALL_LIMIT)}
+    page = client.post("/query", files=big, headers={"accept": "text/html"})
+    assert page.status_code == 413 and page.headers["content-type"].startswith("text/html")
+    assert "request body too large" in page.text and "Error 413" in page.text
+    api = client.post("/api/compare", files=big)
+    assert api.status_code == 413 and "request body too large" in api.json()["error"]
+
+
 def test_config_is_checked(tmp_path: Path) -> None:
     from wiretrace.errors import ConfigError
 

@@ -21,7 +21,7 @@ from starlette.exceptions import HTTPException
 from wiretrace import __version__, report
 from wiretrace.errors import WiretraceError
 from wiretrace.web import api, pages
-from wiretrace.web.limits import BodyLimit, error_message
+from wiretrace.web.limits import BodyLimit, error_message, wants_html
 from wiretrace.web.service import Service, WebConfig
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,8 @@ def create_app(index_dir: str | Path, token: str | None = None, **options: Any) 
         redoc_url=None,
     )
     app.state.service = service
-    app.add_middleware(BodyLimit, limit=config.max_body)
+    app.add_middleware(BodyLimit, limit=config.max_body, html=lambda status, message: bytes(
+        pages.error_page(message, status).body))
     app.middleware("http")(_security_headers)
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
@@ -101,8 +102,7 @@ def _is_docs(request: Request) -> bool:
 
 
 def _wants_json(request: Request) -> bool:
-    path = request.url.path
-    return path.startswith("/api") or path == "/openapi.json" or "text/html" not in request.headers.get("accept", "")
+    return not wants_html(request.url.path, request.headers.get("accept", ""))
 
 
 def _error(request: Request, status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:

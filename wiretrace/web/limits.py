@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import json
+from collections.abc import Callable
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -24,22 +25,33 @@ class BodyTooLarge(HTTPException):
         super().__init__(413, f"request body too large: the limit is {limit} bytes ({limit / 1024 / 1024:.1f} MiB)")
 
 
-def _json_error(status: int, message: str) -> tuple[Message, Message]:
-    body = json.dumps({"error": message}).encode()
-    start = {
-        "type": "http.response.start",
-        "status": status,
-        "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
-    }
-    return start, {"type": "http.response.body", "body": body}
+def wants_html(path: str, accept: str) -> bool:
+    """Whether a request gets its errors as a page (a browser on the web pages) rather than as
+    `{"error": ...}` JSON (the API, the schema, and clients that do not ask for HTML)."""
+    return not path.startswith("/api") and path != "/openapi.json" and "text/html" in accept
 
 
 class BodyLimit:
-    """Refuse request bodies larger than `limit` bytes with a 413 JSON error."""
+    """Refuse request bodies larger than `limit` bytes with a 413: JSON, or the page `html`
+    renders (status, message -> bytes) for a browser posting a form."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, html: Callable[[int, str], bytes] | None = None) -> None:
         self.app = app
         self.limit = limit
+        self.html = html
+
+    def _error(self, scope: Scope, status: int, message: str) -> tuple[Message, Message]:
+        accept = dict(scope.get("headers") or []).get(b"accept", b"").decode("latin-1")
+        if self.html is not None and wants_html(scope.get("path", ""), accept):
+            body, kind = self.html(status, message), b"text/html; charset=utf-8"
+        else:
+            body, kind = json.dumps({"error": message}).encode(), b"application/json"
+        start = {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())],
+        }
+        return start, {"type": "http.response.body", "body": body}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -53,7 +65,7 @@ class BodyLimit:
             elif int(declared) > self.limit:
                 problem = (413, BodyTooLarge(self.limit).detail)
             if problem:
-                for message in _json_error(*problem):
+                for message in self._error(scope, *problem):
                     await send(message)
                 return
         received = 0
@@ -78,7 +90,7 @@ class BodyLimit:
         except BodyTooLarge as exc:  # raised outside a route's error handling (e.g. while streaming)
             if started:
                 raise
-            for message in _json_error(413, str(exc.detail)):
+            for message in self._error(scope, 413, str(exc.detail)):
                 await send(message)
 
 

@@ -76,14 +76,18 @@ async def article_from_form(form: FormData, prefix: str, where: str) -> Article:
         InputError: neither given, or nothing that reads as an article.
     """
     upload = form.get(f"{prefix}file")
-    if isinstance(upload, UploadFile) and upload.filename:
-        data = await upload.read()
-        if data.strip():
-            name = Path(upload.filename).name
-            return read_bytes(data, f"{where} ({name})", suffix=Path(name).suffix.lower())
     text = form.get(f"{prefix}text")
-    if isinstance(text, str) and text.strip():
-        return read_string(text, where)
+    pasted = isinstance(text, str) and bool(text.strip())
+    if isinstance(upload, UploadFile) and upload.filename:
+        name = Path(upload.filename).name
+        if pasted:
+            raise InputError(where, f"both a file ({name}) and pasted text were given: clear one of them")
+        data = await upload.read()
+        if not data.strip():
+            raise InputError(f"{where}: uploaded file {name}", "the file is empty")
+        return read_bytes(data, f"{where}: uploaded file {name}", suffix=Path(name).suffix.lower())
+    if pasted:
+        return read_string(str(text), where)
     raise InputError(where, "paste the article's text or HTML, or choose a file")
 
 
@@ -97,7 +101,7 @@ async def query_posted(request: Request) -> HTMLResponse:
     """Matches and family of a pasted or uploaded article; the article is kept for the compare links."""
     svc = _service(request)
     try:
-        (article,) = await _posted(request, ("", "pasted article"))
+        (article,) = await _posted(request, ("", "your article"))
     except InputError as exc:
         return render("home.html", 422, title="Search", count=svc.count(), error=str(exc))
     article.id = svc.remember(article)
