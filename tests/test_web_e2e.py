@@ -142,3 +142,19 @@ def test_markup_in_a_pasted_query_is_shown_as_text(server: str, browser: Any) ->
     assert "<img src=x" in heading.text
     assert browser.execute_script("return window.__pwned === undefined")
     assert browser.execute_script("return document.querySelectorAll('main img, main script').length") == 0
+
+
+def test_lists_and_story_pages_fit_a_phone_width(server: str, browser: Any) -> None:
+    """At 420 px the page itself never scrolls sideways: wide tables scroll inside their panel,
+    the filter form wraps, and the sites graph keeps its labels whole."""
+    browser.set_window_size(420, 900)
+    try:
+        for path in ("/stories", "/story?id=l2r-src-001", "/docs", "/sites"):
+            browser.get(server + path)
+            _wait(browser, "main h1")
+            width = browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
+            assert width[0] <= width[1], (path, width)
+        labels = [t.text for t in browser.find_elements(By.CSS_SELECTOR, "svg.sites-graph text")]  # on /sites
+        assert "farm.example" in labels and all(label == label.lower() for label in labels)
+    finally:
+        browser.set_window_size(1400, 1000)

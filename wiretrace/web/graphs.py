@@ -68,10 +68,14 @@ def timeline_svg(story: dict[str, Any]) -> Markup:
             f'<circle class="dot {cls}" cx="{x:.1f}" cy="{y}" r="{7 if origin else 5}">'
             f"<title>{escape(member.get('id'))} · {escape(member.get('relation'))} · "
             f"{escape(member.get('published') or 'no date')}</title></circle>",
-            f'<text class="label {anchor}" x="{x + dx:.1f}" y="{y + 4}">{escape(label)}</text>',
+            f'<text class="member-name {anchor}" x="{x + dx:.1f}" y="{y + 4}">{escape(label)}</text>',
         ]
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+#: Width kept on each side of the sites graph for its labels (24 characters of 12 px text).
+_LABEL_ROOM = 170
 
 
 def sites_svg(sites: dict[str, Any], most: int = 24) -> Markup:
@@ -98,7 +102,8 @@ def sites_svg(sites: dict[str, Any], most: int = 24) -> Markup:
     }  # fmt: skip
     heaviest = max((int(e.get("links", 0)) for e in edges), default=1) or 1
     parts = [
-        f'<svg class="sites-graph" viewBox="0 0 {size} {size}" role="img" '
+        # room beside the circle for labels of up to 24 characters at either side
+        f'<svg class="sites-graph" viewBox="{-_LABEL_ROOM} 0 {size + 2 * _LABEL_ROOM} {size}" role="img" '
         f'aria-label="Site reuse graph: {len(names)} sites, {len(edges)} edges">',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="12" markerHeight="12" '
         'markerUnits="userSpaceOnUse" orient="auto-start-reverse">'
@@ -130,7 +135,7 @@ def sites_svg(sites: dict[str, Any], most: int = 24) -> Markup:
         dx = 12 if anchor == "start" else -12
         parts.append(
             f'<circle class="node" cx="{x:.1f}" cy="{y:.1f}" r="8"><title>{escape(n)}</title></circle>'
-            f'<text class="label {anchor}" x="{x + dx:.1f}" y="{y + 4:.1f}">{escape(_short(n, 24))}</text>'
+            f'<text class="site-name {anchor}" x="{x + dx:.1f}" y="{y + 4:.1f}">{escape(_short(n, 24))}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))
