@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -158,3 +159,23 @@ def test_lists_and_story_pages_fit_a_phone_width(server: str, browser: Any) -> N
         assert "farm.example" in labels and all(label == label.lower() for label in labels)
     finally:
         browser.set_window_size(1400, 1000)
+
+
+def test_a_sentence_is_reached_with_tab_and_pinned_with_enter(server: str, browser: Any) -> None:
+    (source, rewrites), *_ = l2r_pairs(1)
+    browser.get(server + "/compare")
+    _paste(browser, "source_text", source["text"])
+    _paste(browser, "target_text", rewrites[0]["text"])
+    browser.find_element(By.ID, "compare-submit").click()
+    first = _wait(browser, "article.source .sent[data-links]")
+    for _ in range(80):  # Tab through the page until the first linked sentence has the focus
+        focused = browser.switch_to.active_element
+        if focused == first:
+            break
+        focused.send_keys(Keys.TAB)
+    assert browser.switch_to.active_element == first
+    partner = browser.find_element(By.ID, first.get_attribute("data-links").split()[0])
+    assert "highlight" in partner.get_attribute("class").split()  # focus shows the counterpart
+    first.send_keys(Keys.ENTER)
+    first.send_keys(Keys.TAB)  # focus moves on; the pinned counterpart stays marked
+    assert "highlight" in partner.get_attribute("class").split()

@@ -101,8 +101,8 @@ def _article_html(
         attrs = f' id="{_e(sid)}" class="sent {_e(cls)}'
         items = unsupported.get(s.get("index")) if side == "t" else None
         attrs += ' unsupported"' if items else '"'
-        if partners.get(sid):
-            attrs += f' data-links="{_e(" ".join(partners[sid]))}"'
+        if partners.get(sid):  # reachable by Tab; Enter or Space pins its counterparts, as a click does
+            attrs += f' data-links="{_e(" ".join(partners[sid]))}" tabindex="0"'
         badge = ""
         if items:
             attrs += f' title="{_e("Unsupported: " + "; ".join(items))}"'
@@ -178,11 +178,15 @@ function group(el){var g=[el];(el.getAttribute('data-links')||'').split(' ').for
 var c=id&&document.getElementById(id);if(c)g.push(c);});return g;}
 function mark(g,on){g.forEach(function(e){if(on)e.classList.add('highlight');
 else if(pinned.indexOf(e)<0)e.classList.remove('highlight');});}
+function pin(el){var same=pinned[0]===el,old=pinned;pinned=[];mark(old,false);
+if(!same){pinned=group(el);mark(pinned,true);}}
 document.querySelectorAll('article .sent').forEach(function(el){
 el.addEventListener('mouseenter',function(){mark(group(el),true);});
 el.addEventListener('mouseleave',function(){mark(group(el),false);});
-el.addEventListener('click',function(){var same=pinned[0]===el,old=pinned;pinned=[];mark(old,false);
-if(!same){pinned=group(el);mark(pinned,true);}});});})();"""
+el.addEventListener('focus',function(){mark(group(el),true);});
+el.addEventListener('blur',function(){mark(group(el),false);});
+el.addEventListener('click',function(){pin(el);});
+el.addEventListener('keydown',function(e){if(e.key==='Enter'||e.key===' '){e.preventDefault();pin(el);}});});})();"""
 
 
 #: The page's style and its highlight script, public so a web page can serve them as files.
@@ -239,7 +243,7 @@ def compare_body(doc: dict[str, Any]) -> str:
 {f'<span class="rule">{_e(note)}</span>' if (note := rule_note(v)) else ""}</div>
 <div class="legend"><span class="sent kept">kept (verbatim)</span><span class="sent reworded">reworded</span>
 <span class="sent added">added in target</span><span class="sent dropped">dropped from source</span>
-<span class="badge">unsupported facts</span> — hover or click a sentence to highlight its counterpart.</div>
+<span class="badge">unsupported facts</span> — hover, click or tab to a sentence to highlight its counterpart.</div>
 <details><summary>Verdict evidence</summary><table>{evidence or "<tr><td>none</td></tr>"}</table></details>
 </header>
 <div class="cols">
