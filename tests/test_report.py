@@ -184,3 +184,10 @@ def test_word_diff_marks_only_the_words_that_differ_and_keeps_edited_links_whole
     console = Console(record=True, width=200)
     render_text(doc, console)
     assert "w99" in console.export_text()  # an edited link is never cut short: the edit may be at its end
+
+
+def test_html_evidence_says_its_coverages_weigh_sentences_by_length() -> None:
+    doc = _doc()
+    doc["verdict"]["evidence"] = {"source_coverage": 0.557, "target_coverage": 0.7, "order": 1.0}
+    page = render_html(doc)
+    assert page.count("(by length; the header counts sentences)") == 2

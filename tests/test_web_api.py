@@ -342,3 +342,8 @@ def test_a_story_page_asked_for_by_a_member_id_shows_its_family(indexed: TestCli
     member = next(m["id"] for m in family["members"] if m["id"] != family["id"])
     r = indexed.get("/story", params={"id": member}, headers={"accept": "text/html"}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/story?" + urlencode({"id": family["id"]})
+
+
+def test_the_tab_icon_is_served(client: TestClient) -> None:
+    r = client.get("/favicon.ico")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")

@@ -205,6 +205,13 @@ def _name(art: dict[str, Any], side: str) -> str:
     return str(art.get("title") or art.get("id") or side)
 
 
+#: Why two evidence rows differ from the header's coverages of the same name: they weigh sentences by length.
+_EVIDENCE_NOTES = {
+    "source_coverage": ' <span class="none">(by length; the header counts sentences)</span>',
+    "target_coverage": ' <span class="none">(by length; the header counts sentences)</span>',
+}
+
+
 def compare_body(doc: dict[str, Any]) -> str:
     """The compare view as an HTML fragment: verdict header, the two articles, changes, unsupported facts.
 
@@ -228,7 +235,8 @@ def compare_body(doc: dict[str, Any]) -> str:
         for j, items in unsupported.items()
     )
     evidence = "".join(
-        f"<tr><td>{_e(k)}</td><td>{_e(f'{val:.3f}' if isinstance(val, float) else val)}</td></tr>"
+        f"<tr><td>{_e(k)}{_EVIDENCE_NOTES.get(k, '')}</td>"
+        f"<td>{_e(f'{val:.3f}' if isinstance(val, float) else val)}</td></tr>"
         for k, val in (v.get("evidence") or {}).items()
     )
     none = '<p class="none">None.</p>'

@@ -76,8 +76,16 @@ def create_app(index_dir: str | Path, token: str | None = None, **options: Any) 
     app.include_router(pages.router)
     app.add_api_route("/static/compare.css", _asset(report.COMPARE_CSS, "text/css"), include_in_schema=False)
     app.add_api_route("/static/compare.js", _asset(report.COMPARE_JS, "text/javascript"), include_in_schema=False)
+    app.add_api_route("/favicon.ico", _asset(_FAVICON, "image/svg+xml"), include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     return app
+
+
+#: The tab icon: a browser asks for /favicon.ico on every page, and a 404 filled its console.
+_FAVICON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1d1f23"/>'
+    '<path d="M3 5l2 7 3-5 3 5 2-7" fill="none" stroke="#fff59d" stroke-width="1.6"/></svg>'
+)
 
 
 def _asset(content: str, media_type: str) -> Callable[[], Response]:
