@@ -63,6 +63,15 @@ def _wait_for_heading(driver: Any, prefix: str) -> Any:
     return WebDriverWait(driver, 30, ignored_exceptions=(WebDriverException,)).until(ready)
 
 
+def _compare_in_the_form(server: str, browser: Any) -> None:
+    """Paste an L2R wire story and its first rewrite into the compare form and send it."""
+    (source, rewrites), *_ = l2r_pairs(1)
+    browser.get(server + "/compare")
+    _paste(browser, "source_text", source["text"])
+    _paste(browser, "target_text", rewrites[0]["text"])
+    browser.find_element(By.ID, "compare-submit").click()
+
+
 def _click_and_check_counterparts(driver: Any, side: str, other: str) -> tuple[Any, list[str]]:
     """Click the first linked sentence on `side`; it and its counterparts (ids `other`N) get highlighted."""
     sentence = driver.find_element(By.CSS_SELECTOR, f"article.{side} .sent[data-links]")
@@ -102,11 +111,7 @@ def test_story_page_links_each_member_to_its_compare_view(server: str, browser: 
 
 
 def test_compare_form_then_click_a_sentence_highlights_its_counterpart(server: str, browser: Any) -> None:
-    (source, rewrites), *_ = l2r_pairs(1)
-    browser.get(server + "/compare")
-    _paste(browser, "source_text", source["text"])
-    _paste(browser, "target_text", rewrites[0]["text"])
-    browser.find_element(By.ID, "compare-submit").click()
+    _compare_in_the_form(server, browser)
     _wait(browser, "article.target .sent[data-links]")
     assert "wiretrace" in browser.title
     sentence, partners = _click_and_check_counterparts(browser, "target", "s-")
@@ -162,11 +167,7 @@ def test_lists_and_story_pages_fit_a_phone_width(server: str, browser: Any) -> N
 
 
 def test_a_sentence_is_reached_with_tab_and_pinned_with_enter(server: str, browser: Any) -> None:
-    (source, rewrites), *_ = l2r_pairs(1)
-    browser.get(server + "/compare")
-    _paste(browser, "source_text", source["text"])
-    _paste(browser, "target_text", rewrites[0]["text"])
-    browser.find_element(By.ID, "compare-submit").click()
+    _compare_in_the_form(server, browser)
     first = _wait(browser, "article.source .sent[data-links]")
     for _ in range(80):  # Tab through the page until the first linked sentence has the focus
         focused = browser.switch_to.active_element

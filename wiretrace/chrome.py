@@ -232,7 +232,7 @@ def strip_chrome(text: str) -> Cleaned:
             dropped.append(DroppedChrome(line, "related-links"))
             in_list = True
             continue
-        reason = _never_prose(line) or (None if _looks_like_prose(line) else _chrome_reason(line))
+        reason = _first_rule(_NEVER_PROSE, line) or (None if _looks_like_prose(line) else _chrome_reason(line))
         if reason:
             dropped.append(DroppedChrome(line, reason))
             if reason == "byline" and byline is None:
@@ -242,17 +242,14 @@ def strip_chrome(text: str) -> Cleaned:
     return Cleaned(text="\n".join(keep), dropped=dropped, byline=byline)
 
 
-def _never_prose(line: str) -> str | None:
-    for reason, pattern in _NEVER_PROSE:
-        if pattern.search(line):
-            return reason
-    return None
+def _first_rule(rules: tuple[tuple[str, re.Pattern[str]], ...], line: str) -> str | None:
+    """The reason of the first of `rules` that matches `line`, else None."""
+    return next((reason for reason, pattern in rules if pattern.search(line)), None)
 
 
 def _chrome_reason(line: str) -> str | None:
-    for reason, pattern in _LINE_RULES:
-        if pattern.search(line):
-            return reason
+    if reason := _first_rule(_LINE_RULES, line):
+        return reason
     if _category_label(line):
         return "category-label"
     if _breadcrumb(line):
