@@ -247,11 +247,27 @@ def test_story_sentences_that_open_like_chrome_are_kept(sentence: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["Copyright 2005 Daily Globe Media Ltd.", "© Reuters 2016", "Follow us on Twitter @dailyglobe"]
+    "line",
+    [
+        "Copyright 2005 Daily Globe Media Ltd.",
+        "© Reuters 2016",
+        "Follow us on Twitter @dailyglobe",
+        # URL lines as ECB+ writes them: quotes and commas inside the address
+        "http: / / wiki. answers. com / Q / Is _ Vincent _ 'The _ Chin' _ Gigante _ still _ in _ prison",
+        "http: / / www. people. com / people / article / 0,, 20697025, 00. html",
+        "https://www.example.com/news/o'brien-resigns,2005",
+    ],
 )
 def test_notices_and_prompts_are_still_chrome(line: str) -> None:
     article = read_string(f"{STORY}\n\n{line}", "page.txt")
     assert [d.text for d in article.dropped_chrome] == [line]
+
+
+def test_a_line_that_opens_with_an_address_but_reads_on_is_kept() -> None:
+    line = "www.example.com reported that the minister resigned on Monday."
+    article = read_string(f"{STORY}\n\n{line}", "page.txt")
+    assert line in [s.text for s in article.sentences]
+    assert article.dropped_chrome == []
 
 
 @pytest.mark.parametrize("headline", ["**Two WWI monuments protected**", "# Two WWI monuments protected"])

@@ -43,8 +43,16 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    # A URL on its own line (also 'http: / / www. site. com / ...' as token-rebuilt corpora write it).
-    ("url", re.compile(r"^(https?\s*:\s*/\s*/|www\s*\.)\S*(?:\s+[\w.%/?=&#:~+-]+)*\s*$", re.I)),
+    # A URL on its own line (also 'http: / / www. site. com / ...' as token-rebuilt corpora write
+    # it), not a sentence that opens with one (four plain words in a row).
+    (
+        "url",
+        re.compile(
+            r"^(?!.*\b[a-z]+\s+[a-z]+\s+[a-z]+\s+[a-z]+\b)(https?\s*:\s*/\s*/|www\s*\.)"
+            r"\S*(?:\s+[\w.%/?=&#:~+,;!*()'’\"-]+)*\s*$",
+            re.I,
+        ),
+    ),
     (
         "comments",
         re.compile(
