@@ -304,6 +304,7 @@ def test_wet_conversion_records_are_read_as_text(tmp_path: Path) -> None:
         (URI_1, URI_1, "2016-07-02T10:00:00Z"),
         (URI_2, URI_2, "2016-07-02T10:00:00Z"),
     ]
+    assert [a.site for a in articles] == ["coast-gazette.example", "shire-courier.example"]  # named by the address
     assert len(rejected) == 1 and rejected[0].where.endswith(" https://x.example/") and "@" in rejected[0].where
 
 

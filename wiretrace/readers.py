@@ -31,6 +31,7 @@ from typing import Any, BinaryIO
 from wiretrace.errors import InputError
 from wiretrace.ingest import MAX_BYTES, decode, from_html, from_record, from_text, read_bytes, read_path
 from wiretrace.model import Article
+from wiretrace.sites import UNKNOWN_SITE, site_of
 
 log = logging.getLogger(__name__)
 
@@ -409,6 +410,8 @@ def _warc_item(record: Any, payload: bytes, where: str) -> Item:
         return _rejected(exc)
     if article.published is None:
         article.published = record.rec_headers.get_header("WARC-Date")
+    if article.site is None and site_of(None, uri) != UNKNOWN_SITE:
+        article.site = site_of(None, uri)  # a WET text names no site; its address does
     return article
 
 
