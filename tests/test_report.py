@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from rich.console import Console
 
-from wiretrace.report import render_html, render_text, word_diff
+from wiretrace.report import readable_date, render_html, render_text, word_diff
+from wiretrace.web.graphs import timeline_svg
 
 XSS = 'The mayor said <script>alert(1)</script> and <img src=x onerror=alert(1)> was "fine".'
 
@@ -191,3 +193,35 @@ def test_html_evidence_says_its_coverages_weigh_sentences_by_length() -> None:
     doc["verdict"]["evidence"] = {"source_coverage": 0.557, "target_coverage": 0.7, "order": 1.0}
     page = render_html(doc)
     assert page.count("(by length; the header counts sentences)") == 2
+
+
+@pytest.mark.parametrize(
+    ("published", "shown"),
+    [
+        ("2016-01-05T10:00:00Z", "5 Jan 2016, 10:00 UTC"),
+        ("2016-01-05T10:00:00", "5 Jan 2016, 10:00"),
+        ("2016-01-05", "5 Jan 2016"),
+        ("2016-05", "May 2016"),
+        ("2016", "2016"),
+        ("last Tuesday", "last Tuesday"),  # not a date: shown as given
+        (None, ""),
+    ],
+)
+def test_dates_are_shown_as_readers_write_them_with_their_precision(published: str | None, shown: str) -> None:
+    assert readable_date(published) == shown
+
+
+def test_timeline_places_members_of_one_day_by_their_hour() -> None:
+    story = {
+        "members": [
+            {"id": "wire", "relation": "origin", "published": "2016-01-05T08:00:00Z"},
+            {"id": "copy", "relation": "copy", "published": "2016-01-05T09:00:00Z"},
+            {"id": "farm", "relation": "rewrite", "published": "2016-01-05T20:00:00Z"},
+            {"id": "undated", "relation": "rewrite", "published": None},
+        ]
+    }
+    svg = str(timeline_svg(story))
+    xs = [float(x) for x in re.findall(r'<circle class="dot [^"]+" cx="([\d.]+)"', svg)]
+    assert xs[0] < xs[1] < xs[2] < xs[3]  # by the hour, the undated one after the axis
+    assert (xs[1] - xs[0]) * 12 == pytest.approx(xs[2] - xs[0])  # one hour against twelve
+    assert "5 Jan 2016, 08:00 UTC" in svg and "5 Jan 2016, 20:00 UTC" in svg and "no date" in svg

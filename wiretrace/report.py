@@ -8,6 +8,7 @@ in the terminal through `rich.text.Text`, so markup in an article is shown liter
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import html
 import re
@@ -36,6 +37,45 @@ def _e(value: Any) -> str:
 
 def _pct(value: Any) -> str:
     return "—" if value is None else f"{float(value) * 100:.0f}%"
+
+
+def parse_when(value: str | None) -> dt.datetime | None:
+    """An article's `published` (ISO year, month, date or datetime) as a UTC instant for placing it
+    in time: a date alone is its midnight, a time without a zone is read as UTC; None if unreadable."""
+    text = (value or "").strip()
+    try:
+        if len(text) == 4:
+            when = dt.datetime(int(text), 1, 1)
+        elif len(text) == 7:
+            when = dt.datetime(int(text[:4]), int(text[5:]), 1)
+        else:
+            when = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
+
+
+def readable_date(value: str | None) -> str:
+    """`published` as a reader writes it ('5 Jan 2016, 10:00 UTC', '5 Jan 2016', 'May 2016'), keeping
+    only the precision the value has; a value that is not an ISO date is returned as it is."""
+    text = (value or "").strip()
+    when = parse_when(text)
+    if when is None or len(text) == 4:
+        return text
+    if len(text) == 7:
+        return f"{when:%b %Y}"
+    day = f"{when.day} {when:%b %Y}"
+    if len(text) == 10:
+        return day
+    zone = " UTC" if dt.datetime.fromisoformat(text).tzinfo is not None else ""
+    return f"{day}, {when:%H:%M}{zone}"
+
+
+def date_html(value: str | None, missing: str = "") -> str:
+    """`published` for an HTML page: readable, with the ISO value kept machine-readable in `<time>`."""
+    if not value:
+        return _e(missing)
+    return f'<time datetime="{_e(value)}">{_e(readable_date(value))}</time>'
 
 
 def rule_note(verdict: dict[str, Any]) -> str | None:
@@ -116,7 +156,8 @@ def _article_html(
 
 
 def _meta_html(art: dict[str, Any], label: str) -> str:
-    bits = [_e(art.get(k)) for k in ("byline", "site", "published") if art.get(k)]
+    bits = [_e(art.get(k)) for k in ("byline", "site") if art.get(k)]
+    bits += [date_html(art.get("published"))] if art.get("published") else []
     url = art.get("url") or ""
     if re.match(r"https?://", url, re.IGNORECASE):
         bits.append(f'<a href="{_e(url)}" rel="noopener noreferrer nofollow">{_e(url)}</a>')
@@ -403,7 +444,7 @@ def render_stories_html(stories: list[dict[str, Any]], pages: dict[tuple[str, st
     sections = []
     for story in stories:
         rows = "".join(
-            f"<tr><td>{_e(m.get('published') or '—')}</td><td>{_e(m.get('site') or '')}</td>"
+            f"<tr><td>{date_html(m.get('published'), '—')}</td><td>{_e(m.get('site') or '')}</td>"
             f'<td>{_e(m.get("id"))}<br><span class="reason">{_e(_trunc(m.get("title") or "", 90))}</span></td>'
             f'<td><span class="rel rel-{_e(m.get("relation"))}">{_e(m.get("relation"))}</span></td>'
             f"<td>{_pct(m.get('score'))}</td><td>{_pct(m.get('coverage'))}</td>"

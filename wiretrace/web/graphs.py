@@ -6,24 +6,15 @@ every label is escaped, and styling is by class (the page's CSP allows no inline
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from typing import Any
 
 from markupsafe import Markup, escape
 
+from wiretrace.report import parse_when, readable_date
+
 _WIDTH = 900
 _MARGIN = 60
-
-
-def _day(published: str | None) -> dt.date | None:
-    """The calendar day of an ISO date or datetime, or None when missing or unreadable."""
-    if not published:
-        return None
-    try:
-        return dt.date.fromisoformat(published[:10])
-    except ValueError:
-        return None
 
 
 def _short(text: str | None, n: int = 28) -> str:
@@ -34,10 +25,10 @@ def _short(text: str | None, n: int = 28) -> str:
 def timeline_svg(story: dict[str, Any]) -> Markup:
     """The members of a story on a time axis: one dot each, the origin marked, undated ones at the end."""
     members = story.get("members") or []
-    days = [_day(m.get("published")) for m in members]
-    known = [d for d in days if d is not None]
-    first, last = (min(known), max(known)) if known else (None, None)
-    span = max((last - first).days, 1) if first and last else 1
+    times = [parse_when(m.get("published")) for m in members]  # placed by the hour when members have one
+    known = [(t, m.get("published")) for t, m in zip(times, members) if t is not None]
+    first, last = (min(known, key=lambda k: k[0]), max(known, key=lambda k: k[0])) if known else (None, None)
+    span = max((last[0] - first[0]).total_seconds(), 3600.0) if first and last else 1.0
     undated_x = _WIDTH - _MARGIN + 30
     height = 70 + 22 * len(members)
     parts = [
@@ -46,14 +37,15 @@ def timeline_svg(story: dict[str, Any]) -> Markup:
         f'<line class="axis" x1="{_MARGIN}" y1="40" x2="{_WIDTH - _MARGIN}" y2="40"/>',
     ]
     if first and last:
-        parts.append(f'<text class="tick" x="{_MARGIN}" y="25">{escape(first.isoformat())}</text>')
-        if last != first:
-            parts.append(f'<text class="tick end" x="{_WIDTH - _MARGIN}" y="25">{escape(last.isoformat())}</text>')
-    if len(known) < len(days):
+        parts.append(f'<text class="tick" x="{_MARGIN}" y="25">{escape(readable_date(first[1]))}</text>')
+        if last[0] != first[0]:
+            end = escape(readable_date(last[1]))
+            parts.append(f'<text class="tick end" x="{_WIDTH - _MARGIN}" y="25">{end}</text>')
+    if len(known) < len(times):
         parts.append(f'<text class="tick" x="{undated_x - 20}" y="25">no date</text>')
-    for row, (member, day) in enumerate(zip(members, days)):
-        if day is not None and first is not None:
-            x = _MARGIN + (day - first).days / span * (_WIDTH - 2 * _MARGIN)
+    for row, (member, when) in enumerate(zip(members, times)):
+        if when is not None and first is not None:
+            x = _MARGIN + (when - first[0]).total_seconds() / span * (_WIDTH - 2 * _MARGIN)
         else:
             x = undated_x
         y = 62 + 22 * row
@@ -67,7 +59,7 @@ def timeline_svg(story: dict[str, Any]) -> Markup:
             f'<line class="stem" x1="{x:.1f}" y1="40" x2="{x:.1f}" y2="{y}"/>',
             f'<circle class="dot {cls}" cx="{x:.1f}" cy="{y}" r="{7 if origin else 5}">'
             f"<title>{escape(member.get('id'))} · {escape(member.get('relation'))} · "
-            f"{escape(member.get('published') or 'no date')}</title></circle>",
+            f"{escape(readable_date(member.get('published')) or 'no date')}</title></circle>",
             f'<text class="member-name {anchor}" x="{x + dx:.1f}" y="{y + 4}">{escape(label)}</text>',
         ]
     parts.append("</svg>")

@@ -44,6 +44,7 @@ def story_url(story_id: str) -> str:
 
 _env.globals["story_url"] = story_url
 _env.globals["article_url"] = lambda article_id: "/article?" + urlencode({"id": article_id})
+_env.filters["when"] = lambda v, missing="": Markup(report.date_html(v, missing))
 _env.filters["pct"] = lambda v: "—" if v is None else f"{float(v) * 100:.0f}%"
 PAGE = 25  # stories per page
 IdParam = Annotated[str, Query(min_length=1, max_length=2048, description="An article or story id.")]
