@@ -137,7 +137,23 @@ def test_markup_in_article_text_is_shown_as_text_and_never_runs(server: str, bro
     assert "<script>window.__pwned = 1;" in body_text and "onerror=" in body_text
     assert browser.execute_script("return document.querySelectorAll('main img, main script').length") == 0
     scripts = browser.execute_script("return Array.from(document.scripts).map(function(s){return s.src})")
-    assert scripts == [server + "/static/compare.js"]
+    assert scripts == [server + "/static/forms.js", server + "/static/compare.js"]
+
+
+def test_a_search_in_progress_says_so_and_cannot_be_sent_twice(server: str, browser: Any) -> None:
+    browser.get(server + "/")
+    _paste(browser, "query_text", XSS_TEXT)
+    # hold the form on this page (the server would answer too fast to see the busy state)
+    browser.execute_script(
+        "document.querySelector('form').addEventListener('submit', function (e) { e.preventDefault(); });"
+    )
+    button = browser.find_element(By.ID, "query-submit")
+    assert button.is_enabled() and button.text == "Find matches"
+    button.click()
+    assert not button.is_enabled() and button.text == "Searching the index…"
+    assert browser.find_element(By.CSS_SELECTOR, "form").get_attribute("aria-busy") == "true"
+    status = browser.find_element(By.CSS_SELECTOR, "form [role=status]")
+    assert status.get_attribute("textContent") == "Searching the index…"
 
 
 def test_markup_in_a_pasted_query_is_shown_as_text(server: str, browser: Any) -> None:
