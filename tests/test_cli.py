@@ -158,3 +158,7 @@ def test_an_id_reused_for_other_text_is_rejected_at_its_line(tmp_path: Path) -> 
     res = run("index", "add", str(dump), "--index", str(tmp_path / "idx"))
     assert res.returncode == 1
     assert f"rejected {dump}:2: id 'ok1' already indexed with different content" in res.stdout
+    assert "1 of them give an indexed id other text: --keep-versions stores" in res.stdout
+    kept = run("index", "add", str(dump), "--index", str(tmp_path / "idx"), "--keep-versions")
+    assert kept.returncode == 0, kept.stdout
+    assert "added 1 (1 new version of indexed ids: ok1#v2), duplicates skipped 1" in kept.stdout

@@ -309,3 +309,60 @@ def test_a_backdated_rewrite_is_linked_to_its_source_and_is_not_the_origin(tmp_p
         assert (lk.source, lk.target, lk.reason) == ("wire", "farm", BACKDATED)
         [story] = index.stories()
         assert (story.origin, story.reason) == ("wire", "earliest published date")
+
+
+EXAMPLES = Path(__file__).parent.parent / "examples" / "l2r"
+
+
+def _crawl(path: Path, records: Sequence[tuple[str, str, str | None]]) -> Path:
+    """A JSON Lines capture: (id, text, published) per record."""
+    path.write_text("".join(json.dumps({"id": i, "text": t, "published": p}) + "\n" for i, t, p in records))
+    return path
+
+
+def test_a_recrawled_page_whose_text_changed_is_kept_as_its_next_version(tmp_path: Path) -> None:
+    url = "https://gazette.example/floods"
+    story = (EXAMPLES / "000-source.txt").read_text()
+    updated = story.replace("is still being assessed", "has been put at £30m by the council", 1)
+    other = (EXAMPLES / "001-source.txt").read_text()
+    assert updated != story
+    first = _crawl(tmp_path / "monday.jsonl", [(url, story, "2016-01-04T08:00:00Z")])
+    second = _crawl(
+        tmp_path / "tuesday.jsonl",
+        [
+            (url, updated, "2016-01-05T08:00:00Z"),  # the page changed: version 2
+            (url, story, "2016-01-05T08:00:00Z"),  # unchanged text again: a duplicate
+            (url + "?amp", other, None),
+        ],
+    )
+    with Index(tmp_path / "idx") as index:
+        index.add([str(first)], versions=True)
+        report = index.add([str(second)], versions=True)
+        assert report.versions == [url + "#v2"] and report.duplicates == 1 and not report.rejected
+        links = {(lk.source, lk.target): lk for lk in index.links()}
+        assert set(links) == {(url, url + "#v2")}  # the update derives from the version before it
+        compared = index.compare(url, url + "#v2")
+        assert ("figure" in {c.kind for c in compared.changes} or compared.unsupported) and compared.added == []
+        again = index.add([str(second)], versions=True)  # the same capture again: nothing new
+        assert again.added == 0 and again.duplicates == 3 and again.versions == []
+        third = _crawl(tmp_path / "wednesday.jsonl", [(url, other, "2016-01-06T08:00:00Z")])
+        report = index.add([str(third)], versions=True)  # the page now holds another article's text
+        assert report.versions == [url + "#v3"] and report.identical == 1
+        assert index.store.canonical(url + "#v3") == url + "?amp"
+        refused = index.add([str(_crawl(tmp_path / "x.jsonl", [(url, other + " Updated.", None)]))])
+        assert [r.reason for r in refused.rejected] == [f"id {url!r} already indexed with different content"]
+
+
+def test_versions_given_in_one_add_are_numbered_earliest_first(tmp_path: Path) -> None:
+    texts = [(EXAMPLES / f"00{i}-source.txt").read_text() for i in range(3)]
+    corpus = _crawl(
+        tmp_path / "dump.jsonl",
+        [("a", texts[0], "2016-01-03"), ("a", texts[1], None), ("a", texts[2], "2016-01-01"), ("a", texts[0], None)],
+    )
+    with Index(tmp_path / "idx") as index:
+        report = index.add([str(corpus)], versions=True)
+        assert sorted(report.versions) == ["a#v2", "a#v3"] and report.duplicates == 1
+        stored = index.store.articles(["a", "a#v2", "a#v3"])
+        assert [stored[i]["text"].strip()[:40] for i in ("a", "a#v2", "a#v3")] == [
+            t.strip()[:40] for t in (texts[2], texts[0], texts[1])  # dated first, earliest first
+        ]

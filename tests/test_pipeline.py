@@ -232,3 +232,58 @@ def test_import_leaves_out_an_id_the_index_holds_with_other_text(local_run: Path
 def test_a_finished_run_refuses_other_inputs(local_run: Path, corpus: Path) -> None:
     with pytest.raises(ConfigError, match="other inputs"):
         run_batch([str(corpus)], local_run, engine="local")
+
+
+def _row(aid: str, digest: str, published: str | None) -> dict:
+    return {"id": aid, "content_hash": digest, "published": published}
+
+
+def test_an_id_given_several_texts_numbers_them_earliest_first_or_rejects_the_later() -> None:
+    rows = [_row("a", "h1", "2016-01-03"), _row("a", "h2", None), _row("a", "h3", "2016-01-01"),
+            _row("a", "h1", None), _row("b", "h9", None)]  # fmt: skip
+    kept = [dict(r) for r in rows]
+    rejected, renamed = pl.number_versions(kept, keep=True)
+    assert rejected == [] and renamed == 2
+    assert sorted((r["id"], r["content_hash"]) for r in kept) == [
+        ("a", "h3"), ("a#v2", "h1"), ("a#v2", "h1"), ("a#v3", "h2"), ("b", "h9")]  # fmt: skip
+    kept = [dict(r) for r in rows]
+    rejected, renamed = pl.number_versions(kept, keep=False)
+    assert renamed == 0 and [r["where"] for r in rejected] == ["a", "a", "a"]
+    assert sorted((r["id"], r["content_hash"]) for r in kept) == [("a", "h3"), ("b", "h9")]
+
+
+def versioned_corpus(directory: Path) -> Path:
+    """An id given three texts (one of them also under another id), and another given two."""
+    examples = Path(__file__).parent.parent / "examples" / "l2r"
+    texts = [(examples / f"00{i}-source.txt").read_text() for i in range(3)]
+    records = [
+        {"id": "page", "text": texts[0], "published": "2016-01-02"},
+        {"id": "page", "text": texts[1], "published": "2016-01-01"},
+        {"id": "page", "text": texts[0]},
+        {"id": "mirror", "text": texts[1], "published": "2016-01-01"},
+        {"id": "page", "text": texts[0].replace("still being assessed", "put at £30m", 1), "published": "2016-01-03"},
+        {"id": "other", "text": texts[2]},
+        {"id": "other", "text": texts[2] + " The council will meet again in March."},
+    ]
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "crawl.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    return directory
+
+
+def test_a_batch_run_keeps_versions_as_the_index_does(tmp_path: Path) -> None:
+    corpus = versioned_corpus(tmp_path / "corpus")
+    kept = run_batch([str(corpus)], tmp_path / "kept", engine="local", config=pl.BatchConfig(keep_versions=True))
+    refused = run_batch([str(corpus)], tmp_path / "refused", engine="local")
+    ids = sorted(r["id"] for r in read_table(tmp_path / "kept" / "articles"))
+    assert ids == ["mirror", "other", "other#v2", "page#v2", "page#v3"]
+    assert kept["stages"]["articles"]["versions"] == 3 and kept["stages"]["articles"]["id_conflicts"] == 0
+    duplicates = {r["id"]: list(r["duplicate_ids"]) for r in read_table(tmp_path / "kept" / "articles")}
+    assert duplicates["mirror"] == ["page"]  # page's earliest text is also mirror's (same day: by id)
+    assert refused["stages"]["articles"]["id_conflicts"] == 4  # input rows: page gives its second text twice
+    assert sorted(r["id"] for r in read_table(tmp_path / "refused" / "articles")) == ["mirror", "other"]
+    links = {(lk["source"], lk["target"]) for lk in read_table(tmp_path / "kept" / "links")}
+    assert {("page#v2", "page#v3"), ("other", "other#v2")} <= links
+    with Index(tmp_path / "idx") as index:  # the index numbers the same input the same way
+        index.add([str(corpus)], versions=True)
+        assert sorted(index.store.article_ids()) == ids
+        assert [(a["id"], a["canonical"]) for a in index.store.aliases()] == [("page", "mirror")]

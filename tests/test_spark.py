@@ -74,6 +74,22 @@ def test_spark_and_local_engines_give_the_same_outputs(spark, tmp_path: Path) ->
     assert found == run_families
 
 
+@pytest.mark.parametrize("keep", [True, False])
+def test_spark_numbers_the_versions_of_an_id_as_the_local_engine_does(spark, tmp_path: Path, keep: bool) -> None:
+    from tests.test_pipeline import versioned_corpus
+
+    corpus = versioned_corpus(tmp_path / "corpus")
+    config = pl.BatchConfig(keep_versions=keep)
+    local = run_batch([str(corpus)], tmp_path / "local", engine="local", config=config, stop_after="links")
+    remote = run_batch([str(corpus)], tmp_path / "spark", engine="spark", master="local[2]", config=config,
+                       stop_after="links")  # fmt: skip
+    for name in ("articles", "rejected", "links"):
+        assert _table(tmp_path / "local", name) == _table(tmp_path / "spark", name), name
+    counts = [{k: v for k, v in run["stages"]["articles"].items() if k != "seconds"} for run in (local, remote)]
+    assert counts[0] == counts[1]
+    assert remote["stages"]["articles"]["versions"] == (3 if keep else 0)
+
+
 def test_spark_resumes_a_local_run_and_stops_after(spark, tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()

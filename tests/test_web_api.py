@@ -290,6 +290,9 @@ def test_added_articles_join_their_story(writable: TestClient) -> None:
     assert doc["added"] == 1 and doc["links"] >= 1 and doc["ids"] == [held_out["id"]]
     reasons = {x["reason"] for x in doc["rejected"]}
     assert reasons == {"id 'l2r-src-000' already indexed with different content", "no 'text' or 'html' to index"}
+    changed = {"id": "l2r-src-000", "text": "Different text under a taken id. It is kept as a version."}
+    r = writable.post("/api/articles", headers=auth, json={"articles": [changed], "keep_versions": True})
+    assert r.json()["ids"] == r.json()["versions"] == ["l2r-src-000#v2"] and not r.json()["rejected"]
     story = writable.get(f"/api/stories/{held_out['source_id']}").json()
     assert held_out["id"] in [m["id"] for m in story["members"]] and story["size"] == 3
     r = writable.post("/api/articles", headers=auth, json={"articles": [{"text": "x"}] * 4})

@@ -243,6 +243,14 @@ def index_add_cmd(
             "whose own reuse is not wanted); later adds and queries are still matched against them."
         ),
     ] = True,
+    keep_versions: Annotated[
+        bool,
+        typer.Option(
+            "--keep-versions",
+            help="Store other text under an indexed id (a recrawled page that changed) as its next "
+            "version, ID#v2, ID#v3, ..., linked to the versions before it, instead of rejecting it.",
+        ),
+    ] = False,
 ) -> None:
     """Index articles; later adds are matched against everything already indexed.
 
@@ -267,11 +275,14 @@ def index_add_cmd(
                     task, description=f"indexed {report.added} articles ({rate:.0f}/s), {report.links} verified links"
                 )
 
-            report = ix.add(paths, on_batch=progress, link=link)
+            report = ix.add(paths, on_batch=progress, link=link, versions=keep_versions)
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
     out = Console()
     identical = f" ({report.identical} identical to indexed text, recorded as copies)" if report.identical else ""
+    if report.versions:
+        n = len(report.versions)
+        identical += f" ({n} new version{'s' * (n != 1)} of indexed ids: {_first_few(report.versions)})"
     aside = (
         f" ({report.same_event} more set aside by the event check: they share only what the articles around "
         "them share, as independent reports of one event, or two rewrites of one source, do)"
@@ -283,8 +294,18 @@ def index_add_cmd(
               f"rejected {len(report.rejected)}", highlight=False, soft_wrap=True)  # fmt: skip
     for item in report.rejected:  # one line each, never wrapped: grep and cut find them whole
         out.print(f"  rejected {item.where}: {item.reason}", markup=False, highlight=False, soft_wrap=True)
+    changed = sum(r.reason.endswith("already indexed with different content") for r in report.rejected)
+    if changed and not keep_versions:
+        out.print(f"  {changed} of them give an indexed id other text: --keep-versions stores such text as "
+                  "the id's next version (ID#v2)", markup=False, highlight=False, soft_wrap=True)  # fmt: skip
     if report.rejected:
         raise typer.Exit(code=1)
+
+
+def _first_few(ids: list[str], n: int = 3) -> str:
+    """Up to `n` of `ids`, then how many more."""
+    more = f", and {len(ids) - n} more" if len(ids) > n else ""
+    return ", ".join(ids[:n]) + more
 
 
 def _print_result(doc: object, fmt: ResultFormat, rows: list | None = None) -> bool:
@@ -708,7 +729,7 @@ def index_import_cmd(
         highlight=False,
     )
     if report.conflicts:
-        shown = ", ".join(report.conflicts[:10]) + (" ..." if len(report.conflicts) > 10 else "")
+        shown = _first_few(report.conflicts, 10)
         err.print(
             f"left out {len(report.conflicts)} ids the index holds with other text, and their links: {shown}",
             markup=False,

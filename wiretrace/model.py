@@ -6,6 +6,7 @@ Offsets (`start`, `end`) always point into `Article.text`, the extracted body, s
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -104,3 +105,22 @@ class Comparison:
     changes: list[Change]
     unsupported: list[Unsupported]
     evidence: dict[str, float] = field(default_factory=dict)  # the verdict's features, by name
+
+
+#: How the id of a later text under a taken id is written: `ID#v2`, `ID#v3`, ... (`version_id`).
+VERSION_MARK = "#v"
+_VERSION = re.compile(r"#v([2-9]|[1-9]\d+)")
+
+
+def version_id(base: str, number: int) -> str:
+    """The id of the `number`th distinct text given under id `base` when versions are kept (a
+    recrawled page whose text changed): the first keeps `base`, later ones are `base#v2`, ..."""
+    return base if number <= 1 else f"{base}{VERSION_MARK}{number}"
+
+
+def version_number(article_id: str, base: str) -> int | None:
+    """Which version of `base` `article_id` is (1 for `base` itself), or None if it is none of them."""
+    if article_id == base:
+        return 1
+    match = _VERSION.fullmatch(article_id, len(base)) if article_id.startswith(base) else None
+    return int(match.group(1)) if match else None

@@ -46,7 +46,7 @@ from wiretrace.embed import MODELS, Embedder
 from wiretrace.errors import ConfigError
 from wiretrace.facts import figures, quote_count
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, signatures
-from wiretrace.model import Article, Sentence
+from wiretrace.model import Article, Sentence, version_id
 from wiretrace.readers import Rejected
 from wiretrace.sites import site_of
 from wiretrace.text import content_words
@@ -125,6 +125,7 @@ class BatchConfig:
     nearest: int = NEAREST_ALWAYS
     nearest_min: float = NEAREST_MIN_COSINE
     seed: int = 5
+    keep_versions: bool = False  # a later text under a taken id is stored as `ID#v2` (`number_versions`), not rejected
 
     def __post_init__(self) -> None:
         if self.model not in MODELS:
@@ -301,6 +302,25 @@ def canonical_order(row: dict[str, Any]) -> tuple[bool, str, str, str]:
 
 
 ID_TAKEN = "id already used by a different article"
+def number_versions(rows: list[dict[str, Any]], keep: bool) -> tuple[list[dict[str, Any]], int]:
+    """Number the texts of ids given with several different texts, earliest first
+    (`canonical_order`): with `keep`, each text after the first gets the next `version_id`;
+    without, its rows become rejected-input rows (`ID_TAKEN`) and leave `rows`. Rows of one id
+    and one text keep one id. Changes `rows` in place (sorted in `canonical_order`); returns the
+    rejected rows and how many rows were renamed."""
+    rows.sort(key=canonical_order)
+    texts: dict[str, dict[str, int]] = {}  # id -> content hash -> version number
+    rejected: list[dict[str, Any]] = []
+    kept: list[dict[str, Any]] = []
+    for row in rows:
+        numbers = texts.setdefault(row["id"], {})
+        number = numbers.setdefault(row["content_hash"], len(numbers) + 1)
+        if number > 1 and not keep:
+            rejected.append({"where": row["id"], "reason": ID_TAKEN})
+            continue
+        kept.append({**row, "id": version_id(row["id"], number)} if number > 1 else row)
+    rows[:] = kept
+    return rejected, sum(1 for numbers in texts.values() for n in numbers.values() if n > 1) if keep else 0
 
 
 def article_from_row(row: dict[str, Any]) -> Article:

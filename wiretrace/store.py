@@ -25,7 +25,7 @@ from wiretrace.cluster import DerivedLink
 from wiretrace.errors import WiretraceError
 from wiretrace.facts import quote_count
 from wiretrace.fingerprint import content_hash, distinct_keys_per_row
-from wiretrace.model import Article
+from wiretrace.model import VERSION_MARK, Article, version_number
 
 log = logging.getLogger(__name__)
 
@@ -223,6 +223,18 @@ class Store:
             [article_id, article_id],
         ).fetchone()
         return row[0] if row else None
+
+    def versions(self, base: str) -> dict[int, str]:
+        """The stored versions of id `base` (`pipeline.version_id`: the id itself is version 1,
+        `base#v2` version 2, ...), each with the id holding its text (itself, or an alias's canonical)."""
+        prefix = base + VERSION_MARK
+        rows = self.con.execute(
+            "SELECT id, id FROM articles WHERE id = ? OR starts_with(id, ?) "
+            "UNION ALL SELECT id, canonical FROM aliases WHERE id = ? OR starts_with(id, ?)",
+            [base, prefix, base, prefix],
+        ).fetchall()
+        found = {version_number(aid, base): holder for aid, holder in rows}
+        return {n: holder for n, holder in sorted(found.items()) if n is not None}
 
     def band_rows(self, after_batch: int = 0) -> tuple[np.ndarray, np.ndarray, list[str]]:
         """The (band key, article) rows of the articles committed in batches after `after_batch`:

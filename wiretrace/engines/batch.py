@@ -127,6 +127,8 @@ class LocalBatch:
         for kind, row in pl.read_rows(read_all(inputs)):
             (rows if kind == "article" else rejected).append(row)
         read = len(rows)
+        taken, versions = pl.number_versions(rows, self.config.keep_versions)  # ids given with other text
+        rejected.extend(taken)
         rows.sort(key=pl.canonical_order)
         kept: dict[str, dict[str, Any]] = {}
         for row in rows:  # exact duplicates: the first in canonical order keeps the others' ids
@@ -134,7 +136,7 @@ class LocalBatch:
             if first["id"] != row["id"]:
                 first["duplicate_ids"].add(row["id"])
         unique: dict[str, dict[str, Any]] = {}
-        conflicts = 0
+        conflicts = len(taken)
         for row in sorted(kept.values(), key=pl.canonical_order):
             if row["id"] in unique:
                 rejected.append({"where": row["id"], "reason": pl.ID_TAKEN})
@@ -150,8 +152,9 @@ class LocalBatch:
         self._write("rejected", rejected)
         counts = {
             "read": read,
-            "duplicates": read - len(kept),
+            "duplicates": len(rows) - len(kept),
             "id_conflicts": conflicts,
+            "versions": versions,
             "articles": len(out),
             "rejected": len(rejected),
             "rejected_by_reason": dict(Counter(r["reason"] for r in rejected)),

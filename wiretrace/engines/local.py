@@ -47,7 +47,7 @@ from wiretrace.engines.neighbours import EXACT_LIMIT, NeighbourSpace
 from wiretrace.facts import figures
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, distinct_keys_per_row, signatures
 from wiretrace.ingest import from_text, normalize_date
-from wiretrace.model import Article, Comparison
+from wiretrace.model import Article, Comparison, version_id
 from wiretrace.pipeline import article_from_row
 from wiretrace.readers import Rejected, read_all
 from wiretrace.sites import SitesReport, reuse_graph, same_site, site_of
@@ -71,6 +71,7 @@ class AddReport:
     added: int = 0  # new article ids
     identical: int = 0  # of those, identical copies of text already indexed (stored once, linked as copies)
     duplicates: int = 0  # skipped: the same id with the same text again
+    versions: list[str] = field(default_factory=list)  # ids given to new text under a taken id (`add(versions=True)`)
     links: int = 0
     same_event: int = 0  # verified links set aside as independent reports of one event
     candidates: int = 0  # candidate pairs the two generators proposed
@@ -150,7 +151,11 @@ class Index:
     # -- adding --------------------------------------------------------------------------
 
     def add(
-        self, paths: Iterable[str], on_batch: Callable[[AddReport, int], None] | None = None, link: bool = True
+        self,
+        paths: Iterable[str],
+        on_batch: Callable[[AddReport, int], None] | None = None,
+        link: bool = True,
+        versions: bool = False,
     ) -> AddReport:
         """Index every article under `paths`; each batch is committed on its own (see `add_articles`).
 
@@ -160,11 +165,11 @@ class Index:
         paths = list(paths)
         ahead = prepare.worth_reading_ahead(paths) if self.read_ahead is None else self.read_ahead
         if not ahead:
-            return self.add_articles(read_all(paths), on_batch, link)
+            return self.add_articles(read_all(paths), on_batch, link, versions)
         with self._writing:
             batches = prepare.read_ahead(paths, self.batch_size, self.lsh, self.model)
             try:
-                return self._add(batches, on_batch, link)
+                return self._add(batches, on_batch, link, versions)
             finally:
                 batches.close()
 
@@ -173,18 +178,27 @@ class Index:
         items: Iterable[Article | Rejected],
         on_batch: Callable[[AddReport, int], None] | None = None,
         link: bool = True,
+        versions: bool = False,
     ) -> AddReport:
         """Index already-read articles (rejected inputs are counted and reported); one transaction per batch.
 
         `link=False` stores the articles and makes them searchable without looking for links to
         or among them (bulk-loading a reference archive whose own reuse is not wanted): later
         adds and queries are still matched against them, and identical texts are still copies.
+        `versions=True` keeps other text given under an indexed id (a recrawled page that
+        changed) as that id's next version, `ID#v2`, ..., instead of rejecting it; it is then
+        matched like any new article, so an edited version is linked to the version before.
         """
         with self._writing:
-            return self._add(prepare.prepared(items, self.batch_size, self.lsh, lambda: self.embedder), on_batch, link)
+            batches = prepare.prepared(items, self.batch_size, self.lsh, lambda: self.embedder)
+            return self._add(batches, on_batch, link, versions)
 
     def _add(
-        self, batches: Iterable[prepare.Prepared], on_batch: Callable[[AddReport, int], None] | None, link: bool
+        self,
+        batches: Iterable[prepare.Prepared],
+        on_batch: Callable[[AddReport, int], None] | None,
+        link: bool,
+        versions: bool = False,
     ) -> AddReport:
         report = AddReport()
         if not link:  # keep the search caches loaded, so they grow with the store instead of catching up later
@@ -193,7 +207,7 @@ class Index:
             batch = prepared.items
             rejected = [x for x in batch if isinstance(x, Rejected)]
             report.rejected.extend(rejected)
-            fresh, aliases, duplicates = self._dedupe(prepared.articles, report)
+            fresh, aliases, duplicates = self._dedupe(prepared.articles, report, versions)
             new = prepared.select(fresh)  # candidates and storage
             keys, vecs = new.keys, new.centroids
             verified = self._link_batch(new, report) if link else []
@@ -221,18 +235,20 @@ class Index:
         return report
 
     def _dedupe(
-        self, articles: list[Article], report: AddReport
+        self, articles: list[Article], report: AddReport, versions: bool = False
     ) -> tuple[list[Article], list[tuple[Article, str]], int]:
         """Split a batch into new texts, identical copies of known text under a new id (aliases),
-        and skipped duplicates (same id and text again); an id reused for other text is rejected."""
+        and skipped duplicates (same id and text again). An id given for other text than the
+        index holds is rejected, or with `versions` given the next version id (`_number_versions`)."""
         hashes = [content_hash(a.text) for a in articles]
         holder = self.store.ids_for_hashes(hashes)  # content hash -> id storing that text
         taken_ids = self.store.known_ids([a.id or "" for a in articles])
+        renamed = self._number_versions(articles, hashes, taken_ids, holder) if versions else {}
         # a text new to the index and given several times in this batch is held by its earliest
         # dated id (`_holder_key`), whatever order the copies come in
         first: dict[str, tuple[bool, str, bool, str, str]] = {}  # content hash -> `_holder_key` of its earliest copy
         for article, digest in zip(articles, hashes):
-            aid = article.id or ""
+            aid = renamed.get((article.id or "", digest), article.id or "")
             if aid and aid not in taken_ids and digest not in holder:
                 key = _holder_key(article.published, aid)
                 first[digest] = min(first.get(digest, key), key)
@@ -240,10 +256,12 @@ class Index:
         aliases: list[tuple[Article, str]] = []
         duplicates = 0
         for article, digest in zip(articles, hashes):
-            aid = article.id or ""
+            aid = base = article.id or ""
             if not aid:
                 report.rejected.append(Rejected(article.title or "<article>", "article has no id"))
                 continue
+            if (base, digest) in renamed:
+                aid = article.id = renamed[(base, digest)]  # in place: the batch's vectors are found by identity
             canonical = holder.get(digest)
             if aid in taken_ids:
                 if canonical is not None and (canonical == aid or self._canonical(aid) == canonical):
@@ -254,6 +272,8 @@ class Index:
                     )
                 continue
             taken_ids.add(aid)
+            if (base, digest) in renamed:
+                report.versions.append(aid)
             if canonical is None and digest in first and first[digest][-1] != aid:
                 canonical = first[digest][-1]  # the earliest copy holds the text; it may come later
             if canonical is not None:
@@ -263,6 +283,37 @@ class Index:
                 holder[digest] = aid
                 fresh.append(article)
         return fresh, aliases, duplicates
+
+    def _number_versions(
+        self, articles: list[Article], hashes: list[str], taken_ids: set[str], holder: dict[str, str]
+    ) -> dict[tuple[str, str], str]:
+        """For each (id, content hash) of the batch whose id the index holds with other text, or
+        which the batch gives with several texts: the id it is stored under. A text the id
+        already has (any stored version) keeps its id and is a duplicate; a new one gets the
+        next `version_id` after the stored versions, the batch's texts of one id earliest first
+        (`_holder_key`, then content hash; as `pipeline.number_versions` orders a batch run)."""
+        texts: dict[str, dict[str, tuple[bool, str, bool, str, str]]] = {}  # id -> hash -> earliest key
+        for article, digest in zip(articles, hashes):
+            if article.id:
+                key = _holder_key(article.published, article.id)
+                by_hash = texts.setdefault(article.id, {})
+                by_hash[digest] = min(by_hash.get(digest, key), key)
+        renamed: dict[tuple[str, str], str] = {}
+        for base, by_hash in texts.items():
+            if base not in taken_ids and len(by_hash) < 2:
+                continue  # a new id with one text: nothing to number
+            stored = self.store.versions(base) if base in taken_ids else {}
+            held = {version_id(base, n): text_holder for n, text_holder in stored.items()}
+            taken_ids.update(held)  # a stored version given again is a duplicate, not a new id
+            number = max(stored, default=0)
+            for digest in sorted(by_hash, key=lambda d: (by_hash[d], d)):
+                same = next((vid for vid, text_holder in held.items() if holder.get(digest) == text_holder), None)
+                if same is not None:
+                    renamed[(base, digest)] = same  # a text this id already has: a duplicate
+                    continue
+                number += 1
+                renamed[(base, digest)] = version_id(base, number)
+        return {key: vid for key, vid in renamed.items() if vid != key[0] or key[0] in taken_ids}
 
     def _canonical(self, article_id: str) -> str | None:
         return self._alias_of.get(article_id) or self.store.canonical(article_id)

@@ -31,6 +31,7 @@ from wiretrace import pipeline as pl
 from wiretrace.cluster import Member
 from wiretrace.detect import independent_reports
 from wiretrace.embed import load
+from wiretrace.model import VERSION_MARK
 from wiretrace.readers import expand, read_collection
 
 log = logging.getLogger(__name__)
@@ -130,6 +131,8 @@ class SparkBatch:
         items = self.spark.createDataFrame(files_rdd.flatMap(_read_file), schema).cache()
         raw = items.where("kind = 'article'").select(*_READ_COLUMNS)
         bad = items.where("kind = 'rejected'").select("where", "reason")
+        read = raw.count()
+        raw, taken, versions = self._number_versions(raw)
         # pl.canonical_order as a sort: dated first, earliest date, id, content hash
         order = [F.col("published").isNull(), F.col("published"), F.col("id"), F.col("content_hash")]
         by_hash = raw.withColumn("rank", F.row_number().over(Window.partitionBy("content_hash").orderBy(*order)))
@@ -146,6 +149,7 @@ class SparkBatch:
         )
         by_id = kept.withColumn("rank", F.row_number().over(Window.partitionBy("id").orderBy(*order))).cache()
         conflicts = by_id.where("rank > 1").select(F.col("id").alias("where"), F.lit(pl.ID_TAKEN).alias("reason"))
+        conflicts = conflicts.unionByName(taken)
         # several featurize tasks per core: even load, and a lost task costs little to redo
         unique = by_id.where("rank = 1").drop("rank").repartition(4 * max(1, self._parallelism))
         config = self.config
@@ -156,11 +160,11 @@ class SparkBatch:
         rejected_df = self._read("rejected")
         rejected = [r.asDict() for r in rejected_df.limit(pl.MAX_LISTED_REJECTS).collect()]
         by_reason = {r["reason"]: r["count"] for r in rejected_df.groupBy("reason").count().collect()}
-        read = raw.count()
         counts = {
             "read": read,
-            "duplicates": read - raw.select("content_hash").distinct().count(),
+            "duplicates": raw.count() - raw.select("content_hash").distinct().count(),
             "id_conflicts": conflicts.count(),
+            "versions": versions,
             "articles": articles,
             "rejected": sum(by_reason.values()),
             "rejected_by_reason": by_reason,
@@ -168,6 +172,28 @@ class SparkBatch:
         for df in (by_id, items):
             df.unpersist()
         return counts, rejected
+
+    def _number_versions(self, raw: DataFrame) -> tuple[DataFrame, DataFrame, int]:
+        """`pl.number_versions` on a frame: the texts of an id given with several, earliest first;
+        later ones renamed `ID#vN` (`keep_versions`) or rejected. Returns the rows, the rejected
+        rows and the number of renamed texts."""
+        first = raw.groupBy("id", "content_hash").agg(
+            F.min(F.struct(F.col("published").isNull().alias("undated"), F.col("published"))).alias("key")
+        )
+        earliest_first = Window.partitionBy("id").orderBy("key", "content_hash")
+        numbers = first.withColumn("version", F.row_number().over(earliest_first))
+        raw = raw.join(numbers.select("id", "content_hash", "version"), ["id", "content_hash"])
+        later = F.col("version") > 1
+        if self.config.keep_versions:
+            renamed = numbers.where(later).count()
+            name = F.concat(F.col("id"), F.lit(VERSION_MARK), F.col("version").cast("string"))
+            raw = raw.withColumn("id", F.when(later, name).otherwise(F.col("id")))
+            taken = raw.limit(0).select(F.col("id").alias("where"), F.lit(pl.ID_TAKEN).alias("reason"))
+        else:
+            renamed = 0
+            taken = raw.where(later).select(F.col("id").alias("where"), F.lit(pl.ID_TAKEN).alias("reason"))
+            raw = raw.where(~later)
+        return raw.drop("version").select(*_READ_COLUMNS), taken, renamed
 
     # -- candidates ------------------------------------------------------------------------
 

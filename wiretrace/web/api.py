@@ -116,14 +116,15 @@ def add_articles(body: ArticlesIn, request: Request) -> dict[str, Any]:
         except InputError as exc:
             items.append(Rejected(exc.where, exc.reason))
     articles = [a for a in items if isinstance(a, Article)]
-    report = svc.add(items)
+    report = svc.add(items, versions=body.keep_versions)
     rejected = {r.where for r in report.rejected}  # an article refused while adding is named by its `where`
     return {
         "added": report.added,
         "identical": report.identical,
         "duplicates": report.duplicates,
         "links": report.links,
-        "ids": [a.id for a in articles if (a.where or a.id) not in rejected],
+        "ids": [a.id for a in articles if (a.where or a.id) not in rejected],  # a new version under its `ID#vN`
+        "versions": report.versions,
         "rejected": [{"where": r.where, "reason": r.reason} for r in report.rejected],
     }
 

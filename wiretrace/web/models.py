@@ -69,6 +69,11 @@ class ArticlesIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     articles: list[ArticleIn] = Field(min_length=1, description="Each with `text` or `html`.")
+    keep_versions: bool = Field(
+        False,
+        description="Other text under an indexed id is stored as its next version (`ID#v2`, ...) "
+        "instead of being rejected (as `index add --keep-versions`).",
+    )
 
 
 class ErrorOut(BaseModel):

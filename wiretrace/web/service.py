@@ -175,9 +175,9 @@ class Service:
             raise LookupError(f"{where}: no article with id {article_id!r} in the index")
         return article
 
-    def add(self, items: Iterable[Article | Rejected]) -> AddReport:
-        """Index articles (rejected inputs are reported back, not raised)."""
-        return self.index.add_articles(items)
+    def add(self, items: Iterable[Article | Rejected], versions: bool = False) -> AddReport:
+        """Index articles (rejected inputs are reported back, not raised); `versions` as `Index.add_articles`."""
+        return self.index.add_articles(items, versions=versions)
 
     # -- index reads, as the documented JSON objects ----------------------------------------
 
