@@ -188,3 +188,23 @@ def test_a_bare_year_is_supported_by_a_date_in_that_year() -> None:
     tgt = ["The abuse took place from 1972 to 1989."]
     _, tf, index, _ = _facts_and_indexes(src, tgt)
     assert unsupported(tf, index) == []
+
+
+def test_written_out_umlauts_are_the_same_name() -> None:
+    src = ["Thomas Müller scored twice in Düsseldorf on Saturday, Rafael once."]
+    for spelling in ("Thomas Mueller scored twice in Duesseldorf on Saturday, Rafael once.",
+                     "Thomas Muller scored twice in Dusseldorf on Saturday, Rafael once."):  # fmt: skip
+        sf, tf, index, tindex = _facts_and_indexes(src, [spelling])
+        assert unsupported(tf, index) == []
+        assert changes(sf, tf, [((0,), (0,))], index, tindex) == []
+
+
+def test_a_decimal_comma_before_a_unit_is_one_figure() -> None:
+    numbers = [(f.text, f.key) for f in extract("Profits fell 3,5% to 1,2 billion euros, 1,250 jobs went.")
+               if f.kind == "number"]  # fmt: skip
+    assert numbers == [("3,5%", "3.5%"), ("1,2 billion", "1.2e+09"), ("1,250", "1250")]
+    src = ["Profits fell 3.5 percent to 1.2 billion euros."]
+    sf, tf, index, tindex = _facts_and_indexes(src, ["Profits fell 3,5 percent to 1,2 billion euros."])
+    assert unsupported(tf, index) == [] and changes(sf, tf, [((0,), (0,))], index, tindex) == []
+    assert [(f.text, f.key) for f in extract("Rooms 3,5 and 7 were closed.") if f.kind == "number"] == [
+        ("3", "3"), ("5", "5"), ("7", "7")]  # fmt: skip

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from wiretrace.facts import Fact, dates_compatible, initials, name_tokens, plain_words, spelled_in
+from wiretrace.facts import Fact, dates_compatible, initials, key_text, name_tokens, plain_words, spelled_in
 from wiretrace.model import Change, ChangeKind, Unsupported
-from wiretrace.text import fold
 
 _QUOTE_MATCH = 90.0  # rapidfuzz partial_ratio above which a quote is carried word for word
 _ELLIPSIS = re.compile(r"\.\.\.|\u2026|\[\.\.\.\]")
@@ -33,10 +32,10 @@ class FactIndex:
 
     @classmethod
     def build(cls, facts: Sequence[Sequence[Fact]], plain_text: str) -> FactIndex:
-        """The index of a document's `facts` and its lower-case `plain_text` (accents are taken
-        off here, as they are off fact keys: `facts.plain_words`)."""
+        """The index of a document's `facts` and its lower-case `plain_text` (spelled here as fact
+        keys are: `facts.key_text`)."""
         flat = [f for sentence in facts for f in sentence]
-        plain_text = fold(plain_text)
+        plain_text = key_text(plain_text)
         return cls(
             names=frozenset(name_tokens(flat)) | frozenset(plain_text.split()),
             numbers=frozenset(f.key for f in flat if f.kind == "number"),

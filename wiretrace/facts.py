@@ -95,7 +95,10 @@ _SCALE = {
 }  # fmt: skip
 _NUMBER = re.compile(
     _starts([r"\d", r"\s", *"$£€¥", *(w[0] for w in _NUMBER_WORDS)])
-    + r"(?:(?<![\w.])[$£€¥]?\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?"
+    + r"(?:(?<![\w.])[$£€¥]?\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)"
+    # a decimal point, or a decimal comma as much of Europe writes one ('3,5 percent', '1,2
+    # billion'): one or two digits after the comma, then a scale or a percentage
+    r"(?:(?P<frac>\.\d+)|,(?P<efrac>\d{1,2})(?=\s?(?:%|(?:per\s?cent|percent|k|m|mn|mln|bn|tn|million|billion|trillion)\b)))?"
     r"(?:\s?(?P<scale>k|m|mn|mln|bn|tn|million|billion|trillion|thousand|hundred)\b)?"
     r"(?P<pct>\s?(?:%|per\s?cent|percent))?"
     rf"|\b(?P<word>{_alternation(_NUMBER_WORDS)})(?:-(?P<unit>one|two|three|four|five|six|seven|eight|nine))?\b"
@@ -165,7 +168,8 @@ def _number_key(m: re.Match[str]) -> str | None:
             value += _NUMBER_WORDS[m.group("unit").lower()]
         scale = m.group("wscale")
     else:
-        value = float(m.group("num").replace(",", "") + (m.group("frac") or ""))
+        fraction = m.group("frac") or (f".{m.group('efrac')}" if m.group("efrac") else "")
+        value = float(m.group("num").replace(",", "") + fraction)
         scale = m.group("scale")
     if scale:
         value *= _SCALE[scale.lower()]
@@ -236,10 +240,20 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _PLAIN_WORD = re.compile(r"[^\W_]+")
 
 
+#: German umlauts written out ('Mueller', 'Duesseldorf') read as the plain vowel that `fold`
+#: leaves of 'Müller' and 'Düsseldorf', so the three spellings English pages use are one name.
+_WRITTEN_UMLAUT = re.compile(r"(?<=[a-z])([aou])e")
+
+
+def key_text(text: str) -> str:
+    """`text` lower-cased as fact keys spell it: accents and written-out umlauts off."""
+    return _WRITTEN_UMLAUT.sub(r"\1", fold(text).lower())
+
+
 def plain_words(text: str) -> list[str]:
-    """The lower-case words and figures of `text`, punctuation and accents dropped: how quotes and
-    names are keyed."""
-    return _PLAIN_WORD.findall(fold(text).lower())
+    """The lower-case words and figures of `text`, punctuation, accents and written-out umlauts
+    dropped: how quotes and names are keyed."""
+    return _PLAIN_WORD.findall(key_text(text))
 
 
 #: A capitalised word inside a clause: after a space that follows anything but the end of a
@@ -287,7 +301,15 @@ def dates_compatible(a: str, b: str) -> bool:
 def figures(text: str) -> frozenset[str]:
     """The digit strings of a text, thousands separators dropped ('1,250' = '1250'): a cheap
     fingerprint of the figures it states (see `detect.different_figures`)."""
-    return frozenset(m.group().replace(",", "") for m in _FIGURE.finditer(text))
+    return frozenset(_figure(m.group()) for m in _FIGURE.finditer(text))
+
+
+def _figure(digits: str) -> str:
+    """One figure as `figures` keys it: thousands commas dropped, a decimal comma ('3,5') a point."""
+    return digits.replace(",", ".") if _DECIMAL_COMMA.fullmatch(digits) else digits.replace(",", "")
+
+
+_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 
 
 _FIGURE = re.compile(r"\d(?:[\d,.]*\d)?")
