@@ -49,6 +49,24 @@ def test_one_undated_member_does_not_silence_the_others_dates() -> None:
     assert infer_origin(members, links)[0] == "farm"
 
 
+def test_an_origin_chosen_by_a_tie_says_so() -> None:
+    """Two undated articles each carry a third's content equally: containment cannot tell them
+    apart, so quotes decide, and without quotes the id (the reason must not claim containment)."""
+    links = [link("gpt", "llama", 0.8333), link("src", "llama", 0.8333)]
+    members = [Member("gpt", None, 0), Member("llama", None, 0), Member("src", None, 0)]
+    assert infer_origin(members, links) == ("gpt", "undecided (first by id)")
+    members[2] = Member("src", None, 2)
+    assert infer_origin(members, links) == ("src", "carries the most quotes")
+    assert infer_origin(members, [link("gpt", "llama", 0.8), link("src", "llama", 0.9)])[1].startswith("containment")
+
+
+def test_a_member_joined_against_its_link_shows_its_own_coverage() -> None:
+    family = Family(members=("W", "F1", "F2"), origin="W", reason="earliest published date")
+    links = [DerivedLink("W", "F2", "rewrite", 0.9, 0.8, 0.5), DerivedLink("F1", "F2", "rewrite", 0.9, 0.18, 0.14)]
+    coverage = {m.id: m.coverage for m in story(family, links, {}).members}
+    assert coverage == {"W": 1.0, "F2": 0.8, "F1": 0.14}  # F1 is the source of its link: its own side
+
+
 def test_build_families_reports_origin_per_family() -> None:
     members = {m: Member(m, None, 1 if m in ("a", "x") else 0) for m in "abcxy"}
     fams = build_families(members, [link("a", "b"), link("a", "c"), link("x", "y")])

@@ -160,12 +160,14 @@ def infer_origin(members: Sequence[Member], links: Sequence[DerivedLink]) -> tup
     for link in links:
         carried[link.source] += link.target_coverage
         carried[link.target] -= link.target_coverage
-    best = max(members, key=lambda m: (round(carried[m.id], 6), m.quotes, _neg(m.id)))
+    ranked = sorted(members, key=lambda m: (round(carried[m.id], 6), m.quotes, _neg(m.id)), reverse=True)
+    best = ranked[0]
+    tied = [m for m in ranked[1:] if round(carried[m.id], 6) == round(carried[best.id], 6)]
     if carried[best.id] > 0 and len(first) == 1 and best is first[0]:
         return best.id, "earliest published date; the undated members carry its content"
-    if carried[best.id] > 0:
+    if carried[best.id] > 0 and not tied:
         return best.id, "containment: the others carry its content"
-    if best.quotes > 0:
+    if best.quotes > 0 and all(best.quotes > m.quotes for m in tied):
         return best.id, "carries the most quotes"
     return best.id, "undecided (first by id)"
 
@@ -243,9 +245,17 @@ def story(family: Family, links: Sequence[DerivedLink], meta: dict[str, dict[str
         members.append(StoryMember(
             id=mid, title=info.get("title"), site=info.get("site"), published=info.get("published"),
             relation=link.relation if link else "origin", score=link.score if link else 1.0,
-            coverage=link.target_coverage if link else 1.0, via=parent if parent not in (None, family.origin) else None,
+            coverage=_own_coverage(mid, link), via=parent if parent not in (None, family.origin) else None,
         ))  # fmt: skip
     return Story(family.origin, family.origin, family.reason, tuple(members), tuple(links))
+
+
+def _own_coverage(member: str, link: DerivedLink | None) -> float:
+    """The share of `member`'s sentences its joining link finds in the other article: the target's
+    coverage when the member derives from it, the source's when it joined against the link."""
+    if link is None:
+        return 1.0
+    return link.source_coverage if link.source == member else link.target_coverage
 
 
 def build_families(members: dict[str, Member], links: Sequence[DerivedLink]) -> list[Family]:
