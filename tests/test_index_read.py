@@ -153,6 +153,17 @@ def test_cli_query_sites_export_and_compare_by_id(built, tmp_path: Path) -> None
     assert (mirror["copy_of"], mirror["site"]) == (first_source["id"], "mirror.example")
     assert mirror["text"] == first_source["text"] and first_source["copy_of"] is None
     assert {m for r in rows for m in (r["source"], r["target"])} <= set(articles)  # the exports join
+    bbc_id = next(i for i in articles if i.startswith("bbc-"))
+    assert articles[bbc_id]["site"] == "bbc.co.uk"  # no site field: its URL's host, as stories name it
+    res = run("export", "--what", "links", "-o", "-", "--index", ix)  # standard output
+    assert res.returncode == 0 and [json.loads(line) for line in res.stdout.splitlines()] == rows
+    assert not (Path.cwd() / "-").exists()
+    res = run("export", "--what", "links", "-o", str(tmp_path / "named.parquet"), "--index", ix)
+    assert res.returncode == 0 and "(parquet)" in res.stderr  # the format the name says
+    assert pq.read_table(tmp_path / "named.parquet").num_rows == len(rows)
+    res = run("export", "--what", "links", "--format", "jsonl", "-o", str(tmp_path / "wrong.parquet"), "--index", ix)
+    assert res.returncode == 2 and "the name says parquet but --format says jsonl" in res.stderr
+    assert not (tmp_path / "wrong.parquet").exists()
     assert pq.read_table(tmp_path / "a.parquet").num_rows == len(articles)
     res = run("compare", truth[rewrite_id], rewrite_id, "--index", ix, "--format", "json")
     assert res.returncode == 0, res.stderr

@@ -530,9 +530,12 @@ class ExportFormat(StrEnum):
 @app.command("export")
 def export_cmd(
     what: Annotated[ExportWhat, typer.Option("--what", help="articles, links or stories.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The file to write, or - for standard output.")],
     index: IndexDir = Path("wiretrace-index"),
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="jsonl, parquet or csv.")] = ExportFormat.jsonl,
+    fmt: Annotated[
+        Optional[ExportFormat],
+        typer.Option("--format", "-f", help="jsonl, parquet or csv (default: as the file name says, else jsonl)."),
+    ] = None,
 ) -> None:
     """Export the index's articles, verified links or story families as a table.
 
@@ -542,14 +545,16 @@ def export_cmd(
     Example: wiretrace export --what links --format parquet -o links.parquet
     """
     from wiretrace.engines.local import Index
-    from wiretrace.export import write_table
+    from wiretrace.export import STDOUT, format_for, write_table
 
     try:
+        chosen = format_for(output, fmt.value if fmt else None)
         with Index(index, read_only=True) as ix:
-            rows = write_table(ix, what.value, fmt.value, output)
+            rows = write_table(ix, what.value, chosen, output)
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
-    err.print(f"wrote {rows} {what.value} rows to {output}", highlight=False)
+    where = "standard output" if str(output) == STDOUT else output
+    err.print(f"wrote {rows} {what.value} rows to {where} ({chosen})", highlight=False)
 
 
 @app.command("extract")

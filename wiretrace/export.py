@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import pyarrow as pa
 
@@ -24,10 +25,15 @@ FORMATS = ("jsonl", "parquet", "csv")
 
 #: Every indexed id: the texts, then the identical copies stored under their own id and metadata
 #: (`copy_of` names the id holding their text), so the three exports join on ids.
-_ARTICLES = """
-SELECT id, title, byline, published, site, url, content_hash, NULL::VARCHAR AS copy_of, text FROM articles
+#: `site` is the record's, else its URL's host without `www.` (`sites.site_of`), as the stories
+#: and sites exports name it, so the tables join on it too.
+_SITE = r"""COALESCE(NULLIF(TRIM({t}.site), ''), NULLIF(regexp_extract(lower({t}.url),
+    '^[a-z][a-z0-9+.-]*://(?:[^@/?#]*@)?(?:www\.)?([^/:?#]+)', 1), ''))"""
+_ARTICLES = f"""
+SELECT id, title, byline, published, {_SITE.format(t="articles")} AS site, url, content_hash,
+       NULL::VARCHAR AS copy_of, text FROM articles
 UNION ALL
-SELECT a.id, a.title, a.byline, a.published, a.site, a.url, c.content_hash, a.canonical, c.text
+SELECT a.id, a.title, a.byline, a.published, {_SITE.format(t="a")} AS site, a.url, c.content_hash, a.canonical, c.text
 FROM aliases a JOIN articles c ON c.id = a.canonical
 ORDER BY id
 """
@@ -65,27 +71,52 @@ def _arrow(result: Any) -> pa.Table:
     return convert()
 
 
+#: The format a file name asks for (`format_for`).
+_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".parquet": "parquet", ".csv": "csv"}
+STDOUT = "-"
+
+
+def format_for(path: str | Path, fmt: str | None) -> str:
+    """The format to write `path` in: `fmt` when given, else the one its suffix names (JSON lines
+    for others and for standard output). A `fmt` the suffix contradicts is an error: a `.parquet`
+    file holding JSON lines is a trap."""
+    named = None if str(path) == STDOUT else _SUFFIXES.get(Path(path).suffix.lower())
+    if fmt is not None and named is not None and fmt != named:
+        raise InputError(str(path), f"the name says {named} but --format says {fmt}")
+    return fmt or named or "jsonl"
+
+
 def write_table(index: Index, what: str, fmt: str, path: str | Path) -> int:
-    """Write `what` to `path` in `fmt` (jsonl, parquet or csv); returns the number of rows."""
+    """Write `what` to `path` in `fmt` (jsonl, parquet or csv), or to standard output when `path`
+    is '-'; returns the number of rows."""
     if fmt not in FORMATS:
         raise ValueError(f"cannot write {fmt!r}: choose one of {', '.join(FORMATS)}")
     data = table(index, what)
+    if str(path) == STDOUT:
+        _write(data, fmt, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+        return data.num_rows
     path = Path(path)
     partial = path.with_name(f".{path.name}.partial")
     try:
-        if fmt == "parquet":
-            import pyarrow.parquet as pq
-
-            pq.write_table(data, partial)
-        elif fmt == "csv":
-            import pyarrow.csv as pacsv
-
-            pacsv.write_csv(data, partial)
-        else:
-            with partial.open("w", encoding="utf-8") as fh:
-                fh.writelines(json.dumps(row, ensure_ascii=False) + "\n" for row in data.to_pylist())
+        with partial.open("wb") as fh:
+            _write(data, fmt, fh)
         os.replace(partial, path)
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise InputError(str(path), f"cannot write ({exc.strerror or exc})") from None
     return data.num_rows
+
+
+def _write(data: pa.Table, fmt: str, sink: BinaryIO) -> None:
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        pq.write_table(data, sink)
+    elif fmt == "csv":
+        import pyarrow.csv as pacsv
+
+        pacsv.write_csv(data, sink)
+    else:
+        for row in data.to_pylist():
+            sink.write((json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8"))
