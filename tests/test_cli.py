@@ -77,19 +77,28 @@ def test_batch_mode_reports_a_bad_pair_and_goes_on(tmp_path: Path) -> None:
                 json.dumps({"id": "p2", "source_path": str(FIXTURES / "page.html"), "target_path": "nope.txt"}),
                 "{broken",
                 json.dumps({"id": "p4", "source_path": str(SRC), "target_path": str(SRC)}),
+                json.dumps({"id": "p5", "source": {"text": SRC.read_text()}, "target": GPT.read_text()}),
             ]
         )
         + "\n"
     )
     out = tmp_path / "out.jsonl"
     res = run("compare", "--pairs", str(pairs), "--format", "jsonl", "-o", str(out), "--workers", "2")
-    assert res.returncode == 0, res.stderr
+    assert res.returncode == 1, res.stderr  # the run goes on; the status says some pairs failed
+    assert "(3 pairs with errors)" in res.stderr
     rows = [json.loads(line) for line in out.read_text().splitlines()]
-    assert [r.get("id") for r in rows] == ["p1", "p2", None, "p4"]
+    assert [r.get("id") for r in rows] == ["p1", "p2", None, "p4", "p5"]
     assert rows[0]["verdict"]["relation"] == "rewrite"
     assert "nope.txt" in rows[1]["error"] and "no such file" in rows[1]["error"]
     assert "invalid JSON" in rows[2]["error"]
     assert rows[3]["verdict"]["relation"] == "copy"
+    assert "'source' must be a string (text, HTML or a path), not an object" in rows[4]["error"]
+
+
+def test_an_id_without_an_index_says_there_is_no_index(tmp_path: Path) -> None:
+    res = run("compare", "l2r-src-000", str(SRC), "--index", str(tmp_path / "none"))
+    assert res.returncode == 2
+    assert f"l2r-src-000: no such file, and no index at {tmp_path / 'none'} to look it up" in res.stderr
 
 
 def test_extract_prints_the_article() -> None:

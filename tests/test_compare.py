@@ -410,3 +410,16 @@ def test_a_notice_refilled_for_another_fund_is_still_a_template(embedder: Embedd
     Minnesota. One figure changed, but the fund's name too: a template, not a falsified copy."""
     c = compare(_reuters("reuters-16468", with_title=False), _reuters("reuters-16469", with_title=False), embedder)
     assert (c.verdict.relation, c.verdict.rule) == ("unrelated", "template")
+
+
+def test_the_python_api_compares_texts_as_well_as_articles() -> None:
+    from wiretrace import Comparer
+
+    source = (EXAMPLES / "l2r" / "000-source.txt").read_text()
+    rewrite = (EXAMPLES / "l2r" / "000-rewrite-gpt.txt").read_text()
+    comparer = Comparer()
+    by_text = comparer.compare(source, rewrite)
+    by_article = comparer.compare(from_text(source, "source"), from_text(rewrite, "target"))
+    assert by_text.verdict == by_article.verdict and by_text.verdict.relation == "rewrite"
+    with pytest.raises(TypeError, match="target: expected an Article or its text"):
+        comparer.compare(source, {"text": rewrite})  # type: ignore[arg-type]

@@ -33,6 +33,10 @@ def _side(record: dict[str, Any], side: str, where: str, base: Path | None):
         if base is not None and not p.is_absolute():
             p = base / p
         return read_path(p)
+    for key in (side, f"{side}_path"):
+        if record.get(key) is not None:
+            kind = type(record[key]).__name__.replace("dict", "an object").replace("list", "a list")
+            raise InputError(where, f"'{key}' must be a string (text, HTML or a path), not {kind}")
     raise InputError(where, f"no '{side}' text or '{side}_path' field")
 
 

@@ -133,8 +133,10 @@ def _resolve_articles(names: list[str], index: Path) -> list:
     out: list = [None] * len(names)
     ids = {}
     for i, name in enumerate(names):
-        if Path(name).exists() or not (index / "index.duckdb").exists():
+        if Path(name).exists():
             out[i] = read_path(name)
+        elif not (index / "index.duckdb").exists():
+            raise _fail(f"{name}: no such file, and no index at {index} to look it up as an article id")
         else:
             ids[i] = name
     if ids:
@@ -212,6 +214,8 @@ def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, wor
     if output:
         out.close()
         err.print(f"wrote {total} results to {output} ({errors} pairs with errors)", highlight=False)
+    if errors:  # as `index add` does when an input was rejected: the run went on, the status says so
+        raise typer.Exit(code=1)
 
 
 index_app = typer.Typer(

@@ -16,6 +16,7 @@ import numpy as np
 from wiretrace import align, claims, verdict
 from wiretrace.embed import Embedder, load
 from wiretrace.facts import Fact, document_facts, figures
+from wiretrace.ingest import from_text
 from wiretrace.model import Article, Change, Comparison, Link
 from wiretrace.text import base_form_places, content_of, content_words, normalize
 from wiretrace.text import words as text_words
@@ -287,6 +288,15 @@ class Comparer:
     def __init__(self, model: str = "wordllama") -> None:
         self.embedder = load(model)
 
-    def compare(self, source: Article, target: Article) -> Comparison:
-        """Explain how `target` relates to `source`."""
-        return compare(source, target, self.embedder)
+    def compare(self, source: Article | str, target: Article | str) -> Comparison:
+        """Explain how `target` relates to `source`: articles (`read_path`, `from_html`, ...) or
+        plain texts, read as `from_text` reads them."""
+        return compare(_article(source, "source"), _article(target, "target"), self.embedder)
+
+
+def _article(value: Article | str, role: str) -> Article:
+    if isinstance(value, Article):
+        return value
+    if isinstance(value, str):
+        return from_text(value, role)
+    raise TypeError(f"{role}: expected an Article or its text (a str), got {type(value).__name__}")
