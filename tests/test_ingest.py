@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ def test_html_page_gives_metadata_and_body_without_chrome() -> None:
     article = read_path(FIXTURES / "page.html")
     assert article.title == "Tour buses destroyed in Belfast hotel car park fire"
     assert article.byline == "Maeve O'Neill"
-    assert article.published == "2016-07-02"
+    assert article.published == "2016-07-02T08:15:00Z"  # its meta tag's time (09:15+01:00), in UTC
     assert article.site == "Coast Gazette"
     assert article.sentences[0].text.startswith(SOURCE_SENTENCE)
     assert article.text.endswith('it is thought that the fire was started deliberately."')
@@ -29,6 +30,12 @@ def test_html_page_gives_metadata_and_body_without_chrome() -> None:
         assert chrome not in article.text
     for s in article.sentences:
         assert article.text[s.start : s.end] == s.text
+
+
+def test_a_page_dated_by_day_only_stays_a_day() -> None:
+    page = (FIXTURES / "page.html").read_text()
+    dated = re.sub(r'<meta property="article:published_time"[^>]*>', '<meta name="date" content="2016-07-02">', page)
+    assert dated != page and from_html(dated).published == "2016-07-02"  # not 00:00 of that day
 
 
 def test_plain_text_page_chrome_is_dropped_and_reported() -> None:

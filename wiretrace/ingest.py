@@ -188,7 +188,7 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
             favor_precision=False,
             # the date from the page's metadata (meta tags, JSON-LD, <time>) or its URL only: a
             # year guessed from the body ('founded in 1871', 'Copyright 2019') would decide origins
-            date_extraction_params={"extensive_search": False, "original_date": True},
+            date_extraction_params={"extensive_search": False, "original_date": True, "outputformat": _PAGE_TIME},
         )
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         raise InputError(where, f"unparseable HTML ({type(exc).__name__}: {exc})") from exc
@@ -206,12 +206,25 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
         where,
         title=meta.pop("title", None) or getattr(doc, "title", None),
         byline=meta.pop("byline", None) or getattr(doc, "author", None) or cleaned.byline,
-        published=meta.pop("published", None) or getattr(doc, "date", None),
+        published=meta.pop("published", None) or _page_date(getattr(doc, "date", None)),
         dropped=cleaned.dropped,
         site=meta.pop("site", None) or getattr(doc, "sitename", None) or getattr(doc, "hostname", None),
         url=url or getattr(doc, "url", None),
         **meta,
     )
+
+
+#: The page's date with its time and zone when its metadata states them ('09:30 +0000'): two
+#: versions of a story published the same day are ordered by the hour.
+_PAGE_TIME = "%Y-%m-%dT%H:%M:%S%z"
+
+
+def _page_date(value: str | None) -> str | None:
+    """The date htmldate read in `_PAGE_TIME`: a day alone comes back as that day's midnight
+    without a zone, which is no time at all."""
+    if value and value.endswith("T00:00:00"):
+        return value[:10]
+    return value
 
 
 def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
