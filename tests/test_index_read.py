@@ -7,6 +7,9 @@ built once for the module in a temporary directory; the CLI runs as a real subpr
 from __future__ import annotations
 
 import json
+import os
+import stat
+import subprocess
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -164,6 +167,17 @@ def test_cli_query_sites_export_and_compare_by_id(built, tmp_path: Path) -> None
     res = run("export", "--what", "links", "--format", "jsonl", "-o", str(tmp_path / "wrong.parquet"), "--index", ix)
     assert res.returncode == 2 and "the name says parquet but --format says jsonl" in res.stderr
     assert not (tmp_path / "wrong.parquet").exists()
+    (tmp_path / "kept.jsonl").write_text("")
+    (tmp_path / "link.jsonl").symlink_to(tmp_path / "kept.jsonl")
+    res = run("export", "--what", "links", "-o", str(tmp_path / "link.jsonl"), "--index", ix)
+    assert res.returncode == 0 and (tmp_path / "link.jsonl").is_symlink()  # written through, not replaced
+    assert len((tmp_path / "kept.jsonl").read_text().splitlines()) == len(rows)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE, text=True)
+    res = run("export", "--what", "links", "-o", str(fifo), "--index", ix)
+    assert res.returncode == 0 and len(reader.communicate(timeout=60)[0].splitlines()) == len(rows)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)  # a pipe (as /dev/stdout) is written to, not swapped for a file
     assert pq.read_table(tmp_path / "a.parquet").num_rows == len(articles)
     res = run("compare", truth[rewrite_id], rewrite_id, "--index", ix, "--format", "json")
     assert res.returncode == 0, res.stderr

@@ -288,13 +288,15 @@ def test_wet_conversion_records_are_read_as_text(tmp_path: Path) -> None:
     path = tmp_path / "crawl.warc.wet.gz"
     with path.open("wb") as fh:
         writer = WARCWriter(fh, gzip=True)
-        for uri, text in ((URI_1, SOURCE_1), (URI_2, SOURCE_2), ("https://x.example/", "   ")):
+        # capture times as crawlers write them: stored as every date is, ISO 8601 in UTC
+        dates = ("Sat, 02 Jul 2016 10:00:00 GMT", "2016-07-02T12:00:00.250+02:00", "2016-07-02T10:00:00Z")
+        for (uri, text), date in zip(((URI_1, SOURCE_1), (URI_2, SOURCE_2), ("https://x.example/", "   ")), dates):
             record = writer.create_warc_record(
                 uri,
                 "conversion",
                 payload=io.BytesIO(text.encode("utf-8")),
                 warc_content_type="text/plain",
-                warc_headers_dict={"WARC-Date": "2016-07-02T10:00:00Z"},
+                warc_headers_dict={"WARC-Date": date},
             )
             writer.write_record(record)
 

@@ -96,15 +96,22 @@ def write_table(index: Index, what: str, fmt: str, path: str | Path) -> int:
         _write(data, fmt, sys.stdout.buffer)
         sys.stdout.buffer.flush()
         return data.num_rows
-    path = Path(path)
-    partial = path.with_name(f".{path.name}.partial")
+    named = Path(path)
+    path = named.resolve() if named.is_symlink() else named  # write through a link, never over it
     try:
-        with partial.open("wb") as fh:
-            _write(data, fmt, fh)
-        os.replace(partial, path)
+        if path.exists() and not path.is_file():  # a device or pipe (/dev/stdout): no file to swap in
+            with path.open("wb") as fh:
+                _write(data, fmt, fh)
+            return data.num_rows
+        partial = path.with_name(f".{path.name}.partial")
+        try:
+            with partial.open("wb") as fh:
+                _write(data, fmt, fh)
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
-        raise InputError(str(path), f"cannot write ({exc.strerror or exc})") from None
+        raise InputError(str(named), f"cannot write ({exc.strerror or exc})") from None
     return data.num_rows
 
 

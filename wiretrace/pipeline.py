@@ -302,6 +302,8 @@ def canonical_order(row: dict[str, Any]) -> tuple[bool, str, str, str]:
 
 
 ID_TAKEN = "id already used by a different article"
+
+
 def number_versions(rows: list[dict[str, Any]], keep: bool) -> tuple[list[dict[str, Any]], int]:
     """Number the texts of ids given with several different texts, earliest first
     (`canonical_order`): with `keep`, each text after the first gets the next `version_id`;

@@ -29,7 +29,16 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from wiretrace.errors import InputError
-from wiretrace.ingest import MAX_BYTES, decode, from_html, from_record, from_text, read_bytes, read_path
+from wiretrace.ingest import (
+    MAX_BYTES,
+    decode,
+    from_html,
+    from_record,
+    from_text,
+    normalize_date,
+    read_bytes,
+    read_path,
+)
 from wiretrace.model import Article
 from wiretrace.sites import UNKNOWN_SITE, site_of
 
@@ -408,8 +417,8 @@ def _warc_item(record: Any, payload: bytes, where: str) -> Item:
             article = from_html(_decode_html(payload, content_type, where), where, url=uri, id=uri)
     except InputError as exc:
         return _rejected(exc)
-    if article.published is None:
-        article.published = record.rec_headers.get_header("WARC-Date")
+    if article.published is None:  # the capture time, in the form every date is stored in
+        article.published = normalize_date(record.rec_headers.get_header("WARC-Date") or "")
     if article.site is None and site_of(None, uri) != UNKNOWN_SITE:
         article.site = site_of(None, uri)  # a WET text names no site; its address does
     return article
