@@ -99,3 +99,14 @@ def test_a_time_orders_only_two_articles_that_both_state_one() -> None:
 def test_a_site_filter_names_a_host_however_written(named: str) -> None:
     assert same_site(named, site_of(None, "https://www.wire.example/story"))
     assert not same_site(named, "farm.example")
+
+
+def test_versions_of_one_page_are_ordered_by_version_when_dates_tie() -> None:
+    """Recaptures of a page that states one publication date throughout: each version is edited
+    from the one before ('p#v10' after 'p#v9', not before 'p#v2' as text sorts)."""
+    same = "2016-06-01T09:00:00Z"
+    v1, v2, v10 = Member("p", same, 0), Member("p#v2", same, 0), Member("p#v10", same, 0)
+    assert orient(v2, v1, 1.0, 0.9) == ("p", "p#v2", "earlier version of the page")  # containment aside
+    assert orient(v10, v2, 0.8, 1.0)[:2] == ("p#v2", "p#v10")
+    assert orient(Member("p", "2016-06-02", 0), v2, 0.9, 0.9)[:2] == ("p#v2", "p")  # dates still come first
+    assert orient(Member("p#v2", None, 0), Member("q#v3", None, 0), 0.8, 0.8)[2] == "undecided (tie broken by id)"

@@ -423,3 +423,35 @@ def test_the_python_api_compares_texts_as_well_as_articles() -> None:
     assert by_text.verdict == by_article.verdict and by_text.verdict.relation == "rewrite"
     with pytest.raises(TypeError, match="target: expected an Article or its text"):
         comparer.compare(source, {"text": rewrite})  # type: ignore[arg-type]
+
+
+def test_a_copy_that_edits_a_name_and_a_figure_in_one_sentence_lists_both(embedder: Embedder) -> None:
+    """A client copy swaps a surname and a figure in one sentence; the article still names the
+    first person elsewhere and states the figure in other words: in that sentence both changed."""
+    source = (
+        "The council agreed 38 new jobs at the depot, leader Peter Walsh said on Monday.\n\n"
+        "The depot will open in the spring after two years of planning.\n\n"
+        "Walsh said thirty-eight families would benefit from the decision.\n\n"
+        "Opposition councillors said the plan had been rushed through the committee."
+    )
+    edit = ("38 new jobs at the depot, leader Peter Walsh", "83 new jobs at the depot, leader Peter Welsh")
+    copy = source.replace(*edit)
+    c = compare(from_text(source, "wire"), from_text(copy, "client"), embedder)
+    assert c.verdict.relation == "edited-copy"
+    assert {(ch.kind, ch.before, ch.after) for ch in c.changes} >= {("number", "38", "83"),
+                                                                   ("name", "Peter Walsh", "Peter Welsh")}  # fmt: skip
+
+
+def test_a_rewrite_titled_by_its_own_lede_still_has_its_sources_subject(embedder: Embedder) -> None:
+    """Feeds often give the lede as the title; a rewrite words its lede anew, so a headline
+    written as a sentence is compared by its names alone (a template in capitals by every word)."""
+    texts = {r["id"]: r["text"] for name in ("sources", "rewrites")
+             for r in read_jsonl(DATASETS / "l2r-news" / f"{name}.jsonl")}  # fmt: skip
+    source, rewrite = texts["l2r-src-038"], texts["l2r-gpt-3-turbo-038"]  # 'Sustainable Shetland, a group ...'
+    lede = lambda text: text.split(". ")[0]  # noqa: E731
+    titled = compare(from_text(source, "w", title=lede(source)), from_text(rewrite, "r", title=lede(rewrite)), embedder)
+    assert titled.verdict.relation != "unrelated" and titled.verdict.rule is None
+    capitals = "CENTRAL HOLDING CO <CHOL.O> SETS QUARTERLY"
+    assert verdict.headline_words(capitals) == content_words(capitals)
+    assert verdict.headline_words("Sustainable Shetland, a group opposed to the plan, will seek a review") == (
+        content_words("Sustainable Shetland"))  # fmt: skip

@@ -208,3 +208,20 @@ def test_a_decimal_comma_before_a_unit_is_one_figure() -> None:
     assert unsupported(tf, index) == [] and changes(sf, tf, [((0,), (0,))], index, tindex) == []
     assert [(f.text, f.key) for f in extract("Rooms 3,5 and 7 were closed.") if f.kind == "number"] == [
         ("3", "3"), ("5", "5"), ("7", "7")]  # fmt: skip
+
+
+def test_a_sentence_edited_in_place_reports_what_it_replaced_even_if_stated_elsewhere() -> None:
+    """A copy that changes a score and a surname in one sentence, while the article names the
+    player again below and states 'six' elsewhere: in the edited sentence both are changes."""
+    src = ["He won 13-6 over Kyren Wilson, with Frank McAveety watching.", "Wilson, the world number six, lost."]
+    tgt = ["He won 13-8 over Kyren Wilcox, with Frank McAvoy watching.", "Wilson, the world number six, lost."]
+    sf, tf, index, tindex = _facts_and_indexes(src, tgt)
+    assert changes(sf, tf, [((0,), (0,))], index, tindex) == []  # as a rewrite reads: the facts moved
+    scoped = [(FactIndex.build([sf[0]], src[0].lower()), FactIndex.build([tf[0]], tgt[0].lower()))]
+    found = {(c.kind, c.before, c.after) for c in changes(sf, tf, [((0,), (0,))], index, tindex, scoped)}
+    assert found == {("number", "6", "8"), ("name", "Kyren Wilson", "Kyren Wilcox"),
+                     ("name", "Frank McAveety", "Frank McAvoy")}  # fmt: skip
+    same = ["He won 13-6 over K. Wilson, with Frank McAveety watching."]  # shortened, not another name
+    sf2, tf2, index2, tindex2 = _facts_and_indexes(src, same)
+    scoped = [(FactIndex.build([sf2[0]], src[0].lower()), FactIndex.build([tf2[0]], same[0].lower()))]
+    assert changes(sf2, tf2, [((0,), (0,))], index2, tindex2, scoped) == []

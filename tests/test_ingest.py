@@ -263,6 +263,8 @@ def test_story_sentences_that_open_like_chrome_are_kept(sentence: str) -> None:
         "http: / / wiki. answers. com / Q / Is _ Vincent _ 'The _ Chin' _ Gigante _ still _ in _ prison",
         "http: / / www. people. com / people / article / 0,, 20697025, 00. html",
         "https://www.example.com/news/o'brien-resigns,2005",
+        "23 July 2013 Last updated at 13: 42 GMT",  # BBC datelines, as ECB+ keeps them
+        "Posted: Nov 27, 2005 8: 20 AM ET Last Updated: Nov 27, 2005 8: 10 PM ET",
     ],
 )
 def test_notices_and_prompts_are_still_chrome(line: str) -> None:

@@ -345,6 +345,8 @@ def test_a_story_page_asked_for_by_a_member_id_shows_its_family(indexed: TestCli
     stories = indexed.get("/api/stories").json()["stories"]
     family = next(s for s in stories if s["size"] > 1)
     member = next(m["id"] for m in family["members"] if m["id"] != family["id"])
+    assert indexed.get(f"/api/stories/{member}").json()["id"] == family["id"]  # the API answers by member too
+    assert indexed.get("/api/stories/no-such-article").status_code == 404
     r = indexed.get("/story", params={"id": member}, headers={"accept": "text/html"}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/story?" + urlencode({"id": family["id"]})
 

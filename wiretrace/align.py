@@ -7,6 +7,7 @@ paraphrase. The mix was chosen on MSRP (see BENCHMARKS.md) and is a plain averag
 
 from __future__ import annotations
 
+import difflib
 import functools
 import hashlib
 from collections.abc import Mapping, Sequence
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from wiretrace.model import LinkKind
-from wiretrace.text import fold, normalize
+from wiretrace.text import fold, normalize, words
 
 #: A pair scoring at least this is a paraphrase (MSRP-tuned decision threshold).
 PARAPHRASE_THRESHOLD = 0.62
@@ -271,6 +272,19 @@ def link_kind(source_text: str, target_text: str, content_dice: float) -> LinkKi
     if content_dice >= EDITED_DICE:
         return "edited"
     return "paraphrase"
+
+
+#: Share of two sentences' words that one keeps of the other, in order, above which the second is
+#: the first edited in place (a figure or a surname swapped), not written again in other words.
+IN_PLACE_WORDS = 0.8
+
+
+def edited_in_place(source_text: str, target_text: str) -> bool:
+    """True when `target_text` is `source_text` with a few words changed: their word sequences
+    match in order for at least `IN_PLACE_WORDS` of their length (`difflib` ratio)."""
+    a, b = words(source_text), words(target_text)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.real_quick_ratio() >= IN_PLACE_WORDS and matcher.ratio() >= IN_PLACE_WORDS
 
 
 def ordered_share(pairs: Sequence[tuple[int, int]]) -> float:

@@ -33,13 +33,14 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(\s*(,|\||-|and)\s*.{0,60})?$"
         ),
     ),
-    ("dateline", re.compile(r"^(published|updated|posted|last (updated|modified)|first published)\b.{0,60}$", re.I)),
+    ("dateline", re.compile(r"^(published|updated|posted|last (updated|modified)|first published)\b.{0,90}$", re.I)),
     (
         "dateline",
         re.compile(
             r"^((mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(\d{1,2}\s+)?"
             r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(\s+\d{1,2}(st|nd|rd|th)?)?,?\s+\d{4}"
-            r"(\s*(@|at|,|-|\|)?\s*\d{1,2}\s*[:.]\s*\d{2}\s*([ap]\.?\s?m\.?)?\s*[a-z]{0,4})?\s*$",
+            # the time, maybe as the BBC wrote it ('23 July 2013 Last updated at 13:42 GMT')
+            r"(\s*(@|at|,|-|\||(last\s+)?updated(\s+at)?)?\s*\d{1,2}\s*[:.]\s*\d{2}\s*([ap]\.?\s?m\.?)?\s*[a-z]{0,4})?\s*$",
             re.I,
         ),
     ),

@@ -107,8 +107,14 @@ def changes(
     links: Sequence[tuple[Sequence[int], Sequence[int]]],
     source_index: FactIndex,
     target_index: FactIndex,
+    in_place: Sequence[tuple[FactIndex, FactIndex] | None] | None = None,
 ) -> list[Change]:
     """Facts substituted within links: the source says one thing, the target another in its place.
+
+    `in_place` gives, for a link that edits one sentence into one sentence, the fact indexes of
+    those two sentences alone: there a fact the target sentence replaced is a change even if the
+    article states it elsewhere ('13-6 win over Kyren Wilson' edited to '13-8 win over Kyren
+    Wilcox', Wilson named again below); the articles' indexes still forgive abbreviations.
 
     Figures and dates are compared sentence pair by sentence pair, as the verdict's `conflict`
     feature reads them (`figure_conflicts`); a pair whose lost figure the target states
@@ -120,18 +126,20 @@ def changes(
     reported speech is, because the quoted words are no longer the speaker's.
     """
     out: list[Change] = []
-    for src_ids, tgt_ids in links:
+    scopes = in_place if in_place is not None else [None] * len(links)
+    for (src_ids, tgt_ids), scope in zip(links, scopes):
+        sindex, tindex = scope if scope is not None else (source_index, target_index)
         for j in tgt_ids:
             for i in src_ids:
                 out.extend(
                     Change(kind=old.kind, source=i, target=j, before=old.text, after=new.text)
                     for old, new in _figure_pairs(source_facts[i], target_facts[j])
-                    if not (target_index.supports(old) or source_index.supports(new))
+                    if not (tindex.supports(old) or sindex.supports(new))
                 )
         sfacts = [(i, f) for i in src_ids for f in source_facts[i]]
         tfacts = [(j, f) for j in tgt_ids for f in target_facts[j]]
-        out.extend(_name_changes(sfacts, tfacts, source_index, target_index))
-        out.extend(_quote_changes(sfacts, tfacts, min(tgt_ids), target_index))
+        out.extend(_name_changes(sfacts, tfacts, source_index, target_index, scope))
+        out.extend(_quote_changes(sfacts, tfacts, min(tgt_ids), tindex))
     return out
 
 
@@ -192,11 +200,17 @@ Placed = tuple[int, Fact]  # a fact and the index of the sentence stating it
 
 
 def _name_changes(
-    sfacts: Sequence[Placed], tfacts: Sequence[Placed], source_index: FactIndex, target_index: FactIndex
+    sfacts: Sequence[Placed],
+    tfacts: Sequence[Placed],
+    source_index: FactIndex,
+    target_index: FactIndex,
+    in_place: tuple[FactIndex, FactIndex] | None = None,
 ) -> list[Change]:
     """Names of one link's source side the target never states, each paired with a name of its
     target side the source never states; and names one word of which was swapped for a word the
-    other article never states ('Peter Walsh' / 'Peter Wilson', 'Kirkstall Road' / 'Armley Road')."""
+    other article never states ('Peter Walsh' / 'Peter Wilson', 'Kirkstall Road' / 'Armley Road').
+    For a sentence edited in place (`in_place`: the two sentences' indexes) the swapped word is
+    looked for in those sentences alone, and spelled exactly."""
     lost = [(i, f) for i, f in sfacts if f.kind == "name" and not target_index.mentions(f)]
     new = [(j, g) for j, g in tfacts if g.kind == "name" and not source_index.mentions(g)]
     found = [
@@ -204,15 +218,18 @@ def _name_changes(
         for (i, old), (j, replacement) in zip(lost, new)
     ]
     taken = {id(f) for _, f in lost} | {id(g) for _, g in new}
+    exact = in_place is not None  # one sentence edited into one: a word swapped there is a change
+    if in_place is not None:
+        source_index, target_index = in_place
     for i, old in sfacts:
-        gone = _missing_words(old, target_index) if old.kind == "name" and id(old) not in taken else []
+        gone = _missing_words(old, target_index, exact) if old.kind == "name" and id(old) not in taken else []
         if not gone:
             continue
         words = name_tokens([old])
         for j, replacement in tfacts:
             if replacement.kind != "name" or id(replacement) in taken or not words & name_tokens([replacement]):
                 continue
-            added = _missing_words(replacement, source_index)
+            added = _missing_words(replacement, source_index, exact)
             if added and not _abbreviates(gone, added):
                 found.append(Change(kind="name", source=i, target=j, before=old.text, after=replacement.text))
                 taken.add(id(replacement))
@@ -224,9 +241,11 @@ def _name_changes(
 _ABBREVIATION = 3
 
 
-def _missing_words(name: Fact, other: FactIndex) -> list[str]:
+def _missing_words(name: Fact, other: FactIndex, exact: bool = False) -> list[str]:
     """The words of `name` the other document states in no spelling, shortened or in full ('Det' /
-    'Detective'); none when the name is initials of one of the other's names or they are of it."""
+    'Detective'); none when the name is initials of one of the other's names or they are of it.
+    With `exact` (one sentence edited into another) another spelling ('McAveety' / 'McAvoy',
+    'Lauber' / 'Lauer') is another name; shortened or in full still are the same."""
     if other.initials_of(name):
         return []
     distinct = name_tokens([name])
@@ -234,7 +253,7 @@ def _missing_words(name: Fact, other: FactIndex) -> list[str]:
         t
         for t in dict.fromkeys(name.key.split())  # in order, for `_abbreviates`
         if t in distinct
-        and not spelled_in(t, other.names)
+        and not (t in other.names if exact else spelled_in(t, other.names))
         and not any(
             len(w) >= _ABBREVIATION and (t.startswith(w) or w.startswith(t)) for w in other.names if w[0] == t[0]
         )

@@ -13,6 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from wiretrace.model import id_order, versions_order
+
 
 @dataclass(slots=True, frozen=True)
 class Member:
@@ -66,12 +68,15 @@ def orient(a: Member, b: Member, a_in_b: float, b_in_a: float) -> tuple[str, str
     if a.published and b.published and (order := earlier(a.published, b.published)):
         first, second = (a, b) if order < 0 else (b, a)
         return first.id, second.id, "earlier published date"
+    if version := versions_order(a.id, b.id):  # a recrawled page (`--keep-versions`): edited in turn
+        first, second = (a, b) if version < 0 else (b, a)
+        return first.id, second.id, "earlier version of the page"
     if abs(a_in_b - b_in_a) >= 0.1:
         # the derived article is the one whose content is contained in the other
         return (b.id, a.id, "containment") if a_in_b > b_in_a else (a.id, b.id, "containment")
     if a.quotes != b.quotes:
         return (a.id, b.id, "carries the quotes") if a.quotes > b.quotes else (b.id, a.id, "carries the quotes")
-    low, high = sorted((a.id, b.id))
+    low, high = sorted((a.id, b.id), key=id_order)
     return low, high, "undecided (tie broken by id)"
 
 

@@ -18,7 +18,7 @@ from wiretrace.embed import Embedder, load
 from wiretrace.facts import Fact, document_facts, figures
 from wiretrace.ingest import from_text
 from wiretrace.model import Article, Change, Comparison, Link
-from wiretrace.text import base_form_places, content_of, content_words, normalize
+from wiretrace.text import base_form_places, content_of, normalize
 from wiretrace.text import words as text_words
 
 _NON_WORD = re.compile(r"[\W_]+")
@@ -47,10 +47,10 @@ class Profile:
 
     @property
     def headline(self) -> frozenset[str]:
-        """The content words of the article's title (empty without one), read once: every candidate
-        pair checks them (`verdict.different_subjects`)."""
+        """The words of the article's title that can name its subject (`verdict.headline_words`;
+        empty without a title), read once: every candidate pair checks them (`verdict.different_subjects`)."""
         if self._headline is None:
-            self._headline = content_words(self.article.title or "")
+            self._headline = verdict.headline_words(self.article.title)
         return self._headline
 
     @property
@@ -78,6 +78,11 @@ class Profile:
     def lead_names(self) -> list[str]:
         """The names its first sentence states (`facts.Fact.key`), in order: the lede's subject first."""
         return [f.key for f in self.facts[0] if f.kind == "name"] if self.facts else []
+
+    def sentence_index(self, i: int) -> claims.FactIndex:
+        """The fact index of sentence `i` alone (`claims.changes` compares an edited sentence with
+        the one it was edited from)."""
+        return claims.FactIndex.build([self.facts[i]], _plain_words(normalize(self.article.sentences[i].text).lower()))
 
     @property
     def fact_index(self) -> claims.FactIndex:
@@ -188,8 +193,14 @@ def _explain(
     or ledes name different subjects (`_other_subject`, `_other_lead`: `judge` has checked both)."""
     linked_src = sorted({i for link in links for i in link.source})
     linked_tgt = sorted({j for link in links for j in link.target})
+    in_place = [_in_place(lk, source, target) for lk in links]
     changes = claims.changes(
-        source.facts, target.facts, [(lk.source, lk.target) for lk in links], source.fact_index, target.fact_index
+        source.facts,
+        target.facts,
+        [(lk.source, lk.target) for lk in links],
+        source.fact_index,
+        target.fact_index,
+        in_place,
     )
     links = _edited_where_changed(links, changes)
     unsupported = claims.unsupported(target.facts, source.fact_index)
@@ -246,6 +257,17 @@ def _edited_where_changed(links: list[Link], changes: list[Change]) -> list[Link
         else lk
         for lk in links
     ]
+
+
+def _in_place(link: Link, source: Profile, target: Profile) -> tuple[claims.FactIndex, claims.FactIndex] | None:
+    """For a link that edits one sentence into one with a few words changed
+    (`align.edited_in_place`), the fact indexes of the two sentences (`claims.changes`)."""
+    if link.kind != "edited" or len(link.source) != 1 or len(link.target) != 1:
+        return None
+    i, j = link.source[0], link.target[0]
+    if not align.edited_in_place(source.article.sentences[i].text, target.article.sentences[j].text):
+        return None
+    return source.sentence_index(i), target.sentence_index(j)
 
 
 def _other_subject(source: Profile, target: Profile) -> bool:

@@ -18,7 +18,7 @@ from wiretrace.compare import Profile, judge
 from wiretrace.embed import Embedder
 from wiretrace.facts import quote_count
 from wiretrace.fingerprint import distinct_keys_per_row
-from wiretrace.model import Article, Comparison
+from wiretrace.model import Article, Comparison, id_order
 
 #: Semantic candidates: this many nearest articles by centroid, above this cosine ...
 NEIGHBOURS = 8
@@ -185,7 +185,7 @@ def judging_key(published: str | None, article_id: str) -> tuple[bool, str, str]
     earliest first, then by id. The verdict is asymmetric (a summary derives from its source;
     the source, most of which the summary leaves out, does not derive from the summary), so
     a fixed order keeps links from depending on which article reached the index first."""
-    return (published is None, published or "", article_id)
+    return (published is None, published or "", id_order(article_id))
 
 
 def judging_order(a: Profile, b: Profile) -> tuple[Profile, Profile]:

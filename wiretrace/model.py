@@ -118,6 +118,27 @@ def version_id(base: str, number: int) -> str:
     return base if number <= 1 else f"{base}{VERSION_MARK}{number}"
 
 
+_VERSIONED = re.compile(r"(.+)#v([2-9]|[1-9]\d+)")
+
+
+def versions_order(a: str, b: str) -> int:
+    """-1 when id `a` is an earlier version of the page `b` is a version of (`version_id`: 'p',
+    'p#v2', 'p#v3', ...), 1 when `b` is, 0 when they are not versions of one page."""
+    ma, mb = _VERSIONED.fullmatch(a), _VERSIONED.fullmatch(b)
+    base_a, number_a = (ma.group(1), int(ma.group(2))) if ma else (a, 1)
+    base_b, number_b = (mb.group(1), int(mb.group(2))) if mb else (b, 1)
+    if base_a != base_b or number_a == number_b:
+        return 0
+    return -1 if number_a < number_b else 1
+
+
+def id_order(article_id: str) -> str:
+    """`article_id` as ids are ordered when nothing else decides: as written, but a page's
+    versions in their order ('p#v2' before 'p#v10')."""
+    match = _VERSIONED.fullmatch(article_id)
+    return f"{match.group(1)}#v{int(match.group(2)):09d}" if match else article_id
+
+
 def version_number(article_id: str, base: str) -> int | None:
     """Which version of `base` `article_id` is (1 for `base` itself), or None if it is none of them."""
     if article_id == base:

@@ -21,6 +21,7 @@ from wiretrace.align import ordered_share
 from wiretrace.claims import FactIndex, figure_substituted, names_in_full
 from wiretrace.facts import Fact, spelled_in
 from wiretrace.model import Link, LinkKind, Relation, Rule, Unsupported, Verdict
+from wiretrace.text import content_words
 
 #: Logistic weights over `Features` fields (same order), then the bias. See module docstring.
 WEIGHTS = (1.84, 0.09, -0.72, 0.74, 5.15, -2.59, -1.62, 0.63, 1.46, 3.32)
@@ -355,6 +356,19 @@ def new_reporting(own_facts: tuple[int, int], target_coverage: float) -> bool:
         and names_or_dates >= NEW_REPORTING_NAMES_OR_DATES
         and target_coverage <= NEW_REPORTING_MAX_COVERAGE
     )
+
+
+def headline_words(title: str | None) -> frozenset[str]:
+    """The words of a headline that can name its subject (`text.content_words`): all of them in
+    a headline in capitals or title case ('CENTRAL HOLDING CO SETS QUARTERLY', 'Brown Names
+    Budget Date'); in one written as a sentence (most words lower-case: feeds often give the
+    lede as the title) only its capitalised words, the names. The rest of such a headline says
+    what happened, and a rewrite says that in words of its own."""
+    tokens = [t for t in (title or "").split() if t[:1].isalpha()]
+    lower = sum(1 for t in tokens if t[0].islower())
+    if tokens and lower * 2 >= len(tokens):
+        return content_words(" ".join(t for t in tokens if t[0].isupper()))
+    return content_words(title or "")
 
 
 def different_subjects(

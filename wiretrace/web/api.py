@@ -169,10 +169,11 @@ def stories(
     "/stories/{story_id:path}", summary="One story family (schema wiretrace.story/1)", responses=errors(404, 422)
 )
 def story(story_id: str, request: Request) -> dict[str, Any]:
-    """The story with this id (its origin's article id)."""
-    found = service(request).story(story_id)
+    """The story with this id (its origin's article id), or the story the article with this id
+    belongs to (its `id` then names the story: the origin the dates or content point to)."""
+    found = service(request).story(story_id) or service(request).story_of(story_id)
     if found is None:
-        raise HTTPException(404, f"no story with id {story_id!r}")
+        raise HTTPException(404, f"no story with id {story_id!r}, nor an article in one")
     return found
 
 
