@@ -284,6 +284,18 @@ def test_warc_with_garbage_after_the_records_is_rejected_after_them(tmp_path: Pa
     assert len(articles) == 2 and len(rejected) == 1 and "corrupt WARC" in rejected[0].reason
 
 
+def test_a_warc_gzipped_as_one_stream_is_read_whole(tmp_path: Path) -> None:
+    """`gzip crawl.warc` gives one gzip stream, not a member per record; warcio refuses to
+    seek in it, so it is read decompressed: the same articles as the record-by-record file."""
+    whole = tmp_path / "crawl.warc.gz"
+    whole.write_bytes(gzip.compress(warc_bytes(False)))
+    members = tmp_path / "members.warc.gz"
+    write_warc(members)
+    articles, rejected = split(list(read_collection(whole)))
+    assert rejected == [] and [a.id for a in articles] == [a.id for a in split(list(read_collection(members)))[0]]
+    assert len(articles) == 2
+
+
 def test_wet_conversion_records_are_read_as_text(tmp_path: Path) -> None:
     path = tmp_path / "crawl.warc.wet.gz"
     with path.open("wb") as fh:

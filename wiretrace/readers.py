@@ -324,17 +324,33 @@ def _read_warc(path: Path) -> Iterator[Item]:
     try:
         with path.open("rb") as fh:
             yield from _warc_items(fh, path)
+    except _WholeFileGzip as read:
+        # `gzip crawl.warc` makes one gzip stream, not a member per record: read it decompressed
+        try:
+            with gzip.open(path, "rb") as fh:
+                yield from _warc_items(fh, path, skip=read.records)
+        except OSError as exc:
+            yield Rejected(str(path), f"cannot read the file ({exc.strerror or exc})")
     except OSError as exc:
         yield Rejected(str(path), f"cannot read the file ({exc.strerror or exc})")
 
 
-def _warc_items(fh: BinaryIO, path: Path) -> Iterator[Item]:
-    """The records of an open WARC as items, then a `Rejected` if the file ends in damage."""
+class _WholeFileGzip(Exception):
+    """A WARC gzipped as one stream: warcio reads only record-by-record gzip members."""
+
+    def __init__(self, records: int) -> None:
+        super().__init__(records)
+        self.records = records  # records already read (and yielded) before warcio gave up
+
+
+def _warc_items(fh: BinaryIO | gzip.GzipFile, path: Path, skip: int = 0) -> Iterator[Item]:
+    """The records of an open WARC as items (after the first `skip` records, already read), then a
+    `Rejected` if the file ends in damage."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     where = str(path)
-    end = skipped = 0
+    end = skipped = seen = 0
     records = ArchiveIterator(fh)
     while True:
         try:
@@ -345,8 +361,15 @@ def _warc_items(fh: BinaryIO, path: Path) -> Iterator[Item]:
             offset, length = records.get_record_offset(), records.get_record_length()
         # ArchiveLoadFailed: bytes that are no record header; the others: damaged gzip members.
         except (ArchiveLoadFailed, EOFError, zlib.error, gzip.BadGzipFile) as exc:
-            yield Rejected(where, f"truncated or corrupt WARC after offset {end}: {exc}")
+            if "non-chunked gzip" in str(exc) and not isinstance(fh, gzip.GzipFile):
+                raise _WholeFileGzip(seen) from None
+            detail = " ".join(str(exc).split(", first line:")[0].split())[:200]  # one line, no pasted bytes
+            yield Rejected(where, f"truncated or corrupt WARC after offset {end}: {detail}")
             return
+        seen += 1
+        if seen <= skip:
+            end = offset + length
+            continue
         damage = _warc_damage(record)
         if damage:
             yield Rejected(where, f"truncated or corrupt WARC: the record at offset {offset} {damage}")
