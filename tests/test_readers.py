@@ -10,6 +10,7 @@ import functools
 import gzip
 import io
 import json
+import re
 from pathlib import Path
 
 import pyarrow as pa
@@ -282,6 +283,21 @@ def test_warc_with_garbage_after_the_records_is_rejected_after_them(tmp_path: Pa
     path.write_bytes(write_warc(tmp_path / "whole.warc.gz") + b"\x1f\x8b\x08\x00garbage")
     articles, rejected = split(list(read_collection(path)))
     assert len(articles) == 2 and len(rejected) == 1 and "corrupt WARC" in rejected[0].reason
+
+
+def test_a_record_whose_digest_fails_is_rejected_and_the_others_read(tmp_path: Path) -> None:
+    """A Content-Length 200 bytes short cuts a page's text: its WARC digests no longer match, so
+    it is rejected (a cut story must not be indexed, nor block the intact one later), and the
+    records after it are read."""
+    raw = warc_bytes(False)
+    length = re.search(rb"WARC-Type: response.*?Content-Length: (\d+)", raw, re.S)
+    assert length is not None
+    short = raw[: length.start(1)] + str(int(length.group(1)) - 200).encode() + raw[length.end(1) :]
+    path = tmp_path / "short.warc"
+    path.write_bytes(short)
+    articles, rejected = split(list(read_collection(path)))
+    assert [a.id for a in articles] == [URI_2]
+    assert len(rejected) == 1 and URI_1 in rejected[0].where and "digest does not match" in rejected[0].reason
 
 
 def test_a_warc_gzipped_as_one_stream_is_read_whole(tmp_path: Path) -> None:

@@ -351,7 +351,7 @@ def _warc_items(fh: BinaryIO | gzip.GzipFile, path: Path, skip: int = 0) -> Iter
 
     where = str(path)
     end = skipped = seen = 0
-    records = ArchiveIterator(fh)
+    records = ArchiveIterator(fh, check_digests=True)  # a record whose digest fails is not indexed
     while True:
         try:
             record = _next_record(records)
@@ -377,6 +377,10 @@ def _warc_items(fh: BinaryIO | gzip.GzipFile, path: Path, skip: int = 0) -> Iter
         end = offset + length
         if payload is None:
             skipped += 1
+        elif getattr(record.digest_checker, "passed", None) is False:  # bytes lost or changed: not the page
+            uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+            yield Rejected(f"{path}@{offset} {uri}".strip(), "damaged record: its WARC digest does not match its "
+                           "content (a wrong Content-Length, or bytes changed)")  # fmt: skip
         else:
             yield _warc_item(record, payload, f"{path}@{offset}")
     # warcio also ends quietly when a gzip member or header is cut: anything left but blank lines is damage.
