@@ -109,7 +109,6 @@ class Comparison:
 
 #: How the id of a later text under a taken id is written: `ID#v2`, `ID#v3`, ... (`version_id`).
 VERSION_MARK = "#v"
-_VERSION = re.compile(r"#v([2-9]|[1-9]\d+)")
 
 
 def version_id(base: str, number: int) -> str:
@@ -143,5 +142,5 @@ def version_number(article_id: str, base: str) -> int | None:
     """Which version of `base` `article_id` is (1 for `base` itself), or None if it is none of them."""
     if article_id == base:
         return 1
-    match = _VERSION.fullmatch(article_id, len(base)) if article_id.startswith(base) else None
-    return int(match.group(1)) if match else None
+    match = _VERSIONED.fullmatch(article_id)
+    return int(match.group(2)) if match and match.group(1) == base else None
