@@ -82,12 +82,12 @@ class Profile:
     def sentence_index(self, i: int) -> claims.FactIndex:
         """The fact index of sentence `i` alone (`claims.changes` compares an edited sentence with
         the one it was edited from)."""
-        return claims.FactIndex.build([self.facts[i]], _plain_words(normalize(self.article.sentences[i].text).lower()))
+        return claims.FactIndex.build([self.facts[i]], _plain(self.article.sentences[i].text))
 
     @property
     def fact_index(self) -> claims.FactIndex:
         if self._fact_index is None:
-            plain = _plain_words(normalize(self.article.text).lower())
+            plain = _plain(self.article.text)
             self._fact_index = claims.FactIndex.build(self.facts, plain)
         return self._fact_index
 
@@ -111,8 +111,9 @@ def profile(article: Article, embedder: Embedder, vectors: np.ndarray | None = N
     )
 
 
-def _plain_words(text: str) -> str:
-    return " ".join(_NON_WORD.split(text)).strip()
+def _plain(text: str) -> str:
+    """`text` as a `claims.FactIndex` reads it: normalised, lower-case, words only."""
+    return " ".join(_NON_WORD.split(normalize(text).lower())).strip()
 
 
 def compare_profiles(source: Profile, target: Profile) -> Comparison:

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from wiretrace.errors import InputError
 from wiretrace.schema import link_dict
+from wiretrace.sites import UNKNOWN_SITE, site_of
 
 if TYPE_CHECKING:
     from wiretrace.engines.local import Index
@@ -25,15 +26,10 @@ FORMATS = ("jsonl", "parquet", "csv")
 
 #: Every indexed id: the texts, then the identical copies stored under their own id and metadata
 #: (`copy_of` names the id holding their text), so the three exports join on ids.
-#: `site` is the record's, else its URL's host without `www.` (`sites.site_of`), as the stories
-#: and sites exports name it, so the tables join on it too.
-_SITE = r"""COALESCE(NULLIF(TRIM({t}.site), ''), NULLIF(regexp_extract(lower({t}.url),
-    '^[a-z][a-z0-9+.-]*://(?:[^@/?#]*@)?(?:www\.)?([^/:?#]+)', 1), ''))"""
-_ARTICLES = f"""
-SELECT id, title, byline, published, {_SITE.format(t="articles")} AS site, url, content_hash,
-       NULL::VARCHAR AS copy_of, text FROM articles
+_ARTICLES = """
+SELECT id, title, byline, published, site, url, content_hash, NULL::VARCHAR AS copy_of, text FROM articles
 UNION ALL
-SELECT a.id, a.title, a.byline, a.published, {_SITE.format(t="a")} AS site, a.url, c.content_hash, a.canonical, c.text
+SELECT a.id, a.title, a.byline, a.published, a.site, a.url, c.content_hash, a.canonical, c.text
 FROM aliases a JOIN articles c ON c.id = a.canonical
 ORDER BY id
 """
@@ -50,7 +46,7 @@ _STORIES = pa.schema([(c, pa.string()) for c in ("story", "origin", "origin_reas
 def table(index: Index, what: str) -> pa.Table:
     """The rows to export as an Arrow table: `articles`, `links` or `stories` (one row per member)."""
     if what == "articles":
-        return _arrow(index.store.con.sql(_ARTICLES))
+        return _named_sites(_arrow(index.store.con.sql(_ARTICLES)))
     if what == "links":
         return pa.Table.from_pylist([link_dict(lk) for lk in index.links()], schema=_LINKS)
     if what == "stories":
@@ -62,6 +58,16 @@ def table(index: Index, what: str) -> pa.Table:
         ]  # fmt: skip
         return pa.Table.from_pylist(rows, schema=_STORIES)
     raise ValueError(f"cannot export {what!r}: choose one of {', '.join(WHAT)}")
+
+
+def _named_sites(articles: pa.Table) -> pa.Table:
+    """`site` as the stories and sites exports name it (`sites.site_of`: the record's, else its
+    URL's host without `www.`; null when neither says), so the tables join on it too."""
+    named = [
+        None if (name := site_of(site, url)) == UNKNOWN_SITE else name
+        for site, url in zip(articles.column("site").to_pylist(), articles.column("url").to_pylist())
+    ]
+    return articles.set_column(articles.schema.get_field_index("site"), "site", pa.array(named, pa.string()))
 
 
 def _arrow(result: Any) -> pa.Table:

@@ -446,8 +446,8 @@ def _warc_item(record: Any, payload: bytes, where: str) -> Item:
         return _rejected(exc)
     if article.published is None:  # the capture time, in the form every date is stored in
         article.published = normalize_date(record.rec_headers.get_header("WARC-Date") or "")
-    if article.site is None and site_of(None, uri) != UNKNOWN_SITE:
-        article.site = site_of(None, uri)  # a WET text names no site; its address does
+    if article.site is None and (host := site_of(None, uri)) != UNKNOWN_SITE:
+        article.site = host  # a WET text names no site; its address does
     return article
 
 
