@@ -300,6 +300,44 @@ def test_a_record_whose_digest_fails_is_rejected_and_the_others_read(tmp_path: P
     assert len(rejected) == 1 and URI_1 in rejected[0].where and "digest does not match" in rejected[0].reason
 
 
+def _without_digests_one_length_changed(by: int) -> list[bytes]:
+    """The test crawl's records, uncompressed, without WARC digests and with the first response's
+    Content-Length changed `by` bytes (as a crawler with a length bug writes them)."""
+    raw = re.sub(rb"WARC-(Block|Payload)-Digest: [^\r\n]*\r\n", b"", warc_bytes(False))
+    records = [b"WARC/1.0\r\n" + part for part in raw.split(b"WARC/1.0\r\n")[1:]]
+    first = next(i for i, record in enumerate(records) if b"WARC-Type: response" in record)
+    length = re.search(rb"Content-Length: (\d+)", records[first])
+    assert length is not None
+    records[first] = (
+        records[first][: length.start(1)] + str(int(length.group(1)) + by).encode() + records[first][length.end(1) :]
+    )
+    return records
+
+
+@pytest.mark.parametrize("by", [-200, 150])
+@pytest.mark.parametrize("layout", ["plain", "gzip members", "one gzip stream"])
+def test_a_record_with_a_wrong_length_and_no_digest_is_rejected(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], by: int, layout: str
+) -> None:
+    """Without digests a Content-Length 200 bytes short would index the story cut mid-sentence:
+    the bytes after the record are not the next record, so it is rejected in one line (warcio's
+    own multi-line warning is not printed), and a record after it is still read when it can be."""
+    records = _without_digests_one_length_changed(by)
+    data = {
+        "plain": b"".join(records),
+        "gzip members": b"".join(gzip.compress(record) for record in records),
+        "one gzip stream": gzip.compress(b"".join(records)),
+    }[layout]
+    path = tmp_path / ("crawl.warc" if layout == "plain" else "crawl.warc.gz")
+    path.write_bytes(data)
+    articles, rejected = split(list(read_collection(path)))
+    assert URI_1 not in [a.id for a in articles]
+    assert any(URI_1 in r.where or "ends early" in r.reason for r in rejected)
+    if by < 0:
+        assert [a.id for a in articles] == [URI_2] and "Content-Length" in rejected[0].reason
+    assert "WARNING" not in capfd.readouterr().err
+
+
 def test_a_warc_gzipped_as_one_stream_is_read_whole(tmp_path: Path) -> None:
     """`gzip crawl.warc` gives one gzip stream, not a member per record; warcio refuses to
     seek in it, so it is read decompressed: the same articles as the record-by-record file."""

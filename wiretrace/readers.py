@@ -352,13 +352,16 @@ def _warc_items(fh: BinaryIO | gzip.GzipFile, path: Path, skip: int = 0) -> Iter
     where = str(path)
     end = skipped = seen = 0
     records = ArchiveIterator(fh, check_digests=True)  # a record whose digest fails is not indexed
+    records.INC_RECORD = ""  # warcio's multi-line warning of a wrong Content-Length; rejected in one line below
     while True:
         try:
             record = _next_record(records)
             if record is None:
                 break
             payload = _warc_payload(record)
-            offset, length = records.get_record_offset(), records.get_record_length()
+            errors = records.err_count
+            offset, length = records.get_record_offset(), records.get_record_length()  # reads to the next record
+            overrun = records.err_count > errors
         # ArchiveLoadFailed: bytes that are no record header; the others: damaged gzip members.
         except (ArchiveLoadFailed, EOFError, zlib.error, gzip.BadGzipFile) as exc:
             if "non-chunked gzip" in str(exc) and not isinstance(fh, gzip.GzipFile):
@@ -381,6 +384,10 @@ def _warc_items(fh: BinaryIO | gzip.GzipFile, path: Path, skip: int = 0) -> Iter
             uri = record.rec_headers.get_header("WARC-Target-URI") or ""
             yield Rejected(f"{path}@{offset} {uri}".strip(), "damaged record: its WARC digest does not match its "
                            "content (a wrong Content-Length, or bytes changed)")  # fmt: skip
+        elif overrun:  # no digest to check, but the bytes after it are not the next record: cut or overlong
+            uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+            yield Rejected(f"{path}@{offset} {uri}".strip(), "damaged record: its Content-Length does not end "
+                           "it where the next record starts (the page would be cut short or run on)")  # fmt: skip
         else:
             yield _warc_item(record, payload, f"{path}@{offset}")
     # warcio also ends quietly when a gzip member or header is cut: anything left but blank lines is damage.
