@@ -189,8 +189,14 @@ def test_cli_batch_and_index_import_round_trip(local_run: Path, corpus: Path, tm
     assert found == stories
     duplicates = {d: r["id"] for r in read_table(local_run / "articles") for d in r["duplicate_ids"]}
     assert duplicates  # the corpus holds exact duplicates: they become identical copies of the kept text
+    with Index(tmp_path / "added") as added:  # the same corpus through index add: each id's own metadata
+        added.add([str(corpus)])
+        expected = added.store.meta()
     with Index(tmp_path / "idx") as index:
         assert {a["id"]: a["canonical"] for a in index.store.aliases()} == duplicates
+        # a duplicate keeps its own title, site, date and address, as index add keeps them
+        assert index.store.meta(list(duplicates)) == {d: expected[d] for d in duplicates}
+        assert len({(m["site"], m["title"]) for m in expected.values() if m["id"] in duplicates}) > 1
         # the imported band keys and centroids serve later adds: a third rewrite finds its source
         extra = tmp_path / "late.jsonl"
         rewrite = next(r for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open()) if

@@ -51,6 +51,7 @@ def test_spark_and_local_engines_give_the_same_outputs(spark, tmp_path: Path) ->
     for name in (
         "articles",
         "rejected",
+        "duplicates",
         "candidates",
         "verified",
         "links",
@@ -83,7 +84,7 @@ def test_spark_numbers_the_versions_of_an_id_as_the_local_engine_does(spark, tmp
     local = run_batch([str(corpus)], tmp_path / "local", engine="local", config=config, stop_after="links")
     remote = run_batch([str(corpus)], tmp_path / "spark", engine="spark", master="local[2]", config=config,
                        stop_after="links")  # fmt: skip
-    for name in ("articles", "rejected", "links"):
+    for name in ("articles", "rejected", "duplicates", "links"):
         assert _table(tmp_path / "local", name) == _table(tmp_path / "spark", name), name
     counts = [{k: v for k, v in run["stages"]["articles"].items() if k != "seconds"} for run in (local, remote)]
     assert counts[0] == counts[1]

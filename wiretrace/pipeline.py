@@ -56,7 +56,7 @@ log = logging.getLogger(__name__)
 STAGES = ("articles", "candidates", "links", "stories", "sites")
 #: The output folders of each stage; a stage is complete when each holds `_SUCCESS`.
 OUTPUTS = {
-    "articles": ("articles", "rejected"),
+    "articles": ("articles", "rejected", "duplicates"),
     "candidates": ("candidates",),
     "links": ("verified", "links", "set_aside"),
     "stories": ("stories",),
@@ -78,6 +78,11 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
         ("band_keys", "list<int64>"), ("centroid", "list<float32>"), ("simhash", "list<int64>"),
     ),
     "rejected": (("where", "string"), ("reason", "string")),
+    # an exact duplicate set aside (its id is in the kept article's `duplicate_ids`), with its own metadata
+    "duplicates": (
+        ("id", "string"), ("content_hash", "string"), ("title", "string"), ("byline", "string"),
+        ("published", "string"), ("site", "string"), ("url", "string"),
+    ),
     "candidates": (("a", "string"), ("b", "string"), ("lsh", "bool"), ("semantic", "bool"), ("cosine", "float64")),
     "links": (
         ("source", "string"), ("target", "string"), ("relation", "string"), ("score", "float64"),
@@ -258,6 +263,16 @@ def run_stages(engine: Engine, layout: Layout, inputs: Sequence[str], stop_after
 
 
 _META = ("title", "byline", "published", "site", "url")
+#: The columns of the `duplicates` table: the id, the text's hash, and the duplicate's own metadata.
+DUPLICATE_COLUMNS = tuple(c for c, _ in SCHEMAS["duplicates"])
+
+
+def duplicate_article(kept: Article, duplicate: dict[str, Any] | None, duplicate_id: str) -> Article:
+    """An exact duplicate set aside by a run, rebuilt as the article it was read as: the kept
+    article's text and sentences under the duplicate's id and its own metadata (a row of the
+    `duplicates` table; a run made before that table existed gives None, and only the id)."""
+    meta: dict[str, Any] = {k: (duplicate or {}).get(k) for k in _META}
+    return Article(text=kept.text, sentences=kept.sentences, id=duplicate_id, **meta)
 
 
 def article_row(article: Article) -> dict[str, Any]:

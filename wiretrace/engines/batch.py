@@ -25,7 +25,6 @@ from wiretrace.cluster import DerivedLink, Member, families
 from wiretrace.detect import independent_reports
 from wiretrace.embed import load
 from wiretrace.fingerprint import LshConfig
-from wiretrace.model import Article
 from wiretrace.readers import read_all
 from wiretrace.store import Store
 
@@ -131,10 +130,12 @@ class LocalBatch:
         rejected.extend(taken)
         rows.sort(key=pl.canonical_order)
         kept: dict[str, dict[str, Any]] = {}
+        duplicates: dict[tuple[str, str], dict[str, Any]] = {}  # (id, hash) -> its metadata, first read
         for row in rows:  # exact duplicates: the first in canonical order keeps the others' ids
             first = kept.setdefault(row["content_hash"], {**row, "duplicate_ids": set()})
             if first["id"] != row["id"]:
                 first["duplicate_ids"].add(row["id"])
+                duplicates.setdefault((row["id"], row["content_hash"]), {c: row.get(c) for c in pl.DUPLICATE_COLUMNS})
         unique: dict[str, dict[str, Any]] = {}
         conflicts = len(taken)
         for row in sorted(kept.values(), key=pl.canonical_order):
@@ -150,6 +151,7 @@ class LocalBatch:
             out.extend(pl.featurize(ordered[start : start + _FEATURE_BATCH], embedder, self.config))
         self._write("articles", out)
         self._write("rejected", rejected)
+        self._write("duplicates", [duplicates[k] for k in sorted(duplicates)])
         counts = {
             "read": read,
             "duplicates": len(rows) - len(kept),
@@ -304,6 +306,7 @@ def import_batch(out: str | Path, index: str | Path, chunk: int = 2048) -> Impor
             "rerun the batch with the default settings to import it"
         )
     report = ImportReport()
+    duplicates = {(r["id"], r["content_hash"]): r for r in read_table(layout.path("duplicates"))}
     with Store.open(index) as store:
         present: set[str] = set()
         rows = read_table(layout.path("articles"))
@@ -335,10 +338,11 @@ def import_batch(out: str | Path, index: str | Path, chunk: int = 2048) -> Impor
                     aliases.append((article, canonical))
                     report.aliases += 1
                 present.add(row["id"])
-                # the run's exact duplicates keep only their ids: stored as copies of the kept text
+                # the run's exact duplicates: copies of the kept text, with their own metadata
                 for dup in row["duplicate_ids"]:
                     if dup not in known_ids and dup not in conflicts:
-                        aliases.append((Article(text=article.text, sentences=article.sentences, id=dup), canonical))
+                        own = duplicates.get((dup, row["content_hash"]))
+                        aliases.append((pl.duplicate_article(article, own, dup), canonical))
                         report.aliases += 1
             present.update(known_ids)
             if not fresh and not aliases:
