@@ -16,8 +16,10 @@ SRC = EXAMPLES / "l2r" / "000-source.txt"
 GPT = EXAMPLES / "l2r" / "000-rewrite-gpt.txt"
 
 
-def run(*args: str, stdin: str | None = None, columns: int = 160) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": str(columns)}
+def run(
+    *args: str, stdin: str | None = None, columns: int = 160, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": str(columns), "PYTHONPATH": str(Path(__file__).parent.parent)}
     return subprocess.run(
         [sys.executable, "-m", "wiretrace.cli", *args],
         capture_output=True,
@@ -25,6 +27,7 @@ def run(*args: str, stdin: str | None = None, columns: int = 160) -> subprocess.
         input=stdin,
         env=env,
         timeout=300,
+        cwd=cwd,
     )
 
 
@@ -35,6 +38,14 @@ def test_compare_json_to_file(tmp_path: Path) -> None:
     doc = json.loads(out.read_text())
     assert doc["schema"] == "wiretrace.compare/1"
     assert doc["verdict"]["relation"] == "rewrite"
+
+
+def test_compare_output_dash_is_standard_output(tmp_path: Path) -> None:
+    """`-o -` prints, as in export, instead of writing a file named '-'."""
+    res = run("compare", str(SRC), str(GPT), "--format", "json", "-o", "-", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["verdict"]["relation"] == "rewrite"
+    assert not (tmp_path / "-").exists()
 
 
 def test_compare_text_view_and_html_report(tmp_path: Path) -> None:

@@ -89,7 +89,9 @@ def compare_cmd(
     fmt: Annotated[CompareFormat, typer.Option("--format", "-f", help="text, json, html; jsonl with --pairs.")] = (
         CompareFormat.text
     ),
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout (- for stdout).")
+    ] = None,
     model: Annotated[Model, typer.Option(help="Sentence model: wordllama (fast) or minilm (extra 'strong').")] = (
         Model.wordllama
     ),
@@ -106,6 +108,8 @@ def compare_cmd(
 
     Batch: wiretrace compare --pairs pairs.jsonl --format jsonl -o results.jsonl
     """
+    if output is not None and str(output) == "-":  # as in export: standard output, not a file named '-'
+        output = None
     try:
         if pairs is not None:
             if source is not None:
