@@ -282,3 +282,18 @@ def test_a_line_that_opens_with_an_address_but_reads_on_is_kept() -> None:
 @pytest.mark.parametrize("headline", ["**Two WWI monuments protected**", "# Two WWI monuments protected"])
 def test_markdown_around_a_headline_is_not_part_of_the_title(headline: str) -> None:
     assert read_string(f"{headline}\n\n{STORY}", "page.md").title == "Two WWI monuments protected"
+
+
+def test_utf8_with_a_stray_byte_is_read_as_utf8(tmp_path: Path) -> None:
+    """One invalid byte in a UTF-8 file: the rest is read as UTF-8 (the bad byte as U+FFFD),
+    not the whole file in a code page that turns 'café' into 'cafÃ©'."""
+    path = tmp_path / "a.txt"
+    path.write_bytes("Mr Chidambaram – café owner’s son – spoke.\n".encode() * 3 + b"Prices rose \x97 fast.\n")
+    text = read_path(path).text
+    assert "Mr Chidambaram – café owner’s son – spoke." in text and "Prices rose \ufffd fast." in text
+
+
+def test_a_short_line_with_windows_curly_quotes_is_windows_1252(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"\x93It\x92s over,\x94 she said.\n")
+    assert read_path(path).text == "“It’s over,” she said."

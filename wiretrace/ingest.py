@@ -127,13 +127,17 @@ def decode(data: bytes, where: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    damaged = _damaged_utf8(data)
+    if damaged is not None:
+        log.warning("%s: UTF-8 with a few invalid bytes, read as U+FFFD", where)
+        return damaged
     import chardet
 
     guess = chardet.detect(data[:DETECT_BYTES])["encoding"]
     if guess is None:
         raise InputError(where, "undecodable bytes (not text in any encoding it could detect)")
     encoding = codecs.lookup(guess).name
-    if encoding in ("ascii", "latin-1", "iso8859-1"):
+    if encoding in ("ascii", "latin-1", "iso8859-1") or (encoding != "cp1252" and _western(data)):
         encoding = "cp1252"
     try:
         text = data.decode(encoding)
@@ -146,6 +150,30 @@ def decode(data: bytes, where: str) -> str:
         raise InputError(where, "binary content (control characters), not text")
     log.debug("%s: decoded as %s", where, encoding)
     return text
+
+
+def _damaged_utf8(data: bytes) -> str | None:
+    """`data` read as UTF-8 with its invalid bytes replaced, when it is UTF-8 with a few damaged
+    bytes (at least as many valid multi-byte characters as invalid ones: 'café – owner’s' and one
+    stray byte), else None. Another code page's accents and quotes are never valid UTF-8 pairs,
+    so they give none; reading such a file in the detected code page instead turned every
+    'é' into 'Ã©'."""
+    text = data.decode("utf-8-sig", errors="replace")
+    invalid = text.count("\ufffd")
+    valid = sum(1 for ch in text if ord(ch) > 127) - invalid
+    return text if valid >= max(1, invalid) else None
+
+
+#: Bytes that are the same punctuation in every Windows code page (cp1250-cp1258): the ellipsis,
+#: curly quotes, dashes, a no-break space.
+_WINDOWS_PUNCTUATION = frozenset(b"\x85\x91\x92\x93\x94\x96\x97\xa0")
+
+
+def _western(data: bytes) -> bool:
+    """True when the only non-ASCII bytes of `data` are Windows punctuation, which Windows-1252
+    reads as every Windows code page does. chardet calls a short English line with curly quotes
+    ('\x93It\x92s over,\x94 she said.') a code page that reads them as letters ('ďItís over,Ē')."""
+    return all(b < 0x80 or b in _WINDOWS_PUNCTUATION for b in data[:DETECT_BYTES])
 
 
 def from_text(text: str, where: str = "<text>", **meta: Any) -> Article:
