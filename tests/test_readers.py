@@ -409,8 +409,8 @@ def test_rss_items_become_articles_and_a_teaser_is_rejected(tmp_path: Path) -> N
     articles, rejected = split(list(read_collection(path)))
 
     assert [(a.id, a.url, a.site) for a in articles] == [
-        ("cg-1001", URI_1, "Coast Gazette"),
-        (URI_2, URI_2, "Coast Gazette"),
+        ("cg-1001", URI_1, "coast-gazette.example"),  # each entry's site is its link's host
+        (URI_2, URI_2, "shire-courier.example"),
     ]
     first, second = articles
     assert first.title == "Tour buses destroyed in Belfast hotel car park fire"
@@ -444,11 +444,18 @@ def test_atom_entries_become_articles_whatever_the_file_name(tmp_path: Path, nam
 
     assert rejected == []
     assert [(a.id, a.url, a.site, a.published) for a in articles] == [
-        ("urn:wire:1", URI_1, "Wire Service", "2016-07-02T07:00:00Z"),
-        ("urn:wire:2", URI_2, "Wire Service", "2016-08-03T11:30:00Z"),
+        ("urn:wire:1", URI_1, "coast-gazette.example", "2016-07-02T07:00:00Z"),  # not the feed's title
+        ("urn:wire:2", URI_2, "shire-courier.example", "2016-08-03T11:30:00Z"),
     ]
     assert [a.title for a in articles] == ["Buses burn in Belfast", "Scout leader trial"]
     assert articles[1].sentences[-1].text.endswith("continues.")
+
+
+def test_a_feed_entry_without_a_link_is_named_by_the_feed(tmp_path: Path) -> None:
+    path = tmp_path / "wire.atom"
+    path.write_text(ATOM.replace(f'<link href="{URI_2}"/>', ""), encoding="utf-8")
+    articles, _ = split(list(read_collection(path)))
+    assert [a.site for a in articles] == ["coast-gazette.example", "Wire Service"]
 
 
 def test_gzipped_feed_and_page_are_read_by_their_inner_name(tmp_path: Path) -> None:

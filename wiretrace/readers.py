@@ -453,9 +453,15 @@ def _warc_item(record: Any, payload: bytes, where: str) -> Item:
         return _rejected(exc)
     if article.published is None:  # the capture time, in the form every date is stored in
         article.published = normalize_date(record.rec_headers.get_header("WARC-Date") or "")
-    if article.site is None and (host := site_of(None, uri)) != UNKNOWN_SITE:
-        article.site = host  # a WET text names no site; its address does
+    if host := _host(uri):
+        article.site = host  # the page's address names its site, as for WET texts and feed entries
     return article
+
+
+def _host(url: str | None) -> str | None:
+    """The site a page's address names (`sites.site_of`: its host without `www.`), or None."""
+    site = site_of(None, url)
+    return None if site == UNKNOWN_SITE else site
 
 
 def _decode_html(payload: bytes, content_type: str, where: str) -> str:
@@ -509,13 +515,15 @@ def _read_feed_bytes(data: bytes, where: str) -> Iterator[Item]:
         return
     if feed.bozo:
         log.debug("%s: feed is not well-formed (%s); reading the entries parsed", where, feed.get("bozo_exception"))
-    site = feed.feed.get("title")
+    title = feed.feed.get("title")  # names the site only of entries without an address
     for n, entry in enumerate(feed.entries, 1):
-        yield _entry_item(entry, where, n, site)
+        yield _entry_item(entry, where, n, title)
 
 
-def _entry_item(entry: Any, where: str, n: int, site: str | None) -> Item:
-    """Extract one feed entry; its id is the entry's id or link, and `path#id` names it in rejections."""
+def _entry_item(entry: Any, where: str, n: int, feed_title: str | None) -> Item:
+    """Extract one feed entry; its id is the entry's id or link, and `path#id` names it in rejections.
+    Its site is its link's host, as for a crawled page: feed titles are no site names ('Latest
+    News' for two farms), and an aggregator's entries link to other sites."""
     ident = entry.get("id") or entry.get("link")
     where = f"{where}#{ident or f'entry-{n}'}"
     contents = entry.get("content") or []
@@ -529,7 +537,7 @@ def _entry_item(entry: Any, where: str, n: int, site: str | None) -> Item:
         "id": ident or where,
         "title": entry.get("title"),
         "byline": entry.get("author"),
-        "site": site,
+        "site": _host(entry.get("link")) or feed_title,
         "published": time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp) if stamp else None,
     }
     try:
