@@ -308,7 +308,10 @@ def test_a_backdated_rewrite_is_linked_to_its_source_and_is_not_the_origin(tmp_p
         [lk] = index.links()
         assert (lk.source, lk.target, lk.reason) == ("wire", "farm", BACKDATED)
         [story] = index.stories()
-        assert (story.origin, story.reason) == ("wire", "earliest published date")
+        assert (story.origin, story.reason) == (
+            "wire",
+            "earliest published date (members dated earlier derive from it)",
+        )
 
 
 EXAMPLES = Path(__file__).parent.parent / "examples" / "l2r"
@@ -364,5 +367,34 @@ def test_versions_given_in_one_add_are_numbered_earliest_first(tmp_path: Path) -
         assert sorted(report.versions) == ["a#v2", "a#v3"] and report.duplicates == 1
         stored = index.store.articles(["a", "a#v2", "a#v3"])
         assert [stored[i]["text"].strip()[:40] for i in ("a", "a#v2", "a#v3")] == [
-            t.strip()[:40] for t in (texts[2], texts[0], texts[1])  # dated first, earliest first
+            t.strip()[:40]
+            for t in (texts[2], texts[0], texts[1])  # dated first, earliest first
         ]
+
+
+def test_an_identical_copy_dated_earlier_but_indexed_later_takes_the_links(tmp_path: Path) -> None:
+    """Farm A's edited copy of the wire is indexed, then farm B's identical text, dated an hour
+    earlier: B published that text first, so B is the wire's edited copy and A a copy of B, as
+    when both arrive in one add (before, B showed as a `copy` of the wire and A kept the link)."""
+    wire = (EXAMPLES / "001-source.txt").read_text()
+    farm = wire.replace("at about 04:20 BST", "at about 05:40 BST")
+    rows = {
+        "wire": {"id": "wire", "text": wire, "published": "2024-03-25T08:00:00Z", "site": "wire.example"},
+        "farmA": {"id": "farmA", "text": farm, "published": "2024-03-25T13:00:00Z", "site": "farma.example"},
+        "farmB": {"id": "farmB", "text": farm, "published": "2024-03-25T12:00:00Z", "site": "farmb.example"},
+    }
+
+    def write(name: str, ids: Sequence[str]) -> str:
+        path = tmp_path / name
+        path.write_text("".join(json.dumps(rows[i]) + "\n" for i in ids))
+        return str(path)
+
+    found = []
+    for steps in ([["wire", "farmA"], ["farmB"]], [["wire", "farmA", "farmB"]]):
+        with Index(tmp_path / f"idx{len(steps)}") as index:
+            for n, ids in enumerate(steps):
+                index.add([write(f"{len(steps)}-{n}.jsonl", ids)])
+            found.append(sorted((lk.source, lk.target, lk.relation) for lk in index.links()))
+            members = {m.id: (m.relation, m.via) for m in index.stories()[0].members}
+            assert members == {"wire": ("origin", None), "farmB": ("edited-copy", None), "farmA": ("copy", "farmB")}
+    assert found[0] == found[1] == [("farmB", "farmA", "copy"), ("wire", "farmB", "edited-copy")]

@@ -155,11 +155,16 @@ def infer_origin(members: Sequence[Member], links: Sequence[DerivedLink]) -> tup
         raise ValueError("a family has at least one member")
     several = len(members) > 1
     refuted = {lk.target for lk in links if lk.reason == BACKDATED}  # dated earlier, derived all the same
-    members = [m for m in members if m.id not in refuted] or list(members)
+    kept = [m for m in members if m.id not in refuted]
+    # the date decides among the others: say so, or the reason contradicts the dates shown
+    earliest = "earliest published date" + (
+        " (members dated earlier derive from it)" if 0 < len(kept) < len(members) else ""
+    )
+    members = kept or list(members)
     dated = [m for m in members if m.published]
     first = [m for m in dated if not any(earlier(o.published or "", m.published or "") < 0 for o in dated)]
     if len(dated) == len(members) and len(first) == 1 and several:
-        return first[0].id, "earliest published date"
+        return first[0].id, earliest
     members = first + [m for m in members if not m.published]  # the content decides among these
     carried: dict[str, float] = defaultdict(float)
     for link in links:
@@ -169,7 +174,7 @@ def infer_origin(members: Sequence[Member], links: Sequence[DerivedLink]) -> tup
     best = ranked[0]
     tied = [m for m in ranked[1:] if round(carried[m.id], 6) == round(carried[best.id], 6)]
     if carried[best.id] > 0 and len(first) == 1 and best is first[0]:
-        return best.id, "earliest published date; the undated members carry its content"
+        return best.id, f"{earliest}; the undated members carry its content"
     if carried[best.id] > 0 and not tied:
         return best.id, "containment: the others carry its content"
     if best.quotes > 0 and all(best.quotes > m.quotes for m in tied):

@@ -535,17 +535,34 @@ class Index:
         """The index's derived links as reported: verified links plus identical copies (aliases), each
         derived article attributed to its earliest source (`cluster.attribute`)."""
         links = self.store.links()
-        aliases = self._alias_table()[0]
-        if aliases:
-            meta = self.store.meta([a["canonical"] for a in aliases])
-            for a in aliases:
-                c = meta[a["canonical"]]
-                one = cluster.Member(a["canonical"], c["published"], c["quotes"])
-                two = cluster.Member(a["id"], a["published"], c["quotes"])
-                source, target, reason = cluster.orient(one, two, 1.0, 1.0)
-                if reason != "earlier published date":  # the copy holding the text came first (`_holder_key`)
-                    source, target, reason = one.id, two.id, "the copy indexed first"
-                links.append(DerivedLink(source, target, "copy", 1.0, 1.0, 1.0, f"identical text; {reason}"))
+        groups = self._alias_table()[1]
+        if groups:
+            meta = self.store.meta(list(groups))
+            first: dict[str, str] = {}  # canonical id -> the copy dated earlier that published its text first
+            copies: list[DerivedLink] = []
+            for canonical, rows in groups.items():
+                c = meta[canonical]
+                stored = cluster.Member(canonical, c["published"], c["quotes"])
+                others = [cluster.Member(a["id"], a["published"], c["quotes"]) for a in rows]
+                holder = stored
+                for other in others:  # a copy indexed later may state an earlier date
+                    if cluster.orient(holder, other, 1.0, 1.0)[:2] == (other.id, holder.id):
+                        holder = other
+                if holder is not stored:
+                    first[canonical] = holder.id
+                for other in [stored, *others]:
+                    if other is holder:
+                        continue
+                    reason = cluster.orient(holder, other, 1.0, 1.0)[2]
+                    if reason != "earlier published date":
+                        reason = "the copy indexed first" if holder is stored else "the earliest dated copy"
+                    copies.append(DerivedLink(holder.id, other.id, "copy", 1.0, 1.0, 1.0, f"identical text; {reason}"))
+            # the text's links belong to the copy that published it first: the wire -> that copy -> the others
+            links = [
+                dataclasses.replace(lk, source=first.get(lk.source, lk.source), target=first.get(lk.target, lk.target))
+                for lk in links
+            ]
+            links += copies
         return cluster.attribute(links)
 
     def query(self, article: Article) -> QueryResult:
