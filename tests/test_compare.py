@@ -59,6 +59,19 @@ def test_verbatim_copy_with_an_edit_and_an_invented_claim(embedder: Embedder) ->
     assert {"£2m", "Superintendent Karen Walsh"} <= items
 
 
+def test_a_copy_with_an_added_claim_is_an_edited_copy(embedder: Embedder) -> None:
+    """The whole text word for word plus one invented sentence naming a person is no `copy`:
+    the claim is listed and the relation says the text was edited; a sentence stating nothing
+    of its own ('Reporting by agencies.') leaves a copy a copy."""
+    source = read_path(EXAMPLES / "l2r" / "001-source.txt")
+    claimed = compare(source, from_text(source.text + " Dr Fiona McLeish of the University of Stirling "
+                                        "warned that more attacks could follow."), embedder)  # fmt: skip
+    assert claimed.verdict.relation == "edited-copy"
+    assert [u.items for u in claimed.unsupported] == [("Fiona McLeish of the University of Stirling",)]
+    plain = compare(source, from_text(source.text + " Reporting by agencies."), embedder)
+    assert plain.verdict.relation == "copy" and not plain.unsupported
+
+
 def test_same_template_with_other_dates_is_unrelated(embedder: Embedder) -> None:
     a = from_text(
         "A selection of your pictures of Scotland sent in between 16 and 23 June. Send your photos to "
@@ -394,7 +407,12 @@ def test_an_article_with_its_one_figure_falsified_is_an_edited_copy_not_a_templa
     source = from_text(next(r["text"] for r in rows if r["id"] == "l2r-src-010"))
     c = compare(source, from_text(source.text.replace("38", "83")), embedder)
     assert (c.verdict.relation, c.verdict.rule) == ("edited-copy", None)
-    assert {(ch.kind, ch.before, ch.after) for ch in c.changes} == {("number", "38", "83")}
+    # the figure, and the quote it stands in: the speaker's words are no longer his
+    quote = "Regrettably, {} jobs were lost as there is no prospect of continuing to trade"
+    assert {(ch.kind, ch.before, ch.after) for ch in c.changes} == {
+        ("number", "38", "83"),
+        ("quote", quote.format(38), quote.format(83)),
+    }
 
 
 def test_a_statement_both_reports_quote_word_for_word_is_not_copied_text(embedder: Embedder) -> None:

@@ -225,3 +225,36 @@ def test_a_sentence_edited_in_place_reports_what_it_replaced_even_if_stated_else
     sf2, tf2, index2, tindex2 = _facts_and_indexes(src, same)
     scoped = [(FactIndex.build([sf2[0]], src[0].lower()), FactIndex.build([tf2[0]], same[0].lower()))]
     assert changes(sf2, tf2, [((0,), (0,))], index2, tindex2, scoped) == []
+
+
+def _in_place_changes(src: list[str], tgt: list[str]) -> set[tuple[str, str | None, str | None]]:
+    """The changes of a copy whose first sentence was edited in place (scoped to that sentence)."""
+    sf, tf, index, tindex = _facts_and_indexes(src, tgt)
+    scoped = [(FactIndex.build([sf[0]], src[0].lower()), FactIndex.build([tf[0]], tgt[0].lower()))]
+    return {(c.kind, c.before, c.after) for c in changes(sf, tf, [((0,), (0,))], index, tindex, scoped)}
+
+
+def test_a_whole_name_replaced_in_place_is_a_change_though_named_elsewhere() -> None:
+    """The finance minister's name swapped for another while the article still names him below;
+    a quote given to another person the article names: both are name changes. A name dropped from
+    one place and another added elsewhere in the sentence is a rewording, not a swap."""
+    src = ["Palaniappan Chidambaram, India's finance minister, argued for reform.", "Mr Chidambaram is in London."]
+    tgt = ["Yashwant Sinha, India's finance minister, argued for reform.", "Mr Chidambaram is in London."]
+    assert _in_place_changes(src, tgt) == {("name", "Palaniappan Chidambaram", "Yashwant Sinha")}
+    src = ['"We will fight on," Higgins said after the match.', "Maguire won the final 10-4."]
+    tgt = ['"We will fight on," Maguire said after the match.', "Maguire won the final 10-4."]
+    assert _in_place_changes(src, tgt) == {("name", "Higgins", "Maguire")}
+    src = ['"It is a great signing for us and I am excited," Betts told Radio Merseyside.', "Widnes won."]
+    tgt = ['Widnes coach Betts said: "It is a great signing for us and I am excited."', "Widnes won."]
+    assert _in_place_changes(src, tgt) == set()
+
+
+def test_an_invented_name_is_unsupported_though_the_source_has_its_small_words() -> None:
+    """'Dr Fiona McLeish of the University of Stirling' is not supported by a source that merely
+    contains 'the': a name is supported by a distinctive word of it."""
+    src = ["Administrators confirmed 38 jobs were lost at the firm in Galashiels."]
+    tgt = ["Dr Fiona McLeish of the University of Stirling warned more jobs could go."]
+    _, tf, index, _ = _facts_and_indexes(src, tgt)
+    assert [u.items for u in unsupported(tf, index)] == [("Fiona McLeish of the University of Stirling",)]
+    _, tf, index, _ = _facts_and_indexes(["Peter Walsh spoke."], ["Mr Walsh spoke."])
+    assert unsupported(tf, index) == []  # the surname is a distinctive word

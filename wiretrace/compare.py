@@ -205,12 +205,13 @@ def _explain(
     )
     links = _edited_where_changed(links, changes)
     unsupported = claims.unsupported(target.facts, source.fact_index)
+    judged = claims.as_fitted(unsupported, target.facts, source.fact_index)
     features = verdict.Features.measure(
         links=links,
         source_weights=source.weights,
         target_weights=target.weights,
         target_facts=target.facts,
-        unsupported=unsupported,
+        unsupported=judged,
         conflicted=claims.figure_conflicts(source.facts, target.facts, [(lk.source, lk.target) for lk in links]),
         source_facts=source.facts,
         source_index=source.fact_index,
@@ -220,7 +221,7 @@ def _explain(
     )
     linked_tgt_set = set(linked_tgt)
     linked_src_set = set(linked_src)
-    own = claims.own_facts(target.facts, unsupported, linked_tgt_set)
+    own = claims.own_facts(target.facts, judged, linked_tgt_set)
     evidence = {k: round(v, 4) for k, v in zip(verdict.FEATURE_NAMES, astuple(features))}
     evidence["own_facts"] = own[0]
     return Comparison(
@@ -235,7 +236,8 @@ def _explain(
             basis,
             own,
             other_subject,
-            substituted=bool(changes),
+            # a changed fact, or a claim of its own in an added sentence: an edited copy, never a `copy`
+            substituted=bool(changes) or any(u.target not in linked_tgt_set for u in unsupported),
             identical=source.article.text.split() == target.article.text.split(),
         ),
         links=links,
