@@ -297,3 +297,28 @@ def test_a_short_line_with_windows_curly_quotes_is_windows_1252(tmp_path: Path) 
     path = tmp_path / "a.txt"
     path.write_bytes(b"\x93It\x92s over,\x94 she said.\n")
     assert read_path(path).text == "“It’s over,” she said."
+
+
+def test_hard_wrapped_lines_that_open_like_chrome_are_kept() -> None:
+    """Wire copy wraps a sentence anywhere: a line that goes on from the one before ('by AMR
+    Corp, said ...', 'published China's demands ...') or runs on into the next ('Published
+    reports put the value of the order,') is prose, never a byline or dateline. Two reports that
+    differ only in such a line once read as identical copies."""
+    text = (
+        "The official International Business newspaper today\n"
+        "published China's demands in an editorial to coincide with the\n"
+        "visit of U.S. Secretary of State George Shultz.\n"
+        "    The airline, which is owned\n"
+        "by AMR Corp, said its load factor for February dropped to 60.2\n"
+        "pct from 62.3 pct a year earlier, the company said in a statement.\n"
+        "    Published reports put the value of the aircraft order,\n"
+        "including engines, at 2.5 billion dlrs.\n"
+        "    Details will be published in the Federal\n"
+        "Register shortly and will become effective after a 90-day\n"
+        "comment period.\n"
+    )
+    article = read_string(text, "wire.txt")
+    assert article.dropped_chrome == [] and article.byline is None
+    assert " ".join(article.text.split()) == " ".join(text.split())
+    page = read_string("Floods hit the Borders\nBy John Smith\nPublished: 3 March 2024 10:42 GMT\n\n" + STORY, "x")
+    assert [d.reason for d in page.dropped_chrome] == ["byline", "dateline"] and page.byline == "John Smith"

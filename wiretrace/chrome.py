@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from wiretrace.model import DroppedChrome
+from wiretrace.text import runs_on
 
 # Lines that open a block of links to other stories: the block runs to the next blank line.
 _LIST_HEADERS = re.compile(
@@ -33,7 +34,15 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"(\s*(,|\||-|and)\s*.{0,60})?$"
         ),
     ),
-    ("dateline", re.compile(r"^(published|updated|posted|last (updated|modified)|first published)\b.{0,90}$", re.I)),
+    # a stamp, not a sentence that opens with the word ('Published reports put the value at 2.5 bln.')
+    (
+        "dateline",
+        re.compile(
+            r"^(published|updated|posted|last (updated|modified)|first published)\b(?=.*(\d|\bago\b|:)).{0,90}"
+            r"(?<![a-z]\.)$",
+            re.I,
+        ),
+    ),
     (
         "dateline",
         re.compile(
@@ -74,8 +83,9 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "subscribe",
         re.compile(
-            r"^(sign up|subscribe|get our|join our|register|log ?in|sign in)\b.{0,100}"
-            r"(newsletter|inbox|free|today|now|account|updates)?.{0,40}$",
+            # a prompt: it names what you sign up for, or is short and no sentence ('Register of Shipping.')
+            r"^(sign up|subscribe|get our|join our|register|log ?in|sign in)\b"
+            r"(.{0,100}(newsletter|inbox|free|today|now|account|updates).{0,40}|[^.]{0,60})$",
             re.I,
         ),
     ),
@@ -227,10 +237,17 @@ def strip_chrome(text: str) -> Cleaned:
     dropped: list[DroppedChrome] = []
     byline: str | None = None
     in_list = False
-    for raw in lines:
+    for n, raw in enumerate(lines):
         line = raw.strip()
         if not line:
             in_list = False
+            keep.append(raw)
+            continue
+        before = keep[-1].strip() if keep else ""
+        after = lines[n + 1] if n + 1 < len(lines) else ""
+        if (before and runs_on(before, line)) or runs_on(line, after):
+            # a hard-wrapped sentence going on ('... is owned' / 'by AMR Corp, said'; 'Published reports
+            # put the value of the order,' / 'including engines, at ...'): prose, whatever it opens with
             keep.append(raw)
             continue
         if in_list and not _looks_like_prose(line):
