@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from wiretrace.model import DroppedChrome
-from wiretrace.text import runs_on
+from wiretrace.text import is_wrapped, runs_on
 
 # Lines that open a block of links to other stories: the block runs to the next blank line.
 _LIST_HEADERS = re.compile(
@@ -237,6 +237,7 @@ def strip_chrome(text: str) -> Cleaned:
     dropped: list[DroppedChrome] = []
     byline: str | None = None
     in_list = False
+    wrapped = _wrapped_lines(lines)
     for n, raw in enumerate(lines):
         line = raw.strip()
         if not line:
@@ -245,7 +246,7 @@ def strip_chrome(text: str) -> Cleaned:
             continue
         before = keep[-1].strip() if keep else ""
         after = lines[n + 1] if n + 1 < len(lines) else ""
-        if (before and runs_on(before, line)) or runs_on(line, after):
+        if n in wrapped and ((before and runs_on(before, line)) or runs_on(line, after)):
             # a hard-wrapped sentence going on ('... is owned' / 'by AMR Corp, said'; 'Published reports
             # put the value of the order,' / 'including engines, at ...'): prose, whatever it opens with
             keep.append(raw)
@@ -266,6 +267,20 @@ def strip_chrome(text: str) -> Cleaned:
             continue
         keep.append(raw)
     return Cleaned(text="\n".join(keep), dropped=dropped, byline=byline)
+
+
+def _wrapped_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines in hard-wrapped blocks (`text.is_wrapped`: wire copy broken at one
+    width), where a line break says nothing of where a sentence ends; a headline over a dateline
+    ('Mafia boss shot dead' / 'updated 12 / 19 / 2005 2: 48 PM ET') is no such block."""
+    found: set[int] = set()
+    start = 0
+    for n in range(len(lines) + 1):
+        if n == len(lines) or not lines[n].strip():
+            if n - start >= 3 and is_wrapped(lines[start:n]):
+                found.update(range(start, n))
+            start = n + 1
+    return found
 
 
 def _first_rule(rules: tuple[tuple[str, re.Pattern[str]], ...], line: str) -> str | None:

@@ -83,7 +83,7 @@ def clean_body(text: str) -> str:
 _WRAP_MIN, _WRAP_MAX = 40, 110
 
 
-def _is_wrapped(lines: list[str]) -> bool:
+def is_wrapped(lines: list[str]) -> bool:
     """True when a block looks hard-wrapped (wire copy): most lines run close to one width."""
     lengths = [len(line) for line in lines if line.strip()]
     if len(lengths) < 3:
@@ -129,7 +129,7 @@ def wrapped_lede(text: str) -> bool:
     """True when the text opens with hard-wrapped copy whose first line runs on into the next (a
     wire story's lede, not a headline): the first line is then no title."""
     lines = text.split("\n\n", 1)[0].split("\n")
-    return len(lines) > 1 and _is_wrapped(lines) and runs_on(lines[0], lines[1])
+    return len(lines) > 1 and is_wrapped(lines) and runs_on(lines[0], lines[1])
 
 
 def _line_spans(text: str, lede: bool = False) -> Iterator[tuple[int, int]]:
@@ -137,7 +137,7 @@ def _line_spans(text: str, lede: bool = False) -> Iterator[tuple[int, int]]:
     `lede`: the text opens with its lede, not a headline (see `segment`)."""
     for block in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text):
         lines = block.group().split("\n")
-        wrapped = _is_wrapped(lines)
+        wrapped = is_wrapped(lines)
         width = max(len(line) for line in lines)
         start = block.start()
         pos = start
