@@ -545,8 +545,8 @@ class Index:
                 stored = cluster.Member(canonical, c["published"], c["quotes"])
                 others = [cluster.Member(a["id"], a["published"], c["quotes"]) for a in rows]
                 holder = stored
-                for other in others:  # a copy indexed later may state an earlier date
-                    if cluster.orient(holder, other, 1.0, 1.0)[:2] == (other.id, holder.id):
+                for other in others:  # a copy indexed later may state an earlier time
+                    if cluster.orient(holder, other, 1.0, 1.0) == (other.id, holder.id, "earlier published date"):
                         holder = other
                 if holder is not stored:
                     first[canonical] = holder.id
