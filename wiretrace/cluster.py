@@ -138,8 +138,12 @@ def families(links: Iterable[DerivedLink]) -> list[list[str]]:
 
 
 #: The reason of a link whose source is dated after its target: the target, dated earlier, was
-#: found to derive from it (`detect.backdated`); its date does not make it an origin.
+#: found to derive from it; its date does not make it an origin. Written by versions before
+#: 2026-12-01 (`detect.backdated` now links such pairs in date order, `CONTAINED_LATER`); still read.
 BACKDATED = "content: derived from this later-dated article (its own date is earlier)"
+#: The reason of a link in date order whose content reads the other way: the earlier article is
+#: contained in the later one (a wire brief expanded into the full story, or a copy backdated).
+CONTAINED_LATER = "earlier published date; the earlier is contained in the later (a brief expanded, or backdated)"
 
 
 def infer_origin(members: Sequence[Member], links: Sequence[DerivedLink]) -> tuple[str, str]:
