@@ -6,6 +6,7 @@ built once for the module in a temporary directory; the CLI runs as a real subpr
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import stat
@@ -179,6 +180,12 @@ def test_cli_query_sites_export_and_compare_by_id(built, tmp_path: Path) -> None
     assert res.returncode == 0 and len(reader.communicate(timeout=60)[0].splitlines()) == len(rows)
     assert stat.S_ISFIFO(fifo.stat().st_mode)  # a pipe (as /dev/stdout) is written to, not swapped for a file
     assert pq.read_table(tmp_path / "a.parquet").num_rows == len(articles)
+    res = run("export", "--what", "articles", "-o", str(tmp_path / "a.jsonl.gz"), "--index", ix)
+    assert res.returncode == 0 and "(jsonl)" in res.stderr  # gzipped, as the name says: index add reads it back
+    with gzip.open(tmp_path / "a.jsonl.gz", "rt", encoding="utf-8") as fh:
+        assert [json.loads(line)["id"] for line in fh] == [a["id"] for a in articles.values()]
+    res = run("export", "--what", "links", "-o", str(tmp_path / "l.parquet.gz"), "--index", ix)
+    assert res.returncode == 2 and "Parquet compresses its own columns" in res.stderr
     res = run("compare", truth[rewrite_id], rewrite_id, "--index", ix, "--format", "json")
     assert res.returncode == 0, res.stderr
     assert json.loads(res.stdout)["verdict"]["relation"] != "unrelated"

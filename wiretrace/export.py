@@ -6,11 +6,12 @@ leaves a half-written file where a good one was.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 import pyarrow as pa
 
@@ -86,10 +87,15 @@ def format_for(path: str | Path, fmt: str | None) -> str:
     """The format to write `path` in: `fmt` when given, else the one its suffix names (JSON lines
     for others and for standard output). A `fmt` the suffix contradicts is an error: a `.parquet`
     file holding JSON lines is a trap."""
-    named = None if str(path) == STDOUT else _SUFFIXES.get(Path(path).suffix.lower())
+    name = Path(path)
+    zipped = str(path) != STDOUT and name.suffix.lower() == ".gz"
+    named = None if str(path) == STDOUT else _SUFFIXES.get((name.with_suffix("") if zipped else name).suffix.lower())
     if fmt is not None and named is not None and fmt != named:
         raise InputError(str(path), f"the name says {named} but --format says {fmt}")
-    return fmt or named or "jsonl"
+    chosen = fmt or named or "jsonl"
+    if zipped and chosen == "parquet":
+        raise InputError(str(path), "Parquet compresses its own columns: name the file .parquet, not .gz")
+    return chosen
 
 
 def write_table(index: Index, what: str, fmt: str, path: str | Path) -> int:
@@ -105,14 +111,15 @@ def write_table(index: Index, what: str, fmt: str, path: str | Path) -> int:
     named = Path(path)
     path = named.resolve() if named.is_symlink() else named  # write through a link, never over it
     try:
+        zipped = path.suffix.lower() == ".gz"
         if path.exists() and not path.is_file():  # a device or pipe (/dev/stdout): no file to swap in
             with path.open("wb") as fh:
-                _write(data, fmt, fh)
+                _write(data, fmt, fh, zipped)
             return data.num_rows
         partial = path.with_name(f".{path.name}.partial")
         try:
             with partial.open("wb") as fh:
-                _write(data, fmt, fh)
+                _write(data, fmt, fh, zipped)
             os.replace(partial, path)
         finally:
             partial.unlink(missing_ok=True)
@@ -121,7 +128,13 @@ def write_table(index: Index, what: str, fmt: str, path: str | Path) -> int:
     return data.num_rows
 
 
-def _write(data: pa.Table, fmt: str, sink: BinaryIO) -> None:
+def _write(data: pa.Table, fmt: str, sink: BinaryIO, zipped: bool = False) -> None:
+    """Write `data` to `sink` in `fmt`, gzipped when `zipped` (a `.jsonl.gz` or `.csv.gz` name,
+    which `index add` reads back)."""
+    if zipped:
+        with gzip.GzipFile(fileobj=sink, mode="wb") as inner:
+            _write(data, fmt, cast(BinaryIO, inner))
+        return
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
