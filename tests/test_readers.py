@@ -562,3 +562,10 @@ def test_one_bad_file_never_stops_the_stream(tmp_path: Path) -> None:
     assert sorted(Path(r.where).name for r in rejected) == sorted(
         ["0-broken.jsonl.gz", "0-broken.warc.gz", "0-broken.parquet", "0-broken.rss", "0-empty.txt"]
     )
+
+
+def test_a_json_line_with_a_control_character_says_where_once(tmp_path: Path) -> None:
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(b'{"id": "x", "text": "tab\x01here"}\n')
+    [rejected] = read_collection(path)
+    assert isinstance(rejected, Rejected) and rejected.reason == "invalid JSON (Invalid control character at column 25)"

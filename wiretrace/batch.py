@@ -16,7 +16,7 @@ from typing import Any
 
 from wiretrace.compare import compare
 from wiretrace.embed import Embedder, load
-from wiretrace.errors import InputError, WiretraceError
+from wiretrace.errors import InputError, WiretraceError, json_problem
 from wiretrace.ingest import read_path, read_string
 from wiretrace.parallel import can_fork, default_workers
 from wiretrace.schema import comparison_dict
@@ -47,7 +47,7 @@ def compare_record(line: str, where: str, base: Path | None = None, embedder: Em
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise InputError(where, f"invalid JSON ({exc.msg})") from exc
+            raise InputError(where, f"invalid JSON ({json_problem(exc)})") from exc
         if not isinstance(record, dict):
             raise InputError(where, "each line must be a JSON object")
         record_id = record.get("id")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 
 class WiretraceError(Exception):
     """Base class of every error wiretrace raises on purpose."""
@@ -26,3 +28,10 @@ class ConfigError(WiretraceError):
 
 class MissingDependencyError(WiretraceError):
     """An optional part is not installed; the message names the pip command to run."""
+
+
+def json_problem(exc: json.JSONDecodeError, where: str = "column") -> str:
+    """What is wrong with a JSON text, in words: the decoder's message and its place ('line' or
+    'column'). Its message for a control character ends in 'at' already."""
+    place = exc.lineno if where == "line" else exc.colno
+    return f"{exc.msg.removesuffix(' at')} at {where} {place}"

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from wiretrace.chrome import is_chrome_sentence, strip_chrome
-from wiretrace.errors import InputError
+from wiretrace.errors import InputError, json_problem
 from wiretrace.model import Article, DroppedChrome
 from wiretrace.text import clean_body, segment, wrapped_lede
 
@@ -92,7 +92,7 @@ def read_bytes(data: bytes, where: str, suffix: str = "") -> Article:
             record = json.loads(text)
         except json.JSONDecodeError as exc:
             if suffix == ".json":
-                raise InputError(where, f"invalid JSON ({exc.msg} at line {exc.lineno})") from exc
+                raise InputError(where, f"invalid JSON ({json_problem(exc, 'line')})") from exc
         else:
             if not isinstance(record, dict):
                 raise InputError(where, "JSON input must be an object with a 'text' or 'html' field")

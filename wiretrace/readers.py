@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from wiretrace.errors import InputError
+from wiretrace.errors import InputError, json_problem
 from wiretrace.ingest import (
     MAX_BYTES,
     decode,
@@ -256,7 +256,7 @@ def _jsonl_item(line: bytes, where: str) -> Item:
     except UnicodeDecodeError as exc:
         return Rejected(where, f"invalid UTF-8 at byte {exc.start} (JSON Lines must be UTF-8)")
     except json.JSONDecodeError as exc:
-        return Rejected(where, f"invalid JSON ({exc.msg} at column {exc.colno})")
+        return Rejected(where, f"invalid JSON ({json_problem(exc)})")
     return _record_item(record, where)
 
 
