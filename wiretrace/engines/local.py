@@ -555,7 +555,7 @@ class Index:
                         continue
                     reason = cluster.orient(holder, other, 1.0, 1.0)[2]
                     if reason != "earlier published date":
-                        reason = "the copy indexed first" if holder is stored else "the earliest dated copy"
+                        reason = _FIRST_INDEXED if holder is stored else "the earliest dated copy"
                     copies.append(DerivedLink(holder.id, other.id, "copy", 1.0, 1.0, 1.0, f"identical text; {reason}"))
             # the text's links belong to the copy that published it first: the wire -> that copy -> the others
             links = [
@@ -695,6 +695,10 @@ class Index:
         with self._cache_lock:
             self._stories = (version, stories, lookup)
         return stories, lookup
+
+
+#: Why the stored copy of identical undated texts holds them: it came first; of one add, by id (`_holder_key`).
+_FIRST_INDEXED = "the copy indexed first (of one add, the smallest id)"
 
 
 def _holder_key(published: str | None, article_id: str) -> tuple[bool, str, bool, str, str]:
