@@ -415,6 +415,19 @@ def test_an_article_with_its_one_figure_falsified_is_an_edited_copy_not_a_templa
     }
 
 
+def test_a_falsified_copy_with_one_invented_claim_is_an_edited_copy(embedder: Embedder) -> None:
+    """The same copy with '38' changed to '52' and one sentence added that states a figure and a
+    person of its own ('400 further jobs', an economist): still a falsified copy, not a template
+    filled in again (the added claim's figure made it one)."""
+    rows = read_jsonl(DATASETS / "l2r-news" / "sources.jsonl")
+    source = from_text(next(r["text"] for r in rows if r["id"] == "l2r-src-010"))
+    claim = " Economist Dr Fiona McLeish of the University of Stirling warned that 400 further jobs could be at risk."
+    c = compare(source, from_text(source.text.replace("38", "52") + claim), embedder)
+    assert (c.verdict.relation, c.verdict.rule) == ("edited-copy", None)
+    assert ("number", "38", "52") in {(ch.kind, ch.before, ch.after) for ch in c.changes}
+    assert "400" in c.unsupported[-1].items
+
+
 def test_a_statement_both_reports_quote_word_for_word_is_not_copied_text(embedder: Embedder) -> None:
     """ECB+ ecb-2_1 / ecb-2_2: two reports of the Oscars host announcement quote her tweet word for
     word; the quotation is not evidence that one report copied the other."""

@@ -158,6 +158,8 @@ TEMPLATE_BLANKS = 2
 #: Sentences below which a source may be a template of one blank (a notice re-filled with one
 #: figure: 'Qtly div five cts'); an article of this many or more with one figure changed is not.
 TEMPLATE_SHORT = 4
+#: Sentences a copy with its one figure changed may add and stay a falsified copy (one invented claim).
+ADDED_TO_A_COPY = 1
 
 
 def contradiction(
@@ -199,7 +201,7 @@ def contradiction(
                 if f.kind in ("date", "number") and not source_index.supports(f)
             }
         if kind == "number" and _one_fact_changed(
-            source_stated, source_facts, target_facts, source_index, target_index, invented
+            source_stated, source_facts, target_facts, source_index, target_index, invented, linked_target
         ):  # not a date: the same notice for another day is the template the issue names ('another week')
             continue
         worst = max(worst, sum(1 for f in stated if f.text in invented) / len(stated))
@@ -213,20 +215,25 @@ def _one_fact_changed(
     source_index: FactIndex,
     target_index: FactIndex,
     invented: set[str],
+    linked_target: Collection[int] = (),
 ) -> bool:
     """True when an article's one figure is all the target changes: the source states one
     (`TEMPLATE_BLANKS`), runs to `TEMPLATE_SHORT` sentences or more, the target states no other
-    figure or date of its own, and each states every word of every name the other does
-    (`claims.names_in_full`). A falsified copy ('38 jobs' / '83 jobs'), not a notice re-filled
-    for another fund ('Franklin Massachusetts' / 'Franklin Minnesota') nor a follow-up (it brings
-    figures and names of its own). `contradiction` asks it of figures only: one date changed
-    is the same notice for another day."""
+    figure or date of its own in the sentences it carries over and adds at most one sentence
+    (`ADDED_TO_A_COPY`: a falsified copy with one invented claim, '400 further jobs'), and each
+    states every word of every name the other does (`claims.names_in_full`). A falsified copy
+    ('38 jobs' / '83 jobs'), not a notice re-filled for another fund ('Franklin Massachusetts' /
+    'Franklin Minnesota') nor a follow-up (it brings sentences, figures and names of its own).
+    `contradiction` asks it of figures only: one date changed is the same notice for another day."""
     if len({f.key for f in source_stated}) >= TEMPLATE_BLANKS or len(source_facts) < TEMPLATE_SHORT:
         return False
-    if len(invented) > 1:
+    added = [j for j in range(len(target_facts)) if j not in linked_target]
+    carried = {f.text for j in linked_target for f in target_facts[j]} & invented
+    if len(carried) > 1 or len(added) > ADDED_TO_A_COPY or (len(invented) > 1 and not linked_target):
         return False
+    carried_facts = [facts for j, facts in enumerate(target_facts) if j not in added]  # the added claim aside
     return all(
-        names_in_full(f, index) for facts, index in ((source_facts, target_index), (target_facts, source_index))
+        names_in_full(f, index) for facts, index in ((source_facts, target_index), (carried_facts, source_index))
         for sentence in facts for f in sentence if f.kind == "name"
     )  # fmt: skip
 
