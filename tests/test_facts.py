@@ -258,3 +258,9 @@ def test_an_invented_name_is_unsupported_though_the_source_has_its_small_words()
     assert [u.items for u in unsupported(tf, index)] == [("Fiona McLeish of the University of Stirling",)]
     _, tf, index, _ = _facts_and_indexes(["Peter Walsh spoke."], ["Mr Walsh spoke."])
     assert unsupported(tf, index) == []  # the surname is a distinctive word
+
+
+def test_new_opening_a_name_is_part_of_it() -> None:
+    sentences = ("New York police said the man was arrested.", "He flew to New Zealand.", "New figures show a rise.")
+    names = [[f.text for f in extract(s) if f.kind == "name"] for s in sentences]
+    assert names == [["New York"], ["New Zealand"], []]

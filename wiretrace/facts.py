@@ -219,7 +219,7 @@ def _extract_normalized(text: str) -> list[Fact]:
 def _trim_name(candidate: str, at_start: bool) -> str | None:
     """Strip sentence-opening common words and possessives; None if nothing name-like is left."""
     tokens = candidate.split()
-    while tokens and tokens[0].lower().strip(".'’") in _COMMON:
+    while tokens and tokens[0].lower().strip(".'’") in _COMMON and not _opens_with_new(tokens):
         tokens.pop(0)
     while tokens and tokens[-1].lower() in ("of", "de", "the", "and", "for", "van", "von", "al"):
         tokens.pop()
@@ -234,6 +234,11 @@ def _trim_name(candidate: str, at_start: bool) -> str | None:
     if name.isupper() and len(name) > 6 and " " in name:
         return None  # shouted headline words, not a name
     return name
+
+
+def _opens_with_new(tokens: list[str]) -> bool:
+    """'New' opening a name of more words is part of it ('New York', 'New Zealand'), not a sentence's 'New'."""
+    return tokens[0] == "New" and len(tokens) > 1
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
