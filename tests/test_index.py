@@ -398,3 +398,14 @@ def test_an_identical_copy_dated_earlier_but_indexed_later_takes_the_links(tmp_p
             members = {m.id: (m.relation, m.via) for m in index.stories()[0].members}
             assert members == {"wire": ("origin", None), "farmB": ("edited-copy", None), "farmA": ("copy", "farmB")}
     assert found[0] == found[1] == [("farmB", "farmA", "copy"), ("wire", "farmB", "edited-copy")]
+
+
+def test_a_skipped_file_is_noted_once(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Sizing the input for the reading process walks the folder too: its skip notes stay silent."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    (folder / "style.css").write_text("body {}")
+    (folder / "story.txt").write_text((EXAMPLES / "000-source.txt").read_text())
+    with caplog.at_level("INFO", logger="wiretrace.readers"), Index(tmp_path / "idx") as index:
+        index.add([str(folder)])
+    assert sum("style.css: skipped" in r.getMessage() for r in caplog.records) == 1

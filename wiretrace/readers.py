@@ -79,11 +79,12 @@ class Rejected:
 Item = Article | Rejected
 
 
-def expand(paths: Iterable[str]) -> tuple[list[Path], list[Rejected]]:
+def expand(paths: Iterable[str], note_skipped: bool = True) -> tuple[list[Path], list[Rejected]]:
     """Resolve files, directories (recursive, sorted, hidden names skipped) and glob patterns into files.
 
     A path that is neither an existing file or directory nor a pattern matching something is
-    returned as a `Rejected`. Each file is listed once, however many arguments reach it.
+    returned as a `Rejected`. Each file is listed once, however many arguments reach it. Files of
+    other kinds are skipped with a note in the log (`note_skipped`: not when only sizing the input).
 
     Example:
         >>> files, missing = expand(["corpus/", "feeds/*.xml", "typo.txt"])  # doctest: +SKIP
@@ -106,10 +107,10 @@ def expand(paths: Iterable[str]) -> tuple[list[Path], list[Rejected]]:
         for match in matches:
             path = Path(match)
             if path.is_dir():
-                for found in _walk(path, rejected):
+                for found in _walk(path, rejected, note_skipped):
                     add(found)
             elif path.is_file():
-                if named or _readable_kind(path):  # a file named outright is read whatever its name
+                if named or _readable_kind(path, note_skipped):  # a file named outright is read whatever its name
                     add(path)
             elif not path.exists():
                 rejected.append(Rejected(match, "broken symbolic link"))
@@ -118,7 +119,7 @@ def expand(paths: Iterable[str]) -> tuple[list[Path], list[Rejected]]:
     return files, rejected
 
 
-def _walk(root: Path, rejected: list[Rejected]) -> Iterator[Path]:
+def _walk(root: Path, rejected: list[Rejected], note_skipped: bool = True) -> Iterator[Path]:
     """Files under `root` in sorted order, skipping hidden files and directories (`.git`, `.DS_Store`)
     and files of other kinds than articles, collections and feeds (`_WALKED`)."""
 
@@ -131,16 +132,17 @@ def _walk(root: Path, rejected: list[Rejected]) -> Iterator[Path]:
             path = Path(folder, name)
             if name.startswith(".") or not path.is_file():
                 continue
-            if _readable_kind(path):
+            if _readable_kind(path, note_skipped):
                 yield path
 
 
-def _readable_kind(path: Path) -> bool:
+def _readable_kind(path: Path, note_skipped: bool = True) -> bool:
     """Whether a file found by a directory walk or a pattern is of a kind wiretrace reads
     (`_WALKED`); others (`.css`, `.png`, `.csv`) are skipped with a note in the log."""
     if Path(path.name.lower().removesuffix(".gz")).suffix in _WALKED:
         return True
-    log.info("%s: skipped, not a format wiretrace reads from a directory or pattern", path)
+    if note_skipped:
+        log.info("%s: skipped, not a format wiretrace reads from a directory or pattern", path)
     return False
 
 

@@ -101,7 +101,7 @@ def worth_reading_ahead(paths: Iterable[str]) -> bool:
 
     if available_cores() < 2:
         return False
-    files, _ = expand(paths)
+    files, _ = expand(paths, note_skipped=False)  # the reader notes skipped files, once
     total = 0
     for path in files:
         try:
