@@ -428,6 +428,17 @@ def test_a_falsified_copy_with_one_invented_claim_is_an_edited_copy(embedder: Em
     assert "400" in c.unsupported[-1].items
 
 
+def test_a_story_passed_off_with_other_dates_is_an_edited_copy(embedder: Embedder) -> None:
+    """A nine-sentence story copied word for word with its time and weekday changed (an old story
+    re-dated): an edited copy with the dates reported, not a notice re-filled for another day."""
+    source = read_path(EXAMPLES / "l2r" / "001-source.txt")
+    redated = source.text.replace("04:20 BST", "02:10 BST").replace("Saturday", "Tuesday")
+    c = compare(source, from_text(redated), embedder)
+    assert (c.verdict.relation, c.verdict.rule) == ("edited-copy", None)
+    assert {(ch.kind, ch.before, ch.after) for ch in c.changes} == {
+        ("date", "04:20 BST", "02:10 BST"), ("date", "Saturday", "Tuesday")}  # fmt: skip
+
+
 def test_a_statement_both_reports_quote_word_for_word_is_not_copied_text(embedder: Embedder) -> None:
     """ECB+ ecb-2_1 / ecb-2_2: two reports of the Oscars host announcement quote her tweet word for
     word; the quotation is not evidence that one report copied the other."""

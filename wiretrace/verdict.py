@@ -158,6 +158,9 @@ TEMPLATE_BLANKS = 2
 #: Sentences below which a source may be a template of one blank (a notice re-filled with one
 #: figure: 'Qtly div five cts'); an article of this many or more with one figure changed is not.
 TEMPLATE_SHORT = 4
+#: Sentences from which an article whose dates alone changed is a re-dated story, not a notice
+#: re-filled for another day (`_redated_copy`).
+TEMPLATE_LONG = 8
 #: Sentences a copy with its one figure changed may add and stay a falsified copy (one invented claim).
 ADDED_TO_A_COPY = 1
 
@@ -204,6 +207,8 @@ def contradiction(
             source_stated, source_facts, target_facts, source_index, target_index, invented, linked_target
         ):  # not a date: the same notice for another day is the template the issue names ('another week')
             continue
+        if kind == "date" and _redated_copy(source_facts, target_facts, source_index, target_index):
+            continue
         worst = max(worst, sum(1 for f in stated if f.text in invented) / len(stated))
     return worst
 
@@ -234,6 +239,25 @@ def _one_fact_changed(
     carried_facts = [facts for j, facts in enumerate(target_facts) if j not in added]  # the added claim aside
     return all(
         names_in_full(f, index) for facts, index in ((source_facts, target_index), (carried_facts, source_index))
+        for sentence in facts for f in sentence if f.kind == "name"
+    )  # fmt: skip
+
+
+def _redated_copy(
+    source_facts: Sequence[Sequence[Fact]],
+    target_facts: Sequence[Sequence[Fact]],
+    source_index: FactIndex,
+    target_index: FactIndex,
+) -> bool:
+    """True when a story of `TEMPLATE_LONG` sentences or more comes back with other dates but every
+    figure and every name it states: a re-dated copy (an old story passed off as today's), not
+    a notice filled in for another day, which runs to a few lines ('T-bill tender scheduled for
+    March 3' / 'March 17'; 6 of the 19,481 Reuters template pairs are this long)."""
+    if len(source_facts) < TEMPLATE_LONG:
+        return False
+    numbers = [f for facts in source_facts for f in facts if f.kind == "number"]
+    return all(target_index.supports(f) for f in numbers) and all(
+        names_in_full(f, index) for facts, index in ((source_facts, target_index), (target_facts, source_index))
         for sentence in facts for f in sentence if f.kind == "name"
     )  # fmt: skip
 
