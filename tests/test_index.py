@@ -409,3 +409,28 @@ def test_a_skipped_file_is_noted_once(tmp_path: Path, caplog: pytest.LogCaptureF
     with caplog.at_level("INFO", logger="wiretrace.readers"), Index(tmp_path / "idx") as index:
         index.add([str(folder)])
     assert sum("style.css: skipped" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_an_undated_copy_indexed_first_does_not_hold_the_dated_wire_text(tmp_path: Path) -> None:
+    """A republisher's undated copy arrives before the dated wire story it copies: the wire holds
+    the text (its rewrite's link, the copy link, `copy_of` in the articles export) and is the
+    origin, as when both arrive in one add."""
+    from wiretrace.export import table
+
+    wire = (EXAMPLES / "001-source.txt").read_text()
+    rewrite = (EXAMPLES / "001-rewrite-gpt.txt").read_text()
+    rows = [{"id": "copy", "text": wire, "site": "c.example"},
+            {"id": "wire", "text": wire, "published": "2016-07-02T08:00:00Z", "site": "wire.example"},
+            {"id": "farm", "text": rewrite, "published": "2016-07-03", "site": "farm.example"}]  # fmt: skip
+    for n, part in enumerate((rows[:1], rows[1:])):
+        (tmp_path / f"{n}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in part))
+    with Index(tmp_path / "idx") as index:
+        for n in range(2):
+            index.add([str(tmp_path / f"{n}.jsonl")])
+        links = {(lk.source, lk.target): lk.reason for lk in index.links()}
+        assert set(links) == {("wire", "copy"), ("wire", "farm")}
+        assert links["wire", "copy"] == "identical text; the dated copy"
+        [story] = index.stories()
+        assert story.origin == "wire"
+        exported = table(index, "articles").to_pylist()
+        assert {r["id"]: r["copy_of"] for r in exported} == {"copy": "wire", "wire": None, "farm": None}

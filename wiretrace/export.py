@@ -47,7 +47,7 @@ _STORIES = pa.schema([(c, pa.string()) for c in ("story", "origin", "origin_reas
 def table(index: Index, what: str) -> pa.Table:
     """The rows to export as an Arrow table: `articles`, `links` or `stories` (one row per member)."""
     if what == "articles":
-        return _named_sites(_arrow(index.store.con.sql(_ARTICLES)))
+        return _copies_held_first(_named_sites(_arrow(index.store.con.sql(_ARTICLES))), index.copy_holders()[0])
     if what == "links":
         return pa.Table.from_pylist([link_dict(lk) for lk in index.links()], schema=_LINKS)
     if what == "stories":
@@ -59,6 +59,17 @@ def table(index: Index, what: str) -> pa.Table:
         ]  # fmt: skip
         return pa.Table.from_pylist(rows, schema=_STORIES)
     raise ValueError(f"cannot export {what!r}: choose one of {', '.join(WHAT)}")
+
+
+def _copies_held_first(articles: pa.Table, first: dict[str, str]) -> pa.Table:
+    """`copy_of` as the links read it: of identical copies, the one that published the text first
+    (`Index.copy_holders`) holds it, though the text is stored under another copy's id."""
+    if not first:
+        return articles
+    ids = articles.column("id").to_pylist()
+    held = [first.get(c or i, c) for i, c in zip(ids, articles.column("copy_of").to_pylist())]
+    held = [None if h == i else h for i, h in zip(ids, held)]
+    return articles.set_column(articles.schema.get_field_index("copy_of"), "copy_of", pa.array(held, pa.string()))
 
 
 def _named_sites(articles: pa.Table) -> pa.Table:
@@ -111,7 +122,7 @@ def write_table(index: Index, what: str, fmt: str, path: str | Path) -> int:
     named = Path(path)
     path = named.resolve() if named.is_symlink() else named  # write through a link, never over it
     try:
-        zipped = path.suffix.lower() == ".gz"
+        zipped = path.name[: -len(".gz")] if path.suffix.lower() == ".gz" else None
         if path.exists() and not path.is_file():  # a device or pipe (/dev/stdout): no file to swap in
             with path.open("wb") as fh:
                 _write(data, fmt, fh, zipped)
@@ -128,11 +139,11 @@ def write_table(index: Index, what: str, fmt: str, path: str | Path) -> int:
     return data.num_rows
 
 
-def _write(data: pa.Table, fmt: str, sink: BinaryIO, zipped: bool = False) -> None:
-    """Write `data` to `sink` in `fmt`, gzipped when `zipped` (a `.jsonl.gz` or `.csv.gz` name,
-    which `index add` reads back)."""
+def _write(data: pa.Table, fmt: str, sink: BinaryIO, zipped: str | None = None) -> None:
+    """Write `data` to `sink` in `fmt`; gzipped when `zipped` names the file inside (a `.jsonl.gz`
+    or `.csv.gz` name less `.gz`: the name `gunzip -N` restores, not the temporary file's)."""
     if zipped:
-        with gzip.GzipFile(fileobj=sink, mode="wb") as inner:
+        with gzip.GzipFile(filename=zipped, fileobj=sink, mode="wb") as inner:
             _write(data, fmt, cast(BinaryIO, inner))
         return
     if fmt == "parquet":

@@ -535,35 +535,48 @@ class Index:
         """The index's derived links as reported: verified links plus identical copies (aliases), each
         derived article attributed to its earliest source (`cluster.attribute`)."""
         links = self.store.links()
-        groups = self._alias_table()[1]
-        if groups:
-            meta = self.store.meta(list(groups))
-            first: dict[str, str] = {}  # canonical id -> the copy dated earlier that published its text first
-            copies: list[DerivedLink] = []
-            for canonical, rows in groups.items():
-                c = meta[canonical]
-                stored = cluster.Member(canonical, c["published"], c["quotes"])
-                others = [cluster.Member(a["id"], a["published"], c["quotes"]) for a in rows]
-                holder = stored
-                for other in others:  # a copy indexed later may state an earlier time
-                    if cluster.orient(holder, other, 1.0, 1.0) == (other.id, holder.id, "earlier published date"):
-                        holder = other
-                if holder is not stored:
-                    first[canonical] = holder.id
-                for other in [stored, *others]:
-                    if other is holder:
-                        continue
-                    reason = cluster.orient(holder, other, 1.0, 1.0)[2]
-                    if reason != "earlier published date":
-                        reason = _FIRST_INDEXED if holder is stored else "the earliest dated copy"
-                    copies.append(DerivedLink(holder.id, other.id, "copy", 1.0, 1.0, 1.0, f"identical text; {reason}"))
-            # the text's links belong to the copy that published it first: the wire -> that copy -> the others
+        first, copies = self.copy_holders()
+        if first:  # the text's links belong to the copy that published it first: wire -> that copy -> others
             links = [
                 dataclasses.replace(lk, source=first.get(lk.source, lk.source), target=first.get(lk.target, lk.target))
                 for lk in links
             ]
-            links += copies
-        return cluster.attribute(links)
+        return cluster.attribute(links + copies)
+
+    def copy_holders(self) -> tuple[dict[str, str], list[DerivedLink]]:
+        """Of each text stored once for identical copies, the copy that published it first when that
+        is not the one it is stored under ({stored id: that copy}), and the `copy` links from it to
+        the others. A copy indexed later holds the text when it states a date and the stored one
+        does not, or an earlier time (`cluster.orient`); otherwise the stored one does."""
+        groups = self._alias_table()[1]
+        first: dict[str, str] = {}
+        copies: list[DerivedLink] = []
+        if not groups:
+            return first, copies
+        meta = self.store.meta(list(groups))
+        for canonical, rows in groups.items():
+            c = meta[canonical]
+            stored = cluster.Member(canonical, c["published"], c["quotes"])
+            others = [cluster.Member(a["id"], a["published"], c["quotes"]) for a in rows]
+            holder = stored
+            for other in others:
+                if (other.published and not holder.published) or cluster.orient(holder, other, 1.0, 1.0) == (
+                    other.id, holder.id, "earlier published date"
+                ):  # fmt: skip
+                    holder = other
+            if holder is not stored:
+                first[canonical] = holder.id
+            for other in [stored, *others]:
+                if other is holder:
+                    continue
+                reason = cluster.orient(holder, other, 1.0, 1.0)[2]
+                if reason != "earlier published date":
+                    reason = (
+                        "the dated copy" if holder.published and not other.published
+                        else _FIRST_INDEXED if holder is stored else "the earliest dated copy"
+                    )  # fmt: skip
+                copies.append(DerivedLink(holder.id, other.id, "copy", 1.0, 1.0, 1.0, f"identical text; {reason}"))
+        return first, copies
 
     def query(self, article: Article) -> QueryResult:
         """Match one article against the index without adding it: what it derives from, what derives
