@@ -221,9 +221,13 @@ def verify(a: Profile, b: Profile) -> DerivedLink | None:
     return derived_link(backward, source, target, reason)
 
 
+#: Share of the earlier article's sentences the later one must carry for `backdated` to call it contained.
+CONTAINED = 0.5
+
+
 def backdated(a: Profile, b: Profile) -> DerivedLink | None:
     """The link `a` → `b` when `a`, dated before `b`, is the shorter of the two and is contained in
-    it: the first brief of a wire story and the full story filed later, or a rewrite given an
+    it (`CONTAINED`): the first brief of a wire story and the full story filed later, or a rewrite given an
     earlier date than its source. `verify` judges a pair in date order and finds the longer later
     article no derived one (it adds too much), so without this second look the two would not be
     linked at all. The content cannot tell an expanded brief from a backdated copy, so the dates
@@ -235,8 +239,8 @@ def backdated(a: Profile, b: Profile) -> DerivedLink | None:
     if not (first and second) or earlier(first, second) >= 0 or len(a.article.text) >= len(b.article.text):
         return None  # undated, the same day (judged in id order), or the earlier one is the longer
     backward = judge(b, a)
-    if backward is None or backward.verdict.relation == "unrelated":
-        return None
+    if backward is None or backward.verdict.relation == "unrelated" or backward.verdict.target_coverage < CONTAINED:
+        return None  # not derived, or the earlier one is not contained: most of it is not in the later
     v = backward.verdict  # b judged as the source: its coverages, seen from a's side
     return DerivedLink(a.article.id or "", b.article.id or "", v.relation, v.score, v.source_coverage,
                        v.target_coverage, CONTAINED_LATER)  # fmt: skip
