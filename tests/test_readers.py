@@ -569,3 +569,23 @@ def test_a_json_line_with_a_control_character_says_where_once(tmp_path: Path) ->
     path.write_bytes(b'{"id": "x", "text": "tab\x01here"}\n')
     [rejected] = read_collection(path)
     assert isinstance(rejected, Rejected) and rejected.reason == "invalid JSON (Invalid control character at column 25)"
+
+
+def test_a_record_with_an_address_and_no_site_is_named_by_its_host(tmp_path: Path) -> None:
+    """A JSON Lines page whose HTML calls its outlet 'Farm B Daily' (og:site_name) belongs to the
+    site its address names, as the same page crawled or in a feed does; a given `site` wins."""
+    html = page(SOURCE_2, "Trial").replace("<head>", '<head><meta property="og:site_name" content="Farm B Daily">')
+    assert 'og:site_name' in html
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"url": "https://www.farmb.example/x", "html": html}) + "\n"
+                    + json.dumps({"url": URI_2, "html": html, "site": "Shire Courier"}) + "\n")  # fmt: skip
+    assert [a.site for a in read_collection(path)] == ["farmb.example", "Shire Courier"]
+
+
+@pytest.mark.parametrize("name", ["articles.csv", "articles.csv.gz"])
+def test_a_csv_table_is_refused_not_read_as_one_article(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    data = ("id,text\n" + "".join(f"a{i},Story {i} about the harbour.\n" for i in range(50))).encode()
+    path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    [item] = read_collection(path)
+    assert isinstance(item, Rejected) and "CSV table" in item.reason

@@ -173,6 +173,8 @@ def _reader_for(path: Path) -> Callable[[Path], Iterator[Item]]:
     name = path.name.lower()
     compressed = name.endswith(".gz")
     suffix = Path(name.removesuffix(".gz")).suffix
+    if suffix in _TABLES:
+        return _refuse_table
     if suffix in _JSONL:
         return _read_jsonl
     if suffix in _WARC:
@@ -192,6 +194,16 @@ def _reader_for(path: Path) -> Callable[[Path], Iterator[Item]]:
     if _FEED_SNIFF.search(head):
         return _read_feed
     return _read_single  # read_path tells text from HTML and rejects binaries
+
+
+#: Delimited tables: no article format (their rows would be read as one article's text).
+_TABLES = (".csv", ".tsv")
+
+
+def _refuse_table(path: Path) -> Iterator[Item]:
+    """A CSV or TSV table (`export --format csv` writes one): refused, not read as one huge article."""
+    yield Rejected(str(path), "a CSV table is no article input: give JSON Lines or Parquet (export them with "
+                   "--format jsonl or parquet) to index its rows")  # fmt: skip
 
 
 def _rejected(exc: InputError) -> Rejected:
@@ -271,6 +283,8 @@ def _record_item(record: Any, where: str) -> Item:
     except InputError as exc:
         return _rejected(exc)
     article.id = article.id or where
+    if not record.get("site") and (host := _host(article.url)):
+        article.site = host  # the record's address names its site, not the page's og:site_name (as for crawls)
     return article
 
 
