@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wiretrace.claims import FactIndex, changes, figure_conflicts, unsupported
-from wiretrace.facts import _alternation, dates_compatible, document_facts, extract
+from wiretrace.claims import FactIndex, changes, figure_conflicts, same_words, unsupported
+from wiretrace.facts import _alternation, dates_compatible, document_facts, extract, plain_words
 
 _SHORT_WORDS = st.text(alphabet="abt.", min_size=1, max_size=5)
 
@@ -264,3 +265,27 @@ def test_new_opening_a_name_is_part_of_it() -> None:
     sentences = ("New York police said the man was arrested.", "He flew to New Zealand.", "New figures show a rise.")
     names = [[f.text for f in extract(s) if f.kind == "name"] for s in sentences]
     assert names == [["New York"], ["New Zealand"], []]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "same"),
+    [
+        ("We are 100% sure", "We are 100 per cent sure", True),
+        ("a £200m deal", "a £200 million deal", True),
+        ("30 dlrs a barrel", "$30 a barrel", True),
+        ("I learnt it whilst at the centre", "I learned it while at the center", True),
+        ("the colour of the organisation", "the color of the organization", True),
+        ("outdated and unjust", "outdated and just", False),  # spelled alike, another word
+        ("better days ahead", "bitter days ahead", False),
+        ("one more channel", "not a channel", False),
+    ],
+)
+def test_quotes_match_across_sub_edits_but_not_other_words(before: str, after: str, same: bool) -> None:
+    assert same_words(plain_words(before), plain_words(after)) is same
+
+
+def test_one_body_written_two_ways_in_an_edited_sentence_is_no_swap() -> None:
+    src = ["The Lib Dems and the Tory leader met in the USA on Monday.", "The Liberal Democrats said so."]
+    tgt = ["The Liberal Democrats and the Conservative leader met in the United States on Monday.",
+           "The Liberal Democrats said so."]  # fmt: skip
+    assert _in_place_changes(src, tgt) == set()

@@ -236,12 +236,23 @@ def _name_changes(
     source never states is a change too ('Palaniappan Chidambaram' / 'Yashwant Sinha'), though
     the target names the old one elsewhere."""
     lost_in = in_place[1] if in_place is not None else target_index
-    lost = [(i, f) for i, f in sfacts if f.kind == "name" and not lost_in.mentions(f)]
+    snames = [f for _, f in sfacts if f.kind == "name"]
+    tnames = [g for _, g in tfacts if g.kind == "name"]
+    lost = [
+        (i, f)
+        for i, f in sfacts
+        if f.kind == "name" and not lost_in.mentions(f) and not any(_one_body(f, g) for g in tnames)
+    ]
     found = _swapped_in_place(lost, tfacts, in_place) if in_place is not None else []
     swapped = {(c.source, c.before) for c in found} | {(c.target, c.after) for c in found}
     lost = [(i, f) for i, f in lost if (i, f.text) not in swapped]
     new = [
-        (j, g) for j, g in tfacts if g.kind == "name" and (j, g.text) not in swapped and not source_index.mentions(g)
+        (j, g)
+        for j, g in tfacts
+        if g.kind == "name"
+        and (j, g.text) not in swapped
+        and not source_index.mentions(g)
+        and not any(_one_body(g, f) for f in snames)  # 'USA' written out as 'United States'
     ]
     found += [
         Change(kind="name", source=i, target=j, before=old.text, after=replacement.text)
@@ -288,11 +299,39 @@ def _swapped_in_place(
             if not name_tokens([old]) & gone:
                 continue
             for j, replacement in candidates:
-                if id(replacement) not in used and name_tokens([replacement]) & came:
+                if id(replacement) not in used and name_tokens([replacement]) & came and not _one_body(old, replacement):
                     found.append(Change(kind="name", source=i, target=j, before=old.text, after=replacement.text))
                     used.add(id(replacement))
                     break
     return found
+
+
+#: Names news writes one body by, in full or short: a swap between two of one group is no change.
+_ALIASES = tuple(
+    frozenset(group.split("|"))
+    for group in (
+        "us|usa|america|united states|united states of america",
+        "uk|britain|great britain|united kingdom",
+        "tory|tories|conservative|conservatives|conservative party",
+        "lib dem|lib dems|liberal democrat|liberal democrats",
+        "un|united nations", "eu|european union", "nhs|national health service",
+    )
+)  # fmt: skip
+
+
+def _one_body(a: Fact, b: Fact) -> bool:
+    """True when two names are one body written two ways: in full and as initials ('United
+    Nations' / 'UN'), word by word shortened ('Det Insp' / 'Detective Inspector'), or one of the
+    `_ALIASES` ('Tory' / 'Conservative', 'USA' / 'United States')."""
+    if any(a.key in group and b.key in group for group in _ALIASES):
+        return True
+    if initials(a.text) == b.key or initials(b.text) == a.key:
+        return True
+    words_a, words_b = a.key.split(), b.key.split()
+    return len(words_a) == len(words_b) and all(
+        x[:3] == y[:3] and (x.startswith(y) or y.startswith(x) or min(len(x), len(y)) <= 4)
+        for x, y in zip(words_a, words_b)
+    )
 
 
 #: Letters an abbreviation keeps of its word at the least ('Det' / 'Detective', 'Insp' / 'Inspector').
@@ -351,32 +390,64 @@ def _quote_changes(
     return found
 
 
-#: rapidfuzz ratio above which two words are one word spelled two ways ('organisation' / 'organization').
-_SPELLING = 80.0
+#: British spellings and the American ones they match in a quote ('learnt' / 'learned').
+_SPELLED = {
+    "learnt": "learned", "spelt": "spelled", "burnt": "burned", "dreamt": "dreamed", "leapt": "leaped",
+    "spoilt": "spoiled", "whilst": "while", "amongst": "among", "tyre": "tire", "tyres": "tires", "kerb": "curb",
+    "plough": "plow", "grey": "gray", "programme": "program", "programmes": "programs", "cheque": "check",
+    "cheques": "checks", "defence": "defense", "offence": "offense", "licence": "license", "pretence": "pretense",
+    "practise": "practice", "aluminium": "aluminum", "mum": "mom", "jewellery": "jewelry", "enrol": "enroll",
+    "fulfil": "fulfill", "skilful": "skillful", "judgement": "judgment", "ageing": "aging", "sceptical": "skeptical",
+}  # fmt: skip
+#: Spelling rules applied to both quotes' words: -our/-or, -ise/-ize, -yse/-yze, -tre/-ter,
+#: -ogue/-og, a doubled l before an ending ('travelled'), ae in Greek stems ('paediatric').
+_SPELLING_RULES = (
+    (re.compile(r"(?<=[a-z]{2})our(s|ed|ing|ite|ites|able|er|ers)?$"), r"or\1"),
+    (re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations|er|ers)$"), r"iz\1"),
+    (re.compile(r"(?<=[a-z]{2})ys(e|ed|es|ing)$"), r"yz\1"),
+    (re.compile(r"(?<=[a-z]{2})tre(s)?$"), r"ter\1"),
+    (re.compile(r"(?<=[a-z]{3})ogue(s)?$"), r"og\1"),
+    (re.compile(r"^(travel|cancel|label|model|level|signal|fuel|total|counsel|jewel|dial|equal|marvel|rival|"
+                r"channel|tunnel|quarrel|shovel|pedal|panel)l(ed|ing|er|ers)$"), r"\1\2"),
+    (re.compile(r"(paed|haem|anaem)"), lambda m: m.group(1).replace("ae", "e")),
+)  # fmt: skip
+#: Words a figure is written with or without ('100%' / '100 per cent', '$30' / '30 dlrs'): dropped.
+_FIGURE_WORDS = frozenset("percent pct dollars dollar dlrs dlr pounds pound sterling euros euro".split())
+_SCALED = re.compile(r"^(\d[\d.]*)(m|bn|k)$")  # '200m' as '200 million'
+_SCALE = {"m": "million", "bn": "billion", "k": "thousand"}
+
+
+def quote_words(words: Sequence[str]) -> list[str]:
+    """A quote's plain words in one spelling: American spellings, 'per cent' as 'percent', figures
+    without their unit words, '200m' as '200 million' (so harmless sub-edits match) while every
+    other word stays itself: 'unjust' / 'just' and 'better' / 'bitter' are other words."""
+    out: list[str] = []
+    for word in words:
+        if word == "cent" and out and out[-1] == "per":
+            out.pop()
+            continue  # 'per cent' = 'percent', a figure word
+        if (scaled := _SCALED.match(word)) is not None:
+            out += [scaled.group(1), _SCALE[scaled.group(2)]]
+            continue
+        word = _SPELLED.get(word, word)
+        for pattern, replacement in _SPELLING_RULES:
+            word = pattern.sub(replacement, word)
+        out.append(word)
+    return [w for w in out if w not in _FIGURE_WORDS]
 
 
 def same_words(before: Sequence[str], after: Sequence[str]) -> bool:
-    """True when two quotes' words are the same words, up to spelling ('labour' / 'labor') and
-    spacing ('per cent' / 'percent'): any word added, dropped or replaced ('one more channel' /
-    'not a channel') makes other words, however alike the two strings are."""
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
-        if tag == "equal" or "".join(before[i1:i2]) == "".join(after[j1:j2]):
-            continue
-        if (
-            tag == "replace"
-            and i2 - i1 == j2 - j1
-            and all(
-                min(len(a), len(b)) >= 4 and fuzz.ratio(a, b) >= _SPELLING for a, b in zip(before[i1:i2], after[j1:j2])
-            )
-        ):
-            continue
-        return False
-    return True
+    """True when two quotes' words are the same words (`quote_words`: up to spelling, 'labour' /
+    'labor', spacing, 'per cent' / 'percent', and how a figure is written): any word added,
+    dropped or replaced ('one more channel' / 'not a channel') makes other words, however alike
+    the two strings are."""
+    a, b = quote_words(before), quote_words(after)
+    return a == b or "".join(a) == "".join(b)
 
 
 def quoted_in(quote: str, text: str) -> bool:
-    """True when `text` (plain words) carries the plain words of `quote`, up to spelling and
-    spacing (`same_words`): found word for word, or in the passage most like it."""
+    """True when `text` (plain words) carries the plain words of `quote`, up to spelling, spacing
+    and how figures are written (`same_words`): found word for word, or in the passage most like it."""
     if quote in text:
         return True
     found = fuzz.partial_ratio_alignment(quote, text, score_cutoff=_QUOTE_MATCH)
@@ -384,8 +455,8 @@ def quoted_in(quote: str, text: str) -> bool:
         return False
     start = text.rfind(" ", 0, found.dest_start) + 1  # whole words: the alignment may cut one
     end = text.find(" ", found.dest_end)
-    window = text[start : end if end >= 0 else len(text)].split()
-    words = quote.split()
+    window = quote_words(text[start : end if end >= 0 else len(text)].split())
+    words = quote_words(quote.split())
     ops = difflib.SequenceMatcher(None, words, window, autojunk=False).get_opcodes()
     inner = [op for op in ops if not (op[0] == "insert" and op[1] in (0, len(words)))]  # the window's edges
     return all(tag == "equal" or same_words(words[i1:i2], window[j1:j2]) for tag, i1, i2, j1, j2 in inner)

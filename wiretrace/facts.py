@@ -112,7 +112,8 @@ _NUMBER = re.compile(
 _QUOTE = re.compile(r'(?:^|(?<=[\s(\[{]))"(?=\S)([^"]{12,}?)(?<=\S)"(?=$|[\s.,;:!?)\]}\'-])')
 _NAME = re.compile(
     r"\b[A-Z][\w'’&.-]*[\w]"
-    r"(?:(?:\s+(?:of|de|del|da|van|von|der|al|bin|le|la|du|y|for|and|the)){0,2}\s+[A-Z][\w'’&.-]*[\w])*"
+    # 'and the' joins two names in a list ('the Lib Dems and the Tory leader'), not words of one
+    r"(?:(?:\s+(?:of|de|del|da|van|von|der|al|bin|le|la|du|y|for|and(?!\s+the\b)|the)){0,2}\s+[A-Z][\w'’&.-]*[\w])*"
 )
 # Capitalised words that are not names when they open a sentence or stand alone.
 _COMMON = (
