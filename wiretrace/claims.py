@@ -299,7 +299,9 @@ def _swapped_in_place(
             if not name_tokens([old]) & gone:
                 continue
             for j, replacement in candidates:
-                if id(replacement) not in used and name_tokens([replacement]) & came and not _one_body(old, replacement):
+                if id(replacement) in used or _one_body(old, replacement):
+                    continue
+                if name_tokens([replacement]) & came:
                     found.append(Change(kind="name", source=i, target=j, before=old.text, after=replacement.text))
                     used.add(id(replacement))
                     break
