@@ -322,3 +322,10 @@ def test_hard_wrapped_lines_that_open_like_chrome_are_kept() -> None:
     assert " ".join(article.text.split()) == " ".join(text.split())
     page = read_string("Floods hit the Borders\nBy John Smith\nPublished: 3 March 2024 10:42 GMT\n\n" + STORY, "x")
     assert [d.reason for d in page.dropped_chrome] == ["byline", "dateline"] and page.byline == "John Smith"
+
+
+def test_wire_datelines_and_photo_credits_on_their_own_lines_are_chrome() -> None:
+    text = "LONDON (Reuters) -\n" + STORY + "\nPhotograph: Getty Images\n"
+    article = read_string(text, "x")
+    assert [(d.text, d.reason) for d in article.dropped_chrome] == [
+        ("LONDON (Reuters) -", "dateline"), ("Photograph: Getty Images", "image-credit")]  # fmt: skip

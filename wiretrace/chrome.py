@@ -118,7 +118,17 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("tags", re.compile(r"^(tags?|topics?|filed under|categories|category|posted in|section)\s*:.{0,120}$", re.I)),
     ("reading-time", re.compile(r"^\d+\s*(min|minute)s?\s*(read|listen)\s*$", re.I)),
-    ("image-credit", re.compile(r"^(image|photo|picture|video)\s*(source|credit|caption)?\s*[:,]\s*.{0,80}$", re.I)),
+    (
+        "image-credit",
+        re.compile(r"^(image|photo|photograph|picture|video)\s*(source|credit|caption)?\s*[:,]\s*.{0,80}$", re.I),
+    ),
+    # a wire's dateline on a line of its own ('LONDON (Reuters) -', 'WASHINGTON, March 3 (AP) —')
+    (
+        "dateline",
+        re.compile(
+            r"^[A-Z][A-Z .'’-]{1,40}(,\s*[A-Za-z0-9 .]{1,30})?\s*\((Reuters|AP|AFP|Bloomberg|PA|UPI|dpa)\)\s*[-–—]*\s*$"
+        ),
+    ),
     (
         "site-blurb",
         re.compile(
