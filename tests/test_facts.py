@@ -265,6 +265,7 @@ def test_new_opening_a_name_is_part_of_it() -> None:
     sentences = ("New York police said the man was arrested.", "He flew to New Zealand.", "New figures show a rise.")
     names = [[f.text for f in extract(s) if f.kind == "name"] for s in sentences]
     assert names == [["New York"], ["New Zealand"], []]
+    assert "YORK" not in [f.text for f in extract("NEW YORK, March 3 - The index rose.")]  # a dateline, not 'York'
 
 
 @pytest.mark.parametrize(

@@ -238,8 +238,9 @@ def _trim_name(candidate: str, at_start: bool) -> str | None:
 
 
 def _opens_with_new(tokens: list[str]) -> bool:
-    """'New' opening a name of more words is part of it ('New York', 'New Zealand'), not a sentence's 'New'."""
-    return tokens[0] == "New" and len(tokens) > 1
+    """'New' opening a name of more words is part of it ('New York', 'NEW YORK' in a dateline,
+    'New Zealand'), not a sentence's 'New'."""
+    return tokens[0] in ("New", "NEW") and len(tokens) > 1
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
