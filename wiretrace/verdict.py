@@ -237,10 +237,7 @@ def _one_fact_changed(
     if len(carried) > 1 or len(added) > ADDED_TO_A_COPY or (len(invented) > 1 and not linked_target):
         return False
     carried_facts = [facts for j, facts in enumerate(target_facts) if j not in added]  # the added claim aside
-    return all(
-        names_in_full(f, index) for facts, index in ((source_facts, target_index), (carried_facts, source_index))
-        for sentence in facts for f in sentence if f.kind == "name"
-    )  # fmt: skip
+    return _same_names(source_facts, carried_facts, source_index, target_index)
 
 
 def _redated_copy(
@@ -256,7 +253,20 @@ def _redated_copy(
     if len(source_facts) < TEMPLATE_LONG:
         return False
     numbers = [f for facts in source_facts for f in facts if f.kind == "number"]
-    return all(target_index.supports(f) for f in numbers) and all(
+    return all(target_index.supports(f) for f in numbers) and _same_names(
+        source_facts, target_facts, source_index, target_index
+    )
+
+
+def _same_names(
+    source_facts: Sequence[Sequence[Fact]],
+    target_facts: Sequence[Sequence[Fact]],
+    source_index: FactIndex,
+    target_index: FactIndex,
+) -> bool:
+    """True when each side states every word of every name the other does (`claims.names_in_full`):
+    the same story, not the same notice filled in for another company."""
+    return all(
         names_in_full(f, index) for facts, index in ((source_facts, target_index), (target_facts, source_index))
         for sentence in facts for f in sentence if f.kind == "name"
     )  # fmt: skip
