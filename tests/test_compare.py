@@ -497,3 +497,15 @@ def test_a_rewrite_titled_by_its_own_lede_still_has_its_sources_subject(embedder
     assert verdict.headline_words(capitals) == content_words(capitals)
     assert verdict.headline_words("Sustainable Shetland, a group opposed to the plan, will seek a review") == (
         content_words("Sustainable Shetland"))  # fmt: skip
+
+
+def test_a_name_inserted_into_a_copied_sentence_makes_an_edited_copy(embedder: Embedder) -> None:
+    """', said Superintendent Karen Walsh' slipped into one sentence of a word-for-word copy: the
+    invented person is listed, and the copy is no longer a `copy`."""
+    source = read_path(EXAMPLES / "l2r" / "001-source.txt")
+    sentence = "Police have appealed for information about the attack."
+    assert sentence in source.text
+    edited = source.text.replace(sentence, sentence[:-1] + ", said Superintendent Karen Walsh.")
+    c = compare(source, from_text(edited), embedder)
+    assert c.verdict.relation == "edited-copy"
+    assert any("Superintendent Karen Walsh" in u.items for u in c.unsupported)

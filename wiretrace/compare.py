@@ -222,6 +222,7 @@ def _explain(
     linked_tgt_set = set(linked_tgt)
     linked_src_set = set(linked_src)
     own = claims.own_facts(target.facts, judged, linked_tgt_set)
+    verbatim_tgt = {j for lk in links if lk.kind == "verbatim" for j in lk.target}
     evidence = {k: round(v, 4) for k, v in zip(verdict.FEATURE_NAMES, astuple(features))}
     evidence["own_facts"] = own[0]
     return Comparison(
@@ -236,8 +237,8 @@ def _explain(
             basis,
             own,
             other_subject,
-            # a changed fact, or a claim of its own in an added sentence: an edited copy, never a `copy`
-            substituted=bool(changes) or any(u.target not in linked_tgt_set for u in unsupported),
+            # a changed fact, or a claim of its own in an added or edited sentence: an edited copy, never a `copy`
+            substituted=bool(changes) or any(u.target not in verbatim_tgt for u in unsupported),
             identical=source.article.text.split() == target.article.text.split(),
         ),
         links=links,

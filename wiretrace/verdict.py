@@ -318,7 +318,7 @@ def decide(
     order rests on (`align.order_basis`), `own_facts` the target's own reporting
     (`claims.own_facts`; see `new_reporting`), `other_subject` whether the two headlines or ledes
     name different subjects (`different_subjects`, `different_leads`), `substituted` whether a
-    linked sentence changed a fact or an added one states a fact of its own (such an article is
+    linked sentence changed a fact or an added or edited one states a fact of its own (such an article is
     an edited copy, never a `copy`),
     `identical` whether the two texts are the same words (a copy however short: the features
     weigh the evidence of a few lines as weak).
