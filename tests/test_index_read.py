@@ -184,6 +184,8 @@ def test_cli_query_sites_export_and_compare_by_id(built, tmp_path: Path) -> None
     assert res.returncode == 0 and "(jsonl)" in res.stderr  # gzipped, as the name says: index add reads it back
     with gzip.open(tmp_path / "a.jsonl.gz", "rt", encoding="utf-8") as fh:
         assert [json.loads(line)["id"] for line in fh] == [a["id"] for a in articles.values()]
+    head = (tmp_path / "a.jsonl.gz").read_bytes()[:64]
+    assert head[10 : head.index(b"\0", 10)] == b"a.jsonl"  # the name gunzip -N restores, not the temporary one
     res = run("export", "--what", "links", "-o", str(tmp_path / "l.parquet.gz"), "--index", ix)
     assert res.returncode == 2 and "Parquet compresses its own columns" in res.stderr
     res = run("compare", truth[rewrite_id], rewrite_id, "--index", ix, "--format", "json")
