@@ -243,14 +243,13 @@ def _name_changes(
         for i, f in sfacts
         if f.kind == "name" and not lost_in.mentions(f) and not any(_one_body(f, g) for g in tnames)
     ]
-    found = _swapped_in_place(lost, tfacts, in_place) if in_place is not None else []
-    swapped = {(c.source, c.before) for c in found} | {(c.target, c.after) for c in found}
-    lost = [(i, f) for i, f in lost if (i, f.text) not in swapped]
+    found, swapped = _swapped_in_place(lost, tfacts, in_place) if in_place is not None else ([], set())
+    lost = [(i, f) for i, f in lost if id(f) not in swapped]
     new = [
         (j, g)
         for j, g in tfacts
         if g.kind == "name"
-        and (j, g.text) not in swapped
+        and id(g) not in swapped
         and not source_index.mentions(g)
         and not any(_one_body(g, f) for f in snames)  # 'USA' written out as 'United States'
     ]
@@ -258,8 +257,7 @@ def _name_changes(
         Change(kind="name", source=i, target=j, before=old.text, after=replacement.text)
         for (i, old), (j, replacement) in zip(lost, new)
     ]
-    taken = {id(f) for _, f in lost} | {id(g) for _, g in new}
-    taken |= {id(f) for i, f in sfacts if (i, f.text) in swapped} | {id(g) for j, g in tfacts if (j, g.text) in swapped}
+    taken = {id(f) for _, f in lost} | {id(g) for _, g in new} | swapped
     exact = in_place is not None  # one sentence edited into one: a word swapped there is a change
     if in_place is not None:
         source_index, target_index = in_place
@@ -281,11 +279,11 @@ def _name_changes(
 
 def _swapped_in_place(
     lost: Sequence[Placed], tfacts: Sequence[Placed], in_place: tuple[FactIndex, FactIndex]
-) -> list[Change]:
+) -> tuple[list[Change], set[int]]:
     """Names of a sentence edited in place that the edit replaced, word for word, by another
     name: 'Higgins said' / 'Maguire said' though the article names Maguire elsewhere (a quote
-    given to another speaker). Read from a word diff of the two sentences, so a name dropped
-    in one place and another added elsewhere in the sentence is no swap."""
+    given to another speaker); with the ids of the facts paired. Read from a word diff of the two
+    sentences, so a name dropped in one place and another added elsewhere in the sentence is no swap."""
     source_sentence, target_sentence = in_place
     before, after = source_sentence.words.split(), target_sentence.words.split()
     candidates = [(j, g) for j, g in tfacts if g.kind == "name" and not source_sentence.mentions(g)]
@@ -296,16 +294,16 @@ def _swapped_in_place(
             continue
         gone, came = set(before[i1:i2]), set(after[j1:j2])
         for i, old in lost:
-            if not name_tokens([old]) & gone:
+            if id(old) in used or not name_tokens([old]) & gone:
                 continue
             for j, replacement in candidates:
                 if id(replacement) in used or _one_body(old, replacement):
                     continue
                 if name_tokens([replacement]) & came:
                     found.append(Change(kind="name", source=i, target=j, before=old.text, after=replacement.text))
-                    used.add(id(replacement))
+                    used |= {id(old), id(replacement)}
                     break
-    return found
+    return found, used
 
 
 #: Names news writes one body by, in full or short: a swap between two of one group is no change.
