@@ -331,11 +331,33 @@ def test_a_record_with_a_wrong_length_and_no_digest_is_rejected(
     path = tmp_path / ("crawl.warc" if layout == "plain" else "crawl.warc.gz")
     path.write_bytes(data)
     articles, rejected = split(list(read_collection(path)))
-    assert URI_1 not in [a.id for a in articles]
-    assert any(URI_1 in r.where or "ends early" in r.reason for r in rejected)
-    if by < 0:
-        assert [a.id for a in articles] == [URI_2] and "Content-Length" in rejected[0].reason
+    assert [a.id for a in articles] == [URI_2]  # a run-on record no longer swallows the one after it
+    assert len(rejected) == 1 and (URI_1 in rejected[0].where or "ends early" in rejected[0].reason)
+    assert "read on from the next record" in rejected[0].reason
     assert "WARNING" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize("gzipped", [True, False])
+def test_bytes_that_are_no_record_are_rejected_once_and_the_records_after_them_read(
+    tmp_path: Path, gzipped: bool
+) -> None:
+    """Junk between two records (a crawler's failed write, a disk error), here three pieces that
+    each look like the start of a record, is one rejection naming where it starts; the pages
+    before and after it are still articles."""
+    whole = warc_bytes(gzipped)
+    spans = record_spans(gzipped)
+    first_page = whole.index(b"\x1f\x8b", spans[1][0]) if gzipped else whole.index(URI_1.encode())
+    cut = next(start for start, _ in spans if start > first_page)  # a record start after the first page
+    junk = (b"\x1f\x8b\x08\x00junk" if gzipped else b"WARC/1.0\r\nnot a header at all\r\n\r\n") * 3
+    path = tmp_path / ("junk.warc.gz" if gzipped else "junk.warc")
+    path.write_bytes(whole[:cut] + junk + whole[cut:])
+
+    articles, rejected = split(list(read_collection(path)))
+
+    assert [a.id for a in articles] == [URI_1, URI_2]
+    assert len(rejected) == 1 and rejected[0].where == str(path)
+    assert re.search(rf"at offset {cut}\b", rejected[0].reason)
+    assert f"read on from the next record, at offset {cut + len(junk)}" in rejected[0].reason
 
 
 def test_a_warc_gzipped_as_one_stream_is_read_whole(tmp_path: Path) -> None:
@@ -575,7 +597,7 @@ def test_a_record_with_an_address_and_no_site_is_named_by_its_host(tmp_path: Pat
     """A JSON Lines page whose HTML calls its outlet 'Farm B Daily' (og:site_name) belongs to the
     site its address names, as the same page crawled or in a feed does; a given `site` wins."""
     html = page(SOURCE_2, "Trial").replace("<head>", '<head><meta property="og:site_name" content="Farm B Daily">')
-    assert 'og:site_name' in html
+    assert "og:site_name" in html
     path = tmp_path / "a.jsonl"
     path.write_text(json.dumps({"url": "https://www.farmb.example/x", "html": html}) + "\n"
                     + json.dumps({"url": URI_2, "html": html, "site": "Shire Courier"}) + "\n")  # fmt: skip

@@ -23,7 +23,7 @@ import os
 import re
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -56,6 +56,7 @@ _FEED = {".rss", ".atom"}
 #: `.pdf` ...) are skipped; named on the command line, any file is read.
 _WALKED = _SINGLE | _JSONL | _WARC | _FEED | {".parquet", ".xml", ""}
 _HEAD = 4096
+_RESYNC_CHUNK = 1 << 20  # bytes scanned at a time for the next WARC record after damage
 _FEED_SNIFF = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]")
 _HAS_TAG = re.compile(r"<[A-Za-z][^>]*>")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
@@ -333,8 +334,8 @@ def _read_warc(path: Path) -> Iterator[Item]:
     """Articles from the HTML responses (WARC) or text conversions (WET) of a crawl archive.
 
     Requests, metadata, non-HTML and non-200 responses are skipped silently. A record cut short
-    or bytes that are no record stop the file with one `Rejected` after the articles before it.
-    A cut that loses no record bytes (between records, or in a gzip member's CRC trailer) cannot
+    or run on, or bytes that are no record, give one `Rejected` each, and the records after them
+    are still read. A cut that loses no record bytes (between records, or in a gzip member's CRC trailer) cannot
     be told from a shorter file and is not reported.
     """
     try:
@@ -359,14 +360,78 @@ class _WholeFileGzip(Exception):
         self.records = records  # records already read (and yielded) before warcio gave up
 
 
+@dataclass(slots=True)
+class _WarcState:
+    """What one WARC file's reading has seen so far, across the runs between damaged stretches."""
+
+    skip: int  # records read (and yielded) before, by a read of the same file that gave up
+    seen: int = 0
+    skipped: int = 0  # records that are not articles (requests, metadata, images, redirects)
+    end: int = 0  # where the last good record ends
+
+
+@dataclass(slots=True, frozen=True)
+class _Damage:
+    """Bytes in a WARC that are no readable record: where they begin, and what to report."""
+
+    offset: int
+    where: str
+    reason: str
+
+
 def _warc_items(fh: BinaryIO | gzip.GzipFile, path: Path, skip: int = 0) -> Iterator[Item]:
-    """The records of an open WARC as items (after the first `skip` records, already read), then a
-    `Rejected` if the file ends in damage."""
+    """The records of an open WARC as items (after the first `skip` records, already read).
+
+    Each damaged stretch (a record cut short or run on, bytes that are no record) gives one
+    `Rejected`, and reading goes on at the next record after it, so one bad record in a crawl
+    does not lose the pages behind it.
+    """
+    state = _WarcState(skip=skip)
+    members = _gzip_members(fh)
+    start = 0
+    stretch: _Damage | None = None  # the damage being crossed: reported once, when a record is read again
+    while True:
+        seen = state.seen
+        run = _warc_run(fh, path, start, state)
+        while True:
+            try:
+                item = next(run)
+            except StopIteration as stop:
+                damage = stop.value
+                break
+            if stretch is not None:
+                yield _read_on(stretch, start)
+                stretch = None
+            yield item
+        if stretch is not None and (state.seen > seen or damage is None):
+            yield _read_on(stretch, start) if state.seen > seen else Rejected(stretch.where, stretch.reason)
+            stretch = None
+        if damage is None:
+            break
+        stretch = stretch or damage
+        resume = _next_record_start(fh, damage.offset + 1, members)
+        if resume is None:
+            yield Rejected(stretch.where, stretch.reason)
+            break
+        start = resume
+    log.debug("%s: %d WARC records skipped (not HTML responses or text conversions)", path, state.skipped)
+
+
+def _read_on(damage: _Damage, resumed: int) -> Rejected:
+    """The report of a damaged stretch that reading crossed, to the record at offset `resumed`."""
+    return Rejected(damage.where, f"{damage.reason}; read on from the next record, at offset {resumed}")
+
+
+def _warc_run(
+    fh: BinaryIO | gzip.GzipFile, path: Path, start: int, state: _WarcState
+) -> Generator[Item, None, _Damage | None]:
+    """Read records from offset `start` until the file ends (None) or a damaged stretch begins."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.exceptions import ArchiveLoadFailed
 
     where = str(path)
-    end = skipped = seen = 0
+    fh.seek(start)
+    state.end = start
     records = ArchiveIterator(fh, check_digests=True)  # a record whose digest fails is not indexed
     records.INC_RECORD = ""  # warcio's multi-line warning of a wrong Content-Length; rejected in one line below
     while True:
@@ -380,39 +445,88 @@ def _warc_items(fh: BinaryIO | gzip.GzipFile, path: Path, skip: int = 0) -> Iter
             overrun = records.err_count > errors
         # ArchiveLoadFailed: bytes that are no record header; the others: damaged gzip members.
         except (ArchiveLoadFailed, EOFError, zlib.error, gzip.BadGzipFile) as exc:
-            if "non-chunked gzip" in str(exc) and not isinstance(fh, gzip.GzipFile):
-                raise _WholeFileGzip(seen) from None
+            if "non-chunked gzip" in str(exc) and not isinstance(fh, gzip.GzipFile) and start == 0:
+                raise _WholeFileGzip(state.seen) from None
             detail = " ".join(str(exc).split(", first line:")[0].split())[:200]  # one line, no pasted bytes
-            yield Rejected(where, f"truncated or corrupt WARC after offset {end}: {detail}")
-            return
-        seen += 1
-        if seen <= skip:
-            end = offset + length
-            continue
+            at = _first_data(fh, state.end)
+            return _Damage(at, where, f"truncated or corrupt WARC at offset {at}: {detail}")
         damage = _warc_damage(record)
         if damage:
-            yield Rejected(where, f"truncated or corrupt WARC: the record at offset {offset} {damage}")
-            return
-        end = offset + length
-        if payload is None:
-            skipped += 1
-        elif getattr(record.digest_checker, "passed", None) is False:  # bytes lost or changed: not the page
-            uri = record.rec_headers.get_header("WARC-Target-URI") or ""
-            yield Rejected(f"{path}@{offset} {uri}".strip(), "damaged record: its WARC digest does not match its "
-                           "content (a wrong Content-Length, or bytes changed)")  # fmt: skip
+            return _Damage(offset, where, f"truncated or corrupt WARC: the record at offset {offset} {damage}")
+        state.seen += 1
+        if state.seen <= state.skip:
+            state.end = offset + length
+            continue
+        state.end = offset + length
+        uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+        named = f"{path}@{offset} {uri}".strip()
+        digest_failed = payload is not None and getattr(record.digest_checker, "passed", None) is False
+        if digest_failed and overrun:
+            return _Damage(offset, named, "damaged record: its WARC digest does not match its content, and its "
+                           "Content-Length does not end it where the next record starts")  # fmt: skip
+        if digest_failed:  # bytes changed, or a wrong length that happened to land on the next record
+            yield Rejected(named, "damaged record: its WARC digest does not match its content "
+                           "(a wrong Content-Length, or bytes changed)")  # fmt: skip
         elif overrun:  # no digest to check, but the bytes after it are not the next record: cut or overlong
-            uri = record.rec_headers.get_header("WARC-Target-URI") or ""
-            yield Rejected(f"{path}@{offset} {uri}".strip(), "damaged record: its Content-Length does not end "
-                           "it where the next record starts (the page would be cut short or run on)")  # fmt: skip
+            return _Damage(offset, named, "damaged record: its Content-Length does not end it where the next "
+                           "record starts (the page would be cut short or run on)")  # fmt: skip
+        elif payload is None:
+            state.skipped += 1
         else:
             yield _warc_item(record, payload, f"{path}@{offset}")
     # warcio also ends quietly when a gzip member or header is cut: anything left but blank lines is damage.
-    fh.seek(end)
+    fh.seek(state.end)
     if fh.read(_HEAD).strip():
-        yield Rejected(where, f"truncated or corrupt WARC: unreadable data after offset {end}")
-    elif end == 0:
+        at = _first_data(fh, state.end)
+        return _Damage(at, where, f"truncated or corrupt WARC: unreadable data at offset {at}")
+    if state.end == 0:
         yield Rejected(where, "empty file: no WARC records")
-    log.debug("%s: %d WARC records skipped (not HTML responses or text conversions)", path, skipped)
+    return None
+
+
+def _gzip_members(fh: BinaryIO | gzip.GzipFile) -> bool:
+    """Whether the file on disk is a WARC of gzip members (one a record), not plain or decompressed."""
+    if isinstance(fh, gzip.GzipFile):
+        return False
+    fh.seek(0)
+    return fh.read(2) == b"\x1f\x8b"
+
+
+def _first_data(fh: BinaryIO | gzip.GzipFile, offset: int) -> int:
+    """The offset of the first byte at or after `offset` that is not a blank line between records."""
+    fh.seek(offset)
+    head = fh.read(_HEAD)
+    return offset + len(head) - len(head.lstrip())
+
+
+def _next_record_start(fh: BinaryIO | gzip.GzipFile, after: int, members: bool) -> int | None:
+    """Where the first record at or after offset `after` begins: a gzip member that inflates to a
+    WARC header, or a `WARC/1.` line in a plain (or decompressed) file; None if there is none."""
+    marker = b"\x1f\x8b\x08" if members else b"\nWARC/1."
+    lead = 0 if members else 1  # a plain record begins just after the newline of the marker
+    pos = max(after - lead, 0)
+    while True:
+        fh.seek(pos)
+        chunk = fh.read(_RESYNC_CHUNK)
+        found = chunk.find(marker)
+        while found >= 0:
+            at = pos + found + lead
+            if at >= after and (not members or _inflates_to_record(fh, at)):
+                return at
+            found = chunk.find(marker, found + 1)
+        if len(chunk) < _RESYNC_CHUNK:
+            return None
+        pos += len(chunk) - len(marker) + 1
+
+
+def _inflates_to_record(fh: BinaryIO | gzip.GzipFile, offset: int) -> bool:
+    """Whether a gzip member starting at `offset` inflates to a WARC record header."""
+    fh.seek(offset)
+    try:
+        head = zlib.decompressobj(31).decompress(fh.read(_HEAD), 16)
+    except zlib.error:
+        return False
+    return head.startswith(b"WARC/1.")
 
 
 def _warc_damage(record: Any) -> str | None:
