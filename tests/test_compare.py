@@ -415,6 +415,20 @@ def test_an_article_with_its_one_figure_falsified_is_an_edited_copy_not_a_templa
     }
 
 
+def test_a_word_changed_in_the_second_sentence_of_a_quote_is_a_changed_quote(embedder: Embedder) -> None:
+    """l2r-src-002 quotes the prosecutor over two sentences ('"The defendant says ... He says they
+    are all fabricating their accounts and telling lies," said Mrs Hale.'). A copy that changes
+    'lies' to 'stories' changes her words; one that moves the quotation changes nothing."""
+    rows = read_jsonl(DATASETS / "l2r-news" / "sources.jsonl")
+    source = from_text(next(r["text"] for r in rows if r["id"] == "l2r-src-002"))
+    edited = compare(source, from_text(source.text.replace("telling lies", "telling stories")), embedder)
+    assert [(ch.kind, ch.source, ch.after) for ch in edited.changes] == [
+        ("quote", 5, "He says they are all fabricating their accounts and telling stories")]  # fmt: skip
+    first, second = source.sentences[4].text, source.sentences[5].text
+    moved = source.text.replace(f"{first} {second}", "").rstrip() + f" {first} {second}"
+    assert [ch for ch in compare(source, from_text(moved), embedder).changes if ch.kind == "quote"] == []
+
+
 def test_a_falsified_copy_with_one_invented_claim_is_an_edited_copy(embedder: Embedder) -> None:
     """The same copy with '38' changed to '52' and one sentence added that states a figure and a
     person of its own ('400 further jobs', an economist): still a falsified copy, not a template

@@ -128,6 +128,23 @@ def test_a_quote_is_read_between_an_opening_and_a_closing_mark() -> None:
     assert quotes('He said: "We will rebuild the town" and left.') == ["We will rebuild the town"]
 
 
+def test_a_quote_over_several_sentences_is_read_in_each_of_them() -> None:
+    """A quotation opened in one sentence and closed in a later one, or carried into the next
+    paragraph by an opening mark, gives each sentence its part; a stray mark (inches) gives none."""
+
+    def quotes(sentences: list[str]) -> list[list[str]]:
+        return [[f.text for f in facts if f.kind == "quote"] for facts in document_facts(sentences)]
+
+    assert quotes(['Mrs Hale said: "The defendant says nothing of that sort happened.', "He says they are all "
+                   'fabricating their accounts and telling lies," she said.', "The trial goes on."]) == [
+        ["The defendant says nothing of that sort happened"], ["He says they are all fabricating their accounts "
+                                                               "and telling lies"], []]  # fmt: skip
+    assert quotes(['"It is difficult but I do think we are neglected.', '"Why were you not ready to help us?"']) == [
+        ["It is difficult but I do think we are neglected"], ["Why were you not ready to help us?"]]  # fmt: skip
+    assert quotes(['The screen is 15" wide and very large.', "It sold well in the shops.", "Buyers liked it."]) == [
+        [], [], []]  # fmt: skip
+
+
 def test_a_quote_cut_with_an_ellipsis_is_supported_by_its_parts() -> None:
     src = ['"My family has had its heart torn out," he said. "It is awful, and we will never be the same again."']
     index = FactIndex.build(document_facts(src), " ".join(src).lower())

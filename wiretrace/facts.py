@@ -277,6 +277,8 @@ def document_facts(sentences: list[str]) -> list[list[Fact]]:
     the rest of the document never capitalises them mid-sentence: they are not names."""
     normalized = [normalize(s) for s in sentences]
     per_sentence = [_extract_normalized(s) for s in normalized]
+    for i, parts in _running_quotes(normalized).items():
+        per_sentence[i] = [Fact("quote", part, " ".join(plain_words(part))) for part in parts] + per_sentence[i]
     mid_caps = {w.lower() for s in normalized for w in _MID_CAP.findall(s)}
     out: list[list[Fact]] = []
     for sentence, facts in zip(normalized, per_sentence):
@@ -285,6 +287,64 @@ def document_facts(sentences: list[str]) -> list[list[Fact]]:
             [f for f in facts if not (f.kind == "name" and f.text in openers and f.text.lower() not in mid_caps)]
         )
     return out
+
+
+#: A quotation left open over more sentences than this is taken for stray marks (inches, ditto).
+RUNNING_QUOTE_SENTENCES = 6
+_MARK_OPENS = re.compile(r'(?:^|(?<=[\s(\[{]))"(?=\S)')
+_MARK_CLOSES = re.compile(r'(?<=\S)"(?=$|[\s.,;:!?)\]}\'-])')
+
+
+def _running_quotes(sentences: list[str]) -> dict[int, list[str]]:
+    """The parts of quotations that run over several sentences, by sentence index.
+
+    A quotation opened and left open at a sentence's end runs through the next sentences to the
+    closing mark that ends it, or to a sentence that opens with a mark (the next paragraph of the
+    same speech, as wires write it). Each sentence's part is checked as a quote of its own, so a
+    word changed in the second sentence of a long quotation is a changed quote too. A run that
+    meets neither end within `RUNNING_QUOTE_SENTENCES` is dropped: its mark was no quotation.
+    """
+    found: dict[int, list[str]] = {}
+    i, start = 0, 0
+    while i < len(sentences):
+        opened = _left_open(sentences[i], start)
+        if opened is None:
+            i, start = i + 1, 0
+            continue
+        parts = [(i, sentences[i][opened + 1 :])]
+        resume: tuple[int, int] | None = None  # where to look for the next quotation once this one ends
+        for j in range(i + 1, min(i + RUNNING_QUOTE_SENTENCES, len(sentences))):
+            mark = sentences[j].find('"')
+            if mark < 0:
+                parts.append((j, sentences[j]))
+                continue
+            if mark == 0 and _MARK_OPENS.match(sentences[j]):
+                resume = (j, 0)  # a new paragraph goes on quoting: this part ended with the last one
+            elif _MARK_CLOSES.match(sentences[j], mark):
+                parts.append((j, sentences[j][:mark]))
+                resume = (j, mark + 1)
+            break
+        if resume is None:
+            i, start = i + 1, 0
+            continue
+        for k, part in parts:
+            part = part.strip().strip(" ,.;:")
+            if len(part.split()) >= 3:
+                found.setdefault(k, []).append(part)
+        i, start = resume
+    return found
+
+
+def _left_open(sentence: str, start: int) -> int | None:
+    """Where a quotation opens that the sentence, read from `start`, does not close; else None."""
+    opened: int | None = None
+    for m in re.finditer('"', sentence[start:]):
+        at = start + m.start()
+        if opened is None and _MARK_OPENS.match(sentence, at):
+            opened = at
+        elif opened is not None and _MARK_CLOSES.match(sentence, at):
+            opened = None
+    return opened
 
 
 def name_tokens(facts: list[Fact]) -> set[str]:
