@@ -429,6 +429,25 @@ def test_a_word_changed_in_the_second_sentence_of_a_quote_is_a_changed_quote(emb
     assert [ch for ch in compare(source, from_text(moved), embedder).changes if ch.kind == "quote"] == []
 
 
+def test_a_rewrite_with_its_one_date_falsified_is_still_a_rewrite(embedder: Embedder) -> None:
+    """The GPT rewrite of l2r-src-144 keeps one date of its 24-sentence source ('in January');
+    a farm changing it to February while carrying every name and figure around it is a
+    falsified rewrite to report, not a template filled in again (it was `unrelated`, score 0)."""
+    rows = read_jsonl(DATASETS / "l2r-news" / "sources.jsonl")
+    source = from_text(next(r["text"] for r in rows if r["id"] == "l2r-src-144"))
+    rewrite = next(r["text"] for r in read_jsonl(DATASETS / "l2r-news" / "rewrites.jsonl")
+                   if r["id"] == "l2r-gpt-3-turbo-144")  # fmt: skip
+    falsified = compare(source, from_text(rewrite.replace("in January", "in February")), embedder)
+    assert (falsified.verdict.relation, falsified.verdict.rule) == ("rewrite", None)
+    assert ("date", "January", "February") in {(ch.kind, ch.before, ch.after) for ch in falsified.changes}
+
+
+def test_an_agency_credit_opening_a_headline_is_not_its_subject() -> None:
+    assert verdict.headline_words("AP: Jardim, in charge since 2014, described the last three") == {"jardim"}
+    assert verdict.headline_words("REFILE-UPDATE 1-Apple sets date") == verdict.headline_words("Apple sets date")
+    assert "live" in verdict.headline_words("Live music returns to Leeds")  # a word of the headline, no label
+
+
 def test_a_falsified_copy_with_one_invented_claim_is_an_edited_copy(embedder: Embedder) -> None:
     """The same copy with '38' changed to '52' and one sentence added that states a figure and a
     person of its own ('400 further jobs', an economist): still a falsified copy, not a template

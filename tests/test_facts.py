@@ -143,6 +143,9 @@ def test_a_quote_over_several_sentences_is_read_in_each_of_them() -> None:
         ["It is difficult but I do think we are neglected"], ["Why were you not ready to help us?"]]  # fmt: skip
     assert quotes(['The screen is 15" wide and very large.', "It sold well in the shops.", "Buyers liked it."]) == [
         [], [], []]  # fmt: skip
+    # a closing mark typed with a space before it still closes (tokenised text: 'law, " Salazar said')
+    spaced = ['"We are ensuring the full protection of the law, " Salazar said.', '"Science must lead," he said.']
+    assert quotes(spaced) == [[], ["Science must lead"]]
 
 
 def test_a_quote_cut_with_an_ellipsis_is_supported_by_its_parts() -> None:

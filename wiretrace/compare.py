@@ -240,6 +240,11 @@ def _explain(
             # a changed fact, or a claim of its own in an added or edited sentence: an edited copy, never a `copy`
             substituted=bool(changes) or any(u.target not in verbatim_tgt for u in unsupported),
             identical=source.article.text.split() == target.article.text.split(),
+            falsified=features.contradiction >= 1.0
+            and verdict.contradiction(
+                source.facts, target.facts, source.fact_index, target.fact_index, linked_tgt_set, True
+            )
+            < 1.0,
         ),
         links=links,
         added=[j for j in range(len(target.article.sentences)) if j not in linked_tgt_set],

@@ -320,7 +320,7 @@ def _running_quotes(sentences: list[str]) -> dict[int, list[str]]:
                 continue
             if mark == 0 and _MARK_OPENS.match(sentences[j]):
                 resume = (j, 0)  # a new paragraph goes on quoting: this part ended with the last one
-            elif _MARK_CLOSES.match(sentences[j], mark):
+            elif _MARK_CLOSES.match(sentences[j], mark) or not _MARK_OPENS.match(sentences[j], mark):
                 parts.append((j, sentences[j][:mark]))
                 resume = (j, mark + 1)
             break
@@ -342,7 +342,7 @@ def _left_open(sentence: str, start: int) -> int | None:
         at = start + m.start()
         if opened is None and _MARK_OPENS.match(sentence, at):
             opened = at
-        elif opened is not None and _MARK_CLOSES.match(sentence, at):
+        elif opened is not None and (_MARK_CLOSES.match(sentence, at) or not _MARK_OPENS.match(sentence, at)):
             opened = None
     return opened
 

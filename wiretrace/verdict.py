@@ -12,6 +12,7 @@ numbers so the decision is reproducible and reviewable.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, fields
 
@@ -161,6 +162,12 @@ TEMPLATE_SHORT = 4
 #: Sentences from which an article whose dates alone changed is a re-dated story, not a notice
 #: re-filled for another day (`_redated_copy`).
 TEMPLATE_LONG = 8
+#: Dates (or figures) a long story's retelling may replace and stay a falsified story, not a template.
+FALSIFIED_FACTS = 2
+#: Distinct other facts (names, figures or dates) of the source that retelling must carry, and
+#: the share of its other facts they must be (a report of its own states facts of its own).
+CARRIED_FACTS = 3
+FALSIFIED_SUPPORT = 0.9
 #: Sentences a copy with its one figure changed may add and stay a falsified copy (one invented claim).
 ADDED_TO_A_COPY = 1
 
@@ -171,6 +178,7 @@ def contradiction(
     source_index: FactIndex,
     target_index: FactIndex,
     linked_target: Collection[int],
+    falsified_excused: bool = False,
 ) -> float:
     """Share of the target's dates and figures that stand where the source has others.
 
@@ -179,7 +187,9 @@ def contradiction(
     not the target's. A rewrite that invents a figure still carries the source's own. A small
     count in words inside a sentence the source does not support ('two other young people',
     'the two camps') is a rewrite's loose wording, not a blank filled in, and is not read;
-    in a sentence linked to the source (`linked_target`) it is.
+    in a sentence linked to the source (`linked_target`) it is. With `falsified_excused`, a long
+    story's retelling with one or two of them falsified (`_falsified_story`) is no contradiction:
+    what the template rule asks; the feature the score was fitted on reads it without.
     """
     worst = 0.0
     invented: set[str] | None = None  # texts of the target's unsupported facts, read once if needed
@@ -208,6 +218,8 @@ def contradiction(
         ):  # not a date: the same notice for another day is the template the issue names ('another week')
             continue
         if kind == "date" and _redated_copy(source_facts, target_facts, source_index, target_index):
+            continue
+        if falsified_excused and _falsified_story(kind, stated, invented, source_facts, target_facts, source_index):
             continue
         worst = max(worst, sum(1 for f in stated if f.text in invented) / len(stated))
     return worst
@@ -258,6 +270,26 @@ def _redated_copy(
     )
 
 
+def _falsified_story(
+    kind: str,
+    stated: Sequence[Fact],
+    invented: set[str],
+    source_facts: Sequence[Sequence[Fact]],
+    target_facts: Sequence[Sequence[Fact]],
+    source_index: FactIndex,
+) -> bool:
+    """True when a story of `TEMPLATE_LONG` sentences or more is retold with one or two of its
+    dates (or figures) replaced while the retelling carries `CARRIED_FACTS` or more of its other
+    facts, and little else (`FALSIFIED_SUPPORT`): a rewrite that falsified the few dates it kept
+    ('January' -> 'February' in a farm's retelling), not a notice filled in again, which is short
+    and whose blanks are all it states."""
+    if len(source_facts) < TEMPLATE_LONG or len({f.key for f in stated if f.text in invented}) > FALSIFIED_FACTS:
+        return False
+    others = {f for facts in target_facts for f in facts if f.kind in ("name", "number", "date") and f.kind != kind}
+    carried = {(f.kind, f.key) for f in others if source_index.supports(f)}
+    return len(carried) >= CARRIED_FACTS and len(carried) >= FALSIFIED_SUPPORT * len({(f.kind, f.key) for f in others})
+
+
 def _same_names(
     source_facts: Sequence[Sequence[Fact]],
     target_facts: Sequence[Sequence[Fact]],
@@ -288,7 +320,7 @@ def filled_in_template(
     the target replaces the source's, inside linked sentences), from the facts alone: a
     candidate pair caught by it needs no full explanation."""
     linked_target = {j for _, tgt, _ in spans for j in tgt}
-    return contradiction(source_facts, target_facts, source_index, target_index, linked_target) >= 1.0 and (
+    return contradiction(source_facts, target_facts, source_index, target_index, linked_target, True) >= 1.0 and (
         figure_substituted(source_facts, target_facts, [(src, tgt) for src, tgt, _ in spans])
     )
 
@@ -310,6 +342,7 @@ def decide(
     other_subject: bool = False,
     substituted: bool = False,
     identical: bool = False,
+    falsified: bool = False,
 ) -> Verdict:
     """Turn features into a verdict: `unrelated`, or how the target was derived.
 
@@ -321,14 +354,16 @@ def decide(
     linked sentence changed a fact or an added or edited one states a fact of its own (such an article is
     an edited copy, never a `copy`),
     `identical` whether the two texts are the same words (a copy however short: the features
-    weigh the evidence of a few lines as weak).
+    weigh the evidence of a few lines as weak), `falsified` whether the dates or figures that
+    contradict the source are a long story's few facts falsified (`contradiction` with
+    `falsified_excused`), which the template rule leaves to the score.
     """
     score = 1.0 if identical else probability(features)
     rule: Rule | None = None  # the first rule that lowers the features' score
     overruled: dict[Rule, bool] = {
         # Every date (or figure) of the target replaces the source's, inside sentences that
         # otherwise match: a template re-used for another event, not a derived article.
-        "template": features.contradiction >= 1.0 and features.conflict > 0.0,
+        "template": features.contradiction >= 1.0 and features.conflict > 0.0 and not falsified,
         "thin-evidence": not _enough_evidence(
             [link.score for link in links], features.word_order, order_basis, paraphrased(links)
         ),
@@ -400,17 +435,27 @@ def new_reporting(own_facts: tuple[int, int], target_coverage: float) -> bool:
     )
 
 
+#: An agency credit or a desk label opening a headline ('AP: ...', 'UPDATE 2-...', 'EXCLUSIVE-...',
+#: 'BREAKING: ...'): who filed it or how, never its subject. Republishers add and drop them.
+_CREDIT = re.compile(
+    r"^(?:\s*(?:AP|AFP|Reuters|REUTERS|UPI|PA|DPA|dpa|Xinhua|XINHUA|Bloomberg|BREAKING(?: NEWS)?|Breaking(?: news)?"
+    r"|UPDATE(?: \d+)?|EXCLUSIVE|Exclusive|WATCH|Watch|VIDEO|Video|LIVE|Live|ANALYSIS|Analysis|OPINION|Opinion"
+    r"|FACTBOX|WRAPUP(?: \d+)?|CORRECTED|REFILE|URGENT)\s*(?::|-|\u2013|\u2014|\|)\s*)+"
+)
+
+
 def headline_words(title: str | None) -> frozenset[str]:
     """The words of a headline that can name its subject (`text.content_words`): all of them in
     a headline in capitals or title case ('CENTRAL HOLDING CO SETS QUARTERLY', 'Brown Names
     Budget Date'); in one written as a sentence (most words lower-case: feeds often give the
     lede as the title) only its capitalised words, the names. The rest of such a headline says
     what happened, and a rewrite says that in words of its own."""
-    tokens = [t for t in (title or "").split() if t[:1].isalpha()]
+    title = _CREDIT.sub("", title or "")
+    tokens = [t for t in title.split() if t[:1].isalpha()]
     lower = sum(1 for t in tokens if t[0].islower())
     if tokens and lower * 2 >= len(tokens):
         return content_words(" ".join(t for t in tokens if t[0].isupper()))
-    return content_words(title or "")
+    return content_words(title)
 
 
 def different_subjects(
