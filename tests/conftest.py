@@ -100,15 +100,13 @@ def spark():
     s.stop()
 
 
-def families_without_copies(index_dir: Path, run_dir: Path) -> tuple[dict, dict]:
+def index_and_run_families(index_dir: Path, run_dir: Path) -> tuple[dict, dict]:
     """The families of an index that imported a batch run, and the run's own, both as
-    {sorted member ids: origin}; identical copies (which the index lists as members and the run
-    sets aside as `duplicate_ids`) are left out, and so are families they alone made."""
+    {sorted member ids: origin}. Both list identical copies as members: the index its aliases,
+    the run the exact duplicates it set aside (joined by copy links in its stories stage)."""
     from wiretrace.engines.batch import read_table
     from wiretrace.engines.local import Index
 
-    duplicates = {d for r in read_table(run_dir / "articles") for d in r["duplicate_ids"]}
     with Index(index_dir, read_only=True) as index:
-        found = {tuple(sorted(m.id for m in f.members if m.id not in duplicates)): f.origin for f in index.stories()}
-    run = {tuple(sorted(s["members"])): s["origin"] for s in read_table(run_dir / "stories")}
-    return {members: origin for members, origin in found.items() if len(members) > 1}, run
+        found = {tuple(sorted(m.id for m in f.members)): f.origin for f in index.stories()}
+    return found, {tuple(sorted(s["members"])): s["origin"] for s in read_table(run_dir / "stories")}

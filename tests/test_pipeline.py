@@ -13,7 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from tests.conftest import DATASETS, families_without_copies, write_batch_corpus
+from tests.conftest import DATASETS, index_and_run_families, write_batch_corpus
 from wiretrace import pipeline as pl
 from wiretrace.cli import app
 from wiretrace.engines.batch import import_batch, read_table, run_batch
@@ -148,6 +148,12 @@ def test_local_run_links_rewrites_and_copies_and_reports_bad_input(local_run: Pa
     assert sites["farm.example"]["share_derived"] > 0.9 and sites["wire.example"]["derived"] == 0
     pairs = {(p["source_site"], p["target_site"]): p["links"] for p in read_table(local_run / "site_pairs")}
     assert pairs[("wire.example", "farm.example")] >= 56
+    # the exact duplicates the run set aside count as copies of the kept text, as in the index
+    kept = read_table(local_run / "articles")
+    duplicates = {d for r in kept for d in r["duplicate_ids"]}
+    assert duplicates and duplicates <= {m for s in stories for m in s["members"]}
+    assert sum(s["articles"] for s in sites.values()) == len(kept) + len(duplicates)
+    assert sum(pairs.values()) == len(links) + len(duplicates)
 
 
 def test_rerun_skips_complete_stages_and_redoes_an_incomplete_one(local_run: Path, corpus: Path) -> None:
@@ -185,7 +191,7 @@ def test_cli_batch_and_index_import_round_trip(local_run: Path, corpus: Path, tm
     assert result.exit_code == 0, result.output
     again = import_batch(local_run, tmp_path / "idx")
     assert (again.articles, again.aliases) == (0, 0)  # importing twice adds nothing
-    found, stories = families_without_copies(tmp_path / "idx", local_run)
+    found, stories = index_and_run_families(tmp_path / "idx", local_run)
     assert found == stories
     duplicates = {d: r["id"] for r in read_table(local_run / "articles") for d in r["duplicate_ids"]}
     assert duplicates  # the corpus holds exact duplicates: they become identical copies of the kept text

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import families_without_copies, write_batch_corpus
+from tests.conftest import index_and_run_families, write_batch_corpus
 from wiretrace import pipeline as pl
 from wiretrace.cluster import DerivedLink, families
 from wiretrace.engines.batch import import_batch, read_table, run_batch
@@ -71,7 +71,7 @@ def test_spark_and_local_engines_give_the_same_outputs(spark, tmp_path: Path) ->
 
     # a Spark run imports into the embedded index like a local one
     import_batch(tmp_path / "spark", tmp_path / "idx")
-    found, run_families = families_without_copies(tmp_path / "idx", tmp_path / "spark")
+    found, run_families = index_and_run_families(tmp_path / "idx", tmp_path / "spark")
     assert found == run_families
 
 

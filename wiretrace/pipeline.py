@@ -26,7 +26,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from wiretrace.cluster import DerivedLink, Member, infer_origin
+from wiretrace.cluster import DerivedLink, Member, infer_origin, orient
 from wiretrace.compare import Profile, profile
 from wiretrace.detect import (
     NEAREST_ALWAYS,
@@ -97,6 +97,8 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
 }  # fmt: skip
 SCHEMAS["verified"] = SCHEMAS["links"]  # every link the compare core judged derived, before the event check
 SCHEMAS["set_aside"] = (*SCHEMAS["links"], ("event_lift", "float64"))  # the links the event check set aside
+# a run's exact duplicates as copy links, with the duplicate's date, quotes and site (`copy_row`; not stored)
+SCHEMAS["copies"] = (*SCHEMAS["links"], ("published", "string"), ("quotes", "int32"), ("site_key", "string"))
 
 
 @dataclass(slots=True, frozen=True)
@@ -273,6 +275,38 @@ def duplicate_article(kept: Article, duplicate: dict[str, Any] | None, duplicate
     `duplicates` table; a run made before that table existed gives None, and only the id)."""
     meta: dict[str, Any] = {k: (duplicate or {}).get(k) for k in _META}
     return Article(text=kept.text, sentences=kept.sentences, id=duplicate_id, **meta)
+
+
+#: Why a run's kept copy of an identical text holds it over a duplicate dated alike (or undated).
+KEPT_FIRST = "the copy the run kept (of copies dated alike, the smallest id)"
+
+
+def copy_row(kept: dict[str, Any], duplicate: dict[str, Any] | None, duplicate_id: str) -> dict[str, Any]:
+    """The link joining a run's kept article to one exact duplicate it set aside, as the index
+    joins identical copies (`copy`, score and coverages 1, from the dated or earlier copy, which
+    the run keeps), with the duplicate's date, quotes and site for the stories and sites stages.
+    `duplicate` is its row of the `duplicates` table (None for a run made before that table)."""
+    own = duplicate or {}
+    published = own.get("published")
+    source, _, reason = orient(Member(kept["id"], kept["published"], 0), Member(duplicate_id, published, 0), 1, 1)
+    if reason != "earlier published date" or source != kept["id"]:
+        reason = "the dated copy" if kept["published"] and not published else KEPT_FIRST
+    return {
+        "source": kept["id"], "target": duplicate_id, "relation": "copy", "score": 1.0, "source_coverage": 1.0,
+        "target_coverage": 1.0, "reason": f"identical text; {reason}",
+        "published": published, "quotes": kept["quotes"], "site_key": site_of(own.get("site"), own.get("url")),
+    }  # fmt: skip
+
+
+def copy_rows(articles: Iterable[dict[str, Any]], duplicates: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`copy_row` for every duplicate of the kept `articles` (rows with `duplicate_ids`), given
+    the rows of the `duplicates` table."""
+    own = {(d["id"], d["content_hash"]): d for d in duplicates}
+    return [
+        copy_row(row, own.get((dup, row["content_hash"])), dup)
+        for row in articles
+        for dup in row["duplicate_ids"] or ()
+    ]
 
 
 def article_row(article: Article) -> dict[str, Any]:

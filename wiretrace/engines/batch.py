@@ -238,9 +238,17 @@ class LocalBatch:
             "by_relation": dict(Counter(lk["relation"] for lk in out)),
         }
 
+    def _copies(self, articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The run's exact duplicates as copy links from their kept articles (`pipeline.copy_row`)."""
+        path = self.layout.path("duplicates")
+        return pl.copy_rows(articles, read_table(path) if path.exists() else [])
+
     def stories(self) -> dict[str, Any]:
-        links = self._read("links")
-        members = {r["id"]: Member(r["id"], r["published"], r["quotes"]) for r in self._read("articles")}
+        articles = self._read("articles")
+        copies = self._copies(articles)
+        links = self._read("links") + [{f: c[f] for f in pl.LINK_FIELDS} for c in copies]
+        members = {r["id"]: Member(r["id"], r["published"], r["quotes"]) for r in articles}
+        members.update({c["target"]: Member(c["target"], c["published"], c["quotes"]) for c in copies})
         groups = families(DerivedLink(**lk) for lk in links)
         story_of = {m: group[0] for group in groups for m in group}
         by_story: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -252,8 +260,10 @@ class LocalBatch:
         return {"stories": len(out), "largest": max((s["size"] for s in out), default=0)}
 
     def sites(self) -> dict[str, Any]:
-        site = {r["id"]: r["site_key"] for r in self._read("articles")}
-        links = self._read("links")
+        articles = self._read("articles")
+        copies = self._copies(articles)
+        site = {r["id"]: r["site_key"] for r in articles} | {c["target"]: c["site_key"] for c in copies}
+        links = self._read("links") + copies
         derived = {lk["target"] for lk in links}
         totals: Counter[str] = Counter(site.values())
         derived_per_site: Counter[str] = Counter(site[t] for t in derived)

@@ -319,15 +319,32 @@ class SparkBatch:
 
     # -- stories ---------------------------------------------------------------------------
 
+    def _copies(self) -> DataFrame:
+        """The run's exact duplicates as copy links from their kept articles, with each duplicate's
+        date, quotes and site (`pipeline.copy_row`, as the local engine)."""
+        kept = self._read("articles").select(
+            "id", "published", "quotes", "content_hash", F.explode("duplicate_ids").alias("duplicate")
+        )
+        columns = (("duplicate", "string"), ("content_hash", "string"), ("own_published", "string"),
+                   ("own_site", "string"), ("own_url", "string"))  # fmt: skip
+        if Path(self._path("duplicates")).exists():
+            own = self._read("duplicates").select(
+                F.col("id").alias("duplicate"), "content_hash", *(F.col(c).alias(f"own_{c}") for c in _OWN)
+            )
+        else:  # a run made before the duplicates table: the duplicates' ids alone
+            own = self.spark.createDataFrame([], ", ".join(f"`{c}` {t}" for c, t in columns))
+        return kept.join(own, ["duplicate", "content_hash"], "left").mapInPandas(_copy_links, _COPY_DDL)
+
     def stories(self) -> dict[str, Any]:
         self._label("stories")
-        links = self._read("links")
+        copies = self._copies().cache()
+        links = self._read("links").unionByName(copies.select(*pl.LINK_FIELDS))
         # checkpointed: the labels feed both sides of the cogroup, which must not share a lineage
         labels = connected_components(links.select(F.col("source").alias("u"), F.col("target").alias("v")))
         labels = labels.localCheckpoint()
-        members = labels.join(
-            self._read("articles").select(F.col("id").alias("node"), "published", "quotes"), "node"
-        ).select(F.col("root").alias("story"), "node", "published", "quotes")
+        nodes = self._read("articles").select(F.col("id").alias("node"), "published", "quotes")
+        nodes = nodes.unionByName(copies.select(F.col("target").alias("node"), "published", "quotes"))
+        members = labels.join(nodes, "node").select(F.col("root").alias("story"), "node", "published", "quotes")
         family_links = links.join(labels.select(F.col("node").alias("source"), F.col("root").alias("story")), "source")
         stories = members.groupBy("story").cogroup(family_links.groupBy("story")).applyInPandas(_story, ddl("stories"))
         total = self._write("stories", stories)
@@ -338,8 +355,10 @@ class SparkBatch:
 
     def sites(self) -> dict[str, Any]:
         self._label("sites")
+        copies = self._copies().cache()
         site = self._read("articles").select("id", "site_key")
-        links = self._read("links")
+        site = site.unionByName(copies.select(F.col("target").alias("id"), "site_key"))
+        links = self._read("links").unionByName(copies.select(*pl.LINK_FIELDS))
         derived = links.select(F.col("target").alias("id")).distinct().withColumn("derived", F.lit(1))
         sites = (
             site.join(derived, "id", "left")
@@ -454,6 +473,29 @@ def _verify(batches: Iterator[pd.DataFrame], model: str) -> Iterator[pd.DataFram
             if link is not None:
                 out.append(link)
         yield pd.DataFrame(out, columns=list(pl.LINK_FIELDS))
+
+
+#: The metadata of a set-aside duplicate that `pipeline.copy_row` reads, from the `duplicates` table.
+_OWN = ("published", "site", "url")
+_COPY_DDL = ddl("copies")
+
+
+def _copy_links(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    columns = [c for c, _ in pl.SCHEMAS["copies"]]
+
+    def value(x: Any) -> Any:
+        return None if x is None or (isinstance(x, float) and pd.isna(x)) else x
+
+    for pdf in batches:
+        rows = [
+            pl.copy_row(
+                {"id": r["id"], "published": value(r["published"]), "quotes": int(r["quotes"])},
+                {c: value(r[f"own_{c}"]) for c in _OWN},
+                r["duplicate"],
+            )
+            for r in pdf.to_dict("records")
+        ]
+        yield pd.DataFrame(rows, columns=columns)
 
 
 def _story(members: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
