@@ -604,6 +604,19 @@ def test_a_record_with_an_address_and_no_site_is_named_by_its_host(tmp_path: Pat
     assert [a.site for a in read_collection(path)] == ["farmb.example", "Shire Courier"]
 
 
+def test_an_html_file_with_an_address_is_named_by_its_host_like_the_same_page_crawled(tmp_path: Path) -> None:
+    """A saved page calling its outlet 'Valley Herald' (og:site_name) with its canonical address
+    is the site of that address, as the same page in a WARC or a feed is: one outlet, one site.
+    Without an address the page's own name for its site is all there is."""
+    html = page(SOURCE_2, "Trial").replace("<head>", '<head><meta property="og:site_name" content="Valley Herald">')
+    (tmp_path / "saved.html").write_text(
+        html.replace("<head>", '<head><link rel="canonical" href="https://www.valleyherald.example/trial">')
+    )
+    (tmp_path / "bare.html").write_text(html)
+    sites = {Path(a.id).name: a.site for a in read_all([str(tmp_path)]) if isinstance(a, Article)}
+    assert sites == {"saved.html": "valleyherald.example", "bare.html": "Valley Herald"}
+
+
 @pytest.mark.parametrize("name", ["articles.csv", "articles.csv.gz"])
 def test_a_csv_table_is_refused_not_read_as_one_article(tmp_path: Path, name: str) -> None:
     path = tmp_path / name

@@ -19,6 +19,7 @@ from typing import Any
 from wiretrace.chrome import is_chrome_sentence, strip_chrome
 from wiretrace.errors import InputError, json_problem
 from wiretrace.model import Article, DroppedChrome
+from wiretrace.sites import host_of
 from wiretrace.text import clean_body, segment, wrapped_lede
 
 log = logging.getLogger(__name__)
@@ -236,7 +237,9 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
         byline=meta.pop("byline", None) or getattr(doc, "author", None) or cleaned.byline,
         published=meta.pop("published", None) or _page_date(getattr(doc, "date", None)),
         dropped=cleaned.dropped,
-        site=meta.pop("site", None) or getattr(doc, "sitename", None) or getattr(doc, "hostname", None),
+        # the site the page's address names, as for the same page crawled or in a feed; its own
+        # name for itself (og:site_name: 'Valley Herald') only without an address
+        site=meta.pop("site", None) or host_of(url or getattr(doc, "url", None)) or getattr(doc, "sitename", None),
         url=url or getattr(doc, "url", None),
         **meta,
     )

@@ -40,7 +40,7 @@ from wiretrace.ingest import (
     read_path,
 )
 from wiretrace.model import Article
-from wiretrace.sites import UNKNOWN_SITE, site_of
+from wiretrace.sites import host_of
 
 log = logging.getLogger(__name__)
 
@@ -284,7 +284,7 @@ def _record_item(record: Any, where: str) -> Item:
     except InputError as exc:
         return _rejected(exc)
     article.id = article.id or where
-    if not record.get("site") and (host := _host(article.url)):
+    if not record.get("site") and (host := host_of(article.url)):
         article.site = host  # the record's address names its site, not the page's og:site_name (as for crawls)
     return article
 
@@ -583,15 +583,9 @@ def _warc_item(record: Any, payload: bytes, where: str) -> Item:
         return _rejected(exc)
     if article.published is None:  # the capture time, in the form every date is stored in
         article.published = normalize_date(record.rec_headers.get_header("WARC-Date") or "")
-    if host := _host(uri):
+    if host := host_of(uri):
         article.site = host  # the page's address names its site, as for WET texts and feed entries
     return article
-
-
-def _host(url: str | None) -> str | None:
-    """The site a page's address names (`sites.site_of`: its host without `www.`), or None."""
-    site = site_of(None, url)
-    return None if site == UNKNOWN_SITE else site
 
 
 def _decode_html(payload: bytes, content_type: str, where: str) -> str:
@@ -667,7 +661,7 @@ def _entry_item(entry: Any, where: str, n: int, feed_title: str | None) -> Item:
         "id": ident or where,
         "title": entry.get("title"),
         "byline": entry.get("author"),
-        "site": _host(entry.get("link")) or feed_title,
+        "site": host_of(entry.get("link")) or feed_title,
         "published": time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp) if stamp else None,
     }
     try:

@@ -54,6 +54,12 @@ def site_of(site: str | None, url: str | None) -> str:
     return UNKNOWN_SITE
 
 
+def host_of(url: str | None) -> str | None:
+    """The site an address names (`site_of`: its host without `www.`), or None without one."""
+    site = site_of(None, url)
+    return None if site == UNKNOWN_SITE else site
+
+
 def same_site(named: str, site: str) -> bool:
     """Whether a site as a user names it ('www.Wire.example', 'https://wire.example/news')
     is `site` as the index reports it (`site_of`: a host without `www.`, or a site name)."""
