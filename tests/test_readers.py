@@ -604,6 +604,23 @@ def test_a_record_with_an_address_and_no_site_is_named_by_its_host(tmp_path: Pat
     assert [a.site for a in read_collection(path)] == ["farmb.example", "Shire Courier"]
 
 
+def test_a_file_is_the_same_article_however_its_path_is_spelled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder indexed as 'coll', then as its absolute path or through '..', gives the same ids:
+    adding it again stores nothing new (the id of a file is its absolute path)."""
+    (tmp_path / "coll").mkdir()
+    (tmp_path / "coll" / "story.html").write_text(page(SOURCE_2, "Trial"))
+    (tmp_path / "coll" / "note.txt").write_text(SOURCE_2)
+    monkeypatch.chdir(tmp_path / "coll")
+
+    def ids(where: str) -> list[str]:
+        return sorted(a.id or "" for a in read_all([where]) if isinstance(a, Article))
+
+    assert ids("../coll") == ids(str(tmp_path / "coll")) == ids(".") == [
+        str((tmp_path / "coll" / "note.txt").resolve()), str((tmp_path / "coll" / "story.html").resolve())]  # fmt: skip
+
+
 def test_an_html_file_with_an_address_is_named_by_its_host_like_the_same_page_crawled(tmp_path: Path) -> None:
     """A saved page calling its outlet 'Valley Herald' (og:site_name) with its canonical address
     is the site of that address, as the same page in a WARC or a feed is: one outlet, one site.

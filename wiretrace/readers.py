@@ -212,14 +212,25 @@ def _rejected(exc: InputError) -> Rejected:
 
 
 def _read_single(path: Path) -> Iterator[Item]:
-    """One article per file (text, HTML or JSON); the id is the path unless a JSON record names one."""
+    """One article per file (text, HTML or JSON); the id is the file's absolute path unless a JSON
+    record names one, so a folder indexed again under another spelling ('coll/', '/data/coll/',
+    '../coll/') is the same articles, not copies of them."""
     try:
         article = read_path(path)
     except InputError as exc:
         yield _rejected(exc)
         return
-    article.id = article.id or str(path)
+    if not article.id or article.id == str(path):
+        article.id = _path_id(path)
     yield article
+
+
+def _path_id(path: Path) -> str:
+    """The id of an article named by its file: the absolute path, links and `..` resolved."""
+    try:
+        return str(path.resolve())
+    except OSError:  # a loop of links, or a folder that went away: the path as given
+        return str(path)
 
 
 def _read_gzip_document(path: Path) -> Iterator[Item]:
@@ -243,7 +254,8 @@ def _read_gzip_document(path: Path) -> Iterator[Item]:
     except InputError as exc:
         yield _rejected(exc)
         return
-    article.id = article.id or where
+    if not article.id or article.id == where:
+        article.id = _path_id(path)
     yield article
 
 
