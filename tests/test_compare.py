@@ -395,6 +395,24 @@ def test_a_copy_with_one_figure_changed_is_an_edited_copy_with_that_sentence_edi
     assert all(lk.kind == "verbatim" for lk in c.links if 0 not in lk.source)
 
 
+@pytest.mark.parametrize(
+    ("before", "after", "relation"),
+    [
+        ("Police have appealed", "Police have refused to appeal", "edited-copy"),  # the meaning turned
+        ("Insp David Gibson said", "Insp Mark Reid said", "edited-copy"),  # the words given to another
+        ('said: "It appears', "said: \u201cIt appears", "copy"),  # typography only
+    ],
+)
+def test_a_copy_with_one_sentence_reworded_is_an_edited_copy(
+    embedder: Embedder, before: str, after: str, relation: str
+) -> None:
+    """One word changed in one sentence of a word-for-word copy changes what it says: an
+    `edited-copy`, though 90% of its text is verbatim. Other quotation marks do not."""
+    source = read_path(EXAMPLES / "l2r" / "001-source.txt")
+    assert before in source.text
+    assert compare(source, from_text(source.text.replace(before, after)), embedder).verdict.relation == relation
+
+
 def test_identical_texts_are_a_copy_however_short(embedder: Embedder) -> None:
     c = compare(from_text("Hello."), from_text("Hello. "), embedder)
     assert (c.verdict.relation, c.verdict.score) == ("copy", 1.0)

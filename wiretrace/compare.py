@@ -15,7 +15,7 @@ import numpy as np
 
 from wiretrace import align, claims, verdict
 from wiretrace.embed import Embedder, load
-from wiretrace.facts import Fact, document_facts, figures
+from wiretrace.facts import Fact, document_facts, figures, plain_words
 from wiretrace.ingest import from_text
 from wiretrace.model import Article, Change, Comparison, Link
 from wiretrace.text import base_form_places, content_of, normalize
@@ -169,6 +169,16 @@ def _links(source: Profile, target: Profile, pairs: align.PairScores, spans: lis
     return links
 
 
+def _reworded(source: Profile, target: Profile, link: Link) -> bool:
+    """Whether an `edited` link changes words, spelling aside ('promised an inquiry' / 'refused an
+    inquiry', '... he said' / '... Ms Hale said'): a copy with such a sentence is an edited copy."""
+    if link.kind != "edited":
+        return False
+    before = " ".join(source.article.sentences[i].text for i in link.source)
+    after = " ".join(target.article.sentences[j].text for j in link.target)
+    return not claims.same_words(plain_words(before), plain_words(after))
+
+
 def _order(source: Profile, target: Profile, links: list[Link]) -> float:
     """The verdict's `word_order` feature for an aligned pair (`verdict.order_evidence`)."""
     sentences = target.article.sentences
@@ -237,8 +247,10 @@ def _explain(
             basis,
             own,
             other_subject,
-            # a changed fact, or a claim of its own in an added or edited sentence: an edited copy, never a `copy`
-            substituted=bool(changes) or any(u.target not in verbatim_tgt for u in unsupported),
+            # a changed fact or word, or a claim of its own in an added or edited sentence: never a `copy`
+            substituted=bool(changes)
+            or any(u.target not in verbatim_tgt for u in unsupported)
+            or any(_reworded(source, target, lk) for lk in links),
             identical=source.article.text.split() == target.article.text.split(),
             falsified=features.contradiction >= 1.0
             and verdict.contradiction(
