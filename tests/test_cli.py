@@ -100,7 +100,7 @@ def test_batch_mode_reports_a_bad_pair_and_goes_on(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r.get("id") for r in rows] == ["p1", "p2", None, "p4", "p5"]
     assert rows[0]["verdict"]["relation"] == "rewrite"
-    assert "nope.txt" in rows[1]["error"] and "no such file" in rows[1]["error"]
+    assert rows[1]["error"] == f"{pairs}:2 (id p2): target_path {tmp_path / 'nope.txt'}: no such file"  # line, side
     assert "invalid JSON" in rows[2]["error"]
     assert rows[3]["verdict"]["relation"] == "copy"
     assert "'source' must be a string (text, HTML or a path), not an object" in rows[4]["error"]

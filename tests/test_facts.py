@@ -128,6 +128,14 @@ def test_a_quote_is_read_between_an_opening_and_a_closing_mark() -> None:
     assert quotes('He said: "We will rebuild the town" and left.') == ["We will rebuild the town"]
 
 
+def test_a_time_is_read_with_am_or_pm_in_any_case() -> None:
+    """'3:15 PM' is 15:15 as '3.15pm' and '15:15' are: a rewrite writing the time another way
+    changes nothing (it was read as 03:15, a changed time, and an unsupported one)."""
+    keys = {f.key for t in ("at 3:15 PM.", "at 3.15pm.", "at 15:15.", "at 3:15 p.m.") for f in extract(t)}
+    assert keys == {"t:15:15"}
+    assert [f.key for f in extract("By 10:03 AM EDT it ended.") if f.kind == "date"] == ["t:10:03"]
+
+
 def test_a_quote_over_several_sentences_is_read_in_each_of_them() -> None:
     """A quotation opened in one sentence and closed in a later one, or carried into the next
     paragraph by an opening mark, gives each sentence its part; a stray mark (inches) gives none."""

@@ -32,7 +32,10 @@ def _side(record: dict[str, Any], side: str, where: str, base: Path | None):
         p = Path(path)
         if base is not None and not p.is_absolute():
             p = base / p
-        return read_path(p)
+        try:
+            return read_path(p)
+        except InputError as exc:  # named by the pairs file's line and id too, like every other bad pair
+            raise InputError(where, f"{side}_path {exc}") from exc
     for key in (side, f"{side}_path"):
         if record.get(key) is not None:
             kind = type(record[key]).__name__.replace("dict", "an object").replace("list", "a list")

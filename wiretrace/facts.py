@@ -78,8 +78,8 @@ _DATE = re.compile(
     rf"|(?P<m4>{_MONTH_RE})\s+(?P<dw>(?i:{'|'.join(_WORD_DAYS)}))(?=\s*$|[,;.)])"
     rf"|(?P<m3>{_MONTH_RE}))(?:,?\s+(?P<y1>(?:1[6-9]|20)\d\d))?\b"
     rf"|\b(?P<wd>Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
-    r"|\b(?P<time>[012]?\d:[0-5]\d)(?![\d:])(?:\s?(?:(?P<ampm>[ap])\.?m\b\.?|(?:BST|GMT|UTC|CET|EST|EDT|PST|PDT|ET)\b))?"
-    r"|\b(?P<time12>1?\d[.:][0-5]\d)\s?(?P<ampm12>[ap])\.?m\b\.?"
+    r"|\b(?P<time>[012]?\d:[0-5]\d)(?![\d:])(?:\s?(?:(?P<ampm>[apAP])\.?[mM]\b\.?|(?:BST|GMT|UTC|CET|EST|EDT|PST|PDT|ET)\b))?"
+    r"|\b(?P<time12>1?\d[.:][0-5]\d)\s?(?P<ampm12>[apAP])\.?[mM]\b\.?"
     rf"|\b(?:{'|'.join(_YEAR_OPENERS)})\s+(?P<y2>(?:1[6-9]|20)\d\d)\b)"
 )
 _NUMBER_WORDS = {
