@@ -279,12 +279,23 @@ def link_kind(source_text: str, target_text: str, content_dice: float) -> LinkKi
 IN_PLACE_WORDS = 0.8
 
 
+#: Share of two passages' words kept in order (as `IN_PLACE_WORDS`) from which an edited link is
+#: a light edit of its source, the text of an edited copy; below it the sentence is the source's
+#: words written again in an order of its own, as AI rewrites and heavy revisions write them.
+LIGHT_EDIT = 0.6
+
+
 def edited_in_place(source_text: str, target_text: str) -> bool:
     """True when `target_text` is `source_text` with a few words changed: their word sequences
     match in order for at least `IN_PLACE_WORDS` of their length (`difflib` ratio)."""
-    a, b = words(source_text), words(target_text)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.real_quick_ratio() >= IN_PLACE_WORDS and matcher.ratio() >= IN_PLACE_WORDS
+    return words_in_order(source_text, target_text, IN_PLACE_WORDS) >= IN_PLACE_WORDS
+
+
+def words_in_order(source_text: str, target_text: str, floor: float = 0.0) -> float:
+    """The share of two passages' words that match in order (`difflib` ratio over words); 0.0
+    when a cheap bound already puts it under `floor`."""
+    matcher = difflib.SequenceMatcher(None, words(source_text), words(target_text), autojunk=False)
+    return matcher.ratio() if matcher.real_quick_ratio() >= floor else 0.0
 
 
 def ordered_share(pairs: Sequence[tuple[int, int]]) -> float:

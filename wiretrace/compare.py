@@ -169,6 +169,16 @@ def _links(source: Profile, target: Profile, pairs: align.PairScores, spans: lis
     return links
 
 
+def _light(source: Profile, target: Profile, link: Link) -> bool:
+    """Whether a link carries its source's text verbatim or lightly edited, its words kept in
+    their order (`align.LIGHT_EDIT`): the text of an edited copy, not of a rewrite."""
+    if link.kind != "edited":
+        return link.kind == "verbatim"
+    before = " ".join(source.article.sentences[i].text for i in link.source)
+    after = " ".join(target.article.sentences[j].text for j in link.target)
+    return align.words_in_order(before, after, align.LIGHT_EDIT) >= align.LIGHT_EDIT
+
+
 def _reworded(source: Profile, target: Profile, link: Link) -> bool:
     """Whether an `edited` link changes words, spelling aside ('promised an inquiry' / 'refused an
     inquiry', '... he said' / '... Ms Hale said'): a copy with such a sentence is an edited copy."""
@@ -251,6 +261,7 @@ def _explain(
             substituted=bool(changes)
             or any(u.target not in verbatim_tgt for u in unsupported)
             or any(_reworded(source, target, lk) for lk in links),
+            light=[_light(source, target, lk) for lk in links],
             identical=source.article.text.split() == target.article.text.split(),
             falsified=features.contradiction >= 1.0
             and verdict.contradiction(

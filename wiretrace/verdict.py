@@ -343,6 +343,7 @@ def decide(
     substituted: bool = False,
     identical: bool = False,
     falsified: bool = False,
+    light: Sequence[bool] | None = None,
 ) -> Verdict:
     """Turn features into a verdict: `unrelated`, or how the target was derived.
 
@@ -356,7 +357,9 @@ def decide(
     `identical` whether the two texts are the same words (a copy however short: the features
     weigh the evidence of a few lines as weak), `falsified` whether the dates or figures that
     contradict the source are a long story's few facts falsified (`contradiction` with
-    `falsified_excused`), which the template rule leaves to the score.
+    `falsified_excused`), which the template rule leaves to the score; `light`, per link, whether
+    it is verbatim or a light edit (its words in the source's order): an edited copy is mostly
+    such text (None: every verbatim or edited link).
     """
     score = 1.0 if identical else probability(features)
     rule: Rule | None = None  # the first rule that lowers the features' score
@@ -383,9 +386,12 @@ def decide(
             by_kind = {"verbatim": 0.0, "edited": 0.0, "paraphrase": 0.0}
             for link in links:
                 by_kind[link.kind] += float(sum(target_weights[j] for j in link.target))
+            kept = by_kind["verbatim"] + by_kind["edited"]
+            if light is not None:
+                kept = sum(float(sum(target_weights[j] for j in lk.target)) for lk, ok in zip(links, light) if ok)
             if by_kind["verbatim"] >= 0.9 and features.source_coverage >= 0.9 and not substituted:
                 relation = "copy"
-            elif by_kind["verbatim"] + by_kind["edited"] >= 0.5:
+            elif kept >= 0.5:
                 relation = "edited-copy"
     linked_src = {i for link in links for i in link.source}
     linked_tgt = {j for link in links for j in link.target}
