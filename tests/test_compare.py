@@ -479,6 +479,19 @@ def test_an_agency_credit_opening_a_headline_is_not_its_subject() -> None:
     assert "live" in verdict.headline_words("Live music returns to Leeds")  # a word of the headline, no label
 
 
+def test_headlines_naming_one_person_alike_name_one_subject() -> None:
+    """A farm's headline calling Spurs 'Tottenham Hotspur' names Mauricio Pochettino as the wire's
+    does: one subject. Capitals or title case share template words, not names."""
+    wire = "Spurs boss Mauricio Pochettino said the 20-year-old would be"
+    farm = "Tottenham Hotspur manager Mauricio Pochettino has confirmed that 20-year-old"
+    assert verdict.different_subjects(
+        verdict.headline_words(wire), verdict.headline_words(farm), frozenset(), frozenset()
+    )
+    assert verdict.named_alike(wire, farm)
+    assert not verdict.named_alike("CENTRAL HOLDING CO SETS QUARTERLY", "SUFFIELD HOLDING CO SETS QUARTERLY")
+    assert not verdict.named_alike(wire, "Arsenal boss Arsene Wenger said the 20-year-old would be")
+
+
 def test_a_falsified_copy_with_one_invented_claim_is_an_edited_copy(embedder: Embedder) -> None:
     """The same copy with '38' changed to '52' and one sentence added that states a figure and a
     person of its own ('400 further jobs', an economist): still a falsified copy, not a template

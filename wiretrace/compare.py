@@ -303,8 +303,11 @@ def _in_place(link: Link, source: Profile, target: Profile) -> tuple[claims.Fact
 
 
 def _other_subject(source: Profile, target: Profile) -> bool:
-    """Whether the two headlines name different subjects (`verdict.different_subjects`)."""
-    return verdict.different_subjects(source.headline, target.headline, source.content, target.content)
+    """Whether the two headlines name different subjects (`verdict.different_subjects`), unless
+    they name one person or body alike (`verdict.named_alike`)."""
+    if not verdict.different_subjects(source.headline, target.headline, source.content, target.content):
+        return False
+    return not verdict.named_alike(source.article.title, target.article.title)
 
 
 def _other_lead(source: Profile, target: Profile, links: list[Link]) -> bool:

@@ -457,11 +457,26 @@ def headline_words(title: str | None) -> frozenset[str]:
     lede as the title) only its capitalised words, the names. The rest of such a headline says
     what happened, and a rewrite says that in words of its own."""
     title = _CREDIT.sub("", title or "")
-    tokens = [t for t in title.split() if t[:1].isalpha()]
-    lower = sum(1 for t in tokens if t[0].islower())
-    if tokens and lower * 2 >= len(tokens):
-        return content_words(" ".join(t for t in tokens if t[0].isupper()))
+    if _written_as_sentence(title):
+        return content_words(" ".join(t for t in title.split() if t[:1].isupper()))
     return content_words(title)
+
+
+def _written_as_sentence(title: str | None) -> bool:
+    """Whether a headline is written as a sentence: at least half its words lower-case."""
+    tokens = [t for t in (title or "").split() if t[:1].isalpha()]
+    return bool(tokens) and 2 * sum(1 for t in tokens if t[0].islower()) >= len(tokens)
+
+
+def named_alike(source_title: str | None, target_title: str | None) -> bool:
+    """True when two headlines written as sentences share two or more of the names they state
+    ('Spurs boss Mauricio Pochettino said ...' / 'Tottenham Hotspur manager Mauricio Pochettino
+    has ...'): one subject, whatever else each names. Headlines in capitals or title case are
+    read whole, and share template words ('... SETS QUARTERLY'), so they never are."""
+    if not (_written_as_sentence(_CREDIT.sub("", source_title or "")) and
+            _written_as_sentence(_CREDIT.sub("", target_title or ""))):  # fmt: skip
+        return False
+    return len(headline_words(source_title) & headline_words(target_title)) >= 2
 
 
 def different_subjects(
