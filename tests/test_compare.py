@@ -426,6 +426,22 @@ def test_edited_copies_are_light_revisions_and_heavy_ones_rewrites(embedder: Emb
     assert edited[2] >= 12 and edited[1] <= 3
 
 
+def test_an_invented_sentence_naming_the_source_s_people_is_added_not_part_of_a_split(embedder: Embedder) -> None:
+    """A claim slipped in two sentences above the one it borrows a name from ('Jeroen Dijsselbloem
+    said the IMF would contribute a third of the money.') is an added sentence of an edited copy;
+    it was joined to that sentence as a split, across the sentence between, and the copy stayed
+    a `copy` with nothing added."""
+    rows = read_jsonl(DATASETS / "l2r-news" / "sources.jsonl")
+    source = from_text(next(r["text"] for r in rows if r["id"] == "l2r-src-021"))
+    anchor = "Germany was the last of the eurozone countries"
+    claim = "Jeroen Dijsselbloem said the IMF would contribute a third of the money."
+    c = compare(source, from_text(source.text.replace(anchor, f"{claim} {anchor}")), embedder)
+    [added] = c.added
+    assert c.target.sentences[added].text == claim
+    assert c.verdict.relation == "edited-copy"
+    assert all(added not in link.target for link in c.links)
+
+
 def test_identical_texts_are_a_copy_however_short(embedder: Embedder) -> None:
     c = compare(from_text("Hello."), from_text("Hello. "), embedder)
     assert (c.verdict.relation, c.verdict.score) == ("copy", 1.0)

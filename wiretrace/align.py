@@ -234,9 +234,21 @@ def link_pairs(
         if merge[i, j] >= part_threshold and any(b == j and abs(a - i) <= 2 for a, b in anchored):
             edges.add((i, j))
     split = 0.5 * pairs.semantic + 0.5 * pairs.target_in_source
-    for j in set(range(n)) - linked_t:
+    # a split's part sits within two sentences of the others, never across a sentence linked to
+    # another source sentence (an invented claim naming the person of the source sentence two
+    # lines below is no part of it)
+    elsewhere = {j: {a for a, b in edges if b == j} for j in linked_t}
+    for j in sorted(set(range(n)) - linked_t):
         i = int(split[:, j].argmax())
-        if split[i, j] >= part_threshold and i in linked_s and any(abs(b - j) <= 2 for a, b in edges if a == i):
+        if (
+            split[i, j] >= part_threshold
+            and i in linked_s
+            and any(
+                abs(b - j) <= 2 and all(elsewhere.get(k, {i}) <= {i} for k in range(min(b, j) + 1, max(b, j)))
+                for a, b in edges
+                if a == i
+            )
+        ):
             edges.add((i, j))
     parent = list(range(m + n))  # union-find over source ids 0..m-1 and target ids m..m+n-1
 

@@ -179,6 +179,12 @@ def _light(source: Profile, target: Profile, link: Link) -> bool:
     return align.words_in_order(before, after, align.LIGHT_EDIT) >= align.LIGHT_EDIT
 
 
+def _claims_added(target: Profile, linked: set[int]) -> bool:
+    """Whether a sentence the target adds states a name, figure or date, even one the source
+    states ('Jeroen Dijsselbloem said the IMF would contribute a third'): a claim, so no `copy`."""
+    return any(f.kind != "quote" for j, facts in enumerate(target.facts) if j not in linked for f in facts)
+
+
 def _reworded(source: Profile, target: Profile, link: Link) -> bool:
     """Whether an `edited` link changes words, spelling aside ('promised an inquiry' / 'refused an
     inquiry', '... he said' / '... Ms Hale said'): a copy with such a sentence is an edited copy."""
@@ -260,7 +266,8 @@ def _explain(
             # a changed fact or word, or a claim of its own in an added or edited sentence: never a `copy`
             substituted=bool(changes)
             or any(u.target not in verbatim_tgt for u in unsupported)
-            or any(_reworded(source, target, lk) for lk in links),
+            or any(_reworded(source, target, lk) for lk in links)
+            or _claims_added(target, linked_tgt_set),
             light=[_light(source, target, lk) for lk in links],
             identical=source.article.text.split() == target.article.text.split(),
             falsified=features.contradiction >= 1.0
