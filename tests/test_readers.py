@@ -586,6 +586,28 @@ def test_one_bad_file_never_stops_the_stream(tmp_path: Path) -> None:
     )
 
 
+def test_an_oversized_or_mistyped_record_is_rejected_alone(tmp_path: Path) -> None:
+    """A 25 MB line and a 12 MB text are refused with their size (a 60 MB record had been
+    embedded whole, and took 19 GB); a text that is a number says so; the records around them
+    are read."""
+    path = tmp_path / "dump.jsonl"
+    lines = [
+        json.dumps({"id": "a", "text": SOURCE_2}),
+        json.dumps({"id": "huge", "text": "word " * (5 * 1024 * 1024)}),
+        json.dumps({"id": "big", "text": "word " * (12 * 1024 * 1024 // 5)}),
+        json.dumps({"id": "n", "text": 5}),
+        json.dumps({"id": "b", "text": SOURCE_2 + " Updated."}),
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    articles, rejected = split(list(read_collection(path)))
+    assert [a.id for a in articles] == ["a", "b"]
+    assert [(r.where, r.reason) for r in rejected] == [
+        (f"{path}:2", "record too large (26.2 MB; the limit is 10 MB of text)"),
+        (f"{path}:3", "the record's 'text' field is too large (12.6 MB; the limit is 10 MB)"),
+        (f"{path}:4", "the record's 'text' field must be text, not a number"),
+    ]
+
+
 def test_a_json_line_with_a_control_character_says_where_once(tmp_path: Path) -> None:
     path = tmp_path / "a.jsonl"
     path.write_bytes(b'{"id": "x", "text": "tab\x01here"}\n')

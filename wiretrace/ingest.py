@@ -268,6 +268,13 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
         "id": record.get("id") if record.get("id") is not None else record.get("url"),
     }
     meta = {k: (str(v) if v is not None else None) for k, v in meta.items()}
+    for key in ("html", "text"):
+        value = record.get(key)
+        if isinstance(value, str | bytes | bytearray) and len(value) > MAX_BYTES // 4:
+            size = len(value.encode("utf-8", "replace")) if isinstance(value, str) else len(value)
+            if size > MAX_BYTES:  # a page this size is a dump or a blob, and would exhaust memory
+                raise InputError(where, f"the record's {key!r} field is too large ({size / 1e6:.1f} MB; "
+                                 f"the limit is {MAX_BYTES / 1e6:.0f} MB)")  # fmt: skip
     if isinstance(record.get("html"), str) and record["html"].strip():
         return from_html(record["html"], where, url=record.get("url"), **meta)
     if isinstance(record.get("text"), str) and record["text"].strip():
@@ -275,6 +282,11 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
     binary = next((k for k in ("html", "text") if isinstance(record.get(k), bytes | bytearray)), None)
     if binary:
         raise InputError(where, f"the record's {binary!r} field holds bytes that are not UTF-8 text")
+    for key in ("html", "text"):
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            kind = {bool: "true or false", int: "a number", float: "a number", list: "a list", dict: "an object"}
+            raise InputError(where, f"the record's {key!r} field must be text, not {kind.get(type(value), 'a value')}")
     raise InputError(where, "JSON record has no non-empty 'text' or 'html' field")
 
 

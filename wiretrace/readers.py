@@ -44,6 +44,9 @@ from wiretrace.sites import host_of
 
 log = logging.getLogger(__name__)
 
+#: A JSON Lines record longer than this is refused without parsing (its text would be over `MAX_BYTES`;
+#: JSON escapes can double a text's length).
+MAX_RECORD_BYTES = 2 * MAX_BYTES
 #: Feeds are parsed whole by feedparser, so they get a size limit like single articles (but larger).
 MAX_FEED_BYTES = 64 * 1024 * 1024
 
@@ -266,7 +269,11 @@ def _read_jsonl(path: Path) -> Iterator[Item]:
     try:
         with gzip.open(path, "rb") if compressed else path.open("rb") as fh:
             for n, line in enumerate(fh, 1):
-                if line.strip():
+                if len(line) > MAX_RECORD_BYTES:  # refused unparsed: a record this size is a dump or a blob
+                    records += 1
+                    yield Rejected(f"{path}:{n}", f"record too large ({len(line) / 1e6:.1f} MB; the limit is "
+                                   f"{MAX_BYTES / 1e6:.0f} MB of text)")  # fmt: skip
+                elif line.strip():
                     records += 1
                     yield _jsonl_item(line, f"{path}:{n}")
         if not records:
