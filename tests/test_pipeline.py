@@ -190,7 +190,8 @@ def test_cli_batch_and_index_import_round_trip(local_run: Path, corpus: Path, tm
     result = runner.invoke(app, ["index", "import", str(local_run), "--index", str(tmp_path / "idx")])
     assert result.exit_code == 0, result.output
     again = import_batch(local_run, tmp_path / "idx")
-    assert (again.articles, again.aliases) == (0, 0)  # importing twice adds nothing
+    assert (again.articles, again.aliases, again.links) == (0, 0, 0)  # importing twice adds nothing
+    assert again.links_known > 0 and again.skipped > len(read_table(local_run / "articles"))  # copies too
     found, stories = index_and_run_families(tmp_path / "idx", local_run)
     assert found == stories
     duplicates = {d: r["id"] for r in read_table(local_run / "articles") for d in r["duplicate_ids"]}

@@ -649,11 +649,11 @@ def watch_cmd(
         seconds = parse_every(every)
         with Index(index) as ix:
             for report in watch(ix, feeds, seconds, once=once):
-                out.print(report.summary(), highlight=False)
+                out.print(report.summary(), highlight=False, soft_wrap=True)
                 for item in report.rejected:
-                    out.print(f"  rejected {item.where}: {item.reason}", markup=False, highlight=False)
+                    out.print(f"  rejected {item.where}: {item.reason}", markup=False, highlight=False, soft_wrap=True)
                 for problem in report.errors:
-                    out.print(f"  error {problem}", markup=False, highlight=False)
+                    out.print(f"  error {problem}", markup=False, highlight=False, soft_wrap=True)
     except KeyboardInterrupt:
         return
     except WiretraceError as exc:
@@ -712,11 +712,14 @@ def batch_cmd(
         console = Console()
         for stage, counts in stats["stages"].items():
             shown = ", ".join(f"{k} {v}" for k, v in counts.items() if not isinstance(v, dict | list))
-            console.print(f"{stage}: {shown}", highlight=False, markup=False)
-        for item in rejected[:20]:
-            console.print(f"  rejected {item['where']}: {item['reason']}", markup=False, highlight=False)
+            console.print(f"{stage}: {shown}", highlight=False, markup=False, soft_wrap=True)
+        for item in rejected[:20]:  # one line each, never wrapped, as `index add` prints them
+            console.print(
+                f"  rejected {item['where']}: {item['reason']}", markup=False, highlight=False, soft_wrap=True
+            )
         if len(rejected) > 20:
-            console.print(f"  ... {len(rejected) - 20} more in {out / 'rejected'}", markup=False, highlight=False)
+            more = f"  ... {len(rejected) - 20} more in {out / 'rejected'}"
+            console.print(more, markup=False, highlight=False, soft_wrap=True)
     if rejected:
         raise typer.Exit(code=1)
 
@@ -738,7 +741,7 @@ def index_import_cmd(
         raise _fail(str(exc)) from None
     Console().print(
         f"imported {report.articles} articles and {report.aliases} identical copies "
-        f"({report.skipped} already indexed) and wrote {report.links} links",
+        f"({report.skipped} already indexed) and {report.links} links ({report.links_known} already indexed)",
         highlight=False,
     )
     if report.conflicts:

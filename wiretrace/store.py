@@ -158,6 +158,10 @@ class Store:
         """Number of indexed texts (identical copies of one text count once)."""
         return int(self.con.execute("SELECT count(*) FROM articles").fetchone()[0])
 
+    def link_count(self) -> int:
+        """Number of stored links."""
+        return int(self.con.execute("SELECT count(*) FROM links").fetchone()[0])
+
     def id_count(self) -> int:
         """Number of indexed articles: every id, identical copies included."""
         row = self.con.execute("SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM aliases)").fetchone()

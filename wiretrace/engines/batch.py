@@ -286,8 +286,9 @@ class ImportReport:
 
     articles: int = 0
     aliases: int = 0
-    links: int = 0
-    skipped: int = 0
+    links: int = 0  # new to the index
+    skipped: int = 0  # articles and identical copies the index already held
+    links_known: int = 0  # the run's links the index already held
     conflicts: list[str] = field(default_factory=list)  # ids the index holds with other text: left out
 
 
@@ -336,8 +337,8 @@ def import_batch(out: str | Path, index: str | Path, chunk: int = 2048) -> Impor
             for row in part:
                 if row["id"] in conflicts:
                     continue
-                if row["id"] in known_ids:
-                    report.skipped += 1
+                if row["id"] in known_ids:  # and its copies the index holds too
+                    report.skipped += 1 + sum(d in known_ids for d in row["duplicate_ids"])
                     continue
                 article = pl.article_from_row(row)
                 canonical = holder.get(row["content_hash"])
@@ -350,6 +351,7 @@ def import_batch(out: str | Path, index: str | Path, chunk: int = 2048) -> Impor
                 present.add(row["id"])
                 # the run's exact duplicates: copies of the kept text, with their own metadata
                 for dup in row["duplicate_ids"]:
+                    report.skipped += dup in known_ids
                     if dup not in known_ids and dup not in conflicts:
                         own = duplicates.get((dup, row["content_hash"]))
                         aliases.append((pl.duplicate_article(article, own, dup), canonical))
@@ -367,6 +369,8 @@ def import_batch(out: str | Path, index: str | Path, chunk: int = 2048) -> Impor
             for lk in read_table(layout.path("links"))
             if lk["source"] in present and lk["target"] in present
         ]
+        before = store.link_count()
         store.write_batch(store.next_batch_id(), [], np.zeros((0, 0), dtype=np.uint64), np.zeros((0, 0)), links, 0, 0)
-        report.links = len(links)
+        report.links = store.link_count() - before
+        report.links_known = len(links) - report.links
     return report
