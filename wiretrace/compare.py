@@ -311,7 +311,10 @@ def _in_place(link: Link, source: Profile, target: Profile) -> tuple[claims.Fact
 
 def _other_subject(source: Profile, target: Profile) -> bool:
     """Whether the two headlines name different subjects (`verdict.different_subjects`), unless
-    they name one person or body alike (`verdict.named_alike`)."""
+    they name one person or body alike (`verdict.named_alike`), or tag different companies
+    (`verdict.different_tickers`)."""
+    if verdict.different_tickers(source.article.title, target.article.title):
+        return True
     if not verdict.different_subjects(source.headline, target.headline, source.content, target.content):
         return False
     return not verdict.named_alike(source.article.title, target.article.title)

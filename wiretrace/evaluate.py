@@ -194,8 +194,16 @@ def reuters_template_pairs(datasets: Path, embedder: Embedder, neighbours: int =
     other."""
     rows = [r for r in read_jsonl(datasets / "reuters21578" / "articles.jsonl") if _TICKER.search(r.get("title") or "")]
     companies = [_companies(r["title"]) for r in rows]
-    # with their headlines, as `index add` reads the records (else a wire's first line is taken for one)
-    profiles = [profile(from_text(r["text"], r["id"], id=r["id"], title=r["title"]), embedder) for r in rows]
+    # with their headlines, as `index add` reads the records (else a wire's first line is taken for
+    # one), but without their tickers: the tickers label the pairs, and the verdict reads them too
+    # (`verdict.different_tickers`), so with them this would count nothing; without them it asks
+    # how the verdict tells templates apart where no ticker names the company
+    profiles = [
+        profile(
+            from_text(r["text"], r["id"], id=r["id"], title=" ".join(_TICKER.sub(" ", r["title"]).split())), embedder
+        )
+        for r in rows
+    ]
     yield from _nearest_negatives(
         profiles, neighbours, lambda i, j: not companies[i] & companies[j] and rows[i]["text"] != rows[j]["text"]
     )

@@ -468,6 +468,17 @@ def _written_as_sentence(title: str | None) -> bool:
     return bool(tokens) and 2 * sum(1 for t in tokens if t[0].islower()) >= len(tokens)
 
 
+_TICKER = re.compile(r"<([A-Z][A-Z0-9.]{0,9})>")
+
+
+def different_tickers(source_title: str | None, target_title: str | None) -> bool:
+    """True when both headlines carry stock tickers (`<GNT>`, as wires tag a company) and share
+    none: two companies' notices written to one template ('GREEN TREE ACCEPTANCE INC <GNT> SETS
+    DIVIDEND' / 'MICKELBERRY CORP <MBC> SETS QTLY PAYOUT'), whose bodies share every word."""
+    source, target = set(_TICKER.findall(source_title or "")), set(_TICKER.findall(target_title or ""))
+    return bool(source) and bool(target) and not source & target
+
+
 def named_alike(source_title: str | None, target_title: str | None) -> bool:
     """True when two headlines written as sentences share two or more of the names they state
     ('Spurs boss Mauricio Pochettino said ...' / 'Tottenham Hotspur manager Mauricio Pochettino
