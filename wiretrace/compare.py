@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import astuple, dataclass, replace
 
 import numpy as np
@@ -161,8 +162,7 @@ def _links(source: Profile, target: Profile, pairs: align.PairScores, spans: lis
     """The alignment's links with their kind (verbatim, edited, paraphrase)."""
     links: list[Link] = []
     for src_ids, tgt_ids, score in spans:
-        src_text = " ".join(source.article.sentences[i].text for i in src_ids)
-        tgt_text = " ".join(target.article.sentences[j].text for j in tgt_ids)
+        src_text, tgt_text = _texts(source, target, src_ids, tgt_ids)
         best_dice = float(max(pairs.dice[i, j] for i in src_ids for j in tgt_ids))
         kind = align.link_kind(src_text, tgt_text, best_dice)
         links.append(Link(source=tuple(src_ids), target=tuple(tgt_ids), kind=kind, score=score))
@@ -174,9 +174,16 @@ def _light(source: Profile, target: Profile, link: Link) -> bool:
     their order (`align.LIGHT_EDIT`): the text of an edited copy, not of a rewrite."""
     if link.kind != "edited":
         return link.kind == "verbatim"
-    before = " ".join(source.article.sentences[i].text for i in link.source)
-    after = " ".join(target.article.sentences[j].text for j in link.target)
+    before, after = _texts(source, target, link.source, link.target)
     return align.words_in_order(before, after, align.LIGHT_EDIT) >= align.LIGHT_EDIT
+
+
+def _texts(source: Profile, target: Profile, source_ids: Sequence[int], target_ids: Sequence[int]) -> tuple[str, str]:
+    """The text of a link's source sentences and of its target sentences."""
+    return (
+        " ".join(source.article.sentences[i].text for i in source_ids),
+        " ".join(target.article.sentences[j].text for j in target_ids),
+    )
 
 
 def _claims_added(target: Profile, linked: set[int]) -> bool:
@@ -190,8 +197,7 @@ def _reworded(source: Profile, target: Profile, link: Link) -> bool:
     inquiry', '... he said' / '... Ms Hale said'): a copy with such a sentence is an edited copy."""
     if link.kind != "edited":
         return False
-    before = " ".join(source.article.sentences[i].text for i in link.source)
-    after = " ".join(target.article.sentences[j].text for j in link.target)
+    before, after = _texts(source, target, link.source, link.target)
     return not claims.same_words(plain_words(before), plain_words(after))
 
 
