@@ -134,6 +134,7 @@ def test_local_run_links_rewrites_and_copies_and_reports_bad_input(local_run: Pa
     assert where[str(corpus / "missing.jsonl")].startswith("no such file")
     assert any(w.startswith(str(corpus / "bbc.jsonl") + ":") and "invalid JSON" in r for w, r in where.items())
     assert json.loads((local_run / "config.json").read_text()) == pl.BatchConfig().to_dict()
+    assert {"invalid JSON", "no such file or pattern"} <= set(articles["rejected_by_reason"])  # kinds, not columns
 
     truth = {r["id"]: r["source_id"] for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open())}
     links = {(lk["source"], lk["target"]): lk for lk in read_table(local_run / "links")}

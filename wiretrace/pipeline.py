@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
@@ -321,6 +322,18 @@ def article_row(article: Article) -> dict[str, Any]:
         "quotes": quote_count(article.text),
         "site_key": site_of(article.site, article.url),
     }
+
+
+_DETAIL = re.compile(r" \(|: ")
+_DIGITS = re.compile(r"\d+")
+
+
+def reason_kind(reason: str) -> str:
+    """A rejection reason without its particulars, to count rejections by kind in `stats.json`:
+    cut before its details and with its figures as N ('invalid JSON (... at column 41)' is
+    'invalid JSON', 'truncated or corrupt WARC at offset 445: ...' 'truncated or corrupt WARC at
+    offset N')."""
+    return _DIGITS.sub("N", _DETAIL.split(reason, maxsplit=1)[0])
 
 
 def rejected_row(item: Rejected) -> dict[str, str]:

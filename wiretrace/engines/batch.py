@@ -159,7 +159,7 @@ class LocalBatch:
             "versions": versions,
             "articles": len(out),
             "rejected": len(rejected),
-            "rejected_by_reason": dict(Counter(r["reason"] for r in rejected)),
+            "rejected_by_reason": dict(Counter(pl.reason_kind(r["reason"]) for r in rejected)),
         }
         return counts, rejected
 

@@ -168,7 +168,8 @@ class SparkBatch:
         self._write("rejected", bad.unionByName(conflicts).unionByName(missing_df))
         rejected_df = self._read("rejected")
         rejected = [r.asDict() for r in rejected_df.limit(pl.MAX_LISTED_REJECTS).collect()]
-        by_reason = {r["reason"]: r["count"] for r in rejected_df.groupBy("reason").count().collect()}
+        kinds = rejected_df.select(F.udf(pl.reason_kind)("reason").alias("kind")).groupBy("kind").count()
+        by_reason = {r["kind"]: r["count"] for r in kinds.collect()}
         counts = {
             "read": read,
             "duplicates": raw.count() - raw.select("content_hash").distinct().count(),
