@@ -109,7 +109,10 @@ _NUMBER = re.compile(
 #: to a closing one (after a non-space, before a space, punctuation or the end). Quotes are
 #: straight here (`normalize`), so pairing marks blindly would read the words between two
 #: quotations as one when a quote runs on into the next sentence.
-_QUOTE = re.compile(r'(?:^|(?<=[\s(\[{]))"(?=\S)([^"]{12,}?)(?<=\S)"(?=$|[\s.,;:!?)\]}\'-])')
+_OPENING_MARK = r'(?:^|(?<=[\s(\[{]))"(?=\S)'
+_CLOSING_MARK = r'(?<=\S)"(?=$|[\s.,;:!?)\]}\'-])'
+_QUOTE = re.compile(_OPENING_MARK + r'([^"]{12,}?)' + _CLOSING_MARK)
+_MARK_OPENS, _MARK_CLOSES = re.compile(_OPENING_MARK), re.compile(_CLOSING_MARK)
 _NAME = re.compile(
     r"\b[A-Z][\w'’&.-]*[\w]"
     # 'and the' joins two names in a list ('the Lib Dems and the Tory leader'), not words of one
@@ -291,8 +294,6 @@ def document_facts(sentences: list[str]) -> list[list[Fact]]:
 
 #: A quotation left open over more sentences than this is taken for stray marks (inches, ditto).
 RUNNING_QUOTE_SENTENCES = 6
-_MARK_OPENS = re.compile(r'(?:^|(?<=[\s(\[{]))"(?=\S)')
-_MARK_CLOSES = re.compile(r'(?<=\S)"(?=$|[\s.,;:!?)\]}\'-])')
 
 
 def _running_quotes(sentences: list[str]) -> dict[int, list[str]]:

@@ -326,14 +326,11 @@ class SparkBatch:
         kept = self._read("articles").select(
             "id", "published", "quotes", "content_hash", F.explode("duplicate_ids").alias("duplicate")
         )
-        columns = (("duplicate", "string"), ("content_hash", "string"), ("own_published", "string"),
-                   ("own_site", "string"), ("own_url", "string"))  # fmt: skip
         if Path(self._path("duplicates")).exists():
-            own = self._read("duplicates").select(
-                F.col("id").alias("duplicate"), "content_hash", *(F.col(c).alias(f"own_{c}") for c in _OWN)
-            )
+            table = self._read("duplicates")
         else:  # a run made before the duplicates table: the duplicates' ids alone
-            own = self.spark.createDataFrame([], ", ".join(f"`{c}` {t}" for c, t in columns))
+            table = self.spark.createDataFrame([], ddl("duplicates"))
+        own = table.select(F.col("id").alias("duplicate"), "content_hash", *(F.col(c).alias(f"own_{c}") for c in _OWN))
         return kept.join(own, ["duplicate", "content_hash"], "left").mapInPandas(_copy_links, _COPY_DDL)
 
     def stories(self) -> dict[str, Any]:
