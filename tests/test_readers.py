@@ -26,6 +26,7 @@ from tests.conftest import EXAMPLES
 from wiretrace.ingest import from_text
 from wiretrace.model import Article
 from wiretrace.readers import Item, Rejected, expand, read_all, read_collection
+from wiretrace.sites import UNKNOWN_SITE, same_site, site_of
 
 SOURCE_1 = (EXAMPLES / "l2r" / "001-source.txt").read_text(encoding="utf-8").strip()
 SOURCE_2 = (EXAMPLES / "l2r" / "002-source.txt").read_text(encoding="utf-8").strip()
@@ -298,6 +299,24 @@ def test_a_record_whose_digest_fails_is_rejected_and_the_others_read(tmp_path: P
     articles, rejected = split(list(read_collection(path)))
     assert [a.id for a in articles] == [URI_2]
     assert len(rejected) == 1 and URI_1 in rejected[0].where and "digest does not match" in rejected[0].reason
+
+
+@pytest.mark.parametrize("gzipped", [True, False])
+def test_a_record_with_a_garbled_digest_header_is_rejected_and_the_others_read(tmp_path: Path, gzipped: bool) -> None:
+    """A digest header cut to an undecodable value ('sha1:S45IQ4FRACJXMLFLHW', found by the
+    byte-flip property test) made warcio raise binascii.Error out of the reader."""
+    raw = warc_bytes(False)
+    digest = re.search(rb"WARC-Type: response.*?WARC-Payload-Digest: sha1:([A-Z0-9]+)", raw, re.S)  # URI_1's page
+    assert digest is not None and URI_1.encode() in digest.group()
+    garbled = raw[: digest.start(1)] + digest.group(1)[:18] + raw[digest.end(1) :]
+    if gzipped:  # one gzip member per record, as crawlers write them
+        records = [b"WARC/1.0\r\n" + part for part in garbled.split(b"WARC/1.0\r\n")[1:]]
+        garbled = b"".join(gzip.compress(record) for record in records)
+    path = tmp_path / ("garbled.warc.gz" if gzipped else "garbled.warc")
+    path.write_bytes(garbled)
+    articles, rejected = split(list(read_collection(path)))
+    assert len(rejected) == 1 and "corrupt WARC" in rejected[0].reason
+    assert [a.id for a in articles] == [URI_2]  # the page after it is read
 
 
 def _without_digests_one_length_changed(by: int) -> list[bytes]:
@@ -613,6 +632,17 @@ def test_a_json_line_with_a_control_character_says_where_once(tmp_path: Path) ->
     path.write_bytes(b'{"id": "x", "text": "tab\x01here"}\n')
     [rejected] = read_collection(path)
     assert isinstance(rejected, Rejected) and rejected.reason == "invalid JSON (Invalid control character at column 25)"
+
+
+def test_a_malformed_address_names_no_site_and_raises_nothing(tmp_path: Path) -> None:
+    """A target URI with a stray '[' (a flipped byte in a crawl) made urllib raise 'Invalid IPv6
+    URL' out of the reader; the page is read, with no site."""
+    assert site_of(None, "https://[coast-gazette.example/news") == UNKNOWN_SITE
+    assert same_site("https://[broken", "wire.example") is False
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"url": "https://[coast-gazette.example/news", "text": SOURCE_2}) + "\n")
+    [article] = read_collection(path)
+    assert isinstance(article, Article) and article.site is None  # the index names it "unknown"
 
 
 def test_a_record_with_an_address_and_no_site_is_named_by_its_host(tmp_path: Path) -> None:

@@ -462,8 +462,9 @@ def _warc_run(
             errors = records.err_count
             offset, length = records.get_record_offset(), records.get_record_length()  # reads to the next record
             overrun = records.err_count > errors
-        # ArchiveLoadFailed: bytes that are no record header; the others: damaged gzip members.
-        except (ArchiveLoadFailed, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        # ArchiveLoadFailed: bytes that are no record header; ValueError: a digest header warcio
+        # cannot decode (binascii.Error); the others: damaged gzip members.
+        except (ArchiveLoadFailed, ValueError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
             if "non-chunked gzip" in str(exc) and not isinstance(fh, gzip.GzipFile) and start == 0:
                 raise _WholeFileGzip(state.seen) from None
             detail = " ".join(str(exc).split(", first line:")[0].split())[:200]  # one line, no pasted bytes

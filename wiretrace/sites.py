@@ -48,10 +48,18 @@ def site_of(site: str | None, url: str | None) -> str:
     if site and site.strip():
         return site.strip()
     if url:
-        host = (urlsplit(url).hostname or "").lower()
+        host = _hostname(url).lower()
         if host:
             return host.removeprefix("www.")
     return UNKNOWN_SITE
+
+
+def _hostname(url: str) -> str:
+    """The host of an address, or '' when it is malformed ('https://[broken/x': urllib raises)."""
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
 
 
 def host_of(url: str | None) -> str | None:
@@ -65,7 +73,7 @@ def same_site(named: str, site: str) -> bool:
     is `site` as the index reports it (`site_of`: a host without `www.`, or a site name)."""
     named = named.strip()
     if "://" in named:
-        named = urlsplit(named).hostname or named
+        named = _hostname(named) or named
     return named.lower().removeprefix("www.") == site.lower().removeprefix("www.")
 
 
