@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wiretrace.cluster import DerivedLink, Family, Member, build_families, families, infer_origin, orient, story
+from wiretrace.cluster import DATED, DerivedLink, Family, Member, build_families, families, infer_origin, orient, story
 from wiretrace.sites import same_site, site_of
 
 
@@ -26,6 +26,21 @@ def test_orient_prefers_dates_then_containment_then_quotes() -> None:
     assert orient(undated_a, undated_b, 0.9, 0.4) == ("b", "a", "containment")
     assert orient(undated_a, undated_b, 0.8, 0.8)[2] == "carries the quotes"
     assert orient(undated_a, undated_b, 0.8, 0.8)[0] == "b"
+
+
+def test_when_the_content_cannot_tell_the_dated_article_is_the_original() -> None:
+    """An undated copy beside a dated wire (a pasted search, a page saved without its metadata):
+    neither contains the other, so the date decides before the quotes or the ids do; the
+    undated copy carrying more quotes or sorting first by id was made the original."""
+    wire, copy = Member("https://zz-wire.example/29", "2024-03-01", 0), Member("https://aa-farm.example/29", None, 1)
+    assert orient(copy, wire, 0.95, 1.0) == (wire.id, copy.id, DATED)
+    assert orient(wire, copy, 1.0, 0.95) == (wire.id, copy.id, DATED)
+    # containment still reads the content first: the dated article made from the undated one
+    assert orient(wire, copy, 0.9, 0.4) == (copy.id, wire.id, "containment")
+    assert infer_origin([copy, wire], [link(wire.id, copy.id)]) == (
+        wire.id,
+        "earliest published date; the undated members carry its content",
+    )
 
 
 def test_origin_by_date_or_by_containment() -> None:

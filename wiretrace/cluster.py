@@ -58,8 +58,17 @@ def earlier(a: str, b: str) -> int:
     return 0
 
 
+#: The reason of a link whose content cannot tell the original (neither is contained in the other)
+#: and only the source states a date: an undated copy found beside a dated article is taken as
+#: the copy (an article pasted into a search, a page saved without its metadata).
+DATED = "the dated one (the other states no date; neither contains the other)"
+
+
 def orient(a: Member, b: Member, a_in_b: float, b_in_a: float) -> tuple[str, str, str]:
     """Decide which of two derived-related articles is the original: (source, target, reason).
+
+    Dates first, then versions of one page, then containment; when the content cannot tell,
+    the dated one, then the one carrying more quotes, then the id.
 
     Args:
         a_in_b: share of `a`'s sentences supported by `b` (how much of a is contained in b).
@@ -74,6 +83,9 @@ def orient(a: Member, b: Member, a_in_b: float, b_in_a: float) -> tuple[str, str
     if abs(a_in_b - b_in_a) >= 0.1:
         # the derived article is the one whose content is contained in the other
         return (b.id, a.id, "containment") if a_in_b > b_in_a else (a.id, b.id, "containment")
+    if bool(a.published) != bool(b.published):  # the content cannot tell: a dated article is on record
+        first, second = (a, b) if a.published else (b, a)
+        return first.id, second.id, DATED
     if a.quotes != b.quotes:
         return (a.id, b.id, "carries the quotes") if a.quotes > b.quotes else (b.id, a.id, "carries the quotes")
     low, high = sorted((a.id, b.id), key=id_order)
