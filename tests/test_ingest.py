@@ -38,12 +38,24 @@ def test_a_page_dated_by_day_only_stays_a_day() -> None:
     assert dated != page and from_html(dated).published == "2016-07-02"  # not 00:00 of that day
 
 
+def test_a_page_dated_before_1995_keeps_its_date() -> None:
+    """htmldate drops dates before 1995 unless told otherwise: a page of a 1987 wire archive took
+    its crawl date, and its copies' links ran against the wire's own dates."""
+    page = (FIXTURES / "page.html").read_text()
+    old = re.sub(r'content="2016-07-02T09:15:00\+01:00"', 'content="1987-03-02T09:54:01+00:00"', page)
+    assert old != page and from_html(old).published == "1987-03-02T09:54:01Z"
+
+
 def test_plain_text_page_chrome_is_dropped_and_reported() -> None:
     article = read_path(FIXTURES / "page-copied.txt")
     assert article.title == "Tour buses destroyed in Belfast hotel car park fire"
     assert article.byline == "Maeve O'Neill"
     dropped = {d.text: d.reason for d in article.dropped_chrome}
     assert dropped["NEWS | NORTHERN IRELAND"] == "breadcrumb"
+    menu = read_string("Home World Business Sport Opinion\n" + (FIXTURES / "page-copied.txt").read_text(), "wet.txt")
+    assert menu.title == article.title  # a site's menu line (a WET text's first) is no headline
+    menu_dropped = {d.text: d.reason for d in menu.dropped_chrome}
+    assert menu_dropped["Home World Business Sport Opinion"] == "navigation"
     assert dropped["12 Comments"] == "comments"
     assert dropped["Leave a Comment"] == "comments"
     assert dropped["Council approves new harbour plan"] == "related-links"

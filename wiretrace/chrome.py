@@ -216,6 +216,17 @@ def _category_label(line: str) -> bool:
     )
 
 
+def _navigation(line: str) -> bool:
+    """A site's menu flattened to a line ('Home World Business Sport Opinion', the first line of
+    many WET texts): five or more section names, each capitalised, and nothing else."""
+    tokens = re.findall(r"[A-Za-z]+", line)
+    return (
+        4 < len(tokens) <= 16
+        and all(t.lower() in _CATEGORY_WORDS and t[0].isupper() for t in tokens)
+        and not re.search(r"[.!?]$", line.rstrip())
+    )
+
+
 def is_chrome_sentence(sentence: str) -> str | None:
     """The chrome reason for one sentence of running text (players, share prompts), else None.
 
@@ -303,6 +314,8 @@ def _chrome_reason(line: str) -> str | None:
         return reason
     if _category_label(line):
         return "category-label"
+    if _navigation(line):
+        return "navigation"
     if _breadcrumb(line):
         return "breadcrumb"
     return None

@@ -217,7 +217,13 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
             favor_precision=False,
             # the date from the page's metadata (meta tags, JSON-LD, <time>) or its URL only: a
             # year guessed from the body ('founded in 1871', 'Copyright 2019') would decide origins
-            date_extraction_params={"extensive_search": False, "original_date": True, "outputformat": _PAGE_TIME},
+            # with no lower bound: htmldate drops dates before 1995 by default (Reuters-21578 is of 1987)
+            date_extraction_params={
+                "extensive_search": False,
+                "original_date": True,
+                "outputformat": _PAGE_TIME,
+                "min_date": _EARLIEST_PAGE_DATE,
+            },
         )
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         raise InputError(where, f"unparseable HTML ({type(exc).__name__}: {exc})") from exc
@@ -248,6 +254,8 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
 #: The page's date with its time and zone when its metadata states them ('09:30 +0000'): two
 #: versions of a story published the same day are ordered by the hour.
 _PAGE_TIME = "%Y-%m-%dT%H:%M:%S%z"
+#: The earliest date a page's metadata may state: news archives reach back before the web.
+_EARLIEST_PAGE_DATE = "1800-01-01"
 
 
 def _page_date(value: str | None) -> str | None:
