@@ -489,6 +489,37 @@ def test_a_rewrite_with_its_one_date_falsified_is_still_a_rewrite(embedder: Embe
     assert ("date", "January", "February") in {(ch.kind, ch.before, ch.after) for ch in falsified.changes}
 
 
+def test_a_rewrite_with_several_facts_falsified_is_still_a_rewrite(embedder: Embedder) -> None:
+    """The same GPT rewrite with three facts falsified (the month, the sum raised and the
+    attacker's age: 'in February', '£303,135', '52-year-old'), as a reviewer's farm did: every date
+    it states replaces the source's, but it names the source's people and places and each
+    falsified fact stands where the true one stood. It was `unrelated` at 0 (template rule); a
+    fact-checker needs it traced, with the three replacements shown."""
+    rows = read_jsonl(DATASETS / "l2r-news" / "sources.jsonl")
+    source = from_text(next(r["text"] for r in rows if r["id"] == "l2r-src-144"))
+    rewrite = next(r["text"] for r in read_jsonl(DATASETS / "l2r-news" / "rewrites.jsonl")
+                   if r["id"] == "l2r-gpt-3-turbo-144")  # fmt: skip
+    farm = rewrite.replace("in January", "in February").replace("£330,135", "£303,135").replace("25-year", "52-year")
+    c = compare(source, from_text(farm), embedder)
+    assert c.verdict.relation == "rewrite" and c.verdict.rule is None
+    assert {("date", "January", "February"), ("number", "£330,135", "£303,135"), ("number", "25", "52")} <= {
+        (ch.kind, ch.before, ch.after) for ch in c.changes
+    }
+
+
+def test_a_headline_opening_word_is_a_name_only_if_the_text_writes_it_so() -> None:
+    """'Big oil producing nations meet this weekend in Qatar' / 'Get ready for a showdown in Qatar
+    this weekend': the first words are capitalised by their place, and the farm's rewrite was
+    thrown out as another subject. 'Jardim' is written capitalised inside the text: a name."""
+    wire = "Big oil producing nations meet this weekend in Qatar"
+    farm = "Get ready for a showdown in Qatar this weekend"
+    assert verdict.headline_words(wire, "Big oil producers meet in Doha. Oil prices rose.") == {"qatar"}
+    assert verdict.headline_words(farm, "Get ready. Ministers gather in Qatar.") == {"qatar"}
+    assert verdict.headline_words(wire) == {"big", "qatar"}  # without the text, as before
+    jardim = "Jardim, in charge since 2014, described the last three"
+    assert verdict.headline_words(jardim, "Monaco coach Leonardo Jardim said the season was long.") == {"jardim"}
+
+
 def test_an_agency_credit_opening_a_headline_is_not_its_subject() -> None:
     assert verdict.headline_words("AP: Jardim, in charge since 2014, described the last three") == {"jardim"}
     assert verdict.headline_words("REFILE-UPDATE 1-Apple sets date") == verdict.headline_words("Apple sets date")

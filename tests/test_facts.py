@@ -318,3 +318,32 @@ def test_one_body_written_two_ways_in_an_edited_sentence_is_no_swap() -> None:
     tgt = ["The Liberal Democrats and the Conservative leader met in the United States on Monday.",
            "The Liberal Democrats said so."]  # fmt: skip
     assert _in_place_changes(src, tgt) == set()
+
+
+def test_a_figure_falsified_to_one_the_source_states_elsewhere_is_a_change() -> None:
+    """'38 staff' raised to '40 staff' where the source also mentions 40 of something else: the new
+    figure stands where the old one stood, written alike, so it is a change, not a moved figure.
+    A figure merely written elsewhere in the sentence ('in 40 years') stays a moved one."""
+    sf = document_facts(["The firm said 38 staff lost their jobs.", "It had traded for 40 years."])
+    tf = document_facts(["The firm said 40 staff lost their jobs."])
+    index = FactIndex.build(sf, "the firm said 38 staff lost their jobs. it had traded for 40 years.")
+    tindex = FactIndex.build(tf, "the firm said 40 staff lost their jobs.")
+    texts = (["The firm said 38 staff lost their jobs.", "It had traded for 40 years."],
+             ["The firm said 40 staff lost their jobs."])  # fmt: skip
+    assert changes(sf, tf, [((0,), (0,))], index, tindex) == []  # without the texts: moved
+    found = changes(sf, tf, [((0,), (0,))], index, tindex, texts=texts)
+    assert [(ch.kind, ch.before, ch.after) for ch in found] == [("number", "38", "40")]
+    moved = (texts[0], ["In 40 years the firm lost jobs."])
+    tf2 = document_facts(moved[1])
+    assert changes(sf, tf2, [((0,), (0,))], index, FactIndex.build(tf2, moved[1][0].lower()), texts=moved) == []
+
+
+def test_a_replaced_figure_is_paired_with_the_one_written_alike() -> None:
+    """'the son of 1930s fascist leader ... won £60,000' edited to '... won £80,000': the change is
+    £60,000 -> £80,000; pairing figures in order reported '1930 -> £80,000'."""
+    sf = document_facts(["Mr Mosley, the son of 1930s fascist leader Sir Oswald Mosley, won £60,000 in damages."])
+    tf = document_facts(["Mr Mosley won £80,000 in damages."])
+    index = FactIndex.build(sf, "mr mosley, the son of 1930s fascist leader sir oswald mosley, won £60,000 in damages.")
+    tindex = FactIndex.build(tf, "mr mosley won £80,000 in damages.")
+    found = [(ch.kind, ch.before, ch.after) for ch in changes(sf, tf, [((0,), (0,))], index, tindex)]
+    assert found == [("number", "£60,000", "£80,000")]

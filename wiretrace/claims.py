@@ -130,6 +130,7 @@ def changes(
     source_index: FactIndex,
     target_index: FactIndex,
     in_place: Sequence[tuple[FactIndex, FactIndex] | None] | None = None,
+    texts: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> list[Change]:
     """Facts substituted within links: the source says one thing, the target another in its place.
 
@@ -140,7 +141,10 @@ def changes(
 
     Figures and dates are compared sentence pair by sentence pair, as the verdict's `conflict`
     feature reads them (`figure_conflicts`); a pair whose lost figure the target states
-    elsewhere, or whose replacement the source does, moved and is not reported. Names and quotes
+    elsewhere, or whose replacement the source does, moved and is not reported; unless, given the
+    sentences' `texts` (source's, target's), the replacement stands where the lost figure stood,
+    written alike ('12 people' / '14 people', 'on Saturday' / 'on Sunday', `_in_its_place`): a
+    falsified figure that happens to be stated elsewhere in the source too. Names and quotes
     are compared link by link (a rewrite merges sentences: the birthplace in a merged sentence
     comes from the second source sentence, not in place of the street of the first), and a name
     or quote the target states elsewhere, or a name the source states elsewhere, moved: it was
@@ -156,7 +160,8 @@ def changes(
                 out.extend(
                     Change(kind=old.kind, source=i, target=j, before=old.text, after=new.text)
                     for old, new in _figure_pairs(source_facts[i], target_facts[j])
-                    if not (tindex.supports(old) or sindex.supports(new))
+                    if not tindex.supports(old)
+                    and (not sindex.supports(new) or (texts and _in_its_place(old, new, texts[0][i], texts[1][j])))
                 )
         sfacts = [(i, f) for i in src_ids for f in source_facts[i]]
         tfacts = [(j, f) for j in tgt_ids for f in target_facts[j]]
@@ -210,15 +215,54 @@ def _lost_and_new(kind: ChangeKind, sfacts: Sequence[Fact], tfacts: Sequence[Fac
 
 def _figure_pairs(sfacts: Sequence[Fact], tfacts: Sequence[Fact]) -> list[tuple[Fact, Fact]]:
     """(lost, new) figures and dates of one sentence pair: each figure only the source states
-    paired with one only the target states, in order."""
+    paired with one only the target states, written alike first ('£60,000' with '£80,000', not
+    with the '1930' of '1930s' before it; `_written_as`), then in order."""
     pairs: list[tuple[Fact, Fact]] = []
     for kind in ("number", "date"):
         lost, new = _lost_and_new(kind, sfacts, tfacts)
-        pairs.extend(zip(lost, new))
+        alike = []
+        for old in lost:
+            match = next((n for n in new if _written_as(n) == _written_as(old)), None)
+            if match is not None:
+                alike.append((old, match))
+                new.remove(match)
+        unpaired = [old for old in lost if all(old is not a for a, _ in alike)]
+        pairs.extend(sorted(alike + list(zip(unpaired, new)), key=lambda p: lost.index(p[0])))
     return pairs
 
 
 Placed = tuple[int, Fact]  # a fact and the index of the sentence stating it
+
+
+def _in_its_place(old: Fact, new: Fact, source_sentence: str, target_sentence: str) -> bool:
+    """Whether `new` stands in the target sentence where `old` stood in the source's: written
+    alike (`_written_as`) and followed by the same word, or after the same word of four letters
+    or more ('12 people' / '14 people', 'since 1959' / 'since 1960')."""
+    if _written_as(old) != _written_as(new):
+        return False
+    before_old, after_old = _words_around(old.text, source_sentence)
+    before_new, after_new = _words_around(new.text, target_sentence)
+    return bool((after_old and after_old == after_new) or (len(before_old) > 3 and before_old == before_new))
+
+
+def _written_as(fact: Fact) -> str:
+    """How a figure or date is written: its digits masked ('£#m', '#%'), else a date's kind
+    (weekday, month, ...) or a number in words."""
+    if any(c.isdigit() for c in fact.text):
+        if fact.text.isdigit() and 1800 <= int(fact.text) <= 2100:
+            return "year"  # '2003' is not written as the count '3' is
+        return re.sub(r"\d[\d,.]*", "#", fact.text.lower())
+    return fact.key.split(":")[0] if fact.kind == "date" else "words"
+
+
+def _words_around(text: str, sentence: str) -> tuple[str, str]:
+    """The words just before and just after the first `text` in `sentence`, lower-case ('' if none)."""
+    m = re.search(rf"(?<!\w){re.escape(text)}(?!\w)", sentence)
+    if m is None:
+        return "", ""
+    before = re.findall(r"[A-Za-z]+", sentence[: m.start()])
+    after = re.findall(r"[A-Za-z]+", sentence[m.end() :])
+    return (before[-1].lower() if before else ""), (after[0].lower() if after else "")
 
 
 def _name_changes(

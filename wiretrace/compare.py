@@ -45,6 +45,7 @@ class Profile:
     _figures: frozenset[str] | None = None
     _content: frozenset[str] | None = None
     _headline: frozenset[str] | None = None
+    _headline_names: frozenset[str] | None = None
 
     @property
     def headline(self) -> frozenset[str]:
@@ -53,6 +54,14 @@ class Profile:
         if self._headline is None:
             self._headline = verdict.headline_words(self.article.title)
         return self._headline
+
+    @property
+    def headline_names(self) -> frozenset[str]:
+        """The headline's names with an opening word its text never writes as a name set aside
+        (`verdict.headline_words` given the text), read once."""
+        if self._headline_names is None:
+            self._headline_names = verdict.headline_words(self.article.title, self.article.text)
+        return self._headline_names
 
     @property
     def figures(self) -> frozenset[str]:
@@ -234,6 +243,7 @@ def _explain(
         source.fact_index,
         target.fact_index,
         in_place,
+        ([s.text for s in source.article.sentences], [s.text for s in target.article.sentences]),
     )
     links = _edited_where_changed(links, changes)
     unsupported = claims.unsupported(target.facts, source.fact_index)
@@ -253,6 +263,11 @@ def _explain(
     )
     linked_tgt_set = set(linked_tgt)
     linked_src_set = set(linked_src)
+    falsified = features.contradiction >= 1.0 and verdict.contradiction(
+        source.facts, target.facts, source.fact_index, target.fact_index, linked_tgt_set, True
+    ) < 1.0
+    if falsified and _replaced_in_place(source, target, linked_tgt_set, changes):
+        features = replace(features, contradiction=0.0)  # each falsified fact is shown where it stood
     own = claims.own_facts(target.facts, judged, linked_tgt_set)
     verbatim_tgt = {j for lk in links if lk.kind == "verbatim" for j in lk.target}
     evidence = {k: round(v, 4) for k, v in zip(verdict.FEATURE_NAMES, astuple(features))}
@@ -276,11 +291,7 @@ def _explain(
             or _claims_added(target, linked_tgt_set),
             light=[_light(source, target, lk) for lk in links],
             identical=source.article.text.split() == target.article.text.split(),
-            falsified=features.contradiction >= 1.0
-            and verdict.contradiction(
-                source.facts, target.facts, source.fact_index, target.fact_index, linked_tgt_set, True
-            )
-            < 1.0,
+            falsified=falsified,
         ),
         links=links,
         added=[j for j in range(len(target.article.sentences)) if j not in linked_tgt_set],
@@ -289,6 +300,21 @@ def _explain(
         unsupported=unsupported,
         evidence=evidence,
     )
+
+
+def _replaced_in_place(source: Profile, target: Profile, linked: set[int], changes: list[Change]) -> bool:
+    """Whether every date and figure of the target's linked sentences that the source does not
+    state is reported as a change, in place of the source's: a story falsified where it stood,
+    each replacement readable beside what it replaced. Independent reports of one event state
+    dates and figures of their own in sentences of their own."""
+    replaced = {
+        f.text
+        for j in linked
+        for f in target.facts[j]
+        if f.kind in ("number", "date") and not source.fact_index.supports(f)
+    }
+    shown = {ch.after for ch in changes if ch.kind in ("number", "date")}
+    return bool(replaced) and replaced <= shown
 
 
 def _edited_where_changed(links: list[Link], changes: list[Change]) -> list[Link]:
@@ -317,10 +343,14 @@ def _in_place(link: Link, source: Profile, target: Profile) -> tuple[claims.Fact
 
 def _other_subject(source: Profile, target: Profile) -> bool:
     """Whether the two headlines name different subjects (`verdict.different_subjects`), unless
-    they name one person or body alike (`verdict.named_alike`), or tag different companies
-    (`verdict.different_tickers`)."""
+    they name one person or body alike (`verdict.named_alike`) or state the same names once an
+    opening word capitalised by its place is set aside ('Big oil producing nations meet this
+    weekend in Qatar' / 'Get ready for a showdown in Qatar this weekend'); or tag different
+    companies (`verdict.different_tickers`)."""
     if verdict.different_tickers(source.article.title, target.article.title):
         return True
+    if source.headline_names and source.headline_names == target.headline_names:
+        return False  # the same names, once words capitalised by their place are set aside
     if not verdict.different_subjects(source.headline, target.headline, source.content, target.content):
         return False
     return not verdict.named_alike(source.article.title, target.article.title)
