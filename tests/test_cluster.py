@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from wiretrace.cluster import DATED, DerivedLink, Family, Member, build_families, families, infer_origin, orient, story
+from wiretrace.cluster import (
+    CONTAINED_LATER,
+    DATED,
+    DerivedLink,
+    Family,
+    Member,
+    build_families,
+    families,
+    infer_origin,
+    orient,
+    story,
+)
 from wiretrace.sites import same_site, site_of
 
 
@@ -41,6 +52,17 @@ def test_when_the_content_cannot_tell_the_dated_article_is_the_original() -> Non
         wire.id,
         "earliest published date; the undated members carry its content",
     )
+
+
+def test_an_earlier_article_carried_whole_in_a_later_one_keeps_its_date_and_says_so() -> None:
+    """A farm page dated three days before the wire story it rewrites: the dates keep it the
+    source (the content cannot tell an expanded brief from a backdated copy), but the link and
+    the family say that the later article carries all of it and more."""
+    farm, wire = Member("farm", "2024-02-27", 0), Member("wire", "2024-03-01", 2)
+    assert orient(farm, wire, 1.0, 0.63) == ("farm", "wire", CONTAINED_LATER)
+    assert orient(farm, wire, 0.42, 0.69) == ("farm", "wire", "earlier published date")  # a summary of it
+    reason = infer_origin([farm, wire], [DerivedLink("farm", "wire", "rewrite", 0.92, 0.63, 1.0, CONTAINED_LATER)])[1]
+    assert reason.startswith("earliest published date; a later member carries its whole content")
 
 
 def test_origin_by_date_or_by_containment() -> None:

@@ -58,6 +58,13 @@ def earlier(a: str, b: str) -> int:
     return 0
 
 
+#: How much more of one article the other carries than the reverse for the content to say which
+#: is the original: the one whose sentences the other carries less of.
+CONTAINMENT_MARGIN = 0.1
+#: Share of its sentences, beyond what it carries, a later article must add for the reason of a
+#: date-ordered link to say that the content reads the other way (`CONTAINED_LATER`): a copy
+#: adding a footer or a line is no expanded brief.
+LATER_ADDS = 0.25
 #: The reason of a link whose content cannot tell the original (neither is contained in the other)
 #: and only the source states a date: an undated copy found beside a dated article is taken as
 #: the copy (an article pasted into a search, a page saved without its metadata).
@@ -67,8 +74,10 @@ DATED = "the dated one (the other states no date; neither contains the other)"
 def orient(a: Member, b: Member, a_in_b: float, b_in_a: float) -> tuple[str, str, str]:
     """Decide which of two derived-related articles is the original: (source, target, reason).
 
-    Dates first, then versions of one page, then containment; when the content cannot tell,
-    the dated one, then the one carrying more quotes, then the id.
+    Dates first (with `CONTAINED_LATER` when the content reads the other way: the earlier
+    article is carried in the later one, which adds more than `LATER_ADDS` to it: a brief
+    expanded, or a copy backdated), then versions of one page, then containment; when the content cannot tell, the
+    dated one, then the one carrying more quotes, then the id.
 
     Args:
         a_in_b: share of `a`'s sentences supported by `b` (how much of a is contained in b).
@@ -76,11 +85,14 @@ def orient(a: Member, b: Member, a_in_b: float, b_in_a: float) -> tuple[str, str
     """
     if a.published and b.published and (order := earlier(a.published, b.published)):
         first, second = (a, b) if order < 0 else (b, a)
+        first_in_second, second_in_first = (a_in_b, b_in_a) if first is a else (b_in_a, a_in_b)
+        if first_in_second - second_in_first >= CONTAINMENT_MARGIN and second_in_first < 1 - LATER_ADDS:
+            return first.id, second.id, CONTAINED_LATER
         return first.id, second.id, "earlier published date"
     if version := versions_order(a.id, b.id):  # a recrawled page (`--keep-versions`): edited in turn
         first, second = (a, b) if version < 0 else (b, a)
         return first.id, second.id, "earlier version of the page"
-    if abs(a_in_b - b_in_a) >= 0.1:
+    if abs(a_in_b - b_in_a) >= CONTAINMENT_MARGIN:
         # the derived article is the one whose content is contained in the other
         return (b.id, a.id, "containment") if a_in_b > b_in_a else (a.id, b.id, "containment")
     if bool(a.published) != bool(b.published):  # the content cannot tell: a dated article is on record
@@ -179,6 +191,8 @@ def infer_origin(members: Sequence[Member], links: Sequence[DerivedLink]) -> tup
     members = kept or list(members)
     dated = [m for m in members if m.published]
     first = [m for m in dated if not any(earlier(o.published or "", m.published or "") < 0 for o in dated)]
+    if any(lk.reason == CONTAINED_LATER and lk.source == m.id for lk in links for m in first):
+        earliest += "; a later member carries its whole content (a brief expanded, or this one backdated)"
     if len(dated) == len(members) and len(first) == 1 and several:
         return first[0].id, earliest
     members = first + [m for m in members if not m.published]  # the content decides among these
