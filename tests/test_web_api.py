@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -65,12 +66,31 @@ def test_compare_reads_html_pages(client: TestClient, pair: tuple[str, str]) -> 
         (b'{"source": {"text": "a.", "bogus": 1}, "target": {"text": "x."}}', 422, "source.bogus"),
         (b'{"source": {"id": "nope"}, "target": {"text": "Fine text."}}', 404, "no article with id 'nope'"),
         (b'{"source": {"id": "pasted:0000"}, "target": {"text": "Fine."}}', 404, "paste it again"),
+        (b'{"source": {"text": "A b.", "html": "<p>C d.</p>"}, "target": {"text": "x."}}', 422, "not both"),
+        (b'{"source": {"text": "\xff\xfe"}, "target": {"text": "x."}}', 422, "not readable as JSON"),
     ],
 )
 def test_bad_compare_requests_get_a_clear_4xx(client: TestClient, body: bytes, status: int, needle: str) -> None:
     r = client.post("/api/compare", content=body, headers={"content-type": "application/json"})
     assert r.status_code == status, r.text
     assert needle in r.json()["error"]
+
+
+def test_a_body_without_a_json_content_type_is_told_so(client: TestClient, pair: tuple[str, str]) -> None:
+    source, target = pair
+    body = json.dumps({"source": {"text": source}, "target": {"text": target}})
+    r = client.post("/api/compare", content=body, headers={"content-type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 422 and "Content-Type: application/json" in r.json()["error"]
+
+
+def test_an_indexed_id_beside_a_text_of_its_own_is_refused(indexed: TestClient) -> None:
+    """The report would carry the indexed article's id over other words; an id not in the index
+    is the pasted article's own, as before."""
+    story_id = indexed.get("/api/stories").json()["stories"][0]["id"]
+    r = indexed.post("/api/query", json={"id": story_id, "text": "Rain hit the town. Roads were closed."})
+    assert r.status_code == 422 and "give its id alone" in r.json()["error"]
+    own = indexed.post("/api/query", json={"id": "my-draft", "text": "Rain hit the town. Roads were closed."})
+    assert own.status_code == 200, own.text
 
 
 def test_body_limit_by_header_and_while_streaming(client: TestClient) -> None:

@@ -67,8 +67,13 @@ def iso_date(value: str | None, name: str) -> str | None:
 
 
 def resolve(svc: Service, item: ArticleIn, where: str) -> Article:
-    """The article a request names: extracted from its text/HTML, or looked up by id."""
+    """The article a request names: extracted from its text/HTML, or looked up by id. An indexed
+    id beside a text of its own is refused: the report would carry that id over other words."""
     if item.inline():
+        if item.id is not None and svc.has(item.id):
+            raise HTTPException(
+                422, f"{where}: {item.id!r} is an indexed article; give its id alone, or the text without it"
+            )
         try:
             return article_from_fields(item.fields(), where)
         except InputError as exc:

@@ -125,11 +125,23 @@ async def _http_error(request: Request, exc: HTTPException) -> Response:
         message = f"not found: {request.url.path}"
     elif exc.status_code == 405:
         message = f"method {request.method} not allowed on {request.url.path}"
+    elif exc.status_code == 400 and message == _UNREADABLE_BODY:  # FastAPI's words for an undecodable body
+        return _error(request, 422, "body: not readable as JSON (bytes that are not UTF-8, or nested too deeply)")
     return _error(request, exc.status_code, message, exc.headers)
 
 
+#: What FastAPI says of a body it cannot decode (invalid UTF-8, recursion too deep): a 400 of its own.
+_UNREADABLE_BODY = "There was an error parsing the body"
+
+
 async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
-    return _error(request, 422, error_message(exc.errors()))
+    errors = exc.errors()
+    declared = request.headers.get("content-type", "")
+    if "json" not in declared and any(tuple(e.get("loc", ())) == ("body",) for e in errors):
+        # without the header the body is not read as JSON at all, and the model error says nothing of why
+        message = f"body: send JSON with the header Content-Type: application/json (got {declared or 'none'})"
+        return _error(request, 422, message)
+    return _error(request, 422, error_message(errors))
 
 
 async def _wiretrace_error(request: Request, exc: WiretraceError) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from wiretrace.ingest import MAX_BYTES, normalize_date
 
@@ -45,6 +45,13 @@ class ArticleIn(BaseModel):
         if value is not None and normalize_date(value) is None:
             raise ValueError(f"not a date: {value!r} (write 2016-01-05 or 2016-01-05T10:00:00Z)")
         return value
+
+    @model_validator(mode="after")
+    def _one_body(self) -> ArticleIn:
+        """Text and HTML together are two articles, or one twice: which was meant is a guess."""
+        if (self.text or "").strip() and (self.html or "").strip():
+            raise ValueError("give 'text' or 'html', not both")
+        return self
 
     def inline(self) -> bool:
         """Whether the article itself is given (text or HTML), not only an id."""

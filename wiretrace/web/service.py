@@ -157,6 +157,10 @@ class Service:
         with self._pasted_lock:
             return self._pasted.get(key)
 
+    def has(self, article_id: str) -> bool:
+        """Whether the index holds an article with this id."""
+        return self.index.article(article_id) is not None
+
     def find(self, article_id: str, where: str) -> Article:
         """An article by id: a recently pasted one, else one in the index.
 
