@@ -17,7 +17,7 @@ from wiretrace.compare import compare, profile
 from wiretrace.embed import Embedder
 from wiretrace.evaluate import clough_corpus, read_jsonl
 from wiretrace.facts import Fact
-from wiretrace.ingest import from_record, from_text, read_path
+from wiretrace.ingest import from_html, from_record, from_text, read_path
 from wiretrace.model import Article
 from wiretrace.schema import COMPARE_SCHEMA, comparison_dict
 from wiretrace.text import content_words
@@ -601,6 +601,11 @@ def test_the_python_api_compares_texts_as_well_as_articles() -> None:
     assert by_text.verdict == by_article.verdict and by_text.verdict.relation == "rewrite"
     with pytest.raises(TypeError, match="target: expected an Article or its text"):
         comparer.compare(source, {"text": rewrite})  # type: ignore[arg-type]
+    # an HTML page as a string (read from an archive) is read as the CLI reads the file: its
+    # title and body, not its markup as text
+    page = (FIXTURES / "page.html").read_text()
+    by_html = comparer.compare(page, page)
+    assert by_html.source.title == from_html(page).title and "<" not in by_html.source.text
 
 
 def test_a_copy_that_edits_a_name_and_a_figure_in_one_sentence_lists_both(embedder: Embedder) -> None:

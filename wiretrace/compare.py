@@ -17,7 +17,7 @@ import numpy as np
 from wiretrace import align, claims, verdict
 from wiretrace.embed import Embedder, load
 from wiretrace.facts import Fact, document_facts, figures, plain_words
-from wiretrace.ingest import from_text
+from wiretrace.ingest import read_string
 from wiretrace.model import Article, Change, Comparison, Link
 from wiretrace.text import base_form_places, content_of, normalize
 from wiretrace.text import words as text_words
@@ -393,13 +393,13 @@ class Comparer:
 
     def compare(self, source: Article | str, target: Article | str) -> Comparison:
         """Explain how `target` relates to `source`: articles (`read_path`, `from_html`, ...) or
-        plain texts, read as `from_text` reads them."""
+        strings holding plain text or an HTML page, read as `read_string` reads them."""
         return compare(_article(source, "source"), _article(target, "target"), self.embedder)
 
 
 def _article(value: Article | str, role: str) -> Article:
     if isinstance(value, Article):
         return value
-    if isinstance(value, str):
-        return from_text(value, role)
+    if isinstance(value, str):  # a page's HTML (as read from an archive) or plain text, as the CLI reads them
+        return read_string(value, role)
     raise TypeError(f"{role}: expected an Article or its text (a str), got {type(value).__name__}")
