@@ -14,6 +14,8 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 
+import ftfy
+
 from wiretrace.model import Sentence
 
 # Abbreviations that never end a sentence when followed by a capitalised word or a number.
@@ -71,8 +73,20 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(normalize(text))]
 
 
+#: What UTF-8 read as Windows-1252 or Latin-1 leaves: a lead byte's character before a
+#: continuation byte's ('Â£', 'Ã©', 'â€™'). Only texts with one are handed to ftfy.
+_MOJIBAKE = re.compile(
+    "[\u00c2\u00c3][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+    "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]|\u00e2\u20ac"
+)
+
+
 def clean_body(text: str) -> str:
-    """Normalise line endings and strip control characters, keeping paragraph structure."""
+    """Normalise line endings, repair UTF-8 read as Windows-1252 ('Â£113m', 'â€œ') and strip control
+    characters, keeping paragraph structure. Feeds came repaired (feedparser does it) and JSON
+    Lines, HTML and text did not, so one text from two sources differed in its figures and quotes."""
+    if _MOJIBAKE.search(text):
+        text = ftfy.fix_encoding(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     text = _CONTROL.sub("", text)
     text = re.sub(r"[ \t\u00a0]+\n", "\n", text)
