@@ -138,6 +138,20 @@ def test_a_site_filter_names_a_host_however_written(named: str) -> None:
     assert not same_site(named, "farm.example")
 
 
+def test_a_host_has_one_site_name_however_it_is_written() -> None:
+    """A fully qualified host's final dot, and a host in punycode, made sites of their own."""
+    names = {
+        site_of(None, url)
+        for url in (
+            "https://www.bücher-nachrichten.example/a",
+            "https://xn--bcher-nachrichten-22b.example/b",
+            "https://WWW.BÜCHER-NACHRICHTEN.EXAMPLE./c",
+        )
+    }
+    assert names == {"bücher-nachrichten.example"}
+    assert site_of(None, "https://xn--zz.example/") == "xn--zz.example"  # not punycode: kept as written
+
+
 def test_versions_of_one_page_are_ordered_by_version_when_dates_tie() -> None:
     """Recaptures of a page that states one publication date throughout: each version is edited
     from the one before ('p#v10' after 'p#v9', not before 'p#v2' as text sorts)."""

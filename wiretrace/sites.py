@@ -6,6 +6,7 @@ index and the Spark job.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -55,11 +56,17 @@ def site_of(site: str | None, url: str | None) -> str:
 
 
 def _hostname(url: str) -> str:
-    """The host of an address, or '' when it is malformed ('https://[broken/x': urllib raises)."""
+    """The host of an address, or '' when it is malformed ('https://[broken/x': urllib raises):
+    without the dot that ends a fully qualified name ('example.com.'), and a host in punycode
+    ('xn--bcher-kva.example') in the Unicode it stands for, so each site has one name."""
     try:
-        return urlsplit(url).hostname or ""
+        host = (urlsplit(url).hostname or "").rstrip(".")
     except ValueError:
         return ""
+    if "xn--" in host:
+        with contextlib.suppress(UnicodeError):  # not valid punycode: kept as written
+            host = host.encode("ascii").decode("idna")
+    return host
 
 
 def host_of(url: str | None) -> str | None:
