@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from html import escape as html_escape
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -140,6 +141,15 @@ def test_form_uploads_say_what_is_wrong_with_them(client: TestClient, pair: tupl
     assert r.status_code == 422 and "your article: uploaded file empty.txt: the file is empty" in r.text
     r = client.post("/query", data={"text": pair[1]}, files={"file": ("wire.txt", pair[0].encode())}, headers=html)
     assert r.status_code == 422 and "both a file (wire.txt) and pasted text were given" in r.text
+    assert html_escape(pair[1][:60], quote=False) in r.text  # the pasted text is back in its box, not lost
+    both = client.post(
+        "/compare",
+        data={"source_text": "<b>Rain & wind</b> hit the town.", "target_text": pair[1]},
+        files={"target_file": ("wire.txt", pair[0].encode())},
+        headers=html,
+    )
+    assert both.status_code == 422 and "&lt;b&gt;Rain &amp; wind&lt;/b&gt;" in both.text  # escaped, kept
+    assert client.head("/").status_code == 200  # uptime checks ask with HEAD
 
 
 def test_an_upload_over_the_limit_from_a_browser_gets_a_page(client: TestClient) -> None:

@@ -208,7 +208,8 @@ section.panel{background:#fff;border:1px solid #e5e7eb;border-radius:10px;paddin
 table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{text-align:left;padding:.3rem .5rem;
 border-bottom:1px solid #eee;vertical-align:top;overflow-wrap:break-word}code{font-size:.85em}a{color:#1d4ed8}
 td a{overflow-wrap:anywhere}section.panel table{table-layout:fixed}section.panel td{overflow-wrap:anywhere}
-.wide{overflow-x:auto}.wide table{table-layout:auto;min-width:44rem}.wide td{overflow-wrap:break-word}
+.wide{overflow-x:auto}.wide table,section.panel .wide table{table-layout:auto;min-width:44rem}
+.wide td{overflow-wrap:break-word}
 .wide th{white-space:nowrap}
 details{margin-top:.5rem}summary{cursor:pointer;color:var(--muted)}.reason{font-size:.75rem;color:var(--muted)}
 .chrome li{overflow-wrap:anywhere}.none{color:var(--muted)}

@@ -106,7 +106,8 @@ def sites_svg(sites: dict[str, Any], most: int = 24) -> Markup:
         if a not in pos or b not in pos:
             continue
         width = 1 + 5 * int(e.get("links", 0)) / heaviest
-        tip = f"<title>{escape(b)} copies {escape(a)}: {int(e.get('links', 0))} articles</title>"
+        count = int(e.get("links", 0))
+        tip = f"<title>{escape(b)} copies {escape(a)}: {count} article{'' if count == 1 else 's'}</title>"
         (x1, y1), (x2, y2) = pos[a], pos[b]
         if a == b:  # a site copying itself: a loop outside the circle
             ox, oy = (x1 - centre) / radius * 22, (y1 - centre) / radius * 22

@@ -70,6 +70,12 @@ async def _posted(request: Request, *fields: tuple[str, str]) -> list[Article]:
     return [await article_from_form(form, prefix, where) for prefix, where in fields]
 
 
+async def _pasted(request: Request, field: str) -> str:
+    """What was pasted into a form's text box (the form is parsed once and kept), '' if nothing."""
+    value = (await request.form()).get(field)
+    return value if isinstance(value, str) else ""
+
+
 async def article_from_form(form: FormData, prefix: str, where: str) -> Article:
     """The article in a form's `{prefix}file` upload, else its `{prefix}text` field.
 
@@ -92,7 +98,7 @@ async def article_from_form(form: FormData, prefix: str, where: str) -> Article:
     raise InputError(where, "paste the article's text or HTML, or choose a file")
 
 
-@router.get("/", response_class=HTMLResponse)
+@router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)  # HEAD: uptime checks
 def home(request: Request) -> HTMLResponse:
     return render("home.html", title="Search", count=_service(request).count(), error=None)
 
@@ -103,8 +109,9 @@ async def query_posted(request: Request) -> HTMLResponse:
     svc = _service(request)
     try:
         (article,) = await _posted(request, ("", "your article"))
-    except InputError as exc:
-        return render("home.html", 422, title="Search", count=svc.count(), error=str(exc))
+    except InputError as exc:  # the pasted text comes back in the box, not lost
+        pasted = await _pasted(request, "text")
+        return render("home.html", 422, title="Search", count=svc.count(), error=str(exc), text=pasted)
     article.id = svc.remember(article)
     result = svc.query(article)
     return render("query.html", title="Matches", article=article, result=result)
@@ -195,8 +202,12 @@ async def compare_posted(request: Request) -> HTMLResponse:
     svc = _service(request)
     try:
         source, target = await _posted(request, ("source_", "source"), ("target_", "target"))
-    except InputError as exc:
-        return render("compare_form.html", 422, title="Compare two articles", error=str(exc))
+    except InputError as exc:  # both pasted texts come back in their boxes, not lost
+        source_text, target_text = await _pasted(request, "source_text"), await _pasted(request, "target_text")
+        return render(
+            "compare_form.html", 422, title="Compare two articles", error=str(exc),
+            source_text=source_text, target_text=target_text,
+        )  # fmt: skip
     svc.remember(source)
     svc.remember(target)
     return _compare_view(svc, source, target)
