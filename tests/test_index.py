@@ -311,7 +311,8 @@ def test_a_pair_whose_earlier_article_is_contained_in_the_later_is_linked_in_dat
         assert (lk.source, lk.target, lk.reason) == ("farm", "wire", CONTAINED_LATER)
         assert lk.relation == "rewrite" and lk.source_coverage > lk.target_coverage  # the farm's text is in the wire
         [story] = index.stories()
-        assert (story.origin, story.reason) == ("farm", "earliest published date")
+        assert story.origin == "farm"  # the dates decide, and the reason says what the content reads
+        assert story.reason.startswith("earliest published date; a later member carries its whole content")
 
 
 EXAMPLES = Path(__file__).parent.parent / "examples" / "l2r"
