@@ -75,7 +75,7 @@ def kept_facts(source: Profile, rewrite: Profile) -> list[Fact]:
 def reported(comparison: Comparison, before: str, after: str) -> bool:
     """Whether a falsified fact shows in the comparison: as a change, or as an unsupported item."""
     for ch in comparison.changes:
-        if ch.after and after in ch.after or (ch.after and ch.after in after and before in (ch.before or "")):
+        if ch.after and (after in ch.after or (ch.after in after and before in (ch.before or ""))):
             return True
     return any(after in item or item in after for u in comparison.unsupported for item in u.items)
 
@@ -84,7 +84,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("datasets", nargs="?", default="../shared/datasets", type=Path)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--show", type=int, help="Print the rewrites with this many facts falsified that are not derived, or whose falsified facts are not all reported.")
+    parser.add_argument(
+        "--show",
+        type=int,
+        help="Print the rewrites with this many facts falsified that are not derived, or not fully reported.",
+    )
     args = parser.parse_args()
     rng = random.Random(args.seed)
     sources = {r["id"]: r for r in read_jsonl(args.datasets / "l2r-news" / "sources.jsonl")}
