@@ -10,6 +10,7 @@ from wiretrace.cluster import (
     DerivedLink,
     Family,
     Member,
+    attribute,
     build_families,
     families,
     infer_origin,
@@ -37,6 +38,26 @@ def test_orient_prefers_dates_then_containment_then_quotes() -> None:
     assert orient(undated_a, undated_b, 0.9, 0.4) == ("b", "a", "containment")
     assert orient(undated_a, undated_b, 0.8, 0.8)[2] == "carries the quotes"
     assert orient(undated_a, undated_b, 0.8, 0.8)[0] == "b"
+
+
+def rel(s: str, t: str, relation: str) -> DerivedLink:
+    return DerivedLink(source=s, target=t, relation=relation, score=0.9, target_coverage=0.9)
+
+
+def test_attribution_credits_a_copy_of_a_farm_rewrite_to_that_farm() -> None:
+    """wire -> farm A (a rewrite); farm B republishes A's text (a copy of A, only a rewrite of
+    the wire). B was made from A: the chain is kept and the wire's link to B dropped. A copy of
+    a copy, as close to the original as to the first copy, is still credited to the original;
+    so is an edited copy of A (two AI rewrites of one wire read as edited copies of each other),
+    and of two rewrites of one wire neither is credited with the other."""
+    farm_of_farm = [rel("wire", "a", "rewrite"), rel("a", "b", "copy"), rel("wire", "b", "rewrite")]
+    assert {(lk.source, lk.target) for lk in attribute(farm_of_farm)} == {("wire", "a"), ("a", "b")}
+    edited = [rel("wire", "a", "rewrite"), rel("a", "b", "edited-copy"), rel("wire", "b", "rewrite")]
+    assert {(lk.source, lk.target) for lk in attribute(edited)} == {("wire", "a"), ("wire", "b")}
+    copies = [rel("wire", "c1", "copy"), rel("c1", "c2", "copy"), rel("wire", "c2", "copy")]
+    assert {(lk.source, lk.target) for lk in attribute(copies)} == {("wire", "c1"), ("wire", "c2")}
+    siblings = [rel("wire", "r1", "rewrite"), rel("wire", "r2", "rewrite"), rel("r1", "r2", "rewrite")]
+    assert {(lk.source, lk.target) for lk in attribute(siblings)} == {("wire", "r1"), ("wire", "r2")}
 
 
 def test_when_the_content_cannot_tell_the_dated_article_is_the_original() -> None:

@@ -104,13 +104,23 @@ def orient(a: Member, b: Member, a_in_b: float, b_in_a: float) -> tuple[str, str
     return low, high, "undecided (tie broken by id)"
 
 
+#: How close a derived article is to its source, by the relation of their link: a copy is closer
+#: than an edited copy or a rewrite. Not edited copies over rewrites: two AI rewrites of one wire
+#: read as edited copies of each other as often as a farm's edit of another's (BENCHMARKS.md).
+CLOSENESS = {"copy": 2, "edited-copy": 1, "rewrite": 1}
+
+
 def attribute(links: Iterable[DerivedLink]) -> list[DerivedLink]:
     """Attribute each derived article to its earliest source: drop the link P → T when another
-    source Q of T is itself an ancestor of P (Q → … → P).
+    source Q of T is itself an ancestor of P (Q → … → P) and T is as close to Q as to P
+    (`CLOSENESS`); when T is closer to P (a copy of P, only an edited copy or a rewrite of Q),
+    the link Q → T is the one dropped.
 
     Two rewrites of one wire story resemble each other only through the story they share; the
     verifier links them, but neither was made from the other. The same rule credits a copy of a
-    copy to the original, which is what provenance questions ask for.
+    copy to the original, which is what provenance questions ask for. A farm republishing another
+    farm's rewrite word for word made that rewrite its source: crediting the wire hid which farm
+    copies which.
     """
     links = list(links)
     children: dict[str, list[str]] = defaultdict(list)
@@ -131,11 +141,22 @@ def attribute(links: Iterable[DerivedLink]) -> list[DerivedLink]:
                     stack.append(nxt)
         return False
 
+    closeness = {(lk.source, lk.target): CLOSENESS.get(lk.relation, 0) for lk in links}
+
+    def ancestor(q: str, p: str, avoid: str) -> bool:
+        return reaches(q, p, avoid) and not reaches(p, q, avoid)
+
     kept = []
     for lk in links:
+        here = closeness[(lk.source, lk.target)]
         others = [q for q in parents[lk.target] if q != lk.source]
-        explained = any(reaches(q, lk.source, lk.target) and not reaches(lk.source, q, lk.target) for q in others)
-        if not explained:
+        explained = any(
+            ancestor(q, lk.source, lk.target) and closeness[(q, lk.target)] >= here for q in others
+        )  # T is as close to an earlier source of P: credited to it
+        superseded = any(
+            ancestor(lk.source, d, lk.target) and closeness[(d, lk.target)] > here for d in others
+        )  # T is closer to a source made from this one: credited to that
+        if not (explained or superseded):
             kept.append(lk)
     return kept
 
