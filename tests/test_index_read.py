@@ -134,6 +134,10 @@ def test_cli_query_sites_export_and_compare_by_id(built, tmp_path: Path) -> None
     assert res.returncode == 0, res.stderr
     doc = json.loads(res.stdout)
     assert doc["schema"] == "wiretrace.query/1" and doc["story"]["origin"] == truth[rewrite_id]
+    (tmp_path / "mine.txt").write_text(texts[rewrite_id])
+    res = run("query", "mine.txt", "--index", ix, "--format", "json", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["article"]["id"] == str((tmp_path / "mine.txt").resolve())  # as `index add` names it
     res = run("sites", "--index", ix, "--format", "json")
     assert res.returncode == 0 and json.loads(res.stdout)["schema"] == "wiretrace.sites/1"
     for fmt in ("jsonl", "parquet", "csv"):

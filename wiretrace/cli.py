@@ -459,12 +459,16 @@ def query_cmd(
 
     from wiretrace.engines.local import Index
     from wiretrace.ingest import read_bytes, read_path
+    from wiretrace.readers import path_id
     from wiretrace.schema import query_dict
 
     try:
         article = read_bytes(sys.stdin.buffer.read(), "<stdin>") if path == "-" else read_path(path)
+        if path != "-" and article.id == path:  # named by its file: as `index add` names it
+            article.id = path_id(Path(path))
         with Index(index, read_only=True) as ix:
             doc = query_dict(ix.query(article))
+        doc["matches"] = [m for m in doc["matches"] if m["id"] != article.id]  # an indexed file is not its own match
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
     if _print_result(doc, fmt, doc["matches"]):

@@ -224,11 +224,11 @@ def _read_single(path: Path) -> Iterator[Item]:
         yield _rejected(exc)
         return
     if not article.id or article.id == str(path):
-        article.id = _path_id(path)
+        article.id = path_id(path)
     yield article
 
 
-def _path_id(path: Path) -> str:
+def path_id(path: Path) -> str:
     """The id of an article named by its file: the absolute path, links and `..` resolved."""
     try:
         return str(path.resolve())
@@ -258,7 +258,7 @@ def _read_gzip_document(path: Path) -> Iterator[Item]:
         yield _rejected(exc)
         return
     if not article.id or article.id == where:
-        article.id = _path_id(path)
+        article.id = path_id(path)
     yield article
 
 
