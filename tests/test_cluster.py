@@ -5,8 +5,6 @@ from __future__ import annotations
 import pytest
 
 from wiretrace.cluster import (
-    CONTAINED_LATER,
-    DATED,
     DerivedLink,
     Family,
     Member,
@@ -58,32 +56,6 @@ def test_attribution_credits_a_copy_of_a_farm_rewrite_to_that_farm() -> None:
     assert {(lk.source, lk.target) for lk in attribute(copies)} == {("wire", "c1"), ("wire", "c2")}
     siblings = [rel("wire", "r1", "rewrite"), rel("wire", "r2", "rewrite"), rel("r1", "r2", "rewrite")]
     assert {(lk.source, lk.target) for lk in attribute(siblings)} == {("wire", "r1"), ("wire", "r2")}
-
-
-def test_when_the_content_cannot_tell_the_dated_article_is_the_original() -> None:
-    """An undated copy beside a dated wire (a pasted search, a page saved without its metadata):
-    neither contains the other, so the date decides before the quotes or the ids do; the
-    undated copy carrying more quotes or sorting first by id was made the original."""
-    wire, copy = Member("https://zz-wire.example/29", "2024-03-01", 0), Member("https://aa-farm.example/29", None, 1)
-    assert orient(copy, wire, 0.95, 1.0) == (wire.id, copy.id, DATED)
-    assert orient(wire, copy, 1.0, 0.95) == (wire.id, copy.id, DATED)
-    # containment still reads the content first: the dated article made from the undated one
-    assert orient(wire, copy, 0.9, 0.4) == (copy.id, wire.id, "containment")
-    assert infer_origin([copy, wire], [link(wire.id, copy.id)]) == (
-        wire.id,
-        "earliest published date; the undated members carry its content",
-    )
-
-
-def test_an_earlier_article_carried_whole_in_a_later_one_keeps_its_date_and_says_so() -> None:
-    """A farm page dated three days before the wire story it rewrites: the dates keep it the
-    source (the content cannot tell an expanded brief from a backdated copy), but the link and
-    the family say that the later article carries all of it and more."""
-    farm, wire = Member("farm", "2024-02-27", 0), Member("wire", "2024-03-01", 2)
-    assert orient(farm, wire, 1.0, 0.63) == ("farm", "wire", CONTAINED_LATER)
-    assert orient(farm, wire, 0.42, 0.69) == ("farm", "wire", "earlier published date")  # a summary of it
-    reason = infer_origin([farm, wire], [DerivedLink("farm", "wire", "rewrite", 0.92, 0.63, 1.0, CONTAINED_LATER)])[1]
-    assert reason.startswith("earliest published date; a later member carries its whole content")
 
 
 def test_origin_by_date_or_by_containment() -> None:

@@ -412,6 +412,20 @@ def test_a_skipped_file_is_noted_once(tmp_path: Path, caplog: pytest.LogCaptureF
     assert sum("style.css: skipped" in r.getMessage() for r in caplog.records) == 1
 
 
+def test_an_undated_article_queried_is_read_now_so_a_dated_indexed_one_is_its_source(tmp_path: Path) -> None:
+    """A standards editor pastes a copy of their dated wire story with one quoted line added: the
+    content cannot tell which came first (each carries nearly all of the other) and the copy
+    carries more quotes, so the wire was reported as derived from the pasted copy."""
+    wire = (EXAMPLES / "001-source.txt").read_text()
+    corpus = tmp_path / "wire.jsonl"
+    corpus.write_text(json.dumps({"id": "wire", "text": wire, "published": "2016-07-02T08:00:00Z"}) + "\n")
+    pasted = '"We are shocked," a guest told the paper. ' + wire
+    with Index(tmp_path / "idx") as index:
+        index.add([str(corpus)])
+        matches = index.query(from_text(pasted, "pasted")).matches
+    assert [(m.id, m.role) for m in matches] == [("wire", "source")]
+
+
 def test_an_undated_copy_indexed_first_does_not_hold_the_dated_wire_text(tmp_path: Path) -> None:
     """A republisher's undated copy arrives before the dated wire story it copies: the wire holds
     the text (its rewrite's link, the copy link, `copy_of` in the articles export) and is the

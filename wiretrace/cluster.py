@@ -65,12 +65,6 @@ CONTAINMENT_MARGIN = 0.1
 #: date-ordered link to say that the content reads the other way (`CONTAINED_LATER`): a copy
 #: adding a footer or a line is no expanded brief.
 LATER_ADDS = 0.25
-#: The reason of a link whose content cannot tell the original (neither is contained in the other)
-#: and only the source states a date: an undated copy found beside a dated article is taken as
-#: the copy (an article pasted into a search, a page saved without its metadata).
-DATED = "the dated one (the other states no date; neither contains the other)"
-
-
 def orient(a: Member, b: Member, a_in_b: float, b_in_a: float) -> tuple[str, str, str]:
     """Decide which of two derived-related articles is the original: (source, target, reason).
 
@@ -95,9 +89,6 @@ def orient(a: Member, b: Member, a_in_b: float, b_in_a: float) -> tuple[str, str
     if abs(a_in_b - b_in_a) >= CONTAINMENT_MARGIN:
         # the derived article is the one whose content is contained in the other
         return (b.id, a.id, "containment") if a_in_b > b_in_a else (a.id, b.id, "containment")
-    if bool(a.published) != bool(b.published):  # the content cannot tell: a dated article is on record
-        first, second = (a, b) if a.published else (b, a)
-        return first.id, second.id, DATED
     if a.quotes != b.quotes:
         return (a.id, b.id, "carries the quotes") if a.quotes > b.quotes else (b.id, a.id, "carries the quotes")
     low, high = sorted((a.id, b.id), key=id_order)

@@ -15,6 +15,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -587,6 +588,8 @@ class Index:
         probe = dataclasses.replace(article, id=_QUERY_ID)
         if twin_article is not None and not probe.published:  # the same text is indexed: it has that article's date
             probe.published = twin_article.published
+        elif not probe.published:  # read now: an indexed article with a date is on record before it
+            probe.published = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         mine = profile(probe, self.embedder)
         matches: list[Match] = []
         candidates: set[str] = set()
