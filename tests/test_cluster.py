@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from wiretrace.cluster import (
+    CONTAINED_LATER,
+    DATED_BESIDE_QUERY,
     DerivedLink,
     Family,
     Member,
@@ -56,6 +58,26 @@ def test_attribution_credits_a_copy_of_a_farm_rewrite_to_that_farm() -> None:
     assert {(lk.source, lk.target) for lk in attribute(copies)} == {("wire", "c1"), ("wire", "c2")}
     siblings = [rel("wire", "r1", "rewrite"), rel("wire", "r2", "rewrite"), rel("r1", "r2", "rewrite")]
     assert {(lk.source, lk.target) for lk in attribute(siblings)} == {("wire", "r1"), ("wire", "r2")}
+
+
+def test_an_undated_article_queried_is_read_now_when_the_content_cannot_tell() -> None:
+    """Beside an undated article being queried (pasted now), a dated indexed article is on record
+    before it; within the index one date says nothing, and quotes, then ids, decide."""
+    wire, pasted = Member("wire", "2024-03-01", 0), Member("query", None, 1)
+    assert orient(pasted, wire, 0.95, 0.95, read_now="query") == ("wire", "query", DATED_BESIDE_QUERY)
+    assert orient(pasted, wire, 0.95, 0.95) == ("query", "wire", "carries the quotes")
+    assert orient(pasted, wire, 0.4, 0.9, read_now="query")[2] == "containment"  # the content first
+
+
+def test_an_earlier_article_carried_whole_in_a_later_one_keeps_its_date_and_says_so() -> None:
+    """A farm page dated three days before the wire story it rewrites: the dates keep it the
+    source (the content cannot tell an expanded brief from a backdated copy), but the link and
+    the family say that the later article carries all of it and more."""
+    farm, wire = Member("farm", "2024-02-27", 0), Member("wire", "2024-03-01", 2)
+    assert orient(farm, wire, 1.0, 0.63) == ("farm", "wire", CONTAINED_LATER)
+    assert orient(farm, wire, 0.42, 0.69) == ("farm", "wire", "earlier published date")  # a summary of it
+    reason = infer_origin([farm, wire], [DerivedLink("farm", "wire", "rewrite", 0.92, 0.63, 1.0, CONTAINED_LATER)])[1]
+    assert reason.startswith("earliest published date; a later member carries its whole content")
 
 
 def test_origin_by_date_or_by_containment() -> None:

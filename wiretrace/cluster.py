@@ -65,13 +65,22 @@ CONTAINMENT_MARGIN = 0.1
 #: date-ordered link to say that the content reads the other way (`CONTAINED_LATER`): a copy
 #: adding a footer or a line is no expanded brief.
 LATER_ADDS = 0.25
-def orient(a: Member, b: Member, a_in_b: float, b_in_a: float) -> tuple[str, str, str]:
+#: The reason of a query's link whose content cannot tell the original: the indexed article is
+#: dated and the one queried states no date (pasted now).
+DATED_BESIDE_QUERY = "the indexed article is dated; the queried one states no date"
+
+
+def orient(
+    a: Member, b: Member, a_in_b: float, b_in_a: float, read_now: str | None = None
+) -> tuple[str, str, str]:
     """Decide which of two derived-related articles is the original: (source, target, reason).
 
     Dates first (with `CONTAINED_LATER` when the content reads the other way: the earlier
     article is carried in the later one, which adds more than `LATER_ADDS` to it: a brief
-    expanded, or a copy backdated), then versions of one page, then containment; when the content cannot tell, the
-    dated one, then the one carrying more quotes, then the id.
+    expanded, or a copy backdated), then versions of one page, then containment; when the
+    content cannot tell, the one carrying more quotes, then the id. One date alone says nothing
+    of which came first, except beside an undated article being queried (`read_now`: its id),
+    which is read now: a dated indexed article is on record before it.
 
     Args:
         a_in_b: share of `a`'s sentences supported by `b` (how much of a is contained in b).
@@ -89,6 +98,10 @@ def orient(a: Member, b: Member, a_in_b: float, b_in_a: float) -> tuple[str, str
     if abs(a_in_b - b_in_a) >= CONTAINMENT_MARGIN:
         # the derived article is the one whose content is contained in the other
         return (b.id, a.id, "containment") if a_in_b > b_in_a else (a.id, b.id, "containment")
+    if read_now in (a.id, b.id):
+        queried, other = (a, b) if a.id == read_now else (b, a)
+        if other.published and not queried.published:
+            return other.id, queried.id, DATED_BESIDE_QUERY
     if a.quotes != b.quotes:
         return (a.id, b.id, "carries the quotes") if a.quotes > b.quotes else (b.id, a.id, "carries the quotes")
     low, high = sorted((a.id, b.id), key=id_order)

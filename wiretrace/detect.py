@@ -195,8 +195,9 @@ def judging_order(a: Profile, b: Profile) -> tuple[Profile, Profile]:
     return (a, b) if ka <= kb else (b, a)
 
 
-def verify(a: Profile, b: Profile) -> DerivedLink | None:
+def verify(a: Profile, b: Profile, read_now: str | None = None) -> DerivedLink | None:
     """Compare two articles; when one derives from the other, the link oriented original → derived.
+    `read_now` names an undated article being queried (`orient`).
 
     Template pairs (`different_figures`) and pairs sharing few words (`few_shared_words`) are
     unrelated without alignment. `b` is judged as derived from `a` (callers pass pairs in
@@ -212,7 +213,7 @@ def verify(a: Profile, b: Profile) -> DerivedLink | None:
     mb = Member(b.article.id or "", b.article.published, quote_count(b.article.text))
     a_in_b = forward.verdict.source_coverage  # share of a's sentences carried into b
     b_in_a = forward.verdict.target_coverage  # share of b's sentences supported by a
-    source, target, reason = orient(ma, mb, a_in_b, b_in_a)
+    source, target, reason = orient(ma, mb, a_in_b, b_in_a, read_now)
     if source == ma.id:
         return derived_link(forward, source, target, reason)
     backward = judge(b, a)

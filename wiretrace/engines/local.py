@@ -15,7 +15,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -588,8 +587,6 @@ class Index:
         probe = dataclasses.replace(article, id=_QUERY_ID)
         if twin_article is not None and not probe.published:  # the same text is indexed: it has that article's date
             probe.published = twin_article.published
-        elif not probe.published:  # read now: an indexed article with a date is on record before it
-            probe.published = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         mine = profile(probe, self.embedder)
         matches: list[Match] = []
         candidates: set[str] = set()
@@ -605,7 +602,8 @@ class Index:
         mine_key = judging_key(probe.published, article.id or "")  # ordered as `add` would order it
         for other in (self._profile(a) for a in others):
             other_first = judging_key(other.article.published, other.article.id or "") <= mine_key
-            link = verify(other, mine) if other_first else verify(mine, other)
+            # an undated article queried is read now: when the content cannot tell, a dated one is its source
+            link = verify(other, mine, _QUERY_ID) if other_first else verify(mine, other, _QUERY_ID)
             if link is not None:
                 found.append(link)
         found = self._without_event_links(found, [probe], centroid(mine)[None, :])
