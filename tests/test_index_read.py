@@ -138,6 +138,12 @@ def test_cli_query_sites_export_and_compare_by_id(built, tmp_path: Path) -> None
     res = run("query", "mine.txt", "--index", ix, "--format", "json", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     assert json.loads(res.stdout)["article"]["id"] == str((tmp_path / "mine.txt").resolve())  # as `index add` names it
+    matches = {m["id"]: m["role"] for m in json.loads(res.stdout)["matches"]}
+    assert matches[truth[rewrite_id]] == "source"
+    # dated before the indexed wire, the same text is its original: the dates order the pair
+    res = run("query", "mine.txt", "--index", ix, "--format", "json", "--published", "2000-01-01", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert {m["id"]: m["role"] for m in json.loads(res.stdout)["matches"]}[truth[rewrite_id]] == "derived"
     res = run("sites", "--index", ix, "--format", "json")
     assert res.returncode == 0 and json.loads(res.stdout)["schema"] == "wiretrace.sites/1"
     for fmt in ("jsonl", "parquet", "csv"):

@@ -451,6 +451,13 @@ def query_cmd(
     path: Annotated[str, typer.Argument(help="An article file (text, HTML, JSON), or '-' to read stdin.")],
     index: IndexDir = Path("wiretrace-index"),
     fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="text, json or jsonl.")] = ResultFormat.text,
+    published: Annotated[
+        Optional[str],
+        typer.Option(
+            callback=_iso_date,
+            help="When the article was published, if it does not say: orders it against dated indexed articles.",
+        ),
+    ] = None,
 ) -> None:
     """Match one article against the index: what it derives from, what derives from it, its story.
 
@@ -458,7 +465,7 @@ def query_cmd(
     """
 
     from wiretrace.engines.local import Index
-    from wiretrace.ingest import read_bytes, read_path
+    from wiretrace.ingest import normalize_date, read_bytes, read_path
     from wiretrace.readers import path_id
     from wiretrace.schema import query_dict
 
@@ -466,6 +473,8 @@ def query_cmd(
         article = read_bytes(sys.stdin.buffer.read(), "<stdin>") if path == "-" else read_path(path)
         if path != "-" and article.id == path:  # named by its file: as `index add` names it
             article.id = path_id(Path(path))
+        if published and not article.published:
+            article.published = normalize_date(published)
         with Index(index, read_only=True) as ix:
             doc = query_dict(ix.query(article))
         doc["matches"] = [m for m in doc["matches"] if m["id"] != article.id]  # an indexed file is not its own match
