@@ -347,3 +347,17 @@ def test_a_replaced_figure_is_paired_with_the_one_written_alike() -> None:
     tindex = FactIndex.build(tf, "mr mosley won £80,000 in damages.")
     found = [(ch.kind, ch.before, ch.after) for ch in changes(sf, tf, [((0,), (0,))], index, tindex)]
     assert found == [("number", "£60,000", "£80,000")]
+
+
+def test_a_figure_changed_to_one_the_sentence_already_states_is_a_change() -> None:
+    """'With 30 of the assembly's 60 seats' edited to 'With 60 of the assembly's 60 seats': the new
+    value was already in the sentence, so nothing read as new and the falsified seat count went
+    unreported."""
+    source, target = (
+        "With 30 of the assembly's 60 seats, Labour needs one more.",
+        "With 60 of the assembly's 60 seats, Labour needs one more.",
+    )
+    sf, tf = document_facts([source]), document_facts([target])
+    index, tindex = FactIndex.build(sf, source.lower()), FactIndex.build(tf, target.lower())
+    found = changes(sf, tf, [((0,), (0,))], index, tindex, texts=([source], [target]))
+    assert [(ch.kind, ch.before, ch.after) for ch in found] == [("number", "30", "60")]
