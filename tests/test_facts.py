@@ -361,3 +361,19 @@ def test_a_figure_changed_to_one_the_sentence_already_states_is_a_change() -> No
     index, tindex = FactIndex.build(sf, source.lower()), FactIndex.build(tf, target.lower())
     found = changes(sf, tf, [((0,), (0,))], index, tindex, texts=([source], [target]))
     assert [(ch.kind, ch.before, ch.after) for ch in found] == [("number", "30", "60")]
+
+
+def test_a_quote_padded_with_words_of_the_writer_is_a_changed_quote() -> None:
+    """'"generate immediate benefits"' carried as '"absolutely generate immediate benefits"': the
+    source's words are all there, but the speaker never said 'absolutely'. It was listed only
+    as an unsupported item, not as a change of that quote."""
+    source = 'Jane Hutt said it would help "generate immediate benefits" for the economy.'
+    target = 'Jane Hutt said it would help "absolutely generate immediate benefits" for the economy.'
+    sf, tf = document_facts([source]), document_facts([target])
+    index, tindex = FactIndex.build(sf, source.lower()), FactIndex.build(tf, target.lower())
+    found = [(ch.kind, ch.before, ch.after) for ch in changes(sf, tf, [((0,), (0,))], index, tindex)]
+    assert found == [("quote", "generate immediate benefits", "absolutely generate immediate benefits")]
+    longer = 'Jane Hutt said: "It will generate immediate benefits." Later: "It will generate immediate benefits, yes."'
+    lf = document_facts([longer])  # the source itself says the longer words: carried, not changed
+    lindex = FactIndex.build(lf, longer.lower())
+    assert changes(lf, lf, [((0,), (0,))], lindex, lindex) == []

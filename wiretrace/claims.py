@@ -167,7 +167,7 @@ def changes(
         sfacts = [(i, f) for i in src_ids for f in source_facts[i]]
         tfacts = [(j, f) for j in tgt_ids for f in target_facts[j]]
         out.extend(_name_changes(sfacts, tfacts, source_index, target_index, scope))
-        out.extend(_quote_changes(sfacts, tfacts, min(tgt_ids), tindex))
+        out.extend(_quote_changes(sfacts, tfacts, min(tgt_ids), tindex, source_index))
     return out
 
 
@@ -422,14 +422,31 @@ def _abbreviates(a: list[str], b: list[str]) -> bool:
 
 
 def _quote_changes(
-    sfacts: Sequence[Placed], tfacts: Sequence[Placed], first_target: int, target_index: FactIndex
+    sfacts: Sequence[Placed],
+    tfacts: Sequence[Placed],
+    first_target: int,
+    target_index: FactIndex,
+    source_index: FactIndex | None = None,
 ) -> list[Change]:
     """Quotes of one link's source side that its target side does not carry word for word, nor the
     rest of the target; with the closest target quote as `after` (at the link's first target
-    sentence when it has none)."""
+    sentence when it has none). A target quote holding the source's words and more is carried
+    only if the source states the more too (given `source_index`): '"absolutely generate
+    immediate benefits"' for '"generate immediate benefits"' puts a word in the speaker's mouth."""
     found: list[Change] = []
     tquotes = [(j, g) for j, g in tfacts if g.kind == "quote"]
+    said = {f.key for _, f in sfacts if f.kind == "quote"}
     for i, quote in ((i, f) for i, f in sfacts if f.kind == "quote"):
+        if any(g.key == quote.key for _, g in tquotes):
+            continue  # carried word for word
+        padded = [
+            (j, g) for j, g in tquotes
+            if quote.key in g.key and g.key not in said and source_index is not None and not source_index.supports(g)
+        ]  # fmt: skip
+        if padded:
+            (j, longer), *_ = padded
+            found.append(Change(kind="quote", source=i, target=j, before=quote.text, after=longer.text))
+            continue
         if any(quote.key in g.key or same_words(quote.key.split(), g.key.split()) for _, g in tquotes):
             continue
         if target_index.supports(quote):
