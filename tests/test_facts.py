@@ -377,3 +377,19 @@ def test_a_quote_padded_with_words_of_the_writer_is_a_changed_quote() -> None:
     lf = document_facts([longer])  # the source itself says the longer words: carried, not changed
     lindex = FactIndex.build(lf, longer.lower())
     assert changes(lf, lf, [((0,), (0,))], lindex, lindex) == []
+
+
+def test_a_quote_broken_by_its_attribution_is_carried_not_changed() -> None:
+    """'"This scheme will generate immediate benefits," she said' retold as '"This scheme," she
+    said, "will generate immediate benefits."': she said every word; a word changed in the
+    first part is still a change."""
+    source = '"This scheme will generate immediate benefits for commuters," she said.'
+    sf = document_facts([source])
+    index = FactIndex.build(sf, source.lower())
+    for target, changed in (
+        ('"This scheme," she said, "will generate immediate benefits for commuters."', False),
+        ('"This plan," she said, "will generate immediate benefits for commuters."', True),
+    ):
+        tf = document_facts([target])
+        found = changes(sf, tf, [((0,), (0,))], index, FactIndex.build(tf, target.lower()))
+        assert bool(found) is changed, target

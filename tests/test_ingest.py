@@ -56,6 +56,9 @@ def test_plain_text_page_chrome_is_dropped_and_reported() -> None:
     assert menu.title == article.title  # a site's menu line (a WET text's first) is no headline
     menu_dropped = {d.text: d.reason for d in menu.dropped_chrome}
     assert menu_dropped["Home World Business Sport Opinion"] == "navigation"
+    page = (FIXTURES / "page-copied.txt").read_text()
+    bbc = read_string("Home News Sport Weather iPlayer Sounds\n" + page, "wet.txt")
+    assert bbc.title == article.title  # a menu naming the site's own sections ('iPlayer', 'Sounds')
     assert dropped["12 Comments"] == "comments"
     assert dropped["Leave a Comment"] == "comments"
     assert dropped["Council approves new harbour plan"] == "related-links"

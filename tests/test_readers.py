@@ -480,16 +480,18 @@ def test_utf8_read_as_windows_1252_is_repaired_in_every_format(tmp_path: Path) -
     """'Â£113m' (UTF-8 read as Windows-1252, as in the L2R data itself): feedparser repaired it in
     feeds and nothing did in JSON Lines, HTML or text, so one text read from a feed and from a
     dump was an edited copy with a changed quote."""
-    story = "Welsh Water is investing in a Â£113m programme, it said on Monday. It calls it â€œthe estuaryâ€™s fixâ€¦"
-    repaired = "Welsh Water is investing in a £113m programme, it said on Monday. It calls it “the estuary’s fix…"
-    (tmp_path / "a.jsonl").write_text(json.dumps({"id": "a", "text": story}) + "\n", encoding="utf-8")
+    story = "Welsh Water is investing in a Â£113m programme, it said on Monday. It calls it â€œoverdueâ€\x9d, fixâ€¦"
+    repaired = "Welsh Water is investing in a £113m programme, it said on Monday. It calls it “overdue”, fix…"
+    record = {"id": "a", "text": story, "title": "Â£113m for the estuary"}
+    (tmp_path / "a.jsonl").write_text(json.dumps(record) + "\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text(story, encoding="utf-8")
     (tmp_path / "c.html").write_text(f"<html><body><article><p>{story}</p></article></body></html>", encoding="utf-8")
     item = RSS.split("<item>")[1].replace(paragraphs(SOURCE_1), f"<p>{story}</p>")
     (tmp_path / "d.rss").write_text(RSS.split("<item>")[0] + "<item>" + item + "</channel></rss>", encoding="utf-8")
     articles, rejected = split(list(read_all([str(tmp_path)])))
     assert not rejected and len(articles) == 4
-    assert {a.text for a in articles} == {repaired}
+    assert {a.text for a in articles} == {repaired}  # the closing quote's lost byte is no dagger
+    assert next(a for a in articles if a.id == "a").title == "£113m for the estuary"
 
 
 @pytest.mark.parametrize("name", ["wire.atom", "wire.xml", "wire-feed"])

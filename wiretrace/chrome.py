@@ -189,7 +189,8 @@ _CATEGORY_WORDS = frozenset(
     "news world uk us politics business economy markets tech technology science health sport sports "
     "football entertainment culture arts lifestyle travel opinion analysis video live local national "
     "international europe asia africa americas middle east australia climate environment education "
-    "crime law money finance weather breaking latest home features".split()
+    "crime law money finance weather breaking latest home features menu iplayer sounds bitesize food "
+    "podcasts newsletters games puzzles obituaries more".split()
 )
 
 
@@ -222,7 +223,7 @@ def _navigation(line: str) -> bool:
     tokens = re.findall(r"[A-Za-z]+", line)
     return (
         4 < len(tokens) <= 16
-        and all(t.lower() in _CATEGORY_WORDS and t[0].isupper() for t in tokens)
+        and all(t.lower() in _CATEGORY_WORDS and t != t.lower() for t in tokens)  # capitalised ('iPlayer' too)
         and not re.search(r"[.!?]$", line.rstrip())
     )
 

@@ -437,8 +437,8 @@ def _quote_changes(
     tquotes = [(j, g) for j, g in tfacts if g.kind == "quote"]
     said = {f.key for _, f in sfacts if f.kind == "quote"}
     for i, quote in ((i, f) for i, f in sfacts if f.kind == "quote"):
-        if any(g.key == quote.key for _, g in tquotes):
-            continue  # carried word for word
+        if any(g.key == quote.key or _interrupted(quote.key, g.key, target_index) for _, g in tquotes):
+            continue  # carried word for word, whole or in the parts an attribution interrupts
         padded = [
             (j, g) for j, g in tquotes
             if quote.key in g.key and g.key not in said and source_index is not None and not source_index.supports(g)
@@ -456,6 +456,16 @@ def _quote_changes(
         )
         found.append(Change(kind="quote", source=i, target=j, before=quote.text, after=after.text if after else None))
     return found
+
+
+def _interrupted(said: str, part: str, target_index: FactIndex) -> bool:
+    """Whether quote `said` is carried as `part` and the rest of its words elsewhere in the target,
+    in order: '"This scheme will generate benefits," she said' as '"This scheme," she said, "will
+    generate benefits."' (a short part may not read as a quote of its own)."""
+    if part == said or f" {part} " not in f" {said} ":
+        return False
+    rest = [p.strip() for p in f" {said} ".split(f" {part} ", 1)]
+    return all(quoted_in(p, target_index.words) for p in rest if p)
 
 
 #: British spellings and the American ones they match in a quote ('learnt' / 'learned').

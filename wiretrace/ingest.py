@@ -20,7 +20,7 @@ from wiretrace.chrome import is_chrome_sentence, strip_chrome
 from wiretrace.errors import InputError, json_problem
 from wiretrace.model import Article, DroppedChrome
 from wiretrace.sites import host_of
-from wiretrace.text import clean_body, segment, wrapped_lede
+from wiretrace.text import clean_body, repair_mojibake, segment, wrapped_lede
 
 log = logging.getLogger(__name__)
 
@@ -316,6 +316,9 @@ def _build(
         sentences = segment(body, lede)
     if not sentences:
         raise InputError(where, "no article text (nothing but page chrome or punctuation)")
+    for field in ("title", "byline"):  # repaired as the text is
+        if isinstance(meta.get(field), str):
+            meta[field] = repair_mojibake(meta[field])
     if meta.get("published") is not None:
         given = str(meta["published"])
         meta["published"] = normalize_date(given)

@@ -81,12 +81,24 @@ _MOJIBAKE = re.compile(
 )
 
 
+_LOST_CLOSING_QUOTE = re.compile("\u00e2\u20ac\u009d?(?=[\\s.,;:!?)\\]]|$)")
+
+
+def repair_mojibake(text: str) -> str:
+    """`text` with UTF-8 read as Windows-1252 repaired ('Â£113m' -> '£113m'), by ftfy; only texts
+    showing such a pair of characters are handed to it."""
+    if not _MOJIBAKE.search(text):
+        return text
+    # a closing quote's third byte (0x9d) has no Windows-1252 character and is lost, often with its
+    # control-character stand-in: what is left ends a word, and ftfy would read it as a dagger
+    return ftfy.fix_encoding(_LOST_CLOSING_QUOTE.sub("\u201d", text))
+
+
 def clean_body(text: str) -> str:
     """Normalise line endings, repair UTF-8 read as Windows-1252 ('Â£113m', 'â€œ') and strip control
     characters, keeping paragraph structure. Feeds came repaired (feedparser does it) and JSON
     Lines, HTML and text did not, so one text from two sources differed in its figures and quotes."""
-    if _MOJIBAKE.search(text):
-        text = ftfy.fix_encoding(text)
+    text = repair_mojibake(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     text = _CONTROL.sub("", text)
     text = re.sub(r"[ \t\u00a0]+\n", "\n", text)
