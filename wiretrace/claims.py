@@ -426,12 +426,12 @@ def _quote_changes(
     tfacts: Sequence[Placed],
     first_target: int,
     target_index: FactIndex,
-    source_index: FactIndex | None = None,
+    source_index: FactIndex,
 ) -> list[Change]:
     """Quotes of one link's source side that its target side does not carry word for word, nor the
     rest of the target; with the closest target quote as `after` (at the link's first target
     sentence when it has none). A target quote holding the source's words and more is carried
-    only if the source states the more too (given `source_index`): '"absolutely generate
+    only if the source states the more too (`source_index`): '"absolutely generate
     immediate benefits"' for '"generate immediate benefits"' puts a word in the speaker's mouth."""
     found: list[Change] = []
     tquotes = [(j, g) for j, g in tfacts if g.kind == "quote"]
@@ -441,7 +441,7 @@ def _quote_changes(
             continue  # carried word for word, whole or in the parts an attribution interrupts
         padded = [
             (j, g) for j, g in tquotes
-            if quote.key in g.key and g.key not in said and source_index is not None and not source_index.supports(g)
+            if quote.key in g.key and g.key not in said and not source_index.supports(g)
         ]  # fmt: skip
         if padded:
             (j, longer), *_ = padded

@@ -79,8 +79,7 @@ _MOJIBAKE = re.compile(
     "[\u00c2\u00c3][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
     "\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]|\u00e2\u20ac"
 )
-
-
+#: A closing quote (E2 80 9D) read as Windows-1252, its last byte lost or left as a control character.
 _LOST_CLOSING_QUOTE = re.compile("\u00e2\u20ac\u009d?(?=[\\s.,;:!?)\\]]|$)")
 
 
