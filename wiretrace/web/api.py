@@ -80,6 +80,10 @@ def resolve(svc: Service, item: ArticleIn, where: str) -> Article:
             raise HTTPException(422, str(exc)) from None
     if item.id is None:
         raise HTTPException(422, f"{where}: give 'text' or 'html', or the 'id' of an indexed article")
+    if given := [k for k in ("title", "byline", "published", "site", "url") if getattr(item, k) is not None]:
+        raise HTTPException(  # an indexed article is as stored: its metadata would be silently ignored
+            422, f"{where}: {', '.join(given)} given with an indexed 'id' and no text: give the id alone"
+        )
     try:
         return svc.find(item.id, where)
     except LookupError as exc:
