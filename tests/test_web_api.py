@@ -204,6 +204,21 @@ def test_query_finds_the_source_and_family_of_a_rewrite(indexed: TestClient) -> 
     assert {m["role"] for m in by_id["matches"]} == {"derived"} and by_id["story"]["id"] == held_out["source_id"]
 
 
+def test_the_search_form_takes_the_date_an_undated_article_was_published(indexed: TestClient) -> None:
+    held_out = corpus_records()[1][3]
+    html = {"accept": "text/html"}
+    assert 'name="published"' in indexed.get("/").text
+    undated = indexed.post("/query", data={"text": held_out["text"]}, headers=html)
+    assert undated.status_code == 200 and "your article derives from this one" in undated.text
+    # typed as published before the indexed wire story (January 2016), the article is read as its original
+    dated = indexed.post("/query", data={"text": held_out["text"], "published": "2000-01-01"}, headers=html)
+    assert dated.status_code == 200 and "published <time datetime=\"2000-01-01\">" in dated.text
+    assert "this one derives from your article" in dated.text and "your article derives from" not in dated.text
+    bad = indexed.post("/query", data={"text": held_out["text"], "published": "soon"}, headers=html)
+    assert bad.status_code == 422 and "date published: not a date: &#39;soon&#39;" in bad.text
+    assert html_escape(held_out["text"][:60], quote=False) in bad.text and 'value="soon"' in bad.text
+
+
 def test_article_by_id_and_ids_never_escape_the_index(indexed: TestClient, tmp_path: Path) -> None:
     r = indexed.get("/api/articles/l2r-src-000")
     assert r.status_code == 200 and r.json()["id"] == "l2r-src-000" and r.json()["sentences"]

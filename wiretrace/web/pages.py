@@ -19,7 +19,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from wiretrace import report
 from wiretrace.errors import InputError
-from wiretrace.ingest import read_bytes, read_string
+from wiretrace.ingest import normalize_date, read_bytes, read_string
 from wiretrace.model import Article
 from wiretrace.schema import article_dict
 from wiretrace.web.api import iso_date, known_query
@@ -107,11 +107,18 @@ def home(request: Request) -> HTMLResponse:
 async def query_posted(request: Request) -> HTMLResponse:
     """Matches and family of a pasted or uploaded article; the article is kept for the compare links."""
     svc = _service(request)
+    published = (await _pasted(request, "published")).strip()
     try:
         (article,) = await _posted(request, ("", "your article"))
-    except InputError as exc:  # the pasted text comes back in the box, not lost
+        if published and not article.published:  # the page's own date wins over the one typed
+            article.published = normalize_date(published)
+            if article.published is None:
+                raise InputError("date published", f"not a date: {published!r} (write 2016-01-05)")
+    except InputError as exc:  # the pasted text and date come back in the form, not lost
         pasted = await _pasted(request, "text")
-        return render("home.html", 422, title="Search", count=svc.count(), error=str(exc), text=pasted)
+        return render(
+            "home.html", 422, title="Search", count=svc.count(), error=str(exc), text=pasted, published=published
+        )
     article.id = svc.remember(article)
     result = svc.query(article)
     return render("query.html", title="Matches", article=article, result=result)
