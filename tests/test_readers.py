@@ -279,6 +279,44 @@ def test_cut_warc_is_rejected_once_after_its_intact_articles_and_damage_never_ra
     assert all(isinstance(item, Article | Rejected) for item in read_collection(path))
 
 
+def test_a_damaged_gzip_member_is_rejected_in_one_line_without_zlib_noise(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """warcio writes 'Error -3 while decompressing data' to stderr for each block of a damaged
+    member over one read block (a long page): the damage is one rejection naming the file, and
+    nothing else reaches the terminal."""
+    import random
+
+    pick = random.Random(7).choices
+    vocabulary = (SOURCE_1 + " " + SOURCE_2).split()
+    body = "".join(f"<p>{' '.join(pick(vocabulary, k=30))}.</p>" for _ in range(2000))
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    for uri in (URI_1, URI_2):
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        payload = io.BytesIO(page(body, "A long page").encode())
+        writer.write_record(writer.create_warc_record(uri, "response", payload=payload, http_headers=http))
+    damaged = bytearray(buf.getvalue())
+    first_end = record_ends(bytes(damaged))[0]
+    assert first_end > 40_000  # the first member spans several of warcio's read blocks
+    for k in range(40_000, 40_050):
+        damaged[k] ^= 0xFF
+    path = tmp_path / "long.warc.gz"
+    path.write_bytes(bytes(damaged))
+
+    articles, rejected = split(list(read_collection(path)))
+
+    assert [a.id for a in articles] == [URI_2]
+    assert len(rejected) == 1 and rejected[0].where == str(path) and "corrupt WARC" in rejected[0].reason
+    assert capfd.readouterr().err == ""
+
+
+def record_ends(data: bytes) -> list[int]:
+    """Where each record of a WARC ends."""
+    records = ArchiveIterator(io.BytesIO(data))
+    return [records.get_record_offset() + records.get_record_length() for _ in records]
+
+
 def test_warc_with_garbage_after_the_records_is_rejected_after_them(tmp_path: Path) -> None:
     path = tmp_path / "tail.warc.gz"
     path.write_bytes(write_warc(tmp_path / "whole.warc.gz") + b"\x1f\x8b\x08\x00garbage")

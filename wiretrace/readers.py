@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import datetime as dt
+import functools
 import glob
 import gzip
 import io
@@ -452,6 +453,7 @@ def _warc_run(
     fh.seek(start)
     state.end = start
     records = ArchiveIterator(fh, check_digests=True)  # a record whose digest fails is not indexed
+    records.reader = _quiet_reader_class()(records.fh)  # nothing read yet: the same reader, quiet
     records.INC_RECORD = ""  # warcio's multi-line warning of a wrong Content-Length; rejected in one line below
     while True:
         try:
@@ -502,6 +504,29 @@ def _warc_run(
     if state.end == 0:
         yield Rejected(where, "empty file: no WARC records")
     return None
+
+
+@functools.cache
+def _quiet_reader_class() -> type:
+    """warcio's record reader without its write to stderr of a damaged gzip member's zlib error.
+
+    warcio prints the error ('Error -3 while decompressing data: ...'), one line per block read,
+    and reads on with no data; the damage is then reported as one `Rejected` naming the file, so
+    the raw lines only garble the command's output. They go to the debug log instead.
+    """
+    from warcio.bufferedreaders import DecompressingBufferedReader
+
+    class QuietReader(DecompressingBufferedReader):
+        def _decompress(self, data: bytes) -> bytes:
+            if self.num_block_read == 0 or not (self.decompressor and data):
+                return bytes(super()._decompress(data))  # warcio's first-block fallbacks print nothing
+            try:
+                return bytes(self.decompressor.decompress(data))
+            except zlib.error as exc:  # what warcio does, less the print: no data from this member
+                log.debug("damaged gzip member: %s", exc)
+                return b""
+
+    return QuietReader
 
 
 def _gzip_members(fh: BinaryIO | gzip.GzipFile) -> bool:
