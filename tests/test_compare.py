@@ -489,6 +489,18 @@ def test_a_rewrite_with_its_one_date_falsified_is_still_a_rewrite(embedder: Embe
     assert ("date", "January", "February") in {(ch.kind, ch.before, ch.after) for ch in falsified.changes}
 
 
+def test_a_changed_span_of_days_is_a_changed_date(embedder: Embedder) -> None:
+    """A copy that lengthens '13-15 March' to '13-17 March' changed a date: reported, not a copy."""
+    source = (
+        "The Edinburgh science festival will run on 13-15 March this year, organisers said on Tuesday. "
+        "More than 200 events are planned across the city, including talks by leading researchers. "
+        "Tickets go on sale next week, and the organisers expect record crowds after last year's success."
+    )
+    result = compare(from_text(source), from_text(source.replace("13-15 March", "13-17 March")), embedder)
+    assert result.verdict.relation == "edited-copy"
+    assert [(ch.kind, ch.before, ch.after) for ch in result.changes] == [("date", "13-15 March", "13-17 March")]
+
+
 def test_a_rewrite_with_several_facts_falsified_is_still_a_rewrite(embedder: Embedder) -> None:
     """The same GPT rewrite with three facts falsified (the month, the sum raised and the
     attacker's age: 'in February', '£303,135', '52-year-old'), as a reviewer's farm did: every date

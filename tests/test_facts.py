@@ -65,6 +65,18 @@ def test_dates_compatible_when_no_part_contradicts() -> None:
     assert not dates_compatible("d:-06-16", "d:-07-16")
 
 
+def test_a_span_of_days_is_keyed_by_both_ends() -> None:
+    """'13-15 March' and '13-17 March' are two dates: a festival moved or lengthened by a rewrite
+    is a changed date, not the same day. One day that opens or closes the span is compatible."""
+    keys = [[f.key for f in facts if f.kind == "date"] for facts in document_facts([
+        "The festival runs on 13-15 March.", "It runs on March 13 to 17.", "On 3rd-5th May.", "From 13 to 13 March.",
+    ])]  # fmt: skip
+    assert keys == [["d:-03-13/15"], ["d:-03-13/17"], ["d:-05-3/5"], ["d:-03-13"]]
+    assert not dates_compatible("d:-03-13/15", "d:-03-13/17")
+    assert dates_compatible("d:-03-13/15", "d:2026-03-15") and dates_compatible("d:-03-13", "d:-03-13/15")
+    assert not dates_compatible("d:-03-13/15", "d:-03-14")
+
+
 def _facts_and_indexes(src: list[str], tgt: list[str]) -> tuple[list, list, FactIndex, FactIndex]:
     sf, tf = document_facts(src), document_facts(tgt)
     return sf, tf, FactIndex.build(sf, " ".join(src).lower()), FactIndex.build(tf, " ".join(tgt).lower())

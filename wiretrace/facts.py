@@ -72,8 +72,8 @@ _DATE = re.compile(
     _starts(
         [r"\d", *(m[0].upper() for m in _MONTHS), *(d[0].upper() for d in _WEEKDAYS), *(w[0] for w in _YEAR_OPENERS)]
     )
-    + rf"(?:\b(?:(?P<d1>{_DAY})(?:\s*(?:-|to|and)\s*{_DAY})?\s+(?:of\s+)?(?P<m1>{_MONTH_RE})"
-    rf"|(?P<m2>{_MONTH_RE})\s+(?P<d2>{_DAY})\b(?:\s*(?:-|to|and)\s*{_DAY})?"
+    + rf"(?:\b(?:(?P<d1>{_DAY})(?:\s*(?:-|–|to|and)\s*(?P<e1>{_DAY}))?\s+(?:of\s+)?(?P<m1>{_MONTH_RE})"
+    rf"|(?P<m2>{_MONTH_RE})\s+(?P<d2>{_DAY})\b(?:\s*(?:-|–|to|and)\s*(?P<e2>{_DAY}))?"
     # a day in words only where the clause ends with it: 'in March one of them' is no date
     rf"|(?P<m4>{_MONTH_RE})\s+(?P<dw>(?i:{'|'.join(_WORD_DAYS)}))(?=\s*$|[,;.)])"
     rf"|(?P<m3>{_MONTH_RE}))(?:,?\s+(?P<y1>(?:1[6-9]|20)\d\d))?\b"
@@ -159,6 +159,9 @@ def _date_key(m: re.Match[str]) -> str:
     month_text = (m.group("m1") or m.group("m2") or m.group("m3") or m.group("m4") or "").rstrip(".").lower()
     month = _MONTHS.get(month_text, 0)
     day = re.sub(r"\D", "", m.group("d1") or m.group("d2") or "")
+    last = re.sub(r"\D", "", m.group("e1") or m.group("e2") or "")
+    if last and last != day:  # a span of days ('13-15 March'): keyed by both ends, '13/15'
+        day = f"{day}/{last}"
     if m.group("dw"):
         day = str(_WORD_DAYS[m.group("dw").lower()])
     year = m.group("y1") or ""
@@ -363,7 +366,19 @@ def dates_compatible(a: str, b: str) -> bool:
         )
     ya, ma, da = a[2:].split("-")
     yb, mb, db = b[2:].split("-")
-    return (not ya or not yb or ya == yb) and (ma == mb) and (not da or not db or da == db)
+    return (not ya or not yb or ya == yb) and (ma == mb) and (not da or not db or _days_meet(da, db))
+
+
+def _days_meet(a: str, b: str) -> bool:
+    """Whether two day keys can be the same days: equal, or one day that opens or closes the
+    other's span ('13 March' in '13-15 March'); two spans must be the same span ('13-15' is not
+    '13-17': a changed end is a changed date)."""
+    if a == b:
+        return True
+    if "/" in a and "/" in b:
+        return False
+    span, day = (a, b) if "/" in a else (b, a)
+    return day in span.split("/")
 
 
 def figures(text: str) -> frozenset[str]:
