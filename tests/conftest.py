@@ -46,7 +46,9 @@ def write_batch_corpus(root: Path, bbc_count: int = 150, l2r_count: int = 30, ec
     - wire.jsonl / farm.jsonl: `l2r_count` L2R sources dated 2016-01-01 and their two AI
       rewrites each, dated 2016-02-01, on two sites: paraphrases for the semantic candidates;
     - events.jsonl (when `ecb_topics` > 0): every ECB+ article of the first `ecb_topics` topics,
-      independent reports of the same events, for the event check.
+      independent reports of the same events, for the event check;
+    - crawl.warc.gz: a crawl's records that hold no article (two requests, an image, a 404
+      page), to be counted as skipped.
     """
     import json
     from collections import defaultdict
@@ -83,7 +85,28 @@ def write_batch_corpus(root: Path, bbc_count: int = 150, l2r_count: int = 30, ec
             fh.writelines(json.dumps(r) + "\n" for r in records)
     with (root / "bbc.jsonl").open("a") as fh:
         fh.write("{not json\n")
+    write_crawl_without_articles(root / "crawl.warc.gz")
     return root
+
+
+def write_crawl_without_articles(path: Path) -> None:
+    """Two requests, a PNG and a 404 page: WARC records that are not articles."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for uri, status, content_type, body in (
+            ("https://img.example/logo.png", "200 OK", "image/png", b"\x89PNG\r\n\x1a\n" + bytes(64)),
+            ("https://img.example/gone", "404 Not Found", "text/html", b"<html><body>Not found</body></html>"),
+        ):
+            request = StatusAndHeaders("GET / HTTP/1.1", [("Host", "img.example")], is_http_request=True)
+            writer.write_record(writer.create_warc_record(uri, "request", http_headers=request))
+            http = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
+            response = writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=http)
+            writer.write_record(response)
 
 
 def _dated(record: dict, site: str, day: str) -> dict:

@@ -143,6 +143,17 @@ def test_index_add_then_stories(tmp_path: Path) -> None:
     assert len(stories) == 1 and len(stories[0]["members"]) == 2
 
 
+def test_index_add_counts_the_crawl_records_that_hold_no_article(tmp_path: Path) -> None:
+    from tests.conftest import write_crawl_without_articles
+
+    write_crawl_without_articles(tmp_path / "crawl.warc.gz")
+    res = run("index", "add", str(tmp_path / "crawl.warc.gz"), "--index", str(tmp_path / "idx"))
+    assert res.returncode == 0, res.stderr  # not articles, but nothing wrong with them either
+    assert "added 0" in res.stdout and "rejected 0" in res.stdout
+    line = "WARC records holding no article, skipped: 4 (non-HTML response 1, request 2, response status 404 1)"
+    assert line in res.stdout
+
+
 def test_version_answers_without_a_command() -> None:
     from wiretrace import __version__
 

@@ -135,6 +135,8 @@ def test_local_run_links_rewrites_and_copies_and_reports_bad_input(local_run: Pa
     assert any(w.startswith(str(corpus / "bbc.jsonl") + ":") and "invalid JSON" in r for w, r in where.items())
     assert json.loads((local_run / "config.json").read_text()) == pl.BatchConfig().to_dict()
     assert {"invalid JSON", "no such file or pattern"} <= set(articles["rejected_by_reason"])  # kinds, not columns
+    assert articles["skipped_records"] == 4  # the crawl's records that are no article are counted, not rejected
+    assert articles["skipped_by_kind"] == {"non-HTML response": 1, "request": 2, "response status 404": 1}
 
     truth = {r["id"]: r["source_id"] for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open())}
     links = {(lk["source"], lk["target"]): lk for lk in read_table(local_run / "links")}

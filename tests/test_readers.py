@@ -25,7 +25,7 @@ from warcio.warcwriter import WARCWriter
 from tests.conftest import EXAMPLES
 from wiretrace.ingest import from_text
 from wiretrace.model import Article
-from wiretrace.readers import Item, Rejected, expand, read_all, read_collection
+from wiretrace.readers import Item, Rejected, Skipped, expand, read_all, read_collection
 from wiretrace.sites import UNKNOWN_SITE, same_site, site_of
 
 SOURCE_1 = (EXAMPLES / "l2r" / "001-source.txt").read_text(encoding="utf-8").strip()
@@ -45,10 +45,16 @@ def page(text: str, title: str) -> str:
 
 
 def split(items: list[Item]) -> tuple[list[Article], list[Rejected]]:
+    """The articles and rejections of a reader stream, its counts of skipped records set aside."""
     articles = [i for i in items if isinstance(i, Article)]
     rejected = [i for i in items if isinstance(i, Rejected)]
-    assert len(articles) + len(rejected) == len(items)
+    assert len(articles) + len(rejected) + sum(isinstance(i, Skipped) for i in items) == len(items)
     return articles, rejected
+
+
+def read(items: list[Item]) -> list[Item]:
+    """A reader stream without its counts of skipped records (which come after a file's articles)."""
+    return [i for i in items if not isinstance(i, Skipped)]
 
 
 # --- JSON Lines -------------------------------------------------------------------------------
@@ -222,9 +228,13 @@ def test_warc_html_responses_become_articles_named_by_uri(tmp_path: Path, name: 
 
     items = list(read_collection(path))
 
-    assert all(isinstance(i, Article) for i in items)  # PNG, 404 and requests are skipped, not rejected
-    assert [a.id for a in items] == [URI_1, URI_2]
-    first, second = items
+    articles, rejected = split(items)
+    assert not rejected  # PNG, 404 and requests are skipped and counted, not rejected
+    assert [a.id for a in articles] == [URI_1, URI_2]
+    skipped = {(i.where, i.kind): i.records for i in items if isinstance(i, Skipped)}
+    assert skipped == {(str(path), "request"): 4, (str(path), "non-HTML response"): 1,
+                       (str(path), "response status 404"): 1}  # fmt: skip
+    first, second = articles
     assert isinstance(first, Article) and isinstance(second, Article)
     assert first.url == URI_1 and first.published == "2016-07-02T10:00:00Z"
     assert first.title == "Tour buses destroyed in Belfast café car park fire"  # decoded as windows-1252
@@ -243,7 +253,7 @@ def test_truncated_warc_keeps_the_articles_before_the_cut(tmp_path: Path, gzippe
 
     articles, rejected = split(items)
     assert [a.id for a in articles] == [URI_1, URI_2][: len(articles)]
-    assert len(rejected) == 1 and items[-1] == rejected[0]
+    assert len(rejected) == 1 and read(items)[-1] == rejected[0]  # after the articles before the cut
     assert rejected[0].where == str(path)
     assert "truncated or corrupt WARC" in rejected[0].reason
 
@@ -262,7 +272,7 @@ def test_cut_warc_is_rejected_once_after_its_intact_articles_and_damage_never_ra
 
     articles, rejected = split(items)
     assert [a.id for a in articles] == [URI_1, URI_2][: len(articles)]
-    assert len(rejected) <= 1 and (not rejected or items[-1] is rejected[0])
+    assert len(rejected) <= 1 and (not rejected or read(items)[-1] is rejected[0])
     spans = record_spans(gzipped)
     gaps = list(zip([end for _, end in spans], [start for start, _ in spans[1:]] + [len(whole)]))
     # A cut between records loses no record and cannot be told from a shorter file. Inside a gzip
@@ -276,7 +286,7 @@ def test_cut_warc_is_rejected_once_after_its_intact_articles_and_damage_never_ra
     for where, byte in flips:
         damaged[int(where * (len(whole) - 1))] = byte
     path.write_bytes(bytes(damaged))
-    assert all(isinstance(item, Article | Rejected) for item in read_collection(path))
+    assert all(isinstance(item, Article | Rejected | Skipped) for item in read_collection(path))
 
 
 def test_a_damaged_gzip_member_is_rejected_in_one_line_without_zlib_noise(

@@ -300,6 +300,10 @@ def index_add_cmd(
     out.print(f"added {report.added}{identical}, duplicates skipped {report.duplicates}, "
               f"verified links {report.links}{aside}, "
               f"rejected {len(report.rejected)}", highlight=False, soft_wrap=True)  # fmt: skip
+    if report.skipped:  # where the rest of a crawl went: not errors, so not in the exit status
+        kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(report.skipped.items()))
+        out.print(f"  WARC records holding no article, skipped: {sum(report.skipped.values())} ({kinds})",
+                  markup=False, highlight=False, soft_wrap=True)  # fmt: skip
     for item in report.rejected:  # one line each, never wrapped: grep and cut find them whole
         out.print(f"  rejected {item.where}: {item.reason}", markup=False, highlight=False, soft_wrap=True)
     changed = sum(r.reason.endswith("already indexed with different content") for r in report.rejected)

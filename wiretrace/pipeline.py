@@ -19,7 +19,7 @@ import json
 import logging
 import re
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -48,7 +48,7 @@ from wiretrace.errors import ConfigError
 from wiretrace.facts import figures, quote_count
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, signatures
 from wiretrace.model import Article, Sentence, version_id
-from wiretrace.readers import Rejected
+from wiretrace.readers import Item, Rejected, Skipped
 from wiretrace.sites import site_of
 from wiretrace.text import content_words
 
@@ -340,13 +340,24 @@ def rejected_row(item: Rejected) -> dict[str, str]:
     return {"where": item.where, "reason": item.reason}
 
 
-def read_rows(items: Iterable[Article | Rejected]) -> Iterator[tuple[str, dict[str, Any]]]:
-    """("article", row) or ("rejected", row) per item of a reader stream."""
+def read_rows(items: Iterable[Item]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """("article", row), ("rejected", row) or ("skipped", row) per item of a reader stream."""
     for item in items:
         if isinstance(item, Rejected):
             yield "rejected", rejected_row(item)
+        elif isinstance(item, Skipped):
+            yield "skipped", {"where": item.where, "kind": item.kind, "records": item.records}
         else:
             yield "article", article_row(item)
+
+
+def skipped_counts(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """`stats.json`'s count of crawl records that hold no article, in all and by kind, from the
+    "skipped" rows of `read_rows`."""
+    by_kind: Counter[str] = Counter()
+    for row in rows:
+        by_kind[row["kind"]] += int(row["records"])
+    return {"skipped_records": sum(by_kind.values()), "skipped_by_kind": dict(sorted(by_kind.items()))}
 
 
 def date_order(row: dict[str, Any]) -> tuple[bool, str, str]:

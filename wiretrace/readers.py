@@ -7,7 +7,7 @@ feedparser) are imported only when a file of their kind turns up.
 
 Example:
     >>> for item in read_all(["corpus/", "crawl/*.warc.gz"]):  # doctest: +SKIP
-    ...     print(item.where if isinstance(item, Rejected) else item.id)
+    ...     print(item.id if isinstance(item, Article) else item.where)
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ import os
 import re
 import time
 import zlib
+from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -80,8 +81,20 @@ class Rejected:
     reason: str
 
 
-#: What the readers yield: an extracted article, or the reason an input or record gave none.
-Item = Article | Rejected
+@dataclass(slots=True, frozen=True)
+class Skipped:
+    """Records of a crawl archive that hold no article by design (requests, metadata, revisits,
+    images, redirects): counted, one item per file and kind, so a run can say where the rest of
+    a WARC went. Not an error: such records are the bulk of any crawl."""
+
+    where: str  # the WARC file
+    kind: str  # `warc_record_kind`: 'request', 'revisit', 'non-HTML response', 'response status 404', ...
+    records: int
+
+
+#: What the readers yield: an extracted article, the reason an input or record gave none, or a
+#: count of a crawl's records that are not articles.
+Item = Article | Rejected | Skipped
 
 
 def expand(paths: Iterable[str], note_skipped: bool = True) -> tuple[list[Path], list[Rejected]]:
@@ -353,7 +366,8 @@ def _parquet_value(column: str, value: Any) -> Any:
 def _read_warc(path: Path) -> Iterator[Item]:
     """Articles from the HTML responses (WARC) or text conversions (WET) of a crawl archive.
 
-    Requests, metadata, non-HTML and non-200 responses are skipped silently. A record cut short
+    Requests, metadata, revisits, non-HTML and non-200 responses hold no article: they are
+    counted, one `Skipped` per kind after the file's articles. A record cut short
     or run on, or bytes that are no record, give one `Rejected` each, and the records after them
     are still read. A cut that loses no record bytes (between records, or in a gzip member's CRC trailer) cannot
     be told from a shorter file and is not reported.
@@ -386,7 +400,7 @@ class _WarcState:
 
     skip: int  # records read (and yielded) before, by a read of the same file that gave up
     seen: int = 0
-    skipped: int = 0  # records that are not articles (requests, metadata, images, redirects)
+    skipped: Counter[str] = field(default_factory=Counter)  # records that are not articles, by `_skipped_kind`
     end: int = 0  # where the last good record ends
 
 
@@ -434,7 +448,8 @@ def _warc_items(fh: BinaryIO | gzip.GzipFile, path: Path, skip: int = 0) -> Iter
             yield Rejected(stretch.where, stretch.reason)
             break
         start = resume
-    log.debug("%s: %d WARC records skipped (not HTML responses or text conversions)", path, state.skipped)
+    for kind, records in sorted(state.skipped.items()):
+        yield Skipped(str(path), kind, records)
 
 
 def _read_on(damage: _Damage, resumed: int) -> Rejected:
@@ -476,8 +491,10 @@ def _warc_run(
         if damage:
             return _Damage(offset, where, f"truncated or corrupt WARC: the record at offset {offset} {damage}")
         state.seen += 1
-        if state.seen <= state.skip:
+        if state.seen <= state.skip:  # yielded by the read that gave up, but its counts were not
             state.end = offset + length
+            if payload is None:
+                state.skipped[_skipped_kind(record)] += 1
             continue
         state.end = offset + length
         uri = record.rec_headers.get_header("WARC-Target-URI") or ""
@@ -493,7 +510,7 @@ def _warc_run(
             return _Damage(offset, named, "damaged record: its Content-Length does not end it where the next "
                            "record starts (the page would be cut short or run on)")  # fmt: skip
         elif payload is None:
-            state.skipped += 1
+            state.skipped[_skipped_kind(record)] += 1
         else:
             yield _warc_item(record, payload, f"{path}@{offset}")
     # warcio also ends quietly when a gzip member or header is cut: anything left but blank lines is damage.
@@ -610,6 +627,15 @@ def _warc_payload(record: Any) -> bytes | None:
     if record.http_headers.get_statuscode() != "200" or content_type not in _HTML_TYPES:
         return None
     return bytes(record.content_stream().read(MAX_BYTES + 1))
+
+
+def _skipped_kind(record: Any) -> str:
+    """Why a WARC record read whole holds no article: its type ('request', 'metadata', 'revisit'),
+    a response that is no page ('non-HTML response') or one whose status is not 200."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return str(record.rec_type)
+    status = record.http_headers.get_statuscode()
+    return "non-HTML response" if status == "200" else f"response status {status}"
 
 
 def _warc_item(record: Any, payload: bytes, where: str) -> Item:

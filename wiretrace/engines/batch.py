@@ -123,8 +123,9 @@ class LocalBatch:
     def articles(self, inputs: Sequence[str]) -> tuple[dict[str, Any], list[dict[str, str]]]:
         rows: list[dict[str, Any]] = []
         rejected: list[dict[str, str]] = []
+        skipped: list[dict[str, Any]] = []
         for kind, row in pl.read_rows(read_all(inputs)):
-            (rows if kind == "article" else rejected).append(row)
+            {"article": rows, "rejected": rejected, "skipped": skipped}[kind].append(row)
         read = len(rows)
         taken, versions = pl.number_versions(rows, self.config.keep_versions)  # ids given with other text
         rejected.extend(taken)
@@ -160,6 +161,7 @@ class LocalBatch:
             "articles": len(out),
             "rejected": len(rejected),
             "rejected_by_reason": dict(Counter(pl.reason_kind(r["reason"]) for r in rejected)),
+            **pl.skipped_counts(skipped),
         }
         return counts, rejected
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +49,7 @@ from wiretrace.fingerprint import LshConfig, band_keys, content_hash, distinct_k
 from wiretrace.ingest import from_text, normalize_date
 from wiretrace.model import Article, Comparison, version_id
 from wiretrace.pipeline import article_from_row
-from wiretrace.readers import Rejected, read_all
+from wiretrace.readers import Item, Rejected, Skipped, read_all
 from wiretrace.sites import SitesReport, reuse_graph, same_site, site_of
 from wiretrace.store import Store, StoreError
 from wiretrace.text import content_words
@@ -77,6 +77,7 @@ class AddReport:
     candidates: int = 0  # candidate pairs the two generators proposed
     judged: int = 0  # of those, pairs the compare core verified (the rest: template pairs, see verify)
     rejected: list[Rejected] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)  # crawl records holding no article, by kind
 
 
 def _verify_job(pair: tuple[Profile, Profile]) -> DerivedLink | None:
@@ -175,7 +176,7 @@ class Index:
 
     def add_articles(
         self,
-        items: Iterable[Article | Rejected],
+        items: Iterable[Item],
         on_batch: Callable[[AddReport, int], None] | None = None,
         link: bool = True,
         versions: bool = False,
@@ -207,6 +208,9 @@ class Index:
             batch = prepared.items
             rejected = [x for x in batch if isinstance(x, Rejected)]
             report.rejected.extend(rejected)
+            for item in batch:
+                if isinstance(item, Skipped):
+                    report.skipped[item.kind] += item.records
             fresh, aliases, duplicates = self._dedupe(prepared.articles, report, versions)
             new = prepared.select(fresh)  # candidates and storage
             keys, vecs = new.keys, new.centroids

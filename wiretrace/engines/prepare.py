@@ -22,7 +22,7 @@ from wiretrace.embed import Embedder, load
 from wiretrace.errors import WiretraceError
 from wiretrace.fingerprint import LshConfig, band_keys, signatures
 from wiretrace.model import Article
-from wiretrace.readers import Rejected, expand, read_all
+from wiretrace.readers import Item, expand, read_all
 
 #: Read ahead in a second process only when the inputs hold at least this many bytes: starting it
 #: (imports, model) takes about a second, which a small add does not win back.
@@ -33,7 +33,7 @@ READ_AHEAD_MIN_BYTES = 8 << 20
 class Prepared:
     """One batch as read: its items in input order and, for its articles, the candidate search inputs."""
 
-    items: list[Article | Rejected]
+    items: list[Item]
     keys: np.ndarray  # LSH band keys, one row per article
     centroids: np.ndarray  # unit mean sentence embedding, one row per article
     sentence_vectors: list[np.ndarray]
@@ -56,7 +56,7 @@ class Prepared:
         )
 
 
-def prepare(items: list[Article | Rejected], lsh: LshConfig, embedder: Embedder, profiles: bool = False) -> Prepared:
+def prepare(items: list[Item], lsh: LshConfig, embedder: Embedder, profiles: bool = False) -> Prepared:
     """Band keys and vectors of the articles in `items` (one encode call for the whole batch), and
     with `profiles` their comparison profiles too (facts excepted: those are read when needed)."""
     articles = [x for x in items if isinstance(x, Article)]
@@ -69,9 +69,9 @@ def prepare(items: list[Article | Rejected], lsh: LshConfig, embedder: Embedder,
     return Prepared(items, keys, centroids, vectors, ready)
 
 
-def batches(items: Iterable[Article | Rejected], size: int) -> Iterator[list[Article | Rejected]]:
+def batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
     """`items` cut into lists holding `size` articles each (rejected items ride along)."""
-    batch: list[Article | Rejected] = []
+    batch: list[Item] = []
     articles = 0
     for item in items:
         batch.append(item)
@@ -84,7 +84,7 @@ def batches(items: Iterable[Article | Rejected], size: int) -> Iterator[list[Art
 
 
 def prepared(
-    items: Iterable[Article | Rejected],
+    items: Iterable[Item],
     size: int,
     lsh: LshConfig,
     embedder_of: Callable[[], Embedder],

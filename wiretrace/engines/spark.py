@@ -125,12 +125,17 @@ class SparkBatch:
         self._label("articles")
         files, missing = expand(inputs)
         names = [str(f) for f in sorted(files, key=lambda f: -f.stat().st_size)]
-        # one row per reader item: an article's columns, or a rejected input's where and reason
-        schema = f"kind string, {ddl('articles', without=_FEATURES)}, {ddl('rejected')}"
+        # one row per reader item: an article's columns, a rejected input's where and reason, or
+        # a count of a crawl's records that hold no article (where, kind as reason, records)
+        schema = f"kind string, {ddl('articles', without=_FEATURES)}, {ddl('rejected')}, records long"
         files_rdd = self.spark.sparkContext.parallelize(names, max(1, min(len(names), 4 * self._parallelism)))
         items = self.spark.createDataFrame(files_rdd.flatMap(_read_file), schema).cache()
         raw = items.where("kind = 'article'").select(*_READ_COLUMNS)
         bad = items.where("kind = 'rejected'").select("where", "reason")
+        skipped = [
+            {"kind": r["reason"], "records": r["records"]}
+            for r in items.where("kind = 'skipped'").select("reason", "records").collect()
+        ]
         read = raw.count()
         raw, taken, versions = self._number_versions(raw)
         # pl.canonical_order as a sort: dated first, earliest date, id, content hash
@@ -178,6 +183,7 @@ class SparkBatch:
             "articles": articles,
             "rejected": sum(by_reason.values()),
             "rejected_by_reason": by_reason,
+            **pl.skipped_counts(skipped),
         }
         for df in (by_id, items):
             df.unpersist()
@@ -427,9 +433,11 @@ def _read_file(path: str) -> Iterator[tuple[Any, ...]]:
     blank = (None,) * len(_READ_COLUMNS)
     for kind, row in pl.read_rows(read_collection(Path(path))):
         if kind == "article":
-            yield (kind, *(row[c] for c in _READ_COLUMNS), None, None)
+            yield (kind, *(row[c] for c in _READ_COLUMNS), None, None, None)
+        elif kind == "skipped":
+            yield (kind, *blank, row["where"], row["kind"], row["records"])
         else:
-            yield (kind, *blank, row["where"], row["reason"])
+            yield (kind, *blank, row["where"], row["reason"], None)
 
 
 def _featurize(batches: Iterator[pd.DataFrame], config: pl.BatchConfig) -> Iterator[pd.DataFrame]:
