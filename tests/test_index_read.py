@@ -126,6 +126,31 @@ def test_sites_count_who_copies_whom(built) -> None:
     assert stats["farm.example"].share >= 0.85
 
 
+def test_compare_pairs_names_indexed_articles_by_id(built, tmp_path: Path) -> None:
+    root, truth, texts = built
+    rewrite_id = sorted(truth)[0]
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text("".join(json.dumps(p) + "\n" for p in [
+        {"id": "by-ids", "source_id": truth[rewrite_id], "target_id": rewrite_id},
+        {"id": "mixed", "source_id": truth[rewrite_id], "target": texts[rewrite_id]},
+        {"id": "unknown", "source_id": "no-such-article", "target_id": rewrite_id},
+        {"id": "both", "source_id": truth[rewrite_id], "source": "Some text.", "target_id": rewrite_id},
+    ]))  # fmt: skip
+    out = tmp_path / "out.jsonl"
+    res = run("compare", "--pairs", str(pairs), "--format", "jsonl", "-o", str(out), "--index", str(root / "idx"))
+    assert res.returncode == 1, res.stderr  # two bad pairs; the run went on
+    rows = {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
+    assert rows["by-ids"]["verdict"]["relation"] != "unrelated"
+    assert rows["by-ids"]["target"]["text"] == rows["mixed"]["target"]["text"]  # the stored text is the one read
+    assert rows["mixed"]["verdict"] == rows["by-ids"]["verdict"]
+    unknown = f"{pairs}:3 (id unknown): source_id 'no-such-article': no such article id in the index"
+    assert rows["unknown"]["error"] == unknown
+    assert rows["both"]["error"] == f"{pairs}:4 (id both): give one of 'source', 'source_id', not both"
+    res = run("compare", "--pairs", str(pairs), "--format", "jsonl", "--index", str(tmp_path / "none"))
+    first = json.loads(res.stdout.splitlines()[0])
+    assert first["error"].endswith(f"source_id {truth[rewrite_id]!r}: no index to look it up in (give --index DIR)")
+
+
 def test_cli_query_sites_export_and_compare_by_id(built, tmp_path: Path) -> None:
     root, truth, texts = built
     ix = str(root / "idx")

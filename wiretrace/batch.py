@@ -1,16 +1,18 @@
 """Batch comparison of many pairs from a JSON-lines file, on several cores.
 
 Each input line is `{"id", "source", "target"}` (texts or HTML) or uses `source_path` /
-`target_path`. Each output line is the `wiretrace.compare/1` object plus the `id`, or an
-error object `{"id", "error"}` for a bad pair; the run continues past bad pairs. The model
-is loaded once in the parent; worker processes are forked from it and share its weights.
+`target_path`, or `source_id` / `target_id` for articles of an index. Each output line is the
+`wiretrace.compare/1` object plus the `id`, or an error object `{"id", "error"}` for a bad pair;
+the run continues past bad pairs. The model is loaded once in the parent; worker processes are
+forked from it and share its weights. Indexed articles are looked up in the parent too: the
+workers never open the index.
 """
 
 from __future__ import annotations
 
 import json
 import multiprocessing as mp
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +20,29 @@ from wiretrace.compare import compare
 from wiretrace.embed import Embedder, load
 from wiretrace.errors import InputError, WiretraceError, json_problem
 from wiretrace.ingest import read_path, read_string
+from wiretrace.model import Article
 from wiretrace.parallel import can_fork, default_workers
 from wiretrace.schema import comparison_dict
 
 _EMBEDDER: Embedder | None = None
 
 
-def _side(record: dict[str, Any], side: str, where: str, base: Path | None):
+#: Looks up an indexed article by id (`Index.article`): None when the index has no such id.
+Lookup = Callable[[str], Article | None]
+#: The indexed articles one pair names, by side: the article, or why it could not be had.
+Indexed = dict[str, Article | str]
+_NO_INDEX = "no index to look it up in (give --index DIR)"
+
+
+def _side(record: dict[str, Any], side: str, where: str, base: Path | None, indexed: Indexed):
+    given = [key for key in (side, f"{side}_path", f"{side}_id") if record.get(key) is not None]
+    if len(given) > 1:
+        raise InputError(where, f"give one of {', '.join(repr(k) for k in given)}, not both")
+    if record.get(f"{side}_id") is not None:
+        found = indexed.get(side, _NO_INDEX)
+        if isinstance(found, str):
+            raise InputError(where, f"{side}_id {record[f'{side}_id']!r}: {found}")
+        return found
     if isinstance(record.get(side), str):
         return read_string(record[side], f"{where} {side}")
     path = record.get(f"{side}_path")
@@ -40,11 +58,40 @@ def _side(record: dict[str, Any], side: str, where: str, base: Path | None):
         if record.get(key) is not None:
             kind = type(record[key]).__name__.replace("dict", "an object").replace("list", "a list")
             raise InputError(where, f"'{key}' must be a string (text, HTML or a path), not {kind}")
-    raise InputError(where, f"no '{side}' text or '{side}_path' field")
+    raise InputError(where, f"no '{side}' text, '{side}_path' or '{side}_id' field")
 
 
-def compare_record(line: str, where: str, base: Path | None = None, embedder: Embedder | None = None) -> dict[str, Any]:
-    """Compare the pair on one JSON line; a bad pair returns `{"id", "error"}` instead of raising."""
+def indexed_articles(line: str, lookup: Lookup | None) -> Indexed:
+    """The indexed articles the pair on `line` names by `source_id` / `target_id`, each found
+    with `lookup` (None: no index), or the reason it was not; {} for a line naming none or not
+    JSON (`compare_record` reports that)."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError:
+        return {}
+    out: Indexed = {}
+    for side in ("source", "target") if isinstance(record, dict) else ():
+        name = record.get(f"{side}_id")
+        if name is None:
+            continue
+        if not isinstance(name, str):
+            out[side] = "must be a string (an indexed article id)"
+        elif lookup is None:
+            out[side] = _NO_INDEX
+        else:
+            out[side] = lookup(name) or "no such article id in the index"
+    return out
+
+
+def compare_record(
+    line: str,
+    where: str,
+    base: Path | None = None,
+    embedder: Embedder | None = None,
+    indexed: Indexed | None = None,
+) -> dict[str, Any]:
+    """Compare the pair on one JSON line; a bad pair returns `{"id", "error"}` instead of raising.
+    `indexed`: the articles it names by id (`indexed_articles`)."""
     record_id: Any = None
     try:
         try:
@@ -55,27 +102,37 @@ def compare_record(line: str, where: str, base: Path | None = None, embedder: Em
             raise InputError(where, "each line must be a JSON object")
         record_id = record.get("id")
         label = f"{where} (id {record_id})" if record_id is not None else where
-        source = _side(record, "source", label, base)
-        target = _side(record, "target", label, base)
+        source = _side(record, "source", label, base, indexed or {})
+        target = _side(record, "target", label, base, indexed or {})
         out = comparison_dict(compare(source, target, embedder or _EMBEDDER or load()))
         return {"id": record_id, **out}
     except WiretraceError as exc:
         return {"id": record_id, "error": str(exc)}
 
 
-def _work(item: tuple[str, str, Path | None]) -> tuple[bool, str]:
-    line, where, base = item
-    result = compare_record(line, where, base)
+def _work(item: tuple[str, str, Path | None, Indexed]) -> tuple[bool, str]:
+    line, where, base, indexed = item
+    result = compare_record(line, where, base, indexed=indexed)
     return "error" in result, json.dumps(result, ensure_ascii=False)
 
 
 def run_pairs(
-    lines: Iterable[str], where: str, model: str = "wordllama", workers: int | None = None, base: Path | None = None
+    lines: Iterable[str],
+    where: str,
+    model: str = "wordllama",
+    workers: int | None = None,
+    base: Path | None = None,
+    lookup: Lookup | None = None,
 ) -> Iterator[tuple[bool, str]]:
-    """Yield `(is_error, output JSON line)` per non-blank input line, in input order."""
+    """Yield `(is_error, output JSON line)` per non-blank input line, in input order; `lookup`
+    finds the indexed articles pairs name by id (`Index.article`)."""
     global _EMBEDDER
     _EMBEDDER = load(model)
-    items = ((line, f"{where}:{n}", base) for n, line in enumerate(lines, 1) if line.strip())
+    items = (
+        (line, f"{where}:{n}", base, indexed_articles(line, lookup) if "_id" in line else {})
+        for n, line in enumerate(lines, 1)
+        if line.strip()
+    )
     workers = workers or default_workers()
     if workers <= 1 or not can_fork():
         yield from map(_work, items)

@@ -96,9 +96,9 @@ def compare_cmd(
         Model.wordllama
     ),
     workers: Annotated[int, typer.Option(min=0, help="Processes for batch mode (0: one per core).")] = 0,
-    index: Annotated[Path, typer.Option("--index", help="Index to look up ids that are not files.")] = Path(
-        "wiretrace-index"
-    ),
+    index: Annotated[
+        Path, typer.Option("--index", help="Index for ids that are not files (and --pairs' source_id, target_id).")
+    ] = Path("wiretrace-index"),
 ) -> None:
     """Explain how TARGET derives from SOURCE, sentence by sentence.
 
@@ -114,7 +114,7 @@ def compare_cmd(
         if pairs is not None:
             if source is not None:
                 raise _fail("give SOURCE and TARGET, or --pairs FILE, not both")
-            _batch(pairs, fmt, output, model.value, workers)
+            _batch(pairs, fmt, output, model.value, workers, index)
             return
         if source is None or target is None:
             raise _fail("compare needs SOURCE and TARGET files, or --pairs FILE")
@@ -180,7 +180,9 @@ def _open_out(path: Path):
         raise _fail(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
-def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, workers: int) -> None:
+def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, workers: int, index: Path) -> None:
+    from contextlib import ExitStack
+
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from wiretrace.batch import run_pairs
@@ -202,7 +204,7 @@ def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, wor
     total = sum(1 for line in lines if line.strip())
     out = _open_out(output) if output else sys.stdout
     errors = 0
-    with Progress(
+    with ExitStack() as opened, Progress(
         TextColumn("comparing"),
         BarColumn(),
         TextColumn("{task.completed}/{task.total} pairs"),
@@ -211,7 +213,12 @@ def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, wor
         disable=output is None or not err.is_terminal,
     ) as bar:
         task = bar.add_task("pairs", total=total)
-        for failed, line in run_pairs(lines, str(pairs), model=model, workers=workers or None, base=base):
+        lookup = None  # pairs naming indexed articles (source_id, target_id) read them from --index
+        if (index / "index.duckdb").exists() and any('_id"' in line for line in lines):
+            from wiretrace.engines.local import Index
+
+            lookup = opened.enter_context(Index(index, read_only=True)).article
+        for failed, line in run_pairs(lines, str(pairs), model, workers or None, base, lookup):
             out.write(line + "\n")
             errors += failed
             bar.advance(task)
