@@ -399,6 +399,10 @@ def test_an_identical_copy_dated_earlier_but_indexed_later_takes_the_links(tmp_p
             members = {m.id: (m.relation, m.via) for m in index.stories()[0].members}
             assert members == {"wire": ("origin", None), "farmB": ("edited-copy", None), "farmA": ("copy", "farmB")}
     assert found[0] == found[1] == [("farmB", "farmA", "copy"), ("wire", "farmB", "edited-copy")]
+    from tests.test_cli import run
+
+    shown = run("stories", "--index", str(tmp_path / "idx1"), columns=60)  # a narrow terminal
+    assert shown.returncode == 0 and "via farmB" in [line.strip() for line in shown.stdout.splitlines()]
 
 
 def test_a_skipped_file_is_noted_once(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -339,17 +339,22 @@ def _print_result(doc: object, fmt: ResultFormat, rows: list | None = None) -> b
     return True
 
 
-def _article_cell(article_id: str, *details: str | None) -> RenderableType:
+def _article_cell(article_id: str, *details: str | None, via: str | None = None) -> RenderableType:
     """An article in a text table: its id whole on the first line (what `compare` and `query`
-    take), then its date, site and the like dimmed on the next, wrapping between items."""
+    take), then its date, site and the like dimmed on the next, wrapping between items, and the
+    member it was copied through (`via`) on a line of its own, so the id is never cut from it."""
     from rich.console import Group
     from rich.text import Text
 
     from wiretrace.sites import UNKNOWN_SITE
 
-    first = Text(article_id, overflow="fold")  # whole unless wider than the column
+    lines = [Text(article_id, overflow="fold")]  # whole unless wider than the column
     shown = [d for d in details if d and d != UNKNOWN_SITE]
-    return Group(first, Text("  ".join(shown), style="dim")) if shown else first
+    if shown:
+        lines.append(Text("  ".join(shown), style="dim"))
+    if via:
+        lines.append(Text(f"via {via}", style="dim", overflow="fold"))
+    return Group(*lines) if len(lines) > 1 else lines[0]
 
 
 def _members_table(
@@ -381,7 +386,7 @@ def _story_table(story: dict) -> RenderableType:
     from rich.text import Text
 
     rows = [
-        (_article_cell(m["id"], (m["published"] or "").replace("T", " "), m["site"], m["via"] and f"via {m['via']}"),
+        (_article_cell(m["id"], (m["published"] or "").replace("T", " "), m["site"], via=m["via"]),
          m["relation"], f"{m['score']:.2f}", f"{m['coverage']:.0%}")
         for m in story["members"]
     ]  # fmt: skip
