@@ -38,6 +38,21 @@ def test_abbreviation_at_the_end_of_a_sentence() -> None:
     ]
 
 
+def test_an_address_at_the_end_of_a_sentence_ends_it() -> None:
+    """The dots of an e-mail or web address are no abbreviation's: a capitalised word after its
+    full stop opens the next sentence (a farm's 'Copyright farm4.' had run into the sentence
+    before it, so a word-for-word copy read as an edited one)."""
+    assert texts("Send your pictures to dumfries@bbc.co.uk. Copyright farm4.") == [
+        "Send your pictures to dumfries@bbc.co.uk.",
+        "Copyright farm4.",
+    ]
+    assert texts("More at www.example.com/news. Copyright Farm. He holds a Ph.D. Smith said.") == [
+        "More at www.example.com/news.",
+        "Copyright Farm.",
+        "He holds a Ph.D. Smith said.",
+    ]
+
+
 def test_quotes_stay_with_their_attribution() -> None:
     assert texts('"Is it over?" she asked. "Yes." He left.') == ['"Is it over?" she asked.', '"Yes."', "He left."]
 

@@ -36,6 +36,10 @@ _OPENERS = frozenset(
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
 _NEXT_WORD = re.compile(r"\s+([\"'“‘«(\[]?)(\S*)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.?[\"'”’»)\]]*$")
+#: An e-mail or web address ('news@bbc.co.uk', 'www.example.com/news', 'bbc.co.uk'): its dots
+#: are no abbreviation's, so the full stop after it ends a sentence like any word's.
+_ADDRESS = re.compile(r"\S+@\S+|(?:https?://|www\.)\S+|(?:[A-Za-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?")
+_CLOSERS = ".\"'”’»)]"
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
 
@@ -207,6 +211,8 @@ def _boundary_ok(text: str, cut: int, end: int) -> bool:
     if len(token.rstrip(".")) == 1 and token[0].isupper() and not opener:
         return False  # an initial: 'J. R. Smith'
     if "." in token.rstrip("."):
+        if _ADDRESS.fullmatch(text[max(0, cut - 200) : cut].split()[-1].rstrip(_CLOSERS)):
+            return True  # '... to dumfries@bbc.co.uk. Copyright ...'
         # 'U.S.', 'p.m.', 'a.m.': a boundary only before a typical sentence opener
         return word.strip("\"'“‘").lower() in _OPENERS
     if bare in _AMBIGUOUS:
