@@ -95,6 +95,14 @@ def test_mix_is_stable() -> None:  # golden value: it decides how oversized LSH 
     assert pl.mix(42, "bbc-business-001") == pl.mix(42, "bbc-business-001") == -597293803155212104
 
 
+def test_rejections_are_counted_by_kind_without_their_particulars() -> None:
+    assert pl.reason_kind("invalid JSON (Expecting ',' delimiter at column 41)") == "invalid JSON"
+    assert pl.reason_kind("truncated or corrupt WARC at offset 445: Invalid WARC record") == (
+        "truncated or corrupt WARC at offset N"
+    )
+    assert pl.reason_kind("invalid UTF-8 at byte 12 (JSON Lines must be UTF-8)") == "invalid UTF-8 at byte N"
+
+
 def test_config_is_validated_and_round_trips() -> None:
     cfg = pl.BatchConfig(tables=4, window=64)
     assert pl.BatchConfig.from_dict(json.loads(json.dumps(cfg.to_dict()))) == cfg

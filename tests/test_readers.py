@@ -102,6 +102,19 @@ def test_truncated_jsonl_gz_keeps_what_was_read_then_names_the_file(tmp_path: Pa
     assert [a.id for a in articles] == [f"r{i}" for i in range(len(articles))]
     assert items[-1] == rejected[-1]
     assert rejected[-1].where == str(path) and "truncated" in rejected[-1].reason
+    assert f"after {len(articles)} record" in rejected[-1].reason  # the records before the cut were read
+
+
+@pytest.mark.parametrize(("name", "data", "what"), [
+    ("noise.jsonl", bytes(range(256)) * 400, "NUL bytes"),
+    ("logo.jsonl", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20, "a PNG image"),
+    ("noise.jsonl.gz", gzip.compress(bytes(range(256)) * 400), "NUL bytes"),
+])  # fmt: skip
+def test_a_binary_file_named_jsonl_is_one_rejection(tmp_path: Path, name: str, data: bytes, what: str) -> None:
+    """Not one rejection per newline byte of the blob: the rejected count is records lost."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert list(read_collection(path)) == [Rejected(str(path), f"binary content ({what}), not JSON Lines")]
 
 
 @pytest.mark.parametrize(("name", "data"), [("e.jsonl", b"\n \n"), ("e.jsonl.gz", gzip.compress(b"")), ("e.warc", b"")])

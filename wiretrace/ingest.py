@@ -83,9 +83,8 @@ def read_bytes(data: bytes, where: str, suffix: str = "") -> Article:
         raise InputError(where, f"input too large ({len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
     if not data.strip():
         raise InputError(where, "empty input")
-    for magic, what in _MAGIC.items():
-        if data.startswith(magic):
-            raise InputError(where, f"binary content ({what}), not an article")
+    if (what := binary_kind(data)) is not None:
+        raise InputError(where, f"binary content ({what}), not an article")
     text = decode(data, where)
     stripped = text.lstrip()
     if suffix == ".json" or (stripped.startswith("{") and suffix not in (".html", ".htm", ".txt")):
@@ -101,6 +100,17 @@ def read_bytes(data: bytes, where: str, suffix: str = "") -> Article:
     if suffix in (".html", ".htm", ".xhtml") or _HTML_SNIFF.search(data[:4096]):
         return from_html(text, where)
     return from_text(text, where)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What a file's first bytes show it to be when that is no text ('a PNG image', 'NUL bytes'),
+    else None. UTF-16 text, which holds NUL bytes, opens with its byte-order mark."""
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            return what
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "NUL bytes"
+    return None
 
 
 def read_string(text: str, where: str, **meta: Any) -> Article:
@@ -122,7 +132,7 @@ def decode(data: bytes, where: str) -> str:
     Latin-1 and ASCII guesses are read as Windows-1252, their superset for printable text, as
     browsers do (the WHATWG Encoding Standard).
     """
-    if b"\x00" in data[:8192] and not (data.startswith((b"\xff\xfe", b"\xfe\xff"))):
+    if binary_kind(data[:8192]) == "NUL bytes":
         raise InputError(where, "binary content (NUL bytes), not text")
     try:
         return data.decode("utf-8-sig")

@@ -325,14 +325,14 @@ def article_row(article: Article) -> dict[str, Any]:
 
 
 _DETAIL = re.compile(r" \(|: ")
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"(?<![A-Za-z]-)\d+")  # figures, not a name's ('UTF-8')
 
 
 def reason_kind(reason: str) -> str:
     """A rejection reason without its particulars, to count rejections by kind in `stats.json`:
     cut before its details and with its figures as N ('invalid JSON (... at column 41)' is
     'invalid JSON', 'truncated or corrupt WARC at offset 445: ...' 'truncated or corrupt WARC at
-    offset N')."""
+    offset N', 'invalid UTF-8 at byte 12' 'invalid UTF-8 at byte N')."""
     return _DIGITS.sub("N", _DETAIL.split(reason, maxsplit=1)[0])
 
 

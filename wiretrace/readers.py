@@ -33,6 +33,7 @@ from typing import Any, BinaryIO
 from wiretrace.errors import InputError, json_problem
 from wiretrace.ingest import (
     MAX_BYTES,
+    binary_kind,
     decode,
     from_html,
     from_record,
@@ -282,6 +283,9 @@ def _read_jsonl(path: Path) -> Iterator[Item]:
     records = 0
     try:
         with gzip.open(path, "rb") if compressed else path.open("rb") as fh:
+            if (what := binary_kind(fh.peek(_HEAD)[:_HEAD])) is not None:  # one rejection, not one per "line"
+                yield Rejected(str(path), f"binary content ({what}), not JSON Lines")
+                return
             for n, line in enumerate(fh, 1):
                 if len(line) > MAX_RECORD_BYTES:  # refused unparsed: a record this size is a dump or a blob
                     records += 1
@@ -293,7 +297,8 @@ def _read_jsonl(path: Path) -> Iterator[Item]:
         if not records:
             yield Rejected(str(path), "empty file: no JSON Lines records")
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # BadGzipFile is an OSError: catch it first
-        yield Rejected(str(path), f"truncated or corrupt gzip: {exc}")
+        read = f" after {records} record{'s' * (records != 1)}" if records else ""  # those were read
+        yield Rejected(str(path), f"truncated or corrupt gzip{read}: {exc}")
     except OSError as exc:
         yield Rejected(str(path), f"cannot read the file ({exc.strerror or exc})")
 
