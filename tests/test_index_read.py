@@ -151,6 +151,19 @@ def test_compare_pairs_names_indexed_articles_by_id(built, tmp_path: Path) -> No
     assert first["error"].endswith(f"source_id {truth[rewrite_id]!r}: no index to look it up in (give --index DIR)")
 
 
+def test_pairs_name_indexed_articles_by_the_ids_index_add_gave_them() -> None:
+    """`{"id": 67890}` was indexed as '67890': a pair's `target_id: 67890` names it too."""
+    from wiretrace.batch import indexed_articles
+    from wiretrace.ingest import from_text
+
+    stored = {"67890": from_text("A fire broke out at the mill on Monday.", id="67890")}
+    found = indexed_articles(json.dumps({"source_id": 67890.0, "target_id": 67890}), stored.get)
+    assert found == {"source": stored["67890"], "target": stored["67890"]}
+    refused = indexed_articles(json.dumps({"source_id": True, "target_id": "nope"}), stored.get)
+    assert refused == {"source": "must be text or a number (an indexed article id)",
+                       "target": "no such article id in the index"}  # fmt: skip
+
+
 def test_cli_query_sites_export_and_compare_by_id(built, tmp_path: Path) -> None:
     root, truth, texts = built
     ix = str(root / "idx")

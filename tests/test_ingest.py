@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import DATASETS, FIXTURES, need_datasets
 from wiretrace.errors import InputError
-from wiretrace.ingest import MAX_BYTES, from_html, normalize_date, read_bytes, read_path, read_string
+from wiretrace.ingest import MAX_BYTES, from_html, from_record, normalize_date, read_bytes, read_path, read_string
 
 SOURCE_SENTENCE = "A fire alarm went off at the Holiday Inn in Hope Street at about 04:20 BST on Saturday"
 
@@ -124,6 +124,23 @@ def test_json_record_with_html_or_text(tmp_path: Path) -> None:
     article = read_path(path)
     assert article.id == "a1" and article.site == "Override"
     assert article.sentences[0].text.startswith(SOURCE_SENTENCE)
+
+
+def test_record_ids_are_kept_as_a_dump_would_join_on_them() -> None:
+    """Numbers in their shortest form (a JSON 7.0 and a Parquet float 7.0 are one id, '7'); a blank
+    id is no id (the url names the article); true, a list or an object is refused, never turned
+    into Python's spelling of it ("{'a': 1}")."""
+    text = "A fire broke out at the mill on Monday, the fire service said."
+
+    def read(value: object) -> str | None:
+        return from_record({"id": value, "url": "https://u.example/a", "text": text}, "dump.jsonl:3").id
+
+    assert [read(v) for v in (12345, 7.0, 7.5, "a,b", " ", "")] == [
+        "12345", "7", "7.5", "a,b", "https://u.example/a", "https://u.example/a",
+    ]  # fmt: skip
+    for value, kind in ((True, "true or false"), ([1, 2], "a list"), ({"a": 1}, "an object")):
+        with pytest.raises(InputError, match=f"dump.jsonl:3: the record's 'id' must be text or a number, not {kind}"):
+            read(value)
 
 
 def _bad(tmp_path: Path, name: str, data: bytes) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 from wiretrace.compare import compare
 from wiretrace.embed import Embedder, load
 from wiretrace.errors import InputError, WiretraceError, json_problem
-from wiretrace.ingest import read_path, read_string
+from wiretrace.ingest import read_path, read_string, record_id
 from wiretrace.model import Article
 from wiretrace.parallel import can_fork, default_workers
 from wiretrace.schema import comparison_dict
@@ -74,12 +74,16 @@ def indexed_articles(line: str, lookup: Lookup | None) -> Indexed:
         name = record.get(f"{side}_id")
         if name is None:
             continue
-        if not isinstance(name, str):
-            out[side] = "must be a string (an indexed article id)"
+        try:
+            key = record_id(name, "")  # as `index add` keyed it: 67890 and 7.0 name '67890' and '7'
+        except InputError:
+            key = None
+        if key is None:
+            out[side] = "must be text or a number (an indexed article id)"
         elif lookup is None:
             out[side] = _NO_INDEX
         else:
-            out[side] = lookup(name) or "no such article id in the index"
+            out[side] = lookup(key) or "no such article id in the index"
     return out
 
 

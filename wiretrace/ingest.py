@@ -283,9 +283,11 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
         "byline": record.get("byline") or record.get("author"),
         "published": record.get("published") or record.get("date"),
         "site": record.get("site"),
-        "id": record.get("id") if record.get("id") is not None else record.get("url"),
     }
     meta = {k: (str(v) if v is not None else None) for k, v in meta.items()}
+    meta["id"] = record_id(record.get("id"), where)
+    if meta["id"] is None and record.get("url") is not None:
+        meta["id"] = str(record["url"])
     for key in ("html", "text"):
         value = record.get(key)
         if isinstance(value, str | bytes | bytearray) and len(value) > MAX_BYTES // 4:
@@ -306,6 +308,24 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
             kind = {bool: "true or false", int: "a number", float: "a number", list: "a list", dict: "an object"}
             raise InputError(where, f"the record's {key!r} field must be text, not {kind.get(type(value), 'a value')}")
     raise InputError(where, "JSON record has no non-empty 'text' or 'html' field")
+
+
+def record_id(value: Any, where: str) -> str | None:
+    """A record's `id` as the index keeps it: text as given, a number in its shortest form (7.0
+    is '7', as a Parquet float column gives it), None when absent or blank (the `url`, else the
+    record's place, names the article then).
+
+    Raises:
+        InputError: true or false, a list or an object: no id a dump would join on.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        kind = "true or false" if isinstance(value, bool) else "a list" if isinstance(value, list) else "an object"
+        raise InputError(where, f"the record's 'id' must be text or a number, not {kind}")
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
 
 
 def _build(
