@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import re
 from pathlib import Path
 
 import numpy as np
@@ -256,6 +257,19 @@ def test_import_leaves_out_an_id_the_index_holds_with_other_text(local_run: Path
 def test_a_finished_run_refuses_other_inputs(local_run: Path, corpus: Path) -> None:
     with pytest.raises(ConfigError, match="other inputs"):
         run_batch([str(corpus)], local_run, engine="local")
+
+
+def test_a_run_does_not_resume_over_an_input_delivered_again(tmp_path: Path) -> None:
+    """The same path holding more records is another input: resuming would answer for the old one."""
+    dump = tmp_path / "dump.jsonl"
+    rows = [json.loads(line) for line in (DATASETS / "bbc" / "articles.jsonl").open()][:6]
+    dump.write_text("".join(json.dumps(r) + "\n" for r in rows[:4]))
+    out = tmp_path / "run"
+    run_batch([str(dump)], out, engine="local", stop_after="articles")
+    run_batch([str(dump)], out, engine="local", stop_after="articles")  # unchanged: resumes
+    dump.write_text(dump.read_text() + "".join(json.dumps(r) + "\n" for r in rows[4:]))
+    with pytest.raises(ConfigError, match=rf"input {re.escape(str(dump.resolve()))} changed since this run read it"):
+        run_batch([str(dump)], out, engine="local")
 
 
 def _row(aid: str, digest: str, published: str | None) -> dict:

@@ -48,7 +48,7 @@ from wiretrace.errors import ConfigError
 from wiretrace.facts import figures, quote_count
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, signatures
 from wiretrace.model import Article, Sentence, version_id
-from wiretrace.readers import Item, Rejected, Skipped
+from wiretrace.readers import Item, Rejected, Skipped, expand
 from wiretrace.sites import site_of
 from wiretrace.text import content_words
 
@@ -183,6 +183,26 @@ class BatchConfig:
 # -- the output directory ----------------------------------------------------------------
 
 
+#: Bytes read from each end of an input file for its fingerprint (`input_fingerprint`).
+FINGERPRINT_BYTES = 1 << 16
+
+
+def input_fingerprint(path: Path) -> str:
+    """The size of a file and a hash of its first and last `FINGERPRINT_BYTES`: what tells a dump
+    delivered again (appended to, or another text) from the one a run read, without reading it
+    all, and without the modification time a copy changes."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            digest.update(fh.read(FINGERPRINT_BYTES))
+            size = fh.seek(0, 2)
+            fh.seek(max(size - FINGERPRINT_BYTES, 0))
+            digest.update(fh.read(FINGERPRINT_BYTES))
+    except OSError as exc:  # the articles stage rejects it with the reason
+        return f"unreadable: {exc.strerror or exc}"
+    return f"{size}:{digest.hexdigest()[:32]}"
+
+
 class Layout:
     """The output directory of a run: stage folders, `config.json`, `stats.json`."""
 
@@ -215,6 +235,26 @@ class Layout:
                     )
             else:
                 path.write_text(json.dumps(wanted, indent=2) + "\n")
+        self._check_input_files(inputs)
+
+    def _check_input_files(self, inputs: Sequence[str]) -> None:
+        """Record what each input file held when the run began (`input-files.json`), and refuse to
+        resume over a file that has changed since: a dump delivered again under its name would
+        otherwise be answered for by the articles read from the old one."""
+        files, _ = expand(inputs, note_skipped=False)
+        now = {str(f.resolve()): input_fingerprint(f) for f in files}
+        path = self.root / "input-files.json"
+        if not path.exists():
+            path.write_text(json.dumps(now, indent=2) + "\n")
+            return
+        before = json.loads(path.read_text())
+        changed = sorted(f for f in before.keys() | now.keys() if before.get(f) != now.get(f))
+        if changed:
+            more = f" and {len(changed) - 1} more" if len(changed) > 1 else ""
+            raise ConfigError(
+                f"{self.root}: input {changed[0]}{more} changed since this run read it (see its input-files.json); "
+                "use a new --out directory or delete this one"
+            )
 
     def stats(self) -> dict[str, Any]:
         path = self.root / "stats.json"
