@@ -48,7 +48,8 @@ def write_batch_corpus(root: Path, bbc_count: int = 150, l2r_count: int = 30, ec
     - events.jsonl (when `ecb_topics` > 0): every ECB+ article of the first `ecb_topics` topics,
       independent reports of the same events, for the event check;
     - crawl.warc.gz: a crawl's records that hold no article (two requests, an image, a 404
-      page), to be counted as skipped.
+      page), to be counted as skipped;
+    - again.jsonl: bbc.jsonl's first record delivered again (the same id and text).
     """
     import json
     from collections import defaultdict
@@ -85,6 +86,7 @@ def write_batch_corpus(root: Path, bbc_count: int = 150, l2r_count: int = 30, ec
             fh.writelines(json.dumps(r) + "\n" for r in records)
     with (root / "bbc.jsonl").open("a") as fh:
         fh.write("{not json\n")
+    (root / "again.jsonl").write_text(json.dumps(files["bbc.jsonl"][0]) + "\n")
     write_crawl_without_articles(root / "crawl.warc.gz")
     return root
 

@@ -138,7 +138,9 @@ def test_article_rows_rebuild_the_extracted_article() -> None:
 def test_local_run_links_rewrites_and_copies_and_reports_bad_input(local_run: Path, corpus: Path) -> None:
     stats = json.loads((local_run / "stats.json").read_text())
     articles = stats["stages"]["articles"]
-    assert articles["duplicates"] >= 5 and articles["articles"] == articles["read"] - articles["duplicates"]
+    assert articles["duplicates"] >= 5 and articles["repeats"] == 1  # again.jsonl: a record read twice
+    assert articles["articles"] == articles["read"] - articles["duplicates"] - articles["repeats"]
+    assert articles["duplicates"] == len(read_table(local_run / "duplicates"))  # the copies, each once
     where = {r["where"]: r["reason"] for r in stats["rejected"]}
     assert where[str(corpus / "missing.jsonl")].startswith("no such file")
     assert any(w.startswith(str(corpus / "bbc.jsonl") + ":") and "invalid JSON" in r for w, r in where.items())
@@ -201,6 +203,7 @@ def test_cli_batch_and_index_import_round_trip(local_run: Path, corpus: Path, tm
     assert json.loads(result.stdout)["stages"]["links"]["links"] > 0
     result = runner.invoke(app, ["index", "import", str(local_run), "--index", str(tmp_path / "idx")])
     assert result.exit_code == 0, result.output
+    assert "were not compared" not in result.output  # an empty index: nothing to compare with
     again = import_batch(local_run, tmp_path / "idx")
     assert (again.articles, again.aliases, again.links) == (0, 0, 0)  # importing twice adds nothing
     assert again.links_known > 0 and again.skipped > len(read_table(local_run / "articles"))  # copies too
@@ -249,6 +252,7 @@ def test_import_leaves_out_an_id_the_index_holds_with_other_text(local_run: Path
         index.add([str(taken)])
     result = CliRunner().invoke(app, ["index", "import", str(local_run), "--index", str(tmp_path / "idx")])
     assert result.exit_code == 1 and "left out 1 ids the index holds with other text" in result.output
+    assert "its articles were not compared with the 1 the index held before" in " ".join(result.output.split())
     with Index(tmp_path / "idx") as index:
         assert index.store.articles([linked["source"]])[linked["source"]]["text"] == other
         assert not [lk for lk in index.store.links() if linked["source"] in (lk.source, lk.target)]
@@ -319,6 +323,10 @@ def test_a_batch_run_keeps_versions_as_the_index_does(tmp_path: Path) -> None:
     assert duplicates["mirror"] == ["page"]  # page's earliest text is also mirror's (same day: by id)
     assert refused["stages"]["articles"]["id_conflicts"] == 4  # input rows: page gives its second text twice
     assert sorted(r["id"] for r in read_table(tmp_path / "refused" / "articles")) == ["mirror", "other"]
+    named = sorted((r["where"], r["reason"]) for r in read_table(tmp_path / "refused" / "rejected"))
+    crawl = corpus / "crawl.jsonl"  # each refused record by where it was read, its id in the reason
+    assert named == [(f"{crawl}:{n}", f"{pl.ID_TAKEN}: {i}") for n, i in ((1, "page"), (3, "page"), (5, "page"),
+                                                                        (7, "other"))]  # fmt: skip
     links = {(lk["source"], lk["target"]) for lk in read_table(tmp_path / "kept" / "links")}
     assert {("page#v2", "page#v3"), ("other", "other#v2")} <= links
     with Index(tmp_path / "idx") as index:  # the index numbers the same input the same way

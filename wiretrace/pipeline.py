@@ -387,8 +387,8 @@ def read_rows(items: Iterable[Item]) -> Iterator[tuple[str, dict[str, Any]]]:
             yield "rejected", rejected_row(item)
         elif isinstance(item, Skipped):
             yield "skipped", {"where": item.where, "kind": item.kind, "records": item.records}
-        else:
-            yield "article", article_row(item)
+        else:  # with where it was read, to name it if its id is taken (not stored: no column)
+            yield "article", {**article_row(item), "where": item.where or item.id or ""}
 
 
 def skipped_counts(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
@@ -417,6 +417,11 @@ def canonical_order(row: dict[str, Any]) -> tuple[bool, str, str, str]:
 ID_TAKEN = "id already used by a different article"
 
 
+def id_taken(article_id: str) -> str:
+    """The rejection of a record whose id another text keeps (`number_versions`), naming the id."""
+    return f"{ID_TAKEN}: {article_id}"
+
+
 def number_versions(rows: list[dict[str, Any]], keep: bool) -> tuple[list[dict[str, Any]], int]:
     """Number the texts of ids given with several different texts, earliest first
     (`canonical_order`): with `keep`, each text after the first gets the next `version_id`;
@@ -431,7 +436,7 @@ def number_versions(rows: list[dict[str, Any]], keep: bool) -> tuple[list[dict[s
         numbers = texts.setdefault(row["id"], {})
         number = numbers.setdefault(row["content_hash"], len(numbers) + 1)
         if number > 1 and not keep:
-            rejected.append({"where": row["id"], "reason": ID_TAKEN})
+            rejected.append({"where": row.get("where") or row["id"], "reason": id_taken(row["id"])})
             continue
         kept.append({**row, "id": version_id(row["id"], number)} if number > 1 else row)
     rows[:] = kept

@@ -141,7 +141,7 @@ class LocalBatch:
         conflicts = len(taken)
         for row in sorted(kept.values(), key=pl.canonical_order):
             if row["id"] in unique:
-                rejected.append({"where": row["id"], "reason": pl.ID_TAKEN})
+                rejected.append({"where": row["id"], "reason": pl.id_taken(row["id"])})
                 conflicts += 1
                 continue
             unique[row["id"]] = {**row, "duplicate_ids": sorted(row["duplicate_ids"])}
@@ -153,9 +153,11 @@ class LocalBatch:
         self._write("articles", out)
         self._write("rejected", rejected)
         self._write("duplicates", [duplicates[k] for k in sorted(duplicates)])
+        texts = len({(row["id"], row["content_hash"]) for row in rows})
         counts = {
             "read": read,
-            "duplicates": len(rows) - len(kept),
+            "duplicates": texts - len(kept),  # identical text under another id: the duplicates/ table
+            "repeats": len(rows) - texts,  # the same id with the same text read again: nothing new
             "id_conflicts": conflicts,
             "versions": versions,
             "articles": len(out),
@@ -284,7 +286,8 @@ class LocalBatch:
 @dataclass(slots=True)
 class ImportReport:
     """What `import_batch` did: articles added, identical copies recorded as aliases, links added, and
-    articles the index already held (same id)."""
+    articles the index already held (same id). The run's links are the run's own: its articles
+    were not compared with the `held` articles the index had (only identical texts are found)."""
 
     articles: int = 0
     aliases: int = 0
@@ -292,6 +295,7 @@ class ImportReport:
     skipped: int = 0  # articles and identical copies the index already held
     links_known: int = 0  # the run's links the index already held
     conflicts: list[str] = field(default_factory=list)  # ids the index holds with other text: left out
+    held: int = 0  # articles the index held before: the run's articles were not compared with them
 
 
 def import_batch(out: str | Path, index: str | Path, chunk: int = 2048) -> ImportReport:
@@ -321,6 +325,7 @@ def import_batch(out: str | Path, index: str | Path, chunk: int = 2048) -> Impor
     report = ImportReport()
     duplicates = {(r["id"], r["content_hash"]): r for r in read_table(layout.path("duplicates"))}
     with Store.open(index) as store:
+        report.held = store.id_count()
         present: set[str] = set()
         rows = read_table(layout.path("articles"))
         for start in range(0, len(rows), chunk):

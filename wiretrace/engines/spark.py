@@ -130,7 +130,7 @@ class SparkBatch:
         schema = f"kind string, {ddl('articles', without=_FEATURES)}, {ddl('rejected')}, records long"
         files_rdd = self.spark.sparkContext.parallelize(names, max(1, min(len(names), 4 * self._parallelism)))
         items = self.spark.createDataFrame(files_rdd.flatMap(_read_file), schema).cache()
-        raw = items.where("kind = 'article'").select(*_READ_COLUMNS)
+        raw = items.where("kind = 'article'").select(*_READ_COLUMNS, "where")  # where: named if its id is taken
         bad = items.where("kind = 'rejected'").select("where", "reason")
         skipped = [
             {"kind": r["reason"], "records": r["records"]}
@@ -162,7 +162,7 @@ class SparkBatch:
         )
         self._write("duplicates", duplicates)
         by_id = kept.withColumn("rank", F.row_number().over(Window.partitionBy("id").orderBy(*order))).cache()
-        conflicts = by_id.where("rank > 1").select(F.col("id").alias("where"), F.lit(pl.ID_TAKEN).alias("reason"))
+        conflicts = by_id.where("rank > 1").select(F.col("id").alias("where"), _id_taken().alias("reason"))
         conflicts = conflicts.unionByName(taken)
         # several featurize tasks per core: even load, and a lost task costs little to redo
         unique = by_id.where("rank = 1").drop("rank").repartition(4 * max(1, self._parallelism))
@@ -175,9 +175,11 @@ class SparkBatch:
         rejected = [r.asDict() for r in rejected_df.limit(pl.MAX_LISTED_REJECTS).collect()]
         kinds = rejected_df.select(F.udf(pl.reason_kind)("reason").alias("kind")).groupBy("kind").count()
         by_reason = {r["kind"]: r["count"] for r in kinds.collect()}
+        texts = raw.select("id", "content_hash").distinct().count()  # see the local engine's counts
         counts = {
             "read": read,
-            "duplicates": raw.count() - raw.select("content_hash").distinct().count(),
+            "duplicates": texts - raw.select("content_hash").distinct().count(),
+            "repeats": raw.count() - texts,
             "id_conflicts": conflicts.count(),
             "versions": versions,
             "articles": articles,
@@ -204,10 +206,10 @@ class SparkBatch:
             renamed = numbers.where(later).count()
             name = F.concat(F.col("id"), F.lit(VERSION_MARK), F.col("version").cast("string"))
             raw = raw.withColumn("id", F.when(later, name).otherwise(F.col("id")))
-            taken = raw.limit(0).select(F.col("id").alias("where"), F.lit(pl.ID_TAKEN).alias("reason"))
+            taken = raw.limit(0).select(F.col("where"), _id_taken().alias("reason"))
         else:
             renamed = 0
-            taken = raw.where(later).select(F.col("id").alias("where"), F.lit(pl.ID_TAKEN).alias("reason"))
+            taken = raw.where(later).select(F.coalesce("where", "id").alias("where"), _id_taken().alias("reason"))
             raw = raw.where(~later)
         return raw.drop("version").select(*_READ_COLUMNS), taken, renamed
 
@@ -419,6 +421,11 @@ def _large_star(e: DataFrame) -> DataFrame:
     return both.where(F.col("v") > F.col("u")).join(smallest, "u").select(F.col("m").alias("u"), "v").distinct()
 
 
+def _id_taken() -> Any:
+    """`pl.id_taken` of each row's id, as a column."""
+    return F.concat(F.lit(pl.ID_TAKEN + ": "), F.col("id"))
+
+
 def _small_star(e: DataFrame) -> DataFrame:
     """Link each node and its smaller neighbours to the smallest of them (edges are u < v)."""
     smallest = e.groupBy("v").agg(F.min("u").alias("m"))
@@ -433,7 +440,7 @@ def _read_file(path: str) -> Iterator[tuple[Any, ...]]:
     blank = (None,) * len(_READ_COLUMNS)
     for kind, row in pl.read_rows(read_collection(Path(path))):
         if kind == "article":
-            yield (kind, *(row[c] for c in _READ_COLUMNS), None, None, None)
+            yield (kind, *(row[c] for c in _READ_COLUMNS), row["where"], None, None)
         elif kind == "skipped":
             yield (kind, *blank, row["where"], row["kind"], row["records"])
         else:
