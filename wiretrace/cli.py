@@ -773,6 +773,12 @@ def index_import_cmd(
         f"({report.skipped} already indexed) and {report.links} links ({report.links_known} already indexed)",
         highlight=False,
     )
+    if report.held and report.articles:  # what a team importing each delivery into one index must know
+        Console().print(
+            f"  the run's links are its own: its articles were not compared with the {report.held} the index "
+            "held before (identical texts aside); `index add` the run's inputs to find links across",
+            markup=False, highlight=False, soft_wrap=True,
+        )  # fmt: skip
     if report.conflicts:
         shown = _first_few(report.conflicts, 10)
         err.print(
