@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
@@ -339,6 +340,15 @@ def _print_result(doc: object, fmt: ResultFormat, rows: list | None = None) -> b
     return True
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _printable(article_id: str) -> str:
+    """An id as a terminal shows it on one line: a newline or tab in it written as `\\n`, `\\t`
+    (the JSON formats give it as it is)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), article_id)
+
+
 def _article_cell(article_id: str, *details: str | None, via: str | None = None) -> RenderableType:
     """An article in a text table: its id whole on the first line (what `compare` and `query`
     take), then its date, site and the like dimmed on the next, wrapping between items, and the
@@ -348,12 +358,12 @@ def _article_cell(article_id: str, *details: str | None, via: str | None = None)
 
     from wiretrace.sites import UNKNOWN_SITE
 
-    lines = [Text(article_id, overflow="fold")]  # whole unless wider than the column
+    lines = [Text(_printable(article_id), overflow="fold")]  # whole unless wider than the column
     shown = [d for d in details if d and d != UNKNOWN_SITE]
     if shown:
         lines.append(Text("  ".join(shown), style="dim"))
     if via:
-        lines.append(Text(f"via {via}", style="dim", overflow="fold"))
+        lines.append(Text(f"via {_printable(via)}", style="dim", overflow="fold"))
     return Group(*lines) if len(lines) > 1 else lines[0]
 
 
@@ -377,7 +387,8 @@ def _members_table(
 
 
 def _story_heading(story: dict) -> str:
-    return f"story {story['id']}: {story['size']} articles, origin {story['origin']} ({story['reason']})"
+    return (f"story {_printable(story['id'])}: {story['size']} articles, origin {_printable(story['origin'])} "
+            f"({story['reason']})")
 
 
 def _story_table(story: dict) -> RenderableType:
