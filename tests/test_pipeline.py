@@ -209,6 +209,8 @@ def test_cli_batch_and_index_import_round_trip(local_run: Path, corpus: Path, tm
     assert again.links_known > 0 and again.skipped > len(read_table(local_run / "articles"))  # copies too
     found, stories = index_and_run_families(tmp_path / "idx", local_run)
     assert found == stories
+    with Index(tmp_path / "idx", read_only=True) as index:  # one family, one key, whichever way it was built
+        assert sorted(f.id for f in index.stories()) == sorted(s["story"] for s in read_table(local_run / "stories"))
     duplicates = {d: r["id"] for r in read_table(local_run / "articles") for d in r["duplicate_ids"]}
     assert duplicates  # the corpus holds exact duplicates: they become identical copies of the kept text
     with Index(tmp_path / "added") as added:  # the same corpus through index add: each id's own metadata

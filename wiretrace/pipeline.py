@@ -648,4 +648,5 @@ def story_row(members: Sequence[Member], links: Sequence[dict[str, Any]]) -> dic
     family_links.sort(key=lambda lk: (lk.source, lk.target))
     origin, reason = infer_origin(ordered, family_links)
     ids = [m.id for m in ordered]
-    return {"story": ids[0], "size": len(ids), "origin": origin, "reason": reason, "members": ids}
+    # keyed by its origin, as the index names a story (`wiretrace stories`, `export --what stories`)
+    return {"story": origin, "size": len(ids), "origin": origin, "reason": reason, "members": ids}
