@@ -173,7 +173,8 @@ class SparkBatch:
         self._write("rejected", bad.unionByName(conflicts).unionByName(missing_df))
         rejected_df = self._read("rejected")
         rejected = [r.asDict() for r in rejected_df.limit(pl.MAX_LISTED_REJECTS).collect()]
-        kinds = rejected_df.select(F.udf(pl.reason_kind)("reason").alias("kind")).groupBy("kind").count()
+        kind_of = F.udf(pl.reason_kind, "string", useArrow=False)  # a plain UDF: nothing to infer from its hints
+        kinds = rejected_df.select(kind_of("reason").alias("kind")).groupBy("kind").count()
         by_reason = {r["kind"]: r["count"] for r in kinds.collect()}
         texts = raw.select("id", "content_hash").distinct().count()  # see the local engine's counts
         counts = {
