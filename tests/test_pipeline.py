@@ -201,6 +201,9 @@ def test_cli_batch_and_index_import_round_trip(local_run: Path, corpus: Path, tm
     result = runner.invoke(app, again)
     assert result.exit_code == 1, result.output  # the bad JSON line is rejected, the rest resumed
     assert json.loads(result.stdout)["stages"]["links"]["links"] > 0
+    assert json.loads(result.stdout)["reused"] == list(pl.STAGES)  # every stage was complete: nothing redone
+    shown = runner.invoke(app, again[:-2])  # the text view says which counts are an earlier run's
+    assert "articles (complete before, reused): read" in shown.stdout
     result = runner.invoke(app, ["index", "import", str(local_run), "--index", str(tmp_path / "idx")])
     assert result.exit_code == 0, result.output
     assert "were not compared" not in result.output  # an empty index: nothing to compare with

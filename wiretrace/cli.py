@@ -752,7 +752,8 @@ def batch_cmd(
         console = Console()
         for stage, counts in stats["stages"].items():
             shown = ", ".join(f"{k} {v}" for k, v in counts.items() if not isinstance(v, dict | list))
-            console.print(f"{stage}: {shown}", highlight=False, markup=False, soft_wrap=True)
+            label = f"{stage} (complete before, reused)" if stage in stats.get("reused", ()) else stage
+            console.print(f"{label}: {shown}", highlight=False, markup=False, soft_wrap=True)
         for item in rejected[:20]:  # one line each, never wrapped, as `index add` prints them
             console.print(
                 f"  rejected {item['where']}: {item['reason']}", markup=False, highlight=False, soft_wrap=True

@@ -281,12 +281,15 @@ class Engine(Protocol):
 
 
 def run_stages(engine: Engine, layout: Layout, inputs: Sequence[str], stop_after: str | None = None) -> dict[str, Any]:
-    """Run the stages in order, skipping complete ones, stopping after `stop_after`; returns the stats."""
+    """Run the stages in order, skipping complete ones, stopping after `stop_after`; returns the stats,
+    with `reused` listing the stages an earlier run had completed (their counts are that run's)."""
     if stop_after is not None and stop_after not in STAGES:
         raise ConfigError(f"--stop-after must be one of {', '.join(STAGES)}, got {stop_after!r}")
+    reused = []
     for stage in STAGES:
         if layout.done(stage):
             log.info("stage %s: complete in %s, skipped", stage, layout.root)
+            reused.append(stage)
         else:
             start = time.perf_counter()
             rejected = None
@@ -299,7 +302,7 @@ def run_stages(engine: Engine, layout: Layout, inputs: Sequence[str], stop_after
             log.info("stage %s: %s", stage, counts)
         if stage == stop_after:
             break
-    return layout.stats()
+    return {**layout.stats(), "reused": reused}
 
 
 # -- stage kernels: articles ---------------------------------------------------------------
