@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -126,6 +127,15 @@ def test_json_record_with_html_or_text(tmp_path: Path) -> None:
     assert article.sentences[0].text.startswith(SOURCE_SENTENCE)
 
 
+def test_text_with_nul_bytes_is_binary_whatever_it_opens_with() -> None:
+    """A WET record opening with an image's signature and holding NUL bytes is no article."""
+    from wiretrace.ingest import decode
+
+    for data in (b"GIF89a\x01\x00\x01\x00 some words", b"plain words\x00 and more"):
+        with pytest.raises(InputError, match="binary content"):
+            decode(data, "crawl.wet@0")
+
+
 def test_record_ids_are_kept_as_a_dump_would_join_on_them() -> None:
     """Numbers in their shortest form (a JSON 7.0 and a Parquet float 7.0 are one id, '7'); a blank
     id is no id (the url names the article); true, a list or an object is refused, never turned
@@ -135,8 +145,8 @@ def test_record_ids_are_kept_as_a_dump_would_join_on_them() -> None:
     def read(value: object) -> str | None:
         return from_record({"id": value, "url": "https://u.example/a", "text": text}, "dump.jsonl:3").id
 
-    assert [read(v) for v in (12345, 7.0, 7.5, "a,b", " ", "")] == [
-        "12345", "7", "7.5", "a,b", "https://u.example/a", "https://u.example/a",
+    assert [read(v) for v in (12345, 7.0, 7.5, Decimal("10"), "a,b", " ", "", float("nan"))] == [
+        "12345", "7", "7.5", "10", "a,b", "https://u.example/a", "https://u.example/a", "https://u.example/a",
     ]  # fmt: skip
     for value, kind in ((True, "true or false"), ([1, 2], "a list"), ({"a": 1}, "an object")):
         with pytest.raises(InputError, match=f"dump.jsonl:3: the record's 'id' must be text or a number, not {kind}"):

@@ -117,6 +117,14 @@ def test_a_binary_file_named_jsonl_is_one_rejection(tmp_path: Path, name: str, d
     assert list(read_collection(path)) == [Rejected(str(path), f"binary content ({what}), not JSON Lines")]
 
 
+def test_a_stray_nul_byte_costs_its_record_only(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": f"r{i}", "text": SOURCE_1}) for i in range(3)]
+    path = tmp_path / "dump.jsonl"
+    path.write_bytes((lines[0] + "\n" + lines[1][:20] + "\x00" + lines[1][20:] + "\n" + lines[2] + "\n").encode())
+    articles, rejected = split(list(read_collection(path)))
+    assert [a.id for a in articles] == ["r0", "r2"] and [r.where for r in rejected] == [f"{path}:2"]
+
+
 @pytest.mark.parametrize(("name", "data"), [("e.jsonl", b"\n \n"), ("e.jsonl.gz", gzip.compress(b"")), ("e.warc", b"")])
 def test_collection_without_records_is_rejected_as_empty(tmp_path: Path, name: str, data: bytes) -> None:
     path = tmp_path / name

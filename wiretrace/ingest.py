@@ -12,6 +12,8 @@ import datetime as dt
 import email.utils
 import json
 import logging
+import math
+import numbers
 import re
 from pathlib import Path
 from typing import Any
@@ -132,7 +134,7 @@ def decode(data: bytes, where: str) -> str:
     Latin-1 and ASCII guesses are read as Windows-1252, their superset for printable text, as
     browsers do (the WHATWG Encoding Standard).
     """
-    if binary_kind(data[:8192]) == "NUL bytes":
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(where, "binary content (NUL bytes), not text")
     try:
         return data.decode("utf-8-sig")
@@ -312,8 +314,9 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
 
 def record_id(value: Any, where: str) -> str | None:
     """A record's `id` as the index keeps it: text as given, a number in its shortest form (7.0
-    is '7', as a Parquet float column gives it), None when absent or blank (the `url`, else the
-    record's place, names the article then).
+    is '7', as a Parquet float column gives it; a Parquet decimal likewise), None when absent,
+    blank or no finite number (NaN is a float column's missing value; the `url`, else the record's
+    place, names the article then).
 
     Raises:
         InputError: true or false, a list or an object: no id a dump would join on.
@@ -322,10 +325,15 @@ def record_id(value: Any, where: str) -> str | None:
         return None
     if isinstance(value, str):
         return value
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool | complex) or not isinstance(value, numbers.Number):  # Parquet decimals are numbers
         kind = "true or false" if isinstance(value, bool) else "a list" if isinstance(value, list) else "an object"
         raise InputError(where, f"the record's 'id' must be text or a number, not {kind}")
-    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    if isinstance(value, int):
+        return str(value)
+    number: Any = value
+    if not math.isfinite(number):  # NaN: a missing value in a float column, no id
+        return None
+    return str(int(number)) if number == int(number) else str(number)
 
 
 def _build(

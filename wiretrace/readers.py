@@ -283,7 +283,10 @@ def _read_jsonl(path: Path) -> Iterator[Item]:
     records = 0
     try:
         with gzip.open(path, "rb") if compressed else path.open("rb") as fh:
-            if (what := binary_kind(fh.peek(_HEAD)[:_HEAD])) is not None:  # one rejection, not one per "line"
+            head = fh.peek(_HEAD)[:_HEAD]
+            what = binary_kind(head)
+            # one rejection, not one per "line"; a stray NUL in a file of records costs its record only
+            if what is not None and (what != "NUL bytes" or not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")):
                 yield Rejected(str(path), f"binary content ({what}), not JSON Lines")
                 return
             for n, line in enumerate(fh, 1):
