@@ -277,8 +277,26 @@ def test_a_run_does_not_resume_over_an_input_delivered_again(tmp_path: Path) -> 
     run_batch([str(dump)], out, engine="local", stop_after="articles")
     run_batch([str(dump)], out, engine="local", stop_after="articles")  # unchanged: resumes
     dump.write_text(dump.read_text() + "".join(json.dumps(r) + "\n" for r in rows[4:]))
-    with pytest.raises(ConfigError, match=rf"input {re.escape(str(dump.resolve()))} changed since this run read it"):
+    with pytest.raises(ConfigError, match=rf"input {re.escape(str(dump.resolve()))} changed since this run read"):
         run_batch([str(dump)], out, engine="local")
+
+
+def test_a_run_inside_its_input_folder_resumes_and_notices_an_added_file(tmp_path: Path) -> None:
+    """The run's own files are no input; a file added to an input folder would be left unread; a
+    raw input removed once its articles are stored is no matter."""
+    rows = [json.loads(line) for line in (DATASETS / "bbc" / "articles.jsonl").open()][:6]
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    for n in (0, 1):
+        (folder / f"part{n}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows[3 * n : 3 * n + 3]))
+    out = folder / "run"
+    run_batch([str(folder)], out, engine="local", stop_after="articles")
+    assert run_batch([str(folder)], out, engine="local", stop_after="articles")["reused"] == ["articles"]
+    (folder / "part1.jsonl").unlink()
+    run_batch([str(folder)], out, engine="local", stop_after="articles")
+    (folder / "part2.jsonl").write_text(json.dumps(rows[0]) + "\n")
+    with pytest.raises(ConfigError, match="part2.jsonl added since this run read its inputs"):
+        run_batch([str(folder)], out, engine="local")
 
 
 def _row(aid: str, digest: str, published: str | None) -> dict:

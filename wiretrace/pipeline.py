@@ -242,19 +242,24 @@ class Layout:
         resume over a file that has changed since: a dump delivered again under its name would
         otherwise be answered for by the articles read from the old one."""
         files, _ = expand(inputs, note_skipped=False)
-        now = {str(f.resolve()): input_fingerprint(f) for f in files}
+        own = self.root.resolve()  # an --out inside an input directory: the run's files are no input
+        now = {str(r): input_fingerprint(f) for f in files if own not in (r := f.resolve()).parents}
         path = self.root / "input-files.json"
-        if not path.exists():
+        if not path.exists() or not self.done("articles"):  # nothing read is reused: record afresh
             path.write_text(json.dumps(now, indent=2) + "\n")
             return
         before = json.loads(path.read_text())
-        changed = sorted(f for f in before.keys() | now.keys() if before.get(f) != now.get(f))
-        if changed:
-            more = f" and {len(changed) - 1} more" if len(changed) > 1 else ""
-            raise ConfigError(
-                f"{self.root}: input {changed[0]}{more} changed since this run read it (see its input-files.json); "
-                "use a new --out directory or delete this one"
-            )
+        # a file removed since is no matter (its articles are stored); one added or changed would be left unread
+        for what, names in (
+            ("changed", sorted(f for f in before.keys() & now.keys() if before[f] != now[f])),
+            ("added", sorted(now.keys() - before.keys())),
+        ):
+            if names:
+                more = f" and {len(names) - 1} more" if len(names) > 1 else ""
+                raise ConfigError(
+                    f"{self.root}: input {names[0]}{more} {what} since this run read its inputs (see its "
+                    "input-files.json); use a new --out directory or delete this one"
+                )
 
     def stats(self) -> dict[str, Any]:
         path = self.root / "stats.json"
