@@ -263,6 +263,21 @@ def test_import_leaves_out_an_id_the_index_holds_with_other_text(local_run: Path
         assert not [lk for lk in index.store.links() if linked["source"] in (lk.source, lk.target)]
 
 
+def test_import_of_a_delivery_holding_only_indexed_texts_records_copies(tmp_path: Path) -> None:
+    """Every text of the run is already indexed under another id: copies only, no fresh article
+    (the chunk's empty key array crashed the import)."""
+    rows = [json.loads(line) for line in (DATASETS / "bbc" / "articles.jsonl").open()][:3]
+    (tmp_path / "held.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    (tmp_path / "again.jsonl").write_text("".join(json.dumps({**r, "id": "again-" + r["id"]}) + "\n" for r in rows))
+    with Index(tmp_path / "idx") as index:
+        index.add([str(tmp_path / "held.jsonl")])
+    run_batch([str(tmp_path / "again.jsonl")], tmp_path / "run", engine="local")
+    report = import_batch(tmp_path / "run", tmp_path / "idx")
+    assert (report.articles, report.aliases, report.held) == (0, 3, 3)
+    with Index(tmp_path / "idx", read_only=True) as index:
+        assert {a["id"]: a["canonical"] for a in index.store.aliases()} == {"again-" + r["id"]: r["id"] for r in rows}
+
+
 def test_a_finished_run_refuses_other_inputs(local_run: Path, corpus: Path) -> None:
     with pytest.raises(ConfigError, match="other inputs"):
         run_batch([str(corpus)], local_run, engine="local")
@@ -295,7 +310,7 @@ def test_a_run_inside_its_input_folder_resumes_and_notices_an_added_file(tmp_pat
     (folder / "part1.jsonl").unlink()
     run_batch([str(folder)], out, engine="local", stop_after="articles")
     (folder / "part2.jsonl").write_text(json.dumps(rows[0]) + "\n")
-    with pytest.raises(ConfigError, match="part2.jsonl added since this run read its inputs"):
+    with pytest.raises(ConfigError, match=r"part2\.jsonl added since this run read its inputs"):
         run_batch([str(folder)], out, engine="local")
 
 

@@ -366,8 +366,9 @@ def import_batch(out: str | Path, index: str | Path, chunk: int = 2048) -> Impor
             present.update(known_ids)
             if not fresh and not aliases:
                 continue
-            keys = np.asarray([r["band_keys"] for r in fresh], dtype=np.int64).reshape(len(fresh), -1)
-            vecs = np.asarray([r["centroid"] for r in fresh], dtype=np.float32).reshape(len(fresh), -1)
+            width = -1 if fresh else 0  # (0, 0) when the chunk holds copies only: no columns to infer
+            keys = np.asarray([r["band_keys"] for r in fresh], dtype=np.int64).reshape(len(fresh), width)
+            vecs = np.asarray([r["centroid"] for r in fresh], dtype=np.float32).reshape(len(fresh), width)
             articles = [pl.article_from_row(r) for r in fresh]
             store.write_batch(store.next_batch_id(), articles, keys.view(np.uint64), vecs, [], 0, 0, aliases)
             report.articles += len(fresh)
