@@ -135,6 +135,7 @@ def test_compare_pairs_names_indexed_articles_by_id(built, tmp_path: Path) -> No
         {"id": "mixed", "source_id": truth[rewrite_id], "target": texts[rewrite_id]},
         {"id": "unknown", "source_id": "no-such-article", "target_id": rewrite_id},
         {"id": "both", "source_id": truth[rewrite_id], "source": "Some text.", "target_id": rewrite_id},
+        {"id": "blank", "source_id": truth[rewrite_id], "target_id": " ", "target": texts[rewrite_id]},
     ]))  # fmt: skip
     out = tmp_path / "out.jsonl"
     res = run("compare", "--pairs", str(pairs), "--format", "jsonl", "-o", str(out), "--index", str(root / "idx"))
@@ -143,12 +144,15 @@ def test_compare_pairs_names_indexed_articles_by_id(built, tmp_path: Path) -> No
     assert rows["by-ids"]["verdict"]["relation"] != "unrelated"
     assert rows["by-ids"]["target"]["text"] == rows["mixed"]["target"]["text"]  # the stored text is the one read
     assert rows["mixed"]["verdict"] == rows["by-ids"]["verdict"]
-    unknown = f"{pairs}:3 (id unknown): source_id 'no-such-article': no such article id in the index"
+    unknown = f'{pairs}:3 (id unknown): source_id "no-such-article": no such article id in the index'
     assert rows["unknown"]["error"] == unknown
     assert rows["both"]["error"] == f"{pairs}:4 (id both): give one of 'source', 'source_id', not both"
+    assert rows["blank"]["verdict"] == rows["mixed"]["verdict"]  # a blank id is no id: the text is the side
     res = run("compare", "--pairs", str(pairs), "--format", "jsonl", "--index", str(tmp_path / "none"))
     first = json.loads(res.stdout.splitlines()[0])
-    assert first["error"].endswith(f"source_id {truth[rewrite_id]!r}: no index to look it up in (give --index DIR)")
+    none = tmp_path / "none"
+    assert first["error"].endswith(f'source_id "{truth[rewrite_id]}": no index at {none} to look it up in '
+                                   "(give --index DIR)")  # fmt: skip
 
 
 def test_pairs_name_indexed_articles_by_the_ids_index_add_gave_them() -> None:

@@ -34,14 +34,19 @@ Indexed = dict[str, Article | str]
 _NO_INDEX = "no index to look it up in (give --index DIR)"
 
 
+def _given(value: Any) -> bool:
+    """Whether a pair's field is given: present, and not blank text."""
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
 def _side(record: dict[str, Any], side: str, where: str, base: Path | None, indexed: Indexed):
-    given = [key for key in (side, f"{side}_path", f"{side}_id") if record.get(key) is not None]
+    given = [key for key in (side, f"{side}_path", f"{side}_id") if _given(record.get(key))]
     if len(given) > 1:
         raise InputError(where, f"give one of {', '.join(repr(k) for k in given)}, not both")
-    if record.get(f"{side}_id") is not None:
+    if f"{side}_id" in given:
         found = indexed.get(side, _NO_INDEX)
-        if isinstance(found, str):
-            raise InputError(where, f"{side}_id {record[f'{side}_id']!r}: {found}")
+        if isinstance(found, str):  # the id as the pairs file wrote it (JSON: 67890, true, "a b")
+            raise InputError(where, f"{side}_id {json.dumps(record[f'{side}_id'], ensure_ascii=False)}: {found}")
         return found
     if isinstance(record.get(side), str):
         return read_string(record[side], f"{where} {side}")
@@ -61,10 +66,10 @@ def _side(record: dict[str, Any], side: str, where: str, base: Path | None, inde
     raise InputError(where, f"no '{side}' text, '{side}_path' or '{side}_id' field")
 
 
-def indexed_articles(line: str, lookup: Lookup | None) -> Indexed:
+def indexed_articles(line: str, lookup: Lookup | None, no_index: str = _NO_INDEX) -> Indexed:
     """The indexed articles the pair on `line` names by `source_id` / `target_id`, each found
-    with `lookup` (None: no index), or the reason it was not; {} for a line naming none or not
-    JSON (`compare_record` reports that)."""
+    with `lookup` (None: no index, `no_index` says why), or the reason it was not; {} for a line
+    naming none or not JSON (`compare_record` reports that)."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError:
@@ -72,7 +77,7 @@ def indexed_articles(line: str, lookup: Lookup | None) -> Indexed:
     out: Indexed = {}
     for side in ("source", "target") if isinstance(record, dict) else ():
         name = record.get(f"{side}_id")
-        if name is None:
+        if not _given(name):
             continue
         try:
             key = record_id(name, "")  # as `index add` keyed it: 67890 and 7.0 name '67890' and '7'
@@ -81,7 +86,7 @@ def indexed_articles(line: str, lookup: Lookup | None) -> Indexed:
         if key is None:
             out[side] = "must be text or a number (an indexed article id)"
         elif lookup is None:
-            out[side] = _NO_INDEX
+            out[side] = no_index
         else:
             out[side] = lookup(key) or "no such article id in the index"
     return out
@@ -127,13 +132,14 @@ def run_pairs(
     workers: int | None = None,
     base: Path | None = None,
     lookup: Lookup | None = None,
+    no_index: str = _NO_INDEX,
 ) -> Iterator[tuple[bool, str]]:
     """Yield `(is_error, output JSON line)` per non-blank input line, in input order; `lookup`
-    finds the indexed articles pairs name by id (`Index.article`)."""
+    finds the indexed articles pairs name by id (`Index.article`; None: `no_index` says why not)."""
     global _EMBEDDER
     _EMBEDDER = load(model)
     items = (
-        (line, f"{where}:{n}", base, indexed_articles(line, lookup) if "_id" in line else {})
+        (line, f"{where}:{n}", base, indexed_articles(line, lookup, no_index) if "_id" in line else {})
         for n, line in enumerate(lines, 1)
         if line.strip()
     )

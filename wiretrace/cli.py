@@ -219,7 +219,8 @@ def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, wor
             from wiretrace.engines.local import Index
 
             lookup = opened.enter_context(Index(index, read_only=True)).article
-        for failed, line in run_pairs(lines, str(pairs), model, workers or None, base, lookup):
+        missing = f"no index at {index} to look it up in (give --index DIR)"
+        for failed, line in run_pairs(lines, str(pairs), model, workers or None, base, lookup, missing):
             out.write(line + "\n")
             errors += failed
             bar.advance(task)
