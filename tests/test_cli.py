@@ -148,11 +148,11 @@ def test_text_views_show_an_id_with_a_newline_on_one_line(tmp_path: Path) -> Non
     character as its escape, so the id stays one line and its second half is not read as a date."""
     text = (EXAMPLES / "l2r" / "000-source.txt").read_text()
     dump = tmp_path / "dump.jsonl"
-    dump.write_text("".join(json.dumps({"id": i, "text": text}) + "\n" for i in ("wire", "line\nbreak\tid")))
+    dump.write_text("".join(json.dumps({"id": i, "text": text}) + "\n" for i in ("wire", "line\nbreak\tid\u2028")))
     run("index", "add", str(dump), "--index", str(tmp_path / "idx"))
     shown = run("stories", "--index", str(tmp_path / "idx"))
     assert shown.returncode == 0, shown.stderr
-    assert "line\\nbreak\\tid" in shown.stdout and "break" not in shown.stdout.replace("line\\nbreak", "")
+    assert "line\\nbreak\\tid\\u2028" in shown.stdout and "break" not in shown.stdout.replace("line\\nbreak", "")
 
 
 def test_index_add_counts_the_crawl_records_that_hold_no_article(tmp_path: Path) -> None:

@@ -72,6 +72,7 @@ def test_a_span_of_days_is_keyed_by_both_ends() -> None:
         "The festival runs on 13-15 March.", "It runs on March 13 to 17.", "On 3rd-5th May.", "From 13 to 13 March.",
     ])]  # fmt: skip
     assert keys == [["d:-03-13/15"], ["d:-03-13/17"], ["d:-05-3/5"], ["d:-03-13"]]
+    assert [f.key for f in document_facts(["From 03-05 March."])[0]] == ["d:-03-3/5"]  # a leading zero is no other day
     assert not dates_compatible("d:-03-13/15", "d:-03-13/17")
     assert dates_compatible("d:-03-13/15", "d:2026-03-15") and dates_compatible("d:-03-13", "d:-03-13/15")
     assert not dates_compatible("d:-03-13/15", "d:-03-14")

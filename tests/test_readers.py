@@ -102,7 +102,7 @@ def test_truncated_jsonl_gz_keeps_what_was_read_then_names_the_file(tmp_path: Pa
     assert [a.id for a in articles] == [f"r{i}" for i in range(len(articles))]
     assert items[-1] == rejected[-1]
     assert rejected[-1].where == str(path) and "truncated" in rejected[-1].reason
-    assert f"after {len(articles)} record" in rejected[-1].reason  # the records before the cut were read
+    assert f"(after {len(articles)} record" in rejected[-1].reason  # the records before the cut were read
 
 
 @pytest.mark.parametrize(("name", "data", "what"), [

@@ -217,6 +217,10 @@ def test_the_search_form_takes_the_date_an_undated_article_was_published(indexed
     bad = indexed.post("/query", data={"text": held_out["text"], "published": "soon"}, headers=html)
     assert bad.status_code == 422 and "date published: not a date: &#39;soon&#39;" in bad.text
     assert html_escape(held_out["text"][:60], quote=False) in bad.text and 'value="soon"' in bad.text
+    dated_page = f'<html><head><meta property="article:published_time" content="2016-02-03"></head><body><article>' \
+                 f'<p>{held_out["text"]}</p></article></body></html>'  # fmt: skip
+    bad = indexed.post("/query", data={"text": dated_page, "published": "soon"}, headers=html)
+    assert bad.status_code == 422  # refused even where the page's own date would win over it
 
 
 def test_article_by_id_and_ids_never_escape_the_index(indexed: TestClient, tmp_path: Path) -> None:

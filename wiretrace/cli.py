@@ -341,7 +341,7 @@ def _print_result(doc: object, fmt: ResultFormat, rows: list | None = None) -> b
     return True
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # what ends or garbles a terminal line
 
 
 def _printable(article_id: str) -> str:

@@ -158,14 +158,20 @@ def _date_key(m: re.Match[str]) -> str:
         return f"y:{m.group('y2')}"
     month_text = (m.group("m1") or m.group("m2") or m.group("m3") or m.group("m4") or "").rstrip(".").lower()
     month = _MONTHS.get(month_text, 0)
-    day = re.sub(r"\D", "", m.group("d1") or m.group("d2") or "")
-    last = re.sub(r"\D", "", m.group("e1") or m.group("e2") or "")
+    day = _day_number(m.group("d1") or m.group("d2"))
+    last = _day_number(m.group("e1") or m.group("e2"))
     if last and last != day:  # a span of days ('13-15 March'): keyed by both ends, '13/15'
         day = f"{day}/{last}"
     if m.group("dw"):
         day = str(_WORD_DAYS[m.group("dw").lower()])
     year = m.group("y1") or ""
     return f"d:{year}-{month:02d}-{day}"
+
+
+def _day_number(written: str | None) -> str:
+    """A day of the month as a key spells it: its number without ordinal or leading zero ('03rd' is '3')."""
+    digits = re.sub(r"\D", "", written or "")
+    return str(int(digits)) if digits else ""
 
 
 def _number_key(m: re.Match[str]) -> str | None:

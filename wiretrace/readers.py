@@ -300,8 +300,8 @@ def _read_jsonl(path: Path) -> Iterator[Item]:
         if not records:
             yield Rejected(str(path), "empty file: no JSON Lines records")
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # BadGzipFile is an OSError: catch it first
-        read = f" after {records} record{'s' * (records != 1)}" if records else ""  # those were read
-        yield Rejected(str(path), f"truncated or corrupt gzip{read}: {exc}")
+        read = f" (after {records} record{'s' * (records != 1)}, which were read)" if records else ""
+        yield Rejected(str(path), f"truncated or corrupt gzip: {exc}{read}")
     except OSError as exc:
         yield Rejected(str(path), f"cannot read the file ({exc.strerror or exc})")
 

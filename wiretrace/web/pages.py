@@ -110,10 +110,11 @@ async def query_posted(request: Request) -> HTMLResponse:
     published = (await _pasted(request, "published")).strip()
     try:
         (article,) = await _posted(request, ("", "your article"))
-        if published and not article.published:  # the page's own date wins over the one typed
-            article.published = normalize_date(published)
-            if article.published is None:
-                raise InputError("date published", f"not a date: {published!r} (write 2016-01-05)")
+        typed = normalize_date(published) if published else None
+        if published and typed is None:
+            raise InputError("date published", f"not a date: {published!r} (write 2016-01-05)")
+        if typed and not article.published:  # the page's own date wins over the one typed
+            article.published = typed
     except InputError as exc:  # the pasted text and date come back in the form, not lost
         pasted = await _pasted(request, "text")
         return render(
