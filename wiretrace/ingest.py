@@ -106,13 +106,16 @@ def read_bytes(data: bytes, where: str, suffix: str = "") -> Article:
 
 def binary_kind(data: bytes) -> str | None:
     """What a file's first bytes show it to be when that is no text ('a PNG image', 'NUL bytes'),
-    else None. UTF-16 text, which holds NUL bytes, opens with its byte-order mark."""
+    else None."""
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             return what
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "NUL bytes"
-    return None
+    return "NUL bytes" if _nul_bytes(data) else None
+
+
+def _nul_bytes(data: bytes) -> bool:
+    """NUL bytes in the first 8 KiB of what is not UTF-16 (which holds them, after its byte-order mark)."""
+    return b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
 def read_string(text: str, where: str, **meta: Any) -> Article:
@@ -134,7 +137,7 @@ def decode(data: bytes, where: str) -> str:
     Latin-1 and ASCII guesses are read as Windows-1252, their superset for printable text, as
     browsers do (the WHATWG Encoding Standard).
     """
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if _nul_bytes(data):
         raise InputError(where, "binary content (NUL bytes), not text")
     try:
         return data.decode("utf-8-sig")
