@@ -89,7 +89,7 @@ class Skipped:
     a WARC went. Not an error: such records are the bulk of any crawl."""
 
     where: str  # the WARC file
-    kind: str  # `warc_record_kind`: 'request', 'revisit', 'non-HTML response', 'response status 404', ...
+    kind: str  # `_skipped_kind`: 'request', 'revisit', 'non-HTML response', 'response status 404', ...
     records: int
 
 

@@ -13,6 +13,19 @@ _META = 2048  # metadata fields: titles, bylines, dates, URLs and ids are short
 ID_PATTERN = r"^[^\x00-\x1f\x7f]+$"
 
 
+def published_date(value: str) -> str:
+    """`value` as the index orders articles by it (`ingest.normalize_date`): the API's `published`
+    field and the Search form's date field read it alike.
+
+    Raises:
+        ValueError: not a date (the message says how to write one).
+    """
+    date = normalize_date(value)
+    if date is None:
+        raise ValueError(f"not a date: {value!r} (write 2016-01-05 or 2016-01-05T10:00:00Z)")
+    return date
+
+
 class ArticleIn(BaseModel):
     """An article given inline (`text` or `html`, with optional metadata) or by `id` alone.
 
@@ -41,9 +54,9 @@ class ArticleIn(BaseModel):
     @field_validator("published")
     @classmethod
     def _a_date(cls, value: str | None) -> str | None:
-        """A date the index can order articles by (`ingest.normalize_date`), else a 422."""
-        if value is not None and normalize_date(value) is None:
-            raise ValueError(f"not a date: {value!r} (write 2016-01-05 or 2016-01-05T10:00:00Z)")
+        """A date the index can order articles by (`published_date`), else a 422."""
+        if value is not None:
+            published_date(value)
         return value
 
     @model_validator(mode="after")

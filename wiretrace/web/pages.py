@@ -19,11 +19,12 @@ from starlette.datastructures import FormData, UploadFile
 
 from wiretrace import report
 from wiretrace.errors import InputError
-from wiretrace.ingest import normalize_date, read_bytes, read_string
+from wiretrace.ingest import read_bytes, read_string
 from wiretrace.model import Article
 from wiretrace.schema import article_dict
 from wiretrace.web.api import iso_date, known_query
 from wiretrace.web.graphs import sites_svg, timeline_svg
+from wiretrace.web.models import published_date
 from wiretrace.web.service import Service
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(known_query)])
@@ -110,9 +111,10 @@ async def query_posted(request: Request) -> HTMLResponse:
     published = (await _pasted(request, "published")).strip()
     try:
         (article,) = await _posted(request, ("", "your article"))
-        typed = normalize_date(published) if published else None
-        if published and typed is None:
-            raise InputError("date published", f"not a date: {published!r} (write 2016-01-05)")
+        try:
+            typed = published_date(published) if published else None
+        except ValueError as exc:
+            raise InputError("date published", str(exc)) from None
         if typed and not article.published:  # the page's own date wins over the one typed
             article.published = typed
     except InputError as exc:  # the pasted text and date come back in the form, not lost
