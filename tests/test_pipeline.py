@@ -206,7 +206,7 @@ def test_cli_batch_and_index_import_round_trip(local_run: Path, corpus: Path, tm
     assert "articles (complete before, reused): read" in shown.stdout
     result = runner.invoke(app, ["index", "import", str(local_run), "--index", str(tmp_path / "idx")])
     assert result.exit_code == 0, result.output
-    assert "were not compared" not in result.output  # an empty index: nothing to compare with
+    assert "held before" not in result.output  # an empty index: nothing to compare with
     again = import_batch(local_run, tmp_path / "idx")
     assert (again.articles, again.aliases, again.links) == (0, 0, 0)  # importing twice adds nothing
     assert again.links_known > 0 and again.skipped > len(read_table(local_run / "articles"))  # copies too
@@ -257,7 +257,7 @@ def test_import_leaves_out_an_id_the_index_holds_with_other_text(local_run: Path
         index.add([str(taken)])
     result = CliRunner().invoke(app, ["index", "import", str(local_run), "--index", str(tmp_path / "idx")])
     assert result.exit_code == 1 and "left out 1 ids the index holds with other text" in result.output
-    assert "its articles were not compared with the 1 the index held before" in " ".join(result.output.split())
+    assert "compared with the 1 article the index held before: 0 links" in " ".join(result.output.split())
     with Index(tmp_path / "idx") as index:
         assert index.store.articles([linked["source"]])[linked["source"]]["text"] == other
         assert not [lk for lk in index.store.links() if linked["source"] in (lk.source, lk.target)]
@@ -276,6 +276,43 @@ def test_import_of_a_delivery_holding_only_indexed_texts_records_copies(tmp_path
     assert (report.articles, report.aliases, report.held) == (0, 3, 3)
     with Index(tmp_path / "idx", read_only=True) as index:
         assert {a["id"]: a["canonical"] for a in index.store.aliases()} == {"again-" + r["id"]: r["id"] for r in rows}
+
+
+def test_import_links_the_run_to_what_the_index_held(tmp_path: Path) -> None:
+    """A delivery of AI rewrites run through `batch` and imported into an index holding their
+    sources is linked to them, as `index add` of the same rewrites links them; --no-link only stores."""
+    sources = [json.loads(line) for line in (DATASETS / "l2r-news" / "sources.jsonl").open()][:8]
+    wanted = {r["id"] for r in sources}
+    rewrites = [r for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open())
+                if r["source_id"] in wanted]  # fmt: skip
+    bbc = [json.loads(line) for line in (DATASETS / "bbc" / "articles.jsonl").open()][:40]
+    held, delivery = tmp_path / "held.jsonl", tmp_path / "delivery.jsonl"
+    held.write_text("".join(json.dumps({**r, "published": "2016-01-01"}) + "\n" for r in sources + bbc))
+    delivery.write_text("".join(json.dumps({"id": r["id"], "text": r["text"], "published": "2016-02-01"}) + "\n"
+                                for r in rewrites))  # fmt: skip
+    run_batch([str(delivery)], tmp_path / "run", engine="local")
+
+    def across(directory: Path) -> set[tuple[str, str]]:
+        held_ids = {r["id"] for r in sources + bbc}
+        with Index(directory, read_only=True) as index:
+            links = index.store.links()
+        return {(lk.source, lk.target) for lk in links if (lk.source in held_ids) != (lk.target in held_ids)}
+
+    for name, then in (("imported", ["import"]), ("stored", ["import", "--no-link"]), ("added", ["add"])):
+        with Index(tmp_path / name) as index:
+            index.add([str(held)])
+        what = str(delivery) if then == ["add"] else str(tmp_path / "run")
+        result = CliRunner().invoke(app, ["index", then[0], what, *then[1:], "--index", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+        shown = " ".join(result.output.split())
+        if name == "imported":
+            assert f"compared with the 48 articles the index held before: {len(across(tmp_path / name))} links" in shown
+        if name == "stored":
+            assert "its articles were not compared with the 48 the index held before" in shown
+    # every rewrite derives from its source, found across the import as index add finds it
+    assert {(r["source_id"], r["id"]) for r in rewrites} <= across(tmp_path / "imported")
+    assert across(tmp_path / "imported") == across(tmp_path / "added")
+    assert not across(tmp_path / "stored")
 
 
 def test_a_finished_run_refuses_other_inputs(local_run: Path, corpus: Path) -> None:

@@ -770,15 +770,36 @@ def batch_cmd(
 def index_import_cmd(
     directory: Annotated[Path, typer.Argument(help="The --out directory of a finished wiretrace batch run.")],
     index: IndexDir = Path("wiretrace-index"),
+    link: Annotated[
+        bool,
+        typer.Option(
+            help="Compare the run's articles with those the index held before, as index add would. "
+            "--no-link stores the run's articles and links alone."
+        ),
+    ] = True,
 ) -> None:
     """Load a batch run's articles and links into the index, to explore them like indexed ones.
 
     Example: wiretrace index import run1 --index ./wiretrace-index
     """
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     from wiretrace.engines.batch import import_batch
 
     try:
-        report = import_batch(directory, index)
+        with Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
+            disable=not err.is_terminal,
+        ) as bar:  # fmt: skip
+            task = bar.add_task("reading the run")
+            compared = 0
+
+            def progress(n: int) -> None:
+                nonlocal compared
+                compared += n
+                bar.update(task, description=f"compared {compared} of the run's articles with the index")
+
+            report = import_batch(directory, index, link=link, on_linked=progress)
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
     Console().print(
@@ -786,10 +807,16 @@ def index_import_cmd(
         f"({report.skipped} already indexed) and {report.links} links ({report.links_known} already indexed)",
         highlight=False,
     )
-    if report.held and report.articles:  # what a team importing each delivery into one index must know
+    if report.linked and report.articles:
+        Console().print(
+            f"  compared with the {report.held} article{'s' * (report.held != 1)} the index held before: "
+            f"{report.links_to_held} links between them and the run's articles (counted above)",
+            markup=False, highlight=False, soft_wrap=True,
+        )  # fmt: skip
+    elif report.held and report.articles:  # --no-link: what a team importing each delivery must know
         Console().print(
             f"  the run's links are its own: its articles were not compared with the {report.held} the index "
-            "held before (identical texts aside); `index add` the run's inputs to find links across",
+            "held before (identical texts aside); import without --no-link to find links across",
             markup=False, highlight=False, soft_wrap=True,
         )  # fmt: skip
     if report.conflicts:

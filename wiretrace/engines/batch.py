@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -285,20 +285,37 @@ class LocalBatch:
 
 @dataclass(slots=True)
 class ImportReport:
-    """What `import_batch` did: articles added, identical copies recorded as aliases, links added, and
-    articles the index already held (same id). The run's links are the run's own: its articles
-    were not compared with the `held` articles the index had (only identical texts are found)."""
+    """What `import_batch` did: articles added, identical copies recorded as aliases, links added
+    (the run's own, and those found between its articles and the `held` articles the index had
+    before), and what the index already held."""
 
     articles: int = 0
     aliases: int = 0
-    links: int = 0  # new to the index
+    links: int = 0  # new to the index: the run's, and `links_to_held`
     skipped: int = 0  # articles and identical copies the index already held
     links_known: int = 0  # the run's links the index already held
     conflicts: list[str] = field(default_factory=list)  # ids the index holds with other text: left out
-    held: int = 0  # articles the index held before: the run's articles were not compared with them
+    held: int = 0  # articles the index held before
+    links_to_held: int = 0  # links found between the run's articles and the held ones (none when not linked)
+    linked: bool = False  # whether the run's articles were compared with the held ones
 
 
-def import_batch(out: str | Path, index: str | Path, chunk: int = 2048) -> ImportReport:
+@dataclass(slots=True)
+class _Chunk:
+    """One chunk of a run's articles, sorted against the index: what to store, and as what."""
+
+    fresh: list[dict[str, Any]]  # rows whose text the index does not hold
+    aliases: list[tuple[Any, str]]  # (article, stored id holding its text): identical copies
+    present: set[str]  # ids the links may name: the chunk's imported ids and those the index held
+
+
+def import_batch(
+    out: str | Path,
+    index: str | Path,
+    chunk: int = 2048,
+    link: bool = True,
+    on_linked: Callable[[int], None] | None = None,
+) -> ImportReport:
     """Load a finished batch run (its articles and links) into an embedded index directory.
 
     Articles go in with their band keys and centroids, so a later `index add` matches new
@@ -308,10 +325,18 @@ def import_batch(out: str | Path, index: str | Path, chunk: int = 2048) -> Impor
     its links (`conflicts`): they were judged on the run's text, not on the stored one. Links
     that would point outside the index are left out.
 
+    With `link` (and an index that held articles), the run's new articles are first compared
+    with the held ones as `index add` compares a batch with what the index holds (candidates,
+    verification, event check), and the links found are stored with the run's; `on_linked` is
+    told how many articles each step compared. Nothing is written before that is done, so a
+    stopped import leaves the index as it was.
+
     Example:
         >>> import_batch("out/", "wiretrace-index")  # doctest: +SKIP
-        ImportReport(articles=21000, aliases=417, links=3400, skipped=0)
+        ImportReport(articles=21000, aliases=417, links=3400, skipped=0, ...)
     """
+    from wiretrace.engines.local import AddReport, Index
+
     layout = pl.Layout(out)
     for stage in ("articles", "links"):
         if not layout.done(stage):
@@ -324,61 +349,80 @@ def import_batch(out: str | Path, index: str | Path, chunk: int = 2048) -> Impor
         )
     report = ImportReport()
     duplicates = {(r["id"], r["content_hash"]): r for r in read_table(layout.path("duplicates"))}
-    with Store.open(index) as store:
+    rows = read_table(layout.path("articles"))
+    with Index(index, model=config.model) as ix:
+        store = ix.store
         report.held = store.id_count()
+        chunks = [_sort_chunk(store, rows[i : i + chunk], duplicates, report) for i in range(0, len(rows), chunk)]
+        cross: list[DerivedLink] = []
+        report.linked = link and report.held > 0
+        if report.linked:
+            counts = AddReport()
+            for part in chunks:
+                for start in range(0, len(part.fresh), ix.batch_size):
+                    fresh = part.fresh[start : start + ix.batch_size]
+                    cross += ix.links_to_stored([pl.article_from_row(r) for r in fresh], counts)
+                    if on_linked:
+                        on_linked(len(fresh))
         present: set[str] = set()
-        rows = read_table(layout.path("articles"))
-        for start in range(0, len(rows), chunk):
-            part = rows[start : start + chunk]
-            stored = store.canonicals([r["id"] for r in part] + [d for r in part for d in r["duplicate_ids"]])
-            holder = store.ids_for_hashes([r["content_hash"] for r in part])  # content hash -> stored id
-            conflicts = {  # ids the index holds with other text
-                aid
-                for row in part
-                for aid in (row["id"], *row["duplicate_ids"])
-                if aid in stored and stored[aid] != holder.get(row["content_hash"])
-            }
-            report.conflicts.extend(sorted(conflicts))
-            known_ids = set(stored) - conflicts
-            fresh, aliases = [], []
-            for row in part:
-                if row["id"] in conflicts:
-                    continue
-                if row["id"] in known_ids:  # and its copies the index holds too
-                    report.skipped += 1 + sum(d in known_ids for d in row["duplicate_ids"])
-                    continue
-                article = pl.article_from_row(row)
-                canonical = holder.get(row["content_hash"])
-                if canonical is None:
-                    fresh.append(row)
-                    canonical = row["id"]
-                else:  # the index already holds this text under another id: record the copy, as index add does
-                    aliases.append((article, canonical))
-                    report.aliases += 1
-                present.add(row["id"])
-                # the run's exact duplicates: copies of the kept text, with their own metadata
-                for dup in row["duplicate_ids"]:
-                    report.skipped += dup in known_ids
-                    if dup not in known_ids and dup not in conflicts:
-                        own = duplicates.get((dup, row["content_hash"]))
-                        aliases.append((pl.duplicate_article(article, own, dup), canonical))
-                        report.aliases += 1
-            present.update(known_ids)
-            if not fresh and not aliases:
+        for part in chunks:
+            present |= part.present
+            if not part.fresh and not part.aliases:
                 continue
-            width = -1 if fresh else 0  # (0, 0) when the chunk holds copies only: no columns to infer
-            keys = np.asarray([r["band_keys"] for r in fresh], dtype=np.int64).reshape(len(fresh), width)
-            vecs = np.asarray([r["centroid"] for r in fresh], dtype=np.float32).reshape(len(fresh), width)
-            articles = [pl.article_from_row(r) for r in fresh]
-            store.write_batch(store.next_batch_id(), articles, keys.view(np.uint64), vecs, [], 0, 0, aliases)
-            report.articles += len(fresh)
-        links = [
+            width = -1 if part.fresh else 0  # (0, 0) when the chunk holds copies only: no columns to infer
+            keys = np.asarray([r["band_keys"] for r in part.fresh], dtype=np.int64).reshape(len(part.fresh), width)
+            vecs = np.asarray([r["centroid"] for r in part.fresh], dtype=np.float32).reshape(len(part.fresh), width)
+            articles = [pl.article_from_row(r) for r in part.fresh]
+            store.write_batch(store.next_batch_id(), articles, keys.view(np.uint64), vecs, [], 0, 0, part.aliases)
+            report.articles += len(part.fresh)
+        own = [
             DerivedLink(**lk)
             for lk in read_table(layout.path("links"))
             if lk["source"] in present and lk["target"] in present
         ]
         before = store.link_count()
-        store.write_batch(store.next_batch_id(), [], np.zeros((0, 0), dtype=np.uint64), np.zeros((0, 0)), links, 0, 0)
+        empty = np.zeros((0, 0), dtype=np.uint64)
+        store.write_batch(store.next_batch_id(), [], empty, empty, [*own, *cross], 0, 0)
         report.links = store.link_count() - before
-        report.links_known = len(links) - report.links
+        report.links_to_held = len(cross)
+        report.links_known = len(own) + len(cross) - report.links
     return report
+
+
+def _sort_chunk(store: Store, part: list[dict[str, Any]], duplicates: dict, report: ImportReport) -> _Chunk:
+    """Sort one chunk of a run's article rows against the index (see `import_batch`), counting
+    skipped ids and conflicts into `report`."""
+    stored = store.canonicals([r["id"] for r in part] + [d for r in part for d in r["duplicate_ids"]])
+    holder = store.ids_for_hashes([r["content_hash"] for r in part])  # content hash -> stored id
+    conflicts = {  # ids the index holds with other text
+        aid
+        for row in part
+        for aid in (row["id"], *row["duplicate_ids"])
+        if aid in stored and stored[aid] != holder.get(row["content_hash"])
+    }
+    report.conflicts.extend(sorted(conflicts))
+    known_ids = set(stored) - conflicts
+    out = _Chunk([], [], set(known_ids))
+    for row in part:
+        if row["id"] in conflicts:
+            continue
+        if row["id"] in known_ids:  # and its copies the index holds too
+            report.skipped += 1 + sum(d in known_ids for d in row["duplicate_ids"])
+            continue
+        article = pl.article_from_row(row)
+        canonical = holder.get(row["content_hash"])
+        if canonical is None:
+            out.fresh.append(row)
+            canonical = row["id"]
+        else:  # the index already holds this text under another id: record the copy, as index add does
+            out.aliases.append((article, canonical))
+            report.aliases += 1
+        out.present.add(row["id"])
+        # the run's exact duplicates: copies of the kept text, with their own metadata
+        for dup in row["duplicate_ids"]:
+            report.skipped += dup in known_ids
+            if dup not in known_ids and dup not in conflicts:
+                own = duplicates.get((dup, row["content_hash"]))
+                out.aliases.append((pl.duplicate_article(article, own, dup), canonical))
+                report.aliases += 1
+    return out

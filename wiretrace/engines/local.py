@@ -409,12 +409,27 @@ class Index:
                     within.add((min(pos, other), max(pos, other)))
         return sorted(stored_pairs | {(i, ids[j]) for i, j in within})
 
-    def _link_batch(self, new: prepare.Prepared, report: AddReport) -> list[DerivedLink]:
-        """The verified links of a batch's new articles (`new`) to stored articles and among themselves."""
+    def links_to_stored(self, articles: list[Article], report: AddReport) -> list[DerivedLink]:
+        """The links between `articles` (not stored) and the stored articles, as `add` finds them for
+        a batch, but none among `articles`: `index import` asks for them, as a batch run linked its
+        own articles but never saw what the index held."""
+        with self._writing:
+            new = prepare.prepare(list(articles), self.lsh, self.embedder)
+            verified = self._link_batch(new, report, stored_only=True)
+            links = self._without_event_links(verified, new.articles, new.centroids)
+        report.links += len(links)
+        report.same_event += len(verified) - len(links)
+        return links
+
+    def _link_batch(self, new: prepare.Prepared, report: AddReport, stored_only: bool = False) -> list[DerivedLink]:
+        """The verified links of a batch's new articles (`new`) to stored articles and among
+        themselves (`stored_only`: to stored articles alone)."""
         fresh, ready = new.articles, new.profiles
         pairs = self.candidates(fresh, new.keys, new.centroids)
-        report.candidates += len(pairs)
         position = {a.id or "": i for i, a in enumerate(fresh)}
+        if stored_only:
+            pairs = [(pos, o) for pos, o in pairs if o not in position]
+        report.candidates += len(pairs)
         stored = self._stored_articles(o for _, o in pairs if o not in position)
         figures_of = {i: figures(a.text) for i, a in [*stored.items(), *((a.id or "", a) for a in fresh)]}
         # template pairs are unrelated whatever the alignment says: no profile for them (see verify)
