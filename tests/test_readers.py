@@ -279,6 +279,38 @@ def test_truncated_warc_keeps_the_articles_before_the_cut(tmp_path: Path, gzippe
     assert "truncated or corrupt WARC" in rejected[0].reason
 
 
+@pytest.mark.parametrize("fraction", [0.03, 0.2, 0.35, 0.5, 0.65, 0.8, 0.95, 0.999])
+def test_a_warc_gzipped_whole_and_cut_keeps_what_came_before_the_cut(tmp_path: Path, fraction: float) -> None:
+    """`gzip crawl.warc`, then a download stopped: the pages before the cut, one rejection naming
+    the file, and the records holding no article counted. (Reading on after the cut raised
+    EOFError, which ended `index add` as 'Aborted.' with nothing indexed.)"""
+    whole = gzip.compress(warc_bytes(False))
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(whole[: int(len(whole) * fraction)])
+
+    items = list(read_collection(path))
+
+    articles, rejected = split(items)
+    assert [a.id for a in articles] == [URI_1, URI_2][: len(articles)]
+    assert len(rejected) == 1 and rejected[0].where == str(path)
+    assert "truncated or corrupt WARC" in rejected[0].reason
+    requests = sum(i.records for i in items if isinstance(i, Skipped) and i.kind == "request")
+    assert requests >= len(articles)  # each page's request came before it, and is counted
+
+
+def test_a_digest_header_naming_no_algorithm_is_one_damaged_record(tmp_path: Path) -> None:
+    """A byte flipped to NUL in 'sha1' made hashlib raise TypeError out of the reader (found by the
+    property test below): the record is rejected and the pages after it are read."""
+    path = tmp_path / "flipped.warc"
+    path.write_bytes(warc_bytes(False).replace(b"Digest: sha1:", b"Digest: sha\x00:", 1))
+
+    items = list(read_collection(path))
+
+    articles, rejected = split(items)
+    assert [a.id for a in articles] == [URI_1, URI_2]
+    assert len(rejected) == 1 and "a digest header names no hash algorithm" in rejected[0].reason
+
+
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(gzipped=st.booleans(), cut=st.floats(0, 1), flips=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255))))
 def test_cut_warc_is_rejected_once_after_its_intact_articles_and_damage_never_raises(

@@ -451,7 +451,10 @@ def _warc_items(fh: BinaryIO | gzip.GzipFile, path: Path, skip: int = 0) -> Iter
         if damage is None:
             break
         stretch = stretch or damage
-        resume = _next_record_start(fh, damage.offset + 1, members)
+        try:
+            resume = _next_record_start(fh, damage.offset + 1, members)
+        except _STREAM_ERRORS:  # a file gzipped whole and cut short: nothing can be read after the cut
+            resume = None
         if resume is None:
             yield Rejected(stretch.where, stretch.reason)
             break
@@ -488,11 +491,14 @@ def _warc_run(
             offset, length = records.get_record_offset(), records.get_record_length()  # reads to the next record
             overrun = records.err_count > errors
         # ArchiveLoadFailed: bytes that are no record header; ValueError: a digest header warcio
-        # cannot decode (binascii.Error); the others: damaged gzip members.
-        except (ArchiveLoadFailed, ValueError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        # cannot decode (binascii.Error); TypeError: one naming an algorithm with a NUL byte in it
+        # (hashlib refuses the name); the others: damaged gzip members.
+        except (ArchiveLoadFailed, ValueError, TypeError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
             if "non-chunked gzip" in str(exc) and not isinstance(fh, gzip.GzipFile) and start == 0:
                 raise _WholeFileGzip(state.seen) from None
             detail = " ".join(str(exc).split(", first line:")[0].split())[:200]  # one line, no pasted bytes
+            if isinstance(exc, TypeError):
+                detail = "a digest header names no hash algorithm"
             at = _first_data(fh, state.end)
             return _Damage(at, where, f"truncated or corrupt WARC at offset {at}: {detail}")
         damage = _warc_damage(record)
@@ -522,8 +528,13 @@ def _warc_run(
         else:
             yield _warc_item(record, payload, f"{path}@{offset}")
     # warcio also ends quietly when a gzip member or header is cut: anything left but blank lines is damage.
-    fh.seek(state.end)
-    if fh.read(_HEAD).strip():
+    try:
+        fh.seek(state.end)
+        rest = fh.read(_HEAD)
+    except _STREAM_ERRORS as exc:  # a file gzipped whole and cut short: warcio stopped quietly at the cut
+        detail = " ".join(str(exc).split())[:200]
+        return _Damage(state.end, where, f"truncated or corrupt WARC after offset {state.end}: {detail}")
+    if rest.strip():
         at = _first_data(fh, state.end)
         return _Damage(at, where, f"truncated or corrupt WARC: unreadable data at offset {at}")
     if state.end == 0:
@@ -562,10 +573,17 @@ def _gzip_members(fh: BinaryIO | gzip.GzipFile) -> bool:
     return fh.read(2) == b"\x1f\x8b"
 
 
+#: What reading a damaged gzip stream raises (a file gzipped whole and cut short, or bytes changed in it).
+_STREAM_ERRORS = (EOFError, zlib.error, OSError)
+
+
 def _first_data(fh: BinaryIO | gzip.GzipFile, offset: int) -> int:
     """The offset of the first byte at or after `offset` that is not a blank line between records."""
-    fh.seek(offset)
-    head = fh.read(_HEAD)
+    try:
+        fh.seek(offset)
+        head = fh.read(_HEAD)
+    except _STREAM_ERRORS:  # a file gzipped whole and cut short ends in the middle of this read
+        return offset
     return offset + len(head) - len(head.lstrip())
 
 
