@@ -11,6 +11,7 @@ import gzip
 import io
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyarrow as pa
@@ -296,6 +297,28 @@ def test_a_warc_gzipped_whole_and_cut_keeps_what_came_before_the_cut(tmp_path: P
     assert "truncated or corrupt WARC" in rejected[0].reason
     requests = sum(i.records for i in items if isinstance(i, Skipped) and i.kind == "request")
     assert requests >= len(articles)  # each page's request came before it, and is counted
+
+
+def test_an_error_no_reader_foresaw_rejects_the_file_after_what_was_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The last line of defence: whatever a reader raises becomes one rejection naming the file,
+    after the records it gave, so one file cannot end a run over thousands."""
+    from wiretrace import readers
+
+    def failing(path: Path) -> Iterator[Item]:
+        yield from_text("A page read before the damage. It has two sentences.", str(path))
+        raise RuntimeError("bytes no one\nforesaw")
+
+    monkeypatch.setattr(readers, "_read_jsonl", failing)
+    path = tmp_path / "dump.jsonl"
+    path.write_text("{}\n")
+
+    items = list(read_collection(path))
+
+    articles, rejected = split(items)
+    assert len(articles) == 1 and read(items)[-1] is rejected[0] and rejected[0].where == str(path)
+    assert rejected[0].reason.endswith("(RuntimeError: bytes no one foresaw)")
 
 
 def test_a_digest_header_naming_no_algorithm_is_one_damaged_record(tmp_path: Path) -> None:

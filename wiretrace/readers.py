@@ -184,7 +184,12 @@ def read_collection(path: Path) -> Iterator[Item]:
     except OSError as exc:
         yield Rejected(str(path), f"cannot read the file ({exc.strerror or exc})")
         return
-    yield from reader(path)
+    try:
+        yield from reader(path)
+    except Exception as exc:  # a damage no reader foresaw: one file must not end a run over thousands
+        log.debug("%s: unexpected error while reading", path, exc_info=True)
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        yield Rejected(str(path), f"unexpected error while reading the file, after the records before it ({detail})")
 
 
 def _reader_for(path: Path) -> Callable[[Path], Iterator[Item]]:
