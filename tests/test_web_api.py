@@ -66,7 +66,7 @@ def test_compare_reads_html_pages(client: TestClient, pair: tuple[str, str]) -> 
         (b'{"source": {"text": 5}, "target": {"text": "x."}}', 422, "source.text"),
         (b'{"source": {"text": "a.", "bogus": 1}, "target": {"text": "x."}}', 422, "source.bogus"),
         (b'{"source": {"id": "nope"}, "target": {"text": "Fine text."}}', 404, "no article with id 'nope'"),
-        (b'{"source": {"id": "pasted:0000"}, "target": {"text": "Fine."}}', 404, "paste it again"),
+        (b'{"source": {"id": "pasted:0000"}, "target": {"text": "Fine."}}', 404, "send the text again"),
         (b'{"source": {"text": "A b.", "html": "<p>C d.</p>"}, "target": {"text": "x."}}', 422, "not both"),
         (b'{"source": {"text": "\xff\xfe"}, "target": {"text": "x."}}', 422, "not readable as JSON"),
     ],
@@ -352,6 +352,37 @@ def test_added_articles_join_their_story(writable: TestClient) -> None:
     assert r.status_code == 422
     r = writable.post("/api/articles", headers=auth, json={"articles": [{"id": "a\x00b", "text": "x"}]})
     assert r.status_code == 422 and "articles.0.id" in r.json()["error"]
+
+
+def test_an_article_added_without_an_id_is_read_back_by_the_id_it_was_given(writable: TestClient) -> None:
+    """Stored as pasted:HASH, the id the search form gives a pasted text: every read by that id
+    looked for a pasted text in memory and answered 404 'no longer kept'."""
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    source = corpus_records()[0][0]
+    added = {"articles": [{"text": source["text"] + " Filed by hand."}]}
+    (given,) = writable.post("/api/articles", headers=auth, json=added).json()["ids"]
+    assert given.startswith("pasted:")
+    assert writable.get(f"/api/articles/{given}").json()["id"] == given
+    pair = {"source": {"id": source["id"]}, "target": {"id": given}}
+    assert writable.post("/api/compare", json=pair).status_code == 200
+    assert writable.post("/api/query", json={"id": given}).json()["article"]["id"] == given
+    assert writable.get("/article", params={"id": given}).status_code == 200
+    queried = writable.post("/api/query", json={"text": "A text sent to be matched, never kept. It has two sentences."})
+    pair["target"] = {"id": queried.json()["article"]["id"]}
+    r = writable.post("/api/compare", json=pair)
+    assert r.status_code == 404 and "text sent to /api/query is not kept" in r.json()["error"]
+
+
+def test_the_token_is_checked_before_the_body_and_flags_are_strict(writable: TestClient) -> None:
+    """Without the token a malformed body is a 401 as any other; keep_versions takes a boolean only."""
+    for body in (b"{not json", b"\xff\xfe"):
+        r = writable.post("/api/articles", content=body, headers={"content-type": "application/json"})
+        assert r.status_code == 401, r.text
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    for flag in ("no", "false", 1):
+        body = {"articles": [{"text": "A short article. It has two sentences."}], "keep_versions": flag}
+        r = writable.post("/api/articles", headers=auth, json=body)
+        assert r.status_code == 422 and "keep_versions" in r.json()["error"], r.text
 
 
 def test_indexed_markup_is_escaped_on_every_page(writable: TestClient) -> None:

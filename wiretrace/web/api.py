@@ -59,6 +59,11 @@ def writer(request: Request) -> None:
     check_token(request, service(request).config.token)
 
 
+#: The write endpoints (`writer`), for the errors FastAPI finds in a body before any dependency
+#: runs (JSON that does not parse): the token is checked first there too (see `app`).
+WRITES = frozenset({("POST", "/api/articles")})
+
+
 def iso_date(value: str | None, name: str) -> str | None:
     """`value` if it is an ISO date or datetime (or a year, or a month); 422 otherwise."""
     if value is None or normalize_date(value) is not None:

@@ -126,6 +126,8 @@ async def _http_error(request: Request, exc: HTTPException) -> Response:
     elif exc.status_code == 405:
         message = f"method {request.method} not allowed on {request.url.path}"
     elif exc.status_code == 400 and message == _UNREADABLE_BODY:  # FastAPI's words for an undecodable body
+        if (denied := _unauthorised(request)) is not None:
+            return denied
         return _error(request, 422, "body: not readable as JSON (bytes that are not UTF-8, or nested too deeply)")
     return _error(request, exc.status_code, message, exc.headers)
 
@@ -134,7 +136,21 @@ async def _http_error(request: Request, exc: HTTPException) -> Response:
 _UNREADABLE_BODY = "There was an error parsing the body"
 
 
+def _unauthorised(request: Request) -> Response | None:
+    """The 401 of a write endpoint called without its token, for a body FastAPI refused before the
+    endpoint's token check could run: a caller without the token learns nothing of the body."""
+    if (request.method, request.url.path) not in api.WRITES:
+        return None
+    try:
+        api.writer(request)
+    except HTTPException as exc:
+        return _error(request, exc.status_code, str(exc.detail), exc.headers)
+    return None
+
+
 async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
+    if (denied := _unauthorised(request)) is not None:
+        return denied
     errors = exc.errors()
     declared = request.headers.get("content-type", "")
     if "json" not in declared and any(tuple(e.get("loc", ())) == ("body",) for e in errors):

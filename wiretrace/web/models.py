@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 from wiretrace.ingest import MAX_BYTES, normalize_date
 
@@ -89,7 +89,7 @@ class ArticlesIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     articles: list[ArticleIn] = Field(min_length=1, description="Each with `text` or `html`.")
-    keep_versions: bool = Field(
+    keep_versions: StrictBool = Field(  # "no" or "false" read as a boolean would hide a client's bug
         False,
         description="Other text under an indexed id is stored as its next version (`ID#v2`, ...) "
         "instead of being rejected (as `index add --keep-versions`).",

@@ -183,7 +183,7 @@ def article_page(request: Request, id: IdParam) -> HTMLResponse:
         article = svc.find(id, "article")
     except LookupError as exc:
         return error_page(str(exc), 404)
-    story = None if id.startswith("pasted:") else svc.story_of(id)
+    story = svc.story_of(id)  # None for a pasted article not in the index
     return render("article.html", title=article.title or id, article=article_dict(article), story=story)
 
 

@@ -169,15 +169,16 @@ class Service:
         Raises:
             LookupError: no article has this id.
         """
+        found = self.pasted(article_id) if article_id.startswith(PASTED_PREFIX) else None
+        article = found or self.index.article(article_id)  # an article added without an id is stored as pasted:HASH
+        if article is not None:
+            return article
         if article_id.startswith(PASTED_PREFIX):
-            found = self.pasted(article_id)
-            if found is None:
-                raise LookupError(f"{where}: pasted article {article_id!r} is no longer kept; paste it again")
-            return found
-        article = self.index.article(article_id)
-        if article is None:
-            raise LookupError(f"{where}: no article with id {article_id!r} in the index")
-        return article
+            raise LookupError(
+                f"{where}: no article with id {article_id!r} in the index, nor a pasted text kept under it "
+                "(the search form keeps the last few; text sent to /api/query is not kept): send the text again"
+            )
+        raise LookupError(f"{where}: no article with id {article_id!r} in the index")
 
     def add(self, items: Iterable[Article | Rejected], versions: bool = False) -> AddReport:
         """Index articles (rejected inputs are reported back, not raised); `versions` as `Index.add_articles`."""
