@@ -89,6 +89,7 @@ def test_batch_mode_reports_a_bad_pair_and_goes_on(tmp_path: Path) -> None:
                 "{broken",
                 json.dumps({"id": "p4", "source_path": str(SRC), "target_path": str(SRC)}),
                 json.dumps({"id": "p5", "source": {"text": SRC.read_text()}, "target": GPT.read_text()}),
+                json.dumps({"id": "p6", "source": "  ", "target": GPT.read_text()}),
             ]
         )
         + "\n"
@@ -96,14 +97,15 @@ def test_batch_mode_reports_a_bad_pair_and_goes_on(tmp_path: Path) -> None:
     out = tmp_path / "out.jsonl"
     res = run("compare", "--pairs", str(pairs), "--format", "jsonl", "-o", str(out), "--workers", "2")
     assert res.returncode == 1, res.stderr  # the run goes on; the status says some pairs failed
-    assert "(3 pairs with errors)" in res.stderr
+    assert "(4 pairs with errors)" in res.stderr
     rows = [json.loads(line) for line in out.read_text().splitlines()]
-    assert [r.get("id") for r in rows] == ["p1", "p2", None, "p4", "p5"]
+    assert [r.get("id") for r in rows] == ["p1", "p2", None, "p4", "p5", "p6"]
     assert rows[0]["verdict"]["relation"] == "rewrite"
     assert rows[1]["error"] == f"{pairs}:2 (id p2): target_path {tmp_path / 'nope.txt'}: no such file"  # line, side
     assert "invalid JSON" in rows[2]["error"]
     assert rows[3]["verdict"]["relation"] == "copy"
     assert "'source' must be a string (text, HTML or a path), not an object" in rows[4]["error"]
+    assert rows[5]["error"].startswith(f"{pairs}:6 (id p6): source: ")  # worded as the others: line, id, side
 
 
 def test_an_id_without_an_index_says_there_is_no_index(tmp_path: Path) -> None:

@@ -49,7 +49,10 @@ def _side(record: dict[str, Any], side: str, where: str, base: Path | None, inde
             raise InputError(where, f"{side}_id {json.dumps(record[f'{side}_id'], ensure_ascii=False)}: {found}")
         return found
     if isinstance(record.get(side), str):
-        return read_string(record[side], f"{where} {side}")
+        try:
+            return read_string(record[side], f"{where} {side}")
+        except InputError as exc:  # worded as every other bad pair: 'pairs.jsonl:4 (id p4): source: empty input'
+            raise InputError(where, f"{side}: {exc.reason}") from exc
     path = record.get(f"{side}_path")
     if isinstance(path, str):
         p = Path(path)
