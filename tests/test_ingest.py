@@ -136,6 +136,27 @@ def test_text_with_nul_bytes_is_binary_whatever_it_opens_with() -> None:
             decode(data, "crawl.wet@0")
 
 
+def test_control_characters_are_binary_however_the_text_came(tmp_path: Path) -> None:
+    """Binary bytes that happen to be valid UTF-8 (or are given as a string) are refused as a file
+    of undecodable bytes is; a few stray controls and Word's soft line breaks are not."""
+    import random
+
+    noise = "".join(random.Random(3).choices("abcdefgh \x01\x02\x03\x1b", k=3000))
+    path = tmp_path / "blob.txt"
+    path.write_bytes(noise.encode("utf-8"))  # valid UTF-8: the check ran only after another encoding's decode
+    readers = (
+        lambda: read_path(path),
+        lambda: read_string(noise, "api"),
+        lambda: from_record({"text": noise}, "dump.jsonl:1"),
+        lambda: from_html(f"<p>{noise}</p>", "p"),
+    )
+    for read in readers:
+        with pytest.raises(InputError, match="binary content \\(control characters\\)"):
+            read()
+    prose = f"{SOURCE_SENTENCE}\x0bA second line after a soft break.\x1b The third sentence ends here. " * 20
+    assert len(read_string(prose, "api").sentences) >= 3
+
+
 def test_record_ids_are_kept_as_a_dump_would_join_on_them() -> None:
     """Numbers in their shortest form (a JSON 7.0 and a Parquet float 7.0 are one id, '7'); a blank
     id is no id (the url names the article); true, a list or an object is refused, never turned

@@ -161,9 +161,6 @@ def decode(data: bytes, where: str) -> str:
         text = data.decode("latin-1" if encoding == "cp1252" else encoding, errors="replace")
         if text.count("\ufffd") > 0.001 * len(text):
             raise InputError(where, f"undecodable bytes (not valid {encoding} text)") from exc
-    controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\n\r\t\f")
-    if controls > 0.01 * min(len(text), 20000):
-        raise InputError(where, "binary content (control characters), not text")
     log.debug("%s: decoded as %s", where, encoding)
     return text
 
@@ -192,8 +189,25 @@ def _western(data: bytes) -> bool:
     return all(b < 0x80 or b in _WINDOWS_PUNCTUATION for b in data[:DETECT_BYTES])
 
 
+#: Control characters no text holds (C0 but tab, line and page breaks, vertical tab: Word's soft line break).
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+#: ... and the share of the first `CONTROL_SAMPLE` characters beyond which a text is binary content.
+CONTROL_SHARE, CONTROL_SAMPLE = 0.01, 20_000
+
+
+def refuse_binary(text: str, where: str) -> None:
+    """Raise `InputError` when `text` is binary content decoded as text: more than one character in
+    a hundred a control character (`_CONTROL`). Every text and page is asked, however it came (a
+    file in any encoding, a JSON field, a string given to the API), so valid UTF-8 garbage is
+    refused as a file of undecodable bytes is; a stray one is dropped with the other controls."""
+    sample = text[:CONTROL_SAMPLE]
+    if len(_CONTROL.findall(sample)) > CONTROL_SHARE * len(sample):
+        raise InputError(where, "binary content (control characters), not text")
+
+
 def from_text(text: str, where: str = "<text>", **meta: Any) -> Article:
     """Extract an article from plain text: drop page chrome, take a headline line as title."""
+    refuse_binary(text, where)
     cleaned = strip_chrome(clean_body(text))
     body = clean_body(cleaned.text)
     title = meta.pop("title", None)
@@ -219,6 +233,7 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
     """Extract an article from an HTML page with trafilatura (body, title, byline, date, site)."""
     import trafilatura
 
+    refuse_binary(html, where)
     if not _PAGE_TAG.search(html[:4096]):
         html = f"<html><body>{html}</body></html>"  # a fragment (feed entry, `html` field): trafilatura wants a page
     try:
