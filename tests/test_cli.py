@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -207,3 +208,24 @@ def test_an_id_reused_for_other_text_is_rejected_at_its_line(tmp_path: Path) -> 
     kept = run("index", "add", str(dump), "--index", str(tmp_path / "idx"), "--keep-versions")
     assert kept.returncode == 0, kept.stdout
     assert "added 1 (1 new version of indexed ids: ok1#v2), duplicates skipped 1" in kept.stdout
+
+
+def test_a_failing_add_says_what_it_committed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each batch is its own transaction: an error after some leaves them stored, and the user is
+    told how many and that the same command finishes the job."""
+    from typer.testing import CliRunner
+
+    from wiretrace.cli import app
+    from wiretrace.engines.local import AddReport, Index
+    from wiretrace.errors import WiretraceError
+
+    def fail_after_one_batch(self: Index, paths: list[str], on_batch: Any, **_: object) -> AddReport:
+        on_batch(AddReport(added=30), 30)
+        raise WiretraceError("disk full")
+
+    monkeypatch.setattr(Index, "add", fail_after_one_batch)
+    result = CliRunner().invoke(app, ["index", "add", str(SRC), "--index", str(tmp_path / "idx")])
+    assert result.exit_code == 2
+    assert "disk full (30 articles were committed before it; run the same command again" in " ".join(
+        result.output.split()
+    )

@@ -117,6 +117,38 @@ def test_readers_see_committed_batches_while_a_writer_adds(corpus: Path, tmp_pat
     assert counts == sorted(counts) and counts[0] >= 8
 
 
+def test_a_second_writer_waits_for_the_whole_add_and_cannot_cut_it_short(corpus: Path, tmp_path: Path) -> None:
+    """A server started while `index add` ran took the index between two of its batches and kept it:
+    the add failed half done. A writer now holds its lease through the add; another writer waits
+    for it (and fails after its wait), readers still come in between batches."""
+    import threading
+
+    index = tmp_path / "idx"
+    proc = writer(corpus, index, batch_size=8)
+    wait_for_batches(proc, 1)
+    commits: list[float] = []  # when the add committed each later batch
+    stderr = proc.stderr
+    assert stderr is not None
+    reading = threading.Thread(target=lambda: commits.extend(time.monotonic() for ln in stderr if "committed" in ln))
+    reading.start()
+    refused, opened = 0, []
+    while proc.poll() is None:
+        try:
+            Store.open(index, lock_wait=0.2).close()
+            opened.append(time.monotonic())
+        except StoreError as exc:
+            assert "another process is writing to this index" in str(exc)
+            refused += 1
+        with Store.open(index, read_only=True, lock_wait=120) as store:
+            consistent(store)
+    reading.join()
+    assert proc.returncode == 0
+    assert refused >= 2 and commits
+    assert not [t for t in opened if t < commits[-1]]  # no other writer got in before the add's last batch
+    with Store.open(index, read_only=True) as store:  # every article of the corpus went in
+        assert consistent(store) + len(store.aliases()) == len(corpus.read_text().splitlines())
+
+
 def test_a_reader_waits_for_the_writer_to_close(tmp_path: Path) -> None:
     """The directory lock is held until a writer's connection (and its checkpoint) is closed:
     DuckDB reads a file's headers before its own lock, so without it a reader could start from a stale header."""

@@ -279,6 +279,7 @@ def index_add_cmd(
 
     from wiretrace.engines.local import AddReport, Index
 
+    committed = 0  # articles in the batches committed so far (each batch is its own transaction)
     try:
         with Index(index, batch_size=batch_size, release_between_batches=True, workers=workers) as ix, Progress(
             SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
@@ -287,6 +288,8 @@ def index_add_cmd(
             task = bar.add_task("indexing")
 
             def progress(report: AddReport, _: int) -> None:
+                nonlocal committed
+                committed = report.added
                 rate = report.added / max(bar.tasks[0].elapsed or 1e-9, 1e-9)
                 bar.update(
                     task, description=f"indexed {report.added} articles ({rate:.0f}/s), {report.links} verified links"
@@ -294,6 +297,9 @@ def index_add_cmd(
 
             report = ix.add(paths, on_batch=progress, link=link, versions=keep_versions)
     except WiretraceError as exc:
+        if committed:  # those batches stay: say so, and how to finish
+            raise _fail(f"{exc} ({committed} articles were committed before it; "
+                        "run the same command again to add the rest)") from None  # fmt: skip
         raise _fail(str(exc)) from None
     out = Console()
     identical = f" ({report.identical} identical to indexed text, recorded as copies)" if report.identical else ""

@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 DB_NAME = "index.duckdb"
 #: held (shared by readers, exclusive by the writer) for the whole life of each DuckDB connection
 LOCK_NAME = "index.lock"
+#: Held by a writer from open to close, through the releases of `LOCK_NAME` between its batches:
+#: readers come in between batches, another writer waits for the whole add (see `Store.open`).
+WRITER_LOCK_NAME = "writer.lock"
 SCHEMA_VERSION = 1
 #: DuckDB's buffer pool per connection (its default is 80% of the machine's memory, which a
 #: writer filling a large index takes: see BENCHMARKS.md). Blocks beyond it are re-read from
@@ -86,6 +89,7 @@ class Store:
         self.read_only = read_only
         self.lock_wait = lock_wait
         self._base, self._lock = connection
+        self._writer: int | None = None  # the writer lease (`WRITER_LOCK_NAME`), while open for writing
         self._generation = 0
         self._local = threading.local()
         self._version: tuple[tuple[int, ...] | None, tuple[int, int]] | None = None  # (file state, version)
@@ -134,8 +138,14 @@ class Store:
         if path.exists() and not path.is_dir():
             raise StoreError(f"{path}: not a directory")
         path.mkdir(parents=True, exist_ok=True)
-        connection = _connect(db, read_only, lock_wait)
+        writer = None if read_only else _writer_lease(path, time.monotonic() + lock_wait)
+        try:
+            connection = _connect(db, read_only, lock_wait)
+        except BaseException:
+            _unlock(writer)
+            raise
         store = cls(path, connection, read_only, lock_wait)
+        store._writer = writer
         if not read_only:
             con = store.con
             con.execute(_SCHEMA)
@@ -143,8 +153,10 @@ class Store:
         return store
 
     def close(self) -> None:
-        """Close the database connection (and every thread's cursor with it)."""
+        """Close the database connection (and every thread's cursor with it), and let another writer in."""
         self.release()
+        _unlock(self._writer)
+        self._writer = None
 
     def __enter__(self) -> Store:
         return self
@@ -466,6 +478,28 @@ def _lock_directory(db: Path, read_only: bool, deadline: float) -> int | None:
             if time.monotonic() > deadline:
                 os.close(fd)
                 raise StoreError(f"{db}: cannot open the index (another process holds it)") from None
+            time.sleep(0.05)
+
+
+def _writer_lease(directory: Path, deadline: float) -> int:
+    """Take the writer lease of the index in `directory` (`WRITER_LOCK_NAME`), waiting until
+    `deadline`. A server started while `index add` runs would otherwise take the index between
+    two of the add's batches and keep it, and the add would fail half done."""
+    try:
+        fd = os.open(directory / WRITER_LOCK_NAME, os.O_RDONLY | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise StoreError(f"{directory}: cannot lock the index ({exc.strerror})") from exc
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                os.close(fd)
+                raise StoreError(
+                    f"{directory}: another process is writing to this index (an index add, an import or a "
+                    "server): try again when it is done, or stop the server"
+                ) from None
             time.sleep(0.05)
 
 
