@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -453,3 +454,69 @@ def test_an_undated_copy_indexed_first_does_not_hold_the_dated_wire_text(tmp_pat
         assert story.origin == "wire"
         exported = table(index, "articles").to_pylist()
         assert {r["id"]: r["copy_of"] for r in exported} == {"copy": "wire", "wire": None, "farm": None}
+
+
+def test_indexed_articles_keep_the_page_furniture_removed_from_them(tmp_path: Path) -> None:
+    """A stored article is shown 'as wiretrace extract' prints it: the byline, share line and
+    copyright line removed from its page are listed (they came back empty), for an identical copy
+    its own page's, and through a batch run and its import too."""
+    from wiretrace.engines.batch import import_batch, run_batch
+    from wiretrace.ingest import read_path
+
+    lines = ["Council approves new bridge budget", "By Jane Smith, Local Democracy Reporter", "Share this article",
+             "The city council approved a £12m budget for the new river bridge on Tuesday, after a long debate.",
+             'Councillor Mark Evans said the crossing would "transform the east side of the town".',
+             "Work is expected to begin in March 2025 and finish in 2027.", "Copyright 2024 Example News"]  # fmt: skip
+    (tmp_path / "in").mkdir()
+    page, copy = tmp_path / "in" / "page.txt", tmp_path / "in" / "copy.txt"
+    page.write_text("\n".join(lines) + "\n")
+    copy.write_text("\n".join(lines[:1] + lines[3:6]) + "\nShare this article\n")
+    extracted = read_path(page).dropped_chrome
+    assert {d.reason for d in extracted} >= {"byline", "copyright"}
+    with Index(tmp_path / "idx") as index:
+        index.add([str(page), str(copy)])
+    with Index(tmp_path / "idx", read_only=True) as index:
+        assert index.article(str(page)).dropped_chrome == extracted
+        assert index.article(str(copy)).dropped_chrome == read_path(copy).dropped_chrome != extracted
+    run_batch([str(page)], tmp_path / "run", engine="local")
+    import_batch(tmp_path / "run", tmp_path / "imported")
+    with Index(tmp_path / "imported", read_only=True) as index:
+        assert index.article(str(page)).dropped_chrome == extracted
+    with Store.open(tmp_path / "idx") as store:  # an index written before the furniture was stored
+        store.con.execute("ALTER TABLE articles DROP COLUMN dropped_chrome")
+        store.con.execute("ALTER TABLE aliases DROP COLUMN dropped_chrome")
+    with Index(tmp_path / "idx", read_only=True) as index:  # opened read-only, as query and compare do
+        assert index.article(str(page)).dropped_chrome == index.article(str(copy)).dropped_chrome == []
+
+
+def test_a_wire_story_indexed_after_a_mirrors_copy_is_the_source_of_the_farms_rewrites(tmp_path: Path) -> None:
+    """The mirror's copy (dated 3 March) came first and two farm rewrites (2 March) were linked to
+    it as their source's derived copy; the wire (1 March) then came as an identical copy and took
+    the text, but its links kept the old orientation under the reason 'earlier published date'
+    (a farm as the wire's source). Adding the wire re-judges them; one add of all gives the same."""
+    sources = {r["id"]: r for r in map(json.loads, (DATASETS / "l2r-news" / "sources.jsonl").open())}
+    rewrites = [r for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open())
+                if r["source_id"] == "l2r-src-127"]  # fmt: skip
+    text = sources["l2r-src-127"]["text"]
+    day3, day5 = tmp_path / "day3.jsonl", tmp_path / "day5.jsonl"
+    day3.write_text("".join(json.dumps(r) + "\n" for r in [
+        {"id": "mirror", "published": "2024-03-03T21:00:00Z", "text": text},
+        *({"id": f"farm-{n}", "published": "2024-03-02T07:00:00Z", "text": r["text"]} for n, r in enumerate(rewrites)),
+    ]))  # fmt: skip
+    day5.write_text(json.dumps({"id": "wire", "published": "2024-03-01T07:00:00Z", "text": text}) + "\n")
+
+    def links(index: Index) -> set[tuple[str, str, str]]:
+        return {(lk.source, lk.target, lk.reason) for lk in index.links()}
+
+    with Index(tmp_path / "daily") as daily:
+        daily.add([str(day3)])
+        assert daily.add([str(day5)]).judged_again == 2
+        found = links(daily)
+    with Index(tmp_path / "once") as once:
+        once.add([str(day5), str(day3)])
+        assert links(once) == found
+    assert {(s, t) for s, t, _ in found} == {("wire", "farm-0"), ("wire", "farm-1"), ("wire", "mirror")}
+    assert all("earlier published date" in reason for _, _, reason in found)
+    with Index(tmp_path / "daily", read_only=True) as daily:  # a query is judged by the wire's date too
+        farm = dataclasses.replace(from_text(rewrites[0]["text"], id="late"), published="2024-03-02T09:00:00Z")
+        assert {(m.id, m.role) for m in daily.query(farm).matches} >= {("wire", "source")}

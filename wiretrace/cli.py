@@ -315,6 +315,9 @@ def index_add_cmd(
     out.print(f"added {report.added}{identical}, duplicates skipped {report.duplicates}, "
               f"verified links {report.links}{aside}, "
               f"rejected {len(report.rejected)}", highlight=False, soft_wrap=True)  # fmt: skip
+    if report.judged_again:  # a copy added now was published before the indexed one: its links were re-read
+        out.print(f"  {report.judged_again} indexed links judged again: an identical copy added now was published "
+                  "before the indexed text", markup=False, highlight=False, soft_wrap=True)  # fmt: skip
     if report.skipped:  # where the rest of a crawl went: not errors, so not in the exit status
         kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(report.skipped.items()))
         out.print(f"  WARC records holding no article, skipped: {sum(report.skipped.values())} ({kinds})",

@@ -6,6 +6,7 @@ Offsets (`start`, `end`) always point into `Article.text`, the extracted body, s
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -34,6 +35,16 @@ class DroppedChrome:
 
     text: str
     reason: str
+
+
+def chrome_json(dropped: list[DroppedChrome]) -> str | None:
+    """The page furniture removed from an article, as stored beside it (JSON; None for none)."""
+    return json.dumps([[d.text, d.reason] for d in dropped], ensure_ascii=False) if dropped else None
+
+
+def chrome_from_json(value: str | None) -> list[DroppedChrome]:
+    """`chrome_json` read back; an index or run made before it was stored gives none."""
+    return [DroppedChrome(text, reason) for text, reason in json.loads(value)] if value else []
 
 
 @dataclass(slots=True)

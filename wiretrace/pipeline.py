@@ -47,7 +47,7 @@ from wiretrace.embed import MODELS, Embedder
 from wiretrace.errors import ConfigError
 from wiretrace.facts import figures, quote_count
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, signatures
-from wiretrace.model import Article, Sentence, version_id
+from wiretrace.model import Article, Sentence, chrome_from_json, chrome_json, version_id
 from wiretrace.readers import Item, Rejected, Skipped, expand
 from wiretrace.sites import site_of
 from wiretrace.text import content_words
@@ -73,7 +73,7 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
     "articles": (
         ("id", "string"), ("title", "string"), ("byline", "string"), ("published", "string"),
         ("site", "string"), ("url", "string"), ("text", "string"),
-        ("sent_start", "list<int32>"), ("sent_end", "list<int32>"),
+        ("sent_start", "list<int32>"), ("sent_end", "list<int32>"), ("dropped_chrome", "string"),
         ("content_hash", "string"), ("quotes", "int32"), ("site_key", "string"),
         ("duplicate_ids", "list<string>"),
         ("band_keys", "list<int64>"), ("centroid", "list<float32>"), ("simhash", "list<int64>"),
@@ -366,6 +366,7 @@ def article_row(article: Article) -> dict[str, Any]:
         "text": article.text,
         "sent_start": [s.start for s in article.sentences],
         "sent_end": [s.end for s in article.sentences],
+        "dropped_chrome": chrome_json(article.dropped_chrome),
         "content_hash": content_hash(article.text),
         "quotes": quote_count(article.text),
         "site_key": site_of(article.site, article.url),
@@ -459,7 +460,8 @@ def article_from_row(row: dict[str, Any]) -> Article:
         for i, (s, e) in enumerate(zip(row["sent_start"], row["sent_end"]))
     ]
     meta: dict[str, Any] = {k: row.get(k) for k in _META}
-    return Article(text=text, sentences=sentences, id=row["id"], **meta)
+    chrome = chrome_from_json(row.get("dropped_chrome"))
+    return Article(text=text, sentences=sentences, id=row["id"], dropped_chrome=chrome, **meta)
 
 
 def hyperplanes(config: BatchConfig, dim: int) -> np.ndarray:

@@ -25,7 +25,7 @@ from wiretrace.cluster import DerivedLink
 from wiretrace.errors import WiretraceError
 from wiretrace.facts import quote_count
 from wiretrace.fingerprint import content_hash, distinct_keys_per_row
-from wiretrace.model import VERSION_MARK, Article, version_number
+from wiretrace.model import VERSION_MARK, Article, chrome_json, version_number
 
 log = logging.getLogger(__name__)
 
@@ -54,11 +54,13 @@ CREATE TABLE IF NOT EXISTS articles (
 );
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS sent_start INTEGER[];
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS sent_end INTEGER[];
+ALTER TABLE articles ADD COLUMN IF NOT EXISTS dropped_chrome VARCHAR;
 CREATE TABLE IF NOT EXISTS aliases (
     id VARCHAR PRIMARY KEY, canonical VARCHAR NOT NULL,
     title VARCHAR, byline VARCHAR, published VARCHAR, site VARCHAR, url VARCHAR,
     batch BIGINT NOT NULL
 );
+ALTER TABLE aliases ADD COLUMN IF NOT EXISTS dropped_chrome VARCHAR;
 CREATE TABLE IF NOT EXISTS bands (band_key UBIGINT NOT NULL, article_id VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS centroids (article_id VARCHAR PRIMARY KEY, vec FLOAT[] NOT NULL);
 CREATE TABLE IF NOT EXISTS links (
@@ -90,6 +92,7 @@ class Store:
         self.lock_wait = lock_wait
         self._base, self._lock = connection
         self._writer: int | None = None  # the writer lease (`WRITER_LOCK_NAME`), while open for writing
+        self._chrome: dict[str, str] = {}  # how to read `dropped_chrome` from each table (`_chrome_column`)
         self._generation = 0
         self._local = threading.local()
         self._version: tuple[tuple[int, ...] | None, tuple[int, int]] | None = None  # (file state, version)
@@ -220,14 +223,33 @@ class Store:
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
+    def copy_dates(self, canonicals: Sequence[str]) -> dict[str, list[tuple[str, str | None]]]:
+        """(id, published) of the identical copies stored under each of `canonicals` that has any."""
+        if not canonicals:
+            return {}
+        among, params = _among(canonicals)
+        rows = self.con.execute(f"SELECT canonical, id, published FROM aliases WHERE canonical {among}", params)
+        out: dict[str, list[tuple[str, str | None]]] = {}
+        for canonical, alias_id, published in rows.fetchall():
+            out.setdefault(canonical, []).append((alias_id, published))
+        return out
+
+    def links_touching(self, ids: Sequence[str]) -> list[DerivedLink]:
+        """Verified links with either end among `ids`."""
+        return self._links_with(ids, "OR")
+
     def links_among(self, ids: Sequence[str]) -> list[DerivedLink]:
         """Verified links whose two ends are both among `ids`."""
+        return self._links_with(ids, "AND")
+
+    def _links_with(self, ids: Sequence[str], join: str) -> list[DerivedLink]:
+        """Verified links whose source `join` (AND, OR) whose target is among `ids`."""
         if not ids:
             return []
         among, params = _among(ids)
         rows = self.con.execute(
             "SELECT source, target, relation, score, target_coverage, source_coverage, reason FROM links "
-            f"WHERE source {among} AND target {among}",
+            f"WHERE source {among} {join} target {among}",
             params + params,
         ).fetchall()
         return [DerivedLink(*r) for r in rows]
@@ -302,7 +324,8 @@ class Store:
             return {}
         among, params = _among(ids, self._rows_if_many(ids))
         cur = self.con.execute(
-            "SELECT id, title, byline, published, site, url, text, quotes, sent_start, sent_end "
+            "SELECT id, title, byline, published, site, url, text, quotes, sent_start, sent_end, "
+            f"{self._chrome_column('articles')} "
             f"FROM articles WHERE id {among}",
             params,
         )
@@ -321,6 +344,21 @@ class Store:
             cur = self.con.execute(f"{sql} WHERE id {among}", params)
         names = [d[0] for d in cur.description]
         return {row[0]: dict(zip(names, row)) for row in cur.fetchall()}
+
+    def alias_chrome(self, alias_id: str) -> str | None:
+        """The page furniture removed from an identical copy's own page (`model.chrome_json`)."""
+        sql = f"SELECT {self._chrome_column('aliases')} FROM aliases WHERE id = ?"
+        row = self.con.execute(sql, [alias_id]).fetchone()
+        return row[0] if row else None
+
+    def _chrome_column(self, table: str) -> str:
+        """`dropped_chrome`, or NULL in an index written before it was stored and opened read-only
+        (a writer adds the column on open)."""
+        if table not in self._chrome:
+            sql = "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?"
+            found = self.con.execute(sql, [table, "dropped_chrome"]).fetchone()[0]
+            self._chrome[table] = "dropped_chrome" if found else "NULL AS dropped_chrome"
+        return self._chrome[table]
 
     def version(self) -> tuple[int, int]:
         """(last batch id, link count): changes whenever a batch commits, for cache invalidation.
@@ -373,12 +411,16 @@ class Store:
         duplicates: int,
         rejected: int,
         aliases: Sequence[tuple[Article, str]] = (),
+        dropped: Sequence[tuple[str, str]] = (),
     ) -> None:
         """Store one batch atomically: its articles, band keys, centroids, links, aliases (an article and
-        the stored id holding its identical text) and a batch row."""
+        the stored id holding its identical text) and a batch row, after deleting the `dropped`
+        (source, target) links (judged again: see `Index._judge_again`)."""
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
+            for source, target in dropped:
+                con.execute("DELETE FROM links WHERE source = ? AND target = ?", [source, target])
             if articles:
                 _insert(con, "articles", {
                     "id": [a.id for a in articles],
@@ -389,6 +431,7 @@ class Store:
                     "quotes": [quote_count(a.text) for a in articles], "batch": [batch_id] * len(articles),
                     "sent_start": pa.array([[x.start for x in a.sentences] for a in articles], pa.list_(pa.int32())),
                     "sent_end": pa.array([[x.end for x in a.sentences] for a in articles], pa.list_(pa.int32())),
+                    "dropped_chrome": pa.array([chrome_json(a.dropped_chrome) for a in articles], pa.string()),
                 })  # fmt: skip
                 keys, rows = distinct_keys_per_row(band_keys)
                 _insert(con, "bands", {
@@ -407,6 +450,7 @@ class Store:
                     "title": [a.title for a, _ in first], "byline": [a.byline for a, _ in first],
                     "published": [a.published for a, _ in first], "site": [a.site for a, _ in first],
                     "url": [a.url for a, _ in first], "batch": [batch_id] * len(first),
+                    "dropped_chrome": pa.array([chrome_json(a.dropped_chrome) for a, _ in first], pa.string()),
                 }, verb="INSERT OR IGNORE")  # fmt: skip
             if links:
                 last = list({(lk.source, lk.target): lk for lk in links}.values())

@@ -47,7 +47,7 @@ from wiretrace.engines.neighbours import EXACT_LIMIT, NeighbourSpace
 from wiretrace.facts import figures
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, distinct_keys_per_row, signatures
 from wiretrace.ingest import from_text, normalize_date
-from wiretrace.model import Article, Comparison, version_id
+from wiretrace.model import Article, Comparison, chrome_from_json, version_id
 from wiretrace.pipeline import article_from_row
 from wiretrace.readers import Item, Rejected, Skipped, read_all
 from wiretrace.sites import SitesReport, reuse_graph, same_site, site_of
@@ -74,6 +74,7 @@ class AddReport:
     versions: list[str] = field(default_factory=list)  # ids given to new text under a taken id (`add(versions=True)`)
     links: int = 0
     same_event: int = 0  # verified links set aside as independent reports of one event
+    judged_again: int = 0  # stored links judged again: their text's copy added now was published earlier
     candidates: int = 0  # candidate pairs the two generators proposed
     judged: int = 0  # of those, pairs the compare core verified (the rest: template pairs, see verify)
     rejected: list[Rejected] = field(default_factory=list)
@@ -214,10 +215,13 @@ class Index:
             fresh, aliases, duplicates = self._dedupe(prepared.articles, report, versions)
             new = prepared.select(fresh)  # candidates and storage
             keys, vecs = new.keys, new.centroids
-            verified = self._link_batch(new, report) if link else []
+            verified = self._link_batch(new, report, pending=aliases) if link else []
             links = self._without_event_links(verified, fresh, vecs)
+            dropped, again = self._judge_again(aliases) if link and aliases else ([], [])
+            report.judged_again += len(dropped)
             batch_id = self.store.next_batch_id()
-            self.store.write_batch(batch_id, fresh, keys, vecs, links, duplicates, len(rejected), aliases)
+            self.store.write_batch(batch_id, fresh, keys, vecs, links + again, duplicates, len(rejected), aliases,
+                                   dropped)  # fmt: skip
             log.info("committed batch %d: %d new texts, %d copies, %d links", batch_id, len(fresh), len(aliases),
                      len(links))  # fmt: skip
             if self.release_between_batches:
@@ -409,6 +413,46 @@ class Index:
                     within.add((min(pos, other), max(pos, other)))
         return sorted(stored_pairs | {(i, ids[j]) for i, j in within})
 
+    def _held_dates(
+        self, stored: dict[str, Article], pending: Sequence[tuple[Article, str]] = ()
+    ) -> dict[str, str | None]:
+        """For those of the `stored` articles whose text an identical copy published first
+        (`_holder`), that copy's date: the date the text is judged by, as `links` credits the
+        text's links to that copy. `pending`: this batch's copies (article, stored id), not stored yet."""
+        copies = self.store.copy_dates(list(stored))
+        for alias, canonical in pending:
+            if canonical in stored:
+                copies.setdefault(canonical, []).append((alias.id or "", alias.published))
+        held: dict[str, str | None] = {}
+        for canonical, rows in copies.items():
+            own = cluster.Member(canonical, stored[canonical].published, 0)
+            holder = _holder(own, [cluster.Member(i, published, 0) for i, published in rows])
+            if holder is not own:
+                held[canonical] = holder.published
+        return held
+
+    def _judge_again(self, aliases: Sequence[tuple[Article, str]]) -> tuple[list[tuple[str, str]], list[DerivedLink]]:
+        """The stored links of the texts this batch's copies (`aliases`) make earlier published (a
+        wire story indexed after a mirror's copy of it, or in a later batch of one add): judged
+        again by the date the text has now, as one add of both would have judged them, so a farm's
+        rewrite dated after the wire is not left as its source. Returns the links to drop and those
+        judged in their place."""
+        known = self.store.known_ids(sorted({canonical for _, canonical in aliases}))
+        if not known:
+            return [], []
+        texts = self._stored_articles(sorted(known))
+        before, after = self._held_dates(texts), self._held_dates(texts, aliases)
+        moved = sorted(c for c, a in texts.items() if before.get(c, a.published) != after.get(c, a.published))
+        stale = self.store.links_touching(moved)
+        if not stale:
+            return [], []
+        ends = self._stored_articles(x for lk in stale for x in (lk.source, lk.target))
+        held = self._held_dates(ends, aliases)
+        profiles = {i: _dated(self._profile(a), held[i]) if i in held else self._profile(a) for i, a in ends.items()}
+        again = [verify(*judging_order(profiles[lk.source], profiles[lk.target])) for lk in stale]
+        log.info("judged again %d links of %d texts now published earlier", len(stale), len(moved))
+        return [(lk.source, lk.target) for lk in stale], [lk for lk in again if lk is not None]
+
     def links_to_stored(self, articles: list[Article], report: AddReport) -> list[DerivedLink]:
         """The links between `articles` (not stored) and the stored articles, as `add` finds them for
         a batch, but none among `articles`: `index import` asks for them, as a batch run linked its
@@ -421,9 +465,16 @@ class Index:
         report.same_event += len(verified) - len(links)
         return links
 
-    def _link_batch(self, new: prepare.Prepared, report: AddReport, stored_only: bool = False) -> list[DerivedLink]:
+    def _link_batch(
+        self,
+        new: prepare.Prepared,
+        report: AddReport,
+        stored_only: bool = False,
+        pending: Sequence[tuple[Article, str]] = (),
+    ) -> list[DerivedLink]:
         """The verified links of a batch's new articles (`new`) to stored articles and among
-        themselves (`stored_only`: to stored articles alone)."""
+        themselves (`stored_only`: to stored articles alone). A stored text is judged by the date
+        of the copy that published it first (`_held_dates`; `pending`: the batch's copies)."""
         fresh, ready = new.articles, new.profiles
         pairs = self.candidates(fresh, new.keys, new.centroids)
         position = {a.id or "": i for i, a in enumerate(fresh)}
@@ -449,6 +500,9 @@ class Index:
         batch_profiles.update({o: self._profile(stored[o]) for _, o in pairs if o not in batch_profiles})
         if self.release_between_batches:
             self.store.release()  # other processes may read the index while this batch is verified
+        held = self._held_dates({o: stored[o] for _, o in pairs if o in stored}, pending)
+        for i, published in held.items():
+            batch_profiles[i] = _dated(batch_profiles[i], published)
         jobs = [judging_order(batch_profiles[other], batch_profiles[fresh[pos].id or ""]) for pos, other in pairs]
         found = parallel.shared_map(_verify_job, jobs, self.workers, min_items=parallel.MIN_ITEMS)
         return [link for link in found if link is not None]
@@ -540,7 +594,8 @@ class Index:
             return article
         meta = self.store.meta([article_id])[article_id]
         return dataclasses.replace(article, id=article_id, title=meta["title"], published=meta["published"],
-                                   site=meta["site"], url=meta["url"])  # fmt: skip
+                                   site=meta["site"], url=meta["url"],
+                                   dropped_chrome=chrome_from_json(self.store.alias_chrome(article_id)))  # fmt: skip
 
     def compare(self, source_id: str, target_id: str) -> Comparison:
         """Compare two indexed articles (the full sentence-by-sentence explanation)."""
@@ -577,12 +632,7 @@ class Index:
             c = meta[canonical]
             stored = cluster.Member(canonical, c["published"], c["quotes"])
             others = [cluster.Member(a["id"], a["published"], c["quotes"]) for a in rows]
-            holder = stored
-            for other in others:
-                if (other.published and not holder.published) or cluster.orient(holder, other, 1.0, 1.0) == (
-                    other.id, holder.id, "earlier published date"
-                ):  # fmt: skip
-                    holder = other
+            holder = _holder(stored, others)
             if holder is not stored:
                 first[canonical] = holder.id
             for other in [stored, *others]:
@@ -619,7 +669,8 @@ class Index:
         words_of = self._words_of((i, a.text) for i, a in near.items())
         others = [a for i, a in near.items() if not set_aside(figures(a.text), words_of[i], mine.figures, mine.content)]
         mine_key = judging_key(probe.published, article.id or "")  # ordered as `add` would order it
-        for other in (self._profile(a) for a in others):
+        held = self._held_dates({a.id or "": a for a in others})
+        for other in (_dated(self._profile(a), held[a.id]) if a.id in held else self._profile(a) for a in others):
             other_first = judging_key(other.article.published, other.article.id or "") <= mine_key
             # an undated article queried is read now: when the content cannot tell, a dated one is its source
             link = verify(other, mine, _QUERY_ID) if other_first else verify(mine, other, _QUERY_ID)
@@ -728,6 +779,24 @@ class Index:
         with self._cache_lock:
             self._stories = (version, stories, lookup)
         return stories, lookup
+
+
+def _holder(stored: cluster.Member, others: Sequence[cluster.Member]) -> cluster.Member:
+    """Of a stored text (`stored`) and its identical copies (`others`), the copy that published it
+    first: a copy indexed later holds it when it states a date and the stored one does not, or an
+    earlier time (`cluster.orient`); otherwise the stored one does."""
+    holder = stored
+    for other in others:
+        if (other.published and not holder.published) or cluster.orient(holder, other, 1.0, 1.0) == (
+            other.id, holder.id, "earlier published date"
+        ):  # fmt: skip
+            holder = other
+    return holder
+
+
+def _dated(p: Profile, published: str | None) -> Profile:
+    """`p` judged as published on `published` (its text's first publication, `Index._held_dates`)."""
+    return dataclasses.replace(p, article=dataclasses.replace(p.article, published=published))
 
 
 #: Why the stored copy of identical undated texts holds them: it came first; of one add, by id (`_holder_key`).
