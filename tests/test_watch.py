@@ -24,7 +24,8 @@ from tests.webtools import api_client, l2r_pairs, read_jsonl
 from wiretrace.cli import app as cli
 from wiretrace.engines.local import Index
 from wiretrace.errors import ConfigError
-from wiretrace.watch import STATE_FILE, FeedState, FetchError, fetch, parse_every, poll
+from wiretrace.store import Store
+from wiretrace.watch import STATE_FILE, FeedState, FetchError, fetch, parse_every, poll, watch
 
 
 class Site:
@@ -184,6 +185,32 @@ def test_watch_command_once(site: tuple[Site, str], tmp_path: Path) -> None:
     assert "5 new entries, added 3" in result.output and "error " in result.output
     result = CliRunner().invoke(cli, ["watch", feed, "--once", "--every", "soon", "--index", str(tmp_path / "index")])
     assert result.exit_code == 2 and "expected a duration" in result.output
+
+
+def test_the_watch_command_lets_go_of_the_index_between_polls(site: tuple[Site, str], tmp_path: Path) -> None:
+    """`wiretrace watch` held the index from start to stop: `stories`, `query` and `index add`
+    waited a minute and failed. It opens the index for each poll now, and between polls other
+    writers and readers get in at once."""
+    state, base = site
+    feed, _ = _publish(state, base)
+    stop, reports = threading.Event(), []
+    polls = threading.Thread(target=lambda: reports.extend(
+        watch(lambda: Index(tmp_path / "index", release_between_batches=True), [feed], every=3600, stop=stop)
+    ))  # fmt: skip
+    polls.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not reports:
+            assert time.monotonic() < deadline, "no poll within a minute"
+            time.sleep(0.1)
+        with Store.open(tmp_path / "index", lock_wait=1) as writer:  # another writer, between polls
+            assert writer.count() == 3
+        with Store.open(tmp_path / "index", read_only=True, lock_wait=1) as reader:
+            assert reader.count() == 3
+    finally:
+        stop.set()
+        polls.join()
+    assert reports[0].added == 3
 
 
 def test_serve_watches_feeds_in_the_background(site: tuple[Site, str], tmp_path: Path) -> None:

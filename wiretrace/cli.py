@@ -697,13 +697,15 @@ def watch_cmd(
     report = None
     try:
         seconds = parse_every(every)
-        with Index(index) as ix:
-            for report in watch(ix, feeds, seconds, once=once):
-                out.print(report.summary(), highlight=False, soft_wrap=True)
-                for item in report.rejected:
-                    out.print(f"  rejected {item.where}: {item.reason}", markup=False, highlight=False, soft_wrap=True)
-                for problem in report.errors:
-                    out.print(f"  error {problem}", markup=False, highlight=False, soft_wrap=True)
+        with Index(index):  # a path that is no index directory fails here, once, not at every poll
+            pass
+        # opened for each poll and let go between polls: other commands read and add meanwhile
+        for report in watch(lambda: Index(index, release_between_batches=True), feeds, seconds, once=once):
+            out.print(report.summary(), highlight=False, soft_wrap=True)
+            for item in report.rejected:
+                out.print(f"  rejected {item.where}: {item.reason}", markup=False, highlight=False, soft_wrap=True)
+            for problem in report.errors:
+                out.print(f"  error {problem}", markup=False, highlight=False, soft_wrap=True)
     except KeyboardInterrupt:
         return
     except WiretraceError as exc:

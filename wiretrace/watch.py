@@ -23,7 +23,8 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ from wiretrace.ingest import MAX_BYTES, read_bytes
 from wiretrace.model import Article
 from wiretrace.readers import MAX_FEED_BYTES, Rejected
 from wiretrace.sites import site_of
+from wiretrace.store import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -235,12 +237,29 @@ def poll(index: Index, feeds: Sequence[str], timeout: float = TIMEOUT) -> WatchR
 
 
 def watch(
-    index: Index, feeds: Sequence[str], every: float, once: bool = False, stop: threading.Event | None = None
+    index: Index | Callable[[], AbstractContextManager[Index]],
+    feeds: Sequence[str],
+    every: float,
+    once: bool = False,
+    stop: threading.Event | None = None,
 ) -> Iterator[WatchReport]:
-    """Poll `feeds` every `every` seconds, yielding each poll's report, until `stop` is set (or after one poll)."""
+    """Poll `feeds` every `every` seconds, yielding each poll's report, until `stop` is set (or after one poll).
+
+    `index` is an open index (a server's, which holds it anyway), or a function that opens it
+    for each poll: `wiretrace watch` lets go of the index between polls, so other commands read
+    it and add to it meanwhile. A poll that cannot open it (another process writing for longer
+    than the wait) is reported as that poll's error, and the next poll tries again.
+    """
     stop = stop or threading.Event()
     while not stop.is_set():
-        report = poll(index, feeds)
+        if isinstance(index, Index):
+            report = poll(index, feeds)
+        else:
+            try:
+                with index() as opened:
+                    report = poll(opened, feeds)
+            except StoreError as exc:
+                report = WatchReport(errors=[f"index not polled into: {exc}"])
         log.info("watch: %s", report.summary())
         yield report
         if once or stop.wait(every):
