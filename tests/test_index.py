@@ -356,6 +356,9 @@ def test_a_recrawled_page_whose_text_changed_is_kept_as_its_next_version(tmp_pat
         assert index.store.canonical(url + "#v3") == url + "?amp"
         refused = index.add([str(_crawl(tmp_path / "x.jsonl", [(url, other + " Updated.", None)]))])
         assert [r.reason for r in refused.rejected] == [f"id {url!r} already indexed with different content"]
+        # a version's text delivered again without --keep-versions is a duplicate, not 'different content'
+        again = index.add([str(second)])
+        assert (again.added, again.duplicates, again.rejected) == (0, 3, [])
 
 
 def test_versions_given_in_one_add_are_numbered_earliest_first(tmp_path: Path) -> None:

@@ -225,3 +225,49 @@ def test_version_is_read_again_only_when_the_database_files_change(
         store.version()
         store.version()
         assert len(asked) == 3
+
+
+def test_a_write_that_fails_is_one_error_naming_its_cause_and_keeps_what_was_stored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk failed the COMMIT; the ROLLBACK after it then failed too ('no transaction is
+    active') and that traceback, exit 1, hid 'No space left on device'. Now: one StoreError
+    naming the cause, and the index as it was before the batch."""
+    import duckdb
+    import numpy as np
+
+    from wiretrace.ingest import from_text
+
+    class FullDisk:
+        def __init__(self, con: object) -> None:
+            self._con = con
+
+        def execute(self, sql: str, *args: object) -> object:
+            if sql == "COMMIT":  # as DuckDB fails it when the write-ahead log cannot be written
+                self._con.execute("ROLLBACK")  # type: ignore[attr-defined]
+                raise duckdb.IOException('Could not write file "index.duckdb.wal": No space left on device')
+            return self._con.execute(sql, *args)  # type: ignore[attr-defined]
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self._con, name)
+
+    article = from_text("Rain hit the town on Monday. Roads were closed for hours.", id="a")
+    keys, vecs = np.zeros((1, 42), np.uint64), np.zeros((1, 8), np.float32)
+    with Store.open(tmp_path / "idx") as store:
+        store.write_batch(1, [article], keys, vecs, [], 0, 0)
+        real = Store.con.fget
+        monkeypatch.setattr(Store, "con", property(lambda self: FullDisk(real(self))))  # type: ignore[misc]
+        later = from_text("Snow fell in the hills on Tuesday. Schools were shut.", id="b")
+        with pytest.raises(StoreError, match=r"cannot write to the index .*No space left on device"):
+            store.write_batch(2, [later], keys + 1, vecs, [], 0, 0)
+        monkeypatch.undo()
+        assert store.count() == 1 and store.next_batch_id() == 2  # the failed batch left nothing
+        with pytest.raises(StoreError, match=r"cannot write to the index .*Duplicate key"):
+            store.write_batch(2, [article], keys, vecs, [], 0, 0)  # a constraint: the same one line
+        assert store.count() == 1
+
+
+def test_an_index_directory_that_cannot_be_created_is_one_error(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a directory")
+    with pytest.raises(StoreError, match="cannot create the index directory"):
+        Store.open(tmp_path / "file" / "idx")

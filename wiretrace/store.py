@@ -9,6 +9,7 @@ crash loses at most the batch in flight and the file always reopens consistent.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import logging
 import os
@@ -140,7 +141,10 @@ class Store:
             raise StoreError(f"{path}: no wiretrace index here (run 'wiretrace index add' first)")
         if path.exists() and not path.is_dir():
             raise StoreError(f"{path}: not a directory")
-        path.mkdir(parents=True, exist_ok=True)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot create the index directory ({exc.strerror or exc})") from exc
         writer = None if read_only else _writer_lease(path, time.monotonic() + lock_wait)
         try:
             connection = _connect(db, read_only, lock_wait)
@@ -467,8 +471,17 @@ class Store:
                 [batch_id, len(articles), duplicates, rejected],
             )
             con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
+        except Exception as exc:
+            import duckdb
+
+            try:
+                con.execute("ROLLBACK")
+            except Exception:  # a failed COMMIT has ended the transaction: nothing to roll back
+                log.debug("rollback after a failed write", exc_info=True)
+            if isinstance(exc, duckdb.Error):  # disk full, a file that cannot be written: one line, the cause
+                detail = " ".join(str(exc).split())[:300]
+                raise StoreError(f"{self.directory}: cannot write to the index ({detail}); the batches committed "
+                                 "before it are kept") from exc  # fmt: skip
             raise
 
     def next_batch_id(self) -> int:
@@ -582,4 +595,7 @@ def _insert(con: Any, table: str, columns: dict[str, Any], verb: str = "INSERT")
     try:
         con.execute(f"{verb} INTO {table} ({names}) SELECT {names} FROM _wiretrace_rows")
     finally:
-        con.unregister("_wiretrace_rows")
+        # in a transaction a failed insert has aborted, unregistering fails too ('Current transaction
+        # is aborted'), and that error would replace the insert's own (a duplicate key, a full disk)
+        with contextlib.suppress(Exception):
+            con.unregister("_wiretrace_rows")

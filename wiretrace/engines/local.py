@@ -272,8 +272,10 @@ class Index:
                 aid = article.id = renamed[(base, digest)]  # in place: the batch's vectors are found by identity
             canonical = holder.get(digest)
             if aid in taken_ids:
-                if canonical is not None and (canonical == aid or self._canonical(aid) == canonical):
-                    duplicates += 1
+                if canonical is not None and (canonical == aid or self._canonical(aid) == canonical or (
+                    not versions and canonical in self.store.versions(aid).values()
+                )):  # fmt: skip
+                    duplicates += 1  # the same text again, under the id or one of its versions (`ID#v2`)
                 else:
                     report.rejected.append(
                         Rejected(article.where or aid, f"id {aid!r} already indexed with different content")
