@@ -25,7 +25,7 @@ from wiretrace.cli import app as cli
 from wiretrace.engines.local import Index
 from wiretrace.errors import ConfigError
 from wiretrace.store import Store
-from wiretrace.watch import STATE_FILE, FeedState, FetchError, fetch, parse_every, poll, watch
+from wiretrace.watch import GIVE_UP_AFTER, STATE_FILE, FeedState, FetchError, fetch, parse_every, poll, watch
 
 
 class Site:
@@ -151,6 +151,18 @@ def test_poll_indexes_new_entries_once_and_uses_conditional_get(site: tuple[Site
         assert index.store.count() == 4
     saved = FeedState.load(tmp_path / "index")
     assert len(saved.feeds[feed]["seen"]) == 5 and (tmp_path / "index" / STATE_FILE).exists()
+
+
+def test_a_page_gone_for_good_is_given_up_after_a_few_polls(site: tuple[Site, str], tmp_path: Path) -> None:
+    """A 404 was retried at every poll forever, each poll in error and its feed fetched whole again."""
+    state, base = site
+    feed, _ = _publish(state, base)
+    with Index(tmp_path / "index") as index:
+        reports = [poll(index, [feed]) for _ in range(GIVE_UP_AFTER + 1)]
+    assert [len(r.errors) for r in reports] == [1] * (GIVE_UP_AFTER - 1) + [0, 0]
+    given_up = [r for r in reports[GIVE_UP_AFTER - 1].rejected if "given up" in r.reason]
+    assert len(given_up) == 1 and "HTTP 404" in given_up[0].reason
+    assert state.requests["/missing.html"] == GIVE_UP_AFTER and reports[-1].unchanged == 1  # then conditional GET
 
 
 def test_bad_feeds_and_links_are_reported_not_fatal(site: tuple[Site, str], tmp_path: Path) -> None:

@@ -3,7 +3,7 @@
 Polite and restartable: feeds are fetched with conditional GET (ETag / Last-Modified), bodies
 are size-limited and time-limited, and the entries already handled are remembered in
 `watch-state.json` in the index directory, so a restart fetches nothing twice. An entry whose
-page cannot be fetched (network, server error) is retried at the next poll; one whose page
+page cannot be fetched (network, server error) is retried at the next poll (`GIVE_UP_AFTER` polls); one whose page
 holds no article is rejected once, with the reason, and not fetched again.
 
 Example:
@@ -44,6 +44,10 @@ log = logging.getLogger(__name__)
 STATE_FILE = "watch-state.json"
 TIMEOUT = 20.0  # seconds for one HTTP request
 SEEN_KEEP = 5000  # entry keys remembered per feed (feeds list their latest few dozen)
+#: An entry whose page cannot be fetched is tried again at the next poll, up to this many polls
+#: in a row; then it is rejected with the last error and no longer keeps its feed's conditional
+#: GET off (a page gone for good: 404).
+GIVE_UP_AFTER = 3
 USER_AGENT = f"wiretrace/{__version__} (feed watch)"
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)", re.IGNORECASE)
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -207,10 +211,15 @@ def poll_feed(index: Index, url: str, state: FeedState, report: WatchReport, tim
         try:
             items.append(_entry_article(entry, link, fetch(link, MAX_BYTES, timeout=timeout)))
         except FetchError as exc:
-            report.errors.append(str(exc))  # not handled: fetched again at the next poll
-            continue
+            failures = remembered.setdefault("failures", {})
+            failures[key] = failures.get(key, 0) + 1
+            if failures[key] < GIVE_UP_AFTER:
+                report.errors.append(str(exc))  # not handled: fetched again at the next poll
+                continue
+            items.append(Rejected(where, f"{exc} (failed at {GIVE_UP_AFTER} polls in a row: given up)"))
         except InputError as exc:
             items.append(Rejected(where, exc.reason))
+        remembered.get("failures", {}).pop(key, None)
         handled.append(key)
     added = index.add_articles(items)
     report.added += added.added
