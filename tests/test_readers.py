@@ -824,26 +824,8 @@ def test_an_html_file_with_an_address_is_named_by_its_host_like_the_same_page_cr
         html.replace("<head>", '<head><link rel="canonical" href="https://www.valleyherald.example/trial">')
     )
     (tmp_path / "bare.html").write_text(html)
-    sites = {Path(a.where or "").name: a.site for a in read_all([str(tmp_path)]) if isinstance(a, Article)}
+    sites = {Path(a.id).name: a.site for a in read_all([str(tmp_path)]) if isinstance(a, Article)}
     assert sites == {"saved.html": "valleyherald.example", "bare.html": "Valley Herald"}
-
-
-def test_a_saved_page_is_named_by_the_address_it_states(tmp_path: Path) -> None:
-    """A crawler saving pages into a folder per day delivers one page twice: named by its path, it
-    was a copy of itself (a site copying itself, a family of one page). Named by the address it
-    states it is one article, as its WARC record is; a page naming its site's home page (a
-    template's canonical link), or none, keeps its path."""
-    story = page(SOURCE_2, "Trial").replace(
-        "<head>", '<head><link rel="canonical" href="https://herald.example/trial">'
-    )
-    home = page(SOURCE_1, "Fire").replace("<head>", '<head><link rel="canonical" href="https://herald.example/">')
-    for day in ("day1", "day2"):
-        (tmp_path / day).mkdir()
-        (tmp_path / day / "trial.html").write_text(story)
-        (tmp_path / day / "fire.html").write_text(home)
-    ids = sorted(a.id or "" for a in read_all([str(tmp_path)]) if isinstance(a, Article))
-    paths = [str(tmp_path / day / "fire.html") for day in ("day1", "day2")]
-    assert ids == sorted([*paths, "https://herald.example/trial", "https://herald.example/trial"])
 
 
 @pytest.mark.parametrize("name", ["articles.csv", "articles.csv.gz"])

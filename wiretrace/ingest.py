@@ -17,7 +17,6 @@ import numbers
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from wiretrace.chrome import is_chrome_sentence, strip_chrome
 from wiretrace.errors import InputError, json_problem
@@ -76,21 +75,8 @@ def read_path(path: str | Path) -> Article:
         raise InputError(where, f"cannot read the file ({exc.strerror or exc})") from exc
     article = read_bytes(data, where, suffix=p.suffix.lower())
     if article.id is None:
-        article.id = page_address(article.url) or where
+        article.id = where
     return article
-
-
-def page_address(url: str | None) -> str | None:
-    """The address a saved page states for itself (canonical link, `og:url`) when it can name the
-    article: an http(s) URL with a path. The same page saved again (a crawler's folder per day)
-    is then the same article, as a WARC record or a feed entry of it is; a page naming its site's
-    home page (a template's canonical link) is named by its file path instead."""
-    if not url:
-        return None
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or parts.path.strip("/") == "":
-        return None
-    return url
 
 
 def read_bytes(data: bytes, where: str, suffix: str = "") -> Article:
