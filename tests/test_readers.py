@@ -828,6 +828,17 @@ def test_an_html_file_with_an_address_is_named_by_its_host_like_the_same_page_cr
     assert sites == {"saved.html": "valleyherald.example", "bare.html": "Valley Herald"}
 
 
+def test_pages_stating_one_address_stay_apart(tmp_path: Path) -> None:
+    """A syndicated copy states the original's address (rel=canonical), a template a section's:
+    named by that address, different pages collided and one was rejected. Each file is its path."""
+    canonical = '<head><link rel="canonical" href="https://wire.example/2024/05/story">'
+    (tmp_path / "wire.html").write_text(page(SOURCE_2, "Trial").replace("<head>", canonical))
+    (tmp_path / "partner.html").write_text(page(SOURCE_1, "Fire").replace("<head>", canonical))
+    found = {a.id: a.url for a in read_all([str(tmp_path)]) if isinstance(a, Article)}
+    assert found == {str(tmp_path / "wire.html"): "https://wire.example/2024/05/story",
+                     str(tmp_path / "partner.html"): "https://wire.example/2024/05/story"}  # fmt: skip
+
+
 @pytest.mark.parametrize("name", ["articles.csv", "articles.csv.gz"])
 def test_a_csv_table_is_refused_not_read_as_one_article(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
