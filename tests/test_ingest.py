@@ -155,6 +155,15 @@ def test_control_characters_are_binary_however_the_text_came(tmp_path: Path) -> 
             read()
     prose = f"{SOURCE_SENTENCE}\x0bA second line after a soft break.\x1b The third sentence ends here. " * 20
     assert len(read_string(prose, "api").sentences) >= 3
+    # a short text with one stray control, a wire brief's end-of-text mark, Word's hyphens
+    for text in ("Short text with one stray \x07 bell in it. It has two sentences.",
+                 "LONDON, March 2 - Shares rose in early trading, dealers said.\n\x03",
+                 "Die Bundes\x1fregierung beschloss am Montag die Haushalts\x1fplanung. " * 10,
+                 "Talks on the cross\x1eborder scheme resumed. The minister said so. " * 10):  # fmt: skip
+        assert read_string(text, "api").text
+    word = read_string("Minister resigns over expenses\x0bBy Jane Smith\x0bHe claimed expenses\x0bfor a home.", "w")
+    assert "expensesfor" not in word.text and "expensesBy" not in (word.title or "") + word.text
+    assert "cross-border" in read_string("Talks on the cross\x1eborder scheme resumed today.", "h").text
 
 
 def test_record_ids_are_kept_as_a_dump_would_join_on_them() -> None:

@@ -44,6 +44,9 @@ _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+#: Controls word processors write for text: a line break (vertical tab: Word's soft return), a
+#: page break, a non-breaking hyphen. Deleted, they glued words together ('expensesfor').
+_WORD_CONTROLS = str.maketrans({"\x0b": "\n", "\x0c": "\n", "\x1e": "-"})
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'"})
 _SPACES = re.compile(r"\s+")
 _DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "\u00ad": None})
@@ -103,6 +106,7 @@ def clean_body(text: str) -> str:
     Lines, HTML and text did not, so one text from two sources differed in its figures and quotes."""
     text = repair_mojibake(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = text.translate(_WORD_CONTROLS)
     text = _CONTROL.sub("", text)
     text = re.sub(r"[ \t\u00a0]+\n", "\n", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
