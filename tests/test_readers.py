@@ -11,6 +11,7 @@ import gzip
 import io
 import json
 import re
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -292,9 +293,11 @@ def test_a_warc_gzipped_whole_and_cut_keeps_what_came_before_the_cut(tmp_path: P
     items = list(read_collection(path))
 
     articles, rejected = split(items)
-    assert [a.id for a in articles] == [URI_1, URI_2][: len(articles)]
+    readable = len(zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(path.read_bytes()))  # bytes before the cut
+    spans = record_spans(False)  # the pages are records 1 and 5 (each after its request)
+    assert [a.id for a in articles] == [uri for n, uri in ((1, URI_1), (5, URI_2)) if spans[n][1] <= readable]
     assert len(rejected) == 1 and rejected[0].where == str(path)
-    assert "truncated or corrupt WARC" in rejected[0].reason
+    assert "truncated" in rejected[0].reason
     requests = sum(i.records for i in items if isinstance(i, Skipped) and i.kind == "request")
     assert requests >= len(articles)  # each page's request came before it, and is counted
 

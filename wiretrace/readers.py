@@ -391,12 +391,81 @@ def _read_warc(path: Path) -> Iterator[Item]:
     except _WholeFileGzip as read:
         # `gzip crawl.warc` makes one gzip stream, not a member per record: read it decompressed
         try:
-            with gzip.open(path, "rb") as fh:
+            with io.BufferedReader(_WholeGzip(path)) as fh:
                 yield from _warc_items(fh, path, skip=read.records)
         except OSError as exc:
             yield Rejected(str(path), f"cannot read the file ({exc.strerror or exc})")
     except OSError as exc:
         yield Rejected(str(path), f"cannot read the file ({exc.strerror or exc})")
+
+
+class _WholeGzip(io.RawIOBase):
+    """A file gzipped whole, decompressed as a seekable stream that ends where the file is cut.
+
+    `gzip.GzipFile` raises at a cut, and the buffered read in progress loses the records decoded
+    just before it; here the stream ends there (`cut` says it did), so every record before the cut
+    is read and the one the cut runs through is reported. Seeking back starts over, as GzipFile does.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._file = path.open("rb")
+        self._restart()
+
+    def _restart(self) -> None:
+        self._file.seek(0)
+        self._inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        self._pending, self._at = b"", 0  # decompressed bytes not read yet: self._pending[self._at:]
+        self._pos = 0
+        self._ended = False
+        self.cut = False
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._take(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def _take(self, size: int) -> bytes:
+        while len(self._pending) - self._at < size and not self._ended:
+            chunk = self._file.read(1 << 16)
+            if not chunk:
+                self._ended = True
+                self.cut = not self._inflate.eof
+                break
+            out = self._inflate.decompress(chunk)
+            while self._inflate.eof and self._inflate.unused_data:  # the next member of a multi-member file
+                rest = self._inflate.unused_data
+                self._inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+                out += self._inflate.decompress(rest)
+            self._pending, self._at = self._pending[self._at :] + out, 0
+        data = self._pending[self._at : self._at + size]
+        self._at += len(data)
+        self._pos += len(data)
+        return data
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        target = offset + (self._pos if whence == io.SEEK_CUR else 0)
+        if whence == io.SEEK_END:
+            while self._take(1 << 20):
+                pass
+            target = self._pos + offset
+        if target < self._pos:
+            self._restart()
+        while self._pos < target and self._take(min(target - self._pos, 1 << 20)):
+            pass
+        return self._pos
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
 
 
 class _WholeFileGzip(Exception):
@@ -541,7 +610,13 @@ def _warc_run(
         return _Damage(state.end, where, f"truncated or corrupt WARC after offset {state.end}: {detail}")
     if rest.strip():
         at = _first_data(fh, state.end)
+        if getattr(getattr(fh, "raw", None), "cut", False):  # a file gzipped whole: the cut runs through this record
+            return _Damage(at, where, f"truncated WARC: the file ends inside the record at offset {at} "
+                           "(of the decompressed stream); the records before it were read")  # fmt: skip
         return _Damage(at, where, f"truncated or corrupt WARC: unreadable data at offset {at}")
+    if getattr(getattr(fh, "raw", None), "cut", False):  # gzipped whole, cut after a record's last bytes
+        return _Damage(state.end, where, "truncated WARC: the gzip stream ends before its end; every record "
+                       "before the cut was read")  # fmt: skip
     if state.end == 0:
         yield Rejected(where, "empty file: no WARC records")
     return None
