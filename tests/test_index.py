@@ -518,6 +518,14 @@ def test_a_wire_story_indexed_after_a_mirrors_copy_is_the_source_of_the_farms_re
     with Index(tmp_path / "once") as once:
         once.add([str(day5), str(day3)])
         assert links(once) == found
+    from wiretrace.engines.batch import import_batch, run_batch
+
+    with Index(tmp_path / "imported") as imported:  # the wire through a batch run and its import: the same
+        imported.add([str(day3)])
+    run_batch([str(day5)], tmp_path / "run", engine="local")
+    assert import_batch(tmp_path / "run", tmp_path / "imported").judged_again == 2
+    with Index(tmp_path / "imported", read_only=True) as imported:
+        assert links(imported) == found
     assert {(s, t) for s, t, _ in found} == {("wire", "farm-0"), ("wire", "farm-1"), ("wire", "mirror")}
     assert all("earlier published date" in reason for _, _, reason in found)
     with Index(tmp_path / "daily", read_only=True) as daily:  # a query is judged by the wire's date too

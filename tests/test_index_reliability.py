@@ -137,7 +137,7 @@ def test_a_second_writer_waits_for_the_whole_add_and_cannot_cut_it_short(corpus:
             Store.open(index, lock_wait=0.2).close()
             opened.append(time.monotonic())
         except StoreError as exc:
-            assert "another process is writing to this index" in str(exc)
+            assert "another writer holds this index" in str(exc)
             refused += 1
         with Store.open(index, read_only=True, lock_wait=120) as store:
             consistent(store)

@@ -51,6 +51,9 @@ def site() -> Iterator[tuple[Site, str]]:
                 self.send_error(404)
                 return
             kind, body = state.docs[self.path]
+            if kind == "error":  # a server failing: the body is its status
+                self.send_error(int(body))
+                return
             etag = '"' + hashlib.sha1(body).hexdigest()[:12] + '"'
             if self.headers.get("If-None-Match") == etag:
                 state.conditional.append(self.path)
@@ -163,6 +166,18 @@ def test_a_page_gone_for_good_is_given_up_after_a_few_polls(site: tuple[Site, st
     given_up = [r for r in reports[GIVE_UP_AFTER - 1].rejected if "given up" in r.reason]
     assert len(given_up) == 1 and "HTTP 404" in given_up[0].reason
     assert state.requests["/missing.html"] == GIVE_UP_AFTER and reports[-1].unchanged == 1  # then conditional GET
+
+
+def test_a_server_down_is_not_a_page_gone(site: tuple[Site, str], tmp_path: Path) -> None:
+    """A 503 (or a timeout) is tried again at every poll, however many: only 404 and 410 give up."""
+    state, base = site
+    feed, _ = _publish(state, base)
+    state.put("/missing.html", "error", b"503")
+    with Index(tmp_path / "index") as index:
+        reports = [poll(index, [feed]) for _ in range(GIVE_UP_AFTER + 1)]
+    assert [len(r.errors) for r in reports] == [1] * (GIVE_UP_AFTER + 1)
+    assert not [r for report in reports for r in report.rejected if "given up" in r.reason]
+    assert FeedState.load(tmp_path / "index").feeds[feed]["failures"] == {f"{base}/missing.html": 0}
 
 
 def test_bad_feeds_and_links_are_reported_not_fatal(site: tuple[Site, str], tmp_path: Path) -> None:

@@ -818,13 +818,16 @@ def index_import_cmd(
         f"({report.skipped} already indexed) and {report.links} links ({report.links_known} already indexed)",
         highlight=False,
     )
-    if report.linked and report.articles:
+    if report.linked and report.articles:  # (linked: an index that held articles, compared with them)
         Console().print(
             f"  compared with the {report.held} article{'s' * (report.held != 1)} the index held before: "
             f"{report.links_to_held} links between them and the run's articles (counted above)",
             markup=False, highlight=False, soft_wrap=True,
         )  # fmt: skip
-    elif report.held and report.articles:  # --no-link: what a team importing each delivery must know
+    if report.judged_again:
+        Console().print(f"  {report.judged_again} indexed links judged again: the run holds an identical copy "
+                        "published before the indexed text", markup=False, highlight=False, soft_wrap=True)  # fmt: skip
+    if report.held and report.articles and not report.linked:  # --no-link: what a team importing must know
         Console().print(
             f"  the run's links are its own: its articles were not compared with the {report.held} the index "
             "held before (identical texts aside); import without --no-link to find links across",

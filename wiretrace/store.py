@@ -554,8 +554,8 @@ def _writer_lease(directory: Path, deadline: float) -> int:
             if time.monotonic() > deadline:
                 os.close(fd)
                 raise StoreError(
-                    f"{directory}: another process is writing to this index (an index add, an import or a "
-                    "server): try again when it is done, or stop the server"
+                    f"{directory}: another writer holds this index (an index add, an import or a server; "
+                    "or an index opened for writing twice in one program): try again when it is done"
                 ) from None
             time.sleep(0.05)
 

@@ -3,8 +3,9 @@
 Polite and restartable: feeds are fetched with conditional GET (ETag / Last-Modified), bodies
 are size-limited and time-limited, and the entries already handled are remembered in
 `watch-state.json` in the index directory, so a restart fetches nothing twice. An entry whose
-page cannot be fetched (network, server error) is retried at the next poll (`GIVE_UP_AFTER` polls); one whose page
-holds no article is rejected once, with the reason, and not fetched again.
+page cannot be fetched (network, server error) is retried at the next poll (a page gone, 404 or
+410, at most `GIVE_UP_AFTER` polls); one whose page holds no article is rejected once, with the
+reason, and not fetched again.
 
 Example:
     >>> with Index("wiretrace-index") as index:  # doctest: +SKIP
@@ -44,9 +45,9 @@ log = logging.getLogger(__name__)
 STATE_FILE = "watch-state.json"
 TIMEOUT = 20.0  # seconds for one HTTP request
 SEEN_KEEP = 5000  # entry keys remembered per feed (feeds list their latest few dozen)
-#: An entry whose page cannot be fetched is tried again at the next poll, up to this many polls
-#: in a row; then it is rejected with the last error and no longer keeps its feed's conditional
-#: GET off (a page gone for good: 404).
+#: An entry whose page the server says is not there (404, 410) is tried again at the next poll,
+#: up to this many polls in a row; then it is rejected and no longer keeps its feed's conditional
+#: GET off. Other failures (a server down, a timeout) are tried again for as long as the feed lists it.
 GIVE_UP_AFTER = 3
 USER_AGENT = f"wiretrace/{__version__} (feed watch)"
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)", re.IGNORECASE)
@@ -54,7 +55,11 @@ _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 class FetchError(WiretraceError):
-    """An HTTP fetch failed (network, status, size); the message names the URL."""
+    """A feed or page could not be fetched; `gone` when the server says it is not there (404, 410)."""
+
+    def __init__(self, message: str, gone: bool = False) -> None:
+        super().__init__(message)
+        self.gone = gone
 
 
 def parse_every(text: str) -> float:
@@ -108,7 +113,7 @@ def fetch(url: str, limit: int, headers: dict[str, str] | None = None, timeout: 
     except urllib.error.HTTPError as exc:
         if exc.code == 304:
             return Fetched(304, b"", {k.lower(): v for k, v in exc.headers.items()})
-        raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}") from None
+        raise FetchError(f"{url}: HTTP {exc.code} {exc.reason}", gone=exc.code in (404, 410)) from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", None) or exc
         raise FetchError(f"{url}: cannot fetch ({reason})") from None
@@ -212,11 +217,11 @@ def poll_feed(index: Index, url: str, state: FeedState, report: WatchReport, tim
             items.append(_entry_article(entry, link, fetch(link, MAX_BYTES, timeout=timeout)))
         except FetchError as exc:
             failures = remembered.setdefault("failures", {})
-            failures[key] = failures.get(key, 0) + 1
+            failures[key] = failures.get(key, 0) + 1 if exc.gone else 0  # a server down is no page gone
             if failures[key] < GIVE_UP_AFTER:
                 report.errors.append(str(exc))  # not handled: fetched again at the next poll
                 continue
-            items.append(Rejected(where, f"{exc} (failed at {GIVE_UP_AFTER} polls in a row: given up)"))
+            items.append(Rejected(where, f"{exc} (at {GIVE_UP_AFTER} polls in a row: given up)"))
         except InputError as exc:
             items.append(Rejected(where, exc.reason))
         remembered.get("failures", {}).pop(key, None)
@@ -226,6 +231,8 @@ def poll_feed(index: Index, url: str, state: FeedState, report: WatchReport, tim
     report.links += added.links
     report.rejected.extend(added.rejected)
     remembered["seen"] = [*remembered["seen"], *handled][-SEEN_KEEP:]
+    listed = {entry.get("id") or entry.get("link") or f"entry-{n}" for n, entry in enumerate(feed.entries, 1)}
+    remembered["failures"] = {k: n for k, n in remembered.get("failures", {}).items() if k in listed}
     remembered["etag"] = fetched.headers.get("etag")
     remembered["modified"] = fetched.headers.get("last-modified")
     if len(report.errors) > errors_before:  # some pages failed: poll the whole feed again next time

@@ -297,6 +297,7 @@ class ImportReport:
     conflicts: list[str] = field(default_factory=list)  # ids the index holds with other text: left out
     held: int = 0  # articles the index held before
     links_to_held: int = 0  # links found between the run's articles and the held ones (none when not linked)
+    judged_again: int = 0  # held links judged again: the run brought an earlier-dated copy of their text
     linked: bool = False  # whether the run's articles were compared with the held ones
 
 
@@ -355,15 +356,21 @@ def import_batch(
         report.held = store.id_count()
         chunks = [_sort_chunk(store, rows[i : i + chunk], duplicates, report) for i in range(0, len(rows), chunk)]
         cross: list[DerivedLink] = []
+        dropped: list[tuple[str, str]] = []
+        again: list[DerivedLink] = []
         report.linked = link and report.held > 0
         if report.linked:
             counts = AddReport()
+            copies = [copy for part in chunks for copy in part.aliases]  # of held texts, and of the run's own
             for part in chunks:
                 for start in range(0, len(part.fresh), ix.batch_size):
                     fresh = part.fresh[start : start + ix.batch_size]
-                    cross += ix.links_to_stored([pl.article_from_row(r) for r in fresh], counts)
+                    cross += ix.links_to_stored([pl.article_from_row(r) for r in fresh], counts, copies)
                     if on_linked:
                         on_linked(len(fresh))
+            # a held text the run brings an earlier-dated copy of: its links judged again, as index add does
+            dropped, again = ix.judge_again(copies)
+            report.judged_again = len(dropped)
         present: set[str] = set()
         for part in chunks:
             present |= part.present
@@ -382,8 +389,8 @@ def import_batch(
         ]
         before = store.link_count()
         empty = np.zeros((0, 0), dtype=np.uint64)
-        store.write_batch(store.next_batch_id(), [], empty, empty, [*own, *cross], 0, 0)
-        report.links = store.link_count() - before
+        store.write_batch(store.next_batch_id(), [], empty, empty, [*own, *cross, *again], 0, 0, dropped=dropped)
+        report.links = store.link_count() - before - len(again) + len(dropped)  # judged again: not new
         report.links_to_held = len(cross)
         report.links_known = len(own) + len(cross) - report.links
     return report

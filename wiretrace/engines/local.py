@@ -217,7 +217,7 @@ class Index:
             keys, vecs = new.keys, new.centroids
             verified = self._link_batch(new, report, pending=aliases) if link else []
             links = self._without_event_links(verified, fresh, vecs)
-            dropped, again = self._judge_again(aliases) if link and aliases else ([], [])
+            dropped, again = self.judge_again(aliases) if link and aliases else ([], [])
             report.judged_again += len(dropped)
             batch_id = self.store.next_batch_id()
             self.store.write_batch(batch_id, fresh, keys, vecs, links + again, duplicates, len(rejected), aliases,
@@ -433,7 +433,7 @@ class Index:
                 held[canonical] = holder.published
         return held
 
-    def _judge_again(self, aliases: Sequence[tuple[Article, str]]) -> tuple[list[tuple[str, str]], list[DerivedLink]]:
+    def judge_again(self, aliases: Sequence[tuple[Article, str]]) -> tuple[list[tuple[str, str]], list[DerivedLink]]:
         """The stored links of the texts this batch's copies (`aliases`) make earlier published (a
         wire story indexed after a mirror's copy of it, or in a later batch of one add): judged
         again by the date the text has now, as one add of both would have judged them, so a farm's
@@ -455,13 +455,16 @@ class Index:
         log.info("judged again %d links of %d texts now published earlier", len(stale), len(moved))
         return [(lk.source, lk.target) for lk in stale], [lk for lk in again if lk is not None]
 
-    def links_to_stored(self, articles: list[Article], report: AddReport) -> list[DerivedLink]:
+    def links_to_stored(
+        self, articles: list[Article], report: AddReport, pending: Sequence[tuple[Article, str]] = ()
+    ) -> list[DerivedLink]:
         """The links between `articles` (not stored) and the stored articles, as `add` finds them for
         a batch, but none among `articles`: `index import` asks for them, as a batch run linked its
-        own articles but never saw what the index held."""
+        own articles but never saw what the index held. `pending`: copies of stored texts about to
+        be stored with them (`_held_dates`)."""
         with self._writing:
             new = prepare.prepare(list(articles), self.lsh, self.embedder)
-            verified = self._link_batch(new, report, stored_only=True)
+            verified = self._link_batch(new, report, stored_only=True, pending=pending)
             links = self._without_event_links(verified, new.articles, new.centroids)
         report.links += len(links)
         report.same_event += len(verified) - len(links)
