@@ -433,6 +433,14 @@ class Index:
                 held[canonical] = holder.published
         return held
 
+    def _first_published(
+        self, profiles: dict[str, Profile], pending: Sequence[tuple[Article, str]] = ()
+    ) -> dict[str, Profile]:
+        """`profiles` of stored texts as they are judged: each dated by the copy that published it
+        first (`_held_dates`; `pending`: copies not stored yet)."""
+        held = self._held_dates({i: p.article for i, p in profiles.items()}, pending)
+        return {i: _dated(p, held[i]) if i in held else p for i, p in profiles.items()}
+
     def judge_again(self, aliases: Sequence[tuple[Article, str]]) -> tuple[list[tuple[str, str]], list[DerivedLink]]:
         """The stored links of the texts this batch's copies (`aliases`) make earlier published (a
         wire story indexed after a mirror's copy of it, or in a later batch of one add): judged
@@ -449,8 +457,7 @@ class Index:
         if not stale:
             return [], []
         ends = self._stored_articles(x for lk in stale for x in (lk.source, lk.target))
-        held = self._held_dates(ends, aliases)
-        profiles = {i: _dated(self._profile(a), held[i]) if i in held else self._profile(a) for i, a in ends.items()}
+        profiles = self._first_published({i: self._profile(a) for i, a in ends.items()}, aliases)
         again = [verify(*judging_order(profiles[lk.source], profiles[lk.target])) for lk in stale]
         log.info("judged again %d links of %d texts now published earlier", len(stale), len(moved))
         return [(lk.source, lk.target) for lk in stale], [lk for lk in again if lk is not None]
@@ -503,11 +510,9 @@ class Index:
             for i, p in ((i, position[i]) for i in paired)
         }
         batch_profiles.update({o: self._profile(stored[o]) for _, o in pairs if o not in batch_profiles})
+        batch_profiles.update(self._first_published({o: batch_profiles[o] for _, o in pairs if o in stored}, pending))
         if self.release_between_batches:
             self.store.release()  # other processes may read the index while this batch is verified
-        held = self._held_dates({o: stored[o] for _, o in pairs if o in stored}, pending)
-        for i, published in held.items():
-            batch_profiles[i] = _dated(batch_profiles[i], published)
         jobs = [judging_order(batch_profiles[other], batch_profiles[fresh[pos].id or ""]) for pos, other in pairs]
         found = parallel.shared_map(_verify_job, jobs, self.workers, min_items=parallel.MIN_ITEMS)
         return [link for link in found if link is not None]
@@ -674,8 +679,7 @@ class Index:
         words_of = self._words_of((i, a.text) for i, a in near.items())
         others = [a for i, a in near.items() if not set_aside(figures(a.text), words_of[i], mine.figures, mine.content)]
         mine_key = judging_key(probe.published, article.id or "")  # ordered as `add` would order it
-        held = self._held_dates({a.id or "": a for a in others})
-        for other in (_dated(self._profile(a), held[a.id]) if a.id in held else self._profile(a) for a in others):
+        for other in self._first_published({a.id or "": self._profile(a) for a in others}).values():
             other_first = judging_key(other.article.published, other.article.id or "") <= mine_key
             # an undated article queried is read now: when the content cannot tell, a dated one is its source
             link = verify(other, mine, _QUERY_ID) if other_first else verify(mine, other, _QUERY_ID)
@@ -800,7 +804,7 @@ def _holder(stored: cluster.Member, others: Sequence[cluster.Member]) -> cluster
 
 
 def _dated(p: Profile, published: str | None) -> Profile:
-    """`p` judged as published on `published` (its text's first publication, `Index._held_dates`)."""
+    """`p` judged as published on `published` (its text's first publication, `Index._first_published`)."""
     return dataclasses.replace(p, article=dataclasses.replace(p.article, published=published))
 
 
