@@ -520,13 +520,30 @@ def _lock_directory(db: Path, read_only: bool, deadline: float) -> int | None:
 
     A read-only open of a directory where the lock file cannot be created goes on unlocked.
     """
+    busy = f"{db}: cannot open the index (another process holds it)"
+    return _flock(db.parent / LOCK_NAME, fcntl.LOCK_SH if read_only else fcntl.LOCK_EX, deadline, busy, read_only)
+
+
+def _writer_lease(directory: Path, deadline: float) -> int:
+    """Take the writer lease of the index in `directory` (`WRITER_LOCK_NAME`), waiting until
+    `deadline`. A server started while `index add` runs would otherwise take the index between
+    two of the add's batches and keep it, and the add would fail half done."""
+    busy = (f"{directory}: another writer holds this index (an index add, an import or a server; or an index "
+            "opened for writing twice in one program): try again when it is done")  # fmt: skip
+    lease = _flock(directory / WRITER_LOCK_NAME, fcntl.LOCK_EX, deadline, busy)
+    assert lease is not None  # only an optional lock may be left untaken
+    return lease
+
+
+def _flock(path: Path, mode: int, deadline: float, busy: str, optional: bool = False) -> int | None:
+    """The descriptor of `path` locked in `mode`, waiting until `deadline` (then `busy` is the
+    error); None when the file cannot be created and the lock is `optional`."""
     try:
-        fd = os.open(db.parent / LOCK_NAME, os.O_RDONLY | os.O_CREAT, 0o644)
+        fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
     except OSError as exc:
-        if read_only:
+        if optional:
             return None
-        raise StoreError(f"{db.parent}: cannot lock the index ({exc.strerror})") from exc
-    mode = fcntl.LOCK_SH if read_only else fcntl.LOCK_EX
+        raise StoreError(f"{path.parent}: cannot lock the index ({exc.strerror})") from exc
     while True:
         try:
             fcntl.flock(fd, mode | fcntl.LOCK_NB)
@@ -534,29 +551,7 @@ def _lock_directory(db: Path, read_only: bool, deadline: float) -> int | None:
         except BlockingIOError:
             if time.monotonic() > deadline:
                 os.close(fd)
-                raise StoreError(f"{db}: cannot open the index (another process holds it)") from None
-            time.sleep(0.05)
-
-
-def _writer_lease(directory: Path, deadline: float) -> int:
-    """Take the writer lease of the index in `directory` (`WRITER_LOCK_NAME`), waiting until
-    `deadline`. A server started while `index add` runs would otherwise take the index between
-    two of the add's batches and keep it, and the add would fail half done."""
-    try:
-        fd = os.open(directory / WRITER_LOCK_NAME, os.O_RDONLY | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise StoreError(f"{directory}: cannot lock the index ({exc.strerror})") from exc
-    while True:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return fd
-        except BlockingIOError:
-            if time.monotonic() > deadline:
-                os.close(fd)
-                raise StoreError(
-                    f"{directory}: another writer holds this index (an index add, an import or a server; "
-                    "or an index opened for writing twice in one program): try again when it is done"
-                ) from None
+                raise StoreError(busy) from None
             time.sleep(0.05)
 
 
