@@ -468,6 +468,12 @@ class _WholeGzip(io.RawIOBase):
         super().close()
 
 
+def _cut_short(fh: Any) -> bool:
+    """Whether `fh` reads a file gzipped whole (`_WholeGzip`) whose stream ended at a cut."""
+    raw = getattr(fh, "raw", None)
+    return isinstance(raw, _WholeGzip) and raw.cut
+
+
 class _WholeFileGzip(Exception):
     """A WARC gzipped as one stream: warcio reads only record-by-record gzip members."""
 
@@ -527,7 +533,7 @@ def _warc_items(fh: BinaryIO | gzip.GzipFile, path: Path, skip: int = 0) -> Iter
         stretch = stretch or damage
         try:
             resume = _next_record_start(fh, damage.offset + 1, members)
-        except _STREAM_ERRORS:  # a file gzipped whole and cut short: nothing can be read after the cut
+        except _STREAM_ERRORS:  # a file gzipped whole and damaged: nothing can be read after the damage
             resume = None
         if resume is None:
             yield Rejected(stretch.where, stretch.reason)
@@ -605,16 +611,16 @@ def _warc_run(
     try:
         fh.seek(state.end)
         rest = fh.read(_HEAD)
-    except _STREAM_ERRORS as exc:  # a file gzipped whole and cut short: warcio stopped quietly at the cut
+    except _STREAM_ERRORS as exc:  # a file gzipped whole and damaged: warcio stopped quietly at the damage
         detail = " ".join(str(exc).split())[:200]
         return _Damage(state.end, where, f"truncated or corrupt WARC after offset {state.end}: {detail}")
     if rest.strip():
         at = _first_data(fh, state.end)
-        if getattr(getattr(fh, "raw", None), "cut", False):  # a file gzipped whole: the cut runs through this record
+        if _cut_short(fh):  # a file gzipped whole: the cut runs through this record
             return _Damage(at, where, f"truncated WARC: the file ends inside the record at offset {at} "
                            "(of the decompressed stream); the records before it were read")  # fmt: skip
         return _Damage(at, where, f"truncated or corrupt WARC: unreadable data at offset {at}")
-    if getattr(getattr(fh, "raw", None), "cut", False):  # gzipped whole, cut after a record's last bytes
+    if _cut_short(fh):  # gzipped whole, cut after a record's last bytes
         return _Damage(state.end, where, "truncated WARC: the gzip stream ends before its end; every record "
                        "before the cut was read")  # fmt: skip
     if state.end == 0:
@@ -662,7 +668,7 @@ def _first_data(fh: BinaryIO | gzip.GzipFile, offset: int) -> int:
     try:
         fh.seek(offset)
         head = fh.read(_HEAD)
-    except _STREAM_ERRORS:  # a file gzipped whole and cut short ends in the middle of this read
+    except _STREAM_ERRORS:  # a file gzipped whole and damaged fails in the middle of this read
         return offset
     return offset + len(head) - len(head.lstrip())
 
