@@ -531,3 +531,22 @@ def test_a_wire_story_indexed_after_a_mirrors_copy_is_the_source_of_the_farms_re
     with Index(tmp_path / "daily", read_only=True) as daily:  # a query is judged by the wire's date too
         farm = dataclasses.replace(from_text(rewrites[0]["text"], id="late"), published="2024-03-02T09:00:00Z")
         assert {(m.id, m.role) for m in daily.query(farm).matches} >= {("wire", "source")}
+
+
+def test_a_link_naming_a_copys_id_is_left_when_its_other_end_is_judged_again(tmp_path: Path) -> None:
+    """A batch run's import can store a link naming an id that became an identical copy of a held
+    text; judging the other end's links again (an earlier copy of it added) read that id's text as
+    stored under it, and failed (KeyError). Such a link is left as it is."""
+    from wiretrace.cluster import DerivedLink
+
+    sources = [json.loads(line) for line in (DATASETS / "l2r-news" / "sources.jsonl").open()][:2]
+    held, other = sources
+    with Index(tmp_path / "idx") as index:
+        index.add([str(_crawl(tmp_path / "held.jsonl", [("held", held["text"], "2016-01-02"),
+                                                          ("other", other["text"], "2016-01-03")]))])  # fmt: skip
+        copy = from_text(held["text"], id="copy")
+        link = DerivedLink("copy", "other", "rewrite", 0.9, 0.5, 0.5, "earlier published date")
+        empty = np.zeros((0, 0), dtype=np.uint64)
+        index.store.write_batch(index.store.next_batch_id(), [], empty, empty, [link], 0, 0, [(copy, "held")])
+        report = index.add([str(_crawl(tmp_path / "early.jsonl", [("early", other["text"], "2016-01-01")]))])
+        assert report.identical == 1 and ("copy", "other") in {(lk.source, lk.target) for lk in index.store.links()}

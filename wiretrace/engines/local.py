@@ -454,6 +454,9 @@ class Index:
         before, after = self._held_dates(texts), self._held_dates(texts, aliases)
         moved = sorted(c for c, a in texts.items() if before.get(c, a.published) != after.get(c, a.published))
         stale = self.store.links_touching(moved)
+        texts_of = self.store.canonicals(sorted({x for lk in stale for x in (lk.source, lk.target)}))
+        # an imported run's link may name a copy's id (its text held under another): left as it is
+        stale = [lk for lk in stale if texts_of.get(lk.source) == lk.source and texts_of.get(lk.target) == lk.target]
         if not stale:
             return [], []
         ends = self._stored_articles(x for lk in stale for x in (lk.source, lk.target))
