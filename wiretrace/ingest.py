@@ -191,19 +191,20 @@ def _western(data: bytes) -> bool:
 
 #: Control characters no text holds: C0 but tab, line and page breaks, the vertical tab (Word's
 #: soft line break) and the two Word writes for hyphens (0x1e non-breaking, 0x1f optional).
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1d]")
+_BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1d]")
 #: A text is binary content when more than `CONTROL_SHARE` of its first `CONTROL_SAMPLE`
 #: characters, and at least `CONTROL_MIN` of them, are such controls.
 CONTROL_SHARE, CONTROL_SAMPLE, CONTROL_MIN = 0.01, 20_000, 10
 
 
 def refuse_binary(text: str, where: str) -> None:
-    """Raise `InputError` when `text` is binary content decoded as text (`_CONTROL`, `CONTROL_SHARE`).
+    """Raise `InputError` when `text` is binary content decoded as text (`_BINARY_CONTROLS`,
+    `CONTROL_SHARE`).
     Every text and page is asked, however it came (a file in any encoding, a JSON field, a string
     given to the API), so valid UTF-8 garbage is refused as a file of undecodable bytes is; a few
     stray controls (a wire's end-of-text mark, one escape) are dropped with the others."""
     sample = text[:CONTROL_SAMPLE]
-    controls = len(_CONTROL.findall(sample))
+    controls = len(_BINARY_CONTROLS.findall(sample))
     if controls >= CONTROL_MIN and controls > CONTROL_SHARE * len(sample):
         raise InputError(where, "binary content (control characters), not text")
 

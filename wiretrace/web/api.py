@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
 from wiretrace.errors import InputError
@@ -57,11 +58,6 @@ def service(request: Request) -> Service:
 def writer(request: Request) -> None:
     """Dependency of write endpoints: the bearer token, when the server has one."""
     check_token(request, service(request).config.token)
-
-
-#: The write endpoints (`writer`), for the errors FastAPI finds in a body before any dependency
-#: runs (JSON that does not parse): the token is checked first there too (see `app`).
-WRITES = frozenset({("POST", "/api/articles")})
 
 
 def iso_date(value: str | None, name: str) -> str | None:
@@ -195,3 +191,14 @@ def story(story_id: str, request: Request) -> dict[str, Any]:
 def sites(request: Request) -> dict[str, Any]:
     """Per site pair, how many articles of one derive from the other; per site, the derived share."""
     return service(request).sites()
+
+
+#: The write endpoints (those depending on `writer`), read from the routes, for the errors FastAPI
+#: finds in a body before any dependency runs (JSON that does not parse): the token is checked
+#: first there too (see `app`).
+WRITES = frozenset(
+    (method, route.path)
+    for route in router.routes
+    if isinstance(route, APIRoute) and any(d.dependency is writer for d in route.dependencies)
+    for method in route.methods or ()
+)
