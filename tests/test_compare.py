@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -662,3 +663,45 @@ def test_a_name_inserted_into_a_copied_sentence_makes_an_edited_copy(embedder: E
     c = compare(source, from_text(edited), embedder)
     assert c.verdict.relation == "edited-copy"
     assert any("Superintendent Karen Walsh" in u.items for u in c.unsupported)
+
+
+def _written(text_id: str) -> tuple[Article, Article, dict]:
+    """A text of `fixtures/written.jsonl` with the BBC article it was written about."""
+    row = next(r for r in read_jsonl(FIXTURES / "written.jsonl") if r["id"] == text_id)
+    bbc = next(r for r in read_jsonl(DATASETS / "bbc" / "articles.jsonl") if r["id"] == row["source_id"])
+    return from_text(bbc["text"], bbc["id"]), from_text(row["text"], row["id"]), row
+
+
+def test_a_report_written_from_the_facts_alone_is_its_own_account(embedder: Embedder) -> None:
+    """A report written from a fact sheet of the event (its names, figures and one short quote),
+    by someone who never saw the BBC article, shares those facts and re-tells little else: under
+    half of either text links to the other, it is as long as the article, and states facts of
+    its own. Either way round it is another account of the event, not derived."""
+    article, report, _ = _written("ir-001")
+    for source, target in ((article, report), (report, article)):
+        c = compare(source, target, embedder)
+        assert c.verdict.relation == "unrelated" and c.verdict.rule == "new-reporting"
+        assert c.links  # what the two share is still shown
+    strong = verdict.Features(*[0.9] * len(verdict.FEATURE_NAMES))
+    weak = replace(strong, target_coverage=0.4, source_coverage=0.45, word_order=0.3)
+    assert verdict.own_account(weak, (2, 1), n_source=15, n_target=16)
+    assert not verdict.own_account(weak, (1, 0), 15, 16)  # one fact of its own: a rewrite falsifying a figure
+    assert not verdict.own_account(weak, (4, 2), 15, 6)  # a summary is shorter
+    assert not verdict.own_account(replace(weak, word_order=0.8), (4, 2), 15, 16)  # the source's wording, in order
+    assert not verdict.own_account(replace(weak, source_coverage=0.6), (4, 2), 15, 16)
+
+
+def test_a_falsified_rewrite_turning_quotes_into_reported_speech_stays_traced(embedder: Embedder) -> None:
+    """A sentence-by-sentence rewrite whose middle sentences turn the source's quotes into reported
+    speech scores most of them under the linking bar; they sit between anchors nine sentences
+    apart on both sides, a gap too wide to fill unless it is filled along its diagonal. Its falsified figure, the
+    manager it renamed ('Gary Megson' as 'Gary Mills', in a sentence of its own) and its invented
+    claim are reported."""
+    article, rewrite, _ = _written("ho-014")
+    c = compare(article, rewrite, embedder)
+    assert c.verdict.relation == "rewrite" and c.verdict.target_coverage >= 0.6
+    sentences = c.source.sentences, c.target.sentences
+    linked = {(sentences[0][i].text, sentences[1][j].text) for lk in c.links for i in lk.source for j in lk.target}
+    assert any("Gary Megson" in s and "Gary Mills" in t for s, t in linked)
+    reported = {ch.after for ch in c.changes} | {item for u in c.unsupported for item in u.items}
+    assert {"five", "Gary Mills", "Ledley King"} <= reported

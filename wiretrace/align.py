@@ -26,6 +26,11 @@ LINK_THRESHOLD = 0.5
 PART_THRESHOLD = 0.4
 #: Between order-preserving links, a looser pair is accepted (see `_fill_gaps`).
 GAP_THRESHOLD = 0.42
+#: A gap between anchors wider than this is filled only along its diagonal, and only when the
+#: two sides' gaps differ in length by at most `GAP_SKEW` (a rewrite that follows its source
+#: sentence by sentence; BENCHMARKS.md).
+GAP_WIDTH = 8
+GAP_SKEW = 2
 #: Runs of source sentences a summary sentence may condense, and the bar for linking to one.
 WINDOW_SIZES = (2, 3)
 WINDOW_THRESHOLD = 0.62
@@ -179,8 +184,15 @@ def _fill_gaps(scores: np.ndarray, anchors: list[tuple[int, int]], threshold: fl
         lo = max((i for i, b in anchors if b < j), default=-1)  # last source anchored before j
         hi = min((i for i, b in anchors if b > j), default=m)  # first source anchored after j
         candidates = [i for i in range(lo + 1, hi) if i not in linked_s]
-        if not candidates or hi - lo > 8:
-            continue  # no gap, or too wide a gap for position to mean anything
+        if hi - lo > GAP_WIDTH:  # a wide gap: position means something only along its diagonal
+            before = max((b for b in linked_t if b < j), default=-1)
+            after = min((b for b in linked_t if b > j), default=n)
+            if abs((hi - lo) - (after - before)) > GAP_SKEW:
+                continue  # the two sides' gaps differ in length: the texts part ways here
+            expected = lo + (j - before)
+            candidates = [i for i in candidates if abs(i - expected) <= GAP_SKEW]
+        if not candidates:
+            continue
         i = max(candidates, key=lambda k: scores[k, j])
         if scores[i, j] >= threshold:
             found.add((i, j))

@@ -31,6 +31,7 @@ class FactIndex:
     dates: tuple[str, ...]
     words: str
     initials: frozenset[str] = frozenset()  # of its names of two or more words ('raf')
+    full_names: frozenset[tuple[str, ...]] = frozenset()  # distinctive words of its names of two or more
 
     @classmethod
     def build(cls, facts: Sequence[Sequence[Fact]], plain_text: str) -> FactIndex:
@@ -44,6 +45,7 @@ class FactIndex:
             dates=tuple(f.key for f in flat if f.kind == "date"),
             words=plain_text,
             initials=frozenset(filter(None, (initials(f.text) for f in flat if f.kind == "name"))),
+            full_names=frozenset(words for f in flat if f.kind == "name" if len(words := _distinctive(f)) > 1),
         )
 
     def supports(self, fact: Fact) -> bool:
@@ -82,13 +84,34 @@ class FactIndex:
 
 
 def unsupported(target_facts: Sequence[Sequence[Fact]], source: FactIndex) -> list[Unsupported]:
-    """Target sentences stating names, numbers, dates or quotes that the source never states."""
+    """Target sentences stating names, numbers, dates or quotes that the source never states,
+    among them another person of a name's first word (`another_of_the_name`)."""
     out = []
     for j, facts in enumerate(target_facts):
-        items = tuple(dict.fromkeys(f.text for f in facts if not source.supports(f)))
+        items = tuple(
+            dict.fromkeys(f.text for f in facts if not source.supports(f) or another_of_the_name(f, source))
+        )
         if items:
             out.append(Unsupported(target=j, items=items))
     return out
+
+
+def _distinctive(name: Fact) -> tuple[str, ...]:
+    """The distinctive words of a name, in order ('gary', 'megson')."""
+    distinct = name_tokens([name])
+    return tuple(t for t in dict.fromkeys(name.key.split()) if t in distinct)
+
+
+def another_of_the_name(name: Fact, source: FactIndex) -> bool:
+    """True when `name` is someone the source does not name though it shares a first word with
+    a name the source does: 'Gary Mills' where the source has only 'Gary Megson', 'Manchester
+    City' where it has 'Manchester United'. `FactIndex.supports` counts one shared word as the
+    name stated (a surname alone is), so a swapped surname went unreported. Two-word names
+    only: longer ones are lists, headlines or a name with its role ('Bank of America's CEO')."""
+    words = _distinctive(name)
+    if name.kind != "name" or len(words) != 2 or spelled_in(words[1], source.names):
+        return False
+    return any(len(other) == 2 and other[0] == words[0] for other in source.full_names)
 
 
 def as_fitted(

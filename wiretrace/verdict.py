@@ -367,7 +367,8 @@ def decide(
         "thin-evidence": not _enough_evidence(
             [link.score for link in links], features.word_order, order_basis, paraphrased(links)
         ),
-        "new-reporting": new_reporting(own_facts, features.target_coverage),
+        "new-reporting": new_reporting(own_facts, features.target_coverage)
+        or own_account(features, own_facts, n_source, n_target),
         "other-subject": other_subject,
     }
     for name, applies in overruled.items():
@@ -435,6 +436,38 @@ def new_reporting(own_facts: tuple[int, int], target_coverage: float) -> bool:
         total >= NEW_REPORTING_FACTS
         and names_or_dates >= NEW_REPORTING_NAMES_OR_DATES
         and target_coverage <= NEW_REPORTING_MAX_COVERAGE
+    )
+
+
+#: Weighted coverage, on both sides, under which an article of its own length tells the event
+#: its own way (`own_account`),
+OWN_ACCOUNT_COVERAGE = 0.5
+#: ... an article being of its own length from this share of the source's sentences (a summary is shorter),
+OWN_ACCOUNT_LENGTH = 0.7
+#: ... stating at least this many facts of its own (one is no account: a rewrite falsifying one figure),
+OWN_ACCOUNT_FACTS = 2
+#: ... and its words shared with the source following their order less than this (`Features.word_order`).
+OWN_ACCOUNT_WORD_ORDER = 0.75
+
+
+def own_account(features: Features, own_facts: tuple[int, int], n_source: int, n_target: int) -> bool:
+    """True when the target is another account of the event, not a rewrite of the source.
+
+    Two reporters given the same facts (names, figures, a quote from the press conference) write
+    articles that share them and little else: each leaves out most of the other's sentences, and
+    adds most of its own, though neither need name a new person. A rewrite keeps its source's
+    sentences (L2R: 374 of 393 cover more than half of theirs); a summary is shorter; a padded
+    rewrite covers most of its source, and one that drops and pads both still follows its
+    wording's order. So: both weighted coverages under `OWN_ACCOUNT_COVERAGE`, the target at
+    least `OWN_ACCOUNT_LENGTH` of the source's sentences, facts of its own (`claims.own_facts`),
+    and shared words in the source's order less than `OWN_ACCOUNT_WORD_ORDER` (BENCHMARKS.md).
+    """
+    return (
+        features.target_coverage < OWN_ACCOUNT_COVERAGE
+        and features.source_coverage < OWN_ACCOUNT_COVERAGE
+        and n_target >= OWN_ACCOUNT_LENGTH * n_source
+        and own_facts[0] >= OWN_ACCOUNT_FACTS
+        and features.word_order < OWN_ACCOUNT_WORD_ORDER
     )
 
 

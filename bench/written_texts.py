@@ -1,0 +1,102 @@
+"""Texts written for this project about BBC articles: rewrites by another writer, and reports of
+the same events written from fact sheets alone.
+
+`bench/data/written_rewrites.jsonl`: 26 rewrites of BBC articles (every 47th line of
+`bbc/articles.jsonl` from line 5, 250-650 words), in four styles taken in turn: `farm` (every
+sentence reworded, quotes made reported speech, an SEO opening and a FAQ appended), `summary` (a
+headline and 4-6 sentences), `falsified` (a close paraphrase with one figure and one name changed
+and one claim invented, listed in `changes`) and `restyle` (a chatty blog post with opinions).
+Written by a language model other than the two of the L2R set, so nothing here was tuned on them.
+
+`bench/data/written_reports.jsonl`: 27 news reports, each written by a writer who saw only a
+reporter's fact sheet of a BBC article's event (`facts`: names, figures, at most one quote of a
+few words; every 53rd line from line 11, 250-650 words), never the article: the same event
+reported independently. Any derived verdict between a report and its article is an accusation.
+
+Reported: each rewrite against its article (derived per style) and against its 3 nearest other
+BBC articles by centroid (false links); for the falsified ones, whether each changed figure,
+changed name and invented claim shows as a change or an unsupported item; each report against
+its article, both ways (accused when either is derived).
+
+Run: .venv/bin/python bench/written_texts.py [../shared/datasets]
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from wiretrace.compare import Profile, compare_profiles, profile
+from wiretrace.detect import centroid
+from wiretrace.embed import Embedder, load
+from wiretrace.evaluate import read_jsonl
+from wiretrace.facts import document_facts
+from wiretrace.ingest import from_text
+from wiretrace.model import Comparison
+
+DATA = Path(__file__).parent / "data"
+
+
+def _shown(c: Comparison, text: str) -> bool:
+    """Whether a fact of `text` (a changed or invented passage) shows as a change or unsupported item."""
+    reported = {ch.after for ch in c.changes if ch.after} | {i for u in c.unsupported for i in u.items}
+    stated = {f.text for facts in document_facts([text]) for f in facts if f.kind != "quote"}
+    return bool(stated & reported) or any(item in text or text in item for item in reported if len(item) > 2)
+
+
+def rewrites(bbc: dict[str, Profile], embedder: Embedder) -> None:
+    ids = list(bbc)
+    centres = np.stack([centroid(bbc[i]) for i in ids])
+    derived: dict[str, Counter[str]] = defaultdict(Counter)
+    false_links, negatives = [], 0
+    shown: Counter[str] = Counter()
+    falsified = 0
+    for row in read_jsonl(DATA / "written_rewrites.jsonl"):
+        target = profile(from_text(row["text"], row["id"], id=row["id"]), embedder)
+        c = compare_profiles(bbc[row["source_id"]], target)
+        derived[row["style"]][c.verdict.relation != "unrelated"] += 1
+        if row.get("changes"):
+            falsified += 1
+            for change in row["changes"]:
+                shown[change["kind"]] += _shown(c, change["after"])
+        source_text = bbc[row["source_id"]].article.text
+        nearest = [ids[k] for k in np.argsort(-(centres @ centroid(target)))[:4]]
+        others = [i for i in nearest if i != row["source_id"] and bbc[i].article.text != source_text][:3]
+        for other in others:
+            negatives += 1
+            if compare_profiles(bbc[other], target).verdict.relation != "unrelated":
+                false_links.append((other, row["id"]))
+    print("written rewrites against their article, derived:")
+    for style, counts in derived.items():
+        print(f"  {style}: {counts[True]} of {sum(counts.values())}")
+    print(f"  against their 3 nearest other BBC articles: {len(false_links)} derived of {negatives} {false_links}")
+    print(f"  falsified ({falsified}): shown " + ", ".join(f"{k} {v}/{falsified}" for k, v in sorted(shown.items())))
+
+
+def reports(bbc: dict[str, Profile], embedder: Embedder) -> None:
+    accused = []
+    rows = read_jsonl(DATA / "written_reports.jsonl")
+    for row in rows:
+        report = profile(from_text(row["text"], row["id"], id=row["id"]), embedder)
+        article = bbc[row["source_id"]]
+        verdicts = [compare_profiles(a, b).verdict for a, b in ((article, report), (report, article))]
+        if any(v.relation != "unrelated" for v in verdicts):
+            accused.append(row["id"])
+    print(f"reports written from fact sheets, derived either way: {len(accused)} of {len(rows)} {accused}")
+
+
+def main(datasets: Path) -> None:
+    embedder = load()
+    bbc = {
+        r["id"]: profile(from_text(r["text"], r["id"], id=r["id"], title=r.get("title") or ""), embedder)
+        for r in read_jsonl(datasets / "bbc" / "articles.jsonl")
+    }
+    rewrites(bbc, embedder)
+    reports(bbc, embedder)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/datasets"))
