@@ -7,6 +7,7 @@ act on those log lines, then check the DuckDB file with a real reader.
 from __future__ import annotations
 
 import json
+import logging
 import signal
 import subprocess
 import sys
@@ -149,9 +150,12 @@ def test_a_second_writer_waits_for_the_whole_add_and_cannot_cut_it_short(corpus:
         assert consistent(store) + len(store.aliases()) == len(corpus.read_text().splitlines())
 
 
-def test_a_reader_waits_for_the_writer_to_close(tmp_path: Path) -> None:
+def test_a_reader_waits_for_the_writer_to_close(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The directory lock is held until a writer's connection (and its checkpoint) is closed:
-    DuckDB reads a file's headers before its own lock, so without it a reader could start from a stale header."""
+    DuckDB reads a file's headers before its own lock, so without it a reader could start from a stale header.
+    A reader kept waiting says so (once), and the error names who may hold the index."""
     index = tmp_path / "idx"
     with Store.open(index) as store:
         store.con.execute("INSERT INTO batches (id, added, duplicates, rejected) VALUES (1, 0, 0, 0)")
@@ -162,10 +166,15 @@ def test_a_reader_waits_for_the_writer_to_close(tmp_path: Path) -> None:
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     assert hold.stdout is not None and hold.stdout.readline().strip() == "open"
-    with pytest.raises(StoreError, match="another process holds it"):
+    with pytest.raises(StoreError, match=r"another process holds it.*wiretrace serve"):
         Store.open(index, read_only=True, lock_wait=0.2)
-    with Store.open(index, read_only=True, lock_wait=30) as store:  # waits for the writer to close
+    monkeypatch.setattr("wiretrace.store.WAIT_NOTICE_AFTER", 0.0)  # the writer may let go within the usual second
+    with (
+        caplog.at_level(logging.WARNING, logger="wiretrace.store"),
+        Store.open(index, read_only=True, lock_wait=30) as store,  # waits for the writer to close
+    ):
         assert store.con.execute("SELECT count(*) FROM batches").fetchone()[0] == 2
+    assert [r.getMessage() for r in caplog.records if "waiting up to" in r.getMessage()] != []
     assert hold.wait(timeout=30) == 0
 
 

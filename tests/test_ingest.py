@@ -401,3 +401,12 @@ def test_wire_datelines_and_photo_credits_on_their_own_lines_are_chrome() -> Non
     article = read_string(text, "x")
     assert [(d.text, d.reason) for d in article.dropped_chrome] == [
         ("LONDON (Reuters) -", "dateline"), ("Photograph: Getty Images", "image-credit")]  # fmt: skip
+
+
+def test_a_short_html_snippet_is_an_article_when_it_reads_as_sentences() -> None:
+    """Under ten words, an HTML page's text is an article when a line of it is a sentence (a
+    snippet pasted as HTML); a menu or a footer kept by the extractor is still no article."""
+    assert from_html("<p>Rain hit the town on Monday. Roads were closed.</p>").text.startswith("Rain hit")
+    menu = "<nav><ul><li><a href=/>Home</a></li><li><a href=/n>World News</a></li></ul></nav><p>Copyright 2024</p>"
+    with pytest.raises(InputError, match="no article text found"):
+        from_html(menu, "menu.html")

@@ -302,7 +302,12 @@ def index_add_cmd(
                         "run the same command again to add the rest)") from None  # fmt: skip
         raise _fail(str(exc)) from None
     out = Console()
-    identical = f" ({report.identical} identical to indexed text, recorded as copies)" if report.identical else ""
+    identical = (
+        f" ({report.identical} identical to indexed text, recorded as "
+        f"{'a copy' if report.identical == 1 else 'copies'})"
+        if report.identical
+        else ""
+    )
     if report.versions:
         n = len(report.versions)
         identical += f" ({n} new version{'s' * (n != 1)} of indexed ids: {_first_few(report.versions)})"
@@ -330,6 +335,11 @@ def index_add_cmd(
                   "the id's next version (ID#v2)", markup=False, highlight=False, soft_wrap=True)  # fmt: skip
     if report.rejected:
         raise typer.Exit(code=1)
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """`n` with the noun in the number it takes ('1 story family', '2 story families')."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def _first_few(ids: list[str], n: int = 3) -> str:
@@ -453,7 +463,7 @@ def stories_cmd(
         raise _fail(str(exc)) from None
     if not _print_result(docs, fmt):
         out = Console()
-        out.print(f"{len(stories)} story families", highlight=False)
+        out.print(_count(len(stories), "story family", "story families"), highlight=False)
         for doc in docs:
             out.print(_story_table(doc))
 
@@ -523,7 +533,7 @@ def query_cmd(
     if not doc["matches"]:
         out.print("no indexed article derives from it or is derived from it", highlight=False)
         return
-    out.print(f"{len(doc['matches'])} matches", highlight=False)
+    out.print(_count(len(doc["matches"]), "match", "matches"), highlight=False)
     roles = {"source": "it derives from", "derived": "derives from it", "identical": "identical"}
     rows = [
         (roles[m["role"]], _article_cell(m["id"], (m["published"] or "").replace("T", " "), m["site"], m["title"]),
@@ -753,7 +763,9 @@ def batch_cmd(
     try:
         detection = BatchConfig.load(config) if config else None
         stop = stop_after.value if stop_after else None
-        stats = run_batch(inputs, out, engine.value, master, stop, detection, settings, workers)
+        if engine is BatchEngine["spark"] and err.is_terminal:
+            err.print("starting Spark (its JVM and first jobs take a minute or more on a small machine)")
+        stats = run_batch(inputs, out, engine.value, master, stop, detection, settings, workers, _stage_started)
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
     rejected = stats.get("rejected", [])
@@ -775,6 +787,12 @@ def batch_cmd(
             console.print(more, markup=False, highlight=False, soft_wrap=True)
     if rejected:
         raise typer.Exit(code=1)
+
+
+def _stage_started(stage: str) -> None:
+    """Say on a terminal which stage of a batch run is running (a Spark stage can take minutes)."""
+    if err.is_terminal:
+        err.print(f"{stage}: running", highlight=False)
 
 
 @index_app.command("import")
@@ -814,7 +832,8 @@ def index_import_cmd(
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
     Console().print(
-        f"imported {report.articles} articles and {report.aliases} identical copies "
+        f"imported {_count(report.articles, 'article')} and "
+        f"{_count(report.aliases, 'identical copy', 'identical copies')} "
         f"({report.skipped} already indexed) and {report.links} links ({report.links_known} already indexed)",
         highlight=False,
     )

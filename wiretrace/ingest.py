@@ -50,6 +50,8 @@ _TITLE_MAX_WORDS = 20
 #: Markdown around a headline line ('# Title', '**Title**'), as AI-written pages carry it.
 _MARKDOWN_HEADING = re.compile(r"^(?:#{1,6}\s+|\*\*|__)|(?:\*\*|__)$")
 _MIN_HTML_WORDS = 10  # what trafilatura keeps of a page without an article: a menu entry or two
+#: ... unless a line of it is a sentence (four words or more, ending as one): a short article or snippet.
+_SENTENCE_LINE = re.compile(r"^\W*\w+(?:\W+\w+){3,}.*[.!?][\"'”’)]*\s*$", re.MULTILINE)
 
 
 def read_path(path: str | Path) -> Article:
@@ -268,7 +270,7 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
     first, _, rest = body.partition("\n")
     if title and first.strip() == title.strip() and rest.strip():
         body = rest.strip()  # the headline is metadata, not a body sentence
-    if len(body.split()) < _MIN_HTML_WORDS:
+    if len(body.split()) < _MIN_HTML_WORDS and not _SENTENCE_LINE.search(body):
         raise InputError(where, "no article text found in the HTML page")
     return _build(
         body,

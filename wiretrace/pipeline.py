@@ -20,7 +20,7 @@ import logging
 import re
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Protocol
@@ -285,9 +285,16 @@ class Engine(Protocol):
     def close(self) -> None: ...
 
 
-def run_stages(engine: Engine, layout: Layout, inputs: Sequence[str], stop_after: str | None = None) -> dict[str, Any]:
+def run_stages(
+    engine: Engine,
+    layout: Layout,
+    inputs: Sequence[str],
+    stop_after: str | None = None,
+    on_stage: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
     """Run the stages in order, skipping complete ones, stopping after `stop_after`; returns the stats,
-    with `reused` listing the stages an earlier run had completed (their counts are that run's)."""
+    with `reused` listing the stages an earlier run had completed (their counts are that run's).
+    `on_stage` is told each stage's name as it starts (a command's progress)."""
     if stop_after is not None and stop_after not in STAGES:
         raise ConfigError(f"--stop-after must be one of {', '.join(STAGES)}, got {stop_after!r}")
     reused = []
@@ -296,6 +303,8 @@ def run_stages(engine: Engine, layout: Layout, inputs: Sequence[str], stop_after
             log.info("stage %s: complete in %s, skipped", stage, layout.root)
             reused.append(stage)
         else:
+            if on_stage is not None:
+                on_stage(stage)
             start = time.perf_counter()
             rejected = None
             if stage == "articles":

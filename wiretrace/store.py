@@ -520,7 +520,8 @@ def _lock_directory(db: Path, read_only: bool, deadline: float) -> int | None:
 
     A read-only open of a directory where the lock file cannot be created goes on unlocked.
     """
-    busy = f"{db}: cannot open the index (another process holds it)"
+    busy = (f"{db}: cannot open the index (another process holds it: an index add or import, or a running "
+            "`wiretrace serve`; stop it, or use the server's HTTP API)")  # fmt: skip
     return _flock(db.parent / LOCK_NAME, fcntl.LOCK_SH if read_only else fcntl.LOCK_EX, deadline, busy, read_only)
 
 
@@ -535,6 +536,10 @@ def _writer_lease(directory: Path, deadline: float) -> int:
     return lease
 
 
+#: Seconds of waiting for an index lock after which a warning says why nothing happens.
+WAIT_NOTICE_AFTER = 1.0
+
+
 def _flock(path: Path, mode: int, deadline: float, busy: str, optional: bool = False) -> int | None:
     """The descriptor of `path` locked in `mode`, waiting until `deadline` (then `busy` is the
     error); None when the file cannot be created and the lock is `optional`."""
@@ -544,14 +549,20 @@ def _flock(path: Path, mode: int, deadline: float, busy: str, optional: bool = F
         if optional:
             return None
         raise StoreError(f"{path.parent}: cannot lock the index ({exc.strerror})") from exc
+    notice: float | None = time.monotonic() + WAIT_NOTICE_AFTER
     while True:
         try:
             fcntl.flock(fd, mode | fcntl.LOCK_NB)
             return fd
         except BlockingIOError:
-            if time.monotonic() > deadline:
+            now = time.monotonic()
+            if now > deadline:
                 os.close(fd)
                 raise StoreError(busy) from None
+            if notice is not None and now > notice:  # say why nothing happens, once
+                left = deadline - now
+                log.warning("%s: another process holds the index; waiting up to %.0f s more", path.parent, left)
+                notice = None
             time.sleep(0.05)
 
 

@@ -43,10 +43,12 @@ def run_batch(
     config: pl.BatchConfig | None = None,
     spark_conf: dict[str, str] | None = None,
     workers: int | None = None,
+    on_stage: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
     """Run (or resume) the batch pipeline over `inputs` into `out`; returns the run's stats.
 
     `workers`: processes verifying candidates in the local engine (default 1); Spark sizes its own.
+    `on_stage` is told each stage's name as it starts.
 
     Example:
         >>> stats = run_batch(["news/"], "out/", engine="local")  # doctest: +SKIP
@@ -65,7 +67,7 @@ def run_batch(
     else:
         raise pl.ConfigError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
     try:
-        return pl.run_stages(runner, layout, inputs, stop_after)
+        return pl.run_stages(runner, layout, inputs, stop_after, on_stage)
     finally:
         runner.close()
 
