@@ -13,6 +13,12 @@ reporter's fact sheet of a BBC article's event (`facts`: names, figures, at most
 few words; every 53rd line from line 11, 250-650 words), never the article: the same event
 reported independently. Any derived verdict between a report and its article is an accusation.
 
+`written_rewrites_2.jsonl` and `written_reports_2.jsonl` are a second, held-out pair of sets
+written the same way about other articles (rewrites: every 31st line from line 23, six styles:
+`farm`, `reorder`, `expand`, `falsified` with two figures changed, `brief`, `quotes`; reports:
+every 29th line from line 17, half of them quoting people of their own by name). Nothing was
+chosen on them: measure with them, do not tune on them.
+
 Reported: each rewrite against its article (derived per style) and against its 3 nearest other
 BBC articles by centroid (false links); for the falsified ones, whether each changed figure,
 changed name and invented claim shows as a change or an unsupported item; each report against
@@ -47,20 +53,22 @@ def _shown(c: Comparison, text: str) -> bool:
     return bool(stated & reported) or any(item in text or text in item for item in reported if len(item) > 2)
 
 
-def rewrites(bbc: dict[str, Profile], embedder: Embedder) -> None:
+def rewrites(bbc: dict[str, Profile], embedder: Embedder, path: Path) -> None:
     ids = list(bbc)
     centres = np.stack([centroid(bbc[i]) for i in ids])
     derived: dict[str, Counter[str]] = defaultdict(Counter)
     false_links, negatives = [], 0
     shown: Counter[str] = Counter()
+    changed: Counter[str] = Counter()
     falsified = 0
-    for row in read_jsonl(DATA / "written_rewrites.jsonl"):
+    for row in read_jsonl(path):
         target = profile(from_text(row["text"], row["id"], id=row["id"]), embedder)
         c = compare_profiles(bbc[row["source_id"]], target)
         derived[row["style"]][c.verdict.relation != "unrelated"] += 1
         if row.get("changes"):
             falsified += 1
             for change in row["changes"]:
+                changed[change["kind"]] += 1
                 shown[change["kind"]] += _shown(c, change["after"])
         source_text = bbc[row["source_id"]].article.text
         nearest = [ids[k] for k in np.argsort(-(centres @ centroid(target)))[:4]]
@@ -69,23 +77,24 @@ def rewrites(bbc: dict[str, Profile], embedder: Embedder) -> None:
             negatives += 1
             if compare_profiles(bbc[other], target).verdict.relation != "unrelated":
                 false_links.append((other, row["id"]))
-    print("written rewrites against their article, derived:")
+    print(f"{path.name}: rewrites against their article, derived:")
     for style, counts in derived.items():
         print(f"  {style}: {counts[True]} of {sum(counts.values())}")
     print(f"  against their 3 nearest other BBC articles: {len(false_links)} derived of {negatives} {false_links}")
-    print(f"  falsified ({falsified}): shown " + ", ".join(f"{k} {v}/{falsified}" for k, v in sorted(shown.items())))
+    shown_of = ", ".join(f"{kind} {shown[kind]}/{n}" for kind, n in sorted(changed.items()))
+    print(f"  falsified ({falsified}): changes shown {shown_of}")
 
 
-def reports(bbc: dict[str, Profile], embedder: Embedder) -> None:
+def reports(bbc: dict[str, Profile], embedder: Embedder, path: Path) -> None:
     accused = []
-    rows = read_jsonl(DATA / "written_reports.jsonl")
+    rows = read_jsonl(path)
     for row in rows:
         report = profile(from_text(row["text"], row["id"], id=row["id"]), embedder)
         article = bbc[row["source_id"]]
         verdicts = [compare_profiles(a, b).verdict for a, b in ((article, report), (report, article))]
         if any(v.relation != "unrelated" for v in verdicts):
             accused.append(row["id"])
-    print(f"reports written from fact sheets, derived either way: {len(accused)} of {len(rows)} {accused}")
+    print(f"{path.name}: reports written from fact sheets, derived either way: {len(accused)} of {len(rows)} {accused}")
 
 
 def main(datasets: Path) -> None:
@@ -94,8 +103,10 @@ def main(datasets: Path) -> None:
         r["id"]: profile(from_text(r["text"], r["id"], id=r["id"], title=r.get("title") or ""), embedder)
         for r in read_jsonl(datasets / "bbc" / "articles.jsonl")
     }
-    rewrites(bbc, embedder)
-    reports(bbc, embedder)
+    for path in sorted(DATA.glob("written_rewrites*.jsonl")):
+        rewrites(bbc, embedder, path)
+    for path in sorted(DATA.glob("written_reports*.jsonl")):
+        reports(bbc, embedder, path)
 
 
 if __name__ == "__main__":
