@@ -19,6 +19,10 @@ written the same way about other articles (rewrites: every 31st line from line 2
 every 29th line from line 17, half of them quoting people of their own by name). Nothing was
 chosen on them: measure with them, do not tune on them.
 
+`written_rewrites_3.jsonl` is a development set for the failure the held-out set showed:
+24 rewrites that restructure their story (every 37th line from line 13, 200-600 words; styles
+`reorder-background-first`, `-quote-led`, `-reverse`, `-thematic`), to work on.
+
 Reported: each rewrite against its article (derived per style) and against its 3 nearest other
 BBC articles by centroid (false links); for the falsified ones, whether each changed figure,
 changed name and invented claim shows as a change or an unsupported item; each report against
@@ -81,8 +85,9 @@ def rewrites(bbc: dict[str, Profile], embedder: Embedder, path: Path) -> None:
     for style, counts in derived.items():
         print(f"  {style}: {counts[True]} of {sum(counts.values())}")
     print(f"  against their 3 nearest other BBC articles: {len(false_links)} derived of {negatives} {false_links}")
-    shown_of = ", ".join(f"{kind} {shown[kind]}/{n}" for kind, n in sorted(changed.items()))
-    print(f"  falsified ({falsified}): changes shown {shown_of}")
+    if falsified:
+        shown_of = ", ".join(f"{kind} {shown[kind]}/{n}" for kind, n in sorted(changed.items()))
+        print(f"  falsified ({falsified}): changes shown {shown_of}")
 
 
 def reports(bbc: dict[str, Profile], embedder: Embedder, path: Path) -> None:
