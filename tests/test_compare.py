@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from tests.conftest import DATASETS, EXAMPLES, FIXTURES
 from wiretrace import align, claims, verdict
 from wiretrace.claims import FactIndex
-from wiretrace.compare import compare, profile
+from wiretrace.compare import compare, judge, profile
 from wiretrace.embed import Embedder
 from wiretrace.evaluate import clough_corpus, read_jsonl
 from wiretrace.facts import Fact
@@ -705,3 +705,24 @@ def test_a_falsified_rewrite_turning_quotes_into_reported_speech_stays_traced(em
     assert any("Gary Megson" in s and "Gary Mills" in t for s, t in linked)
     reported = {ch.after for ch in c.changes} | {item for u in c.unsupported for item in u.items}
     assert {"five", "Gary Mills", "Ledley King"} <= reported
+
+
+def test_a_rewrite_telling_the_story_backwards_is_derived(embedder: Embedder) -> None:
+    """A rewrite that retells its article from the last paragraph to the first keeps no order
+    evidence (the words it shares with the article come in another order), but it states nearly
+    every name, figure and date of the article: derived, in `compare` and in the index's `judge`.
+    A report written from a fact sheet carries the main facts only and stays unrelated."""
+    article, rewrite, _ = _written("ro-018")
+    c = compare(article, rewrite, embedder)
+    assert c.evidence["word_order"] < 0.2 and c.verdict.relation == "rewrite"
+    judged = judge(profile(article, embedder), profile(rewrite, embedder))
+    assert judged is not None and judged.verdict == c.verdict
+    source, report, _ = _written("ir-001")
+    carried, total = claims.facts_carried(profile(source, embedder).facts, profile(report, embedder).fact_index)
+    assert carried < verdict.RESTRUCTURED_CARRIED * total
+    strong = replace(verdict.Features(*[0.9] * len(verdict.FEATURE_NAMES)), conflict=0.0, contradiction=0.0)
+    assert verdict.restructured(strong, (9, 10), 12, 12)
+    assert not verdict.restructured(strong, (8, 10), 12, 12)  # the main facts only
+    assert not verdict.restructured(strong, (4, 4), 12, 12)  # too few facts to tell
+    assert not verdict.restructured(strong, (9, 10), 12, 6)  # a summary
+    assert not verdict.restructured(replace(strong, conflict=0.2), (9, 10), 12, 12)

@@ -114,6 +114,13 @@ def another_of_the_name(name: Fact, source: FactIndex) -> bool:
     return any(len(other) == 2 and other[0] == words[0] for other in source.full_names)
 
 
+def facts_carried(source_facts: Sequence[Sequence[Fact]], target: FactIndex) -> tuple[int, int]:
+    """How many of the source's distinct names, figures and dates the target states, of how many:
+    a rewrite carries nearly all of them, minor ones too, whatever order it tells them in."""
+    distinct = {(f.kind, f.key): f for facts in source_facts for f in facts if f.kind != "quote"}
+    return sum(1 for f in distinct.values() if target.supports(f)), len(distinct)
+
+
 def as_fitted(
     unsupported_facts: Sequence[Unsupported], target_facts: Sequence[Sequence[Fact]], source: FactIndex
 ) -> list[Unsupported]:

@@ -147,7 +147,10 @@ def judge(source: Profile, target: Profile) -> Comparison | None:
     spans = _spans(pairs)
     vocabulary = _vocabulary_share(source, target)
     aligned = verdict.alignment_features(spans, source.weights, target.weights)
-    best_case = functools.partial(verdict.best_case_score, aligned, [score for _, _, score in spans], vocabulary)
+    sizes = len(source.article.sentences), len(target.article.sentences)
+    best_case = functools.partial(
+        verdict.best_case_score, aligned, [score for _, _, score in spans], vocabulary, sizes=sizes
+    )
     if best_case(1.0) < verdict.DERIVED_THRESHOLD:  # even with the words in the source's order
         return None
     links = _links(source, target, pairs, spans)
@@ -292,6 +295,7 @@ def _explain(
             light=[_light(source, target, lk) for lk in links],
             identical=source.article.text.split() == target.article.text.split(),
             falsified=falsified,
+            carried=claims.facts_carried(source.facts, target.fact_index),
         ),
         links=links,
         added=[j for j in range(len(target.article.sentences)) if j not in linked_tgt_set],
