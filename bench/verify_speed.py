@@ -25,9 +25,9 @@ from pathlib import Path
 
 import numpy as np
 
-from wiretrace.cluster import BACKDATED, DerivedLink, Member, earlier, orient
+from wiretrace.cluster import CONTAINED_LATER, DerivedLink, Member, earlier, orient
 from wiretrace.compare import Profile, compare_profiles, profile
-from wiretrace.detect import band_pairs, centroid, derived_link, nearest, verify
+from wiretrace.detect import CONTAINED, band_pairs, centroid, derived_link, nearest, verify
 from wiretrace.embed import load
 from wiretrace.evaluate import read_jsonl
 from wiretrace.facts import quote_count
@@ -51,10 +51,12 @@ def full_verify(a: Profile, b: Profile) -> DerivedLink | None:
         dates = a.article.published, b.article.published
         if not (dates[0] and dates[1]) or earlier(*dates) >= 0 or len(a.article.text) >= len(b.article.text):
             return None
-        backward = compare_profiles(b, a)  # `detect.backdated`: the earlier-dated one may derive from the later
-        if backward.verdict.relation == "unrelated":
+        backward = compare_profiles(b, a)  # `detect.backdated`: the earlier one may be contained in the later
+        if backward.verdict.relation == "unrelated" or backward.verdict.target_coverage < CONTAINED:
             return None
-        return derived_link(backward, b.article.id or "", a.article.id or "", BACKDATED)
+        v = backward.verdict  # the link keeps the dates' order, with the reason saying the content reads the other way
+        return DerivedLink(a.article.id or "", b.article.id or "", v.relation, v.score, v.source_coverage,
+                           v.target_coverage, CONTAINED_LATER)  # fmt: skip
     ma = Member(a.article.id or "", a.article.published, quote_count(a.article.text))
     mb = Member(b.article.id or "", b.article.published, quote_count(b.article.text))
     source, target, reason = orient(ma, mb, forward.verdict.source_coverage, forward.verdict.target_coverage)
