@@ -309,8 +309,7 @@ def index_add_cmd(
         else ""
     )
     if report.versions:
-        n = len(report.versions)
-        identical += f" ({n} new version{'s' * (n != 1)} of indexed ids: {_first_few(report.versions)})"
+        identical += f" ({_count(len(report.versions), 'new version')} of indexed ids: {_first_few(report.versions)})"
     aside = (
         f" ({report.same_event} more set aside by the event check: they share only what the articles around "
         "them share, as independent reports of one event, or two rewrites of one source, do)"
@@ -839,7 +838,7 @@ def index_import_cmd(
     )
     if report.linked and report.articles:  # (linked: an index that held articles, compared with them)
         Console().print(
-            f"  compared with the {report.held} article{'s' * (report.held != 1)} the index held before: "
+            f"  compared with the {_count(report.held, 'article')} the index held before: "
             f"{report.links_to_held} links between them and the run's articles (counted above)",
             markup=False, highlight=False, soft_wrap=True,
         )  # fmt: skip
