@@ -98,9 +98,11 @@ _NUMBER = re.compile(
     + r"(?:(?<![\w.])[$£€¥]?\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)"
     # a decimal point, or a decimal comma as much of Europe writes one ('3,5 percent', '1,2
     # billion'): one or two digits after the comma, then a scale or a percentage
-    r"(?:(?P<frac>\.\d+)|,(?P<efrac>\d{1,2})(?=\s?(?:%|(?:per\s?cent|percent|k|m|mn|mln|bn|tn|million|billion|trillion)\b)))?"
+    # or a mixed fraction as wires write prices and rates ('7-3/4 pct', 'a dividend of 11-3/4 cts')
+    r"(?:(?P<frac>\.\d+)|,(?P<efrac>\d{1,2})(?=\s?(?:%|(?:per\s?cent|percent|k|m|mn|mln|bn|tn|million|billion|trillion)\b))"
+    r"|-(?P<numerator>[1-9]\d?)/(?P<denominator>2|4|8|16|32|64)\b)?"
     r"(?:\s?(?P<scale>k|m|mn|mln|bn|tn|million|billion|trillion|thousand|hundred)\b)?"
-    r"(?P<pct>\s?(?:%|per\s?cent|percent))?"
+    r"(?P<pct>\s?(?:%|per\s?cent|percent|pct\b))?"
     rf"|\b(?P<word>{_alternation(_NUMBER_WORDS)})(?:-(?P<unit>one|two|three|four|five|six|seven|eight|nine))?\b"
     r"(?:\s(?P<wscale>million|billion|trillion|thousand|hundred)\b)?)",
     re.IGNORECASE,
@@ -183,6 +185,8 @@ def _number_key(m: re.Match[str]) -> str | None:
     else:
         fraction = m.group("frac") or (f".{m.group('efrac')}" if m.group("efrac") else "")
         value = float(m.group("num").replace(",", "") + fraction)
+        if m.group("numerator"):
+            value += int(m.group("numerator")) / int(m.group("denominator"))
         scale = m.group("scale")
     if scale:
         value *= _SCALE[scale.lower()]

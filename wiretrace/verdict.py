@@ -672,7 +672,11 @@ def lede_subjects(source_names: Sequence[str], target_names: Sequence[str]) -> t
 ORGANISATION_WORDS = frozenset(
     """inc corp corporation co company cos ltd plc llc group holding holdings international national
     bank banks bancorp trust financial federal savings association first american united general
-    industries systems partners fund""".split()
+    industries systems partners fund petroleum oil gas energy resources products services
+    communications technologies technology electronics chemical chemicals pharmaceutical
+    pharmaceuticals insurance airlines motors steel mining capital securities investment
+    investments properties enterprises laboratories software computer computers foods stores
+    manufacturing utilities electric power telephone""".split()
 )
 #: Letters up to which a one-word name may be an abbreviation a paraphrase spells out ('Fifa', 'RAF').
 ABBREVIATION_LETTERS = 5
