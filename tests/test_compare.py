@@ -340,6 +340,27 @@ def test_wires_whose_headlines_name_other_subjects_are_not_derived(embedder: Emb
     assert not verdict.different_subjects(*heads, frozenset({"court"}), words)
 
 
+def test_notices_that_name_no_one_are_told_apart_by_their_headlines_subjects(embedder: Embedder) -> None:
+    """Two dividend notices without tickers whose headlines share only a notice's words ('LOWE'S COS
+    INC QTLY DIV' / 'AUGAT INC SETS QUARTERLY DIVIDEND', bodies 'Qtly div 10 cts vs 10 cts prior Pay
+    April 30 Record April 10'): 'qtly' and 'div' are in both texts, so the headline rule let them
+    through. Their texts name no one, so the headline's other words are the subject. The same
+    notice re-sent under another headline keeps its company's name and stays a copy."""
+    rows = {r["id"]: r for r in read_jsonl(DATASETS / "reuters21578" / "articles.jsonl")}
+    notices = [  # without their tickers, which would tell them apart (`verdict.different_tickers`)
+        from_text(rows[i]["text"], i, id=i, title=" ".join(t for t in rows[i]["title"].split() if "<" not in t))
+        for i in ("reuters-8378", "reuters-5721", "reuters-14547", "reuters-14551")
+    ]
+    two = compare(notices[0], notices[1], embedder)
+    assert two.verdict.relation == "unrelated" and two.verdict.rule == "other-subject"
+    assert compare(notices[2], notices[3], embedder).verdict.relation in ("copy", "edited-copy")  # ITT CORP
+    heads = content_words("LOWE'S COS INC QTLY DIV"), content_words("AUGAT INC SETS QUARTERLY DIVIDEND")
+    assert verdict.unnamed_subjects(*heads, frozenset({"qtly", "div"}), frozenset({"qtly", "div"}))
+    # one company's name in both headlines is one subject, whatever else each says
+    same = content_words("RAYMOND CORP DECLARES QTLY DIV"), content_words("RAYMOND CORP SETS QUARTERLY DIVIDEND")
+    assert not verdict.unnamed_subjects(*same, frozenset({"qtly", "div"}), frozenset({"qtly", "div"}))
+
+
 def test_wires_whose_ledes_open_with_other_subjects_are_not_derived(embedder: Embedder) -> None:
     """Two prime-rate notices, one sentence each, written to one template ('Manufacturers National
     Bank of Detroit said it increased its prime rate to 7-3/4 pct from 7-1/2 pct' / 'First

@@ -350,14 +350,24 @@ def _other_subject(source: Profile, target: Profile) -> bool:
     they name one person or body alike (`verdict.named_alike`) or state the same names once an
     opening word capitalised by its place is set aside ('Big oil producing nations meet this
     weekend in Qatar' / 'Get ready for a showdown in Qatar this weekend'); or tag different
-    companies (`verdict.different_tickers`)."""
+    companies (`verdict.different_tickers`); or, for two texts that name no one, share no word
+    of a subject (`verdict.unnamed_subjects`)."""
     if verdict.different_tickers(source.article.title, target.article.title):
         return True
     if source.headline_names and source.headline_names == target.headline_names:
         return False  # the same names, once words capitalised by their place are set aside
-    if not verdict.different_subjects(source.headline, target.headline, source.content, target.content):
-        return False
-    return not verdict.named_alike(source.article.title, target.article.title)
+    if verdict.different_subjects(source.headline, target.headline, source.content, target.content):
+        return not verdict.named_alike(source.article.title, target.article.title)
+    return (  # the facts read last: most pairs have headlines the texts share words of
+        verdict.unnamed_subjects(source.headline, target.headline, source.content, target.content)
+        and not _names_anyone(source)
+        and not _names_anyone(target)
+    )
+
+
+def _names_anyone(profile: Profile) -> bool:
+    """Whether the article's text states a name (its headline aside)."""
+    return any(f.kind == "name" for facts in profile.facts for f in facts)
 
 
 def _other_lead(source: Profile, target: Profile, links: list[Link]) -> bool:

@@ -613,6 +613,20 @@ def different_subjects(
     return not (source_own & target_words) and not (target_own & source_words)
 
 
+def unnamed_subjects(
+    source_head: frozenset[str], target_head: frozenset[str], source_words: frozenset[str], target_words: frozenset[str]
+) -> bool:
+    """For two articles whose texts name no one (a dividend notice, 'Qtly div 10 cts vs 10 cts prior
+    Pay April 30 Record April 10', whose company only its headline names): True when the headlines
+    name different subjects. A headline's subject words are those neither text uses and that do not
+    say what kind of body it is (`ORGANISATION_WORDS`); each headline has some, and they share none
+    ('LOWE'S COS INC QTLY DIV' / 'AUGAT INC SETS QUARTERLY DIVIDEND'). The same notice re-sent keeps
+    its company's name ('RAYMOND CORP DECLARES QTLY DIV' / 'RAYMOND CORP SETS QUARTERLY DIVIDEND')."""
+    template = source_words | target_words | ORGANISATION_WORDS
+    source_subject, target_subject = source_head - template, target_head - template
+    return bool(source_subject) and bool(target_subject) and not source_subject & target_subject
+
+
 def different_leads(
     source_lead: str | None,
     target_lead: str | None,
