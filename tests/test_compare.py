@@ -340,6 +340,23 @@ def test_wires_whose_headlines_name_other_subjects_are_not_derived(embedder: Emb
     assert not verdict.different_subjects(*heads, frozenset({"court"}), words)
 
 
+def test_a_wire_rewritten_in_percent_and_decimals_keeps_its_figures(embedder: Embedder) -> None:
+    """'8 pct from 7-1/2 pct' told as '8 percent from 7.5 percent': the same figures. Read as 7, 1
+    and 2 without a percent sign, the rates were a change and an unsupported figure, and the
+    rewrite was `unrelated`."""
+    source = from_text(
+        "J.P. Morgan and Co Inc said it is raising its prime lending rate to 8 pct from 7-1/2 pct, effective"
+        " today. Most major U.S. banks are now posting an 8 pct rate."
+    )
+    target = from_text(
+        "J.P. Morgan and Co Inc said on Tuesday it was lifting its prime lending rate to 8 percent from 7.5"
+        " percent, with immediate effect. Most big U.S. banks now post a rate of 8 percent."
+    )
+    c = compare(source, target, embedder)
+    assert c.verdict.relation == "rewrite"
+    assert c.changes == [] and [u.items for u in c.unsupported] == [("Tuesday",)]
+
+
 def test_notices_that_name_no_one_are_told_apart_by_their_headlines_subjects(embedder: Embedder) -> None:
     """Two dividend notices without tickers whose headlines share only a notice's words ('LOWE'S COS
     INC QTLY DIV' / 'AUGAT INC SETS QUARTERLY DIVIDEND', bodies 'Qtly div 10 cts vs 10 cts prior Pay
