@@ -38,6 +38,10 @@ def test_sentence_opening_word_is_not_a_name_unless_the_document_says_so() -> No
     per = document_facts(["Quarterly profits rose at Reuters.", "Sturgeon spoke.", "Later Sturgeon left."])
     assert [f.text for f in per[0] if f.kind == "name"] == ["Reuters"]
     assert [f.text for f in per[1] if f.kind == "name"] == ["Sturgeon"]
+    # a possessive inside a sentence says so too: a wire naming its company only as it opens a
+    # sentence, and as "Unocal's" further on
+    per = document_facts(["Unocal said it raised its postings.", "The move brings Unocal's price to 19 dlrs."])
+    assert [f.text for f in per[0] if f.kind == "name"] == ["Unocal"]
 
 
 def test_words_opening_a_label_bullet_or_dash_clause_are_not_names() -> None:

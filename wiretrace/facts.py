@@ -295,7 +295,8 @@ def document_facts(sentences: list[str]) -> list[list[Fact]]:
     per_sentence = [_extract_normalized(s) for s in normalized]
     for i, parts in _running_quotes(normalized).items():
         per_sentence[i] = [Fact("quote", part, " ".join(plain_words(part))) for part in parts] + per_sentence[i]
-    mid_caps = {w.lower() for s in normalized for w in _MID_CAP.findall(s)}
+    # a possessive counts ('brings Unocal's posted price' makes 'Unocal said ...' a name)
+    mid_caps = {_POSSESSIVE.sub("", w).lower() for s in normalized for w in _MID_CAP.findall(s)}
     out: list[list[Fact]] = []
     for sentence, facts in zip(normalized, per_sentence):
         openers = set(_CLAUSE_OPENER.findall(sentence))
