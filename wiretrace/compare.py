@@ -371,7 +371,10 @@ def _names_anyone(profile: Profile) -> bool:
 
 
 def _other_lead(source: Profile, target: Profile, links: list[Link]) -> bool:
-    """Whether the two ledes open with different subjects (`verdict.different_leads`)."""
+    """Whether the two ledes open with different subjects (`verdict.different_leads`), unless the
+    headlines tag one company (`verdict.shared_ticker`)."""
+    if verdict.shared_ticker(source.article.title, target.article.title):
+        return False
     lead_link = next((link.kind for link in links if 0 in link.target), None)
     source_lead, target_lead = verdict.lede_subjects(source.lead_names, target.lead_names)
     return verdict.different_leads(

@@ -172,6 +172,10 @@ TEMPLATE_LONG = 8
 #: (a notice re-filled for another company names another company; BENCHMARKS.md).
 CARRIED_NAMES = 3
 CARRIED_NAME_SHARE = 0.75
+#: Distinct names of the source a shorter story (`TEMPLATE_SHORT` sentences or more) must state to be
+#: that story falsified: a notice filled in again for another day names a body or two (the Fed, the
+#: Bank of England), a story its people, places and bodies (BENCHMARKS.md).
+SHORT_STORY_NAMES = 5
 #: Sentences a copy with its one figure changed may add and stay a falsified copy (one invented claim).
 ADDED_TO_A_COPY = 1
 
@@ -282,14 +286,24 @@ def falsified_story(
 ) -> bool:
     """True when a story of `TEMPLATE_LONG` sentences or more is retold naming its people, places
     and bodies: `CARRIED_NAMES` or more of the source's names, at least `CARRIED_NAME_SHARE` of
-    the names the retelling states. Its dates and figures, however many were replaced, are that
-    story falsified (a farm moving the date a rewrite kept, raising its figures), not a notice
-    filled in again, which is short and names another company or day's subject."""
-    if len(source_facts) < TEMPLATE_LONG:
+    the names the retelling states; or a story of `TEMPLATE_SHORT` sentences or more naming
+    `SHORT_STORY_NAMES` of them, among them every word of the first name its lede states. Its
+    dates and figures, however many were replaced, are that story falsified (a farm moving the
+    date a rewrite kept, raising its figures), not a notice filled in again, which is short and
+    names another company or day's subject, or a body or two."""
+    if len(source_facts) < TEMPLATE_SHORT:
         return False
     names = {f for facts in target_facts for f in facts if f.kind == "name"}
     carried = {f.key for f in names if source_index.supports(f)}
-    return len(carried) >= CARRIED_NAMES and len(carried) >= CARRIED_NAME_SHARE * len({f.key for f in names})
+    if len(carried) < CARRIED_NAME_SHARE * len({f.key for f in names}):
+        return False
+    if len(source_facts) >= TEMPLATE_LONG:
+        return len(carried) >= CARRIED_NAMES
+    # a shorter story keeps the subject its lede opens with, word for word: a notice filled in
+    # again for another issuer names the same lead manager and market, not the same issuer
+    lede = next((f for f in source_facts[0] if f.kind == "name"), None) if source_facts else None
+    said = {word for f in names for word in f.key.split()}
+    return len(carried) >= SHORT_STORY_NAMES and lede is not None and set(lede.key.split()) <= said
 
 
 def _same_names(
@@ -578,8 +592,20 @@ def different_tickers(source_title: str | None, target_title: str | None) -> boo
     """True when both headlines carry stock tickers (`<GNT>`, as wires tag a company) and share
     none: two companies' notices written to one template ('GREEN TREE ACCEPTANCE INC <GNT> SETS
     DIVIDEND' / 'MICKELBERRY CORP <MBC> SETS QTLY PAYOUT'), whose bodies share every word."""
-    source, target = set(_TICKER.findall(source_title or "")), set(_TICKER.findall(target_title or ""))
+    source, target = _tickers(source_title), _tickers(target_title)
     return bool(source) and bool(target) and not source & target
+
+
+def _tickers(title: str | None) -> set[str]:
+    """The stock tickers a headline tags, without their exchange suffix (`<WBAT.O>` is `WBAT`)."""
+    return {t.split(".")[0] for t in _TICKER.findall(title or "")}
+
+
+def shared_ticker(source_title: str | None, target_title: str | None) -> bool:
+    """True when the two headlines tag one company (`<NRD>` in both): whatever names their ledes
+    go on to ('Nord Resources Corp said Kleinwort Grieveson and Co ... has agreed to place'
+    / 'Nord Resources Corp said it has agreed to make a private placement'), one subject."""
+    return bool(_tickers(source_title) & _tickers(target_title))
 
 
 def named_alike(source_title: str | None, target_title: str | None) -> bool:
@@ -653,8 +679,8 @@ def different_leads(
         return False
     if lead_link == "paraphrase" and (_abbreviation(source_lead) or _abbreviation(target_lead)):
         return False
-    source_tokens = [t for t in source_lead.split() if len(t) > 2]
-    target_tokens = [t for t in target_lead.split() if len(t) > 2]
+    source_tokens = [t for t in source_lead.split() if len(t) > 2 and t not in _NAME_JOINERS]
+    target_tokens = [t for t in target_lead.split() if len(t) > 2 and t not in _NAME_JOINERS]
     if any(t not in ORGANISATION_WORDS and spelled_in(t, target_tokens) for t in source_tokens):
         return False  # one name, spelt two ways ('SciMed Life Systems Inc' / 'Sci-Med Life Systems Inc')
     # what tells the two apart: the words of each name but those saying what kind of body it is
@@ -692,6 +718,9 @@ ORGANISATION_WORDS = frozenset(
     investments properties enterprises laboratories software computer computers foods stores
     manufacturing utilities electric power telephone""".split()
 )
+#: Words that join the words of a name ('Nippon Oil and Fats Co', 'Banco de la Nacion'): neither
+#: shared nor a name's own, as every text has them.
+_NAME_JOINERS = frozenset("and the for von van der den del des les las los und".split())
 #: Letters up to which a one-word name may be an abbreviation a paraphrase spells out ('Fifa', 'RAF').
 ABBREVIATION_LETTERS = 5
 
