@@ -370,6 +370,17 @@ def test_a_figure_falsified_to_one_the_source_states_elsewhere_is_a_change() -> 
     assert changes(sf, tf2, [((0,), (0,))], index, FactIndex.build(tf2, moved[1][0].lower()), texts=moved) == []
 
 
+def test_a_figure_changed_to_one_the_sentence_states_elsewhere_is_read_in_each_place() -> None:
+    """'open in 2021 instead of Easter 2020' falsified to '... in 2021, rather than ... Easter 2021':
+    the new figure stands where the old stood ('Easter 2021'), though the sentence states it
+    first elsewhere ('in 2021'). Only the first place was read, so nothing was reported."""
+    src = ["If given approval, it is expected to open in 2021 instead of Easter 2020."]
+    tgt = ["If approved, the resort is now expected to open in 2021, rather than the original target of Easter 2021."]
+    sf, tf, index, tindex = _facts_and_indexes(src, tgt)
+    found = changes(sf, tf, [((0,), (0,))], index, tindex, texts=(src, tgt))
+    assert [(ch.kind, ch.before, ch.after) for ch in found] == [("number", "2020", "2021")]
+
+
 def test_a_replaced_figure_is_paired_with_the_one_written_alike() -> None:
     """'the son of 1930s fascist leader ... won £60,000' edited to '... won £80,000': the change is
     £60,000 -> £80,000; pairing figures in order reported '1930 -> £80,000'."""

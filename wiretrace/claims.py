@@ -277,9 +277,11 @@ def _in_its_place(old: Fact, new: Fact, source_sentence: str, target_sentence: s
     or more ('12 people' / '14 people', 'since 1959' / 'since 1960')."""
     if _written_as(old) != _written_as(new):
         return False
-    before_old, after_old = _words_around(old.text, source_sentence)
-    before_new, after_new = _words_around(new.text, target_sentence)
-    return bool((after_old and after_old == after_new) or (len(before_old) > 3 and before_old == before_new))
+    return any(
+        (after_old and after_old == after_new) or (len(before_old) > 3 and before_old == before_new)
+        for before_old, after_old in _words_around(old.text, source_sentence)
+        for before_new, after_new in _words_around(new.text, target_sentence)
+    )
 
 
 def _written_as(fact: Fact) -> str:
@@ -292,14 +294,15 @@ def _written_as(fact: Fact) -> str:
     return fact.key.split(":")[0] if fact.kind == "date" else "words"
 
 
-def _words_around(text: str, sentence: str) -> tuple[str, str]:
-    """The words just before and just after the first `text` in `sentence`, lower-case ('' if none)."""
-    m = re.search(rf"(?<!\w){re.escape(text)}(?!\w)", sentence)
-    if m is None:
-        return "", ""
-    before = re.findall(r"[A-Za-z]+", sentence[: m.start()])
-    after = re.findall(r"[A-Za-z]+", sentence[m.end() :])
-    return (before[-1].lower() if before else ""), (after[0].lower() if after else "")
+def _words_around(text: str, sentence: str) -> list[tuple[str, str]]:
+    """The words just before and just after each `text` in `sentence`, lower-case ('' if none): a
+    figure a sentence states twice ('open in 2021 rather than Easter 2021') stands in two places."""
+    places = []
+    for m in re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", sentence):
+        before = re.findall(r"[A-Za-z]+", sentence[: m.start()])
+        after = re.findall(r"[A-Za-z]+", sentence[m.end() :])
+        places.append(((before[-1].lower() if before else ""), (after[0].lower() if after else "")))
+    return places
 
 
 def _name_changes(
