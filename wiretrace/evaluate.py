@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from wiretrace import verdict
 from wiretrace.compare import Profile, compare_profiles, profile
 from wiretrace.detect import centroid
 from wiretrace.embed import Embedder
@@ -175,8 +176,6 @@ def bbc_neighbour_pairs(
     yield from _nearest_negatives(profiles, neighbours, lambda i, j: jaccard(grams[i], grams[j]) < max_jaccard)
 
 
-#: A company's ticker in a Reuters-21578 headline: "AMERICAN EXPRESS CO <AXP> SETS QUARTERLY".
-_TICKER = re.compile(r"<([A-Z][A-Z.]*)>")
 _CORRECTED = re.compile(r"^\W*CORRECTED\W*")
 
 
@@ -184,7 +183,7 @@ def _companies(title: str) -> set[str]:
     """Who a Reuters headline is about: its tickers without the exchange suffix ("FICR.O" is
     "FICR") and the name before the first ticker, letters and digits only ("C.O.M.B." is "COMB")."""
     name = re.sub(r"[^A-Z0-9]", "", _CORRECTED.sub("", title.split("<", 1)[0].upper()))
-    return {t.split(".")[0] for t in _TICKER.findall(title)} | ({"name:" + name} if name else set())
+    return verdict.tickers(title) | ({"name:" + name} if name else set())
 
 
 def reuters_template_pairs(datasets: Path, embedder: Embedder, neighbours: int = 3) -> Iterator[LabelledPair]:
@@ -192,16 +191,16 @@ def reuters_template_pairs(datasets: Path, embedder: Embedder, neighbours: int =
     name other companies (no ticker and no name in common): dividend notices, earnings tables and
     money-market forecasts written to one template about different firms, not derived from each
     other."""
-    rows = [r for r in read_jsonl(datasets / "reuters21578" / "articles.jsonl") if _TICKER.search(r.get("title") or "")]
+    wires = read_jsonl(datasets / "reuters21578" / "articles.jsonl")
+    rows = [r for r in wires if verdict.TICKER.search(r.get("title") or "")]
     companies = [_companies(r["title"]) for r in rows]
     # with their headlines, as `index add` reads the records (else a wire's first line is taken for
     # one), but without their tickers: the tickers label the pairs, and the verdict reads them too
     # (`verdict.different_tickers`), so with them this would count nothing; without them it asks
     # how the verdict tells templates apart where no ticker names the company
     profiles = [
-        profile(
-            from_text(r["text"], r["id"], id=r["id"], title=" ".join(_TICKER.sub(" ", r["title"]).split())), embedder
-        )
+        profile(from_text(r["text"], r["id"], id=r["id"], title=" ".join(verdict.TICKER.sub(" ", r["title"]).split())),
+                embedder)
         for r in rows
     ]
     yield from _nearest_negatives(

@@ -134,9 +134,7 @@ def best_case_score(
     (`paraphrased`; False until known), `sizes` the two articles' sentence counts (`restructured`)."""
     t_cov, s_cov, strength, order, extent = aligned
     features = Features(t_cov, s_cov, strength, order, 1.0, 0.0, 0.0, vocabulary, extent, word_order)
-    score = probability(features)
-    if score < DERIVED_THRESHOLD and restructured(features, (RESTRUCTURED_FACTS,) * 2, *sizes):
-        score = RESTRUCTURED_SCORE
+    score = _with_restructured(probability(features), features, (RESTRUCTURED_FACTS,) * 2, *sizes)
     if not _enough_evidence(link_scores, word_order, order_basis, paraphrased_only):
         score = min(score, _THIN_EVIDENCE_CAP)
     return score
@@ -381,9 +379,7 @@ def decide(
     that tells its story in another order is derived though its order evidence is gone
     (`restructured`).
     """
-    score = 1.0 if identical else probability(features)
-    if score < DERIVED_THRESHOLD and restructured(features, carried, n_source, n_target):
-        score = RESTRUCTURED_SCORE
+    score = 1.0 if identical else _with_restructured(probability(features), features, carried, n_source, n_target)
     rule: Rule | None = None  # the first rule that lowers the features' score
     overruled: dict[Rule, bool] = {
         # Every date (or figure) of the target replaces the source's, inside sentences that
@@ -474,6 +470,16 @@ RESTRUCTURED_SUPPORT = 0.9
 RESTRUCTURED_CONFLICT = 0.1
 #: ... its score then (derived, and no more: its order evidence is gone).
 RESTRUCTURED_SCORE = 0.6
+
+
+def _with_restructured(
+    score: float, features: Features, carried: tuple[int, int], n_source: int, n_target: int
+) -> float:
+    """`score`, raised to `RESTRUCTURED_SCORE` when it falls short of derived for a target that
+    retells its whole source in another order (`restructured`)."""
+    if score < DERIVED_THRESHOLD and restructured(features, carried, n_source, n_target):
+        return RESTRUCTURED_SCORE
+    return score
 
 
 def restructured(features: Features, carried: tuple[int, int], n_source: int, n_target: int) -> bool:
@@ -585,27 +591,28 @@ def _written_as_sentence(title: str | None) -> bool:
     return bool(tokens) and 2 * sum(1 for t in tokens if t[0].islower()) >= len(tokens)
 
 
-_TICKER = re.compile(r"<([A-Z][A-Z0-9.]{0,9})>")
+#: A stock ticker a wire headline tags: "AMERICAN EXPRESS CO <AXP> SETS QUARTERLY", "<WBAT.O>".
+TICKER = re.compile(r"<([A-Z][A-Z0-9.]{0,9})>")
 
 
 def different_tickers(source_title: str | None, target_title: str | None) -> bool:
     """True when both headlines carry stock tickers (`<GNT>`, as wires tag a company) and share
     none: two companies' notices written to one template ('GREEN TREE ACCEPTANCE INC <GNT> SETS
     DIVIDEND' / 'MICKELBERRY CORP <MBC> SETS QTLY PAYOUT'), whose bodies share every word."""
-    source, target = _tickers(source_title), _tickers(target_title)
+    source, target = tickers(source_title), tickers(target_title)
     return bool(source) and bool(target) and not source & target
 
 
-def _tickers(title: str | None) -> set[str]:
+def tickers(title: str | None) -> set[str]:
     """The stock tickers a headline tags, without their exchange suffix (`<WBAT.O>` is `WBAT`)."""
-    return {t.split(".")[0] for t in _TICKER.findall(title or "")}
+    return {t.split(".")[0] for t in TICKER.findall(title or "")}
 
 
 def shared_ticker(source_title: str | None, target_title: str | None) -> bool:
     """True when the two headlines tag one company (`<NRD>` in both): whatever names their ledes
     go on to ('Nord Resources Corp said Kleinwort Grieveson and Co ... has agreed to place'
     / 'Nord Resources Corp said it has agreed to make a private placement'), one subject."""
-    return bool(_tickers(source_title) & _tickers(target_title))
+    return bool(tickers(source_title) & tickers(target_title))
 
 
 def named_alike(source_title: str | None, target_title: str | None) -> bool:
