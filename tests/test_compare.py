@@ -797,3 +797,42 @@ def test_a_rewrite_telling_the_story_backwards_is_derived(embedder: Embedder) ->
     assert not verdict.restructured(strong, (4, 4), 12, 12)  # too few facts to tell
     assert not verdict.restructured(strong, (9, 10), 12, 6)  # a summary
     assert not verdict.restructured(replace(strong, conflict=0.2), (9, 10), 12, 12)
+
+
+def test_sentences_facing_each_other_between_kept_ones_are_linked() -> None:
+    """Between two kept links, a gap of as many sentences a side pairs them in place from 0.25;
+    an uneven gap takes the best in-order matching from 0.3; nothing across the kept links' order."""
+    scores = np.full((7, 7), 0.05)
+    for k in (0, 3, 6):
+        scores[k, k] = 0.9  # three kept links
+    scores[1, 1], scores[2, 2] = 0.27, 0.26  # a 2 x 2 gap, each pair in place
+    scores[1, 2] = 0.36  # a better single pair across the diagonal does not win over the places
+    scores[4, 5] = 0.33  # a 2 x 2 gap whose pair in place is too weak: best in order from 0.3
+    kept = [([0], [0]), ([3], [3]), ([6], [6])]
+    assert align.placed_pairs(scores, kept) == [(1, 1, 0.27), (2, 2, 0.26), (4, 5, 0.33)]
+    scores[4, 5] = 0.29
+    assert align.placed_pairs(scores, kept) == [(1, 1, 0.27), (2, 2, 0.26)]
+    uneven = np.full((5, 3), 0.05)
+    uneven[0, 0] = uneven[4, 2] = 0.9
+    uneven[2, 1], uneven[3, 1] = 0.31, 0.34
+    assert align.placed_pairs(uneven, [([0], [0]), ([4], [2])]) == [(3, 1, 0.34)]
+    crossed = [([5], [1]), ([0], [0]), ([2, 3], [2]), ([1], [5]), ([4], [3])]
+    assert align.kept_order(crossed) == [(0, 0, 0, 0), (2, 3, 2, 2), (4, 4, 3, 3)]
+
+
+def test_a_rewrite_is_explained_with_its_loosely_worded_sentences_in_place(embedder: Embedder) -> None:
+    """A GPT rewrite of a snooker interview words some sentences so freely that they score under
+    every linking bar ('The nerves get more difficult, but I'm more relaxed this year' / 'The nerves
+    are mounting, but I feel more at ease this time around': 0.32). Sitting between two kept
+    sentences, they are linked, and their reworded quotes are changes; the score is the judgement's."""
+    source, rewrite = _l2r_pair("l2r-gpt-3-turbo-042")
+    c = compare(source, rewrite, embedder)
+    linked = {(c.source.sentences[i].text, c.target.sentences[j].text) for lk in c.links
+              for i in lk.source for j in lk.target}  # fmt: skip
+    assert any(s.startswith('"The nerves get') and t.startswith('"The nerves are mounting') for s, t in linked)
+    assert any(s.startswith('"A couple of years after 2011') and t.startswith("After 2011") for s, t in linked)
+    assert 'I am full of excitement."' in {c.target.sentences[j].text for j in c.added}  # "I'm buzzing": 0.10
+    assert any(ch.kind == "quote" and ch.before and ch.before.startswith("The nerves get") for ch in c.changes)
+    assert c.verdict.relation == "rewrite" and c.verdict.target_coverage > c.evidence["target_coverage"]
+    judged = judge(profile(source, embedder), profile(rewrite, embedder))
+    assert judged is not None and judged.links == c.links and judged.verdict == c.verdict

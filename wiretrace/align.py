@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import functools
 import hashlib
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -280,6 +281,98 @@ def link_pairs(
         vals.append(float(scores[i, j]))
     links = [(sorted(s), sorted(t), sum(v) / len(v)) for s, t, v in groups.values()]
     return sorted(links, key=lambda link: (link[1][0], link[0][0]))
+
+
+#: In a derived pair, a sentence left between two kept ones faces its counterpart at this pair
+#: score or more (`placed_pairs`): read beside its neighbours, a loose paraphrase is one;
+PLACED_THRESHOLD = 0.3
+#: ... and at this score when the gap holds as many sentences on each side, at most `PLACED_SQUARE`:
+#: then each sentence of one side faces the one in its place on the other (BENCHMARKS.md).
+PLACED_SQUARE_THRESHOLD = 0.25
+PLACED_SQUARE = 3
+
+
+def kept_order(links: Sequence[tuple[Sequence[int], Sequence[int]]]) -> list[tuple[int, int, int, int]]:
+    """The longest chain of `links` (source ids, target ids) that keeps the source's order on both
+    sides, as (first source, last source, first target, last target) per link."""
+    spans = sorted((min(s), max(s), min(t), max(t)) for s, t in links if s and t)
+    length, previous = [1] * len(spans), [-1] * len(spans)
+    for k, (first_s, _, first_t, _) in enumerate(spans):
+        for e in range(k):
+            if spans[e][1] < first_s and spans[e][3] < first_t and length[e] + 1 > length[k]:
+                length[k], previous[k] = length[e] + 1, e
+    if not spans:
+        return []
+    k, chain = max(range(len(spans)), key=length.__getitem__), []
+    while k >= 0:
+        chain.append(spans[k])
+        k = previous[k]
+    return chain[::-1]
+
+
+def placed_pairs(
+    scores: np.ndarray,
+    links: Sequence[tuple[Sequence[int], Sequence[int]]],
+    threshold: float = PLACED_THRESHOLD,
+    width: int = GAP_WIDTH,
+) -> list[tuple[int, int, float]]:
+    """Pairs of unlinked sentences that face each other between two kept links of a derived pair.
+
+    A rewrite that follows its source keeps most sentences in place and words some of them too
+    freely for the pair score ('The nerves get more difficult, but I'm more relaxed this year' /
+    'The nerves are mounting, but I feel more at ease this time around': 0.32). Between two
+    consecutive links of the order-keeping chain (`kept_order`; the articles' ends count as
+    links), each gap of at most `width` sentences a side is matched in order, the matching with
+    the highest total score over pairs of at least `threshold`; a gap of as many sentences a
+    side (at most `PLACED_SQUARE`) pairs them in place when each such pair scores at least
+    `PLACED_SQUARE_THRESHOLD`. For the explanation of a pair already judged derived, not for the
+    judgement: the position is the evidence.
+
+    Returns:
+        (source id, target id, pair score) per pair, in order.
+    """
+    m, n = scores.shape
+    linked_s = {i for s, _ in links for i in s}
+    linked_t = {j for _, t in links for j in t}
+    chain = [(-1, -1, -1, -1), *kept_order(links), (m, m, n, n)]
+    found: list[tuple[int, int, float]] = []
+    for before, after in itertools.pairwise(chain):
+        rows = [i for i in range(before[1] + 1, after[0]) if i not in linked_s]
+        cols = [j for j in range(before[3] + 1, after[2]) if j not in linked_t]
+        if not rows or not cols or len(rows) > width or len(cols) > width:
+            continue
+        in_place = [float(scores[i, j]) for i, j in zip(rows, cols)]
+        if len(rows) == len(cols) <= PLACED_SQUARE and min(in_place) >= PLACED_SQUARE_THRESHOLD:
+            found.extend((i, j, round(v, 4)) for i, j, v in zip(rows, cols, in_place))
+        else:
+            found.extend(_best_in_order(scores[np.ix_(rows, cols)], rows, cols, threshold))
+    return found
+
+
+def _best_in_order(
+    block: np.ndarray, rows: Sequence[int], cols: Sequence[int], threshold: float
+) -> list[tuple[int, int, float]]:
+    """The order-keeping matching of `block`'s rows to its columns with the highest total score,
+    over pairs scoring at least `threshold` (a small dynamic programme: gaps hold a few sentences)."""
+    a, b = block.shape
+    total = np.zeros((a + 1, b + 1))
+    for x in range(1, a + 1):
+        for y in range(1, b + 1):
+            pair = block[x - 1, y - 1]
+            best = max(total[x - 1, y], total[x, y - 1])
+            total[x, y] = max(best, total[x - 1, y - 1] + pair) if pair >= threshold else best
+    found: list[tuple[int, int, float]] = []
+    x, y = a, b
+    while x > 0 and y > 0:
+        pair = block[x - 1, y - 1]
+        if pair >= threshold and total[x, y] == total[x - 1, y - 1] + pair:
+            found.append((rows[x - 1], cols[y - 1], round(float(pair), 4)))
+            x, y = x - 1, y - 1
+        elif total[x, y] == total[x - 1, y]:
+            x -= 1
+        else:
+            y -= 1
+    return found[::-1]
 
 
 def _letters(text: str) -> str:

@@ -18,7 +18,7 @@ from wiretrace import align, claims, verdict
 from wiretrace.embed import Embedder, load
 from wiretrace.facts import Fact, document_facts, figures, plain_words
 from wiretrace.ingest import read_string
-from wiretrace.model import Article, Change, Comparison, Link
+from wiretrace.model import Article, Change, Comparison, Link, Verdict
 from wiretrace.text import base_form_places, content_of, normalize
 from wiretrace.text import words as text_words
 
@@ -132,7 +132,7 @@ def compare_profiles(source: Profile, target: Profile) -> Comparison:
     links = _links(source, target, pairs, _spans(pairs))
     lexical = (_vocabulary_share(source, target), _order(source, target, links))
     other = _other_subject(source, target) or _other_lead(source, target, links)
-    return _explain(source, target, links, lexical, _order_basis(source, target), other)
+    return _explain(source, target, pairs, links, lexical, _order_basis(source, target), other)
 
 
 def judge(source: Profile, target: Profile) -> Comparison | None:
@@ -162,7 +162,7 @@ def judge(source: Profile, target: Profile) -> Comparison | None:
         return None
     if _other_lead(source, target, links):  # capped below derived, as `_explain` would find
         return None
-    return _explain(source, target, links, (vocabulary, order), basis, other_subject=False)
+    return _explain(source, target, pairs, links, (vocabulary, order), basis, other_subject=False)
 
 
 def _spans(pairs: align.PairScores) -> list[verdict.Span]:
@@ -228,26 +228,20 @@ def _order_basis(source: Profile, target: Profile) -> tuple[int, int]:
 def _explain(
     source: Profile,
     target: Profile,
+    pairs: align.PairScores,
     links: list[Link],
     lexical: tuple[float, float],
     basis: tuple[int, int],
     other_subject: bool,
 ) -> Comparison:
-    """The full comparison of an aligned pair; `lexical` is (vocabulary share, order evidence),
-    `basis` what the order rests on (`align.order_basis`), `other_subject` whether the headlines
-    or ledes name different subjects (`_other_subject`, `_other_lead`: `judge` has checked both)."""
+    """The full comparison of an aligned pair; `pairs` its sentence-pair scores, `lexical` (vocabulary
+    share, order evidence), `basis` what the order rests on (`align.order_basis`), `other_subject`
+    whether the headlines or ledes name different subjects (`_other_subject`, `_other_lead`:
+    `judge` has checked both). A pair judged derived is then explained with the sentences that
+    face each other between its kept ones linked too (`_with_placed`)."""
     linked_src = sorted({i for link in links for i in link.source})
     linked_tgt = sorted({j for link in links for j in link.target})
-    in_place = [_in_place(lk, source, target) for lk in links]
-    changes = claims.changes(
-        source.facts,
-        target.facts,
-        [(lk.source, lk.target) for lk in links],
-        source.fact_index,
-        target.fact_index,
-        in_place,
-        ([s.text for s in source.article.sentences], [s.text for s in target.article.sentences]),
-    )
+    changes = _changes(source, target, links)
     links = _edited_where_changed(links, changes)
     unsupported = claims.unsupported(target.facts, source.fact_index)
     judged = claims.as_fitted(unsupported, target.facts, source.fact_index)
@@ -275,28 +269,33 @@ def _explain(
     verbatim_tgt = {j for lk in links if lk.kind == "verbatim" for j in lk.target}
     evidence = {k: round(v, 4) for k, v in zip(verdict.FEATURE_NAMES, astuple(features))}
     evidence["own_facts"] = own[0]
+    decided = verdict.decide(
+        features,
+        links,
+        target.weights,
+        len(source.article.sentences),
+        len(target.article.sentences),
+        basis,
+        own,
+        other_subject,
+        # a changed fact or word, or a claim of its own in an added or edited sentence: never a `copy`
+        substituted=bool(changes)
+        or any(u.target not in verbatim_tgt for u in unsupported)
+        or any(_reworded(source, target, lk) for lk in links)
+        or _claims_added(target, linked_tgt_set),
+        light=[_light(source, target, lk) for lk in links],
+        identical=source.article.text.split() == target.article.text.split(),
+        falsified=falsified,
+        carried=claims.facts_carried(source.facts, target.fact_index),
+    )
+    if decided.relation != "unrelated":
+        links, changes, decided = _with_placed(source, target, pairs, links, changes, decided)
+    linked_src_set = {i for link in links for i in link.source}
+    linked_tgt_set = {j for link in links for j in link.target}
     return Comparison(
         source=source.article,
         target=target.article,
-        verdict=verdict.decide(
-            features,
-            links,
-            target.weights,
-            len(source.article.sentences),
-            len(target.article.sentences),
-            basis,
-            own,
-            other_subject,
-            # a changed fact or word, or a claim of its own in an added or edited sentence: never a `copy`
-            substituted=bool(changes)
-            or any(u.target not in verbatim_tgt for u in unsupported)
-            or any(_reworded(source, target, lk) for lk in links)
-            or _claims_added(target, linked_tgt_set),
-            light=[_light(source, target, lk) for lk in links],
-            identical=source.article.text.split() == target.article.text.split(),
-            falsified=falsified,
-            carried=claims.facts_carried(source.facts, target.fact_index),
-        ),
+        verdict=decided,
         links=links,
         added=[j for j in range(len(target.article.sentences)) if j not in linked_tgt_set],
         dropped=[i for i in range(len(source.article.sentences)) if i not in linked_src_set],
@@ -304,6 +303,45 @@ def _explain(
         unsupported=unsupported,
         evidence=evidence,
     )
+
+
+def _changes(source: Profile, target: Profile, links: Sequence[Link]) -> list[Change]:
+    """The facts `links` substitute (`claims.changes`), each link's sentences read in place."""
+    return claims.changes(
+        source.facts,
+        target.facts,
+        [(lk.source, lk.target) for lk in links],
+        source.fact_index,
+        target.fact_index,
+        [_in_place(lk, source, target) for lk in links],
+        ([s.text for s in source.article.sentences], [s.text for s in target.article.sentences]),
+    )
+
+
+def _with_placed(
+    source: Profile,
+    target: Profile,
+    pairs: align.PairScores,
+    links: list[Link],
+    changes: list[Change],
+    decided: Verdict,
+) -> tuple[list[Link], list[Change], Verdict]:
+    """A derived pair's links, changes and coverages with the sentences that face each other
+    between its kept ones linked too (`align.placed_pairs`), each a link of its own with its
+    changes read like any other's. The score and relation stay those of the judgement."""
+    placed = align.placed_pairs(pairs.combined, [(lk.source, lk.target) for lk in links])
+    if not placed:
+        return links, changes, decided
+    new = _links(source, target, pairs, [([i], [j], score) for i, j, score in placed])
+    found = _changes(source, target, new)
+    links = sorted([*links, *_edited_where_changed(new, found)], key=lambda lk: (lk.target[0], lk.source[0]))
+    n_source, n_target = len(source.article.sentences), len(target.article.sentences)
+    covered = replace(
+        decided,
+        source_coverage=round(len({i for lk in links for i in lk.source}) / n_source, 4),
+        target_coverage=round(len({j for lk in links for j in lk.target}) / n_target, 4),
+    )
+    return links, [*changes, *found], covered
 
 
 def _replaced_in_place(source: Profile, target: Profile, linked: set[int], changes: list[Change]) -> bool:
