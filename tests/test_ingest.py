@@ -76,6 +76,29 @@ def test_media_player_sentence_inside_running_text_is_chrome() -> None:
     assert article.dropped_chrome[0].reason == "media-player"
 
 
+def test_media_player_notice_inside_a_sentence_is_cut_out() -> None:
+    """Flattened BBC pages leave the player's notice inside sentences (11 L2R sources): after a
+    colon, before a quote, with no full stop of its own. It is cut and listed; the story stays."""
+    text = (
+        "Cheltenham Town boss Gary Johnson told BBC Radio Gloucestershire: Media playback is not supported on this "
+        "device \"It's the best we've played for a little while.\" The nerves got better, he said. Media playback is "
+        "not supported on this device \"I don't know why.\""
+    )
+    article = read_string(text, "x")
+    assert [s.text for s in article.sentences] == [
+        "Cheltenham Town boss Gary Johnson told BBC Radio Gloucestershire: \"It's the best we've played for a little "
+        'while."',
+        "The nerves got better, he said.",
+        '"I don\'t know why."',
+    ]
+    assert [(d.text, d.reason) for d in article.dropped_chrome] == [
+        ("Media playback is not supported on this device", "media-player")
+    ] * 2
+    assert all(article.text[s.start : s.end] == s.text for s in article.sentences)
+    story = "Media playback of the match is not supported by the league, the club said."  # no notice
+    assert read_string(story, "y").text == story
+
+
 @pytest.mark.parametrize("encoding", ["cp1252", "latin-1", "utf-16", "utf-8-sig"])
 def test_encodings_are_detected(tmp_path: Path, encoding: str) -> None:
     dash = "-" if encoding == "latin-1" else "—"

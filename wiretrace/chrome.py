@@ -241,6 +241,26 @@ def is_chrome_sentence(sentence: str) -> str | None:
     return None
 
 
+#: Chrome inside running text: a video player's notice left in a page flattened to paragraphs
+#: ('... told BBC Radio Gloucestershire: Media playback is not supported on this device "It's the
+#: best we've played ..."'). No story says it, so it is cut wherever it stands.
+_INLINE = re.compile(
+    r"(?:(?<=\s)|^)(?:sorry,?\s*)?media playback is (?:not |un)(?:available|supported|compatible) "
+    r"(?:on|with) (?:this|your) device\b\.?[ \t]*",
+    re.I,
+)
+
+
+def cut_inline_chrome(text: str) -> tuple[str, list[DroppedChrome]]:
+    """`text` without the chrome that stands inside its sentences (`_INLINE`), and what was cut."""
+    pieces, dropped, pos = [], [], 0
+    for m in _INLINE.finditer(text):
+        pieces.append(text[pos : m.start()])
+        dropped.append(DroppedChrome(m.group().strip(), "media-player"))
+        pos = m.end()
+    return ("".join(pieces) + text[pos:], dropped) if dropped else (text, [])
+
+
 def _breadcrumb(line: str) -> bool:
     """'NEWS | NORTHERN IRELAND', 'Home > World > Europe': short, separated, unpunctuated."""
     parts = [p.strip() for p in re.split(r"\s+[|>›»/]\s+", line)]

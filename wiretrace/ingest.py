@@ -18,7 +18,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from wiretrace.chrome import is_chrome_sentence, strip_chrome
+from wiretrace.chrome import cut_inline_chrome, is_chrome_sentence, strip_chrome
 from wiretrace.errors import InputError, json_problem
 from wiretrace.model import Article, DroppedChrome
 from wiretrace.sites import host_of
@@ -363,9 +363,14 @@ def record_id(value: Any, where: str) -> str | None:
 def _build(
     body: str, where: str, dropped: list[DroppedChrome] | None = None, lede: bool = False, **meta: Any
 ) -> Article:
-    """The article of `body`: chrome sentences cut out, sentences segmented (`lede`: the body opens
-    with its first sentence, its headline given apart; see `text.segment`)."""
+    """The article of `body`: chrome inside sentences (`chrome.cut_inline_chrome`) and chrome
+    sentences cut out, sentences segmented (`lede`: the body opens with its first sentence, its
+    headline given apart; see `text.segment`)."""
     dropped = list(dropped or [])
+    body, inline = cut_inline_chrome(body)
+    if inline:
+        body = clean_body(body)
+        dropped.extend(inline)
     sentences = segment(body, lede)
     chrome = [(s, reason) for s in sentences if (reason := is_chrome_sentence(s.text))]
     if chrome:  # cut chrome sentences out of the body, then segment the rest again
