@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wiretrace.claims import FactIndex, changes, figure_conflicts, same_words, unsupported
+from wiretrace.claims import (
+    FactIndex,
+    changes,
+    figure_conflicts,
+    restated_places,
+    restates_place,
+    same_words,
+    unsupported,
+)
 from wiretrace.facts import _alternation, dates_compatible, document_facts, extract, plain_words
 
 _SHORT_WORDS = st.text(alphabet="abt.", min_size=1, max_size=5)
@@ -319,6 +327,23 @@ def test_an_invented_name_is_unsupported_though_the_source_has_its_small_words()
     assert [u.items for u in unsupported(tf, index)] == [("Fiona McLeish of the University of Stirling",)]
     _, tf, index, _ = _facts_and_indexes(["Peter Walsh spoke."], ["Mr Walsh spoke."])
     assert unsupported(tf, index) == []  # the surname is a distinctive word
+
+
+def test_a_place_named_by_its_adjective_or_its_people_is_the_place() -> None:
+    """A rewrite turns a country into its adjective or its people ('in Flaine, France' / 'skiing in
+    the French Alps'; 'Britain's Richard Kruse' / 'British fencer Richard Kruse'): the same fact,
+    no claim of its own, in the report (`restated_places`, `restates_place`); the verdict reads the
+    facts as its weights were fitted. Another place is still one."""
+    src = ["Carwyn was skiing in the French Alps with his family.", "Britain's Richard Kruse won gold."]
+    tgt = ["Carwyn fell while skiing in Flaine, France.", "British fencer Richard Kruse won gold."]
+    _, tf, index, _ = _facts_and_indexes(src, tgt)
+    assert [u.items for u in unsupported(tf, index)] == [("Flaine", "France")]  # as the verdict was fitted
+    assert [u.items for u in restated_places(unsupported(tf, index), tf, index)] == [("Flaine",)]
+    _, tf, index, _ = _facts_and_indexes(["The French team won."], ["The German team won in Spain."])
+    assert [u.items for u in restated_places(unsupported(tf, index), tf, index)] == [("German", "Spain")]
+    assert restates_place("France", "French") and restates_place("Britain's Richard Kruse", "British Richard Kruse")
+    assert not restates_place("France", "Germany")
+    assert not restates_place("Britain's Richard Kruse", "British Tom Smith")
 
 
 def test_new_opening_a_name_is_part_of_it() -> None:

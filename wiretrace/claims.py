@@ -10,12 +10,21 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from wiretrace.facts import Fact, dates_compatible, initials, key_text, name_tokens, plain_words, spelled_in
+from wiretrace.facts import (
+    Fact,
+    dates_compatible,
+    initials,
+    key_text,
+    name_tokens,
+    place_named,
+    plain_words,
+    spelled_in,
+)
 from wiretrace.model import Change, ChangeKind, Unsupported
 
 _QUOTE_MATCH = 90.0  # rapidfuzz partial_ratio above which a quote is carried word for word
@@ -94,6 +103,34 @@ def unsupported(target_facts: Sequence[Sequence[Fact]], source: FactIndex) -> li
         if items:
             out.append(Unsupported(target=j, items=items))
     return out
+
+
+def restated_places(
+    unsupported_facts: Sequence[Unsupported], target_facts: Sequence[Sequence[Fact]], source: FactIndex
+) -> list[Unsupported]:
+    """`unsupported_facts` without the names that state a place the source names in another form
+    ('Flaine, France' / 'the French Alps', 'British fencer' / 'Britain's Richard Kruse': the same
+    fact, no claim of its own). What the report lists; the verdict reads `unsupported` as its
+    weights were fitted (`as_fitted`)."""
+    out = []
+    for u in unsupported_facts:
+        places = {f.text for f in target_facts[u.target] if f.kind == "name" and _a_place_of(f.text, source.names)}
+        items = tuple(item for item in u.items if item not in places)
+        if items:
+            out.append(Unsupported(target=u.target, items=items))
+    return out
+
+
+def restates_place(before: str, after: str) -> bool:
+    """True when two names are forms of one place ('France' / 'French'): no name changed."""
+    return _a_place_of(after, frozenset(plain_words(before)))
+
+
+def _a_place_of(name: str, names: Collection[str]) -> bool:
+    """Whether `name` restates what `names` hold, one of its words another form of a place there
+    ('French' for 'France'; `facts.place_named`) and every other distinctive word there too."""
+    tokens = name_tokens([Fact("name", name, " ".join(plain_words(name)))])
+    return any(place_named(t, names) for t in tokens) and all(t in names or place_named(t, names) for t in tokens)
 
 
 def _distinctive(name: Fact) -> tuple[str, ...]:

@@ -299,8 +299,9 @@ def _explain(
         links=links,
         added=[j for j in range(len(target.article.sentences)) if j not in linked_tgt_set],
         dropped=[i for i in range(len(source.article.sentences)) if i not in linked_src_set],
-        changes=changes,
-        unsupported=unsupported,
+        # a place named in another form ('France' / 'French') is reported neither changed nor unsupported
+        changes=[c for c in changes if c.kind != "name" or not claims.restates_place(c.before or "", c.after or "")],
+        unsupported=claims.restated_places(unsupported, target.facts, source.fact_index),
         evidence=evidence,
     )
 

@@ -367,6 +367,46 @@ def name_tokens(facts: list[Fact]) -> set[str]:
     return {t for f in facts if f.kind == "name" for t in f.key.split() if len(t) > 2 and t not in _COMMON}
 
 
+#: One place as news names it: the country, its adjective and its people ('France', 'French',
+#: 'Frenchman'). A rewrite turns one into another ('Richard Kruse, from Britain' / 'British fencer
+#: Richard Kruse'), which is the same fact, not a claim of its own. Lower case, as name keys are.
+_PLACE_GROUPS = """
+britain british briton britons brit brits | england english englishman englishmen englishwoman
+| scotland scottish scot scots scotsman scotsmen scotswoman | wales welsh welshman welshmen welshwoman
+| ireland irish irishman irishmen irishwoman | france french frenchman frenchmen frenchwoman
+| germany german germans | spain spanish spaniard spaniards | italy italian italians
+| netherlands dutch holland dutchman | belgium belgian belgians | switzerland swiss | austria austrian austrians
+| portugal portuguese | greece greek greeks | sweden swedish swede swedes | norway norwegian norwegians
+| denmark danish dane danes | finland finnish finn finns | russia russian russians | ukraine ukrainian ukrainians
+| turkey turkish turk turks | china chinese | japan japanese | korea korean koreans | india indian indians
+| pakistan pakistani pakistanis | afghanistan afghan afghans | iran iranian iranians | iraq iraqi iraqis
+| syria syrian syrians | israel israeli israelis | egypt egyptian egyptians | palestine palestinian palestinians
+| lebanon lebanese | libya libyan libyans | morocco moroccan moroccans | tunisia tunisian tunisians
+| algeria algerian algerians | qatar qatari qataris | yemen yemeni yemenis | australia australian australians
+| canada canadian canadians | america american americans | mexico mexican mexicans | brazil brazilian brazilians
+| argentina argentine argentinian argentinians | chile chilean chileans | colombia colombian colombians
+| venezuela venezuelan venezuelans | peru peruvian peruvians | cuba cuban cubans | uruguay uruguayan uruguayans
+| paraguay paraguayan | honduras honduran hondurans | nigeria nigerian nigerians | kenya kenyan kenyans
+| ethiopia ethiopian ethiopians | sudan sudanese | somalia somali somalis | ghana ghanaian ghanaians
+| uganda ugandan ugandans | zimbabwe zimbabwean zimbabweans | philippines filipino filipinos philippine
+| indonesia indonesian indonesians | thailand thai thais | vietnam vietnamese | malaysia malaysian malaysians
+| bangladesh bangladeshi bangladeshis | nepal nepali nepalese | taiwan taiwanese | hungary hungarian hungarians
+| poland polish | romania romanian romanians | bulgaria bulgarian bulgarians | serbia serbian serbs serb
+| croatia croatian croatians croat croats | czech czechs | iceland icelandic icelanders | cyprus cypriot cypriots
+| jamaica jamaican jamaicans | haiti haitian haitians | africa african africans | europe european europeans
+| asia asian asians | arabia arab arabs arabic | catalonia catalan catalans | texas texan texans
+| california californian californians
+"""
+PLACE_FORMS: dict[str, frozenset[str]] = {
+    form: group for group in (frozenset(g.split()) for g in _PLACE_GROUPS.split("|")) for form in group
+}
+
+
+def place_named(token: str, names: Collection[str]) -> bool:
+    """True when `names` hold another form of the place `token` names ('french' and 'france')."""
+    return any(form in names for form in PLACE_FORMS.get(token, ()))
+
+
 def dates_compatible(a: str, b: str) -> bool:
     """True when two date keys can denote the same day (missing parts match anything)."""
     if a == b:
