@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from wiretrace.claims import (
     FactIndex,
+    as_reported,
     changes,
     figure_conflicts,
-    restated_places,
     restates_place,
     same_words,
     unsupported,
@@ -332,15 +332,22 @@ def test_an_invented_name_is_unsupported_though_the_source_has_its_small_words()
 def test_a_place_named_by_its_adjective_or_its_people_is_the_place() -> None:
     """A rewrite turns a country into its adjective or its people ('in Flaine, France' / 'skiing in
     the French Alps'; 'Britain's Richard Kruse' / 'British fencer Richard Kruse'): the same fact,
-    no claim of its own, in the report (`restated_places`, `restates_place`); the verdict reads the
-    facts as its weights were fitted. Another place is still one."""
+    no claim of its own, in the report (`as_reported`, `restates_place`); the verdict reads the
+    facts as its weights were fitted. Another place is still one. A word opening an invented quote
+    is listed with the quote, not again as a name."""
     src = ["Carwyn was skiing in the French Alps with his family.", "Britain's Richard Kruse won gold."]
     tgt = ["Carwyn fell while skiing in Flaine, France.", "British fencer Richard Kruse won gold."]
     _, tf, index, _ = _facts_and_indexes(src, tgt)
     assert [u.items for u in unsupported(tf, index)] == [("Flaine", "France")]  # as the verdict was fitted
-    assert [u.items for u in restated_places(unsupported(tf, index), tf, index)] == [("Flaine",)]
+    assert [u.items for u in as_reported(unsupported(tf, index), tf, index)] == [("Flaine",)]
     _, tf, index, _ = _facts_and_indexes(["The French team won."], ["The German team won in Spain."])
-    assert [u.items for u in restated_places(unsupported(tf, index), tf, index)] == [("German", "Spain")]
+    assert [u.items for u in as_reported(unsupported(tf, index), tf, index)] == [("German", "Spain")]
+    quoted = ['Inspector Gibson said: "Preliminary indications suggest a fault."']
+    _, tf, index, _ = _facts_and_indexes(["Inspector Gibson said the cause was unknown."], quoted)
+    assert [u.items for u in unsupported(tf, index)] == [("Preliminary indications suggest a fault", "Preliminary")]
+    assert [u.items for u in as_reported(unsupported(tf, index), tf, index)] == [
+        ("Preliminary indications suggest a fault",)
+    ]
     assert restates_place("France", "French") and restates_place("Britain's Richard Kruse", "British Richard Kruse")
     assert not restates_place("France", "Germany")
     assert not restates_place("Britain's Richard Kruse", "British Tom Smith")

@@ -97,25 +97,28 @@ def unsupported(target_facts: Sequence[Sequence[Fact]], source: FactIndex) -> li
     among them another person of a name's first word (`another_of_the_name`)."""
     out = []
     for j, facts in enumerate(target_facts):
-        items = tuple(
-            dict.fromkeys(f.text for f in facts if not source.supports(f) or another_of_the_name(f, source))
-        )
+        items = tuple(dict.fromkeys(f.text for f in facts if not source.supports(f) or another_of_the_name(f, source)))
         if items:
             out.append(Unsupported(target=j, items=items))
     return out
 
 
-def restated_places(
+def as_reported(
     unsupported_facts: Sequence[Unsupported], target_facts: Sequence[Sequence[Fact]], source: FactIndex
 ) -> list[Unsupported]:
-    """`unsupported_facts` without the names that state a place the source names in another form
-    ('Flaine, France' / 'the French Alps', 'British fencer' / 'Britain's Richard Kruse': the same
-    fact, no claim of its own). What the report lists; the verdict reads `unsupported` as its
-    weights were fitted (`as_fitted`)."""
+    """`unsupported_facts` as the report lists them: without the names that state a place the
+    source names in another form ('Flaine, France' / 'the French Alps', 'British fencer' /
+    'Britain's Richard Kruse': the same fact, no claim of its own), and without an item inside
+    another item of its sentence (the word opening an invented quote, 'Preliminary', is listed
+    with the quote). The verdict reads `unsupported` as its weights were fitted (`as_fitted`)."""
     out = []
     for u in unsupported_facts:
         places = {f.text for f in target_facts[u.target] if f.kind == "name" and _a_place_of(f.text, source.names)}
-        items = tuple(item for item in u.items if item not in places)
+        items = tuple(
+            item
+            for item in u.items
+            if item not in places and not any(item != other and item in other for other in u.items)
+        )
         if items:
             out.append(Unsupported(target=u.target, items=items))
     return out
