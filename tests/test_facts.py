@@ -161,6 +161,15 @@ def test_a_time_is_read_with_am_or_pm_in_any_case() -> None:
     assert [f.key for f in extract("By 10:03 AM EDT it ended.") if f.kind == "date"] == ["t:10:03"]
 
 
+def test_an_hour_with_am_or_pm_is_a_time_not_a_count() -> None:
+    """'arrested at 9am' is the time 09:00 (an L2R rewrite of a source saying '09:00' listed '9' as
+    an invented figure); 'at 10 p.m.' is 22:00, '12am' midnight; 'I am 5' stays a number."""
+    keys = [[(f.kind, f.key) for f in extract(t)] for t in ("at 9am.", "at 09:00 BST.", "at 10 p.m. on", "by 12am")]
+    assert keys == [[("date", "t:09:00")], [("date", "t:09:00")], [("date", "t:22:00")], [("date", "t:00:00")]]
+    assert [f.text for f in extract("It opened at 1 pm.")] == ["1 pm"]  # the full stop ends the sentence
+    assert [(f.kind, f.key) for f in extract("I am 5 and am here.")] == [("number", "5")]
+
+
 def test_a_quote_over_several_sentences_is_read_in_each_of_them() -> None:
     """A quotation opened in one sentence and closed in a later one, or carried into the next
     paragraph by an opening mark, gives each sentence its part; a stray mark (inches) gives none."""

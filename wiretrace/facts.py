@@ -80,6 +80,8 @@ _DATE = re.compile(
     rf"|\b(?P<wd>Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
     r"|\b(?P<time>[012]?\d:[0-5]\d)(?![\d:])(?:\s?(?:(?P<ampm>[apAP])\.?[mM]\b\.?|(?:BST|GMT|UTC|CET|EST|EDT|PST|PDT|ET)\b))?"
     r"|\b(?P<time12>1?\d[.:][0-5]\d)\s?(?P<ampm12>[apAP])\.?[mM]\b\.?"
+    # an hour alone ('at 9am', '10 p.m.'): the hour of '09:00', not a count of nine
+    r"|\b(?P<hour12>1[0-2]|0?[1-9])\s?(?P<ampmh>[apAP])(?:\.[mM]\b\.?|[mM]\b)"
     rf"|\b(?:{'|'.join(_YEAR_OPENERS)})\s+(?P<y2>(?:1[6-9]|20)\d\d)\b)"
 )
 _NUMBER_WORDS = {
@@ -150,6 +152,9 @@ class Fact:
 def _date_key(m: re.Match[str]) -> str:
     if m.group("wd"):
         return "wd:" + m.group("wd").lower()
+    if m.group("hour12"):
+        hours = int(m.group("hour12")) % 12 + (12 if m.group("ampmh").lower() == "p" else 0)
+        return f"t:{hours:02d}:00"
     if m.group("time") or m.group("time12"):
         hours_text, minutes = re.split(r"[:.]", m.group("time") or m.group("time12"))
         hours = int(hours_text) % 12 if (m.group("ampm") or m.group("ampm12")) else int(hours_text)
