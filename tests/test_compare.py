@@ -836,3 +836,17 @@ def test_a_rewrite_is_explained_with_its_loosely_worded_sentences_in_place(embed
     assert c.verdict.relation == "rewrite" and c.verdict.target_coverage > c.evidence["target_coverage"]
     judged = judge(profile(source, embedder), profile(rewrite, embedder))
     assert judged is not None and judged.links == c.links and judged.verdict == c.verdict
+
+
+def test_bullet_labels_and_headings_an_ai_rewrite_adds_are_not_invented_names(embedder: Embedder) -> None:
+    """A Llama rewrite of the Greek bailout story lays it out as bullets ('* Purpose: Repay debts to
+    ECB and IMF due on Monday.'): their labels are capitalised, but no one's name, so the report
+    does not list them as unsupported; the verdict reads the facts as it was fitted to."""
+    source, rewrite = _l2r_pair("l2r-llama-3-70b-021")
+    c = compare(source, rewrite, embedder)
+    listed = {item for u in c.unsupported for item in u.items}
+    assert not listed & {"Value", "Conditions", "Task", "Source", "Purpose"}
+    bullets = [s.text for s in c.target.sentences if s.text.startswith("* ")]
+    assert any(b.startswith("* Purpose:") for b in bullets)
+    judged = claims.unsupported(profile(rewrite, embedder).facts, profile(source, embedder).fact_index)
+    assert {"Purpose", "Value"} <= {item for u in judged for item in u.items}  # as the verdict reads them

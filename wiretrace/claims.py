@@ -104,24 +104,49 @@ def unsupported(target_facts: Sequence[Sequence[Fact]], source: FactIndex) -> li
 
 
 def as_reported(
-    unsupported_facts: Sequence[Unsupported], target_facts: Sequence[Sequence[Fact]], source: FactIndex
+    unsupported_facts: Sequence[Unsupported],
+    target_facts: Sequence[Sequence[Fact]],
+    source: FactIndex,
+    target_texts: Sequence[str] = (),
 ) -> list[Unsupported]:
     """`unsupported_facts` as the report lists them: without the names that state a place the
     source names in another form ('Flaine, France' / 'the French Alps', 'British fencer' /
-    'Britain's Richard Kruse': the same fact, no claim of its own), and without an item inside
+    'Britain's Richard Kruse': the same fact, no claim of its own), without an item inside
     another item of its sentence (the word opening an invented quote, 'Preliminary', is listed
-    with the quote). The verdict reads `unsupported` as its weights were fitted (`as_fitted`)."""
+    with the quote), and, given the target's sentence texts, without the labels an AI rewrite
+    writes as names ('* Purpose: Repay debts ...', a heading '**Critics Speak Out**';
+    `_labels`). The verdict reads `unsupported` as its weights were fitted (`as_fitted`)."""
     out = []
     for u in unsupported_facts:
         places = {f.text for f in target_facts[u.target] if f.kind == "name" and _a_place_of(f.text, source.names)}
+        labels = _labels(target_texts[u.target]) if u.target < len(target_texts) else set()
+        names = {f.text for f in target_facts[u.target] if f.kind == "name"}
         items = tuple(
             item
             for item in u.items
-            if item not in places and not any(item != other and item in other for other in u.items)
+            if item not in places
+            and not (item in names and item in labels)
+            and not any(item != other and item in other for other in u.items)
         )
         if items:
             out.append(Unsupported(target=u.target, items=items))
     return out
+
+
+#: A bullet's one-word label ('* Value: €86bn', '- Task: pass reforms'; a person's name is two) and
+#: a heading on its own ('**Critics Speak Out**', '## National Context'): the layout AI rewrites
+#: add, capitalised as names are.
+_BULLET_LABEL = re.compile(r"^\s*(?:[*•\-–]|\d+[.)])\s*(?:\*\*)?([A-Z][\w'’-]*)(?:\*\*)?\s*:")
+_HEADING = re.compile(r"^\s*(?:#+\s*(.+?)|\*\*(.+?)\*\*)\s*$")
+
+
+def _labels(sentence: str) -> set[str]:
+    """The bullet label and the heading text of a target sentence, if it has them."""
+    found = {m.group(1).strip() for m in [_BULLET_LABEL.match(sentence)] if m}
+    heading = _HEADING.match(sentence)
+    if heading:
+        found.add((heading.group(1) or heading.group(2)).strip())
+    return found
 
 
 def restates_place(before: str, after: str) -> bool:

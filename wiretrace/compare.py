@@ -301,7 +301,9 @@ def _explain(
         dropped=[i for i in range(len(source.article.sentences)) if i not in linked_src_set],
         # a place named in another form ('France' / 'French') is reported neither changed nor unsupported
         changes=[c for c in changes if c.kind != "name" or not claims.restates_place(c.before or "", c.after or "")],
-        unsupported=claims.as_reported(unsupported, target.facts, source.fact_index),
+        unsupported=claims.as_reported(
+            unsupported, target.facts, source.fact_index, [s.text for s in target.article.sentences]
+        ),
         evidence=evidence,
     )
 
