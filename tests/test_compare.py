@@ -850,3 +850,15 @@ def test_bullet_labels_and_headings_an_ai_rewrite_adds_are_not_invented_names(em
     assert any(b.startswith("* Purpose:") for b in bullets)
     judged = claims.unsupported(profile(rewrite, embedder).facts, profile(source, embedder).fact_index)
     assert {"Purpose", "Value"} <= {item for u in judged for item in u.items}  # as the verdict reads them
+
+
+def test_a_report_quoting_a_person_of_its_own_is_new_reporting(embedder: Embedder) -> None:
+    """Two reports of one supermarket fire (ECB+, read as independent by two readers): the second
+    states the first's facts in its order, and quotes an officer the first never names ('Peter
+    Guest, Assistant Chief Fire Officer ..., says the building is "a total loss"'). A reporter's
+    own interview: `unrelated`, rule `new-reporting`. An AI rewrite quotes its source's people."""
+    c = compare(_ecb_text("ecb-14_2ecb"), _ecb_text("ecb-14_3ecb"), embedder)
+    assert c.verdict.relation == "unrelated" and c.verdict.rule == "new-reporting"
+    assert c.links  # the shared facts still show
+    source, rewrite = _l2r_pair("l2r-gpt-3-turbo-042")
+    assert compare(source, rewrite, embedder).verdict.relation == "rewrite"

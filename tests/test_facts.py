@@ -13,6 +13,7 @@ from wiretrace.claims import (
     as_reported,
     changes,
     figure_conflicts,
+    quoted_newcomers,
     restates_place,
     same_words,
     unsupported,
@@ -494,3 +495,21 @@ def test_another_person_of_a_first_name_is_unsupported() -> None:
     flagged = {item for u in unsupported(said, index) for item in u.items}
     assert {"Gary Mills", "Manchester City"} <= flagged
     assert not flagged & {"Tottenham Hotspur", "Megson", "Gary Megson"}
+
+
+def test_a_person_quoted_in_a_sentence_of_its_own_whom_the_source_never_names_is_counted() -> None:
+    """A reporter's own interview ('Peter Guest ... says the building is "a total loss"'): a person
+    the source never names, quoted in a sentence not linked to it. Not counted: the source's own
+    people in any spelling ('Mr Hale'), a body ('Surrey Fire and Rescue Service'), a name in a linked sentence
+    (a rewrite that swaps a speaker shows a change there), a name in a sentence with no quote."""
+    src = ["A Surrey Police spokeswoman said the fire was suspicious.", "Mr Hale said: \"We are shocked.\""]
+    tgt = [
+        "Police are treating the fire as suspicious.",
+        'Peter Guest, of Surrey Fire and Rescue Service, says the building is "a total loss".',
+        'Anna Chapman added: "It is a sad day for the town."',
+        'Mr Hale told reporters: "We are all shocked."',
+        "Peter Guest led the crews.",
+    ]
+    _, tf, index, _ = _facts_and_indexes(src, tgt)
+    assert quoted_newcomers(tf, index, linked_target={0}) == 2  # Peter Guest, Anna Chapman
+    assert quoted_newcomers(tf, index, linked_target={0, 1, 2}) == 0

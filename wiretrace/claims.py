@@ -206,6 +206,34 @@ def _shares_a_word(name: Fact, source: FactIndex) -> bool:
     return any(len(t) > 2 and t in source.names for t in name.key.split())
 
 
+#: Words that make a name of several words a body's or a list ('Bank of England', 'Wynn and Bell').
+_NOT_ONE_PERSON = frozenset({"of", "and", "the", "for", "de", "la"})
+
+
+def quoted_newcomers(
+    target_facts: Sequence[Sequence[Fact]], source: FactIndex, linked_target: Collection[int]
+) -> int:
+    """How many people the target quotes, in sentences not linked to the source, whom the source
+    never names in any spelling (`FactIndex.mentions`): a reporter's own interviews ('Peter Guest,
+    Assistant Chief Fire Officer at Surrey Fire and Rescue Service, says the building is "a total
+    loss"'). A rewrite quotes its source's people. A person here is a name of two or more words,
+    none of them a body's or a list's ('of', 'and'); a surname alone ('Ms Chapman' is read as
+    'Chapman') is not counted."""
+    people: set[str] = set()
+    for j, facts in enumerate(target_facts):
+        if j in linked_target or not any(f.kind == "quote" for f in facts):
+            continue
+        for f in facts:
+            if f.kind == "name" and _a_person(f.key.split()) and not source.mentions(f):
+                people.add(f.key)
+    return len(people)
+
+
+def _a_person(words: Sequence[str]) -> bool:
+    """Whether a name's words may be a person's full name: two or more, none a body's or a list's."""
+    return len(words) >= 2 and not _NOT_ONE_PERSON & set(words)
+
+
 def own_facts(
     target_facts: Sequence[Sequence[Fact]], unsupported_facts: Sequence[Unsupported], linked_target: set[int]
 ) -> tuple[int, int]:

@@ -287,6 +287,7 @@ def _explain(
         identical=source.article.text.split() == target.article.text.split(),
         falsified=falsified,
         carried=claims.facts_carried(source.facts, target.fact_index),
+        quoted_newcomers=claims.quoted_newcomers(target.facts, source.fact_index, linked_tgt_set),
     )
     if decided.relation != "unrelated":
         links, changes, decided = _with_placed(source, target, pairs, links, changes, decided)

@@ -359,6 +359,7 @@ def decide(
     falsified: bool = False,
     light: Sequence[bool] | None = None,
     carried: tuple[int, int] = (0, 0),
+    quoted_newcomers: int = 0,
 ) -> Verdict:
     """Turn features into a verdict: `unrelated`, or how the target was derived.
 
@@ -377,7 +378,8 @@ def decide(
     such text (None: every verbatim or edited link); `carried`, how many of the source's distinct
     names, figures and dates the target states, of how many (`claims.facts_carried`): a rewrite
     that tells its story in another order is derived though its order evidence is gone
-    (`restructured`).
+    (`restructured`); `quoted_newcomers`, the people the target quotes in sentences of its own
+    whom the source never names (`claims.quoted_newcomers`; see `new_reporting`).
     """
     score = 1.0 if identical else _with_restructured(probability(features), features, carried, n_source, n_target)
     rule: Rule | None = None  # the first rule that lowers the features' score
@@ -388,7 +390,7 @@ def decide(
         "thin-evidence": not _enough_evidence(
             [link.score for link in links], features.word_order, order_basis, paraphrased(links)
         ),
-        "new-reporting": new_reporting(own_facts, features.target_coverage)
+        "new-reporting": new_reporting(own_facts, features.target_coverage, quoted_newcomers)
         or own_account(features, own_facts, n_source, n_target),
         "other-subject": other_subject,
     }
@@ -437,9 +439,12 @@ NEW_REPORTING_FACTS = 5
 NEW_REPORTING_NAMES_OR_DATES = 2
 #: ... when at most this share of its text is linked to the source.
 NEW_REPORTING_MAX_COVERAGE = 2 / 3
+#: An article quoting this many people of its own, whom the source never names, is new reporting
+#: whatever else it shares (`claims.quoted_newcomers`; BENCHMARKS.md).
+NEW_REPORTING_NEWCOMERS = 1
 
 
-def new_reporting(own_facts: tuple[int, int], target_coverage: float) -> bool:
+def new_reporting(own_facts: tuple[int, int], target_coverage: float, quoted_newcomers: int = 0) -> bool:
     """True when the target is its own report that re-uses some of the source, not derived from it.
 
     A derived article takes its facts from its source: the L2R AI rewrites add at most three
@@ -453,6 +458,8 @@ def new_reporting(own_facts: tuple[int, int], target_coverage: float) -> bool:
     of the target's text linked to the source.
     """
     total, names_or_dates = own_facts
+    if quoted_newcomers >= NEW_REPORTING_NEWCOMERS:
+        return True
     return (
         total >= NEW_REPORTING_FACTS
         and names_or_dates >= NEW_REPORTING_NAMES_OR_DATES
