@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 from dataclasses import replace
@@ -818,6 +819,22 @@ def test_sentences_facing_each_other_between_kept_ones_are_linked() -> None:
     assert align.placed_pairs(uneven, [([0], [0]), ([4], [2])]) == [(3, 1, 0.34)]
     crossed = [([5], [1]), ([0], [0]), ([2, 3], [2]), ([1], [5]), ([4], [3])]
     assert align.kept_order(crossed) == [(0, 0, 0, 0), (2, 3, 2, 2), (4, 4, 3, 3)]
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=25, unique_by=(lambda p: p[0], lambda p: p[1]))
+)
+def test_the_kept_order_is_a_longest_chain_in_order_on_both_sides(pairs: list[tuple[int, int]]) -> None:
+    """`align.kept_order` (a sweep, O(n log n): a long page copied has as many links as sentences)
+    finds a chain as long as the quadratic search does, each link before the next on both sides."""
+    links = [([a], [b]) for a, b in pairs]
+    chain = align.kept_order(links)
+    best = [1] * len(pairs)
+    ordered = sorted(pairs)
+    for k, (a, b) in enumerate(ordered):
+        best[k] = 1 + max((best[e] for e, (c, d) in enumerate(ordered[:k]) if c < a and d < b), default=0)
+    assert len(chain) == max(best, default=0)
+    assert all(x[1] < y[0] and x[3] < y[2] for x, y in itertools.pairwise(chain))
 
 
 def test_a_rewrite_is_explained_with_its_loosely_worded_sentences_in_place(embedder: Embedder) -> None:

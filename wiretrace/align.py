@@ -7,6 +7,7 @@ paraphrase. The mix was chosen on MSRP (see BENCHMARKS.md) and is a plain averag
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
 import hashlib
@@ -294,20 +295,42 @@ PLACED_SQUARE = 3
 
 def kept_order(links: Sequence[tuple[Sequence[int], Sequence[int]]]) -> list[tuple[int, int, int, int]]:
     """The longest chain of `links` (source ids, target ids) that keeps the source's order on both
-    sides, as (first source, last source, first target, last target) per link."""
+    sides, as (first source, last source, first target, last target) per link.
+
+    A sweep in source order with a Fenwick tree of the best chain ending at each target position,
+    O(n log n): a copy of a long page has as many links as sentences."""
     spans = sorted((min(s), max(s), min(t), max(t)) for s, t in links if s and t)
-    length, previous = [1] * len(spans), [-1] * len(spans)
-    for k, (first_s, _, first_t, _) in enumerate(spans):
-        for e in range(k):
-            if spans[e][1] < first_s and spans[e][3] < first_t and length[e] + 1 > length[k]:
-                length[k], previous[k] = length[e] + 1, e
     if not spans:
         return []
-    k, chain = max(range(len(spans)), key=length.__getitem__), []
+    ends = sorted({span[3] for span in spans})  # target positions a chain can end at
+    tree: list[tuple[int, int]] = [(0, -1)] * (len(ends) + 1)  # (chain length, last link) maxima
+
+    def best_before(limit: int) -> tuple[int, int]:  # the best chain ending at a target position < limit
+        found, k = (0, -1), bisect.bisect_left(ends, limit)
+        while k > 0:
+            found, k = max(found, tree[k]), k - (k & -k)
+        return found
+
+    def put(position: int, value: tuple[int, int]) -> None:
+        k = bisect.bisect_left(ends, position) + 1
+        while k <= len(ends):
+            tree[k], k = max(tree[k], value), k + (k & -k)
+
+    by_last = sorted(range(len(spans)), key=lambda e: spans[e][1])
+    length, previous = [0] * len(spans), [-1] * len(spans)
+    ready = 0
+    for k, (first_s, _, first_t, _) in enumerate(spans):
+        while ready < len(by_last) and spans[by_last[ready]][1] < first_s:  # links wholly before this one
+            e = by_last[ready]
+            put(spans[e][3], (length[e], e))
+            ready += 1
+        chain, before = best_before(first_t)
+        length[k], previous[k] = chain + 1, before
+    k, chain_spans = max(range(len(spans)), key=length.__getitem__), []
     while k >= 0:
-        chain.append(spans[k])
+        chain_spans.append(spans[k])
         k = previous[k]
-    return chain[::-1]
+    return chain_spans[::-1]
 
 
 def placed_pairs(
