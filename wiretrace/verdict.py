@@ -454,8 +454,10 @@ def new_reporting(own_facts: tuple[int, int], target_coverage: float, quoted_new
     of its text. Figures alone are not new reporting: an answer that explains its source with a
     worked example of its own ('a school of 60% boys') states figures, not news. Such a pair
     still shows its shared passages (the links) when compared; it is not called derived.
-    `own_facts` is (all, names or dates) from `claims.own_facts`; `target_coverage` the share
-    of the target's text linked to the source.
+    So is a target quoting, in a sentence of its own, someone the source never names
+    (`quoted_newcomers`, from `claims.quoted_newcomers`): a reporter's own interview; the L2R
+    rewrites quote their source's people. `own_facts` is (all, names or dates) from
+    `claims.own_facts`; `target_coverage` the share of the target's text linked to the source.
     """
     total, names_or_dates = own_facts
     if quoted_newcomers >= NEW_REPORTING_NEWCOMERS:
