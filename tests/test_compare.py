@@ -876,6 +876,6 @@ def test_a_report_quoting_a_person_of_its_own_is_new_reporting(embedder: Embedde
     own interview: `unrelated`, rule `new-reporting`. An AI rewrite quotes its source's people."""
     c = compare(_ecb_text("ecb-14_2ecb"), _ecb_text("ecb-14_3ecb"), embedder)
     assert c.verdict.relation == "unrelated" and c.verdict.rule == "new-reporting"
-    assert c.links  # the shared facts still show
+    assert c.evidence["quoted_newcomers"] == 1 and c.links  # the shared facts still show
     source, rewrite = _l2r_pair("l2r-gpt-3-turbo-042")
     assert compare(source, rewrite, embedder).verdict.relation == "rewrite"

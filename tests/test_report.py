@@ -170,8 +170,12 @@ def test_views_say_which_rule_overruled_the_score() -> None:
     console = Console(record=True, width=200)
     render_text(doc, console)
     assert "not derived: a report of its own (12 names, figures and dates not in the source)" in console.export_text()
+    doc["verdict"].update(evidence={"own_facts": 1, "quoted_newcomers": 1})
+    assert "it quotes someone the source never names" in render_html(doc)
     doc["verdict"].update(rule="template")
     assert "a template filled in again" in render_html(doc)
+    doc["changes"] = [{"kind": "quote", "source": 2, "target": 2, "before": "I will not go", "after": None}]
+    assert "I will not go → (reported speech)" in render_html(doc)
 
 
 def test_word_diff_marks_only_the_words_that_differ_and_keeps_edited_links_whole() -> None:

@@ -269,6 +269,8 @@ def _explain(
     verbatim_tgt = {j for lk in links if lk.kind == "verbatim" for j in lk.target}
     evidence = {k: round(v, 4) for k, v in zip(verdict.FEATURE_NAMES, astuple(features))}
     evidence["own_facts"] = own[0]
+    newcomers = claims.quoted_newcomers(target.facts, source.fact_index, linked_tgt_set)
+    evidence["quoted_newcomers"] = newcomers
     decided = verdict.decide(
         features,
         links,
@@ -287,7 +289,7 @@ def _explain(
         identical=source.article.text.split() == target.article.text.split(),
         falsified=falsified,
         carried=claims.facts_carried(source.facts, target.fact_index),
-        quoted_newcomers=claims.quoted_newcomers(target.facts, source.fact_index, linked_tgt_set),
+        quoted_newcomers=newcomers,
     )
     if decided.relation != "unrelated":
         links, changes, decided = _with_placed(source, target, pairs, links, changes, decided)

@@ -35,6 +35,14 @@ def _e(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
+def _after(change: dict[str, Any]) -> str:
+    """What a change put in place of its fact, as the reports show it: a quote with nothing in
+    its place was turned into reported speech (`after` null)."""
+    if change.get("after"):
+        return str(change["after"])
+    return "(reported speech)" if change.get("kind") == "quote" else "—"
+
+
 def _pct(value: Any) -> str:
     return "—" if value is None else f"{float(value) * 100:.0f}%"
 
@@ -88,7 +96,13 @@ def rule_note(verdict: dict[str, Any]) -> str | None:
     if rule == "other-subject":
         return "not derived: their headlines or ledes name different subjects, and neither appears in the other article"
     if rule == "new-reporting":
-        own = (verdict.get("evidence") or {}).get("own_facts")
+        evidence = verdict.get("evidence") or {}
+        if evidence.get("quoted_newcomers"):
+            return (
+                "not derived: a report of its own (it quotes someone the source never names, in a sentence "
+                "of its own); shared passages are linked"
+            )
+        own = evidence.get("own_facts")
         facts = f"{own} names, figures and dates" if own is not None else "names, figures and dates"
         return f"not derived: a report of its own ({facts} not in the source); shared passages are linked"
     return None
@@ -267,7 +281,7 @@ def compare_body(doc: dict[str, Any]) -> str:
     kinds = Counter(lk.get("kind") for lk in doc.get("links", []))
     relation = v.get("relation") or "unknown"
     change_rows = "".join(
-        f"<tr><td>{_e(c.get('kind'))}</td><td>{_e(c.get('before') or '—')} → {_e(c.get('after') or '—')}</td>"
+        f"<tr><td>{_e(c.get('kind'))}</td><td>{_e(c.get('before') or '—')} → {_e(_after(c))}</td>"
         f'<td><a href="#s-{_e(c.get("source"))}">S{_e(c.get("source"))}</a> → '
         f'<a href="#t-{_e(c.get("target"))}">T{_e(c.get("target"))}</a></td></tr>'
         for c in doc.get("changes", [])
@@ -422,7 +436,7 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
                 str(c.get("kind")),
                 f"S{c.get('source')}",
                 Text(_trunc(c.get("before") or "—"), style="red"),
-                Text(_trunc(c.get("after") or "—"), style="green"),
+                Text(_trunc(_after(c)), style="green"),
                 f"T{c.get('target')}",
             )
         parts.append(ct)
