@@ -240,8 +240,6 @@ class Index:
             self._space.save()  # the neighbour graph file catches up with the store (when it is in use)
         if self._bands is not None:
             self._bands.save()  # and so does the sorted band file
-        if self.release_between_batches:
-            self.store.release()  # the add is done: readers come in whether or not one waited yet
         return report
 
     def _dedupe(
@@ -524,7 +522,7 @@ class Index:
 
     def _readers_wait(self) -> bool:
         """Whether to let go of the index now: between batches of a command-line add, when another
-        process waits to read it (`Store.readers_waiting`); every add lets go at its end."""
+        process waits to read it (`Store.readers_waiting`)."""
         return self.release_between_batches and self.store.readers_waiting()
 
     def _without_event_links(
