@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import DATASETS, need_datasets
-from wiretrace import store as store_module
 from wiretrace.store import Store, StoreError
 
 
@@ -283,37 +280,3 @@ def test_an_index_directory_that_cannot_be_created_is_one_error(tmp_path: Path) 
     (tmp_path / "file").write_text("not a directory")
     with pytest.raises(StoreError, match="cannot create the index directory"):
         Store.open(tmp_path / "file" / "idx")
-
-
-def test_a_writer_hears_a_waiting_reader_and_only_then_lets_go(tmp_path: Path) -> None:
-    """A command-line add lets go of the index between batches only when a reader waits: closing
-    and reopening DuckDB after every batch cost ~8% of an add. A reader kept waiting leaves a note
-    (`store.WAITING_DIR`) that the writer sees; the note goes when the reader gets in. A note a
-    dead reader left long ago is passed over and cleared."""
-    index = tmp_path / "idx"
-    writer_store = Store.open(index)
-    writer_store.con  # noqa: B018 - holds the directory lock, as a writer between two releases does
-    assert not writer_store.readers_waiting()
-    opened = threading.Event()
-
-    def read() -> None:
-        with Store.open(index, read_only=True, lock_wait=30) as reader:
-            reader.con  # noqa: B018
-            opened.set()
-
-    reading = threading.Thread(target=read)
-    reading.start()
-    deadline = time.monotonic() + 10
-    while not writer_store.readers_waiting():
-        assert time.monotonic() < deadline, "the waiting reader left no note"
-        time.sleep(0.05)
-    assert not opened.is_set()
-    writer_store.release()
-    reading.join(timeout=30)
-    assert opened.is_set() and not writer_store.readers_waiting()
-    stale = index / store_module.WAITING_DIR / "12345-1"
-    stale.touch()
-    old = time.time() - store_module.WAITING_STALE_S - 60
-    os.utime(stale, (old, old))
-    assert not writer_store.readers_waiting() and not stale.exists()
-    writer_store.close()

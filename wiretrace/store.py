@@ -36,12 +36,6 @@ LOCK_NAME = "index.lock"
 #: Held by a writer from open to close, through the releases of `LOCK_NAME` between its batches:
 #: readers come in between batches, another writer waits for the whole add (see `Store.open`).
 WRITER_LOCK_NAME = "writer.lock"
-#: A reader kept waiting for `LOCK_NAME` leaves a note in this directory while it waits, so a
-#: writer lets go of the index between its batches only when someone waits (`readers_waiting`):
-#: closing and reopening DuckDB after every batch cost ~8% of an add (BENCHMARKS.md).
-WAITING_DIR = "readers-waiting"
-#: A note older than this is of a reader that died waiting: passed over, and cleared.
-WAITING_STALE_S = 600.0
 SCHEMA_VERSION = 1
 #: DuckDB's buffer pool per connection (its default is 80% of the machine's memory, which a
 #: writer filling a large index takes: see BENCHMARKS.md). Blocks beyond it are re-read from
@@ -125,22 +119,6 @@ class Store:
         self.con  # noqa: B018 - (re)connects after `release`
         with self._base.cursor() as cur:
             return cur.sql(sql, params=params).to_arrow_table()
-
-    def readers_waiting(self) -> bool:
-        """Whether another process waits to read the index (its note in `WAITING_DIR`)."""
-        try:
-            notes = list(os.scandir(self.directory / WAITING_DIR))
-        except OSError:
-            return False
-        now = time.time()
-        for note in notes:
-            try:
-                if now - note.stat().st_mtime < WAITING_STALE_S:
-                    return True
-                os.unlink(note.path)
-            except OSError:
-                continue  # gone meanwhile: that reader got in
-        return False
 
     def release(self) -> None:
         """Close the connection so other processes can open the file; the next access reconnects."""
@@ -572,41 +550,20 @@ def _flock(path: Path, mode: int, deadline: float, busy: str, optional: bool = F
             return None
         raise StoreError(f"{path.parent}: cannot lock the index ({exc.strerror})") from exc
     notice: float | None = time.monotonic() + WAIT_NOTICE_AFTER
-    waiting: Path | None = None  # a reader's note that it waits (`WAITING_DIR`)
-    try:
-        while True:
-            try:
-                fcntl.flock(fd, mode | fcntl.LOCK_NB)
-                return fd
-            except BlockingIOError:
-                now = time.monotonic()
-                if now > deadline:
-                    os.close(fd)
-                    raise StoreError(busy) from None
-                if waiting is None and mode == fcntl.LOCK_SH:
-                    waiting = _leave_note(path.parent)
-                if notice is not None and now > notice:  # say why nothing happens, once
-                    left = deadline - now
-                    log.warning("%s: another process holds the index; waiting up to %.0f s more", path.parent, left)
-                    notice = None
-                time.sleep(0.05)
-    finally:
-        if waiting is not None:
-            with contextlib.suppress(OSError):
-                waiting.unlink()
-
-
-def _leave_note(directory: Path) -> Path:
-    """Note in `directory`'s `WAITING_DIR` that this process waits to read (a writer lets go of
-    the index at its next batch). Returns the note; a directory that cannot hold one gets none,
-    and the writer lets go only at its end."""
-    note = directory / WAITING_DIR / f"{os.getpid()}-{threading.get_ident()}"
-    try:
-        note.parent.mkdir(exist_ok=True)
-        note.touch()
-    except OSError:
-        pass
-    return note
+    while True:
+        try:
+            fcntl.flock(fd, mode | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            now = time.monotonic()
+            if now > deadline:
+                os.close(fd)
+                raise StoreError(busy) from None
+            if notice is not None and now > notice:  # say why nothing happens, once
+                left = deadline - now
+                log.warning("%s: another process holds the index; waiting up to %.0f s more", path.parent, left)
+                notice = None
+            time.sleep(0.05)
 
 
 def _unlock(lock: int | None) -> None:

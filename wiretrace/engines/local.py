@@ -108,8 +108,8 @@ class Index:
     ) -> None:
         """Open (or create) the index in `directory`.
 
-        `release_between_batches`: while verifying a batch, let go of the database file when other
-        processes wait to read the index (for long command-line adds; a server keeps it open).
+        `release_between_batches`: while verifying a batch, let go of the database file so other
+        processes can read the index (for long command-line adds; a server keeps it open).
         `exact_neighbours`: up to this many stored articles, neighbour search is brute force;
         above, it uses the HNSW graph (see `wiretrace.engines.neighbours`).
         `workers`: processes verifying a batch's candidates (default 1; see BENCHMARKS.md: on
@@ -224,7 +224,7 @@ class Index:
                                    dropped)  # fmt: skip
             log.info("committed batch %d: %d new texts, %d copies, %d links", batch_id, len(fresh), len(aliases),
                      len(links))  # fmt: skip
-            if self._readers_wait():
+            if self.release_between_batches:
                 self.store.release()
             self._remember(batch_id, fresh, keys, vecs)
             if new.profiles:  # their words are at hand: the next batches' candidates need them
@@ -514,16 +514,11 @@ class Index:
         }
         batch_profiles.update({o: self._profile(stored[o]) for _, o in pairs if o not in batch_profiles})
         batch_profiles.update(self._first_published({o: batch_profiles[o] for _, o in pairs if o in stored}, pending))
-        if self._readers_wait():
+        if self.release_between_batches:
             self.store.release()  # other processes may read the index while this batch is verified
         jobs = [judging_order(batch_profiles[other], batch_profiles[fresh[pos].id or ""]) for pos, other in pairs]
         found = parallel.shared_map(_verify_job, jobs, self.workers, min_items=parallel.MIN_ITEMS)
         return [link for link in found if link is not None]
-
-    def _readers_wait(self) -> bool:
-        """Whether to let go of the index now: between batches of a command-line add, when another
-        process waits to read it (`Store.readers_waiting`)."""
-        return self.release_between_batches and self.store.readers_waiting()
 
     def _without_event_links(
         self, links: list[DerivedLink], fresh: list[Article], vecs: np.ndarray
