@@ -239,8 +239,7 @@ def _explain(
     whether the headlines or ledes name different subjects (`_other_subject`, `_other_lead`:
     `judge` has checked both). A pair judged derived is then explained with the sentences that
     face each other between its kept ones linked too (`_with_placed`)."""
-    linked_src = sorted({i for link in links for i in link.source})
-    linked_tgt = sorted({j for link in links for j in link.target})
+    linked_tgt_set = {j for link in links for j in link.target}
     changes = _changes(source, target, links)
     links = _edited_where_changed(links, changes)
     unsupported = claims.unsupported(target.facts, source.fact_index)
@@ -258,8 +257,6 @@ def _explain(
         vocabulary=lexical[0],
         word_order=lexical[1],
     )
-    linked_tgt_set = set(linked_tgt)
-    linked_src_set = set(linked_src)
     falsified = features.contradiction >= 1.0 and verdict.contradiction(
         source.facts, target.facts, source.fact_index, target.fact_index, linked_tgt_set, True
     ) < 1.0
