@@ -36,6 +36,17 @@ LOCK_NAME = "index.lock"
 #: Held by a writer from open to close, through the releases of `LOCK_NAME` between its batches:
 #: readers come in between batches, another writer waits for the whole add (see `Store.open`).
 WRITER_LOCK_NAME = "writer.lock"
+#: A reader kept waiting for `LOCK_NAME` leaves a note in this directory while it waits, so a
+#: writer lets go of the index between its batches only when someone waits (`readers_waiting`):
+#: closing and reopening DuckDB after every batch cost ~8% of an add (BENCHMARKS.md).
+WAITING_DIR = "readers-waiting"
+#: A note older than this, or of a process that is gone, is of a reader that died waiting:
+#: passed over, and cleared.
+WAITING_STALE_S = 600.0
+#: After letting go for waiting readers, a writer reconnects only once their notes are gone (they
+#: got in), waiting at most this long: both sides poll the lock, and a writer reconnecting at
+#: once took it back before the reader's next try (BENCHMARKS.md).
+HANDOVER_S = 5.0
 SCHEMA_VERSION = 1
 #: DuckDB's buffer pool per connection (its default is 80% of the machine's memory, which a
 #: writer filling a large index takes: see BENCHMARKS.md). Blocks beyond it are re-read from
@@ -96,6 +107,7 @@ class Store:
         self._chrome: dict[str, str] = {}  # how to read `dropped_chrome` from each table (`_chrome_column`)
         self._generation = 0
         self._local = threading.local()
+        self._handing_over = False  # let go for waiting readers: reconnect once they got in (`hand_over`)
         self._version: tuple[tuple[int, ...] | None, tuple[int, int]] | None = None  # (file state, version)
 
     @property
@@ -105,6 +117,8 @@ class Store:
         Reconnects (waiting for the file lock) after `release`.
         """
         if self._base is None:
+            if self._handing_over:
+                self._await_readers()
             self._base, self._lock = _connect(self.directory / DB_NAME, self.read_only, self.lock_wait)
             self._generation += 1
         cur = getattr(self._local, "cursor", None)
@@ -119,6 +133,34 @@ class Store:
         self.con  # noqa: B018 - (re)connects after `release`
         with self._base.cursor() as cur:
             return cur.sql(sql, params=params).to_arrow_table()
+
+    def readers_waiting(self) -> bool:
+        """Whether another process waits to read the index (its note in `WAITING_DIR`)."""
+        try:
+            notes = list(os.scandir(self.directory / WAITING_DIR))
+        except OSError:
+            return False
+        now = time.time()
+        for note in notes:
+            try:
+                if now - note.stat().st_mtime < WAITING_STALE_S and _alive(note.name):
+                    return True
+                os.unlink(note.path)
+            except OSError:
+                continue  # gone meanwhile: that reader got in
+        return False
+
+    def hand_over(self) -> None:
+        """Let go of the index for the readers waiting to read it: the next access reconnects only
+        once they got in (or after `HANDOVER_S`), then waits for the lock while they read."""
+        self.release()
+        self._handing_over = True
+
+    def _await_readers(self) -> None:
+        deadline = time.monotonic() + HANDOVER_S
+        while self.readers_waiting() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        self._handing_over = False
 
     def release(self) -> None:
         """Close the connection so other processes can open the file; the next access reconnects."""
@@ -550,20 +592,52 @@ def _flock(path: Path, mode: int, deadline: float, busy: str, optional: bool = F
             return None
         raise StoreError(f"{path.parent}: cannot lock the index ({exc.strerror})") from exc
     notice: float | None = time.monotonic() + WAIT_NOTICE_AFTER
-    while True:
-        try:
-            fcntl.flock(fd, mode | fcntl.LOCK_NB)
-            return fd
-        except BlockingIOError:
-            now = time.monotonic()
-            if now > deadline:
-                os.close(fd)
-                raise StoreError(busy) from None
-            if notice is not None and now > notice:  # say why nothing happens, once
-                left = deadline - now
-                log.warning("%s: another process holds the index; waiting up to %.0f s more", path.parent, left)
-                notice = None
-            time.sleep(0.05)
+    waiting: Path | None = None  # a reader's note that it waits (`WAITING_DIR`)
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, mode | fcntl.LOCK_NB)
+                return fd
+            except BlockingIOError:
+                now = time.monotonic()
+                if now > deadline:
+                    os.close(fd)
+                    raise StoreError(busy) from None
+                if waiting is None and mode == fcntl.LOCK_SH:
+                    waiting = _leave_note(path.parent)
+                if notice is not None and now > notice:  # say why nothing happens, once
+                    left = deadline - now
+                    log.warning("%s: another process holds the index; waiting up to %.0f s more", path.parent, left)
+                    notice = None
+                time.sleep(0.05)
+    finally:
+        if waiting is not None:
+            with contextlib.suppress(OSError):
+                waiting.unlink()
+
+
+def _alive(note_name: str) -> bool:
+    """Whether the process that left a waiting note (named `PID-THREAD`) still runs."""
+    try:
+        os.kill(int(note_name.split("-", 1)[0]), 0)
+    except ProcessLookupError:
+        return False
+    except (ValueError, OSError):
+        return True  # not ours to judge (another user's process, a foreign name): keep it
+    return True
+
+
+def _leave_note(directory: Path) -> Path:
+    """Note in `directory`'s `WAITING_DIR` that this process waits to read (a writer lets go of
+    the index at its next batch). Returns the note; a directory that cannot hold one gets none,
+    and the writer lets go only at its end."""
+    note = directory / WAITING_DIR / f"{os.getpid()}-{threading.get_ident()}"
+    try:
+        note.parent.mkdir(exist_ok=True)
+        note.touch()
+    except OSError:
+        pass
+    return note
 
 
 def _unlock(lock: int | None) -> None:

@@ -108,8 +108,8 @@ class Index:
     ) -> None:
         """Open (or create) the index in `directory`.
 
-        `release_between_batches`: while verifying a batch, let go of the database file so other
-        processes can read the index (for long command-line adds; a server keeps it open).
+        `release_between_batches`: while verifying a batch, let go of the database file when other
+        processes wait to read the index (for long command-line adds; a server keeps it open).
         `exact_neighbours`: up to this many stored articles, neighbour search is brute force;
         above, it uses the HNSW graph (see `wiretrace.engines.neighbours`).
         `workers`: processes verifying a batch's candidates (default 1; see BENCHMARKS.md: on
@@ -224,8 +224,8 @@ class Index:
                                    dropped)  # fmt: skip
             log.info("committed batch %d: %d new texts, %d copies, %d links", batch_id, len(fresh), len(aliases),
                      len(links))  # fmt: skip
-            if self.release_between_batches:
-                self.store.release()
+            if self._readers_wait():
+                self.store.hand_over()
             self._remember(batch_id, fresh, keys, vecs)
             if new.profiles:  # their words are at hand: the next batches' candidates need them
                 self._cache_words({a.id or "": p.content for a, p in zip(fresh, new.profiles)})
@@ -240,6 +240,8 @@ class Index:
             self._space.save()  # the neighbour graph file catches up with the store (when it is in use)
         if self._bands is not None:
             self._bands.save()  # and so does the sorted band file
+        if self.release_between_batches:
+            self.store.release()  # the add is done: readers come in whether or not one waited yet
         return report
 
     def _dedupe(
@@ -514,11 +516,16 @@ class Index:
         }
         batch_profiles.update({o: self._profile(stored[o]) for _, o in pairs if o not in batch_profiles})
         batch_profiles.update(self._first_published({o: batch_profiles[o] for _, o in pairs if o in stored}, pending))
-        if self.release_between_batches:
-            self.store.release()  # other processes may read the index while this batch is verified
+        if self._readers_wait():
+            self.store.hand_over()  # they read while this batch is verified
         jobs = [judging_order(batch_profiles[other], batch_profiles[fresh[pos].id or ""]) for pos, other in pairs]
         found = parallel.shared_map(_verify_job, jobs, self.workers, min_items=parallel.MIN_ITEMS)
         return [link for link in found if link is not None]
+
+    def _readers_wait(self) -> bool:
+        """Whether to let go of the index now: between batches of a command-line add, when another
+        process waits to read it (`Store.readers_waiting`); every add lets go at its end."""
+        return self.release_between_batches and self.store.readers_waiting()
 
     def _without_event_links(
         self, links: list[DerivedLink], fresh: list[Article], vecs: np.ndarray
