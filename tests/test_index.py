@@ -434,6 +434,32 @@ def test_an_undated_article_queried_is_read_now_so_a_dated_indexed_one_is_its_so
     assert [(m.id, m.role) for m in matches] == [("wire", "source")]
 
 
+def test_a_pasted_ai_rewrite_finds_its_dated_wire_source_though_it_reads_as_containing_it(tmp_path: Path) -> None:
+    """A fact-checker's review: pasted undated, two GPT rewrites read as containing their shorter
+    wire story (the wire carries more of itself into them than they carry of themselves into it).
+    The content decided first, so `-052` was reported as the 2016 wire's source, and for `-048`
+    the reversed pair was judged unrelated and the wire was not listed at all, only a farm's
+    sibling rewrite. A dated indexed article is on record before an undated one queried."""
+    need_datasets()
+    sources = {r["id"]: r for r in map(json.loads, (DATASETS / "l2r-news" / "sources.jsonl").open())}
+    rewrites = {r["id"]: r for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open())}
+    rows = []
+    for n in ("048", "052"):
+        rows.append({"id": f"l2r-src-{n}", "text": sources[f"l2r-src-{n}"]["text"], "published": "2016-01-21"})
+        rows.append({"id": f"l2r-llama-3-70b-{n}", "text": rewrites[f"l2r-llama-3-70b-{n}"]["text"],
+                     "published": "2016-02-21"})  # fmt: skip
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with Index(tmp_path / "idx") as index:
+        index.add([str(corpus)])
+        for n in ("048", "052"):
+            pasted = from_text(rewrites[f"l2r-gpt-3-turbo-{n}"]["text"], "pasted.txt")
+            roles = {m.id: (m.role, m.reason) for m in index.query(pasted).matches}
+            assert roles[f"l2r-src-{n}"][0] == "source", roles
+            assert roles[f"l2r-src-{n}"][1].startswith("the indexed article is dated; the queried one states no date")
+            assert roles.get(f"l2r-llama-3-70b-{n}", ("source",))[0] == "source"  # a sibling, never derived from it
+
+
 def test_an_undated_copy_indexed_first_does_not_hold_the_dated_wire_text(tmp_path: Path) -> None:
     """A republisher's undated copy arrives before the dated wire story it copies: the wire holds
     the text (its rewrite's link, the copy link, `copy_of` in the articles export) and is the

@@ -368,10 +368,13 @@ def _printable(article_id: str) -> str:
     return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode(), article_id)
 
 
-def _article_cell(article_id: str, *details: str | None, via: str | None = None) -> RenderableType:
+def _article_cell(
+    article_id: str, *details: str | None, via: str | None = None, why: str | None = None
+) -> RenderableType:
     """An article in a text table: its id whole on the first line (what `compare` and `query`
-    take), then its date, site and the like dimmed on the next, wrapping between items, and the
-    member it was copied through (`via`) on a line of its own, so the id is never cut from it."""
+    take), then its date, site and the like dimmed on the next, wrapping between items, the
+    member it was copied through (`via`) on a line of its own, so the id is never cut from it,
+    and why a link runs the way it does (`why`)."""
     from rich.console import Group
     from rich.text import Text
 
@@ -383,6 +386,8 @@ def _article_cell(article_id: str, *details: str | None, via: str | None = None)
         lines.append(Text("  ".join(shown), style="dim"))
     if via:
         lines.append(Text(f"via {_printable(via)}", style="dim", overflow="fold"))
+    if why:
+        lines.append(Text(f"why: {why}", style="dim italic"))
     return Group(*lines) if len(lines) > 1 else lines[0]
 
 
@@ -535,7 +540,8 @@ def query_cmd(
     out.print(_count(len(doc["matches"]), "match", "matches"), highlight=False)
     roles = {"source": "it derives from", "derived": "derives from it", "identical": "identical"}
     rows = [
-        (roles[m["role"]], _article_cell(m["id"], (m["published"] or "").replace("T", " "), m["site"], m["title"]),
+        (roles[m["role"]], _article_cell(m["id"], (m["published"] or "").replace("T", " "), m["site"], m["title"],
+                                         why=None if m["role"] == "identical" else m["reason"]),
          m["relation"], f"{m['score']:.2f}")
         for m in doc["matches"]
     ]  # fmt: skip

@@ -703,18 +703,19 @@ class Index:
         for lk in found:
             if (lk.source, lk.target) in kept:
                 other_id = lk.target if lk.source == _QUERY_ID else lk.source
-                articles[other_id] = (lk.relation, lk.score, "derived" if lk.source == _QUERY_ID else "source")
+                role = "derived" if lk.source == _QUERY_ID else "source"
+                articles[other_id] = (lk.relation, lk.score, role, lk.reason)
         if twin is not None:
-            articles[twin] = ("copy", 1.0, "identical")
+            articles[twin] = ("copy", 1.0, "identical", "identical text")
         stored = self._stored_articles(i for i in articles if i != twin)
         if twin is not None and twin_article is not None:
             stored[twin] = twin_article
         aliases = self._alias_table()[1]
-        for other_id, (relation, score, role) in articles.items():
-            matches.append(_match(stored[other_id], role, relation, score))
+        for other_id, (relation, score, role, reason) in articles.items():
+            matches.append(_match(stored[other_id], role, relation, score, reason))
             for alias in aliases.get(other_id, []):
                 meta = {k: v for k, v in alias.items() if k != "canonical"}
-                matches.append(_match(dataclasses.replace(stored[other_id], **meta), role, relation, score))
+                matches.append(_match(dataclasses.replace(stored[other_id], **meta), role, relation, score, reason))
         matches.sort(key=lambda m: (-m.score, m.id))
         story = None
         for m in matches:
@@ -848,7 +849,8 @@ _QUERY_ID = "\U0010ffffquery"
 @dataclass(slots=True, frozen=True)
 class Match:
     """An indexed article related to a query: `role` is `source` (the query derives from it),
-    `derived` (it derives from the query) or `identical` (same text already indexed)."""
+    `derived` (it derives from the query) or `identical` (same text already indexed); `reason`
+    says why the link runs that way (`cluster.orient`)."""
 
     id: str
     role: str
@@ -857,6 +859,7 @@ class Match:
     title: str | None
     site: str | None
     published: str | None
+    reason: str
 
 
 @dataclass(slots=True, frozen=True)
@@ -880,6 +883,8 @@ def _stored_article(article_id: str, row: dict) -> Article:
     return article
 
 
-def _match(article: Article, role: str, relation: str, score: float) -> Match:
+def _match(article: Article, role: str, relation: str, score: float, reason: str) -> Match:
     site = site_of(article.site, article.url)
-    return Match(article.id or "", role, relation, round(score, 4), article.title or None, site, article.published)
+    return Match(
+        article.id or "", role, relation, round(score, 4), article.title or None, site, article.published, reason
+    )
