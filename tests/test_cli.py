@@ -229,3 +229,30 @@ def test_a_failing_add_says_what_it_committed(tmp_path: Path, monkeypatch: pytes
     assert "disk full (30 articles were committed before it; run the same command again" in " ".join(
         result.output.split()
     )
+
+
+def test_a_story_page_shows_a_member_derived_from_none_against_the_one_derived_from_it(tmp_path: Path) -> None:
+    """A researcher's review: `stories --html` compared a member that derives from no member (it
+    joined as the source of another) with the family's origin, which it has no link with, and
+    the page said 'unrelated' beside a family table saying 'rewrite'. Each page now pairs the
+    two articles of the member's own link, oriented as the link is."""
+    from wiretrace.cli import _write_story_report
+    from wiretrace.compare import Comparer
+
+    compared: list[tuple[str, str]] = []
+
+    class Recorder:
+        def compare(self, source: str, target: str) -> Any:
+            compared.append((source, target))
+            return Comparer().compare(SRC.read_text(), GPT.read_text())
+
+    def member(mid: str, relation: str, via: str | None = None, source_of: str | None = None) -> dict[str, Any]:
+        return {"id": mid, "relation": relation, "score": 0.9, "coverage": 0.8, "via": via, "source_of": source_of,
+                "published": None, "site": None, "title": None}  # fmt: skip
+
+    doc = {"id": "W", "origin": "W", "reason": "earliest published date", "size": 4,
+           "members": [member("W", "origin"), member("F2", "rewrite"), member("F1", "rewrite", source_of="F2"),
+                       member("C", "copy", via="F2")]}  # fmt: skip
+    _write_story_report(Recorder(), [doc], tmp_path)
+    assert compared == [("W", "F2"), ("F1", "F2"), ("F2", "C")]
+    assert "source of F2" in (tmp_path / "index.html").read_text()

@@ -142,8 +142,9 @@ def test_via_names_only_what_a_member_derives_from() -> None:
     family = Family(members=("W", "F1", "F2", "C"), origin="W", reason="earliest published date")
     links = [link("W", "F2"), link("F1", "F2"), link("F2", "C")]
     meta = {"W": {"published": "2024-05-08"}, "F1": {"published": "2024-05-09"}, "F2": {"published": "2024-05-10"}}
-    via = {m.id: m.via for m in story(family, links, meta).members}
-    assert via == {"W": None, "F2": None, "F1": None, "C": "F2"}  # C is a copy of F2, which derives from W
+    joined = {m.id: (m.via, m.source_of) for m in story(family, links, meta).members}
+    # C is a copy of F2, which derives from W; F1 derives from no member: it is the source of F2
+    assert joined == {"W": (None, None), "F2": (None, None), "F1": (None, "F2"), "C": ("F2", None)}
 
 
 def test_a_time_orders_only_two_articles_that_both_state_one() -> None:

@@ -369,12 +369,17 @@ def _printable(article_id: str) -> str:
 
 
 def _article_cell(
-    article_id: str, *details: str | None, via: str | None = None, why: str | None = None
+    article_id: str,
+    *details: str | None,
+    via: str | None = None,
+    source_of: str | None = None,
+    why: str | None = None,
 ) -> RenderableType:
     """An article in a text table: its id whole on the first line (what `compare` and `query`
     take), then its date, site and the like dimmed on the next, wrapping between items, the
-    member it was copied through (`via`) on a line of its own, so the id is never cut from it,
-    and why a link runs the way it does (`why`)."""
+    member it was copied through (`via`) or the one derived from it (`source_of`, for a member
+    derived from none) on a line of its own, so the id is never cut from it, and why a link runs
+    the way it does (`why`)."""
     from rich.console import Group
     from rich.text import Text
 
@@ -386,6 +391,8 @@ def _article_cell(
         lines.append(Text("  ".join(shown), style="dim"))
     if via:
         lines.append(Text(f"via {_printable(via)}", style="dim", overflow="fold"))
+    if source_of:
+        lines.append(Text(f"source of {_printable(source_of)}", style="dim", overflow="fold"))
     if why:
         lines.append(Text(f"why: {why}", style="dim italic"))
     return Group(*lines) if len(lines) > 1 else lines[0]
@@ -421,7 +428,8 @@ def _story_table(story: dict) -> RenderableType:
     from rich.text import Text
 
     rows = [
-        (_article_cell(m["id"], (m["published"] or "").replace("T", " "), m["site"], via=m["via"]),
+        (_article_cell(m["id"], (m["published"] or "").replace("T", " "), m["site"], via=m["via"],
+                       source_of=m["source_of"]),
          m["relation"], f"{m['score']:.2f}", f"{m['coverage']:.0%}")
         for m in story["members"]
     ]  # fmt: skip
@@ -486,9 +494,11 @@ def _write_story_report(ix: object, docs: list[dict], directory: Path) -> None:
         for k, member in enumerate(doc["members"]):
             if member["relation"] == "origin":
                 continue
-            source = member["via"] or doc["origin"]
             name = f"story-{n}-member-{k}.html"
-            comparison = ix.compare(source, member["id"])  # type: ignore[attr-defined]
+            if member["source_of"]:  # derived from no member: shown against the one derived from it
+                comparison = ix.compare(member["id"], member["source_of"])  # type: ignore[attr-defined]
+            else:
+                comparison = ix.compare(member["via"] or doc["origin"], member["id"])  # type: ignore[attr-defined]
             with _open_out(directory / name) as fh:
                 fh.write(report.render_html(comparison_dict(comparison)))
             pages[(doc["id"], member["id"])] = name

@@ -259,7 +259,9 @@ class StoryMember:
 
     `relation`, `score` and `coverage` come from the verified link that connects the member to
     the family (`"origin"` for the origin itself); `via` names the member it was derived from
-    when that is not the origin (a copy of a copy).
+    when that is not the origin (a copy of a copy); `source_of` the member derived from it when
+    it joined only through a link it is the source of (it derives from no member: two rewrites
+    linked to each other, one of them not to the origin), so it is no derived article.
     """
 
     id: str
@@ -270,6 +272,7 @@ class StoryMember:
     score: float
     coverage: float
     via: str | None
+    source_of: str | None = None
 
 
 @dataclass(slots=True, frozen=True)
@@ -322,6 +325,7 @@ def story(family: Family, links: Sequence[DerivedLink], meta: dict[str, dict[str
             id=mid, title=info.get("title"), site=info.get("site"), published=info.get("published"),
             relation=link.relation if link else "origin", score=link.score if link else 1.0,
             coverage=_own_coverage(mid, link), via=parent if parent not in (None, family.origin) else None,
+            source_of=link.target if link is not None and link.source == mid else None,
         ))  # fmt: skip
     return Story(family.origin, family.origin, family.reason, tuple(members), tuple(links))
 

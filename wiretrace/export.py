@@ -41,7 +41,7 @@ _LINKS = pa.schema([(c, pa.string()) for c in ("source", "target", "relation")]
                    + [("reason", pa.string())])  # fmt: skip
 _STORIES = pa.schema([(c, pa.string()) for c in ("story", "origin", "origin_reason", "member", "relation")]
                      + [("score", pa.float64()), ("coverage", pa.float64())]
-                     + [(c, pa.string()) for c in ("via", "published", "site", "title")])  # fmt: skip
+                     + [(c, pa.string()) for c in ("via", "source_of", "published", "site", "title")])  # fmt: skip
 
 
 def table(index: Index, what: str) -> pa.Table:
@@ -53,7 +53,8 @@ def table(index: Index, what: str) -> pa.Table:
     if what == "stories":
         rows = [
             {"story": s.id, "origin": s.origin, "origin_reason": s.reason, "member": m.id, "relation": m.relation,
-             "score": round(m.score, 4), "coverage": round(m.coverage, 4), "via": m.via, "published": m.published,
+             "score": round(m.score, 4), "coverage": round(m.coverage, 4), "via": m.via, "source_of": m.source_of,
+             "published": m.published,
              "site": m.site, "title": m.title}
             for s in index.stories() for m in s.members
         ]  # fmt: skip

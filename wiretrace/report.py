@@ -463,7 +463,9 @@ def render_stories_html(stories: list[dict[str, Any]], pages: dict[tuple[str, st
             f'<td>{_e(m.get("id"))}<br><span class="reason">{_e(_trunc(m.get("title") or "", 90))}</span></td>'
             f'<td><span class="rel rel-{_e(m.get("relation"))}">{_e(m.get("relation"))}</span></td>'
             f"<td>{_pct(m.get('score'))}</td><td>{_pct(m.get('coverage'))}</td>"
-            f"<td>{_e(m.get('via') or '')}</td><td>"
+            f"<td>{_e(m.get('via') or '')}"
+            + (f'<span class="reason">source of {_e(m["source_of"])}</span>' if m.get("source_of") else "")
+            + "</td><td>"
             + (f'<a href="{_e(pages[(story["id"], m["id"])])}">compare</a>' if (story["id"], m["id"]) in pages else "")
             + "</td></tr>"
             for m in story.get("members", [])

@@ -93,6 +93,7 @@ def story_dict(story: Story) -> dict[str, Any]:
                 "score": round(m.score, 4),
                 "coverage": round(m.coverage, 4),
                 "via": m.via,
+                "source_of": m.source_of,
             }
             for m in story.members
         ],
