@@ -252,7 +252,9 @@ def test_a_story_page_shows_a_member_derived_from_none_against_the_one_derived_f
 
     doc = {"id": "W", "origin": "W", "reason": "earliest published date", "size": 4,
            "members": [member("W", "origin"), member("F2", "rewrite"), member("F1", "rewrite", source_of="F2"),
-                       member("C", "copy", via="F2")]}  # fmt: skip
+                       member("C", "copy", via="F2")],
+           "links": [{"source": s, "target": t, "reason": "earlier published date"}
+                     for s, t in (("W", "F2"), ("F1", "F2"), ("F2", "C"))]}  # fmt: skip
     _write_story_report(Recorder(), [doc], tmp_path)
     assert compared == [("W", "F2"), ("F1", "F2"), ("F2", "C")]
     assert "source of F2" in (tmp_path / "index.html").read_text()

@@ -15,6 +15,7 @@ from wiretrace.cluster import (
     build_families,
     families,
     infer_origin,
+    member_pair,
     orient,
     story,
 )
@@ -187,3 +188,15 @@ def test_versions_of_one_page_are_ordered_by_version_when_dates_tie() -> None:
     assert orient(v10, v2, 0.8, 1.0)[:2] == ("p#v2", "p#v10")
     assert orient(Member("p", "2016-06-02", 0), v2, 0.9, 0.9)[:2] == ("p#v2", "p")  # dates still come first
     assert orient(Member("p#v2", None, 0), Member("q#v3", None, 0), 0.8, 0.8)[2] == "undecided (tie broken by id)"
+
+
+def test_a_member_is_compared_the_way_its_link_was_judged() -> None:
+    """A story page pairs the member with the article of its joining link: derived from the origin,
+    from another member (`via`), or, deriving from none, with the member derived from it; a link
+    the dates orient against the content was judged with the later article as the source."""
+    reasons = {("W", "F2"): "earlier published date", ("F1", "F2"): CONTAINED_LATER, ("F2", "C"): CONTAINED_LATER}
+    assert member_pair("F2", None, None, "W", reasons) == ("W", "F2")
+    assert member_pair("F1", None, "F2", "W", reasons) == ("F2", "F1")
+    assert member_pair("C", "F2", None, "W", reasons) == ("C", "F2")
+    assert member_pair("X", None, None, "W", reasons) == ("W", "X")
+

@@ -314,6 +314,20 @@ def test_a_pair_whose_earlier_article_is_contained_in_the_later_is_linked_in_dat
         [story] = index.stories()
         assert story.origin == "farm"  # the dates decide, and the reason says what the content reads
         assert story.reason.startswith("earliest published date; a later member carries its whole content")
+        judged = index.compare("wire", "farm").verdict
+    assert judged.relation == lk.relation and judged.score == pytest.approx(lk.score, abs=1e-4)
+    # a researcher checking the link with `compare farm wire` (date order) got 'unrelated' without a word
+    # why; the command says how the link was judged, and the story's page is that comparison
+    from tests.test_cli import run
+
+    ix = str(tmp_path / "idx")
+    shown = run("compare", "farm", "wire", "--index", ix, "--format", "json")
+    assert shown.returncode == 0 and "wiretrace compare wire farm shows it" in " ".join(shown.stderr.split())
+    assert "note:" not in run("compare", "wire", "farm", "--index", ix, "--format", "json").stderr
+    pages = tmp_path / "pages"
+    assert run("stories", "--index", ix, "--html", str(pages)).returncode == 0
+    [page] = pages.glob("story-*-member-*.html")
+    assert f"{judged.score:.0%}" in page.read_text() and ">unrelated<" not in page.read_text()
 
 
 EXAMPLES = Path(__file__).parent.parent / "examples" / "l2r"

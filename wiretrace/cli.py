@@ -127,8 +127,29 @@ def compare_cmd(
         src, tgt = _resolve_articles([source, target], index)
         doc = comparison_dict(Comparer(model.value).compare(src, tgt))
         _emit_one(doc, fmt, output)
+        if src.id != tgt.id and not Path(source).exists() and not Path(target).exists():
+            _note_link_judged_the_other_way(index, src.id, tgt.id)
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
+
+
+def _note_link_judged_the_other_way(index: Path, source: str, target: str) -> None:
+    """Say so when the index links the two articles by date but judged the link with the later one
+    read as the source (`cluster.CONTAINED_LATER`): compared by date order, the pair can read
+    `unrelated` while the index calls it derived."""
+    from wiretrace.cluster import CONTAINED_LATER
+    from wiretrace.engines.local import Index
+
+    with Index(index, read_only=True) as ix:
+        links = ix.store.links_among([source, target])
+    for lk in links:
+        if lk.reason == CONTAINED_LATER and (lk.source, lk.target) == (source, target):
+            err.print(
+                f"note: the index links {_printable(lk.source)} -> {_printable(lk.target)} ({lk.relation} "
+                f"{lk.score:.2f}) by date, but its content reads the other way, so that verdict is of "
+                f"{_printable(lk.target)} read as the source: wiretrace compare {_printable(lk.target)} "
+                f"{_printable(lk.source)} shows it", highlight=False, soft_wrap=True,
+            )  # fmt: skip
 
 
 def _resolve_articles(names: list[str], index: Path) -> list:
@@ -483,6 +504,7 @@ def stories_cmd(
 def _write_story_report(ix: object, docs: list[dict], directory: Path) -> None:
     """Write index.html (the families as timelines) and one compare page per derived member."""
     from wiretrace import report
+    from wiretrace.cluster import member_pair
     from wiretrace.schema import comparison_dict
 
     try:
@@ -495,10 +517,9 @@ def _write_story_report(ix: object, docs: list[dict], directory: Path) -> None:
             if member["relation"] == "origin":
                 continue
             name = f"story-{n}-member-{k}.html"
-            if member["source_of"]:  # derived from no member: shown against the one derived from it
-                comparison = ix.compare(member["id"], member["source_of"])  # type: ignore[attr-defined]
-            else:
-                comparison = ix.compare(member["via"] or doc["origin"], member["id"])  # type: ignore[attr-defined]
+            reasons = {(lk["source"], lk["target"]): lk["reason"] for lk in doc["links"]}
+            pair = member_pair(member["id"], member["via"], member["source_of"], doc["origin"], reasons)
+            comparison = ix.compare(*pair)  # type: ignore[attr-defined]
             with _open_out(directory / name) as fh:
                 fh.write(report.render_html(comparison_dict(comparison)))
             pages[(doc["id"], member["id"])] = name

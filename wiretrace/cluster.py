@@ -330,6 +330,18 @@ def story(family: Family, links: Sequence[DerivedLink], meta: dict[str, dict[str
     return Story(family.origin, family.origin, family.reason, tuple(members), tuple(links))
 
 
+def member_pair(
+    member: str, via: str | None, source_of: str | None, origin: str, reasons: dict[tuple[str, str], str]
+) -> tuple[str, str]:
+    """The two articles of a story member's joining link, in the order its verdict was judged:
+    (source, target) to compare to see the member's relation and score. A link the dates orient
+    against the content (`CONTAINED_LATER`) was judged with the later article read as the source,
+    so it is compared that way (the other way it can read `unrelated`: an expanded brief adds
+    too much to be derived from the brief). `reasons`: each link's reason by (source, target)."""
+    source, target = (member, source_of) if source_of else (via or origin, member)
+    return (target, source) if reasons.get((source, target)) == CONTAINED_LATER else (source, target)
+
+
 def _own_coverage(member: str, link: DerivedLink | None) -> float:
     """The share of `member`'s sentences its joining link finds in the other article: the target's
     coverage when the member derives from it, the source's when it joined against the link."""
