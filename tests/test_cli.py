@@ -203,8 +203,11 @@ def test_an_id_reused_for_other_text_is_rejected_at_its_line(tmp_path: Path) -> 
     dump.write_text(json.dumps({"id": "ok1", "text": first}) + "\n" + json.dumps({"id": "ok1", "text": other}) + "\n")
     res = run("index", "add", str(dump), "--index", str(tmp_path / "idx"))
     assert res.returncode == 1
-    assert f"rejected {dump}:2: id 'ok1' already indexed with different content" in res.stdout
-    assert "1 of them give an indexed id other text: --keep-versions stores" in res.stdout
+    # the id came earlier in this add: it was not 'already indexed' (a researcher's review)
+    assert f"rejected {dump}:2: id 'ok1' given earlier in this add with different content" in res.stdout
+    assert "1 of them give an id other text than it has: --keep-versions stores" in res.stdout
+    again = run("index", "add", str(dump), "--index", str(tmp_path / "idx"))
+    assert f"rejected {dump}:2: id 'ok1' already indexed with different content" in again.stdout
     kept = run("index", "add", str(dump), "--index", str(tmp_path / "idx"), "--keep-versions")
     assert kept.returncode == 0, kept.stdout
     assert "added 1 (1 new version of indexed ids: ok1#v2), duplicates skipped 1" in kept.stdout

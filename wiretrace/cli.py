@@ -155,12 +155,15 @@ def _note_link_judged_the_other_way(index: Path, source: str, target: str) -> No
 def _resolve_articles(names: list[str], index: Path) -> list:
     """Articles named by file path, or by id in the index when no such file exists."""
     from wiretrace.ingest import read_path
+    from wiretrace.readers import path_id
 
     out: list = [None] * len(names)
     ids = {}
     for i, name in enumerate(names):
         if Path(name).exists():
             out[i] = read_path(name)
+            if out[i].id == name:  # named by its file: as `index add` and `query` name it
+                out[i].id = path_id(Path(name))
         elif not (index / "index.duckdb").exists():
             raise _fail(f"{name}: no such file, and no index at {index} to look it up as an article id")
         else:
@@ -298,7 +301,7 @@ def index_add_cmd(
     """
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from wiretrace.engines.local import AddReport, Index
+    from wiretrace.engines.local import REPEATED_ID, AddReport, Index
 
     committed = 0  # articles in the batches committed so far (each batch is its own transaction)
     try:
@@ -349,9 +352,9 @@ def index_add_cmd(
                   markup=False, highlight=False, soft_wrap=True)  # fmt: skip
     for item in report.rejected:  # one line each, never wrapped: grep and cut find them whole
         out.print(f"  rejected {item.where}: {item.reason}", markup=False, highlight=False, soft_wrap=True)
-    changed = sum(r.reason.endswith("already indexed with different content") for r in report.rejected)
+    changed = sum(r.reason.endswith(("already indexed with different content", REPEATED_ID)) for r in report.rejected)
     if changed and not keep_versions:
-        out.print(f"  {changed} of them give an indexed id other text: --keep-versions stores such text as "
+        out.print(f"  {changed} of them give an id other text than it has: --keep-versions stores such text as "
                   "the id's next version (ID#v2)", markup=False, highlight=False, soft_wrap=True)  # fmt: skip
     if report.rejected:
         raise typer.Exit(code=1)

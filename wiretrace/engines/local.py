@@ -57,6 +57,8 @@ from wiretrace.text import content_words
 log = logging.getLogger(__name__)
 
 #: Semantic candidates (`detect.kept_hits`): the 8 nearest at cosine >= 0.6, or the 2 nearest at >= 0.5.
+#: Why a record is rejected whose id an earlier record of the same add gave other text.
+REPEATED_ID = "given earlier in this add with different content"
 CANDIDATE_RULE = (NEIGHBOURS, NEIGHBOUR_MIN_COSINE, NEAREST_ALWAYS, NEAREST_MIN_COSINE)
 #: Stored articles whose comparison profile (sentence vectors, words, facts) stays in memory.
 PROFILES_CACHED = 4096
@@ -132,6 +134,7 @@ class Index:
         self._bands_lock = threading.Lock()
         self._exact_neighbours = exact_neighbours
         self._alias_of: dict[str, str] = {}  # aliases of this run not yet committed
+        self._ids_of_this_add: set[str] = set()  # to tell an id repeated within one add from an indexed one
         self._writing = threading.Lock()  # one writer at a time within the process
         self._cache_lock = threading.Lock()
         self._profile_lock = threading.Lock()
@@ -203,6 +206,7 @@ class Index:
         versions: bool = False,
     ) -> AddReport:
         report = AddReport()
+        self._ids_of_this_add = set()
         if not link:  # keep the search caches loaded, so they grow with the store instead of catching up later
             self._band_table()
         for prepared in batches:
@@ -278,12 +282,15 @@ class Index:
                     not versions and canonical in self.store.versions(aid).values()
                 )):  # fmt: skip
                     duplicates += 1  # the same text again, under the id or one of its versions (`ID#v2`)
+                elif aid in self._ids_of_this_add:
+                    report.rejected.append(Rejected(article.where or aid, f"id {aid!r} {REPEATED_ID}"))
                 else:
                     report.rejected.append(
                         Rejected(article.where or aid, f"id {aid!r} already indexed with different content")
                     )
                 continue
             taken_ids.add(aid)
+            self._ids_of_this_add.add(aid)
             if (base, digest) in renamed:
                 report.versions.append(aid)
             if canonical is None and digest in first and first[digest][-1] != aid:

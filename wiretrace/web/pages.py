@@ -7,6 +7,7 @@ inline scripts, so the Content-Security-Policy set in `app.py` can forbid them o
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -14,7 +15,7 @@ from urllib.parse import urlencode
 import jinja2
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from starlette.datastructures import FormData, UploadFile
 
 from wiretrace import cluster, report
@@ -141,17 +142,47 @@ def api_page(request: Request) -> HTMLResponse:
     """The API's routes, parameters and answers, read from the OpenAPI schema and rendered here:
     Swagger UI would load its scripts from a CDN, and this server runs without a network."""
     routes = []
-    for path, methods in request.app.openapi().get("paths", {}).items():
+    spec = request.app.openapi()
+    schemas = spec.get("components", {}).get("schemas", {})
+    for path, methods in spec.get("paths", {}).items():
         for method, op in methods.items():
             content = (op.get("requestBody") or {}).get("content", {})
             ref = next((c.get("schema", {}).get("$ref", "") for c in content.values()), "")
+            body = ref.rsplit("/", 1)[-1]
             routes.append({
                 "method": method.upper(), "path": path, "summary": op.get("summary", ""),
                 "description": op.get("description", ""), "parameters": op.get("parameters", []),
-                "body": ref.rsplit("/", 1)[-1] or ("form" if content else ""),
+                "body": body or ("form" if content else ""), "fields": _fields(schemas.get(body, {})),
                 "responses": sorted(op.get("responses", {})),
             })  # fmt: skip
     return render("api.html", title="API", routes=routes)
+
+
+def _fields(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """A request body's fields for the API page: name, type, whether required, meaning."""
+    required = set(schema.get("required", []))
+
+    def kind(prop: dict[str, Any]) -> str:
+        if "$ref" in prop:
+            return str(prop["$ref"]).rsplit("/", 1)[-1]
+        if "anyOf" in prop:
+            return " or ".join(kind(p) for p in prop["anyOf"])
+        if prop.get("type") == "array":
+            return f"array of {kind(prop.get('items', {}))}"
+        return str(prop.get("type", "any"))
+
+    return [
+        {"name": name, "type": kind(prop), "required": name in required, "description": prop.get("description", "")}
+        for name, prop in schema.get("properties", {}).items()
+    ]
+
+
+def _inline_code(text: str) -> Markup:
+    """Text from the API's own docstrings with `backticks` shown as code (the rest escaped)."""
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", str(escape(text))))
+
+
+_env.filters["inline_code"] = _inline_code
 
 
 @router.get("/stories", response_class=HTMLResponse)
