@@ -14,7 +14,7 @@ from dataclasses import astuple, dataclass, replace
 
 import numpy as np
 
-from wiretrace import align, claims, verdict
+from wiretrace import align, claims, polarity, verdict
 from wiretrace.embed import Embedder, load
 from wiretrace.facts import Fact, document_facts, figures, plain_words
 from wiretrace.ingest import read_string
@@ -299,8 +299,10 @@ def _explain(
         links=links,
         added=[j for j in range(len(target.article.sentences)) if j not in linked_tgt_set],
         dropped=[i for i in range(len(source.article.sentences)) if i not in linked_src_set],
-        # a place named in another form ('France' / 'French') is reported neither changed nor unsupported
-        changes=[c for c in changes if c.kind != "name" or not claims.restates_place(c.before or "", c.after or "")],
+        # a place named in another form ('France' / 'French') is reported neither changed nor unsupported;
+        # a reversed meaning ('denies' / 'admits') is reported, not judged
+        changes=[c for c in changes if c.kind != "name" or not claims.restates_place(c.before or "", c.after or "")]
+        + _reversals(source, target, links),
         unsupported=claims.as_reported(
             unsupported, target.facts, source.fact_index, [s.text for s in target.article.sentences]
         ),
@@ -318,6 +320,16 @@ def _changes(source: Profile, target: Profile, links: Sequence[Link]) -> list[Ch
         target.fact_index,
         [_in_place(lk, source, target) for lk in links],
         ([s.text for s in source.article.sentences], [s.text for s in target.article.sentences]),
+    )
+
+
+def _reversals(source: Profile, target: Profile, links: Sequence[Link]) -> list[Change]:
+    """The meanings `links` reverse (`polarity.reversals`), a negation only in sentences edited in place."""
+    return polarity.reversals(
+        [s.text for s in source.article.sentences],
+        [s.text for s in target.article.sentences],
+        [(lk.source, lk.target) for lk in links],
+        [_in_place(lk, source, target) is not None for lk in links],
     )
 
 

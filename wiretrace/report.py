@@ -314,7 +314,7 @@ def compare_body(doc: dict[str, Any]) -> str:
 <article class="source">{_meta_html(src, "Source")}{_article_html(src, "s", status, partners, {})}</article>
 <article class="target">{_meta_html(tgt, "Target")}{_article_html(tgt, "t", status, partners, unsupported)}</article>
 </div>
-<section class="panel"><h2>Changed quotes, figures, names and dates</h2>
+<section class="panel"><h2>Changed quotes, figures, names, dates and meanings</h2>
 {
         f"<table><tr><th>kind</th><th>before → after</th><th>sentences</th></tr>{change_rows}</table>"
         if change_rows
@@ -428,7 +428,7 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
 
     parts = []
     if doc.get("changes"):
-        ct = Table(title="Changed quotes, figures, names and dates", expand=True)
+        ct = Table(title="Changed quotes, figures, names, dates and meanings", expand=True)
         for col in ("kind", "S#", "before", "after", "T#"):
             ct.add_column(col)
         for c in doc["changes"]:

@@ -1,0 +1,60 @@
+"""Reversed meanings between linked sentences (`wiretrace.polarity`), and in a full comparison."""
+
+from __future__ import annotations
+
+from tests.conftest import EXAMPLES
+from wiretrace.compare import Comparer
+from wiretrace.polarity import reversals
+
+
+def test_an_opposite_word_in_a_linked_sentence_is_a_reversed_meaning() -> None:
+    """A fact-checker's review: 'denies all the charges' made 'admits all the charges' kept every
+    name and figure, so no change was shown."""
+    source = ["The former coach denies all the charges against him.", "He was arrested in March."]
+    target = ["The ex-coach admits every charge brought against him.", "Police held him in March."]
+    [change] = reversals(source, target, [([0], [0]), ([1], [1])], [False, False])
+    assert (change.kind, change.source, change.target, change.before, change.after) == (
+        "meaning", 0, 0, "denies", "admits"
+    )
+
+
+def test_a_sentence_saying_both_sides_or_the_same_side_is_no_reversal() -> None:
+    both = ["Sales rose while profits fell."]
+    assert reversals(both, ["Profits fell even as sales rose."], [([0], [0])], [False]) == []
+    assert reversals(["Shares fell 5%."], ["Shares dropped 5%."], [([0], [0])], [False]) == []
+    assert reversals(["He denied it."], ["He refuted the claim."], [([0], [0])], [False]) == []
+
+
+def test_a_negation_counts_only_in_a_sentence_edited_in_place() -> None:
+    """'will resign' -> 'will not resign' in a copied sentence; a rewrite's own negations ('did not
+    attend' for 'was absent') say the same thing in other words, so paraphrases are left alone."""
+    source = ["The minister will resign on Friday, aides said."]
+    target = ["The minister will not resign on Friday, aides said."]
+    [change] = reversals(source, target, [([0], [0])], [True])
+    assert (change.before, change.after) == ("will resign", "will not resign")
+    assert reversals(source, target, [([0], [0])], [False]) == []
+    contracted = ["The minister won't resign on Friday, aides said."]
+    assert reversals(source, contracted, [([0], [0])], [True])[0].after == "minister won't resign"
+    never = ["The minister will never resign on Friday, aides said."]
+    assert reversals(target, never, [([0], [0])], [True]) == []  # one negation for another
+    halted = ["Trains are halted between the two stations."]  # other words, the same meaning
+    assert reversals(["Trains are not running between the two stations."], halted, [([0], [0])], [True]) == []
+    # a negation beside the opposite word says what the other side says
+    assert reversals(["Cars were not allowed in the centre."], ["Cars were banned in the centre."],
+                     [([0], [0])], [False]) == []  # fmt: skip
+
+
+def test_not_guilty_is_the_opposite_of_guilty() -> None:
+    [change] = reversals(["He pleaded not guilty to fraud."], ["He pleaded guilty to fraud."], [([0], [0])], [True])
+    assert change.kind == "meaning"
+
+
+def test_a_copy_with_a_reversed_sentence_reports_it_and_is_no_longer_a_copy() -> None:
+    text = (EXAMPLES / "l2r" / "000-source.txt").read_text()
+    sentence = next(s for s in text.split(". ") if " was " in s and len(s.split()) > 8)
+    negated = text.replace(sentence, sentence.replace(" was ", " was not ", 1), 1)
+    comparison = Comparer().compare(text, negated)
+    meaning = [c for c in comparison.changes if c.kind == "meaning"]
+    assert len(meaning) == 1 and "not" in (meaning[0].after or "").split()
+    assert comparison.verdict.relation == "edited-copy"
+    assert not [c for c in Comparer().compare(text, text).changes if c.kind == "meaning"]
