@@ -328,6 +328,22 @@ def test_a_whole_name_replaced_in_place_is_a_change_though_named_elsewhere() -> 
     assert _in_place_changes(src, tgt) == set()
 
 
+def test_a_person_replaced_in_a_reworded_sentence_is_a_change_though_named_elsewhere() -> None:
+    """A fact-checker's falsified rewrite: the complainant 'Grace Hale' made 'Joanna Whitfield' in a
+    reworded sentence, while the rewrite still names Hale below, so she was not lost from the
+    article and the change showed only as an unsupported name. A person on a link's source side
+    and not on its target side, beside a person on its target side the source never names, is a
+    change; a person the target side still names is not."""
+    src = ["Grace Hale told detectives she was abused in 1972.", "Ms Hale was 13 at the time."]
+    tgt = ["Investigators heard from Joanna Whitfield that the abuse began in 1972.", "Ms Hale was 13 then."]
+    sf, tf, index, tindex = _facts_and_indexes(src, tgt)
+    found = {(c.kind, c.before, c.after) for c in changes(sf, tf, [((0,), (0,)), ((1,), (1,))], index, tindex)}
+    assert found == {("name", "Grace Hale", "Joanna Whitfield")}
+    kept = ["Investigators heard from Grace Hale and Joanna Whitfield that the abuse began in 1972.", tgt[1]]
+    sf, tf, index, tindex = _facts_and_indexes(src, kept)
+    assert changes(sf, tf, [((0,), (0,)), ((1,), (1,))], index, tindex) == []
+
+
 def test_an_invented_name_is_unsupported_though_the_source_has_its_small_words() -> None:
     """'Dr Fiona McLeish of the University of Stirling' is not supported by a source that merely
     contains 'the': a name is supported by a distinctive word of it."""

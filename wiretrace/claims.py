@@ -435,6 +435,7 @@ def _name_changes(
         for (i, old), (j, replacement) in zip(lost, new)
     ]
     taken = {id(f) for _, f in lost} | {id(g) for _, g in new} | swapped
+    found += _person_replaced(sfacts, tfacts, new[len(lost) :], taken)
     exact = in_place is not None  # one sentence edited into one: a word swapped there is a change
     if in_place is not None:
         source_index, target_index = in_place
@@ -452,6 +453,28 @@ def _name_changes(
                 taken.add(id(replacement))
                 break
     return found
+
+
+def _person_replaced(
+    sfacts: Sequence[Placed], tfacts: Sequence[Placed], new: Sequence[Placed], taken: set[int]
+) -> list[Change]:
+    """A person named in full on the link's source side and not on its target side, paired with a
+    person named in full on the target side whom the source never names: 'Grace Hale' made
+    'Joanna Whitfield' in a rewritten sentence, though the rewrite names Hale elsewhere (so she is
+    not lost from the article, and the pairing above passes her over). `new`: the link's target
+    names the source never states and no lost name took; `taken` (updated): facts already paired."""
+    here = name_tokens([g for _, g in tfacts if g.kind == "name"])
+    people = [(j, g) for j, g in new if _a_person(g.key.split())]
+    out: list[Change] = []
+    for i, old in sfacts:
+        if not people:
+            break
+        if old.kind != "name" or id(old) in taken or not _a_person(old.key.split()) or name_tokens([old]) & here:
+            continue
+        j, g = people.pop(0)
+        out.append(Change(kind="name", source=i, target=j, before=old.text, after=g.text))
+        taken.add(id(old))
+    return out
 
 
 def _swapped_in_place(
