@@ -813,6 +813,14 @@ def test_sentences_facing_each_other_between_kept_ones_are_linked() -> None:
     assert align.placed_pairs(scores, kept) == [(1, 1, 0.27), (2, 2, 0.26), (4, 5, 0.33)]
     scores[4, 5] = 0.29
     assert align.placed_pairs(scores, kept) == [(1, 1, 0.27), (2, 2, 0.26)]
+    # a fact-checker's falsified rewrite: a reworded quote (0.29 in place) beside an invented line
+    scores[2, 2] = 0.07
+    assert align.placed_pairs(scores, kept) == [(1, 1, 0.27)]
+    # a link placed in an uneven gap leaves an even one, paired in place in turn
+    wider = np.full((8, 7), 0.05)
+    wider[0, 0] = wider[7, 6] = 0.9
+    wider[3, 3], wider[1, 1], wider[2, 2] = 0.32, 0.29, 0.26  # rows 1-6 against columns 1-5
+    assert align.placed_pairs(wider, [([0], [0]), ([7], [6])]) == [(1, 1, 0.29), (2, 2, 0.26), (3, 3, 0.32)]
     uneven = np.full((5, 3), 0.05)
     uneven[0, 0] = uneven[4, 2] = 0.9
     uneven[2, 1], uneven[3, 1] = 0.31, 0.34

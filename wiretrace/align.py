@@ -347,13 +347,27 @@ def placed_pairs(
     consecutive links of the order-keeping chain (`kept_order`; the articles' ends count as
     links), each gap of at most `width` sentences a side is matched in order, the matching with
     the highest total score over pairs of at least `threshold`; a gap of as many sentences a
-    side (at most `PLACED_SQUARE`) pairs them in place when each such pair scores at least
-    `PLACED_SQUARE_THRESHOLD`. For the explanation of a pair already judged derived, not for the
+    side (at most `PLACED_SQUARE`) pairs them in place, each pair that scores at least
+    `PLACED_SQUARE_THRESHOLD` (a falsified sentence beside a reworded quote leaves the quote
+    linked). For the explanation of a pair already judged derived, not for the
     judgement: the position is the evidence.
+
+    Pairs placed become links the next gaps are read between (a link placed in a gap of four
+    source and three target sentences leaves a gap of two and two, paired in place), until no
+    gap gives more.
 
     Returns:
         (source id, target id, pair score) per pair, in order.
     """
+    found: list[tuple[int, int, float]] = []
+    while more := _placed_once(scores, [*links, *(([i], [j]) for i, j, _ in found)], threshold, width):
+        found += more
+    return sorted(found)
+
+
+def _placed_once(
+    scores: np.ndarray, links: Sequence[tuple[Sequence[int], Sequence[int]]], threshold: float, width: int
+) -> list[tuple[int, int, float]]:
     m, n = scores.shape
     linked_s = {i for s, _ in links for i in s}
     linked_t = {j for _, t in links for j in t}
@@ -365,8 +379,8 @@ def placed_pairs(
         if not rows or not cols or len(rows) > width or len(cols) > width:
             continue
         in_place = [float(scores[i, j]) for i, j in zip(rows, cols)]
-        if len(rows) == len(cols) <= PLACED_SQUARE and min(in_place) >= PLACED_SQUARE_THRESHOLD:
-            found.extend((i, j, round(v, 4)) for i, j, v in zip(rows, cols, in_place))
+        if len(rows) == len(cols) <= PLACED_SQUARE and max(in_place) >= PLACED_SQUARE_THRESHOLD:
+            found.extend((i, j, round(v, 4)) for i, j, v in zip(rows, cols, in_place) if v >= PLACED_SQUARE_THRESHOLD)
         else:
             found.extend(_best_in_order(scores[np.ix_(rows, cols)], rows, cols, threshold))
     return found
