@@ -56,9 +56,9 @@ from wiretrace.text import content_words
 
 log = logging.getLogger(__name__)
 
-#: Semantic candidates (`detect.kept_hits`): the 8 nearest at cosine >= 0.6, or the 2 nearest at >= 0.5.
 #: Why a record is rejected whose id an earlier record of the same add gave other text.
 REPEATED_ID = "given earlier in this add with different content"
+#: Semantic candidates (`detect.kept_hits`): the 8 nearest at cosine >= 0.6, or the 2 nearest at >= 0.5.
 CANDIDATE_RULE = (NEIGHBOURS, NEIGHBOUR_MIN_COSINE, NEAREST_ALWAYS, NEAREST_MIN_COSINE)
 #: Stored articles whose comparison profile (sentence vectors, words, facts) stays in memory.
 PROFILES_CACHED = 4096
