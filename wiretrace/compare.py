@@ -11,13 +11,16 @@ import functools
 import re
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass, replace
+from os import PathLike
+from pathlib import Path
 
 import numpy as np
 
 from wiretrace import align, claims, polarity, verdict
 from wiretrace.embed import Embedder, load
+from wiretrace.errors import InputError
 from wiretrace.facts import Fact, document_facts, figures, plain_words
-from wiretrace.ingest import read_string
+from wiretrace.ingest import read_path, read_string
 from wiretrace.model import Article, Change, Comparison, Link, Verdict
 from wiretrace.text import base_form_places, content_of, normalize
 from wiretrace.text import words as text_words
@@ -461,15 +464,30 @@ class Comparer:
     def __init__(self, model: str = "wordllama") -> None:
         self.embedder = load(model)
 
-    def compare(self, source: Article | str, target: Article | str) -> Comparison:
-        """Explain how `target` relates to `source`: articles (`read_path`, `from_html`, ...) or
-        strings holding plain text or an HTML page, read as `read_string` reads them."""
+    def compare(self, source: Article | str | PathLike[str], target: Article | str | PathLike[str]) -> Comparison:
+        """Explain how `target` relates to `source`: articles (`read_path`, `from_html`, ...), files
+        (`pathlib.Path`), or strings holding plain text or an HTML page, read as `read_string` reads
+        them. A string naming an existing file is refused: it would be compared as text."""
         return compare(_article(source, "source"), _article(target, "target"), self.embedder)
 
 
-def _article(value: Article | str, role: str) -> Article:
+def _article(value: Article | str | PathLike[str], role: str) -> Article:
     if isinstance(value, Article):
         return value
+    if isinstance(value, PathLike):
+        return read_path(Path(value))
     if isinstance(value, str):  # a page's HTML (as read from an archive) or plain text, as the CLI reads them
+        if "\n" not in value and len(value) < 4096 and _names_a_file(value):
+            raise InputError(
+                role,
+                f"{value!r} names a file; pass read_path({value!r}) or a pathlib.Path to compare the file, or its text",
+            )
         return read_string(value, role)
-    raise TypeError(f"{role}: expected an Article or its text (a str), got {type(value).__name__}")
+    raise TypeError(f"{role}: expected an Article, a path or its text (a str), got {type(value).__name__}")
+
+
+def _names_a_file(value: str) -> bool:
+    try:
+        return Path(value.strip()).is_file()
+    except (OSError, ValueError):  # a name too long or holding a NUL: text, not a path
+        return False
