@@ -178,6 +178,27 @@ def test_views_say_which_rule_overruled_the_score() -> None:
     assert "I will not go → (reported speech)" in render_html(doc)
 
 
+def test_a_pair_not_derived_that_shares_passages_word_for_word_says_so() -> None:
+    """A standards editor's review: a freelance piece pasting five wire sentences word for word into
+    a report of its own was a green 'unrelated' at 49% (the new-reporting rule's cap, not a
+    measure). The views now say which passages are the source's words and that the score was
+    lowered, and the facts panels of a pair not derived are marked as information."""
+    doc = _doc()
+    doc["verdict"].update(relation="unrelated", score=0.49, rule="new-reporting", evidence={"own_facts": 8})
+    page = render_html(doc)
+    assert 'class="rel rel-unrelated shared"' in page
+    assert "shares 2 sentences with the source word for word or lightly edited (1 verbatim, 1 edited links)" in page
+    assert "49% (lowered by the rule below)" in page and "(for information: the pair is not judged derived)" in page
+    console = Console(record=True, width=250)
+    render_text(doc, console)
+    assert "shares 2 sentences with the source word for word" in console.export_text()
+    doc["links"] = [lk for lk in doc["links"] if lk["kind"] == "paraphrase"]  # only reworded: nothing to say
+    doc["verdict"].pop("rule")
+    page = render_html(doc)
+    assert "shares" not in page and 'rel-unrelated"' in page and "lowered" not in page
+    assert "for information" not in render_html(_doc())  # a derived pair's changes are the findings
+
+
 def test_word_diff_marks_only_the_words_that_differ_and_keeps_edited_links_whole() -> None:
     before = "Officials said on Friday that 12,900 acres would go."
     left, right = word_diff(before, before.replace("Friday", "Tuesday").replace("12,900", "15,900"))

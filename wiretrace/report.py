@@ -108,6 +108,28 @@ def rule_note(verdict: dict[str, Any]) -> str | None:
     return None
 
 
+def shared_note(doc: dict[str, Any]) -> str | None:
+    """For a pair judged not derived that still shares sentences word for word or lightly edited,
+    say so: an editor asking whether a piece pasted wire paragraphs must not read 'unrelated' as
+    'nothing taken'. None otherwise."""
+    if (doc.get("verdict") or {}).get("relation") != "unrelated":
+        return None
+    kinds = Counter(lk.get("kind") for lk in doc.get("links", []))
+    shared = sum(len(lk.get("target", [])) for lk in doc.get("links", []) if lk.get("kind") != "paraphrase")
+    if not shared:
+        return None
+    return (
+        f"shares {shared} sentence{'s' if shared != 1 else ''} with the source word for word or lightly edited "
+        f"({kinds['verbatim']} verbatim, {kinds['edited']} edited links): not derived as a whole, but those "
+        "passages are the source's words"
+    )
+
+
+def _score_text(verdict: dict[str, Any]) -> str:
+    """The score as shown: a score a rule lowered says so (its value is the rule's cap, not a measure)."""
+    return _pct(verdict.get("score")) + (" (lowered by the rule below)" if rule_note(verdict) else "")
+
+
 def _statuses(doc: dict[str, Any]) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Status class and counterpart ids for every sentence id ("s-3", "t-4")."""
     status: dict[str, str] = {}
@@ -202,7 +224,7 @@ header.top{background:#fff;border:1px solid #e5e7eb;border-radius:10px;padding:1
 .verdict .rule{flex-basis:100%;font-style:italic}
 .rel{padding:.15rem .6rem;border-radius:999px;white-space:nowrap;color:#fff;font-weight:600;background:#6b7280}
 .rel-copy{background:#b91c1c}.rel-edited-copy{background:#c2410c}.rel-rewrite{background:#a16207}
-.rel-unrelated{background:#15803d}.legend{margin-top:.6rem;font-size:.85rem;color:var(--muted)}
+.rel-unrelated{background:#15803d}.rel-unrelated.shared{background:#6d28d9}.shared-note{color:#5b21b6}.legend{margin-top:.6rem;font-size:.85rem;color:var(--muted)}
 .legend span.sent{margin-right:.6rem}.cols{display:grid;grid-template-columns:1fr 1fr;gap:1.5rem}
 @media (max-width:850px){.cols{grid-template-columns:1fr}}
 article{background:#fff;border:1px solid #e5e7eb;border-radius:10px;padding:1rem 1.25rem;min-width:0;
@@ -296,15 +318,20 @@ def compare_body(doc: dict[str, Any]) -> str:
         for k, val in (v.get("evidence") or {}).items()
     )
     none = '<p class="none">None.</p>'
+    shared = shared_note(doc)
+    # for a pair judged not derived these lists say how the two differ, not what was changed in a copy
+    aside = ' <span class="none">(for information: the pair is not judged derived)</span>'
+    aside = aside if relation == "unrelated" else ""
     return f"""<header class="top">
 <h1>{_e(_name(src, "source"))} <span class="none">→</span> {_e(_name(tgt, "target"))}</h1>
-<div class="verdict"><span class="rel rel-{_e(relation)}">{_e(relation)}</span>
-<span>score <b>{_pct(v.get("score"))}</b></span>
+<div class="verdict"><span class="rel rel-{_e(relation)}{" shared" if shared else ""}">{_e(relation)}</span>
+<span>score <b>{_e(_score_text(v))}</b></span>
 <span>source coverage <b>{_pct(v.get("source_coverage"))}</b></span>
 <span>target coverage <b>{_pct(v.get("target_coverage"))}</b></span>
 <span>links: {kinds["verbatim"]} verbatim, {kinds["edited"]} edited, {kinds["paraphrase"]} paraphrase;
 {len(doc.get("added", []))} added, {len(doc.get("dropped", []))} dropped</span>
-{f'<span class="rule">{_e(note)}</span>' if (note := rule_note(v)) else ""}</div>
+{f'<span class="rule">{_e(note)}</span>' if (note := rule_note(v)) else ""}
+{f'<span class="rule shared-note">{_e(shared)}</span>' if shared else ""}</div>
 <div class="legend"><span class="sent kept">kept (verbatim)</span><span class="sent reworded">reworded</span>
 <span class="sent added">added in target</span><span class="sent dropped">dropped from source</span>
 <span class="badge">unsupported facts</span> — hover, click or tab to a sentence to highlight its counterpart.</div>
@@ -314,14 +341,14 @@ def compare_body(doc: dict[str, Any]) -> str:
 <article class="source">{_meta_html(src, "Source")}{_article_html(src, "s", status, partners, {})}</article>
 <article class="target">{_meta_html(tgt, "Target")}{_article_html(tgt, "t", status, partners, unsupported)}</article>
 </div>
-<section class="panel"><h2>Changed quotes, figures, names, dates and meanings</h2>
+<section class="panel"><h2>Changed quotes, figures, names, dates and meanings{aside}</h2>
 {
         f"<table><tr><th>kind</th><th>before → after</th><th>sentences</th></tr>{change_rows}</table>"
         if change_rows
         else none
     }
 </section>
-<section class="panel"><h2>Unsupported facts in the target</h2>
+<section class="panel"><h2>Unsupported facts in the target{aside}</h2>
 {f"<table><tr><th>sentence</th><th>facts</th></tr>{unsup_rows}</table>" if unsup_rows else none}
 </section>
 <section class="panel">{_chrome_html(src, "source")}{_chrome_html(tgt, "target")}</section>"""
@@ -369,14 +396,17 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
     relation = str(v.get("relation") or "unknown")
 
     head = Text()
-    head.append(relation, style=_RELATION_STYLE.get(relation, "bold"))
+    shared = shared_note(doc)
+    head.append(relation, style="bold dark_orange" if shared else _RELATION_STYLE.get(relation, "bold"))
     head.append(
-        f"   score {_pct(v.get('score'))}   source coverage {_pct(v.get('source_coverage'))}"
+        f"   score {_score_text(v)}   source coverage {_pct(v.get('source_coverage'))}"
         f"   target coverage {_pct(v.get('target_coverage'))}\n"
     )
     note = rule_note(v)
     if note:
         head.append(note + "\n", style="italic")
+    if shared:
+        head.append(shared + "\n", style="bold dark_orange")
     head.append(
         f"links: {kinds['verbatim']} verbatim, {kinds['edited']} edited, {kinds['paraphrase']} paraphrase"
         f"   added: {len(doc.get('added', []))}   dropped: {len(doc.get('dropped', []))}\n",
