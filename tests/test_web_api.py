@@ -159,6 +159,10 @@ def test_an_upload_over_the_limit_from_a_browser_gets_a_page(client: TestClient)
     page = client.post("/query", files=big, headers={"accept": "text/html"})
     assert page.status_code == 413 and page.headers["content-type"].startswith("text/html")
     assert "request body too large" in page.text and "Error 413" in page.text
+    assert '<a href="/">Back to the search page</a>' in page.text
+    # an editor's review: the compare form's error led to the search page; it leads back to the form
+    form = client.post("/compare", files={"target_file": big["file"]}, headers={"accept": "text/html"})
+    assert form.status_code == 413 and '<a href="/compare">Back to the compare form</a>' in form.text
     api = client.post("/api/compare", files=big)
     assert api.status_code == 413 and "request body too large" in api.json()["error"]
 

@@ -65,8 +65,8 @@ def create_app(index_dir: str | Path, token: str | None = None, **options: Any) 
         redoc_url=None,
     )
     app.state.service = service
-    app.add_middleware(BodyLimit, limit=config.max_body, html=lambda status, message: bytes(
-        pages.error_page(message, status).body))
+    app.add_middleware(BodyLimit, limit=config.max_body, html=lambda status, message, path: bytes(
+        pages.error_page(message, status, back=path).body))
     app.middleware("http")(_security_headers)
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]

@@ -33,9 +33,9 @@ def wants_html(path: str, accept: str) -> bool:
 
 class BodyLimit:
     """Refuse request bodies larger than `limit` bytes with a 413: JSON, or the page `html`
-    renders (status, message -> bytes) for a browser posting a form."""
+    renders (status, message, the path posted to -> bytes) for a browser posting a form."""
 
-    def __init__(self, app: ASGIApp, limit: int, html: Callable[[int, str], bytes] | None = None) -> None:
+    def __init__(self, app: ASGIApp, limit: int, html: Callable[[int, str, str], bytes] | None = None) -> None:
         self.app = app
         self.limit = limit
         self.html = html
@@ -43,7 +43,7 @@ class BodyLimit:
     def _error(self, scope: Scope, status: int, message: str) -> tuple[Message, Message]:
         accept = dict(scope.get("headers") or []).get(b"accept", b"").decode("latin-1")
         if self.html is not None and wants_html(scope.get("path", ""), accept):
-            body, kind = self.html(status, message), b"text/html; charset=utf-8"
+            body, kind = self.html(status, message, scope.get("path", "")), b"text/html; charset=utf-8"
         else:
             body, kind = json.dumps({"error": message}).encode(), b"application/json"
         start = {

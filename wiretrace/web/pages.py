@@ -66,8 +66,16 @@ def render(template: str, code: int = 200, headers: dict[str, str] | None = None
     return HTMLResponse(_env.get_template(template).render(**context), status_code=code, headers=headers)
 
 
-def error_page(message: str, status: int, headers: dict[str, str] | None = None) -> HTMLResponse:
-    return render("error.html", status, headers, title=f"Error {status}", message=message, status=status)
+#: Where an error page leads back to, by the path that failed: the form the browser posted.
+_BACK = {"/compare": ("/compare", "Back to the compare form")}
+
+
+def error_page(message: str, status: int, headers: dict[str, str] | None = None, back: str = "") -> HTMLResponse:
+    """An error as a page; `back`, the path that failed, chooses the link back (the form posted
+    from, whose text the browser's Back button keeps; else the search page)."""
+    href, label = _BACK.get(back, ("/", "Back to the search page"))
+    return render("error.html", status, headers, title=f"Error {status}", message=message, status=status,
+                  back_href=href, back_label=label)  # fmt: skip
 
 
 def _service(request: Request) -> Service:
