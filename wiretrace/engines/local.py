@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -60,8 +61,17 @@ log = logging.getLogger(__name__)
 REPEATED_ID = "given earlier in this add with different content"
 #: Semantic candidates (`detect.kept_hits`): the 8 nearest at cosine >= 0.6, or the 2 nearest at >= 0.5.
 CANDIDATE_RULE = (NEIGHBOURS, NEIGHBOUR_MIN_COSINE, NEAREST_ALWAYS, NEAREST_MIN_COSINE)
-#: Stored articles whose comparison profile (sentence vectors, words, facts) stays in memory.
-PROFILES_CACHED = 4096
+#: Memory for the comparison profiles (sentence vectors, words, facts) of recently judged
+#: articles, in MB (`WIRETRACE_PROFILE_CACHE_MB` overrides it). A stored candidate whose profile
+#: left it is profiled again (its sentences embedded again): with 4,096 profiles, 11,458 times in
+#: an add of Reuters + BBC, a quarter of the index process (BENCHMARKS.md).
+PROFILE_CACHE_MB = 256
+#: ... and from this many stored articles, half that: at 1M articles the writer's neighbour graph,
+#: key maps and band rows take the memory (3.6 GB at its peak with 4,096 profiles, about 128 MB).
+PROFILE_CACHE_HALVED_FROM = 250_000
+#: What a cached profile holds in memory beyond its vectors, per character of text (measured:
+#: resident memory grew 32 KB a profile for Reuters + BBC articles of 975 characters on average).
+PROFILE_BYTES_PER_CHAR = 26
 #: Stored articles whose content words (for the shared-words screen and the event check) stay in memory (~2 KB each).
 WORDS_CACHED = 16384
 
@@ -128,6 +138,8 @@ class Index:
         self.read_ahead = read_ahead
         self._embedder: Embedder | None = None
         self._profiles: OrderedDict[str, Profile] = OrderedDict()
+        self._profile_bytes = 0  # what `_profiles` holds, by `_profile_cost`
+        self._profile_budget = PROFILE_CACHE_MB * 2**20  # set for the index's size when an add starts
         self._words: OrderedDict[str, frozenset[str]] = OrderedDict()  # content words of stored articles
         self._space: NeighbourSpace | None = None
         self._bands: BandTable | None = None
@@ -207,6 +219,7 @@ class Index:
     ) -> AddReport:
         report = AddReport()
         self._ids_of_this_add = set()
+        self._profile_budget = _profile_budget(self.store.count())
         if not link:  # keep the search caches loaded, so they grow with the store instead of catching up later
             self._band_table()
         for prepared in batches:
@@ -347,9 +360,11 @@ class Index:
                 return self._profiles[key]
         p = ready if ready is not None else profile(article, self.embedder, vectors)
         with self._profile_lock:
+            if key not in self._profiles:
+                self._profile_bytes += _profile_cost(p)
             self._profiles[key] = p
-            if len(self._profiles) > PROFILES_CACHED:
-                self._profiles.popitem(last=False)
+            while self._profile_bytes > self._profile_budget and len(self._profiles) > 1:
+                self._profile_bytes -= _profile_cost(self._profiles.popitem(last=False)[1])
         return p
 
     def _stored_profile(self, article_id: str) -> Profile:
@@ -819,6 +834,19 @@ def _holder(stored: cluster.Member, others: Sequence[cluster.Member]) -> cluster
         ):  # fmt: skip
             holder = other
     return holder
+
+
+def _profile_budget(stored: int) -> int:
+    """Bytes of profiles to keep in memory for an index of `stored` articles (`PROFILE_CACHE_MB`),
+    or as `WIRETRACE_PROFILE_CACHE_MB` says."""
+    given = os.environ.get("WIRETRACE_PROFILE_CACHE_MB")
+    mb = float(given) if given else PROFILE_CACHE_MB / (2 if stored >= PROFILE_CACHE_HALVED_FROM else 1)
+    return int(mb * 2**20)
+
+
+def _profile_cost(p: Profile) -> int:
+    """The memory a cached profile takes, roughly (`PROFILE_BYTES_PER_CHAR`)."""
+    return int(p.vectors.nbytes) + PROFILE_BYTES_PER_CHAR * len(p.article.text)
 
 
 def _dated(p: Profile, published: str | None) -> Profile:
