@@ -70,6 +70,20 @@ def test_plain_text_page_chrome_is_dropped_and_reported() -> None:
     assert article.sentences[-1].text.endswith('the fire was set intentionally."')
 
 
+def test_a_related_list_after_a_blank_line_under_its_header_is_chrome() -> None:
+    """A standards editor's review: a copy with 'Related stories', a blank line, then three
+    headlines was an edited copy, the headlines 'added'; only the header was dropped (a blank line
+    ended the list before its first item). A blank line after the list's items still ends it."""
+    story = "Police closed the road on Monday. Two people were hurt, officials said."
+    related = "Related stories\n\nBus crash driver sought\nCroydon crash: man arrested"
+    text = f"{story}\n\n{related}\n\nThe mayor spoke later."
+    article = read_string(text, "copy.txt")
+    dropped = {d.text: d.reason for d in article.dropped_chrome}
+    assert dropped == {"Related stories": "related-links", "Bus crash driver sought": "related-links",
+                       "Croydon crash: man arrested": "related-links"}  # fmt: skip
+    assert [s.text for s in article.sentences][-1] == "The mayor spoke later."
+
+
 def test_media_player_sentence_inside_running_text_is_chrome() -> None:
     article = read_string("Sorry, media playback is not available on this device. The minister resigned today.", "x")
     assert [s.text for s in article.sentences] == ["The minister resigned today."]

@@ -279,11 +279,12 @@ def strip_chrome(text: str) -> Cleaned:
     dropped: list[DroppedChrome] = []
     byline: str | None = None
     in_list = False
+    listed = 0  # lines of the list under a header so far: a blank line after the header alone goes on to it
     wrapped = _wrapped_lines(lines)
     for n, raw in enumerate(lines):
         line = raw.strip()
         if not line:
-            in_list = False
+            in_list = in_list and not listed
             keep.append(raw)
             continue
         before = keep[-1].strip() if keep else ""
@@ -295,11 +296,12 @@ def strip_chrome(text: str) -> Cleaned:
             continue
         if in_list and not _looks_like_prose(line):
             dropped.append(DroppedChrome(line, _chrome_reason(line) or "related-links"))
+            listed += 1
             continue
         in_list = False
         if _LIST_HEADERS.match(line):
             dropped.append(DroppedChrome(line, "related-links"))
-            in_list = True
+            in_list, listed = True, 0
             continue
         reason = _first_rule(_NEVER_PROSE, line) or (None if _looks_like_prose(line) else _chrome_reason(line))
         if reason:
