@@ -684,7 +684,7 @@ def test_the_python_api_compares_texts_as_well_as_articles() -> None:
     by_text = comparer.compare(source, rewrite)
     by_article = comparer.compare(from_text(source, "source"), from_text(rewrite, "target"))
     assert by_text.verdict == by_article.verdict and by_text.verdict.relation == "rewrite"
-    with pytest.raises(TypeError, match="target: expected an Article or its text"):
+    with pytest.raises(TypeError, match="target: expected an Article, a path or its text"):
         comparer.compare(source, {"text": rewrite})  # type: ignore[arg-type]
     # an HTML page as a string (read from an archive) is read as the CLI reads the file: its
     # title and body, not its markup as text
