@@ -199,6 +199,20 @@ def test_a_pair_not_derived_that_shares_passages_word_for_word_says_so() -> None
     assert "for information" not in render_html(_doc())  # a derived pair's changes are the findings
 
 
+def test_html_marks_the_words_an_edited_sentence_changed() -> None:
+    """A standards editor's review: the text view marks the words that differ in an edited
+    sentence, the HTML did not, so '31' -> '34' had to be found by reading. Marked words stay escaped."""
+    page = render_html(_doc())
+    source = page[page.index('id="s-1"') : page.index("</span>", page.index('id="s-1"'))]
+    target = page[page.index('id="t-1"') : page.index("</span>", page.index('id="t-1"'))]
+    assert '<mark class="w-out">4</mark>' in source and '<mark class="w-in">5</mark>' in target
+    assert "<mark" not in page[page.index('id="s-0"') : page.index('id="s-1"')]  # verbatim: nothing marked
+    doc = _doc()
+    doc["target"]["sentences"][1]["text"] = "Spending rises by <script>x</script> percent, officials said."
+    page = render_html(doc)
+    assert "<script>x" not in page and '<mark class="w-in">&lt;script&gt;x&lt;/script&gt;</mark>' in page
+
+
 def test_word_diff_marks_only_the_words_that_differ_and_keeps_edited_links_whole() -> None:
     before = "Officials said on Friday that 12,900 acres would go."
     left, right = word_diff(before, before.replace("Friday", "Tuesday").replace("12,900", "15,900"))

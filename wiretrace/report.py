@@ -151,14 +151,39 @@ def _statuses(doc: dict[str, Any]) -> tuple[dict[str, str], dict[str, list[str]]
     return status, partners
 
 
+def _edited_marks(doc: dict[str, Any]) -> dict[str, str]:
+    """For each sentence of a one-to-one `edited` link, its HTML with the words that differ marked
+    (taken out on the source side, put in on the target side: '31' / '34', 'Wallace' / 'Walsh'),
+    as the text view marks them; by sentence id ("s-3", "t-4")."""
+    s_text = {s.get("index"): s.get("text", "") for s in (doc.get("source") or {}).get("sentences", [])}
+    t_text = {s.get("index"): s.get("text", "") for s in (doc.get("target") or {}).get("sentences", [])}
+    marks: dict[str, str] = {}
+    for link in doc.get("links", []):
+        sources, targets = link.get("source", []), link.get("target", [])
+        if link.get("kind") != "edited" or len(sources) != 1 or len(targets) != 1:
+            continue
+        old, new = str(s_text.get(sources[0], "")).split(), str(t_text.get(targets[0], "")).split()
+        left: list[str] = []
+        right: list[str] = []
+        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+            for words, out, cls in ((old[i1:i2], left, "w-out"), (new[j1:j2], right, "w-in")):
+                if words:
+                    text = _e(" ".join(words))
+                    out.append(text if op == "equal" else f'<mark class="{cls}">{text}</mark>')
+        marks[f"s-{sources[0]}"], marks[f"t-{targets[0]}"] = " ".join(left), " ".join(right)
+    return marks
+
+
 def _article_html(
     art: dict[str, Any],
     side: str,
     status: dict[str, str],
     partners: dict[str, list[str]],
     unsupported: dict[Any, list[str]],
+    marks: dict[str, str] | None = None,
 ) -> str:
-    """The article body as paragraphs of sentence spans, keeping the text between sentences."""
+    """The article body as paragraphs of sentence spans, keeping the text between sentences;
+    `marks`: sentences shown with their changed words marked (`_edited_marks`)."""
     text = art.get("text") or ""
     paragraphs: list[list[str]] = [[]]
 
@@ -184,7 +209,8 @@ def _article_html(
             attrs += f' title="{_e("Unsupported: " + "; ".join(items))}"'
             badge = '<span class="badge">unsupported facts</span>'
         num = f'<sup class="n">{_e(side.upper())}{_e(s.get("index"))}</sup>'
-        paragraphs[-1].append(f"<span{attrs}>{num}{_e(s.get('text'))}{badge}</span>")
+        shown = (marks or {}).get(sid) or _e(s.get("text"))
+        paragraphs[-1].append(f"<span{attrs}>{num}{shown}{badge}</span>")
         pos = max(pos, end)
     gap(text[pos:])
     body = "\n".join(f"<p>{''.join(p).strip()}</p>" for p in paragraphs if "".join(p).strip())
@@ -235,6 +261,7 @@ h1{font-size:1.2rem;margin:.2rem 0 .6rem}h2{font-size:1.15rem;margin:.2rem 0}
 .meta{font-size:.85rem;color:var(--muted);margin-bottom:.8rem;overflow-wrap:anywhere}
 .sent{border-radius:3px;padding:1px 2px;-webkit-box-decoration-break:clone;box-decoration-break:clone;
 cursor:pointer;transition:background .1s}.sent.kept{background:var(--kept)}.sent.reworded{background:var(--reworded)}
+mark.w-out{background:#fecaca;color:inherit}mark.w-in{background:#bbf7d0;color:inherit}
 .sent.added{background:var(--added)}.sent.dropped{background:var(--dropped);color:#777;text-decoration:line-through}
 .sent.highlight{outline:2px solid #1d4ed8;background:#fff59d;color:var(--ink)}.sent:target{outline:2px dashed #1d4ed8}
 .n{font-size:.65rem;color:var(--muted);margin-right:2px;user-select:none}
@@ -319,6 +346,9 @@ def compare_body(doc: dict[str, Any]) -> str:
     )
     none = '<p class="none">None.</p>'
     shared = shared_note(doc)
+    marks = _edited_marks(doc)
+    source_body = _article_html(src, "s", status, partners, {}, marks)
+    target_body = _article_html(tgt, "t", status, partners, unsupported, marks)
     # for a pair judged not derived these lists say how the two differ, not what was changed in a copy
     aside = ' <span class="none">(for information: the pair is not judged derived)</span>'
     aside = aside if relation == "unrelated" else ""
@@ -333,13 +363,14 @@ def compare_body(doc: dict[str, Any]) -> str:
 {f'<span class="rule">{_e(note)}</span>' if (note := rule_note(v)) else ""}
 {f'<span class="rule shared-note">{_e(shared)}</span>' if shared else ""}</div>
 <div class="legend"><span class="sent kept">kept (verbatim)</span><span class="sent reworded">reworded</span>
+<span class="sent reworded"><mark class="w-out">taken out</mark> / <mark class="w-in">put in</mark></span>
 <span class="sent added">added in target</span><span class="sent dropped">dropped from source</span>
 <span class="badge">unsupported facts</span> — hover, click or tab to a sentence to highlight its counterpart.</div>
 <details><summary>Verdict evidence</summary><table>{evidence or "<tr><td>none</td></tr>"}</table></details>
 </header>
 <div class="cols">
-<article class="source">{_meta_html(src, "Source")}{_article_html(src, "s", status, partners, {})}</article>
-<article class="target">{_meta_html(tgt, "Target")}{_article_html(tgt, "t", status, partners, unsupported)}</article>
+<article class="source">{_meta_html(src, "Source")}{source_body}</article>
+<article class="target">{_meta_html(tgt, "Target")}{target_body}</article>
 </div>
 <section class="panel"><h2>Changed quotes, figures, names, dates and meanings{aside}</h2>
 {
