@@ -800,6 +800,25 @@ def test_a_rewrite_telling_the_story_backwards_is_derived(embedder: Embedder) ->
     assert not verdict.restructured(replace(strong, conflict=0.2), (9, 10), 12, 12)
 
 
+def test_a_sentence_merged_into_its_neighbours_rewrite_joins_that_link() -> None:
+    """Reviews: an AI rewrite that folds a sentence into the one before ('She was born in Ecuador
+    and had lived in London for 13 years' into '..., a 13-year resident of London, originally from
+    Ecuador, ...') showed it as dropped. An unlinked source sentence whose own words the
+    neighbour's target sentences carry (3 or more, a third of them, more than anywhere else)
+    joins that link."""
+    def words(*sentences: str) -> list[frozenset[str]]:
+        return [frozenset(x.split()) for x in sentences]
+
+    links = [([0], [0]), ([2], [1])]
+    w = words("stay mother home streatham", "born ecuador live london 13 year", "flower left")
+    t = words("13 year resident london ecuador stay mother home", "flower tribute")
+    assert align.merged_into_neighbours(w, t, links) == [(1, 0)]
+    thin = words("stay mother home streatham", "born quito live paris 9 month", "flower left")
+    assert align.merged_into_neighbours(thin, t, links) == []
+    elsewhere = [*t, frozenset("born ecuador live london 13 year".split())]  # said in a sentence of its own
+    assert align.merged_into_neighbours(w, elsewhere, links) == []
+
+
 def test_sentences_facing_each_other_between_kept_ones_are_linked() -> None:
     """Between two kept links, a gap of as many sentences a side pairs them in place from 0.25;
     an uneven gap takes the best in-order matching from 0.3; nothing across the kept links' order."""

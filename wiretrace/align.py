@@ -386,6 +386,45 @@ def _placed_once(
     return found
 
 
+#: A dropped source sentence merged into its neighbour's link (`merged_into_neighbours`): at
+#: least this many of its content words that the neighbour does not state are in the link's
+#: target sentences, at least this share of them, and more than any other target sentence holds.
+MERGED_MIN_WORDS = 3
+MERGED_MIN_SHARE = 1 / 3
+
+
+def merged_into_neighbours(
+    source_words: Sequence[frozenset[str]],
+    target_words: Sequence[frozenset[str]],
+    links: Sequence[tuple[Sequence[int], Sequence[int]]],
+) -> list[tuple[int, int]]:
+    """Unlinked source sentences a rewrite merged into the target sentences of a neighbouring
+    source sentence's link: (source sentence, link index). 'Mr McIlwaine is 5'8" in height and of
+    medium build' taken into the sentence that rewrites the one before it ('Dean is described as
+    5'8" with a medium build, dark hair, ...'). Read from the content words the sentence adds to
+    its neighbour's: on 394 L2R rewrites, 30 such sentences were found, and the 16 read were all
+    carried. A sentence most of whose words the rewrite left out is not found ('She was born in
+    Ecuador and had lived in London for 13 years, BBC London reporter Gareth Furby said': the
+    attribution's five words stay behind)."""
+    linked = {i: k for k, (sources, _) in enumerate(links) for i in sources}
+    found: list[tuple[int, int]] = []
+    for i, own in enumerate(source_words):
+        if i in linked:
+            continue
+        best: tuple[float, int] | None = None
+        for k in {linked[n] for n in (i - 1, i + 1) if n in linked}:
+            sources, targets = links[k]
+            new = own - frozenset().union(*(source_words[n] for n in sources))
+            carried = new & frozenset().union(*(target_words[j] for j in targets))
+            elsewhere = max((len(new & w) for j, w in enumerate(target_words) if j not in targets), default=0)
+            share = len(carried) / len(new) if new else 0.0
+            if len(carried) >= MERGED_MIN_WORDS and share >= MERGED_MIN_SHARE and len(carried) > elsewhere:
+                best = max(best or (share, k), (share, k))
+        if best is not None:
+            found.append((i, best[1]))
+    return found
+
+
 def _best_in_order(
     block: np.ndarray, rows: Sequence[int], cols: Sequence[int], threshold: float
 ) -> list[tuple[int, int, float]]:

@@ -348,18 +348,34 @@ def _with_placed(
     between its kept ones linked too (`align.placed_pairs`), each a link of its own with its
     changes read like any other's. The score and relation stay those of the judgement."""
     placed = align.placed_pairs(pairs.combined, [(lk.source, lk.target) for lk in links])
-    if not placed:
-        return links, changes, decided
     new = _links(source, target, pairs, [([i], [j], score) for i, j, score in placed])
     found = _changes(source, target, new)
     links = sorted([*links, *_edited_where_changed(new, found)], key=lambda lk: (lk.target[0], lk.source[0]))
+    links, changes = _with_merged(source, target, links, [*changes, *found])
     n_source, n_target = len(source.article.sentences), len(target.article.sentences)
     covered = replace(
         decided,
         source_coverage=round(len({i for lk in links for i in lk.source}) / n_source, 4),
         target_coverage=round(len({j for lk in links for j in lk.target}) / n_target, 4),
     )
-    return links, [*changes, *found], covered
+    return links, changes, covered
+
+
+def _with_merged(
+    source: Profile, target: Profile, links: list[Link], changes: list[Change]
+) -> tuple[list[Link], list[Change]]:
+    """`links` with each unlinked source sentence a rewrite merged into its neighbour's target
+    sentences added to that link (`align.merged_into_neighbours`), and the changes of those links
+    read again with their new source sentences."""
+    merged = align.merged_into_neighbours(source.words, target.words, [(lk.source, lk.target) for lk in links])
+    if not merged:
+        return links, changes
+    links = list(links)
+    for i, k in merged:
+        links[k] = replace(links[k], source=tuple(sorted([*links[k].source, i])))
+    grown = [links[k] for k in sorted({k for _, k in merged})]
+    touched = {(i, j) for lk in grown for i in lk.source for j in lk.target}
+    return links, [c for c in changes if (c.source, c.target) not in touched] + _changes(source, target, grown)
 
 
 def _replaced_in_place(source: Profile, target: Profile, linked: set[int], changes: list[Change]) -> bool:
