@@ -184,6 +184,19 @@ def test_overlap_counts_are_set_intersections(source: list[frozenset[str]], targ
             assert counts[i, j] == len(sw & tw)
 
 
+def test_word_incidence_spans_only_the_words_both_articles_use() -> None:
+    """A data team's review: a 9.5 MB page (80,000 sentences, 50,000 words) against a news article
+    took 17 GB and 49 s to judge, its incidence matrix having a column for each of its own words;
+    only words both articles use can be shared (3 GB and 1 s now)."""
+    from wiretrace.align import SentenceWords, incidence
+
+    big = SentenceWords.of([frozenset({f"w{k}", f"v{k}", "shared"}) for k in range(2000)])
+    small = SentenceWords.of([frozenset({"shared", "w7"}), frozenset({"other"})])
+    src, tgt = incidence(big, small)
+    assert src.shape == (2000, 2) and tgt.shape == (2, 2)
+    assert (src @ tgt.T)[7].tolist() == [2.0, 0.0] and (src @ tgt.T)[8].tolist() == [1.0, 0.0]
+
+
 def test_event_lift_tells_shared_event_words_from_shared_details() -> None:
     event = frozenset({"earthquake", "chile", "magnitude", "santiago", "tsunami"})
     report_a = event | {"fisherman", "valparaiso", "bachelet", "hospital"}

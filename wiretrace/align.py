@@ -89,19 +89,20 @@ def _word_key(word: str) -> int:
 
 
 def incidence(source: SentenceWords, target: SentenceWords) -> tuple[np.ndarray, np.ndarray]:
-    """0/1 word-incidence matrices of both articles over the source's content words.
+    """0/1 word-incidence matrices of both articles over the content words they share.
 
-    Rows are sentences, columns the source's distinct words; a target word the source never
-    uses cannot be shared, so it gets no column. Shared-word counts are then one matrix product.
+    Rows are sentences, columns the words both articles use; a word only one of them uses cannot
+    be shared, so it gets no column. Shared-word counts are then one matrix product. (Columns over
+    all the source's words made a 9.5 MB page, 80,000 sentences by 50,000 words, take 4 GB.)
     """
-    vocab = source.vocab
+    vocab = np.intersect1d(source.vocab, target.vocab, assume_unique=True)
     src = np.zeros((len(source.lengths), len(vocab)), dtype=np.float32)
     tgt = np.zeros((len(target.lengths), len(vocab)), dtype=np.float32)
-    src[source.rows, source.columns] = 1.0
-    if len(vocab):
-        cols = np.minimum(np.searchsorted(vocab, target.keys), len(vocab) - 1)
-        shared = vocab[cols] == target.keys
-        tgt[target.rows[shared], cols[shared]] = 1.0
+    for side, out in ((source, src), (target, tgt)):
+        if len(vocab):
+            cols = np.minimum(np.searchsorted(vocab, side.keys), len(vocab) - 1)
+            shared = vocab[cols] == side.keys
+            out[side.rows[shared], cols[shared]] = 1.0
     return src, tgt
 
 
