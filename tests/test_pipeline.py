@@ -113,6 +113,16 @@ def test_config_is_validated_and_round_trips() -> None:
         pl.BatchConfig(bucket_bits=40)
     with pytest.raises(ConfigError, match="unknown batch setting"):
         pl.BatchConfig.from_dict({"tabels": 3})
+    # a data team's review: 'keep_versions = "no"' was read as true, and a word or a number where a
+    # table belongs ended the run with a traceback
+    for bad, says in (({"keep_versions": "no"}, "keep_versions must be true or false"),
+                      ({"band_cap": "fifty"}, "band_cap must be a whole number"),
+                      ({"band_cap": 50.7}, "band_cap must be a whole number"),
+                      ({"lsh": 5}, "`lsh` a table of its own"),
+                      ({"lsh": {"bands": True}}, "lsh.bands must be a whole number")):  # fmt: skip
+        with pytest.raises(ConfigError, match=re.escape(says)):
+            pl.BatchConfig.from_dict(bad)
+    assert pl.BatchConfig.from_dict({"min_cosine": 1, "keep_versions": True}).min_cosine == 1
 
 
 def test_article_rows_name_their_site_like_the_index() -> None:
@@ -246,6 +256,20 @@ def test_cli_batch_reads_a_settings_file(corpus: Path, tmp_path: Path) -> None:
     (tmp_path / "bad.toml").write_text("tables = [")
     result = CliRunner().invoke(app, [*args, "--config", str(tmp_path / "bad.toml")])
     assert result.exit_code == 2 and "not valid TOML" in result.output
+
+
+def test_a_run_inside_an_input_folder_does_not_read_its_own_files(corpus: Path, tmp_path: Path) -> None:
+    """A data team's review: with --out inside the input folder, the run's config.json and
+    inputs.json were read as inputs and rejected (exit 1); the docs say files under --out never are."""
+    import shutil
+
+    folder = tmp_path / "in"
+    shutil.copytree(corpus, folder)
+    run_batch([str(folder)], folder / "run", engine="local", stop_after="articles")
+    run_batch([str(folder)], folder / "run", engine="local", stop_after="articles")  # resumed over its own files
+    rejected = read_table(folder / "run" / "rejected")
+    assert not [r for r in rejected if "/run/" in r["where"]], rejected
+    assert read_table(folder / "run" / "articles")
 
 
 def test_import_leaves_out_an_id_the_index_holds_with_other_text(local_run: Path, tmp_path: Path) -> None:

@@ -167,17 +167,46 @@ class BatchConfig:
             raise ConfigError(f"{p}: cannot read the settings file ({exc.strerror or exc})") from exc
         except (ValueError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"{p}: not valid {'JSON' if p.suffix.lower() == '.json' else 'TOML'} ({exc})") from exc
-        return cls.from_dict(data)
+        try:
+            return cls.from_dict(data)
+        except ConfigError as exc:
+            raise ConfigError(f"{p}: {exc}") from None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> BatchConfig:
+        """Settings from a dict of `config.json`'s keys, each of its setting's type: a wrong type is
+        an error, not a run ('keep_versions = "no"' read as true, 'band_cap = "fifty"' a traceback)."""
+        if not isinstance(data, dict) or not isinstance(data.get("lsh", {}), dict):
+            raise ConfigError("batch settings must be a table of names and values, and `lsh` a table of its own")
         data = dict(data)
         known = {f.name for f in fields(cls)} | {"lsh"}
         unknown = sorted(set(data) - known) + sorted(f"lsh.{k}" for k in set(data.get("lsh", {})) - {
             f.name for f in fields(LshConfig)})  # fmt: skip
         if unknown:
             raise ConfigError(f"unknown batch setting(s): {', '.join(unknown)} (known: {', '.join(sorted(known))})")
-        return cls(lsh=LshConfig(**data.pop("lsh", {})), **data)
+        lsh = data.pop("lsh", {})
+        _check_types(cls(), data, "")
+        _check_types(LshConfig(), lsh, "lsh.")
+        return cls(lsh=LshConfig(**lsh), **data)
+
+
+def _check_types(defaults: Any, data: dict[str, Any], prefix: str) -> None:
+    """Raise `ConfigError` for a value whose type is not its setting's (the default's): a whole
+    number for an int, a number for a float, true or false for a bool, text for a str."""
+    for name, value in data.items():
+        wanted = type(getattr(defaults, name))
+        if wanted is bool:
+            ok = isinstance(value, bool)
+        elif wanted is int:
+            ok = isinstance(value, int) and not isinstance(value, bool)
+        elif wanted is float:
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+        else:
+            ok = isinstance(value, wanted)
+        if not ok:
+            kinds = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
+            kind = kinds.get(wanted, wanted.__name__)
+            raise ConfigError(f"setting {prefix}{name} must be {kind}, got {value!r}")
 
 
 # -- the output directory ----------------------------------------------------------------
@@ -241,9 +270,8 @@ class Layout:
         """Record what each input file held when the run began (`input-files.json`), and refuse to
         resume over a file that has changed since: a dump delivered again under its name would
         otherwise be answered for by the articles read from the old one."""
-        files, _ = expand(inputs, note_skipped=False)
-        own = self.root.resolve()  # an --out inside an input directory: the run's files are no input
-        now = {str(r): input_fingerprint(f) for f in files if own not in (r := f.resolve()).parents}
+        files, _ = expand(inputs, note_skipped=False, exclude=self.root)  # an --out inside an input folder
+        now = {str(f.resolve()): input_fingerprint(f) for f in files}
         path = self.root / "input-files.json"
         if not path.exists() or not self.done("articles"):  # nothing read is reused: record afresh
             path.write_text(json.dumps(now, indent=2) + "\n")

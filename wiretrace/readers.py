@@ -98,12 +98,15 @@ class Skipped:
 Item = Article | Rejected | Skipped
 
 
-def expand(paths: Iterable[str], note_skipped: bool = True) -> tuple[list[Path], list[Rejected]]:
+def expand(
+    paths: Iterable[str], note_skipped: bool = True, exclude: Path | None = None
+) -> tuple[list[Path], list[Rejected]]:
     """Resolve files, directories (recursive, sorted, hidden names skipped) and glob patterns into files.
 
     A path that is neither an existing file or directory nor a pattern matching something is
     returned as a `Rejected`. Each file is listed once, however many arguments reach it. Files of
     other kinds are skipped with a note in the log (`note_skipped`: not when only sizing the input).
+    Files under `exclude` (a batch run's own directory inside an input folder) are never listed.
 
     Example:
         >>> files, missing = expand(["corpus/", "feeds/*.xml", "typo.txt"])  # doctest: +SKIP
@@ -111,9 +114,12 @@ def expand(paths: Iterable[str], note_skipped: bool = True) -> tuple[list[Path],
     files: list[Path] = []
     rejected: list[Rejected] = []
     seen: set[str] = set()
+    own = os.path.realpath(exclude) + os.sep if exclude is not None else None
 
     def add(path: Path) -> None:
         key = os.path.realpath(path)
+        if own is not None and key.startswith(own):
+            return
         if key not in seen:
             seen.add(key)
             files.append(path)
@@ -165,9 +171,10 @@ def _readable_kind(path: Path, note_skipped: bool = True) -> bool:
     return False
 
 
-def read_all(paths: Iterable[str]) -> Iterator[Item]:
-    """Read every article in `paths` (files, directories, globs); missing paths come first as `Rejected`."""
-    files, rejected = expand(paths)
+def read_all(paths: Iterable[str], exclude: Path | None = None) -> Iterator[Item]:
+    """Read every article in `paths` (files, directories, globs), none under `exclude`; missing
+    paths come first as `Rejected`."""
+    files, rejected = expand(paths, exclude=exclude)
     yield from rejected
     for path in files:
         yield from read_collection(path)

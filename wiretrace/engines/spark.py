@@ -123,7 +123,7 @@ class SparkBatch:
 
     def articles(self, inputs: Sequence[str]) -> tuple[dict[str, Any], list[dict[str, str]]]:
         self._label("articles")
-        files, missing = expand(inputs)
+        files, missing = expand(inputs, exclude=self.layout.root)
         names = [str(f) for f in sorted(files, key=lambda f: -f.stat().st_size)]
         # one row per reader item: an article's columns, a rejected input's where and reason, or
         # a count of a crawl's records that hold no article (where, kind as reason, records)
