@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from tests.conftest import DATASETS, index_and_run_families, write_batch_corpus
+from tests.conftest import DATASETS, EXAMPLES, index_and_run_families, write_batch_corpus
 from wiretrace import pipeline as pl
 from wiretrace.cli import app
 from wiretrace.engines.batch import import_batch, read_table, run_batch
@@ -432,3 +432,26 @@ def test_a_batch_run_keeps_versions_as_the_index_does(tmp_path: Path) -> None:
         index.add([str(corpus)], versions=True)
         assert sorted(index.store.article_ids()) == ids
         assert [(a["id"], a["canonical"]) for a in index.store.aliases()] == [("page", "mirror")]
+
+
+def test_an_imported_link_to_a_copy_of_a_linked_text_is_that_link(tmp_path: Path) -> None:
+    """A data team's review: importing a run over an index built from the same files stored the
+    run's link to an identical copy beside the index's link to its text, and the links export
+    listed the pair twice. A run's ends are named by the ids holding their texts; links the index
+    holds, and links between two copies of one text, are left out."""
+    from wiretrace.cluster import DerivedLink
+    from wiretrace.engines.batch import _held_by_canonicals
+
+    wire, farm = ((EXAMPLES / "l2r" / f"001-{name}.txt").read_text() for name in ("source", "rewrite-gpt"))
+    rows = [{"id": "wire", "text": wire, "published": "2016-07-01"},
+            {"id": "copy", "text": wire, "published": "2016-07-02"},
+            {"id": "farm", "text": farm, "published": "2016-07-03"}]  # fmt: skip
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with Index(tmp_path / "idx") as index:
+        index.add([str(corpus)])
+        assert {(lk.source, lk.target) for lk in index.store.links()} == {("wire", "farm")}
+        run = [DerivedLink("copy", "farm", "rewrite", 0.9, 0.9), DerivedLink("wire", "farm", "rewrite", 0.9, 0.9),
+               DerivedLink("wire", "copy", "copy", 1.0, 1.0), DerivedLink("farm", "new", "copy", 1.0, 1.0)]  # fmt: skip
+        kept = _held_by_canonicals(index.store, run)
+    assert [(lk.source, lk.target) for lk in kept] == [("farm", "new")]

@@ -9,6 +9,7 @@ other's run.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections import Counter, defaultdict
@@ -384,18 +385,38 @@ def import_batch(
             articles = [pl.article_from_row(r) for r in part.fresh]
             store.write_batch(store.next_batch_id(), articles, keys.view(np.uint64), vecs, [], 0, 0, part.aliases)
             report.articles += len(part.fresh)
-        own = [
+        run_links = [
             DerivedLink(**lk)
             for lk in read_table(layout.path("links"))
             if lk["source"] in present and lk["target"] in present
         ]
+        own = _held_by_canonicals(store, run_links)
         before = store.link_count()
         empty = np.zeros((0, 0), dtype=np.uint64)
         store.write_batch(store.next_batch_id(), [], empty, empty, [*own, *cross, *again], 0, 0, dropped=dropped)
         report.links = store.link_count() - before - len(again) + len(dropped)  # judged again: not new
         report.links_to_held = len(cross)
-        report.links_known = len(own) + len(cross) - report.links
+        report.links_known = len(run_links) + len(cross) - report.links
     return report
+
+
+def _held_by_canonicals(store: Store, links: list[DerivedLink]) -> list[DerivedLink]:
+    """A run's links with each end named by the id that holds its text in the index: a run's id
+    the index holds as an identical copy of another text's id stands for that text. Links the
+    index holds already, and links between two copies of one text, are left out. (An import over
+    an index built from the same files stored a link to the copy beside the same link to its
+    text, and the export listed it twice.)"""
+    canonical = store.canonicals(sorted({i for lk in links for i in (lk.source, lk.target)}))
+    held = {(lk.source, lk.target) for lk in store.links_touching(sorted(set(canonical.values())))}
+    out: list[DerivedLink] = []
+    seen: set[tuple[str, str]] = set()
+    for lk in links:
+        pair = (canonical.get(lk.source, lk.source), canonical.get(lk.target, lk.target))
+        if pair[0] == pair[1] or pair in held or pair in seen:
+            continue
+        seen.add(pair)
+        out.append(dataclasses.replace(lk, source=pair[0], target=pair[1]))
+    return out
 
 
 def _sort_chunk(store: Store, part: list[dict[str, Any]], duplicates: dict, report: ImportReport) -> _Chunk:
