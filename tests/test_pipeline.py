@@ -455,3 +455,11 @@ def test_an_imported_link_to_a_copy_of_a_linked_text_is_that_link(tmp_path: Path
                DerivedLink("wire", "copy", "copy", 1.0, 1.0), DerivedLink("farm", "new", "copy", 1.0, 1.0)]  # fmt: skip
         kept = _held_by_canonicals(index.store, run)
     assert [(lk.source, lk.target) for lk in kept] == [("farm", "new")]
+
+
+def test_a_batch_with_no_input_to_read_makes_no_run(tmp_path: Path) -> None:
+    """A data team's review: a mistyped path ran every stage on nothing, exited 1 like a partial
+    success, and left a finished empty run that refused the corrected command."""
+    with pytest.raises(ConfigError, match=r"no input to read \(.*missing\.jsonl: no such file or pattern\)"):
+        run_batch([str(tmp_path / "missing.jsonl")], tmp_path / "out", engine="local")
+    assert not (tmp_path / "out").exists()

@@ -26,7 +26,7 @@ from wiretrace.cluster import DerivedLink, Member, families
 from wiretrace.detect import independent_reports
 from wiretrace.embed import load
 from wiretrace.fingerprint import LshConfig
-from wiretrace.readers import read_all
+from wiretrace.readers import expand, read_all
 from wiretrace.store import Store
 
 log = logging.getLogger(__name__)
@@ -57,6 +57,11 @@ def run_batch(
     """
     config = config or pl.BatchConfig()
     layout = pl.Layout(out)
+    if not layout.done("articles"):  # a resumed run may go on after its inputs were removed
+        files, missing = expand(inputs, note_skipped=False, exclude=layout.root)
+        if not files:  # a mistyped path or glob: no run is made, so the corrected command can use --out
+            first = f"{missing[0].where}: {missing[0].reason}" if missing else "no file of a kind wiretrace reads"
+            raise pl.ConfigError(f"no input to read ({first})")
     layout.prepare(config, inputs)
     runner: pl.Engine
     if engine == "local":
