@@ -347,6 +347,8 @@ def import_batch(
     from wiretrace.engines.local import AddReport, Index
 
     layout = pl.Layout(out)
+    if not layout.root.is_dir():
+        raise pl.ConfigError(f"{layout.root}: no such directory (a batch run's --out directory)")
     for stage in ("articles", "links"):
         if not layout.done(stage):
             raise pl.ConfigError(f"{layout.root}: the {stage} stage is not complete (run wiretrace batch first)")
