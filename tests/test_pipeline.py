@@ -243,7 +243,10 @@ def test_cli_batch_and_index_import_round_trip(local_run: Path, corpus: Path, tm
         index.add([str(extra)])
         assert any(lk.target == "late-1" and lk.source.endswith("003") for lk in index.store.links())
     result = runner.invoke(app, ["index", "import", str(tmp_path / "nothing"), "--index", str(tmp_path / "idx")])
-    assert result.exit_code == 2 and "not complete" in result.output
+    assert result.exit_code == 2 and "nothing: no such directory" in result.output
+    (tmp_path / "half").mkdir()
+    result = runner.invoke(app, ["index", "import", str(tmp_path / "half"), "--index", str(tmp_path / "idx")])
+    assert result.exit_code == 2 and "the articles stage is not complete" in result.output
 
 
 def test_cli_batch_reads_a_settings_file(corpus: Path, tmp_path: Path) -> None:
