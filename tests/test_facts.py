@@ -51,6 +51,9 @@ def test_sentence_opening_word_is_not_a_name_unless_the_document_says_so() -> No
     # sentence, and as "Unocal's" further on
     per = document_facts(["Unocal said it raised its postings.", "The move brings Unocal's price to 19 dlrs."])
     assert [f.text for f in per[0] if f.kind == "name"] == ["Unocal"]
+    # an editor's review listed 'Instead Hugh Jackman' as an unsupported name: sentence adverbs go
+    per = document_facts(["Instead Hugh Jackman will host.", "Finally Reuters reported it."])
+    assert [[f.text for f in fs if f.kind == "name"] for fs in per] == [["Hugh Jackman"], ["Reuters"]]
 
 
 def test_words_opening_a_label_bullet_or_dash_clause_are_not_names() -> None:

@@ -106,6 +106,7 @@ def test_spark_resumes_a_local_run_and_stops_after(spark, tmp_path: Path) -> Non
 
 
 def test_missing_pyspark_is_one_clear_line(tmp_path: Path) -> None:
+    (tmp_path / "a.jsonl").write_text('{"id": "a", "text": "Rain hit the town on Monday."}\n')  # an input to read
     code = (
         "import sys; sys.modules['pyspark'] = None\n"
         "from wiretrace.cli import run\n"

@@ -133,6 +133,9 @@ _COMMON = (
     because following under over about around during within without until unless whether
     my your me us him them be is was were are been has have had do does did will would could
     should may might must can shall just only even first second third new former
+    instead indeed finally moreover furthermore nevertheless therefore thus perhaps eventually
+    separately elsewhere overall similarly likewise additionally currently recently previously
+    initially ultimately otherwise afterwards already again
     """.split()
     )
     | frozenset(_WEEKDAYS)
