@@ -613,3 +613,12 @@ def test_the_profile_cache_keeps_to_its_memory_budget(tmp_path: Path, monkeypatc
     with Index(tmp_path / "idx2") as index:
         index.add([str(corpus)])
         assert {(lk.source, lk.target) for lk in index.links()} == links  # the cache changes no link
+
+
+def test_a_profile_cache_setting_that_is_no_number_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wiretrace.engines import local
+    from wiretrace.errors import ConfigError
+
+    monkeypatch.setenv("WIRETRACE_PROFILE_CACHE_MB", "lots")
+    with pytest.raises(ConfigError, match="WIRETRACE_PROFILE_CACHE_MB must be a number of megabytes, got 'lots'"):
+        local._profile_budget(10)

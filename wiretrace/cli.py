@@ -124,24 +124,20 @@ def compare_cmd(
         from wiretrace.compare import Comparer
         from wiretrace.schema import comparison_dict
 
-        src, tgt = _resolve_articles([source, target], index)
+        (src, tgt), among = _resolve_articles([source, target], index)
         doc = comparison_dict(Comparer(model.value).compare(src, tgt))
         _emit_one(doc, fmt, output)
-        if src.id != tgt.id and not Path(source).exists() and not Path(target).exists():
-            _note_link_judged_the_other_way(index, src.id, tgt.id)
+        _note_link_judged_the_other_way(among, src.id, tgt.id)
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
 
 
-def _note_link_judged_the_other_way(index: Path, source: str, target: str) -> None:
-    """Say so when the index links the two articles by date but judged the link with the later one
-    read as the source (`cluster.CONTAINED_LATER`): compared by date order, the pair can read
-    `unrelated` while the index calls it derived."""
+def _note_link_judged_the_other_way(links: list, source: str, target: str) -> None:
+    """Say so when the index links the two articles (`links`: the index's links among them) by
+    date but judged the link with the later one read as the source (`cluster.CONTAINED_LATER`):
+    compared by date order, the pair can read `unrelated` while the index calls it derived."""
     from wiretrace.cluster import CONTAINED_LATER
-    from wiretrace.engines.local import Index
 
-    with Index(index, read_only=True) as ix:
-        links = ix.store.links_among([source, target])
     for lk in links:
         if lk.reason == CONTAINED_LATER and (lk.source, lk.target) == (source, target):
             err.print(
@@ -152,8 +148,9 @@ def _note_link_judged_the_other_way(index: Path, source: str, target: str) -> No
             )  # fmt: skip
 
 
-def _resolve_articles(names: list[str], index: Path) -> list:
-    """Articles named by file path, or by id in the index when no such file exists."""
+def _resolve_articles(names: list[str], index: Path) -> tuple[list, list]:
+    """Articles named by file path, or by id in the index when no such file exists; and, when two
+    or more are indexed ids, the index's links among them."""
     from wiretrace.ingest import read_path
     from wiretrace.readers import path_id
 
@@ -168,6 +165,7 @@ def _resolve_articles(names: list[str], index: Path) -> list:
             raise _fail(f"{name}: no such file, and no index at {index} to look it up as an article id")
         else:
             ids[i] = name
+    among: list = []
     if ids:
         from wiretrace.engines.local import Index
 
@@ -176,7 +174,9 @@ def _resolve_articles(names: list[str], index: Path) -> list:
                 out[i] = ix.article(name)
                 if out[i] is None:
                     raise _fail(f"{name}: no such file, nor an article id in the index {index}")
-    return out
+            if len(ids) > 1:
+                among = ix.store.links_among(sorted(set(ids.values())))
+    return out, among
 
 
 def _emit_one(doc: dict, fmt: CompareFormat, output: Path | None) -> None:

@@ -45,6 +45,7 @@ from wiretrace.embed import Embedder, load
 from wiretrace.engines import prepare
 from wiretrace.engines.bands import BandTable
 from wiretrace.engines.neighbours import EXACT_LIMIT, NeighbourSpace
+from wiretrace.errors import ConfigError
 from wiretrace.facts import figures
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, distinct_keys_per_row, signatures
 from wiretrace.ingest import from_text, normalize_date
@@ -840,7 +841,14 @@ def _profile_budget(stored: int) -> int:
     """Bytes of profiles to keep in memory for an index of `stored` articles (`PROFILE_CACHE_MB`),
     or as `WIRETRACE_PROFILE_CACHE_MB` says."""
     given = os.environ.get("WIRETRACE_PROFILE_CACHE_MB")
-    mb = float(given) if given else PROFILE_CACHE_MB / (2 if stored >= PROFILE_CACHE_HALVED_FROM else 1)
+    if not given:
+        return PROFILE_CACHE_MB * 2**20 // (2 if stored >= PROFILE_CACHE_HALVED_FROM else 1)
+    try:
+        mb = float(given)
+    except ValueError:
+        mb = -1.0
+    if not mb >= 0:
+        raise ConfigError(f"WIRETRACE_PROFILE_CACHE_MB must be a number of megabytes, got {given!r}")
     return int(mb * 2**20)
 
 
