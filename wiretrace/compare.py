@@ -350,8 +350,11 @@ def _with_placed(
     placed = align.placed_pairs(pairs.combined, [(lk.source, lk.target) for lk in links])
     new = _links(source, target, pairs, [([i], [j], score) for i, j, score in placed])
     found = _changes(source, target, new)
-    links = sorted([*links, *_edited_where_changed(new, found)], key=lambda lk: (lk.target[0], lk.source[0]))
-    links, changes = _with_merged(source, target, links, [*changes, *found])
+    ordered = sorted([*links, *_edited_where_changed(new, found)], key=lambda lk: (lk.target[0], lk.source[0]))
+    grown, changes = _with_merged(source, target, ordered, [*changes, *found])
+    if not placed and grown is ordered:  # nothing placed nor merged: the judgement's own links and coverages
+        return links, changes, decided
+    links = grown
     n_source, n_target = len(source.article.sentences), len(target.article.sentences)
     covered = replace(
         decided,
