@@ -67,7 +67,7 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ),
     )
 )
-#: Words that negate what follows ("n't" is split off by `_words`). One side negated says what
+#: Words that negate what follows ("n't" is split off by `words`). One side negated says what
 #: the opposite word says ('not allowed' / 'banned'): no reversal then.
 NEGATIONS = frozenset("not no never n't nobody nothing neither nor none cannot without unless".split())
 #: A verb's form before "n't" ('won't', "can't", "shan't").
