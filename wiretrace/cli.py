@@ -507,7 +507,6 @@ def stories_cmd(
 def _write_story_report(ix: object, docs: list[dict], directory: Path) -> None:
     """Write index.html (the families as timelines) and one compare page per derived member."""
     from wiretrace import report
-    from wiretrace.cluster import member_pair
     from wiretrace.schema import comparison_dict
 
     try:
@@ -520,9 +519,7 @@ def _write_story_report(ix: object, docs: list[dict], directory: Path) -> None:
             if member["relation"] == "origin":
                 continue
             name = f"story-{n}-member-{k}.html"
-            reasons = {(lk["source"], lk["target"]): lk["reason"] for lk in doc["links"]}
-            pair = member_pair(member["id"], member["via"], member["source_of"], doc["origin"], reasons)
-            comparison = ix.compare(*pair)  # type: ignore[attr-defined]
+            comparison = ix.compare(*report.member_compare_pair(doc, member))  # type: ignore[attr-defined]
             with _open_out(directory / name) as fh:
                 fh.write(report.render_html(comparison_dict(comparison)))
             pages[(doc["id"], member["id"])] = name

@@ -20,6 +20,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from wiretrace import cluster
+
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _KIND_STYLE = {"verbatim": "green", "edited": "yellow", "paraphrase": "dark_orange"}
 _RELATION_STYLE = {
@@ -162,16 +164,30 @@ def _edited_marks(doc: dict[str, Any]) -> dict[str, str]:
         sources, targets = link.get("source", []), link.get("target", [])
         if link.get("kind") != "edited" or len(sources) != 1 or len(targets) != 1:
             continue
-        old, new = str(s_text.get(sources[0], "")).split(), str(t_text.get(targets[0], "")).split()
-        left: list[str] = []
-        right: list[str] = []
-        for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
-            for words, out, cls in ((old[i1:i2], left, "w-out"), (new[j1:j2], right, "w-in")):
-                if words:
-                    text = _e(" ".join(words))
-                    out.append(text if op == "equal" else f'<mark class="{cls}">{text}</mark>')
-        marks[f"s-{sources[0]}"], marks[f"t-{targets[0]}"] = " ".join(left), " ".join(right)
+        left, right = _diff_runs(str(s_text.get(sources[0], "")), str(t_text.get(targets[0], "")))
+        for sid, runs, cls in ((f"s-{sources[0]}", left, "w-out"), (f"t-{targets[0]}", right, "w-in")):
+            marks[sid] = " ".join(_e(run) if same else f'<mark class="{cls}">{_e(run)}</mark>' for run, same in runs)
     return marks
+
+
+def member_compare_pair(story: dict[str, Any], member: dict[str, Any]) -> tuple[str, str]:
+    """The (source, target) of a story member's compare view, from `wiretrace.story/1` dicts
+    (`cluster.member_pair`): `stories --html` and the web page's story views."""
+    reasons = {(lk["source"], lk["target"]): lk["reason"] for lk in story["links"]}
+    return cluster.member_pair(member["id"], member["via"], member["source_of"], story["origin"], reasons)
+
+
+def _diff_runs(before: str, after: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """Two passages as runs of words, each with whether the other passage has it there: what the
+    text view (`word_diff`) and the HTML view (`_edited_marks`) mark."""
+    old, new = before.split(), after.split()
+    left: list[tuple[str, bool]] = []
+    right: list[tuple[str, bool]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        for words, out in ((old[i1:i2], left), (new[j1:j2], right)):
+            if words:
+                out.append((" ".join(words), op == "equal"))
+    return left, right
 
 
 def _article_html(
@@ -406,14 +422,13 @@ def _trunc(s: Any, n: int = 120) -> str:
 def word_diff(before: str, after: str) -> tuple[Text, Text]:
     """Two passages as terminal text with the words that differ marked: taken out in red on the
     source side, put in in green on the target side ('Friday' / 'Tuesday')."""
-    old, new = before.split(), after.split()
     left, right = Text(), Text()
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
-        for words, out, style in ((old[i1:i2], left, "bold red"), (new[j1:j2], right, "bold green")):
-            if words:
-                if out:
-                    out.append(" ")
-                out.append(" ".join(words), style="" if op == "equal" else style)
+    old, new = _diff_runs(before, after)
+    for runs, out, style in ((old, left, "bold red"), (new, right, "bold green")):
+        for run, same in runs:
+            if out:
+                out.append(" ")
+            out.append(run, style="" if same else style)
     return left, right
 
 

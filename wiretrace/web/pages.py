@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 from starlette.datastructures import FormData, UploadFile
 
-from wiretrace import cluster, report
+from wiretrace import report
 from wiretrace.errors import InputError
 from wiretrace.ingest import read_bytes, read_string
 from wiretrace.model import Article
@@ -39,14 +39,7 @@ _env = jinja2.Environment(
 )
 _env.globals["compare_url"] = lambda source, target: "/compare?" + urlencode({"source": source, "target": target})
 
-
-def _member_pair(story: dict[str, Any], member: dict[str, Any]) -> tuple[str, str]:
-    """The (source, target) of a story member's compare view (`cluster.member_pair`)."""
-    reasons = {(lk["source"], lk["target"]): lk["reason"] for lk in story["links"]}
-    return cluster.member_pair(member["id"], member["via"], member["source_of"], story["origin"], reasons)
-
-
-_env.globals["member_pair"] = _member_pair
+_env.globals["member_pair"] = report.member_compare_pair
 
 
 def story_url(story_id: str) -> str:
