@@ -817,6 +817,16 @@ def test_a_sentence_merged_into_its_neighbours_rewrite_joins_that_link() -> None
     assert align.merged_into_neighbours(thin, t, links) == []
     elsewhere = [*t, frozenset("born ecuador live london 13 year".split())]  # said in a sentence of its own
     assert align.merged_into_neighbours(w, elsewhere, links) == []
+    # the review's own case: the sentence's closing attribution stays behind, and the rewrite
+    # writes '13-year'; its speaker's words are not what the sentence adds, a compound counts by parts
+    speaker = "bbc news correspondent reporter gareth furby westminster"
+    said = words("stay mother home streatham", f"born ecuador live london 13 year {speaker}", "flower left")
+    hyphen = words("13-year resident london ecuador stay mother home", "flower tribute")
+    assert align.merged_into_neighbours(said, hyphen, links) == []  # 4 of 13 words carried
+    speakers = [frozenset(), frozenset(speaker.split()), frozenset()]
+    assert align.merged_into_neighbours(said, hyphen, links, speakers) == [(1, 0)]  # 4 of 6
+    no_years = words("resident london ecuador stay mother home", "flower tribute")
+    assert align.merged_into_neighbours(said, no_years, links, speakers) == []  # 2 of 6
 
 
 def test_sentences_facing_each_other_between_kept_ones_are_linked() -> None:

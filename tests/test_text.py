@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import DATASETS
 from wiretrace.ingest import from_text
-from wiretrace.text import base_form_places, content_words, normalize, segment, words
+from wiretrace.text import attribution, base_form_places, content_words, normalize, segment, words
 
 
 def texts(text: str) -> list[str]:
@@ -55,6 +55,22 @@ def test_an_address_at_the_end_of_a_sentence_ends_it() -> None:
 
 def test_quotes_stay_with_their_attribution() -> None:
     assert texts('"Is it over?" she asked. "Yes." He left.') == ['"Is it over?" she asked.', '"Yes."', "He left."]
+
+
+def test_a_closing_attribution_is_read_off_after_the_last_comma() -> None:
+    """Who said it, in the forms wires close a sentence with; a clause that goes on after 'said'
+    or an attribution in the middle is not one."""
+    cases = {
+        "She had lived in London, BBC London reporter Gareth Furby said.": "BBC London reporter Gareth Furby said",
+        "No arrests have been made, police said.": "police said",
+        "The plan is dead, said the minister of finance.": "said the minister of finance",
+        "Rain will fall, according to the Met Office.": "according to the Met Office",
+        "Prices rose, the ministry told reporters on Friday.": "the ministry told reporters on Friday",
+        "The firm, which makes cars, said profits fell.": "",
+        "He said the plan, which he backs, is dead.": "",
+        "The plan is dead.": "",
+    }
+    assert {s: attribution(s) for s in cases} == cases
 
 
 def test_headline_without_final_punctuation_is_its_own_sentence() -> None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from wiretrace.model import LinkKind
-from wiretrace.text import fold, normalize, words
+from wiretrace.text import content_of, fold, normalize, words
 
 #: A pair scoring at least this is a paraphrase (MSRP-tuned decision threshold).
 PARAPHRASE_THRESHOLD = 0.62
@@ -398,32 +398,43 @@ def merged_into_neighbours(
     source_words: Sequence[frozenset[str]],
     target_words: Sequence[frozenset[str]],
     links: Sequence[tuple[Sequence[int], Sequence[int]]],
+    speakers: Sequence[frozenset[str]] = (),
 ) -> list[tuple[int, int]]:
     """Unlinked source sentences a rewrite merged into the target sentences of a neighbouring
     source sentence's link: (source sentence, link index). 'Mr McIlwaine is 5'8" in height and of
     medium build' taken into the sentence that rewrites the one before it ('Dean is described as
     5'8" with a medium build, dark hair, ...'). Read from the content words the sentence adds to
     its neighbour's: on 394 L2R rewrites, 30 such sentences were found, and the 16 read were all
-    carried. A sentence most of whose words the rewrite left out is not found ('She was born in
-    Ecuador and had lived in London for 13 years, BBC London reporter Gareth Furby said': the
-    attribution's five words stay behind)."""
+    carried. `speakers` holds each source sentence's attribution words (`text.attribution`): who
+    said a thing is not counted among what the sentence adds ('She was born in Ecuador and had
+    lived in London for 13 years, BBC London reporter Gareth Furby said' into 'a 13-year resident
+    of London, originally from Ecuador'); the target's compounds also count by their parts."""
     linked = {i: k for k, (sources, _) in enumerate(links) for i in sources}
     found: list[tuple[int, int]] = []
+    split_target = [_with_parts(w) for w in target_words]
     for i, own in enumerate(source_words):
         if i in linked:
             continue
+        own = own - (speakers[i] if i < len(speakers) else frozenset())
         best: tuple[float, int] | None = None
         for k in {linked[n] for n in (i - 1, i + 1) if n in linked}:
             sources, targets = links[k]
             new = own - frozenset().union(*(source_words[n] for n in sources))
-            carried = new & frozenset().union(*(target_words[j] for j in targets))
-            elsewhere = max((len(new & w) for j, w in enumerate(target_words) if j not in targets), default=0)
+            carried = new & frozenset().union(*(split_target[j] for j in targets))
+            elsewhere = max((len(new & w) for j, w in enumerate(split_target) if j not in targets), default=0)
             share = len(carried) / len(new) if new else 0.0
             if len(carried) >= MERGED_MIN_WORDS and share >= MERGED_MIN_SHARE and len(carried) > elsewhere:
                 best = max(best or (share, k), (share, k))
         if best is not None:
             found.append((i, best[1]))
     return found
+
+
+def _with_parts(words: frozenset[str]) -> frozenset[str]:
+    """`words` and the parts of its hyphenated compounds ('13-year' also as '13' and 'year')."""
+    if not any("-" in w for w in words):
+        return words
+    return words | content_of([part for w in words if "-" in w for part in w.split("-")])
 
 
 def _best_in_order(

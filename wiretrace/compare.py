@@ -22,7 +22,7 @@ from wiretrace.errors import InputError
 from wiretrace.facts import Fact, document_facts, figures, plain_words
 from wiretrace.ingest import read_path, read_string
 from wiretrace.model import Article, Change, Comparison, Link, Verdict
-from wiretrace.text import base_form_places, content_of, normalize
+from wiretrace.text import attribution, base_form_places, content_of, content_words, normalize
 from wiretrace.text import words as text_words
 
 _NON_WORD = re.compile(r"[\W_]+")
@@ -370,7 +370,10 @@ def _with_merged(
     """`links` with each unlinked source sentence a rewrite merged into its neighbour's target
     sentences added to that link (`align.merged_into_neighbours`), and the changes of those links
     read again with their new source sentences."""
-    merged = align.merged_into_neighbours(source.words, target.words, [(lk.source, lk.target) for lk in links])
+    speakers = [content_words(attribution(s.text)) for s in source.article.sentences]
+    merged = align.merged_into_neighbours(
+        source.words, target.words, [(lk.source, lk.target) for lk in links], speakers
+    )
     if not merged:
         return links, changes
     links = list(links)

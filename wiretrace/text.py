@@ -321,6 +321,24 @@ def content_words(text: str) -> frozenset[str]:
     return content_of(words(text))
 
 
+#: A sentence's closing attribution: ', BBC London reporter Gareth Furby said.', ', said the
+#: spokesman.', ', according to the Met Office.' (at most eight words after the last comma).
+_ATTRIBUTION = re.compile(
+    r",\s+(?:(?:[^,;:]{0,60}?\s)?(?:said|says|added|told\s+[^,;:]{1,40}|reported|wrote)"
+    r"|(?:(?:said|says|added)\s+(?:the\s|an?\s|[A-Z])|according\s+to\s)[^,;:]{0,60}?)\s*[.!?\"'”’]*\s*$"
+)
+
+
+def attribution(sentence: str) -> str:
+    """The attribution closing `sentence` after its last comma ('BBC London reporter Gareth Furby
+    said'), or ''. Who said a thing is not what was said: a rewrite that keeps the statement
+    often drops or moves its speaker."""
+    m = _ATTRIBUTION.search(sentence)
+    if not m or len(m.group().split()) > 9:
+        return ""
+    return m.group().strip(" ,.!?\"'”’")
+
+
 def content_of(tokens: Sequence[str]) -> frozenset[str]:
     """`content_words` of text already split by `words`."""
     return frozenset(stem(w) for w in tokens if w not in _STOP and len(w) > 1)
