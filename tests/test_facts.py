@@ -56,6 +56,15 @@ def test_sentence_opening_word_is_not_a_name_unless_the_document_says_so() -> No
     assert [[f.text for f in fs if f.kind == "name"] for fs in per] == [["Hugh Jackman"], ["Reuters"]]
 
 
+def test_saint_opens_a_name_where_a_title_is_left_off() -> None:
+    """An editor's review read 'Leonard's Church' for 'St Leonard's Church': 'St' is part of a
+    place's name, with or without its full stop, while 'Mr' and 'Dr' are titles left off."""
+    names = [f.text for fs in document_facts([
+        "Mourners met at St Leonard's Church.", "They flew from St. Louis to St Petersburg.", "Mr Smith spoke.",
+    ]) for f in fs if f.kind == "name"]
+    assert names == ["St Leonard's Church", "St. Louis", "St Petersburg", "Smith"]
+
+
 def test_words_opening_a_label_bullet_or_dash_clause_are_not_names() -> None:
     # From a Clough-Stevenson answer that copies five sentences of its Wikipedia source: its
     # list labels were read as names the source never states, so the copy looked invented.

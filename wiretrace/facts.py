@@ -118,7 +118,7 @@ _CLOSING_MARK = r'(?<=\S)"(?=$|[\s.,;:!?)\]}\'-])'
 _QUOTE = re.compile(_OPENING_MARK + r'([^"]{12,}?)' + _CLOSING_MARK)
 _MARK_OPENS, _MARK_CLOSES = re.compile(_OPENING_MARK), re.compile(_CLOSING_MARK)
 _NAME = re.compile(
-    r"\b[A-Z][\w'’&.-]*[\w]"
+    r"\b(?:(?:St|Mt|Ft)\.\s+)?[A-Z][\w'’&.-]*[\w]"
     # 'and the' joins two names in a list ('the Lib Dems and the Tory leader'), not words of one
     r"(?:(?:\s+(?:of|de|del|da|van|von|der|al|bin|le|la|du|y|for|and(?!\s+the\b)|the)){0,2}\s+[A-Z][\w'’&.-]*[\w])*"
 )
@@ -262,9 +262,10 @@ def _trim_name(candidate: str, at_start: bool) -> str | None:
 
 
 def _opens_with_new(tokens: list[str]) -> bool:
-    """'New' opening a name of more words is part of it ('New York', 'NEW YORK' in a dateline,
-    'New Zealand'), not a sentence's 'New'."""
-    return tokens[0] in ("New", "NEW") and len(tokens) > 1
+    """'New' or 'St' opening a name of more words is part of it ('New York', 'NEW YORK' in a
+    dateline, 'New Zealand', 'St Leonard's Church', 'St. Louis'), not a sentence's 'New' nor a
+    title left off like 'Mr'."""
+    return tokens[0] in ("New", "NEW", "St", "St.", "ST") and len(tokens) > 1
 
 
 _POSSESSIVE = re.compile(r"['’]s$")
