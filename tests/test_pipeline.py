@@ -151,6 +151,9 @@ def test_local_run_links_rewrites_and_copies_and_reports_bad_input(local_run: Pa
     assert articles["duplicates"] >= 5 and articles["repeats"] == 1  # again.jsonl: a record read twice
     assert articles["articles"] == articles["read"] - articles["duplicates"] - articles["repeats"]
     assert articles["duplicates"] == len(read_table(local_run / "duplicates"))  # the copies, each once
+    # each names the article kept for its text (a data team's review: the table did not say)
+    kept_for = {d: r["id"] for r in read_table(local_run / "articles") for d in r["duplicate_ids"]}
+    assert {r["id"]: r["duplicate_of"] for r in read_table(local_run / "duplicates")} == kept_for
     where = {r["where"]: r["reason"] for r in stats["rejected"]}
     assert where[str(corpus / "missing.jsonl")].startswith("no such file")
     assert any(w.startswith(str(corpus / "bbc.jsonl") + ":") and "invalid JSON" in r for w, r in where.items())

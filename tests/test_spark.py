@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import random
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -103,6 +106,28 @@ def test_spark_resumes_a_local_run_and_stops_after(spark, tmp_path: Path) -> Non
     stats = run_batch([str(corpus)], tmp_path / "out", engine="spark", master="local[2]", stop_after="candidates")
     assert set(stats["stages"]) == {"articles", "candidates"} and not (tmp_path / "out" / "links").exists()
     assert (tmp_path / "out" / "candidates" / pl.DONE).exists()
+
+
+def test_ctrl_c_during_a_spark_run_is_one_line_and_keeps_the_stages_done(tmp_path: Path) -> None:
+    """A data team's review: Ctrl-C during a Spark run printed py4j's tracebacks. Interrupted as a
+    terminal does (SIGINT to the whole process group) once its first stage is complete, the run
+    says so in one line, exits 130 and keeps that stage for a rerun to resume."""
+    corpus = write_batch_corpus(tmp_path / "corpus")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "wiretrace.cli", "batch", str(corpus), "--out", str(out), "--engine", "spark",
+               "--master", "local[2]"]  # fmt: skip
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)  # fmt: skip
+    deadline = time.monotonic() + 300
+    while not (out / "articles" / pl.DONE).exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert proc.poll() is None, proc.communicate()[1][-2000:]
+    os.killpg(proc.pid, signal.SIGINT)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr[-2000:]
+    assert "Traceback" not in stderr and "ERROR" not in stderr, stderr[-2000:]
+    assert f"wiretrace: interrupted; the stages complete in {out} are kept" in stderr
+    assert (out / "articles" / pl.DONE).exists()
 
 
 def test_missing_pyspark_is_one_clear_line(tmp_path: Path) -> None:

@@ -804,6 +804,10 @@ def batch_cmd(
         stats = run_batch(inputs, out, engine.value, master, stop, detection, settings, workers, _stage_started)
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
+    except KeyboardInterrupt:
+        err.print(f"wiretrace: interrupted; the stages complete in {out} are kept: run the same command to resume",
+                  markup=False, highlight=False, soft_wrap=True)  # fmt: skip
+        raise typer.Exit(code=130) from None
     rejected = stats.get("rejected", [])
     if fmt is not ResultFormat.text:
         indent = 2 if fmt is ResultFormat.json else None

@@ -79,10 +79,11 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
         ("band_keys", "list<int64>"), ("centroid", "list<float32>"), ("simhash", "list<int64>"),
     ),
     "rejected": (("where", "string"), ("reason", "string")),
-    # an exact duplicate set aside (its id is in the kept article's `duplicate_ids`), with its own metadata
+    # an exact duplicate set aside (its id is in the kept article's `duplicate_ids`), with its own
+    # metadata and the id of the article the run kept for its text (`duplicate_of`)
     "duplicates": (
         ("id", "string"), ("content_hash", "string"), ("title", "string"), ("byline", "string"),
-        ("published", "string"), ("site", "string"), ("url", "string"),
+        ("published", "string"), ("site", "string"), ("url", "string"), ("duplicate_of", "string"),
     ),
     "candidates": (("a", "string"), ("b", "string"), ("lsh", "bool"), ("semantic", "bool"), ("cosine", "float64")),
     "links": (
@@ -351,7 +352,8 @@ def run_stages(
 
 
 _META = ("title", "byline", "published", "site", "url")
-#: The columns of the `duplicates` table: the id, the text's hash, and the duplicate's own metadata.
+#: The columns of the `duplicates` table: the id, the text's hash, the duplicate's own metadata
+#: and the id of the copy kept.
 DUPLICATE_COLUMNS = tuple(c for c, _ in SCHEMAS["duplicates"])
 
 

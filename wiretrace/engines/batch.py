@@ -74,6 +74,10 @@ def run_batch(
         raise pl.ConfigError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
     try:
         return pl.run_stages(runner, layout, inputs, stop_after, on_stage)
+    except Exception:
+        if getattr(runner, "interrupted", False):  # the Spark JVM's errors after a Ctrl-C
+            raise KeyboardInterrupt from None
+        raise
     finally:
         runner.close()
 
@@ -144,7 +148,8 @@ class LocalBatch:
             first = kept.setdefault(row["content_hash"], {**row, "duplicate_ids": set()})
             if first["id"] != row["id"]:
                 first["duplicate_ids"].add(row["id"])
-                duplicates.setdefault((row["id"], row["content_hash"]), {c: row.get(c) for c in pl.DUPLICATE_COLUMNS})
+                own = {**{c: row.get(c) for c in pl.DUPLICATE_COLUMNS}, "duplicate_of": first["id"]}
+                duplicates.setdefault((row["id"], row["content_hash"]), own)
         unique: dict[str, dict[str, Any]] = {}
         conflicts = len(taken)
         for row in sorted(kept.values(), key=pl.canonical_order):

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -42,6 +44,18 @@ _MAX_ROUNDS = 64
 _FEATURES = ("duplicate_ids", "band_keys", "centroid", "simhash")  # article columns added after reading
 _READ_COLUMNS = tuple(c for c, _ in pl.SCHEMAS["articles"] if c not in _FEATURES)
 _LINK_SIDE = ("id", "text", "sent_start", "sent_end", "published", "title", "byline", "site", "url")
+
+
+class _Py4jAfterInterrupt(logging.Filter):
+    """Drops py4j's tracebacks once Ctrl-C stopped a run: its calls to the JVM, cut off, are logged
+    on the root logger (py4j calls `logging.exception`)."""
+
+    def __init__(self, batch: SparkBatch) -> None:
+        super().__init__()
+        self.batch = batch
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (self.batch.interrupted and f"{os.sep}py4j{os.sep}" in record.pathname)
 
 
 def ddl(name: str, without: Sequence[str] = ()) -> str:
@@ -96,10 +110,39 @@ class SparkBatch:
         self._own = SparkSession.getActiveSession() is None
         self.spark = session(master, conf)
         self.spark.sparkContext.setLogLevel("ERROR")
+        self._interrupted = False
+        self._quiet = _Py4jAfterInterrupt(self)
+        if self._own and threading.current_thread() is threading.main_thread():
+            # PySpark's own Ctrl-C handler cancels the jobs over the py4j socket the interrupted
+            # call is reading, which fails and logs tracebacks; the JVM got the Ctrl-C too, and
+            # `close` stops the session
+            signal.signal(signal.SIGINT, self._on_interrupt)
+            logging.getLogger().addFilter(self._quiet)
+
+    def _on_interrupt(self, signum: int, frame: Any) -> None:
+        self._interrupted = True
+        logging.getLogger("py4j").setLevel(logging.CRITICAL)  # its own loggers' part of the echo
+        raise KeyboardInterrupt
 
     def close(self) -> None:
-        if self._own:
+        if not self._own:
+            return
+        try:
+            if self._interrupted:
+                self.spark.sparkContext.setLogLevel("OFF")  # executors' Python workers died of the Ctrl-C too
             self.spark.stop()
+        except Exception:
+            if not self._interrupted:
+                raise  # after a Ctrl-C the JVM may be gone already: nothing left to stop
+        finally:
+            logging.getLogger().removeFilter(self._quiet)
+            if threading.current_thread() is threading.main_thread():
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    @property
+    def interrupted(self) -> bool:
+        """Whether Ctrl-C stopped the run (errors of the dying JVM that follow it are its echo)."""
+        return self._interrupted
 
     def _path(self, name: str) -> str:
         return str(self.layout.path(name).resolve())
@@ -158,6 +201,7 @@ class SparkBatch:
             .where(F.col("id") != F.col("kept_id"))
             .withColumn("first", F.row_number().over(Window.partitionBy("content_hash", "id").orderBy(*order)))
             .where("first = 1")
+            .withColumn("duplicate_of", F.col("kept_id"))
             .select(*pl.DUPLICATE_COLUMNS)
         )
         self._write("duplicates", duplicates)
