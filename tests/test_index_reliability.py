@@ -105,6 +105,29 @@ def test_kill_9_loses_at_most_the_batch_in_flight(corpus: Path, tmp_path: Path) 
     assert found >= 0.9 * len(truth)
 
 
+def test_ctrl_c_keeps_the_committed_batches_and_says_so_in_one_line(corpus: Path, tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT) during an add exited 130 without a word: it says how many articles the
+    committed batches hold, the index stays consistent, and the same command adds the rest."""
+    index = tmp_path / "idx"
+    proc = writer(corpus, index, batch_size=10)
+    wait_for_batches(proc, 2)
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    said = [line for line in stderr.splitlines() if line.startswith("wiretrace: interrupted")]
+    assert len(said) == 1 and "Traceback" not in stderr, stderr[-2000:]
+    with Store.open(index, read_only=True) as store:
+        kept = consistent(store)
+    assert kept >= 20 and f"the batches committed so far are kept ({kept} articles)" in said[0]
+    rerun = subprocess.run(
+        [sys.executable, "-m", "wiretrace.cli", "index", "add", str(corpus), "--index", str(index)],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert rerun.returncode == 0 and f"duplicates skipped {kept}" in rerun.stdout, rerun.stderr
+    with Store.open(index, read_only=True) as store:
+        assert consistent(store) == len(corpus.read_text().splitlines())
+
+
 def test_readers_see_committed_batches_while_a_writer_adds(corpus: Path, tmp_path: Path) -> None:
     index = tmp_path / "idx"
     proc = writer(corpus, index, batch_size=8)

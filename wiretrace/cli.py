@@ -303,7 +303,12 @@ def index_add_cmd(
 
     from wiretrace.engines.local import REPEATED_ID, AddReport, Index
 
-    committed = 0  # articles in the batches committed so far (each batch is its own transaction)
+    ix: Index | None = None
+
+    def committed() -> int:
+        """Articles in the batches committed so far (each batch is its own transaction)."""
+        return ix.last_report.added if ix is not None and ix.last_report is not None else 0
+
     try:
         with Index(index, batch_size=batch_size, release_between_batches=True, workers=workers) as ix, Progress(
             SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
@@ -312,17 +317,19 @@ def index_add_cmd(
             task = bar.add_task("indexing")
 
             def progress(report: AddReport, _: int) -> None:
-                nonlocal committed
-                committed = report.added
                 rate = report.added / max(bar.tasks[0].elapsed or 1e-9, 1e-9)
                 bar.update(
                     task, description=f"indexed {report.added} articles ({rate:.0f}/s), {report.links} verified links"
                 )
 
             report = ix.add(paths, on_batch=progress, link=link, versions=keep_versions)
+    except KeyboardInterrupt:
+        err.print(f"wiretrace: interrupted; the batches committed so far are kept ({_count(committed(), 'article')}): "
+                  "run the same command to add the rest", markup=False, highlight=False, soft_wrap=True)  # fmt: skip
+        raise typer.Exit(code=130) from None
     except WiretraceError as exc:
-        if committed:  # those batches stay: say so, and how to finish
-            raise _fail(f"{exc} ({committed} articles were committed before it; "
+        if committed():  # those batches stay: say so, and how to finish
+            raise _fail(f"{exc} ({committed()} articles were committed before it; "
                         "run the same command again to add the rest)") from None  # fmt: skip
         raise _fail(str(exc)) from None
     out = Console()

@@ -148,6 +148,9 @@ class Index:
         self._exact_neighbours = exact_neighbours
         self._alias_of: dict[str, str] = {}  # aliases of this run not yet committed
         self._ids_of_this_add: set[str] = set()  # to tell an id repeated within one add from an indexed one
+        #: The counts of the add in progress, or of the last: what an add stopped midway (Ctrl-C, an
+        #: error) had committed; each batch is counted as soon as its transaction commits.
+        self.last_report: AddReport | None = None
         self._writing = threading.Lock()  # one writer at a time within the process
         self._cache_lock = threading.Lock()
         self._profile_lock = threading.Lock()
@@ -218,7 +221,7 @@ class Index:
         link: bool,
         versions: bool = False,
     ) -> AddReport:
-        report = AddReport()
+        report = self.last_report = AddReport()
         self._ids_of_this_add = set()
         self._profile_budget = _profile_budget(self.store.count())
         if not link:  # keep the search caches loaded, so they grow with the store instead of catching up later
@@ -240,6 +243,12 @@ class Index:
             batch_id = self.store.next_batch_id()
             self.store.write_batch(batch_id, fresh, keys, vecs, links + again, duplicates, len(rejected), aliases,
                                    dropped)  # fmt: skip
+            # counted as soon as committed: an add stopped from here on (Ctrl-C) reports them
+            report.added += len(fresh) + len(aliases)
+            report.identical += len(aliases)
+            report.duplicates += duplicates
+            report.links += len(links)
+            report.same_event += len(verified) - len(links)
             log.info("committed batch %d: %d new texts, %d copies, %d links", batch_id, len(fresh), len(aliases),
                      len(links))  # fmt: skip
             if self._readers_wait():
@@ -247,11 +256,6 @@ class Index:
             self._remember(batch_id, fresh, keys, vecs)
             if new.profiles:  # their words are at hand: the next batches' candidates need them
                 self._cache_words({a.id or "": p.content for a, p in zip(fresh, new.profiles)})
-            report.added += len(fresh) + len(aliases)
-            report.identical += len(aliases)
-            report.duplicates += duplicates
-            report.links += len(links)
-            report.same_event += len(verified) - len(links)
             if on_batch:
                 on_batch(report, len(batch))
         if self._space is not None:
