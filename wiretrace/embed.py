@@ -90,6 +90,9 @@ _SPECIAL = re.compile(r"</?s>|<unk>")
 #: Distinct chunks whose token ids each of the two generations of the chunk table holds: at most
 #: ~41 MB together; on Reuters + BBC (186k distinct chunks) as fast as twice the size and 15% faster
 #: than a quarter of it (BENCHMARKS.md).
+#: Token vectors gathered at once by `StaticEncoder.encode` (64 MB at 256 dimensions): a 10 MB
+#: page has some 2 million tokens, whose vectors all at once took 2.3 GB.
+TOKENS_AT_ONCE = 65_536
 CHUNKS_CACHED = 1 << 16
 
 
@@ -129,12 +132,15 @@ class StaticEncoder:
         lengths = [len(r) for r in rows]
         flat = np.fromiter((i for r in rows for i in r), dtype=np.intp, count=sum(lengths))
         np.clip(flat, 0, len(self._embedding) - 1, out=flat)
-        tokens = self._embedding.take(flat, axis=0)
         vectors = np.zeros((len(texts), self._embedding.shape[1]), dtype=np.float32)
-        start = 0
+        start = taken = 0  # token vectors are gathered TOKENS_AT_ONCE at a time, at sentence ends
+        tokens = self._embedding[:0]
         for row, n in enumerate(lengths):
+            if start + n > taken + len(tokens):
+                taken = start
+                tokens = self._embedding.take(flat[start : start + max(n, TOKENS_AT_ONCE)], axis=0)
             if n:
-                vectors[row] = tokens[start : start + n].sum(axis=0) / n
+                vectors[row] = tokens[start - taken : start - taken + n].sum(axis=0) / n
             start += n
         vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
         if special:
