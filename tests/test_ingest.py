@@ -84,6 +84,27 @@ def test_a_related_list_after_a_blank_line_under_its_header_is_chrome() -> None:
     assert [s.text for s in article.sentences][-1] == "The mayor spoke later."
 
 
+def test_a_content_farms_closing_faq_is_padding_but_a_q_and_a_article_is_not() -> None:
+    """A researcher's review: the 'Frequently Asked Questions' block a farm closes its rewrite with
+    stayed in the body, made farm pages each other's nearest neighbours and hid the wire story. A
+    closing FAQ is listed as dropped; an article that is a Q&A from its first line keeps it."""
+    story = ("Transport minister Edwina Hart wants to cut fraud in the blue badge scheme for disabled drivers. "
+             "A council stopped following the rules in 2015, and complaints about refusals rose.")  # fmt: skip
+    faq = ("Frequently Asked Questions\nWhat is this story about?\nIt covers the latest developments.\n"
+           "Why does this matter?\nStories like this affect millions of readers every day.")  # fmt: skip
+    article = read_string(f"{story}\n\n{faq}", "farm.txt")
+    assert [s.text for s in article.sentences] == story.replace(". ", ".\n").split("\n")
+    assert [d.reason for d in article.dropped_chrome] == ["faq"] * 5
+    explainer = read_string(f"{faq}\n\n{story}", "explainer.txt")
+    assert "What is this story about?" in [s.text for s in explainer.sentences]
+
+
+def test_a_sites_menu_with_its_subscribe_button_is_navigation() -> None:
+    """WET text opens with the menu flattened to a line, 'Subscribe' included (a review's crawl)."""
+    article = read_string("Home World Business Tech Sport Subscribe\nThe council met on Monday.", "x")
+    assert [d.reason for d in article.dropped_chrome] == ["navigation"]
+
+
 def test_media_player_sentence_inside_running_text_is_chrome() -> None:
     article = read_string("Sorry, media playback is not available on this device. The minister resigned today.", "x")
     assert [s.text for s in article.sentences] == ["The minister resigned today."]

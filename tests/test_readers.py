@@ -665,6 +665,20 @@ def test_broken_or_empty_feed_is_rejected(tmp_path: Path, content: str, reason: 
     assert [(r.where, reason in r.reason) for r in split(list(read_collection(path)))[1]] == [(str(path), True)]
 
 
+def test_an_xml_file_that_is_no_feed_is_refused_not_stored(tmp_path: Path) -> None:
+    """A researcher's review: a configuration file among the feeds was stored as an article made of
+    its markup. An XHTML page saved as .xml is still read."""
+    config = tmp_path / "not-a-feed.xml"
+    config.write_text('<?xml version="1.0"?><config><setting name="x">1</setting></config>', encoding="utf-8")
+    xhtml = tmp_path / "page.xml"
+    xhtml.write_text(page(SOURCE_1, "Trial"), encoding="utf-8")
+    articles, rejected = split([*read_collection(config), *read_collection(xhtml)])
+    assert [(r.where, r.reason) for r in rejected] == [
+        (str(config), "an XML file that is no RSS or Atom feed (nor an XHTML page)")
+    ]
+    assert [a.id for a in articles] == [str(xhtml)]
+
+
 # --- Files, directories, globs ----------------------------------------------------------------
 
 

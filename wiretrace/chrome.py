@@ -190,8 +190,18 @@ _CATEGORY_WORDS = frozenset(
     "football entertainment culture arts lifestyle travel opinion analysis video live local national "
     "international europe asia africa americas middle east australia climate environment education "
     "crime law money finance weather breaking latest home features menu iplayer sounds bitesize food "
-    "podcasts newsletters games puzzles obituaries more".split()
+    "podcasts newsletters games puzzles obituaries more subscribe search login sign register account "
+    "contact about shop watch listen radio tv jobs events newsletter".split()
 )
+#: The heading of a page's closing block of questions and answers: the padding content farms add
+#: to a rewritten story ('Frequently Asked Questions' / 'What is this story about?' / ...).
+_FAQ_HEADER = re.compile(
+    r"^(frequently asked questions|faqs?|people also ask|common questions|questions and answers)\s*:?$", re.I
+)
+#: ... dropped when at least this many of its lines are questions, and the story before it has at
+#: least `FAQ_AFTER_WORDS` words (an article that is itself a Q&A keeps its questions).
+FAQ_QUESTIONS = 2
+FAQ_AFTER_WORDS = 25
 
 
 @dataclass(slots=True, frozen=True)
@@ -281,8 +291,13 @@ def strip_chrome(text: str) -> Cleaned:
     in_list = False
     listed = 0  # lines of the list under a header so far: a blank line after the header alone goes on to it
     wrapped = _wrapped_lines(lines)
+    faq = _faq_start(lines)
     for n, raw in enumerate(lines):
         line = raw.strip()
+        if n >= faq:
+            if line:
+                dropped.append(DroppedChrome(line, "faq"))
+            continue
         if not line:
             in_list = in_list and not listed
             keep.append(raw)
@@ -311,6 +326,19 @@ def strip_chrome(text: str) -> Cleaned:
             continue
         keep.append(raw)
     return Cleaned(text="\n".join(keep), dropped=dropped, byline=byline)
+
+
+def _faq_start(lines: list[str]) -> int:
+    """Where a closing block of questions and answers starts (`_FAQ_HEADER`, then at least
+    `FAQ_QUESTIONS` questions to the end), else past the last line. A farm's FAQ padding says
+    nothing its story does not, and its boilerplate makes farm pages each other's nearest."""
+    for n, raw in enumerate(lines):
+        if _FAQ_HEADER.match(raw.strip()):
+            before = sum(len(line.split()) for line in lines[:n])
+            questions = sum(1 for line in lines[n + 1 :] if line.strip().endswith("?"))
+            if before >= FAQ_AFTER_WORDS and questions >= FAQ_QUESTIONS:
+                return n
+    return len(lines)
 
 
 def _wrapped_lines(lines: list[str]) -> set[int]:

@@ -241,6 +241,12 @@ def _extract_normalized(text: str) -> list[Fact]:
     return facts
 
 
+def common_word(token: str) -> bool:
+    """Whether a capitalised `token` is a word that opens sentences rather than a name ('Here's',
+    'This', 'Monday'): `_COMMON`, punctuation and a contracted 's aside."""
+    return _POSSESSIVE.sub("", token.strip("\"'“”‘’.,:;!?()[]-–—")).lower() in _COMMON
+
+
 def _trim_name(candidate: str, at_start: bool) -> str | None:
     """Strip sentence-opening common words and possessives; None if nothing name-like is left."""
     tokens = candidate.split()

@@ -224,6 +224,8 @@ def _reader_for(path: Path) -> Callable[[Path], Iterator[Item]]:
         return _read_warc
     if _FEED_SNIFF.search(head):
         return _read_feed
+    if suffix == ".xml" and not re.search(rb"<html[\s>]", head, re.I):
+        return _refuse_xml  # a directory walk reads .xml files as feeds, not as articles
     return _read_single  # read_path tells text from HTML and rejects binaries
 
 
@@ -235,6 +237,12 @@ def _refuse_table(path: Path) -> Iterator[Item]:
     """A CSV or TSV table (`export --format csv` writes one): refused, not read as one huge article."""
     yield Rejected(str(path), "a CSV table is no article input: give JSON Lines or Parquet (export them with "
                    "--format jsonl or parquet) to index its rows")  # fmt: skip
+
+
+def _refuse_xml(path: Path) -> Iterator[Item]:
+    """An XML file that is no RSS or Atom feed (a sitemap, a configuration file): refused, not
+    stored as an article made of its markup."""
+    yield Rejected(str(path), "an XML file that is no RSS or Atom feed (nor an XHTML page)")
 
 
 def _rejected(exc: InputError) -> Rejected:

@@ -20,7 +20,7 @@ import numpy as np
 
 from wiretrace.align import ordered_share
 from wiretrace.claims import FactIndex, figure_substituted, names_in_full
-from wiretrace.facts import Fact, spelled_in
+from wiretrace.facts import Fact, common_word, spelled_in
 from wiretrace.model import Link, LinkKind, Relation, Rule, Unsupported, Verdict
 from wiretrace.text import content_words
 
@@ -567,7 +567,9 @@ def headline_words(title: str | None, text: str | None = None) -> frozenset[str]
     strike'). Without the text every capitalised word counts (`compare` reads headlines both ways)."""
     title = _CREDIT.sub("", title or "")
     if _written_as_sentence(title):
-        capitalised = [(i, t) for i, t in enumerate(title.split()) if t[:1].isupper()]
+        # words that open sentences name nothing ('BREAKING: Here's the friendly and casual version
+        # of the...', an AI farm's leaked prompt as its headline)
+        capitalised = [(i, t) for i, t in enumerate(title.split()) if t[:1].isupper() and not common_word(t)]
         opening = capitalised[0] if capitalised and capitalised[0][0] == 0 else None
         if opening and len(capitalised) > 1 and text is not None and not _named_in(opening[1], text):
             capitalised = capitalised[1:]
