@@ -607,6 +607,14 @@ def test_an_agency_credit_opening_a_headline_is_not_its_subject() -> None:
     assert "live" in verdict.headline_words("Live music returns to Leeds")  # a word of the headline, no label
 
 
+def test_words_that_open_sentences_name_no_headlines_subject() -> None:
+    """A researcher's review: an AI farm's leaked prompt as its headline ('BREAKING: Here's the
+    friendly and casual version of the...') named 'Here' as its subject, and a clear rewrite (6
+    edited links, 93% coverage) was thrown out as another subject."""
+    assert verdict.headline_words("BREAKING: Here's the friendly and casual version of the...", "x") == set()
+    assert verdict.headline_words("This is what the minister of Wales wants") == {"wal"}  # 'This' opens it
+
+
 def test_headlines_naming_one_person_alike_name_one_subject() -> None:
     """A farm's headline calling Spurs 'Tottenham Hotspur' names Mauricio Pochettino as the wire's
     does: one subject. Capitals or title case share template words, not names."""
@@ -916,3 +924,23 @@ def test_a_report_quoting_a_person_of_its_own_is_new_reporting(embedder: Embedde
     assert c.evidence["quoted_newcomers"] == 1 and c.links  # the shared facts still show
     source, rewrite = _l2r_pair("l2r-gpt-3-turbo-042")
     assert compare(source, rewrite, embedder).verdict.relation == "rewrite"
+
+
+def test_a_pair_too_long_to_align_is_one_error_and_never_a_link(
+    embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A notebook's review: two 1 MB texts of short sentences took 168 s (and GB) to compare through
+    the open web endpoint. Over `MAX_SENTENCE_PAIRS` a comparison is one error naming both texts,
+    and the index's verification passes the pair over (not linked) instead of stopping the add."""
+    import importlib
+
+    from wiretrace.detect import verify
+    from wiretrace.errors import InputError
+
+    source = from_text("Rain hit the town. Roads closed. The mayor spoke.", "a.txt", id="a")
+    target = from_text("Rain hit the town. Roads closed. The mayor spoke. Schools shut.", "b.txt", id="b")
+    assert compare(source, target, embedder).verdict.relation != "unrelated"
+    monkeypatch.setattr(importlib.import_module("wiretrace.compare"), "MAX_SENTENCE_PAIRS", 11)  # 3 x 4 sentences
+    with pytest.raises(InputError, match=r"^b: too long to align with a: 3 x 4 sentences"):
+        compare(source, target, embedder)
+    assert verify(profile(source, embedder), profile(target, embedder)) is None

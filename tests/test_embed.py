@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -133,3 +136,12 @@ def test_a_vocabulary_that_merges_across_markers_takes_the_models_path(model: An
 
     StaticEncoder(model.embedding, tokenizer, fallback).encode(["one of the two"])
     assert calls == [["one of the two"]]
+
+
+def test_loading_the_model_leaves_the_callers_logging_alone() -> None:
+    """A notebook's review: wordllama calls logging.basicConfig(level=INFO) on import, so every
+    later index add printed INFO lines. Its import no longer changes the root logger."""
+    code = ("import logging; from wiretrace.embed import load; load(); "
+            "root = logging.getLogger(); print(len(root.handlers), root.level)")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.split() == ["0", str(logging.WARNING)]

@@ -242,17 +242,23 @@ def link_pairs(
             edges.update((i, j) for i in range(best[1], best[1] + best[2]))
     linked_s = {i for i, _ in edges}
     linked_t = {j for _, j in edges}
-    anchored = list(edges)  # the edges so far: a merge's second half must sit near one of them
+    anchored: dict[int, list[int]] = {}  # the edges so far by target: a merge's second half must sit near one
+    for a, b in edges:
+        anchored.setdefault(b, []).append(a)
     merge = 0.5 * pairs.semantic + 0.5 * pairs.source_in_target
     for i in set(range(m)) - linked_s:
         j = int(merge[i].argmax())
-        if merge[i, j] >= part_threshold and any(b == j and abs(a - i) <= 2 for a, b in anchored):
+        if merge[i, j] >= part_threshold and any(abs(a - i) <= 2 for a in anchored.get(j, ())):
             edges.add((i, j))
     split = 0.5 * pairs.semantic + 0.5 * pairs.target_in_source
     # a split's part sits within two sentences of the others, never across a sentence linked to
     # another source sentence (an invented claim naming the person of the source sentence two
     # lines below is no part of it)
-    elsewhere = {j: {a for a, b in edges if b == j} for j in linked_t}
+    elsewhere: dict[int, set[int]] = {}
+    targets_of: dict[int, list[int]] = {}
+    for a, b in edges:
+        elsewhere.setdefault(b, set()).add(a)
+        targets_of.setdefault(a, []).append(b)
     for j in sorted(set(range(n)) - linked_t):
         i = int(split[:, j].argmax())
         if (
@@ -260,11 +266,11 @@ def link_pairs(
             and i in linked_s
             and any(
                 abs(b - j) <= 2 and all(elsewhere.get(k, {i}) <= {i} for k in range(min(b, j) + 1, max(b, j)))
-                for a, b in edges
-                if a == i
+                for b in targets_of.get(i, ())
             )
         ):
             edges.add((i, j))
+            targets_of[i].append(j)
     parent = list(range(m + n))  # union-find over source ids 0..m-1 and target ids m..m+n-1
 
     def find(x: int) -> int:

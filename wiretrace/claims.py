@@ -51,7 +51,7 @@ class FactIndex:
         return cls(
             names=frozenset(name_tokens(flat)) | frozenset(plain_text.split()),
             numbers=frozenset(f.key for f in flat if f.kind == "number"),
-            dates=tuple(f.key for f in flat if f.kind == "date"),
+            dates=tuple(dict.fromkeys(f.key for f in flat if f.kind == "date")),  # each once: a long text repeats them
             words=plain_text,
             initials=frozenset(filter(None, (initials(f.text) for f in flat if f.kind == "name"))),
             full_names=frozenset(words for f in flat if f.kind == "name" if len(words := _distinctive(f)) > 1),

@@ -129,8 +129,29 @@ def _plain(text: str) -> str:
     return " ".join(_NON_WORD.split(normalize(text).lower())).strip()
 
 
+#: The most sentence pairs one comparison scores (2,000 x 5,000 sentences; a news article has
+#: tens, a 10 MB page 80,000): the alignment holds a few float matrices of that size, ~3 s and
+#: ~0.5 GB here; two 1 MB texts of short sentences (10,000 x 20,000) took 168 s.
+MAX_SENTENCE_PAIRS = 10_000_000
+
+
+def too_long_to_align(source: Profile, target: Profile) -> str | None:
+    """Why the pair is too long to align (`MAX_SENTENCE_PAIRS`), else None."""
+    m, n = len(source.article.sentences), len(target.article.sentences)
+    if m * n <= MAX_SENTENCE_PAIRS:
+        return None
+    return (f"too long to align with {source.article.id or 'the source'}: {m:,} x {n:,} sentences "
+            f"(the limit is {MAX_SENTENCE_PAIRS:,} sentence pairs; split the text into articles)")  # fmt: skip
+
+
 def compare_profiles(source: Profile, target: Profile) -> Comparison:
-    """Align `target` against `source` and explain it: links, gaps, changed and invented facts."""
+    """Align `target` against `source` and explain it: links, gaps, changed and invented facts.
+
+    Raises:
+        InputError: the two are too long to align (`too_long_to_align`).
+    """
+    if problem := too_long_to_align(source, target):
+        raise InputError(target.article.id or "target", problem)
     pairs = align.pair_scores(source.vectors, target.vectors, source.word_keys, target.word_keys)
     links = _links(source, target, pairs, _spans(pairs))
     lexical = (_vocabulary_share(source, target), _order(source, target, links))
@@ -146,6 +167,8 @@ def judge(source: Profile, target: Profile) -> Comparison | None:
     the full comparison. Verdicts are those of `compare_profiles`."""
     if _other_subject(source, target):  # the verdict is capped below derived whatever the alignment
         return None
+    if problem := too_long_to_align(source, target):
+        raise InputError(target.article.id or "target", problem)
     pairs = align.pair_scores(source.vectors, target.vectors, source.word_keys, target.word_keys)
     spans = _spans(pairs)
     vocabulary = _vocabulary_share(source, target)
@@ -504,8 +527,15 @@ def _article(value: Article | str | PathLike[str], role: str) -> Article:
                 role,
                 f"{value!r} names a file; pass read_path({value!r}) or a pathlib.Path to compare the file, or its text",
             )
+        if _PATH_LIKE.fullmatch(value.strip()):  # one word that looks like a path: a file name mistyped
+            raise InputError(role, f"{value!r} looks like a path but names no file; pass an article's text, "
+                             "or the path of a file that exists")  # fmt: skip
         return read_string(value, role)
     raise TypeError(f"{role}: expected an Article, a path or its text (a str), got {type(value).__name__}")
+
+
+#: A string of one word with a folder separator or a document's extension: a path, not an article.
+_PATH_LIKE = re.compile(r"\S*[/\\]\S*|\S+\.(?:txt|html?|json|jsonl|xml|warc|gz|parquet)", re.I)
 
 
 def _names_a_file(value: str) -> bool:

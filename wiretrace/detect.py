@@ -9,16 +9,19 @@ rewrites), and becomes a link only when the compare core judges the pair derived
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Sequence
 
 import numpy as np
 
 from wiretrace.cluster import CONTAINED_LATER, DerivedLink, Member, earlier, orient
-from wiretrace.compare import Profile, judge
+from wiretrace.compare import Profile, judge, too_long_to_align
 from wiretrace.embed import Embedder
 from wiretrace.facts import quote_count
 from wiretrace.fingerprint import distinct_keys_per_row
 from wiretrace.model import Article, Comparison, id_order
+
+log = logging.getLogger(__name__)
 
 #: Semantic candidates: this many nearest articles by centroid, above this cosine ...
 NEIGHBOURS = 8
@@ -205,6 +208,9 @@ def verify(a: Profile, b: Profile, read_now: str | None = None) -> DerivedLink |
     be the original, it is compared again as the source.
     """
     if set_aside(a.figures, a.content, b.figures, b.content):
+        return None
+    if problem := too_long_to_align(a, b):  # two giant pages: not aligned, so never linked
+        log.warning("%s: %s", b.article.id, problem)
         return None
     forward = judge(a, b)
     if forward is None or forward.verdict.relation == "unrelated":

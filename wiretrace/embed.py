@@ -71,11 +71,15 @@ def _load_wordllama() -> Embedder:
 @functools.cache
 def wordllama_model() -> Any:
     """The wordllama model (`WordLlamaInference`) from the weights inside its wheel."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
     try:
         import wordllama
         from wordllama import WordLlama
     except ImportError as exc:  # pragma: no cover - a core dependency
         raise MissingDependencyError("the wordllama model is missing: pip install wordllama") from exc
+    finally:  # its modules call logging.basicConfig(level=INFO) on import: the caller's logging stays as it was
+        root.handlers[:], root.level = handlers, level
     return WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)
 
 

@@ -715,10 +715,12 @@ class Index:
         near = self._stored_articles(sorted(candidates))
         words_of = self._words_of((i, a.text) for i, a in near.items())
         others = [a for i, a in near.items() if not set_aside(figures(a.text), words_of[i], mine.figures, mine.content)]
-        mine_key = judging_key(probe.published, article.id or "")  # ordered as `add` would order it
+        # a dated article queried is ordered as `add` would order it; an undated one is read now,
+        # after every indexed article, dated or not (its id, a path or nothing, must not decide)
+        mine_key = judging_key(probe.published, article.id or "") if probe.published else _READ_NOW
         for other in self._first_published({a.id or "": self._profile(a) for a in others}).values():
             other_first = judging_key(other.article.published, other.article.id or "") <= mine_key
-            # an undated article queried is read now: when the content cannot tell, a dated one is its source
+            # when the content cannot tell, an article on record before the queried one is its source
             link = verify(other, mine, _QUERY_ID) if other_first else verify(mine, other, _QUERY_ID)
             if link is not None:
                 found.append(link)
@@ -839,6 +841,10 @@ def _holder(stored: cluster.Member, others: Sequence[cluster.Member]) -> cluster
         ):  # fmt: skip
             holder = other
     return holder
+
+
+#: Where an undated queried article stands in `judging_key` order: after every indexed article.
+_READ_NOW = (True, "\U0010ffff", "")
 
 
 def _profile_budget(stored: int) -> int:
