@@ -223,7 +223,8 @@ def test_a_failing_add_says_what_it_committed(tmp_path: Path, monkeypatch: pytes
     from wiretrace.errors import WiretraceError
 
     def fail_after_one_batch(self: Index, paths: list[str], on_batch: Any, **_: object) -> AddReport:
-        on_batch(AddReport(added=30), 30)
+        self.last_report = AddReport(added=30)  # as a real add counts a committed batch
+        on_batch(self.last_report, 30)
         raise WiretraceError("disk full")
 
     monkeypatch.setattr(Index, "add", fail_after_one_batch)

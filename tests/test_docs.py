@@ -41,6 +41,7 @@ def test_the_readme_python_example_runs_as_written(monkeypatch) -> None:  # type
     scope: dict = {}
     exec(code.group(1), scope)  # the README's own example
     assert scope["comparison"].verdict.relation == "rewrite"
+    assert scope["short"].verdict.relation == "unrelated"  # as its comment says
     with pytest.raises(InputError, match="names a file"):
         Comparer().compare("examples/l2r/000-source.txt", "examples/l2r/000-rewrite-gpt.txt")
     # a notebook's review: a mistyped path was compared as a one-word text ('copy 1.0' against itself)
@@ -50,3 +51,21 @@ def test_the_readme_python_example_runs_as_written(monkeypatch) -> None:  # type
     assert Comparer().compare("Rain fell.", "Rain fell.").verdict.relation == "copy"  # a short text is text
     files = (ROOT / "examples/l2r/000-source.txt", ROOT / "examples/l2r/000-rewrite-gpt.txt")
     assert Comparer().compare(*files).verdict.score > 0.5  # pathlib paths are files
+
+
+def test_the_python_api_page_runs_as_written(monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    """A notebook user's review: the index had no documented Python API. docs/python.md's blocks
+    run in order, in one scope, from the repository's root, and do what the page says."""
+    import re
+
+    monkeypatch.chdir(ROOT)
+    blocks = re.findall(r"```python\n(.*?)```", (ROOT / "docs" / "python.md").read_text(), re.S)
+    assert len(blocks) == 3
+    scope: dict = {}
+    for block in blocks:
+        exec(block, scope)
+    assert scope["c"].verdict.relation == "rewrite"
+    roles = {m.id: m.role for m in scope["result"].matches}
+    assert roles["l2r-llama-3-70b-002"] == "identical" and roles["l2r-src-002"] == "source"
+    assert scope["json_ready"][0]["schema"] == "wiretrace.query/1"
+    assert "rewrite" in capsys.readouterr().out

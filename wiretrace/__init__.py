@@ -1,14 +1,17 @@
 """wiretrace: trace copied, edited and AI-rewritten news back to its source.
 
-The Python API mirrors the CLI: `read_path`/`from_text`/`from_html` extract an article,
-`Comparer().compare(source, target)` explains how one derives from the other (or
+The Python API mirrors the CLI (docs/python.md): `read_path`/`from_text`/`from_html` extract an
+article, `Comparer().compare(source, target)` explains how one derives from the other (or
 `compare(source, target, load())` with an `Embedder` loaded once), and `comparison_dict` gives
-the documented JSON form.
+the documented JSON form. `Index` is the corpus index of `wiretrace index add`, `query`,
+`stories` and `sites`; `query_dict`, `story_dict`, `link_dict` and `sites_dict` give their JSON
+forms. The index's modules (DuckDB, the neighbour graph) load when `Index` is first used.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from wiretrace.compare import Comparer, compare
 from wiretrace.embed import Embedder, load
@@ -21,13 +24,38 @@ __version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
+#: Names imported on first use (PEP 562): comparing two articles needs no database.
+_LAZY = {
+    "Index": "wiretrace.engines.local",
+    "AddReport": "wiretrace.engines.local",
+    "QueryResult": "wiretrace.engines.local",
+    "Match": "wiretrace.engines.local",
+    "query_dict": "wiretrace.schema",
+    "story_dict": "wiretrace.schema",
+    "link_dict": "wiretrace.schema",
+    "sites_dict": "wiretrace.schema",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'wiretrace' has no attribute {name!r}")
+
+
 __all__ = [
     "COMPARE_SCHEMA",
+    "AddReport",
     "Article",
     "Comparer",
     "Comparison",
     "Embedder",
+    "Index",
     "InputError",
+    "Match",
+    "QueryResult",
     "Sentence",
     "WiretraceError",
     "__version__",
@@ -36,8 +64,12 @@ __all__ = [
     "from_html",
     "from_record",
     "from_text",
+    "link_dict",
     "load",
+    "query_dict",
     "read_bytes",
     "read_path",
     "read_string",
+    "sites_dict",
+    "story_dict",
 ]

@@ -314,6 +314,8 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
     meta["id"] = record_id(record.get("id"), where)
     if meta["id"] is None and record.get("url") is not None:
         meta["id"] = str(record["url"])
+    if where == "<record>" and meta["id"]:  # errors name the record by its id when the caller gave no place
+        where = meta["id"]
     for key in ("html", "text"):
         value = record.get(key)
         if isinstance(value, str | bytes | bytearray) and len(value) > MAX_BYTES // 4:

@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException
+from starlette.types import Scope
 
 from wiretrace import __version__, report
 from wiretrace.errors import WiretraceError
@@ -65,8 +66,12 @@ def create_app(index_dir: str | Path, token: str | None = None, **options: Any) 
         redoc_url=None,
     )
     app.state.service = service
-    app.add_middleware(BodyLimit, limit=config.max_body, html=lambda status, message, path: bytes(
-        pages.error_page(message, status, back=path).body))
+    app.add_middleware(
+        BodyLimit,
+        limit=config.max_body,
+        html=lambda status, message, path: bytes(pages.error_page(message, status, back=path).body),
+        denied=_unauthorised_scope,
+    )
     app.middleware("http")(_security_headers)
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
@@ -145,6 +150,18 @@ def _unauthorised(request: Request) -> Response | None:
         api.writer(request)
     except HTTPException as exc:
         return _error(request, exc.status_code, str(exc.detail), exc.headers)
+    return None
+
+
+def _unauthorised_scope(scope: Scope) -> HTTPException | None:
+    """The 401 of a write request without its token, read from its headers alone (`BodyLimit`
+    asks before it looks at the body's size)."""
+    if (scope.get("method"), scope.get("path")) not in api.WRITES:
+        return None
+    try:
+        api.writer(Request(scope))
+    except HTTPException as exc:
+        return exc
     return None
 
 

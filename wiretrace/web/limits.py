@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hmac
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -35,21 +35,33 @@ class BodyLimit:
     """Refuse request bodies larger than `limit` bytes with a 413: JSON, or the page `html`
     renders (status, message, the path posted to -> bytes) for a browser posting a form."""
 
-    def __init__(self, app: ASGIApp, limit: int, html: Callable[[int, str, str], bytes] | None = None) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        limit: int,
+        html: Callable[[int, str, str], bytes] | None = None,
+        denied: Callable[[Scope], HTTPException | None] | None = None,
+    ) -> None:
+        """`denied` is asked first, before any size check: a caller refused (a write without its
+        token) learns nothing of the limits, as of the body."""
         self.app = app
         self.limit = limit
         self.html = html
+        self.denied = denied
 
-    def _error(self, scope: Scope, status: int, message: str) -> tuple[Message, Message]:
+    def _error(
+        self, scope: Scope, status: int, message: str, headers: Mapping[str, str] | None = None
+    ) -> tuple[Message, Message]:
         accept = dict(scope.get("headers") or []).get(b"accept", b"").decode("latin-1")
         if self.html is not None and wants_html(scope.get("path", ""), accept):
             body, kind = self.html(status, message, scope.get("path", "")), b"text/html; charset=utf-8"
         else:
             body, kind = json.dumps({"error": message}).encode(), b"application/json"
+        extra = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (headers or {}).items()]
         start = {
             "type": "http.response.start",
             "status": status,
-            "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())],
+            "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode()), *extra],
         }
         return start, {"type": "http.response.body", "body": body}
 
@@ -58,6 +70,11 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
+        refused = self.denied(scope) if self.denied is not None and declared is not None else None
+        if refused is not None:
+            for message in self._error(scope, refused.status_code, str(refused.detail), refused.headers):
+                await send(message)
+            return
         if declared is not None:
             problem = None
             if not declared.strip().isdigit():
@@ -120,5 +137,7 @@ def error_message(errors: Any) -> str:
             parts.append(f"invalid JSON body ({ctx.get('error', 'cannot parse')})")
             continue
         where = ".".join(loc) or "body"
-        parts.append(f"{where}: {e.get('msg', 'invalid')}")
+        parts.append(
+            f"{where}: {str(e.get('msg', 'invalid')).removeprefix('Value error, ')}"
+        )  # a validator's own words
     return "; ".join(parts[:5]) + (f" (and {len(parts) - 5} more)" if len(parts) > 5 else "")

@@ -51,6 +51,12 @@ class ArticleIn(BaseModel):
     site: str | None = Field(None, max_length=_META)
     url: str | None = Field(None, max_length=_META)
 
+    @field_validator("id", mode="before")
+    @classmethod
+    def _a_numeric_id(cls, value: Any) -> Any:
+        """A whole number is an id as `index add` reads one from JSON Lines (12345 -> '12345')."""
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
     @field_validator("published")
     @classmethod
     def _a_date(cls, value: str | None) -> str | None:
