@@ -405,9 +405,11 @@ def _article_cell(
     via: str | None = None,
     source_of: str | None = None,
     why: str | None = None,
+    title: str | None = None,
 ) -> RenderableType:
     """An article in a text table: its id whole on the first line (what `compare` and `query`
-    take), then its date, site and the like dimmed on the next, wrapping between items, the
+    take), its `title` cut to the column's width, then its date, site and the like dimmed on the
+    next, wrapping between items, the
     member it was copied through (`via`) or the one derived from it (`source_of`, for a member
     derived from none) on a line of its own, so the id is never cut from it, and why a link runs
     the way it does (`why`)."""
@@ -417,6 +419,8 @@ def _article_cell(
     from wiretrace.sites import UNKNOWN_SITE
 
     lines = [Text(_printable(article_id), overflow="fold")]  # whole unless wider than the column
+    if title and title.strip() and title.strip() != article_id:
+        lines.append(Text(_printable(" ".join(title.split())), overflow="ellipsis", no_wrap=True))
     shown = [d for d in details if d and d != UNKNOWN_SITE]
     if shown:
         lines.append(Text("  ".join(shown), style="dim"))
@@ -460,7 +464,7 @@ def _story_table(story: dict) -> RenderableType:
 
     rows = [
         (_article_cell(m["id"], (m["published"] or "").replace("T", " "), m["site"], via=m["via"],
-                       source_of=m["source_of"]),
+                       source_of=m["source_of"], title=m["title"]),
          m["relation"], f"{m['score']:.2f}", f"{m['coverage']:.0%}")
         for m in story["members"]
     ]  # fmt: skip

@@ -228,7 +228,8 @@ def infer_origin(members: Sequence[Member], links: Sequence[DerivedLink]) -> tup
     dated = [m for m in members if m.published]
     first = [m for m in dated if not any(earlier(o.published or "", m.published or "") < 0 for o in dated)]
     if any(lk.reason == CONTAINED_LATER and lk.source == m.id for lk in links for m in first):
-        earliest += "; a later member carries its whole content (a brief expanded, or this one backdated)"
+        earliest += ("; a later member carries its whole content (it expands this one, as a full story or a "
+                     "rewrite at length does, or this one is backdated)")  # fmt: skip
     if len(dated) == len(members) and len(first) == 1 and several:
         return first[0].id, earliest
     members = first + [m for m in members if not m.published]  # the content decides among these

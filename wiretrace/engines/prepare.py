@@ -7,6 +7,7 @@ verifies and commits the previous batch. The batches, and so the links, are the 
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 import subprocess
@@ -142,7 +143,8 @@ def read_ahead(paths: list[str], size: int, lsh: LshConfig, model: str) -> Gener
     assert worker.stdin is not None
     stream = os.fdopen(readable, "rb")
     try:
-        pickle.dump((paths, size, lsh, model), worker.stdin)
+        levels = {name: logging.getLogger(name).getEffectiveLevel() for name in _LOGGERS}
+        pickle.dump((paths, size, lsh, model, levels), worker.stdin)
         worker.stdin.close()
         while True:
             try:
@@ -163,6 +165,11 @@ def read_ahead(paths: list[str], size: int, lsh: LshConfig, model: str) -> Gener
         stream.close()
 
 
+#: Loggers whose levels the reading process takes from the caller (the root's, and trafilatura's,
+#: which the command line silences unless -v is given).
+_LOGGERS = ("", "trafilatura")
+
+
 def _stderr_fd() -> int:
     """This process's stderr as a descriptor for a child's stdout, else /dev/null."""
     try:
@@ -174,7 +181,11 @@ def _stderr_fd() -> int:
 def _serve(fd: int) -> None:
     """The reading process: read the job from stdin, write each prepared batch, then None, to `fd`."""
     out = os.fdopen(fd, "wb")
-    paths, size, lsh, model = pickle.load(sys.stdin.buffer)
+    paths, size, lsh, model, levels = pickle.load(sys.stdin.buffer)
+    # what this process logs (a page trafilatura finds nothing in) shows as the caller's own would
+    logging.basicConfig(level=levels[""], format="%(levelname)s %(name)s: %(message)s")
+    for name, level in levels.items():
+        logging.getLogger(name).setLevel(level)
     try:
         try:
             embedder = load(model)
