@@ -41,6 +41,30 @@ def test_compare_json_to_file(tmp_path: Path) -> None:
     assert doc["verdict"]["relation"] == "rewrite"
 
 
+def test_an_output_never_overwrites_an_input_or_the_index(tmp_path: Path) -> None:
+    """A hostile-input review: `export -o idx/index.duckdb` replaced the index with JSON lines (every
+    command then failed), `compare -o SOURCE` replaced the article with its report, and a write that
+    failed midway (/proc/version) ended in a traceback. Each is one line, exit 2, nothing touched."""
+    source = tmp_path / "a.txt"
+    source.write_bytes(SRC.read_bytes())
+    res = run("compare", str(source), str(GPT), "--format", "html", "-o", str(source))
+    assert res.returncode == 2 and res.stderr.strip().endswith(
+        "is an input of this command; write the output elsewhere"
+    ), res.stderr
+    assert source.read_bytes() == SRC.read_bytes()
+    index = tmp_path / "idx"
+    assert run("index", "add", str(SRC), str(GPT), "--index", str(index)).returncode == 0
+    database = next(index.glob("*.duckdb"))
+    before = database.read_bytes()
+    res = run("export", "--what", "links", "-o", str(database), "--index", str(index))
+    assert res.returncode == 2 and "is inside the index directory" in res.stderr
+    assert database.read_bytes() == before
+    assert run("stories", "--index", str(index), "--html", str(index / "report")).returncode == 2
+    if Path("/proc/version").exists():
+        res = run("compare", str(SRC), str(GPT), "--format", "json", "-o", "/proc/version")
+        assert res.returncode == 2 and "Traceback" not in res.stderr, res.stderr
+
+
 def test_compare_output_dash_is_standard_output(tmp_path: Path) -> None:
     """`-o -` prints, as in export, instead of writing a file named '-'."""
     res = run("compare", str(SRC), str(GPT), "--format", "json", "-o", "-", cwd=tmp_path)
@@ -262,3 +286,29 @@ def test_a_story_page_shows_a_member_derived_from_none_against_the_one_derived_f
     _write_story_report(Recorder(), [doc], tmp_path)
     assert compared == [("W", "F2"), ("F1", "F2"), ("F2", "C")]
     assert "source of F2" in (tmp_path / "index.html").read_text()
+
+
+def test_escape_sequences_in_pages_never_reach_the_terminal(tmp_path: Path) -> None:
+    """A hostile-input review: ESC sequences in a title, a site or an id were printed raw by
+    compare, sites, stories and the rejection lines (retitling or clearing the terminal). Every
+    text view writes them escaped; JSON keeps the text as it is."""
+    esc = "\x1b]0;PWNED\x07\x1b[2J"
+    rows = [
+        {"id": f"wire{esc}", "title": f"Floods{esc}", "site": f"wire{esc}.example", "published": "2016-01-01",
+         "text": SRC.read_text()},
+        {"id": "farm", "title": "Farm", "site": "farm.example", "published": "2016-02-01", "text": GPT.read_text()},
+        {"id": f"bad{esc}", "text": 5},
+    ]  # fmt: skip
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    index = str(tmp_path / "idx")
+    outputs = [run("index", "add", str(corpus), "--index", index)]
+    outputs += [run(*command, "--index", index) for command in (["stories"], ["sites"], ["query", str(GPT)])]
+    page = tmp_path / "wire.json"
+    page.write_text(json.dumps({"title": f"Floods{esc}", "text": SRC.read_text()}))
+    outputs.append(run("compare", str(page), str(GPT)))
+    for res in outputs:
+        assert "\x1b" not in res.stdout + res.stderr, (res.args, res.stdout[-500:], res.stderr[-500:])
+    assert "\\x1b" in outputs[1].stdout  # shown, escaped
+    exported = run("export", "--what", "articles", "--format", "jsonl", "-o", "-", "--index", index).stdout
+    assert f"Floods{esc}" in {json.loads(line)["title"] for line in exported.splitlines()}

@@ -355,3 +355,20 @@ def test_a_writer_hands_the_index_to_a_waiting_reader_and_only_then(tmp_path: Pa
     dead.touch()
     assert not writer_store.readers_waiting() and not dead.exists()
     writer_store.close()
+
+
+def test_a_damaged_index_database_is_one_line_not_a_traceback(corpus: Path, tmp_path: Path) -> None:
+    """A hostile-input review: an index file cut in half printed DuckDB's 50-line traceback from
+    whichever read met the damage. Any command says so in one line, exit 2."""
+    index = tmp_path / "idx"
+    assert subprocess.run([sys.executable, "-m", "wiretrace.cli", "index", "add", str(corpus), "--index", str(index)],
+                          capture_output=True, timeout=600).returncode == 0  # fmt: skip
+    database = index / "index.duckdb"
+    with database.open("r+b") as fh:
+        fh.truncate(database.stat().st_size // 2)
+    for command in (["stories"], ["export", "--what", "links", "-o", str(tmp_path / "l.jsonl")]):
+        res = subprocess.run([sys.executable, "-m", "wiretrace.cli", *command, "--index", str(index)],
+                             capture_output=True, text=True, timeout=120)  # fmt: skip
+        assert res.returncode == 2, res.stderr[-2000:]
+        lines = res.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("wiretrace: error: "), res.stderr[-2000:]

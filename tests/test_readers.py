@@ -27,7 +27,7 @@ from warcio.warcwriter import WARCWriter
 from tests.conftest import EXAMPLES
 from wiretrace.ingest import from_text
 from wiretrace.model import Article
-from wiretrace.readers import Item, Rejected, Skipped, expand, read_all, read_collection
+from wiretrace.readers import MAX_RECORD_BYTES, Item, Rejected, Skipped, expand, read_all, read_collection
 from wiretrace.sites import UNKNOWN_SITE, same_site, site_of
 
 SOURCE_1 = (EXAMPLES / "l2r" / "001-source.txt").read_text(encoding="utf-8").strip()
@@ -446,6 +446,19 @@ def test_a_record_with_a_garbled_digest_header_is_rejected_and_the_others_read(t
     assert [a.id for a in articles] == [URI_2]  # the page after it is read
 
 
+def test_a_content_length_of_more_digits_than_any_file_is_one_damaged_record(tmp_path: Path) -> None:
+    """A hostile-input review: 'Content-Length: 99999999999999999999' made warcio raise
+    OverflowError, and the file's later records were lost with it."""
+    raw = warc_bytes(False)
+    first = re.search(rb"WARC-Type: response.*?Content-Length: (\d+)", raw, re.S)  # URI_1's record
+    assert first is not None and URI_1.encode() in first.group()
+    path = tmp_path / "huge.warc"
+    path.write_bytes(raw[: first.start(1)] + b"9" * 20 + raw[first.end(1) :])
+    articles, rejected = split(list(read_collection(path)))
+    assert [a.id for a in articles] == [URI_2]
+    assert len(rejected) == 1 and "read on from the next record" in rejected[0].reason
+
+
 def _without_digests_one_length_changed(by: int) -> list[bytes]:
     """The test crawl's records, uncompressed, without WARC digests and with the first response's
     Content-Length changed `by` bytes (as a crawler with a length bug writes them)."""
@@ -780,9 +793,36 @@ def test_an_oversized_or_mistyped_record_is_rejected_alone(tmp_path: Path) -> No
     articles, rejected = split(list(read_collection(path)))
     assert [a.id for a in articles] == ["a", "b"]
     assert [(r.where, r.reason) for r in rejected] == [
-        (f"{path}:2", "record too large (26.2 MB; the limit is 10 MB of text)"),
+        (f"{path}:2", "record too large (over 21 MB; the limit is 10 MB of text)"),
         (f"{path}:3", "the record's 'text' field is too large (12.6 MB; the limit is 10 MB)"),
         (f"{path}:4", "the record's 'text' field must be text, not a number"),
+    ]
+
+
+def test_hostile_json_lines_are_rejected_alone_and_the_file_reads_on(tmp_path: Path) -> None:
+    """A hostile-input review: a line nested 100,000 deep or an id of 5,000 digits ended the file's
+    reading (the records after it lost); a lone surrogate ('\\ud800', valid JSON) crashed the add;
+    a gzip of one 4 GB line was read whole before its size was checked. Each costs its line only."""
+    path = tmp_path / "dump.jsonl.gz"
+    good = [json.dumps({"id": f"ok{i}", "text": SOURCE_2}) for i in range(3)]
+    lines = [
+        good[0],
+        "[" * 100_000 + "]" * 100_000,
+        '{"id": ' + "9" * 5000 + ', "text": "Snow fell."}',
+        '{"id": "s\\ud800", "title": "T\\ud800", "text": "The council met \\ud800 on Tuesday. It agreed a budget."}',
+        good[1],
+        "x" * (MAX_RECORD_BYTES + 10),
+        good[2],
+    ]
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+    articles, rejected = split(list(read_collection(path)))
+    assert [a.id for a in articles] == ["ok0", "s\ufffd", "ok1", "ok2"]
+    assert "\ufffd" in articles[1].text and articles[1].title == "T\ufffd"
+    assert [(r.where, r.reason.split(" (")[0]) for r in rejected] == [
+        (f"{path}:2", "JSON nested too deeply to read"),
+        (f"{path}:3", "JSON that cannot be read"),
+        (f"{path}:6", "record too large"),
     ]
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 from rich.console import Console, RenderableType
@@ -80,6 +81,11 @@ def main(
     logging.getLogger("trafilatura").setLevel(level if verbose else logging.CRITICAL)
 
 
+#: The most worker processes an option takes: each holds the model and its share of the work, so
+#: more than a few a core only costs memory (100,000 asked for ran the machine out of it).
+MAX_WORKERS = 4 * (os.cpu_count() or 1)
+
+
 @app.command("compare")
 def compare_cmd(
     source: Annotated[Optional[str], typer.Argument(help="The candidate original: a file or an indexed id.")] = None,
@@ -96,7 +102,9 @@ def compare_cmd(
     model: Annotated[Model, typer.Option(help="Sentence model: wordllama (fast) or minilm (extra 'strong').")] = (
         Model.wordllama
     ),
-    workers: Annotated[int, typer.Option(min=0, help="Processes for batch mode (0: one per core).")] = 0,
+    workers: Annotated[
+        int, typer.Option(min=0, max=MAX_WORKERS, help="Processes for batch mode (0: one per core).")
+    ] = 0,
     index: Annotated[
         Path, typer.Option("--index", help="Index for ids that are not files (and --pairs' source_id, target_id).")
     ] = Path("wiretrace-index"),
@@ -111,6 +119,7 @@ def compare_cmd(
     """
     if output is not None and str(output) == "-":  # as in export: standard output, not a file named '-'
         output = None
+    _refuse_overwriting(output, [p for p in (source, target, pairs) if p is not None], index)
     try:
         if pairs is not None:
             if source is not None:
@@ -183,18 +192,17 @@ def _emit_one(doc: dict, fmt: CompareFormat, output: Path | None) -> None:
     from wiretrace import report
 
     if fmt is CompareFormat.text:
+        shown = _for_terminal(doc)
         if output is None:
-            report.render_text(doc, Console())
+            report.render_text(shown, Console())
         else:
-            with _open_out(output) as fh:
-                report.render_text(doc, Console(file=fh, width=160, color_system=None))
+            _write_out(output, lambda fh: report.render_text(shown, Console(file=fh, width=160, color_system=None)))
         return
     body = report.render_html(doc) if fmt is CompareFormat.html else json.dumps(doc, ensure_ascii=False, indent=2)
     if output is None:
         sys.stdout.write(body + "\n")
     else:
-        with _open_out(output) as fh:
-            fh.write(body + "\n")
+        _write_out(output, lambda fh: fh.write(body + "\n"))
         err.print(f"wrote {output}", highlight=False)
 
 
@@ -203,6 +211,28 @@ def _open_out(path: Path):
         return path.open("w", encoding="utf-8")
     except OSError as exc:
         raise _fail(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+def _write_out(path: Path, write: Callable[[Any], None]) -> None:
+    """Open `path` and `write(fh)`: an error while writing (a full disk, /proc) is one line too."""
+    with _open_out(path) as fh:
+        try:
+            write(fh)
+        except OSError as exc:
+            raise _fail(f"{path}: cannot write ({exc.strerror or exc})") from None
+
+
+def _refuse_overwriting(output: Path | None, inputs: Sequence[str | Path] = (), index: Path | None = None) -> None:
+    """Fail when `output` is one of the `inputs` or lies inside the `index` directory: a report or
+    an export written there would destroy what it was made from."""
+    if output is None or str(output) == "-":
+        return
+    target = output.resolve()
+    for given in inputs:
+        if Path(given).exists() and target == Path(given).resolve():
+            raise _fail(f"{output}: is an input of this command; write the output elsewhere")
+    if index is not None and index.exists() and target.is_relative_to(index.resolve()):
+        raise _fail(f"{output}: is inside the index directory {index}; write the output elsewhere")
 
 
 def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, workers: int, index: Path) -> None:
@@ -229,14 +259,17 @@ def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, wor
     total = sum(1 for line in lines if line.strip())
     out = _open_out(output) if output else sys.stdout
     errors = 0
-    with ExitStack() as opened, Progress(
-        TextColumn("comparing"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total} pairs"),
-        TimeElapsedColumn(),
-        console=err,
-        disable=output is None or not err.is_terminal,
-    ) as bar:
+    with (
+        ExitStack() as opened,
+        Progress(
+            TextColumn("comparing"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} pairs"),
+            TimeElapsedColumn(),
+            console=err,
+            disable=output is None or not err.is_terminal,
+        ) as bar,
+    ):
         task = bar.add_task("pairs", total=total)
         lookup = None  # pairs naming indexed articles (source_id, target_id) read them from --index
         if (index / "index.duckdb").exists() and any('_id"' in line for line in lines):
@@ -262,7 +295,7 @@ index_app = typer.Typer(
 )
 app.add_typer(index_app, name="index")
 IndexDir = Annotated[Path, typer.Option("--index", help="The index directory.")]
-Workers = Annotated[int, typer.Option(min=1, help="Processes verifying candidates (default 1).")]
+Workers = Annotated[int, typer.Option(min=1, max=MAX_WORKERS, help="Processes verifying candidates (default 1).")]
 
 
 class ResultFormat(StrEnum):
@@ -358,7 +391,8 @@ def index_add_cmd(
         out.print(f"  WARC records holding no article, skipped: {sum(report.skipped.values())} ({kinds})",
                   markup=False, highlight=False, soft_wrap=True)  # fmt: skip
     for item in report.rejected:  # one line each, never wrapped: grep and cut find them whole
-        out.print(f"  rejected {item.where}: {item.reason}", markup=False, highlight=False, soft_wrap=True)
+        out.print(f"  rejected {_printable(item.where)}: {_printable(item.reason)}", markup=False,
+                      highlight=False, soft_wrap=True)  # fmt: skip
     changed = sum(r.reason.endswith(("already indexed with different content", REPEATED_ID)) for r in report.rejected)
     if changed and not keep_versions:
         out.print(f"  {changed} of them give an id other text than it has: --keep-versions stores such text as "
@@ -391,6 +425,18 @@ def _print_result(doc: object, fmt: ResultFormat, rows: list | None = None) -> b
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # what ends or garbles a terminal line
+
+
+def _for_terminal(value: Any) -> Any:
+    """`value` (a result document) with every string `_printable`: titles, sites and ids of pages
+    may carry escape sequences that would retitle or clear the user's terminal."""
+    if isinstance(value, str):
+        return _printable(value)
+    if isinstance(value, dict):
+        return {k: _for_terminal(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_for_terminal(v) for v in value]
+    return value
 
 
 def _printable(article_id: str) -> str:
@@ -453,8 +499,10 @@ def _members_table(
 
 
 def _story_heading(story: dict) -> str:
-    return (f"story {_printable(story['id'])}: {story['size']} articles, origin {_printable(story['origin'])} "
-            f"({story['reason']})")
+    return (
+        f"story {_printable(story['id'])}: {story['size']} articles, origin {_printable(story['origin'])} "
+        f"({story['reason']})"
+    )
 
 
 def _story_table(story: dict) -> RenderableType:
@@ -500,6 +548,7 @@ def stories_cmd(
     from wiretrace.engines.local import Index
     from wiretrace.schema import story_dict
 
+    _refuse_overwriting(html, index=index)
     try:
         with Index(index, read_only=True) as ix:
             stories = ix.stories(site=site, since=since, until=until)
@@ -512,7 +561,7 @@ def stories_cmd(
         out = Console()
         out.print(_count(len(stories), "story family", "story families"), highlight=False)
         for doc in docs:
-            out.print(_story_table(doc))
+            out.print(_story_table(_for_terminal(doc)))
 
 
 def _write_story_report(ix: object, docs: list[dict], directory: Path) -> None:
@@ -575,6 +624,7 @@ def query_cmd(
         raise _fail(str(exc)) from None
     if _print_result(doc, fmt, doc["matches"]):
         return
+    doc = _for_terminal(doc)
     out = Console()
     if not doc["matches"]:
         out.print("no indexed article derives from it or is derived from it", highlight=False)
@@ -615,6 +665,7 @@ def sites_cmd(
     rows = [{"kind": "edge", **e} for e in doc["edges"]] + [{"kind": "site", **s} for s in doc["sites"]]
     if _print_result(doc, fmt, rows):
         return
+    doc = _for_terminal(doc)
     out = Console()
     edges = Table(title="who copies whom (articles of the copying site derived from the original site)")
     for column in ("original site", "copying site", "articles"):
@@ -662,6 +713,7 @@ def export_cmd(
     from wiretrace.engines.local import Index
     from wiretrace.export import STDOUT, format_for, write_table
 
+    _refuse_overwriting(output, index=index)
     try:
         chosen = format_for(output, fmt.value if fmt else None)
         with Index(index, read_only=True) as ix:
@@ -760,7 +812,8 @@ def watch_cmd(
         for report in watch(lambda: Index(index, release_between_batches=True), feeds, seconds, once=once):
             out.print(report.summary(), highlight=False, soft_wrap=True)
             for item in report.rejected:
-                out.print(f"  rejected {item.where}: {item.reason}", markup=False, highlight=False, soft_wrap=True)
+                out.print(f"  rejected {_printable(item.where)}: {_printable(item.reason)}", markup=False,
+                      highlight=False, soft_wrap=True)  # fmt: skip
             for problem in report.errors:
                 out.print(f"  error {problem}", markup=False, highlight=False, soft_wrap=True)
     except KeyboardInterrupt:
@@ -831,7 +884,8 @@ def batch_cmd(
             console.print(f"{label}: {shown}", highlight=False, markup=False, soft_wrap=True)
         for item in rejected[:20]:  # one line each, never wrapped, as `index add` prints them
             console.print(
-                f"  rejected {item['where']}: {item['reason']}", markup=False, highlight=False, soft_wrap=True
+                f"  rejected {_printable(item['where'])}: {_printable(item['reason'])}", markup=False, highlight=False,
+                soft_wrap=True,
             )
         if len(rejected) > 20:
             more = f"  ... {len(rejected) - 20} more in {out / 'rejected'}"
@@ -915,8 +969,17 @@ def index_import_cmd(
 
 
 def run() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point: a damaged index database, found while reading it, is one line."""
+    try:
+        app()
+    except Exception as exc:
+        if type(exc).__module__.split(".")[0] not in ("duckdb", "_duckdb"):
+            raise
+        message = " ".join(str(exc).split())[:300]
+        err.print(f"wiretrace: error: the index database cannot be read ({type(exc).__name__}: {message}); "
+                  "if it was damaged, build the index again from its inputs", markup=False, highlight=False,
+                  soft_wrap=True)  # fmt: skip
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -211,8 +211,20 @@ def refuse_binary(text: str, where: str) -> None:
         raise InputError(where, "binary content (control characters), not text")
 
 
+#: A lone UTF-16 surrogate: valid in JSON ("\ud800") and in a Python string, but no character, so
+#: it cannot be encoded to UTF-8 for hashing, storing or printing.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _valid_unicode(meta: dict[str, Any]) -> dict[str, Any]:
+    """`meta` with each lone surrogate in its strings replaced by U+FFFD, as a decoder does with bytes
+    that are no text: a record holding one is read, not a crash of the batch it is in."""
+    return {k: _SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in meta.items()}
+
+
 def from_text(text: str, where: str = "<text>", **meta: Any) -> Article:
     """Extract an article from plain text: drop page chrome, take a headline line as title."""
+    text, meta = _SURROGATE.sub("\ufffd", text), _valid_unicode(meta)
     refuse_binary(text, where)
     cleaned = strip_chrome(clean_body(text))
     body = clean_body(cleaned.text)
@@ -238,6 +250,9 @@ def from_text(text: str, where: str = "<text>", **meta: Any) -> Article:
 def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: Any) -> Article:
     """Extract an article from an HTML page with trafilatura (body, title, byline, date, site)."""
     import trafilatura
+
+    html, meta = _SURROGATE.sub("\ufffd", html), _valid_unicode(meta)
+    url = _SURROGATE.sub("\ufffd", url) if url else url
 
     refuse_binary(html, where)
     if not _PAGE_TAG.search(html[:4096]):

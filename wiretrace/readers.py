@@ -309,11 +309,11 @@ def _read_jsonl(path: Path) -> Iterator[Item]:
             if what is not None and (what != "NUL bytes" or not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")):
                 yield Rejected(str(path), f"binary content ({what}), not JSON Lines")
                 return
-            for n, line in enumerate(fh, 1):
+            for n, line in enumerate(_bounded_lines(fh, MAX_RECORD_BYTES), 1):
                 if len(line) > MAX_RECORD_BYTES:  # refused unparsed: a record this size is a dump or a blob
                     records += 1
-                    yield Rejected(f"{path}:{n}", f"record too large ({len(line) / 1e6:.1f} MB; the limit is "
-                                   f"{MAX_BYTES / 1e6:.0f} MB of text)")  # fmt: skip
+                    yield Rejected(f"{path}:{n}", f"record too large (over {MAX_RECORD_BYTES / 1e6:.0f} MB; the "
+                                   f"limit is {MAX_BYTES / 1e6:.0f} MB of text)")  # fmt: skip
                 elif line.strip():
                     records += 1
                     yield _jsonl_item(line, f"{path}:{n}")
@@ -326,6 +326,17 @@ def _read_jsonl(path: Path) -> Iterator[Item]:
         yield Rejected(str(path), f"cannot read the file ({exc.strerror or exc})")
 
 
+def _bounded_lines(fh: gzip.GzipFile | io.BufferedReader, limit: int) -> Iterator[bytes]:
+    """The lines of `fh`, each read at most `limit` + 1 bytes at a time: a longer line is given as
+    its first `limit` + 1 bytes (enough to refuse it) and the rest skipped in blocks, so a small
+    gzip that inflates to one line of gigabytes never sits in memory whole."""
+    while line := fh.readline(limit + 1):
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+        yield line
+
+
 def _jsonl_item(line: bytes, where: str) -> Item:
     try:
         record = json.loads(line.decode("utf-8-sig"))
@@ -333,7 +344,15 @@ def _jsonl_item(line: bytes, where: str) -> Item:
         return Rejected(where, f"invalid UTF-8 at byte {exc.start} (JSON Lines must be UTF-8)")
     except json.JSONDecodeError as exc:
         return Rejected(where, f"invalid JSON ({json_problem(exc)})")
-    return _record_item(record, where)
+    except RecursionError:
+        return Rejected(where, "JSON nested too deeply to read")
+    except ValueError as exc:  # a number of more digits than Python converts
+        return Rejected(where, f"JSON that cannot be read ({exc})")
+    try:
+        return _record_item(record, where)
+    except Exception as exc:  # one record's surprise is its own rejection: the file reads on
+        log.debug("%s: unexpected error", where, exc_info=True)
+        return Rejected(where, f"unexpected error reading this record ({type(exc).__name__}: {exc})")
 
 
 def _record_item(record: Any, where: str) -> Item:
@@ -587,8 +606,9 @@ def _warc_run(
             overrun = records.err_count > errors
         # ArchiveLoadFailed: bytes that are no record header; ValueError: a digest header warcio
         # cannot decode (binascii.Error); TypeError: one naming an algorithm with a NUL byte in it
-        # (hashlib refuses the name); the others: damaged gzip members.
-        except (ArchiveLoadFailed, ValueError, TypeError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        # (hashlib refuses the name); OverflowError: a Content-Length of more digits than a file has
+        # bytes; the others: damaged gzip members.
+        except (ArchiveLoadFailed, ValueError, TypeError, OverflowError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
             if "non-chunked gzip" in str(exc) and not isinstance(fh, gzip.GzipFile) and start == 0:
                 raise _WholeFileGzip(state.seen) from None
             detail = " ".join(str(exc).split(", first line:")[0].split())[:200]  # one line, no pasted bytes
