@@ -391,8 +391,7 @@ def index_add_cmd(
         out.print(f"  WARC records holding no article, skipped: {sum(report.skipped.values())} ({kinds})",
                   markup=False, highlight=False, soft_wrap=True)  # fmt: skip
     for item in report.rejected:  # one line each, never wrapped: grep and cut find them whole
-        out.print(f"  rejected {_printable(item.where)}: {_printable(item.reason)}", markup=False,
-                      highlight=False, soft_wrap=True)  # fmt: skip
+        _print_rejected(out, item.where, item.reason)
     changed = sum(r.reason.endswith(("already indexed with different content", REPEATED_ID)) for r in report.rejected)
     if changed and not keep_versions:
         out.print(f"  {changed} of them give an id other text than it has: --keep-versions stores such text as "
@@ -425,6 +424,13 @@ def _print_result(doc: object, fmt: ResultFormat, rows: list | None = None) -> b
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # what ends or garbles a terminal line
+
+
+def _print_rejected(console: Console, where: str, reason: str) -> None:
+    """One rejected input as one line, never wrapped (grep and cut find it whole), its control
+    characters escaped."""
+    console.print(f"  rejected {_printable(where)}: {_printable(reason)}", markup=False, highlight=False,
+                  soft_wrap=True)  # fmt: skip
 
 
 def _for_terminal(value: Any) -> Any:
@@ -812,8 +818,7 @@ def watch_cmd(
         for report in watch(lambda: Index(index, release_between_batches=True), feeds, seconds, once=once):
             out.print(report.summary(), highlight=False, soft_wrap=True)
             for item in report.rejected:
-                out.print(f"  rejected {_printable(item.where)}: {_printable(item.reason)}", markup=False,
-                      highlight=False, soft_wrap=True)  # fmt: skip
+                _print_rejected(out, item.where, item.reason)
             for problem in report.errors:
                 out.print(f"  error {problem}", markup=False, highlight=False, soft_wrap=True)
     except KeyboardInterrupt:
@@ -883,10 +888,7 @@ def batch_cmd(
             label = f"{stage} (complete before, reused)" if stage in stats.get("reused", ()) else stage
             console.print(f"{label}: {shown}", highlight=False, markup=False, soft_wrap=True)
         for item in rejected[:20]:  # one line each, never wrapped, as `index add` prints them
-            console.print(
-                f"  rejected {_printable(item['where'])}: {_printable(item['reason'])}", markup=False, highlight=False,
-                soft_wrap=True,
-            )
+            _print_rejected(console, item["where"], item["reason"])
         if len(rejected) > 20:
             more = f"  ... {len(rejected) - 20} more in {out / 'rejected'}"
             console.print(more, markup=False, highlight=False, soft_wrap=True)
