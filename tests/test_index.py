@@ -324,6 +324,13 @@ def test_a_pair_whose_earlier_article_is_contained_in_the_later_is_linked_in_dat
     shown = run("compare", "farm", "wire", "--index", ix, "--format", "json")
     assert shown.returncode == 0 and "wiretrace compare wire farm shows it" in " ".join(shown.stderr.split())
     assert "note:" not in run("compare", "wire", "farm", "--index", ix, "--format", "json").stderr
+    # and batch mode by ids says so too (a researcher's review: 2 of 95 exported links read otherwise)
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text('{"id": "p1", "source_id": "farm", "target_id": "wire"}\n'
+                     '{"id": "p2", "source_id": "wire", "target_id": "farm"}\n')  # fmt: skip
+    batch = run("compare", "--pairs", str(pairs), "--format", "jsonl", "--index", ix)
+    assert batch.returncode == 0 and len(batch.stdout.splitlines()) == 2
+    assert " ".join(batch.stderr.split()).count("wiretrace compare wire farm shows it") == 1
     pages = tmp_path / "pages"
     assert run("stories", "--index", ix, "--html", str(pages)).returncode == 0
     [page] = pages.glob("story-*-member-*.html")

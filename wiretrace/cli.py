@@ -271,16 +271,25 @@ def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, wor
         ) as bar,
     ):
         task = bar.add_task("pairs", total=total)
-        lookup = None  # pairs naming indexed articles (source_id, target_id) read them from --index
+        lookup = ix = None  # pairs naming indexed articles (source_id, target_id) read them from --index
         if (index / "index.duckdb").exists() and any('_id"' in line for line in lines):
             from wiretrace.engines.local import Index
 
-            lookup = opened.enter_context(Index(index, read_only=True)).article
+            ix = opened.enter_context(Index(index, read_only=True))
+            lookup = ix.article
         missing = f"no index at {index} to look it up in (give --index DIR)"
+        compared: list[tuple[str, str]] = []  # (source id, target id) of each pair read
         for failed, line in run_pairs(lines, str(pairs), model, workers or None, base, lookup, missing):
             out.write(line + "\n")
             errors += failed
             bar.advance(task)
+            if ix is not None and not failed:
+                doc = json.loads(line)
+                compared.append((doc["source"]["id"], doc["target"]["id"]))
+        if ix is not None and compared:  # as for one pair: a link the index judged the other way is noted
+            among = ix.store.links_among(sorted({i for pair in compared for i in pair}))
+            for source, target in compared:
+                _note_link_judged_the_other_way(among, source, target)
     if output:
         out.close()
         err.print(f"wrote {total} results to {output} ({errors} pairs with errors)", highlight=False)
