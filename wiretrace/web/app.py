@@ -144,18 +144,13 @@ _UNREADABLE_BODY = "There was an error parsing the body"
 def _unauthorised(request: Request) -> Response | None:
     """The 401 of a write endpoint called without its token, for a body FastAPI refused before the
     endpoint's token check could run: a caller without the token learns nothing of the body."""
-    if (request.method, request.url.path) not in api.WRITES:
-        return None
-    try:
-        api.writer(request)
-    except HTTPException as exc:
-        return _error(request, exc.status_code, str(exc.detail), exc.headers)
-    return None
+    exc = _unauthorised_scope(request.scope)
+    return None if exc is None else _error(request, exc.status_code, str(exc.detail), exc.headers)
 
 
 def _unauthorised_scope(scope: Scope) -> HTTPException | None:
     """The 401 of a write request without its token, read from its headers alone (`BodyLimit`
-    asks before it looks at the body's size)."""
+    asks before it looks at the body's size, the error handlers once FastAPI refused the body)."""
     if (scope.get("method"), scope.get("path")) not in api.WRITES:
         return None
     try:
