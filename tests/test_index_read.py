@@ -140,6 +140,7 @@ def test_compare_pairs_names_indexed_articles_by_id(built, tmp_path: Path) -> No
     out = tmp_path / "out.jsonl"
     res = run("compare", "--pairs", str(pairs), "--format", "jsonl", "-o", str(out), "--index", str(root / "idx"))
     assert res.returncode == 1, res.stderr  # two bad pairs; the run went on
+    assert "Traceback" not in res.stderr and "wrote 5 results" in res.stderr  # a pasted side has no id to note
     rows = {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
     assert rows["by-ids"]["verdict"]["relation"] != "unrelated"
     assert rows["by-ids"]["target"]["text"] == rows["mixed"]["target"]["text"]  # the stored text is the one read

@@ -285,7 +285,8 @@ def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, wor
             bar.advance(task)
             if ix is not None and not failed:
                 doc = json.loads(line)
-                compared.append((doc["source"]["id"], doc["target"]["id"]))
+                if doc["source"]["id"] is not None and doc["target"]["id"] is not None:  # a pasted side has none
+                    compared.append((doc["source"]["id"], doc["target"]["id"]))
         if ix is not None and compared:  # as for one pair: a link the index judged the other way is noted
             among = ix.store.links_among(sorted({i for pair in compared for i in pair}))
             for source, target in compared:
