@@ -259,6 +259,42 @@ def test_a_failing_add_says_what_it_committed(tmp_path: Path, monkeypatch: pytes
     )
 
 
+@pytest.mark.parametrize("after", ["Query interrupted", "Current transaction is aborted (please ROLLBACK)"])
+def test_ctrl_c_inside_a_duckdb_query_is_the_interrupt_not_an_error(
+    after: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A docs review: Ctrl-C that arrives while DuckDB runs a query comes out as DuckDB's own error
+    ('Query interrupted', or the next statement's 'transaction is aborted'), which printed a
+    traceback (exit 1) or 'cannot write to the index' (exit 2). After a Ctrl-C it is the interrupt:
+    one line, exit 130."""
+    import os
+    import signal
+    import time
+
+    from typer.testing import CliRunner
+
+    from wiretrace.cli import app
+    from wiretrace.engines.local import AddReport, Index
+    from wiretrace.errors import WiretraceError
+
+    def interrupted_in_a_query(self: Index, paths: list[str], on_batch: Any, **_: object) -> AddReport:
+        self.last_report = AddReport(added=10)
+        try:  # as DuckDB's client does: the signal's KeyboardInterrupt becomes the query's error
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)
+        except KeyboardInterrupt:
+            if after.startswith("Query"):
+                raise RuntimeError(after) from None
+            raise WiretraceError(f"cannot write to the index ({after})") from None
+        raise AssertionError("no SIGINT arrived")
+
+    monkeypatch.setattr(Index, "add", interrupted_in_a_query)
+    result = CliRunner().invoke(app, ["index", "add", str(SRC), "--index", str(tmp_path / "idx")])
+    assert result.exit_code == 130, result.output
+    assert "interrupted; the batches committed so far are kept (10 articles)" in " ".join(result.output.split())
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
+
+
 def test_a_story_page_shows_a_member_derived_from_none_against_the_one_derived_from_it(tmp_path: Path) -> None:
     """A researcher's review: `stories --html` compared a member that derives from no member (it
     joined as the source of another) with the family's origin, which it has no link with, and

@@ -6,12 +6,15 @@ naming the input and the reason and exit with status 2, never a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import re
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -298,6 +301,27 @@ def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, wor
         raise typer.Exit(code=1)
 
 
+@contextlib.contextmanager
+def _interrupt_seen() -> Iterator[threading.Event]:
+    """Note a Ctrl-C (SIGINT) while the block runs, which still raises KeyboardInterrupt: DuckDB
+    turns one that arrives during a query into its own error, which must not read as a failure."""
+    seen = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield seen
+        return
+    previous = signal.getsignal(signal.SIGINT)
+
+    def on_interrupt(signum: int, frame: Any) -> None:
+        seen.set()
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, on_interrupt)
+    try:
+        yield seen
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 index_app = typer.Typer(
     help="Build the corpus index: find every derived article in a collection.\n\n"
     "Example: wiretrace index add news/ --index ./wiretrace-index",
@@ -353,7 +377,9 @@ def index_add_cmd(
         return ix.last_report.added if ix is not None and ix.last_report is not None else 0
 
     try:
-        with Index(index, batch_size=batch_size, release_between_batches=True, workers=workers) as ix, Progress(
+        with _interrupt_seen() as interrupted, Index(
+            index, batch_size=batch_size, release_between_batches=True, workers=workers
+        ) as ix, Progress(
             SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
             disable=not err.is_terminal,
         ) as bar:  # fmt: skip
@@ -366,11 +392,16 @@ def index_add_cmd(
                 )
 
             report = ix.add(paths, on_batch=progress, link=link, versions=keep_versions)
-    except KeyboardInterrupt:
-        err.print(f"wiretrace: interrupted; the batches committed so far are kept ({_count(committed(), 'article')}): "
-                  "run the same command to add the rest", markup=False, highlight=False, soft_wrap=True)  # fmt: skip
-        raise typer.Exit(code=130) from None
-    except WiretraceError as exc:
+    except (Exception, KeyboardInterrupt) as exc:
+        # Ctrl-C in a DuckDB query arrives as its error ('Query interrupted'), or as the next
+        # statement's ('Current transaction is aborted'): after one, any error is the interrupt
+        if isinstance(exc, KeyboardInterrupt) or interrupted.is_set():
+            err.print(f"wiretrace: interrupted; the batches committed so far are kept "
+                      f"({_count(committed(), 'article')}): run the same command to add the rest",
+                      markup=False, highlight=False, soft_wrap=True)  # fmt: skip
+            raise typer.Exit(code=130) from None
+        if not isinstance(exc, WiretraceError):
+            raise
         if committed():  # those batches stay: say so, and how to finish
             raise _fail(f"{exc} ({committed()} articles were committed before it; "
                         "run the same command again to add the rest)") from None  # fmt: skip
