@@ -75,16 +75,21 @@ def _service(request: Request) -> Service:
     return request.app.state.service
 
 
+async def _form(request: Request) -> FormData:
+    """The posted form, parsed once (Starlette keeps it): its parts may be as large as the body
+    limit. Starlette's default part limit is 1 MiB, and the first parse sets it for the request."""
+    return await request.form(max_part_size=_service(request).config.max_body)
+
+
 async def _posted(request: Request, *fields: tuple[str, str]) -> list[Article]:
     """The articles of a posted form, one per (field prefix, name for messages)."""
-    # Form parts may be as large as the body limit (Starlette's default part limit is 1 MiB).
-    form = await request.form(max_part_size=_service(request).config.max_body)
+    form = await _form(request)
     return [await article_from_form(form, prefix, where) for prefix, where in fields]
 
 
 async def _pasted(request: Request, field: str) -> str:
-    """What was pasted into a form's text box (the form is parsed once and kept), '' if nothing."""
-    value = (await request.form()).get(field)
+    """What was pasted into a form's text box, '' if nothing."""
+    value = (await _form(request)).get(field)
     return value if isinstance(value, str) else ""
 
 
