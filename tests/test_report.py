@@ -264,3 +264,21 @@ def test_timeline_places_members_of_one_day_by_their_hour() -> None:
     assert xs[0] < xs[1] < xs[2] < xs[3]  # by the hour, the undated one after the axis
     assert (xs[1] - xs[0]) * 12 == pytest.approx(xs[2] - xs[0])  # one hour against twelve
     assert "5 Jan 2016, 08:00 UTC" in svg and "5 Jan 2016, 20:00 UTC" in svg and "no date" in svg
+
+
+def test_views_say_the_fact_checks_were_not_made_for_a_text_not_in_english() -> None:
+    """A standards editor's review: a Russian pair with 'Сорок' -> 'Пятьдесят' (forty -> fifty) and a
+    new mayor showed 'None.' under changes and unsupported facts, as if checked. The checks read
+    English: the views now say they were not made, and for which text."""
+    doc = _doc()
+    russian = ("Сорок человек погибли в результате пожара в Москве, сообщили в пятницу власти города. "
+               "Мэр Иван Петров сказал, что расследование продолжается и виновные будут наказаны.")  # fmt: skip
+    doc["target"] = _article([russian], "Пожар", "tgt-ru")
+    doc["changes"], doc["unsupported"] = [], []
+    page = render_html(doc)
+    assert "Not checked: the target does not read as English" in page and ">None.<" not in page
+    console = Console(record=True, width=200)
+    render_text(doc, console)
+    assert "Not checked: the target does not read as English" in " ".join(console.export_text().split())
+    english = render_html(_doc())
+    assert "Not checked" not in english

@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from wiretrace import cluster
+from wiretrace.text import reads_as_english
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _KIND_STYLE = {"verbatim": "green", "edited": "yellow", "paraphrase": "dark_orange"}
@@ -360,7 +361,9 @@ def compare_body(doc: dict[str, Any]) -> str:
         f"<td>{_e(f'{val:.3f}' if isinstance(val, float) else val)}</td></tr>"
         for k, val in (v.get("evidence") or {}).items()
     )
-    none = '<p class="none">None.</p>'
+    unread = facts_unread(doc)
+    none = "" if unread else '<p class="none">None.</p>'
+    unread = f'<p class="rule">{_e(unread)}</p>' if unread else ""
     shared = shared_note(doc)
     marks = _edited_marks(doc)
     source_body = _article_html(src, "s", status, partners, {}, marks)
@@ -388,17 +391,28 @@ def compare_body(doc: dict[str, Any]) -> str:
 <article class="source">{_meta_html(src, "Source")}{source_body}</article>
 <article class="target">{_meta_html(tgt, "Target")}{target_body}</article>
 </div>
-<section class="panel"><h2>Changed quotes, figures, names, dates and meanings{aside}</h2>
+<section class="panel"><h2>Changed quotes, figures, names, dates and meanings{aside}</h2>{unread}
 {
         f"<table><tr><th>kind</th><th>before → after</th><th>sentences</th></tr>{change_rows}</table>"
         if change_rows
         else none
     }
 </section>
-<section class="panel"><h2>Unsupported facts in the target{aside}</h2>
+<section class="panel"><h2>Unsupported facts in the target{aside}</h2>{unread}
 {f"<table><tr><th>sentence</th><th>facts</th></tr>{unsup_rows}</table>" if unsup_rows else none}
 </section>
 <section class="panel">{_chrome_html(src, "source")}{_chrome_html(tgt, "target")}</section>"""
+
+
+def facts_unread(doc: dict[str, Any]) -> str:
+    """What to say instead of 'None.' in the changes and unsupported lists when either text is not
+    English: the fact checks read English names, figures, dates and quotes ('' when both are)."""
+    sides = [name for name in ("source", "target") if not reads_as_english(str(doc.get(name, {}).get("text") or ""))]
+    if not sides:
+        return ""
+    which = " and ".join(sides)
+    return (f"Not checked: the {which} {'does' if len(sides) == 1 else 'do'} not read as English, and the "
+            "checks of quotes, figures, names and dates read English text; compare the two yourself.")  # fmt: skip
 
 
 def render_html(doc: dict[str, Any]) -> str:
@@ -525,6 +539,8 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
         parts.append(ut)
     if parts:
         console.print(Group(*parts))
+    if unread := facts_unread(doc):
+        console.print(Text(unread, style="yellow"))
 
 
 def render_stories_html(stories: list[dict[str, Any]], pages: dict[tuple[str, str], str]) -> str:

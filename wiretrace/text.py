@@ -80,6 +80,41 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(normalize(text))]
 
 
+#: Words that make up a good share of any running text in one language and little of any other:
+#: English's, and those of the languages news in Latin script is most often in besides.
+_FUNCTION_WORDS = {
+    "en": "the of and to in is that for on was with he it as at by from his her said be are have has had not but",
+    "de": "der die das und ist nicht mit den dem ein eine einen zu von auf für sich des im sie auch wurde",
+    "fr": "le la les et des est une dans que pour pas sur qui du au avec ce sont il elle par ont été",
+    "es": "el los las y que del en una por con para se su al lo como es más pero sus fue",
+    "it": "il della che per non di e una sono gli dei nel alla anche come più ha",
+    "pt": "o os as e que do da em um uma para com não por se dos das foi",
+    "nl": "de het een en van is dat op te zijn niet met voor die aan er ook werd",
+    "cy": "y yr ac yn o ar ei am wedi mae bod gan fel hefyd roedd eu ond",
+}
+_LANGUAGE_WORDS = {lang: frozenset(ws.split()) for lang, ws in _FUNCTION_WORDS.items()}
+#: The share of a language's function words above which a text (of 20 words or more) is in it.
+LANGUAGE_MIN_SHARE = 0.08
+
+
+def reads_as_english(text: str) -> bool:
+    """Whether `text` reads as English, as the fact checks (names, figures, dates, quotes) read
+    text: a report on a Russian or German pair must say they were not made, not 'none found'. A
+    text is not English when most of its letters are in another script, or when another
+    language's function words outnumber English's; figure tables and short texts (under 20
+    words), which no language's words mark, are read as English."""
+    sample = text[:20_000]
+    letters = [c for c in sample if c.isalpha()]
+    if letters and sum(1 for c in letters if c.isascii() or "LATIN" in unicodedata.name(c, "")) < len(letters) / 2:
+        return False
+    tokens = words(sample)
+    if len(tokens) < 20:
+        return True
+    share = {lang: sum(1 for t in tokens if t in ws) / len(tokens) for lang, ws in _LANGUAGE_WORDS.items()}
+    best = max(share, key=share.__getitem__)
+    return best == "en" or share[best] < LANGUAGE_MIN_SHARE or share["en"] >= share[best]
+
+
 #: What UTF-8 read as Windows-1252 or Latin-1 leaves: a lead byte's character before a
 #: continuation byte's ('Â£', 'Ã©', 'â€™'). Only texts with one are handed to ftfy.
 _MOJIBAKE = re.compile(
