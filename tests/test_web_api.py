@@ -133,6 +133,17 @@ def test_pages_escape_and_forbid_inline_scripts(client: TestClient, pair: tuple[
     assert r.status_code == 422 and "paste the article" in r.text
 
 
+def test_pages_label_their_text_boxes_and_a_reloaded_search_goes_back_to_search(client: TestClient) -> None:
+    """A standards editor's review: the text boxes had only placeholders (no label a screen reader
+    reads), no link skipped the menu, and reloading a search result gave 'method GET not allowed'."""
+    home = client.get("/").text
+    assert '<label for="query_text"' in home and 'href="#main"' in home and '<main id="main"' in home
+    form = client.get("/compare").text
+    assert '<label for="source_text"' in form and '<label for="target_text"' in form
+    reloaded = client.get("/query", follow_redirects=False)
+    assert reloaded.status_code == 303 and reloaded.headers["location"] == "/"
+
+
 def test_compare_page_reads_uploaded_files(client: TestClient, pair: tuple[str, str]) -> None:
     files = {"source_file": ("wire.txt", pair[0].encode()), "target_file": ("copy.html", b"\x89PNG....")}
     r = client.post("/compare", files=files)

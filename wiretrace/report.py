@@ -278,7 +278,8 @@ h1{font-size:1.2rem;margin:.2rem 0 .6rem}h2{font-size:1.15rem;margin:.2rem 0}
 .meta{font-size:.85rem;color:var(--muted);margin-bottom:.8rem;overflow-wrap:anywhere}
 .sent{border-radius:3px;padding:1px 2px;-webkit-box-decoration-break:clone;box-decoration-break:clone;
 cursor:pointer;transition:background .1s}.sent.kept{background:var(--kept)}.sent.reworded{background:var(--reworded)}
-mark.w-out{background:#fecaca;color:inherit}mark.w-in{background:#bbf7d0;color:inherit}
+mark.w-out{background:#fecaca;color:inherit;text-decoration:line-through}
+mark.w-in{background:#86efac;color:inherit;text-decoration:underline;text-decoration-thickness:2px}
 .sent.added{background:var(--added)}.sent.dropped{background:var(--dropped);color:#777;text-decoration:line-through}
 .sent.highlight{outline:2px solid #1d4ed8;background:#fff59d;color:var(--ink)}.sent:target{outline:2px dashed #1d4ed8}
 .n{font-size:.65rem;color:var(--muted);margin-right:2px;user-select:none}

@@ -120,6 +120,12 @@ def home(request: Request) -> HTMLResponse:
     return render("home.html", title="Search", count=_service(request).count(), error=None)
 
 
+@router.get("/query", include_in_schema=False)
+def query_reloaded() -> RedirectResponse:
+    """A search result reloaded or bookmarked (its form was posted): the search page, not a 405."""
+    return RedirectResponse("/", status_code=303)
+
+
 @router.post("/query", response_class=HTMLResponse)
 async def query_posted(request: Request) -> HTMLResponse:
     """Matches and family of a pasted or uploaded article; the article is kept for the compare links."""
