@@ -21,6 +21,7 @@ from wiretrace.evaluate import (
     clough_pairs,
     ecb_independent_pairs,
     ecb_other_event_pairs,
+    invented_quote_pairs,
     l2r_pairs,
     msrp_rows,
     reuters_template_pairs,
@@ -44,6 +45,20 @@ def test_l2r_derived_verdict(embedder: Embedder) -> None:
     assert scores.precision >= FLOORS["l2r_derived_precision"]
     assert scores.recall >= FLOORS["l2r_derived_recall"]
     assert scores.f1 >= FLOORS["l2r_derived_f1"]
+
+
+@pytest.mark.quality
+def test_l2r_rewrites_with_an_invented_quote_stay_derived(embedder: Embedder) -> None:
+    """A content farm invents an expert and quotes them: the rewrite must still be traced to its
+    source, with the made-up speaker listed as unsupported (`evaluate.invented_quote_pairs`)."""
+    need_datasets()
+    pairs = list(invented_quote_pairs(DATASETS, embedder))
+    derived = [p for p in pairs if p.comparison.verdict.relation != "unrelated"]
+    reported = sum(p.speaker_reported for p in derived)
+    print(f"\nL2R rewrites with an invented quote: {len(derived)}/{len(pairs)} derived, speaker reported: {reported}")
+    assert len(pairs) == 400
+    assert len(derived) >= FLOORS["l2r_invented_quote_derived"]
+    assert reported >= FLOORS["l2r_invented_quote_speaker_reported"]
 
 
 @pytest.mark.quality

@@ -99,6 +99,55 @@ def l2r_pairs(
             yield LabelledPair(bbc[k].article.id or "", row["id"], False, compare_profiles(bbc[k], target))
 
 
+#: Quotes a content farm might invent, each from an expert or witness no L2R source names: one is
+#: put into each rewrite by `invented_quote_pairs` (the speaker's full name is what it must report).
+INVENTED_QUOTES = (
+    ('"This is a deeply worrying development for everyone involved," said Dr Helen Marsh, a senior '
+     'analyst at the Institute for Policy Studies.', "Helen Marsh"),
+    ('Local resident Tom Fielding told reporters: "Nobody saw this coming, and people here are angry."',
+     "Tom Fielding"),
+    ('"We will be watching this very closely in the weeks ahead," added Professor Alan Crewe of '
+     'Northbridge University.', "Alan Crewe"),
+    ('Industry veteran Priya Castellano said the news "changes everything for the people who depend on '
+     'this."', "Priya Castellano"),
+)  # fmt: skip
+
+
+def with_invented_quote(text: str, seed: int) -> tuple[str, str]:
+    """`text` with one invented quote (`INVENTED_QUOTES[seed % 4]`) put after its middle sentence, as
+    a content farm pads a rewrite with an expert it made up; returns (text, the speaker's name)."""
+    article = from_text(text, "rewrite")  # its sentences index its own text (cleaned)
+    text, sentences = article.text, article.sentences
+    quote, speaker = INVENTED_QUOTES[seed % len(INVENTED_QUOTES)]
+    if not sentences:
+        return quote, speaker
+    cut = sentences[(len(sentences) - 1) // 2].end
+    return f"{text[:cut]} {quote}{text[cut:]}", speaker
+
+
+class InventedQuote(NamedTuple):
+    """One L2R rewrite with an invented quote put in, compared with its source."""
+
+    rewrite_id: str
+    comparison: Comparison
+    speaker_reported: bool  # the invented speaker is listed among the unsupported facts
+
+
+def invented_quote_pairs(datasets: Path, embedder: Embedder) -> Iterator[InventedQuote]:
+    """Each L2R rewrite with one invented quote (`with_invented_quote`) against its source: still
+    derived, with the made-up speaker reported as unsupported, is what a fact-checker needs."""
+    sources = {r["id"]: r["text"] for r in read_jsonl(datasets / "l2r-news" / "sources.jsonl")}
+    profiles: dict[str, Profile] = {}
+    for n, row in enumerate(read_jsonl(datasets / "l2r-news" / "rewrites.jsonl")):
+        sid = row["source_id"]
+        if sid not in profiles:
+            profiles[sid] = profile(from_text(sources[sid], sid, id=sid, title=""), embedder)
+        text, speaker = with_invented_quote(row["text"], n)
+        c = compare_profiles(profiles[sid], profile(from_text(text, row["id"], id=row["id"], title=""), embedder))
+        reported = any(speaker in item for u in c.unsupported for item in u.items)
+        yield InventedQuote(row["id"], c, reported)
+
+
 #: Same-event pairs below this 5-gram resemblance share no text: independent reports.
 INDEPENDENT_MAX_JACCARD = 0.05
 #: A run of this many words found in both texts is shared text, however long the texts are

@@ -440,8 +440,15 @@ NEW_REPORTING_NAMES_OR_DATES = 2
 #: ... when at most this share of its text is linked to the source.
 NEW_REPORTING_MAX_COVERAGE = 2 / 3
 #: An article quoting this many people of its own, whom the source never names, is new reporting
-#: whatever else it shares (`claims.quoted_newcomers`; BENCHMARKS.md).
+#: (`claims.quoted_newcomers`) when at most this share of it is linked: a farm rewrite with one
+#: invented expert's quote is mostly linked text; reports of their own quoting people link at
+#: most 0.67 (BENCHMARKS.md).
 NEW_REPORTING_NEWCOMERS = 1
+NEW_REPORTING_QUOTED_MAX_COVERAGE = 0.7
+#: ... or, linked more, when it also states this many facts of its own: an invented quote brings
+#: its speaker, an affiliation, perhaps a claim (at most 3 on the L2R rewrites given one); an
+#: update's or a follow-up's new paragraph brings an interview with more (BENCHMARKS.md).
+NEW_REPORTING_QUOTED_OWN_FACTS = 4
 
 
 def new_reporting(own_facts: tuple[int, int], target_coverage: float, quoted_newcomers: int = 0) -> bool:
@@ -456,11 +463,16 @@ def new_reporting(own_facts: tuple[int, int], target_coverage: float, quoted_new
     still shows its shared passages (the links) when compared; it is not called derived.
     So is a target quoting, in a sentence of its own, someone the source never names
     (`quoted_newcomers`, from `claims.quoted_newcomers`): a reporter's own interview; the L2R
-    rewrites quote their source's people. `own_facts` is (all, names or dates) from
-    `claims.own_facts`; `target_coverage` the share of the target's text linked to the source.
+    rewrites quote their source's people. Either way most of the target is not linked, or it
+    states more of its own than a quote: a farm rewrite that invents one expert's quote is
+    otherwise all the source's story, and is derived with the quote listed as unsupported.
+    `own_facts` is (all, names or dates) from `claims.own_facts`; `target_coverage` the share of
+    the target's text linked to the source.
     """
     total, names_or_dates = own_facts
-    if quoted_newcomers >= NEW_REPORTING_NEWCOMERS:
+    if quoted_newcomers >= NEW_REPORTING_NEWCOMERS and (
+        target_coverage <= NEW_REPORTING_QUOTED_MAX_COVERAGE or total >= NEW_REPORTING_QUOTED_OWN_FACTS
+    ):
         return True
     return (
         total >= NEW_REPORTING_FACTS
