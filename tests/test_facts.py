@@ -65,6 +65,19 @@ def test_saint_opens_a_name_where_a_title_is_left_off() -> None:
     assert names == ["St Leonard's Church", "St. Louis", "St Petersburg", "Smith"]
 
 
+def test_an_initial_stays_inside_the_name() -> None:
+    """A standards editor's review: the changed-names panel read 'President George → President Bill
+    Clinton' for 'President George W Bush': a one-letter initial, with or without its stop, ended
+    the name. A lone capital beside no name is no initial."""
+    names = [f.text for fs in document_facts([
+        "President George W Bush spoke.", "Michael J. Fox and J. K. Rowling came.", "Plan B was agreed.",
+    ]) for f in fs if f.kind == "name"]
+    assert names == ["President George W Bush", "Michael J. Fox", "J. K. Rowling"]
+    sf, tf, index, tindex = _facts_and_indexes(["President George W Bush spoke."], ["President Bill Clinton spoke."])
+    found = [(c.kind, c.before, c.after) for c in changes(sf, tf, [((0,), (0,))], index, tindex)]
+    assert found == [("name", "President George W Bush", "President Bill Clinton")]
+
+
 def test_words_opening_a_label_bullet_or_dash_clause_are_not_names() -> None:
     # From a Clough-Stevenson answer that copies five sentences of its Wikipedia source: its
     # list labels were read as names the source never states, so the copy looked invented.

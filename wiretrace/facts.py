@@ -118,9 +118,12 @@ _CLOSING_MARK = r'(?<=\S)"(?=$|[\s.,;:!?)\]}\'-])'
 _QUOTE = re.compile(_OPENING_MARK + r'([^"]{12,}?)' + _CLOSING_MARK)
 _MARK_OPENS, _MARK_CLOSES = re.compile(_OPENING_MARK), re.compile(_CLOSING_MARK)
 _NAME = re.compile(
-    r"\b(?:(?:St|Mt|Ft)\.\s+)?[A-Z][\w'’&.-]*[\w]"
+    # initials open a name with their stops ('J. K. Rowling'), and stand inside one with or without
+    # ('George W Bush', 'Michael J. Fox')
+    r"\b(?:(?:St|Mt|Ft)\.\s+|(?:[A-Z]\.\s*){1,3}(?=[A-Z][\w'’&-]*\w))?[A-Z][\w'’&.-]*[\w]"
     # 'and the' joins two names in a list ('the Lib Dems and the Tory leader'), not words of one
-    r"(?:(?:\s+(?:of|de|del|da|van|von|der|al|bin|le|la|du|y|for|and(?!\s+the\b)|the)){0,2}\s+[A-Z][\w'’&.-]*[\w])*"
+    r"(?:(?:\s+[A-Z]\.?(?=\s+[A-Z][\w'’&.-]*[\w]))?"
+    r"(?:\s+(?:of|de|del|da|van|von|der|al|bin|le|la|du|y|for|and(?!\s+the\b)|the)){0,2}\s+[A-Z][\w'’&.-]*[\w])*"
 )
 # Capitalised words that are not names when they open a sentence or stand alone.
 _COMMON = (
@@ -377,9 +380,24 @@ def _left_open(sentence: str, start: int) -> int | None:
     return opened
 
 
+#: Words of a name that say what someone or something is, not who: a source that says 'the
+#: professor' or 'the university' does not name 'Professor Alan Crewe of Northbridge University'
+#: (an expert a content farm invents). Not distinctive (`name_tokens`).
+_ROLE_WORDS = frozenset(
+    """professor doctor president minister secretary chancellor chief director chairman chairwoman
+    spokesman spokeswoman spokesperson senator governor mayor judge general captain sergeant inspector
+    officer superintendent detective commissioner analyst economist expert resident
+    university institute college school council department ministry agency committee association
+    society foundation centre center""".split()
+)
+
+
 def name_tokens(facts: list[Fact]) -> set[str]:
     """The distinctive word tokens of every name in `facts` (for partial matching: surnames)."""
-    return {t for f in facts if f.kind == "name" for t in f.key.split() if len(t) > 2 and t not in _COMMON}
+    return {
+        t for f in facts if f.kind == "name" for t in f.key.split()
+        if len(t) > 2 and t not in _COMMON and t not in _ROLE_WORDS
+    }  # fmt: skip
 
 
 #: One place as news names it: the country, its adjective and its people ('France', 'French',
