@@ -8,6 +8,7 @@ from wiretrace.cluster import (
     CONTAINED_LATER,
     DATED_BESIDE_QUERY,
     DATED_BESIDE_QUERY_CONTAINED,
+    DATED_BESIDE_UNDATED,
     DerivedLink,
     Family,
     Member,
@@ -40,6 +41,18 @@ def test_orient_prefers_dates_then_containment_then_quotes() -> None:
     assert orient(undated_a, undated_b, 0.9, 0.4) == ("b", "a", "containment")
     assert orient(undated_a, undated_b, 0.8, 0.8)[2] == "carries the quotes"
     assert orient(undated_a, undated_b, 0.8, 0.8)[0] == "b"
+
+
+def test_orient_takes_a_dated_article_as_the_source_when_the_content_cannot_tell() -> None:
+    """A standards editor's review: a wire story (dated) and a farm page whose date was not found,
+    alike in content and quotes, were ordered by id, so the farm's `l2r-llama-...` became the
+    wire's source and the story's origin. The dated article is on record: it is the source."""
+    wire, farm = Member("l2r-src-008", "2016-03-09T08:00:00Z", 1), Member("l2r-llama-3-70b-008", None, 1)
+    assert orient(farm, wire, 0.8, 0.8) == ("l2r-src-008", "l2r-llama-3-70b-008", DATED_BESIDE_UNDATED)
+    assert orient(wire, farm, 0.8, 0.8)[:2] == ("l2r-src-008", "l2r-llama-3-70b-008")
+    assert orient(farm, wire, 0.4, 0.9)[0] == "l2r-llama-3-70b-008"  # containment still reads first
+    link = DerivedLink("l2r-src-008", "l2r-llama-3-70b-008", "rewrite", 0.8, 0.8, 0.8, DATED_BESIDE_UNDATED)
+    assert infer_origin([wire, farm], [link])[0] == "l2r-src-008"
 
 
 def rel(s: str, t: str, relation: str) -> DerivedLink:

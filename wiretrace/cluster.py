@@ -76,6 +76,12 @@ DATED_BESIDE_QUERY_CONTAINED = (
 )
 
 
+#: The reason of a link whose two articles the content cannot order, one of them dated: the dated
+#: one is on record; taken as the source rather than the id deciding (a wire story beside a farm's
+#: page whose date was not found).
+DATED_BESIDE_UNDATED = "the content cannot tell; the dated article is taken as the source (the other states no date)"
+
+
 def orient(
     a: Member, b: Member, a_in_b: float, b_in_a: float, read_now: str | None = None
 ) -> tuple[str, str, str]:
@@ -84,7 +90,8 @@ def orient(
     Dates first (with `CONTAINED_LATER` when the content reads the other way: the earlier
     article is carried in the later one, which adds more than `LATER_ADDS` to it: a brief
     expanded, or a copy backdated), then versions of one page, then containment; when the
-    content cannot tell, the one carrying more quotes, then the id. One date alone says nothing
+    content cannot tell, the one carrying more quotes, then a dated one beside an undated one
+    (`DATED_BESIDE_UNDATED`), then the id. One date alone says nothing
     of which came first, except beside an undated article being queried (`read_now`: its id),
     which is read now: a dated indexed article is on record before it, whatever the content says
     (an AI rewrite pasted by a fact-checker often reads as containing its shorter source: 33 of
@@ -115,6 +122,9 @@ def orient(
         return (b.id, a.id, "containment") if a_in_b > b_in_a else (a.id, b.id, "containment")
     if a.quotes != b.quotes:
         return (a.id, b.id, "carries the quotes") if a.quotes > b.quotes else (b.id, a.id, "carries the quotes")
+    if bool(a.published) != bool(b.published):  # as a dated copy holds an identical text's links
+        dated, undated = (a, b) if a.published else (b, a)
+        return dated.id, undated.id, DATED_BESIDE_UNDATED
     low, high = sorted((a.id, b.id), key=id_order)
     return low, high, "undecided (tie broken by id)"
 
