@@ -86,6 +86,43 @@ def test_query_finds_the_source_not_the_sibling_rewrite(built) -> None:
         assert result.story is not None and result.story.origin == truth[rewrite_id]
 
 
+#: A paraphrase of L2R's first wire story (Newton Stewart floods), written for this test by hand.
+PARAPHRASE = (
+    "Flooding in Newton Stewart caused damage whose full cost is still being worked out, officials said. "
+    "Repairs continue in Hawick, and numerous Peeblesshire roads are still hit by standing water. "
+    "West coast mainline trains face delays because of damage to the Lamington Viaduct. "
+    "The River Cree burst its banks and swamped businesses and homes in Newton Stewart. "
+    "Nicola Sturgeon, the First Minister, toured the area to see the damage. "
+    "Cafe owner Jeanette Tate praised the multi-agency response but said more preventative work could have been done."
+)
+
+
+def test_query_tries_the_source_of_what_it_derives_from(built, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A standards editor's review: a hand paraphrase of a wire story was matched to a farm's rewrite
+    of it alone, as the source: the wire story was no candidate (a short text's centroid sits near
+    the summaries', far from its long source's). The sources of what a query derives from are tried
+    too, so the wire story is found and credited, and the farm's rewrites are not named sources."""
+    from wiretrace.engines.bands import BandTable
+    from wiretrace.engines.neighbours import NeighbourSpace
+
+    root, truth, _ = built
+    source_id = "l2r-src-000"
+    search, lookup = NeighbourSpace.search, BandTable.lookup
+
+    def without_source(self: NeighbourSpace, *args: object, **kw: object) -> list[list[str]]:
+        return [[i for i in hits if i not in (source_id, "mirror-0")] for hits in search(self, *args, **kw)]  # type: ignore[arg-type]
+
+    def keys_without_source(self: BandTable, keys: object) -> dict[int, list[str]]:
+        return {k: [i for i in ids if i not in (source_id, "mirror-0")] for k, ids in lookup(self, keys).items()}  # type: ignore[arg-type]
+
+    monkeypatch.setattr(NeighbourSpace, "search", without_source)  # the wire story is no candidate
+    monkeypatch.setattr(BandTable, "lookup", keys_without_source)
+    with Index(root / "idx", read_only=True) as index:
+        result = index.query(from_text(PARAPHRASE, "query.txt"))
+    sources = {m.id for m in result.matches if m.role == "source"}
+    assert source_id in sources and not sources & {r for r, s in truth.items() if s == source_id}, result.matches
+
+
 def test_an_undated_query_nearly_identical_to_an_indexed_article_derives_from_it(built) -> None:
     """Dates cannot orient an undated query, and a one-word edit leaves nothing else to go on:
     the indexed article, there first, stays the original (the tie used to fall to the query)."""

@@ -13,7 +13,7 @@ import dataclasses
 import logging
 import os
 import threading
-from collections import Counter, OrderedDict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,6 +60,9 @@ log = logging.getLogger(__name__)
 
 #: Why a record is rejected whose id an earlier record of the same add gave other text.
 REPEATED_ID = "given earlier in this add with different content"
+#: Rounds of trying an article against the stored sources of what it was found to derive from
+#: (`Index._upstream`): a rewrite of a farm's rewrite of a wire story reaches the wire in two.
+UPSTREAM_ROUNDS = 2
 #: Semantic candidates (`detect.kept_hits`): the 8 nearest at cosine >= 0.6, or the 2 nearest at >= 0.5.
 CANDIDATE_RULE = (NEIGHBOURS, NEIGHBOUR_MIN_COSINE, NEAREST_ALWAYS, NEAREST_MIN_COSINE)
 #: Memory for the comparison profiles (sentence vectors, words, facts) of recently judged
@@ -546,8 +549,54 @@ class Index:
         if self._readers_wait():
             self.store.hand_over()  # they read while this batch is verified
         jobs = [judging_order(batch_profiles[other], batch_profiles[fresh[pos].id or ""]) for pos, other in pairs]
-        found = parallel.shared_map(_verify_job, jobs, self.workers, min_items=parallel.MIN_ITEMS)
-        return [link for link in found if link is not None]
+        found = [lk for lk in parallel.shared_map(_verify_job, jobs, self.workers, min_items=parallel.MIN_ITEMS) if lk]
+        return found + self._upstream_links(fresh, found, {(fresh[pos].id or "", o) for pos, o in pairs}, pending)
+
+    def _upstream_links(
+        self,
+        fresh: list[Article],
+        found: list[DerivedLink],
+        tried: set[tuple[str, str]],
+        pending: Sequence[tuple[Article, str]] = (),
+    ) -> list[DerivedLink]:
+        """Verified links of the batch's articles to the stored sources of the stored articles they
+        were found to derive from (`_upstream`), pairs not `tried` yet: the wire story behind the
+        farm rewrite a new article was linked to, which attribution then credits."""
+        position = {a.id or "": i for i, a in enumerate(fresh)}
+        links: list[DerivedLink] = []
+        for _ in range(UPSTREAM_ROUNDS):
+            derived_from: dict[str, set[str]] = defaultdict(set)
+            for lk in found:
+                if lk.target in position and lk.source not in position:
+                    derived_from[lk.source].add(lk.target)
+            sources_of = self._sources_of(set(derived_from))
+            pairs = sorted(
+                (new, up) for mid, news in derived_from.items() for up in sources_of.get(mid, ()) for new in news
+                if up not in position and up != new and (new, up) not in tried
+            )  # fmt: skip
+            if not pairs:
+                break
+            tried.update(pairs)
+            stored = self._stored_articles(up for _, up in pairs)
+            profiles = self._first_published({i: self._profile(a) for i, a in stored.items()}, pending)
+            judged = (verify(*judging_order(profiles[up], self._profile(fresh[position[new]]))) for new, up in pairs)
+            found = [link for link in judged if link is not None]
+            links += found
+        return links
+
+    def _upstream(self, ids: set[str]) -> set[str]:
+        """The stored sources of the stored articles `ids`: an article derived from a farm's rewrite
+        is tried against the wire story the rewrite derives from, which its own candidates may miss
+        (a summary's centroid sits far from its long source's, near its siblings')."""
+        return {up for ups in self._sources_of(ids).values() for up in ups} - ids
+
+    def _sources_of(self, ids: set[str]) -> dict[str, set[str]]:
+        """The stored sources of each of the stored articles `ids` (one lookup)."""
+        out: dict[str, set[str]] = defaultdict(set)
+        for lk in self.store.links_touching(sorted(ids)) if ids else ():
+            if lk.target in ids:
+                out[lk.target].add(lk.source)
+        return out
 
     def _readers_wait(self) -> bool:
         """Whether to let go of the index now: between batches of a command-line add, when another
@@ -711,19 +760,33 @@ class Index:
             candidates.update(ids)
         candidates.update(self._neighbour_space().search(centroid(mine)[None, :], *CANDIDATE_RULE)[0])
         candidates.discard(twin or "")
-        found: list[DerivedLink] = []
-        near = self._stored_articles(sorted(candidates))
-        words_of = self._words_of((i, a.text) for i, a in near.items())
-        others = [a for i, a in near.items() if not set_aside(figures(a.text), words_of[i], mine.figures, mine.content)]
         # a dated article queried is ordered as `add` would order it; an undated one is read now,
         # after every indexed article, dated or not (its id, a path or nothing, must not decide)
         mine_key = judging_key(probe.published, article.id or "") if probe.published else _READ_NOW
-        for other in self._first_published({a.id or "": self._profile(a) for a in others}).values():
-            other_first = judging_key(other.article.published, other.article.id or "") <= mine_key
-            # when the content cannot tell, an article on record before the queried one is its source
-            link = verify(other, mine, _QUERY_ID) if other_first else verify(mine, other, _QUERY_ID)
-            if link is not None:
-                found.append(link)
+
+        def judged(ids: Iterable[str]) -> list[DerivedLink]:
+            near = self._stored_articles(sorted(ids))
+            words_of = self._words_of((i, a.text) for i, a in near.items())
+            others = [
+                a for i, a in near.items() if not set_aside(figures(a.text), words_of[i], mine.figures, mine.content)
+            ]  # fmt: skip
+            links = []
+            for other in self._first_published({a.id or "": self._profile(a) for a in others}).values():
+                other_first = judging_key(other.article.published, other.article.id or "") <= mine_key
+                # when the content cannot tell, an article on record before the queried one is its source
+                link = verify(other, mine, _QUERY_ID) if other_first else verify(mine, other, _QUERY_ID)
+                if link is not None:
+                    links.append(link)
+            return links
+
+        found = judged(candidates)
+        tried = candidates | {twin or ""}
+        for _ in range(UPSTREAM_ROUNDS):  # the sources of what it derives from, when no candidate
+            upstream = self._upstream({lk.source for lk in found if lk.target == _QUERY_ID}) - tried
+            if not upstream:
+                break
+            tried |= upstream
+            found += judged(upstream)
         found = self._without_event_links(found, [probe], centroid(mine)[None, :])
         # the same attribution as stories: a sibling rewrite is not a source when its own source is
         between = self.store.links_among([x for lk in found for x in (lk.source, lk.target) if x != _QUERY_ID])
