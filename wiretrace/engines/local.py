@@ -550,18 +550,21 @@ class Index:
             self.store.hand_over()  # they read while this batch is verified
         jobs = [judging_order(batch_profiles[other], batch_profiles[fresh[pos].id or ""]) for pos, other in pairs]
         found = [lk for lk in parallel.shared_map(_verify_job, jobs, self.workers, min_items=parallel.MIN_ITEMS) if lk]
-        return found + self._upstream_links(fresh, found, {(fresh[pos].id or "", o) for pos, o in pairs}, pending)
+        tried = {(fresh[pos].id or "", o) for pos, o in pairs}
+        return found + self._upstream_links(fresh, found, tried, report, pending)
 
     def _upstream_links(
         self,
         fresh: list[Article],
         found: list[DerivedLink],
         tried: set[tuple[str, str]],
+        report: AddReport,
         pending: Sequence[tuple[Article, str]] = (),
     ) -> list[DerivedLink]:
         """Verified links of the batch's articles to the stored sources of the stored articles they
         were found to derive from (`_upstream`), pairs not `tried` yet: the wire story behind the
-        farm rewrite a new article was linked to, which attribution then credits."""
+        farm rewrite a new article was linked to, which attribution then credits. Counted in the
+        `report`'s candidates and judged pairs."""
         position = {a.id or "": i for i, a in enumerate(fresh)}
         links: list[DerivedLink] = []
         for _ in range(UPSTREAM_ROUNDS):
@@ -577,6 +580,8 @@ class Index:
             if not pairs:
                 break
             tried.update(pairs)
+            report.candidates += len(pairs)
+            report.judged += len(pairs)
             stored = self._stored_articles(up for _, up in pairs)
             profiles = self._first_published({i: self._profile(a) for i, a in stored.items()}, pending)
             judged = (verify(*judging_order(profiles[up], self._profile(fresh[position[new]]))) for new, up in pairs)
