@@ -282,3 +282,14 @@ def test_views_say_the_fact_checks_were_not_made_for_a_text_not_in_english() -> 
     assert "Not checked: the target does not read as English" in " ".join(console.export_text().split())
     english = render_html(_doc())
     assert "Not checked" not in english
+
+
+def test_html_lists_the_sentence_links_to_cite() -> None:
+    """A standards editor's review: which source sentence a target sentence carries showed only on
+    hover. The page lists every link in the target's order, with its sentences, kind, score and the
+    target text, escaped."""
+    page = render_html(_doc())
+    assert "Sentence links (3)" in page
+    rows = re.findall(r'<tr><td><a href="#s-(\d)">S\d</a></td><td><a href="#t-(\d)">T\d</a></td><td>([^<]+)</td>', page)
+    assert rows == [("0", "0", "kept (verbatim)"), ("1", "1", "reworded (edited)"), ("2", "2", "reworded (paraphrase)")]
+    assert "According to the mayor, [bold]x[/bold] it was fine." in page and "<script>alert(1)" not in page

@@ -353,6 +353,13 @@ def compare_body(doc: dict[str, Any]) -> str:
         f'<a href="#t-{_e(c.get("target"))}">T{_e(c.get("target"))}</a></td></tr>'
         for c in doc.get("changes", [])
     )
+    target_texts = {x.get("index"): str(x.get("text") or "") for x in tgt.get("sentences", [])}
+    link_rows = "".join(
+        f"<tr><td>{_refs(lk.get('source', []), 's')}</td><td>{_refs(lk.get('target', []), 't')}</td>"
+        f"<td>{_e(_LINK_WORDS.get(lk.get('kind'), lk.get('kind')))}</td><td>{_pct(lk.get('score'))}</td>"
+        f"<td>{_e(_trunc(' '.join(target_texts.get(j, '') for j in lk.get('target', [])), 90))}</td></tr>"
+        for lk in sorted(doc.get("links", []), key=_target_order)
+    )
     unsup_rows = "".join(
         f'<tr><td><a href="#t-{_e(j)}">T{_e(j)}</a></td><td>{"; ".join(_e(x) for x in items)}</td></tr>'
         for j, items in unsupported.items()
@@ -399,10 +406,29 @@ def compare_body(doc: dict[str, Any]) -> str:
         else none
     }
 </section>
+<section class="panel"><details><summary>Sentence links ({len(doc.get("links", []))}), in the target's order:
+which source sentences each target sentence carries, to cite</summary>
+{f"<table><tr><th>source</th><th>target</th><th>kind</th><th>score</th><th>target text</th></tr>{link_rows}</table>"
+  if link_rows else none}
+</details></section>
 <section class="panel"><h2>Unsupported facts in the target{aside}</h2>{unread}
 {f"<table><tr><th>sentence</th><th>facts</th></tr>{unsup_rows}</table>" if unsup_rows else none}
 </section>
 <section class="panel">{_chrome_html(src, "source")}{_chrome_html(tgt, "target")}</section>"""
+
+
+def _target_order(link: dict[str, Any]) -> tuple[int, int]:
+    """A link's place in the target, then in the source."""
+    return min(link.get("target") or [0]), min(link.get("source") or [0])
+
+
+def _refs(indexes: list[Any], side: str) -> str:
+    """Links to sentences of one side ('s' or 't'), as 'S3, S4'."""
+    return ", ".join(f'<a href="#{side}-{_e(i)}">{side.upper()}{_e(i)}</a>' for i in indexes)
+
+
+#: How the links list names each link kind (the legend's words).
+_LINK_WORDS = {"verbatim": "kept (verbatim)", "edited": "reworded (edited)", "paraphrase": "reworded (paraphrase)"}
 
 
 def facts_unread(doc: dict[str, Any]) -> str:
