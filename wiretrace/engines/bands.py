@@ -17,6 +17,7 @@ the `article_key` of the article's id (the neighbour graph's label for it).
 from __future__ import annotations
 
 import logging
+import mmap
 import os
 import threading
 from collections.abc import Iterable, Sequence
@@ -174,6 +175,11 @@ class BandTable:
             dest = rows + np.searchsorted(at, rows, side="right")
             out_keys[dest] = old_keys[start : start + len(rows)]
             out_owners[dest] = old_owners[start : start + len(rows)]
+            # the pages done with leave the resident set (they stay in the page cache): both files
+            # mapped whole had put 1.3 GB of file pages on a writer's RSS at 1M articles
+            for done, upto in ((old_keys, start + len(rows)), (old_owners, start + len(rows)),
+                               (out_keys, int(dest[-1]) + 1), (out_owners, int(dest[-1]) + 1)):  # fmt: skip
+                _release(done, upto)
         dest = at + np.arange(m)
         out_keys[dest], out_owners[dest] = keys, owners
         out.flush()
@@ -183,3 +189,23 @@ class BandTable:
         os.replace(tmp, self._path)
         self._keys, self._owners, _ = self._read_file()
         self._dirty = False
+
+
+def _release(mapped: np.ndarray, upto: int) -> None:
+    """Let the kernel take back the whole pages of a file-mapped array's first `upto` items from
+    this process's resident set (`madvise(MADV_DONTNEED)`): a shared file mapping keeps its data,
+    written or not, in the page cache and in the file, and a later access maps it again. Arrays
+    not backed by a file mapping, and platforms without madvise, are left as they are."""
+    mm = getattr(mapped, "_mmap", None)
+    if mm is None or not hasattr(mm, "madvise") or upto <= 0:
+        return
+    view = np.frombuffer(mm, dtype=np.uint8)  # the mapping's first byte, to place the array in it
+    try:
+        begin = mapped.ctypes.data - view.ctypes.data
+        end = begin + upto * mapped.itemsize
+    finally:
+        del view
+    first = -(-begin // mmap.PAGESIZE) * mmap.PAGESIZE  # whole pages only: the neighbours' may be in use
+    last = end // mmap.PAGESIZE * mmap.PAGESIZE
+    if last > first:
+        mm.madvise(mmap.MADV_DONTNEED, first, last - first)
