@@ -228,10 +228,14 @@ def test_word_diff_marks_only_the_words_that_differ_and_keeps_edited_links_whole
 
 
 def test_html_evidence_says_its_coverages_weigh_sentences_by_length() -> None:
+    """The coverages weigh sentences by length, the header counts them; every feature says what it
+    measures (a standards editor's review read raw names: 'link_strength 0.703')."""
     doc = _doc()
-    doc["verdict"]["evidence"] = {"source_coverage": 0.557, "target_coverage": 0.7, "order": 1.0}
+    doc["verdict"]["evidence"] = {"source_coverage": 0.557, "target_coverage": 0.7, "order": 1.0, "quoted_newcomers": 0}
     page = render_html(doc)
-    assert page.count("(by length; the header counts sentences)") == 2
+    assert page.count("text inside links, by length; the header counts sentences)") == 2
+    assert "order <span class=\"none\">(share of links in the source&#x27;s order)</span>" in page
+    assert "quoted_newcomers <span class=\"none\">(people it quotes whom the source never names)</span>" in page
 
 
 @pytest.mark.parametrize(

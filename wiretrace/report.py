@@ -330,8 +330,21 @@ def _name(art: dict[str, Any], side: str) -> str:
 
 #: Why two evidence rows differ from the header's coverages of the same name: they weigh sentences by length.
 _EVIDENCE_NOTES = {
-    "source_coverage": ' <span class="none">(by length; the header counts sentences)</span>',
-    "target_coverage": ' <span class="none">(by length; the header counts sentences)</span>',
+    name: f' <span class="none">({_e(note)})</span>'
+    for name, note in {
+        "source_coverage": "share of the source's text inside links, by length; the header counts sentences",
+        "target_coverage": "share of the target's text inside links, by length; the header counts sentences",
+        "link_strength": "mean link score, weighted by target text",
+        "order": "share of links in the source's order",
+        "fact_support": "share of the target's names, figures and dates the source states",
+        "conflict": "share of linked target sentences whose figures or dates differ",
+        "contradiction": "share of the target's dates and figures standing where the source has others",
+        "vocabulary": "share of the target's distinct content words the source uses",
+        "extent": "linked target sentences, up to 5",
+        "word_order": "how far the shared words come in the source's order, 0 to 1",
+        "own_facts": "names, figures and dates of its own in sentences not linked",
+        "quoted_newcomers": "people it quotes whom the source never names",
+    }.items()
 }
 
 
