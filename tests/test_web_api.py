@@ -234,6 +234,7 @@ def test_the_search_form_takes_the_date_an_undated_article_was_published(indexed
     dated = indexed.post("/query", data={"text": held_out["text"], "published": "2000-01-01"}, headers=html)
     assert dated.status_code == 200 and 'published <time datetime="2000-01-01">' in dated.text
     assert "this one derives from your article" in dated.text and "your article derives from" not in dated.text
+    assert "earlier published date (your article was published first)" in dated.text  # which one is earlier
     bad = indexed.post("/query", data={"text": held_out["text"], "published": "soon"}, headers=html)
     assert bad.status_code == 422 and "date published: not a date: &#39;soon&#39;" in bad.text
     assert html_escape(held_out["text"][:60], quote=False) in bad.text and 'value="soon"' in bad.text
