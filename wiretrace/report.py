@@ -328,7 +328,8 @@ def _name(art: dict[str, Any], side: str) -> str:
     return str(art.get("title") or art.get("id") or side)
 
 
-#: Why two evidence rows differ from the header's coverages of the same name: they weigh sentences by length.
+#: What each verdict feature in the evidence table measures (the coverages there weigh sentences by
+#: length, so they differ from the header's of the same name).
 _EVIDENCE_NOTES = {
     name: f' <span class="none">({_e(note)})</span>'
     for name, note in {
@@ -362,8 +363,7 @@ def compare_body(doc: dict[str, Any]) -> str:
     relation = v.get("relation") or "unknown"
     change_rows = "".join(
         f"<tr><td>{_e(c.get('kind'))}</td><td>{_e(c.get('before') or '—')} → {_e(_after(c))}</td>"
-        f'<td><a href="#s-{_e(c.get("source"))}">S{_e(c.get("source"))}</a> → '
-        f'<a href="#t-{_e(c.get("target"))}">T{_e(c.get("target"))}</a></td></tr>'
+        f"<td>{_refs([c.get('source')], 's')} → {_refs([c.get('target')], 't')}</td></tr>"
         for c in doc.get("changes", [])
     )
     target_texts = {x.get("index"): str(x.get("text") or "") for x in tgt.get("sentences", [])}
@@ -374,7 +374,7 @@ def compare_body(doc: dict[str, Any]) -> str:
         for lk in sorted(doc.get("links", []), key=_target_order)
     )
     unsup_rows = "".join(
-        f'<tr><td><a href="#t-{_e(j)}">T{_e(j)}</a></td><td>{"; ".join(_e(x) for x in items)}</td></tr>'
+        f'<tr><td>{_refs([j], "t")}</td><td>{"; ".join(_e(x) for x in items)}</td></tr>'
         for j, items in unsupported.items()
     )
     evidence = "".join(
