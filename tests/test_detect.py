@@ -15,16 +15,21 @@ from tests.conftest import DATASETS
 from wiretrace.align import overlap_counts
 from wiretrace.compare import compare_profiles, judge, profile
 from wiretrace.detect import (
+    OFF_COMMON_MIN_COSINE,
+    apart_from_common,
     band_pairs,
     different_figures,
     event_lift,
     few_shared_words,
     independent_reports,
     kept_hits,
+    mean_direction,
     nearest,
+    off_common,
+    sentence_vectors,
     verify,
 )
-from wiretrace.embed import Embedder
+from wiretrace.embed import Embedder, common_directions
 from wiretrace.engines.local import Index
 from wiretrace.evaluate import read_jsonl
 from wiretrace.facts import figures
@@ -68,6 +73,61 @@ def test_nearest_respects_k_threshold_and_exclusion() -> None:
         sims[i] = -9
         ranked = list(np.argsort(-sims))
         assert row == [j for r, j in enumerate(ranked[:6]) if sims[j] >= 0.4 or (r < 2 and sims[j] >= 0.3)]
+
+
+def test_off_common_is_the_cosine_with_the_direction_projected_out() -> None:
+    rng = np.random.default_rng(3)
+    a, b = rng.normal(size=(2, 20, 16))
+    a /= np.linalg.norm(a, axis=1, keepdims=True)
+    b /= np.linalg.norm(b, axis=1, keepdims=True)
+    directions = np.linalg.qr(rng.normal(size=(16, 2)))[0].T  # two orthonormal rows
+    pa, pb = a - (a @ directions.T) @ directions, b - (b @ directions.T) @ directions
+    want = (pa * pb).sum(axis=1) / np.linalg.norm(pa, axis=1) / np.linalg.norm(pb, axis=1)
+    assert np.allclose(off_common((a * b).sum(axis=1), a @ directions.T, b @ directions.T), want)
+
+
+def test_a_hub_near_the_common_direction_is_no_semantic_candidate() -> None:
+    """A centroid close to the common direction is within cosine 0.6 of every article leaning the
+    same way; with the direction set aside it is no candidate, and each query keeps its own topic."""
+    rng = np.random.default_rng(5)
+    d = np.zeros(64, dtype=np.float32)
+    d[0] = 1.0
+
+    def unit(v: np.ndarray) -> np.ndarray:
+        return (v / np.linalg.norm(v, axis=-1, keepdims=True)).astype(np.float32)
+
+    hub = unit(d + 0.05 * unit(rng.normal(size=64)))
+    topics = unit(rng.normal(size=(40, 64)) * [0.0, *[1.0] * 63])  # orthogonal to d
+    stored = unit(0.85 * d + 0.527 * topics)  # ordinary articles: the common lean plus a topic
+    queries = unit(0.85 * d + 0.527 * unit(topics[:10] + 0.3 * unit(rng.normal(size=(10, 64)) * [0.0, *[1.0] * 63])))
+    space = np.vstack([stored, hub])
+    plain = nearest(queries, space, k=2, min_cosine=0.6)
+    assert plain == [[i, 40] for i in range(10)]  # each query's own topic, then the hub
+    assert nearest(queries, space, k=2, min_cosine=0.6, common=d[None, :]) == [[i] for i in range(10)]
+    assert not apart_from_common(np.array(float(queries[0] @ hub)), np.array([queries[0] @ d]), np.array([hub @ d]))
+
+
+def test_the_common_directions_are_the_models_mean_sentence_vectors(embedder: Embedder) -> None:
+    """The shipped directions are what `bench/common_directions.py` measures (here on a sample of
+    BBC and Reuters articles): a long article mixing subjects sits near them, while an AI rewrite
+    stays close to its source with them set aside."""
+    directions = common_directions(embedder.name)
+    assert directions is not None and np.allclose(directions @ directions.T, np.eye(len(directions)), atol=1e-5)
+    assert common_directions("no-such-model") is None
+    for corpus in ("bbc", "reuters21578"):
+        rows = read_jsonl(DATASETS / corpus / "articles.jsonl")[::7][:300]
+        vectors = sentence_vectors([from_text(r["text"], r["id"]) for r in rows], embedder)
+        mean = np.vstack(vectors).mean(axis=0)
+        assert np.linalg.norm(directions @ mean) / np.linalg.norm(mean) > 0.97
+        alone = [float(np.linalg.norm(directions @ mean_direction(v))) for v in vectors if len(v)]
+        mixed = mean_direction(np.vstack([v[:3] for v in vectors[:40]]))  # the ledes of 40 stories
+        assert np.linalg.norm(directions @ mixed) > max(0.7, float(np.quantile(alone, 0.99)))
+    sources = {r["id"]: r for r in read_jsonl(DATASETS / "l2r-news" / "sources.jsonl")}
+    for rewrite in read_jsonl(DATASETS / "l2r-news" / "rewrites.jsonl")[:40]:
+        pair = [from_text(sources[rewrite["source_id"]]["text"], "s"), from_text(rewrite["text"], "r")]
+        a, b = (mean_direction(v) for v in sentence_vectors(pair, embedder))
+        if float(a @ b) >= 0.5:  # a semantic candidate by plain cosine stays one
+            assert off_common(np.array(float(a @ b)), directions @ a, directions @ b) >= OFF_COMMON_MIN_COSINE
 
 
 def test_kept_hits_take_the_nearest_at_the_lower_cosine() -> None:

@@ -185,6 +185,36 @@ def test_neighbour_space_search_matches_brute_force(tmp_path: Path) -> None:
     assert stored.read == 3 and caught_up.search(-vecs[:3], 1, 0.9) == [["b0"], ["b1"], ["b2"]]
 
 
+def test_neighbour_space_sets_the_common_direction_aside_in_candidate_searches(tmp_path: Path) -> None:
+    """A hub (a centroid near the common direction) is among every query's nearest in a plain
+    search; candidate searches set it aside, exact or by graph, while the event check's context
+    (`neighbours` without `candidates`) keeps plain cosines."""
+    rng = np.random.default_rng(11)
+    d = np.zeros(64, dtype=np.float32)
+    d[0] = 1.0
+    sideways = np.array([0.0, *[1.0] * 63], dtype=np.float32)
+
+    def unit(v: np.ndarray) -> np.ndarray:
+        return (v / np.linalg.norm(v, axis=-1, keepdims=True)).astype(np.float32)
+
+    topics = unit(rng.normal(size=(60, 64)) * sideways)
+    vecs = np.vstack([unit(0.85 * d + 0.527 * topics), unit(d + 0.05 * unit(rng.normal(size=64)))[None, :]])
+    ids = [f"a{i}" for i in range(60)] + ["hub"]
+    queries = unit(0.85 * d + 0.527 * unit(topics[:12] + 0.3 * unit(rng.normal(size=(12, 64)) * sideways)))
+    for limit in (10_000, 10):  # exact, then graph
+        plain = NeighbourSpace(tmp_path / f"p{limit}", 64, StoredVectors(ids, vecs), writable=True, exact_limit=limit)
+        apart = NeighbourSpace(tmp_path / f"c{limit}", 64, StoredVectors(ids, vecs), writable=True,
+                               exact_limit=limit, common=d[None, :])  # fmt: skip
+        assert plain.search(queries, 2, 0.6) == [[f"a{i}", "hub"] for i in range(12)]
+        found = apart.search(queries, 2, 0.6)
+        assert [row[0] for row in found] == [f"a{i}" for i in range(12)] and all("hub" not in r for r in found)
+        with_batch = apart.search_with_batch(np.vstack([queries, vecs[-1:]]), 2, 0.6)
+        assert [row[0] for row in with_batch[:12]] == [f"a{i}" for i in range(12)]
+        assert all(12 not in row for row in with_batch)  # the batch's own hub (row 12) is none either
+        context = apart.neighbours(queries, np.zeros((0, 64), dtype=np.float32), 2, 0.6, ["none"] * 12)
+        assert context == [[f"a{i}", "hub"] for i in range(12)]
+
+
 def test_stored_articles_keep_their_sentences_and_old_indexes_still_open(corpus: Path, tmp_path: Path) -> None:
     """An indexed article comes back with the sentences it was extracted with; an index written
     before sentence offsets were stored gains the columns on open and re-segments its old rows."""

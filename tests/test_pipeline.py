@@ -68,6 +68,19 @@ def test_similar_pairs_do_not_depend_on_row_order() -> None:
     assert all(a < b and c >= 0.3 for a, b, c in first)
 
 
+def test_similar_pairs_set_the_common_directions_aside_as_the_index_does() -> None:
+    """A window pair that is close only along a common direction is no pair (`detect.apart_from_common`)."""
+    common = np.eye(16, dtype=np.float32)[:1]
+    hub = np.eye(16, dtype=np.float32)[0]
+    lean = np.array([0.8, 0.6, *[0.0] * 14], dtype=np.float32)  # the common lean plus a topic
+    twin = np.array([0.8, 0.59, 0.1, *[0.0] * 13], dtype=np.float32)
+    vecs = np.stack([hub, lean, twin / np.linalg.norm(twin)])
+    ids = ["hub", "lean", "twin"]
+    plain = [(a, b) for a, b, _ in pl.similar_pairs(ids, vecs, 0.6)]
+    assert plain == [("hub", "lean"), ("hub", "twin"), ("lean", "twin")]
+    assert [(a, b) for a, b, _ in pl.similar_pairs(ids, vecs, 0.6, common)] == [("lean", "twin")]
+
+
 def test_nearest_partners_keeps_the_k_best_once() -> None:
     found = [("b", 0.7), ("c", 0.9), ("b", 0.8), ("d", 0.9), ("e", 0.61)]
     assert pl.nearest_partners(found, pl.BatchConfig(neighbours=3)) == [("c", 0.9), ("d", 0.9), ("b", 0.8)]

@@ -11,6 +11,7 @@ a transformer, stronger on hard paraphrase and about 100x slower.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import os
 import re
@@ -26,6 +27,8 @@ from wiretrace.errors import ConfigError, MissingDependencyError
 log = logging.getLogger(__name__)
 
 MODELS = ("wordllama", "minilm")
+#: Each model's common directions (`common_directions`), measured by `bench/common_directions.py`.
+COMMON_DIRECTIONS = Path(__file__).resolve().parent / "data" / "common_directions.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,21 @@ class Embedder:
         vectors = np.asarray(self._encode(list(texts)), dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.maximum(norms, 1e-9)
+
+
+@functools.cache
+def common_directions(name: str) -> np.ndarray | None:
+    """The directions sentence vectors of model `name` share, as orthonormal rows, or None when not
+    measured: the mean sentence vector of prose news (BBC), then of wire reports (Reuters-21578)
+    with the first set aside. Semantic candidate search sets them aside (`detect.off_common`)."""
+    try:
+        shipped = json.loads(COMMON_DIRECTIONS.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    if name not in shipped:
+        return None
+    directions = np.asarray(shipped[name], dtype=np.float32)
+    return directions / np.linalg.norm(directions, axis=1, keepdims=True)
 
 
 @functools.cache

@@ -34,6 +34,7 @@ from wiretrace.detect import (
     NEAREST_MIN_COSINE,
     NEIGHBOUR_MIN_COSINE,
     NEIGHBOURS,
+    apart_from_common,
     event_lift,
     judging_key,
     kept_hits,
@@ -577,8 +578,11 @@ def all_pairs(ids: Sequence[str]) -> list[tuple[str, str]]:
     return [(a, b) for i, a in enumerate(uniq) for b in uniq[i + 1 :]]
 
 
-def similar_pairs(ids: Sequence[str], vectors: np.ndarray, min_cosine: float) -> list[tuple[str, str, float]]:
-    """Pairs (a < b, cosine) of one window whose centroids have cosine ≥ `min_cosine`.
+def similar_pairs(
+    ids: Sequence[str], vectors: np.ndarray, min_cosine: float, common: np.ndarray | None = None
+) -> list[tuple[str, str, float]]:
+    """Pairs (a < b, cosine) of one window whose centroids have cosine ≥ `min_cosine` (and, with
+    the model's `common` directions, stay close with them set aside: `detect.apart_from_common`).
 
     Rows are put in id order and multiplied in float64, rounded to 6 decimals: the same
     window gives bit-identical cosines in every engine.
@@ -587,7 +591,11 @@ def similar_pairs(ids: Sequence[str], vectors: np.ndarray, min_cosine: float) ->
     names = [ids[i] for i in order]
     v = np.asarray(vectors, dtype=np.float64)[order]
     sims = np.round(v @ v.T, 6)
-    rows, cols = np.nonzero(np.triu(sims >= min_cosine, k=1))
+    close = sims >= min_cosine
+    if common is not None:
+        along = v @ np.asarray(common, dtype=np.float64).T
+        close &= apart_from_common(sims, along[:, None, :], along[None, :, :])
+    rows, cols = np.nonzero(np.triu(close, k=1))
     return [(names[i], names[j], float(sims[i, j])) for i, j in zip(rows, cols) if names[i] != names[j]]
 
 

@@ -24,7 +24,7 @@ from wiretrace import parallel
 from wiretrace import pipeline as pl
 from wiretrace.cluster import DerivedLink, Member, families
 from wiretrace.detect import independent_reports
-from wiretrace.embed import load
+from wiretrace.embed import common_directions, load
 from wiretrace.fingerprint import LshConfig
 from wiretrace.readers import expand, read_all
 from wiretrace.store import Store
@@ -203,10 +203,11 @@ class LocalBatch:
             for table, h in enumerate(row["simhash"]):
                 buckets[(table, pl.bucket(h, cfg.bucket_bits))].append((h, row["id"]))
         scored: dict[tuple[str, str], float] = {}
+        common, floor = common_directions(cfg.model), pl.scoring_floor(cfg)
         for members in buckets.values():
             capped += len(members) > cfg.window
             for ids in pl.window_members(members, cfg.window // 2).values():
-                for a, c, cos in pl.similar_pairs(ids, np.stack([vectors[i] for i in ids]), pl.scoring_floor(cfg)):
+                for a, c, cos in pl.similar_pairs(ids, np.stack([vectors[i] for i in ids]), floor, common):
                     scored[(a, c)] = max(cos, scored.get((a, c), -2.0))
         partners: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for (a, c), cos in scored.items():

@@ -41,7 +41,7 @@ from wiretrace.detect import (
     set_aside,
     verify,
 )
-from wiretrace.embed import Embedder, load
+from wiretrace.embed import Embedder, common_directions, load
 from wiretrace.engines import prepare
 from wiretrace.engines.bands import BandTable
 from wiretrace.engines.neighbours import EXACT_LIMIT, NeighbourSpace
@@ -420,6 +420,7 @@ class Index:
                 self.store,
                 writable=not self.store.read_only,
                 exact_limit=self._exact_neighbours,
+                common=common_directions(self.embedder.name),
             )
         return self._space
 

@@ -20,7 +20,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from wiretrace.detect import kept_hits, lowest_cosine, nearest
+from wiretrace.detect import apart_from_common, kept_hits, lowest_cosine, nearest
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,9 @@ CONNECTIVITY, EXPANSION_ADD, EXPANSION_SEARCH = 16, 64, 128
 #: The search list of candidate searches. usearch searches with max(list, results asked), so a
 #: search asks for this many results and keeps the best: a per-call list, safe across threads.
 CANDIDATE_SEARCH = 512
+#: How many of a candidate search's nearest stored articles are checked against the common
+#: directions (`detect.apart_from_common`): hubs set aside leave room for the next ones.
+CANDIDATE_DEPTH = 32
 
 
 def article_key(article_id: str) -> int:
@@ -66,10 +69,14 @@ class NeighbourSpace:
         stored: Centroids,
         writable: bool,
         exact_limit: int = EXACT_LIMIT,
+        common: np.ndarray | None = None,
     ) -> None:
         """Load the stored centroids: every vector while the search is exact; above `exact_limit`,
-        only the ids and the vectors the graph file lacks (all of them would cost ~1 KB an article)."""
+        only the ids and the vectors the graph file lacks (all of them would cost ~1 KB an article).
+        `common`: the model's common directions (rows), set aside by candidate searches (`search`,
+        `search_with_batch`); the event check's context (`neighbours`) keeps plain cosines."""
         self.dim = dim
+        self.common = common
         self._path = directory / GRAPH_FILE
         self._writable = writable
         self._exact_limit = exact_limit
@@ -113,12 +120,13 @@ class NeighbourSpace:
         """For each query row, the ids of its `k` most similar stored articles with cosine ≥ `min_cosine`
         (or among its `nearest_k` most similar with cosine ≥ `nearest_min`: `detect.kept_hits`)."""
         if self._graph is None:
-            found = nearest(queries, self._matrix, k, min_cosine, nearest=nearest_k, nearest_min=nearest_min)
+            found = nearest(queries, self._matrix, k, min_cosine, nearest=nearest_k, nearest_min=nearest_min,
+                            common=self.common)  # fmt: skip
             return [[self.ids[r] for r in rows] for rows in found]
         rule = (k, min_cosine, nearest_k, nearest_min)
         return [
             [hits[r][0] for r in kept_hits([c for _, c in hits], *rule)]
-            for hits in self._graph_search(queries, k, lowest_cosine(*rule[1:]), CANDIDATE_SEARCH)
+            for hits in self._graph_search(queries, k, lowest_cosine(*rule[1:]), CANDIDATE_SEARCH, candidates=True)
         ]
 
     def search_with_batch(
@@ -128,8 +136,9 @@ class NeighbourSpace:
         (positions): the `k` most similar over both, cosine ≥ `min_cosine` (or `nearest_min` for the
         `nearest_k` most similar), a row never its own."""
         return self.neighbours(
-            batch, batch, k, min_cosine, list(range(len(batch))), nearest_k, nearest_min, CANDIDATE_SEARCH
-        )
+            batch, batch, k, min_cosine, list(range(len(batch))), nearest_k, nearest_min, CANDIDATE_SEARCH,
+            candidates=True,
+        )  # fmt: skip
 
     def neighbours(
         self,
@@ -141,20 +150,25 @@ class NeighbourSpace:
         nearest_k: int = 0,
         nearest_min: float = 1.0,
         search_list: int = 0,
+        candidates: bool = False,
     ) -> list[list[str | int]]:
         """For each query row, its `k` most similar among stored articles (returned as ids) and
         `batch` rows (returned as positions), cosine ≥ `min_cosine` (or `nearest_min` for the
         `nearest_k` most similar), never `exclude[i]` (a stored id or a batch position: the query itself).
-        `search_list` widens the graph search beyond the graph's own (`CANDIDATE_SEARCH` for candidates)."""
+        `search_list` widens the graph search beyond the graph's own (`CANDIDATE_SEARCH` for candidates);
+        `candidates` sets the common directions aside (`detect.apart_from_common`)."""
         n = len(self.ids)
+        common = self.common if candidates else None
         if self._graph is None:
             space = np.vstack([self._matrix, batch]) if n else batch
             skip = [n + e if isinstance(e, int) else self._row(e) for e in exclude]
-            hits = nearest(queries, space, k, min_cosine, skip, nearest_k, nearest_min)
+            hits = nearest(queries, space, k, min_cosine, skip, nearest_k, nearest_min, common)
             return [[self.ids[r] if r < n else r - n for r in rows] for rows in hits]
         floor = lowest_cosine(min_cosine, nearest_k, nearest_min)
-        stored = self._graph_search(queries, k + 1, floor, search_list)
+        stored = self._graph_search(queries, k + 1, floor, search_list, candidates)
         sims = queries @ batch.T if len(batch) else np.zeros((len(queries), 0), dtype=np.float32)
+        if common is not None and len(batch):  # batch rows that only share the common directions
+            sims[~apart_from_common(sims, (queries @ common.T)[:, None, :], (batch @ common.T)[None, :, :])] = -2.0
         out: list[list[str | int]] = []
         for q, found in enumerate(stored):
             own = exclude[q]
@@ -239,22 +253,32 @@ class NeighbourSpace:
         self._graph.add(keys, np.ascontiguousarray(vecs, dtype=np.float32), threads=1)
 
     def _graph_search(
-        self, queries: np.ndarray, k: int, min_cosine: float, search_list: int = 0
+        self, queries: np.ndarray, k: int, min_cosine: float, search_list: int = 0, candidates: bool = False
     ) -> list[list[tuple[str, float]]]:
         """The `k` nearest stored articles of each query with cosine ≥ `min_cosine`, searching with a
-        candidate list of max(graph's, `search_list`) (usearch sizes it by the results asked for)."""
+        candidate list of max(graph's, `search_list`) (usearch sizes it by the results asked for).
+        `candidates`: of the `CANDIDATE_DEPTH` nearest, those apart from the common directions."""
         assert self._graph is not None
         if len(self._graph) == 0 or len(queries) == 0:
             return [[] for _ in range(len(queries))]
-        found = self._graph.search(np.ascontiguousarray(queries, dtype=np.float32), max(k, search_list))
-        keys = np.atleast_2d(found.keys)[:, :k]
-        distances = np.atleast_2d(found.distances)[:, :k]
+        common = self.common if candidates else None
+        depth = k if common is None else max(k, CANDIDATE_DEPTH)
+        found = self._graph.search(np.ascontiguousarray(queries, dtype=np.float32), max(depth, search_list))
+        keys = np.atleast_2d(found.keys)[:, :depth]
+        cosines = 1.0 - np.atleast_2d(found.distances)[:, :depth].astype(np.float64)
+        close = cosines >= min_cosine
+        if common is not None and close.any():
+            wanted = np.unique(keys[close])
+            along = dict(zip(wanted.tolist(), np.atleast_2d(self._graph.get(wanted, dtype=np.float32)) @ common.T))
+            none = np.zeros(len(common))
+            stored_along = np.stack([along.get(int(x), none) for x in keys.ravel()]).reshape(*keys.shape, len(common))
+            close &= apart_from_common(cosines, (queries @ common.T)[:, None, :], stored_along)
         out = []
-        for row_keys, row_dist in zip(keys, distances):
+        for row_keys, row_cos, row_close in zip(keys, cosines, close):
             hits = [
-                (self.by_key[int(key)], 1.0 - float(d))
-                for key, d in zip(row_keys, row_dist)
-                if int(key) in self.by_key and 1.0 - float(d) >= min_cosine
+                (self.by_key[int(key)], float(c))
+                for key, c, ok in zip(row_keys, row_cos, row_close)
+                if ok and int(key) in self.by_key
             ]
-            out.append(hits)
+            out.append(hits[:k])
         return out

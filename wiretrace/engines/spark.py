@@ -32,7 +32,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 from wiretrace import pipeline as pl
 from wiretrace.cluster import Member
 from wiretrace.detect import independent_reports
-from wiretrace.embed import load
+from wiretrace.embed import common_directions, load
 from wiretrace.model import VERSION_MARK
 from wiretrace.readers import expand, read_collection
 
@@ -291,7 +291,7 @@ class SparkBatch:
         scored = (
             windowed.select("tab", "bucket", "win", "id", "centroid")
             .groupBy("tab", "bucket", "win")
-            .applyInPandas(lambda pdf: _score_window(pdf, floor), "a string, b string, cosine double")
+            .applyInPandas(lambda pdf: _score_window(pdf, floor, cfg.model), "a string, b string, cosine double")
             .groupBy("a", "b")
             .agg(F.max("cosine").alias("cosine"))
         )
@@ -506,11 +506,11 @@ def _window_pairs(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
         yield pd.DataFrame(pairs, columns=["a", "b"])
 
 
-def _score_window(pdf: pd.DataFrame, min_cosine: float) -> pd.DataFrame:
+def _score_window(pdf: pd.DataFrame, min_cosine: float, model: str) -> pd.DataFrame:
     import numpy as np
 
     ids = list(pdf["id"])
-    pairs = pl.similar_pairs(ids, np.stack(pdf["centroid"].to_list()), min_cosine)
+    pairs = pl.similar_pairs(ids, np.stack(pdf["centroid"].to_list()), min_cosine, common_directions(model))
     return pd.DataFrame(pairs, columns=["a", "b", "cosine"])
 
 
