@@ -268,11 +268,10 @@ class NeighbourSpace:
         cosines = 1.0 - np.atleast_2d(found.distances)[:, :depth].astype(np.float64)
         close = cosines >= min_cosine
         if common is not None and close.any():
-            wanted = np.unique(keys[close])
-            along = dict(zip(wanted.tolist(), np.atleast_2d(self._graph.get(wanted, dtype=np.float32)) @ common.T))
-            none = np.zeros(len(common))
-            stored_along = np.stack([along.get(int(x), none) for x in keys.ravel()]).reshape(*keys.shape, len(common))
-            close &= apart_from_common(cosines, (queries @ common.T)[:, None, :], stored_along)
+            wanted = np.unique(keys[close])  # sorted: each hit's row by bisection
+            along = np.atleast_2d(self._graph.get(wanted, dtype=np.float32)) @ common.T
+            rows = np.minimum(np.searchsorted(wanted, keys), len(wanted) - 1)  # hits not close stay out anyway
+            close &= apart_from_common(cosines, (queries @ common.T)[:, None, :], along[rows])
         out = []
         for row_keys, row_cos, row_close in zip(keys, cosines, close):
             hits = [
