@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import DATASETS, l2r_sample, need_datasets
 from wiretrace.engines import bands
-from wiretrace.engines.bands import BAND_FILE, BandTable
+from wiretrace.engines.bands import BAND_FILE, RECENT_FILE, BandTable
 from wiretrace.engines.local import Index
 from wiretrace.store import Store
 
@@ -75,9 +75,12 @@ def test_the_band_file_answers_as_the_store_and_survives_being_lost_behind_or_da
         table = BandTable(store, writable=True)
         assert lookups(table, keys) == truth
         table.save()
-        header = np.load(band_file)[:2]
         rows = store.con.execute("SELECT count(*) FROM bands").fetchall()[0][0]
-        assert (int(header[0]), int(header[1])) == (store.last_batch(), rows)  # caught up, every row
+        assert (table.batch, len(table)) == (store.last_batch(), rows)  # caught up, every row
+        main = np.load(band_file)[:2]
+        recent = np.load(directory / RECENT_FILE)[:3] if (directory / RECENT_FILE).exists() else (main[0], 0, main[0])
+        assert int(recent[0]) == store.last_batch() and int(recent[2]) == int(main[0])
+        assert int(main[1]) + int(recent[1]) == rows  # in the files
     band_file.write_bytes(band_file.read_bytes()[:1000])  # truncated
     with Store.open(directory, read_only=True) as store:
         assert lookups(BandTable(store, writable=False), keys) == truth
@@ -85,6 +88,43 @@ def test_the_band_file_answers_as_the_store_and_survives_being_lost_behind_or_da
     with Store.open(directory, read_only=True) as store:
         assert lookups(BandTable(store, writable=False), keys) == truth
         assert not band_file.exists()  # a reader never writes it
+
+
+def test_an_add_writes_only_the_recent_file_until_it_outgrows_its_share(
+    halves: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The main file is rewritten only when the recent one would outgrow `RECENT_SHARE` of it; a
+    recent file left beside a main file that already took its rows in (a crash between the two
+    writes) is set aside, so no row is lost or counted twice."""
+    directory = tmp_path / "idx"
+    band_file, recent_file = directory / BAND_FILE, directory / RECENT_FILE
+    monkeypatch.setattr(bands, "TAIL_LIMIT", 500)
+    with Index(directory, batch_size=8) as index:
+        index.add([str(halves[0])])
+    main = band_file.stat().st_ino
+    monkeypatch.setattr(bands, "TAIL_LIMIT", 10**6)
+    monkeypatch.setattr(bands, "RECENT_SHARE", 1.0)
+    with Index(directory, batch_size=8) as index:
+        index.add([str(halves[1])])
+    assert band_file.stat().st_ino == main and recent_file.exists()  # the main file untouched
+    stale = tmp_path / "stale.npy"
+    shutil.copy(recent_file, stale)
+    with Store.open(directory, read_only=True) as store:
+        keys = probe_keys(store)
+        truth = in_store(store, keys)
+        assert lookups(BandTable(store, writable=False), keys) == truth
+    monkeypatch.setattr(bands, "RECENT_SHARE", 0.0)
+    monkeypatch.setattr(bands, "TAIL_LIMIT", 0)
+    with Store.open(directory) as store:
+        table = BandTable(store, writable=True)
+        table._dirty = True
+        table.save()  # the recent rows outgrow their share: merged into a new main file
+    assert band_file.stat().st_ino != main and not recent_file.exists()
+    shutil.copy(stale, recent_file)  # as if the crash came before the recent file was removed
+    with Store.open(directory, read_only=True) as store:
+        table = BandTable(store, writable=False)
+        assert len(table._recent_keys) == 0 and table.batch == store.last_batch()
+        assert lookups(table, keys) == truth
 
 
 def test_a_band_file_ahead_of_its_store_is_rebuilt(halves: tuple[Path, Path], tmp_path: Path) -> None:

@@ -185,6 +185,48 @@ def test_neighbour_space_search_matches_brute_force(tmp_path: Path) -> None:
     assert stored.read == 3 and caught_up.search(-vecs[:3], 1, 0.9) == [["b0"], ["b1"], ["b2"]]
 
 
+def test_recent_centroids_are_searched_beside_the_mapped_graph_until_folded_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Adding to a big index neither loads nor rewrites the graph file: the new centroids are
+    searched exactly beside the mapped file, read back from the store by the next open, and
+    inserted into the file once there are more than `RECENT_LIMIT` of them."""
+    from wiretrace.engines import neighbours
+
+    monkeypatch.setattr(neighbours, "RECENT_LIMIT", 30)
+    rng = np.random.default_rng(3)
+    vecs = rng.standard_normal((300, 32)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    ids = [f"a{i}" for i in range(300)]
+    first = NeighbourSpace(tmp_path, 32, StoredVectors(ids[:200], vecs[:200]), writable=True, exact_limit=10)
+    first.save()
+    graph_file = tmp_path / GRAPH_FILE
+    written = graph_file.stat().st_mtime_ns, graph_file.stat().st_ino
+
+    space = NeighbourSpace(tmp_path, 32, StoredVectors(ids[:200], vecs[:200]), writable=True, exact_limit=10)
+    assert space._viewing and len(space._recent_keys) == 0  # mapped, nothing read from the store
+    space.add(ids[200:220], vecs[200:220])
+    space.save()
+    assert (graph_file.stat().st_mtime_ns, graph_file.stat().st_ino) == written  # 20 recent: file untouched
+    assert space.search(vecs[200:220], 1, 0.99) == [[i] for i in ids[200:220]]
+    assert space.search(vecs[:5], 1, 0.99) == [[i] for i in ids[:5]]  # the graph still answers
+    held = space.vectors_of(["a210", "a5"])
+    assert np.allclose(held["a210"], vecs[210]) and np.allclose(held["a5"], vecs[5], atol=2e-3)
+
+    stored = StoredVectors(ids[:220], vecs[:220])  # the next open reads the 20 back from the store
+    reader = NeighbourSpace(tmp_path, 32, stored, writable=False, exact_limit=10)
+    assert stored.read == 20 and reader.search(vecs[200:220], 1, 0.99) == [[i] for i in ids[200:220]]
+    wanted = [[i] for i in ids[195:205]]  # nearest of each, graph and recent rows merged by cosine
+    assert reader.search(vecs[195:205] + 0.01 * rng.standard_normal((10, 32)).astype(np.float32), 1, 0.9) == wanted
+
+    space.add(ids[220:240], vecs[220:240])  # 40 recent, over the limit: folded into the file
+    assert graph_file.stat().st_ino != written[1] and len(space._recent_keys) == 0 and space._viewing
+    stored = StoredVectors(ids[:240], vecs[:240])
+    again = NeighbourSpace(tmp_path, 32, stored, writable=False, exact_limit=10)
+    assert stored.read == 0 and again.search(vecs[200:240], 1, 0.99) == [[i] for i in ids[200:240]]
+    assert not list(tmp_path.glob("*.tmp"))
+
+
 def test_neighbour_space_sets_the_common_direction_aside_in_candidate_searches(tmp_path: Path) -> None:
     """A hub (a centroid near the common direction) is among every query's nearest in a plain
     search; candidate searches set it aside, exact or by graph, while the event check's context

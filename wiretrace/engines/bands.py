@@ -5,13 +5,17 @@ of the whole table, which grows with the index (15-20 ms a query at 100k article
 an ART index on the table answers in 3 ms but adds 3 GB to a 1M-article file and loads ~1.8 GB
 into memory (`bench/band_lookup.py`, BENCHMARKS.md). Here the keys are kept sorted in one
 file beside the DuckDB file, `bands.npy`, memory-mapped: a lookup reads a few pages, whatever
-the size, and the file costs 16 bytes a row. Like the neighbour graph it is only a cache of
-the store: it records the last batch it holds; on open, later batches are read from the store;
-a writer rewrites it atomically at the end of each `index add`. A crash can leave it behind the
-store, never ahead of it, and a missing or damaged file is rebuilt from the store.
+the size, and the file costs 16 bytes a row. The rows of recent adds are kept in a second, smaller
+sorted file, `bands.recent.npy`, so that an add rewrites only that one (rewriting the main file, 670 MB
+at 1M articles, took ~2.5 s an add); once it holds more than a sixteenth of the rows (`RECENT_SHARE`),
+it is merged into the main file. Like the neighbour graph they are only a cache of the store: each
+records the last batch it holds (the recent file also the main file's batch it extends); on open,
+later batches are read from the store; a writer rewrites them atomically. A crash can leave them
+behind the store, never ahead of it, and a missing or damaged file is rebuilt from the store.
 
-File layout (one uint64 array): [last batch held, n, n sorted keys, n owners], an owner being
-the `article_key` of the article's id (the neighbour graph's label for it).
+File layout (one uint64 array): [last batch held, n, n sorted keys, n owners] for the main file and
+[last batch held, n, main file's batch, n sorted keys, n owners] for the recent one, an owner
+being the `article_key` of the article's id (the neighbour graph's label for it).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import mmap
 import os
 import threading
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import numpy as np
 
@@ -31,6 +36,9 @@ from wiretrace.store import Store
 log = logging.getLogger(__name__)
 
 BAND_FILE = "bands.npy"
+RECENT_FILE = "bands.recent.npy"
+#: the recent file is merged into the main one when it would hold more than this share of the main's rows
+RECENT_SHARE = 1 / 16
 #: rows kept unsorted in memory (a dict) before they are merged into the sorted arrays
 TAIL_LIMIT = 1 << 20
 #: rows of the sorted arrays copied at a time when a writer merges (bounds the index arrays' memory)
@@ -41,13 +49,15 @@ class BandTable:
     """The stored articles' band keys: `lookup` gives the articles holding each key."""
 
     def __init__(self, store: Store, writable: bool, id_of: dict[int, str] | None = None) -> None:
-        """Open the band file of `store`'s index. `id_of` maps `article_key` to the id of every stored
+        """Open the band files of `store`'s index. `id_of` maps `article_key` to the id of every stored
         article (the neighbour search keeps one: `NeighbourSpace.by_key`); without it, it is built here."""
         self._store = store
         self._path = store.directory / BAND_FILE
+        self._recent_path = store.directory / RECENT_FILE
         self._writable = writable
         self._lock = threading.Lock()  # a server looks keys up in threads while its writer adds
-        self._keys, self._owners, self.batch = self._read_file()
+        self._keys, self._owners, self._main_batch = self._read_main()
+        self._recent_keys, self._recent_owners, self.batch = self._read_recent()
         self._tail: dict[int, list[str]] = {}
         self._tail_rows: list[tuple[np.ndarray, np.ndarray]] = []
         self._dirty = False
@@ -55,7 +65,7 @@ class BandTable:
         self.catch_up()
 
     def __len__(self) -> int:
-        return len(self._keys) + sum(len(k) for k, _ in self._tail_rows)
+        return len(self._keys) + len(self._recent_keys) + sum(len(k) for k, _ in self._tail_rows)
 
     def lookup(self, keys: Iterable[int]) -> dict[int, list[str]]:
         """Stored article ids per band key, for those of `keys` any article holds."""
@@ -63,12 +73,15 @@ class BandTable:
         wanted = np.unique(given.astype(np.uint64, copy=False))
         out: dict[int, list[str]] = {}
         with self._lock:
-            if len(wanted) and len(self._keys):
-                lo = np.searchsorted(self._keys, wanted, side="left")
-                hi = np.searchsorted(self._keys, wanted, side="right")
+            for sorted_keys, owners in ((self._keys, self._owners), (self._recent_keys, self._recent_owners)):
+                if not len(wanted) or not len(sorted_keys):
+                    continue
+                lo = np.searchsorted(sorted_keys, wanted, side="left")
+                hi = np.searchsorted(sorted_keys, wanted, side="right")
                 for key, a, b in zip(wanted.tolist(), lo.tolist(), hi.tolist()):
                     if b > a:
-                        out[key] = [self._id_of[o] for o in self._owners[a:b].tolist() if o in self._id_of]
+                        ids = [self._id_of[o] for o in owners[a:b].tolist() if o in self._id_of]
+                        out.setdefault(key, []).extend(ids)
             for key in wanted.tolist():
                 if key in self._tail:
                     out.setdefault(key, []).extend(self._tail[key])
@@ -79,7 +92,7 @@ class BandTable:
         owners = np.array([article_key(i) for i in ids], dtype=np.uint64)
         self._id_of.update(zip(owners.tolist(), ids))
         with self._lock:
-            self.batch = max(self.batch, batch)  # first: a merge below writes the file as of this batch
+            self.batch = max(self.batch, batch)  # first: a merge below writes the files as of this batch
             self._dirty = True
             if len(ids):
                 flat, rows = distinct_keys_per_row(keys)  # the rows the store wrote for this batch
@@ -87,17 +100,20 @@ class BandTable:
 
     def catch_up(self) -> None:
         """Read the batches the store committed after the last one held (another process's adds,
-        or the ones a crash kept out of the file)."""
+        or the ones a crash kept out of the files)."""
         with self._lock:  # one thread reads them; the others then find nothing new
             last = self._store.last_batch()
             if last == self.batch:
                 return
-            if last < self.batch:  # a file ahead of its store (the database restored from a copy)
+            if last < self.batch:  # files ahead of their store (the database restored from a copy)
                 log.warning("%s: ahead of the index; rebuilding it from the index", self._path)
-                self._keys = self._owners = np.zeros(0, dtype=np.uint64)
+                self._keys = self._owners = self._recent_keys = self._recent_owners = np.zeros(0, dtype=np.uint64)
                 self._tail.clear()
                 self._tail_rows.clear()
-                self.batch = 0
+                self.batch = self._main_batch = 0
+                if self._writable:  # rewritten from the rows read below at the next save
+                    self._path.unlink(missing_ok=True)
+                    self._recent_path.unlink(missing_ok=True)
             keys, rows, ids = self._store.band_rows(self.batch)
             held, self.batch, self._dirty = self.batch, last, True  # first, as in `add`
             if len(keys):
@@ -107,7 +123,7 @@ class BandTable:
                 log.info("read %d band rows after batch %d from the index", len(keys), held)
 
     def save(self) -> None:
-        """Rewrite the file with every row held (when writable and anything changed)."""
+        """Write the rows held since the files were written (when writable and anything changed)."""
         if not self._writable or not self._dirty:
             return
         with self._lock:
@@ -115,19 +131,18 @@ class BandTable:
 
     # -- internals -----------------------------------------------------------------------
 
-    def _read_file(self) -> tuple[np.ndarray, np.ndarray, int]:
-        empty = np.zeros(0, dtype=np.uint64)
-        if not self._path.exists():
-            return empty, empty, 0
-        try:
-            data = np.load(self._path, mmap_mode="r")
-            batch, n = int(data[0]), int(data[1])
-            if data.dtype != np.uint64 or data.ndim != 1 or len(data) != 2 + 2 * n:
-                raise ValueError("wrong shape")
-            return data[2 : 2 + n], data[2 + n :], batch
-        except (OSError, ValueError, IndexError) as exc:  # a damaged cache is rebuilt from the store
-            log.warning("%s: unreadable (%s); rebuilding it from the index", self._path, exc)
-            return empty, empty, 0
+    def _read_main(self) -> tuple[np.ndarray, np.ndarray, int]:
+        batch, keys, owners, _ = _read(self._path, header=2)
+        return keys, owners, batch
+
+    def _read_recent(self) -> tuple[np.ndarray, np.ndarray, int]:
+        """The recent file's rows and the batch held with them, if it extends the main file as read
+        (else none: a crash after the main file took them in and before this one was removed)."""
+        batch, keys, owners, base = _read(self._recent_path, header=3)
+        if len(keys) and (base != self._main_batch or batch < base):
+            log.info("%s: not an extension of %s; set aside", self._recent_path, self._path)
+            batch, keys, owners = self._main_batch, keys[:0], owners[:0]
+        return keys, owners, max(batch, self._main_batch)
 
     def _hold(self, keys: np.ndarray, owners: np.ndarray) -> None:
         """Hold new rows: a batch's in the unsorted tail, a bulk read (or a full tail) merged at once."""
@@ -141,9 +156,11 @@ class BandTable:
     def _merge(self, write: bool = False) -> None:
         """Insert the unsorted rows into the sorted arrays (sorted insertion, not a full sort).
 
-        A writer merges straight into a new file and maps it, so the sorted arrays stay backed by
-        the file instead of the process's memory (0.7 GB at 1M articles, twice that while
-        `np.insert` copied them); `write` makes a new file even without new rows (the batch moved).
+        A writer merges them into a new recent file, or, once that would hold more than
+        `RECENT_SHARE` of the main file's rows, both into a new main file, and maps the result, so
+        the sorted arrays stay backed by files instead of the process's memory (0.7 GB at 1M
+        articles); `write` makes a new file even without new rows (the batch moved). A reader
+        inserts them into its recent arrays in memory.
         """
         if not self._tail_rows and not write:
             return
@@ -151,44 +168,81 @@ class BandTable:
         owners = np.concatenate([o for _, o in self._tail_rows]) if self._tail_rows else np.zeros(0, np.uint64)
         order = np.argsort(keys, kind="stable")
         keys, owners = keys[order], owners[order]
-        if self._writable:
-            self._write_merged(keys, owners)
+        limit = max(TAIL_LIMIT, RECENT_SHARE * len(self._keys)) if len(self._keys) else -1  # none yet: all in main
+        if self._writable and len(self._recent_keys) + len(keys) > limit:
+            keys, owners = _inserted(self._recent_keys, self._recent_owners, keys, owners)
+            _write_merged(self._path, self._keys, self._owners, keys, owners, (self.batch,))
+            self._keys, self._owners, self._main_batch = self._read_main()
+            self._recent_path.unlink(missing_ok=True)  # after: a crash between leaves it set aside on open
+            self._recent_keys = self._recent_owners = np.zeros(0, dtype=np.uint64)
+        elif self._writable:
+            head = (self.batch, self._main_batch)
+            _write_merged(self._recent_path, self._recent_keys, self._recent_owners, keys, owners, head)
+            self._recent_keys, self._recent_owners, _ = self._read_recent()
         else:
-            at = np.searchsorted(self._keys, keys, side="right")
-            self._keys = np.insert(np.asarray(self._keys), at, keys)
-            self._owners = np.insert(np.asarray(self._owners), at, owners)
+            self._recent_keys, self._recent_owners = _inserted(self._recent_keys, self._recent_owners, keys, owners)
+        self._dirty = False
         self._tail.clear()
         self._tail_rows.clear()
 
-    def _write_merged(self, keys: np.ndarray, owners: np.ndarray) -> None:
-        """Write the held sorted rows merged with `keys`/`owners` (sorted) as the new file, atomically,
-        in blocks, then map it. Row i of the old arrays lands at i + (new rows sorted before it)."""
-        old_keys, old_owners = self._keys, self._owners
-        n, m = len(old_keys), len(keys)
-        at = np.searchsorted(old_keys, keys, side="right")  # np.insert's positions
-        tmp = self._path.with_suffix(".tmp")
-        out = np.lib.format.open_memmap(tmp, mode="w+", dtype=np.uint64, shape=(2 + 2 * (n + m),))
-        out[:2] = (self.batch, n + m)
-        out_keys, out_owners = out[2 : 2 + n + m], out[2 + n + m :]
-        for start in range(0, n, MERGE_BLOCK):
-            rows = np.arange(start, min(n, start + MERGE_BLOCK))
-            dest = rows + np.searchsorted(at, rows, side="right")
-            out_keys[dest] = old_keys[start : start + len(rows)]
-            out_owners[dest] = old_owners[start : start + len(rows)]
-            # the pages done with leave the resident set (they stay in the page cache): both files
-            # mapped whole had put 1.3 GB of file pages on a writer's RSS at 1M articles
-            for done, upto in ((old_keys, start + len(rows)), (old_owners, start + len(rows)),
-                               (out_keys, int(dest[-1]) + 1), (out_owners, int(dest[-1]) + 1)):  # fmt: skip
-                _release(done, upto)
-        dest = at + np.arange(m)
-        out_keys[dest], out_owners[dest] = keys, owners
-        out.flush()
-        del out, out_keys, out_owners
-        with tmp.open("rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, self._path)
-        self._keys, self._owners, _ = self._read_file()
-        self._dirty = False
+
+def _read(path: Path, header: int) -> tuple[int, np.ndarray, np.ndarray, int]:
+    """A band file's last batch, sorted keys, owners and (with `header` 3) the main file's batch it
+    extends, memory-mapped; nothing for a missing or damaged file (rebuilt from the store)."""
+    empty = np.zeros(0, dtype=np.uint64)
+    if not path.exists():
+        return 0, empty, empty, 0
+    try:
+        data = np.load(path, mmap_mode="r")
+        batch, n = int(data[0]), int(data[1])
+        if data.dtype != np.uint64 or data.ndim != 1 or len(data) != header + 2 * n:
+            raise ValueError("wrong shape")
+        base = int(data[2]) if header > 2 else 0
+        return batch, data[header : header + n], data[header + n :], base
+    except (OSError, ValueError, IndexError) as exc:  # a damaged cache is rebuilt from the store
+        log.warning("%s: unreadable (%s); rebuilding it from the index", path, exc)
+        return 0, empty, empty, 0
+
+
+def _inserted(
+    old_keys: np.ndarray, old_owners: np.ndarray, keys: np.ndarray, owners: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted rows `keys`/`owners` inserted into the sorted `old_keys`/`old_owners`, in memory."""
+    at = np.searchsorted(old_keys, keys, side="right")
+    return np.insert(np.asarray(old_keys), at, keys), np.insert(np.asarray(old_owners), at, owners)
+
+
+def _write_merged(
+    path: Path, old_keys: np.ndarray, old_owners: np.ndarray, keys: np.ndarray, owners: np.ndarray,
+    header: tuple[int, ...],
+) -> None:  # fmt: skip
+    """Write the sorted rows `old_*` merged with the sorted `keys`/`owners` as the band file `path`,
+    after `header` (the last batch held, and for the recent file the main file's batch) and the row
+    count: atomically, in blocks. Row i of the old arrays lands at i + (new rows sorted before it)."""
+    n, m = len(old_keys), len(keys)
+    at = np.searchsorted(old_keys, keys, side="right")  # np.insert's positions
+    tmp = path.with_suffix(".tmp")
+    head = len(header) + 1
+    out = np.lib.format.open_memmap(tmp, mode="w+", dtype=np.uint64, shape=(head + 2 * (n + m),))
+    out[:head] = (header[0], n + m, *header[1:])
+    out_keys, out_owners = out[head : head + n + m], out[head + n + m :]
+    for start in range(0, n, MERGE_BLOCK):
+        rows = np.arange(start, min(n, start + MERGE_BLOCK))
+        dest = rows + np.searchsorted(at, rows, side="right")
+        out_keys[dest] = old_keys[start : start + len(rows)]
+        out_owners[dest] = old_owners[start : start + len(rows)]
+        # the pages done with leave the resident set (they stay in the page cache): both files
+        # mapped whole had put 1.3 GB of file pages on a writer's RSS at 1M articles
+        for done, upto in ((old_keys, start + len(rows)), (old_owners, start + len(rows)),
+                           (out_keys, int(dest[-1]) + 1), (out_owners, int(dest[-1]) + 1)):  # fmt: skip
+            _release(done, upto)
+    dest = at + np.arange(m)
+    out_keys[dest], out_owners[dest] = keys, owners
+    out.flush()
+    del out, out_keys, out_owners
+    with tmp.open("rb+") as fh:
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
 
 
 def _release(mapped: np.ndarray, upto: int) -> None:
