@@ -343,10 +343,10 @@ class NeighbourSpace:
                     if ok and int(key) in self.by_key
                 )
         if len(self._recent_keys):
-            recent = nearest(queries, self._recent, depth, min_cosine, common=common)
-            for q, (hits, rows) in enumerate(zip(out, recent)):
-                if rows:
-                    sims = self._recent[rows] @ queries[q]
-                    hits.extend((self.by_key[int(self._recent_keys[r])], float(c)) for r, c in zip(rows, sims))
+            found_recent = nearest(queries, self._recent, depth, min_cosine, common=common)
+            for q, (hits, near) in enumerate(zip(out, found_recent)):
+                if near:
+                    cosines = self._recent[near] @ queries[q]
+                    hits.extend((self.by_key[int(self._recent_keys[r])], float(c)) for r, c in zip(near, cosines))
                     hits.sort(key=lambda hit: -hit[1])
         return [hits[:k] for hits in out]
