@@ -15,6 +15,7 @@ from wiretrace.cluster import CONTAINED_LATER
 from wiretrace.embed import load
 from wiretrace.engines.local import Index
 from wiretrace.engines.neighbours import EXPANSION_ADD, EXPANSION_SEARCH, GRAPH_FILE, NeighbourSpace
+from wiretrace.fingerprint import article_key
 from wiretrace.ingest import from_text
 from wiretrace.readers import read_all
 from wiretrace.store import Store
@@ -144,6 +145,9 @@ class StoredVectors:
     def centroid_ids(self) -> list[str]:
         return list(self.ids)
 
+    def centroid_keys(self) -> tuple[list[str], np.ndarray]:
+        return list(self.ids), np.array([article_key(i) for i in self.ids], dtype=np.uint64)
+
     def centroids(self) -> tuple[list[str], np.ndarray]:
         self.read += len(self.ids)
         return list(self.ids), self.vecs.copy()
@@ -255,6 +259,25 @@ def test_neighbour_space_sets_the_common_direction_aside_in_candidate_searches(t
         assert all(12 not in row for row in with_batch)  # the batch's own hub (row 12) is none either
         context = apart.neighbours(queries, np.zeros((0, 64), dtype=np.float32), 2, 0.6, ["none"] * 12)
         assert context == [[f"a{i}", "hub"] for i in range(12)]
+
+
+def test_centroid_keys_are_stored_and_an_older_index_gains_them(corpus: Path, tmp_path: Path) -> None:
+    """Each centroid's graph key is stored with it (an open reads them instead of hashing every id);
+    an index written before reads its keys computed when opened read-only, and stores them when
+    opened to write."""
+    with Index(tmp_path / "idx", batch_size=16) as index:
+        index.add([str(corpus / "wire.jsonl")])
+    with Store.open(tmp_path / "idx", read_only=True) as store:
+        ids, keys = store.centroid_keys()
+        assert len(ids) == store.count() > 40 and keys.tolist() == [article_key(i) for i in ids]
+        assert store.con.execute("SELECT count(*) FROM centroids WHERE key IS NULL").fetchone()[0] == 0  # written
+    with Store.open(tmp_path / "idx") as store:  # make it an index of the previous schema
+        store.con.execute("ALTER TABLE centroids DROP COLUMN key")
+    with Store.open(tmp_path / "idx", read_only=True) as store:
+        assert store.centroid_keys()[0] == ids and store.centroid_keys()[1].tolist() == keys.tolist()
+    with Store.open(tmp_path / "idx") as store:
+        assert store.con.execute("SELECT count(*) FROM centroids WHERE key IS NULL").fetchone()[0] == 0
+        assert store.centroid_keys()[1].tolist() == keys.tolist()
 
 
 def test_stored_articles_keep_their_sentences_and_old_indexes_still_open(corpus: Path, tmp_path: Path) -> None:

@@ -114,3 +114,9 @@ _MIXERS = np.array(
 def content_hash(text: str) -> str:
     """A stable hash of an article's whitespace-normalised text: equal text, equal hash."""
     return hashlib.blake2b(" ".join(text.split()).encode("utf-8"), digest_size=16).hexdigest()
+
+
+def article_key(article_id: str) -> int:
+    """A stable 64-bit key for an article id: its label in the neighbour graph and the band files,
+    stored beside its centroid so an index opens without hashing every id again."""
+    return int.from_bytes(hashlib.blake2b(article_id.encode(), digest_size=8).digest(), "little")

@@ -29,8 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from wiretrace.engines.neighbours import article_key
-from wiretrace.fingerprint import distinct_keys_per_row
+from wiretrace.fingerprint import article_key, distinct_keys_per_row
 from wiretrace.store import Store
 
 log = logging.getLogger(__name__)

@@ -14,7 +14,6 @@ corrupt what the store holds, and a read-only open never writes.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from collections.abc import Sequence
@@ -24,6 +23,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from wiretrace.detect import apart_from_common, kept_hits, lowest_cosine, nearest
+from wiretrace.fingerprint import article_key
 
 log = logging.getLogger(__name__)
 
@@ -51,15 +51,12 @@ CANDIDATE_SEARCH = 512
 CANDIDATE_DEPTH = 32
 
 
-def article_key(article_id: str) -> int:
-    """A stable 64-bit key for an article id (the graph's label for its vector)."""
-    return int.from_bytes(hashlib.blake2b(article_id.encode(), digest_size=8).digest(), "little")
-
-
 class Centroids(Protocol):
     """Where the stored centroids come from (the `Store`)."""
 
     def centroid_ids(self) -> list[str]: ...
+
+    def centroid_keys(self) -> tuple[list[str], np.ndarray]: ...
 
     def centroids(self) -> tuple[list[str], np.ndarray]: ...
 
@@ -97,10 +94,10 @@ class NeighbourSpace:
         #: the id of every stored article by its `article_key` (the band file reads its owners with it)
         self.by_key: dict[int, str] = {}
         self._row_of: dict[str, int] = {}
-        self.ids = stored.centroid_ids()
+        self.ids, keys = stored.centroid_keys()
         self._matrix = np.zeros((0, dim), dtype=np.float32)
         if len(self.ids) > exact_limit:
-            self._open_graph(stored)
+            self._open_graph(stored, keys)
             return
         self.ids, matrix = stored.centroids()
         self.by_key.update((article_key(i), i) for i in self.ids)
@@ -226,10 +223,10 @@ class NeighbourSpace:
 
     # -- the HNSW graph ------------------------------------------------------------------
 
-    def _open_graph(self, stored: Centroids | None = None) -> None:
+    def _open_graph(self, stored: Centroids | None = None, keys: np.ndarray | None = None) -> None:
         """Map the graph file (or, without a usable one, build the graph from every centroid) and
         hold the centroids it lacks as recent ones: from `stored` when given, else from the vectors
-        in memory (the exact search's matrix, row r being `ids[r]`)."""
+        in memory (the exact search's matrix, row r being `ids[r]`). `keys`: those of `ids`, if known."""
         from usearch.index import Index as Graph
 
         graph = None
@@ -240,7 +237,7 @@ class NeighbourSpace:
                 log.warning("%s: unreadable (%s); rebuilding it from the index", self._path, exc)
         if graph is not None and graph.ndim != self.dim:
             graph = None
-        keys = self._keys_of(self.ids)
+        keys = self._keys_of(self.ids, keys)
         present = np.asarray(graph.contains(keys), dtype=bool) if graph is not None and len(graph) else None
         missing = np.flatnonzero(~present) if present is not None else np.arange(len(keys))
         vectors = np.zeros((0, self.dim), dtype=np.float32)
@@ -274,9 +271,11 @@ class NeighbourSpace:
         neighbours when reopened than in the process that built it)."""
         self._graph.expansion_add, self._graph.expansion_search = EXPANSION_ADD, EXPANSION_SEARCH
 
-    def _keys_of(self, ids: Sequence[str]) -> np.ndarray:
-        """The graph keys of `ids`, recorded in `by_key` (in place: the band file shares it)."""
-        keys = np.array([article_key(i) for i in ids], dtype=np.uint64)
+    def _keys_of(self, ids: Sequence[str], keys: np.ndarray | None = None) -> np.ndarray:
+        """The graph keys of `ids` (`keys`, if already known), recorded in `by_key` (in place: the
+        band file shares it)."""
+        if keys is None:
+            keys = np.array([article_key(i) for i in ids], dtype=np.uint64)
         self.by_key.update(zip(keys.tolist(), ids))
         return keys
 
