@@ -416,6 +416,9 @@ def test_the_token_is_checked_before_the_body_and_flags_are_strict(writable: Tes
     big = b'{"articles": [{"text": "' + b"a" * (9 * 2**20) + b'"}]}'
     r = writable.post("/api/articles", content=big, headers={"content-type": "application/json"})
     assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer", r.text
+    chunks = iter([big[: 2**20], big[2**20 :]])  # chunked, no Content-Length: still the token first
+    r = writable.post("/api/articles", content=chunks, headers={"content-type": "application/json"})
+    assert r.status_code == 401 and r.headers["www-authenticate"] == "Bearer", r.text
     auth = {"Authorization": f"Bearer {TOKEN}"}
     for flag in ("no", "false", 1):
         body = {"articles": [{"text": "A short article. It has two sentences."}], "keep_versions": flag}

@@ -70,7 +70,7 @@ class BodyLimit:
             await self.app(scope, receive, send)
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")
-        refused = self.denied(scope) if self.denied is not None and declared is not None else None
+        refused = self.denied(scope) if self.denied is not None else None  # sized or chunked alike
         if refused is not None:
             for message in self._error(scope, refused.status_code, str(refused.detail), refused.headers):
                 await send(message)
