@@ -170,6 +170,23 @@ def test_a_short_first_line_of_wire_copy_runs_on_into_its_sentence() -> None:
     assert from_text("Floods hit the Borders\nroads were closed on Sunday.").title == "Floods hit the Borders"
 
 
+def test_a_lede_line_of_names_over_wrapped_copy_is_no_title() -> None:
+    """A Reuters lede whose dateline was cut opens on a short line of names ('Standard Oil Co and BP
+    North America' / 'Inc said they plan ...'): read as plain text, it was taken for a title and the
+    first sentence lost its subject. A line ending on a word no headline ends on is no title either,
+    while a headline in capitals over the same copy stays one."""
+    rows = [json.loads(line) for line in (DATASETS / "reuters21578" / "articles.jsonl").open()]
+    body = next(r["text"] for r in rows if r["text"].startswith("Standard Oil Co and BP North America\nInc said"))
+    article = from_text(body)
+    assert article.title is None
+    assert article.sentences[0].text.startswith("Standard Oil Co and BP North America\nInc said they plan")
+    body = next(r["text"] for r in rows if r["text"].startswith("ICOT Corp said it will\nperiodically"))
+    assert from_text(body).title is None and from_text(body).sentences[0].text.startswith("ICOT Corp said it will")
+    cocoa = next(r for r in rows if r["text"].startswith("Showers continued throughout the week in\n"))
+    titled = from_text(f"{cocoa['title']}\n{cocoa['text']}")
+    assert titled.title == "BAHIA COCOA REVIEW" and titled.sentences[0].text.startswith("Showers continued")
+
+
 def test_a_results_table_on_one_line_is_split_into_results() -> None:
     """The L2R source of a football round is its results with no full stop: one line, one result
     each once split (between two scores, the first half of the names closes a result)."""

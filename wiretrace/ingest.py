@@ -234,7 +234,8 @@ def from_text(text: str, where: str = "<text>", **meta: Any) -> Article:
     if title is None:
         first, _, rest = body.partition("\n")
         headline = len(first.split()) <= _TITLE_MAX_WORDS and not re.search(r"[.!?:;,\"”]$", first.strip())
-        if rest.strip() and headline and not wrapped_lede(body):
+        lede = wrapped_lede(body)  # hard-wrapped copy opening on its lede: its short first line is no title
+        if rest.strip() and headline and not lede:
             title, body = _MARKDOWN_HEADING.sub("", first.strip()), rest.strip()
     return _build(
         body,

@@ -189,15 +189,44 @@ def runs_on(line: str, next_line: str) -> bool:
         return False
     if nxt[0].islower() or nxt[0] in ",;)":
         return True
+    return ends_open(stripped) and not next_line[:1].isspace()
+
+
+def ends_open(line: str, headline: bool = False) -> bool:
+    """True when a line ends on a word no sentence ends on (`_OPEN_ENDS`); `headline`: no headline
+    either, which may end on 'says' ('Lohan checks into rehab, lawyer says')."""
+    stripped = line.rstrip()
     last = _LAST_WORD.search(stripped) if stripped[-1:].isalpha() else None
-    return last is not None and last.group(1) in _OPEN_ENDS and not next_line[:1].isspace()
+    return last is not None and last.group(1) in _OPEN_ENDS and not (headline and last.group(1) in _SAYS)
+
+
+_SAYS = frozenset({"said", "says"})
 
 
 def wrapped_lede(text: str) -> bool:
-    """True when the text opens with hard-wrapped copy whose first line runs on into the next (a
-    wire story's lede, not a headline): the first line is then no title."""
+    """True when the text opens with hard-wrapped copy that its first line belongs to (a wire
+    story's lede, not a headline): the first line is then no title. It belongs when it runs on
+    into the next line, and also when nothing sets it apart from the wrapped lines under it (no
+    blank line, no paragraph indent, not in capitals): a lede whose dateline was cut opens on a
+    short line of names ('Standard Oil Co and BP North America' / 'Inc said they plan ...'),
+    which taken as a title also cut the first sentence in two. A first line ending on a word no
+    headline ends on ('ICOT Corp said it will') belongs, wrapped or not."""
     lines = text.split("\n\n", 1)[0].split("\n")
-    return len(lines) > 1 and is_wrapped(lines) and runs_on(lines[0], lines[1])
+    if len(lines) < 2:
+        return False
+    if ends_open(lines[0], headline=True) and not lines[1][:1].isspace():  # 'ICOT Corp said it will' / '...'
+        return True
+    if not is_wrapped(lines):
+        return False
+    if runs_on(lines[0], lines[1]):
+        return True
+    first = lines[0].strip()
+    in_capitals = first.upper() == first and any(c.isalpha() for c in first)
+    # wrapped inside sentences: most lines under it break off mid-sentence (a text of one
+    # paragraph a line, each closing its sentence, only looks wrapped by its widths)
+    under = [line.rstrip() for line in lines[1:-1] if line.strip()]
+    mid_sentence = sum(1 for line in under if not _TERMINAL.search(line))
+    return not (in_capitals or lines[1][:1].isspace()) and 2 * mid_sentence > len(under)
 
 
 def _line_spans(text: str, lede: bool = False) -> Iterator[tuple[int, int]]:
