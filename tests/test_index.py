@@ -229,6 +229,12 @@ def test_recent_centroids_are_searched_beside_the_mapped_graph_until_folded_in(
     again = NeighbourSpace(tmp_path, 32, stored, writable=False, exact_limit=10)
     assert stored.read == 0 and again.search(vecs[200:240], 1, 0.99) == [[i] for i in ids[200:240]]
     assert not list(tmp_path.glob("*.tmp"))
+    # what a search in another thread can meet while a writer adds: an article in the graph and
+    # still among the recent rows (returned once), a row read before its key (left out)
+    again._hold_recent(np.array([article_key("a230")], dtype=np.uint64), vecs[230:231])
+    assert again.search(vecs[230:231], 3, -1.0)[0].count("a230") == 1
+    again._recent = np.vstack([again._recent, -vecs[230:231]])
+    assert again.search(-vecs[230:231], 1, 0.99) == [[]]
 
 
 def test_neighbour_space_sets_the_common_direction_aside_in_candidate_searches(tmp_path: Path) -> None:
