@@ -175,6 +175,8 @@ _OPEN_ENDS = frozenset(
     said says""".split()
 )
 _LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
+#: Of those, the ones a headline may end on ('Lohan checks into rehab, lawyer says').
+_SAYS = frozenset({"said", "says"})
 
 
 def runs_on(line: str, next_line: str) -> bool:
@@ -199,8 +201,6 @@ def ends_open(line: str, headline: bool = False) -> bool:
     last = _LAST_WORD.search(stripped) if stripped[-1:].isalpha() else None
     return last is not None and last.group(1) in _OPEN_ENDS and not (headline and last.group(1) in _SAYS)
 
-
-_SAYS = frozenset({"said", "says"})
 
 
 def wrapped_lede(text: str) -> bool:

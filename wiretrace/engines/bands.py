@@ -138,7 +138,7 @@ class BandTable:
         """The recent file's rows and the batch held with them, if it extends the main file as read
         (else none: a crash after the main file took them in and before this one was removed)."""
         batch, keys, owners, base = _read(self._recent_path, header=3)
-        if len(keys) and (base != self._main_batch or batch < base):
+        if (len(keys) or batch) and (base != self._main_batch or batch < base):
             log.info("%s: not an extension of %s; set aside", self._recent_path, self._path)
             batch, keys, owners = self._main_batch, keys[:0], owners[:0]
         return keys, owners, max(batch, self._main_batch)

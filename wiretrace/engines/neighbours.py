@@ -99,8 +99,8 @@ class NeighbourSpace:
         if len(self.ids) > exact_limit:
             self._open_graph(stored, keys)
             return
-        self.ids, matrix = stored.centroids()
-        self.by_key.update((article_key(i), i) for i in self.ids)
+        self.ids, matrix = stored.centroids()  # in the order of the keys read above, unless an add came between
+        self._keys_of(self.ids, keys if len(keys) == len(self.ids) else None)
         if matrix.size:
             self._matrix = matrix
 
