@@ -27,7 +27,9 @@ Run: .venv/bin/python bench/index_scale.py [--sizes 10000,100000] [--work DIR]
      .venv/bin/python bench/index_scale.py --reuse COPY --add 1500 --seed 12   (adds to a kept index:
          pass a copy; prints the cost per article and the seconds spent reading stored articles)
 Prints one JSON line per size, with the candidate pairs proposed and judged (verified by the
-compare core) in its (timed) segment and the segment's cost per article and per judged pair.
+compare core) in its (timed) segment and the segment's cost per article and per judged pair; with
+`--corpus fresh` (and `--add`), also how many of the edited copies planted in the segment are
+linked to the article they were made from (`planted_linked` of `planted`).
 """
 
 from __future__ import annotations
@@ -86,13 +88,15 @@ DERIVED_EVERY = 10  # every tenth fresh article is an edited copy of a recent on
 RECENT = 20_000  # ... drawn from this many articles before it
 
 
-def fresh(datasets: Path, seed: int = 7) -> Iterator[dict[str, Any]]:
-    """The `--corpus fresh` stream (module docstring): L2R sources, then synthetic articles."""
+def fresh(datasets: Path, seed: int = 7, planted: list[tuple[str, str]] | None = None) -> Iterator[dict[str, Any]]:
+    """The `--corpus fresh` stream (module docstring): L2R sources, then synthetic articles.
+    `planted` gets (original id, edited copy id) for each edited copy, as it is yielded."""
     yield from l2r_sources(datasets)
     real = [r["text"] for name in ("reuters21578", "bbc") for r in read_jsonl(datasets / name / "articles.jsonl")]
     pool = [sentences for sentences in ([s.text for s in segment(t)] for t in real) if sentences]
     vocabulary = [w for t in real[::10] for w in _WORD.findall(t)]  # drawn by frequency
     recent: list[list[str]] = []
+    owner: dict[int, int] = {}  # the number of each recent body (by object), to name a copy's original
     for n in itertools.count():
         rng = random.Random(seed * 1_000_003 + n)
 
@@ -101,6 +105,8 @@ def fresh(datasets: Path, seed: int = 7) -> Iterator[dict[str, Any]]:
 
         if n % DERIVED_EVERY == DERIVED_EVERY - 1 and recent:
             earlier = rng.choice(recent)
+            if planted is not None:
+                planted.append((f"fresh-{owner[id(earlier)]:08d}", f"fresh-{n:08d}"))
             kept = [swap(x, 0.03) for x in earlier if rng.random() >= 0.15] or earlier[:3]
             body = [*kept, swap(rng.choice(rng.choice(pool)), SWAP)]
         else:
@@ -112,8 +118,11 @@ def fresh(datasets: Path, seed: int = 7) -> Iterator[dict[str, Any]]:
                 body.extend(swap(x, SWAP) for x in donor[start : start + 2])
             body = body[:length]
         recent.append(body)
+        owner[id(body)] = n
         if len(recent) > RECENT:
+            gone = recent[n % RECENT]
             recent[n % RECENT] = recent.pop()
+            owner.pop(id(gone), None)
         yield {"id": f"fresh-{n:08d}", "text": " ".join(body)}
 
 
@@ -136,6 +145,14 @@ def query_latency(index: Index, queries: list[dict[str, Any]]) -> dict[str, Any]
         "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1),
         "source_found": round(found / len(queries), 3),
     }
+
+
+def planted_found(index: Index, planted: list[tuple[str, str]], copies: set[str]) -> dict[str, int]:
+    """Of the edited copies the fresh corpus planted among `copies` (ids), how many the index links to
+    the article they were made from (either way round): the benchmark's recall at each size."""
+    wanted = {frozenset(pair) for pair in planted if pair[1] in copies}
+    linked = {frozenset((lk.source, lk.target)) for lk in index.store.links_touching(sorted(copies))}
+    return {"planted": len(wanted), "planted_linked": len(wanted & linked)}
 
 
 def main() -> None:
@@ -161,18 +178,21 @@ def main() -> None:
     sizes = sorted(int(s) for s in args.sizes.split(","))
     work = args.work or Path(tempfile.mkdtemp(prefix="wiretrace-scale-"))
     work.mkdir(parents=True, exist_ok=True)
-    rows = iter(records(args.datasets, sizes[-1]) if args.corpus == "recombined" else fresh(args.datasets))
+    planted: list[tuple[str, str]] = []
+    rows = iter(
+        records(args.datasets, sizes[-1]) if args.corpus == "recombined" else fresh(args.datasets, planted=planted)
+    )
     done = 0
     with Index(work / "index", release_between_batches=True) as index:
         for size in sizes:
             timed_from = max(done, size - args.probe) if args.probe else done
             if timed_from > done:
-                fill = _write_segment(work / f"fill-{size}.jsonl", rows, timed_from - done)
+                fill, _ = _write_segment(work / f"fill-{size}.jsonl", rows, timed_from - done)
                 start = time.perf_counter()
                 index.add([str(fill)], link=False)
                 fill_s = time.perf_counter() - start
                 fill.unlink()
-            segment_file = _write_segment(work / f"segment-{size}.jsonl", rows, size - timed_from)
+            segment_file, segment_ids = _write_segment(work / f"segment-{size}.jsonl", rows, size - timed_from)
             start = time.perf_counter()
             report = index.add([str(segment_file)])
             seconds = time.perf_counter() - start
@@ -192,6 +212,8 @@ def main() -> None:
                 "peak_rss_mb": round(peak_rss_mb()),
                 "reader_peak_rss_mb": round(peak_rss_mb(resource.RUSAGE_CHILDREN)),  # the read-ahead process
             }
+            if args.corpus == "fresh":
+                line.update(planted_found(index, planted, segment_ids))
             if timed_from > done:
                 stored = timed_from - done
                 line.update(stored_unlinked=stored, store_articles_per_s=round(stored / fill_s, 1))
@@ -205,8 +227,11 @@ def _add_to(directory: Path, datasets: Path, count: int, seed: int) -> None:
     time spent reading stored articles from the database."""
     from wiretrace.store import Store
 
-    rows = ({**r, "id": f"s{seed}-{r['id']}"} for r in itertools.islice(fresh(datasets, seed), 200, None))
-    segment_file = _write_segment(directory.parent / f"{directory.name}-add-{seed}.jsonl", rows, count)
+    planted: list[tuple[str, str]] = []
+    stream = itertools.islice(fresh(datasets, seed, planted), 200, None)
+    rows = ({**r, "id": f"s{seed}-{r['id']}"} for r in stream)
+    segment_file, segment_ids = _write_segment(directory.parent / f"{directory.name}-add-{seed}.jsonl", rows, count)
+    planted = [(f"s{seed}-{a}", f"s{seed}-{b}") for a, b in planted]
     reads: list[float] = []
     read_articles = Store.articles
 
@@ -222,21 +247,24 @@ def _add_to(directory: Path, datasets: Path, count: int, seed: int) -> None:
         start = time.perf_counter()
         report = index.add([str(segment_file)])
         seconds = time.perf_counter() - start
+        found = planted_found(index, planted, segment_ids)
     segment_file.unlink()
     print(json.dumps({
         "index": str(directory), "added": report.added, "seconds": round(seconds, 1),
         "ms_per_article": round(1000 * seconds / count, 2), "candidates": report.candidates,
         "judged": report.judged, "links": report.links, "stored_article_reads_s": round(sum(reads), 2),
-        "stored_article_reads": len(reads), "peak_rss_mb": round(peak_rss_mb()),
+        "stored_article_reads": len(reads), "peak_rss_mb": round(peak_rss_mb()), **found,
     }))  # fmt: skip
 
 
-def _write_segment(path: Path, rows: Iterator[dict[str, Any]], count: int) -> Path:
-    """The next `count` records as one JSON-lines file."""
+def _write_segment(path: Path, rows: Iterator[dict[str, Any]], count: int) -> tuple[Path, set[str]]:
+    """The next `count` records as one JSON-lines file, and their ids."""
+    ids = set()
     with path.open("w", encoding="utf-8") as fh:
         for r in itertools.islice(rows, count):
             fh.write(json.dumps(r) + "\n")
-    return path
+            ids.add(r["id"])
+    return path, ids
 
 
 if __name__ == "__main__":
