@@ -370,13 +370,12 @@ class Store:
         `article_key`s (read from the store: hashing a million ids again took ~0.9 s an open)."""
         columns = {r[0] for r in self.con.execute("SELECT column_name FROM duckdb_columns() "
                                                   "WHERE table_name = 'centroids'").fetchall()}  # fmt: skip
-        if "key" not in columns:  # an index written before keys were stored, opened read-only
-            ids = self.centroid_ids()
-            return ids, np.array([article_key(i) for i in ids], dtype=np.uint64)
+        # an index written before keys were stored, opened read-only, has no column: NULLs
+        key = "key" if "key" in columns else "NULL::UBIGINT AS key"
         # numpy, not Arrow: Arrow's conversion imports pandas (0.3 s of a one-query process)
-        got = self.con.execute("SELECT article_id, key FROM centroids ORDER BY article_id").fetchnumpy()
+        got = self.con.execute(f"SELECT article_id, {key} FROM centroids ORDER BY article_id").fetchnumpy()
         ids, keys = got["article_id"].tolist(), got["key"]
-        if np.ma.is_masked(keys):  # NULLs: written before keys were, not yet given them
+        if np.ma.is_masked(keys):  # NULLs: not yet given their keys
             return ids, np.array([article_key(i) for i in ids], dtype=np.uint64)
         return ids, np.asarray(keys, dtype=np.uint64)
 
