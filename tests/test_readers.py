@@ -244,6 +244,24 @@ def record_spans(gzipped: bool) -> list[tuple[int, int]]:
     return [(records.get_record_offset(), records.get_record_offset() + records.get_record_length()) for _ in records]
 
 
+@pytest.mark.parametrize("label", ["ISO-8859-1", "us-ascii", "windows-1252"])
+def test_a_cp1252_page_labelled_latin_1_keeps_its_quotes_and_dashes(tmp_path: Path, label: str) -> None:
+    """Servers label Windows-1252 pages ISO-8859-1; read as Latin-1, 0x80-0x9F are control
+    characters that cleaning deletes ('2003–04' -> '200304'). Browsers read such a label as cp1252."""
+    text = "Britain’s tax take rose by £120m – up 5% on 2003–04 – in what the minister called an “excellent” year…"
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    http = StatusAndHeaders("200 OK", [("Content-Type", f"text/html; charset={label}")], protocol="HTTP/1.1")
+    body = page(f"{text} {SOURCE_1}", "Tax take").encode("cp1252")
+    writer.write_record(writer.create_warc_record(URI_1, "response", payload=io.BytesIO(body), http_headers=http))
+    path = tmp_path / "labelled.warc.gz"
+    path.write_bytes(buf.getvalue())
+
+    [article] = split(list(read_collection(path)))[0]
+
+    assert article.text.startswith(text)
+
+
 @pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.warc"])
 def test_warc_html_responses_become_articles_named_by_uri(tmp_path: Path, name: str) -> None:
     path = tmp_path / name

@@ -807,7 +807,10 @@ def _warc_item(record: Any, payload: bytes, where: str) -> Item:
 
 
 def _decode_html(payload: bytes, content_type: str, where: str) -> str:
-    """Decode an HTTP body with its declared charset, preferring UTF-8 over a Latin-1 default label."""
+    """Decode an HTTP body with its declared charset, preferring UTF-8 over a Latin-1 default label
+    and reading a Latin-1 or ASCII label as Windows-1252 (the WHATWG Encoding Standard): servers
+    label cp1252 pages ISO-8859-1, and read as Latin-1 their curly quotes and dashes became
+    control characters, which cleaning then deleted ('2003–04' -> '200304')."""
     match = _CHARSET.search(content_type)
     if match:
         try:
@@ -818,7 +821,7 @@ def _decode_html(payload: bytes, content_type: str, where: str) -> str:
             try:
                 return payload.decode("utf-8")
             except UnicodeDecodeError:
-                pass
+                charset = "cp1252"  # a Latin-1 or ASCII label means Windows-1252, as browsers read it
         if charset:
             try:
                 return payload.decode(charset)
