@@ -288,6 +288,36 @@ def test_any_bytes_give_an_article_or_a_clear_error(data: bytes) -> None:
                 assert article.text[s.start : s.end] == s.text
 
 
+FEED = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Valley Times</title><item><title>One</title>'
+        b"<description>First story of the feed.</description></item><item><title>Two</title>"
+        b"<description>Second story.</description></item></channel></rss>")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "what"),
+    [
+        ("valley.rss", FEED, "an RSS or Atom feed"),
+        ("valley.xml", FEED, "an RSS or Atom feed"),
+        ("saved-feed.txt", FEED, "an RSS or Atom feed"),  # by its root element, whatever the name
+        ("crawl.warc.gz", b"\x1f\x8b\x08\x00 gzip members", "a WARC archive"),
+        ("crawl.warc", b"WARC/1.0\r\nWARC-Type: warcinfo\r\n\r\n", "a WARC archive"),
+        ("rows.parquet", b"PAR1 not really", "a Parquet table"),
+    ],
+)
+def test_a_feed_archive_or_table_is_not_read_as_one_article(tmp_path: Path, name: str, data: bytes, what: str) -> None:
+    """`extract`, `query` and `compare` take one article: a feed read as one page merged its entries."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=f"^{path}: {what}, not one article \\(index it with `index add`\\)$"):
+        read_path(path)
+
+
+def test_a_page_that_links_its_feed_is_still_a_page() -> None:
+    html = (b'<html><head><link rel="alternate" type="application/rss+xml" href="/feed"></head><body><article>'
+            b"<p>" + b"The council approved the new budget on Tuesday after a long debate. " * 3 + b"</p></article></body></html>")  # fmt: skip
+    assert read_bytes(html, "page.html", suffix=".html").sentences
+
+
 @pytest.mark.parametrize("name", ["wire.jsonl", "wire.ndjson", "wire.jsonl.gz"])
 def test_a_json_lines_collection_is_not_read_as_one_article(tmp_path: Path, name: str) -> None:
     path = tmp_path / name

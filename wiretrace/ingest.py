@@ -44,6 +44,8 @@ _MAGIC = {
     b"PAR1": "a Parquet file",
 }
 _HTML_SNIFF = re.compile(rb"<(!doctype html|html|head|body|article|div|p|meta|title)[\s>/]", re.IGNORECASE)
+#: The root element of an RSS, Atom or RDF feed.
+FEED_SNIFF = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]")
 #: A whole page, not a fragment of one: it has its own `<html>` or `<body>`.
 _PAGE_TAG = re.compile(r"<(html|body)[\s>]", re.IGNORECASE)
 _TITLE_MAX_WORDS = 20
@@ -66,8 +68,8 @@ def read_path(path: str | Path) -> Article:
         raise InputError(where, "no such file")
     if p.is_dir():
         raise InputError(where, "is a directory, not an article file")
-    if p.name.lower().removesuffix(".gz").endswith((".jsonl", ".ndjson")):
-        raise InputError(where, "a JSON-lines collection, not one article (index it with `index add`)")
+    if what := collection_kind(b"", Path(p.name.lower().removesuffix(".gz")).suffix):
+        raise InputError(where, f"{what}, not one article (index it with `index add`)")
     size = p.stat().st_size
     if size > MAX_BYTES:
         raise InputError(where, f"file too large ({size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
@@ -87,6 +89,8 @@ def read_bytes(data: bytes, where: str, suffix: str = "") -> Article:
         raise InputError(where, f"input too large ({len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
     if not data.strip():
         raise InputError(where, "empty input")
+    if what := collection_kind(data, suffix):
+        raise InputError(where, f"{what}, not one article (index it with `index add`)")
     if (what := binary_kind(data)) is not None:
         raise InputError(where, f"binary content ({what}), not an article")
     text = decode(data, where)
@@ -104,6 +108,22 @@ def read_bytes(data: bytes, where: str, suffix: str = "") -> Article:
     if suffix in (".html", ".htm", ".xhtml") or _HTML_SNIFF.search(data[:4096]):
         return from_html(text, where)
     return from_text(text, where)
+
+
+def collection_kind(data: bytes, suffix: str = "") -> str | None:
+    """What collection of articles `data` (or a file ending in `suffix`, `.gz` aside) holds, else
+    None: where one article is expected (`extract`, `query`, `compare`), a feed read as one page
+    merged its entries into markup soup, and an archive was refused as mere binary content."""
+    head = data[:4096]
+    if suffix in (".jsonl", ".ndjson"):
+        return "a JSON-lines collection"
+    if suffix in (".warc", ".wet") or head.startswith(b"WARC/1."):
+        return "a WARC archive"
+    if suffix == ".parquet" or head.startswith(b"PAR1"):
+        return "a Parquet table"
+    if suffix in (".rss", ".atom") or (FEED_SNIFF.search(head) and not _PAGE_TAG.search(head.decode("latin-1"))):
+        return "an RSS or Atom feed"
+    return None
 
 
 def binary_kind(data: bytes) -> str | None:

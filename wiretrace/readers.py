@@ -32,6 +32,7 @@ from typing import Any, BinaryIO
 
 from wiretrace.errors import InputError, json_problem
 from wiretrace.ingest import (
+    FEED_SNIFF,
     MAX_BYTES,
     binary_kind,
     decode,
@@ -63,7 +64,6 @@ _FEED = {".rss", ".atom"}
 _WALKED = _SINGLE | _JSONL | _WARC | _FEED | {".parquet", ".xml", ""}
 _HEAD = 4096
 _RESYNC_CHUNK = 1 << 20  # bytes scanned at a time for the next WARC record after damage
-_FEED_SNIFF = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]")
 _HAS_TAG = re.compile(r"<[A-Za-z][^>]*>")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
@@ -222,7 +222,7 @@ def _reader_for(path: Path) -> Callable[[Path], Iterator[Item]]:
         head = fh.read(_HEAD)
     if head.startswith(b"WARC/1."):
         return _read_warc
-    if _FEED_SNIFF.search(head):
+    if FEED_SNIFF.search(head):
         return _read_feed
     if suffix == ".xml" and not re.search(rb"<html[\s>]", head, re.I):
         return _refuse_xml  # a directory walk reads .xml files as feeds, not as articles
@@ -284,7 +284,7 @@ def _read_gzip_document(path: Path) -> Iterator[Item]:
     except OSError as exc:
         yield Rejected(where, f"cannot read the file ({exc.strerror or exc})")
         return
-    if inner in _FEED or _FEED_SNIFF.search(data[:_HEAD]):
+    if inner in _FEED or FEED_SNIFF.search(data[:_HEAD]):
         yield from _read_feed_bytes(data, where)
         return
     try:
