@@ -167,6 +167,21 @@ def test_parquet_rows_become_articles_and_a_row_without_text_is_rejected(tmp_pat
     assert rejected == [Rejected(f"{path}#row-2", "JSON record has no non-empty 'text' or 'html' field")]
 
 
+def test_records_without_id_or_url_are_named_the_same_under_any_spelling_of_their_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Named `path:N`, a dump added again as 'dump.jsonl' and '/abs/dump.jsonl' must not store twice."""
+    (tmp_path / "sub").mkdir()
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text(json.dumps({"text": SOURCE_1}) + "\n" + json.dumps({"text": SOURCE_2}) + "\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "sub")
+
+    spellings = [Path("../dump.jsonl"), dump, tmp_path / "sub" / ".." / "dump.jsonl"]
+    ids = [[a.id for a in split(list(read_collection(p)))[0]] for p in spellings]
+
+    assert ids[0] == ids[1] == ids[2] == [f"{dump}:1", f"{dump}:2"]
+
+
 def test_parquet_binary_text_and_float_ids_read_as_a_json_record_would(tmp_path: Path) -> None:
     """Some writers store strings as `binary`, and pandas writes nullable integer ids as floats."""
     path = tmp_path / "binary.parquet"

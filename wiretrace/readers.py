@@ -184,8 +184,11 @@ def read_collection(path: Path) -> Iterator[Item]:
     """Read the articles in one file, choosing the reader by file name and, failing that, by content.
 
     Never raises for a bad input: unreadable files, bad records and truncated archives become
-    `Rejected` items in the stream, after whatever could be read before the damage.
+    `Rejected` items in the stream, after whatever could be read before the damage. The file is
+    named by its absolute path (`path_id`), in ids and reasons alike: a record without an id or
+    url is named `path:N`, so a dump added again under another spelling must give the same names.
     """
+    path = Path(path_id(path))
     try:
         reader = _reader_for(path)
     except OSError as exc:
