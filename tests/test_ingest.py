@@ -344,6 +344,10 @@ def test_a_page_without_a_date_is_not_dated_by_a_year_in_its_text() -> None:
         ("2-MAR-1987 09:54:01.45", "1987-03-02T09:54:01"),  # Reuters-21578's DATE field
         ("27-MAR-1987 00:02:59.13&#5;&#5;&#5;RM", "1987-03-27T00:02:59"),
         ("5 January 2016", "2016-01-05"),
+        ("20160105", "2016-01-05"),  # a day in basic form is a day, not its midnight (which sorts first)
+        ("2016-W01-2", "2016-01-05"),
+        ("2016-01-05 10:00:00 UTC", "2016-01-05T10:00:00Z"),  # as BigQuery exports write it
+        ("2016-01-05 10:00 GMT", "2016-01-05T10:00:00Z"),
         ("01/02/2016", None),  # day or month first: a guess, so not read
         ("yesterday", None),
         ("2015-02-30", None),

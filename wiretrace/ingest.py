@@ -466,6 +466,12 @@ def _written_date(text: str) -> str | None:
 _DATE_TAIL = re.compile(r"[^A-Za-z0-9 ,:.-]")
 
 
+#: A time of day after a date ('T09:30', ' 09:30'): without one, an ISO date is a day, not its midnight.
+_HAS_TIME = re.compile(r"\d[T ]\d|:")
+#: An ISO datetime followed by the name of UTC.
+_NAMED_UTC = re.compile(r"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)\s*(?:UTC|GMT|Z)", re.IGNORECASE)
+
+
 def normalize_date(value: str) -> str | None:
     """`value` as an ISO 8601 date or UTC datetime, the form dates are compared in (as text);
     None when it is not a date. Reads ISO dates and datetimes (a zone is converted to UTC, 'Z'),
@@ -481,9 +487,11 @@ def normalize_date(value: str) -> str | None:
     partial = _PARTIAL_DATE.fullmatch(text)
     if partial:
         return text if partial.group(2) is None or 1 <= int(partial.group(2)) <= 12 else None
+    if named_utc := _NAMED_UTC.fullmatch(text):  # '2005-03-12 09:30:00 UTC', as BigQuery exports write it
+        text = named_utc.group(1) + "+00:00"
     when: dt.datetime | None = None
     try:
-        if len(text) == 10:
+        if not _HAS_TIME.search(text):  # a day in any ISO form ('20050312', '2005-W10-6') stays a day
             return dt.date.fromisoformat(text).isoformat()
         when = dt.datetime.fromisoformat(text)
     except ValueError:
