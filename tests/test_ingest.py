@@ -326,6 +326,28 @@ def test_a_json_lines_collection_is_not_read_as_one_article(tmp_path: Path, name
         read_path(path)
 
 
+HEADLINES = ["Australia rates at four year high", "US company admits Benin bribery", "US insurer Marsh cuts 2,500 jobs",
+             "US seeks new $280bn smoker ruling", "Budget Aston takes on Porsche", "Liberian economy starts to grow"]  # fmt: skip
+
+
+def test_a_section_front_listing_headline_links_is_no_article() -> None:
+    """Two sites' fronts listing the same wire headlines were stored as articles and linked as copies."""
+    items = "".join(f"<li><a href='/n/{i}'>{t}</a> <span>2h ago</span></li>" for i, t in enumerate(HEADLINES))
+    front = f"<html><body><nav><a href='/'>Home</a></nav><h1>Business</h1><ul>{items}</ul></body></html>"
+    with pytest.raises(InputError, match="a list of links .*, not an article"):
+        from_html(front, "front.html")
+
+
+def test_an_article_with_links_in_its_paragraphs_and_a_related_list_is_an_article() -> None:
+    """Links inside sentences, and a list of related stories under the story, do not make a list page."""
+    story = read_string((FIXTURES / "page.html").read_text(), "p").text.split("\n")
+    paragraphs = "".join(f"<p>{s.replace(' ', ' <a href=/x>', 1)}</a></p>" if i % 2 else f"<p>{s}</p>"
+                         for i, s in enumerate(story))  # fmt: skip
+    related = "".join(f"<li><a href='/n/{i}'>{t}</a></li>" for i, t in enumerate(HEADLINES))
+    page = f"<html><body><article>{paragraphs}<h2>Related</h2><ul>{related}</ul></article></body></html>"
+    assert from_html(page, "story.html").sentences
+
+
 def test_a_page_without_a_date_is_not_dated_by_a_year_in_its_text() -> None:
     """trafilatura would guess 'published' from any year in the body; that year would decide origins."""
     body = "".join(f"<p>{s}</p>" for s in read_string((FIXTURES / "page.html").read_text(), "p").text.split("\n"))

@@ -15,6 +15,7 @@ import logging
 import math
 import numbers
 import re
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
 
@@ -308,6 +309,8 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
         body = rest.strip()  # the headline is metadata, not a body sentence
     if len(body.split()) < _MIN_HTML_WORDS and not _SENTENCE_LINE.search(body):
         raise InputError(where, "no article text found in the HTML page")
+    if link_list(html, body):
+        raise InputError(where, "a list of links (a section front, tag or home page), not an article")
     return _build(
         body,
         where,
@@ -321,6 +324,27 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
         url=url or getattr(doc, "url", None),
         **meta,
     )
+
+
+def link_list(html: str, body: str) -> bool:
+    """Whether the text extracted from `html` is a list of the page's links, not an article: most
+    of its text is in lines that are, for most of their length, the text of a link of three words
+    or more (the headlines of a section front). Two sites' fronts listing the same wire headlines read as
+    edited copies of each other, and each front as an article of one-line sentences."""
+    lines = [" ".join(line.split()) for line in body.split("\n") if line.strip()]
+    if len(lines) < _LIST_MIN_LINES:
+        return False
+    anchors = {" ".join(html_unescape(_TAG.sub(" ", m.group(1))).split()) for m in _ANCHOR.finditer(html)}
+    anchors = sorted((a for a in anchors if len(a.split()) >= 3), key=len, reverse=True)
+    linked = sum(len(line) for line in lines if any(len(a) >= _LINK_SHARE * len(line) and a in line for a in anchors))
+    return linked >= _LINK_SHARE * sum(len(line) for line in lines)
+
+
+#: A list page: at least this many lines of text, and this share of its characters in lines that
+#: are each this much a link's text (the rest: '2h ago', 'Home', a section's name).
+_LIST_MIN_LINES, _LINK_SHARE = 4, 0.6
+_ANCHOR = re.compile(r"<a\b[^>]*>(.*?)</a\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
 
 
 #: The page's date with its time and zone when its metadata states them ('09:30 +0000'): two
