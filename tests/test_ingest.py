@@ -348,6 +348,15 @@ def test_an_article_with_links_in_its_paragraphs_and_a_related_list_is_an_articl
     assert from_html(page, "story.html").sentences
 
 
+def test_record_metadata_lists_are_joined_and_blank_values_are_none() -> None:
+    """A list of authors was stored as its Python form, and a blank title hid the text's headline."""
+    record = {"id": "r", "byline": ["A. Writer", "B. Writer"], "title": "  ",
+              "text": "Storm closes port\n\nThe port was closed on Monday after a storm. Ships waited offshore."}  # fmt: skip
+    article = from_record(record)
+    assert article.byline == "A. Writer, B. Writer"
+    assert article.title == "Storm closes port"
+
+
 def test_a_page_without_a_date_is_not_dated_by_a_year_in_its_text() -> None:
     """trafilatura would guess 'published' from any year in the body; that year would decide origins."""
     body = "".join(f"<p>{s}</p>" for s in read_string((FIXTURES / "page.html").read_text(), "p").text.split("\n"))

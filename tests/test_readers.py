@@ -597,6 +597,7 @@ RSS = f"""<?xml version="1.0" encoding="utf-8"?>
 <channel><title>Coast Gazette</title><link>https://coast-gazette.example/</link>
 <item><title>Tour buses destroyed in Belfast hotel car park fire</title><link>{URI_1}</link>
 <guid isPermaLink="false">cg-1001</guid><pubDate>Sat, 02 Jul 2016 09:15:00 GMT</pubDate>
+<author>desk@coast-gazette.example (Gazette Desk)</author>
 <description>Two tour buses were destroyed.</description>
 <content:encoded><![CDATA[{paragraphs(SOURCE_1)}]]></content:encoded></item>
 <item><title>Former scout leader denies abuse charges</title><link>{URI_2}</link>
@@ -628,6 +629,7 @@ def test_rss_items_become_articles_and_a_teaser_is_rejected(tmp_path: Path) -> N
     ]
     first, second = articles
     assert first.title == "Tour buses destroyed in Belfast hotel car park fire"
+    assert first.byline == "Gazette Desk"  # RSS 2.0 writes the address first, the name in brackets
     assert first.published == "2016-07-02T09:15:00Z"
     assert first.sentences[0].text.startswith("A fire alarm went off")  # the full content, not the teaser
     assert second.title == "Former scout leader denies abuse charges" and second.published == "2016-08-03T11:00:00Z"

@@ -370,7 +370,7 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
         "published": record.get("published") or record.get("date"),
         "site": record.get("site"),
     }
-    meta = {k: (str(v) if v is not None else None) for k, v in meta.items()}
+    meta = {k: _meta_text(v) for k, v in meta.items()}
     meta["id"] = record_id(record.get("id"), where)
     if meta["id"] is None and record.get("url") is not None:
         meta["id"] = str(record["url"])
@@ -396,6 +396,15 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
             kind = {bool: "true or false", int: "a number", float: "a number", list: "a list", dict: "an object"}
             raise InputError(where, f"the record's {key!r} field must be text, not {kind.get(type(value), 'a value')}")
     raise InputError(where, "JSON record has no non-empty 'text' or 'html' field")
+
+
+def _meta_text(value: Any) -> str | None:
+    """A record's metadata value as text: a list of names joined ('A. Writer, B. Writer', not its
+    Python form), blank as none (an empty Parquet title hid the headline the text opens with)."""
+    if isinstance(value, list | tuple):
+        value = ", ".join(str(v) for v in value if v is not None and str(v).strip())
+    text = str(value).strip() if value is not None else ""
+    return text or None
 
 
 def record_id(value: Any, where: str) -> str | None:

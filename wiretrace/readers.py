@@ -868,6 +868,16 @@ def _read_feed_bytes(data: bytes, where: str) -> Iterator[Item]:
         yield _entry_item(entry, where, n, title)
 
 
+def _author_name(author: str | None) -> str | None:
+    """An entry's author by name: RSS 2.0 writes an address with the name in brackets
+    ('desk@valley.example (Valley Desk)'), and feedparser's own split cuts names at long domains."""
+    match = _ADDRESS_AND_NAME.fullmatch(author.strip()) if author else None
+    return match.group(1).strip() if match else author
+
+
+_ADDRESS_AND_NAME = re.compile(r"\S+@\S+\s*\((.+)\)")
+
+
 def _entry_item(entry: Any, where: str, n: int, feed_title: str | None) -> Item:
     """Extract one feed entry; its id is the entry's id or link, and `path#id` names it in rejections.
     Its site is its link's host, as for a crawled page: feed titles are no site names ('Latest
@@ -884,7 +894,7 @@ def _entry_item(entry: Any, where: str, n: int, feed_title: str | None) -> Item:
         "url": entry.get("link"),
         "id": ident or where,
         "title": entry.get("title"),
-        "byline": entry.get("author"),
+        "byline": _author_name(entry.get("author")),
         "site": host_of(entry.get("link")) or feed_title,
         "published": time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp) if stamp else None,
     }
