@@ -868,6 +868,14 @@ def test_a_json_line_with_a_control_character_says_where_once(tmp_path: Path) ->
     assert isinstance(rejected, Rejected) and rejected.reason == "invalid JSON (Invalid control character at column 25)"
 
 
+def test_a_json_line_cut_inside_a_string_is_an_unterminated_string(tmp_path: Path) -> None:
+    """The line's own break was reported as 'an invalid control character' at the end of the line."""
+    path = tmp_path / "cut.jsonl"
+    path.write_bytes(b'{"id": "x", "text": "the story was cut\r\n{"id": "y", "text": "x"}\n')
+    rejected = next(iter(read_collection(path)))
+    assert isinstance(rejected, Rejected) and rejected.reason.startswith("invalid JSON (Unterminated string")
+
+
 def test_a_malformed_address_names_no_site_and_raises_nothing(tmp_path: Path) -> None:
     """A target URI with a stray '[' (a flipped byte in a crawl) made urllib raise 'Invalid IPv6
     URL' out of the reader; the page is read, with no site."""

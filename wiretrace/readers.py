@@ -341,8 +341,10 @@ def _bounded_lines(fh: gzip.GzipFile | io.BufferedReader, limit: int) -> Iterato
 
 
 def _jsonl_item(line: bytes, where: str) -> Item:
+    """One JSON Lines record; read without its line break, so a line cut inside a string is an
+    unterminated string, not 'an invalid control character' (the break itself)."""
     try:
-        record = json.loads(line.decode("utf-8-sig"))
+        record = json.loads(line.rstrip(b"\r\n").decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         return Rejected(where, f"invalid UTF-8 at byte {exc.start} (JSON Lines must be UTF-8)")
     except json.JSONDecodeError as exc:
