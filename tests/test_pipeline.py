@@ -291,6 +291,22 @@ def test_a_run_inside_an_input_folder_does_not_read_its_own_files(corpus: Path, 
     assert read_table(folder / "run" / "articles")
 
 
+@pytest.mark.parametrize(("key", "value"), [("min_cosine", 0.7), ("nearest", 0)])
+def test_import_refuses_a_run_made_with_other_detection_settings(
+    local_run: Path, tmp_path: Path, key: str, value: float
+) -> None:
+    """Only the model and LSH settings were checked: a run with another cosine floor was imported."""
+    import shutil
+
+    run = tmp_path / "run"
+    shutil.copytree(local_run, run)
+    config = json.loads((run / "config.json").read_text())
+    config[key] = value
+    (run / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ConfigError, match=f"detection settings the index does not use \\({key}\\)"):
+        import_batch(run, tmp_path / "idx")
+
+
 def test_import_leaves_out_an_id_the_index_holds_with_other_text(local_run: Path, tmp_path: Path) -> None:
     linked = next(lk for lk in read_table(local_run / "links"))
     taken = tmp_path / "taken.jsonl"

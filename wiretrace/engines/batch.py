@@ -25,7 +25,6 @@ from wiretrace import pipeline as pl
 from wiretrace.cluster import DerivedLink, Member, families
 from wiretrace.detect import independent_reports
 from wiretrace.embed import common_directions, load
-from wiretrace.fingerprint import LshConfig
 from wiretrace.readers import expand, read_all
 from wiretrace.store import Store
 
@@ -359,10 +358,12 @@ def import_batch(
         if not layout.done(stage):
             raise pl.ConfigError(f"{layout.root}: the {stage} stage is not complete (run wiretrace batch first)")
     config = pl.BatchConfig.from_dict(json.loads((layout.root / "config.json").read_text()))
-    if config.lsh != LshConfig() or config.model != "wordllama":
+    default = pl.BatchConfig()
+    rules = ("model", "lsh", "neighbours", "min_cosine", "nearest", "nearest_min")  # what the index detects by
+    if other := [key for key in rules if getattr(config, key) != getattr(default, key)]:
         raise pl.ConfigError(
-            f"{layout.root}: made with LSH settings or a model the index does not use; "
-            "rerun the batch with the default settings to import it"
+            f"{layout.root}: made with detection settings the index does not use ({', '.join(other)}); "
+            "rerun the batch with their defaults to import it"
         )
     report = ImportReport()
     duplicates = {(r["id"], r["content_hash"]): r for r in read_table(layout.path("duplicates"))}
