@@ -446,6 +446,36 @@ def versioned_corpus(directory: Path) -> Path:
     return directory
 
 
+def same_day_copies_corpus(directory: Path) -> Path:
+    """Identical copies whose holder only the order of `detect.judging_key` decides: a wire story
+    stating its time and its date-only mirror of the same day (and a rewrite of them), and one
+    undated text under 'page#v10' and 'page#v2'."""
+    examples = Path(__file__).parent.parent / "examples" / "l2r"
+    wire, other = (examples / "000-source.txt").read_text(), (examples / "001-source.txt").read_text()
+    records = [
+        {"id": "a-mirror", "text": wire, "published": "2016-01-01", "url": "https://mirror.example/1"},
+        {"id": "z-wire", "text": wire, "published": "2016-01-01T07:10:00Z", "url": "https://wire.example/1"},
+        {"id": "farm", "text": (examples / "000-rewrite-gpt.txt").read_text(), "published": "2016-01-02"},
+        {"id": "page#v2", "text": other},
+        {"id": "page#v10", "text": other},
+    ]
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "copies.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    return directory
+
+
+def test_identical_copies_are_held_by_the_same_copy_in_the_index_and_a_batch_run(tmp_path: Path) -> None:
+    """The index let a copy stating its time hold its day's text and ordered 'page#v10' before
+    'page#v2' by its characters; a batch run did neither, so origins and site edges flipped."""
+    corpus = same_day_copies_corpus(tmp_path / "corpus")
+    run_batch([str(corpus)], tmp_path / "run", engine="local")
+    with Index(tmp_path / "idx") as index:
+        index.add([str(corpus)])
+        held = {a["id"]: a["canonical"] for a in index.store.aliases()}
+    ran = {r["id"]: r["duplicate_of"] for r in read_table(tmp_path / "run" / "duplicates")}
+    assert held == ran == {"a-mirror": "z-wire", "page#v10": "page#v2"}
+
+
 def test_a_batch_run_keeps_versions_as_the_index_does(tmp_path: Path) -> None:
     corpus = versioned_corpus(tmp_path / "corpus")
     kept = run_batch([str(corpus)], tmp_path / "kept", engine="local", config=pl.BatchConfig(keep_versions=True))

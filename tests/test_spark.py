@@ -94,6 +94,16 @@ def test_spark_numbers_the_versions_of_an_id_as_the_local_engine_does(spark, tmp
     assert remote["stages"]["articles"]["versions"] == (3 if keep else 0)
 
 
+def test_spark_holds_identical_copies_as_the_local_engine_does(spark, tmp_path: Path) -> None:
+    from tests.test_pipeline import same_day_copies_corpus
+
+    corpus = same_day_copies_corpus(tmp_path / "corpus")
+    run_batch([str(corpus)], tmp_path / "local", engine="local", stop_after="articles")
+    run_batch([str(corpus)], tmp_path / "spark", engine="spark", master="local[2]", stop_after="articles")
+    for name in ("articles", "duplicates"):
+        assert _table(tmp_path / "local", name) == _table(tmp_path / "spark", name), name
+
+
 def test_spark_resumes_a_local_run_and_stops_after(spark, tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()

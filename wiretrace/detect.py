@@ -212,12 +212,16 @@ def set_aside(
     return different_figures(a_figures, b_figures) or few_shared_words(a_words, b_words)
 
 
-def judging_key(published: str | None, article_id: str) -> tuple[bool, str, str]:
-    """The order in which every engine hands a candidate pair to `verify`: dated articles first,
-    earliest first, then by id. The verdict is asymmetric (a summary derives from its source;
-    the source, most of which the summary leaves out, does not derive from the summary), so
-    a fixed order keeps links from depending on which article reached the index first."""
-    return (published is None, published or "", id_order(article_id))
+def judging_key(published: str | None, article_id: str) -> tuple[bool, str, bool, str, str]:
+    """The order in which every engine hands a candidate pair to `verify`, and in which identical
+    copies claim their text: dated articles first, the earlier day first; on one day a copy
+    stating its time before one stating only the day (which may be any hour of it: the wire at
+    07:10Z, not its date-only mirror), then the earlier time; then by id (`id_order`). The
+    verdict is asymmetric (a summary derives from its source; the source, most of which the
+    summary leaves out, does not derive from the summary), so a fixed order keeps a pair's link
+    from depending on which article reached the index first."""
+    stamp = published or ""
+    return (published is None, stamp[:10], len(stamp) <= 10, stamp, id_order(article_id))
 
 
 def judging_order(a: Profile, b: Profile) -> tuple[Profile, Profile]:

@@ -128,13 +128,14 @@ def version_id(base: str, number: int) -> str:
     return base if number <= 1 else f"{base}{VERSION_MARK}{number}"
 
 
-_VERSIONED = re.compile(r"(.+)#v([2-9]|[1-9]\d+)")
+#: A later version of a page's id (`ID#v2`, `ID#v10`): the id and the number. Spark reads it too.
+VERSIONED = re.compile(r"(.+)#v([2-9]|[1-9]\d+)")
 
 
 def versions_order(a: str, b: str) -> int:
     """-1 when id `a` is an earlier version of the page `b` is a version of (`version_id`: 'p',
     'p#v2', 'p#v3', ...), 1 when `b` is, 0 when they are not versions of one page."""
-    ma, mb = _VERSIONED.fullmatch(a), _VERSIONED.fullmatch(b)
+    ma, mb = VERSIONED.fullmatch(a), VERSIONED.fullmatch(b)
     base_a, number_a = (ma.group(1), int(ma.group(2))) if ma else (a, 1)
     base_b, number_b = (mb.group(1), int(mb.group(2))) if mb else (b, 1)
     if base_a != base_b or number_a == number_b:
@@ -145,7 +146,7 @@ def versions_order(a: str, b: str) -> int:
 def id_order(article_id: str) -> str:
     """`article_id` as ids are ordered when nothing else decides: as written, but a page's
     versions in their order ('p#v2' before 'p#v10')."""
-    match = _VERSIONED.fullmatch(article_id)
+    match = VERSIONED.fullmatch(article_id)
     return f"{match.group(1)}#v{int(match.group(2)):09d}" if match else article_id
 
 
@@ -153,5 +154,5 @@ def version_number(article_id: str, base: str) -> int | None:
     """Which version of `base` `article_id` is (1 for `base` itself), or None if it is none of them."""
     if article_id == base:
         return 1
-    match = _VERSIONED.fullmatch(article_id)
+    match = VERSIONED.fullmatch(article_id)
     return int(match.group(2)) if match and match.group(1) == base else None

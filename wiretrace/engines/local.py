@@ -280,12 +280,12 @@ class Index:
         taken_ids = self.store.known_ids([a.id or "" for a in articles])
         renamed = self._number_versions(articles, hashes, taken_ids, holder) if versions else {}
         # a text new to the index and given several times in this batch is held by its earliest
-        # dated id (`_holder_key`), whatever order the copies come in
-        first: dict[str, tuple[bool, str, bool, str, str]] = {}  # content hash -> `_holder_key` of its earliest copy
+        # dated id (`judging_key`), whatever order the copies come in
+        first: dict[str, tuple[tuple[bool, str, bool, str, str], str]] = {}  # content hash -> earliest copy's key, id
         for article, digest in zip(articles, hashes):
             aid = renamed.get((article.id or "", digest), article.id or "")
             if aid and aid not in taken_ids and digest not in holder:
-                key = _holder_key(article.published, aid)
+                key = (judging_key(article.published, aid), aid)
                 first[digest] = min(first.get(digest, key), key)
         fresh: list[Article] = []
         aliases: list[tuple[Article, str]] = []
@@ -331,11 +331,11 @@ class Index:
         which the batch gives with several texts: the id it is stored under. A text the id
         already has (any stored version) keeps its id and is a duplicate; a new one gets the
         next `version_id` after the stored versions, the batch's texts of one id earliest first
-        (`_holder_key`, then content hash; as `pipeline.number_versions` orders a batch run)."""
+        (`judging_key`, then content hash; as `pipeline.number_versions` orders a batch run)."""
         texts: dict[str, dict[str, tuple[bool, str, bool, str, str]]] = {}  # id -> hash -> earliest key
         for article, digest in zip(articles, hashes):
             if article.id:
-                key = _holder_key(article.published, article.id)
+                key = judging_key(article.published, article.id)
                 by_hash = texts.setdefault(article.id, {})
                 by_hash[digest] = min(by_hash.get(digest, key), key)
         renamed: dict[tuple[str, str], str] = {}
@@ -913,7 +913,7 @@ def _holder(stored: cluster.Member, others: Sequence[cluster.Member]) -> cluster
 
 
 #: Where an undated queried article stands in `judging_key` order: after every indexed article.
-_READ_NOW = (True, "\U0010ffff", "")
+_READ_NOW = (True, "\U0010ffff", True, "\U0010ffff", "")
 
 
 def _profile_budget(stored: int) -> int:
@@ -941,16 +941,8 @@ def _dated(p: Profile, published: str | None) -> Profile:
     return dataclasses.replace(p, article=dataclasses.replace(p.article, published=published))
 
 
-#: Why the stored copy of identical undated texts holds them: it came first; of one add, by id (`_holder_key`).
+#: Why the stored copy of identical undated texts holds them: it came first; of one add, by id (`judging_key`).
 _FIRST_INDEXED = "the copy indexed first (of one add, the smallest id)"
-
-
-def _holder_key(published: str | None, article_id: str) -> tuple[bool, str, bool, str, str]:
-    """The order in which identical copies claim their text: dated first, the earlier day first,
-    on one day a copy stating its time before one stating only the day (which may be any hour of
-    it: the wire at 07:10Z, not its date-only mirror), then the earlier time, then the id."""
-    day = (published or "")[:10]
-    return (published is None, day, len(published or "") <= 10, published or "", article_id)
 
 
 def _within(published: str, since: str | None, until: str | None) -> bool:

@@ -33,7 +33,7 @@ from wiretrace import pipeline as pl
 from wiretrace.cluster import Member
 from wiretrace.detect import independent_reports
 from wiretrace.embed import common_directions, load
-from wiretrace.model import VERSION_MARK
+from wiretrace.model import VERSION_MARK, VERSIONED
 from wiretrace.readers import expand, read_collection
 
 log = logging.getLogger(__name__)
@@ -181,8 +181,7 @@ class SparkBatch:
         ]
         read = raw.count()
         raw, taken, versions = self._number_versions(raw)
-        # pl.canonical_order as a sort: dated first, earliest date, id, content hash
-        order = [F.col("published").isNull(), F.col("published"), F.col("id"), F.col("content_hash")]
+        order = [*_judging_columns(), F.col("content_hash")]  # pl.canonical_order as a sort
         by_hash = raw.withColumn("rank", F.row_number().over(Window.partitionBy("content_hash").orderBy(*order)))
         others = by_hash.where("rank > 1").groupBy("content_hash").agg(F.collect_set("id").alias("others"))
         kept = (
@@ -240,9 +239,7 @@ class SparkBatch:
         """`pl.number_versions` on a frame: the texts of an id given with several, earliest first;
         later ones renamed `ID#vN` (`keep_versions`) or rejected. Returns the rows, the rejected
         rows and the number of renamed texts."""
-        first = raw.groupBy("id", "content_hash").agg(
-            F.min(F.struct(F.col("published").isNull().alias("undated"), F.col("published"))).alias("key")
-        )
+        first = raw.groupBy("id", "content_hash").agg(F.min(F.struct(*_judging_columns()[:-1])).alias("key"))
         earliest_first = Window.partitionBy("id").orderBy("key", "content_hash")
         numbers = first.withColumn("version", F.row_number().over(earliest_first))
         raw = raw.join(numbers.select("id", "content_hash", "version"), ["id", "content_hash"])
@@ -464,6 +461,15 @@ def _large_star(e: DataFrame) -> DataFrame:
     both = e.unionByName(e.select(F.col("v").alias("u"), F.col("u").alias("v")))
     smallest = both.groupBy("u").agg(F.least(F.min("v"), F.col("u")).alias("m"))
     return both.where(F.col("v") > F.col("u")).join(smallest, "u").select(F.col("m").alias("u"), "v").distinct()
+
+
+def _judging_columns() -> list[Any]:
+    """`detect.judging_key` of each row (its `published` and `id`) as sort columns."""
+    published, versioned = F.col("published"), f"^{VERSIONED.pattern}$"
+    padded = F.concat(F.regexp_extract("id", versioned, 1), F.lit(VERSION_MARK),
+                      F.lpad(F.regexp_extract("id", versioned, 2), 9, "0"))  # fmt: skip
+    id_order = F.when(F.col("id").rlike(versioned), padded).otherwise(F.col("id"))
+    return [published.isNull(), F.substring(published, 1, 10), F.length(published) <= 10, published, id_order]
 
 
 def _id_taken() -> Any:
