@@ -313,8 +313,9 @@ def test_a_feed_archive_or_table_is_not_read_as_one_article(tmp_path: Path, name
 
 
 def test_a_page_that_links_its_feed_is_still_a_page() -> None:
-    html = (b'<html><head><link rel="alternate" type="application/rss+xml" href="/feed"></head><body><article>'
-            b"<p>" + b"The council approved the new budget on Tuesday after a long debate. " * 3 + b"</p></article></body></html>")  # fmt: skip
+    head = b'<html><head><link rel="alternate" type="application/rss+xml" href="/feed"></head>'
+    story = b"The council approved the new budget on Tuesday after a long debate. " * 3
+    html = head + b"<body><article><p>" + story + b"</p></article></body></html>"
     assert read_bytes(html, "page.html", suffix=".html").sentences
 
 
@@ -326,15 +327,21 @@ def test_a_json_lines_collection_is_not_read_as_one_article(tmp_path: Path, name
         read_path(path)
 
 
-HEADLINES = ["Australia rates at four year high", "US company admits Benin bribery", "US insurer Marsh cuts 2,500 jobs",
-             "US seeks new $280bn smoker ruling", "Budget Aston takes on Porsche", "Liberian economy starts to grow"]  # fmt: skip
+HEADLINES = [
+    "Australia rates at four year high",
+    "US company admits Benin bribery",
+    "US insurer Marsh cuts 2,500 jobs",
+    "US seeks new $280bn smoker ruling",
+    "Budget Aston takes on Porsche",
+    "Liberian economy starts to grow",
+]
 
 
 def test_a_section_front_listing_headline_links_is_no_article() -> None:
     """Two sites' fronts listing the same wire headlines were stored as articles and linked as copies."""
     items = "".join(f"<li><a href='/n/{i}'>{t}</a> <span>2h ago</span></li>" for i, t in enumerate(HEADLINES))
     front = f"<html><body><nav><a href='/'>Home</a></nav><h1>Business</h1><ul>{items}</ul></body></html>"
-    with pytest.raises(InputError, match="a list of links .*, not an article"):
+    with pytest.raises(InputError, match=r"a list of links .*, not an article"):
         from_html(front, "front.html")
 
 
@@ -350,8 +357,8 @@ def test_an_article_with_links_in_its_paragraphs_and_a_related_list_is_an_articl
 
 def test_record_metadata_lists_are_joined_and_blank_values_are_none() -> None:
     """A list of authors was stored as its Python form, and a blank title hid the text's headline."""
-    record = {"id": "r", "byline": ["A. Writer", "B. Writer"], "title": "  ",
-              "text": "Storm closes port\n\nThe port was closed on Monday after a storm. Ships waited offshore."}  # fmt: skip
+    text = "Storm closes port\n\nThe port was closed on Monday after a storm. Ships waited offshore."
+    record = {"id": "r", "byline": ["A. Writer", "B. Writer"], "title": "  ", "text": text}
     article = from_record(record)
     assert article.byline == "A. Writer, B. Writer"
     assert article.title == "Storm closes port"

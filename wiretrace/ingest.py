@@ -334,8 +334,8 @@ def link_list(html: str, body: str) -> bool:
     lines = [" ".join(line.split()) for line in body.split("\n") if line.strip()]
     if len(lines) < _LIST_MIN_LINES:
         return False
-    anchors = {" ".join(html_unescape(_TAG.sub(" ", m.group(1))).split()) for m in _ANCHOR.finditer(html)}
-    anchors = sorted((a for a in anchors if len(a.split()) >= 3), key=len, reverse=True)
+    texts = {" ".join(html_unescape(_TAG.sub(" ", m.group(1))).split()) for m in _ANCHOR.finditer(html)}
+    anchors = [a for a in texts if len(a.split()) >= 3]
     linked = sum(len(line) for line in lines if any(len(a) >= _LINK_SHARE * len(line) and a in line for a in anchors))
     return linked >= _LINK_SHARE * sum(len(line) for line in lines)
 
