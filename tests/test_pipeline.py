@@ -522,6 +522,23 @@ def test_an_imported_link_to_a_copy_of_a_linked_text_is_that_link(tmp_path: Path
     assert [(lk.source, lk.target) for lk in kept] == [("farm", "new")]
 
 
+@pytest.mark.parametrize(
+    ("options", "told"),
+    [
+        (["--master", "local[2]"], "--master and --conf are Spark settings"),
+        (["--conf", "spark.driver.memory=4g"], "--master and --conf are Spark settings"),
+        (["--engine", "spark", "--workers", "2"], "--workers is for --engine local"),
+    ],
+)
+def test_an_option_of_the_other_engine_is_refused_not_ignored(
+    corpus: Path, tmp_path: Path, options: list[str], told: str
+) -> None:
+    """A data team's review: Spark options with the local engine, and --workers with Spark, did nothing, silently."""
+    result = CliRunner().invoke(app, ["batch", str(corpus), "--out", str(tmp_path / "out"), *options])
+    assert result.exit_code == 2 and told in result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_batch_with_no_input_to_read_makes_no_run(tmp_path: Path) -> None:
     """A data team's review: a mistyped path ran every stage on nothing, exited 1 like a partial
     success, and left a finished empty run that refused the corrected command."""

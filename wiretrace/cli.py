@@ -906,6 +906,10 @@ def batch_cmd(
     settings = dict(item.partition("=")[::2] for item in conf)
     if any(not key or not value for key, value in settings.items()):
         raise _fail("--conf takes KEY=VALUE")
+    if engine is BatchEngine["local"] and (master or conf):
+        raise _fail("--master and --conf are Spark settings: give them with --engine spark")
+    if engine is BatchEngine["spark"] and workers != 1:
+        raise _fail("--workers is for --engine local; Spark's parallelism comes from --master (local[N]) or --conf")
     try:
         detection = BatchConfig.load(config) if config else None
         stop = stop_after.value if stop_after else None
