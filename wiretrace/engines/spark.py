@@ -86,13 +86,15 @@ def session(master: str | None = None, conf: dict[str, str] | None = None) -> Sp
         "spark.sql.execution.arrow.pyspark.enabled": "true",
         "spark.ui.showConsoleProgress": "false",
     }
-    if master and master.startswith("local"):
-        # the default 200 shuffle partitions is for clusters: on one machine each costs a task
-        settings["spark.sql.shuffle.partitions"] = str(4 * (os.cpu_count() or 2))
     settings.update(conf or {})
     for key, value in settings.items():
         builder = builder.config(key, value)
-    return builder.getOrCreate()
+    spark = builder.getOrCreate()
+    if spark.sparkContext.master.startswith("local") and "spark.sql.shuffle.partitions" not in settings:
+        # the default 200 shuffle partitions is for clusters: on one machine each costs a task. Read
+        # from the session, as Spark's own default master (none given) is local[*] too
+        spark.conf.set("spark.sql.shuffle.partitions", str(4 * (os.cpu_count() or 2)))
+    return spark
 
 
 class SparkBatch:
