@@ -143,8 +143,8 @@ def test_ctrl_c_during_a_spark_run_is_one_line_and_keeps_the_stages_done(tmp_pat
 def test_a_session_without_a_master_gets_the_local_shuffle_partitions() -> None:
     """Spark's own default master is local[*], but only a given local master got 4 x the cores
     instead of the cluster default of 200 partitions (a task each, per shuffle)."""
-    code = ("import os; from wiretrace.engines.spark import session; s = session(); "
-            "print(s.sparkContext.master, s.conf.get('spark.sql.shuffle.partitions'), 4 * os.cpu_count()); s.stop()")  # fmt: skip
+    shown = "s.sparkContext.master, s.conf.get('spark.sql.shuffle.partitions'), 4 * os.cpu_count()"
+    code = f"import os; from wiretrace.engines.spark import session; s = session(); print({shown}); s.stop()"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SPARK_", "PYSPARK_SUBMIT"))}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env)
     master, partitions, expected = done.stdout.split()[-3:]
