@@ -90,7 +90,7 @@ def session(master: str | None = None, conf: dict[str, str] | None = None) -> Sp
     for key, value in settings.items():
         builder = builder.config(key, value)
     spark = builder.getOrCreate()
-    if spark.sparkContext.master.startswith("local") and "spark.sql.shuffle.partitions" not in settings:
+    if (spark.sparkContext.master or "").startswith("local") and "spark.sql.shuffle.partitions" not in settings:
         # the default 200 shuffle partitions is for clusters: on one machine each costs a task. Read
         # from the session, as Spark's own default master (none given) is local[*] too
         spark.conf.set("spark.sql.shuffle.partitions", str(4 * (os.cpu_count() or 2)))
