@@ -20,7 +20,7 @@ from wiretrace.cluster import (
     orient,
     story,
 )
-from wiretrace.sites import same_site, site_of
+from wiretrace.sites import reuse_graph, same_site, site_of
 
 
 def link(s: str, t: str, cov: float = 0.9) -> DerivedLink:
@@ -213,3 +213,14 @@ def test_a_member_is_compared_the_way_its_link_was_judged() -> None:
     assert member_pair("C", "F2", None, "W", reasons) == ("C", "F2")
     assert member_pair("X", None, None, "W", reasons) == ("W", "X")
 
+
+
+def test_a_site_edge_counts_derived_articles_not_links() -> None:
+    """A rewrite merging two wire stories is one article of the wire's: the edge counted 2, more than
+    the derived articles of the site it points to."""
+    sites = {"w1": "wire.example", "w2": "wire.example", "farm": "farm.example", "mirror": "farm.example"}
+    links = [DerivedLink("w1", "farm", "rewrite", 0.9, 0.8), DerivedLink("w2", "farm", "rewrite", 0.7, 0.5),
+             DerivedLink("w1", "mirror", "copy", 1.0, 1.0)]  # fmt: skip
+    report = reuse_graph(sites, links)
+    assert [(e.source_site, e.target_site, e.links) for e in report.edges] == [("wire.example", "farm.example", 2)]
+    assert [(s.site, s.derived) for s in report.sites if s.derived] == [("farm.example", 2)]

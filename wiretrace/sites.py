@@ -85,16 +85,22 @@ def same_site(named: str, site: str) -> bool:
 
 
 def reuse_graph(article_sites: Mapping[str, str], links: Iterable[DerivedLink]) -> SitesReport:
-    """Count, per site pair, the links between their articles, and per site the share of derived articles.
+    """Count, per site pair, the articles of one derived from articles of the other, and per site
+    the share of derived articles.
 
-    An article counts as derived once however many sources it has; a link between two articles
-    of the same site is a self-edge (a site republishing its own copy).
+    An article counts once per site it derives from, however many of that site's articles it
+    has as sources (a rewrite merging two wire stories is one article of the wire's, not two);
+    a link between two articles of the same site is a self-edge (a site republishing its own copy).
     """
     per_site = Counter(article_sites.values())
     edges: Counter[tuple[str, str]] = Counter()
+    counted: set[tuple[str, str]] = set()  # (source site, derived article)
     derived: set[str] = set()
     for lk in links:
-        edges[(article_sites.get(lk.source, UNKNOWN_SITE), article_sites.get(lk.target, UNKNOWN_SITE))] += 1
+        source_site = article_sites.get(lk.source, UNKNOWN_SITE)
+        if (source_site, lk.target) not in counted:
+            counted.add((source_site, lk.target))
+            edges[(source_site, article_sites.get(lk.target, UNKNOWN_SITE))] += 1
         derived.add(lk.target)
     derived_per_site = Counter(article_sites.get(a, UNKNOWN_SITE) for a in derived)
     stats = [
