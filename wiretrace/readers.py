@@ -253,17 +253,13 @@ def _rejected(exc: InputError) -> Rejected:
 
 
 def _read_single(path: Path) -> Iterator[Item]:
-    """One article per file (text, HTML or JSON); the id is the file's absolute path unless a JSON
-    record names one, so a folder indexed again under another spelling ('coll/', '/data/coll/',
-    '../coll/') is the same articles, not copies of them."""
+    """One article per file (text, HTML or JSON); the id is the file's path unless a JSON record
+    names one, absolute as `read_collection` gives it, so a folder indexed again under another
+    spelling ('coll/', '/data/coll/', '../coll/') is the same articles, not copies of them."""
     try:
-        article = read_path(path)
+        yield read_path(path)
     except InputError as exc:
         yield _rejected(exc)
-        return
-    if not article.id or article.id == str(path):
-        article.id = path_id(path)
-    yield article
 
 
 def path_id(path: Path) -> str:
@@ -295,8 +291,7 @@ def _read_gzip_document(path: Path) -> Iterator[Item]:
     except InputError as exc:
         yield _rejected(exc)
         return
-    if not article.id or article.id == where:
-        article.id = path_id(path)
+    article.id = article.id or where  # the absolute path (`read_collection`)
     yield article
 
 

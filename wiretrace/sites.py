@@ -93,15 +93,9 @@ def reuse_graph(article_sites: Mapping[str, str], links: Iterable[DerivedLink]) 
     a link between two articles of the same site is a self-edge (a site republishing its own copy).
     """
     per_site = Counter(article_sites.values())
-    edges: Counter[tuple[str, str]] = Counter()
-    counted: set[tuple[str, str]] = set()  # (source site, derived article)
-    derived: set[str] = set()
-    for lk in links:
-        source_site = article_sites.get(lk.source, UNKNOWN_SITE)
-        if (source_site, lk.target) not in counted:
-            counted.add((source_site, lk.target))
-            edges[(source_site, article_sites.get(lk.target, UNKNOWN_SITE))] += 1
-        derived.add(lk.target)
+    derived_from = {(article_sites.get(lk.source, UNKNOWN_SITE), lk.target) for lk in links}  # (source site, article)
+    edges = Counter((source_site, article_sites.get(a, UNKNOWN_SITE)) for source_site, a in derived_from)
+    derived = {a for _, a in derived_from}
     derived_per_site = Counter(article_sites.get(a, UNKNOWN_SITE) for a in derived)
     stats = [
         SiteStat(site, n, derived_per_site[site], round(derived_per_site[site] / n, 4) if n else 0.0)
