@@ -310,8 +310,24 @@ def test_truncated_warc_keeps_the_articles_before_the_cut(tmp_path: Path, gzippe
     articles, rejected = split(items)
     assert [a.id for a in articles] == [URI_1, URI_2][: len(articles)]
     assert len(rejected) == 1 and read(items)[-1] == rejected[0]  # after the articles before the cut
-    assert rejected[0].where == str(path)
+    assert rejected[0].where == str(path) or rejected[0].where.startswith(f"{path}@")
     assert "truncated or corrupt WARC" in rejected[0].reason
+
+
+@pytest.mark.parametrize("gzipped", [True, False])
+def test_a_page_cut_short_is_reported_with_its_address(tmp_path: Path, gzipped: bool) -> None:
+    """A crawl cut inside a page's body: its header was read, so the rejection names the record
+    by offset and address (`file@offset uri`), as a damaged record is, and the page before it is kept."""
+    whole = warc_bytes(gzipped)
+    start, end = record_spans(gzipped)[5]  # the second page (each page follows its request)
+    path = tmp_path / ("cut.warc.gz" if gzipped else "cut.warc")
+    path.write_bytes(whole[: end - (end - start) // 5])
+
+    articles, rejected = split(list(read_collection(path)))
+
+    assert [a.id for a in articles] == [URI_1]
+    assert [r.where for r in rejected] == [f"{path}@{start} {URI_2}"]
+    assert "ends early" in rejected[0].reason
 
 
 @pytest.mark.parametrize("fraction", [0.03, 0.2, 0.35, 0.5, 0.65, 0.8, 0.95, 0.999])
@@ -329,7 +345,7 @@ def test_a_warc_gzipped_whole_and_cut_keeps_what_came_before_the_cut(tmp_path: P
     readable = len(zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(path.read_bytes()))  # bytes before the cut
     spans = record_spans(False)  # the pages are records 1 and 5 (each after its request)
     assert [a.id for a in articles] == [uri for n, uri in ((1, URI_1), (5, URI_2)) if spans[n][1] <= readable]
-    assert len(rejected) == 1 and rejected[0].where == str(path)
+    assert len(rejected) == 1 and (rejected[0].where == str(path) or rejected[0].where.startswith(f"{path}@"))
     assert "truncated" in rejected[0].reason
     requests = sum(i.records for i in items if isinstance(i, Skipped) and i.kind == "request")
     assert requests >= len(articles)  # each page's request came before it, and is counted
@@ -429,7 +445,7 @@ def test_a_damaged_gzip_member_is_rejected_in_one_line_without_zlib_noise(
     articles, rejected = split(list(read_collection(path)))
 
     assert [a.id for a in articles] == [URI_2]
-    assert len(rejected) == 1 and rejected[0].where == str(path) and "corrupt WARC" in rejected[0].reason
+    assert [r.where for r in rejected] == [f"{path}@0 {URI_1}"] and "corrupt WARC" in rejected[0].reason
     assert capfd.readouterr().err == ""
 
 

@@ -616,9 +616,11 @@ def _warc_run(
                 detail = "a digest header names no hash algorithm"
             at = _first_data(fh, state.end)
             return _Damage(at, where, f"truncated or corrupt WARC at offset {at}: {detail}")
+        uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+        named = f"{path}@{offset} {uri}".strip()  # the record's header was read: name its page
         damage = _warc_damage(record)
         if damage:
-            return _Damage(offset, where, f"truncated or corrupt WARC: the record at offset {offset} {damage}")
+            return _Damage(offset, named if uri else where, f"truncated or corrupt WARC: the record at offset {offset} {damage}")
         state.seen += 1
         if state.seen <= state.skip:  # yielded by the read that gave up, but its counts were not
             state.end = offset + length
@@ -626,8 +628,6 @@ def _warc_run(
                 state.skipped[_skipped_kind(record)] += 1
             continue
         state.end = offset + length
-        uri = record.rec_headers.get_header("WARC-Target-URI") or ""
-        named = f"{path}@{offset} {uri}".strip()
         digest_failed = payload is not None and getattr(record.digest_checker, "passed", None) is False
         if digest_failed and overrun:
             return _Damage(offset, named, "damaged record: its WARC digest does not match its content, and its "
