@@ -145,6 +145,20 @@ def test_extract_prints_the_article() -> None:
     assert json.loads(res.stdout)["byline"] == "Maeve O'Neill"
 
 
+def test_extract_names_a_file_by_its_absolute_path_as_index_add_does(tmp_path: Path) -> None:
+    """A relative path typed to `extract` gave the id `page.html`, while `index add` and `query`
+    store the same file as its absolute path: the id printed must be the one to look up."""
+    (tmp_path / "in").mkdir()
+    page = tmp_path / "in" / "page.html"
+    page.write_bytes((FIXTURES / "page.html").read_bytes())
+    res = run("extract", "in/../in/page.html", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    index = tmp_path / "idx"
+    assert run("index", "add", "in", "--index", str(index), cwd=tmp_path).returncode == 0
+    exported = run("export", "--what", "articles", "--format", "jsonl", "-o", "-", "--index", str(index))
+    assert json.loads(res.stdout)["id"] == str(page.resolve()) == json.loads(exported.stdout)["id"]
+
+
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path

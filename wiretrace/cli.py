@@ -164,15 +164,12 @@ def _resolve_articles(names: list[str], index: Path) -> tuple[list, list]:
     """Articles named by file path, or by id in the index when no such file exists; and, when two
     or more are indexed ids, the index's links among them."""
     from wiretrace.ingest import read_path
-    from wiretrace.readers import path_id
 
     out: list = [None] * len(names)
     ids = {}
     for i, name in enumerate(names):
         if Path(name).exists():
-            out[i] = read_path(name)
-            if out[i].id == name:  # named by its file: as `index add` and `query` name it
-                out[i].id = path_id(Path(name))
+            out[i] = read_path(name)  # named by its absolute path, as `index add` and `query` name it
         elif not (index / "index.duckdb").exists():
             raise _fail(f"{name}: no such file, and no index at {index} to look it up as an article id")
         else:
@@ -655,13 +652,10 @@ def query_cmd(
 
     from wiretrace.engines.local import Index
     from wiretrace.ingest import normalize_date, read_bytes, read_path
-    from wiretrace.readers import path_id
     from wiretrace.schema import query_dict
 
     try:
         article = read_bytes(sys.stdin.buffer.read(), "<stdin>") if path == "-" else read_path(path)
-        if path != "-" and article.id == path:  # named by its file: as `index add` names it
-            article.id = path_id(Path(path))
         if published and not article.published:
             article.published = normalize_date(published)
         with Index(index, read_only=True) as ix:

@@ -79,9 +79,17 @@ def read_path(path: str | Path) -> Article:
     except OSError as exc:
         raise InputError(where, f"cannot read the file ({exc.strerror or exc})") from exc
     article = read_bytes(data, where, suffix=p.suffix.lower())
-    if article.id is None:
-        article.id = where
+    if article.id is None:  # named by its file, absolutely: the same id whichever way the path was typed
+        article.id = path_id(p)
     return article
+
+
+def path_id(path: Path) -> str:
+    """The id of an article named by its file: the absolute path, links and `..` resolved."""
+    try:
+        return str(path.resolve())
+    except OSError:  # a loop of links, or a folder that went away: the path as given
+        return str(path)
 
 
 def read_bytes(data: bytes, where: str, suffix: str = "") -> Article:

@@ -40,6 +40,7 @@ from wiretrace.ingest import (
     from_record,
     from_text,
     normalize_date,
+    path_id,
     read_bytes,
     read_path,
 )
@@ -260,14 +261,6 @@ def _read_single(path: Path) -> Iterator[Item]:
         yield read_path(path)
     except InputError as exc:
         yield _rejected(exc)
-
-
-def path_id(path: Path) -> str:
-    """The id of an article named by its file: the absolute path, links and `..` resolved."""
-    try:
-        return str(path.resolve())
-    except OSError:  # a loop of links, or a folder that went away: the path as given
-        return str(path)
 
 
 def _read_gzip_document(path: Path) -> Iterator[Item]:
