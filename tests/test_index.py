@@ -625,6 +625,24 @@ def test_an_undated_copy_indexed_first_does_not_hold_the_dated_wire_text(tmp_pat
         assert {r["id"]: r["copy_of"] for r in exported} == {"copy": "wire", "wire": None, "farm": None}
 
 
+@pytest.mark.parametrize("adds", ["one add", "mirror first", "wire first"])
+def test_a_same_day_copy_stating_its_time_holds_the_text_with_that_reason(tmp_path: Path, adds: str) -> None:
+    """The wire at 07:10Z and its date-only mirror of the same day: the wire holds the text however
+    they arrive (across adds the mirror kept it), and the copy link says why. It said 'the copy
+    indexed first (of one add, the smallest id)' although the mirror came first and its id is smaller."""
+    wire = (EXAMPLES / "001-source.txt").read_text()
+    rows = [{"id": "a-mirror", "text": wire, "published": "2016-07-02", "site": "mirror.example"},
+            {"id": "z-wire", "text": wire, "published": "2016-07-02T07:10:00Z", "site": "wire.example"}]  # fmt: skip
+    parts = {"one add": [rows], "mirror first": [rows[:1], rows[1:]], "wire first": [rows[1:], rows[:1]]}[adds]
+    with Index(tmp_path / "idx") as index:
+        for n, part in enumerate(parts):
+            (tmp_path / f"{n}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in part))
+            index.add([str(tmp_path / f"{n}.jsonl")])
+        links = {(lk.source, lk.target): lk.reason for lk in index.links()}
+    assert links == {("z-wire", "a-mirror"): "identical text; the copy stating its time (the other states only "
+                                             "the day, which may be any hour of it)"}  # fmt: skip
+
+
 def test_indexed_articles_keep_the_page_furniture_removed_from_them(tmp_path: Path) -> None:
     """A stored article is shown 'as wiretrace extract' prints it: the byline, share line and
     copyright line removed from its page are listed (they came back empty), for an identical copy

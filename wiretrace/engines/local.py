@@ -740,12 +740,7 @@ class Index:
             for other in [stored, *others]:
                 if other is holder:
                     continue
-                reason = cluster.orient(holder, other, 1.0, 1.0)[2]
-                if reason != "earlier published date":
-                    reason = (
-                        "the dated copy" if holder.published and not other.published
-                        else _FIRST_INDEXED if holder is stored else "the earliest dated copy"
-                    )  # fmt: skip
+                reason = _copy_reason(holder, other, holder is stored)
                 copies.append(DerivedLink(holder.id, other.id, "copy", 1.0, 1.0, 1.0, f"identical text; {reason}"))
         return first, copies
 
@@ -901,15 +896,32 @@ class Index:
 
 def _holder(stored: cluster.Member, others: Sequence[cluster.Member]) -> cluster.Member:
     """Of a stored text (`stored`) and its identical copies (`others`), the copy that published it
-    first: a copy indexed later holds it when it states a date and the stored one does not, or an
-    earlier time (`cluster.orient`); otherwise the stored one does."""
+    first, by the dates of `judging_key` (as one add of them all would store it): a dated copy
+    before an undated one, the earlier day, on one day a copy stating its time before one stating
+    only the day, then the earlier time; a tie leaves the text with the stored copy."""
     holder = stored
     for other in others:
-        if (other.published and not holder.published) or cluster.orient(holder, other, 1.0, 1.0) == (
-            other.id, holder.id, "earlier published date"
-        ):  # fmt: skip
+        if _published_key(other) < _published_key(holder):
             holder = other
     return holder
+
+
+def _published_key(member: cluster.Member) -> tuple[bool, str, bool, str]:
+    """The date part of `judging_key`: copies of one text are held by date, then by arrival."""
+    return judging_key(member.published, "")[:4]
+
+
+def _copy_reason(holder: cluster.Member, other: cluster.Member, stored: bool) -> str:
+    """Why `holder` (`stored`: the copy the text is stored under) holds a text over its identical
+    copy `other`, in the terms of `_holder`."""
+    mine, theirs = holder.published, other.published
+    if mine and not theirs:
+        return "the dated copy"
+    if mine and theirs and cluster.earlier(mine, theirs) < 0:
+        return "earlier published date"
+    if mine and theirs and _published_key(holder) < _published_key(other):
+        return _TIME_STATED
+    return _FIRST_INDEXED if stored else "the earliest dated copy"
 
 
 #: Where an undated queried article stands in `judging_key` order: after every indexed article.
@@ -943,6 +955,7 @@ def _dated(p: Profile, published: str | None) -> Profile:
 
 #: Why the stored copy of identical undated texts holds them: it came first; of one add, by id (`judging_key`).
 _FIRST_INDEXED = "the copy indexed first (of one add, the smallest id)"
+_TIME_STATED = "the copy stating its time (the other states only the day, which may be any hour of it)"
 
 
 def _within(published: str, since: str | None, until: str | None) -> bool:
