@@ -45,6 +45,14 @@ def _table(out: Path, name: str) -> list[str]:
     return sorted(json.dumps(row, sort_keys=True) for row in read_table(out / name))
 
 
+def _fields(out: Path, name: str) -> list[tuple[str, str, bool]]:
+    """A table's Parquet columns as (name, type, nullable), read from its first file."""
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(min((out / name).glob("*.parquet")))
+    return [(f.name, str(f.type), f.nullable) for f in schema]
+
+
 def test_spark_and_local_engines_give_the_same_outputs(spark, tmp_path: Path) -> None:
     corpus = write_batch_corpus(tmp_path / "corpus", ecb_topics=4)
     inputs = [str(corpus), str(corpus / "missing.jsonl")]
@@ -64,6 +72,7 @@ def test_spark_and_local_engines_give_the_same_outputs(spark, tmp_path: Path) ->
         "site_pairs",
     ):
         assert _table(tmp_path / "local", name) == _table(tmp_path / "spark", name), name
+        assert _fields(tmp_path / "local", name) == _fields(tmp_path / "spark", name), name  # nullability too
     for stage in pl.STAGES:
         assert {k: v for k, v in local["stages"][stage].items() if k != "seconds"} == {
             k: v for k, v in remote["stages"][stage].items() if k != "seconds"
@@ -89,6 +98,7 @@ def test_spark_numbers_the_versions_of_an_id_as_the_local_engine_does(spark, tmp
                        stop_after="links")  # fmt: skip
     for name in ("articles", "rejected", "duplicates", "links"):
         assert _table(tmp_path / "local", name) == _table(tmp_path / "spark", name), name
+        assert _fields(tmp_path / "local", name) == _fields(tmp_path / "spark", name), name  # nullability too
     counts = [{k: v for k, v in run["stages"]["articles"].items() if k != "seconds"} for run in (local, remote)]
     assert counts[0] == counts[1]
     assert remote["stages"]["articles"]["versions"] == (3 if keep else 0)
@@ -102,6 +112,7 @@ def test_spark_holds_identical_copies_as_the_local_engine_does(spark, tmp_path: 
     run_batch([str(corpus)], tmp_path / "spark", engine="spark", master="local[2]", stop_after="articles")
     for name in ("articles", "duplicates"):
         assert _table(tmp_path / "local", name) == _table(tmp_path / "spark", name), name
+        assert _fields(tmp_path / "local", name) == _fields(tmp_path / "spark", name), name  # nullability too
 
 
 def test_spark_resumes_a_local_run_and_stops_after(spark, tmp_path: Path) -> None:

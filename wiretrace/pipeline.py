@@ -102,6 +102,13 @@ SCHEMAS["verified"] = SCHEMAS["links"]  # every link the compare core judged der
 SCHEMAS["set_aside"] = (*SCHEMAS["links"], ("event_lift", "float64"))  # the links the event check set aside
 # a run's exact duplicates as copy links, with the duplicate's date, quotes and site (`copy_row`; not stored)
 SCHEMAS["copies"] = (*SCHEMAS["links"], ("published", "string"), ("quotes", "int32"), ("site_key", "string"))
+#: Columns never null (flags and counts), written as required fields by both engines: Spark's plans
+#: make them so, and a reader merging the two engines' files strictly must see one schema.
+REQUIRED: dict[str, frozenset[str]] = {
+    "candidates": frozenset({"lsh", "semantic"}),
+    "sites": frozenset({"articles", "derived"}),
+    "site_pairs": frozenset({"links"}),
+}
 
 
 @dataclass(slots=True, frozen=True)

@@ -111,7 +111,8 @@ def arrow_schema(name: str):
     def arrow(kind: str):
         return pa.list_(base[kind[5:-1]]) if kind.startswith("list<") else base[kind]
 
-    return pa.schema([(col, arrow(kind)) for col, kind in pl.SCHEMAS[name]])
+    required = pl.REQUIRED.get(name, frozenset())
+    return pa.schema([pa.field(col, arrow(kind), nullable=col not in required) for col, kind in pl.SCHEMAS[name]])
 
 
 class LocalBatch:
