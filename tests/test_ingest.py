@@ -446,6 +446,8 @@ def test_chrome_lines_inside_an_html_story_are_dropped() -> None:
         "Copyright owners had argued that the site made millions from their work.",
         "Follow him to the depot, she told her colleague.",
         "Copyright law changed.",
+        "Get-rich-quick schemes promising returns sent to your inbox are illegal, the regulator said.",
+        "Have customers received the warnings sent to their inbox, the committee asked.",
     ],
 )
 def test_story_sentences_that_open_like_chrome_are_kept(sentence: str) -> None:
@@ -467,6 +469,8 @@ def test_story_sentences_that_open_like_chrome_are_kept(sentence: str) -> None:
         "https://www.example.com/news/o'brien-resigns,2005",
         "23 July 2013 Last updated at 13: 42 GMT",  # BBC datelines, as ECB+ keeps them
         "Posted: Nov 27, 2005 8: 20 AM ET Last Updated: Nov 27, 2005 8: 10 PM ET",
+        "Get the latest business headlines delivered to your inbox every morning.",
+        "Never miss a story: the best of our reporting, straight to your inbox.",
     ],
 )
 def test_notices_and_prompts_are_still_chrome(line: str) -> None:

@@ -169,6 +169,16 @@ _NEVER_PROSE: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("subscribe", re.compile(r"^(sign up|subscribe) (for|to) (our|the)\b.{0,80}\bnewsletters?\b.{0,100}$", re.I)),
+    # a pitch that opens with what you get ('Get the latest business headlines delivered to your
+    # inbox every morning.'): an imperative, then your inbox; a report about email says 'their'
+    (
+        "subscribe",
+        re.compile(
+            r"^(get|receive|have|stay|never miss|don'?t miss|be the first)\s.{0,100}"
+            r"\b(to|in|into) your (inbox|e-?mail|mailbox)\b.{0,60}$",
+            re.I,
+        ),
+    ),
 )
 _LINE_RULES += (
     (
