@@ -337,9 +337,9 @@ def test_import_of_a_delivery_holding_only_indexed_texts_records_copies(tmp_path
         assert {a["id"]: a["canonical"] for a in index.store.aliases()} == {"again-" + r["id"]: r["id"] for r in rows}
 
 
-def test_import_links_the_run_to_what_the_index_held(tmp_path: Path) -> None:
-    """A delivery of AI rewrites run through `batch` and imported into an index holding their
-    sources is linked to them, as `index add` of the same rewrites links them; --no-link only stores."""
+def _delivery_of_rewrites(tmp_path: Path) -> tuple[list[dict], list[dict], Path]:
+    """8 L2R sources and 40 BBC articles to hold (`held.jsonl`, dated 2016-01-01), and the sources'
+    AI rewrites (dated 2016-02-01) run through `batch` into `run/`: (held rows, rewrites, held file)."""
     sources = [json.loads(line) for line in (DATASETS / "l2r-news" / "sources.jsonl").open()][:8]
     wanted = {r["id"] for r in sources}
     rewrites = [r for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open())
@@ -350,9 +350,48 @@ def test_import_links_the_run_to_what_the_index_held(tmp_path: Path) -> None:
     delivery.write_text("".join(json.dumps({"id": r["id"], "text": r["text"], "published": "2016-02-01"}) + "\n"
                                 for r in rewrites))  # fmt: skip
     run_batch([str(delivery)], tmp_path / "run", engine="local")
+    return sources + bbc, rewrites, held
+
+
+def test_an_import_stopped_before_its_links_leaves_the_index_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An import stopped after writing the run's articles kept them without their links to the held
+    sources, and its rerun, finding every id held, never linked them: the farm became its family's
+    origin. Articles and links now go in one transaction, and the rerun links them all."""
+    from wiretrace.store import Store
+
+    held_rows, rewrites, held = _delivery_of_rewrites(tmp_path)
+    with Index(tmp_path / "idx") as index:
+        index.add([str(held)])
+        before = (index.store.id_count(), index.store.link_count())
+    real = Store._write_rows
+
+    def stopped(self: Store, batch_id: int, articles: list, *args: object) -> None:
+        if not articles:  # the links' write, after the articles'
+            raise KeyboardInterrupt
+        real(self, batch_id, articles, *args)
+
+    monkeypatch.setattr(Store, "_write_rows", stopped)
+    with pytest.raises(KeyboardInterrupt):
+        import_batch(tmp_path / "run", tmp_path / "idx")
+    monkeypatch.setattr(Store, "_write_rows", real)
+    with Index(tmp_path / "idx", read_only=True) as index:
+        assert (index.store.id_count(), index.store.link_count()) == before
+    import_batch(tmp_path / "run", tmp_path / "idx")
+    with Index(tmp_path / "idx", read_only=True) as index:
+        links = {(lk.source, lk.target) for lk in index.store.links()}
+    assert {(r["source_id"], r["id"]) for r in rewrites} <= links
+
+
+def test_import_links_the_run_to_what_the_index_held(tmp_path: Path) -> None:
+    """A delivery of AI rewrites run through `batch` and imported into an index holding their
+    sources is linked to them, as `index add` of the same rewrites links them; --no-link only stores."""
+    held_rows, rewrites, held = _delivery_of_rewrites(tmp_path)
+    delivery = tmp_path / "delivery.jsonl"
 
     def across(directory: Path) -> set[tuple[str, str]]:
-        held_ids = {r["id"] for r in sources + bbc}
+        held_ids = {r["id"] for r in held_rows}
         with Index(directory, read_only=True) as index:
             links = index.store.links()
         return {(lk.source, lk.target) for lk in links if (lk.source in held_ids) != (lk.target in held_ids)}
@@ -518,8 +557,9 @@ def test_an_imported_link_to_a_copy_of_a_linked_text_is_that_link(tmp_path: Path
         assert {(lk.source, lk.target) for lk in index.store.links()} == {("wire", "farm")}
         run = [DerivedLink("copy", "farm", "rewrite", 0.9, 0.9), DerivedLink("wire", "farm", "rewrite", 0.9, 0.9),
                DerivedLink("wire", "copy", "copy", 1.0, 1.0), DerivedLink("farm", "new", "copy", 1.0, 1.0)]  # fmt: skip
-        kept = _held_by_canonicals(index.store, run)
+        kept, known = _held_by_canonicals(index.store, run)
     assert [(lk.source, lk.target) for lk in kept] == [("farm", "new")]
+    assert known == 1  # the held link, once, though two of the run's links name it: no pair counted that was not held
 
 
 @pytest.mark.parametrize(

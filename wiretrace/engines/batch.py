@@ -343,8 +343,8 @@ def import_batch(
     With `link` (and an index that held articles), the run's new articles are first compared
     with the held ones as `index add` compares a batch with what the index holds (candidates,
     verification, event check), and the links found are stored with the run's; `on_linked` is
-    told how many articles each step compared. Nothing is written before that is done, so a
-    stopped import leaves the index as it was.
+    told how many articles each step compared. Nothing is written before that is done, and then
+    everything in one transaction, so a stopped or killed import leaves the index as it was.
 
     Example:
         >>> import_batch("out/", "wiretrace-index")  # doctest: +SKIP
@@ -390,48 +390,51 @@ def import_batch(
             dropped, again = ix.judge_again(copies)
             report.judged_again = len(dropped)
         present: set[str] = set()
-        for part in chunks:
-            present |= part.present
-            if not part.fresh and not part.aliases:
-                continue
-            width = -1 if part.fresh else 0  # (0, 0) when the chunk holds copies only: no columns to infer
-            keys = np.asarray([r["band_keys"] for r in part.fresh], dtype=np.int64).reshape(len(part.fresh), width)
-            vecs = np.asarray([r["centroid"] for r in part.fresh], dtype=np.float32).reshape(len(part.fresh), width)
-            articles = [pl.article_from_row(r) for r in part.fresh]
-            store.write_batch(store.next_batch_id(), articles, keys.view(np.uint64), vecs, [], 0, 0, part.aliases)
-            report.articles += len(part.fresh)
-        run_links = [
-            DerivedLink(**lk)
-            for lk in read_table(layout.path("links"))
-            if lk["source"] in present and lk["target"] in present
-        ]
-        own = _held_by_canonicals(store, run_links)
-        before = store.link_count()
-        empty = np.zeros((0, 0), dtype=np.uint64)
-        store.write_batch(store.next_batch_id(), [], empty, empty, [*own, *cross, *again], 0, 0, dropped=dropped)
-        report.links = store.link_count() - before - len(again) + len(dropped)  # judged again: not new
+        run_links = read_table(layout.path("links"))
+        with store.atomic():  # the articles with their links, or nothing: a rerun would not link held articles
+            for part in chunks:
+                present |= part.present
+                if not part.fresh and not part.aliases:
+                    continue
+                width = -1 if part.fresh else 0  # (0, 0) when the chunk holds copies only: no columns to infer
+                keys = np.asarray([r["band_keys"] for r in part.fresh], dtype=np.int64).reshape(len(part.fresh), width)
+                vecs = np.asarray([r["centroid"] for r in part.fresh], dtype=np.float32).reshape(len(part.fresh), width)
+                articles = [pl.article_from_row(r) for r in part.fresh]
+                store.write_batch(store.next_batch_id(), articles, keys.view(np.uint64), vecs, [], 0, 0, part.aliases)
+                report.articles += len(part.fresh)
+            own, known = _held_by_canonicals(
+                store, [DerivedLink(**lk) for lk in run_links if lk["source"] in present and lk["target"] in present]
+            )
+            before = store.link_count()
+            empty = np.zeros((0, 0), dtype=np.uint64)
+            store.write_batch(store.next_batch_id(), [], empty, empty, [*own, *cross, *again], 0, 0, dropped=dropped)
+            report.links = store.link_count() - before - len(again) + len(dropped)  # judged again: not new
         report.links_to_held = len(cross)
-        report.links_known = len(run_links) + len(cross) - report.links
+        report.links_known = known
     return report
 
 
-def _held_by_canonicals(store: Store, links: list[DerivedLink]) -> list[DerivedLink]:
+def _held_by_canonicals(store: Store, links: list[DerivedLink]) -> tuple[list[DerivedLink], int]:
     """A run's links with each end named by the id that holds its text in the index: a run's id
-    the index holds as an identical copy of another text's id stands for that text. Links the
-    index holds already, and links between two copies of one text, are left out. (An import over
-    an index built from the same files stored a link to the copy beside the same link to its
-    text, and the export listed it twice.)"""
+    the index holds as an identical copy of another text's id stands for that text; and how many
+    links the index holds already. Those, and links between two copies of one text, are left out.
+    (An import over an index built from the same files stored a link to the copy beside the same
+    link to its text, and the export listed it twice.)"""
     canonical = store.canonicals(sorted({i for lk in links for i in (lk.source, lk.target)}))
     held = {(lk.source, lk.target) for lk in store.links_touching(sorted(set(canonical.values())))}
     out: list[DerivedLink] = []
     seen: set[tuple[str, str]] = set()
+    known = 0
     for lk in links:
         pair = (canonical.get(lk.source, lk.source), canonical.get(lk.target, lk.target))
+        if pair in held and pair not in seen:
+            known += 1
         if pair[0] == pair[1] or pair in held or pair in seen:
+            seen.add(pair)
             continue
         seen.add(pair)
         out.append(dataclasses.replace(lk, source=pair[0], target=pair[1]))
-    return out
+    return out, known
 
 
 def _sort_chunk(store: Store, part: list[dict[str, Any]], duplicates: dict, report: ImportReport) -> _Chunk:
