@@ -74,6 +74,20 @@ def test_a_copy_with_an_added_claim_is_an_edited_copy(embedder: Embedder) -> Non
     assert plain.verdict.relation == "copy" and not plain.unsupported
 
 
+@pytest.mark.parametrize(("n", "name"), [(39, "Besigye"), (60, "Obama")])
+def test_a_copy_with_one_person_renamed_throughout_is_an_edited_copy(embedder: Embedder, n: int, name: str) -> None:
+    """A licensing review: a client copy crediting another person ('Besigye' -> 'Hendricks' in
+    every sentence) read `unrelated` under the lede rule, made for notices re-filled for another
+    company, so the falsification was never linked. It is the story word for word but the name,
+    stating the source's other names: an edited copy, the name change listed."""
+    source = from_text(L2R_SOURCES[n])
+    renamed = from_text(L2R_SOURCES[n].replace(name, "Hendricks"))
+    c = compare(source, renamed, embedder)
+    assert c.verdict.relation == "edited-copy" and c.verdict.rule is None
+    assert any(ch.kind == "name" and "Hendricks" in (ch.after or "") for ch in c.changes)
+    assert judge(profile(source, embedder), profile(renamed, embedder)) is not None  # as the index judges it
+
+
 def test_same_template_with_other_dates_is_unrelated(embedder: Embedder) -> None:
     a = from_text(
         "A selection of your pictures of Scotland sent in between 16 and 23 June. Send your photos to "

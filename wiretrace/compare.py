@@ -473,14 +473,20 @@ def _names_anyone(profile: Profile) -> bool:
 
 def _other_lead(source: Profile, target: Profile, links: list[Link]) -> bool:
     """Whether the two ledes open with different subjects (`verdict.different_leads`), unless the
-    headlines tag one company (`verdict.shared_ticker`)."""
+    headlines tag one company (`verdict.shared_ticker`) or the target is the source's story with
+    that name replaced (`verdict.renamed_story`: word for word but the name, stating the others)."""
     if verdict.shared_ticker(source.article.title, target.article.title):
         return False
     lead_link = next((link.kind for link in links if 0 in link.target), None)
     source_lead, target_lead = verdict.lede_subjects(source.lead_names, target.lead_names)
     return verdict.different_leads(
         source_lead, target_lead, source.fact_index.names, target.fact_index.names, lead_link
-    )
+    ) and not verdict.renamed_story(source.facts, target.facts, source.fact_index, _verbatim_sentences(links))
+
+
+def _verbatim_sentences(links: list[Link]) -> int:
+    """How many target sentences the alignment links word for word."""
+    return len({j for link in links if link.kind == "verbatim" for j in link.target})
 
 
 def _vocabulary_share(source: Profile, target: Profile) -> float:

@@ -291,8 +291,7 @@ def falsified_story(
     names another company or day's subject, or a body or two."""
     if len(source_facts) < TEMPLATE_SHORT:
         return False
-    names = {f for facts in target_facts for f in facts if f.kind == "name"}
-    carried = {f.key for f in names if source_index.supports(f)}
+    names, carried = _names_carried(target_facts, source_index)
     if len(carried) < CARRIED_NAME_SHARE * len({f.key for f in names}):
         return False
     if len(source_facts) >= TEMPLATE_LONG:
@@ -302,6 +301,35 @@ def falsified_story(
     lede = next((f for f in source_facts[0] if f.kind == "name"), None) if source_facts else None
     said = {word for f in names for word in f.key.split()}
     return len(carried) >= SHORT_STORY_NAMES and lede is not None and set(lede.key.split()) <= said
+
+
+def renamed_story(
+    source_facts: Sequence[Sequence[Fact]],
+    target_facts: Sequence[Sequence[Fact]],
+    source_index: FactIndex,
+    verbatim: int,
+) -> bool:
+    """True when a story of `TEMPLATE_SHORT` sentences or more comes back word for word in half its
+    sentences or more (`verbatim` of them, at least `RENAMED_VERBATIM`), stating `CARRIED_NAMES`
+    or more of its names, at least `CARRIED_NAME_SHARE` of the names it states: that story with a
+    name replaced throughout (a copy falsified to credit someone else), whose lede then opens on
+    a name the source never states. `different_leads` would take it for a notice filled in
+    again for another company, which names that company and a body or two, and words its
+    formula anew (none of the Reuters template pairs carries more than two sentences word for word)."""
+    if len(source_facts) < TEMPLATE_SHORT or verbatim < max(RENAMED_VERBATIM, len(target_facts) / 2):
+        return False
+    names, carried = _names_carried(target_facts, source_index)
+    return len(carried) >= CARRIED_NAMES and len(carried) >= CARRIED_NAME_SHARE * len({f.key for f in names})
+
+
+#: Sentences a renamed copy carries word for word, at least (`renamed_story`).
+RENAMED_VERBATIM = 3
+
+
+def _names_carried(target_facts: Sequence[Sequence[Fact]], source_index: FactIndex) -> tuple[set[Fact], set[str]]:
+    """The names the target states, and the keys of those the source states too."""
+    names = {f for facts in target_facts for f in facts if f.kind == "name"}
+    return names, {f.key for f in names if source_index.supports(f)}
 
 
 def _same_names(
