@@ -287,3 +287,24 @@ def test_an_index_sets_aside_independent_reports_of_one_event(tmp_path: Path, mo
         everything = {(lk.source, lk.target) for lk in index.store.links()}
     assert kept < everything
     assert report.same_event == len(everything - kept)  # reported, and exactly the links it set aside
+
+
+def test_a_link_whose_earlier_article_is_contained_carries_the_later_read_as_the_source(embedder) -> None:
+    """A source and its Llama rewrite dated a month later: judged in date order the rewrite is
+    derived, but the source is the one contained (it carries the rewrite's content and more of
+    its own read the other way), so the link's reason says the content reads against the dates.
+    Such a link was stored with the date-order verdict (0.8162) while `compare`'s note and the
+    story pages explain it with the later article read as the source (0.7791): every link of
+    that reason now carries that reading, as one made by `backdated` does."""
+    from wiretrace.cluster import CONTAINED_LATER
+    from wiretrace.ingest import from_text
+
+    rows = {r["id"]: r for name in ("sources", "rewrites")
+            for r in map(json.loads, (DATASETS / "l2r-news" / f"{name}.jsonl").open())}  # fmt: skip
+    wire = profile(from_text(rows["l2r-src-029"]["text"], id="wire", published="2016-01-01"), embedder)
+    farm = profile(from_text(rows["l2r-llama-3-70b-029"]["text"], id="farm", published="2016-02-01"), embedder)
+    link = verify(wire, farm)
+    assert link is not None and (link.source, link.target, link.reason) == ("wire", "farm", CONTAINED_LATER)
+    later_first = compare_profiles(farm, wire).verdict
+    assert (link.relation, link.score) == (later_first.relation, later_first.score)
+    assert (link.target_coverage, link.source_coverage) == (later_first.source_coverage, later_first.target_coverage)

@@ -253,6 +253,8 @@ def verify(a: Profile, b: Profile, read_now: str | None = None) -> DerivedLink |
     a_in_b = forward.verdict.source_coverage  # share of a's sentences carried into b
     b_in_a = forward.verdict.target_coverage  # share of b's sentences supported by a
     source, target, reason = orient(ma, mb, a_in_b, b_in_a, read_now)
+    if source == ma.id and reason == CONTAINED_LATER:  # the content reads the other way: as `backdated`
+        return _read_from_the_later(a, b) or derived_link(forward, source, target, "earlier published date")
     if source == ma.id:
         return derived_link(forward, source, target, reason)
     backward = judge(b, a)
@@ -278,6 +280,14 @@ def backdated(a: Profile, b: Profile) -> DerivedLink | None:
     first, second = a.article.published, b.article.published
     if not (first and second) or earlier(first, second) >= 0 or len(a.article.text) >= len(b.article.text):
         return None  # undated, the same day (judged in id order), or the earlier one is the longer
+    return _read_from_the_later(a, b)
+
+
+def _read_from_the_later(a: Profile, b: Profile) -> DerivedLink | None:
+    """The link `a` → `b` in date order (`CONTAINED_LATER`) with the verdict of the later `b` read
+    as the source, as `wiretrace compare B A` shows it: None when `a` is no derived article of `b`
+    or most of it is not in `b` (`CONTAINED`). Every link of that reason carries this verdict, so
+    the report that explains it (`stories --html`, `compare`'s note) shows its numbers."""
     backward = judge(b, a)
     if backward is None or backward.verdict.relation == "unrelated" or backward.verdict.target_coverage < CONTAINED:
         return None  # not derived, or the earlier one is not contained: most of it is not in the later
