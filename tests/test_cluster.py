@@ -214,7 +214,6 @@ def test_a_member_is_compared_the_way_its_link_was_judged() -> None:
     assert member_pair("X", None, None, "W", reasons) == ("W", "X")
 
 
-
 def test_a_site_edge_counts_derived_articles_not_links() -> None:
     """A rewrite merging two wire stories is one article of the wire's: the edge counted 2, more than
     the derived articles of the site it points to."""
@@ -224,3 +223,16 @@ def test_a_site_edge_counts_derived_articles_not_links() -> None:
     report = reuse_graph(sites, links)
     assert [(e.source_site, e.target_site, e.links) for e in report.edges] == [("wire.example", "farm.example", 2)]
     assert [(s.site, s.derived) for s in report.sites if s.derived] == [("farm.example", 2)]
+
+
+def test_a_month_or_a_year_does_not_order_the_days_it_may_be() -> None:
+    """'2016' may be any day of 2016: it is neither earlier nor later than 2016-04-16 (it was
+    earlier, so `query --published 2016` made a rewrite the source of its own wire story), and
+    the judging order puts it after its days, as a day after its times."""
+    from wiretrace.cluster import earlier
+    from wiretrace.detect import judging_key
+
+    assert earlier("2016", "2016-04-16") == earlier("2016-04-16", "2016-04") == 0
+    assert earlier("2015", "2016-04-16") == -1 and earlier("2016-05", "2016-04-16") == 1
+    ordered = ["2016-04-16T09:00:00Z", "2016-04-16", "2016-04-30", "2016-04", "2016-12-31", "2016", "2017-01-01"]
+    assert sorted(ordered, key=lambda d: judging_key(d, "x")) == ordered

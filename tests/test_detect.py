@@ -22,6 +22,7 @@ from wiretrace.detect import (
     event_lift,
     few_shared_words,
     independent_reports,
+    judging_order,
     kept_hits,
     mean_direction,
     nearest,
@@ -308,3 +309,19 @@ def test_a_link_whose_earlier_article_is_contained_carries_the_later_read_as_the
     later_first = compare_profiles(farm, wire).verdict
     assert (link.relation, link.score) == (later_first.relation, later_first.score)
     assert (link.target_coverage, link.source_coverage) == (later_first.source_coverage, later_first.target_coverage)
+
+
+def test_a_day_beside_a_time_of_it_lets_the_content_orient_the_pair(embedder) -> None:
+    """A wire dated only by its day and its AI rewrite stamped 15:00 that day: the dates do not
+    say which came first, and the judging order tried the rewrite as the source only, so the
+    pair was missed (2 of 10 such pairs). Both readings are now tried and the content orients it."""
+    from wiretrace.ingest import from_text
+
+    rows = {r["id"]: r for name in ("sources", "rewrites")
+            for r in map(json.loads, (DATASETS / "l2r-news" / f"{name}.jsonl").open())}  # fmt: skip
+    for n in ("063", "064"):
+        wire = profile(from_text(rows[f"l2r-src-{n}"]["text"], id="wire", published="2016-07-01"), embedder)
+        farm = profile(from_text(rows[f"l2r-gpt-3-turbo-{n}"]["text"], id="farm", published="2016-07-01T15:00:00Z"),
+                       embedder)  # fmt: skip
+        link = verify(*judging_order(wire, farm))
+        assert link is not None and (link.source, link.target) == ("wire", "farm"), n

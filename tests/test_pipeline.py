@@ -361,7 +361,7 @@ def test_an_import_stopped_before_its_links_leaves_the_index_as_it_was(
     origin. Articles and links now go in one transaction, and the rerun links them all."""
     from wiretrace.store import Store
 
-    held_rows, rewrites, held = _delivery_of_rewrites(tmp_path)
+    _, rewrites, held = _delivery_of_rewrites(tmp_path)
     with Index(tmp_path / "idx") as index:
         index.add([str(held)])
         before = (index.store.id_count(), index.store.link_count())

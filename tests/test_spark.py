@@ -173,3 +173,16 @@ def test_missing_pyspark_is_one_clear_line(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     assert proc.stderr.strip() == "wiretrace: error: the Spark engine needs pyspark: pip install 'wiretrace[spark]'"
+
+
+def test_spark_sorts_rows_in_judging_key_order(spark) -> None:
+    """Spark's sort columns mirror `detect.judging_key`: undated last, a month or a year after its
+    days, a day after its times, then ids with their versions in number order."""
+    from wiretrace.detect import judging_key
+    from wiretrace.engines.spark import _judging_columns
+
+    rows = [("b", "2016-04-16"), ("a", "2016-04-16T09:00:00Z"), ("c", "2016-04"), ("d", "2016"), ("e", None),
+            ("page#v10", None), ("page#v2", None), ("f", "2016-04-30"), ("g", "2015-12-31T23:00:00Z")]  # fmt: skip
+    df = spark.createDataFrame(rows, "id string, published string")
+    got = [r["id"] for r in df.orderBy(*_judging_columns()).collect()]
+    assert got == [i for i, p in sorted(rows, key=lambda r: judging_key(r[1], r[0]))]

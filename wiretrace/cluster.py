@@ -49,9 +49,12 @@ class Family:
 
 def earlier(a: str, b: str) -> int:
     """-1 when ISO date `a` is the earlier, 1 when `b` is, 0 when the two cannot be told apart:
-    another day decides; on one day, a time decides only when both state one ('2024-03-01' may
-    be any hour of '2024-03-01T10:00:00Z')."""
+    another day decides, unless one states only the month or year the other's day is in ('2024'
+    may be any day of 2024); on one day, a time decides only when both state one ('2024-03-01'
+    may be any hour of '2024-03-01T10:00:00Z')."""
     if a[:10] != b[:10]:
+        if a[:10].startswith(b[:10]) or b[:10].startswith(a[:10]):
+            return 0
         return -1 if a[:10] < b[:10] else 1
     if len(a) > 10 and len(b) > 10 and a != b:
         return -1 if a < b else 1

@@ -221,7 +221,12 @@ def judging_key(published: str | None, article_id: str) -> tuple[bool, str, bool
     summary leaves out, does not derive from the summary), so a fixed order keeps a pair's link
     from depending on which article reached the index first."""
     stamp = published or ""
-    return (published is None, stamp[:10], len(stamp) <= 10, stamp, id_order(article_id))
+    return (published is None, stamp[:10].ljust(10, SPAN_END), len(stamp) <= 10, stamp, id_order(article_id))
+
+
+#: Fills a date stated to the month or year ('2016-04', '2016') out to a day that sorts after each
+#: day it may be, as a day sorts after its times (`judging_key`; Spark pads with the same character).
+SPAN_END = "\uffff"
 
 
 def judging_order(a: Profile, b: Profile) -> tuple[Profile, Profile]:
@@ -246,10 +251,19 @@ def verify(a: Profile, b: Profile, read_now: str | None = None) -> DerivedLink |
         log.warning("%s: %s", b.article.id, problem)
         return None
     forward = judge(a, b)
-    if forward is None or forward.verdict.relation == "unrelated":
-        return backdated(a, b)
     ma = Member(a.article.id or "", a.article.published, quote_count(a.article.text))
     mb = Member(b.article.id or "", b.article.published, quote_count(b.article.text))
+    if (forward is None or forward.verdict.relation == "unrelated") and not _dates_tie(ma, mb):
+        return backdated(a, b)
+    if forward is None or forward.verdict.relation == "unrelated":
+        # two dates that do not order the pair (one day, a time beside a date; a year beside its
+        # days): `judging_key` put one first, but it may be the copy; the content orients it
+        backward = judge(b, a)
+        if backward is None or backward.verdict.relation == "unrelated":
+            return None
+        b_in_a, a_in_b = backward.verdict.source_coverage, backward.verdict.target_coverage
+        source, target, reason = orient(mb, ma, b_in_a, a_in_b, read_now)
+        return derived_link(backward, source, target, reason) if source == mb.id else None
     a_in_b = forward.verdict.source_coverage  # share of a's sentences carried into b
     b_in_a = forward.verdict.target_coverage  # share of b's sentences supported by a
     source, target, reason = orient(ma, mb, a_in_b, b_in_a, read_now)
@@ -261,6 +275,15 @@ def verify(a: Profile, b: Profile, read_now: str | None = None) -> DerivedLink |
     if backward is None or backward.verdict.relation == "unrelated":
         return None
     return derived_link(backward, source, target, reason)
+
+
+def _dates_tie(a: Member, b: Member) -> bool:
+    """Whether both are dated, to other precisions, and the dates do not tell which came first
+    (`earlier`: a day beside a time of it, a year beside a day of it). The same date stated alike
+    orders the pair no more than no date, and is judged in id order as undated pairs are
+    (judging both ways linked two AI rewrites of one source, BENCHMARKS.md)."""
+    a_date, b_date = a.published or "", b.published or ""
+    return bool(a_date and b_date) and a_date != b_date and earlier(a_date, b_date) == 0
 
 
 #: Share of the earlier article's sentences the later one must carry for `backdated` to call it contained.

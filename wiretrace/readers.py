@@ -613,7 +613,8 @@ def _warc_run(
         named = f"{path}@{offset} {uri}".strip()  # the record's header was read: name its page
         damage = _warc_damage(record)
         if damage:
-            return _Damage(offset, named if uri else where, f"truncated or corrupt WARC: the record at offset {offset} {damage}")
+            reason = f"truncated or corrupt WARC: the record at offset {offset} {damage}"
+            return _Damage(offset, named if uri else where, reason)
         state.seen += 1
         if state.seen <= state.skip:  # yielded by the read that gave up, but its counts were not
             state.end = offset + length

@@ -761,9 +761,10 @@ class Index:
             candidates.update(ids)
         candidates.update(self._neighbour_space().search(centroid(mine)[None, :], *CANDIDATE_RULE)[0])
         candidates.discard(twin or "")
-        # a dated article queried is ordered as `add` would order it; an undated one is read now,
-        # after every indexed article, dated or not (its id, a path or nothing, must not decide)
-        mine_key = judging_key(probe.published, article.id or "") if probe.published else _READ_NOW
+        # a dated article queried is ordered as `add` would order it, after indexed ones of the same
+        # date; an undated one is read now, after every indexed article, dated or not (its id, a
+        # path or nothing, must not decide)
+        mine_key = (*judging_key(probe.published, "")[:4], _READ_NOW[4]) if probe.published else _READ_NOW
 
         def judged(ids: Iterable[str]) -> list[DerivedLink]:
             near = self._stored_articles(sorted(ids))
@@ -925,7 +926,7 @@ def _copy_reason(holder: cluster.Member, other: cluster.Member, stored: bool) ->
 
 
 #: Where an undated queried article stands in `judging_key` order: after every indexed article.
-_READ_NOW = (True, "\U0010ffff", True, "\U0010ffff", "")
+_READ_NOW = (True, "\U0010ffff", True, "\U0010ffff", "\U0010ffff")
 
 
 def _profile_budget(stored: int) -> int:

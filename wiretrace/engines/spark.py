@@ -31,7 +31,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 
 from wiretrace import pipeline as pl
 from wiretrace.cluster import Member
-from wiretrace.detect import independent_reports
+from wiretrace.detect import SPAN_END, independent_reports
 from wiretrace.embed import common_directions, load
 from wiretrace.model import VERSION_MARK, VERSIONED
 from wiretrace.readers import expand, read_collection
@@ -471,7 +471,8 @@ def _judging_columns() -> list[Any]:
     padded = F.concat(F.regexp_extract("id", versioned, 1), F.lit(VERSION_MARK),
                       F.lpad(F.regexp_extract("id", versioned, 2), 9, "0"))  # fmt: skip
     id_order = F.when(F.col("id").rlike(versioned), padded).otherwise(F.col("id"))
-    return [published.isNull(), F.substring(published, 1, 10), F.length(published) <= 10, published, id_order]
+    day = F.rpad(F.substring(published, 1, 10), 10, SPAN_END)  # a month or a year after its days
+    return [published.isNull(), day, F.length(published) <= 10, published, id_order]
 
 
 def _id_taken() -> Any:
