@@ -319,12 +319,18 @@ def test_a_page_that_links_its_feed_is_still_a_page() -> None:
     assert read_bytes(html, "page.html", suffix=".html").sentences
 
 
-@pytest.mark.parametrize("name", ["wire.jsonl", "wire.ndjson", "wire.jsonl.gz"])
+@pytest.mark.parametrize("name", ["wire.jsonl", "wire.ndjson", "wire.jsonl.gz", "wire", "wire.json", "wire.dump"])
 def test_a_json_lines_collection_is_not_read_as_one_article(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     path.write_text('{"id": "a", "text": "One story."}\n{"id": "b", "text": "Another story."}\n')
     with pytest.raises(InputError, match="JSON-lines collection"):
-        read_path(path)
+        read_path(path)  # by its lines of JSON objects, whatever its name (without one: 3 stories as one text)
+
+
+def test_one_json_object_over_several_lines_is_one_article(tmp_path: Path) -> None:
+    path = tmp_path / "story"
+    path.write_text('{\n  "id": "a",\n  "text": "One story. It runs to two sentences."\n}\n')
+    assert read_path(path).id == "a"
 
 
 HEADLINES = [

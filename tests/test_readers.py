@@ -962,3 +962,14 @@ def test_a_csv_table_is_refused_not_read_as_one_article(tmp_path: Path, name: st
     path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
     [item] = read_collection(path)
     assert isinstance(item, Rejected) and "CSV table" in item.reason
+
+
+@pytest.mark.parametrize("name", ["export-2016", "dump.data"])
+def test_a_json_lines_dump_without_its_suffix_is_read_as_one(tmp_path: Path, name: str) -> None:
+    """Named without `.jsonl`, a dump was read as one plain-text article of its JSON markup; its
+    lines are JSON objects, so it is read as JSON Lines (a first record longer than a sniff's 4 KiB too)."""
+    rows = [{"id": "a", "text": "One story. " + "It goes on. " * 600}, {"id": "b", "text": "Another story."}]
+    path = tmp_path / name
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    articles, rejected = split(list(read_collection(path)))
+    assert [a.id for a in articles] == ["a", "b"] and not rejected

@@ -108,6 +108,8 @@ def read_bytes(data: bytes, where: str, suffix: str = "") -> Article:
         try:
             record = json.loads(text)
         except json.JSONDecodeError as exc:
+            if exc.msg == "Extra data" and json_lines(stripped):
+                raise InputError(where, "a JSON-lines collection, not one article (index it with `index add`)") from exc
             if suffix == ".json":
                 raise InputError(where, f"invalid JSON ({json_problem(exc, 'line')})") from exc
         else:
@@ -117,6 +119,18 @@ def read_bytes(data: bytes, where: str, suffix: str = "") -> Article:
     if suffix in (".html", ".htm", ".xhtml") or _HTML_SNIFF.search(data[:4096]):
         return from_html(text, where)
     return from_text(text, where)
+
+
+def json_lines(text: str) -> bool:
+    """Whether `text` opens with two lines that are each a JSON object: a JSON-lines dump, whatever
+    its file's name (read as one text, its records merged into one article of markup)."""
+    lines = [line for line in text.split("\n", 64)[:64] if line.strip()][:2]
+    if len(lines) < 2 or not lines[1].lstrip().startswith("{"):
+        return False
+    try:
+        return isinstance(json.loads(lines[0]), dict)
+    except json.JSONDecodeError:
+        return False
 
 
 def collection_kind(data: bytes, suffix: str = "") -> str | None:

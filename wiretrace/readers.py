@@ -39,6 +39,7 @@ from wiretrace.ingest import (
     from_html,
     from_record,
     from_text,
+    json_lines,
     normalize_date,
     path_id,
     read_bytes,
@@ -226,11 +227,27 @@ def _reader_for(path: Path) -> Callable[[Path], Iterator[Item]]:
         head = fh.read(_HEAD)
     if head.startswith(b"WARC/1."):
         return _read_warc
+    if head.startswith(b"PAR1"):
+        return _read_parquet
+    if head.lstrip().startswith(b"{") and _opens_json_lines(path):  # a dump named without .jsonl
+        return _read_jsonl
     if FEED_SNIFF.search(head):
         return _read_feed
     if suffix == ".xml" and not re.search(rb"<html[\s>]", head, re.I):
         return _refuse_xml  # a directory walk reads .xml files as feeds, not as articles
     return _read_single  # read_path tells text from HTML and rejects binaries
+
+
+def _opens_json_lines(path: Path) -> bool:
+    """Whether the file's first two lines are JSON objects (`ingest.json_lines`), each read whole."""
+    lines: list[bytes] = []
+    with path.open("rb") as fh:
+        for _ in range(64):  # past blank lines, each line whole (a record) up to an article's size
+            line = fh.readline(MAX_BYTES)
+            if not line or len(lines) == 2:
+                break
+            lines += [line] if line.strip() else []
+    return json_lines(b"".join(lines).decode("utf-8", "replace"))
 
 
 #: Delimited tables: no article format (their rows would be read as one article's text).
