@@ -88,6 +88,19 @@ def test_a_copy_with_one_person_renamed_throughout_is_an_edited_copy(embedder: E
     assert judge(profile(source, embedder), profile(renamed, embedder)) is not None  # as the index judges it
 
 
+def test_the_compare_function_reads_files_and_texts_as_comparer_does(embedder: Embedder) -> None:
+    """docs/python.md offers `compare(source, target, load())` for many pairs; given a `Path` or a
+    text it failed with AttributeError ('PosixPath' object has no attribute 'sentences')."""
+    from wiretrace.errors import InputError
+
+    source, target = EXAMPLES / "l2r" / "001-source.txt", EXAMPLES / "l2r" / "001-rewrite-gpt.txt"
+    by_path = compare(source, target, embedder)
+    by_text = compare(source.read_text(), target.read_text(), embedder)
+    assert by_path.verdict == by_text.verdict and by_path.verdict.relation != "unrelated"
+    with pytest.raises(InputError, match="names a file"):
+        compare(str(source), target, embedder)
+
+
 def test_same_template_with_other_dates_is_unrelated(embedder: Embedder) -> None:
     a = from_text(
         "A selection of your pictures of Scotland sent in between 16 and 23 June. Send your photos to "

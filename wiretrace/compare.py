@@ -496,9 +496,17 @@ def _vocabulary_share(source: Profile, target: Profile) -> float:
     return len(target.content & source.content) / len(target.content)
 
 
-def compare(source: Article, target: Article, embedder: Embedder) -> Comparison:
-    """Compare two extracted articles (the one-call form of `profile` + `compare_profiles`)."""
-    return compare_profiles(profile(source, embedder), profile(target, embedder))
+def compare(
+    source: Article | str | PathLike[str], target: Article | str | PathLike[str], embedder: Embedder
+) -> Comparison:
+    """Compare two articles (the one-call form of `profile` + `compare_profiles`): extracted ones,
+    or files (`Path`) and texts, read as `Comparer.compare` reads them.
+
+    Raises:
+        InputError: a file or text that holds no article, or a string that names a file.
+    """
+    read = profile(_article(source, "source"), embedder), profile(_article(target, "target"), embedder)
+    return compare_profiles(*read)
 
 
 class Comparer:
@@ -519,7 +527,7 @@ class Comparer:
         """Explain how `target` relates to `source`: articles (`read_path`, `from_html`, ...), files
         (`pathlib.Path`), or strings holding plain text or an HTML page, read as `read_string` reads
         them. A string naming an existing file is refused: it would be compared as text."""
-        return compare(_article(source, "source"), _article(target, "target"), self.embedder)
+        return compare(source, target, self.embedder)
 
 
 def _article(value: Article | str | PathLike[str], role: str) -> Article:
