@@ -362,3 +362,20 @@ def test_escape_sequences_in_pages_never_reach_the_terminal(tmp_path: Path) -> N
     assert "\\x1b" in outputs[1].stdout  # shown, escaped
     exported = run("export", "--what", "articles", "--format", "jsonl", "-o", "-", "--index", index).stdout
     assert f"Floods{esc}" in {json.loads(line)["title"] for line in exported.splitlines()}
+
+
+def test_query_of_a_page_crawled_again_lists_the_indexed_version_of_its_id(tmp_path: Path) -> None:
+    """A re-crawled page (same id, edited text) queried against the index that holds its first
+    crawl: every match with its id was dropped as 'the file itself', so it said nothing matched
+    while its JSON still named a story. Only the identical text is the article itself."""
+    wire = SRC.read_text()
+    first, again = tmp_path / "first.json", tmp_path / "again.json"
+    first.write_text(json.dumps({"id": "https://wire.example/1", "text": wire, "published": "2016-07-01"}))
+    edited = wire.replace("Newton Stewart", "Newton Stuart")
+    again.write_text(json.dumps({"id": "https://wire.example/1", "text": edited, "published": "2016-07-02"}))
+    index = str(tmp_path / "idx")
+    assert run("index", "add", str(first), "--index", index).returncode == 0
+    doc = json.loads(run("query", str(again), "--index", index, "--format", "json").stdout)
+    assert [(m["id"], m["role"]) for m in doc["matches"]] == [("https://wire.example/1", "source")]
+    itself = json.loads(run("query", str(first), "--index", index, "--format", "json").stdout)
+    assert itself["matches"] == []  # the indexed file is not its own match
