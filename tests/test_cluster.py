@@ -236,3 +236,23 @@ def test_a_month_or_a_year_does_not_order_the_days_it_may_be() -> None:
     assert earlier("2015", "2016-04-16") == -1 and earlier("2016-05", "2016-04-16") == 1
     ordered = ["2016-04-16T09:00:00Z", "2016-04-16", "2016-04-30", "2016-04", "2016-12-31", "2016", "2017-01-01"]
     assert sorted(ordered, key=lambda d: judging_key(d, "x")) == ordered
+
+
+def test_an_identical_copy_is_held_by_its_date_for_a_stated_reason() -> None:
+    from wiretrace.cluster import MORE_PRECISE, copy_reason
+
+    def reason(a: str | None, b: str | None) -> str | None:
+        return copy_reason(Member("a", a, 0), Member("b", b, 0))
+
+    assert reason("2016-01-01", None) == "the dated copy"
+    assert reason("2016-01-01", "2016-01-02T08:00:00Z") == "earlier published date"
+    assert reason("2016-01-01T07:10:00Z", "2016-01-01") == reason("2016-01-01", "2016") == MORE_PRECISE
+    assert reason("2016-01-01", "2016-01-01") is None and reason(None, None) is None  # the engine's order decides
+
+
+def test_a_family_of_identical_copies_gives_the_copy_reason_for_its_origin() -> None:
+    """Two wires with one text and one timestamp: the origin's reason said 'containment: the
+    others carry its content', of two texts that are the same."""
+    members = [Member("reuters-16", "1987-03-02T10:00:00Z", 0), Member("reuters-4", "1987-03-02T10:00:00Z", 0)]
+    links = [DerivedLink("reuters-16", "reuters-4", "copy", 1.0, 1.0, 1.0, "identical text; the copy indexed first")]
+    assert infer_origin(members, links) == ("reuters-16", "identical text; the copy indexed first")

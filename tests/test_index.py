@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import DATASETS, l2r_sample, need_datasets
-from wiretrace.cluster import CONTAINED_LATER
+from wiretrace.cluster import CONTAINED_LATER, MORE_PRECISE
 from wiretrace.embed import load
 from wiretrace.engines.local import Index
 from wiretrace.engines.neighbours import EXPANSION_ADD, EXPANSION_SEARCH, GRAPH_FILE, NeighbourSpace
@@ -658,8 +658,7 @@ def test_a_same_day_copy_stating_its_time_holds_the_text_with_that_reason(tmp_pa
             (tmp_path / f"{n}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in part))
             index.add([str(tmp_path / f"{n}.jsonl")])
         links = {(lk.source, lk.target): lk.reason for lk in index.links()}
-    assert links == {("z-wire", "a-mirror"): "identical text; the copy stating its time (the other states only "
-                                             "the day, which may be any hour of it)"}  # fmt: skip
+    assert links == {("z-wire", "a-mirror"): f"identical text; {MORE_PRECISE}"}
 
 
 def test_indexed_articles_keep_the_page_furniture_removed_from_them(tmp_path: Path) -> None:

@@ -64,6 +64,25 @@ def earlier(a: str, b: str) -> int:
 #: How much more of one article the other carries than the reverse for the content to say which
 #: is the original: the one whose sentences the other carries less of.
 CONTAINMENT_MARGIN = 0.1
+def copy_reason(holder: Member, other: Member) -> str | None:
+    """Why `holder` holds a text over its identical copy `other` by their dates, or None when the
+    dates tie (then the engine's own order decides: the copy indexed or kept first)."""
+    mine, theirs = holder.published or "", other.published or ""
+    if mine and not theirs:
+        return "the dated copy"
+    if mine and theirs and earlier(mine, theirs) < 0:
+        return "earlier published date"
+    if mine and theirs and earlier(mine, theirs) == 0 and len(mine) > len(theirs):
+        return MORE_PRECISE
+    return None
+
+
+#: How the reason of a link between identical texts opens (then why its source holds the text).
+IDENTICAL_TEXT = "identical text; "
+#: An identical copy's reason when the two dates tie but one is stated more precisely.
+MORE_PRECISE = "the copy stating its date more precisely (the other's may be any hour or day of it)"
+
+
 #: Share of its sentences, beyond what it carries, a later article must add for the reason of a
 #: date-ordered link to say that the content reads the other way (`CONTAINED_LATER`): a copy
 #: adding a footer or a line is no expanded brief.
@@ -255,6 +274,9 @@ def infer_origin(members: Sequence[Member], links: Sequence[DerivedLink]) -> tup
     tied = [m for m in ranked[1:] if round(carried[m.id], 6) == round(carried[best.id], 6)]
     if carried[best.id] > 0 and len(first) == 1 and best is first[0]:
         return best.id, f"{earliest}; the undated members carry its content"
+    copies = [lk for lk in links if lk.reason.startswith(IDENTICAL_TEXT)]
+    if carried[best.id] > 0 and not tied and copies and len(copies) == len(links):  # one text, several copies
+        return best.id, next((lk.reason for lk in copies if lk.source == best.id), copies[0].reason)
     if carried[best.id] > 0 and not tied:
         return best.id, "containment: the others carry its content"
     if best.quotes > 0 and all(best.quotes > m.quotes for m in tied):

@@ -27,7 +27,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from wiretrace.cluster import DerivedLink, Member, infer_origin, orient
+from wiretrace.cluster import IDENTICAL_TEXT, DerivedLink, Member, copy_reason, infer_origin
 from wiretrace.compare import Profile, profile
 from wiretrace.detect import (
     NEAREST_ALWAYS,
@@ -384,12 +384,10 @@ def copy_row(kept: dict[str, Any], duplicate: dict[str, Any] | None, duplicate_i
     `duplicate` is its row of the `duplicates` table (None for a run made before that table)."""
     own = duplicate or {}
     published = own.get("published")
-    source, _, reason = orient(Member(kept["id"], kept["published"], 0), Member(duplicate_id, published, 0), 1, 1)
-    if reason != "earlier published date" or source != kept["id"]:
-        reason = "the dated copy" if kept["published"] and not published else KEPT_FIRST
+    reason = copy_reason(Member(kept["id"], kept["published"], 0), Member(duplicate_id, published, 0)) or KEPT_FIRST
     return {
         "source": kept["id"], "target": duplicate_id, "relation": "copy", "score": 1.0, "source_coverage": 1.0,
-        "target_coverage": 1.0, "reason": f"identical text; {reason}",
+        "target_coverage": 1.0, "reason": f"{IDENTICAL_TEXT}{reason}",
         "published": published, "quotes": kept["quotes"], "site_key": site_of(own.get("site"), own.get("url")),
     }  # fmt: skip
 

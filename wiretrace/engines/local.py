@@ -740,8 +740,8 @@ class Index:
             for other in [stored, *others]:
                 if other is holder:
                     continue
-                reason = _copy_reason(holder, other, holder is stored)
-                copies.append(DerivedLink(holder.id, other.id, "copy", 1.0, 1.0, 1.0, f"identical text; {reason}"))
+                reason = cluster.IDENTICAL_TEXT + _copy_reason(holder, other, holder is stored)
+                copies.append(DerivedLink(holder.id, other.id, "copy", 1.0, 1.0, 1.0, reason))
         return first, copies
 
     def query(self, article: Article) -> QueryResult:
@@ -915,14 +915,7 @@ def _published_key(member: cluster.Member) -> tuple[bool, str, bool, str]:
 def _copy_reason(holder: cluster.Member, other: cluster.Member, stored: bool) -> str:
     """Why `holder` (`stored`: the copy the text is stored under) holds a text over its identical
     copy `other`, in the terms of `_holder`."""
-    mine, theirs = holder.published, other.published
-    if mine and not theirs:
-        return "the dated copy"
-    if mine and theirs and cluster.earlier(mine, theirs) < 0:
-        return "earlier published date"
-    if mine and theirs and _published_key(holder) < _published_key(other):
-        return _TIME_STATED
-    return _FIRST_INDEXED if stored else "the earliest dated copy"
+    return cluster.copy_reason(holder, other) or (_FIRST_INDEXED if stored else "the earliest dated copy")
 
 
 #: Where an undated queried article stands in `judging_key` order: after every indexed article.
@@ -956,7 +949,6 @@ def _dated(p: Profile, published: str | None) -> Profile:
 
 #: Why the stored copy of identical undated texts holds them: it came first; of one add, by id (`judging_key`).
 _FIRST_INDEXED = "the copy indexed first (of one add, the smallest id)"
-_TIME_STATED = "the copy stating its time (the other states only the day, which may be any hour of it)"
 
 
 def _within(published: str, since: str | None, until: str | None) -> bool:
