@@ -101,6 +101,26 @@ def test_the_compare_function_reads_files_and_texts_as_comparer_does(embedder: E
         compare(str(source), target, embedder)
 
 
+def test_a_split_sentence_is_linked_to_its_source_alone(embedder: Embedder) -> None:
+    """An alignment review: in a copy with one figure changed, the next sentence untouched and the
+    one after split in two, the split's first part was joined to the run of sentences around it,
+    making one 3 x 4 link that hid the untouched sentence. A part wholly in one linked sentence
+    is that sentence's, and the three stay apart."""
+    article = next(r for r in read_jsonl(DATASETS / "bbc" / "articles.jsonl") if r["id"] == "bbc-business-023")
+    edited = article["text"].replace("GDP up 2.3%", "GDP up 2.1%").replace(
+        "target for 2005, while the European Central Bank", "target for 2005. Meanwhile the European Central Bank"
+    )
+    source, target = from_text(article["text"], title=article["title"]), from_text(edited, title=article["title"])
+    c = compare(source, target, embedder)
+    def at(article: Article, opening: str) -> int:
+        return next(s.index for s in article.sentences if s.text.startswith(opening))
+
+    of = {(tuple(lk.source), tuple(lk.target)) for lk in c.links}
+    assert ((at(source, "It leaves"),), (at(target, "It leaves"),)) in of
+    assert ((at(source, "Despite"),), (at(target, "Despite"),)) in of
+    assert ((at(source, "The government"),), (at(target, "The government"), at(target, "Meanwhile"))) in of
+
+
 def test_same_template_with_other_dates_is_unrelated(embedder: Embedder) -> None:
     a = from_text(
         "A selection of your pictures of Scotland sent in between 16 and 23 June. Send your photos to "

@@ -36,6 +36,9 @@ GAP_SKEW = 2
 #: Runs of source sentences a summary sentence may condense, and the bar for linking to one.
 WINDOW_SIZES = (2, 3)
 WINDOW_THRESHOLD = 0.62
+#: Share of a target sentence's words one source sentence holds from which it is a part of that
+#: sentence split in two, not a merge of the run of sentences around it (`link_pairs`).
+SPLIT_CONTAINED = 0.8
 #: Content words a target sentence is counted as having at the least when a run of source
 #: sentences is scored against it: a short question or label is not a summary of the run.
 WINDOW_MIN_WORDS = 4
@@ -234,9 +237,13 @@ def link_pairs(
     anchors = sorted(edges)
     edges |= _fill_gaps(scores, anchors, gap_threshold)
     linked_t = {j for _, j in edges}
+    linked_s = {i for i, _ in edges}
     # per target sentence, each window size's best run score and start
     window_best = [(w.max(axis=0).tolist(), w.argmax(axis=0).tolist(), size) for size, w in pairs.windows]
+    within = pairs.target_in_source
     for j in set(range(n)) - linked_t:
+        if within[:, j].max() >= SPLIT_CONTAINED and int(within[:, j].argmax()) in linked_s:
+            continue  # a split's part, wholly in one linked sentence: joined to it below, not to its neighbours
         best = max(((top[j], arg[j], size) for top, arg, size in window_best), default=None)
         if best is not None and best[0] >= WINDOW_THRESHOLD:
             edges.update((i, j) for i in range(best[1], best[1] + best[2]))
