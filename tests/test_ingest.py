@@ -550,3 +550,22 @@ def test_a_short_html_snippet_is_an_article_when_it_reads_as_sentences() -> None
     menu = "<nav><ul><li><a href=/>Home</a></li><li><a href=/n>World News</a></li></ul></nav><p>Copyright 2024</p>"
     with pytest.raises(InputError, match="no article text found"):
         from_html(menu, "menu.html")
+
+
+@pytest.mark.parametrize(
+    ("headline", "title"),
+    [
+        ("Golden Glory: Mills and Clark's Sailing Dream Comes True!",) * 2,
+        ('"Behind the Bars of Nauru: A Chilling Exposé"', "Behind the Bars of Nauru: A Chilling Exposé"),
+    ],
+)
+def test_an_ai_rewriters_headline_is_the_title_not_a_sentence(headline: str, title: str) -> None:
+    """Llama rewrites open on a headline ending in '!' or wrapped in quotes: read as the first
+    sentence, it was 'added' and its words 'unsupported' (a quote, a name 'Golden Glory')."""
+    article = read_string(f"{headline}\n\n{STORY}", "page.txt")
+    assert article.title == title and article.text == STORY
+
+
+def test_a_first_line_exclaiming_in_sentence_case_is_a_sentence() -> None:
+    line = "The council has finally approved the new bridge over the river!"
+    assert read_string(f"{line}\n\n{STORY}", "page.txt").title is None

@@ -50,6 +50,21 @@ FEED_SNIFF = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]")
 #: A whole page, not a fragment of one: it has its own `<html>` or `<body>`.
 _PAGE_TAG = re.compile(r"<(html|body)[\s>]", re.IGNORECASE)
 _TITLE_MAX_WORDS = 20
+#: A line wholly inside one pair of quotation marks.
+_QUOTED_LINE = re.compile(r"[\"“][^\"“”]+[\"”]")
+
+
+def _title_case_headline(line: str) -> bool:
+    """Whether a first line ending in '!', '?' or a closing quote is a headline all the same:
+    most of its longer words capitalised ('Golden Glory: Mills and Clark's Sailing Dream Comes
+    True!', '"Behind the Bars of Nauru: A Chilling Exposé"'), as no sentence of a story is."""
+    text = line.strip()
+    if not re.search(r"[!?\"”]$", text) or text.endswith(('."', '.”')):
+        return False
+    words = [w.strip("\"“”'‘’(") for w in text.split()]
+    longer = [w for w in words if len(w) > 3]
+    return len(longer) >= 3 and sum(w[:1].isupper() for w in longer) >= 0.8 * len(longer)
+
 #: Markdown around a headline line ('# Title', '**Title**'), as AI-written pages carry it.
 _MARKDOWN_HEADING = re.compile(r"^(?:#{1,6}\s+|\*\*|__)|(?:\*\*|__)$")
 _MIN_HTML_WORDS = 10  # what trafilatura keeps of a page without an article: a menu entry or two
@@ -276,7 +291,11 @@ def from_text(text: str, where: str = "<text>", **meta: Any) -> Article:
     lede = bool(title) and body.partition("\n")[0].strip() != (title or "").strip()
     if title is None:
         first, _, rest = body.partition("\n")
-        headline = len(first.split()) <= _TITLE_MAX_WORDS and not re.search(r"[.!?:;,\"”]$", first.strip())
+        headline = len(first.split()) <= _TITLE_MAX_WORDS and (
+            not re.search(r"[.!?:;,\"”]$", first.strip()) or _title_case_headline(first)
+        )
+        if headline and _QUOTED_LINE.fullmatch(first.strip()):
+            first = first.strip()[1:-1]  # a headline in quotes, as AI rewriters write them: not a quote of the story
         lede = wrapped_lede(body)  # hard-wrapped copy opening on its lede: its short first line is no title
         if rest.strip() and headline and not lede:
             title, body = _MARKDOWN_HEADING.sub("", first.strip()), rest.strip()
