@@ -554,3 +554,29 @@ def test_a_person_quoted_in_a_sentence_of_its_own_whom_the_source_never_names_is
     _, tf, index, _ = _facts_and_indexes(src, tgt)
     assert quoted_newcomers(tf, index, linked_target={0}) == 2  # Peter Guest, Anna Chapman
     assert quoted_newcomers(tf, index, linked_target={0, 1, 2}) == 0
+
+
+@pytest.mark.parametrize(
+    "invented",
+    [
+        "Celtic's Alan Thompson scored the late winner from a free kick.",  # the club named, the player not
+        "Then Alan Thompson scored the late winner from a free kick.",  # initials 'at', a word of the source
+    ],
+)
+def test_an_invented_player_is_unsupported_whatever_the_source_names_beside_him(invented: str) -> None:
+    """An alignment review: 'Celtic's Alan Thompson' counted as stated because the source names
+    Celtic, and any two-word name whose initials are a common word ('Alan Thompson': 'at') as
+    stated by a source using that word."""
+    from wiretrace import Comparer
+
+    source = "Celtic beat Rangers 2-1 at Parkhead on Saturday. The winning goal came late in the second half."
+    comparison = Comparer().compare(source, f"Celtic beat Rangers 2-1 at Parkhead on Saturday. {invented}")
+    assert any("Alan Thompson" in item for u in comparison.unsupported for item in u.items)
+
+
+def test_initials_still_stand_for_their_name() -> None:
+    from wiretrace import Comparer
+
+    source = "The US and the RAF agreed the plan on Monday. Officials said talks would go on."
+    target = "The United States and the Royal Air Force agreed the plan on Monday. Officials said talks would go on."
+    assert Comparer().compare(source, target).unsupported == []

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from wiretrace.facts import (
     Fact,
+    common_word,
     dates_compatible,
     initials,
     key_text,
@@ -70,6 +71,9 @@ class FactIndex:
                 fact.key.startswith("y:") and fact.key[2:] in self.numbers
             )
         if fact.kind == "name":  # a distinctive word of it ('Walsh' for 'Peter Walsh', never 'the'), or its initials
+            owner, owned = _possessed(fact)
+            if owner and owned:  # "Celtic's Alan Thompson": the club named does not vouch for the player
+                return self.supports(owner) and self.supports(owned)
             tokens = name_tokens([fact])
             return not tokens or any(t in self.names for t in tokens) or self.initials_of(fact)
         # a quote cut short with an ellipsis is supported when each of its parts is
@@ -79,7 +83,7 @@ class FactIndex:
     def initials_of(self, name: Fact) -> bool:
         """True when `name` is the initials of one of the document's names, or they are of it."""
         short = initials(name.text)
-        return name.key in self.initials or (bool(short) and short in self.names)
+        return name.key in self.initials or (bool(short) and short in self.names and not _a_word(short))
 
     def mentions(self, name: Fact) -> bool:
         """True when the document names `name` in any spelling: `supports`, a word of the name
@@ -90,6 +94,28 @@ class FactIndex:
         return any(spelled_in(t, self.names) for t in name_tokens([name])) or any(
             t in self.initials for t in name.key.split()
         )
+
+
+def _a_word(short: str) -> bool:
+    """Whether initials are a common word, which the text's words hold whatever it names ('Alan
+    Thompson' -> 'at'); 'us' aside: the United States, which the text's 'US' spells (`facts`
+    reads 'US' as the word, not as a name)."""
+    return short != "us" and common_word(short)
+
+
+def _possessed(name: Fact) -> tuple[Fact | None, Fact | None]:
+    """The two names of a possessive name whose second is a name of two or more capitalised words
+    ("Celtic's Alan Thompson": Celtic, Alan Thompson), else Nones."""
+    parts = _POSSESSIVE.split(name.text, maxsplit=1)
+    if len(parts) != 2 or not all(p.strip() for p in parts):
+        return None, None
+    owner, owned = (p.strip() for p in parts)
+    if len(owned.split()) < 2 or not all(w[:1].isupper() for w in owned.split()):
+        return None, None  # "Bank of America's CEO", "Arizona's Republican-dominated": one name, not two
+    return Fact("name", owner, key_text(owner)), Fact("name", owned, key_text(owned))
+
+
+_POSSESSIVE = re.compile(r"['’]s\s+")
 
 
 def unsupported(target_facts: Sequence[Sequence[Fact]], source: FactIndex) -> list[Unsupported]:
