@@ -365,17 +365,17 @@ def test_an_import_stopped_before_its_links_leaves_the_index_as_it_was(
     with Index(tmp_path / "idx") as index:
         index.add([str(held)])
         before = (index.store.id_count(), index.store.link_count())
-    real = Store._write_rows
+    real = Store.write_batch
 
-    def stopped(self: Store, batch_id: int, articles: list, *args: object) -> None:
+    def stopped(self: Store, batch_id: int, articles: list, *args: object, **kwargs: object) -> None:
         if not articles:  # the links' write, after the articles'
             raise KeyboardInterrupt
-        real(self, batch_id, articles, *args)
+        real(self, batch_id, articles, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Store, "_write_rows", stopped)
+    monkeypatch.setattr(Store, "write_batch", stopped)
     with pytest.raises(KeyboardInterrupt):
         import_batch(tmp_path / "run", tmp_path / "idx")
-    monkeypatch.setattr(Store, "_write_rows", real)
+    monkeypatch.setattr(Store, "write_batch", real)
     with Index(tmp_path / "idx", read_only=True) as index:
         assert (index.store.id_count(), index.store.link_count()) == before
     import_batch(tmp_path / "run", tmp_path / "idx")

@@ -497,7 +497,55 @@ class Store:
         (source, target) links (judged again: see `Index._judge_again`). Inside `atomic`, the batch
         is part of that one transaction."""
         with self.atomic():
-            self._write_rows(batch_id, articles, band_keys, centroids, links, duplicates, rejected, aliases, dropped)
+            con = self.con
+            for source, target in dropped:
+                con.execute("DELETE FROM links WHERE source = ? AND target = ?", [source, target])
+            if articles:
+                _insert(con, "articles", {
+                    "id": [a.id for a in articles],
+                    "content_hash": [content_hash(a.text) for a in articles],
+                    "title": [a.title for a in articles], "byline": [a.byline for a in articles],
+                    "published": [a.published for a in articles], "site": [a.site for a in articles],
+                    "url": [a.url for a in articles], "text": [a.text for a in articles],
+                    "quotes": [quote_count(a.text) for a in articles], "batch": [batch_id] * len(articles),
+                    "sent_start": pa.array([[x.start for x in a.sentences] for a in articles], pa.list_(pa.int32())),
+                    "sent_end": pa.array([[x.end for x in a.sentences] for a in articles], pa.list_(pa.int32())),
+                    "dropped_chrome": pa.array([chrome_json(a.dropped_chrome) for a in articles], pa.string()),
+                })  # fmt: skip
+                keys, rows = distinct_keys_per_row(band_keys)
+                _insert(con, "bands", {
+                    "band_key": pa.array(keys, type=pa.uint64()), "article_id": [articles[r].id for r in rows.tolist()],
+                })  # fmt: skip
+                vecs = np.ascontiguousarray(centroids, dtype=np.float32)
+                flat = pa.array(vecs.ravel(), type=pa.float32())
+                offsets = pa.array(np.arange(0, vecs.size + 1, vecs.shape[1], dtype=np.int32))
+                _insert(con, "centroids", {
+                    "article_id": [a.id for a in articles], "vec": pa.ListArray.from_arrays(offsets, flat),
+                    "key": pa.array([article_key(a.id or "") for a in articles], type=pa.uint64()),
+                })  # fmt: skip
+            if aliases:
+                first = list({a.id: (a, canonical) for a, canonical in reversed(aliases)}.values())[::-1]
+                _insert(con, "aliases", {
+                    "id": [a.id for a, _ in first], "canonical": [c for _, c in first],
+                    "title": [a.title for a, _ in first], "byline": [a.byline for a, _ in first],
+                    "published": [a.published for a, _ in first], "site": [a.site for a, _ in first],
+                    "url": [a.url for a, _ in first], "batch": [batch_id] * len(first),
+                    "dropped_chrome": pa.array([chrome_json(a.dropped_chrome) for a, _ in first], pa.string()),
+                }, verb="INSERT OR IGNORE")  # fmt: skip
+            if links:
+                last = list({(lk.source, lk.target): lk for lk in links}.values())
+                _insert(con, "links", {
+                    "source": [lk.source for lk in last], "target": [lk.target for lk in last],
+                    "relation": [lk.relation for lk in last],
+                    "score": pa.array([lk.score for lk in last], pa.float64()),
+                    "source_coverage": pa.array([lk.source_coverage for lk in last], pa.float64()),
+                    "target_coverage": pa.array([lk.target_coverage for lk in last], pa.float64()),
+                    "reason": [lk.reason for lk in last],
+                }, verb="INSERT OR REPLACE")  # fmt: skip
+            con.execute(
+                "INSERT INTO batches (id, added, duplicates, rejected) VALUES (?, ?, ?, ?)",
+                [batch_id, len(articles), duplicates, rejected],
+            )
 
     @contextlib.contextmanager
     def atomic(self) -> Any:
@@ -527,69 +575,6 @@ class Store:
             raise
         finally:
             self._transaction = False
-
-    def _write_rows(
-        self,
-        batch_id: int,
-        articles: Sequence[Article],
-        band_keys: np.ndarray,
-        centroids: np.ndarray,
-        links: Sequence[DerivedLink],
-        duplicates: int,
-        rejected: int,
-        aliases: Sequence[tuple[Article, str]],
-        dropped: Sequence[tuple[str, str]],
-    ) -> None:
-        """The rows of one batch, inside the open transaction (`write_batch`)."""
-        con = self.con
-        for source, target in dropped:
-            con.execute("DELETE FROM links WHERE source = ? AND target = ?", [source, target])
-        if articles:
-            _insert(con, "articles", {
-                "id": [a.id for a in articles],
-                "content_hash": [content_hash(a.text) for a in articles],
-                "title": [a.title for a in articles], "byline": [a.byline for a in articles],
-                "published": [a.published for a in articles], "site": [a.site for a in articles],
-                "url": [a.url for a in articles], "text": [a.text for a in articles],
-                "quotes": [quote_count(a.text) for a in articles], "batch": [batch_id] * len(articles),
-                "sent_start": pa.array([[x.start for x in a.sentences] for a in articles], pa.list_(pa.int32())),
-                "sent_end": pa.array([[x.end for x in a.sentences] for a in articles], pa.list_(pa.int32())),
-                "dropped_chrome": pa.array([chrome_json(a.dropped_chrome) for a in articles], pa.string()),
-            })  # fmt: skip
-            keys, rows = distinct_keys_per_row(band_keys)
-            _insert(con, "bands", {
-                "band_key": pa.array(keys, type=pa.uint64()), "article_id": [articles[r].id for r in rows.tolist()],
-            })  # fmt: skip
-            vecs = np.ascontiguousarray(centroids, dtype=np.float32)
-            flat = pa.array(vecs.ravel(), type=pa.float32())
-            offsets = pa.array(np.arange(0, vecs.size + 1, vecs.shape[1], dtype=np.int32))
-            _insert(con, "centroids", {
-                "article_id": [a.id for a in articles], "vec": pa.ListArray.from_arrays(offsets, flat),
-                "key": pa.array([article_key(a.id or "") for a in articles], type=pa.uint64()),
-            })  # fmt: skip
-        if aliases:
-            first = list({a.id: (a, canonical) for a, canonical in reversed(aliases)}.values())[::-1]
-            _insert(con, "aliases", {
-                "id": [a.id for a, _ in first], "canonical": [c for _, c in first],
-                "title": [a.title for a, _ in first], "byline": [a.byline for a, _ in first],
-                "published": [a.published for a, _ in first], "site": [a.site for a, _ in first],
-                "url": [a.url for a, _ in first], "batch": [batch_id] * len(first),
-                "dropped_chrome": pa.array([chrome_json(a.dropped_chrome) for a, _ in first], pa.string()),
-            }, verb="INSERT OR IGNORE")  # fmt: skip
-        if links:
-            last = list({(lk.source, lk.target): lk for lk in links}.values())
-            _insert(con, "links", {
-                "source": [lk.source for lk in last], "target": [lk.target for lk in last],
-                "relation": [lk.relation for lk in last],
-                "score": pa.array([lk.score for lk in last], pa.float64()),
-                "source_coverage": pa.array([lk.source_coverage for lk in last], pa.float64()),
-                "target_coverage": pa.array([lk.target_coverage for lk in last], pa.float64()),
-                "reason": [lk.reason for lk in last],
-            }, verb="INSERT OR REPLACE")  # fmt: skip
-        con.execute(
-            "INSERT INTO batches (id, added, duplicates, rejected) VALUES (?, ?, ?, ?)",
-            [batch_id, len(articles), duplicates, rejected],
-        )
 
     def next_batch_id(self) -> int:
         """One more than the last committed batch."""
