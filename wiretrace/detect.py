@@ -251,11 +251,12 @@ def verify(a: Profile, b: Profile, read_now: str | None = None) -> DerivedLink |
         log.warning("%s: %s", b.article.id, problem)
         return None
     forward = judge(a, b)
+    unrelated = forward is None or forward.verdict.relation == "unrelated"
+    if unrelated and not _dates_tie(a.article.published, b.article.published):
+        return backdated(a, b)
     ma = Member(a.article.id or "", a.article.published, quote_count(a.article.text))
     mb = Member(b.article.id or "", b.article.published, quote_count(b.article.text))
-    if (forward is None or forward.verdict.relation == "unrelated") and not _dates_tie(ma, mb):
-        return backdated(a, b)
-    if forward is None or forward.verdict.relation == "unrelated":
+    if forward is None or unrelated:
         # two dates that do not order the pair (one day, a time beside a date; a year beside its
         # days): `judging_key` put one first, but it may be the copy; the content orients it
         backward = judge(b, a)
@@ -277,13 +278,12 @@ def verify(a: Profile, b: Profile, read_now: str | None = None) -> DerivedLink |
     return derived_link(backward, source, target, reason)
 
 
-def _dates_tie(a: Member, b: Member) -> bool:
-    """Whether both are dated, to other precisions, and the dates do not tell which came first
+def _dates_tie(a: str | None, b: str | None) -> bool:
+    """Whether both dates are stated, to other precisions, and do not tell which came first
     (`earlier`: a day beside a time of it, a year beside a day of it). The same date stated alike
     orders the pair no more than no date, and is judged in id order as undated pairs are
     (judging both ways linked two AI rewrites of one source, BENCHMARKS.md)."""
-    a_date, b_date = a.published or "", b.published or ""
-    return bool(a_date and b_date) and a_date != b_date and earlier(a_date, b_date) == 0
+    return bool(a and b) and a != b and earlier(a or "", b or "") == 0
 
 
 #: Share of the earlier article's sentences the later one must carry for `backdated` to call it contained.
