@@ -85,7 +85,7 @@ def read_path(path: str | Path) -> Article:
     if p.is_dir():
         raise InputError(where, "is a directory, not an article file")
     if what := collection_kind(b"", Path(p.name.lower().removesuffix(".gz")).suffix):
-        raise InputError(where, f"{what}, not one article (index it with `index add`)")
+        raise _a_collection(where, what)
     size = p.stat().st_size
     if size > MAX_BYTES:
         raise InputError(where, f"file too large ({size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
@@ -114,7 +114,7 @@ def read_bytes(data: bytes, where: str, suffix: str = "") -> Article:
     if not data.strip():
         raise InputError(where, "empty input")
     if what := collection_kind(data, suffix):
-        raise InputError(where, f"{what}, not one article (index it with `index add`)")
+        raise _a_collection(where, what)
     if (what := binary_kind(data)) is not None:
         raise InputError(where, f"binary content ({what}), not an article")
     text = decode(data, where)
@@ -124,7 +124,7 @@ def read_bytes(data: bytes, where: str, suffix: str = "") -> Article:
             record = json.loads(text)
         except json.JSONDecodeError as exc:
             if exc.msg == "Extra data" and json_lines(stripped):
-                raise InputError(where, "a JSON-lines collection, not one article (index it with `index add`)") from exc
+                raise _a_collection(where, "a JSON-lines collection") from exc
             if suffix == ".json":
                 raise InputError(where, f"invalid JSON ({json_problem(exc, 'line')})") from exc
         else:
@@ -134,6 +134,11 @@ def read_bytes(data: bytes, where: str, suffix: str = "") -> Article:
     if suffix in (".html", ".htm", ".xhtml") or _HTML_SNIFF.search(data[:4096]):
         return from_html(text, where)
     return from_text(text, where)
+
+
+def _a_collection(where: str, what: str) -> InputError:
+    """The refusal of a collection where one article is expected (`collection_kind`, `json_lines`)."""
+    return InputError(where, f"{what}, not one article (index it with `index add`)")
 
 
 def json_lines(text: str) -> bool:
