@@ -121,6 +121,23 @@ def test_a_split_sentence_is_linked_to_its_source_alone(embedder: Embedder) -> N
     assert ((at(source, "The government"),), (at(target, "The government"), at(target, "Meanwhile"))) in of
 
 
+def test_a_heading_close_to_two_sentences_in_meaning_does_not_join_them(embedder: Embedder) -> None:
+    """An alignment audit (held-out L2R pairs): the Llama rewrite of l2r-src-140 heads the moved
+    Levasseur quote '**Quote from Transgender Rights Lawyer**', whose meaning came close to the quote
+    and the Kavanagh paragraph after it read as one run (0.62). It sharing no word with Kavanagh's,
+    the run was no condensation: the quote and Kavanagh's paragraph were one link of 2 x 3."""
+    source, rewrite = _l2r_pair("l2r-llama-3-70b-140")
+    c = compare(source, rewrite, embedder)
+
+    def at(article: Article, opening: str) -> int:
+        return next(s.index for s in article.sentences if s.text.startswith(opening))
+
+    quote, kavanagh = at(source, '"If you look like a man'), at(source, "But John Kavanagh")
+    of = {(tuple(lk.source), tuple(lk.target)) for lk in c.links}
+    assert ((kavanagh,), (at(rewrite, "Supporters of the bill"),)) in of
+    assert ((quote,), (at(rewrite, "**Quote from"), at(rewrite, '"If you look like a man'))) in of
+
+
 def test_same_template_with_other_dates_is_unrelated(embedder: Embedder) -> None:
     a = from_text(
         "A selection of your pictures of Scotland sent in between 16 and 23 June. Send your photos to "

@@ -42,6 +42,9 @@ SPLIT_CONTAINED = 0.8
 #: Content words a target sentence is counted as having at the least when a run of source
 #: sentences is scored against it: a short question or label is not a summary of the run.
 WINDOW_MIN_WORDS = 4
+#: A run of which only one sentence shares words with the target sentence is condensed into it
+#: only when that sentence holds this share of the target sentence's words (`_condensed`).
+WINDOW_PART_SHARE = 0.5
 #: Content-word overlap above which a linked pair is an edit rather than a paraphrase.
 EDITED_DICE = 0.6
 
@@ -246,7 +249,7 @@ def link_pairs(
             continue  # a split's part, wholly in one linked sentence: joined to it below, not to its neighbours
         best = max(((top[j], arg[j], size) for top, arg, size in window_best), default=None)
         if best is not None and best[0] >= WINDOW_THRESHOLD:
-            edges.update((i, j) for i in range(best[1], best[1] + best[2]))
+            edges.update((i, j) for i in _condensed(pairs, range(best[1], best[1] + best[2]), j))
     linked_s = {i for i, _ in edges}
     linked_t = {j for _, j in edges}
     anchored: dict[int, list[int]] = {}  # the edges so far by target: a merge's second half must sit near one
@@ -296,6 +299,18 @@ def link_pairs(
         vals.append(float(scores[i, j]))
     links = [(sorted(s), sorted(t), sum(v) / len(v)) for s, t, v in groups.values()]
     return sorted(links, key=lambda link: (link[1][0], link[0][0]))
+
+
+def _condensed(pairs: PairScores, run: range, j: int) -> list[int]:
+    """The sentences of a source `run` that target sentence `j` condenses: those sharing a content
+    word with it, when at least two do, or when the one that does holds half of `j`'s words or more
+    (then `j` rewords that sentence). A run whose other sentences share nothing with `j` was close
+    only in meaning: a markdown heading ('**Quote from Transgender Rights Lawyer**') scored 0.62
+    against the quote and the next paragraph, which then read as one link with both their targets."""
+    sharing = [i for i in run if pairs.source_in_target[i, j] > 0]
+    if len(sharing) >= 2 or (sharing and pairs.target_in_source[sharing[0], j] >= WINDOW_PART_SHARE):
+        return sharing
+    return []
 
 
 #: In a derived pair, a sentence left between two kept ones faces its counterpart at this pair
