@@ -17,7 +17,10 @@ from wiretrace.align import PARAPHRASE_THRESHOLD, score_matrix
 from wiretrace.embed import Embedder
 from wiretrace.evaluate import (
     PASSAGE_WORDS,
+    AlignmentAgreement,
     Scores,
+    alignment_agreement,
+    alignment_readings,
     clough_pairs,
     ecb_independent_pairs,
     ecb_other_event_pairs,
@@ -30,6 +33,7 @@ from wiretrace.evaluate import (
 from wiretrace.text import content_words
 
 FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text())
+ALIGNMENT_READINGS = Path(__file__).parents[1] / "bench" / "data" / "alignment_read.jsonl"
 
 
 @pytest.mark.quality
@@ -129,3 +133,18 @@ def test_msrp_sentence_paraphrase_decision(embedder: Embedder) -> None:
     print(f"\nMSRP train ({len(rows)} pairs): accuracy {accuracy:.4f}, {scores}")
     assert accuracy >= FLOORS["msrp_accuracy"]
     assert scores.f1 >= FLOORS["msrp_f1"]
+
+
+@pytest.mark.quality
+def test_sentence_links_against_blind_readings(embedder: Embedder) -> None:
+    """The explanation's links against 20 L2R rewrites read sentence by sentence by two readers
+    (`bench/alignment_audit.py`): every pair scored as read, and link precision and recall above
+    their floors."""
+    need_datasets()
+    total = AlignmentAgreement()
+    for row, c in alignment_readings(DATASETS, embedder, ALIGNMENT_READINGS):
+        assert c is not None, f"{row['rewrite']}: the sentences are no longer those the reader saw"
+        total.add(alignment_agreement(c, row["links"], row["maybe_links"]))
+    print(f"\nsentence links against blind readings: {total}")
+    assert total.precision >= FLOORS["alignment_link_precision"]
+    assert total.recall >= FLOORS["alignment_link_recall"]

@@ -7,6 +7,7 @@ same code: `python -m wiretrace.evaluate DATASETS_DIR`.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import itertools
 import json
@@ -153,6 +154,77 @@ INDEPENDENT_MAX_JACCARD = 0.05
 #: A run of this many words found in both texts is shared text, however long the texts are
 #: (resemblance under-counts a brief that repeats one sentence of a long report).
 PASSAGE_WORDS = 8
+
+
+@dataclass(slots=True)
+class AlignmentAgreement:
+    """A comparison's sentence links against a reader's: link pairs (source sentence, target
+    sentence) found, wrong and missed, and the sentences listed as dropped or added that the
+    reader found carried. Links the reader was unsure of count neither way."""
+
+    found: int = 0
+    wrong: int = 0
+    missed: int = 0
+    dropped_listed: int = 0
+    dropped_carried: int = 0
+    added_listed: int = 0
+    added_derived: int = 0
+
+    def add(self, other: AlignmentAgreement) -> None:
+        for name in self.__slots__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def precision(self) -> float:
+        return self.found / (self.found + self.wrong) if self.found + self.wrong else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / (self.found + self.missed) if self.found + self.missed else 0.0
+
+
+def alignment_agreement(
+    comparison: Comparison, links: Iterable[Sequence[int]], unsure: Iterable[Sequence[int]] = ()
+) -> AlignmentAgreement:
+    """How `comparison`'s links, dropped and added sentences agree with a reader's `links` (pairs
+    of source and target sentence indexes) and the pairs the reader was `unsure` of. A sentence
+    linked only by unsure pairs is not scored as dropped or added."""
+    gold, maybe = {(s, t) for s, t in links}, {(s, t) for s, t in unsure}
+    got = {(s, t) for link in comparison.links for s in link.source for t in link.target}
+    unsure_source = {s for s, _ in maybe} - {s for s, _ in gold}
+    unsure_target = {t for _, t in maybe} - {t for _, t in gold}
+    dropped = set(comparison.dropped) - unsure_source
+    added = set(comparison.added) - unsure_target
+    return AlignmentAgreement(
+        found=len(got & gold),
+        wrong=len(got - gold - maybe),
+        missed=len(gold - got),
+        dropped_listed=len(dropped),
+        dropped_carried=len(dropped & {s for s, _ in gold}),
+        added_listed=len(added),
+        added_derived=len(added & {t for _, t in gold}),
+    )
+
+
+def alignment_readings(
+    datasets: Path, embedder: Embedder, readings: Path
+) -> Iterator[tuple[dict, Comparison | None]]:
+    """Each reading of `readings` (JSON lines: `rewrite` and `source` L2R ids, a hash of every
+    sentence as the reader saw it, `links`, `maybe_links`) with the comparison of its pair, or
+    None when the pair's sentences are no longer those the reader saw (the segmenter changed)."""
+    l2r = datasets / "l2r-news"
+    sources = {r["id"]: r["text"] for r in read_jsonl(l2r / "sources.jsonl")}
+    rewrites = {r["id"]: r["text"] for r in read_jsonl(l2r / "rewrites.jsonl")}
+    for row in read_jsonl(readings):
+        c = compare_profiles(
+            profile(from_text(sources[row["source"]]), embedder), profile(from_text(rewrites[row["rewrite"]]), embedder)
+        )
+        seen = [_hash(s.text) for s in c.source.sentences], [_hash(s.text) for s in c.target.sentences]
+        yield row, c if seen == (row["source_sentences"], row["target_sentences"]) else None
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
 def shares_passage(a: str, b: str) -> bool:
