@@ -74,12 +74,13 @@ def test_a_copy_with_an_added_claim_is_an_edited_copy(embedder: Embedder) -> Non
     assert plain.verdict.relation == "copy" and not plain.unsupported
 
 
-@pytest.mark.parametrize(("n", "name"), [(39, "Besigye"), (60, "Obama")])
+@pytest.mark.parametrize(("n", "name"), [(39, "Besigye"), (60, "Obama"), (13, "Mosley")])
 def test_a_copy_with_one_person_renamed_throughout_is_an_edited_copy(embedder: Embedder, n: int, name: str) -> None:
     """A licensing review: a client copy crediting another person ('Besigye' -> 'Hendricks' in
     every sentence) read `unrelated` under the lede rule, made for notices re-filled for another
     company, so the falsification was never linked. It is the story word for word but the name,
-    stating the source's other names: an edited copy, the name change listed."""
+    stating the source's other names: an edited copy, the name change listed. Mosley is named in 8
+    of the 15 sentences, so only 7 are verbatim; the 8 renamed count as word for word too."""
     source = from_text(L2R_SOURCES[n])
     renamed = from_text(L2R_SOURCES[n].replace(name, "Hendricks"))
     c = compare(source, renamed, embedder)

@@ -497,10 +497,15 @@ def _letters(text: str) -> str:
     return "".join(ch for ch in fold(normalize(text)).lower() if ch.isalnum())
 
 
+def same_letters(source_text: str, target_text: str) -> bool:
+    """Whether two passages are the same words, spacing, punctuation, case and accents aside."""
+    return _letters(source_text) == _letters(target_text)
+
+
 def link_kind(source_text: str, target_text: str, content_dice: float) -> LinkKind:
     """Name how a target passage carries its source passage: the same words (one changed word,
     'cracking down' / 'clamping down', is an edit), edited, or paraphrased."""
-    if _letters(source_text) == _letters(target_text):
+    if same_letters(source_text, target_text):
         return "verbatim"
     if content_dice >= EDITED_DICE:
         return "edited"

@@ -479,14 +479,37 @@ def _other_lead(source: Profile, target: Profile, links: list[Link]) -> bool:
         return False
     lead_link = next((link.kind for link in links if 0 in link.target), None)
     source_lead, target_lead = verdict.lede_subjects(source.lead_names, target.lead_names)
-    return verdict.different_leads(
-        source_lead, target_lead, source.fact_index.names, target.fact_index.names, lead_link
-    ) and not verdict.renamed_story(source.facts, target.facts, source.fact_index, _verbatim_sentences(links))
+    names = source.fact_index.names, target.fact_index.names
+    if not verdict.different_leads(source_lead, target_lead, *names, lead_link):
+        return False
+    kept = _verbatim_sentences(links) + _renamed_sentences(source, target, links, source_lead, target_lead)
+    return not verdict.renamed_story(source.facts, target.facts, source.fact_index, kept)
 
 
 def _verbatim_sentences(links: list[Link]) -> int:
     """How many target sentences the alignment links word for word."""
     return len({j for link in links if link.kind == "verbatim" for j in link.target})
+
+
+def _renamed_sentences(
+    source: Profile, target: Profile, links: list[Link], source_lead: str | None, target_lead: str | None
+) -> int:
+    """How many target sentences of one-to-one `edited` links are their source sentence word for word
+    once the source lede's subject is given the target lede's name: in a copy falsified to credit
+    someone else, every sentence naming the person is edited, so fewer than half may be verbatim
+    ('Mr Mosley wants Google to block photos ...' / 'Mr Hendricks wants Google ...')."""
+    if not source_lead or not target_lead:
+        return 0
+    renamed = re.compile(rf"\b{re.escape(source_lead)}\b", re.IGNORECASE)  # lede names are keys: lower case
+    return sum(
+        1
+        for lk in links
+        if lk.kind == "edited" and len(lk.source) == len(lk.target) == 1
+        and align.same_letters(
+            renamed.sub(target_lead, source.article.sentences[lk.source[0]].text),
+            target.article.sentences[lk.target[0]].text,
+        )
+    )  # fmt: skip
 
 
 def _vocabulary_share(source: Profile, target: Profile) -> float:

@@ -310,7 +310,8 @@ def renamed_story(
     verbatim: int,
 ) -> bool:
     """True when a story of `TEMPLATE_SHORT` sentences or more comes back word for word in half its
-    sentences or more (`verbatim` of them, at least `RENAMED_VERBATIM`), stating `CARRIED_NAMES`
+    sentences or more (`verbatim` of them, those differing only by the renamed lede's name counted
+    by the caller, at least `RENAMED_VERBATIM`), stating `CARRIED_NAMES`
     or more of its names, at least `CARRIED_NAME_SHARE` of the names it states: that story with a
     name replaced throughout (a copy falsified to credit someone else), whose lede then opens on
     a name the source never states. `different_leads` would take it for a notice filled in
