@@ -256,3 +256,19 @@ def test_a_family_of_identical_copies_gives_the_copy_reason_for_its_origin() -> 
     members = [Member("reuters-16", "1987-03-02T10:00:00Z", 0), Member("reuters-4", "1987-03-02T10:00:00Z", 0)]
     links = [DerivedLink("reuters-16", "reuters-4", "copy", 1.0, 1.0, 1.0, "identical text; the copy indexed first")]
     assert infer_origin(members, links) == ("reuters-16", "identical text; the copy indexed first")
+
+
+def test_the_origin_among_copies_dated_alike_gives_the_copy_reason() -> None:
+    """A consistency review: a wire dated by its day and a mirror of it stamped 11:00 that day, with
+    rewrites two days later. The mirror holds the text (it states its date more precisely), and the
+    origin's reason said 'containment: the others carry its content', of two identical texts."""
+    from wiretrace.cluster import MORE_PRECISE
+
+    members = [Member("wire", "2016-01-04", 0), Member("mirror", "2016-01-04T11:00:00Z", 0),
+               Member("farm", "2016-01-06", 0)]  # fmt: skip
+    links = [
+        DerivedLink("mirror", "wire", "copy", 1.0, 1.0, 1.0, "identical text; " + MORE_PRECISE),
+        DerivedLink("mirror", "farm", "rewrite", 0.97, 0.95, 0.8, "earlier published date"),
+    ]
+    assert infer_origin(members, links) == ("mirror", "earliest published date, with identical copies dated alike: "
+                                            + MORE_PRECISE)  # fmt: skip

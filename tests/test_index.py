@@ -574,6 +574,65 @@ def test_an_undated_query_in_an_undated_index_is_read_after_it_whatever_its_id(t
             assert [(m.id, m.role) for m in matches] == [("l2r-src-090", "source")], name
 
 
+def _l2r_texts() -> tuple[dict[str, str], dict[str, str]]:
+    """The L2R sources and rewrites, text by id."""
+    need_datasets()
+    folder = DATASETS / "l2r-news"
+    rows = [json.loads(line) for name in ("sources", "rewrites") for line in (folder / f"{name}.jsonl").open()]
+    texts = {r["id"]: r["text"] for r in rows}
+    sources = {i: t for i, t in texts.items() if i.startswith("l2r-src")}
+    return sources, {i: t for i, t in texts.items() if i not in sources}
+
+
+def test_a_query_of_an_indexed_text_gets_its_stored_links_whichever_copy_came_first(tmp_path: Path) -> None:
+    """A consistency review: an undated copy of a wire story indexed before the wire, the query of
+    the wire's text dated it by that copy, read it as of now and reported it derived from its own
+    farm rewrite, three days later; `stories` and `export` said the opposite. A text the index
+    holds gets the links stored for it."""
+    sources, rewrites = _l2r_texts()
+    first, then = tmp_path / "first.jsonl", tmp_path / "then.jsonl"
+    first.write_text(json.dumps({"id": "copy-undated", "text": sources["l2r-src-120"]}) + "\n")
+    then.write_text(
+        json.dumps({"id": "wire", "text": sources["l2r-src-120"], "published": "2016-02-13", "site": "wire.example"})
+        + "\n"
+        + json.dumps({"id": "farm", "text": rewrites["l2r-llama-3-70b-120"], "published": "2016-02-16"})
+        + "\n"
+    )
+    with Index(tmp_path / "idx") as index:
+        index.add([str(first)])
+        index.add([str(then)])
+        stored = {(lk.source, lk.target, lk.relation) for lk in index.links()}
+        assert ("wire", "farm", "rewrite") in stored
+        matches = index.query(from_text(sources["l2r-src-120"], "pasted.txt")).matches
+    assert sorted((m.id, m.role) for m in matches) == [
+        ("copy-undated", "identical"), ("farm", "derived"), ("wire", "identical")
+    ]  # fmt: skip
+
+
+def test_a_query_of_each_indexed_article_lists_its_links_as_stored(tmp_path: Path) -> None:
+    """A consistency review: queried with its own record, an indexed article was judged again and
+    could miss a stored link (the wire's query lacked its GPT rewrite, 0.978) or credit a sibling
+    rewrite as a rewrite's source. Each article's matches are now its links as `links` reports
+    them, and it is not its own match (the CLI alone had set it aside)."""
+    sources, rewrites = _l2r_texts()
+    rows = []
+    for n in ("025", "112", "142", "021"):
+        rows.append({"id": f"l2r-src-{n}", "text": sources[f"l2r-src-{n}"], "published": "2016-01-01"})
+        for model in ("gpt-3-turbo", "llama-3-70b"):
+            rows.append({"id": f"l2r-{model}-{n}", "text": rewrites[f"l2r-{model}-{n}"], "published": "2016-01-03"})
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with Index(tmp_path / "idx") as index:
+        index.add([str(corpus)])
+        links = index.links()
+        for r in rows:
+            matches = index.query(from_text(r["text"], "q", id=r["id"], published=r["published"])).matches
+            got = {(m.id, m.role, m.relation, m.score) for m in matches}
+            want = {(lk.target, "derived", lk.relation, round(lk.score, 4)) for lk in links if lk.source == r["id"]}
+            want |= {(lk.source, "source", lk.relation, round(lk.score, 4)) for lk in links if lk.target == r["id"]}
+            assert got == want, r["id"]
+
+
 def test_a_query_dated_the_day_of_its_source_finds_it_whatever_its_id(tmp_path: Path) -> None:
     """A docs review: `query --published` with the wire story's own day (or a time of it, or its
     year) lost the match, because on a tie the query's id (its absolute path) put it first, judged

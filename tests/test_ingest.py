@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import pickle
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +15,16 @@ from hypothesis import strategies as st
 
 from tests.conftest import DATASETS, FIXTURES, need_datasets
 from wiretrace.errors import InputError
-from wiretrace.ingest import MAX_BYTES, from_html, from_record, normalize_date, read_bytes, read_path, read_string
+from wiretrace.ingest import (
+    MAX_BYTES,
+    from_html,
+    from_record,
+    from_text,
+    normalize_date,
+    read_bytes,
+    read_path,
+    read_string,
+)
 
 SOURCE_SENTENCE = "A fire alarm went off at the Holiday Inn in Hope Street at about 04:20 BST on Saturday"
 
@@ -569,3 +579,12 @@ def test_an_ai_rewriters_headline_is_the_title_not_a_sentence(headline: str, tit
 def test_a_first_line_exclaiming_in_sentence_case_is_a_sentence() -> None:
     line = "The council has finally approved the new bridge over the river!"
     assert read_string(f"{line}\n\n{STORY}", "page.txt").title is None
+
+
+def test_an_article_survives_pickling_as_the_read_ahead_process_sends_it() -> None:
+    """Sentences pickle by their fields (`Sentence.__reduce__`, faster to load than a slotted
+    dataclass's state); an article read back is the article sent."""
+    article = from_text("Rain hit the town on Monday. Roads closed, the council said.\nMore rain is due.", "a.txt")
+    back = pickle.loads(pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL))
+    assert back == article and [s.text for s in back.sentences] == [s.text for s in article.sentences]
+    assert all(back.text[s.start : s.end] == s.text for s in back.sentences)

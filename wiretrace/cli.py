@@ -660,9 +660,6 @@ def query_cmd(
             article.published = normalize_date(published)
         with Index(index, read_only=True) as ix:
             doc = query_dict(ix.query(article))
-        # an indexed file is not its own match; the indexed text of its id, when it differs (a page
-        # crawled again, edited), is one: the version it was edited from
-        doc["matches"] = [m for m in doc["matches"] if m["id"] != article.id or m["role"] != "identical"]
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
     if _print_result(doc, fmt, doc["matches"]):

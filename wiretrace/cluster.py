@@ -264,6 +264,8 @@ def infer_origin(members: Sequence[Member], links: Sequence[DerivedLink]) -> tup
                      "rewrite at length does, or this one is backdated)")  # fmt: skip
     if len(dated) == len(members) and len(first) == 1 and several:
         return first[0].id, earliest
+    if len(dated) == len(members) and (alike := _copies_dated_alike(first, links)):  # one text, its copies tied
+        return alike
     members = first + [m for m in members if not m.published]  # the content decides among these
     carried: dict[str, float] = defaultdict(float)
     for link in links:
@@ -282,6 +284,27 @@ def infer_origin(members: Sequence[Member], links: Sequence[DerivedLink]) -> tup
     if best.quotes > 0 and all(best.quotes > m.quotes for m in tied):
         return best.id, "carries the most quotes"
     return best.id, "undecided (first by id)"
+
+
+#: The origin reason when the earliest members are copies of one text whose dates tie, then the copy reason.
+ALIKE = "earliest published date, with identical copies dated alike: "
+
+
+def _copies_dated_alike(first: Sequence[Member], links: Sequence[DerivedLink]) -> tuple[str, str] | None:
+    """When the earliest dated members are one text's identical copies, whose dates do not order
+    them (a day beside a time of it): the copy holding the text (the source of their `copy` links,
+    `copy_reason`) and the reason, (id, reason); else None."""
+    ids = {m.id for m in first}
+    copied = {lk.target: lk for lk in links if lk.reason.startswith(IDENTICAL_TEXT) and lk.source in ids}
+    leaders = [m for m in first if m.id not in copied]
+    if len(first) < 2 or len(leaders) != 1 or not ids - {leaders[0].id} <= set(copied):
+        return None
+    if all(lk.reason.startswith(IDENTICAL_TEXT) for lk in links):
+        return None  # one text and nothing else: the copy reason alone (below)
+    why = next((lk.reason for lk in copied.values() if lk.source == leaders[0].id), None)
+    if why is None:
+        return None
+    return leaders[0].id, f"{ALIKE}{why.removeprefix(IDENTICAL_TEXT)}"
 
 
 def _neg(text: str) -> tuple[int, ...]:

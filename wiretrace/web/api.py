@@ -155,10 +155,7 @@ def query(body: ArticleIn, request: Request) -> dict[str, Any]:
     """What the article derives from, what derives from it, and its story family. Nothing is added.
     An indexed article named by `id` is not listed among its own matches (its identical copies are)."""
     svc = service(request)
-    doc = svc.query(resolve(svc, body, "article"))
-    if not body.inline() and body.id is not None:
-        doc["matches"] = [m for m in doc["matches"] if m["id"] != body.id]
-    return doc
+    return svc.query(resolve(svc, body, "article"))
 
 
 @router.get("/stories", summary="Story families, paginated and filtered", responses=errors(422))
