@@ -148,16 +148,15 @@ def _note_link_judged_the_other_way(links: list, source: str, target: str) -> No
     """Say so when the index links the two articles (`links`: the index's links among them) by
     date but judged the link with the later one read as the source (`cluster.CONTAINED_LATER`):
     compared by date order, the pair can read `unrelated` while the index calls it derived."""
-    from wiretrace.cluster import CONTAINED_LATER
+    from wiretrace.cluster import judged_other_way
 
-    for lk in links:
-        if lk.reason == CONTAINED_LATER and (lk.source, lk.target) == (source, target):
-            err.print(
-                f"note: the index links {_printable(lk.source)} -> {_printable(lk.target)} ({lk.relation} "
-                f"{lk.score:.2f}) by date, but its content reads the other way, so that verdict is of "
-                f"{_printable(lk.target)} read as the source: wiretrace compare {_printable(lk.target)} "
-                f"{_printable(lk.source)} shows it", highlight=False, soft_wrap=True,
-            )  # fmt: skip
+    if (lk := judged_other_way(links, source, target)) is not None:
+        err.print(
+            f"note: the index links {_printable(lk.source)} -> {_printable(lk.target)} ({lk.relation} "
+            f"{lk.score:.2f}) by date, but its content reads the other way, so that verdict is of "
+            f"{_printable(lk.target)} read as the source: wiretrace compare {_printable(lk.target)} "
+            f"{_printable(lk.source)} shows it", highlight=False, soft_wrap=True,
+        )  # fmt: skip
 
 
 def _resolve_articles(names: list[str], index: Path) -> tuple[list, list]:

@@ -398,7 +398,21 @@ def member_pair(
     so it is compared that way (the other way it can read `unrelated`: an expanded brief adds
     too much to be derived from the brief). `reasons`: each link's reason by (source, target)."""
     source, target = (member, source_of) if source_of else (via or origin, member)
-    return (target, source) if reasons.get((source, target)) == CONTAINED_LATER else (source, target)
+    return judged_pair(source, target, reasons.get((source, target), ""))
+
+
+def judged_other_way(links: Sequence[DerivedLink], source: str, target: str) -> DerivedLink | None:
+    """Of `links`, the one running `source` -> `target` by date whose verdict was judged with
+    `target` read as the source (`CONTAINED_LATER`): compared in date order, that pair can read
+    `unrelated` while the index calls it derived."""
+    found = (lk for lk in links if lk.reason == CONTAINED_LATER and (lk.source, lk.target) == (source, target))
+    return next(found, None)
+
+
+def judged_pair(source: str, target: str, reason: str) -> tuple[str, str]:
+    """A link's two articles in the order its verdict was judged: (source, target), or the other way
+    round for a link the dates orient against the content (`CONTAINED_LATER`)."""
+    return (target, source) if reason == CONTAINED_LATER else (source, target)
 
 
 def _own_coverage(member: str, link: DerivedLink | None) -> float:

@@ -18,7 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 from starlette.datastructures import FormData, UploadFile
 
-from wiretrace import report
+from wiretrace import cluster, report
 from wiretrace.errors import InputError
 from wiretrace.ingest import read_bytes, read_string
 from wiretrace.model import Article
@@ -37,7 +37,15 @@ _env = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_env.globals["compare_url"] = lambda source, target: "/compare?" + urlencode({"source": source, "target": target})
+
+
+def _compare_url(source: str, target: str) -> str:
+    return "/compare?" + urlencode({"source": source, "target": target})
+
+
+_env.globals["compare_url"] = _compare_url
+# a link's compare view in the order its verdict was judged (a link the dates orient against the content reversed)
+_env.globals["judged_url"] = lambda source, target, reason: _compare_url(*cluster.judged_pair(source, target, reason))
 
 _env.globals["member_pair"] = report.member_compare_pair
 
@@ -278,4 +286,7 @@ async def compare_posted(request: Request) -> HTMLResponse:
 def _compare_view(svc: Service, source: Article, target: Article) -> HTMLResponse:
     doc = svc.compare(source, target)
     # compare_body escapes every article-derived value itself (wiretrace.report).
-    return render("compare.html", title=report.compare_title(doc), body=Markup(report.compare_body(doc)))
+    return render(
+        "compare.html", title=report.compare_title(doc), body=Markup(report.compare_body(doc)),
+        other_way=svc.judged_other_way(source, target),
+    )  # fmt: skip

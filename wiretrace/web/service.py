@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from wiretrace import cluster
+from wiretrace.cluster import DerivedLink
 from wiretrace.compare import compare
 from wiretrace.embed import MODELS, Embedder
 from wiretrace.engines.local import AddReport, Index
@@ -220,6 +222,13 @@ class Service:
     def compare(self, source: Article, target: Article) -> dict[str, Any]:
         """The `wiretrace.compare/1` object for two articles."""
         return comparison_dict(compare(source, target, self.embedder))
+
+    def judged_other_way(self, source: Article, target: Article) -> DerivedLink | None:
+        """The index's link between two indexed articles when it runs `source` -> `target` by date but
+        its verdict was judged the other way round (`cluster.judged_other_way`)."""
+        if not source.id or not target.id:
+            return None
+        return cluster.judged_other_way(self.index.store.links_among([source.id, target.id]), source.id, target.id)
 
 
 __all__ = ["InputError", "Service", "WebConfig", "article_from_fields"]
