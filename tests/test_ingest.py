@@ -43,6 +43,39 @@ def test_html_page_gives_metadata_and_body_without_chrome() -> None:
         assert article.text[s.start : s.end] == s.text
 
 
+_STORY = "<h1>Buses destroyed in car park fire</h1><p>" + " ".join(
+    ["A fire alarm went off at the Holiday Inn in Hope Street at about 04:20 BST on Saturday."] * 6
+) + "</p>"
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        '<p class="small">This article was printed from https://example.com/news/fire on 13/09/2016 08:12</p>',
+        '<div class="footer">Page generated 21/03/2019 10:00</div>',
+        '<p class="comments-closed">Comments closed on 02/08/2016</p>',
+    ],
+)
+def test_a_date_the_page_text_states_for_something_else_is_no_publication_date(stamp: str) -> None:
+    """An extraction review: htmldate's fast mode still read a date from the page's text, a print
+    stamp, a footer or the comments' closing, and such a date decides origins. The date comes
+    from the markup and the address, or a line stating it as the publication's."""
+    assert from_html(f"<html><body>{_STORY}{stamp}</body></html>").published is None
+    labelled = f"<html><body><p><b>Published:</b> 12 September 2016</p>{_STORY}{stamp}</body></html>"
+    assert from_html(labelled).published == "2016-09-12"
+
+
+def test_a_page_keeps_the_time_its_metadata_states_though_its_address_states_the_day() -> None:
+    """An extraction review: a WordPress address (/2016/07/16/...) gave the day alone, the time of
+    the page's `article:published_time` lost, so a wire and its republication that day were no
+    longer ordered by the hour."""
+    page = (
+        '<html><head><meta property="article:published_time" content="2016-07-16T09:14:00+01:00"></head>'
+        f"<body>{_STORY}</body></html>"
+    )
+    assert from_html(page, url="https://www.example.co.uk/2016/07/16/buses-fire/").published == "2016-07-16T08:14:00Z"
+
+
 def test_a_page_dated_by_day_only_stays_a_day() -> None:
     page = (FIXTURES / "page.html").read_text()
     dated = re.sub(r'<meta property="article:published_time"[^>]*>', '<meta name="date" content="2016-07-02">', page)

@@ -15,6 +15,7 @@ import logging
 import math
 import numbers
 import re
+from html import escape as html_escape
 from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
@@ -362,7 +363,7 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
         where,
         title=meta.pop("title", None) or getattr(doc, "title", None),
         byline=meta.pop("byline", None) or getattr(doc, "author", None) or cleaned.byline,
-        published=meta.pop("published", None) or _page_date(getattr(doc, "date", None)),
+        published=meta.pop("published", None) or _markup_date(html, url),
         dropped=cleaned.dropped,
         # the site the page's address names, as for the same page crawled or in a feed; its own
         # name for itself (og:site_name: 'Valley Herald') only without an address
@@ -398,6 +399,81 @@ _TAG = re.compile(r"<[^>]*>")
 _PAGE_TIME = "%Y-%m-%dT%H:%M:%S%z"
 #: The earliest date a page's metadata may state: news archives reach back before the web.
 _EARLIEST_PAGE_DATE = "1800-01-01"
+
+
+def _markup_date(html: str, url: str | None) -> str | None:
+    """The page's date from its markup and address alone (meta tags, JSON-LD, `<time>`, elements
+    marked as dates, the URL; the markup before the URL, which states no time): htmldate, read on
+    the page with every other element's text removed. Its fast mode still takes a date from the
+    text ('This article was printed from ... on 13/09/2016', 'Page generated 21/03/2019',
+    'Comments closed on 02/08/2016'), and a date that is not the publication's decides origins."""
+    import lxml.etree
+    import lxml.html
+    from htmldate import find_date
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    labelled = _labelled_date(tree)
+    # a <time> stating its `datetime` is read by that attribute: its text may drop the time ('Tue 28 Feb 2017')
+    dated = {
+        el for el in tree.iter()
+        if isinstance(el.tag, str) and _DATED.search(_element_names(el))
+        and not (el.tag == "time" and el.get("datetime"))
+    }  # fmt: skip
+    for el in tree.iter():
+        if not isinstance(el.tag, str) or el.tag in ("head", "title", "meta", "script"):
+            continue
+        if el not in dated and not any(a in dated for a in el.iterancestors()):
+            el.text = None
+        parent = el.getparent()
+        if parent is not None and parent not in dated and not any(a in dated for a in parent.iterancestors()):
+            el.tail = None
+    try:
+        found = find_date(
+            tree, extensive_search=False, original_date=True, outputformat=_PAGE_TIME, url=url,
+            min_date=_EARLIEST_PAGE_DATE, deferred_url_extractor=True,
+        )  # fmt: skip
+    except Exception:  # htmldate on odd markup: no date rather than no article
+        found = None
+    return _page_date(found) if found else labelled
+
+
+def _labelled_date(tree: Any) -> str | None:
+    """A date the page's text states as its publication's, in a short line of its own: 'Published:
+    12 September 2016', 'Posted: 14/06/2017', 'By Jane Smith | 3 March 2016, 14:05 GMT' (the day,
+    read by htmldate); None for any other date of the text."""
+    from htmldate import find_date
+
+    for el in tree.iter("p", "div", "span", "i", "em", "small", "li", "dd", "header", "address"):
+        line = " ".join(el.text_content().split())
+        found = _LABELLED.match(line) if len(line) <= _LABELLED_LINE else None
+        if found:
+            snippet = f"<html><body><p class='date'>{html_escape(found.group('date'))}</p></body></html>"
+            try:
+                day = find_date(snippet, extensive_search=False, original_date=True, min_date=_EARLIEST_PAGE_DATE)
+            except Exception:
+                day = None
+            if day:
+                return day
+    return None
+
+
+#: A line stating when the page was published ('Published: ...', 'Posted on ...', 'By NAME | DATE').
+_LABELLED = re.compile(
+    r"(?:(?:first\s+)?(?:published|posted)(?:\s+on)?\s*:?|by\s+[^|]{2,60}\|)\s*(?P<date>.{6,60})$", re.IGNORECASE
+)
+_LABELLED_LINE = 120
+
+
+#: Elements whose text may state the page's date: `<time>`, `<abbr>` (htmldate reads both), and those
+#: whose class, id or itemprop says date, time or published.
+_DATED = re.compile(r"^(?:time|abbr)\b|date|time|publish", re.IGNORECASE)
+
+
+def _element_names(el: Any) -> str:
+    return " ".join([el.tag, el.get("class") or "", el.get("id") or "", el.get("itemprop") or ""])
 
 
 def _page_date(value: str | None) -> str | None:
