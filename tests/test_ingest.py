@@ -76,6 +76,22 @@ def test_a_page_keeps_the_time_its_metadata_states_though_its_address_states_the
     assert from_html(page, url="https://www.example.co.uk/2016/07/16/buses-fire/").published == "2016-07-16T08:14:00Z"
 
 
+def test_the_headline_leaves_the_body_though_the_title_names_the_site() -> None:
+    """An extraction review: a page titled '... - BBC News' kept its headline as the body's first
+    sentence (only a line equal to the whole title was taken out), and a verbatim copy of the story
+    read `edited-copy`; a story split across blocks had its `<h1>` placed after the first paragraph."""
+    lede = "A fire alarm went off at the Holiday Inn in Hope Street at about 04:20 BST on Saturday."
+    rest = " ".join(["Guests were asked to leave the hotel while crews fought the flames for an hour."] * 4)
+    page = (
+        "<html><head><title>Buses destroyed in car park fire - BBC News</title></head><body><article>"
+        f"<div><p>{lede}</p></div><h1>Buses destroyed in car park fire</h1><div><p>{rest}</p></div>"
+        "</article></body></html>"
+    )
+    article = from_html(page)
+    assert article.title == "Buses destroyed in car park fire"
+    assert "Buses destroyed" not in article.text and article.sentences[0].text == lede
+
+
 def test_a_page_dated_by_day_only_stays_a_day() -> None:
     page = (FIXTURES / "page.html").read_text()
     dated = re.sub(r'<meta property="article:published_time"[^>]*>', '<meta name="date" content="2016-07-02">', page)

@@ -351,9 +351,11 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
     cleaned = strip_chrome(clean_body(getattr(doc, "text", None) or "") if doc is not None else "")
     body = clean_body(cleaned.text)
     title = getattr(doc, "title", None)
-    first, _, rest = body.partition("\n")
-    if title and first.strip() == title.strip() and rest.strip():
-        body = rest.strip()  # the headline is metadata, not a body sentence
+    if title and (found := _headline_line(title, body.split("\n"))) is not None:
+        lines = body.split("\n")
+        k, title = found
+        if any(line.strip() for line in lines[:k] + lines[k + 1 :]):
+            body = "\n".join(lines[:k] + lines[k + 1 :]).strip()  # the headline is metadata, not a body sentence
     if len(body.split()) < _MIN_HTML_WORDS and not _SENTENCE_LINE.search(body):
         raise InputError(where, "no article text found in the HTML page")
     if link_list(html, body):
@@ -361,7 +363,7 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
     return _build(
         body,
         where,
-        title=meta.pop("title", None) or getattr(doc, "title", None),
+        title=meta.pop("title", None) or title,
         byline=meta.pop("byline", None) or getattr(doc, "author", None) or cleaned.byline,
         published=meta.pop("published", None) or _markup_date(html, url),
         dropped=cleaned.dropped,
@@ -371,6 +373,25 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
         url=url or getattr(doc, "url", None),
         **meta,
     )
+
+
+def _headline_line(title: str, lines: list[str]) -> tuple[int, str] | None:
+    """The body line among the first `_HEADLINE_LINES` that is the page's headline, and the headline:
+    the title, or the title without the site's name after it ('... still being assessed - BBC
+    News', '... | Business | The Observer Daily'), which pages give their `<title>` and og:title.
+    trafilatura may place the `<h1>` after the first paragraph of a story split across blocks."""
+    candidates = [" ".join(title.split())]
+    while (suffix := _TITLE_SUFFIX.search(candidates[-1])) is not None:
+        candidates.append(candidates[-1][: suffix.start()])
+    for k, line in enumerate(lines[:_HEADLINE_LINES]):
+        if (text := " ".join(line.split())) and text in candidates:
+            return k, text
+    return None
+
+
+#: A site's name after a page title: ' - BBC News', ' | The Herald' (a colon or a bare hyphen is the headline's).
+_TITLE_SUFFIX = re.compile(r"\s+[|\-\u2013\u2014\u00b7\u2022]\s+[^|\u2013\u2014]{2,60}$")
+_HEADLINE_LINES = 4
 
 
 def link_list(html: str, body: str) -> bool:
