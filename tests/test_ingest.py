@@ -513,6 +513,9 @@ def test_chrome_lines_inside_an_html_story_are_dropped() -> None:
         "Copyright law changed.",
         "Get-rich-quick schemes promising returns sent to your inbox are illegal, the regulator said.",
         "Have customers received the warnings sent to their inbox, the committee asked.",
+        "This article is based on interviews with 84 refugees, the charity said.",
+        "Reporters from three papers contributed to the investigation.",
+        "The site, designed by architects in 1901, will be restored.",
     ],
 )
 def test_story_sentences_that_open_like_chrome_are_kept(sentence: str) -> None:
@@ -536,6 +539,24 @@ def test_story_sentences_that_open_like_chrome_are_kept(sentence: str) -> None:
         "Posted: Nov 27, 2005 8: 20 AM ET Last Updated: Nov 27, 2005 8: 10 PM ET",
         "Get the latest business headlines delivered to your inbox every morning.",
         "Never miss a story: the best of our reporting, straight to your inbox.",
+        # an extraction review's saved pages: a paywall, a print stamp, a site's notices, a blog's
+        # prompt, AP's end of story and credit, an old site's footer, a live page's furniture
+        "This article is for subscribers only",
+        "Subscribe today to continue reading. Get unlimited access to award-winning journalism for just £1 a "
+        "week for the first three months, then £6.99 a week. Cancel anytime.",
+        "This article was printed from https://www.example.co.uk/news/hospital-trust-fined-3321 on 13/09/2016 08:12",
+        "The BBC is not responsible for the content of external Internet sites",
+        "Disclaimer: This article is for informational purposes only. The information is sourced from various "
+        "news outlets.",
+        "If you found this article helpful, please share it with your friends and family!",
+        "___",
+        "Associated Press writer Mehmet Guzel contributed to this report.",
+        "Associated Press writers Jane Doe in Washington and John Roe in London contributed to this report.",
+        "Valley Gazette. Site by WebWorks 2003.",
+        "« Back to news",
+        "Live Reporting",
+        "All times stated are UK",
+        "Table of Contents",
     ],
 )
 def test_notices_and_prompts_are_still_chrome(line: str) -> None:
@@ -637,3 +658,18 @@ def test_an_article_survives_pickling_as_the_read_ahead_process_sends_it() -> No
     back = pickle.loads(pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL))
     assert back == article and [s.text for s in back.sentences] == [s.text for s in article.sentences]
     assert all(back.text[s.start : s.end] == s.text for s in back.sentences)
+
+
+def test_a_wire_dateline_opening_the_lede_and_a_byline_in_capitals_are_read_as_chrome() -> None:
+    """An extraction review: a wire story whose first line opens 'KORTRIJK, Belgium (Reuters) - '
+    or 'ISTANBUL (AP) — ' was an edited copy of the story without it (the rule read a dateline on
+    a line of its own only); 'By Seán Ó Briain' stayed a sentence (a name's capital had to be
+    A-Z); AP's byline came out in capitals."""
+    lede = "Belgian cyclist Antoine Demoitie died after a crash with a motorbike, his team said on Monday."
+    wire = read_string(f"KORTRIJK, Belgium (Reuters) - {lede} He was 25.", "wire.txt")
+    assert wire.sentences[0].text == lede and [d.reason for d in wire.dropped_chrome] == ["dateline"]
+    ap = read_string(f"Cyclist dies after crash\nBy SUZAN FRASER, Associated Press\nISTANBUL (AP) — {lede}", "ap.txt")
+    assert ap.title == "Cyclist dies after crash" and ap.byline == "Suzan Fraser, Associated Press"
+    assert ap.sentences[0].text == lede
+    irish = read_string(f"Foster to meet language groups\nBy Seán Ó Briain\n{lede}", "ie.txt")
+    assert irish.byline == "Seán Ó Briain" and irish.sentences[0].text == lede

@@ -10,6 +10,7 @@ with the reason, so a user can check nothing of the story went.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 
 from wiretrace.model import DroppedChrome
@@ -17,7 +18,7 @@ from wiretrace.text import is_wrapped, runs_on
 
 # Lines that open a block of links to other stories: the block runs to the next blank line.
 _LIST_HEADERS = re.compile(
-    r"^(you may also like|you might also like|related( stories| articles| posts| news| coverage)?|"
+    r"^(you may also like|you might also like|related( stories| articles| posts| news| coverage| (internet )?links)?|"
     r"more (stories|from|on this story|in|news)\b.*|read more|recommended( for you| stories)?|"
     r"editors'? picks|editor'?s picks|most (read|popular|viewed|shared)|trending( now| stories)?|"
     r"popular (posts|stories|now)|latest (news|stories|posts)|top stories|what to read next|"
@@ -29,8 +30,9 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "byline",
         re.compile(
+            # names of accented capitals too ('By Seán Ó Briain')
             r"^(?i:by|written by|words by|reporting by|posted by)\s+"
-            r"[A-Z][\w.'’-]+(\s+[A-Z][\w.'’-]+){0,3}"
+            r"[A-ZÀ-ÖØ-Þ][\w.'’-]*(\s+[A-ZÀ-ÖØ-Þ][\w.'’-]*){0,3}"
             r"(\s*(,|\||-|and)\s*.{0,60})?$"
         ),
     ),
@@ -134,10 +136,23 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"^(about (us|the author|this site)|contact us|privacy policy|terms of (use|service)|"
             r"cookie (policy|settings)|skip to (main )?content|back to top|home\s*[>›»/|])"
-            r"\b.{0,120}$",
+            r"\b.{0,120}$"
+            # a site's footer credit ('Valley Gazette. Site by WebWorks 2003.'), a way back ('« Back to news')
+            r"|^.{0,60}\bsite (designed |built )?by\b.{0,60}$|^[«‹<]+\s*back to\b.{0,40}$",
             re.I,
         ),
     ),
+    # a page's own furniture: a rule of underscores ('___', AP's end of story), a live page's
+    # heading and time note, an article's table of contents
+    ("separator", re.compile(r"^[_=*~\-]{3,}$")),
+    (
+        "live-page",
+        re.compile(
+            r"^(live reporting|live updates|all times (are |stated are |shown are )?(uk|gmt|bst|et|local)\b.{0,20})$",
+            re.I,
+        ),
+    ),
+    ("contents", re.compile(r"^(table of contents|contents|in this article)\s*:?$", re.I)),
 )
 #: Lines no story sentence reads like, however long and well punctuated: these are dropped even
 #: when they look like prose (a cookie banner or a correction note runs to a full sentence).
@@ -169,6 +184,36 @@ _NEVER_PROSE: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("subscribe", re.compile(r"^(sign up|subscribe) (for|to) (our|the)\b.{0,80}\bnewsletters?\b.{0,100}$", re.I)),
+    # a paywall's pitch ('This article is for subscribers only', 'Subscribe today to continue reading. ...')
+    (
+        "paywall",
+        re.compile(
+            r"^(this (article|story|content) is (for|only (available )?(for|to)|exclusive to) (subscribers|members)\b"
+            r"|(subscribe|sign up|register|log ?in) (today |now |free )?to (continue|keep) reading\b"
+            r"|get unlimited (digital )?access\b).{0,300}$",
+            re.I,
+        ),
+    ),
+    # a print stamp ('This article was printed from https://... on 13/09/2016 08:12')
+    ("print-stamp", re.compile(r"^this (article|page|story) was printed from\b.{0,300}$", re.I)),
+    # a notice of the site's, not the story's ('The BBC is not responsible for the content of external
+    # Internet sites', 'Disclaimer: This article is for informational purposes only ...')
+    (
+        "disclaimer",
+        re.compile(
+            r"^(disclaimer\s*:|.{0,40}\bis not responsible for the content of external\b).{0,400}$", re.I
+        ),
+    ),
+    # a share prompt written as a sentence ('If you found this article helpful, please share it ...')
+    (
+        "share",
+        re.compile(
+            r"^if you (found|enjoyed|liked) this (article|post|story)\b.{0,40}\b(share|like|subscribe)\b.{0,120}$",
+            re.I,
+        ),
+    ),
+    # a wire's credit line ('Associated Press writer Mehmet Guzel contributed to this report.')
+    ("credit", re.compile(r"^.{0,200}\bcontributed (to this report|reporting)( from [^.]{1,40})?\.?$", re.I)),
     # a pitch that opens with what you get ('Get the latest business headlines delivered to your
     # inbox every morning.'): an imperative, then your inbox; a report about email says 'their'
     (
@@ -201,7 +246,7 @@ _CATEGORY_WORDS = frozenset(
     "international europe asia africa americas middle east australia climate environment education "
     "crime law money finance weather breaking latest home features menu iplayer sounds bitesize food "
     "podcasts newsletters games puzzles obituaries more subscribe search login sign register account "
-    "contact about shop watch listen radio tv jobs events newsletter".split()
+    "contact about shop watch listen radio tv jobs events newsletter letters".split()
 )
 #: The heading of a page's closing block of questions and answers: the padding content farms add
 #: to a rewritten story ('Frequently Asked Questions' / 'What is this story about?' / ...).
@@ -334,8 +379,29 @@ def strip_chrome(text: str) -> Cleaned:
             if reason == "byline" and byline is None:
                 byline = re.sub(r"^(by|written by|words by|reporting by|posted by)\s+", "", line, flags=re.I)
             continue
+        if sum(1 for k in keep if k.strip()) <= 1 and (dateline := _LEDE_DATELINE.match(line)):
+            # the story's first line (a headline may stand above it) opens on the wire's dateline: the
+            # place and agency are no sentence of it
+            dropped.append(DroppedChrome(dateline.group().strip(), "dateline"))
+            raw = line[dateline.end() :]
         keep.append(raw)
-    return Cleaned(text="\n".join(keep), dropped=dropped, byline=byline)
+    return Cleaned(text="\n".join(keep), dropped=dropped, byline=readable_byline(byline))
+
+
+def readable_byline(byline: str | None) -> str | None:
+    """A byline whose name is set in capitals, as wires set it, in the case of a name: 'SUZAN FRASER,
+    Associated Press' as 'Suzan Fraser, Associated Press'."""
+    name = re.split(r"\s*[,|]", byline, maxsplit=1)[0] if byline else ""
+    if byline and name.isupper() and len(name.split()) >= 2:
+        return string.capwords(name.lower()) + byline[len(name) :]
+    return byline
+
+
+#: A wire's dateline opening the story's first line ('KORTRIJK, Belgium (Reuters) - Belgian cyclist ...',
+#: 'ISTANBUL (AP) — ...'): a place in capitals, maybe a country or a day, the agency, then a dash.
+_LEDE_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'’-]{1,40}(,\s*[A-Za-z0-9 .]{1,30})?\s*\((Reuters|AP|AFP|Bloomberg|PA|UPI|dpa)\)\s*[-–—]+\s*(?=\S)"
+)
 
 
 def _faq_start(lines: list[str]) -> int:

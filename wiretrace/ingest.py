@@ -20,7 +20,7 @@ from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
 
-from wiretrace.chrome import cut_inline_chrome, is_chrome_sentence, strip_chrome
+from wiretrace.chrome import cut_inline_chrome, is_chrome_sentence, readable_byline, strip_chrome
 from wiretrace.errors import InputError, json_problem
 from wiretrace.model import Article, DroppedChrome
 from wiretrace.sites import host_of
@@ -364,7 +364,7 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
         body,
         where,
         title=meta.pop("title", None) or title,
-        byline=meta.pop("byline", None) or getattr(doc, "author", None) or cleaned.byline,
+        byline=meta.pop("byline", None) or readable_byline(getattr(doc, "author", None)) or cleaned.byline,
         published=meta.pop("published", None) or _markup_date(html, url),
         dropped=cleaned.dropped,
         # the site the page's address names, as for the same page crawled or in a feed; its own
