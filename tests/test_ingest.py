@@ -673,3 +673,22 @@ def test_a_wire_dateline_opening_the_lede_and_a_byline_in_capitals_are_read_as_c
     assert ap.sentences[0].text == lede
     irish = read_string(f"Foster to meet language groups\nBy Seán Ó Briain\n{lede}", "ie.txt")
     assert irish.byline == "Seán Ó Briain" and irish.sentences[0].text == lede
+
+
+def test_a_page_saved_with_the_next_story_under_it_gives_its_own_story() -> None:
+    """An extraction review: a 'continuous scroll' page saved with a longer story after its own
+    gave that story's text under its own title, byline and date (trafilatura takes the longest
+    text), so a verbatim copy of the page's story read `unrelated`. The article headed by the
+    page's title is the page's story."""
+    own = " ".join(["A man has died after a crash at a junction in Leigh-on-Sea on Sunday morning."] * 3)
+    other = " ".join(["Residents have reacted with anger to plans for a new retail park near the seafront."] * 12)
+    page = (
+        '<html><head><title>Man dies in crash | Evening Star</title>'
+        '<meta property="og:title" content="Man dies in crash"></head><body><main>'
+        f"<article><h1>Man dies in crash</h1><div><p>{own}</p></div></article>"
+        '<div class="next">Next article</div>'
+        f"<article><h1>Residents react to plans</h1><div><p>{other}</p><p>{other}</p></div></article>"
+        "</main></body></html>"
+    )
+    article = from_html(page)
+    assert article.title == "Man dies in crash" and article.text.split() == own.split()

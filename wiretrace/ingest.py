@@ -326,9 +326,10 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
     refuse_binary(html, where)
     if not _PAGE_TAG.search(html[:4096]):
         html = f"<html><body>{html}</body></html>"  # a fragment (feed entry, `html` field): trafilatura wants a page
+    page = _own_article(html) or html
     try:
         doc = trafilatura.bare_extraction(
-            html,
+            page,
             url=url,
             with_metadata=True,
             include_comments=False,
@@ -380,13 +381,47 @@ def _headline_line(title: str, lines: list[str]) -> tuple[int, str] | None:
     the title, or the title without the site's name after it ('... still being assessed - BBC
     News', '... | Business | The Observer Daily'), which pages give their `<title>` and og:title.
     trafilatura may place the `<h1>` after the first paragraph of a story split across blocks."""
-    candidates = [" ".join(title.split())]
-    while (suffix := _TITLE_SUFFIX.search(candidates[-1])) is not None:
-        candidates.append(candidates[-1][: suffix.start()])
+    candidates = _title_forms(title)
     for k, line in enumerate(lines[:_HEADLINE_LINES]):
         if (text := " ".join(line.split())) and text in candidates:
             return k, text
     return None
+
+
+def _title_forms(title: str) -> list[str]:
+    """A page title, then without each site name after it in turn ('... | Business | The Observer Daily')."""
+    forms = [" ".join(title.split())]
+    while (suffix := _TITLE_SUFFIX.search(forms[-1])) is not None:
+        forms.append(forms[-1][: suffix.start()])
+    return forms
+
+
+def _own_article(html: str) -> str | None:
+    """The page cut down to its own story when it holds several (`<article>` elements: a 'continuous
+    scroll' page saved with the next story under it): its head and the article headed by the page's
+    title (og:title, else `<title>`). trafilatura takes the longest text, so a page whose next story
+    is longer gave that story's text under this one's title and date. None for any other page."""
+    if len(_ARTICLE_TAG.findall(html)) < 2:
+        return None
+    import lxml.etree
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    named = tree.xpath("//meta[@property='og:title']/@content") or tree.xpath("//title/text()")
+    forms = set(_title_forms(str(named[0]))) if named else set()
+    stories = [a for a in tree.iter("article") if not any(p.tag == "article" for p in a.iterancestors())]
+    headed = [a for a in stories if any(" ".join(h.text_content().split()) in forms for h in a.iter("h1", "h2"))]
+    if len(stories) < 2 or len(headed) != 1:
+        return None
+    head = tree.find("head")
+    kept = lxml.html.tostring(head, encoding="unicode") if head is not None else ""
+    return f"<html>{kept}<body>{lxml.html.tostring(headed[0], encoding='unicode')}</body></html>"
+
+
+_ARTICLE_TAG = re.compile(r"<article\b", re.IGNORECASE)
 
 
 #: A site's name after a page title: ' - BBC News', ' | The Herald' (a colon or a bare hyphen is the headline's).
