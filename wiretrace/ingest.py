@@ -361,6 +361,8 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
         raise InputError(where, "no article text found in the HTML page")
     if link_list(html, body):
         raise InputError(where, "a list of links (a section front, tag or home page), not an article")
+    if teaser_list(body):
+        raise InputError(where, "a list of story teasers cut short with '...' (a front page), not an article")
     return _build(
         body,
         where,
@@ -441,6 +443,19 @@ def link_list(html: str, body: str) -> bool:
     anchors = [a for a in texts if len(a.split()) >= 3]
     linked = sum(len(line) for line in lines if any(len(a) >= _LINK_SHARE * len(line) and a in line for a in anchors))
     return linked >= _LINK_SHARE * sum(len(line) for line in lines)
+
+
+def teaser_list(body: str) -> bool:
+    """Whether `body` is a front page's cards: `_TEASERS_MIN` lines or more cut short mid-sentence
+    with '...' (each story's first words), holding half the text or more. Cards whose summaries
+    are no link text pass `link_list`, and two fronts carrying the same wires read as copies."""
+    lines = [" ".join(line.split()) for line in body.split("\n") if line.strip()]
+    cut = [line for line in lines if _CUT_SHORT.search(line)]
+    return len(cut) >= _TEASERS_MIN and sum(map(len, cut)) >= 0.5 * sum(map(len, lines))
+
+
+_CUT_SHORT = re.compile(r"[\w,'’\"]\s?(\.\.\.|…)$")
+_TEASERS_MIN = 4
 
 
 #: A list page: at least this many lines of text, and this share of its characters in lines that
