@@ -707,3 +707,16 @@ def test_a_front_page_of_story_teasers_is_no_article() -> None:
         from_html(f"<html><head><title>Top stories</title></head><body>{cards}</body></html>", "front.html")
     story = "<p>" + " ".join(["A fire broke out in the town on Saturday, police said."] * 8) + "</p>"
     assert from_html(f"<html><body><h1>Fire</h1>{story}<p>More to follow...</p></body></html>").sentences
+
+
+def test_a_saved_page_cut_short_is_read_with_a_warning_naming_it(caplog: pytest.LogCaptureFixture) -> None:
+    """An extraction review: an HTML file cut off mid-word was read as complete, its broken last
+    word a sentence, and `compare` then reported the missing text as dropped by the copy."""
+    story = " ".join(["A fire broke out in the town on Saturday, police said."] * 8)
+    whole = f"<html><body><h1>Fire</h1><p>{story}</p></body></html>".encode()
+    with caplog.at_level("WARNING", logger="wiretrace.ingest"):
+        read_bytes(whole, "whole.html")
+        assert not caplog.records
+        read_bytes(whole[: len(whole) - 40], "cut.html")
+    warned = [r.getMessage() for r in caplog.records]
+    assert warned == ["cut.html: the page ends before </body> or </html>: it may be cut short"]

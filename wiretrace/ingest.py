@@ -133,7 +133,11 @@ def read_bytes(data: bytes, where: str, suffix: str = "") -> Article:
                 raise InputError(where, "JSON input must be an object with a 'text' or 'html' field")
             return from_record(record, where)
     if suffix in (".html", ".htm", ".xhtml") or _HTML_SNIFF.search(data[:4096]):
-        return from_html(text, where)
+        article = from_html(text, where)
+        if _PAGE_TAG.search(text[:4096]) and not _PAGE_END.search(text[-4096:]):
+            # a saved page cut short: read as it is, its last sentence maybe cut ('Police hav')
+            log.warning("%s: the page ends before </body> or </html>: it may be cut short", where)
+        return article
     return from_text(text, where)
 
 
@@ -424,6 +428,7 @@ def _own_article(html: str) -> str | None:
 
 
 _ARTICLE_TAG = re.compile(r"<article\b", re.IGNORECASE)
+_PAGE_END = re.compile(r"</(body|html)\s*>", re.IGNORECASE)
 
 
 #: A site's name after a page title: ' - BBC News', ' | The Herald' (a colon or a bare hyphen is the headline's).
