@@ -692,6 +692,9 @@ def test_a_page_saved_with_the_next_story_under_it_gives_its_own_story() -> None
     )
     article = from_html(page)
     assert article.title == "Man dies in crash" and article.text.split() == own.split()
+    # an <article> around the headline alone, the story outside it: the whole page, as before
+    header_only = page.replace(f"<div><p>{own}</p></div></article>", f"</article><div><p>{own}</p></div>")
+    assert own.split()[:10] == from_html(header_only).text.split()[:10]
 
 
 def test_a_front_page_of_story_teasers_is_no_article() -> None:

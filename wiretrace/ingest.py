@@ -420,14 +420,16 @@ def _own_article(html: str) -> str | None:
     forms = set(_title_forms(str(named[0]))) if named else set()
     stories = [a for a in tree.iter("article") if not any(p.tag == "article" for p in a.iterancestors())]
     headed = [a for a in stories if any(" ".join(h.text_content().split()) in forms for h in a.iter("h1", "h2"))]
-    if len(stories) < 2 or len(headed) != 1:
-        return None
+    if len(stories) < 2 or len(headed) != 1 or len(headed[0].text_content().split()) < _OWN_ARTICLE_WORDS:
+        return None  # an <article> around the header alone leaves the story outside it: the whole page
     head = tree.find("head")
     kept = lxml.html.tostring(head, encoding="unicode") if head is not None else ""
     return f"<html>{kept}<body>{lxml.html.tostring(headed[0], encoding='unicode')}</body></html>"
 
 
 _ARTICLE_TAG = re.compile(r"<article\b", re.IGNORECASE)
+#: Words the `<article>` headed by the page's title holds at the least to be taken for the page's story.
+_OWN_ARTICLE_WORDS = 40
 _PAGE_END = re.compile(r"</(body|html)\s*>", re.IGNORECASE)
 
 
