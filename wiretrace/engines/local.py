@@ -750,7 +750,7 @@ class Index:
         digest = content_hash(article.text)
         twin = self.store.ids_for_hashes([digest]).get(digest)
         twin_article = self._stored_articles([twin])[twin] if twin is not None else None
-        if twin is not None and (indexed := self._as_indexed(article, twin)) is not None:
+        if twin_article is not None and (indexed := self._as_indexed(article, twin_article)) is not None:
             return indexed
         probe = dataclasses.replace(article, id=_QUERY_ID)
         if twin_article is not None and not probe.published:  # the same text is indexed: it has that article's date
@@ -820,15 +820,16 @@ class Index:
                 break
         return QueryResult(article, tuple(m for m in matches if not _itself(m, article)), story)
 
-    def _as_indexed(self, article: Article, twin: str) -> QueryResult | None:
-        """The query of a text the index holds (stored under `twin`): its links as the index stored
-        and attributed them, the ones `links`, `stories` and `sites` report, and its family; None
+    def _as_indexed(self, article: Article, stored: Article) -> QueryResult | None:
+        """The query of a text the index holds (`stored`, the article it is stored as): its links as
+        the index stored and attributed them, the ones `links`, `stories` and `sites` report, and its family; None
         when it has links and the query states a date none of its copies states (then it is judged
         anew at that date). Judging it again read it as of now, after every indexed article, so an
         undated copy could turn the text's links round, and a sibling rewrite could pass for a source."""
+        twin = stored.id or ""
         story = self.story_of(twin)
         if story is None:
-            return None if article.published else QueryResult(article, self._copies_of(article, twin), None)
+            return None if article.published else QueryResult(article, self._copies_of(article, stored), None)
         copies = {twin, *(row["id"] for row in self._alias_table()[1].get(twin, []))}
         members = {m.id: m for m in story.members}
         if article.published and article.published not in {members[i].published for i in copies if i in members}:
@@ -853,12 +854,11 @@ class Index:
         matches.sort(key=lambda m: (-m.score, m.id))
         return QueryResult(article, tuple(matches), story)
 
-    def _copies_of(self, article: Article, twin: str) -> tuple[Match, ...]:
-        """The indexed copies of a text linked to nothing: the one it is stored under and its aliases,
+    def _copies_of(self, article: Article, stored: Article) -> tuple[Match, ...]:
+        """The indexed copies of a text linked to nothing: the one it is stored as and its aliases,
         the queried article itself aside."""
-        stored = self._stored_articles([twin])[twin]
         found = [_match(stored, "identical", "copy", 1.0, "identical text")]
-        for alias in self._alias_table()[1].get(twin, []):
+        for alias in self._alias_table()[1].get(stored.id or "", []):
             meta = {k: v for k, v in alias.items() if k != "canonical"}
             found.append(_match(dataclasses.replace(stored, **meta), "identical", "copy", 1.0, "identical text"))
         return tuple(sorted((m for m in found if not _itself(m, article)), key=lambda m: m.id))
