@@ -671,6 +671,8 @@ def test_a_wire_dateline_opening_the_lede_and_a_byline_in_capitals_are_read_as_c
     ap = read_string(f"Cyclist dies after crash\nBy SUZAN FRASER, Associated Press\nISTANBUL (AP) — {lede}", "ap.txt")
     assert ap.title == "Cyclist dies after crash" and ap.byline == "Suzan Fraser, Associated Press"
     assert ap.sentences[0].text == lede
+    bbc = read_string(f"Cyclist dies\nBy Steven McKenzie BBC Scotland Highlands and Islands reporter\n{lede}", "b.txt")
+    assert bbc.byline == "Steven McKenzie"
     irish = read_string(f"Foster to meet language groups\nBy Seán Ó Briain\n{lede}", "ie.txt")
     assert irish.byline == "Seán Ó Briain" and irish.sentences[0].text == lede
 

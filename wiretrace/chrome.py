@@ -394,7 +394,16 @@ def readable_byline(byline: str | None) -> str | None:
     name = re.split(r"\s*[,|]", byline, maxsplit=1)[0] if byline else ""
     if byline and name.isupper() and len(name.split()) >= 2:
         return string.capwords(name.lower()) + byline[len(name) :]
+    if byline and (titled := _NAME_AND_ROLE.match(byline)):  # 'Steven McKenzie BBC Scotland ... reporter'
+        return titled.group("name")
     return byline
+
+
+#: A byline that runs on from the name into the organisation's and the job's ('... BBC Scotland ... reporter').
+_NAME_AND_ROLE = re.compile(
+    r"^(?P<name>[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w'’.-]+){1,3}?)\s+[A-Z]{2,}\b.{0,80}"
+    r"\b(reporter|correspondent|editor|writer|journalist|producer|presenter)s?$"
+)
 
 
 #: A wire's dateline opening the story's first line ('KORTRIJK, Belgium (Reuters) - Belgian cyclist ...',
