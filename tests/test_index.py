@@ -609,6 +609,27 @@ def test_a_query_of_an_indexed_text_gets_its_stored_links_whichever_copy_came_fi
     ]  # fmt: skip
 
 
+def test_a_wire_indexed_after_an_undated_mirror_is_the_source_of_the_rewrites_between(tmp_path: Path) -> None:
+    """A batch-engine review: an undated mirror of a wire story, then two dated farm rewrites, then
+    the wire itself, three adds. The rewrites were judged against the undated mirror, dated first,
+    and failed; when the wire made the text earlier, only stored links were judged again, and there
+    were none, so the wire's rewrites were never linked (`batch` and one add of all link both)."""
+    sources, rewrites = _l2r_texts()
+    adds = [
+        [{"id": "mirror", "text": sources["l2r-src-021"]}],
+        [{"id": "gpt", "text": rewrites["l2r-gpt-3-turbo-021"], "published": "2016-04-22T12:00:00Z"},
+         {"id": "llama", "text": rewrites["l2r-llama-3-70b-021"], "published": "2016-04-26T12:00:00Z"}],
+        [{"id": "wire", "text": sources["l2r-src-021"], "published": "2016-03-22"}],
+    ]  # fmt: skip
+    with Index(tmp_path / "idx") as index:
+        for n, rows in enumerate(adds):
+            path = tmp_path / f"{n}.jsonl"
+            path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+            index.add([str(path)])
+        links = {(lk.source, lk.target, lk.relation) for lk in index.links()}
+    assert {("wire", "gpt"), ("wire", "llama"), ("wire", "mirror")} <= {(s, t) for s, t, _ in links}
+
+
 def test_a_query_of_each_indexed_article_lists_its_links_as_stored(tmp_path: Path) -> None:
     """A consistency review: queried with its own record, an indexed article was judged again and
     could miss a stored link (the wire's query lacked its GPT rewrite, 0.978) or credit a sibling

@@ -490,13 +490,26 @@ class Index:
         texts_of = self.store.canonicals(sorted({x for lk in stale for x in (lk.source, lk.target)}))
         # an imported run's link may name a copy's id (its text held under another): left as it is
         stale = [lk for lk in stale if texts_of.get(lk.source) == lk.source and texts_of.get(lk.target) == lk.target]
-        if not stale:
-            return [], []
-        ends = self._stored_articles(x for lk in stale for x in (lk.source, lk.target))
-        profiles = self._first_published({i: self._profile(a) for i, a in ends.items()}, aliases)
-        again = [verify(*judging_order(profiles[lk.source], profiles[lk.target])) for lk in stale]
-        log.info("judged again %d links of %d texts now published earlier", len(stale), len(moved))
-        return [(lk.source, lk.target) for lk in stale], [lk for lk in again if lk is not None]
+        again: list[DerivedLink | None] = []
+        if stale:
+            ends = self._stored_articles(x for lk in stale for x in (lk.source, lk.target))
+            profiles = self._first_published({i: self._profile(a) for i, a in ends.items()}, aliases)
+            again = [verify(*judging_order(profiles[lk.source], profiles[lk.target])) for lk in stale]
+            log.info("judged again %d links of %d texts now published earlier", len(stale), len(moved))
+        # pairs judged unrelated under the old date left no link to judge again (an undated mirror
+        # indexed before the wire, judged after the wire's dated rewrites): the texts' candidates anew
+        redated = [dataclasses.replace(texts[c], published=after.get(c, texts[c].published)) for c in moved]
+        found = self._links_anew(redated, aliases) if redated else []
+        kept = {(lk.source, lk.target): lk for lk in again if lk is not None}
+        kept.update({(lk.source, lk.target): lk for lk in found if (lk.target, lk.source) not in kept})
+        return [(lk.source, lk.target) for lk in stale], list(kept.values())
+
+    def _links_anew(self, articles: list[Article], pending: Sequence[tuple[Article, str]]) -> list[DerivedLink]:
+        """The links of stored texts (`articles`, dated as they are judged now) to the other stored
+        ones, found and verified as for a batch's articles, the event check applied."""
+        new = prepare.prepare(list(articles), self.lsh, self.embedder)
+        verified = self._link_batch(new, AddReport(), stored_only=True, pending=pending)
+        return self._without_event_links(verified, new.articles, new.centroids)
 
     def links_to_stored(
         self, articles: list[Article], report: AddReport, pending: Sequence[tuple[Article, str]] = ()
@@ -547,6 +560,9 @@ class Index:
         }
         batch_profiles.update({o: self._profile(stored[o]) for _, o in pairs if o not in batch_profiles})
         batch_profiles.update(self._first_published({o: batch_profiles[o] for _, o in pairs if o in stored}, pending))
+        if stored_only:  # stored texts judged anew (`_links_anew`) are dated as the stored candidates are
+            anew = {i: batch_profiles[i] for i in paired if i in position}
+            batch_profiles.update(self._first_published(anew, pending))
         if self._readers_wait():
             self.store.hand_over()  # they read while this batch is verified
         jobs = [judging_order(batch_profiles[other], batch_profiles[fresh[pos].id or ""]) for pos, other in pairs]
