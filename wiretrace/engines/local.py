@@ -1009,7 +1009,7 @@ def _dated(p: Profile, published: str | None) -> Profile:
 
 
 #: Why the stored copy of identical undated texts holds them: it came first; of one add, by id (`judging_key`).
-_FIRST_INDEXED = "the copy indexed first (of one add, the smallest id)"
+_FIRST_INDEXED = "the copy indexed first (by an earlier add, or in one add by the smaller id)"
 
 
 def _within(published: str, since: str | None, until: str | None) -> bool:
