@@ -337,6 +337,27 @@ def test_import_of_a_delivery_holding_only_indexed_texts_records_copies(tmp_path
         assert {a["id"]: a["canonical"] for a in index.store.aliases()} == {"again-" + r["id"]: r["id"] for r in rows}
 
 
+def test_an_imported_link_to_a_copy_of_a_held_text_is_judged_by_the_held_date(tmp_path: Path) -> None:
+    """A batch-engine review: in a run, a farm's copy of a GPT rewrite (dated 1 June) held its
+    text, so the Llama rewrite (10 April) was linked as its source. Imported into an index holding
+    the GPT rewrite itself (6 April), the copy became its alias and the link was stored as
+    Llama -> GPT, 'earlier published date', against the dates. Such a link is judged again."""
+    rows = {r["id"]: r for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open())}
+    gpt, llama = rows["l2r-gpt-3-turbo-005"]["text"], rows["l2r-llama-3-70b-005"]["text"]
+    (tmp_path / "held.jsonl").write_text(json.dumps({"id": "gpt", "text": gpt, "published": "2016-04-06"}) + "\n")
+    (tmp_path / "run.jsonl").write_text(
+        json.dumps({"id": "llama", "text": llama, "published": "2016-04-10"}) + "\n"
+        + json.dumps({"id": "farmcopy", "text": gpt, "published": "2016-06-01"}) + "\n"
+    )  # fmt: skip
+    with Index(tmp_path / "idx") as index:
+        index.add([str(tmp_path / "held.jsonl")])
+    run_batch([str(tmp_path / "run.jsonl")], tmp_path / "run", engine="local")
+    import_batch(tmp_path / "run", tmp_path / "idx")
+    with Index(tmp_path / "idx", read_only=True) as index:
+        stored = {(lk.source, lk.target) for lk in index.store.links()}
+    assert ("llama", "gpt") not in stored
+
+
 def _delivery_of_rewrites(tmp_path: Path) -> tuple[list[dict], list[dict], Path]:
     """8 L2R sources and 40 BBC articles to hold (`held.jsonl`, dated 2016-01-01), and the sources'
     AI rewrites (dated 2016-02-01) run through `batch` into `run/`: (held rows, rewrites, held file)."""
@@ -557,9 +578,10 @@ def test_an_imported_link_to_a_copy_of_a_linked_text_is_that_link(tmp_path: Path
         assert {(lk.source, lk.target) for lk in index.store.links()} == {("wire", "farm")}
         run = [DerivedLink("copy", "farm", "rewrite", 0.9, 0.9), DerivedLink("wire", "farm", "rewrite", 0.9, 0.9),
                DerivedLink("wire", "copy", "copy", 1.0, 1.0), DerivedLink("farm", "new", "copy", 1.0, 1.0)]  # fmt: skip
-        kept, known = _held_by_canonicals(index.store, run)
+        kept, known, renamed = _held_by_canonicals(index.store, run)
     assert [(lk.source, lk.target) for lk in kept] == [("farm", "new")]
     assert known == 1  # the held link, once, though two of the run's links name it: no pair counted that was not held
+    assert renamed == set()  # "copy" -> "farm" names the held pair, left out
 
 
 @pytest.mark.parametrize(

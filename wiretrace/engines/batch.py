@@ -402,9 +402,12 @@ def import_batch(
                 articles = [pl.article_from_row(r) for r in part.fresh]
                 store.write_batch(store.next_batch_id(), articles, keys.view(np.uint64), vecs, [], 0, 0, part.aliases)
                 report.articles += len(part.fresh)
-            own, known = _held_by_canonicals(
+            own, known, renamed = _held_by_canonicals(
                 store, [DerivedLink(**lk) for lk in run_links if lk["source"] in present and lk["target"] in present]
             )
+            if renamed:  # judged on a run copy's date, now ends of a held text with a date of its own
+                own = [lk for lk in own if (lk.source, lk.target) not in renamed]
+                own += ix.verify_stored(sorted(renamed), [copy for part in chunks for copy in part.aliases])
             before = store.link_count()
             empty = np.zeros((0, 0), dtype=np.uint64)
             store.write_batch(store.next_batch_id(), [], empty, empty, [*own, *cross, *again], 0, 0, dropped=dropped)
@@ -414,16 +417,20 @@ def import_batch(
     return report
 
 
-def _held_by_canonicals(store: Store, links: list[DerivedLink]) -> tuple[list[DerivedLink], int]:
+def _held_by_canonicals(
+    store: Store, links: list[DerivedLink]
+) -> tuple[list[DerivedLink], int, set[tuple[str, str]]]:
     """A run's links with each end named by the id that holds its text in the index: a run's id
-    the index holds as an identical copy of another text's id stands for that text; and how many
-    links the index holds already. Those, and links between two copies of one text, are left out.
-    (An import over an index built from the same files stored a link to the copy beside the same
+    the index holds as an identical copy of another text's id stands for that text; how many
+    links the index holds already; and the pairs so renamed, which the run judged by its copy's
+    date. Links the index holds, and links between two copies of one text, are left out. (An
+    import over an index built from the same files stored a link to the copy beside the same
     link to its text, and the export listed it twice.)"""
     canonical = store.canonicals(sorted({i for lk in links for i in (lk.source, lk.target)}))
     held = {(lk.source, lk.target) for lk in store.links_touching(sorted(set(canonical.values())))}
     out: list[DerivedLink] = []
     seen: set[tuple[str, str]] = set()
+    renamed: set[tuple[str, str]] = set()
     known = 0
     for lk in links:
         pair = (canonical.get(lk.source, lk.source), canonical.get(lk.target, lk.target))
@@ -434,7 +441,9 @@ def _held_by_canonicals(store: Store, links: list[DerivedLink]) -> tuple[list[De
             continue
         seen.add(pair)
         out.append(dataclasses.replace(lk, source=pair[0], target=pair[1]))
-    return out, known
+        if pair != (lk.source, lk.target):
+            renamed.add(pair)
+    return out, known, renamed
 
 
 def _sort_chunk(store: Store, part: list[dict[str, Any]], duplicates: dict, report: ImportReport) -> _Chunk:

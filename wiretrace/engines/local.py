@@ -490,19 +490,28 @@ class Index:
         texts_of = self.store.canonicals(sorted({x for lk in stale for x in (lk.source, lk.target)}))
         # an imported run's link may name a copy's id (its text held under another): left as it is
         stale = [lk for lk in stale if texts_of.get(lk.source) == lk.source and texts_of.get(lk.target) == lk.target]
-        again: list[DerivedLink | None] = []
+        again = self.verify_stored([(lk.source, lk.target) for lk in stale], aliases)
         if stale:
-            ends = self._stored_articles(x for lk in stale for x in (lk.source, lk.target))
-            profiles = self._first_published({i: self._profile(a) for i, a in ends.items()}, aliases)
-            again = [verify(*judging_order(profiles[lk.source], profiles[lk.target])) for lk in stale]
             log.info("judged again %d links of %d texts now published earlier", len(stale), len(moved))
         # pairs judged unrelated under the old date left no link to judge again (an undated mirror
         # indexed before the wire, judged after the wire's dated rewrites): the texts' candidates anew
         redated = [dataclasses.replace(texts[c], published=after.get(c, texts[c].published)) for c in moved]
         found = self._links_anew(redated, aliases) if redated else []
-        kept = {(lk.source, lk.target): lk for lk in again if lk is not None}
+        kept = {(lk.source, lk.target): lk for lk in again}
         kept.update({(lk.source, lk.target): lk for lk in found if (lk.target, lk.source) not in kept})
         return [(lk.source, lk.target) for lk in stale], list(kept.values())
+
+    def verify_stored(
+        self, pairs: Sequence[tuple[str, str]], pending: Sequence[tuple[Article, str]] = ()
+    ) -> list[DerivedLink]:
+        """The verified links of pairs of stored texts, each judged by the date of the copy that
+        published it first (`_first_published`; `pending`: copies not stored yet), in judging order."""
+        if not pairs:
+            return []
+        ends = self._stored_articles(x for pair in pairs for x in pair)
+        profiles = self._first_published({i: self._profile(a) for i, a in ends.items()}, pending)
+        judged = (verify(*judging_order(profiles[a], profiles[b])) for a, b in pairs)
+        return [lk for lk in judged if lk is not None]
 
     def _links_anew(self, articles: list[Article], pending: Sequence[tuple[Article, str]]) -> list[DerivedLink]:
         """The links of stored texts (`articles`, dated as they are judged now) to the other stored
