@@ -356,8 +356,8 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
     cleaned = strip_chrome(clean_body(getattr(doc, "text", None) or "") if doc is not None else "")
     body = clean_body(cleaned.text)
     title = getattr(doc, "title", None)
-    if title and (found := _headline_line(title, body.split("\n"))) is not None:
-        lines = body.split("\n")
+    lines = body.split("\n")
+    if title and (found := _headline_line(title, lines)) is not None:
         k, title = found
         if any(line.strip() for line in lines[:k] + lines[k + 1 :]):
             body = "\n".join(lines[:k] + lines[k + 1 :]).strip()  # the headline is metadata, not a body sentence
@@ -493,20 +493,19 @@ def _markup_date(html: str, url: str | None) -> str | None:
         tree = lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError):
         return None
-    labelled = _labelled_date(tree)
     # a <time> stating its `datetime` is read by that attribute: its text may drop the time ('Tue 28 Feb 2017')
-    dated = {
+    dated = [
         el for el in tree.iter()
         if isinstance(el.tag, str) and _DATED.search(_element_names(el))
         and not (el.tag == "time" and el.get("datetime"))
-    }  # fmt: skip
+    ]  # fmt: skip
+    kept = {inner for el in dated for inner in el.iter()}  # their text and their elements'
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in ("head", "title", "meta", "script"):
             continue
-        if el not in dated and not any(a in dated for a in el.iterancestors()):
+        if el not in kept:
             el.text = None
-        parent = el.getparent()
-        if parent is not None and parent not in dated and not any(a in dated for a in parent.iterancestors()):
+        if el.getparent() not in kept:
             el.tail = None
     try:
         found = find_date(
@@ -515,7 +514,7 @@ def _markup_date(html: str, url: str | None) -> str | None:
         )  # fmt: skip
     except Exception:  # htmldate on odd markup: no date rather than no article
         found = None
-    return _page_date(found) if found else labelled
+    return _page_date(found) if found else _labelled_date(lxml.html.fromstring(html))  # the page's text, whole
 
 
 def _labelled_date(tree: Any) -> str | None:
