@@ -26,6 +26,9 @@ _LIST_HEADERS = re.compile(
     r"don'?t miss|more like this|in case you missed it|further reading)\s*:?$",
     re.IGNORECASE,
 )
+#: A wire's dateline: a place in capitals, maybe a country or a day, then the agency ('LONDON (Reuters)',
+#: 'WASHINGTON, March 3 (AP)'); a dash follows it.
+_WIRE_DATELINE = r"[A-Z][A-Z .'’-]{1,40}(,\s*[A-Za-z0-9 .]{1,30})?\s*\((Reuters|AP|AFP|Bloomberg|PA|UPI|dpa)\)\s*"
 _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "byline",
@@ -128,7 +131,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "dateline",
         re.compile(
-            r"^[A-Z][A-Z .'’-]{1,40}(,\s*[A-Za-z0-9 .]{1,30})?\s*\((Reuters|AP|AFP|Bloomberg|PA|UPI|dpa)\)\s*[-–—]*\s*$"
+            rf"^{_WIRE_DATELINE}[-–—]*\s*$"
         ),
     ),
     (
@@ -408,9 +411,7 @@ _NAME_AND_ROLE = re.compile(
 
 #: A wire's dateline opening the story's first line ('KORTRIJK, Belgium (Reuters) - Belgian cyclist ...',
 #: 'ISTANBUL (AP) — ...'): a place in capitals, maybe a country or a day, the agency, then a dash.
-_LEDE_DATELINE = re.compile(
-    r"^[A-Z][A-Z .'’-]{1,40}(,\s*[A-Za-z0-9 .]{1,30})?\s*\((Reuters|AP|AFP|Bloomberg|PA|UPI|dpa)\)\s*[-–—]+\s*(?=\S)"
-)
+_LEDE_DATELINE = re.compile(rf"^{_WIRE_DATELINE}[-–—]+\s*(?=\S)")
 
 
 def _faq_start(lines: list[str]) -> int:
