@@ -377,9 +377,9 @@ def import_batch(
         dropped: list[tuple[str, str]] = []
         again: list[DerivedLink] = []
         report.linked = link and report.held > 0
+        copies = [copy for part in chunks for copy in part.aliases]  # of held texts, and of the run's own
         if report.linked:
             counts = AddReport()
-            copies = [copy for part in chunks for copy in part.aliases]  # of held texts, and of the run's own
             for part in chunks:
                 for start in range(0, len(part.fresh), ix.batch_size):
                     fresh = part.fresh[start : start + ix.batch_size]
@@ -407,7 +407,7 @@ def import_batch(
             )
             if renamed:  # judged on a run copy's date, now ends of a held text with a date of its own
                 own = [lk for lk in own if (lk.source, lk.target) not in renamed]
-                own += ix.verify_stored(sorted(renamed), [copy for part in chunks for copy in part.aliases])
+                own += ix.verify_stored(sorted(renamed), copies)
             before = store.link_count()
             empty = np.zeros((0, 0), dtype=np.uint64)
             store.write_batch(store.next_batch_id(), [], empty, empty, [*own, *cross, *again], 0, 0, dropped=dropped)
