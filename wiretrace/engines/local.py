@@ -568,10 +568,10 @@ class Index:
             for i, p in ((i, position[i]) for i in paired)
         }
         batch_profiles.update({o: self._profile(stored[o]) for _, o in pairs if o not in batch_profiles})
-        batch_profiles.update(self._first_published({o: batch_profiles[o] for _, o in pairs if o in stored}, pending))
+        dated_by_copies = {o: batch_profiles[o] for _, o in pairs if o in stored}
         if stored_only:  # stored texts judged anew (`_links_anew`) are dated as the stored candidates are
-            anew = {i: batch_profiles[i] for i in paired if i in position}
-            batch_profiles.update(self._first_published(anew, pending))
+            dated_by_copies.update({i: batch_profiles[i] for i in paired if i in position})
+        batch_profiles.update(self._first_published(dated_by_copies, pending))
         if self._readers_wait():
             self.store.hand_over()  # they read while this batch is verified
         jobs = [judging_order(batch_profiles[other], batch_profiles[fresh[pos].id or ""]) for pos, other in pairs]
@@ -853,8 +853,11 @@ class Index:
         undated copy could turn the text's links round, and a sibling rewrite could pass for a source."""
         twin = stored.id or ""
         story = self.story_of(twin)
-        if story is None:
-            return None if article.published else QueryResult(article, self._copies_of(article, stored), None)
+        if story is None:  # linked to nothing, so without copies (each copy is a `copy` link of the family)
+            if article.published:
+                return None
+            own = _match(stored, "identical", "copy", 1.0, "identical text")
+            return QueryResult(article, () if _itself(own, article) else (own,), None)
         copies = {twin, *(row["id"] for row in self._alias_table()[1].get(twin, []))}
         members = {m.id: m for m in story.members}
         if article.published and article.published not in {members[i].published for i in copies if i in members}:
@@ -878,15 +881,6 @@ class Index:
                 matches.append(Match(i, "identical", "copy", 1.0, m.title, m.site, m.published, "identical text"))
         matches.sort(key=lambda m: (-m.score, m.id))
         return QueryResult(article, tuple(matches), story)
-
-    def _copies_of(self, article: Article, stored: Article) -> tuple[Match, ...]:
-        """The indexed copies of a text linked to nothing: the one it is stored as and its aliases,
-        the queried article itself aside."""
-        found = [_match(stored, "identical", "copy", 1.0, "identical text")]
-        for alias in self._alias_table()[1].get(stored.id or "", []):
-            meta = {k: v for k, v in alias.items() if k != "canonical"}
-            found.append(_match(dataclasses.replace(stored, **meta), "identical", "copy", 1.0, "identical text"))
-        return tuple(sorted((m for m in found if not _itself(m, article)), key=lambda m: m.id))
 
     def stories(
         self, site: str | None = None, since: str | None = None, until: str | None = None
