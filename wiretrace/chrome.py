@@ -34,7 +34,9 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "byline",
         re.compile(
             # names of accented capitals too ('By Seán Ó Briain')
-            r"^(?i:by|written by|words by|reporting by|posted by)\s+"
+            # not a sentence opening on a day or place ('By Sunday, the storm had passed.')
+            r"^(?!.*,\s*(?:[a-z]+\W+){2,}[a-z]+[.!?][\"'”’)]*\s*$)"
+            r"(?i:by|written by|words by|reporting by|posted by)\s+"
             r"[A-ZÀ-ÖØ-Þ][\w.'’-]*(\s+[A-ZÀ-ÖØ-Þ][\w.'’-]*){0,3}"
             r"(\s*(,|\||-|and)\s*.{0,60})?$"
         ),
@@ -380,7 +382,7 @@ def strip_chrome(text: str) -> Cleaned:
         if reason:
             dropped.append(DroppedChrome(line, reason))
             if reason == "byline" and byline is None:
-                byline = re.sub(r"^(by|written by|words by|reporting by|posted by)\s+", "", line, flags=re.I)
+                byline = byline_of(line)
             continue
         if sum(1 for k in keep if k.strip()) <= 1 and (dateline := _LEDE_DATELINE.match(line)):
             # the story's first line (a headline may stand above it) opens on the wire's dateline: the
@@ -388,7 +390,24 @@ def strip_chrome(text: str) -> Cleaned:
             dropped.append(DroppedChrome(dateline.group().strip(), "dateline"))
             raw = line[dateline.end() :]
         keep.append(raw)
-    return Cleaned(text="\n".join(keep), dropped=dropped, byline=readable_byline(byline))
+    return Cleaned(text="\n".join(keep), dropped=dropped, byline=byline)
+
+
+def byline_of(line: str) -> str | None:
+    """The byline a page's line states ('By Jane Q. Smith, Staff Writer | March 3, 2024' gives
+    'Jane Q. Smith, Staff Writer'), without the date or time after a bar; None if the line is
+    no byline (`_LINE_RULES`)."""
+    line = " ".join(line.split())
+    if not _RULES["byline"].search(line):
+        return None
+    byline = _BY.sub("", line)
+    head, bar, tail = byline.partition("|")
+    if bar and re.search(r"\d|\bago\b", tail):
+        byline = head.rstrip(" ,-")
+    return readable_byline(byline) or None
+
+
+_BY = re.compile(r"^(by|written by|words by|reporting by|posted by)\s+", re.IGNORECASE)
 
 
 def readable_byline(byline: str | None) -> str | None:

@@ -20,7 +20,7 @@ from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any
 
-from wiretrace.chrome import cut_inline_chrome, is_chrome_sentence, readable_byline, strip_chrome
+from wiretrace.chrome import byline_of, cut_inline_chrome, is_chrome_sentence, readable_byline, strip_chrome
 from wiretrace.errors import InputError, json_problem
 from wiretrace.model import Article, DroppedChrome
 from wiretrace.sites import host_of
@@ -314,10 +314,18 @@ def from_text(text: str, where: str = "<text>", **meta: Any) -> Article:
         where,
         title=title,
         byline=meta.pop("byline", None) or cleaned.byline,
+        published=meta.pop("published", None) or _stamped_date(cleaned.dropped),
         dropped=cleaned.dropped,
         lede=lede,
         **meta,
     )
+
+
+def _stamped_date(dropped: list[DroppedChrome]) -> str | None:
+    """The publication date a pasted page states in a chrome line ('Published: May 3, 2013',
+    'By Jane Smith | 3 March 2016'), as for an HTML page's text (`labelled_date`)."""
+    lines = (d.text for d in dropped if d.reason in ("byline", "dateline"))
+    return next((day for line in lines if (day := labelled_date(line))), None)
 
 
 def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: Any) -> Article:
@@ -371,7 +379,10 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
         body,
         where,
         title=meta.pop("title", None) or title,
-        byline=meta.pop("byline", None) or readable_byline(getattr(doc, "author", None)) or cleaned.byline,
+        byline=meta.pop("byline", None)
+        or readable_byline(getattr(doc, "author", None))
+        or cleaned.byline
+        or _visible_byline(page),
         published=meta.pop("published", None) or _markup_date(html, url),
         dropped=cleaned.dropped,
         # the site the page's address names, as for the same page crawled or in a feed; its own
@@ -409,12 +420,9 @@ def _own_article(html: str) -> str | None:
     is longer gave that story's text under this one's title and date. None for any other page."""
     if len(_ARTICLE_TAG.findall(html)) < 2:
         return None
-    import lxml.etree
     import lxml.html
 
-    try:
-        tree = lxml.html.fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
+    if (tree := _page_tree(html)) is None:
         return None
     named = tree.xpath("//meta[@property='og:title']/@content") or tree.xpath("//title/text()")
     forms = set(_title_forms(str(named[0]))) if named else set()
@@ -425,6 +433,22 @@ def _own_article(html: str) -> str | None:
     head = tree.find("head")
     kept = lxml.html.tostring(head, encoding="unicode") if head is not None else ""
     return f"<html>{kept}<body>{lxml.html.tostring(headed[0], encoding='unicode')}</body></html>"
+
+
+def _page_tree(html: str) -> Any:
+    """The page parsed by lxml, or None: a decoded page may still open on an XML declaration
+    naming its encoding ('<?xml version="1.0" encoding="utf-8"?>', XHTML), which lxml refuses in
+    a string; trafilatura reads such pages, so their date and byline are read too."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        return lxml.html.fromstring(_XML_DECLARATION.sub("", html, count=1))
+    except (ValueError, lxml.etree.ParserError):  # no element at all
+        return None
+
+
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 _ARTICLE_TAG = re.compile(r"<article\b", re.IGNORECASE)
@@ -485,13 +509,9 @@ def _markup_date(html: str, url: str | None) -> str | None:
     the page with every other element's text removed. Its fast mode still takes a date from the
     text ('This article was printed from ... on 13/09/2016', 'Page generated 21/03/2019',
     'Comments closed on 02/08/2016'), and a date that is not the publication's decides origins."""
-    import lxml.etree
-    import lxml.html
     from htmldate import find_date
 
-    try:
-        tree = lxml.html.fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
+    if (tree := _page_tree(html)) is None:
         return None
     # a <time> stating its `datetime` is read by that attribute: its text may drop the time ('Tue 28 Feb 2017')
     dated = [
@@ -514,27 +534,48 @@ def _markup_date(html: str, url: str | None) -> str | None:
         )  # fmt: skip
     except Exception:  # htmldate on odd markup: no date rather than no article
         found = None
-    return _page_date(found) if found else _labelled_date(lxml.html.fromstring(html))  # the page's text, whole
+    return _page_date(found) if found else _labelled_date(_page_tree(html))  # the page's text, whole
 
 
 def _labelled_date(tree: Any) -> str | None:
-    """A date the page's text states as its publication's, in a short line of its own: 'Published:
-    12 September 2016', 'Posted: 14/06/2017', 'By Jane Smith | 3 March 2016, 14:05 GMT' (the day,
-    read by htmldate); None for any other date of the text."""
+    """The first date a page's element states as its publication's, in a short line of its own
+    (`labelled_date`); None for any other date of the text."""
+    lines = (el.text_content() for el in tree.iter(*_SHORT_ELEMENTS))
+    return next((day for line in lines if (day := labelled_date(line))), None)
+
+
+def labelled_date(line: str) -> str | None:
+    """The day a short line states as its page's publication: 'Published: 12 September 2016',
+    'Posted: 14/06/2017', 'By Jane Smith | 3 March 2016, 14:05 GMT' (read by htmldate); None
+    for any other line, such as 'Last updated ...'."""
     from htmldate import find_date
 
-    for el in tree.iter("p", "div", "span", "i", "em", "small", "li", "dd", "header", "address"):
-        line = " ".join(el.text_content().split())
-        found = _LABELLED.match(line) if len(line) <= _LABELLED_LINE else None
-        if found:
-            snippet = f"<html><body><p class='date'>{html_escape(found.group('date'))}</p></body></html>"
-            try:
-                day = find_date(snippet, extensive_search=False, original_date=True, min_date=_EARLIEST_PAGE_DATE)
-            except Exception:
-                day = None
-            if day:
-                return day
-    return None
+    line = " ".join(line.split())
+    found = _LABELLED.match(line) if len(line) <= _LABELLED_LINE else None
+    if not found:
+        return None
+    snippet = f"<html><body><p class='date'>{html_escape(found.group('date'))}</p></body></html>"
+    try:
+        return find_date(snippet, extensive_search=False, original_date=True, min_date=_EARLIEST_PAGE_DATE)
+    except Exception:  # htmldate on an odd string: no date
+        return None
+
+
+def _visible_byline(html: str) -> str | None:
+    """The byline a page states only in its text, in a short element of its own ('By Jane Q.
+    Smith, Staff Writer | March 3, 2024'), which trafilatura drops with the page's chrome when
+    no markup names it the author's; in the page's own `<article>` if it has one, so that a
+    related story's byline is not taken for the page's."""
+    if (tree := _page_tree(html)) is None:
+        return None
+    articles = list(tree.iter("article"))
+    scope = articles[0] if len(articles) == 1 else tree
+    lines = (el.text_content() for el in scope.iter(*_SHORT_ELEMENTS))
+    return next((name for line in lines if len(line) <= _LABELLED_LINE and (name := byline_of(line))), None)
+
+
+#: Elements that hold a page's short lines of their own: its byline, its 'Published: ...'.
+_SHORT_ELEMENTS = ("p", "div", "span", "i", "em", "small", "li", "dd", "header", "address")
 
 
 #: A line stating when the page was published ('Published: ...', 'Posted on ...', 'By NAME | DATE').
