@@ -11,6 +11,7 @@ import gzip
 import io
 import json
 import re
+import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,9 +26,18 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from tests.conftest import EXAMPLES
-from wiretrace.ingest import from_text
+from wiretrace.ingest import from_text, read_bytes
 from wiretrace.model import Article
-from wiretrace.readers import MAX_RECORD_BYTES, Item, Rejected, Skipped, expand, read_all, read_collection
+from wiretrace.readers import (
+    MAX_RECORD_BYTES,
+    Item,
+    Rejected,
+    Skipped,
+    entry_date,
+    expand,
+    read_all,
+    read_collection,
+)
 from wiretrace.sites import UNKNOWN_SITE, same_site, site_of
 
 SOURCE_1 = (EXAMPLES / "l2r" / "001-source.txt").read_text(encoding="utf-8").strip()
@@ -701,11 +711,13 @@ def test_atom_entries_become_articles_whatever_the_file_name(tmp_path: Path, nam
     assert articles[1].sentences[-1].text.endswith("continues.")
 
 
-def test_a_feed_entry_without_a_link_is_named_by_the_feed(tmp_path: Path) -> None:
+def test_a_feed_entry_without_a_link_has_no_site(tmp_path: Path) -> None:
+    """A feed's title is no site's name: two farms' feeds both titled 'Latest News' were one
+    site in `sites`, reusing its own articles (a feed-watch review). Without a link, no site."""
     path = tmp_path / "wire.atom"
     path.write_text(ATOM.replace(f'<link href="{URI_2}"/>', ""), encoding="utf-8")
     articles, _ = split(list(read_collection(path)))
-    assert [a.site for a in articles] == ["coast-gazette.example", "Wire Service"]
+    assert [a.site for a in articles] == ["coast-gazette.example", None]
 
 
 def test_gzipped_feed_and_page_are_read_by_their_inner_name(tmp_path: Path) -> None:
@@ -973,3 +985,37 @@ def test_a_json_lines_dump_without_its_suffix_is_read_as_one(tmp_path: Path, nam
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     articles, rejected = split(list(read_collection(path)))
     assert [a.id for a in articles] == ["a", "b"] and not rejected
+
+
+def test_feed_summaries_cut_short_dates_of_a_day_and_bylines(tmp_path: Path) -> None:
+    """A feed-watch review: a summary-only feed file was indexed as 200-character articles ending
+    in '...' and linked as edited copies; a `pubDate` of a day alone became midnight UTC (a farm's
+    copy then dated before the wire it copied at 09:00); a feed author 'By Content Team' kept its
+    'By'."""
+    teaser = " ".join(SOURCE_2.split()[:40]) + " [&#8230;]"
+    path = tmp_path / "farm.rss"
+    path.write_text(
+        f"""<?xml version="1.0"?><rss version="2.0"><channel><title>Latest News</title>
+<item><title>Trial</title><link>{URI_2}</link><pubDate>2016-08-03</pubDate>
+<author>x@farm.example (By Content Team)</author><description>{SOURCE_2}</description></item>
+<item><title>Cut</title><link>{URI_1}</link><pubDate>Wed, 03 Aug 2016</pubDate>
+<description>{teaser}</description></item>
+</channel></rss>""",
+        encoding="utf-8",
+    )
+    articles, rejected = split(list(read_collection(path)))
+    assert [(a.published, a.byline) for a in articles] == [("2016-08-03", "Content Team")]
+    assert [r.reason for r in rejected] == [
+        "feed entry holds only a summary cut short ('...'), not the article ('watch' fetches pages)"
+    ]
+    day = time.strptime("2016-08-03", "%Y-%m-%d")
+    assert entry_date({"published": "Wed, 03 Aug 2016", "published_parsed": day}) == "2016-08-03"
+
+
+def test_a_job_title_split_off_as_a_second_author_is_put_back() -> None:
+    """trafilatura split 'By Jane Mackay, Wire Reporter' into 'Jane Mackay; Wire Reporter'."""
+    page = (
+        '<html><head><meta name="author" content="Jane Mackay, Wire Reporter"></head><body><article>'
+        f"<h1>Scout leader trial</h1><p>{SOURCE_2}</p></article></body></html>"
+    )
+    assert read_bytes(page.encode(), "p.html", suffix=".html").byline == "Jane Mackay, Wire Reporter"

@@ -47,12 +47,26 @@ def site() -> Iterator[tuple[Site, str]]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             state.requests[self.path] += 1
-            if self.path not in state.docs:
+            path = self.path.partition("?")[0]  # a page is served whatever its query
+            if path not in state.docs:
                 self.send_error(404)
                 return
-            kind, body = state.docs[self.path]
+            kind, body = state.docs[path]
             if kind == "error":  # a server failing: the body is its status
                 self.send_error(int(body))
+                return
+            if kind == "trickle":  # a hostile server: a byte every tenth of a second
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                for k in range(len(body)):
+                    try:
+                        self.wfile.write(body[k : k + 1])
+                        self.wfile.flush()
+                    except OSError:
+                        return
+                    time.sleep(0.1)
                 return
             etag = '"' + hashlib.sha1(body).hexdigest()[:12] + '"'
             if self.headers.get("If-None-Match") == etag:
@@ -126,7 +140,7 @@ def test_poll_indexes_new_entries_once_and_uses_conditional_get(site: tuple[Site
         first = poll(index, [feed])
         assert (first.new, first.added) == (5, 3), first
         assert [r.reason for r in first.rejected] == ["no article text found in the HTML page"]
-        assert first.errors == [f"{base}/missing.html: HTTP 404 Not Found"]
+        assert first.errors == [f"{base}/missing.html: HTTP 404 Not Found (an entry of {feed})"]
         wire = index.article(urls["wire"])
         assert wire is not None and wire.url == urls["wire"] and wire.site == "127.0.0.1"
         assert wire.published == "2016-01-04T09:00:00Z"
@@ -138,7 +152,7 @@ def test_poll_indexes_new_entries_once_and_uses_conditional_get(site: tuple[Site
 
         # the missing page is retried (and the feed refetched for it); nothing else is fetched again
         second = poll(index, [feed])
-        assert (second.new, second.added) == (1, 0) and len(second.errors) == 1
+        assert (second.new, second.retried, second.added) == (0, 1, 0) and len(second.errors) == 1
         assert state.requests[urls["wire"].removeprefix(base)] == 1 and state.requests["/teaser.html"] == 1
         assert state.requests["/missing.html"] == 2
 
@@ -148,7 +162,7 @@ def test_poll_indexes_new_entries_once_and_uses_conditional_get(site: tuple[Site
     )
     with Index(tmp_path / "index") as index:
         third = poll(index, [feed])
-        assert (third.new, third.added, third.errors) == (1, 1, [])
+        assert (third.new, third.retried, third.added, third.errors) == (0, 1, 1, [])
         fourth = poll(index, [feed])
         assert (fourth.unchanged, fourth.new) == (1, 0) and state.conditional == ["/feed.xml"]
         assert index.store.count() == 4
@@ -209,7 +223,7 @@ def test_watch_command_once(site: tuple[Site, str], tmp_path: Path) -> None:
     feed, _ = _publish(state, base)
     result = CliRunner().invoke(cli, ["watch", feed, "--once", "--index", str(tmp_path / "index")])
     assert result.exit_code == 1, result.output  # the missing page is an error to retry
-    assert "5 new entries, added 3" in result.output and "error " in result.output
+    assert "5 new entries, 0 retried, added 3" in result.output and "error " in result.output
     result = CliRunner().invoke(cli, ["watch", feed, "--once", "--every", "soon", "--index", str(tmp_path / "index")])
     assert result.exit_code == 2 and "expected a duration" in result.output
 
@@ -257,3 +271,97 @@ def test_serve_refuses_a_watch_that_is_not_a_feed_url(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError, match="http\\(s\\) feed URLs"):
         WebConfig(index=tmp_path, feeds=["not-a-url"])
+
+
+def test_a_page_sent_a_byte_at_a_time_times_out_as_a_whole(site: tuple[Site, str]) -> None:
+    """The timeout bounded each read of the socket, not the fetch: a page sending a byte a second
+    held `watch --once` for as long as it liked, and every feed of the poll behind it."""
+    state, base = site
+    state.put("/slow.html", "trickle", b"<html><body>" + b"x" * 200 + b"</body></html>")
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="timed out"):
+        fetch(base + "/slow.html", 10_000, timeout=1.0)
+    assert time.monotonic() - started < 3.0
+
+
+def _atom(base: str, entries: list[tuple[str, str, str]]) -> bytes:
+    items = "".join(
+        f'<entry><id>{key}</id><title>{key}</title><link href="{base}{path}"/><updated>{date}</updated></entry>'
+        for key, path, date in entries
+    )
+    head = '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Latest News</title>'
+    return f"{head}{items}</feed>".encode()
+
+
+def test_a_feed_cut_short_is_named_and_its_last_entry_read_when_whole(site: tuple[Site, str], tmp_path: Path) -> None:
+    """A feed-watch review: an Atom feed cut inside its entry's link rejected the entry for good
+    ('entry link 'farma-r1' is not an http(s) URL', its id shown as the link), named no problem
+    with the feed, and never fetched the article once the feed was whole."""
+    state, base = site
+    (source, _), *_ = l2r_pairs(1)
+    state.put("/wire/a.html", "text/html", _page("Flood damage assessed", source["text"]))
+    whole = _atom(base, [("wire-a", "/wire/a.html", "2016-01-04")])
+    state.put("/feed.atom", "application/atom+xml", whole[: whole.index(b"<link") + 12])
+    with Index(tmp_path / "index") as index:
+        cut = poll(index, [base + "/feed.atom"])
+        assert (cut.added, cut.rejected) == (0, []) and len(cut.errors) == 1
+        assert "feed not well-formed" in cut.errors[0] and "'wire-a'" in cut.errors[0]
+        state.put("/feed.atom", "application/atom+xml", whole)
+        mended = poll(index, [base + "/feed.atom"])
+        assert (mended.retried, mended.added, mended.errors) == (1, 1, [])
+        # a feed's day alone is that day, not midnight UTC (which put a farm's copy before the wire)
+        assert index.article("wire-a") is None and index.article(f"{base}/wire/a.html").published == "2016-01-04"
+
+
+def test_walls_tracking_parameters_and_giant_pages(site: tuple[Site, str], tmp_path: Path) -> None:
+    """A feed-watch review: a bot wall ('Please enable cookies and JavaScript') was indexed as an
+    article, the walls of two sites one family of copies, and the entry never fetched again; a
+    link whose `utm_campaign` changed at each build was stored again at every poll, as a copy of
+    itself; a page over the size limit was downloaded again at every poll."""
+    state, base = site
+    (source, _), *_ = l2r_pairs(1)
+    wall = b"<html><head><title>Access denied</title></head><body><p>Please enable cookies and JavaScript to continue."
+    state.put("/wire/a.html", "text/html", wall)
+    state.put("/huge.html", "text/html", b"<html><body>" + b"word " * 2_200_000 + b"</body></html>")
+    entries = [("Flood", "/wire/a.html?utm_source=rss&utm_campaign=0305&id=7", "Mon, 04 Jan 2016 09:00:00 GMT"),
+               ("Huge", "/huge.html", "Mon, 04 Jan 2016 10:00:00 GMT")]  # fmt: skip
+    rss = _rss(base, entries).replace(b"<guid>", b"<!--").replace(b"</guid>", b"-->")  # no guid: the link names it
+    state.put("/feed.xml", "application/rss+xml", rss)
+    with Index(tmp_path / "index") as index:
+        walled = poll(index, [base + "/feed.xml"])
+        assert walled.added == 0 and any("access wall" in e for e in walled.errors)
+        assert [r.reason for r in walled.rejected] == [f"{base}/huge.html: response too large (over 10 MB)"]
+        state.put("/wire/a.html", "text/html", _page("Flood damage assessed", source["text"]))
+        state.put("/feed.xml", "application/rss+xml", rss.replace(b"utm_campaign=0305", b"utm_campaign=0306"))
+        second = poll(index, [base + "/feed.xml"])
+        assert (second.new, second.retried, second.added, second.errors) == (0, 1, 1, [])
+        state.put("/feed.xml", "application/rss+xml", rss.replace(b"utm_campaign=0305", b"utm_campaign=0307"))
+        third = poll(index, [base + "/feed.xml"])
+        assert (third.new, third.added) == (0, 0) and index.store.id_count() == 1
+        assert index.article(f"{base}/wire/a.html?id=7") is not None
+    assert state.requests["/huge.html"] == 1
+
+
+def test_the_same_page_by_its_address_and_by_a_feed_guid_is_one_article(tmp_path: Path) -> None:
+    """A feed-watch review: a feed watched (ids: the pages' addresses), then its saved copy added
+    (ids: the entries' guids), stored every page twice, each a copy of itself, and `sites` showed
+    the wire reusing its own stories. The same text at the same address is the article again."""
+    (source, _), *_ = l2r_pairs(1)
+    from wiretrace.ingest import read_string
+
+    first = read_string(source["text"], "a", id="https://wire.example/a", url="https://wire.example/a")
+    again = read_string(source["text"], "b", id="wire-guid-1", url="https://wire.example/a")
+    mirror = read_string(source["text"], "c", id="https://mirror.example/a", url="https://mirror.example/a")
+    with Index(tmp_path / "index") as index:
+        index.add_articles([first])
+        report = index.add_articles([again, mirror])
+        assert (report.added, report.duplicates, report.identical) == (1, 1, 1)
+        both = read_string(source["text"] + " More.", "d", id="x-1", url="https://x.example/a")
+        twice = read_string(source["text"] + " More.", "e", id="x-guid", url="https://x.example/a")
+        report = index.add_articles([both, twice])
+        assert (report.added, report.duplicates) == (1, 1)
+
+
+def test_watch_refuses_an_address_it_cannot_poll(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["watch", "ftp://x/feed.xml", "--once", "--index", str(tmp_path / "i")])
+    assert result.exit_code == 2 and "not an http(s) feed URL" in result.output

@@ -412,7 +412,14 @@ _BY = re.compile(r"^(by|written by|words by|reporting by|posted by)\s+", re.IGNO
 
 def readable_byline(byline: str | None) -> str | None:
     """A byline whose name is set in capitals, as wires set it, in the case of a name: 'SUZAN FRASER,
-    Associated Press' as 'Suzan Fraser, Associated Press'."""
+    Associated Press' as 'Suzan Fraser, Associated Press'; without a leading 'By' (a feed's author
+    'By Content Team'), and with a job title trafilatura split off as a second author ('Jane
+    Mackay; Wire Reporter') put back after a comma, as the page wrote it."""
+    if byline:
+        byline = _BY.sub("", " ".join(byline.split()))
+        parts = byline.split("; ")
+        if len(parts) > 1 and all(_ROLE.search(p) for p in parts[1:]):
+            byline = ", ".join(parts)
     name = re.split(r"\s*[,|]", byline, maxsplit=1)[0] if byline else ""
     if byline and name.isupper() and len(name.split()) >= 2:
         return string.capwords(name.lower()) + byline[len(name) :]
@@ -421,6 +428,12 @@ def readable_byline(byline: str | None) -> str | None:
     return byline
 
 
+#: A job title standing alone ('Wire Reporter', 'Staff Writer', 'Senior Correspondent').
+_ROLE = re.compile(
+    r"^(?:[A-Z][\w.'’-]*\s+){0,3}(?:reporter|correspondent|editor|writer|journalist|producer|presenter|"
+    r"columnist|contributor|staff)s?$",
+    re.IGNORECASE,
+)
 #: A byline that runs on from the name into the organisation's and the job's ('... BBC Scotland ... reporter').
 _NAME_AND_ROLE = re.compile(
     r"^(?P<name>[A-ZÀ-ÖØ-Þ][\w'’.-]+(?:\s+[A-ZÀ-ÖØ-Þ][\w'’.-]+){1,3}?)\s+[A-Z]{2,}\b.{0,80}"

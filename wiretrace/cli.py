@@ -18,12 +18,13 @@ from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Optional
+from urllib.parse import urlsplit
 
 import typer
 from rich.console import Console, RenderableType
 
 from wiretrace import __version__
-from wiretrace.errors import WiretraceError
+from wiretrace.errors import ConfigError, WiretraceError
 
 app = typer.Typer(
     name="wiretrace",
@@ -845,6 +846,8 @@ def watch_cmd(
     report = None
     try:
         seconds = parse_every(every)
+        if wrong := [f for f in feeds if urlsplit(f).scheme.lower() not in ("http", "https") or not urlsplit(f).netloc]:
+            raise ConfigError(f"{wrong[0]}: not an http(s) feed URL (save a feed file and run 'index add' on it)")
         with Index(index):  # a path that is no index directory fails here, once, not at every poll
             pass
         # opened for each poll and let go between polls: other commands read and add meanwhile

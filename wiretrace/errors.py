@@ -22,6 +22,11 @@ class InputError(WiretraceError):
         super().__init__(f"{where}: {reason}")
 
 
+class AccessWall(InputError):
+    """A page that stands between a reader and the article (a bot check, 'enable cookies and
+    JavaScript', 'Access denied'): no article now, though the same address may serve one later."""
+
+
 class ConfigError(WiretraceError):
     """A setting is out of range or inconsistent; the message says how to fix it."""
 

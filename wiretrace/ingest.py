@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from wiretrace.chrome import byline_of, cut_inline_chrome, is_chrome_sentence, readable_byline, strip_chrome
-from wiretrace.errors import InputError, json_problem
+from wiretrace.errors import AccessWall, InputError, json_problem
 from wiretrace.model import Article, DroppedChrome
 from wiretrace.sites import host_of
 from wiretrace.text import clean_body, repair_mojibake, segment, wrapped_lede
@@ -371,6 +371,8 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
             body = "\n".join(lines[:k] + lines[k + 1 :]).strip()  # the headline is metadata, not a body sentence
     if len(body.split()) < _MIN_HTML_WORDS and not _SENTENCE_LINE.search(body):
         raise InputError(where, "no article text found in the HTML page")
+    if access_wall(body):
+        raise AccessWall(where, "an access wall or bot check ('enable cookies and JavaScript'), not an article")
     if link_list(html, body):
         raise InputError(where, "a list of links (a section front, tag or home page), not an article")
     if teaser_list(body):
@@ -474,6 +476,24 @@ def link_list(html: str, body: str) -> bool:
     anchors = [a for a in texts if len(a.split()) >= 3]
     linked = sum(len(line) for line in lines if any(len(a) >= _LINK_SHARE * len(line) and a in line for a in anchors))
     return linked >= _LINK_SHARE * sum(len(line) for line in lines)
+
+
+def access_wall(body: str) -> bool:
+    """Whether a page's text is a wall before the article, not the article: short (under
+    `_WALL_WORDS` words) and saying so ('Access denied', 'Please enable cookies and JavaScript to
+    continue', 'Checking your browser', 'verify you are human'). Indexed, every site's wall read
+    as a copy of every other's, under one family."""
+    return len(body.split()) < _WALL_WORDS and bool(_WALL.search(body))
+
+
+_WALL_WORDS = 80
+_WALL = re.compile(
+    r"\b(access (is )?denied|enable (cookies|javascript)|(cookies|javascript) (is |are |must be )?(required|"
+    r"disabled)|checking (if the site connection is secure|your browser)|verify (that )?you are (a )?human|"
+    r"are you a robot|complete the security check|unusual traffic from your (computer|network)|captcha|"
+    r"request (was )?blocked|you have been blocked)\b",
+    re.IGNORECASE,
+)
 
 
 def teaser_list(body: str) -> bool:
@@ -697,6 +717,8 @@ def _build(
     for field in ("title", "byline"):  # repaired as the text is
         if isinstance(meta.get(field), str):
             meta[field] = repair_mojibake(meta[field])
+    if isinstance(meta.get("byline"), str):  # from any source: a feed's 'By Content Team', a record's field
+        meta["byline"] = readable_byline(meta["byline"]) or None
     if meta.get("published") is not None:
         given = str(meta["published"])
         meta["published"] = normalize_date(given)

@@ -871,9 +871,24 @@ def _read_feed_bytes(data: bytes, where: str) -> Iterator[Item]:
         return
     if feed.bozo:
         log.debug("%s: feed is not well-formed (%s); reading the entries parsed", where, feed.get("bozo_exception"))
-    title = feed.feed.get("title")  # names the site only of entries without an address
     for n, entry in enumerate(feed.entries, 1):
-        yield _entry_item(entry, where, n, title)
+        yield _entry_item(entry, where, n)
+
+
+def entry_date(entry: Any) -> str | None:
+    """A feed entry's publication date at the precision the feed states it: RSS and Atom times
+    in UTC ('Tue, 05 Mar 2024 09:00:00 +0000' is '2024-03-05T09:00:00Z'), a day alone as that day
+    ('2024-03-05'; feedparser reads it as midnight UTC, which put a farm's rewrite dated by its day
+    before the wire story it copied at 09:00 and made it the story's origin)."""
+    raw = entry.get("published") or entry.get("updated")
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    if raw and (stated := normalize_date(str(raw))):
+        return stated
+    if not stamp:
+        return None
+    if tuple(stamp[3:6]) == (0, 0, 0) and ":" not in str(raw or ""):
+        return time.strftime("%Y-%m-%d", stamp)  # a day in words feedparser reads ('Tue, 05 Mar 2024')
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp)
 
 
 def _author_name(author: str | None) -> str | None:
@@ -884,9 +899,17 @@ def _author_name(author: str | None) -> str | None:
 
 
 _ADDRESS_AND_NAME = re.compile(r"\S+@\S+\s*\((.+)\)")
+_NOT_THE_ARTICLE = "not the article ('watch' fetches pages)"
+#: A summary that stops mid-text: '...', '…' or '[…]' at its end, maybe in a paragraph or before a
+#: 'Read more' / 'Continue reading' link (summary-only feeds' teasers, WordPress's '[&#8230;]').
+_CUT_SUMMARY = re.compile(
+    r"(\.\.\.|…|\[(…|\.\.\.)\])\s*(</p>)?\s*(<a\b[^>]*>)?\s*"
+    r"((read|continue reading|more)\b[^<]{0,40})?(</a>)?\s*(</p>)?\s*$",
+    re.IGNORECASE,
+)
 
 
-def _entry_item(entry: Any, where: str, n: int, feed_title: str | None) -> Item:
+def _entry_item(entry: Any, where: str, n: int) -> Item:
     """Extract one feed entry; its id is the entry's id or link, and `path#id` names it in rejections.
     Its site is its link's host, as for a crawled page: feed titles are no site names ('Latest
     News' for two farms), and an aggregator's entries link to other sites."""
@@ -897,14 +920,15 @@ def _entry_item(entry: Any, where: str, n: int, feed_title: str | None) -> Item:
     body = html or (contents[0].get("value") if contents else None) or entry.get("summary") or ""
     if not body.strip():
         return Rejected(where, "feed entry has no content or summary")
-    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    if not contents and _CUT_SUMMARY.search(body):
+        return Rejected(where, f"feed entry holds only a summary cut short ('...'), {_NOT_THE_ARTICLE}")
     meta = {
         "url": entry.get("link"),
         "id": ident or where,
         "title": entry.get("title"),
         "byline": _author_name(entry.get("author")),
-        "site": host_of(entry.get("link")) or feed_title,
-        "published": time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp) if stamp else None,
+        "site": host_of(entry.get("link")),
+        "published": entry_date(entry),
     }
     try:
         if _HAS_TAG.search(body):

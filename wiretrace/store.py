@@ -282,6 +282,21 @@ class Store:
         rows = self.con.execute(f"SELECT content_hash, id FROM articles WHERE content_hash {among}", params).fetchall()
         return dict(rows)
 
+    def text_urls(self, canonicals: Sequence[str]) -> dict[str, set[str]]:
+        """The addresses each of `canonicals` holds its text under: its own and its identical copies'."""
+        if not canonicals:
+            return {}
+        among, params = _among(canonicals)
+        rows = self.con.execute(
+            f"SELECT id, url FROM articles WHERE id {among} AND url IS NOT NULL "
+            f"UNION ALL SELECT canonical, url FROM aliases WHERE canonical {among} AND url IS NOT NULL",
+            params + params,
+        ).fetchall()
+        out: dict[str, set[str]] = {}
+        for canonical, url in rows:
+            out.setdefault(canonical, set()).add(url)
+        return out
+
     def aliases(self) -> list[dict[str, Any]]:
         """Every alias row: an article whose identical text is stored under `canonical`."""
         cur = self.con.execute("SELECT id, canonical, title, byline, published, site, url FROM aliases ORDER BY id")

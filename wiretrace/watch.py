@@ -29,14 +29,14 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from wiretrace import __version__
 from wiretrace.engines.local import Index
-from wiretrace.errors import ConfigError, InputError, WiretraceError
+from wiretrace.errors import AccessWall, ConfigError, InputError, WiretraceError
 from wiretrace.ingest import MAX_BYTES, read_bytes
 from wiretrace.model import Article
-from wiretrace.readers import MAX_FEED_BYTES, Rejected
+from wiretrace.readers import MAX_FEED_BYTES, Rejected, entry_date
 from wiretrace.sites import site_of
 from wiretrace.store import StoreError
 
@@ -55,11 +55,13 @@ _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 class FetchError(WiretraceError):
-    """A feed or page could not be fetched; `gone` when the server says it is not there (404, 410)."""
+    """A feed or page could not be fetched; `gone` when the server says it is not there (404, 410),
+    `final` when fetching it again cannot help (a body over the size limit)."""
 
-    def __init__(self, message: str, gone: bool = False) -> None:
+    def __init__(self, message: str, gone: bool = False, final: bool = False) -> None:
         super().__init__(message)
         self.gone = gone
+        self.final = final
 
 
 def parse_every(text: str) -> float:
@@ -106,9 +108,10 @@ def fetch(url: str, limit: int, headers: dict[str, str] | None = None, timeout: 
     if urlsplit(url).scheme.lower() not in ("http", "https"):
         raise FetchError(f"{url}: only http and https URLs are fetched")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **(headers or {})})
+    deadline = time.monotonic() + timeout
     try:
         with _OPENER.open(request, timeout=timeout) as response:
-            body = response.read(limit + 1)
+            body = _read_until(response, limit + 1, deadline)
             status, got = response.status, {k.lower(): v for k, v in response.headers.items()}
     except urllib.error.HTTPError as exc:
         if exc.code == 304:
@@ -117,9 +120,31 @@ def fetch(url: str, limit: int, headers: dict[str, str] | None = None, timeout: 
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", None) or exc
         raise FetchError(f"{url}: cannot fetch ({reason})") from None
+    if body is None:
+        raise FetchError(f"{url}: cannot fetch (timed out: the body took over {timeout:.0f} s)")
     if len(body) > limit:
-        raise FetchError(f"{url}: response too large (over {limit / 1e6:.0f} MB)")
+        raise FetchError(f"{url}: response too large (over {limit / 1e6:.0f} MB)", final=True)
     return Fetched(status, body, got)
+
+
+def _read_until(response: Any, size: int, deadline: float) -> bytes | None:
+    """Up to `size` bytes of the body, or None when the `deadline` (`time.monotonic`) passes first.
+    The socket's timeout bounds each read, not the whole: a server sending a byte a second would
+    hold the watch for as long as it liked (every feed of the poll behind it)."""
+    chunks: list[bytes] = []
+    got = 0
+    while got < size:
+        if time.monotonic() > deadline:
+            return None
+        chunk = response.read1(min(_READ_CHUNK, size - got))  # returns what one receive brings
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    return b"".join(chunks)
+
+
+_READ_CHUNK = 1 << 16
 
 
 @dataclass(slots=True)
@@ -158,7 +183,9 @@ class WatchReport:
     feeds: int = 0
     unchanged: int = 0
     new: int = 0
+    retried: int = 0  # entries whose page failed before, fetched again
     added: int = 0
+    duplicates: int = 0  # pages already indexed (the same text under the same id or address)
     links: int = 0
     rejected: list[Rejected] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
@@ -166,18 +193,17 @@ class WatchReport:
     def summary(self) -> str:
         return (
             f"polled {self.feeds} feed{'' if self.feeds == 1 else 's'} ({self.unchanged} unchanged): "
-            f"{self.new} new entries, added {self.added}, "
-            f"links {self.links}, rejected {len(self.rejected)}, errors {len(self.errors)}"
+            f"{self.new} new entries, {self.retried} retried, added {self.added}, "
+            f"already indexed {self.duplicates}, links {self.links}, rejected {len(self.rejected)}, "
+            f"errors {len(self.errors)}"
         )
 
 
 def _entry_article(entry: Any, link: str, page: Fetched) -> Article:
     """Extract the entry's page; the URL is the id, the feed's date and the URL's host fill the metadata."""
     article = read_bytes(page.body, link, suffix=".html")
-    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
     article.id = article.url = link
-    if stamp:
-        article.published = time.strftime("%Y-%m-%dT%H:%M:%SZ", stamp)
+    article.published = entry_date(entry) or article.published
     article.site = site_of(None, link)
     article.title = article.title or entry.get("title")
     return article
@@ -198,46 +224,86 @@ def poll_feed(index: Index, url: str, state: FeedState, report: WatchReport, tim
     if not feed.entries and (feed.bozo or not feed.get("version")):
         problem = feed.get("bozo_exception") or "no RSS or Atom document"
         raise FetchError(f"{url}: not a parseable feed ({problem})")
+    broken = feed.bozo and _not_well_formed(feed.get("bozo_exception"))
     errors_before = len(report.errors)
     seen = set(remembered["seen"])
+    failures = remembered.setdefault("failures", {})
     handled: list[str] = []
     items: list[Article | Rejected] = []
     for n, entry in enumerate(feed.entries, 1):
-        link = entry.get("link") or ""
-        key = entry.get("id") or link or f"entry-{n}"
+        link = entry_link(entry)
+        key = entry_key(entry, n)
         if key in seen:
             continue
-        report.new += 1
+        if key in failures:
+            report.retried += 1
+        else:
+            report.new += 1
         where = f"{url}#{key}"
         if urlsplit(link).scheme.lower() not in ("http", "https"):
-            items.append(Rejected(where, f"entry link {link!r} is not an http(s) URL"))
+            if broken:  # a feed cut short mid-entry: read the entry again when the feed is whole
+                report.errors.append(f"{url}: feed not well-formed ({feed.get('bozo_exception')}); entry {key!r} "
+                                     "has no link yet, read again at the next poll")  # fmt: skip
+                failures.setdefault(key, 0)
+                continue
+            items.append(Rejected(where, f"entry link {link!r} is not an http(s) URL" if link else "entry has no link"))
             handled.append(key)
             continue
         try:
             items.append(_entry_article(entry, link, fetch(link, MAX_BYTES, timeout=timeout)))
-        except FetchError as exc:
-            failures = remembered.setdefault("failures", {})
-            failures[key] = failures.get(key, 0) + 1 if exc.gone else 0  # a server down is no page gone
-            if failures[key] < GIVE_UP_AFTER:
-                report.errors.append(str(exc))  # not handled: fetched again at the next poll
+        except (FetchError, AccessWall) as exc:
+            gone = isinstance(exc, AccessWall) or exc.gone
+            failures[key] = failures.get(key, 0) + 1 if gone else 0  # a server down is no page gone
+            if failures[key] < GIVE_UP_AFTER and not (isinstance(exc, FetchError) and exc.final):
+                report.errors.append(f"{exc} (an entry of {url})")  # not handled: fetched again at the next poll
                 continue
-            items.append(Rejected(where, f"{exc} (at {GIVE_UP_AFTER} polls in a row: given up)"))
+            tried = f" (at {GIVE_UP_AFTER} polls in a row: given up)" if failures[key] >= GIVE_UP_AFTER else ""
+            items.append(Rejected(where, f"{exc.reason if isinstance(exc, InputError) else exc}{tried}"))
         except InputError as exc:
             items.append(Rejected(where, exc.reason))
-        remembered.get("failures", {}).pop(key, None)
+        failures.pop(key, None)
         handled.append(key)
     added = index.add_articles(items)
     report.added += added.added
+    report.duplicates += added.duplicates
     report.links += added.links
     report.rejected.extend(added.rejected)
     remembered["seen"] = [*remembered["seen"], *handled][-SEEN_KEEP:]
-    listed = {entry.get("id") or entry.get("link") or f"entry-{n}" for n, entry in enumerate(feed.entries, 1)}
-    remembered["failures"] = {k: n for k, n in remembered.get("failures", {}).items() if k in listed}
+    listed = {entry_key(entry, n) for n, entry in enumerate(feed.entries, 1)}
+    remembered["failures"] = {k: n for k, n in failures.items() if k in listed}
     remembered["etag"] = fetched.headers.get("etag")
     remembered["modified"] = fetched.headers.get("last-modified")
-    if len(report.errors) > errors_before:  # some pages failed: poll the whole feed again next time
+    if len(report.errors) > errors_before or broken:  # some pages failed: poll the whole feed again next time
         remembered["etag"] = remembered["modified"] = None
     state.save()
+
+
+def entry_link(entry: Any) -> str:
+    """The address of an entry's page, without the tracking parameters a feed adds to it
+    (`utm_source=rss&utm_campaign=0305`, which some feeds change at every build): one page, one id."""
+    link = str(entry.get("link") or "").strip()
+    parts = urlsplit(link)
+    if not parts.query:
+        return link
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    return urlunsplit(parts._replace(query=urlencode(kept)))
+
+
+#: Query parameters that track a reader, not name a page.
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|yclid|igshid|ref_src)$", re.IGNORECASE)
+
+
+def entry_key(entry: Any, n: int) -> str:
+    """What an entry is remembered by: its id, else its link, else its place in the feed."""
+    return str(entry.get("id") or entry_link(entry) or f"entry-{n}")
+
+
+def _not_well_formed(problem: Any) -> bool:
+    """Whether feedparser's complaint is about the document itself (cut short, unclosed tags),
+    not a declared encoding it overrode: such a feed may have lost its last entries' fields."""
+    import xml.sax
+
+    return isinstance(problem, xml.sax.SAXParseException)
 
 
 def poll(index: Index, feeds: Sequence[str], timeout: float = TIMEOUT) -> WatchReport:

@@ -287,6 +287,10 @@ class Index:
             if aid and aid not in taken_ids and digest not in holder:
                 key = (judging_key(article.published, aid), aid)
                 first[digest] = min(first.get(digest, key), key)
+        # the addresses each known text is held under: the same page under another id (a feed's guid
+        # beside the URL `watch` names it by) is the same article again, not a copy of it
+        urls = self.store.text_urls(sorted({holder[d] for d, a in zip(hashes, articles) if a.url and d in holder}))
+        first_url = {d: a.url for a, d in zip(articles, hashes) if d in first and first[d][-1] == a.id and a.url}
         fresh: list[Article] = []
         aliases: list[tuple[Article, str]] = []
         duplicates = 0
@@ -309,6 +313,12 @@ class Index:
                     report.rejected.append(
                         Rejected(article.where or aid, f"id {aid!r} already indexed with different content")
                     )
+                continue
+            if article.url and (
+                article.url in urls.get(canonical or "", ())
+                or (first_url.get(digest) == article.url and first[digest][-1] != aid)
+            ):
+                duplicates += 1  # this page's text under its address again, by another id
                 continue
             taken_ids.add(aid)
             self._ids_of_this_add.add(aid)
