@@ -365,3 +365,23 @@ def test_the_same_page_by_its_address_and_by_a_feed_guid_is_one_article(tmp_path
 def test_watch_refuses_an_address_it_cannot_poll(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["watch", "ftp://x/feed.xml", "--once", "--index", str(tmp_path / "i")])
     assert result.exit_code == 2 and "not an http(s) feed URL" in result.output
+
+
+def test_a_feed_date_far_from_the_page_own_is_warned_of(
+    site: tuple[Site, str], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A feed-watch review: a farm's feed dated its copy of a 2024 story 1 January 2001, and the
+    copy silently became the story's origin. The feed's date is still the article's (as
+    documented), but a warning names the page and both dates."""
+    state, base = site
+    (source, _), *_ = l2r_pairs(1)
+    page = _page("Flood damage assessed", source["text"]).replace(
+        b"</head>", b'<meta property="article:published_time" content="2024-03-05T19:00:00Z"></head>'
+    )
+    state.put("/farm/a.html", "text/html", page)
+    backdated = _rss(base, [("Flood", "/farm/a.html", "Mon, 01 Jan 2001 00:00:00 GMT")])
+    state.put("/feed.xml", "application/rss+xml", backdated)
+    with Index(tmp_path / "index") as index, caplog.at_level("WARNING", logger="wiretrace.watch"):
+        assert poll(index, [base + "/feed.xml"]).added == 1
+        assert index.article(f"{base}/farm/a.html").published == "2001-01-01T00:00:00Z"
+    assert any("2001-01-01" in r.message and "2024-03-05" in r.message for r in caplog.records)

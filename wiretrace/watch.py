@@ -203,10 +203,26 @@ def _entry_article(entry: Any, link: str, page: Fetched) -> Article:
     """Extract the entry's page; the URL is the id, the feed's date and the URL's host fill the metadata."""
     article = read_bytes(page.body, link, suffix=".html")
     article.id = article.url = link
-    article.published = entry_date(entry) or article.published
+    stated, own = entry_date(entry), article.published
+    if stated and own and abs(_day(stated) - _day(own)) > DATES_APART:
+        log.warning("%s: the feed dates it %s, the page itself %s; the feed's date is kept", link, stated, own)
+    article.published = stated or own
     article.site = site_of(None, link)
     article.title = article.title or entry.get("title")
     return article
+
+
+#: Days a feed's date and the page's own may differ by before a warning says so (a feed dating a
+#: story of 2024 to 2001 made its site the origin of the wire story it copied).
+DATES_APART = 2
+
+
+def _day(stamp: str) -> int:
+    """The day number of an ISO date or datetime (a year or month alone: its first day)."""
+    import datetime as dt
+
+    year, month, day = [*stamp[:10].split("-"), "1", "1"][:3]
+    return dt.date(int(year), int(month), int(day)).toordinal()
 
 
 def poll_feed(index: Index, url: str, state: FeedState, report: WatchReport, timeout: float = TIMEOUT) -> None:
