@@ -19,6 +19,7 @@ import pytest
 from tests.conftest import DATASETS, l2r_sample, need_datasets
 from tests.test_cli import run
 from wiretrace.engines.local import Index
+from wiretrace.errors import ConfigError
 from wiretrace.ingest import from_text
 
 N_SOURCES = 8
@@ -70,6 +71,8 @@ def test_stories_give_each_member_its_relation_to_the_origin(built) -> None:
         assert index.story(first.id) == first and index.story_of("mirror-0") == first
         assert index.stories(site="mirror.example") == [first]
         assert index.stories(since="2016-03-01") == []
+        with pytest.raises(ConfigError, match="since 2016-03 is after until 2016-02-10"):
+            index.stories(since="2016-03", until="2016-02-10")  # a range given backwards is no empty answer
 
 
 def test_query_finds_the_source_not_the_sibling_rewrite(built) -> None:

@@ -219,6 +219,9 @@ def test_word_diff_marks_only_the_words_that_differ_and_keeps_edited_links_whole
     assert left.plain == before and right.plain.endswith("15,900 acres would go.")
     assert [left.plain[s.start : s.end] for s in left.spans] == ["Friday", "12,900"]
     assert [right.plain[s.start : s.end] for s in right.spans] == ["Tuesday", "15,900"]
+    # a web review: '14' struck out beside '14,' put in, 'Mr' beside 'Mr.': the same words
+    left, right = word_diff("Mr Rossi said 14 people died", "Mr. Rossi said 14, or more, people died")
+    assert [right.plain[s.start : s.end] for s in right.spans] == ["or more,"] and not left.spans
     doc = _doc()
     edited = next(lk for lk in doc["links"] if lk["kind"] == "edited")
     doc["target"]["sentences"][edited["target"][0]]["text"] = " ".join(f"w{n}" for n in range(100))
@@ -286,6 +289,15 @@ def test_views_say_the_fact_checks_were_not_made_for_a_text_not_in_english() -> 
     assert "Not checked: the target does not read as English" in " ".join(console.export_text().split())
     english = render_html(_doc())
     assert "Not checked" not in english
+    # a web review: a Welsh source and its English rewrite said 'Not checked' above a list of the
+    # unsupported facts it flagged ('Holyhead'): the items are shown, as items that may be wrong
+    doc["unsupported"] = [{"target": 0, "items": ["Holyhead"]}]
+    page = render_html(doc)
+    assert "Read with care: the target does not read as English" in page and "Not checked" in page  # changes: none
+    assert page.index("Read with care") < page.index("Holyhead</td>")
+    console = Console(record=True, width=200)
+    render_text(doc, console)
+    assert "Read with care" in " ".join(console.export_text().split())
 
 
 def test_html_lists_the_sentence_links_to_cite() -> None:

@@ -141,7 +141,12 @@ def test_pages_label_their_text_boxes_and_a_reloaded_search_goes_back_to_search(
     form = client.get("/compare").text
     assert '<label for="source_text"' in form and '<label for="target_text"' in form
     reloaded = client.get("/query", follow_redirects=False)
-    assert reloaded.status_code == 303 and reloaded.headers["location"] == "/"
+    assert reloaded.status_code == 303 and reloaded.headers["location"] == "/?again=1"
+    # a web review: a result's address, shared, opened an empty form with no word of why
+    assert "results are not kept in its address" in client.get("/query").text
+    assert "not kept" not in home
+    empty = client.post("/compare", data={"source_text": " ", "target_text": ""}, headers={"accept": "text/html"})
+    assert empty.status_code == 422 and "source and target: paste the article" in empty.text  # both named
 
 
 def test_compare_page_reads_uploaded_files(client: TestClient, pair: tuple[str, str]) -> None:
@@ -330,6 +335,11 @@ def test_the_stories_page_filters_by_date_as_the_api_does(indexed: TestClient) -
     for params in ({"since": "2024-13-45"}, {"sinse": "2016-01-01"}):
         bad = indexed.get("/stories", params=params, headers=html)
         assert bad.status_code == 422 and next(iter(params)) in bad.text
+    # a web review: a range given backwards showed '0 families' as if none matched
+    backwards = {"since": "2016-01-20", "until": "2016-01-10"}
+    for path in ("/stories", "/api/stories"):
+        bad = indexed.get(path, params=backwards, headers=html)
+        assert bad.status_code == 422 and "since 2016-01-20 is after until 2016-01-10" in bad.text
 
 
 def test_a_stories_page_past_the_last_is_not_found(indexed: TestClient) -> None:

@@ -123,6 +123,26 @@ def test_compare_form_then_click_a_sentence_highlights_its_counterpart(server: s
     assert "highlight" not in browser.find_element(By.ID, partners[0]).get_attribute("class").split()
 
 
+def test_a_jump_from_the_lists_moves_the_highlight(server: str, browser: Any) -> None:
+    """A web review: a sentence clicked, then a link of the sentence-links list followed, left two
+    pairs highlighted at once, and the jump put its sentence at the window's top edge."""
+    _compare_in_the_form(server, browser)
+    _click_and_check_counterparts(browser, "target", "s-")
+    jumps = browser.find_elements(By.CSS_SELECTOR, 'section.panel a[href^="#t-"]')
+    jump = jumps[-1]
+    browser.execute_script("arguments[0].closest('details').open = true;", jump)
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", jump)
+    jump.click()
+    browser.execute_script(  # the pointer rests where the page scrolled to: what it hovers is no pin
+        "document.querySelectorAll('.sent').forEach(function(e){e.dispatchEvent(new Event('mouseleave'))});"
+    )
+    sentence = browser.find_element(By.ID, jump.get_attribute("href").split("#")[1])
+    lit = browser.execute_script("return [...document.querySelectorAll('.sent.highlight')].map(e => e.id)")
+    assert set(lit) == {sentence.get_attribute("id"), *sentence.get_attribute("data-links").split()}
+    top = browser.execute_script("return arguments[0].getBoundingClientRect().top", sentence)
+    assert top > 50  # centred, not at the edge
+
+
 def test_markup_in_article_text_is_shown_as_text_and_never_runs(server: str, browser: Any, tmp_path: Path) -> None:
     browser.get(server + "/compare")
     _paste(browser, "source_text", PAYLOAD_TITLE + "\n\n" + XSS_TEXT)
@@ -171,13 +191,23 @@ def test_lists_and_story_pages_fit_a_phone_width(server: str, browser: Any) -> N
     the filter form wraps, and the sites graph keeps its labels whole."""
     browser.set_window_size(420, 900)
     try:
-        for path in ("/stories", "/story?id=l2r-src-001", "/docs", "/sites"):
+        for path in ("/stories", "/story?id=l2r-src-001", "/docs", "/sites", "/compare"):
             browser.get(server + path)
             _wait(browser, "main h1")
             width = browser.execute_script("return [document.documentElement.scrollWidth, window.innerWidth]")
-            assert width[0] <= width[1], (path, width)
-        labels = [t.text for t in browser.find_elements(By.CSS_SELECTOR, "svg.sites-graph text")]  # on /sites
+            assert width[0] <= width[1], (path, width)  # the compare form's file pickers stuck out (a web review)
+        browser.get(server + "/sites")
+        labels = [t.text for t in browser.find_elements(By.CSS_SELECTOR, "svg.sites-graph text")]
         assert "farm.example" in labels and all(label == label.lower() for label in labels)
+        # a match's verdict and its side-by-side link are on screen, not behind a sideways scroll
+        browser.get(server + "/")
+        _paste(browser, "query_text", corpus_records()[1][2]["text"])
+        browser.find_element(By.ID, "query-submit").click()
+        link = _wait(browser, "table.matches a.compare-link")
+        verdict = browser.find_element(By.CSS_SELECTOR, "table.matches .rel")
+        inner = browser.execute_script("return window.innerWidth")
+        for element in (link, verdict):
+            assert browser.execute_script("return arguments[0].getBoundingClientRect().right", element) <= inner
     finally:
         browser.set_window_size(1400, 1000)
 

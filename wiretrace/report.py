@@ -180,15 +180,22 @@ def member_compare_pair(story: dict[str, Any], member: dict[str, Any]) -> tuple[
 
 def _diff_runs(before: str, after: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
     """Two passages as runs of words, each with whether the other passage has it there: what the
-    text view (`word_diff`) and the HTML view (`_edited_marks`) mark."""
+    text view (`word_diff`) and the HTML view (`_edited_marks`) mark. Words are compared without
+    the punctuation around them: '14' and '14,', 'Mr' and 'Mr.' are the same word, not a figure or
+    a name taken out and put in."""
     old, new = before.split(), after.split()
     left: list[tuple[str, bool]] = []
     right: list[tuple[str, bool]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+    a, b = ([w.strip(_AROUND_WORDS) or w for w in words] for words in (old, new))
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         for words, out in ((old[i1:i2], left), (new[j1:j2], right)):
             if words:
                 out.append((" ".join(words), op == "equal"))
     return left, right
+
+
+#: Punctuation around a word that does not change it (`_diff_runs`).
+_AROUND_WORDS = ".,;:!?\"'“”‘’()[]"
 
 
 def _article_html(
@@ -309,7 +316,11 @@ el.addEventListener('mouseleave',function(){mark(group(el),false);});
 el.addEventListener('focus',function(){mark(group(el),true);});
 el.addEventListener('blur',function(){mark(group(el),false);});
 el.addEventListener('click',function(){pin(el);});
-el.addEventListener('keydown',function(e){if(e.key==='Enter'||e.key===' '){e.preventDefault();pin(el);}});});})();"""
+el.addEventListener('keydown',function(e){if(e.key==='Enter'||e.key===' '){e.preventDefault();pin(el);}});});
+document.querySelectorAll('a[href^="#s-"],a[href^="#t-"]').forEach(function(a){a.addEventListener('click',function(e){
+var el=document.getElementById(a.getAttribute('href').slice(1));if(!el)return;e.preventDefault();
+if(pinned[0]!==el)pin(el);el.scrollIntoView({block:'center'});history.replaceState(null,'',a.getAttribute('href'));});});
+})();"""
 
 
 #: The page's style and its highlight script, public so a web page can serve them as files.
@@ -382,9 +393,12 @@ def compare_body(doc: dict[str, Any]) -> str:
         f"<td>{_e(f'{val:.3f}' if isinstance(val, float) else val)}</td></tr>"
         for k, val in (v.get("evidence") or {}).items()
     )
-    unread = facts_unread(doc)
-    none = "" if unread else '<p class="none">None.</p>'
-    unread = f'<p class="rule">{_e(unread)}</p>' if unread else ""
+    none = '<p class="none">None.</p>'
+
+    def unread(listed: bool) -> str:  # instead of 'None.', or above the items, for a text not in English
+        note = facts_unread(doc, listed)
+        return f'<p class="rule">{_e(note)}</p>' if note else ""
+
     shared = shared_note(doc)
     marks = _edited_marks(doc)
     source_body = _article_html(src, "s", status, partners, {}, marks)
@@ -412,11 +426,11 @@ def compare_body(doc: dict[str, Any]) -> str:
 <article class="source">{_meta_html(src, "Source")}{source_body}</article>
 <article class="target">{_meta_html(tgt, "Target")}{target_body}</article>
 </div>
-<section class="panel"><h2>Changed quotes, figures, names, dates and meanings{aside}</h2>{unread}
+<section class="panel"><h2>Changed quotes, figures, names, dates and meanings{aside}</h2>
 {
-        f"<table><tr><th>kind</th><th>before → after</th><th>sentences</th></tr>{change_rows}</table>"
+        unread(True) + f"<table><tr><th>kind</th><th>before → after</th><th>sentences</th></tr>{change_rows}</table>"
         if change_rows
-        else none
+        else unread(False) or none
     }
 </section>
 <section class="panel"><details><summary>Sentence links ({len(doc.get("links", []))}), in the target's order:
@@ -424,8 +438,9 @@ which source sentences each target sentence carries, to cite</summary>
 {f"<table><tr><th>source</th><th>target</th><th>kind</th><th>score</th><th>target text</th></tr>{link_rows}</table>"
   if link_rows else none}
 </details></section>
-<section class="panel"><h2>Unsupported facts in the target{aside}</h2>{unread}
-{f"<table><tr><th>sentence</th><th>facts</th></tr>{unsup_rows}</table>" if unsup_rows else none}
+<section class="panel"><h2>Unsupported facts in the target{aside}</h2>
+{unread(True) + f"<table><tr><th>sentence</th><th>facts</th></tr>{unsup_rows}</table>" if unsup_rows else
+ unread(False) or none}
 </section>
 <section class="panel">{_chrome_html(src, "source")}{_chrome_html(tgt, "target")}</section>"""
 
@@ -444,15 +459,20 @@ def _refs(indexes: list[Any], side: str) -> str:
 _LINK_WORDS = {"verbatim": "kept (verbatim)", "edited": "reworded (edited)", "paraphrase": "reworded (paraphrase)"}
 
 
-def facts_unread(doc: dict[str, Any]) -> str:
-    """What to say instead of 'None.' in the changes and unsupported lists when either text is not
-    English: the fact checks read English names, figures, dates and quotes ('' when both are)."""
+def facts_unread(doc: dict[str, Any], listed: bool = False) -> str:
+    """What to say in the changes and unsupported lists when either text is not English, as the
+    fact checks read English names, figures, dates and quotes ('' when both are): instead of
+    'None.', that nothing was checked; above the items a list holds (`listed`), that they may be
+    wrong ('Nghaergybi' unsupported beside 'Holyhead', which is the same town in Welsh)."""
     sides = [name for name in ("source", "target") if not reads_as_english(str(doc.get(name, {}).get("text") or ""))]
     if not sides:
         return ""
     which = " and ".join(sides)
-    return (f"Not checked: the {which} {'does' if len(sides) == 1 else 'do'} not read as English, and the "
-            "checks of quotes, figures, names and dates read English text; compare the two yourself.")  # fmt: skip
+    reason = (f"the {which} {'does' if len(sides) == 1 else 'do'} not read as English, and the checks of "
+              "quotes, figures, names and dates read English text")  # fmt: skip
+    if listed:
+        return f"Read with care: {reason}, so the items below may be wrong; compare the two yourself."
+    return f"Not checked: {reason}; compare the two yourself."
 
 
 def render_html(doc: dict[str, Any]) -> str:
@@ -579,8 +599,15 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
         parts.append(ut)
     if parts:
         console.print(Group(*parts))
-    if unread := facts_unread(doc):
+    if unread := facts_unread(doc, listed=bool(doc.get("changes") or doc.get("unsupported"))):
         console.print(Text(unread, style="yellow"))
+
+
+#: A story member's coverage, named for what it is: not the link's coverage of the derived article.
+MEMBER_COVERAGE_HEADER = (
+    '<abbr title="The share of this member&#39;s sentences its joining link finds in the other article">'
+    "its sentences found</abbr>"
+)
 
 
 def render_stories_html(stories: list[dict[str, Any]], pages: dict[tuple[str, str], str]) -> str:
@@ -606,7 +633,7 @@ def render_stories_html(stories: list[dict[str, Any]], pages: dict[tuple[str, st
             f'<section class="panel"><h2>Story {_e(story.get("id"))}: {_e(story.get("size"))} articles</h2>'
             f'<p>Origin <b>{_e(story.get("origin"))}</b> <span class="reason">({_e(story.get("reason"))})</span></p>'
             '<div class="wide"><table><tr><th>published</th><th>site</th><th>article</th><th>relation</th>'
-            f"<th>score</th><th>coverage</th><th>via</th><th></th></tr>{rows}</table></div></section>"
+            f"<th>score</th><th>{MEMBER_COVERAGE_HEADER}</th><th>via</th><th></th></tr>{rows}</table></div></section>"
         )
     body = "".join(sections) or '<p class="none">No story families: no derived articles were found.</p>'
     return f"""<!DOCTYPE html>

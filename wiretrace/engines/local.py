@@ -905,6 +905,8 @@ class Index:
             stories = [s for s in stories if any(m.site and same_site(site, m.site) for m in s.members)]
         if since or until:
             lo, hi = (normalize_date(d) or d if d else None for d in (since, until))
+            if lo and hi and cluster.earlier(hi, lo) < 0:
+                raise ConfigError(f"since {since} is after until {until}: no date is in that range")
             stories = [s for s in stories if any(m.published and _within(m.published, lo, hi) for m in s.members)]
         return stories
 

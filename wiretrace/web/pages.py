@@ -48,6 +48,7 @@ _env.globals["compare_url"] = _compare_url
 _env.globals["judged_url"] = lambda source, target, reason: _compare_url(*cluster.judged_pair(source, target, reason))
 
 _env.globals["member_pair"] = report.member_compare_pair
+_env.globals["member_coverage_header"] = Markup(report.MEMBER_COVERAGE_HEADER)
 
 
 def story_url(story_id: str) -> str:
@@ -90,9 +91,23 @@ async def _form(request: Request) -> FormData:
 
 
 async def _posted(request: Request, *fields: tuple[str, str]) -> list[Article]:
-    """The articles of a posted form, one per (field prefix, name for messages)."""
+    """The articles of a posted form, one per (field prefix, name for messages); when several
+    are missing or unreadable, one error names every one of them, not only the first."""
     form = await _form(request)
-    return [await article_from_form(form, prefix, where) for prefix, where in fields]
+    articles: list[Article] = []
+    problems: list[InputError] = []
+    for prefix, where in fields:
+        try:
+            articles.append(await article_from_form(form, prefix, where))
+        except InputError as exc:
+            problems.append(exc)
+    if len(problems) > 1 and len({p.reason for p in problems}) == 1:
+        raise InputError(" and ".join(p.where for p in problems), problems[0].reason)
+    if len(problems) > 1:
+        raise InputError(problems[0].where, f"{problems[0].reason}; {problems[1]}")
+    if problems:
+        raise problems[0]
+    return articles
 
 
 async def _pasted(request: Request, field: str) -> str:
@@ -124,14 +139,24 @@ async def article_from_form(form: FormData, prefix: str, where: str) -> Article:
 
 
 @router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)  # HEAD: uptime checks
-def home(request: Request) -> HTMLResponse:
-    return render("home.html", title="Search", count=_service(request).count(), error=None)
+def home(request: Request, again: bool = False) -> HTMLResponse:
+    note = AGAIN if again else None
+    return render("home.html", title="Search", count=_service(request).count(), error=None, note=note)
+
+
+#: The search page's note for a search result's address opened again.
+AGAIN = (
+    "A search's results are not kept in its address (the article is sent with the form, not in "
+    "the link): paste or choose the article again to see them. A compare view of two indexed "
+    "articles, a story and an article page have addresses of their own to share."
+)
 
 
 @router.get("/query", include_in_schema=False)
 def query_reloaded() -> RedirectResponse:
-    """A search result reloaded or bookmarked (its form was posted): the search page, not a 405."""
-    return RedirectResponse("/", status_code=303)
+    """A search result reloaded, bookmarked or shared (its form was posted): the search page, not
+    a 405, saying why the result is not there (an empty form alone read as a lost result)."""
+    return RedirectResponse("/?again=1", status_code=303)
 
 
 @router.post("/query", response_class=HTMLResponse)
