@@ -170,10 +170,13 @@ def test_poll_indexes_new_entries_once_and_uses_conditional_get(site: tuple[Site
     assert len(saved.feeds[feed]["seen"]) == 5 and (tmp_path / "index" / STATE_FILE).exists()
 
 
-def test_a_page_gone_for_good_is_given_up_after_a_few_polls(site: tuple[Site, str], tmp_path: Path) -> None:
+def test_a_page_gone_for_good_is_given_up_after_a_few_polls(
+    site: tuple[Site, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A 404 was retried at every poll forever, each poll in error and its feed fetched whole again."""
     state, base = site
     feed, _ = _publish(state, base)
+    monkeypatch.setattr("wiretrace.watch.GIVE_UP_AFTER_S", 0.0)  # polls an hour apart
     with Index(tmp_path / "index") as index:
         reports = [poll(index, [feed]) for _ in range(GIVE_UP_AFTER + 1)]
     assert [len(r.errors) for r in reports] == [1] * (GIVE_UP_AFTER - 1) + [0, 0]
@@ -385,3 +388,29 @@ def test_a_feed_date_far_from_the_page_own_is_warned_of(
         assert poll(index, [base + "/feed.xml"]).added == 1
         assert index.article(f"{base}/farm/a.html").published == "2001-01-01T00:00:00Z"
     assert any("2001-01-01" in r.message and "2024-03-05" in r.message for r in caplog.records)
+
+
+def test_a_page_missing_minutes_after_its_feed_lists_it_is_not_given_up(
+    site: tuple[Site, str], tmp_path: Path
+) -> None:
+    """A feed-watch review: at a short `--every` three polls are minutes, and a page the feed
+    lists before the site serves it was given up for good. Giving up also takes an hour."""
+    state, base = site
+    feed, _ = _publish(state, base)
+    with Index(tmp_path / "index") as index:
+        reports = [poll(index, [feed]) for _ in range(GIVE_UP_AFTER + 2)]
+        assert [len(r.errors) for r in reports] == [1] * (GIVE_UP_AFTER + 2)
+        assert not [r for report in reports for r in report.rejected if "given up" in r.reason]
+        late = read_jsonl(DATASETS / "bbc" / "articles.jsonl", 5)[4]["text"]
+        state.put("/missing.html", "text/html", _page("Late story", late))
+        assert poll(index, [feed]).added == 1
+
+
+def test_a_page_two_feeds_list_is_fetched_once_a_poll(site: tuple[Site, str], tmp_path: Path) -> None:
+    state, base = site
+    feed, _ = _publish(state, base)
+    other = _rss(base, [("Flood", "/wire/flood.html", "Mon, 04 Jan 2016 09:00:00 GMT")])
+    state.put("/other.xml", "application/rss+xml", other.replace(b"<guid>", b"<guid>x-"))  # its own guid
+    with Index(tmp_path / "index") as index:
+        report = poll(index, [feed, base + "/other.xml"])
+    assert state.requests["/wire/flood.html"] == 1 and report.duplicates == 1

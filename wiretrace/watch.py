@@ -4,8 +4,8 @@ Polite and restartable: feeds are fetched with conditional GET (ETag / Last-Modi
 are size-limited and time-limited, and the entries already handled are remembered in
 `watch-state.json` in the index directory, so a restart fetches nothing twice. An entry whose
 page cannot be fetched (network, server error) is retried at the next poll (a page gone, 404 or
-410, at most `GIVE_UP_AFTER` polls); one whose page holds no article is rejected once, with the
-reason, and not fetched again.
+410, or an access wall, until both `GIVE_UP_AFTER` polls and `GIVE_UP_AFTER_S` seconds have
+passed); one whose page holds no article is rejected once, with the reason, and not fetched again.
 
 Example:
     >>> with Index("wiretrace-index") as index:  # doctest: +SKIP
@@ -49,6 +49,9 @@ SEEN_KEEP = 5000  # entry keys remembered per feed (feeds list their latest few 
 #: up to this many polls in a row; then it is rejected and no longer keeps its feed's conditional
 #: GET off. Other failures (a server down, a timeout) are tried again for as long as the feed lists it.
 GIVE_UP_AFTER = 3
+#: ... and at least this long after its first such failure: at `--every 1m`, three polls are two
+#: minutes, and a page a feed lists before the site serves it would be given up.
+GIVE_UP_AFTER_S = 3600.0
 USER_AGENT = f"wiretrace/{__version__} (feed watch)"
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)", re.IGNORECASE)
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -225,8 +228,13 @@ def _day(stamp: str) -> int:
     return dt.date(int(year), int(month), int(day)).toordinal()
 
 
-def poll_feed(index: Index, url: str, state: FeedState, report: WatchReport, timeout: float = TIMEOUT) -> None:
-    """Poll one feed: fetch it conditionally, then fetch, extract and index its unseen entries."""
+def poll_feed(
+    index: Index, url: str, state: FeedState, report: WatchReport, timeout: float = TIMEOUT,
+    done: set[str] | None = None,
+) -> None:  # fmt: skip
+    """Poll one feed: fetch it conditionally, then fetch, extract and index its unseen entries.
+    `done` holds the links of this poll's other feeds already handled: not fetched again."""
+    done = set() if done is None else done
     import feedparser
 
     remembered = state.feed(url)
@@ -244,6 +252,7 @@ def poll_feed(index: Index, url: str, state: FeedState, report: WatchReport, tim
     errors_before = len(report.errors)
     seen = set(remembered["seen"])
     failures = remembered.setdefault("failures", {})
+    since = remembered.setdefault("failing_since", {})  # entry key -> time of its first 'gone' failure
     handled: list[str] = []
     items: list[Article | Rejected] = []
     for n, entry in enumerate(feed.entries, 1):
@@ -265,20 +274,28 @@ def poll_feed(index: Index, url: str, state: FeedState, report: WatchReport, tim
             items.append(Rejected(where, f"entry link {link!r} is not an http(s) URL" if link else "entry has no link"))
             handled.append(key)
             continue
+        if link in done:  # another feed of this poll listed the page: handled there
+            report.duplicates += 1
+            handled.append(key)
+            continue
         try:
             items.append(_entry_article(entry, link, fetch(link, MAX_BYTES, timeout=timeout)))
         except (FetchError, AccessWall) as exc:
             gone = isinstance(exc, AccessWall) or exc.gone
             failures[key] = failures.get(key, 0) + 1 if gone else 0  # a server down is no page gone
-            if failures[key] < GIVE_UP_AFTER and not (isinstance(exc, FetchError) and exc.final):
+            first = since.setdefault(key, time.time()) if gone else since.pop(key, None)
+            late = failures[key] >= GIVE_UP_AFTER and time.time() - (first or 0) >= GIVE_UP_AFTER_S
+            if not late and not (isinstance(exc, FetchError) and exc.final):
                 report.errors.append(f"{exc} (an entry of {url})")  # not handled: fetched again at the next poll
                 continue
-            tried = f" (at {GIVE_UP_AFTER} polls in a row: given up)" if failures[key] >= GIVE_UP_AFTER else ""
+            tried = f" (at {failures[key]} polls in a row: given up)" if late else ""
             items.append(Rejected(where, f"{exc.reason if isinstance(exc, InputError) else exc}{tried}"))
         except InputError as exc:
             items.append(Rejected(where, exc.reason))
         failures.pop(key, None)
+        since.pop(key, None)
         handled.append(key)
+        done.add(link)
     added = index.add_articles(items)
     report.added += added.added
     report.duplicates += added.duplicates
@@ -287,6 +304,7 @@ def poll_feed(index: Index, url: str, state: FeedState, report: WatchReport, tim
     remembered["seen"] = [*remembered["seen"], *handled][-SEEN_KEEP:]
     listed = {entry_key(entry, n) for n, entry in enumerate(feed.entries, 1)}
     remembered["failures"] = {k: n for k, n in failures.items() if k in listed}
+    remembered["failing_since"] = {k: t for k, t in since.items() if k in remembered["failures"]}
     remembered["etag"] = fetched.headers.get("etag")
     remembered["modified"] = fetched.headers.get("last-modified")
     if len(report.errors) > errors_before or broken:  # some pages failed: poll the whole feed again next time
@@ -326,9 +344,10 @@ def poll(index: Index, feeds: Sequence[str], timeout: float = TIMEOUT) -> WatchR
     """Poll every feed once; a failing feed is reported and the others still polled."""
     state = FeedState.load(index.store.directory)
     report = WatchReport()
+    done: set[str] = set()  # links handled in this poll: a page two feeds list is fetched once
     for url in feeds:
         try:
-            poll_feed(index, url, state, report, timeout)
+            poll_feed(index, url, state, report, timeout, done)
         except FetchError as exc:
             report.errors.append(str(exc))
     return report
