@@ -226,7 +226,7 @@ def test_watch_command_once(site: tuple[Site, str], tmp_path: Path) -> None:
     feed, _ = _publish(state, base)
     result = CliRunner().invoke(cli, ["watch", feed, "--once", "--index", str(tmp_path / "index")])
     assert result.exit_code == 1, result.output  # the missing page is an error to retry
-    assert "5 new entries, 0 retried, added 3" in result.output and "error " in result.output
+    assert "5 new entries, 0 retried, 0 revised, added 3" in result.output and "error " in result.output
     result = CliRunner().invoke(cli, ["watch", feed, "--once", "--every", "soon", "--index", str(tmp_path / "index")])
     assert result.exit_code == 2 and "expected a duration" in result.output
 
@@ -414,3 +414,41 @@ def test_a_page_two_feeds_list_is_fetched_once_a_poll(site: tuple[Site, str], tm
     with Index(tmp_path / "index") as index:
         report = poll(index, [feed, base + "/other.xml"])
     assert state.requests["/wire/flood.html"] == 1 and report.duplicates == 1
+
+
+def test_a_revised_entry_is_fetched_again_and_kept_as_a_version(site: tuple[Site, str], tmp_path: Path) -> None:
+    """A feed-watch review: a farm corrected a page and moved its Atom `<updated>`, and `watch`
+    never read it again (a stealth edit stays unseen). Its new text is now the page's next
+    version, linked to the first; the same text again is no version; a feed that stamps every
+    entry anew at each build revises nothing."""
+    state, base = site
+    (source, _), *_ = l2r_pairs(1)
+    bbc = read_jsonl(DATASETS / "bbc" / "articles.jsonl", 3)
+    state.put("/a.html", "text/html", _page("Flood damage assessed", source["text"]))
+    for k in (1, 2):
+        state.put(f"/b{k}.html", "text/html", _page(bbc[k]["title"], bbc[k]["text"]))
+    stamps = {"a": "2016-01-04T09:00:00Z", "b1": "2016-01-04T10:00:00Z", "b2": "2016-01-04T11:00:00Z"}
+
+    def publish() -> None:
+        state.put("/feed.atom", "application/atom+xml", _atom(base, [(k, f"/{k}.html", v) for k, v in stamps.items()]))
+
+    publish()
+    page = f"{base}/a.html"
+    with Index(tmp_path / "index") as index:
+        assert poll(index, [base + "/feed.atom"]).added == 3
+        corrected = source["text"].replace(".", ", officials said.", 1)
+        state.put("/a.html", "text/html", _page("Flood damage assessed", corrected))
+        stamps["a"] = "2016-01-04T15:00:00Z"
+        publish()
+        second = poll(index, [base + "/feed.atom"])
+        assert (second.new, second.revised, second.added, second.versions) == (0, 1, 1, 1)
+        assert index.article(page + "#v2") is not None and "officials said" in index.article(page + "#v2").text
+        assert (page, page + "#v2") in {(lk.source, lk.target) for lk in index.links()}
+        stamps["a"] = "2016-01-04T16:00:00Z"  # restamped, the text unchanged
+        publish()
+        third = poll(index, [base + "/feed.atom"])
+        assert (third.revised, third.added, third.duplicates) == (1, 0, 1)
+        stamps.update({k: "2016-01-05T00:00:00Z" for k in stamps})  # the whole feed restamped at a build
+        publish()
+        assert poll(index, [base + "/feed.atom"]).revised == 0
+    assert state.requests["/a.html"] == 3

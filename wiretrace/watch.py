@@ -187,6 +187,8 @@ class WatchReport:
     unchanged: int = 0
     new: int = 0
     retried: int = 0  # entries whose page failed before, fetched again
+    revised: int = 0  # handled entries whose feed stamp moved, fetched again
+    versions: int = 0  # of the pages added, revised texts stored as their id's next version
     added: int = 0
     duplicates: int = 0  # pages already indexed (the same text under the same id or address)
     links: int = 0
@@ -196,7 +198,8 @@ class WatchReport:
     def summary(self) -> str:
         return (
             f"polled {self.feeds} feed{'' if self.feeds == 1 else 's'} ({self.unchanged} unchanged): "
-            f"{self.new} new entries, {self.retried} retried, added {self.added}, "
+            f"{self.new} new entries, {self.retried} retried, {self.revised} revised, added {self.added}"
+            f"{f' ({self.versions} new versions)' if self.versions else ''}, "
             f"already indexed {self.duplicates}, links {self.links}, rejected {len(self.rejected)}, "
             f"errors {len(self.errors)}"
         )
@@ -253,14 +256,17 @@ def poll_feed(
     seen = set(remembered["seen"])
     failures = remembered.setdefault("failures", {})
     since = remembered.setdefault("failing_since", {})  # entry key -> time of its first 'gone' failure
+    revised = _revised(feed.entries, seen, remembered.setdefault("updated", {}))
     handled: list[str] = []
     items: list[Article | Rejected] = []
     for n, entry in enumerate(feed.entries, 1):
         link = entry_link(entry)
         key = entry_key(entry, n)
-        if key in seen:
+        if key in seen and key not in revised:
             continue
-        if key in failures:
+        if key in revised:
+            report.revised += 1
+        elif key in failures:
             report.retried += 1
         else:
             report.new += 1
@@ -296,13 +302,20 @@ def poll_feed(
         since.pop(key, None)
         handled.append(key)
         done.add(link)
-    added = index.add_articles(items)
+    added = index.add_articles(items, versions=True)  # a page's new text: its next version, ID#v2
     report.added += added.added
+    report.versions += len(added.versions)
     report.duplicates += added.duplicates
     report.links += added.links
     report.rejected.extend(added.rejected)
-    remembered["seen"] = [*remembered["seen"], *handled][-SEEN_KEEP:]
+    remembered["seen"] = list(dict.fromkeys([*remembered["seen"], *handled]))[-SEEN_KEEP:]
     listed = {entry_key(entry, n) for n, entry in enumerate(feed.entries, 1)}
+    stamped = {entry_key(e, n): _stamp(e) for n, e in enumerate(feed.entries, 1)}
+    read_now = set(handled) | (seen - revised)  # a revision not fetched yet keeps its old stamp: tried again
+    old_stamps = remembered["updated"]
+    remembered["updated"] = {
+        k: stamped[k] if k in read_now else old_stamps[k] for k in listed if k in read_now or k in old_stamps
+    }
     remembered["failures"] = {k: n for k, n in failures.items() if k in listed}
     remembered["failing_since"] = {k: t for k, t in since.items() if k in remembered["failures"]}
     remembered["etag"] = fetched.headers.get("etag")
@@ -310,6 +323,22 @@ def poll_feed(
     if len(report.errors) > errors_before or broken:  # some pages failed: poll the whole feed again next time
         remembered["etag"] = remembered["modified"] = None
     state.save()
+
+
+def _stamp(entry: Any) -> str:
+    """An entry's own `<updated>` stamp, '' without one (not feedparser's fallback to `published`)."""
+    return str(dict.get(entry, "updated") or "")
+
+
+def _revised(entries: Sequence[Any], seen: set[str], stamps: dict[str, str]) -> set[str]:
+    """Keys of handled entries whose `<updated>` stamp moved since they were read: the page was
+    revised (a correction, a stealth edit) and is fetched again, its new text stored as the next
+    version of its id. A feed that stamps every entry anew at each build (over half of those it
+    lists changed at once) revises nothing."""
+    keys = [(entry_key(e, n), _stamp(e)) for n, e in enumerate(entries, 1)]
+    known = [(k, stamp) for k, stamp in keys if k in seen and k in stamps]
+    moved = {k for k, stamp in known if stamp and stamps[k] and stamp != stamps[k]}
+    return moved if len(moved) <= max(1, len(known) // 2) else set()
 
 
 def entry_link(entry: Any) -> str:
