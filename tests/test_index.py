@@ -864,3 +864,50 @@ def test_a_profile_cache_setting_that_is_no_number_is_one_clear_error(monkeypatc
     monkeypatch.setenv("WIRETRACE_PROFILE_CACHE_MB", "lots")
     with pytest.raises(ConfigError, match="WIRETRACE_PROFILE_CACHE_MB must be a number of megabytes, got 'lots'"):
         local._profile_budget(10)
+
+
+def _dated_crawl(path: Path, day: str, pages: Sequence[tuple[str, str]]) -> Path:
+    """A WARC of HTML responses captured on `day` (WARC-Date), each page stating no date of its own."""
+    import html
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for uri, body in pages:
+            paras = "".join(f"<p>{html.escape(p)}</p>" for p in body.split("\n") if p.strip())
+            page = f"<html><head><title>Story</title></head><body><article>{paras}</article></body></html>"
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            record = writer.create_warc_record(
+                uri, "response", payload=io.BytesIO(page.encode()), http_headers=http,
+                warc_headers_dict={"WARC-Date": f"{day}T04:00:00Z"},
+            )  # fmt: skip
+            writer.write_record(record)
+    return path
+
+
+def test_a_page_crawled_twice_is_dated_by_its_first_capture_in_any_order(tmp_path: Path) -> None:
+    """A churnalism review: an undated wire page captured in January and again in March, and a
+    farm's undated rewrite captured in February. Added March first, the wire took the March date,
+    and the farm's rewrite became its source; a later add of January changed nothing (a duplicate),
+    while a batch run dated the page by January. The earliest capture now dates it, in any order;
+    and the page reached by a shared link ('?utm_source=...') or over http with 'www.' is the same
+    page, not a copy of itself."""
+    (source, *_), rewrites = l2r_sample(1)
+    wire, farm = "https://wire.example/story/1", "https://farm.example/p/1"
+    jan = _dated_crawl(tmp_path / "jan.warc.gz", "2024-01-28", [(wire, source["text"])])
+    feb = _dated_crawl(tmp_path / "feb.warc.gz", "2024-02-15", [(farm, rewrites[0]["text"])])
+    mar = _dated_crawl(tmp_path / "mar.warc.gz", "2024-03-28", [
+        (wire, source["text"]), (wire + "?utm_source=twitter&utm_medium=social", source["text"]),
+        ("http://www.wire.example/story/1/", source["text"]),
+    ])  # fmt: skip
+    for name, order in (("one", [[mar, jan, feb]]), ("two", [[mar, feb], [jan]])):
+        with Index(tmp_path / name) as index:
+            for paths in order:
+                index.add([str(p) for p in paths])
+            held = next(i for i in index.store.article_ids() if "wire.example" in i)  # a spelling of the page
+            assert index.article(held).published == "2024-01-28T04:00:00Z", name
+            assert [(lk.source, lk.target) for lk in index.links()] == [(held, farm)], name
+            assert index.store.id_count() == 2, name  # the shared link and the http spelling: the page again

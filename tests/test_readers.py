@@ -26,6 +26,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from tests.conftest import EXAMPLES
+from wiretrace.errors import InputError
 from wiretrace.ingest import from_text, read_bytes
 from wiretrace.model import Article
 from wiretrace.readers import (
@@ -1019,3 +1020,29 @@ def test_a_job_title_split_off_as_a_second_author_is_put_back() -> None:
         f"<h1>Scout leader trial</h1><p>{SOURCE_2}</p></article></body></html>"
     )
     assert read_bytes(page.encode(), "p.html", suffix=".html").byline == "Jane Mackay, Wire Reporter"
+
+
+def test_a_crawl_front_page_is_skipped_and_a_small_front_is_no_article(tmp_path: Path) -> None:
+    """A churnalism review: a small site's home page (two or three headline links) was indexed as
+    an article, lowering its site's derived share; a crawl's fronts, which every crawl holds, were
+    counted as rejected inputs, so every realistic crawl exited 1."""
+    links = "".join(
+        f'<li><a href="https://farm.example/2024/01/{n}">{title}</a></li>'
+        for n, title in enumerate(["Meet James, a 23-year-old from Colwyn Bay who is defying",
+                                   "Veronica Vanessa Chango-Alverez, 31, tragically lost her life in"])
+    )  # fmt: skip
+    front = f"<html><head><title>TrendFeed</title></head><body><h1>TrendFeed</h1><ul>{links}</ul></body></html>"
+    with pytest.raises(InputError, match="a list of links"):
+        read_bytes(front.encode(), "front.html", suffix=".html")
+    path = tmp_path / "crawl.warc.gz"
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        page = f"<html><body><article><p>{SOURCE_1}</p></article></body></html>"
+        for uri, body in (("https://farm.example/", front), ("https://farm.example/2024/01/0", page)):
+            writer.write_record(
+                writer.create_warc_record(uri, "response", payload=io.BytesIO(body.encode()), http_headers=http)
+            )
+    items = list(read_collection(path))
+    assert [type(i).__name__ for i in items] == ["Skipped", "Article"]
+    assert items[0].kind == "list page (front, section or tag)" and items[0].where == str(path)

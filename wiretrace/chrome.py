@@ -166,7 +166,9 @@ _NEVER_PROSE: tuple[tuple[str, re.Pattern[str]], ...] = (
         "cookies",
         re.compile(
             r"^(we (use|and our partners use) cookies|this (web)?site uses cookies|by (continuing|using) "
-            r"(to (browse|use)|this (web)?site)|(accept|manage|reject) (all )?cookies)\b.{0,300}$",
+            r"(to (browse|use)|this (web)?site)|(accept|manage|reject) (all )?cookies)\b.{0,300}$"
+            # a consent banner's buttons, on lines of their own ('Accept all', 'Manage preferences')
+            r"|^(accept|reject|allow|deny) (all|cookies|selection)$|^(manage|cookie) (preferences|settings|options)$",
             re.I,
         ),
     ),

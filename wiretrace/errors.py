@@ -22,6 +22,11 @@ class InputError(WiretraceError):
         super().__init__(f"{where}: {reason}")
 
 
+class ListPage(InputError):
+    """A page that lists other pages (a site's front, a section or tag page): no article, and in a
+    crawl one of many such pages by design, so a crawl reader counts it as skipped, not rejected."""
+
+
 class AccessWall(InputError):
     """A page that stands between a reader and the article (a bot check, 'enable cookies and
     JavaScript', 'Access denied'): no article now, though the same address may serve one later."""

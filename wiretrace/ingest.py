@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from wiretrace.chrome import byline_of, cut_inline_chrome, is_chrome_sentence, readable_byline, strip_chrome
-from wiretrace.errors import AccessWall, InputError, json_problem
+from wiretrace.errors import AccessWall, InputError, ListPage, json_problem
 from wiretrace.model import Article, DroppedChrome
 from wiretrace.sites import host_of
 from wiretrace.text import clean_body, repair_mojibake, segment, wrapped_lede
@@ -374,9 +374,9 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
     if access_wall(body):
         raise AccessWall(where, "an access wall or bot check ('enable cookies and JavaScript'), not an article")
     if link_list(html, body):
-        raise InputError(where, "a list of links (a section front, tag or home page), not an article")
+        raise ListPage(where, "a list of links (a section front, tag or home page), not an article")
     if teaser_list(body):
-        raise InputError(where, "a list of story teasers cut short with '...' (a front page), not an article")
+        raise ListPage(where, "a list of story teasers cut short with '...' (a front page), not an article")
     return _build(
         body,
         where,
@@ -470,12 +470,14 @@ def link_list(html: str, body: str) -> bool:
     or more (the headlines of a section front). Two sites' fronts listing the same wire headlines read as
     edited copies of each other, and each front as an article of one-line sentences."""
     lines = [" ".join(line.split()) for line in body.split("\n") if line.strip()]
-    if len(lines) < _LIST_MIN_LINES:
+    if len(lines) < 2:
         return False
     texts = {" ".join(html_unescape(_TAG.sub(" ", m.group(1))).split()) for m in _ANCHOR.finditer(html)}
     anchors = [a for a in texts if len(a.split()) >= 3]
-    linked = sum(len(line) for line in lines if any(len(a) >= _LINK_SHARE * len(line) and a in line for a in anchors))
-    return linked >= _LINK_SHARE * sum(len(line) for line in lines)
+    linked = [line for line in lines if any(len(a) >= _LINK_SHARE * len(line) and a in line for a in anchors)]
+    if len(lines) < _LIST_MIN_LINES:  # a small site's front, two or three headlines: every line one
+        return len(linked) == len(lines)
+    return sum(map(len, linked)) >= _LINK_SHARE * sum(len(line) for line in lines)
 
 
 def access_wall(body: str) -> bool:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from wiretrace.errors import InputError, json_problem
+from wiretrace.errors import InputError, ListPage, json_problem
 from wiretrace.ingest import (
     FEED_SNIFF,
     MAX_BYTES,
@@ -46,7 +46,7 @@ from wiretrace.ingest import (
     read_path,
 )
 from wiretrace.model import Article
-from wiretrace.sites import host_of
+from wiretrace.sites import host_of, without_tracking
 
 log = logging.getLogger(__name__)
 
@@ -772,7 +772,7 @@ def _next_record(records: Any) -> Any:
     try:
         return next(records, None)
     except AttributeError as exc:  # a header cut before WARC-Target-URI: warcio calls None.startswith
-        raise ArchiveLoadFailed(f"record header cut short ({exc})") from exc
+        raise ArchiveLoadFailed("record header cut short") from exc
 
 
 def _warc_payload(record: Any) -> bytes | None:
@@ -798,8 +798,10 @@ def _skipped_kind(record: Any) -> str:
 
 def _warc_item(record: Any, payload: bytes, where: str) -> Item:
     """Extract one WARC/WET record; the id is its target URI and WARC-Date stands in for a missing date."""
-    uri = record.rec_headers.get_header("WARC-Target-URI") or where
-    where = f"{where} {uri}"
+    target = record.rec_headers.get_header("WARC-Target-URI") or ""
+    uri = without_tracking(target) or where  # a page crawled by a shared link ('?utm_source=...') is the page
+    path = where.rsplit("@", 1)[0]
+    where = f"{where} {target or uri}"
     if len(payload) > MAX_BYTES:
         return Rejected(where, f"record too large (over {MAX_BYTES / 1e6:.0f} MB)")
     try:
@@ -808,6 +810,8 @@ def _warc_item(record: Any, payload: bytes, where: str) -> Item:
         else:
             content_type = record.http_headers.get_header("Content-Type") or ""
             article = from_html(_decode_html(payload, content_type, where), where, url=uri, id=uri)
+    except ListPage:  # a crawl's fronts and section pages: the bulk of a site's pages, not errors
+        return Skipped(path, "list page (front, section or tag)", 1)
     except InputError as exc:
         return _rejected(exc)
     if article.published is None:  # the capture time, in the form every date is stored in

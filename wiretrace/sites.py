@@ -7,10 +7,11 @@ index and the Spark job.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from wiretrace.cluster import DerivedLink
 
@@ -73,6 +74,39 @@ def host_of(url: str | None) -> str | None:
     """The site an address names (`site_of`: its host without `www.`), or None without one."""
     site = site_of(None, url)
     return None if site == UNKNOWN_SITE else site
+
+
+def without_tracking(url: str) -> str:
+    """`url` without the query parameters that track a reader rather than name a page
+    ('?utm_source=twitter&utm_medium=social', 'fbclid=...'): a crawl or a feed reaching one page
+    by several such links is one article, not copies of itself."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if not parts.query or not _TRACKING_KEY.search(parts.query):
+        return url
+    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
+    return urlunsplit(parts._replace(query=urlencode(kept)))
+
+
+def page_key(url: str) -> str:
+    """What one page is known by across the spellings of its address: the host without `www.`,
+    the path without a closing slash, the query without tracking parameters; not the scheme
+    ('http://www.herald.example/a/' and 'https://herald.example/a' are one page)."""
+    clean = without_tracking(url)
+    try:
+        parts = urlsplit(clean)
+    except ValueError:
+        return clean
+    host = _hostname(clean).lower().removeprefix("www.")
+    return f"{host}{parts.path.rstrip('/')}{'?' + parts.query if parts.query else ''}" if host else clean
+
+
+#: Query parameters that track a reader, not name a page.
+_TRACKERS = r"utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|yclid|igshid|ref_src"
+_TRACKING = re.compile(rf"^({_TRACKERS})$", re.IGNORECASE)
+_TRACKING_KEY = re.compile(rf"(^|&)({_TRACKERS})=", re.IGNORECASE)
 
 
 def same_site(named: str, site: str) -> bool:

@@ -506,15 +506,19 @@ class Store:
         rejected: int,
         aliases: Sequence[tuple[Article, str]] = (),
         dropped: Sequence[tuple[str, str]] = (),
+        redated: Sequence[tuple[str, str]] = (),
     ) -> None:
         """Store one batch atomically: its articles, band keys, centroids, links, aliases (an article and
         the stored id holding its identical text) and a batch row, after deleting the `dropped`
-        (source, target) links (judged again: see `Index._judge_again`). Inside `atomic`, the batch
-        is part of that one transaction."""
+        (source, target) links (judged again: see `Index._judge_again`) and giving the `redated`
+        (id, published) stored articles their earlier date. Inside `atomic`, the batch is part of
+        that one transaction."""
         with self.atomic():
             con = self.con
             for source, target in dropped:
                 con.execute("DELETE FROM links WHERE source = ? AND target = ?", [source, target])
+            for article_id, published in redated:
+                con.execute("UPDATE articles SET published = ? WHERE id = ?", [published, article_id])
             if articles:
                 _insert(con, "articles", {
                     "id": [a.id for a in articles],

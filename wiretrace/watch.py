@@ -29,7 +29,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from wiretrace import __version__
 from wiretrace.engines.local import Index
@@ -37,7 +37,7 @@ from wiretrace.errors import AccessWall, ConfigError, InputError, WiretraceError
 from wiretrace.ingest import MAX_BYTES, read_bytes
 from wiretrace.model import Article
 from wiretrace.readers import MAX_FEED_BYTES, Rejected, entry_date
-from wiretrace.sites import site_of
+from wiretrace.sites import site_of, without_tracking
 from wiretrace.store import StoreError
 
 log = logging.getLogger(__name__)
@@ -344,16 +344,7 @@ def _revised(entries: Sequence[Any], seen: set[str], stamps: dict[str, str]) -> 
 def entry_link(entry: Any) -> str:
     """The address of an entry's page, without the tracking parameters a feed adds to it
     (`utm_source=rss&utm_campaign=0305`, which some feeds change at every build): one page, one id."""
-    link = str(entry.get("link") or "").strip()
-    parts = urlsplit(link)
-    if not parts.query:
-        return link
-    kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _TRACKING.match(k)]
-    return urlunsplit(parts._replace(query=urlencode(kept)))
-
-
-#: Query parameters that track a reader, not name a page.
-_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|_ga|yclid|igshid|ref_src)$", re.IGNORECASE)
+    return without_tracking(str(entry.get("link") or "").strip())
 
 
 def entry_key(entry: Any, n: int) -> str:

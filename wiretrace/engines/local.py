@@ -52,7 +52,7 @@ from wiretrace.ingest import from_text, normalize_date
 from wiretrace.model import Article, Comparison, chrome_from_json, version_id
 from wiretrace.pipeline import article_from_row
 from wiretrace.readers import Item, Rejected, Skipped, read_all
-from wiretrace.sites import SitesReport, reuse_graph, same_site, site_of
+from wiretrace.sites import SitesReport, page_key, reuse_graph, same_site, site_of
 from wiretrace.store import Store, StoreError
 from wiretrace.text import content_words
 
@@ -99,6 +99,19 @@ class AddReport:
 
 def _verify_job(pair: tuple[Profile, Profile]) -> DerivedLink | None:
     return verify(*pair)
+
+
+def _earliest_of_each_text(articles: list[Article], hashes: list[str]) -> None:
+    """Give the first of a batch's records of one id and text the earliest date any of them states
+    (two captures of one undated page: it was online by the first), in place; the others are
+    duplicates of it."""
+    first: dict[tuple[str, str], Article] = {}
+    for article, digest in zip(articles, hashes):
+        key = (article.id or "", digest)
+        kept = first.setdefault(key, article)
+        later = bool(kept.published) and cluster.earlier(article.published or "", kept.published or "") >= 0
+        if kept is not article and article.published and not later:
+            kept.published = article.published
 
 
 class Index:
@@ -236,16 +249,19 @@ class Index:
             for item in batch:
                 if isinstance(item, Skipped):
                     report.skipped[item.kind] += item.records
-            fresh, aliases, duplicates = self._dedupe(prepared.articles, report, versions)
+            fresh, aliases, duplicates, redated = self._dedupe(prepared.articles, report, versions)
             new = prepared.select(fresh)  # candidates and storage
             keys, vecs = new.keys, new.centroids
-            verified = self._link_batch(new, report, pending=aliases) if link else []
+            # a text dated earlier by its own id again is judged as a copy dated so would make it
+            dating = [*aliases, *((a, a.id or "") for a in redated)]
+            verified = self._link_batch(new, report, pending=dating) if link else []
             links = self._without_event_links(verified, fresh, vecs)
-            dropped, again = self.judge_again(aliases) if link and aliases else ([], [])
+            dropped, again = self.judge_again(dating) if link and dating else ([], [])
             report.judged_again += len(dropped)
             batch_id = self.store.next_batch_id()
             self.store.write_batch(batch_id, fresh, keys, vecs, links + again, duplicates, len(rejected), aliases,
-                                   dropped)  # fmt: skip
+                                   dropped, [(a.id or "", a.published or "") for a in redated])  # fmt: skip
+            self._forget_profiles(a.id or "" for a in redated)
             # counted as soon as committed: an add stopped from here on (Ctrl-C) reports them
             report.added += len(fresh) + len(aliases)
             report.identical += len(aliases)
@@ -271,14 +287,16 @@ class Index:
 
     def _dedupe(
         self, articles: list[Article], report: AddReport, versions: bool = False
-    ) -> tuple[list[Article], list[tuple[Article, str]], int]:
+    ) -> tuple[list[Article], list[tuple[Article, str]], int, list[Article]]:
         """Split a batch into new texts, identical copies of known text under a new id (aliases),
-        and skipped duplicates (same id and text again). An id given for other text than the
+        and skipped duplicates (same id and text again), with those duplicates that date a stored
+        text earlier than the index does (`_earlier_again`). An id given for other text than the
         index holds is rejected, or with `versions` given the next version id (`_number_versions`)."""
         hashes = [content_hash(a.text) for a in articles]
         holder = self.store.ids_for_hashes(hashes)  # content hash -> id storing that text
         taken_ids = self.store.known_ids([a.id or "" for a in articles])
         renamed = self._number_versions(articles, hashes, taken_ids, holder) if versions else {}
+        _earliest_of_each_text(articles, hashes)
         # a text new to the index and given several times in this batch is held by its earliest
         # dated id (`judging_key`), whatever order the copies come in
         first: dict[str, tuple[tuple[bool, str, bool, str, str], str]] = {}  # content hash -> earliest copy's key, id
@@ -289,10 +307,14 @@ class Index:
                 first[digest] = min(first.get(digest, key), key)
         # the addresses each known text is held under: the same page under another id (a feed's guid
         # beside the URL `watch` names it by) is the same article again, not a copy of it
-        urls = self.store.text_urls(sorted({holder[d] for d, a in zip(hashes, articles) if a.url and d in holder}))
-        first_url = {d: a.url for a, d in zip(articles, hashes) if d in first and first[d][-1] == a.id and a.url}
+        held_at = self.store.text_urls(sorted({holder[d] for d, a in zip(hashes, articles) if a.url and d in holder}))
+        urls = {text: {page_key(u) for u in at} for text, at in held_at.items()}  # http/https, www., tracking
+        first_url = {
+            d: page_key(a.url) for a, d in zip(articles, hashes) if d in first and first[d][-1] == a.id and a.url
+        }
         fresh: list[Article] = []
         aliases: list[tuple[Article, str]] = []
+        again: list[tuple[Article, str]] = []  # a held text's page again, with a date, and the id holding it
         duplicates = 0
         for article, digest in zip(articles, hashes):
             aid = base = article.id or ""
@@ -307,6 +329,8 @@ class Index:
                     not versions and canonical in self.store.versions(aid).values()
                 )):  # fmt: skip
                     duplicates += 1  # the same text again, under the id or one of its versions (`ID#v2`)
+                    if canonical == aid and article.published:
+                        again.append((article, aid))
                 elif aid in self._ids_of_this_add:
                     report.rejected.append(Rejected(article.where or aid, f"id {aid!r} {REPEATED_ID}"))
                 else:
@@ -315,10 +339,12 @@ class Index:
                     )
                 continue
             if article.url and (
-                article.url in urls.get(canonical or "", ())
-                or (first_url.get(digest) == article.url and first[digest][-1] != aid)
+                page_key(article.url) in urls.get(canonical or "", ())
+                or (first_url.get(digest) == page_key(article.url) and first[digest][-1] != aid)
             ):
                 duplicates += 1  # this page's text under its address again, by another id
+                if article.published:
+                    again.append((article, canonical or first[digest][-1]))
                 continue
             taken_ids.add(aid)
             self._ids_of_this_add.add(aid)
@@ -332,7 +358,23 @@ class Index:
             else:
                 holder[digest] = aid
                 fresh.append(article)
-        return fresh, aliases, duplicates
+        return fresh, aliases, duplicates, self._earlier_again(again)
+
+    def _earlier_again(self, duplicates: list[tuple[Article, str]]) -> list[Article]:
+        """Of `duplicates` (a stored page again, with a date, and the id holding it), those dated
+        before the index dates it, the earliest of each, as the holder with that date: an undated
+        page crawled in March and again in January is dated by its January capture whichever crawl
+        is added first (WARC-Date is the latest it can have been published), as a batch run dates it."""
+        if not duplicates:
+            return []
+        stored = self.store.meta(sorted({held for _, held in duplicates}))
+        earliest: dict[str, Article] = {}
+        for article, held in duplicates:
+            when = article.published or ""
+            known = (earliest[held].published if held in earliest else None) or stored.get(held, {}).get("published")
+            if held in stored and (not known or cluster.earlier(when, known) < 0):
+                earliest[held] = dataclasses.replace(article, id=held)
+        return list(earliest.values())
 
     def _number_versions(
         self, articles: list[Article], hashes: list[str], taken_ids: set[str], holder: dict[str, str]
@@ -364,6 +406,13 @@ class Index:
                 number += 1
                 renamed[(base, digest)] = version_id(base, number)
         return {key: vid for key, vid in renamed.items() if vid != key[0] or key[0] in taken_ids}
+
+    def _forget_profiles(self, ids: Iterable[str]) -> None:
+        """Drop cached profiles of stored articles whose stored fields changed (a date moved)."""
+        with self._profile_lock:
+            for article_id in ids:
+                if (gone := self._profiles.pop(article_id, None)) is not None:
+                    self._profile_bytes -= _profile_cost(gone)
 
     def _canonical(self, article_id: str) -> str | None:
         return self._alias_of.get(article_id) or self.store.canonical(article_id)
