@@ -497,6 +497,14 @@ def test_versions_given_in_one_add_are_numbered_earliest_first(tmp_path: Path) -
             t.strip()[:40]
             for t in (texts[2], texts[0], texts[1])  # dated first, earliest first
         ]
+    # a churnalism review: a page's original and its correction, crawled a month apart, both state the
+    # day it was published; in one add the original was 'a#v2', read as derived from its correction
+    for name, order in (("forward", (0, 1)), ("back", (1, 0))):
+        corpus = _crawl(tmp_path / f"{name}.jsonl", [("b", texts[k], "2016-01-03") for k in order])
+        with Index(tmp_path / name) as index:
+            assert index.add([str(corpus)], versions=True).versions == ["b#v2"]
+            first = index.store.articles(["b"])["b"]["text"].strip()[:40]
+            assert first == texts[order[0]].strip()[:40], name  # received first, numbered first
 
 
 def test_an_identical_copy_dated_earlier_but_indexed_later_takes_the_links(tmp_path: Path) -> None:

@@ -383,11 +383,13 @@ class Index:
         which the batch gives with several texts: the id it is stored under. A text the id
         already has (any stored version) keeps its id and is a duplicate; a new one gets the
         next `version_id` after the stored versions, the batch's texts of one id earliest first
-        (`judging_key`, then content hash; as `pipeline.number_versions` orders a batch run)."""
-        texts: dict[str, dict[str, tuple[bool, str, bool, str, str]]] = {}  # id -> hash -> earliest key
-        for article, digest in zip(articles, hashes):
-            if article.id:
-                key = judging_key(article.published, article.id)
+        (`judging_key`), texts of one date in the order received: a page's original and its
+        correction, crawled a month apart, both state the day it was published. (A batch run,
+        `pipeline.number_versions`, has no order received and breaks such ties by content hash.)"""
+        texts: dict[str, dict[str, tuple[tuple[bool, str, bool, str, str], int]]] = {}  # id -> hash -> earliest
+        for position, (article, digest) in enumerate(zip(articles, hashes)):
+            if article.id:  # the earliest dated first; texts of one date in the order received
+                key = (judging_key(article.published, article.id), position)
                 by_hash = texts.setdefault(article.id, {})
                 by_hash[digest] = min(by_hash.get(digest, key), key)
         renamed: dict[tuple[str, str], str] = {}
