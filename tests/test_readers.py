@@ -27,7 +27,7 @@ from warcio.warcwriter import WARCWriter
 
 from tests.conftest import EXAMPLES
 from wiretrace.errors import InputError
-from wiretrace.ingest import from_text, read_bytes
+from wiretrace.ingest import from_text, read_bytes, site_titled_text
 from wiretrace.model import Article
 from wiretrace.readers import (
     MAX_RECORD_BYTES,
@@ -1046,3 +1046,22 @@ def test_a_crawl_front_page_is_skipped_and_a_small_front_is_no_article(tmp_path:
     items = list(read_collection(path))
     assert [type(i).__name__ for i in items] == ["Skipped", "Article"]
     assert items[0].kind == "list page (front, section or tag)" and items[0].where == str(path)
+
+
+def test_a_wet_text_loses_the_site_name_after_its_title_and_its_masthead(tmp_path: Path) -> None:
+    """A churnalism review: WET titles kept the site's name ('... | TrendFeed'), where a page's
+    HTML title loses it, and the masthead line 'TrendFeed' was the text's first sentence."""
+    text = f"Scout leader trial | TrendFeed\nAccept all\nTrendFeed\n{SOURCE_2}\n"
+    path = tmp_path / "crawl.warc.wet.gz"
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        writer.write_record(writer.create_warc_record(
+            "https://www.trendfeed.net/2024/02/trial", "conversion", payload=io.BytesIO(text.encode()),
+            warc_content_type="text/plain",
+        ))  # fmt: skip
+    (article,) = list(read_collection(path))
+    assert article.title == "Scout leader trial" and article.sentences[0].text.startswith(SOURCE_2[:30])
+    assert "TrendFeed" not in article.text
+    # a first line naming no site the address names is left alone
+    plain = site_titled_text(f"Trial | The Herald\n{SOURCE_2}", "trendfeed.net")
+    assert plain == (f"Trial | The Herald\n{SOURCE_2}", None)

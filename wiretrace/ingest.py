@@ -415,6 +415,23 @@ def _title_forms(title: str) -> list[str]:
     return forms
 
 
+def site_titled_text(text: str, host: str | None) -> tuple[str, str | None]:
+    """A crawl's text conversion (WET) opening on the page's title with the site's name after it
+    ('Courts in Stirling ... | TrendFeed' for trendfeed.net): the text without that line and
+    without lines that are the site's name alone (its masthead), and the title without the name.
+    The text unchanged and None when the first line names no site the host names."""
+    first, _, rest = text.lstrip().partition("\n")
+    host_letters = re.sub(r"[^a-z0-9]", "", (host or "").lower())
+    forms = _title_forms(first)
+    for shorter, longer in zip(forms[1:], forms):
+        name = longer[len(shorter) :].strip(" |-\u2013\u2014\u00b7\u2022")
+        letters = re.sub(r"[^a-z0-9]", "", name.lower())
+        if len(letters) >= 3 and letters in host_letters:
+            kept = [line for line in rest.split("\n") if " ".join(line.split()) != name]
+            return "\n".join(kept), shorter
+    return text, None
+
+
 def _own_article(html: str) -> str | None:
     """The page cut down to its own story when it holds several (`<article>` elements: a 'continuous
     scroll' page saved with the next story under it): its head and the article headed by the page's

@@ -44,6 +44,7 @@ from wiretrace.ingest import (
     path_id,
     read_bytes,
     read_path,
+    site_titled_text,
 )
 from wiretrace.model import Article
 from wiretrace.sites import host_of, without_tracking
@@ -806,7 +807,8 @@ def _warc_item(record: Any, payload: bytes, where: str) -> Item:
         return Rejected(where, f"record too large (over {MAX_BYTES / 1e6:.0f} MB)")
     try:
         if record.rec_type == "conversion":
-            article = from_text(decode(payload, where), where, url=uri, id=uri)
+            text, title = site_titled_text(decode(payload, where), host_of(uri))
+            article = from_text(text, where, url=uri, id=uri, **({"title": title} if title else {}))
         else:
             content_type = record.http_headers.get_header("Content-Type") or ""
             article = from_html(_decode_html(payload, content_type, where), where, url=uri, id=uri)
