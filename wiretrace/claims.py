@@ -712,7 +712,18 @@ def quoted_in(quote: str, text: str) -> bool:
     words = quote_words(quote.split())
     ops = difflib.SequenceMatcher(None, words, window, autojunk=False).get_opcodes()
     inner = [op for op in ops if not (op[0] == "insert" and op[1] in (0, len(words)))]  # the window's edges
+    # a joining word that opened or closed the quote, left out with its marks ('"as those who wage
+    # war ... deserve no mercy"' carried as 'arguing that those who wage war ... deserve no mercy')
+    inner = [
+        op for op in inner
+        if not (op[0] in ("delete", "replace") and (op[1] == 0 or op[2] == len(words)) and op[2] - op[1] == 1
+                and op[4] - op[3] <= 1 and words[op[1]] in _JOINING and len(words) >= 6)
+    ]  # fmt: skip
     return all(tag == "equal" or same_words(words[i1:i2], window[j1:j2]) for tag, i1, i2, j1, j2 in inner)
+
+
+#: Words that join a quote to the sentence around it, which a rewrite may leave out with the marks.
+_JOINING = frozenset({"as", "that", "and", "but", "so", "because", "to", "if", "while", "which"})
 
 
 def _same(kind: str, a: Fact, b: Fact) -> bool:

@@ -237,11 +237,21 @@ def _extract_normalized(text: str) -> list[Fact]:
             key = _number_key(m)
             if key is not None:
                 facts.append(Fact("number", m.group().strip(), key))
+    # a gap left unfilled, with the words naming it ('The University of [University Name]')
+    taken.extend((m.start(), m.end()) for m in _PLACEHOLDER.finditer(text))
     for m in _NAME.finditer(text):
         name = _trim_name(m.group(), at_start=m.start() == 0 or text[m.start() - 1] in "\"'(")
         if name and not overlaps(m.start(), m.end()):
             facts.append(Fact("name", name, " ".join(plain_words(name))))
     return facts
+
+
+#: A gap a text generator left unfilled ('The University of [University Name]'): it names nothing.
+_PLACEHOLDER = re.compile(r"(?:\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*\s+of\s+)?\[[A-Z][^\]\[]{0,40}\]")
+#: A way of addressing a person already named ('Her Royal Highness', 'His Excellency'), no name of one.
+_HONORIFICS = frozenset(
+    "royal highness|highness|majesty|excellency|holiness|grace|lordship|ladyship|honour|honor|worship".split("|")
+)
 
 
 def common_word(token: str) -> bool:
@@ -267,6 +277,8 @@ def _trim_name(candidate: str, at_start: bool) -> str | None:
         return None
     if name.isupper() and len(name) > 6 and " " in name:
         return None  # shouted headline words, not a name
+    if name.lower() in _HONORIFICS:
+        return None
     return name
 
 
