@@ -264,15 +264,7 @@ class Store:
     def canonicals(self, ids: Sequence[str]) -> dict[str, str]:
         """For those of `ids` already stored, the id holding each one's text (itself, or the
         canonical id of an identical copy)."""
-        if not ids:
-            return {}
-        among, params = _among(ids)
-        rows = self.con.execute(
-            f"SELECT id, id FROM articles WHERE id {among} "
-            f"UNION ALL SELECT id, canonical FROM aliases WHERE id {among}",
-            params + params,
-        ).fetchall()
-        return dict(rows)
+        return dict(self._articles_and_aliases("id, id", "id", "id, canonical", "id", ids))
 
     def ids_for_hashes(self, hashes: Sequence[str]) -> dict[str, str]:
         """Stored article id by content hash, for those of `hashes` already stored."""
@@ -284,18 +276,25 @@ class Store:
 
     def text_urls(self, canonicals: Sequence[str]) -> dict[str, set[str]]:
         """The addresses each of `canonicals` holds its text under: its own and its identical copies'."""
-        if not canonicals:
-            return {}
-        among, params = _among(canonicals)
-        rows = self.con.execute(
-            f"SELECT id, url FROM articles WHERE id {among} AND url IS NOT NULL "
-            f"UNION ALL SELECT canonical, url FROM aliases WHERE canonical {among} AND url IS NOT NULL",
+        out: dict[str, set[str]] = {}
+        for canonical, url in self._articles_and_aliases("id, url", "id", "canonical, url", "canonical", canonicals):
+            if url is not None:
+                out.setdefault(canonical, set()).add(url)
+        return out
+
+    def _articles_and_aliases(
+        self, article_columns: str, article_key: str, alias_columns: str, alias_key: str, values: Sequence[str]
+    ) -> list[tuple[Any, ...]]:
+        """Rows of the articles whose `article_key` is among `values`, then of the aliases whose
+        `alias_key` is: the texts stored and their identical copies, in one query."""
+        if not values:
+            return []
+        among, params = _among(values)
+        return self.con.execute(
+            f"SELECT {article_columns} FROM articles WHERE {article_key} {among} "
+            f"UNION ALL SELECT {alias_columns} FROM aliases WHERE {alias_key} {among}",
             params + params,
         ).fetchall()
-        out: dict[str, set[str]] = {}
-        for canonical, url in rows:
-            out.setdefault(canonical, set()).add(url)
-        return out
 
     def aliases(self) -> list[dict[str, Any]]:
         """Every alias row: an article whose identical text is stored under `canonical`."""
