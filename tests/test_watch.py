@@ -452,3 +452,21 @@ def test_a_revised_entry_is_fetched_again_and_kept_as_a_version(site: tuple[Site
         publish()
         assert poll(index, [base + "/feed.atom"]).revised == 0
     assert state.requests["/a.html"] == 3
+
+
+def test_an_empty_or_binary_page_is_fetched_again(site: tuple[Site, str], tmp_path: Path) -> None:
+    """A feed-watch review: a page served empty, or an image in its place, for one poll was
+    rejected for good ('empty input', 'binary content'), and the story never indexed once fixed."""
+    state, base = site
+    feed, urls = _publish(state, base)
+    story = state.docs["/wire/flood.html"]
+    for body in (b"  \n", b"\x89PNG\r\n\x1a\n" + bytes(64)):
+        state.put("/wire/flood.html", "text/html", body)
+        with Index(tmp_path / f"index-{len(body)}") as index:
+            first = poll(index, [feed])
+            assert any(urls["wire"] in e for e in first.errors) and not any(
+                urls["wire"] in r.where for r in first.rejected
+            )
+            state.put("/wire/flood.html", *story)
+            again = poll(index, [feed])
+            assert again.retried == 2 and index.article(urls["wire"]) is not None  # the wire and the 404

@@ -34,7 +34,7 @@ from urllib.parse import urlsplit
 from wiretrace import __version__
 from wiretrace.engines.local import Index
 from wiretrace.errors import AccessWall, ConfigError, InputError, WiretraceError
-from wiretrace.ingest import MAX_BYTES, read_bytes
+from wiretrace.ingest import DETECT_BYTES, MAX_BYTES, binary_kind, read_bytes
 from wiretrace.model import Article
 from wiretrace.readers import MAX_FEED_BYTES, Rejected, entry_date
 from wiretrace.sites import site_of, without_tracking
@@ -205,6 +205,22 @@ class WatchReport:
         )
 
 
+def _page(link: str, timeout: float) -> Fetched:
+    """An entry's page, fetched. A body that is empty or not text (a server failing mid-deploy, an
+    image served in the page's place) is a failed fetch, tried again as a missing page is, not
+    a page without an article rejected for good.
+
+    Raises:
+        FetchError: the page could not be fetched, or holds no text yet.
+    """
+    page = fetch(link, MAX_BYTES, timeout=timeout)
+    if not page.body.strip():
+        raise FetchError(f"{link}: empty response", gone=True)
+    if what := binary_kind(page.body[:DETECT_BYTES]):
+        raise FetchError(f"{link}: binary response ({what}), not a page", gone=True)
+    return page
+
+
 def _entry_article(entry: Any, link: str, page: Fetched) -> Article:
     """Extract the entry's page; the URL is the id, the feed's date and the URL's host fill the metadata."""
     article = read_bytes(page.body, link, suffix=".html")
@@ -285,7 +301,7 @@ def poll_feed(
             handled.append(key)
             continue
         try:
-            items.append(_entry_article(entry, link, fetch(link, MAX_BYTES, timeout=timeout)))
+            items.append(_entry_article(entry, link, _page(link, timeout)))
         except (FetchError, AccessWall) as exc:
             gone = isinstance(exc, AccessWall) or exc.gone
             failures[key] = failures.get(key, 0) + 1 if gone else 0  # a server down is no page gone
