@@ -13,6 +13,7 @@ from wiretrace.claims import (
     as_reported,
     changes,
     figure_conflicts,
+    qualifier_changes,
     quoted_in,
     quoted_newcomers,
     restates_place,
@@ -597,3 +598,26 @@ def test_placeholders_honorifics_and_quotes_left_unmarked_are_no_new_facts() -> 
                                 "deserve no mercy"))  # fmt: skip
     assert quoted_in(said, kept)
     assert not quoted_in(said, kept.replace("no mercy", "some mercy"))
+
+
+def test_a_figure_bounded_otherwise_is_a_changed_number() -> None:
+    """A blind audit of reported facts: 'has 3,000 special overflow pipes' rewritten 'has over
+    3,000' was not reported (the figure is the same). 'More than 90,000 visitors' stated as
+    '90,000' loses the bound the other way. An approximation on either side, 'over' for a span
+    of time, a bound after the figure and an age group are no such change."""
+    def bounded(before: str, after: str) -> list[tuple[str | None, str | None]]:
+        found = qualifier_changes([extract(before)], [extract(after)], [([0], [0])], ([before], [after]))
+        return [(c.before, c.after) for c in found]
+
+    assert bounded("Welsh Water has 3,000 overflow pipes.", "Welsh Water has over 3,000 overflow pipes.") == [
+        ("3,000", "over 3,000")]  # fmt: skip
+    assert bounded("It attracted more than 90,000 visitors.", "It drew 90,000 visitors.") == [
+        ("more than 90,000", "90,000")]  # fmt: skip
+    for before, after in [
+        ("It attracted about 90,000 visitors.", "It drew more than 90,000 visitors."),
+        ("The eight-year-long trial ended.", "The trial ran over eight years."),
+        ("Workers aged 25 and over are paid more.", "Workers over the age of 25 are paid more."),
+        ("Under-16s voted, the party said.", "People under the age of 16 voted, the party said."),
+        ("They will dip under two minutes in two races.", "They ran two races under two minutes."),
+    ]:
+        assert bounded(before, after) == [], before

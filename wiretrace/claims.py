@@ -320,6 +320,69 @@ def changes(
     return out
 
 
+def qualifier_changes(
+    source_facts: Sequence[Sequence[Fact]],
+    target_facts: Sequence[Sequence[Fact]],
+    links: Sequence[tuple[Sequence[int], Sequence[int]]],
+    texts: tuple[Sequence[str], Sequence[str]],
+) -> list[Change]:
+    """Figures a linked sentence pair both state, bounded otherwise: 'just under 31,000' stated
+    as '31,000', '3,000' as 'over 3,000' (a figure rounded up or inflated, which `changes` does not
+    see: the figure is the same). An approximation on either side ('about 3,000') changes nothing."""
+    out: list[Change] = []
+    for src_ids, tgt_ids in links:
+        for i in src_ids:
+            for j in tgt_ids:
+                seen: set[str] = set()
+                for old in (f for f in source_facts[i] if f.kind == "number" and f.key not in seen):
+                    new = next((g for g in target_facts[j] if g.kind == "number" and g.key == old.key), None)
+                    if new is None:
+                        continue
+                    seen.add(old.key)
+                    said, put = _bounds(old.text, texts[0][i]), _bounds(new.text, texts[1][j])
+                    kinds_said, kinds_put = {k for k, _ in said}, {k for k, _ in put}
+                    if said and put and not kinds_said & kinds_put and "about" not in kinds_said | kinds_put:
+                        out.append(Change(kind="number", source=i, target=j, before=f"{said[0][1]}{old.text}",
+                                          after=f"{put[0][1]}{new.text}"))  # fmt: skip
+    return out
+
+
+def _bounds(figure: str, sentence: str) -> list[tuple[str, str]]:
+    """How `sentence` bounds each place it states `figure`: ('over' | 'under' | 'about' | '', the
+    words saying so). 'Over' before a span of time is a preposition ('over eight years' is during
+    them), unless 'for' opens it ('for over 148 years' is more than 148)."""
+    found: list[tuple[str, str]] = []
+    for at in re.finditer(rf"(?<!\w){re.escape(figure)}(?!\w)", sentence):
+        before, after = sentence[max(0, at.start() - 40) : at.start()], sentence[at.end() : at.end() + 20]
+        bound = next(((kind, m.group(0).lstrip()) for kind, pattern in _BOUNDS if (m := pattern.search(before))),
+                     ("", ""))  # fmt: skip
+        if not bound[0] and (tail := _BOUND_AFTER.match(after)):  # 'aged 25 and over', '18 or older'
+            bound = ("over" if tail.group(1).lower() in ("over", "above", "more", "older") else "under", "")
+        if bound[0] == "over" and _SPAN.match(after) and not re.search(r"\bfor\s+over\s+$", before, re.IGNORECASE):
+            bound = ("", "")
+        found.append(bound)
+    return found  # none: the figure is written otherwise there ('under-16s'), so no bound is read
+
+
+#: A bound stated after the figure: 'and over', 'or more', 'or younger'.
+_BOUND_AFTER = re.compile(r"\s*(?:and|or)\s+(over|above|more|older|under|below|less|fewer|younger)\b", re.IGNORECASE)
+#: A span of time after a figure ('eight years', '-year-long').
+_SPAN = re.compile(r"[\s-]*(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|seasons?|centur(?:y|ies))\b",
+                   re.IGNORECASE)  # fmt: skip
+
+
+#: Words bounding a figure, read just before it: more than it, less than it, or about it.
+_BOUNDS = tuple(
+    (kind, re.compile(rf"(?:^|\s)(?:just |well |slightly )?(?:{words})\s+$", re.IGNORECASE))
+    for kind, words in (
+        # not 'up to', which is as often a verb's ('will shoot up to five')
+        ("over", "over(?: the age of)?|more than|above|in excess of|upwards of|exceeding"),
+        ("under", "under(?: the age of)?|less than|fewer than|below|nearly|almost"),
+        ("about", "about|around|approximately|roughly|some|an estimated|estimated|circa"),
+    )
+)
+
+
 def figure_conflicts(
     source_facts: Sequence[Sequence[Fact]],
     target_facts: Sequence[Sequence[Fact]],

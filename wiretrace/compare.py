@@ -328,7 +328,11 @@ def _explain(
         # a place named in another form ('France' / 'French') is reported neither changed nor unsupported;
         # a reversed meaning ('denies' / 'admits') is reported, not judged
         changes=[c for c in changes if c.kind != "name" or not claims.restates_place(c.before or "", c.after or "")]
-        + _reversals(source, target, links),
+        + _reversals(source, target, links)
+        + claims.qualifier_changes(
+            source.facts, target.facts, [(lk.source, lk.target) for lk in links],
+            ([s.text for s in source.article.sentences], [s.text for s in target.article.sentences]),
+        ),
         unsupported=claims.as_reported(
             unsupported, target.facts, source.fact_index, [s.text for s in target.article.sentences]
         ),
