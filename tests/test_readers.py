@@ -1065,3 +1065,17 @@ def test_a_wet_text_loses_the_site_name_after_its_title_and_its_masthead(tmp_pat
     # a first line naming no site the address names is left alone
     plain = site_titled_text(f"Trial | The Herald\n{SOURCE_2}", "trendfeed.net")
     assert plain == (f"Trial | The Herald\n{SOURCE_2}", None)
+
+
+def test_the_wet_conversion_of_a_crawl_also_given_is_skipped(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A churnalism review: a crawl added with its own WET conversion (Common Crawl ships both)
+    gave each page twice, two texts under one address: rejected as ids given earlier with other
+    content, or with `--keep-versions` each page a version of itself."""
+    crawl = tmp_path / "crawl"
+    crawl.mkdir()
+    for name in ("CC-0001.warc.gz", "CC-0001.warc.wet.gz", "CC-0002.warc.wet.gz"):
+        (crawl / name).write_bytes(b"")
+    with caplog.at_level("WARNING", logger="wiretrace.readers"):
+        files, _ = expand([str(crawl)])
+    assert [f.name for f in files] == ["CC-0001.warc.gz", "CC-0002.warc.wet.gz"]  # a WET alone is read
+    assert any("CC-0001.warc.wet.gz: skipped, the WET conversion of" in r.message for r in caplog.records)

@@ -144,7 +144,25 @@ def expand(
                 rejected.append(Rejected(match, "broken symbolic link"))
             else:
                 rejected.append(Rejected(match, "not a regular file"))
-    return files, rejected
+    return _without_wet_of_given_warcs(files, note_skipped), rejected
+
+
+def _without_wet_of_given_warcs(files: list[Path], note_skipped: bool = True) -> list[Path]:
+    """`files` without the WET conversions of crawls also given ('x.warc.wet.gz' beside
+    'x.warc.gz', as Common Crawl names them): each page would come twice, as the WARC's HTML
+    extracted and as the WET's text, two texts under one address (each rejected as an id given
+    earlier with other content, or with `--keep-versions` each page a version of itself)."""
+    given = {str(p) for p in files}
+    kept = []
+    for path in files:
+        name = str(path)
+        warc = name.replace(".warc.wet", ".warc", 1) if ".warc.wet" in name.lower() else None
+        if warc is not None and warc != name and warc in given:
+            if note_skipped:
+                log.warning("%s: skipped, the WET conversion of %s, whose pages are read from it", name, warc)
+            continue
+        kept.append(path)
+    return kept
 
 
 def _walk(root: Path, rejected: list[Rejected], note_skipped: bool = True) -> Iterator[Path]:
