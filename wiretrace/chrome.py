@@ -29,14 +29,16 @@ _LIST_HEADERS = re.compile(
 #: A wire's dateline: a place in capitals, maybe a country or a day, then the agency ('LONDON (Reuters)',
 #: 'WASHINGTON, March 3 (AP)'); a dash follows it.
 _WIRE_DATELINE = r"[A-Z][A-Z .'’-]{1,40}(,\s*[A-Za-z0-9 .]{1,30})?\s*\((Reuters|AP|AFP|Bloomberg|PA|UPI|dpa)\)\s*"
+#: What opens a byline, in the line rule and when the name is read from it (`byline_of`).
+_BY_WORDS = "by|written by|words by|reporting by|posted by"
 _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "byline",
         re.compile(
-            # names of accented capitals too ('By Seán Ó Briain')
             # not a sentence opening on a day or place ('By Sunday, the storm had passed.')
             r"^(?!.*,\s*(?:[a-z]+\W+){2,}[a-z]+[.!?][\"'”’)]*\s*$)"
-            r"(?i:by|written by|words by|reporting by|posted by)\s+"
+            rf"(?i:{_BY_WORDS})\s+"
+            # names of accented capitals too ('By Seán Ó Briain')
             r"[A-ZÀ-ÖØ-Þ][\w.'’-]*(\s+[A-ZÀ-ÖØ-Þ][\w.'’-]*){0,3}"
             r"(\s*(,|\||-|and)\s*.{0,60})?$"
         ),
@@ -409,7 +411,7 @@ def byline_of(line: str) -> str | None:
     return readable_byline(byline) or None
 
 
-_BY = re.compile(r"^(by|written by|words by|reporting by|posted by)\s+", re.IGNORECASE)
+_BY = re.compile(rf"^({_BY_WORDS})\s+", re.IGNORECASE)
 
 
 def readable_byline(byline: str | None) -> str | None:
