@@ -338,9 +338,9 @@ class Index:
                         Rejected(article.where or aid, f"id {aid!r} already indexed with different content")
                     )
                 continue
-            if article.url and (
-                page_key(article.url) in urls.get(canonical or "", ())
-                or (first_url.get(digest) == page_key(article.url) and first[digest][-1] != aid)
+            page = page_key(article.url) if article.url else None
+            if page is not None and (
+                page in urls.get(canonical or "", ()) or (first_url.get(digest) == page and first[digest][-1] != aid)
             ):
                 duplicates += 1  # this page's text under its address again, by another id
                 if article.published:
