@@ -61,11 +61,11 @@ def full_verify(a: Profile, b: Profile) -> DerivedLink | None:
     mb = Member(b.article.id or "", b.article.published, quote_count(b.article.text))
     source, target, reason = orient(ma, mb, forward.verdict.source_coverage, forward.verdict.target_coverage)
     if source == ma.id:
-        return derived_link(forward, source, target, reason)
+        return derived_link(forward.verdict, source, target, reason)
     backward = compare_profiles(b, a)
     if backward.verdict.relation == "unrelated":
         return None
-    return derived_link(backward, source, target, reason)
+    return derived_link(backward.verdict, source, target, reason)
 
 
 def main(datasets: Path) -> None:

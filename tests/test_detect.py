@@ -212,7 +212,7 @@ def test_pairs_sharing_few_words_are_screened_out_but_no_ai_rewrite_is(embedder:
 
 def test_judge_agrees_with_the_full_comparison_on_real_pairs(embedder: Embedder) -> None:
     """`judge` may skip the fact checks only where the full comparison says unrelated; otherwise it
-    returns the very same comparison. Real pairs: L2R rewrites with their source, with other
+    returns the very same verdict. Real pairs: L2R rewrites with their source, with other
     sources, and BBC articles with each other."""
     sources = {r["id"]: r for r in read_jsonl(DATASETS / "l2r-news" / "sources.jsonl")[:6]}
     rewrites = [r for r in read_jsonl(DATASETS / "l2r-news" / "rewrites.jsonl") if r["source_id"] in sources]
@@ -225,11 +225,11 @@ def test_judge_agrees_with_the_full_comparison_on_real_pairs(embedder: Embedder)
             skipped += 1
             assert full.verdict.relation == "unrelated"
         else:
-            assert quick == full
+            assert quick == full.verdict
             derived += full.verdict.relation != "unrelated"
     for a, b in itertools.combinations(docs[18:], 2):
         quick = judge(a, b)
-        assert quick is None or quick == compare_profiles(a, b)
+        assert quick is None or quick == compare_profiles(a, b).verdict
     assert skipped > 0 and derived >= len(rewrites)  # both paths were exercised
 
 

@@ -21,7 +21,7 @@ from wiretrace.embed import Embedder, load
 from wiretrace.errors import InputError
 from wiretrace.facts import Fact, document_facts, figures, plain_words
 from wiretrace.ingest import read_path, read_string
-from wiretrace.model import Article, Change, Comparison, Link, Verdict
+from wiretrace.model import Article, Change, Comparison, Link, Unsupported, Verdict
 from wiretrace.text import attribution, base_form_places, content_of, content_words, normalize
 from wiretrace.text import words as text_words
 
@@ -159,12 +159,13 @@ def compare_profiles(source: Profile, target: Profile) -> Comparison:
     return _explain(source, target, pairs, links, lexical, _order_basis(source, target), other)
 
 
-def judge(source: Profile, target: Profile) -> Comparison | None:
-    """`compare_profiles` for candidate pairs: None when `target` cannot be derived from `source`,
-    without aligning when the two headlines name different subjects, without checking facts when
-    the alignment alone stays below the derived threshold, and without the full explanation when
-    the pair is a template filled in again or its ledes open with different subjects; otherwise
-    the full comparison. Verdicts are those of `compare_profiles`."""
+def judge(source: Profile, target: Profile) -> Verdict | None:
+    """The verdict of `compare_profiles` for candidate pairs, which need no explanation: None when
+    `target` cannot be derived from `source`, without aligning when the two headlines name
+    different subjects, without checking facts when the alignment alone stays below the derived
+    threshold, and without the facts' substitutions when the pair is a template filled in again or
+    its ledes open with different subjects; otherwise the verdict alone (the reported changes and
+    claims, which do not weigh in it, are left to `compare_profiles`)."""
     if _other_subject(source, target):  # the verdict is capped below derived whatever the alignment
         return None
     if problem := too_long_to_align(source, target):
@@ -188,7 +189,7 @@ def judge(source: Profile, target: Profile) -> Comparison | None:
         return None
     if _other_lead(source, target, links):  # capped below derived, as `_explain` would find
         return None
-    return _explain(source, target, pairs, links, (vocabulary, order), basis, other_subject=False)
+    return _decide(source, target, pairs, links, (vocabulary, order), basis, other_subject=False).verdict
 
 
 def _spans(pairs: align.PairScores) -> list[verdict.Span]:
@@ -260,7 +261,56 @@ def _explain(
     basis: tuple[int, int],
     other_subject: bool,
 ) -> Comparison:
-    """The full comparison of an aligned pair; `pairs` its sentence-pair scores, `lexical` (vocabulary
+    """The full comparison of an aligned pair (`_decide`), with what a reader is shown beside the
+    verdict: reversed meanings, figures bound otherwise and the unsupported claims as reported."""
+    decided = _decide(source, target, pairs, links, lexical, basis, other_subject)
+    links, changes = decided.links, decided.changes
+    linked_src_set = {i for link in links for i in link.source}
+    linked_tgt_set = {j for link in links for j in link.target}
+    return Comparison(
+        source=source.article,
+        target=target.article,
+        verdict=decided.verdict,
+        links=links,
+        added=[j for j in range(len(target.article.sentences)) if j not in linked_tgt_set],
+        dropped=[i for i in range(len(source.article.sentences)) if i not in linked_src_set],
+        # a place named in another form ('France' / 'French') is reported neither changed nor unsupported;
+        # a reversed meaning ('denies' / 'admits') is reported, not judged
+        changes=[c for c in changes if c.kind != "name" or not claims.restates_place(c.before or "", c.after or "")]
+        + _reversals(source, target, links)
+        + claims.qualifier_changes(
+            source.facts, target.facts, [(lk.source, lk.target) for lk in links],
+            ([s.text for s in source.article.sentences], [s.text for s in target.article.sentences]),
+        ),
+        unsupported=claims.as_reported(
+            decided.unsupported, target.facts, source.fact_index, [s.text for s in target.article.sentences]
+        ),
+        evidence=decided.evidence,
+    )
+
+
+@dataclass(slots=True, frozen=True)
+class _Decided:
+    """A pair's verdict and what it rests on: the links and substituted facts (placed sentences
+    included for a derived pair), the target's unsupported facts and the evidence features."""
+
+    verdict: Verdict
+    links: list[Link]
+    changes: list[Change]
+    unsupported: list[Unsupported]
+    evidence: dict[str, float]
+
+
+def _decide(
+    source: Profile,
+    target: Profile,
+    pairs: align.PairScores,
+    links: list[Link],
+    lexical: tuple[float, float],
+    basis: tuple[int, int],
+    other_subject: bool,
+) -> _Decided:
+    """The verdict of an aligned pair; `pairs` its sentence-pair scores, `lexical` (vocabulary
     share, order evidence), `basis` what the order rests on (`align.order_basis`), `other_subject`
     whether the headlines or ledes name different subjects (`_other_subject`, `_other_lead`:
     `judge` has checked both). A pair judged derived is then explained with the sentences that
@@ -316,28 +366,7 @@ def _explain(
     )
     if decided.relation != "unrelated":
         links, changes, decided = _with_placed(source, target, pairs, links, changes, decided)
-    linked_src_set = {i for link in links for i in link.source}
-    linked_tgt_set = {j for link in links for j in link.target}
-    return Comparison(
-        source=source.article,
-        target=target.article,
-        verdict=decided,
-        links=links,
-        added=[j for j in range(len(target.article.sentences)) if j not in linked_tgt_set],
-        dropped=[i for i in range(len(source.article.sentences)) if i not in linked_src_set],
-        # a place named in another form ('France' / 'French') is reported neither changed nor unsupported;
-        # a reversed meaning ('denies' / 'admits') is reported, not judged
-        changes=[c for c in changes if c.kind != "name" or not claims.restates_place(c.before or "", c.after or "")]
-        + _reversals(source, target, links)
-        + claims.qualifier_changes(
-            source.facts, target.facts, [(lk.source, lk.target) for lk in links],
-            ([s.text for s in source.article.sentences], [s.text for s in target.article.sentences]),
-        ),
-        unsupported=claims.as_reported(
-            unsupported, target.facts, source.fact_index, [s.text for s in target.article.sentences]
-        ),
-        evidence=evidence,
-    )
+    return _Decided(decided, links, changes, unsupported, evidence)
 
 
 def _changes(source: Profile, target: Profile, links: Sequence[Link]) -> list[Change]:

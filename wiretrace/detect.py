@@ -19,7 +19,7 @@ from wiretrace.compare import Profile, judge, too_long_to_align
 from wiretrace.embed import Embedder
 from wiretrace.facts import quote_count
 from wiretrace.fingerprint import distinct_keys_per_row
-from wiretrace.model import Article, Comparison, id_order
+from wiretrace.model import Article, Verdict, id_order
 
 log = logging.getLogger(__name__)
 
@@ -251,7 +251,7 @@ def verify(a: Profile, b: Profile, read_now: str | None = None) -> DerivedLink |
         log.warning("%s: %s", b.article.id, problem)
         return None
     forward = judge(a, b)
-    unrelated = forward is None or forward.verdict.relation == "unrelated"
+    unrelated = forward is None or forward.relation == "unrelated"
     if unrelated and not _dates_tie(a.article.published, b.article.published):
         return backdated(a, b)
     ma = Member(a.article.id or "", a.article.published, quote_count(a.article.text))
@@ -260,20 +260,20 @@ def verify(a: Profile, b: Profile, read_now: str | None = None) -> DerivedLink |
         # two dates that do not order the pair (one day, a time beside a date; a year beside its
         # days): `judging_key` put one first, but it may be the copy; the content orients it
         backward = judge(b, a)
-        if backward is None or backward.verdict.relation == "unrelated":
+        if backward is None or backward.relation == "unrelated":
             return None
-        b_in_a, a_in_b = backward.verdict.source_coverage, backward.verdict.target_coverage
+        b_in_a, a_in_b = backward.source_coverage, backward.target_coverage
         source, target, reason = orient(mb, ma, b_in_a, a_in_b, read_now)
         return derived_link(backward, source, target, reason) if source == mb.id else None
-    a_in_b = forward.verdict.source_coverage  # share of a's sentences carried into b
-    b_in_a = forward.verdict.target_coverage  # share of b's sentences supported by a
+    a_in_b = forward.source_coverage  # share of a's sentences carried into b
+    b_in_a = forward.target_coverage  # share of b's sentences supported by a
     source, target, reason = orient(ma, mb, a_in_b, b_in_a, read_now)
     if source == ma.id and reason == CONTAINED_LATER:  # the content reads the other way: as `backdated`
         return _read_from_the_later(a, b) or derived_link(forward, source, target, "earlier published date")
     if source == ma.id:
         return derived_link(forward, source, target, reason)
     backward = judge(b, a)
-    if backward is None or backward.verdict.relation == "unrelated":
+    if backward is None or backward.relation == "unrelated":
         return None
     return derived_link(backward, source, target, reason)
 
@@ -312,9 +312,9 @@ def _read_from_the_later(a: Profile, b: Profile) -> DerivedLink | None:
     or most of it is not in `b` (`CONTAINED`). Every link of that reason carries this verdict, so
     the report that explains it (`stories --html`, `compare`'s note) shows its numbers."""
     backward = judge(b, a)
-    if backward is None or backward.verdict.relation == "unrelated" or backward.verdict.target_coverage < CONTAINED:
+    if backward is None or backward.relation == "unrelated" or backward.target_coverage < CONTAINED:
         return None  # not derived, or the earlier one is not contained: most of it is not in the later
-    v = backward.verdict  # b judged as the source: its coverages, seen from a's side
+    v = backward  # b judged as the source: its coverages, seen from a's side
     return DerivedLink(a.article.id or "", b.article.id or "", v.relation, v.score, v.source_coverage,
                        v.target_coverage, CONTAINED_LATER)  # fmt: skip
 
@@ -353,7 +353,6 @@ def independent_reports(lift: float | None, score: float) -> bool:
     return lift is not None and lift < EVENT_LIFT_MIN and score < EVENT_KEEP_SCORE
 
 
-def derived_link(c: Comparison, source: str, target: str, reason: str) -> DerivedLink:
-    """The link record of a comparison judged derived."""
-    v = c.verdict
+def derived_link(v: Verdict, source: str, target: str, reason: str) -> DerivedLink:
+    """The link record of a pair judged derived (`v`, its verdict)."""
     return DerivedLink(source, target, v.relation, v.score, v.target_coverage, v.source_coverage, reason)
