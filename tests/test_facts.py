@@ -20,7 +20,7 @@ from wiretrace.claims import (
     same_words,
     unsupported,
 )
-from wiretrace.facts import _alternation, dates_compatible, document_facts, extract, plain_words
+from wiretrace.facts import _alternation, dates_compatible, document_facts, extract, plain_words, quote_count
 
 _SHORT_WORDS = st.text(alphabet="abt.", min_size=1, max_size=5)
 
@@ -621,3 +621,80 @@ def test_a_figure_bounded_otherwise_is_a_changed_number() -> None:
         ("They will dip under two minutes in two races.", "They ran two races under two minutes."),
     ]:
         assert bounded(before, after) == [], before
+
+
+def test_figures_and_quotes_beside_chinese_characters_are_read() -> None:
+    """Chinese sets figures and quote marks right beside its characters ('同比增长6.5%', '表示：「...」'),
+    where the figure pattern wanted no word character before a number: a Chinese copy with one
+    figure changed had no figure to compare and was reported a faithful `copy`."""
+    sentence = "一季度，全国规模以上工业增加值同比增长6.5%，其中3月份增长5.9%。"
+    numbers = [f.key for f in extract(sentence) if f.kind == "number"]
+    assert numbers == ["6.5%", "3", "5.9%"]  # the month of "3月份" too: no Chinese dates are read
+    sentence = "发言人表示：「一季度国民经济开局良好，但外部环境更趋复杂严峻。」"
+    quotes = [f.text for f in extract(sentence) if f.kind == "quote"]
+    assert quotes and quotes[0].startswith("一季度国民经济开局良好")
+    assert [f.key for f in extract("Talks on the A320 and at the G7 ended.") if f.kind == "number"] == []  # as before
+
+
+def test_quotes_in_french_typography_and_figures_in_other_numerals_are_read() -> None:
+    """AFP and most French outlets set a space inside the guillemets ('« C'est une bonne nouvelle »',
+    also a narrow no-break space): the words between two quotes were read as the quote. Arabic-Indic
+    numerals are the same figures as Western ones."""
+    for space in (" ", "\u202f", "\u00a0"):
+        quotes = [f.text for f in extract(f"«{space}C'est une bonne nouvelle{space}», a réagi le ministre, M. Lombard.")
+                  if f.kind == "quote"]  # fmt: skip
+        assert quotes == ["C'est une bonne nouvelle"]
+    arabic = [f.key for f in extract("ارتفع التضخم إلى ٢٥٫٥٪ في مارس.") if f.kind == "number"]
+    assert arabic == ["25.5%"]
+    straight = '"Le taux reste élevé", a dit le ministre.'
+    assert quote_count("« Le taux reste élevé », a dit le ministre.") == quote_count(straight) == 1
+
+
+def test_figures_of_a_text_in_another_language_have_decimal_commas() -> None:
+    """German and Spanish write '90,3 Prozent', '62,5', 'magnitud 2,6': a changed decimal was
+    reported as '3' -> '8'. A document that does not read as English has a comma before one or two
+    digits read as its decimal point; English keeps 'Rooms 3,5 and 7' three rooms."""
+    german = [
+        "Die Pünktlichkeit lag im Jahr bei 62,5 Prozent und damit deutlich unter dem Ziel der Bahn.",
+        "Im Fernverkehr sank der Wert auf 90,3 und im Nahverkehr auf 2,6 Punkte, wie die Bahn mitteilte.",
+        "Die Zahlen 1,2,3 stehen für die Quartale, die die Bahn in ihrem Bericht für das Jahr betrachtet.",
+    ]
+    keys = [[f.key for f in facts if f.kind == "number"] for facts in document_facts(german)]
+    assert keys == [["62.5%"], ["90.3", "2.6"], ["1", "2", "3"]]
+    english = ["Rooms 3,5 and 7 were closed on the first floor of the hotel, the manager said on the phone."] * 3
+    assert [f.key for f in document_facts(english)[0] if f.kind == "number"] == ["3", "5", "7"]
+
+
+def test_a_german_noun_is_no_name() -> None:
+    """German capitalises every noun: 'Geduld', 'Bilanz', 'Nahverkehr' were listed as invented
+    names, 18 of them in one rewrite, which the verdict then read as new reporting. In a German
+    text a single capitalised word is no name unless an acronym; names of two words stay."""
+    german = [
+        "Die Bahn zog am Dienstag in Berlin eine schwache Bilanz für den Nahverkehr und bat um Geduld.",
+        "Der Fahrgastverband Pro Bahn und die FDP kritisierten Bahnchef Richard Lutz für die Zahlen scharf.",
+    ]
+    names = {f.text for facts in document_facts(german) for f in facts if f.kind == "name"}
+    assert not names & {"Bilanz", "Nahverkehr", "Geduld", "Dienstag"}
+    assert {"FDP"} <= names and any("Richard Lutz" in n for n in names)
+
+
+def test_dates_of_other_languages_are_read_as_dates() -> None:
+    """Spanish, German and French copies that moved a date ('martes' -> 'miércoles', '5 de junio'
+    -> '5 de mayo', '15. Dezember' -> '15. November') reported nothing, or only the day's number;
+    the English control ('Thursday' -> 'Friday') was reported. Their months and weekdays are keyed
+    as English ones are, so a change shows and the same date in two languages is one date."""
+    spanish = ["El BCE rebajó el pasado 5 de junio el tipo de interés, según dijo este martes la entidad.",
+               "El próximo informe se publicará en septiembre de 2025, como estaba previsto."]  # fmt: skip
+    german = ["Die Bahn will am 15. Dezember 2025 den neuen Fahrplan vorlegen, wie sie am Dienstag mitteilte.",
+              "Im November hatte der Konzern noch eine schwache Bilanz für das Jahr vorgelegt, hieß es."]  # fmt: skip
+    french = ["La Banque de France a relevé mardi sa prévision, publiée le 26 mars 2025 et révisée le 1er avril.",
+              "Le prochain rapport de la banque est attendu en juin, selon les économistes interrogés."]  # fmt: skip
+    keys = {name: [sorted(f.key for f in facts if f.kind == "date") for facts in document_facts(text)]
+            for name, text in (("es", spanish), ("de", german), ("fr", french))}  # fmt: skip
+    assert keys == {
+        "es": [["d:-06-5", "wd:tues"], ["d:2025-09-"]],
+        "de": [["d:2025-12-15", "wd:tues"], ["d:-11-"]],
+        "fr": [["d:-04-1", "d:2025-03-26", "wd:tues"], ["d:-06-"]],
+    }
+    english = ["The sea was calm on the 5 mar of the trip, and the fleet sailed on Tuesday, the captain said."] * 2
+    assert [f.key for f in document_facts(english)[0] if f.kind == "date"] == ["wd:tues"]  # no 'mar' in English

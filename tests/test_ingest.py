@@ -767,3 +767,60 @@ def test_a_sentence_opening_on_by_and_a_day_is_no_byline() -> None:
     anything): a short paragraph of the story was dropped as chrome and its words taken for a name."""
     article = read_string(STORY + "\nBy Sunday, the storm had passed.\n", "x.txt")
     assert article.byline is None and article.sentences[-1].text == "By Sunday, the storm had passed."
+
+
+@pytest.mark.parametrize(
+    ("text", "dateline", "lede"),
+    [
+        ("Madrid, 17 jun (EFE).- El Banco de España ha elevado su previsión.", "Madrid, 17 jun (EFE).-", "El Banco"),
+        ("Paris, 26 mars 2025 (AFP) - La Banque de France a relevé sa prévision.", "Paris, 26 mars 2025 (AFP) -", "La"),
+        ("Berlin (dpa) - Die Bundesbank hat ihre Prognose angehoben.", "Berlin (dpa) -", "Die Bundesbank"),
+        ("القاهرة (رويترز) - رفع البنك المركزي المصري أسعار الفائدة.", "القاهرة (رويترز) -", "رفع البنك"),
+        ("МОСКВА, 7 февраля. /ТАСС/. Центральный банк сохранил ставку.", "МОСКВА, 7 февраля. /ТАСС/.", "Центральный"),
+        ("新华社北京4月16日电 国家统计局16日发布数据显示，一季度增长5.4%。", "新华社北京4月16日电", "国家统计局"),
+    ],
+)
+def test_datelines_of_other_agencies_are_no_sentence_of_the_story(text: str, dateline: str, lede: str) -> None:
+    """Only English wires' datelines ('LONDON (Reuters) -') were dropped; EFE's, AFP's, dpa's,
+    TASS's, Xinhua's stayed the first words of the lede, so a rewrite without them opened on
+    another sentence, and an AFP story's farm rewrite was judged unrelated (its lede 'named
+    another subject'). The Chinese lede, short in words, was also taken for the headline."""
+    article = from_text(text + "\n\n" + "Second paragraph of the story follows here.")
+    assert [(d.text, d.reason) for d in article.dropped_chrome] == [(dateline, "dateline")]
+    assert article.sentences[0].text.startswith(lede) and article.title is None
+
+
+def test_page_furniture_in_other_languages_is_dropped_and_dates_the_page() -> None:
+    """Pasted Spanish, French and German pages kept their bylines, 'Publicado:' stamps, share
+    buttons, 'Lee también:' links, 'Te puede interesar' lists, tags and rights notices as story
+    sentences (a verbatim copy read as an edited copy with 'Facebook' an invented name); an
+    HTML page's time line left '· Updated: 17/06/2025 14:05' as its first sentence."""
+    pages = {
+        "es": ("Por María López | 17/06/2025", "Publicado: 17/06/2025 12:30", "Compartir en Facebook",
+               "Lee también: El Ibex 35 cierra con una subida del 0,8 %", "Te puede interesar",
+               "La afiliación bate un récord en mayo", "Etiquetas: Banco de España, PIB",
+               "© 2025 El Noticiero. Todos los derechos reservados."),
+        "fr": ("Par Marie Dupont | 17/06/2025", "Publié le 17/06/2025 à 12h30", "Partager sur X",
+               "Lire aussi : Le CAC 40 termine en hausse", "À lire également", "L'emploi bat un record en mai",
+               "Mots-clés : Banque de France, PIB", "Tous droits réservés."),
+        "de": ("Von Anna Weber | 17.06.2025", "Veröffentlicht: 17.06.2025, 12:30 Uhr", "Auf Facebook teilen",
+               "Lesen Sie auch: DAX schließt höher", "Das könnte Sie auch interessieren",
+               "Rekord bei der Beschäftigung im Mai", "Schlagworte: Bundesbank, BIP",
+               "© 2025 Tagesblatt. Alle Rechte vorbehalten."),
+    }  # fmt: skip
+    story = "The central bank raised its forecast on Tuesday, citing strong spending.\n\nIt kept its estimate for 2026."
+    for byline, stamp, share, read_also, header, listed, tags, rights in pages.values():
+        text = "\n".join(["Headline of the story", byline, stamp, "", story, "", share, "", read_also, "",
+                          header, listed, "", tags, rights])  # fmt: skip
+        article = from_text(text)
+        assert [s.text for s in article.sentences] == [
+            "The central bank raised its forecast on Tuesday, citing strong spending.", "It kept its estimate for 2026."
+        ]  # fmt: skip
+        assert article.published == "2025-06-17" and (article.byline or "").split()[0] in ("María", "Marie", "Anna")
+    lede = "The central bank raised its forecast on Tuesday, citing strong spending by households and tourists."
+    page = (
+        "<html><body><article><h1>Bank raises forecast</h1><p>· Updated: 17/06/2025 14:05</p>"
+        f"<p>{lede}</p><p>It kept its estimate for 2026, the bank said in its quarterly report.</p>"
+        "</article></body></html>"
+    )
+    assert from_html(page).sentences[0].text == lede

@@ -309,3 +309,15 @@ def test_html_lists_the_sentence_links_to_cite() -> None:
     rows = re.findall(r'<tr><td><a href="#s-(\d)">S\d</a></td><td><a href="#t-(\d)">T\d</a></td><td>([^<]+)</td>', page)
     assert rows == [("0", "0", "kept (verbatim)"), ("1", "1", "reworded (edited)"), ("2", "2", "reworded (paraphrase)")]
     assert "According to the mayor, [bold]x[/bold] it was fine." in page and "<script>alert(1)" not in page
+
+
+def test_an_arabic_article_is_set_right_to_left() -> None:
+    """A multilingual review saw an Arabic pair's report set left to right, its full stops at the
+    wrong end of each sentence. A right-to-left article's paragraphs say so; a Latin one's do not."""
+    doc = _doc()
+    arabic = ["رفع البنك المركزي المصري أسعار الفائدة.", "وقال البنك في بيان إن القرار جاء لكبح التضخم."]
+    doc["target"] = _article(arabic, "البنك المركزي", "t")
+    page = render_html(doc)
+    target_body = page.split('<article class="target">')[1].split("</article>")[0]
+    source_body = page.split('<article class="source">')[1].split("</article>")[0]
+    assert '<p dir="rtl">' in target_body and "dir=" not in source_body

@@ -259,3 +259,26 @@ def test_reads_as_english_tells_other_languages_from_figure_tables() -> None:
               "mit. Der Bürgermeister sagte, die Ermittlungen dauerten an und die Schuldigen würden bestraft werden.")
     assert not reads_as_english(german) and not reads_as_english("四十人在北京的一场火灾中丧生，当局周五表示。")
     assert reads_as_english("Forty people died.")  # too short to tell: read as English
+
+
+def test_sentences_of_other_languages_end_where_their_writers_end_them() -> None:
+    """A multilingual review split 'z.' / 'B. veraltete', 'ca.' / '1.400', 'am 15.' / 'Dezember'
+    and 'La Dra.' / 'Carmen Ortega', and read a Chinese paragraph of three sentences (。！？ with
+    no space after them) and an Arabic question (؟) as one sentence."""
+    german = (
+        "Die Stadt will z. B. veraltete Brücken ersetzen. Es gibt ca. 1.400 Baustellen bzw. 4.000 Kilometer. "
+        "Es beginnt am 15. Dezember in Köln. Danach folgt mehr."
+    )
+    assert [s.text for s in segment(german)] == [
+        "Die Stadt will z. B. veraltete Brücken ersetzen.",
+        "Es gibt ca. 1.400 Baustellen bzw. 4.000 Kilometer.",
+        "Es beginnt am 15. Dezember in Köln.",
+        "Danach folgt mehr.",
+    ]
+    assert len(segment("La Dra. Carmen Ortega consideró que la revisión «era esperada». Nadie respondió.")) == 2
+    assert [s.text for s in segment("一季度经济开局良好！外部环境更趋复杂？国家统计局将于5月19日发布数据。")] == [
+        "一季度经济开局良好！", "外部环境更趋复杂？", "国家统计局将于5月19日发布数据。"
+    ]  # fmt: skip
+    assert len(segment("هل يستمر هذا الارتفاع في العام المقبل؟ يرى المحللون أن ذلك ممكن.")) == 2
+    # English as before: a day's number before a word that is no month, initials, 'p.m.'
+    assert len(segment("It was the 15. Then more came. He left at 3 p.m. on Friday with J. R. Smith.")) == 3

@@ -209,6 +209,10 @@ def _fill_gaps(scores: np.ndarray, anchors: list[tuple[int, int]], threshold: fl
     return found
 
 
+#: Content-word Dice at which two sentences carry the same words (float rounding aside).
+_WHOLE = 1.0 - 1e-9
+
+
 def link_pairs(
     pairs: PairScores,
     threshold: float = LINK_THRESHOLD,
@@ -238,6 +242,15 @@ def link_pairs(
     edges: set[tuple[int, int]] = set(zip(best_source[by_target].tolist(), columns[by_target].tolist()))
     edges.update(zip(rows[by_source].tolist(), best_target[by_source].tolist()))
     anchors = sorted(edges)
+    # a sentence that carries all the words of one sentence of the other text and no others (a
+    # copy's) is that sentence's alone: a sentence the copy deleted is dropped, not linked to the
+    # copy of its neighbour however close their vectors (in a language the model does not know,
+    # most sentences are close). Its proposal still marks where the texts stand for the gaps.
+    whole = np.greater_equal(pairs.dice, _WHOLE)
+    if whole.any():
+        source_whole = [bool(x) for x in np.any(whole, axis=1)]
+        target_whole = [bool(x) for x in np.any(whole, axis=0)]
+        edges = {(i, j) for i, j in edges if whole[i, j] or not (source_whole[i] or target_whole[j])}
     edges |= _fill_gaps(scores, anchors, gap_threshold)
     linked_t = {j for _, j in edges}
     linked_s = {i for i, _ in edges}
@@ -256,9 +269,15 @@ def link_pairs(
     for a, b in edges:
         anchored.setdefault(b, []).append(a)
     merge = 0.5 * pairs.semantic + 0.5 * pairs.source_in_target
+    # nor is a deleted sentence merged into its neighbour's copy, however much of its vocabulary
+    # the two share (in a language whose function words the stop list lacks, most of it)
     for i in set(range(m)) - linked_s:
         j = int(merge[i].argmax())
-        if merge[i, j] >= part_threshold and any(abs(a - i) <= 2 for a in anchored.get(j, ())):
+        if (
+            merge[i, j] >= part_threshold
+            and any(abs(a - i) <= 2 for a in anchored.get(j, ()))
+            and not any(whole[a, j] for a in anchored.get(j, ()))
+        ):
             edges.add((i, j))
     split = 0.5 * pairs.semantic + 0.5 * pairs.target_in_source
     # a split's part sits within two sentences of the others, never across a sentence linked to
@@ -274,6 +293,7 @@ def link_pairs(
         if (
             split[i, j] >= part_threshold
             and i in linked_s
+            and not any(whole[i, b] for b in targets_of.get(i, ()))
             and any(
                 abs(b - j) <= 2 and all(elsewhere.get(k, {i}) <= {i} for k in range(min(b, j) + 1, max(b, j)))
                 for b in targets_of.get(i, ())

@@ -23,21 +23,48 @@ _LIST_HEADERS = re.compile(
     r"editors'? picks|editor'?s picks|most (read|popular|viewed|shared)|trending( now| stories)?|"
     r"popular (posts|stories|now)|latest (news|stories|posts)|top stories|what to read next|"
     r"around the web|sponsored( content| stories)?|from our partners|also (read|see)|see also|"
-    r"don'?t miss|more like this|in case you missed it|further reading)\s*:?$",
+    r"don'?t miss|more like this|in case you missed it|further reading|"
+    # the same in the languages of Europe's other wires
+    r"te puede interesar|le puede interesar|también te puede interesar|noticias relacionadas|más noticias|"
+    r"lo más leído|"
+    r"à lire (aussi|également)|sur le même sujet|dans la même rubrique|les plus lus|"
+    r"das könnte sie auch interessieren|mehr zum thema|meistgelesen|weitere artikel|"
+    r"veja também|leia também|notícias relacionadas|mais lidas|potrebbe interessarti|articoli correlati|"
+    r"più letti)\s*:?$",
     re.IGNORECASE,
 )
-#: A wire's dateline: a place in capitals, maybe a country or a day, then the agency ('LONDON (Reuters)',
-#: 'WASHINGTON, March 3 (AP)'); a dash follows it.
-_WIRE_DATELINE = r"[A-Z][A-Z .'’-]{1,40}(,\s*[A-Za-z0-9 .]{1,30})?\s*\((Reuters|AP|AFP|Bloomberg|PA|UPI|dpa)\)\s*"
+#: News agencies as datelines name them, English-language wires and those of other languages.
+_AGENCIES = (
+    "Reuters|AP|AFP|Bloomberg|PA|UPI|dpa|DPA|EFE|Lusa|ANSA|Europa Press|AAP|CP|PTI|IANS|ANP|Belga|APA|SDA|Keystone-SDA"
+    "|KNA|epd|AGI|Adnkronos|Xinhua|Kyodo|Yonhap|Anadolu|NTB|TT|STT|Ritzau|PAP|CTK|ČTK|MTI|Agerpres|BTA|Tanjug|HINA"
+    "|Notimex|Telam|Télam|ANDES|Prensa Latina|TASS|Interfax|RIA Novosti|Ukrinform|WAFA|KUNA|SPA|MENA|QNA|WAM"
+    "|رويترز|أ ف ب|ا ف ب|د ب أ|الأناضول|واس|وام|قنا|كونا|وفا|ТАСС|Интерфакс|РИА Новости|Укринформ"
+)
+#: A wire's dateline: a place (in capitals as English wires set it, or as other agencies write it:
+#: 'Madrid', 'القاهرة'), maybe a country or a day, then the agency ('LONDON (Reuters)', 'WASHINGTON,
+#: March 3 (AP)', 'Madrid, 17 jun (EFE).', 'Paris, 26 mars 2025 (AFP)'); a dash follows it.
+_WIRE_DATELINE = (
+    r"[^\W\d_][^\W\d_ .'’-]{0,20}(?:[ .'’-]+[^\W\d_][^\W\d_.'’-]{0,20}){0,3}(,\s*[\w .]{1,30})?"
+    rf"\s*\((?:{_AGENCIES})\)\.?\s*"
+)
+#: Datelines that name the agency otherwise: TASS's ('МОСКВА, 7 февраля. /ТАСС/.') and those of
+#: Chinese agencies ('新华社北京4月16日电', maybe with the reporters after it in brackets).
+_OTHER_DATELINE = (
+    r"[^\W\d_][^\W\d_ -]{1,30},\s*[\w .]{1,30}\.?\s*/(?:ТАСС|ИТАР-ТАСС|ТАСС-ДОСЬЕ|РИА Новости|Интерфакс)/\.?\s*"
+    r"|(?:新华社|新華社|中新社|中新网|中新網|人民网|人民網|央视网|央視網)[^\s，。]{1,16}?电"
+    r"(?:[（(][^）)]{1,40}[）)])?[\s　]*"
+)
 #: What opens a byline, in the line rule and when the name is read from it (`byline_of`).
 _BY_WORDS = "by|written by|words by|reporting by|posted by"
+#: ... in other languages, capitalised as a byline opens ('Por María López | 17/06/2025', 'Von Anna Weber').
+_BY_WORDS_ABROAD = "Por|Par|Von|Di|Escrito por|Texto:|Redacción:"
 _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "byline",
         re.compile(
             # not a sentence opening on a day or place ('By Sunday, the storm had passed.')
             r"^(?!.*,\s*(?:[a-z]+\W+){2,}[a-z]+[.!?][\"'”’)]*\s*$)"
-            rf"(?i:{_BY_WORDS})\s+"
+            rf"(?:(?i:{_BY_WORDS})|{_BY_WORDS_ABROAD})\s+"
             # names of accented capitals too ('By Seán Ó Briain')
             r"[A-ZÀ-ÖØ-Þ][\w.'’-]*(\s+[A-ZÀ-ÖØ-Þ][\w.'’-]*){0,3}"
             r"(\s*(,|\||-|and)\s*.{0,60})?$"
@@ -47,7 +74,10 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "dateline",
         re.compile(
-            r"^(published|updated|posted|last (updated|modified)|first published)\b(?=.*(\d|\bago\b|:)).{0,90}"
+            # also as a page's time line leaves it ('· Updated: 17/06/2025 14:05'), and in other languages
+            r"^[\s·•|-]*(published|updated|posted|last (updated|modified)|first published"
+            r"|publicado|actualizado|publié|mis à jour|modifié|veröffentlicht|aktualisiert|zuletzt aktualisiert"
+            r"|atualizado|pubblicato|aggiornato)\b(?=.*(\d|\bago\b|:)).{0,90}"
             r"(?<![a-z]\.)$",
             re.I,
         ),
@@ -85,7 +115,11 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "share",
         re.compile(
             r"^((share|tweet|email|print|save|copy link|whatsapp|facebook|twitter|linkedin|"
-            r"pinterest|reddit|x|share this( article| story| page)?( on)?)[\s|:/·•,]*)+$",
+            r"pinterest|reddit|x|share this( article| story| page)?( on)?"
+            # 'Compartir en Facebook', 'Partager sur X', 'Auf Facebook teilen', 'Enviar por WhatsApp'
+            r"|(compartir|compartilhar|partager|condividi|enviar|envoyer|imprimir|imprimer|drucken|teilen)"
+            r"( (en|sur|no|na|su|por|par|per|via))?( (facebook|x|twitter|whatsapp|linkedin|telegram|correo|e-?mail))?"
+            r"|auf (facebook|x|twitter|whatsapp|linkedin|telegram) teilen|per e-?mail (teilen|senden))[\s|:/·•,]*)+$",
             re.I,
         ),
     ),
@@ -101,7 +135,12 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a notice, not a sentence about copyright ('Copyright owners had argued ...')
     (
         "copyright",
-        re.compile(r"^(©|\(c\)\s|copyright\s*(©|\(c\)|:|\d{4})|all rights reserved)|all rights reserved\.?$", re.I),
+        re.compile(
+            r"^(©|\(c\)\s|copyright\s*(©|\(c\)|:|\d{4})|all rights reserved)|all rights reserved\.?$"
+            r"|(todos los derechos reservados|tous droits réservés|alle rechte vorbehalten"
+            r"|todos os direitos reservados|tutti i diritti riservati)\.?$",
+            re.I,
+        ),
     ),
     (
         "advert",
@@ -125,7 +164,15 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "follow",
         re.compile(r"^(follow (us|me)\b|follow (him|her|them) on\b|like us on|find us on)\b.{0,80}$", re.I),
     ),
-    ("tags", re.compile(r"^(tags?|topics?|filed under|categories|category|posted in|section)\s*:.{0,120}$", re.I)),
+    (
+        "tags",
+        re.compile(
+            r"^(tags?|topics?|filed under|categories|category|posted in|section"
+            r"|etiquetas|temas|mots-clés|mots clés|thèmes|schlagworte|schlagwörter|stichworte|themen|argomenti)"
+            r"\s*:.{0,120}$",
+            re.I,
+        ),
+    ),
     ("reading-time", re.compile(r"^\d+\s*(min|minute)s?\s*(read|listen)\s*$", re.I)),
     (
         "image-credit",
@@ -135,7 +182,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "dateline",
         re.compile(
-            rf"^{_WIRE_DATELINE}[-–—]*\s*$"
+            rf"^(?:{_WIRE_DATELINE}[-–—]*|{_OTHER_DATELINE})\s*$"
         ),
     ),
     (
@@ -237,7 +284,13 @@ _NEVER_PROSE: tuple[tuple[str, re.Pattern[str]], ...] = (
 _LINE_RULES += (
     (
         "related-links",
-        re.compile(r"^(read more|read also|also read|see also|more on this|related)\s*:\s*.{1,150}$", re.I),
+        re.compile(
+            r"^(read more|read also|also read|see also|more on this|related"
+            r"|lee también|lea también|ver también|lee más|lire aussi|à lire aussi|lire également|voir aussi"
+            r"|lesen sie auch|lesen sie mehr|mehr zum thema|leia também|leia mais|veja também|leggi anche)"
+            r"\s*:\s*.{1,150}$",
+            re.I,
+        ),
     ),
     ("click-prompt", re.compile(r"^click (here|the link)\b.{0,80}$", re.I)),
     (
@@ -411,7 +464,7 @@ def byline_of(line: str) -> str | None:
     return readable_byline(byline) or None
 
 
-_BY = re.compile(rf"^({_BY_WORDS})\s+", re.IGNORECASE)
+_BY = re.compile(rf"^(?:(?i:{_BY_WORDS})|{_BY_WORDS_ABROAD})\s+")
 
 
 def readable_byline(byline: str | None) -> str | None:
@@ -446,8 +499,9 @@ _NAME_AND_ROLE = re.compile(
 
 
 #: A wire's dateline opening the story's first line ('KORTRIJK, Belgium (Reuters) - Belgian cyclist ...',
-#: 'ISTANBUL (AP) — ...'): a place in capitals, maybe a country or a day, the agency, then a dash.
-_LEDE_DATELINE = re.compile(rf"^{_WIRE_DATELINE}[-–—]+\s*(?=\S)")
+#: 'ISTANBUL (AP) — ...', 'Madrid, 17 jun (EFE).- ...', '新华社北京4月16日电 ...'): a place, maybe a
+#: country or a day, the agency, then a dash.
+_LEDE_DATELINE = re.compile(rf"^(?:{_WIRE_DATELINE}[-–—]+\s*|{_OTHER_DATELINE})(?=\S)")
 
 
 def _faq_start(lines: list[str]) -> int:

@@ -232,9 +232,11 @@ def _claims_added(target: Profile, linked: set[int]) -> bool:
 
 
 def _reworded(source: Profile, target: Profile, link: Link) -> bool:
-    """Whether an `edited` link changes words, spelling aside ('promised an inquiry' / 'refused an
-    inquiry', '... he said' / '... Ms Hale said'): a copy with such a sentence is an edited copy."""
-    if link.kind != "edited":
+    """Whether a link that is not verbatim changes words, spelling aside ('promised an inquiry' /
+    'refused an inquiry', '... he said' / '... Ms Hale said'): a copy with such a sentence is an
+    edited copy. A paraphrase link counts too: in a language whose words run together (Chinese) one
+    changed figure makes the whole sentence a paraphrase, and a copy so changed is no `copy`."""
+    if link.kind == "verbatim":
         return False
     before, after = _texts(source, target, link.source, link.target)
     return not claims.same_words(plain_words(before), plain_words(after))

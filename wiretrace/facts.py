@@ -14,7 +14,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from wiretrace.text import fold, normalize
+from wiretrace.text import fold, language_of, normalize
 
 FactKind = Literal["name", "number", "date", "quote"]
 
@@ -95,26 +95,106 @@ _SCALE = {
     "k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "million": 1e6,
     "bn": 1e9, "billion": 1e9, "trillion": 1e12, "tn": 1e12, "hundred": 1e2,
 }  # fmt: skip
-_NUMBER = re.compile(
-    _starts([r"\d", r"\s", *"$£€¥", *(w[0] for w in _NUMBER_WORDS)])
-    + r"(?:(?<![\w.])[$£€¥]?\s?(?P<num>\d{1,3}(?:,\d{3})+|\d+)"
-    # a decimal point, or a decimal comma as much of Europe writes one ('3,5 percent', '1,2
-    # billion'): one or two digits after the comma, then a scale or a percentage
-    # or a mixed fraction as wires write prices and rates ('7-3/4 pct', 'a dividend of 11-3/4 cts')
-    r"(?:(?P<frac>\.\d+)|,(?P<efrac>\d{1,2})(?=\s?(?:%|(?:per\s?cent|percent|k|m|mn|mln|bn|tn|million|billion|trillion)\b))"
-    r"|-(?P<numerator>[1-9]\d?)/(?P<denominator>2|4|8|16|32|64)\b)?"
-    r"(?:\s?(?P<scale>k|m|mn|mln|bn|tn|million|billion|trillion|thousand|hundred)\b)?"
-    r"(?P<pct>\s?(?:%|per\s?cent|percent|pct\b))?"
-    rf"|\b(?P<word>{_alternation(_NUMBER_WORDS)})(?:-(?P<unit>one|two|three|four|five|six|seven|eight|nine))?\b"
-    r"(?:\s(?P<wscale>million|billion|trillion|thousand|hundred)\b)?)",
+#: Characters of the scripts written without spaces between words (Chinese, Japanese; Korean's
+#: syllables too): a figure or quote mark stands right beside them ('增长5.4%', '表示：「...」').
+_CJK_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+_CJK = f"[{_CJK_CHARS}]"
+_CJK_RUN = re.compile(_CJK)
+_UNITS = r"%|(?:per\s?cent|percent|pct|prozent|por ciento|pour cent|por cento|per cento)\b"
+_SCALES = "k|m|mn|mln|bn|tn|million|billion|trillion"
+
+
+def _number_pattern(decimal_comma: str) -> re.Pattern[str]:
+    """The figure pattern, `decimal_comma` the condition after a comma and one or two digits under
+    which they are a figure's decimals ('3,5 percent') rather than the next figure of a list."""
+    return re.compile(
+        _starts([r"\d", r"\s", *"$£€¥", *(w[0] for w in _NUMBER_WORDS)])
+        + rf"(?:(?:(?<![\w.])|(?<={_CJK}))[$£€¥]?\s?(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)"
+        # a decimal point or comma, or a mixed fraction as wires write prices and rates ('7-3/4 pct',
+        # 'a dividend of 11-3/4 cts')
+        rf"(?:(?P<frac>\.\d+)|(?<!\d,\d),(?P<efrac>\d{{1,2}}){decimal_comma}"
+        r"|-(?P<numerator>[1-9]\d?)/(?P<denominator>2|4|8|16|32|64)\b)?"
+        r"(?:\s?(?P<scale>k|m|mn|mln|bn|tn|million|billion|trillion|thousand|hundred)\b)?"
+        rf"(?P<pct>\s?(?:{_UNITS}))?"
+        rf"|\b(?P<word>{_alternation(_NUMBER_WORDS)})(?:-(?P<unit>one|two|three|four|five|six|seven|eight|nine))?\b"
+        r"(?:\s(?P<wscale>million|billion|trillion|thousand|hundred)\b)?)",
+        re.IGNORECASE,
+    )
+
+
+#: In English a decimal comma is read as much of Europe writes one only before a scale or a
+#: percentage ('3,5 percent', '1,2 billion'): 'Rooms 3,5 and 7' lists three rooms.
+_NUMBER = _number_pattern(rf"(?=\s?(?:{_UNITS}|(?:{_SCALES})\b))")
+#: In other languages a comma before one or two digits is the decimal point ('90,3', 'magnitud 2,6'),
+#: unless a list runs on ('1,2,3').
+_NUMBER_DECIMAL_COMMA = _number_pattern(r"(?![\d,]|\.\d)")
+#: Months and weekdays as Spanish, French, German, Portuguese and Italian news write them, for
+#: texts in those languages (`document_facts`): a changed month or weekday is a changed date there too.
+_FOREIGN_MONTHS = {
+    1: "enero janvier januar jänner janeiro gennaio",
+    2: "febrero février februar fevereiro febbraio",
+    3: "marzo mars märz março",
+    4: "abril avril april aprile",
+    5: "mayo mai maio maggio",
+    6: "junio juin juni junho giugno",
+    7: "julio juillet juli julho luglio",
+    8: "agosto août august",
+    9: "septiembre setiembre septembre september setembro settembre",
+    10: "octubre octobre oktober outubro ottobre",
+    11: "noviembre novembre november novembro",
+    12: "diciembre décembre dezember dezembro dicembre",
+}
+#: ... abbreviated, as datelines write them after a day ('Madrid, 17 jun (EFE)'), never alone.
+_FOREIGN_MONTH_ABBREVIATIONS = {
+    1: "ene janv jan", 2: "feb févr fev", 3: "mar mär", 4: "abr avr apr", 6: "jun juin", 7: "jul juil",
+    8: "ago aoû aug", 9: "sep sept set", 10: "oct okt out ott", 11: "nov", 12: "dic déc dez dec",
+}  # fmt: skip
+_FOREIGN_WEEKDAYS = {
+    "mon": "lunes lundi montag segunda-feira lunedì",
+    "tues": "martes mardi dienstag terça-feira martedì",
+    "wednes": "miércoles mercredi mittwoch quarta-feira mercoledì",
+    "thurs": "jueves jeudi donnerstag quinta-feira giovedì",
+    "fri": "viernes vendredi freitag sexta-feira venerdì",
+    "satur": "sábado samedi samstag sonnabend sabato",
+    "sun": "domingo dimanche sonntag domenica",
+}
+
+
+def _spellings(table: dict) -> dict[str, object]:
+    """Each word of `table`'s values, with and without its accents, to its key."""
+    return {form: key for key, names in table.items() for name in names.split() for form in (name, fold(name))}
+
+
+_FOREIGN_MONTH_OF = _spellings(_FOREIGN_MONTHS)
+_FOREIGN_SHORT_MONTH_OF = _spellings(_FOREIGN_MONTH_ABBREVIATIONS)
+_FOREIGN_WEEKDAY_OF = _spellings(_FOREIGN_WEEKDAYS)
+_FOREIGN_DATE = re.compile(
+    rf"\b(?:(?P<fd>[0-3]?\d)(?:\.|º|°|er)?\s+(?:de\s+)?"
+    rf"(?:(?P<fm>{_alternation(_FOREIGN_MONTH_OF)})|(?P<fs>{_alternation(_FOREIGN_SHORT_MONTH_OF)})\.?)"
+    rf"(?:,?\s+(?:de\s+)?(?P<fy>(?:1[6-9]|20)\d\d))?"
+    rf"|(?P<fm2>{_alternation(_FOREIGN_MONTH_OF)})(?:\s+(?:de\s+)?(?P<fy2>(?:1[6-9]|20)\d\d))?"
+    rf"|(?P<fwd>{_alternation(_FOREIGN_WEEKDAY_OF)}))\b",
     re.IGNORECASE,
 )
+
+
+def _foreign_date_key(m: re.Match[str]) -> str:
+    """A date of `_FOREIGN_DATE` keyed as `_date_key` keys English dates ('5 de junio' as '5 June')."""
+    if m.group("fwd"):
+        return f"wd:{_FOREIGN_WEEKDAY_OF[m.group('fwd').lower()]}"
+    if m.group("fs"):
+        month = _FOREIGN_SHORT_MONTH_OF[m.group("fs").lower()]
+    else:
+        month = _FOREIGN_MONTH_OF[(m.group("fm") or m.group("fm2")).lower()]
+    return f"d:{m.group('fy') or m.group('fy2') or ''}-{month:02d}-{_day_number(m.group('fd'))}"
+
+
 #: A quotation: an opening mark (at the start or after a space or bracket, before a non-space)
 #: to a closing one (after a non-space, before a space, punctuation or the end). Quotes are
 #: straight here (`normalize`), so pairing marks blindly would read the words between two
 #: quotations as one when a quote runs on into the next sentence.
-_OPENING_MARK = r'(?:^|(?<=[\s(\[{]))"(?=\S)'
-_CLOSING_MARK = r'(?<=\S)"(?=$|[\s.,;:!?)\]}\'-])'
+_OPENING_MARK = rf'(?:^|(?<=[\s(\[{{:{_CJK_CHARS}]))"(?=\S)'
+_CLOSING_MARK = rf'(?<=\S)"(?=$|[\s.,;:!?)\]}}\'\-。、{_CJK_CHARS}])'
 _QUOTE = re.compile(_OPENING_MARK + r'([^"]{12,}?)' + _CLOSING_MARK)
 _MARK_OPENS, _MARK_CLOSES = re.compile(_OPENING_MARK), re.compile(_CLOSING_MARK)
 _NAME = re.compile(
@@ -210,7 +290,9 @@ def extract(sentence: str) -> list[Fact]:
     return _extract_normalized(normalize(sentence))
 
 
-def _extract_normalized(text: str) -> list[Fact]:
+def _extract_normalized(text: str, numbers: re.Pattern[str] = _NUMBER, foreign: bool = False) -> list[Fact]:
+    """The facts of one normalized sentence; `numbers` the figure pattern, `foreign` whether dates
+    are read in the other languages' words too (`_FOREIGN_DATE`)."""
     facts: list[Fact] = []
     taken: list[tuple[int, int]] = []  # spans already read as a date or number
 
@@ -225,12 +307,16 @@ def _extract_normalized(text: str) -> list[Fact]:
 
     for m in _QUOTE.finditer(text):
         quote = m.group(1).strip(" ,.;:")
-        if len(quote.split()) >= 3:
+        if len(quote.split()) >= 3 or len(_CJK_RUN.findall(quote)) >= 6:  # three words, or six characters
             facts.append(Fact("quote", quote, " ".join(plain_words(quote))))
+    # the other languages' dates first: '15. November' is German's whole date, 'November' English's
+    for m in _FOREIGN_DATE.finditer(text) if foreign else ():
+        if claim(m):
+            facts.append(Fact("date", m.group().strip(), _foreign_date_key(m)))
     for m in _DATE.finditer(text):
         if claim(m):
             facts.append(Fact("date", m.group().strip(), _date_key(m)))
-    for m in _NUMBER.finditer(text):
+    for m in numbers.finditer(text):
         if m.group("word") and not m.group("wscale") and m.group("word").lower() in ("one",):
             continue  # 'one of the' is rarely a figure
         if claim(m):
@@ -320,9 +406,18 @@ _CLAUSE_OPENER = re.compile(r"(?:^[^\w]*|[:;•–—]\s*|\s-\s+)([A-Za-z][\w'�
 def document_facts(sentences: list[str]) -> list[list[Fact]]:
     """Facts of each sentence of one document, dropping single capitalised words that open a
     sentence or clause ('Quarterly profits...', '• Generalized model', 'Static: the ...') when
-    the rest of the document never capitalises them mid-sentence: they are not names."""
+    the rest of the document never capitalises them mid-sentence: they are not names. A document
+    in another language has its figures read with decimal commas (`_NUMBER_DECIMAL_COMMA`); in
+    German, which capitalises every noun, a single capitalised word is no name unless an acronym."""
     normalized = [normalize(s) for s in sentences]
-    per_sentence = [_extract_normalized(s) for s in normalized]
+    language = language_of(" ".join(normalized[:40]))
+    foreign = language in ("es", "fr", "de", "pt", "it")
+    numbers = _NUMBER if language == "en" else _NUMBER_DECIMAL_COMMA
+    per_sentence = [_extract_normalized(s, numbers, foreign) for s in normalized]
+    if language == "de":  # every noun is capitalised: only names of two words or more, and acronyms
+        per_sentence = [
+            [f for f in facts if f.kind != "name" or " " in f.text or f.text.isupper()] for facts in per_sentence
+        ]
     for i, parts in _running_quotes(normalized).items():
         per_sentence[i] = [Fact("quote", part, " ".join(plain_words(part))) for part in parts] + per_sentence[i]
     # a possessive counts ('brings Unocal's posted price' makes 'Unocal said ...' a name)
@@ -495,8 +590,12 @@ _FIGURE = re.compile(r"\d(?:[\d,.]*\d)?")
 
 
 def quote_count(text: str) -> int:
-    """Number of quoted passages of three words or more (originals carry quotes; rewriters drop them)."""
-    return sum(1 for part in text.replace("“", '"').replace("”", '"').split('"')[1::2] if len(part.split()) >= 3)
+    """Number of quoted passages of three words or more (originals carry quotes; rewriters drop them),
+    whatever marks set them: a copy that turned '« »' into straight quotes carries as many."""
+    return sum(1 for part in text.translate(_QUOTE_MARKS).split('"')[1::2] if len(part.split()) >= 3)
+
+
+_QUOTE_MARKS = str.maketrans(dict.fromkeys("“”„«»「」『』", '"'))
 
 
 #: Letters two spellings of one name share at the start ('Frenchman' / 'French', 'Briton' / 'British').

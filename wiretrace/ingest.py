@@ -302,7 +302,7 @@ def from_text(text: str, where: str = "<text>", **meta: Any) -> Article:
     if title is None:
         first, _, rest = body.partition("\n")
         headline = len(first.split()) <= _TITLE_MAX_WORDS and (
-            not re.search(r"[.!?:;,\"”]$", first.strip()) or _title_case_headline(first)
+            not re.search(r"[.!?:;,\"”。！？؟…」』]$", first.strip()) or _title_case_headline(first)
         )
         if headline and _QUOTED_LINE.fullmatch(first.strip()):
             first = first.strip()[1:-1]  # a headline in quotes, as AI rewriters write them: not a quote of the story
@@ -619,7 +619,11 @@ _SHORT_ELEMENTS = ("p", "div", "span", "i", "em", "small", "li", "dd", "header",
 
 #: A line stating when the page was published ('Published: ...', 'Posted on ...', 'By NAME | DATE').
 _LABELLED = re.compile(
-    r"(?:(?:first\s+)?(?:published|posted)(?:\s+on)?\s*:?|by\s+[^|]{2,60}\|)\s*(?P<date>.{6,60})$", re.IGNORECASE
+    r"(?:(?:first\s+)?(?:published|posted)(?:\s+on)?\s*:?|by\s+[^|]{2,60}\|"
+    # the same in other languages ('Publicado: 17/06/2025', 'Publié le 17/06/2025', 'Von Anna Weber | 17.06.2025')
+    r"|(?:publicado(?:\s+(?:el|em))?|publié(?:\s+le)?|veröffentlicht(?:\s+am)?|pubblicato(?:\s+il)?)\s*:?"
+    r"|(?:por|par|von|di)\s+[^|]{2,60}\|)\s*(?P<date>.{6,60})$",
+    re.IGNORECASE,
 )
 _LABELLED_LINE = 120
 

@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import html
 import re
+import unicodedata
 from collections import Counter
 from typing import Any
 
@@ -198,6 +199,13 @@ def _diff_runs(before: str, after: str) -> tuple[list[tuple[str, bool]], list[tu
 _AROUND_WORDS = ".,;:!?\"'“”‘’()[]"
 
 
+def _right_to_left(text: str) -> bool:
+    """Whether most letters of `text` are of a script written right to left (Arabic, Hebrew): its
+    paragraphs are set so, or their full stops and quotes stand at the wrong end."""
+    letters = [c for c in text[:5000] if c.isalpha()]
+    return bool(letters) and sum(unicodedata.bidirectional(c) in ("R", "AL") for c in letters) > len(letters) / 2
+
+
 def _article_html(
     art: dict[str, Any],
     side: str,
@@ -237,7 +245,8 @@ def _article_html(
         paragraphs[-1].append(f"<span{attrs}>{num}{shown}{badge}</span>")
         pos = max(pos, end)
     gap(text[pos:])
-    body = "\n".join(f"<p>{''.join(p).strip()}</p>" for p in paragraphs if "".join(p).strip())
+    opening = '<p dir="rtl">' if _right_to_left(text) else "<p>"
+    body = "\n".join(f"{opening}{''.join(p).strip()}</p>" for p in paragraphs if "".join(p).strip())
     return body or '<p class="empty">(no text)</p>'
 
 
@@ -415,6 +424,7 @@ def compare_body(doc: dict[str, Any]) -> str:
 <span>links: {kinds["verbatim"]} verbatim, {kinds["edited"]} edited, {kinds["paraphrase"]} paraphrase;
 {len(doc.get("added", []))} added, {len(doc.get("dropped", []))} dropped</span>
 {f'<span class="rule">{_e(note)}</span>' if (note := rule_note(v)) else ""}
+{f'<span class="rule">Caveat: {_e(caveat)}</span>' if (caveat := v.get("caveat")) else ""}
 {f'<span class="rule shared-note">{_e(shared)}</span>' if shared else ""}</div>
 <div class="legend"><span class="sent kept">kept (verbatim)</span><span class="sent reworded">reworded</span>
 <span class="sent reworded"><mark class="w-out">taken out</mark> / <mark class="w-in">put in</mark></span>
@@ -525,6 +535,8 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
     note = rule_note(v)
     if note:
         head.append(note + "\n", style="italic")
+    if caveat := v.get("caveat"):
+        head.append(f"Caveat: {caveat}\n", style="yellow")
     if shared:
         head.append(shared + "\n", style="bold dark_orange")
     head.append(

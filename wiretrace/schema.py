@@ -12,6 +12,7 @@ from typing import Any
 from wiretrace.cluster import DerivedLink, Story
 from wiretrace.model import Article, Comparison
 from wiretrace.sites import SitesReport
+from wiretrace.text import language_caveat, language_of
 
 COMPARE_SCHEMA = "wiretrace.compare/1"
 QUERY_SCHEMA = "wiretrace.query/1"
@@ -29,6 +30,7 @@ def article_dict(article: Article) -> dict[str, Any]:
         "site": article.site,
         "url": article.url,
         "text": article.text,
+        "language": language_of(article.text),
         "sentences": [{"index": s.index, "start": s.start, "end": s.end, "text": s.text} for s in article.sentences],
         "dropped_chrome": [{"text": d.text, "reason": d.reason} for d in article.dropped_chrome],
     }
@@ -37,10 +39,11 @@ def article_dict(article: Article) -> dict[str, Any]:
 def comparison_dict(c: Comparison) -> dict[str, Any]:
     """A comparison as the `wiretrace.compare/1` JSON object."""
     v = c.verdict
+    source, target = article_dict(c.source), article_dict(c.target)
     return {
         "schema": COMPARE_SCHEMA,
-        "source": article_dict(c.source),
-        "target": article_dict(c.target),
+        "source": source,
+        "target": target,
         "verdict": {
             "relation": v.relation,
             "score": v.score,
@@ -48,6 +51,7 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
             "target_coverage": v.target_coverage,
             "rule": v.rule,
             "evidence": dict(c.evidence),
+            "caveat": language_caveat(source["language"], target["language"]),
         },
         "links": [
             {"source": list(lk.source), "target": list(lk.target), "kind": lk.kind, "score": lk.score} for lk in c.links

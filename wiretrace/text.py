@@ -12,6 +12,7 @@ import functools
 import itertools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Sequence
 
 import ftfy
@@ -22,7 +23,13 @@ from wiretrace.model import Sentence
 _TITLES = frozenset(
     "mr mrs ms dr prof sen rep gov gen col lt sgt capt cmdr adm rev fr st mt ft pres supt insp "
     "det const atty cpl pte maj brig hon rt messrs mme mlle sr jr vs v no nos art fig vol ch sec dept est "
-    "approx inc corp co ltd bros jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    "approx inc corp co ltd bros jan feb mar apr jun jul aug sep sept oct nov dec "
+    # and those of other languages' news: 'la Dra. Ortega', 'ca. 1.400', 'bzw. 4.000', 'Nr. 5'
+    "dra sra srta lic ing ca bzw usw vgl nr abs inkl zzgl evtl sog mio mrd bzgl ggf".split()
+)
+#: German months, which a day's number with its full stop stands before ('am 15. Dezember').
+_DAY_MONTHS = frozenset(
+    "januar jänner februar märz april mai juni juli august september oktober november dezember".split()
 )
 # Abbreviations that may end a sentence; they only end one when a common sentence opener follows.
 _AMBIGUOUS = frozenset("inc corp co ltd bros jr sr etc am pm".split())
@@ -33,13 +40,15 @@ _OPENERS = frozenset(
     "however meanwhile also still then now mr mrs ms dr police officials".split()
 )
 
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)")
+_BOUNDARY = re.compile(r"[.!?…؟]+[\"'”’»)\]]*(?=\s)|[。！？]+[」』”’）)\]]*")
 _NEXT_WORD = re.compile(r"\s+([\"'“‘«(\[]?)(\S*)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.?[\"'”’»)\]]*$")
 #: An e-mail or web address ('news@bbc.co.uk', 'www.example.com/news', 'bbc.co.uk'): its dots
 #: are no abbreviation's, so the full stop after it ends a sentence like any word's.
 _ADDRESS = re.compile(r"\S+@\S+|(?:https?://|www\.)\S+|(?:[A-Za-z0-9-]+\.)+[a-z]{2,}(?:/\S*)?")
 _CLOSERS = ".\"'”’»)]"
+_DAY_NUMBER = re.compile(r"(?<![\d.,])\d{1,2}\.$")
+_INITIAL = re.compile(r"[A-Za-z]\.(?:\s|$)")
 _TERMINAL = re.compile(r"[.!?…:;][\"'”’»)\]]*$")
 _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
 
@@ -47,9 +56,26 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 #: Controls word processors write for text: a line break (vertical tab: Word's soft return), a
 #: page break, a non-breaking hyphen. Deleted, they glued words together ('expensesfor').
 _WORD_CONTROLS = str.maketrans({"\x0b": "\n", "\x0c": "\n", "\x1e": "-"})
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'"})
+_QUOTES = str.maketrans(
+    {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'"}
+    | {"「": '"', "」": '"', "『": '"', "』": '"'}
+)
+#: The spaces French typography sets inside guillemets ('« C'est une bonne nouvelle »'), taken out
+#: so the marks read as a quote's.
+_GUILLEMET_SPACES = re.compile(r"(«)\s+|\s+(»)")
 _SPACES = re.compile(r"\s+")
 _DASHES = str.maketrans({"‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "\u00ad": None})
+#: Digits of other scripts (Arabic-Indic, Persian, Devanagari) as ASCII digits, with the Arabic
+#: decimal and thousands separators and percent sign: a copy that only rewrites its numerals
+#: states the same figures.
+_DIGITS = str.maketrans(
+    {
+        **{chr(base + d): str(d) for base in (0x0660, 0x06F0, 0x0966) for d in range(10)},
+        "\u066b": ".",
+        "\u066c": ",",
+        "\u066a": "%",
+    }
+)
 #: Latin letters NFKD does not decompose into a base letter and a mark.
 _UNMARKED = str.maketrans(
     {"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D"}
@@ -62,7 +88,10 @@ def normalize(text: str) -> str:
     Used for comparisons only, never to build the stored article text, so offsets stay valid.
     """
     if not text.isascii():  # ASCII is already NFKC and holds no typographic quotes or dashes
-        text = unicodedata.normalize("NFKC", text).translate(_QUOTES).translate(_DASHES)
+        text = unicodedata.normalize("NFKC", text)
+        if "«" in text or "»" in text:
+            text = _GUILLEMET_SPACES.sub(r"\1\2", text)
+        text = text.translate(_QUOTES).translate(_DASHES).translate(_DIGITS)
     return _SPACES.sub(" ", text).strip()
 
 
@@ -99,20 +128,74 @@ LANGUAGE_MIN_SHARE = 0.08
 
 def reads_as_english(text: str) -> bool:
     """Whether `text` reads as English, as the fact checks (names, figures, dates, quotes) read
-    text: a report on a Russian or German pair must say they were not made, not 'none found'. A
-    text is not English when most of its letters are in another script, or when another
-    language's function words outnumber English's; figure tables and short texts (under 20
-    words), which no language's words mark, are read as English."""
+    text: a report on a Russian or German pair must say they were not made, not 'none found'."""
+    return language_of(text) == "en"
+
+
+def _script(letter: str) -> str:
+    """The script of a letter as `language_of` names it (`_SCRIPTS`), 'other' for one it does not name."""
+    name = unicodedata.name(letter, "")
+    return next((script for script, prefixes in _SCRIPTS.items() if name.startswith(prefixes)), "other")
+
+
+#: Scripts other than Latin by the words their letters' Unicode names open with.
+_SCRIPTS = {
+    "latin": ("LATIN",),
+    "cyrillic": ("CYRILLIC",),
+    "arabic": ("ARABIC",),
+    "cjk": ("CJK", "HIRAGANA", "KATAKANA", "HANGUL"),
+    "greek": ("GREEK",),
+    "hebrew": ("HEBREW",),
+    "devanagari": ("DEVANAGARI",),
+}
+
+
+def language_of(text: str) -> str:
+    """The language `text` reads as: a key of `_FUNCTION_WORDS`, or the script (`_SCRIPTS`:
+    'cyrillic', 'arabic', 'cjk', ..., 'other') when most of its letters are in another than Latin.
+    A Latin-script text is in the language whose function words make up the most of it, English
+    unless another's outnumber English's; figure tables and short texts (under 20 words), which no
+    language's words mark, are read as English."""
     sample = text[:20_000]
     letters = [c for c in sample if c.isalpha()]
-    if letters and sum(1 for c in letters if c.isascii() or "LATIN" in unicodedata.name(c, "")) < len(letters) / 2:
-        return False
+    scripts = Counter("latin" if c.isascii() else _script(c) for c in letters)
+    if letters and scripts["latin"] < len(letters) / 2:
+        return max((s for s in scripts if s != "latin"), key=scripts.__getitem__)
     tokens = words(sample)
     if len(tokens) < 20:
-        return True
+        return "en"
     share = {lang: sum(1 for t in tokens if t in ws) / len(tokens) for lang, ws in _LANGUAGE_WORDS.items()}
     best = max(share, key=share.__getitem__)
-    return best == "en" or share[best] < LANGUAGE_MIN_SHARE or share["en"] >= share[best]
+    return "en" if share[best] < LANGUAGE_MIN_SHARE or share["en"] >= share[best] else best
+
+
+#: The languages `language_of` tells apart, by name.
+LANGUAGE_NAMES = {
+    "en": "English", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese",
+    "nl": "Dutch", "cy": "Welsh", "cyrillic": "Cyrillic script", "arabic": "Arabic script",
+    "cjk": "Chinese, Japanese or Korean script", "greek": "Greek script", "hebrew": "Hebrew script",
+    "devanagari": "Devanagari script", "other": "a script other than Latin",
+}  # fmt: skip
+
+
+def language_caveat(source_language: str, target_language: str) -> str | None:
+    """What a verdict cannot say for two texts of these languages (`language_of`), in one line; None
+    for two English texts. The sentence model and the fact checks are made for English: across two
+    languages a translation shares no text they can see, so `unrelated` only means none was found."""
+    if source_language == target_language == "en":
+        return None
+    names = LANGUAGE_NAMES.get(source_language, source_language), LANGUAGE_NAMES.get(target_language, target_language)
+    if source_language != target_language:
+        return (
+            f"the source is in {names[0]} and the target in {names[1]}: a translation is not recognised "
+            "(the sentence model and the fact checks compare English text), so 'unrelated' means only that "
+            "no shared text was found"
+        )
+    return (
+        f"both texts are in {names[0]}: copies and edited copies are found as in English, but the sentence "
+        "model and the fact checks are made for English, so paraphrases may be missed and the listed "
+        "names, figures, dates and quotes may be wrong"
+    )
 
 
 #: What UTF-8 read as Windows-1252 or Latin-1 leaves: a lead byte's character before a
@@ -271,13 +354,16 @@ def _boundary_ok(text: str, cut: int, end: int) -> bool:
         return False  # '"Yes," she said.' and '3 p.m. yesterday'
     before = _WORD_BEFORE.search(text[max(0, cut - 40) : cut])
     if before is None:
-        return True
+        # a day's number as German writes it ('am 15. Dezember'), not the end of a sentence
+        return not (_DAY_NUMBER.search(text, max(0, cut - 4), cut) and word.rstrip(",.;").lower() in _DAY_MONTHS)
     token = before.group(1)
     bare = token.rstrip(".").lower()
     if "." not in text[max(0, cut - 4) : cut]:
         return True  # '!' or '?' always ends a sentence when a capital follows
     if len(token.rstrip(".")) == 1 and token[0].isupper() and not opener:
         return False  # an initial: 'J. R. Smith'
+    if len(bare) == 1 and _INITIAL.match(word):
+        return False  # an abbreviation of two letters: 'z. B. veraltete', 'd. h.', 'u. a.'
     if "." in token.rstrip("."):
         if _ADDRESS.fullmatch(text[max(0, cut - 200) : cut].split()[-1].rstrip(_CLOSERS)):
             return True  # '... to dumfries@bbc.co.uk. Copyright ...'
