@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -919,3 +921,41 @@ def test_a_page_crawled_twice_is_dated_by_its_first_capture_in_any_order(tmp_pat
             assert index.article(held).published == "2024-01-28T04:00:00Z", name
             assert [(lk.source, lk.target) for lk in index.links()] == [(held, farm)], name
             assert index.store.id_count() == 2, name  # the shared link and the http spelling: the page again
+
+
+@pytest.mark.parametrize("exact_limit", [100_000, 10])
+def test_searches_while_another_thread_adds_never_index_past_the_vectors(tmp_path: Path, exact_limit: int) -> None:
+    """An API review: `POST /api/query` answered 500 (IndexError: index 598 is out of bounds for
+    axis 1 with size 500) while `POST /api/articles` added in another thread: an add grew the ids
+    before the vectors, and a search between the two indexed past them. Searches and adds now
+    take one lock; threads switching every microsecond find no gap."""
+    rng = np.random.default_rng(5)
+    vecs = rng.standard_normal((600, 32)).astype(np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    ids = [f"a{i}" for i in range(600)]
+    space = NeighbourSpace(tmp_path, 32, StoredVectors(ids[:100], vecs[:100]), writable=True, exact_limit=exact_limit)
+    errors: list[BaseException] = []
+
+    def search() -> None:
+        try:
+            for _ in range(1000):
+                newest = space.ids[-1]  # the ends of a link just found: the articles just added
+                space.neighbours(vecs[:3], vecs[:2], 5, 0.0, ["a1", newest, 0])
+                space.vectors_of(["a5", newest])
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        readers = [threading.Thread(target=search) for _ in range(3)]
+        for t in readers:
+            t.start()
+        for start in range(100, 600):
+            space.add(ids[start : start + 1], vecs[start : start + 1])
+        for t in readers:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert errors == []
+    assert len(space) == 600 and space.search(vecs[598:600], 1, 0.99) == [["a598"], ["a599"]]

@@ -14,11 +14,13 @@ corrupt what the store holds, and a read-only open never writes.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
+import threading
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
@@ -63,8 +65,25 @@ class Centroids(Protocol):
     def centroids_of(self, ids: Sequence[str]) -> dict[str, np.ndarray]: ...
 
 
+_Method = TypeVar("_Method", bound=Any)
+
+
+def _locked(method: _Method) -> _Method:
+    """`method` run holding the space's lock: a server adds articles in one thread while others
+    search, and an add grows the ids before the vectors (a search between the two indexed past
+    the vectors: IndexError, a 500 to the client)."""
+
+    @functools.wraps(method)
+    def run(self: NeighbourSpace, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return run  # type: ignore[return-value]
+
+
 class NeighbourSpace:
-    """Every stored centroid, searchable by cosine; the batch being added is searched exactly."""
+    """Every stored centroid, searchable by cosine; the batch being added is searched exactly.
+    Thread-safe: adds and searches take one lock."""
 
     def __init__(
         self,
@@ -81,6 +100,7 @@ class NeighbourSpace:
         `search_with_batch`); the event check's context (`neighbours`) keeps plain cosines."""
         self.dim = dim
         self.common = common
+        self._lock = threading.RLock()
         self._path = directory / GRAPH_FILE
         self._writable = writable
         self._exact_limit = exact_limit
@@ -111,6 +131,7 @@ class NeighbourSpace:
     def approximate(self) -> bool:
         return self._graph is not None
 
+    @_locked
     def add(self, ids: Sequence[str], vecs: np.ndarray) -> None:
         """Make committed articles searchable."""
         if not len(ids):
@@ -126,6 +147,7 @@ class NeighbourSpace:
         if len(self.ids) > self._exact_limit:
             self._open_graph()
 
+    @_locked
     def search(
         self, queries: np.ndarray, k: int, min_cosine: float, nearest_k: int = 0, nearest_min: float = 1.0
     ) -> list[list[str]]:
@@ -152,6 +174,7 @@ class NeighbourSpace:
             candidates=True,
         )  # fmt: skip
 
+    @_locked
     def neighbours(
         self,
         queries: np.ndarray,
@@ -192,6 +215,7 @@ class NeighbourSpace:
             out.append([mine[r][1] for r in kept_hits([s for s, _ in mine], k, min_cosine, nearest_k, nearest_min)])
         return out
 
+    @_locked
     def vectors_of(self, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """The centroids of those of `ids` that are searchable, from memory (the graph stores them
         at half precision): a store read costs ~3 ms at 1M articles, this ~0.05 ms."""
@@ -213,6 +237,7 @@ class NeighbourSpace:
             self._row_of = {i: r for r, i in enumerate(self.ids)}
         return self._row_of.get(article_id, -1)
 
+    @_locked
     def save(self) -> None:
         """Write the graph file if it was built here or lacks more than `RECENT_LIMIT` centroids
         (only when the search is approximate and the index writable)."""
