@@ -272,3 +272,25 @@ def test_the_origin_among_copies_dated_alike_gives_the_copy_reason() -> None:
     ]
     assert infer_origin(members, links) == ("mirror", "earliest published date, with identical copies dated alike: "
                                             + MORE_PRECISE)  # fmt: skip
+
+
+def test_a_member_that_derives_from_another_is_neither_origin_nor_shown_as_a_source() -> None:
+    """An API review on Reuters-21578: a family of four undated price notices had the origin
+    `reuters-12608` ('undecided (first by id)') while one of its own links ran into it from
+    `reuters-2696`, listed as `source_of` it; in another family a member with two links into it was
+    listed as `source_of`, so stories counted fewer derived articles than the links and sites did."""
+    links = [link("12608", "14558", 1.0), link("12608", "15038", 1.0), link("2696", "12608", 1.0)]
+    members = [Member(m, None, 0) for m in ("12608", "14558", "15038", "2696")]
+    origin, reason = infer_origin(members, links)
+    assert (origin, reason) == ("2696", "containment: the others carry its content")
+    shown = story(Family(tuple(m.id for m in members), origin, reason), links, {}).members
+    assert {m.id: (m.via, m.source_of) for m in shown} == {
+        "2696": (None, None), "12608": (None, None), "14558": ("12608", None), "15038": ("12608", None)
+    }  # fmt: skip
+    # reached against a link from the origin's side, a member with links into it derives from them
+    family = Family(("W", "A", "B", "C"), "W", "earliest published date")
+    links = [link("W", "A"), link("B", "A"), link("C", "B")]
+    joined = {m.id: (m.relation, m.via, m.source_of) for m in story(family, links, {}).members}
+    assert joined["B"] == ("rewrite", "C", None) and joined["C"] == ("rewrite", None, "B")
+    derived = {m.id for m in story(family, links, {}).members if m.relation != "origin" and not m.source_of}
+    assert derived == {lk.target for lk in links}

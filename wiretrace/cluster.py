@@ -244,8 +244,9 @@ def infer_origin(members: Sequence[Member], links: Sequence[DerivedLink]) -> tup
     A member found to derive from a later-dated one (`BACKDATED`) is never the origin. Dates
     decide when every other member has one (`earlier`: a time only between two that state one);
     otherwise, among the members the dates leave (the earliest dated ones and the undated: one
-    member without a date does not silence the others'), the member that the most link evidence
-    points at as a source (sum of its targets' coverage), then quotes, then id.
+    member without a date does not silence the others') that derive from no member, the member
+    that the most link evidence points at as a source (sum of its targets' coverage), then
+    quotes, then id.
     """
     if not members:
         raise ValueError("a family has at least one member")
@@ -267,6 +268,9 @@ def infer_origin(members: Sequence[Member], links: Sequence[DerivedLink]) -> tup
     if len(dated) == len(members) and (alike := _copies_dated_alike(first, links)):  # one text, its copies tied
         return alike
     members = first + [m for m in members if not m.published]  # the content decides among these
+    # a member that derives from another member is no origin while one derives from none
+    derived = {lk.target for lk in links}
+    members = [m for m in members if m.id not in derived] or members
     carried: dict[str, float] = defaultdict(float)
     for link in links:
         carried[link.source] += link.target_coverage
@@ -374,6 +378,15 @@ def story(family: Family, links: Sequence[DerivedLink], meta: dict[str, dict[str
                         reached[other] = (node if lk.source == node else None, lk)  # via: what it derives from
                         nxt.append(other)
             frontier = nxt
+    # a member reached against a link's direction that derives from another member joins through
+    # the strongest link into it: only a member deriving from none is shown as a source (`source_of`)
+    into: dict[str, list[DerivedLink]] = defaultdict(list)
+    for lk in links:
+        into[lk.target].append(lk)
+    for mid, (_, joining) in list(reached.items()):
+        if joining is not None and joining.source == mid and into[mid]:
+            best = min(into[mid], key=lambda x: (-x.score, x.source))
+            reached[mid] = (best.source, best)
     members = []
     for mid in sorted(
         family.members, key=lambda m: (m != family.origin, (meta.get(m) or {}).get("published") or "~", m)
