@@ -7,6 +7,7 @@ leaves a half-written file where a good one was.
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import sys
@@ -138,6 +139,25 @@ def write_table(index: Index, what: str, fmt: str, path: str | Path) -> int:
     except OSError as exc:
         raise InputError(str(named), f"cannot write ({exc.strerror or exc})") from None
     return data.num_rows
+
+
+def table_bytes(index: Index, what: str, fmt: str) -> tuple[bytes, int]:
+    """`what` in `fmt` as one byte string and its number of rows: the export one HTTP answer carries,
+    read in one go, so rows added meanwhile are all in it or all out of it."""
+    if fmt not in FORMATS:
+        raise ValueError(f"cannot write {fmt!r}: choose one of {', '.join(FORMATS)}")
+    data = table(index, what)
+    sink = io.BytesIO()
+    _write(data, fmt, sink)
+    return sink.getvalue(), data.num_rows
+
+
+#: The media type of each export format.
+MEDIA_TYPES = {
+    "jsonl": "application/x-ndjson",
+    "csv": "text/csv; charset=utf-8",
+    "parquet": "application/vnd.apache.parquet",
+}
 
 
 def _write(data: pa.Table, fmt: str, sink: BinaryIO, zipped: str | None = None) -> None:

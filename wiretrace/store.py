@@ -640,7 +640,8 @@ def _writer_lease(directory: Path, deadline: float) -> int:
     `deadline`. A server started while `index add` runs would otherwise take the index between
     two of the add's batches and keep it, and the add would fail half done."""
     busy = (f"{directory}: another writer holds this index (an index add, an import or a server; or an index "
-            "opened for writing twice in one program): try again when it is done")  # fmt: skip
+            "opened for writing twice in one program): try again when an add or import is done; a server "
+            "holds it until stopped, so add through its HTTP API (POST /api/articles)")  # fmt: skip
     lease = _flock(directory / WRITER_LOCK_NAME, fcntl.LOCK_EX, deadline, busy)
     assert lease is not None  # only an optional lock may be left untaken
     return lease

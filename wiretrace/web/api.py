@@ -5,13 +5,14 @@ Sync routes on purpose: comparing is CPU work, so FastAPI runs each request in i
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException
 
 from wiretrace.errors import InputError
+from wiretrace.export import MEDIA_TYPES
 from wiretrace.ingest import normalize_date
 from wiretrace.model import Article
 from wiretrace.readers import Rejected
@@ -188,6 +189,27 @@ def story(story_id: str, request: Request) -> dict[str, Any]:
 def sites(request: Request) -> dict[str, Any]:
     """Per site pair, how many articles of one derive from the other; per site, the derived share."""
     return service(request).sites()
+
+
+@router.get(
+    "/export",
+    summary="The index's articles, links or story members as one file (as `wiretrace export`)",
+    responses=errors(422),
+)
+def export(
+    request: Request,
+    what: Annotated[Literal["articles", "links", "stories"], Query(description="The table.")] = "links",
+    format: Annotated[Literal["jsonl", "csv", "parquet"], Query(description="The file format.")] = "jsonl",
+) -> Response:
+    """The whole table, read at once: a consistent copy while articles are being added (paging
+    through `/api/stories` meanwhile may skip or repeat families), and no need to stop the server
+    for `wiretrace export`. Rows are those of `wiretrace export --what WHAT` (docs/cli.md)."""
+    body, rows = service(request).export(what, format)
+    return Response(
+        body,
+        media_type=MEDIA_TYPES[format],
+        headers={"content-disposition": f'attachment; filename="{what}.{format}"', "x-rows": str(rows)},
+    )
 
 
 #: The write endpoints (those depending on `writer`), read from the routes, for the errors FastAPI

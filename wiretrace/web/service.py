@@ -22,6 +22,7 @@ from wiretrace.compare import compare
 from wiretrace.embed import MODELS, Embedder
 from wiretrace.engines.local import AddReport, Index
 from wiretrace.errors import ConfigError, InputError
+from wiretrace.export import table_bytes
 from wiretrace.fingerprint import content_hash
 from wiretrace.ingest import MAX_BYTES, from_record
 from wiretrace.model import Article
@@ -212,6 +213,11 @@ class Service:
     def sites(self) -> dict[str, Any]:
         """The site reuse graph as `wiretrace.sites/1`."""
         return sites_dict(self.index.sites())
+
+    def export(self, what: str, fmt: str) -> tuple[bytes, int]:
+        """The index's articles, links or story members as `wiretrace export` writes them (`fmt`:
+        jsonl, csv or parquet), and the number of rows."""
+        return table_bytes(self.index, what, fmt)
 
     def count(self) -> int:
         """Indexed articles, identical copies included (each has its own id)."""
