@@ -540,17 +540,13 @@ def test_edited_copies_are_light_revisions_and_heavy_ones_rewrites(embedder: Emb
     """Clough-Stevenson's 19 light revisions keep the source's sentences with words changed: an
     `edited-copy`; its 19 heavy revisions write them again in an order of their own, as AI
     rewrites do: a `rewrite`. Edited links whose words are not kept in order made 10 of the
-    heavy revisions (and 133 of the 394 L2R AI rewrites) edited copies. One heavy revision,
-    `cs-answer-02`, copies two of its three sentences word for word: an edited copy by the
-    relation's definition, once its first sentence is no longer merged with three source
-    sentences it does not carry (a copied sentence is its source sentence's alone)."""
+    heavy revisions (and 133 of the 394 L2R AI rewrites) edited copies."""
     sources, answers = clough_corpus(DATASETS)
-    edited: dict[int, list[str]] = {1: [], 2: []}
+    edited = {1: 0, 2: 0}
     for answer in (a for a in answers if a.level in edited):
-        c = compare(from_text(sources[answer.source_id]), from_text(answer.text), embedder)
-        if c.verdict.relation == "edited-copy":
-            edited[answer.level].append(answer.id)
-    assert len(edited[2]) >= 12 and len(edited[1]) <= 4 and "cs-answer-02" in edited[1]
+        relation = compare(from_text(sources[answer.source_id]), from_text(answer.text), embedder).verdict.relation
+        edited[answer.level] += relation == "edited-copy"
+    assert edited[2] >= 12 and edited[1] <= 3
 
 
 def test_an_invented_sentence_naming_the_source_s_people_is_added_not_part_of_a_split(embedder: Embedder) -> None:

@@ -218,6 +218,7 @@ def link_pairs(
     threshold: float = LINK_THRESHOLD,
     part_threshold: float = PART_THRESHOLD,
     gap_threshold: float = GAP_THRESHOLD,
+    copies_alone: bool = False,
 ) -> list[tuple[list[int], list[int], float]]:
     """Group sentence pairs into many-to-many links.
 
@@ -226,7 +227,8 @@ def link_pairs(
     edges in both articles are paired at `gap_threshold`. Then a still-unlinked sentence joins
     a nearby linked one when it is largely *contained* in it (meaning and words, at
     `part_threshold`): the second half of a merge or a split, which a whole-sentence score
-    under-rates. Connected edges form one link.
+    under-rates. Connected edges form one link. `copies_alone` (for texts not in English, where
+    the model finds most sentences close): a sentence copied whole is linked to its own alone.
 
     Returns:
         (source indexes, target indexes, mean edge score) per link, ordered by target.
@@ -242,11 +244,11 @@ def link_pairs(
     edges: set[tuple[int, int]] = set(zip(best_source[by_target].tolist(), columns[by_target].tolist()))
     edges.update(zip(rows[by_source].tolist(), best_target[by_source].tolist()))
     anchors = sorted(edges)
-    # a sentence that carries all the words of one sentence of the other text and no others (a
-    # copy's) is that sentence's alone: a sentence the copy deleted is dropped, not linked to the
-    # copy of its neighbour however close their vectors (in a language the model does not know,
-    # most sentences are close). Its proposal still marks where the texts stand for the gaps.
-    whole = np.greater_equal(pairs.dice, _WHOLE)
+    # `copies_alone`: a sentence that carries all the words of one sentence of the other text and
+    # no others (a copy's) is that sentence's alone: a sentence the copy deleted is dropped, not
+    # linked to the copy of its neighbour however close their vectors (in a language the model does
+    # not know, most sentences are close). Its proposal still marks where the texts stand for the gaps.
+    whole = np.greater_equal(pairs.dice, _WHOLE) if copies_alone else np.zeros(pairs.dice.shape, dtype=bool)
     if whole.any():
         source_whole = [bool(x) for x in np.any(whole, axis=1)]
         target_whole = [bool(x) for x in np.any(whole, axis=0)]

@@ -22,7 +22,7 @@ from wiretrace.errors import InputError
 from wiretrace.facts import Fact, document_facts, figures, plain_words
 from wiretrace.ingest import read_path, read_string
 from wiretrace.model import Article, Change, Comparison, Link, Unsupported, Verdict
-from wiretrace.text import attribution, base_form_places, content_of, content_words, normalize
+from wiretrace.text import attribution, base_form_places, content_of, content_words, language_of, normalize
 from wiretrace.text import words as text_words
 
 _NON_WORD = re.compile(r"[\W_]+")
@@ -49,6 +49,14 @@ class Profile:
     _content: frozenset[str] | None = None
     _headline: frozenset[str] | None = None
     _headline_names: frozenset[str] | None = None
+    _language: str | None = None
+
+    @property
+    def language(self) -> str:
+        """The language the article reads as (`text.language_of`), read once."""
+        if self._language is None:
+            self._language = language_of(self.article.text)
+        return self._language
 
     @property
     def headline(self) -> frozenset[str]:
@@ -153,7 +161,7 @@ def compare_profiles(source: Profile, target: Profile) -> Comparison:
     if problem := too_long_to_align(source, target):
         raise InputError(target.article.id or "target", problem)
     pairs = align.pair_scores(source.vectors, target.vectors, source.word_keys, target.word_keys)
-    links = _links(source, target, pairs, _spans(pairs))
+    links = _links(source, target, pairs, _spans(pairs, source, target))
     lexical = (_vocabulary_share(source, target), _order(source, target, links))
     other = _other_subject(source, target) or _other_lead(source, target, links)
     return _explain(source, target, pairs, links, lexical, _order_basis(source, target), other)
@@ -171,7 +179,7 @@ def judge(source: Profile, target: Profile) -> Verdict | None:
     if problem := too_long_to_align(source, target):
         raise InputError(target.article.id or "target", problem)
     pairs = align.pair_scores(source.vectors, target.vectors, source.word_keys, target.word_keys)
-    spans = _spans(pairs)
+    spans = _spans(pairs, source, target)
     vocabulary = _vocabulary_share(source, target)
     aligned = verdict.alignment_features(spans, source.weights, target.weights)
     sizes = len(source.article.sentences), len(target.article.sentences)
@@ -192,9 +200,13 @@ def judge(source: Profile, target: Profile) -> Verdict | None:
     return _decide(source, target, pairs, links, (vocabulary, order), basis, other_subject=False).verdict
 
 
-def _spans(pairs: align.PairScores) -> list[verdict.Span]:
-    """The alignment's links as (source ids, target ids, score), scores rounded as reported."""
-    return [(src, tgt, round(score, 4)) for src, tgt, score in align.link_pairs(pairs)]
+def _spans(pairs: align.PairScores, source: Profile, target: Profile) -> list[verdict.Span]:
+    """The alignment's links as (source ids, target ids, score), scores rounded as reported; a
+    sentence copied whole linked to its own alone when either text is not English (the sentence
+    model, made for English, finds most sentences of another language close: a sentence a copy
+    deleted was merged into its neighbour's link)."""
+    copies_alone = source.language != "en" or target.language != "en"
+    return [(src, tgt, round(score, 4)) for src, tgt, score in align.link_pairs(pairs, copies_alone=copies_alone)]
 
 
 def _links(source: Profile, target: Profile, pairs: align.PairScores, spans: list[verdict.Span]) -> list[Link]:

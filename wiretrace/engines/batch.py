@@ -242,7 +242,7 @@ class LocalBatch:
         for lk in verified:
             context = [rows[x]["text"] for x in pl.link_context(lk, partners)]
             lift = pl.text_lift(rows[lk["source"]]["text"], rows[lk["target"]]["text"], context)
-            if independent_reports(lift, lk["score"], lk["relation"]):
+            if independent_reports(lift, lk["score"]):
                 aside.append({**lk, "event_lift": lift})
             else:
                 out.append(lk)

@@ -702,7 +702,7 @@ class Index:
         `detect.event_lift`): independent reports of one event, not derived. `fresh` and `vecs`
         are articles not stored yet (the batch, or the query's probe alone)."""
         lifts = self.event_lifts(links, fresh, vecs)
-        kept = [lk for lk, lift in zip(links, lifts) if not independent_reports(lift, lk.score, lk.relation)]
+        kept = [lk for lk, lift in zip(links, lifts) if not independent_reports(lift, lk.score)]
         if len(kept) < len(links):
             log.info("set aside %d links as independent reports of one event", len(links) - len(kept))
         return kept

@@ -363,9 +363,7 @@ class SparkBatch:
             .join(arts.select(F.col("id").alias("member"), "text"), "member")
         )
         lifts = members.groupBy("source", "target").applyInPandas(_lift, "source string, target string, lift double")
-        judged = links.join(lifts, ["source", "target"], "left").withColumn(
-            "aside", _independent_udf("lift", "score", "relation")
-        )
+        judged = links.join(lifts, ["source", "target"], "left").withColumn("aside", _independent_udf("lift", "score"))
         columns = [c for c, _ in pl.SCHEMAS["links"]]
         total = self._write("links", judged.where(~F.col("aside")).select(*columns))
         aside = self._write("set_aside", judged.where("aside").select(*columns, F.col("lift").alias("event_lift")))
@@ -586,11 +584,9 @@ def _lift(pdf: pd.DataFrame) -> pd.DataFrame:
 
 
 @F.pandas_udf(BooleanType())  # type: ignore[call-overload]
-def _independent_udf(lift: pd.Series, score: pd.Series, relation: pd.Series) -> pd.Series:
-    """`detect.independent_reports` on each (lift, score, relation); a missing lift is no context."""
-    return pd.Series(
-        [independent_reports(None if pd.isna(x) else float(x), float(s), r) for x, s, r in zip(lift, score, relation)]
-    )
+def _independent_udf(lift: pd.Series, score: pd.Series) -> pd.Series:
+    """`detect.independent_reports` on each (lift, score); a missing lift is no context."""
+    return pd.Series([independent_reports(None if pd.isna(x) else float(x), float(s)) for x, s in zip(lift, score)])
 
 
 @F.pandas_udf(ArrayType(IntegerType()))  # type: ignore[call-overload]
