@@ -67,7 +67,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"(?:(?i:{_BY_WORDS})|{_BY_WORDS_ABROAD})\s+"
             # names of accented capitals too ('By Seán Ó Briain')
             r"[A-ZÀ-ÖØ-Þ][\w.'’-]*(\s+[A-ZÀ-ÖØ-Þ][\w.'’-]*){0,3}"
-            r"(\s*(,|\||-|and)\s*.{0,60})?$"
+            r"(\s*(,|\||-|–|—|•|·|and)\s*.{0,60})?$"
         ),
     ),
     # a stamp, not a sentence that opens with the word ('Published reports put the value at 2.5 bln.')
@@ -88,7 +88,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"^((mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(\d{1,2}\s+)?"
             r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(\s+\d{1,2}(st|nd|rd|th)?)?,?\s+\d{4}"
             # the time, maybe as the BBC wrote it ('23 July 2013 Last updated at 13:42 GMT')
-            r"(\s*(@|at|,|-|\||(last\s+)?updated(\s+at)?)?\s*\d{1,2}\s*[:.]\s*\d{2}\s*([ap]\.?\s?m\.?)?\s*[a-z]{0,4})?\s*$",
+            r"(\s*(@|at|,|-|–|—|•|·|\||(last\s+)?updated(\s+at)?)?\s*\d{1,2}\s*[:.]\s*\d{2}\s*([ap]\.?\s?m\.?)?\s*[a-z]{0,4})?\s*$",
             re.I,
         ),
     ),
@@ -270,6 +270,17 @@ _NEVER_PROSE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     # a wire's credit line ('Associated Press writer Mehmet Guzel contributed to this report.')
     ("credit", re.compile(r"^.{0,200}\bcontributed (to this report|reporting)( from [^.]{1,40})?\.?$", re.I)),
+    # a syndicated copy's credit ('Originally published by Reuters. Reporting by ...; Editing by ...
+    # Republished under licence.'): the wire it came from, no sentence of the story
+    (
+        "credit",
+        re.compile(
+            r"^(originally (published|appeared) (by|in|on)|this (article|story) (was )?(originally|first) "
+            r"(published|appeared) (by|in|on)|(re)?published (by arrangement with|with permission of|under licen[cs]e))"
+            r"\b.{0,300}$",
+            re.I,
+        ),
+    ),
     # a pitch that opens with what you get ('Get the latest business headlines delivered to your
     # inbox every morning.'): an imperative, then your inbox; a report about email says 'their'
     (
@@ -458,12 +469,14 @@ def byline_of(line: str) -> str | None:
     if not _RULES["byline"].search(line):
         return None
     byline = _BY.sub("", line)
-    head, bar, tail = byline.partition("|")
-    if bar and re.search(r"\d|\bago\b", tail):
+    head, *rest = _BYLINE_BAR.split(byline, maxsplit=1)
+    if rest and re.search(r"\d|\bago\b", rest[0]):
         byline = head.rstrip(" ,-")
     return readable_byline(byline) or None
 
 
+#: What sets a byline's date apart from the name: a bar, a bullet, or a dash between spaces.
+_BYLINE_BAR = re.compile(r"\s*[|•·]\s*|\s+[-–—]\s+")
 _BY = re.compile(rf"^(?:(?i:{_BY_WORDS})|{_BY_WORDS_ABROAD})\s+")
 
 

@@ -619,10 +619,15 @@ _SHORT_ELEMENTS = ("p", "div", "span", "i", "em", "small", "li", "dd", "header",
 
 #: A line stating when the page was published ('Published: ...', 'Posted on ...', 'By NAME | DATE').
 _LABELLED = re.compile(
-    r"(?:(?:first\s+)?(?:published|posted)(?:\s+on)?\s*:?|by\s+[^|]{2,60}\|"
+    # a byline's date after a bar, a bullet or a dash between spaces ('By Tom O'Reilly – 20 January 2005')
+    r"(?:(?:first\s+)?(?:published|posted)(?:\s+on)?\s*:?|(?:by|por|par|von|di)\s+[^|•·]{2,60}?(?:\||•|·|\s[–—-]\s)"
     # the same in other languages ('Publicado: 17/06/2025', 'Publié le 17/06/2025', 'Von Anna Weber | 17.06.2025')
     r"|(?:publicado(?:\s+(?:el|em))?|publié(?:\s+le)?|veröffentlicht(?:\s+am)?|pubblicato(?:\s+il)?)\s*:?"
-    r"|(?:por|par|von|di)\s+[^|]{2,60}\|)\s*(?P<date>.{6,60})$",
+    # a line that is a date with its year, as a print or text-only page heads the story
+    # ('Tuesday 29 November 2011', 'February 24, 2016 • 10:40 AM ET')
+    r"|(?=(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+\d{4}\b))"
+    r"\s*(?P<date>.{6,60})$",
     re.IGNORECASE,
 )
 _LABELLED_LINE = 120

@@ -46,14 +46,29 @@ class SitesReport:
 
 
 def site_of(site: str | None, url: str | None) -> str:
-    """The site an article belongs to: its `site` field, else its URL's host (without `www.`), else unknown."""
+    """The site an article belongs to: its `site` field, else its URL's host (without `www.`; of the
+    page archived, for a Wayback Machine capture), else unknown."""
     if site and site.strip():
         return site.strip()
     if url:
-        host = _hostname(url).lower()
+        host = _hostname(archived_page(url)).lower()
         if host:
             return host.removeprefix("www.")
     return UNKNOWN_SITE
+
+
+def archived_page(url: str) -> str:
+    """The address of the page a Wayback Machine capture holds ('https://web.archive.org/web/
+    20160316000000/https://www.example.com/story' gives 'https://www.example.com/story'); any other
+    address as it is. The archive keeps the publisher's page: the publisher is its site."""
+    found = _WAYBACK.match(url)
+    if not found:
+        return url
+    inner = re.sub(r"^(https?):/+", r"\1://", found.group(1), flags=re.IGNORECASE)  # 'https:/' as a tool collapsed it
+    return inner if "://" in inner else f"http://{inner}"
+
+
+_WAYBACK = re.compile(r"^(?:https?:)?//(?:www\.)?web\.archive\.org/web/\d{1,14}[a-z_]*/+(.+)$", re.IGNORECASE)
 
 
 def _hostname(url: str) -> str:

@@ -606,7 +606,9 @@ def headline_words(title: str | None, text: str | None = None) -> frozenset[str]
     word a rewrite swaps ('Big oil producing nations meet this weekend in Qatar' / 'Get ready
     for a showdown in Qatar'). Alone, it is the headline's subject ('Talks aim to avert pension
     strike'). Without the text every capitalised word counts (`compare` reads headlines both ways)."""
-    title = _CREDIT.sub("", title or "")
+    # a possessive names its owner ('South Africa's task team' names South Africa, as 'South
+    # Africa task team' does)
+    title = _POSSESSIVE_S.sub("", _CREDIT.sub("", title or ""))
     if _written_as_sentence(title):
         # words that open sentences name nothing ('BREAKING: Here's the friendly and casual version
         # of the...', an AI farm's leaked prompt as its headline)
@@ -616,6 +618,9 @@ def headline_words(title: str | None, text: str | None = None) -> frozenset[str]
             capitalised = capitalised[1:]
         return content_words(" ".join(t for _, t in capitalised))
     return content_words(title)
+
+
+_POSSESSIVE_S = re.compile(r"(?<=\w)['’]s\b")
 
 
 def _named_in(token: str, text: str) -> bool:
