@@ -850,3 +850,17 @@ def test_page_furniture_of_print_lite_and_archived_pages_is_dropped_and_dates_th
     credited = from_text(f"{story}\n\nOriginally published by Reuters. Reporting by Caracas newsroom; Editing by Ron "
                          "Askew. Republished under licence.")  # fmt: skip
     assert len(credited.sentences) == 2 and credited.dropped_chrome[-1].reason == "credit"
+
+
+def test_one_compressed_page_is_read_by_every_command_as_index_add_reads_it(tmp_path: Path) -> None:
+    """A pages review: `index add` read `page.html.gz` and linked it, but `extract`, `compare` and
+    `query` refused it as 'binary content (gzip-compressed data)', so an indexed article could not
+    be inspected. A cut one is named as a cut gzip."""
+    html = "<html><body><article><h1>Floods</h1>" + "<p>Rain hit Newton Stewart on Monday and roads shut.</p>" * 3
+    page = tmp_path / "page.html.gz"
+    page.write_bytes(gzip.compress((html + "</article></body></html>").encode()))
+    article = read_path(page)
+    assert article.title == "Floods" and article.id == str(page.resolve()) and article.sentences
+    (tmp_path / "cut.html.gz").write_bytes(page.read_bytes()[:20])
+    with pytest.raises(InputError, match="truncated or corrupt gzip"):
+        read_path(tmp_path / "cut.html.gz")

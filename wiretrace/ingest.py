@@ -10,11 +10,13 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import email.utils
+import gzip
 import json
 import logging
 import math
 import numbers
 import re
+import zlib
 from html import escape as html_escape
 from html import unescape as html_unescape
 from pathlib import Path
@@ -90,11 +92,19 @@ def read_path(path: str | Path) -> Article:
     size = p.stat().st_size
     if size > MAX_BYTES:
         raise InputError(where, f"file too large ({size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
+    suffix = p.suffix.lower()
     try:
-        data = p.read_bytes()
+        if suffix == ".gz":  # one compressed page ('page.html.gz'), as `index add` reads it
+            suffix = Path(p.name.lower().removesuffix(".gz")).suffix
+            with gzip.open(p, "rb") as fh:
+                data = fh.read(MAX_BYTES + 1)
+        else:
+            data = p.read_bytes()
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # BadGzipFile is an OSError: caught first
+        raise InputError(where, f"truncated or corrupt gzip ({exc})") from None
     except OSError as exc:
         raise InputError(where, f"cannot read the file ({exc.strerror or exc})") from exc
-    article = read_bytes(data, where, suffix=p.suffix.lower())
+    article = read_bytes(data, where, suffix=suffix)
     if article.id is None:  # named by its file, absolutely: the same id whichever way the path was typed
         article.id = path_id(p)
     return article
