@@ -864,3 +864,19 @@ def test_one_compressed_page_is_read_by_every_command_as_index_add_reads_it(tmp_
     (tmp_path / "cut.html.gz").write_bytes(page.read_bytes()[:20])
     with pytest.raises(InputError, match="truncated or corrupt gzip"):
         read_path(tmp_path / "cut.html.gz")
+
+
+def test_a_live_page_is_dated_by_its_last_update_and_titled_by_its_own_headline() -> None:
+    """A pages review: a live blog dated by its start (11:30) that posted a wire story at 13:20 came
+    before the wire's 12:10 and was taken for its origin, and its title was an update's ('16:45')."""
+    updates = [{"@type": "BlogPosting", "headline": t, "datePublished": f"2017-01-11T{t}:00Z", "articleBody": "..."}
+               for t in ("16:45", "13:20", "11:35")]  # fmt: skip
+    ld = {"@context": "https://schema.org", "@type": "LiveBlogPosting", "headline": "LIVE: Council tax decisions",
+          "datePublished": "2017-01-11T11:30:00Z", "coverageStartTime": "2017-01-11T11:30:00Z",
+          "liveBlogUpdate": updates}  # fmt: skip
+    body = "".join(f"<article><h2>{t}</h2><p>Councillors in Paisley met on {t} to set the council tax.</p>"
+                   "<p>The leader said no decision had yet been taken on a rise, and unions would be met.</p></article>"
+                   for t in ("16:45", "13:20", "11:35"))  # fmt: skip
+    page = f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body>{body}</body></html>'
+    article = from_html(page)
+    assert (article.title, article.published) == ("LIVE: Council tax decisions", "2017-01-11T16:45:00Z")

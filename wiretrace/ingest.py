@@ -387,15 +387,16 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
         raise ListPage(where, "a list of links (a section front, tag or home page), not an article")
     if teaser_list(body):
         raise ListPage(where, "a list of story teasers cut short with '...' (a front page), not an article")
+    live_headline, last_update = _live_page(html)
     return _build(
         body,
         where,
-        title=meta.pop("title", None) or title,
+        title=meta.pop("title", None) or live_headline or title,
         byline=meta.pop("byline", None)
         or readable_byline(getattr(doc, "author", None))
         or cleaned.byline
         or _visible_byline(page),
-        published=meta.pop("published", None) or _markup_date(html, url),
+        published=meta.pop("published", None) or last_update or _markup_date(html, url),
         dropped=cleaned.dropped,
         # the site the page's address names, as for the same page crawled or in a feed; its own
         # name for itself (og:site_name: 'Valley Herald') only without an address
@@ -550,6 +551,41 @@ _TAG = re.compile(r"<[^>]*>")
 _PAGE_TIME = "%Y-%m-%dT%H:%M:%S%z"
 #: The earliest date a page's metadata may state: news archives reach back before the web.
 _EARLIEST_PAGE_DATE = "1800-01-01"
+
+
+def _live_page(html: str) -> tuple[str | None, str | None]:
+    """The headline and the time of the last update of a live page (JSON-LD `LiveBlogPosting`),
+    else (None, None). A live page holds every update up to its last: dated by its start, a live
+    blog that posts a wire story at 13:20 came before the wire's 12:10 and was taken for its
+    origin; and the page's title is its own headline, not an update's ('16:45')."""
+    for block in _JSON_LD.findall(html[:_JSON_LD_BYTES]):
+        try:
+            found = json.loads(block)
+        except ValueError:
+            continue
+        stack = [found]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                kind = item.get("@type")
+                if "LiveBlogPosting" in (kind if isinstance(kind, list) else [kind]):
+                    updates = item.get("liveBlogUpdate") or []
+                    updates = updates if isinstance(updates, list) else [updates]
+                    stamps = [str(u.get(k)) for u in updates if isinstance(u, dict)
+                              for k in ("dateModified", "datePublished") if u.get(k)]  # fmt: skip
+                    stamps += [str(item[k]) for k in ("dateModified", "coverageEndTime") if item.get(k)]
+                    days = [d for d in (normalize_date(x) for x in stamps) if d]
+                    headline = item.get("headline")
+                    return (headline.strip() if isinstance(headline, str) and headline.strip() else None,
+                            max(days) if days else None)  # fmt: skip
+                stack.extend(v for k, v in item.items() if k == "@graph")
+    return None, None
+
+
+_JSON_LD = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL)
+_JSON_LD_BYTES = 2_000_000
 
 
 def _markup_date(html: str, url: str | None) -> str | None:
