@@ -880,3 +880,15 @@ def test_a_live_page_is_dated_by_its_last_update_and_titled_by_its_own_headline(
     page = f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body>{body}</body></html>'
     article = from_html(page)
     assert (article.title, article.published) == ("LIVE: Council tax decisions", "2017-01-11T16:45:00Z")
+
+
+def test_a_gallery_or_paged_story_keeps_its_controls_out_of_the_text() -> None:
+    """A pages review: a gallery's '1/8' ... '8/8', '‹ Previous', 'Next ›', 'View full screen' and
+    a paged story's 'Continued on next page' were story sentences ('8' an unsupported figure eight
+    times). Prose that opens with such a word stays ('Next week the council ...')."""
+    story = "A kiwi was found in a garden in Bulford on Monday.\n\nNext week the council will meet again to decide."
+    controls = ["1/8", "‹ Previous", "Next ›", "View full screen", "More galleries", "Continued on next page",
+                "Page 2 of 3", "Photo 3 of 8"]  # fmt: skip
+    article = from_text(story + "\n\n" + "\n".join(controls))
+    assert [s.text for s in article.sentences] == story.split("\n\n")
+    assert [d.text for d in article.dropped_chrome] == controls

@@ -304,6 +304,18 @@ _LINE_RULES += (
         ),
     ),
     ("click-prompt", re.compile(r"^click (here|the link)\b.{0,80}$", re.I)),
+    # a gallery's or a paged story's controls ('1/8', '‹ Previous', 'Next ›', 'View full screen',
+    # 'Continued on next page', 'Page 2 of 3')
+    (
+        "navigation",
+        re.compile(
+            r"^(\d{1,3}\s*/\s*\d{1,3}|(image|photo|picture|slide|page)\s+\d{1,3}\s+of\s+\d{1,3}"
+            r"|[‹<«]?\s*(previous|prev|next)(\s+(page|image|photo|slide|story|gallery))?\s*[›>»]?"
+            r"|view (full ?screen|gallery|all (photos|images))|more galleries"
+            r"|continued (on|from) (the )?(next|previous|page)(\s+page|\s+\d{1,3})?)\s*\.?$",
+            re.I,
+        ),
+    ),
     (
         "credit",
         re.compile(
