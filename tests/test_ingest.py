@@ -892,3 +892,16 @@ def test_a_gallery_or_paged_story_keeps_its_controls_out_of_the_text() -> None:
     article = from_text(story + "\n\n" + "\n".join(controls))
     assert [s.text for s in article.sentences] == story.split("\n\n")
     assert [d.text for d in article.dropped_chrome] == controls
+
+
+def test_a_style_sheet_or_script_without_a_suffix_is_no_article(tmp_path: Path) -> None:
+    """A pages review: a browser's 'Save page as' folder held Google Fonts' style sheet saved as
+    `css`, with no suffix; a directory walk read it by its first bytes and indexed
+    '@font-face{font-family:...}' as an article."""
+    for name, code in (("css", "@font-face{font-family:'Roboto';src:url(https://fonts.example/x.woff2)}"),
+                       ("style", "body{margin:0;padding:0}\n.nav a{color:#333}"),
+                       ("app", "!function(e){var t={};function n(r){return t[r]}}([]);")):  # fmt: skip
+        (tmp_path / name).write_text(code)
+        with pytest.raises(InputError, match="code"):
+            read_path(tmp_path / name)
+    assert from_text("Let me be clear: the budget is set. Function rooms were booked; the mayor agreed.").sentences

@@ -289,6 +289,29 @@ def refuse_binary(text: str, where: str) -> None:
         raise InputError(where, "binary content (control characters), not text")
 
 
+def looks_like_code(text: str) -> bool:
+    """Whether `text` is a style sheet or a script rather than prose: braces and semicolons in
+    every few words ('@font-face{font-family:...;src:url(...)}'). A browser's 'Save page as' folder
+    holds such files without a suffix, and a directory walk reads those by their first bytes."""
+    sample = text[:CONTROL_SAMPLE]
+    if _CODE_START.match(sample):
+        return True
+    braces = sample.count("{") + sample.count("}")
+    many = braces >= CODE_MIN_BRACES and sample.count(";") >= CODE_MIN_BRACES
+    return many and braces > CODE_SHARE * len(sample.split())
+
+
+#: A text is code when it holds at least this many braces and semicolons, and more braces than
+#: this share of its words (news text holds none; a tech story quoting a line of code, a few).
+CODE_MIN_BRACES, CODE_SHARE = 10, 0.05
+#: ... or when it opens as a style sheet or a script does ('@font-face{', 'body{margin:0',
+#: 'function(', 'var x =', '"use strict"').
+_CODE_START = re.compile(
+    r"\s*(?:@(?:font-face|import|media|charset|keyframes)\b|[\w.#:\-\[\]=\"' ,>*]{1,80}\{\s*[\w-]+\s*:"
+    r"|(?:\(|!)?function\s*\(|(?:var|const|let)\s+\w+\s*=|[\"']use strict[\"'])"
+)
+
+
 #: A lone UTF-16 surrogate: valid in JSON ("\ud800") and in a Python string, but no character, so
 #: it cannot be encoded to UTF-8 for hashing, storing or printing.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -304,6 +327,8 @@ def from_text(text: str, where: str = "<text>", **meta: Any) -> Article:
     """Extract an article from plain text: drop page chrome, take a headline line as title."""
     text, meta = _SURROGATE.sub("\ufffd", text), _valid_unicode(meta)
     refuse_binary(text, where)
+    if looks_like_code(text):
+        raise InputError(where, "code (a style sheet or script), not an article")
     cleaned = strip_chrome(clean_body(text))
     body = clean_body(cleaned.text)
     title = meta.pop("title", None)
