@@ -694,11 +694,7 @@ _LABELLED = re.compile(
     r"(?:(?:first\s+)?(?:published|posted)(?:\s+on)?\s*:?|(?:by|por|par|von|di)\s+[^|•·]{2,60}?(?:\||•|·|\s[–—-]\s)"
     # the same in other languages ('Publicado: 17/06/2025', 'Publié le 17/06/2025', 'Von Anna Weber | 17.06.2025')
     r"|(?:publicado(?:\s+(?:el|em))?|publié(?:\s+le)?|veröffentlicht(?:\s+am)?|pubblicato(?:\s+il)?)\s*:?"
-    # a line that is a date with its year, as a print or text-only page heads the story
-    # ('Tuesday 29 November 2011', 'February 24, 2016 • 10:40 AM ET')
-    r"|(?=(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+)?"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+\d{4}\b))"
-    r"\s*(?P<date>.{6,60})$",
+    r")\s*(?P<date>.{6,60})$",
     re.IGNORECASE,
 )
 _LABELLED_LINE = 120
