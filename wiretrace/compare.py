@@ -164,7 +164,7 @@ def compare_profiles(source: Profile, target: Profile) -> Comparison:
     links = _links(source, target, pairs, _spans(pairs, source, target))
     lexical = (_vocabulary_share(source, target), _order(source, target, links))
     other = _other_subject(source, target) or _other_lead(source, target, links)
-    return _explain(source, target, pairs, links, lexical, _order_basis(source, target), other)
+    return _explain(source, target, _decide(source, target, pairs, links, lexical, _order_basis(source, target), other))
 
 
 def judge(source: Profile, target: Profile) -> Verdict | None:
@@ -266,18 +266,9 @@ def _order_basis(source: Profile, target: Profile) -> tuple[int, int]:
     return align.order_basis(source.places, target.places, target.words)
 
 
-def _explain(
-    source: Profile,
-    target: Profile,
-    pairs: align.PairScores,
-    links: list[Link],
-    lexical: tuple[float, float],
-    basis: tuple[int, int],
-    other_subject: bool,
-) -> Comparison:
-    """The full comparison of an aligned pair (`_decide`), with what a reader is shown beside the
+def _explain(source: Profile, target: Profile, decided: _Decided) -> Comparison:
+    """The full comparison of a pair decided (`_decide`), with what a reader is shown beside the
     verdict: reversed meanings, figures bound otherwise and the unsupported claims as reported."""
-    decided = _decide(source, target, pairs, links, lexical, basis, other_subject)
     links, changes = decided.links, decided.changes
     linked_src_set = {i for link in links for i in link.source}
     linked_tgt_set = {j for link in links for j in link.target}
