@@ -583,6 +583,8 @@ def _live_page(html: str) -> tuple[str | None, str | None]:
     else (None, None). A live page holds every update up to its last: dated by its start, a live
     blog that posts a wire story at 13:20 came before the wire's 12:10 and was taken for its
     origin; and the page's title is its own headline, not an update's ('16:45')."""
+    if "LiveBlogPosting" not in html:  # most pages: no JSON-LD read
+        return None, None
     for block in _JSON_LD.findall(html[:_JSON_LD_BYTES]):
         try:
             found = json.loads(block)
