@@ -92,7 +92,7 @@ class Profile:
     @property
     def facts(self) -> list[list[Fact]]:
         if self._facts is None:
-            self._facts = document_facts([s.text for s in self.article.sentences])
+            self._facts = document_facts([s.text for s in self.article.sentences], self.language)
         return self._facts
 
     @property

@@ -403,14 +403,15 @@ _MID_CAP = re.compile(r"(?<=[^.!?\"'\s:;•–—-]\s)[A-Z][\w'’-]+")
 _CLAUSE_OPENER = re.compile(r"(?:^[^\w]*|[:;•–—]\s*|\s-\s+)([A-Za-z][\w'’-]*)")
 
 
-def document_facts(sentences: list[str]) -> list[list[Fact]]:
+def document_facts(sentences: list[str], language: str | None = None) -> list[list[Fact]]:
     """Facts of each sentence of one document, dropping single capitalised words that open a
     sentence or clause ('Quarterly profits...', '• Generalized model', 'Static: the ...') when
     the rest of the document never capitalises them mid-sentence: they are not names. A document
     in another language has its figures read with decimal commas (`_NUMBER_DECIMAL_COMMA`); in
-    German, which capitalises every noun, a single capitalised word is no name unless an acronym."""
+    German, which capitalises every noun, a single capitalised word is no name unless an acronym.
+    `language`: the document's (`text.language_of`), when the caller has read it already."""
     normalized = [normalize(s) for s in sentences]
-    language = language_of(" ".join(normalized[:40]))
+    language = language or language_of(" ".join(normalized[:40]))
     foreign = language in ("es", "fr", "de", "pt", "it")
     numbers = _NUMBER if language == "en" else _NUMBER_DECIMAL_COMMA
     per_sentence = [_extract_normalized(s, numbers, foreign) for s in normalized]

@@ -157,10 +157,11 @@ def language_of(text: str) -> str:
     unless another's outnumber English's; figure tables and short texts (under 20 words), which no
     language's words mark, are read as English."""
     sample = text[:20_000]
-    letters = [c for c in sample if c.isalpha()]
-    scripts = Counter("latin" if c.isascii() else _script(c) for c in letters)
-    if letters and scripts["latin"] < len(letters) / 2:
-        return max((s for s in scripts if s != "latin"), key=scripts.__getitem__)
+    if not sample.isascii():  # only letters outside ASCII are looked up (most texts: a few, or none)
+        letters = sum(1 for c in sample if c.isalpha())
+        scripts = Counter(_script(c) for c in sample if c.isalpha() and not c.isascii())
+        if letters - sum(scripts.values()) + scripts.pop("latin", 0) < letters / 2:
+            return max(scripts, key=scripts.__getitem__)
     tokens = words(sample)
     if len(tokens) < 20:
         return "en"
