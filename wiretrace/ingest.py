@@ -93,21 +93,34 @@ def read_path(path: str | Path) -> Article:
     if size > MAX_BYTES:
         raise InputError(where, f"file too large ({size / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)")
     suffix = p.suffix.lower()
-    try:
-        if suffix == ".gz":  # one compressed page ('page.html.gz'), as `index add` reads it
-            suffix = Path(p.name.lower().removesuffix(".gz")).suffix
-            with gzip.open(p, "rb") as fh:
-                data = fh.read(MAX_BYTES + 1)
-        else:
+    if suffix == ".gz":  # one compressed page ('page.html.gz'), as `index add` reads it
+        suffix = Path(p.name.lower().removesuffix(".gz")).suffix
+        data = gunzipped(p, where, MAX_BYTES)
+    else:
+        try:
             data = p.read_bytes()
-    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # BadGzipFile is an OSError: caught first
-        raise InputError(where, f"truncated or corrupt gzip ({exc})") from None
-    except OSError as exc:
-        raise InputError(where, f"cannot read the file ({exc.strerror or exc})") from exc
+        except OSError as exc:
+            raise InputError(where, f"cannot read the file ({exc.strerror or exc})") from exc
     article = read_bytes(data, where, suffix=suffix)
     if article.id is None:  # named by its file, absolutely: the same id whichever way the path was typed
         article.id = path_id(p)
     return article
+
+
+def gunzipped(path: Path, where: str, limit: int) -> bytes:
+    """The content of one gzipped file, read up to `limit` bytes and one more (so a caller can
+    tell it is over the limit).
+
+    Raises:
+        InputError: the file is cut, corrupt or unreadable.
+    """
+    try:
+        with gzip.open(path, "rb") as fh:
+            return fh.read(limit + 1)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # BadGzipFile is an OSError: catch it first
+        raise InputError(where, f"truncated or corrupt gzip: {exc}") from None
+    except OSError as exc:
+        raise InputError(where, f"cannot read the file ({exc.strerror or exc})") from None
 
 
 def path_id(path: Path) -> str:

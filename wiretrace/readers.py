@@ -39,6 +39,7 @@ from wiretrace.ingest import (
     from_html,
     from_record,
     from_text,
+    gunzipped,
     json_lines,
     normalize_date,
     path_id,
@@ -304,13 +305,9 @@ def _read_gzip_document(path: Path) -> Iterator[Item]:
     where = str(path)
     inner = Path(path.name.lower().removesuffix(".gz")).suffix
     try:
-        with gzip.open(path, "rb") as fh:
-            data = fh.read(max(MAX_BYTES, MAX_FEED_BYTES) + 1)
-    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # BadGzipFile is an OSError: catch it first
-        yield Rejected(where, f"truncated or corrupt gzip: {exc}")
-        return
-    except OSError as exc:
-        yield Rejected(where, f"cannot read the file ({exc.strerror or exc})")
+        data = gunzipped(path, where, max(MAX_BYTES, MAX_FEED_BYTES))
+    except InputError as exc:
+        yield _rejected(exc)
         return
     if inner in _FEED or FEED_SNIFF.search(data[:_HEAD]):
         yield from _read_feed_bytes(data, where)
