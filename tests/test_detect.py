@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import DATASETS
+from wiretrace import verdict
 from wiretrace.align import overlap_counts
 from wiretrace.compare import compare_profiles, judge, profile
 from wiretrace.detect import (
@@ -210,10 +211,22 @@ def test_pairs_sharing_few_words_are_screened_out_but_no_ai_rewrite_is(embedder:
     assert few_shared_words(notes, content_words("Slash id article text. With two sentences."))
 
 
-def test_judge_agrees_with_the_full_comparison_on_real_pairs(embedder: Embedder) -> None:
+def test_judge_agrees_with_the_full_comparison_on_real_pairs(embedder: Embedder, monkeypatch) -> None:
     """`judge` may skip the fact checks only where the full comparison says unrelated; otherwise it
     returns the very same verdict. Real pairs: L2R rewrites with their source, with other
-    sources, and BBC articles with each other."""
+    sources, and BBC articles with each other. Some are set aside by the target's own facts
+    (`best_case_score` given its real fact support), which must hold as well."""
+    by_facts = []
+    bound = verdict.best_case_score
+
+    def spied(*args, **kwargs) -> float:
+        score = bound(*args, **kwargs)
+        perfect = bound(*args, **{**kwargs, "fact_support": 1.0})
+        if kwargs.get("fact_support", 1.0) < 1.0 and score < verdict.DERIVED_THRESHOLD <= perfect:
+            by_facts.append(score)
+        return score
+
+    monkeypatch.setattr(verdict, "best_case_score", spied)
     sources = {r["id"]: r for r in read_jsonl(DATASETS / "l2r-news" / "sources.jsonl")[:6]}
     rewrites = [r for r in read_jsonl(DATASETS / "l2r-news" / "rewrites.jsonl") if r["source_id"] in sources]
     bbc = read_jsonl(DATASETS / "bbc" / "articles.jsonl")[:12]
@@ -230,7 +243,15 @@ def test_judge_agrees_with_the_full_comparison_on_real_pairs(embedder: Embedder)
     for a, b in itertools.combinations(docs[18:], 2):
         quick = judge(a, b)
         assert quick is None or quick == compare_profiles(a, b).verdict
+    # Reuters wires of one desk (earnings, trade), whose own figures and names set some apart
+    wires = {f"reuters-{n}" for n in (11, 13, 24, 27, 36, 41, 53)}
+    reuters = [r for r in read_jsonl(DATASETS / "reuters21578" / "articles.jsonl")[:80] if r["id"] in wires]
+    wire_profiles = [profile(from_text(r["text"], r["id"], id=r["id"]), embedder) for r in reuters]
+    for a, b in itertools.permutations(wire_profiles, 2):
+        quick, full = judge(a, b), compare_profiles(a, b)
+        assert quick == full.verdict if quick else full.verdict.relation == "unrelated"
     assert skipped > 0 and derived >= len(rewrites)  # both paths were exercised
+    assert by_facts  # and the bound of the target's own facts
 
 
 @given(

@@ -171,8 +171,9 @@ def judge(source: Profile, target: Profile) -> Verdict | None:
     """The verdict of `compare_profiles` for candidate pairs, which need no explanation: None when
     `target` cannot be derived from `source`, without aligning when the two headlines name
     different subjects, without checking facts when the alignment alone stays below the derived
-    threshold, and without the facts' substitutions when the pair is a template filled in again or
-    its ledes open with different subjects; otherwise the verdict alone (the reported changes and
+    threshold, and without the facts' substitutions when the pair is a template filled in again,
+    the target states too many facts of its own for the pair to be derived even with none in
+    conflict, or its ledes open with different subjects; otherwise the verdict alone (the reported changes and
     claims, which do not weigh in it, are left to `compare_profiles`)."""
     if _other_subject(source, target):  # the verdict is capped below derived whatever the alignment
         return None
@@ -195,9 +196,21 @@ def judge(source: Profile, target: Profile) -> Verdict | None:
         return None
     if verdict.filled_in_template(source.facts, target.facts, spans, source.fact_index, target.fact_index):
         return None
+    unsupported = _unsupported(source, target)
+    support = verdict.fact_support(target.facts, unsupported[1])
+    if best_case(order, basis, verdict.paraphrased(links), fact_support=support) < verdict.DERIVED_THRESHOLD:
+        return None  # the target's own names, figures and dates: no derivation whatever else the facts say
     if _other_lead(source, target, links):  # capped below derived, as `_explain` would find
         return None
-    return _decide(source, target, pairs, links, (vocabulary, order), basis, other_subject=False).verdict
+    lexical = (vocabulary, order)
+    return _decide(source, target, pairs, links, lexical, basis, other_subject=False, read=unsupported).verdict
+
+
+def _unsupported(source: Profile, target: Profile) -> tuple[list[Unsupported], list[Unsupported]]:
+    """The target's facts the source never states (`claims.unsupported`), and as the verdict reads
+    them (`claims.as_fitted`)."""
+    unsupported = claims.unsupported(target.facts, source.fact_index)
+    return unsupported, claims.as_fitted(unsupported, target.facts, source.fact_index)
 
 
 def _spans(pairs: align.PairScores, source: Profile, target: Profile) -> list[verdict.Span]:
@@ -314,17 +327,18 @@ def _decide(
     lexical: tuple[float, float],
     basis: tuple[int, int],
     other_subject: bool,
+    read: tuple[list[Unsupported], list[Unsupported]] | None = None,
 ) -> _Decided:
     """The verdict of an aligned pair; `pairs` its sentence-pair scores, `lexical` (vocabulary
     share, order evidence), `basis` what the order rests on (`align.order_basis`), `other_subject`
     whether the headlines or ledes name different subjects (`_other_subject`, `_other_lead`:
-    `judge` has checked both). A pair judged derived is then explained with the sentences that
-    face each other between its kept ones linked too (`_with_placed`)."""
+    `judge` has checked both), `read` the pair's `_unsupported` when `judge` has read it. A pair
+    judged derived is then explained with the sentences that face each other between its kept
+    ones linked too (`_with_placed`)."""
     linked_tgt_set = {j for link in links for j in link.target}
     changes = _changes(source, target, links)
     links = _edited_where_changed(links, changes)
-    unsupported = claims.unsupported(target.facts, source.fact_index)
-    judged = claims.as_fitted(unsupported, target.facts, source.fact_index)
+    unsupported, judged = read or _unsupported(source, target)
     features = verdict.Features.measure(
         links=links,
         source_weights=source.weights,

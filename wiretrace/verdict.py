@@ -70,11 +70,7 @@ class Features:
             [(link.source, link.target, link.score) for link in links], source_weights, target_weights
         )
         linked_tgt = {j for link in links for j in link.target}
-        checkable = sum(1 for facts in target_facts for f in facts if f.kind != "quote")
-        invented = sum(
-            1 for u in unsupported for f in target_facts[u.target] if f.kind != "quote" and f.text in u.items
-        )
-        support = 1.0 - invented / checkable if checkable else 0.5
+        support = fact_support(target_facts, unsupported)
         conflict = len(conflicted) / len(linked_tgt) if linked_tgt else 0.0
         return cls(
             t_cov,
@@ -88,6 +84,15 @@ class Features:
             extent,
             word_order,
         )
+
+
+def fact_support(target_facts: Sequence[Sequence[Fact]], unsupported: Sequence[Unsupported]) -> float:
+    """The `fact_support` feature: the share of the target's names, figures and dates (quotes
+    aside) that the source states, `unsupported` read as fitted (`claims.as_fitted`); 0.5 when the
+    target states none."""
+    checkable = sum(1 for facts in target_facts for f in facts if f.kind != "quote")
+    invented = sum(1 for u in unsupported for f in target_facts[u.target] if f.kind != "quote" and f.text in u.items)
+    return 1.0 - invented / checkable if checkable else 0.5
 
 
 #: A link as the alignment features see it: source sentence ids, target sentence ids, score.
@@ -125,15 +130,18 @@ def best_case_score(
     order_basis: tuple[int, int] | None = None,
     paraphrased_only: bool = False,
     sizes: tuple[int, int] = (0, 0),
+    fact_support: float = 1.0,
 ) -> float:
     """The highest score an alignment could reach whatever the facts say (all supported, none in
     conflict, every source fact carried): below the derived threshold, the pair is unrelated
-    without checking a single fact. `aligned` is the pair's `alignment_features`, `link_scores`
-    its links' scores, `order_basis` what its word order rests on (`align.order_basis`; None: not
-    known yet, so at best enough), `paraphrased_only` whether its one link is a paraphrase
-    (`paraphrased`; False until known), `sizes` the two articles' sentence counts (`restructured`)."""
+    without checking a single fact. Given the target's real `fact_support`, the highest it could
+    reach with none of its facts in conflict: a bound that spares the rest of the fact checks.
+    `aligned` is the pair's `alignment_features`, `link_scores` its links' scores, `order_basis`
+    what its word order rests on (`align.order_basis`; None: not known yet, so at best enough),
+    `paraphrased_only` whether its one link is a paraphrase (`paraphrased`; False until known),
+    `sizes` the two articles' sentence counts (`restructured`)."""
     t_cov, s_cov, strength, order, extent = aligned
-    features = Features(t_cov, s_cov, strength, order, 1.0, 0.0, 0.0, vocabulary, extent, word_order)
+    features = Features(t_cov, s_cov, strength, order, fact_support, 0.0, 0.0, vocabulary, extent, word_order)
     score = _with_restructured(probability(features), features, (RESTRUCTURED_FACTS,) * 2, *sizes)
     if not _enough_evidence(link_scores, word_order, order_basis, paraphrased_only):
         score = min(score, _THIN_EVIDENCE_CAP)
