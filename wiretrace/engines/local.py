@@ -613,7 +613,9 @@ class Index:
             pairs = [(pos, o) for pos, o in pairs if o not in position]
         report.candidates += len(pairs)
         stored = self._stored_articles(o for _, o in pairs if o not in position)
-        figures_of = {i: figures(a.text) for i, a in [*stored.items(), *((a.id or "", a) for a in fresh)]}
+        figures_of = {i: figures(a.text) for i, a in stored.items()}
+        in_pairs = {pos for pos, _ in pairs} | {position[o] for _, o in pairs if o in position}
+        figures_of.update({fresh[p].id or "": ready[p].figures if ready else figures(fresh[p].text) for p in in_pairs})
         # template pairs are unrelated whatever the alignment says: no profile for them (see verify)
         pairs = [(pos, o) for pos, o in pairs if not different_figures(figures_of[fresh[pos].id or ""], figures_of[o])]
         # so are pairs that share too few words (see verify): no profile for them either
