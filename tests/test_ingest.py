@@ -851,6 +851,13 @@ def test_page_furniture_of_print_lite_and_archived_pages_is_dropped_and_dates_th
     credited = from_text(f"{story}\n\nOriginally published by Reuters. Reporting by Caracas newsroom; Editing by Ron "
                          "Askew. Republished under licence.")  # fmt: skip
     assert len(credited.sentences) == 2 and credited.dropped_chrome[-1].reason == "credit"
+    # a licensing review: a client's verbatim carry read as edited, its credit an invented claim
+    for credit in ("This story was provided by Associated Press.", "Content provided by Reuters",
+                   "This article is syndicated by The Conversation."):  # fmt: skip
+        carried = from_text(f"{story}\n\n{credit}")
+        assert len(carried.sentences) == 2 and carried.dropped_chrome[-1].reason == "credit", credit
+    story_line = from_text(f"{story}\n\nThe report was provided by the ministry to lawmakers on Monday, who said it was late.")
+    assert len(story_line.sentences) == 3  # a story's sentence saying who provided a report stays
 
 
 def test_one_compressed_page_is_read_by_every_command_as_index_add_reads_it(tmp_path: Path) -> None:

@@ -281,6 +281,16 @@ _NEVER_PROSE: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    # a licensed carry's credit ('This story was provided by Associated Press.', 'Content provided by
+    # Reuters'): one short clause naming who supplied it, no sentence of the story
+    (
+        "credit",
+        re.compile(
+            r"^((this|the) (article|story|report|content) (was|is|has been) |(content|story|article) )"
+            r"(provided|supplied|distributed|syndicated) (to [^.]{1,40} )?(by|through|via) (the )?(?-i:[A-Z])[^.,;]{0,60}\.?$",
+            re.I,
+        ),
+    ),
     # a pitch that opens with what you get ('Get the latest business headlines delivered to your
     # inbox every morning.'): an imperative, then your inbox; a report about email says 'their'
     (
