@@ -287,7 +287,8 @@ _NEVER_PROSE: tuple[tuple[str, re.Pattern[str]], ...] = (
         "credit",
         re.compile(
             r"^((this|the) (article|story|report|content) (was|is|has been) |(content|story|article) )"
-            r"(provided|supplied|distributed|syndicated) (to [^.]{1,40} )?(by|through|via) (the )?(?-i:[A-Z])[^.,;]{0,60}\.?$",
+            r"(provided|supplied|distributed|syndicated) (to [^.]{1,40} )?(by|through|via) "
+            r"(the )?(?-i:[A-Z])[^.,;]{0,60}\.?$",
             re.I,
         ),
     ),
