@@ -959,3 +959,23 @@ def test_searches_while_another_thread_adds_never_index_past_the_vectors(tmp_pat
         sys.setswitchinterval(interval)
     assert errors == []
     assert len(space) == 600 and space.search(vecs[598:600], 1, 0.99) == [["a598"], ["a599"]]
+
+
+def test_a_csv_export_never_hands_a_spreadsheet_a_formula(tmp_path: Path) -> None:
+    """A licensing review: a hostile page titled '=HYPERLINK(...)' was exported to CSV as a live
+    formula. Text cells a spreadsheet would run are marked as text with an apostrophe; the other
+    formats keep the title as it is."""
+    from wiretrace.export import write_table
+
+    title = '=HYPERLINK("http://evil.example/x","Mosley update")'
+    rows = [{"id": "farm", "title": title, "text": (EXAMPLES / "001-source.txt").read_text(), "site": "-farm.example"}]
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with Index(tmp_path / "idx") as index:
+        index.add([str(tmp_path / "in.jsonl")])
+        write_table(index, "articles", "csv", tmp_path / "a.csv")
+        write_table(index, "articles", "jsonl", tmp_path / "a.jsonl")
+    import csv
+
+    [row] = list(csv.DictReader((tmp_path / "a.csv").open()))
+    assert row["title"] == "'" + title and row["site"] == "'-farm.example" and row["id"] == "farm"
+    assert json.loads((tmp_path / "a.jsonl").read_text())["title"] == title

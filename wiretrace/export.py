@@ -160,6 +160,25 @@ MEDIA_TYPES = {
 }
 
 
+#: What a spreadsheet reads as a formula at the start of a cell ('=HYPERLINK(...)' in a scraped title).
+_FORMULA_START = r"^[=+\-@\t\r]"
+
+
+def _inert_cells(data: pa.Table) -> pa.Table:
+    """`data` with every text cell a spreadsheet would run as a formula opened by an apostrophe,
+    as spreadsheets themselves mark text: titles and texts come from the web, and a hostile page's
+    title must not run in the reader's spreadsheet."""
+    import pyarrow.compute as pc
+
+    columns = []
+    for column in data.columns:
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            formula = pc.fill_null(pc.match_substring_regex(column, _FORMULA_START), False)
+            column = pc.if_else(formula, pc.binary_join_element_wise("'", column, ""), column)
+        columns.append(column)
+    return pa.table(columns, names=data.column_names)
+
+
 def _write(data: pa.Table, fmt: str, sink: BinaryIO, zipped: str | None = None) -> None:
     """Write `data` to `sink` in `fmt`; gzipped when `zipped` names the file inside (a `.jsonl.gz`
     or `.csv.gz` name less `.gz`: the name `gunzip -N` restores, not the temporary file's)."""
@@ -174,7 +193,7 @@ def _write(data: pa.Table, fmt: str, sink: BinaryIO, zipped: str | None = None) 
     elif fmt == "csv":
         import pyarrow.csv as pacsv
 
-        pacsv.write_csv(data, sink)
+        pacsv.write_csv(_inert_cells(data), sink)
     else:
         for row in data.to_pylist():
             sink.write((json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8"))
