@@ -979,3 +979,27 @@ def test_a_csv_export_never_hands_a_spreadsheet_a_formula(tmp_path: Path) -> Non
     [row] = list(csv.DictReader((tmp_path / "a.csv").open()))
     assert row["title"] == "'" + title and row["site"] == "'-farm.example" and row["id"] == "farm"
     assert json.loads((tmp_path / "a.jsonl").read_text())["title"] == title
+
+
+def test_a_page_clock_without_a_zone_does_not_overturn_the_wire(tmp_path: Path) -> None:
+    """A licensing review: a client page stating '2016-07-02T08:34:00' (8:34 AM on the US east coast,
+    12:34Z) beside the wire's 12:19Z became the family's origin, the wire its copy. A time without a
+    zone orders a UTC time only when they lie more than 14 hours apart."""
+    from wiretrace.cluster import earlier
+
+    assert earlier("2016-07-02T08:34:00", "2016-07-02T12:19:00Z") == 0
+    assert earlier("2016-07-02T12:19:00Z", "2016-07-03T01:34:00") == 0  # the next day, but within a zone
+    assert earlier("2016-07-01T08:34:00", "2016-07-02T12:19:00Z") == -1
+    assert earlier("2016-07-02T12:19:00Z", "2016-07-03T12:34:00") == -1
+    assert earlier("2016-07-02T08:34:00", "2016-07-02T12:19:00") == -1  # two local clocks: as stated
+    wire = (EXAMPLES / "001-source.txt").read_text()
+    rows = [{"id": "wire", "text": wire, "published": "2016-07-02T12:19:00Z", "site": "wire.example"},
+            {"id": "client", "text": wire, "published": "2016-07-02T08:34:00", "site": "client.example"},
+            {"id": "farm", "text": (EXAMPLES / "001-rewrite-gpt.txt").read_text(), "published": "2016-07-03",
+             "site": "farm.example"}]  # fmt: skip
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with Index(tmp_path / "idx") as index:
+        index.add([str(tmp_path / "in.jsonl")])
+        links = {(lk.source, lk.target) for lk in index.links()}
+        [story] = index.stories()
+    assert story.origin == "wire" and ("wire", "client") in links and ("wire", "farm") in links

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from wiretrace.model import id_order, versions_order
 
@@ -51,7 +52,11 @@ def earlier(a: str, b: str) -> int:
     """-1 when ISO date `a` is the earlier, 1 when `b` is, 0 when the two cannot be told apart:
     another day decides, unless one states only the month or year the other's day is in ('2024'
     may be any day of 2024); on one day, a time decides only when both state one ('2024-03-01'
-    may be any hour of '2024-03-01T10:00:00Z')."""
+    may be any hour of '2024-03-01T10:00:00Z'). A time without a zone beside a UTC time (a page's
+    local clock, `8:34 AM` on the US east coast, beside a wire's 12:19Z) decides only when the two
+    lie further apart than any zone could move it (`UNZONED_SPREAD`)."""
+    if len(a) > 10 and len(b) > 10 and a.endswith("Z") != b.endswith("Z"):
+        return _zone_apart(a, b)
     if a[:10] != b[:10]:
         if a[:10].startswith(b[:10]) or b[:10].startswith(a[:10]):
             return 0
@@ -59,6 +64,20 @@ def earlier(a: str, b: str) -> int:
     if len(a) > 10 and len(b) > 10 and a != b:
         return -1 if a < b else 1
     return 0
+
+
+#: How far a time stated without a zone may lie from the same time in UTC (zones run from -12:00 to
+#: +14:00): within this of a UTC time, which came first is not known.
+UNZONED_SPREAD = timedelta(hours=14)
+
+
+def _zone_apart(a: str, b: str) -> int:
+    """`earlier` for one time stated without a zone and one in UTC, read as if both were UTC."""
+    try:
+        gap = datetime.fromisoformat(b.rstrip("Z")) - datetime.fromisoformat(a.rstrip("Z"))
+    except ValueError:  # not a time `ingest` writes: the strings' order, as for two times
+        return -1 if a < b else 1 if b < a else 0
+    return 0 if abs(gap) <= UNZONED_SPREAD else -1 if gap > timedelta(0) else 1
 
 
 #: How much more of one article the other carries than the reverse for the content to say which

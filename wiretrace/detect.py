@@ -212,16 +212,24 @@ def set_aside(
     return different_figures(a_figures, b_figures) or few_shared_words(a_words, b_words)
 
 
-def judging_key(published: str | None, article_id: str) -> tuple[bool, str, bool, str, str]:
+def judging_key(published: str | None, article_id: str) -> tuple[bool, str, int, str, str]:
     """The order in which every engine hands a candidate pair to `verify`, and in which identical
     copies claim their text: dated articles first, the earlier day first; on one day a copy
-    stating its time before one stating only the day (which may be any hour of it: the wire at
-    07:10Z, not its date-only mirror), then the earlier time; then by id (`id_order`). The
+    stating its time in UTC, then one stating it without a zone (a page's local clock, which may
+    be hours either side: the wire at 12:19Z, not a client's 08:34 of the US east coast), then
+    one stating only the day (which may be any hour of it: the wire at 07:10Z, not its date-only
+    mirror), each then by the earlier time; then by id (`id_order`). The
     verdict is asymmetric (a summary derives from its source; the source, most of which the
     summary leaves out, does not derive from the summary), so a fixed order keeps a pair's link
     from depending on which article reached the index first."""
     stamp = published or ""
-    return (published is None, stamp[:10].ljust(10, SPAN_END), len(stamp) <= 10, stamp, id_order(article_id))
+    return (published is None, stamp[:10].ljust(10, SPAN_END), precision_rank(stamp), stamp, id_order(article_id))
+
+
+def precision_rank(published: str) -> int:
+    """How `judging_key` ranks a date's precision on its day: 0 a UTC time, 1 a time without a
+    zone, 2 the day alone (or a month, a year)."""
+    return 0 if published.endswith("Z") else 1 if len(published) > 10 else 2
 
 
 #: Fills a date stated to the month or year ('2016-04', '2016') out to a day that sorts after each

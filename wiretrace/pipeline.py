@@ -454,12 +454,12 @@ def skipped_counts(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
     return {"skipped_records": sum(by_kind.values()), "skipped_by_kind": dict(sorted(by_kind.items()))}
 
 
-def date_order(row: dict[str, Any]) -> tuple[bool, str, bool, str, str]:
+def date_order(row: dict[str, Any]) -> tuple[bool, str, int, str, str]:
     """Dated articles first, earliest first (`judging_key`), then by id."""
     return judging_key(row["published"], row["id"])
 
 
-def canonical_order(row: dict[str, Any]) -> tuple[bool, str, bool, str, str, str]:
+def canonical_order(row: dict[str, Any]) -> tuple[bool, str, int, str, str, str]:
     """Order of preference among copies: `date_order`, then content hash.
 
     Among exact duplicates the first is kept (and lists the others' ids); among different

@@ -299,7 +299,7 @@ class Index:
         _earliest_of_each_text(articles, hashes)
         # a text new to the index and given several times in this batch is held by its earliest
         # dated id (`judging_key`), whatever order the copies come in
-        first: dict[str, tuple[tuple[bool, str, bool, str, str], str]] = {}  # content hash -> earliest copy's key, id
+        first: dict[str, tuple[tuple[bool, str, int, str, str], str]] = {}  # content hash -> earliest copy's key, id
         for article, digest in zip(articles, hashes):
             aid = renamed.get((article.id or "", digest), article.id or "")
             if aid and aid not in taken_ids and digest not in holder:
@@ -386,7 +386,7 @@ class Index:
         (`judging_key`), texts of one date in the order received: a page's original and its
         correction, crawled a month apart, both state the day it was published. (A batch run,
         `pipeline.number_versions`, has no order received and breaks such ties by content hash.)"""
-        texts: dict[str, dict[str, tuple[tuple[bool, str, bool, str, str], int]]] = {}  # id -> hash -> earliest
+        texts: dict[str, dict[str, tuple[tuple[bool, str, int, str, str], int]]] = {}  # id -> hash -> earliest
         for position, (article, digest) in enumerate(zip(articles, hashes)):
             if article.id:  # the earliest dated first; texts of one date in the order received
                 key = (judging_key(article.published, article.id), position)
@@ -1036,7 +1036,7 @@ def _holder(stored: cluster.Member, others: Sequence[cluster.Member]) -> cluster
     return holder
 
 
-def _published_key(member: cluster.Member) -> tuple[bool, str, bool, str]:
+def _published_key(member: cluster.Member) -> tuple[bool, str, int, str]:
     """The date part of `judging_key`: copies of one text are held by date, then by arrival."""
     return judging_key(member.published, "")[:4]
 
@@ -1048,7 +1048,7 @@ def _copy_reason(holder: cluster.Member, other: cluster.Member, stored: bool) ->
 
 
 #: Where an undated queried article stands in `judging_key` order: after every indexed article.
-_READ_NOW = (True, "\U0010ffff", True, "\U0010ffff", "\U0010ffff")
+_READ_NOW = (True, "\U0010ffff", 3, "\U0010ffff", "\U0010ffff")
 
 
 def _profile_budget(stored: int) -> int:

@@ -472,7 +472,8 @@ def _judging_columns() -> list[Any]:
                       F.lpad(F.regexp_extract("id", versioned, 2), 9, "0"))  # fmt: skip
     id_order = F.when(F.col("id").rlike(versioned), padded).otherwise(F.col("id"))
     day = F.rpad(F.substring(published, 1, 10), 10, SPAN_END)  # a month or a year after its days
-    return [published.isNull(), day, F.length(published) <= 10, published, id_order]
+    precision = F.when(published.endswith("Z"), 0).when(F.length(published) > 10, 1).otherwise(2)  # `precision_rank`
+    return [published.isNull(), day, precision, published, id_order]
 
 
 def _id_taken() -> Any:
