@@ -913,3 +913,28 @@ def test_a_style_sheet_or_script_without_a_suffix_is_no_article(tmp_path: Path) 
         with pytest.raises(InputError, match="code"):
             read_path(tmp_path / name)
     assert from_text("Let me be clear: the budget is set. Function rooms were booked; the mayor agreed.").sentences
+
+
+def test_a_syndicated_page_is_not_given_the_address_its_canonical_link_credits() -> None:
+    """A licensing review: client pages whose canonical link names the wire's page (as syndication
+    asks) were given the wire's address and site, so a client's carry read as the wire's own page,
+    and one with the wire's text was skipped as that page again. A page naming itself another site
+    than its canonical link's host keeps its own name and no address."""
+    from wiretrace.sites import names_host
+
+    story = ("<p>Rain hit Newton Stewart on Monday and the roads into the town were shut by the police.</p>"
+             "<p>The council said repairs to the bridge would take until the end of the month.</p>")  # fmt: skip
+
+    def page(site_name: str) -> str:
+        return (f'<html><head><meta property="og:site_name" content="{site_name}">'
+                '<link rel="canonical" href="https://apnews.com/article/floods-0007a1b2"><title>Floods</title></head>'
+                f"<body><article><h1>Floods</h1>{story}</article></body></html>")  # fmt: skip
+
+    carried = from_html(page("SFGATE"))
+    assert (carried.site, carried.url) == ("SFGATE", None)
+    for own in ("AP News", "Associated Press", "The Associated Press"):
+        wire = from_html(page(own))
+        assert (wire.site, wire.url) == ("apnews.com", "https://apnews.com/article/floods-0007a1b2"), own
+    assert from_html(page("SFGATE"), url="https://www.sfgate.com/news/floods").site == "sfgate.com"
+    assert names_host("New York Times", "nytimes.com") and names_host("The Guardian", "www.theguardian.com")
+    assert names_host("BBC News", "bbc.co.uk") and not names_host("Daily Herald", "reuters.com")

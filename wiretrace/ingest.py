@@ -25,7 +25,7 @@ from typing import Any
 from wiretrace.chrome import byline_of, cut_inline_chrome, is_chrome_sentence, readable_byline, strip_chrome
 from wiretrace.errors import AccessWall, InputError, ListPage, json_problem
 from wiretrace.model import Article, DroppedChrome
-from wiretrace.sites import host_of
+from wiretrace.sites import host_of, names_host
 from wiretrace.text import clean_body, repair_mojibake, segment, wrapped_lede
 
 log = logging.getLogger(__name__)
@@ -426,6 +426,10 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
     if teaser_list(body):
         raise ListPage(where, "a list of story teasers cut short with '...' (a front page), not an article")
     live_headline, last_update = _live_page(html)
+    stated, own_name = getattr(doc, "url", None), getattr(doc, "sitename", None)
+    named = own_name and not _HOST_LIKE.match(own_name)  # trafilatura falls back to the address's host
+    if not url and stated and named and (host := host_of(stated)) and not names_host(own_name or "", host):
+        stated = None  # a syndicated copy's canonical link: the original's address, not this page's
     return _build(
         body,
         where,
@@ -438,10 +442,14 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
         dropped=cleaned.dropped,
         # the site the page's address names, as for the same page crawled or in a feed; its own
         # name for itself (og:site_name: 'Valley Herald') only without an address
-        site=meta.pop("site", None) or host_of(url or getattr(doc, "url", None)) or getattr(doc, "sitename", None),
-        url=url or getattr(doc, "url", None),
+        site=meta.pop("site", None) or host_of(url or stated) or own_name,
+        url=url or stated,
         **meta,
     )
+
+
+#: A site name that is a host ('web.archive.org'), not a name the page gives itself.
+_HOST_LIKE = re.compile(r"^[\w-]+(\.[\w-]+)+$")
 
 
 def _headline_line(title: str, lines: list[str]) -> tuple[int, str] | None:

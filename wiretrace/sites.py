@@ -124,6 +124,20 @@ _TRACKING = re.compile(rf"^({_TRACKERS})$", re.IGNORECASE)
 _TRACKING_KEY = re.compile(rf"(^|&)({_TRACKERS})=", re.IGNORECASE)
 
 
+def names_host(name: str, host: str) -> bool:
+    """Whether a site's name for itself (og:site_name, a publisher's name) may be `host`: the
+    letters of one hold the other's ('AP News' / apnews.com, 'The Guardian' / theguardian.com), or
+    the name's initials open the host's label ('Associated Press' / apnews.com, 'New York Times' /
+    nytimes.com). 'SFGATE' is not apnews.com: a page so named that states the wire's address as
+    its canonical link is a syndicated copy, not the wire's page."""
+    letters = re.sub(r"[^a-z0-9]", "", name.lower())
+    label = host.lower().removeprefix("www.").split(".")[0]
+    initials = "".join(w[0] for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in ("the", "of", "and"))
+    if not letters or not label:
+        return True  # nothing to tell them apart by
+    return letters in label or label in letters or (len(initials) >= 2 and label.startswith(initials))
+
+
 def same_site(named: str, site: str) -> bool:
     """Whether a site as a user names it ('www.Wire.example', 'https://wire.example/news')
     is `site` as the index reports it (`site_of`: a host without `www.`, or a site name)."""
