@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 import sys
 import threading
 from collections.abc import Sequence
@@ -1003,3 +1004,28 @@ def test_a_page_clock_without_a_zone_does_not_overturn_the_wire(tmp_path: Path) 
         links = {(lk.source, lk.target) for lk in index.links()}
         [story] = index.stories()
     assert story.origin == "wire" and ("wire", "client") in links and ("wire", "farm") in links
+
+
+def test_near_copies_added_with_a_story_leave_room_for_its_rewrite(tmp_path: Path) -> None:
+    """A fact-checker's review: a wire story, its AI rewrite and nine edited copies of each, in one
+    add. The copies, candidates by their shared fingerprints already, filled the eight nearest
+    places of both, so the rewrite (no fingerprint shared) was never judged against its source;
+    added in two adds the link was there. Band candidates now take no place among the nearest."""
+    source = (EXAMPLES / "001-source.txt").read_text()
+    rewrite = (EXAMPLES / "001-rewrite-gpt.txt").read_text()
+
+    def copies(text: str, name: str) -> list[dict[str, str]]:  # each without one or two of its sentences
+        sentences = re.split(r"(?<=[.!?])\s+", text.strip())
+        n = len(sentences)
+        cut = [{k % n} | ({(k + 1) % n} if k >= n else set()) for k in range(9)]
+        return [{"id": f"{name}-{k}", "text": " ".join(s for i, s in enumerate(sentences) if i not in gone),
+                 "published": "2016-07-04"} for k, gone in enumerate(cut)]  # fmt: skip
+
+    rows = [{"id": "wire", "text": source, "published": "2016-07-02"},
+            {"id": "farm", "text": rewrite, "published": "2016-07-03"},
+            *copies(source, "wire-copy"), *copies(rewrite, "farm-copy")]  # fmt: skip
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with Index(tmp_path / "idx") as index:
+        index.add([str(tmp_path / "in.jsonl")])
+        links = {(lk.source, lk.target) for lk in index.store.links()}
+    assert ("wire", "farm") in links

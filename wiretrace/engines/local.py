@@ -14,10 +14,10 @@ import logging
 import os
 import threading
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -57,6 +57,7 @@ from wiretrace.store import Store, StoreError
 from wiretrace.text import content_words
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: Why a record is rejected whose id an earlier record of the same add gave other text.
 REPEATED_ID = "given earlier in this add with different content"
@@ -65,6 +66,31 @@ REPEATED_ID = "given earlier in this add with different content"
 UPSTREAM_ROUNDS = 2
 #: Semantic candidates (`detect.kept_hits`): the 8 nearest at cosine >= 0.6, or the 2 nearest at >= 0.5.
 CANDIDATE_RULE = (NEIGHBOURS, NEIGHBOUR_MIN_COSINE, NEAREST_ALWAYS, NEAREST_MIN_COSINE)
+#: The search behind `CANDIDATE_RULE`, as deep as `CROWDING` times its neighbours: an article's
+#: near-copies, candidates by their shared band keys already, take no room among them (`beside_banded`).
+CROWDING = 4
+_CROWDED_RULE = (NEIGHBOURS * CROWDING, *CANDIDATE_RULE[1:])
+
+
+def _pair(a: int, b: int) -> tuple[int, int]:
+    return (a, b) if a < b else (b, a)
+
+
+#: The centroid cosine from which a band candidate is a near-copy (edited copies of one story:
+#: 0.99 and more; two reports of one event that share a wire's lines: 0.6-0.95, BENCHMARKS.md).
+NEAR_COPY_COSINE = 0.95
+
+
+def beside_banded(hits: Sequence[T], copies: Collection[T]) -> list[T]:
+    """The semantic candidates of one article: of its nearest `hits` (most similar first, found
+    with `_CROWDED_RULE`), the first `NEIGHBOURS` that are not its near-copies (`copies`: band
+    candidates already, at `NEAR_COPY_COSINE` or more). So an AI rewrite, which shares no band
+    key with its source, stays a candidate however many edited copies of either arrive with
+    them: nine had filled the eight places of both, and the rewrite was never judged against its
+    source (a fact-checker's review)."""
+    return [hit for hit in hits if hit not in copies][:NEIGHBOURS]
+
+
 #: Memory for the comparison profiles (sentence vectors, words, facts) of recently judged
 #: articles, in MB (`WIRETRACE_PROFILE_CACHE_MB` overrides it). A stored candidate whose profile
 #: left it is profiled again (its sentences embedded again): with 4,096 profiles, 11,458 times in
@@ -500,13 +526,19 @@ class Index:
             for k, pos in zip(flat[hit].tolist(), rows[hit].tolist()):
                 stored_pairs.update((pos, other) for other in stored[k])
         within = band_pairs(keys)
-        hits = self._neighbour_space().search_with_batch(batch_vecs, *CANDIDATE_RULE)
+        hits = self._neighbour_space().search_with_batch(batch_vecs, *_CROWDED_RULE)
+        banded = [{o for o in found if ((pos, o) in stored_pairs if isinstance(o, str) else _pair(pos, o) in within)}
+                  for pos, found in enumerate(hits)]  # fmt: skip
+        stored_vecs = self._neighbour_space().vectors_of(sorted({o for b in banded for o in b if isinstance(o, str)}))
         for pos, found in enumerate(hits):
-            for other in found:
+            near = {o for o in banded[pos] if o in stored_vecs or not isinstance(o, str)}
+            cosines = [float(batch_vecs[pos] @ (stored_vecs[o] if isinstance(o, str) else batch_vecs[o])) for o in near]
+            copies = {o for o, cos in zip(near, cosines) if cos >= NEAR_COPY_COSINE}
+            for other in beside_banded(found, copies):
                 if isinstance(other, str):
                     stored_pairs.add((pos, other))
                 else:
-                    within.add((min(pos, other), max(pos, other)))
+                    within.add(_pair(pos, other))
         return sorted(stored_pairs | {(i, ids[j]) for i, j in within})
 
     def _held_dates(
@@ -849,7 +881,10 @@ class Index:
         keys = band_keys(signatures([probe.text], self.lsh), self.lsh)
         for ids in self._band_table().lookup(keys.ravel()).values():
             candidates.update(ids)
-        candidates.update(self._neighbour_space().search(centroid(mine)[None, :], *CANDIDATE_RULE)[0])
+        mine_vec = centroid(mine)
+        space = self._neighbour_space()
+        copies = {o for o, v in space.vectors_of(sorted(candidates)).items() if float(mine_vec @ v) >= NEAR_COPY_COSINE}
+        candidates.update(beside_banded(space.search(mine_vec[None, :], *_CROWDED_RULE)[0], copies))
         candidates.discard(twin or "")
         # a dated article queried is ordered as `add` would order it, after indexed ones of the same
         # date; an undated one is read now, after every indexed article, dated or not (its id, a
