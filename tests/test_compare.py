@@ -1085,3 +1085,26 @@ def test_a_possessive_in_a_headline_names_its_owner() -> None:
     assert {"south", "africa"} <= owned and not any(w.endswith("'") for w in owned)
     wire = verdict.headline_words("South Africa sets up task team on 'corrective rape'")
     assert not verdict.different_subjects(wire, owned, wire, owned)
+
+
+def test_a_falsified_farm_rewrite_is_derived_not_a_template_filled_in_again(embedder: Embedder) -> None:
+    """A fact-checker's review: the more a farm falsified, the more it vanished. A Llama rewrite with
+    its day, a count and a death toll changed (half of it word for word) and a real rewrite given
+    one invented sentence with a figure and a year of its own ('since 2015', where the source's one
+    year sat in a sentence the rewrite left out) were `unrelated` by the template rule, score 0.
+    Template notices (Reuters, another company's or day's figures in the same formula) stay apart:
+    `bench/quality_report.py` counts them (38 of 19,479, unchanged)."""
+    rewrites = {r["id"]: r["text"] for r in read_jsonl(DATASETS / "l2r-news" / "rewrites.jsonl")}
+    sources = {r["id"]: r["text"] for r in read_jsonl(DATASETS / "l2r-news" / "sources.jsonl")}
+    llama = rewrites["l2r-llama-3-70b-003"]
+    falsified = (llama.replace("on Wednesday", "on Thursday").replace("for two years", "for five years")
+                 .replace("that killed 39 people", "that killed 49 people"))  # fmt: skip
+    invented = "Spain's Civil Guard spokesman Carlos Ruiz said 14 people have died bungee jumping since 2015. "
+    padded = rewrites["l2r-llama-3-70b-185"].replace("scenery. However,", f"scenery. {invented}However,")
+    assert falsified.count("Thursday") == 1 and invented in padded
+    for source, target, changed in ((llama, falsified, 3), (sources["l2r-src-185"], padded, 0)):
+        a, b = from_text(source, "source"), from_text(target, "target")
+        c = compare(a, b, embedder)
+        assert c.verdict.relation != "unrelated" and c.verdict.rule is None, c.verdict
+        assert len([ch for ch in c.changes if ch.kind in ("date", "number")]) == changed
+        assert judge(profile(a, embedder), profile(b, embedder)) == c.verdict  # as the index judges it

@@ -194,7 +194,9 @@ def judge(source: Profile, target: Profile) -> Verdict | None:
     basis = _order_basis(source, target)
     if best_case(order, basis, verdict.paraphrased(links)) < verdict.DERIVED_THRESHOLD:
         return None
-    if verdict.filled_in_template(source.facts, target.facts, spans, source.fact_index, target.fact_index):
+    if verdict.filled_in_template(source.facts, target.facts, spans, source.fact_index, target.fact_index) and not (
+        _copied_and_falsified(source, target, links)
+    ):
         return None
     unsupported = _unsupported(source, target)
     support = verdict.fact_support(target.facts, unsupported[1])
@@ -352,9 +354,11 @@ def _decide(
         vocabulary=lexical[0],
         word_order=lexical[1],
     )
-    falsified = features.contradiction >= 1.0 and verdict.contradiction(
-        source.facts, target.facts, source.fact_index, target.fact_index, linked_tgt_set, True
-    ) < 1.0
+    falsified = features.contradiction >= 1.0 and (
+        verdict.contradiction(source.facts, target.facts, source.fact_index, target.fact_index, linked_tgt_set, True)
+        < 1.0
+        or _copied_and_falsified(source, target, links)
+    )
     if falsified and _replaced_in_place(source, target, linked_tgt_set, changes):
         features = replace(features, contradiction=0.0)  # each falsified fact is shown where it stood
     own = claims.own_facts(target.facts, judged, linked_tgt_set)
@@ -536,6 +540,14 @@ def _other_lead(source: Profile, target: Profile, links: list[Link]) -> bool:
         return False
     kept = _verbatim_sentences(links) + _renamed_sentences(source, target, links, source_lead, target_lead)
     return not verdict.renamed_story(source.facts, target.facts, source.fact_index, kept)
+
+
+def _copied_and_falsified(source: Profile, target: Profile, links: list[Link]) -> bool:
+    """Whether the target is the source word for word in half its sentences or more, stating its
+    names (`verdict.renamed_story`), with its figures and dates replaced: a copy falsified, not a
+    template filled in again, whose formula a notice for another company or day words anew (no
+    Reuters template pair carries more than two sentences word for word)."""
+    return verdict.renamed_story(source.facts, target.facts, source.fact_index, _verbatim_sentences(links))
 
 
 def _verbatim_sentences(links: list[Link]) -> int:

@@ -202,19 +202,22 @@ def contradiction(
     count in words inside a sentence the source does not support ('two other young people',
     'the two camps') is a rewrite's loose wording, not a blank filled in, and is not read;
     in a sentence linked to the source (`linked_target`) it is. With `falsified_excused`, a long
-    story retold with them falsified (`falsified_story`) is no contradiction: what the template
-    rule asks; the feature the score was fitted on reads it so too only when each replaced fact
-    is reported in place (`compare`).
+    story retold with them falsified (`falsified_story`) is no contradiction, nor a kind of fact
+    the target states anew only in sentences it adds (a rewrite's invented claim, 'a spokesman
+    said 14 people have died since 2015', beside the source's story whose one date it dropped):
+    what the template rule asks; the feature the score was fitted on reads it so too only when
+    each replaced fact is reported in place (`compare`).
     """
     worst = 0.0
     invented: set[str] | None = None  # texts of the target's unsupported facts, read once if needed
     for kind in ("date", "number"):
-        stated = [
-            f
+        stated_at = [
+            (j, f)
             for j, facts in enumerate(target_facts)
             for f in facts
             if f.kind == kind and (j in linked_target or not _loose_count(f))
         ]
+        stated = [f for _, f in stated_at]
         if not stated:
             continue
         source_stated = [f for facts in source_facts for f in facts if f.kind == kind]
@@ -236,6 +239,8 @@ def contradiction(
             continue
         if falsified_excused and falsified_story(source_facts, target_facts, source_index):
             continue
+        if falsified_excused and not any(j in linked_target and f.text in invented for j, f in stated_at):
+            continue  # its own facts only in sentences it adds: claims of its own, no blank filled in again
         worst = max(worst, sum(1 for f in stated if f.text in invented) / len(stated))
     return worst
 
