@@ -18,6 +18,7 @@ from wiretrace.cluster import CONTAINED_LATER, MORE_PRECISE
 from wiretrace.embed import load
 from wiretrace.engines.local import Index
 from wiretrace.engines.neighbours import EXPANSION_ADD, EXPANSION_SEARCH, GRAPH_FILE, NeighbourSpace
+from wiretrace.evaluate import read_jsonl
 from wiretrace.fingerprint import article_key
 from wiretrace.ingest import from_text
 from wiretrace.readers import read_all
@@ -1029,3 +1030,17 @@ def test_near_copies_added_with_a_story_leave_room_for_its_rewrite(tmp_path: Pat
         index.add([str(tmp_path / "in.jsonl")])
         links = {(lk.source, lk.target) for lk in index.store.links()}
     assert ("wire", "farm") in links
+
+
+def test_links_the_event_check_sets_aside_are_named(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A licensing review: `index add` said 'N more set aside' and named none, even with -vv, so
+    a link the event check dropped could not be reviewed. Each is logged (info, `-v`) with its
+    two ids, its verdict and its event lift."""
+    need_datasets()
+    rows = [r for r in read_jsonl(DATASETS / "ecbplus" / "articles.jsonl") if r["id"].startswith("ecb-28_")]
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in rows))
+    with caplog.at_level("INFO", logger="wiretrace.engines.local"), Index(tmp_path / "idx") as index:
+        report = index.add([str(tmp_path / "in.jsonl")])
+    named = [r.getMessage() for r in caplog.records if r.getMessage().startswith("set aside ecb-")]
+    assert report.same_event > 0 and len(named) == report.same_event
+    assert all(" -> ecb-28_" in m and "event lift" in m for m in named)

@@ -414,7 +414,7 @@ def index_add_cmd(
         identical += f" ({_count(len(report.versions), 'new version')} of indexed ids: {_first_few(report.versions)})"
     aside = (
         f" ({report.same_event} more set aside by the event check: they share only what the articles around "
-        "them share, as independent reports of one event, or two rewrites of one source, do)"
+        "them share, as independent reports of one event, or two rewrites of one source, do; -v names them)"
         if report.same_event
         else ""
     )

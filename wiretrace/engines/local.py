@@ -736,9 +736,13 @@ class Index:
         `detect.event_lift`): independent reports of one event, not derived. `fresh` and `vecs`
         are articles not stored yet (the batch, or the query's probe alone)."""
         lifts = self.event_lifts(links, fresh, vecs)
-        kept = [lk for lk, lift in zip(links, lifts) if not independent_reports(lift, lk.score)]
-        if len(kept) < len(links):
-            log.info("set aside %d links as independent reports of one event", len(links) - len(kept))
+        kept = []
+        for lk, lift in zip(links, lifts):
+            if not independent_reports(lift, lk.score):
+                kept.append(lk)
+            else:  # named, so that a reader can compare the two and judge the event check
+                log.info("set aside %s -> %s (%s %.2f): event lift %.2f, what the articles around them share",
+                         lk.source, lk.target, lk.relation, lk.score, lift)  # fmt: skip
         return kept
 
     def event_lifts(
