@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -321,3 +322,16 @@ def test_an_arabic_article_is_set_right_to_left() -> None:
     target_body = page.split('<article class="target">')[1].split("</article>")[0]
     source_body = page.split('<article class="source">')[1].split("</article>")[0]
     assert '<p dir="rtl">' in target_body and "dir=" not in source_body
+
+
+def test_a_report_says_what_it_was_made_from_and_by() -> None:
+    """A licensing review: the evidence page carried no tool version, time or hash to trace it to
+    the articles. It states them; the hash is the articles export's `content_hash`."""
+    from wiretrace import __version__
+    from wiretrace.fingerprint import content_hash
+
+    doc = _doc()
+    page = render_html(doc, "2026-12-03T14:00:00Z")
+    assert f"wiretrace {__version__} (wiretrace.compare/1), 2026-12-03T14:00:00Z" in page
+    for side in ("source", "target"):
+        assert content_hash(doc[side]["text"]) in page and html.escape(str(doc[side]["id"])) in page

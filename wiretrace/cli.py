@@ -188,6 +188,13 @@ def _resolve_articles(names: list[str], index: Path) -> tuple[list, list]:
     return out, among
 
 
+def _made_now() -> str:
+    """When a report is made, as its provenance states it (UTC, to the second)."""
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _emit_one(doc: dict, fmt: CompareFormat, output: Path | None) -> None:
     from wiretrace import report
 
@@ -198,7 +205,10 @@ def _emit_one(doc: dict, fmt: CompareFormat, output: Path | None) -> None:
         else:
             _write_out(output, lambda fh: report.render_text(shown, Console(file=fh, width=160, color_system=None)))
         return
-    body = report.render_html(doc) if fmt is CompareFormat.html else json.dumps(doc, ensure_ascii=False, indent=2)
+    if fmt is CompareFormat.html:
+        body = report.render_html(doc, _made_now())
+    else:
+        body = json.dumps(doc, ensure_ascii=False, indent=2)
     if output is None:
         sys.stdout.write(body + "\n")
     else:
@@ -625,10 +635,10 @@ def _write_story_report(ix: object, docs: list[dict], directory: Path) -> None:
             name = f"story-{n}-member-{k}.html"
             comparison = ix.compare(*report.member_compare_pair(doc, member))  # type: ignore[attr-defined]
             with _open_out(directory / name) as fh:
-                fh.write(report.render_html(comparison_dict(comparison)))
+                fh.write(report.render_html(comparison_dict(comparison), _made_now()))
             pages[(doc["id"], member["id"])] = name
     with _open_out(directory / "index.html") as fh:
-        fh.write(report.render_stories_html(docs, pages))
+        fh.write(report.render_stories_html(docs, pages, _made_now()))
     err.print(f"wrote {directory / 'index.html'} and {len(pages)} compare pages", highlight=False)
 
 

@@ -485,8 +485,9 @@ def facts_unread(doc: dict[str, Any], listed: bool = False) -> str:
     return f"Not checked: {reason}; compare the two yourself."
 
 
-def render_html(doc: dict[str, Any]) -> str:
-    """One self-contained HTML page (inline CSS and JS, no external resources) for a compare dict."""
+def render_html(doc: dict[str, Any], made_at: str | None = None) -> str:
+    """One self-contained HTML page (inline CSS and JS, no external resources) for a compare dict,
+    with what it was made from and by (`provenance_html`; `made_at`, when it was made)."""
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -494,8 +495,30 @@ def render_html(doc: dict[str, Any]) -> str:
 <style>{_CSS}</style></head>
 <body><main>
 {compare_body(doc)}
+{provenance_html(doc, made_at)}
 </main><script>{_JS}</script></body></html>
 """
+
+
+def provenance_html(doc: dict[str, Any], made_at: str | None = None) -> str:
+    """What a report was made from and by, for one who must trace it back (a licensing claim, a
+    correction): the tool's version and the output schema, when it was made, and for each article
+    its id, address, date and the hash of its text as extracted (`fingerprint.content_hash`, the
+    articles export's `content_hash`; the page's chrome dropped: hash the page you hold to tie it
+    to its capture)."""
+    from wiretrace import __version__
+    from wiretrace.fingerprint import content_hash
+
+    def side(label: str, art: dict[str, Any]) -> str:
+        digest = content_hash(str(art.get("text") or ""))
+        where = "".join(f", {_e(art[k])}" for k in ("url", "published") if art.get(k))
+        return f"<li>{label}: {_e(art.get('id') or '(no id)')}{where}; content hash <code>{digest}</code></li>"
+
+    made = f", {_e(made_at)}" if made_at else ""
+    return (
+        f'<footer class="reason"><p>Made by wiretrace {_e(__version__)} ({_e(doc.get("schema", ""))}){made}.</p>'
+        f"<ul>{side('Source', doc.get('source', {}))}{side('Target', doc.get('target', {}))}</ul></footer>"
+    )
 
 
 def _trunc(s: Any, n: int = 120) -> str:
@@ -622,11 +645,16 @@ MEMBER_COVERAGE_HEADER = (
 )
 
 
-def render_stories_html(stories: list[dict[str, Any]], pages: dict[tuple[str, str], str]) -> str:
+def render_stories_html(
+    stories: list[dict[str, Any]], pages: dict[tuple[str, str], str], made_at: str | None = None
+) -> str:
     """One self-contained page listing story families (`wiretrace.story/1` dicts) as timelines.
 
-    `pages` maps (story id, member id) to the relative address of that member's compare page.
+    `pages` maps (story id, member id) to the relative address of that member's compare page;
+    `made_at`, when the page was made.
     """
+    from wiretrace import __version__
+
     sections = []
     for story in stories:
         rows = "".join(
@@ -655,5 +683,6 @@ def render_stories_html(stories: list[dict[str, Any]], pages: dict[tuple[str, st
 <body><main><header class="top"><h1>Story families</h1>
 <div class="legend">Members on a timeline, origin first; each with its relation to the family, the score and
 coverage of the link joining it, and a side-by-side comparison with the article it derives from.</div></header>
-{body}</main></body></html>
+{body}<footer class="reason"><p>Made by wiretrace {_e(__version__)}{f", {_e(made_at)}" if made_at else ""}.</p></footer>
+</main></body></html>
 """
