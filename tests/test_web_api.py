@@ -520,6 +520,16 @@ def test_a_link_the_dates_orient_against_the_content_opens_as_judged(tmp_path: P
         assert "by date, but its content reads the other way" in in_date_order
         judged = client.get("/compare", params={"source": "farm", "target": "wire"}).text
         assert "by date, but its content reads the other way" not in judged
+        # shown as judged, the page says so: a licensing review read it as the opposite claim
+        assert "so the verdict was judged with farm read as the source, as shown here" in judged
+    from typer.testing import CliRunner
+
+    from wiretrace.cli import app
+
+    result = CliRunner().invoke(app, ["stories", "--index", str(tmp_path / "index"), "--html", str(tmp_path / "rep")])
+    assert result.exit_code == 0, result.output
+    [member_page] = [p for p in (tmp_path / "rep").glob("story-*-member-*.html")]
+    assert "so the verdict was judged with farm read as the source, as shown here" in member_page.read_text()
 
 
 def test_the_index_exports_through_the_api_as_the_command_writes_it(indexed: TestClient, tmp_path: Path) -> None:

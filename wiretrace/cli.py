@@ -633,9 +633,12 @@ def _write_story_report(ix: object, docs: list[dict], directory: Path) -> None:
             if member["relation"] == "origin":
                 continue
             name = f"story-{n}-member-{k}.html"
-            comparison = ix.compare(*report.member_compare_pair(doc, member))  # type: ignore[attr-defined]
+            shown = report.member_compare_pair(doc, member)
+            comparison = ix.compare(*shown)  # type: ignore[attr-defined]
+            against = [lk for lk in doc["links"] if (lk["target"], lk["source"]) == shown]  # the link, shown reversed
+            note = report.reversed_note(against[0]) if against else None
             with _open_out(directory / name) as fh:
-                fh.write(report.render_html(comparison_dict(comparison), _made_now()))
+                fh.write(report.render_html(comparison_dict(comparison), _made_now(), note))
             pages[(doc["id"], member["id"])] = name
     with _open_out(directory / "index.html") as fh:
         fh.write(report.render_stories_html(docs, pages, _made_now()))

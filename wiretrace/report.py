@@ -485,19 +485,33 @@ def facts_unread(doc: dict[str, Any], listed: bool = False) -> str:
     return f"Not checked: {reason}; compare the two yourself."
 
 
-def render_html(doc: dict[str, Any], made_at: str | None = None) -> str:
+def render_html(doc: dict[str, Any], made_at: str | None = None, note: str | None = None) -> str:
     """One self-contained HTML page (inline CSS and JS, no external resources) for a compare dict,
-    with what it was made from and by (`provenance_html`; `made_at`, when it was made)."""
+    with what it was made from and by (`provenance_html`; `made_at`, when it was made) and a `note`
+    above it (`reversed_note`: why a pair is shown the other way round from the index's link)."""
+    note = f'<section class="panel note"><p>{_e(note)}</p></section>' if note else ""
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(compare_title(doc))}</title>
 <style>{_CSS}</style></head>
-<body><main>
+<body><main>{note}
 {compare_body(doc)}
 {provenance_html(doc, made_at)}
 </main><script>{_JS}</script></body></html>
 """
+
+
+def reversed_note(link: dict[str, Any]) -> str:
+    """Why a comparison shows the index's link `link` (source, target, relation, score of a link
+    the dates orient against its content, `cluster.CONTAINED_LATER`) the other way round: its
+    verdict was judged so. A reader handed the page must not take it for the opposite claim."""
+    source, target = link["source"], link["target"]
+    return (
+        f"The index links {source} -> {target} ({link['relation']} {_pct(link['score'])}) by date: {source} was "
+        f"published first. Its content reads the other way, {target} carrying the earlier article whole (a brief "
+        f"expanded, or backdated), so the verdict was judged with {target} read as the source, as shown here."
+    )
 
 
 def provenance_html(doc: dict[str, Any], made_at: str | None = None) -> str:

@@ -22,7 +22,7 @@ from wiretrace import cluster, report
 from wiretrace.errors import InputError
 from wiretrace.ingest import read_bytes, read_string
 from wiretrace.model import Article
-from wiretrace.schema import article_dict
+from wiretrace.schema import article_dict, link_dict
 from wiretrace.web.api import iso_date, known_query
 from wiretrace.web.graphs import sites_svg, timeline_svg
 from wiretrace.web.models import published_date
@@ -311,7 +311,9 @@ async def compare_posted(request: Request) -> HTMLResponse:
 def _compare_view(svc: Service, source: Article, target: Article) -> HTMLResponse:
     doc = svc.compare(source, target)
     # compare_body escapes every article-derived value itself (wiretrace.report).
+    shown_reversed = svc.judged_other_way(target, source)  # a story's member shown as its link was judged
     return render(
         "compare.html", title=report.compare_title(doc), body=Markup(report.compare_body(doc)),
         other_way=svc.judged_other_way(source, target),
+        reversed_note=report.reversed_note(link_dict(shown_reversed)) if shown_reversed else None,
     )  # fmt: skip
