@@ -938,3 +938,23 @@ def test_a_syndicated_page_is_not_given_the_address_its_canonical_link_credits()
     assert from_html(page("SFGATE"), url="https://www.sfgate.com/news/floods").site == "sfgate.com"
     assert names_host("New York Times", "nytimes.com") and names_host("The Guardian", "www.theguardian.com")
     assert names_host("BBC News", "bbc.co.uk") and not names_host("Daily Herald", "reuters.com")
+
+
+def test_an_agency_credited_in_json_ld_is_in_the_byline() -> None:
+    """A licensing review: JSON-LD crediting the agency (an Organization author) was ignored, so a
+    story credited to Associated Press alone had no byline, and one credited to a reporter and the
+    agency lost the agency: the one thing that tells a credited carry from an uncredited copy."""
+    story = ("<p>Rain hit Newton Stewart on Monday and the roads into the town were shut by the police.</p>"
+             "<p>The council said repairs to the bridge would take until the end of the month.</p>")  # fmt: skip
+
+    def page(authors: list[dict[str, str]], meta: str = "") -> str:
+        ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Floods",
+                         "author": authors})  # fmt: skip
+        return (f'<html><head>{meta}<script type="application/ld+json">{ld}</script><title>Floods</title></head>'
+                f"<body><article><h1>Floods</h1>{story}</article></body></html>")  # fmt: skip
+
+    agency = {"@type": "Organization", "name": "Associated Press"}
+    assert from_html(page([agency])).byline == "Associated Press"
+    both = page([{"@type": "Person", "name": "Mark Ellison"}, agency], '<meta name="author" content="Mark Ellison">')
+    assert from_html(both).byline == "Mark Ellison, Associated Press"
+    assert from_html(page([{"@type": "Person", "name": "Mark Ellison"}])).byline == "Mark Ellison"

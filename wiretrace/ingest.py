@@ -17,6 +17,7 @@ import math
 import numbers
 import re
 import zlib
+from collections.abc import Iterator
 from html import escape as html_escape
 from html import unescape as html_unescape
 from pathlib import Path
@@ -435,8 +436,7 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
         where,
         title=meta.pop("title", None) or live_headline or title,
         byline=meta.pop("byline", None)
-        or readable_byline(getattr(doc, "author", None))
-        or cleaned.byline
+        or _with_agencies(readable_byline(getattr(doc, "author", None)) or cleaned.byline, _json_ld_authors(html))
         or _visible_byline(page),
         published=meta.pop("published", None) or last_update or _markup_date(html, url),
         dropped=cleaned.dropped,
@@ -606,6 +606,22 @@ def _live_page(html: str) -> tuple[str | None, str | None]:
     origin; and the page's title is its own headline, not an update's ('16:45')."""
     if "LiveBlogPosting" not in html:  # most pages: no JSON-LD read
         return None, None
+    for item in _json_ld_items(html):
+        if "LiveBlogPosting" in _types(item):
+            updates = item.get("liveBlogUpdate") or []
+            updates = updates if isinstance(updates, list) else [updates]
+            stamps = [str(u.get(k)) for u in updates if isinstance(u, dict)
+                      for k in ("dateModified", "datePublished") if u.get(k)]  # fmt: skip
+            stamps += [str(item[k]) for k in ("dateModified", "coverageEndTime") if item.get(k)]
+            days = [d for d in (normalize_date(x) for x in stamps) if d]
+            headline = item.get("headline")
+            return (headline.strip() if isinstance(headline, str) and headline.strip() else None,
+                    max(days) if days else None)  # fmt: skip
+    return None, None
+
+
+def _json_ld_items(html: str) -> Iterator[dict[str, Any]]:
+    """Every JSON-LD object of a page (its `@graph` members too), skipping blocks that are no JSON."""
     for block in _JSON_LD.findall(html[:_JSON_LD_BYTES]):
         try:
             found = json.loads(block)
@@ -615,21 +631,40 @@ def _live_page(html: str) -> tuple[str | None, str | None]:
         while stack:
             item = stack.pop()
             if isinstance(item, list):
-                stack.extend(item)
+                stack.extend(reversed(item))
             elif isinstance(item, dict):
-                kind = item.get("@type")
-                if "LiveBlogPosting" in (kind if isinstance(kind, list) else [kind]):
-                    updates = item.get("liveBlogUpdate") or []
-                    updates = updates if isinstance(updates, list) else [updates]
-                    stamps = [str(u.get(k)) for u in updates if isinstance(u, dict)
-                              for k in ("dateModified", "datePublished") if u.get(k)]  # fmt: skip
-                    stamps += [str(item[k]) for k in ("dateModified", "coverageEndTime") if item.get(k)]
-                    days = [d for d in (normalize_date(x) for x in stamps) if d]
-                    headline = item.get("headline")
-                    return (headline.strip() if isinstance(headline, str) and headline.strip() else None,
-                            max(days) if days else None)  # fmt: skip
+                yield item
                 stack.extend(v for k, v in item.items() if k == "@graph")
-    return None, None
+
+
+def _types(item: dict[str, Any]) -> list[Any]:
+    kind = item.get("@type")
+    return kind if isinstance(kind, list) else [kind]
+
+
+def _json_ld_authors(html: str) -> list[str]:
+    """The authors a page's JSON-LD gives its article, people and organisations alike, in order:
+    ['Mark Ellison', 'Associated Press']. Trafilatura reads people only, so a wire story credited
+    to its agency alone had no byline, and one credited to a reporter and the agency lost the
+    agency: what a licensing manager looks for."""
+    if '"author"' not in html:
+        return []
+    for item in _json_ld_items(html):
+        authors = item.get("author")
+        if authors and any(str(t).endswith(("Article", "BlogPosting", "Posting")) for t in _types(item)):
+            listed = authors if isinstance(authors, list) else [authors]
+            names = [a.get("name") if isinstance(a, dict) else a for a in listed]
+            return list(dict.fromkeys(n.strip() for n in names if isinstance(n, str) and n.strip()))
+    return []
+
+
+def _with_agencies(byline: str | None, authors: list[str]) -> str | None:
+    """`byline` with the JSON-LD `authors` it lacks (an agency credited beside the reporter), or
+    those authors when the page gave none ('Mark Ellison' -> 'Mark Ellison, Associated Press')."""
+    missing = [a for a in authors if a.lower() not in (byline or "").lower()]
+    if not missing:
+        return byline
+    return ", ".join([byline, *missing] if byline else missing)
 
 
 _JSON_LD = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL)
