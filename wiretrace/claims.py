@@ -347,6 +347,51 @@ def qualifier_changes(
     return out
 
 
+def relative_date_changes(
+    links: Sequence[tuple[Sequence[int], Sequence[int]]], texts: tuple[Sequence[str], Sequence[str]]
+) -> list[Change]:
+    """Times told relative to the story's day that a linked sentence pair states otherwise: 'Last
+    month' / 'Last week', 'yesterday' / 'last week', 'two weeks ago' / 'two months ago' (a
+    falsified timeline no date fact shows: `facts` reads dates and weekdays, not these). Only
+    where both sentences of a one-to-one link state exactly one such time and they differ: a
+    sentence that drops it or states two is no substitution to report."""
+    out: list[Change] = []
+    for src_ids, tgt_ids in links:
+        if len(src_ids) != 1 or len(tgt_ids) != 1:
+            continue
+        (i,), (j,) = src_ids, tgt_ids
+        said, put = _RELATIVE_TIME.findall(texts[0][i]), _RELATIVE_TIME.findall(texts[1][j])
+        if len(said) == 1 and len(put) == 1 and _relative_key(said[0]) != _relative_key(put[0]):
+            out.append(Change(kind="date", source=i, target=j, before=said[0], after=put[0]))
+    return out
+
+
+_UNITS_OF_TIME = r"(?:day|week|fortnight|month|year|decade|weekend|night|morning|afternoon|evening|season|quarter)s?"
+_COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"  # not 'a few': vague
+#: A time told relative to the story's day: 'yesterday', 'last week', 'earlier this month',
+#: 'two weeks ago', 'next year'.
+_RELATIVE_TIME = re.compile(
+    rf"\b(?:yesterday|today|tomorrow|tonight|the day before yesterday"
+    rf"|(?:last|next|this|earlier this|later this|early this|late last|early next|late this) {_UNITS_OF_TIME}"
+    rf"|{_COUNT} {_UNITS_OF_TIME} (?:ago|earlier|later|before))\b",
+    re.IGNORECASE,
+)
+
+
+def _relative_key(said: str) -> str:
+    """A relative time as compared: lower case, 'a' and 'one' alike, units in the singular, a
+    season a year, 'earlier this month' the month itself, 'next day' a day later: what differs
+    then tells another time, not other words for it ('a day later' / 'next day', 'earlier this
+    year' / 'this year', 'this year' / 'this season' in sport)."""
+    words = said.lower().split()
+    words = words[1:] if words[0] in ("earlier", "later", "early", "late") else words
+    key = " ".join("1" if w in ("a", "an", "one") else w[:-1] if _PLURAL_UNIT.fullmatch(w) else w for w in words)
+    return {"next day": "1 day later"}.get(key, key).replace("season", "year")
+
+
+_PLURAL_UNIT = re.compile(rf"(?=\w+s$){_UNITS_OF_TIME}")
+
+
 def _bounds(figure: str, sentence: str) -> list[tuple[str, str]]:
     """How `sentence` bounds each place it states `figure`: ('over' | 'under' | 'about' | '', the
     words saying so). 'Over' before a span of time is a preposition ('over eight years' is during

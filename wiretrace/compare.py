@@ -285,6 +285,7 @@ def _explain(source: Profile, target: Profile, decided: _Decided) -> Comparison:
     """The full comparison of a pair decided (`_decide`), with what a reader is shown beside the
     verdict: reversed meanings, figures bound otherwise and the unsupported claims as reported."""
     links, changes = decided.links, decided.changes
+    texts = ([s.text for s in source.article.sentences], [s.text for s in target.article.sentences])
     linked_src_set = {i for link in links for i in link.source}
     linked_tgt_set = {j for link in links for j in link.target}
     return Comparison(
@@ -298,10 +299,8 @@ def _explain(source: Profile, target: Profile, decided: _Decided) -> Comparison:
         # a reversed meaning ('denies' / 'admits') is reported, not judged
         changes=[c for c in changes if c.kind != "name" or not claims.restates_place(c.before or "", c.after or "")]
         + _reversals(source, target, links)
-        + claims.qualifier_changes(
-            source.facts, target.facts, [(lk.source, lk.target) for lk in links],
-            ([s.text for s in source.article.sentences], [s.text for s in target.article.sentences]),
-        ),
+        + claims.qualifier_changes(source.facts, target.facts, [(lk.source, lk.target) for lk in links], texts)
+        + claims.relative_date_changes([(lk.source, lk.target) for lk in links], texts),
         unsupported=claims.as_reported(
             decided.unsupported, target.facts, source.fact_index, [s.text for s in target.article.sentences]
         ),
