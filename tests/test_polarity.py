@@ -58,3 +58,20 @@ def test_a_copy_with_a_reversed_sentence_reports_it_and_is_no_longer_a_copy() ->
     assert len(meaning) == 1 and "not" in (meaning[0].after or "").split()
     assert comparison.verdict.relation == "edited-copy"
     assert not [c for c in Comparer().compare(text, text).changes if c.kind == "meaning"]
+
+
+def test_a_hedged_claim_stated_as_fact_is_a_changed_meaning() -> None:
+    """A fact-checker's review: 'may have been caused by carelessness' made 'was caused by
+    carelessness' was not reported. A hedge the target drops, stating the claim, is; a hedge kept
+    in other words ('probably' / 'likely') or a sentence told anew is not."""
+    source = 'A police spokesman said the "ghastly accident" may have been caused by carelessness.'
+    falsified = 'A police spokesman said the "ghastly accident" was caused by carelessness.'
+    [change] = reversals([source], [falsified], [([0], [0])], [True])
+    assert (change.kind, change.before) == ("meaning", 'accident" may have been caused')
+    assert change.after == 'accident" was caused'
+    kept = 'A police spokesman said the "ghastly accident" was likely caused by carelessness.'
+    assert reversals([source], [kept], [([0], [0])], [True]) == []
+    other_words = (["It probably functioned as a garden."], ["It likely served as a garden."])
+    assert reversals(*other_words, [([0], [0])], [False]) == []
+    month = (["Held in May, the vote was close."], ["Held in June, the vote was close."])
+    assert reversals(*month, [([0], [0])], [True]) == []  # 'May' the month hedges nothing

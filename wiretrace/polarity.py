@@ -116,7 +116,53 @@ def reversals(
         if edited:
             i, j = src_ids[0], tgt_ids[0]
             out.extend(_negation_change(source_sentences[i], target_sentences[j], i, j))
+        if len(src_ids) == 1 and len(tgt_ids) == 1 and _hedged(said) and not after & _HEDGING:
+            i, j = src_ids[0], tgt_ids[0]
+            out.extend(_certainty_change(source_sentences[i], target_sentences[j], i, j))
     return out
+
+
+#: Words that leave a claim unproven ('may have been caused', 'the alleged attacker', 'reportedly
+#: fled'): a rewrite that drops them all states as fact what its source did not.
+HEDGES = frozenset("might possibly probably allegedly reportedly apparently presumably perhaps".split())
+#: ... and 'may' or 'could' before 'have' or 'be' ('may have been caused', 'could be charged'): 'May'
+#: is a month too, and 'could' tells what someone was able to do.
+_HEDGED_VERBS = frozenset({"may", "could"})
+#: Any of which in the target sentence keeps a claim unproven there too ('likely served as',
+#: 'potentially linked to', 'believed to be', 'consistent with').
+_HEDGING = HEDGES | _HEDGED_VERBS | frozenset(
+    "likely unlikely potentially potential possible alleged suspected believed thought appears appeared seems "
+    "seemed suggest suggests suggested suggesting consistent would unclear uncertain unconfirmed".split()
+)
+
+
+def _hedged(sentence_words: Sequence[tuple[int, tuple[str, int, int]]]) -> bool:
+    """Whether words (sentence index, (word, start, end)) hedge a claim (`HEDGES`, `_HEDGED_VERBS`)."""
+    ws = [w for _, (w, _, _) in sentence_words]
+    return any(w in HEDGES or (w in _HEDGED_VERBS and nxt in ("have", "be")) for w, nxt in zip(ws, [*ws[1:], ""]))
+
+
+def _certainty_change(source: str, target: str, i: int, j: int) -> list[Change]:
+    """A claim the source hedges ('may have been caused by carelessness') that its linked sentence,
+    hedging nothing, states as fact ('was caused by carelessness'): the words around the first
+    hedge, and what the target says in their place."""
+    said, says = words(source), words(target)
+    diff = difflib.SequenceMatcher(None, [w for w, _, _ in said], [w for w, _, _ in says], autojunk=False)
+    for tag, a0, a1, b0, b1 in diff.get_opcodes():
+        stated = {w for w, _, _ in says[b0:b1]} & _STATING
+        short = a1 - a0 <= _CERTAIN_WORDS and b1 - b0 <= _CERTAIN_WORDS
+        if tag == "replace" and short and stated and _hedged([(i, w) for w in said[a0 : a1 + 1]]):
+            return [Change(kind="meaning", source=i, target=j, before=_span(source, said, a0, a1),
+                           after=_span(target, says, b0, b1))]  # fmt: skip
+    return []
+
+
+#: The most words a hedge's passage and the target's in its place may have for the change to be the
+#: claim made certain ('may have been' -> 'was'), not the sentence told anew ...
+_CERTAIN_WORDS = 4
+#: ... which states it with one of these ('was caused', 'were seen', 'has been'), not as a purpose
+#: or a summary ('criminals might take advantage' -> 'to stop criminals from taking advantage').
+_STATING = frozenset("is are was were has have had been did does do".split())
 
 
 def _negation_change(source: str, target: str, i: int, j: int) -> list[Change]:
