@@ -176,11 +176,34 @@ def orient(
 CLOSENESS = {"copy": 2, "edited-copy": 1, "rewrite": 1}
 
 
+#: The score from which an edited copy of an article made from the source is credited to that article
+#: (`edited_from`), and by how much it must exceed the edited copy's score against the source.
+EDITED_FROM_SCORE = 0.95
+EDITED_FROM_MARGIN = 0.03
+#: Reasons that order a link by the two articles' dates (`orient`), not by their content or ids.
+_DATED = ("earlier published date", DATED_BESIDE_QUERY)
+
+
+def edited_from(nearer: DerivedLink, farther: DerivedLink) -> bool:
+    """Whether an article both links make (`nearer`'s target) is an edit of `nearer`'s source rather
+    than of `farther`'s, an ancestor of it: an edited copy scoring `EDITED_FROM_SCORE` or more, at
+    least `EDITED_FROM_MARGIN` above the other, the two ordered by their dates. A farm chain (wire ->
+    farm A's falsified rewrite -> farm B's edit of it -> farm C's edit of B's) credited C to A, hiding
+    which farm introduced which change. Two AI rewrites of one wire can read as edited copies of
+    each other too, so the score alone is not enough (BENCHMARKS.md)."""
+    return (
+        nearer.relation == "edited-copy"
+        and nearer.score >= EDITED_FROM_SCORE
+        and nearer.score >= farther.score + EDITED_FROM_MARGIN
+        and nearer.reason.startswith(_DATED)
+    )
+
+
 def attribute(links: Iterable[DerivedLink]) -> list[DerivedLink]:
     """Attribute each derived article to its earliest source: drop the link P → T when another
     source Q of T is itself an ancestor of P (Q → … → P) and T is as close to Q as to P
-    (`CLOSENESS`); when T is closer to P (a copy of P, only an edited copy or a rewrite of Q),
-    the link Q → T is the one dropped.
+    (`CLOSENESS`); when T is closer to P (a copy of P, only an edited copy or a rewrite of Q; or
+    a close edited copy of P, `edited_from`), the link Q → T is the one dropped.
 
     Two rewrites of one wire story resemble each other only through the story they share; the
     verifier links them, but neither was made from the other. The same rule credits a copy of a
@@ -207,20 +230,24 @@ def attribute(links: Iterable[DerivedLink]) -> list[DerivedLink]:
                     stack.append(nxt)
         return False
 
-    closeness = {(lk.source, lk.target): CLOSENESS.get(lk.relation, 0) for lk in links}
+    by_pair = {(lk.source, lk.target): lk for lk in links}
+
+    def closer(p: str, q: str, t: str) -> bool:
+        """Whether `t` is closer to `p` than to `q` (`q` an ancestor of `p`)."""
+        here, there = CLOSENESS.get(by_pair[(p, t)].relation, 0), CLOSENESS.get(by_pair[(q, t)].relation, 0)
+        return here > there or (here == there and edited_from(by_pair[(p, t)], by_pair[(q, t)]))
 
     def ancestor(q: str, p: str, avoid: str) -> bool:
         return reaches(q, p, avoid) and not reaches(p, q, avoid)
 
     kept = []
     for lk in links:
-        here = closeness[(lk.source, lk.target)]
         others = [q for q in parents[lk.target] if q != lk.source]
         explained = any(
-            ancestor(q, lk.source, lk.target) and closeness[(q, lk.target)] >= here for q in others
+            ancestor(q, lk.source, lk.target) and not closer(lk.source, q, lk.target) for q in others
         )  # T is as close to an earlier source of P: credited to it
         superseded = any(
-            ancestor(lk.source, d, lk.target) and closeness[(d, lk.target)] > here for d in others
+            ancestor(lk.source, d, lk.target) and closer(d, lk.source, lk.target) for d in others
         )  # T is closer to a source made from this one: credited to that
         if not (explained or superseded):
             kept.append(lk)
