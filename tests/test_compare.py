@@ -1126,3 +1126,19 @@ def test_a_timeline_told_relative_to_the_story_day_is_compared(embedder: Embedde
     same_time = (["It opened earlier this year."], ["It opened this year."])
     assert claims.relative_date_changes([([0], [0])], same_time) == []
     assert claims.relative_date_changes([([0, 1], [0])], (["Last month.", "x"], ["Last week."])) == []  # a merge
+
+
+def test_a_claim_given_to_another_person_of_the_story_is_a_name_change(embedder: Embedder) -> None:
+    """A fact-checker's review: 'Mr Ó Muilleoir added that it is too early ...' made 'Mrs Foster
+    added ...' was not reported: the source names Mrs Foster, even in that sentence, so no name was
+    new. In a sentence edited in place, a name put where another stood is a change."""
+    source = ("Arlene Foster met Irish language groups in Belfast on Wednesday for the first time. "
+              "The meeting was described as positive by the groups who attended it. "
+              "Mr Ó Muilleoir added that it is too early to judge the DUP's stance, but the meeting "
+              "will help both Mrs Foster and the Irish language community.")  # fmt: skip
+    target = source.replace("Mr Ó Muilleoir added", "Mrs Foster added")
+    c = compare(from_text(source, "s"), from_text(target, "t"), embedder)
+    assert [(ch.before, ch.after) for ch in c.changes if ch.kind == "name"] == [("Muilleoir", "Foster")]
+    assert c.verdict.relation == "edited-copy"
+    unchanged = compare(from_text(source, "s"), from_text(source, "t"), embedder)
+    assert not unchanged.changes and unchanged.verdict.relation == "copy"

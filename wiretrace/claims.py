@@ -315,8 +315,35 @@ def changes(
                 )
         sfacts = [(i, f) for i in src_ids for f in source_facts[i]]
         tfacts = [(j, f) for j in tgt_ids for f in target_facts[j]]
-        out.extend(_name_changes(sfacts, tfacts, source_index, target_index, scope))
+        named = _name_changes(sfacts, tfacts, source_index, target_index, scope)
+        if scope is not None and texts:  # one sentence edited into one: a name put in another's place
+            i, j = src_ids[0], tgt_ids[0]
+            seen = {(c.before, c.after) for c in named}
+            named += [c for c in _names_put_in_place(i, j, texts[0][i], texts[1][j], sfacts, tfacts)
+                      if (c.before, c.after) not in seen]  # fmt: skip
+        out.extend(named)
         out.extend(_quote_changes(sfacts, tfacts, min(tgt_ids), tindex, source_index))
+    return out
+
+
+def _names_put_in_place(
+    i: int, j: int, before: str, after: str, sfacts: Sequence[Placed], tfacts: Sequence[Placed]
+) -> list[Change]:
+    """In a sentence edited in place, a name whose words the edit replaced with another name's:
+    'Mr Ó Muilleoir added that ...' made 'Mrs Foster added that ...', a claim given to another
+    person though the source names her elsewhere, even in that sentence (`_name_changes` then sees
+    no name the source does not state)."""
+    said, says = before.split(), after.split()
+    out: list[Change] = []
+    diff = difflib.SequenceMatcher(None, [w.lower() for w in said], [w.lower() for w in says], autojunk=False)
+    for tag, a0, a1, b0, b1 in diff.get_opcodes():
+        if tag != "replace":
+            continue
+        old_words, new_words = " ".join(said[a0:a1]), " ".join(says[b0:b1])
+        old = next((f for _, f in sfacts if f.kind == "name" and f.text in old_words and f.text not in after), None)
+        new = next((g for _, g in tfacts if g.kind == "name" and g.text in new_words and g.text not in old_words), None)
+        if old is not None and new is not None and old.key != new.key:
+            out.append(Change(kind="name", source=i, target=j, before=old.text, after=new.text))
     return out
 
 
