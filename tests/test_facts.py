@@ -698,3 +698,13 @@ def test_dates_of_other_languages_are_read_as_dates() -> None:
     }
     english = ["The sea was calm on the 5 mar of the trip, and the fleet sailed on Tuesday, the captain said."] * 2
     assert [f.key for f in document_facts(english)[0] if f.kind == "date"] == ["wd:tues"]  # no 'mar' in English
+
+
+def test_an_irish_surname_keeps_its_particle() -> None:
+    """'Mr Ó Muilleoir' was read as 'Muilleoir', and 'Máirtín Ó Muilleoir' as two names: the
+    particle ('Ó', 'Ní', 'Nic', 'Uí') is no ASCII capital."""
+    names = [f.text for f in extract("Mr. Ó Muilleoir added that it is too early.") if f.kind == "name"]
+    assert names == ["Ó Muilleoir"]
+    assert [f.key for f in extract("Minister Máirtín Ó Muilleoir spoke.") if f.kind == "name"] == [
+        "minister mairtin o muilleoir"]  # fmt: skip
+    assert [f.text for f in extract("Caral Ní Chuilín met them.") if f.kind == "name"] == ["Caral Ní Chuilín"]

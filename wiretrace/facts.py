@@ -200,10 +200,12 @@ _MARK_OPENS, _MARK_CLOSES = re.compile(_OPENING_MARK), re.compile(_CLOSING_MARK)
 _NAME = re.compile(
     # initials open a name with their stops ('J. K. Rowling'), and stand inside one with or without
     # ('George W Bush', 'Michael J. Fox')
-    r"\b(?:(?:St|Mt|Ft)\.\s+|(?:[A-Z]\.\s*){1,3}(?=[A-Z][\w'’&-]*\w))?[A-Z][\w'’&.-]*[\w]"
+    r"\b(?:(?:St|Mt|Ft)\.\s+|(?:Ó|Ní|Nic|Uí)\s+(?=[A-Z])|(?:[A-Z]\.\s*){1,3}(?=[A-Z][\w'’&-]*\w))?[A-Z][\w'’&.-]*[\w]"
     # 'and the' joins two names in a list ('the Lib Dems and the Tory leader'), not words of one
     r"(?:(?:\s+[A-Z]\.?(?=\s+[A-Z][\w'’&.-]*[\w]))?"
-    r"(?:\s+(?:of|de|del|da|van|von|der|al|bin|le|la|du|y|for|and(?!\s+the\b)|the)){0,2}\s+[A-Z][\w'’&.-]*[\w])*"
+    # an Irish surname's particle ('Máirtín Ó Muilleoir', 'Caral Ní Chuilín') joins it too
+    r"(?:\s+(?:of|de|del|da|van|von|der|al|bin|le|la|du|y|for|and(?!\s+the\b)|the|Ó|Ní|Nic|Uí)){0,2}"
+    r"\s+[A-Z][\w'’&.-]*[\w])*"
 )
 # Capitalised words that are not names when they open a sentence or stand alone.
 _COMMON = (
