@@ -67,7 +67,7 @@ UPSTREAM_ROUNDS = 2
 #: Semantic candidates (`detect.kept_hits`): the 8 nearest at cosine >= 0.6, or the 2 nearest at >= 0.5.
 CANDIDATE_RULE = (NEIGHBOURS, NEIGHBOUR_MIN_COSINE, NEAREST_ALWAYS, NEAREST_MIN_COSINE)
 #: The search behind `CANDIDATE_RULE`, as deep as `CROWDING` times its neighbours: an article's
-#: near-copies, candidates by their shared band keys already, take no room among them (`beside_banded`).
+#: near-copies, candidates by their shared band keys already, take no room among them (`beside_near_copies`).
 CROWDING = 4
 _CROWDED_RULE = (NEIGHBOURS * CROWDING, *CANDIDATE_RULE[1:])
 
@@ -81,10 +81,16 @@ def _pair(a: int, b: int) -> tuple[int, int]:
 NEAR_COPY_COSINE = 0.95
 
 
-def beside_banded(hits: Sequence[T], copies: Collection[T]) -> list[T]:
+def near_copies(vec: np.ndarray, banded: dict[T, np.ndarray]) -> set[T]:
+    """Of an article's band candidates (`banded`: their centroids), those at `NEAR_COPY_COSINE` or
+    more of its own centroid `vec`: its near-copies."""
+    return {other for other, v in banded.items() if float(vec @ v) >= NEAR_COPY_COSINE}
+
+
+def beside_near_copies(hits: Sequence[T], copies: Collection[T]) -> list[T]:
     """The semantic candidates of one article: of its nearest `hits` (most similar first, found
-    with `_CROWDED_RULE`), the first `NEIGHBOURS` that are not its near-copies (`copies`: band
-    candidates already, at `NEAR_COPY_COSINE` or more). So an AI rewrite, which shares no band
+    with `_CROWDED_RULE`), the first `NEIGHBOURS` that are not its near-copies (`copies`, from
+    `near_copies`: candidates by their bands already). So an AI rewrite, which shares no band
     key with its source, stays a candidate however many edited copies of either arrive with
     them: nine had filled the eight places of both, and the rewrite was never judged against its
     source (a fact-checker's review)."""
@@ -531,10 +537,9 @@ class Index:
                   for pos, found in enumerate(hits)]  # fmt: skip
         stored_vecs = self._neighbour_space().vectors_of(sorted({o for b in banded for o in b if isinstance(o, str)}))
         for pos, found in enumerate(hits):
-            near = {o for o in banded[pos] if o in stored_vecs or not isinstance(o, str)}
-            cosines = [float(batch_vecs[pos] @ (stored_vecs[o] if isinstance(o, str) else batch_vecs[o])) for o in near]
-            copies = {o for o, cos in zip(near, cosines) if cos >= NEAR_COPY_COSINE}
-            for other in beside_banded(found, copies):
+            vecs = {o: stored_vecs[o] if isinstance(o, str) else batch_vecs[o] for o in banded[pos]
+                    if not isinstance(o, str) or o in stored_vecs}  # fmt: skip
+            for other in beside_near_copies(found, near_copies(batch_vecs[pos], vecs)):
                 if isinstance(other, str):
                     stored_pairs.add((pos, other))
                 else:
@@ -887,8 +892,8 @@ class Index:
             candidates.update(ids)
         mine_vec = centroid(mine)
         space = self._neighbour_space()
-        copies = {o for o, v in space.vectors_of(sorted(candidates)).items() if float(mine_vec @ v) >= NEAR_COPY_COSINE}
-        candidates.update(beside_banded(space.search(mine_vec[None, :], *_CROWDED_RULE)[0], copies))
+        copies = near_copies(mine_vec, space.vectors_of(sorted(candidates)))
+        candidates.update(beside_near_copies(space.search(mine_vec[None, :], *_CROWDED_RULE)[0], copies))
         candidates.discard(twin or "")
         # a dated article queried is ordered as `add` would order it, after indexed ones of the same
         # date; an undated one is read now, after every indexed article, dated or not (its id, a
