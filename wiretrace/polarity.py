@@ -122,8 +122,8 @@ def reversals(
     return out
 
 
-#: Words that leave a claim unproven ('may have been caused', 'the alleged attacker', 'reportedly
-#: fled'): a rewrite that drops them all states as fact what its source did not.
+#: Words that leave a claim unproven ('reportedly fled', 'possibly linked'): a rewrite that drops
+#: them all states as fact what its source did not. Not 'alleged' ('he alleged that' is a claim).
 HEDGES = frozenset("might possibly probably allegedly reportedly apparently presumably perhaps".split())
 #: ... and 'may' or 'could' before 'have' or 'be' ('may have been caused', 'could be charged'): 'May'
 #: is a month too, and 'could' tells what someone was able to do.
