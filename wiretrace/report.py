@@ -520,7 +520,6 @@ def provenance_html(doc: dict[str, Any], made_at: str | None = None) -> str:
     its id, address, date and the hash of its text as extracted (`fingerprint.content_hash`, the
     articles export's `content_hash`; the page's chrome dropped: hash the page you hold to tie it
     to its capture)."""
-    from wiretrace import __version__
     from wiretrace.fingerprint import content_hash
 
     def side(label: str, art: dict[str, Any]) -> str:
@@ -528,11 +527,18 @@ def provenance_html(doc: dict[str, Any], made_at: str | None = None) -> str:
         where = "".join(f", {_e(art[k])}" for k in ("url", "published") if art.get(k))
         return f"<li>{label}: {_e(art.get('id') or '(no id)')}{where}; content hash <code>{digest}</code></li>"
 
-    made = f", {_e(made_at)}" if made_at else ""
     return (
-        f'<footer class="reason"><p>Made by wiretrace {_e(__version__)} ({_e(doc.get("schema", ""))}){made}.</p>'
+        f'<footer class="reason">{_made_by(made_at, doc.get("schema"))}'
         f"<ul>{side('Source', doc.get('source', {}))}{side('Target', doc.get('target', {}))}</ul></footer>"
     )
+
+
+def _made_by(made_at: str | None, schema: str | None = None) -> str:
+    """The line saying which wiretrace made a page, in which schema, and when."""
+    from wiretrace import __version__
+
+    return (f"<p>Made by wiretrace {_e(__version__)}{f' ({_e(schema)})' if schema else ''}"
+            f"{f', {_e(made_at)}' if made_at else ''}.</p>")  # fmt: skip
 
 
 def _trunc(s: Any, n: int = 120) -> str:
@@ -667,8 +673,6 @@ def render_stories_html(
     `pages` maps (story id, member id) to the relative address of that member's compare page;
     `made_at`, when the page was made.
     """
-    from wiretrace import __version__
-
     sections = []
     for story in stories:
         rows = "".join(
@@ -697,6 +701,6 @@ def render_stories_html(
 <body><main><header class="top"><h1>Story families</h1>
 <div class="legend">Members on a timeline, origin first; each with its relation to the family, the score and
 coverage of the link joining it, and a side-by-side comparison with the article it derives from.</div></header>
-{body}<footer class="reason"><p>Made by wiretrace {_e(__version__)}{f", {_e(made_at)}" if made_at else ""}.</p></footer>
+{body}<footer class="reason">{_made_by(made_at)}</footer>
 </main></body></html>
 """
