@@ -75,3 +75,20 @@ def test_a_hedged_claim_stated_as_fact_is_a_changed_meaning() -> None:
     assert reversals(*other_words, [([0], [0])], [False]) == []
     month = (["Held in May, the vote was close."], ["Held in June, the vote was close."])
     assert reversals(*month, [([0], [0])], [True]) == []  # 'May' the month hedges nothing
+
+
+def test_a_hedge_taken_out_makes_the_claim_certain() -> None:
+    """A standards editor's review: 'he allegedly abused three boys' made 'he abused three boys'
+    (the court report's legal risk) and the docs' own 'reportedly fled' -> 'fled' were not reported:
+    only a hedge replaced by a stating verb was. A hedging adverb deleted with nothing in its place
+    is a meaning change; one deleted beside other edits, or 'might' (which needs a verb put back), is
+    left to the rules above."""
+    court = ["Sands killed her neighbour weeks after finding out he allegedly abused three boys."]
+    [change] = reversals(court, [court[0].replace("allegedly ", "")], [([0], [0])], [True])
+    assert (change.kind, change.before, change.after) == ("meaning", "he allegedly abused", "he abused")
+    fled = ["The driver reportedly fled the scene on foot."]
+    [change] = reversals(fled, ["The driver fled the scene on foot."], [([0], [0])], [False])
+    assert (change.before, change.after) == ("driver reportedly fled", "driver fled")
+    kept = ["The driver is said to have fled the scene on foot."]
+    assert reversals(fled, kept, [([0], [0])], [False]) == []
+    assert reversals(fled, ["The driver apparently fled the scene on foot."], [([0], [0])], [False]) == []

@@ -125,6 +125,9 @@ def reversals(
 #: Words that leave a claim unproven ('reportedly fled', 'possibly linked'): a rewrite that drops
 #: them all states as fact what its source did not. Not 'alleged' ('he alleged that' is a claim).
 HEDGES = frozenset("might possibly probably allegedly reportedly apparently presumably perhaps".split())
+#: Those of them a sentence reads the same without, bar the doubt ('the driver reportedly fled'):
+#: taken out and nothing put in their place, the claim is made certain.
+_HEDGE_ADVERBS = HEDGES - {"might"}
 #: ... and 'may' or 'could' before 'have' or 'be' ('may have been caused', 'could be charged'): 'May'
 #: is a month too, and 'could' tells what someone was able to do.
 _HEDGED_VERBS = frozenset({"may", "could"})
@@ -149,9 +152,11 @@ def _certainty_change(source: str, target: str, i: int, j: int) -> list[Change]:
     said, says = words(source), words(target)
     diff = difflib.SequenceMatcher(None, [w for w, _, _ in said], [w for w, _, _ in says], autojunk=False)
     for tag, a0, a1, b0, b1 in diff.get_opcodes():
-        stated = {w for w, _, _ in says[b0:b1]} & _STATING
+        put = {w for w, _, _ in says[b0:b1]}
+        stated = put & _STATING if not put & _HEARSAY else set()
         short = a1 - a0 <= _CERTAIN_WORDS and b1 - b0 <= _CERTAIN_WORDS
-        if tag == "replace" and short and stated and _hedged([(i, w) for w in said[a0 : a1 + 1]]):
+        replaced = tag == "replace" and short and stated and _hedged([(i, w) for w in said[a0 : a1 + 1]])
+        if replaced or (tag == "delete" and {w for w, _, _ in said[a0:a1]} <= _HEDGE_ADVERBS):
             return [Change(kind="meaning", source=i, target=j, before=_span(source, said, a0, a1),
                            after=_span(target, says, b0, b1))]  # fmt: skip
     return []
@@ -163,6 +168,9 @@ _CERTAIN_WORDS = 4
 #: ... which states it with one of these ('was caused', 'were seen', 'has been'), not as a purpose
 #: or a summary ('criminals might take advantage' -> 'to stop criminals from taking advantage').
 _STATING = frozenset("is are was were has have had been did does do".split())
+#: ... unless the words put in the hedge's place report it as hearsay still ('reportedly fled' ->
+#: 'is said to have fled').
+_HEARSAY = frozenset("said reported claimed alleged understood rumoured rumored reputed thought believed".split())
 
 
 def _negation_change(source: str, target: str, i: int, j: int) -> list[Change]:
