@@ -18,6 +18,7 @@ from wiretrace.claims import (
     quoted_newcomers,
     restates_place,
     same_words,
+    unit_changes,
     unsupported,
 )
 from wiretrace.facts import _alternation, dates_compatible, document_facts, extract, plain_words, quote_count
@@ -621,6 +622,32 @@ def test_a_figure_bounded_otherwise_is_a_changed_number() -> None:
         ("They will dip under two minutes in two races.", "They ran two races under two minutes."),
     ]:
         assert bounded(before, after) == [], before
+
+
+def test_a_figure_in_another_currency_or_unit_is_a_changed_number() -> None:
+    """A standards editor's review: '$17.5bn' made '£17.5bn' was a verbatim `copy` with no change
+    (the figure's value is the same), as were '8.5 cents' / '8.5p', 'billion barrels' / 'billion
+    tonnes' and '$1.8m an hour' / '$1.8m a day'. Both sides must state a unit: a rewrite leaving out
+    'dollars', or writing one currency in another way, changes nothing."""
+    def units(before: str, after: str) -> list[tuple[str | None, str | None]]:
+        found = unit_changes([extract(before)], [extract(after)], [([0], [0])], ([before], [after]))
+        return [(c.before, c.after) for c in found]
+
+    assert units("BP made an annual profit of $17.5bn.", "BP made an annual profit of £17.5bn.") == [
+        ("$17.5bn", "£17.5bn")]  # fmt: skip
+    assert units("It pays a dividend of 8.5 cents.", "It pays a dividend of 8.5p.") == [("8.5 cents", "8.5p")]
+    assert units("Reserves rose by 3.9 billion barrels.", "Reserves rose by 3.9 billion tonnes.") == [
+        ("3.9 billion barrels", "3.9 billion tonnes")]  # fmt: skip
+    assert units("The spill costs BP $1.8m an hour.", "The spill costs BP $1.8m a day.") == [
+        ("$1.8m an hour", "$1.8m a day")]  # fmt: skip
+    for before, after in [
+        ("BP made an annual profit of $17.5bn.", "BP made an annual profit of 17.5bn."),
+        ("BP made an annual profit of $17.5bn.", "BP made an annual profit of 17.5 billion dollars."),
+        ("Profit was 4.1 mln dlrs.", "Profit was USD 4.1 mln."),
+        ("The 29-year-old driver is stable.", "The driver, aged 29 years, is stable."),
+        ("The road is 10 miles (16 km) long.", "The road is 16km (10 miles) long."),
+    ]:
+        assert units(before, after) == [], before
 
 
 def test_figures_and_quotes_beside_chinese_characters_are_read() -> None:

@@ -374,6 +374,88 @@ def qualifier_changes(
     return out
 
 
+def unit_changes(
+    source_facts: Sequence[Sequence[Fact]],
+    target_facts: Sequence[Sequence[Fact]],
+    links: Sequence[tuple[Sequence[int], Sequence[int]]],
+    texts: tuple[Sequence[str], Sequence[str]],
+) -> list[Change]:
+    """Figures a linked sentence pair both state in another currency or unit: '$17.5bn' stated as
+    '£17.5bn', '8.5 cents' as '8.5p', 'billion barrels' as 'billion tonnes', '$1.8m an hour' as
+    '$1.8m a day' (the same value, so `changes` sees nothing). Only where both sides state a unit
+    for the figure (`_units`): a rewrite that leaves out 'dollars' changes nothing."""
+    out: list[Change] = []
+    for src_ids, tgt_ids in links:
+        for i in src_ids:
+            for j in tgt_ids:
+                seen: set[str] = set()
+                for old in (f for f in source_facts[i] if f.kind == "number" and f.key not in seen):
+                    new = next((g for g in target_facts[j] if g.kind == "number" and g.key == old.key), None)
+                    if new is None:
+                        continue
+                    seen.add(old.key)
+                    said, put = _units(old.text, texts[0][i]), _units(new.text, texts[1][j])
+                    for kind in ("currency", "measure"):
+                        was, now = said.get(kind), put.get(kind)
+                        if was and now and not {u for u, _ in was} & {u for u, _ in now}:
+                            out.append(Change(kind="number", source=i, target=j, before=was[0][1], after=now[0][1]))
+    return out
+
+
+def _units(figure: str, sentence: str) -> dict[str, list[tuple[str, str]]]:
+    """The currencies and units `sentence` states for each place it states `figure`, by kind
+    ('currency' | 'measure'): [(unit, the figure with its unit as written)]. A currency is the sign
+    in the figure ('$', '£') or a code before it ('USD 5m'), else a word after it ('dollars',
+    'cents', 'p'); a unit the word after it ('barrels', 'km', 'an hour')."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for at in re.finditer(rf"(?<![\w$£€¥]){re.escape(figure)}(?![\d.,]?\d)", sentence):
+        sign = next((c for c in figure if c in _CURRENCY_SIGNS), None) or _code_before(sentence[: at.start()])
+        tail = _UNIT_AFTER.match(sentence, at.end())
+        word = tail.group("unit").lower() if tail else ""
+        shown = sentence[at.start() : tail.end()] if tail else figure
+        if sign:
+            found.setdefault("currency", []).append((_CURRENCY_SIGNS.get(sign, sign), figure))
+        elif word in _CURRENCY_WORDS:
+            found.setdefault("currency", []).append((_CURRENCY_WORDS[word], shown))
+        if tail and word in _MEASURES:
+            rate = "/" if tail.group("per") else ""  # '$1.8m an hour' is a rate, '1.8 hours' a time
+            found.setdefault("measure", []).append((_MEASURES[word] + rate, shown))
+    return found
+
+
+def _code_before(before: str) -> str | None:
+    """A currency code written just before a figure ('USD 5m', 'EUR5bn'), as the sign it stands for."""
+    m = re.search(r"\b(USD|GBP|EUR|JPY|US\$)\s?$", before)
+    return {"USD": "$", "US$": "$", "GBP": "£", "EUR": "€", "JPY": "¥"}[m.group(1)] if m else None
+
+
+_CURRENCY_SIGNS = {"$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY"}
+#: Currencies written as a word after the figure (cents and pence are the subunits: '8.5 cents'
+#: is not '8.5p').
+_CURRENCY_WORDS = {
+    **dict.fromkeys(("dollar", "dollars", "dlr", "dlrs", "usd"), "USD"),
+    **dict.fromkeys(("pound", "pounds", "sterling", "stg", "gbp"), "GBP"),
+    **dict.fromkeys(("euro", "euros", "eur"), "EUR"),
+    **dict.fromkeys(("yen", "jpy"), "JPY"),
+    **dict.fromkeys(("cent", "cents", "cts", "ct"), "USc"),
+    **dict.fromkeys(("p", "pence", "penny"), "GBp"),
+}
+#: Units of measure and of time, each spelling as one unit.
+_MEASURES = {
+    **{w: unit for unit, spellings in {
+        "barrel": "barrel barrels bbl bpd", "tonne": "tonne tonnes ton tons", "kg": "kg kilogram kilograms kilo kilos",
+        "lb": "lb lbs", "mile": "mile miles", "km": "km kilometre kilometres kilometer kilometers",
+        "metre": "metre metres meter meters", "foot": "foot feet ft", "acre": "acre acres",
+        "hectare": "hectare hectares ha", "litre": "litre litres liter liters", "gallon": "gallon gallons",
+        "second": "second seconds", "minute": "minute minutes", "hour": "hour hours", "day": "day days",
+        "week": "week weeks", "month": "month months", "year": "year years",
+    }.items() for w in spellings.split()},
+}
+#: The word after a figure that may be its unit, maybe after 'a', 'an' or 'per' (a rate: '$1.8m an
+#: hour') or joined by a hyphen ('29-year-old').
+_UNIT_AFTER = re.compile(r"(?:\s*-\s*|\s?)(?:(?P<per>an?|per)\s+)?(?P<unit>[A-Za-z]+)\b")
+
+
 def relative_date_changes(
     links: Sequence[tuple[Sequence[int], Sequence[int]]], texts: tuple[Sequence[str], Sequence[str]]
 ) -> list[Change]:

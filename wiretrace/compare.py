@@ -300,6 +300,7 @@ def _explain(source: Profile, target: Profile, decided: _Decided) -> Comparison:
         changes=[c for c in changes if c.kind != "name" or not claims.restates_place(c.before or "", c.after or "")]
         + _reversals(source, target, links)
         + claims.qualifier_changes(source.facts, target.facts, [(lk.source, lk.target) for lk in links], texts)
+        + _unit_changes(source, target, links)
         + claims.relative_date_changes([(lk.source, lk.target) for lk in links], texts),
         unsupported=claims.as_reported(
             decided.unsupported, target.facts, source.fact_index, [s.text for s in target.article.sentences]
@@ -379,7 +380,8 @@ def _decide(
         substituted=bool(changes)
         or any(u.target not in verbatim_tgt for u in unsupported)
         or any(_reworded(source, target, lk) for lk in links)
-        or _claims_added(target, linked_tgt_set),
+        or _claims_added(target, linked_tgt_set)
+        or bool(_unit_changes(source, target, links)),
         light=[_light(source, target, lk) for lk in links],
         identical=source.article.text.split() == target.article.text.split(),
         falsified=falsified,
@@ -402,6 +404,12 @@ def _changes(source: Profile, target: Profile, links: Sequence[Link]) -> list[Ch
         [_in_place(lk, source, target) for lk in links],
         ([s.text for s in source.article.sentences], [s.text for s in target.article.sentences]),
     )
+
+
+def _unit_changes(source: Profile, target: Profile, links: Sequence[Link]) -> list[Change]:
+    """The figures `links` state in another currency or unit (`claims.unit_changes`)."""
+    texts = ([s.text for s in source.article.sentences], [s.text for s in target.article.sentences])
+    return claims.unit_changes(source.facts, target.facts, [(lk.source, lk.target) for lk in links], texts)
 
 
 def _reversals(source: Profile, target: Profile, links: Sequence[Link]) -> list[Change]:
