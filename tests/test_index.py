@@ -753,6 +753,32 @@ def test_a_same_day_copy_stating_its_time_holds_the_text_with_that_reason(tmp_pa
     assert links == {("z-wire", "a-mirror"): f"identical text; {MORE_PRECISE}"}
 
 
+def test_the_holder_of_copies_dated_alike_does_not_depend_on_batches_or_adds(tmp_path: Path) -> None:
+    """A data team's review: which of two identical copies dated alike held the text depended on
+    `--batch-size` (the copy stored by an earlier batch kept it), with a reason naming the smaller
+    id either way. The smaller id holds it now, however the records are cut into batches or adds,
+    and the articles export says so in `copy_of`."""
+    from wiretrace.export import table
+
+    wire = (EXAMPLES / "001-source.txt").read_text()
+    other = (EXAMPLES / "002-source.txt").read_text()
+    rows = [{"id": "reuters-231", "text": wire, "published": "2016-07-02"}, {"id": "x-other", "text": other},
+            {"id": "mirror-exact-01", "text": wire, "published": "2016-07-02"}]  # fmt: skip
+    seen = set()
+    for name, size, parts in [("one batch", 256, [rows]), ("batches of one", 1, [rows]),
+                              ("two adds", 256, [rows[:2], rows[2:]])]:  # fmt: skip
+        with Index(tmp_path / name, batch_size=size) as index:
+            for n, part in enumerate(parts):
+                (tmp_path / f"{name}-{n}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in part))
+                index.add([str(tmp_path / f"{name}-{n}.jsonl")])
+            links = frozenset((lk.source, lk.target, lk.reason) for lk in index.links() if lk.relation == "copy")
+            copy_of = {r["id"]: r["copy_of"] for r in table(index, "articles").to_pylist()}
+        assert links == {("mirror-exact-01", "reuters-231", "identical text; dated alike: the smaller id")}, name
+        assert copy_of["reuters-231"] == "mirror-exact-01" and copy_of["mirror-exact-01"] is None, name
+        seen.add(links)
+    assert len(seen) == 1
+
+
 def test_indexed_articles_keep_the_page_furniture_removed_from_them(tmp_path: Path) -> None:
     """A stored article is shown 'as wiretrace extract' prints it: the byline, share line and
     copyright line removed from its page are listed (they came back empty), for an identical copy

@@ -869,7 +869,7 @@ class Index:
             for other in [stored, *others]:
                 if other is holder:
                     continue
-                reason = cluster.IDENTICAL_TEXT + _copy_reason(holder, other, holder is stored)
+                reason = cluster.IDENTICAL_TEXT + _copy_reason(holder, other)
                 copies.append(DerivedLink(holder.id, other.id, "copy", 1.0, 1.0, 1.0, reason))
         return first, copies
 
@@ -1070,25 +1070,21 @@ class Index:
 
 def _holder(stored: cluster.Member, others: Sequence[cluster.Member]) -> cluster.Member:
     """Of a stored text (`stored`) and its identical copies (`others`), the copy that published it
-    first, by the dates of `judging_key` (as one add of them all would store it): a dated copy
-    before an undated one, the earlier day, on one day a copy stating its time before one stating
-    only the day, then the earlier time; a tie leaves the text with the stored copy."""
-    holder = stored
-    for other in others:
-        if _published_key(other) < _published_key(holder):
-            holder = other
-    return holder
+    first, by `judging_key` (as one add of them all would store it): a dated copy before an undated
+    one, the earlier day, on one day a copy stating its time before one stating only the day, then
+    the earlier time, then the smaller id. Not by arrival: the holder of a text is the same
+    whatever batches or adds its copies came in."""
+    return min([stored, *others], key=_published_key)
 
 
-def _published_key(member: cluster.Member) -> tuple[bool, str, int, str]:
-    """The date part of `judging_key`: copies of one text are held by date, then by arrival."""
-    return judging_key(member.published, "")[:4]
+def _published_key(member: cluster.Member) -> tuple[bool, str, int, str, str]:
+    """`judging_key`'s order of copies of one text: by date, then by id."""
+    return judging_key(member.published, member.id)
 
 
-def _copy_reason(holder: cluster.Member, other: cluster.Member, stored: bool) -> str:
-    """Why `holder` (`stored`: the copy the text is stored under) holds a text over its identical
-    copy `other`, in the terms of `_holder`."""
-    return cluster.copy_reason(holder, other) or (_FIRST_INDEXED if stored else "the earliest dated copy")
+def _copy_reason(holder: cluster.Member, other: cluster.Member) -> str:
+    """Why `holder` holds a text over its identical copy `other`, in the terms of `_holder`."""
+    return cluster.copy_reason(holder, other) or _ID_TIE
 
 
 #: Where an undated queried article stands in `judging_key` order: after every indexed article.
@@ -1120,8 +1116,9 @@ def _dated(p: Profile, published: str | None) -> Profile:
     return dataclasses.replace(p, article=dataclasses.replace(p.article, published=published))
 
 
-#: Why the stored copy of identical undated texts holds them: it came first; of one add, by id (`judging_key`).
-_FIRST_INDEXED = "the copy indexed first (by an earlier add, or in one add by the smaller id)"
+#: Why a copy holds an identical text over another dated alike (or both undated): its id
+#: (`judging_key`), whatever batch or add each came in.
+_ID_TIE = "dated alike: the smaller id"
 
 
 def _within(published: str, since: str | None, until: str | None) -> bool:
