@@ -516,6 +516,10 @@ def test_chrome_lines_inside_an_html_story_are_dropped() -> None:
         "This article is based on interviews with 84 refugees, the charity said.",
         "Reporters from three papers contributed to the investigation.",
         "The site, designed by architects in 1901, will be restored.",
+        # a standards editor's review: a story reporting a correction is not the page's own note
+        "An earlier version of this story was published online in March and removed two days later, the High "
+        "Court heard on Tuesday.",
+        "Correction: the paper admitted the headline had overstated the rise, its lawyer said.",
     ],
 )
 def test_story_sentences_that_open_like_chrome_are_kept(sentence: str) -> None:
@@ -557,6 +561,8 @@ def test_story_sentences_that_open_like_chrome_are_kept(sentence: str) -> None:
         "Live Reporting",
         "All times stated are UK",
         "Table of Contents",
+        "Correction: An earlier version of this article said BP's annual profit was equivalent to £8.7bn.",
+        "This article was amended on 3 March 2020 to correct the spelling of Lord Browne's name.",
     ],
 )
 def test_notices_and_prompts_are_still_chrome(line: str) -> None:

@@ -150,6 +150,26 @@ def test_render_text_shows_verdict_and_literal_markup() -> None:
     assert "$2 billion" in out and "4 percent" in out
 
 
+def test_correction_notes_are_shown_though_not_compared() -> None:
+    """A standards editor's review: a target's correction note was dropped as page chrome and
+    shown nowhere in the text view (in the page only under the collapsed chrome list). It stays out
+    of the comparison, and both reports show it in a panel of its own."""
+    doc = _doc()
+    note = "Correction: an earlier version of this article gave the vote as 7-2. It was 6-3."
+    doc["target"]["dropped_chrome"] = [{"reason": "correction", "text": note}, {"reason": "share", "text": "Share"}]
+    console = Console(record=True, width=200)
+    render_text(doc, console)
+    out = console.export_text()
+    assert "Correction and update notes" in out and "It was 6-3." in out
+    page = render_html(doc)
+    panel = page.split("Correction and update notes")[1].split("</section>")[0]
+    assert html.escape(note) in panel and "Share" not in panel
+    console = Console(record=True, width=200)
+    render_text(_doc(), console)
+    assert "Correction and update notes" not in console.export_text()
+    assert "Correction and update notes" not in render_html(_doc())
+
+
 def test_render_text_truncates_long_sentences() -> None:
     doc = _doc()
     long = "word " * 100

@@ -226,6 +226,10 @@ _NEVER_PROSE: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"^(this (article|story|piece|report) (was|has been) (amended|updated|corrected|edited)|"
             r"an earlier version of this (article|story|piece|report)|(correction|clarification)\s*:)"
+            # not a story's sentence reporting one ('..., the High Court heard on Tuesday.', '..., its
+            # lawyer said.'): a note does not end on who said it
+            r"(?!.*,\s+(?:the\s+|its\s+|his\s+|her\s+|their\s+)?(?:[\w'’-]+\s+){0,4}"
+            r"(?:said|says|heard|told|reported|added|claimed|argued|alleged)(?:\s+on\s+\w+)?\.?[\"”’']?$)"
             r".{0,400}$",
             re.I,
         ),

@@ -265,6 +265,18 @@ def _meta_html(art: dict[str, Any], label: str) -> str:
     )
 
 
+def correction_notes(doc: dict[str, Any]) -> list[tuple[str, str]]:
+    """(side, text) of each correction or update note dropped from the two articles ('Correction:
+    an earlier version of this article said ...'): page furniture to the comparison, which leaves
+    them out, but the first thing a standards editor reads, so the reports show them."""
+    return [
+        (side, str(c.get("text") or ""))
+        for side in ("source", "target")
+        for c in doc.get(side, {}).get("dropped_chrome") or []
+        if c.get("reason") == "correction"
+    ]
+
+
 def _chrome_html(art: dict[str, Any], label: str) -> str:
     chrome = art.get("dropped_chrome") or []
     rows = "".join(f'<li><span class="reason">{_e(c.get("reason"))}</span> {_e(c.get("text"))}</li>' for c in chrome)
@@ -452,7 +464,19 @@ which source sentences each target sentence carries, to cite</summary>
 {unread(True) + f"<table><tr><th>sentence</th><th>facts</th></tr>{unsup_rows}</table>" if unsup_rows else
  unread(False) or none}
 </section>
-<section class="panel">{_chrome_html(src, "source")}{_chrome_html(tgt, "target")}</section>"""
+{_corrections_html(doc)}<section class="panel">{_chrome_html(src, "source")}{_chrome_html(tgt, "target")}</section>"""
+
+
+def _corrections_html(doc: dict[str, Any]) -> str:
+    """The panel of `correction_notes`, or nothing when neither article carries one."""
+    notes = correction_notes(doc)
+    rows = "".join(f"<tr><td>{_e(side)}</td><td>{_e(text)}</td></tr>" for side, text in notes)
+    return (
+        '<section class="panel"><h2>Correction and update notes (not compared: page notes, not story)</h2>'
+        f"<table><tr><th>article</th><th>note</th></tr>{rows}</table></section>"
+        if notes
+        else ""
+    )
 
 
 def _target_order(link: dict[str, Any]) -> tuple[int, int]:
@@ -652,6 +676,13 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
         for u in doc["unsupported"]:
             ut.add_row(f"T{u.get('target')}", Text(_trunc("; ".join(str(x) for x in u.get("items", [])))))
         parts.append(ut)
+    if notes := correction_notes(doc):
+        nt = Table(title="Correction and update notes (not compared: page notes, not story)", expand=True)
+        nt.add_column("article", no_wrap=True)
+        nt.add_column("note", ratio=1)
+        for side, note in notes:
+            nt.add_row(side, Text(note))
+        parts.append(nt)
     if parts:
         console.print(Group(*parts))
     if unread := facts_unread(doc, listed=bool(doc.get("changes") or doc.get("unsupported"))):
