@@ -11,6 +11,7 @@ from wiretrace.cluster import (
     DATED_BESIDE_QUERY,
     DATED_BESIDE_QUERY_CONTAINED,
     DATED_BESIDE_UNDATED,
+    UNDECIDED,
     DerivedLink,
     Family,
     Member,
@@ -258,6 +259,17 @@ def test_a_family_of_identical_copies_gives_the_copy_reason_for_its_origin() -> 
     members = [Member("reuters-16", "1987-03-02T10:00:00Z", 0), Member("reuters-4", "1987-03-02T10:00:00Z", 0)]
     links = [DerivedLink("reuters-16", "reuters-4", "copy", 1.0, 1.0, 1.0, "identical text; the copy indexed first")]
     assert infer_origin(members, links) == ("reuters-16", "identical text; the copy indexed first")
+
+
+def test_an_origin_its_link_took_by_id_alone_says_so() -> None:
+    """A data team's review: an upper-cased copy and the wire, dated alike and carrying each other
+    whole, were linked 'undecided (tie broken by id)' (the copy's id sorts first), and the story
+    named the copy its origin for 'containment: the others carry its content'."""
+    members = [Member("near-case-01", "1987-02-26", 0), Member("reuters-309", "1987-02-26", 0)]
+    links = [DerivedLink("near-case-01", "reuters-309", "edited-copy", 0.99, 1.0, 1.0, UNDECIDED)]
+    assert infer_origin(members, links) == ("near-case-01", "undecided (first by id)")
+    contained = [dataclasses.replace(links[0], reason="containment")]
+    assert infer_origin(members, contained) == ("near-case-01", "containment: the others carry its content")
 
 
 def test_the_origin_among_copies_dated_alike_gives_the_copy_reason() -> None:

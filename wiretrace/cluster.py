@@ -167,7 +167,11 @@ def orient(
         dated, undated = (a, b) if a.published else (b, a)
         return dated.id, undated.id, DATED_BESIDE_UNDATED
     low, high = sorted((a.id, b.id), key=id_order)
-    return low, high, "undecided (tie broken by id)"
+    return low, high, UNDECIDED
+
+
+#: The reason of a link whose direction nothing but the ids decided.
+UNDECIDED = "undecided (tie broken by id)"
 
 
 #: How close a derived article is to its source, by the relation of their link: a copy is closer
@@ -329,6 +333,8 @@ def infer_origin(members: Sequence[Member], links: Sequence[DerivedLink]) -> tup
     copies = [lk for lk in links if lk.reason.startswith(IDENTICAL_TEXT)]
     if carried[best.id] > 0 and not tied and copies and len(copies) == len(links):  # one text, several copies
         return best.id, next((lk.reason for lk in copies if lk.source == best.id), copies[0].reason)
+    if carried[best.id] > 0 and not tied and all(lk.reason == UNDECIDED for lk in links if lk.source == best.id):
+        return best.id, "undecided (first by id)"  # its links were ordered by id alone: not containment
     if carried[best.id] > 0 and not tied:
         return best.id, "containment: the others carry its content"
     if best.quotes > 0 and all(best.quotes > m.quotes for m in tied):
