@@ -1142,3 +1142,21 @@ def test_a_claim_given_to_another_person_of_the_story_is_a_name_change(embedder:
     assert c.verdict.relation == "edited-copy"
     unchanged = compare(from_text(source, "s"), from_text(source, "t"), embedder)
     assert not unchanged.changes and unchanged.verdict.relation == "copy"
+
+
+def test_a_name_misspelled_in_place_is_a_name_change_both_ways(embedder: Embedder) -> None:
+    """A standards editor's review: 'Lord Browne pointed out' made 'Lord Brown pointed out' (and the
+    correction back), 'Theodore' made 'Theodor', were not reported: the name put in was read as
+    stated by the source ('Brown' inside 'Browne'), and a name's title beside the edited word hid
+    it. Misspellings of another name (Brwne) were already reported."""
+    source = ("BP has reported a record annual profit, helped by higher oil prices. "
+              "Lord Browne pointed out that BP was reaping the benefits of its investment in exploration. "
+              "The chief executive said output would rise in 2005.")  # fmt: skip
+    misspelt = source.replace("Lord Browne pointed", "Lord Brown pointed")
+    for before, after, change in [(source, misspelt, ("Browne", "Brown")), (misspelt, source, ("Brown", "Browne"))]:
+        c = compare(from_text(before, "s"), from_text(after, "t"), embedder)
+        assert [(ch.before, ch.after) for ch in c.changes if ch.kind == "name"] == [change]
+        assert c.verdict.relation == "edited-copy"
+    possessive = source.replace("Lord Browne pointed", "Lord Browne's team pointed")
+    assert not [ch for ch in compare(from_text(source, "s"), from_text(possessive, "t"), embedder).changes
+                if ch.kind == "name"]  # fmt: skip

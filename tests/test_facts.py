@@ -405,6 +405,9 @@ def test_a_place_named_by_its_adjective_or_its_people_is_the_place() -> None:
     assert restates_place("France", "French") and restates_place("Britain's Richard Kruse", "British Richard Kruse")
     assert not restates_place("France", "Germany")
     assert not restates_place("Britain's Richard Kruse", "British Tom Smith")
+    # a wire's state abbreviation as a desk spells it out (a standards editor's review)
+    assert restates_place("Calif.-based", "California-based") and restates_place("Fla.", "Florida")
+    assert not restates_place("Calif.-based", "Texas-based")
 
 
 def test_new_opening_a_name_is_part_of_it() -> None:
@@ -622,6 +625,18 @@ def test_a_figure_bounded_otherwise_is_a_changed_number() -> None:
         ("They will dip under two minutes in two races.", "They ran two races under two minutes."),
     ]:
         assert bounded(before, after) == [], before
+
+
+def test_a_changed_figure_is_shown_with_its_bound() -> None:
+    """A standards editor's review: 'injured 23 people' updated to 'injured more than 20 people'
+    was shown '23' -> '20', and 'at least 30' as '30': the bound is part of what the target says."""
+    src = ["The crash also injured 23 people, police said."]
+    for tgt, after in [("The crash also injured more than 20 people, police said.", "more than 20"),
+                       ("The crash also injured at least 30 people, police said.", "at least 30"),
+                       ("The crash also injured 30 people, police said.", "30")]:  # fmt: skip
+        sf, tf, index, tindex = _facts_and_indexes(src, [tgt])
+        found = changes(sf, tf, [((0,), (0,))], index, tindex, texts=(src, [tgt]))
+        assert [(c.before, c.after) for c in found] == [("23", after)], tgt
 
 
 def test_a_figure_in_another_currency_or_unit_is_a_changed_number() -> None:

@@ -307,8 +307,9 @@ def changes(
         sindex, tindex = scope if scope is not None else (source_index, target_index)
         for j in tgt_ids:
             for i in src_ids:
+                said, says = (texts[0][i], texts[1][j]) if texts else ("", "")
                 out.extend(
-                    Change(kind=old.kind, source=i, target=j, before=old.text, after=new.text)
+                    Change(kind=old.kind, source=i, target=j, before=_as_bound(old, said), after=_as_bound(new, says))
                     for old, new in _figure_pairs(source_facts[i], target_facts[j])
                     if not tindex.supports(old)
                     and (not sindex.supports(new) or (texts and _in_its_place(old, new, texts[0][i], texts[1][j])))
@@ -326,13 +327,23 @@ def changes(
     return out
 
 
+def _as_bound(fact: Fact, sentence: str) -> str:
+    """A figure as the change shows it: with the bound the sentence puts on it ('more than 20'), so
+    '23' -> 'more than 20' does not read as '23' -> '20'."""
+    if fact.kind != "number" or not sentence:
+        return fact.text
+    bound = next((words for kind, words in _bounds(fact.text, sentence) if words), "")
+    return f"{bound}{fact.text}"
+
+
 def _names_put_in_place(
     i: int, j: int, before: str, after: str, sfacts: Sequence[Placed], tfacts: Sequence[Placed]
 ) -> list[Change]:
     """In a sentence edited in place, a name whose words the edit replaced with another name's:
     'Mr Ó Muilleoir added that ...' made 'Mrs Foster added that ...', a claim given to another
     person though the source names her elsewhere, even in that sentence (`_name_changes` then sees
-    no name the source does not state)."""
+    no name the source does not state); or a name the edit spelled otherwise ('Lord Browne' / 'Lord
+    Brown', a misspelling or its correction, which the articles' indexes read as one name)."""
     said, says = before.split(), after.split()
     out: list[Change] = []
     diff = difflib.SequenceMatcher(None, [w.lower() for w in said], [w.lower() for w in says], autojunk=False)
@@ -340,11 +351,31 @@ def _names_put_in_place(
         if tag != "replace":
             continue
         old_words, new_words = " ".join(said[a0:a1]), " ".join(says[b0:b1])
-        old = next((f for _, f in sfacts if f.kind == "name" and f.text in old_words and f.text not in after), None)
-        new = next((g for _, g in tfacts if g.kind == "name" and g.text in new_words and g.text not in old_words), None)
-        if old is not None and new is not None and old.key != new.key:
+        taken, put = _bare(said[a0:a1]), _bare(says[b0:b1])
+        if taken == put:
+            continue  # punctuation: 'Primary and' / 'Primary, and'
+        # a name the edit replaced whole by another, or one it edited inside ('Lord Browne' / 'Lord Brown')
+        for whole in (True, False):
+            old = next((f for _, f in sfacts if f.kind == "name" and not _states(after, f.text)
+                        and (f.text in old_words if whole else taken <= _bare(f.text.split()))), None)  # fmt: skip
+            new = next((g for _, g in tfacts if g.kind == "name" and not _states(old_words, g.text)
+                        and (g.text in new_words if whole else put <= _bare(g.text.split()))), None)  # fmt: skip
+            if old is not None and new is not None:
+                break
+        nested = old is not None and new is not None and (_states(old.text, new.text) or _states(new.text, old.text))
+        if old is not None and new is not None and old.key != new.key and not nested:  # not one of a list kept
             out.append(Change(kind="name", source=i, target=j, before=old.text, after=new.text))
     return out
+
+
+def _states(sentence: str, words: str) -> bool:
+    """Whether `sentence` states `words` as words ('Brown' is not stated by 'Lord Browne said')."""
+    return re.search(rf"(?<!\w){re.escape(words)}(?!\w)", sentence) is not None
+
+
+def _bare(tokens: Sequence[str]) -> set[str]:
+    """Tokens as a name's words: without punctuation or a possessive ('Browne's,' is 'Browne')."""
+    return {w for t in tokens if (w := re.sub(r"['’]s$", "", t.strip(".,;:!?\"'“”‘’()")))}
 
 
 def qualifier_changes(
@@ -530,8 +561,8 @@ _BOUNDS = tuple(
     (kind, re.compile(rf"(?:^|\s)(?:just |well |slightly )?(?:{words})\s+$", re.IGNORECASE))
     for kind, words in (
         # not 'up to', which is as often a verb's ('will shoot up to five')
-        ("over", "over(?: the age of)?|more than|above|in excess of|upwards of|exceeding"),
-        ("under", "under(?: the age of)?|less than|fewer than|below|nearly|almost"),
+        ("over", "over(?: the age of)?|more than|above|in excess of|upwards of|exceeding|at least"),
+        ("under", "under(?: the age of)?|less than|fewer than|below|nearly|almost|at most|no more than"),
         ("about", "about|around|approximately|roughly|some|an estimated|estimated|circa"),
     )
 )

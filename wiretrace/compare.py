@@ -481,8 +481,8 @@ def _replaced_in_place(source: Profile, target: Profile, linked: set[int], chang
         for f in target.facts[j]
         if f.kind in ("number", "date") and not source.fact_index.supports(f)
     }
-    shown = {ch.after for ch in changes if ch.kind in ("number", "date")}
-    return bool(replaced) and replaced <= shown
+    shown = [ch.after or "" for ch in changes if ch.kind in ("number", "date")]  # a figure maybe with its bound
+    return bool(replaced) and all(any(a == t or a.endswith(" " + t) for a in shown) for t in replaced)
 
 
 def _edited_where_changed(links: list[Link], changes: list[Change]) -> list[Link]:

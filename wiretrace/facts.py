@@ -538,7 +538,10 @@ britain british briton britons brit brits | england english englishman englishme
 | croatia croatian croatians croat croats | czech czechs | iceland icelandic icelanders | cyprus cypriot cypriots
 | jamaica jamaican jamaicans | haiti haitian haitians | africa african africans | europe european europeans
 | asia asian asians | arabia arab arabs arabic | catalonia catalan catalans | texas texan texans
-| california californian californians
+| california californian californians calif
+| alabama ala | arizona ariz | arkansas ark | colorado colo | connecticut conn | florida fla floridian floridians
+| kansas kan | michigan mich | minnesota minn | montana mont | nebraska neb
+| nevada nev | oklahoma okla | oregon ore | tennessee tenn | wisconsin wis | wyoming wyo
 """
 PLACE_FORMS: dict[str, frozenset[str]] = {
     form: group for group in (frozenset(g.split()) for g in _PLACE_GROUPS.split("|")) for form in group
