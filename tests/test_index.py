@@ -779,6 +779,24 @@ def test_the_holder_of_copies_dated_alike_does_not_depend_on_batches_or_adds(tmp
     assert len(seen) == 1
 
 
+def test_every_skipped_duplicate_is_named_with_the_id_holding_its_text(tmp_path: Path, caplog) -> None:
+    """A data team's review: records skipped as duplicates (the same id again; the same page by
+    another id, its address spelled with a tracking parameter) appeared in no output, so an input
+    id could not be traced. Each is listed with where it was read and the indexed id holding its
+    text, and `-v` logs it."""
+    text = (EXAMPLES / "001-source.txt").read_text()
+    rows = [{"id": "y1", "url": "https://news.example/a?utm_source=x", "text": text},
+            {"id": "y2", "url": "https://news.example/a", "text": text},
+            {"id": "y1", "text": text}]  # fmt: skip
+    path = tmp_path / "dump.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with Index(tmp_path / "idx") as index, caplog.at_level("INFO", logger="wiretrace.engines.local"):
+        report = index.add([str(path)])
+    assert report.duplicates == 2
+    assert report.skipped_duplicates == [(f"{path}:2", "y2", "y1"), (f"{path}:3", "y1", "y1")]
+    assert f"skipped duplicate {path}:2 (id y2): the same text as indexed y1" in caplog.text
+
+
 def test_indexed_articles_keep_the_page_furniture_removed_from_them(tmp_path: Path) -> None:
     """A stored article is shown 'as wiretrace extract' prints it: the byline, share line and
     copyright line removed from its page are listed (they came back empty), for an identical copy

@@ -428,7 +428,8 @@ def index_add_cmd(
         if report.same_event
         else ""
     )
-    out.print(f"added {report.added}{identical}, duplicates skipped {report.duplicates}, "
+    skipped = f"{report.duplicates} (-v names each)" if report.duplicates else "0"
+    out.print(f"added {report.added}{identical}, duplicates skipped {skipped}, "
               f"verified links {report.links}{aside}, "
               f"rejected {len(report.rejected)}", highlight=False, soft_wrap=True)  # fmt: skip
     if report.judged_again:  # a copy added now was published before the indexed one: its links were re-read

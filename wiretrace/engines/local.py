@@ -127,6 +127,16 @@ class AddReport:
     judged: int = 0  # of those, pairs the compare core verified (the rest: template pairs, see verify)
     rejected: list[Rejected] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)  # crawl records holding no article, by kind
+    # each duplicate skipped: (where the record was read, its id, the indexed id holding its text)
+    skipped_duplicates: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _skipped(report: AddReport, article: Article, article_id: str, holder: str) -> None:
+    """Note a record skipped as a duplicate, and what holds its text: every input id can be traced
+    (`AddReport.skipped_duplicates`; `-v` logs each)."""
+    where = article.where or article_id
+    report.skipped_duplicates.append((where, article_id, holder))
+    log.info("skipped duplicate %s (id %s): the same text as indexed %s", where, article_id, holder)
 
 
 def _verify_job(pair: tuple[Profile, Profile]) -> DerivedLink | None:
@@ -361,6 +371,7 @@ class Index:
                     not versions and canonical in self.store.versions(aid).values()
                 )):  # fmt: skip
                     duplicates += 1  # the same text again, under the id or one of its versions (`ID#v2`)
+                    _skipped(report, article, aid, canonical)
                     if canonical == aid and article.published:
                         again.append((article, aid))
                 elif aid in self._ids_of_this_add:
@@ -375,6 +386,7 @@ class Index:
                 page in urls.get(canonical or "", ()) or (first_url.get(digest) == page and first[digest][-1] != aid)
             ):
                 duplicates += 1  # this page's text under its address again, by another id
+                _skipped(report, article, aid, canonical or first[digest][-1])
                 if article.published:
                     again.append((article, canonical or first[digest][-1]))
                 continue

@@ -133,6 +133,7 @@ def add_articles(body: ArticlesIn, request: Request) -> dict[str, Any]:
         "added": report.added,
         "identical": report.identical,
         "duplicates": report.duplicates,
+        "duplicate_of": {record_id: holder for _, record_id, holder in report.skipped_duplicates},
         "links": report.links,
         "ids": [a.id for a in articles if (a.where or a.id) not in rejected],  # a new version under its `ID#vN`
         "versions": report.versions,
