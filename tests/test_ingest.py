@@ -244,6 +244,22 @@ def test_json_record_with_html_or_text(tmp_path: Path) -> None:
     assert article.sentences[0].text.startswith(SOURCE_SENTENCE)
 
 
+def test_a_record_with_both_text_and_html_is_read_by_its_text(tmp_path: Path) -> None:
+    """A data team's review: a dump record carrying its extracted `text` beside the raw `html` was
+    read by the html alone: a page with no article in it rejected the record whose text was fine,
+    and another page's article replaced the text given. The text is the body; the page fills in
+    the metadata the record lacks."""
+    html = (FIXTURES / "page.html").read_text()
+    story = "The council approved a new budget on Tuesday. It will fund three schools and a library."
+    article = from_record({"id": "a1", "text": story, "html": html}, "dump.jsonl:1")
+    assert article.text.split() == story.split()
+    assert article.title == from_html(html, "p").title  # the page's headline, the record giving none
+    given = from_record({"id": "a2", "text": story, "html": html, "title": "Budget passed"}, "dump.jsonl:2")
+    assert given.title == "Budget passed"
+    empty = from_record({"id": "a3", "text": story, "html": "<p>hi</p>"}, "dump.jsonl:3")
+    assert empty.text.split() == story.split()
+
+
 def test_text_with_nul_bytes_is_binary_whatever_it_opens_with() -> None:
     """A WET record opening with an image's signature and holding NUL bytes is no article."""
     from wiretrace.ingest import decode

@@ -796,9 +796,12 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
             if size > MAX_BYTES:  # a page this size is a dump or a blob, and would exhaust memory
                 raise InputError(where, f"the record's {key!r} field is too large ({size / 1e6:.1f} MB; "
                                  f"the limit is {MAX_BYTES / 1e6:.0f} MB)")  # fmt: skip
+    has_text = isinstance(record.get("text"), str) and record["text"].strip()
     if isinstance(record.get("html"), str) and record["html"].strip():
-        return from_html(record["html"], where, url=record.get("url"), **meta)
-    if isinstance(record.get("text"), str) and record["text"].strip():
+        if not has_text:
+            return from_html(record["html"], where, url=record.get("url"), **meta)
+        meta = _page_meta(record["html"], where, record.get("url"), meta)
+    if has_text:
         return from_text(record["text"], where, url=record.get("url"), **meta)
     binary = next((k for k in ("html", "text") if isinstance(record.get(k), bytes | bytearray)), None)
     if binary:
@@ -809,6 +812,20 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
             kind = {bool: "true or false", int: "a number", float: "a number", list: "a list", dict: "an object"}
             raise InputError(where, f"the record's {key!r} field must be text, not {kind.get(type(value), 'a value')}")
     raise InputError(where, "JSON record has no non-empty 'text' or 'html' field")
+
+
+def _page_meta(html: str, where: str, url: str | None, meta: dict[str, Any]) -> dict[str, Any]:
+    """`meta` completed from a record's page (title, byline, date, site) where the record gives none:
+    a dump holding both its extracted `text` and the raw `html` is read by its text, the producer's
+    own extraction, and a page with no article in it loses nothing."""
+    if all(meta.get(k) for k in ("title", "byline", "published", "site")):
+        return meta
+    try:
+        page = from_html(html, where, url=url)
+    except InputError:
+        return meta
+    found = {"title": page.title, "byline": page.byline, "published": page.published, "site": page.site}
+    return {k: v if v or k not in found else found[k] for k, v in meta.items()}
 
 
 def _meta_text(value: Any) -> str | None:
