@@ -203,7 +203,7 @@ def test_index_add_counts_the_crawl_records_that_hold_no_article(tmp_path: Path)
     res = run("index", "add", str(tmp_path / "crawl.warc.gz"), "--index", str(tmp_path / "idx"))
     assert res.returncode == 0, res.stderr  # not articles, but nothing wrong with them either
     assert "added 0" in res.stdout and "rejected 0" in res.stdout
-    line = "WARC records holding no article, skipped: 4 (non-HTML response 1, request 2, response status 404 1)"
+    line = "records holding no article, skipped: 4 (non-HTML response 1, request 2, response status 404 1)"
     assert line in res.stdout
 
 

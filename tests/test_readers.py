@@ -100,6 +100,8 @@ def test_jsonl_reads_good_lines_and_rejects_bad_ones_by_line(tmp_path: Path, nam
     assert [r.where for r in rejected] == [f"{path}:4", f"{path}:5"]
     assert "invalid JSON" in rejected[0].reason
     assert "'text' or 'html'" in rejected[1].reason
+    # the blank line is counted (a data team's review: the lines did not add up to the summary)
+    assert [(i.kind, i.records) for i in read_collection(path) if isinstance(i, Skipped)] == [("blank line", 1)]
 
 
 def test_truncated_jsonl_gz_keeps_what_was_read_then_names_the_file(tmp_path: Path) -> None:

@@ -437,7 +437,7 @@ def index_add_cmd(
                   "before the indexed text", markup=False, highlight=False, soft_wrap=True)  # fmt: skip
     if report.skipped:  # where the rest of a crawl went: not errors, so not in the exit status
         kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(report.skipped.items()))
-        out.print(f"  WARC records holding no article, skipped: {sum(report.skipped.values())} ({kinds})",
+        out.print(f"  records holding no article, skipped: {sum(report.skipped.values())} ({kinds})",
                   markup=False, highlight=False, soft_wrap=True)  # fmt: skip
     for item in report.rejected:  # one line each, never wrapped: grep and cut find them whole
         _print_rejected(out, item.where, item.reason)

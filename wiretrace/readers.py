@@ -89,10 +89,10 @@ class Rejected:
 @dataclass(slots=True, frozen=True)
 class Skipped:
     """Records of a crawl archive that hold no article by design (requests, metadata, revisits,
-    images, redirects): counted, one item per file and kind, so a run can say where the rest of
-    a WARC went. Not an error: such records are the bulk of any crawl."""
+    images, redirects), and a dump's blank lines: counted, one item per file and kind, so a run can
+    say where the rest of a WARC went. Not an error: such records are the bulk of any crawl."""
 
-    where: str  # the WARC file
+    where: str  # the WARC file, or the JSON Lines file
     kind: str  # `_skipped_kind`: 'request', 'revisit', 'non-HTML response', 'response status 404', ...
     records: int
 
@@ -324,7 +324,7 @@ def _read_gzip_document(path: Path) -> Iterator[Item]:
 def _read_jsonl(path: Path) -> Iterator[Item]:
     """One article per JSON Lines record; a bad line is rejected alone, a cut gzip stops after what was read."""
     compressed = path.name.lower().endswith(".gz")
-    records = 0
+    records = blank = 0
     try:
         with gzip.open(path, "rb") if compressed else path.open("rb") as fh:
             head = fh.peek(_HEAD)[:_HEAD]
@@ -341,8 +341,12 @@ def _read_jsonl(path: Path) -> Iterator[Item]:
                 elif line.strip():
                     records += 1
                     yield _jsonl_item(line, f"{path}:{n}")
+                else:
+                    blank += 1
         if not records:
             yield Rejected(str(path), "empty file: no JSON Lines records")
+        elif blank:  # counted, so the lines of a dump add up to what the summary says of them
+            yield Skipped(str(path), "blank line", blank)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # BadGzipFile is an OSError: catch it first
         read = f" (after {records} record{'s' * (records != 1)}, which were read)" if records else ""
         yield Rejected(str(path), f"truncated or corrupt gzip: {exc}{read}")
