@@ -1160,3 +1160,24 @@ def test_a_name_misspelled_in_place_is_a_name_change_both_ways(embedder: Embedde
     possessive = source.replace("Lord Browne pointed", "Lord Browne's team pointed")
     assert not [ch for ch in compare(from_text(source, "s"), from_text(possessive, "t"), embedder).changes
                 if ch.kind == "name"]  # fmt: skip
+
+
+def test_a_quote_given_to_a_speaker_named_below_is_a_name_change(embedder: Embedder) -> None:
+    """A standards editor's review: a quote moved from 'Peoplesoft worker David Ogden' to 'Anil
+    Aggarwal, Peoplesoft's director of database markets', who speaks two sentences below. The
+    edited sentence proposed that later sentence (copied whole) as its source, so the two became
+    one link of sentences 11 and 13, and no change was read. The copied sentence keeps its own
+    link, and the quote's new speaker is a name change; a quote kept with its speaker is none."""
+    source = ("Oracle has completed its takeover of rival Peoplesoft after an 18-month battle. "
+              "\"We're mourning the passing of a great company,\" the agency quoted Peoplesoft worker David Ogden "
+              "as saying. Other employees said they would rather be sacked than work for Oracle. "
+              "\"The new company is going to be totally different,\" said Anil Aggarwal, Peoplesoft's director "
+              "of database markets.")  # fmt: skip
+    target = source.replace("Peoplesoft worker David Ogden as saying",
+                            "Anil Aggarwal, Peoplesoft's director of database markets, as saying")  # fmt: skip
+    c = compare(from_text(source, "s"), from_text(target, "t"), embedder)
+    assert sorted((lk.source, lk.target) for lk in c.links) == [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,))]
+    assert [(ch.before, ch.after) for ch in c.changes if ch.kind == "name"] == [("David Ogden", "Anil Aggarwal")]
+    kept = target.replace("the agency quoted", "the agency, citing local reports, quoted")
+    same = compare(from_text(target, "s"), from_text(kept, "t"), embedder)
+    assert not [ch for ch in same.changes if ch.kind == "name"]

@@ -213,6 +213,28 @@ def _fill_gaps(scores: np.ndarray, anchors: list[tuple[int, int]], threshold: fl
 _WHOLE = 1.0 - 1e-9
 
 
+def _without_strays_of_copies(edges: set[tuple[int, int]], dice: np.ndarray) -> set[tuple[int, int]]:
+    """`edges` without those a sentence copied whole (all its words in its own counterpart and that
+    one's in it) makes to another sentence that has a link of its own: a quote given to a speaker the
+    story names again below ('... the agency quoted Anil Aggarwal, Peoplesoft's director') proposed
+    that later sentence, copied whole, as its source, and the two links became one of non-adjacent
+    sentences."""
+    copied = {(i, j) for i, j in edges if dice[i, j] >= _WHOLE}
+    if not copied:
+        return edges
+    whole_s, whole_t = {i: j for i, j in copied}, {j: i for i, j in copied}
+    sources_of: dict[int, set[int]] = {}
+    targets_of: dict[int, set[int]] = {}
+    for i, j in edges:
+        sources_of.setdefault(j, set()).add(i)
+        targets_of.setdefault(i, set()).add(j)
+    return {
+        (i, j) for i, j in edges
+        if not (i in whole_s and whole_s[i] != j and sources_of[j] - {i})
+        and not (j in whole_t and whole_t[j] != i and targets_of[i] - {j})
+    }  # fmt: skip
+
+
 def link_pairs(
     pairs: PairScores,
     threshold: float = LINK_THRESHOLD,
@@ -243,6 +265,7 @@ def link_pairs(
     by_source = scores[rows, best_target] >= threshold
     edges: set[tuple[int, int]] = set(zip(best_source[by_target].tolist(), columns[by_target].tolist()))
     edges.update(zip(rows[by_source].tolist(), best_target[by_source].tolist()))
+    edges = _without_strays_of_copies(edges, pairs.dice)
     anchors = sorted(edges)
     # `copies_alone`: a sentence that carries all the words of one sentence of the other text and
     # no others (a copy's) is that sentence's alone: a sentence the copy deleted is dropped, not

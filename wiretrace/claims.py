@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from wiretrace.facts import (
+    PLACE_FORMS,
     Fact,
     common_word,
     dates_compatible,
@@ -322,9 +323,61 @@ def changes(
             seen = {(c.before, c.after) for c in named}
             named += [c for c in _names_put_in_place(i, j, texts[0][i], texts[1][j], sfacts, tfacts)
                       if (c.before, c.after) not in seen]  # fmt: skip
+        if texts and len(src_ids) == len(tgt_ids) == 1:  # a quote kept word for word, given to another speaker
+            i, j = src_ids[0], tgt_ids[0]
+            seen = {(c.before, c.after) for c in named}
+            given = _quote_given_to_another(i, j, texts[0][i], texts[1][j], source_facts[i], target_facts[j])
+            named += [c for c in given if (c.before, c.after) not in seen]
         out.extend(named)
         out.extend(_quote_changes(sfacts, tfacts, min(tgt_ids), tindex, source_index))
     return out
+
+
+def _quote_given_to_another(
+    i: int, j: int, said: str, says: str, sfacts: Sequence[Fact], tfacts: Sequence[Fact]
+) -> list[Change]:
+    """A quote both sentences give word for word, whose speaker each names otherwise: '"We're
+    mourning ...," the agency quoted Peoplesoft worker David Ogden as saying' made '... quoted Anil
+    Aggarwal, Peoplesoft's director of database markets, as saying' (a name the source states
+    elsewhere, and a sentence reworded around it, so neither rule above reads it): when each
+    sentence names, as a speaker (`_speakers`), one person or body the other does not."""
+    quotes = {f.key for f in sfacts if f.kind == "quote"} & {g.key for g in tfacts if g.kind == "quote"}
+    if not quotes:
+        return []
+    was = [f for f in _speakers(said, sfacts) if not _states(says, f.text)]
+    now = [g for g in _speakers(says, tfacts) if not _states(said, g.text)]
+    if len(was) != 1 or len(now) != 1:
+        return []
+    (old,), (new,) = was, now
+    if restates_place(old.text, new.text) or _same("name", old, new):
+        return []
+    return [Change(kind="name", source=i, target=j, before=old.text, after=new.text)]
+
+
+def _speakers(sentence: str, facts: Sequence[Fact]) -> list[Fact]:
+    """The names `sentence` gives as a quote's speaker: just before a verb of saying ('Betts told',
+    'David Ogden said'), or just after one that names its speaker next ('said Anil Aggarwal',
+    'quoted David Ogden as saying', 'according to Mr Smith'); not a people's name ('the Frenchman
+    said') nor one inside the quote."""
+    found = []
+    for f in facts:
+        if f.kind != "name" or PLACE_FORMS.get(f.text.lower()):
+            continue
+        for at in re.finditer(rf"(?<!\w){re.escape(f.text)}(?!\w)", sentence):
+            before, after = sentence[: at.start()], sentence[at.end() :]
+            if before.count('"') % 2 or (before.count("“") > before.count("”")):
+                continue  # inside the quote
+            if _SAYS_AFTER.match(after) or _SAYS_BEFORE.search(before):
+                found.append(f)
+                break
+    return found
+
+
+_SAYING = r"said|says|told|tells|added|adds|stated|stating|saying|explained|insisted|warned|claimed|commented"
+#: A verb of saying a few words after the speaker's name ('David Ogden, 45, said', 'Betts told').
+_SAYS_AFTER = re.compile(rf"^(?:,?\s+[\w'’-]+){{0,3}}?,?\s+(?:{_SAYING})\b", re.IGNORECASE)
+#: A verb that names its speaker next ('said Anil Aggarwal', 'quoted David Ogden', 'according to').
+_SAYS_BEFORE = re.compile(r"\b(?:said|says|quoted|according to)\s+(?:[\w'’.-]+\s+){0,3}$", re.IGNORECASE)
 
 
 def _as_bound(fact: Fact, sentence: str) -> str:
