@@ -170,6 +170,25 @@ def test_correction_notes_are_shown_though_not_compared() -> None:
     assert "Correction and update notes" not in render_html(_doc())
 
 
+def test_a_paraphrase_that_keeps_its_words_in_order_is_shown_with_its_edits() -> None:
+    """A standards editor's review: 'No arrests have been made, police said.' made '..., Scotland
+    Yard spokeswoman Jane Hill said.' is a `paraphrase` link (most content words new), so neither
+    report marked what changed, and the text view cut a long paraphrase short, hiding a deleted
+    clause. Such a link is marked as an edit; other paraphrases are shown whole."""
+    doc = _doc()
+    doc["source"]["sentences"][2]["text"] = "No arrests have been made as yet, police said."
+    doc["target"]["sentences"][2]["text"] = "No arrests have been made as yet, Scotland Yard spokeswoman Jane Hill said."
+    page = render_html(doc)
+    assert '<mark class="w-in">Scotland Yard spokeswoman Jane Hill</mark>' in page
+    assert '<mark class="w-out">police</mark>' in page
+    long = "The 51-year-old man injured at the bus stop remains in a critical condition in hospital " * 2
+    doc["source"]["sentences"][2]["text"] = long + "while the other driver is now stable."
+    doc["target"]["sentences"][2]["text"] = "Two people were hurt in the crash, one of them badly."
+    console = Console(record=True, width=1000)
+    render_text(doc, console)
+    assert "while the other driver is now stable." in console.export_text()
+
+
 def test_render_text_truncates_long_sentences() -> None:
     doc = _doc()
     long = "word " * 100

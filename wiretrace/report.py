@@ -22,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from wiretrace import cluster
+from wiretrace.align import LIGHT_EDIT, words_in_order
 from wiretrace.text import reads_as_english
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
@@ -164,12 +165,24 @@ def _edited_marks(doc: dict[str, Any]) -> dict[str, str]:
     marks: dict[str, str] = {}
     for link in doc.get("links", []):
         sources, targets = link.get("source", []), link.get("target", [])
-        if link.get("kind") != "edited" or len(sources) != 1 or len(targets) != 1:
+        if len(sources) != 1 or len(targets) != 1:
             continue
-        left, right = _diff_runs(str(s_text.get(sources[0], "")), str(t_text.get(targets[0], "")))
+        before, after = str(s_text.get(sources[0], "")), str(t_text.get(targets[0], ""))
+        if not _word_edit(link, before, after):
+            continue
+        left, right = _diff_runs(before, after)
         for sid, runs, cls in ((f"s-{sources[0]}", left, "w-out"), (f"t-{targets[0]}", right, "w-in")):
             marks[sid] = " ".join(_e(run) if same else f'<mark class="{cls}">{_e(run)}</mark>' for run, same in runs)
     return marks
+
+
+def _word_edit(link: dict[str, Any], before: str, after: str) -> bool:
+    """Whether a link's two sides are shown with the words that differ marked: an edited link, or a
+    paraphrase that keeps most of its source's words in order (an attribution swapped: '..., police
+    said' / '..., Scotland Yard spokeswoman Jane Hill said', whose content words the link kind reads
+    as mostly new). Other paraphrases are other words throughout."""
+    kind = link.get("kind")
+    return kind == "edited" or (kind == "paraphrase" and words_in_order(before, after, LIGHT_EDIT) >= LIGHT_EDIT)
 
 
 def member_compare_pair(story: dict[str, Any], member: dict[str, Any]) -> tuple[str, str]:
@@ -630,10 +643,10 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
         kind = str(lk.get("kind"))
         before = " ".join(s_text.get(i, "") for i in lk.get("source", []))
         after = " ".join(t_text.get(j, "") for j in lk.get("target", []))
-        if kind == "paraphrase":  # other words throughout: the gist is enough
-            left, right = Text(_trunc(before)), Text(_trunc(after))
-        else:  # the same words but a few: shown whole, with the words that differ marked
+        if kind == "verbatim" or _word_edit(lk, before, after):  # the same words but a few: marked
             left, right = word_diff(before, after)
+        else:  # other words throughout: shown whole, nothing to mark
+            left, right = Text(before), Text(after)
         table.add_row(
             nums("S", lk.get("source", [])),
             left,
