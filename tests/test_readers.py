@@ -208,6 +208,20 @@ def test_parquet_binary_text_and_float_ids_read_as_a_json_record_would(tmp_path:
     assert rejected == [Rejected(f"{path}#row-2", "the record's 'text' field holds bytes that are not UTF-8 text")]
 
 
+def test_parquet_timestamps_at_midnight_are_days(tmp_path: Path) -> None:
+    """A data team's review: the same day delivered as a tz-aware Parquet timestamp (pandas writes
+    day-only dates as midnight) outranked it given as text, as 'the copy stating its date more
+    precisely'. Midnight exactly is the day; any other time is kept."""
+    import datetime as dt
+
+    path = tmp_path / "dated.parquet"
+    for zone, kept in [(dt.UTC, "2005-03-08T16:47:53Z"), (None, "2005-03-08T16:47:53")]:
+        stamps = [dt.datetime(2005, 3, 8, tzinfo=zone), dt.datetime(2005, 3, 8, 16, 47, 53, tzinfo=zone)]
+        pq.write_table(pa.table({"id": ["a", "b"], "text": [SOURCE_1] * 2, "published": stamps}), path)
+        articles, _ = split(list(read_collection(path)))
+        assert [a.published for a in articles] == ["2005-03-08", kept]
+
+
 def test_parquet_without_a_text_column_or_not_parquet_is_rejected(tmp_path: Path) -> None:
     no_text = tmp_path / "meta.parquet"
     pq.write_table(pa.table({"id": ["x"], "title": ["t"]}), no_text)

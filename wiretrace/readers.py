@@ -427,7 +427,12 @@ def _read_parquet(path: Path) -> Iterator[Item]:
 def _parquet_value(column: str, value: Any) -> Any:
     """A Parquet cell as a JSON Lines record has it: dates and timestamps as ISO text, UTF-8
     bytes (a `binary` text column, as some writers make) as text, and a whole-number float id
-    (pandas writes nullable integers as floats) as its integer ('7', not '7.0')."""
+    (pandas writes nullable integers as floats) as its integer ('7', not '7.0'). A timestamp at
+    midnight exactly is the day it opens: pandas and most writers store a date column so, and
+    read as a time it would outrank the same day given as text ('the copy stating its date more
+    precisely')."""
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, bytes):
