@@ -177,7 +177,8 @@ def test_a_paraphrase_that_keeps_its_words_in_order_is_shown_with_its_edits() ->
     clause. Such a link is marked as an edit; other paraphrases are shown whole."""
     doc = _doc()
     doc["source"]["sentences"][2]["text"] = "No arrests have been made as yet, police said."
-    doc["target"]["sentences"][2]["text"] = "No arrests have been made as yet, Scotland Yard spokeswoman Jane Hill said."
+    swapped = "No arrests have been made as yet, Scotland Yard spokeswoman Jane Hill said."
+    doc["target"]["sentences"][2]["text"] = swapped
     page = render_html(doc)
     assert '<mark class="w-in">Scotland Yard spokeswoman Jane Hill</mark>' in page
     assert '<mark class="w-out">police</mark>' in page
