@@ -260,6 +260,16 @@ def test_a_record_with_both_text_and_html_is_read_by_its_text(tmp_path: Path) ->
     assert empty.text.split() == story.split()
 
 
+def test_a_record_address_loses_its_tracking_parameters() -> None:
+    """A data team's review: a JSON Lines record named by its `url` kept '?utm_source=a' in its id
+    and address (a crawl's record did not), so the first spelling to arrive named the page."""
+    story = "The council approved a new budget on Tuesday. It will fund three schools and a library."
+    art = from_record({"url": "https://t.example/p0?utm_source=a&page=2", "text": story}, "dump.jsonl:1")
+    assert art.id == art.url == "https://t.example/p0?page=2"
+    named = from_record({"id": "x1", "url": "https://news.example/c/3?utm_medium=email", "text": story}, "d:2")
+    assert (named.id, named.url) == ("x1", "https://news.example/c/3")
+
+
 def test_text_with_nul_bytes_is_binary_whatever_it_opens_with() -> None:
     """A WET record opening with an image's signature and holding NUL bytes is no article."""
     from wiretrace.ingest import decode

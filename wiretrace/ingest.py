@@ -26,7 +26,7 @@ from typing import Any
 from wiretrace.chrome import byline_of, cut_inline_chrome, is_chrome_sentence, readable_byline, strip_chrome
 from wiretrace.errors import AccessWall, InputError, ListPage, json_problem
 from wiretrace.model import Article, DroppedChrome
-from wiretrace.sites import host_of, names_host
+from wiretrace.sites import host_of, names_host, without_tracking
 from wiretrace.text import clean_body, repair_mojibake, segment, wrapped_lede
 
 log = logging.getLogger(__name__)
@@ -785,8 +785,10 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
     }
     meta = {k: _meta_text(v) for k, v in meta.items()}
     meta["id"] = record_id(record.get("id"), where)
-    if meta["id"] is None and record.get("url") is not None:
-        meta["id"] = str(record["url"])
+    # a dump's address without the parameters that track a reader, as a crawl's: one page, one id
+    url = without_tracking(str(record["url"])) if isinstance(record.get("url"), str) else record.get("url")
+    if meta["id"] is None and url is not None:
+        meta["id"] = str(url)
     if where == "<record>" and meta["id"]:  # errors name the record by its id when the caller gave no place
         where = meta["id"]
     for key in ("html", "text"):
@@ -799,10 +801,10 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
     has_text = isinstance(record.get("text"), str) and record["text"].strip()
     if isinstance(record.get("html"), str) and record["html"].strip():
         if not has_text:
-            return from_html(record["html"], where, url=record.get("url"), **meta)
-        meta = _page_meta(record["html"], where, record.get("url"), meta)
+            return from_html(record["html"], where, url=url, **meta)
+        meta = _page_meta(record["html"], where, url, meta)
     if has_text:
-        return from_text(record["text"], where, url=record.get("url"), **meta)
+        return from_text(record["text"], where, url=url, **meta)
     binary = next((k for k in ("html", "text") if isinstance(record.get(k), bytes | bytearray)), None)
     if binary:
         raise InputError(where, f"the record's {binary!r} field holds bytes that are not UTF-8 text")
