@@ -92,3 +92,14 @@ def test_a_hedge_taken_out_makes_the_claim_certain() -> None:
     kept = ["The driver is said to have fled the scene on foot."]
     assert reversals(fled, kept, [([0], [0])], [False]) == []
     assert reversals(fled, ["The driver apparently fled the scene on foot."], [([0], [0])], [False]) == []
+
+
+def test_above_and_below_are_opposites_in_a_sentence_edited_in_place() -> None:
+    """A standards editor's review: 'below the expectations of some City analysts' made 'above ...'
+    was not reported. 'Higher' and 'lower' also tell two things of a story apart ('the lower
+    reservoir', 'the upper one'), so they count only in a sentence edited in place."""
+    said = ["Despite the record profits, BP's performance was below the expectations of some analysts."]
+    flipped = [said[0].replace("below", "above")]
+    [change] = reversals(said, flipped, [([0], [0])], [True])
+    assert (change.kind, change.before, change.after) == ("meaning", "below", "above")
+    assert reversals(said, flipped, [([0], [0])], [False]) == []

@@ -67,6 +67,9 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
         ),
     )
 )
+#: Opposites that also place or compare two things a story holds at once ('the higher reservoir',
+#: 'the lower one'): read only in a sentence edited in place ('above expectations' / 'below').
+PLACED_OPPOSITES = ((frozenset({"above", "higher"}), frozenset({"below", "lower"})),)
 #: Words that negate what follows ("n't" is split off by `words`). One side negated says what
 #: the opposite word says ('not allowed' / 'banned'): no reversal then.
 NEGATIONS = frozenset("not no never n't nobody nothing neither nor none cannot without unless".split())
@@ -106,7 +109,7 @@ def reversals(
         says = [(j, w) for j in tgt_ids for w in words(target_sentences[j])]
         before, after = {w for _, (w, _, _) in said}, {w for _, (w, _, _) in says}
         negated = (bool(before & NEGATIONS), bool(after & NEGATIONS))
-        for one, other in OPPOSITES if negated[0] == negated[1] else ():
+        for one, other in (OPPOSITES + (PLACED_OPPOSITES if edited else ())) if negated[0] == negated[1] else ():
             for side, opposite in ((one, other), (other, one)):
                 was, now = before & side, after & opposite
                 if was and now and not before & opposite and not after & side:
