@@ -1181,3 +1181,18 @@ def test_a_quote_given_to_a_speaker_named_below_is_a_name_change(embedder: Embed
     kept = target.replace("the agency quoted", "the agency, citing local reports, quoted")
     same = compare(from_text(target, "s"), from_text(kept, "t"), embedder)
     assert not [ch for ch in same.changes if ch.kind == "name"]
+
+
+def test_a_headline_edited_in_place_is_compared(embedder: Embedder) -> None:
+    """A standards editor's review: 'BP profits soar 26% to $16.2bn' corrected to '... 62% ...' gave
+    a `copy` with no change: the headline is not part of the body compared. Its changed facts are
+    listed apart (`title_changes`); a headline written anew is not compared."""
+    body = ("BP has reported a record annual profit, helped by higher oil prices. "
+            "Lord Browne said output would rise in 2005.")  # fmt: skip
+    source = from_text(body, "s", title="BP profits soar 26% to $16.2bn")
+    c = compare(source, from_text(body, "t", title="BP profits soar 62% to $16.2bn"), embedder)
+    assert [(ch.kind, ch.before, ch.after) for ch in c.title_changes] == [("number", "26%", "62%")]
+    assert comparison_dict(c)["title_changes"] == [{"kind": "number", "before": "26%", "after": "62%"}]
+    anew = compare(source, from_text(body, "t", title="Oil giant's earnings hit new high"), embedder)
+    assert anew.title_changes == []
+    assert compare(source, from_text(body, "t", title="BP profits soar 26% to $16.2bn"), embedder).title_changes == []

@@ -190,6 +190,18 @@ def test_a_paraphrase_that_keeps_its_words_in_order_is_shown_with_its_edits() ->
     assert "while the other driver is now stable." in console.export_text()
 
 
+def test_headline_changes_are_listed_with_the_others() -> None:
+    """A corrected headline's changed figure (`title_changes`) is a row of the changes table in
+    both reports, its place given as the headline."""
+    doc = _doc()
+    doc["title_changes"] = [{"kind": "number", "before": "26%", "after": "62%"}]
+    rows = render_html(doc).split("Changed quotes, figures, names, dates and meanings")[1].split("</section>")[0]
+    assert "<td>26% → 62%</td><td>headline</td>" in rows
+    console = Console(record=True, width=200)
+    render_text(doc, console)
+    assert re.search(r"number .*headline .*26% .*62% .*headline", console.export_text())
+
+
 def test_render_text_truncates_long_sentences() -> None:
     doc = _doc()
     long = "word " * 100

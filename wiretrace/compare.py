@@ -306,6 +306,7 @@ def _explain(source: Profile, target: Profile, decided: _Decided) -> Comparison:
             decided.unsupported, target.facts, source.fact_index, [s.text for s in target.article.sentences]
         ),
         evidence=decided.evidence,
+        title_changes=title_changes(source.article.title, target.article.title),
     )
 
 
@@ -403,6 +404,25 @@ def _changes(source: Profile, target: Profile, links: Sequence[Link]) -> list[Ch
         target.fact_index,
         [_in_place(lk, source, target) for lk in links],
         ([s.text for s in source.article.sentences], [s.text for s in target.article.sentences]),
+    )
+
+
+def title_changes(source_title: str | None, target_title: str | None) -> list[Change]:
+    """The facts a headline edited in place changed ('BP profits soar 26%' / '... 62%', a name, a
+    date, a reversed meaning), read as a sentence edited in place is (`claims.changes`): headline
+    errors are among the commonest corrections, and the body's comparison never reads them. A
+    headline written anew (a rewrite's) is not compared. Each change's `source` and `target` is 0."""
+    said, says = (source_title or "").strip(), (target_title or "").strip()
+    if not said or not says or said == says or not align.edited_in_place(said, says):
+        return []
+    sf, tf = [document_facts([said])[0]], [document_facts([says])[0]]
+    si, ti = claims.FactIndex.build(sf, said.lower()), claims.FactIndex.build(tf, says.lower())
+    link, texts = [((0,), (0,))], ([said], [says])
+    return (
+        claims.changes(sf, tf, link, si, ti, [(si, ti)], texts)
+        + polarity.reversals([said], [says], link, [True])
+        + claims.qualifier_changes(sf, tf, link, texts)
+        + claims.unit_changes(sf, tf, link, texts)
     )
 
 

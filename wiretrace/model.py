@@ -121,6 +121,7 @@ class Comparison:
     changes: list[Change]
     unsupported: list[Unsupported]
     evidence: dict[str, float] = field(default_factory=dict)  # the verdict's features, by name
+    title_changes: list[Change] = field(default_factory=list)  # facts a headline edited in place changed
 
 
 #: How the id of a later text under a taken id is written: `ID#v2`, `ID#v3`, ... (`version_id`).

@@ -410,6 +410,10 @@ def compare_body(doc: dict[str, Any]) -> str:
         f"<tr><td>{_e(c.get('kind'))}</td><td>{_e(c.get('before') or '—')} → {_e(_after(c))}</td>"
         f"<td>{_refs([c.get('source')], 's')} → {_refs([c.get('target')], 't')}</td></tr>"
         for c in doc.get("changes", [])
+    ) + "".join(
+        f"<tr><td>{_e(c.get('kind'))}</td><td>{_e(c.get('before') or '—')} → {_e(_after(c))}</td>"
+        "<td>headline</td></tr>"
+        for c in doc.get("title_changes") or []
     )
     target_texts = {x.get("index"): str(x.get("text") or "") for x in tgt.get("sentences", [])}
     link_rows = "".join(
@@ -669,17 +673,18 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
             console.print(t)
 
     parts = []
-    if doc.get("changes"):
+    headline = [{**c, "source": None, "target": None} for c in doc.get("title_changes") or []]
+    if doc.get("changes") or headline:
         ct = Table(title="Changed quotes, figures, names, dates and meanings", expand=True)
         for col in ("kind", "S#", "before", "after", "T#"):
             ct.add_column(col)
-        for c in doc["changes"]:
+        for c in [*doc.get("changes", []), *headline]:
             ct.add_row(
                 str(c.get("kind")),
-                f"S{c.get('source')}",
+                f"S{c.get('source')}" if c.get("source") is not None else "headline",
                 Text(_trunc(c.get("before") or "—"), style="red"),
                 Text(_trunc(_after(c)), style="green"),
-                f"T{c.get('target')}",
+                f"T{c.get('target')}" if c.get("target") is not None else "headline",
             )
         parts.append(ct)
     if doc.get("unsupported"):

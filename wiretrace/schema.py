@@ -63,6 +63,7 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
             for ch in c.changes
         ],
         "unsupported": [{"target": u.target, "items": list(u.items)} for u in c.unsupported],
+        "title_changes": [{"kind": ch.kind, "before": ch.before, "after": ch.after} for ch in c.title_changes],
     }
 
 
