@@ -1196,3 +1196,15 @@ def test_a_headline_edited_in_place_is_compared(embedder: Embedder) -> None:
     anew = compare(source, from_text(body, "t", title="Oil giant's earnings hit new high"), embedder)
     assert anew.title_changes == []
     assert compare(source, from_text(body, "t", title="BP profits soar 26% to $16.2bn"), embedder).title_changes == []
+
+
+def test_the_language_caveat_is_on_the_comparison_object(embedder: Embedder) -> None:
+    """A researcher's notebook review: the caveat for texts in two languages was in the JSON alone,
+    so a Welsh source against its English rewrite read as a plain true negative from the objects."""
+    welsh = from_text("Mae'r cyngor wedi cymeradwyo cyllideb newydd ar gyfer ysgolion y sir. "
+                      "Bydd y gwaith yn dechrau yn yr hydref, meddai'r arweinydd.", "cy")  # fmt: skip
+    english = from_text("The council has approved a new budget for the county's schools. "
+                        "Work will begin in the autumn, the leader said.", "en")  # fmt: skip
+    c = compare(welsh, english, embedder)
+    assert c.caveat == comparison_dict(c)["verdict"]["caveat"] and c.caveat
+    assert compare(english, english, embedder).caveat is None

@@ -1088,3 +1088,51 @@ def test_links_the_event_check_sets_aside_are_named(tmp_path: Path, caplog: pyte
     named = [r.getMessage() for r in caplog.records if r.getMessage().startswith("set aside ecb-")]
     assert report.same_event > 0 and len(named) == report.same_event
     assert all(" -> ecb-28_" in m and "event lift" in m for m in named)
+
+
+def test_the_python_api_refuses_what_it_would_misread(tmp_path: Path) -> None:
+    """A researcher's notebook review: `add("dump.jsonl")` read the name's characters as paths ('.'
+    indexed the working directory); `add_articles` passed dicts and texts over without a word;
+    `stories()` handed out its cached list; a date filter it could not read matched nothing; an
+    index used after its `with` block reopened and took the lock again; a cell opening the index
+    again waited 60 s for its own lock; `query` of a text failed on an attribute."""
+    import datetime as dt
+    import gc
+    import time
+
+    from wiretrace.errors import ConfigError
+    from wiretrace.store import StoreError
+
+    text = (EXAMPLES / "001-source.txt").read_text()
+    rewrite = (EXAMPLES / "001-rewrite-gpt.txt").read_text()
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text(json.dumps({"id": "wire", "text": text, "published": "2016-07-02"}) + "\n")
+    (tmp_path / "stray.txt").write_text(rewrite)  # beside the dump: must not be read
+    index = Index(tmp_path / "idx")
+    assert index.add(str(dump)).added == 1 and index.add(dump).added == 0  # one path, as str or Path
+    with pytest.raises(TypeError, match="from_record"):
+        index.add_articles([from_text(rewrite, "r", id="farm"), {"id": "x", "text": rewrite}])
+    assert index.store.count() == 1  # the list is checked before anything is stored
+    index.add_articles(from_text(rewrite, "r", id="farm", published="2016-07-03"))  # one article alone
+    stories = index.stories()
+    assert len(stories) == 1
+    stories.clear()
+    assert len(index.stories()) == 1  # the index's own list is untouched
+    assert len(index.stories(since=dt.date(2016, 7, 1))) == 1
+    with pytest.raises(ConfigError, match="not a date"):
+        index.stories(since="last tuesday")
+    with pytest.raises(TypeError, match="from_text"):
+        index.query(rewrite)  # type: ignore[arg-type]
+    assert index.table("links").num_rows == 1 and index.export("links", tmp_path / "links.csv") == 1
+    start = time.monotonic()
+    with pytest.raises(StoreError, match="already has the index open for writing"):
+        Index(tmp_path / "idx")
+    assert time.monotonic() - start < 5  # at once, not after the lock wait
+    index.close()
+    with pytest.raises(StoreError, match="closed"):
+        index.stories()
+    again = Index(tmp_path / "idx")
+    del again
+    gc.collect()
+    with Index(tmp_path / "idx", read_only=True) as reader:  # the dropped writer let go of its locks
+        assert "read-only" in repr(reader) and len(reader.links()) == 1

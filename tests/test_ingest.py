@@ -270,6 +270,17 @@ def test_a_record_address_loses_its_tracking_parameters() -> None:
     assert (named.id, named.url) == ("x1", "https://news.example/c/3")
 
 
+def test_a_misspelt_article_field_is_refused_and_an_article_shows_briefly() -> None:
+    """A researcher's notebook review: `from_text(text, publised=...)` lost the date without a word,
+    and an article's repr printed its whole text."""
+    story = "The council approved a new budget on Tuesday. It will fund three schools and a library. " * 20
+    with pytest.raises(TypeError, match="'publised'"):
+        from_text(story, "cell", id="q", publised="2016-03-01")
+    art = from_text(story, "cell", id="q", title="Budget")
+    assert len(repr(art)) < 250 and "'q'" in repr(art) and "sentences" in repr(art)
+    assert art.language == "en"
+
+
 def test_text_with_nul_bytes_is_binary_whatever_it_opens_with() -> None:
     """A WET record opening with an image's signature and holding NUL bytes is no article."""
     from wiretrace.ingest import decode

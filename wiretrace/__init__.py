@@ -15,9 +15,9 @@ from typing import Any
 
 from wiretrace.compare import Comparer, compare
 from wiretrace.embed import Embedder, load
-from wiretrace.errors import InputError, WiretraceError
+from wiretrace.errors import ConfigError, InputError, MissingDependencyError, WiretraceError
 from wiretrace.ingest import from_html, from_record, from_text, read_bytes, read_path, read_string
-from wiretrace.model import Article, Comparison, Sentence
+from wiretrace.model import Article, Change, Comparison, Link, Sentence, Unsupported, Verdict
 from wiretrace.schema import COMPARE_SCHEMA, comparison_dict
 
 __version__ = "0.1.0"
@@ -34,6 +34,11 @@ _LAZY = {
     "story_dict": "wiretrace.schema",
     "link_dict": "wiretrace.schema",
     "sites_dict": "wiretrace.schema",
+    "StoreError": "wiretrace.store",
+    "IndexBusy": "wiretrace.store",
+    "DerivedLink": "wiretrace.cluster",
+    "Story": "wiretrace.cluster",
+    "SitesReport": "wiretrace.sites",
 }
 
 
@@ -49,14 +54,25 @@ __all__ = [
     "COMPARE_SCHEMA",
     "AddReport",
     "Article",
+    "Change",
     "Comparer",
     "Comparison",
+    "ConfigError",
+    "DerivedLink",
     "Embedder",
     "Index",
+    "IndexBusy",
     "InputError",
+    "Link",
     "Match",
+    "MissingDependencyError",
     "QueryResult",
     "Sentence",
+    "SitesReport",
+    "StoreError",
+    "Story",
+    "Unsupported",
+    "Verdict",
     "WiretraceError",
     "__version__",
     "compare",

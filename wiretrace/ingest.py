@@ -869,6 +869,8 @@ def _build(
     """The article of `body`: chrome inside sentences (`chrome.cut_inline_chrome`) and chrome
     sentences cut out, sentences segmented (`lede`: the body opens with its first sentence, its
     headline given apart; see `text.segment`)."""
+    if unknown := sorted(set(meta) - set(_META)):  # a misspelt field ('publised') would be lost unseen
+        raise TypeError(f"unknown article field {', '.join(map(repr, unknown))}: give {', '.join(_META)}")
     dropped = list(dropped or [])
     body, inline = cut_inline_chrome(body)
     if inline:

@@ -67,6 +67,18 @@ class Article:
     dropped_chrome: list[DroppedChrome] = field(default_factory=list)
     where: str | None = None  # where it was read ('feed.xml#entry-3', 'dump.jsonl:42'), for messages
 
+    @property
+    def language(self) -> str:
+        """The language the text reads as (`text.language_of`: 'en', 'de', 'zh', ...), as the JSON gives it."""
+        from wiretrace.text import language_of
+
+        return language_of(self.text)
+
+    def __repr__(self) -> str:  # the text abridged: a notebook shows an article, not 6,000 characters of it
+        opening = self.text[:60] + ("…" if len(self.text) > 60 else "")
+        return (f"Article(id={self.id!r}, title={self.title!r}, published={self.published!r}, site={self.site!r}, "
+                f"text={opening!r} ({len(self.text)} characters, {len(self.sentences)} sentences))")  # fmt: skip
+
 
 @dataclass(slots=True, frozen=True)
 class Link:
@@ -122,6 +134,14 @@ class Comparison:
     unsupported: list[Unsupported]
     evidence: dict[str, float] = field(default_factory=dict)  # the verdict's features, by name
     title_changes: list[Change] = field(default_factory=list)  # facts a headline edited in place changed
+
+    @property
+    def caveat(self) -> str | None:
+        """What the verdict cannot say for these two texts' languages (a translation is not
+        recognised), as the JSON's `verdict.caveat` gives it; None for two texts in one language."""
+        from wiretrace.text import language_caveat
+
+        return language_caveat(self.source.language, self.target.language)
 
 
 #: How the id of a later text under a taken id is written: `ID#v2`, `ID#v3`, ... (`version_id`).

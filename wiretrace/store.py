@@ -94,6 +94,50 @@ class StoreError(WiretraceError):
     """The index directory cannot be opened or is not a wiretrace index."""
 
 
+class IndexBusy(StoreError):
+    """The index stayed locked by another writer, or by readers, for as long as an open waits."""
+
+
+#: The index directories this program has open, each open's `read_only`: a second writer, which
+#: the first one's lease would hold off until it closes, is refused at once rather than after the
+#: lock wait (a notebook cell opening the index run again), and a wait that this program's own
+#: open index holds up says so (`_held_here`).
+_OPEN_HERE: dict[Path, list[bool]] = {}
+_OPEN_HERE_LOCK = threading.Lock()
+_NOT_CLOSED = "an Index or Store not closed: call its close(), or leave its `with` block"
+
+
+def _claim(directory: Path, read_only: bool) -> Path:
+    """Note that this program opens `directory`; refuse a second writer of it."""
+    key = directory.resolve()
+    with _OPEN_HERE_LOCK:
+        held = _OPEN_HERE.setdefault(key, [])
+        if not read_only and False in held:
+            raise StoreError(f"{directory}: this program already has the index open for writing ({_NOT_CLOSED}, "
+                             "then open it again)")  # fmt: skip
+        held.append(read_only)
+    return key
+
+
+def _held_here(directory: Path) -> str:
+    """Why an open of `directory` that waited in vain may have waited on this very program: '' if not."""
+    with _OPEN_HERE_LOCK:
+        held = _OPEN_HERE.get(directory.resolve(), [])
+    if False in held:
+        return (f"; this program's own index open for writing holds it ({_NOT_CLOSED}; or open that one with "
+                "release_between_batches=True, so readers get in between its batches)")
+    return f"; this program's own read-only index holds it ({_NOT_CLOSED})" if held else ""
+
+
+def _unclaim(key: Path, read_only: bool) -> None:
+    with _OPEN_HERE_LOCK:
+        held = _OPEN_HERE.get(key, [])
+        if read_only in held:
+            held.remove(read_only)
+        if not held:
+            _OPEN_HERE.pop(key, None)
+
+
 class Store:
     """A DuckDB-backed index directory. Open it with `Store.open(path)`; use as a context manager."""
 
@@ -111,6 +155,8 @@ class Store:
         self._transaction = False  # inside `atomic`: write_batch adds to that transaction
         self._handing_over = False  # let go for waiting readers: reconnect once they got in (`hand_over`)
         self._version: tuple[tuple[int, ...] | None, tuple[int, int]] | None = None  # (file state, version)
+        self._claim: Path | None = None  # this program's note of the open (`_claim`), until `close`
+        self._closed = False
 
     @property
     def con(self) -> Any:
@@ -119,6 +165,8 @@ class Store:
         Reconnects (waiting for the file lock) after `release`.
         """
         if self._base is None:
+            if self._closed:
+                raise StoreError(f"{self.directory}: the index is closed (open it again to use it)")
             if self._handing_over:
                 self._await_readers()
             self._base, self._lock = _connect(self.directory / DB_NAME, self.read_only, self.lock_wait)
@@ -189,14 +237,22 @@ class Store:
             path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"{path}: cannot create the index directory ({exc.strerror or exc})") from exc
-        writer = None if read_only else _writer_lease(path, time.monotonic() + lock_wait)
+        here = _held_here(path)  # before this open is noted
+        claim = _claim(path, read_only)
+        writer = None
         try:
+            if not read_only:
+                writer = _writer_lease(path, time.monotonic() + lock_wait)
             connection = _connect(db, read_only, lock_wait)
-        except BaseException:
+        except BaseException as exc:
             _unlock(writer)
+            _unclaim(claim, read_only)
+            if isinstance(exc, IndexBusy) and here:
+                raise IndexBusy(f"{exc}{here}") from None
             raise
         store = cls(path, connection, read_only, lock_wait)
         store._writer = writer
+        store._claim = claim
         if not read_only:
             con = store.con
             con.execute(_SCHEMA)
@@ -205,10 +261,24 @@ class Store:
         return store
 
     def close(self) -> None:
-        """Close the database connection (and every thread's cursor with it), and let another writer in."""
+        """Close the database connection (and every thread's cursor with it), and let another writer
+        in; the store is of no more use (it does not reopen)."""
         self.release()
         _unlock(self._writer)
         self._writer = None
+        self._closed = True
+        if self._claim is not None:
+            _unclaim(self._claim, self.read_only)
+            self._claim = None
+
+    @property
+    def closed(self) -> bool:
+        """Whether `close` was called."""
+        return self._closed
+
+    def __del__(self) -> None:  # an index dropped unclosed (a notebook's `del index`) lets go of its locks
+        with contextlib.suppress(Exception):
+            self.close()
 
     def __enter__(self) -> Store:
         return self
@@ -618,7 +688,8 @@ def _connect(db: Path, read_only: bool, lock_wait: float) -> tuple[Any, int | No
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower() or time.monotonic() > deadline:
                 _unlock(lock)
-                raise StoreError(f"{db}: cannot open the index ({exc})") from exc
+                problem = IndexBusy if "lock" in str(exc).lower() else StoreError
+                raise problem(f"{db}: cannot open the index ({exc})") from exc
             time.sleep(0.05)
         except duckdb.Error as exc:
             _unlock(lock)
@@ -671,7 +742,7 @@ def _flock(path: Path, mode: int, deadline: float, busy: str, optional: bool = F
                 now = time.monotonic()
                 if now > deadline:
                     os.close(fd)
-                    raise StoreError(busy) from None
+                    raise IndexBusy(busy) from None
                 if waiting is None and mode == fcntl.LOCK_SH:
                     waiting = _leave_note(path.parent)
                 if notice is not None and now > notice:  # say why nothing happens, once

@@ -10,6 +10,7 @@ in one transaction. Families are connected groups of verified links only.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import logging
 import os
 import threading
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
+import pyarrow as pa
 
 from wiretrace import cluster, parallel
 from wiretrace.cluster import DerivedLink
@@ -139,6 +141,19 @@ def _skipped(report: AddReport, article: Article, article_id: str, holder: str) 
     log.info("skipped duplicate %s (id %s): the same text as indexed %s", where, article_id, holder)
 
 
+def _an_item(item: object) -> Item:
+    """`item` if `add_articles` can take it; a dict or a text raises, rather than being passed over."""
+    if isinstance(item, Article | Rejected | Skipped):
+        return item
+    if isinstance(item, dict):
+        hint = "read a record with wiretrace.from_record"
+    elif isinstance(item, str):
+        hint = "read a text with wiretrace.from_text, or give files to add()"
+    else:
+        hint = "read it with wiretrace.from_record or from_text"
+    raise TypeError(f"add_articles takes Article objects, not {type(item).__name__}: {hint}")
+
+
 def _verify_job(pair: tuple[Profile, Profile]) -> DerivedLink | None:
     return verify(*pair)
 
@@ -219,7 +234,15 @@ class Index:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the index and let go of its locks (as leaving its `with` block does); of no more use."""
         self.store.close()
+
+    def __repr__(self) -> str:
+        mode = "read-only" if self.store.read_only else "writable"
+        return f"Index({str(self.store.directory)!r}, {mode}{', closed' if self.store.closed else ''})"
 
     @property
     def embedder(self) -> Embedder:
@@ -241,7 +264,8 @@ class Index:
         Big inputs are read, embedded and fingerprinted in a second process one batch ahead of
         verification, when the machine has a second core (`read_ahead`: None decides by size).
         """
-        paths = list(paths)
+        # one path given alone ('dump.jsonl') is that path, not the characters of its name
+        paths = [str(paths)] if isinstance(paths, str | os.PathLike) else [str(p) for p in paths]
         ahead = prepare.worth_reading_ahead(paths) if self.read_ahead is None else self.read_ahead
         if not ahead:
             return self.add_articles(read_all(paths), on_batch, link, versions)
@@ -268,8 +292,13 @@ class Index:
         changed) as that id's next version, `ID#v2`, ..., instead of rejecting it; it is then
         matched like any new article, so an edited version is linked to the version before.
         """
+        items = [items] if isinstance(items, Article) else items
+        if isinstance(items, Sequence):  # a list is checked whole before anything is stored
+            for item in items:
+                _an_item(item)
         with self._writing:
-            batches = prepare.prepared(items, self.batch_size, self.lsh, lambda: self.embedder)
+            checked = (_an_item(item) for item in items)
+            batches = prepare.prepared(checked, self.batch_size, self.lsh, lambda: self.embedder)
             return self._add(batches, on_batch, link, versions)
 
     def _add(
@@ -888,6 +917,10 @@ class Index:
     def query(self, article: Article) -> QueryResult:
         """Match one article against the index without adding it: what it derives from, what derives
         from it, and its story family. Same candidates and verification as `add`."""
+        if not isinstance(article, Article):
+            raise TypeError(f"query takes an Article, not {type(article).__name__}: read a text with "
+                            "wiretrace.from_text or a file with read_path; an indexed id's article is "
+                            "index.article(id)")  # fmt: skip
         digest = content_hash(article.text)
         twin = self.store.ids_for_hashes([digest]).get(digest)
         twin_article = self._stored_articles([twin])[twin] if twin is not None else None
@@ -1009,11 +1042,11 @@ class Index:
         Filters: `site` keeps families with a member from that site; `since`/`until` (ISO dates,
         inclusive) keep families with a member published in that range.
         """
-        stories = self._all_stories()
+        stories = list(self._all_stories())  # the caller's own list: the cached one stays whole
         if site:
             stories = [s for s in stories if any(m.site and same_site(site, m.site) for m in s.members)]
         if since or until:
-            lo, hi = (normalize_date(d) or d if d else None for d in (since, until))
+            lo, hi = (_date_bound(name, d) for name, d in (("since", since), ("until", until)))
             if lo and hi and cluster.earlier(hi, lo) < 0:
                 raise ConfigError(f"since {since} is after until {until}: no date is in that range")
             stories = [s for s in stories if any(m.published and _within(m.published, lo, hi) for m in s.members)]
@@ -1027,6 +1060,22 @@ class Index:
     def story_of(self, article_id: str) -> cluster.Story | None:
         """The story an indexed article belongs to, or None when nothing is linked to it."""
         return self._story_lookup().get(article_id)
+
+    def table(self, what: str) -> pa.Table:
+        """The rows `wiretrace export --what WHAT` writes, as an Arrow table (`.to_pandas()` for a
+        DataFrame): `articles`, `links` or `stories` (one row per member)."""
+        from wiretrace.export import table
+
+        return table(self, what)
+
+    def export(self, what: str, path: str | os.PathLike[str], fmt: str | None = None) -> int:
+        """Write those rows to `path` as `wiretrace export` does (`fmt`: jsonl, parquet or csv; by
+        default the file's suffix says, else jsonl); returns the number of rows."""
+        from wiretrace.export import FORMATS, write_table
+
+        name = str(path).lower().removesuffix(".gz")
+        fmt = fmt or next((f for f in FORMATS if name.endswith(f".{f}")), "jsonl")
+        return write_table(self, what, fmt, str(path))
 
     def sites(self) -> SitesReport:
         """The site reuse graph: per site pair, derived links; per site, the share of derived articles."""
@@ -1131,6 +1180,19 @@ def _dated(p: Profile, published: str | None) -> Profile:
 #: Why a copy holds an identical text over another dated alike (or both undated): its id
 #: (`judging_key`), whatever batch or add each came in.
 _ID_TIE = "dated alike: the smaller id"
+
+
+def _date_bound(name: str, value: object) -> str | None:
+    """A `stories` date filter as an ISO date: a date or datetime object, or text `normalize_date`
+    reads; other text is refused rather than matching nothing ('last tuesday')."""
+    if not value:
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    found = normalize_date(str(value))
+    if found is None:
+        raise ConfigError(f"{name} {value!r} is not a date: give one as 2016-03-01 (or 2016-03, 2016)")
+    return found
 
 
 def _within(published: str, since: str | None, until: str | None) -> bool:
