@@ -646,10 +646,12 @@ def test_a_query_of_each_indexed_article_lists_its_links_as_stored(tmp_path: Pat
     """A consistency review: queried with its own record, an indexed article was judged again and
     could miss a stored link (the wire's query lacked its GPT rewrite, 0.978) or credit a sibling
     rewrite as a rewrite's source. Each article's matches are now its links as `links` reports
-    them, and it is not its own match (the CLI alone had set it aside)."""
+    them, and it is not its own match (the CLI alone had set it aside). A notebook review: a
+    rewrite the index linked to nothing (069, 092), queried with its own date, was judged anew and
+    given its sibling rewrite as a source."""
     sources, rewrites = _l2r_texts()
     rows = []
-    for n in ("025", "112", "142", "021"):
+    for n in ("025", "112", "142", "021", "069", "092"):
         rows.append({"id": f"l2r-src-{n}", "text": sources[f"l2r-src-{n}"], "published": "2016-01-01"})
         for model in ("gpt-3-turbo", "llama-3-70b"):
             rows.append({"id": f"l2r-{model}-{n}", "text": rewrites[f"l2r-{model}-{n}"], "published": "2016-01-03"})

@@ -1000,14 +1000,13 @@ class Index:
     def _as_indexed(self, article: Article, stored: Article) -> QueryResult | None:
         """The query of a text the index holds (`stored`, the article it is stored as): its links as
         the index stored and attributed them, the ones `links`, `stories` and `sites` report, and its family; None
-        when it has links and the query states a date none of its copies states (then it is judged
-        anew at that date). Judging it again read it as of now, after every indexed article, so an
+        when the query states a date none of its copies states (then it is judged anew at that date). Judging it again read it as of now, after every indexed article, so an
         undated copy could turn the text's links round, and a sibling rewrite could pass for a source."""
         twin = stored.id or ""
         story = self.story_of(twin)
         if story is None:  # linked to nothing, so without copies (each copy is a `copy` link of the family)
-            if article.published:
-                return None
+            if article.published and article.published != stored.published:
+                return None  # another date than the index holds for it: judged anew at that date
             own = _match(stored, "identical", "copy", 1.0, "identical text")
             return QueryResult(article, () if _itself(own, article) else (own,), None)
         copies = {twin, *(row["id"] for row in self._alias_table()[1].get(twin, []))}
