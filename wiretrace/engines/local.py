@@ -999,8 +999,9 @@ class Index:
 
     def _as_indexed(self, article: Article, stored: Article) -> QueryResult | None:
         """The query of a text the index holds (`stored`, the article it is stored as): its links as
-        the index stored and attributed them, the ones `links`, `stories` and `sites` report, and its family; None
-        when the query states a date none of its copies states (then it is judged anew at that date). Judging it again read it as of now, after every indexed article, so an
+        the index stored and attributed them, the ones `links`, `stories` and `sites` report, and its
+        family; None when the query states a date none of its copies states (then it is judged anew
+        at that date). Judging it again read it as of now, after every indexed article, so an
         undated copy could turn the text's links round, and a sibling rewrite could pass for a source."""
         twin = stored.id or ""
         story = self.story_of(twin)
