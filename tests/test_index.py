@@ -1115,7 +1115,11 @@ def test_the_python_api_refuses_what_it_would_misread(tmp_path: Path) -> None:
     with pytest.raises(TypeError, match="from_record"):
         index.add_articles([from_text(rewrite, "r", id="farm"), {"id": "x", "text": rewrite}])
     assert index.store.count() == 1  # the list is checked before anything is stored
-    index.add_articles(from_text(rewrite, "r", id="farm", published="2016-07-03"))  # one article alone
+    farm = from_text(rewrite, "r", id="farm", published="2016-07-03")
+    again = from_text(rewrite, "r", id="farm", published="2016-07-02T09:00:00Z")
+    index.add_articles([farm, again])  # the same record twice: the index keeps the earlier date ...
+    assert farm.published == "2016-07-03"  # ... and leaves the caller's article as it was
+    index.add_articles(from_text(rewrite, "r", id="farm"))  # one article alone
     stories = index.stories()
     assert len(stories) == 1
     stories.clear()

@@ -9,6 +9,7 @@ in one transaction. Families are connected groups of verified links only.
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as dt
 import logging
@@ -142,8 +143,11 @@ def _skipped(report: AddReport, article: Article, article_id: str, holder: str) 
 
 
 def _an_item(item: object) -> Item:
-    """`item` if `add_articles` can take it; a dict or a text raises, rather than being passed over."""
-    if isinstance(item, Article | Rejected | Skipped):
+    """`item` if `add_articles` can take it (an article as a copy: the add dates and renames what it
+    stores, not the caller's object); a dict or a text raises, rather than being passed over."""
+    if isinstance(item, Article):
+        return copy.copy(item)
+    if isinstance(item, Rejected | Skipped):
         return item
     if isinstance(item, dict):
         hint = "read a record with wiretrace.from_record"
