@@ -1208,3 +1208,21 @@ def test_the_language_caveat_is_on_the_comparison_object(embedder: Embedder) -> 
     c = compare(welsh, english, embedder)
     assert c.caveat == comparison_dict(c)["verdict"]["caveat"] and c.caveat
     assert compare(english, english, embedder).caveat is None
+
+
+def test_a_quote_of_a_described_speaker_given_a_name_is_a_name_change(embedder: Embedder) -> None:
+    """A standards editor's review: a quote the source gives to 'the executive' given to 'Euronext
+    chief executive Jean-Francois Theodore' (or the other way) was not reported. A source named, or
+    made anonymous, is a change; a pronoun named ('he said' / 'Mr Theodore said') is not."""
+    quote = ('"The cost savings available to us from a merger are far greater than for Deutsche Boerse," '
+             "the newspaper quoted {} as saying.")  # fmt: skip
+    opening = "Euronext is weighing a bid for the London Stock Exchange, a newspaper reported on Sunday. "
+    described = opening + quote.format("the executive")
+    named = opening + quote.format("Euronext chief executive Jean-Francois Theodore")
+    for before, after, change in [(described, named, ("the executive", "Jean-Francois Theodore")),
+                                  (named, described, ("Jean-Francois Theodore", "the executive"))]:  # fmt: skip
+        c = compare(from_text(before, "s"), from_text(after, "t"), embedder)
+        assert [(ch.before, ch.after) for ch in c.changes if ch.kind == "name"] == [change]
+    pronoun = opening + '"The savings are far greater than for Deutsche Boerse," he said.'
+    c = compare(from_text(pronoun, "s"), from_text(pronoun.replace("he said", "Mr Theodore said"), "t"), embedder)
+    assert not [ch for ch in c.changes if ch.kind == "name"]

@@ -340,12 +340,21 @@ def _quote_given_to_another(
     mourning ...," the agency quoted Peoplesoft worker David Ogden as saying' made '... quoted Anil
     Aggarwal, Peoplesoft's director of database markets, as saying' (a name the source states
     elsewhere, and a sentence reworded around it, so neither rule above reads it): when each
-    sentence names, as a speaker (`_speakers`), one person or body the other does not."""
+    sentence names, as a speaker (`_speakers`), one person or body the other does not; or when the
+    source gives the quote to someone it only describes ('the newspaper quoted the executive as
+    saying') and the target to a named person, or the other way (a source named, or made anonymous:
+    never a pronoun, 'he said', which an edit names as often as not)."""
     quotes = {f.key for f in sfacts if f.kind == "quote"} & {g.key for g in tfacts if g.kind == "quote"}
     if not quotes:
         return []
     was = [f for f in _speakers(said, sfacts) if not _states(says, f.text)]
     now = [g for g in _speakers(says, tfacts) if not _states(said, g.text)]
+    if not was and now and not _speakers(said, sfacts) and (described := _described_speaker(said)):
+        named = max(now, key=lambda g: says.rfind(g.text))  # 'Euronext chief executive Jean-Francois Theodore'
+        return [Change(kind="name", source=i, target=j, before=described, after=named.text)]
+    if not now and was and not _speakers(says, tfacts) and (described := _described_speaker(says)):
+        named = max(was, key=lambda f: said.rfind(f.text))  # and the other way: a named speaker made anonymous
+        return [Change(kind="name", source=i, target=j, before=named.text, after=described)]
     if len(was) != 1 or len(now) != 1:
         return []
     (old,), (new,) = was, now
@@ -371,6 +380,23 @@ def _speakers(sentence: str, facts: Sequence[Fact]) -> list[Fact]:
                 found.append(f)
                 break
     return found
+
+
+def _described_speaker(sentence: str) -> str | None:
+    """A quote's speaker the sentence describes without naming ('the executive said', 'quoted a
+    spokesman as saying', 'according to officials'), or None."""
+    found = _DESCRIBED_BEFORE.search(sentence) or _DESCRIBED_AFTER.search(sentence)
+    return found.group("who") if found else None
+
+
+_ROLE = (r"(?:executive|spokesman|spokeswoman|spokesperson|official|officials|source|sources|aide|aides|insider"
+         r"|insiders|employee|employees|worker|workers|witness|witnesses|analyst|analysts|person|people|officer)")
+#: 'the executive said', 'a senior official told': a described speaker before a verb of saying.
+_DESCRIBED_BEFORE = re.compile(rf"(?P<who>\b(?:the|a|an|one|two|three|several)\s+(?:[a-z-]+\s+){{0,2}}{_ROLE})"
+                               r",?\s+(?:said|says|told|added)\b")  # fmt: skip
+#: 'quoted the executive as saying', 'according to officials', 'said a spokesman'.
+_DESCRIBED_AFTER = re.compile(rf"\b(?:quoted|according to|said)\s+(?P<who>(?:(?:the|a|an|one|two|three|several)"
+                              rf"\s+)?(?:[a-z-]+\s+){{0,2}}{_ROLE})\b")  # fmt: skip
 
 
 _SAYING = r"said|says|told|tells|added|adds|stated|stating|saying|explained|insisted|warned|claimed|commented"
