@@ -1226,3 +1226,15 @@ def test_a_quote_of_a_described_speaker_given_a_name_is_a_name_change(embedder: 
     pronoun = opening + '"The savings are far greater than for Deutsche Boerse," he said.'
     c = compare(from_text(pronoun, "s"), from_text(pronoun.replace("he said", "Mr Theodore said"), "t"), embedder)
     assert not [ch for ch in c.changes if ch.kind == "name"]
+
+
+def test_a_role_changed_in_place_is_a_name_change(embedder: Embedder) -> None:
+    """A standards editor's review: 'BP chief executive Lord Browne' corrected to 'BP chairman Lord
+    Browne' showed only as marked words. A role replaced in a sentence edited in place is a change;
+    a role added ('Lord Browne' -> 'chief executive Lord Browne') is not a replacement."""
+    body = ("BP chief executive Lord Browne said the results were strong both operationally and financially. "
+            "Output is expected to rise in 2005, the company said.")  # fmt: skip
+    c = compare(from_text(body, "s"), from_text(body.replace("chief executive", "chairman"), "t"), embedder)
+    assert [(ch.kind, ch.before, ch.after) for ch in c.changes] == [("name", "chief executive", "chairman")]
+    added = compare(from_text(body.replace("chief executive ", ""), "s"), from_text(body, "t"), embedder)
+    assert not [ch for ch in added.changes if ch.kind == "name"]

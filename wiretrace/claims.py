@@ -323,6 +323,7 @@ def changes(
             seen = {(c.before, c.after) for c in named}
             named += [c for c in _names_put_in_place(i, j, texts[0][i], texts[1][j], sfacts, tfacts)
                       if (c.before, c.after) not in seen]  # fmt: skip
+            named += _roles_put_in_place(i, j, texts[0][i], texts[1][j])
         if texts and len(src_ids) == len(tgt_ids) == 1:  # a quote kept word for word, given to another speaker
             i, j = src_ids[0], tgt_ids[0]
             seen = {(c.before, c.after) for c in named}
@@ -445,6 +446,30 @@ def _names_put_in_place(
         if old is not None and new is not None and old.key != new.key and not nested:  # not one of a list kept
             out.append(Change(kind="name", source=i, target=j, before=old.text, after=new.text))
     return out
+
+
+def _roles_put_in_place(i: int, j: int, before: str, after: str) -> list[Change]:
+    """In a sentence edited in place, a person's role or title replaced by another ('BP chief
+    executive Lord Browne' / 'BP chairman Lord Browne'): a `name` change, as a title is part of
+    how the story names someone; the role words alone are shown."""
+    said, says = before.split(), after.split()
+    diff = difflib.SequenceMatcher(None, [w.lower() for w in said], [w.lower() for w in says], autojunk=False)
+    out = []
+    for tag, a0, a1, b0, b1 in diff.get_opcodes():
+        old, new = [w.lower() for w in _bare(said[a0:a1])], [w.lower() for w in _bare(says[b0:b1])]
+        if tag == "replace" and old and new and set(old) <= _ROLES and set(new) <= _ROLES and set(old) != set(new):
+            out.append(Change(kind="name", source=i, target=j, before=" ".join(said[a0:a1]).strip(",;:"),
+                              after=" ".join(says[b0:b1]).strip(",;:")))  # fmt: skip
+    return out
+
+
+#: Words of a person's role or title ('chief executive', 'deputy prime minister', 'head coach').
+_ROLES = frozenset(
+    """chief executive chairman chairwoman chair president vice deputy minister secretary director spokesman
+    spokeswoman spokesperson senator governor mayor judge general captain sergeant inspector superintendent
+    detective commissioner chancellor treasurer editor founder manager coach head leader ceo cfo coo prime
+    foreign home finance managing acting interim assistant associate senior officer""".split()
+)
 
 
 def _states(sentence: str, words: str) -> bool:
