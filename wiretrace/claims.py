@@ -492,20 +492,12 @@ def qualifier_changes(
     as '31,000', '3,000' as 'over 3,000' (a figure rounded up or inflated, which `changes` does not
     see: the figure is the same). An approximation on either side ('about 3,000') changes nothing."""
     out: list[Change] = []
-    for src_ids, tgt_ids in links:
-        for i in src_ids:
-            for j in tgt_ids:
-                seen: set[str] = set()
-                for old in (f for f in source_facts[i] if f.kind == "number" and f.key not in seen):
-                    new = next((g for g in target_facts[j] if g.kind == "number" and g.key == old.key), None)
-                    if new is None:
-                        continue
-                    seen.add(old.key)
-                    said, put = _bounds(old.text, texts[0][i]), _bounds(new.text, texts[1][j])
-                    kinds_said, kinds_put = {k for k, _ in said}, {k for k, _ in put}
-                    if said and put and not kinds_said & kinds_put and "about" not in kinds_said | kinds_put:
-                        out.append(Change(kind="number", source=i, target=j, before=f"{said[0][1]}{old.text}",
-                                          after=f"{put[0][1]}{new.text}"))  # fmt: skip
+    for i, j, old, new in _same_figures(source_facts, target_facts, links):
+        said, put = _bounds(old.text, texts[0][i]), _bounds(new.text, texts[1][j])
+        kinds_said, kinds_put = {k for k, _ in said}, {k for k, _ in put}
+        if said and put and not kinds_said & kinds_put and "about" not in kinds_said | kinds_put:
+            out.append(Change(kind="number", source=i, target=j, before=f"{said[0][1]}{old.text}",
+                              after=f"{put[0][1]}{new.text}"))  # fmt: skip
     return out
 
 
@@ -520,21 +512,31 @@ def unit_changes(
     '$1.8m a day' (the same value, so `changes` sees nothing). Only where both sides state a unit
     for the figure (`_units`): a rewrite that leaves out 'dollars' changes nothing."""
     out: list[Change] = []
+    for i, j, old, new in _same_figures(source_facts, target_facts, links):
+        said, put = _units(old.text, texts[0][i]), _units(new.text, texts[1][j])
+        for kind in ("currency", "measure"):
+            was, now = said.get(kind), put.get(kind)
+            if was and now and not {u for u, _ in was} & {u for u, _ in now}:
+                out.append(Change(kind="number", source=i, target=j, before=was[0][1], after=now[0][1]))
+    return out
+
+
+def _same_figures(
+    source_facts: Sequence[Sequence[Fact]],
+    target_facts: Sequence[Sequence[Fact]],
+    links: Sequence[tuple[Sequence[int], Sequence[int]]],
+) -> Iterator[tuple[int, int, Fact, Fact]]:
+    """(source sentence, target sentence, figure as the source states it, as the target does) for
+    each figure of the same value a linked sentence pair both state, once a pair."""
     for src_ids, tgt_ids in links:
         for i in src_ids:
             for j in tgt_ids:
                 seen: set[str] = set()
                 for old in (f for f in source_facts[i] if f.kind == "number" and f.key not in seen):
                     new = next((g for g in target_facts[j] if g.kind == "number" and g.key == old.key), None)
-                    if new is None:
-                        continue
-                    seen.add(old.key)
-                    said, put = _units(old.text, texts[0][i]), _units(new.text, texts[1][j])
-                    for kind in ("currency", "measure"):
-                        was, now = said.get(kind), put.get(kind)
-                        if was and now and not {u for u, _ in was} & {u for u, _ in now}:
-                            out.append(Change(kind="number", source=i, target=j, before=was[0][1], after=now[0][1]))
-    return out
+                    if new is not None:
+                        seen.add(old.key)
+                        yield i, j, old, new
 
 
 def _units(figure: str, sentence: str) -> dict[str, list[tuple[str, str]]]:
