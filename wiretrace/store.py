@@ -157,6 +157,7 @@ class Store:
         self._version: tuple[tuple[int, ...] | None, tuple[int, int]] | None = None  # (file state, version)
         self._claim: Path | None = None  # this program's note of the open (`_claim`), until `close`
         self._closed = False
+        self._pid = os.getpid()  # a forked worker must not let go of the locks it shares with this process
 
     @property
     def con(self) -> Any:
@@ -277,8 +278,9 @@ class Store:
         return self._closed
 
     def __del__(self) -> None:  # an index dropped unclosed (a notebook's `del index`) lets go of its locks
-        with contextlib.suppress(Exception):
-            self.close()
+        if getattr(self, "_pid", None) == os.getpid():
+            with contextlib.suppress(Exception):
+                self.close()
 
     def __enter__(self) -> Store:
         return self
