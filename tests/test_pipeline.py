@@ -607,3 +607,41 @@ def test_a_batch_with_no_input_to_read_makes_no_run(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match=r"no input to read \(.*missing\.jsonl: no such file or pattern\)"):
         run_batch([str(tmp_path / "missing.jsonl")], tmp_path / "out", engine="local")
     assert not (tmp_path / "out").exists()
+
+
+def test_a_run_guards_its_directory_and_its_record(tmp_path: Path) -> None:
+    """A data engineer's review: a run stopped after the articles folders were complete but before
+    their counts reached stats.json resumed without them (no rejected inputs, a clean exit); --out
+    naming a folder of other files overwrote them; two runs wrote one directory at once; and the
+    rejected inputs were listed in the order each engine met them."""
+    import fcntl
+    import os
+
+    from wiretrace.pipeline import RUN_LOCK
+
+    rows = [json.loads(line) for line in (DATASETS / "bbc" / "articles.jsonl").open()][:4]
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "b.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows) + "{broken\n")
+    (tmp_path / "in" / "a.jsonl").write_text("{also broken\n")
+    out = tmp_path / "run"
+    run_batch([str(tmp_path / "in")], out, engine="local", stop_after="articles")
+    stats = json.loads((out / "stats.json").read_text())
+    listed = [r["where"] for r in stats["rejected"]]
+    assert listed == sorted(listed) and len(listed) == 2
+    (out / "stats.json").unlink()  # killed between the folders' markers and the record
+    again = run_batch([str(tmp_path / "in")], out, engine="local", stop_after="articles")
+    assert again["reused"] == [] and len(again["rejected"]) == 2  # the stage is done again, its record with it
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "mine.txt").write_text("my notes")
+    with pytest.raises(ConfigError, match="holds files of no wiretrace run"):
+        run_batch([str(tmp_path / "in")], notes, engine="local")
+    assert (notes / "mine.txt").read_text() == "my notes"
+    held = os.open(out / RUN_LOCK, os.O_RDONLY)
+    fcntl.flock(held, fcntl.LOCK_EX)  # another run writing this directory now
+    try:
+        with pytest.raises(ConfigError, match="another run is writing this directory"):
+            run_batch([str(tmp_path / "in")], out, engine="local")
+    finally:
+        os.close(held)
+    assert run_batch([str(tmp_path / "in")], out, engine="local", stop_after="articles")["reused"] == ["articles"]

@@ -14,9 +14,12 @@ so a failed or stopped run resumes where it stopped, with either engine.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import logging
+import os
 import re
 import time
 from collections import Counter, OrderedDict
@@ -65,6 +68,8 @@ OUTPUTS = {
     "sites": ("sites", "site_pairs"),
 }
 DONE = "_SUCCESS"
+#: The file a run holds locked in its output directory while it writes there (`Layout.claimed`).
+RUN_LOCK = ".run.lock"
 #: stats.json lists at most this many rejected inputs; the `rejected/` folder has them all.
 MAX_LISTED_REJECTS = 10_000
 
@@ -246,13 +251,40 @@ class Layout:
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
+        self._lock: int | None = None
 
     def path(self, name: str) -> Path:
         return self.root / name
 
     def done(self, stage: str) -> bool:
-        """Whether every output folder of `stage` was completely written."""
-        return all((self.root / name / DONE).exists() for name in OUTPUTS[stage])
+        """Whether every output folder of `stage` was completely written and its counts recorded
+        (a run stopped between the two redoes the stage: its counts and rejected inputs are the run's
+        record, and a resumed run that lost them would report none and succeed)."""
+        return all((self.root / name / DONE).exists() for name in OUTPUTS[stage]) and stage in self.stats()["stages"]
+
+    @contextlib.contextmanager
+    def claimed(self) -> Iterator[None]:
+        """Hold the directory for one run: create it, refuse one that holds files of no run (they
+        would be overwritten) and one another run is writing now (`RUN_LOCK`)."""
+        if self.root.exists() and not self.root.is_dir():
+            raise ConfigError(f"{self.root}: --out must be a directory")
+        if self.root.is_dir() and not (self.root / "config.json").exists():
+            others = sorted(p.name for p in self.root.iterdir() if p.name != RUN_LOCK)
+            if others:
+                raise ConfigError(f"{self.root}: --out holds files of no wiretrace run ({others[0]}"
+                                  f"{f' and {len(others) - 1} more' if len(others) > 1 else ''}); use a new or "
+                                  "empty directory")  # fmt: skip
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root / RUN_LOCK, os.O_RDONLY | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise ConfigError(f"{self.root}: another run is writing this directory; wait for it to end") from None
+        try:
+            yield
+        finally:
+            os.close(fd)  # the lock goes with the descriptor
 
     def prepare(self, config: BatchConfig, inputs: Sequence[str] = ()) -> None:
         """Create the directory and write `config.json` and `inputs.json`; refuse to mix settings
@@ -305,9 +337,10 @@ class Layout:
     def record(self, stage: str, counts: dict[str, Any], rejected: list[dict[str, str]] | None = None) -> None:
         """Merge one finished stage's counts (and rejected inputs) into `stats.json`."""
         stats = self.stats()
-        stats["stages"][stage] = counts
+        # in a fixed order, whatever order an engine met them in: two runs' stats compare line by line
+        stats["stages"][stage] = {k: dict(sorted(v.items())) if isinstance(v, dict) else v for k, v in counts.items()}
         if rejected is not None:
-            stats["rejected"] = rejected[:MAX_LISTED_REJECTS]
+            stats["rejected"] = sorted(rejected, key=lambda r: (r["where"], r["reason"]))[:MAX_LISTED_REJECTS]
         (self.root / "stats.json").write_text(json.dumps(stats, indent=2, ensure_ascii=False) + "\n")
 
 

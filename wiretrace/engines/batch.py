@@ -54,31 +54,32 @@ def run_batch(
         >>> stats = run_batch(["news/"], "out/", engine="local")  # doctest: +SKIP
         >>> stats["stages"]["links"]["links"]  # doctest: +SKIP
     """
-    config = config or pl.BatchConfig()
     layout = pl.Layout(out)
     if not layout.done("articles"):  # a resumed run may go on after its inputs were removed
         files, missing = expand(inputs, note_skipped=False, exclude=layout.root)
         if not files:  # a mistyped path or glob: no run is made, so the corrected command can use --out
             first = f"{missing[0].where}: {missing[0].reason}" if missing else "no file of a kind wiretrace reads"
             raise pl.ConfigError(f"no input to read ({first})")
-    layout.prepare(config, inputs)
-    runner: pl.Engine
-    if engine == "local":
-        runner = LocalBatch(layout, config, workers)
-    elif engine == "spark":
-        from wiretrace.engines.spark import SparkBatch
+    with layout.claimed():  # one run writes a directory at a time
+        config = config or pl.BatchConfig()
+        layout.prepare(config, inputs)
+        runner: pl.Engine
+        if engine == "local":
+            runner = LocalBatch(layout, config, workers)
+        elif engine == "spark":
+            from wiretrace.engines.spark import SparkBatch
 
-        runner = SparkBatch(layout, config, master=master, conf=spark_conf)
-    else:
-        raise pl.ConfigError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
-    try:
-        return pl.run_stages(runner, layout, inputs, stop_after, on_stage)
-    except Exception:
-        if getattr(runner, "interrupted", False):  # the Spark JVM's errors after a Ctrl-C
-            raise KeyboardInterrupt from None
-        raise
-    finally:
-        runner.close()
+            runner = SparkBatch(layout, config, master=master, conf=spark_conf)
+        else:
+            raise pl.ConfigError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
+        try:
+            return pl.run_stages(runner, layout, inputs, stop_after, on_stage)
+        except Exception:
+            if getattr(runner, "interrupted", False):  # the Spark JVM's errors after a Ctrl-C
+                raise KeyboardInterrupt from None
+            raise
+        finally:
+            runner.close()
 
 
 def read_table(path: Path) -> list[dict[str, Any]]:
