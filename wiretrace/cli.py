@@ -14,6 +14,7 @@ import re
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -910,7 +911,7 @@ def batch_cmd(
     Exit status 0 when every input was read, 1 when some were rejected (see stats.json), 2 on errors.
     """
     from wiretrace.engines.batch import run_batch
-    from wiretrace.pipeline import BatchConfig
+    from wiretrace.pipeline import STAGES, BatchConfig
 
     settings = dict(item.partition("=")[::2] for item in conf)
     if any(not key or not value for key, value in settings.items()):
@@ -922,8 +923,8 @@ def batch_cmd(
     try:
         detection = BatchConfig.load(config) if config else None
         stop = stop_after.value if stop_after else None
-        if engine is BatchEngine["spark"] and err.is_terminal:
-            err.print("starting Spark (its JVM and first jobs take a minute or more on a small machine)")
+        if engine is BatchEngine["spark"]:
+            _progress("starting Spark (its JVM and first jobs take a minute or more on a small machine)")
         stats = run_batch(inputs, out, engine.value, master, stop, detection, settings, workers, _stage_started)
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
@@ -937,7 +938,7 @@ def batch_cmd(
         sys.stdout.write(json.dumps(stats, ensure_ascii=False, indent=indent) + "\n")
     else:
         console = Console()
-        for stage, counts in stats["stages"].items():
+        for stage, counts in sorted(stats["stages"].items(), key=lambda item: STAGES.index(item[0])):
             shown = ", ".join(f"{k} {v}" for k, v in counts.items() if not isinstance(v, dict | list))
             label = f"{stage} (complete before, reused)" if stage in stats.get("reused", ()) else stage
             console.print(f"{label}: {shown}", highlight=False, markup=False, soft_wrap=True)
@@ -951,9 +952,15 @@ def batch_cmd(
 
 
 def _stage_started(stage: str) -> None:
-    """Say on a terminal which stage of a batch run is running (a Spark stage can take minutes)."""
-    if err.is_terminal:
-        err.print(f"{stage}: running", highlight=False)
+    """Say which stage of a batch run is running (a Spark stage can take minutes)."""
+    _progress(f"{stage}: running")
+
+
+def _progress(line: str) -> None:
+    """A batch run's sign of life on stderr: as it is on a terminal, with the time of day in a log
+    (a scheduler's, where a Spark run otherwise said nothing of its own for minutes)."""
+    stamp = "" if err.is_terminal else f"{time.strftime('%H:%M:%S')} "
+    err.print(f"{stamp}{line}", highlight=False, markup=False, soft_wrap=True)
 
 
 @index_app.command("import")
