@@ -132,6 +132,8 @@ class AddReport:
     skipped: Counter[str] = field(default_factory=Counter)  # crawl records holding no article, by kind
     # each duplicate skipped: (where the record was read, its id, the indexed id holding its text)
     skipped_duplicates: list[tuple[str, str, str]] = field(default_factory=list)
+    # the id each input stored under another id was given (`versions`: 'ID#v2'), by where it was read
+    renamed: dict[str, str] = field(default_factory=dict)
 
 
 def _skipped(report: AddReport, article: Article, article_id: str, holder: str) -> None:
@@ -398,6 +400,7 @@ class Index:
                 continue
             if (base, digest) in renamed:
                 aid = article.id = renamed[(base, digest)]  # in place: the batch's vectors are found by identity
+                report.renamed[article.where or base] = aid  # the caller's own article keeps its id
             canonical = holder.get(digest)
             if aid in taken_ids:
                 if canonical is not None and (canonical == aid or self._canonical(aid) == canonical or (

@@ -135,7 +135,8 @@ def add_articles(body: ArticlesIn, request: Request) -> dict[str, Any]:
         "duplicates": report.duplicates,
         "duplicate_of": {record_id: holder for _, record_id, holder in report.skipped_duplicates},
         "links": report.links,
-        "ids": [a.id for a in articles if (a.where or a.id) not in rejected],  # a new version under its `ID#vN`
+        # a new version under its `ID#vN`
+        "ids": [report.renamed.get(a.where or a.id or "", a.id) for a in articles if (a.where or a.id) not in rejected],
         "versions": report.versions,
         "rejected": [{"where": r.where, "reason": r.reason} for r in report.rejected],
     }
