@@ -145,11 +145,8 @@ def _skipped(report: AddReport, article: Article, article_id: str, holder: str) 
 
 
 def _an_item(item: object) -> Item:
-    """`item` if `add_articles` can take it (an article as a copy: the add dates and renames what it
-    stores, not the caller's object); a dict or a text raises, rather than being passed over."""
-    if isinstance(item, Article):
-        return copy.copy(item)
-    if isinstance(item, Rejected | Skipped):
+    """`item` if `add_articles` can take it; a dict or a text raises, rather than being passed over."""
+    if isinstance(item, Article | Rejected | Skipped):
         return item
     if isinstance(item, dict):
         hint = "read a record with wiretrace.from_record"
@@ -303,7 +300,8 @@ class Index:
             for item in items:
                 _an_item(item)
         with self._writing:
-            checked = (_an_item(item) for item in items)
+            # each article as a copy: the add dates and renames what it stores, not the caller's object
+            checked = (copy.copy(x) if isinstance(x, Article) else x for x in map(_an_item, items))
             batches = prepare.prepared(checked, self.batch_size, self.lsh, lambda: self.embedder)
             return self._add(batches, on_batch, link, versions)
 
@@ -1078,11 +1076,9 @@ class Index:
     def export(self, what: str, path: str | os.PathLike[str], fmt: str | None = None) -> int:
         """Write those rows to `path` as `wiretrace export` does (`fmt`: jsonl, parquet or csv; by
         default the file's suffix says, else jsonl); returns the number of rows."""
-        from wiretrace.export import FORMATS, write_table
+        from wiretrace.export import format_for, write_table
 
-        name = str(path).lower().removesuffix(".gz")
-        fmt = fmt or next((f for f in FORMATS if name.endswith(f".{f}")), "jsonl")
-        return write_table(self, what, fmt, str(path))
+        return write_table(self, what, format_for(str(path), fmt), str(path))
 
     def sites(self) -> SitesReport:
         """The site reuse graph: per site pair, derived links; per site, the share of derived articles."""
