@@ -923,7 +923,7 @@ def batch_cmd(
     try:
         detection = BatchConfig.load(config) if config else None
         stop = stop_after.value if stop_after else None
-        if engine is BatchEngine["spark"]:
+        if engine is BatchEngine["spark"] and err.is_terminal:  # a log hears of Spark from its stages' lines
             _progress("starting Spark (its JVM and first jobs take a minute or more on a small machine)")
         stats = run_batch(inputs, out, engine.value, master, stop, detection, settings, workers, _stage_started)
     except WiretraceError as exc:
