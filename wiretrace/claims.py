@@ -348,12 +348,13 @@ def _quote_given_to_another(
     quotes = {f.key for f in sfacts if f.kind == "quote"} & {g.key for g in tfacts if g.kind == "quote"}
     if not quotes:
         return []
-    was = [f for f in _speakers(said, sfacts) if not _states(says, f.text)]
-    now = [g for g in _speakers(says, tfacts) if not _states(said, g.text)]
-    if not was and now and not _speakers(said, sfacts) and (described := _described_speaker(said)):
+    speakers_said, speakers_put = _speakers(said, sfacts), _speakers(says, tfacts)
+    was = [f for f in speakers_said if not _states(says, f.text)]
+    now = [g for g in speakers_put if not _states(said, g.text)]
+    if not speakers_said and now and (described := _described_speaker(said)):
         named = max(now, key=lambda g: says.rfind(g.text))  # 'Euronext chief executive Jean-Francois Theodore'
         return [Change(kind="name", source=i, target=j, before=described, after=named.text)]
-    if not now and was and not _speakers(says, tfacts) and (described := _described_speaker(says)):
+    if not speakers_put and was and (described := _described_speaker(says)):
         named = max(was, key=lambda f: said.rfind(f.text))  # and the other way: a named speaker made anonymous
         return [Change(kind="name", source=i, target=j, before=named.text, after=described)]
     if len(was) != 1 or len(now) != 1:
@@ -424,14 +425,10 @@ def _names_put_in_place(
     person though the source names her elsewhere, even in that sentence (`_name_changes` then sees
     no name the source does not state); or a name the edit spelled otherwise ('Lord Browne' / 'Lord
     Brown', a misspelling or its correction, which the articles' indexes read as one name)."""
-    said, says = before.split(), after.split()
     out: list[Change] = []
-    diff = difflib.SequenceMatcher(None, [w.lower() for w in said], [w.lower() for w in says], autojunk=False)
-    for tag, a0, a1, b0, b1 in diff.get_opcodes():
-        if tag != "replace":
-            continue
-        old_words, new_words = " ".join(said[a0:a1]), " ".join(says[b0:b1])
-        taken, put = _bare(said[a0:a1]), _bare(says[b0:b1])
+    for replaced, put_in in _replaced_words(before, after):
+        old_words, new_words = " ".join(replaced), " ".join(put_in)
+        taken, put = _bare(replaced), _bare(put_in)
         if taken == put:
             continue  # punctuation: 'Primary and' / 'Primary, and'
         # a name the edit replaced whole by another, or one it edited inside ('Lord Browne' / 'Lord Brown')
@@ -452,15 +449,23 @@ def _roles_put_in_place(i: int, j: int, before: str, after: str) -> list[Change]
     """In a sentence edited in place, a person's role or title replaced by another ('BP chief
     executive Lord Browne' / 'BP chairman Lord Browne'): a `name` change, as a title is part of
     how the story names someone; the role words alone are shown."""
+    out = []
+    for replaced, put_in in _replaced_words(before, after):
+        old, new = {w.lower() for w in _bare(replaced)}, {w.lower() for w in _bare(put_in)}
+        if old and new and old <= _ROLES and new <= _ROLES and old != new:
+            out.append(Change(kind="name", source=i, target=j, before=" ".join(replaced).strip(",;:"),
+                              after=" ".join(put_in).strip(",;:")))  # fmt: skip
+    return out
+
+
+def _replaced_words(before: str, after: str) -> Iterator[tuple[list[str], list[str]]]:
+    """The runs of words (split on spaces, compared without case) an edit in place replaced, and
+    what it put in each one's place."""
     said, says = before.split(), after.split()
     diff = difflib.SequenceMatcher(None, [w.lower() for w in said], [w.lower() for w in says], autojunk=False)
-    out = []
     for tag, a0, a1, b0, b1 in diff.get_opcodes():
-        old, new = [w.lower() for w in _bare(said[a0:a1])], [w.lower() for w in _bare(says[b0:b1])]
-        if tag == "replace" and old and new and set(old) <= _ROLES and set(new) <= _ROLES and set(old) != set(new):
-            out.append(Change(kind="name", source=i, target=j, before=" ".join(said[a0:a1]).strip(",;:"),
-                              after=" ".join(says[b0:b1]).strip(",;:")))  # fmt: skip
-    return out
+        if tag == "replace":
+            yield said[a0:a1], says[b0:b1]
 
 
 #: Words of a person's role or title ('chief executive', 'deputy prime minister', 'head coach').
