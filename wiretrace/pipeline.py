@@ -287,11 +287,9 @@ class Layout:
             os.close(fd)  # the lock goes with the descriptor
 
     def prepare(self, config: BatchConfig, inputs: Sequence[str] = ()) -> None:
-        """Create the directory and write `config.json` and `inputs.json`; refuse to mix settings
-        or inputs in one directory (a finished run would otherwise answer for inputs it never read)."""
-        if self.root.exists() and not self.root.is_dir():
-            raise ConfigError(f"{self.root}: --out must be a directory")
-        self.root.mkdir(parents=True, exist_ok=True)
+        """Write `config.json` and `inputs.json` in the directory the run holds (`claimed`); refuse to
+        mix settings or inputs in one directory (a finished run would otherwise answer for inputs it
+        never read)."""
         for name, wanted, what in (
             ("config.json", config.to_dict(), "settings"),
             ("inputs.json", sorted({str(Path(i).resolve()) if Path(i).exists() else i for i in inputs}), "inputs"),
