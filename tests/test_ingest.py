@@ -92,6 +92,24 @@ def test_the_headline_leaves_the_body_though_the_title_names_the_site() -> None:
     assert "Buses destroyed" not in article.text and article.sentences[0].text == lede
 
 
+@pytest.mark.parametrize("opening", ["{title}\n\n", "# {title}\n", "{upper}\n", '"{title}"\n'])
+def test_a_record_whose_text_repeats_its_title_is_the_same_body(opening: str) -> None:
+    """A data team's dump held some records with the headline in `title` and again as the text's first
+    line: the same story gave two content hashes, and was stored twice instead of once."""
+    need_datasets()
+    record = json.loads((DATASETS / "bbc" / "articles.jsonl").open().readline())
+    plain = from_record({"id": "a", "title": record["title"], "text": record["text"]})
+    text = opening.format(title=record["title"], upper=record["title"].upper()) + record["text"]
+    repeated = from_record({"id": "b", "title": record["title"], "text": text})
+    assert repeated.title == plain.title and repeated.text == plain.text
+    assert repeated.sentences[0].text == plain.sentences[0].text
+
+
+def test_a_record_whose_text_opens_on_another_short_line_keeps_it() -> None:
+    text = "Updated hourly\n\nThe storm reached the coast at dawn and closed two ports for the day."
+    assert from_record({"id": "a", "title": "Storm closes ports", "text": text}).text.startswith("Updated hourly")
+
+
 def test_a_page_dated_by_day_only_stays_a_day() -> None:
     page = (FIXTURES / "page.html").read_text()
     dated = re.sub(r'<meta property="article:published_time"[^>]*>', '<meta name="date" content="2016-07-02">', page)

@@ -346,8 +346,11 @@ def from_text(text: str, where: str = "<text>", **meta: Any) -> Article:
     cleaned = strip_chrome(clean_body(text))
     body = clean_body(cleaned.text)
     title = meta.pop("title", None)
-    # a headline given apart means the body opens with its lede (`text.segment`), unless it repeats it
-    lede = bool(title) and body.partition("\n")[0].strip() != (title or "").strip()
+    first, _, rest = body.partition("\n")
+    if title and rest.strip() and _same_headline(first, title):
+        body = rest.strip()  # a record's text that repeats its own title: the same body as without it
+    # a headline given apart means the body opens with its lede (`text.segment`)
+    lede = bool(title)
     if title is None:
         first, _, rest = body.partition("\n")
         headline = len(first.split()) <= _TITLE_MAX_WORDS and (
@@ -368,6 +371,17 @@ def from_text(text: str, where: str = "<text>", **meta: Any) -> Article:
         lede=lede,
         **meta,
     )
+
+
+def _same_headline(line: str, title: str) -> bool:
+    """Whether a text's first line is the headline given apart (case, spacing, markdown and quotes
+    aside): a record holding its title in both fields."""
+
+    def bare(s: str) -> str:
+        s = _MARKDOWN_HEADING.sub("", s.strip()).strip()
+        return " ".join((s[1:-1] if _QUOTED_LINE.fullmatch(s) else s).split()).casefold()
+
+    return bare(line) == bare(title)
 
 
 def _stamped_date(dropped: list[DroppedChrome]) -> str | None:
