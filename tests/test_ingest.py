@@ -507,6 +507,19 @@ def test_a_page_without_a_date_is_not_dated_by_a_year_in_its_text() -> None:
         ("2016-01-05 10:00:00 UTC", "2016-01-05T10:00:00Z"),  # as BigQuery exports write it
         ("2016-01-05 10:00 GMT", "2016-01-05T10:00:00Z"),
         ("01/02/2016", None),  # day or month first: a guess, so not read
+        ("12/13/2016", "2016-12-13"),  # no guess: a field over 12 is the day
+        ("17.06.2025", "2025-06-17"),  # dotted, as Europe writes it: day first
+        # a half of the day and the zone after it (RFC 2822's parser took '2:00 PM' for 02:00, dropped 'EST')
+        ("Dec 3, 2026 2:00 PM", "2026-12-03T14:00:00"),
+        ("Dec. 3, 2026 at 9:00 p.m. EST", "2026-12-04T02:00:00Z"),
+        ("Thu, 03 Dec 2026 09:00:00 PM EST", "2026-12-04T02:00:00Z"),
+        ("Thu, 03 Dec 2026 09:00:00 CET", "2026-12-03T08:00:00Z"),
+        ("July 4, 2026 9:00 am PT", "2026-07-04T16:00:00Z"),  # US Pacific in summer time
+        ("January 5, 2026 9:00 am PT", "2026-01-05T17:00:00Z"),
+        ("2026-12-03 10:00 (UTC+05:30)", "2026-12-03T04:30:00Z"),
+        ("Thu, 03 Dec 2026 09:00:00 IST", "2026-12-03T09:00:00"),  # India, Ireland or Israel: no zone
+        ("Tue, 05 Jan 2016 10:00:00 +0000 (UTC)", "2016-01-05T10:00:00Z"),
+        ("Dec 3, 2026 13:00 PM", None),
         ("yesterday", None),
         ("2015-02-30", None),
     ],
@@ -517,6 +530,71 @@ def test_published_is_stored_as_an_iso_date_or_not_at_all(given: str, stored: st
     assert normalize_date(given) == stored
     record = {"id": "a", "text": "Rain hit the town on Monday. Roads were closed.", "published": given}
     assert read_bytes(json.dumps(record).encode(), "a.json", suffix=".json").published == stored
+
+
+@pytest.mark.parametrize(
+    ("line", "stored"),
+    [
+        ("Posted: 12/13/2025", "2025-12-13"),
+        ("Posted: 14/06/2017", "2017-06-14"),
+        ("Posted: 12/03/2026", None),  # 12 March in London, 3 December in New York
+        ("Published: Dec 2, 2026 9:00 PM EST", "2026-12-03T02:00:00Z"),  # the moment, not the local day
+        ("By Jane Smith | 3 March 2016, 14:05 GMT", "2016-03-03T14:05:00Z"),
+        ("Published: 2 March 1987", "1987-03-02"),  # before htmldate's own years
+        ("Posted on March 3, 2016 by admin", "2016-03-03"),
+    ],
+)
+def test_a_publication_line_is_read_with_its_time_and_never_in_a_guessed_order(line: str, stored: str | None) -> None:
+    """A researcher's review of dates: 'Posted: 12/03/2026' on a US page was stored as 12 March (a
+    page nine months early takes the origin of every story it joins), and a line's time and zone
+    were cut to its local day."""
+    text = f"{line}\n\nThe council voted on the budget on Monday night. The debate ran for six hours."
+    assert from_text(text).published == stored
+
+
+def _page(head: str = "", dated: str = "") -> str:
+    body = " ".join(["The council voted on the new budget plan for the city on Monday night after a debate."] * 5)
+    return f"<html><head>{head}</head><body><article>{dated}<p>{body}</p></article></body></html>"
+
+
+def test_a_page_date_in_numbers_is_read_in_no_guessed_order(caplog: pytest.LogCaptureFixture) -> None:
+    assert from_html(_page(dated='<span class="date">12/03/2026</span>'), "us.html").published is None
+    assert "us.html: '12/03/2026': day and month could be either way round" in caplog.text
+    assert from_html(_page(dated="<time>12/13/2025</time>")).published == "2025-12-13"
+    stated = '<meta property="article:published_time" content="2026-12-02T10:00:00Z">'
+    assert from_html(_page(stated, '<span class="date">12/03/2026</span>')).published == "2026-12-02T10:00:00Z"
+
+
+def test_a_page_dated_by_a_site_whose_today_is_ahead_keeps_its_date() -> None:
+    """htmldate refuses dates after the host's local today and fell back to the 1st of the month:
+    at 18:00 UTC a Tokyo page of the next day took the origin of its story, and a JSON-LD time
+    ahead of UTC's day was dropped. Tomorrow (UTC) is kept, whatever the host's time zone."""
+    import datetime as dt
+
+    tomorrow = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=20)).date().isoformat()
+    assert from_html(_page(f'<meta property="article:published_time" content="{tomorrow}">')).published == tomorrow
+    ld = f'{{"@type": "NewsArticle", "datePublished": "{tomorrow}T01:00:00+09:00"}}'
+    published = from_html(_page(f'<script type="application/ld+json">{ld}</script>')).published
+    assert published is not None and published.endswith("T16:00:00Z")
+
+
+def test_a_date_after_today_is_no_publication_date(caplog: pytest.LogCaptureFixture) -> None:
+    """A typo ('2062' for '2026') made the copy the origin of its story; every format alike."""
+    text = "Rain hit the town on Monday. Roads were closed."
+    assert from_record({"id": "a", "text": text, "published": "2062-12-03"}, "dump.jsonl:4").published is None
+    assert "dump.jsonl:4: published '2062-12-03' is after today" in caplog.text
+    assert from_html(_page('<meta property="article:published_time" content="2062-12-03">')).published is None
+    assert from_record({"id": "a", "text": text, "published": "2016-12-03"}).published == "2016-12-03"
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [(1764770000, "2025-12-03T13:53:20Z"), (1764770000123, "2025-12-03T13:53:20Z"), (20260312, "2026-03-12"),
+     (True, None), (5, None)],
+)  # fmt: skip
+def test_a_unix_time_in_a_record_is_its_moment(given: object, stored: str | None) -> None:
+    record = {"id": "a", "text": "Rain hit the town on Monday. Roads were closed.", "published": given}
+    assert from_record(record).published == stored
 
 
 STORY = (

@@ -220,6 +220,14 @@ def test_parquet_timestamps_at_midnight_are_days(tmp_path: Path) -> None:
         pq.write_table(pa.table({"id": ["a", "b"], "text": [SOURCE_1] * 2, "published": stamps}), path)
         articles, _ = split(list(read_collection(path)))
         assert [a.published for a in articles] == ["2005-03-08", kept]
+    # a midnight in another zone is a moment: 00:00 in Berlin is 23:00 UTC the day before
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo("Europe/Berlin")
+    berlin = [dt.datetime(2016, 3, 1, tzinfo=zone), dt.datetime(2016, 3, 1, 0, 30, tzinfo=zone)]
+    pq.write_table(pa.table({"id": ["a", "b"], "text": [SOURCE_1] * 2, "published": berlin}), path)
+    articles, _ = split(list(read_collection(path)))
+    assert [a.published for a in articles] == ["2016-02-29T23:00:00Z", "2016-02-29T23:30:00Z"]
 
 
 def test_parquet_without_a_text_column_or_not_parquet_is_rejected(tmp_path: Path) -> None:

@@ -366,7 +366,7 @@ def from_text(text: str, where: str = "<text>", **meta: Any) -> Article:
         where,
         title=title,
         byline=meta.pop("byline", None) or cleaned.byline,
-        published=meta.pop("published", None) or _stamped_date(cleaned.dropped),
+        published=meta.pop("published", None) or _stamped_date(cleaned.dropped, where),
         dropped=cleaned.dropped,
         lede=lede,
         **meta,
@@ -384,11 +384,11 @@ def _same_headline(line: str, title: str) -> bool:
     return bare(line) == bare(title)
 
 
-def _stamped_date(dropped: list[DroppedChrome]) -> str | None:
+def _stamped_date(dropped: list[DroppedChrome], where: str) -> str | None:
     """The publication date a pasted page states in a chrome line ('Published: May 3, 2013',
     'By Jane Smith | 3 March 2016'), as for an HTML page's text (`labelled_date`)."""
     lines = (d.text for d in dropped if d.reason in ("byline", "dateline"))
-    return next((day for line in lines if (day := labelled_date(line))), None)
+    return next((day for line in lines if (day := labelled_date(line, where))), None)
 
 
 def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: Any) -> Article:
@@ -419,6 +419,7 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
                 "original_date": True,
                 "outputformat": _PAGE_TIME,
                 "min_date": _EARLIEST_PAGE_DATE,
+                "max_date": _LATEST_PAGE_DATE,
             },
         )
     except Exception as exc:  # trafilatura raises many kinds on broken markup
@@ -452,7 +453,7 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
         byline=meta.pop("byline", None)
         or _with_agencies(readable_byline(getattr(doc, "author", None)) or cleaned.byline, _json_ld_authors(html))
         or _visible_byline(page),
-        published=meta.pop("published", None) or last_update or _markup_date(html, url),
+        published=meta.pop("published", None) or last_update or _markup_date(html, url, where),
         dropped=cleaned.dropped,
         # the site the page's address names, as for the same page crawled or in a feed; its own
         # name for itself (og:site_name: 'Valley Herald') only without an address
@@ -611,6 +612,10 @@ _TAG = re.compile(r"<[^>]*>")
 _PAGE_TIME = "%Y-%m-%dT%H:%M:%S%z"
 #: The earliest date a page's metadata may state: news archives reach back before the web.
 _EARLIEST_PAGE_DATE = "1800-01-01"
+#: No latest date for htmldate, whose default is the host's local today: it replaced a date past it
+#: with the 1st of its month, so a page dated by a Tokyo site's today took the origin of its story.
+#: Every format's dates are checked against the clock alike, in `_build` (`future_date`).
+_LATEST_PAGE_DATE = "2999-12-31"
 
 
 def _live_page(html: str) -> tuple[str | None, str | None]:
@@ -685,7 +690,7 @@ _JSON_LD = re.compile(r"<script[^>]+application/ld\+json[^>]*>(.*?)</script>", r
 _JSON_LD_BYTES = 2_000_000
 
 
-def _markup_date(html: str, url: str | None) -> str | None:
+def _markup_date(html: str, url: str | None, where: str) -> str | None:
     """The page's date from its markup and address alone (meta tags, JSON-LD, `<time>`, elements
     marked as dates, the URL; the markup before the URL, which states no time): htmldate, read on
     the page with every other element's text removed. Its fast mode still takes a date from the
@@ -701,6 +706,7 @@ def _markup_date(html: str, url: str | None) -> str | None:
         if isinstance(el.tag, str) and _DATED.search(_element_names(el))
         and not (el.tag == "time" and el.get("datetime"))
     ]  # fmt: skip
+    ambiguous = [el for el in dated if _in_words_of_order(el)]
     kept = {inner for el in dated for inner in el.iter()}  # their text and their elements'
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in ("head", "title", "meta", "script"):
@@ -712,21 +718,38 @@ def _markup_date(html: str, url: str | None) -> str | None:
     try:
         found = find_date(
             tree, extensive_search=False, original_date=True, outputformat=_PAGE_TIME, url=url,
-            min_date=_EARLIEST_PAGE_DATE, deferred_url_extractor=True,
+            min_date=_EARLIEST_PAGE_DATE, max_date=_LATEST_PAGE_DATE, deferred_url_extractor=True,
         )  # fmt: skip
     except Exception:  # htmldate on odd markup: no date rather than no article
         found = None
-    return _page_date(found) if found else _labelled_date(_page_tree(html))  # the page's text, whole
+    if not found and ambiguous:
+        log.warning("%s: %r: day and month could be either way round; read as undated", where, ambiguous[0])
+    return _page_date(found) if found else _labelled_date(_page_tree(html), where)  # the page's text, whole
 
 
-def _labelled_date(tree: Any) -> str | None:
+def _in_words_of_order(el: Any) -> str | None:
+    """A dated element's numeric day rewritten in ISO, which htmldate reads as written: it reads
+    '12/03/2026' day first, though a US page means 3 December, and drops '12/13/2026'. An order
+    that is a guess (`_numeric_day`) is taken out of the element; returns that text, else None."""
+    text = el.text_content()
+    found = _NUMERIC_IN_LINE.search(text)
+    if not found:
+        return None
+    day = _numeric_day(found.group())
+    for child in list(el):
+        el.remove(child)
+    el.text = text[: found.start()] + (day or "") + text[found.end() :]
+    return None if day else " ".join(text.split())
+
+
+def _labelled_date(tree: Any, where: str) -> str | None:
     """The first date a page's element states as its publication's, in a short line of its own
     (`labelled_date`); None for any other date of the text."""
     lines = (el.text_content() for el in tree.iter(*_SHORT_ELEMENTS))
-    return next((day for line in lines if (day := labelled_date(line))), None)
+    return next((day for line in lines if (day := labelled_date(line, where))), None)
 
 
-def labelled_date(line: str) -> str | None:
+def labelled_date(line: str, where: str = "<text>") -> str | None:
     """The day a short line states as its page's publication: 'Published: 12 September 2016',
     'Posted: 14/06/2017', 'By Jane Smith | 3 March 2016, 14:05 GMT' (read by htmldate); None
     for any other line, such as 'Last updated ...'."""
@@ -736,9 +759,17 @@ def labelled_date(line: str) -> str | None:
     found = _LABELLED.match(line) if len(line) <= _LABELLED_LINE else None
     if not found:
         return None
+    if stated := normalize_date(found.group("date").rstrip(".")):
+        return stated  # with its clock time and zone when it states them ('Dec 2, 2026 9:00 PM EST')
+    if (numeric := _NUMERIC_IN_LINE.search(found.group("date"))) and not _numeric_day(numeric.group()):
+        log.warning("%s: %r: day and month could be either way round; read as undated", where, line)
+        return None  # htmldate reads it day first: a US page's '12/03/2026' would be 12 March
     snippet = f"<html><body><p class='date'>{html_escape(found.group('date'))}</p></body></html>"
     try:
-        return find_date(snippet, extensive_search=False, original_date=True, min_date=_EARLIEST_PAGE_DATE)
+        return find_date(
+            snippet, extensive_search=False, original_date=True, min_date=_EARLIEST_PAGE_DATE,
+            max_date=_LATEST_PAGE_DATE,
+        )  # fmt: skip
     except Exception:  # htmldate on an odd string: no date
         return None
 
@@ -770,6 +801,7 @@ _LABELLED = re.compile(
     re.IGNORECASE,
 )
 _LABELLED_LINE = 120
+_NUMERIC_IN_LINE = re.compile(r"(?<![\d/.-])\d{1,2}([/.-])\d{1,2}\1\d{4}(?![\d/.-])")
 
 
 #: Elements whose text may state the page's date: `<time>`, `<abbr>` (htmldate reads both), and those
@@ -797,6 +829,8 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
         "published": record.get("published") or record.get("date"),
         "site": record.get("site"),
     }
+    if (moment := epoch_date(meta["published"])) is not None:
+        meta["published"] = moment
     meta = {k: _meta_text(v) for k, v in meta.items()}
     meta["id"] = record_id(record.get("id"), where)
     # a dump's address without the parameters that track a reader, as a crawl's: one page, one id
@@ -842,6 +876,27 @@ def _page_meta(html: str, where: str, url: str | None, meta: dict[str, Any]) -> 
         return meta
     found = {"title": page.title, "byline": page.byline, "published": page.published, "site": page.site}
     return {k: v if v or k not in found else found[k] for k, v in meta.items()}
+
+
+def epoch_date(value: Any) -> str | None:
+    """A record's date given as a Unix time, in seconds or milliseconds (a number, as JSON dumps and
+    Parquet integer columns hold them), in UTC; None for anything else. A number of 10^11 or more
+    is milliseconds: in seconds it would be after the year 5000. Eight digits that make a day are
+    that day (20260312), and a number under 10^8 (before 1973) is no date."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    if isinstance(value, int) and 10_000_000 <= value <= 99_999_999:
+        try:
+            return dt.datetime.strptime(str(value), "%Y%m%d").date().isoformat()
+        except ValueError:
+            return None
+    if abs(value) < 1e8:
+        return None
+    seconds = value / 1000 if abs(value) >= 1e11 else value
+    try:
+        return dt.datetime.fromtimestamp(seconds, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def _meta_text(value: Any) -> str | None:
@@ -912,6 +967,9 @@ def _build(
         meta["published"] = normalize_date(given)
         if meta["published"] is None:
             log.warning("%s: published %r is not a date; the article is read as undated", where, given)
+        elif future_date(meta["published"]):
+            log.warning("%s: published %r is after today; the article is read as undated", where, given)
+            meta["published"] = None
     return Article(
         text=body,
         sentences=sentences,
@@ -959,8 +1017,9 @@ def normalize_date(value: str) -> str | None:
     """`value` as an ISO 8601 date or UTC datetime, the form dates are compared in (as text);
     None when it is not a date. Reads ISO dates and datetimes (a zone is converted to UTC, 'Z'),
     a bare year or month, RFC 2822 dates as feeds and e-mail write them ('Tue, 05 Jan 2016
-    10:00:00 GMT') and a few forms with the month in words (`_WRITTEN_DATES`). Dates that do
-    not exist ('2015-02-30') are not dates.
+    10:00:00 GMT'), a few forms with the month in words (`_WRITTEN_DATES`), a clock time with its
+    half of the day and zone ('Dec 3, 2026 9:00 PM EST', `_clock_date`) and days in numbers whose
+    order is no guess (`_numeric_day`). Dates that do not exist ('2015-02-30') are not dates.
 
     Example:
         >>> normalize_date("Tue, 05 Jan 2016 10:00:00 GMT"), normalize_date("2016-01-05T11:00:00+01:00")
@@ -978,10 +1037,141 @@ def normalize_date(value: str) -> str | None:
             return dt.date.fromisoformat(text).isoformat()
         when = dt.datetime.fromisoformat(text)
     except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return _written_date(text)
+        if clock := _CLOCK.search(text):
+            return _clock_date(text[: clock.start()], clock)
+        return _numeric_day(text) or _written_date(text) or _mail_date(text)
+    return _iso_moment(when)
+
+
+def _mail_date(text: str) -> str | None:
+    """A date as RFC 2822 writes it that `_CLOCK` does not end on ('... +0000 (UTC)'); not one
+    with a half of the day, which its parser drops ('2:00 PM' is not 02:00)."""
+    if _HALF_DAY.search(text):
+        return None
+    try:
+        return _iso_moment(email.utils.parsedate_to_datetime(text))
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+_HALF_DAY = re.compile(r"\d\s*[ap]\.?\s?m\b", re.IGNORECASE)
+
+
+def future_date(published: str, now: dt.datetime | None = None) -> bool:
+    """Whether a normalised date (`normalize_date`) opens more than a day after `now` (the clock's
+    UTC time): no publication date, but a typo ('2062' for '2026') or a scheduled page, which would
+    make an article published later the origin of its story. A day's leeway keeps the dates of
+    sites whose today is ahead of UTC's (Tokyo's 4 December begins at 15:00 UTC on the 3rd)."""
+    latest = (now or dt.datetime.now(dt.UTC)).replace(tzinfo=None) + dt.timedelta(days=1)
+    opening = published.removesuffix("Z")
+    if len(opening) < 10:  # a year or a month: its first day
+        opening = (opening + "-01-01")[:10]
+    try:
+        return dt.datetime.fromisoformat(opening) > latest
+    except ValueError:
+        return False
+
+
+def _iso_moment(when: dt.datetime) -> str:
+    """A datetime as dates are compared: UTC ending in 'Z' when it states a zone, else as written."""
     if when.tzinfo is None:
         return when.isoformat(timespec="seconds")
     return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+#: A clock time ending a written date, with its half of the day and its zone: '2:00 PM', '9:00 p.m.
+#: EST', '14:05 GMT', '09:00:00 -0500', '8:30 am ET', '10:00 (UTC+05:30)'.
+_CLOCK = re.compile(
+    r"(?:^|[\s,T]+)(?:at\s+)?(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
+    r"\s*(?P<half>[ap]\.?\s?m\b\.?)?"
+    r"\s*\(?(?P<zone>[A-Za-z]{1,5}(?:\s?[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2})?\)?\s*$",
+    re.IGNORECASE,
+)
+#: Zones written as a name, and their offsets from UTC in minutes (RFC 2822's, and those news pages
+#: write); 'ET', 'CT', 'MT' and 'PT' follow US daylight saving (`_REGIONS`). Names that stand for
+#: several zones ('IST': India, Ireland or Israel) are not here: such a time is read without a zone.
+_ZONES = {
+    "UTC": 0, "UT": 0, "GMT": 0, "Z": 0, "WET": 0, "BST": 60, "WEST": 60, "CET": 60, "WAT": 60, "CEST": 120,
+    "EET": 120, "SAST": 120, "EEST": 180, "MSK": 180, "EAT": 180, "PKT": 300, "WIB": 420, "HKT": 480,
+    "SGT": 480, "AWST": 480, "PHT": 480, "JST": 540, "KST": 540, "ACST": 570, "AEST": 600, "AEDT": 660,
+    "NZST": 720, "NZDT": 780, "EST": -300, "EDT": -240, "CST": -360, "CDT": -300, "MST": -420, "MDT": -360,
+    "PST": -480, "PDT": -420, "AKST": -540, "AKDT": -480, "HST": -600, "BRT": -180, "ART": -180,
+}  # fmt: skip
+_REGIONS = {"ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver", "PT": "America/Los_Angeles"}
+_OFFSET = re.compile(r"(?:UTC|GMT|UT)?\s?([+-])(\d{1,2}):?(\d{2})?", re.IGNORECASE)
+_WEEKDAY = re.compile(r"^(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+", re.IGNORECASE)
+
+
+def _clock_date(day_text: str, clock: re.Match[str]) -> str | None:
+    """A written date with its clock time (`_CLOCK`): the moment in UTC when the zone is known,
+    else the local time as written; None when the day cannot be read or the time does not exist
+    ('13:00 PM'). RFC 2822's parser took '2:00 PM' for 02:00 and dropped the zone after it."""
+    day = _day_of(day_text)
+    hour, minute, second = int(clock["hour"]), int(clock["minute"]), int(clock["second"] or 0)
+    if half := clock["half"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half[0] in "pP" else 0)
+    if day is None or hour > 23 or minute > 59 or second > 59:
+        return None
+    when = dt.datetime.combine(day, dt.time(hour, minute, second))
+    zone = (clock["zone"] or "").upper()
+    if not zone:
+        return when.isoformat(timespec="seconds")
+    if zone in _ZONES:
+        return _iso_moment(when.replace(tzinfo=dt.timezone(dt.timedelta(minutes=_ZONES[zone]))))
+    if zone in _REGIONS:
+        from zoneinfo import ZoneInfo
+
+        return _iso_moment(when.replace(tzinfo=ZoneInfo(_REGIONS[zone])))
+    if offset := _OFFSET.fullmatch(zone):
+        sign = -1 if offset[1] == "-" else 1
+        minutes = int(offset[2]) * 60 + int(offset[3] or 0)
+        if minutes <= 14 * 60:
+            return _iso_moment(when.replace(tzinfo=dt.timezone(sign * dt.timedelta(minutes=minutes))))
+    return when.isoformat(timespec="seconds")  # a zone named otherwise: the local time, as without one
+
+
+def _day_of(text: str) -> dt.date | None:
+    """The day a written date states, before its clock time: ISO, the month in words with or
+    without a weekday ('Thu, 03 Dec 2026', 'Dec. 3, 2026'), or numbers whose order is clear."""
+    text = _WEEKDAY.sub("", text.strip().rstrip(",-|·").strip())
+    text = re.sub(r"\b(at|on)$", "", text).strip().rstrip(",")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    text = re.sub(r"\b(Sept)\b", "Sep", re.sub(r"\b([A-Za-z]{3,4})\.", r"\1", text))
+    for form in _DAY_FORMS:
+        try:
+            return dt.datetime.strptime(text, form).date()
+        except ValueError:
+            continue
+    numeric = _numeric_day(text)
+    return dt.date.fromisoformat(numeric) if numeric else None
+
+
+_DAY_FORMS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%d-%b-%Y", "%d %b %y")
+#: A day in numbers: day, month and year apart by '/', '.' or '-'.
+_NUMERIC_DAY = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
+
+
+def _numeric_day(text: str) -> str | None:
+    """A day written in numbers whose order is not a guess: dotted dates are day first
+    ('17.06.2025', as Europe writes them); with slashes or dashes, a field over 12 is the day
+    ('12/13/2026' is 13 December, '14/06/2017' 14 June) and equal fields are one day. '12/03/2026'
+    is 12 March in London and 3 December in New York: None."""
+    found = _NUMERIC_DAY.fullmatch(text.strip())
+    if not found:
+        return None
+    first, sep, second, year = int(found[1]), found[2], int(found[3]), int(found[4])
+    if sep == "." or first > 12 or first == second:
+        day, month = first, second
+    elif second > 12:
+        day, month = second, first
+    else:
+        return None
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None

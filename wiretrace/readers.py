@@ -430,8 +430,9 @@ def _parquet_value(column: str, value: Any) -> Any:
     (pandas writes nullable integers as floats) as its integer ('7', not '7.0'). A timestamp at
     midnight exactly is the day it opens: pandas and most writers store a date column so, and
     read as a time it would outrank the same day given as text ('the copy stating its date more
-    precisely')."""
-    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+    precisely'). Not a midnight with a zone other than UTC's: that is a moment ('2026-12-04 00:00
+    +09:00' is 15:00 UTC on the 3rd), not the day it opens in Tokyo."""
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0) and not value.utcoffset():
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
