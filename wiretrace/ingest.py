@@ -706,7 +706,7 @@ def _markup_date(html: str, url: str | None, where: str) -> str | None:
         if isinstance(el.tag, str) and _DATED.search(_element_names(el))
         and not (el.tag == "time" and el.get("datetime"))
     ]  # fmt: skip
-    ambiguous = [el for el in dated if _in_words_of_order(el)]
+    ambiguous = [text for el in dated if (text := _in_words_of_order(el))]
     kept = {inner for el in dated for inner in el.iter()}  # their text and their elements'
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in ("head", "title", "meta", "script"):
