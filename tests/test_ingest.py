@@ -110,6 +110,15 @@ def test_a_record_whose_text_opens_on_another_short_line_keeps_it() -> None:
     assert from_record({"id": "a", "title": "Storm closes ports", "text": text}).text.startswith("Updated hourly")
 
 
+def test_a_records_title_byline_and_site_are_cleaned_as_its_text_is() -> None:
+    """An export review: a title kept a NUL (pandas' CSV reader cut it there, DuckDB's did not), a
+    terminal colour escape and a byte-order mark, which the text loses."""
+    record = {"id": "a", "title": "Port\x00 closes \x1b[31mtoday\x1b[0m\ufeff", "byline": "By Jane\x07 Smith",
+              "site": " The\tHerald\x00 ", "text": "Rain hit the town on Monday. Roads were closed."}  # fmt: skip
+    article = from_record(record)
+    assert (article.title, article.byline, article.site) == ("Port closes today", "Jane Smith", "The Herald")
+
+
 def test_a_page_dated_by_day_only_stays_a_day() -> None:
     page = (FIXTURES / "page.html").read_text()
     dated = re.sub(r'<meta property="article:published_time"[^>]*>', '<meta name="date" content="2016-07-02">', page)

@@ -227,6 +227,7 @@ def test_cli_batch_and_index_import_round_trip(local_run: Path, corpus: Path, tm
     result = runner.invoke(app, again)
     assert result.exit_code == 1, result.output  # the bad JSON line is rejected, the rest resumed
     assert json.loads(result.stdout)["stages"]["links"]["links"] > 0
+    assert json.loads(result.stdout)["schema"] == "wiretrace.batch/1"  # as every other JSON result names its form
     assert json.loads(result.stdout)["reused"] == list(pl.STAGES)  # every stage was complete: nothing redone
     shown = runner.invoke(app, again[:-2])  # the text view says which counts are an earlier run's
     assert "articles (complete before, reused): read" in shown.stdout
@@ -532,8 +533,13 @@ def test_identical_copies_are_held_by_the_same_copy_in_the_index_and_a_batch_run
     with Index(tmp_path / "idx") as index:
         index.add([str(corpus)])
         held = {a["id"]: a["canonical"] for a in index.store.aliases()}
+        copies = {(lk.source, lk.target): lk.reason for lk in index.links() if lk.relation == "copy"}
     ran = {r["id"]: r["duplicate_of"] for r in read_table(tmp_path / "run" / "duplicates")}
     assert held == ran == {"a-mirror": "z-wire", "page#v10": "page#v2"}
+    # and say why in the same words (an export review: the run's own wording split families grouped by reason)
+    rows = pl.copy_rows(read_table(tmp_path / "run" / "articles"), read_table(tmp_path / "run" / "duplicates"))
+    assert {(r["source"], r["target"]): r["reason"] for r in rows} == copies
+    assert copies[("page#v2", "page#v10")] == "identical text; dated alike: the smaller id"
 
 
 def test_a_batch_run_keeps_versions_as_the_index_does(tmp_path: Path) -> None:

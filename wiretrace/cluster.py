@@ -98,6 +98,9 @@ def copy_reason(holder: Member, other: Member) -> str | None:
 
 #: How the reason of a link between identical texts opens (then why its source holds the text).
 IDENTICAL_TEXT = "identical text; "
+#: An identical copy's reason when the two dates tie at the same precision (or neither copy has
+#: one): every engine gives the text to the copy with the smaller id, whatever the order it read them in.
+ID_TIE = "dated alike: the smaller id"
 #: An identical copy's reason when the two dates tie but one is stated more precisely.
 MORE_PRECISE = "the copy stating its date more precisely (the other's may be any hour or day of it)"
 

@@ -27,7 +27,7 @@ from wiretrace.chrome import byline_of, cut_inline_chrome, is_chrome_sentence, r
 from wiretrace.errors import AccessWall, InputError, ListPage, json_problem
 from wiretrace.model import Article, DroppedChrome
 from wiretrace.sites import host_of, names_host, without_tracking
-from wiretrace.text import clean_body, repair_mojibake, segment, wrapped_lede
+from wiretrace.text import clean_body, clean_line, segment, wrapped_lede
 
 log = logging.getLogger(__name__)
 
@@ -957,9 +957,9 @@ def _build(
         sentences = segment(body, lede)
     if not sentences:
         raise InputError(where, "no article text (nothing but page chrome or punctuation)")
-    for field in ("title", "byline"):  # repaired as the text is
+    for field in ("title", "byline", "site"):  # cleaned as the text is
         if isinstance(meta.get(field), str):
-            meta[field] = repair_mojibake(meta[field])
+            meta[field] = clean_line(meta[field]) or None
     if isinstance(meta.get("byline"), str):  # from any source: a feed's 'By Content Team', a record's field
         meta["byline"] = readable_byline(meta["byline"]) or None
     if meta.get("published") is not None:

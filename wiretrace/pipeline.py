@@ -30,7 +30,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from wiretrace.cluster import IDENTICAL_TEXT, DerivedLink, Member, copy_reason, infer_origin
+from wiretrace.cluster import ID_TIE, IDENTICAL_TEXT, DerivedLink, Member, copy_reason, infer_origin
 from wiretrace.compare import Profile, profile
 from wiretrace.detect import (
     NEAREST_ALWAYS,
@@ -53,6 +53,7 @@ from wiretrace.facts import figures, quote_count
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, signatures
 from wiretrace.model import Article, Sentence, chrome_from_json, chrome_json, version_id
 from wiretrace.readers import Item, Rejected, Skipped, expand
+from wiretrace.schema import BATCH_SCHEMA
 from wiretrace.sites import site_of
 from wiretrace.text import content_words
 
@@ -330,7 +331,8 @@ class Layout:
 
     def stats(self) -> dict[str, Any]:
         path = self.root / "stats.json"
-        return json.loads(path.read_text()) if path.exists() else {"stages": {}}
+        stats = json.loads(path.read_text()) if path.exists() else {"stages": {}}
+        return {"schema": BATCH_SCHEMA, **stats}  # first, and in a run made before it had one
 
     def record(self, stage: str, counts: dict[str, Any], rejected: list[dict[str, str]] | None = None) -> None:
         """Merge one finished stage's counts (and rejected inputs) into `stats.json`."""
@@ -404,10 +406,6 @@ def duplicate_article(kept: Article, duplicate: dict[str, Any] | None, duplicate
     return Article(text=kept.text, sentences=kept.sentences, id=duplicate_id, **meta)
 
 
-#: Why a run's kept copy of an identical text holds it over a duplicate dated alike (or undated).
-KEPT_FIRST = "the copy the run kept (of copies dated alike, the smallest id)"
-
-
 def copy_row(kept: dict[str, Any], duplicate: dict[str, Any] | None, duplicate_id: str) -> dict[str, Any]:
     """The link joining a run's kept article to one exact duplicate it set aside, as the index
     joins identical copies (`copy`, score and coverages 1, from the dated or earlier copy, which
@@ -415,7 +413,7 @@ def copy_row(kept: dict[str, Any], duplicate: dict[str, Any] | None, duplicate_i
     `duplicate` is its row of the `duplicates` table (None for a run made before that table)."""
     own = duplicate or {}
     published = own.get("published")
-    reason = copy_reason(Member(kept["id"], kept["published"], 0), Member(duplicate_id, published, 0)) or KEPT_FIRST
+    reason = copy_reason(Member(kept["id"], kept["published"], 0), Member(duplicate_id, published, 0)) or ID_TIE
     return {
         "source": kept["id"], "target": duplicate_id, "relation": "copy", "score": 1.0, "source_coverage": 1.0,
         "target_coverage": 1.0, "reason": f"{IDENTICAL_TEXT}{reason}",

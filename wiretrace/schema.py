@@ -1,5 +1,6 @@
 """The stable JSON forms of results: `wiretrace.compare/1` (docs/compare-json.md), and the index's
-`wiretrace.query/1`, `wiretrace.story/1` and `wiretrace.sites/1` (docs/index-json.md).
+`wiretrace.query/1`, `wiretrace.story/1` and `wiretrace.sites/1` (docs/index-json.md), and a
+batch run's `stats.json`, `wiretrace.batch/1` (docs/cli.md).
 
 Fields may be added in a minor revision; none is renamed or removed without a new schema id.
 """
@@ -18,6 +19,7 @@ COMPARE_SCHEMA = "wiretrace.compare/1"
 QUERY_SCHEMA = "wiretrace.query/1"
 STORY_SCHEMA = "wiretrace.story/1"
 SITES_SCHEMA = "wiretrace.sites/1"
+BATCH_SCHEMA = "wiretrace.batch/1"
 
 
 def article_dict(article: Article) -> dict[str, Any]:

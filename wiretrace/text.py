@@ -231,6 +231,17 @@ def clean_body(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
+def clean_line(text: str) -> str:
+    """A line of metadata (a title, a byline, a site's name) cleaned as a body is, on one line: no
+    terminal escape ('\\x1b[31m'), byte-order mark or control character (a NUL cut a title short
+    in pandas' CSV reader and not in DuckDB's), whitespace runs as one space."""
+    text = _TERMINAL_ESCAPE.sub("", repair_mojibake(text)).replace("\ufeff", "")
+    return " ".join(_CONTROL.sub("", text.translate(_WORD_CONTROLS)).split())
+
+
+_TERMINAL_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
+
+
 #: Widths of hard-wrapped copy: wire lines run 40 to 110 characters; paragraphs on one line run longer.
 _WRAP_MIN, _WRAP_MAX = 40, 110
 

@@ -884,7 +884,9 @@ class Index:
 
     def links(self) -> list[DerivedLink]:
         """The index's derived links as reported: verified links plus identical copies (aliases), each
-        derived article attributed to its earliest source (`cluster.attribute`)."""
+        derived article attributed to its earliest source (`cluster.attribute`), by source then
+        target: the same index gives the same list, however it was built (in batches of any size,
+        or imported from a run)."""
         links = self.store.links()
         first, copies = self.copy_holders()
         if first:  # the text's links belong to the copy that published it first: wire -> that copy -> others
@@ -892,7 +894,7 @@ class Index:
                 dataclasses.replace(lk, source=first.get(lk.source, lk.source), target=first.get(lk.target, lk.target))
                 for lk in links
             ]
-        return cluster.attribute(links + copies)
+        return sorted(cluster.attribute(links + copies), key=lambda lk: (lk.source, lk.target))
 
     def copy_holders(self) -> tuple[dict[str, str], list[DerivedLink]]:
         """Of each text stored once for identical copies, the copy that published it first when that
@@ -1148,7 +1150,7 @@ def _published_key(member: cluster.Member) -> tuple[bool, str, int, str, str]:
 
 def _copy_reason(holder: cluster.Member, other: cluster.Member) -> str:
     """Why `holder` holds a text over its identical copy `other`, in the terms of `_holder`."""
-    return cluster.copy_reason(holder, other) or _ID_TIE
+    return cluster.copy_reason(holder, other) or cluster.ID_TIE
 
 
 #: Where an undated queried article stands in `judging_key` order: after every indexed article.
@@ -1178,11 +1180,6 @@ def _profile_cost(p: Profile) -> int:
 def _dated(p: Profile, published: str | None) -> Profile:
     """`p` judged as published on `published` (its text's first publication, `Index._first_published`)."""
     return dataclasses.replace(p, article=dataclasses.replace(p.article, published=published))
-
-
-#: Why a copy holds an identical text over another dated alike (or both undated): its id
-#: (`judging_key`), whatever batch or add each came in.
-_ID_TIE = "dated alike: the smaller id"
 
 
 def _date_bound(name: str, value: object) -> str | None:
