@@ -241,6 +241,11 @@ def test_cli_query_sites_export_and_compare_by_id(built, tmp_path: Path) -> None
     assert res.returncode == 0 and "stories rows" in res.stderr
     res = run("export", "--what", "stories", "--format", "parquet", "-o", str(tmp_path / "s.parquet"), "--index", ix)
     assert res.returncode == 0 and pq.read_schema(tmp_path / "s.parquet").field("via").type == "string"
+    # the columns every row fills are required, as in a batch run's tables (an export review)
+    assert [f.name for f in pq.read_schema(tmp_path / "s.parquet") if not f.nullable] == [
+        "story", "origin", "member", "relation"]  # fmt: skip
+    links_schema = pq.read_schema(tmp_path / "links.parquet")
+    assert [f.name for f in links_schema if not f.nullable] == ["source", "target", "relation", "score"]
     for fmt in ("jsonl", "parquet"):
         res = run("export", "--what", "articles", "--format", fmt, "-o", str(tmp_path / f"a.{fmt}"), "--index", ix)
         assert res.returncode == 0 and "Warning" not in res.stderr, res.stderr

@@ -37,18 +37,26 @@ ORDER BY id
 """
 #: Column types of the exported links and story members: fixed, so a column every row leaves
 #: empty (`via` in an index of direct copies) is still a string column in Parquet.
-_LINKS = pa.schema([(c, pa.string()) for c in ("source", "target", "relation")]
-                   + [(c, pa.float64()) for c in ("score", "source_coverage", "target_coverage")]
+#: The columns every row fills are marked required (not null) in Parquet, as the batch tables' are.
+_LINKS = pa.schema([pa.field(c, pa.string(), nullable=False) for c in ("source", "target", "relation")]
+                   + [pa.field("score", pa.float64(), nullable=False)]
+                   + [(c, pa.float64()) for c in ("source_coverage", "target_coverage")]
                    + [("reason", pa.string())])  # fmt: skip
-_STORIES = pa.schema([(c, pa.string()) for c in ("story", "origin", "origin_reason", "member", "relation")]
+_STORIES = pa.schema([pa.field(c, pa.string(), nullable=False) for c in ("story", "origin")]
+                     + [("origin_reason", pa.string())]
+                     + [pa.field(c, pa.string(), nullable=False) for c in ("member", "relation")]
                      + [("score", pa.float64()), ("coverage", pa.float64())]
                      + [(c, pa.string()) for c in ("via", "source_of", "published", "site", "title")])  # fmt: skip
+#: The articles export's required columns.
+_ARTICLE_KEYS = ("id", "content_hash", "text")
 
 
 def table(index: Index, what: str) -> pa.Table:
     """The rows to export as an Arrow table: `articles`, `links` or `stories` (one row per member)."""
     if what == "articles":
-        return _copies_held_first(_named_sites(_arrow(index.store.con.sql(_ARTICLES))), index.copy_holders()[0])
+        rows = _copies_held_first(_named_sites(_arrow(index.store.con.sql(_ARTICLES))), index.copy_holders()[0])
+        required = [f.with_nullable(f.name not in _ARTICLE_KEYS) for f in rows.schema]
+        return rows.cast(pa.schema(required))
     if what == "links":
         return pa.Table.from_pylist([link_dict(lk) for lk in index.links()], schema=_LINKS)
     if what == "stories":
