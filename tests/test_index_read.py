@@ -227,6 +227,8 @@ def test_cli_query_sites_export_and_compare_by_id(built, tmp_path: Path) -> None
     res = run("query", "mine.txt", "--index", ix, "--format", "json", "--published", "2000-01-01", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
     assert {m["id"]: m["role"] for m in json.loads(res.stdout)["matches"]}[truth[rewrite_id]] == "derived"
+    res = run("query", "mine.txt", "--index", ix, "--published", "2062-01-01", cwd=tmp_path)  # '2026' mistyped
+    assert res.returncode == 2 and "published '2062-01-01' is after today" in res.stderr
     res = run("sites", "--index", ix, "--format", "json")
     assert res.returncode == 0 and json.loads(res.stdout)["schema"] == "wiretrace.sites/1"
     for fmt in ("jsonl", "parquet", "csv"):

@@ -326,6 +326,14 @@ def test_an_article_with_a_date_that_is_not_one_gets_422(
     assert r.status_code == 422 and "published" in r.json()["error"] and "not a date" in r.json()["error"]
 
 
+def test_an_article_dated_after_today_gets_422(client: TestClient, pair: tuple[str, str]) -> None:
+    source, target = pair
+    r = client.post(
+        "/api/compare", json={"source": {"text": source, "published": "2062-12-03"}, "target": {"text": target}}
+    )
+    assert r.status_code == 422 and "is after today" in r.json()["error"]
+
+
 def test_the_stories_page_filters_by_date_as_the_api_does(indexed: TestClient) -> None:
     html = {"accept": "text/html"}
     page = indexed.get("/stories", params={"since": "2016-01-04", "until": "2016-01-31"}, headers=html)

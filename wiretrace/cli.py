@@ -71,6 +71,15 @@ def _iso_date(value: str | None) -> str | None:
     return value
 
 
+def _publication_date(value: str | None) -> str | None:
+    """An article's publication date given on the command line: a date (`_iso_date`), not after today."""
+    from wiretrace.ingest import future_date, normalize_date
+
+    if value is not None and (stated := normalize_date(_iso_date(value) or "")) and future_date(stated):
+        raise _fail(f"published {value!r} is after today: give the date the article was published")
+    return value
+
+
 @app.callback()
 def main(
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="-v for info, -vv for debug logs.")] = 0,
@@ -655,7 +664,7 @@ def query_cmd(
     published: Annotated[
         Optional[str],
         typer.Option(
-            callback=_iso_date,
+            callback=_publication_date,
             help="When the article was published, if it does not say: orders it against dated indexed articles.",
         ),
     ] = None,

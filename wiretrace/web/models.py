@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
-from wiretrace.ingest import MAX_BYTES, normalize_date
+from wiretrace.ingest import MAX_BYTES, future_date, normalize_date
 
 _META = 2048  # metadata fields: titles, bylines, dates, URLs and ids are short
 #: Ids are printable text: no control characters (the index keeps one with NUL for its own use).
@@ -23,6 +23,8 @@ def published_date(value: str) -> str:
     date = normalize_date(value)
     if date is None:
         raise ValueError(f"not a date: {value!r} (write 2016-01-05 or 2016-01-05T10:00:00Z)")
+    if future_date(date):
+        raise ValueError(f"published {value!r} is after today: give the date the article was published")
     return date
 
 
