@@ -239,7 +239,7 @@ def clean_line(text: str) -> str:
     return " ".join(_CONTROL.sub("", text.translate(_WORD_CONTROLS)).split())
 
 
-_TERMINAL_ESCAPE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
+_TERMINAL_ESCAPE = re.compile(r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]")
 
 
 #: Widths of hard-wrapped copy: wire lines run 40 to 110 characters; paragraphs on one line run longer.
