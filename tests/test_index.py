@@ -18,6 +18,7 @@ from wiretrace.cluster import CONTAINED_LATER, MORE_PRECISE
 from wiretrace.embed import load
 from wiretrace.engines.local import Index
 from wiretrace.engines.neighbours import EXPANSION_ADD, EXPANSION_SEARCH, GRAPH_FILE, NeighbourSpace
+from wiretrace.errors import ConfigError
 from wiretrace.evaluate import read_jsonl
 from wiretrace.fingerprint import article_key
 from wiretrace.ingest import from_text
@@ -116,6 +117,40 @@ def test_the_links_come_in_one_order_however_the_index_was_built(corpus: Path, t
             listed.append(index.links())
     assert sum(lk.relation == "copy" for lk in listed[0]) >= 8
     assert set(listed[0]) == set(listed[1]) and listed[0] == listed[1]
+
+
+def test_an_index_of_another_reading_is_rebuilt_not_added_to(
+    corpus: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An upgrade review: an index built by an older wiretrace took adds after the upgrade, and the
+    same files read again (mojibake repaired, dates read otherwise) were rejected as other text under
+    their ids, or stored again as their own next versions; reads gave answers no rebuilt index gives."""
+    import duckdb
+
+    from wiretrace.ingest import READING
+    from wiretrace.store import StoreError
+
+    with Index(tmp_path / "old", batch_size=16) as index:
+        index.add([str(corpus / "wire.jsonl"), str(corpus / "farm.jsonl")])
+        links, ids = index.links(), index.store.article_ids()
+    with duckdb.connect(str(tmp_path / "old" / "index.duckdb")) as con:  # as an earlier version left it
+        con.execute("DELETE FROM meta WHERE key = 'reading'")
+    with pytest.raises(StoreError, match=f"this one is reading {READING}.*index add --from-index"):
+        Index(tmp_path / "old")
+    with Index(tmp_path / "old", read_only=True) as old:  # read, with a warning saying how to rebuild
+        assert old.links() == links
+    assert "built by another wiretrace" in caplog.text and "--from-index" in caplog.text
+    with Index(tmp_path / "new", batch_size=16) as new:
+        report = new.add_from_index(tmp_path / "old")
+        assert report.added == len(ids) and not report.rejected
+        assert sorted(new.store.article_ids()) == sorted(ids) and new.links() == links
+        assert new.store.stamps()["reading"] == str(READING)
+        with pytest.raises(ConfigError, match="the index being added to"):
+            new.add_from_index(tmp_path / "new")
+    with duckdb.connect(str(tmp_path / "new" / "index.duckdb")) as con:  # a newer wiretrace's index
+        con.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(StoreError, match="an index of a newer wiretrace"):
+        Index(tmp_path / "new", read_only=True)
 
 
 def test_verifying_in_worker_processes_finds_the_same_links(

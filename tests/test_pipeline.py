@@ -20,7 +20,7 @@ from wiretrace.cli import app
 from wiretrace.engines.batch import import_batch, read_table, run_batch
 from wiretrace.engines.local import Index
 from wiretrace.errors import ConfigError
-from wiretrace.ingest import from_record
+from wiretrace.ingest import READING, from_record
 from wiretrace.model import Article, Sentence
 
 
@@ -264,6 +264,20 @@ def test_cli_batch_and_index_import_round_trip(local_run: Path, corpus: Path, tm
     (tmp_path / "half").mkdir()
     result = runner.invoke(app, ["index", "import", str(tmp_path / "half"), "--index", str(tmp_path / "idx")])
     assert result.exit_code == 2 and "the articles stage is not complete" in result.output
+
+
+def test_a_run_of_another_reading_is_neither_resumed_nor_imported(local_run: Path, tmp_path: Path) -> None:
+    """An upgrade review: a run made by an earlier version was resumed on its old articles (ids with
+    their tracking parameters) or imported without a note, or refused for 'other settings'."""
+    import shutil
+
+    old = tmp_path / "old-run"
+    shutil.copytree(local_run, old)
+    (old / pl.STAMP).unlink()  # as a run made before runs recorded their reading
+    for attempt in (lambda: run_batch([str(tmp_path)], old), lambda: import_batch(old, tmp_path / "idx")):
+        with pytest.raises(pl.ConfigError, match=r"a run made by another wiretrace.*new --out directory"):
+            attempt()
+    assert json.loads((local_run / pl.STAMP).read_text()) == {"reading": READING}
 
 
 def test_cli_batch_reads_a_settings_file(corpus: Path, tmp_path: Path) -> None:

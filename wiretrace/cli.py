@@ -357,7 +357,7 @@ class ResultFormat(StrEnum):
 
 @index_app.command("add")
 def index_add_cmd(
-    paths: Annotated[list[str], typer.Argument(help="Files, directories or globs to index.")],
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Files, directories or globs to index.")] = None,
     index: IndexDir = Path("wiretrace-index"),
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per committed batch.")] = 256,
     workers: Workers = 1,
@@ -376,13 +376,28 @@ def index_add_cmd(
             "version, ID#v2, ID#v3, ..., linked to the versions before it, instead of rejecting it.",
         ),
     ] = False,
+    from_index: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--from-index",
+            metavar="DIR",
+            help="Index the articles of another index, read again as this wiretrace reads inputs: the "
+            "rebuild of an index made by another version, which this one does not add to.",
+        ),
+    ] = None,
 ) -> None:
     """Index articles; later adds are matched against everything already indexed.
 
     Example: wiretrace index add news/ crawl/*.warc.gz --index ./wiretrace-index
 
+    Rebuild an index made by another wiretrace: wiretrace index add --from-index OLD --index NEW
+
     Exit status 0 when every input was read, 1 when some were rejected (listed), 2 on errors.
     """
+    if not paths and from_index is None:
+        raise _fail("nothing to add: name files, directories or globs (or --from-index DIR)")
+    if paths and from_index is not None:
+        raise _fail("--from-index rebuilds from another index alone: add other inputs in a second command")
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from wiretrace.engines.local import REPEATED_ID, AddReport, Index
@@ -408,7 +423,10 @@ def index_add_cmd(
                     task, description=f"indexed {report.added} articles ({rate:.0f}/s), {report.links} verified links"
                 )
 
-            report = ix.add(paths, on_batch=progress, link=link, versions=keep_versions)
+            if from_index is not None:
+                report = ix.add_from_index(from_index, on_batch=progress, link=link)
+            else:
+                report = ix.add(paths or [], on_batch=progress, link=link, versions=keep_versions)
     except (Exception, KeyboardInterrupt) as exc:
         # Ctrl-C in a DuckDB query arrives as its error ('Query interrupted'), or as the next
         # statement's ('Current transaction is aborted'): after one, any error is the interrupt

@@ -31,6 +31,14 @@ from wiretrace.text import clean_body, clean_line, segment, wrapped_lede
 
 log = logging.getLogger(__name__)
 
+#: How this wiretrace reads inputs into stored texts, dates and ids (extraction, text repair, date
+#: forms, ids from addresses). An index and a batch run record it, and one built by another reading
+#: is rebuilt, not added to: the same input read again would be stored under another content hash.
+#: Raise it with any change that stores other text, dates or ids for an input stored before.
+#: 2: titles repeated in a record's text, clock times with their zone, days in numbers in no guessed
+#: order, no dates after tomorrow, zoned Parquet midnights, Unix times, titles cleaned (2026-12-03).
+READING = 2
+
 #: Inputs larger than this are refused: no news article is this long, a dump or a binary is.
 MAX_BYTES = 10 * 1024 * 1024
 #: Encoding detection reads at most this much of a text that is not UTF-8 (~25 ms).

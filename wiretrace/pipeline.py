@@ -51,6 +51,7 @@ from wiretrace.embed import MODELS, Embedder
 from wiretrace.errors import ConfigError
 from wiretrace.facts import figures, quote_count
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, signatures
+from wiretrace.ingest import READING
 from wiretrace.model import Article, Sentence, chrome_from_json, chrome_json, version_id
 from wiretrace.readers import Item, Rejected, Skipped, expand
 from wiretrace.schema import BATCH_SCHEMA
@@ -69,6 +70,8 @@ OUTPUTS = {
     "sites": ("sites", "site_pairs"),
 }
 DONE = "_SUCCESS"
+#: The file recording the reading of inputs a run was made with (`Layout.made_here`).
+STAMP = "wiretrace.json"
 #: The file a run holds locked in its output directory while it writes there (`Layout.claimed`).
 RUN_LOCK = ".run.lock"
 #: stats.json lists at most this many rejected inputs; the `rejected/` folder has them all.
@@ -270,7 +273,7 @@ class Layout:
         if self.root.exists() and not self.root.is_dir():
             raise ConfigError(f"{self.root}: --out must be a directory")
         if self.root.is_dir() and not (self.root / "config.json").exists():
-            others = sorted(p.name for p in self.root.iterdir() if p.name != RUN_LOCK)
+            others = sorted(p.name for p in self.root.iterdir() if p.name not in (RUN_LOCK, STAMP))
             if others:
                 raise ConfigError(f"{self.root}: --out holds files of no wiretrace run ({others[0]}"
                                   f"{f' and {len(others) - 1} more' if len(others) > 1 else ''}); use a new or "
@@ -287,10 +290,28 @@ class Layout:
         finally:
             os.close(fd)  # the lock goes with the descriptor
 
+    def made_here(self) -> None:
+        """Refuse a run made by another reading of inputs (`ingest.READING`, in `wiretrace.json`; a run
+        made before that file has none): its articles stage holds texts, dates and ids as that
+        version read them, and resumed or imported they would mix with this one's."""
+        stamp = self.root / STAMP
+        if not (self.root / "config.json").exists() and not stamp.exists():
+            return  # no run here yet
+        made = json.loads(stamp.read_text()).get("reading") if stamp.exists() else None
+        if made != READING:
+            told = f"reading {made}" if made is not None else "an earlier reading"
+            raise ConfigError(
+                f"{self.root}: a run made by another wiretrace, which read its inputs otherwise ({told} of "
+                f"texts, dates and ids; this one is reading {READING}); run the batch again into a new --out directory"
+            )
+
     def prepare(self, config: BatchConfig, inputs: Sequence[str] = ()) -> None:
         """Write `config.json` and `inputs.json` in the directory the run holds (`claimed`); refuse to
         mix settings or inputs in one directory (a finished run would otherwise answer for inputs it
-        never read)."""
+        never read), or readings of inputs (`made_here`)."""
+        self.made_here()
+        if not (self.root / STAMP).exists():
+            (self.root / STAMP).write_text(json.dumps({"reading": READING}) + "\n")
         for name, wanted, what in (
             ("config.json", config.to_dict(), "settings"),
             ("inputs.json", sorted({str(Path(i).resolve()) if Path(i).exists() else i for i in inputs}), "inputs"),

@@ -379,13 +379,13 @@ def _jsonl_item(line: bytes, where: str) -> Item:
     except ValueError as exc:  # a number of more digits than Python converts
         return Rejected(where, f"JSON that cannot be read ({exc})")
     try:
-        return _record_item(record, where)
+        return record_item(record, where)
     except Exception as exc:  # one record's surprise is its own rejection: the file reads on
         log.debug("%s: unexpected error", where, exc_info=True)
         return Rejected(where, f"unexpected error reading this record ({type(exc).__name__}: {exc})")
 
 
-def _record_item(record: Any, where: str) -> Item:
+def record_item(record: Any, where: str) -> Item:
     """An article from one JSON/Parquet record; without an `id` or `url` the record is named by `where`."""
     if not isinstance(record, dict):
         return Rejected(where, "record is not an object with a 'text' or 'html' field")
@@ -415,7 +415,7 @@ def _read_parquet(path: Path) -> Iterator[Item]:
         for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH, columns=columns):
             for record in batch.to_pylist():
                 row += 1
-                yield _record_item({k: _parquet_value(k, v) for k, v in record.items()}, f"{path}#row-{row}")
+                yield record_item({k: _parquet_value(k, v) for k, v in record.items()}, f"{path}#row-{row}")
         if not row:
             yield Rejected(where, "empty Parquet file: no rows")
     # ArrowInvalid: not Parquet or a damaged page; OSError: I/O; UnicodeDecodeError: a damaged string column

@@ -15,7 +15,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from wiretrace.cluster import DerivedLink
 from wiretrace.errors import WiretraceError
 from wiretrace.facts import quote_count
 from wiretrace.fingerprint import article_key, content_hash, distinct_keys_per_row
+from wiretrace.ingest import READING
 from wiretrace.model import VERSION_MARK, Article, chrome_json, version_number
 
 log = logging.getLogger(__name__)
@@ -222,11 +223,15 @@ class Store:
         self._lock = None
 
     @classmethod
-    def open(cls, directory: str | Path, read_only: bool = False, lock_wait: float = 60.0) -> Store:
+    def open(
+        cls, directory: str | Path, read_only: bool = False, lock_wait: float = 60.0, made_here: bool = True
+    ) -> Store:
         """Open (or, when writable, create) the index in `directory`.
 
         Another process writing the index holds the index lock; opening waits for it up
-        to `lock_wait` seconds (a writer releases the lock between batches).
+        to `lock_wait` seconds (a writer releases the lock between batches). An index of another
+        reading of inputs is refused for writing and read with a warning (`_check_made_here`);
+        `made_here=False` (read-only) opens it to read its `records` again, as a rebuild does.
         """
         path = Path(directory)
         db = path / DB_NAME
@@ -254,12 +259,76 @@ class Store:
         store = cls(path, connection, read_only, lock_wait)
         store._writer = writer
         store._claim = claim
+        try:
+            if made_here or not read_only:
+                store._check_made_here()
+        except BaseException:
+            store.close()
+            raise
         if not read_only:
             con = store.con
             con.execute(_SCHEMA)
             con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+            con.execute("INSERT OR IGNORE INTO meta VALUES ('reading', ?)", [str(READING)])
             store._key_centroids()
         return store
+
+    def stamps(self) -> dict[str, str]:
+        """The index's `meta` rows: `schema_version` (its tables) and `reading` (the reading of inputs
+        it was built with, `ingest.READING`); none for an index made before they were written."""
+        tables = {r[0] for r in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        if "meta" not in tables:
+            return {}
+        return {str(k): str(v) for k, v in self.con.execute("SELECT key, value FROM meta").fetchall()}
+
+    def records(self, chunk: int = 1024) -> Iterator[dict[str, Any]]:
+        """Every indexed article as a record (`id`, `title`, `byline`, `published`, `site`, `url`,
+        `text`), an identical copy with the text it shares, in id order: what a rebuild reads again.
+        Reads the tables of any earlier index (one made before copies were stored has none)."""
+        tables = {r[0] for r in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        fields = ("id", "title", "byline", "published", "site", "url")
+        held = {r[0] for r in self.con.execute("DESCRIBE articles").fetchall()}
+        own = ", ".join(f if f in held else f"NULL AS {f}" for f in fields)
+        sql = f"SELECT {own}, text FROM articles"
+        if "aliases" in tables:
+            named = {r[0] for r in self.con.execute("DESCRIBE aliases").fetchall()}
+            theirs = ", ".join(f"a.{f}" if f in named else f"NULL AS {f}" for f in fields)
+            sql += f" UNION ALL SELECT {theirs}, c.text FROM aliases a JOIN articles c ON c.id = a.canonical"
+        with self._base.cursor() as cur:
+            cur.execute(sql + " ORDER BY id")
+            while rows := cur.fetchmany(chunk):
+                for row in rows:
+                    yield {k: v for k, v in zip((*fields, "text"), row) if v is not None}
+
+    def _check_made_here(self) -> None:
+        """Refuse an index of a newer format, and an index built by another reading of inputs for
+        writing: the same input read again would be stored under another content hash (mojibake
+        repaired, a headline taken out) and rejected as other text under an indexed id, or dated
+        otherwise than the articles beside it. Reading such an index goes on with a warning."""
+        stamps = self.stamps()
+        tables = {r[0] for r in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        if not tables and not self.read_only:
+            return  # a new index: stamped as it is created
+        if int(stamps.get("schema_version", 1)) > SCHEMA_VERSION:
+            raise StoreError(f"{self.directory}: an index of a newer wiretrace (format {stamps['schema_version']}; "
+                             f"this one reads format {SCHEMA_VERSION}): upgrade wiretrace to use it")  # fmt: skip
+        made = stamps.get("reading")
+        if made == str(READING):
+            return
+        told = f"reading {made}" if made else "an earlier reading"
+        rebuild = f"wiretrace index add --from-index {self.directory} --index NEW_DIR"
+        if not {"articles", "aliases", "links"} <= tables:
+            raise StoreError(f"{self.directory}: built by an older wiretrace, whose index this one cannot read; "
+                             f"rebuild it with `{rebuild}` (or index its inputs anew)")  # fmt: skip
+        if not self.read_only:
+            raise StoreError(
+                f"{self.directory}: built by another wiretrace, which read its inputs otherwise ({told} of "
+                f"texts, dates and ids; this one is reading {READING}): adding to it would store texts it holds "
+                f"again and mix two readings; rebuild it with `{rebuild}` (or index its inputs anew)"
+            )
+        log.warning("%s: built by another wiretrace (%s of texts, dates and ids; this one is reading %d): "
+                    "answers may differ from an index this one builds; rebuild it with `%s`",
+                    self.directory, told, READING, rebuild)  # fmt: skip
 
     def close(self) -> None:
         """Close the database connection (and every thread's cursor with it), and let another writer

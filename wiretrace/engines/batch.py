@@ -356,6 +356,7 @@ def import_batch(
     layout = pl.Layout(out)
     if not layout.root.is_dir():
         raise pl.ConfigError(f"{layout.root}: no such directory (a batch run's --out directory)")
+    layout.made_here()
     for stage in ("articles", "links"):
         if not layout.done(stage):
             raise pl.ConfigError(f"{layout.root}: the {stage} stage is not complete (run wiretrace batch first)")

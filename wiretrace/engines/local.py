@@ -54,7 +54,7 @@ from wiretrace.fingerprint import LshConfig, band_keys, content_hash, distinct_k
 from wiretrace.ingest import from_text, normalize_date
 from wiretrace.model import Article, Comparison, chrome_from_json, version_id
 from wiretrace.pipeline import article_from_row
-from wiretrace.readers import Item, Rejected, Skipped, read_all
+from wiretrace.readers import Item, Rejected, Skipped, read_all, record_item
 from wiretrace.sites import SitesReport, page_key, reuse_graph, same_site, site_of
 from wiretrace.store import Store, StoreError
 from wiretrace.text import content_words
@@ -278,6 +278,27 @@ class Index:
                 return self._add(batches, on_batch, link, versions)
             finally:
                 batches.close()
+
+    def add_from_index(
+        self,
+        other: str | os.PathLike[str],
+        on_batch: Callable[[AddReport, int], None] | None = None,
+        link: bool = True,
+    ) -> AddReport:
+        """Index the articles of another index directory, read again as this wiretrace reads inputs:
+        the rebuild of an index built by another reading of them (`ingest.READING`), which this one
+        does not add to. Each article keeps its id, metadata and stored text (an identical copy, its
+        own id and metadata); the links are found anew.
+
+        Example:
+            >>> with Index("wiretrace-index-new") as index:  # doctest: +SKIP
+            ...     index.add_from_index("wiretrace-index")
+        """
+        if Path(other).resolve() == self.store.directory.resolve():
+            raise ConfigError(f"{other}: the index being added to; rebuild into another directory")
+        with Store.open(Path(other), read_only=True, made_here=False) as source:
+            items = (record_item(record, f"{other}#{record.get('id')}") for record in source.records())
+            return self.add_articles(items, on_batch, link)
 
     def add_articles(
         self,
