@@ -129,8 +129,36 @@ def test_batch_mode_reports_a_bad_pair_and_goes_on(tmp_path: Path) -> None:
     assert rows[1]["error"] == f"{pairs}:2 (id p2): target_path {tmp_path / 'nope.txt'}: no such file"  # line, side
     assert "invalid JSON" in rows[2]["error"]
     assert rows[3]["verdict"]["relation"] == "copy"
-    assert "'source' must be a string (text, HTML or a path), not an object" in rows[4]["error"]
+    assert "'source' must be a string (text or HTML), not an object" in rows[4]["error"]
     assert rows[5]["error"].startswith(f"{pairs}:6 (id p6): source: ")  # worded as the others: line, id, side
+
+
+def test_batch_mode_reads_each_line_on_its_own_and_never_writes_over_an_input(tmp_path: Path) -> None:
+    """An evaluator's review: one Latin-1 byte stopped a run of 220 pairs, a byte-order mark spoilt
+    line 1, `-o` onto a pair's file emptied it before it was read, an id of 1e400 came back as
+    `Infinity` (no JSON), and a file name given as `source` was compared as the text 'src.txt'."""
+    (tmp_path / "a.txt").write_text(SRC.read_text())
+    good = json.dumps({"id": "p1", "source": SRC.read_text(), "target": GPT.read_text()})
+    lines = [b"\xef\xbb\xbf" + good.encode(), '{"id": "caf\xe9", "source": "x", "target": "y"}'.encode("latin-1"),
+             b'{"id": 1e400, "source_path": "a.txt", "target_path": "a.txt"}', b'{"id": "p4", "source": "a.txt",'
+             b' "target": "a.txt"}']  # fmt: skip
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_bytes(b"\n".join(lines) + b"\n")
+    out = tmp_path / "out.jsonl"
+    res = run("compare", "--pairs", str(pairs), "--format", "jsonl", "-o", str(out))
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert res.returncode == 1 and [r.get("id") for r in rows] == ["p1", None, "1e400", "p4"]
+    assert rows[0]["verdict"]["relation"] == "rewrite" and rows[2]["verdict"]["relation"] == "copy"
+    assert rows[1]["error"] == f"{pairs}:2: not UTF-8 text (a pairs file must be UTF-8)"
+    assert "'a.txt' names a file: give it as 'source_path'" in rows[3]["error"]
+    kept = (tmp_path / "a.txt").read_text()
+    res = run("compare", "--pairs", str(pairs), "--format", "jsonl", "-o", str(tmp_path / "a.txt"))
+    assert res.returncode == 2 and "is an input of this command" in res.stderr
+    assert (tmp_path / "a.txt").read_text() == kept
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    command = [sys.executable, "-m", "wiretrace.cli", "compare", "--pairs", "-", "--format", "jsonl"]
+    piped = subprocess.run(command, input=pairs.read_bytes(), capture_output=True, cwd=tmp_path, env=env, timeout=300)
+    assert [json.loads(line).get("id") for line in piped.stdout.splitlines()] == ["p1", None, "1e400", "p4"]
 
 
 def test_an_id_without_an_index_says_there_is_no_index(tmp_path: Path) -> None:

@@ -11,10 +11,11 @@ workers never open the index.
 from __future__ import annotations
 
 import json
+import math
 import multiprocessing as mp
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from wiretrace.compare import compare
 from wiretrace.embed import Embedder, load
@@ -49,12 +50,15 @@ def _side(record: dict[str, Any], side: str, where: str, base: Path | None, inde
             raise InputError(where, f"{side}_id {json.dumps(record[f'{side}_id'], ensure_ascii=False)}: {found}")
         return found
     if isinstance(record.get(side), str):
+        text = record[side].strip()
+        if base is not None and len(text) < 256 and " " not in text and "\n" not in text and (base / text).is_file():
+            raise InputError(where, f"{side}: {text!r} names a file: give it as '{side}_path' ('{side}' is the text)")
         try:
             return read_string(record[side], f"{where} {side}")
         except InputError as exc:  # worded as every other bad pair: 'pairs.jsonl:4 (id p4): source: empty input'
             raise InputError(where, f"{side}: {exc.reason}") from exc
     path = record.get(f"{side}_path")
-    if isinstance(path, str):
+    if isinstance(path, str) and _given(path):
         p = Path(path)
         if base is not None and not p.is_absolute():
             p = base / p
@@ -65,7 +69,8 @@ def _side(record: dict[str, Any], side: str, where: str, base: Path | None, inde
     for key in (side, f"{side}_path"):
         if record.get(key) is not None:
             kind = type(record[key]).__name__.replace("dict", "an object").replace("list", "a list")
-            raise InputError(where, f"'{key}' must be a string (text, HTML or a path), not {kind}")
+            what = "a path" if key.endswith("_path") else "text or HTML"
+            raise InputError(where, f"'{key}' must be a string ({what}), not {kind}")
     raise InputError(where, f"no '{side}' text, '{side}_path' or '{side}_id' field")
 
 
@@ -106,8 +111,8 @@ def compare_record(
     `indexed`: the articles it names by id (`indexed_articles`)."""
     record_id: Any = None
     try:
-        try:
-            record = json.loads(line)
+        try:  # a number no float holds ('1e400') or NaN stays as written: the output must be JSON too
+            record = json.loads(line, parse_float=_finite, parse_constant=str)
         except json.JSONDecodeError as exc:
             raise InputError(where, f"invalid JSON ({json_problem(exc)})") from exc
         if not isinstance(record, dict):
@@ -122,14 +127,58 @@ def compare_record(
         return {"id": record_id, "error": str(exc)}
 
 
-def _work(item: tuple[str, str, Path | None, Indexed]) -> tuple[bool, str]:
+def pair_lines(stream: BinaryIO) -> Iterator[bytes]:
+    """The lines of a pairs file or stream as they come (read one at a time: a pipe's pairs are
+    compared as they arrive), without their line ends, a UTF-8 byte-order mark taken off the first."""
+    for n, raw in enumerate(stream):
+        yield (raw.removeprefix(b"\xef\xbb\xbf") if n == 0 else raw).rstrip(b"\r\n")
+
+
+def named_paths(line: bytes | str, base: Path | None) -> set[Path]:
+    """The files a pair line names (`source_path`, `target_path`), resolved as `_side` reads them:
+    none of them may be the output written over."""
+    if (isinstance(line, bytes) and b'_path"' not in line) or (isinstance(line, str) and '_path"' not in line):
+        return set()
+    try:
+        record = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return set()
+    found = set()
+    for key in ("source_path", "target_path"):
+        value = record.get(key) if isinstance(record, dict) else None
+        if _given(value) and isinstance(value, str):
+            path = Path(value) if base is None or Path(value).is_absolute() else base / value
+            found.add(path.resolve())
+    return found
+
+
+def _decoded(line: str | bytes) -> str | None:
+    """A pair line as text; None for bytes that are not UTF-8 (that line's error, not the run's)."""
+    if isinstance(line, str):
+        return line
+    try:
+        return line.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def _finite(text: str) -> float | str:
+    """A JSON number as a float, or as written when no finite float holds it."""
+    value = float(text)
+    return value if math.isfinite(value) else text
+
+
+def _work(item: tuple[str | None, str, Path | None, Indexed]) -> tuple[bool, str]:
     line, where, base, indexed = item
-    result = compare_record(line, where, base, indexed=indexed)
+    if line is None:
+        result: dict[str, Any] = {"id": None, "error": f"{where}: not UTF-8 text (a pairs file must be UTF-8)"}
+    else:
+        result = compare_record(line, where, base, indexed=indexed)
     return "error" in result, json.dumps(result, ensure_ascii=False)
 
 
 def run_pairs(
-    lines: Iterable[str],
+    lines: Iterable[str | bytes],
     where: str,
     model: str = "wordllama",
     workers: int | None = None,
@@ -137,14 +186,14 @@ def run_pairs(
     lookup: Lookup | None = None,
     no_index: str = _NO_INDEX,
 ) -> Iterator[tuple[bool, str]]:
-    """Yield `(is_error, output JSON line)` per non-blank input line, in input order; `lookup`
+    """Yield `(is_error, output JSON line)` per non-blank input line (text, or bytes read as UTF-8),
+    in input order, as the lines come; `lookup`
     finds the indexed articles pairs name by id (`Index.article`; None: `no_index` says why not)."""
     global _EMBEDDER
     _EMBEDDER = load(model)
     items = (
-        (line, f"{where}:{n}", base, indexed_articles(line, lookup, no_index) if "_id" in line else {})
-        for n, line in enumerate(lines, 1)
-        if line.strip()
+        (text, f"{where}:{n}", base, indexed_articles(text, lookup, no_index) if text and "_id" in text else {})
+        for n, text in ((n, _decoded(line)) for n, line in enumerate(lines, 1) if line.strip())
     )
     workers = workers or default_workers()
     if workers <= 1 or not can_fork():

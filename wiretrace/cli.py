@@ -260,60 +260,78 @@ def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, wor
 
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from wiretrace.batch import run_pairs
+    from wiretrace.batch import named_paths, pair_lines, run_pairs
+    from wiretrace.export import written_in_place
 
     if fmt is not CompareFormat.jsonl:
         raise _fail("batch mode (--pairs) writes JSON lines: use --format jsonl")
-    if str(pairs) == "-":
-        lines, base = sys.stdin.read().splitlines(), None
-    else:
+    total: int | None = None
+    base = None if str(pairs) == "-" else pairs.parent
+    if base is not None:
         if not pairs.exists():
             raise _fail(f"{pairs}: no such file")
         if pairs.is_dir():
             raise _fail(f"{pairs}: is a directory, not a JSON-lines file")
-        try:
-            lines = pairs.read_text(encoding="utf-8").splitlines()
-        except UnicodeDecodeError:
-            raise _fail(f"{pairs}: not UTF-8 text (a JSON-lines file must be UTF-8)") from None
-        base = pairs.parent
-    total = sum(1 for line in lines if line.strip())
-    out = _open_out(output) if output else sys.stdout
-    errors = 0
-    with (
-        ExitStack() as opened,
-        Progress(
-            TextColumn("comparing"),
-            BarColumn(),
-            TextColumn("{task.completed}/{task.total} pairs"),
-            TimeElapsedColumn(),
-            console=err,
-            disable=output is None or not err.is_terminal,
-        ) as bar,
-    ):
-        task = bar.add_task("pairs", total=total)
-        lookup = ix = None  # pairs naming indexed articles (source_id, target_id) read them from --index
-        if (index / "index.duckdb").exists() and any('_id"' in line for line in lines):
+        total, inputs = 0, set()  # counted for the progress bar; the files pairs name, never written over
+        with pairs.open("rb") as fh:
+            for line in pair_lines(fh):
+                total += bool(line.strip())
+                inputs |= named_paths(line, base)
+        _refuse_overwriting(output, sorted(inputs))
+    named: set[Path] = set()  # the files the pairs read so far name (standard input is read once)
+    written = errors = 0
+    ix = None
+
+    def lookup(article_id: str) -> Any:  # the index is opened for the first pair naming an id
+        nonlocal ix
+        if ix is None:
             from wiretrace.engines.local import Index
 
             ix = opened.enter_context(Index(index, read_only=True))
-            lookup = ix.article
+        return ix.article(article_id)
+
+    def read() -> Iterator[bytes]:
+        with pairs.open("rb") if base is not None else contextlib.nullcontext(sys.stdin.buffer) as source:
+            for line in pair_lines(source):
+                named.update(named_paths(line, base))
+                yield line
+
+    with ExitStack() as opened:
+        out = opened.enter_context(written_in_place(output, keep_partial=True)) if output else sys.stdout.buffer
+        bar = opened.enter_context(Progress(
+            TextColumn("comparing"), BarColumn(), TextColumn("{task.completed}/{task.total} pairs"),
+            TimeElapsedColumn(), console=err, disable=output is None or not err.is_terminal,
+        ))  # fmt: skip
+        task = bar.add_task("pairs", total=total)
+        has_index = (index / "index.duckdb").exists()
         missing = f"no index at {index} to look it up in (give --index DIR)"
         compared: list[tuple[str, str]] = []  # (source id, target id) of each pair read
-        for failed, line in run_pairs(lines, str(pairs), model, workers or None, base, lookup, missing):
-            out.write(line + "\n")
-            errors += failed
-            bar.advance(task)
-            if ix is not None and not failed:
-                doc = json.loads(line)
-                if doc["source"]["id"] is not None and doc["target"]["id"] is not None:  # a pasted side has none
-                    compared.append((doc["source"]["id"], doc["target"]["id"]))
+        try:
+            for failed, result in run_pairs(read(), str(pairs), model, workers or None, base,
+                                            lookup if has_index else None, missing):  # fmt: skip
+                out.write((result + "\n").encode("utf-8"))
+                written += 1
+                errors += failed
+                bar.advance(task)
+                if has_index and not failed and '_id"' in result:
+                    doc = json.loads(result)
+                    if doc["source"]["id"] is not None and doc["target"]["id"] is not None:  # a pasted side has none
+                        compared.append((doc["source"]["id"], doc["target"]["id"]))
+            if output is not None and output.resolve() in named:
+                raise _fail(f"{output}: is an input of this command (a pair's path); the results are in "
+                            f"{output.with_name(f'.{output.name}.partial')}")  # fmt: skip
+        except KeyboardInterrupt:
+            kept = f": their results are in {output.with_name(f'.{output.name}.partial')}" if output else ""
+            left = f"; {output} is left as it was" if output else ""
+            err.print(f"wiretrace: interrupted after {written} of {total or 'the'} pairs, in input order{kept}{left}",
+                      markup=False, highlight=False, soft_wrap=True)  # fmt: skip
+            raise typer.Exit(code=130) from None
         if ix is not None and compared:  # as for one pair: a link the index judged the other way is noted
             among = ix.store.links_among(sorted({i for pair in compared for i in pair}))
             for source, target in compared:
                 _note_link_judged_the_other_way(among, source, target)
     if output:
-        out.close()
-        err.print(f"wrote {total} results to {output} ({errors} pairs with errors)", highlight=False)
+        err.print(f"wrote {written} results to {output} ({errors} pairs with errors)", highlight=False)
     if errors:  # as `index add` does when an input was rejected: the run went on, the status says so
         raise typer.Exit(code=1)
 

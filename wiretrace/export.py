@@ -6,11 +6,13 @@ leaves a half-written file where a good one was.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import io
 import json
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
@@ -130,23 +132,36 @@ def write_table(index: Index, what: str, fmt: str, path: str | Path) -> int:
         sys.stdout.buffer.flush()
         return data.num_rows
     named = Path(path)
-    path = named.resolve() if named.is_symlink() else named  # write through a link, never over it
+    zipped = named.name[: -len(".gz")] if named.suffix.lower() == ".gz" else None
     try:
-        zipped = path.name[: -len(".gz")] if path.suffix.lower() == ".gz" else None
-        if path.exists() and not path.is_file():  # a device or pipe (/dev/stdout): no file to swap in
-            with path.open("wb") as fh:
-                _write(data, fmt, fh, zipped)
-            return data.num_rows
-        partial = path.with_name(f".{path.name}.partial")
-        try:
-            with partial.open("wb") as fh:
-                _write(data, fmt, fh, zipped)
-            os.replace(partial, path)
-        finally:
-            partial.unlink(missing_ok=True)
+        with written_in_place(named) as fh:
+            _write(data, fmt, fh, zipped)
     except OSError as exc:
         raise InputError(str(named), f"cannot write ({exc.strerror or exc})") from None
     return data.num_rows
+
+
+@contextlib.contextmanager
+def written_in_place(named: Path, keep_partial: bool = False) -> Iterator[BinaryIO]:
+    """A binary file to write `named` by: written beside it and renamed into place when the block
+    ends, so a failed or stopped write never leaves half a file under the name (nor empties it
+    first). A symlink is written through, never over; a device or pipe (/dev/stdout) is written to
+    directly. `keep_partial`: what was written before a failure stays as '.NAME.partial' beside it."""
+    path = named.resolve() if named.is_symlink() else named
+    if path.exists() and not path.is_file():
+        with path.open("wb") as fh:
+            yield fh
+        return
+    partial = path.with_name(f".{path.name}.partial")
+    done = False
+    try:
+        with partial.open("wb") as fh:
+            yield fh
+        os.replace(partial, path)
+        done = True
+    finally:
+        if not done and not keep_partial:
+            partial.unlink(missing_ok=True)
 
 
 def table_bytes(index: Index, what: str, fmt: str) -> tuple[bytes, int]:
