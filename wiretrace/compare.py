@@ -221,7 +221,17 @@ def _spans(pairs: align.PairScores, source: Profile, target: Profile) -> list[ve
     model, made for English, finds most sentences of another language close: a sentence a copy
     deleted was merged into its neighbour's link)."""
     copies_alone = source.language != "en" or target.language != "en"
+    if _same_sentences(source.article, target.article):  # a text repeating a sentence had it linked across
+        return [((i,), (i,), 1.0) for i in range(len(source.article.sentences))]
     return [(src, tgt, round(score, 4)) for src, tgt, score in align.link_pairs(pairs, copies_alone=copies_alone)]
+
+
+def _same_sentences(a: Article, b: Article) -> bool:
+    """Whether two articles hold the same sentences in the same order (whitespace aside): each
+    sentence is then its own copy, whatever repeats among them."""
+    return len(a.sentences) == len(b.sentences) and all(
+        " ".join(x.text.split()) == " ".join(y.text.split()) for x, y in zip(a.sentences, b.sentences)
+    )
 
 
 def _links(source: Profile, target: Profile, pairs: align.PairScores, spans: list[verdict.Span]) -> list[Link]:

@@ -458,9 +458,12 @@ def decide(
                 relation = "edited-copy"
     linked_src = {i for link in links for i in link.source}
     linked_tgt = {j for link in links for j in link.target}
+    shown = round(score, 4)
+    if relation == "unrelated" and shown >= DERIVED_THRESHOLD:  # 0.49996 would read 0.5, the derived threshold
+        shown = round(DERIVED_THRESHOLD - 0.0001, 4)
     return Verdict(
         relation=relation,
-        score=round(score, 4),
+        score=shown,
         source_coverage=round(len(linked_src) / n_source, 4) if n_source else 0.0,
         target_coverage=round(len(linked_tgt) / n_target, 4) if n_target else 0.0,
         rule=rule,
