@@ -416,8 +416,32 @@ def _emit(text: str, start: int, end: int, out: list[Sentence]) -> None:
     while end > start and text[end - 1].isspace():
         end -= 1
     if end > start and any(ch.isalnum() for ch in text[start:end]):
-        for lo, hi in _result_units(text, start, end):
-            out.append(Sentence(len(out), lo, hi, text[lo:hi]))
+        for piece_start, piece_end in _pieces(text, start, end):
+            for lo, hi in _result_units(text, piece_start, piece_end):
+                out.append(Sentence(len(out), lo, hi, text[lo:hi]))
+
+
+#: A "sentence" longer than this is no sentence but text without stops (a transcript, a list run
+#: together): it is cut into pieces of about `_PIECE_CHARS`, each compared as a sentence. Read
+#: whole, one of 100,000 characters took half a minute a pair (the claim readers search it again
+#: and again); news sentences run well under a thousand.
+MAX_SENTENCE_CHARS = 2000
+_PIECE_CHARS = 1000
+
+
+def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """`text[start:end]` in pieces of at most `MAX_SENTENCE_CHARS` (itself when it is no longer),
+    cut after a comma or semicolon near `_PIECE_CHARS`, else at a space, else where it must."""
+    while end - start > MAX_SENTENCE_CHARS:
+        lo, hi = start + _PIECE_CHARS // 2, start + _PIECE_CHARS
+        soft = max(text.rfind(", ", lo, hi), text.rfind("; ", lo, hi))
+        cut = soft + 1 if soft >= 0 else text.rfind(" ", lo, hi)
+        cut = cut if cut > start else hi
+        yield start, cut
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    yield start, end
 
 
 #: A score inside a results table: '1-0', '0–4'.
