@@ -1219,7 +1219,17 @@ def test_the_language_caveat_is_on_the_comparison_object(embedder: Embedder) -> 
                         "Work will begin in the autumn, the leader said.", "en")  # fmt: skip
     c = compare(welsh, english, embedder)
     assert c.caveat == comparison_dict(c)["verdict"]["caveat"] and c.caveat
-    assert compare(english, english, embedder).caveat is None
+    assert compare(from_text(L2R_SOURCES[0]), from_text(L2R_SOURCES[0]), embedder).caveat is None
+
+
+def test_one_or_two_sentences_a_side_say_they_are_too_few(embedder: Embedder) -> None:
+    """An evaluator's review: sentence pairs (MSRP) were given verdicts made for articles with
+    nothing to say so, while the README's one-sentence example read `unrelated` for that reason."""
+    english = from_text("The council has approved a new budget for the county's schools. "
+                        "Work will begin in the autumn, the leader said.", "en")  # fmt: skip
+    c = compare(from_text(L2R_SOURCES[0]), english, embedder)
+    assert c.caveat is not None and c.caveat.startswith("the target holds 2 sentences: too few to tell a rewrite")
+    assert comparison_dict(c)["verdict"]["caveat"] == c.caveat
 
 
 def test_a_quote_of_a_described_speaker_given_a_name_is_a_name_change(embedder: Embedder) -> None:

@@ -137,11 +137,12 @@ class Comparison:
 
     @property
     def caveat(self) -> str | None:
-        """What the verdict cannot say for these two texts' languages (a translation is not
-        recognised), as the JSON's `verdict.caveat` gives it; None for two texts in one language."""
-        from wiretrace.text import language_caveat
+        """What the verdict cannot say for these two texts (a translation is not recognised; one or
+        two sentences are too few), as the JSON's `verdict.caveat` gives it; None when it can say all."""
+        from wiretrace.text import verdict_caveat
 
-        return language_caveat(self.source.language, self.target.language)
+        languages = (self.source.language, self.target.language)
+        return verdict_caveat(languages, (len(self.source.sentences), len(self.target.sentences)))
 
 
 #: How the id of a later text under a taken id is written: `ID#v2`, `ID#v3`, ... (`version_id`).

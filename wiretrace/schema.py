@@ -13,7 +13,7 @@ from typing import Any
 from wiretrace.cluster import DerivedLink, Story
 from wiretrace.model import Article, Comparison
 from wiretrace.sites import SitesReport
-from wiretrace.text import language_caveat, language_of
+from wiretrace.text import language_of
 
 COMPARE_SCHEMA = "wiretrace.compare/1"
 QUERY_SCHEMA = "wiretrace.query/1"
@@ -53,7 +53,7 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
             "target_coverage": v.target_coverage,
             "rule": v.rule,
             "evidence": dict(c.evidence),
-            "caveat": language_caveat(source["language"], target["language"]),
+            "caveat": c.caveat,
         },
         "links": [
             {"source": list(lk.source), "target": list(lk.target), "kind": lk.kind, "score": lk.score} for lk in c.links

@@ -179,6 +179,25 @@ LANGUAGE_NAMES = {
 }  # fmt: skip
 
 
+def verdict_caveat(languages: tuple[str, str], sentences: tuple[int, int]) -> str | None:
+    """What a verdict cannot say for two texts, in one line (`language_caveat`, then `SHORT_CAVEAT`
+    when a side holds fewer than `FEW_SENTENCES`); None when it can say all it says."""
+    said = [language_caveat(*languages)]
+    if min(sentences) < FEW_SENTENCES:
+        side = "the source" if sentences[0] <= sentences[1] else "the target"
+        n = min(sentences)
+        said.append(f"{side} holds {n} sentence{'s' if n != 1 else ''}: {SHORT_CAVEAT}")
+    return "; ".join(s for s in said if s) or None
+
+
+#: A side with fewer sentences than this is too short for a verdict on an article (`verdict_caveat`).
+FEW_SENTENCES = 3
+SHORT_CAVEAT = (
+    "too few to tell a rewrite from another report of the same fact (the verdict is made for articles; "
+    "on single sentences its scores rank paraphrases only loosely)"
+)
+
+
 def language_caveat(source_language: str, target_language: str) -> str | None:
     """What a verdict cannot say for two texts of these languages (`language_of`), in one line; None
     for two English texts. The sentence model and the fact checks are made for English: across two
