@@ -529,6 +529,8 @@ def test_a_page_without_a_date_is_not_dated_by_a_year_in_its_text() -> None:
         ("Thu, 03 Dec 2026 09:00:00 IST", "2026-12-03T09:00:00"),  # India, Ireland or Israel: no zone
         ("Tue, 05 Jan 2016 10:00:00 +0000 (UTC)", "2016-01-05T10:00:00Z"),
         ("Dec 3, 2026 13:00 PM", None),
+        ("0001-01-01T00:00:00+14:00", None),  # before the year 1 in UTC: a 500 of the HTTP API
+        ("Fri, 31 Dec 9999 23:59:59 -1200", None),
         ("yesterday", None),
         ("2015-02-30", None),
     ],

@@ -170,6 +170,28 @@ def test_poll_indexes_new_entries_once_and_uses_conditional_get(site: tuple[Site
     assert len(saved.feeds[feed]["seen"]) == 5 and (tmp_path / "index" / STATE_FILE).exists()
 
 
+def test_a_public_feeds_pages_on_the_users_network_are_not_fetched(
+    site: tuple[Site, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A security review: a feed from the open web listing http://127.0.0.1/... (or an intranet
+    host, or a cloud's metadata address, also through a redirect) had those pages fetched and
+    indexed, where the open read API serves them. A feed on the user's own network may list pages
+    there (the tests' feeds do); a public one may not, whatever its names resolve to later."""
+    from wiretrace import watch as watching
+
+    state, base = site
+    feed, urls = _publish(state, base)
+    with pytest.raises(FetchError, match=r"refused, at a non-public address \(127\.0\.0\.1\)"):
+        fetch(urls["wire"], 10_000, public_only=True)
+    assert not watching.public_host(feed) and watching.public_host("http://8.8.8.8/feed.xml")
+    monkeypatch.setattr(watching, "public_host", lambda url: True)  # as if the feed came from the web
+    with Index(tmp_path / "index") as index:
+        report = poll(index, [feed])
+        assert report.added == 0 and index.store.count() == 0
+        refused = [e for e in [*report.errors, *(r.reason for r in report.rejected)] if "non-public address" in e]
+        assert len(refused) >= 4, (report.errors, report.rejected)  # each page the feed lists
+
+
 def test_a_page_gone_for_good_is_given_up_after_a_few_polls(
     site: tuple[Site, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

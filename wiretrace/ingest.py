@@ -1080,11 +1080,15 @@ def future_date(published: str, now: dt.datetime | None = None) -> bool:
         return False
 
 
-def _iso_moment(when: dt.datetime) -> str:
-    """A datetime as dates are compared: UTC ending in 'Z' when it states a zone, else as written."""
+def _iso_moment(when: dt.datetime) -> str | None:
+    """A datetime as dates are compared: UTC ending in 'Z' when it states a zone, else as written;
+    None for one whose UTC time falls outside the years 1 to 9999 ('0001-01-01T00:00:00+14:00')."""
     if when.tzinfo is None:
         return when.isoformat(timespec="seconds")
-    return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        return when.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    except OverflowError:
+        return None
 
 
 #: A clock time ending a written date, with its half of the day and its zone: '2:00 PM', '9:00 p.m.

@@ -15,11 +15,14 @@ Example:
 
 from __future__ import annotations
 
+import http.client
 import io
+import ipaddress
 import json
 import logging
 import os
 import re
+import socket
 import threading
 import time
 import urllib.error
@@ -92,7 +95,70 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
+def _public_address(ip: str) -> bool:
+    """Whether an address is on the public internet: not loopback, private, link-local (a cloud's
+    metadata service, 169.254.169.254), shared, multicast or reserved."""
+    try:
+        address = ipaddress.ip_address(ip.split("%")[0])
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_global and not address.is_multicast
+
+
+def public_host(url: str) -> bool:
+    """Whether every address `url`'s host resolves to is public (`_public_address`); False when it
+    resolves to none."""
+    host = urlsplit(url).hostname or ""
+    try:
+        found = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (OSError, UnicodeError):
+        return False
+    return bool(found) and all(_public_address(str(ip)) for ip in found)
+
+
+class _PublicOnly:
+    """A connection that refuses a peer at a non-public address once connected: the address the
+    socket reached, so a name resolved again to another address (DNS rebinding) is refused too."""
+
+    host: str
+    sock: Any
+
+    def connect(self) -> None:
+        super().connect()  # type: ignore[misc]
+        peer = self.sock.getpeername()[0]
+        if not _public_address(peer):
+            self.sock.close()
+            raise FetchError(f"{self.host}: refused, at a non-public address ({peer}): a public feed's "
+                             "pages are fetched from public addresses only", final=True)  # fmt: skip
+
+
+class _PublicHTTPConnection(_PublicOnly, http.client.HTTPConnection):
+    pass
+
+
+class _PublicHTTPSConnection(_PublicOnly, http.client.HTTPSConnection):
+    pass
+
+
+class _PublicHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: Any) -> Any:
+        return self.do_open(_PublicHTTPConnection, req)
+
+
+class _PublicHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: Any) -> Any:
+        return self.do_open(_PublicHTTPSConnection, req, context=getattr(self, "_context", None))
+
+
 _OPENER = urllib.request.build_opener(_HttpOnlyRedirects)
+#: For pages a public feed lists: the feed's author, not the user, chose their addresses, and one on
+#: the user's network (127.0.0.1, an intranet host, a cloud's metadata service) would be fetched
+#: and indexed where the open read API serves it. Without a proxy: a proxy reaches the addresses.
+_PUBLIC_OPENER = urllib.request.build_opener(
+    _HttpOnlyRedirects, _PublicHTTPHandler, _PublicHTTPSHandler, urllib.request.ProxyHandler({})
+)
 
 
 @dataclass(slots=True)
@@ -102,18 +168,22 @@ class Fetched:
     headers: dict[str, str]
 
 
-def fetch(url: str, limit: int, headers: dict[str, str] | None = None, timeout: float = TIMEOUT) -> Fetched:
+def fetch(
+    url: str, limit: int, headers: dict[str, str] | None = None, timeout: float = TIMEOUT, public_only: bool = False
+) -> Fetched:
     """GET `url` (http or https only) with a timeout and a body size limit; 304 is a result, not an error.
+    `public_only`: from public addresses alone, every redirect included (`_PUBLIC_OPENER`).
 
     Raises:
-        FetchError: another scheme, a network error, an HTTP error status, or a body over `limit`.
+        FetchError: another scheme, a network error, an HTTP error status, a body over `limit`,
+            or (`public_only`) a non-public address.
     """
     if urlsplit(url).scheme.lower() not in ("http", "https"):
         raise FetchError(f"{url}: only http and https URLs are fetched")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **(headers or {})})
     deadline = time.monotonic() + timeout
     try:
-        with _OPENER.open(request, timeout=timeout) as response:
+        with (_PUBLIC_OPENER if public_only else _OPENER).open(request, timeout=timeout) as response:
             body = _read_until(response, limit + 1, deadline)
             status, got = response.status, {k.lower(): v for k, v in response.headers.items()}
     except urllib.error.HTTPError as exc:
@@ -205,15 +275,16 @@ class WatchReport:
         )
 
 
-def _page(link: str, timeout: float) -> Fetched:
-    """An entry's page, fetched. A body that is empty or not text (a server failing mid-deploy, an
-    image served in the page's place) is a failed fetch, tried again as a missing page is, not
-    a page without an article rejected for good.
+def _page(link: str, timeout: float, public_only: bool = False) -> Fetched:
+    """An entry's page, fetched (`public_only`: for a feed at a public address, see `_PUBLIC_OPENER`).
+    A body that is empty or not text (a server failing mid-deploy, an image served in the page's
+    place) is a failed fetch, tried again as a missing page is, not a page without an article
+    rejected for good.
 
     Raises:
         FetchError: the page could not be fetched, or holds no text yet.
     """
-    page = fetch(link, MAX_BYTES, timeout=timeout)
+    page = fetch(link, MAX_BYTES, timeout=timeout, public_only=public_only)
     if not page.body.strip():
         raise FetchError(f"{link}: empty response", gone=True)
     if what := binary_kind(page.body[:DETECT_BYTES]):
@@ -260,6 +331,9 @@ def poll_feed(
     conditional = {"If-None-Match": remembered.get("etag"), "If-Modified-Since": remembered.get("modified")}
     report.feeds += 1  # polled, whatever the answer
     fetched = fetch(url, MAX_FEED_BYTES, {k: v for k, v in conditional.items() if v}, timeout)
+    # the user chose the feed; its author chose the pages: a public feed's pages must be public too
+    # (an intranet feed's may be on the intranet)
+    public_only = public_host(url)
     if fetched.status == 304:
         report.unchanged += 1
         return
@@ -301,7 +375,7 @@ def poll_feed(
             handled.append(key)
             continue
         try:
-            items.append(_entry_article(entry, link, _page(link, timeout)))
+            items.append(_entry_article(entry, link, _page(link, timeout, public_only)))
         except (FetchError, AccessWall) as exc:
             gone = isinstance(exc, AccessWall) or exc.gone
             failures[key] = failures.get(key, 0) + 1 if gone else 0  # a server down is no page gone
