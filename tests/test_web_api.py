@@ -31,6 +31,18 @@ def pair() -> tuple[str, str]:
     return source["text"], rewrites[0]["text"]
 
 
+def test_a_service_on_the_loopback_answers_to_its_own_names_alone(tmp_path: Path) -> None:
+    """A security review: any `Host` was answered, so a page whose name a DNS rebinding pointed at
+    127.0.0.1 could export the index and add to it from a journalist's browser."""
+    with api_client(tmp_path / "index", allowed_hosts=["localhost", "127.0.0.1"]) as c:
+        rebound = c.get("/api/stories", headers={"host": "rebind.attacker.example:8000"})
+        assert rebound.status_code == 400
+        planted = {"articles": [{"id": "planted", "text": "Rain hit the town. Roads shut."}]}
+        added = c.post("/api/articles", json=planted, headers={"host": "rebind.attacker.example:8000"})
+        assert added.status_code == 400
+        assert c.get("/api/stories", headers={"host": "127.0.0.1:8000"}).status_code == 200
+
+
 def test_compare_returns_the_compare_object(client: TestClient, pair: tuple[str, str]) -> None:
     source, target = pair
     r = client.post("/api/compare", json={"source": {"text": source, "title": "Wire"}, "target": {"text": target}})

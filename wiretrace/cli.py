@@ -858,6 +858,15 @@ def serve_cmd(
         Optional[list[str]], typer.Option("--watch", help="An RSS/Atom feed to poll in the background (repeatable).")
     ] = None,
     every: Annotated[str, typer.Option(help="Time between feed polls: 90s, 10m, 1h.")] = "10m",
+    allowed_host: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--allowed-host",
+            help="A name the service answers to besides localhost and 127.0.0.1, such as a proxy's (repeatable; "
+            "'*' for any). On the loopback, requests naming another host get 400: a DNS rebinding page cannot "
+            "reach the service from a browser.",
+        ),
+    ] = None,
 ) -> None:
     """Run the HTTP API and web page over an index (OpenAPI docs at /docs).
 
@@ -873,8 +882,10 @@ def serve_cmd(
         require_web()
         import uvicorn
 
+        loopback = host in ("127.0.0.1", "localhost", "::1")
+        hosts = ["localhost", "127.0.0.1", "::1", "[::1]", *(allowed_host or [])] if loopback or allowed_host else None
         web = create_app(index, token=token, max_body=int(max_body_mb * 1024 * 1024), feeds=list(watch or []),
-                         every=parse_every(every))  # fmt: skip
+                         every=parse_every(every), allowed_hosts=None if "*" in (hosts or []) else hosts)  # fmt: skip
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
     if host not in ("127.0.0.1", "localhost", "::1") and token is None:

@@ -42,7 +42,8 @@ def create_app(index_dir: str | Path, token: str | None = None, **options: Any) 
 
     Args:
         token: bearer token for write endpoints (None: writes are open, as on a loopback-only service).
-        options: the other `WebConfig` fields (`max_body`, `max_articles`, `model`, `feeds`, `every`).
+        options: the other `WebConfig` fields (`max_body`, `max_articles`, `model`, `feeds`, `every`,
+            `allowed_hosts`).
     """
     config = WebConfig(index=Path(index_dir), token=token, **options)
     service = Service(config)
@@ -73,6 +74,10 @@ def create_app(index_dir: str | Path, token: str | None = None, **options: Any) 
         denied=_unauthorised_scope,
     )
     app.middleware("http")(_security_headers)
+    if config.allowed_hosts is not None:
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=config.allowed_hosts)
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(WiretraceError, _wiretrace_error)  # type: ignore[arg-type]

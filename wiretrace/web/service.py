@@ -51,6 +51,9 @@ class WebConfig:
         max_articles: articles one `POST /api/articles` may carry.
         model: the sentence model, as for `wiretrace compare --model`.
         feeds: RSS/Atom feed URLs to watch in the background; `every`: seconds between polls.
+        allowed_hosts: the names the service answers to (the `Host` a browser sends), None for any:
+            a service on the loopback answers to its own names alone, so a page whose name a DNS
+            rebinding turns into 127.0.0.1 cannot read it or write to it from the user's browser.
     """
 
     index: Path
@@ -60,6 +63,7 @@ class WebConfig:
     model: str = "wordllama"
     feeds: list[str] = field(default_factory=list)
     every: float = 600.0
+    allowed_hosts: list[str] | None = None
 
     def __post_init__(self) -> None:
         self.index = Path(self.index)
