@@ -819,6 +819,20 @@ def test_a_directory_walk_reads_article_formats_only_and_a_named_file_always(tmp
     assert [f.name for f in files] == ["feed.xml", "page.html", "story", "wire.jsonl.gz"]
 
 
+def test_a_directory_walk_skips_links_to_files_outside_it(tmp_path: Path) -> None:
+    """A security review: an unpacked dump's link to a private file pulled the file into the index,
+    where the read API served it. A link within the folder is read; the outside file named is too."""
+    folder, private = tmp_path / "dump", tmp_path / "private_note.txt"
+    folder.mkdir()
+    private.write_text("The password is hunter2.")
+    (folder / "story.txt").symlink_to(private)
+    (folder / "real.txt").write_text("Rain hit the town on Monday.")
+    (folder / "alias.txt").symlink_to(folder / "real.txt")
+    files, _ = expand([str(folder)])
+    assert [f.name for f in files] == ["alias.txt"]  # the folder's one file (listed once, by its first name)
+    assert expand([str(private)])[0] == [private]
+
+
 def test_read_all_reads_a_tree_and_reports_missing_paths_first(tmp_path: Path) -> None:
     make_tree(tmp_path)
     missing = str(tmp_path / "nope" / "*.txt")

@@ -167,17 +167,24 @@ def _without_wet_of_given_warcs(files: list[Path], note_skipped: bool = True) ->
 
 
 def _walk(root: Path, rejected: list[Rejected], note_skipped: bool = True) -> Iterator[Path]:
-    """Files under `root` in sorted order, skipping hidden files and directories (`.git`, `.DS_Store`)
-    and files of other kinds than articles, collections and feeds (`_WALKED`)."""
+    """Files under `root` in sorted order, skipping hidden files and directories (`.git`, `.DS_Store`),
+    files of other kinds than articles, collections and feeds (`_WALKED`), and links to files
+    outside `root` (an unpacked dump's link to a private file would be indexed, and served by the
+    read API, under the file's own path)."""
 
     def unreadable(exc: OSError) -> None:
         rejected.append(Rejected(str(exc.filename or root), f"cannot read the directory ({exc.strerror or exc})"))
 
+    inside = root.resolve()
     for folder, dirs, names in os.walk(root, onerror=unreadable):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(names):
             path = Path(folder, name)
             if name.startswith(".") or not path.is_file():
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(inside):
+                if note_skipped:
+                    log.warning("%s: skipped, a link to a file outside %s (name that file to read it)", path, root)
                 continue
             if _readable_kind(path, note_skipped):
                 yield path
