@@ -230,6 +230,20 @@ def test_parquet_timestamps_at_midnight_are_days(tmp_path: Path) -> None:
     assert [a.published for a in articles] == ["2016-02-29T23:00:00Z", "2016-02-29T23:30:00Z"]
 
 
+def test_a_parquet_row_group_too_big_to_decompress_is_refused_from_its_metadata(tmp_path: Path) -> None:
+    """A security review: a Parquet file of 33 KB holding two cells of 1 GB was refused for their
+    size only once decompressed, at 7 GB of memory. The row group is refused by its metadata; the
+    file's other row groups are read."""
+    path = tmp_path / "bomb.parquet"
+    table = pa.table({"id": ["a", "b", "c"], "text": ["x" * (25 * 1024 * 1024), "y", SOURCE_1]})
+    pq.write_table(table, path, row_group_size=2, compression="zstd")
+    assert path.stat().st_size < 100_000
+    articles, rejected = split(list(read_collection(path)))
+    assert [a.id for a in articles] == ["c"]
+    assert [(r.where, r.reason.split(" for ")[0]) for r in rejected] == [
+        (f"{path}#rows-1-2", "its 'text' column holds 26 MB")]  # fmt: skip
+
+
 def test_parquet_without_a_text_column_or_not_parquet_is_rejected(tmp_path: Path) -> None:
     no_text = tmp_path / "meta.parquet"
     pq.write_table(pa.table({"id": ["x"], "title": ["t"]}), no_text)
