@@ -119,6 +119,17 @@ def test_a_records_title_byline_and_site_are_cleaned_as_its_text_is() -> None:
     assert (article.title, article.byline, article.site) == ("Port closes today", "Jane Smith", "The Herald")
 
 
+def test_a_text_of_more_sentences_than_an_article_holds_is_refused() -> None:
+    """A security review: 150,000 short lines (under the size limit) held a server's query for
+    minutes; such a text is no article."""
+    from wiretrace.ingest import MAX_SENTENCES
+
+    lines = "\n\n".join(f"Line {n} of the list was read out." for n in range(MAX_SENTENCES + 1))
+    with pytest.raises(InputError, match=f"list.txt: too long for an article: {MAX_SENTENCES + 1:,} sentences"):
+        from_text(lines, "list.txt")
+    assert len(from_text(lines.rsplit("\n\n", 1)[0]).sentences) == MAX_SENTENCES
+
+
 def test_a_page_dated_by_day_only_stays_a_day() -> None:
     page = (FIXTURES / "page.html").read_text()
     dated = re.sub(r'<meta property="article:published_time"[^>]*>', '<meta name="date" content="2016-07-02">', page)

@@ -43,6 +43,21 @@ def test_a_service_on_the_loopback_answers_to_its_own_names_alone(tmp_path: Path
         assert c.get("/api/stories", headers={"host": "127.0.0.1:8000"}).status_code == 200
 
 
+def test_pasted_articles_are_kept_within_a_memory_bound(tmp_path: Path) -> None:
+    """A security review: the search page kept its last 256 pasted articles whatever their size
+    (19 pastes of 6.7 MB took 1.4 GB); the oldest go once the kept texts pass `PASTED_CHARS`."""
+    from wiretrace.ingest import from_text
+    from wiretrace.web.service import PASTED_CHARS
+
+    with api_client(tmp_path / "index") as c:
+        service = c.app.state.service  # type: ignore[attr-defined]
+        big = PASTED_CHARS // 3
+        keys = [service.remember(from_text(f"Story {n} " + "rain fell on the town all day, " * (big // 31)))
+                for n in range(6)]  # fmt: skip
+        kept = [k for k in keys if service.pasted(k) is not None]
+        assert kept == keys[-len(kept):] and 1 <= len(kept) <= 3
+
+
 def test_compare_returns_the_compare_object(client: TestClient, pair: tuple[str, str]) -> None:
     source, target = pair
     r = client.post("/api/compare", json={"source": {"text": source, "title": "Wire"}, "target": {"text": target}})

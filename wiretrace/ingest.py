@@ -41,6 +41,11 @@ READING = 2
 
 #: Inputs larger than this are refused: no news article is this long, a dump or a binary is.
 MAX_BYTES = 10 * 1024 * 1024
+#: The most sentences an article may hold (news runs to tens, a long report to a few hundred): a
+#: text of 150,000 short lines, under `MAX_BYTES`, held a server's query for minutes against each
+#: stored candidate. Two such articles are the most sentence pairs one comparison scores
+#: (`compare.MAX_SENTENCE_PAIRS`: 2,000 x 5,000).
+MAX_SENTENCES = 5000
 #: Encoding detection reads at most this much of a text that is not UTF-8 (~25 ms).
 DETECT_BYTES = 256 * 1024
 
@@ -965,6 +970,9 @@ def _build(
         sentences = segment(body, lede)
     if not sentences:
         raise InputError(where, "no article text (nothing but page chrome or punctuation)")
+    if len(sentences) > MAX_SENTENCES:
+        raise InputError(where, f"too long for an article: {len(sentences):,} sentences (at most {MAX_SENTENCES:,}; "
+                         "split it into articles)")  # fmt: skip
     for field in ("title", "byline", "site"):  # cleaned as the text is
         if isinstance(meta.get(field), str):
             meta[field] = clean_line(meta[field]) or None
