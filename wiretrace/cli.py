@@ -313,7 +313,7 @@ def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, wor
                 written += 1
                 errors += failed
                 bar.advance(task)
-                if has_index and not failed and '_id"' in result:
+                if ix is not None and not failed:  # the index was opened for a pair naming ids
                     doc = json.loads(result)
                     if doc["source"]["id"] is not None and doc["target"]["id"] is not None:  # a pasted side has none
                         compared.append((doc["source"]["id"], doc["target"]["id"]))
