@@ -365,7 +365,6 @@ def from_text(text: str, where: str = "<text>", **meta: Any) -> Article:
     # a headline given apart means the body opens with its lede (`text.segment`)
     lede = bool(title)
     if title is None:
-        first, _, rest = body.partition("\n")
         headline = len(first.split()) <= _TITLE_MAX_WORDS and (
             not re.search(r"[.!?:;,\"”。！？؟…」』]$", first.strip()) or _title_case_headline(first)
         )
@@ -745,7 +744,7 @@ def _in_words_of_order(el: Any) -> str | None:
     '12/03/2026' day first, though a US page means 3 December, and drops '12/13/2026'. An order
     that is a guess (`_numeric_day`) is taken out of the element; returns that text, else None."""
     text = el.text_content()
-    found = _NUMERIC_IN_LINE.search(text)
+    found = _NUMERIC_DAY.search(text)
     if not found:
         return None
     day = _numeric_day(found.group())
@@ -774,7 +773,7 @@ def labelled_date(line: str, where: str = "<text>") -> str | None:
         return None
     if stated := normalize_date(found.group("date").rstrip(".")):
         return stated  # with its clock time and zone when it states them ('Dec 2, 2026 9:00 PM EST')
-    if (numeric := _NUMERIC_IN_LINE.search(found.group("date"))) and not _numeric_day(numeric.group()):
+    if (numeric := _NUMERIC_DAY.search(found.group("date"))) and not _numeric_day(numeric.group()):
         log.warning("%s: %r: day and month could be either way round; read as undated", where, line)
         return None  # htmldate reads it day first: a US page's '12/03/2026' would be 12 March
     snippet = f"<html><body><p class='date'>{html_escape(found.group('date'))}</p></body></html>"
@@ -814,7 +813,6 @@ _LABELLED = re.compile(
     re.IGNORECASE,
 )
 _LABELLED_LINE = 120
-_NUMERIC_IN_LINE = re.compile(r"(?<![\d/.-])\d{1,2}([/.-])\d{1,2}\1\d{4}(?![\d/.-])")
 
 
 #: Elements whose text may state the page's date: `<time>`, `<abbr>` (htmldate reads both), and those
@@ -1172,8 +1170,8 @@ def _day_of(text: str) -> dt.date | None:
 
 
 _DAY_FORMS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%d-%b-%Y", "%d %b %y")
-#: A day in numbers: day, month and year apart by '/', '.' or '-'.
-_NUMERIC_DAY = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
+#: A day in numbers: day, month and year apart by '/', '.' or '-' (whole, or within a line).
+_NUMERIC_DAY = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-])")
 
 
 def _numeric_day(text: str) -> str | None:

@@ -273,11 +273,14 @@ class Store:
             store._key_centroids()
         return store
 
+    def _tables(self) -> set[str]:
+        """The names of the database's tables (an index made by an earlier version may lack some)."""
+        return {r[0] for r in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+
     def stamps(self) -> dict[str, str]:
         """The index's `meta` rows: `schema_version` (its tables) and `reading` (the reading of inputs
         it was built with, `ingest.READING`); none for an index made before they were written."""
-        tables = {r[0] for r in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        if "meta" not in tables:
+        if "meta" not in self._tables():
             return {}
         return {str(k): str(v) for k, v in self.con.execute("SELECT key, value FROM meta").fetchall()}
 
@@ -285,7 +288,7 @@ class Store:
         """Every indexed article as a record (`id`, `title`, `byline`, `published`, `site`, `url`,
         `text`), an identical copy with the text it shares, in id order: what a rebuild reads again.
         Reads the tables of any earlier index (one made before copies were stored has none)."""
-        tables = {r[0] for r in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        tables = self._tables()
         fields = ("id", "title", "byline", "published", "site", "url")
         held = {r[0] for r in self.con.execute("DESCRIBE articles").fetchall()}
         own = ", ".join(f if f in held else f"NULL AS {f}" for f in fields)
@@ -306,7 +309,7 @@ class Store:
         repaired, a headline taken out) and rejected as other text under an indexed id, or dated
         otherwise than the articles beside it. Reading such an index goes on with a warning."""
         stamps = self.stamps()
-        tables = {r[0] for r in self.con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        tables = self._tables()
         if not tables and not self.read_only:
             return  # a new index: stamped as it is created
         if int(stamps.get("schema_version", 1)) > SCHEMA_VERSION:
