@@ -59,9 +59,7 @@ def _side(record: dict[str, Any], side: str, where: str, base: Path | None, inde
             raise InputError(where, f"{side}: {exc.reason}") from exc
     path = record.get(f"{side}_path")
     if isinstance(path, str) and _given(path):
-        p = Path(path)
-        if base is not None and not p.is_absolute():
-            p = base / p
+        p = _pair_path(path, base)
         try:
             return read_path(p)
         except InputError as exc:  # named by the pairs file's line and id too, like every other bad pair
@@ -147,9 +145,13 @@ def named_paths(line: bytes | str, base: Path | None) -> set[Path]:
     for key in ("source_path", "target_path"):
         value = record.get(key) if isinstance(record, dict) else None
         if _given(value) and isinstance(value, str):
-            path = Path(value) if base is None or Path(value).is_absolute() else base / value
-            found.add(path.resolve())
+            found.add(_pair_path(value, base).resolve())
     return found
+
+
+def _pair_path(path: str, base: Path | None) -> Path:
+    """A pair's `*_path` as it is read: relative to the pairs file's folder (`base`), if it has one."""
+    return base / path if base is not None and not Path(path).is_absolute() else Path(path)
 
 
 def _decoded(line: str | bytes) -> str | None:

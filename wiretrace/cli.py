@@ -278,7 +278,7 @@ def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, wor
                 total += bool(line.strip())
                 inputs |= named_paths(line, base)
         _refuse_overwriting(output, sorted(inputs))
-    named: set[Path] = set()  # the files the pairs read so far name (standard input is read once)
+    named: set[Path] = set()  # the files pairs read from standard input name (read once, so checked as read)
     written = errors = 0
     ix = None
 
@@ -293,7 +293,8 @@ def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, wor
     def read() -> Iterator[bytes]:
         with pairs.open("rb") if base is not None else contextlib.nullcontext(sys.stdin.buffer) as source:
             for line in pair_lines(source):
-                named.update(named_paths(line, base))
+                if base is None:  # a file's were checked before the run
+                    named.update(named_paths(line, base))
                 yield line
 
     with ExitStack() as opened:
@@ -878,17 +879,17 @@ def serve_cmd(
     from wiretrace.watch import parse_every
     from wiretrace.web import create_app, require_web
 
+    loopback = host in ("127.0.0.1", "localhost", "::1")
     try:
         require_web()
         import uvicorn
 
-        loopback = host in ("127.0.0.1", "localhost", "::1")
         hosts = ["localhost", "127.0.0.1", "::1", "[::1]", *(allowed_host or [])] if loopback or allowed_host else None
         web = create_app(index, token=token, max_body=int(max_body_mb * 1024 * 1024), feeds=list(watch or []),
                          every=parse_every(every), allowed_hosts=None if "*" in (hosts or []) else hosts)  # fmt: skip
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
-    if host not in ("127.0.0.1", "localhost", "::1") and token is None:
+    if not loopback and token is None:
         err.print(f"wiretrace: warning: listening on {host} without --token: anyone who reaches it can add articles")
     try:
         uvicorn.run(web, host=host, port=port, log_level="info", access_log=False)
