@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import DATASETS, EXAMPLES, FIXTURES, ROOT
+from tests.conftest import DATASETS, EXAMPLES, FIXTURES, ROOT, l2r_sample
 from wiretrace import align, claims, verdict
 from wiretrace.claims import FactIndex
 from wiretrace.compare import compare, judge, profile
@@ -1260,3 +1261,57 @@ def test_a_role_changed_in_place_is_a_name_change(embedder: Embedder) -> None:
     assert [(ch.kind, ch.before, ch.after) for ch in c.changes] == [("name", "chief executive", "chairman")]
     added = compare(from_text(body.replace("chief executive ", ""), "s"), from_text(body, "t"), embedder)
     assert not [ch for ch in added.changes if ch.kind == "name"]
+
+
+def _disguised(text: str, how: str) -> str:
+    """`text` as an evasion review disguised it: zero-width spaces every third letter, Cyrillic
+    look-alikes, full-width letters, or soft hyphens inside the words."""
+    if how == "zero-width":
+        return "\u200b".join(text[i : i + 3] for i in range(0, len(text), 3))
+    if how == "look-alikes":
+        return text.translate(str.maketrans("aeopcyxAEOPCTHKM", "аеорсухАЕОРСТНКМ"))
+    if how == "full-width":
+        return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalpha() else c for c in text)
+    return re.sub(r"(\w{3})(?=\w{3})", "\\1\u00ad", text)
+
+
+@pytest.mark.parametrize("how", ["zero-width", "look-alikes", "full-width", "soft-hyphens"])
+def test_disguised_copies_and_rewrites_are_still_derived(embedder: Embedder, how: str, caplog) -> None:
+    """An evasion review: these disguises left a page reading as the wire story to a person, and
+    made verbatim copies and AI rewrites `unrelated` (the sentence model read other words)."""
+    sources, rewrites = l2r_sample(3)
+    for source in sources:
+        original = from_text(source["text"], source["id"])
+        copy = from_text(_disguised(source["text"], how), "farm.txt")
+        assert compare(original, copy, embedder).verdict.relation == "copy"
+        for rewrite in (r for r in rewrites if r["source_id"] == source["id"]):
+            plain = compare(original, from_text(rewrite["text"]), embedder).verdict
+            disguised = compare(original, from_text(_disguised(rewrite["text"], how), "farm.txt"), embedder).verdict
+            assert (disguised.relation, disguised.score) == (plain.relation, pytest.approx(plain.score, abs=0.02))
+    if how != "soft-hyphens":  # pages use soft hyphens; the others are named in a warning
+        assert any(r.message.startswith("farm.txt: read through") for r in caplog.records)
+
+
+def test_a_wire_story_under_padding_is_derived_from_it(embedder: Embedder) -> None:
+    """An evasion review: a fake two-question FAQ above a wire story dropped the story as page
+    chrome, and a copy under a block of FAQ and 'Top 10 Things To Know' padding was a report of its
+    own: the list's numbers and first words ('4. Experts say ...') read as its own facts."""
+    wire = next(r["text"] for r in read_jsonl(DATASETS / "bbc" / "articles.jsonl") if r["id"] == "bbc-politics-167")
+    intro = "Here is everything you need to know about the latest developments in this story today, explained."
+    trap = f"{intro}\n\nFAQ\nWhat is this about?\nThe latest news.\nWhy does it matter?\nRead on below.\n\n{wire}"
+    article = from_text(trap, "trap.txt")
+    assert not [d for d in article.dropped_chrome if d.reason == "faq"]
+    assert compare(from_text(wire), article, embedder).verdict.relation == "copy"
+    listicle = "\n".join(
+        f"{n}. {line}" for n, line in enumerate([
+            "The situation is still developing and more details are expected soon.",
+            "Officials have promised to release further information in the coming days.",
+            "Experts say it is too early to draw firm conclusions about the long-term impact.",
+            "Analysts believe the decision could have wide-ranging consequences.",
+            "Critics have raised concerns, while supporters have welcomed the move.",
+        ], 1)
+    )  # fmt: skip
+    padded = f"Frequently Asked Questions\nWhat happened?\nRead on.\n\n{wire}\n\nTop 5 Things To Know\n{listicle}\n"
+    found = compare(from_text(wire), from_text(padded * 2, "padded.txt"), embedder)
+    assert found.verdict.relation != "unrelated" and found.verdict.source_coverage == 1.0
+    assert {item for u in found.unsupported for item in u.items} == {"5"}  # the heading's count alone

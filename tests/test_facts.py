@@ -750,3 +750,20 @@ def test_an_irish_surname_keeps_its_particle() -> None:
     assert [f.key for f in extract("Minister Máirtín Ó Muilleoir spoke.") if f.kind == "name"] == [
         "minister mairtin o muilleoir"]  # fmt: skip
     assert [f.text for f in extract("Caral Ní Chuilín met them.") if f.kind == "name"] == ["Caral Ní Chuilín"]
+
+
+def test_a_list_items_first_word_and_a_title_case_heading_name_no_one() -> None:
+    """An evasion review: a farm's padding ('Top 10 Things To Know' / '4. Experts say ...') gave a
+    padded copy of a wire story names of its own ('Experts', 'Analysts', 'Things To Know'), and the
+    new-reporting rule called the copy a report of its own. A list item's number stays a figure
+    (an answer's 'there are 4 key problems' is its source's list of four)."""
+    sentences = ["Top 10 Things To Know", "4. Experts say it is too early to judge.", "(7) Analysts in Paris disagree.",
+                 "Boris Johnson Resigns", "Boris Johnson said he would go on Friday."]  # fmt: skip
+    facts = document_facts(sentences)
+    assert [[(f.kind, f.text) for f in sentence] for sentence in facts] == [
+        [("number", "10")],
+        [("number", "4")],
+        [("number", "7"), ("name", "Paris")],
+        [],
+        [("date", "Friday"), ("name", "Boris Johnson")],
+    ]

@@ -587,6 +587,15 @@ def test_a_page_date_in_numbers_is_read_in_no_guessed_order(caplog: pytest.LogCa
     assert from_html(_page(stated, '<span class="date">12/03/2026</span>')).published == "2026-12-02T10:00:00Z"
 
 
+def test_a_meta_tags_date_in_numbers_is_read_in_no_guessed_order(caplog: pytest.LogCaptureFixture) -> None:
+    """An origins review: '<meta name="date" content="03/12/2005">' on a US page (12 March) was read
+    3 December with no warning, and the page's own 4-paragraph excerpt became its origin."""
+    assert from_html(_page('<meta name="date" content="03/12/2005">'), "us.html").published is None
+    assert "us.html: '03/12/2005': day and month could be either way round" in caplog.text
+    assert from_html(_page('<meta name="date" content="03/13/2005 10:00">')).published == "2005-03-13T10:00:00"
+    assert from_html(_page('<meta name="date" content="14.03.2005">')).published == "2005-03-14"
+
+
 def test_a_page_dated_by_a_site_whose_today_is_ahead_keeps_its_date() -> None:
     """htmldate refuses dates after the host's local today and fell back to the 1st of the month:
     at 18:00 UTC a Tokyo page of the next day took the origin of its story, and a JSON-LD time

@@ -9,7 +9,16 @@ from hypothesis import strategies as st
 
 from tests.conftest import DATASETS, need_datasets
 from wiretrace.ingest import from_text
-from wiretrace.text import attribution, base_form_places, content_words, normalize, reads_as_english, segment, words
+from wiretrace.text import (
+    attribution,
+    base_form_places,
+    content_words,
+    normalize,
+    reads_as_english,
+    segment,
+    unmask,
+    words,
+)
 
 
 def texts(text: str) -> list[str]:
@@ -298,3 +307,29 @@ def test_text_without_stops_is_cut_into_pieces_a_sentence_long() -> None:
     assert sum(s.text.endswith(",") for s in sentences) >= len(sentences) - 1  # after a comma where one is near
     news = "The council voted on the budget on Monday night after a long debate about the schools."
     assert [s.text for s in segment(news)] == [news]
+
+
+def test_disguised_text_reads_as_a_reader_sees_it() -> None:
+    """An evasion review: zero-width characters in words, Cyrillic look-alikes ('thе') and
+    full-width letters hid verbatim copies from the word and sentence models. They read as the
+    plain text; the count of each is kept for a warning."""
+    plain = "The Bank of England held rates at 4.75% on Thursday, its governor said."
+    hidden = "\u200b".join(plain[i : i + 3] for i in range(0, len(plain), 3))
+    assert unmask(hidden).text == plain and unmask(hidden).invisible == len(plain) // 3
+    lookalikes = plain.translate(str.maketrans("aeopcy", "аеорсу"))
+    read = unmask(lookalikes)
+    assert read.text == plain and read.lookalikes == sum(plain.count(c) for c in "aeopcy")
+    assert read.note() is not None and "look-alike" in read.note()
+    wide = "".join(chr(ord(c) + 0xFEE0) if c.isalnum() and c.isascii() else c for c in plain)
+    assert unmask(wide).text == plain and "full-width" in unmask(wide).note()
+    assert unmask("Thin\u2009spaces\u00a0and\u202fnarrow ones").text == "Thin spaces and narrow ones"
+    assert unmask("a soft\u00adhyphen").note() is None  # pages use them: no warning
+
+
+def test_text_in_other_scripts_keeps_its_letters() -> None:
+    """Russian text, emoji and Persian joiners, and Greek in a Latin text are no disguise."""
+    russian = "Москва и Санкт-Петербург, а также о нем сказал ВВС"
+    assert unmask(russian).text == russian and unmask(russian).lookalikes == 0
+    for text in ("family 👨\u200d👩\u200d👧 emoji", "کتاب\u200cها", "5 μm α-particles", "Ахе соме"):
+        assert unmask(text).text == text
+    assert unmask("a mixed wоrd in Москва").text == "a mixed word in Москва"

@@ -356,9 +356,12 @@ _CATEGORY_WORDS = frozenset(
 _FAQ_HEADER = re.compile(
     r"^(frequently asked questions|faqs?|people also ask|common questions|questions and answers)\s*:?$", re.I
 )
-#: ... dropped when at least this many of its lines are questions, and the story before it has at
-#: least `FAQ_AFTER_WORDS` words (an article that is itself a Q&A keeps its questions).
+#: ... dropped when at least this many of its lines are questions, each answered in at most
+#: `FAQ_ANSWER_LINES` lines, to the text's end, and the story before it has at least
+#: `FAQ_AFTER_WORDS` words and a third of the block's (an article that is itself a Q&A keeps its
+#: questions; a story pasted after a few questions, or as the answers to them, stays a story).
 FAQ_QUESTIONS = 2
+FAQ_ANSWER_LINES = 3
 FAQ_AFTER_WORDS = 25
 
 
@@ -548,16 +551,28 @@ _LEDE_DATELINE = re.compile(rf"^(?:{_WIRE_DATELINE}[-–—]+\s*|{_OTHER_DATELIN
 
 
 def _faq_start(lines: list[str]) -> int:
-    """Where a closing block of questions and answers starts (`_FAQ_HEADER`, then at least
-    `FAQ_QUESTIONS` questions to the end), else past the last line. A farm's FAQ padding says
+    """Where a closing block of questions and answers starts (`_FAQ_HEADER`, then questions each
+    answered in a few lines, to the end), else past the last line. A farm's FAQ padding says
     nothing its story does not, and its boilerplate makes farm pages each other's nearest."""
     for n, raw in enumerate(lines):
-        if _FAQ_HEADER.match(raw.strip()):
+        if _FAQ_HEADER.match(raw.strip()) and _answers_to_the_end(lines[n + 1 :]):
             before = sum(len(line.split()) for line in lines[:n])
-            questions = sum(1 for line in lines[n + 1 :] if line.strip().endswith("?"))
-            if before >= FAQ_AFTER_WORDS and questions >= FAQ_QUESTIONS:
+            block = sum(len(line.split()) for line in lines[n:])
+            if before >= FAQ_AFTER_WORDS and 3 * before >= block:
                 return n
     return len(lines)
+
+
+def _answers_to_the_end(lines: list[str]) -> bool:
+    """Whether `lines` are questions, at least `FAQ_QUESTIONS`, each followed by at most
+    `FAQ_ANSWER_LINES` lines of answer, to the end: what follows a short FAQ is no answer."""
+    questions, answer = 0, FAQ_ANSWER_LINES + 1
+    for line in filter(None, map(str.strip, lines)):
+        if line.endswith("?"):
+            questions, answer = questions + 1, 0
+        elif (answer := answer + 1) > FAQ_ANSWER_LINES:
+            return False
+    return questions >= FAQ_QUESTIONS
 
 
 def _wrapped_lines(lines: list[str]) -> set[int]:

@@ -121,10 +121,12 @@ _POSSESSIVE = re.compile(r"['’]s\s+")
 
 def unsupported(target_facts: Sequence[Sequence[Fact]], source: FactIndex) -> list[Unsupported]:
     """Target sentences stating names, numbers, dates or quotes that the source never states,
-    among them another person of a name's first word (`another_of_the_name`)."""
+    among them another person of a name's first word (`another_of_the_name`); a list item's number
+    is no claim ('4. Experts say ...': a farm's 'Top 10 Things To Know' padding)."""
     out = []
     for j, facts in enumerate(target_facts):
-        items = tuple(dict.fromkeys(f.text for f in facts if not source.supports(f) or another_of_the_name(f, source)))
+        stated = (f for f in facts if not f.listed)
+        items = tuple(dict.fromkeys(f.text for f in stated if not source.supports(f) or another_of_the_name(f, source)))
         if items:
             out.append(Unsupported(target=j, items=items))
     return out

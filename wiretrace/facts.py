@@ -235,6 +235,7 @@ class Fact:
     kind: FactKind
     text: str
     key: str
+    listed: bool = False  # a list item's number ('4. Experts say ...'): it matches, but claims nothing
 
 
 def _date_key(m: re.Match[str]) -> str:
@@ -307,6 +308,9 @@ def _extract_normalized(text: str, numbers: re.Pattern[str] = _NUMBER, foreign: 
         taken.append((m.start(), m.end()))
         return True
 
+    # a list item's first word opens it ('4. Experts say ...'); its number stays a figure, which a
+    # text counting the items states ('there are 4 key problems': Clough-Stevenson's answers)
+    opening = _list_number(text)
     for m in _QUOTE.finditer(text):
         quote = m.group(1).strip(" ,.;:")
         if len(quote.split()) >= 3 or len(_CJK_RUN.findall(quote)) >= 6:  # three words, or six characters
@@ -324,14 +328,29 @@ def _extract_normalized(text: str, numbers: re.Pattern[str] = _NUMBER, foreign: 
         if claim(m):
             key = _number_key(m)
             if key is not None:
-                facts.append(Fact("number", m.group().strip(), key))
+                facts.append(Fact("number", m.group().strip(), key, listed=m.start() < opening))
     # a gap left unfilled, with the words naming it ('The University of [University Name]')
     taken.extend((m.start(), m.end()) for m in _PLACEHOLDER.finditer(text))
     for m in _NAME.finditer(text):
-        name = _trim_name(m.group(), at_start=m.start() == 0 or text[m.start() - 1] in "\"'(")
+        name = _trim_name(m.group(), at_start=m.start() == opening or text[m.start() - 1] in "\"'(")
         if name and not overlaps(m.start(), m.end()):
             facts.append(Fact("name", name, " ".join(plain_words(name))))
     return facts
+
+
+#: A list item's number opening a sentence ('4. Experts say ...', '(2) Officials ...'), before a
+#: capitalised word or a quote: the word after it opens the sentence.
+_LIST_NUMBER = re.compile(r"^\(?\d{1,2}[.)]\s+(?=[A-Z\"'])")
+
+
+def _list_number(text: str) -> int:
+    """Where a sentence's text starts after a list item's number (`_LIST_NUMBER`), else 0; a day
+    before its month ('3. Dezember 2024', as German writes it) is a date's, not a list's."""
+    found = _LIST_NUMBER.match(text)
+    if not found:
+        return 0
+    word = text[found.end() :].split(maxsplit=1)[0].strip(".,:;").lower()
+    return 0 if word in _MONTHS or word in _FOREIGN_MONTH_OF else found.end()
 
 
 #: A gap a text generator left unfilled ('The University of [University Name]'): it names nothing.
@@ -402,7 +421,7 @@ def plain_words(text: str) -> list[str]:
 _MID_CAP = re.compile(r"(?<=[^.!?\"'\s:;•–—-]\s)[A-Z][\w'’-]+")
 #: The first word of a clause: at the start of a sentence (after any quote, bracket, bullet or
 #: dash) or after a label's colon, a semicolon or a dash ('Static: the hierarchy...', '... — Extends').
-_CLAUSE_OPENER = re.compile(r"(?:^[^\w]*|[:;•–—]\s*|\s-\s+)([A-Za-z][\w'’-]*)")
+_CLAUSE_OPENER = re.compile(r"(?:^[^\w]*(?:\(?\d{1,2}[.)]\s+)?|[:;•–—]\s*|\s-\s+)([A-Za-z][\w'’-]*)")
 
 
 def document_facts(sentences: list[str], language: str | None = None) -> list[list[Fact]]:
@@ -424,14 +443,31 @@ def document_facts(sentences: list[str], language: str | None = None) -> list[li
     for i, parts in _running_quotes(normalized).items():
         per_sentence[i] = [Fact("quote", part, " ".join(plain_words(part))) for part in parts] + per_sentence[i]
     # a possessive counts ('brings Unocal's posted price' makes 'Unocal said ...' a name)
-    mid_caps = {_POSSESSIVE.sub("", w).lower() for s in normalized for w in _MID_CAP.findall(s)}
+    mid_caps = {_POSSESSIVE.sub("", w).lower() for s in normalized for w in _MID_CAP.findall(s[_list_number(s) :])}
     out: list[list[Fact]] = []
     for sentence, facts in zip(normalized, per_sentence):
         openers = set(_CLAUSE_OPENER.findall(sentence))
         out.append(
             [f for f in facts if not (f.kind == "name" and f.text in openers and f.text.lower() not in mid_caps)]
         )
+    headings = [_title_case_heading(s) for s in normalized]
+    if any(headings):  # a heading's capitals say nothing: its names count when the text names them too
+        named = {f.key for facts, heading in zip(out, headings) if not heading for f in facts if f.kind == "name"}
+        out = [
+            [f for f in facts if f.kind != "name" or f.key in named] if heading else facts
+            for facts, heading in zip(out, headings)
+        ]
     return out
+
+
+def _title_case_heading(sentence: str) -> bool:
+    """Whether a sentence is a heading in title case ('Frequently Asked Questions', 'Top 10 Things
+    To Know'): no closing stop, and every word of two letters or more capitalised."""
+    words = [w for w in _PLAIN_WORD.findall(sentence) if len(w) > 1 and not w.isdigit()]
+    return len(words) >= 2 and not _TERMINAL_STOP.search(sentence) and all(w[0].isupper() for w in words)
+
+
+_TERMINAL_STOP = re.compile(r"[.!?…:;,\"'”’)\]]\s*$")
 
 
 #: A quotation left open over more sentences than this is taken for stray marks (inches, ditto).

@@ -27,7 +27,7 @@ from wiretrace.chrome import byline_of, cut_inline_chrome, is_chrome_sentence, r
 from wiretrace.errors import AccessWall, InputError, ListPage, json_problem
 from wiretrace.model import Article, DroppedChrome
 from wiretrace.sites import host_of, names_host, without_tracking
-from wiretrace.text import clean_body, clean_line, segment, wrapped_lede
+from wiretrace.text import clean_body, clean_line, segment, unmask, wrapped_lede
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,9 @@ log = logging.getLogger(__name__)
 #: Raise it with any change that stores other text, dates or ids for an input stored before.
 #: 2: titles repeated in a record's text, clock times with their zone, days in numbers in no guessed
 #: order, no dates after tomorrow, zoned Parquet midnights, Unix times, titles cleaned (2026-12-03).
-READING = 2
+#: 3: zero-width characters out of words, odd spaces and styled letters made plain, look-alike
+#: Cyrillic and Greek letters in Latin words read as Latin (2026-12-03).
+READING = 3
 
 #: Inputs larger than this are refused: no news article is this long, a dump or a binary is.
 MAX_BYTES = 10 * 1024 * 1024
@@ -356,7 +358,7 @@ def from_text(text: str, where: str = "<text>", **meta: Any) -> Article:
     refuse_binary(text, where)
     if looks_like_code(text):
         raise InputError(where, "code (a style sheet or script), not an article")
-    cleaned = strip_chrome(clean_body(text))
+    cleaned = strip_chrome(clean_body(_unmasked(text, where)))
     body = clean_body(cleaned.text)
     title = meta.pop("title", None)
     first, _, rest = body.partition("\n")
@@ -383,6 +385,15 @@ def from_text(text: str, where: str = "<text>", **meta: Any) -> Article:
         lede=lede,
         **meta,
     )
+
+
+def _unmasked(text: str, where: str) -> str:
+    """`text` as a reader sees it (`text.unmask`), with a warning naming the input when it was
+    disguised: zero-width characters strewn in its words, look-alike letters of another script."""
+    read = unmask(text)
+    if note := read.note():
+        log.warning("%s: %s", where, note)
+    return read.text
 
 
 def _same_headline(line: str, title: str) -> bool:
@@ -437,9 +448,9 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         raise InputError(where, f"unparseable HTML ({type(exc).__name__}: {exc})") from exc
     # trafilatura keeps lines of chrome inside the story's container ('Published ...', 'Read more: ...')
-    cleaned = strip_chrome(clean_body(getattr(doc, "text", None) or "") if doc is not None else "")
+    cleaned = strip_chrome(clean_body(_unmasked(getattr(doc, "text", None) or "", where)) if doc is not None else "")
     body = clean_body(cleaned.text)
-    title = getattr(doc, "title", None)
+    title = unmask(title).text if (title := getattr(doc, "title", None)) else None
     lines = body.split("\n")
     if title and (found := _headline_line(title, lines)) is not None:
         k, title = found
@@ -719,6 +730,7 @@ def _markup_date(html: str, url: str | None, where: str) -> str | None:
         and not (el.tag == "time" and el.get("datetime"))
     ]  # fmt: skip
     ambiguous = [text for el in dated if (text := _in_words_of_order(el))]
+    ambiguous += [text for el in tree.iter("meta") if (text := _meta_in_order(el))]
     kept = {inner for el in dated for inner in el.iter()}  # their text and their elements'
     for el in tree.iter():
         if not isinstance(el.tag, str) or el.tag in ("head", "title", "meta", "script"):
@@ -752,6 +764,21 @@ def _in_words_of_order(el: Any) -> str | None:
         el.remove(child)
     el.text = text[: found.start()] + (day or "") + text[found.end() :]
     return None if day else " ".join(text.split())
+
+
+def _meta_in_order(el: Any) -> str | None:
+    """A meta tag's numeric day, as `_in_words_of_order` reads an element's ('<meta name="date"
+    content="03/12/2005">': htmldate reads it day first, a US page means 12 March): rewritten in
+    ISO when its order is no guess, else taken out; returns the content taken out, else None."""
+    content = (el.get("content") or "").strip()
+    found = _NUMERIC_DAY.match(content)
+    if not found or found.start() != 0:
+        return None
+    if day := _numeric_day(found.group()):
+        el.set("content", day + content[found.end() :].replace(" ", "T", 1) if content[found.end() :] else day)
+        return None
+    del el.attrib["content"]
+    return content
 
 
 def _labelled_date(tree: Any, where: str) -> str | None:

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
 import ftfy
 
@@ -228,6 +229,102 @@ _MOJIBAKE = re.compile(
 _LOST_CLOSING_QUOTE = re.compile("\u00e2\u20ac\u009d?(?=[\\s.,;:!?)\\]]|$)")
 
 
+#: Characters that show nothing and mean nothing inside running text: soft hyphen, Mongolian vowel
+#: separator, zero-width space, word joiner and invisible operators, byte-order mark, tag characters.
+#: A farm page that strews them inside words reads as the wire story to a person and as other words
+#: to a word or sentence model.
+_INVISIBLE = "\u00ad\u180e\u200b\u2060-\u2064\ufeff\U000e0000-\U000e007f"
+#: Zero-width (non-)joiners shape Arabic, Persian and Indic letters and join emoji; next to a letter
+#: of Latin, Greek or Cyrillic, or a digit, they do nothing.
+_JOINERS = "\u200c\u200d"
+_ALPHABET = "0-9A-Za-z\u00c0-\u052f"
+_INVISIBLE_RUN = re.compile(f"[{_INVISIBLE}]+|(?<=[{_ALPHABET}])[{_JOINERS}]+|[{_JOINERS}]+(?=[{_ALPHABET}])")
+#: Spaces of other widths (no-break, thin, ideographic ...), read as a space.
+_ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+#: Letters drawn in another width or style, as the letters they are: full-width Latin letters and
+#: digits ('ＢＢＣ'), mathematical bold, italic and script letters ('𝐁𝐁𝐂').
+_STYLED = {
+    chr(c): unicodedata.normalize("NFKC", chr(c))
+    for c in itertools.chain(range(0xFF10, 0xFF5B), range(0x1D400, 0x1D800))
+    if unicodedata.category(chr(c))[0] in "LN" and unicodedata.normalize("NFKC", chr(c)).isascii()
+}
+_STYLED_LETTER = re.compile(f"[{''.join(sorted(_STYLED))}]")
+#: Cyrillic and Greek letters drawn like Latin ones ('thе' with a Cyrillic 'е'), the look-alikes a
+#: disguised copy swaps in.
+_LOOKALIKES = {
+    **dict(zip("аеорсухіјѕԁԛԝһӏ", "aeopcyxijsdqwhl")),
+    **dict(zip("АВЕКМНОРСТХІЈЅҮԚԜӀ", "ABEKMHOPCTXIJSYQWI")),
+    **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιν", "ABEZHIKMNOPTYXoiv")),
+}
+_LOOKALIKE_TABLE = str.maketrans(_LOOKALIKES)
+_LETTERS = re.compile(r"[^\W\d_]+")
+_LATIN_LETTERS = re.compile("[A-Za-z\u00c0-\u024f]")
+_GREEK_OR_CYRILLIC = re.compile("[\u0370-\u052f]")
+#: Words of Latin letters and look-alikes for each word in another script, from which look-alike
+#: words are read as Latin ones: a Russian text's 'а' and 'о' stay Cyrillic.
+LATIN_TEXT_RATIO = 4
+
+
+@dataclass(slots=True, frozen=True)
+class Unmasked:
+    """A text with its hidden and disguised characters read plainly, and how many there were."""
+
+    text: str
+    invisible: int = 0  # zero-width characters and the like, soft hyphens aside (pages use those)
+    styled: int = 0  # full-width and mathematical letters
+    lookalikes: int = 0  # Cyrillic or Greek letters read as Latin
+
+    def note(self) -> str | None:
+        """One line for a warning when the text was disguised, else None: a few stray zero-width
+        characters come with copied text; dozens, or look-alike letters inside Latin words, do not."""
+        parts = [
+            f"{self.invisible:,} zero-width characters" if self.invisible >= 10 else "",
+            f"{self.styled:,} full-width or styled letters" if self.styled >= 10 else "",
+            f"{self.lookalikes:,} Cyrillic or Greek look-alike letters" if self.lookalikes >= 3 else "",
+        ]
+        parts = [p for p in parts if p]
+        return f"read through {' and '.join(parts)} in its words, as plain text" if parts else None
+
+
+def unmask(text: str) -> Unmasked:
+    """`text` with invisible characters taken out of words, odd spaces as spaces, styled letters as
+    plain ones, and Cyrillic or Greek look-alikes inside Latin words as the Latin letters they
+    imitate: the text a reader sees, which is what wiretrace compares (and stores)."""
+    if text.isascii():
+        return Unmasked(text)
+    invisible = sum(len(m.group()) for m in _INVISIBLE_RUN.finditer(text) if m.group() != "\u00ad")
+    text = _ODD_SPACE.sub(" ", _INVISIBLE_RUN.sub("", text))
+    styled = len(_STYLED_LETTER.findall(text))
+    if styled:
+        text = _STYLED_LETTER.sub(lambda m: _STYLED[m.group()], text)
+    text, lookalikes = _read_lookalikes(text)
+    return Unmasked(text, invisible, styled, lookalikes)
+
+
+def _read_lookalikes(text: str) -> tuple[str, int]:
+    """`text` with look-alike letters read as Latin in the words that mix them with Latin letters,
+    and in the words made of them alone when the text is written in Latin letters."""
+    if not any(c in _LOOKALIKES for c in text):
+        return text, 0
+    words = _LETTERS.findall(text)
+    plain = [w.translate(_LOOKALIKE_TABLE) for w in words]
+    other = sum(1 for p in plain if _GREEK_OR_CYRILLIC.search(p) or not _LATIN_LETTERS.search(p))
+    latin = len(plain) - other
+    latin_text = latin >= LATIN_TEXT_RATIO * max(other, 1)
+    count = 0
+
+    def read(m: re.Match[str]) -> str:
+        nonlocal count
+        word = m.group()
+        plain = word.translate(_LOOKALIKE_TABLE)
+        if plain == word or _GREEK_OR_CYRILLIC.search(plain) or not (latin_text or _LATIN_LETTERS.search(word)):
+            return word
+        count += sum(1 for a, b in zip(word, plain, strict=True) if a != b)
+        return plain
+
+    return _LETTERS.sub(read, text), count
+
+
 def repair_mojibake(text: str) -> str:
     """`text` with UTF-8 read as Windows-1252 repaired ('Â£113m' -> '£113m'), by ftfy; only texts
     showing such a pair of characters are handed to it."""
@@ -242,7 +339,7 @@ def clean_body(text: str) -> str:
     """Normalise line endings, repair UTF-8 read as Windows-1252 ('Â£113m', 'â€œ') and strip control
     characters, keeping paragraph structure. Feeds came repaired (feedparser does it) and JSON
     Lines, HTML and text did not, so one text from two sources differed in its figures and quotes."""
-    text = repair_mojibake(text)
+    text = unmask(repair_mojibake(text)).text
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
     text = text.translate(_WORD_CONTROLS)
     text = _CONTROL.sub("", text)
@@ -254,7 +351,7 @@ def clean_line(text: str) -> str:
     """A line of metadata (a title, a byline, a site's name) cleaned as a body is, on one line: no
     terminal escape ('\\x1b[31m'), byte-order mark or control character (a NUL cut a title short
     in pandas' CSV reader and not in DuckDB's), whitespace runs as one space."""
-    text = _TERMINAL_ESCAPE.sub("", repair_mojibake(text)).replace("\ufeff", "")
+    text = unmask(_TERMINAL_ESCAPE.sub("", repair_mojibake(text))).text
     return " ".join(_CONTROL.sub("", text.translate(_WORD_CONTROLS)).split())
 
 
