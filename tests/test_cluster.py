@@ -11,6 +11,7 @@ from wiretrace.cluster import (
     DATED_BESIDE_QUERY,
     DATED_BESIDE_QUERY_CONTAINED,
     DATED_BESIDE_UNDATED,
+    QUOTES,
     UNDECIDED,
     DerivedLink,
     Family,
@@ -270,6 +271,20 @@ def test_an_origin_its_link_took_by_id_alone_says_so() -> None:
     assert infer_origin(members, links) == ("near-case-01", "undecided (first by id)")
     contained = [dataclasses.replace(links[0], reason="containment")]
     assert infer_origin(members, contained) == ("near-case-01", "containment: the others carry its content")
+
+
+def test_an_origin_with_any_link_ordered_by_id_or_quotes_alone_says_so() -> None:
+    """A reproducibility review: an undated AI rewrite was the origin of its BBC source by an id
+    tie ('undecided (tie broken by id)') and of a sibling rewrite by containment or quotes, and the
+    story said 'containment: the others carry its content'."""
+    members = [Member("llama", None, 0), Member("gpt", None, 0), Member("src", None, 0)]
+    links = [DerivedLink("llama", "gpt", "rewrite", 0.8, 0.9, 0.7, "containment"),
+             DerivedLink("llama", "src", "rewrite", 0.96, 1.0, 1.0, UNDECIDED)]  # fmt: skip
+    assert infer_origin(members, links) == ("llama", "undecided (first by id)")
+    links[0] = dataclasses.replace(links[0], reason=QUOTES)
+    assert infer_origin(members, links) == ("llama", "undecided (first by id)")
+    quoted = [links[0], dataclasses.replace(links[1], reason=QUOTES)]
+    assert infer_origin(members, quoted) == ("llama", "carries the most quotes")
 
 
 def test_the_origin_among_copies_dated_alike_gives_the_copy_reason() -> None:

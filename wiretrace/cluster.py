@@ -165,7 +165,7 @@ def orient(
         # the derived article is the one whose content is contained in the other
         return (b.id, a.id, "containment") if a_in_b > b_in_a else (a.id, b.id, "containment")
     if a.quotes != b.quotes:
-        return (a.id, b.id, "carries the quotes") if a.quotes > b.quotes else (b.id, a.id, "carries the quotes")
+        return (a.id, b.id, QUOTES) if a.quotes > b.quotes else (b.id, a.id, QUOTES)
     if bool(a.published) != bool(b.published):  # as a dated copy holds an identical text's links
         dated, undated = (a, b) if a.published else (b, a)
         return dated.id, undated.id, DATED_BESIDE_UNDATED
@@ -282,6 +282,8 @@ def families(links: Iterable[DerivedLink]) -> list[list[str]]:
     return sorted((sorted(g) for g in groups.values()), key=lambda g: (-len(g), g[0]))
 
 
+#: The reason of a link the content could not orient, whose source quotes more.
+QUOTES = "carries the quotes"
 #: The reason of a link whose source is dated after its target: the target, dated earlier, was
 #: found to derive from it; its date does not make it an origin. Written by versions before
 #: 2026-12-01 (`detect.backdated` now links such pairs in date order, `CONTAINED_LATER`); still read.
@@ -336,8 +338,11 @@ def infer_origin(members: Sequence[Member], links: Sequence[DerivedLink]) -> tup
     copies = [lk for lk in links if lk.reason.startswith(IDENTICAL_TEXT)]
     if carried[best.id] > 0 and not tied and copies and len(copies) == len(links):  # one text, several copies
         return best.id, next((lk.reason for lk in copies if lk.source == best.id), copies[0].reason)
-    if carried[best.id] > 0 and not tied and all(lk.reason == UNDECIDED for lk in links if lk.source == best.id):
-        return best.id, "undecided (first by id)"  # its links were ordered by id alone: not containment
+    own = [lk.reason for lk in links if lk.source == best.id]
+    if carried[best.id] > 0 and not tied and UNDECIDED in own:
+        return best.id, "undecided (first by id)"  # a link of its was ordered by id alone: not containment
+    if carried[best.id] > 0 and not tied and own and all(r == QUOTES for r in own):
+        return best.id, "carries the most quotes"  # its links were ordered by their quotes, not containment
     if carried[best.id] > 0 and not tied:
         return best.id, "containment: the others carry its content"
     if best.quotes > 0 and all(best.quotes > m.quotes for m in tied):
