@@ -1128,3 +1128,20 @@ def test_an_agency_credited_in_json_ld_is_in_the_byline() -> None:
     both = page([{"@type": "Person", "name": "Mark Ellison"}, agency], '<meta name="author" content="Mark Ellison">')
     assert from_html(both).byline == "Mark Ellison, Associated Press"
     assert from_html(page([{"@type": "Person", "name": "Mark Ellison"}])).byline == "Mark Ellison"
+
+
+def test_words_a_pages_style_sheet_hides_inside_sentences_are_not_read() -> None:
+    """An evasion review: junk words in '<span class="x">' with '.x{display:none}' in the page's
+    style sheet were read into a copied story (a verbatim copy became a 'rewrite' with changed
+    quotes). A hidden block ('Read more', expanded by a click) and a rule of one screen size
+    (`@media`) hide no story text."""
+    style = ("<style>.x, span.y {display: none} @media (max-width: 600px) { .desktop { display:none } }"
+             ".collapsed{visibility:hidden}</style>")  # fmt: skip
+    story = ('<p class="desktop">The <span class="x">cobalt harbor</span>council voted on the <span class="y">'
+             "alarming</span> budget on Monday night after a long debate about the city's schools.</p>"
+             '<div class="collapsed"><p>The mayor said the vote was a victory for every family in the city.</p></div>')  # fmt: skip
+    page = f"<html><head>{style}<title>Council votes</title></head><body><article>{story}</article></body></html>"
+    article = from_html(page, "farm.html")
+    assert "The council voted on the budget on Monday night" in article.text
+    assert "cobalt" not in article.text and "alarming" not in article.text
+    assert "The mayor said the vote was a victory" in article.text

@@ -38,7 +38,8 @@ log = logging.getLogger(__name__)
 #: 2: titles repeated in a record's text, clock times with their zone, days in numbers in no guessed
 #: order, no dates after tomorrow, zoned Parquet midnights, Unix times, titles cleaned (2026-12-03).
 #: 3: zero-width characters out of words, odd spaces and styled letters made plain, look-alike
-#: Cyrillic and Greek letters in Latin words read as Latin (2026-12-03).
+#: Cyrillic and Greek letters in Latin words read as Latin, words a page's style sheet hides inside
+#: sentences left out, a short FAQ above a story no longer dropping it (2026-12-03).
 READING = 3
 
 #: Inputs larger than this are refused: no news article is this long, a dump or a binary is.
@@ -424,7 +425,7 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
     refuse_binary(html, where)
     if not _PAGE_TAG.search(html[:4096]):
         html = f"<html><body>{html}</body></html>"  # a fragment (feed entry, `html` field): trafilatura wants a page
-    page = _own_article(html) or html
+    page = _without_hidden_words(_own_article(html) or html)
     try:
         doc = trafilatura.bare_extraction(
             page,
@@ -547,6 +548,61 @@ def _own_article(html: str) -> str | None:
     head = tree.find("head")
     kept = lxml.html.tostring(head, encoding="unicode") if head is not None else ""
     return f"<html>{kept}<body>{lxml.html.tostring(headed[0], encoding='unicode')}</body></html>"
+
+
+#: A style sheet's rule hiding what it selects ('.x{display:none}', 'visibility: hidden'); rules in
+#: `@media` blocks hide for one screen only and are taken out first.
+_HIDING_RULE = re.compile(r"([^{}]+)\{[^{}]*\b(?:display\s*:\s*none|visibility\s*:\s*hidden)\b[^{}]*\}", re.I)
+_MEDIA_BLOCK = re.compile(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", re.I)
+_STYLE_SHEET = re.compile(r"<style[^>]*>(.*?)</style>", re.I | re.S)
+#: A selector of a tag, classes and an id alone ('.x', 'span.junk', '#n1'): (tag, classes, id).
+_SIMPLE_SELECTOR = re.compile(r"^([a-z][a-z0-9]*)?((?:[.#][\w-]+)+)$", re.I)
+#: Elements that stand inside a sentence's text: hiding one hides words, not a section.
+_INLINE_TAGS = tuple("span a b i em strong small font sub sup u s mark abbr cite q ins del bdi code var".split())
+
+
+def _without_hidden_words(page: str) -> str:
+    """The page without the words its own style sheet hides inside sentences ('<span class="x">'
+    with '.x{display:none}'): junk a farm strews into a copied story, which a reader never sees,
+    and which trafilatura keeps (it drops inline `style="display:none"` alone). Only elements
+    standing inside text: a block hidden until a reader expands it ('Read more') is the story's."""
+    if "<style" not in page and "<STYLE" not in page:
+        return page
+    selectors = [
+        (found[1], {c for c in found[2].split(".")[1:] for c in [c.split("#")[0]] if c}, _id_of(found[2]))
+        for sheet in _STYLE_SHEET.findall(page)
+        for rule in _HIDING_RULE.finditer(_MEDIA_BLOCK.sub("", sheet))
+        for selector in rule.group(1).split(",")
+        if (found := _SIMPLE_SELECTOR.match(selector.strip()))
+    ]
+    if not selectors or (tree := _page_tree(page)) is None:
+        return page
+    hidden = [el for el in tree.iter(*_INLINE_TAGS) if any(_selects(el, *sel) for sel in selectors)]
+    for el in hidden:
+        el.drop_tree()  # its tail (the sentence's text after it) stays
+    return lxml_html().tostring(tree, encoding="unicode") if hidden else page
+
+
+def _id_of(selector: str) -> str | None:
+    """The id a simple selector names ('span#n1' -> 'n1'), if any."""
+    return selector.split("#", 1)[1].split(".")[0] if "#" in selector else None
+
+
+def _selects(el: Any, tag: str | None, classes: set[str], element_id: str | None) -> bool:
+    """Whether a simple selector (tag, classes, id) selects `el`."""
+    return (
+        (not tag or el.tag == tag.lower())
+        and classes <= set((el.get("class") or "").split())
+        and (element_id is None or el.get("id") == element_id)
+        and bool(classes or element_id)
+    )
+
+
+def lxml_html() -> Any:
+    """The `lxml.html` module, imported when first needed."""
+    import lxml.html
+
+    return lxml.html
 
 
 def _page_tree(html: str) -> Any:
