@@ -1139,9 +1139,9 @@ def test_words_a_pages_style_sheet_hides_inside_sentences_are_not_read() -> None
              ".collapsed{visibility:hidden}</style>")  # fmt: skip
     story = ('<p class="desktop">The <span class="x">cobalt harbor</span>council voted on the <span class="y">'
              "alarming</span> budget on Monday night after a long debate about the city's schools.</p>"
-             '<div class="collapsed"><p>The mayor said the vote was a victory for every family in the city.</p></div>')  # fmt: skip
+             '<div class="collapsed"><p>The mayor said the vote was a victory for every family.</p></div>')  # fmt: skip
     page = f"<html><head>{style}<title>Council votes</title></head><body><article>{story}</article></body></html>"
     article = from_html(page, "farm.html")
     assert "The council voted on the budget on Monday night" in article.text
     assert "cobalt" not in article.text and "alarming" not in article.text
-    assert "The mayor said the vote was a victory" in article.text
+    assert "The mayor said the vote was a victory for every family." in article.text
