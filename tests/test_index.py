@@ -8,11 +8,13 @@ import re
 import sys
 import threading
 from collections.abc import Sequence
+from importlib.metadata import version
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+import wiretrace
 from tests.conftest import DATASETS, l2r_sample, need_datasets
 from wiretrace.cluster import CONTAINED_LATER, MORE_PRECISE
 from wiretrace.embed import load
@@ -23,6 +25,7 @@ from wiretrace.evaluate import read_jsonl
 from wiretrace.fingerprint import article_key
 from wiretrace.ingest import from_text
 from wiretrace.readers import read_all
+from wiretrace.schema import comparison_dict
 from wiretrace.store import Store
 
 
@@ -117,6 +120,30 @@ def test_the_links_come_in_one_order_however_the_index_was_built(corpus: Path, t
             listed.append(index.links())
     assert sum(lk.relation == "copy" for lk in listed[0]) >= 8
     assert set(listed[0]) == set(listed[1]) and listed[0] == listed[1]
+
+
+def test_outputs_say_what_made_them_and_an_index_keeps_its_model(corpus: Path, tmp_path: Path) -> None:
+    """A reproducibility review: no output named the wiretrace version, the sentence model or its
+    version, so a methods section could not tell which settings made a file; and an index could be
+    added to with another model, mixing vectors of two models."""
+    import pyarrow.parquet as pq
+
+    from wiretrace.export import MADE_BY_KEY
+    from wiretrace.ingest import READING
+
+    with Index(tmp_path / "idx", batch_size=16) as index:
+        index.add([str(corpus / "wire.jsonl"), str(corpus / "farm.jsonl")])
+        index.export("links", tmp_path / "links.parquet")
+        pair = index.links()[0]
+        doc = comparison_dict(index.compare(pair.source, pair.target))
+    made = json.loads(pq.read_schema(tmp_path / "links.parquet").metadata[MADE_BY_KEY])
+    label = f"wordllama {version('wordllama')}"
+    assert made["model"] == label and made["reading"] == READING and made["index"]["model"] == label
+    assert doc["made_by"] == {"wiretrace": wiretrace.__version__, "model": label, "reading": READING}
+    with pytest.raises(ConfigError, match="built with the wordllama sentence model"):
+        Index(tmp_path / "idx", model="minilm")
+    with Index(tmp_path / "idx") as again:  # refused without harm
+        assert again.links() and again.store.stamps()["model"] == label
 
 
 def test_an_index_of_another_reading_is_rebuilt_not_added_to(

@@ -50,6 +50,7 @@ class Profile:
     _headline: frozenset[str] | None = None
     _headline_names: frozenset[str] | None = None
     _language: str | None = None
+    model: str = ""  # the sentence model's label (`Embedder.label`), which outputs record
 
     @property
     def language(self) -> str:
@@ -129,6 +130,7 @@ def profile(article: Article, embedder: Embedder, vectors: np.ndarray | None = N
         word_keys=align.SentenceWords.of(words),
         places=base_form_places(tokens),
         weights=lengths / max(lengths.sum(), 1.0),
+        model=embedder.label,
     )
 
 
@@ -317,6 +319,7 @@ def _explain(source: Profile, target: Profile, decided: _Decided) -> Comparison:
         ),
         evidence=decided.evidence,
         title_changes=title_changes(source.article.title, target.article.title),
+        model=source.model or target.model,
     )
 
 

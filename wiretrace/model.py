@@ -134,6 +134,7 @@ class Comparison:
     unsupported: list[Unsupported]
     evidence: dict[str, float] = field(default_factory=dict)  # the verdict's features, by name
     title_changes: list[Change] = field(default_factory=list)  # facts a headline edited in place changed
+    model: str = ""  # the sentence model that compared them (`Embedder.label`)
 
     @property
     def caveat(self) -> str | None:

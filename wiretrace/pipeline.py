@@ -47,14 +47,14 @@ from wiretrace.detect import (
     set_aside,
     verify,
 )
-from wiretrace.embed import MODELS, Embedder
+from wiretrace.embed import MODELS, Embedder, model_label
 from wiretrace.errors import ConfigError
 from wiretrace.facts import figures, quote_count
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, signatures
 from wiretrace.ingest import READING
 from wiretrace.model import Article, Sentence, chrome_from_json, chrome_json, version_id
 from wiretrace.readers import Item, Rejected, Skipped, expand
-from wiretrace.schema import BATCH_SCHEMA
+from wiretrace.schema import BATCH_SCHEMA, made_by
 from wiretrace.sites import site_of
 from wiretrace.text import content_words
 
@@ -311,7 +311,8 @@ class Layout:
         never read), or readings of inputs (`made_here`)."""
         self.made_here()
         if not (self.root / STAMP).exists():
-            (self.root / STAMP).write_text(json.dumps({"reading": READING}) + "\n")
+            made = made_by(model_label(config.model))
+            (self.root / STAMP).write_text(json.dumps({"reading": READING, "made_by": made}) + "\n")
         for name, wanted, what in (
             ("config.json", config.to_dict(), "settings"),
             ("inputs.json", sorted({str(Path(i).resolve()) if Path(i).exists() else i for i in inputs}), "inputs"),

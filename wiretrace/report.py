@@ -569,17 +569,17 @@ def provenance_html(doc: dict[str, Any], made_at: str | None = None) -> str:
         return f"<li>{label}: {_e(art.get('id') or '(no id)')}{where}; content hash <code>{digest}</code></li>"
 
     return (
-        f'<footer class="reason">{_made_by(made_at, doc.get("schema"))}'
+        f'<footer class="reason">{_made_by(made_at, doc.get("schema"), (doc.get("made_by") or {}).get("model"))}'
         f"<ul>{side('Source', doc.get('source', {}))}{side('Target', doc.get('target', {}))}</ul></footer>"
     )
 
 
-def _made_by(made_at: str | None, schema: str | None = None) -> str:
-    """The line saying which wiretrace made a page, in which schema, and when."""
+def _made_by(made_at: str | None, schema: str | None = None, model: str | None = None) -> str:
+    """The line saying which wiretrace made a page, in which schema, with which model, and when."""
     from wiretrace import __version__
 
     return (f"<p>Made by wiretrace {_e(__version__)}{f' ({_e(schema)})' if schema else ''}"
-            f"{f', {_e(made_at)}' if made_at else ''}.</p>")  # fmt: skip
+            f"{f' with {_e(model)}' if model else ''}{f', {_e(made_at)}' if made_at else ''}.</p>")  # fmt: skip
 
 
 def _trunc(s: Any, n: int = 120) -> str:

@@ -38,12 +38,23 @@ def article_dict(article: Article) -> dict[str, Any]:
     }
 
 
+def made_by(model: str | None = None) -> dict[str, Any]:
+    """What produced an output, for a methods section and for telling two files' settings apart:
+    wiretrace's version, the sentence model with its package's version ('wordllama 0.4.0.post1'),
+    and the reading of inputs (`ingest.READING`)."""
+    from wiretrace import __version__
+    from wiretrace.ingest import READING
+
+    return {"wiretrace": __version__, "model": model or None, "reading": READING}
+
+
 def comparison_dict(c: Comparison) -> dict[str, Any]:
     """A comparison as the `wiretrace.compare/1` JSON object."""
     v = c.verdict
     source, target = article_dict(c.source), article_dict(c.target)
     return {
         "schema": COMPARE_SCHEMA,
+        "made_by": made_by(c.model),
         "source": source,
         "target": target,
         "verdict": {

@@ -44,7 +44,7 @@ from wiretrace.detect import (
     set_aside,
     verify,
 )
-from wiretrace.embed import Embedder, common_directions, load
+from wiretrace.embed import Embedder, common_directions, load, model_label
 from wiretrace.engines import prepare
 from wiretrace.engines.bands import BandTable
 from wiretrace.engines.neighbours import EXACT_LIMIT, NeighbourSpace
@@ -209,6 +209,8 @@ class Index:
         self.store = Store.open(directory, read_only=read_only)
         self.release_between_batches = release_between_batches
         self.model = model
+        if not read_only:
+            self._stamp_model()
         self.lsh = lsh or LshConfig()
         self.batch_size = batch_size
         self.workers = workers or 1
@@ -1095,6 +1097,16 @@ class Index:
         from wiretrace.export import table
 
         return table(self, what)
+
+    def _stamp_model(self) -> None:
+        """Record the sentence model an index is built with (meta `model`: 'wordllama 0.4.0.post1'),
+        and refuse to add with another: vectors of two models are not comparable."""
+        held = (self.store.stamps().get("model") or "").split(" ")[0]
+        if held and held != self.model:
+            self.store.close()
+            raise ConfigError(f"{self.store.directory}: built with the {held} sentence model; adding with "
+                              f"{self.model} would mix vectors of two models: use {held}, or a new index")  # fmt: skip
+        self.store.con.execute("INSERT OR IGNORE INTO meta VALUES ('model', ?)", [model_label(self.model)])
 
     def export(self, what: str, path: str | os.PathLike[str], fmt: str | None = None) -> int:
         """Write those rows to `path` as `wiretrace export` does (`fmt`: jsonl, parquet or csv; by
