@@ -1292,15 +1292,18 @@ def test_disguised_copies_and_rewrites_are_still_derived(embedder: Embedder, how
         assert any(r.message.startswith("farm.txt: read through") for r in caplog.records)
 
 
+_FAQ_TRAP = "FAQ\nWhat is this about?\nThe latest news.\nWhy does it matter?\nRead on below."
+
+
 def test_a_wire_story_under_padding_is_derived_from_it(embedder: Embedder) -> None:
     """An evasion review: a fake two-question FAQ above a wire story dropped the story as page
     chrome, and a copy under a block of FAQ and 'Top 10 Things To Know' padding was a report of its
     own: the list's numbers and first words ('4. Experts say ...') read as its own facts."""
     wire = next(r["text"] for r in read_jsonl(DATASETS / "bbc" / "articles.jsonl") if r["id"] == "bbc-politics-167")
     intro = "Here is everything you need to know about the latest developments in this story today, explained."
-    trap = f"{intro}\n\nFAQ\nWhat is this about?\nThe latest news.\nWhy does it matter?\nRead on below.\n\n{wire}"
+    trap = f"{intro}\n\n{_FAQ_TRAP}\n\n{wire}"
     article = from_text(trap, "trap.txt")
-    assert not [d for d in article.dropped_chrome if d.reason == "faq"]
+    assert [d.text for d in article.dropped_chrome if d.reason == "faq"] == _FAQ_TRAP.split("\n")  # the story stays
     assert compare(from_text(wire), article, embedder).verdict.relation == "copy"
     listicle = "\n".join(
         f"{n}. {line}" for n, line in enumerate([

@@ -196,6 +196,26 @@ def test_a_content_farms_closing_faq_is_padding_but_a_q_and_a_article_is_not() -
     assert "What is this story about?" in [s.text for s in explainer.sentences]
 
 
+def test_a_farms_faq_with_its_list_is_padding_wherever_it_stands_but_never_the_story() -> None:
+    """An evasion review: a two-question FAQ above a wire story dropped the whole story (the rule
+    took everything after the heading), and a FAQ with a 'Top 5 Things To Know' list stayed in
+    the text, so independent reports padded alike were linked by the padding (bench/disguises.py).
+    The block is its questions, their short answers and numbered lists, wherever it stands."""
+    story = ("Transport minister Edwina Hart wants to cut fraud in the blue badge scheme for disabled drivers.\n"
+             "A council stopped following the rules in 2015, and complaints about refusals rose.\n"
+             "The scheme gives free parking to 200,000 people in Wales, the minister said on Tuesday.")  # fmt: skip
+    faq = "FAQ\nWhat is this about?\nThe latest news.\nWhy does it matter?\nRead on below."
+    listed = "Top 3 Things To Know\n1. The situation is developing.\n2. Officials will say more.\n3. Stay tuned."
+    intro = "Here is what you need to know today."
+    for text, padding in ((f"{story}\n\n{faq}\n\n{listed}", f"{faq}\n{listed}"), (f"{intro}\n\n{faq}\n\n{story}", faq)):
+        article = read_string(text, "farm.txt")
+        assert [d.text for d in article.dropped_chrome if d.reason == "faq"] == padding.split("\n")
+        assert all(line in article.text for line in story.split("\n"))
+    answers = "\n".join(f"Why does point {n} matter?\n{line}" for n, line in enumerate(story.split("\n")))
+    pasted = read_string(f"{intro}\n\nFAQ\n{answers}", "answers.txt")  # the story as the answers: kept
+    assert not [d for d in pasted.dropped_chrome if d.reason == "faq"]
+
+
 def test_a_sites_menu_with_its_subscribe_button_is_navigation() -> None:
     """WET text opens with the menu flattened to a line, 'Subscribe' included (a review's crawl)."""
     article = read_string("Home World Business Tech Sport Subscribe\nThe council met on Monday.", "x")

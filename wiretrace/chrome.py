@@ -356,13 +356,19 @@ _CATEGORY_WORDS = frozenset(
 _FAQ_HEADER = re.compile(
     r"^(frequently asked questions|faqs?|people also ask|common questions|questions and answers)\s*:?$", re.I
 )
-#: ... dropped when at least this many of its lines are questions, each answered in at most
-#: `FAQ_ANSWER_LINES` lines, to the text's end, and the story before it has at least
-#: `FAQ_AFTER_WORDS` words and a third of the block's (an article that is itself a Q&A keeps its
-#: questions; a story pasted after a few questions, or as the answers to them, stays a story).
+#: ... its questions, at least this many, each answered in at most `FAQ_ANSWER_LINES` lines, maybe
+#: with numbered lists ('Top 5 Things To Know' / '1. ...'). A block closing the text is dropped
+#: after a story of at least `FAQ_AFTER_WORDS` words and a third of the block's; a block with the
+#: story after it, when an opening line stands before it and the story is longer than the block
+#: (an article that is itself a Q&A keeps its questions; a story pasted under a few questions, or
+#: as the answers to them, stays a story).
 FAQ_QUESTIONS = 2
 FAQ_ANSWER_LINES = 3
 FAQ_AFTER_WORDS = 25
+#: A numbered list's line ('1. The situation is still developing ...', '2) ...').
+_NUMBERED = re.compile(r"^\(?\d{1,2}[.)]\s+\S")
+#: The most words of a list's heading ('Top 10 Things To Know').
+LIST_HEADING_WORDS = 8
 
 
 @dataclass(slots=True, frozen=True)
@@ -452,10 +458,10 @@ def strip_chrome(text: str) -> Cleaned:
     in_list = False
     listed = 0  # lines of the list under a header so far: a blank line after the header alone goes on to it
     wrapped = _wrapped_lines(lines)
-    faq = _faq_start(lines)
+    faq = _faq_lines(lines)
     for n, raw in enumerate(lines):
         line = raw.strip()
-        if n >= faq:
+        if n in faq:
             if line:
                 dropped.append(DroppedChrome(line, "faq"))
             continue
@@ -550,29 +556,66 @@ _NAME_AND_ROLE = re.compile(
 _LEDE_DATELINE = re.compile(rf"^(?:{_WIRE_DATELINE}[-–—]+\s*|{_OTHER_DATELINE})(?=\S)")
 
 
-def _faq_start(lines: list[str]) -> int:
-    """Where a closing block of questions and answers starts (`_FAQ_HEADER`, then questions each
-    answered in a few lines, to the end), else past the last line. A farm's FAQ padding says
-    nothing its story does not, and its boilerplate makes farm pages each other's nearest."""
+def _faq_lines(lines: list[str]) -> range:
+    """The lines of a farm's block of questions and answers (`_FAQ_HEADER`, then questions each
+    answered in a few lines, maybe numbered lists), or an empty range. Such padding says nothing
+    its story does not, and its boilerplate made farm pages, and independent reports padded
+    alike, each other's nearest."""
     for n, raw in enumerate(lines):
-        if _FAQ_HEADER.match(raw.strip()) and _answers_to_the_end(lines[n + 1 :]):
-            before = sum(len(line.split()) for line in lines[:n])
-            block = sum(len(line.split()) for line in lines[n:])
-            if before >= FAQ_AFTER_WORDS and 3 * before >= block:
-                return n
-    return len(lines)
+        if not _FAQ_HEADER.match(raw.strip()):
+            continue
+        end, questions = _padding_end(lines, n + 1)
+        if questions < FAQ_QUESTIONS:
+            continue
+        words = [len(line.split()) for line in lines]
+        before, block, after = sum(words[:n]), sum(words[n:end]), sum(words[end:])
+        closing = not any(line.strip() for line in lines[end:])
+        if (closing and before >= FAQ_AFTER_WORDS and 3 * before >= block) or (
+            not closing and before and after > block
+        ):
+            return range(n, end)
+    return range(0)
 
 
-def _answers_to_the_end(lines: list[str]) -> bool:
-    """Whether `lines` are questions, at least `FAQ_QUESTIONS`, each followed by at most
-    `FAQ_ANSWER_LINES` lines of answer, to the end: what follows a short FAQ is no answer."""
-    questions, answer = 0, FAQ_ANSWER_LINES + 1
-    for line in filter(None, map(str.strip, lines)):
-        if line.endswith("?"):
-            questions, answer = questions + 1, 0
-        elif (answer := answer + 1) > FAQ_ANSWER_LINES:
-            return False
-    return questions >= FAQ_QUESTIONS
+def _padding_end(lines: list[str], start: int) -> tuple[int, int]:
+    """Where a block of questions and answers (and numbered lists) starting at `start` ends, and
+    its questions. An answer runs to the next question or list, in at most `FAQ_ANSWER_LINES`
+    lines; when more lines follow the last question before the text's end, its answer is one
+    line and the story goes on after it."""
+    n, questions = start, 0
+    texts = [line.strip() for line in lines]
+    while n < len(texts):
+        if not texts[n] or _FAQ_HEADER.match(texts[n]):
+            n += 1
+        elif texts[n].endswith("?"):
+            questions += 1
+            answer = [k for k in range(n + 1, len(texts)) if texts[k]]
+            stop = next((i for i, k in enumerate(answer) if texts[k].endswith("?") or _opens_list(texts, k)), None)
+            lines_of_answer = len(answer) if stop is None else stop
+            if lines_of_answer > FAQ_ANSWER_LINES:
+                return (answer[0] + 1 if answer else n + 1), questions  # one line answers it; a story follows
+            n = answer[lines_of_answer - 1] + 1 if lines_of_answer else n + 1
+        elif _opens_list(texts, n):
+            n += 1 if not _NUMBERED.match(texts[n]) else 0
+            while n < len(texts) and (not texts[n] or _NUMBERED.match(texts[n])):
+                n += 1
+        else:
+            break
+    return n, questions
+
+
+def _opens_list(texts: list[str], n: int) -> bool:
+    """Whether line `n` opens a numbered list: a numbered line, or a short heading without a stop
+    ('Top 5 Things To Know') over two numbered lines."""
+    if _NUMBERED.match(texts[n]):
+        return True
+    following = [t for t in texts[n + 1 : n + 4] if t][:2]
+    return (
+        len(texts[n].split()) <= LIST_HEADING_WORDS
+        and not re.search(r"[.!?:;,]$", texts[n])
+        and len(following) == 2
+        and all(_NUMBERED.match(t) for t in following)
+    )
 
 
 def _wrapped_lines(lines: list[str]) -> set[int]:
