@@ -212,6 +212,25 @@ def test_index_add_then_stories(tmp_path: Path) -> None:
     assert len(stories) == 1 and len(stories[0]["members"]) == 2
 
 
+def test_output_that_cannot_be_written_and_inputs_that_do_not_exist_are_errors(tmp_path: Path) -> None:
+    """An operations review: 'stories --format json > report.json' on a full disk was a traceback
+    (exit 1, the code of rejected inputs) or exit 0 with the report cut short; 'index add' of a
+    share not mounted made an empty index and exited 1 as if some articles were bad."""
+    index = str(tmp_path / "idx")
+    absent = str(tmp_path / "not-mounted"), str(tmp_path / "crawl" / "*.warc.gz")
+    missing = run("index", "add", *absent, "--index", index)
+    assert missing.returncode == 2 and not Path(index).exists()
+    assert missing.stderr.strip().endswith("no such file or pattern); nothing was indexed")
+    assert run("index", "add", str(SRC), str(GPT), "--index", index).returncode == 0
+    for fmt in ("json", "jsonl", "text"):
+        command = [sys.executable, "-m", "wiretrace.cli", "stories", "--index", index, "--format", fmt]
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+        with open("/dev/full", "w") as full:
+            res = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True, env=env, timeout=300)
+        assert res.returncode == 2
+        assert res.stderr.strip() == "wiretrace: error: cannot write the output (No space left on device)"
+
+
 def test_text_views_show_an_id_with_a_newline_on_one_line(tmp_path: Path) -> None:
     """Ids are the dump's own ('line\\nbreak id' is one): the terminal views write a control
     character as its escape, so the id stays one line and its second half is not read as a date."""

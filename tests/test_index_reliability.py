@@ -20,6 +20,7 @@ import pytest
 
 from tests.conftest import DATASETS, need_datasets
 from wiretrace import store as store_module
+from wiretrace.ingest import from_text
 from wiretrace.store import Store, StoreError
 
 
@@ -306,6 +307,34 @@ def test_a_write_that_fails_is_one_error_naming_its_cause_and_keeps_what_was_sto
         with pytest.raises(StoreError, match=r"cannot write to the index .*Duplicate key"):
             store.write_batch(2, [article], keys, vecs, [], 0, 0)  # a constraint: the same one line
         assert store.count() == 1
+
+
+def test_a_band_file_the_disk_has_no_room_for_is_a_warning_and_caught_up_later(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An operations review: on a nearly full disk the sorted band file, written through a memory
+    map, killed `index add` and `serve` with SIGBUS (exit 135, no word) after their batches were
+    committed. Its blocks are reserved first: no room is an OSError, the band rows stay in memory
+    (the file is a cache of the index), and the next add reads them from the index again."""
+    from wiretrace.engines import bands
+    from wiretrace.engines.local import Index
+
+    def no_room(fd: int, offset: int, length: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    with Index(tmp_path / "whole", batch_size=16) as index:
+        index.add([str(corpus)])
+        links = index.links()
+    monkeypatch.setattr(bands.os, "posix_fallocate", no_room)
+    with Index(tmp_path / "full", batch_size=16) as index:
+        index.add([str(corpus)])
+        assert index.links() == links
+    assert "cannot write the band file (No space left on device)" in caplog.text
+    assert not list((tmp_path / "full").glob("*.tmp"))
+    monkeypatch.undo()
+    with Index(tmp_path / "full", batch_size=16) as index:
+        assert index.add([str(corpus)]).added == 0 and index.links() == links
+        assert index.query(from_text(json.loads(corpus.read_text().splitlines()[25])["text"])).matches
 
 
 def test_an_index_directory_that_cannot_be_created_is_one_error(tmp_path: Path) -> None:

@@ -417,6 +417,8 @@ def index_add_cmd(
         raise _fail("nothing to add: name files, directories or globs (or --from-index DIR)")
     if paths and from_index is not None:
         raise _fail("--from-index rebuilds from another index alone: add other inputs in a second command")
+    if paths and not any(_names_something(p) for p in paths):  # a share not mounted, a mistyped glob
+        raise _fail(f"no input to read ({paths[0]}: no such file or pattern); nothing was indexed")
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from wiretrace.engines.local import REPEATED_ID, AddReport, Index
@@ -505,6 +507,16 @@ def _first_few(ids: list[str], n: int = 3) -> str:
     """Up to `n` of `ids`, then how many more."""
     more = f", and {len(ids) - n} more" if len(ids) > n else ""
     return ", ".join(ids[:n]) + more
+
+
+def _names_something(path: str) -> bool:
+    """Whether an input argument names a file or directory, or a glob matching one: when none does,
+    `index add` is an error (exit 2, no index made), not an add with every input rejected (exit 1)."""
+    import glob
+
+    if Path(path).exists() or Path(path).is_symlink():
+        return True
+    return glob.has_magic(path) and bool(glob.glob(path, recursive=True))
 
 
 def _print_result(doc: object, fmt: ResultFormat, rows: list | None = None) -> bool:
@@ -1089,9 +1101,22 @@ def index_import_cmd(
 
 
 def run() -> None:
-    """Console-script entry point: a damaged index database, found while reading it, is one line."""
+    """Console-script entry point: a damaged index database, found while reading it, is one line; so
+    is output that cannot be written (a full disk under `stories --format json > report.json` gave a
+    traceback, or exit 0 with the report cut short when the last of it was flushed at exit)."""
     try:
-        app()
+        try:
+            app()
+        finally:
+            sys.stdout.flush()  # here, where a failure is reported, not at the interpreter's exit
+    except BrokenPipeError:  # the reader went away ('| head'): nothing to say, and nothing to flush again
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        sys.exit(1)
+    except OSError as exc:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        err.print(f"wiretrace: error: cannot write the output ({exc.strerror or exc})", markup=False,
+                  highlight=False, soft_wrap=True)  # fmt: skip
+        sys.exit(2)
     except Exception as exc:
         if type(exc).__module__.split(".")[0] not in ("duckdb", "_duckdb"):
             raise

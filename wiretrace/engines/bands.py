@@ -168,6 +168,20 @@ class BandTable:
         order = np.argsort(keys, kind="stable")
         keys, owners = keys[order], owners[order]
         limit = max(TAIL_LIMIT, RECENT_SHARE * len(self._keys)) if len(self._keys) else -1  # none yet: all in main
+        try:
+            self._merge_into_files(keys, owners, limit)
+        except OSError as exc:  # a full disk: the files are a cache of the index, caught up on the next open
+            log.warning("%s: cannot write the band file (%s); the index holds its rows, read again on the next add",
+                        self._path.parent, exc.strerror or exc)  # fmt: skip
+            self._writable = False
+            self._recent_keys, self._recent_owners = _inserted(self._recent_keys, self._recent_owners, keys, owners)
+        self._dirty = False
+        self._tail.clear()
+        self._tail_rows.clear()
+
+    def _merge_into_files(self, keys: np.ndarray, owners: np.ndarray, limit: float) -> None:
+        """`_merge`'s sorted rows into a new recent file, or with it into a new main file (writer),
+        or into the recent arrays in memory (reader)."""
         if self._writable and len(self._recent_keys) + len(keys) > limit:
             keys, owners = _inserted(self._recent_keys, self._recent_owners, keys, owners)
             _write_merged(self._path, self._keys, self._owners, keys, owners, (self.batch,))
@@ -180,9 +194,6 @@ class BandTable:
             self._recent_keys, self._recent_owners, _ = self._read_recent()
         else:
             self._recent_keys, self._recent_owners = _inserted(self._recent_keys, self._recent_owners, keys, owners)
-        self._dirty = False
-        self._tail.clear()
-        self._tail_rows.clear()
 
 
 def _read(path: Path, header: int) -> tuple[int, np.ndarray, np.ndarray, int]:
@@ -223,6 +234,13 @@ def _write_merged(
     tmp = path.with_suffix(".tmp")
     head = len(header) + 1
     out = np.lib.format.open_memmap(tmp, mode="w+", dtype=np.uint64, shape=(head + 2 * (n + m),))
+    try:  # the blocks reserved now: a full disk is an OSError here, not a SIGBUS when a page is written
+        with tmp.open("rb+") as fh:
+            os.posix_fallocate(fh.fileno(), 0, tmp.stat().st_size)
+    except OSError:
+        del out
+        tmp.unlink(missing_ok=True)
+        raise
     out[:head] = (header[0], n + m, *header[1:])
     out_keys, out_owners = out[head : head + n + m], out[head + n + m :]
     for start in range(0, n, MERGE_BLOCK):
