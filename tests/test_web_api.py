@@ -595,3 +595,31 @@ def test_the_index_exports_through_the_api_as_the_command_writes_it(indexed: Tes
     assert len(parsed) == int(csv.headers["x-rows"]) == table(held, "articles").num_rows
     for bad in ({"what": "everything"}, {"format": "xml"}, {"what": "links", "limit": 3}):
         assert indexed.get("/api/export", params=bad).status_code == 422
+
+
+def test_an_index_the_server_cannot_write_is_a_server_error_not_the_clients(
+    writable: TestClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An operations review: a full disk at commit was answered 422 (a client error: no alert
+    fired, no retry) with the server's path to its index, and nothing was logged."""
+    from wiretrace.store import IndexBusy, Store, StoreError
+
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    body = {"articles": [{"text": "A short article with enough words to read. It has two sentences."}]}
+
+    def full(self: Store, *args: object, **kwargs: object) -> None:
+        raise StoreError(f"{self.directory}: cannot write to the index (IO Error: No space left on device); "
+                         "the batches committed before it are kept")  # fmt: skip
+
+    monkeypatch.setattr(Store, "write_batch", full)
+    r = writable.post("/api/articles", json=body, headers=auth)
+    assert r.status_code == 507 and r.json()["error"].startswith("the index: cannot write to the index (IO Error")
+    assert str(tmp_path) not in r.json()["error"]  # the server's own path stays in its log
+    assert "cannot write to the index" in caplog.text
+
+    def busy(self: Store, *args: object, **kwargs: object) -> None:
+        raise IndexBusy(f"{self.directory}: the index stayed locked by another writer")
+
+    monkeypatch.setattr(Store, "write_batch", busy)
+    r = writable.post("/api/articles", json=body, headers=auth)
+    assert r.status_code == 503 and r.headers["retry-after"] == "5"

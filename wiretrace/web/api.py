@@ -44,6 +44,8 @@ _ERRORS = {
     404: "No such article or story id.",
     413: "Request body or article count over the server's limits.",
     422: "Malformed JSON, a wrong type, an unknown field, a bad date or paging, or an unreadable article.",
+    503: "The index cannot be written or opened now (busy: see Retry-After; read-only; failed): logged.",
+    507: "The index's disk is full: the batches committed before the failure are kept; logged.",
 }
 
 
@@ -104,7 +106,10 @@ def compare(body: CompareIn, request: Request) -> dict[str, Any]:
 
 
 @router.post(
-    "/articles", summary="Add articles to the index", dependencies=[Depends(writer)], responses=errors(401, 413, 422)
+    "/articles",
+    summary="Add articles to the index",
+    dependencies=[Depends(writer)],
+    responses=errors(401, 413, 422, 503, 507),
 )
 def add_articles(body: ArticlesIn, request: Request) -> dict[str, Any]:
     """Extract and index one or many articles; later queries and stories see them at once.

@@ -21,6 +21,7 @@ from starlette.types import Scope
 
 from wiretrace import __version__, report
 from wiretrace.errors import WiretraceError
+from wiretrace.store import IndexBusy, StoreError
 from wiretrace.web import api, pages
 from wiretrace.web.limits import BodyLimit, error_message, wants_html
 from wiretrace.web.service import Service, WebConfig
@@ -178,7 +179,16 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> Re
 
 
 async def _wiretrace_error(request: Request, exc: WiretraceError) -> Response:
-    return _error(request, 422, str(exc))
+    """An input the server cannot read is the client's (422); an index it cannot write or open is
+    the server's: 507 when its disk is full, 503 otherwise (busy, read-only, failed), logged, and
+    without the server's path to the index."""
+    if not isinstance(exc, StoreError):
+        return _error(request, 422, str(exc))
+    log.error("%s %s: %s", request.method, request.url.path, exc)
+    full = "No space left on device" in str(exc) or "Disk quota exceeded" in str(exc)
+    said = str(exc).split(": ", 1)[-1]  # the message after the index's path, which it opens with
+    busy = {"Retry-After": "5"} if isinstance(exc, IndexBusy) else None
+    return _error(request, 507 if full else 503, f"the index: {said}", busy)
 
 
 async def _internal_error(request: Request, exc: Exception) -> Response:
