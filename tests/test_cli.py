@@ -427,3 +427,22 @@ def test_query_of_a_page_crawled_again_lists_the_indexed_version_of_its_id(tmp_p
     assert [(m["id"], m["role"]) for m in doc["matches"]] == [("https://wire.example/1", "source")]
     itself = json.loads(run("query", str(first), "--index", index, "--format", "json").stdout)
     assert itself["matches"] == []  # the indexed file is not its own match
+
+
+def test_an_add_that_leaves_the_disk_nearly_full_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An operations review: an add filled its disk and exited 0 without a word; the next night's
+    add failed for lack of room to fold the write-ahead log into the database."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from wiretrace.cli import app
+
+    real = shutil.disk_usage
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: real(path)._replace(free=5 * 2**20))
+    result = CliRunner().invoke(app, ["index", "add", str(SRC), "--index", str(tmp_path / "idx")])
+    assert result.exit_code == 0, result.output
+    assert "5 MB left on its disk" in result.output and "the next add may fail for lack of space" in result.output
+    monkeypatch.undo()
+    again = CliRunner().invoke(app, ["index", "add", str(GPT), "--index", str(tmp_path / "idx")])
+    assert again.exit_code == 0 and "left on its disk" not in again.output

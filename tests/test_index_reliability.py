@@ -106,16 +106,20 @@ def test_kill_9_loses_at_most_the_batch_in_flight(corpus: Path, tmp_path: Path) 
     assert found >= 0.9 * len(truth)
 
 
-def test_ctrl_c_keeps_the_committed_batches_and_says_so_in_one_line(corpus: Path, tmp_path: Path) -> None:
-    """Ctrl-C (SIGINT) during an add exited 130 without a word: it says how many articles the
-    committed batches hold, the index stays consistent, and the same command adds the rest."""
+@pytest.mark.parametrize(("signum", "said_first"), [(signal.SIGINT, "interrupted"), (signal.SIGTERM, "terminated")])
+def test_ctrl_c_keeps_the_committed_batches_and_says_so_in_one_line(
+    corpus: Path, tmp_path: Path, signum: signal.Signals, said_first: str
+) -> None:
+    """Ctrl-C (SIGINT) during an add exited 130 without a word, and so did SIGTERM (143: `timeout`,
+    systemd, an operations review): it says how many articles the committed batches hold, the
+    index stays consistent, and the same command adds the rest."""
     index = tmp_path / "idx"
     proc = writer(corpus, index, batch_size=10)
     wait_for_batches(proc, 2)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signum)
     _, stderr = proc.communicate(timeout=60)
-    assert proc.returncode == 130
-    said = [line for line in stderr.splitlines() if line.startswith("wiretrace: interrupted")]
+    assert proc.returncode == 128 + signum
+    said = [line for line in stderr.splitlines() if line.startswith(f"wiretrace: {said_first}")]
     assert len(said) == 1 and "Traceback" not in stderr, stderr[-2000:]
     with Store.open(index, read_only=True) as store:
         kept = consistent(store)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 import pytest
@@ -40,3 +41,39 @@ def test_a_map_while_another_pool_runs_stays_in_process() -> None:
     with parallel._FORKING:  # as while another thread's pool is running
         assert set(shared_map(lambda _: os.getpid(), [1, 2, 3, 4], 2)) == {os.getpid()}
     assert os.getpid() not in set(shared_map(lambda _: os.getpid(), [1, 2, 3, 4], 2))
+
+
+def test_ctrl_c_to_the_process_group_ends_the_pool_without_worker_tracebacks(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An operations review: Ctrl-C in a terminal reaches every process of the group, and each
+    worker printed its own KeyboardInterrupt traceback; at times one stayed behind, orphaned and
+    holding the job's output open. Workers leave the interrupt to the parent, which ends them."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    script = tmp_path / "job.py"
+    script.write_text(
+        "import sys, time\n"
+        "from wiretrace.parallel import shared_map\n"
+        "def slow(x):\n"
+        "    time.sleep(60)\n"
+        "    return x\n"
+        "print('started', flush=True)\n"
+        "shared_map(slow, list(range(8)), workers=2)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    proc = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env, start_new_session=True)  # fmt: skip
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "started"
+    time.sleep(1.5)  # the workers are forked and asleep
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal sends Ctrl-C
+    _, stderr = proc.communicate(timeout=30)
+    assert proc.returncode != 0 and "KeyboardInterrupt" in stderr
+    assert "ForkPoolWorker" not in stderr  # no worker's traceback
+    time.sleep(0.5)
+    with contextlib.suppress(ProcessLookupError):  # the group is gone: no worker stayed behind
+        os.killpg(proc.pid, 0)
+        raise AssertionError("a worker outlived the interrupted job")

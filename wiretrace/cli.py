@@ -337,25 +337,40 @@ def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, wor
         raise typer.Exit(code=1)
 
 
+class _Interrupt(threading.Event):
+    """Set once Ctrl-C (SIGINT) or a termination request (SIGTERM: `timeout`, systemd, a job
+    scheduler) arrived; `signum` says which."""
+
+    signum = signal.SIGINT
+
+    def exit_code(self) -> int:
+        """128 + the signal's number, as a shell reports a process it ended: 130, or 143."""
+        return 128 + int(self.signum)
+
+
 @contextlib.contextmanager
-def _interrupt_seen() -> Iterator[threading.Event]:
-    """Note a Ctrl-C (SIGINT) while the block runs, which still raises KeyboardInterrupt: DuckDB
-    turns one that arrives during a query into its own error, which must not read as a failure."""
-    seen = threading.Event()
+def _interrupt_seen() -> Iterator[_Interrupt]:
+    """Note a Ctrl-C (SIGINT), or a SIGTERM, while the block runs; either raises KeyboardInterrupt
+    (a SIGTERM had ended an add without a word): DuckDB turns one that arrives during a query into
+    its own error, which must not read as a failure."""
+    seen = _Interrupt()
     if threading.current_thread() is not threading.main_thread():
         yield seen
         return
-    previous = signal.getsignal(signal.SIGINT)
+    previous = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
 
     def on_interrupt(signum: int, frame: Any) -> None:
+        seen.signum = signal.Signals(signum)
         seen.set()
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGINT, on_interrupt)
+    for signum in previous:
+        signal.signal(signum, on_interrupt)
     try:
         yield seen
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 index_app = typer.Typer(
@@ -452,10 +467,11 @@ def index_add_cmd(
         # Ctrl-C in a DuckDB query arrives as its error ('Query interrupted'), or as the next
         # statement's ('Current transaction is aborted'): after one, any error is the interrupt
         if isinstance(exc, KeyboardInterrupt) or interrupted.is_set():
-            err.print(f"wiretrace: interrupted; the batches committed so far are kept "
+            how = "terminated (SIGTERM)" if interrupted.signum == signal.SIGTERM else "interrupted"
+            err.print(f"wiretrace: {how}; the batches committed so far are kept "
                       f"({_count(committed(), 'article')}): run the same command to add the rest",
                       markup=False, highlight=False, soft_wrap=True)  # fmt: skip
-            raise typer.Exit(code=130) from None
+            raise typer.Exit(code=interrupted.exit_code()) from None
         if not isinstance(exc, WiretraceError):
             raise
         if committed():  # those batches stay: say so, and how to finish
@@ -494,8 +510,31 @@ def index_add_cmd(
     if changed and not keep_versions:
         out.print(f"  {changed} of them give an id other text than it has: --keep-versions stores such text as "
                   "the id's next version (ID#v2)", markup=False, highlight=False, soft_wrap=True)  # fmt: skip
+    if warning := _little_room(index):
+        err.print(f"wiretrace: warning: {warning}", markup=False, highlight=False, soft_wrap=True)
     if report.rejected:
         raise typer.Exit(code=1)
+
+
+#: Free space on an index's disk under which an add warns (and under its database's size).
+LOW_DISK_BYTES = 64 * 2**20
+
+
+def _little_room(index: Path) -> str | None:
+    """A warning when the index's disk has little room left after an add: its write-ahead log is
+    folded into the database at the next add or close, which needs room, and an add that succeeded
+    on a disk it had filled gave no sign until the next night's add failed."""
+    import shutil
+
+    try:
+        free = shutil.disk_usage(index).free
+        held = sum(f.stat().st_size for f in index.iterdir() if f.is_file())
+    except OSError:
+        return None
+    if free >= max(LOW_DISK_BYTES, held):
+        return None
+    return (f"{index}: {free / 2**20:.0f} MB left on its disk (the index holds {held / 2**20:.0f} MB): "
+            "the next add may fail for lack of space")  # fmt: skip
 
 
 def _count(n: int, one: str, many: str | None = None) -> str:

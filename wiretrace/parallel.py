@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -59,7 +60,7 @@ def shared_map(
         return [func(x) for x in items]
     try:
         _JOB = (func, items, parts, contiguous)
-        with mp.get_context("fork").Pool(parts) as pool:
+        with mp.get_context("fork").Pool(parts, initializer=_leave_interrupts_to_the_parent) as pool:
             done = pool.map(_run_part, range(parts), chunksize=1)
     finally:
         _JOB = None
@@ -70,6 +71,13 @@ def shared_map(
     for k, part in enumerate(done):
         out[k::parts] = part
     return out
+
+
+def _leave_interrupts_to_the_parent() -> None:
+    """A worker ignores Ctrl-C: a terminal sends it to the whole process group, and workers that
+    took it printed their tracebacks, and at times stayed behind holding the job's output open
+    while the parent waited on them; the parent, interrupted, ends the pool (`Pool.terminate`)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _slice(count: int, parts: int, k: int, contiguous: bool) -> slice:
