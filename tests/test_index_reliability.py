@@ -20,6 +20,7 @@ import pytest
 
 from tests.conftest import DATASETS, need_datasets
 from wiretrace import store as store_module
+from wiretrace.errors import ConfigError
 from wiretrace.ingest import from_text
 from wiretrace.store import Store, StoreError
 
@@ -205,6 +206,15 @@ def test_a_reader_waits_for_the_writer_to_close(
     assert hold.stdout is not None and hold.stdout.readline().strip() == "open"
     with pytest.raises(StoreError, match=r"another process holds it.*wiretrace serve"):
         Store.open(index, read_only=True, lock_wait=0.2)
+    monkeypatch.setenv("WIRETRACE_LOCK_WAIT", "0.1")  # an operations review: the wait was 60 s, fixed
+    started = time.monotonic()
+    with pytest.raises(StoreError, match=r"another process holds it"):
+        Store.open(index, read_only=True)
+    assert time.monotonic() - started < 1.0
+    monkeypatch.setenv("WIRETRACE_LOCK_WAIT", "an hour")
+    with pytest.raises(ConfigError, match="WIRETRACE_LOCK_WAIT='an hour': give a number of seconds"):
+        Store.open(index, read_only=True)
+    monkeypatch.delenv("WIRETRACE_LOCK_WAIT")
     monkeypatch.setattr("wiretrace.store.WAIT_NOTICE_AFTER", 0.0)  # the writer may let go within the usual second
     with (
         caplog.at_level(logging.WARNING, logger="wiretrace.store"),

@@ -89,7 +89,9 @@ def main(
 ) -> None:
     """Trace copied, edited and AI-rewritten news articles back to their source."""
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    # a log read later (cron mail, a service's journal) needs the time of each line; a terminal, not
+    stamp = "" if sys.stderr.isatty() else "%(asctime)s "
+    logging.basicConfig(level=level, format=f"{stamp}%(levelname)s %(name)s: %(message)s")
     # trafilatura logs its own view of a page it finds no article in ("parsed tree length: 0");
     # the rejection line names the file and the reason, so its lines are for -v and -vv only
     logging.getLogger("trafilatura").setLevel(level if verbose else logging.CRITICAL)

@@ -23,7 +23,7 @@ import numpy as np
 import pyarrow as pa
 
 from wiretrace.cluster import DerivedLink
-from wiretrace.errors import WiretraceError
+from wiretrace.errors import ConfigError, WiretraceError
 from wiretrace.facts import quote_count
 from wiretrace.fingerprint import article_key, content_hash, distinct_keys_per_row
 from wiretrace.ingest import READING
@@ -93,6 +93,20 @@ CREATE TABLE IF NOT EXISTS batches (
 
 class StoreError(WiretraceError):
     """The index directory cannot be opened or is not a wiretrace index."""
+
+
+#: How long an open waits for the index's lock, unless told: `WIRETRACE_LOCK_WAIT` seconds, else this.
+LOCK_WAIT = 60.0
+
+
+def lock_wait_seconds() -> float:
+    """The lock wait an open uses by default: `WIRETRACE_LOCK_WAIT` (seconds; 0 fails at once when
+    the index is busy), else `LOCK_WAIT`. A nightly job may wait hours for a long add; a server not."""
+    given = os.environ.get("WIRETRACE_LOCK_WAIT", "").strip()
+    try:
+        return max(0.0, float(given)) if given else LOCK_WAIT
+    except ValueError:
+        raise ConfigError(f"WIRETRACE_LOCK_WAIT={given!r}: give a number of seconds") from None
 
 
 class IndexBusy(StoreError):
@@ -224,7 +238,7 @@ class Store:
 
     @classmethod
     def open(
-        cls, directory: str | Path, read_only: bool = False, lock_wait: float = 60.0, made_here: bool = True
+        cls, directory: str | Path, read_only: bool = False, lock_wait: float | None = None, made_here: bool = True
     ) -> Store:
         """Open (or, when writable, create) the index in `directory`.
 
@@ -233,6 +247,7 @@ class Store:
         reading of inputs is refused for writing and read with a warning (`_check_made_here`);
         `made_here=False` (read-only) opens it to read its `records` again, as a rebuild does.
         """
+        lock_wait = lock_wait_seconds() if lock_wait is None else lock_wait
         path = Path(directory)
         db = path / DB_NAME
         if read_only and not db.exists():
