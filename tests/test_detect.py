@@ -346,3 +346,25 @@ def test_a_day_beside_a_time_of_it_lets_the_content_orient_the_pair(embedder) ->
                        embedder)  # fmt: skip
         link = verify(*judging_order(wire, farm))
         assert link is not None and (link.source, link.target) == ("wire", "farm"), n
+
+
+def test_a_rewrite_dated_before_its_source_says_the_facts_read_the_other_way(embedder: Embedder) -> None:
+    """An origins review: a farm dating its AI rewrites hours before the wire became the origin of
+    every family with a bare 'earliest published date'. The dates still decide, but a link whose
+    later article states facts the earlier lacks, and not the other way (the details a rewrite
+    drops), says so, and so does the family's origin."""
+    from wiretrace.cluster import FACTS_LATER, Member, infer_origin
+
+    source = next(r for r in read_jsonl(DATASETS / "l2r-news" / "sources.jsonl") if r["id"] == "l2r-src-100")
+    rewrite = next(r for r in read_jsonl(DATASETS / "l2r-news" / "rewrites.jsonl") if r["id"] == "l2r-llama-3-70b-100")
+    wire = profile(from_text(source["text"], "wire", id="wire", published="2016-03-02T09:00:00Z"), embedder)
+    farm = profile(from_text(rewrite["text"], "farm", id="farm", published="2016-03-01T16:00:00Z"), embedder)
+    link = verify(farm, wire)
+    assert link is not None and (link.source, link.target, link.reason) == ("farm", "wire", FACTS_LATER)
+    members = [Member("farm", "2016-03-01T16:00:00Z", 0), Member("wire", "2016-03-02T09:00:00Z", 0)]
+    assert infer_origin(members, [link]) == ("farm", "earliest published date; a later member states facts this "
+                                              "one lacks, and this one none of its own (an update adding them, "
+                                              "or this one is backdated)")  # fmt: skip
+    honest = profile(from_text(rewrite["text"], "farm", id="farm", published="2016-03-02T16:00:00Z"), embedder)
+    link = verify(wire, honest)
+    assert link is not None and (link.source, link.reason) == ("wire", "earlier published date")

@@ -293,6 +293,13 @@ BACKDATED = "content: derived from this later-dated article (its own date is ear
 CONTAINED_LATER = "earlier published date; the earlier is contained in the later (a brief expanded, or backdated)"
 
 
+#: The reason of a link in date order whose facts read the other way: the later article states
+#: names, figures or dates the earlier lacks, and the earlier hardly any the later lacks, as a
+#: source does beside a rewrite that dropped details (or an update beside its first version).
+FACTS_LATER = ("earlier published date; the later states facts the earlier lacks, and not the other way "
+               "(an update adding them, or the earlier backdated)")  # fmt: skip
+
+
 def infer_origin(members: Sequence[Member], links: Sequence[DerivedLink]) -> tuple[str, str]:
     """The likely origin of one family and the reason: (id, reason).
 
@@ -318,6 +325,9 @@ def infer_origin(members: Sequence[Member], links: Sequence[DerivedLink]) -> tup
     if any(lk.reason == CONTAINED_LATER and lk.source == m.id for lk in links for m in first):
         earliest += ("; a later member carries its whole content (it expands this one, as a full story or a "
                      "rewrite at length does, or this one is backdated)")  # fmt: skip
+    elif any(lk.reason == FACTS_LATER and lk.source == m.id for lk in links for m in first):
+        earliest += ("; a later member states facts this one lacks, and this one none of its own (an update "
+                     "adding them, or this one is backdated)")  # fmt: skip
     if len(dated) == len(members) and len(first) == 1 and several:
         return first[0].id, earliest
     if len(dated) == len(members) and (alike := _copies_dated_alike(first, links)):  # one text, its copies tied

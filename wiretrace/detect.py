@@ -14,7 +14,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from wiretrace.cluster import CONTAINED_LATER, DerivedLink, Member, earlier, orient
+from wiretrace import claims
+from wiretrace.cluster import CONTAINED_LATER, FACTS_LATER, DerivedLink, Member, earlier, orient
 from wiretrace.compare import Profile, judge, too_long_to_align
 from wiretrace.embed import Embedder
 from wiretrace.facts import quote_count
@@ -277,13 +278,41 @@ def verify(a: Profile, b: Profile, read_now: str | None = None) -> DerivedLink |
     b_in_a = forward.target_coverage  # share of b's sentences supported by a
     source, target, reason = orient(ma, mb, a_in_b, b_in_a, read_now)
     if source == ma.id and reason == CONTAINED_LATER:  # the content reads the other way: as `backdated`
-        return _read_from_the_later(a, b) or derived_link(forward, source, target, "earlier published date")
+        return _read_from_the_later(a, b) or derived_link(forward, source, target, _dated_reason(a, b))
     if source == ma.id:
-        return derived_link(forward, source, target, reason)
+        return derived_link(forward, source, target, _dated_reason(a, b) if reason == DATED else reason)
     backward = judge(b, a)
     if backward is None or backward.relation == "unrelated":
         return None
     return derived_link(backward, source, target, reason)
+
+
+#: The plain reason of a link the dates order.
+DATED = "earlier published date"
+#: Facts (names, figures, dates) the later article states and the earlier lacks, from which a link
+#: in date order says they read the other way (`FACTS_LATER`), when the earlier states at most
+#: a `FACTS_LATER_SHARE` of that many the later lacks.
+FACTS_LATER_MIN = 3
+FACTS_LATER_SHARE = 0.25
+
+
+def _dated_reason(earlier: Profile, later: Profile) -> str:
+    """`DATED`, or `FACTS_LATER` when the later article states facts the earlier lacks and the
+    earlier hardly any the later lacks: what a source states beside a rewrite that dropped details,
+    so a farm's rewrite dated before its wire reads as backdated (or the later is an update)."""
+    later_only, earlier_only = _own_fact_count(later, earlier), _own_fact_count(earlier, later)
+    if later_only >= FACTS_LATER_MIN and earlier_only <= FACTS_LATER_SHARE * later_only:
+        return FACTS_LATER
+    return DATED
+
+
+def _own_fact_count(article: Profile, other: Profile) -> int:
+    """Distinct names, figures and dates `article` states that `other` never states (quotes and
+    list items' numbers aside)."""
+    own: set[tuple[str, str]] = set()
+    for u in claims.unsupported(article.facts, other.fact_index):
+        own.update((f.kind, f.key) for f in article.facts[u.target] if f.kind != "quote" and f.text in u.items)
+    return len(own)
 
 
 def _dates_tie(a: str | None, b: str | None) -> bool:
