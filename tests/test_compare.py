@@ -1314,7 +1314,11 @@ def test_a_wire_story_under_padding_is_derived_from_it(embedder: Embedder) -> No
             "Critics have raised concerns, while supporters have welcomed the move.",
         ], 1)
     )  # fmt: skip
-    padded = f"Frequently Asked Questions\nWhat happened?\nRead on.\n\n{wire}\n\nTop 5 Things To Know\n{listicle}\n"
-    found = compare(from_text(wire), from_text(padded * 2, "padded.txt"), embedder)
-    assert found.verdict.relation != "unrelated" and found.verdict.source_coverage == 1.0
-    assert {item for u in found.unsupported for item in u.items} == {"5"}  # the heading's count alone
+    for padded in (
+        f"Frequently Asked Questions\nWhat happened?\nRead on.\n\n{wire}\n\nTop 5 Things To Know\n{listicle}\n" * 2,
+        f"{wire}\n\nFrequently Asked Questions\nWhat happened?\nRead on.\n\nTop 5 Things To Know\n{listicle}",
+    ):
+        found = compare(from_text(wire), from_text(padded, "padded.txt"), embedder)
+        assert found.verdict.relation != "unrelated" and found.verdict.source_coverage == 1.0
+        items = {item for u in found.unsupported for item in u.items}
+        assert not items & {"1", "2", "3", "4", "Officials", "Experts", "Analysts", "Critics"}  # the list's

@@ -368,3 +368,25 @@ def test_a_rewrite_dated_before_its_source_says_the_facts_read_the_other_way(emb
     honest = profile(from_text(rewrite["text"], "farm", id="farm", published="2016-03-02T16:00:00Z"), embedder)
     link = verify(wire, honest)
     assert link is not None and (link.source, link.reason) == ("wire", "earlier published date")
+
+
+def test_a_pair_the_core_fails_on_is_logged_and_left_unlinked_not_the_run(
+    embedder: Embedder, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An evasion review: 'sıx' (a dotless i) in one copy raised KeyError in the figure reader, and
+    the whole add stopped, its batch lost. The word is read now ('six'); and a pair the core fails
+    on is one logged error, the pair unlinked, the add going on."""
+    from wiretrace import detect
+
+    wire = "Airline orders six new aircraft. The delivery of six new aircraft is due in 2026, the company said."
+    farm = wire.replace("six new aircraft is", "sıx new aircraft is")
+    a = profile(from_text(wire, "wire", id="wire", published="2026-01-01"), embedder)
+    b = profile(from_text(farm, "farm", id="farm", published="2026-01-02"), embedder)
+    assert (link := verify(a, b)) is not None and link.source == "wire"
+
+    def broken(*args: object) -> None:
+        raise KeyError("sıx")
+
+    monkeypatch.setattr(detect, "judge", broken)
+    assert verify(a, b) is None
+    assert "wire, farm: not judged (KeyError: 'sıx'); please report it" in caplog.text

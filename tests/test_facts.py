@@ -752,18 +752,18 @@ def test_an_irish_surname_keeps_its_particle() -> None:
     assert [f.text for f in extract("Caral Ní Chuilín met them.") if f.kind == "name"] == ["Caral Ní Chuilín"]
 
 
-def test_a_list_items_first_word_and_a_title_case_heading_name_no_one() -> None:
-    """An evasion review: a farm's padding ('Top 10 Things To Know' / '4. Experts say ...') gave a
-    padded copy of a wire story names of its own ('Experts', 'Analysts', 'Things To Know'), and the
-    new-reporting rule called the copy a report of its own. A list item's number stays a figure
-    (an answer's 'there are 4 key problems' is its source's list of four)."""
+def test_a_list_items_first_word_names_no_one_and_its_number_claims_nothing() -> None:
+    """An evasion review: a farm's padding list ('4. Experts say ...') gave a padded copy of a wire
+    story names of its own ('Experts', 'Analysts'), and the new-reporting rule called the copy a
+    report of its own. A list item's number stays a figure, marked `listed` (it matches an
+    answer's 'there are 4 key problems' but claims nothing); a heading's names still count (a
+    subheading 'Reaction From Giorgia Meloni' edited to another leader is a changed name)."""
     sentences = ["Top 10 Things To Know", "4. Experts say it is too early to judge.", "(7) Analysts in Paris disagree.",
-                 "Boris Johnson Resigns", "Boris Johnson said he would go on Friday."]  # fmt: skip
+                 "Reaction From Giorgia Meloni"]  # fmt: skip
     facts = document_facts(sentences)
-    assert [[(f.kind, f.text) for f in sentence] for sentence in facts] == [
-        [("number", "10")],
-        [("number", "4")],
-        [("number", "7"), ("name", "Paris")],
-        [],
-        [("date", "Friday"), ("name", "Boris Johnson")],
+    assert [[(f.kind, f.text, f.listed) for f in sentence] for sentence in facts] == [
+        [("number", "10", False), ("name", "Things To Know", False)],
+        [("number", "4", True)],
+        [("number", "7", True), ("name", "Paris", False)],
+        [("name", "Reaction From Giorgia Meloni", False)],
     ]

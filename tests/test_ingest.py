@@ -211,6 +211,10 @@ def test_a_farms_faq_with_its_list_is_padding_wherever_it_stands_but_never_the_s
         article = read_string(text, "farm.txt")
         assert [d.text for d in article.dropped_chrome if d.reason == "faq"] == padding.split("\n")
         assert all(line in article.text for line in story.split("\n"))
+    service = ("Frequently asked questions\nWho gets the payment?\nAnyone born before 22 September 1959.\n"
+               "How much is it?\nUp to £300, paid in November.")  # fmt: skip
+    kept = read_string(f"{story}\n\n{service}", "service.txt")  # a benign-text review: answers of its own
+    assert not [d for d in kept.dropped_chrome if d.reason == "faq"] and "£300" in kept.text
     answers = "\n".join(f"Why does point {n} matter?\n{line}" for n, line in enumerate(story.split("\n")))
     pasted = read_string(f"{intro}\n\nFAQ\n{answers}", "answers.txt")  # the story as the answers: kept
     assert not [d for d in pasted.dropped_chrome if d.reason == "faq"]
@@ -1165,3 +1169,10 @@ def test_words_a_pages_style_sheet_hides_inside_sentences_are_not_read() -> None
     assert "The council voted on the budget on Monday night" in article.text
     assert "cobalt" not in article.text and "alarming" not in article.text
     assert "The mayor said the vote was a victory for every family." in article.text
+    # a benign-text review: a 'Read more' span, a class a later rule shows again, a print sheet
+    more = ('<p>The council voted on Monday.<span id="more"> The mayor said the vote was a victory for every '
+            'family in the city.</span> <span class="fig">4%</span> <span class="p">rise</span> was agreed.</p>')
+    sheets = ("<style>#more{display:none} .fig{display:none} .fig{display:inline}</style>"
+              '<style media="print">.p{display:none}</style>')  # fmt: skip
+    read = from_html(f"<html><head>{sheets}</head><body><article>{more}</article></body></html>", "p.html")
+    assert "victory for every family in the city." in read.text and "4% rise was agreed" in read.text

@@ -333,3 +333,25 @@ def test_text_in_other_scripts_keeps_its_letters() -> None:
     for text in ("family 👨\u200d👩\u200d👧 emoji", "کتاب\u200cها", "5 μm α-particles", "Ахе соме"):
         assert unmask(text).text == text
     assert unmask("a mixed wоrd in Москва").text == "a mixed word in Москва"
+
+
+def test_more_disguises_read_plainly_and_honest_text_in_other_scripts_keeps_its_letters() -> None:
+    """A second evasion review: direction marks, the combining grapheme joiner and variation
+    selectors inside words, small capitals, Cherokee capitals, Armenian look-alikes and squared
+    letters still hid copies. A review of honest text: a Ukrainian quote's 'і', 'СССР', a
+    neutrino's 'ν', Thai word breaks and Japanese full-width figures were rewritten or warned about."""
+    plain = "High fuel prices hit the airline's profits"
+    for mark in ("\u2066", "\u202e", "\u200e", "\u034f", "\ufe0f"):
+        assert unmask(mark.join(plain[i : i + 2] for i in range(0, len(plain), 2))).text == plain
+    assert unmask("Ꭲhe ᴄat sat ᴏn tհe mat with 🅱🅱🅲 news").text == "The cat sat on the mat with BBC news"
+    honest = [
+        'He said "Ми тут і ми залишимося" and left the room in the city today',
+        "The USSR (СССР) fell and the party (ΚΚΕ) won votes in the city",
+        "the neutrino (ν) has energy Ε in the Κ-band today",
+        "ปี\u200b2570\u200bวงเงิน",
+        "family 👨\u200d👩\u200d👧 and 1\ufe0f\u20e3",
+    ]
+    for text in honest:
+        assert unmask(text).text == text and unmask(text).note() is None
+    japanese = unmask("ＮＨＫによると、２０２６年のＧＤＰは３．５％増えた。" * 3)
+    assert japanese.text.startswith("NHKによると、2026年のGDP") and japanese.note() is None

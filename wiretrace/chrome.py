@@ -364,6 +364,9 @@ _FAQ_HEADER = re.compile(
 #: as the answers to them, stays a story).
 FAQ_QUESTIONS = 2
 FAQ_ANSWER_LINES = 3
+#: ... unless its answers state this many names, figures or dates the story does not: then they are
+#: the story's own content (a service FAQ: who is eligible, how much, by when).
+FAQ_OWN_FACTS = 2
 FAQ_AFTER_WORDS = 25
 #: A numbered list's line ('1. The situation is still developing ...', '2) ...').
 _NUMBERED = re.compile(r"^\(?\d{1,2}[.)]\s+\S")
@@ -570,11 +573,35 @@ def _faq_lines(lines: list[str]) -> range:
         words = [len(line.split()) for line in lines]
         before, block, after = sum(words[:n]), sum(words[n:end]), sum(words[end:])
         closing = not any(line.strip() for line in lines[end:])
-        if (closing and before >= FAQ_AFTER_WORDS and 3 * before >= block) or (
-            not closing and before and after > block
-        ):
+        if (
+            (closing and before >= FAQ_AFTER_WORDS and 3 * before >= block)
+            or (not closing and before and after > block)
+        ) and _own_facts(_answers(lines[n:end]), lines[:n] + lines[end:]) < FAQ_OWN_FACTS:
             return range(n, end)
     return range(0)
+
+
+def _answers(block: list[str]) -> list[str]:
+    """The lines of a block of questions and answers that answer: not its headings ('FAQ', 'Top 5
+    Things To Know', whose capitals read as names) nor its questions."""
+    texts = [line.strip() for line in block]
+    return [
+        t for k, t in enumerate(texts)
+        if t and not _FAQ_HEADER.match(t) and not t.endswith("?") and (_NUMBERED.match(t) or not _opens_list(texts, k))
+    ]  # fmt: skip
+
+
+def _own_facts(block: list[str], story: list[str]) -> int:
+    """Distinct names, figures and dates the block states that the story around it does not (a
+    service FAQ's eligibility dates and amounts; a farm's padding restates the story or says
+    nothing), list items' numbers aside."""
+    from wiretrace.facts import document_facts
+
+    def keys(lines: list[str]) -> set[tuple[str, str]]:
+        facts = document_facts([line.strip() for line in lines if line.strip()])
+        return {(f.kind, f.key) for sentence in facts for f in sentence if f.kind != "quote" and not f.listed}
+
+    return len(keys(block) - keys(story))
 
 
 def _padding_end(lines: list[str], start: int) -> tuple[int, int]:

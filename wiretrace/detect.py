@@ -18,6 +18,7 @@ from wiretrace import claims
 from wiretrace.cluster import CONTAINED_LATER, FACTS_LATER, DerivedLink, Member, earlier, orient
 from wiretrace.compare import Profile, judge, too_long_to_align
 from wiretrace.embed import Embedder
+from wiretrace.errors import InputError
 from wiretrace.facts import quote_count
 from wiretrace.fingerprint import distinct_keys_per_row
 from wiretrace.model import Article, Verdict, id_order
@@ -246,8 +247,22 @@ def judging_order(a: Profile, b: Profile) -> tuple[Profile, Profile]:
 
 
 def verify(a: Profile, b: Profile, read_now: str | None = None) -> DerivedLink | None:
-    """Compare two articles; when one derives from the other, the link oriented original → derived.
-    `read_now` names an undated article being queried (`orient`).
+    """Compare two articles; when one derives from the other, the link oriented original → derived
+    (`_verify`). A pair the compare core fails on is logged as an error naming both articles and
+    left unlinked: one article with a character the core mishandled ('sıx') had stopped a whole
+    add, losing its batch, and a farm can choose such characters."""
+    try:
+        return _verify(a, b, read_now)
+    except (InputError, MemoryError):
+        raise
+    except Exception as exc:
+        log.error("%s, %s: not judged (%s: %s); please report it", a.article.id, b.article.id,
+                  type(exc).__name__, exc, exc_info=log.isEnabledFor(logging.DEBUG))  # fmt: skip
+        return None
+
+
+def _verify(a: Profile, b: Profile, read_now: str | None = None) -> DerivedLink | None:
+    """`verify` itself; `read_now` names an undated article being queried (`orient`).
 
     Template pairs (`different_figures`) and pairs sharing few words (`few_shared_words`) are
     unrelated without alignment. `b` is judged as derived from `a` (callers pass pairs in

@@ -181,11 +181,11 @@ _FOREIGN_DATE = re.compile(
 def _foreign_date_key(m: re.Match[str]) -> str:
     """A date of `_FOREIGN_DATE` keyed as `_date_key` keys English dates ('5 de junio' as '5 June')."""
     if m.group("fwd"):
-        return f"wd:{_FOREIGN_WEEKDAY_OF[m.group('fwd').lower()]}"
+        return f"wd:{_FOREIGN_WEEKDAY_OF[_case_key(m.group('fwd'))]}"
     if m.group("fs"):
-        month = _FOREIGN_SHORT_MONTH_OF[m.group("fs").lower()]
+        month = _FOREIGN_SHORT_MONTH_OF[_case_key(m.group("fs"))]
     else:
-        month = _FOREIGN_MONTH_OF[(m.group("fm") or m.group("fm2")).lower()]
+        month = _FOREIGN_MONTH_OF[_case_key(m.group("fm") or m.group("fm2"))]
     return f"d:{m.group('fy') or m.group('fy2') or ''}-{month:02d}-{_day_number(m.group('fd'))}"
 
 
@@ -238,6 +238,17 @@ class Fact:
     listed: bool = False  # a list item's number ('4. Experts say ...'): it matches, but claims nothing
 
 
+#: Letters a case-blind pattern matches for ASCII ones: dotless and dotted i, long s, the Kelvin sign.
+_CASE_VARIANTS = str.maketrans({"ı": "i", "ſ": "s", "\u212a": "k"})
+
+
+def _case_key(word: str) -> str:
+    """`word` as the tables of month, day and number words spell it: a case-blind pattern matches
+    'sıx' (a dotless i) and 'FİVE' for 'six' and 'five', whose plain `lower()` no table holds
+    (one such word stopped an add: an evasion review)."""
+    return word.lower().replace("i\u0307", "i").translate(_CASE_VARIANTS)
+
+
 def _date_key(m: re.Match[str]) -> str:
     if m.group("wd"):
         return "wd:" + m.group("wd").lower()
@@ -259,7 +270,7 @@ def _date_key(m: re.Match[str]) -> str:
     if last and last != day:  # a span of days ('13-15 March'): keyed by both ends, '13/15'
         day = f"{day}/{last}"
     if m.group("dw"):
-        day = str(_WORD_DAYS[m.group("dw").lower()])
+        day = str(_WORD_DAYS[_case_key(m.group("dw"))])
     year = m.group("y1") or ""
     return f"d:{year}-{month:02d}-{day}"
 
@@ -272,9 +283,9 @@ def _day_number(written: str | None) -> str:
 
 def _number_key(m: re.Match[str]) -> str | None:
     if m.group("word"):
-        value = float(_NUMBER_WORDS[m.group("word").lower()])
+        value = float(_NUMBER_WORDS[_case_key(m.group("word"))])
         if m.group("unit"):
-            value += _NUMBER_WORDS[m.group("unit").lower()]
+            value += _NUMBER_WORDS[_case_key(m.group("unit"))]
         scale = m.group("wscale")
     else:
         fraction = m.group("frac") or (f".{m.group('efrac')}" if m.group("efrac") else "")
@@ -283,7 +294,7 @@ def _number_key(m: re.Match[str]) -> str | None:
             value += int(m.group("numerator")) / int(m.group("denominator"))
         scale = m.group("scale")
     if scale:
-        value *= _SCALE[scale.lower()]
+        value *= _SCALE[_case_key(scale)]
     pct = "%" if m.group("pct") else ""
     return f"{value:g}{pct}"
 
@@ -450,24 +461,7 @@ def document_facts(sentences: list[str], language: str | None = None) -> list[li
         out.append(
             [f for f in facts if not (f.kind == "name" and f.text in openers and f.text.lower() not in mid_caps)]
         )
-    headings = [_title_case_heading(s) for s in normalized]
-    if any(headings):  # a heading's capitals say nothing: its names count when the text names them too
-        named = {f.key for facts, heading in zip(out, headings) if not heading for f in facts if f.kind == "name"}
-        out = [
-            [f for f in facts if f.kind != "name" or f.key in named] if heading else facts
-            for facts, heading in zip(out, headings)
-        ]
     return out
-
-
-def _title_case_heading(sentence: str) -> bool:
-    """Whether a sentence is a heading in title case ('Frequently Asked Questions', 'Top 10 Things
-    To Know'): no closing stop, and every word of two letters or more capitalised."""
-    words = [w for w in _PLAIN_WORD.findall(sentence) if len(w) > 1 and not w.isdigit()]
-    return len(words) >= 2 and not _TERMINAL_STOP.search(sentence) and all(w[0].isupper() for w in words)
-
-
-_TERMINAL_STOP = re.compile(r"[.!?…:;,\"'”’)\]]\s*$")
 
 
 #: A quotation left open over more sentences than this is taken for stray marks (inches, ditto).

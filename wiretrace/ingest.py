@@ -37,8 +37,8 @@ log = logging.getLogger(__name__)
 #: Raise it with any change that stores other text, dates or ids for an input stored before.
 #: 2: titles repeated in a record's text, clock times with their zone, days in numbers in no guessed
 #: order, no dates after tomorrow, zoned Parquet midnights, Unix times, titles cleaned (2026-12-03).
-#: 3: zero-width characters out of words, odd spaces and styled letters made plain, look-alike
-#: Cyrillic and Greek letters in Latin words read as Latin, words a page's style sheet hides inside
+#: 3: invisible characters out of words, odd spaces and styled letters made plain, look-alike
+#: letters of other alphabets in Latin words read as Latin, words a page's style sheet hides inside
 #: sentences left out, a short FAQ above a story no longer dropping it (2026-12-03).
 READING = 3
 
@@ -554,7 +554,7 @@ def _own_article(html: str) -> str | None:
 #: `@media` blocks hide for one screen only and are taken out first.
 _HIDING_RULE = re.compile(r"([^{}]+)\{[^{}]*\b(?:display\s*:\s*none|visibility\s*:\s*hidden)\b[^{}]*\}", re.I)
 _MEDIA_BLOCK = re.compile(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", re.I)
-_STYLE_SHEET = re.compile(r"<style[^>]*>(.*?)</style>", re.I | re.S)
+_STYLE_SHEET = re.compile(r"<style(?:[^>]*\bmedia\s*=\s*[\"']?([^\"'>]*))?[^>]*>(.*?)</style>", re.I | re.S)
 #: A selector of a tag, classes and an id alone ('.x', 'span.junk', '#n1'): (tag, classes, id).
 _SIMPLE_SELECTOR = re.compile(r"^([a-z][a-z0-9]*)?((?:[.#][\w-]+)+)$", re.I)
 #: Elements that stand inside a sentence's text: hiding one hides words, not a section.
@@ -564,23 +564,59 @@ _INLINE_TAGS = tuple("span a b i em strong small font sub sup u s mark abbr cite
 def _without_hidden_words(page: str) -> str:
     """The page without the words its own style sheet hides inside sentences ('<span class="x">'
     with '.x{display:none}'): junk a farm strews into a copied story, which a reader never sees,
-    and which trafilatura keeps (it drops inline `style="display:none"` alone). Only elements
-    standing inside text: a block hidden until a reader expands it ('Read more') is the story's."""
+    and which trafilatura keeps (it drops inline `style="display:none"` alone). Only a few words
+    (`HIDDEN_WORDS`) in an element standing inside text, hidden by a screen style sheet outside
+    `@media` blocks and shown by no rule of the page's (a later rule, a wider screen's, as in
+    'd-none d-md-inline'): a passage hidden until a reader expands it ('Read more') is the story's."""
     if "<style" not in page and "<STYLE" not in page:
         return page
+    sheets = [sheet for media, sheet in _STYLE_SHEET.findall(page) if _FOR_SCREENS.search(media or "all")]
+    shown = {name for sheet in sheets for rule in _SHOWING_RULE.finditer(sheet) for name in _NAMES.findall(rule[1])}
     selectors = [
-        (found[1], {c for c in found[2].split(".")[1:] for c in [c.split("#")[0]] if c}, _id_of(found[2]))
-        for sheet in _STYLE_SHEET.findall(page)
+        sel
+        for sheet in sheets
         for rule in _HIDING_RULE.finditer(_MEDIA_BLOCK.sub("", sheet))
         for selector in rule.group(1).split(",")
-        if (found := _SIMPLE_SELECTOR.match(selector.strip()))
+        if (sel := _hiding_selector(selector, shown))
     ]
     if not selectors or (tree := _page_tree(page)) is None:
         return page
-    hidden = [el for el in tree.iter(*_INLINE_TAGS) if any(_selects(el, *sel) for sel in selectors)]
+    hidden = [
+        el for el in tree.iter(*_INLINE_TAGS)
+        if len(el.text_content().split()) <= HIDDEN_WORDS and any(_selects(el, *sel) for sel in selectors)
+        and not any(f".{c}" in shown for c in (el.get("class") or "").split())
+    ]  # fmt: skip
     for el in hidden:
         el.drop_tree()  # its tail (the sentence's text after it) stays
     return lxml_html().tostring(tree, encoding="unicode") if hidden else page
+
+
+#: The most words of a hidden element taken out of a sentence: junk is a word or two at a time.
+HIDDEN_WORDS = 3
+#: A style sheet's `media` for screens ('all', 'screen', 'screen and (min-width: ...)'), not 'print'.
+_FOR_SCREENS = re.compile(r"\b(?:all|screen)\b", re.I)
+#: A rule showing what it selects, anywhere in a sheet ('.d-md-inline{display:inline!important}').
+_SHOWING_RULE = re.compile(
+    r"([^{}]+)\{[^{}]*\b(?:display\s*:\s*(?!none)[a-z-]+|visibility\s*:\s*visible)\b[^{}]*\}", re.I
+)
+_NAMES = re.compile(r"[.#][\w-]+")
+
+
+def _hiding_selector(selector: str, shown: set[str]) -> tuple[str | None, set[str], str | None] | None:
+    """A hiding rule's simple selector as (tag, classes, id), or None: not simple, or naming a
+    class or id a rule shows."""
+    found = _SIMPLE_SELECTOR.match(selector.strip())
+    if not found:
+        return None
+    classes, element_id = _classes_of(found[2]), _id_of(found[2])
+    if {f".{c}" for c in classes} & shown or (element_id and f"#{element_id}" in shown):
+        return None
+    return found[1], classes, element_id
+
+
+def _classes_of(selector: str) -> set[str]:
+    """The classes a simple selector names ('span.junk.x' -> {'junk', 'x'})."""
+    return {c.split("#")[0] for c in selector.split(".")[1:] if c.split("#")[0]}
 
 
 def _id_of(selector: str) -> str | None:

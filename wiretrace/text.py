@@ -230,24 +230,43 @@ _LOST_CLOSING_QUOTE = re.compile("\u00e2\u20ac\u009d?(?=[\\s.,;:!?)\\]]|$)")
 
 
 #: Characters that show nothing and mean nothing inside running text: soft hyphen, Mongolian vowel
-#: separator, zero-width space, word joiner and invisible operators, byte-order mark, tag characters.
+#: separator, word joiner and invisible operators, byte-order mark, tag characters.
 #: A farm page that strews them inside words reads as the wire story to a person and as other words
 #: to a word or sentence model.
-_INVISIBLE = "\u00ad\u180e\u200b\u2060-\u2064\ufeff\U000e0000-\U000e007f"
-#: Zero-width (non-)joiners shape Arabic, Persian and Indic letters and join emoji; next to a letter
-#: of Latin, Greek or Cyrillic, or a digit, they do nothing.
-_JOINERS = "\u200c\u200d"
-_ALPHABET = "0-9A-Za-z\u00c0-\u052f"
-_INVISIBLE_RUN = re.compile(f"[{_INVISIBLE}]+|(?<=[{_ALPHABET}])[{_JOINERS}]+|[{_JOINERS}]+(?=[{_ALPHABET}])")
+_INVISIBLE = "\u00ad\u180e\u2060-\u2064\ufeff\U000e0000-\U000e007f"
+#: Zero-width (non-)joiners shape Arabic, Persian and Indic letters and join emoji, a zero-width
+#: space breaks words of Thai, direction marks and embeddings (LRM, RLM, U+202A-U+202E,
+#: U+2066-U+2069) order Arabic and Hebrew, the combining grapheme joiner and variation selectors
+#: pick glyphs: beside no character of those scripts (`_JOINED`), they do nothing.
+_JOINERS = "\u200b\u200c\u200d\u200e\u200f\u202a-\u202e\u2066-\u2069\u034f\ufe00-\ufe0f"
+#: Scripts and symbols those characters serve: Hebrew, Arabic, Syriac, Thaana; Indic scripts,
+#: Thai, Lao, Tibetan, Myanmar; Hangul jamo; Khmer, Mongolian; keycaps; arrows, dingbats and
+#: emoji; East Asian scripts; private use.
+_JOINED = (
+    "\u0590-\u08ff\u0900-\u109f\u1100-\u11ff\u1780-\u18af\u1900-\u1cff\u20d0-\u20ff\u2190-\u2bff"
+    "\u2e80-\u9fff\uac00-\ud7af\ue000-\uf8ff\U0001f000-\U0001faff"
+)
+_INVISIBLE_RUN = re.compile(f"[{_INVISIBLE}]+|(?<![{_JOINED}])[{_JOINERS}]+(?![{_JOINED}])")
 #: Spaces of other widths (no-break, thin, ideographic ...), read as a space.
 _ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 #: Letters drawn in another width or style, as the letters they are: full-width Latin letters and
 #: digits ('ＢＢＣ'), mathematical bold, italic and script letters ('𝐁𝐁𝐂').
 _STYLED = {
     chr(c): unicodedata.normalize("NFKC", chr(c))
-    for c in itertools.chain(range(0xFF10, 0xFF5B), range(0x1D400, 0x1D800))
-    if unicodedata.category(chr(c))[0] in "LN" and unicodedata.normalize("NFKC", chr(c)).isascii()
-}
+    for c in itertools.chain(
+        range(0xFF10, 0xFF5B),  # full-width
+        range(0x1D400, 0x1D800),  # mathematical
+        range(0x24B6, 0x24EA),  # circled letters (not circled digits: lists number with them)
+        range(0x1F130, 0x1F14A),  # squared capitals
+        range(0x1D2C, 0x1D6B),  # modifier (superscript) letters
+        range(0x02B0, 0x02B9),
+        range(0x02E0, 0x02E5),
+    )
+    if unicodedata.category(chr(c))[0] in "LNS" and (plain := unicodedata.normalize("NFKC", chr(c))).isascii()
+    and plain.isalnum()
+} | {chr(base + k): chr(ord("A") + k) for base in (0x1F150, 0x1F170) for k in range(26)}  # negative circled, squared
+_FULL_WIDTH = re.compile("[\uff10-\uff5a]")
+_EAST_ASIAN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _STYLED_LETTER = re.compile(f"[{''.join(sorted(_STYLED))}]")
 #: Cyrillic and Greek letters drawn like Latin ones ('thе' with a Cyrillic 'е'), the look-alikes a
 #: disguised copy swaps in.
@@ -255,11 +274,18 @@ _LOOKALIKES = {
     **dict(zip("аеорсухіјѕԁԛԝһӏ", "aeopcyxijsdqwhl")),
     **dict(zip("АВЕКМНОРСТХІЈЅҮԚԜӀ", "ABEKMHOPCTXIJSYQWI")),
     **dict(zip("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧοιν", "ABEZHIKMNOPTYXoiv")),
+    # small capitals, Cherokee capitals, Armenian and Latin letters of other alphabets ('ɑ', 'ɡ')
+    **dict(zip("ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ", "abcdefghijklmnoprstuvwyz")),
+    **dict(zip("ᎪᏴᏟᎠᎬᏀᎻᎥᎫᏦᏞᎷᏢᏚᎢᏙᏔᏃ", "ABCDEGHiJKLMPSTVWZ")),
+    **dict(zip("օսոհɑɡɩ", "ounhagi")),
 }
 _LOOKALIKE_TABLE = str.maketrans(_LOOKALIKES)
 _LETTERS = re.compile(r"[^\W\d_]+")
 _LATIN_LETTERS = re.compile("[A-Za-z\u00c0-\u024f]")
-_GREEK_OR_CYRILLIC = re.compile("[\u0370-\u052f]")
+#: A letter of any script but Latin's.
+_OTHER_SCRIPT = re.compile("[^\\W\\d_A-Za-z\u00c0-\u024f]")
+#: Look-alike words of at most this many capitals are another script's acronyms ('СССР', 'ΚΚΕ').
+ACRONYM_LETTERS = 5
 #: Words of Latin letters and look-alikes for each word in another script, from which look-alike
 #: words are read as Latin ones: a Russian text's 'а' and 'о' stay Cyrillic.
 LATIN_TEXT_RATIO = 4
@@ -280,7 +306,7 @@ class Unmasked:
         parts = [
             f"{self.invisible:,} zero-width characters" if self.invisible >= 10 else "",
             f"{self.styled:,} full-width or styled letters" if self.styled >= 10 else "",
-            f"{self.lookalikes:,} Cyrillic or Greek look-alike letters" if self.lookalikes >= 3 else "",
+            f"{self.lookalikes:,} look-alike letters of other alphabets" if self.lookalikes >= 3 else "",
         ]
         parts = [p for p in parts if p]
         return f"read through {' and '.join(parts)} in its words, as plain text" if parts else None
@@ -296,6 +322,8 @@ def unmask(text: str) -> Unmasked:
     text = _ODD_SPACE.sub(" ", _INVISIBLE_RUN.sub("", text))
     styled = len(_STYLED_LETTER.findall(text))
     if styled:
+        if _EAST_ASIAN.search(text):  # full-width letters and digits are their typography ('ＮＨＫ', '２０２６年')
+            styled -= len(_FULL_WIDTH.findall(text))
         text = _STYLED_LETTER.sub(lambda m: _STYLED[m.group()], text)
     text, lookalikes = _read_lookalikes(text)
     return Unmasked(text, invisible, styled, lookalikes)
@@ -303,26 +331,32 @@ def unmask(text: str) -> Unmasked:
 
 def _read_lookalikes(text: str) -> tuple[str, int]:
     """`text` with look-alike letters read as Latin in the words that mix them with Latin letters,
-    and in the words made of them alone when the text is written in Latin letters."""
+    and in the words made of them alone when the text is written in Latin letters, save a single
+    letter, an acronym, or a word beside a word in that other script (a Ukrainian quote's 'і', the
+    neutrino's 'ν', 'СССР' in an English text stay as written)."""
     if not any(c in _LOOKALIKES for c in text):
         return text, 0
-    words = _LETTERS.findall(text)
-    plain = [w.translate(_LOOKALIKE_TABLE) for w in words]
-    other = sum(1 for p in plain if _GREEK_OR_CYRILLIC.search(p) or not _LATIN_LETTERS.search(p))
-    latin = len(plain) - other
-    latin_text = latin >= LATIN_TEXT_RATIO * max(other, 1)
-    count = 0
-
-    def read(m: re.Match[str]) -> str:
-        nonlocal count
-        word = m.group()
-        plain = word.translate(_LOOKALIKE_TABLE)
-        if plain == word or _GREEK_OR_CYRILLIC.search(plain) or not (latin_text or _LATIN_LETTERS.search(word)):
-            return word
-        count += sum(1 for a, b in zip(word, plain, strict=True) if a != b)
-        return plain
-
-    return _LETTERS.sub(read, text), count
+    found = list(_LETTERS.finditer(text))
+    plain = [m.group().translate(_LOOKALIKE_TABLE) for m in found]
+    other = [bool(_OTHER_SCRIPT.search(p)) for p in plain]
+    latin_text = len(found) - sum(other) >= LATIN_TEXT_RATIO * max(sum(other), 1)
+    pieces, at, count = [], 0, 0
+    for k, m in enumerate(found):
+        word, read = m.group(), plain[k]
+        if read == word or other[k]:
+            continue
+        if not _LATIN_LETTERS.search(word) and (
+            not latin_text
+            or len(word) == 1
+            or (word.isupper() and len(word) <= ACRONYM_LETTERS)
+            or (k > 0 and other[k - 1])
+            or (k + 1 < len(found) and other[k + 1])
+        ):
+            continue
+        pieces += [text[at : m.start()], read]
+        at = m.end()
+        count += sum(1 for a, b in zip(word, read, strict=True) if a != b)
+    return "".join(pieces) + text[at:], count
 
 
 def repair_mojibake(text: str) -> str:
