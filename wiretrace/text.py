@@ -284,6 +284,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _LATIN_LETTERS = re.compile("[A-Za-z\u00c0-\u024f]")
 #: A letter of any script but Latin's.
 _OTHER_SCRIPT = re.compile("[^\\W\\d_A-Za-z\u00c0-\u024f]")
+_GREEK = re.compile("[\u0370-\u03ff]")
 #: Look-alike words of at most this many capitals are another script's acronyms ('СССР', 'ΚΚΕ').
 ACRONYM_LETTERS = 5
 #: Words of Latin letters and look-alikes for each word in another script, from which look-alike
@@ -331,9 +332,9 @@ def unmask(text: str) -> Unmasked:
 
 def _read_lookalikes(text: str) -> tuple[str, int]:
     """`text` with look-alike letters read as Latin in the words that mix them with Latin letters,
-    and in the words made of them alone when the text is written in Latin letters, save a single
-    letter, an acronym, or a word beside a word in that other script (a Ukrainian quote's 'і', the
-    neutrino's 'ν', 'СССР' in an English text stay as written)."""
+    and in the words made of them alone when the text is written in Latin letters, save a Greek
+    letter alone (a symbol), an acronym, or a word beside a word in that other script (a Ukrainian
+    quote's 'і', the neutrino's 'ν', 'СССР' in an English text stay as written)."""
     if not any(c in _LOOKALIKES for c in text):
         return text, 0
     found = list(_LETTERS.finditer(text))
@@ -347,8 +348,8 @@ def _read_lookalikes(text: str) -> tuple[str, int]:
             continue
         if not _LATIN_LETTERS.search(word) and (
             not latin_text
-            or len(word) == 1
-            or (word.isupper() and len(word) <= ACRONYM_LETTERS)
+            or (len(word) == 1 and _GREEK.match(word))  # a symbol: the neutrino's 'ν', an energy 'Ε'
+            or (word.isupper() and 1 < len(word) <= ACRONYM_LETTERS)
             or (k > 0 and other[k - 1])
             or (k + 1 < len(found) and other[k + 1])
         ):
