@@ -13,6 +13,7 @@ import re
 import string
 from dataclasses import dataclass
 
+from wiretrace.facts import document_facts
 from wiretrace.model import DroppedChrome
 from wiretrace.text import is_wrapped, runs_on
 
@@ -564,13 +565,13 @@ def _faq_lines(lines: list[str]) -> range:
     answered in a few lines, maybe numbered lists), or an empty range. Such padding says nothing
     its story does not, and its boilerplate made farm pages, and independent reports padded
     alike, each other's nearest."""
+    words = [len(line.split()) for line in lines]
     for n, raw in enumerate(lines):
         if not _FAQ_HEADER.match(raw.strip()):
             continue
         end, questions = _padding_end(lines, n + 1)
         if questions < FAQ_QUESTIONS:
             continue
-        words = [len(line.split()) for line in lines]
         before, block, after = sum(words[:n]), sum(words[n:end]), sum(words[end:])
         closing = not any(line.strip() for line in lines[end:])
         if (
@@ -595,7 +596,6 @@ def _own_facts(block: list[str], story: list[str]) -> int:
     """Distinct names, figures and dates the block states that the story around it does not (a
     service FAQ's eligibility dates and amounts; a farm's padding restates the story or says
     nothing), list items' numbers aside."""
-    from wiretrace.facts import document_facts
 
     def keys(lines: list[str]) -> set[tuple[str, str]]:
         facts = document_facts([line.strip() for line in lines if line.strip()])

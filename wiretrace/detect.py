@@ -324,10 +324,7 @@ def _dated_reason(earlier: Profile, later: Profile) -> str:
 def _own_fact_count(article: Profile, other: Profile) -> int:
     """Distinct names, figures and dates `article` states that `other` never states (quotes and
     list items' numbers aside)."""
-    own: set[tuple[str, str]] = set()
-    for u in claims.unsupported(article.facts, other.fact_index):
-        own.update((f.kind, f.key) for f in article.facts[u.target] if f.kind != "quote" and f.text in u.items)
-    return len(own)
+    return claims.own_facts(article.facts, claims.unsupported(article.facts, other.fact_index), set())[0]
 
 
 def _dates_tie(a: str | None, b: str | None) -> bool:

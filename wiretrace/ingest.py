@@ -586,9 +586,13 @@ def _without_hidden_words(page: str) -> str:
         if len(el.text_content().split()) <= HIDDEN_WORDS and any(_selects(el, *sel) for sel in selectors)
         and not any(f".{c}" in shown for c in (el.get("class") or "").split())
     ]  # fmt: skip
+    if not hidden:
+        return page
+    import lxml.html
+
     for el in hidden:
         el.drop_tree()  # its tail (the sentence's text after it) stays
-    return lxml_html().tostring(tree, encoding="unicode") if hidden else page
+    return lxml.html.tostring(tree, encoding="unicode")
 
 
 #: The most words of a hidden element taken out of a sentence: junk is a word or two at a time.
@@ -632,13 +636,6 @@ def _selects(el: Any, tag: str | None, classes: set[str], element_id: str | None
         and (element_id is None or el.get("id") == element_id)
         and bool(classes or element_id)
     )
-
-
-def lxml_html() -> Any:
-    """The `lxml.html` module, imported when first needed."""
-    import lxml.html
-
-    return lxml.html
 
 
 def _page_tree(html: str) -> Any:

@@ -250,7 +250,8 @@ _INVISIBLE_RUN = re.compile(f"[{_INVISIBLE}]+|(?<![{_JOINED}])[{_JOINERS}]+(?![{
 #: Spaces of other widths (no-break, thin, ideographic ...), read as a space.
 _ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
 #: Letters drawn in another width or style, as the letters they are: full-width Latin letters and
-#: digits ('ＢＢＣ'), mathematical bold, italic and script letters ('𝐁𝐁𝐂').
+#: digits ('ＢＢＣ'), mathematical bold, italic and script letters ('𝐁𝐁𝐂'), circled, squared and
+#: superscript letters ('Ⓑ', '🅱', 'ˢᵗ').
 _STYLED = {
     chr(c): unicodedata.normalize("NFKC", chr(c))
     for c in itertools.chain(
@@ -268,7 +269,7 @@ _STYLED = {
 _FULL_WIDTH = re.compile("[\uff10-\uff5a]")
 _EAST_ASIAN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _STYLED_LETTER = re.compile(f"[{''.join(sorted(_STYLED))}]")
-#: Cyrillic and Greek letters drawn like Latin ones ('thе' with a Cyrillic 'е'), the look-alikes a
+#: Letters of other alphabets drawn like Latin ones ('thе' with a Cyrillic 'е'), the look-alikes a
 #: disguised copy swaps in.
 _LOOKALIKES = {
     **dict(zip("аеорсухіјѕԁԛԝһӏ", "aeopcyxijsdqwhl")),
@@ -298,8 +299,8 @@ class Unmasked:
 
     text: str
     invisible: int = 0  # zero-width characters and the like, soft hyphens aside (pages use those)
-    styled: int = 0  # full-width and mathematical letters
-    lookalikes: int = 0  # Cyrillic or Greek letters read as Latin
+    styled: int = 0  # full-width, mathematical, circled, squared and superscript letters
+    lookalikes: int = 0  # letters of other alphabets read as Latin
 
     def note(self) -> str | None:
         """One line for a warning when the text was disguised, else None: a few stray zero-width
@@ -315,8 +316,9 @@ class Unmasked:
 
 def unmask(text: str) -> Unmasked:
     """`text` with invisible characters taken out of words, odd spaces as spaces, styled letters as
-    plain ones, and Cyrillic or Greek look-alikes inside Latin words as the Latin letters they
-    imitate: the text a reader sees, which is what wiretrace compares (and stores)."""
+    plain ones, and look-alikes of other alphabets inside Latin words as the Latin letters they
+    imitate (`_read_lookalikes`): the text a reader sees, which is what wiretrace compares (and
+    stores)."""
     if text.isascii():
         return Unmasked(text)
     invisible = sum(len(m.group()) for m in _INVISIBLE_RUN.finditer(text) if m.group() != "\u00ad")
@@ -374,8 +376,8 @@ def clean_body(text: str) -> str:
     """Normalise line endings, repair UTF-8 read as Windows-1252 ('Â£113m', 'â€œ') and strip control
     characters, keeping paragraph structure. Feeds came repaired (feedparser does it) and JSON
     Lines, HTML and text did not, so one text from two sources differed in its figures and quotes."""
-    text = unmask(repair_mojibake(text)).text
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    text = unmask(repair_mojibake(text)).text  # a byte-order mark too
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.translate(_WORD_CONTROLS)
     text = _CONTROL.sub("", text)
     text = re.sub(r"[ \t\u00a0]+\n", "\n", text)
