@@ -767,3 +767,14 @@ def test_a_list_items_first_word_names_no_one_and_its_number_claims_nothing() ->
         [("number", "7", True), ("name", "Paris", False)],
         [("name", "Reaction From Giorgia Meloni", False)],
     ]
+
+
+def test_figures_grouped_by_spaces_are_one_figure_outside_english() -> None:
+    """A review of honest text: '10 000 €' in French news was read as the figures 10 and 000, so a
+    copy writing '10000 €' listed two changed figures and an unsupported one."""
+    spaced, joined = document_facts(
+        ["Une prime de 10 000 € sera versée à 1 250 000 ménages, a annoncé le ministre de l'économie dans la ville.",
+         "Une prime de 10000 € sera versée à 1250000 ménages, a annoncé le ministre de l'économie dans la ville."]
+    )  # fmt: skip
+    assert [f.key for f in spaced if f.kind == "number"] == [f.key for f in joined if f.kind == "number"]
+    assert [f.key for f in spaced if f.kind == "number"] == ["10000", "1.25e+06"]

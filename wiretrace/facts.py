@@ -104,12 +104,15 @@ _UNITS = r"%|(?:per\s?cent|percent|pct|prozent|por ciento|pour cent|por cento|pe
 _SCALES = "k|m|mn|mln|bn|tn|million|billion|trillion"
 
 
-def _number_pattern(decimal_comma: str) -> re.Pattern[str]:
+def _number_pattern(decimal_comma: str, space_groups: bool = False) -> re.Pattern[str]:
     """The figure pattern, `decimal_comma` the condition after a comma and one or two digits under
-    which they are a figure's decimals ('3,5 percent') rather than the next figure of a list."""
+    which they are a figure's decimals ('3,5 percent') rather than the next figure of a list;
+    `space_groups`: thousands set apart by spaces ('10 000 €', '1 250 000'), as French and Russian
+    news write them (read as '10' and '000', a reformatted copy listed two changed figures)."""
+    groups = r"\d{1,3}(?: \d{3})+(?![\d,]?\d)|" if space_groups else ""
     return re.compile(
         _starts([r"\d", r"\s", *"$£€¥", *(w[0] for w in _NUMBER_WORDS)])
-        + rf"(?:(?:(?<![\w.])|(?<={_CJK}))[$£€¥]?\s?(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)"
+        + rf"(?:(?:(?<![\w.])|(?<={_CJK}))[$£€¥]?\s?(?P<num>{groups}\d{{1,3}}(?:,\d{{3}})+|\d+)"
         # a decimal point or comma, or a mixed fraction as wires write prices and rates ('7-3/4 pct',
         # 'a dividend of 11-3/4 cts')
         rf"(?:(?P<frac>\.\d+)|(?<!\d,\d),(?P<efrac>\d{{1,2}}){decimal_comma}"
@@ -127,7 +130,7 @@ def _number_pattern(decimal_comma: str) -> re.Pattern[str]:
 _NUMBER = _number_pattern(rf"(?=\s?(?:{_UNITS}|(?:{_SCALES})\b))")
 #: In other languages a comma before one or two digits is the decimal point ('90,3', 'magnitud 2,6'),
 #: unless a list runs on ('1,2,3').
-_NUMBER_DECIMAL_COMMA = _number_pattern(r"(?![\d,]|\.\d)")
+_NUMBER_DECIMAL_COMMA = _number_pattern(r"(?![\d,]|\.\d)", space_groups=True)
 #: Months and weekdays as Spanish, French, German, Portuguese and Italian news write them, for
 #: texts in those languages (`document_facts`): a changed month or weekday is a changed date there too.
 _FOREIGN_MONTHS = {
@@ -289,7 +292,7 @@ def _number_key(m: re.Match[str]) -> str | None:
         scale = m.group("wscale")
     else:
         fraction = m.group("frac") or (f".{m.group('efrac')}" if m.group("efrac") else "")
-        value = float(m.group("num").replace(",", "") + fraction)
+        value = float(m.group("num").replace(",", "").replace(" ", "") + fraction)
         if m.group("numerator"):
             value += int(m.group("numerator")) / int(m.group("denominator"))
         scale = m.group("scale")
