@@ -565,13 +565,14 @@ def _faq_lines(lines: list[str]) -> range:
     answered in a few lines, maybe numbered lists), or an empty range. Such padding says nothing
     its story does not, and its boilerplate made farm pages, and independent reports padded
     alike, each other's nearest."""
-    words = [len(line.split()) for line in lines]
+    words: list[int] = []  # counted once, when a heading is found (most texts have none)
     for n, raw in enumerate(lines):
         if not _FAQ_HEADER.match(raw.strip()):
             continue
         end, questions = _padding_end(lines, n + 1)
         if questions < FAQ_QUESTIONS:
             continue
+        words = words or [len(line.split()) for line in lines]
         before, block, after = sum(words[:n]), sum(words[n:end]), sum(words[end:])
         closing = not any(line.strip() for line in lines[end:])
         if (
