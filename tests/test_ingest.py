@@ -1176,3 +1176,17 @@ def test_words_a_pages_style_sheet_hides_inside_sentences_are_not_read() -> None
               '<style media="print">.p{display:none}</style>')  # fmt: skip
     read = from_html(f"<html><head>{sheets}</head><body><article>{more}</article></body></html>", "p.html")
     assert "victory for every family in the city." in read.text and "4% rise was agreed" in read.text
+
+
+def test_what_a_browser_never_shows_is_not_read_but_a_collapsed_section_is() -> None:
+    """A second evasion review: a farm page held another wire story's paragraphs in a `<div hidden>`
+    and a `<template>`; read with them, its copy of one story joined the other's family. A
+    collapsed `<details>` opens on a click: the story's."""
+    story = "".join(f"<p>The council voted on the budget on Monday, sentence {n} of the story.</p>" for n in range(4))
+    other = "<p>Kenyan runners won every medal at the cross-country championships in Nairobi.</p>"
+    page = (f"<html><body><article>{story}<div hidden>{other}</div><template>{other}</template>"
+            "<details><summary>More</summary><p>The mayor praised the vote on Tuesday.</p></details>"
+            "</article></body></html>")  # fmt: skip
+    article = from_html(page, "farm.html")
+    assert "Kenyan" not in article.text and "sentence 3 of the story" in article.text
+    assert "The mayor praised the vote on Tuesday." in article.text

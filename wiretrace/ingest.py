@@ -568,6 +568,7 @@ def _without_hidden_words(page: str) -> str:
     (`HIDDEN_WORDS`) in an element standing inside text, hidden by a screen style sheet outside
     `@media` blocks and shown by no rule of the page's (a later rule, a wider screen's, as in
     'd-none d-md-inline'): a passage hidden until a reader expands it ('Read more') is the story's."""
+    page = _without_unshown(page)
     if "<style" not in page and "<STYLE" not in page:
         return page
     sheets = [sheet for media, sheet in _STYLE_SHEET.findall(page) if _FOR_SCREENS.search(media or "all")]
@@ -592,6 +593,28 @@ def _without_hidden_words(page: str) -> str:
 
     for el in hidden:
         el.drop_tree()  # its tail (the sentence's text after it) stays
+    return lxml.html.tostring(tree, encoding="unicode")
+
+
+#: An element a browser never shows: a `<template>`, or one with the `hidden` attribute.
+_UNSHOWN = re.compile(r"<template\b|<[a-z][a-z0-9]*\b[^>]*\shidden(?:\s*=\s*[\"']?[^\s>]*)?[\s/>]", re.I)
+
+
+def _without_unshown(page: str) -> str:
+    """The page without what no reader is shown, whatever its length: `<template>` elements and
+    elements with the `hidden` attribute (a farm page hid whole paragraphs of another wire story
+    there, and its copy of one story joined the other's family; a collapsed `<details>` is shown
+    on a click, and stays)."""
+    if not _UNSHOWN.search(page) or (tree := _page_tree(page)) is None:
+        return page
+    unshown = [el for el in tree.iter() if isinstance(el.tag, str) and (el.tag == "template" or "hidden" in el.attrib)]
+    if not unshown:
+        return page
+    import lxml.html
+
+    for el in unshown:
+        if el.getparent() is not None:
+            el.drop_tree()
     return lxml.html.tostring(tree, encoding="unicode")
 
 
