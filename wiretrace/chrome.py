@@ -13,7 +13,7 @@ import re
 import string
 from dataclasses import dataclass
 
-from wiretrace.facts import document_facts
+from wiretrace.facts import LIST_MARK, document_facts
 from wiretrace.model import DroppedChrome
 from wiretrace.text import is_wrapped, runs_on
 
@@ -370,7 +370,7 @@ FAQ_ANSWER_LINES = 3
 FAQ_OWN_FACTS = 2
 FAQ_AFTER_WORDS = 25
 #: A numbered list's line ('1. The situation is still developing ...', '2) ...').
-_NUMBERED = re.compile(r"^\(?\d{1,2}[.)]\s+\S")
+_NUMBERED = re.compile(rf"^{LIST_MARK}\S")
 #: The most words of a list's heading ('Top 10 Things To Know').
 LIST_HEADING_WORDS = 8
 

@@ -80,6 +80,8 @@ def _zone_apart(a: str, b: str) -> int:
     return 0 if abs(gap) <= UNZONED_SPREAD else -1 if gap > timedelta(0) else 1
 
 
+#: The plain reason of a link (or a copy's holder) the dates order.
+DATED = "earlier published date"
 #: How much more of one article the other carries than the reverse for the content to say which
 #: is the original: the one whose sentences the other carries less of.
 CONTAINMENT_MARGIN = 0.1
@@ -90,7 +92,7 @@ def copy_reason(holder: Member, other: Member) -> str | None:
     if mine and not theirs:
         return "the dated copy"
     if mine and theirs and earlier(mine, theirs) < 0:
-        return "earlier published date"
+        return DATED
     if mine and theirs and earlier(mine, theirs) == 0 and len(mine) > len(theirs):
         return MORE_PRECISE
     return None
@@ -150,7 +152,7 @@ def orient(
         first_in_second, second_in_first = (a_in_b, b_in_a) if first is a else (b_in_a, a_in_b)
         if first_in_second - second_in_first >= CONTAINMENT_MARGIN and second_in_first < 1 - LATER_ADDS:
             return first.id, second.id, CONTAINED_LATER
-        return first.id, second.id, "earlier published date"
+        return first.id, second.id, DATED
     if read_now in (a.id, b.id):
         queried, other = (a, b) if a.id == read_now else (b, a)
         if other.published and not queried.published:
@@ -188,7 +190,7 @@ CLOSENESS = {"copy": 2, "edited-copy": 1, "rewrite": 1}
 EDITED_FROM_SCORE = 0.95
 EDITED_FROM_MARGIN = 0.03
 #: Reasons that order a link by the two articles' dates (`orient`), not by their content or ids.
-_DATED = ("earlier published date", DATED_BESIDE_QUERY)
+_DATED = (DATED, DATED_BESIDE_QUERY)
 
 
 def edited_from(nearer: DerivedLink, farther: DerivedLink) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from wiretrace import claims
-from wiretrace.cluster import CONTAINED_LATER, FACTS_LATER, DerivedLink, Member, earlier, orient
+from wiretrace.cluster import CONTAINED_LATER, DATED, FACTS_LATER, DerivedLink, Member, earlier, orient
 from wiretrace.compare import Profile, judge, too_long_to_align
 from wiretrace.embed import Embedder
 from wiretrace.errors import InputError
@@ -302,8 +302,6 @@ def _verify(a: Profile, b: Profile, read_now: str | None = None) -> DerivedLink 
     return derived_link(backward, source, target, reason)
 
 
-#: The plain reason of a link the dates order.
-DATED = "earlier published date"
 #: Facts (names, figures, dates) the later article states and the earlier lacks, from which a link
 #: in date order says they read the other way (`FACTS_LATER`), when the earlier states at most
 #: a `FACTS_LATER_SHARE` of that many the later lacks.

@@ -352,9 +352,11 @@ def _extract_normalized(text: str, numbers: re.Pattern[str] = _NUMBER, foreign: 
     return facts
 
 
+#: A list item's number and the space after it ('4. ', '(2) '), as a list item opens its line.
+LIST_MARK = r"\(?\d{1,2}[.)]\s+"
 #: A list item's number opening a sentence ('4. Experts say ...', '(2) Officials ...'), before a
 #: capitalised word or a quote: the word after it opens the sentence.
-_LIST_NUMBER = re.compile(r"^\(?\d{1,2}[.)]\s+(?=[A-Z\"'])")
+_LIST_NUMBER = re.compile(rf"^{LIST_MARK}(?=[A-Z\"'])")
 
 
 def _list_number(text: str) -> int:
@@ -435,7 +437,7 @@ def plain_words(text: str) -> list[str]:
 _MID_CAP = re.compile(r"(?<=[^.!?\"'\s:;•–—-]\s)[A-Z][\w'’-]+")
 #: The first word of a clause: at the start of a sentence (after any quote, bracket, bullet or
 #: dash) or after a label's colon, a semicolon or a dash ('Static: the hierarchy...', '... — Extends').
-_CLAUSE_OPENER = re.compile(r"(?:^[^\w]*(?:\(?\d{1,2}[.)]\s+)?|[:;•–—]\s*|\s-\s+)([A-Za-z][\w'’-]*)")
+_CLAUSE_OPENER = re.compile(rf"(?:^[^\w]*(?:{LIST_MARK})?|[:;•–—]\s*|\s-\s+)([A-Za-z][\w'’-]*)")
 
 
 def document_facts(sentences: list[str], language: str | None = None) -> list[list[Fact]]:

@@ -562,15 +562,28 @@ _INLINE_TAGS = tuple("span a b i em strong small font sub sup u s mark abbr cite
 
 
 def _without_hidden_words(page: str) -> str:
-    """The page without the words its own style sheet hides inside sentences ('<span class="x">'
-    with '.x{display:none}'): junk a farm strews into a copied story, which a reader never sees,
-    and which trafilatura keeps (it drops inline `style="display:none"` alone). Only a few words
-    (`HIDDEN_WORDS`) in an element standing inside text, hidden by a screen style sheet outside
-    `@media` blocks and shown by no rule of the page's (a later rule, a wider screen's, as in
-    'd-none d-md-inline'): a passage hidden until a reader expands it ('Read more') is the story's."""
-    page = _without_unshown(page)
-    if "<style" not in page and "<STYLE" not in page:
+    """The page without what a reader is never shown (`_unshown`, `_hidden_words`), parsed once
+    and only when its markup may hold such elements (most pages do not)."""
+    unshown = bool(_UNSHOWN.search(page))
+    selectors, shown = _hiding_rules(page)
+    if not (unshown or selectors) or (tree := _page_tree(page)) is None:
         return page
+    dropped = (_unshown(tree) if unshown else []) + (_hidden_words(tree, selectors, shown) if selectors else [])
+    if not dropped:
+        return page
+    import lxml.html
+
+    for el in dropped:
+        if el.getparent() is not None:
+            el.drop_tree()  # its tail (the sentence's text after it) stays
+    return lxml.html.tostring(tree, encoding="unicode")
+
+
+def _hiding_rules(page: str) -> tuple[list[tuple[str | None, set[str], str | None]], set[str]]:
+    """The simple selectors the page's screen style sheets hide (outside `@media` blocks), and the
+    classes and ids a rule shows (a later rule, a wider screen's, as in 'd-none d-md-inline')."""
+    if "<style" not in page and "<STYLE" not in page:
+        return [], set()
     sheets = [sheet for media, sheet in _STYLE_SHEET.findall(page) if _FOR_SCREENS.search(media or "all")]
     shown = {name for sheet in sheets for rule in _SHOWING_RULE.finditer(sheet) for name in _NAMES.findall(rule[1])}
     selectors = [
@@ -580,42 +593,31 @@ def _without_hidden_words(page: str) -> str:
         for selector in rule.group(1).split(",")
         if (sel := _hiding_selector(selector, shown))
     ]
-    if not selectors or (tree := _page_tree(page)) is None:
-        return page
-    hidden = [
+    return selectors, shown
+
+
+def _hidden_words(tree: Any, selectors: list[tuple[str | None, set[str], str | None]], shown: set[str]) -> list[Any]:
+    """The words the page's own style sheet hides inside sentences ('<span class="x">' with
+    '.x{display:none}'): junk a farm strews into a copied story, which a reader never sees, and
+    which trafilatura keeps (it drops inline `style="display:none"` alone). Only a few words
+    (`HIDDEN_WORDS`) in an element standing inside text, shown by no rule: a passage hidden until
+    a reader expands it ('Read more') is the story's."""
+    return [
         el for el in tree.iter(*_INLINE_TAGS)
         if len(el.text_content().split()) <= HIDDEN_WORDS and any(_selects(el, *sel) for sel in selectors)
         and not any(f".{c}" in shown for c in (el.get("class") or "").split())
     ]  # fmt: skip
-    if not hidden:
-        return page
-    import lxml.html
-
-    for el in hidden:
-        el.drop_tree()  # its tail (the sentence's text after it) stays
-    return lxml.html.tostring(tree, encoding="unicode")
 
 
 #: An element a browser never shows: a `<template>`, or one with the `hidden` attribute.
 _UNSHOWN = re.compile(r"<template\b|<[a-z][a-z0-9]*\b[^>]*\shidden(?:\s*=\s*[\"']?[^\s>]*)?[\s/>]", re.I)
 
 
-def _without_unshown(page: str) -> str:
-    """The page without what no reader is shown, whatever its length: `<template>` elements and
-    elements with the `hidden` attribute (a farm page hid whole paragraphs of another wire story
-    there, and its copy of one story joined the other's family; a collapsed `<details>` is shown
-    on a click, and stays)."""
-    if not _UNSHOWN.search(page) or (tree := _page_tree(page)) is None:
-        return page
-    unshown = [el for el in tree.iter() if isinstance(el.tag, str) and (el.tag == "template" or "hidden" in el.attrib)]
-    if not unshown:
-        return page
-    import lxml.html
-
-    for el in unshown:
-        if el.getparent() is not None:
-            el.drop_tree()
-    return lxml.html.tostring(tree, encoding="unicode")
+def _unshown(tree: Any) -> list[Any]:
+    """What no reader is shown, whatever its length: `<template>` elements and elements with the
+    `hidden` attribute (a farm page hid whole paragraphs of another wire story there, and its copy
+    of one story joined the other's family; a collapsed `<details>` is shown on a click, and stays)."""
+    return [el for el in tree.iter() if isinstance(el.tag, str) and (el.tag == "template" or "hidden" in el.attrib)]
 
 
 #: The most words of a hidden element taken out of a sentence: junk is a word or two at a time.

@@ -157,7 +157,7 @@ class Store:
     """A DuckDB-backed index directory. Open it with `Store.open(path)`; use as a context manager."""
 
     def __init__(
-        self, directory: Path, connection: tuple[Any, int | None], read_only: bool, lock_wait: float = 60.0
+        self, directory: Path, connection: tuple[Any, int | None], read_only: bool, lock_wait: float = LOCK_WAIT
     ) -> None:
         self.directory = directory
         self.read_only = read_only

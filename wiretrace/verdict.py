@@ -90,9 +90,9 @@ def fact_support(target_facts: Sequence[Sequence[Fact]], unsupported: Sequence[U
     """The `fact_support` feature: the share of the target's names, figures and dates (quotes
     aside, and a list item's number, which claims nothing) that the source states, `unsupported`
     read as fitted (`claims.as_fitted`); 0.5 when the target states none."""
-    claims = [[f for f in facts if f.kind != "quote" and not f.listed] for facts in target_facts]
-    checkable = sum(map(len, claims))
-    invented = sum(1 for u in unsupported for f in claims[u.target] if f.text in u.items)
+    stated = [[f for f in facts if f.kind != "quote" and not f.listed] for facts in target_facts]
+    checkable = sum(map(len, stated))
+    invented = sum(1 for u in unsupported for f in stated[u.target] if f.text in u.items)
     return 1.0 - invented / checkable if checkable else 0.5
 
 
