@@ -1178,6 +1178,33 @@ def test_words_a_pages_style_sheet_hides_inside_sentences_are_not_read() -> None
     assert "victory for every family in the city." in read.text and "4% rise was agreed" in read.text
 
 
+def test_what_a_style_keeps_out_of_sight_is_not_read_but_what_it_shows_is() -> None:
+    """Hidden text the evasion reviews left open: a paragraph of another story in letters of no
+    size or thousands of pixels off the screen, and junk words styled transparent, invisible or
+    sizeless inside sentences, were read. A sizeless container whose children set their size again
+    (the trick that closes gaps between inline blocks), a fade-in paragraph a script shows, and
+    letters at 0.8em are shown, and read."""
+    story = "".join(f"<p>The council voted on the budget on Monday, sentence {n} of the story.</p>" for n in range(4))
+    other = "Kenyan runners won every medal at the cross-country championships in Nairobi."
+    styles = ["opacity: 0", "visibility:hidden", "font-size:0px", "clip: rect(0 0 0 0)"]
+    junk = "".join(f'<p>The mayor <span style="{style}">cobalt harbor</span>praised the vote, said aide {n}.</p>'
+                   for n, style in enumerate(styles))  # fmt: skip
+    page = (f'<html><head><style>.z{{font-size:0}}</style></head><body><article>{story}{junk}'
+            f'<p style="font-size:0">{other}</p><div style="position:absolute; left:-9999px">{other}</div>'
+            '<p>Turnout was <span class="z">zebra</span>high.</p></article></body></html>')  # fmt: skip
+    article = from_html(page, "farm.html")
+    assert "Kenyan" not in article.text and "sentence 3 of the story" in article.text
+    assert "cobalt" not in article.text and "zebra" not in article.text
+    assert "praised the vote, said aide 3." in article.text and "Turnout was high." in article.text
+    shown = (f"<html><body><article>{story}"
+             '<div style="font-size:0"><span style="font-size:16px">The mayor praised the vote on Tuesday.</span></div>'
+             '<div class="fade" style="opacity:0">Residents welcomed the decision in a poll that week.</div>'
+             '<p style="font-size:0.8em; left:-100px">The next meeting is in March.</p>'
+             "</article></body></html>")  # fmt: skip
+    kept = from_html(shown, "page.html").text
+    assert all(s in kept for s in ("praised the vote on Tuesday", "Residents welcomed", "The next meeting is in March"))
+
+
 def test_what_a_browser_never_shows_is_not_read_but_a_collapsed_section_is() -> None:
     """A second evasion review: a farm page held another wire story's paragraphs in a `<div hidden>`
     and a `<template>`; read with them, its copy of one story joined the other's family. A

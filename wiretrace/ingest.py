@@ -550,9 +550,26 @@ def _own_article(html: str) -> str | None:
     return f"<html>{kept}<body>{lxml.html.tostring(headed[0], encoding='unicode')}</body></html>"
 
 
-#: A style sheet's rule hiding what it selects ('.x{display:none}', 'visibility: hidden'); rules in
+#: Declarations that keep what they style from a reader's eyes: not displayed, invisible, fully
+#: transparent, letters of no size, or placed thousands of pixels off the screen (an exact zero:
+#: 'opacity:0.5' and 'font-size:0.8em' show).
+_HIDES = (
+    r"(?<![\w-])(?:display\s*:\s*none\b|visibility\s*:\s*hidden\b|opacity\s*:\s*0(?:\.0+)?(?![\d.])"
+    r"|font-size\s*:\s*0(?:\.0+)?(?:px|pt|em|rem|%)?(?![\w.%])"
+    r"|(?:left|top|text-indent|margin-left)\s*:\s*-\d{4,}(?:\.\d+)?px|clip\s*:\s*rect\(\s*0[\s,px]*0[\s,px]*0)"
+)
+#: Of those, the ones a page's script does not undo in the usual way (a fade-in sets 'opacity:0',
+#: a menu 'visibility:hidden'): what they hide stays hidden, whatever its length.
+_HIDES_FOR_GOOD = re.compile(
+    r"(?<![\w-])(?:display\s*:\s*none\b|font-size\s*:\s*0(?:\.0+)?(?:px|pt|em|rem|%)?(?![\w.%])"
+    r"|(?:left|top|text-indent|margin-left)\s*:\s*-\d{4,}(?:\.\d+)?px)",
+    re.I,
+)
+#: A style sheet's rule hiding what it selects ('.x{display:none}', '.y{font-size:0}'); rules in
 #: `@media` blocks hide for one screen only and are taken out first.
-_HIDING_RULE = re.compile(r"([^{}]+)\{[^{}]*\b(?:display\s*:\s*none|visibility\s*:\s*hidden)\b[^{}]*\}", re.I)
+_HIDING_RULE = re.compile(rf"([^{{}}]+)\{{[^{{}}]*{_HIDES}[^{{}}]*\}}", re.I)
+#: An element whose own `style` attribute hides it ('<span style="font-size:0">').
+_HIDING_STYLE = re.compile(rf"\sstyle\s*=\s*[\"'][^\"']*{_HIDES}", re.I)
 _MEDIA_BLOCK = re.compile(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", re.I)
 _STYLE_SHEET = re.compile(r"<style(?:[^>]*\bmedia\s*=\s*[\"']?([^\"'>]*))?[^>]*>(.*?)</style>", re.I | re.S)
 #: A selector of a tag, classes and an id alone ('.x', 'span.junk', '#n1'): (tag, classes, id).
@@ -564,7 +581,7 @@ _INLINE_TAGS = tuple("span a b i em strong small font sub sup u s mark abbr cite
 def _without_hidden_words(page: str) -> str:
     """The page without what a reader is never shown (`_unshown`, `_hidden_words`), parsed once
     and only when its markup may hold such elements (most pages do not)."""
-    unshown = bool(_UNSHOWN.search(page))
+    unshown = bool(_UNSHOWN.search(page) or _HIDING_STYLE.search(page))
     selectors, shown = _hiding_rules(page)
     if not (unshown or selectors) or (tree := _page_tree(page)) is None:
         return page
@@ -614,10 +631,30 @@ _UNSHOWN = re.compile(r"<template\b|<[a-z][a-z0-9]*\b[^>]*\shidden(?:\s*=\s*[\"'
 
 
 def _unshown(tree: Any) -> list[Any]:
-    """What no reader is shown, whatever its length: `<template>` elements and elements with the
-    `hidden` attribute (a farm page hid whole paragraphs of another wire story there, and its copy
-    of one story joined the other's family; a collapsed `<details>` is shown on a click, and stays)."""
-    return [el for el in tree.iter() if isinstance(el.tag, str) and (el.tag == "template" or "hidden" in el.attrib)]
+    """What no reader is shown: `<template>` elements, elements with the `hidden` attribute and
+    elements their own style keeps out of sight for good (`_HIDES_FOR_GOOD`), whatever their
+    length (a farm page hid whole paragraphs of another wire story there, and its copy of one
+    story joined the other's family), and a few words styled out of sight in any way (`_HIDES`).
+    A collapsed `<details>` is shown on a click, and stays."""
+    return [el for el in tree.iter() if isinstance(el.tag, str) and _never_shown(el)]
+
+
+def _never_shown(el: Any) -> bool:
+    """Whether no reader sees `el` (`_unshown`)."""
+    if el.tag == "template" or "hidden" in el.attrib:
+        return True
+    style = el.get("style")
+    if not style or not _HIDING_STYLE.search(f" style='{style}'"):
+        return False
+    if _HIDES_FOR_GOOD.search(style) and not _sized_inside(el):
+        return True
+    return el.tag in _INLINE_TAGS and len(el.text_content().split()) <= HIDDEN_WORDS
+
+
+def _sized_inside(el: Any) -> bool:
+    """Whether an element inside `el` may set its own size again: a container of no font size
+    ('font-size:0', the trick that closes the gaps between inline blocks) shows children that do."""
+    return any(isinstance(c.tag, str) and (c.get("style") or c.get("class")) for c in el.iterdescendants())
 
 
 #: The most words of a hidden element taken out of a sentence: junk is a word or two at a time.
@@ -626,7 +663,9 @@ HIDDEN_WORDS = 3
 _FOR_SCREENS = re.compile(r"\b(?:all|screen)\b", re.I)
 #: A rule showing what it selects, anywhere in a sheet ('.d-md-inline{display:inline!important}').
 _SHOWING_RULE = re.compile(
-    r"([^{}]+)\{[^{}]*\b(?:display\s*:\s*(?!none)[a-z-]+|visibility\s*:\s*visible)\b[^{}]*\}", re.I
+    r"([^{}]+)\{[^{}]*\b(?:display\s*:\s*(?!none)[a-z-]+\b|visibility\s*:\s*visible\b"
+    r"|(?:font-size|opacity)\s*:\s*(?!0(?:\.0+)?(?![\d.]))[\d.])[^{}]*\}",
+    re.I,
 )
 _NAMES = re.compile(r"[.#][\w-]+")
 
