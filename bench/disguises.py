@@ -4,8 +4,9 @@ same disguises on two independent reports make them look derived.
 Each of the first N L2R wire stories is copied verbatim, and its GPT rewrite taken, then both are
 disguised as an evasion review did by hand (content farms use each): zero-width spaces every
 third character, word joiners, Cyrillic look-alike letters, full-width letters, soft hyphens
-inside words, thin and no-break spaces, junk words in spans the page's style sheet hides, a
-short FAQ above the story, a FAQ and a 'Top 5 Things To Know' list below it. Each disguised text
+inside words, thin and no-break spaces, junk words in spans the page's style sheet hides or
+styles out of sight (no font size, transparent), lines stored backwards behind a right-to-left
+override, a short FAQ above the story, a FAQ and a 'Top 5 Things To Know' list below it. Each disguised text
 is compared with the wire story (plain text, or HTML for the hidden spans). Negatives: the first
 N pairs of ECB+ reports of one event from two outlets sharing no text (word 5-gram Jaccard <
 0.05), both disguised alike, must stay `unrelated`.
@@ -56,15 +57,21 @@ def _every_third(mark: str) -> Callable[[str], str]:
     return lambda text: mark.join(text[i : i + 3] for i in range(0, len(text), 3))
 
 
-def _hidden_spans(text: str) -> str:
+def _hidden_spans(text: str, junk: str = '<span class="j">cobalt</span>') -> str:
     """An HTML page of `text` with a hidden junk word after every fourth word."""
     words = html.escape(text).split(" ")
-    mixed = " ".join(w + (' <span class="j">cobalt</span>' if i % 4 == 3 else "") for i, w in enumerate(words))
+    mixed = " ".join(w + (f" {junk}" if i % 4 == 3 else "") for i, w in enumerate(words))
     body = "".join(f"<p>{p}</p>" for p in mixed.split("\n") if p.strip())
     return f"<html><head><style>.j{{display:none}}</style></head><body><article>{body}</article></body></html>"
 
 
-#: name -> how the text is disguised (plain text out, except `hidden spans`: HTML).
+def _backwards(text: str) -> str:
+    """Each line stored last letter first behind a right-to-left override, which shows it as written."""
+    mirrored = str.maketrans("()[]", ")(][")
+    return "\n".join(f"\u202e{line[::-1].translate(mirrored)}\u202c" if line else "" for line in text.split("\n"))
+
+
+#: name -> how the text is disguised (plain text out, or an HTML page for the spans).
 DISGUISES: dict[str, Callable[[str], str]] = {
     "none": lambda text: text,
     "zero-width spaces": _every_third("\u200b"),
@@ -74,13 +81,16 @@ DISGUISES: dict[str, Callable[[str], str]] = {
     "soft hyphens": lambda text: re.sub(r"(\w{3})(?=\w{3})", "\\1\u00ad", text),
     "odd spaces": lambda text: text.replace(" ", "\u2009").replace(". ", ".\u00a0"),
     "hidden spans": _hidden_spans,
+    "spans styled out": lambda text: _hidden_spans(text, '<span style="font-size:0">cobalt</span>'),
+    "transparent spans": lambda text: _hidden_spans(text, '<span style="opacity:0">cobalt</span>'),
+    "stored backwards": _backwards,
     "short FAQ above": lambda text: f"{_INTRO}\n\n{_FAQ}\n\n{text}",
     "FAQ and list below": lambda text: f"{text}\n\nFrequently Asked Questions\n{_FAQ[4:]}\n\n{_TOP_5}",
 }
 
 
 def _read(text: str, disguise: str):  # type: ignore[no-untyped-def]
-    return from_html(text, "farm.html") if disguise == "hidden spans" else from_text(text, "farm.txt")
+    return from_html(text, "farm.html") if text.startswith("<html>") else from_text(text, "farm.txt")
 
 
 def main() -> None:

@@ -1272,13 +1272,18 @@ def _disguised(text: str, how: str) -> str:
         return text.translate(str.maketrans("aeopcyxAEOPCTHKM", "аеорсухАЕОРСТНКМ"))
     if how == "full-width":
         return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalpha() else c for c in text)
+    if how == "backwards":  # each line stored last letter first, shown as written by a right-to-left override
+        mirrored = str.maketrans("()[]", ")(][")
+        return "\n".join(f"\u202e{line[::-1].translate(mirrored)}\u202c" if line else "" for line in text.split("\n"))
     return re.sub(r"(\w{3})(?=\w{3})", "\\1\u00ad", text)
 
 
-@pytest.mark.parametrize("how", ["zero-width", "look-alikes", "full-width", "soft-hyphens"])
+@pytest.mark.parametrize("how", ["zero-width", "look-alikes", "full-width", "soft-hyphens", "backwards"])
 def test_disguised_copies_and_rewrites_are_still_derived(embedder: Embedder, how: str, caplog) -> None:
     """An evasion review: these disguises left a page reading as the wire story to a person, and
-    made verbatim copies and AI rewrites `unrelated` (the sentence model read other words)."""
+    made verbatim copies and AI rewrites `unrelated` (the sentence model read other words). Text
+    stored backwards behind a right-to-left override, which a browser shows as written, was left
+    open then."""
     sources, rewrites = l2r_sample(3)
     for source in sources:
         original = from_text(source["text"], source["id"])

@@ -353,5 +353,10 @@ def test_more_disguises_read_plainly_and_honest_text_in_other_scripts_keeps_its_
     ]
     for text in honest:
         assert unmask(text).text == text and unmask(text).note() is None
+    backwards = unmask("Officials said \u202e.(srefsnart) ytiruces fo sliated fo detaerc saw tI\u202c It ended.\n"
+                       "\u202e.nwod saw tnemnrevog ehT\nשלום \u202eעולם\u202c")  # fmt: skip
+    assert backwards.text == ("Officials said It was created of details of security (transfers). It ended.\n"
+                              "The government was down.\nשלום \u202eעולם\u202c")  # fmt: skip
+    assert backwards.backwards == 40 + 20 and "stored backwards" in (backwards.note() or "")
     japanese = unmask("ＮＨＫによると、２０２６年のＧＤＰは３．５％増えた。" * 3)
     assert japanese.text.startswith("NHKによると、2026年のGDP") and japanese.note() is None

@@ -40,7 +40,9 @@ log = logging.getLogger(__name__)
 #: 3: invisible characters out of words, odd spaces and styled letters made plain, look-alike
 #: letters of other alphabets in Latin words read as Latin, words a page's style sheet hides inside
 #: sentences left out, a short FAQ above a story no longer dropping it (2026-12-03).
-READING = 3
+#: 4: words and paragraphs a page styles out of sight (no font size, transparent, off the screen)
+#: left out, lines stored backwards behind a right-to-left override read as shown (2026-12-03).
+READING = 4
 
 #: Inputs larger than this are refused: no news article is this long, a dump or a binary is.
 MAX_BYTES = 10 * 1024 * 1024

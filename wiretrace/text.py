@@ -311,6 +311,7 @@ class Unmasked:
     invisible: int = 0  # zero-width characters and the like, soft hyphens aside (pages use those)
     styled: int = 0  # full-width, mathematical, circled, squared and superscript letters
     lookalikes: int = 0  # letters of other alphabets read as Latin
+    backwards: int = 0  # letters stored in reverse order behind a right-to-left override
 
     def note(self) -> str | None:
         """One line for a warning when the text was disguised, else None: a few stray zero-width
@@ -319,6 +320,7 @@ class Unmasked:
             f"{self.invisible:,} zero-width characters" if self.invisible >= 10 else "",
             f"{self.styled:,} full-width or styled letters" if self.styled >= 10 else "",
             f"{self.lookalikes:,} look-alike letters of other alphabets" if self.lookalikes >= 3 else "",
+            f"{self.backwards:,} letters stored backwards behind a right-to-left override" if self.backwards else "",
         ]
         parts = [p for p in parts if p]
         return f"read through {' and '.join(parts)} in its words, as plain text" if parts else None
@@ -331,6 +333,7 @@ def unmask(text: str) -> Unmasked:
     stores)."""
     if text.isascii() or not _SUSPECT.search(text):  # most texts: one pass, nothing to read
         return Unmasked(text)
+    text, backwards = _read_overrides(text) if "\u202e" in text else (text, 0)
     invisible = sum(len(m.group()) for m in _INVISIBLE_RUN.finditer(text) if m.group() != "\u00ad")
     text = _ODD_SPACE.sub(" ", _INVISIBLE_RUN.sub("", text))
     styled = sum(1 for c in _STYLED_LETTER.findall(text) if c in _STYLED)
@@ -339,7 +342,39 @@ def unmask(text: str) -> Unmasked:
             styled -= sum(1 for c in _FULL_WIDTH.findall(text) if c in _STYLED)
         text = _STYLED_LETTER.sub(lambda m: _STYLED.get(m.group(), m.group()), text)
     text, lookalikes = _read_lookalikes(text)
-    return Unmasked(text, invisible, styled, lookalikes)
+    return Unmasked(text, invisible, styled, lookalikes, backwards)
+
+
+def _read_overrides(text: str) -> tuple[str, int]:
+    """`text` with each run of left-to-right letters behind a right-to-left override (U+202E, up to
+    its pop or the line's end) in the order a reader sees it: the override shows the run's characters
+    last to first ('\u202e.etov eht' shows 'the vote.'), so a farm can store a copied story backwards
+    and show it as written. A run holding right-to-left letters is read as stored (a Hebrew or
+    Arabic reader reads it that way), and so are runs between overrides strewn through a line, which
+    no browser shows as a text. Returns the text and how many letters were reversed."""
+    count = 0
+
+    def shown(m: re.Match[str]) -> str:
+        nonlocal count
+        run, closed = m.group(1), m.group().endswith("\u202c")
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = m.end() == len(text) or text[m.end()] == "\n"
+        alone = closed or (line_end and not _EMBEDDING.search(text, line_start, m.start()))
+        if not alone or _RIGHT_TO_LEFT.search(run) or not _LETTERS.search(run):
+            return m.group()  # overrides strewn between letters (their marks are taken out), or right-to-left text
+        count += sum(1 for c in run if c.isalpha())
+        return run[::-1].translate(_MIRRORED)
+
+    return _OVERRIDE_RUN.sub(shown, text), count
+
+
+#: A right-to-left override's run: to its pop (U+202C), the next embedding, or the line's end; one
+#: that ends at another embedding, or at the line's end after another, is not read backwards.
+_OVERRIDE_RUN = re.compile("\u202e([^\u202a-\u202e\u2066-\u2069\n]*)\u202c?")
+_EMBEDDING = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+#: Brackets a right-to-left run shows mirrored.
+_MIRRORED = str.maketrans("()[]{}<>\u00ab\u00bb", ")(][}{><\u00bb\u00ab")
 
 
 def _read_lookalikes(text: str) -> tuple[str, int]:
