@@ -6,8 +6,9 @@ disguised as an evasion review did by hand (content farms use each): zero-width 
 third character, word joiners, Cyrillic look-alike letters, full-width letters, soft hyphens
 inside words, thin and no-break spaces, junk words in spans the page's style sheet hides or
 styles out of sight (no font size, transparent), lines stored backwards behind a right-to-left
-override, a short FAQ above the story, a FAQ and a 'Top 5 Things To Know' list below it. Each disguised text
-is compared with the wire story (plain text, or HTML for the hidden spans). Negatives: the first
+override, the whole text in small letters or in capitals, a short FAQ above the story, a FAQ and
+a 'Top 5 Things To Know' list below it. Each disguised text is compared with the wire story
+(plain text, or HTML for the spans). Negatives: the first
 N pairs of ECB+ reports of one event from two outlets sharing no text (word 5-gram Jaccard <
 0.05), both disguised alike, must stay `unrelated`.
 
@@ -84,6 +85,8 @@ DISGUISES: dict[str, Callable[[str], str]] = {
     "spans styled out": lambda text: _hidden_spans(text, '<span style="font-size:0">cobalt</span>'),
     "transparent spans": lambda text: _hidden_spans(text, '<span style="opacity:0">cobalt</span>'),
     "stored backwards": _backwards,
+    "small letters": str.lower,
+    "capitals": str.upper,
     "short FAQ above": lambda text: f"{_INTRO}\n\n{_FAQ}\n\n{text}",
     "FAQ and list below": lambda text: f"{text}\n\nFrequently Asked Questions\n{_FAQ[4:]}\n\n{_TOP_5}",
 }

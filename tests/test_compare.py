@@ -1272,18 +1272,23 @@ def _disguised(text: str, how: str) -> str:
         return text.translate(str.maketrans("aeopcyxAEOPCTHKM", "аеорсухАЕОРСТНКМ"))
     if how == "full-width":
         return "".join(chr(ord(c) + 0xFEE0) if c.isascii() and c.isalpha() else c for c in text)
+    if how in ("small letters", "capitals"):
+        return text.lower() if how == "small letters" else text.upper()
     if how == "backwards":  # each line stored last letter first, shown as written by a right-to-left override
         mirrored = str.maketrans("()[]", ")(][")
         return "\n".join(f"\u202e{line[::-1].translate(mirrored)}\u202c" if line else "" for line in text.split("\n"))
     return re.sub(r"(\w{3})(?=\w{3})", "\\1\u00ad", text)
 
 
-@pytest.mark.parametrize("how", ["zero-width", "look-alikes", "full-width", "soft-hyphens", "backwards"])
+@pytest.mark.parametrize(
+    "how", ["zero-width", "look-alikes", "full-width", "soft-hyphens", "backwards", "small letters", "capitals"]
+)
 def test_disguised_copies_and_rewrites_are_still_derived(embedder: Embedder, how: str, caplog) -> None:
     """An evasion review: these disguises left a page reading as the wire story to a person, and
     made verbatim copies and AI rewrites `unrelated` (the sentence model read other words). Text
-    stored backwards behind a right-to-left override, which a browser shows as written, was left
-    open then."""
+    stored backwards behind a right-to-left override, which a browser shows as written, and a text
+    in small letters or capitals alone (its sentences ran together, its words read as names) were
+    left open then."""
     sources, rewrites = l2r_sample(3)
     for source in sources:
         original = from_text(source["text"], source["id"])
@@ -1292,9 +1297,11 @@ def test_disguised_copies_and_rewrites_are_still_derived(embedder: Embedder, how
         for rewrite in (r for r in rewrites if r["source_id"] == source["id"]):
             plain = compare(original, from_text(rewrite["text"]), embedder).verdict
             disguised = compare(original, from_text(_disguised(rewrite["text"], how), "farm.txt"), embedder).verdict
-            assert (disguised.relation, disguised.score) == (plain.relation, pytest.approx(plain.score, abs=0.02))
-    if how != "soft-hyphens":  # pages use soft hyphens; the others are named in a warning
-        assert any(r.message.startswith("farm.txt: read through") for r in caplog.records)
+            near = 0.2 if how in ("small letters", "capitals") else 0.02  # names lose their capitals
+            assert (disguised.relation, disguised.score) == (plain.relation, pytest.approx(plain.score, abs=near))
+    if how not in ("soft-hyphens", "small letters"):  # pages use soft hyphens; the others are named in a warning
+        named = ("farm.txt: read through", "farm.txt: written in capitals")
+        assert any(r.message.startswith(named) for r in caplog.records)
 
 
 _FAQ_TRAP = "FAQ\nWhat is this about?\nThe latest news.\nWhy does it matter?\nRead on below."

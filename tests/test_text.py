@@ -16,6 +16,7 @@ from wiretrace.text import (
     normalize,
     reads_as_english,
     segment,
+    sentence_case,
     unmask,
     words,
 )
@@ -360,3 +361,22 @@ def test_more_disguises_read_plainly_and_honest_text_in_other_scripts_keeps_its_
     assert backwards.backwards == 40 + 20 and "stored backwards" in (backwards.note() or "")
     japanese = unmask("ＮＨＫによると、２０２６年のＧＤＰは３．５％増えた。" * 3)
     assert japanese.text.startswith("NHKによると、2026年のGDP") and japanese.note() is None
+
+
+def test_a_text_in_one_case_is_cut_into_its_sentences() -> None:
+    """An evasion review: a story copied in small letters ran together as one or two 'sentences'
+    (a capital after the full stop marked each boundary), and one in capitals read every word as a
+    name and other words to the sentence model: a verbatim copy was `unrelated`."""
+    story = ("the bank raised rates on tuesday, mr. smith said. it was the third rise this year. "
+             "officials expect more in the u.s. soon. prices rose 2.5 percent in may.")  # fmt: skip
+    assert [s.text for s in segment(f"{story} " * 2)][:4] == [
+        "the bank raised rates on tuesday, mr. smith said.", "it was the third rise this year.",
+        "officials expect more in the u.s. soon.", "prices rose 2.5 percent in may.",
+    ]  # fmt: skip
+    assert len(segment("short text. in small letters.")) == 1  # too short to tell
+    capitals = sentence_case((story.upper() + "\nI SAID \"I'M SURE.\" ") * 2)
+    assert capitals is not None and capitals.startswith(
+        "The bank raised rates on tuesday, mr. smith said. It was the third rise this year. Officials expect"
+    )
+    assert "\nI said \"I'm sure.\"" in capitals and sentence_case(story * 2) is None
+    assert sentence_case("İSTANBUL " * 30) == "İstanbul " * 30  # a letter whose small form is longer stays

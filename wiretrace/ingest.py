@@ -27,7 +27,7 @@ from wiretrace.chrome import byline_of, cut_inline_chrome, is_chrome_sentence, r
 from wiretrace.errors import AccessWall, InputError, ListPage, json_problem
 from wiretrace.model import Article, DroppedChrome
 from wiretrace.sites import host_of, names_host, without_tracking
-from wiretrace.text import clean_body, clean_line, segment, unmask, wrapped_lede
+from wiretrace.text import clean_body, clean_line, segment, sentence_case, unmask, wrapped_lede
 
 log = logging.getLogger(__name__)
 
@@ -1138,6 +1138,9 @@ def _build(
     if inline:
         body = clean_body(body)
         dropped.extend(inline)
+    if (recased := sentence_case(body, lede)) is not None:
+        log.warning("%s: written in capitals alone; read in small letters, a capital opening each sentence", where)
+        body = recased
     sentences = segment(body, lede)
     chrome = [(s, reason) for s in sentences if (reason := is_chrome_sentence(s.text))]
     if chrome:  # cut chrome sentences out of the body, then segment the rest again

@@ -553,13 +553,18 @@ def _line_spans(text: str, lede: bool = False) -> Iterator[tuple[int, int]]:
 _LIST_MARKER = re.compile(r"\s*(?:\d{1,3}|[A-Za-z]|[ivxIVX]{2,4})\.")
 
 
-def _boundary_ok(text: str, cut: int, end: int) -> bool:
-    """Decide whether the punctuation ending at `cut` really closes a sentence."""
+def _boundary_ok(text: str, cut: int, end: int, caseless: bool = False) -> bool:
+    """Decide whether the punctuation ending at `cut` really closes a sentence; in a `caseless`
+    text (`lower_case`) a small letter after it may open the next one."""
     nxt = _NEXT_WORD.match(text, cut, end)
     if not nxt or not nxt.group(2):
         return True
     opener, word = nxt.group(1), nxt.group(2)
     first = word[0]
+    if caseless and first.islower() and first.upper() != first:
+        before = _WORD_BEFORE.search(text[max(0, cut - 40) : cut])
+        bare = before.group(1).rstrip(".").lower() if before else ""
+        return not (bare in _TITLES or bare in _AMBIGUOUS or len(bare) == 1 or "." in bare)
     if first.islower() or first in ",;:)-–—":
         return False  # '"Yes," she said.' and '3 p.m. yesterday'
     before = _WORD_BEFORE.search(text[max(0, cut - 40) : cut])
@@ -584,6 +589,36 @@ def _boundary_ok(text: str, cut: int, end: int) -> bool:
     return bare not in _TITLES
 
 
+def lower_case(text: str) -> bool:
+    """Whether `text` is written in small letters alone ('the bank said. it will...'), as a farm
+    may copy a story to hide it: no capital among at least `CASELESS_CHARS` characters."""
+    return len(text) >= CASELESS_CHARS and text.islower()
+
+
+CASELESS_CHARS = 200
+
+
+def sentence_case(text: str, lede: bool = False) -> str | None:
+    """`text` written in capitals alone (at least `CASELESS_CHARS` characters: a farm's rewrite in
+    capitals, an old wire) in small letters with a capital opening each sentence and the pronoun
+    'I', or None when it has small letters. The sentence model reads words in capitals as other
+    words, and every word in capitals as a name; names lose their capitals (no word list tells
+    'OBAMA' from 'THE'). Letters whose small form is longer ('İ') stay, so offsets hold."""
+    if len(text) < CASELESS_CHARS or not text.isupper():
+        return None
+    chars = [c.lower() if len(c.lower()) == 1 else c for c in text]
+    small = "".join(chars)
+    for s in segment(small, lede):
+        first = _FIRST_LETTER.search(small, s.start, s.end)
+        if first and len(first.group().upper()) == 1:
+            chars[first.start()] = first.group().upper()
+    return _PRONOUN_I.sub("I", "".join(chars))
+
+
+_FIRST_LETTER = re.compile(r"[^\W\d_]")
+_PRONOUN_I = re.compile(r"(?<![\w'’])i(?=$|[\s,;:.!?'’])")
+
+
 def segment(text: str, lede: bool = False) -> list[Sentence]:
     """Split `text` into sentences whose spans index back into `text` exactly.
 
@@ -595,13 +630,14 @@ def segment(text: str, lede: bool = False) -> list[Sentence]:
     ...', a wire whose dateline was cut).
     """
     out: list[Sentence] = []
+    caseless = lower_case(text)
     for lo, hi in _line_spans(text, lede):
         start = lo
         for m in _BOUNDARY.finditer(text, lo, hi):
             cut = m.end()
             if _LIST_MARKER.fullmatch(text, start, cut):
                 continue  # '2. Recursively define the value...': the number of a list item, not a sentence
-            if _boundary_ok(text, cut, hi):
+            if _boundary_ok(text, cut, hi, caseless):
                 _emit(text, start, cut, out)
                 start = cut
         _emit(text, start, hi, out)
