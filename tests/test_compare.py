@@ -496,6 +496,67 @@ def test_wires_tagging_one_company_keep_one_subject_whatever_their_ledes_go_on_t
     assert not verdict.shared_ticker("SUN <SUN> RAISES CRUDE", "UNOCAL RAISES CRUDE OIL POSTINGS")
 
 
+def test_rewrites_of_automated_briefs_keep_their_subject_under_a_headline_of_their_own(embedder: Embedder) -> None:
+    """A templated-news review: an AI rewrite of an earnings brief under 'Pemberton Foods Q1 profit
+    slips' read as another subject than 'Pemberton Foods Corp: First Quarter Earnings Snapshot'
+    (the headlines share only the company's name), and one of a market report whose lede says
+    'London's blue-chip index' for 'The FTSE 100 index' read as another subject, its headline
+    naming the FTSE. Both are rewrites: every figure the same, every sentence linked."""
+    brief = ("Pemberton Foods Corp (PMBF) on Wednesday reported first-quarter net income of $112.9 million, or 88 "
+             "cents per share, compared with $120.4 million, or 94 cents per share, a year earlier. Revenue rose "
+             "2.1 per cent to $1,204.3 million from $1,179.5 million. Analysts polled by Zacks Investment Research "
+             "had expected earnings of 91 cents per share on revenue of $1,215.0 million. The Omaha, "
+             "Nebraska-based company said it expects full-year revenue of $4.80 billion to $4.95 billion.")  # fmt: skip
+    rewrite = ("Pemberton posted a first-quarter profit of $112.9 million on Wednesday, equal to 88 cents a share, "
+               "against $120.4 million, or 94 cents, in the same period last year. Sales climbed 2.1 per cent to "
+               "$1,204.3 million, up from $1,179.5 million. Wall Street had been looking for 91 cents a share and "
+               "$1,215.0 million in sales, according to a Zacks survey. For the full year, the company, which is "
+               "headquartered in Omaha, Nebraska, is forecasting sales between $4.80 billion and "
+               "$4.95 billion.")  # fmt: skip
+    source = from_text(brief, "brief", title="Pemberton Foods Corp: First Quarter Earnings Snapshot")
+    for title in ("Pemberton Foods Q1 profit slips as sales edge up", "Pemberton lifts first-quarter profit"):
+        assert compare(source, from_text(rewrite, "ai", title=title), embedder).verdict.relation == "rewrite", title
+    market = ("The FTSE 100 index closed up 12.45 points, or 0.2 per cent, at 7,692.65 on Thursday. Fennick Retail "
+              "led the gainers, rising 3.1 per cent after a bid approach. Kestrel Airlines was the biggest faller, "
+              "down 1.9 per cent, after higher fuel costs.")  # fmt: skip
+    retold = ("London's blue-chip index gained 12.45 points (0.2 per cent) on Thursday to finish the session at "
+              "7,692.65. Top of the leaderboard was Fennick Retail, up 3.1 per cent on the back of a bid approach. "
+              "At the other end, Kestrel Airlines slid 1.9 per cent following higher fuel costs.")  # fmt: skip
+    c = compare(from_text(market, "m", title="FTSE 100 close: Thursday 2024-03-07"),
+                from_text(retold, "ai", title="Fennick bid talk lifts FTSE"), embedder)  # fmt: skip
+    assert c.verdict.relation == "rewrite"
+
+
+def test_a_template_filled_in_for_another_day_is_not_derived_but_a_copy_falsified_that_day_is(
+    embedder: Embedder,
+) -> None:
+    """A templated-news review: two lottery draws two weeks apart (the prize table the same, the
+    drawn numbers and the jackpot not) and one road's closures a week apart were `edited-copy`:
+    the template rule asked for every figure replaced. Published days apart, with three figures
+    replaced and no more kept (days of the week recur), or five replaced, they are the template
+    filled in again; the same edits published the same day are a copy with its figures changed."""
+    draw = ("The winning numbers in Saturday's Lotto draw were {}, with bonus ball {}. No ticket matched all six "
+            "numbers, so the jackpot rolls over to an estimated £{} million for Wednesday's draw. 2 tickets matched "
+            "five numbers plus the bonus ball, each winning £1,000,000. {} tickets matched five numbers, winning "
+            "£1,750 each. Players have 180 days from the draw date to claim their prizes.")  # fmt: skip
+    first = draw.format("4, 17, 23, 31, 42 and 56", 9, "7.4", 41)
+    later = draw.format("5, 12, 30, 38, 44 and 53", 18, "3.5", 46)
+    road = ("The M62 is closed eastbound between junctions 25 and 26 after a collision involving {} vehicles, "
+            "West Yorkshire Police said on Monday morning. Traffic is being diverted via the A58 and A644, and "
+            "delays of up to {} minutes are expected. The road is expected to reopen by {}. National Highways said "
+            "two lanes were also affected on the opposite carriageway while emergency services attend. Drivers "
+            "are advised to allow extra time for their journeys.")  # fmt: skip
+    for before, after in [(first, later), (road.format("three", 45, "11am"), road.format("two", 40, "10.30am"))]:
+        source = from_text(before, "a", published="2024-03-02T20:30:00Z")
+        week_on = compare(source, from_text(after, "b", published="2024-03-16T20:30:00Z"), embedder)
+        assert (week_on.verdict.relation, week_on.verdict.rule) == ("unrelated", "template")
+        same_day = compare(source, from_text(after, "b", published="2024-03-02T23:30:00Z"), embedder)
+        assert same_day.verdict.relation == "edited-copy" and len(same_day.changes) >= 3
+    next_day = compare(from_text(road.format("three", 45, "11am"), "a", published="2024-03-11"),
+                       from_text(road.format("two", 45, "11am"), "b", published="2024-03-13"), embedder)  # fmt: skip
+    assert next_day.verdict.relation == "edited-copy"  # one figure changed: a copy corrected or falsified
+
+
 def test_a_lede_keeps_its_subject_however_spelt() -> None:
     words = frozenset("the french striker joined celtic from fulham".split())
     source_words = frozenset("the frenchman joined celtic from fulham".split())

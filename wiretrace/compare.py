@@ -7,6 +7,7 @@ engine-free, so the CLI, the batch mode and later the index and web service shar
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ import numpy as np
 from wiretrace import align, claims, polarity, verdict
 from wiretrace.embed import Embedder, load
 from wiretrace.errors import InputError
-from wiretrace.facts import Fact, document_facts, figures, plain_words
+from wiretrace.facts import WEEKDAY_KEY, Fact, document_facts, figures, name_tokens, plain_words
 from wiretrace.ingest import read_path, read_string
 from wiretrace.model import Article, Change, Comparison, Link, Unsupported, Verdict
 from wiretrace.text import attribution, base_form_places, content_of, content_words, language_of, normalize
@@ -401,10 +402,61 @@ def _decide(
         falsified=falsified,
         carried=claims.facts_carried(source.facts, target.fact_index),
         quoted_newcomers=newcomers,
+        refilled=_another_days_report(source, target, changes),
     )
     if decided.relation != "unrelated":
         links, changes, decided = _with_placed(source, target, pairs, links, changes, decided)
     return _Decided(decided, links, changes, unsupported, evidence)
+
+
+def _another_days_report(source: Profile, target: Profile, changes: Sequence[Change]) -> bool:
+    """Whether the target is the source's template filled in for another day: the two are published
+    on days apart (`_days_apart`), and in the sentences that face each other the target replaces
+    `REFILLED_MANY` or more of the source's figures and dates, or `REFILLED_FIGURES` or more and
+    no fewer than it keeps (a lottery
+    draw, a road's closure next week: the prize table and the road stay, every draw's numbers and
+    every closure's times change; the day of the week it falls on is no figure kept). An edited
+    copy, even one falsified, keeps most of its figures."""
+    if not _days_apart(source.article.published, target.article.published):
+        return False
+    replaced = {c.before for c in changes if c.kind in ("number", "date")}
+    if len(replaced) >= REFILLED_MANY:
+        return True
+    if len(replaced) < REFILLED_FIGURES:
+        return False
+    stated = {f.key: f for facts in source.facts for f in facts if f.kind == "number" or _dated(f)}
+    return len(replaced) >= sum(1 for f in stated.values() if target.fact_index.supports(f))
+
+
+def _dated(fact: Fact) -> bool:
+    """Whether a fact is a date other than a day of the week: 'on Saturday' recurs with the template."""
+    return fact.kind == "date" and not fact.key.startswith(WEEKDAY_KEY)
+
+
+#: The fewest figures and dates a template filled in for another day replaces (`_another_days_report`),
+#: and how many it may replace whatever it keeps (two draws share some of their numbers by chance).
+REFILLED_FIGURES = 3
+REFILLED_MANY = 5
+
+
+def _days_apart(first: str | None, second: str | None) -> bool:
+    """Whether two publication dates are a day or more apart: two days or more between their
+    days, or 20 hours between their times (a daily report's); a day alone next to the following
+    one may be an hour apart."""
+    if not first or not second or first[:10] == second[:10]:
+        return False
+    try:
+        days = abs((dt.date.fromisoformat(second[:10]) - dt.date.fromisoformat(first[:10])).days)
+        if days != 1 or len(first) <= 10 or len(second) <= 10:
+            return days >= 2
+        gap = abs(dt.datetime.fromisoformat(second) - dt.datetime.fromisoformat(first))
+    except (ValueError, TypeError):  # a month or a year alone; a time with a zone beside one without
+        return False
+    return gap.total_seconds() >= DAILY_GAP_HOURS * 3600
+
+
+#: The shortest gap between two timed reports of a daily template (`_days_apart`).
+DAILY_GAP_HOURS = 20
 
 
 def _changes(source: Profile, target: Profile, links: Sequence[Link]) -> list[Change]:
@@ -554,12 +606,25 @@ def _other_subject(source: Profile, target: Profile) -> bool:
     if source.headline_names and source.headline_names == target.headline_names:
         return False  # the same names, once words capitalised by their place are set aside
     if verdict.different_subjects(source.headline, target.headline, source.content, target.content):
-        return not verdict.named_alike(source.article.title, target.article.title)
+        return not (verdict.named_alike(source.article.title, target.article.title) or _named_in_both(source, target))
     return (  # the facts read last: most pairs have headlines the texts share words of
         verdict.unnamed_subjects(source.headline, target.headline, source.content, target.content)
         and not _names_anyone(source)
         and not _names_anyone(target)
     )
+
+
+def _named_in_both(source: Profile, target: Profile) -> bool:
+    """Whether the headlines share a word of a name, one not any organisation's, that both texts
+    write and one states as a name ('Pemberton Foods Corp: First Quarter Earnings Snapshot' /
+    'Pemberton Foods Q1 profit slips', texts naming 'Pemberton Foods Corp' and opening 'Pemberton
+    posted ...'): one subject, however differently the rest is worded. Template wires about two
+    companies share only the template's words."""
+    shared = (source.headline & target.headline) - verdict.ORGANISATION_WORDS
+    if not shared:
+        return False
+    named = name_tokens([f for p in (source, target) for facts in p.facts for f in facts])
+    return bool(shared & named & source.content & target.content)
 
 
 def _names_anyone(profile: Profile) -> bool:
@@ -578,8 +643,17 @@ def _other_lead(source: Profile, target: Profile, links: list[Link]) -> bool:
     names = source.fact_index.names, target.fact_index.names
     if not verdict.different_leads(source_lead, target_lead, *names, lead_link):
         return False
+    if _headlined(source_lead, target) or _headlined(target_lead, source):
+        return False  # 'The FTSE 100 index closed up' / 'London's blue-chip index gained' under '... lifts FTSE'
     kept = _verbatim_sentences(links) + _renamed_sentences(source, target, links, source_lead, target_lead)
     return not verdict.renamed_story(source.facts, target.facts, source.fact_index, kept)
+
+
+def _headlined(lead: str | None, other: Profile) -> bool:
+    """Whether the other article's headline names a lede's subject, every word of it: the rewrite
+    spells the subject otherwise in its lede, not another subject."""
+    words = content_words(lead) if lead else frozenset()
+    return bool(words) and words <= content_words(other.article.title or "")
 
 
 def _copied_and_falsified(source: Profile, target: Profile, links: list[Link]) -> bool:

@@ -184,7 +184,7 @@ _FOREIGN_DATE = re.compile(
 def _foreign_date_key(m: re.Match[str]) -> str:
     """A date of `_FOREIGN_DATE` keyed as `_date_key` keys English dates ('5 de junio' as '5 June')."""
     if m.group("fwd"):
-        return f"wd:{_FOREIGN_WEEKDAY_OF[_case_key(m.group('fwd'))]}"
+        return f"{WEEKDAY_KEY}{_FOREIGN_WEEKDAY_OF[_case_key(m.group('fwd'))]}"
     if m.group("fs"):
         month = _FOREIGN_SHORT_MONTH_OF[_case_key(m.group("fs"))]
     else:
@@ -241,6 +241,8 @@ class Fact:
     listed: bool = False  # a list item's number ('4. Experts say ...'): it matches, but claims nothing
 
 
+#: How a day of the week's key opens ('wd:mon'): a date that recurs every week.
+WEEKDAY_KEY = "wd:"
 #: Letters a case-blind pattern matches for ASCII ones: dotless and dotted i, long s, the Kelvin sign.
 _CASE_VARIANTS = str.maketrans({"ı": "i", "ſ": "s", "\u212a": "k"})
 
@@ -254,7 +256,7 @@ def _case_key(word: str) -> str:
 
 def _date_key(m: re.Match[str]) -> str:
     if m.group("wd"):
-        return "wd:" + m.group("wd").lower()
+        return WEEKDAY_KEY + m.group("wd").lower()
     if m.group("hour12"):
         hours = int(m.group("hour12")) % 12 + (12 if m.group("ampmh").lower() == "p" else 0)
         return f"t:{hours:02d}:00"

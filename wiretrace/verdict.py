@@ -403,6 +403,7 @@ def decide(
     light: Sequence[bool] | None = None,
     carried: tuple[int, int] = (0, 0),
     quoted_newcomers: int = 0,
+    refilled: bool = False,
 ) -> Verdict:
     """Turn features into a verdict: `unrelated`, or how the target was derived.
 
@@ -422,14 +423,16 @@ def decide(
     names, figures and dates the target states, of how many (`claims.facts_carried`): a rewrite
     that tells its story in another order is derived though its order evidence is gone
     (`restructured`); `quoted_newcomers`, the people the target quotes in sentences of its own
-    whom the source never names (`claims.quoted_newcomers`; see `new_reporting`).
+    whom the source never names (`claims.quoted_newcomers`; see `new_reporting`); `refilled`,
+    whether the target is the source's template filled in for another day (`compare`'s
+    `_another_days_report`): the template rule, though some of its figures are the same each day.
     """
     score = 1.0 if identical else _with_restructured(probability(features), features, carried, n_source, n_target)
     rule: Rule | None = None  # the first rule that lowers the features' score
     overruled: dict[Rule, bool] = {
         # Every date (or figure) of the target replaces the source's, inside sentences that
         # otherwise match: a template re-used for another event, not a derived article.
-        "template": features.contradiction >= 1.0 and features.conflict > 0.0 and not falsified,
+        "template": (features.contradiction >= 1.0 and features.conflict > 0.0 and not falsified) or refilled,
         "thin-evidence": not _enough_evidence(
             [link.score for link in links], features.word_order, order_basis, paraphrased(links)
         ),
