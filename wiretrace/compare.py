@@ -621,8 +621,9 @@ def _named_in_both(source: Profile, target: Profile) -> bool:
     posted ...'): one subject, however differently the rest is worded. Template wires about two
     companies share only the template's words."""
     shared = (source.headline & target.headline) - verdict.ORGANISATION_WORDS
-    if not shared:
-        return False
+    if not shared or all((p.article.title or "").isupper() for p in (source, target)):
+        return False  # wires: two on one company are as often two stories ('BELL PETROLEUM, REGAL TO FORM PLAN' /
+        # 'REGAL INT'L HOLDS BELL PETROLEUM OPTION'), and their tickers tell them apart
     named = name_tokens([f for p in (source, target) for facts in p.facts for f in facts])
     return bool(shared & named & source.content & target.content)
 
