@@ -20,7 +20,7 @@ import numpy as np
 from wiretrace import align, claims, polarity, verdict
 from wiretrace.embed import Embedder, load
 from wiretrace.errors import InputError
-from wiretrace.facts import WEEKDAY_KEY, Fact, document_facts, figures, name_tokens, plain_words
+from wiretrace.facts import WEEKDAY_KEY, Fact, document_facts, figures, plain_words
 from wiretrace.ingest import read_path, read_string
 from wiretrace.model import Article, Change, Comparison, Link, Unsupported, Verdict
 from wiretrace.text import attribution, base_form_places, content_of, content_words, language_of, normalize
@@ -615,17 +615,28 @@ def _other_subject(source: Profile, target: Profile) -> bool:
 
 
 def _named_in_both(source: Profile, target: Profile) -> bool:
-    """Whether the headlines share a word of a name, one not any organisation's, that both texts
-    write and one states as a name ('Pemberton Foods Corp: First Quarter Earnings Snapshot' /
-    'Pemberton Foods Q1 profit slips', texts naming 'Pemberton Foods Corp' and opening 'Pemberton
-    posted ...'): one subject, however differently the rest is worded. Template wires about two
-    companies share only the template's words."""
+    """Whether the headlines share a word, not any organisation's, of the name each lede opens on
+    ('Pemberton Foods Corp: First Quarter Earnings Snapshot' / 'Pemberton Foods Q1 profit slips',
+    ledes opening 'Pemberton Foods Corp (PMBF) on Wednesday reported' and 'Pemberton posted', a
+    lede opening on no name read as one counting its capitalised first word): one
+    subject, however differently the rest is worded. A name both headlines share that one lede
+    does not open on may be the subject of two stories ('Glazer makes new Man Utd approach' /
+    'Ferdinand casts doubt over Glazer'); template wires about two companies share only the
+    template's words."""
     shared = (source.headline & target.headline) - verdict.ORGANISATION_WORDS
-    if not shared or all((p.article.title or "").isupper() for p in (source, target)):
-        return False  # wires: two on one company are as often two stories ('BELL PETROLEUM, REGAL TO FORM PLAN' /
-        # 'REGAL INT'L HOLDS BELL PETROLEUM OPTION'), and their tickers tell them apart
-    named = name_tokens([f for p in (source, target) for facts in p.facts for f in facts])
-    return bool(shared & named & source.content & target.content)
+    if not shared:
+        return False
+    leads = verdict.lede_subjects(source.lead_names, target.lead_names)
+    words = [content_words(lead or _opening_word(p)) for lead, p in zip(leads, (source, target))]
+    return bool(shared & words[0] & words[1])
+
+
+def _opening_word(p: Profile) -> str:
+    """The first word of an article whose lede opens on no name read as one: a capitalised word
+    there may be a name ('Pemberton posted ...'), which the other article's headline and lede confirm."""
+    sentences = p.article.sentences
+    first = sentences[0].text.split(maxsplit=1) if sentences else []
+    return first[0] if first and first[0][:1].isupper() else ""
 
 
 def _names_anyone(profile: Profile) -> bool:
