@@ -627,6 +627,8 @@ def _named_in_both(source: Profile, target: Profile) -> bool:
     if not shared:
         return False
     leads = verdict.lede_subjects(source.lead_names, target.lead_names)
+    if not any(leads):  # 'Qtly div six cts vs six cts prior' opens two notices on no name
+        return False
     words = [content_words(lead or _opening_word(p)) for lead, p in zip(leads, (source, target))]
     return bool(shared & words[0] & words[1])
 
