@@ -55,6 +55,14 @@ _OTHER_DATELINE = (
     r"|(?:新华社|新華社|中新社|中新网|中新網|人民网|人民網|央视网|央視網)[^\s，。]{1,16}?电"
     r"(?:[（(][^）)]{1,40}[）)])?[\s　]*"
 )
+#: A press release's dateline as its distributor sets it ('BOSTON, March 4, 2025 /PRNewswire/ --',
+#: 'LONDON--(BUSINESS WIRE)--'): a place, maybe a day, then the distributor.
+_RELEASE_DATELINE = (
+    r"[^\W\d_][^\W\d_.'’-]{0,30}(?:[ .'’-]+[^\W\d_][^\W\d_.'’-]{0,30}){0,3}(?:,\s*[\w .,]{1,40}?)?\s*"
+    r"(?:/\s*(?:PRNewswire(?:-[\w]+)?|PR Newswire|GLOBE NEWSWIRE|Globe Newswire|ACCESSWIRE|Accesswire"
+    r"|EIN Presswire|EINPresswire|PRWeb|Newsfile Corp\.?|Business Wire|Cision)\s*/\s*(?:--|[-–—])"
+    r"|--\s*\((?:BUSINESS WIRE|Business Wire|GLOBE NEWSWIRE|ACCESSWIRE)\)\s*--)\s*"
+)
 #: What opens a byline, in the line rule and when the name is read from it (`byline_of`).
 _BY_WORDS = "by|written by|words by|reporting by|posted by"
 #: ... in other languages, capitalised as a byline opens ('Por María López | 17/06/2025', 'Von Anna Weber').
@@ -71,6 +79,8 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"(?:(?i:{_BY_WORDS})|{_BY_WORDS_ABROAD})\s+"
             # names of accented capitals too ('By Seán Ó Briain')
             r"[A-ZÀ-ÖØ-Þ][\w.'’-]*(\s+[A-ZÀ-ÖØ-Þ][\w.'’-]*){0,3}"
+            # an agency's staff in small letters ('By Press Association reporter')
+            r"(\s+(?:reporter|correspondent|staff|staff writer|writer|editor)s?)?"
             r"(\s*(,|\||-|–|—|•|·|and)\s*.{0,60})?$"
         ),
     ),
@@ -211,6 +221,15 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("contents", re.compile(r"^(table of contents|contents|in this article)\s*:?$", re.I)),
+    # a press release's furniture: its end mark ('ENDS', '-30-', '###'), the distributor's credit of
+    # who issued it ('SOURCE Acme Corp'), the issuing office ('From: Department of Health'), an embargo
+    (
+        "press-release",
+        re.compile(
+            r"^(?i:-*\s*ends?\s*-*|-\s*30\s*-|#\s*#\s*#)$|^SOURCE\s+[A-Z][^.!?]{0,80}$"
+            r"|^(?i:from)\s*:\s*[^.!?]{1,100}$|^(?i:embargoed|under embargo|embargo)\b[^.!?]{0,100}$"
+        ),
+    ),
 )
 #: Lines no story sentence reads like, however long and well punctuated: these are dropped even
 #: when they look like prose (a cookie banner or a correction note runs to a full sentence).
@@ -256,6 +275,13 @@ _NEVER_PROSE: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|(subscribe|sign up|register|log ?in) (today |now |free )?to (continue|keep) reading\b"
             r"|get unlimited (digital )?access\b).{0,300}$",
             re.I,
+        ),
+    ),
+    # a press release's contact line ('Media contact: Sam Kettering, Press Officer. Tel: 0191 555 3020.')
+    (
+        "press-release",
+        re.compile(
+            r"^((media|press|investor|news) (contacts?|enquiries|inquiries)|for media enquiries)\b\s*:?.{0,300}$", re.I
         ),
     ),
     # a print stamp ('This article was printed from https://... on 13/09/2016 08:12')
@@ -352,6 +378,23 @@ _CATEGORY_WORDS = frozenset(
     "podcasts newsletters games puzzles obituaries more subscribe search login sign register account "
     "contact about shop watch listen radio tv jobs events newsletter letters".split()
 )
+#: The heading of a press release's contacts: the names, addresses and numbers under it run to the
+#: next blank line ('Media contact:' / 'Jenna Ortiz' / 'press@acmecorp.com' / '+1 617 555 0142').
+_CONTACT_HEADER = re.compile(
+    r"^(((media|press|investor|news|public)( and \w+)?\s+)?(contacts?|enquiries|inquiries|relations)"
+    r"|for (further|more) information,? (please )?contact)\s*:?$",
+    re.I,
+)
+#: The heading of a press release's closing sections, which are no part of the news: the issuer's
+#: profile ('About Acme Corp'), its legal notice ('Forward-Looking Statements', 'Safe Harbor
+#: Statement'), its notes for journalists ('Notes to editors'). Each runs to the next heading.
+_RELEASE_SECTION = re.compile(
+    r"^(about (the )?(?-i:[A-Z])[\w&.,'’ -]{1,60}|forward[- ]looking statements?|safe harbou?r( statement)?"
+    r"|cautionary (note|statement)( regarding [\w -]{1,40})?|notes? (to|for) editors?|editors'? notes?)\s*:?$",
+    re.I,
+)
+#: The fewest words of story a press release's closing section must follow (`_release_sections`).
+RELEASE_STORY_WORDS = 40
 #: The heading of a page's closing block of questions and answers: the padding content farms add
 #: to a rewritten story ('Frequently Asked Questions' / 'What is this story about?' / ...).
 _FAQ_HEADER = re.compile(
@@ -460,14 +503,16 @@ def strip_chrome(text: str) -> Cleaned:
     dropped: list[DroppedChrome] = []
     byline: str | None = None
     in_list = False
+    block = "related-links"  # what the list's lines are: links to other stories, or a press release's contacts
     listed = 0  # lines of the list under a header so far: a blank line after the header alone goes on to it
     wrapped = _wrapped_lines(lines)
     faq = _faq_lines(lines)
+    release = _release_sections(lines, wrapped)
     for n, raw in enumerate(lines):
         line = raw.strip()
-        if n in faq:
+        if n in faq or n in release:
             if line:
-                dropped.append(DroppedChrome(line, "faq"))
+                dropped.append(DroppedChrome(line, "faq" if n in faq else "press-release"))
             continue
         if not line:
             in_list = in_list and not listed
@@ -481,12 +526,13 @@ def strip_chrome(text: str) -> Cleaned:
             keep.append(raw)
             continue
         if in_list and not _looks_like_prose(line):
-            dropped.append(DroppedChrome(line, _chrome_reason(line) or "related-links"))
+            dropped.append(DroppedChrome(line, _chrome_reason(line) or block))
             listed += 1
             continue
         in_list = False
-        if _LIST_HEADERS.match(line):
-            dropped.append(DroppedChrome(line, "related-links"))
+        if _LIST_HEADERS.match(line) or _CONTACT_HEADER.match(line):
+            block = "related-links" if _LIST_HEADERS.match(line) else "press-release"
+            dropped.append(DroppedChrome(line, block))
             in_list, listed = True, 0
             continue
         reason = _first_rule(_NEVER_PROSE, line) or (None if _looks_like_prose(line) else _chrome_reason(line))
@@ -557,7 +603,7 @@ _NAME_AND_ROLE = re.compile(
 #: A wire's dateline opening the story's first line ('KORTRIJK, Belgium (Reuters) - Belgian cyclist ...',
 #: 'ISTANBUL (AP) — ...', 'Madrid, 17 jun (EFE).- ...', '新华社北京4月16日电 ...'): a place, maybe a
 #: country or a day, the agency, then a dash.
-_LEDE_DATELINE = re.compile(rf"^(?:{_WIRE_DATELINE}[-–—]+\s*|{_OTHER_DATELINE})(?=\S)")
+_LEDE_DATELINE = re.compile(rf"^(?:{_WIRE_DATELINE}[-–—]+\s*|{_OTHER_DATELINE}|{_RELEASE_DATELINE})(?=\S)")
 
 
 def _faq_lines(lines: list[str]) -> range:
@@ -603,6 +649,44 @@ def _own_facts(block: list[str], story: list[str]) -> int:
         return {(f.kind, f.key) for sentence in facts for f in sentence if f.kind != "quote" and not f.listed}
 
     return len(keys(block) - keys(story))
+
+
+def _release_sections(lines: list[str], wrapped: set[int]) -> set[int]:
+    """Indexes of the lines of a press release's closing sections (`_RELEASE_SECTION`): each
+    heading, a line of its own (capitalised, not in hard-wrapped copy) after `RELEASE_STORY_WORDS`
+    words of story, and its lines to the next heading (a short line without a stop) or the end."""
+    found: set[int] = set()
+    words = 0
+    n = 0
+    while n < len(lines):
+        line = lines[n].strip()
+        if (
+            words >= RELEASE_STORY_WORDS
+            and n not in wrapped
+            and line[:1].isupper()
+            and _heading(line)
+            and _RELEASE_SECTION.match(line)
+        ):
+            found.add(n)
+            n += 1
+            while n < len(lines) and not _heading(lines[n].strip()):
+                found.add(n)
+                n += 1
+            continue
+        if n not in found:
+            words += len(line.split())
+        n += 1
+    return found
+
+
+def _heading(line: str) -> bool:
+    """Whether a line heads a section: a few words without a closing stop ('Conference Call',
+    'Media contact:', 'SOURCE Acme Corp')."""
+    return bool(line) and len(line.split()) <= HEADING_WORDS and not re.search(r"[.!?,;\"”’)]$", line)
+
+
+#: The most words of a section heading (`_heading`).
+HEADING_WORDS = 8
 
 
 def _padding_end(lines: list[str], start: int) -> tuple[int, int]:

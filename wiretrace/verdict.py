@@ -436,8 +436,11 @@ def decide(
         "thin-evidence": not _enough_evidence(
             [link.score for link in links], features.word_order, order_basis, paraphrased(links)
         ),
-        "new-reporting": new_reporting(own_facts, features.target_coverage, quoted_newcomers)
-        or own_account(features, own_facts, n_source, n_target),
+        "new-reporting": (
+            new_reporting(own_facts, features.target_coverage, quoted_newcomers)
+            or own_account(features, own_facts, n_source, n_target)
+        )
+        and not churned(links, light, target_weights),
         "other-subject": other_subject,
     }
     for name, applies in overruled.items():
@@ -583,6 +586,23 @@ OWN_ACCOUNT_LENGTH = 0.7
 OWN_ACCOUNT_FACTS = 2
 #: ... and its words shared with the source following their order less than this (`Features.word_order`).
 OWN_ACCOUNT_WORD_ORDER = 0.75
+
+
+def churned(links: Sequence[Link], light: Sequence[bool] | None, target_weights: np.ndarray) -> bool:
+    """True when the target is its source's text with some of its own added: its lede and
+    `CHURNED_KEPT` or more of its text carried word for word or lightly edited (`light`). A press
+    release run with a paragraph of outside reaction quotes an analyst the release never names,
+    which reads as new reporting; a follow-up re-using an earlier report's background opens on news
+    of its own."""
+    if light is None:
+        return False
+    kept = {j for link, ok in zip(links, light) if ok for j in link.target}
+    return 0 in kept and float(sum(target_weights[j] for j in kept)) >= CHURNED_KEPT
+
+
+#: The least share of a target's text carried word for word or lightly edited, lede included, for it
+#: to be its source with additions, whatever they report (`churned`).
+CHURNED_KEPT = 0.6
 
 
 def own_account(features: Features, own_facts: tuple[int, int], n_source: int, n_target: int) -> bool:
