@@ -1395,3 +1395,19 @@ def test_a_wire_story_under_padding_is_derived_from_it(embedder: Embedder) -> No
         assert found.verdict.relation != "unrelated" and found.verdict.source_coverage == 1.0
         items = {item for u in found.unsupported for item in u.items}
         assert not items & {"1", "2", "3", "4", "Officials", "Experts", "Analysts", "Critics"}  # the list's
+
+
+def test_a_release_run_with_reaction_added_is_derived_and_an_independent_report_is_not(embedder: Embedder) -> None:
+    """A churnalism review: a press release copied word for word with a paragraph of analysts'
+    reaction added read as new reporting ('quotes someone the source never names'), `unrelated`,
+    although its lede and 8 of its 12 sentences are the release's. A report quoting other people,
+    sharing the release's figures, stays `unrelated`; and a BBC match report repeating its preview's
+    team sheets word for word (its lede its own, 19% of it linked) is no rewrite of the preview."""
+    release = read_path(FIXTURES / "press" / "acme-release.txt")
+    churn = compare(release, read_path(FIXTURES / "press" / "acme-reaction.txt"), embedder)
+    assert churn.verdict.relation == "edited-copy" and churn.verdict.rule is None
+    assert {"Priya Raman", "Northgate Securities"} <= {i for u in churn.unsupported for i in u.items}
+    assert compare(release, read_path(FIXTURES / "press" / "acme-indep1.txt"), embedder).verdict.relation == "unrelated"
+    bbc = {r["id"]: r for r in read_jsonl(DATASETS / "bbc" / "articles.jsonl")}
+    preview, report = (from_record(bbc[i], i) for i in ("bbc-sport-322", "bbc-sport-407"))
+    assert compare(preview, report, embedder).verdict.rule == "new-reporting"

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DATASETS, FIXTURES, need_datasets
+from wiretrace.chrome import strip_chrome
 from wiretrace.errors import InputError
 from wiretrace.ingest import (
     MAX_BYTES,
@@ -1217,3 +1218,25 @@ def test_what_a_browser_never_shows_is_not_read_but_a_collapsed_section_is() -> 
     article = from_html(page, "farm.html")
     assert "Kenyan" not in article.text and "sentence 3 of the story" in article.text
     assert "The mayor praised the vote on Tuesday." in article.text
+
+
+def test_a_press_releases_furniture_is_chrome_and_its_story_is_kept() -> None:
+    """A churnalism review: a release's distributor dateline, 'About Acme Corp', forward-looking
+    statements, contacts, 'SOURCE Acme Corp', '###', 'ENDS', notes to editors and an embargo line
+    were read as story: compared with a copy trimmed of them, the release 'dropped' 19 sentences,
+    and a copy keeping them stated a phone number and a law of 1995 as unsupported facts. The
+    embargo line was taken for the headline."""
+    release = read_path(FIXTURES / "press" / "acme-release.txt")
+    reasons = {d.text.split("\n")[0]: d.reason for d in release.dropped_chrome}
+    for line in ("BOSTON, March 4, 2025 /PRNewswire/ --", "About Acme Corp", "Forward-Looking Statements",
+                 "Media contact:", "+1 617 555 0142", "SOURCE Acme Corp", "###"):  # fmt: skip
+        assert reasons.get(line) in ("press-release", "dateline"), line
+    assert release.sentences[0].text.startswith("Acme Corp (NASDAQ: ACME), a provider")
+    assert "investors.acmecorp.com" in release.sentences[-1].text and "1995" not in release.text
+    study = read_path(FIXTURES / "press" / "uni-release.txt")
+    assert study.title.startswith("Daily 20-minute walk") and "EMBARGOED" not in study.text
+    assert study.sentences[-1].text.startswith("The research was funded") and "0191" not in study.text
+    lines = ("Story words " * 30).strip() + ".\n\nAbout the only thing left is the weather.\nIt rained.\n"
+    assert "About the only thing" in strip_chrome(lines).text  # a sentence, not a heading
+    boiler = read_path(FIXTURES / "press" / "acme-copy-boiler.txt")
+    assert boiler.byline and "1995" not in boiler.text
