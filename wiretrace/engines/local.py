@@ -844,12 +844,25 @@ class Index:
         words = {x: profiled[x].content if x in profiled else content_words(fresh[position[x]].text)
                  for x in wanted if x in position}  # fmt: skip
         words.update(self._stored_words(sorted(wanted - set(words))))
+        kin = self._linked_with(ends, links)
         lifts = []
         for lk in links:
             around = (partners.get(lk.source, set()) | partners.get(lk.target, set())) - {lk.source, lk.target}
+            around -= kin[lk.source] | kin[lk.target]  # copies of either carry its words: no other report
             context = [words[x] for x in sorted(around) if x in words]
             lifts.append(event_lift(words.get(lk.source, frozenset()), words.get(lk.target, frozenset()), context))
         return lifts
+
+    def _linked_with(self, ids: Sequence[str], links: Sequence[DerivedLink]) -> dict[str, set[str]]:
+        """The articles linked to each of `ids`, by the stored links and `links` (those being
+        checked): left out of a pair's context by the event check, since a release's other copies
+        share its words because they copied them (five outlets running one press release made its
+        sixth, a rewrite, look like an independent report of the announcement)."""
+        kin: dict[str, set[str]] = defaultdict(set)
+        for lk in [*self.store.links_touching(list(ids)), *links]:
+            kin[lk.source].add(lk.target)
+            kin[lk.target].add(lk.source)
+        return kin
 
     def _stored_words(self, ids: Sequence[str]) -> dict[str, frozenset[str]]:
         """Content words of stored articles (an id's text never changes), the recent ones from a cache:
