@@ -113,6 +113,9 @@ PROFILE_CACHE_HALVED_FROM = 250_000
 PROFILE_BYTES_PER_CHAR = 26
 #: Stored articles whose content words (for the shared-words screen and the event check) stay in memory (~2 KB each).
 WORDS_CACHED = 16384
+#: The least score of a copy or edited copy whose articles the event check leaves out of each other's context
+#: (`Index._linked_with`).
+KIN_SCORE = 0.9
 
 
 @dataclass(slots=True)
@@ -854,14 +857,16 @@ class Index:
         return lifts
 
     def _linked_with(self, ids: Sequence[str], links: Sequence[DerivedLink]) -> dict[str, set[str]]:
-        """The articles linked to each of `ids`, by the stored links and `links` (those being
-        checked): left out of a pair's context by the event check, since a release's other copies
-        share its words because they copied them (five outlets running one press release made its
-        sixth, a rewrite, look like an independent report of the announcement)."""
+        """The close copies of each of `ids` (copies and edited copies scoring `KIN_SCORE` or more,
+        by the stored links and `links`, those being checked): left out of a pair's context by the
+        event check, since a release's copies share its words because they copied them (five outlets
+        running one press release made a sixth's rewrite of it look like an independent report of the
+        announcement). A looser link may be one the event check is there to catch."""
         kin: dict[str, set[str]] = defaultdict(set)
         for lk in [*self.store.links_touching(list(ids)), *links]:
-            kin[lk.source].add(lk.target)
-            kin[lk.target].add(lk.source)
+            if lk.relation in ("copy", "edited-copy") and lk.score >= KIN_SCORE:
+                kin[lk.source].add(lk.target)
+                kin[lk.target].add(lk.source)
         return kin
 
     def _stored_words(self, ids: Sequence[str]) -> dict[str, frozenset[str]]:
