@@ -851,9 +851,14 @@ class Index:
         lifts = []
         for lk in links:
             around = (partners.get(lk.source, set()) | partners.get(lk.target, set())) - {lk.source, lk.target}
-            around -= kin[lk.source] | kin[lk.target]  # copies of either carry its words: no other report
-            context = [words[x] for x in sorted(around) if x in words]
-            lifts.append(event_lift(words.get(lk.source, frozenset()), words.get(lk.target, frozenset()), context))
+            pair = words.get(lk.source, frozenset()), words.get(lk.target, frozenset())
+            lift = event_lift(*pair, [words[x] for x in sorted(around) if x in words])
+            if lift is not None and (copies := around & (kin[lk.source] | kin[lk.target])):
+                # close copies of either carry its words because they copied them, not as other reports
+                # of the event: the pair is read without them too, and judged by the higher lift
+                without = event_lift(*pair, [words[x] for x in sorted(around - copies) if x in words])
+                lift = None if without is None else max(lift, without)
+            lifts.append(lift)
         return lifts
 
     def _linked_with(self, ids: Sequence[str], links: Sequence[DerivedLink]) -> dict[str, set[str]]:
@@ -861,7 +866,7 @@ class Index:
         by the stored links and `links`, those being checked): left out of a pair's context by the
         event check, since a release's copies share its words because they copied them (five outlets
         running one press release made a sixth's rewrite of it look like an independent report of the
-        announcement). A looser link may be one the event check is there to catch."""
+        announcement; `event_lifts`). A looser link may be one the event check is there to catch."""
         kin: dict[str, set[str]] = defaultdict(set)
         for lk in [*self.store.links_touching(list(ids)), *links]:
             if lk.relation in ("copy", "edited-copy") and lk.score >= KIN_SCORE:
