@@ -113,9 +113,6 @@ PROFILE_CACHE_HALVED_FROM = 250_000
 PROFILE_BYTES_PER_CHAR = 26
 #: Stored articles whose content words (for the shared-words screen and the event check) stay in memory (~2 KB each).
 WORDS_CACHED = 16384
-#: The least score of a copy or edited copy whose articles the event check leaves out of each other's context
-#: (`Index._linked_with`).
-KIN_SCORE = 0.9
 
 
 @dataclass(slots=True)
@@ -847,32 +844,12 @@ class Index:
         words = {x: profiled[x].content if x in profiled else content_words(fresh[position[x]].text)
                  for x in wanted if x in position}  # fmt: skip
         words.update(self._stored_words(sorted(wanted - set(words))))
-        kin = self._linked_with(ends, links)
         lifts = []
         for lk in links:
             around = (partners.get(lk.source, set()) | partners.get(lk.target, set())) - {lk.source, lk.target}
-            pair = words.get(lk.source, frozenset()), words.get(lk.target, frozenset())
-            lift = event_lift(*pair, [words[x] for x in sorted(around) if x in words])
-            if lift is not None and (copies := around & (kin[lk.source] | kin[lk.target])):
-                # close copies of either carry its words because they copied them, not as other reports
-                # of the event: the pair is read without them too, and judged by the higher lift
-                without = event_lift(*pair, [words[x] for x in sorted(around - copies) if x in words])
-                lift = None if without is None else max(lift, without)
-            lifts.append(lift)
+            context = [words[x] for x in sorted(around) if x in words]
+            lifts.append(event_lift(words.get(lk.source, frozenset()), words.get(lk.target, frozenset()), context))
         return lifts
-
-    def _linked_with(self, ids: Sequence[str], links: Sequence[DerivedLink]) -> dict[str, set[str]]:
-        """The close copies of each of `ids` (copies and edited copies scoring `KIN_SCORE` or more,
-        by the stored links and `links`, those being checked): left out of a pair's context by the
-        event check, since a release's copies share its words because they copied them (five outlets
-        running one press release made a sixth's rewrite of it look like an independent report of the
-        announcement; `event_lifts`). A looser link may be one the event check is there to catch."""
-        kin: dict[str, set[str]] = defaultdict(set)
-        for lk in [*self.store.links_touching(list(ids)), *links]:
-            if lk.relation in ("copy", "edited-copy") and lk.score >= KIN_SCORE:
-                kin[lk.source].add(lk.target)
-                kin[lk.target].add(lk.source)
-        return kin
 
     def _stored_words(self, ids: Sequence[str]) -> dict[str, frozenset[str]]:
         """Content words of stored articles (an id's text never changes), the recent ones from a cache:
