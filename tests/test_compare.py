@@ -1411,3 +1411,15 @@ def test_a_release_run_with_reaction_added_is_derived_and_an_independent_report_
     bbc = {r["id"]: r for r in read_jsonl(DATASETS / "bbc" / "articles.jsonl")}
     preview, report = (from_record(bbc[i], i) for i in ("bbc-sport-322", "bbc-sport-407"))
     assert compare(preview, report, embedder).verdict.rule == "new-reporting"
+
+
+def test_a_speakers_field_swapped_in_a_role_is_a_change(embedder: Embedder) -> None:
+    """A churnalism review: 'chief financial officer' made 'chief operating officer' was an edited
+    link with no change listed ('chief executive officer' -> 'chairman' was). 'financial results'
+    made 'operating results' is no role changed."""
+    body = ('"We returned $120 million to shareholders during the year," said Marcus Feld, chief financial '
+            "officer. The company's financial results beat forecasts, analysts said on Tuesday.")  # fmt: skip
+    c = compare(from_text(body, "s"), from_text(body.replace("chief financial", "chief operating"), "t"), embedder)
+    assert [(ch.kind, ch.before, ch.after) for ch in c.changes] == [("name", "financial", "operating")]
+    c = compare(from_text(body, "s"), from_text(body.replace("financial results", "operating results"), "t"), embedder)
+    assert not [ch for ch in c.changes if ch.kind == "name"]

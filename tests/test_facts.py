@@ -778,3 +778,15 @@ def test_figures_grouped_by_spaces_are_one_figure_outside_english() -> None:
     )  # fmt: skip
     assert [f.key for f in spaced if f.kind == "number"] == [f.key for f in joined if f.kind == "number"]
     assert [f.key for f in spaced if f.kind == "number"] == ["10000", "1.25e+06"]
+
+
+def test_a_sum_in_cents_is_the_same_figure_as_in_the_currency() -> None:
+    """A churnalism review: '$0.71 per diluted share' retold as '71 cents a diluted share' was
+    reported as a changed figure ('$0.71 -> 71'), and '71' as a figure of the rewrite's own."""
+    def keys(text: str) -> list[str]:
+        return [f.key for facts in document_facts([text]) for f in facts if f.kind == "number"]
+
+    assert keys("Net income was $0.71 per diluted share.") == keys("It earned 71 cents a diluted share.")
+    assert keys("The dividend is 5p a share, or £0.05.") == ["0.05", "0.05"]
+    assert keys("Qtly div six cts vs 6 cts prior.") == ["0.06", "0.06"]
+    assert keys("He scored 5 points and 71 percent of the vote.") == ["5", "71%"]

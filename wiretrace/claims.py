@@ -428,7 +428,7 @@ def _names_put_in_place(
     no name the source does not state); or a name the edit spelled otherwise ('Lord Browne' / 'Lord
     Brown', a misspelling or its correction, which the articles' indexes read as one name)."""
     out: list[Change] = []
-    for replaced, put_in in _replaced_words(before, after):
+    for replaced, put_in, _ in _replaced_words(before, after):
         old_words, new_words = " ".join(replaced), " ".join(put_in)
         taken, put = _bare(replaced), _bare(put_in)
         if taken == put:
@@ -452,22 +452,23 @@ def _roles_put_in_place(i: int, j: int, before: str, after: str) -> list[Change]
     executive Lord Browne' / 'BP chairman Lord Browne'): a `name` change, as a title is part of
     how the story names someone; the role words alone are shown."""
     out = []
-    for replaced, put_in in _replaced_words(before, after):
+    for replaced, put_in, following in _replaced_words(before, after):
         old, new = {w.lower() for w in _bare(replaced)}, {w.lower() for w in _bare(put_in)}
-        if old and new and old <= _ROLES and new <= _ROLES and old != new:
+        roles = _ROLES | (_ROLE_FIELDS if following.lower().strip(",;:.") in _ROLE_HEADS else frozenset())
+        if old and new and old <= roles and new <= roles and old != new:
             out.append(Change(kind="name", source=i, target=j, before=" ".join(replaced).strip(",;:"),
                               after=" ".join(put_in).strip(",;:")))  # fmt: skip
     return out
 
 
-def _replaced_words(before: str, after: str) -> Iterator[tuple[list[str], list[str]]]:
-    """The runs of words (split on spaces, compared without case) an edit in place replaced, and
-    what it put in each one's place."""
+def _replaced_words(before: str, after: str) -> Iterator[tuple[list[str], list[str], str]]:
+    """The runs of words (split on spaces, compared without case) an edit in place replaced, what
+    it put in each one's place, and the word both go on to ('' at the end)."""
     said, says = before.split(), after.split()
     diff = difflib.SequenceMatcher(None, [w.lower() for w in said], [w.lower() for w in says], autojunk=False)
     for tag, a0, a1, b0, b1 in diff.get_opcodes():
         if tag == "replace":
-            yield said[a0:a1], says[b0:b1]
+            yield said[a0:a1], says[b0:b1], says[b1] if b1 < len(says) else ""
 
 
 #: Words of a person's role or title ('chief executive', 'deputy prime minister', 'head coach').
@@ -477,6 +478,13 @@ _ROLES = frozenset(
     detective commissioner chancellor treasurer editor founder manager coach head leader ceo cfo coo prime
     foreign home finance managing acting interim assistant associate senior officer""".split()
 )
+#: Words of the field a role covers, read as role words before a role's head ('chief financial
+#: officer' / 'chief operating officer'; not 'financial results' / 'operating results').
+_ROLE_FIELDS = frozenset(
+    """financial operating technology technical marketing information commercial legal medical scientific
+    investment operations economic political security defence defense health""".split()
+)
+_ROLE_HEADS = frozenset("officer director executive secretary minister editor adviser advisor correspondent".split())
 
 
 def _states(sentence: str, words: str) -> bool:

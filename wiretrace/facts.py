@@ -102,6 +102,9 @@ _CJK = f"[{_CJK_CHARS}]"
 _CJK_RUN = re.compile(_CJK)
 _UNITS = r"%|(?:per\s?cent|percent|pct|prozent|por ciento|pour cent|por cento|per cento)\b"
 _SCALES = "k|m|mn|mln|bn|tn|million|billion|trillion"
+#: A sum in hundredths of the currency ('71 cents', '6 cts', '5p'): read as its value in the currency,
+#: '$0.71' and '71 cents' being one figure (a rewrite writes one for the other).
+_CENTS = r"\s?(?:cents?|cts|pence)\b|(?<=\d)p\b"
 
 
 def _number_pattern(decimal_comma: str, space_groups: bool = False) -> re.Pattern[str]:
@@ -118,9 +121,9 @@ def _number_pattern(decimal_comma: str, space_groups: bool = False) -> re.Patter
         rf"(?:(?P<frac>\.\d+)|(?<!\d,\d),(?P<efrac>\d{{1,2}}){decimal_comma}"
         r"|-(?P<numerator>[1-9]\d?)/(?P<denominator>2|4|8|16|32|64)\b)?"
         r"(?:\s?(?P<scale>k|m|mn|mln|bn|tn|million|billion|trillion|thousand|hundred)\b)?"
-        rf"(?P<pct>\s?(?:{_UNITS}))?"
+        rf"(?:(?P<pct>\s?(?:{_UNITS}))|(?P<cents>{_CENTS}))?"
         rf"|\b(?P<word>{_alternation(_NUMBER_WORDS)})(?:-(?P<unit>one|two|three|four|five|six|seven|eight|nine))?\b"
-        r"(?:\s(?P<wscale>million|billion|trillion|thousand|hundred)\b)?)",
+        rf"(?:\s(?P<wscale>million|billion|trillion|thousand|hundred)\b)?(?P<wcents>{_CENTS})?)",
         re.IGNORECASE,
     )
 
@@ -300,6 +303,8 @@ def _number_key(m: re.Match[str]) -> str | None:
         scale = m.group("scale")
     if scale:
         value *= _SCALE[_case_key(scale)]
+    if m.group("cents") or m.group("wcents"):
+        value /= 100
     pct = "%" if m.group("pct") else ""
     return f"{value:g}{pct}"
 
