@@ -307,14 +307,14 @@ def test_a_wire_fraction_is_one_figure() -> None:
     so a dividend of 11-3/4 cents edited to four cents is a change, not a '4' kept from '3/4'."""
     numbers = [(f.text, f.key) for f in extract("Prime rose to 7-3/4 pct from 7-1/2 pct; div 11-3/4 cts vs 4 cts.")
                if f.kind == "number"]  # fmt: skip
-    assert numbers == [("7-3/4 pct", "7.75%"), ("7-1/2 pct", "7.5%"), ("11-3/4", "11.75"), ("4", "4")]
+    assert numbers == [("7-3/4 pct", "7.75%"), ("7-1/2 pct", "7.5%"), ("11-3/4 cts", "0.1175"), ("4 cts", "0.04")]
     assert kinds("The rate is 7.75 percent.") == [("number", "7.75%")]  # the same figure, written out
     assert [f.key for f in extract("Scores of 3-1 and 2-3/5 were not fractions.") if f.kind == "number"] == [
         "3", "1", "2", "3", "5"]  # fmt: skip
     src, tgt = ["Qtly div 11-3/4 cts vs 11-3/4 cts prior."], ["Qtly div four cts vs four cts prior."]
     sf, tf, index, tindex = _facts_and_indexes(src, tgt)
     found = {(ch.kind, ch.before, ch.after) for ch in changes(sf, tf, [((0,), (0,))], index, tindex)}
-    assert ("number", "11-3/4", "four") in found
+    assert ("number", "11-3/4 cts", "four cts") in found
 
 
 def test_a_sentence_edited_in_place_reports_what_it_replaced_even_if_stated_elsewhere() -> None:

@@ -560,6 +560,7 @@ def _units(figure: str, sentence: str) -> dict[str, list[tuple[str, str]]]:
     in the figure ('$', '£') or a code before it ('USD 5m'), else a word after it ('dollars',
     'cents', 'p'); a unit the word after it ('barrels', 'km', 'an hour')."""
     found: dict[str, list[tuple[str, str]]] = {}
+    figure = _SUBUNIT_TAIL.sub("", figure)  # '8.5 cents': its unit is read after the figure, as for '8.5 dollars'
     for at in re.finditer(rf"(?<![\w$£€¥]){re.escape(figure)}(?![\d.,]?\d)", sentence):
         sign = next((c for c in figure if c in _CURRENCY_SIGNS), None) or _code_before(sentence[: at.start()])
         tail = _UNIT_AFTER.match(sentence, at.end())
@@ -575,6 +576,10 @@ def _units(figure: str, sentence: str) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
+#: A sum in cents or pence as a figure's text states it (`facts._CENTS`).
+_SUBUNIT_TAIL = re.compile(r"\s?(?:cents?|cts|pence)$|(?<=\d)p$", re.I)
+
+
 def _code_before(before: str) -> str | None:
     """A currency code written just before a figure ('USD 5m', 'EUR5bn'), as the sign it stands for."""
     m = re.search(r"\b(USD|GBP|EUR|JPY|US\$)\s?$", before)
@@ -582,15 +587,15 @@ def _code_before(before: str) -> str | None:
 
 
 _CURRENCY_SIGNS = {"$": "USD", "£": "GBP", "€": "EUR", "¥": "JPY"}
-#: Currencies written as a word after the figure (cents and pence are the subunits: '8.5 cents'
-#: is not '8.5p').
+#: Currencies written as a word after the figure; cents and pence as their currency, since a figure's
+#: key is its value in the currency ('71 cents' is '$0.71'; '8.5 cents' is not '8.5p').
 _CURRENCY_WORDS = {
     **dict.fromkeys(("dollar", "dollars", "dlr", "dlrs", "usd"), "USD"),
     **dict.fromkeys(("pound", "pounds", "sterling", "stg", "gbp"), "GBP"),
     **dict.fromkeys(("euro", "euros", "eur"), "EUR"),
     **dict.fromkeys(("yen", "jpy"), "JPY"),
-    **dict.fromkeys(("cent", "cents", "cts", "ct"), "USc"),
-    **dict.fromkeys(("p", "pence", "penny"), "GBp"),
+    **dict.fromkeys(("cent", "cents", "cts", "ct"), "USD"),
+    **dict.fromkeys(("p", "pence", "penny"), "GBP"),
 }
 #: Units of measure and of time, each spelling as one unit.
 _MEASURES = {
