@@ -103,3 +103,21 @@ def test_above_and_below_are_opposites_in_a_sentence_edited_in_place() -> None:
     [change] = reversals(said, flipped, [([0], [0])], [True])
     assert (change.kind, change.before, change.after) == ("meaning", "below", "above")
     assert reversals(said, flipped, [([0], [0])], [False]) == []
+
+
+def test_a_direction_or_a_markets_side_flipped_in_place_is_a_changed_meaning() -> None:
+    """A templated-news review: 'closed eastbound' made 'westbound', 'closed up 12.45 points' made
+    'closed down', 'led the gainers' made 'led the fallers' were edited copies with no change
+    listed. A report says both of different things ('up 3%' of one share, 'down 2%' of the next),
+    so only a sentence edited in place counts."""
+    for before, after, words in [
+        ("The M62 is closed eastbound between junctions 25 and 26.", "eastbound", "westbound"),
+        ("The FTSE 100 index closed up 12.45 points at 7,692.65 on Thursday.", "up", "down"),
+        ("Fennick Retail led the gainers after a bid approach.", "gainers", "fallers"),
+    ]:
+        flipped = [before.replace(after, words)]
+        [change] = reversals([before], flipped, [([0], [0])], [True])
+        assert (change.before, change.after) == (after, words)
+        assert reversals([before], flipped, [([0], [0])], [False]) == []
+    both = ["Shares of Fennick were up 3% and Kestrel down 2%."]
+    assert reversals(both, ["Shares of Fennick were down 3% and Kestrel up 2%."], [([0], [0])], [True]) == []

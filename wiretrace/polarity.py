@@ -68,8 +68,21 @@ OPPOSITES: tuple[tuple[frozenset[str], frozenset[str]], ...] = tuple(
     )
 )
 #: Opposites that also place or compare two things a story holds at once ('the higher reservoir',
-#: 'the lower one'): read only in a sentence edited in place ('above expectations' / 'below').
-PLACED_OPPOSITES = ((frozenset({"above", "higher"}), frozenset({"below", "lower"})),)
+#: 'the lower one'), or that a story says of one thing and another ('up 3%' of one share, 'down 2%'
+#: of the next; the eastbound and the westbound carriageway): read only in a sentence edited in place
+#: ('above expectations' / 'below', 'closed up 12.45 points' / 'closed down', 'led the gainers' /
+#: 'led the fallers', 'closed eastbound' / 'westbound').
+PLACED_OPPOSITES = tuple(
+    (frozenset(a.split()), frozenset(b.split()))
+    for a, b in (
+        ("above higher", "below lower"),
+        ("up", "down"),
+        ("gainer gainers winner winners", "faller fallers loser losers"),
+        ("gain gains gained profit profits", "loss losses"),
+        ("eastbound", "westbound"),
+        ("northbound", "southbound"),
+    )
+)
 #: Words that negate what follows ("n't" is split off by `words`). One side negated says what
 #: the opposite word says ('not allowed' / 'banned'): no reversal then.
 NEGATIONS = frozenset("not no never n't nobody nothing neither nor none cannot without unless".split())
