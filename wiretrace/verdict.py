@@ -830,7 +830,8 @@ def lede_subjects(source_names: Sequence[str], target_names: Sequence[str]) -> t
 #: only these ('Manufacturers National Bank of Detroit' / 'First Wisconsin National Bank') are two.
 ORGANISATION_WORDS = frozenset(
     """inc corp corporation co company cos ltd plc llc group holding holdings international national
-    bank banks bancorp trust financial federal savings association first american united general
+    bank banks banking bancorp bancshares bankshares trust financial federal savings loan association thrift
+    first american united general
     industries systems partners fund petroleum oil gas energy resources products services
     communications technologies technology electronics chemical chemicals pharmaceutical
     pharmaceuticals insurance airlines motors steel mining capital securities investment
