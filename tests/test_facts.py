@@ -188,6 +188,9 @@ def test_a_time_is_read_with_am_or_pm_in_any_case() -> None:
     keys = {f.key for t in ("at 3:15 PM.", "at 3.15pm.", "at 15:15.", "at 3:15 p.m.") for f in extract(t)}
     assert keys == {"t:15:15"}
     assert [f.key for f in extract("By 10:03 AM EDT it ended.") if f.kind == "date"] == ["t:10:03"]
+    # a templated-news review: a changed time was shown '11am -> 10.30am.', the sentence's stop kept
+    assert [f.text for f in extract("It reopens by 10.30am.")] == ["10.30am"]
+    assert [f.text for f in extract("It reopens at 10:30 a.m.")] == ["10:30 a.m."]
 
 
 def test_an_hour_with_am_or_pm_is_a_time_not_a_count() -> None:

@@ -78,8 +78,9 @@ _DATE = re.compile(
     rf"|(?P<m4>{_MONTH_RE})\s+(?P<dw>(?i:{'|'.join(_WORD_DAYS)}))(?=\s*$|[,;.)])"
     rf"|(?P<m3>{_MONTH_RE}))(?:,?\s+(?P<y1>(?:1[6-9]|20)\d\d))?\b"
     rf"|\b(?P<wd>Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
-    r"|\b(?P<time>[012]?\d:[0-5]\d)(?![\d:])(?:\s?(?:(?P<ampm>[apAP])\.?[mM]\b\.?|(?:BST|GMT|UTC|CET|EST|EDT|PST|PDT|ET)\b))?"
-    r"|\b(?P<time12>1?\d[.:][0-5]\d)\s?(?P<ampm12>[apAP])\.?[mM]\b\.?"
+    r"|\b(?P<time>[012]?\d:[0-5]\d)(?![\d:])(?:\s?(?:(?P<ampm>[apAP])(?:\.[mM]\b\.?|[mM]\b)|(?:BST|GMT|UTC|CET|EST|EDT|PST|PDT|ET)\b))?"
+    # 'a.m.' keeps its stops, 'am.' at a sentence's end does not ('by 10.30am.' states '10.30am')
+    r"|\b(?P<time12>1?\d[.:][0-5]\d)\s?(?P<ampm12>[apAP])(?:\.[mM]\b\.?|[mM]\b)"
     # an hour alone ('at 9am', '10 p.m.'): the hour of '09:00', not a count of nine
     r"|\b(?P<hour12>1[0-2]|0?[1-9])\s?(?P<ampmh>[apAP])(?:\.[mM]\b\.?|[mM]\b)"
     rf"|\b(?:{'|'.join(_YEAR_OPENERS)})\s+(?P<y2>(?:1[6-9]|20)\d\d)\b)"
