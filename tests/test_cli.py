@@ -412,6 +412,17 @@ def test_escape_sequences_in_pages_never_reach_the_terminal(tmp_path: Path) -> N
     assert rows[f"wire{esc}"] == "Floods"  # ids are kept as given; a title is cleaned as the text is
 
 
+def test_hard_wrapped_sentences_read_on_one_line_in_the_text_view(tmp_path: Path) -> None:
+    """A templated-news review: the aligned sentences of hard-wrapped wire copy showed its line
+    breaks escaped ('said it\\nis raising'), as an id's are."""
+    wire = "TCF Banking and Savings FA said it\nis raising its prime rate to 7-3/4 pct from 7-1/2 pct effective\ntoday."
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(wire)
+    b.write_text(wire + " The bank joins Citibank.")
+    shown = run("compare", str(a), str(b))
+    assert "said it" in shown.stdout and "\\n" not in shown.stdout
+
+
 def test_query_of_a_page_crawled_again_lists_the_indexed_version_of_its_id(tmp_path: Path) -> None:
     """A re-crawled page (same id, edited text) queried against the index that holds its first
     crawl: every match with its id was dropped as 'the file itself', so it said nothing matched

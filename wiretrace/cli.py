@@ -582,16 +582,21 @@ def _print_rejected(console: Console, where: str, reason: str) -> None:
                   soft_wrap=True)  # fmt: skip
 
 
-def _for_terminal(value: Any) -> Any:
+def _for_terminal(value: Any, key: str | None = None) -> Any:
     """`value` (a result document) with every string `_printable`: titles, sites and ids of pages
-    may carry escape sequences that would retitle or clear the user's terminal."""
+    may carry escape sequences that would retitle or clear the user's terminal. An article's text
+    (a `text` field) has its line breaks as spaces: hard-wrapped wire copy read '... said it\\nis
+    raising ...' in the aligned sentences."""
     if isinstance(value, str):
-        return _printable(value)
+        return _printable(_LINE_BREAKS.sub(" ", value) if key == "text" else value)
     if isinstance(value, dict):
-        return {k: _for_terminal(v) for k, v in value.items()}
+        return {k: _for_terminal(v, k) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [_for_terminal(v) for v in value]
+        return [_for_terminal(v, key) for v in value]
     return value
+
+
+_LINE_BREAKS = re.compile(r"[\n\r\t\v\f]+")
 
 
 def _printable(article_id: str) -> str:
