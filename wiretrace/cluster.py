@@ -205,7 +205,16 @@ def edited_from(nearer: DerivedLink, farther: DerivedLink) -> bool:
         and nearer.score >= EDITED_FROM_SCORE
         and nearer.score >= farther.score + EDITED_FROM_MARGIN
         and nearer.reason.startswith(_DATED)
+        and not _trimmed_only(nearer, farther)
     )
+
+
+def _trimmed_only(nearer: DerivedLink, farther: DerivedLink) -> bool:
+    """Whether a higher score against a copy of the source says only that the copy is shorter: the
+    target carries as much of both (target coverage), and more of the copy's text than of the
+    source's because the copy left out what the target leaves out. A press release's trimmed copy
+    on one site and the release run with reaction on another are two churns of the release."""
+    return nearer.target_coverage <= farther.target_coverage and nearer.source_coverage > farther.source_coverage
 
 
 def attribute(links: Iterable[DerivedLink]) -> list[DerivedLink]:
