@@ -1240,3 +1240,17 @@ def test_a_press_releases_furniture_is_chrome_and_its_story_is_kept() -> None:
     assert "About the only thing" in strip_chrome(lines).text  # a sentence, not a heading
     boiler = read_path(FIXTURES / "press" / "acme-copy-boiler.txt")
     assert boiler.byline and "1995" not in boiler.text
+    # a second review: other distributors' datelines, and contacts' lines under a heading or alone
+    story = "Lumora Technologies, Inc. (Nasdaq: LMRA), a maker of home devices, today announced a thermostat."
+    datelines = ("SAN JOSE, Calif., Nov. 24, 2026 (GLOBE NEWSWIRE) -- ",
+                 "ST. PAUL, Minn.--(BUSINESS WIRE)--Nov. 5, 2026-- ")  # fmt: skip
+    for dateline in datelines:
+        assert from_text(f"Lumora unveils Halo X2\n\n{dateline}{story}").sentences[0].text == story
+    furniture = ("Press release from The Larder Trust\n\n" + story + " " + "More words of the story follow here. " * 6
+                 + "\n\nFor further information, case studies or interviews please contact:\n"
+                 "Media team: 020 7946 0321 / media@lardertrust.org.uk\nOut of hours: 07700 900 123\n\n"
+                 "Media contact: West Yorkshire Police Press Office\nTelephone: 01924 292 000\n"
+                 "Email: press.office@westyorkshire.police.uk\n\nInvestors: Tom Brandt, +1 612-555-0198, "
+                 "ir@halvorsenfoods.com\n\nSOURCE Halvorsen Foods Inc.")  # fmt: skip
+    kept = from_text(furniture).text
+    assert kept.startswith("Lumora Technologies") and kept.endswith("follow here.")

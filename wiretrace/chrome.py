@@ -61,7 +61,10 @@ _RELEASE_DATELINE = (
     r"[^\W\d_][^\W\d_.'’-]{0,30}(?:[ .'’-]+[^\W\d_][^\W\d_.'’-]{0,30}){0,3}(?:,\s*[\w .,]{1,40}?)?\s*"
     r"(?:/\s*(?:PRNewswire(?:-[\w]+)?|PR Newswire|GLOBE NEWSWIRE|Globe Newswire|ACCESSWIRE|Accesswire"
     r"|EIN Presswire|EINPresswire|PRWeb|Newsfile Corp\.?|Business Wire|Cision)\s*/\s*(?:--|[-–—])"
-    r"|--\s*\((?:BUSINESS WIRE|Business Wire|GLOBE NEWSWIRE|ACCESSWIRE)\)\s*--)\s*"
+    # GlobeNewswire's 'SAN JOSE, Calif., Nov. 24, 2026 (GLOBE NEWSWIRE) --', Business Wire's
+    # 'ST. PAUL, Minn.--(BUSINESS WIRE)--Nov. 5, 2026--'
+    r"|\s*(?:--)?\s*\((?:BUSINESS WIRE|Business Wire|GLOBE NEWSWIRE|Globe Newswire|ACCESSWIRE|Accesswire)\)"
+    r"\s*(?:--|[-–—])(?:\s*[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\s*(?:--|[-–—]))?)\s*"
 )
 #: What opens a byline, in the line rule and when the name is read from it (`byline_of`).
 _BY_WORDS = "by|written by|words by|reporting by|posted by"
@@ -226,8 +229,14 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "press-release",
         re.compile(
-            r"^(?i:-*\s*ends?\s*-*|-\s*30\s*-|#\s*#\s*#)$|^SOURCE\s+[A-Z][^.!?]{0,80}$"
+            r"^(?i:-*\s*ends?\s*-*|-\s*30\s*-|#\s*#\s*#)$|^SOURCE\s+[A-Z][^!?]{0,80}$"
             r"|^(?i:from)\s*:\s*[^.!?]{1,100}$|^(?i:embargoed|under embargo|embargo)\b[^.!?]{0,100}$"
+            r"|^(?i:(press|news|media) release)(?i: (from|by|issued by) [^.!?]{1,80})?\s*:?$"
+            # a contact's line: who or which desk, with an address or a number ('Media: Rachel Kim,
+            # +1 612-555-0142, media@...', 'Telephone: 01924 292 000', 'Out of hours: 07700 900 123')
+            r"|^(?i:(media|press|news|investors?|analysts?|telephone|tel|phone|mobile|e-?mail|fax|out of hours"
+            r"|media team|press office|media relations|investor relations))\s*:\s*"
+            r"(?=.*(?:\S+@\S+\.\w|\+?\d[\d ()./-]{6,}\d)).{1,160}$"
         ),
     ),
 )
@@ -382,7 +391,7 @@ _CATEGORY_WORDS = frozenset(
 #: next blank line ('Media contact:' / 'Jenna Ortiz' / 'press@acmecorp.com' / '+1 617 555 0142').
 _CONTACT_HEADER = re.compile(
     r"^(((media|press|investor|news|public)( and \w+)?\s+)?(contacts?|enquiries|inquiries|relations)"
-    r"|for (further|more) information,? (please )?contact)\s*:?$",
+    r"|for (further|more) information,?( [\w ,]{0,40})? (please )?contact)\s*:?$",
     re.I,
 )
 #: The heading of a press release's closing sections, which are no part of the news: the issuer's

@@ -786,10 +786,11 @@ def query_cmd(
     doc = _for_terminal(doc)
     out = Console()
     if not doc["matches"]:
-        out.print("no indexed article derives from it or is derived from it", highlight=False)
+        out.print("no indexed article derives from it, is derived from it or shares passages with it", highlight=False)
         return
     out.print(_count(len(doc["matches"]), "match", "matches"), highlight=False)
-    roles = {"source": "it derives from", "derived": "derives from it", "identical": "identical"}
+    roles = {"source": "it derives from", "derived": "derives from it", "identical": "identical",
+             "shares-passages": "shares passages"}
     rows = [
         (roles[m["role"]], _article_cell(m["id"], (m["published"] or "").replace("T", " "), m["site"], m["title"],
                                          why=None if m["role"] == "identical" else m["reason"]),

@@ -26,7 +26,7 @@ import pyarrow as pa
 
 from wiretrace import cluster, parallel
 from wiretrace.cluster import DerivedLink
-from wiretrace.compare import Profile, profile
+from wiretrace.compare import Profile, compare_profiles, profile
 from wiretrace.compare import compare as compare_articles
 from wiretrace.detect import (
     NEAREST_ALWAYS,
@@ -50,7 +50,7 @@ from wiretrace.engines.bands import BandTable
 from wiretrace.engines.neighbours import EXACT_LIMIT, NeighbourSpace
 from wiretrace.errors import ConfigError
 from wiretrace.facts import figures
-from wiretrace.fingerprint import LshConfig, band_keys, content_hash, distinct_keys_per_row, signatures
+from wiretrace.fingerprint import LshConfig, band_keys, content_hash, distinct_keys_per_row, shingles, signatures
 from wiretrace.ingest import from_text, normalize_date
 from wiretrace.model import Article, Comparison, chrome_from_json, version_id
 from wiretrace.pipeline import article_from_row
@@ -975,6 +975,8 @@ class Index:
         # path or nothing, must not decide)
         mine_key = (*judging_key(probe.published, "")[:4], _READ_NOW[4]) if probe.published else _READ_NOW
 
+        unlinked: dict[str, tuple[Profile, bool]] = {}  # candidates judged not derived, for `_shared_passages`
+
         def judged(ids: Iterable[str]) -> list[DerivedLink]:
             near = self._stored_articles(sorted(ids))
             words_of = self._words_of((i, a.text) for i, a in near.items())
@@ -988,6 +990,8 @@ class Index:
                 link = verify(other, mine, _QUERY_ID) if other_first else verify(mine, other, _QUERY_ID)
                 if link is not None:
                     links.append(link)
+                else:
+                    unlinked[other.article.id or ""] = (other, other_first)
             return links
 
         found = judged(candidates)
@@ -1010,6 +1014,9 @@ class Index:
                 articles[other_id] = (lk.relation, lk.score, role, lk.reason)
         if twin is not None:
             articles[twin] = ("copy", 1.0, "identical", "identical text")
+        for other_id, (other, other_first) in unlinked.items():
+            if other_id not in articles and (shared := _shared_passages(other, mine, other_first)):
+                articles[other_id] = ("unrelated", *shared)
         stored = self._stored_articles(i for i in articles if i != twin)
         if twin is not None and twin_article is not None:
             stored[twin] = twin_article
@@ -1278,6 +1285,35 @@ def _stored_article(article_id: str, row: dict) -> Article:
     article.title, article.byline, article.published = row["title"], row["byline"], row["published"]
     article.site, article.url = row["site"], row["url"]
     return article
+
+
+def _shared_passages(other: Profile, mine: Profile, other_first: bool) -> tuple[float, str, str] | None:
+    """For a candidate judged not derived: (score, role, reason) when the queried article shares
+    `PASSAGE_SENTENCES` or more sentences with it word for word or lightly edited, role
+    `shares-passages`; else None. A story that lifts a paragraph or two of another outlet's into
+    reporting of its own is no derived article, and a plagiarism audit must still find it: the
+    query names such articles with the sentences the two share (`wiretrace compare` shows them)."""
+    if len(shingles(other.article.text) & shingles(mine.article.text)) < PASSAGE_GRAMS:
+        return None  # no two sentences alike: the comparison is not needed
+    source, target = (other, mine) if other_first else (mine, other)
+    comparison = compare_profiles(source, target)
+    kept = [lk for lk in comparison.links if lk.kind in ("verbatim", "edited")]
+    mine_side = {x for lk in kept for x in (lk.target if other_first else lk.source)}
+    if len(mine_side) < PASSAGE_SENTENCES:
+        return None
+    verbatim = sum(len(lk.target if other_first else lk.source) for lk in kept if lk.kind == "verbatim")
+    return comparison.verdict.score, "shares-passages", (
+        f"shares {len(mine_side)} sentences with it word for word or lightly edited ({verbatim} verbatim): "
+        "not derived as a whole, but those passages are the same words"
+    )
+
+
+#: The fewest sentences a queried article shares word for word or lightly edited with an indexed
+#: one it does not derive from for the two to be listed as sharing passages (`_shared_passages`):
+#: one sentence alike is often a quote two reporters took down at one press conference.
+PASSAGE_SENTENCES = 2
+#: ... which share this many word 5-grams at the least (two sentences of ten words alike share 12).
+PASSAGE_GRAMS = 6
 
 
 def _itself(match: Match, article: Article) -> bool:
