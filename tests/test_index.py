@@ -1222,3 +1222,36 @@ def test_the_python_api_refuses_what_it_would_misread(tmp_path: Path) -> None:
     gc.collect()
     with Index(tmp_path / "idx", read_only=True) as reader:  # the dropped writer let go of its locks
         assert "read-only" in repr(reader) and len(reader.links()) == 1
+
+
+def test_a_query_lists_the_articles_it_lifts_passages_from_though_not_derived(tmp_path: Path) -> None:
+    """A plagiarism audit: a staff story lifting four sentences of a BBC article word for word into
+    reporting of its own (not derived as a whole) was no match of `query`, which listed only derived
+    articles. It is listed as `shares-passages`, with the sentences shared; a story sharing one
+    sentence (a quote taken down at one press conference) is not."""
+    need_datasets()
+    from wiretrace.ingest import from_text
+
+    bbc = {r["id"]: r for r in read_jsonl(DATASETS / "bbc" / "articles.jsonl")}
+    corpus = tmp_path / "bbc.jsonl"
+    chosen = ["bbc-business-061", "bbc-tech-037", "bbc-sport-128", "bbc-politics-185"]
+    corpus.write_text("".join(json.dumps({"id": i, "title": bbc[i]["title"], "text": bbc[i]["text"],
+                                          "published": "2005-01-01"}) + "\n" for i in chosen))  # fmt: skip
+    own = ("The Chronicle visited three job centres in the north east this week to ask claimants what they made "
+           "of the latest figures. Staff at one centre in Sunderland said queues had shortened since the autumn. "
+           'Mary Dunn, who has been looking for work for six months, said: "I am still hopeful." '
+           "Her neighbour Peter Hall, a former shipyard welder, found a warehouse job in Gateshead in December. "
+           'Councillor Anne Lister said the borough had opened two training hubs in Jarrow and Hebburn. '
+           '"We want every school leaver in work or training by 2006," said Tom Rigg of the Tyne Chamber. ')  # fmt: skip
+    with Index(tmp_path / "index") as index:
+        index.add([str(corpus)])
+        lifted = index.article("bbc-business-061")
+        assert lifted is not None
+        taken = " ".join(s.text for s in lifted.sentences[2:6])
+        story = from_text(own + taken + " The centre manager declined to comment on the figures.", "staff-01",
+                          published="2005-01-25")  # fmt: skip
+        [match] = index.query(story).matches
+        assert (match.id, match.role, match.relation) == ("bbc-business-061", "shares-passages", "unrelated")
+        assert match.reason.startswith("shares 4 sentences with it word for word")
+        one = from_text(own + lifted.sentences[3].text, "staff-02", published="2005-01-25")
+        assert not [m for m in index.query(one).matches if m.role == "shares-passages"]
