@@ -1241,8 +1241,8 @@ def test_a_query_lists_the_articles_it_lifts_passages_from_though_not_derived(tm
            "of the latest figures. Staff at one centre in Sunderland said queues had shortened since the autumn. "
            'Mary Dunn, who has been looking for work for six months, said: "I am still hopeful." '
            "Her neighbour Peter Hall, a former shipyard welder, found a warehouse job in Gateshead in December. "
-           'Councillor Anne Lister said the borough had opened two training hubs in Jarrow and Hebburn. '
-           '"We want every school leaver in work or training by 2006," said Tom Rigg of the Tyne Chamber. ')  # fmt: skip
+           "Councillor Anne Lister said the borough had opened two training hubs in Jarrow and Hebburn. "
+           '"We want every school leaver in work or training by 2006," said Tom Rigg of Tyne Chamber. ')  # fmt: skip
     with Index(tmp_path / "index") as index:
         index.add([str(corpus)])
         lifted = index.article("bbc-business-061")
