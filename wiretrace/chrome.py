@@ -402,6 +402,10 @@ _RELEASE_SECTION = re.compile(
     r"|cautionary (note|statement)( regarding [\w -]{1,40})?|notes? (to|for) editors?|editors'? notes?)\s*:?$",
     re.I,
 )
+#: How such a heading opens: a cheap first look at each line (`_release_sections`).
+_RELEASE_OPENING = re.compile(
+    r"^[ \t]*(?:About|ABOUT|Forward|FORWARD|Safe|SAFE|Cautionary|CAUTIONARY|Notes?|NOTES?|Editors?|EDITORS?)\b", re.M
+)
 #: The fewest words of story a press release's closing section must follow (`_release_sections`).
 RELEASE_STORY_WORDS = 40
 #: The heading of a page's closing block of questions and answers: the padding content farms add
@@ -665,6 +669,8 @@ def _release_sections(lines: list[str], wrapped: set[int]) -> set[int]:
     heading, a line of its own (capitalised, not in hard-wrapped copy) after `RELEASE_STORY_WORDS`
     words of story, and its lines to the next heading (a short line without a stop) or the end."""
     found: set[int] = set()
+    if not _RELEASE_OPENING.search("\n".join(lines)):
+        return found  # most texts: no line opens as such a heading
     words = 0
     n = 0
     while n < len(lines):

@@ -1139,7 +1139,8 @@ def _build(
         body = clean_body(body)
         dropped.extend(inline)
     if (recased := sentence_case(body, lede)) is not None:
-        log.warning("%s: written in capitals alone; read in small letters, a capital opening each sentence", where)
+        # a note, not a warning: old wires and tables are set in capitals as often as a farm's rewrite
+        log.info("%s: written in capitals alone; read in small letters, a capital opening each sentence", where)
         body = recased
     sentences = segment(body, lede)
     chrome = [(s, reason) for s in sentences if (reason := is_chrome_sentence(s.text))]
