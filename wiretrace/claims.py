@@ -577,7 +577,11 @@ def _units(figure: str, sentence: str) -> dict[str, list[tuple[str, str]]]:
 
 
 #: A sum in cents or pence as a figure's text states it (`facts._CENTS`).
-_SUBUNIT_TAIL = re.compile(r"\s?(?:cents?|cts|pence)$|(?<=\d)p$", re.I)
+_SUBUNIT_TAIL = re.compile(
+    r"\s?(?:(?:U\.S\.|US|Canadian|Australian|Irish|Hong Kong|Singapore|New Zealand|euro)\s)?(?:cents?|cts|pence)$"
+    r"|(?<=\d)p$",
+    re.I,
+)
 
 
 def _code_before(before: str) -> str | None:

@@ -105,7 +105,10 @@ _UNITS = r"%|(?:per\s?cent|percent|pct|prozent|por ciento|pour cent|por cento|pe
 _SCALES = "k|m|mn|mln|bn|tn|million|billion|trillion"
 #: A sum in hundredths of the currency ('71 cents', '6 cts', '5p'): read as its value in the currency,
 #: '$0.71' and '71 cents' being one figure (a rewrite writes one for the other).
-_CENTS = r"\s?(?:cents?|cts|pence)\b|(?<=\d)p\b"
+_CENTS = (
+    r"\s?(?:(?:U\.S\.|US|Canadian|Australian|Irish|Hong Kong|Singapore|New Zealand|euro)\s)?(?:cents?|cts|pence)\b"
+    r"|(?<=\d)p\b"
+)
 
 
 def _number_pattern(decimal_comma: str, space_groups: bool = False) -> re.Pattern[str]:
