@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from wiretrace.facts import (
+    CENTS,
     PLACE_FORMS,
     Fact,
     common_word,
@@ -576,12 +577,8 @@ def _units(figure: str, sentence: str) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
-#: A sum in cents or pence as a figure's text states it (`facts._CENTS`).
-_SUBUNIT_TAIL = re.compile(
-    r"\s?(?:(?:U\.S\.|US|Canadian|Australian|Irish|Hong Kong|Singapore|New Zealand|euro)\s)?(?:cents?|cts|pence)$"
-    r"|(?<=\d)p$",
-    re.I,
-)
+#: A sum in cents or pence as a figure's text ends (`facts.CENTS`).
+_SUBUNIT_TAIL = re.compile(f"(?:{CENTS})$", re.I)
 
 
 def _code_before(before: str) -> str | None:

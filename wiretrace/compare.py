@@ -413,10 +413,9 @@ def _another_days_report(source: Profile, target: Profile, changes: Sequence[Cha
     """Whether the target is the source's template filled in for another day: the two are published
     on days apart (`_days_apart`), and in the sentences that face each other the target replaces
     `REFILLED_MANY` or more of the source's figures and dates, or `REFILLED_FIGURES` or more and
-    no fewer than it keeps (a lottery
-    draw, a road's closure next week: the prize table and the road stay, every draw's numbers and
-    every closure's times change; the day of the week it falls on is no figure kept). An edited
-    copy, even one falsified, keeps most of its figures."""
+    no fewer than it keeps (a lottery draw, a road's closure next week: the prize table and the
+    road stay, every draw's numbers and every closure's times change; the day of the week it falls
+    on is no figure kept). An edited copy, even one falsified, keeps most of its figures."""
     if not _days_apart(source.article.published, target.article.published):
         return False
     replaced = {c.before for c in changes if c.kind in ("number", "date")}
@@ -618,8 +617,8 @@ def _named_in_both(source: Profile, target: Profile) -> bool:
     """Whether the headlines share a word, not any organisation's, of the name each lede opens on
     ('Pemberton Foods Corp: First Quarter Earnings Snapshot' / 'Pemberton Foods Q1 profit slips',
     ledes opening 'Pemberton Foods Corp (PMBF) on Wednesday reported' and 'Pemberton posted', a
-    lede opening on no name read as one counting its capitalised first word): one
-    subject, however differently the rest is worded. A name both headlines share that one lede
+    lede opening on no name read as one counting its capitalised first word): one subject, however
+    differently the rest is worded. A name both headlines share that one lede
     does not open on may be the subject of two stories ('Glazer makes new Man Utd approach' /
     'Ferdinand casts doubt over Glazer'); template wires about two companies share only the
     template's words."""

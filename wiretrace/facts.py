@@ -105,7 +105,7 @@ _UNITS = r"%|(?:per\s?cent|percent|pct|prozent|por ciento|pour cent|por cento|pe
 _SCALES = "k|m|mn|mln|bn|tn|million|billion|trillion"
 #: A sum in hundredths of the currency ('71 cents', '6 cts', '5p'): read as its value in the currency,
 #: '$0.71' and '71 cents' being one figure (a rewrite writes one for the other).
-_CENTS = (
+CENTS = (
     r"\s?(?:(?:U\.S\.|US|Canadian|Australian|Irish|Hong Kong|Singapore|New Zealand|euro)\s)?(?:cents?|cts|pence)\b"
     r"|(?<=\d)p\b"
 )
@@ -125,9 +125,9 @@ def _number_pattern(decimal_comma: str, space_groups: bool = False) -> re.Patter
         rf"(?:(?P<frac>\.\d+)|(?<!\d,\d),(?P<efrac>\d{{1,2}}){decimal_comma}"
         r"|-(?P<numerator>[1-9]\d?)/(?P<denominator>2|4|8|16|32|64)\b)?"
         r"(?:\s?(?P<scale>k|m|mn|mln|bn|tn|million|billion|trillion|thousand|hundred)\b)?"
-        rf"(?:(?P<pct>\s?(?:{_UNITS}))|(?P<cents>{_CENTS}))?"
+        rf"(?:(?P<pct>\s?(?:{_UNITS}))|(?P<cents>{CENTS}))?"
         rf"|\b(?P<word>{_alternation(_NUMBER_WORDS)})(?:-(?P<unit>one|two|three|four|five|six|seven|eight|nine))?\b"
-        rf"(?:\s(?P<wscale>million|billion|trillion|thousand|hundred)\b)?(?P<wcents>{_CENTS})?)",
+        rf"(?:\s(?P<wscale>million|billion|trillion|thousand|hundred)\b)?(?P<wcents>{CENTS})?)",
         re.IGNORECASE,
     )
 

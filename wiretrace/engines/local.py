@@ -1014,8 +1014,9 @@ class Index:
                 articles[other_id] = (lk.relation, lk.score, role, lk.reason)
         if twin is not None:
             articles[twin] = ("copy", 1.0, "identical", "identical text")
+        grams = shingles(probe.text) if unlinked else frozenset()
         for other_id, (other, other_first) in unlinked.items():
-            if other_id not in articles and (shared := _shared_passages(other, mine, other_first)):
+            if other_id not in articles and (shared := _shared_passages(other, mine, other_first, grams)):
                 articles[other_id] = ("unrelated", *shared)
         stored = self._stored_articles(i for i in articles if i != twin)
         if twin is not None and twin_article is not None:
@@ -1287,13 +1288,16 @@ def _stored_article(article_id: str, row: dict) -> Article:
     return article
 
 
-def _shared_passages(other: Profile, mine: Profile, other_first: bool) -> tuple[float, str, str] | None:
-    """For a candidate judged not derived: (score, role, reason) when the queried article shares
+def _shared_passages(
+    other: Profile, mine: Profile, other_first: bool, grams: frozenset[tuple[str, ...]]
+) -> tuple[float, str, str] | None:
+    """For a candidate judged not derived (`grams`: the queried article's word 5-grams, read once
+    for all of them): (score, role, reason) when the queried article shares
     `PASSAGE_SENTENCES` or more sentences with it word for word or lightly edited, role
     `shares-passages`; else None. A story that lifts a paragraph or two of another outlet's into
     reporting of its own is no derived article, and a plagiarism audit must still find it: the
     query names such articles with the sentences the two share (`wiretrace compare` shows them)."""
-    if len(shingles(other.article.text) & shingles(mine.article.text)) < PASSAGE_GRAMS:
+    if len(shingles(other.article.text) & grams) < PASSAGE_GRAMS:
         return None  # no two sentences alike: the comparison is not needed
     source, target = (other, mine) if other_first else (mine, other)
     comparison = compare_profiles(source, target)
