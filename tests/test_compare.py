@@ -1410,6 +1410,11 @@ def test_a_release_run_with_reaction_added_is_derived_and_an_independent_report_
     assert churn.verdict.relation == "edited-copy" and churn.verdict.rule is None
     assert {"Priya Raman", "Northgate Securities"} <= {i for u in churn.unsupported for i in u.items}
     assert compare(release, read_path(FIXTURES / "press" / "acme-indep1.txt"), embedder).verdict.relation == "unrelated"
+    # a second review: a churn taking a fact or two from the release's 'About' paragraph, which is
+    # not compared as story, took them from the release, not from nowhere
+    about = " Founded in 1987, Acme serves more than 4,000 customers in 40 countries."
+    churn = compare(release, from_text(release.text + about, "churn.txt", title="Acme posts record year"), embedder)
+    assert churn.verdict.relation == "edited-copy" and not churn.unsupported
     bbc = {r["id"]: r for r in read_jsonl(DATASETS / "bbc" / "articles.jsonl")}
     preview, report = (from_record(bbc[i], i) for i in ("bbc-sport-322", "bbc-sport-407"))
     assert compare(preview, report, embedder).verdict.rule == "new-reporting"
