@@ -543,8 +543,8 @@ def strip_chrome(text: str) -> Cleaned:
             listed += 1
             continue
         in_list = False
-        if _LIST_HEADERS.match(line) or _CONTACT_HEADER.match(line):
-            block = "related-links" if _LIST_HEADERS.match(line) else "press-release"
+        if (links := _LIST_HEADERS.match(line)) or _CONTACT_HEADER.match(line):
+            block = "related-links" if links else "press-release"
             dropped.append(DroppedChrome(line, block))
             in_list, listed = True, 0
             continue

@@ -552,21 +552,22 @@ def _own_article(html: str) -> str | None:
     return f"<html>{kept}<body>{lxml.html.tostring(headed[0], encoding='unicode')}</body></html>"
 
 
-#: Declarations that keep what they style from a reader's eyes: not displayed, invisible, fully
-#: transparent, letters of no size, or placed thousands of pixels off the screen (an exact zero:
-#: 'opacity:0.5' and 'font-size:0.8em' show).
+#: Declarations that keep what they style out of sight in a way a page's script does not undo as it
+#: usually does (a fade-in sets 'opacity:0', a menu 'visibility:hidden'): not displayed, letters of
+#: no size, placed thousands of pixels off the screen. What they hide stays hidden, whatever its length.
+_HIDDEN_FOR_GOOD = (
+    r"display\s*:\s*none\b|font-size\s*:\s*0(?:\.0+)?(?:px|pt|em|rem|%)?(?![\w.%])"
+    r"|(?:left|top|text-indent|margin-left)\s*:\s*-\d{4,}(?:\.\d+)?px"
+)
+#: Declarations that keep what they style from a reader's eyes: those, and invisible, fully
+#: transparent or clipped to nothing (an exact zero: 'opacity:0.5' and 'font-size:0.8em' show).
 _HIDES = (
-    r"(?<![\w-])(?:display\s*:\s*none\b|visibility\s*:\s*hidden\b|opacity\s*:\s*0(?:\.0+)?(?![\d.])"
-    r"|font-size\s*:\s*0(?:\.0+)?(?:px|pt|em|rem|%)?(?![\w.%])"
-    r"|(?:left|top|text-indent|margin-left)\s*:\s*-\d{4,}(?:\.\d+)?px|clip\s*:\s*rect\(\s*0[\s,px]*0[\s,px]*0)"
+    rf"(?<![\w-])(?:{_HIDDEN_FOR_GOOD}|visibility\s*:\s*hidden\b|opacity\s*:\s*0(?:\.0+)?(?![\d.])"
+    r"|clip\s*:\s*rect\(\s*0[\s,px]*0[\s,px]*0)"
 )
-#: Of those, the ones a page's script does not undo in the usual way (a fade-in sets 'opacity:0',
-#: a menu 'visibility:hidden'): what they hide stays hidden, whatever its length.
-_HIDES_FOR_GOOD = re.compile(
-    r"(?<![\w-])(?:display\s*:\s*none\b|font-size\s*:\s*0(?:\.0+)?(?:px|pt|em|rem|%)?(?![\w.%])"
-    r"|(?:left|top|text-indent|margin-left)\s*:\s*-\d{4,}(?:\.\d+)?px)",
-    re.I,
-)
+_HIDES_FOR_GOOD = re.compile(rf"(?<![\w-])(?:{_HIDDEN_FOR_GOOD})", re.I)
+#: A declaration of `_HIDES`, in an element's `style` attribute.
+_HIDING_DECLARATION = re.compile(_HIDES, re.I)
 #: A style sheet's rule hiding what it selects ('.x{display:none}', '.y{font-size:0}'); rules in
 #: `@media` blocks hide for one screen only and are taken out first.
 _HIDING_RULE = re.compile(rf"([^{{}}]+)\{{[^{{}}]*{_HIDES}[^{{}}]*\}}", re.I)
@@ -646,7 +647,7 @@ def _never_shown(el: Any) -> bool:
     if el.tag == "template" or "hidden" in el.attrib:
         return True
     style = el.get("style")
-    if not style or not _HIDING_STYLE.search(f" style='{style}'"):
+    if not style or not _HIDING_DECLARATION.search(style):
         return False
     if _HIDES_FOR_GOOD.search(style) and not _sized_inside(el):
         return True
