@@ -320,6 +320,31 @@ def test_a_wire_fraction_is_one_figure() -> None:
     assert ("number", "11-3/4 cts", "four cts") in found
 
 
+def test_a_share_in_words_is_the_percentage_it_rounds_to() -> None:
+    """'Two-thirds of councillors' rewritten '66% of councillors' and 'half of the lanes' as '50%'
+    are one figure each (read as the figure 'two', the first was a changed number and the percentage
+    an invented one); 'a third party', 'the first half of', 'the first three quarters' state none."""
+    assert kinds("Two-thirds of councillors, a third of voters and one in five adults agreed.") == [
+        ("number", "2/3"), ("number", "1/3"), ("number", "1/5")]  # fmt: skip
+    assert kinds("Half of the lanes open in the first half of the year.") == [("number", "1/2")]
+    for no_share in ("He hired a third party.", "Sales in the first three quarters of the year rose."):
+        assert all("/" not in key for _, key in kinds(no_share))
+    src = ["Two-thirds of councillors backed it.", "Half of the lanes open in March."]
+    tgt = ["Some 66% of councillors backed it.", "50% of the lanes open in March."]
+    sf, tf, index, tindex = _facts_and_indexes(src, tgt)
+    assert unsupported(tf, index) == [] and changes(sf, tf, [((0,), (0,)), ((1,), (1,))], index, tindex) == []
+    sf, tf, index, tindex = _facts_and_indexes(src[:1], ["Some 60% of councillors backed it."])
+    assert [(ch.before, ch.after) for ch in changes(sf, tf, [((0,), (0,))], index, tindex)] == [("Two-thirds", "60%")]
+
+
+def test_basis_points_are_hundredths_of_a_point() -> None:
+    """'120 basis points' rewritten '1.2 percentage points' is one figure, and '25bp' is 0.25 points."""
+    assert kinds("The rate rose 120 basis points, then 25bp.") == [("number", "1.2"), ("number", "0.25")]
+    sf, tf, index, tindex = _facts_and_indexes(["The bank raised rates by 120 basis points."],
+                                               ["The bank raised rates by 1.2 percentage points."])  # fmt: skip
+    assert unsupported(tf, index) == [] and changes(sf, tf, [((0,), (0,))], index, tindex) == []
+
+
 def test_a_sentence_edited_in_place_reports_what_it_replaced_even_if_stated_elsewhere() -> None:
     """A copy that changes a score and a surname in one sentence, while the article names the
     player again below and states 'six' elsewhere: in the edited sentence both are changes."""

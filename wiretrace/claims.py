@@ -18,7 +18,9 @@ from rapidfuzz import fuzz
 from wiretrace.facts import (
     CENTS,
     PLACE_FORMS,
+    SHARE_WORDS,
     Fact,
+    amounts_agree,
     common_word,
     dates_compatible,
     initials,
@@ -44,6 +46,7 @@ class FactIndex:
     words: str
     initials: frozenset[str] = frozenset()  # of its names of two or more words ('raf')
     full_names: frozenset[tuple[str, ...]] = frozenset()  # distinctive words of its names of two or more
+    proportions: frozenset[str] = frozenset()  # its fractions in words and percentages (`amounts_agree`)
 
     @classmethod
     def build(cls, facts: Sequence[Sequence[Fact]], plain_text: str) -> FactIndex:
@@ -58,6 +61,7 @@ class FactIndex:
             words=plain_text,
             initials=frozenset(filter(None, (initials(f.text) for f in flat if f.kind == "name"))),
             full_names=frozenset(words for f in flat if f.kind == "name" if len(words := _distinctive(f)) > 1),
+            proportions=frozenset(f.key for f in flat if f.kind == "number" and _proportion(f.key)),
         )
 
     def supports(self, fact: Fact) -> bool:
@@ -67,6 +71,8 @@ class FactIndex:
                 fact.key in self.numbers
                 or fact.key.rstrip("%") in self.numbers
                 or any(dates_compatible(f"y:{fact.key}", d) for d in self.dates)
+                or (_proportion(fact.key) and any(amounts_agree(fact.key, k) for k in self.proportions))
+                or ((word := _share_word(fact.text)) in SHARE_WORDS and word in self.names)  # 'half said'
             )
         if fact.kind == "date":
             return any(dates_compatible(fact.key, d) for d in self.dates) or (
@@ -96,6 +102,18 @@ class FactIndex:
         return any(spelled_in(t, self.names) for t in name_tokens([name])) or any(
             t in self.initials for t in name.key.split()
         )
+
+
+def _proportion(key: str) -> bool:
+    """Whether a number key is a share: a fraction in words ('2/3') or a percentage ('66%')."""
+    return "/" in key or key.endswith("%")
+
+
+def _share_word(written: str) -> str:
+    """The last word of a figure, singular ('quarter' of 'three-quarters'): where it names a share
+    (`SHARE_WORDS`), a text using it otherwise ('Only half said') states that share, though not in
+    the form `facts` reads as one ('half of the respondents')."""
+    return re.split(r"[\s-]", written.lower())[-1].removesuffix("s")
 
 
 def _a_word(short: str) -> bool:
@@ -1106,4 +1124,4 @@ def _same(kind: str, a: Fact, b: Fact) -> bool:
         return dates_compatible(a.key, b.key)
     if kind == "name":
         return bool(set(a.key.split()) & set(b.key.split()) - {"s"})
-    return a.key == b.key
+    return amounts_agree(a.key, b.key)

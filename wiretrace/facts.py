@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Literal
 
 from rapidfuzz import fuzz, process
@@ -125,7 +126,7 @@ def _number_pattern(decimal_comma: str, space_groups: bool = False) -> re.Patter
         rf"(?:(?P<frac>\.\d+)|(?<!\d,\d),(?P<efrac>\d{{1,2}}){decimal_comma}"
         r"|-(?P<numerator>[1-9]\d?)/(?P<denominator>2|4|8|16|32|64)\b)?"
         r"(?:\s?(?P<scale>k|m|mn|mln|bn|tn|million|billion|trillion|thousand|hundred)\b)?"
-        rf"(?:(?P<pct>\s?(?:{_UNITS}))|(?P<cents>{CENTS}))?"
+        rf"(?:(?P<pct>\s?(?:{_UNITS}))|(?P<cents>{CENTS})|(?P<bps>\s?(?:basis[\s-]points?|bps?)\b))?"
         rf"|\b(?P<word>{_alternation(_NUMBER_WORDS)})(?:-(?P<unit>one|two|three|four|five|six|seven|eight|nine))?\b"
         rf"(?:\s(?P<wscale>million|billion|trillion|thousand|hundred)\b)?(?P<wcents>{CENTS})?)",
         re.IGNORECASE,
@@ -293,6 +294,67 @@ def _day_number(written: str | None) -> str:
     return str(int(digits)) if digits else ""
 
 
+#: Proportions in words: 'two-thirds of', 'a quarter of', 'half of', 'one in five'. Keyed as the
+#: reduced fraction ('2/3'), which `amounts_agree` holds equal to the percentages it rounds to: a
+#: rewrite writes '66%' for 'two-thirds' (read as the figure 'two', that was a changed number).
+_FRACTION_PARTS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "tenth": 10}
+SHARE_WORDS = frozenset(_FRACTION_PARTS)
+_NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "seven": 7, "nine": 9}
+_SMALL_COUNT = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|\d{1,3})"
+_FRACTION = re.compile(
+    # 'first three quarters of the year' are periods; 'the first half of' too
+    r"(?<!first )(?<!last )(?<!next )(?<!past )(?<!second )(?<!other )(?<!latter )"
+    rf"\b(?:(?P<numer>{'|'.join(_NUMERATORS)})[\s-](?P<part>third|quarter|fourth|fifth|tenth)(?P<plural>s)?"
+    r"(?P<of>(?=\s+of\b))?|(?P<half>half)(?=\s+of\b)"
+    rf"|(?P<count>{_SMALL_COUNT})(?:\s+|-)in(?:\s+|-)(?P<among>{_SMALL_COUNT})\b)",
+    re.IGNORECASE,
+)
+
+
+def _fraction_key(m: re.Match[str]) -> str | None:
+    """The reduced fraction a proportion in words states ('2/3'), None where the words state none:
+    a singular part needs 'of' ('a third of', not 'a third party'), a plural one a numerator over one
+    ('two-thirds'), a ratio a smaller count first ('one in five', not 'five in one')."""
+    if m.group("half"):
+        return "1/2"
+    if m.group("part"):
+        numerator = _NUMERATORS[m.group("numer").lower()]
+        if (numerator > 1) != bool(m.group("plural")) or (numerator == 1 and m.group("of") is None):
+            return None
+        denominator = _FRACTION_PARTS[m.group("part").lower()]
+    else:
+        count, among = (_count(m.group(g)) for g in ("count", "among"))
+        if not 0 < count < among:
+            return None
+        numerator, denominator = count, among
+    share = Fraction(numerator, denominator)
+    return f"{share.numerator}/{share.denominator}"
+
+
+def _count(written: str) -> int:
+    """A small count in digits or words."""
+    return int(written) if written.isdigit() else _NUMBER_WORDS[written.lower()]
+
+
+#: How far, in percentage points, a percentage may stand from a fraction it rounds ('66%', '67%' for '2/3').
+FRACTION_ROUNDING = 1.0
+
+
+def amounts_agree(a: str, b: str) -> bool:
+    """Whether two number keys state one amount: the same key, or a fraction in words and a
+    percentage within `FRACTION_ROUNDING` of it ('2/3' and '66%', '1/2' and '50%')."""
+    if a == b:
+        return True
+    share, percent = (a, b) if "/" in a else (b, a)
+    if "/" not in share or not percent.endswith("%"):
+        return False
+    numerator, _, denominator = share.partition("/")
+    try:
+        return abs(100 * int(numerator) / int(denominator) - float(percent[:-1])) <= FRACTION_ROUNDING
+    except ValueError:
+        return False
+
+
 def _number_key(m: re.Match[str]) -> str | None:
     if m.group("word"):
         value = float(_NUMBER_WORDS[_case_key(m.group("word"))])
@@ -307,8 +369,8 @@ def _number_key(m: re.Match[str]) -> str | None:
         scale = m.group("scale")
     if scale:
         value *= _SCALE[_case_key(scale)]
-    if m.group("cents") or m.group("wcents"):
-        value /= 100
+    if m.group("cents") or m.group("wcents") or m.group("bps"):
+        value /= 100  # '71 cents' is $0.71; '120 basis points' are 1.2 percentage points
     pct = "%" if m.group("pct") else ""
     return f"{value:g}{pct}"
 
@@ -347,6 +409,9 @@ def _extract_normalized(text: str, numbers: re.Pattern[str] = _NUMBER, foreign: 
     for m in _DATE.finditer(text):
         if claim(m):
             facts.append(Fact("date", m.group().strip(), _date_key(m)))
+    for m in _FRACTION.finditer(text):
+        if (key := _fraction_key(m)) is not None and claim(m):
+            facts.append(Fact("number", m.group().strip(), key))
     for m in numbers.finditer(text):
         if m.group("word") and not m.group("wscale") and m.group("word").lower() in ("one",):
             continue  # 'one of the' is rarely a figure

@@ -88,9 +88,10 @@ class Features:
 
 def fact_support(target_facts: Sequence[Sequence[Fact]], unsupported: Sequence[Unsupported]) -> float:
     """The `fact_support` feature: the share of the target's names, figures and dates (quotes
-    aside, and a list item's number, which claims nothing) that the source states, `unsupported`
-    read as fitted (`claims.as_fitted`); 0.5 when the target states none."""
-    stated = [[f for f in facts if f.kind != "quote" and not f.listed] for facts in target_facts]
+    aside, a list item's number, which claims nothing, and a share in words, 'half of', as much
+    wording as figure) that the source states, `unsupported` read as fitted (`claims.as_fitted`);
+    0.5 when the target states none."""
+    stated = [[f for f in facts if f.kind != "quote" and not f.listed and not _share(f)] for facts in target_facts]
     checkable = sum(map(len, stated))
     invented = sum(1 for u in unsupported for f in stated[u.target] if f.text in u.items)
     return 1.0 - invented / checkable if checkable else 0.5
@@ -361,9 +362,17 @@ def _same_names(
     )  # fmt: skip
 
 
+def _share(fact: Fact) -> bool:
+    """A share written in words ('two-thirds of', 'one in five'; `facts` keys it '2/3')."""
+    return fact.kind == "number" and "/" in fact.key
+
+
 def _loose_count(fact: Fact) -> bool:
-    """A count under ten written in words ('two', 'three'): wording as much as a figure."""
-    return fact.kind == "number" and not any(c.isdigit() for c in fact.text) and float(fact.key) < 10
+    """A count under ten written in words ('two', 'three'): wording as much as a figure. A share in
+    words ('two-thirds', key '2/3') is a figure."""
+    return fact.kind == "number" and not any(c.isdigit() for c in fact.text) and not _share(fact) and (
+        float(fact.key) < 10
+    )
 
 
 def filled_in_template(
