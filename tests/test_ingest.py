@@ -709,6 +709,9 @@ def test_chrome_lines_inside_an_html_story_are_dropped() -> None:
         "An earlier version of this story was published online in March and removed two days later, the High "
         "Court heard on Tuesday.",
         "Correction: the paper admitted the headline had overstated the rise, its lawyer said.",
+        "Check back later, officers told residents who wanted to return home.",
+        "More details will follow when the council meets on Monday.",
+        "Continue reading the report, she urged the committee.",
     ],
 )
 def test_story_sentences_that_open_like_chrome_are_kept(sentence: str) -> None:
@@ -752,6 +755,18 @@ def test_story_sentences_that_open_like_chrome_are_kept(sentence: str) -> None:
         "Table of Contents",
         "Correction: An earlier version of this article said BP's annual profit was equivalent to £8.7bn.",
         "This article was amended on 3 March 2020 to correct the spelling of Lord Browne's name.",
+        # a live-blog editor's review: a rolling story's labels and notices, an entry's time; and an
+        # aggregator's teaser tails and a breaking alert's placeholder (which made alerts copies)
+        "UPDATE 2 - 12:45 GMT",
+        "11:40 GMT",
+        "Key points",
+        "LIVE: Follow our live coverage of the tsunami aftermath",
+        "This story will be updated throughout the day. Refresh the page for the latest.",
+        "This is a breaking news story. More details will follow shortly.",
+        "Read more at Reuters.com",
+        "Read the full story at Reuters",
+        "Continue reading on BBC News",
+        "Continue reading...",
     ],
 )
 def test_notices_and_prompts_are_still_chrome(line: str) -> None:

@@ -219,7 +219,15 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "live-page",
         re.compile(
-            r"^(live reporting|live updates|all times (are |stated are |shown are )?(uk|gmt|bst|et|local)\b.{0,20})$",
+            r"^(live reporting|live updates|all times (are |stated are |shown are )?(uk|gmt|bst|et|local)\b.{0,20})$"
+            # a rolling story's update label and an entry's time on a line of its own ('UPDATE 2 - 12:45
+            # GMT', '11:40 GMT'), a live page's summary heading ('Key points')
+            r"|^(\d{1,2}(st|nd|rd|th)?\s+)?update(d)?(\s+\d{1,2})?(\s*[-–—:|,]?\s*\d{1,2}[:.]\d{2}(\s*[ap]\.?m\.?)?"
+            r"(\s+(gmt|bst|utc|cet|cest|et|est|edt|pt|pst|pdt))?)?\s*$"
+            # ('6.37' alone is a table's figure: a time with a point needs its am, pm or zone)
+            r"|^([01]?\d|2[0-3]):[0-5]\d(\s*[ap]\.?m\.?)?(\s+(gmt|bst|utc|cet|cest|et|est|edt|pt|pst|pdt))?\s*$"
+            r"|^([01]?\d|2[0-3])\.[0-5]\d(\s*[ap]\.?m\.?|\s+(gmt|bst|utc|cet|cest|et|est|edt|pt|pst|pdt))\s*$"
+            r"|^(key (points|events|developments|moments|updates)|what we know( so far)?|latest updates?)\s*:?$",
             re.I,
         ),
     ),
@@ -291,6 +299,32 @@ _NEVER_PROSE: tuple[tuple[str, re.Pattern[str]], ...] = (
         "press-release",
         re.compile(
             r"^((media|press|investor|news) (contacts?|enquiries|inquiries)|for media enquiries)\b\s*:?.{0,300}$", re.I
+        ),
+    ),
+    # a story in progress says so ('This story will be updated throughout the day. Refresh the page
+    # for the latest.', 'This is a breaking news story. More details will follow shortly.', 'LIVE:
+    # Follow our live coverage of ...'): the page's notice, which every alert of the site repeats
+    (
+        "live-page",
+        re.compile(
+            r"^(this (is a )?(developing|breaking)( news)? (story|report)\b|this (story|article|report|page) "
+            r"(will be|is being) (updated|refreshed)\b|refresh (the|this) page\b|(live\s*:\s*)?follow (our|the|all "
+            r"(of )?(our|the)) (live|latest|rolling) (coverage|updates|blog|reporting)\b).{0,300}$"
+            # and alone on its line, as no story sentence ends ('More details will follow when ...')
+            r"|^(more (details|information|updates) (will follow|to follow|soon)|more to follow|check back "
+            r"(later|soon|shortly) for (updates|more|the latest))( shortly| soon)?\s*[.!…]*$",
+            re.I,
+        ),
+    ),
+    # a teaser's way to the rest ('Read more at Reuters.com', 'Continue reading on BBC News',
+    # 'Read the full story at Reuters', 'Continue reading...'): the story is elsewhere
+    (
+        "teaser",
+        re.compile(
+            r"^(read (more|on|the (full|whole|complete) (story|article|report|piece)|the rest of (the|this) "
+            r"(story|article|report|piece))|continue(d)? reading|full (story|article|report))\b"
+            r"(\s+(at|on|in|from|via)\s+[^!?]{1,60}?)?\s*(\.{2,3}|…|[.!:»›>→])*\s*$",
+            re.I,
         ),
     ),
     # a print stamp ('This article was printed from https://... on 13/09/2016 08:12')

@@ -42,7 +42,9 @@ log = logging.getLogger(__name__)
 #: sentences left out, a short FAQ above a story no longer dropping it (2026-12-03).
 #: 4: words and paragraphs a page styles out of sight (no font size, transparent, off the screen)
 #: left out, lines stored backwards behind a right-to-left override read as shown (2026-12-03).
-READING = 4
+#: 5: a rolling story's update labels, entry times and notices, and a teaser's 'Read more at ...'
+#: and 'Continue reading' lines are page chrome (2026-12-04).
+READING = 5
 
 #: Inputs larger than this are refused: no news article is this long, a dump or a binary is.
 MAX_BYTES = 10 * 1024 * 1024
