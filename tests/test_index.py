@@ -879,6 +879,25 @@ def test_every_skipped_duplicate_is_named_with_the_id_holding_its_text(tmp_path:
     assert f"skipped duplicate {path}:2 (id y2): the same text as indexed y1" in caplog.text
 
 
+def test_a_page_s_amp_and_print_renderings_are_the_page(tmp_path: Path) -> None:
+    """A content-protection review: a wire page's AMP and print renderings ('/article/amp/...',
+    '?output=amp', '/print', 'amp.' hosts) were copies of it in its own family, the AMP address its
+    origin, and counted as the site copying itself. They are the page again, skipped as duplicates."""
+    text = (EXAMPLES / "001-source.txt").read_text()
+    page = "https://www.wire.example/article/oil-opec-idUS123"
+    twins = ["https://www.wire.example/article/amp/oil-opec-idUS123", f"{page}?output=amp", f"{page}/print",
+             f"{page}?print=true", "https://amp.wire.example/article/oil-opec-idUS123", f"{page}/amp/"]  # fmt: skip
+    rows = [{"id": url, "url": url, "text": text} for url in [page, *twins]]
+    path = tmp_path / "dump.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with Index(tmp_path / "idx") as index:
+        report = index.add([str(path)])
+        assert (report.duplicates, report.identical, index.store.id_count(), index.links()) == (6, 0, 1, [])
+        other = {"id": "other", "url": "https://www.wire.example/article/oil-opec-idUS124", "text": text}
+        path.write_text(json.dumps(other) + "\n")
+        assert index.add([str(path)]).identical == 1  # another page of the site with that text is a copy
+
+
 def test_indexed_articles_keep_the_page_furniture_removed_from_them(tmp_path: Path) -> None:
     """A stored article is shown 'as wiretrace extract' prints it: the byline, share line and
     copyright line removed from its page are listed (they came back empty), for an identical copy

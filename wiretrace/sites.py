@@ -115,7 +115,25 @@ def page_key(url: str) -> str:
     except ValueError:
         return clean
     host = _hostname(clean).lower().removeprefix("www.")
-    return f"{host}{parts.path.rstrip('/')}{'?' + parts.query if parts.query else ''}" if host else clean
+    if not host:
+        return clean
+    # the page's AMP or print rendering is the page ('/amp/...', '.../amp', '?output=amp', '/print', 'amp.' hosts)
+    host = host.removeprefix("amp.")
+    path = _RENDERING_PATH.sub("", parts.path.rstrip("/")).removesuffix(".amp")
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _RENDERING_QUERY.match(f"{k}={v}")]
+    query_text = urlencode(query) if len(query) != len(parse_qsl(parts.query, keep_blank_values=True)) else parts.query
+    return f"{host}{path}{'?' + query_text if query_text else ''}"
+
+
+#: A path segment that asks for another rendering of the page: 'amp' anywhere ('/article/amp/...'),
+#: 'print' at the path's end or start.
+_RENDERING_PATH = re.compile(r"/amp(?=/|$)|/print$|^/print(?=/)", re.IGNORECASE)
+#: Query parameters that ask for such a rendering ('output=amp', 'amp=1', 'amp', 'print=true', 'view=print').
+_RENDERING_QUERY = re.compile(
+    r"^(?:(?:output|outputtype|format|view|_?amp|amp_?js|print|printable)=(?:amp|print|printable|1|true|yes)?"
+    r"|amp=?)$",
+    re.IGNORECASE,
+)
 
 
 #: Query parameters that track a reader, not name a page.
