@@ -120,9 +120,10 @@ def page_key(url: str) -> str:
     # the page's AMP or print rendering is the page ('/amp/...', '.../amp', '?output=amp', '/print', 'amp.' hosts)
     host = host.removeprefix("amp.")
     path = _RENDERING_PATH.sub("", parts.path.rstrip("/")).removesuffix(".amp")
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _RENDERING_QUERY.match(f"{k}={v}")]
-    query_text = urlencode(query) if len(query) != len(parse_qsl(parts.query, keep_blank_values=True)) else parts.query
-    return f"{host}{path}{'?' + query_text if query_text else ''}"
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    kept = [(k, v) for k, v in pairs if not _RENDERING_QUERY.match(f"{k}={v}")]
+    query = urlencode(kept) if len(kept) != len(pairs) else parts.query
+    return f"{host}{path}{'?' + query if query else ''}"
 
 
 #: A path segment that asks for another rendering of the page: 'amp' anywhere ('/article/amp/...'),
