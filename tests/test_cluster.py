@@ -229,6 +229,18 @@ def test_a_site_edge_counts_derived_articles_not_links() -> None:
     assert [(s.site, s.derived) for s in report.sites if s.derived] == [("farm.example", 2)]
 
 
+def test_a_page_s_own_versions_are_no_reuse_of_its_site() -> None:
+    """A live-blog editor's review: a rolling story's versions kept as `ID#v2`, `ID#v3` counted as
+    the paper copying itself (57% of its articles derived). An update is no reuse; a farm's copy of
+    a version is."""
+    sites = {"p": "herald.example", "p#v2": "herald.example", "p#v3": "herald.example", "farm": "farm.example"}
+    links = [DerivedLink("p", "p#v2", "edited-copy", 0.9, 0.8), DerivedLink("p#v2", "p#v3", "edited-copy", 0.9, 0.8),
+             DerivedLink("p#v2", "farm", "copy", 1.0, 1.0)]  # fmt: skip
+    report = reuse_graph(sites, links)
+    assert [(e.source_site, e.target_site, e.links) for e in report.edges] == [("herald.example", "farm.example", 1)]
+    assert [(s.site, s.derived) for s in report.sites if s.derived] == [("farm.example", 1)]
+
+
 def test_a_month_or_a_year_does_not_order_the_days_it_may_be() -> None:
     """'2016' may be any day of 2016: it is neither earlier nor later than 2016-04-16 (it was
     earlier, so `query --published 2016` made a rewrite the source of its own wire story), and

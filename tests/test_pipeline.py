@@ -574,6 +574,11 @@ def test_a_batch_run_keeps_versions_as_the_index_does(tmp_path: Path) -> None:
                                                                         (7, "other"))]  # fmt: skip
     links = {(lk["source"], lk["target"]) for lk in read_table(tmp_path / "kept" / "links")}
     assert {("page#v2", "page#v3"), ("other", "other#v2")} <= links
+    # a page updated is no reuse of its site: the versions' links count in no site pair
+    copies = pl.copy_rows(read_table(tmp_path / "kept" / "articles"), read_table(tmp_path / "kept" / "duplicates"))
+    reuse = {(a, b) for a, b in links if a.split("#v")[0] != b.split("#v")[0]}
+    reuse |= {(c["source"], c["target"]) for c in copies}
+    assert sum(p["links"] for p in read_table(tmp_path / "kept" / "site_pairs")) == len(reuse) == 1
     with Index(tmp_path / "idx") as index:  # the index numbers the same input the same way
         index.add([str(corpus)], versions=True)
         assert sorted(index.store.article_ids()) == ids

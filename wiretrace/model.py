@@ -158,6 +158,14 @@ def version_id(base: str, number: int) -> str:
 
 #: A later version of a page's id (`ID#v2`, `ID#v10`): the id and the number. Spark reads it too.
 VERSIONED = re.compile(r"(.+)#v([2-9]|[1-9]\d+)")
+#: The same mark at an id's end, as Spark's regular expressions strip it to the page's id.
+VERSION_SUFFIX = r"#v(?:[2-9]|[1-9]\d+)$"
+
+
+def one_page(a: str, b: str) -> bool:
+    """Whether ids `a` and `b` are two versions of one page ('p' and 'p#v2'): a link between them
+    is the page updated, not one article derived from another (`sites` counts no reuse in it)."""
+    return versions_order(a, b) != 0
 
 
 def versions_order(a: str, b: str) -> int:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from wiretrace.cluster import DerivedLink
+from wiretrace.model import one_page
 
 UNKNOWN_SITE = "unknown"
 
@@ -172,10 +173,13 @@ def reuse_graph(article_sites: Mapping[str, str], links: Iterable[DerivedLink]) 
 
     An article counts once per site it derives from, however many of that site's articles it
     has as sources (a rewrite merging two wire stories is one article of the wire's, not two);
-    a link between two articles of the same site is a self-edge (a site republishing its own copy).
+    a link between two articles of the same site is a self-edge (a site republishing its own copy),
+    but not one between two versions of one page (`model.one_page`: the page updated).
     """
     per_site = Counter(article_sites.values())
-    derived_from = {(article_sites.get(lk.source, UNKNOWN_SITE), lk.target) for lk in links}  # (source site, article)
+    derived_from = {  # (source site, article)
+        (article_sites.get(lk.source, UNKNOWN_SITE), lk.target) for lk in links if not one_page(lk.source, lk.target)
+    }
     edges = Counter((source_site, article_sites.get(a, UNKNOWN_SITE)) for source_site, a in derived_from)
     derived = {a for _, a in derived_from}
     derived_per_site = Counter(article_sites.get(a, UNKNOWN_SITE) for a in derived)

@@ -25,6 +25,7 @@ from wiretrace import pipeline as pl
 from wiretrace.cluster import DerivedLink, Member, families
 from wiretrace.detect import independent_reports
 from wiretrace.embed import common_directions, load
+from wiretrace.model import one_page
 from wiretrace.readers import expand, read_all
 from wiretrace.store import Store
 
@@ -282,7 +283,7 @@ class LocalBatch:
         articles = self._read("articles")
         copies = self._copies(articles)
         site = {r["id"]: r["site_key"] for r in articles} | {c["target"]: c["site_key"] for c in copies}
-        links = self._read("links") + copies
+        links = [lk for lk in self._read("links") + copies if not one_page(lk["source"], lk["target"])]
         derived = {lk["target"] for lk in links}
         totals: Counter[str] = Counter(site.values())
         derived_per_site: Counter[str] = Counter(site[t] for t in derived)

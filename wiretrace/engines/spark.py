@@ -33,7 +33,7 @@ from wiretrace import pipeline as pl
 from wiretrace.cluster import Member
 from wiretrace.detect import SPAN_END, independent_reports
 from wiretrace.embed import common_directions, load
-from wiretrace.model import VERSION_MARK, VERSIONED
+from wiretrace.model import VERSION_MARK, VERSION_SUFFIX, VERSIONED
 from wiretrace.readers import expand, read_collection
 
 log = logging.getLogger(__name__)
@@ -409,6 +409,9 @@ class SparkBatch:
         site = self._read("articles").select("id", "site_key")
         site = site.unionByName(copies.select(F.col("target").alias("id"), "site_key"))
         links = self._read("links").unionByName(copies.select(*pl.LINK_FIELDS))
+        # a link between two versions of one page is the page updated (`model.one_page`), no reuse
+        page_of = {end: F.regexp_replace(end, VERSION_SUFFIX, "") for end in ("source", "target")}
+        links = links.where(page_of["source"] != page_of["target"])
         derived = links.select(F.col("target").alias("id")).distinct().withColumn("derived", F.lit(1))
         sites = (
             site.join(derived, "id", "left")
