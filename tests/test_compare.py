@@ -1399,6 +1399,22 @@ def test_a_wire_story_under_padding_is_derived_from_it(embedder: Embedder) -> No
         assert not items & {"1", "2", "3", "4", "Officials", "Experts", "Analysts", "Critics"}  # the list's
 
 
+def test_a_copy_crediting_the_source_s_outlet_names_no_one_new(embedder: Embedder) -> None:
+    """A content-protection review: 'according to Reuters' in a commentary quoting a Reuters story
+    was listed as an unsupported claim, the credit counted against the copy. The outlet a source is
+    published by (its site, its host, the agency its dateline or byline names) supports it."""
+    story = (EXAMPLES / "l2r" / "001-source.txt").read_text()
+    quoted = story.split("\n\n")
+    credit = "Scoop Watch readers may have missed this, according to Reuters."
+    copy = from_text("\n\n".join([*quoted[:3], credit]), "copy.txt")
+    for source in (from_text(story, "wire.html", url="https://www.reuters.com/article/x"),
+                   from_text(story, "wire.txt", site="Reuters"),
+                   from_text(f"LONDON (Reuters) - {story}", "wire.txt")):  # fmt: skip
+        items = {i for u in compare(source, copy, embedder).unsupported for i in u.items}
+        assert "Reuters" not in items and "Scoop Watch" in items, source.where
+    assert "Reuters" in {i for u in compare(from_text(story, "page.txt"), copy, embedder).unsupported for i in u.items}
+
+
 def test_a_release_run_with_reaction_added_is_derived_and_an_independent_report_is_not(embedder: Embedder) -> None:
     """A churnalism review: a press release copied word for word with a paragraph of analysts'
     reaction added read as new reporting ('quotes someone the source never names'), `unrelated`,

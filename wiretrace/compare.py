@@ -23,6 +23,7 @@ from wiretrace.errors import InputError
 from wiretrace.facts import WEEKDAY_KEY, Fact, document_facts, figures, plain_words
 from wiretrace.ingest import read_path, read_string
 from wiretrace.model import Article, Change, Comparison, Link, Unsupported, Verdict
+from wiretrace.sites import host_of
 from wiretrace.text import attribution, base_form_places, content_of, content_words, language_of, normalize
 from wiretrace.text import words as text_words
 
@@ -118,8 +119,21 @@ class Profile:
             issuer = [d.text for d in self.article.dropped_chrome if d.reason == ISSUER_CHROME]
             boilerplate = document_facts(issuer, self.language) if issuer else []
             facts = self.facts + [[f for f in sentence if f.kind in ("number", "date")] for sentence in boilerplate]
-            self._fact_index = claims.FactIndex.build(facts, _plain(self.article.text))
+            self._fact_index = claims.FactIndex.build(facts, f"{_plain(self.article.text)} {self.outlet}")
         return self._fact_index
+
+    @property
+    def outlet(self) -> str:
+        """Who published the article, in words: its site's name or its host's first label ('reuters'
+        of reuters.com, 'guardian' of theguardian.com), and the names its dateline and byline state
+        ('LONDON (Reuters) -'). A copy that credits it ('according to Reuters') names no one new."""
+        host = host_of(self.article.url) or ""
+        label = host.split(".")[0].removeprefix("the") if host else ""
+        # a wire's dateline in capitals ('RIYADH, March 1 -') names its place as names are written
+        stamps = [_CAPITALS.sub(lambda m: m.group().title(), d.text)
+                  for d in self.article.dropped_chrome if d.reason in ("dateline", "byline")]  # fmt: skip
+        named = [f.text for sentence in document_facts(stamps, self.language) for f in sentence if f.kind == "name"]
+        return " ".join([self.article.site or "", label if len(label) >= 3 else "", *named]).strip()
 
 
 def profile(article: Article, embedder: Embedder, vectors: np.ndarray | None = None) -> Profile:
@@ -144,6 +158,7 @@ def profile(article: Article, embedder: Embedder, vectors: np.ndarray | None = N
 
 #: The chrome reason of a press release's furniture, whose facts still support a churn's (`Profile.fact_index`).
 ISSUER_CHROME = "press-release"
+_CAPITALS = re.compile(r"\b[A-Z]{2,}(?:[\s-][A-Z]{2,})*\b")
 
 
 def _plain(text: str) -> str:
