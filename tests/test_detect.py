@@ -17,6 +17,7 @@ from wiretrace.align import overlap_counts
 from wiretrace.compare import compare_profiles, judge, profile
 from wiretrace.detect import (
     OFF_COMMON_MIN_COSINE,
+    STITCHED,
     apart_from_common,
     band_pairs,
     different_figures,
@@ -29,6 +30,7 @@ from wiretrace.detect import (
     nearest,
     off_common,
     sentence_vectors,
+    stitched_links,
     verify,
 )
 from wiretrace.embed import Embedder, common_directions
@@ -277,6 +279,30 @@ def test_word_incidence_spans_only_the_words_both_articles_use() -> None:
     src, tgt = incidence(big, small)
     assert src.shape == (2000, 2) and tgt.shape == (2, 2)
     assert (src @ tgt.T)[7].tolist() == [2.0, 0.0] and (src @ tgt.T)[8].tolist() == [1.0, 0.0]
+
+
+def _story(n: int, published: str, embedder: Embedder):
+    text = (Path(__file__).parents[1] / "examples" / "l2r" / f"{n:03d}-source.txt").read_text()
+    return profile(from_text(text, f"wire-{n}", id=f"wire-{n}", published=published), embedder)
+
+
+def test_a_roundup_stitched_from_wire_stories_is_linked_to_each(embedder: Embedder) -> None:
+    """A content-protection review: a roundup running two or three paragraphs of each of three wire
+    stories was linked to none (judged pair by pair, the others' paragraphs read as its own
+    reporting). Stitched from two or more sources that make half of it, it is an edited copy of
+    each; a report of its own quoting two sentences of one story is not stitched."""
+    wires = [_story(n, f"2016-01-0{n + 1}", embedder) for n in range(3)]
+    taken = [w.article.sentences[k].text for w in wires for k in (1, 2)]
+    own = ["Here is what you need to know this morning.", "We will bring you more as the day goes on."]
+    roundup = profile(from_text("\n\n".join([own[0], *taken, own[1]]), "roundup", id="roundup"), embedder)
+    links = stitched_links(roundup, wires, linked={("wire-1", "roundup")})  # wire-1's link is made already
+    assert [(lk.source, lk.relation, lk.score) for lk in links] == [("wire-0", "edited-copy", 0.75),
+                                                                    ("wire-2", "edited-copy", 0.75)]  # fmt: skip
+    assert all(lk.reason.startswith(STITCHED) and lk.target_coverage == 0.25 for lk in links)
+    report = profile(from_text("\n\n".join([*taken[:2], *(s.text for s in wires[2].article.sentences[4:])]),
+                               "report", id="report"), embedder)  # fmt: skip
+    assert stitched_links(report, wires[:2], linked=()) == []  # one source: its paragraphs are quoted
+    assert stitched_links(roundup, wires[:1], linked=()) == []
 
 
 def test_event_lift_tells_shared_event_words_from_shared_details() -> None:

@@ -531,6 +531,33 @@ def _crawl(path: Path, records: Sequence[tuple[str, str, str | None]]) -> Path:
     return path
 
 
+def test_a_roundup_stitched_from_wire_stories_derives_from_each(tmp_path: Path) -> None:
+    """A content-protection review: a roundup of two or three paragraphs from each of three wire
+    stories had no link at all, so `stories`, `sites` and `export` never showed it. It is now an
+    edited copy of each (`detect.stitched_links`), in `add` and in `query`, whichever comes first."""
+    from wiretrace.ingest import read_string
+
+    need_datasets()
+    rows = {r["id"]: r for r in read_jsonl(DATASETS / "reuters21578" / "articles.jsonl")}
+    stories = [rows[i]["text"] for i in ("reuters-144", "reuters-248", "reuters-273")]  # three oil wires
+    wires = [(f"wire-{n}", text, f"1987-03-0{n + 1}T09:00:00Z") for n, text in enumerate(stories)]
+    paragraphs = [read_string(text, "w.txt").sentences for text in stories]
+    taken = [sentences[k].text for sentences in paragraphs for k in (0, 1)]  # each story's lede and next
+    roundup = "\n\n".join(["Here is what you need to know this morning.", *taken, "More later today."])
+    with Index(tmp_path / "idx") as index:
+        index.add([str(_crawl(tmp_path / "wires.jsonl", wires))])
+        found = index.query(read_string(roundup, "roundup.txt"))
+        assert {(m.id, m.role) for m in found.matches} == {(f"wire-{n}", "source") for n in range(3)}
+        index.add([str(_crawl(tmp_path / "farm.jsonl", [("roundup", roundup, "1987-03-05T09:00:00Z")]))])
+        links = {(lk.source, lk.target): lk for lk in index.links()}
+        assert set(links) == {(f"wire-{n}", "roundup") for n in range(3)}
+        # two read as wholly unrelated to it alone; the third the verifier links as a rewrite on its own
+        stitched = {s for (s, _), lk in links.items() if lk.reason.startswith("stitched")}
+        assert stitched == {"wire-0", "wire-1"} and links[("wire-0", "roundup")].relation == "edited-copy"
+        assert {(m.id, m.relation, m.score) for m in found.matches} == {
+            (s, lk.relation, lk.score) for (s, _), lk in links.items()}  # fmt: skip
+
+
 def test_a_recrawled_page_whose_text_changed_is_kept_as_its_next_version(tmp_path: Path) -> None:
     url = "https://gazette.example/floods"
     story = (EXAMPLES / "000-source.txt").read_text()

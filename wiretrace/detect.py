@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
@@ -19,7 +19,7 @@ from wiretrace.cluster import CONTAINED_LATER, DATED, FACTS_LATER, DerivedLink, 
 from wiretrace.compare import Profile, judge, too_long_to_align
 from wiretrace.embed import Embedder
 from wiretrace.errors import InputError
-from wiretrace.facts import quote_count
+from wiretrace.facts import plain_words, quote_count
 from wiretrace.fingerprint import distinct_keys_per_row
 from wiretrace.model import Article, Verdict, id_order
 
@@ -364,6 +364,61 @@ def _read_from_the_later(a: Profile, b: Profile) -> DerivedLink | None:
     v = backward  # b judged as the source: its coverages, seen from a's side
     return DerivedLink(a.article.id or "", b.article.id or "", v.relation, v.score, v.source_coverage,
                        v.target_coverage, CONTAINED_LATER)  # fmt: skip
+
+
+def stitched_links(
+    target: Profile, sources: Sequence[Profile], linked: Collection[tuple[str, str]]
+) -> list[DerivedLink]:
+    """Links from each of `sources` (articles judged before `target`, linked to it or not) to a
+    `target` stitched from them: a roundup that runs two or three paragraphs of each of several
+    wire stories word for word. Judged pair by pair, each source's share is too small, and the
+    paragraphs taken from the others read as new reporting of the target's own, so no link was
+    made. Here the target is stitched when `STITCH_SENTENCES` or more of its sentences are each
+    of two or more sources' word for word (case and punctuation aside, `STITCH_WORDS` words or
+    more) and together those cover `STITCH_COVERAGE` of its sentences, none of them more than
+    `STITCH_MOST` (an updated version of one report that re-uses another's background paragraphs is
+    that report's copy, not a roundup). The links are `edited-copy`
+    (a copy of part of each), scored by that coverage; pairs `linked` either way keep their link."""
+    keys = [_sentence_key(s.text) for s in target.article.sentences]
+    carried: dict[str, tuple[Profile, set[int]]] = {}
+    for source in sources:
+        own = {k for k in map(_sentence_key, (s.text for s in source.article.sentences)) if k}
+        taken = {j for j, k in enumerate(keys) if k and k in own}
+        if len(taken) >= STITCH_SENTENCES:
+            carried[source.article.id or ""] = (source, taken)
+    if len(carried) < 2 or not keys:
+        return []
+    share = len(set().union(*(taken for _, taken in carried.values()))) / len(keys)
+    if share < STITCH_COVERAGE or max(len(taken) for _, taken in carried.values()) > STITCH_MOST * len(keys):
+        return []  # too little copied, or a copy of one source that re-uses another's background
+    target_id = target.article.id or ""
+    links = []
+    for source_id, (source, taken) in sorted(carried.items()):
+        if (source_id, target_id) in linked or (target_id, source_id) in linked:
+            continue
+        reason = (f"{STITCHED}: {len(taken)} of its sentences are this article's word for word, and with "
+                  f"{len(carried) - 1} other article(s)' it is {share:.0%} copied text (a roundup)")  # fmt: skip
+        links.append(DerivedLink(source_id, target_id, "edited-copy", round(share, 4), round(len(taken) / len(keys), 4),
+                                 round(len(taken) / max(1, len(source.article.sentences)), 4), reason))  # fmt: skip
+    return links
+
+
+def _sentence_key(sentence: str) -> str | None:
+    """A sentence as `stitched_links` matches it (its plain words), None when too short to tell."""
+    words = plain_words(sentence)
+    return " ".join(words) if len(words) >= STITCH_WORDS else None
+
+
+#: A stitched article (`stitched_links`) carries this many sentences of each source word for word,
+#: each of this many words at least ('He said.' is anyone's), and copied text makes this share of it
+#: (half: a candidate search over whole articles may miss one of its sources).
+STITCH_SENTENCES = 2
+STITCH_WORDS = 6
+STITCH_COVERAGE = 0.5
+STITCH_MOST = 0.5
+#: How a stitched link's reason opens: its sentences are copied word for word, so the event check
+#: (`independent_reports`, which reads shared words) does not apply to it.
+STITCHED = "stitched"
 
 
 def event_lift(a_words: frozenset[str], b_words: frozenset[str], context: Sequence[frozenset[str]]) -> float | None:

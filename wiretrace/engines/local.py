@@ -33,6 +33,7 @@ from wiretrace.detect import (
     NEAREST_MIN_COSINE,
     NEIGHBOUR_MIN_COSINE,
     NEIGHBOURS,
+    STITCHED,
     band_pairs,
     centroid,
     different_figures,
@@ -42,6 +43,7 @@ from wiretrace.detect import (
     judging_key,
     judging_order,
     set_aside,
+    stitched_links,
     verify,
 )
 from wiretrace.embed import Embedder, common_directions, load, model_label
@@ -159,6 +161,19 @@ def _an_item(item: object) -> Item:
 
 def _verify_job(pair: tuple[Profile, Profile]) -> DerivedLink | None:
     return verify(*pair)
+
+
+def _stitched(judged: Sequence[tuple[Profile, Profile]], found: Sequence[DerivedLink]) -> list[DerivedLink]:
+    """`detect.stitched_links` of each target among the `judged` pairs (source, target in judging
+    order), its sources those judged before it, `found` the links already made."""
+    sources: dict[str, dict[str, Profile]] = defaultdict(dict)
+    targets: dict[str, Profile] = {}
+    for source, target in judged:
+        targets[target.article.id or ""] = target
+        sources[target.article.id or ""][source.article.id or ""] = source
+    linked = {(lk.source, lk.target) for lk in found}
+    return [lk for t, near in sources.items() if len(near) > 1
+            for lk in stitched_links(targets[t], list(near.values()), linked)]  # fmt: skip
 
 
 def _earliest_of_each_text(articles: list[Article], hashes: list[str]) -> None:
@@ -745,6 +760,7 @@ class Index:
             self.store.hand_over()  # they read while this batch is verified
         jobs = [judging_order(batch_profiles[other], batch_profiles[fresh[pos].id or ""]) for pos, other in pairs]
         found = [lk for lk in parallel.shared_map(_verify_job, jobs, self.workers, min_items=parallel.MIN_ITEMS) if lk]
+        found += _stitched(jobs, found)
         tried = {(fresh[pos].id or "", o) for pos, o in pairs}
         return found + self._upstream_links(fresh, found, tried, report, pending)
 
@@ -808,16 +824,18 @@ class Index:
     ) -> list[DerivedLink]:
         """Drop the links whose shared words are what the reports around the pair share (see
         `detect.event_lift`): independent reports of one event, not derived. `fresh` and `vecs`
-        are articles not stored yet (the batch, or the query's probe alone)."""
-        lifts = self.event_lifts(links, fresh, vecs)
+        are articles not stored yet (the batch, or the query's probe alone). A stitched link
+        (`detect.stitched_links`: sentences copied word for word) is no event's words."""
+        stitched = [lk for lk in links if lk.reason.startswith(STITCHED)]
+        links = [lk for lk in links if not lk.reason.startswith(STITCHED)]
         kept = []
-        for lk, lift in zip(links, lifts):
+        for lk, lift in zip(links, self.event_lifts(links, fresh, vecs)):
             if not independent_reports(lift, lk.score):
                 kept.append(lk)
             else:  # named, so that a reader can compare the two and judge the event check
                 log.info("set aside %s -> %s (%s %.2f): event lift %.2f, what the articles around them share",
                          lk.source, lk.target, lk.relation, lk.score, lift)  # fmt: skip
-        return kept
+        return kept + stitched
 
     def event_lifts(
         self, links: Sequence[DerivedLink], fresh: Sequence[Article] = (), vecs: np.ndarray | None = None
@@ -976,6 +994,7 @@ class Index:
         mine_key = (*judging_key(probe.published, "")[:4], _READ_NOW[4]) if probe.published else _READ_NOW
 
         unlinked: dict[str, tuple[Profile, bool]] = {}  # candidates judged not derived, for `_shared_passages`
+        before: list[Profile] = []  # candidates judged before it: what it may be stitched from (`_stitched`)
 
         def judged(ids: Iterable[str]) -> list[DerivedLink]:
             near = self._stored_articles(sorted(ids))
@@ -986,6 +1005,8 @@ class Index:
             links = []
             for other in self._first_published({a.id or "": self._profile(a) for a in others}).values():
                 other_first = judging_key(other.article.published, other.article.id or "") <= mine_key
+                if other_first:
+                    before.append(other)
                 # when the content cannot tell, an article on record before the queried one is its source
                 link = verify(other, mine, _QUERY_ID) if other_first else verify(mine, other, _QUERY_ID)
                 if link is not None:
@@ -1002,6 +1023,7 @@ class Index:
                 break
             tried |= upstream
             found += judged(upstream)
+        found += _stitched([(other, mine) for other in before], found)
         found = self._without_event_links(found, [probe], centroid(mine)[None, :])
         # the same attribution as stories: a sibling rewrite is not a source when its own source is
         between = self.store.links_among([x for lk in found for x in (lk.source, lk.target) if x != _QUERY_ID])
