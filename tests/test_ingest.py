@@ -569,6 +569,11 @@ def test_a_page_without_a_date_is_not_dated_by_a_year_in_its_text() -> None:
         ("Fri, 31 Dec 9999 23:59:59 -1200", None),
         ("yesterday", None),
         ("2015-02-30", None),
+        # a live-blog editor's review: the time first, or commas between the parts, as BBC stamps versions
+        ("12:45 GMT, 27 December 2004", "2004-12-27T12:45:00Z"),
+        ("Monday, 27 December, 2004, 12:45 GMT", "2004-12-27T12:45:00Z"),
+        ("7:45 AM ET, December 27, 2004", "2004-12-27T12:45:00Z"),
+        ("12:45", None),
     ],
 )
 def test_published_is_stored_as_an_iso_date_or_not_at_all(given: str, stored: str | None) -> None:
@@ -589,6 +594,7 @@ def test_published_is_stored_as_an_iso_date_or_not_at_all(given: str, stored: st
         ("By Jane Smith | 3 March 2016, 14:05 GMT", "2016-03-03T14:05:00Z"),
         ("Published: 2 March 1987", "1987-03-02"),  # before htmldate's own years
         ("Posted on March 3, 2016 by admin", "2016-03-03"),
+        ("Published 08:10 GMT, 27 December 2004 | Last updated 12:45 GMT", "2004-12-27T08:10:00Z"),  # not the update
     ],
 )
 def test_a_publication_line_is_read_with_its_time_and_never_in_a_guessed_order(line: str, stored: str | None) -> None:

@@ -43,7 +43,9 @@ log = logging.getLogger(__name__)
 #: 4: words and paragraphs a page styles out of sight (no font size, transparent, off the screen)
 #: left out, lines stored backwards behind a right-to-left override read as shown (2026-12-03).
 #: 5: a rolling story's update labels, entry times and notices, and a teaser's 'Read more at ...'
-#: and 'Continue reading' lines are page chrome (2026-12-04).
+#: and 'Continue reading' lines are page chrome; dates written time first or with commas between
+#: their parts ('12:45 GMT, 27 December 2004'), and a publication line's date before its bar
+#: ('Published ... | Last updated ...') are read (2026-12-04).
 READING = 5
 
 #: Inputs larger than this are refused: no news article is this long, a dump or a binary is.
@@ -956,12 +958,15 @@ def labelled_date(line: str, where: str = "<text>") -> str | None:
     found = _LABELLED.match(line) if len(line) <= _LABELLED_LINE else None
     if not found:
         return None
-    if stated := normalize_date(found.group("date").rstrip(".")):
+    # the publication's date, not the update's after a bar ('Published 08:10 GMT, 27 December 2004 |
+    # Last updated 12:45 GMT')
+    day = _STAMP_BAR.split(found.group("date"), maxsplit=1)[0].rstrip(".")
+    if stated := normalize_date(day):
         return stated  # with its clock time and zone when it states them ('Dec 2, 2026 9:00 PM EST')
-    if (numeric := _NUMERIC_DAY.search(found.group("date"))) and not _numeric_day(numeric.group()):
+    if (numeric := _NUMERIC_DAY.search(day)) and not _numeric_day(numeric.group()):
         log.warning("%s: %r: day and month could be either way round; read as undated", where, line)
         return None  # htmldate reads it day first: a US page's '12/03/2026' would be 12 March
-    snippet = f"<html><body><p class='date'>{html_escape(found.group('date'))}</p></body></html>"
+    snippet = f"<html><body><p class='date'>{html_escape(day)}</p></body></html>"
     try:
         return find_date(
             snippet, extensive_search=False, original_date=True, min_date=_EARLIEST_PAGE_DATE,
@@ -998,6 +1003,8 @@ _LABELLED = re.compile(
     re.IGNORECASE,
 )
 _LABELLED_LINE = 120
+#: A bar or bullet between spaces, after which a stamp line goes on to something else.
+_STAMP_BAR = re.compile(r"\s+[|•·]\s+")
 
 
 #: Elements whose text may state the page's date: `<time>`, `<abbr>` (htmldate reads both), and those
@@ -1229,6 +1236,32 @@ def normalize_date(value: str) -> str | None:
         ('2016-01-05T10:00:00Z', '2016-01-05T10:00:00Z')
     """
     text = value.strip()
+    found = _date_of(text)
+    if found is None and (reordered := _day_then_time(text)) != text:
+        found = _date_of(reordered)
+    return found
+
+
+def _day_then_time(text: str) -> str:
+    """A date written time first or with commas between its parts ('12:45 GMT, 27 December 2004',
+    'Monday, 27 December, 2004, 12:45 GMT', as BBC pages stamp their versions) as day then time
+    ('27 December 2004 12:45 GMT'), the order the readers below take."""
+    if first := _TIME_FIRST.fullmatch(text):
+        text = f"{first.group('rest')} {first.group('time')}"
+    return _DATE_COMMAS.sub(" ", text)
+
+
+#: A clock time, with its half of the day and zone, before the day it is of.
+_TIME_FIRST = re.compile(
+    r"(?P<time>\d{1,2}[:.]\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5})?)\s*,?\s+(?P<rest>.*\d{4})",
+    re.IGNORECASE,
+)
+#: A comma between a month and its year, or between the year and the time after it.
+_DATE_COMMAS = re.compile(r"(?<=[a-z]),\s*(?=\d{4}\b)|(?<=\d{4}),\s*(?=\d{1,2}[:.]\d{2})", re.IGNORECASE)
+
+
+def _date_of(text: str) -> str | None:
+    """`normalize_date` of `text` as written."""
     partial = _PARTIAL_DATE.fullmatch(text)
     if partial:
         return text if partial.group(2) is None or 1 <= int(partial.group(2)) <= 12 else None
