@@ -115,7 +115,9 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         "url",
         re.compile(
             r"^(?!.*\b[a-z]+\s+[a-z]+\s+[a-z]+\s+[a-z]+\b)(https?\s*:\s*/\s*/|www\s*\.)"
-            r"\S*(?:\s+[\w.%/?=&#:~+,;!*()'’\"-]+)*\s*$",
+            r"\S*(?:\s+[\w.%/?=&#:~+,;!*()'’\"-]+)*\s*$"
+            # a site's address alone on its line, as a menu's home link leaves it ('tickerwire.example')
+            r"|^(?-i:[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:[a-z]{2,6}|example))/?$",
             re.I,
         ),
     ),
@@ -215,7 +217,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     # a page's own furniture: a rule of underscores ('___', AP's end of story), a live page's
     # heading and time note, an article's table of contents
-    ("separator", re.compile(r"^[_=*~\-]{3,}$")),
+    ("separator", re.compile(r"^[_=*~\-]{3,}$|^[|•·]+$")),  # a menu's bars left alone on their lines too
     (
         "live-page",
         re.compile(
