@@ -556,6 +556,13 @@ def test_a_roundup_stitched_from_wire_stories_derives_from_each(tmp_path: Path) 
         assert stitched == {"wire-0", "wire-1"} and links[("wire-0", "roundup")].relation == "edited-copy"
         assert {(m.id, m.relation, m.score) for m in found.matches} == {
             (s, lk.relation, lk.score) for (s, _), lk in links.items()}  # fmt: skip
+        # a mirror's copy of a wire, dated earlier, has that wire's links judged again: the roundup
+        # is still stitched from it (pair by pair it is not derived from it)
+        mirror = [("mirror-0", stories[0], "1987-02-27T09:00:00Z")]
+        index.add([str(_crawl(tmp_path / "mirror.jsonl", mirror))])
+        after = {(lk.source, lk.target): lk.reason for lk in index.links()}
+        assert after[("mirror-0", "roundup")].startswith("stitched")  # the text's links go to its first copy
+        assert {("wire-1", "roundup"), ("wire-2", "roundup")} <= set(after)
 
 
 def test_a_recrawled_page_whose_text_changed_is_kept_as_its_next_version(tmp_path: Path) -> None:

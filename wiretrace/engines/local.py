@@ -672,6 +672,9 @@ class Index:
         texts_of = self.store.canonicals(sorted({x for lk in stale for x in (lk.source, lk.target)}))
         # an imported run's link may name a copy's id (its text held under another): left as it is
         stale = [lk for lk in stale if texts_of.get(lk.source) == lk.source and texts_of.get(lk.target) == lk.target]
+        # a roundup stitched from a text now published earlier is still stitched from it: judged again
+        # pair by pair it would be lost (its target, moved, is stitched anew among its candidates below)
+        stale = [lk for lk in stale if not (lk.reason.startswith(STITCHED) and lk.target not in moved)]
         again = self.verify_stored([(lk.source, lk.target) for lk in stale], aliases)
         if stale:
             log.info("judged again %d links of %d texts now published earlier", len(stale), len(moved))
