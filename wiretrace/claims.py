@@ -24,6 +24,7 @@ from wiretrace.facts import (
     common_word,
     dates_compatible,
     initials,
+    is_share,
     key_text,
     name_tokens,
     place_named,
@@ -106,7 +107,7 @@ class FactIndex:
 
 def _proportion(key: str) -> bool:
     """Whether a number key is a share: a fraction in words ('2/3') or a percentage ('66%')."""
-    return "/" in key or key.endswith("%")
+    return is_share(key) or key.endswith("%")
 
 
 def _share_word(written: str) -> str:

@@ -340,13 +340,18 @@ def _count(written: str) -> int:
 FRACTION_ROUNDING = 1.0
 
 
+def is_share(key: str) -> bool:
+    """Whether a number key is a share in words, keyed as its fraction ('2/3', `_fraction_key`)."""
+    return "/" in key
+
+
 def amounts_agree(a: str, b: str) -> bool:
     """Whether two number keys state one amount: the same key, or a fraction in words and a
     percentage within `FRACTION_ROUNDING` of it ('2/3' and '66%', '1/2' and '50%')."""
     if a == b:
         return True
-    share, percent = (a, b) if "/" in a else (b, a)
-    if "/" not in share or not percent.endswith("%"):
+    share, percent = (a, b) if is_share(a) else (b, a)
+    if not is_share(share) or not percent.endswith("%"):
         return False
     numerator, _, denominator = share.partition("/")
     try:

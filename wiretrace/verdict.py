@@ -20,7 +20,7 @@ import numpy as np
 
 from wiretrace.align import ordered_share
 from wiretrace.claims import FactIndex, figure_substituted, names_in_full
-from wiretrace.facts import Fact, common_word, spelled_in
+from wiretrace.facts import Fact, common_word, is_share, spelled_in
 from wiretrace.model import Link, LinkKind, Relation, Rule, Unsupported, Verdict
 from wiretrace.text import content_words
 
@@ -364,7 +364,7 @@ def _same_names(
 
 def _share(fact: Fact) -> bool:
     """A share written in words ('two-thirds of', 'one in five'; `facts` keys it '2/3')."""
-    return fact.kind == "number" and "/" in fact.key
+    return fact.kind == "number" and is_share(fact.key)
 
 
 def _loose_count(fact: Fact) -> bool:
