@@ -52,6 +52,7 @@ class Profile:
     _headline: frozenset[str] | None = None
     _headline_names: frozenset[str] | None = None
     _language: str | None = None
+    _plain_sentences: tuple[tuple[str, int], ...] | None = None
     model: str = ""  # the sentence model's label (`Embedder.label`), which outputs record
 
     @property
@@ -91,6 +92,16 @@ class Profile:
         if self._content is None:
             self._content = frozenset().union(*self.words)
         return self._content
+
+    @property
+    def plain_sentences(self) -> tuple[tuple[str, int], ...]:
+        """Each sentence's plain words joined by spaces, with their count (case and punctuation
+        aside: how `detect.stitched_links` matches sentences copied word for word), read once: a
+        stored source is matched against every roundup it is a candidate of."""
+        if self._plain_sentences is None:
+            plain = (plain_words(s.text) for s in self.article.sentences)
+            self._plain_sentences = tuple((" ".join(words), len(words)) for words in plain)
+        return self._plain_sentences
 
     @property
     def facts(self) -> list[list[Fact]]:

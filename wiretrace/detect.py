@@ -19,7 +19,7 @@ from wiretrace.cluster import CONTAINED_LATER, DATED, FACTS_LATER, DerivedLink, 
 from wiretrace.compare import Profile, judge, too_long_to_align
 from wiretrace.embed import Embedder
 from wiretrace.errors import InputError
-from wiretrace.facts import plain_words, quote_count
+from wiretrace.facts import quote_count
 from wiretrace.fingerprint import distinct_keys_per_row
 from wiretrace.model import Article, Verdict, id_order
 
@@ -379,10 +379,10 @@ def stitched_links(
     `STITCH_MOST` (an updated version of one report that re-uses another's background paragraphs is
     that report's copy, not a roundup). The links are `edited-copy`
     (a copy of part of each), scored by that coverage; pairs `linked` either way keep their link."""
-    keys = [_sentence_key(s.text) for s in target.article.sentences]
+    keys = _sentence_keys(target)
     carried: dict[str, tuple[Profile, set[int]]] = {}
     for source in sources:
-        own = {k for k in map(_sentence_key, (s.text for s in source.article.sentences)) if k}
+        own = {k for k in _sentence_keys(source) if k}
         taken = {j for j, k in enumerate(keys) if k and k in own}
         if len(taken) >= STITCH_SENTENCES:
             carried[source.article.id or ""] = (source, taken)
@@ -403,10 +403,9 @@ def stitched_links(
     return links
 
 
-def _sentence_key(sentence: str) -> str | None:
-    """A sentence as `stitched_links` matches it (its plain words), None when too short to tell."""
-    words = plain_words(sentence)
-    return " ".join(words) if len(words) >= STITCH_WORDS else None
+def _sentence_keys(profile: Profile) -> list[str | None]:
+    """Each sentence as `stitched_links` matches it (its plain words), None when too short to tell."""
+    return [plain if count >= STITCH_WORDS else None for plain, count in profile.plain_sentences]
 
 
 #: A stitched article (`stitched_links`) carries this many sentences of each source word for word,
