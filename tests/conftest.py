@@ -47,6 +47,8 @@ def write_batch_corpus(root: Path, bbc_count: int = 150, l2r_count: int = 30, ec
       rewrites each, dated 2016-02-01, on two sites: paraphrases for the semantic candidates;
     - events.jsonl (when `ecb_topics` > 0): every ECB+ article of the first `ecb_topics` topics,
       independent reports of the same events, for the event check;
+    - roundup.jsonl: three Reuters oil wires and a roundup of each one's first two sentences,
+      dated after them: a text stitched from several sources (`detect.stitched_links`);
     - crawl.warc.gz: a crawl's records that hold no article (two requests, an image, a 404
       page), to be counted as skipped;
     - again.jsonl: bbc.jsonl's first record delivered again (the same id and text).
@@ -77,6 +79,7 @@ def write_batch_corpus(root: Path, bbc_count: int = 150, l2r_count: int = 30, ec
         "copies.jsonl": copies,
         "wire.jsonl": [_dated(s, "wire.example", "2016-01-01") for s in sources],
         "farm.jsonl": [_dated(r, "www.farm.example", "2016-02-01") for r in rewrites],
+        "roundup.jsonl": roundup_records(),
     }
     if ecb_topics:
         events = [json.loads(line) for line in (DATASETS / "ecbplus" / "articles.jsonl").open()]
@@ -109,6 +112,24 @@ def write_crawl_without_articles(path: Path) -> None:
             http = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
             response = writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=http)
             writer.write_record(response)
+
+
+def roundup_records() -> list[dict]:
+    """Three Reuters oil wires, dated 1 to 3 March 1987, and `roundup`, dated the 5th: a news
+    roundup of each wire's first two sentences, word for word, between a greeting and a sign-off."""
+    import json
+
+    from wiretrace.ingest import read_string
+
+    need_datasets()
+    wanted = ("reuters-144", "reuters-248", "reuters-273")
+    texts = {r["id"]: r["text"] for r in map(json.loads, (DATASETS / "reuters21578" / "articles.jsonl").open())
+             if r["id"] in wanted}  # fmt: skip
+    wires = [{"id": f"wire-{n}", "text": texts[w], "published": f"1987-03-0{n + 1}T09:00:00Z"}
+             for n, w in enumerate(wanted)]  # fmt: skip
+    taken = [read_string(w["text"], "w.txt").sentences[k].text for w in wires for k in (0, 1)]
+    roundup = "\n\n".join(["Here is what you need to know this morning.", *taken, "More later today."])
+    return [*wires, {"id": "roundup", "text": roundup, "published": "1987-03-05T09:00:00Z"}]
 
 
 def _dated(record: dict, site: str, day: str) -> dict:

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import wiretrace
-from tests.conftest import DATASETS, l2r_sample, need_datasets
+from tests.conftest import DATASETS, l2r_sample, need_datasets, roundup_records
 from wiretrace.cluster import CONTAINED_LATER, MORE_PRECISE
 from wiretrace.embed import load
 from wiretrace.engines.local import Index
@@ -537,18 +537,13 @@ def test_a_roundup_stitched_from_wire_stories_derives_from_each(tmp_path: Path) 
     edited copy of each (`detect.stitched_links`), in `add` and in `query`, whichever comes first."""
     from wiretrace.ingest import read_string
 
-    need_datasets()
-    rows = {r["id"]: r for r in read_jsonl(DATASETS / "reuters21578" / "articles.jsonl")}
-    stories = [rows[i]["text"] for i in ("reuters-144", "reuters-248", "reuters-273")]  # three oil wires
-    wires = [(f"wire-{n}", text, f"1987-03-0{n + 1}T09:00:00Z") for n, text in enumerate(stories)]
-    paragraphs = [read_string(text, "w.txt").sentences for text in stories]
-    taken = [sentences[k].text for sentences in paragraphs for k in (0, 1)]  # each story's lede and next
-    roundup = "\n\n".join(["Here is what you need to know this morning.", *taken, "More later today."])
+    *wires, roundup = roundup_records()  # three oil wires, and each one's lede and next sentence
+    stories = [w["text"] for w in wires]
     with Index(tmp_path / "idx") as index:
-        index.add([str(_crawl(tmp_path / "wires.jsonl", wires))])
-        found = index.query(read_string(roundup, "roundup.txt"))
+        index.add([str(_crawl(tmp_path / "wires.jsonl", [(w["id"], w["text"], w["published"]) for w in wires]))])
+        found = index.query(read_string(roundup["text"], "roundup.txt"))
         assert {(m.id, m.role) for m in found.matches} == {(f"wire-{n}", "source") for n in range(3)}
-        index.add([str(_crawl(tmp_path / "farm.jsonl", [("roundup", roundup, "1987-03-05T09:00:00Z")]))])
+        index.add([str(_crawl(tmp_path / "farm.jsonl", [(roundup["id"], roundup["text"], roundup["published"])]))])
         links = {(lk.source, lk.target): lk for lk in index.links()}
         assert set(links) == {(f"wire-{n}", "roundup") for n in range(3)}
         # two read as wholly unrelated to it alone; the third the verifier links as a rewrite on its own

@@ -181,6 +181,9 @@ def test_local_run_links_rewrites_and_copies_and_reports_bad_input(local_run: Pa
     assert len(rewrites) >= 56  # of 60 rewrites, each linked from its own source
     assert all(truth.get(t, s) == s for s, t in links if s.startswith("l2r-src"))
     assert sum(t.startswith("copy-") for _, t in links) >= 8
+    # the roundup is stitched from two wires and a rewrite of the third, as in the index (test_index.py)
+    stitched = {s for (s, t), lk in links.items() if t == "roundup" and lk["reason"].startswith("stitched")}
+    assert stitched == {"wire-0", "wire-1"} and ("wire-2", "roundup") in links
     stories = read_table(local_run / "stories")
     l2r = [s for s in stories if any(m.startswith("l2r-") for m in s["members"])]
     assert len(l2r) >= 28 and all(s["origin"].startswith("l2r-src") for s in l2r)
@@ -246,6 +249,10 @@ def test_cli_batch_and_index_import_round_trip(local_run: Path, corpus: Path, tm
     with Index(tmp_path / "added") as added:  # the same corpus through index add: each id's own metadata
         added.add([str(corpus)])
         expected = added.store.meta()
+        roundup = {(lk.source, lk.relation, lk.score, lk.reason) for lk in added.links() if lk.target == "roundup"}
+    run_links = read_table(local_run / "links")
+    assert roundup == {(lk["source"], lk["relation"], lk["score"], lk["reason"]) for lk in run_links
+                       if lk["target"] == "roundup"}  # fmt: skip
     with Index(tmp_path / "idx") as index:
         assert {a["id"]: a["canonical"] for a in index.store.aliases()} == duplicates
         # a duplicate keeps its own title, site, date and address, as index add keeps them

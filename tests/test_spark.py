@@ -80,6 +80,7 @@ def test_spark_and_local_engines_give_the_same_outputs(spark, tmp_path: Path) ->
     assert sorted(map(str, local["rejected"])) == sorted(map(str, remote["rejected"]))
     assert remote["stages"]["links"]["links"] >= 70
     assert remote["stages"]["links"]["set_aside"] > 0  # the event check was exercised
+    assert sum(lk["reason"].startswith("stitched") for lk in read_table(tmp_path / "spark" / "links")) == 2  # a roundup
 
     # a Spark run imports into the embedded index like a local one
     import_batch(tmp_path / "spark", tmp_path / "idx")

@@ -31,6 +31,12 @@ _NON_WORD = re.compile(r"[\W_]+")
 _QUOTE_MARK = re.compile('["“”„«»]')
 
 
+def plain_sentences(article: Article) -> tuple[tuple[str, int], ...]:
+    """Each of `article`'s sentences as its plain words joined by spaces, with their count."""
+    plain = (plain_words(s.text) for s in article.sentences)
+    return tuple((" ".join(words), len(words)) for words in plain)
+
+
 @dataclass(slots=True)
 class Profile:
     """An article prepared for comparison: one vector, word set and fact list per sentence.
@@ -99,8 +105,7 @@ class Profile:
         aside: how `detect.stitched_links` matches sentences copied word for word), read once: a
         stored source is matched against every roundup it is a candidate of."""
         if self._plain_sentences is None:
-            plain = (plain_words(s.text) for s in self.article.sentences)
-            self._plain_sentences = tuple((" ".join(words), len(words)) for words in plain)
+            self._plain_sentences = plain_sentences(self.article)
         return self._plain_sentences
 
     @property

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Collection, Sequence
+from typing import Protocol
 
 import numpy as np
 
@@ -366,8 +367,19 @@ def _read_from_the_later(a: Profile, b: Profile) -> DerivedLink | None:
                        v.target_coverage, CONTAINED_LATER)  # fmt: skip
 
 
+class Stitchable(Protocol):
+    """What `stitched_links` reads of an article: a `compare.Profile` in the index, and in the batch
+    engines `pipeline.PlainArticle`, which needs no sentence vectors."""
+
+    @property
+    def article(self) -> Article: ...
+
+    @property
+    def plain_sentences(self) -> tuple[tuple[str, int], ...]: ...
+
+
 def stitched_links(
-    target: Profile, sources: Sequence[Profile], linked: Collection[tuple[str, str]]
+    target: Stitchable, sources: Sequence[Stitchable], linked: Collection[tuple[str, str]]
 ) -> list[DerivedLink]:
     """Links from each of `sources` (articles judged before `target`, linked to it or not) to a
     `target` stitched from them: a roundup that runs two or three paragraphs of each of several
@@ -380,7 +392,7 @@ def stitched_links(
     that report's copy, not a roundup). The links are `edited-copy`
     (a copy of part of each), scored by that coverage; pairs `linked` either way keep their link."""
     keys = _sentence_keys(target)
-    carried: dict[str, tuple[Profile, set[int]]] = {}
+    carried: dict[str, tuple[Stitchable, set[int]]] = {}
     for source in sources:
         own = {k for k in _sentence_keys(source) if k}
         taken = {j for j, k in enumerate(keys) if k and k in own}
@@ -403,7 +415,14 @@ def stitched_links(
     return links
 
 
-def _sentence_keys(profile: Profile) -> list[str | None]:
+def is_stitched(reason: str) -> bool:
+    """Whether a link of this `reason` is a roundup's (`stitched_links`): its sentences are copied
+    word for word, so the event check (`independent_reports`, which reads shared words) does not
+    apply to it."""
+    return reason.startswith(STITCHED)
+
+
+def _sentence_keys(profile: Stitchable) -> list[str | None]:
     """Each sentence as `stitched_links` matches it (its plain words), None when too short to tell."""
     return [plain if count >= STITCH_WORDS else None for plain, count in profile.plain_sentences]
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import logging
@@ -31,7 +32,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from wiretrace.cluster import ID_TIE, IDENTICAL_TEXT, DerivedLink, Member, copy_reason, infer_origin
-from wiretrace.compare import Profile, profile
+from wiretrace.compare import Profile, plain_sentences, profile
 from wiretrace.detect import (
     NEAREST_ALWAYS,
     NEAREST_MIN_COSINE,
@@ -45,6 +46,7 @@ from wiretrace.detect import (
     mean_direction,
     sentence_vectors,
     set_aside,
+    stitched_links,
     verify,
 )
 from wiretrace.embed import MODELS, Embedder, model_label
@@ -675,13 +677,12 @@ def scoring_floor(config: BatchConfig) -> float:
 # -- stage kernels: links ------------------------------------------------------------------
 
 
-class ProfileCache:
-    """Profiles of recently seen articles (verifying pairs ordered by their first article reuses it)."""
+class Screens:
+    """What `detect.set_aside` reads of recently seen articles (their figures and content words),
+    read once per id: the screen every engine applies before building a pair's profiles."""
 
-    def __init__(self, embedder: Embedder, size: int = 2048) -> None:
-        self.embedder = embedder
+    def __init__(self, size: int = 2048) -> None:
         self.size = size
-        self._cache: OrderedDict[str, Profile] = OrderedDict()
         self._screens: OrderedDict[str, tuple[frozenset[str], frozenset[str]]] = OrderedDict()
 
     def set_aside(self, a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -691,14 +692,25 @@ class ProfileCache:
 
     def _screen(self, row: dict[str, Any]) -> tuple[frozenset[str], frozenset[str]]:
         key = row["id"]
-        if key in self._cache:
-            p = self._cache[key]
-            return p.figures, p.content
         if key not in self._screens:
             self._screens[key] = (figures(row["text"]), content_words(row["text"]))
             if len(self._screens) > self.size:
                 self._screens.popitem(last=False)
         return self._screens[key]
+
+
+class ProfileCache(Screens):
+    """Profiles of recently seen articles (verifying pairs ordered by their first article reuses it)."""
+
+    def __init__(self, embedder: Embedder, size: int = 2048) -> None:
+        super().__init__(size)
+        self.embedder = embedder
+        self._cache: OrderedDict[str, Profile] = OrderedDict()
+
+    def _screen(self, row: dict[str, Any]) -> tuple[frozenset[str], frozenset[str]]:
+        if (p := self._cache.get(row["id"])) is not None:
+            return p.figures, p.content
+        return super()._screen(row)
 
     def get(self, row: dict[str, Any]) -> Profile:
         key = row["id"]
@@ -715,18 +727,56 @@ class ProfileCache:
 LINK_FIELDS = ("source", "target", "relation", "score", "source_coverage", "target_coverage", "reason")
 
 
-def verify_pair(cache: ProfileCache, a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any] | None:
-    """The links-table record of candidate (a, b) when the compare core judges it derived, else None.
+def judged_pair(screens: Screens, a: dict[str, Any], b: dict[str, Any]) -> tuple[dict, dict] | None:
+    """Candidate (a, b) as the compare core judges it, candidate source first, or None when it is
+    set aside unjudged (`Screens.set_aside`).
 
     `detect.verify` judges its first article as the candidate source first, so the pair goes
     in `detect.judging_key` order (earlier-dated first, then the smaller id), as the index
     orders it: the same links in every engine, whatever order the articles came in.
     """
-    if cache.set_aside(a, b):
+    if screens.set_aside(a, b):
         return None
     first, second = sorted((a, b), key=date_order)
-    link = verify(cache.get(first), cache.get(second))
-    return None if link is None else {f: getattr(link, f) for f in LINK_FIELDS}
+    return first, second
+
+
+def verify_pair(cache: ProfileCache, a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any] | None:
+    """The links-table record of candidate (a, b) when the compare core judges it derived, else None."""
+    if (judged := judged_pair(cache, a, b)) is None:
+        return None
+    link = verify(cache.get(judged[0]), cache.get(judged[1]))
+    return None if link is None else link_row(link)
+
+
+def link_row(link: DerivedLink) -> dict[str, Any]:
+    """The links-table record of `link`."""
+    return {f: getattr(link, f) for f in LINK_FIELDS}
+
+
+@dataclass
+class PlainArticle:
+    """An article as `detect.stitched_links` reads it (`detect.Stitchable`): its sentences' plain
+    words, without the sentence vectors of a full profile."""
+
+    article: Article
+
+    @functools.cached_property
+    def plain_sentences(self) -> tuple[tuple[str, int], ...]:
+        return plain_sentences(self.article)
+
+
+def stitched_rows(target: dict[str, Any], sources: Sequence[dict[str, Any]], linked: Iterable[str]) -> list[dict]:
+    """The links-table records of a roundup stitched from its candidate `sources` (the rows judged
+    before `target`, `judged_pair`), as the index makes them (`detect.stitched_links`); `linked`
+    the ids among them the verifier linked to it either way, whose links stand."""
+    if len(sources) < 2:
+        return []
+    mine = target["id"]
+    pairs = {p for other in linked for p in ((other, mine), (mine, other))}
+    found = stitched_links(PlainArticle(article_from_row(target)), [PlainArticle(article_from_row(s)) for s in sources],
+                           pairs)  # fmt: skip
+    return [link_row(link) for link in found]
 
 
 def semantic_partners(candidates: Iterable[dict[str, Any]]) -> dict[str, set[str]]:

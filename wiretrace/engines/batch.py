@@ -23,7 +23,7 @@ import numpy as np
 from wiretrace import parallel
 from wiretrace import pipeline as pl
 from wiretrace.cluster import DerivedLink, Member, families
-from wiretrace.detect import independent_reports
+from wiretrace.detect import independent_reports, is_stitched
 from wiretrace.embed import common_directions, load
 from wiretrace.model import one_page
 from wiretrace.readers import expand, read_all
@@ -115,6 +115,30 @@ def arrow_schema(name: str):
 
     required = pl.REQUIRED.get(name, frozenset())
     return pa.schema([pa.field(col, arrow(kind), nullable=col not in required) for col, kind in pl.SCHEMAS[name]])
+
+
+def _stitched(
+    rows: dict[str, dict[str, Any]],
+    candidates: Sequence[dict[str, Any]],
+    verified: Sequence[dict[str, Any]],
+    screens: pl.Screens,
+) -> list[dict[str, Any]]:
+    """The links of the roundups among the candidates (`pipeline.stitched_rows`): each target's
+    sources the candidates judged before it, as the index makes them in `add`."""
+    before: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for cand in candidates:  # judging order first: only a target with two sources needs the screen
+        first, second = sorted((rows[cand["a"]], rows[cand["b"]]), key=pl.date_order)
+        before[second["id"]].append(first)
+    linked: dict[str, set[str]] = defaultdict(set)
+    for lk in verified:
+        linked[lk["target"]].add(lk["source"])
+        linked[lk["source"]].add(lk["target"])
+    out = []
+    for target, earlier in sorted(before.items()):
+        if len(earlier) >= 2:
+            sources = [judged[0] for row in earlier if (judged := pl.judged_pair(screens, row, rows[target]))]
+            out += pl.stitched_rows(rows[target], sources, linked[target])
+    return out
 
 
 class LocalBatch:
@@ -238,10 +262,14 @@ class LocalBatch:
         # contiguous runs: candidates are sorted by their first article, which each process's cache reuses
         found = parallel.shared_map(check, candidates, self.workers, min_items=parallel.MIN_ITEMS, contiguous=True)
         verified = [link for link in found if link is not None]
+        verified += _stitched(rows, candidates, verified, cache)
         verified.sort(key=lambda lk: (lk["source"], lk["target"]))
         partners = pl.semantic_partners(candidates)
         out, aside = [], []
         for lk in verified:
+            if is_stitched(lk["reason"]):  # copied word for word: no event's words
+                out.append(lk)
+                continue
             context = [rows[x]["text"] for x in pl.link_context(lk, partners)]
             lift = pl.text_lift(rows[lk["source"]]["text"], rows[lk["target"]]["text"], context)
             if independent_reports(lift, lk["score"]):

@@ -33,13 +33,13 @@ from wiretrace.detect import (
     NEAREST_MIN_COSINE,
     NEIGHBOUR_MIN_COSINE,
     NEIGHBOURS,
-    STITCHED,
     band_pairs,
     centroid,
     different_figures,
     event_lift,
     few_shared_words,
     independent_reports,
+    is_stitched,
     judging_key,
     judging_order,
     set_aside,
@@ -674,7 +674,7 @@ class Index:
         stale = [lk for lk in stale if texts_of.get(lk.source) == lk.source and texts_of.get(lk.target) == lk.target]
         # a roundup stitched from a text now published earlier is still stitched from it: judged again
         # pair by pair it would be lost (its target, moved, is stitched anew among its candidates below)
-        stale = [lk for lk in stale if not (lk.reason.startswith(STITCHED) and lk.target not in moved)]
+        stale = [lk for lk in stale if not (is_stitched(lk.reason) and lk.target not in moved)]
         again = self.verify_stored([(lk.source, lk.target) for lk in stale], aliases)
         if stale:
             log.info("judged again %d links of %d texts now published earlier", len(stale), len(moved))
@@ -829,8 +829,8 @@ class Index:
         `detect.event_lift`): independent reports of one event, not derived. `fresh` and `vecs`
         are articles not stored yet (the batch, or the query's probe alone). A stitched link
         (`detect.stitched_links`: sentences copied word for word) is no event's words."""
-        stitched = [lk for lk in links if lk.reason.startswith(STITCHED)]
-        links = [lk for lk in links if not lk.reason.startswith(STITCHED)]
+        stitched = [lk for lk in links if is_stitched(lk.reason)]
+        links = [lk for lk in links if not is_stitched(lk.reason)]
         kept = []
         for lk, lift in zip(links, self.event_lifts(links, fresh, vecs)):
             if not independent_reports(lift, lk.score):

@@ -31,7 +31,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 
 from wiretrace import pipeline as pl
 from wiretrace.cluster import Member
-from wiretrace.detect import SPAN_END, independent_reports
+from wiretrace.detect import SPAN_END, independent_reports, is_stitched
 from wiretrace.embed import common_directions, load
 from wiretrace.model import VERSION_MARK, VERSION_SUFFIX, VERSIONED
 from wiretrace.readers import expand, read_collection
@@ -338,7 +338,9 @@ class SparkBatch:
             .sortWithinPartitions("a_id", "b_id")
         )
         model = self.config.model
-        verified = self._write("verified", pairs.mapInPandas(lambda it: _verify(it, model), ddl("verified")))
+        # checkpointed: the roundups' step reads the verifier's links, which must not be judged twice
+        found = pairs.mapInPandas(lambda it: _verify(it, model), ddl("verified")).localCheckpoint()
+        verified = self._write("verified", found.unionByName(self._stitched(pairs, found, arts)))
         # the event context of each link: the semantic partners of either end, with every text
         links = self._read("verified")
         cands = self._read("candidates").where("semantic")
@@ -363,12 +365,26 @@ class SparkBatch:
             .join(arts.select(F.col("id").alias("member"), "text"), "member")
         )
         lifts = members.groupBy("source", "target").applyInPandas(_lift, "source string, target string, lift double")
-        judged = links.join(lifts, ["source", "target"], "left").withColumn("aside", _independent_udf("lift", "score"))
+        judged = links.join(lifts, ["source", "target"], "left")
+        judged = judged.withColumn("aside", _independent_udf("lift", "score", "reason"))
         columns = [c for c, _ in pl.SCHEMAS["links"]]
         total = self._write("links", judged.where(~F.col("aside")).select(*columns))
         aside = self._write("set_aside", judged.where("aside").select(*columns, F.col("lift").alias("event_lift")))
         by_relation = {r["relation"]: r["count"] for r in self._read("links").groupBy("relation").count().collect()}
         return {"links": total, "verified": verified, "set_aside": aside, "by_relation": by_relation}
+
+    def _stitched(self, pairs: DataFrame, found: DataFrame, arts: DataFrame) -> DataFrame:
+        """The links of the roundups among the candidate `pairs` (`pipeline.stitched_rows`): each
+        target's sources the candidates judged before it, those the verifier linked (`found`) flagged."""
+        judged = pairs.mapInPandas(_judged, "source string, target string")
+        judged = judged.join(judged.groupBy("target").count().where("count >= 2").select("target"), "target")
+        ends = found.select("source", "target")
+        linked = ends.unionByName(ends.select(F.col("target").alias("source"), F.col("source").alias("target")))
+        judged = judged.join(linked.distinct().withColumn("linked", F.lit(True)), ["source", "target"], "left")
+        side = [*_LINK_SIDE, "dropped_chrome"]
+        judged = judged.join(arts.select([F.col(c).alias(f"s_{c}") for c in side]), F.col("source") == F.col("s_id"))
+        judged = judged.join(arts.select([F.col(c).alias(f"t_{c}") for c in side]), F.col("target") == F.col("t_id"))
+        return judged.groupBy("target").applyInPandas(_stitch, ddl("verified"))
 
     # -- stories ---------------------------------------------------------------------------
 
@@ -538,12 +554,36 @@ def _verify(batches: Iterator[pd.DataFrame], model: str) -> Iterator[pd.DataFram
     for pdf in batches:
         out = []
         for rec in pdf.to_dict("records"):
-            a = {c: rec[f"a_{c}"] for c in _LINK_SIDE}
-            b = {c: rec[f"b_{c}"] for c in _LINK_SIDE}
-            link = pl.verify_pair(cache, a, b)
+            link = pl.verify_pair(cache, *_sides(rec))
             if link is not None:
                 out.append(link)
         yield pd.DataFrame(out, columns=list(pl.LINK_FIELDS))
+
+
+def _sides(rec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A candidate pair's two article rows, from its joined record's `a_` and `b_` columns."""
+    return {c: rec[f"a_{c}"] for c in _LINK_SIDE}, {c: rec[f"b_{c}"] for c in _LINK_SIDE}
+
+
+def _judged(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """Each candidate pair the verifier judges (`pipeline.judged_pair`), as (source, target) ids."""
+    screens = pl.Screens()
+    for pdf in batches:
+        out = []
+        for rec in pdf.to_dict("records"):
+            if (judged := pl.judged_pair(screens, *_sides(rec))) is not None:
+                out.append((judged[0]["id"], judged[1]["id"]))
+        yield pd.DataFrame(out, columns=["source", "target"])
+
+
+def _stitch(pdf: pd.DataFrame) -> pd.DataFrame:
+    """One target's judged sources -> its links as a roundup (`pipeline.stitched_rows`)."""
+    records = pdf.to_dict("records")
+    side = [*_LINK_SIDE, "dropped_chrome"]
+    target = {c: records[0][f"t_{c}"] for c in side}
+    sources = [{c: r[f"s_{c}"] for c in side} for r in sorted(records, key=lambda r: r["source"])]
+    linked = [r["source"] for r in records if r["linked"] is True]
+    return pd.DataFrame(pl.stitched_rows(target, sources, linked), columns=list(pl.LINK_FIELDS))
 
 
 #: The metadata of a set-aside duplicate that `pipeline.copy_row` reads, from the `duplicates` table.
@@ -588,9 +628,11 @@ def _lift(pdf: pd.DataFrame) -> pd.DataFrame:
 
 
 @F.pandas_udf(BooleanType())  # type: ignore[call-overload]
-def _independent_udf(lift: pd.Series, score: pd.Series) -> pd.Series:
-    """`detect.independent_reports` on each (lift, score); a missing lift is no context."""
-    return pd.Series([independent_reports(None if pd.isna(x) else float(x), float(s)) for x, s in zip(lift, score)])
+def _independent_udf(lift: pd.Series, score: pd.Series, reason: pd.Series) -> pd.Series:
+    """`detect.independent_reports` on each (lift, score); a missing lift is no context, and a
+    roundup's link (`detect.is_stitched`) is no event's words."""
+    return pd.Series([not is_stitched(r) and independent_reports(None if pd.isna(x) else float(x), float(s))
+                      for x, s, r in zip(lift, score, reason)])  # fmt: skip
 
 
 @F.pandas_udf(ArrayType(IntegerType()))  # type: ignore[call-overload]
