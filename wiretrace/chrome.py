@@ -35,7 +35,7 @@ _LIST_HEADERS = re.compile(
     re.IGNORECASE,
 )
 #: News agencies as datelines name them, English-language wires and those of other languages.
-_AGENCIES = (
+AGENCIES = (
     "Reuters|AP|AFP|Bloomberg|PA|UPI|dpa|DPA|EFE|Lusa|ANSA|Europa Press|AAP|CP|PTI|IANS|ANP|Belga|APA|SDA|Keystone-SDA"
     "|KNA|epd|AGI|Adnkronos|Xinhua|Kyodo|Yonhap|Anadolu|NTB|TT|STT|Ritzau|PAP|CTK|ČTK|MTI|Agerpres|BTA|Tanjug|HINA"
     "|Notimex|Telam|Télam|ANDES|Prensa Latina|TASS|Interfax|RIA Novosti|Ukrinform|WAFA|KUNA|SPA|MENA|QNA|WAM"
@@ -46,7 +46,7 @@ _AGENCIES = (
 #: March 3 (AP)', 'Madrid, 17 jun (EFE).', 'Paris, 26 mars 2025 (AFP)'); a dash follows it.
 _WIRE_DATELINE = (
     r"[^\W\d_][^\W\d_ .'’-]{0,20}(?:[ .'’-]+[^\W\d_][^\W\d_.'’-]{0,20}){0,3}(,\s*[\w .]{1,30})?"
-    rf"\s*\((?:{_AGENCIES})\)\.?\s*"
+    rf"\s*\((?:{AGENCIES})\)\.?\s*"
 )
 #: Datelines that name the agency otherwise: TASS's ('МОСКВА, 7 февраля. /ТАСС/.') and those of
 #: Chinese agencies ('新华社北京4月16日电', maybe with the reporters after it in brackets).

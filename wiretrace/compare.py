@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from wiretrace import align, claims, polarity, verdict
+from wiretrace.credit import credit
 from wiretrace.embed import Embedder, load
 from wiretrace.errors import InputError
 from wiretrace.facts import WEEKDAY_KEY, Fact, document_facts, figures, plain_words
@@ -363,6 +364,7 @@ def _explain(source: Profile, target: Profile, decided: _Decided) -> Comparison:
         evidence=decided.evidence,
         title_changes=title_changes(source.article.title, target.article.title),
         model=source.model or target.model,
+        credit=credit(source.article, target.article),
     )
 
 

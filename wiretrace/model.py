@@ -110,6 +110,17 @@ class Unsupported:
 
 
 @dataclass(slots=True, frozen=True)
+class Credit:
+    """Whether a target names the outlet its source was published by (`credit.credit`): the names
+    searched for, and the first place one was found with its passage."""
+
+    names: tuple[str, ...]
+    credited: bool
+    where: str | None = None  # 'title', 'byline', 'text', or the chrome it was read off ('dateline', 'credit', ...)
+    passage: str | None = None
+
+
+@dataclass(slots=True, frozen=True)
 class Verdict:
     """Whether the target derives from the source, how, and how much of each is shared."""
 
@@ -135,6 +146,7 @@ class Comparison:
     evidence: dict[str, float] = field(default_factory=dict)  # the verdict's features, by name
     title_changes: list[Change] = field(default_factory=list)  # facts a headline edited in place changed
     model: str = ""  # the sentence model that compared them (`Embedder.label`)
+    credit: Credit | None = None  # whether the target names the source's outlet; None: not known
 
     @property
     def caveat(self) -> str | None:

@@ -91,6 +91,18 @@ def date_html(value: str | None, missing: str = "") -> str:
     return f'<time datetime="{_e(value)}">{_e(readable_date(value))}</time>'
 
 
+def credit_note(doc: dict[str, Any]) -> str | None:
+    """Whether a derived target credits its source's outlet (the JSON's `credit`), in words; None
+    for a pair not judged derived, or when the source's outlet is not known."""
+    credit = doc.get("credit")
+    if not credit or (doc.get("verdict") or {}).get("relation") in (None, "unrelated"):
+        return None
+    names = [str(n) for n in credit.get("names") or []]
+    if credit.get("credited"):
+        return f"Credits its source: {credit.get('where')} \u201c{credit.get('passage')}\u201d"
+    return f"Does not credit its source: names none of {', '.join(names)}"
+
+
 def rule_note(verdict: dict[str, Any]) -> str | None:
     """The rule that lowered the verdict's score (its `rule`), in words; None when the score stands."""
     rule = verdict.get("rule")
@@ -306,6 +318,7 @@ color:var(--ink);background:#fafafa}main{max-width:1400px;margin:0 auto;padding:
 header.top{background:#fff;border:1px solid #e5e7eb;border-radius:10px;padding:1rem 1.25rem;margin-bottom:1rem}
 .verdict{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:baseline}.verdict b{font-size:1.3rem}
 .verdict .rule{flex-basis:100%;font-style:italic}
+.verdict .credit{flex-basis:100%}
 .rel{padding:.15rem .6rem;border-radius:999px;white-space:nowrap;color:#fff;font-weight:600;background:#6b7280}
 .rel-copy{background:#b91c1c}.rel-edited-copy{background:#c2410c}.rel-rewrite{background:#a16207}
 .rel-unrelated{background:#15803d}.rel-unrelated.shared{background:#6d28d9}.shared-note{color:#5b21b6}.legend{margin-top:.6rem;font-size:.85rem;color:var(--muted)}
@@ -454,6 +467,7 @@ def compare_body(doc: dict[str, Any]) -> str:
 {len(doc.get("added", []))} added, {len(doc.get("dropped", []))} dropped</span>
 {f'<span class="rule">{_e(note)}</span>' if (note := rule_note(v)) else ""}
 {f'<span class="rule">Caveat: {_e(caveat)}</span>' if (caveat := v.get("caveat")) else ""}
+{f'<span class="credit">{_e(credited)}</span>' if (credited := credit_note(doc)) else ""}
 {f'<span class="rule shared-note">{_e(shared)}</span>' if shared else ""}</div>
 <div class="legend"><span class="sent kept">kept (verbatim)</span><span class="sent reworded">reworded</span>
 <span class="sent reworded"><mark class="w-out">taken out</mark> / <mark class="w-in">put in</mark></span>
@@ -621,6 +635,8 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
         head.append(note + "\n", style="italic")
     if caveat := v.get("caveat"):
         head.append(f"Caveat: {caveat}\n", style="yellow")
+    if credited := credit_note(doc):
+        head.append(credited + "\n", style="cyan")
     if shared:
         head.append(shared + "\n", style="bold dark_orange")
     head.append(

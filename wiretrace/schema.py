@@ -77,7 +77,10 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
         ],
         "unsupported": [{"target": u.target, "items": list(u.items)} for u in c.unsupported],
         "title_changes": [{"kind": ch.kind, "before": ch.before, "after": ch.after} for ch in c.title_changes],
-    }
+        "credit": None if c.credit is None else {
+            "names": list(c.credit.names), "credited": c.credit.credited, "where": c.credit.where,
+            "passage": c.credit.passage},
+    }  # fmt: skip
 
 
 def link_dict(link: DerivedLink) -> dict[str, Any]:

@@ -1,0 +1,82 @@
+"""Credit: whether a derived article names the outlet its source was published by (`wiretrace.credit`).
+
+The texts are an L2R source (a BBC story, CC BY 3.0; `examples/l2r`) and its GPT rewrite, given the
+metadata and credit lines the pages of a wire, a licensed client and a content farm carry."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import EXAMPLES
+from wiretrace.compare import compare
+from wiretrace.credit import credit, outlet_names
+from wiretrace.ingest import from_record
+from wiretrace.schema import comparison_dict
+
+STORY = (EXAMPLES / "l2r" / "000-source.txt").read_text()
+REWRITE = (EXAMPLES / "l2r" / "000-rewrite-gpt.txt").read_text()
+#: The story as the wire's own page gives it: the agency's dateline opening it.
+WIRE = from_record({"id": "wire", "url": "https://apnews.com/article/floods-1", "text": f"EDINBURGH (AP) — {STORY}"})
+
+
+def _page(text: str, **meta: str) -> dict:
+    return {"id": meta.pop("id", "copy"), "text": text, **meta}
+
+
+def test_outlet_names_read_the_site_its_host_and_the_agency_in_a_dateline() -> None:
+    assert outlet_names(WIRE) == ("AP", "Associated Press", "apnews")
+    reuters = from_record(_page(STORY, site="www.reuters.com", url="https://www.reuters.com/world/x"))
+    assert outlet_names(reuters) == ("Reuters", "Thomson Reuters")
+    assert "guardian" in outlet_names(from_record(_page(STORY, url="https://www.theguardian.com/uk/x")))
+    assert outlet_names(from_record(_page(STORY, url="https://thehill.com/x"))) == ("thehill",)  # not 'hill'
+    assert outlet_names(from_record(_page(STORY))) == ()  # a pasted text that names no one
+
+
+@pytest.mark.parametrize(
+    ("page", "where", "passage"),
+    [
+        # a client copy keeping the wire's dateline
+        (_page(f"EDINBURGH (AP) — {STORY}", site="Valley Gazette"), "dateline", "EDINBURGH (AP) —"),
+        # crediting the reporter and the agency in its byline
+        (_page(STORY, byline="By Jane Smith, Associated Press", site="Valley Gazette"), "byline",
+         "Jane Smith, Associated Press"),
+        # a licensed carry's credit line, read off as page chrome
+        (_page(f"{STORY}\n\nThis story was provided by The Associated Press.", site="Valley Gazette"), "credit",
+         "This story was provided by The Associated Press."),
+        # in its own words, inside the story
+        (_page(STORY.replace("First Minister", "The Associated Press reported that First Minister", 1)), "text", None),
+    ],
+)
+def test_a_copy_that_names_the_wire_credits_it_and_says_where(page: dict, where: str, passage: str | None) -> None:
+    found = credit(WIRE, from_record(page))
+    assert found is not None and found.credited and found.where == where
+    assert passage is None or found.passage == passage
+
+
+def test_a_rewrite_that_names_no_one_credits_nothing_and_lowercase_ap_is_no_credit() -> None:
+    farm = from_record(_page(REWRITE.replace("Repair efforts", "Lap after lap, repair efforts", 1),
+                             url="https://dailybuzz.example/floods"))  # fmt: skip
+    found = credit(WIRE, farm)
+    assert found is not None and not found.credited and found.names == ("AP", "Associated Press", "apnews")
+    assert found.where is None and found.passage is None
+
+
+def test_no_credit_is_asked_of_the_outlets_own_page_or_when_the_source_names_no_outlet() -> None:
+    update = from_record(_page(STORY + " Roads reopened on Tuesday.", url="https://apnews.com/article/floods-2"))
+    assert credit(WIRE, update) is None  # its own update
+    assert credit(from_record(_page(STORY, id="pasted")), from_record(_page(REWRITE))) is None
+
+
+def test_compare_reports_the_credit_in_json_and_its_views(embedder) -> None:
+    from wiretrace.report import credit_note
+
+    farm = from_record(_page(REWRITE, url="https://dailybuzz.example/floods"))
+    doc = comparison_dict(compare(WIRE, farm, embedder))
+    assert doc["verdict"]["relation"] == "rewrite"
+    assert doc["credit"] == {"names": ["AP", "Associated Press", "apnews"], "credited": False, "where": None,
+                             "passage": None}  # fmt: skip
+    assert credit_note(doc) == "Does not credit its source: names none of AP, Associated Press, apnews"
+    client = from_record(_page(f"EDINBURGH (AP) — {STORY}", url="https://valleygazette.example/floods"))
+    doc = comparison_dict(compare(WIRE, client, embedder))
+    assert doc["credit"]["credited"] and credit_note(doc) == "Credits its source: dateline \u201cEDINBURGH (AP) —\u201d"
+    assert credit_note({**doc, "verdict": {**doc["verdict"], "relation": "unrelated"}}) is None

@@ -1,0 +1,108 @@
+"""Credit: whether a derived article names the outlet its source was published by.
+
+A licensed client copy of a wire story credits the agency ('LONDON (Reuters) -', 'By Jane Smith,
+Associated Press', 'This story was provided by AFP', 'Read more at Reuters.com'); a content
+farm's rewrite seldom does. A licensing desk asks of every copy found whether it does, so
+`compare` says where the target names its source's outlet, or that it names it nowhere.
+
+Pure functions over two extracted articles: their metadata, text and the page chrome read off
+them (a credit line is chrome, dropped from the text but kept in `dropped_chrome`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from wiretrace.chrome import AGENCIES
+from wiretrace.model import Article, Credit
+from wiretrace.sites import host_of
+
+#: Other names of the outlets most copied, keyed by each name in lower case: a dateline's 'AP' is
+#: credited by 'Associated Press', a site at apnews.com by 'AP'.
+_ALIASES: tuple[tuple[str, ...], ...] = (
+    ("AP", "Associated Press", "apnews"),
+    ("Reuters", "Thomson Reuters"),
+    ("AFP", "Agence France-Presse", "Agence France Presse"),
+    ("PA", "PA Media", "Press Association"),
+    ("UPI", "United Press International"),
+    ("BBC", "BBC News"),
+    ("dpa", "Deutsche Presse-Agentur"),
+    ("CP", "Canadian Press", "The Canadian Press"),
+    ("AAP", "Australian Associated Press"),
+)
+_ALIAS_OF = {name.lower(): group for group in _ALIASES for name in group}
+#: An agency named in brackets, as datelines and credit lines name it ('(Reuters)', '(AP) —').
+_AGENCY_IN_BRACKETS = re.compile(rf"\(({AGENCIES})\)")
+#: Where a copy's page keeps a credit among the chrome read off it.
+_CREDIT_CHROME = ("byline", "dateline", "credit", "teaser", "copyright", "site-blurb", "disclaimer")
+#: A credit's passage as `Credit.passage` quotes it: a line or sentence, cut to this many characters.
+PASSAGE_CHARS = 200
+
+
+def outlet_names(article: Article, datelines: bool = True) -> tuple[str, ...]:
+    """What the outlet that published `article` is called: its site's name, its host's first label
+    ('reuters' of www.reuters.com, 'guardian' of theguardian.com), with `datelines` the agency its
+    dateline names in brackets, and the other names of those outlets ('AP', 'Associated Press').
+    Empty when nothing says (a plain text with no dateline)."""
+    names: list[str] = []
+    if article.site:
+        site = article.site.lower().removeprefix("www.")
+        names += _labels(site) if "." in site and " " not in site else [article.site]
+    if host := host_of(article.url):
+        names += _labels(host)
+    if datelines:
+        stamps = [d.text for d in article.dropped_chrome if d.reason == "dateline"]
+        stamps += [s.text for s in article.sentences[:1]]  # a dateline opening the story's first sentence
+        names += [m.group(1) for stamp in stamps for m in _AGENCY_IN_BRACKETS.finditer(stamp)]
+    every = [n for name in names for n in _ALIAS_OF.get(name.lower(), (name,) if len(name) >= 3 else ())]
+    return tuple(dict.fromkeys(every))
+
+
+def credit(source: Article, target: Article) -> Credit | None:
+    """Where `target` names the outlet `source` was published by (its title, byline, a line of
+    chrome such as a credit line or a dateline, or its text), or that it names it nowhere. None
+    when the source's outlet is not known, or when both were published by one outlet (an update of
+    its own story owes no credit; a client's copy keeping the wire's dateline is not the wire's)."""
+    names = outlet_names(source)
+    if not names:
+        return None
+    if {n.lower() for n in outlet_names(target, datelines=False)} & {n.lower() for n in names}:
+        return None
+    pattern = _pattern(names)
+    for where, passage in _places(target):
+        if pattern.search(passage):
+            return Credit(names=names, credited=True, where=where, passage=_cut(passage))
+    return Credit(names=names, credited=False)
+
+
+def _places(article: Article) -> Iterator[tuple[str, str]]:
+    """The places a page credits a source in, in the order `credit` reports the first found."""
+    for where, text in (("title", article.title), ("byline", article.byline)):
+        if text:
+            yield where, text
+    for dropped in article.dropped_chrome:
+        if dropped.reason in _CREDIT_CHROME:
+            yield dropped.reason, dropped.text
+    for sentence in article.sentences:
+        yield "text", sentence.text
+
+
+def _pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """`names` as whole words: an abbreviation ('AP', 'BBC') in its capitals, as prose never writes
+    'ap'; any other name in any case ('Reuters', 'reuters.com')."""
+    parts = [re.escape(n) if n.isupper() and len(n) <= 4 else f"(?i:{re.escape(n)})" for n in names]
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(parts, key=len, reverse=True))})(?![\w-])")
+
+
+def _labels(host: str) -> list[str]:
+    """A host's first label ('reuters' of reuters.com), and without a leading 'the' when a word of
+    six letters or more is left ('guardian' of theguardian.com, not 'hill' of thehill.com)."""
+    label = host.removeprefix("www.").split(".")[0]
+    bare = label.removeprefix("the")
+    return [label, bare] if bare != label and len(bare) >= 6 else [label]
+
+
+def _cut(passage: str) -> str:
+    passage = " ".join(passage.split())
+    return passage if len(passage) <= PASSAGE_CHARS else passage[: PASSAGE_CHARS - 1].rstrip() + "…"
