@@ -1157,6 +1157,40 @@ def test_a_csv_export_never_hands_a_spreadsheet_a_formula(tmp_path: Path) -> Non
     assert json.loads((tmp_path / "a.jsonl").read_text())["title"] == title
 
 
+def test_the_links_export_says_which_copies_credit_the_wire(tmp_path: Path) -> None:
+    """A licensing manager's question of every copy found: does it credit us? A client page copying
+    the wire with its dateline does (the identical copy's own page is read: its dateline), a farm's
+    rewrite does not, and an edited copy crediting the agency in its byline does; a pasted text whose
+    outlet nothing names leaves it open (null)."""
+    from wiretrace.export import table
+
+    story = (EXAMPLES / "000-source.txt").read_text()
+    rewrite = (EXAMPLES / "000-rewrite-gpt.txt").read_text()
+    other = (EXAMPLES / "001-source.txt").read_text()
+    rows = [
+        {"id": "wire", "url": "https://apnews.com/article/floods", "text": f"EDINBURGH (AP) — {story}",
+         "published": "2016-01-01T09:00:00Z"},
+        {"id": "client", "url": "https://valleygazette.example/floods", "text": f"EDINBURGH (AP) — {story}",
+         "published": "2016-01-01T12:00:00Z"},
+        {"id": "farm", "url": "https://dailybuzz.example/floods", "text": rewrite, "published": "2016-01-02"},
+        {"id": "edited", "url": "https://herald.example/floods", "byline": "By Jane Smith, Associated Press",
+         "text": story.replace("is still being assessed", "has yet to be assessed", 1), "published": "2016-01-02"},
+        {"id": "pasted", "text": other, "published": "2016-01-01"},
+        {"id": "pasted-copy", "url": "https://another.example/x", "text": f"{other} More soon.",
+         "published": "2016-01-03"},
+    ]  # fmt: skip
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with Index(tmp_path / "idx") as index:
+        index.add([str(tmp_path / "in.jsonl")])
+        exported = {(r["source"], r["target"]): r for r in table(index, "links").to_pylist()}
+    assert {k: (r["credited"], r["credit_where"]) for k, r in exported.items()} == {
+        ("wire", "client"): (True, "dateline"),
+        ("wire", "farm"): (False, None),
+        ("wire", "edited"): (True, "byline"),
+        ("pasted", "pasted-copy"): (None, None),
+    }
+
+
 def test_a_page_clock_without_a_zone_does_not_overturn_the_wire(tmp_path: Path) -> None:
     """A licensing review: a client page stating '2016-07-02T08:34:00' (8:34 AM on the US east coast,
     12:34Z) beside the wire's 12:19Z became the family's origin, the wire its copy. A time without a

@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from wiretrace.embed import model_label
 from wiretrace.errors import InputError
+from wiretrace.model import Credit
 from wiretrace.schema import link_dict, made_by
 from wiretrace.sites import UNKNOWN_SITE, site_of
 
@@ -44,7 +45,7 @@ ORDER BY id
 _LINKS = pa.schema([pa.field(c, pa.string(), nullable=False) for c in ("source", "target", "relation")]
                    + [pa.field("score", pa.float64(), nullable=False)]
                    + [(c, pa.float64()) for c in ("source_coverage", "target_coverage")]
-                   + [("reason", pa.string())])  # fmt: skip
+                   + [("reason", pa.string()), ("credited", pa.bool_()), ("credit_where", pa.string())])  # fmt: skip
 _STORIES = pa.schema([pa.field(c, pa.string(), nullable=False) for c in ("story", "origin")]
                      + [("origin_reason", pa.string())]
                      + [pa.field(c, pa.string(), nullable=False) for c in ("member", "relation")]
@@ -74,7 +75,9 @@ def _rows(index: Index, what: str) -> pa.Table:
         required = [f.with_nullable(f.name not in _ARTICLE_KEYS) for f in rows.schema]
         return rows.cast(pa.schema(required))
     if what == "links":
-        return pa.Table.from_pylist([link_dict(lk) for lk in index.links()], schema=_LINKS)
+        links = index.links()
+        rows = [{**link_dict(lk), **_credit_columns(c)} for lk, c in zip(links, index.credits(links))]
+        return pa.Table.from_pylist(rows, schema=_LINKS)
     if what == "stories":
         rows = [
             {"story": s.id, "origin": s.origin, "origin_reason": s.reason, "member": m.id, "relation": m.relation,
@@ -85,6 +88,12 @@ def _rows(index: Index, what: str) -> pa.Table:
         ]  # fmt: skip
         return pa.Table.from_pylist(rows, schema=_STORIES)
     raise ValueError(f"cannot export {what!r}: choose one of {', '.join(WHAT)}")
+
+
+def _credit_columns(found: Credit | None) -> dict[str, Any]:
+    """A link's `credited` (whether the target names its source's outlet; null when the source's
+    outlet is not known or both are one outlet's) and `credit_where` (the first place it does)."""
+    return {"credited": None if found is None else found.credited, "credit_where": found and found.where}
 
 
 def _copies_held_first(articles: pa.Table, first: dict[str, str]) -> pa.Table:

@@ -597,11 +597,19 @@ class Store:
         names = [d[0] for d in cur.description]
         return {row[0]: dict(zip(names, row)) for row in cur.fetchall()}
 
-    def alias_chrome(self, alias_id: str) -> str | None:
-        """The page furniture removed from an identical copy's own page (`model.chrome_json`)."""
-        sql = f"SELECT {self._chrome_column('aliases')} FROM aliases WHERE id = ?"
-        row = self.con.execute(sql, [alias_id]).fetchone()
-        return row[0] if row else None
+    def alias_pages(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Of those of `ids` that are identical copies, each one's own page: the id holding its text
+        (`canonical`), its title, byline, date, site, address and page furniture (`dropped_chrome`)."""
+        if not ids:
+            return {}
+        among, params = _among(ids, self._rows_if_many(ids))
+        cur = self.con.execute(
+            f"SELECT id, canonical, title, byline, published, site, url, {self._chrome_column('aliases')} "
+            f"FROM aliases WHERE id {among}",
+            params,
+        )
+        names = [d[0] for d in cur.description]
+        return {row[0]: dict(zip(names, row)) for row in cur.fetchall()}
 
     def _chrome_column(self, table: str) -> str:
         """`dropped_chrome`, or NULL in an index written before it was stored and opened read-only

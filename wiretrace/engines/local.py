@@ -28,6 +28,7 @@ from wiretrace import cluster, parallel
 from wiretrace.cluster import DerivedLink
 from wiretrace.compare import Profile, compare_profiles, profile
 from wiretrace.compare import compare as compare_articles
+from wiretrace.credit import credit
 from wiretrace.detect import (
     NEAREST_ALWAYS,
     NEAREST_MIN_COSINE,
@@ -54,7 +55,7 @@ from wiretrace.errors import ConfigError
 from wiretrace.facts import figures
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, distinct_keys_per_row, shingles, signatures
 from wiretrace.ingest import from_text, normalize_date
-from wiretrace.model import Article, Comparison, chrome_from_json, version_id
+from wiretrace.model import Article, Comparison, Credit, chrome_from_json, version_id
 from wiretrace.pipeline import article_from_row
 from wiretrace.readers import Item, Rejected, Skipped, read_all, record_item
 from wiretrace.sites import SitesReport, page_key, reuse_graph, same_site, site_of
@@ -913,10 +914,16 @@ class Index:
         article = self._stored_profile(canonical).article
         if canonical == article_id:
             return article
-        meta = self.store.meta([article_id])[article_id]
-        return dataclasses.replace(article, id=article_id, title=meta["title"], published=meta["published"],
-                                   site=meta["site"], url=meta["url"],
-                                   dropped_chrome=chrome_from_json(self.store.alias_chrome(article_id)))  # fmt: skip
+        return _alias_article(article, self.store.alias_pages([article_id])[article_id])
+
+    def credits(self, links: Sequence[DerivedLink]) -> list[Credit | None]:
+        """Whether each link's target credits its source's outlet (`credit.credit`), read off the
+        stored texts and each copy's own page (its byline, site and chrome): no sentence vectors."""
+        ids = sorted({x for lk in links for x in (lk.source, lk.target)})
+        pages = self.store.alias_pages(ids)
+        stored = self._stored_articles(sorted({pages[i]["canonical"] if i in pages else i for i in ids}))
+        articles = {i: _alias_article(stored[p["canonical"]], p) if (p := pages.get(i)) else stored[i] for i in ids}
+        return [credit(articles[lk.source], articles[lk.target]) for lk in links]
 
     def compare(self, source_id: str, target_id: str) -> Comparison:
         """Compare two indexed articles (the full sentence-by-sentence explanation)."""
@@ -1299,6 +1306,14 @@ class QueryResult:
     article: Article
     matches: tuple[Match, ...]
     story: cluster.Story | None
+
+
+def _alias_article(text: Article, page: dict[str, Any]) -> Article:
+    """An identical copy as its own page gave it: the stored `text` under the copy's id, with its
+    title, byline, date, site, address and furniture (`page`: its row of `Store.alias_pages`)."""
+    return dataclasses.replace(text, id=page["id"], title=page["title"], byline=page["byline"],
+                               published=page["published"], site=page["site"], url=page["url"],
+                               dropped_chrome=chrome_from_json(page["dropped_chrome"]))  # fmt: skip
 
 
 def _stored_article(article_id: str, row: dict) -> Article:
