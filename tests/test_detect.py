@@ -303,6 +303,11 @@ def test_a_roundup_stitched_from_wire_stories_is_linked_to_each(embedder: Embedd
                                "report", id="report"), embedder)  # fmt: skip
     assert stitched_links(report, wires[:2], linked=()) == []  # one source: its paragraphs are quoted
     assert stitched_links(roundup, wires[:1], linked=()) == []
+    # the daily notices of one template share their boilerplate sentences, not a roundup's own paragraphs
+    texts = {r["id"]: r["text"] for r in read_jsonl(DATASETS / "reuters21578" / "articles.jsonl")
+             if r["id"] in ("reuters-3228", "reuters-12117", "reuters-14299")}  # EC sugar import levies
+    notices = [profile(from_text(t, i, id=i), embedder) for i, t in sorted(texts.items())]
+    assert stitched_links(notices[0], notices[1:], linked=()) == []
 
 
 def test_event_lift_tells_shared_event_words_from_shared_details() -> None:

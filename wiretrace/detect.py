@@ -387,7 +387,8 @@ def stitched_links(
     paragraphs taken from the others read as new reporting of the target's own, so no link was
     made. Here the target is stitched when `STITCH_SENTENCES` or more of its sentences are each
     of two or more sources' word for word (case and punctuation aside, `STITCH_WORDS` words or
-    more) and together those cover `STITCH_COVERAGE` of its sentences, none of them more than
+    more), each bringing sentences of its own (`_distinct_contributors`), and together those cover
+    `STITCH_COVERAGE` of its sentences, none of them more than
     `STITCH_MOST` (an updated version of one report that re-uses another's background paragraphs is
     that report's copy, not a roundup). The links are `edited-copy`
     (a copy of part of each), scored by that coverage; pairs `linked` either way keep their link."""
@@ -398,8 +399,8 @@ def stitched_links(
         taken = {j for j, k in enumerate(keys) if k and k in own}
         if len(taken) >= STITCH_SENTENCES:
             carried[source.article.id or ""] = (source, taken)
-    if len(carried) < 2 or not keys:
-        return []
+    if _distinct_contributors(carried.values()) < 2 or not keys:
+        return []  # one source, or several sharing the same sentences: a template's boilerplate
     share = len(set().union(*(taken for _, taken in carried.values()))) / len(keys)
     if share < STITCH_COVERAGE or max(len(taken) for _, taken in carried.values()) > STITCH_MOST * len(keys):
         return []  # too little copied, or a copy of one source that re-uses another's background
@@ -413,6 +414,19 @@ def stitched_links(
         links.append(DerivedLink(source_id, target_id, "edited-copy", round(share, 4), round(len(taken) / len(keys), 4),
                                  round(len(taken) / max(1, len(source.article.sentences)), 4), reason))  # fmt: skip
     return links
+
+
+def _distinct_contributors(carried: Collection[tuple[Stitchable, set[int]]]) -> int:
+    """How many of the sources carried into an article each bring `STITCH_SENTENCES` of its sentences
+    that no larger one brought: a roundup's wires each bring their own paragraphs, while the daily
+    notices of one template ('The following import levies for white and raw sugar ...') all carry
+    the same boilerplate sentences, which make no roundup however many notices carry them."""
+    covered: set[int] = set()
+    count = 0
+    for source, taken in sorted(carried, key=lambda st: (-len(st[1]), st[0].article.id or "")):
+        count += len(taken - covered) >= STITCH_SENTENCES
+        covered |= taken
+    return count
 
 
 def is_stitched(reason: str) -> bool:
