@@ -423,7 +423,7 @@ def _distinct_contributors(carried: Collection[tuple[Stitchable, set[int]]]) -> 
     the same boilerplate sentences, which make no roundup however many notices carry them."""
     covered: set[int] = set()
     count = 0
-    for source, taken in sorted(carried, key=lambda st: (-len(st[1]), st[0].article.id or "")):
+    for _, taken in sorted(carried, key=lambda st: (-len(st[1]), st[0].article.id or "")):
         count += len(taken - covered) >= STITCH_SENTENCES
         covered |= taken
     return count
