@@ -132,6 +132,22 @@ def roundup_records() -> list[dict]:
     return [*wires, {"id": "roundup", "text": roundup, "published": "1987-03-05T09:00:00Z"}]
 
 
+def live_page_html(headline: str, updates: list[tuple[str, str, str | None]], day: str = "2017-01-11") -> str:
+    """A live page as news sites mark it up: a JSON-LD `LiveBlogPosting` whose `liveBlogUpdate`s
+    give each update's time (on `day`, UTC), text and maybe its own address, newest first as pages
+    list them, and the same updates in the page's body. `updates`: (HH:MM, text, address)."""
+    import json
+
+    listed = sorted(updates, key=lambda u: u[0], reverse=True)
+    entries = [{"@type": "BlogPosting", "headline": t, "datePublished": f"{day}T{t}:00Z", "articleBody": text,
+                **({"url": url} if url else {})} for t, text, url in listed]  # fmt: skip
+    ld = {"@context": "https://schema.org", "@type": "LiveBlogPosting", "headline": headline,
+          "datePublished": f"{day}T{min(u[0] for u in updates)}:00Z", "liveBlogUpdate": entries}  # fmt: skip
+    body = "".join(f"<article><h2>{t}</h2><p>{text}</p></article>" for t, text, _ in listed)
+    return (f'<html><head><title>{headline}</title><script type="application/ld+json">{json.dumps(ld)}</script>'
+            f"</head><body><h1>{headline}</h1>{body}</body></html>")  # fmt: skip
+
+
 def _dated(record: dict, site: str, day: str) -> dict:
     return {"id": record["id"], "text": record["text"], "published": day, "url": f"https://{site}/{record['id']}"}
 

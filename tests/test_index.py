@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 import wiretrace
-from tests.conftest import DATASETS, l2r_sample, need_datasets, roundup_records
+from tests.conftest import DATASETS, l2r_sample, live_page_html, need_datasets, roundup_records
 from wiretrace.cluster import CONTAINED_LATER, MORE_PRECISE
 from wiretrace.embed import load
 from wiretrace.engines.local import Index
@@ -1155,6 +1155,25 @@ def test_a_csv_export_never_hands_a_spreadsheet_a_formula(tmp_path: Path) -> Non
     [row] = list(csv.DictReader((tmp_path / "a.csv").open()))
     assert row["title"] == "'" + title and row["site"] == "'-farm.example" and row["id"] == "farm"
     assert json.loads((tmp_path / "a.jsonl").read_text())["title"] == title
+
+
+def test_a_farm_lifting_a_live_pages_early_update_derives_from_that_update(tmp_path: Path) -> None:
+    """A live page was one article dated by its last update (16:45), so a content farm that rewrote
+    its 11:35 update at 12:30 came first and was taken for the origin of the page. Indexed, the page
+    is its updates, each dated by its own time: the farm derives from the 11:35 update."""
+    times = ("11:35", "13:20", "16:45")
+    updates = [(t, (EXAMPLES / f"00{n}-source.txt").read_text(), None) for n, t in enumerate(times)]
+    page = tmp_path / "live.html"
+    page.write_text(live_page_html("LIVE: Scotland's day", updates))
+    farm = _crawl(tmp_path / "farm.jsonl", [("farm", (EXAMPLES / "000-rewrite-gpt.txt").read_text(),
+                                            "2017-01-11T12:30:00Z")])  # fmt: skip
+    with Index(tmp_path / "idx") as index:
+        index.add([str(page), str(farm)])
+        assert [(lk.source, lk.target, lk.relation) for lk in index.links()] == [
+            (f"{page}#update-1", "farm", "rewrite")]  # fmt: skip
+        [story] = index.stories()
+        assert story.origin == f"{page}#update-1"
+        assert len(index.store.meta()) == 4  # three updates and the farm's page, no page as a whole
 
 
 def test_the_links_export_says_which_copies_credit_the_wire(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import DATASETS, FIXTURES, need_datasets
+from tests.conftest import DATASETS, EXAMPLES, FIXTURES, live_page_html, need_datasets
 from wiretrace.chrome import strip_chrome
 from wiretrace.errors import InputError
 from wiretrace.ingest import (
@@ -1106,6 +1106,33 @@ def test_a_live_page_is_dated_by_its_last_update_and_titled_by_its_own_headline(
     page = f'<html><head><script type="application/ld+json">{json.dumps(ld)}</script></head><body>{body}</body></html>'
     article = from_html(page)
     assert (article.title, article.published) == ("LIVE: Council tax decisions", "2017-01-11T16:45:00Z")
+
+
+def test_an_indexed_live_page_is_read_as_its_updates_each_dated_by_its_own_time(tmp_path: Path) -> None:
+    """A content farm lifting a live blog's 11:35 update was taken for its origin: the page was one
+    article dated by its last update (16:45). Read for an index, the page is its updates, earliest
+    first, each an article of its own; `compare` of the page file still reads it whole."""
+    from wiretrace.readers import read_collection
+
+    texts = [(EXAMPLES / "l2r" / f"00{n}-source.txt").read_text().split(". ") for n in range(3)]
+    first, second, third = (". ".join(t[:4]) + "." for t in texts)
+    html = live_page_html("LIVE: Scotland's day", [
+        ("11:35", first, None),
+        ("13:20", second.replace(". ", ".</p><p>", 1), "https://news.example/live/scotland#block-2"),
+        ("16:45", third, None),
+        ("17:00", "Stay with us for more on this story.", None),  # a note, not an article
+    ])  # fmt: skip
+    path = tmp_path / "live.html"
+    path.write_text(html)
+    read = list(read_collection(path))
+    assert [(a.id, a.published, a.title) for a in read] == [
+        (f"{path}#update-1", "2017-01-11T11:35:00Z", "11:35"),
+        ("https://news.example/live/scotland#block-2", "2017-01-11T13:20:00Z", "13:20"),
+        (f"{path}#update-3", "2017-01-11T16:45:00Z", "16:45"),
+    ]
+    assert read[0].text == first and read[1].text == second.replace(". ", ".\n\n", 1)
+    whole = read_path(path)  # one page to compare: the page as its reader sees it
+    assert (whole.title, whole.published) == ("LIVE: Scotland's day", "2017-01-11T17:00:00Z")
 
 
 def test_a_gallery_or_paged_story_keeps_its_controls_out_of_the_text() -> None:

@@ -25,7 +25,7 @@ from typing import Any
 
 from wiretrace.chrome import byline_of, cut_inline_chrome, is_chrome_sentence, readable_byline, strip_chrome
 from wiretrace.errors import AccessWall, InputError, ListPage, json_problem
-from wiretrace.model import Article, DroppedChrome
+from wiretrace.model import Article, DroppedChrome, LiveUpdate
 from wiretrace.sites import host_of, names_host, without_tracking
 from wiretrace.text import clean_body, clean_line, segment, sentence_case, unmask, wrapped_lede
 
@@ -46,7 +46,9 @@ log = logging.getLogger(__name__)
 #: and 'Continue reading' lines are page chrome; dates written time first or with commas between
 #: their parts ('12:45 GMT, 27 December 2004'), and a publication line's date before its bar
 #: ('Published ... | Last updated ...') are read (2026-12-04).
-READING = 5
+#: 6: a live page (JSON-LD `LiveBlogPosting` whose updates give their text) is read by `index add`
+#: and `batch` as its updates, each an article dated by its own time (2026-12-04).
+READING = 6
 
 #: Inputs larger than this are refused: no news article is this long, a dump or a binary is.
 MAX_BYTES = 10 * 1024 * 1024
@@ -471,12 +473,12 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
         raise ListPage(where, "a list of links (a section front, tag or home page), not an article")
     if teaser_list(body):
         raise ListPage(where, "a list of story teasers cut short with '...' (a front page), not an article")
-    live_headline, last_update = _live_page(html)
+    live_headline, last_update, updates = _live_page(html)
     stated, own_name = getattr(doc, "url", None), getattr(doc, "sitename", None)
     named = own_name and not _HOST_LIKE.match(own_name)  # trafilatura falls back to the address's host
     if not url and stated and named and (host := host_of(stated)) and not names_host(own_name or "", host):
         stated = None  # a syndicated copy's canonical link: the original's address, not this page's
-    return _build(
+    article = _build(
         body,
         where,
         title=meta.pop("title", None) or live_headline or title,
@@ -491,6 +493,8 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
         url=url or stated,
         **meta,
     )
+    article.live_updates = updates
+    return article
 
 
 #: A site name that is a host ('web.archive.org'), not a name the page gives itself.
@@ -801,25 +805,81 @@ _EARLIEST_PAGE_DATE = "1800-01-01"
 _LATEST_PAGE_DATE = "2999-12-31"
 
 
-def _live_page(html: str) -> tuple[str | None, str | None]:
-    """The headline and the time of the last update of a live page (JSON-LD `LiveBlogPosting`),
-    else (None, None). A live page holds every update up to its last: dated by its start, a live
-    blog that posts a wire story at 13:20 came before the wire's 12:10 and was taken for its
-    origin; and the page's title is its own headline, not an update's ('16:45')."""
+def _live_page(html: str) -> tuple[str | None, str | None, list[LiveUpdate]]:
+    """The headline, the time of the last update and the updates of a live page (JSON-LD
+    `LiveBlogPosting`), else (None, None, []). A live page holds every update up to its last:
+    dated by its start, a live blog that posts a wire story at 13:20 came before the wire's 12:10
+    and was taken for its origin; and the page's title is its own headline, not an update's
+    ('16:45'). The updates that give their text (`articleBody`) are kept, for an index to read
+    each as an article of its own (`live_update_articles`)."""
     if "LiveBlogPosting" not in html:  # most pages: no JSON-LD read
-        return None, None
+        return None, None, []
     for item in _json_ld_items(html):
         if "LiveBlogPosting" in _types(item):
             updates = item.get("liveBlogUpdate") or []
-            updates = updates if isinstance(updates, list) else [updates]
-            stamps = [str(u.get(k)) for u in updates if isinstance(u, dict)
-                      for k in ("dateModified", "datePublished") if u.get(k)]  # fmt: skip
+            updates = [u for u in (updates if isinstance(updates, list) else [updates]) if isinstance(u, dict)]
+            stamps = [str(u.get(k)) for u in updates for k in ("dateModified", "datePublished") if u.get(k)]
             stamps += [str(item[k]) for k in ("dateModified", "coverageEndTime") if item.get(k)]
             days = [d for d in (normalize_date(x) for x in stamps) if d]
-            headline = item.get("headline")
-            return (headline.strip() if isinstance(headline, str) and headline.strip() else None,
-                    max(days) if days else None)  # fmt: skip
-    return None, None
+            headline = _ld_text(item.get("headline"))
+            return headline, max(days) if days else None, [u for u in map(_live_update, updates) if u]
+    return None, None, []
+
+
+def _live_update(update: dict[str, Any]) -> LiveUpdate | None:
+    """One `liveBlogUpdate` as its markup gives it; None without a text of its own."""
+    body = _ld_text(update.get("articleBody"))
+    if not body:
+        return None
+    if "<" in body and ">" in body:  # some sites put the update's HTML in it
+        body = html_unescape(_BLOCK_END.sub("\n\n", body))
+        body = _TAG.sub("", body).strip()
+    authors = update.get("author")
+    names = [a.get("name") if isinstance(a, dict) else a for a in (authors if isinstance(authors, list) else [authors])]
+    stamp = _ld_text(update.get("datePublished")) or _ld_text(update.get("dateModified"))
+    url = _ld_text(update.get("url")) or _ld_text(update.get("@id"))
+    byline = ", ".join(n.strip() for n in names if isinstance(n, str) and n.strip()) or None
+    return LiveUpdate(body, title=_ld_text(update.get("headline")), published=normalize_date(stamp) if stamp else None,
+                      url=url if url and url.startswith(("http://", "https://")) else None, byline=byline)  # fmt: skip
+
+
+def _ld_text(value: Any) -> str | None:
+    """A JSON-LD value that should be text, stripped; None for anything else or blank."""
+    return value.strip() or None if isinstance(value, str) else None
+
+
+#: The end of an HTML block inside a live update's `articleBody`: a paragraph break in its text.
+_BLOCK_END = re.compile(r"</(p|div|h[1-6]|li|blockquote)\s*>|<br\s*/?>", re.IGNORECASE)
+
+
+def live_update_articles(page: Article) -> list[Article]:
+    """The updates of a live page (`Article.live_updates`) as articles of their own, earliest first:
+    each dated by its own time (the page's last update otherwise), from the page's site, under its
+    own address as id when it gives one, else the page's id with `#update-N` (N counting from the
+    earliest, so ids stay as the page grows). An index reads a live page so: a content farm that
+    lifts the 11:35 update derives from that update, not from a page dated by its 16:45 one. Updates
+    of fewer than `LIVE_UPDATE_MIN_WORDS` words ('Stay with us') are no articles and are left out."""
+    # earliest first; undated ones after, in the reverse of the page's order (newest first on a page)
+    order = sorted(range(len(page.live_updates)), key=lambda i: (page.live_updates[i].published or "\uffff", -i))
+    updates = [(i, page.live_updates[i]) for i in order]
+    articles = []
+    for n, (_, update) in enumerate(updates, start=1):
+        own = update.url if update.url and update.url != page.url else None
+        article_id = own or f"{page.id or page.where}#update-{n}"
+        if len(update.text.split()) < LIVE_UPDATE_MIN_WORDS:
+            continue
+        try:
+            articles.append(from_text(update.text, f"{page.where or page.id}#update-{n}", id=article_id,
+                                      title=update.title or "", byline=update.byline or page.byline,
+                                      published=update.published or page.published, site=page.site,
+                                      url=own or page.url))  # fmt: skip
+        except InputError:  # an update that is a picture's caption or a link alone
+            continue
+    return articles
+
+
+#: A live page's update shorter than this is furniture or a one-line note, not an article.
+LIVE_UPDATE_MIN_WORDS = 25
 
 
 def _json_ld_items(html: str) -> Iterator[dict[str, Any]]:

@@ -52,6 +52,19 @@ def chrome_from_json(value: str | None) -> list[DroppedChrome]:
     return [DroppedChrome(text, reason) for text, reason in json.loads(value)] if value else []
 
 
+@dataclass(slots=True, frozen=True)
+class LiveUpdate:
+    """One update of a live page (JSON-LD `liveBlogUpdate`): its text, headline, time, address and
+    author, as the page's markup gives them. Indexed, each is an article of its own
+    (`ingest.live_update_articles`)."""
+
+    text: str
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+    byline: str | None = None
+
+
 @dataclass(slots=True)
 class Article:
     """An extracted news article: metadata, body text and its sentences."""
@@ -66,6 +79,7 @@ class Article:
     id: str | None = None
     dropped_chrome: list[DroppedChrome] = field(default_factory=list)
     where: str | None = None  # where it was read ('feed.xml#entry-3', 'dump.jsonl:42'), for messages
+    live_updates: list[LiveUpdate] = field(default_factory=list)  # a live page's updates, read from its markup
 
     @property
     def language(self) -> str:

@@ -41,6 +41,7 @@ from wiretrace.ingest import (
     from_text,
     gunzipped,
     json_lines,
+    live_update_articles,
     normalize_date,
     path_id,
     read_bytes,
@@ -224,7 +225,9 @@ def read_collection(path: Path) -> Iterator[Item]:
         yield Rejected(str(path), f"cannot read the file ({exc.strerror or exc})")
         return
     try:
-        yield from reader(path)
+        for item in reader(path):
+            live: list[Item] = [*live_update_articles(item)] if isinstance(item, Article) and item.live_updates else []
+            yield from live or [item]  # a live page is read as its updates, each an article of its own
     except Exception as exc:  # a damage no reader foresaw: one file must not end a run over thousands
         log.debug("%s: unexpected error while reading", path, exc_info=True)
         detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
