@@ -65,14 +65,14 @@ def test_a_full_chunk_table_is_replaced_without_losing_ids(model: Any, monkeypat
         np.testing.assert_allclose(fast.encode(chunk), model_vectors(model, chunk), atol=1e-6)
 
 
-def test_token_vectors_gathered_in_blocks_give_the_same_vectors(model: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A 10 MB page gathered all its token vectors at once (2.3 GB); gathered a block at a time,
-    the vectors are the same to the bit, whether a block ends inside a sentence or not."""
-    sentences = [*news_sentences(300), "", "rain", ""]
-    whole = encoder(model).encode(sentences)
-    for block in (1, 7, 50):
-        monkeypatch.setattr(embed, "TOKENS_AT_ONCE", block)
-        assert np.array_equal(encoder(model).encode(sentences), whole)
+def test_a_sentences_vector_does_not_depend_on_the_others_encoded_with_it(model: Any) -> None:
+    """The vectors are one sparse product over all the texts of a call: each text's row is its own
+    mean token vector, whatever else is in the call, and an empty text is a zero row."""
+    sentences = [*news_sentences(60), "", "rain", ""]
+    together = encoder(model).encode(sentences)
+    alone = np.vstack([encoder(model).encode([s]) for s in sentences])
+    np.testing.assert_allclose(together, alone, atol=1e-7)
+    assert not together[-1].any() and not together[-3].any() and np.isclose(np.linalg.norm(together[-2]), 1.0)
 
 
 def test_threads_sharing_one_encoder_get_the_models_vectors(model: Any, monkeypatch: pytest.MonkeyPatch) -> None:
