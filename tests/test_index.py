@@ -1182,6 +1182,7 @@ def test_the_links_export_says_which_copies_credit_the_wire(tmp_path: Path) -> N
     rewrite does not, and an edited copy crediting the agency in its byline does; a pasted text whose
     outlet nothing names leaves it open (null)."""
     from wiretrace.export import table
+    from wiretrace.ingest import from_record
 
     story = (EXAMPLES / "000-source.txt").read_text()
     rewrite = (EXAMPLES / "000-rewrite-gpt.txt").read_text()
@@ -1202,6 +1203,13 @@ def test_the_links_export_says_which_copies_credit_the_wire(tmp_path: Path) -> N
     with Index(tmp_path / "idx") as index:
         index.add([str(tmp_path / "in.jsonl")])
         exported = {(r["source"], r["target"]): r for r in table(index, "links").to_pylist()}
+        # a page queried, not indexed: does it credit what it derives from?
+        pirate = from_record({"url": "https://pirate.example/x", "text": f"{story} Share this story."})
+        credited = from_record({"url": "https://client.example/x", "byline": "Associated Press",
+                                "text": story.replace("is still being assessed", "is still being counted", 1)})
+        assert {(m.id, m.role, m.credited) for m in index.query(pirate).matches if m.id == "wire"} == {
+            ("wire", "source", False)}  # fmt: skip
+        assert {(m.id, m.credited) for m in index.query(credited).matches if m.role == "source"} >= {("wire", True)}
     assert {k: (r["credited"], r["credit_where"]) for k, r in exported.items()} == {
         ("wire", "client"): (True, "dateline"),
         ("wire", "farm"): (False, None),

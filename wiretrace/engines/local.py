@@ -919,11 +919,15 @@ class Index:
     def credits(self, links: Sequence[DerivedLink]) -> list[Credit | None]:
         """Whether each link's target credits its source's outlet (`credit.credit`), read off the
         stored texts and each copy's own page (its byline, site and chrome): no sentence vectors."""
-        ids = sorted({x for lk in links for x in (lk.source, lk.target)})
+        articles = self._credit_articles(sorted({x for lk in links for x in (lk.source, lk.target)}))
+        return [credit(articles[lk.source], articles[lk.target]) for lk in links]
+
+    def _credit_articles(self, ids: Sequence[str]) -> dict[str, Article]:
+        """The indexed articles `ids` as `credit` reads them: each identical copy with its own page's
+        byline, site and chrome (`Store.alias_pages`) over the stored text."""
         pages = self.store.alias_pages(ids)
         stored = self._stored_articles(sorted({pages[i]["canonical"] if i in pages else i for i in ids}))
-        articles = {i: _alias_article(stored[p["canonical"]], p) if (p := pages.get(i)) else stored[i] for i in ids}
-        return [credit(articles[lk.source], articles[lk.target]) for lk in links]
+        return {i: _alias_article(stored[p["canonical"]], p) if (p := pages.get(i)) else stored[i] for i in ids}
 
     def compare(self, source_id: str, target_id: str) -> Comparison:
         """Compare two indexed articles (the full sentence-by-sentence explanation)."""
@@ -974,11 +978,23 @@ class Index:
 
     def query(self, article: Article) -> QueryResult:
         """Match one article against the index without adding it: what it derives from, what derives
-        from it, and its story family. Same candidates and verification as `add`."""
+        from it, and its story family. Same candidates and verification as `add`. Each source or
+        derived match says whether the later of the two credits the earlier's outlet (`credited`)."""
         if not isinstance(article, Article):
             raise TypeError(f"query takes an Article, not {type(article).__name__}: read a text with "
                             "wiretrace.from_text or a file with read_path; an indexed id's article is "
                             "index.article(id)")  # fmt: skip
+        result = self._query(article)
+        linked = [m for m in result.matches if m.role in ("source", "derived")]
+        pages = self._credit_articles([m.id for m in linked])
+        found = {m.id: credit(pages[m.id], article) if m.role == "source" else credit(article, pages[m.id])
+                 for m in linked}  # fmt: skip
+        matches = tuple(dataclasses.replace(m, credited=c.credited) if (c := found.get(m.id)) else m
+                        for m in result.matches)  # fmt: skip
+        return dataclasses.replace(result, matches=matches)
+
+    def _query(self, article: Article) -> QueryResult:
+        """`query` but the credits."""
         digest = content_hash(article.text)
         twin = self.store.ids_for_hashes([digest]).get(digest)
         twin_article = self._stored_articles([twin])[twin] if twin is not None else None
@@ -1297,6 +1313,7 @@ class Match:
     site: str | None
     published: str | None
     reason: str
+    credited: bool | None = None  # whether the later of the two names the earlier's outlet (`credit.credit`)
 
 
 @dataclass(slots=True, frozen=True)
