@@ -23,12 +23,16 @@ def _page(text: str, **meta: str) -> dict:
     return {"id": meta.pop("id", "copy"), "text": text, **meta}
 
 
-def test_outlet_names_read_the_site_its_host_and_the_agency_in_a_dateline() -> None:
-    assert outlet_names(WIRE) == ("AP", "Associated Press", "apnews")
+def test_outlet_names_read_the_site_its_domain_and_the_agency_in_a_dateline() -> None:
+    assert outlet_names(WIRE) == ("apnews.com", "AP", "Associated Press", "apnews")
     reuters = from_record(_page(STORY, site="www.reuters.com", url="https://www.reuters.com/world/x"))
-    assert outlet_names(reuters) == ("Reuters", "Thomson Reuters")
-    assert "guardian" in outlet_names(from_record(_page(STORY, url="https://www.theguardian.com/uk/x")))
-    assert outlet_names(from_record(_page(STORY, url="https://thehill.com/x"))) == ("thehill",)  # not 'hill'
+    assert outlet_names(reuters) == ("reuters.com", "Reuters", "Thomson Reuters")
+    guardian = from_record(_page(STORY, url="https://www.theguardian.com/uk/x"))
+    assert outlet_names(guardian) == ("theguardian.com", "Theguardian", "Guardian")
+    assert outlet_names(from_record(_page(STORY, url="https://thehill.com/x"))) == ("thehill.com", "Thehill")
+    assert outlet_names(from_record(_page(STORY, url="https://news.bbc.co.uk/1/hi/x.stm")))[:2] == ("bbc.co.uk", "BBC")
+    sky = from_record(_page(STORY, url="https://news.sky.com/story/x"))
+    assert outlet_names(sky) == ("sky.com", "Sky")  # not 'news'
     assert outlet_names(from_record(_page(STORY))) == ()  # a pasted text that names no one
 
 
@@ -57,8 +61,23 @@ def test_a_rewrite_that_names_no_one_credits_nothing_and_lowercase_ap_is_no_cred
     farm = from_record(_page(REWRITE.replace("Repair efforts", "Lap after lap, repair efforts", 1),
                              url="https://dailybuzz.example/floods"))  # fmt: skip
     found = credit(WIRE, farm)
-    assert found is not None and not found.credited and found.names == ("AP", "Associated Press", "apnews")
+    assert found is not None and not found.credited
+    assert found.names == ("apnews.com", "AP", "Associated Press", "apnews")
     assert found.where is None and found.passage is None
+
+
+def test_a_hosts_name_in_a_common_word_is_no_credit_but_its_domain_in_any_case_is() -> None:
+    """A site's name read off its address ('Guardian' of theguardian.com) credits it as a name is
+    written, not as the common word of running text ('a legal guardian'); its domain counts in any
+    case ('Read more at TheGuardian.com')."""
+    source = from_record(_page(STORY, id="g", url="https://www.theguardian.com/uk-news/floods"))
+    word = STORY.replace("First Minister", "A legal guardian of the First Minister", 1)
+    assert not credit(source, from_record(_page(word, url="https://copy.example/a"))).credited
+    named = from_record(_page(STORY.replace("First Minister", "The Guardian said First Minister", 1),
+                              url="https://copy.example/b"))  # fmt: skip
+    assert credit(source, named).where == "text"
+    linked = from_record(_page(f"{STORY}\n\nRead more at TheGuardian.com", url="https://copy.example/c"))
+    assert credit(source, linked).credited
 
 
 def test_no_credit_is_asked_of_the_outlets_own_page_or_when_the_source_names_no_outlet() -> None:
@@ -73,9 +92,9 @@ def test_compare_reports_the_credit_in_json_and_its_views(embedder) -> None:
     farm = from_record(_page(REWRITE, url="https://dailybuzz.example/floods"))
     doc = comparison_dict(compare(WIRE, farm, embedder))
     assert doc["verdict"]["relation"] == "rewrite"
-    assert doc["credit"] == {"names": ["AP", "Associated Press", "apnews"], "credited": False, "where": None,
-                             "passage": None}  # fmt: skip
-    assert credit_note(doc) == "Does not credit its source: names none of AP, Associated Press, apnews"
+    assert doc["credit"] == {"names": ["apnews.com", "AP", "Associated Press", "apnews"], "credited": False,
+                             "where": None, "passage": None}  # fmt: skip
+    assert credit_note(doc) == "Does not credit its source: names none of apnews.com, AP, Associated Press, apnews"
     client = from_record(_page(f"EDINBURGH (AP) — {STORY}", url="https://valleygazette.example/floods"))
     doc = comparison_dict(compare(WIRE, client, embedder))
     assert doc["credit"]["credited"] and credit_note(doc) == "Credits its source: dateline \u201cEDINBURGH (AP) —\u201d"

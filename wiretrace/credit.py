@@ -41,16 +41,18 @@ PASSAGE_CHARS = 200
 
 
 def outlet_names(article: Article, datelines: bool = True) -> tuple[str, ...]:
-    """What the outlet that published `article` is called: its site's name, its host's first label
-    ('reuters' of www.reuters.com, 'guardian' of theguardian.com), with `datelines` the agency its
-    dateline names in brackets, and the other names of those outlets ('AP', 'Associated Press').
-    Empty when nothing says (a plain text with no dateline)."""
+    """What the outlet that published `article` is called: its site's name, its address's domain
+    ('reuters.com' of www.reuters.com, 'bbc.co.uk' of news.bbc.co.uk) and that domain's name
+    ('Reuters', 'Guardian' of theguardian.com), with `datelines` the agency its dateline names in
+    brackets, and the other names of those outlets ('AP', 'Associated Press'). Empty when nothing
+    says (a plain text with no dateline)."""
     names: list[str] = []
     if article.site:
-        site = article.site.lower().removeprefix("www.")
-        names += _labels(site) if "." in site and " " not in site else [article.site]
+        site = article.site.strip()
+        named = site.lower().removeprefix("www.")
+        names += _host_names(named) if "." in named and " " not in named else [site]
     if host := host_of(article.url):
-        names += _labels(host)
+        names += _host_names(host)
     if datelines:
         stamps = [d.text for d in article.dropped_chrome if d.reason == "dateline"]
         stamps += [s.text for s in article.sentences[:1]]  # a dateline opening the story's first sentence
@@ -89,18 +91,29 @@ def _places(article: Article) -> Iterator[tuple[str, str]]:
 
 
 def _pattern(names: tuple[str, ...]) -> re.Pattern[str]:
-    """`names` as whole words: an abbreviation ('AP', 'BBC') in its capitals, as prose never writes
-    'ap'; any other name in any case ('Reuters', 'reuters.com')."""
-    parts = [re.escape(n) if n.isupper() and len(n) <= 4 else f"(?i:{re.escape(n)})" for n in names]
-    return re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(parts, key=len, reverse=True))})(?![\w-])")
+    """`names` as whole words: a domain in any case ('Reuters.com', 'reuters.com'); a name as
+    written or in capitals ('Reuters', 'REUTERS'; 'AP', never 'ap'), so that a host's name
+    ('Guardian', 'Post', 'Wire') is not read in a common word of running text ('a legal guardian')."""
+    forms = {f for n in names for f in ((f"(?i:{re.escape(n)})",) if "." in n else (re.escape(n), re.escape(n.upper())))
+             }  # fmt: skip
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(forms, key=len, reverse=True))})(?![\w-])")
 
 
-def _labels(host: str) -> list[str]:
-    """A host's first label ('reuters' of reuters.com), and without a leading 'the' when a word of
-    six letters or more is left ('guardian' of theguardian.com, not 'hill' of thehill.com)."""
-    label = host.removeprefix("www.").split(".")[0]
+def _host_names(host: str) -> list[str]:
+    """A host's domain ('reuters.com' of www.reuters.com, 'bbc.co.uk' of news.bbc.co.uk) and the
+    domain's name as a name is written ('Reuters'), also without a leading 'the' when a word of six
+    letters or more is left ('Guardian' of theguardian.com, not 'Hill' of thehill.com)."""
+    labels = host.removeprefix("www.").split(".")
+    second_level = len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL
+    domain = labels[-3:] if second_level else labels[-2:]
+    label = domain[0]
     bare = label.removeprefix("the")
-    return [label, bare] if bare != label and len(bare) >= 6 else [label]
+    named = [label, bare] if bare != label and len(bare) >= 6 else [label]
+    return [".".join(domain), *(_ALIAS_OF.get(n, (n.capitalize(),))[0] for n in named)]
+
+
+#: The second levels under which a country's domains are registered ('bbc.co.uk', 'abc.net.au').
+_SECOND_LEVEL = frozenset({"co", "com", "net", "org", "gov", "ac", "edu", "ne", "or"})
 
 
 def _cut(passage: str) -> str:
