@@ -5,9 +5,11 @@ metadata and credit lines the pages of a wire, a licensed client and a content f
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from tests.conftest import EXAMPLES
+from tests.conftest import DATASETS, EXAMPLES, need_datasets
 from wiretrace.compare import compare
 from wiretrace.credit import credit, outlet_names
 from wiretrace.ingest import from_record
@@ -78,6 +80,33 @@ def test_a_hosts_name_in_a_common_word_is_no_credit_but_its_domain_in_any_case_i
     assert credit(source, named).where == "text"
     linked = from_record(_page(f"{STORY}\n\nRead more at TheGuardian.com", url="https://copy.example/c"))
     assert credit(source, linked).credited
+
+
+def test_the_wires_own_mention_carried_into_a_copy_is_no_credit_a_sign_off_is() -> None:
+    """A licensing review: 922 Reuters-21578 stories say '... told Reuters', and a pirate's copy of
+    one read as crediting Reuters, so it never showed among `credited == false`. A mention the
+    source's text has too, in the same words, is its sentence carried over; a sign-off is a credit."""
+    need_datasets()
+    story = next(r["text"] for r in map(json.loads, (DATASETS / "reuters21578" / "articles.jsonl").open())
+                 if r["id"] == "reuters-79")  # fmt: skip
+    assert "told Reuters" in story
+    wire = from_record(_page(story, id="wire", url="https://www.reuters.com/business/quebecor"))
+    pirate = from_record(_page(story.rsplit("\n    ", 1)[0], url="https://pirate.example/quebecor"))
+    assert credit(wire, pirate).credited is False
+    signed = from_record(_page(f"{story}\n\nSource: Reuters", url="https://client.example/quebecor"))
+    assert (credit(wire, signed).where, credit(wire, signed).passage) == ("text", "Source: Reuters")
+
+
+def test_a_client_dated_before_the_wire_still_carries_the_wires_name() -> None:
+    """A licensing review: a client's copy dated before the wire's own page (its update time) was the
+    story's origin, and every other copy was asked to credit the client alone. The agency the
+    client's byline or credit line names is its outlet's too."""
+    client = from_record(_page(STORY, id="client", url="https://valleystar.example/floods",
+                               byline="By Daren Butler, Reuters"))  # fmt: skip
+    assert outlet_names(client)[-2:] == ("Reuters", "Thomson Reuters")
+    copy = from_record(_page(f"{STORY}\n\n© 2024 Thomson Reuters", url="https://coastal.example/floods"))
+    assert credit(client, copy).credited
+    assert credit(client, from_record(_page(STORY, url="https://www.reuters.com/world/floods"))) is None  # the wire
 
 
 def test_no_credit_is_asked_of_the_outlets_own_page_or_when_the_source_names_no_outlet() -> None:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 
 from wiretrace.chrome import AGENCIES
+from wiretrace.facts import plain_words
 from wiretrace.model import Article, Credit
 from wiretrace.sites import host_of
 
@@ -34,6 +35,8 @@ _ALIASES: tuple[tuple[str, ...], ...] = (
 _ALIAS_OF = {name.lower(): group for group in _ALIASES for name in group}
 #: An agency named in brackets, as datelines and credit lines name it ('(Reuters)', '(AP) —').
 _AGENCY_IN_BRACKETS = re.compile(rf"\(({AGENCIES})\)")
+#: The chrome of a page's own credits, whose agencies that page carries (`outlet_names`).
+_CREDITING = ("byline", "credit", "copyright")
 #: Where a copy's page keeps a credit among the chrome read off it.
 _CREDIT_CHROME = ("byline", "dateline", "credit", "teaser", "copyright", "site-blurb", "disclaimer")
 #: A credit's passage as `Credit.passage` quotes it: a line or sentence, cut to this many characters.
@@ -43,9 +46,11 @@ PASSAGE_CHARS = 200
 def outlet_names(article: Article, datelines: bool = True) -> tuple[str, ...]:
     """What the outlet that published `article` is called: its site's name, its address's domain
     ('reuters.com' of www.reuters.com, 'bbc.co.uk' of news.bbc.co.uk) and that domain's name
-    ('Reuters', 'Guardian' of theguardian.com), with `datelines` the agency its dateline names in
-    brackets, and the other names of those outlets ('AP', 'Associated Press'). Empty when nothing
-    says (a plain text with no dateline)."""
+    ('Reuters', 'Guardian' of theguardian.com), and the other names of those outlets ('AP',
+    'Associated Press'). With `datelines`, also the agency its dateline names in brackets, and the
+    agencies its byline and credit lines name ('By Daren Butler, Reuters', '© 2024 Thomson
+    Reuters'): a client's copy dated before the wire's own page still carries the wire, which its
+    own copies then owe credit to. Empty when nothing says (a plain text with no dateline)."""
     names: list[str] = []
     if article.site:
         site = article.site.strip()
@@ -57,6 +62,8 @@ def outlet_names(article: Article, datelines: bool = True) -> tuple[str, ...]:
         stamps = [d.text for d in article.dropped_chrome if d.reason == "dateline"]
         stamps += [s.text for s in article.sentences[:1]]  # a dateline opening the story's first sentence
         names += [m.group(1) for stamp in stamps for m in _AGENCY_IN_BRACKETS.finditer(stamp)]
+        credits = [article.byline or ""] + [d.text for d in article.dropped_chrome if d.reason in _CREDITING]
+        names += [m.group() for line in credits for m in _AGENCY.finditer(line)]
     every = [n for name in names for n in _ALIAS_OF.get(name.lower(), (name,) if len(name) >= 3 else ())]
     return tuple(dict.fromkeys(every))
 
@@ -72,10 +79,33 @@ def credit(source: Article, target: Article) -> Credit | None:
     if {n.lower() for n in outlet_names(target, datelines=False)} & {n.lower() for n in names}:
         return None
     pattern = _pattern(names)
+    said = _contexts(pattern, [source.title or "", *(s.text for s in source.sentences)])
     for where, passage in _places(target):
-        if pattern.search(passage):
+        found = pattern.finditer(passage)
+        if any(where not in ("title", "text") or not said & _contexts_of(passage, m) for m in found):
             return Credit(names=names, credited=True, where=where, passage=_cut(passage))
     return Credit(names=names, credited=False)
+
+
+def _contexts(pattern: re.Pattern[str], texts: list[str]) -> set[tuple[str, ...]]:
+    """The words around each mention of an outlet in `texts` (`_contexts_of`)."""
+    return {key for text in texts for m in pattern.finditer(text) for key in _contexts_of(text, m)}
+
+
+def _contexts_of(text: str, mention: re.Match[str]) -> set[tuple[str, ...]]:
+    """The words before a mention of an outlet and the words after it (`CONTEXT_WORDS` of each, two
+    at least), or the whole line when it is that short ('Source: AP'). A mention in the target's
+    text or title with a context the source's has too is the source's own sentence carried over
+    ('... the officer, a police source told Reuters.'), no credit; a sign-off is one."""
+    before = tuple(plain_words(text[: mention.start()])[-CONTEXT_WORDS:])
+    after = tuple(plain_words(text[mention.end() :])[:CONTEXT_WORDS])
+    keys = {("<", *before)} if len(before) >= 2 else set()
+    keys |= {(">", *after)} if len(after) >= 2 else set()
+    return keys or {("=", *plain_words(text))}
+
+
+#: Words each side of an outlet's mention that tell a sentence carried from the source (`_contexts_of`).
+CONTEXT_WORDS = 3
 
 
 def _places(article: Article) -> Iterator[tuple[str, str]]:
@@ -119,3 +149,7 @@ _SECOND_LEVEL = frozenset({"co", "com", "net", "org", "gov", "ac", "edu", "ne", 
 def _cut(passage: str) -> str:
     passage = " ".join(passage.split())
     return passage if len(passage) <= PASSAGE_CHARS else passage[: PASSAGE_CHARS - 1].rstrip() + "…"
+
+
+#: Any of the main agencies by one of its names, as a page's byline or credit line names it.
+_AGENCY = _pattern(tuple(n for group in _ALIASES for n in group if n != "BBC News" and n != "BBC"))
