@@ -1183,6 +1183,12 @@ def test_a_syndicated_page_is_not_given_the_address_its_canonical_link_credits()
     assert from_html(page("SFGATE"), url="https://www.sfgate.com/news/floods").site == "sfgate.com"
     assert names_host("New York Times", "nytimes.com") and names_host("The Guardian", "www.theguardian.com")
     assert names_host("BBC News", "bbc.co.uk") and not names_host("Daily Herald", "reuters.com")
+    # a second licensing review: a content farm's hyphenated host and an agency's regional edition
+    # lost their own address, their name not spelt as the host's first label
+    assert names_host("Velo Gossip", "www.velo-gossip.com") and names_host("Reuters", "uk.reuters.com")
+    assert not names_host("Coastal Times", "herald.co.uk")
+    farm = page("Velo Gossip").replace("https://apnews.com/article/floods-0007a1b2", "https://www.velo-gossip.com/x")
+    assert from_html(farm).url == "https://www.velo-gossip.com/x"
 
 
 def test_an_agency_credited_in_json_ld_is_in_the_byline() -> None:

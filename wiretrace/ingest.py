@@ -47,7 +47,9 @@ log = logging.getLogger(__name__)
 #: their parts ('12:45 GMT, 27 December 2004'), and a publication line's date before its bar
 #: ('Published ... | Last updated ...') are read (2026-12-04).
 #: 6: a live page (JSON-LD `LiveBlogPosting` whose updates give their text) is read by `index add`
-#: and `batch` as its updates, each an article dated by its own time (2026-12-04).
+#: and `batch` as its updates, each an article dated by its own time; a page keeps the address its
+#: canonical link states when its name is any label of that host, hyphens aside ('Velo Gossip' /
+#: velo-gossip.com, 'Reuters' / uk.reuters.com) (2026-12-04).
 READING = 6
 
 #: Inputs larger than this are refused: no news article is this long, a dump or a binary is.

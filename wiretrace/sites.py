@@ -148,14 +148,18 @@ def names_host(name: str, host: str) -> bool:
     """Whether a site's name for itself (og:site_name, a publisher's name) may be `host`: the
     letters of one hold the other's ('AP News' / apnews.com, 'The Guardian' / theguardian.com), or
     the name's initials open the host's label ('Associated Press' / apnews.com, 'New York Times' /
-    nytimes.com). 'SFGATE' is not apnews.com: a page so named that states the wire's address as
-    its canonical link is a syndicated copy, not the wire's page."""
+    nytimes.com), whichever label of the host it is and hyphens aside ('Reuters' / uk.reuters.com,
+    'Velo Gossip' / velo-gossip.com). 'SFGATE' is not apnews.com: a page so named that states the
+    wire's address as its canonical link is a syndicated copy, not the wire's page."""
     letters = re.sub(r"[^a-z0-9]", "", name.lower())
-    label = host.lower().removeprefix("www.").split(".")[0]
+    # every label but the suffix, hyphens aside: 'velo-gossip' of velo-gossip.com, 'reuters' of uk.reuters.com
+    labels = [re.sub(r"[^a-z0-9]", "", label) for label in host.lower().removeprefix("www.").split(".")[:-1]]
+    labels = [label for label in labels if len(label) >= 3] or labels[:1]
     initials = "".join(w[0] for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in ("the", "of", "and"))
-    if not letters or not label:
+    if not letters or not any(labels):
         return True  # nothing to tell them apart by
-    return letters in label or label in letters or (len(initials) >= 2 and label.startswith(initials))
+    return any(letters in label or label in letters or (len(initials) >= 2 and label.startswith(initials))
+               for label in labels if label)  # fmt: skip
 
 
 def same_site(named: str, site: str) -> bool:
