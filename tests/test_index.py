@@ -1210,6 +1210,14 @@ def test_the_links_export_says_which_copies_credit_the_wire(tmp_path: Path) -> N
         assert {(m.id, m.role, m.credited) for m in index.query(pirate).matches if m.id == "wire"} == {
             ("wire", "source", False)}  # fmt: skip
         assert {(m.id, m.credited) for m in index.query(credited).matches if m.role == "source"} >= {("wire", True)}
+    assert exported[("wire", "edited")]["credit_passage"] == "Jane Smith, Associated Press"
+    from typer.testing import CliRunner
+
+    from wiretrace.cli import app
+
+    (tmp_path / "pirate.txt").write_text(f"{story} Share this story.")
+    shown = CliRunner().invoke(app, ["query", str(tmp_path / "pirate.txt"), "--index", str(tmp_path / "idx")])
+    assert shown.exit_code == 0 and "your article does not credit its outlet" in " ".join(shown.stdout.split())
     assert {k: (r["credited"], r["credit_where"]) for k, r in exported.items()} == {
         ("wire", "client"): (True, "dateline"),
         ("wire", "farm"): (False, None),

@@ -794,12 +794,20 @@ def query_cmd(
     rows = [
         (roles[m["role"]], _article_cell(m["id"], (m["published"] or "").replace("T", " "), m["site"], m["title"],
                                          why=None if m["role"] == "identical" else m["reason"]),
-         m["relation"], f"{m['score']:.2f}")
+         m["relation"] + _credit_cell(m), f"{m['score']:.2f}")
         for m in doc["matches"]
     ]  # fmt: skip
     out.print(_members_table(("role", "article", "relation", "score"), rows, [m["id"] for m in doc["matches"]]))
     if doc["story"]:
         out.print(_story_table(doc["story"]))
+
+
+def _credit_cell(match: dict) -> str:
+    """A query match's credit as the table shows it below its relation (`Match.credited`)."""
+    if match.get("credited") is None:
+        return ""
+    whose = ("your article", "its outlet") if match["role"] == "source" else ("it", "your article's outlet")
+    return f"\n{whose[0]} {'credits' if match['credited'] else 'does not credit'} {whose[1]}"
 
 
 @app.command("sites")

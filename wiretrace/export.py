@@ -45,7 +45,8 @@ ORDER BY id
 _LINKS = pa.schema([pa.field(c, pa.string(), nullable=False) for c in ("source", "target", "relation")]
                    + [pa.field("score", pa.float64(), nullable=False)]
                    + [(c, pa.float64()) for c in ("source_coverage", "target_coverage")]
-                   + [("reason", pa.string()), ("credited", pa.bool_()), ("credit_where", pa.string())])  # fmt: skip
+                   + [("reason", pa.string()), ("credited", pa.bool_())]
+                   + [(c, pa.string()) for c in ("credit_where", "credit_passage")])  # fmt: skip
 _STORIES = pa.schema([pa.field(c, pa.string(), nullable=False) for c in ("story", "origin")]
                      + [("origin_reason", pa.string())]
                      + [pa.field(c, pa.string(), nullable=False) for c in ("member", "relation")]
@@ -92,8 +93,11 @@ def _rows(index: Index, what: str) -> pa.Table:
 
 def _credit_columns(found: Credit | None) -> dict[str, Any]:
     """A link's `credited` (whether the target names its source's outlet; null when the source's
-    outlet is not known or both are one outlet's) and `credit_where` (the first place it does)."""
-    return {"credited": None if found is None else found.credited, "credit_where": found and found.where}
+    outlet is not known or both are one outlet's), `credit_where` (the first place it does) and
+    `credit_passage` (the line or sentence there)."""
+    if found is None:
+        return {"credited": None, "credit_where": None, "credit_passage": None}
+    return {"credited": found.credited, "credit_where": found.where, "credit_passage": found.passage}
 
 
 def _copies_held_first(articles: pa.Table, first: dict[str, str]) -> pa.Table:
