@@ -41,8 +41,9 @@ def test_outlet_names_read_the_site_its_domain_and_the_agency_in_a_dateline() ->
 @pytest.mark.parametrize(
     ("page", "where", "passage"),
     [
-        # a client copy keeping the wire's dateline
+        # a client copy keeping the wire's dateline, or its agency without the place
         (_page(f"EDINBURGH (AP) — {STORY}", site="Valley Gazette"), "dateline", "EDINBURGH (AP) —"),
+        (_page(f"(AP) — {STORY}", site="Valley Gazette"), "dateline", "(AP) —"),
         # crediting the reporter and the agency in its byline
         (_page(STORY, byline="By Jane Smith, Associated Press", site="Valley Gazette"), "byline",
          "Jane Smith, Associated Press"),

@@ -1108,6 +1108,17 @@ def test_a_live_page_is_dated_by_its_last_update_and_titled_by_its_own_headline(
     assert (article.title, article.published) == ("LIVE: Council tax decisions", "2017-01-11T16:45:00Z")
 
 
+def test_a_datelines_agency_is_read_in_capitals_and_without_its_place() -> None:
+    """A licensing review: 'BRUSSELS (REUTERS) -' and a client's '(AP) — ' stayed in the story's
+    first sentence, so a copy was no `copy` and its credit was read as the text's, not a dateline."""
+    story = "The European Commission fined Google 2.4 billion euros on Tuesday. The company said it would appeal."
+    for dateline in ("BRUSSELS (REUTERS) -", "(AP) —", "Brussels, June 27 (Reuters) -"):
+        article = from_text(f"{dateline} {story}")
+        assert [(d.text, d.reason) for d in article.dropped_chrome] == [(dateline, "dateline")], dateline
+        assert article.sentences[0].text.startswith("The European Commission")
+    assert from_text("The talks (AP) were held on Tuesday. Officials said more.").dropped_chrome == []
+
+
 def test_an_indexed_live_page_is_read_as_its_updates_each_dated_by_its_own_time(tmp_path: Path) -> None:
     """A content farm lifting a live blog's 11:35 update was taken for its origin: the page was one
     article dated by its last update (16:45). Read for an index, the page is its updates, earliest

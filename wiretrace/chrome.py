@@ -42,11 +42,12 @@ AGENCIES = (
     "|رويترز|أ ف ب|ا ف ب|د ب أ|الأناضول|واس|وام|قنا|كونا|وفا|ТАСС|Интерфакс|РИА Новости|Укринформ"
 )
 #: A wire's dateline: a place (in capitals as English wires set it, or as other agencies write it:
-#: 'Madrid', 'القاهرة'), maybe a country or a day, then the agency ('LONDON (Reuters)', 'WASHINGTON,
-#: March 3 (AP)', 'Madrid, 17 jun (EFE).', 'Paris, 26 mars 2025 (AFP)'); a dash follows it.
+#: 'Madrid', 'القاهرة'), maybe a country or a day, then the agency in any case ('LONDON (Reuters)',
+#: 'BRUSSELS (REUTERS)', 'WASHINGTON, March 3 (AP)', 'Madrid, 17 jun (EFE).', 'Paris, 26 mars 2025
+#: (AFP)'), or the agency alone ('(AP) —', a client's copy that cut the place); a dash follows it.
 _WIRE_DATELINE = (
-    r"[^\W\d_][^\W\d_ .'’-]{0,20}(?:[ .'’-]+[^\W\d_][^\W\d_.'’-]{0,20}){0,3}(,\s*[\w .]{1,30})?"
-    rf"\s*\((?:{AGENCIES})\)\.?\s*"
+    r"(?:[^\W\d_][^\W\d_ .'’-]{0,20}(?:[ .'’-]+[^\W\d_][^\W\d_.'’-]{0,20}){0,3}(,\s*[\w .]{1,30})?)?"
+    rf"\s*\((?i:{AGENCIES})\)\.?\s*"
 )
 #: Datelines that name the agency otherwise: TASS's ('МОСКВА, 7 февраля. /ТАСС/.') and those of
 #: Chinese agencies ('新华社北京4月16日电', maybe with the reporters after it in brackets).

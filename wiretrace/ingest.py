@@ -49,7 +49,8 @@ log = logging.getLogger(__name__)
 #: 6: a live page (JSON-LD `LiveBlogPosting` whose updates give their text) is read by `index add`
 #: and `batch` as its updates, each an article dated by its own time; a page keeps the address its
 #: canonical link states when its name is any label of that host, hyphens aside ('Velo Gossip' /
-#: velo-gossip.com, 'Reuters' / uk.reuters.com) (2026-12-04).
+#: velo-gossip.com, 'Reuters' / uk.reuters.com); a dateline's agency is read in any case and
+#: without a place ('BRUSSELS (REUTERS) -', '(AP) —') (2026-12-04).
 READING = 6
 
 #: Inputs larger than this are refused: no news article is this long, a dump or a binary is.
