@@ -96,6 +96,10 @@ def test_the_wires_own_mention_carried_into_a_copy_is_no_credit_a_sign_off_is() 
     assert credit(wire, pirate).credited is False
     signed = from_record(_page(f"{story}\n\nSource: Reuters", url="https://client.example/quebecor"))
     assert (credit(wire, signed).where, credit(wire, signed).passage) == ("text", "Source: Reuters")
+    # another agency credited instead: a misattribution, which a licensing desk pursues apart
+    other = credit(wire, from_record(_page(f"{story}\n\nSource: AFP", url="https://globalfeed.example/q")))
+    assert (other.credited, other.instead, other.where, other.passage) == (False, "AFP", "text", "Source: AFP")
+    assert credit(wire, pirate).instead is None  # the wire's own 'told Reuters' is no other agency either
 
 
 def test_a_client_dated_before_the_wire_still_carries_the_wires_name() -> None:
@@ -123,7 +127,7 @@ def test_compare_reports_the_credit_in_json_and_its_views(embedder) -> None:
     doc = comparison_dict(compare(WIRE, farm, embedder))
     assert doc["verdict"]["relation"] == "rewrite"
     assert doc["credit"] == {"names": ["apnews.com", "AP", "Associated Press", "apnews"], "credited": False,
-                             "where": None, "passage": None}  # fmt: skip
+                             "where": None, "passage": None, "instead": None}  # fmt: skip
     assert credit_note(doc) == "Does not credit its source: names none of apnews.com, AP, Associated Press, apnews"
     client = from_record(_page(f"EDINBURGH (AP) — {STORY}", url="https://valleygazette.example/floods"))
     doc = comparison_dict(compare(WIRE, client, embedder))

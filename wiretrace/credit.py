@@ -78,13 +78,29 @@ def credit(source: Article, target: Article) -> Credit | None:
         return None
     if {n.lower() for n in outlet_names(target, datelines=False)} & {n.lower() for n in names}:
         return None
-    pattern = _pattern(names)
-    said = _contexts(pattern, [source.title or "", *(s.text for s in source.sentences)])
-    for where, passage in _places(target):
-        found = pattern.finditer(passage)
-        if any(where not in ("title", "text") or not said & _contexts_of(passage, m) for m in found):
-            return Credit(names=names, credited=True, where=where, passage=_cut(passage))
+    said = [source.title or "", *(s.text for s in source.sentences)]
+    if found := _credited(_pattern(names), said, target):
+        return Credit(names=names, credited=True, where=found[0], passage=_cut(found[1]))
+    own = {n.lower() for n in names}
+    if (other := _credited(_AGENCY, said, target)) and (name := other[2]).lower() not in own:
+        return Credit(names=names, credited=False, where=other[0], passage=_cut(other[1]), instead=name)
     return Credit(names=names, credited=False)
+
+
+def _credited(pattern: re.Pattern[str], said: list[str], target: Article) -> tuple[str, str, str] | None:
+    """The first place `target` names an outlet of `pattern` (where, passage, the name as found),
+    a mention in its title or text that the source `said` in the same words aside."""
+    contexts = _contexts(pattern, said)
+    for where, passage in _places(target):
+        for m in pattern.finditer(passage):
+            if where not in ("title", "text") or not contexts & _contexts_of(passage, m):
+                return where, passage, _canonical(m.group())
+    return None
+
+
+def _canonical(name: str) -> str:
+    """An agency's first name as `_ALIASES` lists it ('Associated Press' -> 'AP'), else `name`."""
+    return _ALIAS_OF.get(name.lower(), (name,))[0]
 
 
 def _contexts(pattern: re.Pattern[str], texts: list[str]) -> set[tuple[str, ...]]:

@@ -46,7 +46,7 @@ _LINKS = pa.schema([pa.field(c, pa.string(), nullable=False) for c in ("source",
                    + [pa.field("score", pa.float64(), nullable=False)]
                    + [(c, pa.float64()) for c in ("source_coverage", "target_coverage")]
                    + [("reason", pa.string()), ("credited", pa.bool_())]
-                   + [(c, pa.string()) for c in ("credit_where", "credit_passage")])  # fmt: skip
+                   + [(c, pa.string()) for c in ("credit_where", "credit_passage", "credits_instead")])  # fmt: skip
 _STORIES = pa.schema([pa.field(c, pa.string(), nullable=False) for c in ("story", "origin")]
                      + [("origin_reason", pa.string())]
                      + [pa.field(c, pa.string(), nullable=False) for c in ("member", "relation")]
@@ -94,10 +94,12 @@ def _rows(index: Index, what: str) -> pa.Table:
 def _credit_columns(found: Credit | None) -> dict[str, Any]:
     """A link's `credited` (whether the target names its source's outlet; null when the source's
     outlet is not known or both are one outlet's), `credit_where` (the first place it does) and
-    `credit_passage` (the line or sentence there)."""
+    `credit_passage` (the line or sentence there), or, crediting another agency instead, that
+    agency (`credits_instead`) and the place it does."""
     if found is None:
-        return {"credited": None, "credit_where": None, "credit_passage": None}
-    return {"credited": found.credited, "credit_where": found.where, "credit_passage": found.passage}
+        return {"credited": None, "credit_where": None, "credit_passage": None, "credits_instead": None}
+    return {"credited": found.credited, "credit_where": found.where, "credit_passage": found.passage,
+            "credits_instead": found.instead}  # fmt: skip
 
 
 def _copies_held_first(articles: pa.Table, first: dict[str, str]) -> pa.Table:

@@ -126,12 +126,14 @@ class Unsupported:
 @dataclass(slots=True, frozen=True)
 class Credit:
     """Whether a target names the outlet its source was published by (`credit.credit`): the names
-    searched for, and the first place one was found with its passage."""
+    searched for, and the first place one was found with its passage; or, crediting none of them,
+    the first place it credits another agency instead, with that agency's name."""
 
     names: tuple[str, ...]
     credited: bool
     where: str | None = None  # 'title', 'byline', 'text', or the chrome it was read off ('dateline', 'credit', ...)
     passage: str | None = None
+    instead: str | None = None  # an agency an uncredited target credits instead ('AFP' on a Reuters story)
 
 
 @dataclass(slots=True, frozen=True)

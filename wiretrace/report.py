@@ -100,6 +100,9 @@ def credit_note(doc: dict[str, Any]) -> str | None:
     names = [str(n) for n in credit.get("names") or []]
     if credit.get("credited"):
         return f"Credits its source: {credit.get('where')} \u201c{credit.get('passage')}\u201d"
+    if instead := credit.get("instead"):
+        return (f"Does not credit its source ({', '.join(names)}): credits {instead} instead, "
+                f"{credit.get('where')} \u201c{credit.get('passage')}\u201d")  # fmt: skip
     return f"Does not credit its source: names none of {', '.join(names)}"
 
 

@@ -79,7 +79,7 @@ def comparison_dict(c: Comparison) -> dict[str, Any]:
         "title_changes": [{"kind": ch.kind, "before": ch.before, "after": ch.after} for ch in c.title_changes],
         "credit": None if c.credit is None else {
             "names": list(c.credit.names), "credited": c.credit.credited, "where": c.credit.where,
-            "passage": c.credit.passage},
+            "passage": c.credit.passage, "instead": c.credit.instead},
     }  # fmt: skip
 
 
