@@ -1170,9 +1170,9 @@ def test_a_farm_lifting_a_live_pages_early_update_derives_from_that_update(tmp_p
     with Index(tmp_path / "idx") as index:
         index.add([str(page), str(farm)])
         assert [(lk.source, lk.target, lk.relation) for lk in index.links()] == [
-            (f"{page}#update-1", "farm", "rewrite")]  # fmt: skip
+            (f"{page}#update-2017-01-11T11:35:00Z", "farm", "rewrite")]  # fmt: skip
         [story] = index.stories()
-        assert story.origin == f"{page}#update-1"
+        assert story.origin == f"{page}#update-2017-01-11T11:35:00Z"
         assert len(index.store.meta()) == 4  # three updates and the farm's page, no page as a whole
 
 

@@ -21,6 +21,7 @@ from wiretrace.ingest import (
     from_html,
     from_record,
     from_text,
+    live_update_articles,
     normalize_date,
     read_bytes,
     read_path,
@@ -1137,13 +1138,40 @@ def test_an_indexed_live_page_is_read_as_its_updates_each_dated_by_its_own_time(
     path.write_text(html)
     read = list(read_collection(path))
     assert [(a.id, a.published, a.title) for a in read] == [
-        (f"{path}#update-1", "2017-01-11T11:35:00Z", "11:35"),
+        (f"{path}#update-2017-01-11T11:35:00Z", "2017-01-11T11:35:00Z", "11:35"),
         ("https://news.example/live/scotland#block-2", "2017-01-11T13:20:00Z", "13:20"),
-        (f"{path}#update-3", "2017-01-11T16:45:00Z", "16:45"),
+        (f"{path}#update-2017-01-11T16:45:00Z", "2017-01-11T16:45:00Z", "16:45"),
     ]
     assert read[0].text == first and read[1].text == second.replace(". ", ".\n\n", 1)
     whole = read_path(path)  # one page to compare: the page as its reader sees it
     assert (whole.title, whole.published) == ("LIVE: Scotland's day", "2017-01-11T17:00:00Z")
+    # a live-blog review: crawled again with the 11:35 update taken down and one added, the other
+    # updates keep their ids (numbered from the earliest, the 13:20 update had become #update-1)
+    path.write_text(live_page_html("LIVE: Scotland's day", [
+        ("13:20", second, None), ("16:45", third, None), ("18:00", first.replace("Newton", "Old Newton"), None)]))
+    again = [a.id for a in read_collection(path)]
+    assert again[:2] == [f"{path}#update-2017-01-11T13:20:00Z", f"{path}#update-2017-01-11T16:45:00Z"]
+
+
+def test_a_live_page_is_read_whole_when_an_update_gives_no_text_and_in_every_json_ld_shape() -> None:
+    """A live-blog review: an update whose text is only in the page's body (its JSON-LD gives a
+    headline alone) was dropped; a page read whole loses nothing. Undated updates are named by their
+    text, whatever their order; a LiveBlogPosting as a WebPage's `mainEntity`, or in a script
+    wrapped as CDATA, is a live page too."""
+    texts = [(EXAMPLES / "l2r" / f"00{n}-source.txt").read_text() for n in range(2)]
+    html = live_page_html("LIVE: Scotland's day", [("11:35", texts[0], None), ("13:20", texts[1], None)])
+    page = from_html(html.replace('"articleBody": ' + json.dumps(texts[1]), '"text": "x"'))
+    assert page.live_updates == []
+    listed_otherwise = live_page_html("LIVE", [("13:20", texts[0], None), ("11:35", texts[1], None)])
+    ids = []
+    for page_html in (html, listed_otherwise):
+        undated = re.sub(r'"datePublished": "[^"]*", ', "", page_html)
+        ids.append({a.id for a in live_update_articles(from_html(undated, id="p"))})
+    assert ids[0] == ids[1] and len(ids[0]) == 2 and all(re.fullmatch(r"p#update-[0-9a-f]{12}", i) for i in ids[0])
+    ld = re.search(r'<script type="application/ld\+json">(.*?)</script>', html).group(1)
+    for wrapped in (json.dumps({"@type": "WebPage", "mainEntity": json.loads(ld)}), f"//<![CDATA[\n{ld}\n//]]>"):
+        shaped = html.replace(ld, wrapped)
+        assert len(from_html(shaped).live_updates) == 2, wrapped[:40]
 
 
 def test_a_gallery_or_paged_story_keeps_its_controls_out_of_the_text() -> None:

@@ -11,6 +11,7 @@ import codecs
 import datetime as dt
 import email.utils
 import gzip
+import hashlib
 import json
 import logging
 import math
@@ -825,7 +826,10 @@ def _live_page(html: str) -> tuple[str | None, str | None, list[LiveUpdate]]:
             stamps += [str(item[k]) for k in ("dateModified", "coverageEndTime") if item.get(k)]
             days = [d for d in (normalize_date(x) for x in stamps) if d]
             headline = _ld_text(item.get("headline"))
-            return headline, max(days) if days else None, [u for u in map(_live_update, updates) if u]
+            live = [_live_update(u) for u in updates]
+            # read as its updates only when each gives its text: one whose text is only in the page's
+            # body would be lost, so such a page is read whole
+            return headline, max(days) if days else None, [u for u in live if u] if all(live) else []
     return None, None, []
 
 
@@ -858,21 +862,27 @@ _BLOCK_END = re.compile(r"</(p|div|h[1-6]|li|blockquote)\s*>|<br\s*/?>", re.IGNO
 def live_update_articles(page: Article) -> list[Article]:
     """The updates of a live page (`Article.live_updates`) as articles of their own, earliest first:
     each dated by its own time (the page's last update otherwise), from the page's site, under its
-    own address as id when it gives one, else the page's id with `#update-N` (N counting from the
-    earliest, so ids stay as the page grows). An index reads a live page so: a content farm that
-    lifts the 11:35 update derives from that update, not from a page dated by its 16:45 one. Updates
-    of fewer than `LIVE_UPDATE_MIN_WORDS` words ('Stay with us') are no articles and are left out."""
+    own address as id when it gives one, else the page's id with `#update-` and its time
+    ('#update-2017-01-11T11:35:00Z'), or for an undated update a hash of its text: the same id
+    whenever the page is crawled again, however many updates were added or taken down since. An
+    index reads a live page so: a content farm that lifts the 11:35 update derives from that update,
+    not from a page dated by its 16:45 one. Updates of fewer than `LIVE_UPDATE_MIN_WORDS` words
+    ('Stay with us') are no articles and are left out."""
     # earliest first; undated ones after, in the reverse of the page's order (newest first on a page)
     order = sorted(range(len(page.live_updates)), key=lambda i: (page.live_updates[i].published or "\uffff", -i))
-    updates = [(i, page.live_updates[i]) for i in order]
-    articles = []
-    for n, (_, update) in enumerate(updates, start=1):
-        own = update.url if update.url and update.url != page.url else None
-        article_id = own or f"{page.id or page.where}#update-{n}"
+    articles: list[Article] = []
+    taken: set[str] = set()
+    for update in (page.live_updates[i] for i in order):
         if len(update.text.split()) < LIVE_UPDATE_MIN_WORDS:
             continue
+        own = update.url if update.url and update.url != page.url else None
+        digest = hashlib.blake2b(" ".join(update.text.split()).encode("utf-8"), digest_size=6).hexdigest()
+        mark = update.published or digest
+        mark = mark if mark not in taken else f"{mark}-{digest}"  # two updates stamped alike
+        taken.add(mark)
+        where = f"{page.where or page.id}#update-{mark}"
         try:
-            articles.append(from_text(update.text, f"{page.where or page.id}#update-{n}", id=article_id,
+            articles.append(from_text(update.text, where, id=own or f"{page.id or page.where}#update-{mark}",
                                       title=update.title or "", byline=update.byline or page.byline,
                                       published=update.published or page.published, site=page.site,
                                       url=own or page.url))  # fmt: skip
@@ -886,10 +896,11 @@ LIVE_UPDATE_MIN_WORDS = 25
 
 
 def _json_ld_items(html: str) -> Iterator[dict[str, Any]]:
-    """Every JSON-LD object of a page (its `@graph` members too), skipping blocks that are no JSON."""
+    """Every JSON-LD object of a page (its `@graph` and `mainEntity` members too, and a block wrapped
+    as CDATA read inside it), skipping blocks that are no JSON."""
     for block in _JSON_LD.findall(html[:_JSON_LD_BYTES]):
         try:
-            found = json.loads(block)
+            found = json.loads(_CDATA.sub("", block))
         except ValueError:
             continue
         stack = [found]
@@ -899,7 +910,11 @@ def _json_ld_items(html: str) -> Iterator[dict[str, Any]]:
                 stack.extend(reversed(item))
             elif isinstance(item, dict):
                 yield item
-                stack.extend(v for k, v in item.items() if k == "@graph")
+                stack.extend(v for k, v in item.items() if k in ("@graph", "mainEntity"))
+
+
+#: The wrapping of a script some templates still write (`//<![CDATA[ ... //]]>`), which is no JSON.
+_CDATA = re.compile(r"^\s*(?://\s*|/\*\s*)?<!\[CDATA\[|(?://\s*|/\*\s*)?\]\]>(?:\s*\*/)?\s*$")
 
 
 def _types(item: dict[str, Any]) -> list[Any]:
