@@ -551,6 +551,9 @@ def test_a_roundup_stitched_from_wire_stories_derives_from_each(tmp_path: Path) 
         assert stitched == {"wire-0", "wire-1"} and links[("wire-0", "roundup")].relation == "edited-copy"
         assert {(m.id, m.relation, m.score) for m in found.matches} == {
             (s, lk.relation, lk.score) for (s, _), lk in links.items()}  # fmt: skip
+        # a live-blog review: a roundup made its wires one family with one origin; its stitched links
+        # join no family (it stays in the family of the wire it is a rewrite of)
+        assert [sorted(m.id for m in story.members) for story in index.stories()] == [["roundup", "wire-2"]]
         # a mirror's copy of a wire, dated earlier, has that wire's links judged again: the roundup
         # is still stitched from it (pair by pair it is not derived from it)
         mirror = [("mirror-0", stories[0], "1987-02-27T09:00:00Z")]

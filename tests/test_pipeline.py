@@ -184,6 +184,8 @@ def test_local_run_links_rewrites_and_copies_and_reports_bad_input(local_run: Pa
     # the roundup is stitched from two wires and a rewrite of the third, as in the index (test_index.py)
     stitched = {s for (s, t), lk in links.items() if t == "roundup" and lk["reason"].startswith("stitched")}
     assert stitched == {"wire-0", "wire-1"} and ("wire-2", "roundup") in links
+    assert [sorted(s["members"]) for s in read_table(local_run / "stories") if "roundup" in s["members"]] == [
+        ["roundup", "wire-2"]]  # its stitched links join no family  # fmt: skip
     stories = read_table(local_run / "stories")
     l2r = [s for s in stories if any(m.startswith("l2r-") for m in s["members"])]
     assert len(l2r) >= 28 and all(s["origin"].startswith("l2r-src") for s in l2r)

@@ -272,8 +272,27 @@ def attribute(links: Iterable[DerivedLink]) -> list[DerivedLink]:
     return kept
 
 
+#: How a roundup's link opens its reason (`detect.stitched_links`): its sentences are copied word for
+#: word, so the event check (`detect.independent_reports`, which reads shared words) does not apply
+#: to it, and it joins no family (`joins_families`).
+STITCHED = "stitched"
+
+
+def is_stitched(reason: str) -> bool:
+    """Whether a link of this `reason` is a roundup's (`STITCHED`)."""
+    return reason.startswith(STITCHED)
+
+
+def joins_families(link: DerivedLink) -> bool:
+    """Whether `link` joins its two articles' story families. A roundup's links do not: stitched
+    from five wire stories, it would make them one family with one origin (a day's roundups would
+    chain most of a day's wires into one); it is in each one's links, `query` and `sites`."""
+    return not is_stitched(link.reason)
+
+
 def families(links: Iterable[DerivedLink]) -> list[list[str]]:
-    """Connected groups of articles joined by verified links, largest first, members sorted."""
+    """Connected groups of articles joined by verified links (`joins_families`), largest first,
+    members sorted."""
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -284,6 +303,8 @@ def families(links: Iterable[DerivedLink]) -> list[list[str]]:
         return x
 
     for link in links:
+        if not joins_families(link):
+            continue
         ra, rb = find(link.source), find(link.target)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
@@ -525,7 +546,7 @@ def build_families(members: dict[str, Member], links: Sequence[DerivedLink]) -> 
     out = []
     for group in families(links):
         inside = set(group)
-        family_links = [lk for m in group for lk in by_member[m] if lk.target in inside]
+        family_links = [lk for m in group for lk in by_member[m] if lk.target in inside and joins_families(lk)]
         origin, reason = infer_origin([members[m] for m in group], family_links)
         out.append(Family(members=tuple(group), origin=origin, reason=reason))
     return out

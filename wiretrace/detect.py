@@ -16,7 +16,7 @@ from typing import Protocol
 import numpy as np
 
 from wiretrace import claims
-from wiretrace.cluster import CONTAINED_LATER, DATED, FACTS_LATER, DerivedLink, Member, earlier, orient
+from wiretrace.cluster import CONTAINED_LATER, DATED, FACTS_LATER, STITCHED, DerivedLink, Member, earlier, orient
 from wiretrace.compare import Profile, judge, too_long_to_align
 from wiretrace.embed import Embedder
 from wiretrace.errors import InputError
@@ -429,13 +429,6 @@ def _distinct_contributors(carried: Collection[tuple[Stitchable, set[int]]]) -> 
     return count
 
 
-def is_stitched(reason: str) -> bool:
-    """Whether a link of this `reason` is a roundup's (`stitched_links`): its sentences are copied
-    word for word, so the event check (`independent_reports`, which reads shared words) does not
-    apply to it."""
-    return reason.startswith(STITCHED)
-
-
 def _sentence_keys(profile: Stitchable) -> list[str | None]:
     """Each sentence as `stitched_links` matches it (its plain words), None when too short to tell."""
     return [plain if count >= STITCH_WORDS else None for plain, count in profile.plain_sentences]
@@ -448,9 +441,6 @@ STITCH_SENTENCES = 2
 STITCH_WORDS = 6
 STITCH_COVERAGE = 0.5
 STITCH_MOST = 0.5
-#: How a stitched link's reason opens: its sentences are copied word for word, so the event check
-#: (`independent_reports`, which reads shared words) does not apply to it.
-STITCHED = "stitched"
 
 
 def event_lift(a_words: frozenset[str], b_words: frozenset[str], context: Sequence[frozenset[str]]) -> float | None:

@@ -22,8 +22,8 @@ import numpy as np
 
 from wiretrace import parallel
 from wiretrace import pipeline as pl
-from wiretrace.cluster import DerivedLink, Member, families
-from wiretrace.detect import independent_reports, is_stitched
+from wiretrace.cluster import DerivedLink, Member, families, is_stitched
+from wiretrace.detect import independent_reports
 from wiretrace.embed import common_directions, load
 from wiretrace.model import one_page
 from wiretrace.readers import expand, read_all
@@ -267,7 +267,7 @@ class LocalBatch:
         partners = pl.semantic_partners(candidates)
         out, aside = [], []
         for lk in verified:
-            if is_stitched(lk["reason"]):  # copied word for word: no event's words
+            if is_stitched(lk["reason"] or ""):  # copied word for word: no event's words
                 out.append(lk)
                 continue
             context = [rows[x]["text"] for x in pl.link_context(lk, partners)]
@@ -295,6 +295,7 @@ class LocalBatch:
         articles = self._read("articles")
         copies = self._copies(articles)
         links = self._read("links") + [{f: c[f] for f in pl.LINK_FIELDS} for c in copies]
+        links = [lk for lk in links if not is_stitched(lk["reason"] or "")]  # a roundup joins no family
         members = {r["id"]: Member(r["id"], r["published"], r["quotes"]) for r in articles}
         members.update({c["target"]: Member(c["target"], c["published"], c["quotes"]) for c in copies})
         groups = families(DerivedLink(**lk) for lk in links)

@@ -25,7 +25,7 @@ import numpy as np
 import pyarrow as pa
 
 from wiretrace import cluster, parallel
-from wiretrace.cluster import DerivedLink
+from wiretrace.cluster import DerivedLink, is_stitched
 from wiretrace.compare import Profile, compare_profiles, profile
 from wiretrace.compare import compare as compare_articles
 from wiretrace.credit import credit
@@ -40,7 +40,6 @@ from wiretrace.detect import (
     event_lift,
     few_shared_words,
     independent_reports,
-    is_stitched,
     judging_key,
     judging_order,
     set_aside,
@@ -1215,7 +1214,8 @@ class Index:
         stories = []
         for family in cluster.build_families(members, links):
             inside = set(family.members)
-            family_links = [lk for m in family.members for lk in by_member.get(m, ()) if lk.target in inside]
+            family_links = [lk for m in family.members for lk in by_member.get(m, ())
+                            if lk.target in inside and cluster.joins_families(lk)]  # fmt: skip
             stories.append(cluster.story(family, family_links, meta))
         lookup = {m.id: story for story in stories for m in story.members}
         with self._cache_lock:

@@ -30,8 +30,8 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     raise MissingDependencyError("the Spark engine needs pyspark: pip install 'wiretrace[spark]'") from exc
 
 from wiretrace import pipeline as pl
-from wiretrace.cluster import Member
-from wiretrace.detect import SPAN_END, independent_reports, is_stitched
+from wiretrace.cluster import STITCHED, Member, is_stitched
+from wiretrace.detect import SPAN_END, independent_reports
 from wiretrace.embed import common_directions, load
 from wiretrace.model import VERSION_MARK, VERSION_SUFFIX, VERSIONED
 from wiretrace.readers import expand, read_collection
@@ -405,6 +405,8 @@ class SparkBatch:
         self._label("stories")
         copies = self._copies().cache()
         links = self._read("links").unionByName(copies.select(*pl.LINK_FIELDS))
+        # a roundup joins no family (`cluster.joins_families`)
+        links = links.where(~F.coalesce(F.col("reason"), F.lit("")).startswith(STITCHED))
         # checkpointed: the labels feed both sides of the cogroup, which must not share a lineage
         labels = connected_components(links.select(F.col("source").alias("u"), F.col("target").alias("v")))
         labels = labels.localCheckpoint()
