@@ -434,6 +434,18 @@ def test_added_articles_join_their_story(writable: TestClient) -> None:
     assert r.status_code == 422 and "articles.0.id" in r.json()["error"]
 
 
+def test_a_live_page_added_through_the_api_is_stored_as_its_updates(writable: TestClient) -> None:
+    """A live-blog review: `POST /api/articles` stored a live page whole, dated by its last update,
+    while `index add` stores its updates; a farm's rewrite of an early update added next had no link."""
+    from tests.conftest import EXAMPLES, live_page_html
+
+    texts = [(EXAMPLES / "l2r" / f"00{n}-source.txt").read_text() for n in range(2)]
+    page = live_page_html("LIVE: Scotland's day", [("11:35", texts[0], None), ("13:20", texts[1], None)])
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    added = writable.post("/api/articles", headers=auth, json={"articles": [{"id": "live", "html": page}]}).json()
+    assert added["ids"] == ["live#update-2017-01-11T11:35:00Z", "live#update-2017-01-11T13:20:00Z"]
+
+
 def test_an_article_added_without_an_id_is_read_back_by_the_id_it_was_given(writable: TestClient) -> None:
     """Stored as pasted:HASH, the id the search form gives a pasted text: every read by that id
     looked for a pasted text in memory and answered 404 'no longer kept'."""

@@ -47,8 +47,8 @@ log = logging.getLogger(__name__)
 #: and 'Continue reading' lines are page chrome; dates written time first or with commas between
 #: their parts ('12:45 GMT, 27 December 2004'), and a publication line's date before its bar
 #: ('Published ... | Last updated ...') are read (2026-12-04).
-#: 6: a live page (JSON-LD `LiveBlogPosting` whose updates give their text) is read by `index add`
-#: and `batch` as its updates, each an article dated by its own time; a page keeps the address its
+#: 6: a live page (JSON-LD `LiveBlogPosting` whose updates give their text) is stored by `index add`,
+#: `batch` and the HTTP API's adds as its updates, each an article dated by its own time; a page keeps the address its
 #: canonical link states when its name is any label of that host, hyphens aside ('Velo Gossip' /
 #: velo-gossip.com, 'Reuters' / uk.reuters.com); a dateline's agency is read in any case and
 #: without a place ('BRUSSELS (REUTERS) -', '(AP) —') (2026-12-04).
@@ -889,6 +889,13 @@ def live_update_articles(page: Article) -> list[Article]:
         except InputError:  # an update that is a picture's caption or a link alone
             continue
     return articles
+
+
+def indexed_articles(page: Article) -> list[Article]:
+    """The articles an index stores for one page read: a live page's updates
+    (`live_update_articles`), else the page itself. `index add`, `batch` and the HTTP API's adds
+    store pages so; `compare` and `query` read a page whole."""
+    return (live_update_articles(page) if page.live_updates else []) or [page]
 
 
 #: A live page's update shorter than this is furniture or a one-line note, not an article.

@@ -40,8 +40,8 @@ from wiretrace.ingest import (
     from_record,
     from_text,
     gunzipped,
+    indexed_articles,
     json_lines,
-    live_update_articles,
     normalize_date,
     path_id,
     read_bytes,
@@ -226,8 +226,7 @@ def read_collection(path: Path) -> Iterator[Item]:
         return
     try:
         for item in reader(path):
-            live: list[Item] = [*live_update_articles(item)] if isinstance(item, Article) and item.live_updates else []
-            yield from live or [item]  # a live page is read as its updates, each an article of its own
+            yield from indexed_articles(item) if isinstance(item, Article) else [item]  # a live page's updates
     except Exception as exc:  # a damage no reader foresaw: one file must not end a run over thousands
         log.debug("%s: unexpected error while reading", path, exc_info=True)
         detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]

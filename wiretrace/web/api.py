@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException
 
 from wiretrace.errors import InputError
 from wiretrace.export import MEDIA_TYPES
-from wiretrace.ingest import normalize_date
+from wiretrace.ingest import indexed_articles, normalize_date
 from wiretrace.model import Article
 from wiretrace.readers import Rejected
 from wiretrace.schema import article_dict
@@ -128,7 +128,7 @@ def add_articles(body: ArticlesIn, request: Request) -> dict[str, Any]:
             items.append(Rejected(where, "no 'text' or 'html' to index"))
             continue
         try:
-            items.append(article_from_fields(item.fields(), where))
+            items.extend(indexed_articles(article_from_fields(item.fields(), where)))  # a live page's updates
         except InputError as exc:
             items.append(Rejected(exc.where, exc.reason))
     articles = [a for a in items if isinstance(a, Article)]
