@@ -303,6 +303,12 @@ def test_a_roundup_stitched_from_wire_stories_is_linked_to_each(embedder: Embedd
                                "report", id="report"), embedder)  # fmt: skip
     assert stitched_links(report, wires[:2], linked=()) == []  # one source: its paragraphs are quoted
     assert stitched_links(roundup, wires[:1], linked=()) == []
+    # a live-blog review: a roundup made wholly of two wires, three sentences of one and two of the
+    # other, was linked to the first alone ('none more than half'); one intro sentence flipped it
+    whole = profile(from_text("\n\n".join(s.text for s in [*wires[0].article.sentences[1:4],
+                                                              *wires[1].article.sentences[1:3]]), "two", id="two"),
+                    embedder)  # fmt: skip
+    assert [lk.source for lk in stitched_links(whole, wires[:2], linked=())] == ["wire-0", "wire-1"]
     # the daily notices of one template share their boilerplate sentences, not a roundup's own paragraphs
     texts = {r["id"]: r["text"] for r in read_jsonl(DATASETS / "reuters21578" / "articles.jsonl")
              if r["id"] in ("reuters-3228", "reuters-12117", "reuters-14299")}  # EC sugar import levies

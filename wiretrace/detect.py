@@ -390,7 +390,7 @@ def stitched_links(
     more), each bringing sentences of its own (`_distinct_contributors`), and together those cover
     `STITCH_COVERAGE` of its sentences, none of them more than
     `STITCH_MOST` (an updated version of one report that re-uses another's background paragraphs is
-    that report's copy, not a roundup). The links are `edited-copy`
+    that report's copy, not a roundup) unless copied text makes `STITCH_WHOLE` of it. The links are `edited-copy`
     (a copy of part of each), scored by that coverage; pairs `linked` either way keep their link."""
     keys = _sentence_keys(target)
     carried: dict[str, tuple[Stitchable, set[int]]] = {}
@@ -402,7 +402,8 @@ def stitched_links(
     if _distinct_contributors(carried.values()) < 2 or not keys:
         return []  # one source, or several sharing the same sentences: a template's boilerplate
     share = len(set().union(*(taken for _, taken in carried.values()))) / len(keys)
-    if share < STITCH_COVERAGE or max(len(taken) for _, taken in carried.values()) > STITCH_MOST * len(keys):
+    most = max(len(taken) for _, taken in carried.values()) / len(keys)
+    if share < STITCH_COVERAGE or (most > STITCH_MOST and share < STITCH_WHOLE):
         return []  # too little copied, or a copy of one source that re-uses another's background
     target_id = target.article.id or ""
     links = []
@@ -441,6 +442,10 @@ STITCH_SENTENCES = 2
 STITCH_WORDS = 6
 STITCH_COVERAGE = 0.5
 STITCH_MOST = 0.5
+#: ... unless copied text makes this share of it: a roundup of two wires, three paragraphs of one
+#: and two of the other, is stitched from both, where an update re-using another report's
+#: background has sentences of its own or edited.
+STITCH_WHOLE = 0.9
 
 
 def event_lift(a_words: frozenset[str], b_words: frozenset[str], context: Sequence[frozenset[str]]) -> float | None:
