@@ -387,7 +387,7 @@ def stitched_links(
     paragraphs taken from the others read as new reporting of the target's own, so no link was
     made. Here the target is stitched when `STITCH_SENTENCES` or more of its sentences are each
     of two or more sources' word for word (case and punctuation aside, `STITCH_WORDS` words or
-    more), each bringing sentences of its own (`_distinct_contributors`), and together those cover
+    more), each bringing sentences of its own (`_contributors`), and together those cover
     `STITCH_COVERAGE` of its sentences, none of them more than
     `STITCH_MOST` (an updated version of one report that re-uses another's background paragraphs is
     that report's copy, not a roundup) unless copied text makes `STITCH_WHOLE` of it. The links are `edited-copy`
@@ -399,7 +399,8 @@ def stitched_links(
         taken = {j for j, k in enumerate(keys) if k and k in own}
         if len(taken) >= STITCH_SENTENCES:
             carried[source.article.id or ""] = (source, taken)
-    if _distinct_contributors(carried.values()) < 2 or not keys:
+    carried = _contributors(carried)
+    if len(carried) < 2 or not keys:
         return []  # one source, or several sharing the same sentences: a template's boilerplate
     share = len(set().union(*(taken for _, taken in carried.values()))) / len(keys)
     most = max(len(taken) for _, taken in carried.values()) / len(keys)
@@ -417,17 +418,47 @@ def stitched_links(
     return links
 
 
-def _distinct_contributors(carried: Collection[tuple[Stitchable, set[int]]]) -> int:
-    """How many of the sources carried into an article each bring `STITCH_SENTENCES` of its sentences
-    that no larger one brought: a roundup's wires each bring their own paragraphs, while the daily
-    notices of one template ('The following import levies for white and raw sugar ...') all carry
-    the same boilerplate sentences, which make no roundup however many notices carry them."""
+def roundup_runs(target: Stitchable, sources: Sequence[Stitchable]) -> list[list[int]]:
+    """The runs of two or more consecutive sentences of `target` that one set of `sources` carries
+    word for word (or none does), when one of them carries `STITCH_SENTENCES` or more and the
+    article is more than one such run (the shape of a roundup). A roundup's wires may not be among
+    its candidates, which are searched for the whole article while its centroid sits between its
+    subjects, or be there only through another roundup that ran the same paragraphs: the index
+    looks for each run's source by the run's own position (`ROUNDUP_NEIGHBOURS`)."""
+    keys = _sentence_keys(target)
+    carried = [{j for j, k in enumerate(keys) if k and k in own}
+               for own in ({k for k in _sentence_keys(s) if k} for s in sources)]  # fmt: skip
+    if not any(len(c) >= STITCH_SENTENCES for c in carried):
+        return []
+    runs: list[tuple[frozenset[int], list[int]]] = []
+    for j, key in enumerate(keys):
+        if key is None:
+            continue
+        by = frozenset(n for n, c in enumerate(carried) if j in c)
+        if runs and runs[-1][0] == by and runs[-1][1][-1] == j - 1:
+            runs[-1][1].append(j)
+        else:
+            runs.append((by, [j]))
+    if len({by for by, _ in runs}) < 2:
+        return []  # one source's copy throughout
+    return [run for _, run in runs if len(run) >= STITCH_SENTENCES]
+
+
+def _contributors(carried: dict[str, tuple[Stitchable, set[int]]]) -> dict[str, tuple[Stitchable, set[int]]]:
+    """Of the sources carried into an article, those that each bring `STITCH_SENTENCES` of its
+    sentences no source published before them brought (`judging_key` order): a roundup's wires each
+    bring their own paragraphs, while the daily notices of one template ('The following import
+    levies for white and raw sugar ...') all carry the same boilerplate sentences, which make no
+    roundup however many notices carry them; and another roundup that ran some of the same wires'
+    paragraphs, or a client's copy of a wire, brings nothing the wires did not."""
     covered: set[int] = set()
-    count = 0
-    for _, taken in sorted(carried, key=lambda st: (-len(st[1]), st[0].article.id or "")):
-        count += len(taken - covered) >= STITCH_SENTENCES
+    kept = {}
+    for source_id, (source, taken) in sorted(carried.items(),
+                                             key=lambda c: judging_key(c[1][0].article.published, c[0])):  # fmt: skip
+        if len(taken - covered) >= STITCH_SENTENCES:
+            kept[source_id] = (source, taken)
         covered |= taken
-    return count
+    return kept
 
 
 def _sentence_keys(profile: Stitchable) -> list[str | None]:
@@ -446,6 +477,10 @@ STITCH_MOST = 0.5
 #: and two of the other, is stitched from both, where an update re-using another report's
 #: background has sentences of its own or edited.
 STITCH_WHOLE = 0.9
+#: A roundup's run of sentences one set of its candidates carries (`roundup_runs`) is looked up by its
+#: mean sentence vector among the stored articles: this many nearest, at or above this cosine.
+ROUNDUP_NEIGHBOURS = 3
+ROUNDUP_MIN_COSINE = 0.5
 
 
 def event_lift(a_words: frozenset[str], b_words: frozenset[str], context: Sequence[frozenset[str]]) -> float | None:

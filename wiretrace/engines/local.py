@@ -34,6 +34,9 @@ from wiretrace.detect import (
     NEAREST_MIN_COSINE,
     NEIGHBOUR_MIN_COSINE,
     NEIGHBOURS,
+    ROUNDUP_MIN_COSINE,
+    ROUNDUP_NEIGHBOURS,
+    Stitchable,
     band_pairs,
     centroid,
     different_figures,
@@ -42,6 +45,9 @@ from wiretrace.detect import (
     independent_reports,
     judging_key,
     judging_order,
+    mean_direction,
+    nearest,
+    roundup_runs,
     set_aside,
     stitched_links,
     verify,
@@ -55,7 +61,7 @@ from wiretrace.facts import figures
 from wiretrace.fingerprint import LshConfig, band_keys, content_hash, distinct_keys_per_row, shingles, signatures
 from wiretrace.ingest import from_text, normalize_date
 from wiretrace.model import Article, Comparison, Credit, chrome_from_json, version_id
-from wiretrace.pipeline import article_from_row
+from wiretrace.pipeline import PlainArticle, article_from_row
 from wiretrace.readers import Item, Rejected, Skipped, read_all, record_item
 from wiretrace.sites import SitesReport, page_key, reuse_graph, same_site, site_of
 from wiretrace.store import Store, StoreError
@@ -161,19 +167,6 @@ def _an_item(item: object) -> Item:
 
 def _verify_job(pair: tuple[Profile, Profile]) -> DerivedLink | None:
     return verify(*pair)
-
-
-def _stitched(judged: Sequence[tuple[Profile, Profile]], found: Sequence[DerivedLink]) -> list[DerivedLink]:
-    """`detect.stitched_links` of each target among the `judged` pairs (source, target in judging
-    order), its sources those judged before it, `found` the links already made."""
-    sources: dict[str, dict[str, Profile]] = defaultdict(dict)
-    targets: dict[str, Profile] = {}
-    for source, target in judged:
-        targets[target.article.id or ""] = target
-        sources[target.article.id or ""][source.article.id or ""] = source
-    linked = {(lk.source, lk.target) for lk in found}
-    return [lk for t, near in sources.items() if len(near) > 1
-            for lk in stitched_links(targets[t], list(near.values()), linked)]  # fmt: skip
 
 
 def _earliest_of_each_text(articles: list[Article], hashes: list[str]) -> None:
@@ -763,9 +756,55 @@ class Index:
             self.store.hand_over()  # they read while this batch is verified
         jobs = [judging_order(batch_profiles[other], batch_profiles[fresh[pos].id or ""]) for pos, other in pairs]
         found = [lk for lk in parallel.shared_map(_verify_job, jobs, self.workers, min_items=parallel.MIN_ITEMS) if lk]
-        found += _stitched(jobs, found)
+        found += self._stitched(jobs, found, new)
         tried = {(fresh[pos].id or "", o) for pos, o in pairs}
         return found + self._upstream_links(fresh, found, tried, report, pending)
+
+    def _stitched(
+        self,
+        judged: Sequence[tuple[Profile, Profile]],
+        found: Sequence[DerivedLink],
+        batch: prepare.Prepared | None = None,
+    ) -> list[DerivedLink]:
+        """`detect.stitched_links` of each target among the `judged` pairs (source, target in judging
+        order), its sources those judged before it and the articles found for the runs of its
+        sentences (`_roundup_sources`, among the stored ones and the `batch`'s),
+        `found` the links already made."""
+        sources: dict[str, dict[str, Stitchable]] = defaultdict(dict)
+        targets: dict[str, Profile] = {}
+        for source, target in judged:
+            targets[target.article.id or ""] = target
+            sources[target.article.id or ""][source.article.id or ""] = source
+        linked = {(lk.source, lk.target) for lk in found}
+        links = []
+        for t, near in sources.items():
+            near.update(self._roundup_sources(targets[t], list(near.values()), batch))
+            if len(near) > 1:
+                links += stitched_links(targets[t], list(near.values()), linked)
+        return links
+
+    def _roundup_sources(
+        self, target: Profile, sources: Sequence[Stitchable], batch: prepare.Prepared | None = None
+    ) -> dict[str, Stitchable]:
+        """Articles published before `target`, stored or in its `batch`, nearest to the runs of its
+        sentences that one set of `sources` carries or none does, when one of them carries two or
+        more (`detect.roundup_runs`): the wires of a roundup its candidates missed, searched for the
+        whole article, or that they hold only through another roundup."""
+        runs = roundup_runs(target, sources)
+        if not runs:
+            return {}
+        queries = np.stack([mean_direction(target.vectors[run]) for run in runs])
+        hits = {i for found in self._neighbour_space().search(queries, ROUNDUP_NEIGHBOURS, ROUNDUP_MIN_COSINE)
+                for i in found}  # fmt: skip
+        articles: dict[str, Article] = {}
+        if batch is not None and len(batch.articles):
+            near = nearest(queries, batch.centroids, ROUNDUP_NEIGHBOURS, ROUNDUP_MIN_COSINE)
+            articles = {batch.articles[r].id or "": batch.articles[r] for rows in near for r in rows}
+        known = {s.article.id for s in sources} | {target.article.id}
+        articles.update(self._stored_articles(sorted(hits - known - set(articles))))
+        mine = judging_key(target.article.published, target.article.id or "")
+        return {i: PlainArticle(a) for i, a in articles.items()
+                if i not in known and judging_key(a.published, i) < mine}  # fmt: skip
 
     def _upstream_links(
         self,
@@ -1048,7 +1087,7 @@ class Index:
                 break
             tried |= upstream
             found += judged(upstream)
-        found += _stitched([(other, mine) for other in before], found)
+        found += self._stitched([(other, mine) for other in before], found)
         found = self._without_event_links(found, [probe], centroid(mine)[None, :])
         # the same attribution as stories: a sibling rewrite is not a source when its own source is
         between = self.store.links_among([x for lk in found for x in (lk.source, lk.target) if x != _QUERY_ID])
