@@ -36,6 +36,7 @@ def test_outlet_names_read_the_site_its_domain_and_the_agency_in_a_dateline() ->
     sky = from_record(_page(STORY, url="https://news.sky.com/story/x"))
     assert outlet_names(sky) == ("sky.com", "Sky")  # not 'news'
     assert outlet_names(from_record(_page(STORY))) == ()  # a pasted text that names no one
+    assert outlet_names(from_record(_page(f"BRUSSELS (REUTERS) - {STORY}")))[:1] == ("Reuters",)  # in capitals
 
 
 @pytest.mark.parametrize(

@@ -33,8 +33,8 @@ _ALIASES: tuple[tuple[str, ...], ...] = (
     ("AAP", "Australian Associated Press"),
 )
 _ALIAS_OF = {name.lower(): group for group in _ALIASES for name in group}
-#: An agency named in brackets, as datelines and credit lines name it ('(Reuters)', '(AP) —').
-_AGENCY_IN_BRACKETS = re.compile(rf"\(({AGENCIES})\)")
+#: An agency named in brackets, as datelines and credit lines name it ('(Reuters)', '(REUTERS)', '(AP) —').
+_AGENCY_IN_BRACKETS = re.compile(rf"\(((?i:{AGENCIES}))\)")
 #: The chrome of a page's own credits, whose agencies that page carries (`outlet_names`).
 _CREDITING = ("byline", "credit", "copyright")
 #: Where a copy's page keeps a credit among the chrome read off it.
@@ -74,14 +74,12 @@ def credit(source: Article, target: Article) -> Credit | None:
     when the source's outlet is not known, or when both were published by one outlet (an update of
     its own story owes no credit; a client's copy keeping the wire's dateline is not the wire's)."""
     names = outlet_names(source)
-    if not names:
-        return None
-    if {n.lower() for n in outlet_names(target, datelines=False)} & {n.lower() for n in names}:
+    own = {n.lower() for n in names}
+    if not names or {n.lower() for n in outlet_names(target, datelines=False)} & own:
         return None
     said = [source.title or "", *(s.text for s in source.sentences)]
     if found := _credited(_pattern(names), said, target):
         return Credit(names=names, credited=True, where=found[0], passage=_cut(found[1]))
-    own = {n.lower() for n in names}
     if (other := _credited(_AGENCY, said, target)) and (name := other[2]).lower() not in own:
         return Credit(names=names, credited=False, where=other[0], passage=_cut(other[1]), instead=name)
     return Credit(names=names, credited=False)
