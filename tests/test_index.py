@@ -1244,6 +1244,17 @@ def test_the_links_export_says_which_copies_credit_the_wire(tmp_path: Path) -> N
     (tmp_path / "pirate.txt").write_text(f"{story} Share this story.")
     shown = CliRunner().invoke(app, ["query", str(tmp_path / "pirate.txt"), "--index", str(tmp_path / "idx")])
     assert shown.exit_code == 0 and "your article does not credit its outlet" in " ".join(shown.stdout.split())
+    # the licensing report: per site pair, the copies that credit the wire and those that do not
+    with Index(tmp_path / "idx", read_only=True) as index:
+        counted = {(e.source_site, e.target_site): (e.links, e.credited, e.uncredited)
+                   for e in index.sites(credits=True).edges}  # fmt: skip
+        assert {e.credited for e in index.sites().edges} == {None}  # counted only when asked
+    assert counted[("apnews.com", "valleygazette.example")] == (1, 1, 0)
+    assert counted[("apnews.com", "dailybuzz.example")] == (1, 0, 1)
+    assert counted[("apnews.com", "herald.example")] == (1, 1, 0)
+    shown = CliRunner().invoke(app, ["sites", "--credits", "--index", str(tmp_path / "idx"), "--format", "json"])
+    edges = {(e["source_site"], e["target_site"]): e["uncredited"] for e in json.loads(shown.stdout)["edges"]}
+    assert edges[("apnews.com", "dailybuzz.example")] == 1
     assert {k: (r["credited"], r["credit_where"]) for k, r in exported.items()} == {
         ("wire", "client"): (True, "dateline"),
         ("wire", "farm"): (False, None),

@@ -387,7 +387,8 @@ def test_a_stories_page_past_the_last_is_not_found(indexed: TestClient) -> None:
 def test_sites(indexed: TestClient) -> None:
     doc = indexed.get("/api/sites").json()
     assert doc["schema"] == SITES_SCHEMA
-    assert {"source_site": "wire.example", "target_site": "farm.example", "links": 4} in doc["edges"]
+    assert {"source_site": "wire.example", "target_site": "farm.example", "links": 4, "credited": None,
+            "uncredited": None} in doc["edges"]  # credits are counted by `sites --credits` alone  # fmt: skip
     assert {s["site"] for s in doc["sites"]} == {"wire.example", "farm.example", "bbc.example"}
 
 

@@ -814,11 +814,16 @@ def _credit_cell(match: dict) -> str:
 def sites_cmd(
     index: IndexDir = Path("wiretrace-index"),
     fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="text, json or jsonl.")] = ResultFormat.text,
+    credits: Annotated[
+        bool,
+        typer.Option("--credits", help="Also count, per site pair, the copies that credit the original site's "
+                     "outlet and those that do not (reads every linked article)."),
+    ] = False,
 ) -> None:
     """Site-level reuse: how many articles of each site derive from each other site, and the share
     of each site's articles that are derived.
 
-    Example: wiretrace sites --index ./wiretrace-index --format json
+    Example: wiretrace sites --index ./wiretrace-index --credits --format json
     """
     from rich.table import Table
 
@@ -827,7 +832,7 @@ def sites_cmd(
 
     try:
         with Index(index, read_only=True) as ix:
-            doc = sites_dict(ix.sites())
+            doc = sites_dict(ix.sites(credits=credits))
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
     rows = [{"kind": "edge", **e} for e in doc["edges"]] + [{"kind": "site", **s} for s in doc["sites"]]
@@ -836,10 +841,11 @@ def sites_cmd(
     doc = _for_terminal(doc)
     out = Console()
     edges = Table(title="who copies whom (articles of the copying site derived from the original site)")
-    for column in ("original site", "copying site", "articles"):
+    counted = ("credited", "uncredited") if credits else ()
+    for column in ("original site", "copying site", "articles", *counted):
         edges.add_column(column)
     for e in doc["edges"]:
-        edges.add_row(e["source_site"], e["target_site"], str(e["links"]))
+        edges.add_row(e["source_site"], e["target_site"], str(e["links"]), *(str(e[c]) for c in counted))
     sites = Table(title="sites")
     for column in ("site", "articles", "derived", "share derived"):
         sites.add_column(column)

@@ -31,11 +31,15 @@ class SiteStat:
 
 @dataclass(slots=True, frozen=True)
 class SiteEdge:
-    """`links` articles of `target_site` derive from articles of `source_site`."""
+    """`links` articles of `target_site` derive from articles of `source_site`; when counted
+    (`reuse_graph`'s `credits`), `credited` of them name the source's outlet and `uncredited` do not
+    (the rest cannot tell: the outlet is not known)."""
 
     source_site: str
     target_site: str
     links: int
+    credited: int | None = None
+    uncredited: int | None = None
 
 
 @dataclass(slots=True, frozen=True)
@@ -171,15 +175,22 @@ def same_site(named: str, site: str) -> bool:
     return named.lower().removeprefix("www.") == site.lower().removeprefix("www.")
 
 
-def reuse_graph(article_sites: Mapping[str, str], links: Iterable[DerivedLink]) -> SitesReport:
+def reuse_graph(
+    article_sites: Mapping[str, str],
+    links: Iterable[DerivedLink],
+    credits: Mapping[tuple[str, str], bool | None] | None = None,
+) -> SitesReport:
     """Count, per site pair, the articles of one derived from articles of the other, and per site
-    the share of derived articles.
+    the share of derived articles; with `credits` (whether each link's target credits its source's
+    outlet, by (source, target); None: not known), how many of each pair's articles do and do not:
+    an article credits a site when any of its links from that site does.
 
     An article counts once per site it derives from, however many of that site's articles it
     has as sources (a rewrite merging two wire stories is one article of the wire's, not two);
     a link between two articles of the same site is a self-edge (a site republishing its own copy),
     but not one between two versions of one page (`model.one_page`: the page updated).
     """
+    links = list(links)
     per_site = Counter(article_sites.values())
     derived_from = {  # (source site, article)
         (article_sites.get(lk.source, UNKNOWN_SITE), lk.target) for lk in links if not one_page(lk.source, lk.target)
@@ -192,6 +203,17 @@ def reuse_graph(article_sites: Mapping[str, str], links: Iterable[DerivedLink]) 
         for site, n in per_site.items()
     ]
     stats.sort(key=lambda s: (-s.share, -s.articles, s.site))
-    edge_rows = [SiteEdge(a, b, n) for (a, b), n in edges.items()]
+    said: dict[tuple[str, str], set[bool]] = {}  # (source site, article) -> its links' credits, known ones
+    for lk in links:
+        known = credits.get((lk.source, lk.target)) if credits is not None else None
+        if not one_page(lk.source, lk.target) and known is not None:
+            said.setdefault((article_sites.get(lk.source, UNKNOWN_SITE), lk.target), set()).add(known)
+    credited: Counter[tuple[str, str]] = Counter()
+    uncredited: Counter[tuple[str, str]] = Counter()
+    for (source_site, a), answers in said.items():
+        pair = (source_site, article_sites.get(a, UNKNOWN_SITE))
+        (credited if True in answers else uncredited)[pair] += 1
+    edge_rows = [SiteEdge(a, b, n, *((credited[(a, b)], uncredited[(a, b)]) if credits is not None else ()))
+                 for (a, b), n in edges.items()]  # fmt: skip
     edge_rows.sort(key=lambda e: (-e.links, e.source_site, e.target_site))
     return SitesReport(tuple(stats), tuple(edge_rows))
