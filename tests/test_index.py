@@ -554,6 +554,12 @@ def test_a_roundup_stitched_from_wire_stories_derives_from_each(tmp_path: Path) 
         # a live-blog review: a roundup made its wires one family with one origin; its stitched links
         # join no family (it stays in the family of the wire it is a rewrite of)
         assert [sorted(m.id for m in story.members) for story in index.stories()] == [["roundup", "wire-2"]]
+    # and `compare wire-0 roundup` by id read 'unrelated' without a word of the index's link
+    from tests.test_cli import run
+
+    shown = run("compare", "wire-0", "roundup", "--index", str(tmp_path / "idx"), "--format", "json")
+    assert shown.returncode == 0 and "links wire-0 -> roundup as a roundup (stitched:" in " ".join(shown.stderr.split())
+    with Index(tmp_path / "idx") as index:
         # a mirror's copy of a wire, dated earlier, has that wire's links judged again: the roundup
         # is still stitched from it (pair by pair it is not derived from it)
         mirror = [("mirror-0", stories[0], "1987-02-27T09:00:00Z")]

@@ -160,9 +160,15 @@ def compare_cmd(
 def _note_link_judged_the_other_way(links: list, source: str, target: str) -> None:
     """Say so when the index links the two articles (`links`: the index's links among them) by
     date but judged the link with the later one read as the source (`cluster.CONTAINED_LATER`):
-    compared by date order, the pair can read `unrelated` while the index calls it derived."""
-    from wiretrace.cluster import judged_other_way
+    compared by date order, the pair can read `unrelated` while the index calls it derived; or
+    links them as a roundup stitched from several articles, which the pair alone does not show."""
+    from wiretrace.cluster import is_stitched, judged_other_way
 
+    for lk in links:
+        if (lk.source, lk.target) == (source, target) and is_stitched(lk.reason):
+            err.print(f"note: the index links {_printable(source)} -> {_printable(target)} as a roundup ({lk.reason}); "
+                      "compared alone, the rest of the roundup reads as the target's own text", highlight=False,
+                      soft_wrap=True)  # fmt: skip
     if (lk := judged_other_way(links, source, target)) is not None:
         err.print(
             f"note: the index links {_printable(lk.source)} -> {_printable(lk.target)} ({lk.relation} "
