@@ -11,7 +11,6 @@ import codecs
 import datetime as dt
 import email.utils
 import gzip
-import hashlib
 import json
 import logging
 import math
@@ -26,6 +25,7 @@ from typing import Any
 
 from wiretrace.chrome import byline_of, cut_inline_chrome, is_chrome_sentence, readable_byline, strip_chrome
 from wiretrace.errors import AccessWall, InputError, ListPage, json_problem
+from wiretrace.fingerprint import content_hash
 from wiretrace.model import Article, DroppedChrome, LiveUpdate
 from wiretrace.sites import host_of, names_host, without_tracking
 from wiretrace.text import clean_body, clean_line, segment, sentence_case, unmask, wrapped_lede
@@ -48,10 +48,10 @@ log = logging.getLogger(__name__)
 #: their parts ('12:45 GMT, 27 December 2004'), and a publication line's date before its bar
 #: ('Published ... | Last updated ...') are read (2026-12-04).
 #: 6: a live page (JSON-LD `LiveBlogPosting` whose updates give their text) is stored by `index add`,
-#: `batch` and the HTTP API's adds as its updates, each an article dated by its own time; a page keeps the address its
-#: canonical link states when its name is any label of that host, hyphens aside ('Velo Gossip' /
-#: velo-gossip.com, 'Reuters' / uk.reuters.com); a dateline's agency is read in any case and
-#: without a place ('BRUSSELS (REUTERS) -', '(AP) —') (2026-12-04).
+#: `batch` and the HTTP API's adds as its updates, each an article dated by its own time; a page
+#: keeps the address its canonical link states when its name is any label of that host, hyphens
+#: aside ('Velo Gossip' / velo-gossip.com, 'Reuters' / uk.reuters.com); a dateline's agency is
+#: read in any case and without a place ('BRUSSELS (REUTERS) -', '(AP) —') (2026-12-04).
 READING = 6
 
 #: Inputs larger than this are refused: no news article is this long, a dump or a binary is.
@@ -841,11 +841,9 @@ def _live_update(update: dict[str, Any]) -> LiveUpdate | None:
     if "<" in body and ">" in body:  # some sites put the update's HTML in it
         body = html_unescape(_BLOCK_END.sub("\n\n", body))
         body = _TAG.sub("", body).strip()
-    authors = update.get("author")
-    names = [a.get("name") if isinstance(a, dict) else a for a in (authors if isinstance(authors, list) else [authors])]
     stamp = _ld_text(update.get("datePublished")) or _ld_text(update.get("dateModified"))
     url = _ld_text(update.get("url")) or _ld_text(update.get("@id"))
-    byline = ", ".join(n.strip() for n in names if isinstance(n, str) and n.strip()) or None
+    byline = ", ".join(_ld_names(update.get("author"))) or None
     return LiveUpdate(body, title=_ld_text(update.get("headline")), published=normalize_date(stamp) if stamp else None,
                       url=url if url and url.startswith(("http://", "https://")) else None, byline=byline)  # fmt: skip
 
@@ -876,7 +874,7 @@ def live_update_articles(page: Article) -> list[Article]:
         if len(update.text.split()) < LIVE_UPDATE_MIN_WORDS:
             continue
         own = update.url if update.url and update.url != page.url else None
-        digest = hashlib.blake2b(" ".join(update.text.split()).encode("utf-8"), digest_size=6).hexdigest()
+        digest = content_hash(update.text)[:12]
         mark = update.published or digest
         mark = mark if mark not in taken else f"{mark}-{digest}"  # two updates stamped alike
         taken.add(mark)
@@ -939,10 +937,16 @@ def _json_ld_authors(html: str) -> list[str]:
     for item in _json_ld_items(html):
         authors = item.get("author")
         if authors and any(str(t).endswith(("Article", "BlogPosting", "Posting")) for t in _types(item)):
-            listed = authors if isinstance(authors, list) else [authors]
-            names = [a.get("name") if isinstance(a, dict) else a for a in listed]
-            return list(dict.fromkeys(n.strip() for n in names if isinstance(n, str) and n.strip()))
+            return _ld_names(authors)
     return []
+
+
+def _ld_names(authors: Any) -> list[str]:
+    """The names a JSON-LD `author` gives (one or a list, of objects with a `name` or plain
+    names), stripped, each once, in order."""
+    listed = authors if isinstance(authors, list) else [authors]
+    names = [a.get("name") if isinstance(a, dict) else a for a in listed]
+    return list(dict.fromkeys(n.strip() for n in names if isinstance(n, str) and n.strip()))
 
 
 def _with_agencies(byline: str | None, authors: list[str]) -> str | None:
