@@ -395,8 +395,7 @@ def stitched_links(
     keys = _sentence_keys(target)
     carried: dict[str, tuple[Stitchable, set[int]]] = {}
     for source in sources:
-        own = {k for k in _sentence_keys(source) if k}
-        taken = {j for j, k in enumerate(keys) if k and k in own}
+        taken = _carried(keys, source)
         if len(taken) >= STITCH_SENTENCES:
             carried[source.article.id or ""] = (source, taken)
     carried = _contributors(carried)
@@ -426,8 +425,7 @@ def roundup_runs(target: Stitchable, sources: Sequence[Stitchable]) -> list[list
     subjects, or be there only through another roundup that ran the same paragraphs: the index
     looks for each run's source by the run's own position (`ROUNDUP_NEIGHBOURS`)."""
     keys = _sentence_keys(target)
-    carried = [{j for j, k in enumerate(keys) if k and k in own}
-               for own in ({k for k in _sentence_keys(s) if k} for s in sources)]  # fmt: skip
+    carried = [_carried(keys, source) for source in sources]
     if not any(len(c) >= STITCH_SENTENCES for c in carried):
         return []
     runs: list[tuple[frozenset[int], list[int]]] = []
@@ -459,6 +457,12 @@ def _contributors(carried: dict[str, tuple[Stitchable, set[int]]]) -> dict[str, 
             kept[source_id] = (source, taken)
         covered |= taken
     return kept
+
+
+def _carried(keys: list[str | None], source: Stitchable) -> set[int]:
+    """Which of an article's sentences (`keys`, `_sentence_keys`) `source` has word for word."""
+    own = {k for k in _sentence_keys(source) if k}
+    return {j for j, k in enumerate(keys) if k and k in own}
 
 
 def _sentence_keys(profile: Stitchable) -> list[str | None]:
