@@ -251,6 +251,10 @@ def test_query_finds_the_source_and_family_of_a_rewrite(indexed: TestClient) -> 
     assert doc["schema"] == QUERY_SCHEMA
     assert [(m["id"], m["role"]) for m in doc["matches"]][:1] == [(held_out["source_id"], "source")]
     assert doc["story"]["schema"] == STORY_SCHEMA and doc["story"]["origin"] == held_out["source_id"]
+    # the source is the wire's page, the pasted rewrite names no one: the page says it credits no one
+    assert doc["matches"][0]["credited"] is False
+    page = indexed.post("/query", data={"text": held_out["text"]}, files={"none": ("", b"")})
+    assert "your article does not credit its outlet" in page.text
     by_id = indexed.post("/api/query", json={"id": held_out["source_id"]}).json()
     assert held_out["source_id"] not in [m["id"] for m in by_id["matches"]]  # not a match of itself
     assert {m["role"] for m in by_id["matches"]} == {"derived"} and by_id["story"]["id"] == held_out["source_id"]

@@ -809,11 +809,11 @@ def query_cmd(
 
 
 def _credit_cell(match: dict) -> str:
-    """A query match's credit as the table shows it below its relation (`Match.credited`)."""
-    if match.get("credited") is None:
-        return ""
-    whose = ("your article", "its outlet") if match["role"] == "source" else ("it", "your article's outlet")
-    return f"\n{whose[0]} {'credits' if match['credited'] else 'does not credit'} {whose[1]}"
+    """A query match's credit as the table shows it below its relation (`report.match_credit_note`)."""
+    from wiretrace.report import match_credit_note
+
+    note = match_credit_note(match["role"], match.get("credited"))
+    return f"\n{note}" if note else ""
 
 
 @app.command("sites")

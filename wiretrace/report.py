@@ -106,6 +106,15 @@ def credit_note(doc: dict[str, Any]) -> str | None:
     return f"Does not credit its source: names none of {', '.join(names)}"
 
 
+def match_credit_note(role: str, credited: bool | None) -> str | None:
+    """A query match's credit in words (`Match.credited`): whether the queried article credits the
+    outlet of a `source` match, or a `derived` match credits the queried article's; None unknown."""
+    if credited is None:
+        return None
+    who, whose = ("your article", "its outlet") if role == "source" else ("it", "your article's outlet")
+    return f"{who} {'credits' if credited else 'does not credit'} {whose}"
+
+
 def rule_note(verdict: dict[str, Any]) -> str | None:
     """The rule that lowered the verdict's score (its `rule`), in words; None when the score stands."""
     rule = verdict.get("rule")

@@ -48,6 +48,7 @@ _env.globals["compare_url"] = _compare_url
 _env.globals["judged_url"] = lambda source, target, reason: _compare_url(*cluster.judged_pair(source, target, reason))
 
 _env.globals["member_pair"] = report.member_compare_pair
+_env.globals["credit_note"] = report.match_credit_note
 _env.globals["member_coverage_header"] = Markup(report.MEMBER_COVERAGE_HEADER)
 
 
