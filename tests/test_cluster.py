@@ -358,3 +358,26 @@ def test_a_close_edit_of_a_farm_copy_is_credited_to_the_copy_it_edits() -> None:
                DerivedLink("R", "C", "edited-copy", 0.948, 0.667, 0.75, dated),
                DerivedLink("B", "C", "edited-copy", 0.982, 0.667, 0.857, dated)]  # fmt: skip
     assert {(lk.source, lk.target) for lk in attribute(release)} == {("R", "B"), ("R", "C")}
+
+
+def test_every_target_keeps_a_source_when_sibling_rewrites_link_to_each_other() -> None:
+    """Four farms rewrite one wire story (the links an index made of L2R's l2r-src-016 and four
+    rewrites). The last farm's text edits Llama's rewrite (0.95), so the wire's link to it was
+    dropped for Llama's; Llama's was credited to GPT's rewrite, linked to Llama's as siblings
+    are; GPT's to the wire: every source of the last farm was dropped. Ancestry is now read from
+    the links already attributed, and the sibling link between GPT and Llama is not one of them."""
+    dated = "earlier published date"
+    links = [DerivedLink("wire", "gpt", "rewrite", 0.83, 0.8, 0.8, dated),
+             DerivedLink("wire", "llama", "rewrite", 0.93, 0.8, 0.8, dated),
+             DerivedLink("wire", "mix1", "rewrite", 0.96, 0.8, 0.8, dated),
+             DerivedLink("wire", "mix2", "rewrite", 0.78, 0.8, 0.8, dated),
+             DerivedLink("gpt", "llama", "rewrite", 0.70, 0.8, 0.8, dated),
+             DerivedLink("gpt", "mix1", "rewrite", 0.91, 0.8, 0.8, dated),
+             DerivedLink("gpt", "mix2", "rewrite", 0.94, 0.8, 0.8, dated),
+             DerivedLink("llama", "mix1", "edited-copy", 0.90, 0.8, 0.8, dated),
+             DerivedLink("llama", "mix2", "edited-copy", 0.95, 0.8, 0.8, dated),
+             DerivedLink("mix1", "mix2", "rewrite", 0.70, 0.8, 0.8, dated)]  # fmt: skip
+    kept = {(lk.source, lk.target) for lk in attribute(links)}
+    assert kept == {("wire", "gpt"), ("wire", "llama"), ("wire", "mix1"), ("llama", "mix2")}
+    assert {t for _, t in kept} == {lk.target for lk in links}  # in any order of the links
+    assert {(lk.source, lk.target) for lk in attribute(reversed(links))} == kept

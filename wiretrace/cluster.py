@@ -228,13 +228,20 @@ def attribute(links: Iterable[DerivedLink]) -> list[DerivedLink]:
     copy to the original, which is what provenance questions ask for. A farm republishing another
     farm's rewrite word for word made that rewrite its source: crediting the wire hid which farm
     copies which.
+
+    Ancestry is read from the links already attributed, sources before the articles made from
+    them (`_sources_first`): the link between two sibling rewrites is no ancestry once attributed
+    away. Read from every link, a farm's edit of one of four sibling rewrites lost all its sources
+    (the wire's link superseded by the rewrite it edits, that rewrite's link explained by a sibling
+    linked to it, the sibling's by the wire), and a target keeps at least one source whatever the
+    rules say (its closest, then best scored).
     """
     links = list(links)
-    children: dict[str, list[str]] = defaultdict(list)
     parents: dict[str, list[str]] = defaultdict(list)
     for lk in links:
-        children[lk.source].append(lk.target)
         parents[lk.target].append(lk.source)
+    by_pair = {(lk.source, lk.target): lk for lk in links}
+    children: dict[str, list[str]] = defaultdict(list)  # the links attributed so far
 
     def reaches(start: str, goal: str, avoid: str) -> bool:
         seen, stack = {start}, [start]
@@ -248,8 +255,6 @@ def attribute(links: Iterable[DerivedLink]) -> list[DerivedLink]:
                     stack.append(nxt)
         return False
 
-    by_pair = {(lk.source, lk.target): lk for lk in links}
-
     def closer(p: str, q: str, t: str) -> bool:
         """Whether `t` is closer to `p` than to `q` (`q` an ancestor of `p`)."""
         here, there = CLOSENESS.get(by_pair[(p, t)].relation, 0), CLOSENESS.get(by_pair[(q, t)].relation, 0)
@@ -258,18 +263,45 @@ def attribute(links: Iterable[DerivedLink]) -> list[DerivedLink]:
     def ancestor(q: str, p: str, avoid: str) -> bool:
         return reaches(q, p, avoid) and not reaches(p, q, avoid)
 
-    kept = []
-    for lk in links:
-        others = [q for q in parents[lk.target] if q != lk.source]
-        explained = any(
-            ancestor(q, lk.source, lk.target) and not closer(lk.source, q, lk.target) for q in others
-        )  # T is as close to an earlier source of P: credited to it
-        superseded = any(
-            ancestor(lk.source, d, lk.target) and closer(d, lk.source, lk.target) for d in others
-        )  # T is closer to a source made from this one: credited to that
-        if not (explained or superseded):
-            kept.append(lk)
-    return kept
+    kept: set[tuple[str, str]] = set()
+    for target in _sources_first(parents):
+        sources = parents[target]
+        mine = []
+        for p in sources:
+            others = [q for q in sources if q != p]
+            explained = any(ancestor(q, p, target) and not closer(p, q, target) for q in others)
+            superseded = any(ancestor(p, d, target) and closer(d, p, target) for d in others)
+            if not (explained or superseded):
+                mine.append(p)
+        if not mine:  # the rules drop each other's links round a cycle: the closest, best-scored source
+            mine = [max(sources, key=lambda p: (CLOSENESS.get(by_pair[(p, target)].relation, 0),
+                                                by_pair[(p, target)].score, p))]  # fmt: skip
+        for p in mine:
+            kept.add((p, target))
+            children[p].append(target)
+    return [lk for lk in links if (lk.source, lk.target) in kept]
+
+
+def _sources_first(parents: dict[str, list[str]]) -> list[str]:
+    """The targets of `parents` (target -> its sources) in an order that puts each source's own
+    sources first (Kahn's order, ties by id); targets on a cycle follow, by id."""
+    waiting = {t: {p for p in ps if p in parents} for t, ps in parents.items()}
+    made_from: dict[str, list[str]] = defaultdict(list)
+    for t, ps in waiting.items():
+        for p in ps:
+            made_from[p].append(t)
+    ready = sorted((t for t, ps in waiting.items() if not ps), reverse=True)
+    order: list[str] = []
+    while ready:
+        t = ready.pop()
+        order.append(t)
+        for nxt in made_from[t]:
+            waiting[nxt].discard(t)
+            if not waiting[nxt]:
+                ready.append(nxt)
+        ready.sort(reverse=True)
+    placed = set(order)
+    return order + sorted(t for t in parents if t not in placed)
 
 
 #: How a roundup's link opens its reason (`detect.stitched_links`): its sentences are copied word for
