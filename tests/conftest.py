@@ -31,9 +31,22 @@ def l2r_sample(count: int) -> tuple[list[dict], list[dict]]:
     return sources, rewrites
 
 
+def farm_family(source_id: str) -> list[dict]:
+    """An L2R wire story and four content farms' sibling rewrites of it (`evaluate.farm_family`)."""
+    from wiretrace.evaluate import farm_family as family
+
+    need_datasets()
+    return family(DATASETS, source_id)
+
+
 def need_datasets() -> None:
     if not DATASETS.is_dir():
         pytest.fail(f"the shared datasets are missing: expected {DATASETS}")
+
+
+#: The wire stories of the batch corpus's sibling rewrites (`farm_family`): the event check had
+#: set aside one farm's link to each among the batch corpus.
+SIBLING_SOURCES = ("l2r-src-035", "l2r-src-039")
 
 
 def write_batch_corpus(root: Path, bbc_count: int = 150, l2r_count: int = 30, ecb_topics: int = 0) -> Path:
@@ -47,6 +60,8 @@ def write_batch_corpus(root: Path, bbc_count: int = 150, l2r_count: int = 30, ec
       rewrites each, dated 2016-02-01, on two sites: paraphrases for the semantic candidates;
     - events.jsonl (when `ecb_topics` > 0): every ECB+ article of the first `ecb_topics` topics,
       independent reports of the same events, for the event check;
+    - siblings.jsonl: two more L2R wire stories, each with four farms' rewrites (`farm_family`):
+      sibling rewrites, which the event check must not take for an event's reports;
     - roundup.jsonl: three Reuters oil wires and a roundup of each one's first two sentences,
       dated after them: a text stitched from several sources (`detect.stitched_links`);
     - crawl.warc.gz: a crawl's records that hold no article (two requests, an image, a 404
@@ -79,6 +94,7 @@ def write_batch_corpus(root: Path, bbc_count: int = 150, l2r_count: int = 30, ec
         "copies.jsonl": copies,
         "wire.jsonl": [_dated(s, "wire.example", "2016-01-01") for s in sources],
         "farm.jsonl": [_dated(r, "www.farm.example", "2016-02-01") for r in rewrites],
+        "siblings.jsonl": [*farm_family(SIBLING_SOURCES[0]), *farm_family(SIBLING_SOURCES[1])],
         "roundup.jsonl": roundup_records(),
     }
     if ecb_topics:

@@ -11,16 +11,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import DATASETS
+from tests.conftest import DATASETS, farm_family
 from wiretrace import verdict
 from wiretrace.align import overlap_counts
 from wiretrace.compare import compare_profiles, judge, profile
 from wiretrace.detect import (
+    EVENT_KEEP_SCORE,
     OFF_COMMON_MIN_COSINE,
     STITCHED,
     apart_from_common,
     band_pairs,
+    certain_copies,
     different_figures,
+    event_context,
     event_lift,
     few_shared_words,
     independent_reports,
@@ -427,3 +430,29 @@ def test_a_pair_the_core_fails_on_is_logged_and_left_unlinked_not_the_run(
     monkeypatch.setattr(detect, "judge", broken)
     assert verify(a, b) is None
     assert "wire, farm: not judged (KeyError: 'sıx'); please report it" in caplog.text
+
+
+def test_sibling_farm_rewrites_are_no_event_that_hides_a_rewrite_from_its_source(tmp_path: Path) -> None:
+    """Four farms rewrite one wire story. Each rewrite carries the story's details, so, counted
+    among the reports around the wire and its Llama rewrite, the siblings made those details look
+    like the event's words (lift 0.41) and the link (0.87) was set aside. A link that stands
+    whatever its context (`EVENT_KEEP_SCORE`) joins one story's copies, which are no reports of an
+    event; the context reaches past them to as many other articles as before."""
+    records = farm_family("l2r-src-010")
+    corpus = tmp_path / "farms.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in records))
+    with Index(tmp_path / "idx") as index:
+        index.add([str(corpus)])
+        links = {(lk.source, lk.target): lk for lk in index.store.links()}
+    wire_to_llama = links[("l2r-src-010", "l2r-src-010-llama")]
+    assert wire_to_llama.score < EVENT_KEEP_SCORE  # the event check did judge it
+    assert {t for s, t in links if s == "l2r-src-010"} == {r["id"] for r in records[1:]}
+
+
+def test_certain_copies_leave_the_context_of_a_link() -> None:
+    links = [("wire", "a", 0.95), ("wire", "b", 0.90), ("wire", "c", 0.7), ("a", "b", 0.99), ("x", "x", 1.0)]
+    copies = certain_copies(links)
+    assert copies == {"wire": {"a", "b"}, "a": {"wire", "b"}, "b": {"wire", "a"}}  # c's link is judged, not certain
+    partners = {"wire": {"a", "b", "c", "d"}, "c": {"wire", "a", "e"}}
+    assert event_context("wire", "c", partners, copies) == {"d", "e"}
+    assert event_context("wire", "c", partners, {}) == {"a", "b", "d", "e"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import logging
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -50,6 +50,10 @@ OFF_COMMON_MIN_COSINE = 0.4
 COMMON_IN = 3
 CONTEXT_GUARD = 0.15
 EVENT_LIFT_MIN = 0.5
+#: The index looks this many neighbours further for a link's context, at most, to replace the
+#: certain copies it leaves out (`certain_copies`), so that a story copied many times is still
+#: judged among as many other reports as one copied once.
+MAX_COPIES_SKIPPED = 16
 #: A verdict score at least this high keeps a link whatever its lift. The verdict's bias carries
 #: the operating point (cut 0.6); 0.88 is the balanced logistic score 0.917 that 0.9 was under
 #: the previous cut (0.55).
@@ -511,6 +515,27 @@ def event_lift(a_words: frozenset[str], b_words: frozenset[str], context: Sequen
     if not shared:
         return 0.0
     return rare_share(shared) / max(rare_share(a_words | b_words), 1e-9)
+
+
+def certain_copies(links: Iterable[tuple[str, str, float]]) -> dict[str, set[str]]:
+    """Each article's certain copies: the articles a link of at least `EVENT_KEEP_SCORE` joins it
+    to, either way (`links` as (source, target, score)). Such a link stands whatever its context,
+    so the articles it joins are one story's copies and rewrites, not reports of an event: a
+    content farm's sibling rewrites of one wire story share that story's details, and counted as
+    the event's reports they hid a fourth farm's rewrite from its source."""
+    copies: dict[str, set[str]] = {}
+    for source, target, score in links:
+        if score >= EVENT_KEEP_SCORE and source != target:
+            copies.setdefault(source, set()).add(target)
+            copies.setdefault(target, set()).add(source)
+    return copies
+
+
+def event_context(source: str, target: str, partners: dict[str, set[str]], copies: dict[str, set[str]]) -> set[str]:
+    """The ids whose words judge a link's event lift: the semantic partners of either end, less
+    the two ends and their certain copies (`certain_copies`)."""
+    around = partners.get(source, set()) | partners.get(target, set())
+    return around - {source, target} - copies.get(source, set()) - copies.get(target, set())
 
 
 def independent_reports(lift: float | None, score: float) -> bool:

@@ -26,6 +26,7 @@ from wiretrace.embed import Embedder
 from wiretrace.fingerprint import jaccard, shingles
 from wiretrace.ingest import from_text
 from wiretrace.model import Comparison
+from wiretrace.text import segment
 from wiretrace.text import words as words_of
 
 if TYPE_CHECKING:
@@ -426,6 +427,34 @@ def write_index_corpus(
             fh.write(json.dumps({"id": row["id"], "text": row["text"], "published": rewrite_date,
                                  "site": f"farm-{row['model']}"}) + "\n")  # fmt: skip
     return truth
+
+
+#: The content farms of `farm_family`, in the order they publish.
+FARMS = ("gpt", "llama", "mixgl", "mixlg")
+
+
+def farm_family(datasets: Path, source_id: str, farms: int = len(FARMS)) -> list[dict]:
+    """An L2R wire story (dated 2016-01-01 08:00) and `farms` content farms' rewrites of it, a day
+    apart (`FARMS`): its GPT and Llama rewrites, then two farms that each run the first half of
+    one of them and the second half of the other. Sibling rewrites sharing the story's details,
+    as when many farms rewrite one wire story; L2R holds two rewrites a story."""
+    source = next(r for r in read_jsonl(datasets / "l2r-news" / "sources.jsonl") if r["id"] == source_id)
+    by_model = {r["model"]: r["text"] for r in read_jsonl(datasets / "l2r-news" / "rewrites.jsonl")
+                if r["source_id"] == source_id}  # fmt: skip
+    gpt, llama = by_model["GPT-3-Turbo"], by_model["Llama-3-70B"]
+    (gpt_first, gpt_last), (llama_first, llama_last) = (_halves(gpt), _halves(llama))
+    texts = [gpt, llama, " ".join(gpt_first + llama_last), " ".join(llama_first + gpt_last)]
+    records = [{"id": source_id, "text": source["text"], "published": "2016-01-01T08:00:00", "site": "wire.example"}]
+    for day, (name, text) in enumerate(zip(FARMS[:farms], texts), start=2):
+        records.append({"id": f"{source_id}-{name}", "text": text, "published": f"2016-01-{day:02d}T08:00:00",
+                        "site": f"farm{day}.example"})  # fmt: skip
+    return records
+
+
+def _halves(text: str) -> tuple[list[str], list[str]]:
+    """A text's sentences, the first half and the rest."""
+    sentences = [text[s.start : s.end] for s in segment(text)]
+    return sentences[: len(sentences) // 2], sentences[len(sentences) // 2 :]
 
 
 @dataclass(slots=True)

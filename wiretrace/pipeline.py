@@ -39,6 +39,8 @@ from wiretrace.detect import (
     NEIGHBOUR_MIN_COSINE,
     NEIGHBOURS,
     apart_from_common,
+    certain_copies,
+    event_context,
     event_lift,
     judging_key,
     kept_hits,
@@ -789,10 +791,15 @@ def semantic_partners(candidates: Iterable[dict[str, Any]]) -> dict[str, set[str
     return partners
 
 
-def link_context(link: dict[str, Any], partners: dict[str, set[str]]) -> list[str]:
-    """The ids around a link: the semantic partners of either end, the two ends excluded, sorted."""
-    ends = {link["source"], link["target"]}
-    return sorted((partners.get(link["source"], set()) | partners.get(link["target"], set())) - ends)
+def link_context(link: dict[str, Any], partners: dict[str, set[str]], copies: dict[str, set[str]]) -> list[str]:
+    """The ids around a link, sorted: the semantic partners of either end, less the two ends and
+    their certain copies (`detect.event_context`; `copies` from `certain_copies` of the rows)."""
+    return sorted(event_context(link["source"], link["target"], partners, copies))
+
+
+def row_copies(links: Iterable[dict[str, Any]]) -> dict[str, set[str]]:
+    """`detect.certain_copies` of verified link rows."""
+    return certain_copies((lk["source"], lk["target"], lk["score"]) for lk in links)
 
 
 def text_lift(source_text: str, target_text: str, context_texts: Iterable[str]) -> float | None:

@@ -265,12 +265,13 @@ class LocalBatch:
         verified += _stitched(rows, candidates, verified, cache)
         verified.sort(key=lambda lk: (lk["source"], lk["target"]))
         partners = pl.semantic_partners(candidates)
+        copies = pl.row_copies(verified)
         out, aside = [], []
         for lk in verified:
             if is_stitched(lk["reason"] or ""):  # copied word for word: no event's words
                 out.append(lk)
                 continue
-            context = [rows[x]["text"] for x in pl.link_context(lk, partners)]
+            context = [rows[x]["text"] for x in pl.link_context(lk, partners, copies)]
             lift = pl.text_lift(rows[lk["source"]]["text"], rows[lk["target"]]["text"], context)
             if independent_reports(lift, lk["score"]):
                 aside.append({**lk, "event_lift": lift})

@@ -30,6 +30,7 @@ from wiretrace.compare import Profile, compare_profiles, profile
 from wiretrace.compare import compare as compare_articles
 from wiretrace.credit import credit
 from wiretrace.detect import (
+    MAX_COPIES_SKIPPED,
     NEAREST_ALWAYS,
     NEAREST_MIN_COSINE,
     NEIGHBOUR_MIN_COSINE,
@@ -39,7 +40,9 @@ from wiretrace.detect import (
     Stitchable,
     band_pairs,
     centroid,
+    certain_copies,
     different_figures,
+    event_context,
     event_lift,
     few_shared_words,
     independent_reports,
@@ -869,9 +872,9 @@ class Index:
         are articles not stored yet (the batch, or the query's probe alone). A stitched link
         (`detect.stitched_links`: sentences copied word for word) is no event's words."""
         stitched = [lk for lk in links if is_stitched(lk.reason)]
-        links = [lk for lk in links if not is_stitched(lk.reason)]
+        judged = [lk for lk in links if not is_stitched(lk.reason)]
         kept = []
-        for lk, lift in zip(links, self.event_lifts(links, fresh, vecs)):
+        for lk, lift in zip(judged, self.event_lifts(judged, fresh, vecs, stitched)):
             if not independent_reports(lift, lk.score):
                 kept.append(lk)
             else:  # named, so that a reader can compare the two and judge the event check
@@ -880,10 +883,16 @@ class Index:
         return kept + stitched
 
     def event_lifts(
-        self, links: Sequence[DerivedLink], fresh: Sequence[Article] = (), vecs: np.ndarray | None = None
+        self,
+        links: Sequence[DerivedLink],
+        fresh: Sequence[Article] = (),
+        vecs: np.ndarray | None = None,
+        also: Sequence[DerivedLink] = (),
     ) -> list[float | None]:
-        """`detect.event_lift` of each link in its context: the semantic neighbours of either end,
-        among stored articles and `fresh` ones (not stored yet; `vecs` are their centroids)."""
+        """`detect.event_lift` of each link in its context (`detect.event_context`): the semantic
+        neighbours of either end, among stored articles and `fresh` ones (not stored yet; `vecs`
+        are their centroids), less the ends' certain copies by the stored links, `links` and
+        `also` (other links of the batch)."""
         if not links:
             return []
         vecs = np.zeros((0, self.embedder.dim), dtype=np.float32) if vecs is None else vecs
@@ -896,8 +905,18 @@ class Index:
         ends = [x for x in ends if x in position or x in stored_vecs]
         queries = np.stack([vecs[position[x]] if x in position else stored_vecs[x] for x in ends])
         exclude: list[str | int] = [position.get(x, x) for x in ends]
-        found = space.neighbours(queries, vecs, NEIGHBOURS, NEIGHBOUR_MIN_COSINE, exclude)
-        partners = {x: {o if isinstance(o, str) else fresh[o].id or "" for o in hits} for x, hits in zip(ends, found)}
+        known = [*links, *also, *self.store.links_touching(ends)]
+        copies = certain_copies((lk.source, lk.target, lk.score) for lk in known)
+        shut = {x: set(copies.get(x, ())) for x in ends}  # each end's context leaves out the copies of its links' ends
+        for lk in links:
+            for x, y in ((lk.source, lk.target), (lk.target, lk.source)):
+                shut.setdefault(x, set()).update(copies.get(y, ()))
+        wider = min(max((len(shut[x]) for x in ends), default=0), MAX_COPIES_SKIPPED)
+        found = space.neighbours(queries, vecs, NEIGHBOURS + wider, NEIGHBOUR_MIN_COSINE, exclude)
+        partners = {}
+        for x, hits in zip(ends, found):  # the nearest that are no copies: as many reports as without copies
+            named = [o if isinstance(o, str) else fresh[o].id or "" for o in hits]
+            partners[x] = set([o for o in named if o not in shut[x]][:NEIGHBOURS])
         wanted = {x for hits in partners.values() for x in hits} | set(ends)
         with self._profile_lock:  # a fresh article in a verified pair has its profile, and so its words
             profiled = {x: self._profiles[x] for x in wanted if x in position and x in self._profiles}
@@ -906,7 +925,7 @@ class Index:
         words.update(self._stored_words(sorted(wanted - set(words))))
         lifts = []
         for lk in links:
-            around = (partners.get(lk.source, set()) | partners.get(lk.target, set())) - {lk.source, lk.target}
+            around = event_context(lk.source, lk.target, partners, copies)
             context = [words[x] for x in sorted(around) if x in words]
             lifts.append(event_lift(words.get(lk.source, frozenset()), words.get(lk.target, frozenset()), context))
         return lifts

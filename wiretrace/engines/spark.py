@@ -31,7 +31,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 
 from wiretrace import pipeline as pl
 from wiretrace.cluster import STITCHED, Member, is_stitched
-from wiretrace.detect import SPAN_END, independent_reports
+from wiretrace.detect import EVENT_KEEP_SCORE, SPAN_END, independent_reports
 from wiretrace.embed import common_directions, load
 from wiretrace.model import VERSION_MARK, VERSION_SUFFIX, VERSIONED
 from wiretrace.readers import expand, read_collection
@@ -355,6 +355,13 @@ class SparkBatch:
             .select("source", "target", F.col("y").alias("member"), F.lit("context").alias("role"))
             .distinct()
         )
+        # less either end's certain copies (`detect.certain_copies`): one story's copies, not the event's reports
+        sure = links.where(F.col("score") >= EVENT_KEEP_SCORE)
+        copies = sure.select(F.col("source").alias("x"), F.col("target").alias("y")).unionByName(
+            sure.select(F.col("target").alias("x"), F.col("source").alias("y"))
+        )
+        for end in ("source", "target"):
+            around = around.join(copies, (F.col(end) == F.col("x")) & (F.col("member") == F.col("y")), "left_anti")
         members = (
             around.unionByName(
                 ends.select("source", "target", F.col("source").alias("member"), F.lit("source").alias("role"))
