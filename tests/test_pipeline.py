@@ -680,3 +680,34 @@ def test_a_run_guards_its_directory_and_its_record(tmp_path: Path) -> None:
     finally:
         os.close(held)
     assert run_batch([str(tmp_path / "in")], out, engine="local", stop_after="articles")["reused"] == ["articles"]
+
+
+def test_a_batch_run_says_whether_each_derived_article_credits_its_source_as_the_index_does(tmp_path: Path) -> None:
+    """A licensing manager running the batch engine over a crawl: each link row carries the
+    index export's credit columns (`credit.columns`), read from the same pages: a copy crediting
+    the agency in its byline, a farm rewrite naming no one, a copy crediting another agency."""
+    from wiretrace.export import table
+
+    story = (EXAMPLES / "l2r" / "000-source.txt").read_text()
+    rewrite = (EXAMPLES / "l2r" / "000-rewrite-gpt.txt").read_text()
+    rows = [
+        {"id": "wire", "url": "https://apnews.com/article/floods", "text": f"EDINBURGH (AP) — {story}",
+         "published": "2016-01-01T09:00:00Z"},
+        {"id": "farm", "url": "https://dailybuzz.example/floods", "text": rewrite, "published": "2016-01-02"},
+        {"id": "edited", "url": "https://herald.example/floods", "byline": "By Jane Smith, Associated Press",
+         "text": story.replace("is still being assessed", "has yet to be assessed", 1), "published": "2016-01-02"},
+        {"id": "misread", "url": "https://courier.example/floods", "byline": "AFP",
+         "text": story.replace("is still being assessed", "is still being counted", 1), "published": "2016-01-03"},
+    ]  # fmt: skip
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "pages.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    run_batch([str(tmp_path / "in")], tmp_path / "run", engine="local")
+    columns = ("credited", "credit_where", "credit_passage", "credits_instead")
+    ran = {(r["source"], r["target"]): tuple(r[c] for c in columns) for r in read_table(tmp_path / "run" / "links")}
+    assert ran[("wire", "edited")] == (True, "byline", "Jane Smith, Associated Press", None)
+    assert ran[("wire", "farm")] == (False, None, None, None)
+    assert ran[("wire", "misread")][0] is False and ran[("wire", "misread")][3] == "AFP"
+    with Index(tmp_path / "idx") as index:
+        index.add([str(tmp_path / "in")])
+        exported = {(r["source"], r["target"]): tuple(r[c] for c in columns) for r in table(index, "links").to_pylist()}
+    assert {pair: ran[pair] for pair in exported} == exported

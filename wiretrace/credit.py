@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from wiretrace.chrome import AGENCIES
 from wiretrace.facts import plain_words
@@ -83,6 +84,20 @@ def credit(source: Article, target: Article) -> Credit | None:
     if (other := _credited(_AGENCY, said, target)) and (name := other[2]).lower() not in own:
         return Credit(names=names, credited=False, where=other[0], passage=_cut(other[1]), instead=name)
     return Credit(names=names, credited=False)
+
+
+#: The columns a link's credit fills in exports and the batch tables (`columns`).
+COLUMNS = ("credited", "credit_where", "credit_passage", "credits_instead")
+
+
+def columns(found: Credit | None) -> dict[str, Any]:
+    """A link's `credited` (whether the target names its source's outlet; null when the source's
+    outlet is not known or both are one outlet's), `credit_where` (the first place it does) and
+    `credit_passage` (the line or sentence there), or, crediting another agency instead, that
+    agency (`credits_instead`) and the place it does."""
+    if found is None:
+        return dict.fromkeys(COLUMNS)
+    return dict(zip(COLUMNS, (found.credited, found.where, found.passage, found.instead)))
 
 
 def _credited(pattern: re.Pattern[str], said: list[str], target: Article) -> tuple[str, str, str] | None:

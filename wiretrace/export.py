@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 import pyarrow as pa
 
+from wiretrace.credit import columns as credit_columns
 from wiretrace.embed import model_label
 from wiretrace.errors import InputError
-from wiretrace.model import Credit
 from wiretrace.schema import link_dict, made_by
 from wiretrace.sites import UNKNOWN_SITE, site_of
 
@@ -77,7 +77,7 @@ def _rows(index: Index, what: str) -> pa.Table:
         return rows.cast(pa.schema(required))
     if what == "links":
         links = index.links()
-        rows = [{**link_dict(lk), **_credit_columns(c)} for lk, c in zip(links, index.credits(links))]
+        rows = [{**link_dict(lk), **credit_columns(c)} for lk, c in zip(links, index.credits(links))]
         return pa.Table.from_pylist(rows, schema=_LINKS)
     if what == "stories":
         rows = [
@@ -89,17 +89,6 @@ def _rows(index: Index, what: str) -> pa.Table:
         ]  # fmt: skip
         return pa.Table.from_pylist(rows, schema=_STORIES)
     raise ValueError(f"cannot export {what!r}: choose one of {', '.join(WHAT)}")
-
-
-def _credit_columns(found: Credit | None) -> dict[str, Any]:
-    """A link's `credited` (whether the target names its source's outlet; null when the source's
-    outlet is not known or both are one outlet's), `credit_where` (the first place it does) and
-    `credit_passage` (the line or sentence there), or, crediting another agency instead, that
-    agency (`credits_instead`) and the place it does."""
-    if found is None:
-        return {"credited": None, "credit_where": None, "credit_passage": None, "credits_instead": None}
-    return {"credited": found.credited, "credit_where": found.where, "credit_passage": found.passage,
-            "credits_instead": found.instead}  # fmt: skip
 
 
 def _copies_held_first(articles: pa.Table, first: dict[str, str]) -> pa.Table:

@@ -33,6 +33,8 @@ import numpy as np
 
 from wiretrace.cluster import ID_TIE, IDENTICAL_TEXT, DerivedLink, Member, copy_reason, infer_origin
 from wiretrace.compare import Profile, plain_sentences, profile
+from wiretrace.credit import columns as credit_columns
+from wiretrace.credit import credit
 from wiretrace.detect import (
     NEAREST_ALWAYS,
     NEAREST_MIN_COSINE,
@@ -100,9 +102,11 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
         ("published", "string"), ("site", "string"), ("url", "string"), ("duplicate_of", "string"),
     ),
     "candidates": (("a", "string"), ("b", "string"), ("lsh", "bool"), ("semantic", "bool"), ("cosine", "float64")),
+    # a derived pair, and whether the target credits its source's outlet (`credit.columns`)
     "links": (
         ("source", "string"), ("target", "string"), ("relation", "string"), ("score", "float64"),
         ("source_coverage", "float64"), ("target_coverage", "float64"), ("reason", "string"),
+        ("credited", "bool"), ("credit_where", "string"), ("credit_passage", "string"), ("credits_instead", "string"),
     ),
     "stories": (
         ("story", "string"), ("size", "int32"), ("origin", "string"), ("reason", "string"),
@@ -114,7 +118,7 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
 SCHEMAS["verified"] = SCHEMAS["links"]  # every link the compare core judged derived, before the event check
 SCHEMAS["set_aside"] = (*SCHEMAS["links"], ("event_lift", "float64"))  # the links the event check set aside
 # a run's exact duplicates as copy links, with the duplicate's date, quotes and site (`copy_row`; not stored)
-SCHEMAS["copies"] = (*SCHEMAS["links"], ("published", "string"), ("quotes", "int32"), ("site_key", "string"))
+SCHEMAS["copies"] = (*SCHEMAS["links"][:7], ("published", "string"), ("quotes", "int32"), ("site_key", "string"))
 #: Columns never null (flags and counts), written as required fields by both engines: Spark's plans
 #: make them so, and a reader merging the two engines' files strictly must see one schema.
 REQUIRED: dict[str, frozenset[str]] = {
@@ -727,6 +731,8 @@ class ProfileCache(Screens):
 
 
 LINK_FIELDS = ("source", "target", "relation", "score", "source_coverage", "target_coverage", "reason")
+#: The columns of a links-table record (`link_row`): the link's fields and its credit's.
+LINK_COLUMNS = tuple(c for c, _ in SCHEMAS["links"])
 
 
 def judged_pair(screens: Screens, a: dict[str, Any], b: dict[str, Any]) -> tuple[dict, dict] | None:
@@ -747,13 +753,21 @@ def verify_pair(cache: ProfileCache, a: dict[str, Any], b: dict[str, Any]) -> di
     """The links-table record of candidate (a, b) when the compare core judges it derived, else None."""
     if (judged := judged_pair(cache, a, b)) is None:
         return None
-    link = verify(cache.get(judged[0]), cache.get(judged[1]))
-    return None if link is None else link_row(link)
+    source, target = cache.get(judged[0]), cache.get(judged[1])
+    link = verify(source, target)
+    return None if link is None else link_row(link, {p.article.id or "": p.article for p in (source, target)})
 
 
-def link_row(link: DerivedLink) -> dict[str, Any]:
-    """The links-table record of `link`."""
-    return {f: getattr(link, f) for f in LINK_FIELDS}
+def row_link(row: dict[str, Any]) -> DerivedLink:
+    """The derived link of a links-table record (its credit columns aside)."""
+    return DerivedLink(**{f: row[f] for f in LINK_FIELDS})
+
+
+def link_row(link: DerivedLink, articles: dict[str, Article]) -> dict[str, Any]:
+    """The links-table record of `link`, with whether its target credits its source's outlet
+    (`credit.credit`; `articles` holds both ends by id)."""
+    found = credit(articles[link.source], articles[link.target])
+    return {**{f: getattr(link, f) for f in LINK_FIELDS}, **credit_columns(found)}
 
 
 @dataclass
@@ -776,9 +790,9 @@ def stitched_rows(target: dict[str, Any], sources: Sequence[dict[str, Any]], lin
         return []
     mine = target["id"]
     pairs = {p for other in linked for p in ((other, mine), (mine, other))}
-    found = stitched_links(PlainArticle(article_from_row(target)), [PlainArticle(article_from_row(s)) for s in sources],
-                           pairs)  # fmt: skip
-    return [link_row(link) for link in found]
+    articles = {row["id"]: article_from_row(row) for row in (target, *sources)}
+    found = stitched_links(PlainArticle(articles[mine]), [PlainArticle(articles[s["id"]]) for s in sources], pairs)
+    return [link_row(link, articles) for link in found]
 
 
 def semantic_partners(candidates: Iterable[dict[str, Any]]) -> dict[str, set[str]]:
@@ -814,7 +828,7 @@ def text_lift(source_text: str, target_text: str, context_texts: Iterable[str]) 
 def story_row(members: Sequence[Member], links: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """The stories-table record of one family: its members, origin and why (`cluster.infer_origin`)."""
     ordered = sorted(members, key=lambda m: m.id)
-    family_links = [DerivedLink(**{f: lk[f] for f in LINK_FIELDS}) for lk in links]
+    family_links = [row_link(lk) for lk in links]
     family_links.sort(key=lambda lk: (lk.source, lk.target))
     origin, reason = infer_origin(ordered, family_links)
     ids = [m.id for m in ordered]

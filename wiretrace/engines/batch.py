@@ -299,7 +299,7 @@ class LocalBatch:
         links = [lk for lk in links if not is_stitched(lk["reason"] or "")]  # a roundup joins no family
         members = {r["id"]: Member(r["id"], r["published"], r["quotes"]) for r in articles}
         members.update({c["target"]: Member(c["target"], c["published"], c["quotes"]) for c in copies})
-        groups = families(DerivedLink(**lk) for lk in links)
+        groups = families(pl.row_link(lk) for lk in links)
         story_of = {m: group[0] for group in groups for m in group}
         by_story: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for lk in links:
@@ -436,7 +436,7 @@ def import_batch(
                 store.write_batch(store.next_batch_id(), articles, keys.view(np.uint64), vecs, [], 0, 0, part.aliases)
                 report.articles += len(part.fresh)
             own, known, renamed = _held_by_canonicals(
-                store, [DerivedLink(**lk) for lk in run_links if lk["source"] in present and lk["target"] in present]
+                store, [pl.row_link(lk) for lk in run_links if lk["source"] in present and lk["target"] in present]
             )
             if renamed:  # judged on a run copy's date, now ends of a held text with a date of its own
                 own = [lk for lk in own if (lk.source, lk.target) not in renamed]

@@ -43,7 +43,8 @@ ARROW_BATCH = 256
 _MAX_ROUNDS = 64
 _FEATURES = ("duplicate_ids", "band_keys", "centroid", "simhash")  # article columns added after reading
 _READ_COLUMNS = tuple(c for c, _ in pl.SCHEMAS["articles"] if c not in _FEATURES)
-_LINK_SIDE = ("id", "text", "sent_start", "sent_end", "published", "title", "byline", "site", "url")
+#: The article columns the verifier reads of each side of a pair (the chrome for its credit lines).
+_LINK_SIDE = ("id", "text", "sent_start", "sent_end", "published", "title", "byline", "site", "url", "dropped_chrome")
 
 
 class _Py4jAfterInterrupt(logging.Filter):
@@ -388,9 +389,9 @@ class SparkBatch:
         ends = found.select("source", "target")
         linked = ends.unionByName(ends.select(F.col("target").alias("source"), F.col("source").alias("target")))
         judged = judged.join(linked.distinct().withColumn("linked", F.lit(True)), ["source", "target"], "left")
-        side = [*_LINK_SIDE, "dropped_chrome"]
-        judged = judged.join(arts.select([F.col(c).alias(f"s_{c}") for c in side]), F.col("source") == F.col("s_id"))
-        judged = judged.join(arts.select([F.col(c).alias(f"t_{c}") for c in side]), F.col("target") == F.col("t_id"))
+        for end, key in (("source", "s"), ("target", "t")):
+            judged = judged.join(arts.select([F.col(c).alias(f"{key}_{c}") for c in _LINK_SIDE]),
+                                 F.col(end) == F.col(f"{key}_id"))  # fmt: skip
         return judged.groupBy("target").applyInPandas(_stitch, ddl("verified"))
 
     # -- stories ---------------------------------------------------------------------------
@@ -411,7 +412,7 @@ class SparkBatch:
     def stories(self) -> dict[str, Any]:
         self._label("stories")
         copies = self._copies().cache()
-        links = self._read("links").unionByName(copies.select(*pl.LINK_FIELDS))
+        links = self._read("links").select(*pl.LINK_FIELDS).unionByName(copies.select(*pl.LINK_FIELDS))
         # a roundup joins no family (`cluster.joins_families`)
         links = links.where(~F.coalesce(F.col("reason"), F.lit("")).startswith(STITCHED))
         # checkpointed: the labels feed both sides of the cogroup, which must not share a lineage
@@ -433,7 +434,7 @@ class SparkBatch:
         copies = self._copies().cache()
         site = self._read("articles").select("id", "site_key")
         site = site.unionByName(copies.select(F.col("target").alias("id"), "site_key"))
-        links = self._read("links").unionByName(copies.select(*pl.LINK_FIELDS))
+        links = self._read("links").select(*pl.LINK_FIELDS).unionByName(copies.select(*pl.LINK_FIELDS))
         # a link between two versions of one page is the page updated (`model.one_page`), no reuse
         page_of = {end: F.regexp_replace(end, VERSION_SUFFIX, "") for end in ("source", "target")}
         links = links.where(page_of["source"] != page_of["target"])
@@ -566,7 +567,7 @@ def _verify(batches: Iterator[pd.DataFrame], model: str) -> Iterator[pd.DataFram
             link = pl.verify_pair(cache, *_sides(rec))
             if link is not None:
                 out.append(link)
-        yield pd.DataFrame(out, columns=list(pl.LINK_FIELDS))
+        yield pd.DataFrame(out, columns=list(pl.LINK_COLUMNS))
 
 
 def _sides(rec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -588,11 +589,10 @@ def _judged(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
 def _stitch(pdf: pd.DataFrame) -> pd.DataFrame:
     """One target's judged sources -> its links as a roundup (`pipeline.stitched_rows`)."""
     records = pdf.to_dict("records")
-    side = [*_LINK_SIDE, "dropped_chrome"]
-    target = {c: records[0][f"t_{c}"] for c in side}
-    sources = [{c: r[f"s_{c}"] for c in side} for r in sorted(records, key=lambda r: r["source"])]
+    target = {c: records[0][f"t_{c}"] for c in _LINK_SIDE}
+    sources = [{c: r[f"s_{c}"] for c in _LINK_SIDE} for r in sorted(records, key=lambda r: r["source"])]
     linked = [r["source"] for r in records if r["linked"] is True]
-    return pd.DataFrame(pl.stitched_rows(target, sources, linked), columns=list(pl.LINK_FIELDS))
+    return pd.DataFrame(pl.stitched_rows(target, sources, linked), columns=list(pl.LINK_COLUMNS))
 
 
 #: The metadata of a set-aside duplicate that `pipeline.copy_row` reads, from the `duplicates` table.
