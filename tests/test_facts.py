@@ -818,3 +818,4 @@ def test_a_sum_in_cents_is_the_same_figure_as_in_the_currency() -> None:
     assert keys("The dividend is 5p a share, or £0.05.") == ["0.05", "0.05"]
     assert keys("Qtly div six cts vs 6 cts prior.") == ["0.06", "0.06"]
     assert keys("He scored 5 points and 71 percent of the vote.") == ["5", "71%"]
+

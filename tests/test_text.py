@@ -14,6 +14,7 @@ from wiretrace.text import (
     base_form_places,
     content_words,
     normalize,
+    read_markdown,
     reads_as_english,
     segment,
     sentence_case,
@@ -380,3 +381,16 @@ def test_a_text_in_one_case_is_cut_into_its_sentences() -> None:
     )
     assert "\nI said \"I'm sure.\"" in capitals and sentence_case(story * 2) is None
     assert sentence_case("İSTANBUL " * 30) == "İstanbul " * 30  # a letter whose small form is longer stays
+
+
+def test_markdown_is_read_as_a_reader_of_the_rendered_page_sees_it() -> None:
+    marked = (
+        "# Flood damage assessed\n\n## What happened ##\n\n**Repair work** is under way, "
+        '[the council said](https://council.example/a "News").\n![a chart](chart.png)\n'
+        "* Reuters keeps its bullets\n#MeToo stays, and so do C# and snake_case_words."
+    )
+    assert read_markdown(marked) == (
+        "Flood damage assessed\n\nWhat happened\n\nRepair work is under way, the council said.\n\n"
+        "* Reuters keeps its bullets\n#MeToo stays, and so do C# and snake_case_words."
+    )
+    assert read_markdown("A plain text, 5 * 3 = 15.") == "A plain text, 5 * 3 = 15."

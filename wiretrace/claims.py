@@ -189,13 +189,30 @@ _BULLET_LABEL = re.compile(r"^\s*(?:[*•\-–]|\d+[.)])\s*(?:\*\*)?([A-Z][\w'�
 _HEADING = re.compile(r"^\s*(?:#+\s*(.+?)|\*\*(.+?)\*\*)\s*$")
 
 
+#: A heading as its words, once Markdown is read (`text.read_markdown`) or as an HTML page's <h2>:
+#: a short line without a sentence's final mark, its longer words capitalised ('Critics Speak Out',
+#: 'Stock Market Highlights:' over a list).
+_HEADING_MAX_WORDS = 10
+
+
 def _labels(sentence: str) -> set[str]:
     """The bullet label and the heading text of a target sentence, if it has them."""
     found = {m.group(1).strip() for m in [_BULLET_LABEL.match(sentence)] if m}
     heading = _HEADING.match(sentence)
     if heading:
         found.add((heading.group(1) or heading.group(2)).strip())
+    elif _title_case_heading(sentence):
+        found.add(sentence.strip().rstrip(":").strip())
     return found
+
+
+def _title_case_heading(sentence: str) -> bool:
+    """Whether `sentence` is a heading in title case (`_HEADING_MAX_WORDS`)."""
+    words = sentence.split()
+    if not words or len(words) > _HEADING_MAX_WORDS or re.search(r"[.!?;,\"”’'»)]$", sentence.strip()):
+        return False
+    longer = [w for w in (w.strip("\"“”'‘’(") for w in words) if len(w) > 3]
+    return len(longer) >= 2 and all(w[:1].isupper() for w in longer)
 
 
 def restates_place(before: str, after: str) -> bool:

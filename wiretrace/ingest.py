@@ -28,7 +28,7 @@ from wiretrace.errors import AccessWall, InputError, ListPage, json_problem
 from wiretrace.fingerprint import content_hash
 from wiretrace.model import Article, DroppedChrome, LiveUpdate
 from wiretrace.sites import host_of, names_host, without_tracking
-from wiretrace.text import clean_body, clean_line, segment, sentence_case, unmask, wrapped_lede
+from wiretrace.text import clean_body, clean_line, read_markdown, segment, sentence_case, unmask, wrapped_lede
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,9 @@ log = logging.getLogger(__name__)
 #: keeps the address its canonical link states when its name is any label of that host, hyphens
 #: aside ('Velo Gossip' / velo-gossip.com, 'Reuters' / uk.reuters.com); a dateline's agency is
 #: read in any case and without a place ('BRUSSELS (REUTERS) -', '(AP) —') (2026-12-04).
-READING = 6
+#: 7: plain text read as its rendered Markdown: headings, bold and links as their words, images left
+#: out (`text.read_markdown`) (2026-12-04).
+READING = 7
 
 #: Inputs larger than this are refused: no news article is this long, a dump or a binary is.
 MAX_BYTES = 10 * 1024 * 1024
@@ -371,7 +373,7 @@ def from_text(text: str, where: str = "<text>", **meta: Any) -> Article:
     refuse_binary(text, where)
     if looks_like_code(text):
         raise InputError(where, "code (a style sheet or script), not an article")
-    cleaned = strip_chrome(clean_body(_unmasked(text, where)))
+    cleaned = strip_chrome(clean_body(read_markdown(_unmasked(text, where))))
     body = clean_body(cleaned.text)
     title = meta.pop("title", None)
     first, _, rest = body.partition("\n")
