@@ -33,6 +33,7 @@ import numpy as np
 
 from wiretrace.cluster import ID_TIE, IDENTICAL_TEXT, DerivedLink, Member, copy_reason, infer_origin
 from wiretrace.compare import Profile, plain_sentences, profile
+from wiretrace.credit import COLUMNS as CREDIT_COLUMNS
 from wiretrace.credit import columns as credit_columns
 from wiretrace.credit import credit
 from wiretrace.detect import (
@@ -118,7 +119,8 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
 SCHEMAS["verified"] = SCHEMAS["links"]  # every link the compare core judged derived, before the event check
 SCHEMAS["set_aside"] = (*SCHEMAS["links"], ("event_lift", "float64"))  # the links the event check set aside
 # a run's exact duplicates as copy links, with the duplicate's date, quotes and site (`copy_row`; not stored)
-SCHEMAS["copies"] = (*SCHEMAS["links"][:7], ("published", "string"), ("quotes", "int32"), ("site_key", "string"))
+SCHEMAS["copies"] = (*(c for c in SCHEMAS["links"] if c[0] not in CREDIT_COLUMNS), ("published", "string"),
+                     ("quotes", "int32"), ("site_key", "string"))  # fmt: skip
 #: Columns never null (flags and counts), written as required fields by both engines: Spark's plans
 #: make them so, and a reader merging the two engines' files strictly must see one schema.
 REQUIRED: dict[str, frozenset[str]] = {

@@ -440,8 +440,8 @@ _MD_LINK = re.compile(r"\[([^\]\n]+)\]\((?:https?://|/|#|mailto:)[^)\s]*(?:\s+\"
 
 def read_markdown(text: str) -> str:
     """`text` as a reader of its rendered Markdown sees it: headings, bold and links as their words,
-    images gone. A farm's rewrite saved as Markdown had its '## What happened' headings read as
-    sentences naming 'What', and 5 of 100 L2R rewrites so formatted lost their link (BENCHMARKS.md).
+    images gone. Read with their marks, '## What happened' headings were sentences of a rewrite's
+    own, and 4 more of 100 L2R rewrites laid out so lost their link (BENCHMARKS.md).
     Plain text has none of these marks ('* ' bullets and '#MeToo' are left alone)."""
     if "#" not in text and "**" not in text and "__" not in text and "](" not in text:
         return text
