@@ -64,6 +64,8 @@ def write_batch_corpus(root: Path, bbc_count: int = 150, l2r_count: int = 30, ec
       sibling rewrites, which the event check must not take for an event's reports;
     - roundup.jsonl: three Reuters oil wires and a roundup of each one's first two sentences,
       dated after them: a text stitched from several sources (`detect.stitched_links`);
+    - spun.jsonl: a roundup of three sentences of each of three BBC stories (`SPUN_WIRES`), every
+      sentence lightly edited (`evaluate.spin`): found by its sentences (`detect.anchored_pairs`);
     - crawl.warc.gz: a crawl's records that hold no article (two requests, an image, a 404
       page), to be counted as skipped;
     - again.jsonl: bbc.jsonl's first record delivered again (the same id and text).
@@ -96,6 +98,7 @@ def write_batch_corpus(root: Path, bbc_count: int = 150, l2r_count: int = 30, ec
         "farm.jsonl": [_dated(r, "www.farm.example", "2016-02-01") for r in rewrites],
         "siblings.jsonl": [*farm_family(SIBLING_SOURCES[0]), *farm_family(SIBLING_SOURCES[1])],
         "roundup.jsonl": roundup_records(),
+        "spun.jsonl": [spun_roundup({b["id"]: b["text"] for b in bbc})],
     }
     if ecb_topics:
         events = [json.loads(line) for line in (DATASETS / "ecbplus" / "articles.jsonl").open()]
@@ -108,6 +111,24 @@ def write_batch_corpus(root: Path, bbc_count: int = 150, l2r_count: int = 30, ec
     (root / "again.jsonl").write_text(json.dumps(files["bbc.jsonl"][0]) + "\n")
     write_crawl_without_articles(root / "crawl.warc.gz")
     return root
+
+
+#: The BBC stories `spun_roundup` runs, among the first of the batch corpus's BBC articles.
+SPUN_WIRES = ("bbc-business-010", "bbc-business-020", "bbc-business-030")
+
+
+def spun_roundup(texts: dict[str, str]) -> dict:
+    """`spun-roundup`: the second to fourth sentences of each of `SPUN_WIRES` (`texts` by id), each
+    with a word swapped or slipped in (`evaluate.spin`), as a farm's digest runs wire paragraphs."""
+    import random
+
+    from wiretrace.evaluate import spin
+    from wiretrace.text import segment
+
+    rng = random.Random(5)
+    body = [spin(texts[w][s.start : s.end], 1, rng) for w in SPUN_WIRES for s in segment(texts[w])[1:4]]
+    text = "\n\n".join(["Today's business news in brief.", *body])
+    return {"id": "spun-roundup", "text": text, "site": "digest.example"}
 
 
 def write_crawl_without_articles(path: Path) -> None:

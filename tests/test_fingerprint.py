@@ -9,15 +9,20 @@ import pytest
 
 from tests.conftest import EXAMPLES
 from wiretrace.errors import ConfigError
+from wiretrace.evaluate import spin
 from wiretrace.fingerprint import (
+    ANCHORS,
     LshConfig,
     band_keys,
     distinct_keys_per_row,
     estimated_resemblance,
     jaccard,
+    sentence_anchors,
     shingles,
     signatures,
+    with_anchors,
 )
+from wiretrace.ingest import from_text
 
 SOURCE = (EXAMPLES / "l2r" / "001-source.txt").read_text()
 
@@ -66,3 +71,36 @@ def test_distinct_keys_per_row_keeps_each_rows_keys_once_in_order() -> None:
         (int(k), i) for i, row in enumerate(keys) for k in np.unique(row)
     ]
     assert [len(x) for x in distinct_keys_per_row(np.zeros((0, 42), dtype=np.uint64))] == [0, 0]
+
+
+def test_sentence_anchors_are_kept_by_copied_and_most_lightly_edited_sentences() -> None:
+    """A roundup's wires are found by the sentences it ran (`detect.anchored_pairs`): a sentence
+    copied word for word has its wire's anchor, case and punctuation aside, and so do most that
+    an article spinner edited ('said' to 'stated'); other sentences do not."""
+    import random
+
+    sentences = [s.text for s in from_text(SOURCE).sentences]
+    other = [s.text for s in from_text((EXAMPLES / "l2r" / "002-source.txt").read_text()).sentences]
+    rng = random.Random(3)
+    spun = [spin(x, 1, rng) for x in sentences]
+    assert sum(a != b for a, b in zip(spun, sentences)) >= 6  # most sentences had a word to swap
+    anchors = sentence_anchors([sentences, [x.upper().rstrip(".") for x in sentences], spun, other, ["Too short."]])
+    assert anchors.shape == (5, ANCHORS) and anchors.dtype == np.uint64
+    assert [int(v) for v in anchors[0][:3]] == GOLDEN_ANCHORS  # stored in every index: a change orphans them
+    mine = set(anchors[0].tolist()) - {0}
+    assert len(mine) == len(sentences) and (anchors[1] == anchors[0]).all()
+    assert len(mine & set(anchors[2].tolist())) >= 0.6 * len(mine)
+    assert not mine & set(anchors[3].tolist()) and not anchors[4].any()
+    assert (sentence_anchors([sentences], limit=2) == anchors[:1, :2]).all()
+
+
+GOLDEN_ANCHORS = [6904973930510957534, 8701677031510648702, 12620060658115190833]
+
+
+def test_anchors_are_stored_beside_band_keys_without_empty_slots() -> None:
+    keys = np.array([[7, 8], [9, 10]], dtype=np.uint64)
+    anchors = np.array([[3, 0, 0], [0, 0, 0]], dtype=np.uint64)
+    stored = with_anchors(keys, anchors)
+    assert stored.tolist() == [[7, 8, 3, 7, 7], [9, 10, 9, 9, 9]]
+    flat, rows = distinct_keys_per_row(stored)
+    assert sorted(zip(rows.tolist(), flat.tolist())) == [(0, 3), (0, 7), (0, 8), (1, 9), (1, 10)]

@@ -15,7 +15,15 @@ import numpy as np
 import pytest
 
 import wiretrace
-from tests.conftest import DATASETS, l2r_sample, live_page_html, need_datasets, roundup_records
+from tests.conftest import (
+    DATASETS,
+    SPUN_WIRES,
+    l2r_sample,
+    live_page_html,
+    need_datasets,
+    roundup_records,
+    spun_roundup,
+)
 from wiretrace.cluster import CONTAINED_LATER, MORE_PRECISE
 from wiretrace.embed import load
 from wiretrace.engines.local import Index
@@ -590,6 +598,29 @@ def test_a_roundups_wire_that_is_no_candidate_is_found_by_the_run_of_sentences_i
             for n, records in enumerate(deliveries):
                 index.add([str(_crawl(tmp_path / f"d{len(deliveries)}-{n}.jsonl", records))])
             assert {lk.source for lk in index.links() if lk.target == "roundup"} == set(taken), len(deliveries)
+
+
+def test_a_roundup_of_lightly_edited_wire_paragraphs_is_found_by_the_sentences_it_ran(tmp_path: Path) -> None:
+    """A content farm's digest runs three sentences of each of three BBC stories, each through an
+    article spinner: judged whole it resembles none of them (no band key, no close centroid), and
+    with one word changed a sentence no candidate carried it word for word, so it was linked to
+    none (0 of 90 wire links in `bench/spun_roundups.py`). Its sentences' anchors find its wires,
+    in `add` and in `query`, and the lightly edited sentences stitch it from them."""
+    from wiretrace.ingest import read_string
+
+    need_datasets()
+    bbc = {r["id"]: r for r in read_jsonl(DATASETS / "bbc" / "articles.jsonl")}
+    roundup = spun_roundup({i: r["text"] for i, r in bbc.items()})
+    others = [i for i in sorted(bbc) if i.startswith("bbc-business")][:120]
+    stories = [(i, bbc[i]["text"], "2005-01-01T08:00:00Z") for i in sorted({*others, *SPUN_WIRES})]
+    with Index(tmp_path / "idx") as index:
+        index.add([str(_crawl(tmp_path / "bbc.jsonl", stories))])
+        found = index.query(read_string(roundup["text"], "roundup.txt"))
+        assert {m.id for m in found.matches if m.role == "source"} == set(SPUN_WIRES)
+        index.add([str(_crawl(tmp_path / "digest.jsonl", [(roundup["id"], roundup["text"], "2005-01-02T08:00:00Z")]))])
+        links = [lk for lk in index.links() if lk.target == "spun-roundup"]
+        assert sorted(lk.source for lk in links) == sorted(SPUN_WIRES)
+        assert all(lk.reason.startswith("stitched") and lk.relation == "edited-copy" for lk in links)
 
 
 def test_a_recrawled_page_whose_text_changed_is_kept_as_its_next_version(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from tests.conftest import DATASETS, EXAMPLES, index_and_run_families, write_batch_corpus
+from tests.conftest import DATASETS, EXAMPLES, SPUN_WIRES, index_and_run_families, write_batch_corpus
 from wiretrace import pipeline as pl
 from wiretrace.cli import app
 from wiretrace.engines.batch import import_batch, read_table, run_batch
@@ -184,6 +184,8 @@ def test_local_run_links_rewrites_and_copies_and_reports_bad_input(local_run: Pa
     # the roundup is stitched from two wires and a rewrite of the third, as in the index (test_index.py)
     stitched = {s for (s, t), lk in links.items() if t == "roundup" and lk["reason"].startswith("stitched")}
     assert stitched == {"wire-0", "wire-1"} and ("wire-2", "roundup") in links
+    # a roundup of lightly edited paragraphs, found by the sentences it ran (`detect.anchored_pairs`)
+    assert {s for s, t in links if t == "spun-roundup"} == set(SPUN_WIRES)
     assert [sorted(s["members"]) for s in read_table(local_run / "stories") if "roundup" in s["members"]] == [
         ["roundup", "wire-2"]]  # its stitched links join no family  # fmt: skip
     stories = read_table(local_run / "stories")

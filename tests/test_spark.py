@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SIBLING_SOURCES, index_and_run_families, write_batch_corpus
+from tests.conftest import SIBLING_SOURCES, SPUN_WIRES, index_and_run_families, write_batch_corpus
 from wiretrace import pipeline as pl
 from wiretrace.cluster import DerivedLink, families
 from wiretrace.engines.batch import import_batch, read_table, run_batch
@@ -80,7 +80,9 @@ def test_spark_and_local_engines_give_the_same_outputs(spark, tmp_path: Path) ->
     assert sorted(map(str, local["rejected"])) == sorted(map(str, remote["rejected"]))
     assert remote["stages"]["links"]["links"] >= 70
     assert remote["stages"]["links"]["set_aside"] > 0  # the event check was exercised
-    assert sum(lk["reason"].startswith("stitched") for lk in read_table(tmp_path / "spark" / "links")) == 2  # a roundup
+    stitched = {(lk["source"], lk["target"]) for lk in read_table(tmp_path / "spark" / "links")
+                if lk["reason"].startswith("stitched")}  # fmt: skip
+    assert stitched == {("wire-0", "roundup"), ("wire-1", "roundup"), *((w, "spun-roundup") for w in SPUN_WIRES)}
     linked = {(lk["source"], lk["target"]) for lk in read_table(tmp_path / "spark" / "links")}
     for wire in SIBLING_SOURCES:  # every farm's rewrite linked to the wire story, siblings or not
         assert {(wire, f"{wire}-{farm}") for farm in ("gpt", "llama", "mixgl", "mixlg")} <= linked

@@ -8,9 +8,12 @@ rewrites), and becomes a link only when the compare core judges the pair derived
 
 from __future__ import annotations
 
+import difflib
+import functools
 import itertools
 import logging
-from collections.abc import Collection, Iterable, Sequence
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -383,7 +386,10 @@ class Stitchable(Protocol):
 
 
 def stitched_links(
-    target: Stitchable, sources: Sequence[Stitchable], linked: Collection[tuple[str, str]]
+    target: Stitchable,
+    sources: Sequence[Stitchable],
+    linked: Collection[tuple[str, str]],
+    lightly: Collection[str] | None = None,
 ) -> list[DerivedLink]:
     """Links from each of `sources` (articles judged before `target`, linked to it or not) to a
     `target` stitched from them: a roundup that runs two or three paragraphs of each of several
@@ -394,20 +400,26 @@ def stitched_links(
     more), each bringing sentences of its own (`_contributors`), and together those cover
     `STITCH_COVERAGE` of its sentences, none of them more than
     `STITCH_MOST` (an updated version of one report that re-uses another's background paragraphs is
-    that report's copy, not a roundup) unless copied text makes `STITCH_WHOLE` of it. The links are `edited-copy`
-    (a copy of part of each), scored by that coverage; pairs `linked` either way keep their link."""
+    that report's copy, not a roundup) unless copied text makes `STITCH_WHOLE` of it, and the
+    sources telling two stories or more (`_stories`: not versions of one, by the pairs `linked`
+    or the sentences they share). The links are `edited-copy` (a copy of part of each), scored by
+    that coverage; pairs `linked` either way keep their link. A sentence lightly edited counts as
+    carried from the sources `lightly` names (all when None): those sharing a sentence anchor with
+    the target (`shared_anchors`), which most lightly edited sentences keep (looking for edits in
+    every candidate cost a fifth of `index add`)."""
     keys = _sentence_keys(target)
     carried: dict[str, tuple[Stitchable, set[int]]] = {}
     for source in sources:
-        taken = _carried(keys, source)
+        taken = _carried(keys, source, lightly is None or source.article.id in lightly)
         if len(taken) >= STITCH_SENTENCES:
             carried[source.article.id or ""] = (source, taken)
     carried = _contributors(carried)
-    if len(carried) < 2 or not keys:
-        return []  # one source, or several sharing the same sentences: a template's boilerplate
+    stories = _stories(carried, linked)
+    if len(stories) < 2 or not keys:
+        return []  # one source, several sharing the same sentences (a template's boilerplate), or one story's versions
     share = len(set().union(*(taken for _, taken in carried.values()))) / len(keys)
-    most = max(len(taken) for _, taken in carried.values()) / len(keys)
-    if share < STITCH_COVERAGE or (most > STITCH_MOST and share < STITCH_WHOLE):
+    most = max(len(taken) for taken in stories) / len(keys)
+    if share < STITCH_COVERAGE or (most > STITCH_MOST and share < STITCH_WHOLE) or most >= STITCH_WHOLE:
         return []  # too little copied, or a copy of one source that re-uses another's background
     target_id = target.article.id or ""
     links = []
@@ -421,15 +433,47 @@ def stitched_links(
     return links
 
 
-def roundup_runs(target: Stitchable, sources: Sequence[Stitchable]) -> list[list[int]]:
+def shared_anchors(
+    anchors: np.ndarray, held: Mapping[int, Sequence[str]], ids: Sequence[str]
+) -> Counter[tuple[int, str]]:
+    """How many sentence anchors (`fingerprint.sentence_anchors`) each of a batch's articles
+    (`anchors`, one row each, 0 for none; `ids` theirs) shares with each other article: stored
+    ones (`held`: the stored holders of each anchor) and those later in the batch, as (row, other
+    id). An anchor more than `ANCHOR_HOLDERS_MAX` articles hold is a stock line ('Reporting by
+    ...'), no sign of a copy, and is not counted."""
+    shared: Counter[tuple[int, str]] = Counter()
+    in_batch: dict[int, set[int]] = {}
+    for row, keys in enumerate(anchors.tolist()):
+        for key in set(keys) - {0}:
+            holders = held.get(key, ())
+            if len(holders) <= ANCHOR_HOLDERS_MAX:
+                shared.update((row, other) for other in holders if other != ids[row])
+            in_batch.setdefault(key, set()).add(row)
+    for rows in in_batch.values():
+        if 1 < len(rows) <= ANCHOR_HOLDERS_MAX:
+            shared.update((a, ids[b]) for a, b in itertools.combinations(sorted(rows), 2))
+    return shared
+
+
+def anchored_pairs(counts: Mapping[tuple[int, str], int]) -> set[tuple[int, str]]:
+    """Candidate pairs by sentence: those sharing `STITCH_SENTENCES` anchors or more (`counts`
+    from `shared_anchors`). A roundup runs a few paragraphs of each wire, too little of any to
+    resemble it as a whole or lie near it in meaning."""
+    return {pair for pair, n in counts.items() if n >= STITCH_SENTENCES}
+
+
+def roundup_runs(
+    target: Stitchable, sources: Sequence[Stitchable], lightly: Collection[str] = ()
+) -> list[list[int]]:
     """The runs of two or more consecutive sentences of `target` that one set of `sources` carries
     word for word (or none does), when one of them carries `STITCH_SENTENCES` or more and the
     article is more than one such run (the shape of a roundup). A roundup's wires may not be among
     its candidates, which are searched for the whole article while its centroid sits between its
     subjects, or be there only through another roundup that ran the same paragraphs: the index
-    looks for each run's source by the run's own position (`ROUNDUP_NEIGHBOURS`)."""
+    looks for each run's source by the run's own position (`ROUNDUP_NEIGHBOURS`). Lightly edited
+    sentences count from the sources `lightly` names (`stitched_links`)."""
     keys = _sentence_keys(target)
-    carried = [_carried(keys, source) for source in sources]
+    carried = [_carried(keys, source, source.article.id in lightly) for source in sources]
     if not any(len(c) >= STITCH_SENTENCES for c in carried):
         return []
     runs: list[tuple[frozenset[int], list[int]]] = []
@@ -463,10 +507,83 @@ def _contributors(carried: dict[str, tuple[Stitchable, set[int]]]) -> dict[str, 
     return kept
 
 
-def _carried(keys: list[str | None], source: Stitchable) -> set[int]:
-    """Which of an article's sentences (`keys`, `_sentence_keys`) `source` has word for word."""
-    own = {k for k in _sentence_keys(source) if k}
-    return {j for j, k in enumerate(keys) if k and k in own}
+def _stories(carried: dict[str, tuple[Stitchable, set[int]]], linked: Collection[tuple[str, str]]) -> list[set[int]]:
+    """The sentences each story carried into an article brings: sources linked to one another
+    (`linked`, either way) or sharing `STITCH_SENTENCES` sentences, word for word or lightly
+    edited, are versions of one story (two papers' edits of one agency report, a follow-up
+    re-using the background of the report before), which a copy carries from both; a roundup
+    runs different stories."""
+    ids = sorted(carried)
+    story = {i: i for i in ids}
+    for a, b in itertools.combinations(ids, 2):
+        if (a, b) in linked or (b, a) in linked or (
+            len(_carried(_sentence_keys(carried[b][0]), carried[a][0])) >= STITCH_SENTENCES
+        ):
+            old, new = story[b], story[a]
+            story = {i: new if s == old else s for i, s in story.items()}
+    brought: dict[str, set[int]] = {}
+    for i in ids:
+        brought.setdefault(story[i], set()).update(carried[i][1])
+    return list(brought.values())
+
+
+def _carried(keys: list[str | None], source: Stitchable, lightly: bool = True) -> set[int]:
+    """Which of an article's sentences (`keys`, `_sentence_keys`) `source` has word for word or,
+    with `lightly`, lightly edited (`lightly_edited`: an article spinner's 'said' for 'stated')."""
+    own_keys = tuple(_sentence_keys(source))
+    own = {k for k in own_keys if k}
+    taken = {j for j, k in enumerate(keys) if k and k in own}
+    rest = [j for j, k in enumerate(keys) if k and k not in own]
+    if not lightly or not rest or not own:
+        return taken
+    mine, _ = _sentence_grams(tuple(keys))
+    theirs = _sentence_grams(own_keys)[1]
+    # a sentence lightly edited keeps most of its word 3-grams: the others need no closer look
+    near = [j for j in rest if len(mine[j] & theirs) >= len(mine[j]) * _GRAMS_SHARED > 0]
+    if near:
+        grams = _gram_index(own_keys)
+        for j in near:
+            shared = Counter(i for g in mine[j] for i in grams.get(g, ()))
+            if any(n >= len(mine[j]) * _GRAMS_SHARED and lightly_edited(own_keys[i] or "", keys[j] or "")
+                   for i, n in shared.most_common(2)):  # fmt: skip
+                taken.add(j)
+    return taken
+
+
+_Grams = frozenset[tuple[str, ...]]
+
+
+@functools.lru_cache(maxsize=4096)
+def _sentence_grams(keys: tuple[str | None, ...]) -> tuple[list[_Grams], _Grams]:
+    """The word 3-grams of each of an article's sentences (`_sentence_keys`; none for one too short)
+    and of them all. Cached: a stored wire is a candidate of many articles."""
+    each: list[_Grams] = []
+    for key in keys:
+        words = key.split() if key else []
+        each.append(frozenset(zip(words, words[1:], words[2:])))
+    return each, frozenset().union(*each)
+
+
+def lightly_edited(before: str, after: str) -> bool:
+    """Whether a sentence (its plain words, space-joined) is another's with a few words swapped,
+    dropped or added, its other words in their order (`STITCH_LIGHT_EDIT`) and its figures the
+    same: a daily notice filled in again with other figures is no copy of the day before."""
+    a, b = before.split(), after.split()
+    if sorted(w for w in a if w[:1].isdigit()) != sorted(w for w in b if w[:1].isdigit()):
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.real_quick_ratio() >= STITCH_LIGHT_EDIT and matcher.ratio() >= STITCH_LIGHT_EDIT
+
+
+@functools.lru_cache(maxsize=1024)
+def _gram_index(keys: tuple[str | None, ...]) -> dict[tuple[str, ...], list[int]]:
+    """Each word 3-gram of an article's sentences (`_sentence_keys`) -> the sentences holding it:
+    where `_carried` looks for a lightly edited sentence."""
+    index: dict[tuple[str, ...], list[int]] = {}
+    for i, grams in enumerate(_sentence_grams(keys)[0]):
+        for gram in grams:
+            index.setdefault(gram, []).append(i)
+    return index
 
 
 def _sentence_keys(profile: Stitchable) -> list[str | None]:
@@ -485,6 +602,13 @@ STITCH_MOST = 0.5
 #: and two of the other, is stitched from both, where an update re-using another report's
 #: background has sentences of its own or edited.
 STITCH_WHOLE = 0.9
+#: A sentence is its source's lightly edited (`lightly_edited`) from this share of their words
+#: matching in order (`difflib` ratio: one word swapped of ten is 0.9, two are 0.8); its candidates
+#: are the source's sentences holding this share of its word 3-grams.
+STITCH_LIGHT_EDIT = 0.8
+#: A sentence anchor held by more articles than this is a stock line (`anchored_pairs`).
+ANCHOR_HOLDERS_MAX = 50
+_GRAMS_SHARED = 0.4
 #: A roundup's run of sentences one set of its candidates carries (`roundup_runs`) is looked up by its
 #: mean sentence vector among the stored articles: this many nearest, at or above this cosine.
 ROUNDUP_NEIGHBOURS = 3

@@ -11,6 +11,7 @@ import hashlib
 import io
 import itertools
 import json
+import random
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -455,6 +456,67 @@ def _halves(text: str) -> tuple[list[str], list[str]]:
     """A text's sentences, the first half and the rest."""
     sentences = [text[s.start : s.end] for s in segment(text)]
     return sentences[: len(sentences) // 2], sentences[len(sentences) // 2 :]
+
+
+#: An article spinner's word swaps (`spin`): a word for another of the same use, the sentence's
+#: other words kept in their order, as farms that lightly edit the wires they run write them.
+SPINS = {
+    "said": "stated", "says": "states", "told": "informed", "but": "however", "also": "additionally",
+    "about": "around", "people": "individuals", "company": "firm", "firm": "company", "firms": "companies",
+    "companies": "firms", "big": "large", "large": "big", "help": "assist", "buy": "purchase", "show": "demonstrate",
+    "shows": "demonstrates", "start": "begin", "started": "began", "because": "since", "major": "key",
+    "very": "extremely", "wants": "wishes", "want": "wish", "get": "obtain", "make": "create", "made": "created",
+    "use": "utilise", "used": "utilised", "think": "believe", "thinks": "believes", "believe": "think",
+    "need": "require", "needs": "requires", "important": "significant", "increase": "rise", "fell": "dropped",
+    "rose": "climbed", "country": "nation", "government": "administration", "children": "kids", "chief": "head",
+    "boss": "chief", "many": "numerous", "often": "frequently", "however": "but", "while": "whereas",
+    "expected": "anticipated", "likely": "probable", "new": "fresh", "plans": "intends", "decision": "ruling",
+    "will": "shall", "could": "might", "first": "initial", "last": "previous", "top": "leading", "world": "global",
+}  # fmt: skip
+
+
+#: Words a spinner slips in where it finds none to swap (`spin`).
+FILLERS = ("reportedly", "now", "indeed", "also")
+
+
+def spin(sentence: str, edits: int, rng: random.Random) -> str:
+    """`sentence` with `edits` light edits chosen by `rng`: its words swapped for their `SPINS`
+    (case kept), and where it has too few of them, a filler word (`FILLERS`) slipped in after
+    one of its words."""
+    tokens = sentence.split(" ")
+    spinnable = [k for k, t in enumerate(tokens) if t.lower() in SPINS]
+    swapped = rng.sample(spinnable, min(edits, len(spinnable)))
+    for k in swapped:
+        swap = SPINS[tokens[k].lower()]
+        tokens[k] = swap.capitalize() if tokens[k][:1].isupper() else swap
+    for _ in range(edits - len(swapped)):
+        tokens.insert(rng.randrange(1, len(tokens)) if len(tokens) > 1 else 1, rng.choice(FILLERS))
+    return " ".join(tokens)
+
+
+def spun_roundups(
+    datasets: Path, count: int = 30, wires: int = 3, taken: int = 3, edits: int = 1, seed: int = 7
+) -> tuple[list[dict], dict[str, list[str]]]:
+    """`count` news roundups, each stitched from `wires` BBC stories (all 2,225 given, dated 2005-01-01):
+    `taken` sentences of each from its second on, every sentence spun (`spin`, `edits` words), between
+    a greeting and a sign-off, dated the next day. A farm's digest that runs wire paragraphs lightly
+    edited. Returns the records (BBC's, then the roundups) and each roundup's wire ids."""
+    rng = random.Random(seed)
+    rows = read_jsonl(datasets / "bbc" / "articles.jsonl")
+    records = [{"id": r["id"], "title": r.get("title"), "text": r["text"], "published": "2005-01-01T08:00:00",
+                "site": "bbc.co.uk"} for r in rows]  # fmt: skip
+    sentences = {r["id"]: [r["text"][s.start : s.end] for s in segment(r["text"])] for r in rows}
+    long_enough = sorted(i for i, found in sentences.items() if len(found) >= taken + 3)
+    picked = rng.sample(long_enough, count * wires)
+    truth: dict[str, list[str]] = {}
+    for n in range(count):
+        ids = picked[n * wires : (n + 1) * wires]
+        body = [spin(x, edits, rng) for i in ids for x in sentences[i][1 : 1 + taken]]
+        text = "\n\n".join(["Here is what you need to know today.", *body, "That is all for now."])
+        records.append({"id": f"roundup-{n:02d}", "text": text, "published": "2005-01-02T08:00:00",
+                        "site": "digest.example"})  # fmt: skip
+        truth[f"roundup-{n:02d}"] = ids
+    return records, truth
 
 
 @dataclass(slots=True)

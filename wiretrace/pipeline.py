@@ -51,13 +51,22 @@ from wiretrace.detect import (
     mean_direction,
     sentence_vectors,
     set_aside,
+    shared_anchors,
     stitched_links,
     verify,
 )
 from wiretrace.embed import MODELS, Embedder, model_label
 from wiretrace.errors import ConfigError
 from wiretrace.facts import figures, quote_count
-from wiretrace.fingerprint import LshConfig, band_keys, content_hash, signatures
+from wiretrace.fingerprint import (
+    ANCHORS,
+    LshConfig,
+    band_keys,
+    content_hash,
+    sentence_anchors,
+    signatures,
+    with_anchors,
+)
 from wiretrace.ingest import READING
 from wiretrace.model import Article, Sentence, chrome_from_json, chrome_json, version_id
 from wiretrace.readers import Item, Rejected, Skipped, expand
@@ -94,6 +103,7 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
         ("content_hash", "string"), ("quotes", "int32"), ("site_key", "string"),
         ("duplicate_ids", "list<string>"),
         ("band_keys", "list<int64>"), ("centroid", "list<float32>"), ("simhash", "list<int64>"),
+        ("anchors", "list<int64>"),
     ),
     "rejected": (("where", "string"), ("reason", "string")),
     # an exact duplicate set aside (its id is in the kept article's `duplicate_ids`), with its own
@@ -102,7 +112,12 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
         ("id", "string"), ("content_hash", "string"), ("title", "string"), ("byline", "string"),
         ("published", "string"), ("site", "string"), ("url", "string"), ("duplicate_of", "string"),
     ),
-    "candidates": (("a", "string"), ("b", "string"), ("lsh", "bool"), ("semantic", "bool"), ("cosine", "float64")),
+    # found by shared band keys (`lsh`), by centroids (`semantic`, their `cosine`), or by sentences
+    # (`anchors`: how many sentence anchors the two share, `detect.shared_anchors`; two make a candidate)
+    "candidates": (
+        ("a", "string"), ("b", "string"), ("lsh", "bool"), ("semantic", "bool"), ("cosine", "float64"),
+        ("anchors", "int32"),
+    ),
     # a derived pair, and whether the target credits its source's outlet (`credit.columns`)
     "links": (
         ("source", "string"), ("target", "string"), ("relation", "string"), ("score", "float64"),
@@ -124,7 +139,7 @@ SCHEMAS["copies"] = (*(c for c in SCHEMAS["links"] if c[0] not in CREDIT_COLUMNS
 #: Columns never null (flags and counts), written as required fields by both engines: Spark's plans
 #: make them so, and a reader merging the two engines' files strictly must see one schema.
 REQUIRED: dict[str, frozenset[str]] = {
-    "candidates": frozenset({"lsh", "semantic"}),
+    "candidates": frozenset({"lsh", "semantic", "anchors"}),
     "sites": frozenset({"articles", "derived"}),
     "site_pairs": frozenset({"links"}),
 }
@@ -134,7 +149,8 @@ REQUIRED: dict[str, frozenset[str]] = {
 class BatchConfig:
     """Detection settings of a batch run; written to `config.json` beside the outputs.
 
-    Candidates come from two generators. LSH: articles sharing a MinHash band key (`lsh`).
+    Candidates come from three generators. LSH: articles sharing a MinHash band key (`lsh`).
+    Sentences: articles sharing two sentence anchors (`anchors`, `detect.shared_anchors`).
     Semantic: each of `tables` SimHash tables hashes an article's centroid to 64 sign bits;
     the top `bucket_bits` bits name its bucket; inside a bucket, articles sorted by the full
     SimHash are cut into windows of at most `window` members (consecutive windows overlap by
@@ -592,17 +608,43 @@ def bucket(h: int, bits: int) -> int:
 
 
 def featurize(rows: Sequence[dict[str, Any]], embedder: Embedder, config: BatchConfig) -> list[dict[str, Any]]:
-    """Add `band_keys` (LSH, int64), `centroid` (float32) and `simhash` (int64 per table) to article rows."""
+    """Add `band_keys` (LSH, int64), `centroid` (float32), `simhash` (int64 per table) and `anchors`
+    (`fingerprint.sentence_anchors`, int64, the empty slots left out) to article rows."""
     if not rows:
         return []
     articles = [article_from_row(r) for r in rows]
     keys = band_keys(signatures([a.text for a in articles], config.lsh), config.lsh).view(np.int64)
+    anchors = sentence_anchors([[s.text for s in a.sentences] for a in articles]).view(np.int64)
     planes = hyperplanes(config, embedder.dim)
     out = []
-    for row, vectors, k in zip(rows, sentence_vectors(articles, embedder), keys):
+    for row, vectors, k, mine in zip(rows, sentence_vectors(articles, embedder), keys, anchors):
         vec = mean_direction(vectors)
-        out.append({**row, "band_keys": k.tolist(), "centroid": vec.tolist(), "simhash": simhash(vec, planes)})
+        out.append({**row, "band_keys": k.tolist(), "centroid": vec.tolist(), "simhash": simhash(vec, planes),
+                    "anchors": [a for a in mine.tolist() if a]})  # fmt: skip
     return out
+
+
+def stored_keys(rows: Sequence[dict[str, Any]]) -> np.ndarray:
+    """The band rows an index stores for article rows (`fingerprint.with_anchors`): their band keys
+    and sentence anchors, uint64. A run made before anchors has none."""
+    keys = np.asarray([r["band_keys"] for r in rows], dtype=np.int64).reshape(len(rows), -1 if rows else 0)
+    anchors = np.zeros((len(rows), ANCHORS), dtype=np.int64)
+    for i, r in enumerate(rows):
+        mine = (r.get("anchors") or [])[:ANCHORS]
+        anchors[i, : len(mine)] = mine
+    return with_anchors(keys.view(np.uint64), anchors.view(np.uint64))
+
+
+def shared_row_anchors(rows: Iterable[dict[str, Any]]) -> dict[tuple[str, str], int]:
+    """(a, b) id pairs, a < b, of article rows sharing sentence anchors, with how many
+    (`detect.shared_anchors`, here among the run's articles alone)."""
+    ids, anchors = [], []
+    for r in rows:
+        ids.append(r["id"])
+        mine = (r.get("anchors") or [])[:ANCHORS]
+        anchors.append(mine + [0] * (ANCHORS - len(mine)))
+    shared = shared_anchors(np.asarray(anchors, dtype=np.int64).reshape(len(ids), ANCHORS), {}, ids)
+    return {(min(ids[row], other), max(ids[row], other)): n for (row, other), n in shared.items()}
 
 
 # -- stage kernels: candidates ------------------------------------------------------------
@@ -784,16 +826,27 @@ class PlainArticle:
         return plain_sentences(self.article)
 
 
-def stitched_rows(target: dict[str, Any], sources: Sequence[dict[str, Any]], linked: Iterable[str]) -> list[dict]:
+def stitched_rows(
+    target: dict[str, Any],
+    sources: Sequence[dict[str, Any]],
+    linked: Iterable[str],
+    among: Iterable[tuple[str, str]] = (),
+    lightly: Iterable[str] = (),
+) -> list[dict]:
     """The links-table records of a roundup stitched from its candidate `sources` (the rows judged
     before `target`, `judged_pair`), as the index makes them (`detect.stitched_links`); `linked`
-    the ids among them the verifier linked to it either way, whose links stand."""
+    the ids among them the verifier linked to it either way, whose links stand, `among` the
+    verified links between the sources (versions of one story are no roundup's two wires), and
+    `lightly` the sources sharing a sentence anchor with it (the candidates' `anchors`), whose
+    lightly edited sentences count."""
     if len(sources) < 2:
         return []
     mine = target["id"]
-    pairs = {p for other in linked for p in ((other, mine), (mine, other))}
+    pairs = {p for other in linked for p in ((other, mine), (mine, other))} | set(among)
     articles = {row["id"]: article_from_row(row) for row in (target, *sources)}
-    found = stitched_links(PlainArticle(articles[mine]), [PlainArticle(articles[s["id"]]) for s in sources], pairs)
+    found = stitched_links(
+        PlainArticle(articles[mine]), [PlainArticle(articles[s["id"]]) for s in sources], pairs, set(lightly)
+    )
     return [link_row(link, articles) for link in found]
 
 

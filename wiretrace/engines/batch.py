@@ -23,7 +23,7 @@ import numpy as np
 from wiretrace import parallel
 from wiretrace import pipeline as pl
 from wiretrace.cluster import DerivedLink, Member, families, is_stitched
-from wiretrace.detect import independent_reports
+from wiretrace.detect import STITCH_SENTENCES, independent_reports
 from wiretrace.embed import common_directions, load
 from wiretrace.model import one_page
 from wiretrace.readers import expand, read_all
@@ -126,9 +126,12 @@ def _stitched(
     """The links of the roundups among the candidates (`pipeline.stitched_rows`): each target's
     sources the candidates judged before it, as the index makes them in `add`."""
     before: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    lightly: dict[str, set[str]] = defaultdict(set)  # the sources sharing a sentence anchor with it
     for cand in candidates:  # judging order first: only a target with two sources needs the screen
         first, second = sorted((rows[cand["a"]], rows[cand["b"]]), key=pl.date_order)
         before[second["id"]].append(first)
+        if cand.get("anchors"):
+            lightly[second["id"]].add(first["id"])
     linked: dict[str, set[str]] = defaultdict(set)
     for lk in verified:
         linked[lk["target"]].add(lk["source"])
@@ -137,7 +140,9 @@ def _stitched(
     for target, earlier in sorted(before.items()):
         if len(earlier) >= 2:
             sources = [judged[0] for row in earlier if (judged := pl.judged_pair(screens, row, rows[target]))]
-            out += pl.stitched_rows(rows[target], sources, linked[target])
+            ids = {s["id"] for s in sources}
+            among = [(a, b) for a in sorted(ids) for b in sorted(linked[a] & ids)]
+            out += pl.stitched_rows(rows[target], sources, linked[target], among, lightly[target])
     return out
 
 
@@ -243,13 +248,16 @@ class LocalBatch:
         for article, found in partners.items():
             for other, cos in pl.nearest_partners(found, cfg):
                 semantic[(min(article, other), max(article, other))] = cos
-        pairs = sorted(lsh | set(semantic))
+        shared = pl.shared_row_anchors(rows)
+        anchored = {pair for pair, n in shared.items() if n >= STITCH_SENTENCES}
+        pairs = sorted(lsh | set(semantic) | anchored)
         self._write(
             "candidates",
-            [{"a": a, "b": b, "lsh": (a, b) in lsh, "semantic": (a, b) in semantic, "cosine": semantic.get((a, b))}
-             for a, b in pairs],
+            [{"a": a, "b": b, "lsh": (a, b) in lsh, "semantic": (a, b) in semantic, "cosine": semantic.get((a, b)),
+              "anchors": shared.get((a, b), 0)} for a, b in pairs],
         )  # fmt: skip
-        return {"candidates": len(pairs), "lsh": len(lsh), "semantic": len(semantic), "capped_groups": capped}
+        return {"candidates": len(pairs), "lsh": len(lsh), "semantic": len(semantic), "anchored": len(anchored),
+                "capped_groups": capped}  # fmt: skip
 
     def links(self) -> dict[str, Any]:
         rows = {row["id"]: row for row in self._read("articles")}
@@ -430,10 +438,10 @@ def import_batch(
                 if not part.fresh and not part.aliases:
                     continue
                 width = -1 if part.fresh else 0  # (0, 0) when the chunk holds copies only: no columns to infer
-                keys = np.asarray([r["band_keys"] for r in part.fresh], dtype=np.int64).reshape(len(part.fresh), width)
+                keys = pl.stored_keys(part.fresh)
                 vecs = np.asarray([r["centroid"] for r in part.fresh], dtype=np.float32).reshape(len(part.fresh), width)
                 articles = [pl.article_from_row(r) for r in part.fresh]
-                store.write_batch(store.next_batch_id(), articles, keys.view(np.uint64), vecs, [], 0, 0, part.aliases)
+                store.write_batch(store.next_batch_id(), articles, keys, vecs, [], 0, 0, part.aliases)
                 report.articles += len(part.fresh)
             own, known, renamed = _held_by_canonicals(
                 store, [pl.row_link(lk) for lk in run_links if lk["source"] in present and lk["target"] in present]

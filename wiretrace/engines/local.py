@@ -38,6 +38,7 @@ from wiretrace.detect import (
     ROUNDUP_MIN_COSINE,
     ROUNDUP_NEIGHBOURS,
     Stitchable,
+    anchored_pairs,
     band_pairs,
     centroid,
     certain_copies,
@@ -52,6 +53,7 @@ from wiretrace.detect import (
     nearest,
     roundup_runs,
     set_aside,
+    shared_anchors,
     stitched_links,
     verify,
 )
@@ -61,7 +63,16 @@ from wiretrace.engines.bands import BandTable
 from wiretrace.engines.neighbours import EXACT_LIMIT, NeighbourSpace
 from wiretrace.errors import ConfigError
 from wiretrace.facts import figures
-from wiretrace.fingerprint import LshConfig, band_keys, content_hash, distinct_keys_per_row, shingles, signatures
+from wiretrace.fingerprint import (
+    LshConfig,
+    band_keys,
+    content_hash,
+    distinct_keys_per_row,
+    sentence_anchors,
+    shingles,
+    signatures,
+    with_anchors,
+)
 from wiretrace.ingest import from_text, normalize_date
 from wiretrace.model import Article, Comparison, Credit, chrome_from_json, version_id
 from wiretrace.pipeline import PlainArticle, article_from_row
@@ -360,7 +371,7 @@ class Index:
                     report.skipped[item.kind] += item.records
             fresh, aliases, duplicates, redated = self._dedupe(prepared.articles, report, versions)
             new = prepared.select(fresh)  # candidates and storage
-            keys, vecs = new.keys, new.centroids
+            keys, vecs = with_anchors(new.keys, new.anchors), new.centroids  # the rows stored and searched
             # a text dated earlier by its own id again is judged as a copy dated so would make it
             dating = [*aliases, *((a, a.id or "") for a in redated)]
             verified = self._link_batch(new, report, pending=dating) if link else []
@@ -597,10 +608,24 @@ class Index:
             )
         return self._space
 
-    def candidates(self, articles: list[Article], keys: np.ndarray, batch_vecs: np.ndarray) -> list[tuple[int, str]]:
+    def shared_anchors(self, articles: list[Article], anchors: np.ndarray) -> Counter[tuple[int, str]]:
+        """The sentence anchors each (batch position, other article id) pair shares
+        (`detect.shared_anchors`; `anchors`: the batch's), against the stored index and within the batch."""
+        if not articles or not anchors.size:
+            return Counter()
+        held = self._band_table().lookup(anchors[anchors != 0])
+        return shared_anchors(anchors, held, [a.id or "" for a in articles])
+
+    def candidates(
+        self,
+        articles: list[Article],
+        keys: np.ndarray,
+        batch_vecs: np.ndarray,
+        anchored: Iterable[tuple[int, str]] = (),
+    ) -> list[tuple[int, str]]:
         """Candidate (batch position, other article id) pairs from LSH and nearest centroids,
         against the stored index and within the batch (`keys`, `batch_vecs`: the batch's band
-        keys and centroids)."""
+        keys and centroids), and the pairs sharing sentences (`anchored`)."""
         if not articles:
             return []
         ids = [a.id or "" for a in articles]
@@ -624,7 +649,7 @@ class Index:
                     stored_pairs.add((pos, other))
                 else:
                     within.add(_pair(pos, other))
-        return sorted(stored_pairs | {(i, ids[j]) for i, j in within})
+        return sorted(stored_pairs | {(i, ids[j]) for i, j in within} | set(anchored))
 
     def _held_dates(
         self, stored: dict[str, Article], pending: Sequence[tuple[Article, str]] = ()
@@ -727,7 +752,8 @@ class Index:
         themselves (`stored_only`: to stored articles alone). A stored text is judged by the date
         of the copy that published it first (`_held_dates`; `pending`: the batch's copies)."""
         fresh, ready = new.articles, new.profiles
-        pairs = self.candidates(fresh, new.keys, new.centroids)
+        shared = self.shared_anchors(fresh, new.anchors)
+        pairs = self.candidates(fresh, new.keys, new.centroids, anchored_pairs(shared))
         position = {a.id or "": i for i, a in enumerate(fresh)}
         if stored_only:
             pairs = [(pos, o) for pos, o in pairs if o not in position]
@@ -759,7 +785,15 @@ class Index:
             self.store.hand_over()  # they read while this batch is verified
         jobs = [judging_order(batch_profiles[other], batch_profiles[fresh[pos].id or ""]) for pos, other in pairs]
         found = [lk for lk in parallel.shared_map(_verify_job, jobs, self.workers, min_items=parallel.MIN_ITEMS) if lk]
-        found += self._stitched(jobs, found, new)
+        # whose lightly edited sentences count (`stitched_links`): the sources sharing a sentence anchor
+        # with an article that shares two with one of them (whose sentences it may carry, edited)
+        lightly: dict[str, set[str]] = defaultdict(set)
+        for pos, other in shared:
+            lightly[fresh[pos].id or ""].add(other)
+            lightly[other].add(fresh[pos].id or "")
+        copying = {x for pos, other in anchored_pairs(shared) for x in (fresh[pos].id or "", other)}
+        lightly = defaultdict(set, {t: near for t, near in lightly.items() if t in copying})
+        found += self._stitched(jobs, found, new, lightly)
         tried = {(fresh[pos].id or "", o) for pos, o in pairs}
         return found + self._upstream_links(fresh, found, tried, report, pending)
 
@@ -768,32 +802,46 @@ class Index:
         judged: Sequence[tuple[Profile, Profile]],
         found: Sequence[DerivedLink],
         batch: prepare.Prepared | None = None,
+        lightly: dict[str, set[str]] | None = None,
     ) -> list[DerivedLink]:
         """`detect.stitched_links` of each target among the `judged` pairs (source, target in judging
         order), its sources those judged before it and the articles found for the runs of its
         sentences (`_roundup_sources`, among the stored ones and the `batch`'s),
-        `found` the links already made."""
+        `found` the links already made; `lightly` (by target) the sources sharing a sentence anchor
+        with it (`detect.shared_anchors`), whose lightly edited sentences count, as do those of
+        the articles found for its runs."""
+        lightly = lightly or {}
         sources: dict[str, dict[str, Stitchable]] = defaultdict(dict)
         targets: dict[str, Profile] = {}
         for source, target in judged:
             targets[target.article.id or ""] = target
             sources[target.article.id or ""][source.article.id or ""] = source
         linked = {(lk.source, lk.target) for lk in found}
+        for t, near in sources.items():
+            found_by_runs = self._roundup_sources(targets[t], list(near.values()), batch, lightly.get(t, set()))
+            near.update(found_by_runs)
+            lightly[t] = {*lightly.get(t, ()), *found_by_runs}  # found for its sentences: their edits count
+        # and the stored links among the sources: versions of one story are no roundup's two wires
+        linked |= {(lk.source, lk.target) for lk in self.store.links_among(sorted({i for near in sources.values()
+                                                                                  for i in near}))}  # fmt: skip
         links = []
         for t, near in sources.items():
-            near.update(self._roundup_sources(targets[t], list(near.values()), batch))
             if len(near) > 1:
-                links += stitched_links(targets[t], list(near.values()), linked)
+                links += stitched_links(targets[t], list(near.values()), linked, lightly.get(t, set()))
         return links
 
     def _roundup_sources(
-        self, target: Profile, sources: Sequence[Stitchable], batch: prepare.Prepared | None = None
+        self,
+        target: Profile,
+        sources: Sequence[Stitchable],
+        batch: prepare.Prepared | None = None,
+        lightly: Collection[str] = (),
     ) -> dict[str, Stitchable]:
         """Articles published before `target`, stored or in its `batch`, nearest to the runs of its
         sentences that one set of `sources` carries or none does, when one of them carries two or
         more (`detect.roundup_runs`): the wires of a roundup its candidates missed, searched for the
         whole article, or that they hold only through another roundup."""
-        runs = roundup_runs(target, sources)
+        runs = roundup_runs(target, sources, lightly)
         if not runs:
             return {}
         queries = np.stack([mean_direction(target.vectors[run]) for run in runs])
@@ -1070,6 +1118,9 @@ class Index:
         space = self._neighbour_space()
         copies = near_copies(mine_vec, space.vectors_of(sorted(candidates)))
         candidates.update(beside_near_copies(space.search(mine_vec[None, :], *_CROWDED_RULE)[0], copies))
+        anchors = sentence_anchors([[s.text for s in probe.sentences]])  # a roundup's wires, by the sentences it ran
+        sharing = shared_anchors(anchors, self._band_table().lookup(anchors[anchors != 0]), [""])
+        candidates.update(o for _, o in anchored_pairs(sharing))
         candidates.discard(twin or "")
         # a dated article queried is ordered as `add` would order it, after indexed ones of the same
         # date; an undated one is read now, after every indexed article, dated or not (its id, a
@@ -1106,7 +1157,8 @@ class Index:
                 break
             tried |= upstream
             found += judged(upstream)
-        found += self._stitched([(other, mine) for other in before], found)
+        lightly = {_QUERY_ID: {o for _, o in sharing}}  # sharing a sentence with it: their light edits count
+        found += self._stitched([(other, mine) for other in before], found, lightly=lightly)
         found = self._without_event_links(found, [probe], centroid(mine)[None, :])
         # the same attribution as stories: a sibling rewrite is not a source when its own source is
         between = self.store.links_among([x for lk in found for x in (lk.source, lk.target) if x != _QUERY_ID])

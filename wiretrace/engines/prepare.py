@@ -1,4 +1,5 @@
-"""Batches of read articles with what candidate search needs: band keys, sentence vectors, centroids.
+"""Batches of read articles with what candidate search needs: band keys, sentence anchors, sentence vectors,
+centroids.
 
 Reading, extraction, embedding and MinHash need nothing from the index, so on a machine with a
 core to spare `read_ahead` runs them in a second process, one batch ahead of the index that
@@ -21,7 +22,7 @@ from wiretrace.compare import Profile, profile
 from wiretrace.detect import mean_direction, sentence_vectors
 from wiretrace.embed import Embedder, load
 from wiretrace.errors import WiretraceError
-from wiretrace.fingerprint import LshConfig, band_keys, signatures
+from wiretrace.fingerprint import LshConfig, band_keys, sentence_anchors, signatures
 from wiretrace.model import Article
 from wiretrace.readers import Item, expand, read_all
 
@@ -36,6 +37,7 @@ class Prepared:
 
     items: list[Item]
     keys: np.ndarray  # LSH band keys, one row per article
+    anchors: np.ndarray  # sentence anchors (`fingerprint.sentence_anchors`), one row per article
     centroids: np.ndarray  # unit mean sentence embedding, one row per article
     sentence_vectors: list[np.ndarray]
     profiles: list[Profile] | None = None  # built ahead (by the reading process), else when needed
@@ -51,6 +53,7 @@ class Prepared:
         return Prepared(
             list(chosen),
             self.keys[rows],
+            self.anchors[rows],
             self.centroids[rows],
             [self.sentence_vectors[i] for i in rows],
             None if self.profiles is None else [self.profiles[i] for i in rows],
@@ -62,12 +65,13 @@ def prepare(items: list[Item], lsh: LshConfig, embedder: Embedder, profiles: boo
     with `profiles` their comparison profiles too (facts excepted: those are read when needed)."""
     articles = [x for x in items if isinstance(x, Article)]
     keys = band_keys(signatures([a.text for a in articles], lsh), lsh)
+    anchors = sentence_anchors([[s.text for s in a.sentences] for a in articles])
     vectors = sentence_vectors(articles, embedder)
     centroids = (
         np.stack([mean_direction(v) for v in vectors]) if articles else np.zeros((0, embedder.dim), dtype=np.float32)
     )
     ready = [profile(a, embedder, v) for a, v in zip(articles, vectors)] if profiles else None
-    return Prepared(items, keys, centroids, vectors, ready)
+    return Prepared(items, keys, anchors, centroids, vectors, ready)
 
 
 def batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:

@@ -31,7 +31,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 
 from wiretrace import pipeline as pl
 from wiretrace.cluster import STITCHED, Member, is_stitched
-from wiretrace.detect import EVENT_KEEP_SCORE, SPAN_END, independent_reports
+from wiretrace.detect import ANCHOR_HOLDERS_MAX, EVENT_KEEP_SCORE, SPAN_END, STITCH_SENTENCES, independent_reports
 from wiretrace.embed import common_directions, load
 from wiretrace.model import VERSION_MARK, VERSION_SUFFIX, VERSIONED
 from wiretrace.readers import expand, read_collection
@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 #: Arrow batch size of the pandas functions: bounds the memory of one featurize or verify batch.
 ARROW_BATCH = 256
 _MAX_ROUNDS = 64
-_FEATURES = ("duplicate_ids", "band_keys", "centroid", "simhash")  # article columns added after reading
+_FEATURES = ("duplicate_ids", "band_keys", "centroid", "simhash", "anchors")  # article columns added after reading
 _READ_COLUMNS = tuple(c for c, _ in pl.SCHEMAS["articles"] if c not in _FEATURES)
 #: The article columns the verifier reads of each side of a pair (the chrome for its credit lines).
 _LINK_SIDE = ("id", "text", "sent_start", "sent_end", "published", "title", "byline", "site", "url", "dropped_chrome")
@@ -300,16 +300,31 @@ class SparkBatch:
         )
         kept = both.groupBy("x").applyInPandas(lambda pdf: _nearest(pdf, cfg), "x string, y string, cosine double")
         semantic = kept.select(F.least("x", "y").alias("a"), F.greatest("x", "y").alias("b"), "cosine").distinct()
+        # sentences: the anchors each pair shares, stock lines left out (`detect.shared_anchors`); two make a candidate
+        anchors = F.array_distinct("anchors") if "anchors" in arts.columns else F.array().cast("array<bigint>")
+        held = arts.select("id", F.explode(anchors).alias("key"))  # (a run made before anchors has none)
+        held = held.withColumn("size", F.count("*").over(Window.partitionBy("key")))
+        shared = (
+            held.where((F.col("size") > 1) & (F.col("size") <= ANCHOR_HOLDERS_MAX))
+            .groupBy("key")
+            .agg(F.collect_list("id").alias("ids"))
+            .mapInPandas(_window_pairs, "a string, b string")
+            .groupBy("a", "b")
+            .agg(F.count("*").cast("int").alias("anchors"))
+        )
         cands = (
             lsh.withColumn("lsh", F.lit(True))
             .join(semantic.withColumn("semantic", F.lit(True)), ["a", "b"], "full")
+            .join(shared, ["a", "b"], "full")
             .select(
                 "a",
                 "b",
                 F.coalesce("lsh", F.lit(False)).alias("lsh"),
                 F.coalesce("semantic", F.lit(False)).alias("semantic"),
                 "cosine",
+                F.coalesce("anchors", F.lit(0)).alias("anchors"),
             )
+            .where(F.col("lsh") | F.col("semantic") | (F.col("anchors") >= STITCH_SENTENCES))
         )
         total = self._write("candidates", cands)
         written = self._read("candidates")
@@ -319,6 +334,7 @@ class SparkBatch:
             "candidates": total,
             "lsh": written.where("lsh").count(),
             "semantic": written.where("semantic").count(),
+            "anchored": written.where(F.col("anchors") >= STITCH_SENTENCES).count(),
             "capped_groups": capped,
         }
 
@@ -329,9 +345,10 @@ class SparkBatch:
         arts = self._read("articles")
         side_a = arts.select([F.col(c).alias(f"a_{c}") for c in _LINK_SIDE])
         side_b = arts.select([F.col(c).alias(f"b_{c}") for c in _LINK_SIDE])
+        cands = self._read("candidates")
+        shared = F.col("anchors") if "anchors" in cands.columns else F.lit(0)  # a run made before anchors
         pairs = (
-            self._read("candidates")
-            .select("a", "b")
+            cands.select("a", "b", shared.alias("anchors"))
             .join(side_a, F.col("a") == F.col("a_id"))
             .join(side_b, F.col("b") == F.col("b_id"))
             .drop("a", "b")
@@ -384,11 +401,22 @@ class SparkBatch:
     def _stitched(self, pairs: DataFrame, found: DataFrame, arts: DataFrame) -> DataFrame:
         """The links of the roundups among the candidate `pairs` (`pipeline.stitched_rows`): each
         target's sources the candidates judged before it, those the verifier linked (`found`) flagged."""
-        judged = pairs.mapInPandas(_judged, "source string, target string")
+        judged = pairs.mapInPandas(_judged, "source string, target string, anchors int")
         judged = judged.join(judged.groupBy("target").count().where("count >= 2").select("target"), "target")
         ends = found.select("source", "target")
         linked = ends.unionByName(ends.select(F.col("target").alias("source"), F.col("source").alias("target")))
         judged = judged.join(linked.distinct().withColumn("linked", F.lit(True)), ["source", "target"], "left")
+        # the verified links between a target's sources: versions of one story are no roundup's two wires
+        pairs_of = judged.select("target", F.col("source").alias("x")).join(
+            judged.select("target", F.col("source").alias("y")), "target"
+        )
+        among = (
+            pairs_of.where(F.col("x") < F.col("y"))
+            .join(linked.select(F.col("source").alias("x"), F.col("target").alias("y")), ["x", "y"])
+            .groupBy("target")
+            .agg(F.collect_list(F.array("x", "y")).alias("among"))
+        )
+        judged = judged.join(among, "target", "left")
         for end, key in (("source", "s"), ("target", "t")):
             judged = judged.join(arts.select([F.col(c).alias(f"{key}_{c}") for c in _LINK_SIDE]),
                                  F.col(end) == F.col(f"{key}_id"))  # fmt: skip
@@ -576,14 +604,15 @@ def _sides(rec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def _judged(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-    """Each candidate pair the verifier judges (`pipeline.judged_pair`), as (source, target) ids."""
+    """Each candidate pair the verifier judges (`pipeline.judged_pair`), as (source, target) ids,
+    and the sentence anchors the two share (`anchors`)."""
     screens = pl.Screens()
     for pdf in batches:
         out = []
         for rec in pdf.to_dict("records"):
             if (judged := pl.judged_pair(screens, *_sides(rec))) is not None:
-                out.append((judged[0]["id"], judged[1]["id"]))
-        yield pd.DataFrame(out, columns=["source", "target"])
+                out.append((judged[0]["id"], judged[1]["id"], int(rec["anchors"])))
+        yield pd.DataFrame(out, columns=["source", "target", "anchors"])
 
 
 def _stitch(pdf: pd.DataFrame) -> pd.DataFrame:
@@ -592,7 +621,10 @@ def _stitch(pdf: pd.DataFrame) -> pd.DataFrame:
     target = {c: records[0][f"t_{c}"] for c in _LINK_SIDE}
     sources = [{c: r[f"s_{c}"] for c in _LINK_SIDE} for r in sorted(records, key=lambda r: r["source"])]
     linked = [r["source"] for r in records if r["linked"] is True]
-    return pd.DataFrame(pl.stitched_rows(target, sources, linked), columns=list(pl.LINK_COLUMNS))
+    among = records[0]["among"]  # None, or NaN through pandas, when no two of its sources are linked
+    pairs = [(str(p[0]), str(p[1])) for p in among] if hasattr(among, "__len__") else []
+    lightly = [r["source"] for r in records if r["anchors"] > 0]  # sharing a sentence: its light edits count
+    return pd.DataFrame(pl.stitched_rows(target, sources, linked, pairs, lightly), columns=list(pl.LINK_COLUMNS))
 
 
 #: The metadata of a set-aside duplicate that `pipeline.copy_row` reads, from the `duplicates` table.
