@@ -338,7 +338,10 @@ def test_a_roundup_of_lightly_edited_paragraphs_is_stitched_but_versions_of_one_
     assert not any(t in w.article.text for t in taken for w in wires)
     own = ["Here is what you need to know this morning.", "We will bring you more as the day goes on."]
     roundup = profile(from_text("\n\n".join([own[0], *taken, own[1]]), "roundup", id="roundup"), embedder)
-    assert [lk.source for lk in stitched_links(roundup, wires, linked=())] == ["wire-0", "wire-1", "wire-2"]
+    links = stitched_links(roundup, wires, linked=())
+    assert [lk.source for lk in links] == ["wire-0", "wire-1", "wire-2"]
+    assert all(" 2 of its sentences are this article's 2 of them lightly edited, and with 2 other" in lk.reason
+               for lk in links)  # fmt: skip
     assert stitched_links(roundup, wires, linked={("wire-0", "wire-1"), ("wire-1", "wire-2")}) == []
 
     assert lightly_edited("police said the road was closed on monday", "police stated the road was closed on monday")

@@ -426,7 +426,9 @@ def stitched_links(
     for source_id, (source, taken) in sorted(carried.items()):
         if (source_id, target_id) in linked or (target_id, source_id) in linked:
             continue
-        reason = (f"{STITCHED}: {len(taken)} of its sentences are this article's word for word, and with "
+        edited = len(taken - _carried(keys, source, lightly=False))
+        how = "word for word" if not edited else f"{edited} of them lightly edited"
+        reason = (f"{STITCHED}: {len(taken)} of its sentences are this article's {how}, and with "
                   f"{len(carried) - 1} other article(s)' it is {share:.0%} copied text (a roundup)")  # fmt: skip
         links.append(DerivedLink(source_id, target_id, "edited-copy", round(share, 4), round(len(taken) / len(keys), 4),
                                  round(len(taken) / max(1, len(source.article.sentences)), 4), reason))  # fmt: skip
