@@ -465,7 +465,7 @@ def anchored_pairs(counts: Mapping[tuple[int, str], int]) -> set[tuple[int, str]
 
 
 def roundup_runs(
-    target: Stitchable, sources: Sequence[Stitchable], lightly: Collection[str] = ()
+    target: Stitchable, sources: Sequence[Stitchable], lightly: Collection[str] | None = None
 ) -> list[list[int]]:
     """The runs of two or more consecutive sentences of `target` that one set of `sources` carries
     word for word (or none does), when one of them carries `STITCH_SENTENCES` or more and the
@@ -473,9 +473,9 @@ def roundup_runs(
     its candidates, which are searched for the whole article while its centroid sits between its
     subjects, or be there only through another roundup that ran the same paragraphs: the index
     looks for each run's source by the run's own position (`ROUNDUP_NEIGHBOURS`). Lightly edited
-    sentences count from the sources `lightly` names (`stitched_links`)."""
+    sentences count from the sources `lightly` names, all when None (`stitched_links`)."""
     keys = _sentence_keys(target)
-    carried = [_carried(keys, source, source.article.id in lightly) for source in sources]
+    carried = [_carried(keys, source, lightly is None or source.article.id in lightly) for source in sources]
     if not any(len(c) >= STITCH_SENTENCES for c in carried):
         return []
     runs: list[tuple[frozenset[int], list[int]]] = []

@@ -626,24 +626,26 @@ def featurize(rows: Sequence[dict[str, Any]], embedder: Embedder, config: BatchC
 
 def stored_keys(rows: Sequence[dict[str, Any]]) -> np.ndarray:
     """The band rows an index stores for article rows (`fingerprint.with_anchors`): their band keys
-    and sentence anchors, uint64. A run made before anchors has none."""
+    and sentence anchors, uint64."""
     keys = np.asarray([r["band_keys"] for r in rows], dtype=np.int64).reshape(len(rows), -1 if rows else 0)
+    return with_anchors(keys.view(np.uint64), row_anchors(rows).view(np.uint64))
+
+
+def row_anchors(rows: Sequence[dict[str, Any]]) -> np.ndarray:
+    """The sentence anchors of article rows as `fingerprint.sentence_anchors` gives them: one row
+    each, int64, 0 in the slots left empty (a run made before anchors has none)."""
     anchors = np.zeros((len(rows), ANCHORS), dtype=np.int64)
     for i, r in enumerate(rows):
         mine = (r.get("anchors") or [])[:ANCHORS]
         anchors[i, : len(mine)] = mine
-    return with_anchors(keys.view(np.uint64), anchors.view(np.uint64))
+    return anchors
 
 
-def shared_row_anchors(rows: Iterable[dict[str, Any]]) -> dict[tuple[str, str], int]:
+def shared_row_anchors(rows: Sequence[dict[str, Any]]) -> dict[tuple[str, str], int]:
     """(a, b) id pairs, a < b, of article rows sharing sentence anchors, with how many
     (`detect.shared_anchors`, here among the run's articles alone)."""
-    ids, anchors = [], []
-    for r in rows:
-        ids.append(r["id"])
-        mine = (r.get("anchors") or [])[:ANCHORS]
-        anchors.append(mine + [0] * (ANCHORS - len(mine)))
-    shared = shared_anchors(np.asarray(anchors, dtype=np.int64).reshape(len(ids), ANCHORS), {}, ids)
+    ids = [r["id"] for r in rows]
+    shared = shared_anchors(row_anchors(rows), {}, ids)
     return {(min(ids[row], other), max(ids[row], other)): n for (row, other), n in shared.items()}
 
 

@@ -787,12 +787,12 @@ class Index:
         found = [lk for lk in parallel.shared_map(_verify_job, jobs, self.workers, min_items=parallel.MIN_ITEMS) if lk]
         # whose lightly edited sentences count (`stitched_links`): the sources sharing a sentence anchor
         # with an article that shares two with one of them (whose sentences it may carry, edited)
+        copying = {x for pos, other in anchored_pairs(shared) for x in (fresh[pos].id or "", other)}
         lightly: dict[str, set[str]] = defaultdict(set)
         for pos, other in shared:
-            lightly[fresh[pos].id or ""].add(other)
-            lightly[other].add(fresh[pos].id or "")
-        copying = {x for pos, other in anchored_pairs(shared) for x in (fresh[pos].id or "", other)}
-        lightly = defaultdict(set, {t: near for t, near in lightly.items() if t in copying})
+            for target, source in ((fresh[pos].id or "", other), (other, fresh[pos].id or "")):
+                if target in copying:
+                    lightly[target].add(source)
         found += self._stitched(jobs, found, new, lightly)
         tried = {(fresh[pos].id or "", o) for pos, o in pairs}
         return found + self._upstream_links(fresh, found, tried, report, pending)
