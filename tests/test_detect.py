@@ -349,6 +349,20 @@ def test_a_roundup_of_lightly_edited_paragraphs_is_stitched_but_versions_of_one_
     assert not lightly_edited("police said the road was closed on monday", "the mayor said nothing about the road")
 
 
+def test_of_sources_published_alike_the_one_carrying_more_of_a_roundup_brought_it(embedder: Embedder) -> None:
+    """A spun-roundups finding: a digest ran three sentences of a BBC wire, and another BBC report
+    of the same day carried two of them; taken first by its id, the report was linked as the
+    roundup's source and the wire not at all. Of sources published alike, the one carrying more of
+    the roundup brought it."""
+    wire, other = _story(0, "2016-01-01", embedder), _story(1, "2016-01-01", embedder)
+    third = _story(2, "2016-01-01", embedder)
+    taken = [wire.article.sentences[k].text for k in (1, 2, 3)] + [other.article.sentences[k].text for k in (1, 2, 3)]
+    reuse = [*taken[:2], *(s.text for s in third.article.sentences[4:8])]  # re-uses two of the wire's sentences
+    report = profile(from_text(" ".join(reuse), "a", id="a-report", published="2016-01-01"), embedder)
+    roundup = profile(from_text("\n\n".join(taken), "r", id="roundup", published="2016-01-02"), embedder)
+    assert [lk.source for lk in stitched_links(roundup, [report, wire, other], linked=())] == ["wire-0", "wire-1"]
+
+
 def test_articles_sharing_two_sentence_anchors_are_candidates() -> None:
     anchors = np.array([[11, 12, 13, 0], [12, 13, 0, 0], [11, 99, 0, 0], [50, 51, 0, 0]], dtype=np.uint64)
     held = {11: ["old-a", "old-b"], 12: ["old-a"], 50: [f"stock-{i}" for i in range(60)], 51: ["old-c"]}

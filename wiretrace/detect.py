@@ -494,15 +494,21 @@ def roundup_runs(
 
 def _contributors(carried: dict[str, tuple[Stitchable, set[int]]]) -> dict[str, tuple[Stitchable, set[int]]]:
     """Of the sources carried into an article, those that each bring `STITCH_SENTENCES` of its
-    sentences no source published before them brought (`judging_key` order): a roundup's wires each
+    sentences no source published before them brought (`judging_key` order; of sources published
+    alike, or undated, the one carrying more of it first: the wire a digest ran three sentences of,
+    not another report that re-used two of them): a roundup's wires each
     bring their own paragraphs, while the daily notices of one template ('The following import
     levies for white and raw sugar ...') all carry the same boilerplate sentences, which make no
     roundup however many notices carry them; and another roundup that ran some of the same wires'
     paragraphs, or a client's copy of a wire, brings nothing the wires did not."""
+
+    def order(c: tuple[str, tuple[Stitchable, set[int]]]) -> tuple:
+        when = judging_key(c[1][0].article.published, c[0])
+        return (*when[:4], -len(c[1][1]), when[4])
+
     covered: set[int] = set()
     kept = {}
-    for source_id, (source, taken) in sorted(carried.items(),
-                                             key=lambda c: judging_key(c[1][0].article.published, c[0])):  # fmt: skip
+    for source_id, (source, taken) in sorted(carried.items(), key=order):
         if len(taken - covered) >= STITCH_SENTENCES:
             kept[source_id] = (source, taken)
         covered |= taken
