@@ -14,7 +14,7 @@ import itertools
 import logging
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -457,10 +457,14 @@ def shared_anchors(
     return shared
 
 
-def anchored_pairs(counts: Mapping[tuple[int, str], int]) -> set[tuple[int, str]]:
+_Pair = TypeVar("_Pair")
+
+
+def anchored_pairs(counts: Mapping[_Pair, int]) -> set[_Pair]:
     """Candidate pairs by sentence: those sharing `STITCH_SENTENCES` anchors or more (`counts`
-    from `shared_anchors`). A roundup runs a few paragraphs of each wire, too little of any to
-    resemble it as a whole or lie near it in meaning."""
+    from `shared_anchors`, or a batch run's by id, `pipeline.shared_row_anchors`). A roundup runs
+    a few paragraphs of each wire, too little of any to resemble it as a whole or lie near it in
+    meaning."""
     return {pair for pair, n in counts.items() if n >= STITCH_SENTENCES}
 
 

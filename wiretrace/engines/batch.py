@@ -23,7 +23,7 @@ import numpy as np
 from wiretrace import parallel
 from wiretrace import pipeline as pl
 from wiretrace.cluster import DerivedLink, Member, families, is_stitched
-from wiretrace.detect import STITCH_SENTENCES, independent_reports
+from wiretrace.detect import anchored_pairs, independent_reports
 from wiretrace.embed import common_directions, load
 from wiretrace.model import one_page
 from wiretrace.readers import expand, read_all
@@ -249,7 +249,7 @@ class LocalBatch:
             for other, cos in pl.nearest_partners(found, cfg):
                 semantic[(min(article, other), max(article, other))] = cos
         shared = pl.shared_row_anchors(rows)
-        anchored = {pair for pair, n in shared.items() if n >= STITCH_SENTENCES}
+        anchored = anchored_pairs(shared)
         pairs = sorted(lsh | set(semantic) | anchored)
         self._write(
             "candidates",
