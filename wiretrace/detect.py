@@ -154,7 +154,6 @@ def nearest(
     out: list[list[int]] = []
     if len(space) == 0:
         return [[] for _ in range(len(queries))]
-    along_space = None if common is None else space @ common.T
     for start in range(0, len(queries), 1024):
         sims = queries[start : start + 1024] @ space.T
         if exclude is not None:
@@ -164,9 +163,9 @@ def nearest(
         # threshold first: a comparison per cell is far cheaper than a partial sort of every row,
         # and the rows at or above `min_cosine` are few
         rows, cols = np.nonzero(sims >= lowest_cosine(min_cosine, nearest, nearest_min))
-        if common is not None and along_space is not None:
+        if common is not None:  # the few rows above the threshold only: a product over the space costs more
             along_queries = queries[start : start + 1024] @ common.T
-            kept = apart_from_common(sims[rows, cols], along_queries[rows], along_space[cols])
+            kept = apart_from_common(sims[rows, cols], along_queries[rows], space[cols] @ common.T)
             rows, cols = rows[kept], cols[kept]
         order = np.lexsort((-sims[rows, cols], rows))  # by query row, most similar first
         rows, cols = rows[order], cols[order]

@@ -300,10 +300,12 @@ def _day_number(written: str | None) -> str:
 _FRACTION_PARTS = {"half": 2, "third": 3, "quarter": 4, "fourth": 4, "fifth": 5, "tenth": 10}
 SHARE_WORDS = frozenset(_FRACTION_PARTS)
 _NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "seven": 7, "nine": 9}
-_SMALL_COUNT = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|\d{1,3})"
+_COUNT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty")
+_SMALL_COUNT = rf"(?:{'|'.join(_COUNT_WORDS)}|\d{{1,3}})"
 _FRACTION = re.compile(
+    r"\b" + _starts([r"\d", *(w[0] for w in (*_NUMERATORS, "half", *_COUNT_WORDS))])
     # 'first three quarters of the year' are periods; 'the first half of' too
-    r"(?<!first )(?<!last )(?<!next )(?<!past )(?<!second )(?<!other )(?<!latter )"
+    + r"(?<!first )(?<!last )(?<!next )(?<!past )(?<!second )(?<!other )(?<!latter )"
     rf"\b(?:(?P<numer>{'|'.join(_NUMERATORS)})[\s-](?P<part>third|quarter|fourth|fifth|tenth)(?P<plural>s)?"
     r"(?P<of>(?=\s+of\b))?|(?P<half>half)(?=\s+of\b)"
     rf"|(?P<count>{_SMALL_COUNT})(?:\s+|-)in(?:\s+|-)(?P<among>{_SMALL_COUNT})\b)",
@@ -425,7 +427,8 @@ def _extract_normalized(text: str, numbers: re.Pattern[str] = _NUMBER, foreign: 
             if key is not None:
                 facts.append(Fact("number", m.group().strip(), key, listed=m.start() < opening))
     # a gap left unfilled, with the words naming it ('The University of [University Name]')
-    taken.extend((m.start(), m.end()) for m in _PLACEHOLDER.finditer(text))
+    if "[" in text:
+        taken.extend((m.start(), m.end()) for m in _PLACEHOLDER.finditer(text))
     for m in _NAME.finditer(text):
         name = _trim_name(m.group(), at_start=m.start() == opening or text[m.start() - 1] in "\"'(")
         if name and not overlaps(m.start(), m.end()):

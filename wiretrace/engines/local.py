@@ -16,7 +16,7 @@ import logging
 import os
 import threading
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -817,9 +817,8 @@ class Index:
             targets[target.article.id or ""] = target
             sources[target.article.id or ""][source.article.id or ""] = source
         linked = {(lk.source, lk.target) for lk in found}
-        for t, near in sources.items():
-            found_by_runs = self._roundup_sources(targets[t], list(near.values()), batch, lightly.get(t, set()))
-            near.update(found_by_runs)
+        for t, found_by_runs in self._roundup_sources(targets, sources, batch, lightly).items():
+            sources[t].update(found_by_runs)
             lightly[t] = {*lightly.get(t, ()), *found_by_runs}  # found for its sentences: their edits count
         # and the stored links among the sources: versions of one story are no roundup's two wires
         linked |= {(lk.source, lk.target) for lk in self.store.links_among(sorted({i for near in sources.values()
@@ -832,30 +831,39 @@ class Index:
 
     def _roundup_sources(
         self,
-        target: Profile,
-        sources: Sequence[Stitchable],
+        targets: Mapping[str, Profile],
+        sources: Mapping[str, Mapping[str, Stitchable]],
         batch: prepare.Prepared | None = None,
-        lightly: Collection[str] = (),
-    ) -> dict[str, Stitchable]:
-        """Articles published before `target`, stored or in its `batch`, nearest to the runs of its
-        sentences that one set of `sources` carries or none does, when one of them carries two or
-        more (`detect.roundup_runs`): the wires of a roundup its candidates missed, searched for the
-        whole article, or that they hold only through another roundup."""
-        runs = roundup_runs(target, sources, lightly)
+        lightly: Mapping[str, Collection[str]] | None = None,
+    ) -> dict[str, dict[str, Stitchable]]:
+        """For each of `targets` (by id), the articles published before it, stored or in its `batch`,
+        nearest to the runs of its sentences that one set of its `sources` carries or none does, when
+        one of them carries two or more (`detect.roundup_runs`): the wires of a roundup its
+        candidates missed, searched for the whole article, or that they hold only through another
+        roundup. Every target's runs are searched at once (one pass over the stored vectors)."""
+        lightly = lightly or {}
+        runs = {t: found for t, target in targets.items()
+                if (found := roundup_runs(target, list(sources[t].values()), lightly.get(t, set())))}  # fmt: skip
         if not runs:
             return {}
-        queries = np.stack([mean_direction(target.vectors[run]) for run in runs])
-        hits = {i for found in self._neighbour_space().search(queries, ROUNDUP_NEIGHBOURS, ROUNDUP_MIN_COSINE)
-                for i in found}  # fmt: skip
-        articles: dict[str, Article] = {}
+        owner = [t for t, found in runs.items() for _ in found]
+        queries = np.stack([mean_direction(targets[t].vectors[run]) for t, found in runs.items() for run in found])
+        hits: dict[str, set[str]] = defaultdict(set)
+        for t, ids in zip(owner, self._neighbour_space().search(queries, ROUNDUP_NEIGHBOURS, ROUNDUP_MIN_COSINE)):
+            hits[t].update(ids)
+        in_batch: dict[str, dict[str, Article]] = defaultdict(dict)
         if batch is not None and len(batch.articles):
-            near = nearest(queries, batch.centroids, ROUNDUP_NEIGHBOURS, ROUNDUP_MIN_COSINE)
-            articles = {batch.articles[r].id or "": batch.articles[r] for rows in near for r in rows}
-        known = {s.article.id for s in sources} | {target.article.id}
-        articles.update(self._stored_articles(sorted(hits - known - set(articles))))
-        mine = judging_key(target.article.published, target.article.id or "")
-        return {i: PlainArticle(a) for i, a in articles.items()
-                if i not in known and judging_key(a.published, i) < mine}  # fmt: skip
+            for t, rows in zip(owner, nearest(queries, batch.centroids, ROUNDUP_NEIGHBOURS, ROUNDUP_MIN_COSINE)):
+                in_batch[t].update((batch.articles[r].id or "", batch.articles[r]) for r in rows)
+        known = {t: {*sources[t], t} for t in runs}
+        stored = self._stored_articles(sorted({i for t in runs for i in hits[t] - known[t] - set(in_batch[t])}))
+        out: dict[str, dict[str, Stitchable]] = {}
+        for t in runs:
+            mine = judging_key(targets[t].article.published, t)
+            articles = {**{i: stored[i] for i in hits[t] - known[t] - set(in_batch[t])}, **in_batch[t]}
+            out[t] = {i: PlainArticle(a) for i, a in articles.items()
+                      if i not in known[t] and judging_key(a.published, i) < mine}  # fmt: skip
+        return out
 
     def _upstream_links(
         self,
