@@ -32,4 +32,4 @@ def test_demo_corpus_families_and_report(tmp_path: Path) -> None:
     page = (tmp_path / "report" / "index.html").read_text()
     assert "l2r-src-000" in page and page.count('href="story-1-member-') == len(biggest["members"]) - 1
     compare_page = (tmp_path / "report" / "story-1-member-1.html").read_text()
-    assert '<article class="source">' in compare_page and '<article class="target">' in compare_page
+    assert '<article class="source"' in compare_page and '<article class="target"' in compare_page

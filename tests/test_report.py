@@ -130,7 +130,7 @@ def test_html_escapes_untrusted_text() -> None:
 
 def test_html_keeps_paragraphs_and_is_self_contained() -> None:
     page = render_html(_doc())
-    source_body = page.split('<article class="source">')[1].split("</article>")[0]
+    source_body = page.split('<article class="source"')[1].split(">", 1)[1].split("</article>")[0]
     paragraphs = re.findall(r"<p>(.*?)</p>", source_body, re.S)
     assert len(paragraphs) == 2
     assert 'id="s-1"' in paragraphs[0] and 'id="s-2"' in paragraphs[1]
@@ -252,12 +252,18 @@ def test_a_pair_not_derived_that_shares_passages_word_for_word_says_so() -> None
     assert "for information" not in render_html(_doc())  # a derived pair's changes are the findings
 
 
+def _sentence_html(page: str, sid: str) -> str:
+    """The markup of one sentence of a compare page, up to the next sentence or paragraph's end."""
+    start = page.index(f'id="{sid}"')
+    ends = [i for mark in (' id="', "</p>") if (i := page.find(mark, start + 1)) >= 0]
+    return page[start : min(ends, default=len(page))]
+
+
 def test_html_marks_the_words_an_edited_sentence_changed() -> None:
     """A standards editor's review: the text view marks the words that differ in an edited
     sentence, the HTML did not, so '31' -> '34' had to be found by reading. Marked words stay escaped."""
     page = render_html(_doc())
-    source = page[page.index('id="s-1"') : page.index("</span>", page.index('id="s-1"'))]
-    target = page[page.index('id="t-1"') : page.index("</span>", page.index('id="t-1"'))]
+    source, target = _sentence_html(page, "s-1"), _sentence_html(page, "t-1")
     assert '<mark class="w-out">4</mark>' in source and '<mark class="w-in">5</mark>' in target
     assert "<mark" not in page[page.index('id="s-0"') : page.index('id="s-1"')]  # verbatim: nothing marked
     doc = _doc()
@@ -371,8 +377,8 @@ def test_an_arabic_article_is_set_right_to_left() -> None:
     arabic = ["رفع البنك المركزي المصري أسعار الفائدة.", "وقال البنك في بيان إن القرار جاء لكبح التضخم."]
     doc["target"] = _article(arabic, "البنك المركزي", "t")
     page = render_html(doc)
-    target_body = page.split('<article class="target">')[1].split("</article>")[0]
-    source_body = page.split('<article class="source">')[1].split("</article>")[0]
+    target_body = page.split('<article class="target"')[1].split(">", 1)[1].split("</article>")[0]
+    source_body = page.split('<article class="source"')[1].split(">", 1)[1].split("</article>")[0]
     assert '<p dir="rtl">' in target_body and "dir=" not in source_body
 
 
@@ -387,3 +393,31 @@ def test_a_report_says_what_it_was_made_from_and_by() -> None:
     assert f"wiretrace {__version__} (wiretrace.compare/1), 2026-12-03T14:00:00Z" in page
     for side in ("source", "target"):
         assert content_hash(doc[side]["text"]) in page and html.escape(str(doc[side]["id"])) in page
+
+
+def test_html_states_each_sentence_without_colour() -> None:
+    """An accessibility review: kept / reworded / added / dropped showed only as a pale background,
+    so a reader who cannot tell the colours, or hears the page, got none of it. Each sentence now
+    carries a sign beside its number and its state in words for screen readers, a linked one its
+    counterparts and a pressed state, and each column names its side."""
+    page = render_html(_doc())
+    s0, s3, t2, t3 = (_sentence_html(page, sid) for sid in ("s-0", "s-3", "t-2", "t-3"))
+    assert '<span class="sym">=</span>' in s0 and '<span class="sr">S0, kept into T0: </span>' in s0
+    assert 'role="button" aria-pressed="false"' in s0
+    assert '<span class="sym">−</span>' in s3 and "S3, dropped from source: " in s3 and 'tabindex="-1"' in s3
+    assert "T2, reworded from S2: " in t2
+    assert "T3, added in target: " in t3 and "(unsupported: " in t3 and "role=" not in t3
+    assert '<article class="source" aria-label="Source: Council &lt;i&gt;approves&lt;/i&gt; budget">' in page
+    assert '<span class="sr">Target: </span>Budget approved</h2>' in page
+    assert "<tr><th>feature</th><th>value</th></tr>" in page
+
+
+def test_html_marks_an_article_in_another_language() -> None:
+    """A screen reader read a French article in an English voice: its paragraphs now carry its language."""
+    doc = _doc()
+    doc["target"]["language"] = "fr"
+    doc["source"]["language"] = "cyrillic"  # a script, not a language tag: nothing to mark
+    page = render_html(doc)
+    target = page.split('<article class="target"')[1].split("</article>")[0]
+    source = page.split('<article class="source"')[1].split("</article>")[0]
+    assert '<p lang="fr">' in target and "lang=" not in source

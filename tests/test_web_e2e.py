@@ -235,5 +235,22 @@ def test_a_sentence_is_reached_with_tab_and_pinned_with_enter(server: str, brows
     partner = browser.find_element(By.ID, first.get_attribute("data-links").split()[0])
     assert "highlight" in partner.get_attribute("class").split()  # focus shows the counterpart
     first.send_keys(Keys.ENTER)
+    assert first.get_attribute("aria-pressed") == "true"
     first.send_keys(Keys.TAB)  # focus moves on; the pinned counterpart stays marked
     assert "highlight" in partner.get_attribute("class").split()
+
+
+def test_m_moves_the_focus_to_the_counterpart_and_a_jump_moves_it_too(server: str, browser: Any) -> None:
+    """An accessibility review: a keyboard user could not reach a sentence's counterpart (off the
+    screen in one column), and a jump from the lists scrolled while the focus stayed on the link."""
+    _compare_in_the_form(server, browser)
+    first = _wait(browser, "article.source .sent[data-links]")
+    partner_id = first.get_attribute("data-links").split()[0]
+    browser.execute_script("arguments[0].focus()", first)
+    first.send_keys("m")
+    assert browser.switch_to.active_element.get_attribute("id") == partner_id
+    link = browser.find_element(By.CSS_SELECTOR, f'a[href="#{first.get_attribute("id")}"]')
+    browser.execute_script("arguments[0].closest('details') && (arguments[0].closest('details').open = true)", link)
+    browser.execute_script("arguments[0].focus()", link)
+    link.send_keys(Keys.ENTER)
+    assert browser.switch_to.active_element.get_attribute("id") == first.get_attribute("id")

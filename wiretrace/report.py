@@ -243,6 +243,11 @@ def _right_to_left(text: str) -> bool:
     return bool(letters) and sum(unicodedata.bidirectional(c) in ("R", "AL") for c in letters) > len(letters) / 2
 
 
+#: What a sentence's state is called, and the sign beside its number: the state shows without colour.
+_STATE_WORDS = {"kept": "kept", "reworded": "reworded", "added": "added in target", "dropped": "dropped from source"}
+_STATE_SYMBOLS = {"kept": "=", "reworded": "≈", "added": "+", "dropped": "−"}
+
+
 def _article_html(
     art: dict[str, Any],
     side: str,
@@ -271,18 +276,28 @@ def _article_html(
         attrs = f' id="{_e(sid)}" class="sent {_e(cls)}'
         items = unsupported.get(s.get("index")) if side == "t" else None
         attrs += ' unsupported"' if items else '"'
+        name = f"{side.upper()}{s.get('index')}"
+        said = f"{name}, {_STATE_WORDS[cls]}" if cls in _STATE_WORDS else name
         if partners.get(sid):  # reachable by Tab; Enter or Space pins its counterparts, as a click does
-            attrs += f' data-links="{_e(" ".join(partners[sid]))}" tabindex="0"'
+            attrs += f' data-links="{_e(" ".join(partners[sid]))}" tabindex="0" role="button" aria-pressed="false"'
+            counterparts = ", ".join(p.replace("-", "").upper() for p in partners[sid])
+            said += f" {'into' if side == 's' else 'from'} {counterparts}"
+        else:  # a jump from the lists below moves the focus here
+            attrs += ' tabindex="-1"'
         badge = ""
         if items:
             attrs += f' title="{_e("Unsupported: " + "; ".join(items))}"'
-            badge = '<span class="badge">unsupported facts</span>'
-        num = f'<sup class="n">{_e(side.upper())}{_e(s.get("index"))}</sup>'
+            badge = ('<span class="badge" aria-hidden="true">unsupported facts</span>'
+                     f'<span class="sr"> (unsupported: {_e("; ".join(items))})</span>')  # fmt: skip
+        symbol = f'<span class="sym">{_STATE_SYMBOLS[cls]}</span>' if cls in _STATE_SYMBOLS else ""
+        num = f'<sup class="n" aria-hidden="true">{_e(name)}{symbol}</sup><span class="sr">{_e(said)}: </span>'
         shown = (marks or {}).get(sid) or _e(s.get("text"))
         paragraphs[-1].append(f"<span{attrs}>{num}{shown}{badge}</span>")
         pos = max(pos, end)
     gap(text[pos:])
-    opening = '<p dir="rtl">' if _right_to_left(text) else "<p>"
+    language = str(art.get("language") or "")
+    opening = "<p" + (' dir="rtl"' if _right_to_left(text) else "")
+    opening += f' lang="{_e(language)}">' if re.fullmatch(r"[a-z]{2}", language) and language != "en" else ">"
     body = "\n".join(f"{opening}{''.join(p).strip()}</p>" for p in paragraphs if "".join(p).strip())
     return body or '<p class="empty">(no text)</p>'
 
@@ -297,7 +312,8 @@ def _meta_html(art: dict[str, Any], label: str) -> str:
         bits.append(_e(url))
     ident = f" <code>{_e(art.get('id'))}</code>" if art.get("id") else ""
     return (
-        f'<div class="label">{label}{ident}</div><h2>{_e(art.get("title") or "(untitled)")}</h2>'
+        f'<div class="label">{label}{ident}</div>'
+        f'<h2><span class="sr">{label}: </span>{_e(art.get("title") or "(untitled)")}</h2>'
         f'<div class="meta">{" · ".join(bits)}</div>'
     )
 
@@ -324,7 +340,7 @@ def _chrome_html(art: dict[str, Any], label: str) -> str:
 
 
 _CSS = """
-:root{--kept:#d4f3dc;--reworded:#ffedb3;--added:#d6e6ff;--dropped:#eeeeee;--ink:#1d1f23;--muted:#6b7280}
+:root{--kept:#d4f3dc;--reworded:#ffedb3;--added:#d6e6ff;--dropped:#eeeeee;--ink:#1d1f23;--muted:#4b5563}
 *{box-sizing:border-box}body{margin:0;font:16px/1.6 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;
 color:var(--ink);background:#fafafa}main{max-width:1400px;margin:0 auto;padding:1.5rem}
 header.top{background:#fff;border:1px solid #e5e7eb;border-radius:10px;padding:1rem 1.25rem;margin-bottom:1rem}
@@ -343,19 +359,26 @@ h1{font-size:1.2rem;margin:.2rem 0 .6rem}h2{font-size:1.15rem;margin:.2rem 0}
 .label code{text-transform:none;letter-spacing:0}
 .meta{font-size:.85rem;color:var(--muted);margin-bottom:.8rem;overflow-wrap:anywhere}
 .sent{border-radius:3px;padding:1px 2px;-webkit-box-decoration-break:clone;box-decoration-break:clone;
-cursor:pointer;transition:background .1s}.sent.kept{background:var(--kept)}.sent.reworded{background:var(--reworded)}
+cursor:pointer;transition:background .1s}
+.sent.kept{background:var(--kept);border-bottom:2px solid #15803d}
+.sent.reworded{background:var(--reworded);border-bottom:2px dashed #a16207}
 mark.w-out{background:#fecaca;color:inherit;text-decoration:line-through}
 mark.w-in{background:#86efac;color:inherit;text-decoration:underline;text-decoration-thickness:2px}
-.sent.added{background:var(--added)}.sent.dropped{background:var(--dropped);color:#777;text-decoration:line-through}
+.sent.added{background:var(--added);border-bottom:3px dotted #1d4ed8}
+.sent.dropped{background:var(--dropped);color:var(--muted);text-decoration:line-through}
 .sent.highlight{outline:2px solid #1d4ed8;background:#fff59d;color:var(--ink)}.sent:target{outline:2px dashed #1d4ed8}
-.n{font-size:.65rem;color:var(--muted);margin-right:2px;user-select:none}
+.sent:focus-visible{outline:3px solid #111827;outline-offset:2px}
+.n{font-size:.7rem;color:var(--muted);margin-right:2px;user-select:none}.n .sym{margin-left:1px;font-weight:700}
+.sr{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
+.skip{position:absolute;left:-9999px;top:0}
+.skip:focus{left:.5rem;top:.5rem;z-index:10;background:#fff;padding:.4rem .6rem;border:2px solid #1d4ed8}
 .badge{font-size:.65rem;background:#b91c1c;color:#fff;border-radius:4px;padding:0 4px;margin-left:4px;
 white-space:nowrap;vertical-align:middle;text-decoration:none;display:inline-block}
 section.panel{background:#fff;border:1px solid #e5e7eb;border-radius:10px;padding:1rem 1.25rem;margin-top:1rem}
 table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{text-align:left;padding:.3rem .5rem;
 border-bottom:1px solid #eee;vertical-align:top;overflow-wrap:break-word}code{font-size:.85em}a{color:#1d4ed8}
 td a{overflow-wrap:anywhere}section.panel table{table-layout:fixed}section.panel td{overflow-wrap:anywhere}
-.wide{overflow-x:auto}.wide table,section.panel .wide table{table-layout:auto;min-width:44rem}
+.wide{overflow-x:auto;position:relative}.wide table,section.panel .wide table{table-layout:auto;min-width:44rem}
 .wide td{overflow-wrap:break-word}.wide td a,.wide time{white-space:nowrap}
 .wide th{white-space:nowrap}
 details{margin-top:.5rem}summary{cursor:pointer;color:var(--muted)}.reason{font-size:.75rem;color:var(--muted)}
@@ -368,17 +391,23 @@ var c=id&&document.getElementById(id);if(c)g.push(c);});return g;}
 function mark(g,on){g.forEach(function(e){if(on)e.classList.add('highlight');
 else if(pinned.indexOf(e)<0)e.classList.remove('highlight');});}
 function pin(el){var same=pinned[0]===el,old=pinned;pinned=[];mark(old,false);
-if(!same){pinned=group(el);mark(pinned,true);}}
+if(old[0])old[0].setAttribute('aria-pressed','false');
+if(!same){pinned=group(el);mark(pinned,true);if(el.hasAttribute('aria-pressed'))el.setAttribute('aria-pressed','true');}}
+function next(el){var g=pinned.indexOf(el)>=0?pinned:group(el);if(g.length<2)return;
+var c=g[(g.indexOf(el)+1)%g.length];c.scrollIntoView({block:'nearest'});c.focus();}
 document.querySelectorAll('article .sent').forEach(function(el){
 el.addEventListener('mouseenter',function(){mark(group(el),true);});
 el.addEventListener('mouseleave',function(){mark(group(el),false);});
 el.addEventListener('focus',function(){mark(group(el),true);});
 el.addEventListener('blur',function(){mark(group(el),false);});
 el.addEventListener('click',function(){pin(el);});
-el.addEventListener('keydown',function(e){if(e.key==='Enter'||e.key===' '){e.preventDefault();pin(el);}});});
+el.addEventListener('keydown',function(e){if(e.key==='Enter'||e.key===' '){e.preventDefault();pin(el);}
+else if(e.key==='m'||e.key==='M'){e.preventDefault();next(el);}
+else if(e.key==='Escape'&&pinned.length){pin(pinned[0]);}});});
 document.querySelectorAll('a[href^="#s-"],a[href^="#t-"]').forEach(function(a){a.addEventListener('click',function(e){
 var el=document.getElementById(a.getAttribute('href').slice(1));if(!el)return;e.preventDefault();
-if(pinned[0]!==el)pin(el);el.scrollIntoView({block:'center'});history.replaceState(null,'',a.getAttribute('href'));});});
+if(pinned[0]!==el)pin(el);el.scrollIntoView({block:'center'});el.focus({preventScroll:true});
+history.replaceState(null,'',a.getAttribute('href'));});});
 })();"""
 
 
@@ -481,17 +510,21 @@ def compare_body(doc: dict[str, Any]) -> str:
 {f'<span class="rule">Caveat: {_e(caveat)}</span>' if (caveat := v.get("caveat")) else ""}
 {f'<span class="credit">{_e(credited)}</span>' if (credited := credit_note(doc)) else ""}
 {f'<span class="rule shared-note">{_e(shared)}</span>' if shared else ""}</div>
-<div class="legend"><span class="sent kept">kept (verbatim)</span><span class="sent reworded">reworded</span>
+<div class="legend"><span class="sent kept">= kept (verbatim)</span><span class="sent reworded">≈ reworded</span>
 <span class="sent reworded"><mark class="w-out">taken out</mark> / <mark class="w-in">put in</mark></span>
-<span class="sent added">added in target</span><span class="sent dropped">dropped from source</span>
-<span class="badge">unsupported facts</span> — hover, click or tab to a sentence to highlight its counterpart.</div>
-<details><summary>Verdict evidence</summary><table>{evidence or "<tr><td>none</td></tr>"}</table></details>
+<span class="sent added">+ added in target</span><span class="sent dropped">− dropped from source</span>
+<span class="badge">unsupported facts</span> — hover, click or tab to a sentence to highlight its counterpart;
+Enter pins it, M moves the focus to it, Escape lets go.</div>
+<details><summary>Verdict evidence</summary><table>
+{f"<tr><th>feature</th><th>value</th></tr>{evidence}" if evidence else "<tr><td>none</td></tr>"}</table></details>
 </header>
 <div class="cols">
-<article class="source">{_meta_html(src, "Source")}{source_body}</article>
-<article class="target">{_meta_html(tgt, "Target")}{target_body}</article>
+<article class="source" aria-label="Source: {_e(_name(src, "source"))}">
+{_meta_html(src, "Source")}{source_body}</article>
+<article class="target" aria-label="Target: {_e(_name(tgt, "target"))}">
+{_meta_html(tgt, "Target")}{target_body}</article>
 </div>
-<section class="panel"><h2>Changed quotes, figures, names, dates and meanings{aside}</h2>
+<section class="panel" id="changes"><h2>Changed quotes, figures, names, dates and meanings{aside}</h2>
 {
         unread(True) + f"<table><tr><th>kind</th><th>before → after</th><th>sentences</th></tr>{change_rows}</table>"
         if change_rows
@@ -562,7 +595,7 @@ def render_html(doc: dict[str, Any], made_at: str | None = None, note: str | Non
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(compare_title(doc))}</title>
 <style>{_CSS}</style></head>
-<body><main>{note}
+<body><a class="skip" href="#changes">Skip the two articles</a><main>{note}
 {compare_body(doc)}
 {provenance_html(doc, made_at)}
 </main><script>{_JS}</script></body></html>
@@ -739,6 +772,7 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
 MEMBER_COVERAGE_HEADER = (
     '<abbr title="The share of this member&#39;s sentences its joining link finds in the other article">'
     "its sentences found</abbr>"
+    '<span class="sr"> (the share of this member&#39;s sentences its joining link finds in the other article)</span>'
 )
 
 
@@ -760,7 +794,8 @@ def render_stories_html(
             f"<td>{_e(m.get('via') or '')}"
             + (f'<span class="reason">source of {_e(m["source_of"])}</span>' if m.get("source_of") else "")
             + "</td><td>"
-            + (f'<a href="{_e(pages[(story["id"], m["id"])])}">compare</a>' if (story["id"], m["id"]) in pages else "")
+            + (f'<a href="{_e(pages[(story["id"], m["id"])])}">compare<span class="sr"> ({_e(m["id"])})</span></a>'
+               if (story["id"], m["id"]) in pages else "")
             + "</td></tr>"
             for m in story.get("members", [])
         )
@@ -768,7 +803,7 @@ def render_stories_html(
             f'<section class="panel"><h2>Story {_e(story.get("id"))}: {_e(story.get("size"))} articles</h2>'
             f'<p>Origin <b>{_e(story.get("origin"))}</b> <span class="reason">({_e(story.get("reason"))})</span></p>'
             '<div class="wide"><table><tr><th>published</th><th>site</th><th>article</th><th>relation</th>'
-            f"<th>score</th><th>{MEMBER_COVERAGE_HEADER}</th><th>via</th><th></th></tr>{rows}</table></div></section>"
+            f"<th>score</th><th>{MEMBER_COVERAGE_HEADER}</th><th>via</th><th>compare</th></tr>{rows}</table></div></section>"
         )
     body = "".join(sections) or '<p class="none">No story families: no derived articles were found.</p>'
     return f"""<!DOCTYPE html>

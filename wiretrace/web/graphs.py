@@ -51,7 +51,9 @@ def timeline_svg(story: dict[str, Any]) -> Markup:
         y = 62 + 22 * row
         origin = member.get("relation") == "origin"
         cls = "origin" if origin else escape(member.get("relation") or "member")
-        label = f"{'ORIGIN · ' if origin else ''}{_short(member.get('title') or member.get('id'))}"
+        # the relation in words: the dot's colour alone says nothing to a reader who cannot tell it
+        relation = "ORIGIN" if origin else str(member.get("relation") or "member")
+        label = f"{relation} · {_short(member.get('title') or member.get('id'))}"
         label += f" · {_short(member.get('site'), 20)}" if member.get("site") else ""
         anchor = "end" if x > _WIDTH / 2 else "start"
         dx = -10 if anchor == "end" else 10
