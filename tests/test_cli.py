@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -274,10 +276,59 @@ def test_version_answers_without_a_command() -> None:
     ],
 )
 def test_bad_option_values_are_refused_before_any_work(tmp_path: Path, args: tuple[str, ...], says: str) -> None:
-    res = run(*args, "--index", str(tmp_path / "none")) if args[0] != "compare" else run(*args)
-    said = " ".join(res.stderr.replace("\u2502", " ").split())  # Click's message, maybe in a box of any width
-    assert res.returncode == 2 and says in said, res.stderr
-    assert "Traceback" not in res.stderr
+    res = run(*args, "--index", str(tmp_path / "none"), columns=40) if args[0] != "compare" else run(*args, columns=40)
+    assert res.returncode == 2 and says in res.stderr, res.stderr
+    # one line, as every error, at any width (a shell user's review: Click's box of five lines, wrapped)
+    assert res.stderr.count("\n") == 1 and res.stderr.startswith("wiretrace: error: ") and "Traceback" not in res.stderr
+
+
+def test_usage_errors_are_one_line_naming_the_help() -> None:
+    for args, says in ((("stories", "--format", "xml"), "'xml' is not one of 'text', 'json', 'jsonl'"),
+                       (("nosuch",), "No such command 'nosuch'"), (("query",), "Missing argument")):  # fmt: skip
+        res = run(*args, columns=40)
+        assert res.returncode == 2 and res.stderr.count("\n") == 1, res.stderr
+        assert res.stderr.startswith("wiretrace: error: ") and says in res.stderr and "--help`)" in res.stderr
+    bare = run()  # no command: the help is the answer, with no error line below it
+    assert bare.returncode == 2 and "Usage:" in bare.stdout + bare.stderr and "error" not in bare.stderr
+
+
+def test_a_reader_that_went_away_ends_the_command_with_the_pipe_status(tmp_path: Path) -> None:
+    """'| head' closed standard output: status 141, as a shell gives a command its pipe ended, not the
+    1 of rejected inputs (a shell user's review), and no traceback, for JSON and for Rich's text alike."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    for fmt in ("json", "text"):
+        read, write = os.pipe()
+        os.close(read)  # the reader is gone before the first line
+        try:
+            command = [sys.executable, "-m", "wiretrace.cli", "compare", str(SRC), str(GPT), "--format", fmt]
+            res = subprocess.run(command, stdout=write, stderr=subprocess.PIPE, text=True, env=env, timeout=300)
+        finally:
+            os.close(write)
+        assert res.returncode == 141 and "Traceback" not in res.stderr, res.stderr
+
+
+def test_an_ascii_only_output_gets_escaped_json_and_text_not_a_crash(tmp_path: Path) -> None:
+    page = tmp_path / "café – été.txt"
+    page.write_text("Le café ouvre à Paris le 3 mai. Les clients sont nombreux dès l'été.", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent), "PYTHONIOENCODING": "ascii"}
+    res = subprocess.run([sys.executable, "-m", "wiretrace.cli", "extract", str(page)], capture_output=True, env=env,
+                         timeout=300)  # fmt: skip
+    assert res.returncode == 0 and res.stdout.isascii(), res.stderr
+    assert json.loads(res.stdout)["id"] == str(page)
+    res = subprocess.run([sys.executable, "-m", "wiretrace.cli", "compare", str(page), str(page)], capture_output=True,
+                         env=env, timeout=300)  # fmt: skip
+    assert res.returncode == 0 and b"\\xe9" in res.stdout and b"Traceback" not in res.stderr
+
+
+def test_the_text_view_marks_changed_words_without_colour(tmp_path: Path) -> None:
+    """Under a pipe the words an edited sentence changed showed only by colour, so not at all."""
+    wire = tmp_path / "wire.txt"
+    wire.write_text(SRC.read_text())
+    edit = tmp_path / "edit.txt"
+    edit.write_text(SRC.read_text().replace("Newton Stewart", "Newton Steward", 1))
+    res = run("compare", str(wire), str(edit))
+    assert res.returncode == 0 and "[-Stewart" in res.stdout and "{+Steward" in res.stdout, res.stdout
+    assert "\x1b[" not in res.stdout
 
 
 def test_an_id_reused_for_other_text_is_rejected_at_its_line(tmp_path: Path) -> None:
@@ -457,3 +508,27 @@ def test_an_add_that_leaves_the_disk_nearly_full_says_so(tmp_path: Path, monkeyp
     monkeypatch.undo()
     again = CliRunner().invoke(app, ["index", "add", str(GPT), "--index", str(tmp_path / "idx")])
     assert again.exit_code == 0 and "left on its disk" not in again.output
+
+
+def test_ctrl_c_on_compare_pairs_with_workers_stops_in_one_line(tmp_path: Path) -> None:
+    """A terminal's Ctrl-C reaches the whole process group: the workers of `compare --pairs` took it
+    too, printed their tracebacks and at times left the command hanging in the pool's shutdown."""
+    pair = json.dumps({"source_path": str(SRC), "target_path": str(GPT)})
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text("".join(pair[:-1] + f', "id": "p{n}"}}\n' for n in range(5000)))
+    out = tmp_path / "out.jsonl"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    command = [sys.executable, "-m", "wiretrace.cli", "compare", "--pairs", str(pairs), "--format", "jsonl",
+               "--workers", "2", "-o", str(out)]  # fmt: skip
+    proc = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+    partial = tmp_path / ".out.jsonl.partial"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not (partial.exists() and partial.read_text().count("\n") >= 50):
+        time.sleep(0.05)  # the workers are busy comparing
+    os.killpg(proc.pid, signal.SIGINT)
+    try:
+        _, stderr = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise AssertionError("compare --pairs hung after Ctrl-C") from None
+    assert proc.returncode == 130 and "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr

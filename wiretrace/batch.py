@@ -22,7 +22,7 @@ from wiretrace.embed import Embedder, load
 from wiretrace.errors import InputError, WiretraceError, json_problem
 from wiretrace.ingest import read_path, read_string, record_id
 from wiretrace.model import Article
-from wiretrace.parallel import can_fork, default_workers
+from wiretrace.parallel import can_fork, default_workers, leave_interrupts_to_the_parent
 from wiretrace.schema import comparison_dict
 
 _EMBEDDER: Embedder | None = None
@@ -201,5 +201,5 @@ def run_pairs(
     if workers <= 1 or not can_fork():
         yield from map(_work, items)
         return
-    with mp.get_context("fork").Pool(workers) as pool:
+    with mp.get_context("fork").Pool(workers, initializer=leave_interrupts_to_the_parent) as pool:
         yield from pool.imap(_work, items, chunksize=4)

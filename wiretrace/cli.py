@@ -7,6 +7,7 @@ naming the input and the reason and exit with status 2, never a traceback.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import logging
 import os
@@ -226,12 +227,18 @@ def _emit_one(doc: dict, fmt: CompareFormat, output: Path | None) -> None:
     if fmt is CompareFormat.html:
         body = report.render_html(doc, _made_now())
     else:
-        body = json.dumps(doc, ensure_ascii=False, indent=2)
+        body = json.dumps(doc, ensure_ascii=output is None and not _utf8_stdout(), indent=2)
     if output is None:
         sys.stdout.write(body + "\n")
     else:
         _write_out(output, lambda fh: fh.write(body + "\n"))
         err.print(f"wrote {output}", highlight=False)
+
+
+def _utf8_stdout() -> bool:
+    """Whether standard output takes any text (UTF-8): JSON written to one that does not (a locale
+    or `PYTHONIOENCODING` of ASCII) escapes its other characters, valid JSON all the same."""
+    return (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "") == "utf8"
 
 
 def _open_out(path: Path):
@@ -569,10 +576,10 @@ def _names_something(path: str) -> bool:
 def _print_result(doc: object, fmt: ResultFormat, rows: list | None = None) -> bool:
     """Print `doc` as json, or `rows` (default: `doc`) as JSON lines; False when the caller renders text."""
     if fmt is ResultFormat.json:
-        sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(doc, ensure_ascii=not _utf8_stdout(), indent=2) + "\n")
     elif fmt is ResultFormat.jsonl:
         items = rows if rows is not None else doc if isinstance(doc, list) else [doc]
-        sys.stdout.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in items)
+        sys.stdout.writelines(json.dumps(r, ensure_ascii=not _utf8_stdout()) + "\n" for r in items)
     else:
         return False
     return True
@@ -635,7 +642,7 @@ def _article_cell(
         lines.append(Text(_printable(" ".join(title.split())), overflow="ellipsis", no_wrap=True))
     shown = [d for d in details if d and d != UNKNOWN_SITE]
     if shown:
-        lines.append(Text("  ".join(shown), style="dim"))
+        lines.append(Text("  ".join(shown), style="dim", overflow="fold"))  # a site name whole: `--site` takes it
     if via:
         lines.append(Text(f"via {_printable(via)}", style="dim", overflow="fold"))
     if source_of:
@@ -657,8 +664,10 @@ def _members_table(
     for column in columns:
         if column == "article":
             table.add_column(column, min_width=min(max(map(len, ids), default=7), 24), ratio=1)
-        else:  # short words and figures; a role phrase may take two lines
-            table.add_column(column, no_wrap=column != "role")
+        elif column in ("role", "relation"):  # a role phrase, a credit note below the relation: may wrap
+            table.add_column(column, overflow="fold", max_width=10 if column == "role" else 20)
+        else:  # figures, kept whole at any width ('1.00' had read '1' at 80 columns)
+            table.add_column(column, no_wrap=True, min_width=max(len(column), 4))
     for row in rows:
         table.add_row(*row)
     return table
@@ -792,7 +801,8 @@ def query_cmd(
     doc = _for_terminal(doc)
     out = Console()
     if not doc["matches"]:
-        out.print("no indexed article derives from it, is derived from it or shares passages with it", highlight=False)
+        out.print("no indexed article derives from it, is derived from it or shares passages with it", highlight=False,
+                  soft_wrap=True)  # fmt: skip
         return
     out.print(_count(len(doc["matches"]), "match", "matches"), highlight=False)
     roles = {"source": "it derives from", "derived": "derives from it", "identical": "identical",
@@ -848,13 +858,13 @@ def sites_cmd(
     out = Console()
     edges = Table(title="who copies whom (articles of the copying site derived from the original site)")
     counted = ("credited", "uncredited") if credits else ()
-    for column in ("original site", "copying site", "articles", *counted):
-        edges.add_column(column)
+    for column in ("original site", "copying site", "articles", *counted):  # site names whole: `--site` takes them
+        edges.add_column(column, overflow="fold", no_wrap="site" not in column)
     for e in doc["edges"]:
         edges.add_row(e["source_site"], e["target_site"], str(e["links"]), *(str(e[c]) for c in counted))
     sites = Table(title="sites")
     for column in ("site", "articles", "derived", "share derived"):
-        sites.add_column(column)
+        sites.add_column(column, overflow="fold", no_wrap=column != "site")
     for st in doc["sites"]:
         sites.add_row(st["site"], str(st["articles"]), str(st["derived"]), f"{st['share']:.0%}")
     out.print(edges)
@@ -916,7 +926,7 @@ def extract_cmd(
     from wiretrace.schema import article_dict
 
     try:
-        sys.stdout.write(json.dumps(article_dict(read_path(path)), ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.write(json.dumps(article_dict(read_path(path)), ensure_ascii=not _utf8_stdout(), indent=2) + "\n")
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
 
@@ -1071,7 +1081,7 @@ def batch_cmd(
     rejected = stats.get("rejected", [])
     if fmt is not ResultFormat.text:
         indent = 2 if fmt is ResultFormat.json else None
-        sys.stdout.write(json.dumps(stats, ensure_ascii=False, indent=indent) + "\n")
+        sys.stdout.write(json.dumps(stats, ensure_ascii=not _utf8_stdout(), indent=indent) + "\n")
     else:
         console = Console()
         for stage, counts in sorted(stats["stages"].items(), key=lambda item: STAGES.index(item[0])):
@@ -1140,6 +1150,7 @@ def index_import_cmd(
         f"{_count(report.aliases, 'identical copy', 'identical copies')} "
         f"({report.skipped} already indexed) and {report.links} links ({report.links_known} already indexed)",
         highlight=False,
+        soft_wrap=True,  # one line, whatever the width: what a script greps
     )
     if report.linked and report.articles:  # (linked: an index that held articles, compared with them)
         Console().print(
@@ -1167,18 +1178,53 @@ def index_import_cmd(
         raise typer.Exit(code=1)
 
 
+#: The exit status when the reader of standard output went away ('| head'): the one a shell gives a
+#: command its pipe ended (128 + SIGPIPE), apart from 1 (inputs rejected) and 2 (an error).
+PIPE_CLOSED = 128 + signal.SIGPIPE
+
+
+def _stdout_on_devnull() -> bool:
+    """Whether standard output is /dev/null: where Rich points it when its reader went away."""
+    try:
+        return os.path.samestat(os.fstat(sys.__stdout__.fileno()), os.stat(os.devnull)) if sys.__stdout__ else False
+    except (OSError, ValueError):
+        return False
+
+
 def run() -> None:
     """Console-script entry point: a damaged index database, found while reading it, is one line; so
     is output that cannot be written (a full disk under `stories --format json > report.json` gave a
     traceback, or exit 0 with the report cut short when the last of it was flushed at exit)."""
+    quiet_before = _stdout_on_devnull()
+    for stream in (sys.stdout, sys.stderr):  # a name or text the terminal cannot show is escaped, not a crash
+        if isinstance(stream, io.TextIOWrapper) and not stream.encoding.lower().replace("-", "").startswith("utf"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         try:
-            app()
+            code = app(standalone_mode=False)
+        except typer.Abort:  # a Ctrl-C no command turned into its own message
+            err.print("wiretrace: interrupted", markup=False, highlight=False)
+            sys.exit(130)
+        except typer.TyperException as exc:  # a usage error: one line, as every error ('--format xml' drew a box)
+            message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+            message = message.replace("Value error, ", "")  # the validator's own prefix
+            if not message.strip():  # no arguments: the help was the answer
+                sys.exit(getattr(exc, "exit_code", 2))
+            ctx = getattr(exc, "ctx", None)
+            where = f" (see `{ctx.command_path} --help`)" if ctx is not None else ""
+            err.print(f"wiretrace: error: {' '.join(message.split())}{where}", markup=False, highlight=False,
+                      soft_wrap=True)  # fmt: skip
+            sys.exit(getattr(exc, "exit_code", 2))
         finally:
             sys.stdout.flush()  # here, where a failure is reported, not at the interpreter's exit
-    except BrokenPipeError:  # the reader went away ('| head'): nothing to say, and nothing to flush again
+        sys.exit(code if isinstance(code, int) else 0)
+    except BrokenPipeError:  # the reader went away ('| head'): nothing to say, nothing to flush again,
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-        sys.exit(1)
+        sys.exit(PIPE_CLOSED)
+    except SystemExit as exc:  # the libraries' own answer to a closed pipe: stdout set aside, status 1
+        if exc.code == 1 and (hasattr(sys.stdout, "wrapped") or (not quiet_before and _stdout_on_devnull())):
+            sys.exit(PIPE_CLOSED)
+        raise
     except OSError as exc:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         err.print(f"wiretrace: error: cannot write the output ({exc.strerror or exc})", markup=False,

@@ -60,7 +60,7 @@ def shared_map(
         return [func(x) for x in items]
     try:
         _JOB = (func, items, parts, contiguous)
-        with mp.get_context("fork").Pool(parts, initializer=_leave_interrupts_to_the_parent) as pool:
+        with mp.get_context("fork").Pool(parts, initializer=leave_interrupts_to_the_parent) as pool:
             done = pool.map(_run_part, range(parts), chunksize=1)
     finally:
         _JOB = None
@@ -73,11 +73,14 @@ def shared_map(
     return out
 
 
-def _leave_interrupts_to_the_parent() -> None:
+def leave_interrupts_to_the_parent() -> None:
     """A worker ignores Ctrl-C: a terminal sends it to the whole process group, and workers that
     took it printed their tracebacks, and at times stayed behind holding the job's output open
-    while the parent waited on them; the parent, interrupted, ends the pool (`Pool.terminate`)."""
+    while the parent waited on them; the parent, interrupted, ends the pool (`Pool.terminate`),
+    whose SIGTERM ends a worker quietly (a forked worker had kept the command's handler, which
+    turns SIGTERM into KeyboardInterrupt, and printed a traceback as it went)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _slice(count: int, parts: int, k: int, contiguous: bool) -> slice:

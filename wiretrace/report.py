@@ -646,16 +646,18 @@ def _trunc(s: Any, n: int = 120) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def word_diff(before: str, after: str) -> tuple[Text, Text]:
+def word_diff(before: str, after: str, colour: bool = True) -> tuple[Text, Text]:
     """Two passages as terminal text with the words that differ marked: taken out in red on the
-    source side, put in in green on the target side ('Friday' / 'Tuesday')."""
+    source side, put in in green on the target side ('Friday' / 'Tuesday'); without `colour` (a
+    pipe, cron, NO_COLOR, a file) between [- -] and {+ +}, as wdiff writes them."""
     left, right = Text(), Text()
     old, new = _diff_runs(before, after)
-    for runs, out, style in ((old, left, "bold red"), (new, right, "bold green")):
+    for runs, out, style, (opening, closing) in ((old, left, "bold red", ("[-", "-]")),
+                                                 (new, right, "bold green", ("{+", "+}"))):  # fmt: skip
         for run, same in runs:
             if out:
                 out.append(" ")
-            out.append(run, style="" if same else style)
+            out.append(run if same or colour else f"{opening}{run}{closing}", style="" if same else style)
     return left, right
 
 
@@ -709,7 +711,7 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
         before = " ".join(s_text.get(i, "") for i in lk.get("source", []))
         after = " ".join(t_text.get(j, "") for j in lk.get("target", []))
         if kind == "verbatim" or _word_edit(lk, before, after):  # the same words but a few: marked
-            left, right = word_diff(before, after)
+            left, right = word_diff(before, after, colour=console.color_system is not None)
         else:  # other words throughout: shown whole, nothing to mark
             left, right = Text(before), Text(after)
         table.add_row(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -148,7 +149,7 @@ def read_ahead(paths: list[str], size: int, lsh: LshConfig, model: str) -> Gener
     stream = os.fdopen(readable, "rb")
     try:
         levels = {name: logging.getLogger(name).getEffectiveLevel() for name in _LOGGERS}
-        pickle.dump((paths, size, lsh, model, levels), worker.stdin)
+        pickle.dump((paths, size, lsh, model, levels, _log_format()), worker.stdin)
         worker.stdin.close()
         while True:
             try:
@@ -174,6 +175,15 @@ def read_ahead(paths: list[str], size: int, lsh: LshConfig, model: str) -> Gener
 _LOGGERS = ("", "trafilatura")
 
 
+def _log_format() -> str:
+    """The format of the caller's log lines (the command's, with its time under cron), for the
+    reading process's own: a warning from a big input had no time where a small one's had."""
+    for handler in logging.getLogger().handlers:
+        if handler.formatter is not None and handler.formatter._fmt:
+            return handler.formatter._fmt
+    return "%(levelname)s %(name)s: %(message)s"
+
+
 def _stderr_fd() -> int:
     """This process's stderr as a descriptor for a child's stdout, else /dev/null."""
     try:
@@ -184,10 +194,12 @@ def _stderr_fd() -> int:
 
 def _serve(fd: int) -> None:
     """The reading process: read the job from stdin, write each prepared batch, then None, to `fd`."""
+    # a Ctrl-C reaches the whole process group: the index process, interrupted, ends this one
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     out = os.fdopen(fd, "wb")
-    paths, size, lsh, model, levels = pickle.load(sys.stdin.buffer)
+    paths, size, lsh, model, levels, form = pickle.load(sys.stdin.buffer)
     # what this process logs (a page trafilatura finds nothing in) shows as the caller's own would
-    logging.basicConfig(level=levels[""], format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=levels[""], format=form)
     for name, level in levels.items():
         logging.getLogger(name).setLevel(level)
     try:
