@@ -532,3 +532,34 @@ def test_ctrl_c_on_compare_pairs_with_workers_stops_in_one_line(tmp_path: Path) 
         os.killpg(proc.pid, signal.SIGKILL)
         raise AssertionError("compare --pairs hung after Ctrl-C") from None
     assert proc.returncode == 130 and "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+
+
+def test_compare_and_extract_read_an_article_from_standard_input() -> None:
+    """Only `query -` and `--pairs -` took standard input; `extract -` looked for a file named '-'."""
+    res = run("compare", str(SRC), "-", "--format", "json", stdin=GPT.read_text())
+    assert res.returncode == 0, res.stderr
+    doc = json.loads(res.stdout)
+    assert doc["target"]["id"] is None and doc["verdict"]["relation"] == "rewrite"
+    res = run("extract", "-", stdin=SRC.read_text())
+    assert res.returncode == 0 and json.loads(res.stdout)["text"].startswith("The full cost of damage")
+    res = run("compare", "-", "-", stdin="")
+    assert res.returncode == 2 and "only one of the articles" in res.stderr
+
+
+def test_parquet_is_not_written_to_a_terminal(tmp_path: Path) -> None:
+    import pty
+
+    index = tmp_path / "idx"
+    assert run("index", "add", str(EXAMPLES / "l2r"), "--index", str(index)).returncode == 0
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    main, terminal = pty.openpty()
+    try:
+        command = [sys.executable, "-m", "wiretrace.cli", "export", "--what", "links", "--format", "parquet", "-o", "-",
+                   "--index", str(index)]  # fmt: skip
+        res = subprocess.run(command, stdout=terminal, stderr=subprocess.PIPE, text=True, env=env, timeout=300)
+    finally:
+        os.close(terminal)
+        os.close(main)
+    assert res.returncode == 2 and "Parquet is binary" in res.stderr
+    piped = subprocess.run(command, capture_output=True, env=env, timeout=300)
+    assert piped.returncode == 0 and piped.stdout.startswith(b"PAR1")

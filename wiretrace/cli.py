@@ -105,8 +105,12 @@ MAX_WORKERS = 4 * (os.cpu_count() or 1)
 
 @app.command("compare")
 def compare_cmd(
-    source: Annotated[Optional[str], typer.Argument(help="The candidate original: a file or an indexed id.")] = None,
-    target: Annotated[Optional[str], typer.Argument(help="The candidate derived: a file or an indexed id.")] = None,
+    source: Annotated[
+        Optional[str], typer.Argument(help="The candidate original: a file, an indexed id, or - for stdin.")
+    ] = None,
+    target: Annotated[
+        Optional[str], typer.Argument(help="The candidate derived: a file, an indexed id, or - for stdin.")
+    ] = None,
     pairs: Annotated[
         Optional[Path], typer.Option(help="JSON-lines file of pairs for batch mode ('-' for stdin).")
     ] = None,
@@ -182,12 +186,16 @@ def _note_link_judged_the_other_way(links: list, source: str, target: str) -> No
 def _resolve_articles(names: list[str], index: Path) -> tuple[list, list]:
     """Articles named by file path, or by id in the index when no such file exists; and, when two
     or more are indexed ids, the index's links among them."""
-    from wiretrace.ingest import read_path
+    from wiretrace.ingest import read_bytes, read_path
 
+    if names.count("-") > 1:
+        raise _fail("only one of the articles can be read from standard input ('-')")
     out: list = [None] * len(names)
     ids = {}
     for i, name in enumerate(names):
-        if Path(name).exists():
+        if name == "-":  # standard input, as `query -` reads it
+            out[i] = read_bytes(sys.stdin.buffer.read(), "<stdin>")
+        elif Path(name).exists():
             out[i] = read_path(name)  # named by its absolute path, as `index add` and `query` name it
         elif not (index / "index.duckdb").exists():
             raise _fail(f"{name}: no such file, and no index at {index} to look it up as an article id")
@@ -906,6 +914,8 @@ def export_cmd(
     _refuse_overwriting(output, index=index)
     try:
         chosen = format_for(output, fmt.value if fmt else None)
+        if chosen == "parquet" and str(output) == STDOUT and sys.stdout.isatty():
+            raise _fail("Parquet is binary: write it to a file (-o FILE) or pipe standard output into a program")
         with Index(index, read_only=True) as ix:
             rows = write_table(ix, what.value, chosen, output)
     except WiretraceError as exc:
@@ -916,17 +926,18 @@ def export_cmd(
 
 @app.command("extract")
 def extract_cmd(
-    path: Annotated[Path, typer.Argument(help="An article file: text, HTML or a JSON object.")],
+    path: Annotated[Path, typer.Argument(help="An article file: text, HTML or a JSON object ('-' for stdin).")],
 ) -> None:
     """Print the extracted article (title, byline, date, site, text, sentences) as JSON.
 
     Example: wiretrace extract page.html
     """
-    from wiretrace.ingest import read_path
+    from wiretrace.ingest import read_bytes, read_path
     from wiretrace.schema import article_dict
 
     try:
-        sys.stdout.write(json.dumps(article_dict(read_path(path)), ensure_ascii=not _utf8_stdout(), indent=2) + "\n")
+        article = read_bytes(sys.stdin.buffer.read(), "<stdin>") if str(path) == "-" else read_path(path)
+        sys.stdout.write(json.dumps(article_dict(article), ensure_ascii=not _utf8_stdout(), indent=2) + "\n")
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
 
