@@ -563,3 +563,17 @@ def test_parquet_is_not_written_to_a_terminal(tmp_path: Path) -> None:
     assert res.returncode == 2 and "Parquet is binary" in res.stderr
     piped = subprocess.run(command, capture_output=True, env=env, timeout=300)
     assert piped.returncode == 0 and piped.stdout.startswith(b"PAR1")
+
+
+def test_index_add_tells_a_script_what_it_did_as_json(tmp_path: Path) -> None:
+    """A nightly job had to parse 'added N, duplicates skipped ...' to learn what an add did."""
+    broken = tmp_path / "broken.html"
+    broken.write_bytes(b"\x00\x01binary")
+    res = run("index", "add", str(EXAMPLES / "l2r"), str(broken), "--index", str(tmp_path / "idx"), "--format", "json")
+    doc = json.loads(res.stdout)
+    assert res.returncode == 1 and doc["schema"] == "wiretrace.add/1"
+    assert doc["added"] == len(list((EXAMPLES / "l2r").glob("*.txt"))) and doc["links"] > 0
+    assert [r["where"] for r in doc["rejected"]] == [str(broken)]
+    again = run("index", "add", str(EXAMPLES / "l2r"), "--index", str(tmp_path / "idx"), "-f", "json")
+    again = json.loads(again.stdout)
+    assert again["added"] == 0 and again["duplicates"] == doc["added"] and not again["rejected"]

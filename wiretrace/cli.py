@@ -412,6 +412,11 @@ class ResultFormat(StrEnum):
     jsonl = "jsonl"
 
 
+class AddFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
 @index_app.command("add")
 def index_add_cmd(
     paths: Annotated[Optional[list[str]], typer.Argument(help="Files, directories or globs to index.")] = None,
@@ -442,6 +447,9 @@ def index_add_cmd(
             "rebuild of an index made by another version, which this one does not add to.",
         ),
     ] = None,
+    fmt: Annotated[
+        AddFormat, typer.Option("--format", "-f", help="text, or json: what the add did as one object on stdout.")
+    ] = AddFormat.text,
 ) -> None:
     """Index articles; later adds are matched against everything already indexed.
 
@@ -501,6 +509,13 @@ def index_add_cmd(
             raise _fail(f"{exc} ({committed()} articles were committed before it; "
                         "run the same command again to add the rest)") from None  # fmt: skip
         raise _fail(str(exc)) from None
+    if fmt is AddFormat.json:  # for scripts: the counts and every reject, and the status as below
+        from wiretrace.schema import add_dict
+
+        sys.stdout.write(json.dumps(add_dict(report), ensure_ascii=not _utf8_stdout(), indent=2) + "\n")
+        if warning := _little_room(index):
+            err.print(f"wiretrace: warning: {warning}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(code=1 if report.rejected else 0)
     out = Console()
     identical = (
         f" ({report.identical} identical to indexed text, recorded as "

@@ -1,6 +1,6 @@
 """The stable JSON forms of results: `wiretrace.compare/1` (docs/compare-json.md), and the index's
-`wiretrace.query/1`, `wiretrace.story/1` and `wiretrace.sites/1` (docs/index-json.md), and a
-batch run's `stats.json`, `wiretrace.batch/1` (docs/cli.md).
+`wiretrace.query/1`, `wiretrace.story/1` and `wiretrace.sites/1` (docs/index-json.md), what an
+add did, `wiretrace.add/1`, and a batch run's `stats.json`, `wiretrace.batch/1` (docs/cli.md).
 
 Fields may be added in a minor revision; none is renamed or removed without a new schema id.
 """
@@ -8,18 +8,22 @@ Fields may be added in a minor revision; none is renamed or removed without a ne
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wiretrace.cluster import DerivedLink, Story
 from wiretrace.model import Article, Comparison
 from wiretrace.sites import SitesReport
 from wiretrace.text import language_of
 
+if TYPE_CHECKING:
+    from wiretrace.engines.local import AddReport
+
 COMPARE_SCHEMA = "wiretrace.compare/1"
 QUERY_SCHEMA = "wiretrace.query/1"
 STORY_SCHEMA = "wiretrace.story/1"
 SITES_SCHEMA = "wiretrace.sites/1"
 BATCH_SCHEMA = "wiretrace.batch/1"
+ADD_SCHEMA = "wiretrace.add/1"
 
 
 def article_dict(article: Article) -> dict[str, Any]:
@@ -129,6 +133,24 @@ def query_dict(result: Any) -> dict[str, Any]:
         "article": {"id": result.article.id, "title": result.article.title, "sentences": len(result.article.sentences)},
         "matches": [dataclasses.asdict(m) for m in result.matches],
         "story": story_dict(result.story) if result.story else None,
+    }
+
+
+def add_dict(report: AddReport) -> dict[str, Any]:
+    """What one add did, as `index add --format json` prints it and `POST /api/articles` answers
+    (which adds the stored `ids`): a nightly job reads its counts and rejects without parsing text."""
+    return {
+        "schema": ADD_SCHEMA,
+        "added": report.added,
+        "identical": report.identical,
+        "duplicates": report.duplicates,
+        "duplicate_of": {record_id: holder for _, record_id, holder in report.skipped_duplicates},
+        "links": report.links,
+        "set_aside": report.same_event,
+        "judged_again": report.judged_again,
+        "versions": report.versions,
+        "skipped": dict(sorted(report.skipped.items())),
+        "rejected": [{"where": r.where, "reason": r.reason} for r in report.rejected],
     }
 
 

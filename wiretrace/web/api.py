@@ -16,7 +16,7 @@ from wiretrace.export import MEDIA_TYPES
 from wiretrace.ingest import indexed_articles, normalize_date
 from wiretrace.model import Article
 from wiretrace.readers import Rejected
-from wiretrace.schema import article_dict
+from wiretrace.schema import add_dict, article_dict
 from wiretrace.web.limits import check_token
 from wiretrace.web.models import ArticleIn, ArticlesIn, CompareIn, ErrorOut
 from wiretrace.web.service import Service, article_from_fields
@@ -135,15 +135,9 @@ def add_articles(body: ArticlesIn, request: Request) -> dict[str, Any]:
     report = svc.add(items, versions=body.keep_versions)
     rejected = {r.where for r in report.rejected}  # an article refused while adding is named by its `where`
     return {
-        "added": report.added,
-        "identical": report.identical,
-        "duplicates": report.duplicates,
-        "duplicate_of": {record_id: holder for _, record_id, holder in report.skipped_duplicates},
-        "links": report.links,
+        **add_dict(report),
         # a new version under its `ID#vN`
         "ids": [report.renamed.get(a.where or a.id or "", a.id) for a in articles if (a.where or a.id) not in rejected],
-        "versions": report.versions,
-        "rejected": [{"where": r.where, "reason": r.reason} for r in report.rejected],
     }
 
 
