@@ -510,9 +510,14 @@ def test_an_add_that_leaves_the_disk_nearly_full_says_so(tmp_path: Path, monkeyp
     assert again.exit_code == 0 and "left on its disk" not in again.output
 
 
-def test_ctrl_c_on_compare_pairs_with_workers_stops_in_one_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("signum", "status", "says"), [(signal.SIGINT, 130, "interrupted"),
+                                                         (signal.SIGTERM, 143, "terminated (SIGTERM)")])  # fmt: skip
+def test_ctrl_c_on_compare_pairs_with_workers_stops_in_one_line(
+    tmp_path: Path, signum: signal.Signals, status: int, says: str
+) -> None:
     """A terminal's Ctrl-C reaches the whole process group: the workers of `compare --pairs` took it
-    too, printed their tracebacks and at times left the command hanging in the pool's shutdown."""
+    too, printed their tracebacks and at times left the command hanging in the pool's shutdown; a
+    SIGTERM ended the run without a word."""
     pair = json.dumps({"source_path": str(SRC), "target_path": str(GPT)})
     pairs = tmp_path / "pairs.jsonl"
     pairs.write_text("".join(pair[:-1] + f', "id": "p{n}"}}\n' for n in range(5000)))
@@ -525,13 +530,14 @@ def test_ctrl_c_on_compare_pairs_with_workers_stops_in_one_line(tmp_path: Path) 
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and not (partial.exists() and partial.read_text().count("\n") >= 50):
         time.sleep(0.05)  # the workers are busy comparing
-    os.killpg(proc.pid, signal.SIGINT)
+    os.killpg(proc.pid, signum)
     try:
         _, stderr = proc.communicate(timeout=60)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
-        raise AssertionError("compare --pairs hung after Ctrl-C") from None
-    assert proc.returncode == 130 and "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+        raise AssertionError("compare --pairs hung after the signal") from None
+    assert proc.returncode == status and "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
+    assert stderr.startswith(f"wiretrace: {says} after ") and stderr.count("\n") == 1
 
 
 def test_compare_and_extract_read_an_article_from_standard_input() -> None:

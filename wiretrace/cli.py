@@ -330,6 +330,7 @@ def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, wor
         has_index = (index / "index.duckdb").exists()
         missing = f"no index at {index} to look it up in (give --index DIR)"
         compared: list[tuple[str, str]] = []  # (source id, target id) of each pair read
+        interrupted = opened.enter_context(_interrupt_seen())  # a SIGTERM too: it had ended the run without a word
         try:
             for failed, result in run_pairs(read(), str(pairs), model, workers or None, base,
                                             lookup if has_index else None, missing):  # fmt: skip
@@ -347,9 +348,10 @@ def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, wor
         except KeyboardInterrupt:
             kept = f": their results are in {output.with_name(f'.{output.name}.partial')}" if output else ""
             left = f"; {output} is left as it was" if output else ""
-            err.print(f"wiretrace: interrupted after {written} of {total or 'the'} pairs, in input order{kept}{left}",
+            how = "terminated (SIGTERM)" if interrupted.signum == signal.SIGTERM else "interrupted"
+            err.print(f"wiretrace: {how} after {written} of {total or 'the'} pairs, in input order{kept}{left}",
                       markup=False, highlight=False, soft_wrap=True)  # fmt: skip
-            raise typer.Exit(code=130) from None
+            raise typer.Exit(code=interrupted.exit_code()) from None
         if ix is not None and compared:  # as for one pair: a link the index judged the other way is noted
             among = ix.store.links_among(sorted({i for pair in compared for i in pair}))
             for source, target in compared:
@@ -1044,8 +1046,8 @@ def watch_cmd(
                 _print_rejected(out, item.where, item.reason)
             for problem in report.errors:
                 out.print(f"  error {problem}", markup=False, highlight=False, soft_wrap=True)
-    except KeyboardInterrupt:
-        return
+    except KeyboardInterrupt:  # the way to stop it: the status still tells of the last poll's errors
+        pass
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
     if report is not None and report.errors:
