@@ -650,13 +650,14 @@ def _article_cell(
     source_of: str | None = None,
     why: str | None = None,
     title: str | None = None,
+    credit: str | None = None,
 ) -> RenderableType:
     """An article in a text table: its id whole on the first line (what `compare` and `query`
     take), its `title` cut to the column's width, then its date, site and the like dimmed on the
     next, wrapping between items, the
     member it was copied through (`via`) or the one derived from it (`source_of`, for a member
-    derived from none) on a line of its own, so the id is never cut from it, and why a link runs
-    the way it does (`why`)."""
+    derived from none) on a line of its own, so the id is never cut from it, why a link runs
+    the way it does (`why`), and whether the article credits the other's outlet (`credit`)."""
     from rich.console import Group
     from rich.text import Text
 
@@ -674,6 +675,8 @@ def _article_cell(
         lines.append(Text(f"source of {_printable(source_of)}", style="dim", overflow="fold"))
     if why:
         lines.append(Text(f"why: {why}", style="dim italic"))
+    if credit:
+        lines.append(Text(credit, style="italic"))
     return Group(*lines) if len(lines) > 1 else lines[0]
 
 
@@ -689,9 +692,9 @@ def _members_table(
     for column in columns:
         if column == "article":
             table.add_column(column, min_width=min(max(map(len, ids), default=7), 24), ratio=1)
-        elif column in ("role", "relation"):  # a role phrase, a credit note below the relation: may wrap
-            table.add_column(column, overflow="fold", max_width=10 if column == "role" else 20)
-        else:  # figures, kept whole at any width ('1.00' had read '1' at 80 columns)
+        elif column == "role":  # a role phrase may take two lines
+            table.add_column(column, overflow="fold", max_width=10)
+        else:  # a relation and figures, kept whole at any width ('1.00' had read '1' at 80 columns)
             table.add_column(column, no_wrap=True, min_width=max(len(column), 4))
     for row in rows:
         table.add_row(*row)
@@ -834,8 +837,8 @@ def query_cmd(
              "shares-passages": "shares passages"}
     rows = [
         (roles[m["role"]], _article_cell(m["id"], (m["published"] or "").replace("T", " "), m["site"], m["title"],
-                                         why=None if m["role"] == "identical" else m["reason"]),
-         m["relation"] + _credit_cell(m), f"{m['score']:.2f}")
+                                         why=None if m["role"] == "identical" else m["reason"], credit=_credit(m)),
+         m["relation"], f"{m['score']:.2f}")
         for m in doc["matches"]
     ]  # fmt: skip
     out.print(_members_table(("role", "article", "relation", "score"), rows, [m["id"] for m in doc["matches"]]))
@@ -843,12 +846,12 @@ def query_cmd(
         out.print(_story_table(doc["story"]))
 
 
-def _credit_cell(match: dict) -> str:
-    """A query match's credit as the table shows it below its relation (`report.match_credit_note`)."""
+def _credit(match: dict) -> str | None:
+    """A query match's credit as the table shows it below the article (`report.match_credit_note`):
+    in the relation's column its line had squeezed the scores out of an 80-column terminal."""
     from wiretrace.report import match_credit_note
 
-    note = match_credit_note(match["role"], match.get("credited"))
-    return f"\n{note}" if note else ""
+    return match_credit_note(match["role"], match.get("credited"))
 
 
 @app.command("sites")
