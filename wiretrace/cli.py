@@ -405,7 +405,16 @@ index_app = typer.Typer(
 )
 app.add_typer(index_app, name="index")
 IndexDir = Annotated[Path, typer.Option("--index", help="The index directory.")]
-Workers = Annotated[int, typer.Option(min=1, max=MAX_WORKERS, help="Processes verifying candidates (default 1).")]
+Workers = Annotated[
+    int, typer.Option(min=0, max=MAX_WORKERS, help="Processes verifying candidates (default 1; 0: one per core).")
+]
+
+
+def _workers(given: int) -> int:
+    """`--workers` as a count: 0 is one per core, as in `compare --pairs`."""
+    from wiretrace.parallel import default_workers
+
+    return given or default_workers()
 
 
 class ResultFormat(StrEnum):
@@ -479,7 +488,7 @@ def index_add_cmd(
 
     try:
         with _interrupt_seen() as interrupted, Index(
-            index, batch_size=batch_size, release_between_batches=True, workers=workers
+            index, batch_size=batch_size, release_between_batches=True, workers=_workers(workers)
         ) as ix, Progress(
             SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
             disable=not err.is_terminal,
@@ -1102,7 +1111,8 @@ def batch_cmd(
         stop = stop_after.value if stop_after else None
         if engine is BatchEngine["spark"] and err.is_terminal:  # a log hears of Spark from its stages' lines
             _progress("starting Spark (its JVM and first jobs take a minute or more on a small machine)")
-        stats = run_batch(inputs, out, engine.value, master, stop, detection, settings, workers, _stage_started)
+        stats = run_batch(inputs, out, engine.value, master, stop, detection, settings, _workers(workers),
+                          _stage_started)  # fmt: skip
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
     except KeyboardInterrupt:
