@@ -409,7 +409,7 @@ def test_html_states_each_sentence_without_colour() -> None:
     assert "T3, added in target: " in t3 and "(unsupported: " in t3 and "role=" not in t3
     assert '<article class="source" aria-label="Source: Council &lt;i&gt;approves&lt;/i&gt; budget">' in page
     assert '<span class="sr">Target: </span>Budget approved</h2>' in page
-    assert "<tr><th>feature</th><th>value</th></tr>" in page
+    assert "<thead><tr><th>feature</th><th>value</th></tr></thead>" in page
 
 
 def test_html_marks_an_article_in_another_language() -> None:
@@ -421,3 +421,15 @@ def test_html_marks_an_article_in_another_language() -> None:
     target = page.split('<article class="target"')[1].split("</article>")[0]
     source = page.split('<article class="source"')[1].split("</article>")[0]
     assert '<p lang="fr">' in target and "lang=" not in source
+
+
+def test_a_printed_page_names_its_pair_at_its_foot_and_no_id_escapes_the_style() -> None:
+    """Each printed page says which report it belongs to; the ids are untrusted text inside CSS."""
+    doc = _doc()
+    doc["source"]["title"] = 'Wire "story"</style><script>alert(1)</script>'
+    page = render_html(doc, "2026-12-04T10:00:00Z")
+    style = page.split("<style>")[1].split("</style>")[0]
+    assert "@bottom-left" in style and "2026-12-04T10:00:00Z" in style
+    said = style.split("@bottom-left{content:")[1].split(";font:")[0]
+    assert said[0] == said[-1] == '"' and not set('"<>') & set(said[1:-1]) and "\\3c script" in said
+    assert "<thead><tr><th>kind</th>" in page  # header rows repeat on each printed page

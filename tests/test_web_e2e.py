@@ -254,3 +254,26 @@ def test_m_moves_the_focus_to_the_counterpart_and_a_jump_moves_it_too(server: st
     browser.execute_script("arguments[0].focus()", link)
     link.send_keys(Keys.ENTER)
     assert browser.switch_to.active_element.get_attribute("id") == first.get_attribute("id")
+
+
+def test_a_printed_comparison_keeps_its_columns_lists_and_provenance(server: str, browser: Any) -> None:
+    """A licensing manager's review: printed, the collapsed lists (the sentence links, the only map
+    from a target sentence to its source on paper) came out as their titles alone, the two columns
+    one under the other on a portrait page, the relation in light grey, the screen's key hints
+    as if they meant something on paper, and the web page's comparison without its provenance."""
+    _compare_in_the_form(server, browser)
+    browser.set_window_size(794, 1123)  # an A4 page's width: the screen rule stacks the columns here
+    try:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        links = browser.find_element(By.CSS_SELECTOR, "section.panel details table")
+        columns = browser.execute_script("return getComputedStyle(document.querySelector('.cols'))"
+                                         ".gridTemplateColumns.split(' ').length")  # fmt: skip
+        hint, key = (browser.execute_script(f"return getComputedStyle(document.querySelector('{c}')).display")
+                     for c in (".hint", ".print-only"))  # fmt: skip
+        relation = browser.execute_script("return getComputedStyle(document.querySelector('.rel')).color")
+        assert links.size["height"] > 0 and columns == 2 and hint == "none" and key != "none"
+        assert relation == "rgb(0, 0, 0)"
+        assert "content hash" in browser.find_element(By.CSS_SELECTOR, "footer.reason").text
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        browser.set_window_size(1400, 1000)

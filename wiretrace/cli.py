@@ -215,13 +215,6 @@ def _resolve_articles(names: list[str], index: Path) -> tuple[list, list]:
     return out, among
 
 
-def _made_now() -> str:
-    """When a report is made, as its provenance states it (UTC, to the second)."""
-    import datetime as dt
-
-    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _emit_one(doc: dict, fmt: CompareFormat, output: Path | None) -> None:
     from wiretrace import report
 
@@ -233,7 +226,7 @@ def _emit_one(doc: dict, fmt: CompareFormat, output: Path | None) -> None:
             _write_out(output, lambda fh: report.render_text(shown, Console(file=fh, width=160, color_system=None)))
         return
     if fmt is CompareFormat.html:
-        body = report.render_html(doc, _made_now())
+        body = report.render_html(doc, report.made_now())
     else:
         body = json.dumps(doc, ensure_ascii=output is None and not _utf8_stdout(), indent=2)
     if output is None:
@@ -796,10 +789,10 @@ def _write_story_report(ix: object, docs: list[dict], directory: Path) -> None:
             against = [lk for lk in doc["links"] if (lk["target"], lk["source"]) == shown]  # the link, shown reversed
             note = report.reversed_note(against[0]) if against else None
             with _open_out(directory / name) as fh:
-                fh.write(report.render_html(comparison_dict(comparison), _made_now(), note))
+                fh.write(report.render_html(comparison_dict(comparison), report.made_now(), note))
             pages[(doc["id"], member["id"])] = name
     with _open_out(directory / "index.html") as fh:
-        fh.write(report.render_stories_html(docs, pages, _made_now()))
+        fh.write(report.render_stories_html(docs, pages, report.made_now()))
     err.print(f"wrote {directory / 'index.html'} and {len(pages)} compare pages", highlight=False)
 
 

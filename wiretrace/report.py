@@ -368,7 +368,8 @@ mark.w-in{background:#86efac;color:inherit;text-decoration:underline;text-decora
 .sent.dropped{background:var(--dropped);color:var(--muted);text-decoration:line-through}
 .sent.highlight{outline:2px solid #1d4ed8;background:#fff59d;color:var(--ink)}.sent:target{outline:2px dashed #1d4ed8}
 .sent:focus-visible{outline:3px solid #111827;outline-offset:2px}
-.n{font-size:.7rem;color:var(--muted);margin-right:2px;user-select:none}.n .sym{margin-left:1px;font-weight:700}
+.n{font-size:.7rem;color:var(--muted);margin-right:2px;user-select:none;display:inline-block}
+.n .sym{margin-left:1px;font-weight:700}h1,footer li{overflow-wrap:anywhere}.print-only{display:none}
 .sr{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
 .skip{position:absolute;left:-9999px;top:0}
 .skip:focus{left:.5rem;top:.5rem;z-index:10;background:#fff;padding:.4rem .6rem;border:2px solid #1d4ed8}
@@ -383,6 +384,22 @@ td a{overflow-wrap:anywhere}section.panel table{table-layout:fixed}section.panel
 .wide th{white-space:nowrap}
 details{margin-top:.5rem}summary{cursor:pointer;color:var(--muted)}.reason{font-size:.75rem;color:var(--muted)}
 .chrome li{overflow-wrap:anywhere}.none{color:var(--muted)}
+@media print{
+@page{margin:14mm 12mm;@bottom-right{content:"page " counter(page) " of " counter(pages);font:8pt system-ui,sans-serif}}
+body{background:#fff;font-size:10pt;line-height:1.45}main{max-width:none;padding:0}
+.cols{grid-template-columns:1fr 1fr;gap:.8rem}
+header.top details table{font-size:8pt}header.top details td{padding:0 .3rem}
+header.top,article,section.panel{border-color:#999}
+.rel,.badge{color:#000;background:none;border:1.5px solid #000}
+mark.w-in,mark.w-out{font-weight:700}.sent{cursor:auto}
+details>summary{list-style:none}details>summary::-webkit-details-marker{display:none}
+details::details-content{content-visibility:visible;display:block}
+.hint,.skip,nav.site{display:none}.print-only{display:inline}
+.wide{overflow:visible}.wide table,section.panel .wide table{min-width:0}.wide td a,.wide time{white-space:normal}
+section.panel td{overflow-wrap:break-word}section.panel table{table-layout:auto;font-size:8.5pt}
+td,th{padding:.15rem .4rem}
+h2,.label,.meta{break-after:avoid}tr,.badge{break-inside:avoid}thead{display:table-header-group}
+}
 """
 
 _JS = """(function(){var pinned=[];
@@ -408,6 +425,9 @@ document.querySelectorAll('a[href^="#s-"],a[href^="#t-"]').forEach(function(a){a
 var el=document.getElementById(a.getAttribute('href').slice(1));if(!el)return;e.preventDefault();
 if(pinned[0]!==el)pin(el);el.scrollIntoView({block:'center'});el.focus({preventScroll:true});
 history.replaceState(null,'',a.getAttribute('href'));});});
+var shut=[];window.addEventListener('beforeprint',function(){shut=[].filter.call(document.querySelectorAll('details'),
+function(d){return !d.open;});shut.forEach(function(d){d.open=true;});});
+window.addEventListener('afterprint',function(){shut.forEach(function(d){d.open=false;});shut=[];});
 })();"""
 
 
@@ -513,10 +533,11 @@ def compare_body(doc: dict[str, Any]) -> str:
 <div class="legend"><span class="sent kept">= kept (verbatim)</span><span class="sent reworded">≈ reworded</span>
 <span class="sent reworded"><mark class="w-out">taken out</mark> / <mark class="w-in">put in</mark></span>
 <span class="sent added">+ added in target</span><span class="sent dropped">− dropped from source</span>
-<span class="badge">unsupported facts</span> — hover, click or tab to a sentence to highlight its counterpart;
-Enter pins it, M moves the focus to it, Escape lets go.</div>
+<span class="badge">unsupported facts</span><span class="hint"> — hover, click or tab to a sentence to highlight
+its counterpart; Enter pins it, M moves the focus to it, Escape lets go.</span><span class="print-only"> — S0, T0:
+the source's and the target's sentences; the sentence links below map each target sentence to its source.</span></div>
 <details><summary>Verdict evidence</summary><table>
-{f"<tr><th>feature</th><th>value</th></tr>{evidence}" if evidence else "<tr><td>none</td></tr>"}</table></details>
+{_head("feature", "value") + evidence if evidence else "<tr><td>none</td></tr>"}</table></details>
 </header>
 <div class="cols">
 <article class="source" aria-label="Source: {_e(_name(src, "source"))}">
@@ -526,18 +547,18 @@ Enter pins it, M moves the focus to it, Escape lets go.</div>
 </div>
 <section class="panel" id="changes"><h2>Changed quotes, figures, names, dates and meanings{aside}</h2>
 {
-        unread(True) + f"<table><tr><th>kind</th><th>before → after</th><th>sentences</th></tr>{change_rows}</table>"
+        unread(True) + f"<table>{_head('kind', 'before → after', 'sentences')}{change_rows}</table>"
         if change_rows
         else unread(False) or none
     }
 </section>
 <section class="panel"><details><summary>Sentence links ({len(doc.get("links", []))}), in the target's order:
 which source sentences each target sentence carries, to cite</summary>
-{f"<table><tr><th>source</th><th>target</th><th>kind</th><th>score</th><th>target text</th></tr>{link_rows}</table>"
+{f"<table>{_head('source', 'target', 'kind', 'score', 'target text')}{link_rows}</table>"
   if link_rows else none}
 </details></section>
 <section class="panel"><h2>Unsupported facts in the target{aside}</h2>
-{unread(True) + f"<table><tr><th>sentence</th><th>facts</th></tr>{unsup_rows}</table>" if unsup_rows else
+{unread(True) + f"<table>{_head('sentence', 'facts')}{unsup_rows}</table>" if unsup_rows else
  unread(False) or none}
 </section>
 {_corrections_html(doc)}<section class="panel">{_chrome_html(src, "source")}{_chrome_html(tgt, "target")}</section>"""
@@ -549,7 +570,7 @@ def _corrections_html(doc: dict[str, Any]) -> str:
     rows = "".join(f"<tr><td>{_e(side)}</td><td>{_e(text)}</td></tr>" for side, text in notes)
     return (
         '<section class="panel"><h2>Correction and update notes (not compared: page notes, not story)</h2>'
-        f"<table><tr><th>article</th><th>note</th></tr>{rows}</table></section>"
+        f"<table>{_head('article', 'note')}{rows}</table></section>"
         if notes
         else ""
     )
@@ -558,6 +579,11 @@ def _corrections_html(doc: dict[str, Any]) -> str:
 def _target_order(link: dict[str, Any]) -> tuple[int, int]:
     """A link's place in the target, then in the source."""
     return min(link.get("target") or [0]), min(link.get("source") or [0])
+
+
+def _head(*columns: str) -> str:
+    """A table's header row, repeated atop each printed page the table runs onto."""
+    return "<thead><tr>" + "".join(f"<th>{_e(c)}</th>" for c in columns) + "</tr></thead>"
 
 
 def _refs(indexes: list[Any], side: str) -> str:
@@ -594,12 +620,30 @@ def render_html(doc: dict[str, Any], made_at: str | None = None, note: str | Non
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{_e(compare_title(doc))}</title>
-<style>{_CSS}</style></head>
+<style>{_CSS}{_page_footer(doc, made_at)}</style></head>
 <body><a class="skip" href="#changes">Skip the two articles</a><main>{note}
 {compare_body(doc)}
 {provenance_html(doc, made_at)}
 </main><script>{_JS}</script></body></html>
 """
+
+
+def made_now() -> str:
+    """When a report is made, as its provenance states it (UTC, to the second)."""
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _page_footer(doc: dict[str, Any], made_at: str | None) -> str:
+    """A print rule naming the pair (and when the page was made) at the foot of every printed page:
+    a page taken from the printout still says which report it belongs to. The ids are untrusted
+    text: every character but letters, digits and a few marks is written as a CSS escape."""
+
+    def css_string(text: str) -> str:
+        return '"' + "".join(c if c.isalnum() or c in " -_.:/@#" else f"\\{ord(c):x} " for c in text[:200]) + '"'
+
+    src, tgt = doc.get("source", {}), doc.get("target", {})
+    said = f"{_name(src, 'source')[:50]} → {_name(tgt, 'target')[:50]}" + (f", {made_at}" if made_at else "")
+    return f"@media print{{@page{{@bottom-left{{content:{css_string(said)};font:8pt system-ui,sans-serif}}}}}}"
 
 
 def reversed_note(link: dict[str, Any]) -> str:
@@ -804,8 +848,9 @@ def render_stories_html(
         sections.append(
             f'<section class="panel"><h2>Story {_e(story.get("id"))}: {_e(story.get("size"))} articles</h2>'
             f'<p>Origin <b>{_e(story.get("origin"))}</b> <span class="reason">({_e(story.get("reason"))})</span></p>'
-            '<div class="wide"><table><tr><th>published</th><th>site</th><th>article</th><th>relation</th>'
-            f"<th>score</th><th>{MEMBER_COVERAGE_HEADER}</th><th>via</th><th>compare</th></tr>{rows}</table></div></section>"
+            '<div class="wide"><table><thead><tr><th>published</th><th>site</th><th>article</th><th>relation</th>'
+            f"<th>score</th><th>{MEMBER_COVERAGE_HEADER}</th><th>via</th><th>compare</th></tr></thead>{rows}</table></div>"
+            "</section>"
         )
     body = "".join(sections) or '<p class="none">No story families: no derived articles were found.</p>'
     return f"""<!DOCTYPE html>

@@ -315,6 +315,7 @@ def _compare_view(svc: Service, source: Article, target: Article) -> HTMLRespons
     shown_reversed = svc.judged_other_way(target, source)  # a story's member shown as its link was judged
     return render(
         "compare.html", title=report.compare_title(doc), body=Markup(report.compare_body(doc)),
+        provenance=Markup(report.provenance_html(doc, report.made_now())),
         other_way=svc.judged_other_way(source, target),
         reversed_note=report.reversed_note(link_dict(shown_reversed)) if shown_reversed else None,
     )  # fmt: skip
