@@ -237,9 +237,14 @@ def _emit_one(doc: dict, fmt: CompareFormat, output: Path | None) -> None:
 
 
 def _utf8_stdout() -> bool:
-    """Whether standard output takes any text (UTF-8): JSON written to one that does not (a locale
-    or `PYTHONIOENCODING` of ASCII) escapes its other characters, valid JSON all the same."""
-    return (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").replace("_", "") == "utf8"
+    """Whether standard output takes any text: JSON written to one that does not (a locale or
+    `PYTHONIOENCODING` of ASCII) escapes its other characters, valid JSON all the same."""
+    return _takes_any_text(sys.stdout)
+
+
+def _takes_any_text(stream: Any) -> bool:
+    """Whether a text stream encodes as UTF-8 (or another Unicode form), so any character can be written."""
+    return (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "").startswith("utf")
 
 
 def _open_out(path: Path):
@@ -1231,7 +1236,7 @@ def run() -> None:
     traceback, or exit 0 with the report cut short when the last of it was flushed at exit)."""
     quiet_before = _stdout_on_devnull()
     for stream in (sys.stdout, sys.stderr):  # a name or text the terminal cannot show is escaped, not a crash
-        if isinstance(stream, io.TextIOWrapper) and not stream.encoding.lower().replace("-", "").startswith("utf"):
+        if isinstance(stream, io.TextIOWrapper) and not _takes_any_text(stream):
             stream.reconfigure(errors="backslashreplace")
     try:
         try:

@@ -856,11 +856,12 @@ class Index:
             for t, rows in zip(owner, nearest(queries, batch.centroids, ROUNDUP_NEIGHBOURS, ROUNDUP_MIN_COSINE)):
                 in_batch[t].update((batch.articles[r].id or "", batch.articles[r]) for r in rows)
         known = {t: {*sources[t], t} for t in runs}
-        stored = self._stored_articles(sorted({i for t in runs for i in hits[t] - known[t] - set(in_batch[t])}))
+        from_store = {t: hits[t] - known[t] - set(in_batch[t]) for t in runs}
+        stored = self._stored_articles(sorted(set().union(*from_store.values())))
         out: dict[str, dict[str, Stitchable]] = {}
         for t in runs:
             mine = judging_key(targets[t].article.published, t)
-            articles = {**{i: stored[i] for i in hits[t] - known[t] - set(in_batch[t])}, **in_batch[t]}
+            articles = {**{i: stored[i] for i in from_store[t]}, **in_batch[t]}
             out[t] = {i: PlainArticle(a) for i, a in articles.items()
                       if i not in known[t] and judging_key(a.published, i) < mine}  # fmt: skip
         return out
