@@ -402,13 +402,13 @@ def test_html_states_each_sentence_without_colour() -> None:
     counterparts and a pressed state, and each column names its side."""
     page = render_html(_doc())
     s0, s3, t2, t3 = (_sentence_html(page, sid) for sid in ("s-0", "s-3", "t-2", "t-3"))
-    assert '<span class="sym">=</span>' in s0 and '<span class="sr">S0, kept into T0: </span>' in s0
+    assert '<span class="sym">=</span>' in s0 and '<span class="sr-only">S0, kept into T0: </span>' in s0
     assert 'role="button" aria-pressed="false"' in s0
     assert '<span class="sym">−</span>' in s3 and "S3, dropped from source: " in s3 and 'tabindex="-1"' in s3
     assert "T2, reworded from S2: " in t2
     assert "T3, added in target: " in t3 and "(unsupported: " in t3 and "role=" not in t3
     assert '<article class="source" aria-label="Source: Council &lt;i&gt;approves&lt;/i&gt; budget">' in page
-    assert '<span class="sr">Target: </span>Budget approved</h2>' in page
+    assert '<span class="sr-only">Target: </span>Budget approved</h2>' in page
     assert "<thead><tr><th>feature</th><th>value</th></tr></thead>" in page
 
 

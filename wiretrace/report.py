@@ -288,9 +288,9 @@ def _article_html(
         if items:
             attrs += f' title="{_e("Unsupported: " + "; ".join(items))}"'
             badge = ('<span class="badge" aria-hidden="true">unsupported facts</span>'
-                     f'<span class="sr"> (unsupported: {_e("; ".join(items))})</span>')  # fmt: skip
+                     f'<span class="sr-only"> (unsupported: {_e("; ".join(items))})</span>')  # fmt: skip
         symbol = f'<span class="sym">{_STATE_SYMBOLS[cls]}</span>' if cls in _STATE_SYMBOLS else ""
-        num = f'<sup class="n" aria-hidden="true">{_e(name)}{symbol}</sup><span class="sr">{_e(said)}: </span>'
+        num = f'<sup class="n" aria-hidden="true">{_e(name)}{symbol}</sup><span class="sr-only">{_e(said)}: </span>'
         shown = (marks or {}).get(sid) or _e(s.get("text"))
         paragraphs[-1].append(f"<span{attrs}>{num}{shown}{badge}</span>")
         pos = max(pos, end)
@@ -313,7 +313,7 @@ def _meta_html(art: dict[str, Any], label: str) -> str:
     ident = f" <code>{_e(art.get('id'))}</code>" if art.get("id") else ""
     return (
         f'<div class="label">{label}{ident}</div>'
-        f'<h2><span class="sr">{label}: </span>{_e(art.get("title") or "(untitled)")}</h2>'
+        f'<h2><span class="sr-only">{label}: </span>{_e(art.get("title") or "(untitled)")}</h2>'
         f'<div class="meta">{" · ".join(bits)}</div>'
     )
 
@@ -370,8 +370,8 @@ mark.w-in{background:#86efac;color:inherit;text-decoration:underline;text-decora
 .sent:focus-visible{outline:3px solid #111827;outline-offset:2px}
 .n{font-size:.7rem;color:var(--muted);margin-right:2px;user-select:none;display:inline-block}
 .n .sym{margin-left:1px;font-weight:700}h1,footer li{overflow-wrap:anywhere}.print-only{display:none}
-.sr{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}
-.skip{position:absolute;left:-9999px;top:0}
+.sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);
+white-space:nowrap;border:0}.skip{position:absolute;left:-9999px;top:0}
 .skip:focus{left:.5rem;top:.5rem;z-index:10;background:#fff;padding:.4rem .6rem;border:2px solid #1d4ed8}
 .badge{font-size:.65rem;background:#b91c1c;color:#fff;border-radius:4px;padding:0 4px;margin-left:4px;
 white-space:nowrap;vertical-align:middle;text-decoration:none;display:inline-block}
@@ -818,7 +818,8 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
 MEMBER_COVERAGE_HEADER = (
     '<abbr title="The share of this member&#39;s sentences its joining link finds in the other article">'
     "its sentences found</abbr>"
-    '<span class="sr"> (the share of this member&#39;s sentences its joining link finds in the other article)</span>'
+    '<span class="sr-only"> (the share of this member&#39;s sentences its joining link finds in the other '
+    "article)</span>"
 )
 
 
@@ -840,7 +841,7 @@ def render_stories_html(
             f"<td>{_e(m.get('via') or '')}"
             + (f'<span class="reason">source of {_e(m["source_of"])}</span>' if m.get("source_of") else "")
             + "</td><td>"
-            + (f'<a href="{_e(pages[(story["id"], m["id"])])}">compare<span class="sr"> ({_e(m["id"])})</span></a>'
+            + (f'<a href="{_e(pages[(story["id"], m["id"])])}">compare<span class="sr-only"> ({_e(m["id"])})</span></a>'
                if (story["id"], m["id"]) in pages else "")
             + "</td></tr>"
             for m in story.get("members", [])
