@@ -277,3 +277,17 @@ def test_a_printed_comparison_keeps_its_columns_lists_and_provenance(server: str
     finally:
         browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
         browser.set_window_size(1400, 1000)
+
+
+def test_text_copied_from_a_comparison_is_the_articles_own(server: str, browser: Any) -> None:
+    """A fact-checker copies a sentence to quote it: the sentence numbers, the states spoken to screen
+    readers ('S0, kept into T0: ') and the badges stay out of what is copied."""
+    _compare_in_the_form(server, browser)
+    copied = browser.execute_script(
+        "const r = document.createRange(); r.selectNodeContents(document.querySelector('article.source'));"
+        "const s = getSelection(); s.removeAllRanges(); s.addRange(r); const t = s.toString();"
+        "s.removeAllRanges(); return t;"
+    )
+    first = browser.find_element(By.CSS_SELECTOR, "article.source .sent").get_attribute("id").replace("-", "").upper()
+    assert copied.strip() and f"{first}, " not in copied and " into T" not in copied
+    assert "unsupported facts" not in copied

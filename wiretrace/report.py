@@ -369,7 +369,8 @@ mark.w-in{background:#86efac;color:inherit;text-decoration:underline;text-decora
 .sent.highlight{outline:2px solid #1d4ed8;background:#fff59d;color:var(--ink)}.sent:target{outline:2px dashed #1d4ed8}
 .sent:focus-visible{outline:3px solid #111827;outline-offset:2px}
 .n{font-size:.7rem;color:var(--muted);margin-right:2px;user-select:none;display:inline-block}
-.n .sym{margin-left:1px;font-weight:700}h1,footer li{overflow-wrap:anywhere}.print-only{display:none}
+.n .sym{margin-left:1px;font-weight:700}.sent .sr-only,.sent .badge{user-select:none}
+h1,footer li{overflow-wrap:anywhere}.print-only{display:none}
 .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);
 white-space:nowrap;border:0}.skip{position:absolute;left:-9999px;top:0}
 .skip:focus{left:.5rem;top:.5rem;z-index:10;background:#fff;padding:.4rem .6rem;border:2px solid #1d4ed8}
