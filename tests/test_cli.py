@@ -329,6 +329,31 @@ def test_the_text_view_marks_changed_words_without_colour(tmp_path: Path) -> Non
     res = run("compare", str(wire), str(edit))
     assert res.returncode == 0 and "[-Stewart" in res.stdout and "{+Steward" in res.stdout, res.stdout
     assert "\x1b[" not in res.stdout
+    # and on a terminal with NO_COLOR set, where Rich keeps its colour system but draws none
+    import pty
+
+    main, terminal = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent), "NO_COLOR": "1", "COLUMNS": "160"}
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "wiretrace.cli", "compare", str(wire), str(edit)],
+                                stdout=terminal, stderr=subprocess.DEVNULL, env=env)  # fmt: skip
+        shown = b""
+        while True:  # read as it writes: a full terminal would block it
+            chunk = _read_ready(main)
+            shown += chunk
+            if not chunk and proc.poll() is not None:
+                break
+    finally:
+        os.close(terminal)
+        os.close(main)
+    assert b"[-Stewart" in shown and b"{+Steward" in shown
+
+
+def _read_ready(fd: int) -> bytes:
+    """What a pseudo-terminal holds to read now (nothing once it is drained)."""
+    import select
+
+    return os.read(fd, 65536) if select.select([fd], [], [], 0.5)[0] else b""
 
 
 def test_an_id_reused_for_other_text_is_rejected_at_its_line(tmp_path: Path) -> None:

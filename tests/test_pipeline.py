@@ -364,6 +364,23 @@ def test_import_of_a_delivery_holding_only_indexed_texts_records_copies(tmp_path
         assert {a["id"]: a["canonical"] for a in index.store.aliases()} == {"again-" + r["id"]: r["id"] for r in rows}
 
 
+def test_import_records_the_runs_copies_of_a_text_the_index_holds_under_the_same_id(tmp_path: Path) -> None:
+    """A docs audit: the run's exact duplicates of an article the index already held under the
+    same id were dropped (the import counted them skipped), where `index add` records each as a copy."""
+    rows = [json.loads(line) for line in (DATASETS / "bbc" / "articles.jsonl").open()][:2]
+    (tmp_path / "held.jsonl").write_text(json.dumps(rows[0]) + "\n")
+    mirror = {**rows[0], "id": "mirror-" + rows[0]["id"], "site": "mirror.example"}
+    (tmp_path / "run.jsonl").write_text("".join(json.dumps(r) + "\n" for r in (rows[0], mirror, rows[1])))
+    with Index(tmp_path / "idx") as index:
+        index.add([str(tmp_path / "held.jsonl")])
+    run_batch([str(tmp_path / "run.jsonl")], tmp_path / "run", engine="local")
+    report = import_batch(tmp_path / "run", tmp_path / "idx")
+    assert (report.articles, report.aliases, report.skipped) == (1, 1, 1)
+    with Index(tmp_path / "idx", read_only=True) as index:
+        assert {a["id"]: (a["canonical"], a["site"]) for a in index.store.aliases()} == {
+            mirror["id"]: (rows[0]["id"], "mirror.example")}  # fmt: skip
+
+
 def test_an_imported_link_to_a_copy_of_a_held_text_is_judged_by_the_held_date(tmp_path: Path) -> None:
     """A batch-engine review: in a run, a farm's copy of a GPT rewrite (dated 1 June) held its
     text, so the Llama rewrite (10 April) was linked as its source. Imported into an index holding

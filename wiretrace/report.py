@@ -756,7 +756,7 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
         before = " ".join(s_text.get(i, "") for i in lk.get("source", []))
         after = " ".join(t_text.get(j, "") for j in lk.get("target", []))
         if kind == "verbatim" or _word_edit(lk, before, after):  # the same words but a few: marked
-            left, right = word_diff(before, after, colour=console.color_system is not None)
+            left, right = word_diff(before, after, colour=console.color_system is not None and not console.no_color)
         else:  # other words throughout: shown whole, nothing to mark
             left, right = Text(before), Text(after)
         table.add_row(

@@ -504,17 +504,16 @@ def _sort_chunk(store: Store, part: list[dict[str, Any]], duplicates: dict, repo
     for row in part:
         if row["id"] in conflicts:
             continue
-        if row["id"] in known_ids:  # and its copies the index holds too
-            report.skipped += 1 + sum(d in known_ids for d in row["duplicate_ids"])
-            continue
         article = pl.article_from_row(row)
-        canonical = holder.get(row["content_hash"])
-        if canonical is None:
-            out.fresh.append(row)
-            canonical = row["id"]
-        else:  # the index already holds this text under another id: record the copy, as index add does
-            out.aliases.append((article, canonical))
+        held = stored[row["id"]] if row["id"] in known_ids else holder.get(row["content_hash"])
+        if row["id"] in known_ids:  # held already; the copies the run set aside beside it may not be
+            report.skipped += 1
+        elif held is not None:  # the index already holds this text under another id: record the copy, as index add does
+            out.aliases.append((article, held))
             report.aliases += 1
+        else:
+            out.fresh.append(row)
+        canonical = held if held is not None else row["id"]
         out.present.add(row["id"])
         # the run's exact duplicates: copies of the kept text, with their own metadata
         for dup in row["duplicate_ids"]:
