@@ -608,3 +608,16 @@ def test_index_add_tells_a_script_what_it_did_as_json(tmp_path: Path) -> None:
     again = run("index", "add", str(EXAMPLES / "l2r"), "--index", str(tmp_path / "idx"), "-f", "json")
     again = json.loads(again.stdout)
     assert again["added"] == 0 and again["duplicates"] == doc["added"] and not again["rejected"]
+
+
+def test_serve_on_a_port_in_use_is_one_line_and_makes_no_index(tmp_path: Path) -> None:
+    """The docs audit: six log lines and exit status 3, after the index directory had been made."""
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        res = run("serve", "--index", str(tmp_path / "idx"), "--port", str(port))
+    assert res.returncode == 2 and res.stderr.count("\n") == 1, res.stderr
+    assert f"127.0.0.1:{port}: cannot listen there" in res.stderr and not (tmp_path / "idx").exists()

@@ -1011,6 +1011,8 @@ def serve_cmd(
         require_web()
         import uvicorn
 
+        _can_listen(host, port)  # before the index is opened (or made): a port in use is one line
+
         hosts = ["localhost", "127.0.0.1", "::1", "[::1]", *(allowed_host or [])] if loopback or allowed_host else None
         web = create_app(index, token=token, max_body=int(max_body_mb * 1024 * 1024), feeds=list(watch or []),
                          every=parse_every(every), allowed_hosts=None if "*" in (hosts or []) else hosts)  # fmt: skip
@@ -1022,6 +1024,21 @@ def serve_cmd(
         uvicorn.run(web, host=host, port=port, log_level="info", access_log=False)
     finally:
         web.state.service.close()
+
+
+def _can_listen(host: str, port: int) -> None:
+    """Raise `ConfigError` when `host:port` cannot be listened on (taken by another server, an
+    address not of this machine): the web server found it only after starting, in six log lines
+    and exit status 3."""
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds it
+            probe.bind(address)
+    except OSError as exc:
+        raise ConfigError(f"{host}:{port}: cannot listen there ({exc.strerror or exc})") from None
 
 
 @app.command("watch")
