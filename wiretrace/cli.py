@@ -990,7 +990,7 @@ def serve_cmd(
         Optional[list[str]],
         typer.Option(
             "--allowed-host",
-            help="A name the service answers to besides localhost and 127.0.0.1, such as a proxy's (repeatable; "
+            help="A name the service answers to besides localhost, 127.0.0.1 and ::1, such as a proxy's (repeatable; "
             "'*' for any). On the loopback, requests naming another host get 400: a DNS rebinding page cannot "
             "reach the service from a browser.",
         ),
