@@ -48,7 +48,7 @@ def test_the_readme_python_example_runs_as_written(monkeypatch) -> None:  # type
     with pytest.raises(InputError, match="names a file"):
         Comparer().compare("examples/l2r/000-source.txt", "examples/l2r/000-rewrite-gpt.txt")
     # a notebook's review: a mistyped path was compared as a one-word text ('copy 1.0' against itself)
-    for typo in ("data/wire-story.txt", "wire-story.txt", r"C:\\news\\story"):
+    for typo in ("data/wire-story.txt", "wire-story.txt", r"C:\\news\\story", "report.pdf", "release.docx"):
         with pytest.raises(InputError, match="looks like a path but names no file"):
             Comparer().compare(typo, typo)
     assert Comparer().compare("Rain fell.", "Rain fell.").verdict.relation == "copy"  # a short text is text

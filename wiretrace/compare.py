@@ -807,7 +807,9 @@ def _article(value: Article | str | PathLike[str], role: str) -> Article:
 
 
 #: A string of one word with a folder separator or a document's extension: a path, not an article.
-_PATH_LIKE = re.compile(r"\S*[/\\]\S*|\S+\.(?:txt|html?|json|jsonl|xml|warc|gz|parquet)", re.I)
+_PATH_LIKE = re.compile(
+    r"\S*[/\\]\S*|\S+\.(?:txt|html?|json|jsonl|xml|warc|gz|parquet|pdf|docx?|odt|rtf|md|csv|rss|atom)", re.I
+)
 
 
 def _names_a_file(value: str) -> bool:

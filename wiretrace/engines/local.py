@@ -1428,8 +1428,9 @@ _QUERY_ID = "\U0010ffffquery"
 @dataclass(slots=True, frozen=True)
 class Match:
     """An indexed article related to a query: `role` is `source` (the query derives from it),
-    `derived` (it derives from the query) or `identical` (same text already indexed); `reason`
-    says why the link runs that way (`cluster.orient`)."""
+    `derived` (it derives from the query), `identical` (same text already indexed) or
+    `shares-passages` (passages in common, no derivation); `reason` says why the link runs that
+    way (`cluster.orient`); `credited`, whether the later of the two names the earlier's outlet."""
 
     id: str
     role: str
