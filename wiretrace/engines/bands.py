@@ -84,14 +84,18 @@ class BandTable:
             for key in wanted.tolist():
                 if key in self._tail:
                     out.setdefault(key, []).extend(self._tail[key])
-        return {k: v for k, v in out.items() if v}
+        # each holder once: files saved while a batch's rows were held twice (a reader's catch-up
+        # beside the writer's own add) hold those rows twice
+        return {k: list(dict.fromkeys(v)) for k, v in out.items() if v}
 
     def add(self, batch: int, ids: Sequence[str], keys: np.ndarray) -> None:
         """Hold the rows of a committed batch: `keys[i]` are the band keys of article `ids[i]`."""
         owners = np.array([article_key(i) for i in ids], dtype=np.uint64)
         self._id_of.update(zip(owners.tolist(), ids))
         with self._lock:
-            self.batch = max(self.batch, batch)  # first: a merge below writes the files as of this batch
+            if batch <= self.batch:  # a reader's `catch_up` read the committed batch from the store first
+                return
+            self.batch = batch  # first: a merge below writes the files as of this batch
             self._dirty = True
             if len(ids):
                 flat, rows = distinct_keys_per_row(keys)  # the rows the store wrote for this batch

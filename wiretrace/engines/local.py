@@ -264,8 +264,16 @@ class Index:
         self.close()
 
     def close(self) -> None:
-        """Close the index and let go of its locks (as leaving its `with` block does); of no more use."""
+        """Close the index and let go of its locks (as leaving its `with` block does); of no more use.
+        Its caches go too: a closed index still referenced kept its profiles, vectors and mapped
+        band files (50 of them, 220 MB and 100 open files)."""
         self.store.close()
+        with self._profile_lock:
+            self._profiles.clear()
+            self._profile_bytes = 0
+        self._words.clear()
+        self._space = self._bands = None
+        self._stories = self._aliases = None
 
     def __repr__(self) -> str:
         mode = "read-only" if self.store.read_only else "writable"
@@ -359,6 +367,7 @@ class Index:
     ) -> AddReport:
         report = self.last_report = AddReport()
         self._ids_of_this_add = set()
+        self._alias_of = {}  # the last add's are committed: the store answers for them
         self._profile_budget = _profile_budget(self.store.count())
         if not link:  # keep the search caches loaded, so they grow with the store instead of catching up later
             self._band_table()
