@@ -334,3 +334,23 @@ def test_lookups_of_many_ids_read_the_same_rows_however_they_ask(
         hashes = index.store.con.execute("SELECT content_hash, id FROM articles").fetchall()[1:]
         assert index.store.ids_for_hashes([h for h, _ in hashes] + ["0" * 64]) == dict(hashes)
         assert len(asked) == 2 and all(a.startswith(form) for a in asked)
+
+
+def test_the_api_refuses_what_it_cannot_read_with_its_documented_errors(tmp_path: Path) -> None:
+    """A library user's soak test: an Article made by hand with no text was stored and matched
+    every empty query as identical; a number as an id reached the database as its own conversion
+    error; a number as a date filter matched nothing, silently."""
+    from wiretrace.errors import InputError
+    from wiretrace.model import Article
+
+    with Index(tmp_path / "idx") as index:
+        rain = from_text("Rain fell on Monday. It stopped.", "r", id="r")
+        report = index.add_articles([Article(text="", sentences=[], id="empty"), rain])
+        assert report.added == 1 and [(r.where, r.reason) for r in report.rejected] == [
+            ("empty", "no article text (no sentences)")]  # fmt: skip
+        with pytest.raises(InputError, match="no article text"):
+            index.query(Article(text="", sentences=[]))
+        with pytest.raises(TypeError, match="article takes an id"):
+            index.article(123)  # type: ignore[arg-type]
+        with pytest.raises(ConfigError, match="is not a date"):
+            index.stories(since=20200101)  # type: ignore[arg-type]

@@ -61,7 +61,7 @@ from wiretrace.embed import Embedder, common_directions, load, model_label
 from wiretrace.engines import prepare
 from wiretrace.engines.bands import BandTable
 from wiretrace.engines.neighbours import EXACT_LIMIT, NeighbourSpace
-from wiretrace.errors import ConfigError
+from wiretrace.errors import ConfigError, InputError
 from wiretrace.facts import figures
 from wiretrace.fingerprint import (
     LshConfig,
@@ -167,7 +167,11 @@ def _skipped(report: AddReport, article: Article, article_id: str, holder: str) 
 
 
 def _an_item(item: object) -> Item:
-    """`item` if `add_articles` can take it; a dict or a text raises, rather than being passed over."""
+    """`item` if `add_articles` can take it (an Article without sentences, made by hand, is
+    rejected: it was stored, and matched every empty query); a dict or a text raises, rather than
+    being passed over."""
+    if isinstance(item, Article) and not item.sentences:
+        return Rejected(item.where or item.id or "article", "no article text (no sentences)")
     if isinstance(item, Article | Rejected | Skipped):
         return item
     if isinstance(item, dict):
@@ -1031,6 +1035,8 @@ class Index:
 
     def article(self, article_id: str) -> Article | None:
         """The indexed article with this id (its stored text and sentences), or None."""
+        if not isinstance(article_id, str):  # a number reached the database as a conversion error
+            raise TypeError(f"article takes an id (text), not {type(article_id).__name__}")
         canonical = self.store.canonical(article_id)
         if canonical is None:
             return None
@@ -1107,6 +1113,8 @@ class Index:
             raise TypeError(f"query takes an Article, not {type(article).__name__}: read a text with "
                             "wiretrace.from_text or a file with read_path; an indexed id's article is "
                             "index.article(id)")  # fmt: skip
+        if not article.sentences:  # an Article made by hand with no text: it matched stored empty ones
+            raise InputError(article.where or article.id or "article", "no article text (no sentences)")
         result = self._query(article)
         linked = [m for m in result.matches if m.role in ("source", "derived")]
         pages = self._credit_articles([m.id for m in linked])
@@ -1409,11 +1417,13 @@ def _dated(p: Profile, published: str | None) -> Profile:
 def _date_bound(name: str, value: object) -> str | None:
     """A `stories` date filter as an ISO date: a date or datetime object, or text `normalize_date`
     reads; other text is refused rather than matching nothing ('last tuesday')."""
-    if not value:
+    if value is None or value == "":
         return None
     if isinstance(value, dt.date):
         return value.isoformat()
-    found = normalize_date(str(value))
+    if not isinstance(value, str):  # a number ('20200101') matched nothing, silently
+        raise ConfigError(f"{name} {value!r} is not a date: give one as text, 2016-03-01 (or 2016-03, 2016), or a date")
+    found = normalize_date(value)
     if found is None:
         raise ConfigError(f"{name} {value!r} is not a date: give one as 2016-03-01 (or 2016-03, 2016)")
     return found
