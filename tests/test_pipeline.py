@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from tests.conftest import DATASETS, EXAMPLES, SPUN_WIRES, index_and_run_families, write_batch_corpus
 from wiretrace import pipeline as pl
 from wiretrace.cli import app
-from wiretrace.engines.batch import import_batch, read_table, run_batch
+from wiretrace.engines.batch import ImportReport, import_batch, read_table, run_batch
 from wiretrace.engines.local import Index
 from wiretrace.errors import ConfigError
 from wiretrace.ingest import READING, from_record
@@ -349,16 +349,22 @@ def test_import_leaves_out_an_id_the_index_holds_with_other_text(local_run: Path
         assert not [lk for lk in index.store.links() if linked["source"] in (lk.source, lk.target)]
 
 
+def _held_then_imported(tmp_path: Path, held: list[dict], run: list[dict]) -> ImportReport:
+    """Index the `held` records, run the local batch engine over the `run` records and import the
+    run into that index (`idx` and `run` under `tmp_path`): the import's report."""
+    (tmp_path / "held.jsonl").write_text("".join(json.dumps(r) + "\n" for r in held))
+    (tmp_path / "run.jsonl").write_text("".join(json.dumps(r) + "\n" for r in run))
+    with Index(tmp_path / "idx") as index:
+        index.add([str(tmp_path / "held.jsonl")])
+    run_batch([str(tmp_path / "run.jsonl")], tmp_path / "run", engine="local")
+    return import_batch(tmp_path / "run", tmp_path / "idx")
+
+
 def test_import_of_a_delivery_holding_only_indexed_texts_records_copies(tmp_path: Path) -> None:
     """Every text of the run is already indexed under another id: copies only, no fresh article
     (the chunk's empty key array crashed the import)."""
     rows = [json.loads(line) for line in (DATASETS / "bbc" / "articles.jsonl").open()][:3]
-    (tmp_path / "held.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
-    (tmp_path / "again.jsonl").write_text("".join(json.dumps({**r, "id": "again-" + r["id"]}) + "\n" for r in rows))
-    with Index(tmp_path / "idx") as index:
-        index.add([str(tmp_path / "held.jsonl")])
-    run_batch([str(tmp_path / "again.jsonl")], tmp_path / "run", engine="local")
-    report = import_batch(tmp_path / "run", tmp_path / "idx")
+    report = _held_then_imported(tmp_path, rows, [{**r, "id": "again-" + r["id"]} for r in rows])
     assert (report.articles, report.aliases, report.held) == (0, 3, 3)
     with Index(tmp_path / "idx", read_only=True) as index:
         assert {a["id"]: a["canonical"] for a in index.store.aliases()} == {"again-" + r["id"]: r["id"] for r in rows}
@@ -368,13 +374,8 @@ def test_import_records_the_runs_copies_of_a_text_the_index_holds_under_the_same
     """A docs audit: the run's exact duplicates of an article the index already held under the
     same id were dropped (the import counted them skipped), where `index add` records each as a copy."""
     rows = [json.loads(line) for line in (DATASETS / "bbc" / "articles.jsonl").open()][:2]
-    (tmp_path / "held.jsonl").write_text(json.dumps(rows[0]) + "\n")
     mirror = {**rows[0], "id": "mirror-" + rows[0]["id"], "site": "mirror.example"}
-    (tmp_path / "run.jsonl").write_text("".join(json.dumps(r) + "\n" for r in (rows[0], mirror, rows[1])))
-    with Index(tmp_path / "idx") as index:
-        index.add([str(tmp_path / "held.jsonl")])
-    run_batch([str(tmp_path / "run.jsonl")], tmp_path / "run", engine="local")
-    report = import_batch(tmp_path / "run", tmp_path / "idx")
+    report = _held_then_imported(tmp_path, rows[:1], [rows[0], mirror, rows[1]])
     assert (report.articles, report.aliases, report.skipped) == (1, 1, 1)
     with Index(tmp_path / "idx", read_only=True) as index:
         assert {a["id"]: (a["canonical"], a["site"]) for a in index.store.aliases()} == {
