@@ -328,7 +328,10 @@ def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, wor
         has_index = (index / "index.duckdb").exists()
         missing = f"no index at {index} to look it up in (give --index DIR)"
         compared: list[tuple[str, str]] = []  # (source id, target id) of each pair read
-        interrupted = opened.enter_context(_interrupt_seen())  # a SIGTERM too: it had ended the run without a word
+        # a SIGTERM too (it had ended the run without a word), in one process: with worker processes a
+        # SIGTERM to the whole group (systemd) can end a worker inside the pool's queue lock, and the
+        # pool's shutdown then waits on it for ever, so there it ends the run at once, as before
+        interrupted = opened.enter_context(_interrupt_seen()) if _one_process(workers) else _Interrupt()
         try:
             for failed, result in run_pairs(read(), str(pairs), model, workers or None, base,
                                             lookup if has_index else None, missing):  # fmt: skip
@@ -406,6 +409,13 @@ IndexDir = Annotated[Path, typer.Option("--index", help="The index directory.")]
 Workers = Annotated[
     int, typer.Option(min=0, max=MAX_WORKERS, help="Processes verifying candidates (default 1; 0: one per core).")
 ]
+
+
+def _one_process(workers: int) -> bool:
+    """Whether `compare --pairs` runs in this process alone (`workers`, 0 for one per core)."""
+    from wiretrace.parallel import can_fork
+
+    return _workers(workers) <= 1 or not can_fork()
 
 
 def _workers(given: int) -> int:
