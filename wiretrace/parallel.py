@@ -76,11 +76,18 @@ def shared_map(
 def leave_interrupts_to_the_parent() -> None:
     """A worker ignores Ctrl-C: a terminal sends it to the whole process group, and workers that
     took it printed their tracebacks, and at times stayed behind holding the job's output open
-    while the parent waited on them; the parent, interrupted, ends the pool (`Pool.terminate`),
-    whose SIGTERM ends a worker quietly (a forked worker had kept the command's handler, which
-    turns SIGTERM into KeyboardInterrupt, and printed a traceback as it went)."""
+    while the parent waited on them; the parent, interrupted, ends the pool (`Pool.terminate`).
+    A SIGTERM (the pool's, or a whole group's from a service manager) ends a worker quietly: a
+    forked worker had kept the command's handler, which turns SIGTERM into KeyboardInterrupt, and
+    printed a traceback; killed outright instead, it could die holding the pool's queue lock."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, _exit_quietly)
+
+
+def _exit_quietly(signum: int, frame: object) -> None:
+    """End a worker on SIGTERM by unwinding (the locks it holds are let go), with no traceback: a
+    process ends quietly on SystemExit."""
+    raise SystemExit(128 + signum)
 
 
 def _slice(count: int, parts: int, k: int, contiguous: bool) -> slice:
