@@ -731,3 +731,21 @@ def test_a_batch_run_says_whether_each_derived_article_credits_its_source_as_the
         index.add([str(tmp_path / "in")])
         exported = {(r["source"], r["target"]): tuple(r[c] for c in columns) for r in table(index, "links").to_pylist()}
     assert {pair: ran[pair] for pair in exported} == exported
+
+
+def test_spark_without_its_extra_is_one_error_and_leaves_no_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A packaging review: without pyspark, `batch --engine spark` said to install the extra but
+    left a run directory of settings behind (config.json, inputs.json)."""
+    import sys
+
+    from wiretrace.errors import MissingDependencyError
+
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # as if not installed: importing it raises ImportError
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)
+    monkeypatch.delitem(sys.modules, "wiretrace.engines.spark", raising=False)
+    with pytest.raises(MissingDependencyError, match=r"pip install 'wiretrace\[spark\]'"):
+        run_batch([str(EXAMPLES / "l2r")], tmp_path / "run", engine="spark")
+    assert not (tmp_path / "run").exists()
+    with pytest.raises(ConfigError, match="unknown engine"):
+        run_batch([str(EXAMPLES / "l2r")], tmp_path / "run", engine="flink")
+    assert not (tmp_path / "run").exists()

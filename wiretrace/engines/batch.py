@@ -61,18 +61,18 @@ def run_batch(
         if not files:  # a mistyped path or glob: no run is made, so the corrected command can use --out
             first = f"{missing[0].where}: {missing[0].reason}" if missing else "no file of a kind wiretrace reads"
             raise pl.ConfigError(f"no input to read ({first})")
+    if engine not in ENGINES:
+        raise pl.ConfigError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
+    if engine == "spark":  # without the extra this fails here, before anything is written under `out`
+        from wiretrace.engines.spark import SparkBatch
     with layout.claimed():  # one run writes a directory at a time
         config = config or pl.BatchConfig()
         layout.prepare(config, inputs)
         runner: pl.Engine
-        if engine == "local":
-            runner = LocalBatch(layout, config, workers)
-        elif engine == "spark":
-            from wiretrace.engines.spark import SparkBatch
-
+        if engine == "spark":
             runner = SparkBatch(layout, config, master=master, conf=spark_conf)
         else:
-            raise pl.ConfigError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
+            runner = LocalBatch(layout, config, workers)
         try:
             return pl.run_stages(runner, layout, inputs, stop_after, on_stage)
         except Exception:
