@@ -261,6 +261,12 @@ def test_version_answers_without_a_command() -> None:
 
     res = run("--version")
     assert res.returncode == 0 and res.stdout.strip() == f"wiretrace {__version__}"
+    # a packaging review: `python -m wiretrace` (no scripts on PATH) was no module, `-h` no option
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    module = subprocess.run([sys.executable, "-m", "wiretrace", "--version"], capture_output=True, text=True, env=env)
+    assert module.returncode == 0 and module.stdout.strip() == f"wiretrace {__version__}"
+    short = run("index", "add", "-h")
+    assert short.returncode == 0 and "index add [OPTIONS]" in short.stdout
 
 
 @pytest.mark.parametrize(
@@ -611,6 +617,41 @@ def test_index_add_tells_a_script_what_it_did_as_json(tmp_path: Path) -> None:
     again = run("index", "add", str(EXAMPLES / "l2r"), "--index", str(tmp_path / "idx"), "-f", "json")
     again = json.loads(again.stdout)
     assert again["added"] == 0 and again["duplicates"] == doc["added"] and not again["rejected"]
+
+
+def test_index_add_reads_a_pipe(tmp_path: Path) -> None:
+    """A shell user's review: `jq ... | wiretrace index add -` and `curl ... | wiretrace index add -`
+    had no way in but a file. Records keep their ids; a page without one is named by its content,
+    so piping it again stores nothing new; `-` beside other inputs is refused."""
+    index = str(tmp_path / "idx")
+    dump = "".join(json.dumps({"id": p.stem, "text": p.read_text()}) + "\n" for p in (SRC, GPT))
+    res = run("index", "add", "-", "--index", index, "--format", "json", stdin=dump)
+    doc = json.loads(res.stdout)
+    assert res.returncode == 0 and doc["added"] == 2 and doc["links"] == 1, res.stderr
+    page = (EXAMPLES / "l2r" / "001-source.txt").read_text()
+    first = json.loads(run("index", "add", "-", "--index", index, "-f", "json", stdin=page).stdout)
+    again = json.loads(run("index", "add", "-", "--index", index, "-f", "json", stdin=page).stdout)
+    assert (first["added"], again["added"], again["duplicates"]) == (1, 0, 1)
+    exported = run("export", "--what", "articles", "--format", "jsonl", "-o", "-", "--index", index).stdout
+    assert sorted(json.loads(line)["id"][:6] for line in exported.splitlines()) == ["000-re", "000-so", "stdin:"]
+    mixed = run("index", "add", "-", str(SRC), "--index", index)
+    assert mixed.returncode == 2 and "standard input alone" in mixed.stderr
+
+
+def test_quiet_commands_say_nothing_when_all_went_well(tmp_path: Path) -> None:
+    """A shell user's review: cron mails whatever a job prints, so a nightly add mailed its summary
+    every night. With -q a good run prints nothing; a run with rejects still lists them."""
+    index = str(tmp_path / "idx")
+    good = run("-q", "index", "add", str(EXAMPLES / "l2r"), "--index", index)
+    assert (good.returncode, good.stdout, good.stderr) == (0, "", "")
+    exported = run("-q", "export", "--what", "links", "--format", "csv", "-o", str(tmp_path / "l.csv"), "--index", index)
+    assert (exported.returncode, exported.stdout, exported.stderr) == (0, "", "")
+    assert (tmp_path / "l.csv").read_text().startswith('"source","target"')
+    broken = tmp_path / "broken.html"
+    broken.write_bytes(b"\x00\x01binary")
+    bad = run("-q", "index", "add", str(broken), "--index", index)
+    assert bad.returncode == 1 and "rejected 1" in bad.stdout and f"rejected {broken}: binary" in bad.stdout
+    assert run("-q", "-v", "stories", "--index", index).returncode == 2
 
 
 def test_serve_on_a_port_in_use_is_one_line_and_makes_no_index(tmp_path: Path) -> None:

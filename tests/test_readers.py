@@ -38,6 +38,7 @@ from wiretrace.readers import (
     expand,
     read_all,
     read_collection,
+    read_stream,
 )
 from wiretrace.sites import UNKNOWN_SITE, same_site, site_of
 
@@ -1131,3 +1132,58 @@ def test_the_wet_conversion_of_a_crawl_also_given_is_skipped(tmp_path: Path, cap
         files, _ = expand([str(crawl)])
     assert [f.name for f in files] == ["CC-0001.warc.gz", "CC-0002.warc.wet.gz"]  # a WET alone is read
     assert any("CC-0001.warc.wet.gz: skipped, the WET conversion of" in r.message for r in caplog.records)
+
+
+# --- standard input (`index add -`) -----------------------------------------------------------
+
+
+def from_stream(data: bytes) -> list[Item]:
+    return list(read_stream(io.BufferedReader(io.BytesIO(data))))
+
+
+def test_a_stream_is_read_as_a_file_of_its_content_and_named_stdin(tmp_path: Path) -> None:
+    """`... | index add -`: JSON Lines (gzip too), a crawl, a feed and one page read as their files
+    are, every message naming the stream, never the temporary file a crawl is spooled to."""
+    lines = [{"id": "wire-1", "text": SOURCE_1}, {"url": URI_2, "text": SOURCE_2}]
+    dump = b"".join(json.dumps(r).encode() + b"\n" for r in lines) + b'{"text": "cut\n'
+    for data in (dump, gzip.compress(dump)):
+        articles, rejected = split(from_stream(data))
+        assert [(a.id, a.where) for a in articles] == [("wire-1", "stdin:1"), (URI_2, "stdin:2")]
+        assert [r.where for r in rejected] == ["stdin:3"] and "invalid JSON" in rejected[0].reason
+    warc = tmp_path / "crawl.warc.gz"
+    write_warc(warc)
+    for data in (warc_bytes(True), warc_bytes(False)):
+        streamed = from_stream(data)
+        filed = list(read_collection(warc))
+        assert [a.id for a in streamed if isinstance(a, Article)] == [URI_1, URI_2]
+        assert [a.text for a in streamed if isinstance(a, Article)] == [a.text for a in filed if isinstance(a, Article)]
+        others = [x for x in streamed if not isinstance(x, Article)]
+        assert others and all(x.where.startswith("stdin") and "wiretrace-stdin" not in x.where for x in others)
+    articles, rejected = split(from_stream(RSS.encode()))
+    assert [a.id for a in articles] == ["cg-1001", URI_2]
+    assert [r.where for r in rejected] == ["stdin#https://coast-gazette.example/teaser"]
+    articles, _ = split(from_stream(page(SOURCE_1, "Tour buses destroyed").encode()))
+    assert articles[0].title == "Tour buses destroyed" and articles[0].where == "stdin"
+
+
+def test_a_streamed_text_without_an_id_is_named_by_its_content() -> None:
+    """The same page piped twice is one id (stored once); two pages, or two records without ids on
+    the same line of two dumps, never share one (a line number would)."""
+    [first] = from_stream(SOURCE_1.encode())
+    [again] = from_stream(SOURCE_1.encode())
+    [other] = from_stream(SOURCE_2.encode())
+    assert isinstance(first, Article) and isinstance(again, Article) and isinstance(other, Article)
+    assert first.id == again.id != other.id and re.fullmatch(r"stdin:[0-9a-f]{12}", first.id or "")
+    one, two = (from_stream(json.dumps({"text": t}).encode() + b"\n")[0] for t in (SOURCE_1, SOURCE_2))
+    assert isinstance(one, Article) and isinstance(two, Article) and one.where == two.where == "stdin:1"
+    assert one.id != two.id and (one.id or "").startswith("stdin:")
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [(b"", "empty input"), (b"\n \n", "empty input"), (bytes(range(256)) * 8, "binary content"),
+     (gzip.compress(b'{"id": "a", "text": "x"}\n')[:-12], "truncated or corrupt gzip")],
+)  # fmt: skip
+def test_bad_streams_are_one_rejection_naming_stdin(data: bytes, reason: str) -> None:
+    rejected = [x for x in from_stream(data) if isinstance(x, Rejected)]
+    assert rejected and rejected[-1].where == "stdin" and reason in rejected[-1].reason

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 from urllib.parse import urlsplit
 
 import typer
@@ -28,12 +28,16 @@ from rich.console import Console, RenderableType
 from wiretrace import __version__
 from wiretrace.errors import ConfigError, WiretraceError
 
+if TYPE_CHECKING:  # the engines load the models' libraries: imported by the commands that use them
+    from wiretrace.engines.batch import ImportReport
+
 app = typer.Typer(
     name="wiretrace",
     help="Trace copied, edited and AI-rewritten news articles back to their source.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},  # every command's, inherited
 )
 err = Console(stderr=True)
 
@@ -48,6 +52,16 @@ class CompareFormat(StrEnum):
 class Model(StrEnum):
     wordllama = "wordllama"
     minilm = "minilm"
+
+
+#: `--quiet`: commands say nothing when all went well (cron mails whatever a job prints)
+_quiet = False
+
+
+def _note(line: str) -> None:
+    """A line on stderr saying what was done ('wrote FILE'), left out under `--quiet`."""
+    if not _quiet:
+        err.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 def _fail(message: str) -> typer.Exit:
@@ -84,12 +98,23 @@ def _publication_date(value: str | None) -> str | None:
 @app.callback()
 def main(
     verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="-v for info, -vv for debug logs.")] = 0,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="Print nothing when all went well (for cron): rejected inputs and errors only."
+        ),
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
     """Trace copied, edited and AI-rewritten news articles back to their source."""
+    global _quiet
+    if quiet and verbose:
+        raise _fail("--quiet and --verbose ask for opposite things: give one")
+    _quiet = quiet
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
+    level = logging.ERROR if quiet else level
     # a log read later (cron mail, a service's journal) needs the time of each line; a terminal, not
     stamp = "" if sys.stderr.isatty() else "%(asctime)s "
     logging.basicConfig(level=level, format=f"{stamp}%(levelname)s %(name)s: %(message)s")
@@ -233,7 +258,7 @@ def _emit_one(doc: dict, fmt: CompareFormat, output: Path | None) -> None:
         sys.stdout.write(body + "\n")
     else:
         _write_out(output, lambda fh: fh.write(body + "\n"))
-        err.print(f"wrote {output}", highlight=False)
+        _note(f"wrote {output}")
 
 
 def _utf8_stdout() -> bool:
@@ -358,7 +383,7 @@ def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, wor
             for source, target in compared:
                 _note_link_judged_the_other_way(among, source, target)
     if output:
-        err.print(f"wrote {written} results to {output} ({errors} pairs with errors)", highlight=False)
+        _note(f"wrote {written} results to {output} ({errors} pairs with errors)")
     if errors:  # as `index add` does when an input was rejected: the run went on, the status says so
         raise typer.Exit(code=1)
 
@@ -438,7 +463,10 @@ class AddFormat(StrEnum):
 
 @index_app.command("add")
 def index_add_cmd(
-    paths: Annotated[Optional[list[str]], typer.Argument(help="Files, directories or globs to index.")] = None,
+    paths: Annotated[
+        Optional[list[str]],
+        typer.Argument(help="Files, directories or globs to index, or - alone to read standard input."),
+    ] = None,
     index: IndexDir = Path("wiretrace-index"),
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per committed batch.")] = 256,
     workers: Workers = 1,
@@ -476,13 +504,20 @@ def index_add_cmd(
 
     Rebuild an index made by another wiretrace: wiretrace index add --from-index OLD --index NEW
 
+    From a pipe (JSON Lines, one page, a feed, a WARC; gzip too): jq -c ... dump.json | wiretrace index add -
+
     Exit status 0 when every input was read, 1 when some were rejected (listed), 2 on errors.
     """
     if not paths and from_index is None:
         raise _fail("nothing to add: name files, directories or globs (or --from-index DIR)")
     if paths and from_index is not None:
         raise _fail("--from-index rebuilds from another index alone: add other inputs in a second command")
-    if paths and not any(_names_something(p) for p in paths):  # a share not mounted, a mistyped glob
+    from_stdin = paths == ["-"]
+    if paths and "-" in paths and not from_stdin:
+        raise _fail("- reads standard input alone: add the other inputs in a second command")
+    if from_stdin and sys.stdin.isatty():
+        raise _fail("- reads standard input, which is a terminal: pipe the articles in (... | wiretrace index add -)")
+    if paths and not from_stdin and not any(_names_something(p) for p in paths):  # a share not mounted, a mistyped glob
         raise _fail(f"no input to read ({paths[0]}: no such file or pattern); nothing was indexed")
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -511,6 +546,10 @@ def index_add_cmd(
 
             if from_index is not None:
                 report = ix.add_from_index(from_index, on_batch=progress, link=link)
+            elif from_stdin:
+                from wiretrace.readers import read_stream
+
+                report = ix.add_articles(read_stream(sys.stdin.buffer), progress, link=link, versions=keep_versions)
             else:
                 report = ix.add(paths or [], on_batch=progress, link=link, versions=keep_versions)
     except (Exception, KeyboardInterrupt) as exc:
@@ -551,13 +590,15 @@ def index_add_cmd(
         else ""
     )
     skipped = f"{report.duplicates} (-v names each)" if report.duplicates else "0"
-    out.print(f"added {report.added}{identical}, duplicates skipped {skipped}, "
-              f"verified links {report.links}{aside}, "
-              f"rejected {len(report.rejected)}", highlight=False, soft_wrap=True)  # fmt: skip
-    if report.judged_again:  # a copy added now was published before the indexed one: its links were re-read
+    said = not _quiet or bool(report.rejected)  # --quiet: the summary only beside the rejects it counts
+    if said:
+        out.print(f"added {report.added}{identical}, duplicates skipped {skipped}, "
+                  f"verified links {report.links}{aside}, "
+                  f"rejected {len(report.rejected)}", highlight=False, soft_wrap=True)  # fmt: skip
+    if report.judged_again and said:  # a copy added now was published before the indexed one: its links were re-read
         out.print(f"  {report.judged_again} indexed links judged again: an identical copy added now was published "
                   "before the indexed text", markup=False, highlight=False, soft_wrap=True)  # fmt: skip
-    if report.skipped:  # where the rest of a crawl went: not errors, so not in the exit status
+    if report.skipped and said:  # where the rest of a crawl went: not errors, so not in the exit status
         kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(report.skipped.items()))
         out.print(f"  records holding no article, skipped: {sum(report.skipped.values())} ({kinds})",
                   markup=False, highlight=False, soft_wrap=True)  # fmt: skip
@@ -808,7 +849,7 @@ def _write_story_report(ix: object, docs: list[dict], directory: Path) -> None:
             pages[(doc["id"], member["id"])] = name
     with _open_out(directory / "index.html") as fh:
         fh.write(report.render_stories_html(docs, pages, report.made_now()))
-    err.print(f"wrote {directory / 'index.html'} and {len(pages)} compare pages", highlight=False)
+    _note(f"wrote {directory / 'index.html'} and {len(pages)} compare pages")
 
 
 @app.command("query")
@@ -958,7 +999,7 @@ def export_cmd(
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
     where = "standard output" if str(output) == STDOUT else output
-    err.print(f"wrote {rows} {what.value} rows to {where} ({chosen})", highlight=False)
+    _note(f"wrote {rows} {what.value} rows to {where} ({chosen})")
 
 
 @app.command("extract")
@@ -1078,7 +1119,8 @@ def watch_cmd(
             pass
         # opened for each poll and let go between polls: other commands read and add meanwhile
         for report in watch(lambda: Index(index, release_between_batches=True), feeds, seconds, once=once):
-            out.print(report.summary(), highlight=False, soft_wrap=True)
+            if not _quiet or report.rejected or report.errors:
+                out.print(report.summary(), highlight=False, soft_wrap=True)
             for item in report.rejected:
                 _print_rejected(out, item.where, item.reason)
             for problem in report.errors:
@@ -1148,7 +1190,7 @@ def batch_cmd(
     if fmt is not ResultFormat.text:
         indent = 2 if fmt is ResultFormat.json else None
         sys.stdout.write(json.dumps(stats, ensure_ascii=not _utf8_stdout(), indent=indent) + "\n")
-    else:
+    elif not _quiet or rejected:
         console = Console()
         for stage, counts in sorted(stats["stages"].items(), key=lambda item: STAGES.index(item[0])):
             shown = ", ".join(f"{k} {v}" for k, v in counts.items() if not isinstance(v, dict | list))
@@ -1172,7 +1214,7 @@ def _progress(line: str) -> None:
     """A batch run's sign of life on stderr: as it is on a terminal, with the time of day in a log
     (a scheduler's, where a Spark run otherwise said nothing of its own for minutes)."""
     stamp = "" if err.is_terminal else f"{time.strftime('%H:%M:%S')} "
-    err.print(f"{stamp}{line}", highlight=False, markup=False, soft_wrap=True)
+    _note(f"{stamp}{line}")
 
 
 @index_app.command("import")
@@ -1211,6 +1253,21 @@ def index_import_cmd(
             report = import_batch(directory, index, link=link, on_linked=progress)
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
+    if not _quiet:
+        _say_imported(report)
+    if report.conflicts:
+        shown = _first_few(report.conflicts, 10)
+        err.print(
+            f"left out {len(report.conflicts)} ids the index holds with other text, and their links: {shown}",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(code=1)
+
+
+def _say_imported(report: ImportReport) -> None:
+    """What `index import` did, a line each."""
     Console().print(
         f"imported {_count(report.articles, 'article')} and "
         f"{_count(report.aliases, 'identical copy', 'identical copies')} "
@@ -1233,15 +1290,6 @@ def index_import_cmd(
             "held before (identical texts aside); import without --no-link to find links across",
             markup=False, highlight=False, soft_wrap=True,
         )  # fmt: skip
-    if report.conflicts:
-        shown = _first_few(report.conflicts, 10)
-        err.print(
-            f"left out {len(report.conflicts)} ids the index holds with other text, and their links: {shown}",
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-        )
-        raise typer.Exit(code=1)
 
 
 #: The exit status when the reader of standard output went away ('| head'): the one a shell gives a

@@ -13,15 +13,19 @@ Example:
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime as dt
 import functools
 import glob
 import gzip
+import hashlib
 import io
+import itertools
 import json
 import logging
 import os
 import re
+import tempfile
 import time
 import zlib
 from collections import Counter
@@ -233,6 +237,93 @@ def read_collection(path: Path) -> Iterator[Item]:
         yield Rejected(str(path), f"unexpected error while reading the file, after the records before it ({detail})")
 
 
+#: How standard input is named in ids and messages (`read_stream`, `index add -`).
+STDIN = "stdin"
+#: Bytes of a stream other than JSON Lines spooled to a temporary file at most (a crawl piped in).
+MAX_SPOOL_BYTES = 8 * 1024**3
+
+
+def read_stream(stream: BinaryIO, name: str = STDIN) -> Iterator[Item]:
+    """Read the articles of a byte stream (`index add -`) as a file of the same content is read.
+
+    JSON Lines (gzip too) are read line by line as they arrive, so a filter's output of any size
+    needs no room; anything else (one page, a feed, a WARC, Parquet) is spooled to a temporary
+    file first. A record or document that names no id is named by its content, `name:` and 12
+    hex digits of its SHA-256, so the same input piped twice is stored once and two inputs never
+    share an id; messages name the stream (`stdin:12` for line 12).
+    """
+    peek = getattr(stream, "peek", None)
+    if peek is not None and peek(2)[:2] == b"\x1f\x8b":
+        stream = gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[assignment]
+    try:
+        first = stream.readline(MAX_RECORD_BYTES + 1)
+        while first and not first.strip() and len(first) <= MAX_RECORD_BYTES:
+            first = stream.readline(MAX_RECORD_BYTES + 1)
+        if _is_json_object(first):
+            def named(item: Item, line: bytes) -> Item:
+                if not isinstance(item, Article):
+                    return item
+                return _content_named(item, item.where or "", f"{name}:{_digest(line)}", item.where or name)
+
+            yield from _jsonl_records(stream, name, first, named)
+            return
+        yield from _read_spooled(first, stream, name)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+        yield Rejected(name, f"truncated or corrupt gzip: {exc}")
+    except OSError as exc:
+        yield Rejected(name, f"cannot read the input ({exc.strerror or exc})")
+
+
+def _is_json_object(line: bytes) -> bool:
+    """Whether one line is a whole JSON object: the first record of JSON Lines."""
+    try:
+        return isinstance(json.loads(line.decode("utf-8-sig")), dict)
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return False
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+def _content_named(item: Article, old: str, new: str, where: str) -> Article:
+    """`item` with the id it was given from its place (`old`, a temporary file or a line) named
+    `new`, and read from `where` (a temporary file is named as the stream)."""
+    if item.id and (item.id == old or item.id.startswith((f"{old}#", f"{old}:"))):
+        item.id = new + item.id[len(old) :]
+    if item.where and item.where.startswith(old):
+        item.where = where + item.where[len(old) :]
+    return item
+
+
+def _read_spooled(first: bytes, stream: BinaryIO, name: str) -> Iterator[Item]:
+    """A stream that is not JSON Lines, written to a temporary file and read as that file is
+    (`read_collection` sniffs its kind); ids and messages name the stream, not the file."""
+    with tempfile.TemporaryDirectory(prefix="wiretrace-stdin-") as tmp:
+        path = Path(path_id(Path(tmp) / name))
+        digest = hashlib.sha256(first)
+        with path.open("wb") as out:
+            out.write(first)
+            size = len(first)
+            while block := stream.read(1 << 20):
+                size += len(block)
+                if size > MAX_SPOOL_BYTES:
+                    too_large = f"over {MAX_SPOOL_BYTES / 1e9:.0f} GB"
+                    yield Rejected(name, f"input too large to read from a stream ({too_large}): give it as a file")
+                    return
+                digest.update(block)
+                out.write(block)
+        if not size:
+            yield Rejected(name, "empty input")
+            return
+        base, spooled = f"{name}:{digest.hexdigest()[:12]}", str(path)
+        for item in read_collection(path):
+            if isinstance(item, Article):
+                yield _content_named(item, spooled, base, name)
+            else:
+                yield dataclasses.replace(item, where=item.where.replace(spooled, name, 1))
+
+
 def _reader_for(path: Path) -> Callable[[Path], Iterator[Item]]:
     """The reader for `path`: by extension (inside `.gz` too), else by sniffing its first bytes."""
     name = path.name.lower()
@@ -333,34 +424,45 @@ def _read_gzip_document(path: Path) -> Iterator[Item]:
 def _read_jsonl(path: Path) -> Iterator[Item]:
     """One article per JSON Lines record; a bad line is rejected alone, a cut gzip stops after what was read."""
     compressed = path.name.lower().endswith(".gz")
-    records = blank = 0
     try:
         with gzip.open(path, "rb") if compressed else path.open("rb") as fh:
-            head = fh.peek(_HEAD)[:_HEAD]
-            what = binary_kind(head)
-            # one rejection, not one per "line"; a stray NUL in a file of records costs its record only
-            if what is not None and (what != "NUL bytes" or not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")):
-                yield Rejected(str(path), f"binary content ({what}), not JSON Lines")
-                return
-            for n, line in enumerate(_bounded_lines(fh, MAX_RECORD_BYTES), 1):
-                if len(line) > MAX_RECORD_BYTES:  # refused unparsed: a record this size is a dump or a blob
-                    records += 1
-                    yield Rejected(f"{path}:{n}", f"record too large (over {MAX_RECORD_BYTES / 1e6:.0f} MB; the "
-                                   f"limit is {MAX_BYTES / 1e6:.0f} MB of text)")  # fmt: skip
-                elif line.strip():
-                    records += 1
-                    yield _jsonl_item(line, f"{path}:{n}")
-                else:
-                    blank += 1
-        if not records:
-            yield Rejected(str(path), "empty file: no JSON Lines records")
-        elif blank:  # counted, so the lines of a dump add up to what the summary says of them
-            yield Skipped(str(path), "blank line", blank)
-    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # BadGzipFile is an OSError: catch it first
-        read = f" (after {records} record{'s' * (records != 1)}, which were read)" if records else ""
-        yield Rejected(str(path), f"truncated or corrupt gzip: {exc}{read}")
+            yield from _jsonl_records(fh, str(path))
     except OSError as exc:
         yield Rejected(str(path), f"cannot read the file ({exc.strerror or exc})")
+
+
+def _jsonl_records(
+    fh: Any, name: str, first: bytes = b"", named: Callable[[Item, bytes], Item] | None = None
+) -> Iterator[Item]:
+    """The records of an open JSON Lines stream (`first`: its first line, already read), each
+    named `name:N`; `named` renames an article read from a line (`read_stream`)."""
+    records = blank = 0
+    try:
+        head = first or fh.peek(_HEAD)[:_HEAD]
+        what = binary_kind(head)
+        # one rejection, not one per "line"; a stray NUL in a file of records costs its record only
+        if what is not None and (what != "NUL bytes" or not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")):
+            yield Rejected(name, f"binary content ({what}), not JSON Lines")
+            return
+        lines = itertools.chain([first] if first else [], _bounded_lines(fh, MAX_RECORD_BYTES))
+        for n, line in enumerate(lines, 1):
+            if len(line) > MAX_RECORD_BYTES:  # refused unparsed: a record this size is a dump or a blob
+                records += 1
+                yield Rejected(f"{name}:{n}", f"record too large (over {MAX_RECORD_BYTES / 1e6:.0f} MB; the "
+                               f"limit is {MAX_BYTES / 1e6:.0f} MB of text)")  # fmt: skip
+            elif line.strip():
+                records += 1
+                item = _jsonl_item(line, f"{name}:{n}")
+                yield named(item, line) if named is not None else item
+            else:
+                blank += 1
+        if not records:
+            yield Rejected(name, "empty file: no JSON Lines records")
+        elif blank:  # counted, so the lines of a dump add up to what the summary says of them
+            yield Skipped(name, "blank line", blank)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # BadGzipFile is an OSError: catch it first
+        read = f" (after {records} record{'s' * (records != 1)}, which were read)" if records else ""
+        yield Rejected(name, f"truncated or corrupt gzip: {exc}{read}")
 
 
 def _bounded_lines(fh: gzip.GzipFile | io.BufferedReader, limit: int) -> Iterator[bytes]:
