@@ -13,6 +13,7 @@ from tests.conftest import DATASETS, l2r_sample, need_datasets
 from wiretrace.engines import bands
 from wiretrace.engines.bands import BAND_FILE, RECENT_FILE, BandTable
 from wiretrace.engines.local import Index
+from wiretrace.readers import record_item
 from wiretrace.store import Store
 
 
@@ -102,7 +103,7 @@ def test_an_add_writes_only_the_recent_file_until_it_outgrows_its_share(
     with Index(directory, batch_size=8) as index:
         index.add([str(halves[0])])
     main = band_file.stat().st_ino
-    monkeypatch.setattr(bands, "TAIL_LIMIT", 10**6)
+    monkeypatch.setattr(bands, "RECENT_FLOOR", 10**6)
     monkeypatch.setattr(bands, "RECENT_SHARE", 1.0)
     with Index(directory, batch_size=8) as index:
         index.add([str(halves[1])])
@@ -114,7 +115,7 @@ def test_an_add_writes_only_the_recent_file_until_it_outgrows_its_share(
         truth = in_store(store, keys)
         assert lookups(BandTable(store, writable=False), keys) == truth
     monkeypatch.setattr(bands, "RECENT_SHARE", 0.0)
-    monkeypatch.setattr(bands, "TAIL_LIMIT", 0)
+    monkeypatch.setattr(bands, "RECENT_FLOOR", 0)
     with Store.open(directory) as store:
         table = BandTable(store, writable=True)
         table._dirty = True
@@ -125,6 +126,31 @@ def test_an_add_writes_only_the_recent_file_until_it_outgrows_its_share(
         table = BandTable(store, writable=False)
         assert len(table._recent_keys) == 0 and table.batch == store.last_batch()
         assert lookups(table, keys) == truth
+
+
+def test_small_adds_keep_the_recent_file_under_its_floor_and_lose_no_row(
+    halves: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each small add rewrites the recent file, so on an index whose main file is small it must not
+    grow past `RECENT_FLOOR` rows (it did up to a million rows, 16 MB rewritten on every add): past
+    it, it is merged into the main file, and the files still answer as the store."""
+    floor = 300
+    monkeypatch.setattr(bands, "RECENT_FLOOR", floor)
+    directory = tmp_path / "idx"
+    records = [json.loads(line) for path in halves for line in path.open()]
+    with Index(directory, batch_size=8) as index:
+        index.add_articles(record_item(r, r["id"]) for r in records[:10])
+        main_rows, merges = int(np.load(directory / BAND_FILE)[1]), 0
+        for start in range(10, len(records), 3):  # a worker's adds of a few articles each
+            index.add_articles(record_item(r, r["id"]) for r in records[start : start + 3])
+            held = int(np.load(directory / BAND_FILE)[1])
+            merges, main_rows = merges + (held != main_rows), held
+            recent = np.load(directory / RECENT_FILE)[1] if (directory / RECENT_FILE).exists() else 0
+            assert recent <= max(floor, bands.RECENT_SHARE * main_rows)
+    assert merges >= 2  # the floor was reached, more than once
+    with Store.open(directory, read_only=True) as store:
+        keys = probe_keys(store)
+        assert lookups(BandTable(store, writable=False), keys) == in_store(store, keys)
 
 
 def test_a_band_file_ahead_of_its_store_is_rebuilt(halves: tuple[Path, Path], tmp_path: Path) -> None:

@@ -7,8 +7,8 @@ into memory (`bench/band_lookup.py`, BENCHMARKS.md). Here the keys are kept sort
 file beside the DuckDB file, `bands.npy`, memory-mapped: a lookup reads a few pages, whatever
 the size, and the file costs 16 bytes a row. The rows of recent adds are kept in a second, smaller
 sorted file, `bands.recent.npy`, so that an add rewrites only that one (rewriting the main file, 670 MB
-at 1M articles, took ~2.5 s an add); once it holds more than a sixteenth of the rows (`RECENT_SHARE`),
-it is merged into the main file. Like the neighbour graph they are only a cache of the store: each
+at 1M articles, took ~2.5 s an add); once it holds more than a sixteenth of the rows (`RECENT_SHARE`)
+and more than 65,536 rows (`RECENT_FLOOR`), it is merged into the main file. Like the neighbour graph they are only a cache of the store: each
 records the last batch it holds (the recent file also the main file's batch it extends); on open,
 later batches are read from the store; a writer rewrites them atomically. A crash can leave them
 behind the store, never ahead of it, and a missing or damaged file is rebuilt from the store.
@@ -38,6 +38,9 @@ BAND_FILE = "bands.npy"
 RECENT_FILE = "bands.recent.npy"
 #: the recent file is merged into the main one when it would hold more than this share of the main's rows
 RECENT_SHARE = 1 / 16
+#: ... or than this many rows, whichever is more: below it a merge rewrites a small main file, and
+#: above it every small add would rewrite a recent file that only grows (16 bytes a row)
+RECENT_FLOOR = 1 << 16
 #: rows kept unsorted in memory (a dict) before they are merged into the sorted arrays
 TAIL_LIMIT = 1 << 20
 #: rows of the sorted arrays copied at a time when a writer merges (bounds the index arrays' memory)
@@ -171,7 +174,7 @@ class BandTable:
         owners = np.concatenate([o for _, o in self._tail_rows]) if self._tail_rows else np.zeros(0, np.uint64)
         order = np.argsort(keys, kind="stable")
         keys, owners = keys[order], owners[order]
-        limit = max(TAIL_LIMIT, RECENT_SHARE * len(self._keys)) if len(self._keys) else -1  # none yet: all in main
+        limit = max(RECENT_FLOOR, RECENT_SHARE * len(self._keys)) if len(self._keys) else -1  # none yet: all in main
         try:
             self._merge_into_files(keys, owners, limit)
         except OSError as exc:  # a full disk: the files are a cache of the index, caught up on the next open
