@@ -786,11 +786,11 @@ def _connect(db: Path, read_only: bool, lock_wait: float) -> tuple[Any, int | No
             if "lock" not in str(exc).lower() or time.monotonic() > deadline:
                 _unlock(lock)
                 problem = IndexBusy if "lock" in str(exc).lower() else StoreError
-                raise problem(f"{db}: cannot open the index ({exc})") from exc
+                raise problem(f"{db}: cannot open the index ({' '.join(str(exc).split())})") from exc
             time.sleep(0.05)
         except duckdb.Error as exc:
             _unlock(lock)
-            raise StoreError(f"{db}: cannot open the index ({exc})") from exc
+            raise StoreError(f"{db}: cannot open the index ({' '.join(str(exc).split())})") from exc
 
 
 def _lock_directory(db: Path, read_only: bool, deadline: float) -> int | None:
