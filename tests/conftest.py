@@ -131,6 +131,23 @@ def spun_roundup(texts: dict[str, str]) -> dict:
     return {"id": "spun-roundup", "text": text, "site": "digest.example"}
 
 
+def spun_roundup_run(directory: Path) -> Path:
+    """A batch run's articles stage (local engine) over `SPUN_WIRES`, two other BBC stories and
+    `spun-roundup`: the rows a test of the roundups' step gives its own candidates."""
+    import json
+
+    from wiretrace.engines.batch import run_batch
+
+    need_datasets()
+    texts = {r["id"]: r["text"] for r in map(json.loads, (DATASETS / "bbc" / "articles.jsonl").open())}
+    records = [{"id": i, "text": texts[i]} for i in (*SPUN_WIRES, "bbc-sport-001", "bbc-tech-001")]
+    corpus = directory / "corpus.jsonl"
+    directory.mkdir(parents=True, exist_ok=True)
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in [*records, spun_roundup(texts)]))
+    run_batch([str(corpus)], directory / "run", stop_after="articles")
+    return directory / "run"
+
+
 def write_crawl_without_articles(path: Path) -> None:
     """Two requests, a PNG and a 404 page: WARC records that are not articles."""
     import io

@@ -192,3 +192,17 @@ def test_spark_sorts_rows_in_judging_key_order(spark) -> None:
     df = spark.createDataFrame(rows, "id string, published string")
     got = [r["id"] for r in df.orderBy(*_judging_columns()).collect()]
     assert got == [i for i, p in sorted(rows, key=lambda r: judging_key(r[1], r[0]))]
+
+
+def test_spark_looks_up_a_roundups_runs_as_the_local_engine_does(spark, tmp_path: Path) -> None:
+    """The batch engines' roundups step (`pipeline.roundup_queries`): given one wire as the only
+    judged source of a roundup of three, the runs of its sentences find the other two."""
+    from tests.conftest import spun_roundup_run
+    from wiretrace.engines.spark import SparkBatch
+
+    run = spun_roundup_run(tmp_path)
+    engine = SparkBatch(pl.Layout(run), pl.BatchConfig(), master="local[2]")
+    judged = spark.createDataFrame([(SPUN_WIRES[0], "spun-roundup", 2)], "source string, target string, anchors int")
+    found = engine._found_by_runs(judged, engine._read("articles")).collect()
+    assert sorted((r["source"], r["target"], r["anchors"]) for r in found) == [
+        (wire, "spun-roundup", 1) for wire in SPUN_WIRES[1:]]  # fmt: skip

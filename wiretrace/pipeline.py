@@ -24,7 +24,7 @@ import os
 import re
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Protocol
@@ -41,6 +41,8 @@ from wiretrace.detect import (
     NEAREST_MIN_COSINE,
     NEIGHBOUR_MIN_COSINE,
     NEIGHBOURS,
+    ROUNDUP_MIN_COSINE,
+    ROUNDUP_NEIGHBOURS,
     apart_from_common,
     certain_copies,
     event_context,
@@ -49,6 +51,8 @@ from wiretrace.detect import (
     kept_hits,
     lowest_cosine,
     mean_direction,
+    nearest,
+    roundup_runs,
     sentence_vectors,
     set_aside,
     shared_anchors,
@@ -850,6 +854,38 @@ def stitched_rows(
         PlainArticle(articles[mine]), [PlainArticle(articles[s["id"]]) for s in sources], pairs, set(lightly)
     )
     return [link_row(link, articles) for link in found]
+
+
+def roundup_queries(
+    cache: ProfileCache, target: dict[str, Any], sources: Sequence[dict[str, Any]], lightly: Collection[str] = ()
+) -> np.ndarray | None:
+    """The search vectors of the runs of `target`'s sentences that one set of its judged `sources`
+    carries word for word, or none does (`detect.roundup_runs`), one row a run; None when it reads
+    as no roundup. A roundup's wires may be no candidates of it (its centroid sits between its
+    subjects): each run is looked up by its own position (`roundup_hits`), as the index does."""
+    article = PlainArticle(article_from_row(target))
+    runs = roundup_runs(article, [PlainArticle(article_from_row(s)) for s in sources], set(lightly))
+    if not runs:
+        return None
+    vectors = cache.get(target).vectors
+    return np.stack([mean_direction(vectors[run]) for run in runs])
+
+
+def roundup_hits(queries: np.ndarray, centroids: np.ndarray, common: np.ndarray | None = None) -> list[list[int]]:
+    """The rows of `centroids` nearest to each run's vector (`roundup_queries`): the index's rule,
+    `ROUNDUP_NEIGHBOURS` at cosine `ROUNDUP_MIN_COSINE` or more, apart from the `common` directions."""
+    return nearest(queries, centroids, ROUNDUP_NEIGHBOURS, ROUNDUP_MIN_COSINE, common=common)
+
+
+def roundup_found(
+    target: dict[str, Any], hits: Iterable[dict[str, Any]], known: Collection[str]
+) -> list[dict[str, Any]]:
+    """Of the articles found for a roundup's runs (`hits`), those published before it (judging
+    order) that are not among its `known` sources: more sources to stitch it from, whose lightly
+    edited sentences count."""
+    mine = date_order(target)
+    out = {h["id"]: h for h in hits if h["id"] not in known and h["id"] != target["id"] and date_order(h) < mine}
+    return [out[i] for i in sorted(out)]
 
 
 def semantic_partners(candidates: Iterable[dict[str, Any]]) -> dict[str, set[str]]:

@@ -121,13 +121,15 @@ def _stitched(
     rows: dict[str, dict[str, Any]],
     candidates: Sequence[dict[str, Any]],
     verified: Sequence[dict[str, Any]],
-    screens: pl.Screens,
+    cache: pl.ProfileCache,
+    common: np.ndarray | None = None,
 ) -> list[dict[str, Any]]:
     """The links of the roundups among the candidates (`pipeline.stitched_rows`): each target's
-    sources the candidates judged before it, as the index makes them in `add`."""
+    sources the candidates judged before it, and the articles nearest to the runs of its sentences
+    (`pipeline.roundup_queries`), as the index makes them in `add`."""
     before: dict[str, list[dict[str, Any]]] = defaultdict(list)
     lightly: dict[str, set[str]] = defaultdict(set)  # the sources sharing a sentence anchor with it
-    for cand in candidates:  # judging order first: only a target with two sources needs the screen
+    for cand in candidates:
         first, second = sorted((rows[cand["a"]], rows[cand["b"]]), key=pl.date_order)
         before[second["id"]].append(first)
         if cand.get("anchors"):
@@ -136,12 +138,26 @@ def _stitched(
     for lk in verified:
         linked[lk["target"]].add(lk["source"])
         linked[lk["source"]].add(lk["target"])
+    judged = {target: [j[0] for row in earlier if (j := pl.judged_pair(cache, row, rows[target]))]
+              for target, earlier in sorted(before.items())}  # fmt: skip
+    queries = {t: q for t, sources in judged.items()
+               if sources and (q := pl.roundup_queries(cache, rows[t], sources, lightly[t])) is not None}  # fmt: skip
+    if queries:  # every run looked up at once, among all the run's articles
+        ids = list(rows)
+        centroids = np.stack([np.asarray(rows[i]["centroid"], dtype=np.float32) for i in ids])
+        owner = [t for t, q in queries.items() for _ in range(len(q))]
+        hits: dict[str, set[str]] = defaultdict(set)
+        for t, found in zip(owner, pl.roundup_hits(np.concatenate(list(queries.values())), centroids, common)):
+            hits[t].update(ids[r] for r in found)
+        for t in queries:
+            more = pl.roundup_found(rows[t], [rows[i] for i in sorted(hits[t])], {s["id"] for s in judged[t]})
+            judged[t] += more
+            lightly[t] |= {m["id"] for m in more}  # found for its sentences: their edits count
     out = []
-    for target, earlier in sorted(before.items()):
-        if len(earlier) >= 2:
-            sources = [judged[0] for row in earlier if (judged := pl.judged_pair(screens, row, rows[target]))]
-            ids = {s["id"] for s in sources}
-            among = [(a, b) for a in sorted(ids) for b in sorted(linked[a] & ids)]
+    for target, sources in judged.items():
+        if len(sources) >= 2:
+            named = {s["id"] for s in sources}
+            among = [(a, b) for a in sorted(named) for b in sorted(linked[a] & named)]
             out += pl.stitched_rows(rows[target], sources, linked[target], among, lightly[target])
     return out
 
@@ -270,7 +286,7 @@ class LocalBatch:
         # contiguous runs: candidates are sorted by their first article, which each process's cache reuses
         found = parallel.shared_map(check, candidates, self.workers, min_items=parallel.MIN_ITEMS, contiguous=True)
         verified = [link for link in found if link is not None]
-        verified += _stitched(rows, candidates, verified, cache)
+        verified += _stitched(rows, candidates, verified, cache, common_directions(self.config.model))
         verified.sort(key=lambda lk: (lk["source"], lk["target"]))
         partners = pl.semantic_partners(candidates)
         copies = pl.row_copies(verified)

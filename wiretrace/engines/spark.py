@@ -19,6 +19,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from wiretrace.errors import MissingDependencyError
 
 try:
@@ -31,7 +33,14 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
 
 from wiretrace import pipeline as pl
 from wiretrace.cluster import STITCHED, Member, is_stitched
-from wiretrace.detect import ANCHOR_HOLDERS_MAX, EVENT_KEEP_SCORE, SPAN_END, STITCH_SENTENCES, independent_reports
+from wiretrace.detect import (
+    ANCHOR_HOLDERS_MAX,
+    EVENT_KEEP_SCORE,
+    ROUNDUP_NEIGHBOURS,
+    SPAN_END,
+    STITCH_SENTENCES,
+    independent_reports,
+)
 from wiretrace.embed import common_directions, load
 from wiretrace.model import VERSION_MARK, VERSION_SUFFIX, VERSIONED
 from wiretrace.readers import expand, read_collection
@@ -401,7 +410,8 @@ class SparkBatch:
     def _stitched(self, pairs: DataFrame, found: DataFrame, arts: DataFrame) -> DataFrame:
         """The links of the roundups among the candidate `pairs` (`pipeline.stitched_rows`): each
         target's sources the candidates judged before it, those the verifier linked (`found`) flagged."""
-        judged = pairs.mapInPandas(_judged, "source string, target string, anchors int")
+        judged = pairs.mapInPandas(_judged, "source string, target string, anchors int").localCheckpoint()
+        judged = judged.unionByName(self._found_by_runs(judged, arts))
         judged = judged.join(judged.groupBy("target").count().where("count >= 2").select("target"), "target")
         ends = found.select("source", "target")
         linked = ends.unionByName(ends.select(F.col("target").alias("source"), F.col("source").alias("target")))
@@ -421,6 +431,42 @@ class SparkBatch:
             judged = judged.join(arts.select([F.col(c).alias(f"{key}_{c}") for c in _LINK_SIDE]),
                                  F.col(end) == F.col(f"{key}_id"))  # fmt: skip
         return judged.groupBy("target").applyInPandas(_stitch, ddl("verified"))
+
+    def _found_by_runs(self, judged: DataFrame, arts: DataFrame) -> DataFrame:
+        """More sources of the roundups among the targets of the `judged` pairs: the articles nearest
+        to each run of a target's sentences that one set of its sources carries, or none does
+        (`pipeline.roundup_queries`, `roundup_hits`, `roundup_found`), as (source, target, anchors)
+        rows whose anchors mark them lightly edited sources, as the local engine and the index
+        find them. The runs' vectors (a few per roundup) are gathered on the driver and sent to
+        every partition of the articles, whose nearest hits are merged by cosine."""
+        sides = judged
+        for end, key in (("source", "s"), ("target", "t")):
+            sides = sides.join(arts.select([F.col(c).alias(f"{key}_{c}") for c in _LINK_SIDE]),
+                               F.col(end) == F.col(f"{key}_id"))  # fmt: skip
+        model = self.config.model
+        runs = sides.groupBy("target").applyInPandas(lambda pdf: _run_queries(pdf, model),
+                                                      "target string, query array<float>").collect()  # fmt: skip
+        empty = self.spark.createDataFrame([], "source string, target string, anchors int")
+        if not runs:
+            return empty
+        owners = [r["target"] for r in runs]
+        queries = np.asarray([r["query"] for r in runs], dtype=np.float32)
+        shared = self.spark.sparkContext.broadcast((queries, common_directions(model)))
+        hits = arts.select("id", "centroid").mapInPandas(lambda it: _run_hits(it, shared.value),
+                                                          "query int, id string, cosine double")  # fmt: skip
+        best = Window.partitionBy("query").orderBy(F.desc("cosine"), "id")
+        top = hits.withColumn("rank", F.row_number().over(best)).where(f"rank <= {ROUNDUP_NEIGHBOURS}").collect()
+        found_for: dict[str, set[str]] = {}
+        for row in top:
+            found_for.setdefault(owners[row["query"]], set()).add(row["id"])
+        named = sorted({*found_for, *(i for ids in found_for.values() for i in ids)})
+        dated = {r["id"]: r.asDict() for r in arts.where(F.col("id").isin(named)).select("id", "published").collect()}
+        known: dict[str, set[str]] = {}
+        for r in judged.where(F.col("target").isin(sorted(found_for))).select("source", "target").collect():
+            known.setdefault(r["target"], set()).add(r["source"])
+        more = [(m["id"], t, 1) for t, ids in sorted(found_for.items())
+                for m in pl.roundup_found(dated[t], [dated[i] for i in sorted(ids)], known.get(t, set()))]  # fmt: skip
+        return self.spark.createDataFrame(more, "source string, target string, anchors int") if more else empty
 
     # -- stories ---------------------------------------------------------------------------
 
@@ -613,6 +659,44 @@ def _judged(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
             if (judged := pl.judged_pair(screens, *_sides(rec))) is not None:
                 out.append((judged[0]["id"], judged[1]["id"], int(rec["anchors"])))
         yield pd.DataFrame(out, columns=["source", "target", "anchors"])
+
+
+def _run_queries(pdf: pd.DataFrame, model: str) -> pd.DataFrame:
+    """One target's judged sources -> the vectors of the runs of its sentences to look up, one row
+    each (`pipeline.roundup_queries`; none when it reads as no roundup)."""
+    records = pdf.to_dict("records")
+    target = {c: records[0][f"t_{c}"] for c in _LINK_SIDE}
+    sources = [{c: r[f"s_{c}"] for c in _LINK_SIDE} for r in sorted(records, key=lambda r: r["source"])]
+    lightly = [r["source"] for r in records if r["anchors"] > 0]
+    queries = pl.roundup_queries(_profiles(model), target, sources, lightly)
+    rows = [] if queries is None else [(target["id"], q.tolist()) for q in queries]
+    return pd.DataFrame(rows, columns=["target", "query"])
+
+
+_PROFILES: dict[str, pl.ProfileCache] = {}
+
+
+def _profiles(model: str) -> pl.ProfileCache:
+    """One profile cache a Python worker, for the runs' vectors of every target it is given."""
+    if model not in _PROFILES:
+        _PROFILES[model] = pl.ProfileCache(load(model))
+    return _PROFILES[model]
+
+
+def _run_hits(
+    batches: Iterator[pd.DataFrame], shared: tuple[np.ndarray, np.ndarray | None]
+) -> Iterator[pd.DataFrame]:
+    """The articles of a partition nearest to each run's vector (`pipeline.roundup_hits`), with
+    their cosine, to be merged across partitions."""
+    queries, common = shared
+    for pdf in batches:
+        if pdf.empty:
+            continue
+        ids = pdf["id"].tolist()
+        space = np.stack([np.asarray(v, dtype=np.float32) for v in pdf["centroid"]])
+        out = [(q, ids[r], float(queries[q] @ space[r]))
+               for q, rows in enumerate(pl.roundup_hits(queries, space, common)) for r in rows]  # fmt: skip
+        yield pd.DataFrame(out, columns=["query", "id", "cosine"])
 
 
 def _stitch(pdf: pd.DataFrame) -> pd.DataFrame:
