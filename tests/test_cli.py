@@ -644,7 +644,8 @@ def test_quiet_commands_say_nothing_when_all_went_well(tmp_path: Path) -> None:
     index = str(tmp_path / "idx")
     good = run("-q", "index", "add", str(EXAMPLES / "l2r"), "--index", index)
     assert (good.returncode, good.stdout, good.stderr) == (0, "", "")
-    exported = run("-q", "export", "--what", "links", "--format", "csv", "-o", str(tmp_path / "l.csv"), "--index", index)
+    csv = str(tmp_path / "l.csv")
+    exported = run("-q", "export", "--what", "links", "--format", "csv", "-o", csv, "--index", index)
     assert (exported.returncode, exported.stdout, exported.stderr) == (0, "", "")
     assert (tmp_path / "l.csv").read_text().startswith('"source","target"')
     broken = tmp_path / "broken.html"

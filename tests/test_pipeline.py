@@ -733,7 +733,9 @@ def test_a_batch_run_says_whether_each_derived_article_credits_its_source_as_the
     assert {pair: ran[pair] for pair in exported} == exported
 
 
-def test_spark_without_its_extra_is_one_error_and_leaves_no_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_spark_without_its_extra_is_one_error_and_leaves_no_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A packaging review: without pyspark, `batch --engine spark` said to install the extra but
     left a run directory of settings behind (config.json, inputs.json)."""
     import sys

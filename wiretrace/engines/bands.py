@@ -8,8 +8,9 @@ file beside the DuckDB file, `bands.npy`, memory-mapped: a lookup reads a few pa
 the size, and the file costs 16 bytes a row. The rows of recent adds are kept in a second, smaller
 sorted file, `bands.recent.npy`, so that an add rewrites only that one (rewriting the main file, 670 MB
 at 1M articles, took ~2.5 s an add); once it holds more than a sixteenth of the rows (`RECENT_SHARE`)
-and more than 65,536 rows (`RECENT_FLOOR`), it is merged into the main file. Like the neighbour graph they are only a cache of the store: each
-records the last batch it holds (the recent file also the main file's batch it extends); on open,
+and more than 65,536 rows (`RECENT_FLOOR`), it is merged into the main file. Like the neighbour
+graph they are only a cache of the store: each records the last batch it holds (the recent file
+also the main file's batch it extends); on open,
 later batches are read from the store; a writer rewrites them atomically. A crash can leave them
 behind the store, never ahead of it, and a missing or damaged file is rebuilt from the store.
 
