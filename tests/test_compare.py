@@ -21,7 +21,7 @@ from wiretrace.compare import compare, judge, profile
 from wiretrace.embed import Embedder
 from wiretrace.evaluate import clough_corpus, read_jsonl, with_invented_quote
 from wiretrace.facts import Fact
-from wiretrace.ingest import from_html, from_record, from_text, read_path
+from wiretrace.ingest import from_html, from_record, from_text, read_path, read_string
 from wiretrace.model import Article
 from wiretrace.schema import COMPARE_SCHEMA, comparison_dict
 from wiretrace.text import content_words
@@ -1468,3 +1468,32 @@ def test_a_rewrite_saved_as_markdown_is_read_as_its_words(embedder: Embedder) ->
     assert not any(mark in marked.text for mark in ("#", "**"))
     found = compare(from_text(source["text"]), marked, embedder).verdict
     assert found.relation == "rewrite" and found.score > 0.8
+
+
+def test_gap_filling_stays_inside_the_gap_and_fills_each_source_sentence_once() -> None:
+    """A test audit's mutations survived: a gap before the first anchor reached source row -1 (numpy's
+    last row: links to sentence -1 in 23 ECB+ comparisons), and one source sentence could fill
+    several target sentences of a gap."""
+    scores = np.full((5, 5), 0.1)
+    scores[2, 2] = scores[4, 4] = 0.9  # the anchors
+    scores[4, 0] = 0.99  # the last source row: past the gap before the first anchor, however similar
+    scores[0, 0] = 0.5
+    scores[3, 3] = 0.6
+    scores[1, 1] = scores[1, 0] = 0.7  # source 1 is the best of the first gap for two target sentences
+    found = align._fill_gaps(scores, [(2, 2), (4, 4)], threshold=0.4)
+    assert all(0 <= i < 5 for i, _ in found)
+    assert (3, 3) in found and (4, 0) not in found
+    # target 0 takes source 1 first; target 1 is left source 0, too unlike it to link
+    assert found == {(1, 0), (3, 3)}
+
+
+def test_a_verbatim_excerpt_is_an_edited_copy_not_a_copy(embedder: Embedder) -> None:
+    """A copy carries its source whole: the first two thirds of an article, word for word, were
+    a `copy` under a test audit's mutation (the copy rule without its source coverage) and no test
+    noticed."""
+    source = read_path(EXAMPLES / "l2r" / "000-source.txt")
+    kept = source.sentences[: 2 * len(source.sentences) // 3]
+    excerpt = read_string(source.text[: kept[-1].end], "excerpt.txt")
+    result = compare(source, excerpt, embedder)
+    assert result.verdict.relation == "edited-copy" and result.verdict.source_coverage < 0.9
+    assert result.verdict.target_coverage == 1.0

@@ -12,7 +12,9 @@ from wiretrace.claims import (
     FactIndex,
     as_reported,
     changes,
+    facts_carried,
     figure_conflicts,
+    own_facts,
     qualifier_changes,
     quoted_in,
     quoted_newcomers,
@@ -819,3 +821,23 @@ def test_a_sum_in_cents_is_the_same_figure_as_in_the_currency() -> None:
     assert keys("Qtly div six cts vs 6 cts prior.") == ["0.06", "0.06"]
     assert keys("He scored 5 points and 71 percent of the vote.") == ["5", "71%"]
 
+
+
+def test_carried_and_own_facts_count_what_their_rules_say() -> None:
+    """A test audit's mutations survived in three counts only the slow dataset gates pinned: the
+    source's facts a target carries leave its quotes aside (a rewrite rewords them); a target's own
+    facts count dates among its names or dates; a surname alone quoted is no newcomer."""
+    src = ["Police said 12 people were hurt on Monday in Leeds.", 'The mayor said: "This was a dreadful day."']
+    source_facts = document_facts(src)
+    source = FactIndex.build(source_facts, " ".join(src).lower())
+    kept = ["Police said 12 people were hurt on Monday in Leeds.", "The mayor spoke of a bad day."]
+    assert facts_carried(source_facts, FactIndex.build(document_facts(kept), " ".join(kept).lower())) == (3, 3)
+    follow_up = document_facts(
+        ["Police said 12 people were hurt.", "Inspector Jane Doyle said on Friday that 40 officers from Bradford came."]
+    )
+    # Friday, 40, Inspector Jane Doyle, Bradford: four of its own, three of them names or dates
+    assert own_facts(follow_up, unsupported(follow_up, source), {0}) == (4, 3)
+    surname = document_facts(["Police said 12 people were hurt.", '"We will find who did this," said Doyle.'])
+    assert quoted_newcomers(surname, source, {0}) == 0
+    full = document_facts(["Police said 12 people were hurt.", 'Jane Doyle said: "We will find who did this."'])
+    assert quoted_newcomers(full, source, {0}) == 1

@@ -832,6 +832,7 @@ def test_a_query_of_each_indexed_article_lists_its_links_as_stored(tmp_path: Pat
     with Index(tmp_path / "idx") as index:
         index.add([str(corpus)])
         links = index.links()
+        assert len(links) >= 8  # most rewrites linked: the comparison below is of something
         for r in rows:
             matches = index.query(from_text(r["text"], "q", id=r["id"], published=r["published"])).matches
             got = {(m.id, m.role, m.relation, m.score) for m in matches}
@@ -1404,7 +1405,7 @@ def test_the_python_api_refuses_what_it_would_misread(tmp_path: Path) -> None:
     start = time.monotonic()
     with pytest.raises(StoreError, match="already has the index open for writing"):
         Index(tmp_path / "idx")
-    assert time.monotonic() - start < 5  # at once, not after the lock wait
+    assert time.monotonic() - start < 30  # at once, not after the lock wait (60 s)
     index.close()
     with pytest.raises(StoreError, match="closed"):
         index.stories()

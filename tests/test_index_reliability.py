@@ -140,10 +140,8 @@ def test_readers_see_committed_batches_while_a_writer_adds(corpus: Path, tmp_pat
     wait_for_batches(proc, 1)
     counts = []
     while proc.poll() is None:
-        started = time.monotonic()
-        with Store.open(index, read_only=True, lock_wait=120) as store:
+        with Store.open(index, read_only=True, lock_wait=120) as store:  # a wait past it raises
             counts.append(consistent(store))
-        assert time.monotonic() - started < 120
         time.sleep(0.2)
     assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
     assert len(counts) >= 3, counts  # several reads landed while the writer was running
@@ -210,7 +208,7 @@ def test_a_reader_waits_for_the_writer_to_close(
     started = time.monotonic()
     with pytest.raises(StoreError, match=r"another process holds it"):
         Store.open(index, read_only=True)
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 30  # the setting, not the default of 60 s (a loose bound: a busy machine)
     monkeypatch.setenv("WIRETRACE_LOCK_WAIT", "an hour")
     with pytest.raises(ConfigError, match="WIRETRACE_LOCK_WAIT='an hour': give a number of seconds"):
         Store.open(index, read_only=True)

@@ -634,7 +634,7 @@ def test_a_page_dated_by_a_site_whose_today_is_ahead_keeps_its_date() -> None:
     ahead of UTC's day was dropped. Tomorrow (UTC) is kept, whatever the host's time zone."""
     import datetime as dt
 
-    tomorrow = (dt.datetime.now(dt.UTC) + dt.timedelta(hours=20)).date().isoformat()
+    tomorrow = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)).isoformat()  # +20 h was today before 04:00
     assert from_html(_page(f'<meta property="article:published_time" content="{tomorrow}">')).published == tomorrow
     ld = f'{{"@type": "NewsArticle", "datePublished": "{tomorrow}T01:00:00+09:00"}}'
     published = from_html(_page(f'<script type="application/ld+json">{ld}</script>')).published
@@ -1349,3 +1349,19 @@ def test_a_press_releases_furniture_is_chrome_and_its_story_is_kept() -> None:
                  "ir@halvorsenfoods.com\n\nSOURCE Halvorsen Foods Inc.")  # fmt: skip
     kept = from_text(furniture).text
     assert kept.startswith("Lumora Technologies") and kept.endswith("follow here.")
+
+
+def test_chrome_bounds_a_list_ends_at_a_twelve_word_sentence_and_a_breadcrumb_has_five_parts() -> None:
+    """A test audit's mutations survived: no test had a story sentence of 12-14 words right after a
+    list of links (a 15-word floor dropped it as a link), nor a breadcrumb of five parts."""
+    story = "The harbour board met on Tuesday to discuss the plan for a new ferry terminal, officials said."
+    twelve = "The council said on Monday that the new ferry terminal would open."
+    assert len(twelve.split()) == 12
+    page = ["Home > News > World > Europe > France", story, "You may also like", "Council approves new harbour plan",
+            "Local team wins the cup final", twelve, story.replace("Tuesday", "Friday")]  # fmt: skip
+    cleaned = strip_chrome("\n".join(page))
+    assert [(d.text, d.reason) for d in cleaned.dropped] == [
+        ("Home > News > World > Europe > France", "breadcrumb"), ("You may also like", "related-links"),
+        ("Council approves new harbour plan", "related-links"), ("Local team wins the cup final", "related-links"),
+    ]  # fmt: skip
+    assert twelve in cleaned.text.split("\n")
