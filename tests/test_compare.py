@@ -1497,3 +1497,21 @@ def test_a_verbatim_excerpt_is_an_edited_copy_not_a_copy(embedder: Embedder) -> 
     result = compare(source, excerpt, embedder)
     assert result.verdict.relation == "edited-copy" and result.verdict.source_coverage < 0.9
     assert result.verdict.target_coverage == 1.0
+
+
+def test_a_report_of_its_own_and_a_churn_are_told_by_the_target_lede() -> None:
+    """A test audit's mutations survived: reading the lede on the source's side, or not at all,
+    changed no test's result. A report of its own carrying a passage does not link its lede (the
+    source's first sentence may well be the passage it carries); a churn keeps the lede."""
+    from wiretrace.model import Link
+
+    own = (6, 3)  # names, figures and dates of its own: past `NEW_REPORTING_FACTS`
+    passage = [Link(source=(0,), target=(3,), kind="verbatim", score=1.0)]  # the source's lede, deep in it
+    assert verdict.passage_carried(passage, 0.2, own)
+    opening = [Link(source=(4,), target=(0,), kind="edited", score=0.9)]  # its own lede taken from the source
+    assert not verdict.passage_carried(opening, 0.2, own)
+    weights = np.array([0.2, 0.2, 0.2, 0.2, 0.2])
+    kept = [Link(source=(i,), target=(i,), kind="verbatim", score=1.0) for i in (1, 2, 3, 4)]
+    assert not verdict.churned(kept, [True] * 4, weights)  # 80% carried, but a lede of its own
+    with_lede = [Link(source=(0,), target=(0,), kind="verbatim", score=1.0), *kept[:2]]
+    assert verdict.churned(with_lede, [True] * 3, weights)  # the lede and 60%
