@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-import multiprocessing as mp
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -22,7 +21,7 @@ from wiretrace.embed import Embedder, load
 from wiretrace.errors import InputError, WiretraceError, json_problem
 from wiretrace.ingest import read_path, read_string, record_id
 from wiretrace.model import Article
-from wiretrace.parallel import can_fork, default_workers, leave_interrupts_to_the_parent
+from wiretrace.parallel import can_fork, default_workers, worker_pool
 from wiretrace.schema import comparison_dict
 
 _EMBEDDER: Embedder | None = None
@@ -201,5 +200,5 @@ def run_pairs(
     if workers <= 1 or not can_fork():
         yield from map(_work, items)
         return
-    with mp.get_context("fork").Pool(workers, initializer=leave_interrupts_to_the_parent) as pool:
+    with worker_pool(workers) as pool:
         yield from pool.imap(_work, items, chunksize=4)

@@ -9,11 +9,12 @@ the same either way, in the same order.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import signal
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -60,7 +61,7 @@ def shared_map(
         return [func(x) for x in items]
     try:
         _JOB = (func, items, parts, contiguous)
-        with mp.get_context("fork").Pool(parts, initializer=leave_interrupts_to_the_parent) as pool:
+        with worker_pool(parts) as pool:
             done = pool.map(_run_part, range(parts), chunksize=1)
     finally:
         _JOB = None
@@ -71,6 +72,25 @@ def shared_map(
     for k, part in enumerate(done):
         out[k::parts] = part
     return out
+
+
+@contextlib.contextmanager
+def worker_pool(processes: int) -> Iterator[Any]:
+    """A pool of `processes` forked workers that leave interrupts to the parent. When the work is
+    done it is closed and joined: each worker reads its end-of-work marker and exits. Only work
+    stopped early (an error, an interrupt, a consumer gone) terminates the workers (SIGTERM).
+    `Pool`'s own `with` always terminates them, and the suite once hung there: a worker stayed
+    waiting for the task queue's lock, which the terminating parent takes to drain the queue."""
+    pool = mp.get_context("fork").Pool(processes, initializer=leave_interrupts_to_the_parent)
+    try:
+        yield pool
+    except BaseException:
+        pool.terminate()
+        raise
+    else:
+        pool.close()
+    finally:
+        pool.join()
 
 
 def leave_interrupts_to_the_parent() -> None:
