@@ -511,3 +511,27 @@ def test_certain_copies_leave_the_context_of_a_link() -> None:
     partners = {"wire": {"a", "b", "c", "d"}, "c": {"wire", "a", "e"}}
     assert event_context("wire", "c", partners, copies) == {"d", "e"}
     assert event_context("wire", "c", partners, {}) == {"a", "b", "d", "e"}
+
+
+def test_a_pair_of_one_day_read_backwards_is_linked_only_as_its_verdict_reads(embedder: Embedder) -> None:
+    """Two articles whose dates do not order them (a day beside a time of it), judged in id order:
+    the first is tried as the source, and when nothing derives from it the pair is judged the
+    other way. That backward verdict says the first derives from the second, so it makes a link
+    only when the content also names the second the original (`cluster.orient`); a test audit
+    found nothing pinned it. Here an AI rewrite carries more quotes than its source, which orients
+    the pair against the verdict: no link is made in that order rather than one whose direction
+    no verdict was computed in."""
+    from wiretrace.detect import verify
+    from wiretrace.facts import quote_count
+
+    sources = {r["id"]: r for r in read_jsonl(DATASETS / "l2r-news" / "sources.jsonl")}
+    rewrite = next(r for r in read_jsonl(DATASETS / "l2r-news" / "rewrites.jsonl") if r["id"] == "l2r-llama-3-70b-006")
+    source = sources[rewrite["source_id"]]
+    day, time = "2016-05-01", "2016-05-01T10:00:00Z"  # a day beside a time of it: they order nothing
+    a = profile(from_text(rewrite["text"], rewrite["id"], id=rewrite["id"], published=time), embedder)  # id order
+    b = profile(from_text(source["text"], source["id"], id=source["id"], published=day), embedder)
+    forward, backward = judge(a, b), judge(b, a)
+    assert forward is None or forward.relation == "unrelated"
+    assert backward is not None and backward.relation != "unrelated"  # the rewrite derives from its source
+    assert quote_count(a.article.text) > quote_count(b.article.text)  # but carries more quotes
+    assert verify(a, b) is None
