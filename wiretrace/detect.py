@@ -495,6 +495,13 @@ def roundup_runs(
     return [run for _, run in runs if len(run) >= STITCH_SENTENCES]
 
 
+def run_vectors(vectors: np.ndarray, runs: Sequence[Sequence[int]]) -> np.ndarray:
+    """The search vector of each of a roundup's `runs` (`roundup_runs`): the unit mean of its
+    sentences' `vectors`, which sits on the run's own subject where the article's sits between
+    its subjects. Every engine looks a run's sources up by it (`ROUNDUP_NEIGHBOURS`)."""
+    return np.stack([mean_direction(vectors[list(run)]) for run in runs])
+
+
 def _contributors(carried: dict[str, tuple[Stitchable, set[int]]]) -> dict[str, tuple[Stitchable, set[int]]]:
     """Of the sources carried into an article, those that each bring `STITCH_SENTENCES` of its
     sentences no source published before them brought (`judging_key` order; of sources published

@@ -53,6 +53,7 @@ from wiretrace.detect import (
     mean_direction,
     nearest,
     roundup_runs,
+    run_vectors,
     sentence_vectors,
     set_aside,
     shared_anchors,
@@ -867,8 +868,7 @@ def roundup_queries(
     runs = roundup_runs(article, [PlainArticle(article_from_row(s)) for s in sources], set(lightly))
     if not runs:
         return None
-    vectors = cache.get(target).vectors
-    return np.stack([mean_direction(vectors[run]) for run in runs])
+    return run_vectors(cache.get(target).vectors, runs)
 
 
 def roundup_hits(queries: np.ndarray, centroids: np.ndarray, common: np.ndarray | None = None) -> list[list[int]]:

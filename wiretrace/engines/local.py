@@ -49,9 +49,9 @@ from wiretrace.detect import (
     independent_reports,
     judging_key,
     judging_order,
-    mean_direction,
     nearest,
     roundup_runs,
+    run_vectors,
     set_aside,
     shared_anchors,
     stitched_links,
@@ -860,7 +860,7 @@ class Index:
         if not runs:
             return {}
         owner = [t for t, found in runs.items() for _ in found]
-        queries = np.stack([mean_direction(targets[t].vectors[run]) for t, found in runs.items() for run in found])
+        queries = np.concatenate([run_vectors(targets[t].vectors, found) for t, found in runs.items()])
         hits: dict[str, set[str]] = defaultdict(set)
         for t, ids in zip(owner, self._neighbour_space().search(queries, ROUNDUP_NEIGHBOURS, ROUNDUP_MIN_COSINE)):
             hits[t].update(ids)
