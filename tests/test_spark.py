@@ -194,12 +194,17 @@ def test_spark_sorts_rows_in_judging_key_order(spark) -> None:
     assert got == [i for i, p in sorted(rows, key=lambda r: judging_key(r[1], r[0]))]
 
 
-def test_spark_looks_up_a_roundups_runs_as_the_local_engine_does(spark, tmp_path: Path) -> None:
+def test_spark_looks_up_a_roundups_runs_as_the_local_engine_does(
+    spark, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The batch engines' roundups step (`pipeline.roundup_queries`): given one wire as the only
-    judged source of a roundup of three, the runs of its sentences find the other two."""
+    judged source of a roundup of three, the runs of its sentences find the other two, the runs'
+    vectors sent one broadcast at a time."""
     from tests.conftest import spun_roundup_run
+    from wiretrace.engines import spark as spark_engine
     from wiretrace.engines.spark import SparkBatch
 
+    monkeypatch.setattr(spark_engine, "RUN_CHUNK", 1)
     run = spun_roundup_run(tmp_path)
     engine = SparkBatch(pl.Layout(run), pl.BatchConfig(), master="local[2]")
     judged = spark.createDataFrame([(SPUN_WIRES[0], "spun-roundup", 2)], "source string, target string, anchors int")

@@ -15,7 +15,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -437,36 +437,43 @@ class SparkBatch:
         to each run of a target's sentences that one set of its sources carries, or none does
         (`pipeline.roundup_queries`, `roundup_hits`, `roundup_found`), as (source, target, anchors)
         rows whose anchors mark them lightly edited sources, as the local engine and the index
-        find them. The runs' vectors (a few per roundup) are gathered on the driver and sent to
-        every partition of the articles, whose nearest hits are merged by cosine."""
+        find them. The runs' vectors are sent to every partition of the articles `RUN_CHUNK` at a
+        time (a broadcast of ~1 KB a run), whose nearest hits are merged by cosine; everything
+        else stays distributed, so the driver holds one chunk whatever the number of roundups."""
         sides = judged
         for end, key in (("source", "s"), ("target", "t")):
             sides = sides.join(arts.select([F.col(c).alias(f"{key}_{c}") for c in _LINK_SIDE]),
                                F.col(end) == F.col(f"{key}_id"))  # fmt: skip
         model = self.config.model
         runs = sides.groupBy("target").applyInPandas(lambda pdf: _run_queries(pdf, model),
-                                                      "target string, query array<float>").collect()  # fmt: skip
+                                                      "target string, vector array<float>")  # fmt: skip
+        runs = runs.withColumn("query", F.monotonically_increasing_id()).localCheckpoint()
         empty = self.spark.createDataFrame([], "source string, target string, anchors int")
-        if not runs:
-            return empty
-        owners = [r["target"] for r in runs]
-        queries = np.asarray([r["query"] for r in runs], dtype=np.float32)
-        shared = self.spark.sparkContext.broadcast((queries, common_directions(model)))
-        hits = arts.select("id", "centroid").mapInPandas(lambda it: _run_hits(it, shared.value),
-                                                          "query int, id string, cosine double")  # fmt: skip
+        common = common_directions(model)
         best = Window.partitionBy("query").orderBy(F.desc("cosine"), "id")
-        top = hits.withColumn("rank", F.row_number().over(best)).where(f"rank <= {ROUNDUP_NEIGHBOURS}").collect()
-        found_for: dict[str, set[str]] = {}
-        for row in top:
-            found_for.setdefault(owners[row["query"]], set()).add(row["id"])
-        named = sorted({*found_for, *(i for ids in found_for.values() for i in ids)})
-        dated = {r["id"]: r.asDict() for r in arts.where(F.col("id").isin(named)).select("id", "published").collect()}
-        known: dict[str, set[str]] = {}
-        for r in judged.where(F.col("target").isin(sorted(found_for))).select("source", "target").collect():
-            known.setdefault(r["target"], set()).add(r["source"])
-        more = [(m["id"], t, 1) for t, ids in sorted(found_for.items())
-                for m in pl.roundup_found(dated[t], [dated[i] for i in sorted(ids)], known.get(t, set()))]  # fmt: skip
-        return self.spark.createDataFrame(more, "source string, target string, anchors int") if more else empty
+        hits: DataFrame | None = None
+        for chunk in _chunked(runs.select("query", "vector").toLocalIterator(), RUN_CHUNK):
+            shared = self.spark.sparkContext.broadcast(
+                (np.asarray([r["query"] for r in chunk], dtype=np.int64),
+                 np.asarray([r["vector"] for r in chunk], dtype=np.float32), common)
+            )  # fmt: skip
+            found = arts.select("id", "centroid").mapInPandas(_searcher(shared), "query long, id string, cosine double")
+            found = found.withColumn("rank", F.row_number().over(best)).where(f"rank <= {ROUNDUP_NEIGHBOURS}")
+            found = found.select("query", "id").localCheckpoint()  # computed now, while the broadcast lives
+            shared.unpersist()
+            hits = found if hits is None else hits.unionByName(found)
+        if hits is None:
+            return empty
+        dated = arts.select("id", "published")
+        pairs = (
+            hits.join(runs.select("query", "target"), "query")
+            .select(F.col("id").alias("source"), "target")
+            .distinct()
+            .join(judged.select("source", "target"), ["source", "target"], "left_anti")  # known sources
+            .join(dated.select(F.col("id").alias("source"), F.col("published").alias("s_published")), "source")
+            .join(dated.select(F.col("id").alias("target"), F.col("published").alias("t_published")), "target")
+        )
+        return pairs.mapInPandas(_published_before, "source string, target string, anchors int")
 
     # -- stories ---------------------------------------------------------------------------
 
@@ -670,7 +677,7 @@ def _run_queries(pdf: pd.DataFrame, model: str) -> pd.DataFrame:
     lightly = [r["source"] for r in records if r["anchors"] > 0]
     queries = pl.roundup_queries(_profiles(model), target, sources, lightly)
     rows = [] if queries is None else [(target["id"], q.tolist()) for q in queries]
-    return pd.DataFrame(rows, columns=["target", "query"])
+    return pd.DataFrame(rows, columns=["target", "vector"])
 
 
 _PROFILES: dict[str, pl.ProfileCache] = {}
@@ -684,19 +691,51 @@ def _profiles(model: str) -> pl.ProfileCache:
 
 
 def _run_hits(
-    batches: Iterator[pd.DataFrame], shared: tuple[np.ndarray, np.ndarray | None]
+    batches: Iterator[pd.DataFrame], shared: tuple[np.ndarray, np.ndarray, np.ndarray | None]
 ) -> Iterator[pd.DataFrame]:
-    """The articles of a partition nearest to each run's vector (`pipeline.roundup_hits`), with
-    their cosine, to be merged across partitions."""
-    queries, common = shared
+    """The articles of each batch nearest to each run's vector (`pipeline.roundup_hits`), with
+    their cosine, to be merged across batches; `shared`: the runs' numbers and vectors, and the
+    model's common directions."""
+    numbers, queries, common = shared
     for pdf in batches:
         if pdf.empty:
             continue
         ids = pdf["id"].tolist()
         space = np.stack([np.asarray(v, dtype=np.float32) for v in pdf["centroid"]])
-        out = [(q, ids[r], float(queries[q] @ space[r]))
+        out = [(int(numbers[q]), ids[r], float(queries[q] @ space[r]))
                for q, rows in enumerate(pl.roundup_hits(queries, space, common)) for r in rows]  # fmt: skip
         yield pd.DataFrame(out, columns=["query", "id", "cosine"])
+
+
+def _searcher(shared: Any) -> Callable[[Iterator[pd.DataFrame]], Iterator[pd.DataFrame]]:
+    """`_run_hits` over one broadcast chunk of runs (`shared`), read where the batches are."""
+    return lambda batches: _run_hits(batches, shared.value)
+
+
+def _published_before(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    """The (source, target) pairs found for a roundup's runs whose source was published before it
+    (`pipeline.roundup_found`), marked as sharing sentences (their light edits count)."""
+    for pdf in batches:
+        out = [(rec["source"], rec["target"], 1) for rec in pdf.to_dict("records")
+               if pl.roundup_found({"id": rec["target"], "published": rec["t_published"]},
+                                   [{"id": rec["source"], "published": rec["s_published"]}], ())]  # fmt: skip
+        yield pd.DataFrame(out, columns=["source", "target", "anchors"])
+
+
+#: Runs' vectors broadcast at a time by the Spark engine's roundup search (~1 KB each).
+RUN_CHUNK = 50_000
+
+
+def _chunked(rows: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    """`rows` in lists of `size`."""
+    chunk: list[Any] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _stitch(pdf: pd.DataFrame) -> pd.DataFrame:
