@@ -636,6 +636,13 @@ def test_index_add_reads_a_pipe(tmp_path: Path) -> None:
     assert sorted(json.loads(line)["id"][:6] for line in exported.splitlines()) == ["000-re", "000-so", "stdin:"]
     mixed = run("index", "add", "-", str(SRC), "--index", index)
     assert mixed.returncode == 2 and "standard input alone" in mixed.stderr
+    assert "given twice" in run("index", "add", "-", "-", "--index", index).stderr
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    closed = subprocess.run([sys.executable, "-m", "wiretrace", "index", "add", "-", "--index", index],
+                            capture_output=True, text=True, env=env, preexec_fn=lambda: os.close(0))
+    assert closed.returncode == 2 and "standard input, which is closed" in closed.stderr  # was a traceback
+    empty = run("index", "add", "-", "--index", index, "-f", "json", stdin="")  # a filter that found nothing
+    assert empty.returncode == 0 and json.loads(empty.stdout)["added"] == 0
 
 
 def test_quiet_commands_say_nothing_when_all_went_well(tmp_path: Path) -> None:

@@ -1181,9 +1181,63 @@ def test_a_streamed_text_without_an_id_is_named_by_its_content() -> None:
 
 @pytest.mark.parametrize(
     ("data", "reason"),
-    [(b"", "empty input"), (b"\n \n", "empty input"), (bytes(range(256)) * 8, "binary content"),
+    [(bytes(range(256)) * 8, "binary content"), (b"[1, 2]", "a JSON array, not JSON Lines"),
      (gzip.compress(b'{"id": "a", "text": "x"}\n')[:-12], "truncated or corrupt gzip")],
 )  # fmt: skip
 def test_bad_streams_are_one_rejection_naming_stdin(data: bytes, reason: str) -> None:
     rejected = [x for x in from_stream(data) if isinstance(x, Rejected)]
     assert rejected and rejected[-1].where == "stdin" and reason in rejected[-1].reason
+
+
+def test_an_empty_stream_holds_nothing_to_add() -> None:
+    """A shell user's review: a filter that found nothing today exited 1 ('rejected stdin: empty
+    input'), and cron mailed it every quiet day."""
+    assert from_stream(b"") == [] and from_stream(b"\n \n\t\n") == []
+
+
+def test_a_stream_opening_with_a_brace_is_json_lines_whatever_its_first_line() -> None:
+    """A shell user's review: a first line cut or broken made the whole stream one junk article,
+    stored with exit 0; a first record over the size limit lost the stream; `jq` without `-c`
+    (one object over several lines) is one article."""
+    good = [json.dumps({"id": f"w{n}", "text": t}).encode() for n, t in enumerate((SOURCE_1, SOURCE_2))]
+    articles, rejected = split(from_stream(b'{"text": "broken\n' + b"\n".join(good) + b"\n"))
+    assert [a.id for a in articles] == ["w0", "w1"] and [r.where for r in rejected] == ["stdin:1"]
+    huge = b'{"id": "huge", "text": "' + b"x" * (MAX_RECORD_BYTES + 10) + b'"}\n'
+    articles, rejected = split(from_stream(huge + b"\n".join(good) + b"\n"))
+    assert [a.id for a in articles] == ["w0", "w1"] and [(r.where, r.reason[:16]) for r in rejected] == [
+        ("stdin:1", "record too large")]  # fmt: skip
+    pretty = json.dumps({"id": "p", "title": "Bus fire", "text": SOURCE_1}, indent=2).encode()
+    [one] = from_stream(pretty)
+    assert isinstance(one, Article) and one.id == "p" and one.title == "Bus fire"
+
+
+def test_a_cut_gzipped_crawl_on_a_stream_is_read_up_to_the_cut() -> None:
+    """A shell user's review: a WARC gzipped and cut short lost every record from a pipe (read
+    whole through the gzip stream), where the same file keeps those before the cut."""
+    data = warc_bytes(True)
+    cut = data[: record_spans(True)[-1][0] + 40]  # inside the last record
+    articles, rejected = split(from_stream(cut))
+    assert [a.id for a in articles] == [URI_1, URI_2] and rejected and rejected[0].where.startswith("stdin")
+
+
+def test_a_page_piped_again_with_other_bytes_around_its_text_is_one_id() -> None:
+    """A shell user's review: ids were hashed from the raw bytes, so a page with a fresh nonce in
+    its script, or a record with other line endings, made a copy of itself on every pipe."""
+    first = page(SOURCE_1, "Tour buses").replace("</head>", "<script>var n='1';</script></head>")
+    again = page(SOURCE_1, "Tour buses").replace("</head>", "<script>var n='2';</script></head>")
+    [a], [b] = from_stream(first.encode()), from_stream(again.encode())
+    assert isinstance(a, Article) and isinstance(b, Article) and a.id == b.id
+    record = json.dumps({"text": SOURCE_2}).encode()
+    [c], [d] = from_stream(record + b"\n"), from_stream(record + b"\r\n")
+    assert isinstance(c, Article) and isinstance(d, Article) and c.id == d.id
+
+
+def test_warnings_on_a_spooled_stream_name_the_stream(caplog: pytest.LogCaptureFixture) -> None:
+    """A shell user's review: a page cut short, piped in, was warned of by its temporary file's path."""
+    cut = page(SOURCE_1, "Tour buses").encode()[:-30]
+    with caplog.at_level("WARNING", logger="wiretrace"):
+        [article] = from_stream(cut)
+    assert isinstance(article, Article)
+    warned = [r.getMessage() for r in caplog.records]
+    assert any(m.startswith("stdin: the page ends before") for m in warned), warned
+    assert not any("wiretrace-stdin" in m for m in warned)

@@ -350,7 +350,7 @@ def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, wor
         out = opened.enter_context(written_in_place(output, keep_partial=True)) if output else sys.stdout.buffer
         bar = opened.enter_context(Progress(
             TextColumn("comparing"), BarColumn(), TextColumn("{task.completed}/{task.total} pairs"),
-            TimeElapsedColumn(), console=err, disable=output is None or not err.is_terminal,
+            TimeElapsedColumn(), console=err, disable=output is None or not err.is_terminal or _quiet,
         ))  # fmt: skip
         task = bar.add_task("pairs", total=total)
         has_index = (index / "index.duckdb").exists()
@@ -385,8 +385,9 @@ def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, wor
             among = ix.store.links_among(sorted({i for pair in compared for i in pair}))
             for source, target in compared:
                 _note_link_judged_the_other_way(among, source, target)
-    if output:
-        _note(f"wrote {written} results to {output} ({errors} pairs with errors)")
+    if output and (errors or not _quiet):  # under --quiet too when pairs failed: cron mails only what is printed
+        said = f"wrote {written} results to {output} ({_count(errors, 'pair')} with errors)"
+        err.print(said, markup=False, highlight=False, soft_wrap=True)
     if errors:  # as `index add` does when an input was rejected: the run went on, the status says so
         raise typer.Exit(code=1)
 
@@ -516,8 +517,12 @@ def index_add_cmd(
     if paths and from_index is not None:
         raise _fail("--from-index rebuilds from another index alone: add other inputs in a second command")
     from_stdin = paths == ["-"]
+    if paths and paths.count("-") > 1:
+        raise _fail("- given twice: standard input is read once")
     if paths and "-" in paths and not from_stdin:
         raise _fail("- reads standard input alone: add the other inputs in a second command")
+    if from_stdin and sys.stdin is None:
+        raise _fail("- reads standard input, which is closed")
     if from_stdin and sys.stdin.isatty():
         raise _fail("- reads standard input, which is a terminal: pipe the articles in (... | wiretrace index add -)")
     if paths and not from_stdin and not any(_names_something(p) for p in paths):  # a share not mounted, a mistyped glob
@@ -537,7 +542,7 @@ def index_add_cmd(
             index, batch_size=batch_size, release_between_batches=True, workers=_workers(workers)
         ) as ix, Progress(
             SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
-            disable=not err.is_terminal,
+            disable=not err.is_terminal or _quiet,
         ) as bar:  # fmt: skip
             task = bar.add_task("indexing")
 
@@ -1243,7 +1248,7 @@ def index_import_cmd(
     try:
         with Progress(
             SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err,
-            disable=not err.is_terminal,
+            disable=not err.is_terminal or _quiet,
         ) as bar:  # fmt: skip
             task = bar.add_task("reading the run")
             compared = 0
@@ -1256,7 +1261,7 @@ def index_import_cmd(
             report = import_batch(directory, index, link=link, on_linked=progress)
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
-    if not _quiet:
+    if not _quiet or report.conflicts:  # the summary beside what was left out, as index add's beside its rejects
         _say_imported(report)
     if report.conflicts:
         shown = _first_few(report.conflicts, 10)

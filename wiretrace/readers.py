@@ -13,6 +13,7 @@ Example:
 from __future__ import annotations
 
 import codecs
+import contextlib
 import dataclasses
 import datetime as dt
 import functools
@@ -29,7 +30,7 @@ import tempfile
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -246,32 +247,77 @@ MAX_SPOOL_BYTES = 8 * 1024**3
 def read_stream(stream: BinaryIO, name: str = STDIN) -> Iterator[Item]:
     """Read the articles of a byte stream (`index add -`) as a file of the same content is read.
 
-    JSON Lines (gzip too) are read line by line as they arrive, so a filter's output of any size
-    needs no room; anything else (one page, a feed, a WARC, Parquet) is spooled to a temporary
-    file first. A record or document that names no id is named by its content, `name:` and 12
-    hex digits of its SHA-256, so the same input piped twice is stored once and two inputs never
-    share an id; messages name the stream (`stdin:12` for line 12).
+    A stream opening with `{` is JSON Lines, read line by line as they arrive (gzip too), so a
+    filter's output of any size needs no room; a bad line, even the first, is rejected alone, and
+    one JSON object written over several lines is read as one article. Anything else (one page, a
+    feed, a WARC, Parquet; gzip of any) is written to a temporary file first (`$TMPDIR`), its
+    gzip kept, so a cut archive is read up to the cut. An empty stream holds nothing to add. An
+    article whose id would come from its place (no `id` or `url` in a record, one page, a feed
+    entry without a link) is named by its text, `name:` and 12 hex digits of its SHA-256: the
+    same text piped again is stored once, whatever else changed in the bytes around it.
     """
     peek = getattr(stream, "peek", None)
-    if peek is not None and peek(2)[:2] == b"\x1f\x8b":
+    head = peek(_HEAD)[:_HEAD] if peek is not None else b""
+    if head[:2] == b"\x1f\x8b":
+        inner = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head)
+        if not inner.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+            yield from _read_spooled(b"", stream, name, _suffix_of(inner) + ".gz")
+            return
         stream = gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[assignment]
     try:
         first = stream.readline(MAX_RECORD_BYTES + 1)
         while first and not first.strip() and len(first) <= MAX_RECORD_BYTES:
             first = stream.readline(MAX_RECORD_BYTES + 1)
-        if _is_json_object(first):
-            def named(item: Item, line: bytes) -> Item:
-                if not isinstance(item, Article):
-                    return item
-                return _content_named(item, item.where or "", f"{name}:{_digest(line)}", item.where or name)
-
-            yield from _jsonl_records(stream, name, first, named)
+        opening = first.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+        if opening == b"[":
+            yield Rejected(name, "a JSON array, not JSON Lines: give one object a line (jq -c '.[]')")
             return
-        yield from _read_spooled(first, stream, name)
+        if opening != b"{":
+            yield from _read_spooled(first, stream, name)
+            return
+        read = [first]
+        if len(first) > MAX_RECORD_BYTES and not first.endswith(b"\n"):  # refused below; skip the rest of it
+            while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+        elif not _is_json_object(first):  # a bad first record, or one object over several lines
+            second = stream.readline(MAX_RECORD_BYTES + 1)
+            if second.strip() and not _is_json_object(second):
+                yield _one_json_object(first + second, stream, name)
+                return
+            read.append(second)
+
+        def named(item: Item, line: bytes) -> Item:
+            return _content_named(item, item.where or "", name) if isinstance(item, Article) else item
+
+        yield from _jsonl_records(stream, name, read, named)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         yield Rejected(name, f"truncated or corrupt gzip: {exc}")
     except OSError as exc:
         yield Rejected(name, f"cannot read the input ({exc.strerror or exc})")
+
+
+def _one_json_object(opening: bytes, stream: BinaryIO, name: str) -> Item:
+    """A stream whose first two lines are no JSON objects, but open with `{`: one JSON object
+    written over several lines (`jq` without `-c`), read as one article (up to an article's size)."""
+    data = opening + stream.read(MAX_BYTES + 1 - len(opening))
+    if len(data) > MAX_BYTES:
+        return Rejected(name, f"neither JSON Lines nor one JSON object of at most {MAX_BYTES / 1e6:.0f} MB: "
+                        "give one object a line (jq -c)")  # fmt: skip
+    try:
+        return read_bytes(data, name, suffix=".json")
+    except InputError as exc:
+        return _rejected(exc)
+
+
+def _suffix_of(head: bytes) -> str:
+    """The file suffix of a stream's kind, told by its first bytes (`_reader_for` reads by it)."""
+    if head.startswith(b"WARC/1."):
+        return ".warc"
+    if head.startswith(b"PAR1"):
+        return ".parquet"
+    if FEED_SNIFF.search(head):
+        return ".xml"
+    return ".html" if re.search(rb"<(?:!doctype html|html|body|p|div|article)[\s>]", head[:_HEAD], re.I) else ".txt"
 
 
 def _is_json_object(line: bytes) -> bool:
@@ -282,26 +328,22 @@ def _is_json_object(line: bytes) -> bool:
         return False
 
 
-def _digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:12]
-
-
-def _content_named(item: Article, old: str, new: str, where: str) -> Article:
-    """`item` with the id it was given from its place (`old`, a temporary file or a line) named
-    `new`, and read from `where` (a temporary file is named as the stream)."""
-    if item.id and (item.id == old or item.id.startswith((f"{old}#", f"{old}:"))):
-        item.id = new + item.id[len(old) :]
-    if item.where and item.where.startswith(old):
-        item.where = where + item.where[len(old) :]
+def _content_named(item: Article, place: str, name: str, where: str | None = None) -> Article:
+    """`item` named by its text (`name:` and 12 hex digits of its SHA-256) if its id came from its
+    `place` (a temporary file, a line), and read from `where` (the stream) if from that file."""
+    if item.id and (item.id == place or item.id.startswith((f"{place}#", f"{place}:"))):
+        item.id = f"{name}:{hashlib.sha256(item.text.encode('utf-8')).hexdigest()[:12]}"
+    if where is not None and item.where and item.where.startswith(place):
+        item.where = where + item.where[len(place) :]
     return item
 
 
-def _read_spooled(first: bytes, stream: BinaryIO, name: str) -> Iterator[Item]:
-    """A stream that is not JSON Lines, written to a temporary file and read as that file is
-    (`read_collection` sniffs its kind); ids and messages name the stream, not the file."""
+def _read_spooled(first: bytes, stream: BinaryIO, name: str, suffix: str = "") -> Iterator[Item]:
+    """A stream that is not JSON Lines, written to a temporary file named with `suffix` (its kind,
+    when known) and read as that file is (`read_collection`; without a suffix it sniffs the
+    kind); ids and messages name the stream, not the file."""
     with tempfile.TemporaryDirectory(prefix="wiretrace-stdin-") as tmp:
-        path = Path(path_id(Path(tmp) / name))
-        digest = hashlib.sha256(first)
+        path = Path(path_id(Path(tmp) / f"{name}{suffix}"))
         with path.open("wb") as out:
             out.write(first)
             size = len(first)
@@ -311,17 +353,38 @@ def _read_spooled(first: bytes, stream: BinaryIO, name: str) -> Iterator[Item]:
                     too_large = f"over {MAX_SPOOL_BYTES / 1e9:.0f} GB"
                     yield Rejected(name, f"input too large to read from a stream ({too_large}): give it as a file")
                     return
-                digest.update(block)
                 out.write(block)
-        if not size:
-            yield Rejected(name, "empty input")
-            return
-        base, spooled = f"{name}:{digest.hexdigest()[:12]}", str(path)
-        for item in read_collection(path):
-            if isinstance(item, Article):
-                yield _content_named(item, spooled, base, name)
-            else:
-                yield dataclasses.replace(item, where=item.where.replace(spooled, name, 1))
+        if not first.strip() and not size:
+            return  # an empty stream (a filter that found nothing today): nothing to add
+        spooled = str(path)
+        with _named_in_logs(spooled, name):
+            for item in read_collection(path):
+                if isinstance(item, Article):
+                    yield _content_named(item, spooled, name, name)
+                else:
+                    yield dataclasses.replace(item, where=item.where.replace(spooled, name, 1))
+
+
+@contextlib.contextmanager
+def _named_in_logs(path: str, name: str) -> Iterator[None]:
+    """Warnings logged while a spooled stream is read name the stream, not its temporary file."""
+
+    def rename(record: logging.LogRecord) -> bool:
+        if record.args:
+            record.args = tuple(a.replace(path, name) if isinstance(a, str) else a for a in record.args)
+        if isinstance(record.msg, str):
+            record.msg = record.msg.replace(path, name)
+        return True
+
+    # a logger's filters see its own records only, not its children's: each of the package's loggers
+    loggers = [logging.getLogger(n) for n in list(logging.root.manager.loggerDict) if n.startswith("wiretrace")]
+    for logger in loggers:
+        logger.addFilter(rename)
+    try:
+        yield
+    finally:
+        for logger in loggers:
+            logger.removeFilter(rename)
 
 
 def _reader_for(path: Path) -> Callable[[Path], Iterator[Item]]:
@@ -432,19 +495,19 @@ def _read_jsonl(path: Path) -> Iterator[Item]:
 
 
 def _jsonl_records(
-    fh: Any, name: str, first: bytes = b"", named: Callable[[Item, bytes], Item] | None = None
+    fh: Any, name: str, read: Sequence[bytes] = (), named: Callable[[Item, bytes], Item] | None = None
 ) -> Iterator[Item]:
-    """The records of an open JSON Lines stream (`first`: its first line, already read), each
+    """The records of an open JSON Lines stream (`read`: its first lines, already read), each
     named `name:N`; `named` renames an article read from a line (`read_stream`)."""
     records = blank = 0
     try:
-        head = first or fh.peek(_HEAD)[:_HEAD]
+        head = read[0][:_HEAD] if read else fh.peek(_HEAD)[:_HEAD]
         what = binary_kind(head)
         # one rejection, not one per "line"; a stray NUL in a file of records costs its record only
         if what is not None and (what != "NUL bytes" or not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")):
             yield Rejected(name, f"binary content ({what}), not JSON Lines")
             return
-        lines = itertools.chain([first] if first else [], _bounded_lines(fh, MAX_RECORD_BYTES))
+        lines = itertools.chain(read, _bounded_lines(fh, MAX_RECORD_BYTES))
         for n, line in enumerate(lines, 1):
             if len(line) > MAX_RECORD_BYTES:  # refused unparsed: a record this size is a dump or a blob
                 records += 1
@@ -461,8 +524,8 @@ def _jsonl_records(
         elif blank:  # counted, so the lines of a dump add up to what the summary says of them
             yield Skipped(name, "blank line", blank)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # BadGzipFile is an OSError: catch it first
-        read = f" (after {records} record{'s' * (records != 1)}, which were read)" if records else ""
-        yield Rejected(name, f"truncated or corrupt gzip: {exc}{read}")
+        after = f" (after {records} record{'s' * (records != 1)}, which were read)" if records else ""
+        yield Rejected(name, f"truncated or corrupt gzip: {exc}{after}")
 
 
 def _bounded_lines(fh: gzip.GzipFile | io.BufferedReader, limit: int) -> Iterator[bytes]:
