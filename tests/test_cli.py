@@ -160,7 +160,9 @@ def test_batch_mode_reads_each_line_on_its_own_and_never_writes_over_an_input(tm
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
     command = [sys.executable, "-m", "wiretrace.cli", "compare", "--pairs", "-", "--format", "jsonl"]
     piped = subprocess.run(command, input=pairs.read_bytes(), capture_output=True, cwd=tmp_path, env=env, timeout=300)
-    assert [json.loads(line).get("id") for line in piped.stdout.splitlines()] == ["p1", None, "1e400", "p4"]
+    piped_rows = [json.loads(line) for line in piped.stdout.splitlines()]
+    assert [r.get("id") for r in piped_rows] == ["p1", None, "1e400", "p4"]
+    assert "'a.txt' names a file" in piped_rows[3]["error"]  # from a pipe too, by the working directory
 
 
 def test_an_id_without_an_index_says_there_is_no_index(tmp_path: Path) -> None:

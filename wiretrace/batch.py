@@ -50,7 +50,7 @@ def _side(record: dict[str, Any], side: str, where: str, base: Path | None, inde
         return found
     if isinstance(record.get(side), str):
         text = record[side].strip()
-        if base is not None and len(text) < 256 and " " not in text and "\n" not in text and (base / text).is_file():
+        if len(text) < 256 and " " not in text and "\n" not in text and _pair_path(text, base).is_file():
             raise InputError(where, f"{side}: {text!r} names a file: give it as '{side}_path' ('{side}' is the text)")
         try:
             return read_string(record[side], f"{where} {side}")
