@@ -1182,7 +1182,8 @@ def test_a_streamed_text_without_an_id_is_named_by_its_content() -> None:
 @pytest.mark.parametrize(
     ("data", "reason"),
     [(bytes(range(256)) * 8, "binary content"), (b"[1, 2]", "a JSON array, not JSON Lines"),
-     (gzip.compress(b'{"id": "a", "text": "x"}\n')[:-12], "truncated or corrupt gzip")],
+     (gzip.compress(b'{"id": "a", "text": "x"}\n')[:-12], "truncated or corrupt gzip"),
+     (b"\x1f\x8b\x08\x00garbagegarbage", "truncated or corrupt gzip")],
 )  # fmt: skip
 def test_bad_streams_are_one_rejection_naming_stdin(data: bytes, reason: str) -> None:
     rejected = [x for x in from_stream(data) if isinstance(x, Rejected)]

@@ -256,15 +256,15 @@ def read_stream(stream: BinaryIO, name: str = STDIN) -> Iterator[Item]:
     entry without a link) is named by its text, `name:` and 12 hex digits of its SHA-256: the
     same text piped again is stored once, whatever else changed in the bytes around it.
     """
-    peek = getattr(stream, "peek", None)
-    head = peek(_HEAD)[:_HEAD] if peek is not None else b""
-    if head[:2] == b"\x1f\x8b":
-        inner = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head)
-        if not inner.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
-            yield from _read_spooled(b"", stream, name, _suffix_of(inner) + ".gz")
-            return
-        stream = gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[assignment]
     try:
+        peek = getattr(stream, "peek", None)
+        head = peek(_HEAD)[:_HEAD] if peek is not None else b""
+        if head[:2] == b"\x1f\x8b":
+            inner = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head)
+            if not inner.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+                yield from _read_spooled(b"", stream, name, _suffix_of(inner) + ".gz")
+                return
+            stream = gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[assignment]
         first = stream.readline(MAX_RECORD_BYTES + 1)
         while first and not first.strip() and len(first) <= MAX_RECORD_BYTES:
             first = stream.readline(MAX_RECORD_BYTES + 1)
@@ -286,7 +286,7 @@ def read_stream(stream: BinaryIO, name: str = STDIN) -> Iterator[Item]:
                 return
             read.append(second)
 
-        def named(item: Item, line: bytes) -> Item:
+        def named(item: Item) -> Item:
             return _content_named(item, item.where or "", name) if isinstance(item, Article) else item
 
         yield from _jsonl_records(stream, name, read, named)
@@ -354,7 +354,7 @@ def _read_spooled(first: bytes, stream: BinaryIO, name: str, suffix: str = "") -
                     yield Rejected(name, f"input too large to read from a stream ({too_large}): give it as a file")
                     return
                 out.write(block)
-        if not first.strip() and not size:
+        if not size:
             return  # an empty stream (a filter that found nothing today): nothing to add
         spooled = str(path)
         with _named_in_logs(spooled, name):
@@ -495,7 +495,7 @@ def _read_jsonl(path: Path) -> Iterator[Item]:
 
 
 def _jsonl_records(
-    fh: Any, name: str, read: Sequence[bytes] = (), named: Callable[[Item, bytes], Item] | None = None
+    fh: Any, name: str, read: Sequence[bytes] = (), named: Callable[[Item], Item] | None = None
 ) -> Iterator[Item]:
     """The records of an open JSON Lines stream (`read`: its first lines, already read), each
     named `name:N`; `named` renames an article read from a line (`read_stream`)."""
@@ -516,7 +516,7 @@ def _jsonl_records(
             elif line.strip():
                 records += 1
                 item = _jsonl_item(line, f"{name}:{n}")
-                yield named(item, line) if named is not None else item
+                yield named(item) if named is not None else item
             else:
                 blank += 1
         if not records:
