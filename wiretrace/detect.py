@@ -154,6 +154,7 @@ def nearest(
     out: list[list[int]] = []
     if len(space) == 0:
         return [[] for _ in range(len(queries))]
+    space_along = None  # the whole space's components along `common`, once many rows are hits
     for start in range(0, len(queries), 1024):
         sims = queries[start : start + 1024] @ space.T
         if exclude is not None:
@@ -163,9 +164,15 @@ def nearest(
         # threshold first: a comparison per cell is far cheaper than a partial sort of every row,
         # and the rows at or above `min_cosine` are few
         rows, cols = np.nonzero(sims >= lowest_cosine(min_cosine, nearest, nearest_min))
-        if common is not None:  # the few rows above the threshold only: a product over the space costs more
+        if common is not None:
+            # project the hits alone while they are few (a search of one article: 0.1 ms against
+            # 1.2 ms for 20,000 rows); past a quarter of the space, the whole space once (Reuters
+            # wires: 100,000 hits among 20,000 rows for 256 queries, 39 ms against 3.6 ms)
+            if space_along is None and len(cols) > len(space) // 4:
+                space_along = space @ common.T
+            along_space = space[cols] @ common.T if space_along is None else space_along[cols]
             along_queries = queries[start : start + 1024] @ common.T
-            kept = apart_from_common(sims[rows, cols], along_queries[rows], space[cols] @ common.T)
+            kept = apart_from_common(sims[rows, cols], along_queries[rows], along_space)
             rows, cols = rows[kept], cols[kept]
         order = np.lexsort((-sims[rows, cols], rows))  # by query row, most similar first
         rows, cols = rows[order], cols[order]
