@@ -110,6 +110,22 @@ def test_spark_numbers_the_versions_of_an_id_as_the_local_engine_does(spark, tmp
     assert remote["stages"]["articles"]["versions"] == (3 if keep else 0)
 
 
+def test_spark_counts_site_pairs_and_their_credits_as_the_local_engine_does(spark, tmp_path: Path) -> None:
+    """Per site pair, the derived articles attributed to the source site and how many credit its
+    outlet, exact duplicates included (`pipeline.copy_credited`): one count in both engines."""
+    from tests.test_pipeline import credit_corpus, site_pairs_of
+
+    corpus = credit_corpus(tmp_path / "corpus")
+    run_batch([str(corpus)], tmp_path / "local", engine="local")
+    run_batch([str(corpus)], tmp_path / "spark", engine="spark", master="local[2]")
+    for name in ("links", "sites", "site_pairs"):
+        assert _table(tmp_path / "local", name) == _table(tmp_path / "spark", name), name
+        assert _fields(tmp_path / "local", name) == _fields(tmp_path / "spark", name), name
+    pairs = site_pairs_of(tmp_path / "spark")
+    assert pairs[("apnews.com", "gazette.example")] == (1, 1, 0)  # a duplicate crediting AP in its byline
+    assert pairs[("dailybuzz.example", "clickfarm.example")] == (1, 0, 1)
+
+
 def test_spark_holds_identical_copies_as_the_local_engine_does(spark, tmp_path: Path) -> None:
     from tests.test_pipeline import same_day_copies_corpus
 

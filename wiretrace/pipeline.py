@@ -76,7 +76,7 @@ from wiretrace.ingest import READING
 from wiretrace.model import Article, Sentence, chrome_from_json, chrome_json, version_id
 from wiretrace.readers import Item, Rejected, Skipped, expand
 from wiretrace.schema import BATCH_SCHEMA, made_by
-from wiretrace.sites import site_of
+from wiretrace.sites import site_of, site_pair_counts
 from wiretrace.text import content_words
 
 log = logging.getLogger(__name__)
@@ -134,7 +134,12 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
         ("members", "list<string>"),
     ),
     "sites": (("site", "string"), ("articles", "int64"), ("derived", "int64"), ("share_derived", "float64")),
-    "site_pairs": (("source_site", "string"), ("target_site", "string"), ("links", "int64")),
+    # `links`: the target site's articles derived from the source site's (`sites.site_pair_counts`),
+    # `credited` / `uncredited` of them naming the source's outlet or not (the rest cannot tell)
+    "site_pairs": (
+        ("source_site", "string"), ("target_site", "string"), ("links", "int64"), ("credited", "int64"),
+        ("uncredited", "int64"),
+    ),
 }  # fmt: skip
 SCHEMAS["verified"] = SCHEMAS["links"]  # every link the compare core judged derived, before the event check
 SCHEMAS["set_aside"] = (*SCHEMAS["links"], ("event_lift", "float64"))  # the links the event check set aside
@@ -146,7 +151,7 @@ SCHEMAS["copies"] = (*(c for c in SCHEMAS["links"] if c[0] not in CREDIT_COLUMNS
 REQUIRED: dict[str, frozenset[str]] = {
     "candidates": frozenset({"lsh", "semantic", "anchors"}),
     "sites": frozenset({"articles", "derived"}),
-    "site_pairs": frozenset({"links"}),
+    "site_pairs": frozenset({"links", "credited", "uncredited"}),
 }
 
 
@@ -446,6 +451,8 @@ def run_stages(
 
 
 _META = ("title", "byline", "published", "site", "url")
+#: An article's page metadata, which an exact duplicate keeps its own of (`duplicate_article`).
+ARTICLE_PAGE = _META
 #: The columns of the `duplicates` table: the id, the text's hash, the duplicate's own metadata
 #: and the id of the copy kept.
 DUPLICATE_COLUMNS = tuple(c for c, _ in SCHEMAS["duplicates"])
@@ -457,6 +464,28 @@ def duplicate_article(kept: Article, duplicate: dict[str, Any] | None, duplicate
     `duplicates` table; a run made before that table existed gives None, and only the id)."""
     meta: dict[str, Any] = {k: (duplicate or {}).get(k) for k in _META}
     return Article(text=kept.text, sentences=kept.sentences, id=duplicate_id, **meta)
+
+
+def copy_credited(kept: dict[str, Any], duplicate: dict[str, Any] | None, duplicate_id: str) -> bool | None:
+    """Whether an exact duplicate set aside by a run credits the outlet of the article kept for its
+    text (`credit.credit`, its page rebuilt by `duplicate_article`, as an index the run is imported
+    into reads it); None when that outlet is not known or both are one outlet's. `kept` is the kept
+    article's row of the `articles` table."""
+    article = article_from_row(kept)
+    found = credit(article, duplicate_article(article, duplicate, duplicate_id))
+    return None if found is None else found.credited
+
+
+def site_pair_rows(
+    site: dict[str, str], links: Iterable[tuple[str, str]], credits: dict[tuple[str, str], bool | None]
+) -> list[dict[str, Any]]:
+    """The `site_pairs` table (`sites.site_pair_counts`) of a run's links (with its exact duplicates'
+    copy links), given each article's site key and whether each link's target credits its source."""
+    counts = site_pair_counts(site, links, credits)
+    return [
+        {"source_site": s, "target_site": t, "links": n, "credited": yes, "uncredited": no}
+        for (s, t), (n, yes, no) in sorted(counts.items())
+    ]
 
 
 def copy_row(kept: dict[str, Any], duplicate: dict[str, Any] | None, duplicate_id: str) -> dict[str, Any]:
@@ -472,6 +501,18 @@ def copy_row(kept: dict[str, Any], duplicate: dict[str, Any] | None, duplicate_i
         "target_coverage": 1.0, "reason": f"{IDENTICAL_TEXT}{reason}",
         "published": published, "quotes": kept["quotes"], "site_key": site_of(own.get("site"), own.get("url")),
     }  # fmt: skip
+
+
+def copy_credits(
+    articles: Iterable[dict[str, Any]], duplicates: Iterable[dict[str, Any]]
+) -> dict[tuple[str, str], bool | None]:
+    """`copy_credited` of every duplicate of the kept `articles`, by its copy link (kept id, duplicate id)."""
+    own = {(d["id"], d["content_hash"]): d for d in duplicates}
+    return {
+        (row["id"], dup): copy_credited(row, own.get((dup, row["content_hash"])), dup)
+        for row in articles
+        for dup in row["duplicate_ids"] or ()
+    }
 
 
 def copy_rows(articles: Iterable[dict[str, Any]], duplicates: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

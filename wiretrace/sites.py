@@ -175,6 +175,31 @@ def same_site(named: str, site: str) -> bool:
     return named.lower().removeprefix("www.") == site.lower().removeprefix("www.")
 
 
+def site_pair_counts(
+    article_sites: Mapping[str, str],
+    links: Iterable[tuple[str, str]],
+    credits: Mapping[tuple[str, str], bool | None] | None = None,
+) -> dict[tuple[str, str], tuple[int, int, int]]:
+    """Per (source site, target site): how many articles of the target site derive from articles
+    of the source site, and of those how many credit the source's outlet and how many do not
+    (`credits`: whether each (source, target) link's target credits its source's outlet; None or
+    absent: not known). An article counts once per site it derives from, and credits a site when
+    any of its links from that site does; a link between two versions of one page
+    (`model.one_page`) counts in neither. The one count of the index's `sites` and the batch
+    engines' `site_pairs`."""
+    said: dict[tuple[str, str], set[bool | None]] = {}  # (source site, article) -> its links' credits
+    for source, target in links:
+        if not one_page(source, target):
+            known = credits.get((source, target)) if credits is not None else None
+            said.setdefault((article_sites.get(source, UNKNOWN_SITE), target), set()).add(known)
+    counts: dict[tuple[str, str], tuple[int, int, int]] = {}
+    for (source_site, article), answers in said.items():
+        pair = (source_site, article_sites.get(article, UNKNOWN_SITE))
+        n, yes, no = counts.get(pair, (0, 0, 0))
+        counts[pair] = (n + 1, yes + (True in answers), no + (True not in answers and False in answers))
+    return counts
+
+
 def reuse_graph(
     article_sites: Mapping[str, str],
     links: Iterable[DerivedLink],
@@ -192,28 +217,15 @@ def reuse_graph(
     """
     links = list(links)
     per_site = Counter(article_sites.values())
-    derived_from = {  # (source site, article)
-        (article_sites.get(lk.source, UNKNOWN_SITE), lk.target) for lk in links if not one_page(lk.source, lk.target)
-    }
-    edges = Counter((source_site, article_sites.get(a, UNKNOWN_SITE)) for source_site, a in derived_from)
-    derived = {a for _, a in derived_from}
+    derived = {lk.target for lk in links if not one_page(lk.source, lk.target)}
     derived_per_site = Counter(article_sites.get(a, UNKNOWN_SITE) for a in derived)
     stats = [
         SiteStat(site, n, derived_per_site[site], round(derived_per_site[site] / n, 4) if n else 0.0)
         for site, n in per_site.items()
     ]
     stats.sort(key=lambda s: (-s.share, -s.articles, s.site))
-    said: dict[tuple[str, str], set[bool]] = {}  # (source site, article) -> its links' credits, known ones
-    for lk in links:
-        known = credits.get((lk.source, lk.target)) if credits is not None else None
-        if not one_page(lk.source, lk.target) and known is not None:
-            said.setdefault((article_sites.get(lk.source, UNKNOWN_SITE), lk.target), set()).add(known)
-    credited: Counter[tuple[str, str]] = Counter()
-    uncredited: Counter[tuple[str, str]] = Counter()
-    for (source_site, a), answers in said.items():
-        pair = (source_site, article_sites.get(a, UNKNOWN_SITE))
-        (credited if True in answers else uncredited)[pair] += 1
-    edge_rows = [SiteEdge(a, b, n, *((credited[(a, b)], uncredited[(a, b)]) if credits is not None else ()))
-                 for (a, b), n in edges.items()]  # fmt: skip
+    pairs = site_pair_counts(article_sites, ((lk.source, lk.target) for lk in links), credits)
+    counted = credits is not None
+    edge_rows = [SiteEdge(a, b, n, *((yes, no) if counted else ())) for (a, b), (n, yes, no) in pairs.items()]
     edge_rows.sort(key=lambda e: (-e.links, e.source_site, e.target_site))
     return SitesReport(tuple(stats), tuple(edge_rows))

@@ -22,7 +22,7 @@ import numpy as np
 
 from wiretrace import parallel
 from wiretrace import pipeline as pl
-from wiretrace.cluster import DerivedLink, Member, families, is_stitched
+from wiretrace.cluster import DerivedLink, Member, attribute, families, is_stitched
 from wiretrace.detect import anchored_pairs, independent_reports
 from wiretrace.embed import common_directions, load
 from wiretrace.model import one_page
@@ -313,8 +313,12 @@ class LocalBatch:
 
     def _copies(self, articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """The run's exact duplicates as copy links from their kept articles (`pipeline.copy_row`)."""
+        return pl.copy_rows(articles, self._duplicates())
+
+    def _duplicates(self) -> list[dict[str, Any]]:
+        """The `duplicates` table's rows (none in a run made before it)."""
         path = self.layout.path("duplicates")
-        return pl.copy_rows(articles, read_table(path) if path.exists() else [])
+        return read_table(path) if path.exists() else []
 
     def stories(self) -> dict[str, Any]:
         articles = self._read("articles")
@@ -334,22 +338,24 @@ class LocalBatch:
         return {"stories": len(out), "largest": max((s["size"] for s in out), default=0)}
 
     def sites(self) -> dict[str, Any]:
-        articles = self._read("articles")
-        copies = self._copies(articles)
+        articles, duplicates, verified = self._read("articles"), self._duplicates(), self._read("links")
+        copies = pl.copy_rows(articles, duplicates)
         site = {r["id"]: r["site_key"] for r in articles} | {c["target"]: c["site_key"] for c in copies}
-        links = [lk for lk in self._read("links") + copies if not one_page(lk["source"], lk["target"])]
-        derived = {lk["target"] for lk in links}
+        # as the index reports reuse: each derived article attributed to its earliest source
+        attributed = attribute(pl.row_link(lk) for lk in verified + copies)
+        links = [(lk.source, lk.target) for lk in attributed if not one_page(lk.source, lk.target)]
+        derived = {t for _, t in links}
         totals: Counter[str] = Counter(site.values())
         derived_per_site: Counter[str] = Counter(site[t] for t in derived)
         sites = [
             {"site": s, "articles": n, "derived": derived_per_site[s], "share_derived": derived_per_site[s] / n}
             for s, n in sorted(totals.items())
         ]
-        pairs = Counter((site[lk["source"]], site[lk["target"]]) for lk in links)
+        credits = {(lk["source"], lk["target"]): lk["credited"] for lk in verified}
+        credits.update(pl.copy_credits(articles, duplicates))
+        pairs = pl.site_pair_rows(site, links, credits)
         self._write("sites", sites)
-        self._write(
-            "site_pairs", [{"source_site": s, "target_site": t, "links": n} for (s, t), n in sorted(pairs.items())]
-        )
+        self._write("site_pairs", pairs)
         return {"sites": len(sites), "site_pairs": len(pairs)}
 
 

@@ -32,7 +32,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     raise MissingDependencyError("the Spark engine needs pyspark: pip install 'wiretrace[spark]'") from exc
 
 from wiretrace import pipeline as pl
-from wiretrace.cluster import STITCHED, Member, is_stitched
+from wiretrace.cluster import STITCHED, Member, attribute, is_stitched
 from wiretrace.detect import (
     ANCHOR_HOLDERS_MAX,
     EVENT_KEEP_SCORE,
@@ -490,6 +490,23 @@ class SparkBatch:
         own = table.select(F.col("id").alias("duplicate"), "content_hash", *(F.col(c).alias(f"own_{c}") for c in _OWN))
         return kept.join(own, ["duplicate", "content_hash"], "left").mapInPandas(_copy_links, _COPY_DDL)
 
+    def _copy_credits(self) -> DataFrame:
+        """(source, target, credited) of each copy link of `_copies`: whether the duplicate credits
+        the kept article's outlet (`pipeline.copy_credited`, as the local engine)."""
+        kept = self._read("articles").select(
+            "id", *pl.ARTICLE_PAGE, "text", "sent_start", "sent_end", "dropped_chrome", "content_hash",
+            F.explode("duplicate_ids").alias("duplicate"),
+        )  # fmt: skip
+        if Path(self._path("duplicates")).exists():
+            table = self._read("duplicates")
+        else:  # a run made before the duplicates table: the duplicates' ids alone
+            table = self.spark.createDataFrame([], ddl("duplicates"))
+        own = table.select(
+            F.col("id").alias("duplicate"), "content_hash", *(F.col(c).alias(f"own_{c}") for c in pl.ARTICLE_PAGE)
+        )
+        joined = kept.join(own, ["duplicate", "content_hash"], "left")
+        return joined.mapInPandas(_copy_credit_rows, "source string, target string, credited boolean")
+
     def stories(self) -> dict[str, Any]:
         self._label("stories")
         copies = self._copies().cache()
@@ -515,7 +532,15 @@ class SparkBatch:
         copies = self._copies().cache()
         site = self._read("articles").select("id", "site_key")
         site = site.unionByName(copies.select(F.col("target").alias("id"), "site_key"))
-        links = self._read("links").select(*pl.LINK_FIELDS).unionByName(copies.select(*pl.LINK_FIELDS))
+        # each link with whether its target credits its source's outlet (copies: `pipeline.copy_credited`)
+        fields = [*pl.LINK_FIELDS, "credited"]
+        copied = copies.select(*pl.LINK_FIELDS).join(self._copy_credits(), ["source", "target"], "left")
+        links = self._read("links").select(*fields).unionByName(copied)
+        # as the index reports reuse: each derived article attributed to its earliest source, family
+        # by family (`cluster.attribute` reads ancestry within one connected group of links)
+        labels = connected_components(links.select(F.col("source").alias("u"), F.col("target").alias("v")))
+        links = links.join(labels.select(F.col("node").alias("source"), F.col("root").alias("family")), "source")
+        links = links.groupBy("family").applyInPandas(_attributed, "source string, target string, credited boolean")
         # a link between two versions of one page is the page updated (`model.one_page`), no reuse
         page_of = {end: F.regexp_replace(end, VERSION_SUFFIX, "") for end in ("source", "target")}
         links = links.where(page_of["source"] != page_of["target"])
@@ -526,11 +551,23 @@ class SparkBatch:
             .agg(F.count("*").alias("articles"), F.coalesce(F.sum("derived"), F.lit(0)).cast("bigint").alias("derived"))
             .withColumn("share_derived", F.col("derived") / F.col("articles"))
         )
+        # per site pair, the target site's articles derived from the source site's, each once, and
+        # how many credit its outlet in any of their links from it (`sites.site_pair_counts`)
+        said = F.col("credited")
         pairs = (
             links.join(site.select(F.col("id").alias("source"), F.col("site_key").alias("source_site")), "source")
             .join(site.select(F.col("id").alias("target"), F.col("site_key").alias("target_site")), "target")
+            .groupBy("source_site", "target_site", "target")
+            .agg(
+                F.max(F.coalesce(said.cast("int"), F.lit(0))).alias("yes"),
+                F.max(said.isNotNull().cast("int")).alias("known"),
+            )
             .groupBy("source_site", "target_site")
-            .agg(F.count("*").alias("links"))
+            .agg(
+                F.count("*").alias("links"),
+                F.coalesce(F.sum("yes"), F.lit(0)).cast("bigint").alias("credited"),  # coalesced: never null
+                F.coalesce(F.sum(F.col("known") - F.col("yes")), F.lit(0)).cast("bigint").alias("uncredited"),
+            )
         )
         return {"sites": self._write("sites", sites), "site_pairs": self._write("site_pairs", pairs)}
 
@@ -757,20 +794,40 @@ _COPY_DDL = ddl("copies")
 
 def _copy_links(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     columns = [c for c, _ in pl.SCHEMAS["copies"]]
-
-    def value(x: Any) -> Any:
-        return None if x is None or (isinstance(x, float) and pd.isna(x)) else x
-
     for pdf in batches:
         rows = [
             pl.copy_row(
-                {"id": r["id"], "published": value(r["published"]), "quotes": int(r["quotes"])},
-                {c: value(r[f"own_{c}"]) for c in _OWN},
+                {"id": r["id"], "published": _value(r["published"]), "quotes": int(r["quotes"])},
+                {c: _value(r[f"own_{c}"]) for c in _OWN},
                 r["duplicate"],
             )
             for r in pdf.to_dict("records")
         ]
         yield pd.DataFrame(rows, columns=columns)
+
+
+def _attributed(family: pd.DataFrame) -> pd.DataFrame:
+    """One family's links left by `cluster.attribute`, with their `credited`."""
+    rows = family.to_dict("records")
+    links = [pl.row_link({f: _value(r[f]) for f in pl.LINK_FIELDS}) for r in rows]
+    kept = {(lk.source, lk.target) for lk in attribute(links)}
+    out = [(r["source"], r["target"], _value(r["credited"])) for r in rows if (r["source"], r["target"]) in kept]
+    return pd.DataFrame(out, columns=["source", "target", "credited"], dtype=object)
+
+
+def _copy_credit_rows(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    for pdf in batches:
+        rows = []
+        for r in pdf.to_dict("records"):
+            kept = {k: _value(v) for k, v in r.items() if not k.startswith("own_")}
+            own = {c: _value(r[f"own_{c}"]) for c in pl.ARTICLE_PAGE}
+            rows.append((r["id"], r["duplicate"], pl.copy_credited(kept, own, r["duplicate"])))
+        yield pd.DataFrame(rows, columns=["source", "target", "credited"], dtype=object)
+
+
+def _value(x: Any) -> Any:
+    """A pandas cell as the Python value it stands for (a missing scalar is None)."""
+    return None if x is None or (isinstance(x, float) and pd.isna(x)) else x
 
 
 def _story(members: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
