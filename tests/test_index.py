@@ -562,6 +562,14 @@ def test_a_roundup_stitched_from_wire_stories_derives_from_each(tmp_path: Path) 
         # a live-blog review: a roundup made its wires one family with one origin; its stitched links
         # join no family (it stays in the family of the wire it is a rewrite of)
         assert [sorted(m.id for m in story.members) for story in index.stories()] == [["roundup", "wire-2"]]
+        # a cross-interface review: `query` of the stored roundup listed only the wire of its family,
+        # and a stitched wire had no match, though `links`, `export` and `sites` report both links
+        again = index.query(read_string(roundup["text"], "roundup.txt"))
+        assert {(m.id, m.role, m.relation, m.score) for m in again.matches} == {
+            ("roundup", "identical", "copy", 1.0),
+            *((s, "source", lk.relation, round(lk.score, 4)) for (s, _), lk in links.items())}  # fmt: skip
+        wire = index.query(read_string(stories[0], "wire-0.txt"))
+        assert sorted((m.id, m.role) for m in wire.matches) == [("roundup", "derived"), ("wire-0", "identical")]
     # and `compare wire-0 roundup` by id read 'unrelated' without a word of the index's link
     from tests.test_cli import run
 

@@ -1226,11 +1226,12 @@ class Index:
         undated copy could turn the text's links round, and a sibling rewrite could pass for a source."""
         twin = stored.id or ""
         story = self.story_of(twin)
-        if story is None:  # linked to nothing, so without copies (each copy is a `copy` link of the family)
+        if story is None:  # in no family, so without copies (each copy is a `copy` link of the family)
             if article.published and article.published != stored.published:
                 return None  # another date than the index holds for it: judged anew at that date
             own = _match(stored, "identical", "copy", 1.0, "identical text")
-            return QueryResult(article, () if _itself(own, article) else (own,), None)
+            found = self._stitched_matches({twin})  # a roundup joins no family, yet its links are the index's
+            return QueryResult(article, tuple(found) + (() if _itself(own, article) else (own,)), None)
         copies = {twin, *(row["id"] for row in self._alias_table()[1].get(twin, []))}
         members = {m.id: m for m in story.members}
         if article.published and article.published not in {members[i].published for i in copies if i in members}:
@@ -1252,8 +1253,31 @@ class Index:
             if i in members:
                 m = members[i]
                 matches.append(Match(i, "identical", "copy", 1.0, m.title, m.site, m.published, "identical text"))
+        matches += self._stitched_matches(copies)
         matches.sort(key=lambda m: (-m.score, m.id))
         return QueryResult(article, tuple(matches), story)
+
+    def _stitched_matches(self, copies: set[str]) -> list[Match]:
+        """The matches a stored text's roundup links give (a roundup stitched from it, or the articles
+        it is stitched from: `detect.stitched_links`), as `links` attributes them: they join no
+        family, so its story's links lack them. Attributed among the links of both ends, the
+        articles they derive from and derive (`cluster.attribute`)."""
+        stitched = [lk for lk in self.store.links_touching(sorted(copies)) if is_stitched(lk.reason)]
+        if not stitched:
+            return []
+        ends = sorted({x for lk in stitched for x in (lk.source, lk.target)})
+        kept = {(lk.source, lk.target) for lk in cluster.attribute(self.store.links_touching(ends))}
+        others = {lk.target if lk.source in copies else lk.source for lk in stitched}
+        meta = self.store.meta(sorted(others))
+        found = []
+        for lk in stitched:
+            if (lk.source, lk.target) not in kept:
+                continue
+            other, role = (lk.target, "derived") if lk.source in copies else (lk.source, "source")
+            m = meta[other]
+            found.append(Match(other, role, lk.relation, round(lk.score, 4), m["title"], site_of(m["site"], m["url"]),
+                               m["published"], lk.reason))  # fmt: skip
+        return found
 
     def stories(
         self, site: str | None = None, since: str | None = None, until: str | None = None
