@@ -392,8 +392,15 @@ def test_sites(indexed: TestClient) -> None:
     doc = indexed.get("/api/sites").json()
     assert doc["schema"] == SITES_SCHEMA
     assert {"source_site": "wire.example", "target_site": "farm.example", "links": 4, "credited": None,
-            "uncredited": None} in doc["edges"]  # credits are counted by `sites --credits` alone  # fmt: skip
+            "uncredited": None} in doc["edges"]  # credits are counted on request alone  # fmt: skip
     assert {s["site"] for s in doc["sites"]} == {"wire.example", "farm.example", "bbc.example"}
+    # a cross-interface review: the CLI's and the library's `sites --credits` figures had no request
+    counted = indexed.get("/api/sites", params={"credits": "true"}).json()
+    edge = next(e for e in counted["edges"] if (e["source_site"], e["target_site"]) == ("wire.example", "farm.example"))
+    assert edge["links"] == 4 and edge["credited"] + edge["uncredited"] <= 4 and edge["uncredited"] > 0
+    plain = [{k: v for k, v in e.items() if k not in ("credited", "uncredited")} for e in counted["edges"]]
+    assert plain == [{k: v for k, v in e.items() if k not in ("credited", "uncredited")} for e in doc["edges"]]
+    assert indexed.get("/api/sites", params={"credits": "maybe"}).status_code == 422
 
 
 def test_writes_need_the_token(writable: TestClient) -> None:

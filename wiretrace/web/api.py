@@ -186,10 +186,18 @@ def story(story_id: str, request: Request) -> dict[str, Any]:
     return found
 
 
-@router.get("/sites", summary="Who copies whom (schema wiretrace.sites/1)")
-def sites(request: Request) -> dict[str, Any]:
-    """Per site pair, how many articles of one derive from the other; per site, the derived share."""
-    return service(request).sites()
+@router.get("/sites", summary="Who copies whom (schema wiretrace.sites/1)", responses=errors(422))
+def sites(
+    request: Request,
+    credits: Annotated[
+        bool,
+        Query(description="Also count, per site pair, the derived articles crediting the source's outlet "
+                          "and those that do not (`credited`, `uncredited`); reads every linked article."),
+    ] = False,
+) -> dict[str, Any]:
+    """Per site pair, how many articles of one derive from the other; per site, the derived share;
+    with `credits`, as `wiretrace sites --credits`."""
+    return service(request).sites(credits)
 
 
 @router.get(

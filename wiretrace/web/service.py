@@ -218,9 +218,9 @@ class Service:
         found = self.index.story_of(article_id)
         return story_dict(found) if found is not None else None
 
-    def sites(self) -> dict[str, Any]:
-        """The site reuse graph as `wiretrace.sites/1`."""
-        return sites_dict(self.index.sites())
+    def sites(self, credits: bool = False) -> dict[str, Any]:
+        """The site reuse graph as `wiretrace.sites/1`; with `credits`, each pair's crediting articles counted."""
+        return sites_dict(self.index.sites(credits))
 
     def export(self, what: str, fmt: str) -> tuple[bytes, int]:
         """The index's articles, links or story members as `wiretrace export` writes them (`fmt`:
