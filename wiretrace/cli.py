@@ -557,7 +557,8 @@ def index_add_cmd(
             elif from_stdin:
                 from wiretrace.readers import read_stream
 
-                report = ix.add_articles(read_stream(sys.stdin.buffer), progress, link=link, versions=keep_versions)
+                stream = read_stream(sys.stdin.buffer)
+                report = ix.add_articles(stream, on_batch=progress, link=link, versions=keep_versions)
             else:
                 report = ix.add(paths or [], on_batch=progress, link=link, versions=keep_versions)
     except (Exception, KeyboardInterrupt) as exc:

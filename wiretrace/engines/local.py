@@ -294,6 +294,7 @@ class Index:
     def add(
         self,
         paths: Iterable[str],
+        *,
         on_batch: Callable[[AddReport, int], None] | None = None,
         link: bool = True,
         versions: bool = False,
@@ -307,7 +308,7 @@ class Index:
         paths = [str(paths)] if isinstance(paths, str | os.PathLike) else [str(p) for p in paths]
         ahead = prepare.worth_reading_ahead(paths) if self.read_ahead is None else self.read_ahead
         if not ahead:
-            return self.add_articles(read_all(paths), on_batch, link, versions)
+            return self.add_articles(read_all(paths), on_batch=on_batch, link=link, versions=versions)
         with self._writing:
             batches = prepare.read_ahead(paths, self.batch_size, self.lsh, self.model)
             try:
@@ -318,6 +319,7 @@ class Index:
     def add_from_index(
         self,
         other: str | os.PathLike[str],
+        *,
         on_batch: Callable[[AddReport, int], None] | None = None,
         link: bool = True,
     ) -> AddReport:
@@ -334,11 +336,12 @@ class Index:
             raise ConfigError(f"{other}: the index being added to; rebuild into another directory")
         with Store.open(Path(other), read_only=True, made_here=False) as source:
             items = (record_item(record, f"{other}#{record.get('id')}") for record in source.records())
-            return self.add_articles(items, on_batch, link)
+            return self.add_articles(items, on_batch=on_batch, link=link)
 
     def add_articles(
         self,
         items: Iterable[Item],
+        *,
         on_batch: Callable[[AddReport, int], None] | None = None,
         link: bool = True,
         versions: bool = False,
