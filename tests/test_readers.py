@@ -1212,6 +1212,32 @@ def test_a_stream_opening_with_a_brace_is_json_lines_whatever_its_first_line() -
     assert isinstance(one, Article) and one.id == "p" and one.title == "Bus fire"
 
 
+def test_several_json_objects_over_several_lines_are_records_on_a_stream_and_in_a_file(tmp_path: Path) -> None:
+    """A newcomer's review: `jq '{id, text}' dump.jsonl | index add -` (no `-c`) lost every record
+    ('invalid JSON (Extra data ...)'), and so did the same output saved as a `.json` file; one object
+    without an id was 'article has no id'."""
+    records = [{"id": "w0", "text": SOURCE_1}, {"text": SOURCE_2}, {"id": "w2", "text": SOURCE_1 + " " + SOURCE_2}]
+    pretty = b"\n".join(json.dumps(r, indent=2).encode() for r in records) + b"\n"
+    long_sentence = " ".join(f"word{n}" for n in range(80)) + "."
+    big = {"id": "big", "text": " ".join([long_sentence] * 2_500)}  # 1.6 MB: it spans the 1 MB chunks read
+    for data in (pretty, pretty + json.dumps(big, indent=1).encode()):
+        articles, rejected = split(from_stream(data))
+        assert not rejected and [a.id for a in articles][:3:2] == ["w0", "w2"]
+        assert [a.where for a in articles][:3] == ["stdin:1", "stdin:2", "stdin:3"]
+        assert re.fullmatch(r"stdin:[0-9a-f]{12}", articles[1].id or "")  # named by its text, as a line is
+    assert [a.id for a in split(from_stream(pretty + json.dumps(big, indent=1).encode()))[0]][3] == "big"
+    articles, rejected = split(from_stream(pretty + b'{\n "text": "cut'))
+    assert len(articles) == 3 and [(r.where, r.reason[:12]) for r in rejected] == [("stdin:4", "invalid JSON")]
+    [alone] = from_stream(json.dumps({"text": SOURCE_1}, indent=2).encode())
+    assert isinstance(alone, Article) and re.fullmatch(r"stdin:[0-9a-f]{12}", alone.id or "")
+    saved = tmp_path / "dump.json"
+    saved.write_bytes(pretty)
+    articles, rejected = split(list(read_collection(saved)))
+    assert not rejected and [a.id for a in articles] == ["w0", f"{saved}:2", "w2"]
+    saved.write_bytes(b"".join(json.dumps(r).encode() + b"\n" for r in records))  # JSON Lines named .json
+    assert [a.id for a in split(list(read_collection(saved)))[0]] == ["w0", f"{saved}:2", "w2"]
+
+
 def test_a_cut_gzipped_crawl_on_a_stream_is_read_up_to_the_cut() -> None:
     """A shell user's review: a WARC gzipped and cut short lost every record from a pipe (read
     whole through the gzip stream), where the same file keeps those before the cut."""

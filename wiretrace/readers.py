@@ -275,6 +275,9 @@ def read_stream(stream: BinaryIO, name: str = STDIN) -> Iterator[Item]:
         if opening != b"{":
             yield from _read_spooled(first, stream, name)
             return
+        def named(item: Item) -> Item:
+            return _content_named(item, item.where or "", name) if isinstance(item, Article) else item
+
         read = [first]
         if len(first) > MAX_RECORD_BYTES and not first.endswith(b"\n"):  # refused below; skip the rest of it
             while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
@@ -282,12 +285,9 @@ def read_stream(stream: BinaryIO, name: str = STDIN) -> Iterator[Item]:
         elif not _is_json_object(first):  # a bad first record, or one object over several lines
             second = stream.readline(MAX_RECORD_BYTES + 1)
             if second.strip() and not _is_json_object(second):
-                yield _one_json_object(first + second, stream, name)
+                yield from json_objects(first + second, stream, name, named)
                 return
             read.append(second)
-
-        def named(item: Item) -> Item:
-            return _content_named(item, item.where or "", name) if isinstance(item, Article) else item
 
         yield from _jsonl_records(stream, name, read, named)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
@@ -296,17 +296,77 @@ def read_stream(stream: BinaryIO, name: str = STDIN) -> Iterator[Item]:
         yield Rejected(name, f"cannot read the input ({exc.strerror or exc})")
 
 
-def _one_json_object(opening: bytes, stream: BinaryIO, name: str) -> Item:
-    """A stream whose first two lines are no JSON objects, but open with `{`: one JSON object
-    written over several lines (`jq` without `-c`), read as one article (up to an article's size)."""
-    data = opening + stream.read(MAX_BYTES + 1 - len(opening))
-    if len(data) > MAX_BYTES:
-        return Rejected(name, f"neither JSON Lines nor one JSON object of at most {MAX_BYTES / 1e6:.0f} MB: "
-                        "give one object a line (jq -c)")  # fmt: skip
+#: What may separate concatenated JSON objects (`json_objects`).
+_JSON_SPACE = re.compile(r"[ \t\r\n]*")
+
+
+def json_objects(
+    opening: bytes, stream: BinaryIO, name: str, named: Callable[[Item], Item] | None = None
+) -> Iterator[Item]:
+    """JSON objects written one after the other, each over several lines (`jq` without `-c`):
+    one alone is one article, as a `.json` file is read; several are records `name:N`, as JSON
+    Lines are (`named` renames an article read from one). Read as they come, a chunk at a time:
+    an object over `MAX_RECORD_BYTES`, or invalid JSON, ends the reading with its rejection (the
+    objects before it are read)."""
+    decoder, utf8 = json.JSONDecoder(), codecs.getincrementaldecoder("utf-8-sig")()
+    text, pos, n, eof = "", 0, 0, False
+    first: tuple[str, Any] | None = None  # the first object's text and value, until a second comes
+
+    def more() -> bool:
+        nonlocal text, eof
+        chunk = stream.read(1 << 20)
+        eof = not chunk
+        text += utf8.decode(chunk, final=eof)
+        return not eof
+
     try:
-        return read_bytes(data, name, suffix=".json")
-    except InputError as exc:
-        return _rejected(exc)
+        text = utf8.decode(opening)
+        while True:
+            pos = _JSON_SPACE.match(text, pos).end()  # type: ignore[union-attr]
+            if pos == len(text) and more():
+                continue
+            if pos == len(text):
+                break
+            try:
+                value, end = decoder.raw_decode(text, pos)
+            except json.JSONDecodeError as exc:
+                if not eof and len(text) - pos <= MAX_RECORD_BYTES and more():
+                    continue  # the object goes on in the next chunk
+                n += 1
+                if n == 2:  # the object before it is one of several
+                    yield from _record(first, f"{name}:1", named)
+                problem = f"invalid JSON ({json_problem(exc, 'line')}); give one object a line (jq -c)"
+                if len(text) - pos > MAX_RECORD_BYTES:
+                    problem = f"record too large (over {MAX_RECORD_BYTES / 1e6:.0f} MB)"
+                yield Rejected(f"{name}:{n}" if n > 1 else name, problem)
+                return
+            n += 1
+            if n == 1:
+                first = (text[pos:end], value)
+            else:
+                if n == 2:
+                    yield from _record(first, f"{name}:1", named)
+                yield from _record((text[pos:end], value), f"{name}:{n}", named)
+            text, pos = text[end:], 0
+        if first is not None and n == 1:  # one object: one article, read as a .json file is
+            try:
+                article = read_bytes(first[0].encode(), name, suffix=".json")
+            except InputError as exc:
+                yield _rejected(exc)
+            else:
+                article.id = article.id or name  # named by its place, as a file is by its path
+                yield named(article) if named is not None else article
+        elif n == 0:
+            yield Rejected(name, "empty input")
+    except UnicodeDecodeError as exc:
+        yield Rejected(name, f"not UTF-8 JSON ({exc.reason} at byte {exc.start})")
+
+
+def _record(read: tuple[str, Any] | None, where: str, named: Callable[[Item], Item] | None) -> Iterator[Item]:
+    """The item of one of several concatenated JSON objects (`json_objects`)."""
+    if read is not None:
+        item = record_item(read[1], where)
+        yield named(item) if named is not None and isinstance(item, Article) else item
 
 
 def _suffix_of(head: bytes) -> str:
@@ -404,6 +464,8 @@ def _reader_for(path: Path) -> Callable[[Path], Iterator[Item]]:
         return _read_parquet
     if suffix in _FEED:
         return _read_feed
+    if suffix == ".json":
+        return _read_json
     if suffix in _SINGLE:
         return _read_single
     with path.open("rb") as fh:
@@ -461,6 +523,24 @@ def _read_single(path: Path) -> Iterator[Item]:
         yield read_path(path)
     except InputError as exc:
         yield _rejected(exc)
+
+
+def _read_json(path: Path) -> Iterator[Item]:
+    """A `.json` file: one object, one article (`_read_single`); several objects written one
+    after the other (`jq` without `-c`, or JSON Lines so named), their records (`json_objects`)."""
+    read = list(_read_single(path))
+    if len(read) == 1 and isinstance(read[0], Rejected) and _SEVERAL_JSON.search(read[0].reason):
+        try:
+            with path.open("rb") as fh:
+                yield from json_objects(b"", fh, str(path))
+        except OSError as exc:
+            yield Rejected(str(path), f"cannot read the file ({exc.strerror or exc})")
+        return
+    yield from read
+
+
+#: How reading a `.json` file as one object says it holds several.
+_SEVERAL_JSON = re.compile(r"Extra data|JSON-lines collection")
 
 
 def _read_gzip_document(path: Path) -> Iterator[Item]:
