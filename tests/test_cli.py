@@ -233,6 +233,19 @@ def test_output_that_cannot_be_written_and_inputs_that_do_not_exist_are_errors(t
             res = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True, env=env, timeout=300)
         assert res.returncode == 2
         assert res.stderr.strip() == "wiretrace: error: cannot write the output (No space left on device)"
+    # a disk that fills part-way (here a file-size limit): a large write the stream took whole came
+    # back short with no error, and the report ended half-way with status 0 (an operator's review)
+    import resource
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, resource.RLIM_INFINITY))
+
+    command = [sys.executable, "-m", "wiretrace.cli", "compare", str(SRC), str(GPT), "--format", "json"]
+    with (tmp_path / "cut.json").open("w") as out:
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+        res = subprocess.run(command, stdout=out, stderr=subprocess.PIPE, text=True, timeout=300, env=env,
+                             preexec_fn=small_files)  # fmt: skip
+    assert res.returncode == 2 and res.stderr.strip() == "wiretrace: error: cannot write the output (File too large)"
 
 
 def test_text_views_show_an_id_with_a_newline_on_one_line(tmp_path: Path) -> None:

@@ -753,6 +753,26 @@ def test_a_batch_run_says_whether_each_derived_article_credits_its_source_as_the
     assert pairs[("apnews.com", "dailybuzz.example")] == (1, 0, 1)
 
 
+def test_a_run_whose_records_a_full_disk_cut_short_runs_again(tmp_path: Path) -> None:
+    """An operator's review: a full disk left `wiretrace.json` empty, and every rerun was a JSON
+    traceback until the directory was deleted. Records are now written whole or not at all; one cut
+    short before any stage completed is written again, beside a complete stage it is named."""
+    corpus = credit_corpus(tmp_path / "in")
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / pl.STAMP).write_bytes(b"")
+    (out / "config.json").write_bytes(b"")
+    (out / ".config.json.part").write_bytes(b'{"seed":')
+    stats = run_batch([str(corpus)], out, engine="local", stop_after="articles")
+    assert stats["stages"]["articles"]["articles"] > 0 and json.loads((out / pl.STAMP).read_text())["reading"]
+    (out / "stats.json").write_bytes(b"")  # counts alone: the stage is done again
+    assert run_batch([str(corpus)], out, engine="local", stop_after="articles")["stages"]["articles"]["articles"] > 0
+    (out / "inputs.json").write_bytes(b"[")
+    with pytest.raises(ConfigError, match=r"inputs\.json: damaged \(.*\); delete this run's directory"):
+        run_batch([str(corpus)], out, engine="local")
+    assert not list(out.glob(".*.part"))
+
+
 def site_pairs_of(place: Path) -> dict[tuple[str, str], tuple[int, int | None, int | None]]:
     """Per site pair, (derived articles, crediting, not crediting): of an index (`sites --credits`),
     or of a batch run (its `site_pairs` table)."""

@@ -258,7 +258,7 @@ def _emit_one(doc: dict, fmt: CompareFormat, output: Path | None) -> None:
     else:
         body = json.dumps(doc, ensure_ascii=output is None and not _utf8_stdout(), indent=2)
     if output is None:
-        sys.stdout.write(body + "\n")
+        _emit(body + "\n")
     else:
         _write_out(output, lambda fh: fh.write(body + "\n"))
         _note(f"wrote {output}")
@@ -579,7 +579,7 @@ def index_add_cmd(
     if fmt is AddFormat.json:  # for scripts: the counts and every reject, and the status as below
         from wiretrace.schema import add_dict
 
-        sys.stdout.write(json.dumps(add_dict(report), ensure_ascii=not _utf8_stdout(), indent=2) + "\n")
+        _emit(json.dumps(add_dict(report), ensure_ascii=not _utf8_stdout(), indent=2) + "\n")
         if warning := _little_room(index):
             err.print(f"wiretrace: warning: {warning}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(code=1 if report.rejected else 0)
@@ -665,10 +665,25 @@ def _names_something(path: str) -> bool:
     return glob.has_magic(path) and bool(glob.glob(path, recursive=True))
 
 
+def _emit(text: str) -> None:
+    """Write a result to standard output so that a short write fails: a large write the buffered
+    stream hands on whole came back cut short on a full disk (or over `ulimit -f`) with no error,
+    and the report ended half-way with status 0."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both: a captured stream
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    view = memoryview(text.encode(sys.stdout.encoding or "utf-8", sys.stdout.errors or "strict"))
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 def _print_result(doc: object, fmt: ResultFormat, rows: list | None = None) -> bool:
     """Print `doc` as json, or `rows` (default: `doc`) as JSON lines; False when the caller renders text."""
     if fmt is ResultFormat.json:
-        sys.stdout.write(json.dumps(doc, ensure_ascii=not _utf8_stdout(), indent=2) + "\n")
+        _emit(json.dumps(doc, ensure_ascii=not _utf8_stdout(), indent=2) + "\n")
     elif fmt is ResultFormat.jsonl:
         items = rows if rows is not None else doc if isinstance(doc, list) else [doc]
         sys.stdout.writelines(json.dumps(r, ensure_ascii=not _utf8_stdout()) + "\n" for r in items)
@@ -1024,7 +1039,7 @@ def extract_cmd(
 
     try:
         article = read_bytes(sys.stdin.buffer.read(), "<stdin>") if str(path) == "-" else read_path(path)
-        sys.stdout.write(json.dumps(article_dict(article), ensure_ascii=not _utf8_stdout(), indent=2) + "\n")
+        _emit(json.dumps(article_dict(article), ensure_ascii=not _utf8_stdout(), indent=2) + "\n")
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
 
@@ -1198,7 +1213,7 @@ def batch_cmd(
     rejected = stats.get("rejected", [])
     if fmt is not ResultFormat.text:
         indent = 2 if fmt is ResultFormat.json else None
-        sys.stdout.write(json.dumps(stats, ensure_ascii=not _utf8_stdout(), indent=indent) + "\n")
+        _emit(json.dumps(stats, ensure_ascii=not _utf8_stdout(), indent=indent) + "\n")
     elif not _quiet or rejected:
         console = Console()
         for stage, counts in sorted(stats["stages"].items(), key=lambda item: STAGES.index(item[0])):

@@ -296,6 +296,30 @@ class Layout:
     def path(self, name: str) -> Path:
         return self.root / name
 
+    def write_json(self, name: str, value: Any, **dumps: Any) -> None:
+        """Write one of the run's records whole or not at all (a temporary file renamed over it): a
+        run stopped by a full disk leaves the record as it was, not cut short."""
+        path = self.root / name
+        part = path.with_name(f".{name}.part")
+        part.write_text(json.dumps(value, **dumps) + "\n", encoding="utf-8")
+        os.replace(part, path)
+
+    def read_json(self, name: str) -> Any:
+        """One of the run's records, or None when it is missing, or damaged (cut short by a full disk
+        before records were written whole, or edited by hand) while no stage is complete: then
+        nothing read is at stake and it is written again. Damaged beside a complete stage, it is
+        a one-line error naming it."""
+        path = self.root / name
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (ValueError, UnicodeDecodeError) as exc:
+            if name == "stats.json" or not any((self.root / stage / DONE).exists() for stage in OUTPUTS):
+                log.warning("%s: damaged (%s); written again", path, exc)
+                return None
+            raise ConfigError(f"{path}: damaged ({exc}); delete this run's directory to run it again") from None
+
     def done(self, stage: str) -> bool:
         """Whether every output folder of `stage` was completely written and its counts recorded
         (a run stopped between the two redoes the stage: its counts and rejected inputs are the run's
@@ -309,7 +333,8 @@ class Layout:
         if self.root.exists() and not self.root.is_dir():
             raise ConfigError(f"{self.root}: --out must be a directory")
         if self.root.is_dir() and not (self.root / "config.json").exists():
-            others = sorted(p.name for p in self.root.iterdir() if p.name not in (RUN_LOCK, STAMP))
+            ours = (RUN_LOCK, STAMP, f".{STAMP}.part", ".config.json.part")  # a record cut short by a full disk
+            others = sorted(p.name for p in self.root.iterdir() if p.name not in ours)
             if others:
                 raise ConfigError(f"{self.root}: --out holds files of no wiretrace run ({others[0]}"
                                   f"{f' and {len(others) - 1} more' if len(others) > 1 else ''}); use a new or "
@@ -330,10 +355,10 @@ class Layout:
         """Refuse a run made by another reading of inputs (`ingest.READING`, in `wiretrace.json`; a run
         made before that file has none): its articles stage holds texts, dates and ids as that
         version read them, and resumed or imported they would mix with this one's."""
-        stamp = self.root / STAMP
-        if not (self.root / "config.json").exists() and not stamp.exists():
+        stamp, config = self.read_json(STAMP), self.read_json("config.json")
+        if config is None and stamp is None:
             return  # no run here yet
-        made = json.loads(stamp.read_text()).get("reading") if stamp.exists() else None
+        made = stamp.get("reading") if isinstance(stamp, dict) else None
         if made != READING:
             told = f"reading {made}" if made is not None else "an earlier reading"
             raise ConfigError(
@@ -346,22 +371,20 @@ class Layout:
         mix settings or inputs in one directory (a finished run would otherwise answer for inputs it
         never read), or readings of inputs (`made_here`)."""
         self.made_here()
-        if not (self.root / STAMP).exists():
-            made = made_by(model_label(config.model))
-            (self.root / STAMP).write_text(json.dumps({"reading": READING, "made_by": made}) + "\n")
+        if self.read_json(STAMP) is None:
+            self.write_json(STAMP, {"reading": READING, "made_by": made_by(model_label(config.model))})
         for name, wanted, what in (
             ("config.json", config.to_dict(), "settings"),
             ("inputs.json", sorted({str(Path(i).resolve()) if Path(i).exists() else i for i in inputs}), "inputs"),
         ):
-            path = self.root / name
-            if path.exists():
-                if json.loads(path.read_text()) != wanted:
-                    raise ConfigError(
-                        f"{self.root}: holds a run made with other {what} (see its {name}); "
-                        "use a new --out directory or delete this one"
-                    )
-            else:
-                path.write_text(json.dumps(wanted, indent=2) + "\n")
+            held = self.read_json(name)
+            if held is None:
+                self.write_json(name, wanted, indent=2)
+            elif held != wanted:
+                raise ConfigError(
+                    f"{self.root}: holds a run made with other {what} (see its {name}); "
+                    "use a new --out directory or delete this one"
+                )
         self._check_input_files(inputs)
 
     def _check_input_files(self, inputs: Sequence[str]) -> None:
@@ -370,11 +393,10 @@ class Layout:
         otherwise be answered for by the articles read from the old one."""
         files, _ = expand(inputs, note_skipped=False, exclude=self.root)  # an --out inside an input folder
         now = {str(f.resolve()): input_fingerprint(f) for f in files}
-        path = self.root / "input-files.json"
-        if not path.exists() or not self.done("articles"):  # nothing read is reused: record afresh
-            path.write_text(json.dumps(now, indent=2) + "\n")
+        before = self.read_json("input-files.json")
+        if before is None or not self.done("articles"):  # nothing read is reused: record afresh
+            self.write_json("input-files.json", now, indent=2)
             return
-        before = json.loads(path.read_text())
         # a file removed since is no matter (its articles are stored); one added or changed would be left unread
         for what, names in (
             ("changed", sorted(f for f in before.keys() & now.keys() if before[f] != now[f])),
@@ -388,8 +410,7 @@ class Layout:
                 )
 
     def stats(self) -> dict[str, Any]:
-        path = self.root / "stats.json"
-        stats = json.loads(path.read_text()) if path.exists() else {"stages": {}}
+        stats = self.read_json("stats.json") or {"stages": {}}
         return {"schema": BATCH_SCHEMA, **stats}  # first, and in a run made before it had one
 
     def record(self, stage: str, counts: dict[str, Any], rejected: list[dict[str, str]] | None = None) -> None:
@@ -399,7 +420,7 @@ class Layout:
         stats["stages"][stage] = {k: dict(sorted(v.items())) if isinstance(v, dict) else v for k, v in counts.items()}
         if rejected is not None:
             stats["rejected"] = sorted(rejected, key=lambda r: (r["where"], r["reason"]))[:MAX_LISTED_REJECTS]
-        (self.root / "stats.json").write_text(json.dumps(stats, indent=2, ensure_ascii=False) + "\n")
+        self.write_json("stats.json", stats, indent=2, ensure_ascii=False)
 
 
 class Engine(Protocol):

@@ -217,7 +217,7 @@ def _read(path: Path, header: int) -> tuple[int, np.ndarray, np.ndarray, int]:
             raise ValueError("wrong shape")
         base = int(data[2]) if header > 2 else 0
         return batch, data[header : header + n], data[header + n :], base
-    except (OSError, ValueError, IndexError) as exc:  # a damaged cache is rebuilt from the store
+    except (OSError, ValueError, IndexError, EOFError) as exc:  # a damaged cache (an empty file too) is rebuilt
         log.warning("%s: unreadable (%s); rebuilding it from the index", path, exc)
         return 0, empty, empty, 0
 

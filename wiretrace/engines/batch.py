@@ -10,7 +10,6 @@ other's run.
 from __future__ import annotations
 
 import dataclasses
-import json
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
@@ -421,7 +420,7 @@ def import_batch(
     for stage in ("articles", "links"):
         if not layout.done(stage):
             raise pl.ConfigError(f"{layout.root}: the {stage} stage is not complete (run wiretrace batch first)")
-    config = pl.BatchConfig.from_dict(json.loads((layout.root / "config.json").read_text()))
+    config = pl.BatchConfig.from_dict(layout.read_json("config.json") or {})
     default = pl.BatchConfig()
     rules = ("model", "lsh", "neighbours", "min_cosine", "nearest", "nearest_min")  # what the index detects by
     if other := [key for key in rules if getattr(config, key) != getattr(default, key)]:
