@@ -248,6 +248,48 @@ def test_output_that_cannot_be_written_and_inputs_that_do_not_exist_are_errors(t
     assert res.returncode == 2 and res.stderr.strip() == "wiretrace: error: cannot write the output (File too large)"
 
 
+def test_a_story_report_cut_short_by_a_full_disk_leaves_the_one_there_whole(tmp_path: Path) -> None:
+    """An operator's review: `stories --html DIR` on a disk that filled half-way overwrote some pages
+    of the report already there, cut another short, and the error named no file."""
+    import resource
+
+    index, folder = str(tmp_path / "idx"), tmp_path / "report"
+    assert run("index", "add", str(SRC), str(GPT), "--index", index).returncode == 0
+    assert run("stories", "--index", index, "--html", str(folder)).returncode == 0
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert "index.html" in before and len(before) > 1
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (8192, resource.RLIM_INFINITY))
+
+    command = [sys.executable, "-m", "wiretrace.cli", "stories", "--index", index, "--html", str(folder)]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    res = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env, preexec_fn=small_files)
+    assert res.returncode == 2 and res.stderr.startswith(f"wiretrace: error: {folder}/story-1-member-")
+    assert res.stderr.rstrip().endswith("cannot write (File too large)")
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # the report there, whole
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no pages left beside it
+
+
+def test_a_batch_run_stopped_by_a_full_disk_names_its_directory_and_resumes(tmp_path: Path) -> None:
+    """An operator's review: a full disk under `batch --out` named no path, and left records that
+    made every rerun a traceback."""
+    import resource
+
+    corpus, out = Path(__file__).parent.parent / "examples" / "corpus" / "news.jsonl", tmp_path / "run"
+
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (65536, resource.RLIM_INFINITY))
+
+    command = [sys.executable, "-m", "wiretrace.cli", "batch", str(corpus), "--out", str(out)]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    res = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env, preexec_fn=small_files)
+    assert res.returncode == 2 and f"wiretrace: error: {out}: cannot write the run (" in res.stderr
+    assert "run the same command to resume" in res.stderr.splitlines()[-1]
+    again = run("batch", str(corpus), "--out", str(out), "--format", "json")
+    assert again.returncode == 0 and json.loads(again.stdout)["stages"]["links"]["links"] > 0
+
+
 def test_text_views_show_an_id_with_a_newline_on_one_line(tmp_path: Path) -> None:
     """Ids are the dump's own ('line\\nbreak id' is one): the terminal views write a control
     character as its escape, so the id stays one line and its second half is not read as a date."""

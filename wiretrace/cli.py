@@ -12,8 +12,10 @@ import json
 import logging
 import os
 import re
+import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -856,23 +858,36 @@ def _write_story_report(ix: object, docs: list[dict], directory: Path) -> None:
 
     try:
         directory.mkdir(parents=True, exist_ok=True)
+        # pages are written beside it first and moved in once all are: a full disk half-way leaves
+        # the report that was there whole, not some of its pages overwritten and others cut short
+        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
     except OSError as exc:
         raise _fail(f"{directory}: cannot create ({exc.strerror or exc})") from None
+
+    def write(name: str, html: str) -> None:
+        try:
+            (staging / name).write_text(html, encoding="utf-8")
+        except OSError as exc:
+            raise _fail(f"{directory / name}: cannot write ({exc.strerror or exc})") from None
+
     pages: dict[tuple[str, str], str] = {}
-    for n, doc in enumerate(docs, 1):
-        for k, member in enumerate(doc["members"]):
-            if member["relation"] == "origin":
-                continue
-            name = f"story-{n}-member-{k}.html"
-            shown = report.member_compare_pair(doc, member)
-            comparison = ix.compare(*shown)  # type: ignore[attr-defined]
-            against = [lk for lk in doc["links"] if (lk["target"], lk["source"]) == shown]  # the link, shown reversed
-            note = report.reversed_note(against[0]) if against else None
-            with _open_out(directory / name) as fh:
-                fh.write(report.render_html(comparison_dict(comparison), report.made_now(), note))
-            pages[(doc["id"], member["id"])] = name
-    with _open_out(directory / "index.html") as fh:
-        fh.write(report.render_stories_html(docs, pages, report.made_now()))
+    try:
+        for n, doc in enumerate(docs, 1):
+            for k, member in enumerate(doc["members"]):
+                if member["relation"] == "origin":
+                    continue
+                name = f"story-{n}-member-{k}.html"
+                shown = report.member_compare_pair(doc, member)
+                comparison = ix.compare(*shown)  # type: ignore[attr-defined]
+                against = [lk for lk in doc["links"] if (lk["target"], lk["source"]) == shown]  # the link, reversed
+                note = report.reversed_note(against[0]) if against else None
+                write(name, report.render_html(comparison_dict(comparison), report.made_now(), note))
+                pages[(doc["id"], member["id"])] = name
+        write("index.html", report.render_stories_html(docs, pages, report.made_now()))
+        for name in [*pages.values(), "index.html"]:
+            os.replace(staging / name, directory / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     _note(f"wrote {directory / 'index.html'} and {len(pages)} compare pages")
 
 
@@ -1206,6 +1221,9 @@ def batch_cmd(
                           _stage_started)  # fmt: skip
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
+    except OSError as exc:  # a full disk, a folder made read-only: the run's directory, named
+        raise _fail(f"{out}: cannot write the run ({exc.strerror or exc}); the stages complete there are kept: "
+                    "run the same command to resume") from None  # fmt: skip
     except KeyboardInterrupt:
         err.print(f"wiretrace: interrupted; the stages complete in {out} are kept: run the same command to resume",
                   markup=False, highlight=False, soft_wrap=True)  # fmt: skip
