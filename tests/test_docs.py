@@ -27,6 +27,13 @@ def test_readme_commands_exist() -> None:
     assert "make test" in (ROOT / ".ci" / "run").read_text()
 
 
+def test_the_readme_names_what_make_demo_indexes() -> None:
+    """A reviewer: the README said `examples/corpus/`, a folder whose ATTRIBUTION.md would be a 45th article."""
+    indexed = re.search(r"wiretrace index add (\S+)", (ROOT / "Makefile").read_text())
+    assert indexed is not None
+    assert f"`make demo` indexes `{indexed.group(1)}`" in " ".join((ROOT / "README.md").read_text().split())
+
+
 def test_the_readme_python_example_runs_as_written(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A newcomer's review: the README's snippet named files that do not exist and strings it never
     defined. It runs from the checkout's root as written; a file name given as a string is refused
