@@ -334,6 +334,7 @@ def test_version_answers_without_a_command() -> None:
         (("stories", "--limit", "-1"), "--limit"),
         (("index", "add", "x.jsonl", "--batch-size", "0"), "--batch-size"),
         (("index", "add", "x.jsonl", "--workers", "-2"), "--workers"),
+        (("serve", "--port", "99999"), "--port"),  # a reviewer: uvicorn's traceback of 60 lines, exit 1
         (("compare", "a.txt", "b.txt", "--pairs", "p.jsonl"), "not both"),
         (("compare", "--pairs", "p.jsonl", "--format", "json"), "--format jsonl"),
     ],
