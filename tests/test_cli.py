@@ -326,6 +326,19 @@ def test_version_answers_without_a_command() -> None:
     assert short.returncode == 0 and "index add [OPTIONS]" in short.stdout
 
 
+def test_help_shows_no_value_for_flags_and_the_verbosity_counter() -> None:
+    """A reviewer: every help listed `--quiet -q <bool>`, `--credits <bool>`, `-h <bool>` and `-v <int>`,
+    as if `--credits true` were asked for (an error). Options that take a value still name it."""
+    top = run("--help", columns=200)
+    assert top.returncode == 0 and "<bool>" not in top.stdout and "<int>" not in top.stdout, top.stdout
+    assert "-v for info, -vv for debug" in top.stdout and "Repeatable" in top.stdout
+    for command in (("index", "add"), ("sites",), ("watch",), ("index",)):
+        res = run(*command, "--help", columns=200)
+        assert res.returncode == 0 and "<bool>" not in res.stdout, res.stdout
+        assert " -h " in res.stdout  # -h itself, with no placeholder either
+    assert "<int range>" in run("index", "add", "--help", columns=200).stdout
+
+
 @pytest.mark.parametrize(
     ("args", "says"),
     [

@@ -33,13 +33,16 @@ from wiretrace.errors import ConfigError, WiretraceError
 if TYPE_CHECKING:  # the engines load the models' libraries: imported by the commands that use them
     from wiretrace.engines.batch import ImportReport
 
+#: `-h` besides `--help`, on every command (inherited from the top one's context)
+HELP_OPTION_NAMES = ["-h", "--help"]
+
 app = typer.Typer(
     name="wiretrace",
     help="Trace copied, edited and AI-rewritten news articles back to their source.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},  # every command's, inherited
+    context_settings={"help_option_names": HELP_OPTION_NAMES},  # every command's, inherited
 )
 err = Console(stderr=True)
 
@@ -102,7 +105,9 @@ def _publication_date(value: str | None) -> str | None:
 
 @app.callback()
 def main(
-    verbose: Annotated[int, typer.Option("--verbose", "-v", count=True, help="-v for info, -vv for debug logs.")] = 0,
+    verbose: Annotated[
+        int, typer.Option("--verbose", "-v", count=True, help="Repeatable: -v for info, -vv for debug logs.")
+    ] = 0,
     quiet: Annotated[
         bool,
         typer.Option(
@@ -1347,6 +1352,27 @@ def _stdout_on_devnull() -> bool:
         return False
 
 
+def cli_command() -> typer.core.TyperGroup:
+    """The command tree of `app`, its flags and counters shown in the help without a value placeholder.
+
+    Typer's help gives every option a type column, `--quiet <bool>` and `-v <int>` for options
+    that take no value (which read as if `--quiet true` were asked for). An option's metavar, when
+    set, is what that column shows; so every flag and counter of every command (the help option
+    included, which each command makes for itself) gets an empty one.
+    """
+    group = typer.main.get_command(app)
+    pending: list[Any] = [group]
+    while pending:
+        cmd = pending.pop()
+        pending.extend(getattr(cmd, "commands", {}).values())
+        ctx = typer.Context(cmd, help_option_names=HELP_OPTION_NAMES)  # as the help option is named at run time
+        for param in cmd.get_params(ctx):
+            if isinstance(param, typer.core.TyperOption) and (param.is_flag or param.count):
+                param.metavar = ""
+    assert isinstance(group, typer.core.TyperGroup)
+    return group
+
+
 def run() -> None:
     """Console-script entry point: a damaged index database, found while reading it, is one line; so
     is output that cannot be written (a full disk under `stories --format json > report.json` gave a
@@ -1357,7 +1383,7 @@ def run() -> None:
             stream.reconfigure(errors="backslashreplace")
     try:
         try:
-            code = app(standalone_mode=False)
+            code = cli_command()(standalone_mode=False)
         except typer.Abort:  # a Ctrl-C no command turned into its own message
             err.print("wiretrace: interrupted", markup=False, highlight=False)
             sys.exit(130)
