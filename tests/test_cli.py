@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import EXAMPLES, FIXTURES
+from tests.conftest import EXAMPLES, FIXTURES, ROOT
 
 SRC = EXAMPLES / "l2r" / "000-source.txt"
 GPT = EXAMPLES / "l2r" / "000-rewrite-gpt.txt"
@@ -367,6 +367,17 @@ def test_usage_errors_are_one_line_naming_the_help() -> None:
         assert res.stderr.startswith("wiretrace: error: ") and says in res.stderr and "--help`)" in res.stderr
     bare = run()  # no command: the help is the answer, with no error line below it
     assert bare.returncode == 2 and "Usage:" in bare.stdout + bare.stderr and "error" not in bare.stderr
+
+
+def test_no_command_prints_the_help_with_status_2_as_the_docs_say() -> None:
+    """A reviewer: bare `wiretrace` and `wiretrace index` print the whole help and exit 2 (Click's
+    no_args_is_help), which docs/cli.md, listing the exit statuses, did not say."""
+    for args in ((), ("index",)):
+        res = run(*args)
+        assert (res.returncode, res.stderr) == (2, "") and "Usage:" in res.stdout and "Commands" in res.stdout
+    doc = " ".join((ROOT / "docs" / "cli.md").read_text().split())
+    said = "`wiretrace` alone, or `wiretrace index` without `add` or `import`, prints the whole help"
+    assert said in doc and f"{said} (on standard output) and exits with status 2" in doc
 
 
 def test_a_reader_that_went_away_ends_the_command_with_the_pipe_status(tmp_path: Path) -> None:
