@@ -339,6 +339,21 @@ def test_help_shows_no_value_for_flags_and_the_verbosity_counter() -> None:
     assert "<int range>" in run("index", "add", "--help", columns=200).stdout
 
 
+def test_help_examples_quote_what_a_shell_would_glob() -> None:
+    """A reviewer: `batch --help` gave `--master local[*]`, which zsh refuses ('no matches found')."""
+    from wiretrace.cli import cli_command
+
+    pending: list[Any] = [cli_command()]
+    while pending:
+        command = pending.pop()
+        pending.extend(getattr(command, "commands", {}).values())
+        for line in (command.help or "").splitlines():
+            if "wiretrace " in line:
+                bare = [word for word in line.split() if "[" in word and word[0] not in "'\""]
+                assert not bare, f"{command.name}: {line.strip()}"
+    assert "--master 'local[*]'" in run("batch", "--help", columns=200).stdout
+
+
 @pytest.mark.parametrize(
     ("args", "says"),
     [

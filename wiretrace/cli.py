@@ -1201,7 +1201,7 @@ def batch_cmd(
 ) -> None:
     """Run the batch pipeline: articles, candidates, links, stories, sites, as Parquet under --out.
 
-    Example: wiretrace batch crawl/*.warc.gz news.jsonl --out run1 --engine spark --master local[*]
+    Example: wiretrace batch crawl/*.warc.gz news.jsonl --out run1 --engine spark --master 'local[*]'
 
     A rerun skips the stages already complete in --out.
 
