@@ -216,6 +216,17 @@ def test_index_add_then_stories(tmp_path: Path) -> None:
     assert len(stories) == 1 and len(stories[0]["members"]) == 2
 
 
+def test_stories_limit_says_how_many_of_the_families_it_lists(tmp_path: Path) -> None:
+    """A reviewer: `stories --limit 1` headed its one family '59 story families'."""
+    index = str(tmp_path / "idx")
+    assert run("index", "add", str(EXAMPLES / "l2r"), "--index", index).returncode == 0
+    every = run("stories", "--index", index)
+    assert every.returncode == 0 and every.stdout.startswith("3 story families\n"), every.stdout
+    assert run("stories", "--index", index, "--limit", "1").stdout.startswith("1 of 3 story families\n")
+    assert run("stories", "--index", index, "--limit", "3").stdout.startswith("3 story families\n")
+    assert len(json.loads(run("stories", "--index", index, "--limit", "1", "--format", "json").stdout)) == 1
+
+
 def test_output_that_cannot_be_written_and_inputs_that_do_not_exist_are_errors(tmp_path: Path) -> None:
     """An operations review: 'stories --format json > report.json' on a full disk was a traceback
     (exit 1, the code of rejected inputs) or exit 0 with the report cut short; 'index add' of a

@@ -851,7 +851,9 @@ def stories_cmd(
         raise _fail(str(exc)) from None
     if not _print_result(docs, fmt):
         out = Console()
-        out.print(_count(len(stories), "story family", "story families"), highlight=False)
+        heading = _count(len(stories), "story family", "story families")
+        shown = f"{len(docs)} of {heading}" if len(docs) < len(stories) else heading  # --limit cut the list
+        out.print(shown, highlight=False)
         for doc in docs:
             out.print(_story_table(_for_terminal(doc)))
 
