@@ -67,6 +67,17 @@ def test_an_output_never_overwrites_an_input_or_the_index(tmp_path: Path) -> Non
         assert res.returncode == 2 and "Traceback" not in res.stderr, res.stderr
 
 
+def test_compare_says_what_it_wrote_in_every_format(tmp_path: Path) -> None:
+    """A reviewer: `compare -o FILE` said `wrote FILE` for json and html, nothing for text. -q silences it."""
+    for fmt in ("text", "json", "html"):
+        out = tmp_path / f"r.{fmt}"
+        res = run("compare", str(SRC), str(GPT), "--format", fmt, "-o", str(out))
+        assert (res.returncode, res.stdout, res.stderr) == (0, "", f"wrote {out}\n"), res.stderr
+    assert "rewrite" in (tmp_path / "r.text").read_text()
+    quiet = run("-q", "compare", str(SRC), str(GPT), "-o", str(tmp_path / "q.txt"))
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "") and (tmp_path / "q.txt").stat().st_size
+
+
 def test_compare_output_dash_is_standard_output(tmp_path: Path) -> None:
     """`-o -` prints, as in export, instead of writing a file named '-'."""
     res = run("compare", str(SRC), str(GPT), "--format", "json", "-o", "-", cwd=tmp_path)

@@ -259,6 +259,7 @@ def _emit_one(doc: dict, fmt: CompareFormat, output: Path | None) -> None:
             report.render_text(shown, Console())
         else:
             _write_out(output, lambda fh: report.render_text(shown, Console(file=fh, width=160, color_system=None)))
+            _note(f"wrote {output}")  # as json and html say
         return
     if fmt is CompareFormat.html:
         body = report.render_html(doc, report.made_now())
