@@ -72,8 +72,6 @@ def prepare(items: list[Item], lsh: LshConfig, embedder: Embedder, profiles: boo
         np.stack([mean_direction(v) for v in vectors]) if articles else np.zeros((0, embedder.dim), dtype=np.float32)
     )
     ready = [profile(a, embedder, v) for a, v in zip(articles, vectors)] if profiles else None
-    for made in ready or ():  # what every candidate pair reads of it, small to send (the facts are not)
-        made.language, made.figures, made.headline, made.headline_names, made.plain_sentences  # noqa: B018
     return Prepared(items, keys, anchors, centroids, vectors, ready)
 
 
