@@ -399,6 +399,20 @@ def test_a_writer_hands_the_index_to_a_waiting_reader_and_only_then(tmp_path: Pa
     writer_store.close()
 
 
+def test_an_index_found_damaged_while_writing_is_named_damaged_not_a_failed_write(tmp_path: Path) -> None:
+    """An operator's review: an add that met a bad checksum said 'cannot write to the index ...; the
+    batches committed before it are kept', although the file was damaged and nothing was kept."""
+    import duckdb
+
+    damaged = r"idx/index\.duckdb: the index database is damaged \(Corrupt"
+    full = r"cannot write to the index \(.*No space left.*\); the batches committed"
+    with Store.open(tmp_path / "idx") as store:
+        with pytest.raises(StoreError, match=damaged), store.atomic():
+            raise duckdb.IOException("Corrupt database file: computed checksum 1 does not match stored checksum 2")
+        with pytest.raises(StoreError, match=full), store.atomic():
+            raise duckdb.IOException("Could not write file: No space left on device")
+
+
 def test_a_damaged_index_database_is_one_line_not_a_traceback(corpus: Path, tmp_path: Path) -> None:
     """A hostile-input review: an index file cut in half printed DuckDB's 50-line traceback from
     whichever read met the damage. Any command says so in one line, exit 2."""

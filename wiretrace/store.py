@@ -13,6 +13,7 @@ import contextlib
 import fcntl
 import logging
 import os
+import re
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -755,6 +756,9 @@ class Store:
                 log.debug("rollback after a failed write", exc_info=True)
             if isinstance(exc, duckdb.Error):  # disk full, a file that cannot be written: one line, the cause
                 detail = " ".join(str(exc).split())[:300]
+                if re.search(r"corrupt|checksum", detail, re.I):  # found damaged while read: nothing to keep
+                    raise StoreError(f"{self.directory / DB_NAME}: the index database is damaged ({detail}); "
+                                     "build the index again from its inputs") from exc  # fmt: skip
                 raise StoreError(f"{self.directory}: cannot write to the index ({detail}); the batches committed "
                                  "before it are kept") from exc  # fmt: skip
             raise
