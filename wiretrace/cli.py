@@ -1141,7 +1141,7 @@ def _can_listen(host: str, port: int) -> None:
 
 @app.command("watch")
 def watch_cmd(
-    feeds: Annotated[list[str], typer.Argument(help="RSS or Atom feed URLs.")],
+    feeds: Annotated[list[str], typer.Argument(help="RSS or Atom feed URLs.", metavar="FEED")],
     index: IndexDir = Path("wiretrace-index"),
     every: Annotated[str, typer.Option(help="Time between polls: 90s, 10m, 1h.")] = "10m",
     once: Annotated[bool, typer.Option("--once", help="Poll once and exit.")] = False,
@@ -1190,7 +1190,9 @@ BatchStage = StrEnum("BatchStage", ["articles", "candidates", "links", "stories"
 
 @app.command("batch")
 def batch_cmd(
-    inputs: Annotated[list[str], typer.Argument(help="Files, directories or globs (the formats of index add).")],
+    inputs: Annotated[
+        list[str], typer.Argument(help="Files, directories or globs (the formats of index add).", metavar="INPUT")
+    ],
     out: Annotated[Path, typer.Option("--out", help="Output directory (Parquet per stage, config.json, stats.json).")],
     engine: Annotated[BatchEngine, typer.Option(help="local (one process) or spark.")] = BatchEngine["local"],
     master: Annotated[
