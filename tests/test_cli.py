@@ -290,7 +290,7 @@ def test_a_story_report_cut_short_by_a_full_disk_leaves_the_one_there_whole(tmp_
     assert res.returncode == 2 and res.stderr.startswith(f"wiretrace: error: {folder}/story-1-member-")
     assert res.stderr.rstrip().endswith("cannot write (File too large)")
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # the report there, whole
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no pages left beside it
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []  # no pages left half-way
 
 
 def test_a_batch_run_stopped_by_a_full_disk_names_its_directory_and_resumes(tmp_path: Path) -> None:

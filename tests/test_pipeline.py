@@ -744,6 +744,7 @@ def test_a_batch_run_says_whether_each_derived_article_credits_its_source_as_the
     with Index(tmp_path / "idx") as index:
         index.add([str(tmp_path / "in")])
         exported = {(r["source"], r["target"]): tuple(r[c] for c in columns) for r in table(index, "links").to_pylist()}
+    assert set(exported) - set(ran) == {("wire", "syndicated"), ("farm", "resold")}  # the copies, in duplicates/
     assert {pair: ran[pair] for pair in exported if pair in ran} == {p: c for p, c in exported.items() if p in ran}
     pairs = site_pairs_of(tmp_path / "run")
     assert pairs == site_pairs_of(tmp_path / "idx")
@@ -771,6 +772,15 @@ def test_a_run_whose_records_a_full_disk_cut_short_runs_again(tmp_path: Path) ->
     with pytest.raises(ConfigError, match=r"inputs\.json: damaged \(.*\); delete this run's directory"):
         run_batch([str(corpus)], out, engine="local")
     assert not list(out.glob(".*.part"))
+
+
+def test_a_run_without_its_settings_is_not_imported(tmp_path: Path) -> None:
+    """A review: with its config.json gone, a run made with other detection settings was imported
+    as if made with the defaults."""
+    run_batch([str(credit_corpus(tmp_path / "in"))], tmp_path / "run", engine="local")
+    (tmp_path / "run" / "config.json").unlink()
+    with pytest.raises(ConfigError, match=r"config\.json: missing, so the run's settings are unknown"):
+        import_batch(tmp_path / "run", tmp_path / "idx")
 
 
 def site_pairs_of(place: Path) -> dict[tuple[str, str], tuple[int, int | None, int | None]]:

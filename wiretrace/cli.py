@@ -866,9 +866,10 @@ def _write_story_report(ix: object, docs: list[dict], directory: Path) -> None:
 
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        # pages are written beside it first and moved in once all are: a full disk half-way leaves
-        # the report that was there whole, not some of its pages overwritten and others cut short
-        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+        # pages are written into a hidden folder of it first and moved up once all are: a full disk
+        # half-way leaves the report that was there whole, not some of its pages overwritten and
+        # others cut short (inside it, not beside it: its parent may be read-only, or another disk)
+        staging = Path(tempfile.mkdtemp(prefix=".writing-", dir=directory))
     except OSError as exc:
         raise _fail(f"{directory}: cannot create ({exc.strerror or exc})") from None
 
@@ -893,7 +894,10 @@ def _write_story_report(ix: object, docs: list[dict], directory: Path) -> None:
                 pages[(doc["id"], member["id"])] = name
         write("index.html", report.render_stories_html(docs, pages, report.made_now()))
         for name in [*pages.values(), "index.html"]:
-            os.replace(staging / name, directory / name)
+            try:
+                os.replace(staging / name, directory / name)
+            except OSError as exc:
+                raise _fail(f"{directory / name}: cannot write ({exc.strerror or exc})") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     _note(f"wrote {directory / 'index.html'} and {len(pages)} compare pages")

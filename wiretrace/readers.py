@@ -314,7 +314,7 @@ def json_objects(
 
     def more() -> bool:
         nonlocal text, eof
-        chunk = stream.read(1 << 20)
+        chunk = getattr(stream, "read1", stream.read)(1 << 20)  # what has come: a slow producer is read as it sends
         eof = not chunk
         text += utf8.decode(chunk, final=eof)
         return not eof

@@ -420,7 +420,11 @@ def import_batch(
     for stage in ("articles", "links"):
         if not layout.done(stage):
             raise pl.ConfigError(f"{layout.root}: the {stage} stage is not complete (run wiretrace batch first)")
-    config = pl.BatchConfig.from_dict(layout.read_json("config.json") or {})
+    settings = layout.read_json("config.json")
+    if settings is None:  # its settings unknown, it could hold links the index would not make
+        raise pl.ConfigError(f"{layout.root / 'config.json'}: missing, so the run's settings are unknown; "
+                             "run the batch again into a new --out directory")  # fmt: skip
+    config = pl.BatchConfig.from_dict(settings)
     default = pl.BatchConfig()
     rules = ("model", "lsh", "neighbours", "min_cosine", "nearest", "nearest_min")  # what the index detects by
     if other := [key for key in rules if getattr(config, key) != getattr(default, key)]:
