@@ -27,7 +27,7 @@ from warcio.warcwriter import WARCWriter
 
 from tests.conftest import EXAMPLES
 from wiretrace.errors import InputError
-from wiretrace.ingest import from_text, read_bytes, site_titled_text
+from wiretrace.ingest import MAX_BYTES, from_text, read_bytes, site_titled_text
 from wiretrace.model import Article
 from wiretrace.readers import (
     MAX_RECORD_BYTES,
@@ -1236,6 +1236,19 @@ def test_several_json_objects_over_several_lines_are_records_on_a_stream_and_in_
     assert not rejected and [a.id for a in articles] == ["w0", f"{saved}:2", "w2"]
     saved.write_bytes(b"".join(json.dumps(r).encode() + b"\n" for r in records))  # JSON Lines named .json
     assert [a.id for a in split(list(read_collection(saved)))[0]] == ["w0", f"{saved}:2", "w2"]
+    # a review: one bad object ended the reading, and every object after it was lost
+    lines = [json.dumps(r).encode() for r in records]
+    saved.write_bytes(b"\n".join([lines[0], b'{"id": "bad", "text": "no end}', lines[1], lines[2]]) + b"\n")
+    articles, rejected = split(list(read_collection(saved)))
+    assert [a.id for a in articles] == ["w0", f"{saved}:3", "w2"] and [r.where for r in rejected] == [f"{saved}:2"]
+    bad_middle = pretty.replace(b'"id": "w2"', b'"id": w2', 1)
+    articles, rejected = split(from_stream(bad_middle))
+    assert [a.where for a in articles] == ["stdin:1", "stdin:2"] and [r.where for r in rejected] == ["stdin:3"]
+    (tmp_path / "dump.json.gz").write_bytes(gzip.compress(pretty))  # compressed, and over an article's size
+    assert [a.id for a in split(list(read_collection(tmp_path / "dump.json.gz")))[0]][::2] == ["w0", "w2"]
+    many = [{"id": f"m{n}", "text": SOURCE_1} for n in range(MAX_BYTES // len(SOURCE_1) + 10)]
+    saved.write_bytes(b"\n".join(json.dumps(r, indent=1).encode() for r in many))
+    assert saved.stat().st_size > MAX_BYTES and sum(1 for _ in read_collection(saved)) == len(many)
 
 
 def test_a_cut_gzipped_crawl_on_a_stream_is_read_up_to_the_cut() -> None:

@@ -298,6 +298,8 @@ def read_stream(stream: BinaryIO, name: str = STDIN) -> Iterator[Item]:
 
 #: What may separate concatenated JSON objects (`json_objects`).
 _JSON_SPACE = re.compile(r"[ \t\r\n]*")
+#: Where reading goes on after an object that is not valid JSON: the next line opening an object.
+_NEXT_OBJECT = re.compile(r"\n\{")
 
 
 def json_objects(
@@ -305,9 +307,9 @@ def json_objects(
 ) -> Iterator[Item]:
     """JSON objects written one after the other, each over several lines (`jq` without `-c`):
     one alone is one article, as a `.json` file is read; several are records `name:N`, as JSON
-    Lines are (`named` renames an article read from one). Read as they come, a chunk at a time:
-    an object over `MAX_RECORD_BYTES`, or invalid JSON, ends the reading with its rejection (the
-    objects before it are read)."""
+    Lines are (`named` renames an article read from one). Read as they come, a chunk at a time. An
+    object that is not valid JSON is rejected and the reading goes on at the next line opening
+    with `{`; one still open past `MAX_RECORD_BYTES` is rejected as too large."""
     decoder, utf8 = json.JSONDecoder(), codecs.getincrementaldecoder("utf-8-sig")()
     text, pos, n, eof = "", 0, 0, False
     first: tuple[str, Any] | None = None  # the first object's text and value, until a second comes
@@ -330,16 +332,24 @@ def json_objects(
             try:
                 value, end = decoder.raw_decode(text, pos)
             except json.JSONDecodeError as exc:
-                if not eof and len(text) - pos <= MAX_RECORD_BYTES and more():
-                    continue  # the object goes on in the next chunk
+                # cut by the chunk read so far, or wrong where it stands (read on at the next object)
+                cut = exc.pos >= len(text) - 1 or exc.msg.startswith("Unterminated string")
+                if cut and not eof and len(text) - pos <= MAX_RECORD_BYTES and more():
+                    continue
                 n += 1
                 if n == 2:  # the object before it is one of several
                     yield from _record(first, f"{name}:1", named)
                 problem = f"invalid JSON ({json_problem(exc, 'line')}); give one object a line (jq -c)"
-                if len(text) - pos > MAX_RECORD_BYTES:
+                if cut and len(text) - pos > MAX_RECORD_BYTES:
                     problem = f"record too large (over {MAX_RECORD_BYTES / 1e6:.0f} MB)"
-                yield Rejected(f"{name}:{n}" if n > 1 else name, problem)
-                return
+                start = max(exc.pos, pos + 1)
+                while (found := _NEXT_OBJECT.search(text, start)) is None and more():
+                    text, start = text[-MAX_RECORD_BYTES:], 0  # what is skipped is not held
+                yield Rejected(f"{name}:{n}" if n > 1 or found is not None else name, problem)
+                if found is None:
+                    return
+                text, pos = text[found.start() + 1 :], 0
+                continue
             n += 1
             if n == 1:
                 first = (text[pos:end], value)
@@ -528,8 +538,12 @@ def _read_single(path: Path) -> Iterator[Item]:
 def _read_json(path: Path) -> Iterator[Item]:
     """A `.json` file: one object, one article (`_read_single`); several objects written one
     after the other (`jq` without `-c`, or JSON Lines so named), their records (`json_objects`)."""
-    read = list(_read_single(path))
-    if len(read) == 1 and isinstance(read[0], Rejected) and _SEVERAL_JSON.search(read[0].reason):
+    try:
+        big = path.stat().st_size > MAX_BYTES  # over an article's size: a dump of objects, or refused as one
+    except OSError:
+        big = False  # the reading reports it
+    read = [] if big else list(_read_single(path))
+    if big or (len(read) == 1 and isinstance(read[0], Rejected) and _SEVERAL_JSON.search(read[0].reason)):
         try:
             with path.open("rb") as fh:
                 yield from json_objects(b"", fh, str(path))
@@ -547,6 +561,13 @@ def _read_gzip_document(path: Path) -> Iterator[Item]:
     """A single compressed document (`page.html.gz`, `feed.xml.gz`): decompress, then read by inner name."""
     where = str(path)
     inner = Path(path.name.lower().removesuffix(".gz")).suffix
+    if inner == ".json":  # one object or several, as a .json file (`_read_json`)
+        try:
+            with gzip.open(path, "rb") as fh:
+                yield from json_objects(b"", fh, where)  # type: ignore[arg-type]
+        except (OSError, EOFError, zlib.error) as exc:
+            yield Rejected(where, f"truncated or corrupt gzip: {exc}")
+        return
     try:
         data = gunzipped(path, where, max(MAX_BYTES, MAX_FEED_BYTES))
     except InputError as exc:
