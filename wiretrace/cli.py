@@ -7,6 +7,7 @@ naming the input and the reason and exit with status 2, never a traceback.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import json
 import logging
@@ -673,6 +674,10 @@ def _names_something(path: str) -> bool:
     return glob.has_magic(path) and bool(glob.glob(path, recursive=True))
 
 
+#: The errors of a write that a full disk, a quota, a size limit or a read-only folder give.
+_WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EPERM})
+
+
 def _emit(text: str) -> None:
     """Write a result to standard output so that a short write fails: a large write the buffered
     stream hands on whole came back cut short on a full disk (or over `ulimit -f`) with no error,
@@ -1235,7 +1240,13 @@ def batch_cmd(
                           _stage_started)  # fmt: skip
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
-    except OSError as exc:  # a full disk, a folder made read-only: the run's directory, named
+    except OSError as exc:
+        where = Path(exc.filename) if isinstance(getattr(exc, "filename", None), str) else None
+        writing = exc.errno in _WRITE_ERRORS or "errno 28" in str(exc) or "errno 27" in str(exc)  # Arrow's own
+        if where is not None and not where.resolve().is_relative_to(out.resolve()):  # a Spark installation not found
+            raise _fail(f"{where}: {exc.strerror or exc}") from None
+        if where is None and not writing:
+            raise _fail(f"cannot run the batch ({exc.strerror or exc})") from None
         raise _fail(f"{out}: cannot write the run ({exc.strerror or exc}); the stages complete there are kept: "
                     "run the same command to resume") from None  # fmt: skip
     except KeyboardInterrupt:

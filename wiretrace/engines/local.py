@@ -258,7 +258,10 @@ class Index:
         self._writing = threading.Lock()  # one writer at a time within the process
         self._cache_lock = threading.Lock()
         self._profile_lock = threading.Lock()
-        self._stories: tuple[tuple[int, int], list[cluster.Story], dict[str, cluster.Story]] | None = None
+        #: (store version, stories, the story of each member, the roundup links of each end)
+        self._stories: tuple[
+            tuple[int, int], list[cluster.Story], dict[str, cluster.Story], dict[str, list[DerivedLink]]
+        ] | None = None
         self._aliases: tuple[tuple[int, int], list[dict[str, Any]], dict[str, list[dict[str, Any]]]] | None = None
 
     def __enter__(self) -> Index:
@@ -1234,7 +1237,8 @@ class Index:
                 return None  # another date than the index holds for it: judged anew at that date
             own = _match(stored, "identical", "copy", 1.0, "identical text")
             found = self._stitched_matches({twin})  # a roundup joins no family, yet its links are the index's
-            return QueryResult(article, tuple(found) + (() if _itself(own, article) else (own,)), None)
+            found += [] if _itself(own, article) else [own]
+            return QueryResult(article, tuple(sorted(found, key=lambda m: (-m.score, m.id))), None)
         copies = {twin, *(row["id"] for row in self._alias_table()[1].get(twin, []))}
         members = {m.id: m for m in story.members}
         if article.published and article.published not in {members[i].published for i in copies if i in members}:
@@ -1263,19 +1267,13 @@ class Index:
     def _stitched_matches(self, copies: set[str]) -> list[Match]:
         """The matches a stored text's roundup links give (a roundup stitched from it, or the articles
         it is stitched from: `detect.stitched_links`), as `links` attributes them: they join no
-        family, so its story's links lack them. Attributed among the links of both ends, the
-        articles they derive from and derive (`cluster.attribute`)."""
-        stitched = [lk for lk in self.store.links_touching(sorted(copies)) if is_stitched(lk.reason)]
-        if not stitched:
-            return []
-        ends = sorted({x for lk in stitched for x in (lk.source, lk.target)})
-        kept = {(lk.source, lk.target) for lk in cluster.attribute(self.store.links_touching(ends))}
+        family, so its story's links lack them."""
+        roundups = self._story_cache()[3]
+        stitched = list({(lk.source, lk.target): lk for i in sorted(copies) for lk in roundups.get(i, ())}.values())
         others = {lk.target if lk.source in copies else lk.source for lk in stitched}
         meta = self.store.meta(sorted(others))
         found = []
         for lk in stitched:
-            if (lk.source, lk.target) not in kept:
-                continue
             other, role = (lk.target, "derived") if lk.source in copies else (lk.source, "source")
             m = meta[other]
             found.append(Match(other, role, lk.relation, round(lk.score, 4), m["title"], site_of(m["site"], m["url"]),
@@ -1368,10 +1366,17 @@ class Index:
         return rows, by_canonical
 
     def _story_table(self) -> tuple[list[cluster.Story], dict[str, cluster.Story]]:
+        return self._story_cache()[1:3]
+
+    def _story_cache(
+        self,
+    ) -> tuple[tuple[int, int], list[cluster.Story], dict[str, cluster.Story], dict[str, list[DerivedLink]]]:
+        """The stories, each member's story and each end's roundup links (which join no family) as
+        `links` reports them, built again only when a batch has committed since."""
         version = self.store.version()
         with self._cache_lock:
             if self._stories is not None and self._stories[0] == version:
-                return self._stories[1], self._stories[2]
+                return self._stories
         links = self.links()
         ids = sorted({x for lk in links for x in (lk.source, lk.target)})
         rows = self.store.meta(ids)
@@ -1388,9 +1393,14 @@ class Index:
                             if lk.target in inside and cluster.joins_families(lk)]  # fmt: skip
             stories.append(cluster.story(family, family_links, meta))
         lookup = {m.id: story for story in stories for m in story.members}
+        roundups: dict[str, list[DerivedLink]] = {}
+        for lk in links:
+            if not cluster.joins_families(lk):
+                roundups.setdefault(lk.source, []).append(lk)
+                roundups.setdefault(lk.target, []).append(lk)
         with self._cache_lock:
-            self._stories = (version, stories, lookup)
-        return stories, lookup
+            self._stories = (version, stories, lookup, roundups)
+        return self._stories
 
 
 def _holder(stored: cluster.Member, others: Sequence[cluster.Member]) -> cluster.Member:
