@@ -471,9 +471,8 @@ def run_stages(
 # -- stage kernels: articles ---------------------------------------------------------------
 
 
-_META = ("title", "byline", "published", "site", "url")
 #: An article's page metadata, which an exact duplicate keeps its own of (`duplicate_article`).
-ARTICLE_PAGE = _META
+ARTICLE_PAGE = ("title", "byline", "published", "site", "url")
 #: The columns of the `duplicates` table: the id, the text's hash, the duplicate's own metadata
 #: and the id of the copy kept.
 DUPLICATE_COLUMNS = tuple(c for c, _ in SCHEMAS["duplicates"])
@@ -483,7 +482,7 @@ def duplicate_article(kept: Article, duplicate: dict[str, Any] | None, duplicate
     """An exact duplicate set aside by a run, rebuilt as the article it was read as: the kept
     article's text and sentences under the duplicate's id and its own metadata (a row of the
     `duplicates` table; a run made before that table existed gives None, and only the id)."""
-    meta: dict[str, Any] = {k: (duplicate or {}).get(k) for k in _META}
+    meta: dict[str, Any] = {k: (duplicate or {}).get(k) for k in ARTICLE_PAGE}
     return Article(text=kept.text, sentences=kept.sentences, id=duplicate_id, **meta)
 
 
@@ -551,7 +550,7 @@ def article_row(article: Article) -> dict[str, Any]:
     """The articles-table record of an extracted article (features are added later)."""
     return {
         "id": article.id or "",
-        **{k: getattr(article, k) for k in _META},
+        **{k: getattr(article, k) for k in ARTICLE_PAGE},
         "text": article.text,
         "sent_start": [s.start for s in article.sentences],
         "sent_end": [s.end for s in article.sentences],
@@ -648,7 +647,7 @@ def article_from_row(row: dict[str, Any]) -> Article:
         Sentence(i, int(s), int(e), text[int(s) : int(e)])
         for i, (s, e) in enumerate(zip(row["sent_start"], row["sent_end"]))
     ]
-    meta: dict[str, Any] = {k: row.get(k) for k in _META}
+    meta: dict[str, Any] = {k: row.get(k) for k in ARTICLE_PAGE}
     chrome = chrome_from_json(row.get("dropped_chrome"))
     return Article(text=text, sentences=sentences, id=row["id"], dropped_chrome=chrome, **meta)
 

@@ -483,12 +483,16 @@ class SparkBatch:
         kept = self._read("articles").select(
             "id", "published", "quotes", "content_hash", F.explode("duplicate_ids").alias("duplicate")
         )
-        if Path(self._path("duplicates")).exists():
-            table = self._read("duplicates")
-        else:  # a run made before the duplicates table: the duplicates' ids alone
-            table = self.spark.createDataFrame([], ddl("duplicates"))
-        own = table.select(F.col("id").alias("duplicate"), "content_hash", *(F.col(c).alias(f"own_{c}") for c in _OWN))
+        own = self._duplicates().select(
+            F.col("id").alias("duplicate"), "content_hash", *(F.col(c).alias(f"own_{c}") for c in _OWN)
+        )
         return kept.join(own, ["duplicate", "content_hash"], "left").mapInPandas(_copy_links, _COPY_DDL)
+
+    def _duplicates(self) -> DataFrame:
+        """The `duplicates` table (empty in a run made before it: the duplicates' ids alone)."""
+        if Path(self._path("duplicates")).exists():
+            return self._read("duplicates")
+        return self.spark.createDataFrame([], ddl("duplicates"))
 
     def _copy_credits(self) -> DataFrame:
         """(source, target, credited) of each copy link of `_copies`: whether the duplicate credits
@@ -497,11 +501,7 @@ class SparkBatch:
             "id", *pl.ARTICLE_PAGE, "text", "sent_start", "sent_end", "dropped_chrome", "content_hash",
             F.explode("duplicate_ids").alias("duplicate"),
         )  # fmt: skip
-        if Path(self._path("duplicates")).exists():
-            table = self._read("duplicates")
-        else:  # a run made before the duplicates table: the duplicates' ids alone
-            table = self.spark.createDataFrame([], ddl("duplicates"))
-        own = table.select(
+        own = self._duplicates().select(
             F.col("id").alias("duplicate"), "content_hash", *(F.col(c).alias(f"own_{c}") for c in pl.ARTICLE_PAGE)
         )
         joined = kept.join(own, ["duplicate", "content_hash"], "left")
