@@ -361,6 +361,18 @@ def test_help_shows_no_value_for_flags_and_the_verbosity_counter() -> None:
     assert "<int range>" in run("index", "add", "--help", columns=200).stdout
 
 
+def test_help_paragraphs_are_not_broken_where_the_docstring_wraps_them() -> None:
+    """A reviewer: `sites --help` broke its summary after 'and the share', `stories --help` after
+    'chosen', as the source lines did; the commands' list did too. Arguments are named in capitals,
+    as the help's text names them (`[source] [target]`, `{path}` before)."""
+    res = run("export", "--help", columns=200)
+    assert "`source` is the article judged original within the pair. Stories have one row" in res.stdout
+    top = run("--help", columns=200).stdout
+    assert "each other site; share derived." in top and "\n" not in top.split(" sites ")[1].split("derived.")[0]
+    assert "compare [OPTIONS] [SOURCE] [TARGET]" in run("compare", "--help", columns=200).stdout
+    assert "query [OPTIONS] {PATH}" in run("query", "--help", columns=200).stdout
+
+
 def test_help_examples_quote_what_a_shell_would_glob() -> None:
     """A reviewer: `batch --help` gave `--master local[*]`, which zsh refuses ('no matches found')."""
     from wiretrace.cli import cli_command

@@ -22,6 +22,7 @@ from wiretrace.cluster import (
     infer_origin,
     member_pair,
     orient,
+    redundant,
     story,
 )
 from wiretrace.sites import reuse_graph, same_site, site_of
@@ -381,3 +382,22 @@ def test_every_target_keeps_a_source_when_sibling_rewrites_link_to_each_other() 
     assert kept == {("wire", "gpt"), ("wire", "llama"), ("wire", "mix1"), ("llama", "mix2")}
     assert {t for _, t in kept} == {lk.target for lk in links}  # in any order of the links
     assert {(lk.source, lk.target) for lk in attribute(reversed(links))} == kept
+
+
+def test_a_de_duplicated_corpus_drops_derived_articles_by_level_and_keeps_each_origin() -> None:
+    """wire -> copy (verbatim), wire -> edit -> rewrite; a roundup stitched from the wire; and a
+    cycle the dates could not order (x <-> y), whose origin x must stay whatever its links say."""
+    links = [
+        dataclasses.replace(link("wire", "copy"), relation="copy"),
+        dataclasses.replace(link("wire", "edit"), relation="edited-copy"),
+        link("edit", "rewrite"),
+        dataclasses.replace(link("wire", "roundup"), relation="copy", reason="stitched: its sentences word for word"),
+        dataclasses.replace(link("x", "y"), relation="copy"),
+        dataclasses.replace(link("y", "x"), relation="copy"),
+    ]
+    origins = ["wire", "x"]
+    assert redundant(links, origins, "copies") == {"copy", "y"}
+    assert redundant(links, origins, "edited") == {"copy", "edit", "y"}
+    assert redundant(links, origins, "derived") == {"copy", "edit", "rewrite", "roundup", "y"}
+    with pytest.raises(ValueError, match="no de-duplication level 'all'"):
+        redundant(links, origins, "all")

@@ -209,6 +209,41 @@ def test_pairs_name_indexed_articles_by_the_ids_index_add_gave_them() -> None:
                        "target": "no such article id in the index"}  # fmt: skip
 
 
+def test_a_de_duplicated_articles_export_leaves_derived_articles_out_by_level(built, tmp_path: Path) -> None:
+    """A data team's corpus without its copies: `--drop copies` leaves out the identical mirror of a
+    wire, `--drop derived` the farm rewrites too; the wires and the unrelated BBC articles stay, and
+    the CLI, `Index.table` and the HTTP-facing `table_bytes` agree."""
+    from wiretrace.export import table_bytes
+
+    root, truth, _ = built
+    ix = str(root / "idx")
+    res = run("export", "--what", "links", "-o", str(tmp_path / "links.jsonl"), "--index", ix)
+    assert res.returncode == 0, res.stderr
+    links = [json.loads(line) for line in (tmp_path / "links.jsonl").open()]
+    found = {r["target"] for r in links if r["source"] == truth.get(r["target"])}  # rewrites linked to their wire
+    assert len(found) >= len(truth) - 1
+    whole = run("export", "--what", "articles", "-o", "-", "--index", ix).stdout
+    everything = {json.loads(line)["id"] for line in whole.splitlines()}
+    kept = {}
+    for level in ("copies", "edited", "derived"):
+        res = run("export", "--what", "articles", "--drop", level, "-o", "-", "--index", ix)
+        assert res.returncode == 0, res.stderr
+        kept[level] = {json.loads(line)["id"] for line in res.stdout.splitlines()}
+        assert f"wrote {len(kept[level])} articles rows" in res.stderr
+        assert set(truth.values()) <= kept[level] and {i for i in everything if i.startswith("bbc-")} <= kept[level]
+        assert "mirror-0" not in kept[level]
+    assert everything - kept["copies"] == {"mirror-0"}
+    assert kept["derived"] <= kept["edited"] <= kept["copies"]
+    assert not found & kept["derived"] and everything - kept["derived"] == found | {"mirror-0"}
+    with Index(root / "idx", read_only=True) as index:
+        assert set(index.table("articles", drop="edited").column("id").to_pylist()) == kept["edited"]
+        assert table_bytes(index, "articles", "jsonl", "derived")[1] == len(kept["derived"])
+        with pytest.raises(ValueError, match="not the links export"):
+            index.table("links", drop="copies")
+    res = run("export", "--what", "stories", "--drop", "copies", "-o", "-", "--index", ix)
+    assert res.returncode == 2 and "--drop goes with --what articles" in res.stderr
+
+
 def test_cli_query_sites_export_and_compare_by_id(built, tmp_path: Path) -> None:
     root, truth, texts = built
     ix = str(root / "idx")

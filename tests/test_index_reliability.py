@@ -415,7 +415,7 @@ def test_an_index_found_damaged_while_writing_is_named_damaged_not_a_failed_writ
 
 def test_a_damaged_index_database_is_one_line_not_a_traceback(corpus: Path, tmp_path: Path) -> None:
     """A hostile-input review: an index file cut in half printed DuckDB's 50-line traceback from
-    whichever read met the damage. Any command says so in one line, exit 2."""
+    whichever read met the damage. Any command says so in one line naming the file, exit 2."""
     index = tmp_path / "idx"
     assert subprocess.run([sys.executable, "-m", "wiretrace.cli", "index", "add", str(corpus), "--index", str(index)],
                           capture_output=True, timeout=600).returncode == 0  # fmt: skip
@@ -427,4 +427,4 @@ def test_a_damaged_index_database_is_one_line_not_a_traceback(corpus: Path, tmp_
                              capture_output=True, text=True, timeout=120)  # fmt: skip
         assert res.returncode == 2, res.stderr[-2000:]
         lines = res.stderr.strip().splitlines()
-        assert len(lines) == 1 and lines[0].startswith("wiretrace: error: "), res.stderr[-2000:]
+        assert len(lines) == 1 and lines[0].startswith(f"wiretrace: error: {database}: "), res.stderr[-2000:]

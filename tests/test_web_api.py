@@ -617,8 +617,15 @@ def test_the_index_exports_through_the_api_as_the_command_writes_it(indexed: Tes
     held = indexed.app.state.service.index  # type: ignore[attr-defined]  # the server's own open index
     parsed = list(csv_module.DictReader(io.StringIO(csv.text)))
     assert len(parsed) == int(csv.headers["x-rows"]) == table(held, "articles").num_rows
-    for bad in ({"what": "everything"}, {"format": "xml"}, {"what": "links", "limit": 3}):
+    for bad in ({"what": "everything"}, {"format": "xml"}, {"what": "links", "limit": 3}, {"drop": "all"}):
         assert indexed.get("/api/export", params=bad).status_code == 422
+    # a de-duplicated corpus, as `export --what articles --drop derived` writes it
+    clean = indexed.get("/api/export", params={"what": "articles", "drop": "derived"})
+    kept = {json.loads(line)["id"] for line in clean.text.splitlines()}
+    assert int(clean.headers["x-rows"]) == len(kept) == table(held, "articles", "derived").num_rows
+    assert kept == {r["id"] for r in parsed} - {r["target"] for r in rows} | {r["origin"] for r in stories}
+    wrong = indexed.get("/api/export", params={"what": "links", "drop": "copies"})
+    assert wrong.status_code == 422 and "not the links export" in wrong.json()["error"]
 
 
 def test_an_index_the_server_cannot_write_is_a_server_error_not_the_clients(

@@ -978,8 +978,10 @@ def sites_cmd(
                      "outlet and those that do not (reads every linked article)."),
     ] = False,
 ) -> None:
-    """Site-level reuse: how many articles of each site derive from each other site, and the share
-    of each site's articles that are derived.
+    """Site-level reuse: how many articles of each site derive from each other site; share derived.
+
+    For each pair of sites, the articles of one derived from the other; for each site, the share of
+    its articles derived.
 
     Example: wiretrace sites --index ./wiretrace-index --credits --format json
     """
@@ -1019,6 +1021,12 @@ class ExportWhat(StrEnum):
     stories = "stories"
 
 
+class DropLevel(StrEnum):
+    copies = "copies"
+    edited = "edited"
+    derived = "derived"
+
+
 class ExportFormat(StrEnum):
     jsonl = "jsonl"
     parquet = "parquet"
@@ -1034,6 +1042,13 @@ def export_cmd(
         Optional[ExportFormat],
         typer.Option("--format", "-f", help="jsonl, parquet or csv (default: as the file name says, else jsonl)."),
     ] = None,
+    drop: Annotated[
+        Optional[DropLevel],
+        typer.Option(
+            help="With --what articles, a de-duplicated corpus: leave out copies (identical and verbatim), "
+            "edited (copies and edited copies) or derived (rewrites too); each story keeps its origin."
+        ),
+    ] = None,
 ) -> None:
     """Export the index's articles, verified links or story families as a table.
 
@@ -1041,7 +1056,11 @@ def export_cmd(
     original within the pair. Stories have one row per member.
 
     Example: wiretrace export --what links --format parquet -o links.parquet
+
+    De-duplicated corpus: wiretrace export --what articles --drop edited -o clean.jsonl.gz
     """
+    if drop is not None and what is not ExportWhat.articles:
+        raise _fail(f"--drop goes with --what articles: the {what.value} export leaves no article out")
     from wiretrace.engines.local import Index
     from wiretrace.export import STDOUT, format_for, write_table
 
@@ -1051,7 +1070,7 @@ def export_cmd(
         if chosen == "parquet" and str(output) == STDOUT and sys.stdout.isatty():
             raise _fail("Parquet is binary: write it to a file (-o FILE) or pipe standard output into a program")
         with Index(index, read_only=True) as ix:
-            rows = write_table(ix, what.value, chosen, output)
+            rows = write_table(ix, what.value, chosen, output, drop.value if drop else None)
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
     where = "standard output" if str(output) == STDOUT else output
@@ -1386,11 +1405,28 @@ def cli_command() -> typer.core.TyperGroup:
         cmd = pending.pop()
         pending.extend(getattr(cmd, "commands", {}).values())
         ctx = typer.Context(cmd, help_option_names=HELP_OPTION_NAMES)  # as the help option is named at run time
+        if cmd.help:  # a paragraph wrapped in the docstring is one paragraph on the screen
+            cmd.help = "\n\n".join(" ".join(part.split()) for part in cmd.help.split("\n\n"))
         for param in cmd.get_params(ctx):
             if isinstance(param, typer.core.TyperOption) and (param.is_flag or param.count):
                 param.metavar = ""
+            elif isinstance(param, typer.core.TyperArgument) and param.name and not param.metavar:
+                param.metavar = param.name.upper()  # `SOURCE`, as the help's text names it
     assert isinstance(group, typer.core.TyperGroup)
     return group
+
+
+def _database_read_by(exc: BaseException) -> Path | None:
+    """The database file of the index whose code raised `exc` (a store's method on its way), if any:
+    a damaged file is named by its path, as every bad input is."""
+    store_module = sys.modules.get("wiretrace.store")
+    tb = exc.__traceback__
+    while store_module is not None and tb is not None:
+        owner = tb.tb_frame.f_locals.get("self")
+        if isinstance(owner, store_module.Store):
+            return owner.directory / store_module.DB_NAME
+        tb = tb.tb_next
+    return None
 
 
 def run() -> None:
@@ -1436,7 +1472,9 @@ def run() -> None:
         if type(exc).__module__.split(".")[0] not in ("duckdb", "_duckdb"):
             raise
         message = " ".join(str(exc).split())[:300]
-        err.print(f"wiretrace: error: the index database cannot be read ({type(exc).__name__}: {message}); "
+        database = _database_read_by(exc)
+        err.print(f"wiretrace: error: {f'{database}: ' if database else ''}the index database cannot be read "
+                  f"({type(exc).__name__}: {message}); "
                   "if it was damaged, build the index again from its inputs", markup=False, highlight=False,
                   soft_wrap=True)  # fmt: skip
         sys.exit(2)

@@ -322,6 +322,29 @@ def joins_families(link: DerivedLink) -> bool:
     return not is_stitched(link.reason)
 
 
+#: The levels of a de-duplicated corpus (`redundant`): the relations whose derived articles it leaves out.
+DROP_LEVELS = {
+    "copies": ("copy",),
+    "edited": ("copy", "edited-copy"),
+    "derived": ("copy", "edited-copy", "rewrite"),
+}
+
+
+def redundant(links: Iterable[DerivedLink], origins: Iterable[str], level: str) -> set[str]:
+    """The articles a corpus de-duplicated at `level` (`DROP_LEVELS`) leaves out: each article
+    derived from another by a link of a relation the level drops, unless it is its story's origin
+    (in `origins`), so every family keeps one member whatever its links say. A roundup's links
+    (`is_stitched`) count at `derived` alone: a roundup retells several stories, no one story's copy."""
+    if level not in DROP_LEVELS:
+        raise ValueError(f"no de-duplication level {level!r}: choose one of {', '.join(DROP_LEVELS)}")
+    relations, kept = DROP_LEVELS[level], set(origins)
+    return {
+        lk.target
+        for lk in links
+        if lk.relation in relations and lk.target not in kept and (level == "derived" or not is_stitched(lk.reason))
+    }
+
+
 def families(links: Iterable[DerivedLink]) -> list[list[str]]:
     """Connected groups of articles joined by verified links (`joins_families`), largest first,
     members sorted."""

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 import pyarrow as pa
 
+from wiretrace import cluster
 from wiretrace.credit import columns as credit_columns
 from wiretrace.embed import model_label
 from wiretrace.errors import InputError
@@ -56,10 +57,17 @@ _STORIES = pa.schema([pa.field(c, pa.string(), nullable=False) for c in ("story"
 _ARTICLE_KEYS = ("id", "content_hash", "text")
 
 
-def table(index: Index, what: str) -> pa.Table:
+def table(index: Index, what: str, drop: str | None = None) -> pa.Table:
     """The rows to export as an Arrow table: `articles`, `links` or `stories` (one row per member),
-    with what made them in the schema's metadata (`wiretrace.made_by`, which Parquet keeps)."""
+    with what made them in the schema's metadata (`wiretrace.made_by`, which Parquet keeps).
+    `drop` (articles only): leave out the derived articles of that level (`cluster.DROP_LEVELS`),
+    for a de-duplicated corpus: every story keeps its origin, every article in no story is kept."""
+    if drop is not None and what != "articles":
+        raise ValueError(f"only the articles export leaves derived articles out, not the {what} export")
     rows = _rows(index, what)
+    if drop is not None:
+        left_out = cluster.redundant(index.links(), (s.origin for s in index.stories()), drop)
+        rows = rows.filter(pa.array([i not in left_out for i in rows.column("id").to_pylist()], pa.bool_()))
     stamps = index.store.stamps()
     made = {**made_by(stamps.get("model") or model_label(index.model)), "index": stamps}
     return rows.replace_schema_metadata({**(rows.schema.metadata or {}), MADE_BY_KEY: json.dumps(made)})
@@ -139,12 +147,12 @@ def format_for(path: str | Path, fmt: str | None) -> str:
     return chosen
 
 
-def write_table(index: Index, what: str, fmt: str, path: str | Path) -> int:
+def write_table(index: Index, what: str, fmt: str, path: str | Path, drop: str | None = None) -> int:
     """Write `what` to `path` in `fmt` (jsonl, parquet or csv), or to standard output when `path`
-    is '-'; returns the number of rows."""
+    is '-' (`drop`: as `table`); returns the number of rows."""
     if fmt not in FORMATS:
         raise ValueError(f"cannot write {fmt!r}: choose one of {', '.join(FORMATS)}")
-    data = table(index, what)
+    data = table(index, what, drop)
     if str(path) == STDOUT:
         _write(data, fmt, sys.stdout.buffer)
         sys.stdout.buffer.flush()
@@ -182,12 +190,12 @@ def written_in_place(named: Path, keep_partial: bool = False) -> Iterator[Binary
             partial.unlink(missing_ok=True)
 
 
-def table_bytes(index: Index, what: str, fmt: str) -> tuple[bytes, int]:
+def table_bytes(index: Index, what: str, fmt: str, drop: str | None = None) -> tuple[bytes, int]:
     """`what` in `fmt` as one byte string and its number of rows: the export one HTTP answer carries,
-    read in one go, so rows added meanwhile are all in it or all out of it."""
+    read in one go, so rows added meanwhile are all in it or all out of it (`drop`: as `table`)."""
     if fmt not in FORMATS:
         raise ValueError(f"cannot write {fmt!r}: choose one of {', '.join(FORMATS)}")
-    data = table(index, what)
+    data = table(index, what, drop)
     sink = io.BytesIO()
     _write(data, fmt, sink)
     return sink.getvalue(), data.num_rows

@@ -1307,12 +1307,13 @@ class Index:
         """The story an indexed article belongs to, or None when nothing is linked to it."""
         return self._story_lookup().get(article_id)
 
-    def table(self, what: str) -> pa.Table:
+    def table(self, what: str, drop: str | None = None) -> pa.Table:
         """The rows `wiretrace export --what WHAT` writes, as an Arrow table (`.to_pandas()` for a
-        DataFrame): `articles`, `links` or `stories` (one row per member)."""
+        DataFrame): `articles`, `links` or `stories` (one row per member). `drop` (articles only:
+        `copies`, `edited` or `derived`) leaves those derived articles out, as `--drop` does."""
         from wiretrace.export import table
 
-        return table(self, what)
+        return table(self, what, drop)
 
     def _stamp_model(self) -> None:
         """Record the sentence model an index is built with (meta `model`: 'wordllama 0.4.0.post1'),
@@ -1324,12 +1325,14 @@ class Index:
                               f"{self.model} would mix vectors of two models: use {held}, or a new index")  # fmt: skip
         self.store.con.execute("INSERT OR IGNORE INTO meta VALUES ('model', ?)", [model_label(self.model)])
 
-    def export(self, what: str, path: str | os.PathLike[str], fmt: str | None = None) -> int:
+    def export(
+        self, what: str, path: str | os.PathLike[str], fmt: str | None = None, *, drop: str | None = None
+    ) -> int:
         """Write those rows to `path` as `wiretrace export` does (`fmt`: jsonl, parquet or csv; by
-        default the file's suffix says, else jsonl); returns the number of rows."""
+        default the file's suffix says, else jsonl; `drop`: as `table`); returns the number of rows."""
         from wiretrace.export import format_for, write_table
 
-        return write_table(self, what, format_for(str(path), fmt), str(path))
+        return write_table(self, what, format_for(str(path), fmt), str(path), drop)
 
     def sites(self, credits: bool = False) -> SitesReport:
         """The site reuse graph: per site pair, derived links; per site, the share of derived articles;

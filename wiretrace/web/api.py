@@ -209,11 +209,17 @@ def export(
     request: Request,
     what: Annotated[Literal["articles", "links", "stories"], Query(description="The table.")] = "links",
     format: Annotated[Literal["jsonl", "csv", "parquet"], Query(description="The file format.")] = "jsonl",
+    drop: Annotated[
+        Literal["copies", "edited", "derived"] | None,
+        Query(description="Articles only: leave out derived articles, for a de-duplicated corpus (as `--drop`)."),
+    ] = None,
 ) -> Response:
     """The whole table, read at once: a consistent copy while articles are being added (paging
     through `/api/stories` meanwhile may skip or repeat families), and no need to stop the server
-    for `wiretrace export`. Rows are those of `wiretrace export --what WHAT` (docs/cli.md)."""
-    body, rows = service(request).export(what, format)
+    for `wiretrace export`. Rows are those of `wiretrace export --what WHAT [--drop LEVEL]` (docs/cli.md)."""
+    if drop is not None and what != "articles":
+        raise HTTPException(422, f"drop: only the articles export leaves derived articles out, not the {what} export")
+    body, rows = service(request).export(what, format, drop)
     return Response(
         body,
         media_type=MEDIA_TYPES[format],

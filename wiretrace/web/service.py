@@ -222,10 +222,10 @@ class Service:
         """The site reuse graph as `wiretrace.sites/1`; with `credits`, each pair's crediting articles counted."""
         return sites_dict(self.index.sites(credits))
 
-    def export(self, what: str, fmt: str) -> tuple[bytes, int]:
+    def export(self, what: str, fmt: str, drop: str | None = None) -> tuple[bytes, int]:
         """The index's articles, links or story members as `wiretrace export` writes them (`fmt`:
-        jsonl, csv or parquet), and the number of rows."""
-        return table_bytes(self.index, what, fmt)
+        jsonl, csv or parquet; `drop`: the derived articles left out, as `--drop`), and the number of rows."""
+        return table_bytes(self.index, what, fmt, drop)
 
     def count(self) -> int:
         """Indexed articles, identical copies included (each has its own id)."""
