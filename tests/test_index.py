@@ -1094,11 +1094,16 @@ def test_a_link_naming_a_copys_id_is_left_when_its_other_end_is_judged_again(tmp
 
 def test_the_profile_cache_keeps_to_its_memory_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Profiles of judged articles are kept by memory, not by count (4,096 of them re-profiled 11,458
-    stored candidates in an add of Reuters + BBC): 256 MB, half from 250,000 stored articles, or as
-    WIRETRACE_PROFILE_CACHE_MB says; the cache never holds more than its budget."""
+    stored candidates in an add of Reuters + BBC): 1 GB or a sixteenth of the machine's memory,
+    128 MB from 250,000 stored articles, or as WIRETRACE_PROFILE_CACHE_MB says; the cache never
+    holds more than its budget."""
     from wiretrace.engines import local
 
-    assert local._profile_budget(10_000) == 256 * 2**20 and local._profile_budget(300_000) == 128 * 2**20
+    gb = 2**30
+    assert local._profile_budget(10_000, 24 * gb) == gb and local._profile_budget(10_000, 8 * gb) == gb // 2
+    assert local._profile_budget(10_000, 1 * gb) == 128 * 2**20  # never less than a big index's
+    assert local._profile_budget(300_000, 24 * gb) == 128 * 2**20
+    assert 128 * 2**20 <= local._profile_budget(10) <= gb  # this machine's
     monkeypatch.setenv("WIRETRACE_PROFILE_CACHE_MB", "0.05")  # about two articles' profiles
     rows = [{"id": p.stem, "text": p.read_text()} for p in sorted(EXAMPLES.glob("*.txt"))]
     corpus = tmp_path / "c.jsonl"

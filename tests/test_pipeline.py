@@ -705,6 +705,34 @@ def test_a_run_guards_its_directory_and_its_record(tmp_path: Path) -> None:
     assert run_batch([str(tmp_path / "in")], out, engine="local", stop_after="articles")["reused"] == ["articles"]
 
 
+#: docs/cli.md's recipe for a batch run's corpus without its copies (as `export --drop LEVEL`).
+DROP_RECIPE = """
+SELECT a.id FROM read_parquet('{run}/articles/*.parquet') a
+WHERE a.id IN (SELECT origin FROM read_parquet('{run}/stories/*.parquet'))
+   OR a.id NOT IN (SELECT target FROM read_parquet('{run}/links/*.parquet')
+                   WHERE relation IN ({relations}) AND ({level} = 'derived' OR NOT starts_with(reason, 'stitched')))
+"""
+
+
+def test_the_docs_recipe_de_duplicates_a_batch_run_as_export_drop_does(local_run: Path, tmp_path: Path) -> None:
+    """A data team at archive scale reads the run's tables, not an index: the docs' SQL over them
+    keeps the articles `export --what articles --drop LEVEL` keeps after `index import` (the run's
+    exact duplicates are in `duplicates/`, never in `articles/`)."""
+    import duckdb
+
+    from wiretrace.cluster import DROP_LEVELS
+
+    import_batch(local_run, tmp_path / "idx")
+    with Index(tmp_path / "idx", read_only=True) as index:
+        copies = {r["id"] for r in index.table("articles").to_pylist() if r["copy_of"]}
+        for level, relations in DROP_LEVELS.items():
+            kept = set(index.table("articles", drop=level).column("id").to_pylist()) - copies
+            quoted = ", ".join(f"'{r}'" for r in relations)
+            sql = DROP_RECIPE.format(run=local_run, relations=quoted, level=f"'{level}'")
+            assert {row[0] for row in duckdb.sql(sql).fetchall()} == kept, level
+            assert level == "copies" or len(kept) < len(index.table("articles", drop="copies"))
+
+
 def credit_corpus(root: Path) -> Path:
     """A wire story on apnews.com with a farm rewrite naming no one, copies crediting the agency in a
     byline or another agency instead, and exact duplicates: the wire's text syndicated under an AP

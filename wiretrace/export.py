@@ -66,7 +66,7 @@ def table(index: Index, what: str, drop: str | None = None) -> pa.Table:
         raise ValueError(f"only the articles export leaves derived articles out, not the {what} export")
     rows = _rows(index, what)
     if drop is not None:
-        left_out = cluster.redundant(index.links(), (s.origin for s in index.stories()), drop)
+        left_out = cluster.redundant(index.verified_links(), (s.origin for s in index.stories()), drop)
         rows = rows.filter(pa.array([i not in left_out for i in rows.column("id").to_pylist()], pa.bool_()))
     stamps = index.store.stamps()
     made = {**made_by(stamps.get("model") or model_label(index.model)), "index": stamps}

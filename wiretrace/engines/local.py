@@ -123,13 +123,16 @@ def beside_near_copies(hits: Sequence[T], copies: Collection[T]) -> list[T]:
 
 
 #: Memory for the comparison profiles (sentence vectors, words, facts) of recently judged
-#: articles, in MB (`WIRETRACE_PROFILE_CACHE_MB` overrides it). A stored candidate whose profile
-#: left it is profiled again (its sentences embedded again): with 4,096 profiles, 11,458 times in
-#: an add of Reuters + BBC, a quarter of the index process (BENCHMARKS.md).
-PROFILE_CACHE_MB = 256
-#: ... and from this many stored articles, half that: at 1M articles the writer's neighbour graph,
-#: key maps and band rows take the memory (3.6 GB at its peak with 4,096 profiles, about 128 MB).
+#: articles, in MB, at most (`WIRETRACE_PROFILE_CACHE_MB` overrides it). A stored candidate whose
+#: profile left it is profiled again (its sentences embedded again, its facts read again): with
+#: 256 MB, an add of Reuters + BBC took 1.1x the time of one keeping them all (BENCHMARKS.md).
+PROFILE_CACHE_MB = 1024
+#: ... and no more than this share of the machine's memory (512 MB on a laptop of 8 GB).
+PROFILE_CACHE_SHARE = 1 / 16
+#: From this many stored articles, `PROFILE_CACHE_LARGE_MB`: at 1M articles the writer's neighbour
+#: graph, key maps and band rows take the memory (3.6 GB at its peak with about 128 MB of profiles).
 PROFILE_CACHE_HALVED_FROM = 250_000
+PROFILE_CACHE_LARGE_MB = 128
 #: What a cached profile holds in memory beyond its vectors, per character of text (measured:
 #: resident memory grew 32 KB a profile for Reuters + BBC articles of 975 characters on average).
 PROFILE_BYTES_PER_CHAR = 26
@@ -244,7 +247,7 @@ class Index:
         self._embedder: Embedder | None = None
         self._profiles: OrderedDict[str, Profile] = OrderedDict()
         self._profile_bytes = 0  # what `_profiles` holds, by `_profile_cost`
-        self._profile_budget = PROFILE_CACHE_MB * 2**20  # set for the index's size when an add starts
+        self._profile_budget = PROFILE_CACHE_LARGE_MB * 2**20  # set for the index's size when an add starts
         self._words: OrderedDict[str, frozenset[str]] = OrderedDict()  # content words of stored articles
         self._space: NeighbourSpace | None = None
         self._bands: BandTable | None = None
@@ -1077,6 +1080,12 @@ class Index:
         derived article attributed to its earliest source (`cluster.attribute`), by source then
         target: the same index gives the same list, however it was built (in batches of any size,
         or imported from a run)."""
+        return sorted(cluster.attribute(self.verified_links()), key=lambda lk: (lk.source, lk.target))
+
+    def verified_links(self) -> list[DerivedLink]:
+        """Every verified link and every identical copy's `copy` link, before each derived article is
+        credited to its earliest source (`links`): a farm's edit of another farm's rewrite keeps its
+        link to that rewrite, which a de-duplicated corpus (`export --drop`) reads."""
         links = self.store.links()
         first, copies = self.copy_holders()
         if first:  # the text's links belong to the copy that published it first: wire -> that copy -> others
@@ -1084,7 +1093,7 @@ class Index:
                 dataclasses.replace(lk, source=first.get(lk.source, lk.source), target=first.get(lk.target, lk.target))
                 for lk in links
             ]
-        return sorted(cluster.attribute(links + copies), key=lambda lk: (lk.source, lk.target))
+        return links + copies
 
     def copy_holders(self) -> tuple[dict[str, str], list[DerivedLink]]:
         """Of each text stored once for identical copies, the copy that published it first when that
@@ -1429,12 +1438,16 @@ def _copy_reason(holder: cluster.Member, other: cluster.Member) -> str:
 _READ_NOW = (True, "\U0010ffff", 3, "\U0010ffff", "\U0010ffff")
 
 
-def _profile_budget(stored: int) -> int:
-    """Bytes of profiles to keep in memory for an index of `stored` articles (`PROFILE_CACHE_MB`),
-    or as `WIRETRACE_PROFILE_CACHE_MB` says."""
+def _profile_budget(stored: int, memory: int | None = None) -> int:
+    """Bytes of profiles to keep in memory for an index of `stored` articles on a machine of
+    `memory` bytes (None: this one's), `PROFILE_CACHE_MB` or a share of the memory, whichever is
+    less, or as `WIRETRACE_PROFILE_CACHE_MB` says."""
     given = os.environ.get("WIRETRACE_PROFILE_CACHE_MB")
     if not given:
-        return PROFILE_CACHE_MB * 2**20 // (2 if stored >= PROFILE_CACHE_HALVED_FROM else 1)
+        if stored >= PROFILE_CACHE_HALVED_FROM:
+            return PROFILE_CACHE_LARGE_MB * 2**20
+        memory = _machine_memory() if memory is None else memory
+        return max(PROFILE_CACHE_LARGE_MB * 2**20, min(PROFILE_CACHE_MB * 2**20, int(memory * PROFILE_CACHE_SHARE)))
     try:
         mb = float(given)
     except ValueError:
@@ -1442,6 +1455,14 @@ def _profile_budget(stored: int) -> int:
     if not mb >= 0:
         raise ConfigError(f"WIRETRACE_PROFILE_CACHE_MB must be a number of megabytes, got {given!r}")
     return int(mb * 2**20)
+
+
+def _machine_memory() -> int:
+    """The machine's physical memory in bytes (4 GB where the system does not say)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return 4 * 2**30
 
 
 def _profile_cost(p: Profile) -> int:
