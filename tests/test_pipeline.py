@@ -705,6 +705,45 @@ def test_a_run_guards_its_directory_and_its_record(tmp_path: Path) -> None:
     assert run_batch([str(tmp_path / "in")], out, engine="local", stop_after="articles")["reused"] == ["articles"]
 
 
+@pytest.mark.parametrize("whole_group", [False, True])
+def test_a_batch_run_terminated_with_worker_processes_says_so_and_resumes(tmp_path: Path, whole_group: bool) -> None:
+    """An operator's review: SIGTERM (a scheduler's, `timeout`'s) ended a batch run with worker
+    processes at status 143 without a word, where Ctrl-C said how to resume. Sent to the command
+    alone or to its whole process group (a service manager's), it is now one line, status 143, no
+    worker's traceback; the same command then completes the run."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out, log = tmp_path / "run", tmp_path / "stderr.txt"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    command = [sys.executable, "-m", "wiretrace.cli", "batch", str(DATASETS / "bbc" / "articles.jsonl"), "--out",
+               str(out), "--workers", "2", "--stop-after", "articles"]  # fmt: skip
+    with log.open("w") as stderr:
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, env=env, start_new_session=True)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and "articles: running" not in log.read_text():
+            time.sleep(0.05)
+        time.sleep(1.0)  # the workers are reading
+        if whole_group:
+            os.killpg(proc.pid, signal.SIGTERM)
+        else:
+            proc.terminate()
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise AssertionError("the batch run hung after SIGTERM") from None
+    said = log.read_text()
+    assert proc.returncode == 143 and "Traceback" not in said, said
+    assert said.splitlines()[-1] == (f"wiretrace: terminated (SIGTERM); the stages complete in {out} are kept: "
+                                     "run the same command to resume")  # fmt: skip
+    again = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
+    assert again.returncode == 0 and "articles: read 2225" in again.stdout, again.stderr
+
+
 #: docs/cli.md's recipe for a batch run's corpus without its copies (as `export --drop LEVEL`).
 DROP_RECIPE = """
 SELECT a.id FROM read_parquet('{run}/articles/*.parquet') a

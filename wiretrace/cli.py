@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
 from urllib.parse import urlsplit
 
 import typer
@@ -410,6 +410,14 @@ class _Interrupt(threading.Event):
     def exit_code(self) -> int:
         """128 + the signal's number, as a shell reports a process it ended: 130, or 143."""
         return 128 + int(self.signum)
+
+
+def _say_interrupted(interrupted: _Interrupt, out: Path) -> NoReturn:
+    """End a batch run stopped by Ctrl-C or SIGTERM: one line, status 130 or 143."""
+    how = "terminated (SIGTERM)" if interrupted.signum == signal.SIGTERM else "interrupted"
+    err.print(f"wiretrace: {how}; the stages complete in {out} are kept: run the same command to resume",
+              markup=False, highlight=False, soft_wrap=True)  # fmt: skip
+    raise typer.Exit(code=interrupted.exit_code()) from None
 
 
 @contextlib.contextmanager
@@ -1250,15 +1258,21 @@ def batch_cmd(
         raise _fail("--master and --conf are Spark settings: give them with --engine spark")
     if engine is BatchEngine["spark"] and workers != 1:
         raise _fail("--workers is for --engine local; Spark's parallelism comes from --master (local[N]) or --conf")
+    interrupted = _Interrupt()
     try:
         detection = BatchConfig.load(config) if config else None
         stop = stop_after.value if stop_after else None
         if engine is BatchEngine["spark"] and err.is_terminal:  # a log hears of Spark from its stages' lines
             _progress("starting Spark (its JVM and first jobs take a minute or more on a small machine)")
-        stats = run_batch(inputs, out, engine.value, master, stop, detection, settings, _workers(workers),
-                          _stage_started)  # fmt: skip
+        with _interrupt_seen() as interrupted:  # a SIGTERM (a scheduler's) says so too, as Ctrl-C does
+            stats = run_batch(inputs, out, engine.value, master, stop, detection, settings, _workers(workers),
+                              _stage_started)  # fmt: skip
     except WiretraceError as exc:
+        if interrupted.is_set():  # Spark or DuckDB turned the interrupt into an error of its own
+            _say_interrupted(interrupted, out)
         raise _fail(str(exc)) from None
+    except KeyboardInterrupt:
+        _say_interrupted(interrupted, out)
     except OSError as exc:
         where = Path(exc.filename) if isinstance(getattr(exc, "filename", None), str) else None
         writing = exc.errno in _WRITE_ERRORS or "errno 28" in str(exc) or "errno 27" in str(exc)  # Arrow's own
@@ -1268,10 +1282,6 @@ def batch_cmd(
             raise _fail(f"cannot run the batch ({exc.strerror or exc})") from None
         raise _fail(f"{out}: cannot write the run ({exc.strerror or exc}); the stages complete there are kept: "
                     "run the same command to resume") from None  # fmt: skip
-    except KeyboardInterrupt:
-        err.print(f"wiretrace: interrupted; the stages complete in {out} are kept: run the same command to resume",
-                  markup=False, highlight=False, soft_wrap=True)  # fmt: skip
-        raise typer.Exit(code=130) from None
     rejected = stats.get("rejected", [])
     if fmt is not ResultFormat.text:
         indent = 2 if fmt is ResultFormat.json else None
