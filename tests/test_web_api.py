@@ -382,6 +382,21 @@ def test_the_stories_page_filters_by_date_as_the_api_does(indexed: TestClient) -
         assert bad.status_code == 422 and "since 2016-01-20 is after until 2016-01-10" in bad.text
 
 
+def test_the_stories_page_offers_the_exports_as_downloads(indexed: TestClient) -> None:
+    """A standards editor reading the page had no way to the tables but the API's docs: the page
+    links to the story members, the links with their credits and the de-duplicated articles."""
+    import html as html_module
+    import re
+
+    page = indexed.get("/stories", headers={"accept": "text/html"}).text
+    section = page[page.index('id="downloads"') :]
+    hrefs = [html_module.unescape(h) for h in re.findall(r'href="(/api/export[^"]*)" download', section)]
+    assert len(hrefs) == 3 and "what=articles&drop=edited" in hrefs[2]
+    for href in hrefs:
+        r = indexed.get(href)
+        assert r.status_code == 200 and int(r.headers["x-rows"]) > 0 and "attachment" in r.headers["content-disposition"]
+
+
 def test_a_stories_page_past_the_last_is_not_found(indexed: TestClient) -> None:
     assert indexed.get("/stories", params={"page": 1}).status_code == 200
     r = indexed.get("/stories", params={"page": 999})
