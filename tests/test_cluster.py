@@ -385,19 +385,23 @@ def test_every_target_keeps_a_source_when_sibling_rewrites_link_to_each_other() 
 
 
 def test_a_de_duplicated_corpus_drops_derived_articles_by_level_and_keeps_each_origin() -> None:
-    """wire -> copy (verbatim), wire -> edit -> rewrite; a roundup stitched from the wire; and a
-    cycle the dates could not order (x <-> y), whose origin x must stay whatever its links say."""
+    """wire -> copy (verbatim), wire -> edit -> rewrite; a roundup stitched from the wire that holds
+    a short brief whole (an ordinary edited-copy link); a full story grown from an earlier brief of
+    two of its paragraphs; and a cycle the dates could not order (x <-> y), whose origin x must
+    stay whatever its links say."""
     links = [
         dataclasses.replace(link("wire", "copy"), relation="copy"),
         dataclasses.replace(link("wire", "edit"), relation="edited-copy"),
         link("edit", "rewrite"),
         dataclasses.replace(link("wire", "roundup"), relation="copy", reason="stitched: its sentences word for word"),
+        dataclasses.replace(link("brief", "roundup"), relation="edited-copy", reason="contained in the later"),
+        dataclasses.replace(link("brief", "full", cov=0.21), relation="edited-copy"),
         dataclasses.replace(link("x", "y"), relation="copy"),
         dataclasses.replace(link("y", "x"), relation="copy"),
     ]
-    origins = ["wire", "x"]
+    origins = ["wire", "x", "brief"]
     assert redundant(links, origins, "copies") == {"copy", "y"}
     assert redundant(links, origins, "edited") == {"copy", "edit", "y"}
-    assert redundant(links, origins, "derived") == {"copy", "edit", "rewrite", "roundup", "y"}
+    assert redundant(links, origins, "derived") == {"copy", "edit", "rewrite", "roundup", "full", "y"}
     with pytest.raises(ValueError, match="no de-duplication level 'all'"):
         redundant(links, origins, "all")

@@ -230,11 +230,15 @@ def test_a_de_duplicated_articles_export_leaves_derived_articles_out_by_level(bu
         assert res.returncode == 0, res.stderr
         kept[level] = {json.loads(line)["id"] for line in res.stdout.splitlines()}
         assert f"wrote {len(kept[level])} articles rows" in res.stderr
+        assert f"{len(everything) - len(kept[level])} derived articles left out (--drop {level})" in res.stderr
         assert set(truth.values()) <= kept[level] and {i for i in everything if i.startswith("bbc-")} <= kept[level]
         assert "mirror-0" not in kept[level]
     assert everything - kept["copies"] == {"mirror-0"}
     assert kept["derived"] <= kept["edited"] <= kept["copies"]
     assert not found & kept["derived"] and everything - kept["derived"] == found | {"mirror-0"}
+    res = run("export", "--what", "articles", "--drop", "derived", "-o", str(tmp_path / "a.parquet"), "--index", ix)
+    made = json.loads(pq.read_schema(tmp_path / "a.parquet").metadata[b"wiretrace.made_by"])
+    assert made["drop"] == {"level": "derived", "left_out": len(everything - kept["derived"])}
     with Index(root / "idx", read_only=True) as index:
         assert set(index.table("articles", drop="edited").column("id").to_pylist()) == kept["edited"]
         assert table_bytes(index, "articles", "jsonl", "derived")[1] == len(kept["derived"])

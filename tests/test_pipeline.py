@@ -746,21 +746,26 @@ def test_a_batch_run_terminated_with_worker_processes_says_so_and_resumes(tmp_pa
 
 #: docs/cli.md's recipe for a batch run's corpus without its copies (as `export --drop LEVEL`).
 DROP_RECIPE = """
-SELECT a.id FROM read_parquet('{run}/articles/*.parquet') a
-WHERE a.id IN (SELECT origin FROM read_parquet('{run}/stories/*.parquet'))
-   OR a.id NOT IN (SELECT target FROM read_parquet('{run}/links/*.parquet')
-                   WHERE relation IN ({relations}) AND ({level} = 'derived' OR NOT starts_with(reason, 'stitched')))
+SELECT id FROM read_parquet('{run}/articles/*.parquet')
+WHERE id IN (SELECT origin FROM read_parquet('{run}/stories/*.parquet'))
+   OR id NOT IN (SELECT target FROM read_parquet('{run}/links/*.parquet')
+                 WHERE relation IN ({relations}) AND ({level} = 'derived' OR target_coverage >= 0.5))
+   OR ({level} <> 'derived' AND id IN (SELECT target FROM read_parquet('{run}/links/*.parquet')
+                                       WHERE starts_with(reason, 'stitched')))
 """
 
 
 def test_the_docs_recipe_de_duplicates_a_batch_run_as_export_drop_does(local_run: Path, tmp_path: Path) -> None:
     """A data team at archive scale reads the run's tables, not an index: the docs' SQL over them
     keeps the articles `export --what articles --drop LEVEL` keeps after `index import` (the run's
-    exact duplicates are in `duplicates/`, never in `articles/`)."""
+    exact duplicates are in `duplicates/`, never in `articles/`); the run's roundup stays below
+    `derived`, though it holds a wire whole."""
     import duckdb
 
     from wiretrace.cluster import DROP_LEVELS
 
+    docs = (Path(__file__).parent.parent / "docs" / "cli.md").read_text()
+    shown = docs[docs.index("```sql\nCOPY (") :].split("```")[1].removeprefix("sql\n")
     import_batch(local_run, tmp_path / "idx")
     with Index(tmp_path / "idx", read_only=True) as index:
         copies = {r["id"] for r in index.table("articles").to_pylist() if r["copy_of"]}
@@ -768,8 +773,17 @@ def test_the_docs_recipe_de_duplicates_a_batch_run_as_export_drop_does(local_run
             kept = set(index.table("articles", drop=level).column("id").to_pylist()) - copies
             quoted = ", ".join(f"'{r}'" for r in relations)
             sql = DROP_RECIPE.format(run=local_run, relations=quoted, level=f"'{level}'")
-            assert {row[0] for row in duckdb.sql(sql).fetchall()} == kept, level
+            with duckdb.connect() as con:
+                assert {row[0] for row in con.execute(sql).fetchall()} == kept, level
+            assert ("roundup" in kept) == (level != "derived")
             assert level == "copies" or len(kept) < len(index.table("articles", drop="copies"))
+        edited = set(index.table("articles", drop="edited").column("id").to_pylist()) - copies
+        columns = [f.name for f in index.table("articles").schema if f.name != "copy_of"]
+    written = tmp_path / "clean.parquet"  # the docs' recipe as written, for --drop edited
+    with duckdb.connect() as con:
+        con.execute(shown.replace("run1/", f"{local_run}/").replace("'clean.parquet'", f"'{written}'"))
+        rows = con.execute(f"SELECT * FROM '{written}'").fetchall()
+        assert [d[0] for d in con.description] == columns and {row[0] for row in rows} == edited
 
 
 def credit_corpus(root: Path) -> Path:

@@ -394,7 +394,8 @@ def test_the_stories_page_offers_the_exports_as_downloads(indexed: TestClient) -
     assert len(hrefs) == 3 and "what=articles&drop=edited" in hrefs[2]
     for href in hrefs:
         r = indexed.get(href)
-        assert r.status_code == 200 and int(r.headers["x-rows"]) > 0 and "attachment" in r.headers["content-disposition"]
+        assert r.status_code == 200 and int(r.headers["x-rows"]) > 0, href
+        assert r.headers["content-disposition"].startswith("attachment")
 
 
 def test_a_stories_page_past_the_last_is_not_found(indexed: TestClient) -> None:
@@ -638,6 +639,7 @@ def test_the_index_exports_through_the_api_as_the_command_writes_it(indexed: Tes
     clean = indexed.get("/api/export", params={"what": "articles", "drop": "derived"})
     kept = {json.loads(line)["id"] for line in clean.text.splitlines()}
     assert int(clean.headers["x-rows"]) == len(kept) == table(held, "articles", "derived").num_rows
+    assert 'filename="articles-drop-derived.jsonl"' in clean.headers["content-disposition"]
     assert kept == {r["id"] for r in parsed} - {r["target"] for r in rows} | {r["origin"] for r in stories}
     wrong = indexed.get("/api/export", params={"what": "links", "drop": "copies"})
     assert wrong.status_code == 422 and "not the links export" in wrong.json()["error"]

@@ -1079,10 +1079,12 @@ def export_cmd(
             raise _fail("Parquet is binary: write it to a file (-o FILE) or pipe standard output into a program")
         with Index(index, read_only=True) as ix:
             rows = write_table(ix, what.value, chosen, output, drop.value if drop else None)
+            everything = ix.store.id_count()  # an articles row for each indexed id
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
     where = "standard output" if str(output) == STDOUT else output
-    _note(f"wrote {rows} {what.value} rows to {where} ({chosen})")
+    left_out = f", {everything - rows} derived articles left out (--drop {drop.value})" if drop else ""
+    _note(f"wrote {rows} {what.value} rows to {where} ({chosen}{left_out})")
 
 
 @app.command("extract")

@@ -328,20 +328,31 @@ DROP_LEVELS = {
     "edited": ("copy", "edited-copy"),
     "derived": ("copy", "edited-copy", "rewrite"),
 }
+#: The share of a copy's text its source must support for a corpus de-duplicated at `copies` or
+#: `edited` to leave it out (`redundant`): a full story grown from an earlier brief of two of its
+#: paragraphs is an edited copy of the brief, and most of its text is its own.
+DROP_MIN_COVERAGE = 0.5
 
 
 def redundant(links: Iterable[DerivedLink], origins: Iterable[str], level: str) -> set[str]:
-    """The articles a corpus de-duplicated at `level` (`DROP_LEVELS`) leaves out: each article
-    derived from another by a link of a relation the level drops, unless it is its story's origin
-    (in `origins`), so every family keeps one member whatever its links say. A roundup's links
-    (`is_stitched`) count at `derived` alone: a roundup retells several stories, no one story's copy."""
+    """The articles a corpus de-duplicated at `level` (`DROP_LEVELS`) leaves out, unless they are
+    their story's origin (in `origins`), so every family keeps one member whatever its links say.
+
+    At `copies` and `edited`, the levels of near-duplicates, each article linked by a relation the
+    level drops whose source supports at least `DROP_MIN_COVERAGE` of its text; a roundup (the
+    target of a link `is_stitched`) stays, by any of its links: it retells several stories, no one
+    story's copy, though a short wire it holds whole is linked to it as an edited copy. At
+    `derived`, every article judged derived (a rewrite's paraphrased sentences align less often
+    than a copy's, so its coverage says less)."""
     if level not in DROP_LEVELS:
         raise ValueError(f"no de-duplication level {level!r}: choose one of {', '.join(DROP_LEVELS)}")
+    links = list(links)
     relations, kept = DROP_LEVELS[level], set(origins)
+    floor = 0.0 if level == "derived" else DROP_MIN_COVERAGE
+    if level != "derived":
+        kept |= {lk.target for lk in links if is_stitched(lk.reason)}
     return {
-        lk.target
-        for lk in links
-        if lk.relation in relations and lk.target not in kept and (level == "derived" or not is_stitched(lk.reason))
+        lk.target for lk in links if lk.relation in relations and lk.target_coverage >= floor and lk.target not in kept
     }
 
 

@@ -60,16 +60,18 @@ _ARTICLE_KEYS = ("id", "content_hash", "text")
 def table(index: Index, what: str, drop: str | None = None) -> pa.Table:
     """The rows to export as an Arrow table: `articles`, `links` or `stories` (one row per member),
     with what made them in the schema's metadata (`wiretrace.made_by`, which Parquet keeps).
-    `drop` (articles only): leave out the derived articles of that level (`cluster.DROP_LEVELS`),
-    for a de-duplicated corpus: every story keeps its origin, every article in no story is kept."""
+    `drop` (articles only): leave out the derived articles of that level (`cluster.redundant`), for
+    a de-duplicated corpus, which says so in its metadata (`drop`: the level and the rows left out)."""
     if drop is not None and what != "articles":
         raise ValueError(f"only the articles export leaves derived articles out, not the {what} export")
     rows = _rows(index, what)
-    if drop is not None:
-        left_out = cluster.redundant(index.verified_links(), (s.origin for s in index.stories()), drop)
-        rows = rows.filter(pa.array([i not in left_out for i in rows.column("id").to_pylist()], pa.bool_()))
     stamps = index.store.stamps()
     made = {**made_by(stamps.get("model") or model_label(index.model)), "index": stamps}
+    if drop is not None:
+        left_out = cluster.redundant(index.verified_links(), (s.origin for s in index.stories()), drop)
+        whole = rows.num_rows
+        rows = rows.filter(pa.array([i not in left_out for i in rows.column("id").to_pylist()], pa.bool_()))
+        made["drop"] = {"level": drop, "left_out": whole - rows.num_rows}
     return rows.replace_schema_metadata({**(rows.schema.metadata or {}), MADE_BY_KEY: json.dumps(made)})
 
 

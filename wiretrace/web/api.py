@@ -220,10 +220,11 @@ def export(
     if drop is not None and what != "articles":
         raise HTTPException(422, f"drop: only the articles export leaves derived articles out, not the {what} export")
     body, rows = service(request).export(what, format, drop)
+    name = f"{what}-drop-{drop}" if drop else what
     return Response(
         body,
         media_type=MEDIA_TYPES[format],
-        headers={"content-disposition": f'attachment; filename="{what}.{format}"', "x-rows": str(rows)},
+        headers={"content-disposition": f'attachment; filename="{name}.{format}"', "x-rows": str(rows)},
     )
 
 
