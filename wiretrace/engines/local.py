@@ -131,7 +131,7 @@ PROFILE_CACHE_MB = 1024
 PROFILE_CACHE_SHARE = 1 / 16
 #: From this many stored articles, `PROFILE_CACHE_LARGE_MB`: at 1M articles the writer's neighbour
 #: graph, key maps and band rows take the memory (3.6 GB at its peak with about 128 MB of profiles).
-PROFILE_CACHE_HALVED_FROM = 250_000
+PROFILE_CACHE_LARGE_FROM = 250_000
 PROFILE_CACHE_LARGE_MB = 128
 #: What a cached profile holds in memory beyond its vectors, per character of text (measured:
 #: resident memory grew 32 KB a profile for Reuters + BBC articles of 975 characters on average).
@@ -1444,7 +1444,7 @@ def _profile_budget(stored: int, memory: int | None = None) -> int:
     less, or as `WIRETRACE_PROFILE_CACHE_MB` says."""
     given = os.environ.get("WIRETRACE_PROFILE_CACHE_MB")
     if not given:
-        if stored >= PROFILE_CACHE_HALVED_FROM:
+        if stored >= PROFILE_CACHE_LARGE_FROM:
             return PROFILE_CACHE_LARGE_MB * 2**20
         memory = _machine_memory() if memory is None else memory
         return max(PROFILE_CACHE_LARGE_MB * 2**20, min(PROFILE_CACHE_MB * 2**20, int(memory * PROFILE_CACHE_SHARE)))
