@@ -248,6 +248,19 @@ def test_a_de_duplicated_articles_export_leaves_derived_articles_out_by_level(bu
     assert res.returncode == 2 and "--drop goes with --what articles" in res.stderr
 
 
+def test_the_articles_export_follows_a_count_on_the_same_thread(built) -> None:
+    """A served index at 100k articles: the home page (which counts the articles) left its thread's
+    cursor holding a result not read to the end, and the next articles export on that thread was a
+    500 (DuckDB refuses Arrow output there). The export reads on a cursor of its own."""
+    from wiretrace.export import table
+
+    root, _, _ = built
+    with Index(root / "idx", read_only=True) as index:
+        count = index.store.id_count()
+        assert table(index, "articles").num_rows == count
+        assert table(index, "articles", "derived").num_rows < count
+
+
 def test_cli_query_sites_export_and_compare_by_id(built, tmp_path: Path) -> None:
     root, truth, texts = built
     ix = str(root / "idx")

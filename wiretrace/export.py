@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, cast
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 import pyarrow as pa
 
@@ -82,7 +82,7 @@ MADE_BY_KEY = b"wiretrace.made_by"
 def _rows(index: Index, what: str) -> pa.Table:
     """The rows of `table`, without its metadata."""
     if what == "articles":
-        rows = _copies_held_first(_named_sites(_arrow(index.store.con.sql(_ARTICLES))), index.copy_holders()[0])
+        rows = _copies_held_first(_named_sites(index.store.arrow(_ARTICLES)), index.copy_holders()[0])
         required = [f.with_nullable(f.name not in _ARTICLE_KEYS) for f in rows.schema]
         return rows.cast(pa.schema(required))
     if what == "links":
@@ -120,13 +120,6 @@ def _named_sites(articles: pa.Table) -> pa.Table:
         for site, url in zip(articles.column("site").to_pylist(), articles.column("url").to_pylist())
     ]
     return articles.set_column(articles.schema.get_field_index("site"), "site", pa.array(named, pa.string()))
-
-
-def _arrow(result: Any) -> pa.Table:
-    """A DuckDB relation as an Arrow table (`to_arrow_table` from DuckDB 2.0, `arrow` before); a
-    relation, not an executed cursor, which DuckDB 2.0 copies once more and warns about."""
-    convert = getattr(result, "to_arrow_table", None) or result.arrow
-    return convert()
 
 
 #: The format a file name asks for (`format_for`).

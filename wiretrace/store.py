@@ -194,12 +194,16 @@ class Store:
             self._local.generation = self._generation
         return cur
 
-    def _arrow(self, sql: str, params: list[Any] | None = None) -> pa.Table:
+    def arrow(self, sql: str, params: list[Any] | None = None) -> pa.Table:
         """A query's rows as an Arrow table, on a cursor of its own: DuckDB refuses Arrow output from
-        `sql` on a cursor whose last `execute` result was not read to the end (`fetchone`)."""
+        `sql` on a cursor whose last `execute` result was not read to the end (`fetchone`), as this
+        thread's cursor (`con`) often is (a server's thread that had counted the articles failed
+        the articles export that came next)."""
         self.con  # noqa: B018 - (re)connects after `release`
         with self._base.cursor() as cur:
-            return cur.sql(sql, params=params).to_arrow_table()
+            relation = cur.sql(sql, params=params)
+            convert = getattr(relation, "to_arrow_table", None) or relation.arrow  # DuckDB 2.0; before
+            return convert()
 
     def readers_waiting(self) -> bool:
         """Whether another process waits to read the index (its note in `WAITING_DIR`)."""
@@ -517,7 +521,7 @@ class Store:
         """The (band key, article) rows of the articles committed in batches after `after_batch`:
         a uint64 key array, each row's position in the distinct ids, and those ids (the band
         cache, `wiretrace.engines.bands`, is built from them without a string per row)."""
-        table = self._arrow(
+        table = self.arrow(
             "SELECT b.band_key, b.article_id FROM bands b JOIN articles a ON a.id = b.article_id WHERE a.batch > $1",
             [after_batch],
         )
@@ -556,7 +560,7 @@ class Store:
 
     def centroids(self) -> tuple[list[str], np.ndarray]:
         """All article ids and their centroid embeddings (rows of a float32 matrix)."""
-        table = self._arrow("SELECT article_id, vec FROM centroids ORDER BY article_id")
+        table = self.arrow("SELECT article_id, vec FROM centroids ORDER BY article_id")
         if table.num_rows == 0:
             return [], np.zeros((0, 0), dtype=np.float32)
         vecs = table.column("vec").combine_chunks()
