@@ -354,7 +354,10 @@ class NeighbourSpace:
         if len(graph):
             found = graph.search(queries, max(depth, search_list))
             keys = np.atleast_2d(found.keys)[:, :depth]
-            cosines = 1.0 - np.atleast_2d(found.distances)[:, :depth].astype(np.float64)
+            distances = np.atleast_2d(found.distances)[:, :depth]
+            # a slot the graph found no article for holds key 0 and a NaN (a signalling one, which a
+            # cast reports as an invalid value): cosine -1, never close
+            cosines = 1.0 - np.where(np.isfinite(distances), distances, 2.0).astype(np.float64)
             close = cosines >= min_cosine
             if common is not None and close.any():
                 wanted = np.unique(keys[close])  # sorted: each hit's row by bisection
