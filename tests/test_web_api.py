@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from html import escape as html_escape
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -491,6 +492,72 @@ def test_an_article_added_without_an_id_is_read_back_by_the_id_it_was_given(writ
     pair["target"] = {"id": queried.json()["article"]["id"]}
     r = writable.post("/api/compare", json=pair)
     assert r.status_code == 404 and "text sent to /api/query is not kept" in r.json()["error"]
+
+
+def test_a_paste_never_stands_in_for_an_indexed_article(writable: TestClient) -> None:
+    """A review of the served index: an article added without an id is stored as pasted:HASH, and
+    the search form's pasted texts were kept under the same ids and looked up first. Pasting its
+    text with another date replaced its metadata in every read; an uploaded JSON naming that id
+    replaced its text, without the token."""
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    text = corpus_records()[0][0]["text"] + " Filed by hand."
+    stored = {"text": text, "published": "2016-01-01", "title": "Indexed title", "site": "indexed.example"}
+    (given,) = writable.post("/api/articles", headers=auth, json={"articles": [stored]}).json()["ids"]
+    writable.post("/query", data={"text": text, "published": "2020-05-05"}, files={"none": ("", b"")})
+    forged = json.dumps({"id": given, "title": "Forged", "text": "The football club announced a new coach today."})
+    writable.post("/query", files={"file": ("forged.json", forged.encode(), "application/json")})
+    read = writable.get(f"/api/articles/{given}").json()
+    assert (read["title"], read["published"], read["site"]) == ("Indexed title", "2016-01-01", "indexed.example")
+    assert read["text"].endswith("Filed by hand.")
+    page = writable.get("/article", params={"id": given}).text
+    assert "Forged" not in page and "football club" not in page
+
+
+def test_the_forms_extract_query_and_compare_off_the_event_loop(
+    indexed: TestClient, pair: tuple[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review of the served 100k index: the search and compare forms ran their work on the event
+    loop, so a 430 KB page held every other request for the 11 s it took. Each step now runs in
+    a worker thread, as the API routes' do."""
+    import asyncio
+
+    from wiretrace.web import pages
+    from wiretrace.web.service import Service
+
+    on_loop: list[str] = []
+
+    def off_loop(name: str, work: Any) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            try:
+                asyncio.get_running_loop()
+                on_loop.append(name)
+            except RuntimeError:
+                pass
+            return work(*args, **kwargs)
+
+        return run
+
+    monkeypatch.setattr(pages, "read_string", off_loop("read_string", pages.read_string))
+    monkeypatch.setattr(pages, "read_bytes", off_loop("read_bytes", pages.read_bytes))
+    monkeypatch.setattr(Service, "query", off_loop("query", Service.query))
+    monkeypatch.setattr(pages, "_compare_view", off_loop("compare", pages._compare_view))
+    assert indexed.post("/query", data={"text": pair[1]}, files={"none": ("", b"")}).status_code == 200
+    upload = {"file": ("a.txt", pair[1].encode(), "text/plain")}
+    assert indexed.post("/query", files=upload).status_code == 200
+    both = {"source_text": pair[0], "target_text": pair[1]}
+    assert indexed.post("/compare", data=both, files={"none": ("", b"")}).status_code == 200
+    assert on_loop == []
+
+
+def test_pages_ignore_the_tags_a_shared_link_gathers(indexed: TestClient) -> None:
+    """A review: `/story?id=X&fbclid=...` and `/?utm_source=...` were a 422, so a link shared by mail
+    or a social site broke; a misspelt filter is still refused, and the API stays strict."""
+    html = {"accept": "text/html"}
+    for params in ({"utm_source": "newsletter", "utm_medium": "email"}, {"fbclid": "IwAR0"}, {"gclid": "x"}):
+        assert indexed.get("/stories", params=params, headers=html).status_code == 200
+        assert indexed.get("/", params=params, headers=html).status_code == 200
+    assert indexed.get("/stories", params={"sinse": "2016-01-01"}, headers=html).status_code == 422
+    assert indexed.get("/api/stories", params={"utm_source": "x"}).status_code == 422
 
 
 def test_the_token_is_checked_before_the_body_and_flags_are_strict(writable: TestClient) -> None:

@@ -5,6 +5,7 @@ Sync routes on purpose: comparing is CPU work, so FastAPI runs each request in i
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -25,6 +26,20 @@ from wiretrace.web.service import Service, article_from_fields
 def known_query(request: Request) -> None:
     """Dependency of every API route: a query parameter the route does not take is a 422 naming
     it, as an unknown field of a JSON body is (a misspelt `?sinse=` would return everything)."""
+    _refuse_unknown(request, set(request.query_params))
+
+
+#: Parameters a shared link picks up on its way (campaign tags, click ids), which a page ignores.
+TRACKING_PARAMETER = re.compile(r"utm_\w+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|igshid|_ga|_gl")
+
+
+def known_page_query(request: Request) -> None:
+    """Dependency of every page: as `known_query`, but the tags a link shared by mail or a social
+    site gathers (`?utm_source=...`, `?fbclid=...`) are ignored; they had made the page a 422."""
+    _refuse_unknown(request, {p for p in request.query_params if not TRACKING_PARAMETER.fullmatch(p)})
+
+
+def _refuse_unknown(request: Request, given: set[str]) -> None:
     dependant = getattr(request.scope.get("route"), "dependant", None)
     known: set[str] = set()
     stack = [dependant] if dependant is not None else []
@@ -32,7 +47,7 @@ def known_query(request: Request) -> None:
         d = stack.pop()
         known.update(p.alias for p in d.query_params)
         stack.extend(d.dependencies)
-    unknown = sorted(set(request.query_params) - known)
+    unknown = sorted(given - known)
     if dependant is not None and unknown:
         raise HTTPException(422, f"unknown query parameter {unknown[0]!r}")
 

@@ -7,6 +7,7 @@ tests can use it too.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections import OrderedDict
@@ -152,9 +153,12 @@ class Service:
     # -- articles ------------------------------------------------------------------------
 
     def remember(self, article: Article) -> str:
-        """Keep a pasted article for a while and return its id (`pasted:HASH`)."""
-        key = article.id if article.id and article.id.startswith(PASTED_PREFIX) else None
-        key = key or PASTED_PREFIX + content_hash(article.text)[:16]
+        """Keep a pasted article for a while and return its id (`pasted:HASH`, from its text and
+        metadata): never the id the article gave itself, nor the id an article added without one
+        is stored under (`pasted:` and its text's hash), so a paste can never stand in for an
+        indexed article (a form paste had replaced one's metadata, a forged upload its text)."""
+        metadata = json.dumps([article.title, article.byline, article.published, article.site, article.url])
+        key = PASTED_PREFIX + content_hash(f"{article.text}\n\x00{metadata}")[:16]
         with self._pasted_lock:
             self._pasted[key] = article
             self._pasted.move_to_end(key)
@@ -173,15 +177,16 @@ class Service:
         return self.index.article(article_id) is not None
 
     def find(self, article_id: str, where: str) -> Article:
-        """An article by id: a recently pasted one, else one in the index.
+        """An article by id: one in the index, else a recently pasted one.
 
         Ids are only ever looked up (in memory or in the database), never used as paths.
 
         Raises:
             LookupError: no article has this id.
         """
-        found = self.pasted(article_id) if article_id.startswith(PASTED_PREFIX) else None
-        article = found or self.index.article(article_id)  # an article added without an id is stored as pasted:HASH
+        article = self.index.article(article_id)  # an article added without an id is stored as pasted:HASH
+        if article is None and article_id.startswith(PASTED_PREFIX):
+            article = self.pasted(article_id)
         if article is not None:
             return article
         if article_id.startswith(PASTED_PREFIX):
