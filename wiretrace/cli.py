@@ -386,9 +386,8 @@ def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, wor
         except KeyboardInterrupt:
             kept = f": their results are in {output.with_name(f'.{output.name}.partial')}" if output else ""
             left = f"; {output} is left as it was" if output else ""
-            how = "terminated (SIGTERM)" if interrupted.signum == signal.SIGTERM else "interrupted"
-            err.print(f"wiretrace: {how} after {written} of {total or 'the'} pairs, in input order{kept}{left}",
-                      markup=False, highlight=False, soft_wrap=True)  # fmt: skip
+            err.print(f"wiretrace: {interrupted.said()} after {written} of {total or 'the'} pairs, in input order"
+                      f"{kept}{left}", markup=False, highlight=False, soft_wrap=True)  # fmt: skip
             raise typer.Exit(code=interrupted.exit_code()) from None
         if ix is not None and compared:  # as for one pair: a link the index judged the other way is noted
             among = ix.store.links_among(sorted({i for pair in compared for i in pair}))
@@ -411,11 +410,14 @@ class _Interrupt(threading.Event):
         """128 + the signal's number, as a shell reports a process it ended: 130, or 143."""
         return 128 + int(self.signum)
 
+    def said(self) -> str:
+        """How a stopped command's line names what stopped it."""
+        return "terminated (SIGTERM)" if self.signum == signal.SIGTERM else "interrupted"
+
 
 def _say_interrupted(interrupted: _Interrupt, out: Path) -> NoReturn:
     """End a batch run stopped by Ctrl-C or SIGTERM: one line, status 130 or 143."""
-    how = "terminated (SIGTERM)" if interrupted.signum == signal.SIGTERM else "interrupted"
-    err.print(f"wiretrace: {how}; the stages complete in {out} are kept: run the same command to resume",
+    err.print(f"wiretrace: {interrupted.said()}; the stages complete in {out} are kept: run the same command to resume",
               markup=False, highlight=False, soft_wrap=True)  # fmt: skip
     raise typer.Exit(code=interrupted.exit_code()) from None
 
@@ -582,8 +584,7 @@ def index_add_cmd(
         # Ctrl-C in a DuckDB query arrives as its error ('Query interrupted'), or as the next
         # statement's ('Current transaction is aborted'): after one, any error is the interrupt
         if isinstance(exc, KeyboardInterrupt) or interrupted.is_set():
-            how = "terminated (SIGTERM)" if interrupted.signum == signal.SIGTERM else "interrupted"
-            err.print(f"wiretrace: {how}; the batches committed so far are kept "
+            err.print(f"wiretrace: {interrupted.said()}; the batches committed so far are kept "
                       f"({_count(committed(), 'article')}): run the same command to add the rest",
                       markup=False, highlight=False, soft_wrap=True)  # fmt: skip
             raise typer.Exit(code=interrupted.exit_code()) from None
