@@ -558,6 +558,29 @@ def test_a_template_filled_in_for_another_day_is_not_derived_but_a_copy_falsifie
     assert next_day.verdict.relation == "edited-copy"  # one figure changed: a copy corrected or falsified
 
 
+def test_a_story_falsified_the_next_day_keeping_its_quotes_is_an_edited_copy(embedder: Embedder) -> None:
+    """A licence-desk review: an L2R wire story copied a day later with its weekday, three figures,
+    a quote and one verb changed read as the template filled in again for another day
+    (`unrelated`, score 0), though it carries the story's other quotes word for word. Words said
+    once are no formula: the doctored copy is an edited copy with its changes listed."""
+    sources = {r["id"]: r["text"] for r in read_jsonl(DATASETS / "l2r-news" / "sources.jsonl")}
+    text = sources["l2r-src-021"]
+    doctored = text
+    for before, after in [("on Friday", "on Thursday"), ("€86bn", "€96bn"), ("four weeks", "six weeks"),
+                          ("€420", "€500"), ('"It has failed already."', '"It will succeed in the end."'),
+                          ("who has admitted", "who has denied")]:  # fmt: skip
+        assert before in doctored
+        doctored = doctored.replace(before, after)
+    source = from_text(text, "wire", published="2024-05-02T05:00:00Z")
+    copy = compare(source, from_text(doctored, "farm", published="2024-05-03T08:00:00Z"), embedder)
+    assert copy.verdict.relation == "edited-copy" and copy.verdict.rule is None
+    assert {"€86bn", "€420"} <= {c.before for c in copy.changes} and any(c.kind == "quote" for c in copy.changes)
+    # the same edits without the quotes the source's speakers said are left to the template rule
+    unquoted = from_text(re.sub(r'"[^"]*"', "", text), "wire", published="2024-05-02T05:00:00Z")
+    refilled = from_text(re.sub(r'"[^"]*"', "", doctored), "farm", published="2024-05-03T08:00:00Z")
+    assert compare(unquoted, refilled, embedder).verdict.rule == "template"
+
+
 def test_a_lede_keeps_its_subject_however_spelt() -> None:
     words = frozenset("the french striker joined celtic from fulham".split())
     source_words = frozenset("the frenchman joined celtic from fulham".split())

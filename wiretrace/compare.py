@@ -459,8 +459,10 @@ def _another_days_report(source: Profile, target: Profile, changes: Sequence[Cha
     `REFILLED_MANY` or more of the source's figures and dates, or `REFILLED_FIGURES` or more and
     no fewer than it keeps (a lottery draw, a road's closure next week: the prize table and the
     road stay, every draw's numbers and every closure's times change; the day of the week it falls
-    on is no figure kept). An edited copy, even one falsified, keeps most of its figures."""
-    if not _days_apart(source.article.published, target.article.published):
+    on is no figure kept). An edited copy, even one falsified, keeps most of its figures; one that
+    carries a quote of the source word for word is of the day it was said, whatever it changed
+    (`_quote_kept`): a report filled in anew quotes no one's words of the day before."""
+    if not _days_apart(source.article.published, target.article.published) or _quote_kept(source, target):
         return False
     replaced = {c.before for c in changes if c.kind in ("number", "date")}
     if len(replaced) >= REFILLED_MANY:
@@ -469,6 +471,22 @@ def _another_days_report(source: Profile, target: Profile, changes: Sequence[Cha
         return False
     stated = {f.key: f for facts in source.facts for f in facts if f.kind == "number" or _dated(f)}
     return len(replaced) >= sum(1 for f in stated.values() if target.fact_index.supports(f))
+
+
+def _quote_kept(source: Profile, target: Profile) -> bool:
+    """Whether the target quotes `KEPT_QUOTE_WORDS` or more words of the source's quoted speech
+    word for word: what was said once, not a formula filled in again."""
+    said = {f.key for facts in source.facts for f in facts if f.kind == "quote"}
+    return any(
+        f.kind == "quote" and f.key in said and len(f.key.split()) >= KEPT_QUOTE_WORDS
+        for facts in target.facts
+        for f in facts
+    )
+
+
+#: The fewest words of a quote a report carries word for word to be of the day the quote was said
+#: (`_quote_kept`): a template's stock phrase in quotes ('"open as usual"') is shorter.
+KEPT_QUOTE_WORDS = 6
 
 
 def _dated(fact: Fact) -> bool:
