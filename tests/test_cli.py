@@ -218,10 +218,12 @@ def test_index_add_then_stories(tmp_path: Path) -> None:
     for name in ("000-source.txt", "000-rewrite-gpt.txt"):
         (tmp_path / "in" / name).write_text((EXAMPLES / "l2r" / name).read_text())
     (tmp_path / "in" / "junk.txt").write_bytes(bytes(range(256)) * 4)  # binary behind a text name
+    (tmp_path / "in" / "style.css").write_text("body {}")  # not read, but counted
     index = str(tmp_path / "idx")
     res = run("index", "add", str(tmp_path / "in"), "--index", index)
     assert res.returncode == 1, res.stderr  # one input rejected
     assert "added 2" in res.stdout and "verified links 1" in res.stdout
+    assert "files of other kinds in the folders, not read: 1 (.css 1; -v names each)" in res.stdout
     assert "junk.txt" in res.stdout and "binary" in res.stdout
     stories = json.loads(run("stories", "--index", index, "--format", "json").stdout)
     assert len(stories) == 1 and len(stories[0]["members"]) == 2

@@ -732,8 +732,9 @@ def test_a_skipped_file_is_noted_once(tmp_path: Path, caplog: pytest.LogCaptureF
     (folder / "style.css").write_text("body {}")
     (folder / "story.txt").write_text((EXAMPLES / "000-source.txt").read_text())
     with caplog.at_level("INFO", logger="wiretrace.readers"), Index(tmp_path / "idx") as index:
-        index.add([str(folder)])
+        report = index.add([str(folder)])
     assert sum("style.css: skipped" in r.getMessage() for r in caplog.records) == 1
+    assert report.added == 1 and dict(report.skipped) == {".css file": 1} and not report.rejected  # counted, no error
 
 
 def test_an_undated_article_queried_is_read_now_so_a_dated_indexed_one_is_its_source(tmp_path: Path) -> None:

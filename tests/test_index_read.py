@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import DATASETS, l2r_sample, need_datasets
 from tests.test_cli import run
 from wiretrace.engines.local import Index
-from wiretrace.errors import ConfigError
+from wiretrace.errors import ConfigError, InputError
 from wiretrace.ingest import from_text
 
 N_SOURCES = 8
@@ -275,6 +275,15 @@ def test_cli_query_sites_export_and_compare_by_id(built, tmp_path: Path) -> None
     assert json.loads(res.stdout)["article"]["id"] == str((tmp_path / "mine.txt").resolve())  # as `index add` names it
     matches = {m["id"]: m["role"] for m in json.loads(res.stdout)["matches"]}
     assert matches[truth[rewrite_id]] == "source"
+    # an indexed id, as `compare` takes one: the article as indexed, its own entry left out
+    res = run("query", rewrite_id, "--index", ix, "--format", "json", cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    by_id = json.loads(res.stdout)
+    assert by_id["article"]["id"] == rewrite_id and by_id["story"]["origin"] == truth[rewrite_id]
+    assert {m["id"]: m["role"] for m in by_id["matches"]}[truth[rewrite_id]] == "source"
+    assert rewrite_id not in {m["id"] for m in by_id["matches"]}
+    res = run("query", "no-such-id", "--index", ix, cwd=tmp_path)
+    assert res.returncode == 2 and "no-such-id: no such file, nor an article id in the index" in res.stderr
     # dated before the indexed wire, the same text is its original: the dates order the pair
     res = run("query", "mine.txt", "--index", ix, "--format", "json", "--published", "2000-01-01", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
@@ -320,6 +329,9 @@ def test_cli_query_sites_export_and_compare_by_id(built, tmp_path: Path) -> None
     res = run("export", "--what", "links", "--format", "jsonl", "-o", str(tmp_path / "wrong.parquet"), "--index", ix)
     assert res.returncode == 2 and "the name says parquet but --format says jsonl" in res.stderr
     assert not (tmp_path / "wrong.parquet").exists()
+    res = run("export", "--what", "links", "-o", str(tmp_path / "links.xlsx"), "--index", ix)  # a licence-desk review
+    assert res.returncode == 2 and ".xlsx is not a format wiretrace writes" in res.stderr
+    assert not (tmp_path / "links.xlsx").exists()
     (tmp_path / "kept.jsonl").write_text("")
     (tmp_path / "link.jsonl").symlink_to(tmp_path / "kept.jsonl")
     res = run("export", "--what", "links", "-o", str(tmp_path / "link.jsonl"), "--index", ix)
@@ -406,3 +418,17 @@ def test_the_api_refuses_what_it_cannot_read_with_its_documented_errors(tmp_path
             index.article(123)  # type: ignore[arg-type]
         with pytest.raises(ConfigError, match="is not a date"):
             index.stories(since=20200101)  # type: ignore[arg-type]
+
+
+def test_an_export_name_chooses_its_format_or_is_refused() -> None:
+    """The suffix chooses the format; one naming no format wiretrace writes is refused without
+    --format (a licence desk's `-o links.xlsx` got JSON lines), while a name without a suffix, or
+    with a dated one, is JSON lines, and --format names any file."""
+    from wiretrace.export import STDOUT, format_for
+
+    assert [format_for(n, None) for n in ("l.csv", "l.csv.gz", "l.ndjson", "links", "links.2024-05-01", STDOUT)] == [
+        "csv", "csv", "jsonl", "jsonl", "jsonl", "jsonl"]  # fmt: skip
+    assert format_for("links.xlsx", "csv") == "csv"
+    for name in ("links.xlsx", "links.tsv.gz"):
+        with pytest.raises(InputError, match="is not a format wiretrace writes"):
+            format_for(name, None)

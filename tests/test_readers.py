@@ -834,6 +834,26 @@ def test_a_directory_walk_reads_article_formats_only_and_a_named_file_always(tmp
     assert [f.name for f in files] == ["feed.xml", "page.html", "story", "wire.jsonl.gz"]
 
 
+def test_a_mirrors_server_pages_are_read_when_html_and_other_files_counted(tmp_path: Path) -> None:
+    """A licence-desk review: a `wget -r` mirror keeps pages under their script's name ('story.php',
+    'index.aspx?id=3') and a directory walk skipped them without a word in the summary. Pages that
+    open as HTML are read; a script's source and the site's images are counted as files not read."""
+    folder = tmp_path / "mirror"
+    folder.mkdir()
+    page = "<!DOCTYPE html><html><head><title>Rain</title></head><body><p>Rain hit the town.</p></body></html>"
+    for name in ("story.php", "index.aspx?id=3", "old.shtml"):
+        (folder / name).write_text(page)
+    (folder / "lib.php").write_text("<?php echo 'hello'; ?>")
+    (folder / "logo.png").write_bytes(b"\x89PNG")
+    other: list[Path] = []
+    files, _ = expand([str(folder)], other_kinds=other)
+    assert [f.name for f in files] == ["index.aspx?id=3", "old.shtml", "story.php"]
+    assert [f.name for f in other] == ["lib.php", "logo.png"]
+    skipped = [i for i in read_all([str(folder)]) if isinstance(i, Skipped)]
+    assert [(Path(i.where).name, i.kind, i.records) for i in skipped] == [
+        ("lib.php", ".php file", 1), ("logo.png", ".png file", 1)]  # fmt: skip
+
+
 def test_a_directory_walk_skips_links_to_files_outside_it(tmp_path: Path) -> None:
     """A security review: an unpacked dump's link to a private file pulled the file into the index,
     where the read API served it. A link within the folder is read; the outside file named is too."""

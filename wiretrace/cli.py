@@ -549,6 +549,7 @@ def index_add_cmd(
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from wiretrace.engines.local import REPEATED_ID, AddReport, Index
+    from wiretrace.readers import OTHER_KIND
 
     ix: Index | None = None
 
@@ -625,10 +626,16 @@ def index_add_cmd(
     if report.judged_again and said:  # a copy added now was published before the indexed one: its links were re-read
         out.print(f"  {report.judged_again} indexed links judged again: an identical copy added now was published "
                   "before the indexed text", markup=False, highlight=False, soft_wrap=True)  # fmt: skip
-    if report.skipped and said:  # where the rest of a crawl went: not errors, so not in the exit status
-        kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(report.skipped.items()))
-        out.print(f"  records holding no article, skipped: {sum(report.skipped.values())} ({kinds})",
+    files = {k.removesuffix(OTHER_KIND) or "no suffix": n for k, n in report.skipped.items() if k.endswith(OTHER_KIND)}
+    records = {k: n for k, n in report.skipped.items() if not k.endswith(OTHER_KIND)}
+    if records and said:  # where the rest of a crawl went: not errors, so not in the exit status
+        kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(records.items()))
+        out.print(f"  records holding no article, skipped: {sum(records.values())} ({kinds})",
                   markup=False, highlight=False, soft_wrap=True)  # fmt: skip
+    if files and said:  # a folder's stylesheets and images, or pages saved under a name not read
+        kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(files.items()))
+        out.print(f"  files of other kinds in the folders, not read: {sum(files.values())} ({kinds}; -v names "
+                  "each)", markup=False, highlight=False, soft_wrap=True)  # fmt: skip
     for item in report.rejected:  # one line each, never wrapped: grep and cut find them whole
         _print_rejected(out, item.where, item.reason)
     changed = sum(r.reason.endswith(("already indexed with different content", REPEATED_ID)) for r in report.rejected)
@@ -919,7 +926,9 @@ def _write_story_report(ix: object, docs: list[dict], directory: Path) -> None:
 
 @app.command("query")
 def query_cmd(
-    path: Annotated[str, typer.Argument(help="An article file (text, HTML, JSON), or '-' to read stdin.")],
+    path: Annotated[
+        str, typer.Argument(help="An article file (text, HTML, JSON), an indexed id, or '-' to read stdin.")
+    ],
     index: IndexDir = Path("wiretrace-index"),
     fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="text, json or jsonl.")] = ResultFormat.text,
     published: Annotated[
@@ -932,7 +941,8 @@ def query_cmd(
 ) -> None:
     """Match one article against the index: what it derives from, what derives from it, its story.
 
-    The article is not added. Example: wiretrace query suspicious.html --index ./wiretrace-index
+    The article is not added; an indexed id, when no such file exists, queries that article as
+    indexed. Example: wiretrace query suspicious.html --index ./wiretrace-index
     """
 
     from wiretrace.engines.local import Index
@@ -940,10 +950,16 @@ def query_cmd(
     from wiretrace.schema import query_dict
 
     try:
-        article = read_bytes(sys.stdin.buffer.read(), "<stdin>") if path == "-" else read_path(path)
-        if published and not article.published:
-            article.published = normalize_date(published)
+        article = None  # an indexed id, read from the index below
+        if path == "-":
+            article = read_bytes(sys.stdin.buffer.read(), "<stdin>")
+        elif Path(path).exists() or not (index / "index.duckdb").exists():
+            article = read_path(path)
         with Index(index, read_only=True) as ix:
+            if article is None and (article := ix.article(path)) is None:
+                raise _fail(f"{path}: no such file, nor an article id in the index {index}")
+            if published and not article.published:
+                article.published = normalize_date(published)
             doc = query_dict(ix.query(article))
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
@@ -1049,7 +1065,9 @@ def export_cmd(
     index: IndexDir = Path("wiretrace-index"),
     fmt: Annotated[
         Optional[ExportFormat],
-        typer.Option("--format", "-f", help="jsonl, parquet or csv (default: as the file name says, else jsonl)."),
+        typer.Option(
+            "--format", "-f", help="jsonl, parquet or csv (default: as the file name says; jsonl without a suffix)."
+        ),
     ] = None,
     drop: Annotated[
         Optional[DropLevel],

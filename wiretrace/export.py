@@ -129,13 +129,18 @@ STDOUT = "-"
 
 def format_for(path: str | Path, fmt: str | None) -> str:
     """The format to write `path` in: `fmt` when given, else the one its suffix names (JSON lines
-    for others and for standard output). A `fmt` the suffix contradicts is an error: a `.parquet`
-    file holding JSON lines is a trap."""
+    for a name without a suffix and for standard output). A `fmt` the suffix contradicts is an
+    error, and so is a suffix naming no format without `fmt`: a `.parquet` or `.xlsx` file
+    holding JSON lines is a trap."""
     name = Path(path)
     zipped = str(path) != STDOUT and name.suffix.lower() == ".gz"
-    named = None if str(path) == STDOUT else _SUFFIXES.get((name.with_suffix("") if zipped else name).suffix.lower())
+    suffix = "" if str(path) == STDOUT else (name.with_suffix("") if zipped else name).suffix.lower()
+    named = _SUFFIXES.get(suffix)
     if fmt is not None and named is not None and fmt != named:
         raise InputError(str(path), f"the name says {named} but --format says {fmt}")
+    if fmt is None and suffix[1:].isalpha() and named is None:
+        raise InputError(str(path), f"{suffix} is not a format wiretrace writes: name the file .jsonl, .parquet "
+                                    "or .csv, or give --format")  # fmt: skip
     chosen = fmt or named or "jsonl"
     if zipped and chosen == "parquet":
         raise InputError(str(path), "Parquet compresses its own columns: name the file .parquet, not .gz")

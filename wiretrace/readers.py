@@ -64,7 +64,7 @@ MAX_RECORD_BYTES = 2 * MAX_BYTES
 #: Feeds are parsed whole by feedparser, so they get a size limit like single articles (but larger).
 MAX_FEED_BYTES = 64 * 1024 * 1024
 
-_SINGLE = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".json"}
+_SINGLE = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".shtml", ".json"}
 _JSONL = {".jsonl", ".ndjson"}
 _WARC = {".warc", ".wet"}  # `.warc.wet.gz` (Common Crawl WET) ends in `.wet` once `.gz` is gone
 _FEED = {".rss", ".atom"}
@@ -72,6 +72,13 @@ _FEED = {".rss", ".atom"}
 #: them, and names without a suffix (sniffed). Other files in a folder (`.csv`, `.css`, `.png`,
 #: `.pdf` ...) are skipped; named on the command line, any file is read.
 _WALKED = _SINGLE | _JSONL | _WARC | _FEED | {".parquet", ".xml", ""}
+#: Pages a server made, which a mirroring crawler saves under its script's name ('story.php',
+#: 'index.aspx?id=3'): read from a folder when their first bytes are HTML (not a script's source).
+_SERVER_PAGES = {".php", ".asp", ".aspx", ".jsp", ".cfm", ".cgi", ".pl"}
+_HTML_HEAD = re.compile(rb"<(!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE)
+#: The kind of `Skipped` item a file of another kind found in a folder or by a pattern is counted
+#: under (`other_kind`), with its suffix: '.css file'.
+OTHER_KIND = " file"
 _HEAD = 4096
 _RESYNC_CHUNK = 1 << 20  # bytes scanned at a time for the next WARC record after damage
 _HAS_TAG = re.compile(r"<[A-Za-z][^>]*>")
@@ -109,14 +116,18 @@ Item = Article | Rejected | Skipped
 
 
 def expand(
-    paths: Iterable[str], note_skipped: bool = True, exclude: Path | None = None
+    paths: Iterable[str],
+    note_skipped: bool = True,
+    exclude: Path | None = None,
+    other_kinds: list[Path] | None = None,
 ) -> tuple[list[Path], list[Rejected]]:
     """Resolve files, directories (recursive, sorted, hidden names skipped) and glob patterns into files.
 
     A path that is neither an existing file or directory nor a pattern matching something is
     returned as a `Rejected`. Each file is listed once, however many arguments reach it. Files of
     other kinds are skipped with a note in the log (`note_skipped`: not when only sizing the input).
-    Files under `exclude` (a batch run's own directory inside an input folder) are never listed.
+    Files under `exclude` (a batch run's own directory inside an input folder) are never listed;
+    `other_kinds`, when given, receives the files skipped for their kind.
 
     Example:
         >>> files, missing = expand(["corpus/", "feeds/*.xml", "typo.txt"])  # doctest: +SKIP
@@ -142,11 +153,13 @@ def expand(
         for match in matches:
             path = Path(match)
             if path.is_dir():
-                for found in _walk(path, rejected, note_skipped):
+                for found in _walk(path, rejected, note_skipped, other_kinds):
                     add(found)
             elif path.is_file():
                 if named or _readable_kind(path, note_skipped):  # a file named outright is read whatever its name
                     add(path)
+                elif other_kinds is not None:
+                    other_kinds.append(path)
             elif not path.exists():
                 rejected.append(Rejected(match, "broken symbolic link"))
             else:
@@ -172,7 +185,9 @@ def _without_wet_of_given_warcs(files: list[Path], note_skipped: bool = True) ->
     return kept
 
 
-def _walk(root: Path, rejected: list[Rejected], note_skipped: bool = True) -> Iterator[Path]:
+def _walk(
+    root: Path, rejected: list[Rejected], note_skipped: bool = True, other_kinds: list[Path] | None = None
+) -> Iterator[Path]:
     """Files under `root` in sorted order, skipping hidden files and directories (`.git`, `.DS_Store`),
     files of other kinds than articles, collections and feeds (`_WALKED`), and links to files
     outside `root` (an unpacked dump's link to a private file would be indexed, and served by the
@@ -194,23 +209,43 @@ def _walk(root: Path, rejected: list[Rejected], note_skipped: bool = True) -> It
                 continue
             if _readable_kind(path, note_skipped):
                 yield path
+            elif other_kinds is not None:
+                other_kinds.append(path)
 
 
 def _readable_kind(path: Path, note_skipped: bool = True) -> bool:
     """Whether a file found by a directory walk or a pattern is of a kind wiretrace reads
-    (`_WALKED`); others (`.css`, `.png`, `.csv`) are skipped with a note in the log."""
-    if Path(path.name.lower().removesuffix(".gz")).suffix in _WALKED:
+    (`_WALKED`, or a server's page saved as HTML, `_SERVER_PAGES`); others (`.css`, `.png`,
+    `.csv`) are skipped with a note in the log."""
+    suffix = other_kind(path).removesuffix(OTHER_KIND)
+    if suffix in _WALKED:
         return True
+    if suffix in _SERVER_PAGES:
+        try:
+            with path.open("rb") as fh:
+                if _HTML_HEAD.search(fh.read(_HEAD)):
+                    return True
+        except OSError:
+            return True  # read, so that the reader names the file and why it cannot be read
     if note_skipped:
         log.info("%s: skipped, not a format wiretrace reads from a directory or pattern", path)
     return False
 
 
+def other_kind(path: Path) -> str:
+    """The kind a file found in a folder is of, by its suffix (inside `.gz`, before a saved
+    page's query string): '.css file', or ' file' without a suffix."""
+    return Path(path.name.lower().removesuffix(".gz")).suffix.split("?")[0] + OTHER_KIND
+
+
 def read_all(paths: Iterable[str], exclude: Path | None = None) -> Iterator[Item]:
     """Read every article in `paths` (files, directories, globs), none under `exclude`; missing
-    paths come first as `Rejected`."""
-    files, rejected = expand(paths, exclude=exclude)
+    paths come first as `Rejected`, then the files of other kinds a folder or pattern held, as
+    `Skipped` (one each: not errors, but a run says how many it did not read)."""
+    other: list[Path] = []
+    files, rejected = expand(paths, exclude=exclude, other_kinds=other)
     yield from rejected
+    yield from (Skipped(str(path), other_kind(path), 1) for path in other)
     for path in files:
         yield from read_collection(path)
 
