@@ -1303,9 +1303,26 @@ def test_the_links_export_says_which_copies_credit_the_wire(tmp_path: Path) -> N
         counted = {(e.source_site, e.target_site): (e.links, e.credited, e.uncredited)
                    for e in index.sites(credits=True).edges}  # fmt: skip
         assert {e.credited for e in index.sites().edges} == {None}  # counted only when asked
+        # a licence desk's weekly report: the articles published in a range, and one site's pairs
+        week = index.sites(since="2016-01-02", until="2016-01-07")
+        ours = index.sites(site="apnews.com")
+        both = index.sites(site="apnews.com", since="2016-01-02")
+        with pytest.raises(ConfigError, match="since 2016-01-09 is after until 2016-01-02"):
+            index.sites(since="2016-01-09", until="2016-01-02")
     assert counted[("apnews.com", "valleygazette.example")] == (1, 1, 0)
     assert counted[("apnews.com", "dailybuzz.example")] == (1, 0, 1)
     assert counted[("apnews.com", "herald.example")] == (1, 1, 0)
+    assert {(e.source_site, e.target_site): e.links for e in week.edges} == {
+        ("apnews.com", "dailybuzz.example"): 1, ("apnews.com", "herald.example"): 1, ("unknown", "another.example"): 1}
+    assert {s.site: (s.articles, s.derived) for s in week.sites} == {  # the wire and the client: 1 January
+        "dailybuzz.example": (1, 1), "herald.example": (1, 1), "another.example": (1, 1)}  # fmt: skip
+    assert {e.target_site for e in ours.edges} == {"valleygazette.example", "dailybuzz.example", "herald.example"}
+    assert {s.site for s in ours.sites} == {"apnews.com"} | {e.target_site for e in ours.edges}
+    assert {e.target_site for e in both.edges} == {"dailybuzz.example", "herald.example"}
+    shown = CliRunner().invoke(app, ["sites", "--site", "apnews.com", "--since", "2016-01-02", "--index",
+                                     str(tmp_path / "idx"), "--format", "json"])  # fmt: skip
+    assert shown.exit_code == 0 and {e["target_site"] for e in json.loads(shown.stdout)["edges"]} == {
+        "dailybuzz.example", "herald.example"}  # fmt: skip
     shown = CliRunner().invoke(app, ["sites", "--credits", "--index", str(tmp_path / "idx"), "--format", "json"])
     edges = {(e["source_site"], e["target_site"]): e["uncredited"] for e in json.loads(shown.stdout)["edges"]}
     assert edges[("apnews.com", "dailybuzz.example")] == 1

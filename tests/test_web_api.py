@@ -418,6 +418,15 @@ def test_sites(indexed: TestClient) -> None:
     plain = [{k: v for k, v in e.items() if k not in ("credited", "uncredited")} for e in counted["edges"]]
     assert plain == [{k: v for k, v in e.items() if k not in ("credited", "uncredited")} for e in doc["edges"]]
     assert indexed.get("/api/sites", params={"credits": "maybe"}).status_code == 422
+    # `sites --site/--since/--until` as the CLI's: one site's pairs, the articles of a date range
+    assert indexed.get("/api/sites", params={"site": "bbc.example"}).json()["edges"] == []
+    ours = indexed.get("/api/sites", params={"site": "farm.example"}).json()
+    assert [(e["source_site"], e["target_site"]) for e in ours["edges"]] == [("wire.example", "farm.example")]
+    future = indexed.get("/api/sites", params={"since": "2999-01-01"}).json()
+    assert future["edges"] == [] and future["sites"] == []
+    assert indexed.get("/api/sites", params={"since": "last week"}).status_code == 422
+    r = indexed.get("/api/sites", params={"since": "2020-02-01", "until": "2020-01-01"})
+    assert r.status_code == 422 and "is after until" in r.text
 
 
 def test_writes_need_the_token(writable: TestClient) -> None:

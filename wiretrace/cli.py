@@ -1002,13 +1002,26 @@ def sites_cmd(
         typer.Option("--credits", help="Also count, per site pair, the copies that credit the original site's "
                      "outlet and those that do not (reads every linked article)."),
     ] = False,
+    site: Annotated[
+        Optional[str],
+        typer.Option(help="Only the site pairs this site is either side of (who copies it, whom it copies)."),
+    ] = None,
+    since: Annotated[
+        Optional[str], typer.Option(callback=_iso_date, help="Count only the articles published on or after.")
+    ] = None,
+    until: Annotated[
+        Optional[str], typer.Option(callback=_iso_date, help="Count only the articles published on or before.")
+    ] = None,
 ) -> None:
     """Site-level reuse: how many articles of each site derive from each other site; share derived.
 
     For each pair of sites, the articles of one derived from the other; for each site, the share of
-    its articles derived.
+    its articles derived. With --since/--until, of the articles published in that range (derived
+    from sources of any date).
 
     Example: wiretrace sites --index ./wiretrace-index --credits --format json
+
+    A week's copies of one site: wiretrace sites --site apnews.com --since 2024-05-01 --until 2024-05-07
     """
     from rich.table import Table
 
@@ -1017,7 +1030,7 @@ def sites_cmd(
 
     try:
         with Index(index, read_only=True) as ix:
-            doc = sites_dict(ix.sites(credits=credits))
+            doc = sites_dict(ix.sites(credits=credits, site=site, since=since, until=until))
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
     rows = [{"kind": "edge", **e} for e in doc["edges"]] + [{"kind": "site", **s} for s in doc["sites"]]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -204,11 +204,14 @@ def reuse_graph(
     article_sites: Mapping[str, str],
     links: Iterable[DerivedLink],
     credits: Mapping[tuple[str, str], bool | None] | None = None,
+    counted: Collection[str] | None = None,
 ) -> SitesReport:
     """Count, per site pair, the articles of one derived from articles of the other, and per site
     the share of derived articles; with `credits` (whether each link's target credits its source's
     outlet, by (source, target); None: not known), how many of each pair's articles do and do not:
-    an article credits a site when any of its links from that site does.
+    an article credits a site when any of its links from that site does. `counted`: the articles
+    the per-site figures count (a week's, `Index.sites(since=...)`), all of them when None; the
+    caller keeps the links whose target it counts, and `article_sites` names the sources' sites too.
 
     An article counts once per site it derives from, however many of that site's articles it
     has as sources (a rewrite merging two wire stories is one article of the wire's, not two);
@@ -216,7 +219,7 @@ def reuse_graph(
     but not one between two versions of one page (`model.one_page`: the page updated).
     """
     links = list(links)
-    per_site = Counter(article_sites.values())
+    per_site = Counter(article_sites.values() if counted is None else (article_sites[a] for a in counted))
     derived = {lk.target for lk in links if not one_page(lk.source, lk.target)}
     derived_per_site = Counter(article_sites.get(a, UNKNOWN_SITE) for a in derived)
     stats = [
@@ -225,7 +228,7 @@ def reuse_graph(
     ]
     stats.sort(key=lambda s: (-s.share, -s.articles, s.site))
     pairs = site_pair_counts(article_sites, ((lk.source, lk.target) for lk in links), credits)
-    counted = credits is not None
-    edge_rows = [SiteEdge(a, b, n, *((yes, no) if counted else ())) for (a, b), (n, yes, no) in pairs.items()]
+    said = credits is not None
+    edge_rows = [SiteEdge(a, b, n, *((yes, no) if said else ())) for (a, b), (n, yes, no) in pairs.items()]
     edge_rows.sort(key=lambda e: (-e.links, e.source_site, e.target_site))
     return SitesReport(tuple(stats), tuple(edge_rows))

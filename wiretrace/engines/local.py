@@ -77,7 +77,7 @@ from wiretrace.ingest import from_text, normalize_date
 from wiretrace.model import Article, Comparison, Credit, chrome_from_json, version_id
 from wiretrace.pipeline import PlainArticle, article_from_row
 from wiretrace.readers import Item, Rejected, Skipped, read_all, record_item
-from wiretrace.sites import SitesReport, page_key, reuse_graph, same_site, site_of
+from wiretrace.sites import UNKNOWN_SITE, SitesReport, page_key, reuse_graph, same_site, site_of
 from wiretrace.store import Store, StoreError
 from wiretrace.text import content_words
 
@@ -1301,9 +1301,7 @@ class Index:
         if site:
             stories = [s for s in stories if any(m.site and same_site(site, m.site) for m in s.members)]
         if since or until:
-            lo, hi = (_date_bound(name, d) for name, d in (("since", since), ("until", until)))
-            if lo and hi and cluster.earlier(hi, lo) < 0:
-                raise ConfigError(f"since {since} is after until {until}: no date is in that range")
+            lo, hi = _date_range(since, until)
             stories = [s for s in stories if any(m.published and _within(m.published, lo, hi) for m in s.members)]
         return stories
 
@@ -1343,17 +1341,37 @@ class Index:
 
         return write_table(self, what, format_for(str(path), fmt), str(path), drop)
 
-    def sites(self, credits: bool = False) -> SitesReport:
+    def sites(
+        self, credits: bool = False, site: str | None = None, since: str | None = None, until: str | None = None
+    ) -> SitesReport:
         """The site reuse graph: per site pair, derived links; per site, the share of derived articles;
         with `credits`, per site pair how many of the derived articles credit the original site's
-        outlet and how many do not (`credits` reads every linked article: slower on a large index)."""
+        outlet and how many do not (`credits` reads every linked article: slower on a large index).
+
+        Filters: `since`/`until` (ISO dates, inclusive) count only the articles published in that
+        range (a week's reuse: the derived ones among them, from sources of any date); `site`
+        keeps the pairs that site is either side of, and the figures of the sites in them.
+        """
         meta = self.store.meta()
+        sites = {i: site_of(m["site"], m["url"]) for i, m in meta.items()}
         links = self.links()
+        counted = None
+        if since or until:
+            lo, hi = _date_range(since, until)
+            counted = {i for i, m in meta.items() if m["published"] and _within(m["published"], lo, hi)}
+            links = [lk for lk in links if lk.target in counted]
+        if site:
+            linked = ((lk, (sites.get(lk.source, UNKNOWN_SITE), sites.get(lk.target, UNKNOWN_SITE))) for lk in links)
+            links = [lk for lk, pair in linked if any(same_site(site, s) for s in pair)]
         said = None
         if credits:
             found = zip(links, self.credits(links))
             said = {(lk.source, lk.target): None if c is None else c.credited for lk, c in found}
-        return reuse_graph({i: site_of(m["site"], m["url"]) for i, m in meta.items()}, links, said)
+        report = reuse_graph(sites, links, said, counted)
+        if not site:
+            return report
+        shown = {s for e in report.edges for s in (e.source_site, e.target_site)}
+        return SitesReport(tuple(s for s in report.sites if s.site in shown or same_site(site, s.site)), report.edges)
 
     def _all_stories(self) -> list[cluster.Story]:
         return self._story_table()[0]
@@ -1488,6 +1506,18 @@ def _date_bound(name: str, value: object) -> str | None:
     if found is None:
         raise ConfigError(f"{name} {value!r} is not a date: give one as 2016-03-01 (or 2016-03, 2016)")
     return found
+
+
+def _date_range(since: object, until: object) -> tuple[str | None, str | None]:
+    """The `since`/`until` filters of `stories` and `sites` as ISO dates (`_date_bound`).
+
+    Raises:
+        ConfigError: a value that is no date, or `since` after `until`.
+    """
+    lo, hi = _date_bound("since", since), _date_bound("until", until)
+    if lo and hi and cluster.earlier(hi, lo) < 0:
+        raise ConfigError(f"since {since} is after until {until}: no date is in that range")
+    return lo, hi
 
 
 def _within(published: str, since: str | None, until: str | None) -> bool:

@@ -209,10 +209,15 @@ def sites(
         Query(description="Also count, per site pair, the derived articles crediting the source's outlet "
                           "and those that do not (`credited`, `uncredited`); reads every linked article."),
     ] = False,
+    site: Annotated[
+        str | None, Query(max_length=2048, description="Only the site pairs this site is either side of.")
+    ] = None,
+    since: Annotated[str | None, Query(description="Count only the articles published on or after (ISO).")] = None,
+    until: Annotated[str | None, Query(description="Count only the articles published on or before (ISO).")] = None,
 ) -> dict[str, Any]:
     """Per site pair, how many articles of one derive from the other; per site, the derived share;
-    with `credits`, as `wiretrace sites --credits`."""
-    return service(request).sites(credits)
+    with `credits`, as `wiretrace sites --credits`; `site`, `since` and `until` as its options."""
+    return service(request).sites(credits, site, iso_date(since, "since"), iso_date(until, "until"))
 
 
 @router.get(

@@ -223,9 +223,12 @@ class Service:
         found = self.index.story_of(article_id)
         return story_dict(found) if found is not None else None
 
-    def sites(self, credits: bool = False) -> dict[str, Any]:
-        """The site reuse graph as `wiretrace.sites/1`; with `credits`, each pair's crediting articles counted."""
-        return sites_dict(self.index.sites(credits))
+    def sites(
+        self, credits: bool = False, site: str | None = None, since: str | None = None, until: str | None = None
+    ) -> dict[str, Any]:
+        """The site reuse graph as `wiretrace.sites/1`; with `credits`, each pair's crediting articles
+        counted; `site`, `since`, `until`: as `Index.sites`."""
+        return sites_dict(self.index.sites(credits, site=site, since=since, until=until))
 
     def export(self, what: str, fmt: str, drop: str | None = None) -> tuple[bytes, int]:
         """The index's articles, links or story members as `wiretrace export` writes them (`fmt`:
