@@ -1291,6 +1291,13 @@ def test_the_links_export_says_which_copies_credit_the_wire(tmp_path: Path) -> N
             ("wire", "source", False)}  # fmt: skip
         assert {(m.id, m.credited) for m in index.query(credited).matches if m.role == "source"} >= {("wire", True)}
     assert exported[("wire", "edited")]["credit_passage"] == "Jane Smith, Associated Press"
+    # each end's site, date, address and title: a table a lawyer reads without a join
+    farm = exported[("wire", "farm")]
+    assert (farm["source_site"], farm["source_published"], farm["source_url"]) == (
+        "apnews.com", "2016-01-01T09:00:00Z", "https://apnews.com/article/floods")  # fmt: skip
+    assert (farm["target_site"], farm["target_published"]) == ("dailybuzz.example", "2016-01-02")
+    assert (exported[("pasted", "pasted-copy")]["source_site"], exported[("pasted", "pasted-copy")]["source_url"]) == (
+        None, None)  # fmt: skip
     from typer.testing import CliRunner
 
     from wiretrace.cli import app

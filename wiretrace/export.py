@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, cast
+from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
 import pyarrow as pa
 
@@ -40,6 +40,9 @@ SELECT a.id, a.title, a.byline, a.published, a.site, a.url, c.content_hash, a.ca
 FROM aliases a JOIN articles c ON c.id = a.canonical
 ORDER BY id
 """
+#: What the links export says of each end of a link (`source_site`, ..., `target_title`): a
+#: licence desk's table needs no join with the articles export to show who copied what, when.
+_ENDS = ("site", "published", "url", "title")
 #: Column types of the exported links and story members: fixed, so a column every row leaves
 #: empty (`via` in an index of direct copies) is still a string column in Parquet.
 #: The columns every row fills are marked required (not null) in Parquet, as the batch tables' are.
@@ -47,7 +50,8 @@ _LINKS = pa.schema([pa.field(c, pa.string(), nullable=False) for c in ("source",
                    + [pa.field("score", pa.float64(), nullable=False)]
                    + [(c, pa.float64()) for c in ("source_coverage", "target_coverage")]
                    + [("reason", pa.string()), ("credited", pa.bool_())]
-                   + [(c, pa.string()) for c in ("credit_where", "credit_passage", "credits_instead")])  # fmt: skip
+                   + [(c, pa.string()) for c in ("credit_where", "credit_passage", "credits_instead")]
+                   + [(f"{end}_{c}", pa.string()) for end in ("source", "target") for c in _ENDS])  # fmt: skip
 _STORIES = pa.schema([pa.field(c, pa.string(), nullable=False) for c in ("story", "origin")]
                      + [("origin_reason", pa.string())]
                      + [pa.field(c, pa.string(), nullable=False) for c in ("member", "relation")]
@@ -87,7 +91,11 @@ def _rows(index: Index, what: str) -> pa.Table:
         return rows.cast(pa.schema(required))
     if what == "links":
         links = index.links()
-        rows = [{**link_dict(lk), **credit_columns(c)} for lk, c in zip(links, index.credits(links))]
+        meta = index.store.meta(sorted({x for lk in links for x in (lk.source, lk.target)}))
+        rows = [
+            {**link_dict(lk), **credit_columns(c), **_end(meta, lk.source, "source"), **_end(meta, lk.target, "target")}
+            for lk, c in zip(links, index.credits(links))
+        ]
         return pa.Table.from_pylist(rows, schema=_LINKS)
     if what == "stories":
         rows = [
@@ -99,6 +107,14 @@ def _rows(index: Index, what: str) -> pa.Table:
         ]  # fmt: skip
         return pa.Table.from_pylist(rows, schema=_STORIES)
     raise ValueError(f"cannot export {what!r}: choose one of {', '.join(WHAT)}")
+
+
+def _end(meta: dict[str, dict[str, Any]], article_id: str, end: str) -> dict[str, Any]:
+    """The links export's columns of one end of a link (`_ENDS`), its site named as `_named_sites` names it."""
+    row = meta.get(article_id) or {}
+    site = site_of(row.get("site"), row.get("url"))
+    values = {"site": None if site == UNKNOWN_SITE else site, **{c: row.get(c) for c in _ENDS[1:]}}
+    return {f"{end}_{c}": values[c] for c in _ENDS}
 
 
 def _copies_held_first(articles: pa.Table, first: dict[str, str]) -> pa.Table:
