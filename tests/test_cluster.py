@@ -7,10 +7,13 @@ import dataclasses
 import pytest
 
 from wiretrace.cluster import (
+    BACKDATED,
     CONTAINED_LATER,
+    DATED,
     DATED_BESIDE_QUERY,
     DATED_BESIDE_QUERY_CONTAINED,
     DATED_BESIDE_UNDATED,
+    FACTS_LATER,
     QUOTES,
     UNDECIDED,
     DerivedLink,
@@ -18,6 +21,7 @@ from wiretrace.cluster import (
     Member,
     attribute,
     build_families,
+    dated_against_content,
     families,
     infer_origin,
     member_pair,
@@ -228,6 +232,23 @@ def test_a_site_edge_counts_derived_articles_not_links() -> None:
     report = reuse_graph(sites, links)
     assert [(e.source_site, e.target_site, e.links) for e in report.edges] == [("wire.example", "farm.example", 2)]
     assert [(s.site, s.derived) for s in report.sites if s.derived] == [("farm.example", 2)]
+
+
+def test_a_site_edge_counts_the_articles_linked_against_their_content() -> None:
+    """A licence-desk review: a farm's rewrites dated before the wire made the wire the copier in
+    `sites`, unremarked. Links whose dates and content point opposite ways are counted per pair
+    (`against_content`), once per article: the desk sees which edges to read before acting."""
+    sites = {"w1": "apnews.com", "w2": "apnews.com", "w3": "apnews.com", "f1": "backdate.example",
+             "f2": "backdate.example", "f3": "backdate.example"}  # fmt: skip
+    links = [DerivedLink("f1", "w1", "rewrite", 0.9, 0.7, 0.9, CONTAINED_LATER),
+             DerivedLink("f2", "w2", "rewrite", 0.9, 0.7, 0.9, FACTS_LATER),
+             DerivedLink("f3", "w3", "rewrite", 0.9, 1.0, 1.0, DATED),
+             DerivedLink("f3", "w1", "rewrite", 0.9, 0.5, 0.5, DATED)]  # fmt: skip
+    (edge,) = reuse_graph(sites, links).edges
+    assert (edge.source_site, edge.target_site, edge.links, edge.against_content) == (
+        "backdate.example", "apnews.com", 3, 2)  # fmt: skip
+    assert [dated_against_content(r) for r in (BACKDATED, DATED, UNDECIDED)] == [
+        True, False, False]  # fmt: skip
 
 
 def test_a_page_s_own_versions_are_no_reuse_of_its_site() -> None:

@@ -803,6 +803,11 @@ def credit_corpus(root: Path) -> Path:
         {"id": "syndicated", "url": "https://gazette.example/floods", "byline": "Associated Press",
          "text": f"EDINBURGH (AP) — {story}", "published": "2016-01-02"},
         {"id": "resold", "url": "https://clickfarm.example/floods", "text": rewrite, "published": "2016-01-04"},
+        # another wire story, and a farm's rewrite of it dated the day before: the content reads the other way
+        {"id": "wire-2", "url": "https://apnews.com/article/2",
+         "text": (EXAMPLES / "l2r" / "002-source.txt").read_text(), "published": "2016-01-02T09:00:00Z"},
+        {"id": "backdated", "url": "https://backdate.example/2",
+         "text": (EXAMPLES / "l2r" / "002-rewrite-llama.txt").read_text(), "published": "2016-01-01T09:00:00Z"},
     ]  # fmt: skip
     root.mkdir(parents=True)
     (root / "pages.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
@@ -830,9 +835,11 @@ def test_a_batch_run_says_whether_each_derived_article_credits_its_source_as_the
     pairs = site_pairs_of(tmp_path / "run")
     assert pairs == site_pairs_of(tmp_path / "idx")
     # the exact duplicates: the syndicated copy credits AP in its byline, the resold rewrite no one
-    assert pairs[("apnews.com", "gazette.example")] == (1, 1, 0)
-    assert pairs[("dailybuzz.example", "clickfarm.example")] == (1, 0, 1)
-    assert pairs[("apnews.com", "dailybuzz.example")] == (1, 0, 1)
+    assert pairs[("apnews.com", "gazette.example")] == (1, 1, 0, 0)
+    assert pairs[("dailybuzz.example", "clickfarm.example")] == (1, 0, 1, 0)
+    assert pairs[("apnews.com", "dailybuzz.example")] == (1, 0, 1, 0)
+    # the wire linked as derived from a farm's page dated before it, the content reading the other way
+    assert pairs[("backdate.example", "apnews.com")][::3] == (1, 1)
 
 
 def test_a_run_whose_records_a_full_disk_cut_short_runs_again(tmp_path: Path) -> None:
@@ -864,14 +871,16 @@ def test_a_run_without_its_settings_is_not_imported(tmp_path: Path) -> None:
         import_batch(tmp_path / "run", tmp_path / "idx")
 
 
-def site_pairs_of(place: Path) -> dict[tuple[str, str], tuple[int, int | None, int | None]]:
-    """Per site pair, (derived articles, crediting, not crediting): of an index (`sites --credits`),
-    or of a batch run (its `site_pairs` table)."""
+def site_pairs_of(place: Path) -> dict[tuple[str, str], tuple[int, int | None, int | None, int]]:
+    """Per site pair, (derived articles, crediting, not crediting, linked against their content):
+    of an index (`sites --credits`), or of a batch run (its `site_pairs` table)."""
     if (place / "site_pairs").exists():
         rows = read_table(place / "site_pairs")
-        return {(r["source_site"], r["target_site"]): (r["links"], r["credited"], r["uncredited"]) for r in rows}
+        return {(r["source_site"], r["target_site"]): (r["links"], r["credited"], r["uncredited"], r["against_content"])
+                for r in rows}  # fmt: skip
     with Index(place, read_only=True) as index:
-        return {(e.source_site, e.target_site): (e.links, e.credited, e.uncredited) for e in index.sites(True).edges}
+        return {(e.source_site, e.target_site): (e.links, e.credited, e.uncredited, e.against_content)
+                for e in index.sites(True).edges}  # fmt: skip
 
 
 def test_spark_without_its_extra_is_one_error_and_leaves_no_run(

@@ -409,7 +409,7 @@ def test_sites(indexed: TestClient) -> None:
     doc = indexed.get("/api/sites").json()
     assert doc["schema"] == SITES_SCHEMA
     assert {"source_site": "wire.example", "target_site": "farm.example", "links": 4, "credited": None,
-            "uncredited": None} in doc["edges"]  # credits are counted on request alone  # fmt: skip
+            "uncredited": None, "against_content": 0} in doc["edges"]  # credits counted on request alone  # fmt: skip
     assert {s["site"] for s in doc["sites"]} == {"wire.example", "farm.example", "bbc.example"}
     # a cross-interface review: the CLI's and the library's `sites --credits` figures had no request
     counted = indexed.get("/api/sites", params={"credits": "true"}).json()
@@ -747,3 +747,25 @@ def test_an_index_the_server_cannot_write_is_a_server_error_not_the_clients(
     monkeypatch.setattr(Store, "write_batch", busy)
     r = writable.post("/api/articles", json=body, headers=auth)
     assert r.status_code == 503 and r.headers["retry-after"] == "5"
+
+
+def test_the_sites_page_says_which_pairs_are_dated_against_their_content(writable: TestClient) -> None:
+    """A licence-desk review: a farm's rewrite dated before the wire story made the wire's site the
+    copier on the sites page, unremarked. The page counts such articles per pair and says why."""
+    from tests.conftest import EXAMPLES
+
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    html = {"accept": "text/html"}
+    assert "dated against content" not in writable.get("/sites", headers=html).text
+    pair = [
+        {"id": "wire-2", "site": "apnews.com", "published": "2016-01-02T09:00:00Z",
+         "text": (EXAMPLES / "l2r" / "002-source.txt").read_text()},
+        {"id": "backdated", "site": "backdate.example", "published": "2016-01-01T09:00:00Z",
+         "text": (EXAMPLES / "l2r" / "002-rewrite-llama.txt").read_text()},
+    ]  # fmt: skip
+    assert writable.post("/api/articles", headers=auth, json={"articles": pair}).status_code == 200
+    edges = writable.get("/api/sites", params={"site": "backdate.example"}).json()["edges"]
+    assert ("backdate.example", "apnews.com", 1) in [(e["source_site"], e["target_site"], e["against_content"])
+                                                     for e in edges]  # fmt: skip
+    page = writable.get("/sites", headers=html).text
+    assert "<th>dated against content</th>" in page and 'id="against-content"' in page

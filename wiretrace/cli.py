@@ -1040,16 +1040,23 @@ def sites_cmd(
     out = Console()
     edges = Table(title="who copies whom (articles of the copying site derived from the original site)")
     counted = ("credited", "uncredited") if credits else ()
-    for column in ("original site", "copying site", "articles", *counted):  # site names whole: `--site` takes them
-        edges.add_column(column, overflow="fold", no_wrap="site" not in column)
+    against = ("against_content",) if any(e["against_content"] for e in doc["edges"]) else ()
+    names = {"against_content": "dated against content"}
+    for column in ("original site", "copying site", "articles", *counted, *against):  # site names whole: for `--site`
+        edges.add_column(names.get(column, column), overflow="fold", no_wrap="site" not in column)
     for e in doc["edges"]:
-        edges.add_row(e["source_site"], e["target_site"], str(e["links"]), *(str(e[c]) for c in counted))
+        edges.add_row(e["source_site"], e["target_site"], str(e["links"]), *(str(e[c]) for c in counted + against))
     sites = Table(title="sites")
     for column in ("site", "articles", "derived", "share derived"):
         sites.add_column(column, overflow="fold", no_wrap=column != "site")
     for st in doc["sites"]:
         sites.add_row(st["site"], str(st["articles"]), str(st["derived"]), f"{st['share']:.0%}")
     out.print(edges)
+    if against:  # a backdated page taken for the original, or a brief expanded: a reader must tell
+        out.print("dated against content: of those articles, the ones dated after their source though the content "
+                  "reads the other way (a brief expanded, an update, or the original site's page backdated); "
+                  "wiretrace stories --site SITE shows them",
+                  markup=False, highlight=False, soft_wrap=True)  # fmt: skip
     out.print(sites)
 
 

@@ -398,6 +398,14 @@ FACTS_LATER = ("earlier published date; the later states facts the earlier lacks
                "(an update adding them, or the earlier backdated)")  # fmt: skip
 
 
+def dated_against_content(reason: str) -> bool:
+    """Whether a link's reason says its dates and its content point opposite ways (`CONTAINED_LATER`,
+    `FACTS_LATER`, `BACKDATED`): a brief expanded, an update, or a copy backdated, which only a
+    reader can tell apart. `sites` counts such links per site pair, so that a farm page dated
+    before the wire it rewrites is not reported as the wire's source unremarked."""
+    return reason in (CONTAINED_LATER, FACTS_LATER, BACKDATED)
+
+
 def infer_origin(members: Sequence[Member], links: Sequence[DerivedLink]) -> tuple[str, str]:
     """The likely origin of one family and the reason: (id, reason).
 

@@ -135,10 +135,11 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
     ),
     "sites": (("site", "string"), ("articles", "int64"), ("derived", "int64"), ("share_derived", "float64")),
     # `links`: the target site's articles derived from the source site's (`sites.site_pair_counts`),
-    # `credited` / `uncredited` of them naming the source's outlet or not (the rest cannot tell)
+    # `credited` / `uncredited` of them naming the source's outlet or not (the rest cannot tell),
+    # `against_content` of them linked against what their content says (`cluster.dated_against_content`)
     "site_pairs": (
         ("source_site", "string"), ("target_site", "string"), ("links", "int64"), ("credited", "int64"),
-        ("uncredited", "int64"),
+        ("uncredited", "int64"), ("against_content", "int64"),
     ),
 }  # fmt: skip
 SCHEMAS["verified"] = SCHEMAS["links"]  # every link the compare core judged derived, before the event check
@@ -151,7 +152,7 @@ SCHEMAS["copies"] = (*(c for c in SCHEMAS["links"] if c[0] not in CREDIT_COLUMNS
 REQUIRED: dict[str, frozenset[str]] = {
     "candidates": frozenset({"lsh", "semantic", "anchors"}),
     "sites": frozenset({"articles", "derived"}),
-    "site_pairs": frozenset({"links", "credited", "uncredited"}),
+    "site_pairs": frozenset({"links", "credited", "uncredited", "against_content"}),
 }
 
 
@@ -497,14 +498,18 @@ def copy_credited(kept: dict[str, Any], duplicate: dict[str, Any] | None, duplic
 
 
 def site_pair_rows(
-    site: dict[str, str], links: Iterable[tuple[str, str]], credits: dict[tuple[str, str], bool | None]
+    site: dict[str, str],
+    links: Iterable[tuple[str, str]],
+    credits: dict[tuple[str, str], bool | None],
+    against: Collection[tuple[str, str]] = (),
 ) -> list[dict[str, Any]]:
     """The `site_pairs` table (`sites.site_pair_counts`) of a run's links (with its exact duplicates'
-    copy links), given each article's site key and whether each link's target credits its source."""
-    counts = site_pair_counts(site, links, credits)
+    copy links), given each article's site key, whether each link's target credits its source, and
+    the links dated against their content (`cluster.dated_against_content`)."""
+    counts = site_pair_counts(site, links, credits, against)
     return [
-        {"source_site": s, "target_site": t, "links": n, "credited": yes, "uncredited": no}
-        for (s, t), (n, yes, no) in sorted(counts.items())
+        {"source_site": s, "target_site": t, "links": n, "credited": yes, "uncredited": no, "against_content": odd}
+        for (s, t), (n, yes, no, odd) in sorted(counts.items())
     ]
 
 

@@ -13,7 +13,7 @@ from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from wiretrace.cluster import DerivedLink
+from wiretrace.cluster import DerivedLink, dated_against_content
 from wiretrace.model import one_page
 
 UNKNOWN_SITE = "unknown"
@@ -33,13 +33,16 @@ class SiteStat:
 class SiteEdge:
     """`links` articles of `target_site` derive from articles of `source_site`; when counted
     (`reuse_graph`'s `credits`), `credited` of them name the source's outlet and `uncredited` do not
-    (the rest cannot tell: the outlet is not known)."""
+    (the rest cannot tell: the outlet is not known); `against_content` of them are dated after their
+    source though the content reads the other way (`cluster.dated_against_content`: a brief
+    expanded, an update, or the source backdated)."""
 
     source_site: str
     target_site: str
     links: int
     credited: int | None = None
     uncredited: int | None = None
+    against_content: int = 0
 
 
 @dataclass(slots=True, frozen=True)
@@ -179,24 +182,32 @@ def site_pair_counts(
     article_sites: Mapping[str, str],
     links: Iterable[tuple[str, str]],
     credits: Mapping[tuple[str, str], bool | None] | None = None,
-) -> dict[tuple[str, str], tuple[int, int, int]]:
+    against: Collection[tuple[str, str]] = (),
+) -> dict[tuple[str, str], tuple[int, int, int, int]]:
     """Per (source site, target site): how many articles of the target site derive from articles
-    of the source site, and of those how many credit the source's outlet and how many do not
+    of the source site; of those how many credit the source's outlet and how many do not
     (`credits`: whether each (source, target) link's target credits its source's outlet; None or
-    absent: not known). An article counts once per site it derives from, and credits a site when
-    any of its links from that site does; a link between two versions of one page
-    (`model.one_page`) counts in neither. The one count of the index's `sites` and the batch
-    engines' `site_pairs`."""
+    absent: not known); and how many are linked against what their content says (`against`: the
+    (source, target) links `cluster.dated_against_content` marks). An article counts once per site
+    it derives from, and credits a site, or is linked against the content, when any of its links
+    from that site is; a link between two versions of one page (`model.one_page`) counts in
+    neither. The one count of the index's `sites` and the batch engines' `site_pairs`."""
     said: dict[tuple[str, str], set[bool | None]] = {}  # (source site, article) -> its links' credits
+    disputed: set[tuple[str, str]] = set()  # (source site, article) linked against the content
+    marked = set(against)
     for source, target in links:
         if not one_page(source, target):
             known = credits.get((source, target)) if credits is not None else None
-            said.setdefault((article_sites.get(source, UNKNOWN_SITE), target), set()).add(known)
-    counts: dict[tuple[str, str], tuple[int, int, int]] = {}
+            key = (article_sites.get(source, UNKNOWN_SITE), target)
+            said.setdefault(key, set()).add(known)
+            if (source, target) in marked:
+                disputed.add(key)
+    counts: dict[tuple[str, str], tuple[int, int, int, int]] = {}
     for (source_site, article), answers in said.items():
         pair = (source_site, article_sites.get(article, UNKNOWN_SITE))
-        n, yes, no = counts.get(pair, (0, 0, 0))
-        counts[pair] = (n + 1, yes + (True in answers), no + (True not in answers and False in answers))
+        n, yes, no, odd = counts.get(pair, (0, 0, 0, 0))
+        counts[pair] = (n + 1, yes + (True in answers), no + (True not in answers and False in answers),
+                        odd + ((source_site, article) in disputed))  # fmt: skip
     return counts
 
 
@@ -227,8 +238,12 @@ def reuse_graph(
         for site, n in per_site.items()
     ]
     stats.sort(key=lambda s: (-s.share, -s.articles, s.site))
-    pairs = site_pair_counts(article_sites, ((lk.source, lk.target) for lk in links), credits)
+    against = [(lk.source, lk.target) for lk in links if dated_against_content(lk.reason)]
+    pairs = site_pair_counts(article_sites, ((lk.source, lk.target) for lk in links), credits, against)
     said = credits is not None
-    edge_rows = [SiteEdge(a, b, n, *((yes, no) if said else ())) for (a, b), (n, yes, no) in pairs.items()]
+    edge_rows = [
+        SiteEdge(a, b, n, yes if said else None, no if said else None, odd)
+        for (a, b), (n, yes, no, odd) in pairs.items()
+    ]
     edge_rows.sort(key=lambda e: (-e.links, e.source_site, e.target_site))
     return SitesReport(tuple(stats), tuple(edge_rows))

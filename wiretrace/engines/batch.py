@@ -21,7 +21,7 @@ import numpy as np
 
 from wiretrace import parallel
 from wiretrace import pipeline as pl
-from wiretrace.cluster import DerivedLink, Member, attribute, families, is_stitched
+from wiretrace.cluster import DerivedLink, Member, attribute, dated_against_content, families, is_stitched
 from wiretrace.detect import anchored_pairs, independent_reports
 from wiretrace.embed import common_directions, load
 from wiretrace.model import one_page
@@ -343,6 +343,7 @@ class LocalBatch:
         # as the index reports reuse: each derived article attributed to its earliest source
         attributed = attribute(pl.row_link(lk) for lk in verified + copies)
         links = [(lk.source, lk.target) for lk in attributed if not one_page(lk.source, lk.target)]
+        against = [(lk.source, lk.target) for lk in attributed if dated_against_content(lk.reason)]
         derived = {t for _, t in links}
         totals: Counter[str] = Counter(site.values())
         derived_per_site: Counter[str] = Counter(site[t] for t in derived)
@@ -352,7 +353,7 @@ class LocalBatch:
         ]
         credits = {(lk["source"], lk["target"]): lk["credited"] for lk in verified}
         credits.update(pl.copy_credits(articles, duplicates))
-        pairs = pl.site_pair_rows(site, links, credits)
+        pairs = pl.site_pair_rows(site, links, credits, against)
         self._write("sites", sites)
         self._write("site_pairs", pairs)
         return {"sites": len(sites), "site_pairs": len(pairs)}

@@ -32,7 +32,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the extr
     raise MissingDependencyError("the Spark engine needs pyspark: pip install 'wiretrace[spark]'") from exc
 
 from wiretrace import pipeline as pl
-from wiretrace.cluster import STITCHED, Member, attribute, is_stitched
+from wiretrace.cluster import STITCHED, Member, attribute, dated_against_content, is_stitched
 from wiretrace.detect import (
     ANCHOR_HOLDERS_MAX,
     EVENT_KEEP_SCORE,
@@ -540,7 +540,9 @@ class SparkBatch:
         # by family (`cluster.attribute` reads ancestry within one connected group of links)
         labels = connected_components(links.select(F.col("source").alias("u"), F.col("target").alias("v")))
         links = links.join(labels.select(F.col("node").alias("source"), F.col("root").alias("family")), "source")
-        links = links.groupBy("family").applyInPandas(_attributed, "source string, target string, credited boolean")
+        links = links.groupBy("family").applyInPandas(
+            _attributed, "source string, target string, credited boolean, against boolean"
+        )
         # a link between two versions of one page is the page updated (`model.one_page`), no reuse
         page_of = {end: F.regexp_replace(end, VERSION_SUFFIX, "") for end in ("source", "target")}
         links = links.where(page_of["source"] != page_of["target"])
@@ -561,12 +563,14 @@ class SparkBatch:
             .agg(
                 F.max(F.coalesce(said.cast("int"), F.lit(0))).alias("yes"),
                 F.max(said.isNotNull().cast("int")).alias("known"),
+                F.max(F.col("against").cast("int")).alias("odd"),
             )
             .groupBy("source_site", "target_site")
             .agg(
                 F.count("*").alias("links"),
                 F.coalesce(F.sum("yes"), F.lit(0)).cast("bigint").alias("credited"),  # coalesced: never null
                 F.coalesce(F.sum(F.col("known") - F.col("yes")), F.lit(0)).cast("bigint").alias("uncredited"),
+                F.coalesce(F.sum("odd"), F.lit(0)).cast("bigint").alias("against_content"),
             )
         )
         return {"sites": self._write("sites", sites), "site_pairs": self._write("site_pairs", pairs)}
@@ -807,12 +811,17 @@ def _copy_links(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
 
 
 def _attributed(family: pd.DataFrame) -> pd.DataFrame:
-    """One family's links left by `cluster.attribute`, with their `credited`."""
+    """One family's links left by `cluster.attribute`, with their `credited`, and whether each is
+    dated against its content (`cluster.dated_against_content`)."""
     rows = family.to_dict("records")
     links = [pl.row_link({f: _value(r[f]) for f in pl.LINK_FIELDS}) for r in rows]
-    kept = {(lk.source, lk.target) for lk in attribute(links)}
-    out = [(r["source"], r["target"], _value(r["credited"])) for r in rows if (r["source"], r["target"]) in kept]
-    return pd.DataFrame(out, columns=["source", "target", "credited"], dtype=object)
+    kept = {(lk.source, lk.target): lk for lk in attribute(links)}
+    out = [
+        (r["source"], r["target"], _value(r["credited"]), dated_against_content(kept[key].reason))
+        for r in rows
+        if (key := (r["source"], r["target"])) in kept
+    ]
+    return pd.DataFrame(out, columns=["source", "target", "credited", "against"], dtype=object)
 
 
 def _copy_credit_rows(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
