@@ -1296,6 +1296,7 @@ def test_the_links_export_says_which_copies_credit_the_wire(tmp_path: Path) -> N
     assert (farm["source_site"], farm["source_published"], farm["source_url"]) == (
         "apnews.com", "2016-01-01T09:00:00Z", "https://apnews.com/article/floods")  # fmt: skip
     assert (farm["target_site"], farm["target_published"]) == ("dailybuzz.example", "2016-01-02")
+    assert not any(r["against_content"] for r in exported.values())  # every one dated as the content reads
     assert (exported[("pasted", "pasted-copy")]["source_site"], exported[("pasted", "pasted-copy")]["source_url"]) == (
         None, None)  # fmt: skip
     from typer.testing import CliRunner

@@ -308,7 +308,8 @@ def test_cli_query_sites_export_and_compare_by_id(built, tmp_path: Path) -> None
     assert [f.name for f in pq.read_schema(tmp_path / "s.parquet") if not f.nullable] == [
         "story", "origin", "member", "relation"]  # fmt: skip
     links_schema = pq.read_schema(tmp_path / "links.parquet")
-    assert [f.name for f in links_schema if not f.nullable] == ["source", "target", "relation", "score"]
+    assert [f.name for f in links_schema if not f.nullable] == ["source", "target", "relation", "score",
+                                                                "against_content"]
     for fmt in ("jsonl", "parquet"):
         res = run("export", "--what", "articles", "--format", fmt, "-o", str(tmp_path / f"a.{fmt}"), "--index", ix)
         assert res.returncode == 0 and "Warning" not in res.stderr, res.stderr

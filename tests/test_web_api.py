@@ -769,3 +769,6 @@ def test_the_sites_page_says_which_pairs_are_dated_against_their_content(writabl
                                                      for e in edges]  # fmt: skip
     page = writable.get("/sites", headers=html).text
     assert "<th>dated against content</th>" in page and 'id="against-content"' in page
+    rows = [json.loads(line) for line in writable.get("/api/export", params={"what": "links"}).text.splitlines()]
+    marked = {(r["source"], r["target"]) for r in rows if r["against_content"]}  # the export says which links
+    assert ("backdated", "wire-2") in marked and all(source == "backdated" for source, _ in marked)

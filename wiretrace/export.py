@@ -49,7 +49,8 @@ _ENDS = ("site", "published", "url", "title")
 _LINKS = pa.schema([pa.field(c, pa.string(), nullable=False) for c in ("source", "target", "relation")]
                    + [pa.field("score", pa.float64(), nullable=False)]
                    + [(c, pa.float64()) for c in ("source_coverage", "target_coverage")]
-                   + [("reason", pa.string()), ("credited", pa.bool_())]
+                   + [("reason", pa.string()), pa.field("against_content", pa.bool_(), nullable=False)]
+                   + [("credited", pa.bool_())]
                    + [(c, pa.string()) for c in ("credit_where", "credit_passage", "credits_instead")]
                    + [(f"{end}_{c}", pa.string()) for end in ("source", "target") for c in _ENDS])  # fmt: skip
 _STORIES = pa.schema([pa.field(c, pa.string(), nullable=False) for c in ("story", "origin")]
@@ -93,7 +94,8 @@ def _rows(index: Index, what: str) -> pa.Table:
         links = index.links()
         meta = index.store.meta(sorted({x for lk in links for x in (lk.source, lk.target)}))
         rows = [
-            {**link_dict(lk), **credit_columns(c), **_end(meta, lk.source, "source"), **_end(meta, lk.target, "target")}
+            {**link_dict(lk), "against_content": cluster.dated_against_content(lk.reason), **credit_columns(c),
+             **_end(meta, lk.source, "source"), **_end(meta, lk.target, "target")}
             for lk, c in zip(links, index.credits(links))
         ]
         return pa.Table.from_pylist(rows, schema=_LINKS)
