@@ -75,6 +75,15 @@ def test_add_links_rewrites_to_their_sources_and_is_idempotent(corpus: Path, tmp
                 assert family.reason == "earliest published date"
         again = index.add([str(corpus / "farm.jsonl")])
         assert (again.added, again.duplicates, again.links, again.candidates) == (0, 24, 0, 0)
+        assert again.restated == []  # the same records again: nothing to say of their metadata
+        # a licence-desk review: records given again with a corrected headline or byline were
+        # "duplicates skipped" and nothing else, the index keeping its first reading unsaid
+        rows = [json.loads(line) for line in (corpus / "farm.jsonl").open()][:3]
+        rows[0]["title"], rows[1]["byline"] = "A corrected headline", "By Someone Else"
+        (tmp_path / "corrected.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+        corrected = index.add([str(tmp_path / "corrected.jsonl")])
+        assert (corrected.duplicates, corrected.restated) == (3, [rows[0]["id"], rows[1]["id"]])
+        assert index.article(rows[0]["id"]).title != "A corrected headline"  # kept as first read
     with Store.open(tmp_path / "idx", read_only=True) as store:
         assert store.count() == 76
 

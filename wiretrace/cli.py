@@ -623,6 +623,11 @@ def index_add_cmd(
         out.print(f"added {report.added}{identical}, duplicates skipped {skipped}, "
                   f"verified links {report.links}{aside}, "
                   f"rejected {len(report.rejected)}", highlight=False, soft_wrap=True)  # fmt: skip
+    if report.restated and said:  # a correction feed's new headline is not taken silently
+        out.print(f"  {_count(len(report.restated), 'duplicate gives its', 'duplicates give their')} indexed "
+                  f"article another title, byline, site or address: the index keeps what it read first "
+                  f"({_first_few(report.restated)}; -v says which)", markup=False, highlight=False,
+                  soft_wrap=True)  # fmt: skip
     if report.judged_again and said:  # a copy added now was published before the indexed one: its links were re-read
         out.print(f"  {report.judged_again} indexed links judged again: an identical copy added now was published "
                   "before the indexed text", markup=False, highlight=False, soft_wrap=True)  # fmt: skip

@@ -149,6 +149,7 @@ def add_dict(report: AddReport) -> dict[str, Any]:
         "set_aside": report.same_event,
         "judged_again": report.judged_again,
         "versions": report.versions,
+        "restated": report.restated,
         "skipped": dict(sorted(report.skipped.items())),
         "rejected": [{"where": r.where, "reason": r.reason} for r in report.rejected],
     }

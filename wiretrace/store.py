@@ -590,9 +590,9 @@ class Store:
         return {row[0]: dict(zip(names, row)) for row in cur.fetchall()}
 
     def meta(self, ids: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
-        """Light metadata (title, site, published, url, quotes) by id, aliases included: of `ids`, or of all."""
-        sql = ("SELECT * FROM (SELECT id, title, site, published, url, quotes FROM articles UNION ALL "
-               "SELECT a.id, a.title, a.site, a.published, a.url, c.quotes FROM aliases a JOIN articles c "
+        """Light metadata (title, byline, site, published, url, quotes) by id, aliases included: of `ids`, or of all."""
+        sql = ("SELECT * FROM (SELECT id, title, byline, site, published, url, quotes FROM articles UNION ALL "
+               "SELECT a.id, a.title, a.byline, a.site, a.published, a.url, c.quotes FROM aliases a JOIN articles c "
                "ON c.id = a.canonical)")  # fmt: skip
         if ids is None:
             cur = self.con.execute(sql)

@@ -159,6 +159,13 @@ class AddReport:
     skipped_duplicates: list[tuple[str, str, str]] = field(default_factory=list)
     # the id each input stored under another id was given (`versions`: 'ID#v2'), by where it was read
     renamed: dict[str, str] = field(default_factory=dict)
+    # duplicates giving their indexed id another title, byline, site or address: kept as first read
+    restated: list[str] = field(default_factory=list)
+
+
+#: The metadata an indexed article keeps as first read when its text is given again with other
+#: values (`Index._restated`; `published` is read apart: an earlier date re-dates the text).
+RESTATED_FIELDS = ("title", "byline", "site", "url")
 
 
 def _skipped(report: AddReport, article: Article, article_id: str, holder: str) -> None:
@@ -457,6 +464,7 @@ class Index:
         fresh: list[Article] = []
         aliases: list[tuple[Article, str]] = []
         again: list[tuple[Article, str]] = []  # a held text's page again, with a date, and the id holding it
+        same_id: list[tuple[Article, str]] = []  # an indexed id with its text again, and that id
         duplicates = 0
         for article, digest in zip(articles, hashes):
             aid = base = article.id or ""
@@ -473,6 +481,8 @@ class Index:
                 )):  # fmt: skip
                     duplicates += 1  # the same text again, under the id or one of its versions (`ID#v2`)
                     _skipped(report, article, aid, canonical)
+                    if canonical == aid or self._canonical(aid) == canonical:  # not another version's text
+                        same_id.append((article, aid))
                     if canonical == aid and article.published:
                         again.append((article, aid))
                 elif aid in self._ids_of_this_add:
@@ -503,7 +513,25 @@ class Index:
             else:
                 holder[digest] = aid
                 fresh.append(article)
+        report.restated += self._restated(same_id)
         return fresh, aliases, duplicates, self._earlier_again(again)
+
+    def _restated(self, again: list[tuple[Article, str]]) -> list[str]:
+        """Of `again` (an indexed id's text given again, and that id), the ids given another title,
+        byline, site or address than the index holds: the index keeps what it read first (a date
+        earlier than it holds counts apart: `_earlier_again`), and says so rather than nothing."""
+        if not again:
+            return []
+        held = self.store.meta(sorted({aid for _, aid in again}))
+        changed = []
+        for article, aid in again:
+            row = held.get(aid, {})
+            fields = [f for f in RESTATED_FIELDS if getattr(article, f) and getattr(article, f) != row.get(f)]
+            if fields and aid not in changed:
+                changed.append(aid)
+                log.info("%s (id %s): its %s differs from the indexed article's, which is kept as first read",
+                         article.where or aid, aid, " and ".join(fields))  # fmt: skip
+        return changed
 
     def _earlier_again(self, duplicates: list[tuple[Article, str]]) -> list[Article]:
         """Of `duplicates` (a stored page again, with a date, and the id holding it), those dated
