@@ -9,7 +9,11 @@ state k kept facts stay derived, and in how many of those every falsified fact i
 change, or as an unsupported item). A falsified rewrite traced to its source is what a
 fact-checker needs; one called `unrelated` hides the falsification.
 
-Run: .venv/bin/python bench/falsified_rewrites.py [../shared/datasets] [--seed N] [--show K]
+`--copies` falsifies the 200 sources' own texts instead (a wire story copied word for word with
+facts changed), and `--next-day` dates the source and the falsified text 27 hours apart, as a
+farm republishing the wire the next day does (the case a daily template filled in again resembles).
+
+Run: .venv/bin/python bench/falsified_rewrites.py [../shared/datasets] [--seed N] [--show K] [--copies] [--next-day]
 """
 
 from __future__ import annotations
@@ -89,6 +93,8 @@ def main() -> None:
         type=int,
         help="Print the rewrites with this many facts falsified that are not derived, or not fully reported.",
     )
+    parser.add_argument("--copies", action="store_true", help="Falsify the sources' own texts (copies), not rewrites.")
+    parser.add_argument("--next-day", action="store_true", help="Date the falsified text 27 hours after its source.")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     sources = {r["id"]: r for r in read_jsonl(args.datasets / "l2r-news" / "sources.jsonl")}
@@ -97,10 +103,15 @@ def main() -> None:
     derived: Counter[int] = Counter()
     all_reported: Counter[int] = Counter()
     untouched_derived = 0
-    rewrites = read_jsonl(args.datasets / "l2r-news" / "rewrites.jsonl")
+    if args.copies:
+        rewrites = [{"id": f"copy-of-{i}", "source_id": i, "text": r["text"]} for i, r in sources.items()]
+    else:
+        rewrites = read_jsonl(args.datasets / "l2r-news" / "rewrites.jsonl")
+    dates = ("2016-03-01T08:00:00Z", "2016-03-02T11:00:00Z") if args.next_day else (None, None)
     for row in rewrites:
-        source = profile(from_text(sources[row["source_id"]]["text"], row["source_id"]), comparer.embedder)
-        rewrite = profile(from_text(row["text"], row["id"]), comparer.embedder)
+        source_text = sources[row["source_id"]]["text"]
+        source = profile(from_text(source_text, row["source_id"], published=dates[0]), comparer.embedder)
+        rewrite = profile(from_text(row["text"], row["id"], published=dates[1]), comparer.embedder)
         if compare_profiles(source, rewrite).verdict.relation == "unrelated":
             continue
         untouched_derived += 1
@@ -116,7 +127,7 @@ def main() -> None:
                 assert after is not None
                 text = re.sub(rf"(?<![\w£$€]){re.escape(fact.text)}(?!\w)", after, text)
                 edits.append((fact.text, after))
-            c = compare_profiles(source, profile(from_text(text, row["id"]), comparer.embedder))
+            c = compare_profiles(source, profile(from_text(text, row["id"], published=dates[1]), comparer.embedder))
             stated[k] += 1
             shown = all(reported(c, before, after) for before, after in edits)
             if c.verdict.relation != "unrelated":
@@ -125,7 +136,9 @@ def main() -> None:
             if args.show == k and (c.verdict.relation == "unrelated" or not shown):
                 print(f"{row['id']}: {edits} -> {c.verdict.relation} {c.verdict.score} {c.verdict.rule}", end=" ")
                 print("" if shown else f"not reported: {[(ch.before, ch.after) for ch in c.changes]}")
-    print(f"{untouched_derived} of {len(rewrites)} rewrites derived untouched; of those, by facts falsified:")
+    kind = "copies" if args.copies else "rewrites"
+    print(f"{untouched_derived} of {len(rewrites)} {kind} derived untouched{' (dated the next day)' * args.next_day}; "
+          "of those, by facts falsified:")
     print("| falsified | rewrites | still derived | every falsified fact reported |")
     print("|---|---|---|---|")
     for k in sorted(stated):

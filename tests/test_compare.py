@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import logging
@@ -749,6 +750,11 @@ def test_a_rewrite_with_several_facts_falsified_is_still_a_rewrite(embedder: Emb
     assert {("date", "January", "February"), ("number", "£330,135", "£303,135"), ("number", "25", "52")} <= {
         (ch.kind, ch.before, ch.after) for ch in c.changes
     }
+    # published the day after the wire, as a farm's rewrite is, it read as the wire's template
+    # filled in for another day; a rewrite words its sentences anew, a template does not
+    dated = dataclasses.replace(source, published="2016-03-01T08:00:00Z")
+    next_day = compare(dated, from_text(farm, published="2016-03-02T11:00:00Z"), embedder)
+    assert next_day.verdict.relation == "rewrite" and next_day.verdict.rule is None
 
 
 def test_a_headline_opening_word_is_a_name_only_if_the_text_writes_it_so() -> None:
