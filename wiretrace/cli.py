@@ -95,6 +95,11 @@ def _iso_date(value: str | None) -> str | None:
     return value
 
 
+def _date_filter(what: str, edge: str) -> Any:
+    """A `--since`/`--until` option of a listing: `what` it keeps, published on or `edge` ('after')."""
+    return typer.Option(callback=_iso_date, help=f"{what} published on or {edge}.")
+
+
 def _publication_date(value: str | None) -> str | None:
     """An article's publication date given on the command line: a date (`_iso_date`), not after today."""
     from wiretrace.ingest import future_date, normalize_date
@@ -844,12 +849,8 @@ def stories_cmd(
     index: IndexDir = Path("wiretrace-index"),
     fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="text, json or jsonl.")] = ResultFormat.text,
     site: Annotated[Optional[str], typer.Option(help="Only families with a member from this site.")] = None,
-    since: Annotated[
-        Optional[str], typer.Option(callback=_iso_date, help="Only families with a member published on or after.")
-    ] = None,
-    until: Annotated[
-        Optional[str], typer.Option(callback=_iso_date, help="Only families with a member published on or before.")
-    ] = None,
+    since: Annotated[Optional[str], _date_filter("Only families with a member", "after")] = None,
+    until: Annotated[Optional[str], _date_filter("Only families with a member", "before")] = None,
     limit: Annotated[int, typer.Option(min=0, help="Show at most this many families (0: all).")] = 0,
     html: Annotated[
         Optional[Path], typer.Option(help="Also write an HTML report of the listed families into this directory.")
@@ -1011,12 +1012,8 @@ def sites_cmd(
         Optional[str],
         typer.Option(help="Only the site pairs this site is either side of (who copies it, whom it copies)."),
     ] = None,
-    since: Annotated[
-        Optional[str], typer.Option(callback=_iso_date, help="Count only the articles published on or after.")
-    ] = None,
-    until: Annotated[
-        Optional[str], typer.Option(callback=_iso_date, help="Count only the articles published on or before.")
-    ] = None,
+    since: Annotated[Optional[str], _date_filter("Count only the articles", "after")] = None,
+    until: Annotated[Optional[str], _date_filter("Count only the articles", "before")] = None,
 ) -> None:
     """Site-level reuse: how many articles of each site derive from each other site; share derived.
 
