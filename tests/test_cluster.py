@@ -29,6 +29,7 @@ from wiretrace.cluster import (
     redundant,
     story,
 )
+from wiretrace.errors import ConfigError
 from wiretrace.sites import reuse_graph, same_site, site_of
 
 
@@ -424,5 +425,5 @@ def test_a_de_duplicated_corpus_drops_derived_articles_by_level_and_keeps_each_o
     assert redundant(links, origins, "copies") == {"copy", "y"}
     assert redundant(links, origins, "edited") == {"copy", "edit", "y"}
     assert redundant(links, origins, "derived") == {"copy", "edit", "rewrite", "roundup", "full", "y"}
-    with pytest.raises(ValueError, match="no de-duplication level 'all'"):
+    with pytest.raises(ConfigError, match="no de-duplication level 'all'"):
         redundant(links, origins, "all")

@@ -26,15 +26,15 @@ from tests.conftest import (
 )
 from wiretrace.cluster import CONTAINED_LATER, MORE_PRECISE
 from wiretrace.embed import load
-from wiretrace.engines.local import Index
+from wiretrace.engines.local import AddReport, Index
 from wiretrace.engines.neighbours import EXPANSION_ADD, EXPANSION_SEARCH, GRAPH_FILE, NeighbourSpace
 from wiretrace.errors import ConfigError
 from wiretrace.evaluate import read_jsonl
 from wiretrace.fingerprint import article_key
-from wiretrace.ingest import from_text
+from wiretrace.ingest import from_record, from_text
 from wiretrace.readers import read_all
 from wiretrace.schema import comparison_dict
-from wiretrace.store import Store
+from wiretrace.store import Store, StoreError
 
 
 @pytest.fixture(scope="module")
@@ -1323,6 +1323,7 @@ def test_the_links_export_says_which_copies_credit_the_wire(tmp_path: Path) -> N
         # a licence desk's weekly report: the articles published in a range, and one site's pairs
         week = index.sites(since="2016-01-02", until="2016-01-07")
         ours = index.sites(site="apnews.com")
+        index_sites = index.sites().sites
         both = index.sites(site="apnews.com", since="2016-01-02")
         with pytest.raises(ConfigError, match="since 2016-01-09 is after until 2016-01-02"):
             index.sites(since="2016-01-09", until="2016-01-02")
@@ -1335,6 +1336,8 @@ def test_the_links_export_says_which_copies_credit_the_wire(tmp_path: Path) -> N
         "dailybuzz.example": (1, 1), "herald.example": (1, 1), "another.example": (1, 1)}  # fmt: skip
     assert {e.target_site for e in ours.edges} == {"valleygazette.example", "dailybuzz.example", "herald.example"}
     assert {s.site for s in ours.sites} == {"apnews.com"} | {e.target_site for e in ours.edges}
+    everyone = {s.site: s for s in index_sites}  # each site's own figures, as without --site
+    assert all(s == everyone[s.site] for s in ours.sites)
     assert {e.target_site for e in both.edges} == {"dailybuzz.example", "herald.example"}
     shown = CliRunner().invoke(app, ["sites", "--site", "apnews.com", "--since", "2016-01-02", "--index",
                                      str(tmp_path / "idx"), "--format", "json"])  # fmt: skip
@@ -1497,3 +1500,62 @@ def test_a_query_lists_the_articles_it_lifts_passages_from_though_not_derived(tm
         assert match.reason.startswith("shares 4 sentences with it word for word")
         one = from_text(own + lifted.sentences[3].text, "staff-02", published="2005-01-25")
         assert not [m for m in index.query(one).matches if m.role == "shares-passages"]
+
+
+def test_one_sites_pairs_show_the_other_sites_whole_figures(tmp_path: Path) -> None:
+    """A researcher's review: `sites(site=X)` gave a farm copying two wires the derived count of
+    its copies of X alone (a 99%-derived farm shown at 0%). The pairs are X's; each site's
+    figures are its own."""
+    rows = [{"id": f"{wire}-{n}", "site": f"{wire}.example", "published": "2016-01-01",
+             "text": (EXAMPLES / f"00{n}-source.txt").read_text()} for n, wire in ((0, "a"), (1, "b"))]
+    rows += [{"id": f"farm-{n}", "site": "farm.example", "published": "2016-01-02",
+              "text": (EXAMPLES / f"00{n}-rewrite-gpt.txt").read_text()} for n in (0, 1)]  # fmt: skip
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with Index(tmp_path / "idx") as index:
+        index.add([str(tmp_path / "in.jsonl")])
+        ours = index.sites(site="a.example")
+    assert [(e.source_site, e.target_site, e.links) for e in ours.edges] == [("a.example", "farm.example", 1)]
+    assert {s.site: (s.articles, s.derived) for s in ours.sites} == {"a.example": (1, 0), "farm.example": (2, 2)}
+
+
+def test_the_progress_callback_of_a_releasing_writer_can_read_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A researcher's review: reading the index from `on_batch` (a notebook's progress cell) waited
+    the whole lock wait at each batch, then failed, though the writer was opened to let readers in
+    between batches: it let go only when a reader already waited, which one thread cannot."""
+    rows = [{"id": f"a{n}", "text": (EXAMPLES / f"00{n}-source.txt").read_text()} for n in range(3)]
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    seen = []
+
+    def progress(report: AddReport, n: int) -> None:
+        with Index(tmp_path / "idx", read_only=True) as reader:
+            seen.append(reader.store.count())
+
+    monkeypatch.setenv("WIRETRACE_LOCK_WAIT", "2")  # failing fast, not after a minute a batch
+    with Index(tmp_path / "idx", batch_size=1, release_between_batches=True, read_ahead=False) as index:
+        index.add([str(tmp_path / "in.jsonl")], on_batch=progress)
+        assert index.store.count() == 3  # and the writer goes on after each read
+    assert seen == [1, 2, 3]
+
+
+def test_a_researchers_mistakes_get_errors_that_say_what_to_do(tmp_path: Path) -> None:
+    """A researcher's review of the Python API: an article without an id lost the place it was read
+    from; an add to a read-only index failed at the first insert with DuckDB's words; `table`
+    took any name and raised a bare ValueError; the database file given for the index said only
+    'no index here'; `Index.compare` given articles named another method."""
+    text = (EXAMPLES / "000-source.txt").read_text()
+    with Index(tmp_path / "idx") as index:
+        nameless = [from_text(text, "cell-12"), from_record({"text": text + " More."}, "dump.jsonl:7")]
+        report = index.add_articles(nameless)
+        assert [(r.where, r.reason) for r in report.rejected] == [
+            ("cell-12", "article has no id"), ("dump.jsonl:7", "article has no id")]  # fmt: skip
+        index.add_articles([from_text(text, "a", id="a")])
+        with pytest.raises(ConfigError, match="cannot export 'sites'"):
+            index.table("sites")
+        with pytest.raises(TypeError, match=r"wiretrace\.compare\(source, target\)"):
+            index.compare(from_text(text), from_text(text))  # type: ignore[arg-type]
+    with Index(tmp_path / "idx", read_only=True) as reader, pytest.raises(StoreError, match="read_only=True"):
+        reader.add_articles([from_text(text + " Again.", "b", id="b")])
+    with pytest.raises(StoreError, match="not its database file"):
+        Index(tmp_path / "idx" / "index.duckdb", read_only=True)

@@ -242,7 +242,7 @@ def test_a_de_duplicated_articles_export_leaves_derived_articles_out_by_level(bu
     with Index(root / "idx", read_only=True) as index:
         assert set(index.table("articles", drop="edited").column("id").to_pylist()) == kept["edited"]
         assert table_bytes(index, "articles", "jsonl", "derived")[1] == len(kept["derived"])
-        with pytest.raises(ValueError, match="not the links export"):
+        with pytest.raises(ConfigError, match="not the links export"):
             index.table("links", drop="copies")
     res = run("export", "--what", "stories", "--drop", "copies", "-o", "-", "--index", ix)
     assert res.returncode == 2 and "--drop goes with --what articles" in res.stderr

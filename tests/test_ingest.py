@@ -579,10 +579,15 @@ def test_a_page_without_a_date_is_not_dated_by_a_year_in_its_text() -> None:
 )
 def test_published_is_stored_as_an_iso_date_or_not_at_all(given: str, stored: str | None) -> None:
     """Dates are compared as text, so an RFC 2822 date ('Tue, ...') sorted after every ISO one and
-    made its article look the later; a date that is not one is read as none."""
+    made its article look the later; a date that is not one is no date. A record stating one is
+    refused, naming it: read as undated, a researcher's sources became their rewrites' copies."""
     assert normalize_date(given) == stored
     record = {"id": "a", "text": "Rain hit the town on Monday. Roads were closed.", "published": given}
-    assert read_bytes(json.dumps(record).encode(), "a.json", suffix=".json").published == stored
+    if stored is None:
+        with pytest.raises(InputError, match=r"a\.json: the record's 'published' .* is not a date wiretrace reads"):
+            read_bytes(json.dumps(record).encode(), "a.json", suffix=".json")
+    else:
+        assert read_bytes(json.dumps(record).encode(), "a.json", suffix=".json").published == stored
 
 
 @pytest.mark.parametrize(
@@ -642,12 +647,32 @@ def test_a_page_dated_by_a_site_whose_today_is_ahead_keeps_its_date() -> None:
 
 
 def test_a_date_after_today_is_no_publication_date(caplog: pytest.LogCaptureFixture) -> None:
-    """A typo ('2062' for '2026') made the copy the origin of its story; every format alike."""
+    """A typo ('2062' for '2026') made the copy the origin of its story; every format alike. A
+    record stating it is refused (undated, it would lose its place in its story); a page's own
+    markup is read as undated, with a warning."""
     text = "Rain hit the town on Monday. Roads were closed."
-    assert from_record({"id": "a", "text": text, "published": "2062-12-03"}, "dump.jsonl:4").published is None
-    assert "dump.jsonl:4: published '2062-12-03' is after today" in caplog.text
+    with pytest.raises(InputError, match=r"dump\.jsonl:4: the record's 'published' '2062-12-03' is after today"):
+        from_record({"id": "a", "text": text, "published": "2062-12-03"}, "dump.jsonl:4")
     assert from_html(_page('<meta property="article:published_time" content="2062-12-03">')).published is None
+    assert "published '2062-12-03' is after today" in caplog.text
     assert from_record({"id": "a", "text": text, "published": "2016-12-03"}).published == "2016-12-03"
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [("2016-3-1", "2016-03-01"), ("2016/03/01", "2016-03-01"), ("2016/3/1 09:00", "2016-03-01T09:00:00"),
+     ("2016/03/01T09:00:00Z", "2016-03-01T09:00:00Z"), ("1456833600", "2016-03-01T12:00:00Z"),
+     ("2016/02/30", None), ("2016-13-01", None)],
+)  # fmt: skip
+def test_a_day_written_year_first_unpadded_or_with_slashes_is_read(given: str, stored: str | None) -> None:
+    """A researcher's review: '2016-3-1' and '2016/03/01' were read as no date (the year first is
+    ISO's order: no guess), and a Unix time written as text too."""
+    record = {"id": "a", "text": "Rain hit the town on Monday. Roads were closed.", "published": given}
+    if stored is None:
+        with pytest.raises(InputError, match="is not a date wiretrace reads"):
+            from_record(record)
+    else:
+        assert from_record(record).published == stored
 
 
 @pytest.mark.parametrize(
@@ -657,7 +682,11 @@ def test_a_date_after_today_is_no_publication_date(caplog: pytest.LogCaptureFixt
 )  # fmt: skip
 def test_a_unix_time_in_a_record_is_its_moment(given: object, stored: str | None) -> None:
     record = {"id": "a", "text": "Rain hit the town on Monday. Roads were closed.", "published": given}
-    assert from_record(record).published == stored
+    if stored is None:  # true, or 5: no date, so the record is refused
+        with pytest.raises(InputError, match="is not a date wiretrace reads"):
+            from_record(record)
+    else:
+        assert from_record(record).published == stored
 
 
 STORY = (

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from wiretrace.errors import ConfigError
 from wiretrace.model import id_order, versions_order
 
 
@@ -345,7 +346,7 @@ def redundant(links: Iterable[DerivedLink], origins: Iterable[str], level: str) 
     `derived`, every article judged derived (a rewrite's paraphrased sentences align less often
     than a copy's, so its coverage says less)."""
     if level not in DROP_LEVELS:
-        raise ValueError(f"no de-duplication level {level!r}: choose one of {', '.join(DROP_LEVELS)}")
+        raise ConfigError(f"no de-duplication level {level!r}: choose one of {', '.join(DROP_LEVELS)}")
     links = list(links)
     relations, kept = DROP_LEVELS[level], set(origins)
     floor = 0.0 if level == "derived" else DROP_MIN_COVERAGE

@@ -21,7 +21,7 @@ import pyarrow as pa
 from wiretrace import cluster
 from wiretrace.credit import columns as credit_columns
 from wiretrace.embed import model_label
-from wiretrace.errors import InputError
+from wiretrace.errors import ConfigError, InputError
 from wiretrace.schema import link_dict, made_by
 from wiretrace.sites import UNKNOWN_SITE, site_of
 
@@ -68,7 +68,7 @@ def table(index: Index, what: str, drop: str | None = None) -> pa.Table:
     `drop` (articles only): leave out the derived articles of that level (`cluster.redundant`), for
     a de-duplicated corpus, which says so in its metadata (`drop`: the level and the rows left out)."""
     if drop is not None and what != "articles":
-        raise ValueError(f"only the articles export leaves derived articles out, not the {what} export")
+        raise ConfigError(f"only the articles export leaves derived articles out, not the {what} export")
     rows = _rows(index, what)
     stamps = index.store.stamps()
     made = {**made_by(stamps.get("model") or model_label(index.model)), "index": stamps}
@@ -108,7 +108,7 @@ def _rows(index: Index, what: str) -> pa.Table:
             for s in index.stories() for m in s.members
         ]  # fmt: skip
         return pa.Table.from_pylist(rows, schema=_STORIES)
-    raise ValueError(f"cannot export {what!r}: choose one of {', '.join(WHAT)}")
+    raise ConfigError(f"cannot export {what!r}: choose one of {', '.join(WHAT)}")
 
 
 def _end(meta: dict[str, dict[str, Any]], article_id: str, end: str) -> dict[str, Any]:
@@ -169,7 +169,7 @@ def write_table(index: Index, what: str, fmt: str, path: str | Path, drop: str |
     """Write `what` to `path` in `fmt` (jsonl, parquet or csv), or to standard output when `path`
     is '-' (`drop`: as `table`); returns the number of rows."""
     if fmt not in FORMATS:
-        raise ValueError(f"cannot write {fmt!r}: choose one of {', '.join(FORMATS)}")
+        raise ConfigError(f"cannot write {fmt!r}: choose one of {', '.join(FORMATS)}")
     data = table(index, what, drop)
     if str(path) == STDOUT:
         _write(data, fmt, sys.stdout.buffer)
@@ -212,7 +212,7 @@ def table_bytes(index: Index, what: str, fmt: str, drop: str | None = None) -> t
     """`what` in `fmt` as one byte string and its number of rows: the export one HTTP answer carries,
     read in one go, so rows added meanwhile are all in it or all out of it (`drop`: as `table`)."""
     if fmt not in FORMATS:
-        raise ValueError(f"cannot write {fmt!r}: choose one of {', '.join(FORMATS)}")
+        raise ConfigError(f"cannot write {fmt!r}: choose one of {', '.join(FORMATS)}")
     data = table(index, what, drop)
     sink = io.BytesIO()
     _write(data, fmt, sink)

@@ -1123,7 +1123,10 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
         "published": record.get("published") or record.get("date"),
         "site": record.get("site"),
     }
-    if (moment := epoch_date(meta["published"])) is not None:
+    given = meta["published"]
+    if isinstance(given, str) and _EPOCH_TEXT.fullmatch(given.strip()):  # a Unix time a dump wrote as text
+        given = int(given)
+    if (moment := epoch_date(given)) is not None:
         meta["published"] = moment
     meta = {k: _meta_text(v) for k, v in meta.items()}
     meta["id"] = record_id(record.get("id"), where)
@@ -1133,6 +1136,16 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
         meta["id"] = str(url)
     if where == "<record>" and meta["id"]:  # errors name the record by its id when the caller gave no place
         where = meta["id"]
+    if meta["published"] is not None:
+        # read as undated, its link to a dated copy would run from that copy: refused, not guessed
+        field, day = "published" if record.get("published") else "date", normalize_date(meta["published"])
+        if day is None:
+            raise InputError(where, f"the record's {field!r} {meta['published']!r} is not a date wiretrace reads "
+                             "(no such day, or its order a guess, as in 03/04/2016): write it as 2016-03-01 or "
+                             "2016-03-01T09:00:00Z, or leave it out")  # fmt: skip
+        if future_date(day):
+            raise InputError(where, f"the record's {field!r} {meta['published']!r} is after today: correct it, "
+                             "or leave it out")  # fmt: skip
     for key in ("html", "text"):
         value = record.get(key)
         if isinstance(value, str | bytes | bytearray) and len(value) > MAX_BYTES // 4:
@@ -1170,6 +1183,10 @@ def _page_meta(html: str, where: str, url: str | None, meta: dict[str, Any]) -> 
         return meta
     found = {"title": page.title, "byline": page.byline, "published": page.published, "site": page.site}
     return {k: v if v or k not in found else found[k] for k, v in meta.items()}
+
+
+#: A Unix time in seconds or milliseconds written as text ('1456833600'), as some dumps write it.
+_EPOCH_TEXT = re.compile(r"\d{10}|\d{13}")
 
 
 def epoch_date(value: Any) -> str | None:
@@ -1353,6 +1370,9 @@ _DATE_COMMAS = re.compile(r"(?<=[a-z]),\s*(?=\d{4}\b)|(?<=\d{4}),\s*(?=\d{1,2}[:
 
 def _date_of(text: str) -> str | None:
     """`normalize_date` of `text` as written."""
+    if year_first := _YEAR_FIRST.fullmatch(text):  # '2016-3-1', '2016/03/01 09:00': ISO order, unpadded
+        year, month, day, rest = year_first.group("year", "month", "day", "rest")
+        text = f"{year}-{int(month):02d}-{int(day):02d}{rest or ''}"
     partial = _PARTIAL_DATE.fullmatch(text)
     if partial:
         return text if partial.group(2) is None or 1 <= int(partial.group(2)) <= 12 else None
@@ -1485,6 +1505,13 @@ def _day_of(text: str) -> dt.date | None:
 _DAY_FORMS = ("%d %B %Y", "%d %b %Y", "%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%b %d %Y", "%d-%b-%Y", "%d %b %y")
 #: A day in numbers: day, month and year apart by '/', '.' or '-' (whole, or within a line).
 _NUMERIC_DAY = re.compile(r"(?<![\d/.-])(\d{1,2})([/.-])(\d{1,2})\2(\d{4})(?![\d/.-])")
+
+
+#: A day written year first with slashes, or with a month or day of one digit ('2016/03/01',
+#: '2016-3-1'), and the time after it: ISO's order, so no guess, and read as ISO.
+_YEAR_FIRST = re.compile(
+    r"(?P<year>\d{4})(?P<sep>[/-])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})(?P<rest>[T ]\d{1,2}:\d{2}.*)?"
+)
 
 
 def _numeric_day(text: str) -> str | None:

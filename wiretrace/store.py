@@ -256,7 +256,8 @@ class Store:
         path = Path(directory)
         db = path / DB_NAME
         if read_only and not db.exists():
-            raise StoreError(f"{path}: no wiretrace index here (run 'wiretrace index add' first)")
+            hint = " (give the index's directory, not its database file)" if path.name == DB_NAME else ""
+            raise StoreError(f"{path}: no wiretrace index here{hint} (run 'wiretrace index add' first)")
         if path.exists() and not path.is_dir():
             raise StoreError(f"{path}: not a directory")
         try:

@@ -368,6 +368,9 @@ class Index:
         changed) as that id's next version, `ID#v2`, ..., instead of rejecting it; it is then
         matched like any new article, so an edited version is linked to the version before.
         """
+        if self.store.read_only:  # refused before reading anything, not at the first batch's insert
+            raise StoreError(f"{self.store.directory}: this index was opened with read_only=True; open it without "
+                             "to add articles")  # fmt: skip
         items = [items] if isinstance(items, Article) else items
         if isinstance(items, Sequence):  # a list is checked whole before anything is stored
             for item in items:
@@ -425,6 +428,8 @@ class Index:
             if new.profiles:  # their words are at hand: the next batches' candidates need them
                 self._cache_words({a.id or "": p.content for a, p in zip(fresh, new.profiles)})
             if on_batch:
+                if self.release_between_batches:  # a reader the callback opens in this program gets in
+                    self.store.release()
                 on_batch(report, len(batch))
         if self._space is not None:
             self._space.save()  # the neighbour graph file catches up with the store (when it is in use)
@@ -469,7 +474,7 @@ class Index:
         for article, digest in zip(articles, hashes):
             aid = base = article.id or ""
             if not aid:
-                report.rejected.append(Rejected(article.title or "<article>", "article has no id"))
+                report.rejected.append(Rejected(article.where or article.title or "<article>", "article has no id"))
                 continue
             if (base, digest) in renamed:
                 aid = article.id = renamed[(base, digest)]  # in place: the batch's vectors are found by identity
@@ -1096,7 +1101,13 @@ class Index:
         return {i: _alias_article(stored[p["canonical"]], p) if (p := pages.get(i)) else stored[i] for i in ids}
 
     def compare(self, source_id: str, target_id: str) -> Comparison:
-        """Compare two indexed articles (the full sentence-by-sentence explanation)."""
+        """Compare two indexed articles (the full sentence-by-sentence explanation); `wiretrace.compare`
+        compares `Article`s. A link dated against its content (`cluster.dated_against_content`)
+        carries the verdict of its target read as the source: `compare(link.target, link.source)`."""
+        for given in (source_id, target_id):
+            if not isinstance(given, str):
+                raise TypeError(f"Index.compare takes two indexed ids (text), not {type(given).__name__}; "
+                                "compare articles with wiretrace.compare(source, target)")  # fmt: skip
         found = {i: self.article(i) for i in (source_id, target_id)}
         missing = [i for i, a in found.items() if a is None]
         if missing:
@@ -1388,18 +1399,22 @@ class Index:
             lo, hi = _date_range(since, until)
             counted = {i for i, m in meta.items() if m["published"] and _within(m["published"], lo, hi)}
             links = [lk for lk in links if lk.target in counted]
+        paired = links
         if site:
             linked = ((lk, (sites.get(lk.source, UNKNOWN_SITE), sites.get(lk.target, UNKNOWN_SITE))) for lk in links)
-            links = [lk for lk, pair in linked if any(same_site(site, s) for s in pair)]
+            paired = [lk for lk, pair in linked if any(same_site(site, s) for s in pair)]
         said = None
         if credits:
-            found = zip(links, self.credits(links))
+            found = zip(paired, self.credits(paired))
             said = {(lk.source, lk.target): None if c is None else c.credited for lk, c in found}
-        report = reuse_graph(sites, links, said, counted)
+        report = reuse_graph(sites, paired, said, counted)
         if not site:
             return report
+        # each site's figures over every link, as without --site: a farm shown beside one wire's
+        # pairs is as derived as it is
+        figures = reuse_graph(sites, links, None, counted).sites
         shown = {s for e in report.edges for s in (e.source_site, e.target_site)}
-        return SitesReport(tuple(s for s in report.sites if s.site in shown or same_site(site, s.site)), report.edges)
+        return SitesReport(tuple(s for s in figures if s.site in shown or same_site(site, s.site)), report.edges)
 
     def _all_stories(self) -> list[cluster.Story]:
         return self._story_table()[0]
