@@ -769,6 +769,11 @@ def test_the_sites_page_says_which_pairs_are_dated_against_their_content(writabl
                                                      for e in edges]  # fmt: skip
     page = writable.get("/sites", headers=html).text
     assert "<th>dated against content</th>" in page and 'id="against-content"' in page
+    # the page filters as the API does: one site's pairs, the articles of a date range
+    ours = writable.get("/sites", params={"site": "apnews.com", "since": "2016-01-02"}, headers=html)
+    assert ours.status_code == 200 and "The pairs apnews.com is either side of" in ours.text
+    assert "<td>backdate.example</td><td>apnews.com</td>" in ours.text and "<td>farm.example</td>" not in ours.text
+    assert writable.get("/sites", params={"since": "last week"}, headers=html).status_code == 422
     rows = [json.loads(line) for line in writable.get("/api/export", params={"what": "links"}).text.splitlines()]
     marked = {(r["source"], r["target"]) for r in rows if r["against_content"]}  # the export says which links
     assert ("backdated", "wire-2") in marked and all(source == "backdated" for source, _ in marked)

@@ -277,9 +277,17 @@ def article_page(request: Request, id: IdParam) -> HTMLResponse:
 
 
 @router.get("/sites", response_class=HTMLResponse)
-def sites_page(request: Request) -> HTMLResponse:
-    sites = _service(request).sites()
-    return render("sites.html", title="Sites", sites=sites, graph=sites_svg(sites))
+def sites_page(
+    request: Request,
+    site: Annotated[str | None, Query(max_length=2048)] = None,
+    since: Annotated[str | None, Query(max_length=64)] = None,
+    until: Annotated[str | None, Query(max_length=64)] = None,
+) -> HTMLResponse:
+    """Who copies whom, filtered as `GET /api/sites` filters it (a bad date is a 422)."""
+    lo, hi = iso_date(since or None, "since"), iso_date(until or None, "until")
+    sites = _service(request).sites(False, site or None, lo, hi)
+    return render("sites.html", title="Sites", sites=sites, graph=sites_svg(sites),
+                  site=site or "", since=since or "", until=until or "")  # fmt: skip
 
 
 @router.get("/compare", response_class=HTMLResponse)
