@@ -84,8 +84,13 @@ def test_add_links_rewrites_to_their_sources_and_is_idempotent(corpus: Path, tmp
         corrected = index.add([str(tmp_path / "corrected.jsonl")])
         assert (corrected.duplicates, corrected.restated) == (3, [rows[0]["id"], rows[1]["id"]])
         assert index.article(rows[0]["id"]).title != "A corrected headline"  # kept as first read
+        # a record given twice in one add says nothing of its metadata: the same both times
+        twice = {"id": "twice", "title": "A title", "byline": "By A. Writer", "url": "https://x.example/twice",
+                 "text": (EXAMPLES / "000-source.txt").read_text() + " Once more."}  # fmt: skip
+        (tmp_path / "twice.jsonl").write_text((json.dumps(twice) + "\n") * 2)
+        assert index.add([str(tmp_path / "twice.jsonl")]).restated == []
     with Store.open(tmp_path / "idx", read_only=True) as store:
-        assert store.count() == 76
+        assert store.count() == 77  # the 76, and the record given twice stored once
 
 
 def test_articles_loaded_without_linking_are_still_matched_by_later_adds(corpus: Path, tmp_path: Path) -> None:
@@ -1536,6 +1541,12 @@ def test_the_progress_callback_of_a_releasing_writer_can_read_the_index(
     with Index(tmp_path / "idx", batch_size=1, release_between_batches=True, read_ahead=False) as index:
         index.add([str(tmp_path / "in.jsonl")], on_batch=progress)
         assert index.store.count() == 3  # and the writer goes on after each read
+        # a callback that does not read (the command line's progress bar) costs the writer no reconnect
+        connected = index.store._generation
+        more = [{"id": f"b{n}", "text": (EXAMPLES / f"00{n}-rewrite-gpt.txt").read_text()} for n in range(3)]
+        (tmp_path / "more.jsonl").write_text("".join(json.dumps(r) + "\n" for r in more))
+        index.add([str(tmp_path / "more.jsonl")], on_batch=lambda report, n: None)
+        assert index.store._generation == connected
     assert seen == [1, 2, 3]
 
 

@@ -284,6 +284,8 @@ def test_cli_query_sites_export_and_compare_by_id(built, tmp_path: Path) -> None
     assert rewrite_id not in {m["id"] for m in by_id["matches"]}
     res = run("query", "no-such-id", "--index", ix, cwd=tmp_path)
     assert res.returncode == 2 and "no-such-id: no such file, nor an article id in the index" in res.stderr
+    res = run("query", rewrite_id, "--index", ix, "--published", "2016-01-01", cwd=tmp_path)  # as the API refuses it
+    assert res.returncode == 2 and "--published goes with a file or standard input, not an indexed id" in res.stderr
     # dated before the indexed wire, the same text is its original: the dates order the pair
     res = run("query", "mine.txt", "--index", ix, "--format", "json", "--published", "2000-01-01", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
@@ -430,6 +432,6 @@ def test_an_export_name_chooses_its_format_or_is_refused() -> None:
     assert [format_for(n, None) for n in ("l.csv", "l.csv.gz", "l.ndjson", "links", "links.2024-05-01", STDOUT)] == [
         "csv", "csv", "jsonl", "jsonl", "jsonl", "jsonl"]  # fmt: skip
     assert format_for("links.xlsx", "csv") == "csv"
-    for name in ("links.xlsx", "links.tsv.gz"):
+    for name in ("links.xlsx", "links.tsv.gz", "links.jsonl.bz2", "links.7z"):
         with pytest.raises(InputError, match="is not a format wiretrace writes"):
             format_for(name, None)

@@ -841,17 +841,18 @@ def test_a_mirrors_server_pages_are_read_when_html_and_other_files_counted(tmp_p
     folder = tmp_path / "mirror"
     folder.mkdir()
     page = "<!DOCTYPE html><html><head><title>Rain</title></head><body><p>Rain hit the town.</p></body></html>"
-    for name in ("story.php", "index.aspx?id=3", "old.shtml"):
+    for name in ("story.php", "index.aspx?id=3", "old.shtml", "news.php?date=2024.05.01"):
         (folder / name).write_text(page)
     (folder / "lib.php").write_text("<?php echo 'hello'; ?>")
+    (folder / "template.php").write_text("<?php $title = 'Rain'; ?>\n" + page)  # a script's source, HTML in it
     (folder / "logo.png").write_bytes(b"\x89PNG")
     other: list[Path] = []
     files, _ = expand([str(folder)], other_kinds=other)
-    assert [f.name for f in files] == ["index.aspx?id=3", "old.shtml", "story.php"]
-    assert [f.name for f in other] == ["lib.php", "logo.png"]
+    assert [f.name for f in files] == ["index.aspx?id=3", "news.php?date=2024.05.01", "old.shtml", "story.php"]
+    assert [f.name for f in other] == ["lib.php", "logo.png", "template.php"]
     skipped = [i for i in read_all([str(folder)]) if isinstance(i, Skipped)]
     assert [(Path(i.where).name, i.kind, i.records) for i in skipped] == [
-        ("lib.php", ".php file", 1), ("logo.png", ".png file", 1)]  # fmt: skip
+        ("lib.php", ".php file", 1), ("logo.png", ".png file", 1), ("template.php", ".php file", 1)]  # fmt: skip
 
 
 def test_a_directory_walk_skips_links_to_files_outside_it(tmp_path: Path) -> None:

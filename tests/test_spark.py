@@ -55,6 +55,7 @@ def _fields(out: Path, name: str) -> list[tuple[str, str, bool]]:
 
 def test_spark_and_local_engines_give_the_same_outputs(spark, tmp_path: Path) -> None:
     corpus = write_batch_corpus(tmp_path / "corpus", ecb_topics=4)
+    (corpus / "style.css").write_text("body {}")  # a file of another kind: counted alike by both engines
     inputs = [str(corpus), str(corpus / "missing.jsonl")]
     local = run_batch(inputs, tmp_path / "local", engine="local", config=TIGHT)
     remote = run_batch(inputs, tmp_path / "spark", engine="spark", master="local[2]", config=TIGHT)
@@ -78,6 +79,7 @@ def test_spark_and_local_engines_give_the_same_outputs(spark, tmp_path: Path) ->
             k: v for k, v in remote["stages"][stage].items() if k != "seconds"
         }, stage
     assert sorted(map(str, local["rejected"])) == sorted(map(str, remote["rejected"]))
+    assert remote["stages"]["articles"]["skipped_by_kind"][".css file"] == 1
     assert remote["stages"]["links"]["links"] >= 70
     assert remote["stages"]["links"]["set_aside"] > 0  # the event check was exercised
     stitched = {(lk["source"], lk["target"]) for lk in read_table(tmp_path / "spark" / "links")

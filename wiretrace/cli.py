@@ -961,9 +961,13 @@ def query_cmd(
             article = read_bytes(sys.stdin.buffer.read(), "<stdin>")
         elif Path(path).exists() or not (index / "index.duckdb").exists():
             article = read_path(path)
+        by_id = article is None
         with Index(index, read_only=True) as ix:
             if article is None and (article := ix.article(path)) is None:
                 raise _fail(f"{path}: no such file, nor an article id in the index {index}")
+            if published and by_id:
+                raise _fail(f"--published goes with a file or standard input, not an indexed id ({path} is dated "
+                            "as the index holds it; add it again with its date to change it)")  # fmt: skip
             if published and not article.published:
                 article.published = normalize_date(published)
             doc = query_dict(ix.query(article))

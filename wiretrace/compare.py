@@ -426,6 +426,7 @@ def _decide(
     evidence["own_facts"] = own[0]
     newcomers = claims.quoted_newcomers(target.facts, source.fact_index, linked_tgt_set)
     evidence["quoted_newcomers"] = newcomers
+    light = [_light(source, target, lk) for lk in links]
     decided = verdict.decide(
         features,
         links,
@@ -441,22 +442,23 @@ def _decide(
         or any(_reworded(source, target, lk) for lk in links)
         or _claims_added(target, linked_tgt_set)
         or bool(_unit_changes(source, target, links)),
-        light=[_light(source, target, lk) for lk in links],
+        light=light,
         identical=source.article.text.split() == target.article.text.split(),
         falsified=falsified,
         carried=claims.facts_carried(source.facts, target.fact_index),
         quoted_newcomers=newcomers,
-        refilled=_another_days_report(source, target, changes, links),
+        refilled=_another_days_report(source, target, changes, light),
     )
     if decided.relation != "unrelated":
         links, changes, decided = _with_placed(source, target, pairs, links, changes, decided)
     return _Decided(decided, links, changes, unsupported, evidence)
 
 
-def _another_days_report(source: Profile, target: Profile, changes: Sequence[Change], links: Sequence[Link]) -> bool:
+def _another_days_report(source: Profile, target: Profile, changes: Sequence[Change], light: Sequence[bool]) -> bool:
     """Whether the target is the source's template filled in for another day: the two are published
     on days apart (`_days_apart`), the target words most of what it links as the source does
-    (`_formula`: a template's sentences come back in its words, a rewrite's in its own), and in
+    (`light`, per link `_light`: `FORMULA_SHARE` of them or more; a template's sentences come back
+    in its words, a rewrite's in its own), and in
     the sentences that face each other the target replaces
     `REFILLED_MANY` or more of the source's figures and dates, or `REFILLED_FIGURES` or more and
     no fewer than it keeps (a lottery draw, a road's closure next week: the prize table and the
@@ -466,7 +468,7 @@ def _another_days_report(source: Profile, target: Profile, changes: Sequence[Cha
     (`_quote_kept`): a report filled in anew quotes no one's words of the day before."""
     if not _days_apart(source.article.published, target.article.published) or _quote_kept(source, target):
         return False
-    if not _formula(source, target, links):
+    if not light or sum(light) < FORMULA_SHARE * len(light):  # a farm's rewrite the next day, facts changed
         return False
     replaced = {c.before for c in changes if c.kind in ("number", "date")}
     if len(replaced) >= REFILLED_MANY:
@@ -477,14 +479,9 @@ def _another_days_report(source: Profile, target: Profile, changes: Sequence[Cha
     return len(replaced) >= sum(1 for f in stated.values() if target.fact_index.supports(f))
 
 
-def _formula(source: Profile, target: Profile, links: Sequence[Link]) -> bool:
-    """Whether `FORMULA_SHARE` or more of the links carry the source's words in its order
-    (`_light`): a template filled in again, its figures swapped. A farm's rewrite published the
-    next day with facts changed words its sentences anew, and stays a falsified rewrite."""
-    return bool(links) and sum(_light(source, target, lk) for lk in links) >= FORMULA_SHARE * len(links)
-
-
-#: The share of a pair's links a template filled in again carries in the source's words (`_formula`).
+#: The share of a pair's links a template filled in again carries in the source's words, in its
+#: order (`_light`; `_another_days_report`): its figures swapped, its formula kept. A farm's
+#: rewrite published the next day with facts changed words its sentences anew.
 FORMULA_SHARE = 0.5
 
 

@@ -49,9 +49,9 @@ _ENDS = ("site", "published", "url", "title")
 _LINKS = pa.schema([pa.field(c, pa.string(), nullable=False) for c in ("source", "target", "relation")]
                    + [pa.field("score", pa.float64(), nullable=False)]
                    + [(c, pa.float64()) for c in ("source_coverage", "target_coverage")]
-                   + [("reason", pa.string()), pa.field("against_content", pa.bool_(), nullable=False)]
-                   + [("credited", pa.bool_())]
+                   + [("reason", pa.string()), ("credited", pa.bool_())]
                    + [(c, pa.string()) for c in ("credit_where", "credit_passage", "credits_instead")]
+                   + [pa.field("against_content", pa.bool_(), nullable=False)]
                    + [(f"{end}_{c}", pa.string()) for end in ("source", "target") for c in _ENDS])  # fmt: skip
 _STORIES = pa.schema([pa.field(c, pa.string(), nullable=False) for c in ("story", "origin")]
                      + [("origin_reason", pa.string())]
@@ -156,7 +156,7 @@ def format_for(path: str | Path, fmt: str | None) -> str:
     named = _SUFFIXES.get(suffix)
     if fmt is not None and named is not None and fmt != named:
         raise InputError(str(path), f"the name says {named} but --format says {fmt}")
-    if fmt is None and suffix[1:].isalpha() and named is None:
+    if fmt is None and any(c.isalpha() for c in suffix) and named is None:  # '.2024-05-01' names a day, no format
         raise InputError(str(path), f"{suffix} is not a format wiretrace writes: name the file .jsonl, .parquet "
                                     "or .csv, or give --format")  # fmt: skip
     chosen = fmt or named or "jsonl"

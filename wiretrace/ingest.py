@@ -1123,10 +1123,10 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
         "published": record.get("published") or record.get("date"),
         "site": record.get("site"),
     }
-    given = meta["published"]
+    given = stamp = meta["published"]
     if isinstance(given, str) and _EPOCH_TEXT.fullmatch(given.strip()):  # a Unix time a dump wrote as text
-        given = int(given)
-    if (moment := epoch_date(given)) is not None:
+        stamp = int(given)
+    if (moment := epoch_date(stamp)) is not None:
         meta["published"] = moment
     meta = {k: _meta_text(v) for k, v in meta.items()}
     meta["id"] = record_id(record.get("id"), where)
@@ -1136,16 +1136,12 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
         meta["id"] = str(url)
     if where == "<record>" and meta["id"]:  # errors name the record by its id when the caller gave no place
         where = meta["id"]
+    if meta["published"] is not None and meta["published"].strip().lower() in _NO_DATE:
+        meta["published"] = None  # a dump's placeholder for no date ('N/A', 'null')
     if meta["published"] is not None:
-        # read as undated, its link to a dated copy would run from that copy: refused, not guessed
-        field, day = "published" if record.get("published") else "date", normalize_date(meta["published"])
-        if day is None:
-            raise InputError(where, f"the record's {field!r} {meta['published']!r} is not a date wiretrace reads "
-                             "(no such day, or its order a guess, as in 03/04/2016): write it as 2016-03-01 or "
-                             "2016-03-01T09:00:00Z, or leave it out")  # fmt: skip
-        if future_date(day):
-            raise InputError(where, f"the record's {field!r} {meta['published']!r} is after today: correct it, "
-                             "or leave it out")  # fmt: skip
+        meta["published"] = _record_date(meta["published"], given, where, record)
+        if meta["published"][:4] < "1000":  # a zero time ('0001-01-01T00:00:00Z', Go's and .NET's): none
+            meta["published"] = None
     for key in ("html", "text"):
         value = record.get(key)
         if isinstance(value, str | bytes | bytearray) and len(value) > MAX_BYTES // 4:
@@ -1185,6 +1181,31 @@ def _page_meta(html: str, where: str, url: str | None, meta: dict[str, Any]) -> 
     return {k: v if v or k not in found else found[k] for k, v in meta.items()}
 
 
+def _record_date(value: str, given: Any, where: str, record: dict[str, Any]) -> str:
+    """A record's date as stored (`normalize_date`); a day it states with a time that is no time
+    ('31-MAR-1987 605:12:19.12', a Reuters-21578 stamp) is that day.
+
+    Raises:
+        InputError: no date wiretrace reads, or one after today: read as undated, the record's link
+            to a dated copy of it would run from that copy, so it is refused rather than guessed.
+    """
+    field = "published" if record.get("published") else "date"
+    day = normalize_date(value)
+    if day is None and (stamped := _DAY_THEN_TIME.fullmatch(value.strip())):
+        day = normalize_date(stamped.group(1))
+    if day is None:
+        raise InputError(where, f"the record's {field!r} is not a date wiretrace reads (no such day, or its order "
+                         f"a guess, as in 03/04/2016; write 2016-03-01 or 2016-03-01T09:00:00Z, or leave it out): "
+                         f"{given!r}")  # fmt: skip
+    if future_date(day):
+        raise InputError(where, f"the record's {field!r} is after today (correct it, or leave it out): {given!r}")
+    return day
+
+
+#: A day, then what a time stood in: the day is read when the time is no time.
+_DAY_THEN_TIME = re.compile(r"(\S+)[T ]\S.*")
+#: A dump's placeholders for no date: read as none given.
+_NO_DATE = frozenset({"", "none", "null", "nan", "nat", "n/a", "na", "-", "unknown", "undated"})
 #: A Unix time in seconds or milliseconds written as text ('1456833600'), as some dumps write it.
 _EPOCH_TEXT = re.compile(r"\d{10}|\d{13}")
 

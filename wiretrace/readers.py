@@ -76,6 +76,8 @@ _WALKED = _SINGLE | _JSONL | _WARC | _FEED | {".parquet", ".xml", ""}
 #: 'index.aspx?id=3'): read from a folder when their first bytes are HTML (not a script's source).
 _SERVER_PAGES = {".php", ".asp", ".aspx", ".jsp", ".cfm", ".cgi", ".pl"}
 _HTML_HEAD = re.compile(rb"<(!doctype\s+html|html|head|body)[\s>]", re.IGNORECASE)
+#: How a server script's own source opens (PHP, ASP, JSP), HTML in it or not: not a page served.
+_SCRIPT_SOURCE = (b"<?php", b"<?=", b"<%")
 #: The kind of `Skipped` item a file of another kind found in a folder or by a pattern is counted
 #: under (`other_kind`), with its suffix: '.css file'.
 OTHER_KIND = " file"
@@ -223,8 +225,9 @@ def _readable_kind(path: Path, note_skipped: bool = True) -> bool:
     if suffix in _SERVER_PAGES:
         try:
             with path.open("rb") as fh:
-                if _HTML_HEAD.search(fh.read(_HEAD)):
-                    return True
+                head = fh.read(_HEAD)
+            if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(_SCRIPT_SOURCE) and _HTML_HEAD.search(head):
+                return True
         except OSError:
             return True  # read, so that the reader names the file and why it cannot be read
     if note_skipped:
@@ -235,7 +238,7 @@ def _readable_kind(path: Path, note_skipped: bool = True) -> bool:
 def other_kind(path: Path) -> str:
     """The kind a file found in a folder is of, by its suffix (inside `.gz`, before a saved
     page's query string): '.css file', or ' file' without a suffix."""
-    return Path(path.name.lower().removesuffix(".gz")).suffix.split("?")[0] + OTHER_KIND
+    return Path(path.name.lower().split("?", 1)[0].removesuffix(".gz")).suffix + OTHER_KIND
 
 
 def read_all(paths: Iterable[str], exclude: Path | None = None) -> Iterator[Item]:

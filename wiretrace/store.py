@@ -135,6 +135,11 @@ def _claim(directory: Path, read_only: bool) -> Path:
     return key
 
 
+#: Writers of this program between two batches, by directory (`Store.lending`): a reader this
+#: program opens meanwhile (from an add's `on_batch`) has them let go of the file first.
+_LENDING: dict[Path, Store] = {}
+
+
 def _held_here(directory: Path) -> str:
     """Why an open of `directory` that waited in vain may have waited on this very program: '' if not."""
     with _OPEN_HERE_LOCK:
@@ -233,6 +238,20 @@ class Store:
             time.sleep(0.01)
         self._handing_over = False
 
+    @contextlib.contextmanager
+    def lending(self) -> Iterator[None]:
+        """While inside, a read-only open of this index in this program has this writer let go of
+        the file first (`release`): a writer's `on_batch` callback may read the index, while one
+        that does not costs the writer nothing (it keeps its connection and its warm cache)."""
+        key = self.directory.resolve()
+        with _OPEN_HERE_LOCK:
+            _LENDING[key] = self
+        try:
+            yield
+        finally:
+            with _OPEN_HERE_LOCK:
+                _LENDING.pop(key, None)
+
     def release(self) -> None:
         """Close the connection so other processes can open the file; the next access reconnects."""
         if self._base is not None:
@@ -265,6 +284,10 @@ class Store:
         except OSError as exc:
             raise StoreError(f"{path}: cannot create the index directory ({exc.strerror or exc})") from exc
         here = _held_here(path)  # before this open is noted
+        with _OPEN_HERE_LOCK:
+            lender = _LENDING.get(path.resolve()) if read_only else None
+        if lender is not None:  # this program's writer, between batches: it reconnects when it goes on
+            lender.release()
         claim = _claim(path, read_only)
         writer = None
         try:

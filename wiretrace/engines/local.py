@@ -427,9 +427,10 @@ class Index:
             self._remember(batch_id, fresh, keys, vecs)
             if new.profiles:  # their words are at hand: the next batches' candidates need them
                 self._cache_words({a.id or "": p.content for a, p in zip(fresh, new.profiles)})
-            if on_batch:
-                if self.release_between_batches:  # a reader the callback opens in this program gets in
-                    self.store.release()
+            if on_batch and self.release_between_batches:  # a reader the callback opens here gets in
+                with self.store.lending():
+                    on_batch(report, len(batch))
+            elif on_batch:
                 on_batch(report, len(batch))
         if self._space is not None:
             self._space.save()  # the neighbour graph file catches up with the store (when it is in use)
@@ -481,12 +482,11 @@ class Index:
                 report.renamed[article.where or base] = aid  # the caller's own article keeps its id
             canonical = holder.get(digest)
             if aid in taken_ids:
-                if canonical is not None and (canonical == aid or self._canonical(aid) == canonical or (
-                    not versions and canonical in self.store.versions(aid).values()
-                )):  # fmt: skip
+                same = canonical is not None and (canonical == aid or self._canonical(aid) == canonical)
+                if same or (canonical is not None and not versions and canonical in self.store.versions(aid).values()):
                     duplicates += 1  # the same text again, under the id or one of its versions (`ID#v2`)
-                    _skipped(report, article, aid, canonical)
-                    if canonical == aid or self._canonical(aid) == canonical:  # not another version's text
+                    _skipped(report, article, aid, canonical or "")
+                    if same:  # not another version's text
                         same_id.append((article, aid))
                     if canonical == aid and article.published:
                         again.append((article, aid))
@@ -530,7 +530,8 @@ class Index:
         held = self.store.meta(sorted({aid for _, aid in again}))
         changed = []
         for article, aid in again:
-            row = held.get(aid, {})
+            if (row := held.get(aid)) is None:  # its first copy is in this batch, stored after this
+                continue
             fields = [f for f in RESTATED_FIELDS if getattr(article, f) and getattr(article, f) != row.get(f)]
             if fields and aid not in changed:
                 changed.append(aid)
@@ -1102,8 +1103,9 @@ class Index:
 
     def compare(self, source_id: str, target_id: str) -> Comparison:
         """Compare two indexed articles (the full sentence-by-sentence explanation); `wiretrace.compare`
-        compares `Article`s. A link dated against its content (`cluster.dated_against_content`)
-        carries the verdict of its target read as the source: `compare(link.target, link.source)`."""
+        compares `Article`s. A link whose earlier article is contained in the later
+        (`cluster.CONTAINED_LATER`) carries the verdict of its target read as the source:
+        `compare(link.target, link.source)`."""
         for given in (source_id, target_id):
             if not isinstance(given, str):
                 raise TypeError(f"Index.compare takes two indexed ids (text), not {type(given).__name__}; "

@@ -43,7 +43,7 @@ from wiretrace.detect import (
 )
 from wiretrace.embed import common_directions, load
 from wiretrace.model import VERSION_MARK, VERSION_SUFFIX, VERSIONED
-from wiretrace.readers import expand, read_collection
+from wiretrace.readers import expand, other_kind, read_collection
 
 log = logging.getLogger(__name__)
 
@@ -178,7 +178,8 @@ class SparkBatch:
 
     def articles(self, inputs: Sequence[str]) -> tuple[dict[str, Any], list[dict[str, str]]]:
         self._label("articles")
-        files, missing = expand(inputs, exclude=self.layout.root)
+        other: list[Path] = []  # files of other kinds in the folders: counted, as the local engine counts them
+        files, missing = expand(inputs, exclude=self.layout.root, other_kinds=other)
         names = [str(f) for f in sorted(files, key=lambda f: -f.stat().st_size)]
         # one row per reader item: an article's columns, a rejected input's where and reason, or
         # a count of a crawl's records that hold no article (where, kind as reason, records)
@@ -190,7 +191,7 @@ class SparkBatch:
         skipped = [
             {"kind": r["reason"], "records": r["records"]}
             for r in items.where("kind = 'skipped'").select("reason", "records").collect()
-        ]
+        ] + [{"kind": other_kind(path), "records": 1} for path in other]
         read = raw.count()
         raw, taken, versions = self._number_versions(raw)
         order = [*_judging_columns(), F.col("content_hash")]  # pl.canonical_order as a sort
