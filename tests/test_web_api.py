@@ -370,12 +370,16 @@ def test_an_article_dated_after_today_gets_422(client: TestClient, pair: tuple[s
 def test_the_stories_page_filters_by_date_as_the_api_does(indexed: TestClient) -> None:
     html = {"accept": "text/html"}
     page = indexed.get("/stories", params={"since": "2016-01-04", "until": "2016-01-31"}, headers=html)
-    assert page.status_code == 200 and "1 family with a member published from 2016-01-04 to 2016-01-31" in page.text
+    assert page.status_code == 200 and "1 family with a member published from 2016-01-04 up to 2016-01-31" in page.text
     empty = indexed.get("/stories", params={"site": "nosuch.example"}, headers=html)
     assert "No story family matches these filters" in empty.text and "No story families yet" not in empty.text
     for params in ({"since": "2024-13-45"}, {"sinse": "2016-01-01"}):
         bad = indexed.get("/stories", params=params, headers=html)
         assert bad.status_code == 422 and next(iter(params)) in bad.text
+    # a fact-checker's review: a date typed wrong led to a bare error page, the form and its values gone
+    typed = indexed.get("/stories", params={"site": "wire.example", "since": "05/01/2024"}, headers=html)
+    assert typed.status_code == 422 and 'id="form-error"' in typed.text and "published from: expected" in typed.text
+    assert 'value="05/01/2024"' in typed.text and 'value="wire.example"' in typed.text
     # a web review: a range given backwards showed '0 families' as if none matched
     backwards = {"since": "2016-01-20", "until": "2016-01-10"}
     for path in ("/stories", "/api/stories"):
@@ -772,8 +776,12 @@ def test_the_sites_page_says_which_pairs_are_dated_against_their_content(writabl
     # the page filters as the API does: one site's pairs, the articles of a date range
     ours = writable.get("/sites", params={"site": "apnews.com", "since": "2016-01-02"}, headers=html)
     assert ours.status_code == 200 and "The pairs apnews.com is either side of" in ours.text
-    assert "<td>backdate.example</td><td>apnews.com</td>" in ours.text and "<td>farm.example</td>" not in ours.text
-    assert writable.get("/sites", params={"since": "last week"}, headers=html).status_code == 422
+    assert 'href="/stories?site=backdate.example&amp;since=2016-01-02' in ours.text  # each pair's stories a click away
+    assert "site=farm.example" not in ours.text
+    typed = writable.get("/sites", params={"since": "last week"}, headers=html)
+    assert typed.status_code == 422 and 'id="form-error"' in typed.text and 'value="last week"' in typed.text
+    none = writable.get("/sites", params={"site": "nosuch.example"}, headers=html).text
+    assert "No pair of sites matches this filter" in none and "No derived links yet" not in none
     rows = [json.loads(line) for line in writable.get("/api/export", params={"what": "links"}).text.splitlines()]
     marked = {(r["source"], r["target"]) for r in rows if r["against_content"]}  # the export says which links
     assert ("backdated", "wire-2") in marked and all(source == "backdated" for source, _ in marked)

@@ -18,9 +18,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
 
 from wiretrace import cluster, report
-from wiretrace.errors import InputError
+from wiretrace.errors import ConfigError, InputError
 from wiretrace.ingest import read_bytes, read_string
 from wiretrace.model import Article
 from wiretrace.schema import article_dict, link_dict
@@ -242,16 +243,23 @@ def stories_page(
     until: Annotated[str | None, Query(max_length=64)] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> HTMLResponse:
-    """Story families, filtered as `GET /api/stories` filters them (a bad date is a 422)."""
-    lo, hi = iso_date(since or None, "since"), iso_date(until or None, "until")
-    total, stories = _service(request).stories(site or None, lo, hi, PAGE, (page - 1) * PAGE)
+    """Story families, filtered as `GET /api/stories` filters them (a bad date is a 422, the form
+    given back with the dates as typed and what is wrong with them)."""
+    site = (site or "").strip() or None
+    kept: dict[str, Any] = {"site": site or "", "since": since or "", "until": until or ""}
+    try:
+        lo, hi = _filter_dates(since, until)
+        total, stories = _service(request).stories(site, lo, hi, PAGE, (page - 1) * PAGE)
+    except (HTTPException, ConfigError) as exc:
+        return render("stories.html", 422, None, title="Stories", stories=[], total=0, page=1, pages=1, nav={},
+                      error=getattr(exc, "detail", None) or str(exc), **kept)  # fmt: skip
     pages = max(1, -(-total // PAGE))
     if page > pages:
         return error_page(f"no page {page}: there {'is' if pages == 1 else 'are'} {pages} page(s) of stories", 404)
-    kept = (("site", site), ("since", since), ("until", until))
-    nav = {n: "/stories?" + urlencode({k: v for k, v in (*kept, ("page", n)) if v}) for n in (page - 1, page + 1)}
-    return render("stories.html", title="Stories", stories=stories, total=total, page=page, pages=pages,
-                  site=site or "", since=since or "", until=until or "", nav=nav)  # fmt: skip
+    nav = {n: "/stories?" + urlencode({k: v for k, v in {**kept, "page": n}.items() if v})
+           for n in (page - 1, page + 1)}  # fmt: skip
+    return render("stories.html", 200, None, title="Stories", stories=stories, total=total, page=page,
+                  pages=pages, error=None, nav=nav, **kept)  # fmt: skip
 
 
 @router.get("/story", response_class=HTMLResponse)
@@ -283,11 +291,22 @@ def sites_page(
     since: Annotated[str | None, Query(max_length=64)] = None,
     until: Annotated[str | None, Query(max_length=64)] = None,
 ) -> HTMLResponse:
-    """Who copies whom, filtered as `GET /api/sites` filters it (a bad date is a 422)."""
-    lo, hi = iso_date(since or None, "since"), iso_date(until or None, "until")
-    sites = _service(request).sites(False, site or None, lo, hi)
-    return render("sites.html", title="Sites", sites=sites, graph=sites_svg(sites),
-                  site=site or "", since=since or "", until=until or "")  # fmt: skip
+    """Who copies whom, filtered as `GET /api/sites` filters it (a bad date is a 422, the form given
+    back with the dates as typed and what is wrong with them)."""
+    site = (site or "").strip() or None
+    kept: dict[str, Any] = {"site": site or "", "since": since or "", "until": until or ""}
+    try:
+        lo, hi = _filter_dates(since, until)
+        sites = _service(request).sites(False, site, lo, hi)
+    except (HTTPException, ConfigError) as exc:
+        return render("sites.html", 422, None, title="Sites", sites=None, graph="",
+                      error=getattr(exc, "detail", None) or str(exc), **kept)  # fmt: skip
+    return render("sites.html", 200, None, title="Sites", sites=sites, graph=sites_svg(sites), error=None, **kept)
+
+
+def _filter_dates(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """A listing's date filters as typed in its form: the error names the field as labelled."""
+    return iso_date(since or None, "published from"), iso_date(until or None, "to")
 
 
 @router.get("/compare", response_class=HTMLResponse)
