@@ -197,6 +197,27 @@ def test_markup_in_a_pasted_query_is_shown_as_text(server: str, browser: Any) ->
     assert browser.execute_script("return document.querySelectorAll('main img, main script').length") == 0
 
 
+def test_a_story_pages_members_fit_a_desktop_window(server: str, browser: Any) -> None:
+    """A fact-checker's review: at 1280 px a family's member table ran to 1515 px, its scores and
+    side-by-side links behind a sideways scroll, because headlines were kept on one line."""
+    browser.set_window_size(1280, 900)
+    try:
+        headline = "Thousands evacuated as floods sweep through northern towns after record rainfall, officials say"
+        for path in ("/story?id=l2r-src-001", "/stories"):
+            browser.get(server + path)
+            _wait(browser, "main h1")
+            # the fixture's titles are short: give each linked headline a real one's length
+            browser.execute_script(
+                "document.querySelectorAll('.wide td a').forEach(a => { a.textContent = arguments[0]; })", headline
+            )
+            spill = browser.execute_script(
+                "return [...document.querySelectorAll('.wide')].map(e => e.scrollWidth - e.clientWidth)"
+            )
+            assert spill and max(spill) <= 1, (path, spill)
+    finally:
+        browser.set_window_size(1400, 1000)
+
+
 def test_lists_and_story_pages_fit_a_phone_width(server: str, browser: Any) -> None:
     """At 420 px the page itself never scrolls sideways: wide tables scroll inside their panel,
     the filter form wraps, and the sites graph keeps its labels whole."""

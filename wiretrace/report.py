@@ -381,7 +381,7 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{text-align:left;
 border-bottom:1px solid #eee;vertical-align:top;overflow-wrap:break-word}code{font-size:.85em}a{color:#1d4ed8}
 td a{overflow-wrap:anywhere}section.panel table{table-layout:fixed}section.panel td{overflow-wrap:anywhere}
 .wide{overflow-x:auto;position:relative}.wide table,section.panel .wide table{table-layout:auto;min-width:44rem}
-.wide td{overflow-wrap:break-word}.wide td a,.wide time{white-space:nowrap}
+.wide td{overflow-wrap:break-word}.wide time{white-space:nowrap}
 .wide th{white-space:nowrap}
 details{margin-top:.5rem}summary{cursor:pointer;color:var(--muted)}.reason{font-size:.75rem;color:var(--muted)}
 .chrome li{overflow-wrap:anywhere}.none{color:var(--muted)}
