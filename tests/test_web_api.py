@@ -422,6 +422,11 @@ def test_sites(indexed: TestClient) -> None:
     plain = [{k: v for k, v in e.items() if k not in ("credited", "uncredited")} for e in counted["edges"]]
     assert plain == [{k: v for k, v in e.items() if k not in ("credited", "uncredited")} for e in doc["edges"]]
     assert indexed.get("/api/sites", params={"credits": "maybe"}).status_code == 422
+    # the page counts credits too (a fact-checker's review: `?credits=true` was an unknown parameter)
+    page = indexed.get("/sites", params={"credits": "true"}, headers={"accept": "text/html"})
+    assert page.status_code == 200 and "<th>credit it</th><th>do not</th>" in page.text
+    row = f'farm.example</a></td><td>4</td><td>{edge["credited"]}</td><td>{edge["uncredited"]}</td>'
+    assert row in page.text and 'name="credits" value="true" checked' in page.text
     # `sites --site/--since/--until` as the CLI's: one site's pairs, the articles of a date range
     assert indexed.get("/api/sites", params={"site": "bbc.example"}).json()["edges"] == []
     ours = indexed.get("/api/sites", params={"site": "farm.example"}).json()

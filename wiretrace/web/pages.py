@@ -290,14 +290,16 @@ def sites_page(
     site: Annotated[str | None, Query(max_length=2048)] = None,
     since: Annotated[str | None, Query(max_length=64)] = None,
     until: Annotated[str | None, Query(max_length=64)] = None,
+    credits: Annotated[bool, Query()] = False,
 ) -> HTMLResponse:
     """Who copies whom, filtered as `GET /api/sites` filters it (a bad date is a 422, the form given
-    back with the dates as typed and what is wrong with them)."""
+    back with the dates as typed and what is wrong with them); `credits` counts, per pair, the
+    copies naming the original's outlet and those that do not, as `wiretrace sites --credits`."""
     site = (site or "").strip() or None
-    kept: dict[str, Any] = {"site": site or "", "since": since or "", "until": until or ""}
+    kept: dict[str, Any] = {"site": site or "", "since": since or "", "until": until or "", "credits": credits}
     try:
         lo, hi = _filter_dates(since, until)
-        sites = _service(request).sites(False, site, lo, hi)
+        sites = _service(request).sites(credits, site, lo, hi)  # a sync route: run in a worker thread
     except (HTTPException, ConfigError) as exc:
         return render("sites.html", 422, None, title="Sites", sites=None, graph="",
                       error=getattr(exc, "detail", None) or str(exc), **kept)  # fmt: skip
