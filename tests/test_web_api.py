@@ -790,3 +790,21 @@ def test_the_sites_page_says_which_pairs_are_dated_against_their_content(writabl
     rows = [json.loads(line) for line in writable.get("/api/export", params={"what": "links"}).text.splitlines()]
     marked = {(r["source"], r["target"]) for r in rows if r["against_content"]}  # the export says which links
     assert ("backdated", "wire-2") in marked and all(source == "backdated" for source, _ in marked)
+
+
+def test_an_article_page_says_what_the_article_is_in_its_family(indexed: TestClient) -> None:
+    """A fact-checker's review: an edited copy's page said only 'member of the story family of X',
+    not that it is an edited copy of X at 97%, nor linked the side-by-side view; an article in no
+    family said nothing."""
+    html = {"accept": "text/html"}
+    story = indexed.get("/api/stories", params={"limit": 1}).json()["stories"][0]
+    derived = next(m for m in story["members"] if m["relation"] != "origin" and not m["source_of"])
+    page = indexed.get("/article", params={"id": derived["id"]}, headers=html).text
+    said = f'{derived["relation"]} of <code>{derived["via"] or story["origin"]}</code>, score {derived["score"]:.0%}'
+    assert said in page and 'class="compare-link" href="/compare?' in page
+    origin = indexed.get("/article", params={"id": story["origin"]}, headers=html).text
+    assert f"its origin ({html_escape(story['reason'], quote=True)})" in origin
+    families = indexed.get("/api/stories", params={"limit": 500}).json()["stories"]
+    linked = {m["id"] for s in families for m in s["members"]}
+    alone = next(r["id"] for r in corpus_records()[0] if r["id"] not in linked)
+    assert "No verified link joins this article" in indexed.get("/article", params={"id": alone}, headers=html).text

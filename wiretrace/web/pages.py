@@ -280,8 +280,10 @@ def article_page(request: Request, id: IdParam) -> HTMLResponse:
         article = svc.find(id, "article")
     except LookupError as exc:
         return error_page(str(exc), 404)
-    story = svc.story_of(id)  # None for a pasted article not in the index
-    return render("article.html", title=article.title or id, article=article_dict(article), story=story)
+    story = svc.story_of(id)  # None for a pasted article not in the index, or one in no family
+    indexed = [id] if story is None and svc.has(id) else []
+    return render("article.html", title=article.title or id, article=article_dict(article), story=story,
+                  indexed_ids=indexed)  # fmt: skip
 
 
 @router.get("/sites", response_class=HTMLResponse)
