@@ -9,6 +9,7 @@ in one transaction. Families are connected groups of verified links only.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import datetime as dt
@@ -427,11 +428,9 @@ class Index:
             self._remember(batch_id, fresh, keys, vecs)
             if new.profiles:  # their words are at hand: the next batches' candidates need them
                 self._cache_words({a.id or "": p.content for a, p in zip(fresh, new.profiles)})
-            if on_batch and self.release_between_batches:  # a reader the callback opens here gets in
-                with self.store.lending():
+            if on_batch:  # a reader the callback opens here gets in when the writer lets readers in
+                with self.store.lending() if self.release_between_batches else contextlib.nullcontext():
                     on_batch(report, len(batch))
-            elif on_batch:
-                on_batch(report, len(batch))
         if self._space is not None:
             self._space.save()  # the neighbour graph file catches up with the store (when it is in use)
         if self._bands is not None:
