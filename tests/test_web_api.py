@@ -778,6 +778,7 @@ def test_the_sites_page_says_which_pairs_are_dated_against_their_content(writabl
                                                      for e in edges]  # fmt: skip
     page = writable.get("/sites", headers=html).text
     assert "<th>dated against content</th>" in page and 'id="against-content"' in page
+    assert 'class="edge disputed"' in page and "1 dated against their content</title>" in page  # dashed in the graph
     # the page filters as the API does: one site's pairs, the articles of a date range
     ours = writable.get("/sites", params={"site": "apnews.com", "since": "2016-01-02"}, headers=html)
     assert ours.status_code == 200 and "The pairs apnews.com is either side of" in ours.text

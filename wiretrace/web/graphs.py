@@ -109,11 +109,14 @@ def sites_svg(sites: dict[str, Any], most: int = 24) -> Markup:
             continue
         width = 1 + 5 * int(e.get("links", 0)) / heaviest
         count = int(e.get("links", 0))
-        tip = f"<title>{escape(b)} copies {escape(a)}: {count} article{'' if count == 1 else 's'}</title>"
+        against = int(e.get("against_content") or 0)  # dated against their content: dashed, and said
+        kind = "edge disputed" if against else "edge"
+        note = f", {against} dated against their content" if against else ""
+        tip = f"<title>{escape(b)} copies {escape(a)}: {count} article{'' if count == 1 else 's'}{note}</title>"
         (x1, y1), (x2, y2) = pos[a], pos[b]
         if a == b:  # a site copying itself: a loop outside the circle
             ox, oy = (x1 - centre) / radius * 22, (y1 - centre) / radius * 22
-            parts.append(f'<circle class="edge" cx="{x1 + ox:.1f}" cy="{y1 + oy:.1f}" r="16" '
+            parts.append(f'<circle class="{kind}" cx="{x1 + ox:.1f}" cy="{y1 + oy:.1f}" r="16" '
                          f'stroke-width="{width:.1f}">{tip}</circle>')  # fmt: skip
             continue
         length = math.hypot(x2 - x1, y2 - y1) or 1
@@ -121,7 +124,7 @@ def sites_svg(sites: dict[str, Any], most: int = 24) -> Markup:
         sx, sy, ex, ey = x1 + 10 * ux, y1 + 10 * uy, x2 - 12 * ux, y2 - 12 * uy
         cx, cy = (sx + ex) / 2 - 30 * uy, (sy + ey) / 2 + 30 * ux  # bend right, so A->B and B->A both show
         parts.append(
-            f'<path class="edge" d="M {sx:.1f} {sy:.1f} Q {cx:.1f} {cy:.1f} {ex:.1f} {ey:.1f}" '
+            f'<path class="{kind}" d="M {sx:.1f} {sy:.1f} Q {cx:.1f} {cy:.1f} {ex:.1f} {ey:.1f}" '
             f'stroke-width="{width:.1f}" marker-end="url(#arrow)">{tip}</path>'
         )
     for n in names:
