@@ -112,10 +112,9 @@ def _rows(index: Index, what: str) -> pa.Table:
 
 
 def _end(meta: dict[str, dict[str, Any]], article_id: str, end: str) -> dict[str, Any]:
-    """The links export's columns of one end of a link (`_ENDS`), its site named as `_named_sites` names it."""
+    """The links export's columns of one end of a link (`_ENDS`), its site as `_named_site` names it."""
     row = meta.get(article_id) or {}
-    site = site_of(row.get("site"), row.get("url"))
-    values = {"site": None if site == UNKNOWN_SITE else site, **{c: row.get(c) for c in _ENDS[1:]}}
+    values = {"site": _named_site(row.get("site"), row.get("url")), **{c: row.get(c) for c in _ENDS[1:]}}
     return {f"{end}_{c}": values[c] for c in _ENDS}
 
 
@@ -133,11 +132,15 @@ def _copies_held_first(articles: pa.Table, first: dict[str, str]) -> pa.Table:
 def _named_sites(articles: pa.Table) -> pa.Table:
     """`site` as the stories and sites exports name it (`sites.site_of`: the record's, else its
     URL's host without `www.`; null when neither says), so the tables join on it too."""
-    named = [
-        None if (name := site_of(site, url)) == UNKNOWN_SITE else name
-        for site, url in zip(articles.column("site").to_pylist(), articles.column("url").to_pylist())
-    ]
+    sites, urls = articles.column("site").to_pylist(), articles.column("url").to_pylist()
+    named = [_named_site(site, url) for site, url in zip(sites, urls)]
     return articles.set_column(articles.schema.get_field_index("site"), "site", pa.array(named, pa.string()))
+
+
+def _named_site(site: str | None, url: str | None) -> str | None:
+    """An article's site as the exports name it (`sites.site_of`), null when neither says."""
+    name = site_of(site, url)
+    return None if name == UNKNOWN_SITE else name
 
 
 #: The format a file name asks for (`format_for`).

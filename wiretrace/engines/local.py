@@ -165,7 +165,7 @@ class AddReport:
 
 
 #: The metadata an indexed article keeps as first read when its text is given again with other
-#: values (`Index._restated`; `published` is read apart: an earlier date re-dates the text).
+#: values (`_restated`; `published` is read apart: an earlier date re-dates the text).
 RESTATED_FIELDS = ("title", "byline", "site", "url")
 
 
@@ -175,6 +175,38 @@ def _skipped(report: AddReport, article: Article, article_id: str, holder: str) 
     where = article.where or article_id
     report.skipped_duplicates.append((where, article_id, holder))
     log.info("skipped duplicate %s (id %s): the same text as indexed %s", where, article_id, holder)
+
+
+def _restated(again: list[tuple[Article, str]], held: dict[str, dict[str, Any]]) -> list[str]:
+    """Of `again` (an indexed id's text given again, and that id), the ids given another title,
+    byline, site or address than the index holds (`held`: `Store.meta` of them): the index keeps
+    what it read first (a date earlier than it holds counts apart: `_earlier_again`), and says so
+    rather than nothing."""
+    changed: list[str] = []
+    for article, aid in again:
+        if (row := held.get(aid)) is None:  # its first copy is in this batch, stored after this
+            continue
+        fields = [f for f in RESTATED_FIELDS if getattr(article, f) and getattr(article, f) != row.get(f)]
+        if fields and aid not in changed:
+            changed.append(aid)
+            log.info("%s (id %s): its %s differs from the indexed article's, which is kept as first read",
+                     article.where or aid, aid, " and ".join(fields))  # fmt: skip
+    return changed
+
+
+def _earlier_again(duplicates: list[tuple[Article, str]], stored: dict[str, dict[str, Any]]) -> list[Article]:
+    """Of `duplicates` (a stored page again, with a date, and the id holding it), those dated before
+    the index dates it (`stored`: `Store.meta` of the holders), the earliest of each, as the holder
+    with that date: an undated page crawled in March and again in January is dated by its January
+    capture whichever crawl is added first (WARC-Date is the latest it can have been published), as
+    a batch run dates it."""
+    earliest: dict[str, Article] = {}
+    for article, held in duplicates:
+        when = article.published or ""
+        known = (earliest[held].published if held in earliest else None) or stored.get(held, {}).get("published")
+        if held in stored and (not known or cluster.earlier(when, known) < 0):
+            earliest[held] = dataclasses.replace(article, id=held)
+    return list(earliest.values())
 
 
 def _an_item(item: object) -> Item:
@@ -517,42 +549,10 @@ class Index:
             else:
                 holder[digest] = aid
                 fresh.append(article)
-        report.restated += self._restated(same_id)
-        return fresh, aliases, duplicates, self._earlier_again(again)
-
-    def _restated(self, again: list[tuple[Article, str]]) -> list[str]:
-        """Of `again` (an indexed id's text given again, and that id), the ids given another title,
-        byline, site or address than the index holds: the index keeps what it read first (a date
-        earlier than it holds counts apart: `_earlier_again`), and says so rather than nothing."""
-        if not again:
-            return []
-        held = self.store.meta(sorted({aid for _, aid in again}))
-        changed = []
-        for article, aid in again:
-            if (row := held.get(aid)) is None:  # its first copy is in this batch, stored after this
-                continue
-            fields = [f for f in RESTATED_FIELDS if getattr(article, f) and getattr(article, f) != row.get(f)]
-            if fields and aid not in changed:
-                changed.append(aid)
-                log.info("%s (id %s): its %s differs from the indexed article's, which is kept as first read",
-                         article.where or aid, aid, " and ".join(fields))  # fmt: skip
-        return changed
-
-    def _earlier_again(self, duplicates: list[tuple[Article, str]]) -> list[Article]:
-        """Of `duplicates` (a stored page again, with a date, and the id holding it), those dated
-        before the index dates it, the earliest of each, as the holder with that date: an undated
-        page crawled in March and again in January is dated by its January capture whichever crawl
-        is added first (WARC-Date is the latest it can have been published), as a batch run dates it."""
-        if not duplicates:
-            return []
-        stored = self.store.meta(sorted({held for _, held in duplicates}))
-        earliest: dict[str, Article] = {}
-        for article, held in duplicates:
-            when = article.published or ""
-            known = (earliest[held].published if held in earliest else None) or stored.get(held, {}).get("published")
-            if held in stored and (not known or cluster.earlier(when, known) < 0):
-                earliest[held] = dataclasses.replace(article, id=held)
-        return list(earliest.values())
+        # the stored metadata both reads below compare with, in one lookup
+        held = self.store.meta(sorted({aid for _, aid in same_id + again})) if same_id or again else {}
+        report.restated += _restated(same_id, held)
+        return fresh, aliases, duplicates, _earlier_again(again, held)
 
     def _number_versions(
         self, articles: list[Article], hashes: list[str], taken_ids: set[str], holder: dict[str, str]
