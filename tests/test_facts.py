@@ -541,6 +541,28 @@ def test_a_quote_padded_with_words_of_the_writer_is_a_changed_quote() -> None:
     assert changes(lf, lf, [((0,), (0,))], lindex, lindex) == []
 
 
+def test_a_quoted_phrase_lengthened_or_cut_is_a_changed_quote() -> None:
+    """'came "too late"' edited to 'came "far too late"': a phrase of two words is no quote of its
+    own, so the three-word one was listed as invented, not changed; and '"far too late"' cut to
+    '"too late"' was reported as a quote turned into reported speech (no `after`). A phrase
+    quoted alike on both sides, or a quote the phrase is no part of, changes nothing."""
+    short = 'Mayor Alice Grant said the delay came "too late" for residents of the district.'
+    longer = 'Mayor Alice Grant said the delay came "far too late" for residents of the district.'
+    other = 'Mayor Alice Grant said the delay was "a failure of nerve" for residents of the district.'
+
+    def quote_changes(source: str, target: str) -> list[tuple[str | None, str | None]]:
+        sf, tf = document_facts([source]), document_facts([target])
+        index, tindex = FactIndex.build(sf, source.lower()), FactIndex.build(tf, target.lower())
+        found = changes(sf, tf, [((0,), (0,))], index, tindex, texts=([source], [target]))
+        return [(ch.before, ch.after) for ch in found if ch.kind == "quote"]
+
+    assert quote_changes(short, longer) == [("too late", "far too late")]
+    assert quote_changes(longer, short) == [("far too late", "too late")]
+    assert quote_changes(short, short) == []
+    assert quote_changes(short, other) == []  # a new quote, not the phrase's: `unsupported` lists it
+    assert quote_changes(other, short) == [("a failure of nerve", None)]
+
+
 def test_a_quote_broken_by_its_attribution_is_carried_not_changed() -> None:
     """'"This scheme will generate immediate benefits," she said' retold as '"This scheme," she
     said, "will generate immediate benefits."': she said every word; a word changed in the

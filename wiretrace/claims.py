@@ -29,6 +29,7 @@ from wiretrace.facts import (
     name_tokens,
     place_named,
     plain_words,
+    short_quotes,
     spelled_in,
 )
 from wiretrace.model import Change, ChangeKind, Unsupported
@@ -369,7 +370,12 @@ def changes(
             given = _quote_given_to_another(i, j, texts[0][i], texts[1][j], source_facts[i], target_facts[j])
             named += [c for c in given if (c.before, c.after) not in seen]
         out.extend(named)
-        out.extend(_quote_changes(sfacts, tfacts, min(tgt_ids), tindex, source_index))
+        phrases = (
+            ([(i, q) for i in src_ids for q in short_quotes(texts[0][i])], [(j, q) for j in tgt_ids for q in short_quotes(texts[1][j])])
+            if texts
+            else ([], [])
+        )
+        out.extend(_quote_changes(sfacts, tfacts, min(tgt_ids), tindex, source_index, phrases))
     return out
 
 
@@ -1013,12 +1019,16 @@ def _quote_changes(
     first_target: int,
     target_index: FactIndex,
     source_index: FactIndex,
+    phrases: tuple[Sequence[tuple[int, str]], Sequence[tuple[int, str]]] = ((), ()),
 ) -> list[Change]:
     """Quotes of one link's source side that its target side does not carry word for word, nor the
     rest of the target; with the closest target quote as `after` (at the link's first target
     sentence when it has none). A target quote holding the source's words and more is carried
     only if the source states the more too (`source_index`): '"absolutely generate
-    immediate benefits"' for '"generate immediate benefits"' puts a word in the speaker's mouth."""
+    immediate benefits"' for '"generate immediate benefits"' puts a word in the speaker's mouth.
+    `phrases` are the link's quotations of one or two words on each side (`facts.short_quotes`),
+    placed: a quote made from one ('"too late"' / '"far too late"') or cut to one is changed
+    from or to it, not invented or turned into reported speech."""
     found: list[Change] = []
     tquotes = [(j, g) for j, g in tfacts if g.kind == "quote"]
     said = {f.key for _, f in sfacts if f.kind == "quote"}
@@ -1037,11 +1047,25 @@ def _quote_changes(
             continue
         if target_index.supports(quote):
             continue
+        cut = [(j, q) for j, q in phrases[1] if _words_within(q, quote.key)]
+        if cut:
+            found.append(Change(kind="quote", source=i, target=cut[0][0], before=quote.text, after=cut[0][1]))
+            continue
         j, after = (
             max(tquotes, key=lambda placed: fuzz.ratio(quote.key, placed[1].key)) if tquotes else (first_target, None)
         )
         found.append(Change(kind="quote", source=i, target=j, before=quote.text, after=after.text if after else None))
+    reported = {c.after for c in found}
+    for j, quote in tquotes:  # a phrase the source quotes, quoted at more length
+        grown = [(i, q) for i, q in phrases[0] if _words_within(q, quote.key)]
+        if grown and quote.text not in reported and quote.key not in said and not source_index.supports(quote):
+            found.append(Change(kind="quote", source=grown[0][0], target=j, before=grown[0][1], after=quote.text))
     return found
+
+
+def _words_within(phrase: str, quote_key: str) -> bool:
+    """Whether the plain words of `phrase` stand together inside a quote's (its key)."""
+    return f" {' '.join(plain_words(phrase))} " in f" {quote_key} "
 
 
 def _interrupted(said: str, part: str, target_index: FactIndex) -> bool:
