@@ -371,7 +371,10 @@ def changes(
             named += [c for c in given if (c.before, c.after) not in seen]
         out.extend(named)
         phrases = (
-            ([(i, q) for i in src_ids for q in short_quotes(texts[0][i])], [(j, q) for j in tgt_ids for q in short_quotes(texts[1][j])])
+            (
+                [(i, q) for i in src_ids for q in short_quotes(texts[0][i])],
+                [(j, q) for j in tgt_ids for q in short_quotes(texts[1][j])],
+            )
             if texts
             else ([], [])
         )
