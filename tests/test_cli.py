@@ -535,6 +535,26 @@ def test_a_failing_add_says_what_it_committed(tmp_path: Path, monkeypatch: pytes
     )
 
 
+def test_ctrl_c_at_any_moment_of_a_command_is_one_line(tmp_path: Path) -> None:
+    """A Ctrl-C while the command's modules loaded printed the import's traceback, and one while
+    Typer built the commands or a model loaded ended with status 130 and nothing said. Whenever it
+    comes, the command ends with one line and status 130, or finishes (status 0)."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    command = [sys.executable, "-m", "wiretrace.cli", "compare", str(SRC), str(GPT), "--format", "json"]
+    ended = []
+    for delay in (0.02, 0.1, 0.2, 0.35, 0.5, 0.7, 1.0, 1.5):
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
+                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # fmt: skip
+        time.sleep(delay)
+        proc.send_signal(signal.SIGINT)
+        _, said = proc.communicate(timeout=300)
+        if proc.returncode == -signal.SIGINT and "wiretrace" not in said:
+            continue  # the interpreter's own start, before any of the package ran
+        assert (proc.returncode, said.strip()) in ((130, "wiretrace: interrupted"), (0, "")), (delay, said[-500:])
+        ended.append(proc.returncode)
+    assert 130 in ended  # some were stopped
+
+
 @pytest.mark.parametrize("after", ["Query interrupted", "Current transaction is aborted (please ROLLBACK)"])
 def test_ctrl_c_inside_a_duckdb_query_is_the_interrupt_not_an_error(
     after: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch

@@ -10,6 +10,10 @@ forms. The index's modules (DuckDB, the neighbour graph) load when `Index` is fi
 
 from __future__ import annotations
 
+# isort: off
+from wiretrace import _loading  # noqa: F401  first: a Ctrl-C while the rest loads is one line (the command's)
+
+# isort: on
 import logging
 from typing import Any
 

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import typer
 from rich.console import Console, RenderableType
 
-from wiretrace import __version__
+from wiretrace import __version__, _loading
 from wiretrace.errors import ConfigError, WiretraceError
 
 if TYPE_CHECKING:  # the engines load the models' libraries: imported by the commands that use them
@@ -391,9 +391,8 @@ def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, wor
         except KeyboardInterrupt:
             kept = f": their results are in {output.with_name(f'.{output.name}.partial')}" if output else ""
             left = f"; {output} is left as it was" if output else ""
-            err.print(f"wiretrace: {interrupted.said()} after {written} of {total or 'the'} pairs, in input order"
-                      f"{kept}{left}", markup=False, highlight=False, soft_wrap=True)  # fmt: skip
-            raise typer.Exit(code=interrupted.exit_code()) from None
+            _stopped(f"wiretrace: {interrupted.said()} after {written} of {total or 'the'} pairs, in input order"
+                     f"{kept}{left}", interrupted)  # fmt: skip
         if ix is not None and compared:  # as for one pair: a link the index judged the other way is noted
             among = ix.store.links_among(sorted({i for pair in compared for i in pair}))
             for source, target in compared:
@@ -420,11 +419,21 @@ class _Interrupt(threading.Event):
         return "terminated (SIGTERM)" if self.signum == signal.SIGTERM else "interrupted"
 
 
+#: Set when a command has said how it stopped: `run` then adds no line of its own.
+_stop_said = threading.Event()
+
+
+def _stopped(line: str, interrupted: _Interrupt) -> NoReturn:
+    """End a command stopped by Ctrl-C or SIGTERM with its own `line` (what is kept, how to go on)."""
+    err.print(line, markup=False, highlight=False, soft_wrap=True)
+    _stop_said.set()
+    raise typer.Exit(code=interrupted.exit_code())
+
+
 def _say_interrupted(interrupted: _Interrupt, out: Path) -> NoReturn:
     """End a batch run stopped by Ctrl-C or SIGTERM: one line, status 130 or 143."""
-    err.print(f"wiretrace: {interrupted.said()}; the stages complete in {out} are kept: run the same command to resume",
-              markup=False, highlight=False, soft_wrap=True)  # fmt: skip
-    raise typer.Exit(code=interrupted.exit_code()) from None
+    _stopped(f"wiretrace: {interrupted.said()}; the stages complete in {out} are kept: run the same command to resume",
+             interrupted)
 
 
 @contextlib.contextmanager
@@ -590,10 +599,8 @@ def index_add_cmd(
         # Ctrl-C in a DuckDB query arrives as its error ('Query interrupted'), or as the next
         # statement's ('Current transaction is aborted'): after one, any error is the interrupt
         if isinstance(exc, KeyboardInterrupt) or interrupted.is_set():
-            err.print(f"wiretrace: {interrupted.said()}; the batches committed so far are kept "
-                      f"({_count(committed(), 'article')}): run the same command to add the rest",
-                      markup=False, highlight=False, soft_wrap=True)  # fmt: skip
-            raise typer.Exit(code=interrupted.exit_code()) from None
+            _stopped(f"wiretrace: {interrupted.said()}; the batches committed so far are kept "
+                     f"({_count(committed(), 'article')}): run the same command to add the rest", interrupted)
         if not isinstance(exc, WiretraceError):
             raise
         if committed():  # those batches stay: say so, and how to finish
@@ -1490,6 +1497,7 @@ def run() -> None:
     """Console-script entry point: a damaged index database, found while reading it, is one line; so
     is output that cannot be written (a full disk under `stories --format json > report.json` gave a
     traceback, or exit 0 with the report cut short when the last of it was flushed at exit)."""
+    _loading.restore()
     quiet_before = _stdout_on_devnull()
     for stream in (sys.stdout, sys.stderr):  # a name or text the terminal cannot show is escaped, not a crash
         if isinstance(stream, io.TextIOWrapper) and not _takes_any_text(stream):
@@ -1512,6 +1520,8 @@ def run() -> None:
             sys.exit(getattr(exc, "exit_code", 2))
         finally:
             sys.stdout.flush()  # here, where a failure is reported, not at the interpreter's exit
+        if code == _Interrupt().exit_code() and not _stop_said.is_set():  # Typer's own answer to Ctrl-C: silent
+            err.print("wiretrace: interrupted", markup=False, highlight=False)
         sys.exit(code if isinstance(code, int) else 0)
     except BrokenPipeError:  # the reader went away ('| head'): nothing to say, nothing to flush again,
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115
