@@ -64,6 +64,24 @@ def test_verbatim_copy_with_an_edit_and_an_invented_claim(embedder: Embedder) ->
     assert {"£2m", "Superintendent Karen Walsh"} <= items
 
 
+def test_figures_restyled_by_a_desk_are_no_changes(embedder: Embedder) -> None:
+    """A standards editor's review: a copy restyled as a desk does ('8%' as 'eight per cent',
+    '"... almost nine years ..."' quoted as '"... almost 9 years ..."', 'U.S.' spelled out) was
+    reported with invented figures, changed quotes and a changed name; a changed day beside a bare
+    month ('February 27' / 'February 26', 'February' in the sentence too) went unreported."""
+    source = from_text(
+        "Chrysler returns to Europe\n\n"
+        'Robert Lutz told a news briefing: "After a lapse of almost nine years, Chrysler is about to re-enter '
+        'the European market." The company now owns 8% of the venture, its U.S. office said.\n\n'
+        "Ninety percent of its dealers were signed on February 27, ahead of the February deadline."
+    )
+    restyled = source.text.replace("nine years", "9 years").replace("8%", "eight per cent")
+    c = compare(source, from_text(restyled.replace("U.S.", "United States")), embedder)
+    assert c.verdict.relation == "edited-copy" and (c.changes, c.unsupported) == ([], [])
+    c = compare(source, from_text(restyled.replace("February 27", "February 26")), embedder)
+    assert [(ch.kind, ch.before, ch.after) for ch in c.changes] == [("date", "February 27", "February 26")]
+
+
 def test_a_copy_with_an_added_claim_is_an_edited_copy(embedder: Embedder) -> None:
     """The whole text word for word plus one invented sentence naming a person is no `copy`:
     the claim is listed and the relation says the text was edited; a sentence stating nothing

@@ -41,6 +41,13 @@ def test_numbers_are_keyed_by_value() -> None:
     assert ("number", "1200") in facts
 
 
+def test_a_percentage_in_words_is_a_percentage() -> None:
+    """'owns eight per cent of Google' restyling '8%': read as 8, it was listed as an invented figure."""
+    assert ("number", "8%") in kinds("It owns eight per cent of Google and twenty-five percent of Yahoo.")
+    assert ("number", "25%") in kinds("It owns eight per cent of Google and twenty-five percent of Yahoo.")
+    assert ("number", "8") in kinds("Rates rose eight percentage points.")  # points, not a share
+
+
 def test_dates_names_and_quotes() -> None:
     facts = kinds('First Minister Nicola Sturgeon visited on 30 June 2016 and said: "We will rebuild this town."')
     assert ("date", "d:2016-06-30") in facts
@@ -458,6 +465,10 @@ def test_new_opening_a_name_is_part_of_it() -> None:
         ("outdated and unjust", "outdated and just", False),  # spelled alike, another word
         ("better days ahead", "bitter days ahead", False),
         ("one more channel", "not a channel", False),
+        ("after almost nine years", "after almost 9 years", True),  # a house style's numerals
+        ("twenty-five of them", "25 of them", True),
+        ("after almost nine years", "after almost 8 years", False),
+        ("twenty-five of them", "20 of them", False),
     ],
 )
 def test_quotes_match_across_sub_edits_but_not_other_words(before: str, after: str, same: bool) -> None:
@@ -561,6 +572,22 @@ def test_a_quoted_phrase_lengthened_or_cut_is_a_changed_quote() -> None:
     assert quote_changes(short, short) == []
     assert quote_changes(short, other) == []  # a new quote, not the phrase's: `unsupported` lists it
     assert quote_changes(other, short) == [("a failure of nerve", None)]
+
+
+def test_initials_with_stops_spelled_out_are_the_same_name() -> None:
+    """'U.S. export controls' edited to 'United States export controls' was a changed name and an
+    unsupported one ('US' without stops was neither); another country in its place still is."""
+    source = "U.S. export controls are meant to deny Eastern bloc countries access to technology."
+
+    def names_changed(target: str) -> tuple[list[tuple[str | None, str | None]], list[tuple[str, ...]]]:
+        sf, tf = document_facts([source]), document_facts([target])
+        index, tindex = FactIndex.build(sf, source.lower()), FactIndex.build(tf, target.lower())
+        found = changes(sf, tf, [((0,), (0,))], index, tindex, in_place=[(index, tindex)], texts=([source], [target]))
+        return [(c.before, c.after) for c in found if c.kind == "name"], [u.items for u in unsupported(tf, index)]
+
+    assert names_changed(source.replace("U.S.", "United States")) == ([], [])
+    other = source.replace("U.S.", "United Kingdom")
+    assert names_changed(other) == ([("U.S", "United Kingdom")], [("United Kingdom",)])
 
 
 def test_a_quote_broken_by_its_attribution_is_carried_not_changed() -> None:

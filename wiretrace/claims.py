@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from wiretrace.facts import (
     CENTS,
+    NUMBER_WORDS,
     PLACE_FORMS,
     SHARE_WORDS,
     Fact,
@@ -57,7 +58,7 @@ class FactIndex:
         flat = [f for sentence in facts for f in sentence]
         plain_text = key_text(plain_text)
         return cls(
-            names=frozenset(name_tokens(flat)) | frozenset(plain_text.split()),
+            names=frozenset(name_tokens(flat)) | frozenset(plain_text.split()) | _undotted(flat),
             numbers=frozenset(f.key for f in flat if f.kind == "number"),
             dates=tuple(dict.fromkeys(f.key for f in flat if f.kind == "date")),  # each once: a long text repeats them
             words=plain_text,
@@ -76,8 +77,8 @@ class FactIndex:
                 or (_proportion(fact.key) and any(amounts_agree(fact.key, k) for k in self.proportions))
                 or ((word := _share_word(fact.text)) in SHARE_WORDS and word in self.names)  # 'half said'
             )
-        if fact.kind == "date":
-            return any(dates_compatible(fact.key, d) for d in self.dates) or (
+        if fact.kind == "date":  # a day is stated by a day: 'February' leaves 'February 26' unsaid
+            return any(dates_compatible(fact.key, d) and (_day_of(d) or not _day_of(fact.key)) for d in self.dates) or (
                 fact.key.startswith("y:") and fact.key[2:] in self.numbers
             )
         if fact.kind == "name":  # a distinctive word of it ('Walsh' for 'Peter Walsh', never 'the'), or its initials
@@ -104,6 +105,21 @@ class FactIndex:
         return any(spelled_in(t, self.names) for t in name_tokens([name])) or any(
             t in self.initials for t in name.key.split()
         )
+
+
+#: A name that is initials written with stops ('U.S', 'U.K.', 'U.N.').
+_DOTTED = re.compile(r"(?:[A-Z]\.)+[A-Z]\.?")
+
+
+def _undotted(facts: Sequence[Fact]) -> frozenset[str]:
+    """The names written as initials with stops, without them ('U.S.' as 'us'): the initials a
+    name of the other text is matched against ('United States' / 'U.S.', `FactIndex.initials_of`)."""
+    return frozenset(f.text.replace(".", "").lower() for f in facts if f.kind == "name" and _DOTTED.fullmatch(f.text))
+
+
+def _day_of(key: str) -> str:
+    """The day of a date key ('d:-02-27' -> '27'); '' for a month, a year or a weekday."""
+    return key.rpartition("-")[2] if key.startswith("d:") else ""
 
 
 def _proportion(key: str) -> bool:
@@ -488,9 +504,17 @@ def _names_put_in_place(
             if old is not None and new is not None:
                 break
         nested = old is not None and new is not None and (_states(old.text, new.text) or _states(new.text, old.text))
-        if old is not None and new is not None and old.key != new.key and not nested:  # not one of a list kept
+        if old is not None and new is not None and old.key != new.key and not nested and not _spelled_out(old, new):
             out.append(Change(kind="name", source=i, target=j, before=old.text, after=new.text))
     return out
+
+
+def _spelled_out(a: Fact, b: Fact) -> bool:
+    """Whether one name is the other's initials, with stops or without ('U.S.' / 'United States')."""
+    return any(
+        (short := initials(full.text)) and short == bare.text.replace(".", "").lower()
+        for full, bare in ((a, b), (b, a))
+    )
 
 
 def _roles_put_in_place(i: int, j: int, before: str, after: str) -> list[Change]:
@@ -1106,6 +1130,10 @@ _SPELLING_RULES = (
 _FIGURE_WORDS = frozenset("percent pct dollars dollar dlrs dlr pounds pound sterling euros euro".split())
 _SCALED = re.compile(r"^(\d[\d.]*)(m|bn|k)$")  # '200m' as '200 million'
 _SCALE = {"m": "million", "bn": "billion", "k": "thousand"}
+#: Numbers written in words, as figures ('nine years' / '9 years', 'twenty-five' / '25': a house
+#: style's sub-edit inside a quote, not other words).
+_FIGURE_OF = {word: str(value) for word, value in NUMBER_WORDS.items() if value < 100 and word != "dozen"}
+_TENS = frozenset(str(tens) for tens in range(20, 100, 10))
 
 
 def quote_words(words: Sequence[str]) -> list[str]:
@@ -1119,6 +1147,12 @@ def quote_words(words: Sequence[str]) -> list[str]:
             continue  # 'per cent' = 'percent', a figure word
         if (scaled := _SCALED.match(word)) is not None:
             out += [scaled.group(1), _SCALE[scaled.group(2)]]
+            continue
+        if (figure := _FIGURE_OF.get(word)) is not None:
+            if len(figure) == 1 and out and out[-1] in _TENS:
+                out[-1] = f"{out[-1][0]}{figure}"  # 'twenty-five', read as 'twenty' 'five'
+            else:
+                out.append(figure)
             continue
         word = _SPELLED.get(word, word)
         for pattern, replacement in _SPELLING_RULES:
@@ -1165,8 +1199,8 @@ _JOINING = frozenset({"as", "that", "and", "but", "so", "because", "to", "if", "
 
 
 def _same(kind: str, a: Fact, b: Fact) -> bool:
-    if kind == "date":
-        return dates_compatible(a.key, b.key)
+    if kind == "date":  # a month does not stand for a day of it ('February' beside 'February 27')
+        return dates_compatible(a.key, b.key) and bool(_day_of(a.key)) == bool(_day_of(b.key))
     if kind == "name":
         return bool(set(a.key.split()) & set(b.key.split()) - {"s"})
     return amounts_agree(a.key, b.key)

@@ -86,7 +86,7 @@ _DATE = re.compile(
     r"|\b(?P<hour12>1[0-2]|0?[1-9])\s?(?P<ampmh>[apAP])(?:\.[mM]\b\.?|[mM]\b)"
     rf"|\b(?:{'|'.join(_YEAR_OPENERS)})\s+(?P<y2>(?:1[6-9]|20)\d\d)\b)"
 )
-_NUMBER_WORDS = {
+NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
@@ -119,7 +119,7 @@ def _number_pattern(decimal_comma: str, space_groups: bool = False) -> re.Patter
     news write them (read as '10' and '000', a reformatted copy listed two changed figures)."""
     groups = r"\d{1,3}(?: \d{3})+(?![\d,]?\d)|" if space_groups else ""
     return re.compile(
-        _starts([r"\d", r"\s", *"$£€¥", *(w[0] for w in _NUMBER_WORDS)])
+        _starts([r"\d", r"\s", *"$£€¥", *(w[0] for w in NUMBER_WORDS)])
         + rf"(?:(?:(?<![\w.])|(?<={_CJK}))[$£€¥]?\s?(?P<num>{groups}\d{{1,3}}(?:,\d{{3}})+|\d+)"
         # a decimal point or comma, or a mixed fraction as wires write prices and rates ('7-3/4 pct',
         # 'a dividend of 11-3/4 cts')
@@ -127,8 +127,8 @@ def _number_pattern(decimal_comma: str, space_groups: bool = False) -> re.Patter
         r"|-(?P<numerator>[1-9]\d?)/(?P<denominator>2|4|8|16|32|64)\b)?"
         r"(?:\s?(?P<scale>k|m|mn|mln|bn|tn|million|billion|trillion|thousand|hundred)\b)?"
         rf"(?:(?P<pct>\s?(?:{_UNITS}))|(?P<cents>{CENTS})|(?P<bps>\s?(?:basis[\s-]points?|bps?)\b))?"
-        rf"|\b(?P<word>{_alternation(_NUMBER_WORDS)})(?:-(?P<unit>one|two|three|four|five|six|seven|eight|nine))?\b"
-        rf"(?:\s(?P<wscale>million|billion|trillion|thousand|hundred)\b)?(?P<wcents>{CENTS})?)",
+        rf"|\b(?P<word>{_alternation(NUMBER_WORDS)})(?:-(?P<unit>one|two|three|four|five|six|seven|eight|nine))?\b"
+        rf"(?:\s(?P<wscale>million|billion|trillion|thousand|hundred)\b)?(?:(?P<wpct>\s?(?:{_UNITS}))|(?P<wcents>{CENTS}))?)",
         re.IGNORECASE,
     )
 
@@ -335,7 +335,7 @@ def _fraction_key(m: re.Match[str]) -> str | None:
 
 def _count(written: str) -> int:
     """A small count in digits or words."""
-    return int(written) if written.isdigit() else _NUMBER_WORDS[written.lower()]
+    return int(written) if written.isdigit() else NUMBER_WORDS[written.lower()]
 
 
 #: How far, in percentage points, a percentage may stand from a fraction it rounds ('66%', '67%' for '2/3').
@@ -364,9 +364,9 @@ def amounts_agree(a: str, b: str) -> bool:
 
 def _number_key(m: re.Match[str]) -> str | None:
     if m.group("word"):
-        value = float(_NUMBER_WORDS[_case_key(m.group("word"))])
+        value = float(NUMBER_WORDS[_case_key(m.group("word"))])
         if m.group("unit"):
-            value += _NUMBER_WORDS[_case_key(m.group("unit"))]
+            value += NUMBER_WORDS[_case_key(m.group("unit"))]
         scale = m.group("wscale")
     else:
         fraction = m.group("frac") or (f".{m.group('efrac')}" if m.group("efrac") else "")
@@ -378,7 +378,7 @@ def _number_key(m: re.Match[str]) -> str | None:
         value *= _SCALE[_case_key(scale)]
     if m.group("cents") or m.group("wcents") or m.group("bps"):
         value /= 100  # '71 cents' is $0.71; '120 basis points' are 1.2 percentage points
-    pct = "%" if m.group("pct") else ""
+    pct = "%" if m.group("pct") or m.group("wpct") else ""
     return f"{value:g}{pct}"
 
 

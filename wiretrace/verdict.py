@@ -369,9 +369,9 @@ def _share(fact: Fact) -> bool:
 
 def _loose_count(fact: Fact) -> bool:
     """A count under ten written in words ('two', 'three'): wording as much as a figure. A share in
-    words ('two-thirds', key '2/3') is a figure."""
+    words ('two-thirds', key '2/3') or a percentage ('eight per cent', '8%') is a figure."""
     return fact.kind == "number" and not any(c.isdigit() for c in fact.text) and not _share(fact) and (
-        float(fact.key) < 10
+        not fact.key.endswith("%") and float(fact.key) < 10
     )
 
 
