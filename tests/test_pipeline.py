@@ -556,20 +556,47 @@ def versioned_corpus(directory: Path) -> Path:
 
 def same_day_copies_corpus(directory: Path) -> Path:
     """Identical copies whose holder only the order of `detect.judging_key` decides: a wire story
-    stating its time and its date-only mirror of the same day (and a rewrite of them), and one
-    undated text under 'page#v10' and 'page#v2'."""
+    stating its time and its date-only mirror of the same day (and a rewrite of them), one
+    undated text under 'page#v10' and 'page#v2', and a page read after its AMP form (a crawl
+    researcher's review: the AMP address, the smaller, held the text and the page's was lost)."""
     examples = Path(__file__).parent.parent / "examples" / "l2r"
     wire, other = (examples / "000-source.txt").read_text(), (examples / "001-source.txt").read_text()
+    page = (examples / "002-source.txt").read_text()
     records = [
         {"id": "a-mirror", "text": wire, "published": "2016-01-01", "url": "https://mirror.example/1"},
         {"id": "z-wire", "text": wire, "published": "2016-01-01T07:10:00Z", "url": "https://wire.example/1"},
         {"id": "farm", "text": (examples / "000-rewrite-gpt.txt").read_text(), "published": "2016-01-02"},
         {"id": "page#v2", "text": other},
         {"id": "page#v10", "text": other},
+        {"id": "https://news.example/amp/story-1", "text": page, "published": "2016-01-03"},
+        {"id": "https://news.example/story-1", "text": page, "published": "2016-01-03"},
     ]
     directory.mkdir(parents=True, exist_ok=True)
     (directory / "copies.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
     return directory
+
+
+@pytest.mark.parametrize(
+    ("address", "amp"),
+    [
+        ("https://www.bbc.co.uk/news/amp/uk-35100001", True),
+        ("https://example.com/story/123/amp", True),
+        ("https://example.com/s/123.amp.html", True),
+        ("https://amp.theguardian.com/world/1", True),
+        ("https://example.com/a?id=3&amp=1", True),
+        ("https://example.com/a?outputType=amp", True),
+        ("https://www.bbc.co.uk/news/uk-35100001", False),
+        ("https://example.com/amplifier/review", False),
+        ("https://example.com/news/ampere.html", False),
+        ("https://example.com/a?ampm=1", False),
+        ("amp/story.html", False),  # a path, not an address
+    ],
+)
+def test_a_page_orders_before_its_amp_form(address: str, amp: bool) -> None:
+    from wiretrace.model import AMP_FORM, id_order
+
+    assert bool(AMP_FORM.search(address)) is amp
+    assert (id_order(address) > id_order("https://www.bbc.co.uk/news/uk-35100001")) is amp
 
 
 def test_identical_copies_are_held_by_the_same_copy_in_the_index_and_a_batch_run(tmp_path: Path) -> None:
@@ -582,7 +609,11 @@ def test_identical_copies_are_held_by_the_same_copy_in_the_index_and_a_batch_run
         held = {a["id"]: a["canonical"] for a in index.store.aliases()}
         copies = {(lk.source, lk.target): lk.reason for lk in index.links() if lk.relation == "copy"}
     ran = {r["id"]: r["duplicate_of"] for r in read_table(tmp_path / "run" / "duplicates")}
-    assert held == ran == {"a-mirror": "z-wire", "page#v10": "page#v2"}
+    assert held == ran == {
+        "a-mirror": "z-wire",
+        "page#v10": "page#v2",
+        "https://news.example/amp/story-1": "https://news.example/story-1",
+    }
     # and say why in the same words (an export review: the run's own wording split families grouped by reason)
     rows = pl.copy_rows(read_table(tmp_path / "run" / "articles"), read_table(tmp_path / "run" / "duplicates"))
     assert {(r["source"], r["target"]): r["reason"] for r in rows} == copies

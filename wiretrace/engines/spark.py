@@ -42,7 +42,7 @@ from wiretrace.detect import (
     independent_reports,
 )
 from wiretrace.embed import common_directions, load
-from wiretrace.model import VERSION_MARK, VERSION_SUFFIX, VERSIONED
+from wiretrace.model import AMP_FORM, VERSION_MARK, VERSION_SUFFIX, VERSIONED
 from wiretrace.readers import expand, other_kind, read_collection
 
 log = logging.getLogger(__name__)
@@ -622,7 +622,8 @@ def _judging_columns() -> list[Any]:
     published, versioned = F.col("published"), f"^{VERSIONED.pattern}$"
     padded = F.concat(F.regexp_extract("id", versioned, 1), F.lit(VERSION_MARK),
                       F.lpad(F.regexp_extract("id", versioned, 2), 9, "0"))  # fmt: skip
-    id_order = F.when(F.col("id").rlike(versioned), padded).otherwise(F.col("id"))
+    written = F.when(F.col("id").rlike(versioned), padded).otherwise(F.col("id"))
+    id_order = F.concat(F.when(F.col("id").rlike(AMP_FORM.pattern), F.lit("1")).otherwise(F.lit("0")), written)
     day = F.rpad(F.substring(published, 1, 10), 10, SPAN_END)  # a month or a year after its days
     precision = F.when(published.endswith("Z"), 0).when(F.length(published) > 10, 1).otherwise(2)  # `precision_rank`
     return [published.isNull(), day, precision, published, id_order]
