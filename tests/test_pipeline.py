@@ -581,7 +581,7 @@ def same_day_copies_corpus(directory: Path) -> Path:
     [
         ("https://www.bbc.co.uk/news/amp/uk-35100001", True),
         ("https://example.com/story/123/amp", True),
-        ("https://example.com/s/123.amp.html", True),
+        ("https://example.com/s/123.amp", True),
         ("https://amp.theguardian.com/world/1", True),
         ("https://example.com/a?id=3&amp=1", True),
         ("https://example.com/a?outputType=amp", True),
@@ -589,14 +589,22 @@ def same_day_copies_corpus(directory: Path) -> Path:
         ("https://example.com/amplifier/review", False),
         ("https://example.com/news/ampere.html", False),
         ("https://example.com/a?ampm=1", False),
+        ("https://example.com/news/story-1/print", True),
+        ("https://example.com/print/news/story-1", True),
+        ("https://example.com/news/story-1?view=print", True),
+        ("https://example.com/news/blueprint", False),
         ("amp/story.html", False),  # a path, not an address
     ],
 )
-def test_a_page_orders_before_its_amp_form(address: str, amp: bool) -> None:
-    from wiretrace.model import AMP_FORM, id_order
+def test_a_page_orders_before_its_amp_or_print_rendering(address: str, amp: bool) -> None:
+    """As `sites.page_key` reads a rendering, so does `id_order`: the page before it."""
+    from wiretrace.model import RENDERING_ADDRESS, id_order
+    from wiretrace.sites import page_key
 
-    assert bool(AMP_FORM.search(address)) is amp
+    assert bool(RENDERING_ADDRESS.search(address)) is amp
     assert (id_order(address) > id_order("https://www.bbc.co.uk/news/uk-35100001")) is amp
+    if "://" in address:  # a rendering's key is another address's, the page's
+        assert (page_key(address) != address.split("://", 1)[1].removeprefix("www.")) is amp
 
 
 def test_identical_copies_are_held_by_the_same_copy_in_the_index_and_a_batch_run(tmp_path: Path) -> None:
@@ -833,6 +841,9 @@ def credit_corpus(root: Path) -> Path:
          "text": story.replace("is still being assessed", "is still being counted", 1), "published": "2016-01-03"},
         {"id": "syndicated", "url": "https://gazette.example/floods", "byline": "Associated Press",
          "text": f"EDINBURGH (AP) — {story}", "published": "2016-01-02"},
+        # the wire's AMP rendering, captured too: the page again, no copy of it (apnews.com copied itself)
+        {"id": "wire-amp", "url": "https://apnews.com/amp/article/floods", "text": f"EDINBURGH (AP) — {story}",
+         "published": "2016-01-01T09:00:00Z"},
         {"id": "resold", "url": "https://clickfarm.example/floods", "text": rewrite, "published": "2016-01-04"},
         # another wire story, and a farm's rewrite of it dated the day before: the content reads the other way
         {"id": "wire-2", "url": "https://apnews.com/article/2",
@@ -865,6 +876,7 @@ def test_a_batch_run_says_whether_each_derived_article_credits_its_source_as_the
     assert {pair: ran[pair] for pair in exported if pair in ran} == {p: c for p, c in exported.items() if p in ran}
     pairs = site_pairs_of(tmp_path / "run")
     assert pairs == site_pairs_of(tmp_path / "idx")
+    assert ("apnews.com", "apnews.com") not in pairs  # the wire's AMP page is the wire again
     # the exact duplicates: the syndicated copy credits AP in its byline, the resold rewrite no one
     assert pairs[("apnews.com", "gazette.example")] == (1, 1, 0, 0)
     assert pairs[("dailybuzz.example", "clickfarm.example")] == (1, 0, 1, 0)

@@ -630,6 +630,30 @@ def test_a_warc_gzipped_as_one_stream_is_read_whole(tmp_path: Path) -> None:
     assert len(articles) == 2
 
 
+def test_a_page_stating_a_date_after_its_capture_is_dated_by_its_capture(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A crawl researcher's review: a page whose markup states a day after the crawler fetched it
+    (2016-02-10 on a page captured 2016-01-02) kept that date, and a farm's rewrite of it dated
+    2016-01-05 became its source. A date on the capture's day or before is the page's own."""
+    path = tmp_path / "crawl.warc.gz"
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for uri, stated in ((URI_1, "2016-02-10T09:00:00Z"), (URI_2, "2016-01-01T08:00:00Z")):
+            head = f'<meta property="article:published_time" content="{stated}">'
+            body = page(SOURCE_1 if uri == URI_1 else SOURCE_2, "Title").replace("<head>", f"<head>{head}")
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body.encode()),
+                                http_headers=http, warc_headers_dict={"WARC-Date": "2016-01-02T12:00:00Z"}))  # fmt: skip
+    with caplog.at_level("WARNING", logger="wiretrace"):
+        articles, _ = split(list(read_collection(path)))
+    assert [(a.id, a.published) for a in articles] == [
+        (URI_1, "2016-01-02T12:00:00Z"),
+        (URI_2, "2016-01-01T08:00:00Z"),
+    ]
+    assert "states 2016-02-10T09:00:00Z, after it was captured (2016-01-02T12:00:00Z)" in caplog.text
+
+
 def test_wet_conversion_records_are_read_as_text(tmp_path: Path) -> None:
     path = tmp_path / "crawl.warc.wet.gz"
     with path.open("wb") as fh:

@@ -124,6 +124,7 @@ def test_spark_counts_site_pairs_and_their_credits_as_the_local_engine_does(spar
         assert _table(tmp_path / "local", name) == _table(tmp_path / "spark", name), name
         assert _fields(tmp_path / "local", name) == _fields(tmp_path / "spark", name), name
     pairs = site_pairs_of(tmp_path / "spark")
+    assert ("apnews.com", "apnews.com") not in pairs  # the wire's AMP page is the wire again (`pipeline.page_again`)
     assert pairs[("apnews.com", "gazette.example")] == (1, 1, 0, 0)  # a duplicate crediting AP in its byline
     assert pairs[("dailybuzz.example", "clickfarm.example")] == (1, 0, 1, 0)
     assert pairs[("backdate.example", "apnews.com")][::3] == (1, 1)  # dated against its content

@@ -207,22 +207,28 @@ def versions_order(a: str, b: str) -> int:
     return -1 if number_a < number_b else 1
 
 
-#: The address of a page's AMP form: an 'amp.' host, an 'amp' path segment ('/news/amp/uk-1',
-#: '/story/1/amp'), a '.amp' page ('1.amp.html') or an 'amp' query ('?amp=1', 'outputType=amp').
-#: Written for Python and Java (Spark's `rlike`) alike.
-AMP_FORM = re.compile(
-    r"(?i)^https?://(?:amp\.|[^/?#]+/(?:[^?#]*/)?amp(?:/|\.html?|$|[?#])|[^?#]*\.amp(?:\.html?)?(?:$|[?#])"
-    r"|[^#]*[?&](?:amp(?:=1|=true)?|outputType=amp)(?:&|#|$))"
+#: Query parameters asking for another rendering of a page ('output=amp', 'amp=1', 'amp', 'print=true',
+#: 'view=print'), as a regular expression's body (`sites.page_key` strips them).
+RENDERING_PARAMETER = (
+    r"(?:output|outputtype|format|view|_?amp|amp_?js|print|printable)=(?:amp|print|printable|1|true|yes)?|amp=?"
+)
+#: The address of a page's AMP or print rendering, as `sites.page_key` reads one: an 'amp.' host, an
+#: 'amp' path segment ('/news/amp/uk-1', '/story/1/amp'), a '.amp' page, 'print' ending or opening
+#: the path, or a rendering's query parameter. Written for Python and Java (Spark's `rlike`) alike.
+RENDERING_ADDRESS = re.compile(
+    r"(?i)^[a-z][a-z0-9+.-]*://(?:www\.)?(?:amp\.|[^/?#]*/print/"
+    r"|[^/?#]*(?:/[^?#]*)?(?:/amp(?=[/?#]|$)|/print(?=[?#]|$)|\.amp(?=[?#]|$))"
+    rf"|[^#]*[?&](?:{RENDERING_PARAMETER})(?=[&#]|$))"
 )
 
 
 def id_order(article_id: str) -> str:
-    """`article_id` as ids are ordered when nothing else decides: a page before its AMP form (the
-    two captured alike, the page's address holds their text, whatever the order they were read
-    in), then as written, but a page's versions in their order ('p#v2' before 'p#v10')."""
+    """`article_id` as ids are ordered when nothing else decides: a page before its AMP or print
+    rendering (the two captured alike, the page's address holds their text, whatever the order
+    they were read in), then as written, but a page's versions in their order ('p#v2' before 'p#v10')."""
     match = VERSIONED.fullmatch(article_id)
     written = f"{match.group(1)}#v{int(match.group(2)):09d}" if match else article_id
-    return f"{1 if AMP_FORM.search(article_id) else 0}{written}"
+    return f"{1 if RENDERING_ADDRESS.search(article_id) else 0}{written}"
 
 
 def version_number(article_id: str, base: str) -> int | None:

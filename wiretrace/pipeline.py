@@ -76,7 +76,7 @@ from wiretrace.ingest import READING
 from wiretrace.model import Article, Sentence, chrome_from_json, chrome_json, version_id
 from wiretrace.readers import Item, Rejected, Skipped, expand
 from wiretrace.schema import BATCH_SCHEMA, made_by
-from wiretrace.sites import site_of, site_pair_counts
+from wiretrace.sites import page_key, site_of, site_pair_counts
 from wiretrace.text import content_words
 
 log = logging.getLogger(__name__)
@@ -542,13 +542,21 @@ def copy_credits(
 
 def copy_rows(articles: Iterable[dict[str, Any]], duplicates: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """`copy_row` for every duplicate of the kept `articles` (rows with `duplicate_ids`), given
-    the rows of the `duplicates` table."""
+    the rows of the `duplicates` table; not for a duplicate that is the kept page again (`page_again`)."""
     own = {(d["id"], d["content_hash"]): d for d in duplicates}
     return [
-        copy_row(row, own.get((dup, row["content_hash"])), dup)
+        copy_row(row, duplicate, dup)
         for row in articles
         for dup in row["duplicate_ids"] or ()
+        if not page_again(row.get("url"), (duplicate := own.get((dup, row["content_hash"])) or {}).get("url"))
     ]
+
+
+def page_again(kept_url: str | None, duplicate_url: str | None) -> bool:
+    """Whether an exact duplicate is the kept article's page under another spelling of its address
+    (`sites.page_key`: its AMP or print rendering, http beside https, `www.`, tracking): the same
+    article again, as the index reads it, not a copy of it (a site's AMP pages made it copy itself)."""
+    return bool(kept_url and duplicate_url) and page_key(kept_url or "") == page_key(duplicate_url or "")
 
 
 def article_row(article: Article) -> dict[str, Any]:

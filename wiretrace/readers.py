@@ -1155,7 +1155,9 @@ def _skipped_kind(record: Any) -> str:
 
 
 def _warc_item(record: Any, payload: bytes, where: str) -> Item:
-    """Extract one WARC/WET record; the id is its target URI and WARC-Date stands in for a missing date."""
+    """Extract one WARC/WET record; the id is its target URI and WARC-Date stands in for a missing
+    date, or for one after it (a page cannot have been published after it was captured: a wrong
+    date in its markup had made a farm's rewrite its source)."""
     target = record.rec_headers.get_header("WARC-Target-URI") or ""
     uri = without_tracking(target) or where  # a page crawled by a shared link ('?utm_source=...') is the page
     path = where.rsplit("@", 1)[0]
@@ -1173,8 +1175,13 @@ def _warc_item(record: Any, payload: bytes, where: str) -> Item:
         return Skipped(path, "list page (front, section or tag)", 1)
     except InputError as exc:
         return _rejected(exc)
+    captured = normalize_date(record.rec_headers.get_header("WARC-Date") or "")
     if article.published is None:  # the capture time, in the form every date is stored in
-        article.published = normalize_date(record.rec_headers.get_header("WARC-Date") or "")
+        article.published = captured
+    elif captured and article.published[:10] > captured[:10]:  # a day after its capture: not when it was published
+        log.warning("%s: the page states %s, after it was captured (%s); dated by its capture", where,
+                    article.published, captured)  # fmt: skip
+        article.published = captured
     if host := host_of(uri):
         article.site = host  # the page's address names its site, as for WET texts and feed entries
     return article

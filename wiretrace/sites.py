@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from wiretrace.cluster import DerivedLink, dated_against_content
-from wiretrace.model import one_page
+from wiretrace.model import RENDERING_PARAMETER, one_page
 
 UNKNOWN_SITE = "unknown"
 
@@ -138,11 +138,7 @@ def page_key(url: str) -> str:
 #: 'print' at the path's end or start.
 _RENDERING_PATH = re.compile(r"/amp(?=/|$)|/print$|^/print(?=/)", re.IGNORECASE)
 #: Query parameters that ask for such a rendering ('output=amp', 'amp=1', 'amp', 'print=true', 'view=print').
-_RENDERING_QUERY = re.compile(
-    r"^(?:(?:output|outputtype|format|view|_?amp|amp_?js|print|printable)=(?:amp|print|printable|1|true|yes)?"
-    r"|amp=?)$",
-    re.IGNORECASE,
-)
+_RENDERING_QUERY = re.compile(rf"^(?:{RENDERING_PARAMETER})$", re.IGNORECASE)
 
 
 #: Query parameters that track a reader, not name a page.

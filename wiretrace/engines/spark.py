@@ -42,7 +42,7 @@ from wiretrace.detect import (
     independent_reports,
 )
 from wiretrace.embed import common_directions, load
-from wiretrace.model import AMP_FORM, VERSION_MARK, VERSION_SUFFIX, VERSIONED
+from wiretrace.model import RENDERING_ADDRESS, VERSION_MARK, VERSION_SUFFIX, VERSIONED
 from wiretrace.readers import expand, other_kind, read_collection
 
 log = logging.getLogger(__name__)
@@ -482,7 +482,7 @@ class SparkBatch:
         """The run's exact duplicates as copy links from their kept articles, with each duplicate's
         date, quotes and site (`pipeline.copy_row`, as the local engine)."""
         kept = self._read("articles").select(
-            "id", "published", "quotes", "content_hash", F.explode("duplicate_ids").alias("duplicate")
+            "id", "published", "quotes", "url", "content_hash", F.explode("duplicate_ids").alias("duplicate")
         )
         own = self._duplicates().select(
             F.col("id").alias("duplicate"), "content_hash", *(F.col(c).alias(f"own_{c}") for c in _OWN)
@@ -623,7 +623,7 @@ def _judging_columns() -> list[Any]:
     padded = F.concat(F.regexp_extract("id", versioned, 1), F.lit(VERSION_MARK),
                       F.lpad(F.regexp_extract("id", versioned, 2), 9, "0"))  # fmt: skip
     written = F.when(F.col("id").rlike(versioned), padded).otherwise(F.col("id"))
-    id_order = F.concat(F.when(F.col("id").rlike(AMP_FORM.pattern), F.lit("1")).otherwise(F.lit("0")), written)
+    id_order = F.concat(F.when(F.col("id").rlike(RENDERING_ADDRESS.pattern), F.lit("1")).otherwise(F.lit("0")), written)
     day = F.rpad(F.substring(published, 1, 10), 10, SPAN_END)  # a month or a year after its days
     precision = F.when(published.endswith("Z"), 0).when(F.length(published) > 10, 1).otherwise(2)  # `precision_rank`
     return [published.isNull(), day, precision, published, id_order]
@@ -808,6 +808,7 @@ def _copy_links(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
                 r["duplicate"],
             )
             for r in pdf.to_dict("records")
+            if not pl.page_again(_value(r["url"]), _value(r["own_url"]))  # the kept page again, no copy
         ]
         yield pd.DataFrame(rows, columns=columns)
 
