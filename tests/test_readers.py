@@ -643,8 +643,11 @@ def test_a_page_stating_a_date_after_its_capture_is_dated_by_its_capture(
             head = f'<meta property="article:published_time" content="{stated}">'
             body = page(SOURCE_1 if uri == URI_1 else SOURCE_2, "Title").replace("<head>", f"<head>{head}")
             http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-            writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body.encode()),
-                                http_headers=http, warc_headers_dict={"WARC-Date": "2016-01-02T12:00:00Z"}))  # fmt: skip
+            captured = {"WARC-Date": "2016-01-02T12:00:00Z"}
+            record = writer.create_warc_record(
+                uri, "response", payload=io.BytesIO(body.encode()), http_headers=http, warc_headers_dict=captured
+            )
+            writer.write_record(record)
     with caplog.at_level("WARNING", logger="wiretrace"):
         articles, _ = split(list(read_collection(path)))
     assert [(a.id, a.published) for a in articles] == [
