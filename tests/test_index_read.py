@@ -294,6 +294,12 @@ def test_cli_query_sites_export_and_compare_by_id(built, tmp_path: Path) -> None
     assert res.returncode == 2 and "published '2062-01-01' is after today" in res.stderr
     res = run("sites", "--index", ix, "--format", "json")
     assert res.returncode == 0 and json.loads(res.stdout)["schema"] == "wiretrace.sites/1"
+    # piped at a narrow width, the tables are as wide as they must be: site names whole, no column cut off
+    # (a crawl researcher's 80 columns gave 'bbc.co. / uk', and cut the last columns once the names were whole)
+    res = run("sites", "--credits", "--index", ix, columns=40)
+    rows = [line for line in res.stdout.splitlines() if "wire.example" in line and "farm.example" in line]
+    assert res.returncode == 0 and rows and all(line.count("│") == 6 for line in rows), res.stdout
+    assert "uncredited" in res.stdout
     for fmt in ("jsonl", "parquet", "csv"):
         out = tmp_path / f"links.{fmt}"
         res = run("export", "--what", "links", "--format", fmt, "-o", str(out), "--index", ix)

@@ -27,7 +27,7 @@ from warcio.warcwriter import WARCWriter
 
 from tests.conftest import EXAMPLES
 from wiretrace.errors import InputError
-from wiretrace.ingest import MAX_BYTES, from_text, read_bytes, site_titled_text
+from wiretrace.ingest import MAX_BYTES, from_html, from_text, read_bytes, site_titled_text
 from wiretrace.model import Article
 from wiretrace.readers import (
     MAX_RECORD_BYTES,
@@ -657,6 +657,20 @@ def test_a_page_stating_a_date_after_its_capture_is_dated_by_its_capture(
     assert "states 2016-02-10T09:00:00Z, after it was captured (2016-01-02T12:00:00Z)" in caplog.text
 
 
+def test_json_served_as_html_is_skipped_not_rejected(tmp_path: Path) -> None:
+    """A crawl researcher's review: an API's JSON answer labelled text/html was rejected as a page
+    without an article, so any realistic crawl exited 1, as a damaged archive does."""
+    path = tmp_path / "crawl.warc.gz"
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        body = io.BytesIO(b' {"forecast": [{"day": "Mon", "high": 12}]}')
+        writer.write_record(writer.create_warc_record("https://bbc.example/api/weather", "response", payload=body,
+                                                      http_headers=http))  # fmt: skip
+    items = list(read_collection(path))
+    assert [(type(i).__name__, getattr(i, "kind", None)) for i in items] == [("Skipped", "non-HTML response")]
+
+
 def test_wet_conversion_records_are_read_as_text(tmp_path: Path) -> None:
     path = tmp_path / "crawl.warc.wet.gz"
     with path.open("wb") as fh:
@@ -1112,6 +1126,35 @@ def test_feed_summaries_cut_short_dates_of_a_day_and_bylines(tmp_path: Path) -> 
     ]
     day = time.strptime("2016-08-03", "%Y-%m-%d")
     assert entry_date({"published": "Wed, 03 Aug 2016", "published_parsed": day}) == "2016-08-03"
+
+
+def test_a_feed_entry_is_its_page_again_and_a_one_line_summary_is_not_an_article(tmp_path: Path) -> None:
+    """A crawl researcher's review: WordPress's footer ('The post X appeared first on Daily Trend
+    Feed.') under each entry made it other text than its own page, indexed as that page's copy; the
+    entry's link kept its '?utm_source=rss'; an Atom entry holding a one-sentence <summary> was
+    indexed as an article (the page's text then rejected as other content for the same id)."""
+    footer = f'<p>The post <a href="{URI_2}">Trial</a> appeared first on Daily Trend Feed.</p>'
+    path = tmp_path / "farm.rss"
+    path.write_text(
+        f"""<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Daily Trend Feed</title>
+<item><title>Trial</title><link>{URI_2}?utm_source=rss&amp;utm_medium=rss</link>
+<content:encoded><![CDATA[{paragraphs(SOURCE_2)}{footer}]]></content:encoded></item>
+<item><title>One line</title><link>{URI_1}</link>
+<description>Two tour buses were destroyed in a fire at a hotel car park in Belfast.</description></item>
+</channel></rss>""",
+        encoding="utf-8",
+    )
+    articles, rejected = split(list(read_collection(path)))
+    [entry] = articles
+    assert (entry.id, entry.url) == (URI_2, URI_2)
+    assert entry.text == from_html(paragraphs(SOURCE_2), "page").text  # the page's own text, as its page gives it
+    assert [(c.text, c.reason) for c in entry.dropped_chrome] == [
+        ("The post Trial appeared first on Daily Trend Feed.", "feed-footer")
+    ]
+    assert [r.reason for r in rejected] == [
+        "feed entry holds only a one-sentence summary, not the article ('watch' fetches pages)"
+    ]
 
 
 def test_a_job_title_split_off_as_a_second_author_is_put_back() -> None:

@@ -330,6 +330,9 @@ _NEVER_PROSE: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
+    # the footer WordPress puts under each feed entry ('The post Flood damage assessed appeared first on
+    # Daily Trend Feed.'): the site naming itself, which made an entry other text than its own page
+    ("feed-footer", re.compile(r"^the post .{1,300} appeared first on .{1,100}$", re.I)),
     # a print stamp ('This article was printed from https://... on 13/09/2016 08:12')
     ("print-stamp", re.compile(r"^this (article|page|story) was printed from\b.{0,300}$", re.I)),
     # a notice of the site's, not the story's ('The BBC is not responsible for the content of external

@@ -32,6 +32,8 @@ from wiretrace import __version__, _loading
 from wiretrace.errors import ConfigError, WiretraceError
 
 if TYPE_CHECKING:  # the engines load the models' libraries: imported by the commands that use them
+    from rich.table import Table
+
     from wiretrace.engines.batch import ImportReport
 
 #: `-h` besides `--help`, on every command (inherited from the top one's context)
@@ -1055,22 +1057,37 @@ def sites_cmd(
     counted = ("credited", "uncredited") if credits else ()
     against = ("against_content",) if any(e["against_content"] for e in doc["edges"]) else ()
     names = {"against_content": "dated against content"}
-    for column in ("original site", "copying site", "articles", *counted, *against):  # site names whole: for `--site`
-        edges.add_column(names.get(column, column), overflow="fold", no_wrap="site" not in column)
+    widest = max((len(e[end]) for e in doc["edges"] for end in ("source_site", "target_site")), default=0)
+    for column in ("original site", "copying site", "articles", *counted, *against):
+        # site names whole, to copy into `--site` (a pipe's 80 columns cut 'bbc.co. / uk'); the counts' headings wrap
+        heading = names.get(column, column)
+        edges.add_column(heading, overflow="fold", no_wrap="site" in column,
+                         min_width=min(widest, 40) if "site" in column else max(map(len, heading.split())))  # fmt: skip
     for e in doc["edges"]:
         edges.add_row(e["source_site"], e["target_site"], str(e["links"]), *(str(e[c]) for c in counted + against))
     sites = Table(title="sites")
+    widest = max((len(st["site"]) for st in doc["sites"]), default=0)
     for column in ("site", "articles", "derived", "share derived"):
-        sites.add_column(column, overflow="fold", no_wrap=column != "site")
+        sites.add_column(column, overflow="fold", no_wrap=column == "site",
+                         min_width=min(widest, 40) if column == "site" else max(map(len, column.split())))  # fmt: skip
     for st in doc["sites"]:
         sites.add_row(st["site"], str(st["articles"]), str(st["derived"]), f"{st['share']:.0%}")
-    out.print(edges)
+    _print_whole(out, edges)
     if against:  # a backdated page taken for the original, or a brief expanded: a reader must tell
         out.print("dated against content: of those articles, the ones dated after their source though the content "
                   "reads the other way (a brief expanded, an update, or the original site's page backdated); "
                   "wiretrace stories --site SITE shows them",
                   markup=False, highlight=False, soft_wrap=True)  # fmt: skip
-    out.print(sites)
+    _print_whole(out, sites)
+
+
+def _print_whole(out: Console, table: Table) -> None:
+    """`table` at the console's width, or as wide as its columns' least widths need (site names
+    whole, the counts' headings by word): at a pipe's 80 columns the columns past it were cut off."""
+    from rich.measure import Measurement
+
+    needed = Measurement.get(out, out.options, table).minimum
+    out.print(table, width=max(out.width, needed), crop=False)
 
 
 class ExportWhat(StrEnum):

@@ -1169,6 +1169,8 @@ def _warc_item(record: Any, payload: bytes, where: str) -> Item:
             text, title = site_titled_text(decode(payload, where), host_of(uri))
             article = from_text(text, where, url=uri, id=uri, **({"title": title} if title else {}))
         else:
+            if payload.lstrip()[:1] in (b"{", b"["):  # JSON served as text/html (an API's answer): no page
+                return Skipped(path, "non-HTML response", 1)
             content_type = record.http_headers.get_header("Content-Type") or ""
             article = from_html(_decode_html(payload, content_type, where), where, url=uri, id=uri)
     except ListPage:  # a crawl's fronts and section pages: the bulk of a site's pages, not errors
@@ -1283,7 +1285,8 @@ def _entry_item(entry: Any, where: str, n: int) -> Item:
     """Extract one feed entry; its id is the entry's id or link, and `path#id` names it in rejections.
     Its site is its link's host, as for a crawled page: feed titles are no site names ('Latest
     News' for two farms), and an aggregator's entries link to other sites."""
-    ident = entry.get("id") or entry.get("link")
+    link = without_tracking(entry.get("link") or "") or None  # a feed's '?utm_source=rss' names no other page
+    ident = entry.get("id") or link
     where = f"{where}#{ident or f'entry-{n}'}"
     contents = entry.get("content") or []
     html = next((c.get("value") for c in contents if "html" in (c.get("type") or "")), None)
@@ -1293,19 +1296,23 @@ def _entry_item(entry: Any, where: str, n: int) -> Item:
     if not contents and _CUT_SUMMARY.search(body):
         return Rejected(where, f"feed entry holds only a summary cut short ('...'), {_NOT_THE_ARTICLE}")
     meta = {
-        "url": entry.get("link"),
+        "url": link,
         "id": ident or where,
         "title": entry.get("title"),
         "byline": _author_name(entry.get("author")),
-        "site": host_of(entry.get("link")),
+        "site": host_of(link),
         "published": entry_date(entry),
     }
     try:
         if _HAS_TAG.search(body):
-            return from_html(body, where, **meta)
-        words = len(body.split())
-        if words < _MIN_FEED_WORDS:
-            return Rejected(where, f"feed entry has too little text ({words} words): a teaser, not an article")
-        return from_text(body, where, **meta)
+            article = from_html(body, where, **meta)
+        else:
+            words = len(body.split())
+            if words < _MIN_FEED_WORDS:
+                return Rejected(where, f"feed entry has too little text ({words} words): a teaser, not an article")
+            article = from_text(body, where, **meta)
     except InputError as exc:
         return _rejected(exc)
+    if not contents and len(article.sentences) < 2:  # an Atom <summary>, an RSS <description> of one line
+        return Rejected(where, f"feed entry holds only a one-sentence summary, {_NOT_THE_ARTICLE}")
+    return article
