@@ -82,6 +82,19 @@ def test_figures_restyled_by_a_desk_are_no_changes(embedder: Embedder) -> None:
     assert [(ch.kind, ch.before, ch.after) for ch in c.changes] == [("date", "February 27", "February 26")]
 
 
+def test_a_sentence_whose_figure_changed_currency_is_no_verbatim_link(embedder: Embedder) -> None:
+    """'$42.09bn' edited to '£42.09bn' was reported as a changed number, and its link shown as
+    `verbatim`, which says no figure changed (the two sentences differ by one symbol)."""
+    source = read_path(EXAMPLES / "l2r" / "001-source.txt")
+    sentence = source.sentences[2].text
+    edited = source.text.replace(sentence, f"{sentence} Repairs are put at $42.09bn.")
+    doctored = edited.replace("$42.09bn", "£42.09bn")
+    c = compare(from_text(edited), from_text(doctored), embedder)
+    [change] = c.changes
+    assert (change.kind, change.before, change.after) == ("number", "$42.09bn", "£42.09bn")
+    assert [lk.kind for lk in c.links if change.target in lk.target] == ["edited"]
+
+
 def test_a_copy_with_an_added_claim_is_an_edited_copy(embedder: Embedder) -> None:
     """The whole text word for word plus one invented sentence naming a person is no `copy`:
     the claim is listed and the relation says the text was edited; a sentence stating nothing

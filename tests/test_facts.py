@@ -48,6 +48,15 @@ def test_a_percentage_in_words_is_a_percentage() -> None:
     assert ("number", "8") in kinds("Rates rose eight percentage points.")  # points, not a share
 
 
+def test_a_month_opening_a_name_is_a_first_name() -> None:
+    """A standards editor's review: 'said Jan Kowalski, an economist' (an invented expert) was listed
+    as unsupported 'Jan', a month; the surname was lost. A month a preposition opens is a date."""
+    assert ("name", "jan kowalski") in kinds("Poland needs credit, said Jan Kowalski, an economist.")
+    assert ("name", "april ryan") in kinds("April Ryan asked the first question.")
+    assert ("date", "d:-03-") in kinds("In March Labour announced a plan.")
+    assert ("date", "d:-05-") in kinds("The vote is due in May.")
+
+
 def test_dates_names_and_quotes() -> None:
     facts = kinds('First Minister Nicola Sturgeon visited on 30 June 2016 and said: "We will rebuild this town."')
     assert ("date", "d:2016-06-30") in facts
@@ -588,6 +597,22 @@ def test_initials_with_stops_spelled_out_are_the_same_name() -> None:
     assert names_changed(source.replace("U.S.", "United States")) == ([], [])
     other = source.replace("U.S.", "United Kingdom")
     assert names_changed(other) == ([("U.S", "United Kingdom")], [("United Kingdom",)])
+
+
+def test_a_quote_shortened_where_an_ellipsis_marks_it_is_carried() -> None:
+    """'"We must tackle head-on the structural mess ..."' quoted as '"We must tackle head-on the ...
+    mess ..."': words left out where the ellipsis says so, an honest cut, was a changed quote.
+    A word changed beside the ellipsis is still a change."""
+    source = '"We must tackle head-on the structural mess that is our secondary education system," he wrote.'
+    sf = document_facts([source])
+    index = FactIndex.build(sf, source.lower())
+    for target, changed in (
+        ('"We must tackle head-on the ... mess that is our secondary education system," he wrote.', False),
+        ('"We must tackle head-on the ... mess that is our primary education system," he wrote.', True),
+    ):
+        tf = document_facts([target])
+        found = changes(sf, tf, [((0,), (0,))], index, FactIndex.build(tf, target.lower()))
+        assert bool(found) is changed, target
 
 
 def test_a_quote_broken_by_its_attribution_is_carried_not_changed() -> None:

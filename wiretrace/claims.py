@@ -1060,8 +1060,11 @@ def _quote_changes(
     tquotes = [(j, g) for j, g in tfacts if g.kind == "quote"]
     said = {f.key for _, f in sfacts if f.kind == "quote"}
     for i, quote in ((i, f) for i, f in sfacts if f.kind == "quote"):
-        if any(g.key == quote.key or _interrupted(quote.key, g.key, target_index) for _, g in tquotes):
-            continue  # carried word for word, whole or in the parts an attribution interrupts
+        if any(
+            g.key == quote.key or _interrupted(quote.key, g.key, target_index) or _elided(quote.key, g.text)
+            for _, g in tquotes
+        ):
+            continue  # carried word for word, whole, in the parts an attribution interrupts or an ellipsis marks
         padded = [
             (j, g) for j, g in tquotes
             if quote.key in g.key and g.key not in said and not source_index.supports(g)
@@ -1088,6 +1091,21 @@ def _quote_changes(
         if grown and quote.text not in reported and quote.key not in said and not source_index.supports(quote):
             found.append(Change(kind="quote", source=grown[0][0], target=j, before=grown[0][1], after=quote.text))
     return found
+
+
+def _elided(said: str, quote: str) -> bool:
+    """Whether `quote` is quote `said` (its key) with words left out where an ellipsis marks it:
+    '"We must tackle head-on the ... mess"' of '"We must tackle head-on the structural mess"'."""
+    parts = [" ".join(plain_words(p)) for p in _ELLIPSIS.split(quote)]
+    if len([p for p in parts if p]) < 2:
+        return False
+    at = 0
+    for part in filter(None, parts):
+        found = f" {said} ".find(f" {part} ", at)
+        if found < 0:
+            return False
+        at = found + len(part) + 1
+    return True
 
 
 def _words_within(phrase: str, quote_key: str) -> bool:

@@ -398,7 +398,8 @@ def _decide(
     ones linked too (`_with_placed`)."""
     linked_tgt_set = {j for link in links for j in link.target}
     changes = _changes(source, target, links)
-    links = _edited_where_changed(links, changes)
+    units = _unit_changes(source, target, links)  # '$42bn' / '£42bn': the figure's other currency or unit
+    links = _edited_where_changed(links, changes + units)
     unsupported, judged = read or _unsupported(source, target)
     features = verdict.Features.measure(
         links=links,
@@ -441,7 +442,7 @@ def _decide(
         or any(u.target not in verbatim_tgt for u in unsupported)
         or any(_reworded(source, target, lk) for lk in links)
         or _claims_added(target, linked_tgt_set)
-        or bool(_unit_changes(source, target, links)),
+        or bool(units),
         light=light,
         identical=source.article.text.split() == target.article.text.split(),
         falsified=falsified,

@@ -394,6 +394,23 @@ def short_quotes(sentence: str) -> list[str]:
     return [phrase for phrase in found if 0 < len(plain_words(phrase)) < 3]
 
 
+#: Words a month named alone follows when it is the month ('in May', 'since June', 'last April').
+_MONTH_OPENERS = frozenset(
+    "in on of since until till by from last next early late mid this that before after during through "
+    "between and or to every each".split()
+)
+
+
+def _a_first_name(m: re.Match[str], text: str) -> bool:
+    """Whether a month matched alone is a person's first name: 'said Jan Kowalski', 'April Ryan
+    asked' (a capitalised word follows, and no word a month follows comes before it)."""
+    if not m.group("m3") or m.group("y1"):
+        return False
+    after = text[m.end() :].lstrip(" ")
+    before = text[: m.start()].split()
+    return after[:1].isupper() and after[1:2].islower() and not (before and before[-1].lower() in _MONTH_OPENERS)
+
+
 def extract(sentence: str) -> list[Fact]:
     """Return the names, numbers, dates and quotes stated in one sentence, in order."""
     return _extract_normalized(normalize(sentence))
@@ -426,7 +443,7 @@ def _extract_normalized(text: str, numbers: re.Pattern[str] = _NUMBER, foreign: 
         if claim(m):
             facts.append(Fact("date", m.group().strip(), _foreign_date_key(m)))
     for m in _DATE.finditer(text):
-        if claim(m):
+        if not _a_first_name(m, text) and claim(m):
             facts.append(Fact("date", m.group().strip(), _date_key(m)))
     for m in _FRACTION.finditer(text):
         if (key := _fraction_key(m)) is not None and claim(m):
@@ -483,6 +500,8 @@ def _trim_name(candidate: str, at_start: bool) -> str | None:
     """Strip sentence-opening common words and possessives; None if nothing name-like is left."""
     tokens = candidate.split()
     while tokens and tokens[0].lower().strip(".'’") in _COMMON and not _opens_with_new(tokens):
+        if tokens[0].lower() in _MONTHS and len(tokens) > 1:
+            break  # a first name: a month before a name is no date's (`_a_first_name`), 'Jan Kowalski'
         tokens.pop(0)
     while tokens and tokens[-1].lower() in ("of", "de", "the", "and", "for", "van", "von", "al"):
         tokens.pop()
