@@ -1383,6 +1383,18 @@ def test_a_role_changed_in_place_is_a_name_change(embedder: Embedder) -> None:
     assert [(ch.kind, ch.before, ch.after) for ch in c.changes] == [("name", "chief executive", "chairman")]
     added = compare(from_text(body.replace("chief executive ", ""), "s"), from_text(body, "t"), embedder)
     assert not [ch for ch in added.changes if ch.kind == "name"]
+    # a second review: a party role, a title, a seat and a joined role were missed; an abbreviated title is none
+    for before, after, shown in (
+        ("chief executive Lord Browne", "party chairman Lord Browne", ("chief executive", "party chairman")),
+        ("chief executive Professor John Browne", "chief executive Sir John Browne", ("Professor", "Sir")),
+        ("chief executive and Labour MP John Browne", "chief executive and Labour peer John Browne", ("MP", "peer")),
+        ("chairman and chief executive Lord Browne", "chief financial officer Lord Browne", None),
+        ("chief executive Professor John Browne", "chief executive Prof John Browne", ()),
+    ):
+        edited = compare(from_text(body.replace("chief executive Lord Browne", before), "s"),
+                         from_text(body.replace("chief executive Lord Browne", after), "t"), embedder)  # fmt: skip
+        found = [(ch.before, ch.after) for ch in edited.changes if ch.kind == "name"]
+        assert found == ([shown] if shown else []) if shown is not None else bool(found), (after, found)
 
 
 def _disguised(text: str, how: str) -> str:

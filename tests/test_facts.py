@@ -345,8 +345,13 @@ def test_a_share_in_words_is_the_percentage_it_rounds_to() -> None:
     assert kinds("Two-thirds of councillors, a third of voters and one in five adults agreed.") == [
         ("number", "2/3"), ("number", "1/3"), ("number", "1/5")]  # fmt: skip
     assert kinds("Half of the lanes open in the first half of the year.") == [("number", "1/2")]
-    for no_share in ("He hired a third party.", "Sales in the first three quarters of the year rose."):
+    for no_share in ("He hired a third party.", "Sales in the first three quarters of the year rose.",
+                     "He came third.", "At half-time it was level."):  # fmt: skip
         assert all("/" not in key for _, key in kinds(no_share))
+    # a word of measure makes the share without 'of' (a standards editor's 'about a third' edited to 'about half')
+    assert kinds("About a third agreed and nearly half objected.") == [("number", "1/3"), ("number", "1/2")]
+    sf, tf, index, tindex = _facts_and_indexes(["About a third agreed."], ["About half agreed."])
+    assert [(ch.before, ch.after) for ch in changes(sf, tf, [((0,), (0,))], index, tindex)] == [("a third", "half")]
     src = ["Two-thirds of councillors backed it.", "Half of the lanes open in March."]
     tgt = ["Some 66% of councillors backed it.", "50% of the lanes open in March."]
     sf, tf, index, tindex = _facts_and_indexes(src, tgt)

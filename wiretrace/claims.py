@@ -523,8 +523,11 @@ def _roles_put_in_place(i: int, j: int, before: str, after: str) -> list[Change]
     how the story names someone; the role words alone are shown."""
     out = []
     for replaced, put_in, following in _replaced_words(before, after):
-        old, new = {w.lower() for w in _bare(replaced)}, {w.lower() for w in _bare(put_in)}
-        roles = _ROLES | (_ROLE_FIELDS if following.lower().strip(",;:.") in _ROLE_HEADS else frozenset())
+        old, new = ({_TITLE_FORMS.get(w, w) for w in (w.lower() for w in _bare(run)) if w not in _ROLE_JOINS}
+                    for run in (replaced, put_in))  # fmt: skip
+        # a field's words before a role's head: the word after the run, or the run's own last word
+        headed = {following.lower().strip(",;:."), *(run[-1].lower().strip(",;:.") for run in (replaced, put_in))}
+        roles = _ROLES | (_ROLE_FIELDS if headed & _ROLE_HEADS else frozenset())
         if old and new and old <= roles and new <= roles and old != new:
             out.append(Change(kind="name", source=i, target=j, before=" ".join(replaced).strip(",;:"),
                               after=" ".join(put_in).strip(",;:")))  # fmt: skip
@@ -546,15 +549,27 @@ _ROLES = frozenset(
     """chief executive chairman chairwoman chair president vice deputy minister secretary director spokesman
     spokeswoman spokesperson senator governor mayor judge general captain sergeant inspector superintendent
     detective commissioner chancellor treasurer editor founder manager coach head leader ceo cfo coo prime
-    foreign home finance managing acting interim assistant associate senior officer""".split()
+    foreign home finance managing acting interim assistant associate senior officer professor doctor sir dame
+    lord lady baroness baron reverend bishop archbishop councillor mp mep msp peer congressman congresswoman
+    whip""".split()
 )
 #: Words of the field a role covers, read as role words before a role's head ('chief financial
 #: officer' / 'chief operating officer'; not 'financial results' / 'operating results').
 _ROLE_FIELDS = frozenset(
     """financial operating technology technical marketing information commercial legal medical scientific
-    investment operations economic political security defence defense health""".split()
+    investment operations economic political security defence defense health party shadow opposition board
+    club union""".split()
 )
-_ROLE_HEADS = frozenset("officer director executive secretary minister editor adviser advisor correspondent".split())
+_ROLE_HEADS = frozenset(
+    """officer director executive secretary minister editor adviser advisor correspondent chairman chairwoman
+    chair leader spokesman spokeswoman whip""".split()
+)
+#: Words joining a role's words ('chairman and chief executive'), no role of their own.
+_ROLE_JOINS = frozenset({"and", "&", "of", "the"})
+#: Titles and ranks as the longer form writes them ('Prof' / 'Professor' is no change of title).
+_TITLE_FORMS = {"prof": "professor", "dr": "doctor", "gen": "general", "capt": "captain", "sgt": "sergeant",
+                "insp": "inspector", "supt": "superintendent", "det": "detective", "rev": "reverend",
+                "cllr": "councillor", "sen": "senator", "gov": "governor", "pres": "president"}  # fmt: skip
 
 
 def _states(sentence: str, words: str) -> bool:

@@ -302,12 +302,17 @@ SHARE_WORDS = frozenset(_FRACTION_PARTS)
 _NUMERATORS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "seven": 7, "nine": 9}
 _COUNT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twenty")
 _SMALL_COUNT = rf"(?:{'|'.join(_COUNT_WORDS)}|\d{{1,3}})"
+#: Words that make a share of what follows them ('about a third', 'nearly half'): read as one without
+#: 'of' ('a third party', 'half-time' are none). Empty, a place the words stand before.
+_ABOUT = "|".join(
+    rf"(?<=\b{w} )" for w in ("about", "around", "nearly", "almost", "roughly", "some", "over", "under", "than")
+)
 _FRACTION = re.compile(
     r"\b" + _starts([r"\d", *(w[0] for w in (*_NUMERATORS, "half", *_COUNT_WORDS))])
     # 'first three quarters of the year' are periods; 'the first half of' too
     + r"(?<!first )(?<!last )(?<!next )(?<!past )(?<!second )(?<!other )(?<!latter )"
-    rf"\b(?:(?P<numer>{'|'.join(_NUMERATORS)})[\s-](?P<part>third|quarter|fourth|fifth|tenth)(?P<plural>s)?"
-    r"(?P<of>(?=\s+of\b))?|(?P<half>half)(?=\s+of\b)"
+    rf"\b(?:(?P<approx>{_ABOUT})?(?P<numer>{'|'.join(_NUMERATORS)})[\s-](?P<part>third|quarter|fourth|fifth|tenth)"
+    rf"(?P<plural>s)?(?P<of>(?=\s+of\b))?|(?P<approxh>{_ABOUT})?(?P<half>half)(?P<hof>(?=\s+of\b))?"
     rf"|(?P<count>{_SMALL_COUNT})(?:\s+|-)in(?:\s+|-)(?P<among>{_SMALL_COUNT})\b)",
     re.IGNORECASE,
 )
@@ -315,13 +320,15 @@ _FRACTION = re.compile(
 
 def _fraction_key(m: re.Match[str]) -> str | None:
     """The reduced fraction a proportion in words states ('2/3'), None where the words state none:
-    a singular part needs 'of' ('a third of', not 'a third party'), a plural one a numerator over one
+    a singular part needs 'of' or a word of measure before it ('a third of', 'about a third', not
+    'a third party'), a plural one a numerator over one
     ('two-thirds'), a ratio a smaller count first ('one in five', not 'five in one')."""
     if m.group("half"):
-        return "1/2"
+        return "1/2" if m.group("hof") is not None or m.group("approxh") is not None else None
     if m.group("part"):
         numerator = _NUMERATORS[m.group("numer").lower()]
-        if (numerator > 1) != bool(m.group("plural")) or (numerator == 1 and m.group("of") is None):
+        stated = m.group("of") is not None or m.group("approx") is not None
+        if (numerator > 1) != bool(m.group("plural")) or (numerator == 1 and not stated):
             return None
         denominator = _FRACTION_PARTS[m.group("part").lower()]
     else:
