@@ -1206,6 +1206,10 @@ def test_a_wet_text_loses_the_site_name_after_its_title_and_its_masthead(tmp_pat
     (article,) = list(read_collection(path))
     assert article.title == "Scout leader trial" and article.sentences[0].text.startswith(SOURCE_2[:30])
     assert "TrendFeed" not in article.text
+    # a crawl researcher's review: a consent button, the headline again and a footer's 'Cookies' were kept
+    banner = f"Scout leader trial | TrendFeed\nAccept and continue\nScout leader trial\n{SOURCE_2}\nCookies\nContact\n"
+    text, title = site_titled_text(banner, "trendfeed.net")
+    assert from_text(text, "wet", title=title).text == from_text(SOURCE_2).text
     # a first line naming no site the address names is left alone
     plain = site_titled_text(f"Trial | The Herald\n{SOURCE_2}", "trendfeed.net")
     assert plain == (f"Trial | The Herald\n{SOURCE_2}", None)

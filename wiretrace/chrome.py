@@ -210,7 +210,7 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"^(about (us|the author|this site)|contact us|privacy policy|terms of (use|service)|"
             r"cookie (policy|settings)|skip to (main )?content|back to top|home\s*[>›»/|])"
-            r"\b.{0,120}$"
+            r"\b.{0,120}$|^cookies$"
             # a site's footer credit ('Valley Gazette. Site by WebWorks 2003.'), a way back ('« Back to news')
             r"|^.{0,60}\bsite (designed |built )?by\b.{0,60}$|^[«‹<]+\s*back to\b.{0,40}$",
             re.I,
@@ -260,7 +260,8 @@ _NEVER_PROSE: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"^(we (use|and our partners use) cookies|this (web)?site uses cookies|by (continuing|using) "
             r"(to (browse|use)|this (web)?site)|(accept|manage|reject) (all )?cookies)\b.{0,300}$"
             # a consent banner's buttons, on lines of their own ('Accept all', 'Manage preferences')
-            r"|^(accept|reject|allow|deny) (all|cookies|selection)$|^(manage|cookie) (preferences|settings|options)$",
+            r"|^(accept|reject|allow|deny) (all|cookies|selection)$|^(manage|cookie) (preferences|settings|options)$"
+            r"|^(accept|agree) (and|&) (continue|close)$",
             re.I,
         ),
     ),
