@@ -1044,6 +1044,23 @@ def test_datelines_of_other_agencies_are_no_sentence_of_the_story(text: str, dat
     assert article.sentences[0].text.startswith(lede) and article.title is None
 
 
+def test_a_short_japanese_page_is_an_article_and_keeps_its_capitals() -> None:
+    """A crawl researcher's review: a six-sentence Japanese story was rejected as 'no article text
+    found' (its words counted by spaces: one), and a text whose only Latin letters are 'JR' was read
+    as written in capitals and lost them ('jr山手線')."""
+    story = (
+        "気象庁によると、東京都心では十二日午後から激しい雨が降り、一時間に五十ミリを超える雨量を観測した。"
+        "この影響で、JR山手線や東京メトロの一部区間で運転の見合わせが相次いだ。"
+        "帰宅時間帯と重なったため、主要な駅では多くの利用者が足止めされた。"
+        "東京消防庁によると、これまでにけが人の情報は入っていないという。"
+    )
+    page = f"<html lang='ja'><head><title>東京で大雨</title></head><body><article><p>{story}</p></article></body>"
+    article = from_html(page, "ja.html")
+    assert article.text == story and len(article.sentences) == 4 and "JR山手線" in article.sentences[1].text
+    with pytest.raises(InputError, match="no article text found"):
+        from_html("<html><body><article><p>東京で大雨</p></article></body></html>", "short.html")
+
+
 def test_page_furniture_in_other_languages_is_dropped_and_dates_the_page() -> None:
     """Pasted Spanish, French and German pages kept their bylines, 'Publicado:' stamps, share
     buttons, 'Lee también:' links, 'Te puede interesar' lists, tags and rights notices as story

@@ -28,7 +28,16 @@ from wiretrace.errors import AccessWall, InputError, ListPage, json_problem
 from wiretrace.fingerprint import content_hash
 from wiretrace.model import Article, DroppedChrome, LiveUpdate
 from wiretrace.sites import host_of, names_host, without_tracking
-from wiretrace.text import clean_body, clean_line, read_markdown, segment, sentence_case, unmask, wrapped_lede
+from wiretrace.text import (
+    clean_body,
+    clean_line,
+    read_markdown,
+    segment,
+    sentence_case,
+    unmask,
+    word_count,
+    wrapped_lede,
+)
 
 log = logging.getLogger(__name__)
 
@@ -471,7 +480,7 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
         k, title = found
         if any(line.strip() for line in lines[:k] + lines[k + 1 :]):
             body = "\n".join(lines[:k] + lines[k + 1 :]).strip()  # the headline is metadata, not a body sentence
-    if len(body.split()) < _MIN_HTML_WORDS and not _SENTENCE_LINE.search(body):
+    if word_count(body) < _MIN_HTML_WORDS and not _SENTENCE_LINE.search(body):
         raise InputError(where, "no article text found in the HTML page")
     if access_wall(body):
         raise AccessWall(where, "an access wall or bot check ('enable cookies and JavaScript'), not an article")

@@ -55,6 +55,7 @@ from wiretrace.ingest import (
 )
 from wiretrace.model import Article
 from wiretrace.sites import host_of, without_tracking
+from wiretrace.text import word_count
 
 log = logging.getLogger(__name__)
 
@@ -1307,7 +1308,7 @@ def _entry_item(entry: Any, where: str, n: int) -> Item:
         if _HAS_TAG.search(body):
             article = from_html(body, where, **meta)
         else:
-            words = len(body.split())
+            words = word_count(body)
             if words < _MIN_FEED_WORDS:
                 return Rejected(where, f"feed entry has too little text ({words} words): a teaser, not an article")
             article = from_text(body, where, **meta)

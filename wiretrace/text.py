@@ -110,6 +110,12 @@ def words(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(normalize(text))]
 
 
+def word_count(text: str) -> int:
+    """How many words `text` holds, for its length: words between spaces, and in Chinese,
+    Japanese and Korean (written without spaces) a word for every two characters of theirs."""
+    return len(text.split()) + len(_EAST_ASIAN.findall(text)) // 2
+
+
 #: Words that make up a good share of any running text in one language and little of any other:
 #: English's, and those of the languages news in Latin script is most often in besides.
 _FUNCTION_WORDS = {
@@ -613,11 +619,21 @@ def _boundary_ok(text: str, cut: int, end: int, caseless: bool = False) -> bool:
 
 def lower_case(text: str) -> bool:
     """Whether `text` is written in small letters alone ('the bank said. it will...'), as a farm
-    may copy a story to hide it: no capital among at least `CASELESS_CHARS` characters."""
-    return len(text) >= CASELESS_CHARS and text.islower()
+    may copy a story to hide it: no capital among at least `CASELESS_CHARS` characters, half of
+    them letters that have a case (`_cased`)."""
+    return len(text) >= CASELESS_CHARS and text.islower() and _cased(text)
 
 
 CASELESS_CHARS = 200
+
+
+def _cased(text: str) -> bool:
+    """Whether `text` has at least half `CASELESS_CHARS` letters that have a case: a Japanese story
+    naming 'JR' is not written in capitals (its kana and kanji have none), and 'JR' lost them."""
+    return len(_CASED_LETTER.findall(text)) >= CASELESS_CHARS // 2
+
+
+_CASED_LETTER = re.compile("[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]")  # Latin, Greek, Cyrillic
 
 
 def sentence_case(text: str, lede: bool = False) -> str | None:
@@ -626,7 +642,7 @@ def sentence_case(text: str, lede: bool = False) -> str | None:
     'I', or None when it has small letters. The sentence model reads words in capitals as other
     words, and every word in capitals as a name; names lose their capitals (no word list tells
     'OBAMA' from 'THE'). Letters whose small form is longer ('İ') stay, so offsets hold."""
-    if len(text) < CASELESS_CHARS or not text.isupper():
+    if len(text) < CASELESS_CHARS or not text.isupper() or not _cased(text):
         return None
     chars = [c.lower() if len(c.lower()) == 1 else c for c in text]
     small = "".join(chars)
