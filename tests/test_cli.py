@@ -815,6 +815,39 @@ def test_quiet_commands_say_nothing_when_all_went_well(tmp_path: Path) -> None:
     assert run("-q", "-v", "stories", "--index", index).returncode == 2
 
 
+def test_a_command_kept_out_by_serve_says_where_to_read_at_once(tmp_path: Path) -> None:
+    """A review: `stories` while `serve` held the index waited its full minute for a lock the server
+    never lets go, then named no address. It now fails at once with the server's address; SIGTERM
+    (a service manager's stop) ends the server through its cleanup, and the command works again."""
+    import socket
+    import urllib.request
+
+    index = str(tmp_path / "idx")
+    assert run("index", "add", str(SRC), str(GPT), "--index", index).returncode == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    server = subprocess.Popen([sys.executable, "-m", "wiretrace.cli", "serve", "--index", index, "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)  # fmt: skip
+    try:
+        for _ in range(600):  # up when it answers
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/stories", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        started = time.monotonic()
+        res = run("stories", "--index", index)
+        assert time.monotonic() - started < 30 and res.returncode == 2, res.stderr  # not the lock's minute
+        assert f"holds this index until it stops: read or add through it at http://127.0.0.1:{port}" in res.stderr
+    finally:
+        server.terminate()
+        status = server.wait(timeout=60)
+    assert status == 143 and not (tmp_path / "idx" / "serving.json").exists()
+    assert run("stories", "--index", index).returncode == 0
+
+
 def test_serve_on_a_port_in_use_is_one_line_and_makes_no_index(tmp_path: Path) -> None:
     """The docs audit: six log lines and exit status 3, after the index directory had been made."""
     import socket

@@ -1225,10 +1225,23 @@ def serve_cmd(
         raise _fail(str(exc)) from None
     if not loopback and token is None:
         err.print(f"wiretrace: warning: listening on {host} without --token: anyone who reaches it can add articles")
+    from wiretrace.store import serving
+
+    address = f"http://{f'[{host}]' if ':' in host else host}:{port}"
+    # uvicorn stops gracefully on SIGTERM, then raises it again: let that end the command through
+    # `finally` (the index closed, the note removed) rather than kill it where it stands
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
-        uvicorn.run(web, host=host, port=port, log_level="info", access_log=False)
+        with serving(index, address):  # a command kept out of the index is told where to read it
+            uvicorn.run(web, host=host, port=port, log_level="info", access_log=False)
     finally:
         web.state.service.close()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_sigterm(signum: int, frame: Any) -> NoReturn:
+    """End the command with status 143 (128 + SIGTERM), its `finally` blocks run."""
+    raise SystemExit(128 + signum)
 
 
 def _can_listen(host: str, port: int) -> None:

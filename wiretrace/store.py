@@ -42,6 +42,9 @@ WRITER_LOCK_NAME = "writer.lock"
 #: writer lets go of the index between its batches only when someone waits (`readers_waiting`):
 #: closing and reopening DuckDB after every batch cost ~8% of an add (BENCHMARKS.md).
 WAITING_DIR = "readers-waiting"
+#: Written by `wiretrace serve` while it holds the index: its process and address, so that a
+#: command kept out says where to read at once instead of waiting for a lock never let go (`serving`).
+SERVING_NAME = "serving.json"
 #: A note older than this, or of a process that is gone, is of a reader that died waiting:
 #: passed over, and cleared.
 WAITING_STALE_S = 600.0
@@ -868,6 +871,12 @@ def _flock(path: Path, mode: int, deadline: float, busy: str, optional: bool = F
                 fcntl.flock(fd, mode | fcntl.LOCK_NB)
                 return fd
             except BlockingIOError:
+                if (server := _server_holding(path.parent)) is not None:  # held until the server stops
+                    os.close(fd)
+                    pid, url = server
+                    raise IndexBusy(f"{path.parent}: `wiretrace serve` (pid {pid}) holds this index until it stops: "
+                                    f"read or add through it at {url} (/api/stories, /api/sites, /api/query, "
+                                    "POST /api/articles), or stop it first") from None  # fmt: skip
                 now = time.monotonic()
                 if now > deadline:
                     os.close(fd)
@@ -894,6 +903,48 @@ def _alive(note_name: str) -> bool:
     except (ValueError, OSError):
         return True  # not ours to judge (another user's process, a foreign name): keep it
     return True
+
+
+@contextlib.contextmanager
+def serving(directory: Path, url: str) -> Iterator[None]:
+    """Note in the index `directory` that this process serves it at `url` while the block runs
+    (`SERVING_NAME`); a directory that cannot hold the note gets none (commands then wait)."""
+    import json
+
+    note = directory / SERVING_NAME
+    try:
+        note.write_text(json.dumps({"pid": os.getpid(), "url": url}))
+        written = True
+    except OSError:
+        written = False
+    try:
+        yield
+    finally:
+        if written:
+            with contextlib.suppress(OSError):
+                note.unlink()
+
+
+def _server_holding(directory: Path) -> tuple[int, str] | None:
+    """(pid, address) of the `wiretrace serve` of another process that notes it serves the index in
+    `directory` (`serving`), while that process runs; None otherwise (a note left by a server killed
+    is passed over)."""
+    import json
+
+    try:
+        note = json.loads((directory / SERVING_NAME).read_text())
+        pid, url = int(note["pid"]), str(note["url"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if pid == os.getpid():
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except OSError:
+        pass  # another user's process: it runs
+    return pid, url
 
 
 def _leave_note(directory: Path) -> Path:
