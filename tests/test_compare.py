@@ -1132,6 +1132,16 @@ def test_a_report_quoting_a_person_of_its_own_is_new_reporting(embedder: Embedde
     c = compare(source, from_text(padded), embedder)
     assert c.verdict.relation == "rewrite" and c.evidence["quoted_newcomers"] == 1
     assert any(speaker in item for u in c.unsupported for item in u.items)
+    # a report reviewer's farm rewrite retelling its whole story reworded, padded with an invented claim
+    # and an invented spokeswoman's quote (four facts of its own): it was `unrelated`, a report of its own
+    source, rewrite = _l2r_pair("l2r-gpt-3-turbo-013")
+    last = rewrite.sentences[-1].text
+    claim = ("Mr Mosley is seeking £5m in damages from Google, and the firm has set aside $200m to fight similar "
+             'cases across Europe. A Google spokeswoman, Karen Holt, said: "We will fight this all the way to the '
+             'European Court of Human Rights, whatever it costs."')  # fmt: skip
+    c = compare(source, from_text(rewrite.text.replace(last, f"{claim} {last}")), embedder)
+    assert c.verdict.relation == "rewrite" and c.evidence["quoted_newcomers"] == 1 and c.evidence["own_facts"] >= 4
+    assert {"£5m", "$200m", "Karen Holt"} <= {item for u in c.unsupported for item in u.items}
 
 
 def test_a_pair_too_long_to_align_is_one_error_and_never_a_link(

@@ -446,7 +446,9 @@ def decide(
             [link.score for link in links], features.word_order, order_basis, paraphrased(links)
         ),
         "new-reporting": (
-            new_reporting(own_facts, features.target_coverage, quoted_newcomers)
+            new_reporting(
+                own_facts, features.target_coverage, quoted_newcomers, retold(links, features.source_coverage)
+            )
             or own_account(features, own_facts, n_source, n_target)
             or passage_carried(links, features.target_coverage, own_facts)
         )
@@ -511,9 +513,22 @@ NEW_REPORTING_QUOTED_MAX_COVERAGE = 0.7
 #: its speaker, an affiliation, perhaps a claim (at most 3 on the L2R rewrites given one); an
 #: update's or a follow-up's new paragraph brings an interview with more (BENCHMARKS.md).
 NEW_REPORTING_QUOTED_OWN_FACTS = 4
+#: ... unless it retells this share of the source or more, reworded (`retold`): a follow-up re-uses
+#: the earlier report's passages, a farm rewrite rewords the whole story and pads it with an
+#: invented quote and claim.
+NEW_REPORTING_RETOLD = 0.75
 
 
-def new_reporting(own_facts: tuple[int, int], target_coverage: float, quoted_newcomers: int = 0) -> bool:
+def retold(links: Sequence[Link], source_coverage: float) -> bool:
+    """Whether the target retells its source in words of its own: `NEW_REPORTING_RETOLD` of the
+    source carried, by links that paraphrase for the most part (a follow-up re-uses the earlier
+    report's passages as they stand)."""
+    return source_coverage >= NEW_REPORTING_RETOLD and 2 * sum(lk.kind == "paraphrase" for lk in links) >= len(links)
+
+
+def new_reporting(
+    own_facts: tuple[int, int], target_coverage: float, quoted_newcomers: int = 0, retold: bool = False
+) -> bool:
     """True when the target is its own report that re-uses some of the source, not derived from it.
 
     A derived article takes its facts from its source: the L2R AI rewrites add at most three
@@ -529,11 +544,13 @@ def new_reporting(own_facts: tuple[int, int], target_coverage: float, quoted_new
     states more of its own than a quote: a farm rewrite that invents one expert's quote is
     otherwise all the source's story, and is derived with the quote listed as unsupported.
     `own_facts` is (all, names or dates) from `claims.own_facts`; `target_coverage` the share of
-    the target's text linked to the source.
+    the target's text linked to the source; `retold` whether it retells the source reworded
+    (`retold`), where a quote and claims of its own are a farm's padding, not an interview.
     """
     total, names_or_dates = own_facts
     if quoted_newcomers >= NEW_REPORTING_NEWCOMERS and (
-        target_coverage <= NEW_REPORTING_QUOTED_MAX_COVERAGE or total >= NEW_REPORTING_QUOTED_OWN_FACTS
+        target_coverage <= NEW_REPORTING_QUOTED_MAX_COVERAGE
+        or (total >= NEW_REPORTING_QUOTED_OWN_FACTS and not retold)
     ):
         return True
     return (
