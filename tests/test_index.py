@@ -544,6 +544,7 @@ def test_a_pair_whose_earlier_article_is_contained_in_the_later_is_linked_in_dat
     assert run("stories", "--index", ix, "--html", str(pages)).returncode == 0
     [page] = pages.glob("story-*-member-*.html")
     assert f"{judged.score:.0%}" in page.read_text() and ">unrelated<" not in page.read_text()
+    assert '<a href="index.html">← All story families</a>' in page.read_text()  # a report reviewer: no way back
 
 
 EXAMPLES = Path(__file__).parent.parent / "examples" / "l2r"

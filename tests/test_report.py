@@ -433,3 +433,19 @@ def test_a_printed_page_names_its_pair_at_its_foot_and_no_id_escapes_the_style()
     said = style.split("@bottom-left{content:")[1].split(";font:")[0]
     assert said[0] == said[-1] == '"' and not set('"<>') & set(said[1:-1]) and "\\3c script" in said
     assert "<thead><tr><th>kind</th>" in page  # header rows repeat on each printed page
+
+
+def test_a_link_of_many_sentences_shows_their_numbers_as_ranges_and_leaves_the_text_room() -> None:
+    """A standards editor's review: a summary's sentence linked to 19 of a compilation's sentences
+    listed them one by one, and at 120 columns the sentences had three letters each."""
+    from wiretrace.report import sentence_numbers
+
+    assert sentence_numbers("S", [0, 1, 60, 61, 62, 84, 86]) == "S0-S1, S60-S62, S84, S86"
+    assert sentence_numbers("T", [3]) == "T3" and sentence_numbers("S", []) == ""
+    doc = _doc()
+    doc["links"][0]["source"] = list(range(0, 40, 2))  # twenty sentences apart
+    console = Console(record=True, width=120)
+    render_text(doc, console)
+    rows = [line for line in console.export_text().splitlines() if "S0, S2" in line]
+    assert rows and len(rows[0].split("│")[2].strip()) > 30  # the source's text keeps its width
+

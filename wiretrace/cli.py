@@ -896,7 +896,7 @@ def stories_cmd(
 
 
 def _write_story_report(ix: object, docs: list[dict], directory: Path) -> None:
-    """Write index.html (the families as timelines) and one compare page per derived member."""
+    """Write index.html (the families, members by date) and one compare page per derived member."""
     from wiretrace import report
     from wiretrace.schema import comparison_dict
 
@@ -926,7 +926,7 @@ def _write_story_report(ix: object, docs: list[dict], directory: Path) -> None:
                 comparison = ix.compare(*shown)  # type: ignore[attr-defined]
                 against = [lk for lk in doc["links"] if (lk["target"], lk["source"]) == shown]  # the link, reversed
                 note = report.reversed_note(against[0]) if against else None
-                write(name, report.render_html(comparison_dict(comparison), report.made_now(), note))
+                write(name, report.render_html(comparison_dict(comparison), report.made_now(), note, "index.html"))
                 pages[(doc["id"], member["id"])] = name
         write("index.html", report.render_stories_html(docs, pages, report.made_now()))
         for name in [*pages.values(), "index.html"]:

@@ -14,6 +14,7 @@ import html
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console, Group
@@ -31,7 +32,7 @@ _RELATION_STYLE = {
     "copy": "bold red",
     "edited-copy": "bold dark_orange",
     "rewrite": "bold yellow",
-    "unrelated": "bold green",
+    "unrelated": "bold",  # no colour: not derived is no all-clear (green read as one), and no alarm
 }
 
 
@@ -349,7 +350,7 @@ header.top{background:#fff;border:1px solid #e5e7eb;border-radius:10px;padding:1
 .verdict .credit{flex-basis:100%}
 .rel{padding:.15rem .6rem;border-radius:999px;white-space:nowrap;color:#fff;font-weight:600;background:#6b7280}
 .rel-copy{background:#b91c1c}.rel-edited-copy{background:#c2410c}.rel-rewrite{background:#a16207}
-.rel-unrelated{background:#15803d}.rel-unrelated.shared{background:#6d28d9}.shared-note{color:#5b21b6}.legend{margin-top:.6rem;font-size:.85rem;color:var(--muted)}
+.rel-unrelated{background:#475569}.rel-unrelated.shared{background:#6d28d9}.shared-note{color:#5b21b6}.legend{margin-top:.6rem;font-size:.85rem;color:var(--muted)}
 .legend span.sent{margin-right:.6rem}.cols{display:grid;grid-template-columns:1fr 1fr;gap:1.5rem}
 @media (max-width:850px){.cols{grid-template-columns:1fr}}
 article{background:#fff;border:1px solid #e5e7eb;border-radius:10px;padding:1rem 1.25rem;min-width:0;
@@ -381,7 +382,11 @@ table{border-collapse:collapse;width:100%;font-size:.9rem}td,th{text-align:left;
 border-bottom:1px solid #eee;vertical-align:top;overflow-wrap:break-word}code{font-size:.85em}a{color:#1d4ed8}
 td a{overflow-wrap:anywhere}section.panel table{table-layout:fixed}section.panel td{overflow-wrap:anywhere}
 .wide{overflow-x:auto;position:relative}.wide table,section.panel .wide table{table-layout:auto;min-width:44rem}
-.wide td{overflow-wrap:break-word}.wide time{white-space:nowrap}
+.wide td{overflow-wrap:break-word}.wide time,.wide .site{white-space:nowrap}
+.wide{background:linear-gradient(to right,#fff 30%,#fff0),linear-gradient(to right,#fff0,#fff 70%) 100% 0,
+radial-gradient(farthest-side at 0 50%,#0003,#0000),radial-gradient(farthest-side at 100% 50%,#0003,#0000) 100% 0;
+background-repeat:no-repeat;background-size:2.5rem 100%,2.5rem 100%,.9rem 100%,.9rem 100%;
+background-attachment:local,local,scroll,scroll}
 .wide th{white-space:nowrap}
 details{margin-top:.5rem}summary{cursor:pointer;color:var(--muted)}.reason{font-size:.75rem;color:var(--muted)}
 .chrome li{overflow-wrap:anywhere}.none{color:var(--muted)}
@@ -612,11 +617,16 @@ def facts_unread(doc: dict[str, Any], listed: bool = False) -> str:
     return f"Not checked: {reason}; compare the two yourself."
 
 
-def render_html(doc: dict[str, Any], made_at: str | None = None, note: str | None = None) -> str:
+def render_html(
+    doc: dict[str, Any], made_at: str | None = None, note: str | None = None, back: str | None = None
+) -> str:
     """One self-contained HTML page (inline CSS and JS, no external resources) for a compare dict,
-    with what it was made from and by (`provenance_html`; `made_at`, when it was made) and a `note`
-    above it (`reversed_note`: why a pair is shown the other way round from the index's link)."""
+    with what it was made from and by (`provenance_html`; `made_at`, when it was made), a `note`
+    above it (`reversed_note`: why a pair is shown the other way round from the index's link) and
+    a link `back` to the page listing it (a story report's index)."""
     note = f'<section class="panel note"><p>{_e(note)}</p></section>' if note else ""
+    if back:
+        note = f'<nav class="back"><a href="{_e(back)}">← All story families</a></nav>{note}'
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -691,6 +701,20 @@ def _trunc(s: Any, n: int = 120) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def sentence_numbers(prefix: str, indexes: Sequence[int]) -> str:
+    """Sentence numbers as a cell shows them, runs as ranges ('S3-S21,S25'), so that a link of many
+    sentences leaves its text room (19 numbers had squeezed the sentences to three letters)."""
+    parts: list[str] = []
+    ordered = sorted(indexes)
+    start = 0
+    for k in range(1, len(ordered) + 1):
+        if k == len(ordered) or ordered[k] != ordered[k - 1] + 1:
+            first, last = ordered[start], ordered[k - 1]
+            parts.append(f"{prefix}{first}" if first == last else f"{prefix}{first}-{prefix}{last}")
+            start = k
+    return ", ".join(parts)
+
+
 def word_diff(before: str, after: str, colour: bool = True) -> tuple[Text, Text]:
     """Two passages as terminal text with the words that differ marked: taken out in red on the
     source side, put in in green on the target side ('Friday' / 'Tuesday'); without `colour` (a
@@ -742,14 +766,12 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
     head.append(_trunc(_name(tgt, "(untitled)")))
     console.print(Panel(head, title="wiretrace compare", expand=False))
 
-    def nums(prefix: str, idx: list[Any]) -> str:
-        return ",".join(f"{prefix}{i}" for i in idx)
-
+    nums = sentence_numbers
     table = Table(title="Aligned sentences (target order)", show_lines=False, expand=True)
-    table.add_column("S#", style="dim", no_wrap=True)
+    table.add_column("S#", style="dim", max_width=11, overflow="fold")  # a summary's sentence may hold 19
     table.add_column("source", ratio=1)
     table.add_column("kind", no_wrap=True)
-    table.add_column("T#", style="dim", no_wrap=True)
+    table.add_column("T#", style="dim", max_width=11, overflow="fold")
     table.add_column("target", ratio=1)
     for lk in sorted(links, key=lambda lk: (min(lk.get("target") or [0]), min(lk.get("source") or [0]))):
         kind = str(lk.get("kind"))
@@ -827,7 +849,7 @@ MEMBER_COVERAGE_HEADER = (
 def render_stories_html(
     stories: list[dict[str, Any]], pages: dict[tuple[str, str], str], made_at: str | None = None
 ) -> str:
-    """One self-contained page listing story families (`wiretrace.story/1` dicts) as timelines.
+    """One self-contained page listing story families (`wiretrace.story/1` dicts), members by date.
 
     `pages` maps (story id, member id) to the relative address of that member's compare page;
     `made_at`, when the page was made.
@@ -835,7 +857,7 @@ def render_stories_html(
     sections = []
     for story in stories:
         rows = "".join(
-            f"<tr><td>{date_html(m.get('published'), '—')}</td><td>{_e(m.get('site') or '')}</td>"
+            f"<tr><td>{date_html(m.get('published'), '—')}</td><td class=\"site\">{_e(m.get('site') or '')}</td>"
             f'<td>{_e(m.get("id"))}<br><span class="reason">{_e(_trunc(m.get("title") or "", 90))}</span></td>'
             f'<td><span class="rel rel-{_e(m.get("relation"))}">{_e(m.get("relation"))}</span></td>'
             f"<td>{_pct(m.get('score'))}</td><td>{_pct(m.get('coverage'))}</td>"
@@ -860,8 +882,9 @@ def render_stories_html(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>wiretrace: story families</title><style>{_CSS}</style></head>
 <body><main><header class="top"><h1>Story families</h1>
-<div class="legend">Members on a timeline, origin first; each with its relation to the family, the score and
-coverage of the link joining it, and a side-by-side comparison with the article it derives from.</div></header>
+<div class="legend">Members in date order, origin first; each with its relation to the family, the score and
+coverage of the link joining it, and a side-by-side comparison with the article it derives from. On a narrow
+screen a table's shadow at its edge says it scrolls sideways.</div></header>
 {body}<footer class="reason">{_made_by(made_at)}</footer>
 </main></body></html>
 """
