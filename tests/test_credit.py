@@ -129,7 +129,10 @@ def test_compare_reports_the_credit_in_json_and_its_views(embedder) -> None:
     assert doc["verdict"]["relation"] == "rewrite"
     assert doc["credit"] == {"names": ["apnews.com", "AP", "Associated Press", "apnews"], "credited": False,
                              "where": None, "passage": None, "instead": None}  # fmt: skip
-    assert credit_note(doc) == "Does not credit its source: names none of apnews.com, AP, Associated Press, apnews"
+    assert credit_note(doc) == (
+        "Does not credit its source: no title, byline, credit line or sentence of its own names "
+        "apnews.com, AP, Associated Press, apnews"
+    )
     client = from_record(_page(f"EDINBURGH (AP) — {STORY}", url="https://valleygazette.example/floods"))
     doc = comparison_dict(compare(WIRE, client, embedder))
     assert doc["credit"]["credited"] and credit_note(doc) == "Credits its source: dateline \u201cEDINBURGH (AP) —\u201d"

@@ -586,6 +586,10 @@ def test_a_quoted_phrase_lengthened_or_cut_is_a_changed_quote() -> None:
     assert quote_changes(short, short) == []
     assert quote_changes(short, other) == []  # a new quote, not the phrase's: `unsupported` lists it
     assert quote_changes(other, short) == [("a failure of nerve", None)]
+    # a phrase quoted in another's place (a report reviewer's '"horrific"' / '"appalling"'), not one elsewhere
+    assert quote_changes(short, short.replace("too late", "shameful")) == [("too late", "shameful")]
+    elsewhere = 'Mayor Alice Grant said the delay came for residents of the "riverside" district.'
+    assert quote_changes(short, elsewhere) == []
 
 
 def test_initials_with_stops_spelled_out_are_the_same_name() -> None:

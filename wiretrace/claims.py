@@ -34,6 +34,7 @@ from wiretrace.facts import (
     spelled_in,
 )
 from wiretrace.model import Change, ChangeKind, Unsupported
+from wiretrace.text import normalize
 
 _QUOTE_MATCH = 90.0  # rapidfuzz partial_ratio above which a quote is carried word for word
 _ELLIPSIS = re.compile(r"\.\.\.|\u2026|\[\.\.\.\]")
@@ -388,8 +389,8 @@ def changes(
         out.extend(named)
         phrases = (
             (
-                [(i, q) for i in src_ids for q in short_quotes(texts[0][i])],
-                [(j, q) for j in tgt_ids for q in short_quotes(texts[1][j])],
+                [(i, q, _around(texts[0][i], q)) for i in src_ids for q in short_quotes(texts[0][i])],
+                [(j, q, _around(texts[1][j], q)) for j in tgt_ids for q in short_quotes(texts[1][j])],
             )
             if texts
             else ([], [])
@@ -1061,7 +1062,7 @@ def _quote_changes(
     first_target: int,
     target_index: FactIndex,
     source_index: FactIndex,
-    phrases: tuple[Sequence[tuple[int, str]], Sequence[tuple[int, str]]] = ((), ()),
+    phrases: tuple[Sequence[Phrase], Sequence[Phrase]] = ((), ()),
 ) -> list[Change]:
     """Quotes of one link's source side that its target side does not carry word for word, nor the
     rest of the target; with the closest target quote as `after` (at the link's first target
@@ -1070,7 +1071,8 @@ def _quote_changes(
     immediate benefits"' for '"generate immediate benefits"' puts a word in the speaker's mouth.
     `phrases` are the link's quotations of one or two words on each side (`facts.short_quotes`),
     placed: a quote made from one ('"too late"' / '"far too late"') or cut to one is changed
-    from or to it, not invented or turned into reported speech."""
+    from or to it, not invented or turned into reported speech; one quoted in place of another
+    ('as "horrific"' / 'as "appalling"') is a changed quote."""
     found: list[Change] = []
     tquotes = [(j, g) for j, g in tfacts if g.kind == "quote"]
     said = {f.key for _, f in sfacts if f.kind == "quote"}
@@ -1092,7 +1094,7 @@ def _quote_changes(
             continue
         if target_index.supports(quote):
             continue
-        cut = [(j, q) for j, q in phrases[1] if _words_within(q, quote.key)]
+        cut = [(j, q) for j, q, _ in phrases[1] if _words_within(q, quote.key)]
         if cut:
             found.append(Change(kind="quote", source=i, target=cut[0][0], before=quote.text, after=cut[0][1]))
             continue
@@ -1102,9 +1104,19 @@ def _quote_changes(
         found.append(Change(kind="quote", source=i, target=j, before=quote.text, after=after.text if after else None))
     reported = {c.after for c in found}
     for j, quote in tquotes:  # a phrase the source quotes, quoted at more length
-        grown = [(i, q) for i, q in phrases[0] if _words_within(q, quote.key)]
+        grown = [(i, q) for i, q, _ in phrases[0] if _words_within(q, quote.key)]
         if grown and quote.text not in reported and quote.key not in said and not source_index.supports(quote):
             found.append(Change(kind="quote", source=grown[0][0], target=j, before=grown[0][1], after=quote.text))
+    # a phrase quoted in place of another ('as "horrific"' / 'as "appalling"'): the speaker's word changed
+    said_all = [f.key for _, f in sfacts if f.kind == "quote"] + [" ".join(plain_words(q)) for _, q, _ in phrases[0]]
+    says_all = [g.key for _, g in tquotes] + [" ".join(plain_words(q)) for _, q, _ in phrases[1]]
+    lost = [p for p in phrases[0] if not any(_words_within(p[1], k) for k in says_all)]
+    new = [p for p in phrases[1] if not any(_words_within(p[1], k) for k in said_all)]
+    for i, q, around in lost:  # in the same place: the word before it or after it the same
+        put = next((p for p in new if any(a and a == b for a, b in zip(around, p[2]))), None)
+        if put is not None:
+            new.remove(put)
+            found.append(Change(kind="quote", source=i, target=put[0], before=q, after=put[1]))
     return found
 
 
@@ -1121,6 +1133,23 @@ def _elided(said: str, quote: str) -> bool:
             return False
         at = found + len(part) + 1
     return True
+
+
+#: A quoted phrase of one or two words, placed: its sentence, its text, and the plain words just
+#: before and after it in the sentence (`_around`).
+Phrase = tuple[int, str, tuple[str, str]]
+
+
+def _around(sentence: str, phrase: str) -> tuple[str, str]:
+    """The plain words just before and just after the quotation of `phrase` in `sentence` ('' where
+    none): where a phrase quoted in its place stands ('as "horrific" Det Insp ...')."""
+    text = normalize(sentence)
+    at = text.find(f'"{phrase}')
+    if at < 0:
+        return "", ""
+    end = text.find('"', at + 1)
+    before, after = plain_words(text[:at])[-1:], plain_words(text[end + 1 :] if end >= 0 else "")[:1]
+    return (before[0] if before else ""), (after[0] if after else "")
 
 
 def _words_within(phrase: str, quote_key: str) -> bool:

@@ -104,7 +104,8 @@ def credit_note(doc: dict[str, Any]) -> str | None:
     if instead := credit.get("instead"):
         return (f"Does not credit its source ({', '.join(names)}): credits {instead} instead, "
                 f"{credit.get('where')} \u201c{credit.get('passage')}\u201d")  # fmt: skip
-    return f"Does not credit its source: names none of {', '.join(names)}"
+    # not 'names none of': a sentence carried from the source may name it ('BBC London reporter ... said')
+    return f"Does not credit its source: no title, byline, credit line or sentence of its own names {', '.join(names)}"
 
 
 def match_credit_note(role: str, credited: bool | None) -> str | None:
