@@ -449,3 +449,37 @@ def test_a_link_of_many_sentences_shows_their_numbers_as_ranges_and_leaves_the_t
     rows = [line for line in console.export_text().splitlines() if "S0, S2" in line]
     assert rows and len(rows[0].split("│")[2].strip()) > 30  # the source's text keeps its width
 
+
+def test_a_figure_shown_as_a_change_is_not_listed_again_as_unsupported() -> None:
+    """A standards editor's review: every changed figure of an edited copy came back in the
+    unsupported facts, with a badge on its sentence; the views list there the claims of its own.
+    The JSON keeps both (the new figure is stated nowhere in the source)."""
+    from wiretrace.report import shown_unsupported
+
+    doc = _doc()
+    doc["unsupported"].append({"target": 1, "items": ["5 <percent>"]})
+    assert shown_unsupported(doc) == [{"target": 3, "items": ["$2 billion", "<script>alert(2)</script>"]}]
+    page = render_html(doc)
+    assert "5 &lt;percent&gt;</td>" not in page.split("Unsupported")[-1] and 'unsupported"' not in _span(page, "t-1")
+    console = Console(record=True, width=200)
+    render_text(doc, console)
+    listed = console.export_text().split("Unsupported facts in the target")[-1]
+    assert "$2 billion" in listed and "5 <percent>" not in listed
+
+
+def test_a_derived_verdict_says_why_in_plain_words() -> None:
+    """A standards editor's review: copy, edited-copy and rewrite showed a label, a score and two
+    coverages, and a reason only when a rule had fired; 'score 99%' beside 'source coverage 55%'
+    went unexplained."""
+    doc = _doc()
+    reason = "an edited copy: it carries 75% of the source's text, word for word or lightly edited; 70% of its own"
+    assert html.escape(reason) in render_html(doc) and "not a share of text" in render_html(doc)
+    console = Console(record=True, width=250)
+    render_text(doc, console)
+    assert reason in console.export_text()
+    doc["verdict"].update(relation="rewrite", evidence={"order": 1.0})
+    rewrite = "a rewrite: it carries 75% of the source's text, reworded (1 paraphrased sentence links), in the source"
+    assert html.escape(rewrite) in render_html(doc)
+    doc["verdict"].update(relation="unrelated")
+    assert "it carries" not in render_html(doc)
+

@@ -139,6 +139,34 @@ def rule_note(verdict: dict[str, Any]) -> str | None:
     return None
 
 
+def verdict_reason(doc: dict[str, Any]) -> str | None:
+    """Why a derived pair is called what it is, in plain words from its coverages, links and word
+    order; None for a pair not judged derived (a rule's note or the shared passages say why)."""
+    v = doc.get("verdict") or {}
+    relation = v.get("relation")
+    if relation not in ("copy", "edited-copy", "rewrite"):
+        return None
+    kinds = Counter(lk.get("kind") for lk in doc.get("links", []))
+    carried = f"it carries {_pct(v.get('source_coverage'))} of the source's text"
+    own = f"{_pct(v.get('target_coverage'))} of its own text comes from the source"
+    if relation == "copy":
+        return f"copied: {carried}, word for word; {own}"
+    if relation == "edited-copy":
+        edits = kinds["edited"] + len(doc.get("changes") or [])
+        how = "word for word" + (" or lightly edited" if edits else "")
+        return f"an edited copy: {carried}, {how}; {own}"
+    order = (v.get("evidence") or {}).get("order")
+    in_order = ", in the source's order" if isinstance(order, (int, float)) and order >= 0.7 else ""
+    return f"a rewrite: {carried}, reworded ({kinds['paraphrase']} paraphrased sentence links){in_order}; {own}"
+
+
+#: What the headline figures mean, where a reader first meets them.
+SCORE_MEANING = (
+    "score: how strongly the evidence says one article derives from the other (not a share of text); "
+    "coverage: the share of each article's text that the sentence links join"
+)
+
+
 def shared_note(doc: dict[str, Any]) -> str | None:
     """For a pair judged not derived that still shares sentences word for word or lightly edited,
     say so: an editor asking whether a piece pasted wire paragraphs must not read 'unrelated' as
@@ -483,7 +511,7 @@ def compare_body(doc: dict[str, Any]) -> str:
     src, tgt, v = doc.get("source", {}), doc.get("target", {}), doc.get("verdict", {})
     status, partners = _statuses(doc)
     unsupported: dict[Any, list[str]] = {}
-    for u in doc.get("unsupported", []):
+    for u in shown_unsupported(doc):
         unsupported.setdefault(u.get("target"), []).extend(str(x) for x in u.get("items", []))
     kinds = Counter(lk.get("kind") for lk in doc.get("links", []))
     relation = v.get("relation") or "unknown"
@@ -533,7 +561,7 @@ def compare_body(doc: dict[str, Any]) -> str:
 <span>target coverage <b>{_pct(v.get("target_coverage"))}</b></span>
 <span>links: {kinds["verbatim"]} verbatim, {kinds["edited"]} edited, {kinds["paraphrase"]} paraphrase;
 {len(doc.get("added", []))} added, {len(doc.get("dropped", []))} dropped</span>
-{f'<span class="rule">{_e(note)}</span>' if (note := rule_note(v)) else ""}
+{f'<span class="rule">{_e(note)}</span>' if (note := rule_note(v) or verdict_reason(doc)) else ""}
 {f'<span class="rule">Caveat: {_e(caveat)}</span>' if (caveat := v.get("caveat")) else ""}
 {f'<span class="credit">{_e(credited)}</span>' if (credited := credit_note(doc)) else ""}
 {f'<span class="rule shared-note">{_e(shared)}</span>' if shared else ""}</div>
@@ -541,7 +569,8 @@ def compare_body(doc: dict[str, Any]) -> str:
 <span class="sent reworded"><mark class="w-out">taken out</mark> / <mark class="w-in">put in</mark></span>
 <span class="sent added">+ added in target</span><span class="sent dropped">− dropped from source</span>
 <span class="badge">unsupported facts</span><span class="hint"> — hover, click or tab to a sentence to highlight
-its counterpart; Enter pins it, M moves the focus to it, Escape lets go.</span><span class="print-only"> — S0, T0:
+its counterpart; Enter pins it, M moves the focus to it, Escape lets go.</span>
+<span class="hint"> — {_e(SCORE_MEANING)}.</span><span class="print-only"> — S0, T0:
 the source's and the target's sentences; the sentence links below map each target sentence to its source.</span></div>
 <details><summary>Verdict evidence</summary><table>
 {_head("feature", "value") + evidence if evidence else "<tr><td>none</td></tr>"}</table></details>
@@ -702,6 +731,22 @@ def _trunc(s: Any, n: int = 120) -> str:
     return s if len(s) <= n else s[: n - 1] + "…"
 
 
+def shown_unsupported(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The target's unsupported facts as the views list them: without those already shown as what
+    a change put in that sentence ('32' of '31 -> 32'), so the list holds the claims of its own
+    (the JSON keeps every one: the new figure is stated nowhere in the source)."""
+    put_in: dict[Any, list[str]] = {}
+    for c in doc.get("changes", []):
+        put_in.setdefault(c.get("target"), []).append(str(c.get("after") or ""))
+    out = []
+    for u in doc.get("unsupported", []):
+        shown = put_in.get(u.get("target"), [])
+        items = [x for x in u.get("items", []) if not any(a == x or a.endswith(f" {x}") for a in shown)]
+        if items:
+            out.append({**u, "items": items})
+    return out
+
+
 def sentence_numbers(prefix: str, indexes: Sequence[int]) -> str:
     """Sentence numbers as a cell shows them, runs as ranges ('S3-S21,S25'), so that a link of many
     sentences leaves its text room (19 numbers had squeezed the sentences to three letters)."""
@@ -747,7 +792,7 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
         f"   score {_score_text(v)}   source coverage {_pct(v.get('source_coverage'))}"
         f"   target coverage {_pct(v.get('target_coverage'))}\n"
     )
-    note = rule_note(v)
+    note = rule_note(v) or verdict_reason(doc)
     if note:
         head.append(note + "\n", style="italic")
     if caveat := v.get("caveat"):
@@ -818,11 +863,11 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
                 f"T{c.get('target')}" if c.get("target") is not None else "headline",
             )
         parts.append(ct)
-    if doc.get("unsupported"):
+    if unsupported := shown_unsupported(doc):
         ut = Table(title="Unsupported facts in the target", expand=True)
         ut.add_column("T#", no_wrap=True)
         ut.add_column("facts", ratio=1)
-        for u in doc["unsupported"]:
+        for u in unsupported:
             ut.add_row(f"T{u.get('target')}", Text(_trunc("; ".join(str(x) for x in u.get("items", [])))))
         parts.append(ut)
     if notes := correction_notes(doc):
