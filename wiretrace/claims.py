@@ -380,7 +380,9 @@ def changes(
             seen = {(c.before, c.after) for c in named}
             named += [c for c in _names_put_in_place(i, j, texts[0][i], texts[1][j], sfacts, tfacts)
                       if (c.before, c.after) not in seen]  # fmt: skip
-            named += _roles_put_in_place(i, j, texts[0][i], texts[1][j])
+            shown = [(n.before or "", n.after or "") for n in named]
+            named += [c for c in _roles_put_in_place(i, j, texts[0][i], texts[1][j])  # not inside a name shown
+                      if not any((c.before or "") in b and (c.after or "") in a for b, a in shown)]  # fmt: skip
         if texts and len(src_ids) == len(tgt_ids) == 1:  # a quote kept word for word, given to another speaker
             i, j = src_ids[0], tgt_ids[0]
             seen = {(c.before, c.after) for c in named}
