@@ -671,6 +671,22 @@ def test_json_served_as_html_is_skipped_not_rejected(tmp_path: Path) -> None:
     assert [(type(i).__name__, getattr(i, "kind", None)) for i in items] == [("Skipped", "non-HTML response")]
 
 
+def test_a_crawl_padded_with_zeros_is_read_to_its_records_and_the_rest_reported(tmp_path: Path) -> None:
+    """A hostile-input review: zero bytes after a crawl's records (a writer that crashed with its
+    file preallocated) or a gzip of zeros named .warc took minutes and GBs: warcio read the
+    newline-less run as one header line, joining block after block. A header line is now read to
+    at most `_MAX_HEADER_LINE` bytes; the records before the zeros are read, the zeros reported."""
+    from wiretrace.readers import _MAX_HEADER_LINE, _quiet_reader_class
+
+    reader = _quiet_reader_class()(io.BytesIO(bytes(3 * _MAX_HEADER_LINE)))
+    assert 0 < len(reader.readline()) <= _MAX_HEADER_LINE
+    crawl = tmp_path / "padded.warc"
+    crawl.write_bytes(warc_bytes(False) + bytes(4 * _MAX_HEADER_LINE))
+    articles, rejected = split(list(read_collection(crawl)))
+    assert [a.id for a in articles] == [URI_1, URI_2]
+    assert len(rejected) == 1 and f"corrupt WARC at offset {len(warc_bytes(False))}" in rejected[0].reason
+
+
 def test_wet_conversion_records_are_read_as_text(tmp_path: Path) -> None:
     path = tmp_path / "crawl.warc.wet.gz"
     with path.open("wb") as fh:

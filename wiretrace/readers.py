@@ -1033,6 +1033,11 @@ def _warc_run(
     return None
 
 
+#: The longest line a WARC record's headers (or its HTTP headers) are read with; a longer one is
+#: no header, and the record is reported damaged.
+_MAX_HEADER_LINE = 1 << 20
+
+
 @functools.cache
 def _quiet_reader_class() -> type:
     """warcio's record reader without its write to stderr of a damaged gzip member's zlib error.
@@ -1044,6 +1049,12 @@ def _quiet_reader_class() -> type:
     from warcio.bufferedreaders import DecompressingBufferedReader
 
     class QuietReader(DecompressingBufferedReader):
+        def readline(self, length: int | None = None) -> bytes:
+            # a header line is short; unbounded, warcio's readline joins block after block of a
+            # stretch with no newline (zeros padding a crawl's end) in time and memory that grow
+            # with its square: 64 MB of zeros took a minute, a gzip of zeros GBs of memory
+            return bytes(super().readline(min(length or _MAX_HEADER_LINE, _MAX_HEADER_LINE)))
+
         def _decompress(self, data: bytes) -> bytes:
             if self.num_block_read == 0 or not (self.decompressor and data):
                 return bytes(super()._decompress(data))  # warcio's first-block fallbacks print nothing
