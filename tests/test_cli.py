@@ -535,6 +535,31 @@ def test_a_failing_add_says_what_it_committed(tmp_path: Path, monkeypatch: pytes
     )
 
 
+def test_hostile_inputs_to_one_article_commands_are_one_line(tmp_path: Path) -> None:
+    """A hostile-input review: standard input had no size limit (`yes | wiretrace query -` filled
+    the memory), a .json nested 100,000 deep ended `compare` and `extract` in a traceback and
+    stopped a `--pairs` run, and a pairs line naming a FIFO held every pair after it."""
+    res = run("extract", "-", stdin="the quick brown fox said on monday. " * 400_000)
+    assert res.returncode == 2 and res.stderr == "wiretrace: error: <stdin>: input too large (over 10 MB, the limit)\n"
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"text": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    for command in (("extract", str(deep)), ("compare", str(deep), str(SRC))):
+        res = run(*command)
+        assert res.returncode == 2 and res.stderr.strip().endswith("deep.json: JSON nested too deeply to read")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    pairs = tmp_path / "pairs.jsonl"
+    good = {"source_path": str(SRC), "target_path": str(GPT)}
+    lines = [json.dumps({"id": "fifo", "source_path": str(fifo), "target": "x"}),
+             '{"id": "deep", "source": ' + deep.read_text() + "}", json.dumps({"id": "good", **good})]  # fmt: skip
+    pairs.write_text("\n".join(lines) + "\n")
+    res = run("compare", "--pairs", str(pairs), "--format", "jsonl")
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["fifo", None, "good"] and res.returncode == 1  # the deep id unread
+    assert "not a regular file" in rows[0]["error"] and "nested too deeply" in rows[1]["error"]
+    assert rows[2]["verdict"]["relation"] == "rewrite"
+
+
 def test_ctrl_c_at_any_moment_of_a_command_is_one_line(tmp_path: Path) -> None:
     """A Ctrl-C while the command's modules loaded printed the import's traceback, and one while
     Typer built the commands or a model loaded ended with status 130 and nothing said. Whenever it

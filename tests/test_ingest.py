@@ -1044,6 +1044,17 @@ def test_datelines_of_other_agencies_are_no_sentence_of_the_story(text: str, dat
     assert article.sentences[0].text.startswith(lede) and article.title is None
 
 
+def test_json_nested_past_reading_is_one_error_and_a_page_keeps_its_article() -> None:
+    """A hostile-input review: a .json article nested 100,000 deep ended `compare`, `query` and
+    `extract` in a RecursionError traceback; a page's JSON-LD so nested would have too."""
+    deep = "[" * 100_000 + "]" * 100_000
+    with pytest.raises(InputError, match=r"deep\.json: JSON nested too deeply to read"):
+        read_bytes(f'{{"text": {deep}}}'.encode(), "deep.json", suffix=".json")
+    page = (f'<html><head><script type="application/ld+json">{deep}</script></head><body><article>'
+            "<p>The council approved the budget on Monday after a long debate.</p></article></body>")  # fmt: skip
+    assert read_bytes(page.encode(), "page.html", suffix=".html").text.startswith("The council approved")
+
+
 def test_a_short_japanese_page_is_an_article_and_keeps_its_capitals() -> None:
     """A crawl researcher's review: a six-sentence Japanese story was rejected as 'no article text
     found' (its words counted by spaces: one), and a text whose only Latin letters are 'JR' was read

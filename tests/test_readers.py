@@ -657,6 +657,27 @@ def test_a_page_stating_a_date_after_its_capture_is_dated_by_its_capture(
     assert "states 2016-02-10T09:00:00Z, after it was captured (2016-01-02T12:00:00Z)" in caplog.text
 
 
+def test_a_folder_a_thousand_deep_is_walked(tmp_path: Path) -> None:
+    """A hostile-input review: `os.walk` recurses, and a tree 1,100 folders deep ended the add in a
+    RecursionError, the files named beside it unread."""
+    deep = tmp_path / "tree"
+    chain = [deep]
+    deep.mkdir()
+    for _ in range(1_100):  # one at a time: `mkdir(parents=True)` recurses too
+        chain.append(chain[-1] / "d")
+        chain[-1].mkdir()
+    (chain[-1] / "story.txt").write_text(SOURCE_1)
+    (deep / "top.txt").write_text(SOURCE_2)
+    try:
+        articles, rejected = split(list(read_all([str(deep)])))
+        assert rejected == [] and [a.text[:20] for a in articles] == [SOURCE_2[:20], SOURCE_1[:20]]  # top down
+    finally:  # taken down here: pytest's own clean-up of old runs recurses, and would fail on it
+        (chain[-1] / "story.txt").unlink()
+        (deep / "top.txt").unlink()
+        for folder in reversed(chain):
+            folder.rmdir()
+
+
 def test_json_served_as_html_is_skipped_not_rejected(tmp_path: Path) -> None:
     """A crawl researcher's review: an API's JSON answer labelled text/html was rejected as a page
     without an article, so any realistic crawl exited 1, as a damaged archive does."""

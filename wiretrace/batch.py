@@ -59,6 +59,8 @@ def _side(record: dict[str, Any], side: str, where: str, base: Path | None, inde
     path = record.get(f"{side}_path")
     if isinstance(path, str) and _given(path):
         p = _pair_path(path, base)
+        if p.exists() and not p.is_file() and not p.is_dir():  # a FIFO with no writer held every pair after it
+            raise InputError(where, f"{side}_path {p}: not a regular file")
         try:
             return read_path(p)
         except InputError as exc:  # named by the pairs file's line and id too, like every other bad pair
@@ -77,7 +79,7 @@ def indexed_articles(line: str, lookup: Lookup | None, no_index: str = _NO_INDEX
     naming none or not JSON (`compare_record` reports that)."""
     try:
         record = json.loads(line)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return {}
     out: Indexed = {}
     for side in ("source", "target") if isinstance(record, dict) else ():
@@ -112,6 +114,8 @@ def compare_record(
             record = json.loads(line, parse_float=_finite, parse_constant=str)
         except json.JSONDecodeError as exc:
             raise InputError(where, f"invalid JSON ({json_problem(exc)})") from exc
+        except RecursionError:
+            raise InputError(where, "JSON nested too deeply to read") from None
         if not isinstance(record, dict):
             raise InputError(where, "each line must be a JSON object")
         record_id = record.get("id")
@@ -138,7 +142,7 @@ def named_paths(line: bytes | str, base: Path | None) -> set[Path]:
         return set()
     try:
         record = json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
         return set()
     found = set()
     for key in ("source_path", "target_path"):

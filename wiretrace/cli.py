@@ -229,7 +229,7 @@ def _note_link_judged_the_other_way(links: list, source: str, target: str) -> No
 def _resolve_articles(names: list[str], index: Path) -> tuple[list, list]:
     """Articles named by file path, or by id in the index when no such file exists; and, when two
     or more are indexed ids, the index's links among them."""
-    from wiretrace.ingest import read_bytes, read_path
+    from wiretrace.ingest import read_bytes, read_capped, read_path
 
     if names.count("-") > 1:
         raise _fail("only one of the articles can be read from standard input ('-')")
@@ -237,7 +237,7 @@ def _resolve_articles(names: list[str], index: Path) -> tuple[list, list]:
     ids = {}
     for i, name in enumerate(names):
         if name == "-":  # standard input, as `query -` reads it
-            out[i] = read_bytes(sys.stdin.buffer.read(), "<stdin>")
+            out[i] = read_bytes(read_capped(sys.stdin.buffer, "<stdin>"), "<stdin>")
         elif Path(name).exists():
             out[i] = read_path(name)  # named by its absolute path, as `index add` and `query` name it
         elif not (index / "index.duckdb").exists():
@@ -961,13 +961,13 @@ def query_cmd(
     """
 
     from wiretrace.engines.local import Index
-    from wiretrace.ingest import normalize_date, read_bytes, read_path
+    from wiretrace.ingest import normalize_date, read_bytes, read_capped, read_path
     from wiretrace.schema import query_dict
 
     try:
         article = None  # an indexed id, read from the index below
         if path == "-":
-            article = read_bytes(sys.stdin.buffer.read(), "<stdin>")
+            article = read_bytes(read_capped(sys.stdin.buffer, "<stdin>"), "<stdin>")
         elif Path(path).exists() or not (index / "index.duckdb").exists():
             article = read_path(path)
         by_id = article is None
@@ -1164,11 +1164,14 @@ def extract_cmd(
 
     Example: wiretrace extract page.html
     """
-    from wiretrace.ingest import read_bytes, read_path
+    from wiretrace.ingest import read_bytes, read_capped, read_path
     from wiretrace.schema import article_dict
 
     try:
-        article = read_bytes(sys.stdin.buffer.read(), "<stdin>") if str(path) == "-" else read_path(path)
+        if str(path) == "-":
+            article = read_bytes(read_capped(sys.stdin.buffer, "<stdin>"), "<stdin>")
+        else:
+            article = read_path(path)
         _emit(json.dumps(article_dict(article), ensure_ascii=not _utf8_stdout(), indent=2) + "\n")
     except WiretraceError as exc:
         raise _fail(str(exc)) from None

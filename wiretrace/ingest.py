@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from html import escape as html_escape
 from html import unescape as html_unescape
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from wiretrace.chrome import byline_of, cut_inline_chrome, is_chrome_sentence, readable_byline, strip_chrome
 from wiretrace.errors import AccessWall, InputError, ListPage, json_problem
@@ -138,13 +138,23 @@ def read_path(path: str | Path) -> Article:
         data = gunzipped(p, where, MAX_BYTES)
     else:
         try:
-            data = p.read_bytes()
+            with p.open("rb") as fh:  # a pipe (`<(...)`) states no size: read to the limit, no further
+                data = read_capped(fh, where)
         except OSError as exc:
             raise InputError(where, f"cannot read the file ({exc.strerror or exc})") from exc
     article = read_bytes(data, where, suffix=suffix)
     if article.id is None:  # named by its file, absolutely: the same id whichever way the path was typed
         article.id = path_id(p)
     return article
+
+
+def read_capped(stream: BinaryIO, where: str) -> bytes:
+    """One article's bytes from `stream` (a file, a pipe, standard input), read to `MAX_BYTES` and
+    refused beyond it without reading on: `yes | wiretrace query -` filled the memory first."""
+    data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise InputError(where, f"input too large (over {MAX_BYTES / 1e6:.0f} MB, the limit)")
+    return data
 
 
 def gunzipped(path: Path, where: str, limit: int) -> bytes:
@@ -186,6 +196,8 @@ def read_bytes(data: bytes, where: str, suffix: str = "") -> Article:
     if suffix == ".json" or (stripped.startswith("{") and suffix not in (".html", ".htm", ".txt")):
         try:
             record = json.loads(text)
+        except RecursionError:
+            raise InputError(where, "JSON nested too deeply to read") from None
         except json.JSONDecodeError as exc:
             if exc.msg == "Extra data" and json_lines(stripped):
                 raise _a_collection(where, "a JSON-lines collection") from exc
@@ -217,7 +229,7 @@ def json_lines(text: str) -> bool:
         return False
     try:
         return isinstance(json.loads(lines[0]), dict)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return False
 
 
@@ -917,7 +929,7 @@ def _json_ld_items(html: str) -> Iterator[dict[str, Any]]:
     for block in _JSON_LD.findall(html[:_JSON_LD_BYTES]):
         try:
             found = json.loads(_CDATA.sub("", block))
-        except ValueError:
+        except (ValueError, RecursionError):  # no JSON, or nested past reading: no metadata of it
             continue
         stack = [found]
         while stack:

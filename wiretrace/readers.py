@@ -200,9 +200,8 @@ def _walk(
         rejected.append(Rejected(str(exc.filename or root), f"cannot read the directory ({exc.strerror or exc})"))
 
     inside = root.resolve()
-    for folder, dirs, names in os.walk(root, onerror=unreadable):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(names):
+    for folder, names in _folders(root, unreadable):
+        for name in names:
             path = Path(folder, name)
             if name.startswith(".") or not path.is_file():
                 continue
@@ -214,6 +213,33 @@ def _walk(
                 yield path
             elif other_kinds is not None:
                 other_kinds.append(path)
+
+
+def _folders(root: Path, unreadable: Callable[[OSError], None]) -> Iterator[tuple[str, list[str]]]:
+    """Each folder under `root` (itself first, then each subfolder in name order, depth first, hidden
+    ones and links to folders left out) with its other entries' names, sorted; a folder that cannot
+    be listed goes to `unreadable`. Not `os.walk`, which recurses: a tree 1,000 folders deep ended
+    the add in a RecursionError."""
+    stack = [str(root)]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as entries:
+                listed = list(entries)
+        except OSError as exc:
+            unreadable(exc)
+            continue
+        subfolders = sorted(e.name for e in listed if _a_folder(e) and not e.name.startswith("."))
+        stack.extend(os.path.join(folder, name) for name in reversed(subfolders))
+        yield folder, sorted(e.name for e in listed if not _a_folder(e))
+
+
+def _a_folder(entry: os.DirEntry[str]) -> bool:
+    """Whether a directory entry is a folder walked into (not a link to one, as `os.walk`)."""
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def _readable_kind(path: Path, note_skipped: bool = True) -> bool:
