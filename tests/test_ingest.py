@@ -665,7 +665,9 @@ def test_a_date_after_today_is_no_publication_date(caplog: pytest.LogCaptureFixt
     [("2016-3-1", "2016-03-01"), ("2016/03/01", "2016-03-01"), ("2016/3/1 09:00", "2016-03-01T09:00:00"),
      ("2016/03/01T09:00:00Z", "2016-03-01T09:00:00Z"), ("1456833600", "2016-03-01T12:00:00Z"),
      ("2016/02/30", None), ("2016-13-01", None), ("31-MAR-1987 605:12:19.12", "1987-03-31"),
-     ("N/A", "none given"), ("null", "none given"), ("0001-01-01T00:00:00Z", "none given")],
+     ("N/A", "none given"), ("null", "none given"), ("0001-01-01T00:00:00Z", "none given"),
+     # a hostile-input review: words after a day were dropped, a zone past 24 hours dropped and its clock kept
+     ("2020-01-01 garbage", None), ("2020-01-01T25:00:00", "2020-01-01"), ("2020-01-01T10:00:00+25:00", "2020-01-01")],
 )  # fmt: skip
 def test_a_day_written_year_first_unpadded_or_with_slashes_is_read(given: str, stored: str | None) -> None:
     """A researcher's review: '2016-3-1' and '2016/03/01' were read as no date (the year first is
@@ -679,6 +681,13 @@ def test_a_day_written_year_first_unpadded_or_with_slashes_is_read(given: str, s
             from_record(record)
     else:
         assert from_record(record).published == stored
+
+
+def test_a_date_given_as_a_list_is_refused() -> None:
+    """A hostile-input review: '["2020-01-01"]' was stored as 2020-01-01, read as a list of bylines is."""
+    record = {"id": "a", "text": "Rain hit the town on Monday. Roads were closed.", "published": ["2020-01-01"]}
+    with pytest.raises(InputError, match=r"^a: the record's 'published' must be a date as text or a Unix time"):
+        from_record(record)
 
 
 @pytest.mark.parametrize(

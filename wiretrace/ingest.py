@@ -1157,6 +1157,9 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
         meta["id"] = str(url)
     if where == "<record>" and meta["id"]:  # errors name the record by its id when the caller gave no place
         where = meta["id"]
+    if isinstance(given, list | tuple | dict):  # '["2020-01-01"]' had been read as its one date
+        field = "published" if record.get("published") else "date"
+        raise InputError(where, f"the record's {field!r} must be a date as text or a Unix time, not {given!r}")
     if meta["published"] is not None and meta["published"].strip().lower() in _NO_DATE:
         meta["published"] = None  # a dump's placeholder for no date ('N/A', 'null')
     if meta["published"] is not None:
@@ -1223,8 +1226,9 @@ def _record_date(value: str, given: Any, where: str, record: dict[str, Any]) -> 
     return day
 
 
-#: A day, then what a time stood in: the day is read when the time is no time.
-_DAY_THEN_TIME = re.compile(r"(\S+)[T ]\S.*")
+#: A day, then what a time stood in, in figures (a clock with too many hours or minutes, a zone
+#: past 24 hours): the day is read when the time is no time; not after words ('2020-01-01 garbage').
+_DAY_THEN_TIME = re.compile(r"(\S+)[T ]\d[\d:.,]*(?:\s*(?:Z|UTC|GMT|[+-]\d\d:?\d\d))?", re.IGNORECASE)
 #: A dump's placeholders for no date: read as none given.
 _NO_DATE = frozenset({"", "none", "null", "nan", "nat", "n/a", "na", "-", "unknown", "undated"})
 #: A Unix time in seconds or milliseconds written as text ('1456833600'), as some dumps write it.
@@ -1426,10 +1430,16 @@ def _date_of(text: str) -> str | None:
             return dt.date.fromisoformat(text).isoformat()
         when = dt.datetime.fromisoformat(text)
     except ValueError:
+        if _ISO_MOMENT.fullmatch(text):  # an ISO time that is none ('T10:00:00+25:00'): not read as a clock
+            return None
         if clock := _CLOCK.search(text):
             return _clock_date(text[: clock.start()], clock)
         return _numeric_day(text) or _written_date(text) or _mail_date(text)
     return _iso_moment(when)
+
+
+#: An ISO 8601 date and time with a zone as numbers ('2020-01-01T10:00:00+02:00').
+_ISO_MOMENT = re.compile(r"\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?[+-]\d\d:?\d\d")
 
 
 def _mail_date(text: str) -> str | None:
