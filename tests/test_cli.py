@@ -560,6 +560,18 @@ def test_hostile_inputs_to_one_article_commands_are_one_line(tmp_path: Path) -> 
     assert rows[2]["verdict"]["relation"] == "rewrite"
 
 
+def test_a_file_of_many_bad_records_is_listed_to_twenty_and_counted(tmp_path: Path) -> None:
+    """A hostile-input review: a binary file named .jsonl printed 78,381 'invalid UTF-8' lines."""
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("not json\n" * 30 + json.dumps({"id": "ok", "text": SRC.read_text()}) + "\n")
+    res = run("index", "add", str(dump), "--index", str(tmp_path / "idx"))
+    lines = [line for line in res.stdout.splitlines() if "rejected" in line]
+    assert res.returncode == 1 and len(lines) == 22  # the summary, twenty, and the count
+    assert lines[-1] == f"  ... and 10 more rejected in {dump} (-v lists every one)"
+    verbose = run("-v", "index", "add", str(dump), "--index", str(tmp_path / "idx2"))
+    assert sum(line.startswith("  rejected") for line in verbose.stdout.splitlines()) == 30
+
+
 def test_ctrl_c_at_any_moment_of_a_command_is_one_line(tmp_path: Path) -> None:
     """A Ctrl-C while the command's modules loaded printed the import's traceback, and one while
     Typer built the commands or a model loaded ended with status 130 and nothing said. Whenever it

@@ -64,6 +64,7 @@ class Model(StrEnum):
 
 #: `--quiet`: commands say nothing when all went well (cron mails whatever a job prints)
 _quiet = False
+_verbose = False  # -v: every rejected record listed, not the first of each file (`_print_rejections`)
 
 
 def _note(line: str) -> None:
@@ -127,10 +128,10 @@ def main(
     ] = False,
 ) -> None:
     """Trace copied, edited and AI-rewritten news articles back to their source."""
-    global _quiet
+    global _quiet, _verbose
     if quiet and verbose:
         raise _fail("--quiet and --verbose ask for opposite things: give one")
-    _quiet = quiet
+    _quiet, _verbose = quiet, verbose > 0
     level = logging.WARNING if verbose == 0 else logging.INFO if verbose == 1 else logging.DEBUG
     level = logging.ERROR if quiet else level
     # a log read later (cron mail, a service's journal) needs the time of each line; a terminal, not
@@ -655,8 +656,7 @@ def index_add_cmd(
         kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(files.items()))
         out.print(f"  files of other kinds in the folders, not read: {sum(files.values())} ({kinds}; -v names "
                   "each)", markup=False, highlight=False, soft_wrap=True)  # fmt: skip
-    for item in report.rejected:  # one line each, never wrapped: grep and cut find them whole
-        _print_rejected(out, item.where, item.reason)
+    _print_rejections(out, [(item.where, item.reason) for item in report.rejected])
     changed = sum(r.reason.endswith(("already indexed with different content", REPEATED_ID)) for r in report.rejected)
     if changed and not keep_versions:
         out.print(f"  {changed} of them give an id other text than it has: --keep-versions stores such text as "
@@ -741,6 +741,29 @@ def _print_result(doc: object, fmt: ResultFormat, rows: list | None = None) -> b
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # what ends or garbles a terminal line
+
+
+#: Rejected records listed per input file before the rest are counted (`-v` lists every one).
+REJECTIONS_SHOWN = 20
+
+
+def _print_rejections(console: Console, rejected: Sequence[tuple[str, str]]) -> None:
+    """The rejected inputs, one line each (`_print_rejected`); past `REJECTIONS_SHOWN` of one file
+    (a binary file named .jsonl gave 78,381 'invalid UTF-8' lines), one line counting the rest."""
+    shown: dict[str, int] = {}
+    for where, reason in rejected:
+        source = _REJECTED_PLACE.sub("", where)
+        shown[source] = shown.get(source, 0) + 1
+        if _verbose or shown[source] <= REJECTIONS_SHOWN:
+            _print_rejected(console, where, reason)
+    for source, count in shown.items():
+        if not _verbose and count > REJECTIONS_SHOWN:
+            console.print(f"  ... and {count - REJECTIONS_SHOWN:,} more rejected in {_printable(source)} "
+                          "(-v lists every one)", markup=False, highlight=False, soft_wrap=True)  # fmt: skip
+
+
+#: A rejected item's place within its file: a line (':12'), an offset ('@445 URL'), a feed entry ('#id').
+_REJECTED_PLACE = re.compile(r"(?::\d+(?: \(.*\))?|@\d+.*|#.*)$")
 
 
 def _print_rejected(console: Console, where: str, reason: str) -> None:
