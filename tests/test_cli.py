@@ -546,6 +546,10 @@ def test_hostile_inputs_to_one_article_commands_are_one_line(tmp_path: Path) -> 
     for command in (("extract", str(deep)), ("compare", str(deep), str(SRC))):
         res = run(*command)
         assert res.returncode == 2 and res.stderr.strip().endswith("deep.json: JSON nested too deeply to read")
+    named = tmp_path / "red\x1b[31m.txt"  # an error naming it does not recolour the terminal
+    named.write_bytes(b"\0\0binary")
+    res = run("compare", str(named), str(SRC))
+    assert res.returncode == 2 and "\x1b" not in res.stderr and "red\\x1b[31m.txt" in res.stderr
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
     pairs = tmp_path / "pairs.jsonl"

@@ -76,7 +76,7 @@ def _note(line: str) -> None:
 def _fail(message: str) -> typer.Exit:
     """The one-line error of a command (a library's message of several lines, such as DuckDB's
     on an index written by a newer version, joined into one), exit status 2."""
-    message = " ".join(message.split())
+    message = _printable(" ".join(message.split()))  # a file's name may hold escape sequences
     err.print(f"wiretrace: error: {message}", markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(code=2)
 
