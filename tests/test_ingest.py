@@ -346,12 +346,14 @@ def test_a_misspelt_article_field_is_refused_and_an_article_shows_briefly() -> N
 
 
 def test_text_with_nul_bytes_is_binary_whatever_it_opens_with() -> None:
-    """A WET record opening with an image's signature and holding NUL bytes is no article."""
+    """A WET record opening with an image's signature and holding NUL bytes is no article; one
+    stray NUL in text is taken out (a hostile-input review: it had refused the whole text)."""
     from wiretrace.ingest import decode
 
-    for data in (b"GIF89a\x01\x00\x01\x00 some words", b"plain words\x00 and more"):
+    for data in (b"GIF89a\x01\x00\x01\x00 some words", b"plain\x00 words\x00 and\x00 more"):
         with pytest.raises(InputError, match="binary content"):
             decode(data, "crawl.wet@0")
+    assert decode(b"plain words\x00 and more", "crawl.wet@0") == "plain words and more"
 
 
 def test_control_characters_are_binary_however_the_text_came(tmp_path: Path) -> None:
@@ -1051,6 +1053,21 @@ def test_datelines_of_other_agencies_are_no_sentence_of_the_story(text: str, dat
     article = from_text(text + "\n\n" + "Second paragraph of the story follows here.")
     assert [(d.text, d.reason) for d in article.dropped_chrome] == [(dateline, "dateline")]
     assert article.sentences[0].text.startswith(lede) and article.title is None
+
+
+def test_a_stray_nul_is_taken_out_and_utf16_without_its_mark_is_named(caplog: pytest.LogCaptureFixture) -> None:
+    """A hostile-input review: one NUL byte in a page or a text refused it all as binary, and UTF-16
+    saved without its byte-order mark was called binary with nothing said of what it was."""
+    story = "The council approved the budget on Monday after a long debate. Spending rises by 4 percent."
+    with caplog.at_level("WARNING", logger="wiretrace"):
+        article = read_bytes(story.replace("Monday", "Mon\x00day").encode(), "one.txt", suffix=".txt")
+    assert article.text == story and "NUL bytes taken out" in caplog.text
+    page = f"<html><body><article><p>{story}</p>\x00</article></body></html>".encode()
+    assert read_bytes(page, "one.html", suffix=".html").text == story
+    with pytest.raises(InputError, match="UTF-16 without a byte-order mark"):
+        read_bytes(story.encode("utf-16-le"), "wide.txt", suffix=".txt")
+    with pytest.raises(InputError, match=r"binary content \(NUL bytes\)"):
+        read_bytes(bytes(range(256)) * 40, "noise.txt", suffix=".txt")
 
 
 def test_json_nested_past_reading_is_one_error_and_a_page_keeps_its_article() -> None:

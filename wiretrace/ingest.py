@@ -255,12 +255,23 @@ def binary_kind(data: bytes) -> str | None:
     for magic, what in _MAGIC.items():
         if data.startswith(magic):
             return what
-    return "NUL bytes" if _nul_bytes(data) else None
+    if not _nul_bytes(data):
+        return None
+    head = data[:8192]
+    if head[1::2].count(0) > len(head) // 5 or head[0::2].count(0) > len(head) // 5:
+        return "NUL bytes: UTF-16 without a byte-order mark? save it as UTF-8"
+    return "NUL bytes"
+
+
+#: Stray NUL bytes in a text's first 8 KiB, at most, that are taken out rather than make it binary
+#: (a page saved with one, a copy-paste slip): binary files hold them by the hundred.
+STRAY_NULS = 2
 
 
 def _nul_bytes(data: bytes) -> bool:
-    """NUL bytes in the first 8 KiB of what is not UTF-16 (which holds them, after its byte-order mark)."""
-    return b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
+    """More than `STRAY_NULS` NUL bytes in the first 8 KiB of what is not UTF-16 (which holds them,
+    after its byte-order mark)."""
+    return data[:8192].count(0) > STRAY_NULS and not data.startswith((b"\xff\xfe", b"\xfe\xff"))
 
 
 def read_string(text: str, where: str, **meta: Any) -> Article:
@@ -282,8 +293,11 @@ def decode(data: bytes, where: str) -> str:
     Latin-1 and ASCII guesses are read as Windows-1252, their superset for printable text, as
     browsers do (the WHATWG Encoding Standard).
     """
-    if _nul_bytes(data):
-        raise InputError(where, "binary content (NUL bytes), not text")
+    if (what := binary_kind(data)) is not None:  # an image's signature, or NUL bytes past a stray one or two
+        raise InputError(where, f"binary content ({what}), not text")
+    if 0 in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):  # a stray NUL or two: taken out
+        log.warning("%s: NUL bytes taken out of the text", where)
+        data = data.replace(b"\x00", b"")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
