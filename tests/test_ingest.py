@@ -1070,6 +1070,16 @@ def test_a_stray_nul_is_taken_out_and_utf16_without_its_mark_is_named(caplog: py
         read_bytes(bytes(range(256)) * 40, "noise.txt", suffix=".txt")
 
 
+def test_a_json_array_of_records_is_refused_with_the_way_to_index_it() -> None:
+    """A hostile-input review: a dump written as one JSON array was 'JSON input must be an object',
+    where standard input given the same array says how to make JSON Lines of it."""
+    dump = json.dumps([{"id": "a", "text": "Rain hit the town on Monday."}, {"id": "b", "text": "Roads closed."}])
+    with pytest.raises(InputError, match=r"a JSON array of records, not one article: .*jq -c '\.\[\]'"):
+        read_bytes(dump.encode(), "dump.json", suffix=".json")
+    with pytest.raises(InputError, match="must be an object"):
+        read_bytes(b"[1, 2, 3]", "numbers.json", suffix=".json")
+
+
 def test_json_nested_past_reading_is_one_error_and_a_page_keeps_its_article() -> None:
     """A hostile-input review: a .json article nested 100,000 deep ended `compare`, `query` and
     `extract` in a RecursionError traceback; a page's JSON-LD so nested would have too."""
