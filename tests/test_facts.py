@@ -608,36 +608,29 @@ def test_initials_with_stops_spelled_out_are_the_same_name() -> None:
     assert names_changed(other) == ([("U.S", "United Kingdom")], [("United Kingdom",)])
 
 
-def test_a_quote_shortened_where_an_ellipsis_marks_it_is_carried() -> None:
-    """'"We must tackle head-on the structural mess ..."' quoted as '"We must tackle head-on the ...
-    mess ..."': words left out where the ellipsis says so, an honest cut, was a changed quote.
-    A word changed beside the ellipsis is still a change."""
-    source = '"We must tackle head-on the structural mess that is our secondary education system," he wrote.'
-    sf = document_facts([source])
-    index = FactIndex.build(sf, source.lower())
-    for target, changed in (
-        ('"We must tackle head-on the ... mess that is our secondary education system," he wrote.', False),
-        ('"We must tackle head-on the ... mess that is our primary education system," he wrote.', True),
-    ):
-        tf = document_facts([target])
-        found = changes(sf, tf, [((0,), (0,))], index, FactIndex.build(tf, target.lower()))
-        assert bool(found) is changed, target
-
-
-def test_a_quote_broken_by_its_attribution_is_carried_not_changed() -> None:
+@pytest.mark.parametrize(
+    ("source", "target", "changed"),
+    [
+        ('"This scheme will generate immediate benefits for commuters," she said.',
+         '"This scheme," she said, "will generate immediate benefits for commuters."', False),
+        ('"This scheme will generate immediate benefits for commuters," she said.',
+         '"This plan," she said, "will generate immediate benefits for commuters."', True),
+        # a standards editor's review: words left out where an ellipsis says so, an honest cut, were a change
+        ('"We must tackle head-on the structural mess that is our secondary education system," he wrote.',
+         '"We must tackle head-on the ... mess that is our secondary education system," he wrote.', False),
+        ('"We must tackle head-on the structural mess that is our secondary education system," he wrote.',
+         '"We must tackle head-on the ... mess that is our primary education system," he wrote.', True),
+    ],
+)  # fmt: skip
+def test_a_quote_broken_by_its_attribution_or_cut_at_an_ellipsis_is_carried(
+    source: str, target: str, changed: bool
+) -> None:
     """'"This scheme will generate immediate benefits," she said' retold as '"This scheme," she
-    said, "will generate immediate benefits."': she said every word; a word changed in the
-    first part is still a change."""
-    source = '"This scheme will generate immediate benefits for commuters," she said.'
-    sf = document_facts([source])
-    index = FactIndex.build(sf, source.lower())
-    for target, changed in (
-        ('"This scheme," she said, "will generate immediate benefits for commuters."', False),
-        ('"This plan," she said, "will generate immediate benefits for commuters."', True),
-    ):
-        tf = document_facts([target])
-        found = changes(sf, tf, [((0,), (0,))], index, FactIndex.build(tf, target.lower()))
-        assert bool(found) is changed, target
+    said, "will generate immediate benefits."': she said every word; so is a quote cut where an
+    ellipsis marks it. A word changed in a part is still a change."""
+    sf, tf = document_facts([source]), document_facts([target])
+    found = changes(sf, tf, [((0,), (0,))], FactIndex.build(sf, source.lower()), FactIndex.build(tf, target.lower()))
+    assert bool(found) is changed
 
 
 def test_another_person_of_a_first_name_is_unsupported() -> None:
