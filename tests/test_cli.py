@@ -547,7 +547,7 @@ def test_hostile_inputs_to_one_article_commands_are_one_line(tmp_path: Path) -> 
         res = run(*command)
         assert res.returncode == 2 and res.stderr.strip().endswith("deep.json: JSON nested too deeply to read")
     named = tmp_path / "red\x1b[31m.txt"  # an error naming it does not recolour the terminal
-    named.write_bytes(b"\0\0binary")
+    named.write_bytes(bytes(range(256)) * 4)
     res = run("compare", str(named), str(SRC))
     assert res.returncode == 2 and "\x1b" not in res.stderr and "red\\x1b[31m.txt" in res.stderr
     fifo = tmp_path / "pipe"
@@ -589,8 +589,8 @@ def test_ctrl_c_at_any_moment_of_a_command_is_one_line(tmp_path: Path) -> None:
         time.sleep(delay)
         proc.send_signal(signal.SIGINT)
         _, said = proc.communicate(timeout=300)
-        if proc.returncode == -signal.SIGINT and "wiretrace" not in said:
-            continue  # the interpreter's own start, before any of the package ran
+        if proc.returncode != 0 and "wiretrace" not in said:
+            continue  # the interpreter's own start, before any of the package ran ('Could not import runpy')
         assert (proc.returncode, said.strip()) in ((130, "wiretrace: interrupted"), (0, "")), (delay, said[-500:])
         ended.append(proc.returncode)
     assert 130 in ended  # some were stopped
@@ -802,7 +802,7 @@ def test_parquet_is_not_written_to_a_terminal(tmp_path: Path) -> None:
 def test_index_add_tells_a_script_what_it_did_as_json(tmp_path: Path) -> None:
     """A nightly job had to parse 'added N, duplicates skipped ...' to learn what an add did."""
     broken = tmp_path / "broken.html"
-    broken.write_bytes(b"\x00\x01binary")
+    broken.write_bytes(b"\x00\x01binary" * 8)
     res = run("index", "add", str(EXAMPLES / "l2r"), str(broken), "--index", str(tmp_path / "idx"), "--format", "json")
     doc = json.loads(res.stdout)
     assert res.returncode == 1 and doc["schema"] == "wiretrace.add/1"
@@ -850,7 +850,7 @@ def test_quiet_commands_say_nothing_when_all_went_well(tmp_path: Path) -> None:
     assert (exported.returncode, exported.stdout, exported.stderr) == (0, "", "")
     assert (tmp_path / "l.csv").read_text().startswith('"source","target"')
     broken = tmp_path / "broken.html"
-    broken.write_bytes(b"\x00\x01binary")
+    broken.write_bytes(b"\x00\x01binary" * 8)
     bad = run("-q", "index", "add", str(broken), "--index", index)
     assert bad.returncode == 1 and "rejected 1" in bad.stdout and f"rejected {broken}: binary" in bad.stdout
     assert run("-q", "-v", "stories", "--index", index).returncode == 2
