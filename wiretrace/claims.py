@@ -68,8 +68,10 @@ class FactIndex:
             proportions=frozenset(f.key for f in flat if f.kind == "number" and _proportion(f.key)),
         )
 
-    def supports(self, fact: Fact) -> bool:
-        """True when the document states `fact` somewhere."""
+    def supports(self, fact: Fact, days: bool = False) -> bool:
+        """True when the document states `fact` somewhere; with `days`, a date's day only by a day
+        (where a change is read: 'February' does not hide 'February 27' changed to 'February 26';
+        as support of a claim, a month stated covers a day of it, as it was fitted)."""
         if fact.kind == "number":  # a bare year may have been read as a date on the other side ('March 1972')
             return (
                 fact.key in self.numbers
@@ -78,8 +80,10 @@ class FactIndex:
                 or (_proportion(fact.key) and any(amounts_agree(fact.key, k) for k in self.proportions))
                 or ((word := _share_word(fact.text)) in SHARE_WORDS and word in self.names)  # 'half said'
             )
-        if fact.kind == "date":  # a day is stated by a day: 'February' leaves 'February 26' unsaid
-            return any(dates_compatible(fact.key, d) and (_day_of(d) or not _day_of(fact.key)) for d in self.dates) or (
+        if fact.kind == "date":
+            return any(
+                dates_compatible(fact.key, d) and (not days or _day_of(d) or not _day_of(fact.key)) for d in self.dates
+            ) or (
                 fact.key.startswith("y:") and fact.key[2:] in self.numbers
             )
         if fact.kind == "name":  # a distinctive word of it ('Walsh' for 'Peter Walsh', never 'the'), or its initials
@@ -368,9 +372,12 @@ def changes(
                 said, says = (texts[0][i], texts[1][j]) if texts else ("", "")
                 out.extend(
                     Change(kind=old.kind, source=i, target=j, before=_as_bound(old, said), after=_as_bound(new, says))
-                    for old, new in _figure_pairs(source_facts[i], target_facts[j])
-                    if not tindex.supports(old)
-                    and (not sindex.supports(new) or (texts and _in_its_place(old, new, texts[0][i], texts[1][j])))
+                    for old, new in _figure_pairs(source_facts[i], target_facts[j], days=True)
+                    if not tindex.supports(old, days=True)
+                    and (
+                        not sindex.supports(new, days=True)
+                        or (texts and _in_its_place(old, new, texts[0][i], texts[1][j]))
+                    )
                 )
         sfacts = [(i, f) for i in src_ids for f in source_facts[i]]
         tfacts = [(j, f) for j in tgt_ids for f in target_facts[j]]
@@ -816,28 +823,30 @@ def _conflicting(
                     yield j
 
 
-def _lost_and_new(kind: ChangeKind, sfacts: Sequence[Fact], tfacts: Sequence[Fact]) -> tuple[list[Fact], list[Fact]]:
+def _lost_and_new(
+    kind: ChangeKind, sfacts: Sequence[Fact], tfacts: Sequence[Fact], days: bool = False
+) -> tuple[list[Fact], list[Fact]]:
     """Facts of `kind` only the source side states, and those only the target side states. A
     figure the target states more often than the source, where a figure of the source is lost,
     is new in its extra place ('With 30 of the assembly's 60 seats' / 'With 60 of the
     assembly's 60 seats')."""
     s = [f for f in sfacts if f.kind == kind]
     t = [f for f in tfacts if f.kind == kind]
-    lost = [f for f in s if not any(_same(kind, f, g) for g in t)]
-    new = [g for g in t if not any(_same(kind, f, g) for f in s)]
+    lost = [f for f in s if not any(_same(kind, f, g, days) for g in t)]
+    new = [g for g in t if not any(_same(kind, f, g, days) for f in s)]
     if kind == "number" and lost and not new:
         stated = Counter(f.key for f in s)
         new = [g for n, g in enumerate(t) if sum(1 for h in t[: n + 1] if h.key == g.key) > stated[g.key]]
     return lost, new
 
 
-def _figure_pairs(sfacts: Sequence[Fact], tfacts: Sequence[Fact]) -> list[tuple[Fact, Fact]]:
+def _figure_pairs(sfacts: Sequence[Fact], tfacts: Sequence[Fact], days: bool = False) -> list[tuple[Fact, Fact]]:
     """(lost, new) figures and dates of one sentence pair: each figure only the source states
     paired with one only the target states, written alike first ('£60,000' with '£80,000', not
     with the '1930' of '1930s' before it; `_written_as`), then in order."""
     pairs: list[tuple[Fact, Fact]] = []
     for kind in ("number", "date"):
-        lost, new = _lost_and_new(kind, sfacts, tfacts)
+        lost, new = _lost_and_new(kind, sfacts, tfacts, days)
         alike = []
         for old in lost:
             match = next((n for n in new if _written_as(n) == _written_as(old)), None)
@@ -1262,9 +1271,9 @@ def quoted_in(quote: str, text: str) -> bool:
 _JOINING = frozenset({"as", "that", "and", "but", "so", "because", "to", "if", "while", "which"})
 
 
-def _same(kind: str, a: Fact, b: Fact) -> bool:
-    if kind == "date":  # a month does not stand for a day of it ('February' beside 'February 27')
-        return dates_compatible(a.key, b.key) and bool(_day_of(a.key)) == bool(_day_of(b.key))
+def _same(kind: str, a: Fact, b: Fact, days: bool = False) -> bool:
+    if kind == "date":  # with `days` a month does not stand for a day of it ('February' beside 'February 27')
+        return dates_compatible(a.key, b.key) and (not days or bool(_day_of(a.key)) == bool(_day_of(b.key)))
     if kind == "name":
         return bool(set(a.key.split()) & set(b.key.split()) - {"s"})
     return amounts_agree(a.key, b.key)

@@ -397,8 +397,14 @@ def short_quotes(sentence: str) -> list[str]:
     """The quotations of one or two words in `sentence`, which `extract` takes for no quote (a
     phrase quoted: 'came "too late"'), as written: what a quote of three words or more was made
     from ('"far too late"'), or cut to."""
+    if not _QUOTE_CHARS.search(sentence):  # most sentences quote no one: no text made plain for them
+        return []
     found = (m.group(1).strip(" ,.;:") for m in _ANY_QUOTE.finditer(normalize(sentence)))
     return [phrase for phrase in found if 0 < len(plain_words(phrase)) < 3]
+
+
+#: The marks a quotation may open or close with, before `normalize` makes them plain.
+_QUOTE_CHARS = re.compile("[\"“”„«»「」『』‟″〝〞＂]")
 
 
 #: Words a month named alone follows when it is the month ('in May', 'since June', 'last April').
