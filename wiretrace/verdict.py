@@ -527,7 +527,7 @@ def retold(links: Sequence[Link], source_coverage: float) -> bool:
 
 
 def new_reporting(
-    own_facts: tuple[int, int], target_coverage: float, quoted_newcomers: int = 0, retold: bool = False
+    own_facts: tuple[int, int], target_coverage: float, quoted_newcomers: int = 0, retelling: bool = False
 ) -> bool:
     """True when the target is its own report that re-uses some of the source, not derived from it.
 
@@ -544,13 +544,13 @@ def new_reporting(
     states more of its own than a quote: a farm rewrite that invents one expert's quote is
     otherwise all the source's story, and is derived with the quote listed as unsupported.
     `own_facts` is (all, names or dates) from `claims.own_facts`; `target_coverage` the share of
-    the target's text linked to the source; `retold` whether it retells the source reworded
+    the target's text linked to the source; `retelling` whether it retells the source reworded
     (`retold`), where a quote and claims of its own are a farm's padding, not an interview.
     """
     total, names_or_dates = own_facts
     if quoted_newcomers >= NEW_REPORTING_NEWCOMERS and (
         target_coverage <= NEW_REPORTING_QUOTED_MAX_COVERAGE
-        or (total >= NEW_REPORTING_QUOTED_OWN_FACTS and not retold)
+        or (total >= NEW_REPORTING_QUOTED_OWN_FACTS and not retelling)
     ):
         return True
     return (
