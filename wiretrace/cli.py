@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # the engines load the models' libraries: imported by the com
     from rich.table import Table
 
     from wiretrace.engines.batch import ImportReport
+    from wiretrace.model import Article
 
 #: `-h` besides `--help`, on every command (inherited from the top one's context)
 HELP_OPTION_NAMES = ["-h", "--help"]
@@ -227,10 +228,17 @@ def _note_link_judged_the_other_way(links: list, source: str, target: str) -> No
         )  # fmt: skip
 
 
+def _stdin_article() -> Article:
+    """The article on standard input (`-`), read to the size limit and no further."""
+    from wiretrace.ingest import read_bytes, read_capped
+
+    return read_bytes(read_capped(sys.stdin.buffer, "<stdin>"), "<stdin>")
+
+
 def _resolve_articles(names: list[str], index: Path) -> tuple[list, list]:
     """Articles named by file path, or by id in the index when no such file exists; and, when two
     or more are indexed ids, the index's links among them."""
-    from wiretrace.ingest import read_bytes, read_capped, read_path
+    from wiretrace.ingest import read_path
 
     if names.count("-") > 1:
         raise _fail("only one of the articles can be read from standard input ('-')")
@@ -238,7 +246,7 @@ def _resolve_articles(names: list[str], index: Path) -> tuple[list, list]:
     ids = {}
     for i, name in enumerate(names):
         if name == "-":  # standard input, as `query -` reads it
-            out[i] = read_bytes(read_capped(sys.stdin.buffer, "<stdin>"), "<stdin>")
+            out[i] = _stdin_article()
         elif Path(name).exists():
             out[i] = read_path(name)  # named by its absolute path, as `index add` and `query` name it
         elif not (index / "index.duckdb").exists():
@@ -984,13 +992,13 @@ def query_cmd(
     """
 
     from wiretrace.engines.local import Index
-    from wiretrace.ingest import normalize_date, read_bytes, read_capped, read_path
+    from wiretrace.ingest import normalize_date, read_path
     from wiretrace.schema import query_dict
 
     try:
         article = None  # an indexed id, read from the index below
         if path == "-":
-            article = read_bytes(read_capped(sys.stdin.buffer, "<stdin>"), "<stdin>")
+            article = _stdin_article()
         elif Path(path).exists() or not (index / "index.duckdb").exists():
             article = read_path(path)
         by_id = article is None
@@ -1187,14 +1195,11 @@ def extract_cmd(
 
     Example: wiretrace extract page.html
     """
-    from wiretrace.ingest import read_bytes, read_capped, read_path
+    from wiretrace.ingest import read_path
     from wiretrace.schema import article_dict
 
     try:
-        if str(path) == "-":
-            article = read_bytes(read_capped(sys.stdin.buffer, "<stdin>"), "<stdin>")
-        else:
-            article = read_path(path)
+        article = _stdin_article() if str(path) == "-" else read_path(path)
         _emit(json.dumps(article_dict(article), ensure_ascii=not _utf8_stdout(), indent=2) + "\n")
     except WiretraceError as exc:
         raise _fail(str(exc)) from None

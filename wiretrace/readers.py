@@ -229,9 +229,10 @@ def _folders(root: Path, unreadable: Callable[[OSError], None]) -> Iterator[tupl
         except OSError as exc:
             unreadable(exc)
             continue
-        subfolders = sorted(e.name for e in listed if _a_folder(e) and not e.name.startswith("."))
+        folders = {e.name for e in listed if _a_folder(e)}
+        subfolders = sorted(name for name in folders if not name.startswith("."))
         stack.extend(os.path.join(folder, name) for name in reversed(subfolders))
-        yield folder, sorted(e.name for e in listed if not _a_folder(e))
+        yield folder, sorted(e.name for e in listed if e.name not in folders)
 
 
 def _a_folder(entry: os.DirEntry[str]) -> bool:

@@ -897,11 +897,19 @@ def _flock(path: Path, mode: int, deadline: float, busy: str, optional: bool = F
 def _alive(note_name: str) -> bool:
     """Whether the process that left a waiting note (named `PID-THREAD`) still runs."""
     try:
-        os.kill(int(note_name.split("-", 1)[0]), 0)
+        return _runs(int(note_name.split("-", 1)[0]))
+    except ValueError:
+        return True  # not ours to judge (a foreign name): keep it
+
+
+def _runs(pid: int) -> bool:
+    """Whether process `pid` runs (another user's, which cannot be signalled, counts as running)."""
+    try:
+        os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except (ValueError, OSError):
-        return True  # not ours to judge (another user's process, a foreign name): keep it
+    except OSError:
+        return True
     return True
 
 
@@ -936,15 +944,7 @@ def _server_holding(directory: Path) -> tuple[int, str] | None:
         pid, url = int(note["pid"]), str(note["url"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    if pid == os.getpid():
-        return None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return None
-    except OSError:
-        pass  # another user's process: it runs
-    return pid, url
+    return (pid, url) if pid != os.getpid() and _runs(pid) else None
 
 
 def _leave_note(directory: Path) -> Path:
