@@ -202,14 +202,17 @@ def test_headline_changes_are_listed_with_the_others() -> None:
     assert re.search(r"number .*headline .*26% .*62% .*headline", console.export_text())
 
 
-def test_render_text_truncates_long_sentences() -> None:
+def test_render_text_truncates_long_items_of_its_lists_but_not_sentences() -> None:
     doc = _doc()
     long = "word " * 100
     doc["target"]["sentences"][3]["text"] = long
+    doc["changes"][0]["after"] = long
     console = Console(record=True, width=200)
     render_text(doc, console)
     out = console.export_text()
-    assert "…" in out and long.strip() not in out
+    rows, lists = out.split("Sentence by sentence")[1].split("Changed quotes")
+    assert "…" in lists and long.strip() not in lists
+    assert rows.count("word") == 100  # an added sentence is shown whole, wrapped, as linked ones are
 
 
 def test_views_say_which_rule_overruled_the_score() -> None:
@@ -483,3 +486,52 @@ def test_a_derived_verdict_says_why_in_plain_words() -> None:
     doc["verdict"].update(relation="unrelated")
     assert "it carries" not in render_html(doc)
 
+
+
+def test_rows_place_added_sentences_in_the_targets_order_and_cuts_where_they_were_made() -> None:
+    """A standards editor's review: the HTML showed two running texts and the terminal listed added
+    and dropped sentences in tables of their own, so a cut could not be seen where it was made."""
+    from wiretrace.report import aligned_rows
+
+    doc = {
+        "links": [
+            {"source": [4], "target": [2], "kind": "paraphrase", "score": 0.7},
+            {"source": [1, 2], "target": [0], "kind": "edited", "score": 0.9},
+            {"source": [5], "target": [3, 4], "kind": "verbatim", "score": 1.0},
+        ],
+        "added": [1, 5],
+        "dropped": [0, 3, 6, 7],
+    }
+    shown = [(r["kind"], r["source"], r["target"]) for r in aligned_rows(doc)]
+    assert shown == [
+        ("dropped", [0], []),  # nothing before it in the source: first
+        ("edited", [1, 2], [0]),
+        ("dropped", [3], []),  # after S2's row: a cut, then what was put in its place, as a diff shows them
+        ("added", [], [1]),
+        ("paraphrase", [4], [2]),
+        ("verbatim", [5], [3, 4]),
+        ("dropped", [6], []),
+        ("dropped", [7], []),  # after the cut before it
+        ("added", [], [5]),
+    ]
+    assert aligned_rows({"links": [], "added": [], "dropped": []}) == []
+
+
+def test_html_and_text_views_show_the_pair_sentence_by_sentence() -> None:
+    doc = _doc()
+    page = render_html(doc)
+    rows = page.split('<section class="panel rows" id="rows">')[1].split("</section>")[0]
+    cells = re.findall(r'<td class="([^"]*)">(.*?)</td>', rows)
+    assert [c for c, _ in cells] == ["x kept", "k", "x kept", "x reworded", "k", "x reworded", "x reworded", "k",
+                                     "x reworded", "x dropped", "k", "gap", "gap", "k", "x added"]  # fmt: skip
+    assert '<mark class="w-out">4</mark>' in cells[3][1] and '<mark class="w-in">5</mark>' in cells[5][1]
+    assert "&lt;script&gt;alert(1)" in cells[6][1] and "<script>alert" not in rows  # escaped, as elsewhere
+    assert "unsupported facts" in cells[14][1] and "+ added in target" in cells[13][1]
+    assert 'data-view="rows"' in page and 'class="compare-views" data-view="text"' in page
+    console = Console(record=True, width=160, color_system=None)
+    render_text(doc, console)
+    shown = console.export_text().split("Changed quotes")[0]
+    assert "Added in the target" not in shown
+    lines = [line for line in shown.splitlines() if "│ S" in line or "│ dropped" in line or "│ added" in line]
+    kinds = [line.split("│")[3].strip() for line in lines]
+    assert kinds == ["verbatim", "edited", "paraphrase", "dropped", "added"]

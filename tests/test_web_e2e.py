@@ -14,7 +14,13 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
+from tests.conftest import EXAMPLES
 from tests.webtools import chromium, corpus_records, indexed_copy, l2r_pairs, live_server
+from wiretrace.compare import compare
+from wiretrace.embed import Embedder
+from wiretrace.ingest import read_path
+from wiretrace.report import render_html
+from wiretrace.schema import comparison_dict
 from wiretrace.web import create_app
 
 PAYLOAD_TITLE = 'Harbour <img src=x onerror="window.__pwned = 3"> council meets'
@@ -312,3 +318,30 @@ def test_text_copied_from_a_comparison_is_the_articles_own(server: str, browser:
     first = browser.find_element(By.CSS_SELECTOR, "article.source .sent").get_attribute("id").replace("-", "").upper()
     assert copied.strip() and f"{first}, " not in copied and " into T" not in copied
     assert "unsupported facts" not in copied
+
+
+def test_the_pair_is_read_sentence_by_sentence_and_a_jump_returns_to_the_running_text(
+    server: str, browser: Any, tmp_path: Path, embedder: Embedder
+) -> None:
+    """A report reader's review: the side by side was two running texts, and a long rewrite's
+    counterparts were out of sight of each other; the rows view sets each beside its source."""
+    _compare_in_the_form(server, browser)
+    rows, columns = (browser.find_element(By.CSS_SELECTOR, css) for css in (".compare-views .rows", ".cols"))
+    assert columns.is_displayed() and not rows.is_displayed()  # the running text first
+    browser.find_element(By.CSS_SELECTOR, '.view-switch button[data-view="rows"]').click()
+    assert rows.is_displayed() and not columns.is_displayed()
+    assert browser.execute_script("return location.hash") == "#rows"  # a link to this view
+    first = rows.find_element(By.CSS_SELECTOR, "tbody tr")
+    source, how, target = first.find_elements(By.TAG_NAME, "td")
+    assert source.text.startswith("S0") and target.text.startswith("T") and "reworded" in how.text
+    link = browser.find_element(By.CSS_SELECTOR, 'section.panel a[href^="#t-"]')
+    browser.execute_script("arguments[0].closest('details') && (arguments[0].closest('details').open = true)", link)
+    browser.execute_script("arguments[0].click()", link)
+    assert columns.is_displayed() and not rows.is_displayed()
+    assert browser.switch_to.active_element.get_attribute("id") == link.get_attribute("href").split("#")[1]
+    page = tmp_path / "report.html"  # a saved report opened at its address with #rows
+    pair = (read_path(EXAMPLES / "l2r" / f"002-{name}.txt") for name in ("source", "rewrite-llama"))
+    page.write_text(render_html(comparison_dict(compare(*pair, embedder))), encoding="utf-8")
+    browser.get(page.as_uri() + "#rows")
+    assert _wait(browser, ".compare-views .rows").is_displayed()
+    assert not browser.find_element(By.CSS_SELECTOR, ".cols").is_displayed()

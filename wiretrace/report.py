@@ -28,6 +28,7 @@ from wiretrace.text import reads_as_english
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _KIND_STYLE = {"verbatim": "green", "edited": "yellow", "paraphrase": "dark_orange"}
+_SIDE_STYLE = {"added": "blue", "dropped": "dim"}
 _RELATION_STYLE = {
     "copy": "bold red",
     "edited-copy": "bold dark_orange",
@@ -417,6 +418,19 @@ radial-gradient(farthest-side at 0 50%,#0003,#0000),radial-gradient(farthest-sid
 background-repeat:no-repeat;background-size:2.5rem 100%,2.5rem 100%,.9rem 100%,.9rem 100%;
 background-attachment:local,local,scroll,scroll}
 .wide th{white-space:nowrap}
+.view-switch{display:none;gap:.4rem;margin:0 0 .6rem}.js-views .view-switch{display:flex;flex-wrap:wrap}
+.view-switch button{font:inherit;font-size:.9rem;padding:.2rem .8rem;border:1px solid #9ca3af;border-radius:999px;
+background:#fff;color:var(--ink);cursor:pointer}
+.view-switch button[aria-pressed=true]{background:#1d4ed8;border-color:#1d4ed8;color:#fff}
+.js-views .compare-views[data-view=text] .rows,.js-views .compare-views[data-view=rows] .cols{display:none}
+.js-views .compare-views .rows{margin-top:0}.rows col.k{width:9.5rem}
+.rows td.k{font-size:.8rem;color:var(--muted);text-align:center}.rows td.x .n{margin-right:.3rem}
+.rows td.kept{background:var(--kept)}.rows td.reworded{background:var(--reworded)}
+.rows td.added{background:var(--added)}.rows td.dropped{background:var(--dropped);color:var(--muted)}
+.rows tbody tr{border-top:3px solid #fff}
+@media (max-width:850px){.rows thead,.rows colgroup,.rows td.gap{display:none}
+.rows table,.rows tbody,.rows tr,.rows td{display:block;width:auto}
+.rows td.k{text-align:left;padding-bottom:0}}
 details{margin-top:.5rem}summary{cursor:pointer;color:var(--muted)}.reason{font-size:.75rem;color:var(--muted)}
 .chrome li{overflow-wrap:anywhere}.none{color:var(--muted)}
 @media print{
@@ -429,7 +443,7 @@ header.top,article,section.panel{border-color:#999}
 mark.w-in,mark.w-out{font-weight:700}.sent{cursor:auto}
 details>summary{list-style:none}details>summary::-webkit-details-marker{display:none}
 details::details-content{content-visibility:visible;display:block}
-.hint,.skip,nav.site{display:none}.print-only{display:inline}
+.hint,.skip,nav.site,.view-switch{display:none}.print-only{display:inline}
 .wide{overflow:visible}.wide table,section.panel .wide table{min-width:0}.wide td a,.wide time{white-space:normal}
 section.panel td{overflow-wrap:break-word}section.panel table{table-layout:auto;font-size:8.5pt}
 td,th{padding:.15rem .4rem}
@@ -456,8 +470,14 @@ el.addEventListener('click',function(){pin(el);});
 el.addEventListener('keydown',function(e){if(e.key==='Enter'||e.key===' '){e.preventDefault();pin(el);}
 else if(e.key==='m'||e.key==='M'){e.preventDefault();next(el);}
 else if(e.key==='Escape'&&pinned.length){pin(pinned[0]);}});});
+var views=document.querySelector('.compare-views'),switches=document.querySelectorAll('.view-switch button');
+function show(view,keep){if(!views||views.getAttribute('data-view')===view)return;views.setAttribute('data-view',view);
+switches.forEach(function(b){b.setAttribute('aria-pressed',String(b.getAttribute('data-view')===view));});
+if(!keep)history.replaceState(null,'',view==='rows'?'#rows':location.pathname+location.search);}
+if(views){document.documentElement.classList.add('js-views');switches.forEach(function(b){
+b.addEventListener('click',function(){show(b.getAttribute('data-view'));});});if(location.hash==='#rows')show('rows',true);}
 document.querySelectorAll('a[href^="#s-"],a[href^="#t-"]').forEach(function(a){a.addEventListener('click',function(e){
-var el=document.getElementById(a.getAttribute('href').slice(1));if(!el)return;e.preventDefault();
+var el=document.getElementById(a.getAttribute('href').slice(1));if(!el)return;e.preventDefault();show('text',true);
 if(pinned[0]!==el)pin(el);el.scrollIntoView({block:'center'});el.focus({preventScroll:true});
 history.replaceState(null,'',a.getAttribute('href'));});});
 var shut=[];window.addEventListener('beforeprint',function(){shut=[].filter.call(document.querySelectorAll('details'),
@@ -575,12 +595,16 @@ the source's and the target's sentences; the sentence links below map each targe
 <details><summary>Verdict evidence</summary><table>
 {_head("feature", "value") + evidence if evidence else "<tr><td>none</td></tr>"}</table></details>
 </header>
-<div class="cols">
+<div class="view-switch" role="group" aria-label="How the two articles are shown">
+<button type="button" data-view="text" aria-pressed="true">Running text, side by side</button>
+<button type="button" data-view="rows" aria-pressed="false">Sentence by sentence</button></div>
+<div class="compare-views" data-view="text"><div class="cols">
 <article class="source" aria-label="Source: {_e(_name(src, "source"))}">
 {_meta_html(src, "Source")}{source_body}</article>
 <article class="target" aria-label="Target: {_e(_name(tgt, "target"))}">
 {_meta_html(tgt, "Target")}{target_body}</article>
 </div>
+{_rows_html(doc, unsupported)}</div>
 <section class="panel" id="changes"><h2>Changed quotes, figures, names, dates and meanings{aside}</h2>
 {
         unread(True) + f"<table>{_head('kind', 'before → after', 'sentences')}{change_rows}</table>"
@@ -598,6 +622,47 @@ which source sentences each target sentence carries, to cite</summary>
  unread(False) or none}
 </section>
 {_corrections_html(doc)}<section class="panel">{_chrome_html(src, "source")}{_chrome_html(tgt, "target")}</section>"""
+
+
+def _rows_html(doc: dict[str, Any], unsupported: dict[Any, list[str]]) -> str:
+    """The pair as a table of `aligned_rows`, source beside target: the view to read a rewrite
+    against its source line by line, each link's changed words marked as in the running text."""
+    s_text = {x.get("index"): str(x.get("text") or "") for x in doc.get("source", {}).get("sentences", [])}
+    t_text = {x.get("index"): str(x.get("text") or "") for x in doc.get("target", {}).get("sentences", [])}
+    body = []
+    for row in aligned_rows(doc):
+        kind = str(row["kind"])
+        state = kind if kind in ("added", "dropped") else "kept" if kind == "verbatim" else "reworded"
+        before = " ".join(s_text.get(i, "") for i in row["source"])
+        after = " ".join(t_text.get(j, "") for j in row["target"])
+        if state in ("kept", "reworded") and (kind == "verbatim" or _word_edit(row, before, after)):
+            old, new = _diff_runs(before, after)
+            left, right = (" ".join(_e(run) if same else f'<mark class="{cls}">{_e(run)}</mark>' for run, same in runs)
+                           for runs, cls in ((old, "w-out"), (new, "w-in")))  # fmt: skip
+        else:
+            left, right = _e(before), _e(after)
+        items = [x for j in row["target"] for x in unsupported.get(j, [])]
+        if items:
+            right += ('<span class="badge" aria-hidden="true">unsupported facts</span>'
+                      f'<span class="sr-only"> (unsupported: {_e("; ".join(items))})</span>')  # fmt: skip
+        how = f"{_STATE_SYMBOLS[state]} {_LINK_WORDS.get(kind, _STATE_WORDS[state])}"
+        how += f" {_pct(row['score'])}" if row["score"] is not None else ""
+        cells = [
+            (f'<td class="x {state}"><span class="n">{_e(sentence_numbers("S", row["source"]))}</span> {left}</td>'
+             if row["source"] else '<td class="gap"></td>'),
+            f'<td class="k">{_e(how)}</td>',
+            (f'<td class="x {state}"><span class="n">{_e(sentence_numbers("T", row["target"]))}</span> {right}</td>'
+             if row["target"] else '<td class="gap"></td>'),
+        ]  # fmt: skip
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return (
+        '<section class="panel rows" id="rows"><h2>Sentence by sentence <span class="none">(in the target\'s '
+        "order; a dropped sentence after the one before it in the source)</span></h2>"
+        '<table><colgroup><col><col class="k"><col></colgroup>'
+        f"{_head('source', 'how', 'target')}<tbody>{''.join(body)}</tbody></table></section>"
+        if body
+        else ""
+    )
 
 
 def _corrections_html(doc: dict[str, Any]) -> str:
@@ -761,6 +826,25 @@ def sentence_numbers(prefix: str, indexes: Sequence[int]) -> str:
     return ", ".join(parts)
 
 
+def aligned_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The pair as rows to read down both articles at once: each link in the target's order, each
+    added target sentence in its place among them, and each dropped source sentence after the row
+    holding the source sentence before it (first when none is), so a cut shows where it was made.
+    Rows are `{source, target, kind, score}`, `kind` a link kind or 'added' / 'dropped'."""
+    rows: list[dict[str, Any]] = [
+        {"source": list(lk.get("source") or []), "target": list(lk.get("target") or []),
+         "kind": lk.get("kind"), "score": lk.get("score")}
+        for lk in doc.get("links", [])
+    ]  # fmt: skip
+    rows += [{"source": [], "target": [j], "kind": "added", "score": None} for j in doc.get("added", [])]
+    rows.sort(key=lambda r: (min(r["target"] or [0]), min(r["source"] or [-1])))
+    for i in sorted(doc.get("dropped", [])):
+        earlier = [(max(k for k in r["source"] if k < i), n) for n, r in enumerate(rows) if any(k < i for k in r["source"])]
+        place = max(earlier)[1] + 1 if earlier else 0
+        rows.insert(place, {"source": [i], "target": [], "kind": "dropped", "score": None})
+    return rows
+
+
 def word_diff(before: str, after: str, colour: bool = True) -> tuple[Text, Text]:
     """Two passages as terminal text with the words that differ marked: taken out in red on the
     source side, put in in green on the target side ('Friday' / 'Tuesday'); without `colour` (a
@@ -813,40 +897,26 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
     console.print(Panel(head, title="wiretrace compare", expand=False))
 
     nums = sentence_numbers
-    table = Table(title="Aligned sentences (target order)", show_lines=False, expand=True)
+    table = Table(title="Sentence by sentence (target order; a dropped sentence after the one before it)",
+                  show_lines=False, expand=True)  # fmt: skip
     table.add_column("S#", style="dim", max_width=11, overflow="fold")  # a summary's sentence may hold 19
     table.add_column("source", ratio=1)
     table.add_column("kind", no_wrap=True)
     table.add_column("T#", style="dim", max_width=11, overflow="fold")
     table.add_column("target", ratio=1)
-    for lk in sorted(links, key=lambda lk: (min(lk.get("target") or [0]), min(lk.get("source") or [0]))):
-        kind = str(lk.get("kind"))
-        before = " ".join(s_text.get(i, "") for i in lk.get("source", []))
-        after = " ".join(t_text.get(j, "") for j in lk.get("target", []))
-        if kind == "verbatim" or _word_edit(lk, before, after):  # the same words but a few: marked
-            left, right = word_diff(before, after, colour=console.color_system is not None and not console.no_color)
-        else:  # other words throughout: shown whole, nothing to mark
-            left, right = Text(before), Text(after)
-        table.add_row(
-            nums("S", lk.get("source", [])),
-            left,
-            Text(kind, style=_KIND_STYLE.get(kind, "")),
-            nums("T", lk.get("target", [])),
-            right,
-        )
-    console.print(table if links else Text("No aligned sentences.", style="dim"))
-
-    for title, prefix, idx, texts, style in (
-        ("Added in the target", "T", doc.get("added", []), t_text, "blue"),
-        ("Dropped from the source", "S", doc.get("dropped", []), s_text, "dim"),
-    ):
-        if idx:
-            t = Table(title=title, expand=True)
-            t.add_column("#", no_wrap=True)
-            t.add_column("sentence", ratio=1)
-            for i in idx:
-                t.add_row(f"{prefix}{i}", Text(_trunc(texts.get(i, "")), style=style))
-            console.print(t)
+    colour = console.color_system is not None and not console.no_color
+    for row in aligned_rows(doc):
+        kind = str(row["kind"])
+        before = " ".join(s_text.get(i, "") for i in row["source"])
+        after = " ".join(t_text.get(j, "") for j in row["target"])
+        if kind == "verbatim" or (kind in _KIND_STYLE and _word_edit(row, before, after)):  # a few words marked
+            left, right = word_diff(before, after, colour=colour)
+        else:  # other words throughout, or one side alone: shown whole, nothing to mark
+            left, right = Text(before, style=_SIDE_STYLE.get(kind, "")), Text(after, style=_SIDE_STYLE.get(kind, ""))
+        style = _KIND_STYLE.get(kind) or _SIDE_STYLE.get(kind, "")
+        table.add_row(nums("S", row["source"]), left, Text(kind, style=style),
+                      nums("T", row["target"]), right)  # fmt: skip
+    console.print(table if table.row_count else Text("No sentences to align.", style="dim"))
 
     parts = []
     headline = [{**c, "source": None, "target": None} for c in doc.get("title_changes") or []]
