@@ -839,7 +839,7 @@ def aligned_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
     rows += [{"source": [], "target": [j], "kind": "added", "score": None} for j in doc.get("added", [])]
     rows.sort(key=lambda r: (min(r["target"] or [0]), min(r["source"] or [-1])))
     for i in sorted(doc.get("dropped", [])):
-        earlier = [(max(k for k in r["source"] if k < i), n) for n, r in enumerate(rows) if any(k < i for k in r["source"])]
+        earlier = [(max(before), n) for n, r in enumerate(rows) if (before := [k for k in r["source"] if k < i])]
         place = max(earlier)[1] + 1 if earlier else 0
         rows.insert(place, {"source": [i], "target": [], "kind": "dropped", "score": None})
     return rows
