@@ -250,9 +250,6 @@ class StoredVectors:
     def __init__(self, ids: list[str], vecs: np.ndarray) -> None:
         self.ids, self.vecs, self.read = ids, vecs, 0
 
-    def centroid_ids(self) -> list[str]:
-        return list(self.ids)
-
     def centroid_keys(self) -> tuple[list[str], np.ndarray]:
         return list(self.ids), np.array([article_key(i) for i in self.ids], dtype=np.uint64)
 

@@ -1464,3 +1464,28 @@ def test_chrome_bounds_a_list_ends_at_a_twelve_word_sentence_and_a_breadcrumb_ha
         ("Council approves new harbour plan", "related-links"), ("Local team wins the cup final", "related-links"),
     ]  # fmt: skip
     assert twelve in cleaned.text.split("\n")
+
+
+@pytest.mark.parametrize("stated, stored", [
+    ("2020-01-01 25:99", "2020-01-01"), ("31-MAR-1987 605:12:19.12", "1987-03-31"),
+    ("2016-03-01T09:00:00Z", "2016-03-01T09:00:00Z"), ("soon", None), ("2062-01-01", None),
+])  # fmt: skip
+def test_a_publication_date_is_read_alike_by_every_door(stated: str, stored: str | None) -> None:
+    """A code review: a record's date, the HTTP API's and the CLI's were read by three copies, and
+    '2020-01-01 25:99' was stored from a file but a 422 from `POST /api/articles`."""
+    import typer
+
+    from wiretrace.cli import _publication_date
+    from wiretrace.web.models import ArticleIn
+
+    record = {"id": "a", "text": "The council met on Monday. It approved the budget.", "published": stated}
+    doors = [lambda: from_record(record, "x.jsonl:1").published, lambda: ArticleIn(text="x", published=stated),
+             lambda: _publication_date(stated)]  # fmt: skip
+    for door in doors:
+        if stored is None:
+            with pytest.raises((InputError, ValueError, typer.Exit)):
+                door()
+        else:
+            door()
+    if stored is not None:
+        assert from_record(record, "x.jsonl:1").published == stored == _publication_date(stated)

@@ -105,12 +105,14 @@ def _date_filter(what: str, edge: str) -> Any:
 
 
 def _publication_date(value: str | None) -> str | None:
-    """An article's publication date given on the command line: a date (`_iso_date`), not after today."""
-    from wiretrace.ingest import future_date, normalize_date
+    """An article's publication date given on the command line, read as a record's is
+    (`ingest.publication_date`)."""
+    from wiretrace.ingest import publication_date
 
-    if value is not None and (stated := normalize_date(_iso_date(value) or "")) and future_date(stated):
-        raise _fail(f"published {value!r} is after today: give the date the article was published")
-    return value
+    try:
+        return publication_date(value) if value is not None else None
+    except ValueError as why:
+        raise _fail(f"published {value!r} {why}") from None
 
 
 @app.callback()
@@ -169,7 +171,7 @@ def compare_cmd(
         Model.wordllama
     ),
     workers: Annotated[
-        int, typer.Option(min=0, max=MAX_WORKERS, help="Processes for batch mode (0: one per core).")
+        int, typer.Option(min=0, max=MAX_WORKERS, help="Processes for batch mode (0: one per core, at most 8).")
     ] = 0,
     index: Annotated[
         Path, typer.Option("--index", help="Index for ids that are not files (and --pairs' source_id, target_id).")
@@ -480,7 +482,8 @@ index_app = typer.Typer(
 app.add_typer(index_app, name="index")
 IndexDir = Annotated[Path, typer.Option("--index", help="The index directory.")]
 Workers = Annotated[
-    int, typer.Option(min=0, max=MAX_WORKERS, help="Processes verifying candidates (default 1; 0: one per core).")
+    int,
+    typer.Option(min=0, max=MAX_WORKERS, help="Processes verifying candidates (default 1; 0: one a core, at most 8)."),
 ]
 
 
@@ -492,7 +495,7 @@ def _one_process(workers: int) -> bool:
 
 
 def _workers(given: int) -> int:
-    """`--workers` as a count: 0 is one per core, as in `compare --pairs`."""
+    """`--workers` as a count: 0 is one per core (at most 8), as in `compare --pairs`."""
     from wiretrace.parallel import default_workers
 
     return given or default_workers()

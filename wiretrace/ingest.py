@@ -1223,23 +1223,35 @@ def _page_meta(html: str, where: str, url: str | None, meta: dict[str, Any]) -> 
 
 
 def _record_date(value: str, given: Any, where: str, record: dict[str, Any]) -> str:
-    """A record's date as stored (`normalize_date`); a day it states with a time that is no time
-    ('31-MAR-1987 605:12:19.12', a Reuters-21578 stamp) is that day.
+    """A record's date as stored (`publication_date`).
 
     Raises:
         InputError: no date wiretrace reads, or one after today: read as undated, the record's link
             to a dated copy of it would run from that copy, so it is refused rather than guessed.
     """
     field = "published" if record.get("published") else "date"
+    try:
+        return publication_date(value)
+    except ValueError as why:
+        raise InputError(where, f"the record's {field!r} {why}: {given!r}") from None
+
+
+def publication_date(value: str) -> str:
+    """A stated publication date as stored (`normalize_date`), read alike wherever one is given (a
+    record's field, the HTTP API's and the Search form's, `query --published`): a day stated with a
+    time that is no time ('31-MAR-1987 605:12:19.12', a Reuters-21578 stamp) is that day.
+
+    Raises:
+        ValueError: why it is refused, to follow its name: no date read, or one after today.
+    """
     day = normalize_date(value)
     if day is None and (stamped := _DAY_THEN_TIME.fullmatch(value.strip())):
         day = normalize_date(stamped.group(1))
     if day is None:
-        raise InputError(where, f"the record's {field!r} is not a date wiretrace reads (no such day, or its order "
-                         f"a guess, as in 03/04/2016; write 2016-03-01 or 2016-03-01T09:00:00Z, or leave it out): "
-                         f"{given!r}")  # fmt: skip
+        raise ValueError("is not a date wiretrace reads (no such day, or its order a guess, as in 03/04/2016; write "
+                         "2016-03-01 or 2016-03-01T09:00:00Z, or leave it out)")  # fmt: skip
     if future_date(day):
-        raise InputError(where, f"the record's {field!r} is after today (correct it, or leave it out): {given!r}")
+        raise ValueError("is after today (correct it, or leave it out)")
     return day
 
 

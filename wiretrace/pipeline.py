@@ -482,7 +482,7 @@ DUPLICATE_COLUMNS = tuple(c for c, _ in SCHEMAS["duplicates"])
 def duplicate_article(kept: Article, duplicate: dict[str, Any] | None, duplicate_id: str) -> Article:
     """An exact duplicate set aside by a run, rebuilt as the article it was read as: the kept
     article's text and sentences under the duplicate's id and its own metadata (a row of the
-    `duplicates` table; a run made before that table existed gives None, and only the id)."""
+    `duplicates` table; None when it has none, and only the id)."""
     meta: dict[str, Any] = {k: (duplicate or {}).get(k) for k in ARTICLE_PAGE}
     return Article(text=kept.text, sentences=kept.sentences, id=duplicate_id, **meta)
 
@@ -517,7 +517,7 @@ def copy_row(kept: dict[str, Any], duplicate: dict[str, Any] | None, duplicate_i
     """The link joining a run's kept article to one exact duplicate it set aside, as the index
     joins identical copies (`copy`, score and coverages 1, from the dated or earlier copy, which
     the run keeps), with the duplicate's date, quotes and site for the stories and sites stages.
-    `duplicate` is its row of the `duplicates` table (None for a run made before that table)."""
+    `duplicate` is its row of the `duplicates` table (None when it has none)."""
     own = duplicate or {}
     published = own.get("published")
     reason = copy_reason(Member(kept["id"], kept["published"], 0), Member(duplicate_id, published, 0)) or ID_TIE

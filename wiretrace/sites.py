@@ -187,7 +187,8 @@ def site_pair_counts(
     (source, target) links `cluster.dated_against_content` marks). An article counts once per site
     it derives from, and credits a site, or is linked against the content, when any of its links
     from that site is; a link between two versions of one page (`model.one_page`) counts in
-    neither. The one count of the index's `sites` and the batch engines' `site_pairs`."""
+    neither. The count of the index's `sites` and the local batch engine's `site_pairs`; the Spark
+    engine's counts the same in SQL (`tests/test_spark.py` holds the two equal)."""
     said: dict[tuple[str, str], set[bool | None]] = {}  # (source site, article) -> its links' credits
     disputed: set[tuple[str, str]] = set()  # (source site, article) linked against the content
     marked = set(against)

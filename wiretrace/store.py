@@ -567,12 +567,8 @@ class Store:
         """The id of every stored text (aliases are not included: their text is stored under another id)."""
         return [r[0] for r in self.con.execute("SELECT id FROM articles").fetchall()]
 
-    def centroid_ids(self) -> list[str]:
-        """The id of every stored centroid, in the order `centroids` returns them."""
-        return [r[0] for r in self.con.execute("SELECT article_id FROM centroids ORDER BY article_id").fetchall()]
-
     def centroid_keys(self) -> tuple[list[str], np.ndarray]:
-        """The id of every stored centroid, in the order `centroid_ids` gives them, and their
+        """The id of every stored centroid, in the order `centroids` returns them, and their
         `article_key`s (read from the store: hashing a million ids again took ~0.9 s an open)."""
         columns = {r[0] for r in self.con.execute("SELECT column_name FROM duckdb_columns() "
                                                   "WHERE table_name = 'centroids'").fetchall()}  # fmt: skip
@@ -708,7 +704,7 @@ class Store:
     ) -> None:
         """Store one batch atomically: its articles, band keys, centroids, links, aliases (an article and
         the stored id holding its identical text) and a batch row, after deleting the `dropped`
-        (source, target) links (judged again: see `Index._judge_again`) and giving the `redated`
+        (source, target) links (judged again: see `Index.judge_again`) and giving the `redated`
         (id, published) stored articles their earlier date. Inside `atomic`, the batch is part of
         that one transaction."""
         with self.atomic():

@@ -50,7 +50,6 @@ from wiretrace.detect import (
     independent_reports,
     judging_key,
     judging_order,
-    nearest,
     roundup_runs,
     run_vectors,
     set_aside,
@@ -76,7 +75,7 @@ from wiretrace.fingerprint import (
 )
 from wiretrace.ingest import from_text, normalize_date
 from wiretrace.model import Article, Comparison, Credit, chrome_from_json, version_id
-from wiretrace.pipeline import PlainArticle, article_from_row
+from wiretrace.pipeline import PlainArticle, article_from_row, roundup_hits
 from wiretrace.readers import Item, Rejected, Skipped, read_all, record_item
 from wiretrace.sites import UNKNOWN_SITE, SitesReport, page_key, reuse_graph, same_site, site_of
 from wiretrace.store import Store, StoreError
@@ -908,7 +907,7 @@ class Index:
             hits[t].update(ids)
         in_batch: dict[str, dict[str, Article]] = defaultdict(dict)
         if batch is not None and len(batch.articles):
-            for t, rows in zip(owner, nearest(queries, batch.centroids, ROUNDUP_NEIGHBOURS, ROUNDUP_MIN_COSINE)):
+            for t, rows in zip(owner, roundup_hits(queries, batch.centroids, self._neighbour_space().common)):
                 in_batch[t].update((batch.articles[r].id or "", batch.articles[r]) for r in rows)
         known = {t: {*sources[t], t} for t in runs}
         from_store = {t: hits[t] - known[t] - set(in_batch[t]) for t in runs}

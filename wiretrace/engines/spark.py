@@ -490,10 +490,8 @@ class SparkBatch:
         return kept.join(own, ["duplicate", "content_hash"], "left").mapInPandas(_copy_links, _COPY_DDL)
 
     def _duplicates(self) -> DataFrame:
-        """The `duplicates` table (empty in a run made before it: the duplicates' ids alone)."""
-        if Path(self._path("duplicates")).exists():
-            return self._read("duplicates")
-        return self.spark.createDataFrame([], ddl("duplicates"))
+        """The `duplicates` table (every run this reading reads has one: `pipeline.OUTPUTS`)."""
+        return self._read("duplicates")
 
     def _copy_credits(self) -> DataFrame:
         """(source, target, credited) of each copy link of `_copies`: whether the duplicate credits

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
-from wiretrace.ingest import MAX_BYTES, future_date, normalize_date
+from wiretrace.ingest import MAX_BYTES, publication_date
 
 _META = 2048  # metadata fields: titles, bylines, dates, URLs and ids are short
 #: Ids are printable text: no control characters (the index keeps one with NUL for its own use).
@@ -14,18 +14,16 @@ ID_PATTERN = r"^[^\x00-\x1f\x7f]+$"
 
 
 def published_date(value: str) -> str:
-    """`value` as the index orders articles by it (`ingest.normalize_date`): the API's `published`
-    field and the Search form's date field read it alike.
+    """`value` as the index orders articles by it (`ingest.publication_date`): the API's `published`
+    field and the Search form's date field read it as `index add` reads a record's.
 
     Raises:
-        ValueError: not a date (the message says how to write one).
+        ValueError: not a date, or after today (the message says how to write one).
     """
-    date = normalize_date(value)
-    if date is None:
-        raise ValueError(f"not a date: {value!r} (write 2016-01-05 or 2016-01-05T10:00:00Z)")
-    if future_date(date):
-        raise ValueError(f"published {value!r} is after today: give the date the article was published")
-    return date
+    try:
+        return publication_date(value)
+    except ValueError as why:
+        raise ValueError(f"{value!r} {why}") from None
 
 
 class ArticleIn(BaseModel):
