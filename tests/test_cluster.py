@@ -427,3 +427,22 @@ def test_a_de_duplicated_corpus_drops_derived_articles_by_level_and_keeps_each_o
     assert redundant(links, origins, "derived") == {"copy", "edit", "rewrite", "roundup", "full", "y"}
     with pytest.raises(ConfigError, match="no de-duplication level 'all'"):
         redundant(links, origins, "all")
+
+
+def test_a_family_is_called_by_its_first_title_else_its_origins_opening_words() -> None:
+    from wiretrace.cluster import StoryMember, story_headline
+    from wiretrace.text import opening_words
+
+    def member(ident: str, title: str | None) -> StoryMember:
+        return StoryMember(ident, title, None, None, "rewrite", 0.9, 1.0, None)
+
+    opening = {"a": {"opening": "Rain hit the town"}}
+    assert story_headline([member("a", None), member("b", "  "), member("c", "Floods close roads")], opening) == (
+        "Floods close roads"
+    )
+    assert story_headline([member("a", "Storm"), member("c", "Floods")], opening) == "Storm"
+    assert story_headline([member("a", None)], opening) == "Rain hit the town"
+    assert story_headline([member("b", None)], opening) is None and story_headline([], opening) is None
+    said = opening_words("The council met on Monday,   to approve its budget for the year ahead. " * 3, 40)
+    assert said == "The council met on Monday, to approve…" and len(said) <= 40
+    assert opening_words("Short text.") == "Short text."

@@ -441,3 +441,28 @@ def test_an_export_name_chooses_its_format_or_is_refused() -> None:
     for name in ("links.xlsx", "links.tsv.gz", "links.jsonl.bz2", "links.7z"):
         with pytest.raises(InputError, match="is not a format wiretrace writes"):
             format_for(name, None)
+
+
+def test_a_family_of_texts_without_headlines_is_named_by_its_origins_opening_words(built) -> None:
+    """A report reader's review: families of texts with no headline (a dump's bodies, pasted text)
+    were listed by their origin's id alone, in the CLI, the story report and the web page."""
+    from collections import Counter
+
+    from wiretrace.text import opening_words
+
+    root, truth, _ = built
+    sources = {json.loads(line)["id"]: json.loads(line)["text"] for line in (root / "corpus.jsonl").open()}
+    with Index(root / "idx", read_only=True) as index:
+        stories = {s.id: s for s in index.stories()}
+    named = Counter()
+    for origin in set(truth.values()):
+        titles = [m.title for m in stories[origin].members if m.title]  # a rewrite's first line may be one
+        expected = titles[0] if titles else opening_words(sources[origin])
+        assert stories[origin].headline == expected and len(expected) <= (200 if titles else 80)
+        named["title" if titles else "opening"] += 1
+    assert named["title"] and named["opening"]
+    origin = next(o for o in set(truth.values()) if not any(m.title for m in stories[o].members))
+    shown = run("stories", "--index", str(root / "idx"), "--format", "json")
+    assert {s["id"]: s["headline"] for s in json.loads(shown.stdout)}[origin] == stories[origin].headline
+    text = run("stories", "--index", str(root / "idx"), columns=200).stdout
+    assert stories[origin].headline in text

@@ -884,7 +884,8 @@ def _story_table(story: dict) -> RenderableType:
         for m in story["members"]
     ]  # fmt: skip
     table = _members_table(("article", "relation", "score", "coverage"), rows, [m["id"] for m in story["members"]])
-    return Group(Text(_story_heading(story)), table)
+    named = [Text(_printable(story["headline"]), style="bold")] if story.get("headline") else []  # its name
+    return Group(*named, Text(_story_heading(story)), table)
 
 
 @app.command("stories")

@@ -10,7 +10,7 @@ the most quotes (rewriters drop quotes; originals have them).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -527,6 +527,7 @@ class Story:
     reason: str
     members: tuple[StoryMember, ...]
     links: tuple[DerivedLink, ...]
+    headline: str | None = None
 
 
 def story(family: Family, links: Sequence[DerivedLink], meta: dict[str, dict[str, str | None]]) -> Story:
@@ -534,7 +535,9 @@ def story(family: Family, links: Sequence[DerivedLink], meta: dict[str, dict[str
 
     Args:
         links: the verified links inside the family.
-        meta: `title`, `site` and `published` per member id (missing keys are fine).
+        meta: `title`, `site` and `published` per member id (missing keys are fine), and the
+            opening words of a member's text (`opening`) to name a family none of whose members
+            has a title (`story_headline`).
     """
     forward: dict[str, list[tuple[str, DerivedLink]]] = defaultdict(list)
     either: dict[str, list[tuple[str, DerivedLink]]] = defaultdict(list)
@@ -576,7 +579,18 @@ def story(family: Family, links: Sequence[DerivedLink], meta: dict[str, dict[str
             coverage=_own_coverage(mid, link), via=parent if parent not in (None, family.origin) else None,
             source_of=link.target if link is not None and link.source == mid else None,
         ))  # fmt: skip
-    return Story(family.origin, family.origin, family.reason, tuple(members), tuple(links))
+    return Story(family.origin, family.origin, family.reason, tuple(members), tuple(links),
+                 story_headline(members, meta))  # fmt: skip
+
+
+def story_headline(members: Sequence[StoryMember], meta: Mapping[str, Mapping[str, str | None]]) -> str | None:
+    """What a family is called where it is listed: the first title of its `members` (origin first,
+    then by date), else the origin's opening words (`meta[...]["opening"]`: a family of texts
+    without headlines, pasted text or a dump's bodies, had been named by its origin's id alone)."""
+    if not members:
+        return None
+    title = next((m.title.strip() for m in members if m.title and m.title.strip()), None)
+    return title or (meta.get(members[0].id) or {}).get("opening")
 
 
 def member_pair(

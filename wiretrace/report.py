@@ -986,8 +986,9 @@ def render_stories_html(
             for m in story.get("members", [])
         )
         sections.append(
-            f'<section class="panel"><h2>Story {_e(story.get("id"))}: {_e(story.get("size"))} articles</h2>'
-            f'<p>Origin <b>{_e(story.get("origin"))}</b> <span class="reason">({_e(story.get("reason"))})</span></p>'
+            f'<section class="panel"><h2>{_e(story.get("headline") or "Story " + str(story.get("id")))}</h2>'
+            f'<p>Story {_e(story.get("id"))}: {_e(story.get("size"))} articles. '
+            f'Origin <b>{_e(story.get("origin"))}</b> <span class="reason">({_e(story.get("reason"))})</span></p>'
             '<div class="wide"><table><thead><tr><th>published</th><th>site</th><th>article</th><th>relation</th>'
             f"<th>score</th><th>{MEMBER_COVERAGE_HEADER}</th><th>via</th><th>compare</th></tr></thead>{rows}</table></div>"
             "</section>"

@@ -107,6 +107,7 @@ def story_dict(story: Story) -> dict[str, Any]:
         "id": story.id,
         "origin": story.origin,
         "reason": story.reason,
+        "headline": story.headline,
         "size": len(story.members),
         "members": [
             {

@@ -625,6 +625,19 @@ class Store:
         names = [d[0] for d in cur.description]
         return {row[0]: dict(zip(names, row)) for row in cur.fetchall()}
 
+    def openings(self, ids: Sequence[str], chars: int = 400) -> dict[str, str]:
+        """The first `chars` characters of the text of each of `ids` (an identical copy's, its kept
+        text's): what names a family whose members have no title."""
+        if not ids:
+            return {}
+        among, params = _among(ids)
+        cur = self.con.execute(
+            f"SELECT * FROM (SELECT id, left(text, {int(chars)}) FROM articles UNION ALL SELECT a.id, left(c.text, "
+            f"{int(chars)}) FROM aliases a JOIN articles c ON c.id = a.canonical) WHERE id {among}",
+            params,
+        )
+        return {row[0]: row[1] or "" for row in cur.fetchall()}
+
     def alias_pages(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Of those of `ids` that are identical copies, each one's own page: the id holding its text
         (`canonical`), its title, byline, date, site, address and page furniture (`dropped_chrome`)."""

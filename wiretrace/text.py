@@ -819,3 +819,13 @@ def base_form_places(sentences: Sequence[Sequence[str]]) -> dict[str, int]:
                 places[w] = position
             position += 1
     return places
+
+
+def opening_words(text: str, limit: int = 80) -> str:
+    """The first words of `text`, whitespace made single, cut at a word within `limit` characters
+    (marked '…' where cut): what names an article, or a family of them, that has no headline."""
+    words = " ".join(text.split())
+    if len(words) <= limit:
+        return words
+    cut = words[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:-–—") + "…"

@@ -79,7 +79,7 @@ from wiretrace.pipeline import PlainArticle, article_from_row, roundup_hits
 from wiretrace.readers import Item, Rejected, Skipped, read_all, record_item
 from wiretrace.sites import UNKNOWN_SITE, SitesReport, page_key, reuse_graph, same_site, site_of
 from wiretrace.store import Store, StoreError
-from wiretrace.text import content_words
+from wiretrace.text import content_words, opening_words
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -1457,10 +1457,16 @@ class Index:
         by_member: dict[str, list[DerivedLink]] = {}
         for lk in links:
             by_member.setdefault(lk.source, []).append(lk)
-        meta = {i: {"title": r["title"], "site": site_of(r["site"], r["url"]), "published": r["published"]}
-                for i, r in rows.items()}  # fmt: skip
+        meta: dict[str, dict[str, str | None]] = {
+            i: {"title": r["title"], "site": site_of(r["site"], r["url"]), "published": r["published"]}
+            for i, r in rows.items()
+        }
+        families = cluster.build_families(members, links)
+        untitled = [f.origin for f in families if not any((rows[m]["title"] or "").strip() for m in f.members)]
+        for origin, text in self.store.openings(untitled).items():
+            meta[origin]["opening"] = opening_words(text)
         stories = []
-        for family in cluster.build_families(members, links):
+        for family in families:
             inside = set(family.members)
             family_links = [lk for m in family.members for lk in by_member.get(m, ())
                             if lk.target in inside and cluster.joins_families(lk)]  # fmt: skip
