@@ -21,7 +21,6 @@ import glob
 import gzip
 import hashlib
 import io
-import itertools
 import json
 import logging
 import os
@@ -674,18 +673,16 @@ def _jsonl_records(
         if what is not None and (what != "NUL bytes" or not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")):
             yield Rejected(name, f"binary content ({what}), not JSON Lines")
             return
-        lines = itertools.chain(read, _bounded_lines(fh, MAX_RECORD_BYTES))
-        for n, line in enumerate(lines, 1):
+        lines = _LinesRead(fh, MAX_RECORD_BYTES, read)
+        for n, line in lines:
+            records += 1
             if len(line) > MAX_RECORD_BYTES:  # refused unparsed: a record this size is a dump or a blob
-                records += 1
                 yield Rejected(f"{name}:{n}", f"record too large (over {MAX_RECORD_BYTES / 1e6:.0f} MB; the "
                                f"limit is {MAX_BYTES / 1e6:.0f} MB of text)")  # fmt: skip
-            elif line.strip():
-                records += 1
+            else:
                 item = _jsonl_item(line, f"{name}:{n}")
                 yield named(item) if named is not None else item
-            else:
-                blank += 1
+        blank = lines.blank
         if not records:
             yield Rejected(name, "empty file: no JSON Lines records")
         elif blank:  # counted, so the lines of a dump add up to what the summary says of them
@@ -695,15 +692,55 @@ def _jsonl_records(
         yield Rejected(name, f"truncated or corrupt gzip: {exc}{after}")
 
 
-def _bounded_lines(fh: gzip.GzipFile | io.BufferedReader, limit: int) -> Iterator[bytes]:
-    """The lines of `fh`, each read at most `limit` + 1 bytes at a time: a longer line is given as
-    its first `limit` + 1 bytes (enough to refuse it) and the rest skipped in blocks, so a small
-    gzip that inflates to one line of gigabytes never sits in memory whole."""
-    while line := fh.readline(limit + 1):
-        if len(line) > limit and not line.endswith(b"\n"):
-            while (rest := fh.readline(1 << 20)) and not rest.endswith(b"\n"):
-                pass
-        yield line
+class _LinesRead:
+    """The lines of a stream that hold something, each with its number, read a block at a time;
+    blank lines only counted (`blank`), a run of them at once: a gzip of 256 MB of line breaks
+    took 78 s a line at a time. A line longer than `limit` is given as its first `limit` + 1 bytes
+    (enough to refuse it) and the rest skipped, so one of gigabytes never sits in memory whole.
+    `read`: the stream's first lines, already read."""
+
+    _SPACE = re.compile(rb"[ \t\r\n\f\v]*")  # where a run of blank lines ends: its last line break
+
+    def __init__(self, fh: Any, limit: int, read: Sequence[bytes] = ()) -> None:
+        self.fh, self.limit, self.read, self.blank = fh, limit, read, 0
+
+    def __iter__(self) -> Iterator[tuple[int, bytes]]:
+        n = 0
+        for line in self.read:
+            n += 1
+            if line.strip():
+                yield n, line
+            else:
+                self.blank += 1
+        buf, skipping = b"", False
+        read = getattr(self.fh, "read1", self.fh.read)  # what is there: a cut gzip gives its lines before failing
+        while block := read(1 << 20):
+            buf += block
+            if skipping:  # the rest of a line too long to keep
+                end = buf.find(b"\n")
+                buf, skipping = (buf[end + 1 :], False) if end >= 0 else (b"", True)
+            start = 0
+            while not skipping:
+                if (last := buf.rfind(b"\n", start, self._SPACE.match(buf, start).end())) >= 0:  # type: ignore[union-attr]
+                    gaps = buf.count(b"\n", start, last + 1)
+                    n, self.blank, start = n + gaps, self.blank + gaps, last + 1
+                end = buf.find(b"\n", start)
+                if end < 0:
+                    if len(buf) - start > self.limit:  # no line break within the limit: refused, the rest skipped
+                        n += 1
+                        yield n, buf[start : start + self.limit + 1]
+                        buf, start, skipping = b"", 0, True
+                    break
+                n += 1
+                yield n, buf[start : end + 1]
+                start = end + 1
+            buf = buf[start:]
+        if buf and not skipping:
+            n += 1
+            if buf.strip():
+                yield n, buf
+            else:
+                self.blank += 1
 
 
 def _jsonl_item(line: bytes, where: str) -> Item:
