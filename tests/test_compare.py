@@ -1597,3 +1597,23 @@ def test_a_report_of_its_own_and_a_churn_are_told_by_the_target_lede() -> None:
     assert not verdict.churned(kept, [True] * 4, weights)  # 80% carried, but a lede of its own
     with_lede = [Link(source=(0,), target=(0,), kind="verbatim", score=1.0), *kept[:2]]
     assert verdict.churned(with_lede, [True] * 3, weights)  # the lede and 60%
+
+
+@pytest.mark.parametrize("story, cut", [
+    ("bbc-politics-226", "The forgotten majority are paying the price of bureaucratic Britain."),
+    ("bbc-tech-339", "London-based software developer Connectotel has unveiled software that will expand the SMS "
+                     "functions of Skype, allowing users to send text messages to mobile phones from the service."),
+])  # fmt: skip
+def test_a_sentence_a_desk_cut_is_dropped_not_merged_into_its_neighbours_copy(
+    story: str, cut: str, embedder: Embedder
+) -> None:
+    """An alignment audit (20 hand-edited copies): a cut sentence whose words its neighbour states
+    ('bureaucratic Britain' twice in one quote) was merged into that neighbour's verbatim copy, so
+    the copy read as carrying all its source, and the cut closing of a quote as a quote changed."""
+    text = next(r["text"] for r in read_jsonl(DATASETS / "bbc" / "articles.jsonl") if r["id"] == story)
+    assert cut in text
+    c = compare(from_text(text), from_text(text.replace(cut, "").replace('"."', '."')), embedder)
+    cut_at = next(s.index for s in c.source.sentences if cut.rstrip('."') in s.text)
+    assert cut_at in c.dropped and all(cut_at not in lk.source for lk in c.links)
+    assert not [ch for ch in c.changes if ch.source == cut_at or ch.kind == "quote"]
+    assert c.verdict.relation in ("copy", "edited-copy") and c.verdict.source_coverage < 1.0

@@ -235,6 +235,19 @@ def _without_strays_of_copies(edges: set[tuple[int, int]], dice: np.ndarray) -> 
     }  # fmt: skip
 
 
+def _only_what_copies_hold(edges: set[tuple[int, int]], target_in_source: np.ndarray) -> set[tuple[int, int]]:
+    """`edges` without those into a target sentence every content word of which one of its other
+    sources states: that sentence copies that one, or part of it, and carries nothing another can
+    add. A desk's copy that deleted a sentence had it merged into its neighbour's copy, so the cut
+    read as carried ('... paying the price of bureaucratic Britain' into the verbatim quote before
+    it that names 'bureaucratic Britain' too), and a quote cut read as a quote changed."""
+    holders: dict[int, set[int]] = {}
+    for i, j in edges:
+        if target_in_source[i, j] >= _WHOLE:
+            holders.setdefault(j, set()).add(i)
+    return {(i, j) for i, j in edges if j not in holders or i in holders[j]}
+
+
 def link_pairs(
     pairs: PairScores,
     threshold: float = LINK_THRESHOLD,
@@ -326,6 +339,7 @@ def link_pairs(
         ):
             edges.add((i, j))
             targets_of[i].append(j)
+    edges = _only_what_copies_hold(edges, pairs.target_in_source)
     parent = list(range(m + n))  # union-find over source ids 0..m-1 and target ids m..m+n-1
 
     def find(x: int) -> int:
