@@ -221,8 +221,28 @@ def alignment_readings(
         c = compare_profiles(
             profile(from_text(sources[row["source"]]), embedder), profile(from_text(rewrites[row["rewrite"]]), embedder)
         )
-        seen = [_hash(s.text) for s in c.source.sentences], [_hash(s.text) for s in c.target.sentences]
-        yield row, c if seen == (row["source_sentences"], row["target_sentences"]) else None
+        yield row, _as_read(c, row)
+
+
+def desk_edit_readings(
+    datasets: Path, embedder: Embedder, readings: Path
+) -> Iterator[tuple[dict, Comparison | None]]:
+    """Each copy of `readings` that an editor made by hand of a BBC or Reuters-21578 article
+    (JSON lines: the `source` id, the `target` text, a hash of every sentence as the truth was
+    written against them, the true `links`, the planted `changes`) with the comparison of the
+    source (its title, a blank line, its text) and the copy; None when the sentences differ."""
+    articles = {r["id"]: r for name in ("bbc", "reuters21578") for r in read_jsonl(datasets / name / "articles.jsonl")}
+    for row in read_jsonl(readings):
+        source = articles[row["source"]]
+        text = f"{source.get('title') or ''}\n\n{source['text']}".strip()
+        c = compare_profiles(profile(from_text(text), embedder), profile(from_text(row["target"]), embedder))
+        yield row, _as_read(c, row)
+
+
+def _as_read(c: Comparison, row: dict) -> Comparison | None:
+    """`c`, when its sentences are those a reading's row hashed (`source_sentences`, `target_sentences`)."""
+    seen = [_hash(s.text) for s in c.source.sentences], [_hash(s.text) for s in c.target.sentences]
+    return c if seen == (row["source_sentences"], row["target_sentences"]) else None
 
 
 def _hash(text: str) -> str:
