@@ -1270,6 +1270,11 @@ def test_a_timeline_told_relative_to_the_story_day_is_compared(embedder: Embedde
         ("last month", "last week"), ("two weeks ago", "two months ago")}  # fmt: skip
     same_time = (["It opened earlier this year."], ["It opened this year."])
     assert claims.relative_date_changes([([0], [0])], same_time) == []
+    for before, after in (("Last year it made a loss.", "A year ago it made a loss."),  # an alignment audit's find
+                          ("He left yesterday.", "He left a day ago.")):  # fmt: skip
+        assert claims.relative_date_changes([([0], [0])], ([before], [after])) == []
+    moved = claims.relative_date_changes([([0], [0])], (["Last year it made a loss."], ["Two years ago it did."]))
+    assert [(ch.before, ch.after) for ch in moved] == [("Last year", "Two years ago")]
     assert claims.relative_date_changes([([0, 1], [0])], (["Last month.", "x"], ["Last week."])) == []  # a merge
 
 
@@ -1617,3 +1622,18 @@ def test_a_sentence_a_desk_cut_is_dropped_not_merged_into_its_neighbours_copy(
     assert cut_at in c.dropped and all(cut_at not in lk.source for lk in c.links)
     assert not [ch for ch in c.changes if ch.source == cut_at or ch.kind == "quote"]
     assert c.verdict.relation in ("copy", "edited-copy") and c.verdict.source_coverage < 1.0
+
+
+def test_a_copy_correcting_a_misspelled_name_as_its_source_spells_it_below_changes_no_name(
+    embedder: Embedder,
+) -> None:
+    """An alignment audit: a copy correcting 'Rogers and Hammerstein' to the 'Rodgers' its source
+    writes below was reported as a changed name. A word swapped for another stays one."""
+    text = next(r["text"] for r in read_jsonl(DATASETS / "bbc" / "articles.jsonl") if r["id"] == "bbc-entertainment-277")
+    assert "Rogers and Hammerstein" in text and "Rodgers and Hammerstein" in text
+    c = compare(from_text(text), from_text(text.replace("Rogers and", "Rodgers and")), embedder)
+    assert not [ch for ch in c.changes if ch.kind == "name"]
+    source = ("Finance Minister Tom Berg said on Monday that the budget would pass the assembly this week. "
+              "Foreign Minister Ann Lee met the envoys of four countries in the capital on Tuesday.")  # fmt: skip
+    swapped = compare(from_text(source), from_text(source.replace("Finance Minister", "Foreign Minister")), embedder)
+    assert ("Finance Minister Tom Berg", "Foreign Minister Tom Berg") in {(ch.before, ch.after) for ch in swapped.changes}

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from wiretrace.facts import (
     CENTS,
+    NAME_TYPO,
     NUMBER_WORDS,
     PLACE_FORMS,
     SHARE_WORDS,
@@ -395,7 +396,7 @@ def changes(
             seen = {(c.before, c.after) for c in named}
             given = _quote_given_to_another(i, j, texts[0][i], texts[1][j], source_facts[i], target_facts[j])
             named += [c for c in given if (c.before, c.after) not in seen]
-        out.extend(named)
+        out.extend(_not_respelled(named, tfacts, source_index) if scope is not None else named)
         phrases = (
             (
                 [(i, q, _around(texts[0][i], q)) for i in src_ids for q in short_quotes(texts[0][i])],
@@ -743,11 +744,14 @@ def _relative_key(said: str) -> str:
     """A relative time as compared: lower case, 'a' and 'one' alike, units in the singular, a
     season a year, 'earlier this month' the month itself, 'next day' a day later: what differs
     then tells another time, not other words for it ('a day later' / 'next day', 'earlier this
-    year' / 'this year', 'this year' / 'this season' in sport)."""
+    year' / 'this year', 'this year' / 'this season' in sport, 'last year' / 'a year ago')."""
     words = said.lower().split()
     words = words[1:] if words[0] in ("earlier", "later", "early", "late") else words
     key = " ".join("1" if w in ("a", "an", "one") else w[:-1] if _PLURAL_UNIT.fullmatch(w) else w for w in words)
-    return {"next day": "1 day later"}.get(key, key).replace("season", "year")
+    key = key.replace("season", "year")
+    if m := re.fullmatch(r"1 (\w+) ago", key):  # 'a year ago' is last year, told from now
+        key = f"last {m.group(1)}"
+    return {"next day": "1 day later", "last day": "yesterday"}.get(key, key)
 
 
 _PLURAL_UNIT = re.compile(rf"(?=\w+s$){_UNITS_OF_TIME}")
@@ -950,6 +954,22 @@ def _name_changes(
                 taken.add(id(replacement))
                 break
     return found
+
+
+def _not_respelled(changes: list[Change], tfacts: Sequence[Placed], source: FactIndex) -> list[Change]:
+    """`changes` without the names a copy spells as a typist would mistype them (`facts.NAME_TYPO`)
+    the way its source itself spells them elsewhere: 'Rogers and Hammerstein' corrected to the
+    'Rodgers' the source writes below is no name changed (an alignment audit's false report)."""
+    spelled = {g.text for _, g in tfacts if g.kind == "name" and source.supports(g)}
+    return [c for c in changes if not (c.kind == "name" and c.after in spelled and _mistyped(c.before or "", c.after))]
+
+
+def _mistyped(before: str, after: str) -> bool:
+    """Whether two names differ by one word written as a typist would mistype it ('Rogers' /
+    'Rodgers'), not by another word ('Finance Minister' / 'Foreign Minister')."""
+    old, new = before.lower().split(), after.lower().split()
+    gone, came = [w for w in old if w not in new], [w for w in new if w not in old]
+    return len(old) == len(new) and len(gone) == len(came) == 1 and fuzz.ratio(gone[0], came[0]) >= NAME_TYPO
 
 
 def _person_replaced(
