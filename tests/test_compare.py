@@ -1639,3 +1639,16 @@ def test_a_copy_correcting_a_misspelled_name_as_its_source_spells_it_below_chang
     swapped = compare(from_text(source), from_text(source.replace("Finance Minister", "Foreign Minister")), embedder)
     changed = {(ch.before, ch.after) for ch in swapped.changes}
     assert ("Finance Minister Tom Berg", "Foreign Minister Tom Berg") in changed
+
+
+def test_months_stated_without_a_year_do_not_replace_the_year_they_fall_in(embedder: Embedder) -> None:
+    """An alignment audit: 'the first two months of 1987' worded 'January and February' was
+    reported as a date changed, '1987' -> 'January'. A year changed still is."""
+    source = ("Brazil's coffee exports in the first two months of 1987 rose 12 pct from a year earlier, "
+              "the coffee institute said on Tuesday. Shipments to Europe rose most.")  # fmt: skip
+    target = ("In January and February, Brazil's coffee exports rose 12 pct from a year earlier, the coffee "
+              "institute said on Tuesday. Shipments to Europe rose most.")  # fmt: skip
+    c = compare(from_text(source), from_text(target), embedder)
+    assert not [ch for ch in c.changes if ch.kind == "date"]
+    moved = compare(from_text(source), from_text(source.replace("1987", "1986")), embedder)
+    assert [(ch.kind, ch.after) for ch in moved.changes] == [("date", "of 1986")]

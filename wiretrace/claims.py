@@ -858,8 +858,21 @@ def _figure_pairs(sfacts: Sequence[Fact], tfacts: Sequence[Fact], days: bool = F
                 alike.append((old, match))
                 new.remove(match)
         unpaired = [old for old in lost if all(old is not a for a, _ in alike)]
-        pairs.extend(sorted(alike + list(zip(unpaired, new)), key=lambda p: lost.index(p[0])))
+        in_order = [(old, n) for old, n in zip(unpaired, new) if not _year_beside_yearless(old, n)]
+        pairs.extend(sorted(alike + in_order, key=lambda p: lost.index(p[0])))
     return pairs
+
+
+def _year_beside_yearless(a: Fact, b: Fact) -> bool:
+    """Whether one of two dates is a year alone and the other a month or day with no year: the
+    months may be of that year ('the first two months of 1987' / 'In January and February'), so
+    neither replaces the other."""
+    def yearless(f: Fact) -> bool:
+        return f.key.startswith("d:-")
+
+    return a.kind == b.kind == "date" and (
+        (a.key.startswith("y:") and yearless(b)) or (b.key.startswith("y:") and yearless(a))
+    )
 
 
 Placed = tuple[int, Fact]  # a fact and the index of the sentence stating it
