@@ -23,7 +23,10 @@ from wiretrace.claims import (
     unit_changes,
     unsupported,
 )
+from wiretrace.compare import compare
+from wiretrace.embed import Embedder
 from wiretrace.facts import _alternation, dates_compatible, document_facts, extract, plain_words, quote_count
+from wiretrace.ingest import from_text
 
 _SHORT_WORDS = st.text(alphabet="abt.", min_size=1, max_size=5)
 
@@ -917,3 +920,15 @@ def test_carried_and_own_facts_count_what_their_rules_say() -> None:
     assert quoted_newcomers(surname, source, {0}) == 0
     full = document_facts(["Police said 12 people were hurt.", 'Jane Doyle said: "We will find who did this."'])
     assert quoted_newcomers(full, source, {0}) == 1
+
+
+def test_a_decade_is_a_time_not_the_count_of_its_first_year(embedder: Embedder) -> None:
+    """An alignment audit: 'until the early 1990s' made 'until the late 1980s' was reported as the
+    number '1990' -> '1980'; a decade is a date, shown as written."""
+    facts = [(f.kind, f.key, f.text) for f in extract("Until the early 1990s, and in the mid-1980s, it was banned.")]
+    assert ("date", "s:1990", "early 1990s") in facts and ("date", "s:1980", "mid-1980s") in facts
+    assert not [f for f in facts if f[0] == "number"]
+    source = ("The film was barely known in Austria until the early 1990s, when tourists began to ask for "
+              "its locations. Local guides now run tours of them every day.")  # fmt: skip
+    c = compare(from_text(source), from_text(source.replace("early 1990s", "late 1980s")), embedder)
+    assert [(ch.kind, ch.before, ch.after) for ch in c.changes] == [("date", "early 1990s", "late 1980s")]

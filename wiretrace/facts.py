@@ -288,6 +288,13 @@ def _date_key(m: re.Match[str]) -> str:
     return f"d:{year}-{month:02d}-{day}"
 
 
+#: How a decade's key opens ('s:1990' for 'the early 1990s'): a time, not the count 1990.
+DECADE_KEY = "s:"
+#: A decade of a year in figures, maybe early, mid or late in it: 'the 1990s', 'the early 1990s',
+#: 'the mid-1980s' (as a figure, '1990s' -> '1980s' had read '1990' -> '1980').
+_DECADE = re.compile(r"\b(?:(?:early|mid|late)[- ]?)?(?P<decade>1[5-9]\d0|20\d0)['’]?s\b", re.IGNORECASE)
+
+
 def _day_number(written: str | None) -> str:
     """A day of the month as a key spells it: its number without ordinal or leading zero ('03rd' is '3')."""
     digits = re.sub(r"\D", "", written or "")
@@ -458,6 +465,9 @@ def _extract_normalized(text: str, numbers: re.Pattern[str] = _NUMBER, foreign: 
     for m in _DATE.finditer(text):
         if not _a_first_name(m, text) and claim(m):
             facts.append(Fact("date", m.group().strip(), _date_key(m)))
+    for m in _DECADE.finditer(text):
+        if claim(m):
+            facts.append(Fact("date", m.group().strip(), f"{DECADE_KEY}{m.group('decade')}"))
     for m in _FRACTION.finditer(text):
         if (key := _fraction_key(m)) is not None and claim(m):
             facts.append(Fact("number", m.group().strip(), key))
