@@ -589,6 +589,11 @@ def test_a_roundup_stitched_from_wire_stories_derives_from_each(tmp_path: Path) 
 
     shown = run("compare", "wire-0", "roundup", "--index", str(tmp_path / "idx"), "--format", "json")
     assert shown.returncode == 0 and "links wire-0 -> roundup as a roundup (stitched:" in " ".join(shown.stderr.split())
+    from tests.webtools import api_client  # a code review: the web page's compare of the pair said nothing of it
+
+    with api_client(tmp_path / "idx") as client:
+        page = client.get("/compare", params={"source": "wire-0", "target": "roundup"}, headers={"accept": "text/html"})
+        assert page.status_code == 200 and "links wire-0 -&gt; roundup as a roundup (stitched:" in page.text
     with Index(tmp_path / "idx") as index:
         # a mirror's copy of a wire, dated earlier, has that wire's links judged again: the roundup
         # is still stitched from it (pair by pair it is not derived from it)

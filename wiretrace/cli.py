@@ -214,13 +214,13 @@ def _note_link_judged_the_other_way(links: list, source: str, target: str) -> No
     date but judged the link with the later one read as the source (`cluster.CONTAINED_LATER`):
     compared by date order, the pair can read `unrelated` while the index calls it derived; or
     links them as a roundup stitched from several articles, which the pair alone does not show."""
-    from wiretrace.cluster import is_stitched, judged_other_way
+    from wiretrace.cluster import judged_other_way, stitched_link
+    from wiretrace.report import roundup_note
+    from wiretrace.schema import link_dict
 
-    for lk in links:
-        if (lk.source, lk.target) == (source, target) and is_stitched(lk.reason):
-            err.print(f"note: the index links {_printable(source)} -> {_printable(target)} as a roundup ({lk.reason}); "
-                      "compared alone, the rest of the roundup reads as the target's own text", highlight=False,
-                      soft_wrap=True)  # fmt: skip
+    if (stitched := stitched_link(links, source, target)) is not None:
+        said = {**link_dict(stitched), "source": _printable(source), "target": _printable(target)}
+        err.print(f"note: {roundup_note(said)}", highlight=False, soft_wrap=True)
     if (lk := judged_other_way(links, source, target)) is not None:
         err.print(
             f"note: the index links {_printable(lk.source)} -> {_printable(lk.target)} ({lk.relation} "

@@ -605,6 +605,12 @@ def member_pair(
     return judged_pair(source, target, reasons.get((source, target), ""))
 
 
+def stitched_link(links: Sequence[DerivedLink], source: str, target: str) -> DerivedLink | None:
+    """Of `links`, the one joining `source` -> `target` as a roundup stitched from several articles
+    (`is_stitched`): compared alone, the rest of the roundup reads as the target's own text."""
+    return next((lk for lk in links if (lk.source, lk.target) == (source, target) and is_stitched(lk.reason)), None)
+
+
 def judged_other_way(links: Sequence[DerivedLink], source: str, target: str) -> DerivedLink | None:
     """Of `links`, the one running `source` -> `target` by date whose verdict was judged with
     `target` read as the source (`CONTAINED_LATER`): compared in date order, that pair can read

@@ -764,6 +764,15 @@ def reversed_note(link: dict[str, Any]) -> str:
     )
 
 
+def roundup_note(link: dict[str, Any]) -> str:
+    """Why a comparison of a roundup's link (`cluster.stitched_link`; source, target, reason) shows
+    more of the target as its own than the index's link says: the index reads it with its other wires."""
+    return (
+        f"The index links {link['source']} -> {link['target']} as a roundup ({link['reason']}); compared "
+        "alone, the rest of the roundup reads as the target's own text."
+    )
+
+
 def provenance_html(doc: dict[str, Any], made_at: str | None = None) -> str:
     """What a report was made from and by, for one who must trace it back (a licensing claim, a
     correction): the tool's version and the output schema, when it was made, and for each article

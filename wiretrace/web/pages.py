@@ -347,9 +347,11 @@ def _compare_view(svc: Service, source: Article, target: Article) -> HTMLRespons
     doc = svc.compare(source, target)
     # compare_body escapes every article-derived value itself (wiretrace.report).
     shown_reversed = svc.judged_other_way(target, source)  # a story's member shown as its link was judged
+    stitched = svc.stitched(source, target)  # as `wiretrace compare` notes it
     return render(
         "compare.html", title=report.compare_title(doc), body=Markup(report.compare_body(doc)),
         provenance=Markup(report.provenance_html(doc, report.made_now())),
         other_way=svc.judged_other_way(source, target),
         reversed_note=report.reversed_note(link_dict(shown_reversed)) if shown_reversed else None,
+        roundup_note=report.roundup_note(link_dict(stitched)) if stitched else None,
     )  # fmt: skip

@@ -245,6 +245,13 @@ class Service:
         """The `wiretrace.compare/1` object for two articles."""
         return comparison_dict(compare(source, target, self.embedder))
 
+    def stitched(self, source: Article, target: Article) -> DerivedLink | None:
+        """The index's link joining two indexed articles `source` -> `target` as a roundup
+        (`cluster.stitched_link`)."""
+        if not source.id or not target.id:
+            return None
+        return cluster.stitched_link(self.index.store.links_among([source.id, target.id]), source.id, target.id)
+
     def judged_other_way(self, source: Article, target: Article) -> DerivedLink | None:
         """The index's link between two indexed articles when it runs `source` -> `target` by date but
         its verdict was judged the other way round (`cluster.judged_other_way`)."""
