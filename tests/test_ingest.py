@@ -1489,3 +1489,18 @@ def test_a_publication_date_is_read_alike_by_every_door(stated: str, stored: str
             door()
     if stored is not None:
         assert from_record(record, "x.jsonl:1").published == stored == _publication_date(stated)
+
+
+def test_a_page_nested_past_the_parsers_limit_keeps_its_article() -> None:
+    """A hostile-input review: a page with its story inside 260 nested elements was 'no article
+    text found' (libxml2 reads 255 levels by default); such a page is read again without the limit."""
+    story = ("<p>The harbour council met on Tuesday to discuss the new ferry timetable for the summer season, "
+             "and residents packed the hall.</p><p>Residents said the plan came too late for the tourist "
+             "season, and the vote was delayed until next month after a consultation.</p>")  # fmt: skip
+    for depth in (260, 1000):
+        page = f"<html><head><title>Harbour council</title></head><body>{'<div>' * depth}<article>{story}" \
+               f"</article>{'</div>' * depth}</body></html>"  # fmt: skip
+        article = from_html(page, "deep.html")
+        assert "ferry timetable" in article.text and article.title == "Harbour council"
+    with pytest.raises(InputError, match="no article text found"):
+        from_html(f"<html><body>{'<div>' * 300}{'</div>' * 300}</body></html>", "empty.html")

@@ -467,10 +467,48 @@ def _stamped_date(dropped: list[DroppedChrome], where: str) -> str | None:
     return next((day for line in lines if (day := labelled_date(line, where))), None)
 
 
-def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: Any) -> Article:
-    """Extract an article from an HTML page with trafilatura (body, title, byline, date, site)."""
+def _bare_extraction(page: Any, url: str | None) -> Any:
+    """trafilatura's extraction of a page (its text, or an lxml tree) with the options wiretrace reads pages by."""
     import trafilatura
 
+    return trafilatura.bare_extraction(
+        page,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        deduplicate=False,
+        favor_precision=False,
+        # the date from the page's metadata (meta tags, JSON-LD, <time>) or its URL only: a
+        # year guessed from the body ('founded in 1871', 'Copyright 2019') would decide origins
+        # with no lower bound: htmldate drops dates before 1995 by default (Reuters-21578 is of 1987)
+        date_extraction_params={
+            "extensive_search": False,
+            "original_date": True,
+            "outputformat": _PAGE_TIME,
+            "min_date": _EARLIEST_PAGE_DATE,
+            "max_date": _LATEST_PAGE_DATE,
+        },
+    )
+
+
+#: How many elements deep libxml2's HTML parser reads by default (`_deep_tree` reads deeper).
+_PARSER_DEPTH = 255
+
+
+def _deep_tree(page: str) -> Any:
+    """`page` parsed as trafilatura parses it but without libxml2's limit of 255 nested elements
+    (`huge_tree`), past which the parser drops what is inside: a page generated with its story
+    260 levels deep was 'no article text found'."""
+    from lxml.html import HTMLParser, document_fromstring
+
+    parser = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
+                        remove_pis=True, huge_tree=True)  # fmt: skip
+    return document_fromstring(page.encode("utf-8", "replace"), parser=parser)
+
+
+def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: Any) -> Article:
+    """Extract an article from an HTML page with trafilatura (body, title, byline, date, site)."""
     html, meta = _SURROGATE.sub("\ufffd", html), _valid_unicode(meta)
     url = _SURROGATE.sub("\ufffd", url) if url else url
 
@@ -479,25 +517,9 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
         html = f"<html><body>{html}</body></html>"  # a fragment (feed entry, `html` field): trafilatura wants a page
     page = _without_hidden_words(_own_article(html) or html)
     try:
-        doc = trafilatura.bare_extraction(
-            page,
-            url=url,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=False,
-            deduplicate=False,
-            favor_precision=False,
-            # the date from the page's metadata (meta tags, JSON-LD, <time>) or its URL only: a
-            # year guessed from the body ('founded in 1871', 'Copyright 2019') would decide origins
-            # with no lower bound: htmldate drops dates before 1995 by default (Reuters-21578 is of 1987)
-            date_extraction_params={
-                "extensive_search": False,
-                "original_date": True,
-                "outputformat": _PAGE_TIME,
-                "min_date": _EARLIEST_PAGE_DATE,
-                "max_date": _LATEST_PAGE_DATE,
-            },
-        )
+        doc = _bare_extraction(page, url)
+        if not getattr(doc, "text", None) and page.count("<") > _PARSER_DEPTH:  # maybe nested past the parser's limit
+            doc = _bare_extraction(_deep_tree(page), url) or doc
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         raise InputError(where, f"unparseable HTML ({type(exc).__name__}: {exc})") from exc
     # trafilatura keeps lines of chrome inside the story's container ('Published ...', 'Read more: ...')
