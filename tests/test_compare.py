@@ -670,13 +670,16 @@ def test_edited_copies_are_light_revisions_and_heavy_ones_rewrites(embedder: Emb
     """Clough-Stevenson's 19 light revisions keep the source's sentences with words changed: an
     `edited-copy`; its 19 heavy revisions write them again in an order of their own, as AI
     rewrites do: a `rewrite`. Edited links whose words are not kept in order made 10 of the
-    heavy revisions (and 133 of the 394 L2R AI rewrites) edited copies."""
+    heavy revisions (and 133 of the 394 L2R AI rewrites) edited copies. Four heavy revisions read
+    as edited copies: one of them, `cs-answer-02`, copies two of its three sentences word for word
+    (its verbatim first sentence had been joined to three other source sentences, making it an
+    edited link, until a sentence a copy holds whole took no other source: `align._only_what_copies_hold`)."""
     sources, answers = clough_corpus(DATASETS)
     edited = {1: 0, 2: 0}
     for answer in (a for a in answers if a.level in edited):
         relation = compare(from_text(sources[answer.source_id]), from_text(answer.text), embedder).verdict.relation
         edited[answer.level] += relation == "edited-copy"
-    assert edited[2] >= 12 and edited[1] <= 3
+    assert edited[2] >= 12 and edited[1] <= 4
 
 
 def test_an_invented_sentence_naming_the_source_s_people_is_added_not_part_of_a_split(embedder: Embedder) -> None:
@@ -1652,3 +1655,14 @@ def test_months_stated_without_a_year_do_not_replace_the_year_they_fall_in(embed
     assert not [ch for ch in c.changes if ch.kind == "date"]
     moved = compare(from_text(source), from_text(source.replace("1987", "1986")), embedder)
     assert [(ch.kind, ch.after) for ch in moved.changes] == [("date", "of 1986")]
+
+
+def test_a_changed_score_is_shown_whole(embedder: Embedder) -> None:
+    """A standards editor's review: '13-6' made '13-4' was listed as '6' -> '4', which a reader
+    could not place; both sides changed are one change of the score."""
+    source = ("John Higgins beat Kyren Wilson 13-6 in the final at the Crucible on Monday night. "
+              "The Scot collected a cheque for 250,000 pounds after the match.")  # fmt: skip
+    one = compare(from_text(source), from_text(source.replace("13-6", "13-4")), embedder)
+    assert [(ch.kind, ch.before, ch.after) for ch in one.changes] == [("number", "13-6", "13-4")]
+    both = compare(from_text(source), from_text(source.replace("13-6", "10-4")), embedder)
+    assert [(ch.kind, ch.before, ch.after) for ch in both.changes] == [("number", "13-6", "10-4")]

@@ -11,7 +11,7 @@ import difflib
 import re
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -490,6 +490,29 @@ def _as_bound(fact: Fact, sentence: str) -> str:
         return fact.text
     bound = next((words for kind, words in _bounds(fact.text, sentence) if words), "")
     return f"{bound}{fact.text}"
+
+
+def scores_whole(changes: Sequence[Change], texts: tuple[Sequence[str], Sequence[str]]) -> list[Change]:
+    """`changes` as reported: a figure that is one side of a score or a span shown with the other
+    ('13-6' -> '13-4', not '6' -> '4', which a standards editor could not place), and both sides
+    changed as one change of it. The verdict counts each figure (`changes`); this is for reading."""
+    out: dict[Change, None] = {}
+    for c in changes:
+        if c.kind == "number" and c.source is not None and c.target is not None:
+            c = replace(c, before=_score_of(c.before, texts[0][c.source]), after=_score_of(c.after, texts[1][c.target]))
+        out[c] = None
+    return list(out)
+
+
+def _score_of(figure: str | None, sentence: str) -> str | None:
+    """The score or span of `sentence` that `figure` is one side of, else `figure`."""
+    if not figure:
+        return figure
+    return next((m.group() for m in _SCORE.finditer(sentence) if figure in m.group().split(m.group("dash"))), figure)
+
+
+#: Two figures a hyphen or dash joins: a score or a span ('13-6', '2–1', '1995-96').
+_SCORE = re.compile(r"(?<![\w.,-])\d{1,4}(?P<dash>[-–])\d{1,4}(?![\w.,]\d|-\d|[-–]?[A-Za-z])")
 
 
 def _names_put_in_place(

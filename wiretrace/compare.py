@@ -353,7 +353,9 @@ def _explain(source: Profile, target: Profile, decided: _Decided) -> Comparison:
         dropped=[i for i in range(len(source.article.sentences)) if i not in linked_src_set],
         # a place named in another form ('France' / 'French') is reported neither changed nor unsupported;
         # a reversed meaning ('denies' / 'admits') is reported, not judged
-        changes=[c for c in changes if c.kind != "name" or not claims.restates_place(c.before or "", c.after or "")]
+        changes=claims.scores_whole(  # each figure is judged; a score is reported whole
+            [c for c in changes if c.kind != "name" or not claims.restates_place(c.before or "", c.after or "")], texts
+        )
         + _reversals(source, target, links)
         + claims.qualifier_changes(source.facts, target.facts, [(lk.source, lk.target) for lk in links], texts)
         + _unit_changes(source, target, links)
