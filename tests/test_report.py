@@ -521,12 +521,13 @@ def test_html_and_text_views_show_the_pair_sentence_by_sentence() -> None:
     doc = _doc()
     page = render_html(doc)
     rows = page.split('<section class="panel rows" id="rows">')[1].split("</section>")[0]
-    cells = re.findall(r'<td class="([^"]*)">(.*?)</td>', rows)
+    cells = re.findall(r'<td role="cell" class="([^"]*)">(.*?)</td>', rows)
     assert [c for c, _ in cells] == ["x kept", "k", "x kept", "x reworded", "k", "x reworded", "x reworded", "k",
                                      "x reworded", "x dropped", "k", "gap", "gap", "k", "x added"]  # fmt: skip
     assert '<mark class="w-out">4</mark>' in cells[3][1] and '<mark class="w-in">5</mark>' in cells[5][1]
     assert "&lt;script&gt;alert(1)" in cells[6][1] and "<script>alert" not in rows  # escaped, as elsewhere
-    assert "unsupported facts" in cells[14][1] and "+ added in target" in cells[13][1]
+    assert "unsupported facts" in cells[14][1] and cells[13][1] == '<span aria-hidden="true">+ </span>added in target'
+    assert cells[12][1] == '<span class="sr-only">not in the source</span>'  # heard, not a blank cell
     assert 'data-view="rows"' in page and 'class="compare-views" data-view="text"' in page
     console = Console(record=True, width=160, color_system=None)
     render_text(doc, console)

@@ -27,8 +27,10 @@ from wiretrace.align import LIGHT_EDIT, words_in_order
 from wiretrace.text import reads_as_english
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
-_KIND_STYLE = {"verbatim": "green", "edited": "yellow", "paraphrase": "dark_orange"}
-_SIDE_STYLE = {"added": "blue", "dropped": "dim"}
+#: Link kinds' colours: none of them red, the colour of words taken out ('dark_orange' is red on a
+#: terminal of 16 colours); added in blue, a dropped sentence in the text's own colour, its kind in bold.
+_KIND_STYLE = {"verbatim": "green", "edited": "yellow", "paraphrase": "magenta"}
+_SIDE_STYLE = {"added": "blue", "dropped": ""}
 _RELATION_STYLE = {
     "copy": "bold red",
     "edited-copy": "bold dark_orange",
@@ -424,11 +426,12 @@ background:#fff;color:var(--ink);cursor:pointer}
 .view-switch button[aria-pressed=true]{background:#1d4ed8;border-color:#1d4ed8;color:#fff}
 .js-views .compare-views[data-view=text] .rows,.js-views .compare-views[data-view=rows] .cols{display:none}
 .js-views .compare-views .rows{margin-top:0}.rows col.k{width:9.5rem}
+html[data-view=rows] .legend .hint.hover{display:none}#rows{scroll-margin-top:3.5rem}
 .rows td.k{font-size:.8rem;color:var(--muted);text-align:center}.rows td.x .n{margin-right:.3rem}
 .rows td.kept{background:var(--kept)}.rows td.reworded{background:var(--reworded)}
 .rows td.added{background:var(--added)}.rows td.dropped{background:var(--dropped);color:var(--muted)}
 .rows tbody tr{border-top:3px solid #fff}
-@media (max-width:850px){.rows thead,.rows colgroup,.rows td.gap{display:none}
+@media screen and (max-width:850px){.rows thead,.rows colgroup,.rows td.gap{display:none}
 .rows table,.rows tbody,.rows tr,.rows td{display:block;width:auto}
 .rows td.k{text-align:left;padding-bottom:0}}
 details{margin-top:.5rem}summary{cursor:pointer;color:var(--muted)}.reason{font-size:.75rem;color:var(--muted)}
@@ -443,7 +446,7 @@ header.top,article,section.panel{border-color:#999}
 mark.w-in,mark.w-out{font-weight:700}.sent{cursor:auto}
 details>summary{list-style:none}details>summary::-webkit-details-marker{display:none}
 details::details-content{content-visibility:visible;display:block}
-.hint,.skip,nav.site,.view-switch{display:none}.print-only{display:inline}
+.hint,.skip,nav.site,.view-switch,.js-views .view-switch{display:none}.print-only{display:inline}
 .wide{overflow:visible}.wide table,section.panel .wide table{min-width:0}.wide td a,.wide time{white-space:normal}
 section.panel td{overflow-wrap:break-word}section.panel table{table-layout:auto;font-size:8.5pt}
 td,th{padding:.15rem .4rem}
@@ -472,10 +475,12 @@ else if(e.key==='m'||e.key==='M'){e.preventDefault();next(el);}
 else if(e.key==='Escape'&&pinned.length){pin(pinned[0]);}});});
 var views=document.querySelector('.compare-views'),switches=document.querySelectorAll('.view-switch button');
 function show(view,keep){if(!views||views.getAttribute('data-view')===view)return;views.setAttribute('data-view',view);
+document.documentElement.setAttribute('data-view',view);
 switches.forEach(function(b){b.setAttribute('aria-pressed',String(b.getAttribute('data-view')===view));});
 if(!keep)history.replaceState(null,'',view==='rows'?'#rows':location.pathname+location.search);}
 if(views){document.documentElement.classList.add('js-views');switches.forEach(function(b){
-b.addEventListener('click',function(){show(b.getAttribute('data-view'));});});if(location.hash==='#rows')show('rows',true);}
+b.addEventListener('click',function(){show(b.getAttribute('data-view'));});});if(location.hash==='#rows')show('rows',true);
+window.addEventListener('hashchange',function(){if(location.hash==='#rows')show('rows',true);});}
 document.querySelectorAll('a[href^="#s-"],a[href^="#t-"]').forEach(function(a){a.addEventListener('click',function(e){
 var el=document.getElementById(a.getAttribute('href').slice(1));if(!el)return;e.preventDefault();show('text',true);
 if(pinned[0]!==el)pin(el);el.scrollIntoView({block:'center'});el.focus({preventScroll:true});
@@ -588,7 +593,7 @@ def compare_body(doc: dict[str, Any]) -> str:
 <div class="legend"><span class="sent kept">= kept (verbatim)</span><span class="sent reworded">≈ reworded</span>
 <span class="sent reworded"><mark class="w-out">taken out</mark> / <mark class="w-in">put in</mark></span>
 <span class="sent added">+ added in target</span><span class="sent dropped">− dropped from source</span>
-<span class="badge">unsupported facts</span><span class="hint"> — hover, click or tab to a sentence to highlight
+<span class="badge">unsupported facts</span><span class="hint hover"> — hover, click or tab to a sentence to highlight
 its counterpart; Enter pins it, M moves the focus to it, Escape lets go.</span>
 <span class="hint"> — {_e(SCORE_MEANING)}.</span><span class="print-only"> — S0, T0:
 the source's and the target's sentences; the sentence links below map each target sentence to its source.</span></div>
@@ -645,20 +650,22 @@ def _rows_html(doc: dict[str, Any], unsupported: dict[Any, list[str]]) -> str:
         if items:
             right += ('<span class="badge" aria-hidden="true">unsupported facts</span>'
                       f'<span class="sr-only"> (unsupported: {_e("; ".join(items))})</span>')  # fmt: skip
-        how = f"{_STATE_SYMBOLS[state]} {_LINK_WORDS.get(kind, _STATE_WORDS[state])}"
+        how = _e(_LINK_WORDS.get(kind, _STATE_WORDS[state]))
         how += f" {_pct(row['score'])}" if row["score"] is not None else ""
-        cells = [
-            (f'<td class="x {state}"><span class="n">{_e(sentence_numbers("S", row["source"]))}</span> {left}</td>'
-             if row["source"] else '<td class="gap"></td>'),
-            f'<td class="k">{_e(how)}</td>',
-            (f'<td class="x {state}"><span class="n">{_e(sentence_numbers("T", row["target"]))}</span> {right}</td>'
-             if row["target"] else '<td class="gap"></td>'),
+        cells = [  # roles kept for screen readers when a phone's layout stacks the cells
+            (f'<td role="cell" class="x {state}"><span class="sr-only">source </span><span class="n">'
+             f'{_e(sentence_numbers("S", row["source"]))}</span> {left}</td>'
+             if row["source"] else '<td role="cell" class="gap"><span class="sr-only">not in the source</span></td>'),
+            f'<td role="cell" class="k"><span aria-hidden="true">{_STATE_SYMBOLS[state]} </span>{how}</td>',
+            (f'<td role="cell" class="x {state}"><span class="sr-only">target </span><span class="n">'
+             f'{_e(sentence_numbers("T", row["target"]))}</span> {right}</td>'
+             if row["target"] else '<td role="cell" class="gap"><span class="sr-only">not in the target</span></td>'),
         ]  # fmt: skip
-        body.append(f"<tr>{''.join(cells)}</tr>")
+        body.append(f'<tr role="row">{"".join(cells)}</tr>')
     return (
         '<section class="panel rows" id="rows"><h2>Sentence by sentence <span class="none">(in the target\'s '
         "order; a dropped sentence after the one before it in the source)</span></h2>"
-        '<table><colgroup><col><col class="k"><col></colgroup>'
+        '<table role="table"><colgroup><col><col class="k"><col></colgroup>'
         f"{_head('source', 'how', 'target')}<tbody>{''.join(body)}</tbody></table></section>"
         if body
         else ""
@@ -909,10 +916,10 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
     table = Table(title="Sentence by sentence (target order; a dropped sentence after the one before it)",
                   show_lines=False, expand=True)  # fmt: skip
     table.add_column("S#", style="dim", max_width=11, overflow="fold")  # a summary's sentence may hold 19
-    table.add_column("source", ratio=1)
+    table.add_column("source", ratio=1, overflow="fold")  # a long address wraps whole: its edit stays in sight
     table.add_column("kind", no_wrap=True)
     table.add_column("T#", style="dim", max_width=11, overflow="fold")
-    table.add_column("target", ratio=1)
+    table.add_column("target", ratio=1, overflow="fold")
     colour = console.color_system is not None and not console.no_color
     for row in aligned_rows(doc):
         kind = str(row["kind"])
@@ -922,7 +929,7 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
             left, right = word_diff(before, after, colour=colour)
         else:  # other words throughout, or one side alone: shown whole, nothing to mark
             left, right = Text(before, style=_SIDE_STYLE.get(kind, "")), Text(after, style=_SIDE_STYLE.get(kind, ""))
-        style = _KIND_STYLE.get(kind) or _SIDE_STYLE.get(kind, "")
+        style = _KIND_STYLE.get(kind) or _SIDE_STYLE.get(kind) or "bold"
         table.add_row(nums("S", row["source"]), left, Text(kind, style=style),
                       nums("T", row["target"]), right)  # fmt: skip
     console.print(table if table.row_count else Text("No sentences to align.", style="dim"))
