@@ -1666,3 +1666,27 @@ def test_a_changed_score_is_shown_whole(embedder: Embedder) -> None:
     assert [(ch.kind, ch.before, ch.after) for ch in one.changes] == [("number", "13-6", "13-4")]
     both = compare(from_text(source), from_text(source.replace("13-6", "10-4")), embedder)
     assert [(ch.kind, ch.before, ch.after) for ch in both.changes] == [("number", "13-6", "10-4")]
+
+
+@pytest.mark.parametrize("padding", ["after", "around", "interleaved"])
+def test_a_wire_story_copied_whole_is_derived_however_much_text_of_its_own_pads_it(
+    padding: str, embedder: Embedder
+) -> None:
+    """An evasion review: a content farm's page holding a wire story word for word, padded with an
+    unrelated article as long as the story or longer (after it, around it, or a sentence of its
+    own after each of the story's), was `unrelated`: the padding's names made it a report of its
+    own, and the score followed the share of its text linked."""
+    wire = read_path(EXAMPLES / "l2r" / "000-source.txt")
+    other = next(r["text"] for r in read_jsonl(DATASETS / "bbc" / "articles.jsonl") if r["id"] == "bbc-sport-101")
+    story, filler = [s.text for s in wire.sentences], [s.text for s in from_text(other).sentences]
+    if padding == "after":
+        page = story + filler * 2
+    elif padding == "around":
+        page = filler + story + filler
+    else:
+        page = [s for pair in zip(story, filler * 3) for s in pair]
+    c = compare(wire, from_text(" ".join(page)), embedder)
+    assert c.verdict.relation == "edited-copy" and c.verdict.source_coverage == 1.0, c.verdict
+    # a report of its own re-using a few of the source's paragraphs is still not derived from it
+    few = compare(wire, from_text(" ".join(story[:2] + filler)), embedder)
+    assert few.verdict.relation == "unrelated" or few.verdict.source_coverage < 0.9

@@ -437,6 +437,7 @@ def decide(
     `_another_days_report`): the template rule, though some of its figures are the same each day.
     """
     score = 1.0 if identical else _with_restructured(probability(features), features, carried, n_source, n_target)
+    whole = carried_whole(links, light, n_source)
     rule: Rule | None = None  # the first rule that lowers the features' score
     overruled: dict[Rule, bool] = {
         # Every date (or figure) of the target replaces the source's, inside sentences that
@@ -452,8 +453,9 @@ def decide(
             or own_account(features, own_facts, n_source, n_target)
             or passage_carried(links, features.target_coverage, own_facts)
         )
-        and not churned(links, light, target_weights),
-        "other-subject": other_subject,
+        and not churned(links, light, target_weights)
+        and not whole,
+        "other-subject": other_subject and not whole,
     }
     for name, applies in overruled.items():
         if applies and not identical:
@@ -461,6 +463,8 @@ def decide(
             if rule is None and lowered < score:
                 rule = name
             score = lowered
+    if whole and rule != "template":  # however much text of its own surrounds it, the source is all there
+        score = max(score, CARRIED_WHOLE_SCORE)
     relation: Relation = "unrelated"
     if score >= DERIVED_THRESHOLD:
         relation = "rewrite"
@@ -473,7 +477,7 @@ def decide(
                 kept = sum(float(sum(target_weights[j] for j in lk.target)) for lk, ok in zip(links, light) if ok)
             if by_kind["verbatim"] >= 0.9 and features.source_coverage >= 0.9 and not substituted:
                 relation = "copy"
-            elif kept >= 0.5:
+            elif kept >= 0.5 or whole:
                 relation = "edited-copy"
     linked_src = {i for link in links for i in link.source}
     linked_tgt = {j for link in links for j in link.target}
@@ -517,6 +521,29 @@ NEW_REPORTING_QUOTED_OWN_FACTS = 4
 #: the earlier report's passages, a farm rewrite rewords the whole story and pads it with an
 #: invented quote and claim.
 NEW_REPORTING_RETOLD = 0.75
+
+
+#: A target carries its source whole (`carried_whole`) when this share of the source's sentences,
+#: at least `CARRIED_WHOLE_SENTENCES` of them, are in its verbatim or lightly edited links;
+CARRIED_WHOLE_SHARE = 0.9
+CARRIED_WHOLE_SENTENCES = 4
+#: ... and it is then derived with at least this score, whatever text of its own surrounds them.
+CARRIED_WHOLE_SCORE = 0.9
+
+
+def carried_whole(links: Sequence[Link], light: Sequence[bool] | None, n_source: int) -> bool:
+    """Whether the target carries its source whole, word for word or lightly edited: nearly every
+    sentence of a source of several (`CARRIED_WHOLE_SHARE`, `CARRIED_WHOLE_SENTENCES`) in links
+    that keep its words in order (`light`; None: verbatim and edited links). A content farm pads a
+    copied wire story with text of its own as long as the story or longer (an unrelated article
+    around it, a sentence of its own after each of the story's): the padding's names and facts had
+    made the copy a report of its own (`new_reporting`), its headline another subject, its score
+    the share of its text linked. A follow-up re-uses some of an earlier report, not all of it."""
+    if n_source < CARRIED_WHOLE_SENTENCES:
+        return False
+    kept = light if light is not None else [lk.kind != "paraphrase" for lk in links]
+    carried = {i for lk, ok in zip(links, kept) if ok for i in lk.source}
+    return len(carried) >= CARRIED_WHOLE_SHARE * n_source
 
 
 def retold(links: Sequence[Link], source_coverage: float) -> bool:
