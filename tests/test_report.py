@@ -536,3 +536,16 @@ def test_html_and_text_views_show_the_pair_sentence_by_sentence() -> None:
     lines = [line for line in shown.splitlines() if "│ S" in line or "│ dropped" in line or "│ added" in line]
     kinds = [line.split("│")[3].strip() for line in lines]
     assert kinds == ["verbatim", "edited", "paraphrase", "dropped", "added"]
+
+
+def test_the_text_view_wraps_a_long_word_rather_than_cutting_it() -> None:
+    """A report reader's review: an address edited inside ('annex-b-table-4' / 'annex-c-table-9')
+    was cut to '…' on both sides at 120 columns, so the edit itself was never shown."""
+    doc = _doc()
+    address = "https://council.example.gov/budget/2016/documents/appendix/annex-{}-table-{}.pdf"
+    doc["source"]["sentences"][1]["text"] = f"The figures are in {address.format('b', 4)} for all to see."
+    doc["target"]["sentences"][1]["text"] = f"The figures are in {address.format('c', 9)} for all to see."
+    console = Console(record=True, width=120, color_system=None)
+    render_text(doc, console)
+    shown = "".join(line.split("│")[2].strip() for line in console.export_text().splitlines() if line.count("│") > 4)
+    assert "annex-b-table-4" in shown.replace(" ", "") and "…" not in shown

@@ -333,7 +333,8 @@ def test_the_pair_is_read_sentence_by_sentence_and_a_jump_returns_to_the_running
     assert browser.execute_script("return location.hash") == "#rows"  # a link to this view
     first = rows.find_element(By.CSS_SELECTOR, "tbody tr")
     source, how, target = first.find_elements(By.TAG_NAME, "td")
-    assert source.text.startswith("S0") and target.text.startswith("T") and "reworded" in how.text
+    numbers = [cell.find_element(By.CSS_SELECTOR, ".n").text for cell in (source, target)]
+    assert numbers[0] == "S0" and numbers[1].startswith("T") and "reworded" in how.text
     link = browser.find_element(By.CSS_SELECTOR, 'section.panel a[href^="#t-"]')
     browser.execute_script("arguments[0].closest('details') && (arguments[0].closest('details').open = true)", link)
     browser.execute_script("arguments[0].click()", link)
@@ -345,3 +346,18 @@ def test_the_pair_is_read_sentence_by_sentence_and_a_jump_returns_to_the_running
     browser.get(page.as_uri() + "#rows")
     assert _wait(browser, ".compare-views .rows").is_displayed()
     assert not browser.find_element(By.CSS_SELECTOR, ".cols").is_displayed()
+    browser.find_element(By.CSS_SELECTOR, '.view-switch button[data-view="text"]').click()
+    browser.execute_script("location.hash = '#rows'")  # typed into the address: the rows again
+    WebDriverWait(browser, 10).until(lambda d: d.find_element(By.CSS_SELECTOR, ".compare-views .rows").is_displayed())
+    browser.set_window_size(794, 1123)  # printed on A4: no switch, the rows side by side with their header
+    try:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        shown = browser.execute_script(
+            "return [getComputedStyle(document.querySelector('.view-switch')).display,"
+            "getComputedStyle(document.querySelector('.rows td')).display,"
+            "getComputedStyle(document.querySelector('.rows thead')).display]"
+        )
+        assert shown == ["none", "table-cell", "table-header-group"]
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+        browser.set_window_size(1400, 1000)
