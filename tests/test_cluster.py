@@ -446,3 +446,29 @@ def test_a_family_is_called_by_its_first_title_else_its_origins_opening_words() 
     said = opening_words("The council met on Monday,   to approve its budget for the year ahead. " * 3, 40)
     assert said == "The council met on Monday, to approve…" and len(said) <= 40
     assert opening_words("Short text.") == "Short text."
+
+
+def test_a_family_is_not_named_by_page_furniture_and_its_opening_words_are_a_sentence() -> None:
+    """A report reader's review: families were named 'Listen to this article', 'Image copyright
+    Getty Images' and 'Home | Daily Planet - Latest News'; opening words kept a dateline and ran
+    into a second sentence; a 320-character title was shown whole."""
+    from wiretrace.cluster import HEADLINE_LIMIT, StoryMember, story_headline
+    from wiretrace.text import opening_words
+
+    def member(ident: str, title: str | None) -> StoryMember:
+        return StoryMember(ident, title, None, None, "rewrite", 0.9, 1.0, None)
+
+    opening = {"a": {"opening": "Rain hit the town"}}
+    for junk in ("Listen to this article", "Image copyright Getty Images", "Home | Daily Planet - Latest News"):
+        assert story_headline([member("a", junk), member("b", None)], opening) == "Rain hit the town"
+    long = story_headline([member("a", "Floods " * 60)], opening)
+    assert long is not None and len(long) <= HEADLINE_LIMIT and long.endswith("…")
+    assert story_headline([member("a", None)], {"a": {"opening": ""}}) is None
+    for text, said in (
+        ("LONDON, Feb 26 - Quarterly profits rose 5% after a long delay. Officials said more.",
+         "Quarterly profits rose 5% after a long delay."),
+        ("(CNN) -- The storm hit the coast on Monday. Residents fled.", "The storm hit the coast on Monday."),
+        ("EXCLUSIVE: The minister resigned. He said nothing.", "The minister resigned."),
+        ("WASHINGTON (Reuters) - The U.S. Senate passed the bill. More.", "The U.S. Senate passed the bill."),
+    ):  # fmt: skip
+        assert opening_words(text) == said

@@ -1504,3 +1504,16 @@ def test_a_page_nested_past_the_parsers_limit_keeps_its_article() -> None:
         assert "ferry timetable" in article.text and article.title == "Harbour council"
     with pytest.raises(InputError, match="no article text found"):
         from_html(f"<html><body>{'<div>' * 300}{'</div>' * 300}</body></html>", "empty.html")
+
+
+def test_an_audio_players_prompt_and_a_flattened_pages_image_lines_are_chrome() -> None:
+    """A report reader's review: pasted pages opening 'Listen to this article' or 'Image copyright
+    Getty Images' took that line for their title, and their story families were named by it."""
+    article = from_text("Listen to this article\n\nImage copyright Getty Images\n\nImage caption The ferry at dawn\n\n"
+                        "The harbour council met on Tuesday to discuss the new ferry timetable. Residents said the "
+                        "plan came too late for the season.")  # fmt: skip
+    assert article.title is None and article.text.startswith("The harbour council met")
+    assert [d.reason for d in article.dropped_chrome] == ["media-player", "image-credit", "image-credit"]
+    kept = from_text("Image of the week: a ferry at dawn won the prize. The harbour council met on Tuesday to "
+                     "discuss the timetable, and residents said the plan came too late.")  # fmt: skip
+    assert kept.text.startswith("Image of the week")

@@ -175,7 +175,9 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"^(sorry,?\s*)?(note:\s*)?media playback is (not |un)(available|supported) "
             r"on (this|your) device"
-            r"\.?$",
+            r"\.?$"
+            # an audio player's prompt ('Listen to this article', '3 min listen' is `reading-time`)
+            r"|^listen to (this|the) (article|story)(\s*[-–—:·(]?\s*\d+\s*(min|minutes?)\)?)?\.?$",
             re.I,
         ),
     ),
@@ -196,7 +198,9 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("reading-time", re.compile(r"^\d+\s*(min|minute)s?\s*(read|listen)\s*$", re.I)),
     (
         "image-credit",
-        re.compile(r"^(image|photo|photograph|picture|video)\s*(source|credit|caption)?\s*[:,]\s*.{0,80}$", re.I),
+        re.compile(r"^(image|photo|photograph|picture|video)\s*(source|credit|caption)?\s*[:,]\s*.{0,80}$"
+                   # a flattened page's 'Image copyright Getty Images', 'Image caption The bridge ...'
+                   r"|^(image|photo|picture)\s+(copyright|caption|source|credit)\s+\S.{0,120}$", re.I),
     ),
     # a wire's dateline on a line of its own ('LONDON (Reuters) -', 'WASHINGTON, March 3 (AP) —')
     (
@@ -504,6 +508,18 @@ def _navigation(line: str) -> bool:
         and all(t.lower() in _CATEGORY_WORDS and t != t.lower() for t in tokens)  # capitalised ('iPlayer' too)
         and not re.search(r"[.!?]$", line.rstrip())
     )
+
+
+def furniture_title(title: str) -> bool:
+    """Whether a title is the page's furniture, not its story's headline: a line of chrome
+    ('Listen to this article', 'Image copyright Getty Images') or a home page's title ('Home |
+    Daily Planet - Latest News'); a family is not named by one (`cluster.story_headline`)."""
+    line = title.strip()
+    return bool(_chrome_reason(line) or is_chrome_sentence(line) or _HOME_TITLE.match(line))
+
+
+#: A site's home page as its title names it.
+_HOME_TITLE = re.compile(r"^(home|homepage|home page|front page|latest news)\s*(?:[|:–—-]|$)", re.I)
 
 
 def is_chrome_sentence(sentence: str) -> str | None:

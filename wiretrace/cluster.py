@@ -14,8 +14,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from wiretrace.chrome import furniture_title
 from wiretrace.errors import ConfigError
 from wiretrace.model import id_order, versions_order
+from wiretrace.text import shortened
 
 
 @dataclass(slots=True, frozen=True)
@@ -589,8 +591,13 @@ def story_headline(members: Sequence[StoryMember], meta: Mapping[str, Mapping[st
     without headlines, pasted text or a dump's bodies, had been named by its origin's id alone)."""
     if not members:
         return None
-    title = next((m.title.strip() for m in members if m.title and m.title.strip()), None)
-    return title or (meta.get(members[0].id) or {}).get("opening")
+    titles = (m.title.strip() for m in members if m.title and m.title.strip() and not furniture_title(m.title))
+    title = next(titles, None)
+    return shortened(title, HEADLINE_LIMIT) if title else (meta.get(members[0].id) or {}).get("opening") or None
+
+
+#: The longest headline a family is listed by (`story_headline`; opening words stop at 80).
+HEADLINE_LIMIT = 120
 
 
 def member_pair(

@@ -822,10 +822,31 @@ def base_form_places(sentences: Sequence[Sequence[str]]) -> dict[str, int]:
 
 
 def opening_words(text: str, limit: int = 80) -> str:
-    """The first words of `text`, whitespace made single, cut at a word within `limit` characters
-    (marked '…' where cut): what names an article, or a family of them, that has no headline."""
+    """The first sentence of `text` without a dateline or a label before it ('LONDON, Feb 26 -',
+    '(CNN) --', 'EXCLUSIVE:'), cut at a word within `limit` characters (`shortened`): what names
+    an article, or a family of them, that has no headline."""
     words = " ".join(text.split())
-    if len(words) <= limit:
-        return words
-    cut = words[: limit - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(" ,;:-–—") + "…"
+    while opened := _OPENER.match(words):
+        words = words[opened.end() :]
+    first = segment(words[: 4 * limit])  # the segmenter's first sentence: 'Mr.' and 'U.S.' end none
+    return shortened(first[0].text if first else words, limit)
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` cut at a word within `limit` characters, '…' marking the cut; a word longer than
+    that is cut at a hyphen or slash in it when it has one."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    at = max(cut.rfind(" "), cut.rfind("-") if " " not in cut else -1, cut.rfind("/") if " " not in cut else -1)
+    return (cut[:at] if at > 0 else cut).rstrip(" ,;:-–—/") + "…"
+
+
+#: What opens a story before its first words: a dateline ('LONDON, Feb 26 -', 'WASHINGTON (AP) —',
+#: '(CNN) --') or a label ('EXCLUSIVE:', 'BREAKING -').
+_OPENER = re.compile(
+    r"(?:[A-Z][A-Z .'’-]{1,30}(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*(?:\([^)]{1,30}\))?"
+    r"|\([A-Za-z .]{2,30}\)|(?:EXCLUSIVE|BREAKING(?: NEWS)?|UPDATE[D]?|WATCH|LIVE|OPINION|ANALYSIS|REVIEW))"
+    r"\s*(?:--|[-–—:|])\s+"
+)
