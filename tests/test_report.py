@@ -481,7 +481,7 @@ def test_a_derived_verdict_says_why_in_plain_words() -> None:
     render_text(doc, console)
     assert reason in console.export_text()
     doc["verdict"].update(relation="rewrite", evidence={"order": 1.0})
-    rewrite = "a rewrite: it carries 75% of the source's text, reworded (1 paraphrased sentence links), in the source"
+    rewrite = "a rewrite: it carries 75% of the source's text, reworded (1 paraphrased sentence link), in the source"
     assert html.escape(rewrite) in render_html(doc)
     doc["verdict"].update(relation="unrelated")
     assert "it carries" not in render_html(doc)

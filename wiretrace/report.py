@@ -160,7 +160,8 @@ def verdict_reason(doc: dict[str, Any]) -> str | None:
         return f"an edited copy: {carried}, {how}; {own}"
     order = (v.get("evidence") or {}).get("order")
     in_order = ", in the source's order" if isinstance(order, (int, float)) and order >= 0.7 else ""
-    return f"a rewrite: {carried}, reworded ({kinds['paraphrase']} paraphrased sentence links){in_order}; {own}"
+    links = f"{kinds['paraphrase']} paraphrased sentence link{'s' * (kinds['paraphrase'] != 1)}"
+    return f"a rewrite: {carried}, reworded ({links}){in_order}; {own}"
 
 
 #: What the headline figures mean, where a reader first meets them.

@@ -270,7 +270,7 @@ def story_page(request: Request, id: IdParam) -> Response:
         return RedirectResponse(story_url(family["id"]), status_code=303)
     if story is None:
         return error_page(f"no story with id {id!r}", 404)
-    return render("story.html", title=f"Story {id}", story=story, timeline=timeline_svg(story))
+    return render("story.html", title=story.get("headline") or f"Story {id}", story=story, timeline=timeline_svg(story))
 
 
 @router.get("/article", response_class=HTMLResponse)
