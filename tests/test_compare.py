@@ -1687,6 +1687,8 @@ def test_a_wire_story_copied_whole_is_derived_however_much_text_of_its_own_pads_
         page = [s for pair in zip(story, filler * 3) for s in pair]
     c = compare(wire, from_text(" ".join(page)), embedder)
     assert c.verdict.relation == "edited-copy" and c.verdict.source_coverage == 1.0, c.verdict
+    # as the index's verifier judges it, whose shortcuts read the page as a whole (it had found none)
+    assert judge(profile(wire, embedder), profile(from_text(" ".join(page)), embedder)) == c.verdict
     # a report of its own re-using a few of the source's paragraphs is still not derived from it
     few = compare(wire, from_text(" ".join(story[:2] + filler)), embedder)
     assert few.verdict.relation == "unrelated" or few.verdict.source_coverage < 0.9

@@ -221,7 +221,11 @@ def judge(source: Profile, target: Profile) -> Verdict | None:
     the target states too many facts of its own for the pair to be derived even with none in
     conflict, or its ledes open with different subjects; otherwise the verdict alone (the reported changes and
     claims, which do not weigh in it, are left to `compare_profiles`)."""
-    if _other_subject(source, target):  # the verdict is capped below derived whatever the alignment
+    n_source = len(source.article.sentences)
+    # a source whose sentences the target holds word for word is judged through, whatever pads it
+    # (`verdict.carried_whole`): none of the shortcuts below, which read the target as a whole
+    copied = _holds_sentences(source, target)
+    if _other_subject(source, target) and not copied:  # capped below derived whatever the alignment
         return None
     if problem := too_long_to_align(source, target):
         raise InputError(target.article.id or "target", problem)
@@ -229,16 +233,18 @@ def judge(source: Profile, target: Profile) -> Verdict | None:
     spans = _spans(pairs, source, target)
     vocabulary = _vocabulary_share(source, target)
     aligned = verdict.alignment_features(spans, source.weights, target.weights)
-    sizes = len(source.article.sentences), len(target.article.sentences)
+    sizes = n_source, len(target.article.sentences)
     best_case = functools.partial(
         verdict.best_case_score, aligned, [score for _, _, score in spans], vocabulary, sizes=sizes
     )
-    if best_case(1.0) < verdict.DERIVED_THRESHOLD:  # even with the words in the source's order
+    spanned = len({i for src, _, _ in spans for i in src}) >= verdict.CARRIED_WHOLE_SHARE * n_source
+    if best_case(1.0) < verdict.DERIVED_THRESHOLD and not spanned:  # even with the words in the source's order
         return None
     links = _links(source, target, pairs, spans)
+    whole = verdict.carried_whole(links, [_light(source, target, lk) for lk in links], n_source)
     order = _order(source, target, links)
     basis = _order_basis(source, target)
-    if best_case(order, basis, verdict.paraphrased(links)) < verdict.DERIVED_THRESHOLD:
+    if best_case(order, basis, verdict.paraphrased(links)) < verdict.DERIVED_THRESHOLD and not whole:
         return None
     if verdict.filled_in_template(source.facts, target.facts, spans, source.fact_index, target.fact_index) and not (
         _copied_and_falsified(source, target, links)
@@ -246,12 +252,25 @@ def judge(source: Profile, target: Profile) -> Verdict | None:
         return None
     unsupported = _unsupported(source, target)
     support = verdict.fact_support(target.facts, unsupported[1])
-    if best_case(order, basis, verdict.paraphrased(links), fact_support=support) < verdict.DERIVED_THRESHOLD:
+    if best_case(order, basis, verdict.paraphrased(links), fact_support=support) < verdict.DERIVED_THRESHOLD and not (
+        whole
+    ):
         return None  # the target's own names, figures and dates: no derivation whatever else the facts say
-    if _other_lead(source, target, links):  # capped below derived, as `_explain` would find
+    if _other_lead(source, target, links) and not whole:  # capped below derived, as `_explain` would find
         return None
     lexical = (vocabulary, order)
     return _decide(source, target, pairs, links, lexical, basis, other_subject=False, read=unsupported).verdict
+
+
+def _holds_sentences(source: Profile, target: Profile) -> bool:
+    """Whether the target holds nearly every sentence of its source word for word
+    (`verdict.CARRIED_WHOLE_SHARE` of `CARRIED_WHOLE_SENTENCES` or more), told before aligning
+    them: a copied wire inside a page headlined for another story is aligned all the same."""
+    n = len(source.article.sentences)
+    if n < verdict.CARRIED_WHOLE_SENTENCES or len(target.article.sentences) < n:
+        return False
+    held = {_plain(s.text) for s in target.article.sentences}
+    return sum(_plain(s.text) in held for s in source.article.sentences) >= verdict.CARRIED_WHOLE_SHARE * n
 
 
 def _unsupported(source: Profile, target: Profile) -> tuple[list[Unsupported], list[Unsupported]]:
