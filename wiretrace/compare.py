@@ -241,7 +241,7 @@ def judge(source: Profile, target: Profile) -> Verdict | None:
     if best_case(1.0) < verdict.DERIVED_THRESHOLD and not spanned:  # even with the words in the source's order
         return None
     links = _links(source, target, pairs, spans)
-    whole = verdict.carried_whole(links, [_light(source, target, lk) for lk in links], n_source)
+    whole = verdict.carried_whole(links, n_source)
     order = _order(source, target, links)
     basis = _order_basis(source, target)
     if best_case(order, basis, verdict.paraphrased(links)) < verdict.DERIVED_THRESHOLD and not whole:

@@ -437,7 +437,7 @@ def decide(
     `_another_days_report`): the template rule, though some of its figures are the same each day.
     """
     score = 1.0 if identical else _with_restructured(probability(features), features, carried, n_source, n_target)
-    whole = carried_whole(links, light, n_source)
+    whole = carried_whole(links, n_source)
     rule: Rule | None = None  # the first rule that lowers the features' score
     overruled: dict[Rule, bool] = {
         # Every date (or figure) of the target replaces the source's, inside sentences that
@@ -531,18 +531,18 @@ CARRIED_WHOLE_SENTENCES = 4
 CARRIED_WHOLE_SCORE = 0.9
 
 
-def carried_whole(links: Sequence[Link], light: Sequence[bool] | None, n_source: int) -> bool:
-    """Whether the target carries its source whole, word for word or lightly edited: nearly every
-    sentence of a source of several (`CARRIED_WHOLE_SHARE`, `CARRIED_WHOLE_SENTENCES`) in links
-    that keep its words in order (`light`; None: verbatim and edited links). A content farm pads a
-    copied wire story with text of its own as long as the story or longer (an unrelated article
-    around it, a sentence of its own after each of the story's): the padding's names and facts had
-    made the copy a report of its own (`new_reporting`), its headline another subject, its score
-    the share of its text linked. A follow-up re-uses some of an earlier report, not all of it."""
+def carried_whole(links: Sequence[Link], n_source: int) -> bool:
+    """Whether the target carries its source whole, word for word: nearly every sentence of a
+    source of several (`CARRIED_WHOLE_SHARE`, `CARRIED_WHOLE_SENTENCES`) in verbatim links. A
+    content farm pads a copied wire story with text of its own as long as the story or longer (an
+    unrelated article around it, a sentence of its own after each of the story's): the padding's
+    names and facts had made the copy a report of its own (`new_reporting`), its headline another
+    subject, its score the share of its text linked. A follow-up re-uses some of an earlier report,
+    not all of it; a template notice filled in for another company edits each of its sentences
+    (lightly edited links counted too, Reuters template pairs judged derived went 38 -> 79)."""
     if n_source < CARRIED_WHOLE_SENTENCES:
         return False
-    kept = light if light is not None else [lk.kind != "paraphrase" for lk in links]
-    carried = {i for lk, ok in zip(links, kept) if ok for i in lk.source}
+    carried = {i for lk in links if lk.kind == "verbatim" for i in lk.source}
     return len(carried) >= CARRIED_WHOLE_SHARE * n_source
 
 
