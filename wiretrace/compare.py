@@ -224,8 +224,7 @@ def judge(source: Profile, target: Profile) -> Verdict | None:
     n_source = len(source.article.sentences)
     # a source whose sentences the target holds word for word is judged through, whatever pads it
     # (`verdict.carried_whole`): none of the shortcuts below, which read the target as a whole
-    copied = _holds_sentences(source, target)
-    if _other_subject(source, target) and not copied:  # capped below derived whatever the alignment
+    if _other_subject(source, target) and not _holds_sentences(source, target):  # capped below derived
         return None
     if problem := too_long_to_align(source, target):
         raise InputError(target.article.id or "target", problem)
