@@ -587,8 +587,9 @@ def story(family: Family, links: Sequence[DerivedLink], meta: dict[str, dict[str
 
 def story_headline(members: Sequence[StoryMember], meta: Mapping[str, Mapping[str, str | None]]) -> str | None:
     """What a family is called where it is listed: the first title of its `members` (origin first,
-    then by date), else the origin's opening words (`meta[...]["opening"]`: a family of texts
-    without headlines, pasted text or a dump's bodies, had been named by its origin's id alone)."""
+    then by date) that is no page furniture (`chrome.furniture_title`), cut at `HEADLINE_LIMIT`;
+    else the origin's opening words (`meta[...]["opening"]`: a family of texts without headlines,
+    pasted text or a dump's bodies, had been named by its origin's id alone)."""
     if not members:
         return None
     titles = (m.title.strip() for m in members if m.title and m.title.strip() and not furniture_title(m.title))
