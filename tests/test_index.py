@@ -541,7 +541,9 @@ def test_a_pair_whose_earlier_article_is_contained_in_the_later_is_linked_in_dat
     assert run("stories", "--index", ix, "--html", str(pages)).returncode == 0
     [page] = pages.glob("story-*-member-*.html")
     assert f"{judged.score:.0%}" in page.read_text() and ">unrelated<" not in page.read_text()
-    assert '<a href="index.html">← All story families</a>' in page.read_text()  # a report reviewer: no way back
+    # a report reviewer: no way back; then back to the top of a long list, not to the page's family
+    assert '<a href="index.html#story-1">← All story families</a>' in page.read_text()
+    assert '<section class="panel" id="story-1">' in (pages / "index.html").read_text()
 
 
 EXAMPLES = Path(__file__).parent.parent / "examples" / "l2r"

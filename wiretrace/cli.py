@@ -961,7 +961,8 @@ def _write_story_report(ix: object, docs: list[dict], directory: Path) -> None:
                 comparison = ix.compare(*shown)  # type: ignore[attr-defined]
                 against = [lk for lk in doc["links"] if (lk["target"], lk["source"]) == shown]  # the link, reversed
                 note = report.reversed_note(against[0]) if against else None
-                write(name, report.render_html(comparison_dict(comparison), report.made_now(), note, "index.html"))
+                back = f"index.html#{report.story_anchor(n)}"  # back to the family, not the top of a long list
+                write(name, report.render_html(comparison_dict(comparison), report.made_now(), note, back))
                 pages[(doc["id"], member["id"])] = name
         write("index.html", report.render_stories_html(docs, pages, report.made_now()))
         for name in [*pages.values(), "index.html"]:

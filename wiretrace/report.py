@@ -979,6 +979,12 @@ MEMBER_COVERAGE_HEADER = (
 )
 
 
+def story_anchor(n: int) -> str:
+    """The id of the `n`th family's section (from 1) on the story report's index, where each of its
+    compare pages links back to."""
+    return f"story-{n}"
+
+
 def render_stories_html(
     stories: list[dict[str, Any]], pages: dict[tuple[str, str], str], made_at: str | None = None
 ) -> str:
@@ -988,7 +994,7 @@ def render_stories_html(
     `made_at`, when the page was made.
     """
     sections = []
-    for story in stories:
+    for n, story in enumerate(stories, 1):
         rows = "".join(
             f"<tr><td>{date_html(m.get('published'), '—')}</td><td class=\"site\">{_e(m.get('site') or '')}</td>"
             f'<td>{_e(m.get("id"))}<br><span class="reason">{_e(_trunc(m.get("title") or "", 90))}</span></td>'
@@ -1002,8 +1008,9 @@ def render_stories_html(
             + "</td></tr>"
             for m in story.get("members", [])
         )
+        named = story.get("headline") or f"Story {story.get('id')}"
         sections.append(
-            f'<section class="panel"><h2>{_e(story.get("headline") or "Story " + str(story.get("id")))}</h2>'
+            f'<section class="panel" id="{story_anchor(n)}"><h2>{_e(named)}</h2>'
             f'<p>Story {_e(story.get("id"))}: {_e(story.get("size"))} articles. '
             f'Origin <b>{_e(story.get("origin"))}</b> <span class="reason">({_e(story.get("reason"))})</span></p>'
             '<div class="wide"><table><thead><tr><th>published</th><th>site</th><th>article</th><th>relation</th>'
