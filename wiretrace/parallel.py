@@ -59,13 +59,19 @@ def shared_map(
     global _JOB
     if not _FORKING.acquire(blocking=False):
         return [func(x) for x in items]
+    failed: Exception | None = None
     try:
         _JOB = (func, items, parts, contiguous)
         with worker_pool(parts) as pool:
-            done = pool.map(_run_part, range(parts), chunksize=1)
+            try:
+                done = pool.map(_run_part, range(parts), chunksize=1)
+            except Exception as exc:  # a worker's error: the pool is closed as after work done, not
+                failed = exc  # terminated (the suite hung once there, a worker left waiting for a lock)
     finally:
         _JOB = None
         _FORKING.release()
+    if failed is not None:
+        raise failed
     if contiguous:
         return [r for part in done for r in part]
     out: list[Any] = [None] * len(items)
