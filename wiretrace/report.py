@@ -230,8 +230,19 @@ def _edited_marks(doc: dict[str, Any]) -> dict[str, str]:
             continue
         left, right = _diff_runs(before, after)
         for sid, runs, cls in ((f"s-{sources[0]}", left, "w-out"), (f"t-{targets[0]}", right, "w-in")):
-            marks[sid] = " ".join(_e(run) if same else f'<mark class="{cls}">{_e(run)}</mark>' for run, same in runs)
+            marks[sid] = _marked_html(runs, cls)
     return marks
+
+
+def _marked_html(runs: list[tuple[str, bool]], cls: str) -> str:
+    """Runs of words (`_diff_runs`) as HTML, those the other passage lacks in a `<mark>` of `cls`."""
+    return " ".join(_e(run) if same else f'<mark class="{cls}">{_e(run)}</mark>' for run, same in runs)
+
+
+def _shown_marked(link: dict[str, Any], before: str, after: str) -> bool:
+    """Whether a link (or row) of the views is shown with its changed words marked: verbatim, or
+    a word edit (`_word_edit`); other paraphrases, and added or dropped sentences, are shown whole."""
+    return link.get("kind") == "verbatim" or (link.get("kind") in _KIND_STYLE and _word_edit(link, before, after))
 
 
 def _word_edit(link: dict[str, Any], before: str, after: str) -> bool:
@@ -641,10 +652,9 @@ def _rows_html(doc: dict[str, Any], unsupported: dict[Any, list[str]]) -> str:
         state = kind if kind in ("added", "dropped") else "kept" if kind == "verbatim" else "reworded"
         before = " ".join(s_text.get(i, "") for i in row["source"])
         after = " ".join(t_text.get(j, "") for j in row["target"])
-        if state in ("kept", "reworded") and (kind == "verbatim" or _word_edit(row, before, after)):
+        if _shown_marked(row, before, after):
             old, new = _diff_runs(before, after)
-            left, right = (" ".join(_e(run) if same else f'<mark class="{cls}">{_e(run)}</mark>' for run, same in runs)
-                           for runs, cls in ((old, "w-out"), (new, "w-in")))  # fmt: skip
+            left, right = _marked_html(old, "w-out"), _marked_html(new, "w-in")
         else:
             left, right = _e(before), _e(after)
         items = [x for j in row["target"] for x in unsupported.get(j, [])]
@@ -926,7 +936,7 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
         kind = str(row["kind"])
         before = " ".join(s_text.get(i, "") for i in row["source"])
         after = " ".join(t_text.get(j, "") for j in row["target"])
-        if kind == "verbatim" or (kind in _KIND_STYLE and _word_edit(row, before, after)):  # a few words marked
+        if _shown_marked(row, before, after):  # a few words marked
             left, right = word_diff(before, after, colour=colour)
         else:  # other words throughout, or one side alone: shown whole, nothing to mark
             left, right = Text(before, style=_SIDE_STYLE.get(kind, "")), Text(after, style=_SIDE_STYLE.get(kind, ""))

@@ -95,6 +95,13 @@ CREATE TABLE IF NOT EXISTS batches (
 """
 
 
+def _with_copies(own: str, theirs: str) -> str:
+    """A query of every stored id, identical copies' too: `own` columns of `articles`, `theirs` of
+    each copy (`a`, its row of `aliases`) beside the article holding its text (`c`)."""
+    return (f"SELECT * FROM (SELECT {own} FROM articles UNION ALL "
+            f"SELECT {theirs} FROM aliases a JOIN articles c ON c.id = a.canonical)")  # fmt: skip
+
+
 class StoreError(WiretraceError):
     """The index directory cannot be opened or is not a wiretrace index."""
 
@@ -614,9 +621,8 @@ class Store:
 
     def meta(self, ids: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
         """Light metadata (title, byline, site, published, url, quotes) by id, aliases included: of `ids`, or of all."""
-        sql = ("SELECT * FROM (SELECT id, title, byline, site, published, url, quotes FROM articles UNION ALL "
-               "SELECT a.id, a.title, a.byline, a.site, a.published, a.url, c.quotes FROM aliases a JOIN articles c "
-               "ON c.id = a.canonical)")  # fmt: skip
+        sql = _with_copies("id, title, byline, site, published, url, quotes",
+                           "a.id, a.title, a.byline, a.site, a.published, a.url, c.quotes")  # fmt: skip
         if ids is None:
             cur = self.con.execute(sql)
         else:
@@ -632,8 +638,7 @@ class Store:
             return {}
         among, params = _among(ids)
         cur = self.con.execute(
-            f"SELECT * FROM (SELECT id, left(text, {int(chars)}) FROM articles UNION ALL SELECT a.id, left(c.text, "
-            f"{int(chars)}) FROM aliases a JOIN articles c ON c.id = a.canonical) WHERE id {among}",
+            f"{_with_copies(f'id, left(text, {int(chars)})', f'a.id, left(c.text, {int(chars)})')} WHERE id {among}",
             params,
         )
         return {row[0]: row[1] or "" for row in cur.fetchall()}
