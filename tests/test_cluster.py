@@ -14,6 +14,7 @@ from wiretrace.cluster import (
     DATED_BESIDE_QUERY_CONTAINED,
     DATED_BESIDE_UNDATED,
     FACTS_LATER,
+    PADDED,
     QUOTES,
     UNDECIDED,
     DerivedLink,
@@ -51,6 +52,17 @@ def test_orient_prefers_dates_then_containment_then_quotes() -> None:
     assert orient(undated_a, undated_b, 0.9, 0.4) == ("b", "a", "containment")
     assert orient(undated_a, undated_b, 0.8, 0.8)[2] == "carries the quotes"
     assert orient(undated_a, undated_b, 0.8, 0.8)[0] == "b"
+
+
+def test_orient_takes_the_page_padded_with_another_subject_for_the_derived_one() -> None:
+    """A farm's page holds the rewrite with an unrelated article around it: once the padding is
+    set aside both read as contained in each other, and the padded page is the copy, whatever its
+    quotes (the padding's may outnumber the story's)."""
+    story, page = Member("wire", None, 0), Member("farm-page", None, 5)
+    assert orient(story, page, 0.85, 0.9, padded="farm-page") == ("wire", "farm-page", PADDED)
+    assert orient(page, story, 0.9, 0.85, padded="farm-page") == ("wire", "farm-page", PADDED)
+    assert orient(story, page, 0.85, 0.9) == ("farm-page", "wire", QUOTES)  # without it, the quotes decide
+    assert orient(story, page, 0.4, 0.9, padded="farm-page")[2] == "containment"  # the content still reads first
 
 
 def test_orient_takes_a_dated_article_as_the_source_when_the_content_cannot_tell() -> None:

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DATASETS, EXAMPLES, FIXTURES, ROOT, l2r_sample
-from wiretrace import align, claims, verdict
+from wiretrace import align, claims, report, verdict
 from wiretrace.claims import FactIndex
 from wiretrace.compare import compare, judge, profile
 from wiretrace.embed import Embedder
@@ -1692,3 +1692,66 @@ def test_a_wire_story_copied_whole_is_derived_however_much_text_of_its_own_pads_
     # a report of its own re-using a few of the source's paragraphs is still not derived from it
     few = compare(wire, from_text(" ".join(story[:2] + filler)), embedder)
     assert few.verdict.relation == "unrelated" or few.verdict.source_coverage < 0.9
+
+
+#: A content farm's boilerplate intro and outro, written for this test (no story's facts in it).
+FARM_INTRO = ("In today's fast-paced world, staying informed about the latest developments has never been more "
+              "important. In this article, we take a closer look at a story that has been drawing attention. "
+              "Read on to discover everything you need to know.")  # fmt: skip
+FARM_OUTRO = ("In conclusion, this is a developing story, and circumstances can change quickly. We will continue to "
+              "monitor events closely and bring you the latest updates. Stay tuned, share this article with your "
+              "friends, and let us know your thoughts in the comments below.")  # fmt: skip
+
+
+@pytest.mark.parametrize("where", ["after", "around"])
+def test_an_ai_rewrite_padded_with_another_story_is_derived_with_the_padding_added(
+    where: str, embedder: Embedder
+) -> None:
+    """An evasion review: an AI rewrite with a paragraph of sport after it, or inside an unrelated
+    article, was `unrelated` (5 of 25 rewrites with one paragraph, 0 of 25 inside an article as
+    long): the padding's names made it a report of its own. Judged without the sentences about
+    another subject it is derived, and the padding is listed as added, linked to nothing."""
+    source = read_path(EXAMPLES / "l2r" / "000-source.txt")
+    rewrite = [s.text for s in read_path(EXAMPLES / "l2r" / "000-rewrite-gpt.txt").sentences]
+    other = next(r["text"] for r in read_jsonl(DATASETS / "bbc" / "articles.jsonl") if r["id"] == "bbc-sport-101")
+    filler = [s.text for s in from_text(other).sentences]
+    page = from_text(" ".join(rewrite + filler if where == "after" else filler[:6] + rewrite + filler[6:]))
+    c = compare(source, page, embedder)
+    assert c.verdict.relation == "rewrite", c.verdict
+    linked = {j for lk in c.links for j in lk.target}
+    padded = {j for j, s in enumerate(page.sentences) if s.text in filler}
+    assert len(padded) >= len(filler) - 4 and not linked & padded and padded <= set(c.added)
+    assert c.evidence["padding"] >= len(padded) - 2  # a filler sentence next to the story may stay in it
+    assert any(u.target in padded for u in c.unsupported)  # its names are still claims the source never states
+    assert c.verdict.target_coverage == round(len(linked) / len(page.sentences), 4)
+    assert judge(profile(source, embedder), profile(page, embedder)) == c.verdict
+    assert comparison_dict(c)["verdict"]["evidence"]["padding"] == c.verdict.padding == c.evidence["padding"]
+    assert "about another subject" in (report.verdict_reason(comparison_dict(c)) or "")
+    bare = compare(source, from_text(" ".join(rewrite)), embedder)
+    assert c.verdict.relation == bare.verdict.relation and "padding" not in bare.evidence
+
+
+def test_two_stories_padded_with_one_farms_boilerplate_stay_unrelated(embedder: Embedder) -> None:
+    """Set aside as padding, a page's own story leaves the boilerplate it shares with another page
+    of the farm: linked word for word, it states none of the other story's facts, so it is no
+    derivation (it had made 40 of 50 such pairs `edited-copy` in the first version)."""
+    stories = [read_path(EXAMPLES / "l2r" / f"00{i}-source.txt").text for i in (0, 1)]
+    a, b = (from_text(f"{FARM_INTRO}\n\n{story}\n\n{FARM_OUTRO}") for story in stories)
+    c = compare(a, b, embedder)
+    assert c.verdict.relation == "unrelated", c.verdict
+    assert judge(profile(a, embedder), profile(b, embedder)) in (None, c.verdict)
+
+
+def test_a_report_of_its_own_pasting_passages_is_not_made_derived_by_setting_its_story_aside(
+    embedder: Embedder,
+) -> None:
+    """BBC's story of the Lib Dems' Treasury spokesman opens with six sentences far from the earlier
+    report on the party leader's tour, then carries nine of its sentences, most word for word: set
+    aside as padding, the spokesman's story had left an `edited-copy` (the first version of the
+    padding rule). Passages pasted into a report of its own are not a derivation."""
+    ids = ("bbc-politics-335", "bbc-politics-338")
+    rows = {r["id"]: r for r in read_jsonl(DATASETS / "bbc" / "articles.jsonl") if r["id"] in ids}
+    tour, debts = (from_text(rows[i]["text"], title=rows[i].get("title") or "") for i in ids)
+    c = compare(tour, debts, embedder)
+    assert c.verdict.relation == "unrelated" and c.verdict.padding == 0, c.verdict
+    assert sum(lk.kind == "verbatim" for lk in c.links) >= 5  # the passages are still shown

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.conftest import DATASETS, farm_family
+from tests.conftest import DATASETS, EXAMPLES, farm_family
 from wiretrace import verdict
 from wiretrace.align import overlap_counts
 from wiretrace.compare import compare_profiles, judge, profile
@@ -535,3 +535,22 @@ def test_a_pair_of_one_day_read_backwards_is_linked_only_as_its_verdict_reads(em
     assert backward is not None and backward.relation != "unrelated"  # the rewrite derives from its source
     assert quote_count(a.article.text) > quote_count(b.article.text)  # but carries more quotes
     assert verify(a, b) is None
+
+
+def test_an_ai_rewrite_inside_an_unrelated_article_is_linked_from_its_source(embedder: Embedder) -> None:
+    """The index's verifier judges a rewrite padded with another story without the padding
+    (`compare.padding`) and takes the padded page for the derived one: its sentences outside the
+    padding are the source's story (the content orients the pair, no dates needed). Given the page
+    first, undated, it reads the wire as an extract of the page (the padding of a source is not
+    looked for); dated, the earlier is judged first."""
+    rewrite = [s.text for s in from_text((EXAMPLES / "l2r" / "000-rewrite-gpt.txt").read_text()).sentences]
+    other = next(r["text"] for r in read_jsonl(DATASETS / "bbc" / "articles.jsonl") if r["id"] == "bbc-sport-101")
+    filler = [s.text for s in from_text(other).sentences]
+    for published in (None, ("2016-07-01", "2016-07-02")):
+        dates = published or (None, None)
+        wire = from_text((EXAMPLES / "l2r" / "000-source.txt").read_text(), id="wire", published=dates[0])
+        page = from_text(" ".join(filler[:6] + rewrite + filler[6:]), id="farm-page", published=dates[1])
+        a, b = profile(wire, embedder), profile(page, embedder)
+        link = verify(*(judging_order(b, a) if published else (a, b)))
+        assert link is not None and (link.source, link.target, link.relation) == ("wire", "farm-page", "rewrite"), link
+        assert link.reason.startswith("earlier published date") if published else link.reason == "containment"

@@ -132,14 +132,15 @@ DATED_BESIDE_UNDATED = "the content cannot tell; the dated article is taken as t
 
 
 def orient(
-    a: Member, b: Member, a_in_b: float, b_in_a: float, read_now: str | None = None
+    a: Member, b: Member, a_in_b: float, b_in_a: float, read_now: str | None = None, padded: str | None = None
 ) -> tuple[str, str, str]:
     """Decide which of two derived-related articles is the original: (source, target, reason).
 
     Dates first (with `CONTAINED_LATER` when the content reads the other way: the earlier
     article is carried in the later one, which adds more than `LATER_ADDS` to it: a brief
     expanded, or a copy backdated), then versions of one page, then containment; when the
-    content cannot tell, the one carrying more quotes, then a dated one beside an undated one
+    content cannot tell, the one padded with text about another subject (`padded`: its id) is
+    the derived one, then the one carrying more quotes, then a dated one beside an undated one
     (`DATED_BESIDE_UNDATED`), then the id. One date alone says nothing
     of which came first, except beside an undated article being queried (`read_now`: its id),
     which is read now: a dated indexed article is on record before it, whatever the content says
@@ -169,6 +170,8 @@ def orient(
     if abs(a_in_b - b_in_a) >= CONTAINMENT_MARGIN:
         # the derived article is the one whose content is contained in the other
         return (b.id, a.id, "containment") if a_in_b > b_in_a else (a.id, b.id, "containment")
+    if padded in (a.id, b.id):  # a farm's page: the story, and text about another subject around it
+        return (b.id, a.id, PADDED) if padded == a.id else (a.id, b.id, PADDED)
     if a.quotes != b.quotes:
         return (a.id, b.id, QUOTES) if a.quotes > b.quotes else (b.id, a.id, QUOTES)
     if bool(a.published) != bool(b.published):  # as a dated copy holds an identical text's links
@@ -381,6 +384,10 @@ def families(links: Iterable[DerivedLink]) -> list[list[str]]:
     for node in list(parent):
         groups[find(node)].append(node)
     return sorted((sorted(g) for g in groups.values()), key=lambda g: (-len(g), g[0]))
+
+
+#: The reason of a link whose target holds its source with text about another subject around it.
+PADDED = "the other holds it with text about another subject around it"
 
 
 #: The reason of a link the content could not orient, whose source quotes more.

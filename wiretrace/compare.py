@@ -10,20 +10,21 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, replace
 from os import PathLike
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 from wiretrace import align, claims, polarity, verdict
 from wiretrace.credit import credit
-from wiretrace.embed import Embedder, load
+from wiretrace.embed import Embedder, load, mean_direction
 from wiretrace.errors import InputError
 from wiretrace.facts import WEEKDAY_KEY, Fact, document_facts, figures, plain_words
 from wiretrace.ingest import read_path, read_string
-from wiretrace.model import Article, Change, Comparison, Link, Unsupported, Verdict
+from wiretrace.model import Article, Change, Comparison, Link, Sentence, Unsupported, Verdict
 from wiretrace.sites import host_of
 from wiretrace.text import attribution, base_form_places, content_of, content_words, language_of, normalize
 from wiretrace.text import words as text_words
@@ -61,6 +62,7 @@ class Profile:
     _language: str | None = None
     _plain_sentences: tuple[tuple[str, int], ...] | None = None
     model: str = ""  # the sentence model's label (`Embedder.label`), which outputs record
+    part_of: tuple[Profile, tuple[int, ...]] | None = None  # the profile and sentences it keeps (`_kept`)
 
     @property
     def language(self) -> str:
@@ -111,7 +113,12 @@ class Profile:
 
     @property
     def facts(self) -> list[list[Fact]]:
-        if self._facts is None:
+        """Each sentence's names, figures, dates and quotes, read once (those of a part of an
+        article are the whole's: the names it states in full elsewhere still count)."""
+        if self._facts is None and self.part_of is not None:
+            whole, keep = self.part_of
+            self._facts = [whole.facts[j] for j in keep]
+        elif self._facts is None:
             self._facts = document_facts([s.text for s in self.article.sentences], self.language)
         return self._facts
 
@@ -200,10 +207,58 @@ def too_long_to_align(source: Profile, target: Profile) -> str | None:
 
 def compare_profiles(source: Profile, target: Profile) -> Comparison:
     """Align `target` against `source` and explain it: links, gaps, changed and invented facts.
+    A target not derived as it stands is judged again without its padding (`padding`): a rewrite
+    inside text about another subject is derived, the padding listed as added and counted
+    (`Verdict.padding`, `evidence.padding`).
 
     Raises:
         InputError: the two are too long to align (`too_long_to_align`).
     """
+    whole = _compare_whole(source, target)
+    if whole.verdict.relation != "unrelated" or not (unpadded := _without_padding(source, target, _compare_whole)):
+        return whole
+    keep, comparison = unpadded
+    return _padded_back(comparison, source, target, keep)
+
+
+_Judged = TypeVar("_Judged", "Comparison", "_Decided")
+
+
+def _without_padding(
+    source: Profile, target: Profile, judged: Callable[[Profile, Profile], _Judged | None]
+) -> tuple[list[int], _Judged] | None:
+    """The sentences of `target` kept and its judgement (`judged`: `_compare_whole` or `_judged`)
+    without its padding (`padding`) when that is the source's story (`tells_story`); else None.
+    The kept text is judged first without the padding's names read (`padding_runs`): most pairs
+    are ruled out by their alignment before any fact is read (the index verifies thousands)."""
+    n = len(target.article.sentences)
+    if n < PADDING_RUN + PADDED_SENTENCES or len(source.vectors) < PADDED_SENTENCES:
+        return None
+    similar = source.vectors @ target.vectors.T
+    if not _reached(similar):  # not even the whole target comes near enough of the source
+        return None
+    runs = padding_runs(source, target, similar)
+    rough = {j for run in runs for j in run}
+    if not rough or len(rough) == n:
+        return None
+    keep = [j for j in range(n) if j not in rough]
+    if len(keep) < PADDED_SENTENCES or not (_reached(similar[:, keep]) and _reached(similar[:, keep].T)):
+        return None  # too little of it is the source's story
+    result = judged(source, kept := _kept(target, keep))
+    if result is None or result.verdict.relation == "unrelated":
+        return None
+    if (pad := unnamed(source, target, runs)) != rough:
+        if not pad:
+            return None
+        keep = [j for j in range(n) if j not in pad]
+        result = judged(source, kept := _kept(target, keep))
+        if result is None or result.verdict.relation == "unrelated":
+            return None
+    return (keep, result) if tells_story(source, kept, result.links, result.verdict) else None
+
+
+def _compare_whole(source: Profile, target: Profile) -> Comparison:
+    """`compare_profiles` of the target as it stands."""
     if problem := too_long_to_align(source, target):
         raise InputError(target.article.id or "target", problem)
     pairs = align.pair_scores(source.vectors, target.vectors, source.word_keys, target.word_keys)
@@ -220,7 +275,22 @@ def judge(source: Profile, target: Profile) -> Verdict | None:
     threshold, and without the facts' substitutions when the pair is a template filled in again,
     the target states too many facts of its own for the pair to be derived even with none in
     conflict, or its ledes open with different subjects; otherwise the verdict alone (the reported changes and
-    claims, which do not weigh in it, are left to `compare_profiles`)."""
+    claims, which do not weigh in it, are left to `compare_profiles`). A target not derived as it
+    stands is judged again without its padding, as `compare_profiles` does."""
+    whole = _judged(source, target)
+    as_it_stands = whole.verdict if whole else None
+    if (as_it_stands and as_it_stands.relation != "unrelated") or not (
+        unpadded := _without_padding(source, target, _judged)
+    ):
+        return as_it_stands
+    keep, decided = unpadded
+    n = len(target.article.sentences)
+    linked = len({j for lk in decided.links for j in lk.target})
+    return replace(decided.verdict, target_coverage=round(linked / n, 4), padding=n - len(keep))
+
+
+def _judged(source: Profile, target: Profile) -> _Decided | None:
+    """`judge` of the target as it stands, with what the verdict rests on."""
     n_source = len(source.article.sentences)
     # a source whose sentences the target holds word for word is judged through, whatever pads it
     # (`verdict.carried_whole`): none of the shortcuts below, which read the target as a whole
@@ -258,7 +328,176 @@ def judge(source: Profile, target: Profile) -> Verdict | None:
     if _other_lead(source, target, links) and not whole:  # capped below derived, as `_explain` would find
         return None
     lexical = (vocabulary, order)
-    return _decide(source, target, pairs, links, lexical, basis, other_subject=False, read=unsupported).verdict
+    return _decide(source, target, pairs, links, lexical, basis, other_subject=False, read=unsupported)
+
+
+#: A target sentence is about another subject than its source (`padding`) when its embedding is
+#: under this cosine to every source sentence (padding 0.13 median, 0.26 at the 95th percentile;
+#: a reporter's own unlinked sentences 0.35-0.42 median: BENCHMARKS.md),
+OFF_TOPIC_COSINE = 0.35
+#: ... at most this share of its content words are the source's,
+OFF_TOPIC_WORDS = 0.3
+#: ... and it names no one and nothing the source names. Padding is such sentences, this many in a row,
+PADDING_RUN = 2
+#: ... whose mean embedding is under this cosine to the source's (padding 0.06 median, 0.23 at the
+#: 95th percentile; runs of an independent report's own sentences 0.22 median).
+PADDING_TOPIC = 0.25
+#: A target judged without its padding is derived when it scores at least this (a clear case),
+PADDED_SCORE = 0.7
+#: ... states this share of the source's distinct names, figures and dates (of `PADDED_FACTS` or
+#: more), and links this share of the source's sentences that state one: it tells the source's
+#: story, where two pages padded alike share their boilerplate (a farm's intro and outro).
+PADDED_STORY = 0.5
+PADDED_FACTS = 3
+#: The fewest sentences of a source, and of the text kept beside the padding, for a story told
+#: inside text about another subject: two sentences of a short wire's follow-up far from the
+#: first report (offices and banks shut the day after a blizzard's report) are its own reporting
+#: as likely as padding (two Reuters pairs the first version linked; BENCHMARKS.md).
+PADDED_SENTENCES = 4
+#: Before judging it, the text kept must come this close (cosine) to this share of the source's
+#: sentences, and as many of its own come as close to the source's: every padded rewrite found
+#: reaches 0.5 of the source's and 0.43 of its own (134 pairs, BENCHMARKS.md); the index verifier
+#: judges again only the few pairs that can be one.
+PADDED_NEAR = 0.5
+PADDED_REACHED = 0.35
+
+
+def padding(source: Profile, target: Profile) -> set[int]:
+    """The target's sentences about another subject than the source: runs of `PADDING_RUN` or more
+    sentences, each far from every source sentence in meaning (`OFF_TOPIC_COSINE`) and words
+    (`OFF_TOPIC_WORDS`), naming nothing the source names, together far from the source's topic
+    (`PADDING_TOPIC`). A content farm pads a rewrite with an unrelated article around it, or a
+    paragraph of sport after it; judged whole, the padding's names and share of the text made the
+    rewrite a report of its own. A follow-up's or another reporter's sentences of their own tell
+    the same event: they name its people and places, and stay nearer its topic."""
+    return unnamed(source, target, padding_runs(source, target))
+
+
+def _reached(similar: np.ndarray) -> bool:
+    """Whether the columns come `PADDED_NEAR` close to `PADDED_REACHED` of the rows (`similar`: the
+    cosines of the source's sentences with the target's, or the other way round)."""
+    return int((similar.max(axis=1) >= PADDED_NEAR).sum()) >= PADDED_REACHED * similar.shape[0]
+
+
+def padding_runs(source: Profile, target: Profile, similar: np.ndarray | None = None) -> list[list[int]]:
+    """The runs `padding` is read from, before their sentences' names are: from the sentence
+    vectors and words alone (`similar`, the source x target cosines, when computed)."""
+    n = len(target.article.sentences)
+    if not n or not len(source.vectors):
+        return []
+    nearest = (source.vectors @ target.vectors.T if similar is None else similar).max(axis=0)
+    far = [
+        bool(nearest[j] < OFF_TOPIC_COSINE)
+        and len(target.words[j] & source.content) <= OFF_TOPIC_WORDS * len(target.words[j])
+        for j in range(n)
+    ]
+    if sum(far) < PADDING_RUN:
+        return []
+    return [run for run in _runs(far) if _off_topic(source, target, run)]
+
+
+def unnamed(source: Profile, target: Profile, runs: Sequence[list[int]]) -> set[int]:
+    """The sentences of `runs` (`padding_runs`) that are padding: a sentence naming what the source
+    names splits its run, whose parts are padding as runs are (`padding`)."""
+    if not runs:
+        return set()
+    named = {f.key for facts in source.facts for f in facts if f.kind == "name"}
+    n = len(target.article.sentences)
+    naming = {j for run in runs for j in run if any(f.kind == "name" and f.key in named for f in target.facts[j])}
+    pad = {j for run in runs for part in _runs([j in run and j not in naming for j in range(n)])
+           if _off_topic(source, target, part) for j in part}  # fmt: skip
+    return pad if len(pad) < n else set()
+
+
+def _off_topic(source: Profile, target: Profile, run: list[int]) -> bool:
+    """Whether a run of far sentences is long enough and far enough from the source's topic to be padding."""
+    topic = mean_direction(source.vectors)
+    return len(run) >= PADDING_RUN and float(mean_direction(target.vectors[run]) @ topic) < PADDING_TOPIC
+
+
+def _runs(flags: Sequence[bool]) -> list[list[int]]:
+    """The runs of consecutive indexes whose flag is set."""
+    runs: list[list[int]] = []
+    for j, ok in enumerate(flags):
+        if ok and runs and runs[-1][-1] == j - 1:
+            runs[-1].append(j)
+        elif ok:
+            runs.append([j])
+    return runs
+
+
+def tells_story(source: Profile, kept: Profile, links: Sequence[Link], verdict: Verdict) -> bool:
+    """Whether a target judged without its padding (`kept`, its `links` and `verdict`) is the
+    source's story retold: a clear `rewrite` (`PADDED_SCORE`) stating `PADDED_STORY` of the
+    source's facts (`PADDED_FACTS` or more), linking as much of its sentences that state them, and
+    as much of its own text linked to those. Two pages padded with one farm's intro and outro
+    share the boilerplate, which states nothing, and little of either story. Passages kept word for
+    word (an `edited-copy` once the rest is set aside) are a report of its own re-using them, as
+    `verdict.new_reporting` reads it: 'Lib Dem leader Charles Kennedy meanwhile ...' and eight of
+    the earlier report's sentences under a story of the party's Treasury spokesman; a copy padded
+    whole is derived as it stands (`verdict.carried_whole`)."""
+    if verdict.relation != "rewrite" or verdict.score < PADDED_SCORE:
+        return False
+    stated, total = claims.facts_carried(source.facts, kept.fact_index)
+    factual = {i for i, facts in enumerate(source.facts) if any(f.kind != "quote" for f in facts)}
+    telling = [lk for lk in links if factual.intersection(lk.source)]
+    told = {j for lk in telling for j in lk.target}
+    return (
+        total >= PADDED_FACTS
+        and stated >= PADDED_STORY * total
+        and len(factual & {i for lk in telling for i in lk.source}) >= PADDED_STORY * len(factual)
+        and float(sum(kept.weights[j] for j in told)) >= PADDED_STORY
+    )
+
+
+def _kept(target: Profile, keep: Sequence[int]) -> Profile:
+    """`target` with only the sentences `keep` (their vectors as computed), as a text of its own."""
+    article = target.article
+    texts = [article.sentences[j].text for j in keep]
+    sentences, start = [], 0
+    for i, text in enumerate(texts):
+        sentences.append(Sentence(i, start, start + len(text), text))
+        start += len(text) + 1
+    kept = replace(article, text="\n".join(texts), sentences=sentences)
+    tokens = [text_words(t) for t in texts]
+    words = [target.words[j] for j in keep]
+    lengths = np.array([len(t) for t in texts], dtype=np.float64)
+    return Profile(
+        article=kept,
+        vectors=target.vectors[list(keep)],
+        words=words,
+        word_keys=align.SentenceWords.of(words),
+        places=base_form_places(tokens),
+        weights=lengths / max(lengths.sum(), 1.0),
+        _language=target.language,
+        model=target.model,
+        part_of=(target, tuple(keep)),
+    )
+
+
+def _padded_back(unpadded: Comparison, source: Profile, target: Profile, keep: Sequence[int]) -> Comparison:
+    """The comparison of a target judged without its padding, told of the whole `target` (of which
+    it kept the sentences `keep`): its sentence numbers, the padding added and counted, the coverage
+    of the whole, and every claim of the whole the source does not state (a quote invented beside
+    the padding is still listed)."""
+    article = target.article
+    padded = len(article.sentences) - len(keep)
+    at = list(keep)
+    links = [replace(lk, target=tuple(at[j] for j in lk.target)) for lk in unpadded.links]
+    linked = {j for lk in links for j in lk.target}
+    n = len(article.sentences)
+    return replace(
+        unpadded,
+        target=article,
+        verdict=replace(unpadded.verdict, target_coverage=round(len(linked) / n, 4) if n else 0.0, padding=padded),
+        links=links,
+        added=[j for j in range(n) if j not in linked],
+        changes=[replace(c, target=at[c.target]) for c in unpadded.changes],
+        unsupported=claims.as_reported(
+            _unsupported(source, target)[0], target.facts, source.fact_index, [s.text for s in article.sentences]
+        ),
+        evidence={**unpadded.evidence, "padding": padded},
+    )
 
 
 def _holds_sentences(source: Profile, target: Profile) -> bool:

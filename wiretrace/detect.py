@@ -21,7 +21,7 @@ import numpy as np
 from wiretrace import claims
 from wiretrace.cluster import CONTAINED_LATER, DATED, FACTS_LATER, STITCHED, DerivedLink, Member, earlier, orient
 from wiretrace.compare import Profile, judge, too_long_to_align
-from wiretrace.embed import Embedder
+from wiretrace.embed import Embedder, mean_direction
 from wiretrace.errors import InputError
 from wiretrace.facts import quote_count
 from wiretrace.fingerprint import distinct_keys_per_row
@@ -81,12 +81,6 @@ WORDS_MIN_COUNT = 5
 def centroid(p: Profile) -> np.ndarray:
     """The article's unit-length mean sentence embedding (its position for neighbour search)."""
     return mean_direction(p.vectors)
-
-
-def mean_direction(vectors: np.ndarray) -> np.ndarray:
-    """The unit-length mean of sentence embeddings (zero for an article without sentences)."""
-    v = vectors.mean(axis=0) if len(vectors) else np.zeros(vectors.shape[1], dtype=np.float32)
-    return (v / max(float(np.linalg.norm(v)), 1e-9)).astype(np.float32)
 
 
 def sentence_vectors(articles: Sequence[Article], embedder: Embedder) -> list[np.ndarray]:
@@ -300,12 +294,12 @@ def _verify(a: Profile, b: Profile, read_now: str | None = None) -> DerivedLink 
         backward = judge(b, a)
         if backward is None or backward.relation == "unrelated":
             return None
-        b_in_a, a_in_b = backward.source_coverage, backward.target_coverage
-        source, target, reason = orient(mb, ma, b_in_a, a_in_b, read_now)
+        b_in_a, a_in_b = backward.source_coverage, _supported(backward, len(a.article.sentences))
+        source, target, reason = orient(mb, ma, b_in_a, a_in_b, read_now, ma.id if backward.padding else None)
         return derived_link(backward, source, target, reason) if source == mb.id else None
     a_in_b = forward.source_coverage  # share of a's sentences carried into b
-    b_in_a = forward.target_coverage  # share of b's sentences supported by a
-    source, target, reason = orient(ma, mb, a_in_b, b_in_a, read_now)
+    b_in_a = _supported(forward, len(b.article.sentences))  # share of b's sentences supported by a
+    source, target, reason = orient(ma, mb, a_in_b, b_in_a, read_now, mb.id if forward.padding else None)
     if source == ma.id and reason == CONTAINED_LATER:  # the content reads the other way: as `backdated`
         return _read_from_the_later(a, b) or derived_link(forward, source, target, _dated_reason(a, b))
     if source == ma.id:
@@ -314,6 +308,15 @@ def _verify(a: Profile, b: Profile, read_now: str | None = None) -> DerivedLink 
     if backward is None or backward.relation == "unrelated":
         return None
     return derived_link(backward, source, target, reason)
+
+
+def _supported(v: Verdict, n_target: int) -> float:
+    """The share of a target's sentences its source supports, those set aside as padding about
+    another subject left out (`Verdict.padding`): a rewrite inside an unrelated article holds
+    its source's story, not the other way round, though its source reads as contained in it."""
+    if not v.padding or n_target <= v.padding:
+        return v.target_coverage
+    return min(1.0, v.target_coverage * n_target / (n_target - v.padding))
 
 
 #: Facts (names, figures, dates) the later article states and the earlier lacks, from which a link

@@ -233,3 +233,9 @@ def _load_minilm() -> Embedder:
     # sentence-transformers 5+ names it get_embedding_dimension (the old name warns)
     dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
     return Embedder("minilm", int(dimension() or 384), encode)
+
+
+def mean_direction(vectors: np.ndarray) -> np.ndarray:
+    """The unit-length mean of sentence embeddings (zero for an article without sentences)."""
+    v = vectors.mean(axis=0) if len(vectors) else np.zeros(vectors.shape[1], dtype=np.float32)
+    return (v / max(float(np.linalg.norm(v)), 1e-9)).astype(np.float32)

@@ -145,6 +145,7 @@ class Verdict:
     source_coverage: float
     target_coverage: float
     rule: Rule | None = None  # the rule that lowered the features' score (None: the score stands)
+    padding: int = 0  # target sentences about another subject, set aside to judge it (`compare.padding`)
 
 
 @dataclass(slots=True)

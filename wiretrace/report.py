@@ -146,9 +146,19 @@ def verdict_reason(doc: dict[str, Any]) -> str | None:
     """Why a derived pair is called what it is, in plain words from its coverages, links and word
     order; None for a pair not judged derived (a rule's note or the shared passages say why)."""
     v = doc.get("verdict") or {}
-    relation = v.get("relation")
-    if relation not in ("copy", "edited-copy", "rewrite"):
+    if v.get("relation") not in ("copy", "edited-copy", "rewrite"):
         return None
+    reason = _derived_reason(doc, v)
+    padded = (v.get("evidence") or {}).get("padding")
+    if padded:
+        reason += (f"; {padded} of its sentences are about another subject (padding around the story), "
+                   "set aside to judge it")  # fmt: skip
+    return reason
+
+
+def _derived_reason(doc: dict[str, Any], v: dict[str, Any]) -> str:
+    """`verdict_reason` of a derived pair, its padding aside."""
+    relation = v.get("relation")
     kinds = Counter(lk.get("kind") for lk in doc.get("links", []))
     carried = f"it carries {_pct(v.get('source_coverage'))} of the source's text"
     own = f"{_pct(v.get('target_coverage'))} of its own text comes from the source"
