@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from tests.conftest import DATASETS, EXAMPLES, FIXTURES, ROOT, l2r_sample
 from wiretrace import align, claims, report, verdict
 from wiretrace.claims import FactIndex
-from wiretrace.compare import compare, judge, profile
+from wiretrace.compare import compare, judge, padding, profile
 from wiretrace.embed import Embedder
 from wiretrace.evaluate import clough_corpus, read_jsonl, with_invented_quote
 from wiretrace.facts import Fact
@@ -1722,6 +1722,8 @@ def test_an_ai_rewrite_padded_with_another_story_is_derived_with_the_padding_add
     padded = {j for j, s in enumerate(page.sentences) if s.text in filler}
     assert len(padded) >= len(filler) - 4 and not linked & padded and padded <= set(c.added)
     assert c.evidence["padding"] >= len(padded) - 2  # a filler sentence next to the story may stay in it
+    found = padding(profile(source, embedder), profile(page, embedder))
+    assert len(found & padded) >= len(padded) - 2 and not {page.sentences[j].text for j in found} & set(rewrite)
     assert any(u.target in padded for u in c.unsupported)  # its names are still claims the source never states
     assert c.verdict.target_coverage == round(len(linked) / len(page.sentences), 4)
     assert judge(profile(source, embedder), profile(page, embedder)) == c.verdict

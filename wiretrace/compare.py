@@ -393,7 +393,8 @@ def padding_runs(source: Profile, target: Profile, similar: np.ndarray | None = 
     ]
     if sum(far) < PADDING_RUN:
         return []
-    return [run for run in _runs(far) if _off_topic(source, target, run)]
+    topic = mean_direction(source.vectors)
+    return [run for run in _runs(far) if _off_topic(topic, target, run)]
 
 
 def unnamed(source: Profile, target: Profile, runs: Sequence[list[int]]) -> set[int]:
@@ -404,14 +405,15 @@ def unnamed(source: Profile, target: Profile, runs: Sequence[list[int]]) -> set[
     named = {f.key for facts in source.facts for f in facts if f.kind == "name"}
     n = len(target.article.sentences)
     naming = {j for run in runs for j in run if any(f.kind == "name" and f.key in named for f in target.facts[j])}
+    topic = mean_direction(source.vectors)
     pad = {j for run in runs for part in _runs([j in run and j not in naming for j in range(n)])
-           if _off_topic(source, target, part) for j in part}  # fmt: skip
+           if _off_topic(topic, target, part) for j in part}  # fmt: skip
     return pad if len(pad) < n else set()
 
 
-def _off_topic(source: Profile, target: Profile, run: list[int]) -> bool:
-    """Whether a run of far sentences is long enough and far enough from the source's topic to be padding."""
-    topic = mean_direction(source.vectors)
+def _off_topic(topic: np.ndarray, target: Profile, run: list[int]) -> bool:
+    """Whether a run of far sentences is long enough and far enough from the source's `topic` (its
+    mean sentence embedding) to be padding."""
     return len(run) >= PADDING_RUN and float(mean_direction(target.vectors[run]) @ topic) < PADDING_TOPIC
 
 
