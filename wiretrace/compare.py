@@ -167,16 +167,23 @@ def profile(article: Article, embedder: Embedder, vectors: np.ndarray | None = N
     """
     texts = [s.text for s in article.sentences]
     tokens = [text_words(t) for t in texts]
-    words = [content_of(t) for t in tokens]
-    lengths = np.array([len(t) for t in texts], dtype=np.float64)
+    vectors = embedder.encode(texts) if vectors is None else vectors
+    return _assembled(article, vectors, tokens, [content_of(t) for t in tokens], embedder.label)
+
+
+def _assembled(
+    article: Article, vectors: np.ndarray, tokens: list[list[str]], words: list[frozenset[str]], model: str
+) -> Profile:
+    """The profile of `article` from its sentences' vectors, tokens and content words."""
+    lengths = np.array([len(s.text) for s in article.sentences], dtype=np.float64)
     return Profile(
         article=article,
-        vectors=embedder.encode(texts) if vectors is None else vectors,
+        vectors=vectors,
         words=words,
         word_keys=align.SentenceWords.of(words),
         places=base_form_places(tokens),
         weights=lengths / max(lengths.sum(), 1.0),
-        model=embedder.label,
+        model=model,
     )
 
 
@@ -461,20 +468,10 @@ def _kept(target: Profile, keep: Sequence[int]) -> Profile:
         sentences.append(Sentence(i, start, start + len(text), text))
         start += len(text) + 1
     kept = replace(article, text="\n".join(texts), sentences=sentences)
-    tokens = [text_words(t) for t in texts]
     words = [target.words[j] for j in keep]
-    lengths = np.array([len(t) for t in texts], dtype=np.float64)
-    return Profile(
-        article=kept,
-        vectors=target.vectors[list(keep)],
-        words=words,
-        word_keys=align.SentenceWords.of(words),
-        places=base_form_places(tokens),
-        weights=lengths / max(lengths.sum(), 1.0),
-        _language=target.language,
-        model=target.model,
-        part_of=(target, tuple(keep)),
-    )
+    part = _assembled(kept, target.vectors[list(keep)], [text_words(t) for t in texts], words, target.model)
+    part._language, part.part_of = target.language, (target, tuple(keep))
+    return part
 
 
 def _padded_back(unpadded: Comparison, source: Profile, target: Profile, keep: Sequence[int]) -> Comparison:
