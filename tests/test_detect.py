@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from tests.conftest import DATASETS, EXAMPLES, farm_family
 from wiretrace import verdict
 from wiretrace.align import overlap_counts
+from wiretrace.cluster import DATED, PADDED, dated_against_content
 from wiretrace.compare import compare_profiles, judge, profile
 from wiretrace.detect import (
     EVENT_KEEP_SCORE,
@@ -554,3 +555,50 @@ def test_an_ai_rewrite_inside_an_unrelated_article_is_linked_from_its_source(emb
         link = verify(*(judging_order(b, a) if published else (a, b)))
         assert link is not None and (link.source, link.target, link.relation) == ("wire", "farm-page", "rewrite"), link
         assert link.reason.startswith("earlier published date") if published else link.reason == "containment"
+
+
+@pytest.mark.parametrize("page_first", [False, True])
+def test_a_copy_inside_an_unrelated_article_is_linked_from_its_source_undated(
+    embedder: Embedder, page_first: bool
+) -> None:
+    """Undated, a wire copied whole into an unrelated article read as a cut of that article (it
+    holds the wire), whichever was judged first. The article's surplus is padding about another
+    subject (`compare.padding`), so the content no longer orients the pair and the padded page is
+    the derived one."""
+    source = (EXAMPLES / "l2r" / "000-source.txt").read_text()
+    other = next(r["text"] for r in read_jsonl(DATASETS / "bbc" / "articles.jsonl") if r["id"] == "bbc-sport-101")
+    filler = [s.text for s in from_text(other).sentences]
+    wire = profile(from_text(source, id="b-wire" if page_first else "a-wire"), embedder)
+    text = " ".join([*filler[:5], source, *filler[5:]])
+    page = profile(from_text(text, id="a-page" if page_first else "b-page"), embedder)
+    link = verify(*((page, wire) if page_first else (wire, page)))
+    assert link is not None and (link.source, link.target) == (wire.article.id, page.article.id), link
+    assert link.relation in ("copy", "edited-copy") and link.reason == PADDED
+
+
+@pytest.mark.parametrize("where", ["around", "after"])
+def test_a_dated_copy_padded_with_another_story_does_not_read_against_its_dates(embedder: Embedder, where: str) -> None:
+    """A wire copied the next day inside an unrelated article, or with a paragraph of sport after it,
+    holds the wire and states facts it lacks: it read as a brief the later expanded, or a copy
+    backdated (`dated_against_content`), a false alarm for the one reading the link. Its padding
+    (`compare.padding`) is neither the later's additions nor its facts."""
+    source = (EXAMPLES / "l2r" / "000-source.txt").read_text()
+    other = next(r["text"] for r in read_jsonl(DATASETS / "bbc" / "articles.jsonl") if r["id"] == "bbc-sport-101")
+    filler = [s.text for s in from_text(other).sentences]
+    text = " ".join([*filler[:5], source, *filler[5:]] if where == "around" else [source, *filler[:4]])
+    wire = profile(from_text(source, id="wire", published="2016-07-01"), embedder)
+    page = profile(from_text(text, id="farm-page", published="2016-07-02"), embedder)
+    link = verify(wire, page)
+    assert link is not None and (link.source, link.target) == ("wire", "farm-page"), link
+    assert link.reason == DATED and not dated_against_content(link.reason)
+
+
+def test_a_report_carrying_an_earlier_ones_sentences_is_not_read_as_padded(embedder: Embedder) -> None:
+    """BBC's report that Barkley is fit carries five sentences of the earlier one on Bell's call-up
+    beside reporting of its own, whose last two sentences (the end of Bell's quote) read as padding:
+    two of its five sentences the earlier lacks are not its surplus read as another subject, so
+    the pair stays as the content reads it (unlinked: the earlier is no rewrite of the later)."""
+    texts = {r["id"]: r["text"] for r in read_jsonl(DATASETS / "bbc" / "articles.jsonl")}
+    bell, barkley = (profile(from_text(texts[i], id=i), embedder) for i in ("bbc-sport-300", "bbc-sport-315"))
+    assert judge(bell, barkley).relation == "rewrite"  # the later read as derived, yet it holds the earlier
+    assert verify(bell, barkley) is None

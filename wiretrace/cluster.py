@@ -169,7 +169,7 @@ def orient(
         return first.id, second.id, "earlier version of the page"
     if abs(a_in_b - b_in_a) >= CONTAINMENT_MARGIN:
         # the derived article is the one whose content is contained in the other
-        return (b.id, a.id, "containment") if a_in_b > b_in_a else (a.id, b.id, "containment")
+        return (b.id, a.id, CONTAINMENT) if a_in_b > b_in_a else (a.id, b.id, CONTAINMENT)
     if padded in (a.id, b.id):  # a farm's page: the story, and text about another subject around it
         return (b.id, a.id, PADDED) if padded == a.id else (a.id, b.id, PADDED)
     if a.quotes != b.quotes:
@@ -181,6 +181,8 @@ def orient(
     return low, high, UNDECIDED
 
 
+#: The reason of a link whose direction the content decided: the derived article is contained in the other.
+CONTAINMENT = "containment"
 #: The reason of a link whose direction nothing but the ids decided.
 UNDECIDED = "undecided (tie broken by id)"
 

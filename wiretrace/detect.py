@@ -14,13 +14,23 @@ import itertools
 import logging
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 import numpy as np
 
 from wiretrace import claims
-from wiretrace.cluster import CONTAINED_LATER, DATED, FACTS_LATER, STITCHED, DerivedLink, Member, earlier, orient
-from wiretrace.compare import Profile, judge, too_long_to_align
+from wiretrace.cluster import (
+    CONTAINED_LATER,
+    CONTAINMENT,
+    DATED,
+    FACTS_LATER,
+    STITCHED,
+    DerivedLink,
+    Member,
+    earlier,
+    orient,
+)
+from wiretrace.compare import Profile, judge, padding, too_long_to_align
 from wiretrace.embed import Embedder, mean_direction
 from wiretrace.errors import InputError
 from wiretrace.facts import quote_count
@@ -294,20 +304,65 @@ def _verify(a: Profile, b: Profile, read_now: str | None = None) -> DerivedLink 
         backward = judge(b, a)
         if backward is None or backward.relation == "unrelated":
             return None
-        b_in_a, a_in_b = backward.source_coverage, _supported(backward, len(a.article.sentences))
-        source, target, reason = orient(mb, ma, b_in_a, a_in_b, read_now, ma.id if backward.padding else None)
-        return derived_link(backward, source, target, reason) if source == mb.id else None
-    a_in_b = forward.source_coverage  # share of a's sentences carried into b
-    b_in_a = _supported(forward, len(b.article.sentences))  # share of b's sentences supported by a
-    source, target, reason = orient(ma, mb, a_in_b, b_in_a, read_now, mb.id if forward.padding else None)
-    if source == ma.id and reason == CONTAINED_LATER:  # the content reads the other way: as `backdated`
-        return _read_from_the_later(a, b) or derived_link(forward, source, target, _dated_reason(a, b))
-    if source == ma.id:
-        return derived_link(forward, source, target, _dated_reason(a, b) if reason == DATED else reason)
+        o = _oriented(b, a, mb, ma, backward, read_now)
+        if o.source == mb.id:
+            return derived_link(backward, o.source, o.target, o.reason)
+        return derived_link(backward, *o.unpadded) if o.unpadded else None  # the padded page is no rewrite of it
+    o = _oriented(a, b, ma, mb, forward, read_now)
+    if o.source == ma.id and o.reason == CONTAINED_LATER:  # the content reads the other way: as `backdated`
+        return _read_from_the_later(a, b) or derived_link(forward, o.source, o.target, _dated_reason(a, b))
+    if o.source == ma.id:
+        return derived_link(forward, o.source, o.target, _dated_reason(a, b) if o.reason == DATED else o.reason)
     backward = judge(b, a)
     if backward is None or backward.relation == "unrelated":
-        return None
-    return derived_link(backward, source, target, reason)
+        return derived_link(forward, *o.unpadded) if o.unpadded else None  # the padded page is no rewrite of it
+    return derived_link(backward, o.source, o.target, o.reason)
+
+
+#: The share of what an article holds beyond another (`_oriented`) that must be padding, and the
+#: fewest sentences of it, for the article to be read as the other padded: two sentences ending a
+#: quote read as padding in a BBC report carrying five of an earlier one's beside reporting of its
+#: own (bbc-sport-300 / -315), and a Reuters wire's last two paragraphs, cut from its next version
+#: or added to it, read as padding twice (reuters-5773 / -5857, -9329 / -9593; BENCHMARKS.md).
+SURPLUS_PADDED = 0.5
+SURPLUS_PADDED_MIN = 3
+
+
+class _Oriented(NamedTuple):
+    """`_oriented`'s answer: `orient`'s, and how it read before a padding turned it."""
+
+    source: str
+    target: str
+    reason: str
+    unpadded: tuple[str, str, str] | None = None
+
+
+def _oriented(source: Profile, target: Profile, ms: Member, mt: Member, v: Verdict, read_now: str | None) -> _Oriented:
+    """`orient` of a pair judged `source` -> `target` (`v`). When the content orients the pair, or
+    reads against its dates, because one article holds the other (`CONTAINMENT`,
+    `CONTAINED_LATER`), that one is read for padding about another subject (`compare.padding`): a
+    copy of a wire inside an unrelated article holds the wire, and its surplus made the wire a cut
+    of it undated, and dated a brief the later expanded (or a copy backdated). Its share held by the
+    other is then counted without the padding; where the content no longer tells them apart, the
+    padded page is the derived one. A link turned so needs the padded page judged derived in its
+    turn; the caller keeps the first orientation (`unpadded`) when it is not."""
+    s_in_t = v.source_coverage  # share of the source's sentences carried into the target
+    t_in_s = _supported(v, len(target.article.sentences))  # share of the target's the source supports
+    oriented = orient(ms, mt, s_in_t, t_in_s, read_now, mt.id if v.padding else None)
+    if oriented[2] not in (CONTAINMENT, CONTAINED_LATER) or v.padding:
+        return _Oriented(*oriented)
+    holder_id = oriented[0] if oriented[2] == CONTAINMENT else oriented[1]
+    holder, held = (source, target) if holder_id == ms.id else (target, source)
+    n = len(holder.article.sentences)
+    surplus = n * (1 - (s_in_t if holder is source else t_in_s))  # the holder's sentences the other lacks
+    if len(pad := padding(held, holder)) < max(SURPLUS_PADDED_MIN, SURPLUS_PADDED * surplus):
+        return _Oriented(*oriented)  # a follow-up's reporting of its own beside what it carries
+    if holder is source:
+        s_in_t = min(1.0, s_in_t * n / (n - len(pad)))
+    else:
+        t_in_s = min(1.0, t_in_s * n / (n - len(pad)))
+    turned = orient(ms, mt, s_in_t, t_in_s, read_now, holder_id)
+    return _Oriented(*turned, oriented if turned[0] != oriented[0] else None)
 
 
 def _supported(v: Verdict, n_target: int) -> float:
@@ -329,17 +384,26 @@ FACTS_LATER_SHARE = 0.25
 def _dated_reason(earlier: Profile, later: Profile) -> str:
     """`DATED`, or `FACTS_LATER` when the later article states facts the earlier lacks and the
     earlier hardly any the later lacks: what a source states beside a rewrite that dropped details,
-    so a farm's rewrite dated before its wire reads as backdated (or the later is an update)."""
-    later_only, earlier_only = _own_fact_count(later, earlier), _own_fact_count(earlier, later)
-    if later_only >= FACTS_LATER_MIN and earlier_only <= FACTS_LATER_SHARE * later_only:
-        return FACTS_LATER
-    return DATED
+    so a farm's rewrite dated before its wire reads as backdated (or the later is an update). The
+    facts of the later's sentences about another subject (`compare.padding`: a copy inside an
+    unrelated article, a paragraph of sport after it) are no update of the earlier's."""
+    earlier_only = _own_fact_count(earlier, later)
+    if not _states_more(_own_fact_count(later, earlier), earlier_only):
+        return DATED
+    if (pad := padding(earlier, later)) and not _states_more(_own_fact_count(later, earlier, pad), earlier_only):
+        return DATED
+    return FACTS_LATER
 
 
-def _own_fact_count(article: Profile, other: Profile) -> int:
+def _states_more(later_only: int, earlier_only: int) -> bool:
+    """Whether the later article's own facts make it read as stating more than the earlier (`FACTS_LATER`)."""
+    return later_only >= FACTS_LATER_MIN and earlier_only <= FACTS_LATER_SHARE * later_only
+
+
+def _own_fact_count(article: Profile, other: Profile, skip: Collection[int] = ()) -> int:
     """Distinct names, figures and dates `article` states that `other` never states (quotes and
-    list items' numbers aside)."""
-    return claims.own_facts(article.facts, claims.unsupported(article.facts, other.fact_index), set())[0]
+    list items' numbers aside), in its sentences but those of `skip`."""
+    return claims.own_facts(article.facts, claims.unsupported(article.facts, other.fact_index), set(skip))[0]
 
 
 def _dates_tie(a: str | None, b: str | None) -> bool:
