@@ -323,6 +323,28 @@ def test_a_roundup_stitched_from_wire_stories_is_linked_to_each(embedder: Embedd
     assert stitched_links(notices[0], notices[1:], linked=()) == []
 
 
+def test_a_farms_pages_sharing_its_intro_and_outro_are_no_roundups_of_one_another(embedder: Embedder) -> None:
+    """A farm runs every wire it copies between the same intro and outro: its second page, read as
+    stitched from its first (the boilerplate) and its own wire, was linked from the first page as
+    a roundup of it (19 such links in an evasion review's index of 20 farm pages). The boilerplate
+    states nothing (`Stay tuned, ...` is no name); the wire paragraphs a roundup runs do."""
+    intro = ("In today's fast-paced world, staying informed about the latest developments has never been more "
+             "important. In this article, we take a closer look at a story that has been drawing attention. "
+             "Read on to discover everything you need to know.")  # fmt: skip
+    outro = ("In conclusion, this is a developing story, and it serves as a reminder of how quickly "
+             "circumstances can change. Stay tuned, share this article with your friends, and let us know your "
+             "thoughts in the comments below.")  # fmt: skip
+    wires = [_story(n, f"2016-01-0{n + 1}", embedder) for n in range(2)]
+    pages = [profile(from_text("\n\n".join([intro, w.article.text, outro]), f"page-{n}", id=f"page-{n}",
+                               published=f"2016-01-0{n + 3}"), embedder) for n, w in enumerate(wires)]  # fmt: skip
+    assert stitched_links(pages[1], [pages[0], wires[1]], linked={("wire-1", "page-1")}) == []
+    # the same page with two paragraphs of the other wire where its outro was is a roundup of both
+    taken = [wires[0].article.sentences[k].text for k in (1, 2, 3)]
+    digest = profile(from_text("\n\n".join([intro, wires[1].article.text, *taken]), "digest", id="digest"), embedder)
+    links = stitched_links(digest, [pages[0], wires[1]], linked={("wire-1", "digest")})
+    assert [lk.source for lk in links] == ["page-0"] and links[0].reason.startswith(STITCHED)
+
+
 def test_a_roundup_of_lightly_edited_paragraphs_is_stitched_but_versions_of_one_story_are_not(
     embedder: Embedder,
 ) -> None:

@@ -33,6 +33,7 @@ from wiretrace.cluster import (
 from wiretrace.compare import Profile, judge, padding, too_long_to_align
 from wiretrace.embed import Embedder, mean_direction
 from wiretrace.errors import InputError
+from wiretrace.facts import extract as extract_facts
 from wiretrace.facts import quote_count
 from wiretrace.fingerprint import distinct_keys_per_row
 from wiretrace.model import Article, Verdict, id_order
@@ -486,7 +487,7 @@ def stitched_links(
         taken = _carried(keys, source, lightly is None or source.article.id in lightly)
         if len(taken) >= STITCH_SENTENCES:
             carried[source.article.id or ""] = (source, taken)
-    carried = _contributors(carried)
+    carried = {k: brought for k, brought in _contributors(carried).items() if _states_facts(target, brought[1])}
     stories = _stories(carried, linked)
     if len(stories) < 2 or not keys:
         return []  # one source, several sharing the same sentences (a template's boilerplate), or one story's versions
@@ -597,6 +598,18 @@ def _contributors(carried: dict[str, tuple[Stitchable, set[int]]]) -> dict[str, 
             kept[source_id] = (source, taken)
         covered |= taken
     return kept
+
+
+def _states_facts(article: Stitchable, sentences: Collection[int]) -> bool:
+    """Whether any of an article's `sentences` states a figure, a date, a quote or a name other
+    than a word opening the sentence ('Stay tuned, ...' reads as a name): a wire's paragraphs a
+    roundup runs tell its story, where a farm's intro and outro, the same on every page of it,
+    state nothing, and made each page a roundup of the farm's first page and its own wire."""
+    for j in sentences:
+        text = article.article.sentences[j].text.lstrip(" \"'“‘(")
+        if any(f.kind != "name" or " " in f.text or not text.startswith(f.text) for f in extract_facts(text)):
+            return True
+    return False
 
 
 def _stories(carried: dict[str, tuple[Stitchable, set[int]]], linked: Collection[tuple[str, str]]) -> list[set[int]]:
