@@ -932,3 +932,17 @@ def test_a_decade_is_a_time_not_the_count_of_its_first_year(embedder: Embedder) 
               "its locations. Local guides now run tours of them every day.")  # fmt: skip
     c = compare(from_text(source), from_text(source.replace("early 1990s", "late 1980s")), embedder)
     assert [(ch.kind, ch.before, ch.after) for ch in c.changes] == [("date", "early 1990s", "late 1980s")]
+
+
+def test_a_verb_opening_a_sentence_or_a_quote_is_no_name() -> None:
+    """A farm's call to its readers ('Stay tuned', 'Click here') and a quote opening with an order
+    ('"Please don't give it away"', BBC) listed the verb as a name, an invented one where the source
+    lacks it. Alone before a lower-case word it opens the sentence; a title it opens stays a name,
+    and a surname that is a verb too ('Read wrote the song', BBC) is not taken for one."""
+    for sentence in ("Stay tuned for more updates.", "Click here to subscribe.", "Share this with your friends.",
+                     'His message to the chancellor was: "Please don\'t give it away."',
+                     'It was a three-word road map: "Follow the money."'):  # fmt: skip
+        assert [f.text for f in extract(sentence) if f.kind == "name"] == [], sentence
+    assert [f.text for f in extract("Ask Jeeves said its profits rose.") if f.kind == "name"] == ["Ask Jeeves"]
+    assert [f.text for f in extract("TAP Air Portugal cut fares.") if f.kind == "name"] == ["TAP Air Portugal"]
+    assert [f.text for f in extract("Read wrote the song before the tragedy.") if f.kind == "name"] == ["Read"]

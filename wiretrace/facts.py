@@ -519,8 +519,24 @@ def common_word(token: str) -> bool:
     return _POSSESSIVE.sub("", token.strip("\"'“”‘’.,:;!?()[]-–—")).lower() in _COMMON
 
 
+#: Verbs opening a sentence or a quote as an imperative ('Stay tuned', 'Click here', '"Follow the
+#: money."'): alone before a lower-case word, no name, where a farm's call to its readers or a
+#: quoted order made them invented names; a title's first word ('Ask Jeeves', 'Meet the Press')
+#: stays. Not surnames ('Read wrote the song', 'Hunt', 'Hope') nor a name's first word ('Vote' of
+#: 'Vote Leave', 'Take' of 'Take That'). On BBC, Reuters, ECB+ and L2R, 24 sentences lose such a
+#: name, all of them verbs (BENCHMARKS.md).
+_OPENING_VERBS = frozenset(
+    """click share follow stay watch sign subscribe check scroll learn find discover explore get
+    tell let make remember expect join keep note consider imagine see look visit download contact send
+    try give come ask don't please enjoy register donate listen view browse search tap swipe continue
+    start buy shop choose grab claim apply enter submit comment say picture think suppose forget beware
+    avoid use bring put turn add discuss sit wait hold catch meet""".split()
+)
+
+
 def _trim_name(candidate: str, at_start: bool) -> str | None:
-    """Strip sentence-opening common words and possessives; None if nothing name-like is left."""
+    """Strip sentence-opening common words and possessives; None if nothing name-like is left, or
+    only a word opening the sentence that is a common one or a verb (`_OPENING_VERBS`)."""
     tokens = candidate.split()
     while tokens and tokens[0].lower().strip(".'’") in _COMMON and not _opens_with_new(tokens):
         if tokens[0].lower() in _MONTHS and len(tokens) > 1:
@@ -533,7 +549,7 @@ def _trim_name(candidate: str, at_start: bool) -> str | None:
     name = " ".join(tokens)
     name = _POSSESSIVE.sub("", name)
     if len(name) < 2 or (
-        at_start and len(tokens) == 1 and tokens[0] == candidate.split()[0] and tokens[0].lower() in _COMMON
+        at_start and len(tokens) == 1 and tokens[0] == candidate.split()[0] and _opening_word(tokens[0])
     ):
         return None
     if name.isupper() and len(name) > 6 and " " in name:
@@ -541,6 +557,12 @@ def _trim_name(candidate: str, at_start: bool) -> str | None:
     if name.lower() in _HONORIFICS:
         return None
     return name
+
+
+def _opening_word(token: str) -> bool:
+    """Whether a capitalised word alone at the start of a sentence opens it rather than names
+    someone: a common word, or a verb (`_OPENING_VERBS`) not shouted ('TAP Air Portugal')."""
+    return token.lower() in _COMMON or (token.lower() in _OPENING_VERBS and not token.isupper())
 
 
 def _opens_with_new(tokens: list[str]) -> bool:
