@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from tests.conftest import DATASETS, EXAMPLES, FIXTURES, ROOT, l2r_sample
 from wiretrace import align, claims, report, verdict
 from wiretrace.claims import FactIndex
-from wiretrace.compare import compare, judge, padding, profile
+from wiretrace.compare import compare, compare_profiles, judge, padding, profile
 from wiretrace.embed import Embedder
 from wiretrace.evaluate import clough_corpus, read_jsonl, with_invented_quote
 from wiretrace.facts import Fact
@@ -1757,3 +1757,31 @@ def test_a_report_of_its_own_pasting_passages_is_not_made_derived_by_setting_its
     c = compare(tour, debts, embedder)
     assert c.verdict.relation == "unrelated" and c.verdict.padding == 0, c.verdict
     assert sum(lk.kind == "verbatim" for lk in c.links) >= 5  # the passages are still shown
+
+
+def test_two_reports_under_one_farms_intro_and_outro_share_only_boilerplate(embedder: Embedder) -> None:
+    """Two ECB+ reports of one event, each wrapped in a farm's intro and outro (the same on every page),
+    read as an edited copy of each other by those nine sentences alone. Set aside (linked word for
+    word at the start and end, stating nothing), the rest is unrelated: the pair is `unrelated` by
+    the `boilerplate` rule, in `compare` and the index's `judge` alike. Two of the farm's copies of
+    one wire are still derived: the rest is the wire."""
+    intro = ("In today's fast-paced world, staying informed about the latest developments has never been more "
+             "important. Whether you are a long-time follower of current affairs or simply curious, understanding "
+             "the bigger picture helps. In this article, we take a closer look at a story that has been drawing "
+             "attention. Read on to discover everything you need to know.")  # fmt: skip
+    outro = ("In conclusion, this is a developing story, and it serves as a reminder of how quickly circumstances "
+             "can change. As more information becomes available, the situation may evolve in unexpected ways. We "
+             "will continue to monitor events closely and bring you the latest updates. Stay tuned, share this "
+             "article with your friends, and let us know your thoughts in the comments below. Ultimately, only "
+             "time will tell how this story will unfold.")  # fmt: skip
+    texts = {r["id"]: r["text"] for r in read_jsonl(DATASETS / "ecbplus" / "articles.jsonl")}
+    one, two = (profile(from_text("\n\n".join([intro, texts[i], outro]), i, id=i), embedder)
+                for i in ("ecb-14_1ecb", "ecb-14_2ecb"))  # fmt: skip
+    c = compare_profiles(one, two)
+    assert (c.verdict.relation, c.verdict.rule, c.evidence["boilerplate"]) == ("unrelated", "boilerplate", 9)
+    assert judge(one, two).rule == "boilerplate"
+    assert "a site's boilerplate (9 sentences" in (report.rule_note(comparison_dict(c)["verdict"]) or "")
+    wire = (EXAMPLES / "l2r" / "000-source.txt").read_text()
+    first, second = (profile(from_text("\n\n".join([intro, wire, outro]), f"p{n}", id=f"p{n}"), embedder)
+                     for n in (1, 2))  # fmt: skip
+    assert compare_profiles(first, second).verdict.relation == "copy"

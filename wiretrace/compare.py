@@ -222,10 +222,62 @@ def compare_profiles(source: Profile, target: Profile) -> Comparison:
         InputError: the two are too long to align (`too_long_to_align`).
     """
     whole = _compare_whole(source, target)
-    if whole.verdict.relation != "unrelated" or not (unpadded := _without_padding(source, target, _compare_whole)):
+    if whole.verdict.relation != "unrelated":
+        if (alone := _without_boilerplate(source, target, whole.links, _compare_whole)) is None:
+            return whole
+        shared, capped = alone
+        return replace(whole, verdict=capped, evidence={**whole.evidence, "boilerplate": shared})
+    if not (unpadded := _without_padding(source, target, _compare_whole)):
         return whole
     keep, comparison = unpadded
     return _padded_back(comparison, source, target, keep)
+
+
+#: Sentences both texts share word for word at their start or end, stating nothing (no name,
+#: figure, date or quote), are a site's boilerplate (`_without_boilerplate`) from this many:
+#: a farm's intro and outro around every page, a publisher's disclaimer.
+BOILERPLATE_SENTENCES = 3
+
+
+def boilerplate(source: Profile, target: Profile, links: Sequence[Link]) -> tuple[set[int], set[int]]:
+    """The source's and the target's sentences that are shared boilerplate: linked word for word,
+    stating no fact on either side, in runs opening or closing the target. A farm wraps every page
+    in the same intro and outro ('In today's fast-paced world ...', 'Stay tuned ...'): two of its
+    pages on one event read as an edited copy of each other by those sentences alone."""
+    target_facts, source_facts = target.facts, source.facts
+    bare = {j: lk.source for lk in links if lk.kind == "verbatim" for j in lk.target
+            if not target_facts[j] and not any(source_facts[i] for i in lk.source)}  # fmt: skip
+    n = len(target.article.sentences)
+    edge: set[int] = set()
+    for order in (range(n), range(n - 1, -1, -1)):
+        for j in order:
+            if j not in bare:
+                break
+            edge.add(j)
+    return {i for j in edge for i in bare[j]}, edge
+
+
+def _without_boilerplate(
+    source: Profile, target: Profile, links: Sequence[Link], judged: Callable[[Profile, Profile], _Judged | None]
+) -> tuple[int, Verdict] | None:
+    """For a pair derived as it stands, the number of target sentences of shared boilerplate
+    (`boilerplate`) and the verdict `unrelated` (`rule` `boilerplate`, the score of the rest)
+    when the rest of the two texts (two sentences or more each) is judged unrelated; else None."""
+    shared_source, shared_target = boilerplate(source, target, links)
+    if len(shared_target) < BOILERPLATE_SENTENCES:
+        return None
+    keep_source = [i for i in range(len(source.article.sentences)) if i not in shared_source]
+    keep_target = [j for j in range(len(target.article.sentences)) if j not in shared_target]
+    if min(len(keep_source), len(keep_target)) < 2:
+        return None  # all but a sentence is the shared text: nothing else to judge it by
+    rest = judged(_kept(source, keep_source), _kept(target, keep_target))
+    if rest is not None and rest.verdict.relation != "unrelated":
+        return None
+    score = min(rest.verdict.score, verdict.DERIVED_THRESHOLD - 0.0001) if rest is not None else 0.0
+    linked = len({j for lk in links for j in lk.target}) / len(target.article.sentences)
+    linked_source = len({i for lk in links for i in lk.source}) / len(source.article.sentences)
+    return len(shared_target), Verdict("unrelated", round(score, 4), round(linked_source, 4), round(linked, 4),
+                                       rule="boilerplate")  # fmt: skip
 
 
 _Judged = TypeVar("_Judged", "Comparison", "_Decided")
@@ -286,9 +338,10 @@ def judge(source: Profile, target: Profile) -> Verdict | None:
     stands is judged again without its padding, as `compare_profiles` does."""
     whole = _judged(source, target)
     as_it_stands = whole.verdict if whole else None
-    if (as_it_stands and as_it_stands.relation != "unrelated") or not (
-        unpadded := _without_padding(source, target, _judged)
-    ):
+    if whole and as_it_stands and as_it_stands.relation != "unrelated":
+        alone = _without_boilerplate(source, target, whole.links, _judged)
+        return alone[1] if alone else as_it_stands
+    if not (unpadded := _without_padding(source, target, _judged)):
         return as_it_stands
     keep, decided = unpadded
     n = len(target.article.sentences)

@@ -16,7 +16,7 @@ LinkKind = Literal["verbatim", "edited", "paraphrase"]
 ChangeKind = Literal["quote", "number", "name", "date", "meaning"]
 #: A rule that lowered the verdict's score (`verdict.decide`): a template filled in again, too
 #: little evidence, a report of its own, or headlines naming another subject.
-Rule = Literal["template", "thin-evidence", "new-reporting", "other-subject"]
+Rule = Literal["template", "thin-evidence", "new-reporting", "other-subject", "boilerplate"]
 
 
 @dataclass(slots=True, frozen=True)
