@@ -223,7 +223,7 @@ def compare_profiles(source: Profile, target: Profile) -> Comparison:
     """
     whole = _compare_whole(source, target)
     if whole.verdict.relation != "unrelated":
-        if (alone := _without_boilerplate(source, target, whole.links, _compare_whole)) is None:
+        if (alone := _without_boilerplate(source, target, whole.verdict, whole.links, _compare_whole)) is None:
             return whole
         shared, capped = alone
         return replace(whole, verdict=capped, evidence={**whole.evidence, "boilerplate": shared})
@@ -258,11 +258,16 @@ def boilerplate(source: Profile, target: Profile, links: Sequence[Link]) -> tupl
 
 
 def _without_boilerplate(
-    source: Profile, target: Profile, links: Sequence[Link], judged: Callable[[Profile, Profile], _Judged | None]
+    source: Profile,
+    target: Profile,
+    whole: Verdict,
+    links: Sequence[Link],
+    judged: Callable[[Profile, Profile], _Judged | None],
 ) -> tuple[int, Verdict] | None:
-    """For a pair derived as it stands, the number of target sentences of shared boilerplate
-    (`boilerplate`) and the verdict `unrelated` (`rule` `boilerplate`, the score of the rest)
-    when the rest of the two texts (two sentences or more each) is judged unrelated; else None."""
+    """For a pair derived as it stands (`whole`, on `links`), the number of target sentences of
+    shared boilerplate (`boilerplate`) and the verdict `unrelated` (`rule` `boilerplate`, the score
+    of the rest) when the rest of the two texts (two sentences or more each) is judged unrelated;
+    else None."""
     shared_source, shared_target = boilerplate(source, target, links)
     if len(shared_target) < BOILERPLATE_SENTENCES:
         return None
@@ -274,10 +279,7 @@ def _without_boilerplate(
     if rest is not None and rest.verdict.relation != "unrelated":
         return None
     score = min(rest.verdict.score, verdict.DERIVED_THRESHOLD - 0.0001) if rest is not None else 0.0
-    linked = len({j for lk in links for j in lk.target}) / len(target.article.sentences)
-    linked_source = len({i for lk in links for i in lk.source}) / len(source.article.sentences)
-    return len(shared_target), Verdict("unrelated", round(score, 4), round(linked_source, 4), round(linked, 4),
-                                       rule="boilerplate")  # fmt: skip
+    return len(shared_target), replace(whole, relation="unrelated", score=round(score, 4), rule="boilerplate")
 
 
 _Judged = TypeVar("_Judged", "Comparison", "_Decided")
@@ -339,7 +341,7 @@ def judge(source: Profile, target: Profile) -> Verdict | None:
     whole = _judged(source, target)
     as_it_stands = whole.verdict if whole else None
     if whole and as_it_stands and as_it_stands.relation != "unrelated":
-        alone = _without_boilerplate(source, target, whole.links, _judged)
+        alone = _without_boilerplate(source, target, as_it_stands, whole.links, _judged)
         return alone[1] if alone else as_it_stands
     if not (unpadded := _without_padding(source, target, _judged)):
         return as_it_stands

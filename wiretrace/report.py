@@ -131,7 +131,7 @@ def rule_note(verdict: dict[str, Any]) -> str | None:
         shared = (verdict.get("evidence") or {}).get("boilerplate")
         count = f"{shared} sentences" if shared else "sentences"
         return (f"not derived: they share only a site's boilerplate ({count} word for word at the start or end, "
-                "stating no name, figure, date or quote); the rest of them is unrelated")  # fmt: skip
+                "stating no name, figure, date or quote); the rest of the two texts is unrelated")  # fmt: skip
     if rule == "other-subject":
         return "not derived: their headlines or ledes name different subjects, and neither appears in the other article"
     if rule == "new-reporting":
