@@ -235,18 +235,23 @@ def compare_profiles(source: Profile, target: Profile) -> Comparison:
 
 #: Sentences both texts share word for word at their start or end, stating nothing (no name,
 #: figure, date or quote), are a site's boilerplate (`_without_boilerplate`) from this many:
-#: a farm's intro and outro around every page, a publisher's disclaimer.
+#: a farm's intro and outro around every page, a publisher's disclaimer;
 BOILERPLATE_SENTENCES = 3
+#: ... each of this many words or more: a price table's fixed rows ('DEC7 -- --') and market name
+#: are no boilerplate around a story (they made successive Reuters grain-futures tables unrelated).
+BOILERPLATE_WORDS = 6
 
 
 def boilerplate(source: Profile, target: Profile, links: Sequence[Link]) -> tuple[set[int], set[int]]:
     """The source's and the target's sentences that are shared boilerplate: linked word for word,
-    stating no fact on either side, in runs opening or closing the target. A farm wraps every page
+    stating no fact on either side, of `BOILERPLATE_WORDS` or more, in runs opening or closing the
+    target. A farm wraps every page
     in the same intro and outro ('In today's fast-paced world ...', 'Stay tuned ...'): two of its
     pages on one event read as an edited copy of each other by those sentences alone."""
-    target_facts, source_facts = target.facts, source.facts
+    target_facts, source_facts, sentences = target.facts, source.facts, target.article.sentences
     bare = {j: lk.source for lk in links if lk.kind == "verbatim" for j in lk.target
-            if not target_facts[j] and not any(source_facts[i] for i in lk.source)}  # fmt: skip
+            if not target_facts[j] and not any(source_facts[i] for i in lk.source)
+            and len(sentences[j].text.split()) >= BOILERPLATE_WORDS}  # fmt: skip
     n = len(target.article.sentences)
     edge: set[int] = set()
     for order in (range(n), range(n - 1, -1, -1)):
