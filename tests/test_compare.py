@@ -1733,6 +1733,27 @@ def test_an_ai_rewrite_padded_with_another_story_is_derived_with_the_padding_add
     assert c.verdict.relation == bare.verdict.relation and "padding" not in bare.evidence
 
 
+@pytest.mark.parametrize("every", [1, 2])
+def test_an_ai_rewrite_with_a_sentence_of_another_story_between_its_own_is_derived(
+    every: int, embedder: Embedder
+) -> None:
+    """An evasion review: an AI rewrite with one sentence of an unrelated article after each of its
+    own (0 of 25 derived), or after every second one (12 of 25), has no run of padding to set aside.
+    Those single sentences are padding together when they are far from the story one by one and
+    as a whole (`compare._interleaved`): judged without them, the rewrite is derived."""
+    source = read_path(EXAMPLES / "l2r" / "002-source.txt")
+    rewrite = [s.text for s in read_path(EXAMPLES / "l2r" / "002-rewrite-gpt.txt").sentences]
+    other = next(r["text"] for r in read_jsonl(DATASETS / "bbc" / "articles.jsonl") if r["id"] == "bbc-sport-101")
+    filler = iter(s.text for s in from_text(other).sentences)
+    text = [t for k, sentence in enumerate(rewrite) for t in (sentence, *([next(filler)] if k % every == 0 else []))]
+    page = from_text(" ".join(text))
+    c = compare(source, page, embedder)
+    assert c.verdict.relation == "rewrite", c.verdict
+    padded = {j for j, s in enumerate(page.sentences) if s.text not in rewrite}
+    assert c.verdict.padding >= len(padded) - 1 and not {j for lk in c.links for j in lk.target} & padded
+    assert judge(profile(source, embedder), profile(page, embedder)) == c.verdict
+
+
 def test_two_stories_padded_with_one_farms_boilerplate_stay_unrelated(embedder: Embedder) -> None:
     """Set aside as padding, a page's own story leaves the boilerplate it shares with another page
     of the farm: linked word for word, it states none of the other story's facts, so it is no
@@ -1761,27 +1782,18 @@ def test_a_report_of_its_own_pasting_passages_is_not_made_derived_by_setting_its
 
 def test_two_reports_under_one_farms_intro_and_outro_share_only_boilerplate(embedder: Embedder) -> None:
     """Two ECB+ reports of one event, each wrapped in a farm's intro and outro (the same on every page),
-    read as an edited copy of each other by those nine sentences alone. Set aside (linked word for
+    read as an edited copy of each other by those six sentences alone. Set aside (linked word for
     word at the start and end, stating nothing), the rest is unrelated: the pair is `unrelated` by
     the `boilerplate` rule, in `compare` and the index's `judge` alike. Two of the farm's copies of
     one wire are still derived: the rest is the wire."""
-    intro = ("In today's fast-paced world, staying informed about the latest developments has never been more "
-             "important. Whether you are a long-time follower of current affairs or simply curious, understanding "
-             "the bigger picture helps. In this article, we take a closer look at a story that has been drawing "
-             "attention. Read on to discover everything you need to know.")  # fmt: skip
-    outro = ("In conclusion, this is a developing story, and it serves as a reminder of how quickly circumstances "
-             "can change. As more information becomes available, the situation may evolve in unexpected ways. We "
-             "will continue to monitor events closely and bring you the latest updates. Stay tuned, share this "
-             "article with your friends, and let us know your thoughts in the comments below. Ultimately, only "
-             "time will tell how this story will unfold.")  # fmt: skip
     texts = {r["id"]: r["text"] for r in read_jsonl(DATASETS / "ecbplus" / "articles.jsonl")}
-    one, two = (profile(from_text("\n\n".join([intro, texts[i], outro]), i, id=i), embedder)
+    one, two = (profile(from_text(f"{FARM_INTRO}\n\n{texts[i]}\n\n{FARM_OUTRO}", i, id=i), embedder)
                 for i in ("ecb-14_1ecb", "ecb-14_2ecb"))  # fmt: skip
     c = compare_profiles(one, two)
-    assert (c.verdict.relation, c.verdict.rule, c.evidence["boilerplate"]) == ("unrelated", "boilerplate", 9)
+    assert (c.verdict.relation, c.verdict.rule, c.evidence["boilerplate"]) == ("unrelated", "boilerplate", 6)
     assert judge(one, two).rule == "boilerplate"
-    assert "a site's boilerplate (9 sentences" in (report.rule_note(comparison_dict(c)["verdict"]) or "")
+    assert "a site's boilerplate (6 sentences" in (report.rule_note(comparison_dict(c)["verdict"]) or "")
     wire = (EXAMPLES / "l2r" / "000-source.txt").read_text()
-    first, second = (profile(from_text("\n\n".join([intro, wire, outro]), f"p{n}", id=f"p{n}"), embedder)
+    first, second = (profile(from_text(f"{FARM_INTRO}\n\n{wire}\n\n{FARM_OUTRO}", f"p{n}", id=f"p{n}"), embedder)
                      for n in (1, 2))  # fmt: skip
     assert compare_profiles(first, second).verdict.relation == "copy"

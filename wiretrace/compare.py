@@ -433,10 +433,12 @@ def padding(source: Profile, target: Profile) -> set[int]:
     """The target's sentences about another subject than the source: runs of `PADDING_RUN` or more
     sentences, each far from every source sentence in meaning (`OFF_TOPIC_COSINE`) and words
     (`OFF_TOPIC_WORDS`), naming nothing the source names, together far from the source's topic
-    (`PADDING_TOPIC`). A content farm pads a rewrite with an unrelated article around it, or a
-    paragraph of sport after it; judged whole, the padding's names and share of the text made the
-    rewrite a report of its own. A follow-up's or another reporter's sentences of their own tell
-    the same event: they name its people and places, and stay nearer its topic."""
+    (`PADDING_TOPIC`), and single such sentences between the story's that are far from its topic
+    together (`_interleaved`). A content farm pads a rewrite with an unrelated article around it, a
+    paragraph of sport after it, or a sentence of another article after each of its own; judged
+    whole, the padding's names and share of the text made the rewrite a report of its own. A
+    follow-up's or another reporter's sentences of their own tell the same event: they name its
+    people and places, and stay nearer its topic."""
     return unnamed(source, target, padding_runs(source, target))
 
 
@@ -447,7 +449,8 @@ def _reached(similar: np.ndarray) -> bool:
 
 
 def padding_runs(source: Profile, target: Profile, similar: np.ndarray | None = None) -> list[list[int]]:
-    """The runs `padding` is read from, before their sentences' names are: from the sentence
+    """The runs `padding` is read from, before their sentences' names are, and the single far
+    sentences as one group when they are padding together (`_interleaved`): from the sentence
     vectors and words alone (`similar`, the source x target cosines, when computed)."""
     n = len(target.article.sentences)
     if not n or not len(source.vectors):
@@ -461,7 +464,29 @@ def padding_runs(source: Profile, target: Profile, similar: np.ndarray | None = 
     if sum(far) < PADDING_RUN:
         return []
     topic = mean_direction(source.vectors)
-    return [run for run in _runs(far) if _off_topic(topic, target, run)]
+    runs = _runs(far)
+    singles = [run[0] for run in runs if len(run) == 1]
+    return [run for run in runs if _off_topic(topic, target, run)] + (
+        [singles] if _interleaved(topic, target, singles) else []
+    )
+
+
+#: Single sentences about another subject, one between each of the story's own or every second one,
+#: are padding together (`_interleaved`) when there are this many, making this share of the target,
+#: their mean embedding under this cosine to the source's (stricter than a run's: an independent
+#: report's own sentences, scattered through it, read 0.21 at the first quartile; BENCHMARKS.md).
+INTERLEAVED_SENTENCES = 4
+INTERLEAVED_SHARE = 0.25
+INTERLEAVED_TOPIC = 0.15
+
+
+def _interleaved(topic: np.ndarray, target: Profile, singles: list[int]) -> bool:
+    """Whether single far sentences (`singles`, each alone between the story's) are padding
+    together: a farm puts one sentence of another article after each of the story's."""
+    return (
+        len(singles) >= max(INTERLEAVED_SENTENCES, INTERLEAVED_SHARE * len(target.article.sentences))
+        and float(mean_direction(target.vectors[singles]) @ topic) < INTERLEAVED_TOPIC
+    )
 
 
 def unnamed(source: Profile, target: Profile, runs: Sequence[list[int]]) -> set[int]:
@@ -473,9 +498,17 @@ def unnamed(source: Profile, target: Profile, runs: Sequence[list[int]]) -> set[
     n = len(target.article.sentences)
     naming = {j for run in runs for j in run if any(f.kind == "name" and f.key in named for f in target.facts[j])}
     topic = mean_direction(source.vectors)
-    pad = {j for run in runs for part in _runs([j in run and j not in naming for j in range(n)])
+    pad = {j for run in runs if _contiguous(run) for part in _runs([j in run and j not in naming for j in range(n)])
            if _off_topic(topic, target, part) for j in part}  # fmt: skip
+    for group in (run for run in runs if not _contiguous(run)):  # single sentences interleaved
+        if _interleaved(topic, target, rest := [j for j in group if j not in naming]):
+            pad.update(rest)
     return pad if len(pad) < n else set()
+
+
+def _contiguous(run: list[int]) -> bool:
+    """Whether a group of sentences (`padding_runs`) is one run, not single ones interleaved."""
+    return run[-1] - run[0] == len(run) - 1
 
 
 def _off_topic(topic: np.ndarray, target: Profile, run: list[int]) -> bool:
