@@ -115,9 +115,9 @@ def incidence(source: SentenceWords, target: SentenceWords) -> tuple[np.ndarray,
 def shared_counts(source_incidence: np.ndarray, target_incidence: np.ndarray) -> np.ndarray:
     """Words shared by each (source row, target row) pair of 0/1 incidence matrices: one product.
     OpenBLAS now and then raises the invalid-value flag on such a product with no NaN in it or its
-    operands (a warning in 1 of ~20,000 Reuters pairs, not reproducible: numpy issues 13173 and
-    24067 tell of the same); it is ignored, and a result that is not finite, never seen, is counted
-    again in integers."""
+    operands (one warning in one of two runs over 19,479 Reuters pairs, the figures identical, not
+    reproduced: numpy issues 13173 and 24067 tell of the same); it is ignored, and a result that is
+    not finite, never seen, is counted again in integers."""
     with np.errstate(invalid="ignore"):
         common = source_incidence @ target_incidence.T
     if not np.isfinite(common).all():

@@ -245,9 +245,9 @@ BOILERPLATE_WORDS = 6
 def boilerplate(source: Profile, target: Profile, links: Sequence[Link]) -> tuple[set[int], set[int]]:
     """The source's and the target's sentences that are shared boilerplate: linked word for word,
     stating no fact on either side, of `BOILERPLATE_WORDS` or more, in runs opening or closing the
-    target. A farm wraps every page
-    in the same intro and outro ('In today's fast-paced world ...', 'Stay tuned ...'): two of its
-    pages on one event read as an edited copy of each other by those sentences alone."""
+    target. A farm wraps every page in the same intro and outro ('In today's fast-paced world ...',
+    'Stay tuned ...'): two of its pages on one event read as an edited copy of each other by those
+    sentences alone."""
     target_facts, source_facts, sentences = target.facts, source.facts, target.article.sentences
     bare = {j: lk.source for lk in links if lk.kind == "verbatim" for j in lk.target
             if not target_facts[j] and not any(source_facts[i] for i in lk.source)
