@@ -1563,6 +1563,7 @@ def run() -> None:
     """Console-script entry point: a damaged index database, found while reading it, is one line; so
     is output that cannot be written (a full disk under `stories --format json > report.json` gave a
     traceback, or exit 0 with the report cut short when the last of it was flushed at exit)."""
+    command = cli_command()  # built while a Ctrl-C still ends it with one line (it imports as it goes)
     _loading.restore()
     quiet_before = _stdout_on_devnull()
     for stream in (sys.stdout, sys.stderr):  # a name or text the terminal cannot show is escaped, not a crash
@@ -1570,7 +1571,7 @@ def run() -> None:
             stream.reconfigure(errors="backslashreplace")
     try:
         try:
-            code = cli_command()(standalone_mode=False)
+            code = command(standalone_mode=False)
         except typer.Abort:  # a Ctrl-C no command turned into its own message
             err.print("wiretrace: interrupted", markup=False, highlight=False)
             sys.exit(130)
