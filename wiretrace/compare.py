@@ -552,18 +552,19 @@ def tells_story(source: Profile, kept: Profile, links: Sequence[Link], verdict: 
     )
 
 
-def _kept(target: Profile, keep: Sequence[int]) -> Profile:
-    """`target` with only the sentences `keep` (their vectors as computed), as a text of its own."""
-    article = target.article
+def _kept(whole: Profile, keep: Sequence[int]) -> Profile:
+    """`whole` (a target, or a source beside shared boilerplate) with only the sentences `keep`
+    (their vectors as computed), as a text of its own."""
+    article = whole.article
     texts = [article.sentences[j].text for j in keep]
     sentences, start = [], 0
     for i, text in enumerate(texts):
         sentences.append(Sentence(i, start, start + len(text), text))
         start += len(text) + 1
     kept = replace(article, text="\n".join(texts), sentences=sentences)
-    words = [target.words[j] for j in keep]
-    part = _assembled(kept, target.vectors[list(keep)], [text_words(t) for t in texts], words, target.model)
-    part._language, part.part_of = target.language, (target, tuple(keep))
+    words = [whole.words[j] for j in keep]
+    part = _assembled(kept, whole.vectors[list(keep)], [text_words(t) for t in texts], words, whole.model)
+    part._language, part.part_of = whole.language, (whole, tuple(keep))
     return part
 
 

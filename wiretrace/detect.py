@@ -359,9 +359,9 @@ def _oriented(source: Profile, target: Profile, ms: Member, mt: Member, v: Verdi
     if len(pad := padding(held, holder)) < max(SURPLUS_PADDED_MIN, SURPLUS_PADDED * surplus):
         return _Oriented(*oriented)  # a follow-up's reporting of its own beside what it carries
     if holder is source:
-        s_in_t = min(1.0, s_in_t * n / (n - len(pad)))
+        s_in_t = _outside_padding(s_in_t, n, len(pad))
     else:
-        t_in_s = min(1.0, t_in_s * n / (n - len(pad)))
+        t_in_s = _outside_padding(t_in_s, n, len(pad))
     turned = orient(ms, mt, s_in_t, t_in_s, read_now, holder_id)
     return _Oriented(*turned, oriented if turned[0] != oriented[0] else None)
 
@@ -370,9 +370,15 @@ def _supported(v: Verdict, n_target: int) -> float:
     """The share of a target's sentences its source supports, those set aside as padding about
     another subject left out (`Verdict.padding`): a rewrite inside an unrelated article holds
     its source's story, not the other way round, though its source reads as contained in it."""
-    if not v.padding or n_target <= v.padding:
-        return v.target_coverage
-    return min(1.0, v.target_coverage * n_target / (n_target - v.padding))
+    return _outside_padding(v.target_coverage, n_target, v.padding)
+
+
+def _outside_padding(share: float, n: int, padded: int) -> float:
+    """A `share` of an article's `n` sentences counted over those outside its `padded` ones (none
+    of which the other article holds)."""
+    if not padded or n <= padded:
+        return share
+    return min(1.0, share * n / (n - padded))
 
 
 #: Facts (names, figures, dates) the later article states and the earlier lacks, from which a link
@@ -602,7 +608,7 @@ def _contributors(carried: dict[str, tuple[Stitchable, set[int]]]) -> dict[str, 
 
 def _states_facts(article: Stitchable, sentences: Collection[int]) -> bool:
     """Whether any of an article's `sentences` states a figure, a date, a quote or a name other
-    than a word opening the sentence ('Stay tuned, ...' reads as a name): a wire's paragraphs a
+    than a word opening the sentence ('Read on ...' reads as a name): a wire's paragraphs a
     roundup runs tell its story, where a farm's intro and outro, the same on every page of it,
     state nothing, and made each page a roundup of the farm's first page and its own wire."""
     for j in sentences:
