@@ -926,12 +926,33 @@ def test_a_decade_is_a_time_not_the_count_of_its_first_year(embedder: Embedder) 
     """An alignment audit: 'until the early 1990s' made 'until the late 1980s' was reported as the
     number '1990' -> '1980'; a decade is a date, shown as written."""
     facts = [(f.kind, f.key, f.text) for f in extract("Until the early 1990s, and in the mid-1980s, it was banned.")]
-    assert ("date", "s:1990", "early 1990s") in facts and ("date", "s:1980", "mid-1980s") in facts
+    assert ("date", "s:1990~early", "early 1990s") in facts and ("date", "s:1980~mid", "mid-1980s") in facts
     assert not [f for f in facts if f[0] == "number"]
     source = ("The film was barely known in Austria until the early 1990s, when tourists began to ask for "
               "its locations. Local guides now run tours of them every day.")  # fmt: skip
     c = compare(from_text(source), from_text(source.replace("early 1990s", "late 1980s")), embedder)
     assert [(ch.kind, ch.before, ch.after) for ch in c.changes] == [("date", "early 1990s", "late 1980s")]
+
+
+def test_the_part_of_a_month_or_year_is_part_of_its_date(embedder: Embedder) -> None:
+    """'late May' rewritten 'mid-May', and 'early 2004' 'late 2004', were no change: the part was
+    not read ('mid-2004' was the figure 2004). It is now a date's part: another part is a changed
+    date, the whole month or year is not in conflict with it ('late May' / 'May'), nor a day inside the part."""
+    keys = {f.text: f.key for f in extract("It starts in late May or at the end of June, as planned in mid-2004.")}
+    assert keys == {"late May": "d:-05-late", "end of June": "d:-06-late", "mid-2004": "y:2004~mid"}
+    assert dates_compatible("d:-05-late", "d:2024-05-28") and not dates_compatible("d:-05-late", "d:-05-3")
+    assert dates_compatible("d:-05-late", "d:-05-") and not dates_compatible("d:-05-late", "d:-05-mid")
+    assert dates_compatible("y:2004~late", "y:2004") and not dates_compatible("y:2004~late", "y:2004~early")
+    source = ("The harvest is due to start in late May, weeks ahead of the usual schedule, officials said. "
+              "Farmers expect the best crop since early 2004, when rains came on time.")  # fmt: skip
+    edited = source.replace("late May", "mid-May").replace("early 2004", "late 2004")
+    c = compare(from_text(source), from_text(edited), embedder)
+    assert {(ch.kind, ch.before, ch.after) for ch in c.changes} == {
+        ("date", "late May", "mid-May"), ("date", "early 2004", "late 2004")
+    }
+    vaguer = compare(from_text(source), from_text(source.replace("late May", "May")), embedder)
+    assert vaguer.unsupported == [] and vaguer.verdict.relation == "edited-copy"  # shown as written, no conflict
+    assert compare(from_text(source), from_text(edited), embedder).verdict.score < vaguer.verdict.score
 
 
 def test_a_verb_opening_a_sentence_or_a_quote_is_no_name() -> None:

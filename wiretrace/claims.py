@@ -19,6 +19,7 @@ from wiretrace.facts import (
     CENTS,
     NAME_TYPO,
     NUMBER_WORDS,
+    PART_MARK,
     PLACE_FORMS,
     SHARE_WORDS,
     Fact,
@@ -85,7 +86,7 @@ class FactIndex:
             return any(
                 dates_compatible(fact.key, d) and (not days or _day_of(d) or not _day_of(fact.key)) for d in self.dates
             ) or (
-                fact.key.startswith("y:") and fact.key[2:] in self.numbers
+                fact.key.startswith("y:") and fact.key[2:].partition(PART_MARK)[0] in self.numbers
             )
         if fact.kind == "name":  # a distinctive word of it ('Walsh' for 'Peter Walsh', never 'the'), or its initials
             owner, owned = _possessed(fact)

@@ -288,11 +288,36 @@ def _date_key(m: re.Match[str]) -> str:
     return f"d:{year}-{month:02d}-{day}"
 
 
-#: How a decade's key opens ('s:1990' for 'the early 1990s'): a time, not the count 1990.
+#: How a decade's key opens ('s:1990' for 'the 1990s'): a time, not the count 1990.
 DECADE_KEY = "s:"
+#: How the part of a year or decade follows its key ('y:2004~late', 's:1990~early'); the part of
+#: a month stands in its key's day ('d:-05-late').
+PART_MARK = "~"
 #: A decade of a year in figures, maybe early, mid or late in it: 'the 1990s', 'the early 1990s',
 #: 'the mid-1980s' (as a figure, '1990s' -> '1980s' had read '1990' -> '1980').
-_DECADE = re.compile(r"\b(?:(?:early|mid|late)[- ]?)?(?P<decade>1[5-9]\d0|20\d0)['’]?s\b", re.IGNORECASE)
+_DECADE = re.compile(
+    r"\b(?:(?P<part>early|mid|late)[- ]?)?(?P<decade>1[5-9]\d0|20\d0)['’]?s\b", re.IGNORECASE
+)
+#: Words naming the part of a month or year a date is in ('late May', 'mid-2004', 'the end of
+#: March'), keyed as early, mid or late: 'late May' rewritten 'mid-May' is a changed date.
+_PARTS = {"early": "early", "mid": "mid", "late": "late", "beginning of": "early", "start of": "early",
+          "middle of": "mid", "end of": "late"}  # fmt: skip
+_PART_DATE = re.compile(
+    rf"\b(?P<part>(?i:early|mid|late|(?:beginning|start|middle|end)\s+of))(?:-\s*|\s+)"
+    # not before a day ('late June 17' is late on that day, 'early March two' March 2 in wire style)
+    rf"(?:(?P<month>{_MONTH_RE})(?!\s+(?:[0-3]?\d(?!\d)|(?i:{'|'.join(_WORD_DAYS)})\b))(?:,?\s+(?P<year>(?:1[6-9]|20)\d\d))?|(?P<alone>(?:1[6-9]|20)\d\d)(?![\d'’]|s\b))\b"
+)
+#: The days of a month each part spans, overlapping at their edges: 'late May' may be May 20.
+_MONTH_PARTS = {"early": (1, 10), "mid": (10, 20), "late": (20, 31)}
+
+
+def _part_date_key(m: re.Match[str]) -> str:
+    """The key of a date in part of a month or year: 'late May' 'd:-05-late', 'mid-2004' 'y:2004~mid'."""
+    part = _PARTS[" ".join(m.group("part").lower().split())]
+    if m.group("alone"):
+        return f"y:{m.group('alone')}{PART_MARK}{part}"
+    month = _MONTHS[m.group("month").rstrip(".").lower()]
+    return f"d:{m.group('year') or ''}-{month:02d}-{part}"
 
 
 def _day_number(written: str | None) -> str:
@@ -462,12 +487,16 @@ def _extract_normalized(text: str, numbers: re.Pattern[str] = _NUMBER, foreign: 
     for m in _FOREIGN_DATE.finditer(text) if foreign else ():
         if claim(m):
             facts.append(Fact("date", m.group().strip(), _foreign_date_key(m)))
+    for m in _PART_DATE.finditer(text):
+        if claim(m):
+            facts.append(Fact("date", m.group().strip(), _part_date_key(m)))
     for m in _DATE.finditer(text):
         if not _a_first_name(m, text) and claim(m):
             facts.append(Fact("date", m.group().strip(), _date_key(m)))
     for m in _DECADE.finditer(text):
         if claim(m):
-            facts.append(Fact("date", m.group().strip(), f"{DECADE_KEY}{m.group('decade')}"))
+            part = f"{PART_MARK}{m.group('part').lower()}" if m.group("part") else ""
+            facts.append(Fact("date", m.group().strip(), f"{DECADE_KEY}{m.group('decade')}{part}"))
     for m in _FRACTION.finditer(text):
         if (key := _fraction_key(m)) is not None and claim(m):
             facts.append(Fact("number", m.group().strip(), key))
@@ -749,7 +778,13 @@ def place_named(token: str, names: Collection[str]) -> bool:
 
 
 def dates_compatible(a: str, b: str) -> bool:
-    """True when two date keys can denote the same day (missing parts match anything)."""
+    """True when two date keys can denote the same day (missing parts match anything; a year's or
+    decade's part another part of it does not: 'early 2004' / 'late 2004')."""
+    if a == b:
+        return True
+    (a, _, a_part), (b, _, b_part) = a.partition(PART_MARK), b.partition(PART_MARK)
+    if a_part and b_part and a_part != b_part:
+        return False
     if a == b:
         return True
     if a[:2] != b[:2] or not a.startswith("d:"):
@@ -764,9 +799,13 @@ def dates_compatible(a: str, b: str) -> bool:
 def _days_meet(a: str, b: str) -> bool:
     """Whether two day keys can be the same days: equal, or one day that opens or closes the
     other's span ('13 March' in '13-15 March'); two spans must be the same span ('13-15' is not
-    '13-17': a changed end is a changed date)."""
+    '13-17': a changed end is a changed date); days in the part of the month one names."""
     if a == b:
         return True
+    if a in _MONTH_PARTS or b in _MONTH_PARTS:  # 'late May' is May 28, not May 3 nor mid-May
+        part, days = (a, b) if a in _MONTH_PARTS else (b, a)
+        first, last = _MONTH_PARTS[part]
+        return all(d.isdigit() and first <= int(d) <= last for d in days.split("/"))
     if "/" in a and "/" in b:
         return False
     span, day = (a, b) if "/" in a else (b, a)
