@@ -130,10 +130,53 @@ def test_compare_reports_the_credit_in_json_and_its_views(embedder) -> None:
     assert doc["credit"] == {"names": ["apnews.com", "AP", "Associated Press", "apnews"], "credited": False,
                              "where": None, "passage": None, "instead": None}  # fmt: skip
     assert credit_note(doc) == (
-        "Does not credit its source: no title, byline, credit line or sentence of its own names "
+        "Does not credit its source: no title, byline, credit line, canonical link or sentence of its own names "
         "apnews.com, AP, Associated Press, apnews"
     )
     client = from_record(_page(f"EDINBURGH (AP) — {STORY}", url="https://valleygazette.example/floods"))
     doc = comparison_dict(compare(WIRE, client, embedder))
     assert doc["credit"]["credited"] and credit_note(doc) == "Credits its source: dateline \u201cEDINBURGH (AP) —\u201d"
     assert credit_note({**doc, "verdict": {**doc["verdict"], "relation": "unrelated"}}) is None
+
+
+def _syndicated(canonical: str, url: str | None, site: str = "SFGATE") -> str:
+    """The wire story as a client's page carries it: its canonical link naming `canonical`."""
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY.split("\n") if p.strip())
+    return (f'<html><head><title>Floods</title><link rel="canonical" href="{canonical}">'
+            f'<meta property="og:site_name" content="{site}"></head><body><article><h1>Floods</h1>{paragraphs}'
+            "</article></body></html>")  # fmt: skip
+
+
+def test_a_syndicated_copys_canonical_link_to_the_wire_is_its_credit(tmp_path, embedder) -> None:
+    """A licence desk: a client page that names the agency nowhere but gives the wire's page as its
+    canonical link (`<link rel="canonical">`, as syndication partners are asked to) was an uncredited
+    copy. The link is kept as the page's `canonical` chrome, crawled (an address of its own) or
+    pasted (the site naming itself otherwise), through the index, and read as the credit; a link
+    to the site's own pages (an AMP or regional edition) is none."""
+    from wiretrace.engines.local import Index
+    from wiretrace.ingest import from_html
+    from wiretrace.report import credit_note
+
+    wire_page = "https://apnews.com/article/floods-1"
+    for url in ("https://www.sfgate.com/news/floods.php", None):
+        copy = from_html(_syndicated(wire_page, url), url=url)
+        assert [d.text for d in copy.dropped_chrome if d.reason == "canonical"] == [wire_page]
+        found = credit(WIRE, copy)
+        assert found is not None and found.credited and (found.where, found.passage) == ("canonical", wire_page)
+    own = from_html(_syndicated("https://apnews.com/article/floods-1", "https://amp.apnews.com/floods-1"),
+                    url="https://amp.apnews.com/floods-1")  # fmt: skip
+    assert not [d for d in own.dropped_chrome if d.reason == "canonical"]
+    regional = from_html(_syndicated("https://www.bbc.co.uk/news/x", None), url="https://news.bbc.co.uk/x")
+    assert not [d for d in regional.dropped_chrome if d.reason == "canonical"]
+    doc = comparison_dict(compare(WIRE, from_html(_syndicated(wire_page, None)), embedder))
+    assert credit_note(doc) == f"Credits its source: canonical link \u201c{wire_page}\u201d"
+    # stored with the page, the credit is the index's too: the licensing report counts it
+    rows = [{"id": "wire", "url": wire_page, "published": "2016-01-01", "text": f"EDINBURGH (AP) — {STORY}"},
+            {"id": "client", "url": "https://www.sfgate.com/news/floods.php", "published": "2016-01-02",
+             "html": _syndicated(wire_page, None)}]  # fmt: skip
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with Index(tmp_path / "idx") as index:
+        index.add([str(tmp_path / "in.jsonl")])
+    with Index(tmp_path / "idx", read_only=True) as index:
+        counted = {(e.source_site, e.target_site): (e.credited, e.uncredited) for e in index.sites(credits=True).edges}
+    assert counted == {("apnews.com", "sfgate.com"): (1, 0)}

@@ -18,7 +18,7 @@ from typing import Any
 from wiretrace.chrome import AGENCIES
 from wiretrace.facts import plain_words
 from wiretrace.model import Article, Credit
-from wiretrace.sites import host_of
+from wiretrace.sites import domain_of, host_of
 
 #: Other names of the outlets most copied, keyed by each name in lower case: a dateline's 'AP' is
 #: credited by 'Associated Press', a site at apnews.com by 'AP'.
@@ -39,7 +39,7 @@ _AGENCY_IN_BRACKETS = re.compile(rf"\(((?i:{AGENCIES}))\)")
 #: The chrome of a page's own credits, whose agencies that page carries (`outlet_names`).
 _CREDITING = ("byline", "credit", "copyright")
 #: Where a copy's page keeps a credit among the chrome read off it.
-_CREDIT_CHROME = ("byline", "dateline", "credit", "teaser", "copyright", "site-blurb", "disclaimer")
+_CREDIT_CHROME = ("byline", "dateline", "credit", "teaser", "copyright", "site-blurb", "disclaimer", "canonical")
 #: A credit's passage as `Credit.passage` quotes it: a line or sentence, cut to this many characters.
 PASSAGE_CHARS = 200
 
@@ -162,17 +162,11 @@ def _host_names(host: str) -> list[str]:
     """A host's domain ('reuters.com' of www.reuters.com, 'bbc.co.uk' of news.bbc.co.uk) and the
     domain's name as a name is written ('Reuters'), also without a leading 'the' when a word of six
     letters or more is left ('Guardian' of theguardian.com, not 'Hill' of thehill.com)."""
-    labels = host.removeprefix("www.").split(".")
-    second_level = len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL
-    domain = labels[-3:] if second_level else labels[-2:]
-    label = domain[0]
+    domain = domain_of(host)
+    label = domain.split(".")[0]
     bare = label.removeprefix("the")
     named = [label, bare] if bare != label and len(bare) >= 6 else [label]
-    return [".".join(domain), *(_ALIAS_OF.get(n, (n.capitalize(),))[0] for n in named)]
-
-
-#: The second levels under which a country's domains are registered ('bbc.co.uk', 'abc.net.au').
-_SECOND_LEVEL = frozenset({"co", "com", "net", "org", "gov", "ac", "edu", "ne", "or"})
+    return [domain, *(_ALIAS_OF.get(n, (n.capitalize(),))[0] for n in named)]
 
 
 def _cut(passage: str) -> str:

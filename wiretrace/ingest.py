@@ -27,7 +27,7 @@ from wiretrace.chrome import byline_of, cut_inline_chrome, is_chrome_sentence, r
 from wiretrace.errors import AccessWall, InputError, ListPage, json_problem
 from wiretrace.fingerprint import content_hash
 from wiretrace.model import Article, DroppedChrome, LiveUpdate
-from wiretrace.sites import host_of, names_host, without_tracking
+from wiretrace.sites import domain_of, host_of, names_host, without_tracking
 from wiretrace.text import (
     clean_body,
     clean_line,
@@ -543,7 +543,11 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
     stated, own_name = getattr(doc, "url", None), getattr(doc, "sitename", None)
     named = own_name and not _HOST_LIKE.match(own_name)  # trafilatura falls back to the address's host
     if not url and stated and named and (host := host_of(stated)) and not names_host(own_name or "", host):
-        stated = None  # a syndicated copy's canonical link: the original's address, not this page's
+        stated, original = None, stated  # a syndicated copy's canonical link: the original's address, not this page's
+    else:
+        original = stated if url and _another_site(stated, url) else None
+    # the original's address a syndicated copy gives as its canonical link: a credit (`credit`)
+    canonical = [DroppedChrome(original, CANONICAL_CHROME)] if original else []
     article = _build(
         body,
         where,
@@ -552,7 +556,7 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
         or _with_agencies(readable_byline(getattr(doc, "author", None)) or cleaned.byline, _json_ld_authors(html))
         or _visible_byline(page),
         published=meta.pop("published", None) or last_update or _markup_date(html, url, where),
-        dropped=cleaned.dropped,
+        dropped=cleaned.dropped + canonical,
         # the site the page's address names, as for the same page crawled or in a feed; its own
         # name for itself (og:site_name: 'Valley Herald') only without an address
         site=meta.pop("site", None) or host_of(url or stated) or own_name,
@@ -561,6 +565,18 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
     )
     article.live_updates = updates
     return article
+
+
+#: The reason `dropped_chrome` gives a page's canonical link to another site (the original of a
+#: syndicated copy: `<link rel="canonical">`), which names no sentence of the page.
+CANONICAL_CHROME = "canonical"
+
+
+def _another_site(stated: str | None, url: str) -> bool:
+    """Whether a page's canonical link `stated` is on another site than its own address `url`
+    (another registered domain: not its AMP, print or regional edition)."""
+    theirs, ours = host_of(stated), host_of(url)
+    return bool(theirs and ours) and domain_of(theirs or "") != domain_of(ours or "")
 
 
 #: A site name that is a host ('web.archive.org'), not a name the page gives itself.

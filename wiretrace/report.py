@@ -103,12 +103,14 @@ def credit_note(doc: dict[str, Any]) -> str | None:
         return None
     names = [str(n) for n in credit.get("names") or []]
     if credit.get("credited"):
-        return f"Credits its source: {credit.get('where')} \u201c{credit.get('passage')}\u201d"
+        where = "canonical link" if credit.get("where") == "canonical" else credit.get("where")
+        return f"Credits its source: {where} \u201c{credit.get('passage')}\u201d"
     if instead := credit.get("instead"):
         return (f"Does not credit its source ({', '.join(names)}): credits {instead} instead, "
                 f"{credit.get('where')} \u201c{credit.get('passage')}\u201d")  # fmt: skip
     # not 'names none of': a sentence carried from the source may name it ('BBC London reporter ... said')
-    return f"Does not credit its source: no title, byline, credit line or sentence of its own names {', '.join(names)}"
+    return (f"Does not credit its source: no title, byline, credit line, canonical link or sentence of its own "
+            f"names {', '.join(names)}")  # fmt: skip
 
 
 def match_credit_note(role: str, credited: bool | None) -> str | None:

@@ -99,6 +99,18 @@ def host_of(url: str | None) -> str | None:
     return None if site == UNKNOWN_SITE else site
 
 
+def domain_of(host: str) -> str:
+    """A host's registered domain: 'reuters.com' of uk.reuters.com, 'bbc.co.uk' of news.bbc.co.uk
+    (a country's second level, `_SECOND_LEVEL`, kept): the outlet behind its sections and editions."""
+    labels = host.lower().removeprefix("www.").split(".")
+    second_level = len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL
+    return ".".join(labels[-3:] if second_level else labels[-2:])
+
+
+#: The second levels under which a country's domains are registered ('bbc.co.uk', 'abc.net.au').
+_SECOND_LEVEL = frozenset({"co", "com", "net", "org", "gov", "ac", "edu", "ne", "or"})
+
+
 def without_tracking(url: str) -> str:
     """`url` without the query parameters that track a reader rather than name a page
     ('?utm_source=twitter&utm_medium=social', 'fbclid=...'): a crawl or a feed reaching one page
