@@ -139,12 +139,13 @@ def test_compare_reports_the_credit_in_json_and_its_views(embedder) -> None:
     assert credit_note({**doc, "verdict": {**doc["verdict"], "relation": "unrelated"}}) is None
 
 
-def _syndicated(canonical: str, url: str | None, site: str = "SFGATE") -> str:
+def _syndicated(canonical: str, url: str | None, site: str = "SFGATE", og_url: str | None = None) -> str:
     """The wire story as a client's page carries it: its canonical link naming `canonical`."""
     paragraphs = "".join(f"<p>{p}</p>" for p in STORY.split("\n") if p.strip())
-    return (f'<html><head><title>Floods</title><link rel="canonical" href="{canonical}">'
-            f'<meta property="og:site_name" content="{site}"></head><body><article><h1>Floods</h1>{paragraphs}'
-            "</article></body></html>")  # fmt: skip
+    og = f'<meta property="og:url" content="{og_url}">' if og_url else ""
+    named = f'<meta property="og:site_name" content="{site}">' if site else ""
+    return (f'<html><head><title>Floods</title><link rel="canonical" href="{canonical}">{og}{named}</head>'
+            f"<body><article><h1>Floods</h1>{paragraphs}</article></body></html>")  # fmt: skip
 
 
 def test_a_syndicated_copys_canonical_link_to_the_wire_is_its_credit(tmp_path, embedder) -> None:
@@ -168,6 +169,18 @@ def test_a_syndicated_copys_canonical_link_to_the_wire_is_its_credit(tmp_path, e
     assert not [d for d in own.dropped_chrome if d.reason == "canonical"]
     regional = from_html(_syndicated("https://www.bbc.co.uk/news/x", None), url="https://news.bbc.co.uk/x")
     assert not [d for d in regional.dropped_chrome if d.reason == "canonical"]
+    # the canonical link, not og:url, which a page may give as its own address (trafilatura reads it first)
+    client = "https://www.sfgate.com/news/floods.php"
+    assert credit(WIRE, from_html(_syndicated(wire_page, client, og_url=client), url=client)).credited
+    assert not credit(WIRE, from_html(_syndicated(client, client, og_url=wire_page), url=client)).credited
+    # a record read by its text keeps its page's link; a record's site names it without an address
+    held = from_record({"url": client, "html": _syndicated(wire_page, client), "text": STORY})
+    named = from_record({"html": _syndicated(wire_page, None, site=""), "site": "SFGATE"})
+    assert credit(WIRE, held).where == credit(WIRE, named).where == "canonical"
+    # a client's page carries the wire its link names: another client's copy of it credits the wire
+    valley = "https://valley.example/floods"
+    other = credit(from_html(_syndicated(wire_page, valley, site="Valley Gazette"), url=valley), held)
+    assert other is not None and other.credited and other.where == "canonical"
     doc = comparison_dict(compare(WIRE, from_html(_syndicated(wire_page, None)), embedder))
     assert credit_note(doc) == f"Credits its source: canonical link \u201c{wire_page}\u201d"
     # stored with the page, the credit is the index's too: the licensing report counts it

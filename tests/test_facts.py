@@ -950,6 +950,12 @@ def test_the_part_of_a_month_or_year_is_part_of_its_date(embedder: Embedder) -> 
     assert {(ch.kind, ch.before, ch.after) for ch in c.changes} == {
         ("date", "late May", "mid-May"), ("date", "early 2004", "late 2004")
     }
+    # a range of parts is the whole month or year; a day after the month is the date; a name stays one
+    ranged = {f.text: f.key for f in extract("It is due in mid or late 1988, early-to-mid 1989 or mid- to late May.")}
+    assert ranged == {"mid or late 1988": "y:1988", "early-to-mid 1989": "y:1989", "mid- to late May": "d:-05-"}
+    dated = extract("He was arrested early Jan. 6 and the fund fell at end-1986.")
+    assert sorted(f.key for f in dated if f.kind == "date") == ["d:-01-6", "y:1986~late"]
+    assert [(f.kind, f.text) for f in extract("Mid-May Holdings said profit rose.")] == [("name", "Mid-May Holdings")]
     vaguer = compare(from_text(source), from_text(source.replace("late May", "May")), embedder)
     assert vaguer.unsupported == [] and vaguer.verdict.relation == "edited-copy"  # shown as written, no conflict
     assert compare(from_text(source), from_text(edited), embedder).verdict.score < vaguer.verdict.score

@@ -65,6 +65,9 @@ def outlet_names(article: Article, datelines: bool = True) -> tuple[str, ...]:
         names += [m.group(1) for stamp in stamps for m in _AGENCY_IN_BRACKETS.finditer(stamp)]
         credits = [article.byline or ""] + [d.text for d in article.dropped_chrome if d.reason in _CREDITING]
         names += [m.group() for line in credits for m in _AGENCY.finditer(line)]
+        # a syndicated copy carries the original its canonical link names, which its copies owe credit too
+        linked = [host_of(d.text) for d in article.dropped_chrome if d.reason == "canonical"]
+        names += [n for host in linked if host for n in _host_names(host)]
     every = [n for name in names for n in _ALIAS_OF.get(name.lower(), (name,) if len(name) >= 3 else ())]
     return tuple(dict.fromkeys(every))
 

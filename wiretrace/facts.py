@@ -293,31 +293,43 @@ DECADE_KEY = "s:"
 #: How the part of a year or decade follows its key ('y:2004~late', 's:1990~early'); the part of
 #: a month stands in its key's day ('d:-05-late').
 PART_MARK = "~"
+#: A range of parts before a part ('mid- to late May', 'early-to-mid 1988', 'mid or late 1988',
+#: 'between early and mid-1988'): the date is the whole month or year, either part of it.
+_PART_RANGE = r"(?P<range>(?i:early|mid|late)(?:-?\s*(?:or|to|and)\s+|-to-|\s*/\s*))?"
 #: A decade of a year in figures, maybe early, mid or late in it: 'the 1990s', 'the early 1990s',
 #: 'the mid-1980s' (as a figure, '1990s' -> '1980s' had read '1990' -> '1980').
 _DECADE = re.compile(
-    r"\b(?:(?P<part>early|mid|late)[- ]?)?(?P<decade>1[5-9]\d0|20\d0)['’]?s\b", re.IGNORECASE
+    rf"\b{_PART_RANGE}(?:(?P<part>early|mid|late)[- ]?)?(?P<decade>1[5-9]\d0|20\d0)['’]?s\b", re.IGNORECASE
 )
 #: Words naming the part of a month or year a date is in ('late May', 'mid-2004', 'the end of
-#: March'), keyed as early, mid or late: 'late May' rewritten 'mid-May' is a changed date.
-_PARTS = {"early": "early", "mid": "mid", "late": "late", "beginning of": "early", "start of": "early",
-          "middle of": "mid", "end of": "late"}  # fmt: skip
+#: March', Reuters' 'end-1986'), keyed as early, mid or late: 'late May' rewritten 'mid-May' is a
+#: changed date.
+_PARTS = {"early": "early", "mid": "mid", "late": "late", "end": "late", "beginning of": "early",
+          "start of": "early", "middle of": "mid", "end of": "late"}  # fmt: skip
 _PART_DATE = re.compile(
-    rf"\b(?P<part>(?i:early|mid|late|(?:beginning|start|middle|end)\s+of))(?:-\s*|\s+)"
-    # not before a day ('late June 17' is late on that day, 'early March two' March 2 in wire style)
-    rf"(?:(?P<month>{_MONTH_RE})(?!\s+(?:[0-3]?\d(?!\d)|(?i:{'|'.join(_WORD_DAYS)})\b))(?:,?\s+(?P<year>(?:1[6-9]|20)\d\d))?|(?P<alone>(?:1[6-9]|20)\d\d)(?![\d'’]|s\b))\b"
+    rf"\b{_PART_RANGE}(?P<part>(?i:early|mid|late|end(?=-)|(?:beginning|start|middle|end)\s+of))(?:-\s*|\s+)"
+    # not before a day ('late June 17' is late on that day, 'early Jan. 6' and 'early March two' wire style)
+    rf"(?:(?P<month>{_MONTH_RE})(?!\.?\s+(?:[0-3]?\d(?!\d)|(?i:{'|'.join(_WORD_DAYS)})\b))"
+    rf"(?:,?\s+(?P<year>(?:1[6-9]|20)\d\d))?|(?P<alone>(?:1[6-9]|20)\d\d)(?![\d'’]|s\b))\b"
 )
 #: The days of a month each part spans, overlapping at their edges: 'late May' may be May 20.
 _MONTH_PARTS = {"early": (1, 10), "mid": (10, 20), "late": (20, 31)}
 
 
 def _part_date_key(m: re.Match[str]) -> str:
-    """The key of a date in part of a month or year: 'late May' 'd:-05-late', 'mid-2004' 'y:2004~mid'."""
-    part = _PARTS[" ".join(m.group("part").lower().split())]
+    """The key of a date in part of a month or year: 'late May' 'd:-05-late', 'mid-2004' 'y:2004~mid';
+    a range of parts the whole of it ('mid- to late May' 'd:-05-')."""
+    part = "" if m.group("range") else _PARTS[" ".join(m.group("part").lower().split())]
     if m.group("alone"):
-        return f"y:{m.group('alone')}{PART_MARK}{part}"
+        return f"y:{m.group('alone')}{PART_MARK}{part}" if part else f"y:{m.group('alone')}"
     month = _MONTHS[m.group("month").rstrip(".").lower()]
     return f"d:{m.group('year') or ''}-{month:02d}-{part}"
+
+
+def _names_something(m: re.Match[str], text: str) -> bool:
+    """Whether a part of a month written in capitals before another capitalised word is a name's
+    ('Mid-May Holdings', 'Late May Festival'), not a date ('Late May is warm')."""
+    return m.group("part")[:1].isupper() and re.match(r"\s+[A-Z]", text[m.end() :]) is not None
 
 
 def _day_number(written: str | None) -> str:
@@ -488,14 +500,14 @@ def _extract_normalized(text: str, numbers: re.Pattern[str] = _NUMBER, foreign: 
         if claim(m):
             facts.append(Fact("date", m.group().strip(), _foreign_date_key(m)))
     for m in _PART_DATE.finditer(text):
-        if claim(m):
+        if not _names_something(m, text) and claim(m):
             facts.append(Fact("date", m.group().strip(), _part_date_key(m)))
     for m in _DATE.finditer(text):
         if not _a_first_name(m, text) and claim(m):
             facts.append(Fact("date", m.group().strip(), _date_key(m)))
     for m in _DECADE.finditer(text):
         if claim(m):
-            part = f"{PART_MARK}{m.group('part').lower()}" if m.group("part") else ""
+            part = f"{PART_MARK}{m.group('part').lower()}" if m.group("part") and not m.group("range") else ""
             facts.append(Fact("date", m.group().strip(), f"{DECADE_KEY}{m.group('decade')}{part}"))
     for m in _FRACTION.finditer(text):
         if (key := _fraction_key(m)) is not None and claim(m):

@@ -22,6 +22,7 @@ from html import escape as html_escape
 from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any, BinaryIO
+from urllib.parse import urljoin
 
 from wiretrace.chrome import byline_of, cut_inline_chrome, is_chrome_sentence, readable_byline, strip_chrome
 from wiretrace.errors import AccessWall, InputError, ListPage, json_problem
@@ -541,13 +542,10 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
         raise ListPage(where, "a list of story teasers cut short with '...' (a front page), not an article")
     live_headline, last_update, updates = _live_page(html)
     stated, own_name = getattr(doc, "url", None), getattr(doc, "sitename", None)
-    named = own_name and not _HOST_LIKE.match(own_name)  # trafilatura falls back to the address's host
-    if not url and stated and named and (host := host_of(stated)) and not names_host(own_name or "", host):
-        stated, original = None, stated  # a syndicated copy's canonical link: the original's address, not this page's
-    else:
-        original = stated if url and _another_site(stated, url) else None
-    # the original's address a syndicated copy gives as its canonical link: a credit (`credit`)
-    canonical = [DroppedChrome(original, CANONICAL_CHROME)] if original else []
+    # the record's site, else the page's name for itself: trafilatura falls back to the address's host
+    own = meta.get("site") or (own_name if own_name and not _HOST_LIKE.match(own_name) else None)
+    if not url and stated and own and (host := host_of(stated)) and not names_host(own, host):
+        stated = None  # a syndicated copy's canonical link: the original's address, not this page's
     article = _build(
         body,
         where,
@@ -556,7 +554,7 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
         or _with_agencies(readable_byline(getattr(doc, "author", None)) or cleaned.byline, _json_ld_authors(html))
         or _visible_byline(page),
         published=meta.pop("published", None) or last_update or _markup_date(html, url, where),
-        dropped=cleaned.dropped + canonical,
+        dropped=cleaned.dropped + canonical_chrome(html, url, own),
         # the site the page's address names, as for the same page crawled or in a feed; its own
         # name for itself (og:site_name: 'Valley Herald') only without an address
         site=meta.pop("site", None) or host_of(url or stated) or own_name,
@@ -572,11 +570,38 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
 CANONICAL_CHROME = "canonical"
 
 
-def _another_site(stated: str | None, url: str) -> bool:
-    """Whether a page's canonical link `stated` is on another site than its own address `url`
-    (another registered domain: not its AMP, print or regional edition)."""
-    theirs, ours = host_of(stated), host_of(url)
-    return bool(theirs and ours) and domain_of(theirs or "") != domain_of(ours or "")
+def canonical_chrome(html: str, url: str | None, own: str | None) -> list[DroppedChrome]:
+    """The page's canonical link (`<link rel="canonical">`) as `CANONICAL_CHROME`, when it names
+    another site than the page's own: another registered domain than its address `url` (not its
+    AMP, print or regional edition), or, without one, a host its own name `own` does not name
+    ('SFGATE' giving apnews.com). A syndicated copy's pointer to the original: its credit (`credit`)."""
+    link = _canonical_link(html, url)
+    theirs = host_of(link)
+    if not link or not theirs:
+        return []
+    ours = host_of(url)
+    another = domain_of(ours) != domain_of(theirs) if ours else bool(own) and not names_host(own or "", theirs)
+    return [DroppedChrome(link, CANONICAL_CHROME)] if another else []
+
+
+_LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
+_ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
+_WEB_ADDRESS = re.compile(r"https?://[^\s/]+", re.IGNORECASE)
+
+
+def _canonical_link(html: str, url: str | None) -> str | None:
+    """The address of the page's `<link rel="canonical">` in its head, made absolute against `url`
+    (a relative one without `url`, or one that is no web address, is none). Not og:url, which
+    trafilatura reads first: a page may give its own address there and the original's as canonical."""
+    end = html.lower().find("</head>")
+    for tag in _LINK_TAG.finditer(html, 0, end if end >= 0 else min(len(html), 200_000)):
+        attributes = {k.lower(): html_unescape(v.strip("\"'")) for k, v in _ATTRIBUTE.findall(tag.group())}
+        if "canonical" not in attributes.get("rel", "").lower().split():
+            continue
+        href = attributes.get("href", "").strip()
+        href = "https:" + href if href.startswith("//") else (urljoin(url, href) if url else href)
+        return href if _WEB_ADDRESS.match(href) else None
+    return None
 
 
 #: A site name that is a host ('web.archive.org'), not a name the page gives itself.
@@ -1234,7 +1259,10 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
             return from_html(record["html"], where, url=url, **meta)
         meta = _page_meta(record["html"], where, url, meta)
     if has_text:
-        return from_text(record["text"], where, url=url, **meta)
+        article = from_text(record["text"], where, url=url, **meta)
+        if isinstance(record.get("html"), str):  # read by its text, credited by its page's canonical link
+            article.dropped_chrome += canonical_chrome(record["html"], url, meta.get("site"))
+        return article
     binary = next((k for k in ("html", "text") if isinstance(record.get(k), bytes | bytearray)), None)
     if binary:
         raise InputError(where, f"the record's {binary!r} field holds bytes that are not UTF-8 text")
