@@ -955,6 +955,7 @@ def test_the_part_of_a_month_or_year_is_part_of_its_date(embedder: Embedder) -> 
     assert ranged == {"mid or late 1988": "y:1988", "early-to-mid 1989": "y:1989", "mid- to late May": "d:-05-"}
     dated = extract("He was arrested early Jan. 6 and the fund fell at end-1986.")
     assert sorted(f.key for f in dated if f.kind == "date") == ["d:-01-6", "y:1986~late"]
+    assert [f.key for f in extract("The shop opened late in May.") if f.kind == "date"] == ["d:-05-late"]
     assert [(f.kind, f.text) for f in extract("Mid-May Holdings said profit rose.")] == [("name", "Mid-May Holdings")]
     vaguer = compare(from_text(source), from_text(source.replace("late May", "May")), embedder)
     assert vaguer.unsupported == [] and vaguer.verdict.relation == "edited-copy"  # shown as written, no conflict

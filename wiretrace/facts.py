@@ -307,7 +307,8 @@ _DECADE = re.compile(
 _PARTS = {"early": "early", "mid": "mid", "late": "late", "end": "late", "beginning of": "early",
           "start of": "early", "middle of": "mid", "end of": "late"}  # fmt: skip
 _PART_DATE = re.compile(
-    rf"\b{_PART_RANGE}(?P<part>(?i:early|mid|late|end(?=-)|(?:beginning|start|middle|end)\s+of))(?:-\s*|\s+)"
+    rf"\b{_PART_RANGE}(?P<part>(?i:early|mid|late|end(?=-)|(?:beginning|start|middle|end)\s+of))"
+    r"(?:-\s*|\s+(?:in\s+)?)"  # 'late in May', 'early in 2004' too
     # not before a day ('late June 17' is late on that day, 'early Jan. 6' and 'early March two' wire style)
     rf"(?:(?P<month>{_MONTH_RE})(?!\.?\s+(?:[0-3]?\d(?!\d)|(?i:{'|'.join(_WORD_DAYS)})\b))"
     rf"(?:,?\s+(?P<year>(?:1[6-9]|20)\d\d))?|(?P<alone>(?:1[6-9]|20)\d\d)(?![\d'’]|s\b))\b"
