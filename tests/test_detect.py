@@ -20,7 +20,6 @@ from wiretrace.detect import (
     EVENT_KEEP_SCORE,
     OFF_COMMON_MIN_COSINE,
     STITCHED,
-    _asked,
     anchored_pairs,
     apart_from_common,
     band_pairs,
@@ -625,24 +624,3 @@ def test_a_report_carrying_an_earlier_ones_sentences_is_not_read_as_padded(embed
     bell, barkley = (profile(from_text(texts[i], id=i), embedder) for i in ("bbc-sport-300", "bbc-sport-315"))
     assert judge(bell, barkley).relation == "rewrite"  # the later read as derived, yet it holds the earlier
     assert verify(bell, barkley) is None
-
-
-@pytest.mark.parametrize("page_first", [False, True])
-def test_a_story_copied_as_a_q_and_a_is_linked_from_its_source_undated(embedder: Embedder, page_first: bool) -> None:
-    """A farm copies a wire as an interview, a question before every second sentence ('What do we
-    know about Nicola Sturgeon?'): undated, the copy held the wire and read as its source (25 of 25
-    L2R wires so copied, BENCHMARKS.md). Questions the wire does not ask add no reporting: the copy
-    is read without them, and is the derived one."""
-    source = (EXAMPLES / "l2r" / "000-source.txt").read_text()
-    sentences = [s.text for s in from_text(source).sentences]
-    asked = ["What happened?", "Who is involved?", "Why does it matter?", "What happens next?", "What else is known?"]
-    lines = [line for i, s in enumerate(sentences) for line in ([asked[i // 2 % 5]] if i % 2 == 0 else []) + [s]]
-    text = "\n".join(lines)
-    wire = profile(from_text(source, id="b-wire" if page_first else "a-wire"), embedder)
-    page = profile(from_text(text, id="a-page" if page_first else "b-page"), embedder)
-    link = verify(*((page, wire) if page_first else (wire, page)))
-    assert link is not None and (link.source, link.target) == (wire.article.id, page.article.id), link
-    assert link.relation in ("copy", "edited-copy") and link.reason == PADDED
-    # the questions the other asks too are no surplus
-    questions = {j for j, s in enumerate(page.article.sentences) if s.text.endswith("?")}
-    assert _asked(wire, page) == questions and len(questions) >= 3 and _asked(page, page) == set()

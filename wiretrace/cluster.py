@@ -170,7 +170,7 @@ def orient(
     if abs(a_in_b - b_in_a) >= CONTAINMENT_MARGIN:
         # the derived article is the one whose content is contained in the other
         return (b.id, a.id, CONTAINMENT) if a_in_b > b_in_a else (a.id, b.id, CONTAINMENT)
-    if padded in (a.id, b.id):  # a farm's page: the story, and text about another subject or questions around it
+    if padded in (a.id, b.id):  # a farm's page: the story, and text about another subject around it
         return (b.id, a.id, PADDED) if padded == a.id else (a.id, b.id, PADDED)
     if a.quotes != b.quotes:
         return (a.id, b.id, QUOTES) if a.quotes > b.quotes else (b.id, a.id, QUOTES)
@@ -388,9 +388,8 @@ def families(links: Iterable[DerivedLink]) -> list[list[str]]:
     return sorted((sorted(g) for g in groups.values()), key=lambda g: (-len(g), g[0]))
 
 
-#: The reason of a link whose target holds its source with text about another subject, or questions
-#: the source does not ask (a story copied as a Q&A), around it.
-PADDED = "the other holds it with text about another subject, or questions, around it"
+#: The reason of a link whose target holds its source with text about another subject around it.
+PADDED = "the other holds it with text about another subject around it"
 
 
 #: The reason of a link the content could not orient, whose source quotes more.

@@ -12,7 +12,6 @@ import difflib
 import functools
 import itertools
 import logging
-import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import NamedTuple, Protocol, TypeVar
@@ -344,8 +343,7 @@ def _oriented(source: Profile, target: Profile, ms: Member, mt: Member, v: Verdi
     reads against its dates, because one article holds the other (`CONTAINMENT`,
     `CONTAINED_LATER`), that one is read for padding about another subject (`compare.padding`): a
     copy of a wire inside an unrelated article holds the wire, and its surplus made the wire a cut
-    of it undated, and dated a brief the later expanded (or a copy backdated); so are the questions
-    it asks that the other does not (`_asked`: a story copied as a Q&A). Its share held by the
+    of it undated, and dated a brief the later expanded (or a copy backdated). Its share held by the
     other is then counted without the padding; where the content no longer tells them apart, the
     padded page is the derived one. A link turned so needs the padded page judged derived in its
     turn; the caller keeps the first orientation (`unpadded`) when it is not."""
@@ -358,7 +356,7 @@ def _oriented(source: Profile, target: Profile, ms: Member, mt: Member, v: Verdi
     holder, held = (source, target) if holder_id == ms.id else (target, source)
     n = len(holder.article.sentences)
     surplus = n * (1 - (s_in_t if holder is source else t_in_s))  # the holder's sentences the other lacks
-    if len(pad := padding(held, holder) | _asked(held, holder)) < max(SURPLUS_PADDED_MIN, SURPLUS_PADDED * surplus):
+    if len(pad := padding(held, holder)) < max(SURPLUS_PADDED_MIN, SURPLUS_PADDED * surplus):
         return _Oriented(*oriented)  # a follow-up's reporting of its own beside what it carries
     if holder is source:
         s_in_t = _outside_padding(s_in_t, n, len(pad))
@@ -366,22 +364,6 @@ def _oriented(source: Profile, target: Profile, ms: Member, mt: Member, v: Verdi
         t_in_s = _outside_padding(t_in_s, n, len(pad))
     turned = orient(ms, mt, s_in_t, t_in_s, read_now, holder_id)
     return _Oriented(*turned, oriented if turned[0] != oriented[0] else None)
-
-
-def _asked(held: Profile, holder: Profile) -> set[int]:
-    """The sentences of `holder` that are questions `held` does not ask: a farm copies a story as an
-    interview, a question before its paragraphs ('What do we know about the flooding?'), which
-    adds no reporting of its own; undated, the copy had held the story and read as its source."""
-    asked = {plain for plain, _ in held.plain_sentences}
-    return {
-        j
-        for j, (sentence, (plain, _)) in enumerate(zip(holder.article.sentences, holder.plain_sentences))
-        if _QUESTION.search(sentence.text) and plain not in asked
-    }
-
-
-#: A sentence that asks: it ends with a question mark, maybe inside quotes or brackets.
-_QUESTION = re.compile(r"\?[\"'”’)\]]*\s*$")
 
 
 def _supported(v: Verdict, n_target: int) -> float:
