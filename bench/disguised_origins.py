@@ -14,6 +14,10 @@ other categories), and the pair is measured three ways:
 - one undated index of every wire and all its disguised copies: how many families have the wire
   as their origin.
 
+And the other way round, what a rule for the Q&A disguise must not break: every BBC article asking
+3 questions or more, copied with its questions cut, must stay the source of that copy (undated,
+both judging orders): the content of a farm's Q&A copy and of a questioning original is alike.
+
 Run: .venv/bin/python bench/disguised_origins.py [../shared/datasets] [--limit N]
 """
 
@@ -147,6 +151,25 @@ def main() -> None:
     print(f"one undated index of the {len(wires)} wires and their {len(DISGUISES)} copies each: "
           f"{len(stories)} families; origin of those holding a wire: {dict(origins.most_common())}")
     print("copies by number: " + "; ".join(f"{k} {name}" for k, name in enumerate(DISGUISES)))
+    originals: Counter[str] = Counter()
+    for row in bbc:
+        asking = [s for s in sentences(row["text"]) if s.rstrip("\"'” ").endswith("?")]
+        if len(asking) < 3:
+            continue
+        cut = row["text"]
+        for question in asking:
+            cut = cut.replace(question, "", 1)
+        for first in ("original", "copy"):
+            ids = ("a-original", "b-copy") if first == "original" else ("b-original", "a-copy")
+            o, c = _pair(comparer, row["text"], cut, ids, dated=False)
+            link = verify(o, c) if first == "original" else verify(c, o)
+            originals[f"{first} first: " + ("unlinked" if link is None else (
+                "original" if link.source == ids[0] else "copy"))] += 1  # fmt: skip
+    total = originals["original first: original"] + originals["original first: copy"] + originals[
+        "original first: unlinked"]  # fmt: skip
+    print(f"{total} BBC articles asking 3+ questions, copied without them: the original the source "
+          f"{originals['original first: original']} / {originals['copy first: original']} (original's id first / "
+          f"copy's first), the copy {originals['original first: copy']} / {originals['copy first: copy']}")
 
 
 if __name__ == "__main__":
