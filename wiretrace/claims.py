@@ -917,12 +917,19 @@ def _in_its_place(old: Fact, new: Fact, source_sentence: str, target_sentence: s
 
 def _written_as(fact: Fact) -> str:
     """How a figure or date is written: its digits masked ('£#m', '#%'), else a date's kind
-    (weekday, month, ...) or a number in words."""
+    (weekday, month, ...) and whether it names a part of it ('late May' is not written as 'May':
+    a part left out is a date told less precisely, as a day left out is), or a number in words."""
     if any(c.isdigit() for c in fact.text):
         if fact.text.isdigit() and 1800 <= int(fact.text) <= 2100:
             return "year"  # '2003' is not written as the count '3' is
         return re.sub(r"\d[\d,.]*", "#", fact.text.lower())
-    return fact.key.split(":")[0] if fact.kind == "date" else "words"
+    if fact.kind != "date":
+        return "words"
+    return fact.key.split(":")[0] + (" part" if _PART_KEY.search(fact.key) else "")
+
+
+#: A date key naming the part of a month or year ('d:-05-late', 'y:2004~mid', `facts.PART_MARK`).
+_PART_KEY = re.compile(rf"[-{PART_MARK}](?:early|mid|late)$")
 
 
 def _words_around(text: str, sentence: str) -> list[tuple[str, str]]:
