@@ -31,7 +31,7 @@ from wiretrace.cluster import (
     story,
 )
 from wiretrace.errors import ConfigError
-from wiretrace.sites import reuse_graph, same_site, site_of
+from wiretrace.sites import archived_page, reuse_graph, same_site, site_of
 
 
 def link(s: str, t: str, cov: float = 0.9) -> DerivedLink:
@@ -212,6 +212,20 @@ def test_a_host_has_one_site_name_however_it_is_written() -> None:
     }
     assert names == {"bücher-nachrichten.example"}
     assert site_of(None, "https://xn--zz.example/") == "xn--zz.example"  # not punycode: kept as written
+
+
+def test_a_page_served_by_an_amp_cache_is_its_publishers() -> None:
+    """A crawl holds pages as Google's AMP cache and AMP viewer served them: their site was the
+    cache's ('google.com' copying every outlet, in `sites`). The cache keeps the publisher's page,
+    as the Wayback Machine does; Google's other pages are its own."""
+    for url in ("https://www-bbc-co-uk.cdn.ampproject.org/c/s/www.bbc.co.uk/news/amp/uk-123",
+                "https://www.google.com/amp/s/www.bbc.co.uk/news/uk-123",
+                "https://www.google.co.uk/amp/bbc.co.uk/news/uk-123"):  # fmt: skip
+        assert site_of(None, url) == "bbc.co.uk", url
+    assert archived_page("https://apnews-com.cdn.ampproject.org/v/s/apnews.com/article/x?amp_js_v=0.1") == (
+        "https://apnews.com/article/x?amp_js_v=0.1")  # fmt: skip
+    assert site_of(None, "https://www.google.com/search?q=bbc") == site_of(None, "https://www.google.com/amp/") == (
+        "google.com")  # fmt: skip
 
 
 def test_versions_of_one_page_are_ordered_by_version_when_dates_tie() -> None:

@@ -67,8 +67,12 @@ def site_of(site: str | None, url: str | None) -> str:
 
 def archived_page(url: str) -> str:
     """The address of the page a Wayback Machine capture holds ('https://web.archive.org/web/
-    20160316000000/https://www.example.com/story' gives 'https://www.example.com/story'); any other
-    address as it is. The archive keeps the publisher's page: the publisher is its site."""
+    20160316000000/https://www.example.com/story' gives 'https://www.example.com/story'), or an AMP
+    cache serves ('https://www-bbc-co-uk.cdn.ampproject.org/c/s/www.bbc.co.uk/news/x' and
+    'https://www.google.com/amp/s/www.bbc.co.uk/news/x' give 'https://www.bbc.co.uk/news/x'); any
+    other address as it is. The archive or cache keeps the publisher's page: the publisher is its site."""
+    if cached := _AMP_CACHE.match(url):
+        return f"{'https' if cached.group('secure') else 'http'}://{cached.group('page')}"
     found = _WAYBACK.match(url)
     if not found:
         return url
@@ -77,6 +81,13 @@ def archived_page(url: str) -> str:
 
 
 _WAYBACK = re.compile(r"^(?:https?:)?//(?:www\.)?web\.archive\.org/web/\d{1,14}[a-z_]*/+(.+)$", re.IGNORECASE)
+#: A page served from an AMP cache: Google's (`/c/` a document, `/v/` the viewer's) or Google
+#: Search's AMP viewer, `s/` for a page of an https address.
+_AMP_CACHE = re.compile(
+    r"^(?:https?:)?//(?:[\w-]+\.cdn\.ampproject\.org/[cv]|(?:www\.)?google\.[a-z.]{2,6}/amp)/"
+    r"(?P<secure>s/)?(?P<page>[^/?#\s]+\.[^/?#\s]+(?:[/?#]\S*)?)$",
+    re.IGNORECASE,
+)
 
 
 def _hostname(url: str) -> str:
