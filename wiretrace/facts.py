@@ -299,7 +299,8 @@ _PART_RANGE = r"(?P<range>(?i:early|mid|late)(?:-?\s*(?:or|to|and)\s+|-to-|\s*/\
 #: A decade of a year in figures, maybe early, mid or late in it: 'the 1990s', 'the early 1990s',
 #: 'the mid-1980s' (as a figure, '1990s' -> '1980s' had read '1990' -> '1980').
 _DECADE = re.compile(
-    rf"\b{_PART_RANGE}(?:(?P<part>early|mid|late)[- ]?)?(?P<decade>1[5-9]\d0|20\d0)['’]?s\b", re.IGNORECASE
+    _starts([r"\d", *"eEmMlL"])
+    + rf"\b{_PART_RANGE}(?:(?P<part>early|mid|late)[- ]?)?(?P<decade>1[5-9]\d0|20\d0)['’]?s\b", re.IGNORECASE
 )
 #: Words naming the part of a month or year a date is in ('late May', 'mid-2004', 'the end of
 #: March', Reuters' 'end-1986'), keyed as early, mid or late: 'late May' rewritten 'mid-May' is a
@@ -307,7 +308,8 @@ _DECADE = re.compile(
 _PARTS = {"early": "early", "mid": "mid", "late": "late", "end": "late", "beginning of": "early",
           "start of": "early", "middle of": "mid", "end of": "late"}  # fmt: skip
 _PART_DATE = re.compile(
-    rf"\b{_PART_RANGE}(?P<part>(?i:early|mid|late|end(?=-)|(?:beginning|start|middle|end)\s+of))"
+    _starts("eEmMlLbBsS")  # the initials of the part words: most positions are skipped at once
+    + rf"\b{_PART_RANGE}(?P<part>(?i:early|mid|late|end(?=-)|(?:beginning|start|middle|end)\s+of))"
     r"(?:-\s*|\s+(?:in\s+)?)"  # 'late in May', 'early in 2004' too
     # not before a day ('late June 17' is late on that day, 'early Jan. 6' and 'early March two' wire style)
     rf"(?:(?P<month>{_MONTH_RE})(?!\.?\s+(?:[0-3]?\d(?!\d)|(?i:{'|'.join(_WORD_DAYS)})\b))"
