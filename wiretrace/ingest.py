@@ -587,14 +587,17 @@ def canonical_chrome(html: str, url: str | None, own: str | None) -> list[Droppe
 _LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
 _ATTRIBUTE = re.compile(r"""([\w:-]+)\s*=\s*("[^"]*"|'[^']*'|[^\s"'>]+)""")
 _WEB_ADDRESS = re.compile(r"https?://[^\s/]+", re.IGNORECASE)
+_HEAD_END = re.compile(r"</head\s*>", re.IGNORECASE)
+#: How far into a page its head is looked for: a page's links stand in its first kilobytes.
+_HEAD_CHARS = 200_000
 
 
 def _canonical_link(html: str, url: str | None) -> str | None:
     """The address of the page's `<link rel="canonical">` in its head, made absolute against `url`
     (a relative one without `url`, or one that is no web address, is none). Not og:url, which
     trafilatura reads first: a page may give its own address there and the original's as canonical."""
-    end = html.lower().find("</head>")
-    for tag in _LINK_TAG.finditer(html, 0, end if end >= 0 else min(len(html), 200_000)):
+    head = _HEAD_END.search(html, 0, _HEAD_CHARS)
+    for tag in _LINK_TAG.finditer(html, 0, head.start() if head else _HEAD_CHARS):
         attributes = {k.lower(): html_unescape(v.strip("\"'")) for k, v in _ATTRIBUTE.findall(tag.group())}
         if "canonical" not in attributes.get("rel", "").lower().split():
             continue
