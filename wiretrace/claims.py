@@ -25,6 +25,7 @@ from wiretrace.facts import (
     Fact,
     amounts_agree,
     common_word,
+    date_part,
     dates_compatible,
     initials,
     is_share,
@@ -925,11 +926,7 @@ def _written_as(fact: Fact) -> str:
         return re.sub(r"\d[\d,.]*", "#", fact.text.lower())
     if fact.kind != "date":
         return "words"
-    return fact.key.split(":")[0] + (" part" if _PART_KEY.search(fact.key) else "")
-
-
-#: A date key naming the part of a month or year ('d:-05-late', 'y:2004~mid', `facts.PART_MARK`).
-_PART_KEY = re.compile(rf"[-{PART_MARK}](?:early|mid|late)$")
+    return fact.key.split(":")[0] + (" part" if date_part(fact.key) else "")
 
 
 def _words_around(text: str, sentence: str) -> list[tuple[str, str]]:

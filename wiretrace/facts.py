@@ -792,11 +792,16 @@ def place_named(token: str, names: Collection[str]) -> bool:
     return any(form in names for form in PLACE_FORMS.get(token, ()))
 
 
+def date_part(key: str) -> str:
+    """The part of its month, year or decade a date key names ('late' of 'd:-05-late' and of
+    'y:2004~late'), or ''."""
+    last = key.rpartition(PART_MARK if PART_MARK in key else "-")[2]
+    return last if last in _MONTH_PARTS and key.startswith(("d:", "y:", DECADE_KEY)) else ""
+
+
 def dates_compatible(a: str, b: str) -> bool:
     """True when two date keys can denote the same day (missing parts match anything; a year's or
     decade's part another part of it does not: 'early 2004' / 'late 2004')."""
-    if a == b:
-        return True
     (a, _, a_part), (b, _, b_part) = a.partition(PART_MARK), b.partition(PART_MARK)
     if a_part and b_part and a_part != b_part:
         return False
