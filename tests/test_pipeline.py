@@ -583,6 +583,8 @@ def same_day_copies_corpus(directory: Path) -> Path:
         ("https://example.com/story/123/amp", True),
         ("https://example.com/s/123.amp", True),
         ("https://amp.theguardian.com/world/1", True),
+        ("https://www-bbc-co-uk.cdn.ampproject.org/c/s/www.bbc.co.uk/news/uk-35100001", True),
+        ("https://www.google.com/amp/s/www.bbc.co.uk/news/uk-35100001", True),
         ("https://example.com/a?id=3&amp=1", True),
         ("https://example.com/a?outputType=amp", True),
         ("https://www.bbc.co.uk/news/uk-35100001", False),
@@ -605,6 +607,8 @@ def test_a_page_orders_before_its_amp_or_print_rendering(address: str, amp: bool
     assert (id_order(address) > id_order("https://www.bbc.co.uk/news/uk-35100001")) is amp
     if "://" in address:  # a rendering's key is another address's, the page's
         assert (page_key(address) != address.split("://", 1)[1].removeprefix("www.")) is amp
+    if "ampproject" in address or "/amp/s/" in address:  # an AMP cache's page is the publisher's
+        assert page_key(address) == page_key("https://www.bbc.co.uk/news/uk-35100001")
 
 
 def test_identical_copies_are_held_by_the_same_copy_in_the_index_and_a_batch_run(tmp_path: Path) -> None:

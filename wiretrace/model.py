@@ -217,7 +217,7 @@ RENDERING_PARAMETER = (
 #: 'amp' path segment ('/news/amp/uk-1', '/story/1/amp'), a '.amp' page, 'print' ending or opening
 #: the path, or a rendering's query parameter. Written for Python and Java (Spark's `rlike`) alike.
 RENDERING_ADDRESS = re.compile(
-    r"(?i)^[a-z][a-z0-9+.-]*://(?:www\.)?(?:amp\.|[^/?#]*/print/"
+    r"(?i)^[a-z][a-z0-9+.-]*://(?:www\.)?(?:amp\.|[^/?#]*\.cdn\.ampproject\.org/|[^/?#]*/print/"
     r"|[^/?#]*(?:/[^?#]*)?(?:/amp(?=[/?#]|$)|/print(?=[?#]|$)|\.amp(?=[?#]|$))"
     rf"|[^#]*[?&](?:{RENDERING_PARAMETER})(?=[&#]|$))"
 )

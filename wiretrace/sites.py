@@ -139,8 +139,9 @@ def without_tracking(url: str) -> str:
 def page_key(url: str) -> str:
     """What one page is known by across the spellings of its address: the host without `www.`,
     the path without a closing slash, the query without tracking parameters; not the scheme
-    ('http://www.herald.example/a/' and 'https://herald.example/a' are one page)."""
-    clean = without_tracking(url)
+    ('http://www.herald.example/a/' and 'https://herald.example/a' are one page), nor the AMP cache
+    that served it (`archived_page`)."""
+    clean = without_tracking(archived_page(url) if _AMP_CACHE.match(url) else url)
     try:
         parts = urlsplit(clean)
     except ValueError:
