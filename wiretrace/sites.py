@@ -71,8 +71,8 @@ def archived_page(url: str) -> str:
     cache serves ('https://www-bbc-co-uk.cdn.ampproject.org/c/s/www.bbc.co.uk/news/x' and
     'https://www.google.com/amp/s/www.bbc.co.uk/news/x' give 'https://www.bbc.co.uk/news/x'); any
     other address as it is. The archive or cache keeps the publisher's page: the publisher is its site."""
-    if cached := _AMP_CACHE.match(url):
-        return f"{'https' if cached.group('secure') else 'http'}://{cached.group('page')}"
+    if (page := _uncached(url)) != url:
+        return page
     found = _WAYBACK.match(url)
     if not found:
         return url
@@ -83,6 +83,12 @@ def archived_page(url: str) -> str:
 _WAYBACK = re.compile(r"^(?:https?:)?//(?:www\.)?web\.archive\.org/web/\d{1,14}[a-z_]*/+(.+)$", re.IGNORECASE)
 #: A page served from an AMP cache: Google's (`/c/` a document, `/v/` the viewer's) or Google
 #: Search's AMP viewer, `s/` for a page of an https address.
+def _uncached(url: str) -> str:
+    """The address of the page an AMP cache served (`archived_page`), or `url` as it is."""
+    cached = _AMP_CACHE.match(url)
+    return f"{'https' if cached.group('secure') else 'http'}://{cached.group('page')}" if cached else url
+
+
 _AMP_CACHE = re.compile(
     r"^(?:https?:)?//(?:[\w-]+\.cdn\.ampproject\.org/[cv]|(?:www\.)?google\.[a-z.]{2,6}/amp)/"
     r"(?P<secure>s/)?(?P<page>[^/?#\s]+\.[^/?#\s]+(?:[/?#]\S*)?)$",
@@ -141,7 +147,7 @@ def page_key(url: str) -> str:
     the path without a closing slash, the query without tracking parameters; not the scheme
     ('http://www.herald.example/a/' and 'https://herald.example/a' are one page), nor the AMP cache
     that served it (`archived_page`)."""
-    clean = without_tracking(archived_page(url) if _AMP_CACHE.match(url) else url)
+    clean = without_tracking(_uncached(url))
     try:
         parts = urlsplit(clean)
     except ValueError:
