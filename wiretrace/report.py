@@ -510,10 +510,14 @@ if(!keep)history.replaceState(null,'',view==='rows'?'#rows':location.pathname+lo
 if(views){document.documentElement.classList.add('js-views');switches.forEach(function(b){
 b.addEventListener('click',function(){show(b.getAttribute('data-view'));});});if(location.hash==='#rows')show('rows',true);
 window.addEventListener('hashchange',function(){if(location.hash==='#rows')show('rows',true);});}
+function reach(el){show('text',true);if(pinned[0]!==el)pin(el);el.scrollIntoView({block:'center'});
+el.focus({preventScroll:true});}
 document.querySelectorAll('a[href^="#s-"],a[href^="#t-"]').forEach(function(a){a.addEventListener('click',function(e){
-var el=document.getElementById(a.getAttribute('href').slice(1));if(!el)return;e.preventDefault();show('text',true);
-if(pinned[0]!==el)pin(el);el.scrollIntoView({block:'center'});el.focus({preventScroll:true});
-history.replaceState(null,'',a.getAttribute('href'));});});
+var el=document.getElementById(a.getAttribute('href').slice(1));if(!el)return;e.preventDefault();
+history.pushState(null,'',a.getAttribute('href'));reach(el);});});
+window.addEventListener('popstate',function(){var h=location.hash;
+var el=/^#[st]-\\d+$/.test(h)&&document.getElementById(h.slice(1));
+if(el){reach(el);return;}if(pinned.length)pin(pinned[0]);if(views)show(h==='#rows'?'rows':'text',true);});
 var shut=[];window.addEventListener('beforeprint',function(){shut=[].filter.call(document.querySelectorAll('details'),
 function(d){return !d.open;});shut.forEach(function(d){d.open=true;});});
 window.addEventListener('afterprint',function(){shut.forEach(function(d){d.open=false;});shut=[];});
