@@ -193,3 +193,44 @@ def test_a_syndicated_copys_canonical_link_to_the_wire_is_its_credit(tmp_path, e
     with Index(tmp_path / "idx", read_only=True) as index:
         counted = {(e.source_site, e.target_site): (e.credited, e.uncredited) for e in index.sites(credits=True).edges}
     assert counted == {("apnews.com", "sfgate.com"): (1, 0)}
+
+
+def _based_on(based_on: object, kind: str = "NewsArticle", canonical: str | None = None) -> str:
+    """The wire story as a client's page carries it, its JSON-LD article `based_on` the wire's page."""
+    paragraphs = "".join(f"<p>{p}</p>" for p in STORY.split("\n") if p.strip())
+    ld = json.dumps({"@context": "https://schema.org", "@graph": [
+        {"@type": "WebPage", "isBasedOn": "https://unrelated.example/page"},  # a page's, not the article's
+        {"@type": kind, "headline": "Floods", "isBasedOn": based_on}]})  # fmt: skip
+    link = f'<link rel="canonical" href="{canonical}">' if canonical else ""
+    return (f'<html><head><title>Floods</title>{link}<script type="application/ld+json">{ld}</script></head>'
+            f"<body><article><h1>Floods</h1>{paragraphs}</article></body></html>")  # fmt: skip
+
+
+def test_a_copy_whose_json_ld_says_it_is_based_on_the_wire_credits_it(embedder) -> None:
+    """A licence desk: a client page naming the agency nowhere in its text, but whose JSON-LD article
+    says it is based on the wire's page (schema.org `isBasedOn`: 'a resource from which this work is
+    derived'), was an uncredited copy. The address is kept as `based-on` chrome and read as the
+    credit, given as an address, a work with a `url` or `@id`, or a list; a link to the page's own
+    site, another item's (the web page's), or the canonical link again is none."""
+    from wiretrace.ingest import from_html
+    from wiretrace.report import credit_note
+
+    wire_page, client = "https://apnews.com/article/floods-1", "https://www.sfgate.com/news/floods.php"
+    forms = (wire_page, {"@type": "NewsArticle", "url": wire_page}, [{"@id": wire_page}],
+             "//apnews.com/article/floods-1")
+    for given in forms:
+        copy = from_html(_based_on(given), url=client)
+        linked = [(d.text, d.reason) for d in copy.dropped_chrome if d.text.startswith("http")]
+        assert linked == [(wire_page, "based-on")]
+        found = credit(WIRE, copy)
+        assert found is not None and found.credited and (found.where, found.passage) == ("based-on", wire_page)
+    assert not [d for d in from_html(_based_on(client), url=client).dropped_chrome if d.reason == "based-on"]
+    assert not [d for d in from_html(_based_on(wire_page, kind="WebPage"), url=client).dropped_chrome
+                if d.reason == "based-on"]  # fmt: skip
+    both = from_html(_based_on(wire_page, canonical=wire_page), url=client)  # one link, read as the canonical
+    assert [d.reason for d in both.dropped_chrome if d.text == wire_page] == ["canonical"]
+    # a client page based on the wire carries it: another client's copy of that page credits the wire
+    valley = from_html(_based_on(wire_page), url="https://valley.example/floods")
+    assert credit(valley, from_record(_page(f"{STORY}\n\nSource: AP", url="https://coastal.example/q"))).credited
+    doc = comparison_dict(compare(WIRE, from_html(_based_on(wire_page), url=client), embedder))
+    assert credit_note(doc) == f"Credits its source: isBasedOn link \u201c{wire_page}\u201d"

@@ -571,17 +571,57 @@ CANONICAL_CHROME = "canonical"
 
 
 def canonical_chrome(html: str, url: str | None, own: str | None) -> list[DroppedChrome]:
-    """The page's canonical link (`<link rel="canonical">`) as `CANONICAL_CHROME`, when it names
+    """The page's canonical link (`<link rel="canonical">`) as `CANONICAL_CHROME`, and the pages its
+    JSON-LD article says it is based on (`isBasedOn`) as `BASED_ON_CHROME`, each when it names
     another site than the page's own: another registered domain than its address `url` (not its
     AMP, print or regional edition), or, without one, a host its own name `own` does not name
-    ('SFGATE' giving apnews.com). A syndicated copy's pointer to the original: its credit (`credit`)."""
-    link = _canonical_link(html, url)
-    theirs = host_of(link)
-    if not link or not theirs:
-        return []
+    ('SFGATE' giving apnews.com). A syndicated copy's pointers to the original: its credit (`credit`)."""
+    canonical = _canonical_link(html, url)
+    found = [(canonical, CANONICAL_CHROME)] if canonical else []
+    found += [(link, BASED_ON_CHROME) for link in _based_on_links(html, url) if link != canonical]
+    return [DroppedChrome(link, reason) for link, reason in found if _another_site(link, url, own)]
+
+
+def _another_site(link: str, url: str | None, own: str | None) -> bool:
+    """Whether the web address `link` is another site's than the page's at `url`, or, without an
+    address, than the site its own name `own` names."""
+    if not (theirs := host_of(link)):
+        return False
     ours = host_of(url)
-    another = domain_of(ours) != domain_of(theirs) if ours else bool(own) and not names_host(own or "", theirs)
-    return [DroppedChrome(link, CANONICAL_CHROME)] if another else []
+    return domain_of(ours) != domain_of(theirs) if ours else bool(own) and not names_host(own or "", theirs)
+
+
+#: The reason `dropped_chrome` gives a page its JSON-LD article says it is based on (`isBasedOn`,
+#: schema.org's "a resource from which this work is derived"), when another site's.
+BASED_ON_CHROME = "based-on"
+
+
+def _based_on_links(html: str, url: str | None) -> list[str]:
+    """The web addresses a page's JSON-LD article gives as what it is based on (`isBasedOn`, or the
+    older `isBasedOnUrl`): addresses, or works with a `url` or `@id`, one or a list; relative ones
+    made absolute against `url`. Each once, in order."""
+    if "isBasedOn" not in html[:_JSON_LD_BYTES]:
+        return []
+    links: list[str] = []
+    for item in _json_ld_items(html):
+        if not any(str(t).endswith(("Article", "BlogPosting", "Posting")) for t in _types(item)):
+            continue
+        for key in ("isBasedOn", "isBasedOnUrl"):
+            given = item.get(key)
+            for work in given if isinstance(given, list) else [given]:
+                href = (work.get("url") or work.get("@id")) if isinstance(work, dict) else work
+                if isinstance(href, list):  # a work given several addresses: its first
+                    href = next(iter(href), None)
+                if isinstance(href, str) and (absolute := _absolute(href.strip(), url)):
+                    links.append(absolute)
+    return list(dict.fromkeys(links))
+
+
+def _absolute(href: str, url: str | None) -> str | None:
+    """`href` as a web address, made absolute against the page's `url` ('//host/x' as https); None
+    when it is none (relative without `url`, a 'mailto:')."""
+    href = "https:" + href if href.startswith("//") else (urljoin(url, href) if url else href)
+    return href if _WEB_ADDRESS.match(href) else None
 
 
 _LINK_TAG = re.compile(r"<link\b[^>]*>", re.IGNORECASE)
@@ -601,9 +641,7 @@ def _canonical_link(html: str, url: str | None) -> str | None:
         attributes = {k.lower(): html_unescape(v.strip("\"'")) for k, v in _ATTRIBUTE.findall(tag.group())}
         if "canonical" not in attributes.get("rel", "").lower().split():
             continue
-        href = attributes.get("href", "").strip()
-        href = "https:" + href if href.startswith("//") else (urljoin(url, href) if url else href)
-        return href if _WEB_ADDRESS.match(href) else None
+        return _absolute(attributes.get("href", "").strip(), url)
     return None
 
 

@@ -95,6 +95,10 @@ def date_html(value: str | None, missing: str = "") -> str:
     return f'<time datetime="{_e(value)}">{_e(readable_date(value))}</time>'
 
 
+#: A credit's place as the note names it, where the JSON's name is no word ('based-on').
+_CREDIT_PLACES = {"canonical": "canonical link", "based-on": "isBasedOn link"}
+
+
 def credit_note(doc: dict[str, Any]) -> str | None:
     """Whether a derived target credits its source's outlet (the JSON's `credit`), in words; None
     for a pair not judged derived, or when the source's outlet is not known."""
@@ -103,7 +107,7 @@ def credit_note(doc: dict[str, Any]) -> str | None:
         return None
     names = [str(n) for n in credit.get("names") or []]
     if credit.get("credited"):
-        where = "canonical link" if credit.get("where") == "canonical" else credit.get("where")
+        where = _CREDIT_PLACES.get(credit.get("where"), credit.get("where"))
         return f"Credits its source: {where} \u201c{credit.get('passage')}\u201d"
     if instead := credit.get("instead"):
         return (f"Does not credit its source ({', '.join(names)}): credits {instead} instead, "
