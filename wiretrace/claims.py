@@ -8,6 +8,7 @@ when no part of it contradicts, a quote when its words are found in the other te
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
@@ -368,19 +369,22 @@ def changes(
     """
     out: list[Change] = []
     scopes = in_place if in_place is not None else [None] * len(links)
+    stated = _figure_counts(source_facts), _figure_counts(target_facts)
     for (src_ids, tgt_ids), scope in zip(links, scopes):
         sindex, tindex = scope if scope is not None else (source_index, target_index)
         for j in tgt_ids:
             for i in src_ids:
                 said, says = (texts[0][i], texts[1][j]) if texts else ("", "")
+                in_place_of = functools.partial(_in_its_place, source_sentence=said, target_sentence=says)
+                own = _own_in_link(target_facts[j], i, src_ids, source_facts)
                 out.extend(
                     Change(kind=old.kind, source=i, target=j, before=_as_bound(old, said), after=_as_bound(new, says))
-                    for old, new in _figure_pairs(source_facts[i], target_facts[j], days=True)
-                    if not tindex.supports(old, days=True)
-                    and (
-                        not sindex.supports(new, days=True)
-                        or (texts and _in_its_place(old, new, texts[0][i], texts[1][j]))
+                    for old, new in _figure_pairs(source_facts[i], own, days=True)
+                    if (
+                        not tindex.supports(old, days=True)
+                        or (texts and _stated_less(old, *stated) and in_place_of(old, new))
                     )
+                    and (not sindex.supports(new, days=True) or (texts and in_place_of(old, new)))
                 )
         sfacts = [(i, f) for i in src_ids for f in source_facts[i]]
         tfacts = [(j, f) for j in tgt_ids for f in target_facts[j]]
@@ -409,6 +413,34 @@ def changes(
         )
         out.extend(_quote_changes(sfacts, tfacts, min(tgt_ids), tindex, source_index, phrases))
     return out
+
+
+def _figure_counts(facts: Sequence[Sequence[Fact]]) -> Counter[str]:
+    """How many times a document states each figure (a percentage as its number) and date."""
+    return Counter(f.key.rstrip("%") if f.kind == "number" else f.key for fs in facts for f in fs if f.kind != "name")
+
+
+def _stated_less(fact: Fact, source_counts: Counter[str], target_counts: Counter[str]) -> bool:
+    """Whether the target states `fact` fewer times than the source: stated elsewhere in the
+    target, it still went from one of the source's places ('wages up 10 to 30 pct', 'inflation
+    of 25 to 30 pct' -> 'wages up 10 to 35 pct', 'inflation of 25 to 30 pct')."""
+    key = fact.key.rstrip("%") if fact.kind == "number" else fact.key
+    return target_counts[key] < source_counts[key]
+
+
+def _own_in_link(
+    target_facts: Sequence[Fact], i: int, src_ids: Sequence[int], source_facts: Sequence[Sequence[Fact]]
+) -> list[Fact]:
+    """A linked target sentence's facts as read against source sentence `i` of its link: without
+    the figures and dates the link's other source sentences state and `i` does not. A rewrite
+    merging two sentences carries the second's figure, not one put in place of the first's
+    ('who finished 14th' + 'the top 50' -> 'the top 50, among them 13th-placed Snow Patrol':
+    14 became 13, not 50)."""
+    if len(src_ids) < 2:
+        return list(target_facts)
+    own = {f.key for f in source_facts[i]}
+    others = {f.key for n in src_ids if n != i for f in source_facts[n] if f.kind != "name"} - own
+    return [g for g in target_facts if g.key not in others]
 
 
 def _quote_given_to_another(
