@@ -130,7 +130,8 @@ def test_compare_reports_the_credit_in_json_and_its_views(embedder) -> None:
     assert doc["credit"] == {"names": ["apnews.com", "AP", "Associated Press", "apnews"], "credited": False,
                              "where": None, "passage": None, "instead": None}  # fmt: skip
     assert credit_note(doc) == (
-        "Does not credit its source: no title, byline, credit line, canonical link or sentence of its own names "
+        "Does not credit its source: no title, byline, credit line, canonical or isBasedOn link or sentence of its own "
+        "names "
         "apnews.com, AP, Associated Press, apnews"
     )
     client = from_record(_page(f"EDINBURGH (AP) — {STORY}", url="https://valleygazette.example/floods"))
@@ -227,10 +228,19 @@ def test_a_copy_whose_json_ld_says_it_is_based_on_the_wire_credits_it(embedder) 
     assert not [d for d in from_html(_based_on(client), url=client).dropped_chrome if d.reason == "based-on"]
     assert not [d for d in from_html(_based_on(wire_page, kind="WebPage"), url=client).dropped_chrome
                 if d.reason == "based-on"]  # fmt: skip
-    both = from_html(_based_on(wire_page, canonical=wire_page), url=client)  # one link, read as the canonical
-    assert [d.reason for d in both.dropped_chrome if d.text == wire_page] == ["canonical"]
+    for spelled in (wire_page, wire_page + "/", wire_page.replace("https:", "http:")):  # one link: the canonical
+        both = from_html(_based_on(spelled, canonical=wire_page), url=client)
+        assert [d.reason for d in both.dropped_chrome if d.reason in ("canonical", "based-on")] == ["canonical"]
+    # a relative address on an archived capture is the publisher's own page (an archive leaves JSON-LD as it was)
+    capture = "https://web.archive.org/web/20200101000000/https://www.sfgate.com/news/floods.php"
+    archived = from_html(_based_on("/news/other.php"), url=capture)
+    assert not [d for d in archived.dropped_chrome if d.reason == "based-on"]
     # a client page based on the wire carries it: another client's copy of that page credits the wire
     valley = from_html(_based_on(wire_page), url="https://valley.example/floods")
     assert credit(valley, from_record(_page(f"{STORY}\n\nSource: AP", url="https://coastal.example/q"))).credited
+    # a source based on a post, a study or a release is not that platform's: a copy naming it credits no one
+    post = from_html(_based_on("https://twitter.com/scotgov/status/123"), url="https://www.bbc.co.uk/news/floods")
+    shared = from_record(_page(f"{STORY}\n\nThe council later shared the figures on Twitter.", url="https://farm.example/q"))
+    assert "Twitter" not in outlet_names(post) and not credit(post, shared).credited
     doc = comparison_dict(compare(WIRE, from_html(_based_on(wire_page), url=client), embedder))
     assert credit_note(doc) == f"Credits its source: isBasedOn link \u201c{wire_page}\u201d"

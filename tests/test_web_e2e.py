@@ -158,22 +158,30 @@ def test_a_jump_from_the_lists_moves_the_highlight(server: str, browser: Any) ->
     assert lit_after_pointer_leaves(browser) == pinned
     top = browser.execute_script("return arguments[0].getBoundingClientRect().top", sentence)
     assert top > 50  # centred, not at the edge
-    # Back returns to the list the jump was made from, not to the page before the report
+    # Back returns to the list the jump was made from, the link followed in view and focused (the
+    # report stays: the element found before is still the page's), not to the page before the report
     report_address = browser.current_url.split("#")[0]
     assert browser.current_url.endswith("#" + sentence.get_attribute("id"))
     browser.back()
     WebDriverWait(browser, 10).until(lambda d: "#" not in d.current_url)
     assert browser.current_url == report_address
+    WebDriverWait(browser, 10).until(lambda d: _in_view(d, jump) and d.switch_to.active_element == jump)
     assert browser.execute_script("return document.querySelectorAll('.sent.highlight').length") == 0
-
-    def list_in_view(_: Any) -> bool:
-        box = "var r=arguments[0].getBoundingClientRect();return r.top>=0&&r.bottom<=innerHeight"
-        return bool(browser.execute_script(box, jump))
-
-    WebDriverWait(browser, 10).until(list_in_view)
     browser.forward()  # and Forward jumps to the sentence again
     sentence_id = sentence.get_attribute("id")
     WebDriverWait(browser, 10).until(lambda d: d.switch_to.active_element.get_attribute("id") == sentence_id)
+    # a link of the page's own (the skip link) neither lets the pin go nor changes the view
+    browser.execute_script("document.querySelector('a.skip').click()")
+    assert browser.current_url.endswith("#main")
+    browser.back()
+    WebDriverWait(browser, 10).until(lambda d: d.current_url.endswith("#" + sentence_id))
+    lit = browser.execute_script("return [...document.querySelectorAll('.sent.highlight')].map(e => e.id)")
+    assert sentence_id in lit
+
+
+def _in_view(driver: Any, element: Any) -> bool:
+    box = "var r=arguments[0].getBoundingClientRect();return r.top>=0&&r.bottom<=innerHeight"
+    return bool(driver.execute_script(box, element))
 
 
 def test_markup_in_article_text_is_shown_as_text_and_never_runs(server: str, browser: Any, tmp_path: Path) -> None:
@@ -353,12 +361,13 @@ def test_the_pair_is_read_sentence_by_sentence_and_a_jump_returns_to_the_running
     assert numbers[0] == "S0" and numbers[1].startswith("T") and "reworded" in how.text
     link = browser.find_element(By.CSS_SELECTOR, 'section.panel a[href^="#t-"]')
     browser.execute_script("arguments[0].closest('details') && (arguments[0].closest('details').open = true)", link)
-    browser.execute_script("arguments[0].click()", link)
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click()", link)
     assert columns.is_displayed() and not rows.is_displayed()
     assert browser.switch_to.active_element.get_attribute("id") == link.get_attribute("href").split("#")[1]
-    browser.back()  # back to the rows the jump was made from
-    WebDriverWait(browser, 10).until(lambda d: rows.is_displayed())
+    browser.back()  # back to the rows the jump was made from, the link followed in view and focused
+    WebDriverWait(browser, 10).until(lambda d: rows.is_displayed() and _in_view(d, link))
     assert browser.execute_script("return location.hash") == "#rows" and not columns.is_displayed()
+    assert browser.switch_to.active_element == link
     page = tmp_path / "report.html"  # a saved report opened at its address with #rows
     pair = (read_path(EXAMPLES / "l2r" / f"002-{name}.txt") for name in ("source", "rewrite-llama"))
     page.write_text(render_html(comparison_dict(compare(*pair, embedder))), encoding="utf-8")

@@ -41,9 +41,7 @@ _CREDITING = ("byline", "credit", "copyright")
 #: Where a copy's page keeps a credit among the chrome read off it.
 _CREDIT_CHROME = ("byline", "dateline", "credit", "teaser", "copyright", "site-blurb", "disclaimer", "canonical",
                   "based-on")  # fmt: skip
-#: The chrome that is a link to the page a syndicated copy reproduces (its canonical link, its
-#: JSON-LD `isBasedOn`), whose outlet the copy carries.
-_LINKED_ORIGINAL = ("canonical", "based-on")
+
 #: A credit's passage as `Credit.passage` quotes it: a line or sentence, cut to this many characters.
 PASSAGE_CHARS = 200
 
@@ -69,9 +67,13 @@ def outlet_names(article: Article, datelines: bool = True) -> tuple[str, ...]:
         names += [m.group(1) for stamp in stamps for m in _AGENCY_IN_BRACKETS.finditer(stamp)]
         credits = [article.byline or ""] + [d.text for d in article.dropped_chrome if d.reason in _CREDITING]
         names += [m.group() for line in credits for m in _AGENCY.finditer(line)]
-        # a syndicated copy carries the original its canonical link names, which its copies owe credit too
-        linked = [host_of(d.text) for d in article.dropped_chrome if d.reason in _LINKED_ORIGINAL]
-        names += [n for host in linked if host for n in _host_names(host)]
+        # a syndicated copy carries the original its canonical link names, which its copies owe credit
+        # too; and an agency or outlet of `_ALIASES` its JSON-LD says it is based on (not a post, a
+        # study or a release it cites: a copy naming that platform in its own words credits no one)
+        for d in article.dropped_chrome:
+            if d.reason in ("canonical", "based-on") and (host := host_of(d.text)):
+                linked = _host_names(host)
+                names += linked if d.reason == "canonical" or linked[-1].lower() in _ALIAS_OF else []
     every = [n for name in names for n in _ALIAS_OF.get(name.lower(), (name,) if len(name) >= 3 else ())]
     return tuple(dict.fromkeys(every))
 

@@ -28,7 +28,7 @@ from wiretrace.chrome import byline_of, cut_inline_chrome, is_chrome_sentence, r
 from wiretrace.errors import AccessWall, InputError, ListPage, json_problem
 from wiretrace.fingerprint import content_hash
 from wiretrace.model import Article, DroppedChrome, LiveUpdate
-from wiretrace.sites import domain_of, host_of, names_host, without_tracking
+from wiretrace.sites import archived_page, domain_of, host_of, names_host, page_key, without_tracking
 from wiretrace.text import (
     clean_body,
     clean_line,
@@ -578,7 +578,8 @@ def canonical_chrome(html: str, url: str | None, own: str | None) -> list[Droppe
     ('SFGATE' giving apnews.com). A syndicated copy's pointers to the original: its credit (`credit`)."""
     canonical = _canonical_link(html, url)
     found = [(canonical, CANONICAL_CHROME)] if canonical else []
-    found += [(link, BASED_ON_CHROME) for link in _based_on_links(html, url) if link != canonical]
+    seen = {page_key(canonical)} if canonical else set()  # the canonical link again, however spelled, once
+    found += [(link, BASED_ON_CHROME) for link in _based_on_links(html, url) if page_key(link) not in seen]
     return [DroppedChrome(link, reason) for link, reason in found if _another_site(link, url, own)]
 
 
@@ -618,9 +619,10 @@ def _based_on_links(html: str, url: str | None) -> list[str]:
 
 
 def _absolute(href: str, url: str | None) -> str | None:
-    """`href` as a web address, made absolute against the page's `url` ('//host/x' as https); None
-    when it is none (relative without `url`, a 'mailto:')."""
-    href = "https:" + href if href.startswith("//") else (urljoin(url, href) if url else href)
+    """`href` as a web address, made absolute against the page's `url` ('//host/x' as https), or
+    against the publisher's address of a page an archive or AMP cache keeps (`archived_page`: an
+    archive does not rewrite a page's JSON-LD); None when it is none (relative without `url`, a 'mailto:')."""
+    href = "https:" + href if href.startswith("//") else (urljoin(archived_page(url), href) if url else href)
     return href if _WEB_ADDRESS.match(href) else None
 
 

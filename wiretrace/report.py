@@ -113,8 +113,8 @@ def credit_note(doc: dict[str, Any]) -> str | None:
         return (f"Does not credit its source ({', '.join(names)}): credits {instead} instead, "
                 f"{credit.get('where')} \u201c{credit.get('passage')}\u201d")  # fmt: skip
     # not 'names none of': a sentence carried from the source may name it ('BBC London reporter ... said')
-    return (f"Does not credit its source: no title, byline, credit line, canonical link or sentence of its own "
-            f"names {', '.join(names)}")  # fmt: skip
+    return (f"Does not credit its source: no title, byline, credit line, canonical or isBasedOn link or sentence of "
+            f"its own names {', '.join(names)}")  # fmt: skip
 
 
 def match_credit_note(role: str, credited: bool | None) -> str | None:
@@ -516,12 +516,17 @@ b.addEventListener('click',function(){show(b.getAttribute('data-view'));});});if
 window.addEventListener('hashchange',function(){if(location.hash==='#rows')show('rows',true);});}
 function reach(el){show('text',true);if(pinned[0]!==el)pin(el);el.scrollIntoView({block:'center'});
 el.focus({preventScroll:true});}
-document.querySelectorAll('a[href^="#s-"],a[href^="#t-"]').forEach(function(a){a.addEventListener('click',function(e){
-var el=document.getElementById(a.getAttribute('href').slice(1));if(!el)return;e.preventDefault();
-history.pushState(null,'',a.getAttribute('href'));reach(el);});});
-window.addEventListener('popstate',function(){var h=location.hash;
+var jumps=[].slice.call(document.querySelectorAll('a[href^="#s-"],a[href^="#t-"]'));
+function back(st,el){if(pinned.length)pin(pinned[0]);if(el)pin(el);show(st.view,true);
+var a=jumps[st.wtList];if(a)a.focus({preventScroll:true});window.scrollTo(0,st.y);}
+function settled(f){requestAnimationFrame(function(){setTimeout(f,0);});}
+jumps.forEach(function(a,k){a.addEventListener('click',function(e){
+var href=a.getAttribute('href'),el=document.getElementById(href.slice(1));if(!el)return;e.preventDefault();
+if(location.hash!==href){history.replaceState({wtList:k,view:views?views.getAttribute('data-view'):'text',
+y:window.scrollY},'');history.pushState({wtJump:1},'',href);}reach(el);});});
+window.addEventListener('popstate',function(e){var st=e.state||{},h=location.hash;
 var el=/^#[st]-\\d+$/.test(h)&&document.getElementById(h.slice(1));
-if(el){reach(el);return;}if(pinned.length)pin(pinned[0]);if(views)show(h==='#rows'?'rows':'text',true);});
+if(st.wtJump){if(el)reach(el);}else if(st.wtList!==undefined)settled(function(){back(st,el);});});
 var shut=[];window.addEventListener('beforeprint',function(){shut=[].filter.call(document.querySelectorAll('details'),
 function(d){return !d.open;});shut.forEach(function(d){d.open=true;});});
 window.addEventListener('afterprint',function(){shut.forEach(function(d){d.open=false;});shut=[];});
