@@ -1117,6 +1117,27 @@ def test_bullet_labels_and_headings_an_ai_rewrite_adds_are_not_invented_names(em
     assert {"Purpose", "Value"} <= {item for u in judged for item in u.items}  # as the verdict reads them
 
 
+def test_a_farms_title_case_headings_are_not_invented_names(embedder: Embedder) -> None:
+    """A content farm's rewrite under headings ('Key Takeaways', 'Looking Ahead: Weather Outlook')
+    listed them as unsupported names: 'Key' is short, and a heading in two parts was one label. An
+    invented person's name in the text is still listed."""
+    source = from_text("Floods hit Leeds as river bursts banks\n\n"
+                       "Police said 12 people were hurt on Monday when the River Aire burst its banks in Leeds.\n"
+                       "The council opened three rest centres for families forced from their homes.\n"
+                       "Mayor Judith Blake said the city would recover quickly.\n"
+                       "Forecasters expect more rain across West Yorkshire on Wednesday.")  # fmt: skip
+    farm = from_text("River Aire Floods Leave Leeds Reeling\n\nUnderstanding The Impact\n"
+                     "Twelve people were injured on Monday after the River Aire overflowed in Leeds, police said.\n"
+                     "Three rest centres were opened by the council for families who had to leave their homes.\n"
+                     "Mayor Judith Blake said the city would bounce back quickly, said analyst Tom Hardy.\n"
+                     "Looking Ahead: Weather Outlook\n"
+                     "More rain is expected across West Yorkshire on Wednesday, according to forecasters.\n"
+                     "Key Takeaways\nThe floods show how vulnerable riverside communities remain.")  # fmt: skip
+    c = compare(source, farm, embedder)
+    assert c.verdict.relation == "rewrite"
+    assert {item for u in c.unsupported for item in u.items} == {"Tom Hardy"}
+
+
 def test_a_report_quoting_a_person_of_its_own_is_new_reporting(embedder: Embedder) -> None:
     """A report written from a fact sheet of a BBC story's event (never the story) restates its
     facts and quotes someone the story never names, in a sentence of its own: a reporter's own

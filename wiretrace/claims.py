@@ -228,17 +228,29 @@ def _labels(sentence: str) -> set[str]:
     if heading:
         found.add((heading.group(1) or heading.group(2)).strip())
     elif _title_case_heading(sentence):
-        found.add(sentence.strip().rstrip(":").strip())
+        heading = sentence.strip().rstrip(":").strip()
+        found |= {heading, *(part.strip() for part in heading.split(":") if part.strip())}  # 'Looking Ahead: Outlook'
     return found
 
 
 def _title_case_heading(sentence: str) -> bool:
-    """Whether `sentence` is a heading in title case (`_HEADING_MAX_WORDS`)."""
+    """Whether `sentence` is a heading in title case (`_HEADING_MAX_WORDS`): its longer words
+    capitalised, two at least ('Critics Speak Out'), or two words or more all capitalised but
+    the small words of titles ('Key Takeaways', 'Why It Matters', 'Impact on the Region')."""
     words = sentence.split()
     if not words or len(words) > _HEADING_MAX_WORDS or re.search(r"[.!?;,\"”’'»)]$", sentence.strip()):
         return False
-    longer = [w for w in (w.strip("\"“”'‘’(") for w in words) if len(w) > 3]
-    return len(longer) >= 2 and all(w[:1].isupper() for w in longer)
+    bare = [w.strip("\"“”'‘’(:") for w in words]
+    longer = [w for w in bare if len(w) > 3]
+    if len(longer) >= 2 and all(w[:1].isupper() for w in longer):
+        return True
+    titled = [w for w in bare if w and w.lower() not in _TITLE_SMALL_WORDS]
+    return len(words) >= 2 and bool(titled) and all(w[:1].isupper() for w in titled)
+
+
+#: The words a title leaves in lower case ('Impact on the Region').
+_TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "and", "or", "but", "of", "on", "in", "to", "for", "at", "by", "as",
+                                "vs", "with", "from"})  # fmt: skip
 
 
 def restates_place(before: str, after: str) -> bool:
