@@ -228,8 +228,8 @@ def _labels(sentence: str) -> set[str]:
     if heading:
         found.add((heading.group(1) or heading.group(2)).strip())
     elif _title_case_heading(sentence):
-        heading = sentence.strip().rstrip(":").strip()
-        found |= {heading, *(part.strip() for part in heading.split(":") if part.strip())}  # 'Looking Ahead: Outlook'
+        line = sentence.strip().rstrip(":").strip()
+        found |= {line, *(part.strip() for part in line.split(":") if part.strip())}  # 'Looking Ahead: Outlook'
     return found
 
 
