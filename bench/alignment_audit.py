@@ -15,8 +15,9 @@ Run: .venv/bin/python bench/alignment_audit.py [../shared/datasets] [-v]
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
+
+import _datasets  # the benchmarks' command line (bench/_datasets.py)
 
 from wiretrace.embed import load
 from wiretrace.evaluate import AlignmentAgreement, alignment_agreement, alignment_readings
@@ -25,15 +26,15 @@ READINGS = Path(__file__).parent / "data" / "alignment_read.jsonl"
 
 
 def main() -> None:
-    args = [a for a in sys.argv[1:] if a != "-v"]
+    args = _datasets.parse(__doc__, verbose=True)
     totals: dict[str, AlignmentAgreement] = {}
-    for row, c in alignment_readings(Path(args[0] if args else "../shared/datasets"), load(), READINGS):
+    for row, c in alignment_readings(args.datasets, load(), READINGS):
         if c is None:
             print(f"{row['rewrite']}: the sentences differ from those read; not scored")
             continue
         agreement = alignment_agreement(c, row["links"], row["maybe_links"])
         totals.setdefault(row["set"], AlignmentAgreement()).add(agreement)
-        if "-v" in sys.argv:
+        if args.verbose:
             print(f"{row['rewrite']} ({row['set']}, {c.verdict.relation}): {agreement}")
     print("| readings | link pairs found / wrong / missed | precision | recall | dropped listed (carried) "
           "| added listed (derived) |")

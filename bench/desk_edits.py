@@ -14,9 +14,10 @@ Run: .venv/bin/python bench/desk_edits.py [../shared/datasets] [-v]
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from pathlib import Path
+
+import _datasets  # the benchmarks' command line (bench/_datasets.py)
 
 from wiretrace.embed import load
 from wiretrace.evaluate import AlignmentAgreement, alignment_agreement, desk_edit_readings
@@ -25,10 +26,10 @@ READINGS = Path(__file__).parent / "data" / "desk_edits.jsonl"
 
 
 def main() -> None:
-    args = [a for a in sys.argv[1:] if a != "-v"]
+    args = _datasets.parse(__doc__, verbose=True)
     totals: dict[str, AlignmentAgreement] = {}
     counts: Counter[str] = Counter()
-    for row, c in desk_edit_readings(Path(args[0] if args else "../shared/datasets"), load(), READINGS):
+    for row, c in desk_edit_readings(args.datasets, load(), READINGS):
         if c is None:
             print(f"{row['pair']}: the sentences differ from those the truth was written against; not scored")
             continue
@@ -49,7 +50,7 @@ def main() -> None:
         counts["changes not made"] += len(false)
         counts["relations right"] += c.verdict.relation == row["relation"]
         counts["pairs"] += 1
-        if "-v" in sys.argv:
+        if args.verbose:
             print(f"{row['pair']} ({row['kind']}, {c.verdict.relation}): {agreement}; cuts {sorted(cuts)} listed "
                   f"{sorted(cuts & set(c.dropped))}; not made: {[(ch.kind, ch.before, ch.after) for ch in false]}")
     print("| copies | link pairs found / wrong / missed | precision | recall | dropped listed (carried) "

@@ -13,9 +13,10 @@ Run: .venv/bin/python bench/event_check.py [../shared/datasets]
 from __future__ import annotations
 
 import json
-import sys
 import tempfile
 from pathlib import Path
+
+import _datasets  # the benchmarks' command line (bench/_datasets.py)
 
 import wiretrace.engines.local as local
 from wiretrace.evaluate import (
@@ -67,4 +68,4 @@ def main(datasets: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/datasets"))
+    main(_datasets.parse(__doc__).datasets)

@@ -10,9 +10,10 @@ Run: .venv/bin/python bench/invented_quotes.py [../shared/datasets]
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from pathlib import Path
+
+import _datasets  # the benchmarks' command line (bench/_datasets.py)
 
 from wiretrace.embed import load
 from wiretrace.evaluate import invented_quote_pairs
@@ -35,4 +36,4 @@ def main(datasets: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/datasets"))
+    main(_datasets.parse(__doc__).datasets)

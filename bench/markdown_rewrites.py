@@ -11,9 +11,9 @@ Run: .venv/bin/python bench/markdown_rewrites.py [../shared/datasets]
 from __future__ import annotations
 
 import statistics
-import sys
 from collections.abc import Callable
-from pathlib import Path
+
+import _datasets  # the benchmarks' command line (bench/_datasets.py)
 
 from wiretrace.compare import compare_profiles, profile
 from wiretrace.embed import load
@@ -58,7 +58,7 @@ LAYOUTS: dict[str, Callable[[str], str]] = {
 
 
 def main() -> None:
-    datasets = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/datasets")
+    datasets = _datasets.parse(__doc__).datasets
     sources = {r["id"]: r["text"] for r in read_jsonl(datasets / "l2r-news" / "sources.jsonl")}
     rewrites = read_jsonl(datasets / "l2r-news" / "rewrites.jsonl")[::4]
     embedder = load()

@@ -7,8 +7,9 @@ themselves (an upper bound for MinHash/LSH tools, which estimate this Jaccard).
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
+
+import _datasets  # the benchmarks' command line (bench/_datasets.py)
 
 from wiretrace.embed import load
 from wiretrace.evaluate import (
@@ -68,4 +69,4 @@ def main(datasets: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/datasets"))
+    main(_datasets.parse(__doc__).datasets)

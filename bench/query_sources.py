@@ -17,10 +17,11 @@ Run: .venv/bin/python bench/query_sources.py [../shared/datasets]
 from __future__ import annotations
 
 import json
-import sys
 import tempfile
 from collections import Counter
 from pathlib import Path
+
+import _datasets  # the benchmarks' command line (bench/_datasets.py)
 
 from wiretrace.engines.local import Index
 from wiretrace.evaluate import read_jsonl
@@ -69,4 +70,4 @@ def main(datasets: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/datasets"))
+    main(_datasets.parse(__doc__).datasets)

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import collections
 import re
-import sys
 from pathlib import Path
+
+import _datasets  # the benchmarks' command line (bench/_datasets.py)
 
 from wiretrace import Comparer
 from wiretrace.evaluate import read_jsonl
@@ -42,4 +43,4 @@ def main(datasets: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/datasets"))
+    main(_datasets.parse(__doc__).datasets)

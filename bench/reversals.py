@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import random
 import re
-import sys
 from pathlib import Path
+
+import _datasets  # the benchmarks' command line (bench/_datasets.py)
 
 from wiretrace.compare import compare_profiles, profile
 from wiretrace.embed import load
@@ -83,4 +84,4 @@ def main(datasets: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/datasets"))
+    main(_datasets.parse(__doc__).datasets)

@@ -20,11 +20,12 @@ Run: .venv/bin/python bench/same_event_readers.py [../shared/datasets]
 from __future__ import annotations
 
 import json
-import sys
 import tempfile
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+
+import _datasets  # the benchmarks' command line (bench/_datasets.py)
 
 from wiretrace.compare import compare_profiles, profile
 from wiretrace.embed import load
@@ -84,4 +85,4 @@ def main(datasets: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/datasets"))
+    main(_datasets.parse(__doc__).datasets)

@@ -19,10 +19,10 @@ Run: .venv/bin/python bench/verify_speed.py [../shared/datasets]
 from __future__ import annotations
 
 import itertools
-import sys
 import time
 from pathlib import Path
 
+import _datasets  # the benchmarks' command line (bench/_datasets.py)
 import numpy as np
 
 from wiretrace.cluster import CONTAINED_LATER, DerivedLink, Member, earlier, orient
@@ -96,4 +96,4 @@ def main(datasets: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("../shared/datasets"))
+    main(_datasets.parse(__doc__).datasets)

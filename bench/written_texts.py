@@ -33,10 +33,10 @@ Run: .venv/bin/python bench/written_texts.py [../shared/datasets]
 
 from __future__ import annotations
 
-import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import _datasets  # the benchmarks' command line (bench/_datasets.py)
 import numpy as np
 
 from wiretrace.compare import Profile, compare_profiles, profile
@@ -115,4 +115,4 @@ def main(datasets: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/datasets"))
+    main(_datasets.parse(__doc__).datasets)
