@@ -549,3 +549,22 @@ def test_the_text_view_wraps_a_long_word_rather_than_cutting_it() -> None:
     render_text(doc, console)
     shown = "".join(line.split("│")[2].strip() for line in console.export_text().splitlines() if line.count("│") > 4)
     assert "annex-b-table-4" in shown.replace(" ", "") and "…" not in shown
+
+
+def test_a_pair_with_no_sentence_linked_is_one_line_not_every_sentence() -> None:
+    """Two articles about other things printed every sentence of both as dropped and added (485
+    lines for two BBC stories) and listed every fact of the target as unsupported; the text view
+    says in one line that nothing is linked, and neither view lists the facts (the JSON keeps them)."""
+    doc = _doc()
+    doc.update(links=[], changes=[], dropped=[0, 1, 2, 3], added=[0, 1, 2, 3])
+    doc["verdict"] = {**doc["verdict"], "relation": "unrelated", "score": 0.02}
+    console = Console(record=True, width=200)
+    render_text(doc, console)
+    out = console.export_text()
+    assert "No sentence of the target is linked to the source (4 source and 4 target sentences" in out
+    assert "The vote was close." not in out and "Unsupported facts" not in out
+    assert "Not listed: no sentence of the target is linked to the source." in render_html(doc)
+    console = Console(record=True, width=200)
+    render_text(_doc(), console)  # a pair with links keeps its rows and its unsupported facts
+    out = console.export_text()
+    assert "The vote was close." in out and "Unsupported facts" in out

@@ -608,6 +608,7 @@ def compare_body(doc: dict[str, Any]) -> str:
         for k, val in (v.get("evidence") or {}).items()
     )
     none = '<p class="none">None.</p>'
+    unlinked = '<p class="none">Not listed: no sentence of the target is linked to the source.</p>'
 
     def unread(listed: bool) -> str:  # instead of 'None.', or above the items, for a text not in English
         note = facts_unread(doc, listed)
@@ -666,7 +667,7 @@ which source sentences each target sentence carries, to cite</summary>
 </details></section>
 <section class="panel"><h2>Unsupported facts in the target{aside}</h2>
 {unread(True) + f"<table>{_head('sentence', 'facts')}{unsup_rows}</table>" if unsup_rows else
- unread(False) or none}
+ unread(False) or (none if doc.get("links") else unlinked)}
 </section>
 {_corrections_html(doc)}<section class="panel">{_chrome_html(src, "source")}{_chrome_html(tgt, "target")}</section>"""
 
@@ -856,7 +857,11 @@ def _trunc(s: Any, n: int = 120) -> str:
 def shown_unsupported(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """The target's unsupported facts as the views list them: without those already shown as what
     a change put in that sentence ('32' of '31 -> 32'), so the list holds the claims of its own
-    (the JSON keeps every one: the new figure is stated nowhere in the source)."""
+    (the JSON keeps every one: the new figure is stated nowhere in the source); none when no
+    sentence is linked at all: every fact of an article about something else is the source's
+    nowhere, and no claim of a copy."""
+    if not doc.get("links"):
+        return []
     put_in: dict[Any, list[str]] = {}
     for c in doc.get("changes", []):
         put_in.setdefault(c.get("target"), []).append(str(c.get("after") or ""))
@@ -973,7 +978,12 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
         style = _KIND_STYLE.get(kind) or _SIDE_STYLE.get(kind) or "bold"
         table.add_row(nums("S", row["source"]), left, Text(kind, style=style),
                       nums("T", row["target"]), right)  # fmt: skip
-    console.print(table if table.row_count else Text("No sentences to align.", style="dim"))
+    if not doc.get("links") and table.row_count:  # every sentence dropped or added: no table of them
+        n_src, n_tgt = len(doc.get("dropped", [])), len(doc.get("added", []))
+        console.print(Text(f"No sentence of the target is linked to the source ({n_src} source and {n_tgt} target "
+                           "sentences; --format html shows both texts).", style="dim"))  # fmt: skip
+    else:
+        console.print(table if table.row_count else Text("No sentences to align.", style="dim"))
 
     parts = []
     headline = [{**c, "source": None, "target": None} for c in doc.get("title_changes") or []]
