@@ -14,10 +14,10 @@ Run: .venv/bin/python bench/giant_pages.py profile [../shared/datasets]
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import resource
-import sys
 import time
 from pathlib import Path
 
@@ -46,11 +46,21 @@ def main() -> None:
     from wiretrace.errors import WiretraceError
     from wiretrace.ingest import from_text
 
-    mode = sys.argv[1] if len(sys.argv) > 1 else "profile"
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    modes = parser.add_subparsers(dest="mode")
+    modes.add_parser("profile", help="a 9.5 MB page").add_argument("datasets", nargs="?", type=Path,
+                                                                     default=Path("../shared/datasets"))  # fmt: skip
+    pair = modes.add_parser("pair", help="two pattern texts of A and B sentences")
+    pair.add_argument("a", type=int)
+    pair.add_argument("b", type=int)
+    args = parser.parse_args()
+    mode = args.mode or "profile"
+    datasets = getattr(args, "datasets", Path("../shared/datasets"))
+    if mode == "profile" and not datasets.is_dir():
+        parser.error(f"{datasets}: no such folder (the shared datasets, ../shared/datasets from the project)")
     comparer = Comparer()  # the model loaded before any clock
     print(f"model loaded, peak {_peak_mb()} MB")
     if mode == "profile":
-        datasets = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("../shared/datasets")
         text = giant_page(datasets)
         start = time.perf_counter()
         article = from_text(text, "giant", id="giant")
@@ -61,15 +71,13 @@ def main() -> None:
         profile(article, comparer.embedder)
         print(f"profile {time.perf_counter() - start:.1f} s, peak {_peak_mb()} MB")
     elif mode == "pair":
-        a, b = int(sys.argv[2]), int(sys.argv[3])
+        a, b = args.a, args.b
         start = time.perf_counter()
         try:
             relation = comparer.compare(pattern_text(a), pattern_text(b)).verdict.relation
         except WiretraceError as exc:
             relation = f"refused: {exc}"
         print(f"compare {a} x {b} sentences {time.perf_counter() - start:.1f} s ({relation}), peak {_peak_mb()} MB")
-    else:
-        raise SystemExit(f"unknown mode {mode!r}: profile or pair")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ when no part of it contradicts, a quote when its words are found in the other te
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
@@ -229,14 +228,18 @@ def _labels(sentence: str) -> set[str]:
         found.add((heading.group(1) or heading.group(2)).strip())
     elif _title_case_heading(sentence):
         line = sentence.strip().rstrip(":").strip()
-        found |= {line, *(part.strip() for part in line.split(":") if part.strip())}  # 'Looking Ahead: Outlook'
+        parts = [part.strip() for part in line.split(":")]
+        if len(parts) > 1 and all(len(part.split()) >= 2 for part in parts):  # 'Looking Ahead: Weather Outlook',
+            found.update(parts)  # not 'Interview: Joe Biden', whose name is a claim
+        found.add(line)
     return found
 
 
 def _title_case_heading(sentence: str) -> bool:
     """Whether `sentence` is a heading in title case (`_HEADING_MAX_WORDS`): its longer words
     capitalised, two at least ('Critics Speak Out'), or two words or more all capitalised but
-    the small words of titles ('Key Takeaways', 'Why It Matters', 'Impact on the Region')."""
+    the small words of titles, one of them a word of the headings AI rewrites add ('Key
+    Takeaways', 'Why It Matters'; not 'Joe Biden' or 'New York' alone on a line)."""
     words = sentence.split()
     if not words or len(words) > _HEADING_MAX_WORDS or re.search(r"[.!?;,\"”’'»)]$", sentence.strip()):
         return False
@@ -245,9 +248,21 @@ def _title_case_heading(sentence: str) -> bool:
     if len(longer) >= 2 and all(w[:1].isupper() for w in longer):
         return True
     titled = [w for w in bare if w and w.lower() not in _TITLE_SMALL_WORDS]
-    return len(words) >= 2 and bool(titled) and all(w[:1].isupper() for w in titled)
+    return (
+        len(words) >= 2
+        and bool(titled)
+        and all(w[:1].isupper() for w in titled)
+        and any(w.lower() in _HEADING_WORDS for w in bare)
+    )
 
 
+#: Words of the headings AI rewrites and content farms add ('Key Takeaways', 'Why It Matters',
+#: 'What Happens Next', 'The Bottom Line', 'Final Thoughts'), which no name of two short words holds.
+_HEADING_WORDS = frozenset(
+    """key takeaways takeaway why matters what happens next bottom line final thoughts conclusion summary
+    overview background context impact outlook analysis insights highlights details know need explained
+    reaction reactions response implications future looking ahead""".split()
+)
 #: The words a title leaves in lower case ('Impact on the Region').
 _TITLE_SMALL_WORDS = frozenset({"a", "an", "the", "and", "or", "but", "of", "on", "in", "to", "for", "at", "by", "as",
                                 "vs", "with", "from"})  # fmt: skip
@@ -381,22 +396,20 @@ def changes(
     """
     out: list[Change] = []
     scopes = in_place if in_place is not None else [None] * len(links)
-    stated = _figure_counts(source_facts), _figure_counts(target_facts)
     for (src_ids, tgt_ids), scope in zip(links, scopes):
         sindex, tindex = scope if scope is not None else (source_index, target_index)
         for j in tgt_ids:
             for i in src_ids:
                 said, says = (texts[0][i], texts[1][j]) if texts else ("", "")
-                in_place_of = functools.partial(_in_its_place, source_sentence=said, target_sentence=says)
-                own = _own_in_link(target_facts[j], i, src_ids, source_facts)
+                siblings = _siblings_figures(i, src_ids, source_facts)
                 out.extend(
                     Change(kind=old.kind, source=i, target=j, before=_as_bound(old, said), after=_as_bound(new, says))
-                    for old, new in _figure_pairs(source_facts[i], own, days=True)
-                    if (
-                        not tindex.supports(old, days=True)
-                        or (texts and _stated_less(old, *stated) and in_place_of(old, new))
+                    for old, new in _figure_pairs(source_facts[i], target_facts[j], True, (said, says), siblings)
+                    if not tindex.supports(old, days=True)
+                    and (
+                        not sindex.supports(new, days=True)
+                        or (texts and _in_its_place(old, new, texts[0][i], texts[1][j]))
                     )
-                    and (not sindex.supports(new, days=True) or (texts and in_place_of(old, new)))
                 )
         sfacts = [(i, f) for i in src_ids for f in source_facts[i]]
         tfacts = [(j, f) for j in tgt_ids for f in target_facts[j]]
@@ -427,32 +440,15 @@ def changes(
     return out
 
 
-def _figure_counts(facts: Sequence[Sequence[Fact]]) -> Counter[str]:
-    """How many times a document states each figure (a percentage as its number) and date."""
-    return Counter(f.key.rstrip("%") if f.kind == "number" else f.key for fs in facts for f in fs if f.kind != "name")
-
-
-def _stated_less(fact: Fact, source_counts: Counter[str], target_counts: Counter[str]) -> bool:
-    """Whether the target states `fact` fewer times than the source: stated elsewhere in the
-    target, it still went from one of the source's places ('wages up 10 to 30 pct', 'inflation
-    of 25 to 30 pct' -> 'wages up 10 to 35 pct', 'inflation of 25 to 30 pct')."""
-    key = fact.key.rstrip("%") if fact.kind == "number" else fact.key
-    return target_counts[key] < source_counts[key]
-
-
-def _own_in_link(
-    target_facts: Sequence[Fact], i: int, src_ids: Sequence[int], source_facts: Sequence[Sequence[Fact]]
-) -> list[Fact]:
-    """A linked target sentence's facts as read against source sentence `i` of its link: without
-    the figures and dates the link's other source sentences state and `i` does not. A rewrite
-    merging two sentences carries the second's figure, not one put in place of the first's
-    ('who finished 14th' + 'the top 50' -> 'the top 50, among them 13th-placed Snow Patrol':
-    14 became 13, not 50)."""
+def _siblings_figures(i: int, src_ids: Sequence[int], source_facts: Sequence[Sequence[Fact]]) -> frozenset[str]:
+    """The figures and dates the other source sentences of a link state and sentence `i` does not:
+    in a target sentence merging them, those are the siblings', not put in place of `i`'s
+    ('who finished 14th' + 'the top 50' -> 'the top 50, among them 13th-placed Snow Patrol': 14
+    became 13, not 50)."""
     if len(src_ids) < 2:
-        return list(target_facts)
+        return frozenset()
     own = {f.key for f in source_facts[i]}
-    others = {f.key for n in src_ids if n != i for f in source_facts[n] if f.kind != "name"} - own
-    return [g for g in target_facts if g.key not in others]
+    return frozenset(f.key for n in src_ids if n != i for f in source_facts[n] if f.kind != "name") - own
 
 
 def _quote_given_to_another(
@@ -913,16 +909,27 @@ def _lost_and_new(
     return lost, new
 
 
-def _figure_pairs(sfacts: Sequence[Fact], tfacts: Sequence[Fact], days: bool = False) -> list[tuple[Fact, Fact]]:
+def _figure_pairs(
+    sfacts: Sequence[Fact],
+    tfacts: Sequence[Fact],
+    days: bool = False,
+    texts: tuple[str, str] = ("", ""),
+    siblings: frozenset[str] = frozenset(),
+) -> list[tuple[Fact, Fact]]:
     """(lost, new) figures and dates of one sentence pair: each figure only the source states
     paired with one only the target states, written alike first ('£60,000' with '£80,000', not
-    with the '1930' of '1930s' before it; `_written_as`), then in order."""
+    with the '1930' of '1930s' before it; `_written_as`), then in order. Among those written alike,
+    given the two sentences' `texts`, one standing in the lost figure's place comes first
+    (`_in_its_place`), then one the link's other source sentences do not state (`siblings`)."""
     pairs: list[tuple[Fact, Fact]] = []
+    said, says = texts
     for kind in ("number", "date"):
         lost, new = _lost_and_new(kind, sfacts, tfacts, days)
         alike = []
         for old in lost:
-            match = next((n for n in new if _written_as(n) == _written_as(old)), None)
+            written = [n for n in new if _written_as(n) == _written_as(old)]
+            match = min(written, default=None, key=lambda n: (
+                not (said and _in_its_place(old, n, said, says)), n.key in siblings))  # fmt: skip
             if match is not None:
                 alike.append((old, match))
                 new.remove(match)
