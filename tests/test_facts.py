@@ -181,7 +181,12 @@ def test_a_figure_changed_in_a_merged_sentence_is_paired_with_its_own_replacemen
     src = ["Police said 12 people were hurt on Monday.", "Another 15 people were treated at the scene."]
     assert found(src, ["Police said 15 people were hurt on Monday, and another 15 were treated."], merged) == {
         (0, "12", "15")}  # fmt: skip
-    assert (0, "12", "15") in found(src, ["Police said 15 people were hurt on Monday, and 16 were treated."], merged)
+    # the siblings' figure in the lost one's place: carried or changed, no telling; never paired with another
+    assert not found(src, ["Police said 15 people were hurt on Monday, and 16 were treated."], merged)
+    src = ["The new wage requires employers to pay at least £7.20 an hour to employees aged 25 and over.",
+           "The wage of £6.70 an hour applies to workers aged 21 to 24."]  # fmt: skip
+    tgt = ["The wage was set at £7.20 an hour for workers over the age of 25."]  # l2r-gpt-3-turbo-090
+    assert not {c for c in found(src, tgt, merged) if c[0] == 1}
     # a figure the source repeats, left out in one place beside a new figure of the target's: no change
     src = ["Acme said on Tuesday it would cut 200 jobs at its plant.", "The 200 job losses come after a poor year."]
     tgt = ["Acme will cut 200 jobs at its plant.", "The losses come after 150 job cuts in 2022."]

@@ -440,15 +440,16 @@ def changes(
     return out
 
 
-def _siblings_figures(i: int, src_ids: Sequence[int], source_facts: Sequence[Sequence[Fact]]) -> frozenset[str]:
-    """The figures and dates the other source sentences of a link state and sentence `i` does not:
-    in a target sentence merging them, those are the siblings', not put in place of `i`'s
-    ('who finished 14th' + 'the top 50' -> 'the top 50, among them 13th-placed Snow Patrol': 14
-    became 13, not 50)."""
+def _siblings_figures(i: int, src_ids: Sequence[int], source_facts: Sequence[Sequence[Fact]]) -> Counter[str]:
+    """How many times the other source sentences of a link state each figure and date sentence `i`
+    does not: in a target sentence merging them, those are the siblings', carried, not put in
+    place of `i`'s ('who finished 14th' + 'the top 50' -> 'the top 50, among them 13th-placed Snow
+    Patrol': 14 became 13, not 50; '£6.70 an hour applies to workers aged 21 to 24' + '£7.20 an
+    hour to employees aged 25 and over' -> '£7.20 an hour for workers over 25': no change)."""
     if len(src_ids) < 2:
-        return frozenset()
+        return Counter()
     own = {f.key for f in source_facts[i]}
-    return frozenset(f.key for n in src_ids if n != i for f in source_facts[n] if f.kind != "name") - own
+    return Counter(f.key for n in src_ids if n != i for f in source_facts[n] if f.kind != "name" and f.key not in own)
 
 
 def _quote_given_to_another(
@@ -914,26 +915,34 @@ def _figure_pairs(
     tfacts: Sequence[Fact],
     days: bool = False,
     texts: tuple[str, str] = ("", ""),
-    siblings: frozenset[str] = frozenset(),
+    siblings: Counter[str] | None = None,
 ) -> list[tuple[Fact, Fact]]:
     """(lost, new) figures and dates of one sentence pair: each figure only the source states
     paired with one only the target states, written alike first ('£60,000' with '£80,000', not
-    with the '1930' of '1930s' before it; `_written_as`), then in order. Among those written alike,
-    given the two sentences' `texts`, one standing in the lost figure's place comes first
-    (`_in_its_place`), then one the link's other source sentences do not state (`siblings`)."""
+    with the '1930' of '1930s' before it; `_written_as`), then in order. Given the `siblings`'
+    figures (`_siblings_figures`), a figure the target states no more often than they do is
+    theirs, never a replacement, and given the two sentences' `texts`, of the others written alike
+    one in the lost figure's place comes first (`_in_its_place`); none is paired when only one of
+    the siblings' stands there."""
     pairs: list[tuple[Fact, Fact]] = []
     said, says = texts
+    stated = Counter(f.key for f in tfacts)
     for kind in ("number", "date"):
         lost, new = _lost_and_new(kind, sfacts, tfacts, days)
-        alike = []
+        theirs = [n for n in new if siblings and stated[n.key] <= siblings[n.key]]
+        new = [n for n in new if n not in theirs]
+        alike, held = [], []
         for old in lost:
             written = [n for n in new if _written_as(n) == _written_as(old)]
-            match = min(written, default=None, key=lambda n: (
-                not (said and _in_its_place(old, n, said, says)), n.key in siblings))  # fmt: skip
+            placed = [n for n in written if said and _in_its_place(old, n, said, says)]
+            if not placed and any(said and _in_its_place(old, n, said, says) for n in theirs):
+                held.append(old)  # a sibling's figure stands in its place: carried, whatever else is new
+                continue
+            match = next(iter(placed or written), None)
             if match is not None:
                 alike.append((old, match))
                 new.remove(match)
-        unpaired = [old for old in lost if all(old is not a for a, _ in alike)]
+        unpaired = [old for old in lost if all(old is not a for a, _ in alike) and all(old is not h for h in held)]
         in_order = [(old, n) for old, n in zip(unpaired, new) if not _year_beside_yearless(old, n)]
         pairs.extend(sorted(alike + in_order, key=lambda p: lost.index(p[0])))
     return pairs
