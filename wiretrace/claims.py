@@ -926,19 +926,24 @@ def _figure_pairs(
     the siblings' stands there."""
     pairs: list[tuple[Fact, Fact]] = []
     said, says = texts
-    stated = Counter(f.key for f in tfacts)
+    stated = Counter(f.key for f in tfacts) if siblings else Counter()
     for kind in ("number", "date"):
         lost, new = _lost_and_new(kind, sfacts, tfacts, days)
-        theirs = [n for n in new if siblings and stated[n.key] <= siblings[n.key]]
+        if not lost or not new:
+            continue
+        theirs = [n for n in new if stated[n.key] <= siblings[n.key]] if siblings else []
         new = [n for n in new if n not in theirs]
         alike, held = [], []
         for old in lost:
-            written = [n for n in new if _written_as(n) == _written_as(old)]
-            placed = [n for n in written if said and _in_its_place(old, n, said, says)]
-            if not placed and any(said and _in_its_place(old, n, said, says) for n in theirs):
-                held.append(old)  # a sibling's figure stands in its place: carried, whatever else is new
-                continue
-            match = next(iter(placed or written), None)
+            if not said:  # the verdict's reading (`figure_conflicts`): written alike, in order
+                match = next((n for n in new if _written_as(n) == _written_as(old)), None)
+            else:
+                written = [n for n in new if _written_as(n) == _written_as(old)]
+                placed = [n for n in written if _in_its_place(old, n, said, says)]
+                if not placed and any(_in_its_place(old, n, said, says) for n in theirs):
+                    held.append(old)  # a sibling's figure stands in its place: carried, whatever else is new
+                    continue
+                match = next(iter(placed or written), None)
             if match is not None:
                 alike.append((old, match))
                 new.remove(match)
