@@ -404,7 +404,7 @@ def changes(
                 siblings = _siblings_figures(i, src_ids, source_facts)
                 out.extend(
                     Change(kind=old.kind, source=i, target=j, before=_as_bound(old, said), after=_as_bound(new, says))
-                    for old, new in _figure_pairs(source_facts[i], target_facts[j], True, (said, says), siblings)
+                    for old, new in _figure_pairs_in_place(source_facts[i], target_facts[j], (said, says), siblings)
                     if not tindex.supports(old, days=True)
                     and (
                         not sindex.supports(new, days=True)
@@ -910,46 +910,59 @@ def _lost_and_new(
     return lost, new
 
 
-def _figure_pairs(
-    sfacts: Sequence[Fact],
-    tfacts: Sequence[Fact],
-    days: bool = False,
-    texts: tuple[str, str] = ("", ""),
-    siblings: Counter[str] | None = None,
-) -> list[tuple[Fact, Fact]]:
+def _figure_pairs(sfacts: Sequence[Fact], tfacts: Sequence[Fact], days: bool = False) -> list[tuple[Fact, Fact]]:
     """(lost, new) figures and dates of one sentence pair: each figure only the source states
     paired with one only the target states, written alike first ('£60,000' with '£80,000', not
-    with the '1930' of '1930s' before it; `_written_as`), then in order. Given the `siblings`'
-    figures (`_siblings_figures`), a figure the target states no more often than they do is
-    theirs, never a replacement, and given the two sentences' `texts`, of the others written alike
-    one in the lost figure's place comes first (`_in_its_place`); none is paired when only one of
-    the siblings' stands there."""
+    with the '1930' of '1930s' before it; `_written_as`), then in order."""
     pairs: list[tuple[Fact, Fact]] = []
-    said, says = texts
-    stated = Counter(f.key for f in tfacts) if siblings else Counter()
     for kind in ("number", "date"):
         lost, new = _lost_and_new(kind, sfacts, tfacts, days)
-        if not lost or not new:
-            continue
-        theirs = [n for n in new if stated[n.key] <= siblings[n.key]] if siblings else []
-        new = [n for n in new if n not in theirs]
-        alike, held = [], []
+        alike = []
         for old in lost:
-            if not said:  # the verdict's reading (`figure_conflicts`): written alike, in order
-                match = next((n for n in new if _written_as(n) == _written_as(old)), None)
-            else:
-                written = [n for n in new if _written_as(n) == _written_as(old)]
-                placed = [n for n in written if _in_its_place(old, n, said, says)]
-                if not placed and any(_in_its_place(old, n, said, says) for n in theirs):
-                    held.append(old)  # a sibling's figure stands in its place: carried, whatever else is new
-                    continue
-                match = next(iter(placed or written), None)
+            match = next((n for n in new if _written_as(n) == _written_as(old)), None)
             if match is not None:
                 alike.append((old, match))
                 new.remove(match)
-        unpaired = [old for old in lost if all(old is not a for a, _ in alike) and all(old is not h for h in held)]
-        in_order = [(old, n) for old, n in zip(unpaired, new) if not _year_beside_yearless(old, n)]
-        pairs.extend(sorted(alike + in_order, key=lambda p: lost.index(p[0])))
+        pairs += _in_order(lost, new, alike)
+    return pairs
+
+
+def _in_order(
+    lost: list[Fact], new: list[Fact], alike: list[tuple[Fact, Fact]], held: Sequence[Fact] = ()
+) -> list[tuple[Fact, Fact]]:
+    """The pairs of `alike`, and the lost figures neither in them nor `held` paired in order with
+    the `new` ones left, in the order of `lost`."""
+    unpaired = [old for old in lost if all(old is not a for a, _ in alike) and all(old is not h for h in held)]
+    in_order = [(old, n) for old, n in zip(unpaired, new) if not _year_beside_yearless(old, n)]
+    return sorted(alike + in_order, key=lambda p: lost.index(p[0]))
+
+
+def _figure_pairs_in_place(
+    sfacts: Sequence[Fact], tfacts: Sequence[Fact], texts: tuple[str, str], siblings: Counter[str]
+) -> list[tuple[Fact, Fact]]:
+    """`_figure_pairs` (days told apart) as `changes` reads them in a link: a figure the target
+    states no more often than the link's other source sentences (`siblings`, `_siblings_figures`)
+    is theirs, never a replacement; of the others written alike, one standing in the lost figure's
+    place in the two sentences' `texts` comes first (`_in_its_place`), and none is paired when only
+    one of the siblings' stands there."""
+    said, says = texts
+    stated = Counter(f.key for f in tfacts)
+    pairs: list[tuple[Fact, Fact]] = []
+    for kind in ("number", "date"):
+        lost, new = _lost_and_new(kind, sfacts, tfacts, True)
+        theirs = [n for n in new if stated[n.key] <= siblings[n.key]]
+        new = [n for n in new if n not in theirs]
+        alike, held = [], []
+        for old in lost:
+            written = [n for n in new if _written_as(n) == _written_as(old)]
+            placed = [n for n in written if said and _in_its_place(old, n, said, says)]
+            if not placed and any(said and _in_its_place(old, n, said, says) for n in theirs):
+                held.append(old)  # a sibling's figure stands in its place: carried, whatever else is new
+                continue
+            if (match := next(iter(placed or written), None)) is not None:
+                alike.append((old, match))
+                new.remove(match)
+        pairs += _in_order(lost, new, alike, held)
     return pairs
 
 
