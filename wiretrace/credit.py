@@ -41,7 +41,6 @@ _CREDITING = ("byline", "credit", "copyright")
 #: Where a copy's page keeps a credit among the chrome read off it.
 _CREDIT_CHROME = ("byline", "dateline", "credit", "teaser", "copyright", "site-blurb", "disclaimer", "canonical",
                   "based-on")  # fmt: skip
-
 #: A credit's passage as `Credit.passage` quotes it: a line or sentence, cut to this many characters.
 PASSAGE_CHARS = 200
 

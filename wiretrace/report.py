@@ -1016,7 +1016,7 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
         parts.append(nt)
     if parts:
         console.print(Group(*parts))
-    if unread := facts_unread(doc, listed=bool(doc.get("changes") or shown_unsupported(doc))):
+    if unread := facts_unread(doc, listed=bool(doc.get("changes") or unsupported)):
         console.print(Text(unread, style="yellow"))
 
 
