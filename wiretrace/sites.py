@@ -81,14 +81,16 @@ def archived_page(url: str) -> str:
 
 
 _WAYBACK = re.compile(r"^(?:https?:)?//(?:www\.)?web\.archive\.org/web/\d{1,14}[a-z_]*/+(.+)$", re.IGNORECASE)
-#: A page served from an AMP cache: Google's (`/c/` a document, `/v/` the viewer's) or Google
-#: Search's AMP viewer, `s/` for a page of an https address.
+
+
 def _uncached(url: str) -> str:
     """The address of the page an AMP cache served (`archived_page`), or `url` as it is."""
     cached = _AMP_CACHE.match(url)
     return f"{'https' if cached.group('secure') else 'http'}://{cached.group('page')}" if cached else url
 
 
+#: A page served from an AMP cache: Google's (`/c/` a document, `/v/` the viewer's) or Google
+#: Search's AMP viewer, `s/` for a page of an https address.
 _AMP_CACHE = re.compile(
     r"^(?:https?:)?//(?:[\w-]+\.cdn\.ampproject\.org/[cv]|(?:www\.)?google\.[a-z.]{2,6}/amp)/"
     r"(?P<secure>s/)?(?P<page>[^/?#\s]+\.[^/?#\s]+(?:[/?#]\S*)?)$",
