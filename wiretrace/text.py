@@ -565,7 +565,10 @@ def _line_spans(text: str, lede: bool = False) -> Iterator[tuple[int, int]]:
             if not last:
                 stripped = line.rstrip()
                 opening = lede and i == 0 and block.start() == 0  # a short first line is the cut dateline's
-                hard = bool(_TERMINAL.search(stripped)) or (len(stripped) < 0.6 * width and not opening)
+                closed = bool(_TERMINAL.search(stripped))
+                if closed and stripped.endswith("."):  # not after an initial or abbreviation: 'F.J.' / 'Spillman, ...'
+                    closed = _boundary_ok(text, pos + len(stripped), end + 1 + len(lines[i + 1]))
+                hard = closed or (len(stripped) < 0.6 * width and not opening)
                 indented = lines[i + 1][:1].isspace()  # wire copy indents each paragraph
                 # a lede in too few lines to tell wrapped ('Rollins Environmental Services' / 'Inc said ...')
                 short_wire = opening and width <= _WRAP_MAX and len(lines[i + 1]) >= _WRAP_MIN
