@@ -776,6 +776,46 @@ def test_a_changed_figure_is_shown_with_its_bound() -> None:
         assert [(c.before, c.after) for c in found] == [("23", after)], tgt
 
 
+def test_a_bound_broken_across_wrapped_lines_is_read() -> None:
+    """A fact-checker's review: hard-wrapped wire copy breaks 'less\nthan 300 mln dlrs'; made 'more
+    than' the figure's bound changed, which was reported only when the phrase stood on one line."""
+    src = ["The narrower deduction would cost the government less\nthan 300 mln dlrs a year."]
+    tgt = ["The narrower deduction would cost the government more\nthan 300 mln dlrs a year."]
+    found = qualifier_changes([extract(src[0])], [extract(tgt[0])], [((0,), (0,))], (src, tgt))
+    assert [(c.before, c.after) for c in found] == [("less than 300 mln", "more than 300 mln")]
+
+
+def test_a_figure_stated_twice_and_replaced_once_in_place_is_a_change() -> None:
+    """A fact-checker's review: "Real Madrid's 4-0 win ... lead to four points" edited to "3-0 win
+    ... four points" was no change ('four' still stood, so the 4 read as kept); "four points" made
+    "4 points" stays none (the same figure written otherwise)."""
+    src = ["The defeat, with Real Madrid's 4-0 win over Espanyol, cuts Barca's lead to four points."]
+
+    def found(edited: str) -> set[tuple[str, str | None, str | None]]:
+        tgt = [edited]
+        sf, tf, index, tindex = _facts_and_indexes(src, tgt)
+        scoped = [(FactIndex.build([sf[0]], src[0].lower()), FactIndex.build([tf[0]], tgt[0].lower()))]
+        return {(c.kind, c.before, c.after) for c in changes(sf, tf, [((0,), (0,))], index, tindex, scoped, (src, tgt))}
+
+    assert found(src[0].replace("4-0", "3-0")) == {("number", "4", "3")}
+    assert found(src[0].replace("four points", "4 points")) == set()
+    assert found(src[0].replace("4-0", "4-1")) == {("number", "0", "1")}
+
+
+def test_a_month_changed_beside_a_day_of_it_both_state_is_a_change() -> None:
+    """A fact-checker's review: a raid 'in June 2004' rewritten 'in May 2004' was no change because
+    the copy names 'the 10 June poll' elsewhere, a day of the same month; but the source states
+    that day itself, so it says nothing about where June 2004 went."""
+    src = ["Police raided the warehouse in June 2004, the court heard.", "The 10 June poll was close."]
+    tgt = ["In May 2004 police raided the warehouse, the hearing was told.", "The 10 June poll was close."]
+    sf, tf, index, tindex = _facts_and_indexes(src, tgt)
+    found = changes(sf, tf, [((0,), (0,)), ((1,), (1,))], index, tindex, texts=(src, tgt))
+    assert [(c.kind, c.before, c.after) for c in found] == [("date", "June 2004", "May 2004")]
+    moved = ["Police raided the warehouse, the hearing was told.", "The 10 June 2004 poll was close."]
+    sf, tf, index, tindex = _facts_and_indexes(src, moved)  # a day of its own in that month: told more precisely
+    assert changes(sf, tf, [((0,), (0,)), ((1,), (1,))], index, tindex, texts=(src, moved)) == []
+
+
 def test_a_figure_in_another_currency_or_unit_is_a_changed_number() -> None:
     """A standards editor's review: '$17.5bn' made '£17.5bn' was a verbatim `copy` with no change
     (the figure's value is the same), as were '8.5 cents' / '8.5p', 'billion barrels' / 'billion
@@ -792,6 +832,8 @@ def test_a_figure_in_another_currency_or_unit_is_a_changed_number() -> None:
         ("3.9 billion barrels", "3.9 billion tonnes")]  # fmt: skip
     assert units("The spill costs BP $1.8m an hour.", "The spill costs BP $1.8m a day.") == [
         ("$1.8m an hour", "$1.8m a day")]  # fmt: skip
+    assert units("It has a range of 12,500 kms.", "It has a range of 12,500 miles.") == [
+        ("12,500 kms", "12,500 miles")]  # fmt: skip  (Reuters writes kilometres 'kms')
     for before, after in [
         ("BP made an annual profit of $17.5bn.", "BP made an annual profit of 17.5bn."),
         ("BP made an annual profit of $17.5bn.", "BP made an annual profit of 17.5 billion dollars."),

@@ -99,6 +99,15 @@ class FactIndex:
         parts = [" ".join(plain_words(p)) for p in _ELLIPSIS.split(fact.text)]
         return all(quoted_in(p, self.words) for p in parts if p)
 
+    def still_states(self, fact: Fact, source: FactIndex) -> bool:
+        """`supports(fact, days=True)` as a change is read against the `source` the fact was lost
+        from: a date of the same month that the source states itself does not say the fact moved
+        there ('June 2004' changed to 'May 2004' beside a '10 June poll' both texts state)."""
+        if fact.kind != "date":
+            return self.supports(fact, days=True)
+        others = tuple(d for d in self.dates if d == fact.key or d not in source.dates)
+        return replace(self, dates=others).supports(fact, days=True)
+
     def initials_of(self, name: Fact) -> bool:
         """True when `name` is the initials of one of the document's names, or they are of it."""
         short = initials(name.text)
@@ -405,12 +414,17 @@ def changes(
                 out.extend(
                     Change(kind=old.kind, source=i, target=j, before=_as_bound(old, said), after=_as_bound(new, says))
                     for old, new in _figure_pairs_in_place(source_facts[i], target_facts[j], (said, says), siblings)
-                    if not tindex.supports(old, days=True)
+                    if not tindex.still_states(old, sindex)
                     and (
                         not sindex.supports(new, days=True)
                         or (texts and _in_its_place(old, new, texts[0][i], texts[1][j]))
                     )
                 )
+        if scope is not None and texts:  # one sentence edited into one: a figure stated twice, replaced once
+            i, j = src_ids[0], tgt_ids[0]
+            reported = {(c.source, c.target, c.before) for c in out}
+            out.extend(c for c in _figures_displaced(i, j, source_facts[i], target_facts[j], (texts[0][i], texts[1][j]))
+                       if (c.source, c.target, c.before) not in reported)  # fmt: skip
         sfacts = [(i, f) for i in src_ids for f in source_facts[i]]
         tfacts = [(j, f) for j in tgt_ids for f in target_facts[j]]
         named = _name_changes(sfacts, tfacts, source_index, target_index, scope)
@@ -763,7 +777,7 @@ _CURRENCY_WORDS = {
 _MEASURES = {
     **{w: unit for unit, spellings in {
         "barrel": "barrel barrels bbl bpd", "tonne": "tonne tonnes ton tons", "kg": "kg kilogram kilograms kilo kilos",
-        "lb": "lb lbs", "mile": "mile miles", "km": "km kilometre kilometres kilometer kilometers",
+        "lb": "lb lbs", "mile": "mile miles", "km": "km kms kilometre kilometres kilometer kilometers",
         "metre": "metre metres meter meters", "foot": "foot feet ft", "acre": "acre acres",
         "hectare": "hectare hectares ha", "litre": "litre litres liter liters", "gallon": "gallon gallons",
         "second": "second seconds", "minute": "minute minutes", "hour": "hour hours", "day": "day days",
@@ -830,7 +844,8 @@ def _bounds(figure: str, sentence: str) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for at in re.finditer(rf"(?<!\w){re.escape(figure)}(?!\w)", sentence):
         before, after = sentence[max(0, at.start() - 40) : at.start()], sentence[at.end() : at.end() + 20]
-        bound = next(((kind, m.group(0).lstrip()) for kind, pattern in _BOUNDS if (m := pattern.search(before))),
+        bound = next(((kind, re.sub(r"\s+", " ", m.group(0).lstrip())) for kind, pattern in _BOUNDS
+                      if (m := pattern.search(before))),
                      ("", ""))  # fmt: skip
         if not bound[0] and (tail := _BOUND_AFTER.match(after)):  # 'aged 25 and over', '18 or older'
             bound = ("over" if tail.group(1).lower() in ("over", "above", "more", "older") else "under", "")
@@ -847,9 +862,15 @@ _SPAN = re.compile(r"[\s-]*(?:years?|months?|weeks?|days?|hours?|minutes?|decade
                    re.IGNORECASE)  # fmt: skip
 
 
+def _spaced(pattern: str) -> str:
+    """`pattern` with each space matching any run of spaces: hard-wrapped wire copy breaks 'less
+    than' across lines."""
+    return pattern.replace(" ", r"\s+")
+
+
 #: Words bounding a figure, read just before it: more than it, less than it, or about it.
 _BOUNDS = tuple(
-    (kind, re.compile(rf"(?:^|\s)(?:just |well |slightly )?(?:{words})\s+$", re.IGNORECASE))
+    (kind, re.compile(rf"(?:^|\s)(?:(?:just|well|slightly)\s+)?(?:{_spaced(words)})\s+$", re.IGNORECASE))
     for kind, words in (
         # not 'up to', which is as often a verb's ('will shoot up to five')
         ("over", "over(?: the age of)?|more than|above|in excess of|upwards of|exceeding|at least"),
@@ -964,6 +985,27 @@ def _figure_pairs_in_place(
                 new.remove(match)
         pairs += _in_order(lost, new, alike, held)
     return pairs
+
+
+def _figures_displaced(
+    i: int, j: int, sfacts: Sequence[Fact], tfacts: Sequence[Fact], texts: tuple[str, str]
+) -> list[Change]:
+    """Figures of source sentence `i` that target sentence `j`, edited from it in place, states
+    less often than `i` does, with a new figure standing where one of them stood: "Real Madrid's
+    4-0 win ... lead to four points" edited to "3-0 win ... four points" replaced the 4 of the score,
+    though 'four' still stands (`changes` forgives a figure the target sentence states anywhere)."""
+    said, says = texts
+    stated = Counter(g.key for g in tfacts if g.kind == "number")
+    repeated = Counter(f.key for f in sfacts if f.kind == "number")
+    new = [g for g in tfacts if g.kind == "number" and not any(_same("number", f, g) for f in sfacts)]
+    out: list[Change] = []
+    for old in (f for f in sfacts if f.kind == "number" and 0 < stated[f.key] < repeated[f.key]):
+        placed = next((g for g in new if _in_its_place(old, g, said, says)), None)
+        if placed is not None:
+            new.remove(placed)
+            before, after = _as_bound(old, said), _as_bound(placed, says)
+            out.append(Change(kind="number", source=i, target=j, before=before, after=after))
+    return out
 
 
 def _year_beside_yearless(a: Fact, b: Fact) -> bool:
