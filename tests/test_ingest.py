@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import DATASETS, EXAMPLES, FIXTURES, live_page_html, need_datasets
-from wiretrace.chrome import strip_chrome
+from wiretrace.chrome import AI_LEFTOVER, strip_chrome
 from wiretrace.errors import InputError
 from wiretrace.ingest import (
     MAX_BYTES,
@@ -827,6 +827,46 @@ def test_story_sentences_that_open_like_chrome_are_kept(sentence: str) -> None:
 def test_notices_and_prompts_are_still_chrome(line: str) -> None:
     article = read_string(f"{STORY}\n\n{line}", "page.txt")
     assert [d.text for d in article.dropped_chrome] == [line]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # what a chatbot writes around its text, pasted with it by a content farm: four of the L2R
+        # rewrites open so ('Rephrased text:', 'Friendly version:', ...)
+        "Sure, here's the adjusted text with a more casual tone:",
+        "Here's the friendly and casual version of the text:",
+        "Certainly! Here is a rewrite of the article:",
+        "Rephrased text:",
+        "Friendly version:",
+        "As an AI language model, I cannot browse the internet or provide real-time news.",
+        "I'm sorry, but I cannot fulfill this request.",
+        "As of my last knowledge update in September 2021, the company had not announced a date.",
+        "I hope this helps!",
+        "Let me know if you'd like any further changes.",
+    ],
+)
+def test_a_chatbots_words_around_its_text_are_a_tell_and_not_the_story(line: str) -> None:
+    article = read_string(f"{line}\n\n{STORY}", "page.txt")
+    assert [(d.text, d.reason) for d in article.dropped_chrome] == [(line, AI_LEFTOVER)]
+    assert article.sentences[0].text != line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Here is the revised schedule:",
+        "Here is the full text of the statement:",
+        "Here is the revised text of the bill:",
+        "Here are the results from the recent matches in the league:",
+        '"As an AI language model, I cannot do that," the chatbot replied.',
+        "As an AI researcher, she has warned about the risks for years.",
+        "I'm sorry, but I can't say more about the investigation at this stage.",
+    ],
+)
+def test_a_story_line_that_sounds_like_a_chatbot_is_kept(line: str) -> None:
+    article = read_string(f"{STORY}\n\n{line}\n\nThe vote was seven to two, officials said.", "page.txt")
+    assert AI_LEFTOVER not in {d.reason for d in article.dropped_chrome}
 
 
 def test_a_line_that_opens_with_an_address_but_reads_on_is_kept() -> None:

@@ -470,6 +470,32 @@ def test_a_figure_shown_as_a_change_is_not_listed_again_as_unsupported() -> None
     assert "$2 billion" in listed and "5 <percent>" not in listed
 
 
+def test_facts_all_shown_as_changes_are_not_said_to_be_none() -> None:
+    """A fact-checker's review: the HTML said 'Unsupported facts: None.' while the JSON listed two
+    reworded quotes there (shown as changes above): the list holds none of its own, not none."""
+    doc = _doc()
+    doc["unsupported"] = [{"target": 1, "items": ["5 <percent>"]}]
+    section = render_html(doc).split("Unsupported facts in the target")[-1]
+    assert "None beyond what the changes above put in." in section and "<p class=\"none\">None.</p>" not in section
+    doc["unsupported"] = []
+    assert "<p class=\"none\">None.</p>" in render_html(doc).split("Unsupported facts in the target")[-1]
+
+
+def test_a_chatbots_words_around_the_text_are_named_in_both_views() -> None:
+    """A content farm's rewrite opening on the chatbot's preamble ('Rephrased text:'): dropped as
+    chrome, and named above the comparison as the tell it is."""
+    doc = _doc()
+    doc["target"]["dropped_chrome"] = [{"text": "Sure, here's the <b>adjusted</b> text:", "reason": "ai-leftover"}]
+    page = render_html(doc)
+    assert "The target carries a chatbot&#x27;s words around its text" in page
+    assert "here&#x27;s the &lt;b&gt;adjusted&lt;/b&gt; text:" in page
+    console = Console(record=True, width=200)
+    render_text(doc, console)
+    assert "The target carries a chatbot's words around its text (not compared): \u201cSure, here's the <b>adjusted" \
+        in console.export_text()
+    assert "chatbot" not in render_html(_doc())
+
+
 def test_a_derived_verdict_says_why_in_plain_words() -> None:
     """A standards editor's review: copy, edited-copy and rewrite showed a label, a score and two
     coverages, and a reason only when a rule had fired; 'score 99%' beside 'source coverage 55%'

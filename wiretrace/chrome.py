@@ -257,7 +257,39 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 #: Lines no story sentence reads like, however long and well punctuated: these are dropped even
 #: when they look like prose (a cookie banner or a correction note runs to a full sentence).
+_WRITTEN = r"(?:text|article|content|story|copy|passage|paragraph|piece|post|news|blog)"
+#: The reason given to a chatbot's words around its text (`DroppedChrome.reason`): a content farm's tell.
+AI_LEFTOVER = "ai-leftover"
 _NEVER_PROSE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # a chatbot's words around the text it wrote, pasted with it by a content farm: its preamble
+    # ('Sure, here's the adjusted text with a more casual tone:', 'Rephrased text:'), refusal ('As an
+    # AI language model, I cannot ...'), cut-off notice and sign-off ('I hope this helps!'), each a
+    # line of its own; a story quoting one quotes it ('"As an AI language model ..."', it replied)
+    (
+        AI_LEFTOVER,
+        re.compile(
+            r"^(?:sure|certainly|absolutely|of course|okay)[,!.]?\s+(?:here(?:'s|’s| is| are)|below is)\b.{0,150}:\s*$"
+            # 'Here's the friendly and casual version of the text:', 'Here is the rewritten article:', not
+            # 'Here is the revised schedule:' nor 'Here is the revised text of the bill:'
+            r"|^(?:here(?:'s|’s| is| are)|below is)\s+(?:a|an|the|your|my)\s+(?:[\w-]+[\s,]+){0,6}?"
+            r"(?:(?:rewritten|rephrased|paraphrased|revised|reworded|adjusted|humani[sz]ed|spun|simplified)\s+"
+            rf"{_WRITTEN}(?:\s+(?:with|in)\s+.{{0,60}})?|(?:version|rewrite|paraphrase)(?:\s+of\s+(?:the|this|that|your)\s+"
+            rf"{_WRITTEN}\b.{{0,60}})?)\s*:\s*$"
+            r"|^(?:rephrased|rewritten|paraphrased|revised|reworded|adjusted|humani[sz]ed|friendly|casual|spun)"
+            r"(?:\s+and\s+\w+)?\s+(?:text|version|article|content|story|copy)\s*:\s*$"
+            r"|^as an ai(?: language model| assistant| model| chatbot)?,.{0,400}$"
+            r"|^i(?:'m|’m| am) (?:sorry|afraid)[,.]?\s+(?:but\s+)?(?:i\s+)?"
+            r"(?:cannot|can't|can’t|am unable to|am not able to)\s+"
+            r"(?:fulfil|fulfill|complete|comply|assist|help with|generate|create|rewrite|provide)\b.{0,300}$"
+            r"|^(?:as of my (?:last )?(?:knowledge|training) (?:update|cutoff|cut-off)|my (?:knowledge|training) "
+            r"(?:cutoff|cut-off))\b.{0,300}$"
+            r"|^(?:i hope (?:this|that|the (?:revised|rewritten|rephrased|adjusted) \w+) helps"
+            r"|let me know if (?:you(?:'d|’d| would)? (?:like|need|want)|there(?:'s|’s| is) anything|i can)"
+            r"|feel free to (?:ask|let me know|reach out)"
+            r"|is there anything else (?:i can|you(?:'d|’d| would)))\b.{0,200}$",
+            re.I,
+        ),
+    ),
     (
         "cookies",
         re.compile(

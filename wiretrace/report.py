@@ -24,6 +24,7 @@ from rich.text import Text
 
 from wiretrace import cluster
 from wiretrace.align import LIGHT_EDIT, words_in_order
+from wiretrace.chrome import AI_LEFTOVER
 from wiretrace.text import reads_as_english
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
@@ -115,6 +116,21 @@ def credit_note(doc: dict[str, Any]) -> str | None:
     # not 'names none of': a sentence carried from the source may name it ('BBC London reporter ... said')
     return (f"Does not credit its source: no title, byline, credit line, canonical or isBasedOn link or sentence of "
             f"its own names {', '.join(names)}")  # fmt: skip
+
+
+def leftover_note(doc: dict[str, Any]) -> str | None:
+    """The chatbot's words each article carries around its text (`dropped_chrome` of reason
+    `ai-leftover`: 'Sure, here's the adjusted text ...:'), in words: a content farm's tell, left
+    out of the comparison; None when neither carries any."""
+    said = []
+    for side in ("target", "source"):
+        chrome = (doc.get(side) or {}).get("dropped_chrome") or []
+        lines = [str(c.get("text")) for c in chrome if c.get("reason") == AI_LEFTOVER]
+        if lines:
+            quoted = "; ".join(f"\u201c{_trunc(line, 80)}\u201d" for line in lines[:3])
+            more = f" and {len(lines) - 3} more" if len(lines) > 3 else ""
+            said.append(f"The {side} carries a chatbot's words around its text (not compared): {quoted}{more}")
+    return ". ".join(said) or None
 
 
 def match_credit_note(role: str, credited: bool | None) -> str | None:
@@ -560,7 +576,9 @@ _EVIDENCE_NOTES = {
         "order": "share of links in the source's order",
         "fact_support": "share of the target's names, figures and dates the source states",
         "conflict": "share of linked target sentences whose figures or dates differ",
-        "contradiction": "share of the target's dates and figures standing where the source has others",
+        "contradiction": "a template filled in again: when the target keeps none of the source's dates, or none "
+        "of its figures, the share of its own that stand in their place; 0 while it keeps any (a changed "
+        "figure is listed under the changes)",
         "vocabulary": "share of the target's distinct content words the source uses",
         "extent": "linked target sentences, up to 5",
         "word_order": "how far the shared words come in the source's order, 0 to 1",
@@ -608,6 +626,8 @@ def compare_body(doc: dict[str, Any]) -> str:
         for k, val in (v.get("evidence") or {}).items()
     )
     none = '<p class="none">None.</p>'
+    # the JSON lists what a change put in too (stated nowhere in the source): not 'None' then
+    only_changed = '<p class="none">None beyond what the changes above put in.</p>'
     unlinked = '<p class="none">Not listed: no sentence of the target is linked to the source.</p>'
 
     def unread(listed: bool) -> str:  # instead of 'None.', or above the items, for a text not in English
@@ -632,6 +652,7 @@ def compare_body(doc: dict[str, Any]) -> str:
 {f'<span class="rule">{_e(note)}</span>' if (note := rule_note(v) or verdict_reason(doc)) else ""}
 {f'<span class="rule">Caveat: {_e(caveat)}</span>' if (caveat := v.get("caveat")) else ""}
 {f'<span class="credit">{_e(credited)}</span>' if (credited := credit_note(doc)) else ""}
+{f'<span class="rule">{_e(leftover)}</span>' if (leftover := leftover_note(doc)) else ""}
 {f'<span class="rule shared-note">{_e(shared)}</span>' if shared else ""}</div>
 <div class="legend"><span class="sent kept">= kept (verbatim)</span><span class="sent reworded">≈ reworded</span>
 <span class="sent reworded"><mark class="w-out">taken out</mark> / <mark class="w-in">put in</mark></span>
@@ -667,7 +688,7 @@ which source sentences each target sentence carries, to cite</summary>
 </details></section>
 <section class="panel"><h2>Unsupported facts in the target{aside}</h2>
 {unread(True) + f"<table>{_head('sentence', 'facts')}{unsup_rows}</table>" if unsup_rows else
- unread(False) or (none if doc.get("links") else unlinked)}
+ unread(False) or (unlinked if not doc.get("links") else only_changed if doc.get("unsupported") else none)}
 </section>
 {_corrections_html(doc)}<section class="panel">{_chrome_html(src, "source")}{_chrome_html(tgt, "target")}</section>"""
 
@@ -945,6 +966,8 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
         head.append(f"Caveat: {caveat}\n", style="yellow")
     if credited := credit_note(doc):
         head.append(credited + "\n", style="cyan")
+    if leftover := leftover_note(doc):
+        head.append(leftover + "\n", style="yellow")
     if shared:
         head.append(shared + "\n", style="bold dark_orange")
     head.append(
