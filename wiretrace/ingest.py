@@ -64,7 +64,9 @@ log = logging.getLogger(__name__)
 #: read in any case and without a place ('BRUSSELS (REUTERS) -', '(AP) —') (2026-12-04).
 #: 7: plain text read as its rendered Markdown: headings, bold and links as their words, images left
 #: out (`text.read_markdown`) (2026-12-04).
-READING = 7
+#: 8: a chatbot's words around its text ('Rephrased text:', 'As an AI language model, ...') are
+#: chrome (`chrome.AI_LEFTOVER`) (2026-12-05).
+READING = 8
 
 #: Inputs larger than this are refused: no news article is this long, a dump or a binary is.
 MAX_BYTES = 10 * 1024 * 1024
