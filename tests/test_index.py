@@ -26,7 +26,7 @@ from tests.conftest import (
 )
 from wiretrace.cluster import CONTAINED_LATER, MORE_PRECISE
 from wiretrace.embed import load
-from wiretrace.engines.local import AddReport, Index
+from wiretrace.engines.local import QUERY_UNDECIDED, AddReport, Index
 from wiretrace.engines.neighbours import EXPANSION_ADD, EXPANSION_SEARCH, GRAPH_FILE, NeighbourSpace
 from wiretrace.errors import ConfigError
 from wiretrace.evaluate import read_jsonl
@@ -786,6 +786,12 @@ def test_an_undated_query_in_an_undated_index_is_read_after_it_whatever_its_id(t
         for name in (None, "/data/a.txt", "zz"):
             matches = index.query(from_text(rewrite["text"], "q", id=name)).matches
             assert [(m.id, m.role) for m in matches] == [("l2r-src-090", "source")], name
+        # a copy that the content cannot order: the reason says the indexed one is taken first, not
+        # that an id broke the tie (a data team's review: a query from standard input has no id)
+        edited = sources["l2r-src-090"]["text"].replace(" the ", " a ", 2)
+        for name in (None, "aaa"):
+            (match,) = index.query(from_text(edited, "q", id=name)).matches
+            assert (match.id, match.role, match.reason) == ("l2r-src-090", "source", QUERY_UNDECIDED), name
 
 
 def _l2r_texts() -> tuple[dict[str, str], dict[str, str]]:

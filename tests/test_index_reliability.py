@@ -223,6 +223,18 @@ def test_a_reader_waits_for_the_writer_to_close(
     assert hold.wait(timeout=30) == 0
 
 
+def test_a_writer_kept_out_by_a_reader_is_told_a_reader_may_hold_it(tmp_path: Path) -> None:
+    """A data team's review: a notebook's read-only Index kept `index add` out, and the error named
+    only writers and servers as what could hold the index."""
+    from wiretrace.store import IndexBusy
+
+    with Store.open(tmp_path / "idx"):
+        pass
+    with Store.open(tmp_path / "idx", read_only=True), pytest.raises(IndexBusy, match="or a reader") as caught:
+        Store.open(tmp_path / "idx", lock_wait=0)
+    assert "Index left open" in str(caught.value) and "\n" not in str(caught.value)
+
+
 def test_database_memory_is_capped_and_the_cap_can_be_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """DuckDB's buffer pool would otherwise grow to 80% of the machine while a writer fills a large
     index; a bad setting is a clear error naming the index."""

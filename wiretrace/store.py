@@ -847,8 +847,10 @@ def _lock_directory(db: Path, read_only: bool, deadline: float) -> int | None:
 
     A read-only open of a directory where the lock file cannot be created goes on unlocked.
     """
+    # a writer waits for readers too (a data team's review: a notebook's read-only Index was never named)
+    readers = "" if read_only else ", or a reader: a query, stories or export still running, or an Index left open"
     busy = (f"{db}: cannot open the index (another process holds it: an index add or import, or a running "
-            "`wiretrace serve`; stop it, or use the server's HTTP API)")  # fmt: skip
+            f"`wiretrace serve`{readers}; stop it, or use the server's HTTP API)")  # fmt: skip
     return _flock(db.parent / LOCK_NAME, fcntl.LOCK_SH if read_only else fcntl.LOCK_EX, deadline, busy, read_only)
 
 
