@@ -127,6 +127,11 @@ def test_a_wrapped_line_ending_on_an_initial_or_abbreviation_runs_on() -> None:
             "Friday, the company said in a statement.\n")
     opening = [s.split(",")[0] for s in texts(wire)]
     assert opening == ["Pantera's said Pizza Inn's largest shareholder", "The offer expires on Friday"]
+    # a list's items each end their line on a full stop and open the next on a dash: never run on
+    bullets = next(r["text"] for r in map(json.loads, (DATASETS / "l2r-news" / "rewrites.jsonl").open())
+                   if r["id"] == "l2r-gpt-3-turbo-047")  # fmt: skip
+    items = [s for s in texts(bullets) if s.startswith("- ")]
+    assert len(items) >= 5 and all(s.count("\n- ") == 0 for s in items)
 
 
 def test_a_short_wire_is_joined_across_its_line_breaks() -> None:

@@ -566,7 +566,10 @@ def _line_spans(text: str, lede: bool = False) -> Iterator[tuple[int, int]]:
                 stripped = line.rstrip()
                 opening = lede and i == 0 and block.start() == 0  # a short first line is the cut dateline's
                 closed = bool(_TERMINAL.search(stripped))
-                if closed and stripped.endswith("."):  # not after an initial or abbreviation: 'F.J.' / 'Spillman, ...'
+                following = lines[i + 1][:1]  # not a list's dash or bullet
+                if closed and (following.isalnum() or following == "(") and (
+                    _abbreviated(stripped) or following.islower()
+                ):  # 'F.J.' / 'Spillman, ...', 'Clanton, Ala.' / 'for about 1.2 mln dlrs'
                     closed = _boundary_ok(text, pos + len(stripped), end + 1 + len(lines[i + 1]))
                 hard = closed or (len(stripped) < 0.6 * width and not opening)
                 indented = lines[i + 1][:1].isspace()  # wire copy indents each paragraph
@@ -578,6 +581,18 @@ def _line_spans(text: str, lede: bool = False) -> Iterator[tuple[int, int]]:
             yield start, end
             pos = end + 1
             start = pos
+
+
+def _abbreviated(line: str) -> bool:
+    """Whether `line` ends on an initial or an abbreviation's full stop ('F.J.', 'U.S.', 'Sen.'),
+    which ends a sentence only as it would inside a line (`_boundary_ok`): a hard-wrapped line
+    breaks after it as anywhere else."""
+    last = _WORD_BEFORE.search(line) if line.endswith(".") else None
+    if last is None:
+        return False
+    token = last.group(1)
+    bare = token.rstrip(".").lower()
+    return len(bare) == 1 or "." in token.rstrip(".") or bare in _TITLES or bare in _AMBIGUOUS
 
 
 #: A list item's number or letter at the start of a line: '2.', 'b.', 'iv.'.
