@@ -1534,6 +1534,35 @@ def test_one_sites_pairs_show_the_other_sites_whole_figures(tmp_path: Path) -> N
     assert {s.site: (s.articles, s.derived) for s in ours.sites} == {"a.example": (1, 0), "farm.example": (2, 2)}
 
 
+def test_sites_count_the_articles_carrying_a_chatbots_words(tmp_path: Path) -> None:
+    """A content farm that pastes its chatbot's preamble ('Sure, here's the rewritten article:')
+    above the text: each site counts its articles carrying such words (an identical copy on
+    another site, its own page, counts there), within the dates asked for."""
+    story = (EXAMPLES / "000-rewrite-gpt.txt").read_text()
+    rows = [{"id": "wire-0", "site": "wire.example", "published": "2016-01-01",
+             "text": (EXAMPLES / "000-source.txt").read_text()},
+            {"id": "farm-0", "site": "farm.example", "published": "2016-01-02",
+             "text": f"Sure, here's the rewritten article:\n\n{story}\n\nI hope this helps!"},
+            {"id": "farm-copy", "site": "other.example", "published": "2016-03-02",
+             "text": f"Here is the paraphrased text:\n\n{story}\n\nI hope this helps!"},
+            {"id": "wire-1", "site": "wire.example", "published": "2016-01-01",
+             "text": (EXAMPLES / "001-source.txt").read_text()}]  # fmt: skip
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with Index(tmp_path / "idx") as index:
+        index.add([str(tmp_path / "in.jsonl")])
+        assert index.store.with_chrome("ai-leftover") == {"farm-0", "farm-copy"}
+        told = {s.site: s.ai_leftovers for s in index.sites().sites}
+        assert told == {"farm.example": 1, "other.example": 1, "wire.example": 0}
+        assert {s.site: s.ai_leftovers for s in index.sites(until="2016-01-31").sites}["farm.example"] == 1
+        assert "other.example" not in {s.site for s in index.sites(until="2016-01-31").sites}
+    from typer.testing import CliRunner
+
+    from wiretrace.cli import app
+
+    shown = CliRunner().invoke(app, ["sites", "--index", str(tmp_path / "idx")], terminal_width=200)
+    assert "chatbot words" in shown.output and "a content farm's tell" in shown.output
+
+
 def test_the_progress_callback_of_a_releasing_writer_can_read_the_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

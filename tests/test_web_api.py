@@ -791,6 +791,15 @@ def test_the_sites_page_says_which_pairs_are_dated_against_their_content(writabl
     rows = [json.loads(line) for line in writable.get("/api/export", params={"what": "links"}).text.splitlines()]
     marked = {(r["source"], r["target"]) for r in rows if r["against_content"]}  # the export says which links
     assert ("backdated", "wire-2") in marked and all(source == "backdated" for source, _ in marked)
+    # a site whose pages carry a chatbot's words around their text: counted, and the column shown then
+    assert "chatbot words" not in writable.get("/sites", headers=html).text
+    farm = {"id": "farm-pasted", "site": "farm.example", "published": "2016-01-03T09:00:00Z",
+            "text": "Sure, here's the rewritten article:\n\n" + (EXAMPLES / "l2r" / "002-rewrite-gpt.txt").read_text()}
+    assert writable.post("/api/articles", headers=auth, json={"articles": [farm]}).status_code == 200
+    told = {s["site"]: s["ai_leftovers"] for s in writable.get("/api/sites").json()["sites"]}
+    assert told["farm.example"] == 1 and told["apnews.com"] == 0
+    page = writable.get("/sites", headers=html).text
+    assert "<th>chatbot words</th>" in page and 'id="chatbot-words"' in page
 
 
 def test_an_article_page_says_what_the_article_is_in_its_family(indexed: TestClient) -> None:

@@ -1103,11 +1103,13 @@ def sites_cmd(
         edges.add_row(e["source_site"], e["target_site"], str(e["links"]), *(str(e[c]) for c in counted + against))
     sites = Table(title="sites")
     widest = max((len(st["site"]) for st in doc["sites"]), default=0)
-    for column in ("site", "articles", "derived", "share derived"):
+    told = any(st.get("ai_leftovers") for st in doc["sites"])  # a content farm's tell, shown where one is
+    for column in ("site", "articles", "derived", "share derived", *(["chatbot words"] if told else [])):
         sites.add_column(column, overflow="fold", no_wrap=column == "site",
                          min_width=min(widest, 40) if column == "site" else max(map(len, column.split())))  # fmt: skip
     for st in doc["sites"]:
-        sites.add_row(st["site"], str(st["articles"]), str(st["derived"]), f"{st['share']:.0%}")
+        sites.add_row(st["site"], str(st["articles"]), str(st["derived"]), f"{st['share']:.0%}",
+                      *([str(st["ai_leftovers"])] if told else []))  # fmt: skip
     _print_whole(out, edges)
     if against:  # a backdated page taken for the original, or a brief expanded: a reader must tell
         out.print("dated against content: of those articles, the ones dated after their source though the content "
@@ -1115,6 +1117,10 @@ def sites_cmd(
                   "wiretrace stories --site SITE shows them",
                   markup=False, highlight=False, soft_wrap=True)  # fmt: skip
     _print_whole(out, sites)
+    if told:
+        out.print("chatbot words: articles carrying a chatbot's words around their text ('Sure, here's the "
+                  "rewritten article:', 'As an AI language model, ...'), a content farm's tell",
+                  markup=False, highlight=False, soft_wrap=True)  # fmt: skip
 
 
 def _print_whole(out: Console, table: Table) -> None:

@@ -27,6 +27,7 @@ class SiteStat:
     articles: int
     derived: int
     share: float
+    ai_leftovers: int = 0  # articles carrying a chatbot's words around their text (`chrome.AI_LEFTOVER`)
 
 
 @dataclass(slots=True, frozen=True)
@@ -245,6 +246,7 @@ def reuse_graph(
     links: Iterable[DerivedLink],
     credits: Mapping[tuple[str, str], bool | None] | None = None,
     counted: Collection[str] | None = None,
+    leftovers: Collection[str] = (),
 ) -> SitesReport:
     """Count, per site pair, the articles of one derived from articles of the other, and per site
     the share of derived articles; with `credits` (whether each link's target credits its source's
@@ -252,6 +254,8 @@ def reuse_graph(
     an article credits a site when any of its links from that site does. `counted`: the articles
     the per-site figures count (a week's, `Index.sites(since=...)`), all of them when None; the
     caller keeps the links whose target it counts, and `article_sites` names the sources' sites too.
+    `leftovers`: the articles carrying a chatbot's words around their text (a content farm's tell),
+    counted per site as the articles are.
 
     An article counts once per site it derives from, however many of that site's articles it
     has as sources (a rewrite merging two wire stories is one article of the wire's, not two);
@@ -262,8 +266,9 @@ def reuse_graph(
     per_site = Counter(article_sites.values() if counted is None else (article_sites[a] for a in counted))
     derived = {lk.target for lk in links if not one_page(lk.source, lk.target)}
     derived_per_site = Counter(article_sites.get(a, UNKNOWN_SITE) for a in derived)
+    told = Counter(article_sites[a] for a in leftovers if a in article_sites and (counted is None or a in counted))
     stats = [
-        SiteStat(site, n, derived_per_site[site], round(derived_per_site[site] / n, 4) if n else 0.0)
+        SiteStat(site, n, derived_per_site[site], round(derived_per_site[site] / n, 4) if n else 0.0, told[site])
         for site, n in per_site.items()
     ]
     stats.sort(key=lambda s: (-s.share, -s.articles, s.site))

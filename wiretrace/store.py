@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import logging
 import os
 import re
@@ -28,7 +29,7 @@ from wiretrace.errors import ConfigError, WiretraceError
 from wiretrace.facts import quote_count
 from wiretrace.fingerprint import article_key, content_hash, distinct_keys_per_row
 from wiretrace.ingest import READING
-from wiretrace.model import VERSION_MARK, Article, chrome_json, version_number
+from wiretrace.model import VERSION_MARK, Article, chrome_from_json, chrome_json, version_number
 
 log = logging.getLogger(__name__)
 
@@ -630,6 +631,14 @@ class Store:
             cur = self.con.execute(f"{sql} WHERE id {among}", params)
         names = [d[0] for d in cur.description]
         return {row[0]: dict(zip(names, row)) for row in cur.fetchall()}
+
+    def with_chrome(self, reason: str) -> set[str]:
+        """Ids of the articles, identical copies included (each its own page), whose page furniture
+        holds a piece dropped for `reason` (`dropped_chrome`; `chrome.AI_LEFTOVER`: a chatbot's words)."""
+        sql = (f"SELECT id, dropped_chrome FROM (SELECT id, {self._chrome_column('articles')} FROM articles "
+               f"UNION ALL SELECT id, {self._chrome_column('aliases')} FROM aliases) WHERE dropped_chrome LIKE ?")
+        rows = self.con.execute(sql, [f"%{json.dumps(reason)}]%"]).fetchall()  # then read: a text may hold it
+        return {i for i, chrome in rows if any(d.reason == reason for d in chrome_from_json(chrome))}
 
     def openings(self, ids: Sequence[str], chars: int = 400) -> dict[str, str]:
         """The first `chars` characters of the text of each of `ids` (an identical copy's, its kept
