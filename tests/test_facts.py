@@ -783,6 +783,13 @@ def test_a_bound_broken_across_wrapped_lines_is_read() -> None:
     tgt = ["The narrower deduction would cost the government more\nthan 300 mln dlrs a year."]
     found = qualifier_changes([extract(src[0])], [extract(tgt[0])], [((0,), (0,))], (src, tgt))
     assert [(c.before, c.after) for c in found] == [("less than 300 mln", "more than 300 mln")]
+    src = [src[0].replace("less\nthan 300 mln", "less than 300\nmln")]
+    tgt = [tgt[0].replace("more\nthan 300 mln", "more than 300\nmln")]
+    found = qualifier_changes([extract(src[0])], [extract(tgt[0])], [((0,), (0,))], (src, tgt))
+    assert [(c.before, c.after) for c in found] == [("less than 300 mln", "more than 300 mln")]  # the figure broken
+    moved = unit_changes([extract("A range of 12,500\nkms.")], [extract("A range of 12,500\nmiles.")], [([0], [0])],
+                         (["A range of 12,500\nkms."], ["A range of 12,500\nmiles."]))  # fmt: skip
+    assert [(c.before, c.after) for c in moved] == [("12,500 kms", "12,500 miles")]
 
 
 def test_a_figure_stated_twice_and_replaced_once_in_place_is_a_change() -> None:

@@ -844,12 +844,25 @@ def test_notices_and_prompts_are_still_chrome(line: str) -> None:
         "As of my last knowledge update in September 2021, the company had not announced a date.",
         "I hope this helps!",
         "Let me know if you'd like any further changes.",
+        # a review's: refusals in other words, two-word names of the text, a label in bold
+        "As an AI language model I cannot browse the internet.",
+        "I'm sorry, but as an AI language model, I cannot provide real-time news.",
+        "I apologize, but I cannot fulfill this request.",
+        "Please note that as an AI language model, I cannot verify these facts.",
+        "Here is the paraphrased news article:",
+        "Here's the article rewritten in a more engaging style:",
+        "Sure thing! Here's the article in a more casual tone:",
+        "Here is a more engaging version of the news article:",
+        "Sure, here is the rewritten article",
+        "**Rewritten Article:**",
+        "Simplified version:",
+        "I hope this revised version helps!",
     ],
 )
 def test_a_chatbots_words_around_its_text_are_a_tell_and_not_the_story(line: str) -> None:
-    article = read_string(f"{line}\n\n{STORY}", "page.txt")
-    assert [(d.text, d.reason) for d in article.dropped_chrome] == [(line, AI_LEFTOVER)]
-    assert article.sentences[0].text != line
+    cleaned = strip_chrome(f"{line}\n\n{STORY}")  # as read, for the markdown reader renders '**...**'
+    assert [(d.text, d.reason) for d in cleaned.dropped] == [(line, AI_LEFTOVER)]
+    assert read_string(f"{line}\n\n{STORY}", "page.txt").sentences[0].text != line
 
 
 @pytest.mark.parametrize(
@@ -862,6 +875,21 @@ def test_a_chatbots_words_around_its_text_are_a_tell_and_not_the_story(line: str
         '"As an AI language model, I cannot do that," the chatbot replied.',
         "As an AI researcher, she has warned about the risks for years.",
         "I'm sorry, but I can't say more about the investigation at this stage.",
+        # a review's: explainers, interviews and reports on chatbots
+        "Here's the short version:",
+        "Here's the simplified version:",
+        "Here is the revised text in full:",
+        "Here is the English version of the text:",
+        "Below is the full version of the story:",
+        "Okay, here's the deal:",
+        "Absolutely, here is what we know so far:",
+        "As an AI chatbot, ChatGPT has drawn more than 100 million users since its launch in November, analysts say.",
+        "As an AI assistant, Siri has struggled to keep pace with rivals, according to former Apple engineers.",
+        "I'm sorry, I can't provide any more details at this time.",
+        "I am sorry, but I cannot help with your claim until the forms are filed.",
+        "I hope this helps families who lost loved ones find some peace.",
+        "Feel free to ask questions at the town hall meeting on Thursday.",
+        "Is there anything else you'd like to add, the judge asked.",
     ],
 )
 def test_a_story_line_that_sounds_like_a_chatbot_is_kept(line: str) -> None:

@@ -255,41 +255,58 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
-#: Lines no story sentence reads like, however long and well punctuated: these are dropped even
-#: when they look like prose (a cookie banner or a correction note runs to a full sentence).
-_WRITTEN = r"(?:text|article|content|story|copy|passage|paragraph|piece|post|news|blog)"
+#: What a chatbot calls the text it wrote ('the rewritten news article', 'version of the text').
+_WRITTEN = (r"(?:news\s+)?(?:text|article|content|story|copy|passage|paragraph|piece|post|blog(?:\s+post)?"
+            r"|version|rewrite)")
+#: ... and how it says it wrote it.
+_REWRITTEN = (r"(?:rewritten|rephrased|paraphrased|revised|reworded|adjusted|humani[sz]ed|spun|friendly|casual|formal"
+              r"|engaging|unique|plagiarism-free)")
+_HERE_IS = (r"(?:(?:sure|sure thing|certainly|absolutely|of course|okay)[,!.]?\s+)?"
+            r"(?:here(?:'s|’s| is| are)|below is)\s+")
 #: The reason given to a chatbot's words around its text (`DroppedChrome.reason`): a content farm's tell.
 AI_LEFTOVER = "ai-leftover"
+#: A chatbot's words around the text it wrote, pasted with it by a content farm, each a line of its
+#: own. A story quoting one quotes it ('"As an AI language model ..."', it replied), and news lines
+#: that sound alike are no chatbot's: 'Here's the short version:', 'Here is the English version of
+#: the text:', 'Okay, here's the deal:', 'As an AI chatbot, ChatGPT has ...', 'I hope this helps
+#: families ...', "I'm sorry, I can't provide any more details".
+_AI_LEFTOVER = re.compile(
+    "|".join((
+        # its preamble: 'Sure, here's the adjusted text with a more casual tone:', 'Here's the friendly
+        # and casual version of the text:', not 'Here is the revised text of the bill:'
+        rf"^{_HERE_IS}(?:a|an|the|your|my)\s+(?:[\w-]+[\s,]+){{0,6}}?(?:{_REWRITTEN}\s+{_WRITTEN}"
+        rf"|(?:(?:{_REWRITTEN}|more\s+[\w-]+)\s+(?:(?:and\s+)?[\w-]+\s+){{0,2}}?version|rewrite|paraphrase)\s+of\s+"
+        rf"(?:the|this|that|your)\s+{_WRITTEN})(?:\s+with\s+.{{0,60}})?\s*:\s*$",
+        # ... 'Here's the article rewritten in a more engaging style:', 'Sure thing! Here's the article in
+        # a more casual tone:', 'Here's my attempt at rewriting the article:'
+        rf"^{_HERE_IS}(?:the|your)\s+{_WRITTEN}\s+(?:(?:rewritten|rephrased|paraphrased|reworded)\b.{{0,60}}"
+        r"|(?:in|with)\s+an?\s+(?:more\s+)?[\w-]+\s+(?:tone|style|voice))\s*:\s*$",
+        rf"^{_HERE_IS}(?:my|an)\s+attempt\s+at\s+(?:rewriting|rephrasing|paraphrasing)\b.{{0,60}}:\s*$",
+        # with 'Sure', no colon needed: 'Sure, here is the rewritten article'
+        rf"^(?:sure|certainly|of course)[,!.]?\s+(?:here(?:'s|’s| is)|below is)\s+(?:a|an|the|your)\s+{_REWRITTEN}\s+"
+        rf"{_WRITTEN}\s*[.:!]?\s*$",
+        # its label: 'Rephrased text:', 'Friendly version:', '**Rewritten Article:**'
+        rf"^[*#_\s]*(?:{_REWRITTEN}|simplified)(?:\s+and\s+{_REWRITTEN})?\s+{_WRITTEN}\s*(?::[*_\s]*|[*_]+\s*:)\s*$",
+        # its refusal or disclaimer, in its own voice: 'As an AI language model, I cannot ...'
+        r"^(?:(?:i(?:'m|’m| am) sorry|i apologi[sz]e)[,.]?\s+(?:but\s+)?|(?:please\s+)?note(?:\s+that|\s*:)\s*)?"
+        r"as an ai(?:\s+language)?(?:\s+model|\s+assistant|\s+chatbot)?,?\s+i\b.{0,400}$",
+        r"^(?:i(?:'m|’m| am) sorry|i apologi[sz]e)[,.]?\s+(?:but\s+)?i\s+(?:cannot|can't|can’t|am unable to"
+        r"|am not able to|won't be able to)\s+(?:fulfil+|complete|comply with|assist with|help with|generate|create"
+        r"|write|rewrite|provide)\s+(?:this|that|your|such|the requested)\s+(?:request|prompt|task|query)\b.{0,100}$",
+        r"^(?:as of my (?:last )?(?:knowledge|training) (?:update|cutoff|cut-off)|my (?:knowledge|training) "
+        r"(?:cutoff|cut-off))\b.{0,300}$",
+        # its sign-off, a short line: 'I hope this helps!', "Let me know if you'd like any further changes."
+        r"^(?:i hope (?:this|that|the)(?:\s+[\w-]+){0,2}\s+helps|let me know if you(?:'d|’d| would)? (?:like|need"
+        r"|want) (?:any|me to|more|further|another|a different|anything)\b.{0,60}|feel free to (?:let me know"
+        r"|reach out if|ask if)\b.{0,80}|is there anything else (?:i can help(?: you)? with|you(?:'d|’d| would) like"
+        r"(?: me to [\w ]{1,30})?))[.!?]*\s*$",
+    )),
+    re.I,
+)
+#: Lines no story sentence reads like, however long and well punctuated: these are dropped even
+#: when they look like prose (a cookie banner or a correction note runs to a full sentence).
 _NEVER_PROSE: tuple[tuple[str, re.Pattern[str]], ...] = (
-    # a chatbot's words around the text it wrote, pasted with it by a content farm: its preamble
-    # ('Sure, here's the adjusted text with a more casual tone:', 'Rephrased text:'), refusal ('As an
-    # AI language model, I cannot ...'), cut-off notice and sign-off ('I hope this helps!'), each a
-    # line of its own; a story quoting one quotes it ('"As an AI language model ..."', it replied)
-    (
-        AI_LEFTOVER,
-        re.compile(
-            r"^(?:sure|certainly|absolutely|of course|okay)[,!.]?\s+(?:here(?:'s|’s| is| are)|below is)\b.{0,150}:\s*$"
-            # 'Here's the friendly and casual version of the text:', 'Here is the rewritten article:', not
-            # 'Here is the revised schedule:' nor 'Here is the revised text of the bill:'
-            r"|^(?:here(?:'s|’s| is| are)|below is)\s+(?:a|an|the|your|my)\s+(?:[\w-]+[\s,]+){0,6}?"
-            r"(?:(?:rewritten|rephrased|paraphrased|revised|reworded|adjusted|humani[sz]ed|spun|simplified)\s+"
-            rf"{_WRITTEN}(?:\s+(?:with|in)\s+.{{0,60}})?|(?:version|rewrite|paraphrase)(?:\s+of\s+(?:the|this|that|your)\s+"
-            rf"{_WRITTEN}\b.{{0,60}})?)\s*:\s*$"
-            r"|^(?:rephrased|rewritten|paraphrased|revised|reworded|adjusted|humani[sz]ed|friendly|casual|spun)"
-            r"(?:\s+and\s+\w+)?\s+(?:text|version|article|content|story|copy)\s*:\s*$"
-            r"|^as an ai(?: language model| assistant| model| chatbot)?,.{0,400}$"
-            r"|^i(?:'m|’m| am) (?:sorry|afraid)[,.]?\s+(?:but\s+)?(?:i\s+)?"
-            r"(?:cannot|can't|can’t|am unable to|am not able to)\s+"
-            r"(?:fulfil|fulfill|complete|comply|assist|help with|generate|create|rewrite|provide)\b.{0,300}$"
-            r"|^(?:as of my (?:last )?(?:knowledge|training) (?:update|cutoff|cut-off)|my (?:knowledge|training) "
-            r"(?:cutoff|cut-off))\b.{0,300}$"
-            r"|^(?:i hope (?:this|that|the (?:revised|rewritten|rephrased|adjusted) \w+) helps"
-            r"|let me know if (?:you(?:'d|’d| would)? (?:like|need|want)|there(?:'s|’s| is) anything|i can)"
-            r"|feel free to (?:ask|let me know|reach out)"
-            r"|is there anything else (?:i can|you(?:'d|’d| would)))\b.{0,200}$",
-            re.I,
-        ),
-    ),
+    (AI_LEFTOVER, _AI_LEFTOVER),
     (
         "cookies",
         re.compile(

@@ -100,9 +100,10 @@ class FactIndex:
         return all(quoted_in(p, self.words) for p in parts if p)
 
     def still_states(self, fact: Fact, source: FactIndex) -> bool:
-        """`supports(fact, days=True)` as a change is read against the `source` the fact was lost
-        from: a date of the same month that the source states itself does not say the fact moved
-        there ('June 2004' changed to 'May 2004' beside a '10 June poll' both texts state)."""
+        """Whether this document still states `fact`, a fact lost from a linked sentence of `source`
+        (so it moved rather than changed): `supports(fact, days=True)`, but a date of this document
+        that `source` states too is its own, not `fact` moved there ('June 2004' changed to 'May
+        2004' beside a '10 June poll' both texts state is a change)."""
         if fact.kind != "date":
             return self.supports(fact, days=True)
         others = tuple(d for d in self.dates if d == fact.key or d not in source.dates)
@@ -737,11 +738,11 @@ def _units(figure: str, sentence: str) -> dict[str, list[tuple[str, str]]]:
     'cents', 'p'); a unit the word after it ('barrels', 'km', 'an hour')."""
     found: dict[str, list[tuple[str, str]]] = {}
     figure = _SUBUNIT_TAIL.sub("", figure)  # '8.5 cents': its unit is read after the figure, as for '8.5 dollars'
-    for at in re.finditer(rf"(?<![\w$£€¥]){re.escape(figure)}(?![\d.,]?\d)", sentence):
+    for at in re.finditer(rf"(?<![\w$£€¥]){_as_written(figure)}(?![\d.,]?\d)", sentence):
         sign = next((c for c in figure if c in _CURRENCY_SIGNS), None) or _code_before(sentence[: at.start()])
         tail = _UNIT_AFTER.match(sentence, at.end())
         word = tail.group("unit").lower() if tail else ""
-        shown = sentence[at.start() : tail.end()] if tail else figure
+        shown = " ".join(sentence[at.start() : tail.end()].split()) if tail else figure  # one line, as read
         if sign:
             found.setdefault("currency", []).append((_CURRENCY_SIGNS.get(sign, sign), figure))
         elif word in _CURRENCY_WORDS:
@@ -842,7 +843,7 @@ def _bounds(figure: str, sentence: str) -> list[tuple[str, str]]:
     words saying so). 'Over' before a span of time is a preposition ('over eight years' is during
     them), unless 'for' opens it ('for over 148 years' is more than 148)."""
     found: list[tuple[str, str]] = []
-    for at in re.finditer(rf"(?<!\w){re.escape(figure)}(?!\w)", sentence):
+    for at in re.finditer(rf"(?<!\w){_as_written(figure)}(?!\w)", sentence):
         before, after = sentence[max(0, at.start() - 40) : at.start()], sentence[at.end() : at.end() + 20]
         bound = next(((kind, re.sub(r"\s+", " ", m.group(0).lstrip())) for kind, pattern in _BOUNDS
                       if (m := pattern.search(before))),
@@ -860,6 +861,12 @@ _BOUND_AFTER = re.compile(r"\s*(?:and|or)\s+(over|above|more|older|under|below|l
 #: A span of time after a figure ('eight years', '-year-long').
 _SPAN = re.compile(r"[\s-]*(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|seasons?|centur(?:y|ies))\b",
                    re.IGNORECASE)  # fmt: skip
+
+
+def _as_written(fact_text: str) -> str:
+    """A pattern of `fact_text` as a sentence writes it, its spaces any run of them: hard-wrapped
+    wire copy breaks '300 mln' across lines ('300\nmln'), and a fact's text is read with one space."""
+    return r"\s+".join(map(re.escape, fact_text.split()))
 
 
 def _spaced(pattern: str) -> str:
@@ -1053,7 +1060,7 @@ def _words_around(text: str, sentence: str) -> list[tuple[str, str]]:
     """The words just before and just after each `text` in `sentence`, lower-case ('' if none): a
     figure a sentence states twice ('open in 2021 rather than Easter 2021') stands in two places."""
     places = []
-    for m in re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", sentence):
+    for m in re.finditer(rf"(?<!\w){_as_written(text)}(?!\w)", sentence):
         before = re.findall(r"[A-Za-z]+", sentence[: m.start()])
         after = re.findall(r"[A-Za-z]+", sentence[m.end() :])
         places.append(((before[-1].lower() if before else ""), (after[0].lower() if after else "")))

@@ -550,9 +550,10 @@ def wrapped_lede(text: str) -> bool:
     return not (in_capitals or lines[1][:1].isspace()) and 2 * mid_sentence > len(under)
 
 
-def _line_spans(text: str, lede: bool = False) -> Iterator[tuple[int, int]]:
+def _line_spans(text: str, lede: bool = False, caseless: bool = False) -> Iterator[tuple[int, int]]:
     """Yield spans of text that no sentence may cross: paragraphs and headline-like lines.
-    `lede`: the text opens with its lede, not a headline (see `segment`)."""
+    `lede`: the text opens with its lede, not a headline (see `segment`); `caseless`: written in
+    small letters alone (`lower_case`), where a small letter after a line's full stop says nothing."""
     for block in re.finditer(r"[^\n]+(?:\n[^\n]+)*", text):
         lines = block.group().split("\n")
         wrapped = is_wrapped(lines)
@@ -566,10 +567,7 @@ def _line_spans(text: str, lede: bool = False) -> Iterator[tuple[int, int]]:
                 stripped = line.rstrip()
                 opening = lede and i == 0 and block.start() == 0  # a short first line is the cut dateline's
                 closed = bool(_TERMINAL.search(stripped))
-                following = lines[i + 1][:1]  # not a list's dash or bullet
-                if closed and (following.isalnum() or following == "(") and (
-                    _abbreviated(stripped) or following.islower()
-                ):  # 'F.J.' / 'Spillman, ...', 'Clanton, Ala.' / 'for about 1.2 mln dlrs'
+                if closed and not caseless and _runs_on_past_stop(stripped, lines[i + 1]):
                     closed = _boundary_ok(text, pos + len(stripped), end + 1 + len(lines[i + 1]))
                 hard = closed or (len(stripped) < 0.6 * width and not opening)
                 indented = lines[i + 1][:1].isspace()  # wire copy indents each paragraph
@@ -583,16 +581,32 @@ def _line_spans(text: str, lede: bool = False) -> Iterator[tuple[int, int]]:
             start = pos
 
 
+def _runs_on_past_stop(line: str, following: str) -> bool:
+    """Whether a hard-wrapped `line` closing on a stop may run on into the `following` line, as a
+    sentence would inside a line (then `_boundary_ok` decides): before a small letter or a bracket
+    ('Clanton, Ala.' / 'for about 1.2 mln dlrs', 'Insurance Corp.' / '(FDIC) said') or a company's
+    suffix ('Steel Co.' / 'Ltd, involves'), or after an initial or an abbreviation ('F.J.' /
+    'Spillman', 'the largest U.S.' / 'company'); never into a list's dash or bullet."""
+    first = following[:1]
+    if first.islower() or first == "(":
+        return True
+    opening = following.split(maxsplit=1)[:1]  # nothing on a line of spaces
+    suffix = bool(opening) and opening[0].rstrip(".,").lower() in _AMBIGUOUS  # 'Samsung Co.' / 'Ltd of Seoul'
+    return first.isalnum() and (_abbreviated(line) or suffix)
+
+
 def _abbreviated(line: str) -> bool:
-    """Whether `line` ends on an initial or an abbreviation's full stop ('F.J.', 'U.S.', 'Sen.'),
-    which ends a sentence only as it would inside a line (`_boundary_ok`): a hard-wrapped line
-    breaks after it as anywhere else."""
+    """Whether `line` ends on an initial or an abbreviation that ends no sentence ('F.J.', 'U.S.',
+    'Sen.'): not a company's suffix or the like ('Ltd.', 'Corp.': `_AMBIGUOUS`, which as often
+    close one), nor a word in capitals or small letters spelled as a title ('the SEC.', 'voted no.')."""
     last = _WORD_BEFORE.search(line) if line.endswith(".") else None
     if last is None:
         return False
-    token = last.group(1)
-    bare = token.rstrip(".").lower()
-    return len(bare) == 1 or "." in token.rstrip(".") or bare in _TITLES or bare in _AMBIGUOUS
+    word = last.group(1).rstrip(".")
+    if "." in word or (len(word) == 1 and word.isupper()):
+        return True
+    bare = word.lower()
+    return word[:1].isupper() and not word.isupper() and bare in _TITLES and bare not in _AMBIGUOUS
 
 
 #: A list item's number or letter at the start of a line: '2.', 'b.', 'iv.'.
@@ -687,7 +701,7 @@ def segment(text: str, lede: bool = False) -> list[Sentence]:
     """
     out: list[Sentence] = []
     caseless = lower_case(text)
-    for lo, hi in _line_spans(text, lede):
+    for lo, hi in _line_spans(text, lede, caseless):
         start = lo
         for m in _BOUNDARY.finditer(text, lo, hi):
             cut = m.end()

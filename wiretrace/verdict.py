@@ -45,7 +45,7 @@ class Features:
     order: float  # share of links in source order
     fact_support: float  # share of the target's names, figures and dates found in the source
     conflict: float  # share of linked target sentences whose figures or dates contradict
-    contradiction: float  # share of the target's figures and dates replacing the source's own
+    contradiction: float  # none of the source's dates (or figures) kept: the share of its own in their place
     vocabulary: float  # share of the target's distinct content words that the source uses
     extent: float  # linked target sentences, saturating at 5: how much evidence there is
     word_order: float  # shared words introduced in the source's order, or copied sentences (`order_evidence`)
