@@ -488,6 +488,15 @@ def test_notices_that_name_no_one_are_told_apart_by_their_headlines_subjects(emb
     # one company's name in both headlines is one subject, whatever else each says
     same = content_words("RAYMOND CORP DECLARES QTLY DIV"), content_words("RAYMOND CORP SETS QUARTERLY DIVIDEND")
     assert not verdict.unnamed_subjects(*same, frozenset({"qtly", "div"}), frozenset({"qtly", "div"}))
+    # nor does a notice's verb both headlines state make one subject ('KENAN TRANSPORT CO SETS
+    # QUARTERLY' / 'ROWE FURNITURE CORP SETS QTLY DIVIDEND', bodies alike but the record date)
+    both_set = content_words("KENAN TRANSPORT CO SETS QUARTERLY"), content_words("ROWE FURNITURE CORP SETS QTLY DIV")
+    assert verdict.unnamed_subjects(*both_set, frozenset({"qtly", "div"}), frozenset({"qtly", "div"}))
+    kenan, rowe = (
+        from_text(rows[i]["text"], i, id=i, title=" ".join(t for t in rows[i]["title"].split() if "<" not in t))
+        for i in ("reuters-5546", "reuters-4025")
+    )
+    assert compare(kenan, rowe, embedder).verdict.rule == "other-subject"
 
 
 def test_wires_whose_ledes_open_with_other_subjects_are_not_derived(embedder: Embedder) -> None:

@@ -820,7 +820,7 @@ def unnamed_subjects(
     say what kind of body it is (`ORGANISATION_WORDS`); each headline has some, and they share none
     ('LOWE'S COS INC QTLY DIV' / 'AUGAT INC SETS QUARTERLY DIVIDEND'). The same notice re-sent keeps
     its company's name ('RAYMOND CORP DECLARES QTLY DIV' / 'RAYMOND CORP SETS QUARTERLY DIVIDEND')."""
-    template = source_words | target_words | ORGANISATION_WORDS
+    template = source_words | target_words | ORGANISATION_WORDS | _NOTICE_WORDS
     source_subject, target_subject = source_head - template, target_head - template
     return bool(source_subject) and bool(target_subject) and not source_subject & target_subject
 
@@ -890,6 +890,12 @@ ORGANISATION_WORDS = frozenset(
     pharmaceuticals insurance airlines motors steel mining capital securities investment
     investments properties enterprises laboratories software computer computers foods stores
     manufacturing utilities electric power telephone""".split()
+)
+#: What a notice's headline says of its company, not who it is ('KENAN TRANSPORT CO SETS QUARTERLY' /
+#: 'ROWE FURNITURE CORP SETS QTLY DIVIDEND': two notices whose headlines share only 'sets').
+_NOTICE_WORDS = content_words(
+    "set sets declare declares declared raise raises raised lift lifts cut cuts omit omits pay pays "
+    "quarter quarterly qtly div divs dividend dividends regular special initial extra payout"
 )
 #: Words that join the words of a name ('Nippon Oil and Fats Co', 'Banco de la Nacion'): neither
 #: shared nor a name's own, as every text has them.
