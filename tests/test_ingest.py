@@ -857,6 +857,8 @@ def test_notices_and_prompts_are_still_chrome(line: str) -> None:
         "**Rewritten Article:**",
         "Simplified version:",
         "I hope this revised version helps!",
+        "I hope this helps! Let me know if you need anything else.",
+        "Here is a rewritten version of the article in a more engaging tone:",
     ],
 )
 def test_a_chatbots_words_around_its_text_are_a_tell_and_not_the_story(line: str) -> None:
@@ -890,11 +892,25 @@ def test_a_chatbots_words_around_its_text_are_a_tell_and_not_the_story(line: str
         "I hope this helps families who lost loved ones find some peace.",
         "Feel free to ask questions at the town hall meeting on Thursday.",
         "Is there anything else you'd like to add, the judge asked.",
+        # a service page's or a press release's close
+        "Let me know if you would like more information about the programme.",
+        "Feel free to reach out if you have any questions about your account.",
+        "I hope the new funding helps",
     ],
 )
 def test_a_story_line_that_sounds_like_a_chatbot_is_kept(line: str) -> None:
     article = read_string(f"{STORY}\n\n{line}\n\nThe vote was seven to two, officials said.", "page.txt")
     assert AI_LEFTOVER not in {d.reason for d in article.dropped_chrome}
+
+
+def test_a_chatbots_words_are_read_around_the_text_not_inside_it() -> None:
+    """A review: a tech story quoting a chatbot's refusal as a paragraph of its own lost the quote
+    from its compared text, and its site was counted as one carrying a chatbot's words."""
+    refusal = "As an AI language model, I cannot help with that request."
+    story = (f"{STORY}\n\nWhen the reporter asked the bot to write the ransom note, it answered:\n\n{refusal}\n\n"
+             "Researchers said the refusal showed the filters working.\n\nThe company declined to comment.")
+    assert refusal in [s.text for s in read_string(story, "page.txt").sentences]
+    assert [d.reason for d in read_string(f"{refusal}\n\n{STORY}", "page.txt").dropped_chrome] == [AI_LEFTOVER]
 
 
 def test_a_line_that_opens_with_an_address_but_reads_on_is_kept() -> None:

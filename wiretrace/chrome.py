@@ -263,8 +263,24 @@ _REWRITTEN = (r"(?:rewritten|rephrased|paraphrased|revised|reworded|adjusted|hum
               r"|engaging|unique|plagiarism-free)")
 _HERE_IS = (r"(?:(?:sure|sure thing|certainly|absolutely|of course|okay)[,!.]?\s+)?"
             r"(?:here(?:'s|’s| is| are)|below is)\s+")
+#: What a chatbot offers to change in its sign-off.
+_EDITS = "changes|modifications|revisions|edits|adjustments|tweaks"
+#: A chatbot's sign-off ('I hope this helps', "Let me know if you'd like any further changes").
+_SIGN_OFF = "|".join((
+    rf"i hope (?:(?:this|that)(?:\s+[\w-]+){{0,2}}|the\s+(?:[\w-]+\s+)?{_WRITTEN})\s+helps(?: you)?",
+    rf"let me know if you(?:'d|’d| would)? (?:like|need|want) (?:anything else"
+    rf"|any (?:further |other |more )?(?:{_EDITS})"
+    rf"|me to (?:make|change|adjust|revise|rewrite)\b.{{0,40}}|(?:further|another|a different) (?:{_EDITS}"
+    r"|version|rewrite|tone)\b.{0,30})",
+    rf"feel free to (?:let me know|ask)(?: if you (?:need|want|would like|'d like|have) (?:any )?(?:further |other "
+    rf"|more )?(?:{_EDITS}|help|questions))?",
+    r"is there anything else (?:i can help(?: you)? with|you(?:'d|’d| would) like(?: me to [\w ]{1,30})?)",
+))
 #: The reason given to a chatbot's words around its text (`DroppedChrome.reason`): a content farm's tell.
 AI_LEFTOVER = "ai-leftover"
+#: ... read among this many first and last lines with words: around the text, not inside it (a tech
+#: story quoting a chatbot's refusal as a paragraph of its own quotes it).
+AI_LEFTOVER_LINES = 2
 #: A chatbot's words around the text it wrote, pasted with it by a content farm, each a line of its
 #: own. A story quoting one quotes it ('"As an AI language model ..."', it replied), and news lines
 #: that sound alike are no chatbot's: 'Here's the short version:', 'Here is the English version of
@@ -276,7 +292,7 @@ _AI_LEFTOVER = re.compile(
         # and casual version of the text:', not 'Here is the revised text of the bill:'
         rf"^{_HERE_IS}(?:a|an|the|your|my)\s+(?:[\w-]+[\s,]+){{0,6}}?(?:{_REWRITTEN}\s+{_WRITTEN}"
         rf"|(?:(?:{_REWRITTEN}|more\s+[\w-]+)\s+(?:(?:and\s+)?[\w-]+\s+){{0,2}}?version|rewrite|paraphrase)\s+of\s+"
-        rf"(?:the|this|that|your)\s+{_WRITTEN})(?:\s+with\s+.{{0,60}})?\s*:\s*$",
+        rf"(?:the|this|that|your)\s+{_WRITTEN})(?:\s+with\s+.{{0,60}}|\s+in\s+an?\s+.{{0,50}})?\s*:\s*$",
         # ... 'Here's the article rewritten in a more engaging style:', 'Sure thing! Here's the article in
         # a more casual tone:', 'Here's my attempt at rewriting the article:'
         rf"^{_HERE_IS}(?:the|your)\s+{_WRITTEN}\s+(?:(?:rewritten|rephrased|paraphrased|reworded)\b.{{0,60}}"
@@ -295,18 +311,16 @@ _AI_LEFTOVER = re.compile(
         r"|write|rewrite|provide)\s+(?:this|that|your|such|the requested)\s+(?:request|prompt|task|query)\b.{0,100}$",
         r"^(?:as of my (?:last )?(?:knowledge|training) (?:update|cutoff|cut-off)|my (?:knowledge|training) "
         r"(?:cutoff|cut-off))\b.{0,300}$",
-        # its sign-off, a short line: 'I hope this helps!', "Let me know if you'd like any further changes."
-        r"^(?:i hope (?:this|that|the)(?:\s+[\w-]+){0,2}\s+helps|let me know if you(?:'d|’d| would)? (?:like|need"
-        r"|want) (?:any|me to|more|further|another|a different|anything)\b.{0,60}|feel free to (?:let me know"
-        r"|reach out if|ask if)\b.{0,80}|is there anything else (?:i can help(?: you)? with|you(?:'d|’d| would) like"
-        r"(?: me to [\w ]{1,30})?))[.!?]*\s*$",
+        # its sign-off, a short line of one or two: 'I hope this helps! Let me know if you need anything
+        # else.', "Let me know if you'd like any further changes." (not a service page's 'Let me know if
+        # you would like more information about ...')
+        rf"^(?:(?:{_SIGN_OFF})[.!?]*\s*){{1,3}}$",
     )),
     re.I,
 )
 #: Lines no story sentence reads like, however long and well punctuated: these are dropped even
 #: when they look like prose (a cookie banner or a correction note runs to a full sentence).
 _NEVER_PROSE: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (AI_LEFTOVER, _AI_LEFTOVER),
     (
         "cookies",
         re.compile(
@@ -625,6 +639,8 @@ def strip_chrome(text: str) -> Cleaned:
     block = "related-links"  # what the list's lines are: links to other stories, or a press release's contacts
     listed = 0  # lines of the list under a header so far: a blank line after the header alone goes on to it
     wrapped = _wrapped_lines(lines)
+    written = [n for n, line in enumerate(lines) if line.strip()]
+    edges = set(written[:AI_LEFTOVER_LINES] + written[-AI_LEFTOVER_LINES:])  # where a chatbot's words stand
     faq = _faq_lines(lines)
     release = _release_sections(lines, wrapped)
     for n, raw in enumerate(lines):
@@ -654,7 +670,11 @@ def strip_chrome(text: str) -> Cleaned:
             dropped.append(DroppedChrome(line, block))
             in_list, listed = True, 0
             continue
-        reason = _first_rule(_NEVER_PROSE, line) or (None if _looks_like_prose(line) else _chrome_reason(line))
+        reason = (
+            (AI_LEFTOVER if n in edges and _AI_LEFTOVER.search(line) else None)
+            or _first_rule(_NEVER_PROSE, line)
+            or (None if _looks_like_prose(line) else _chrome_reason(line))
+        )
         if reason:
             dropped.append(DroppedChrome(line, reason))
             if reason == "byline" and byline is None:

@@ -129,8 +129,9 @@ def leftover_note(doc: dict[str, Any]) -> str | None:
         if lines:
             quoted = "; ".join(f"\u201c{_trunc(line, 80)}\u201d" for line in lines[:3])
             more = f" and {len(lines) - 3} more" if len(lines) > 3 else ""
-            said.append(f"The {side} carries a chatbot's words around its text (not compared): {quoted}{more}")
-    return ". ".join(said) or None
+            said.append(f"the {side} carries a chatbot's words around its text (not compared): {quoted}{more}")
+    note = "; ".join(said)  # the quotes close it: no full stop after them
+    return note[:1].upper() + note[1:] if note else None
 
 
 def match_credit_note(role: str, credited: bool | None) -> str | None:

@@ -341,10 +341,11 @@ class Store:
 
     def records(self, chunk: int = 1024) -> Iterator[dict[str, Any]]:
         """Every indexed article as a record (`id`, `title`, `byline`, `published`, `site`, `url`,
-        `text`), an identical copy with the text it shares, in id order: what a rebuild reads again.
+        `text`, and the page furniture dropped from it, `dropped_chrome`: stored JSON), an identical
+        copy with the text it shares and its own furniture, in id order: what a rebuild reads again.
         Reads the tables of any earlier index (one made before copies were stored has none)."""
         tables = self._tables()
-        fields = ("id", "title", "byline", "published", "site", "url")
+        fields = ("id", "title", "byline", "published", "site", "url", "dropped_chrome")
         held = {r[0] for r in self.con.execute("DESCRIBE articles").fetchall()}
         own = ", ".join(f if f in held else f"NULL AS {f}" for f in fields)
         sql = f"SELECT {own}, text FROM articles"

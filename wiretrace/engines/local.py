@@ -226,6 +226,18 @@ def _an_item(item: object) -> Item:
     raise TypeError(f"add_articles takes Article objects, not {type(item).__name__}: {hint}")
 
 
+def _read_again(record: dict[str, Any], where: str) -> Item:
+    """A stored article's record (`Store.records`) read again, keeping the page furniture dropped
+    when it was first read: its stored text no longer holds it (a chatbot's words, a byline line),
+    and a page's canonical link was never in it (a rebuild had lost every such credit)."""
+    stored = chrome_from_json(record.get("dropped_chrome"))
+    item = record_item({k: v for k, v in record.items() if k != "dropped_chrome"}, where)
+    if isinstance(item, Article) and stored:
+        kept = {(d.text, d.reason) for d in stored}
+        item.dropped_chrome = [*stored, *(d for d in item.dropped_chrome if (d.text, d.reason) not in kept)]
+    return item
+
+
 def _verify_job(pair: tuple[Profile, Profile]) -> DerivedLink | None:
     return verify(*pair)
 
@@ -381,7 +393,7 @@ class Index:
         if Path(other).resolve() == self.store.directory.resolve():
             raise ConfigError(f"{other}: the index being added to; rebuild into another directory")
         with Store.open(Path(other), read_only=True, made_here=False) as source:
-            items = (record_item(record, f"{other}#{record.get('id')}") for record in source.records())
+            items = (_read_again(record, f"{other}#{record.get('id')}") for record in source.records())
             return self.add_articles(items, on_batch=on_batch, link=link)
 
     def add_articles(
