@@ -805,6 +805,8 @@ def different_subjects(
     `source_head` and `target_head` are the content words (`text.content_words`) of the headlines
     (empty without one), `source_words` and `target_words` those of the articles.
     """
+    # a notice's verbs name no subject ('LINCOLN NATIONAL CORP VOTES DIVIDEND' / '... SETS QUARTERLY')
+    source_head, target_head = source_head - _NOTICE_WORDS, target_head - _NOTICE_WORDS
     source_own, target_own = source_head - target_head, target_head - source_head
     if not source_own or not target_own or 2 * len(source_head & target_head) >= len(source_head | target_head):
         return False  # one headline re-worded ('... TURNING INTO TRADE WAR' / '... BECOMING TRADE WAR')
@@ -894,7 +896,7 @@ ORGANISATION_WORDS = frozenset(
 #: What a notice's headline says of its company, not who it is ('KENAN TRANSPORT CO SETS QUARTERLY' /
 #: 'ROWE FURNITURE CORP SETS QTLY DIVIDEND': two notices whose headlines share only 'sets').
 _NOTICE_WORDS = content_words(
-    "set sets declare declares declared raise raises raised lift lifts cut cuts omit omits pay pays "
+    "set sets declare declares declared vote votes voted raise raises raised lift lifts cut cuts omit omits pay pays "
     "quarter quarterly qtly div divs dividend dividends regular special initial extra payout"
 )
 #: Words that join the words of a name ('Nippon Oil and Fats Co', 'Banco de la Nacion'): neither
