@@ -24,9 +24,9 @@ from tests.conftest import (
     roundup_records,
     spun_roundup,
 )
-from wiretrace.cluster import CONTAINED_LATER, MORE_PRECISE
+from wiretrace.cluster import CONTAINED_LATER, MORE_PRECISE, QUERY_UNDECIDED
 from wiretrace.embed import load
-from wiretrace.engines.local import QUERY_UNDECIDED, AddReport, Index
+from wiretrace.engines.local import AddReport, Index
 from wiretrace.engines.neighbours import EXPANSION_ADD, EXPANSION_SEARCH, GRAPH_FILE, NeighbourSpace
 from wiretrace.errors import ConfigError
 from wiretrace.evaluate import read_jsonl

@@ -141,7 +141,8 @@ def orient(
     expanded, or a copy backdated), then versions of one page, then containment; when the
     content cannot tell, the one padded with text about another subject (`padded`: its id) is
     the derived one, then the one carrying more quotes, then a dated one beside an undated one
-    (`DATED_BESIDE_UNDATED`), then the id. One date alone says nothing
+    (`DATED_BESIDE_UNDATED`), then the id (the indexed article before one queried:
+    `QUERY_UNDECIDED`). One date alone says nothing
     of which came first, except beside an undated article being queried (`read_now`: its id),
     which is read now: a dated indexed article is on record before it, whatever the content says
     (an AI rewrite pasted by a fact-checker often reads as containing its shorter source: 33 of
@@ -177,6 +178,9 @@ def orient(
     if bool(a.published) != bool(b.published):  # as a dated copy holds an identical text's links
         dated, undated = (a, b) if a.published else (b, a)
         return dated.id, undated.id, DATED_BESIDE_UNDATED
+    if read_now in (a.id, b.id):  # an article queried is read after the indexed one, whatever its id
+        queried, other = (a, b) if a.id == read_now else (b, a)
+        return other.id, queried.id, QUERY_UNDECIDED
     low, high = sorted((a.id, b.id), key=id_order)
     return low, high, UNDECIDED
 
@@ -185,6 +189,8 @@ def orient(
 CONTAINMENT = "containment"
 #: The reason of a link whose direction nothing but the ids decided.
 UNDECIDED = "undecided (tie broken by id)"
+#: ... and of a query's match where nothing decided it: the indexed article was there first.
+QUERY_UNDECIDED = "undecided: the indexed article is taken as the original (it was there first)"
 
 
 #: How close a derived article is to its source, by the relation of their link: a copy is closer

@@ -1261,8 +1261,7 @@ class Index:
             if (lk.source, lk.target) in kept:
                 other_id = lk.target if lk.source == _QUERY_ID else lk.source
                 role = "derived" if lk.source == _QUERY_ID else "source"
-                reason = QUERY_UNDECIDED if lk.reason == cluster.UNDECIDED else lk.reason  # the query's id broke no tie
-                articles[other_id] = (lk.relation, lk.score, role, reason)
+                articles[other_id] = (lk.relation, lk.score, role, lk.reason)
         if twin is not None:
             articles[twin] = ("copy", 1.0, "identical", "identical text")
         grams = shingles(probe.text) if unlinked else frozenset()
@@ -1593,9 +1592,6 @@ def _within(published: str, since: str | None, until: str | None) -> bool:
     return after and before
 
 
-#: A query match's reason where only the ids could orient the pair (`cluster.UNDECIDED`): the
-#: query's id, whatever it is named, sorts after every indexed one (`_QUERY_ID`).
-QUERY_UNDECIDED = "undecided: the indexed article is taken as the original (it was there first)"
 #: The id a query article takes inside comparisons: it never collides with an indexed id, and
 #: sorts after every one, so where only the id can break a tie of orientation the indexed
 #: article stays the original (it was there first).
