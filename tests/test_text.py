@@ -142,6 +142,19 @@ def test_a_wrapped_line_ending_on_an_initial_or_abbreviation_runs_on() -> None:
     assert any(s.startswith("it earned") for s in texts(small))
 
 
+def test_a_note_in_brackets_after_a_sentence_is_a_sentence_of_its_own() -> None:
+    """A wire's correction note ('... the company said. (corrects cts per share)') ran into the
+    sentence before it, inside a line and (since wrapped lines run on before a bracket) across one,
+    so a copy without the note read as editing that sentence. After an abbreviation the bracket
+    still runs on ('3 p.m. (est)', 'Corp. (nyse)')."""
+    rows = {r["id"]: r["text"] for r in map(json.loads, (DATASETS / "reuters21578" / "articles.jsonl").open())}
+    assert "(corrects cts per share)" in texts(rows["reuters-9390"])
+    assert "(corrects spelling of town in line five)" in texts(rows["reuters-13091"])
+    assert texts("Shares rose at 3 p.m. (est) today. Brokers said. (adds quote)") == [
+        "Shares rose at 3 p.m. (est) today.", "Brokers said.", "(adds quote)"]
+    assert texts("Terms of Acme Corp. (nyse) were set.") == ["Terms of Acme Corp. (nyse) were set."]
+
+
 def test_a_short_wire_is_joined_across_its_line_breaks() -> None:
     """A wire of two short paragraphs is hard-wrapped too, though its paragraphs end on short
     lines: a line break before a capital or a figure ('with the Securities and' / 'Exchange

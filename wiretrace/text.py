@@ -625,9 +625,11 @@ def _boundary_ok(text: str, cut: int, end: int, caseless: bool = False) -> bool:
         before = _WORD_BEFORE.search(text[max(0, cut - 40) : cut])
         bare = before.group(1).rstrip(".").lower() if before else ""
         return not (bare in _TITLES or bare in _AMBIGUOUS or len(bare) == 1 or "." in bare)
+    before = _WORD_BEFORE.search(text[max(0, cut - 40) : cut])
+    if opener == "(" and first.islower() and _plain_word_stop(text, cut, before):
+        return True  # a note after the sentence: 'the company said. (corrects cts per share)'
     if first.islower() or first in ",;:)-–—":
         return False  # '"Yes," she said.' and '3 p.m. yesterday'
-    before = _WORD_BEFORE.search(text[max(0, cut - 40) : cut])
     if before is None:
         # a day's number as German writes it ('am 15. Dezember'), not the end of a sentence
         return not (_DAY_NUMBER.search(text, max(0, cut - 4), cut) and word.rstrip(",.;").lower() in _DAY_MONTHS)
@@ -647,6 +649,15 @@ def _boundary_ok(text: str, cut: int, end: int, caseless: bool = False) -> bool:
     if bare in _AMBIGUOUS:
         return word.strip("\"'“‘").lower() in _OPENERS
     return bare not in _TITLES
+
+
+def _plain_word_stop(text: str, cut: int, before: re.Match[str] | None) -> bool:
+    """Whether the punctuation ending at `cut` is a full stop after a word of two letters or more
+    that abbreviates nothing ('said.', not 'p.m.', 'Corp.', 'Sen.' or 'J.')."""
+    if before is None or text[cut - 1] != ".":
+        return False
+    token = before.group(1).rstrip(".")
+    return len(token) > 1 and "." not in token and token.lower() not in _TITLES | _AMBIGUOUS
 
 
 def lower_case(text: str) -> bool:
