@@ -156,6 +156,32 @@ def test_a_split_sentence_is_linked_to_its_source_alone(embedder: Embedder) -> N
     assert ((at(source, "The government"),), (at(target, "The government"), at(target, "Meanwhile"))) in of
 
 
+def test_sentences_that_alone_state_one_fact_are_linked_in_a_derived_pair(embedder: Embedder) -> None:
+    """An alignment audit: a rewrite's freely reworded sentences that alone on each side state one
+    name or figure were listed dropped and added (the static model scores them 0.35-0.5). The
+    merged sentence of l2r-gpt-3-turbo-122 now takes both its sources ('Medway's Maritime
+    Hospital', 'Care Quality Commission'); l2r-llama-3-70b-057's 'Syed Rizwan Farook' joins its
+    sentence's link as a split; a sentence whose link already holds two is left alone rather than
+    tied to both ('Farook and his wife killed 14 people')."""
+    merged = compare(*_l2r_pair("l2r-gpt-3-turbo-122"), embedder)
+    assert ((4, 5), (4,)) in {(lk.source, lk.target) for lk in merged.links}
+    split = compare(*_l2r_pair("l2r-llama-3-70b-057"), embedder)
+    assert ((4,), (1, 4)) in {(lk.source, lk.target) for lk in split.links}
+    assert 9 in split.dropped
+
+
+def test_fact_anchored_pairs_need_a_fact_stated_once_on_each_side() -> None:
+    scores = np.full((3, 3), 0.4)
+    keys = [frozenset({"84"}), frozenset({"fbi"}), frozenset({"fbi", "2015"})]
+    # '84' once on each side and specific; 'fbi' twice in the source; nothing linked yet
+    assert align.fact_anchored_pairs(scores, keys, keys, frozenset({"84"}), []) == [(0, 0, 0.4)]
+    # a name of one word ties sentences only at a higher score
+    assert align.fact_anchored_pairs(scores, keys[1:2], keys[1:2], frozenset(), []) == []
+    assert align.fact_anchored_pairs(scores + 0.1, keys[1:2], keys[1:2], frozenset(), []) == [(0, 0, 0.5)]
+    # two sentences already linked, each elsewhere, are not tied again
+    assert align.fact_anchored_pairs(scores, keys, keys, frozenset({"84"}), [([0], [1]), ([1], [0])]) == []
+
+
 def test_a_heading_close_to_two_sentences_in_meaning_does_not_join_them(embedder: Embedder) -> None:
     """An alignment audit (held-out L2R pairs): the Llama rewrite of l2r-src-140 heads the moved
     Levasseur quote '**Quote from Transgender Rights Lawyer**', whose meaning came close to the quote

@@ -363,6 +363,31 @@ def _a_person(words: Sequence[str]) -> bool:
     return len(words) >= 2 and not _NOT_ONE_PERSON & set(words)
 
 
+def anchor_keys(facts: Sequence[Sequence[Fact]]) -> tuple[list[frozenset[str]], frozenset[str]]:
+    """Each sentence's names, figures and dates that can tie it to a sentence of another article
+    (`align.fact_anchored_pairs`), and which of them are specific enough to do so on a looser
+    pair score: a name of two words or more, a figure of 10 or more that is no year, a date with
+    its day or its year. A weekday, a list's number or a time ties nothing."""
+    keys = [
+        frozenset(f.key for f in sentence if f.kind in ("name", "number", "date") and not f.listed
+                  and not f.key.startswith(("wd:", "t:")))
+        for sentence in facts
+    ]
+    return keys, frozenset(k for sentence in keys for k in sentence if _specific(k))
+
+
+def _specific(key: str) -> bool:
+    if key.startswith(("d:", "y:")):
+        return True
+    if key[:1].isdigit():
+        try:
+            value = float(key.rstrip("%"))
+        except ValueError:
+            return False
+        return value >= 10 and not (key.isdigit() and 1900 <= value <= 2100)
+    return " " in key
+
+
 def own_facts(
     target_facts: Sequence[Sequence[Fact]], unsupported_facts: Sequence[Unsupported], linked_target: set[int]
 ) -> tuple[int, int]:

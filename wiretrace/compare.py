@@ -948,8 +948,9 @@ def _with_placed(
     new = _links(source, target, pairs, [([i], [j], score) for i, j, score in placed])
     found = _changes(source, target, new)
     ordered = sorted([*links, *_edited_where_changed(new, found)], key=lambda lk: (lk.target[0], lk.source[0]))
-    grown, changes = _with_merged(source, target, ordered, [*changes, *found])
-    if not placed and grown is ordered:  # nothing placed nor merged: the judgement's own links and coverages
+    merged, changes = _with_merged(source, target, ordered, [*changes, *found])
+    grown, changes = _with_anchored(source, target, pairs, merged, changes)
+    if not placed and grown is ordered:  # nothing placed, merged nor anchored: the judgement's own links
         return links, changes, decided
     links = grown
     n_source, n_target = len(source.article.sentences), len(target.article.sentences)
@@ -979,6 +980,47 @@ def _with_merged(
     grown = [links[k] for k in sorted({k for _, k in merged})]
     touched = {(i, j) for lk in grown for i in lk.source for j in lk.target}
     return links, [c for c in changes if (c.source, c.target) not in touched] + _changes(source, target, grown)
+
+
+def _with_anchored(
+    source: Profile, target: Profile, pairs: align.PairScores, links: list[Link], changes: list[Change]
+) -> tuple[list[Link], list[Change]]:
+    """`links` with the sentences that alone on each side state one fact linked
+    (`align.fact_anchored_pairs`): an unlinked sentence joins its partner's link, two unlinked
+    ones make a link of their own; the links touched are named and their changes read again."""
+    source_keys, source_specific = claims.anchor_keys(source.facts)
+    target_keys, target_specific = claims.anchor_keys(target.facts)
+    found = align.fact_anchored_pairs(
+        pairs.combined, source_keys, target_keys, source_specific & target_specific,
+        [(lk.source, lk.target) for lk in links],
+    )
+    if not found:
+        return links, changes
+    grown: list[tuple[tuple[int, ...], tuple[int, ...], float]] = [(lk.source, lk.target, lk.score) for lk in links]
+    of_source = {i: k for k, (sources, _, _) in enumerate(grown) for i in sources}
+    of_target = {j: k for k, (_, targets, _) in enumerate(grown) for j in targets}
+    touched: set[int] = set()
+    for i, j, score in found:
+        if i in of_source and j in of_target:
+            continue  # both taken by pairs found before
+        k = of_source.get(i, of_target.get(j))
+        if k is not None and len(grown[k][0] if i in of_source else grown[k][1]) > 1:
+            continue  # a link of several sentences would tie the new one to each of them
+        if k is None:
+            grown.append(((i,), (j,), score))
+            k = len(grown) - 1
+        else:
+            sources, targets, kept = grown[k]
+            grown[k] = (tuple(sorted({*sources, i})), tuple(sorted({*targets, j})), kept)
+        of_source[i], of_target[j] = k, k
+        touched.add(k)
+    named = _links(source, target, pairs, [grown[k] for k in sorted(touched)])
+    read = _changes(source, target, named)
+    rebuilt = dict(zip(sorted(touched), _edited_where_changed(named, read)))
+    final = [rebuilt.get(k, lk) for k, lk in enumerate(links)] + [rebuilt[k] for k in range(len(links), len(grown))]
+    final.sort(key=lambda lk: (lk.target[0], lk.source[0]))
+    relinked = {(i, j) for k in touched for i in grown[k][0] for j in grown[k][1]}
+    return final, [c for c in changes if (c.source, c.target) not in relinked] + read
 
 
 def _replaced_in_place(source: Profile, target: Profile, linked: set[int], changes: list[Change]) -> bool:
