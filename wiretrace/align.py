@@ -226,12 +226,17 @@ def _fill_gaps(scores: np.ndarray, anchors: list[tuple[int, int]], threshold: fl
 _WHOLE = 1.0 - 1e-9
 
 
-def _without_strays_of_copies(edges: set[tuple[int, int]], dice: np.ndarray) -> set[tuple[int, int]]:
+def _without_strays_of_copies(
+    edges: set[tuple[int, int]], dice: np.ndarray, target_in_source: np.ndarray
+) -> set[tuple[int, int]]:
     """`edges` without those a sentence copied whole (all its words in its own counterpart and that
     one's in it) makes to another sentence that has a link of its own: a quote given to a speaker the
     story names again below ('... the agency quoted Anil Aggarwal, Peoplesoft's director') proposed
     that later sentence, copied whole, as its source, and the two links became one of non-adjacent
-    sentences."""
+    sentences. Nor into a target sentence another source sentence holds (`SPLIT_CONTAINED` of its
+    words): the part of that one split in two ('Users will need a Skype account - downloadable for
+    free - and they will ...' into two sentences, the first proposing the next, copied whole, for
+    its 'Skype', 'free' and 'users'), which `link_pairs` joins to it."""
     copied = {(i, j) for i, j in edges if dice[i, j] >= _WHOLE}
     if not copied:
         return edges
@@ -243,9 +248,15 @@ def _without_strays_of_copies(edges: set[tuple[int, int]], dice: np.ndarray) -> 
         targets_of.setdefault(i, set()).add(j)
     return {
         (i, j) for i, j in edges
-        if not (i in whole_s and whole_s[i] != j and sources_of[j] - {i})
+        if not (i in whole_s and whole_s[i] != j and (sources_of[j] - {i} or _held_elsewhere(target_in_source, i, j)))
         and not (j in whole_t and whole_t[j] != i and targets_of[i] - {j})
     }  # fmt: skip
+
+
+def _held_elsewhere(target_in_source: np.ndarray, i: int, j: int) -> bool:
+    """Whether a source sentence other than `i` holds `SPLIT_CONTAINED` of target sentence `j`'s words."""
+    held = target_in_source[:, j] >= SPLIT_CONTAINED
+    return bool(held.sum() - held[i])
 
 
 def _only_what_copies_hold(edges: set[tuple[int, int]], target_in_source: np.ndarray) -> set[tuple[int, int]]:
@@ -291,7 +302,7 @@ def link_pairs(
     by_source = scores[rows, best_target] >= threshold
     edges: set[tuple[int, int]] = set(zip(best_source[by_target].tolist(), columns[by_target].tolist()))
     edges.update(zip(rows[by_source].tolist(), best_target[by_source].tolist()))
-    edges = _without_strays_of_copies(edges, pairs.dice)
+    edges = _without_strays_of_copies(edges, pairs.dice, pairs.target_in_source)
     anchors = sorted(edges)
     # `copies_alone`: a sentence that carries all the words of one sentence of the other text and
     # no others (a copy's) is that sentence's alone: a sentence the copy deleted is dropped, not
