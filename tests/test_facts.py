@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from wiretrace import claims
 from wiretrace.claims import (
     FactIndex,
     as_reported,
@@ -1052,3 +1053,17 @@ def test_a_verb_opening_a_sentence_or_a_quote_is_no_name() -> None:
     assert [f.text for f in extract("Ask Jeeves said its profits rose.") if f.kind == "name"] == ["Ask Jeeves"]
     assert [f.text for f in extract("TAP Air Portugal cut fares.") if f.kind == "name"] == ["TAP Air Portugal"]
     assert [f.text for f in extract("Read wrote the song before the tragedy.") if f.kind == "name"] == ["Read"]
+
+
+def test_anchor_keys_are_figures_and_dates_and_say_which_are_specific() -> None:
+    """`claims.anchor_keys`: a figure of 10 or more not written as a year, a date with its day or
+    its year are specific; a year-like count written with a comma is a count; names, weekdays,
+    hours and a month alone tie nothing."""
+    facts = document_facts(
+        ["Some 2,000 jobs went at the Rio 2016 Games on 4 November, said Joe Bloggs, five days on.",
+         "It happened on Tuesday at 3pm in October."], "en")  # fmt: skip
+    keys, specific = claims.anchor_keys(facts)
+    assert {"2000", "2016", "5"} <= keys[0] and not any(k.startswith(("wd:", "t:")) or " " in k for k in keys[1])
+    assert "2000" in specific and "2016" not in specific and "5" not in specific
+    assert any(k.startswith("d:") for k in keys[0] & specific)
+    assert not keys[1] & specific

@@ -541,10 +541,13 @@ def merged_into_neighbours(
     return found
 
 
-#: Pair scores from which two sentences that alone state one fact are linked (`fact_anchored_pairs`):
-#: on a specific fact (`claims.anchor_keys`), and on any.
+#: Pair scores from which a sentence joins the link of another that alone in its article states one
+#: fact with it (`fact_anchored_pairs`): on a specific fact (`claims.anchor_keys`), and on any.
 ANCHORED_THRESHOLD = 0.35
 ANCHORED_ANY_THRESHOLD = 0.45
+#: Content words the two sentences share besides the fact's own: a speaker or a place named in two
+#: sentences that say different things ('Police spokesman Dave Gaskin said ...') ties nothing.
+ANCHORED_MIN_WORDS = 2
 
 
 def fact_anchored_pairs(
@@ -553,35 +556,36 @@ def fact_anchored_pairs(
     target_keys: Sequence[frozenset[str]],
     specific: frozenset[str],
     links: Sequence[tuple[Sequence[int], Sequence[int]]],
+    source_words: Sequence[frozenset[str]],
+    target_words: Sequence[frozenset[str]],
 ) -> list[tuple[int, int, float]]:
-    """Pairs of sentences, one of them or both unlinked, that alone in their articles state a fact
+    """Pairs of an unlinked sentence and a linked one that alone in their articles state a fact
     ('interviews with 84 refugees and asylum seekers' / 'based on interviews with 84 refugees ...',
-    'Syed Rizwan Farook'), scoring at least `ANCHORED_THRESHOLD` on a specific fact or
-    `ANCHORED_ANY_THRESHOLD` on any: the second source of a merged sentence and a freely reworded
-    one, which a static sentence model scores too low to link (0.35-0.5). For the explanation of a
-    pair already judged derived: a fact stated once on each side is the evidence. Each unlinked
-    sentence takes its best pair; a pair of two unlinked sentences takes both.
+    'Syed Rizwan Farook'), share `ANCHORED_MIN_WORDS` content words besides it, and score at least
+    `ANCHORED_THRESHOLD` on a specific fact or `ANCHORED_ANY_THRESHOLD` on any: the second source of
+    a merged sentence and the part of a split one, which a static sentence model scores too low to
+    link (0.35-0.5). For the explanation of a pair already judged derived. Two unlinked sentences
+    are never paired so: a sentence the copy invented beside one it cut would name its names.
 
     Returns:
-        (source id, target id, pair score), in order.
+        (source id, target id, pair score), the highest scores first.
     """
     linked_source = {i for sources, _ in links for i in sources}
     linked_target = {j for _, targets in links for j in targets}
-    once_source = _stated_once(source_keys)
-    once_target = _stated_once(target_keys)
-    best: dict[tuple[str, int], tuple[float, int, int]] = {}
+    once = _stated_once(source_keys) & _stated_once(target_keys)
+    found: list[tuple[int, int, float]] = []
     for i, keys in enumerate(source_keys):
         for j, other in enumerate(target_keys):
             if i in linked_source and j in linked_target:
                 continue
-            shared = keys & other & once_source & once_target
+            shared = keys & other & once
             score = float(scores[i, j])
             if not shared or score < (ANCHORED_THRESHOLD if shared & specific else ANCHORED_ANY_THRESHOLD):
                 continue
-            side = ("source", i) if i not in linked_source else ("target", j)
-            if side not in best or score > best[side][0]:
-                best[side] = (score, i, j)
-    return sorted({(i, j, score) for score, i, j in best.values()})
+            own = frozenset().union(*(content_of(words(key)) for key in shared))
+            if len((source_words[i] & target_words[j]) - own) >= ANCHORED_MIN_WORDS:
+                found.append((i, j, score))
+    return sorted(found, key=lambda pair: (-pair[2], pair[0], pair[1]))
 
 
 def _stated_once(keys: Sequence[frozenset[str]]) -> frozenset[str]:

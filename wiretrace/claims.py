@@ -364,28 +364,29 @@ def _a_person(words: Sequence[str]) -> bool:
 
 
 def anchor_keys(facts: Sequence[Sequence[Fact]]) -> tuple[list[frozenset[str]], frozenset[str]]:
-    """Each sentence's names, figures and dates that can tie it to a sentence of another article
+    """Each sentence's figures and dates that can tie it to a sentence of another article
     (`align.fact_anchored_pairs`), and which of them are specific enough to do so on a looser
-    pair score: a name of two words or more, a figure of 10 or more that is no year, a date with
-    its day or its year. A weekday, a list's number or a time ties nothing."""
-    keys = [
-        frozenset(f.key for f in sentence if f.kind in ("name", "number", "date") and not f.listed
-                  and not f.key.startswith(("wd:", "t:")))
-        for sentence in facts
-    ]
-    return keys, frozenset(k for sentence in keys for k in sentence if _specific(k))
+    pair score: a figure of 10 or more not written as a year, a date with its day or its year. A
+    weekday, a time, a month alone or a list's number ties nothing; nor does a name, which two
+    sentences saying different things share as often as not (a speaker, a team, a paper quoted)."""
+    usable = [[f for f in sentence if f.kind in ("number", "date") and not f.listed
+               and not f.key.startswith(("wd:", "t:"))] for sentence in facts]  # fmt: skip
+    keys = [frozenset(f.key for f in sentence) for sentence in usable]
+    return keys, frozenset(f.key for sentence in usable for f in sentence if _specific(f))
 
 
-def _specific(key: str) -> bool:
-    if key.startswith(("d:", "y:")):
-        return True
-    if key[:1].isdigit():
+def _specific(fact: Fact) -> bool:
+    if fact.kind == "date":  # 'd:2004-07-', 'd:-11-4' and 'y:2010'; not 'd:-10-' nor 'd:-05-late'
+        year, _, rest = fact.key.partition("d:")[2].partition("-")
+        return fact.key.startswith("y:") or year.isdigit() or rest.partition("-")[2].isdigit()
+    if fact.kind == "number":
         try:
-            value = float(key.rstrip("%"))
+            value = float(fact.key.rstrip("%"))
         except ValueError:
             return False
-        return value >= 10 and not (key.isdigit() and 1900 <= value <= 2100)
-    return " " in key
+        written = fact.text.strip()
+        return value >= 10 and not (written.isdigit() and len(written) == 4 and 1900 <= value <= 2100)  # a year
+    return False
 
 
 def own_facts(

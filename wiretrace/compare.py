@@ -985,42 +985,53 @@ def _with_merged(
 def _with_anchored(
     source: Profile, target: Profile, pairs: align.PairScores, links: list[Link], changes: list[Change]
 ) -> tuple[list[Link], list[Change]]:
-    """`links` with the sentences that alone on each side state one fact linked
-    (`align.fact_anchored_pairs`): an unlinked sentence joins its partner's link, two unlinked
-    ones make a link of their own; the links touched are named and their changes read again."""
+    """`links` with each unlinked sentence that alone in its article states a fact with a linked
+    one (`align.fact_anchored_pairs`) joined to that one's link, the best pair first: when the link
+    holds no other sentence on that side (a merge or a split, not a sentence tied to several), a
+    split's part stands within two sentences of the link's, and no change the link reported is lost
+    (a cut sentence stating the figure a copy put in another's place is no source of it). The link
+    keeps the score and kind of its judgement."""
     source_keys, source_specific = claims.anchor_keys(source.facts)
     target_keys, target_specific = claims.anchor_keys(target.facts)
     found = align.fact_anchored_pairs(
         pairs.combined, source_keys, target_keys, source_specific & target_specific,
-        [(lk.source, lk.target) for lk in links],
-    )
+        [(lk.source, lk.target) for lk in links], source.words, target.words,
+    )  # fmt: skip
     if not found:
         return links, changes
-    grown: list[tuple[tuple[int, ...], tuple[int, ...], float]] = [(lk.source, lk.target, lk.score) for lk in links]
-    of_source = {i: k for k, (sources, _, _) in enumerate(grown) for i in sources}
-    of_target = {j: k for k, (_, targets, _) in enumerate(grown) for j in targets}
-    touched: set[int] = set()
-    for i, j, score in found:
+    links, changes = list(links), list(changes)
+    for i, j, _ in found:
+        of_source = {n: k for k, lk in enumerate(links) for n in lk.source}
+        of_target = {n: k for k, lk in enumerate(links) for n in lk.target}
         if i in of_source and j in of_target:
-            continue  # both taken by pairs found before
-        k = of_source.get(i, of_target.get(j))
-        if k is not None and len(grown[k][0] if i in of_source else grown[k][1]) > 1:
-            continue  # a link of several sentences would tie the new one to each of them
-        if k is None:
-            grown.append(((i,), (j,), score))
-            k = len(grown) - 1
-        else:
-            sources, targets, kept = grown[k]
-            grown[k] = (tuple(sorted({*sources, i})), tuple(sorted({*targets, j})), kept)
-        of_source[i], of_target[j] = k, k
-        touched.add(k)
-    named = _links(source, target, pairs, [grown[k] for k in sorted(touched)])
-    read = _changes(source, target, named)
-    rebuilt = dict(zip(sorted(touched), _edited_where_changed(named, read)))
-    final = [rebuilt.get(k, lk) for k, lk in enumerate(links)] + [rebuilt[k] for k in range(len(links), len(grown))]
-    final.sort(key=lambda lk: (lk.target[0], lk.source[0]))
-    relinked = {(i, j) for k in touched for i in grown[k][0] for j in grown[k][1]}
-    return final, [c for c in changes if (c.source, c.target) not in relinked] + read
+            continue  # the unlinked one was joined to another by a better pair
+        if i not in of_source and j not in of_target:
+            links.append(_links(source, target, pairs, [([i], [j], float(pairs.combined[i, j]))])[0])
+            changes += _changes(source, target, links[-1:])
+            continue
+        k = of_source[i] if i in of_source else of_target[j]
+        link = links[k]
+        if len(link.source if i in of_source else link.target) > 1:
+            continue  # the sentence would be tied to each of the several
+        if i in of_source and not _beside(j, link.target, of_target):
+            continue
+        grown = replace(link, source=tuple(sorted({*link.source, i})), target=tuple(sorted({*link.target, j})))
+        before = [c for c in changes if c.source in link.source and c.target in link.target]
+        after = _changes(source, target, [grown])
+        if not {(c.kind, c.before, c.after) for c in before} <= {(c.kind, c.before, c.after) for c in after}:
+            continue
+        links[k] = grown
+        changes = [c for c in changes if c not in before] + after
+    return sorted(links, key=lambda lk: (lk.target[0], lk.source[0])), changes
+
+
+def _beside(j: int, targets: Sequence[int], of_target: dict[int, int]) -> bool:
+    """Whether target sentence `j` sits within two sentences of `targets` with no sentence of
+    another link between: a split's parts read as one row, in place."""
+    return any(
+        abs(t - j) <= 2 and all(of_target.get(n, of_target[t]) == of_target[t] for n in range(min(t, j) + 1, max(t, j)))
+        for t in targets
+    )
 
 
 def _replaced_in_place(source: Profile, target: Profile, linked: set[int], changes: list[Change]) -> bool:
