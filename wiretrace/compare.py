@@ -943,23 +943,25 @@ def _with_placed(
 ) -> tuple[list[Link], list[Change], Verdict]:
     """A derived pair's links, changes and coverages with the sentences that face each other
     between its kept ones linked too (`align.placed_pairs`), each a link of its own with its
-    changes read like any other's. The score and relation stay those of the judgement."""
+    changes read like any other's, then those merged into a neighbour's link and those a figure or
+    date anchors (not counted in the coverages). The score and relation stay the judgement's."""
     placed = align.placed_pairs(pairs.combined, [(lk.source, lk.target) for lk in links])
     new = _links(source, target, pairs, [([i], [j], score) for i, j, score in placed])
     found = _changes(source, target, new)
     ordered = sorted([*links, *_edited_where_changed(new, found)], key=lambda lk: (lk.target[0], lk.source[0]))
     merged, changes = _with_merged(source, target, ordered, [*changes, *found])
+    # the links a shared figure or date anchors are shown, not counted in the coverages: the index
+    # orients its links by them, and a figure is evidence for a reader, not for the orientation
     grown, changes = _with_anchored(source, target, pairs, merged, changes)
-    if not placed and grown is ordered:  # nothing placed, merged nor anchored: the judgement's own links
-        return links, changes, decided
-    links = grown
+    if not placed and merged is ordered:  # nothing placed nor merged: the judgement's own coverages
+        return grown, changes, decided
     n_source, n_target = len(source.article.sentences), len(target.article.sentences)
     covered = replace(
         decided,
-        source_coverage=round(len({i for lk in links for i in lk.source}) / n_source, 4),
-        target_coverage=round(len({j for lk in links for j in lk.target}) / n_target, 4),
+        source_coverage=round(len({i for lk in merged for i in lk.source}) / n_source, 4),
+        target_coverage=round(len({j for lk in merged for j in lk.target}) / n_target, 4),
     )
-    return links, changes, covered
+    return grown, changes, covered
 
 
 def _with_merged(
