@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from wiretrace.report import readable_date, render_html, render_text, word_diff
+from wiretrace.report import aligned_rows, readable_date, render_html, render_text, word_diff
 from wiretrace.web.graphs import timeline_svg
 
 XSS = 'The mayor said <script>alert(1)</script> and <img src=x onerror=alert(1)> was "fine".'
@@ -180,8 +180,8 @@ def test_a_paraphrase_that_keeps_its_words_in_order_is_shown_with_its_edits() ->
     swapped = "No arrests have been made as yet, Scotland Yard spokeswoman Jane Hill said."
     doc["target"]["sentences"][2]["text"] = swapped
     page = render_html(doc)
-    assert '<mark class="w-in">Scotland Yard spokeswoman Jane Hill</mark>' in page
-    assert '<mark class="w-out">police</mark>' in page
+    assert _put_in('Scotland Yard spokeswoman Jane Hill') in page
+    assert _taken_out('police') in page
     long = "The 51-year-old man injured at the bus stop remains in a critical condition in hospital " * 2
     doc["source"]["sentences"][2]["text"] = long + "while the other driver is now stable."
     doc["target"]["sentences"][2]["text"] = "Two people were hurt in the crash, one of them badly."
@@ -267,12 +267,12 @@ def test_html_marks_the_words_an_edited_sentence_changed() -> None:
     sentence, the HTML did not, so '31' -> '34' had to be found by reading. Marked words stay escaped."""
     page = render_html(_doc())
     source, target = _sentence_html(page, "s-1"), _sentence_html(page, "t-1")
-    assert '<mark class="w-out">4</mark>' in source and '<mark class="w-in">5</mark>' in target
+    assert _taken_out('4') in source and _put_in('5') in target
     assert "<mark" not in page[page.index('id="s-0"') : page.index('id="s-1"')]  # verbatim: nothing marked
     doc = _doc()
     doc["target"]["sentences"][1]["text"] = "Spending rises by <script>x</script> percent, officials said."
     page = render_html(doc)
-    assert "<script>x" not in page and '<mark class="w-in">&lt;script&gt;x&lt;/script&gt;</mark>' in page
+    assert "<script>x" not in page and _put_in('&lt;script&gt;x&lt;/script&gt;') in page
 
 
 def test_word_diff_marks_only_the_words_that_differ_and_keeps_edited_links_whole() -> None:
@@ -416,7 +416,7 @@ def test_html_states_each_sentence_without_colour() -> None:
 
 
 def test_html_marks_an_article_in_another_language() -> None:
-    """A screen reader read a French article in an English voice: its paragraphs now carry its language."""
+    """A screen reader read a French article in an English voice: its text now carries its language."""
     doc = _doc()
     doc["target"]["language"] = "fr"
     doc["source"]["language"] = "cyrillic"  # a script, not a language tag: nothing to mark
@@ -424,6 +424,11 @@ def test_html_marks_an_article_in_another_language() -> None:
     target = page.split('<article class="target"')[1].split("</article>")[0]
     source = page.split('<article class="source"')[1].split("</article>")[0]
     assert '<p lang="fr">' in target and "lang=" not in source
+    # an accessibility review: its title, the page's heading and the sentence-by-sentence cells too
+    assert '<span class="sr-only">Target: </span><span lang="fr">Budget approved</span></h2>' in target
+    assert '<span class="none">→</span> <span lang="fr">' in page.split("<h1>")[1].split("</h1>")[0]
+    rows = page.split('id="rows"')[1]
+    assert rows.count('<span lang="fr">') == len([r for r in aligned_rows(doc) if r["target"]])
 
 
 def test_a_printed_page_names_its_pair_at_its_foot_and_no_id_escapes_the_style() -> None:
@@ -550,7 +555,7 @@ def test_html_and_text_views_show_the_pair_sentence_by_sentence() -> None:
     cells = re.findall(r'<td role="cell" class="([^"]*)">(.*?)</td>', rows)
     assert [c for c, _ in cells] == ["x kept", "k", "x kept", "x reworded", "k", "x reworded", "x reworded", "k",
                                      "x reworded", "x dropped", "k", "gap", "gap", "k", "x added"]  # fmt: skip
-    assert '<mark class="w-out">4</mark>' in cells[3][1] and '<mark class="w-in">5</mark>' in cells[5][1]
+    assert _taken_out('4') in cells[3][1] and _put_in('5') in cells[5][1]
     assert "&lt;script&gt;alert(1)" in cells[6][1] and "<script>alert" not in rows  # escaped, as elsewhere
     assert "unsupported facts" in cells[14][1] and cells[13][1] == '<span aria-hidden="true">+ </span>added in target'
     assert cells[12][1] == '<span class="sr-only">not in the source</span>'  # heard, not a blank cell
@@ -594,3 +599,13 @@ def test_a_pair_with_no_sentence_linked_is_one_line_not_every_sentence() -> None
     render_text(_doc(), console)  # a pair with links keeps its rows and its unsupported facts
     out = console.export_text()
     assert "The vote was close." in out and "Unsupported facts" in out
+
+
+def _taken_out(words: str) -> str:
+    """Words a view marks as taken out, as `report._marked_html` writes them."""
+    return f'<del class="w-out"><span class="sr-only">taken out: </span>{words}</del>'
+
+
+def _put_in(words: str) -> str:
+    """Words a view marks as put in, as `report._marked_html` writes them."""
+    return f'<ins class="w-in"><span class="sr-only">put in: </span>{words}</ins>'

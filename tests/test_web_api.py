@@ -380,11 +380,18 @@ def test_the_stories_page_filters_by_date_as_the_api_does(indexed: TestClient) -
     typed = indexed.get("/stories", params={"site": "wire.example", "since": "05/01/2024"}, headers=html)
     assert typed.status_code == 422 and 'id="form-error"' in typed.text and "published from: expected" in typed.text
     assert 'value="05/01/2024"' in typed.text and 'value="wire.example"' in typed.text
+    # an accessibility review: the field at fault is named invalid, tied to the message and focused,
+    # and the page's title says it is an error (a screen reader read a page of stories)
+    wrong = 'name="since" value="05/01/2024" aria-describedby="form-error date-hint" aria-invalid="true" autofocus'
+    assert wrong in typed.text and "<title>Error: Stories" in typed.text
+    assert 'name="until" value="" aria-describedby="date-hint">' in typed.text
     # a web review: a range given backwards showed '0 families' as if none matched
     backwards = {"since": "2016-01-20", "until": "2016-01-10"}
     for path in ("/stories", "/api/stories"):
         bad = indexed.get(path, params=backwards, headers=html)
         assert bad.status_code == 422 and "since 2016-01-20 is after until 2016-01-10" in bad.text
+    assert 'name="until" value="2016-01-10" aria-describedby="form-error date-hint" aria-invalid="true"' in (
+        indexed.get("/sites", params=backwards, headers=html).text)
 
 
 def test_the_stories_page_offers_the_exports_as_downloads(indexed: TestClient) -> None:
@@ -510,6 +517,18 @@ def test_an_article_added_without_an_id_is_read_back_by_the_id_it_was_given(writ
     pair["target"] = {"id": queried.json()["article"]["id"]}
     r = writable.post("/api/compare", json=pair)
     assert r.status_code == 404 and "text sent to /api/query is not kept" in r.json()["error"]
+
+
+def test_an_article_page_in_another_language_carries_it(writable: TestClient) -> None:
+    """An accessibility review: a German article's page was read in the page's English voice."""
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    german = {"id": "de-hochwasser", "title": "Hochwasser in Bayern", "text": (
+        "Das Hochwasser hat am Montag mehrere Dörfer in Bayern überflutet. Die Feuerwehr war mit mehr als 200 "
+        "Einsatzkräften im Einsatz. Nach Angaben der Polizei wurde niemand verletzt.")}  # fmt: skip
+    writable.post("/api/articles", headers=auth, json={"articles": [german]})
+    page = writable.get("/article", params={"id": "de-hochwasser"}).text
+    assert '<h1 dir="auto" lang="de">Hochwasser in Bayern</h1>' in page
+    assert '<ol class="sentences" start="0" lang="de">' in page
 
 
 def test_a_paste_never_stands_in_for_an_indexed_article(writable: TestClient) -> None:
@@ -647,6 +666,20 @@ def test_a_story_page_asked_for_by_a_member_id_shows_its_family(indexed: TestCli
     assert indexed.get("/api/stories/no-such-article").status_code == 404
     r = indexed.get("/story", params={"id": member}, headers={"accept": "text/html"}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/story?" + urlencode({"id": family["id"]})
+
+
+def test_a_story_page_and_a_compare_page_read_by_keyboard_and_screen_reader(indexed: TestClient) -> None:
+    """An accessibility review: the timeline's scroller took no focus (a phone's keyboard could not
+    scroll it), each verified link was named by its relation alone ('copy', 'rewrite', 'rewrite'),
+    and the compare page offered no way past the two articles' sentences, one tab stop each."""
+    html = {"accept": "text/html"}
+    family = next(s for s in indexed.get("/api/stories").json()["stories"] if s["size"] > 1)
+    page = indexed.get("/story", params={"id": family["id"]}, headers=html).text
+    assert '<div class="figure" tabindex="0" role="group" aria-label="Story timeline' in page
+    first = family["links"][0]
+    assert f'<span class="sr-only">: {first["source"]} and {first["target"]} side by side</span>' in page
+    pair = indexed.get("/compare", params={"source": first["source"], "target": first["target"]}, headers=html).text
+    assert '<a class="skip" href="#changes">Skip the two articles</a>' in pair and 'id="changes"' in pair
 
 
 def test_the_tab_icon_is_served(client: TestClient) -> None:

@@ -14,7 +14,7 @@ import html
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich.console import Console, Group
@@ -273,8 +273,14 @@ def _edited_marks(doc: dict[str, Any]) -> dict[str, str]:
 
 
 def _marked_html(runs: list[tuple[str, bool]], cls: str) -> str:
-    """Runs of words (`_diff_runs`) as HTML, those the other passage lacks in a `<mark>` of `cls`."""
-    return " ".join(_e(run) if same else f'<mark class="{cls}">{_e(run)}</mark>' for run, same in runs)
+    """Runs of words (`_diff_runs`) as HTML, those the other passage lacks in a `<del>` (`w-out`) or
+    `<ins>` (`w-in`) that names itself to a screen reader ('taken out: 200'): their colour and line
+    alone said which, and inside a sentence read as one button the words were not told apart."""
+    tag, said = ("del", "taken out") if cls == "w-out" else ("ins", "put in")
+    return " ".join(
+        _e(run) if same else f'<{tag} class="{cls}"><span class="sr-only">{said}: </span>{_e(run)}</{tag}>'
+        for run, same in runs
+    )
 
 
 def _shown_marked(link: dict[str, Any], before: str, after: str) -> bool:
@@ -378,11 +384,22 @@ def _article_html(
         paragraphs[-1].append(f"<span{attrs}>{num}{shown}{badge}</span>")
         pos = max(pos, end)
     gap(text[pos:])
-    language = str(art.get("language") or "")
-    opening = "<p" + (' dir="rtl"' if _right_to_left(text) else "")
-    opening += f' lang="{_e(language)}">' if re.fullmatch(r"[a-z]{2}", language) and language != "en" else ">"
+    opening = "<p" + (' dir="rtl"' if _right_to_left(text) else "") + language_attr(art) + ">"
     body = "\n".join(f"{opening}{''.join(p).strip()}</p>" for p in paragraphs if "".join(p).strip())
     return body or '<p class="empty">(no text)</p>'
+
+
+def language_attr(art: Mapping[str, Any]) -> str:
+    """` lang="xx"` for an article's text in a language other than English (`text.language_of`'s
+    two-letter code), else '': a screen reader then reads it in its own voice, not the page's."""
+    language = str(art.get("language") or "")
+    return f' lang="{_e(language)}"' if re.fullmatch(r"[a-z]{2}", language) and language != "en" else ""
+
+
+def _in_language(art: Mapping[str, Any], html: str) -> str:
+    """`html` of an article's text in a span of its language when that is not English."""
+    attr = language_attr(art)
+    return f"<span{attr}>{html}</span>" if attr else html
 
 
 def _meta_html(art: dict[str, Any], label: str) -> str:
@@ -396,7 +413,7 @@ def _meta_html(art: dict[str, Any], label: str) -> str:
     ident = f" <code>{_e(art.get('id'))}</code>" if art.get("id") else ""
     return (
         f'<div class="label">{label}{ident}</div>'
-        f'<h2><span class="sr-only">{label}: </span>{_e(art.get("title") or "(untitled)")}</h2>'
+        f'<h2><span class="sr-only">{label}: </span>{_in_language(art, _e(art.get("title") or "(untitled)"))}</h2>'
         f'<div class="meta">{" · ".join(bits)}</div>'
     )
 
@@ -445,8 +462,9 @@ h1{font-size:1.2rem;margin:.2rem 0 .6rem}h2{font-size:1.15rem;margin:.2rem 0}
 cursor:pointer;transition:background .1s}
 .sent.kept{background:var(--kept);border-bottom:2px solid #15803d}
 .sent.reworded{background:var(--reworded);border-bottom:2px dashed #a16207}
-mark.w-out{background:#fecaca;color:inherit;text-decoration:line-through}
-mark.w-in{background:#86efac;color:inherit;text-decoration:underline;text-decoration-thickness:2px}
+.w-out{background:#fecaca;color:inherit;text-decoration:line-through}
+.w-in{background:#86efac;color:inherit;text-decoration:underline;text-decoration-thickness:2px}
+.w-out .sr-only,.w-in .sr-only{user-select:none}
 .sent.added{background:var(--added);border-bottom:3px dotted #1d4ed8}
 .sent.dropped{background:var(--dropped);color:var(--muted);text-decoration:line-through}
 .sent.highlight{outline:2px solid #1d4ed8;background:#fff59d;color:var(--ink)}.sent:target{outline:2px dashed #1d4ed8}
@@ -473,7 +491,9 @@ background-attachment:local,local,scroll,scroll}
 .view-switch{display:none;gap:.4rem;margin:0 0 .6rem}.js-views .view-switch{display:flex;flex-wrap:wrap}
 .view-switch button{font:inherit;font-size:.9rem;padding:.2rem .8rem;border:1px solid #9ca3af;border-radius:999px;
 background:#fff;color:var(--ink);cursor:pointer}
-.view-switch button[aria-pressed=true]{background:#1d4ed8;border-color:#1d4ed8;color:#fff}
+.view-switch button[aria-pressed=true]{background:#1d4ed8;border-color:#1d4ed8;color:#fff;font-weight:700}
+.view-switch button[aria-pressed=true]::before{content:"✓ " / ""}
+@media (forced-colors:active){.view-switch button[aria-pressed=true]{outline:3px solid ButtonText}}
 .js-views .compare-views[data-view=text] .rows,.js-views .compare-views[data-view=rows] .cols{display:none}
 .js-views .compare-views .rows{margin-top:0}.rows col.k{width:9.5rem}
 html[data-view=rows] .legend .hint.hover{display:none}#rows{scroll-margin-top:3.5rem}
@@ -493,7 +513,7 @@ body{background:#fff;font-size:10pt;line-height:1.45}main{max-width:none;padding
 header.top details table{font-size:8pt}header.top details td{padding:0 .3rem}
 header.top,article,section.panel{border-color:#999}
 .rel,.badge{color:#000;background:none;border:1.5px solid #000}
-mark.w-in,mark.w-out{font-weight:700}.sent{cursor:auto}
+.w-in,.w-out{font-weight:700}.sent{cursor:auto}
 details>summary{list-style:none}details>summary::-webkit-details-marker{display:none}
 details::details-content{content-visibility:visible;display:block}
 .hint,.skip,nav.site,.view-switch,.js-views .view-switch{display:none}.print-only{display:inline}
@@ -643,7 +663,8 @@ def compare_body(doc: dict[str, Any]) -> str:
     aside = ' <span class="none">(for information: the pair is not judged derived)</span>'
     aside = aside if relation == "unrelated" else ""
     return f"""<header class="top">
-<h1>{_e(_name(src, "source"))} <span class="none">→</span> {_e(_name(tgt, "target"))}</h1>
+<h1>{_in_language(src, _e(_name(src, "source")))} <span class="none">→</span> {_in_language(
+    tgt, _e(_name(tgt, "target")))}</h1>
 <div class="verdict"><span class="rel rel-{_e(relation)}{" shared" if shared else ""}">{_e(relation)}</span>
 <span>score <b>{_e(_score_text(v))}</b></span>
 <span>source coverage <b>{_pct(v.get("source_coverage"))}</b></span>
@@ -656,7 +677,7 @@ def compare_body(doc: dict[str, Any]) -> str:
 {f'<span class="rule">{_e(leftover)}</span>' if (leftover := leftover_note(doc)) else ""}
 {f'<span class="rule shared-note">{_e(shared)}</span>' if shared else ""}</div>
 <div class="legend"><span class="sent kept">= kept (verbatim)</span><span class="sent reworded">≈ reworded</span>
-<span class="sent reworded"><mark class="w-out">taken out</mark> / <mark class="w-in">put in</mark></span>
+<span class="sent reworded"><del class="w-out">taken out</del> / <ins class="w-in">put in</ins></span>
 <span class="sent added">+ added in target</span><span class="sent dropped">− dropped from source</span>
 <span class="badge">unsupported facts</span><span class="hint hover"> — hover, click or tab to a sentence to highlight
 its counterpart; Enter pins it, M moves the focus to it, Escape lets go.</span>
@@ -699,6 +720,7 @@ def _rows_html(doc: dict[str, Any], unsupported: dict[Any, list[str]]) -> str:
     against its source line by line, each link's changed words marked as in the running text."""
     s_text = {x.get("index"): str(x.get("text") or "") for x in doc.get("source", {}).get("sentences", [])}
     t_text = {x.get("index"): str(x.get("text") or "") for x in doc.get("target", {}).get("sentences", [])}
+    source, target = doc.get("source", {}), doc.get("target", {})
     body = []
     for row in aligned_rows(doc):
         kind = str(row["kind"])
@@ -711,18 +733,17 @@ def _rows_html(doc: dict[str, Any], unsupported: dict[Any, list[str]]) -> str:
         else:
             left, right = _e(before), _e(after)
         items = [x for j in row["target"] for x in unsupported.get(j, [])]
-        if items:
-            right += ('<span class="badge" aria-hidden="true">unsupported facts</span>'
-                      f'<span class="sr-only"> (unsupported: {_e("; ".join(items))})</span>')  # fmt: skip
+        flag = ('<span class="badge" aria-hidden="true">unsupported facts</span>'
+                f'<span class="sr-only"> (unsupported: {_e("; ".join(items))})</span>') if items else ""  # fmt: skip
         how = _e(_LINK_WORDS.get(kind, _STATE_WORDS[state]))
         how += f" {_pct(row['score'])}" if row["score"] is not None else ""
         cells = [  # roles kept for screen readers when a phone's layout stacks the cells
             (f'<td role="cell" class="x {state}"><span class="sr-only">source </span><span class="n">'
-             f'{_e(sentence_numbers("S", row["source"]))}</span> {left}</td>'
+             f'{_e(sentence_numbers("S", row["source"]))}</span> {_in_language(source, left)}</td>'
              if row["source"] else '<td role="cell" class="gap"><span class="sr-only">not in the source</span></td>'),
             f'<td role="cell" class="k"><span aria-hidden="true">{_STATE_SYMBOLS[state]} </span>{how}</td>',
             (f'<td role="cell" class="x {state}"><span class="sr-only">target </span><span class="n">'
-             f'{_e(sentence_numbers("T", row["target"]))}</span> {right}</td>'
+             f'{_e(sentence_numbers("T", row["target"]))}</span> {_in_language(target, right)}{flag}</td>'
              if row["target"] else '<td role="cell" class="gap"><span class="sr-only">not in the target</span></td>'),
         ]  # fmt: skip
         body.append(f'<tr role="row">{"".join(cells)}</tr>')

@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException
 
 from wiretrace import cluster, report
 from wiretrace.errors import ConfigError, InputError
-from wiretrace.ingest import read_bytes, read_string
+from wiretrace.ingest import normalize_date, read_bytes, read_string
 from wiretrace.model import Article
 from wiretrace.schema import article_dict, link_dict
 from wiretrace.web.api import iso_date, known_page_query
@@ -50,6 +50,7 @@ _env.globals["compare_url"] = _compare_url
 _env.globals["judged_url"] = lambda source, target, reason: _compare_url(*cluster.judged_pair(source, target, reason))
 
 _env.globals["member_pair"] = report.member_compare_pair
+_env.globals["lang_attr"] = lambda article: Markup(report.language_attr(article))
 _env.globals["credit_note"] = report.match_credit_note
 _env.globals["member_coverage_header"] = Markup(report.MEMBER_COVERAGE_HEADER)
 
@@ -67,7 +68,10 @@ IdParam = Annotated[str, Query(min_length=1, max_length=2048, description="An ar
 
 
 def render(template: str, code: int = 200, headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
-    """A template rendered as an HTML response with status `code`."""
+    """A template rendered as an HTML response with status `code`; a form given back with an error
+    says so in its title, which a screen reader reads first."""
+    if context.get("error") and context.get("title"):
+        context["title"] = f"Error: {context['title']}"
     return HTMLResponse(_env.get_template(template).render(**context), status_code=code, headers=headers)
 
 
@@ -252,7 +256,7 @@ def stories_page(
         total, stories = _service(request).stories(site, lo, hi, PAGE, (page - 1) * PAGE)
     except (HTTPException, ConfigError) as exc:
         return render("stories.html", 422, None, title="Stories", stories=[], total=0, page=1, pages=1, nav={},
-                      error=getattr(exc, "detail", None) or str(exc), **kept)  # fmt: skip
+                      error=getattr(exc, "detail", None) or str(exc), bad=_bad_date(since, until), **kept)  # fmt: skip
     pages = max(1, -(-total // PAGE))
     if page > pages:
         return error_page(f"no page {page}: there {'is' if pages == 1 else 'are'} {pages} page(s) of stories", 404)
@@ -304,8 +308,17 @@ def sites_page(
         sites = _service(request).sites(credits, site, lo, hi)  # a sync route: run in a worker thread
     except (HTTPException, ConfigError) as exc:
         return render("sites.html", 422, None, title="Sites", sites=None, graph="",
-                      error=getattr(exc, "detail", None) or str(exc), **kept)  # fmt: skip
+                      error=getattr(exc, "detail", None) or str(exc), bad=_bad_date(since, until), **kept)  # fmt: skip
     return render("sites.html", 200, None, title="Sites", sites=sites, graph=sites_svg(sites), error=None, **kept)
+
+
+def _bad_date(since: str | None, until: str | None) -> str:
+    """The date filter a listing's error is about, as its form names the input: the first that is
+    no date, else `until` (a range that ends before it starts)."""
+    for name, value in (("since", since), ("until", until)):
+        if value and normalize_date(value) is None:
+            return name
+    return "until"
 
 
 def _filter_dates(since: str | None, until: str | None) -> tuple[str | None, str | None]:
