@@ -396,9 +396,10 @@ def language_attr(art: Mapping[str, Any]) -> str:
     return f' lang="{_e(language)}"' if re.fullmatch(r"[a-z]{2}", language) and language != "en" else ""
 
 
-def _in_language(art: Mapping[str, Any], html: str) -> str:
-    """`html` of an article's text in a span of its language when that is not English."""
-    attr = language_attr(art)
+def _in_language(art: Mapping[str, Any], html: str, titled: bool = False) -> str:
+    """`html` of an article's text in a span of its language when that is not English; `titled`:
+    `html` is its title, or else its id or a placeholder, which are no text in that language."""
+    attr = language_attr(art) if art.get("title") or not titled else ""
     return f"<span{attr}>{html}</span>" if attr else html
 
 
@@ -411,9 +412,10 @@ def _meta_html(art: dict[str, Any], label: str) -> str:
     elif url:
         bits.append(_e(url))
     ident = f" <code>{_e(art.get('id'))}</code>" if art.get("id") else ""
+    title = _in_language(art, _e(art.get("title") or "(untitled)"), titled=True)
     return (
         f'<div class="label">{label}{ident}</div>'
-        f'<h2><span class="sr-only">{label}: </span>{_in_language(art, _e(art.get("title") or "(untitled)"))}</h2>'
+        f'<h2><span class="sr-only">{label}: </span>{title}</h2>'
         f'<div class="meta">{" · ".join(bits)}</div>'
     )
 
@@ -464,13 +466,14 @@ cursor:pointer;transition:background .1s}
 .sent.reworded{background:var(--reworded);border-bottom:2px dashed #a16207}
 .w-out{background:#fecaca;color:inherit;text-decoration:line-through}
 .w-in{background:#86efac;color:inherit;text-decoration:underline;text-decoration-thickness:2px}
-.w-out .sr-only,.w-in .sr-only{user-select:none}
+.w-out .sr-only,.w-in .sr-only{-webkit-user-select:none;user-select:none}
+@media (forced-colors:active){.w-out,.w-in{forced-color-adjust:none;background:Mark;color:MarkText}}
 .sent.added{background:var(--added);border-bottom:3px dotted #1d4ed8}
 .sent.dropped{background:var(--dropped);color:var(--muted);text-decoration:line-through}
 .sent.highlight{outline:2px solid #1d4ed8;background:#fff59d;color:var(--ink)}.sent:target{outline:2px dashed #1d4ed8}
 .sent:focus-visible{outline:3px solid #111827;outline-offset:2px}
-.n{font-size:.7rem;color:var(--muted);margin-right:2px;user-select:none;display:inline-block}
-.n .sym{margin-left:1px;font-weight:700}.sent .sr-only,.sent .badge{user-select:none}
+.n{font-size:.7rem;color:var(--muted);margin-right:2px;-webkit-user-select:none;user-select:none;display:inline-block}
+.n .sym{margin-left:1px;font-weight:700}.sent .sr-only,.sent .badge{-webkit-user-select:none;user-select:none}
 h1,footer li{overflow-wrap:anywhere}.print-only{display:none}
 .sr-only{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);
 white-space:nowrap;border:0}.skip{position:absolute;left:-9999px;top:0}
@@ -663,8 +666,8 @@ def compare_body(doc: dict[str, Any]) -> str:
     aside = ' <span class="none">(for information: the pair is not judged derived)</span>'
     aside = aside if relation == "unrelated" else ""
     return f"""<header class="top">
-<h1>{_in_language(src, _e(_name(src, "source")))} <span class="none">→</span> {_in_language(
-    tgt, _e(_name(tgt, "target")))}</h1>
+<h1>{_in_language(src, _e(_name(src, "source")), titled=True)} <span class="none">→</span> {_in_language(
+    tgt, _e(_name(tgt, "target")), titled=True)}</h1>
 <div class="verdict"><span class="rel rel-{_e(relation)}{" shared" if shared else ""}">{_e(relation)}</span>
 <span>score <b>{_e(_score_text(v))}</b></span>
 <span>source coverage <b>{_pct(v.get("source_coverage"))}</b></span>
@@ -696,7 +699,7 @@ the source's and the target's sentences; the sentence links below map each targe
 {_meta_html(tgt, "Target")}{target_body}</article>
 </div>
 {_rows_html(doc, unsupported)}</div>
-<section class="panel" id="changes"><h2>Changed quotes, figures, names, dates and meanings{aside}</h2>
+<section class="panel" id="changes" tabindex="-1"><h2>Changed quotes, figures, names, dates and meanings{aside}</h2>
 {
         unread(True) + f"<table>{_head('kind', 'before → after', 'sentences')}{change_rows}</table>"
         if change_rows
