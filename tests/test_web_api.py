@@ -159,6 +159,12 @@ def test_pages_escape_and_forbid_inline_scripts(client: TestClient, pair: tuple[
     assert "Evil &lt;b&gt;bold&lt;/b&gt; title" in r.text
     r = client.post("/compare", data={"source_text": "", "target_text": "x"}, files={"none": ("", b"")})
     assert r.status_code == 422 and "paste the article" in r.text
+    # an accessibility review: the box at fault is marked and focused, not always the source's
+    boxes = 'rows="14" placeholder="Paste text or HTML"'
+    assert f'id="source_text" {boxes} aria-describedby="form-error" aria-invalid="true" autofocus>' in r.text
+    assert f'id="target_text" {boxes}>x' in r.text
+    r = client.post("/compare", data={"source_text": pair[0], "target_text": ""}, files={"none": ("", b"")})
+    assert 'aria-invalid="true" autofocus>' in r.text.split('id="target_text"')[1] and "<title>Error: " in r.text
 
 
 def test_pages_label_their_text_boxes_and_a_reloaded_search_goes_back_to_search(client: TestClient) -> None:

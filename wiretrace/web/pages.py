@@ -347,9 +347,11 @@ async def compare_posted(request: Request) -> HTMLResponse:
         source, target = await _posted(request, ("source_", "source"), ("target_", "target"))
     except InputError as exc:  # both pasted texts come back in their boxes, not lost
         source_text, target_text = await _pasted(request, "source_text"), await _pasted(request, "target_text")
+        named = exc.where.split(":", 1)[0]  # 'source', 'target', 'source and target'
         return render(
             "compare_form.html", 422, title="Compare two articles", error=str(exc),
             source_text=source_text, target_text=target_text,
+            bad=[side for side in ("source", "target") if side in named] or ["source", "target"],
         )  # fmt: skip
     svc.remember(source)
     svc.remember(target)
