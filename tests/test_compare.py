@@ -210,6 +210,38 @@ def test_a_cut_sentence_stating_the_figure_put_in_another_s_place_hides_no_chang
     assert c.dropped == [3]
 
 
+def test_an_invented_sentence_stating_a_cut_one_s_date_is_not_tied_to_it(embedder: Embedder) -> None:
+    """A review: a copy cut 'The Leeds factory opened on 4 July 2015 ...' and invented 'The Hull
+    plant opened on 4 July 2015 ...'; the words besides the date were read from its key, not as
+    written ('july', '2015'), so one shared verb tied the two and the invented claim was not listed
+    as added."""
+    cut = "The Leeds factory opened on 4 July 2015 with a brass band and speeches by councillors."
+    invented = "The Hull plant opened on 4 July 2015 with music and a ceremony for local politicians."
+    source = from_text(
+        "Acme Foods said on Tuesday that it would close two of its factories in the north of England.\n\n"
+        "The closures will affect about 600 workers at the sites in Leeds and Bradford.\n\n"
+        "Unions said they would fight the decision and called for talks with management.\n\n"
+        f"{cut}\n\nThe company's shares rose 3% in early trading in London."
+    )
+    copy = from_text(source.text.replace(cut + "\n\n", "") + "\n\n" + invented)
+    c = compare(source, copy, embedder)
+    assert c.added == [4] and c.dropped == [3]
+
+
+def test_a_padded_rewrite_is_judged_alike_with_its_links_tied_by_a_figure_shown(embedder: Embedder) -> None:
+    """A review: the figure-anchored links, shown only, counted where a padded target is judged
+    again without its padding (its story told, its coverage), so `compare` and the index's `judge`
+    could differ. Both now decide on the links the judgement counts."""
+    source, rewrite = _l2r_pair("l2r-llama-3-70b-048")
+    padding = next(r["text"] for r in read_jsonl(DATASETS / "bbc" / "articles.jsonl") if r["id"] == "bbc-sport-101")
+    page = from_text(" ".join([s.text for s in rewrite.sentences] + [s.text for s in from_text(padding).sentences]))
+    c = compare(source, page, embedder)
+    assert c.verdict.relation == "rewrite" and c.verdict.padding
+    assert judge(profile(source, embedder), profile(page, embedder)) == c.verdict
+    shown = len({j for lk in c.links for j in lk.target}) / len(page.sentences)
+    assert shown > c.verdict.target_coverage  # the tied sentence is shown, not counted
+
+
 def test_fact_anchored_pairs_need_a_fact_stated_once_on_each_side_and_words_besides() -> None:
     scores = np.full((3, 3), 0.4)
     keys = [frozenset({"84"}), frozenset({"5"}), frozenset({"5", "y:2015"})]

@@ -1062,8 +1062,9 @@ def test_anchor_keys_are_figures_and_dates_and_say_which_are_specific() -> None:
     facts = document_facts(
         ["Some 2,000 jobs went at the Rio 2016 Games on 4 November, said Joe Bloggs, five days on.",
          "It happened on Tuesday at 3pm in October."], "en")  # fmt: skip
-    keys, specific = claims.anchor_keys(facts)
+    keys, specific, written = claims.anchor_keys(facts)
     assert {"2000", "2016", "5"} <= keys[0] and not any(k.startswith(("wd:", "t:")) or " " in k for k in keys[1])
     assert "2000" in specific and "2016" not in specific and "5" not in specific
     assert any(k.startswith("d:") for k in keys[0] & specific)
     assert not keys[1] & specific
+    assert "november" in next(w for k, w in written.items() if k.startswith("d:"))  # the words the date is written with

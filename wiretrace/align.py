@@ -541,8 +541,8 @@ def merged_into_neighbours(
     return found
 
 
-#: Pair scores from which a sentence joins the link of another that alone in its article states one
-#: fact with it (`fact_anchored_pairs`): on a specific fact (`claims.anchor_keys`), and on any.
+#: Pair scores from which two sentences that alone in their articles state one figure or date are
+#: linked (`fact_anchored_pairs`): on a specific one (`claims.anchor_keys`), and on any.
 ANCHORED_THRESHOLD = 0.35
 ANCHORED_ANY_THRESHOLD = 0.45
 #: Content words the two sentences share besides the fact's own: a speaker or a place named in two
@@ -558,14 +558,16 @@ def fact_anchored_pairs(
     links: Sequence[tuple[Sequence[int], Sequence[int]]],
     source_words: Sequence[frozenset[str]],
     target_words: Sequence[frozenset[str]],
+    written: Mapping[str, frozenset[str]] | None = None,
 ) -> list[tuple[int, int, float]]:
-    """Pairs of an unlinked sentence and a linked one that alone in their articles state a fact
-    ('interviews with 84 refugees and asylum seekers' / 'based on interviews with 84 refugees ...',
-    'Syed Rizwan Farook'), share `ANCHORED_MIN_WORDS` content words besides it, and score at least
-    `ANCHORED_THRESHOLD` on a specific fact or `ANCHORED_ANY_THRESHOLD` on any: the second source of
-    a merged sentence and the part of a split one, which a static sentence model scores too low to
-    link (0.35-0.5). For the explanation of a pair already judged derived. Two unlinked sentences
-    are never paired so: a sentence the copy invented beside one it cut would name its names.
+    """Pairs of sentences, one of them unlinked or both, that alone in their articles state a fact
+    ('interviews with 84 refugees and asylum seekers' / 'based on interviews with 84 refugees ...'),
+    share `ANCHORED_MIN_WORDS` content words besides the words it is `written` with (by key), and
+    score at least `ANCHORED_THRESHOLD` on a specific fact or `ANCHORED_ANY_THRESHOLD` on any: the
+    second source of a merged sentence, the part of a split one and a freely reworded one, which a
+    static sentence model scores too low to link (0.35-0.5). For the explanation of a pair already
+    judged derived; the words besides the fact keep a sentence the copy invented beside one it cut,
+    stating its figure, apart.
 
     Returns:
         (source id, target id, pair score), the highest scores first.
@@ -582,7 +584,7 @@ def fact_anchored_pairs(
             score = float(scores[i, j])
             if not shared or score < (ANCHORED_THRESHOLD if shared & specific else ANCHORED_ANY_THRESHOLD):
                 continue
-            own = frozenset().union(*(content_of(words(key)) for key in shared))
+            own = frozenset().union(*((written or {}).get(key, frozenset()) | content_of(words(key)) for key in shared))
             if len((source_words[i] & target_words[j]) - own) >= ANCHORED_MIN_WORDS:
                 found.append((i, j, score))
     return sorted(found, key=lambda pair: (-pair[2], pair[0], pair[1]))

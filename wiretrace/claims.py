@@ -37,7 +37,7 @@ from wiretrace.facts import (
     spelled_in,
 )
 from wiretrace.model import Change, ChangeKind, Unsupported
-from wiretrace.text import normalize
+from wiretrace.text import content_of, normalize, words
 
 _QUOTE_MATCH = 90.0  # rapidfuzz partial_ratio above which a quote is carried word for word
 _ELLIPSIS = re.compile(r"\.\.\.|\u2026|\[\.\.\.\]")
@@ -363,16 +363,23 @@ def _a_person(words: Sequence[str]) -> bool:
     return len(words) >= 2 and not _NOT_ONE_PERSON & set(words)
 
 
-def anchor_keys(facts: Sequence[Sequence[Fact]]) -> tuple[list[frozenset[str]], frozenset[str]]:
+def anchor_keys(
+    facts: Sequence[Sequence[Fact]],
+) -> tuple[list[frozenset[str]], frozenset[str], dict[str, frozenset[str]]]:
     """Each sentence's figures and dates that can tie it to a sentence of another article
-    (`align.fact_anchored_pairs`), and which of them are specific enough to do so on a looser
-    pair score: a figure of 10 or more not written as a year, a date with its day or its year. A
-    weekday, a time, a month alone or a list's number ties nothing; nor does a name, which two
-    sentences saying different things share as often as not (a speaker, a team, a paper quoted)."""
+    (`align.fact_anchored_pairs`), which of them are specific enough to do so on a looser pair
+    score (a figure of 10 or more not written as a year, a date with its day or its year), and the
+    content words each is written with ('4 July 2015': 4, july, 2015), which the two sentences
+    must share more than. A weekday, a time, a month alone or a list's number ties nothing; nor
+    does a name, which sentences saying different things share as often as not (a speaker, a team)."""
     usable = [[f for f in sentence if f.kind in ("number", "date") and not f.listed
                and not f.key.startswith(("wd:", "t:"))] for sentence in facts]  # fmt: skip
     keys = [frozenset(f.key for f in sentence) for sentence in usable]
-    return keys, frozenset(f.key for sentence in usable for f in sentence if _specific(f))
+    written: dict[str, frozenset[str]] = {}
+    for sentence in usable:
+        for f in sentence:
+            written[f.key] = written.get(f.key, frozenset()) | content_of(words(f.text))
+    return keys, frozenset(f.key for sentence in usable for f in sentence if _specific(f)), written
 
 
 def _specific(fact: Fact) -> bool:

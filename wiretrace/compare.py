@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import astuple, dataclass, replace
 from os import PathLike
 from pathlib import Path
-from typing import TypeVar
 
 import numpy as np
 
@@ -221,16 +220,17 @@ def compare_profiles(source: Profile, target: Profile) -> Comparison:
     Raises:
         InputError: the two are too long to align (`too_long_to_align`).
     """
-    whole = _compare_whole(source, target)
+    whole = _decided_whole(source, target)
     if whole.verdict.relation != "unrelated":
-        if (alone := _without_boilerplate(source, target, whole.verdict, whole.links, _compare_whole)) is None:
-            return whole
+        explained = _explain(source, target, whole)
+        if (alone := _without_boilerplate(source, target, whole.verdict, whole.links, _decided_whole)) is None:
+            return explained
         shared, capped = alone
-        return replace(whole, verdict=capped, evidence={**whole.evidence, "boilerplate": shared})
-    if not (unpadded := _without_padding(source, target, _compare_whole)):
-        return whole
-    keep, comparison = unpadded
-    return _padded_back(comparison, source, target, keep)
+        return replace(explained, verdict=capped, evidence={**explained.evidence, "boilerplate": shared})
+    if not (unpadded := _without_padding(source, target, _decided_whole)):
+        return _explain(source, target, whole)
+    keep, decided = unpadded  # decided, as `judge` decides, on the links it counts; then explained
+    return _padded_back(_explain(source, _kept(target, keep), decided), source, target, keep, decided.links)
 
 
 #: Sentences both texts share word for word at their start or end, stating nothing (no name,
@@ -267,7 +267,7 @@ def _without_boilerplate(
     target: Profile,
     whole: Verdict,
     links: Sequence[Link],
-    judged: Callable[[Profile, Profile], _Judged | None],
+    judged: Callable[[Profile, Profile], _Decided | None],
 ) -> tuple[int, Verdict] | None:
     """For a pair derived as it stands (`whole`, on `links`), the number of target sentences of
     shared boilerplate (`boilerplate`) and the verdict `unrelated` (`rule` `boilerplate`, the score
@@ -287,13 +287,10 @@ def _without_boilerplate(
     return len(shared_target), replace(whole, relation="unrelated", score=round(score, 4), rule="boilerplate")
 
 
-_Judged = TypeVar("_Judged", "Comparison", "_Decided")
-
-
 def _without_padding(
-    source: Profile, target: Profile, judged: Callable[[Profile, Profile], _Judged | None]
-) -> tuple[list[int], _Judged] | None:
-    """The sentences of `target` kept and its judgement (`judged`: `_compare_whole` or `_judged`)
+    source: Profile, target: Profile, judged: Callable[[Profile, Profile], _Decided | None]
+) -> tuple[list[int], _Decided] | None:
+    """The sentences of `target` kept and its judgement (`judged`: `_decided_whole` or `_judged`)
     without its padding (`padding`) when that is the source's story (`tells_story`); else None.
     The kept text is judged first without the padding's names read (`padding_runs`): most pairs
     are ruled out by their alignment before any fact is read (the index verifies thousands)."""
@@ -323,15 +320,15 @@ def _without_padding(
     return (keep, result) if tells_story(source, kept, result.links, result.verdict) else None
 
 
-def _compare_whole(source: Profile, target: Profile) -> Comparison:
-    """`compare_profiles` of the target as it stands."""
+def _decided_whole(source: Profile, target: Profile) -> _Decided:
+    """`compare_profiles`'s judgement of the target as it stands, before it is explained."""
     if problem := too_long_to_align(source, target):
         raise InputError(target.article.id or "target", problem)
     pairs = align.pair_scores(source.vectors, target.vectors, source.word_keys, target.word_keys)
     links = _links(source, target, pairs, _spans(pairs, source, target))
     lexical = (_vocabulary_share(source, target), _order(source, target, links))
     other = _other_subject(source, target) or _other_lead(source, target, links)
-    return _explain(source, target, _decide(source, target, pairs, links, lexical, _order_basis(source, target), other))
+    return _decide(source, target, pairs, links, lexical, _order_basis(source, target), other)
 
 
 def judge(source: Profile, target: Profile) -> Verdict | None:
@@ -568,21 +565,24 @@ def _kept(whole: Profile, keep: Sequence[int]) -> Profile:
     return part
 
 
-def _padded_back(unpadded: Comparison, source: Profile, target: Profile, keep: Sequence[int]) -> Comparison:
+def _padded_back(
+    unpadded: Comparison, source: Profile, target: Profile, keep: Sequence[int], counted: Sequence[Link]
+) -> Comparison:
     """The comparison of a target judged without its padding, told of the whole `target` (of which
     it kept the sentences `keep`): its sentence numbers, the padding added and counted, the coverage
-    of the whole, and every claim of the whole the source does not state (a quote invented beside
-    the padding is still listed)."""
+    of the whole (over the judgement's `counted` links, as `judge` counts it), and every claim of
+    the whole the source does not state (a quote invented beside the padding is still listed)."""
     article = target.article
     padded = len(article.sentences) - len(keep)
     at = list(keep)
     links = [replace(lk, target=tuple(at[j] for j in lk.target)) for lk in unpadded.links]
     linked = {j for lk in links for j in lk.target}
+    covered = len({j for lk in counted for j in lk.target})
     n = len(article.sentences)
     return replace(
         unpadded,
         target=article,
-        verdict=replace(unpadded.verdict, target_coverage=round(len(linked) / n, 4) if n else 0.0, padding=padded),
+        verdict=replace(unpadded.verdict, target_coverage=round(covered / n, 4) if n else 0.0, padding=padded),
         links=links,
         added=[j for j in range(n) if j not in linked],
         changes=[replace(c, target=at[c.target]) for c in unpadded.changes],
@@ -691,6 +691,8 @@ def _explain(source: Profile, target: Profile, decided: _Decided) -> Comparison:
     """The full comparison of a pair decided (`_decide`), with what a reader is shown beside the
     verdict: reversed meanings, figures bound otherwise and the unsupported claims as reported."""
     links, changes = decided.links, decided.changes
+    if decided.verdict.relation != "unrelated":  # shown, not judged: neither the verdict nor the coverages count them
+        links, changes = _with_anchored(source, target, decided.pairs, links, changes)
     texts = ([s.text for s in source.article.sentences], [s.text for s in target.article.sentences])
     linked_src_set = {i for link in links for i in link.source}
     linked_tgt_set = {j for link in links for j in link.target}
@@ -730,6 +732,7 @@ class _Decided:
     changes: list[Change]
     unsupported: list[Unsupported]
     evidence: dict[str, float]
+    pairs: align.PairScores  # the sentence-pair scores it was aligned on, which `_explain` reads again
 
 
 def _decide(
@@ -804,7 +807,7 @@ def _decide(
     )
     if decided.relation != "unrelated":
         links, changes, decided = _with_placed(source, target, pairs, links, changes, decided)
-    return _Decided(decided, links, changes, unsupported, evidence)
+    return _Decided(decided, links, changes, unsupported, evidence, pairs)
 
 
 def _another_days_report(source: Profile, target: Profile, changes: Sequence[Change], light: Sequence[bool]) -> bool:
@@ -943,25 +946,22 @@ def _with_placed(
 ) -> tuple[list[Link], list[Change], Verdict]:
     """A derived pair's links, changes and coverages with the sentences that face each other
     between its kept ones linked too (`align.placed_pairs`), each a link of its own with its
-    changes read like any other's, then those merged into a neighbour's link and those a figure or
-    date anchors (not counted in the coverages). The score and relation stay the judgement's."""
+    changes read like any other's. The score and relation stay those of the judgement."""
     placed = align.placed_pairs(pairs.combined, [(lk.source, lk.target) for lk in links])
     new = _links(source, target, pairs, [([i], [j], score) for i, j, score in placed])
     found = _changes(source, target, new)
     ordered = sorted([*links, *_edited_where_changed(new, found)], key=lambda lk: (lk.target[0], lk.source[0]))
-    merged, changes = _with_merged(source, target, ordered, [*changes, *found])
-    # the links a shared figure or date anchors are shown, not counted in the coverages: the index
-    # orients its links by them, and a figure is evidence for a reader, not for the orientation
-    grown, changes = _with_anchored(source, target, pairs, merged, changes)
-    if not placed and merged is ordered:  # nothing placed nor merged: the judgement's own coverages
-        return grown, changes, decided
+    grown, changes = _with_merged(source, target, ordered, [*changes, *found])
+    if not placed and grown is ordered:  # nothing placed nor merged: the judgement's own links and coverages
+        return links, changes, decided
+    links = grown
     n_source, n_target = len(source.article.sentences), len(target.article.sentences)
     covered = replace(
         decided,
-        source_coverage=round(len({i for lk in merged for i in lk.source}) / n_source, 4),
-        target_coverage=round(len({j for lk in merged for j in lk.target}) / n_target, 4),
+        source_coverage=round(len({i for lk in links for i in lk.source}) / n_source, 4),
+        target_coverage=round(len({j for lk in links for j in lk.target}) / n_target, 4),
     )
-    return grown, changes, covered
+    return links, changes, covered
 
 
 def _with_merged(
@@ -993,11 +993,13 @@ def _with_anchored(
     split's part stands within two sentences of the link's, and no change the link reported is lost
     (a cut sentence stating the figure a copy put in another's place is no source of it). The link
     keeps the score and kind of its judgement."""
-    source_keys, source_specific = claims.anchor_keys(source.facts)
-    target_keys, target_specific = claims.anchor_keys(target.facts)
+    source_keys, source_specific, source_written = claims.anchor_keys(source.facts)
+    target_keys, target_specific, target_written = claims.anchor_keys(target.facts)
+    written = {k: source_written.get(k, frozenset()) | target_written.get(k, frozenset())
+               for k in {*source_written, *target_written}}  # fmt: skip
     found = align.fact_anchored_pairs(
         pairs.combined, source_keys, target_keys, source_specific & target_specific,
-        [(lk.source, lk.target) for lk in links], source.words, target.words,
+        [(lk.source, lk.target) for lk in links], source.words, target.words, written,
     )  # fmt: skip
     if not found:
         return links, changes

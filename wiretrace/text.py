@@ -626,7 +626,7 @@ def _boundary_ok(text: str, cut: int, end: int, caseless: bool = False) -> bool:
         bare = before.group(1).rstrip(".").lower() if before else ""
         return not (bare in _TITLES or bare in _AMBIGUOUS or len(bare) == 1 or "." in bare)
     before = _WORD_BEFORE.search(text[max(0, cut - 40) : cut])
-    if opener == "(" and first.islower() and _plain_word_stop(text, cut, before):
+    if opener == "(" and first.islower() and _plain_word_stop(text, cut, before) and _note_alone(text, nxt.start(1)):
         return True  # a note after the sentence: 'the company said. (corrects cts per share)'
     if first.islower() or first in ",;:)-–—":
         return False  # '"Yes," she said.' and '3 p.m. yesterday'
@@ -658,6 +658,15 @@ def _plain_word_stop(text: str, cut: int, before: re.Match[str] | None) -> bool:
         return False
     token = before.group(1).rstrip(".")
     return len(token) > 1 and "." not in token and token.lower() not in _TITLES | _AMBIGUOUS
+
+
+def _note_alone(text: str, opening: int) -> bool:
+    """Whether the bracket opening at `opening` closes a note that stands alone: the text ends, a
+    line breaks or a capital follows it ('(corrects cts per share)'), not a small letter
+    ('Holdings Plc. (hsba.l) said')."""
+    close = text.find(")", opening, opening + 300)
+    after = text[close + 1 : close + 3].lstrip(" ") if close >= 0 else "x"
+    return close >= 0 and (not after or after[0] == "\n" or after[0].isupper() or after[0] in "\"'“‘(")
 
 
 def lower_case(text: str) -> bool:

@@ -314,11 +314,11 @@ def sites_page(
 
 def _bad_date(since: str | None, until: str | None) -> str:
     """The date filter a listing's error is about, as its form names the input: the first that is
-    no date, else `until` (a range that ends before it starts)."""
+    no date, else `until` when both are given (a range that ends before it starts), else none."""
     for name, value in (("since", since), ("until", until)):
         if value and normalize_date(value) is None:
             return name
-    return "until"
+    return "until" if since and until else ""
 
 
 def _filter_dates(since: str | None, until: str | None) -> tuple[str | None, str | None]:
