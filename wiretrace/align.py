@@ -574,28 +574,33 @@ def fact_anchored_pairs(
     """
     linked_source = {i for sources, _ in links for i in sources}
     linked_target = {j for _, targets in links for j in targets}
-    once = _stated_once(source_keys) & _stated_once(target_keys)
+    in_source, in_target = _stated_once(source_keys), _stated_once(target_keys)
+    shared: dict[tuple[int, int], set[str]] = {}  # each fact stated once on each side names one pair
+    for key in in_source.keys() & in_target.keys():
+        shared.setdefault((in_source[key], in_target[key]), set()).add(key)
     found: list[tuple[int, int, float]] = []
-    for i, keys in enumerate(source_keys):
-        for j, other in enumerate(target_keys):
-            if i in linked_source and j in linked_target:
-                continue
-            shared = keys & other & once
-            score = float(scores[i, j])
-            if not shared or score < (ANCHORED_THRESHOLD if shared & specific else ANCHORED_ANY_THRESHOLD):
-                continue
-            own = frozenset().union(*((written or {}).get(key, frozenset()) | content_of(words(key)) for key in shared))
-            if len((source_words[i] & target_words[j]) - own) >= ANCHORED_MIN_WORDS:
-                found.append((i, j, score))
+    for (i, j), facts in shared.items():
+        if i in linked_source and j in linked_target:
+            continue
+        score = float(scores[i, j])
+        if score < (ANCHORED_THRESHOLD if facts & specific else ANCHORED_ANY_THRESHOLD):
+            continue
+        own = frozenset().union(*((written or {}).get(key, frozenset()) | content_of(words(key)) for key in facts))
+        if len((source_words[i] & target_words[j]) - own) >= ANCHORED_MIN_WORDS:
+            found.append((i, j, score))
     return sorted(found, key=lambda pair: (-pair[2], pair[0], pair[1]))
 
 
-def _stated_once(keys: Sequence[frozenset[str]]) -> frozenset[str]:
-    counts: dict[str, int] = {}
-    for sentence in keys:
+def _stated_once(keys: Sequence[frozenset[str]]) -> dict[str, int]:
+    """Each key stated by one sentence alone, with that sentence."""
+    where: dict[str, int] = {}
+    twice: set[str] = set()
+    for n, sentence in enumerate(keys):
         for key in sentence:
-            counts[key] = counts.get(key, 0) + 1
-    return frozenset(k for k, n in counts.items() if n == 1)
+            if key in where:
+                twice.add(key)
+            where[key] = n
+    return {k: n for k, n in where.items() if k not in twice}
 
 
 def _with_parts(words: frozenset[str]) -> frozenset[str]:

@@ -987,12 +987,13 @@ def _with_merged(
 def _with_anchored(
     source: Profile, target: Profile, pairs: align.PairScores, links: list[Link], changes: list[Change]
 ) -> tuple[list[Link], list[Change]]:
-    """`links` with each unlinked sentence that alone in its article states a fact with a linked
-    one (`align.fact_anchored_pairs`) joined to that one's link, the best pair first: when the link
-    holds no other sentence on that side (a merge or a split, not a sentence tied to several), a
-    split's part stands within two sentences of the link's, and no change the link reported is lost
-    (a cut sentence stating the figure a copy put in another's place is no source of it). The link
-    keeps the score and kind of its judgement."""
+    """`links` with the sentences that alone in their articles state one figure or date
+    (`align.fact_anchored_pairs`) linked, the best pair first: two unlinked ones make a link of
+    their own; an unlinked one joins its partner's link when that holds no other sentence on the
+    partner's side (a merge or a split, not a sentence tied to several), a split's part stands
+    within two sentences of the link's, and no change the link reported is lost (a cut sentence
+    stating the figure a copy put in another's place is no source of it). A link joined keeps the
+    score and kind of its judgement."""
     source_keys, source_specific, source_written = claims.anchor_keys(source.facts)
     target_keys, target_specific, target_written = claims.anchor_keys(target.facts)
     written = {k: source_written.get(k, frozenset()) | target_written.get(k, frozenset())
