@@ -37,7 +37,7 @@ from wiretrace.facts import (
     spelled_in,
 )
 from wiretrace.model import Change, ChangeKind, Unsupported
-from wiretrace.text import content_of, normalize, words
+from wiretrace.text import compiled, content_of, normalize, words
 
 _QUOTE_MATCH = 90.0  # rapidfuzz partial_ratio above which a quote is carried word for word
 _ELLIPSIS = re.compile(r"\.\.\.|\u2026|\[\.\.\.\]")
@@ -540,7 +540,9 @@ def _speakers(sentence: str, facts: Sequence[Fact]) -> list[Fact]:
     for f in facts:
         if f.kind != "name" or PLACE_FORMS.get(f.text.lower()):
             continue
-        for at in re.finditer(rf"(?<!\w){re.escape(f.text)}(?!\w)", sentence):
+        if f.text not in sentence:  # spares compiling a pattern of its own
+            continue
+        for at in compiled(rf"(?<!\w){re.escape(f.text)}(?!\w)").finditer(sentence):
             before, after = sentence[: at.start()], sentence[at.end() :]
             if before.count('"') % 2 or (before.count("“") > before.count("”")):
                 continue  # inside the quote
@@ -699,7 +701,7 @@ _TITLE_FORMS = {"prof": "professor", "dr": "doctor", "gen": "general", "capt": "
 
 def _states(sentence: str, words: str) -> bool:
     """Whether `sentence` states `words` as words ('Brown' is not stated by 'Lord Browne said')."""
-    return re.search(rf"(?<!\w){re.escape(words)}(?!\w)", sentence) is not None
+    return words in sentence and compiled(rf"(?<!\w){re.escape(words)}(?!\w)").search(sentence) is not None
 
 
 def _bare(tokens: Sequence[str]) -> set[str]:
@@ -771,7 +773,9 @@ def _units(figure: str, sentence: str) -> dict[str, list[tuple[str, str]]]:
     'cents', 'p'); a unit the word after it ('barrels', 'km', 'an hour')."""
     found: dict[str, list[tuple[str, str]]] = {}
     figure = _SUBUNIT_TAIL.sub("", figure)  # '8.5 cents': its unit is read after the figure, as for '8.5 dollars'
-    for at in re.finditer(rf"(?<![\w$£€¥]){_as_written(figure)}(?![\d.,]?\d)", sentence):
+    if not _written_in(figure, sentence):
+        return found
+    for at in compiled(rf"(?<![\w$£€¥]){_as_written(figure)}(?![\d.,]?\d)").finditer(sentence):
         sign = next((c for c in figure if c in _CURRENCY_SIGNS), None) or _code_before(sentence[: at.start()])
         tail = _UNIT_AFTER.match(sentence, at.end())
         word = tail.group("unit").lower() if tail else ""
@@ -876,7 +880,9 @@ def _bounds(figure: str, sentence: str) -> list[tuple[str, str]]:
     words saying so). 'Over' before a span of time is a preposition ('over eight years' is during
     them), unless 'for' opens it ('for over 148 years' is more than 148)."""
     found: list[tuple[str, str]] = []
-    for at in re.finditer(rf"(?<!\w){_as_written(figure)}(?!\w)", sentence):
+    if not _written_in(figure, sentence):
+        return found
+    for at in compiled(rf"(?<!\w){_as_written(figure)}(?!\w)").finditer(sentence):
         before, after = sentence[max(0, at.start() - 40) : at.start()], sentence[at.end() : at.end() + 20]
         bound = next(((kind, re.sub(r"\s+", " ", m.group(0).lstrip())) for kind, pattern in _BOUNDS
                       if (m := pattern.search(before))),
@@ -900,6 +906,12 @@ def _as_written(fact_text: str) -> str:
     """A pattern of `fact_text` as a sentence writes it, its spaces any run of them: hard-wrapped
     wire copy breaks '300 mln' across lines ('300\nmln'), and a fact's text is read with one space."""
     return r"\s+".join(map(re.escape, fact_text.split()))
+
+
+def _written_in(fact_text: str, sentence: str) -> bool:
+    """Whether every word of `fact_text` is in `sentence`, as `_as_written` needs for a match: the
+    test spares compiling a pattern for each fact and sentence, most of which match nothing."""
+    return all(word in sentence for word in fact_text.split())
 
 
 def _spaced(pattern: str) -> str:
@@ -1092,8 +1104,10 @@ def _written_as(fact: Fact) -> str:
 def _words_around(text: str, sentence: str) -> list[tuple[str, str]]:
     """The words just before and just after each `text` in `sentence`, lower-case ('' if none): a
     figure a sentence states twice ('open in 2021 rather than Easter 2021') stands in two places."""
-    places = []
-    for m in re.finditer(rf"(?<!\w){_as_written(text)}(?!\w)", sentence):
+    places: list[tuple[str, str]] = []
+    if not _written_in(text, sentence):
+        return places
+    for m in compiled(rf"(?<!\w){_as_written(text)}(?!\w)").finditer(sentence):
         before = re.findall(r"[A-Za-z]+", sentence[: m.start()])
         after = re.findall(r"[A-Za-z]+", sentence[m.end() :])
         places.append(((before[-1].lower() if before else ""), (after[0].lower() if after else "")))
