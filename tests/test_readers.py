@@ -178,7 +178,9 @@ def test_parquet_rows_become_articles_and_a_row_without_text_is_rejected(tmp_pat
     assert [a.id for a in articles] == ["p1", URI_2]
     assert articles[0].title == "Buses burn" and articles[0].published == "1970-01-01"
     assert articles[1].sentences[0].text.startswith("John Edward Bates")
-    assert rejected == [Rejected(f"{path}#row-2", "JSON record has no non-empty 'text' or 'html' field")]
+    assert [r.where for r in rejected] == [f"{path}#row-2"]
+    assert rejected[0].reason.startswith("JSON record has no non-empty 'text' or 'html' field")
+    assert rejected[0].reason.endswith("its fields: 'id', 'title'")  # what the row gives, not its empty columns
 
 
 def test_records_without_id_or_url_are_named_the_same_under_any_spelling_of_their_file(
@@ -1077,6 +1079,69 @@ def test_a_record_with_an_address_and_no_site_is_named_by_its_host(tmp_path: Pat
     path.write_text(json.dumps({"url": "https://www.farmb.example/x", "html": html}) + "\n"
                     + json.dumps({"url": URI_2, "html": html, "site": "Shire Courier"}) + "\n")  # fmt: skip
     assert [a.site for a in read_collection(path)] == ["farmb.example", "Shire Courier"]
+
+
+def test_dumps_of_common_news_crawlers_are_read_by_their_own_field_names(tmp_path: Path) -> None:
+    """news-please (and Common Crawl News) write `maintext`, `date_publish`, `source_domain` and
+    `authors`; the 'All the News' corpus `content` and `publication`; a CMS export its page in
+    `body` and its publisher as a schema.org object; feeds `link` and `pubDate`. Every record of
+    such a dump had been rejected for want of a `text` field."""
+    records = [
+        {"url": URI_1, "title": "Buses burn", "maintext": SOURCE_1, "date_publish": "2017-01-02 10:00:00",
+         "source_domain": "coast-gazette.example", "authors": ["Jane Doe", "John Roe"], "date_download": "x"},
+        {"id": 7, "content": SOURCE_2, "publication": "Shire Courier", "date": "2016-05-01", "author": "A. Writer"},
+        {"link": URI_2 + "?utm_source=rss", "body": page(SOURCE_2, "Trial"), "pubDate": "Sun, 01 May 2016 09:00:00 GMT",
+         "publisher": {"@type": "Organization", "name": "Shire Courier"}, "headline": "Scout leader on trial"},
+    ]  # fmt: skip
+    path = tmp_path / "dump.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+
+    a, b, c = read_collection(path)
+
+    assert isinstance(a, Article) and isinstance(b, Article) and isinstance(c, Article)
+    assert (a.id, a.title, a.published, a.site, a.byline) == (
+        URI_1, "Buses burn", "2017-01-02T10:00:00", "coast-gazette.example", "Jane Doe, John Roe")
+    assert a.sentences[0].text.startswith(SOURCE_1.split(". ")[0])
+    assert (b.id, b.site, b.published, b.byline) == ("7", "Shire Courier", "2016-05-01", "A. Writer")
+    # the body holds the page's markup: read as HTML, so no tag reaches the text
+    assert (c.id, c.site, c.title, c.published[:10]) == (URI_2, "Shire Courier", "Scout leader on trial", "2016-05-01")
+    assert "<" not in c.text and c.text.startswith(SOURCE_2[:40])
+
+
+def test_our_own_field_names_win_and_errors_name_the_field_the_dump_gave(tmp_path: Path) -> None:
+    """A record giving `text` is read by it, whatever else it holds under other names; a bad date
+    given as `date_publish` is refused by that name; a record holding no article text under any
+    name is refused with the fields it does give, so the producer sees what to rename."""
+    path = tmp_path / "dump.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": SOURCE_1, "maintext": SOURCE_2, "content": SOURCE_2}) + "\n"
+                    + json.dumps({"id": "b", "maintext": SOURCE_1, "date_publish": "03/04/2016"}) + "\n"
+                    + json.dumps({"id": "c", "headline_str": "Buses burn", "words": 412, "summary": None}) + "\n"
+                    + json.dumps({"id": "d", "content": {"rendered": "<p>a page</p>"}}) + "\n")  # fmt: skip
+
+    a, b, c, d = read_collection(path)
+
+    assert isinstance(a, Article) and a.text.startswith(SOURCE_1[:40])
+    assert isinstance(b, Rejected) and "the record's 'date_publish' is not a date wiretrace reads" in b.reason
+    assert isinstance(c, Rejected) and c.reason.endswith("its fields: 'id', 'headline_str', 'words'")
+    assert "'maintext', 'content', 'body'" in c.reason
+    assert isinstance(d, Rejected) and "the record's 'content' field must be text, not an object" in d.reason
+
+
+def test_a_parquet_dump_with_its_own_column_names_is_read(tmp_path: Path) -> None:
+    """A news-please table (`maintext`, `date_publish`, `source_domain`) is read; one with no column
+    of article text under any name is refused whole, naming the names it looked for."""
+    path = tmp_path / "np.parquet"
+    pq.write_table(pa.table({"url": [URI_1], "maintext": [SOURCE_1], "date_publish": ["2017-01-02"],
+                             "source_domain": ["coast-gazette.example"]}), path)  # fmt: skip
+    other = tmp_path / "other.parquet"
+    pq.write_table(pa.table({"url": [URI_1], "words": [SOURCE_1]}), other)
+
+    (article,) = read_collection(path)
+    (refused,) = read_collection(other)
+
+    assert isinstance(article, Article)
+    assert (article.id, article.published, article.site) == (URI_1, "2017-01-02", "coast-gazette.example")
+    assert isinstance(refused, Rejected) and "no 'text' or 'html' column (nor one named" in refused.reason
 
 
 def test_a_file_is_the_same_article_however_its_path_is_spelled(

@@ -1261,13 +1261,61 @@ def _page_date(value: str | None) -> str | None:
     return value
 
 
+#: The names news dumps give the fields a record is read by, each field taken from the first name
+#: given (not blank): ours first, then news-please's and Common Crawl News' (`maintext`,
+#: `date_publish`, `source_domain`, `authors`), newspaper3k's (`publish_date`), trafilatura's JSON
+#: (`sitename`, `hostname`), Hugging Face's cc_news (`domain`), NewsAPI's (`publishedAt`),
+#: schema.org's (`headline`, `articleBody`, `datePublished`), the 'All the News' corpus' (`content`,
+#: `publication`) and a feed's (`link`, `pubDate`). A dump of any of them is read as it is written.
+RECORD_FIELDS: dict[str, tuple[str, ...]] = {
+    "html": ("html", "raw_html", "html_content", "content_html"),
+    "text": ("text", "maintext", "articleBody", "article_text", "content", "body", "article"),
+    "title": ("title", "headline"),
+    "byline": ("byline", "author", "authors", "creator"),
+    "published": (
+        "published", "date", "date_publish", "publish_date", "published_at", "publishedAt", "datePublished",
+        "date_published", "pubDate",
+    ),
+    "site": ("site", "sitename", "source_domain", "domain", "hostname", "publication", "publisher"),
+    "url": ("url", "link"),
+}
+#: A text field under another name that holds a page's markup (a CMS export's `body`): read as HTML.
+_MARKUP = re.compile(r"<(?:p|div|br|span|h[1-6]|article|section|body|html)\b[^>]*>", re.IGNORECASE)
+
+
+def known_fields(record: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """`record` with each field of `RECORD_FIELDS` it gives under another name under its own, and the
+    name each field was given under (for errors, which name the dump's own field). Another name's
+    text holding markup fills `html` instead, when the record gives none."""
+    out, named = dict(record), {}
+    for field, names in RECORD_FIELDS.items():
+        for name in names:
+            value = record.get(name)
+            if not value or (isinstance(value, str) and not value.strip()):
+                continue
+            if name != field:
+                into = field
+                if field == "text" and isinstance(value, str) and _MARKUP.search(value[:2000]):
+                    into = "html"
+                if into in named:  # the page's own html is given (read first): this is a second reading of it
+                    break
+                out[into] = value
+                named[into] = name
+            else:
+                named[field] = name
+            break
+    return out, named
+
+
 def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
-    """Extract an article from a JSON object with `text` or `html` and optional metadata."""
+    """Extract an article from a JSON object with `text` or `html` (or another name a news dump
+    gives them, `RECORD_FIELDS`) and optional metadata."""
+    record, named = known_fields(record)
     meta = {
         "title": record.get("title"),
-        "byline": record.get("byline") or record.get("author"),
-        "published": record.get("published") or record.get("date"),
-        "site": record.get("site"),
+        "byline": record.get("byline"),
+        "published": record.get("published"),
+        "site": record_site(record),
     }
     given = stamp = meta["published"]
     if isinstance(given, str) and _EPOCH_TEXT.fullmatch(given.strip()):  # a Unix time a dump wrote as text
@@ -1283,12 +1331,12 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
     if where == "<record>" and meta["id"]:  # errors name the record by its id when the caller gave no place
         where = meta["id"]
     if isinstance(given, list | tuple | dict):  # '["2020-01-01"]' had been read as its one date
-        field = "published" if record.get("published") else "date"
+        field = named.get("published", "published")
         raise InputError(where, f"the record's {field!r} must be a date as text or a Unix time, not {given!r}")
     if meta["published"] is not None and meta["published"].strip().lower() in _NO_DATE:
         meta["published"] = None  # a dump's placeholder for no date ('N/A', 'null')
     if meta["published"] is not None:
-        meta["published"] = _record_date(meta["published"], given, where, record)
+        meta["published"] = _record_date(meta["published"], given, where, named.get("published", "published"))
         if meta["published"][:4] < "1000":  # a zero time ('0001-01-01T00:00:00Z', Go's and .NET's): none
             meta["published"] = None
     for key in ("html", "text"):
@@ -1296,7 +1344,8 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
         if isinstance(value, str | bytes | bytearray) and len(value) > MAX_BYTES // 4:
             size = len(value.encode("utf-8", "replace")) if isinstance(value, str) else len(value)
             if size > MAX_BYTES:  # a page this size is a dump or a blob, and would exhaust memory
-                raise InputError(where, f"the record's {key!r} field is too large ({size / 1e6:.1f} MB; "
+                field = named.get(key, key)
+                raise InputError(where, f"the record's {field!r} field is too large ({size / 1e6:.1f} MB; "
                                  f"the limit is {MAX_BYTES / 1e6:.0f} MB)")  # fmt: skip
     has_text = isinstance(record.get("text"), str) and record["text"].strip()
     if isinstance(record.get("html"), str) and record["html"].strip():
@@ -1310,13 +1359,18 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
         return article
     binary = next((k for k in ("html", "text") if isinstance(record.get(k), bytes | bytearray)), None)
     if binary:
-        raise InputError(where, f"the record's {binary!r} field holds bytes that are not UTF-8 text")
+        field = named.get(binary, binary)
+        raise InputError(where, f"the record's {field!r} field holds bytes that are not UTF-8 text")
     for key in ("html", "text"):
         value = record.get(key)
         if value is not None and not isinstance(value, str):
             kind = {bool: "true or false", int: "a number", float: "a number", list: "a list", dict: "an object"}
-            raise InputError(where, f"the record's {key!r} field must be text, not {kind.get(type(value), 'a value')}")
-    raise InputError(where, "JSON record has no non-empty 'text' or 'html' field")
+            raise InputError(where, f"the record's {named.get(key, key)!r} field must be text, "
+                             f"not {kind.get(type(value), 'a value')}")  # fmt: skip
+    given = [k for k, v in record.items() if v is not None and v != ""]  # a Parquet row has every column
+    fields = ", ".join(repr(str(k)) for k in given[:12]) + (", ..." if len(given) > 12 else "") or "none"
+    raise InputError(where, f"JSON record has no non-empty 'text' or 'html' field, nor one named as other dumps name "
+                     f"them ('maintext', 'content', 'body', ...); its fields: {fields}")  # fmt: skip
 
 
 def _page_meta(html: str, where: str, url: str | None, meta: dict[str, Any]) -> dict[str, Any]:
@@ -1333,14 +1387,13 @@ def _page_meta(html: str, where: str, url: str | None, meta: dict[str, Any]) -> 
     return {k: v if v or k not in found else found[k] for k, v in meta.items()}
 
 
-def _record_date(value: str, given: Any, where: str, record: dict[str, Any]) -> str:
-    """A record's date as stored (`publication_date`).
+def _record_date(value: str, given: Any, where: str, field: str) -> str:
+    """A record's date as stored (`publication_date`); `field` the name the record gives it under.
 
     Raises:
         InputError: no date wiretrace reads, or one after today: read as undated, the record's link
             to a dated copy of it would run from that copy, so it is refused rather than guessed.
     """
-    field = "published" if record.get("published") else "date"
     try:
         return publication_date(value)
     except ValueError as why:
@@ -1394,6 +1447,16 @@ def epoch_date(value: Any) -> str | None:
         return dt.datetime.fromtimestamp(seconds, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     except (OverflowError, OSError, ValueError):
         return None
+
+
+def record_site(record: dict[str, Any]) -> str | None:
+    """The site a record names (`site`, or another name of `RECORD_FIELDS`), as text: a publisher
+    given as an object ('{"@type": "Organization", "name": "Example News"}', as schema.org and
+    NewsAPI write one) by its name; None when it names none (its address's host stands in then)."""
+    value = known_fields(record)[0].get("site")
+    if isinstance(value, dict):
+        value = value.get("name") if isinstance(value.get("name"), str) else None
+    return _meta_text(value)
 
 
 def _meta_text(value: Any) -> str | None:

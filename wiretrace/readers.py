@@ -38,6 +38,7 @@ from wiretrace.errors import InputError, ListPage, json_problem
 from wiretrace.ingest import (
     FEED_SNIFF,
     MAX_BYTES,
+    RECORD_FIELDS,
     binary_kind,
     decode,
     from_html,
@@ -50,6 +51,7 @@ from wiretrace.ingest import (
     path_id,
     read_bytes,
     read_path,
+    record_site,
     site_titled_text,
 )
 from wiretrace.model import Article
@@ -89,7 +91,7 @@ _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 # Servers and crawlers label pages with these by default; valid UTF-8 in them is almost surely UTF-8.
 _DEFAULT_CHARSETS = {"ascii", "latin-1", "iso8859-1", "cp1252"}
 _MIN_FEED_WORDS = 10  # same floor as ingest applies to HTML pages: below it a feed entry is a teaser
-_PARQUET_COLUMNS = ("id", "url", "text", "html", "title", "site", "published", "date", "byline", "author")
+_PARQUET_COLUMNS = ("id", *(name for names in RECORD_FIELDS.values() for name in names))
 _PARQUET_BATCH = 512
 
 
@@ -772,7 +774,7 @@ def record_item(record: Any, where: str) -> Item:
     except InputError as exc:
         return _rejected(exc)
     article.id = article.id or where
-    if not record.get("site") and (host := host_of(article.url)):
+    if not record_site(record) and (host := host_of(article.url)):
         article.site = host  # the record's address names its site, not the page's og:site_name (as for crawls)
     return article
 
@@ -787,8 +789,9 @@ def _read_parquet(path: Path) -> Iterator[Item]:
     try:
         parquet = pq.ParquetFile(path)
         columns = [c for c in _PARQUET_COLUMNS if c in parquet.schema_arrow.names]
-        if "text" not in columns and "html" not in columns:
-            yield Rejected(where, "Parquet file has no 'text' or 'html' column")
+        if not set(columns) & {*RECORD_FIELDS["text"], *RECORD_FIELDS["html"]}:
+            yield Rejected(where, "Parquet file has no 'text' or 'html' column (nor one named as other dumps name "
+                           "them: 'maintext', 'content', 'body', ...)")  # fmt: skip
             return
         for group in range(parquet.num_row_groups):
             rows = parquet.metadata.row_group(group).num_rows
@@ -813,7 +816,7 @@ def _oversized_group(group: Any, columns: list[str]) -> str | None:
     more than `MAX_BYTES` a row once decompressed. A file of 33 KB holding two cells of 1 GB was
     refused only after it took 7 GB of memory to decompress."""
     names = {group.column(i).path_in_schema: group.column(i) for i in range(group.num_columns)}
-    for name in ("text", "html"):
+    for name in (*RECORD_FIELDS["text"], *RECORD_FIELDS["html"]):
         chunk = names.get(name) if name in columns else None
         if chunk is not None and chunk.total_uncompressed_size > max(group.num_rows, 1) * MAX_BYTES:
             return (f"its '{name}' column holds {chunk.total_uncompressed_size / 1e6:.0f} MB for {group.num_rows} "
