@@ -1262,6 +1262,28 @@ def test_a_csv_export_never_hands_a_spreadsheet_a_formula(tmp_path: Path) -> Non
     assert json.loads((tmp_path / "a.jsonl").read_text())["title"] == title
 
 
+def test_an_articles_csv_export_indexed_again_gives_the_same_articles(tmp_path: Path) -> None:
+    """A data team's round trip: the articles exported as CSV (a spreadsheet's formula marks and
+    all) and added to a new index are the articles exported, cell for cell."""
+    from wiretrace.export import write_table
+
+    rows = [
+        {"id": "farm", "title": "=HYPERLINK(1)", "text": (EXAMPLES / "001-source.txt").read_text(),
+         "site": "-farm.example", "published": "2024-05-01"},
+        {"id": "wire", "title": "Trial", "text": (EXAMPLES / "002-source.txt").read_text(), "byline": "A, B"},
+    ]  # fmt: skip
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with Index(tmp_path / "one") as index:
+        index.add([str(tmp_path / "in.jsonl")])
+        write_table(index, "articles", "csv", tmp_path / "a.csv")
+        write_table(index, "articles", "jsonl", tmp_path / "one.jsonl")
+    with Index(tmp_path / "two") as index:
+        report = index.add([str(tmp_path / "a.csv")])
+        write_table(index, "articles", "jsonl", tmp_path / "two.jsonl")
+    assert report.added == 2 and not report.rejected
+    assert (tmp_path / "two.jsonl").read_text() == (tmp_path / "one.jsonl").read_text()
+
+
 def test_a_farm_lifting_a_live_pages_early_update_derives_from_that_update(tmp_path: Path) -> None:
     """A live page was one article dated by its last update (16:45), so a content farm that rewrote
     its 11:35 update at 12:30 came first and was taken for the origin of the page. Indexed, the page

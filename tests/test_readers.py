@@ -1185,13 +1185,83 @@ def test_pages_stating_one_address_stay_apart(tmp_path: Path) -> None:
                      str(tmp_path / "partner.html"): "https://wire.example/2024/05/story"}  # fmt: skip
 
 
-@pytest.mark.parametrize("name", ["articles.csv", "articles.csv.gz"])
-def test_a_csv_table_is_refused_not_read_as_one_article(tmp_path: Path, name: str) -> None:
+def _csv(rows: list[list[str]], delimiter: str = ",") -> str:
+    import csv
+
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("name", ["articles.csv", "articles.csv.gz", "articles.tsv"])
+def test_a_table_of_articles_is_read_a_row_an_article(tmp_path: Path, name: str) -> None:
+    """Many published news sets are CSV ('All the News': an unnamed index column, `content`,
+    `publication`). Cells hold commas, quotes and line breaks; a UTF-8 byte-order mark opens the
+    file as spreadsheets write it. A table had been refused whole."""
+    rows = [["", "id", "title", "publication", "author", "date", "content", "url"],
+            ["0", "17283", 'Buses burn, "again"', "Coast Gazette", "Jane Doe", "2016-12-31", SOURCE_1, URI_1],
+            ["1", "17284", "Trial", "Shire Courier", "", "", SOURCE_2.replace(". ", ".\n\n", 2), ""]]  # fmt: skip
+    data = ("\ufeff" + _csv(rows, "\t" if name.endswith(".tsv") else ",")).encode("utf-8")
     path = tmp_path / name
-    data = ("id,text\n" + "".join(f"a{i},Story {i} about the harbour.\n" for i in range(50))).encode()
     path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
-    [item] = read_collection(path)
-    assert isinstance(item, Rejected) and "CSV table" in item.reason
+
+    a, b = read_collection(path)
+
+    assert isinstance(a, Article) and isinstance(b, Article)
+    assert (a.id, a.title, a.site, a.byline, a.published, a.url) == (
+        "17283", 'Buses burn, "again"', "Coast Gazette", "Jane Doe", "2016-12-31", URI_1)
+    assert a.text.startswith(SOURCE_1[:60]) and len(a.sentences) > 5
+    assert (b.id, b.site, b.byline, b.published, b.url) == ("17284", "Shire Courier", None, None, None)
+    assert b.sentences[0].text.startswith("John Edward Bates")
+
+
+def test_a_table_in_a_spreadsheets_own_dialect_and_broken_rows(tmp_path: Path) -> None:
+    """Semicolons separate a CSV saved by a spreadsheet in many languages; a row with more cells
+    than the header is rejected alone, by its row; the others are read."""
+    path = tmp_path / "news.csv"
+    rows = [["id", "text", "site"], ["a", SOURCE_1, "x.example"], ["b", SOURCE_2, "y.example", "stray"],
+            ["c", SOURCE_2, "y.example"]]  # fmt: skip
+    path.write_text(_csv(rows, ";"), encoding="utf-8")
+
+    items = list(read_collection(path))
+
+    assert [(i.id, i.site) for i in items if isinstance(i, Article)] == [("a", "x.example"), ("c", "y.example")]
+    assert [(r.where, r.reason) for r in items if isinstance(r, Rejected)] == [
+        (f"{path}#row-2", "row has 1 cells more than the header's 3 columns")]
+
+
+def test_a_table_that_holds_no_articles_is_refused_naming_its_columns(tmp_path: Path) -> None:
+    """A links export or a list of addresses named on the command line is refused in one line
+    (it had been read as one article made of its cells); in a folder it is skipped, as a style
+    sheet is, while a table of articles there is read."""
+    links = tmp_path / "links.csv"
+    links.write_text(_csv([["source", "target", "relation", "score"], ["a", "b", "rewrite", "0.9"]]))
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(_csv([["id", "text"], ["a", SOURCE_1.replace("the", "thé")]]).encode("cp1252"))
+    (folder := tmp_path / "folder").mkdir()
+    (folder / "urls.csv").write_text("url\nhttps://a.example/x\n")
+    (folder / "news.csv").write_text(_csv([["id", "maintext"], ["n1", SOURCE_2]]))
+
+    [refused] = read_collection(links)
+    [not_utf8] = read_collection(latin)
+    files, _ = expand([str(folder)])
+
+    assert refused == Rejected(str(links), "a table with no column of article text ('text', 'html', "
+                               "'maintext', 'content', 'body', ...); its columns: 'source', 'target', "
+                               "'relation', 'score'")  # fmt: skip
+    assert isinstance(not_utf8, Rejected) and not_utf8.reason.startswith("not UTF-8 text after 0 rows")
+    assert [f.name for f in files] == ["news.csv"]
+
+
+def test_an_articles_csv_export_is_read_back_as_it_was(tmp_path: Path) -> None:
+    """`export --what articles --format csv` opens a cell a spreadsheet would run as a formula
+    with an apostrophe; read back, the cell is the text it marks."""
+    path = tmp_path / "a.csv"
+    path.write_text(_csv([["id", "title", "site", "text"], ["farm", "'=HYPERLINK(1)", "'-farm.example", SOURCE_1],
+                          ["plain", "'Tis the season", "z.example", SOURCE_2]]))  # fmt: skip
+    a, b = read_collection(path)
+    assert isinstance(a, Article) and isinstance(b, Article)
+    assert (a.title, a.site, b.title) == ("=HYPERLINK(1)", "-farm.example", "'Tis the season")
 
 
 @pytest.mark.parametrize("name", ["export-2016", "dump.data"])

@@ -1326,6 +1326,8 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
     meta["id"] = record_id(record.get("id"), where)
     # a dump's address without the parameters that track a reader, as a crawl's: one page, one id
     url = without_tracking(str(record["url"])) if isinstance(record.get("url"), str) else record.get("url")
+    if isinstance(url, str) and not url.strip():  # a blank field or cell: no address
+        url = None
     if meta["id"] is None and url is not None:
         meta["id"] = str(url)
     if where == "<record>" and meta["id"]:  # errors name the record by its id when the caller gave no place

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import csv
 import dataclasses
 import datetime as dt
 import functools
@@ -250,6 +251,8 @@ def _readable_kind(path: Path, note_skipped: bool = True) -> bool:
     `.csv`) are skipped with a note in the log."""
     suffix = other_kind(path).removesuffix(OTHER_KIND)
     if suffix in _WALKED:
+        return True
+    if suffix in _TABLES and _table_of_articles(path):
         return True
     if suffix in _SERVER_PAGES:
         try:
@@ -530,7 +533,7 @@ def _reader_for(path: Path) -> Callable[[Path], Iterator[Item]]:
     compressed = name.endswith(".gz")
     suffix = Path(name.removesuffix(".gz")).suffix
     if suffix in _TABLES:
-        return _refuse_table
+        return _read_table
     if suffix in _JSONL:
         return _read_jsonl
     if suffix in _WARC:
@@ -572,14 +575,92 @@ def _opens_json_lines(path: Path) -> bool:
     return json_lines(b"".join(lines).decode("utf-8", "replace"))
 
 
-#: Delimited tables: no article format (their rows would be read as one article's text).
+#: Delimited tables: one article a row, its header naming the fields (`_read_table`).
 _TABLES = (".csv", ".tsv")
+#: The columns a table's header may name its articles' text by (`ingest.RECORD_FIELDS`).
+_TEXT_COLUMNS = frozenset({*RECORD_FIELDS["text"], *RECORD_FIELDS["html"]})
 
 
-def _refuse_table(path: Path) -> Iterator[Item]:
-    """A CSV or TSV table (`export --format csv` writes one): refused, not read as one huge article."""
-    yield Rejected(str(path), "a CSV table is no article input: give JSON Lines or Parquet (export them with "
-                   "--format jsonl or parquet) to index its rows")  # fmt: skip
+def _read_table(path: Path) -> Iterator[Item]:
+    """One article per row of a CSV or TSV table (UTF-8, gzipped or not), its header naming the
+    fields as a JSON Lines record's (`ingest.RECORD_FIELDS`: 'All the News' and many published news
+    sets are CSV, and `export --what articles --format csv` writes one); rows are named
+    `path#row-N`. A table with no column of article text (a links export, a list of addresses) is
+    refused whole, naming its columns, rather than read as one article made of its cells."""
+    where, row = str(path), 0
+    csv.field_size_limit(MAX_RECORD_BYTES)  # the module's default, 128 KB, is less than a long article
+    try:
+        with _table_lines(path) as fh:
+            header = fh.readline()
+            if not header.strip():
+                yield Rejected(where, "empty table: no header row")
+                return
+            reader = csv.DictReader(fh, fieldnames=_header_names(header, _delimiter(path, header)),
+                                    delimiter=_delimiter(path, header))  # fmt: skip
+            columns = reader.fieldnames or []
+            if not _TEXT_COLUMNS & set(columns):
+                shown = ", ".join(repr(c) for c in columns[:12]) + (", ..." if len(columns) > 12 else "")
+                yield Rejected(where, f"a table with no column of article text ('text', 'html', 'maintext', "
+                               f"'content', 'body', ...); its columns: {shown}")  # fmt: skip
+                return
+            for record in reader:
+                row += 1
+                extra = record.pop(None, None)  # cells past the header's columns: the row is broken
+                if extra:
+                    yield Rejected(f"{where}#row-{row}", f"row has {len(extra)} cells more than the header's "
+                                   f"{len(columns)} columns")  # fmt: skip
+                    continue
+                cells = {k: _unmarked(v) for k, v in record.items() if v}  # an empty cell: a field not given
+                yield record_item(cells, f"{where}#row-{row}")
+        if not row:
+            yield Rejected(where, "table has a header and no rows")
+    except UnicodeDecodeError as exc:
+        yield Rejected(where, f"not UTF-8 text after {row} rows ({exc.reason} at byte {exc.start} of a block): "
+                       "save the table as UTF-8")  # fmt: skip
+    except csv.Error as exc:
+        yield Rejected(where, f"unreadable table after {row} rows: {exc}")
+    except (OSError, EOFError) as exc:  # EOFError: a gzip stream cut short
+        yield Rejected(where, f"cannot read the file after {row} rows ({getattr(exc, 'strerror', None) or exc})")
+
+
+#: A cell an export opened with an apostrophe so that a spreadsheet shows it as text, not a formula
+#: it would run (`export`'s CSV: '=HYPERLINK(...)', '-farm.example'): read as the text it marks.
+_MARKED_FORMULA = re.compile(r"^'(?=[=+\-@\t\r])")
+
+
+def _unmarked(cell: str) -> str:
+    return _MARKED_FORMULA.sub("", cell, count=1) if cell.startswith("'") else cell
+
+
+def _table_lines(path: Path) -> io.TextIOWrapper:
+    """The table's text, a UTF-8 byte-order mark dropped, line ends left to `csv` (a quoted cell may hold them)."""
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rt", encoding="utf-8-sig", newline="")
+    return path.open(encoding="utf-8-sig", newline="")
+
+
+def _delimiter(path: Path, header: str) -> str:
+    """A TSV's tab, else the mark the header separates its names by most: ',' or ';' (as spreadsheets
+    in many languages write CSV), or a tab."""
+    if Path(path.name.lower().removesuffix(".gz")).suffix == ".tsv":
+        return "\t"
+    return max((",", ";", "\t"), key=header.count) if any(m in header for m in ",;\t") else ","
+
+
+def _header_names(header: str, delimiter: str) -> list[str]:
+    """The column names of a header line, unquoted and trimmed."""
+    return [name.strip() for name in next(csv.reader([header], delimiter=delimiter), [])]
+
+
+def _table_of_articles(path: Path) -> bool:
+    """Whether a table found in a folder or by a pattern names a column of article text; one that
+    does not (a list of addresses, a links export) is skipped there, as files of other kinds are."""
+    try:
+        with _table_lines(path) as fh:
+            header = fh.readline(_HEAD * 16)
+    except (OSError, EOFError, UnicodeDecodeError):
+        return True  # read, so that the reader names the file and why it cannot be read
+    return bool(_TEXT_COLUMNS & set(_header_names(header, _delimiter(path, header))))
 
 
 def _refuse_xml(path: Path) -> Iterator[Item]:
