@@ -39,6 +39,7 @@ from wiretrace.readers import (
     read_all,
     read_collection,
     read_stream,
+    record_columns,
 )
 from wiretrace.sites import UNKNOWN_SITE, same_site, site_of
 
@@ -1125,6 +1126,81 @@ def test_our_own_field_names_win_and_errors_name_the_field_the_dump_gave(tmp_pat
     assert isinstance(c, Rejected) and c.reason.endswith("its fields: 'id', 'headline_str', 'words'")
     assert "'maintext', 'content', 'body'" in c.reason
     assert isinstance(d, Rejected) and "the record's 'content' field must be text, not an object" in d.reason
+
+
+def test_a_record_giving_our_page_is_read_by_it_whatever_other_names_hold(tmp_path: Path) -> None:
+    """A dump's `content` beside the page it gave as `html` may be a teaser: the page is read, as
+    before other names were read. A `link` that is no address (a feed's list of links) is not
+    one, and an address that is no text is refused by name."""
+    teaser = "Quarterly profits at the firm rose. Read more"
+    path = tmp_path / "dump.jsonl"
+    path.write_text(json.dumps({"id": "p", "html": page(SOURCE_2, "Trial"), "content": teaser}) + "\n"
+                    + json.dumps({"id": "l", "text": SOURCE_1, "link": [{"href": URI_1}]}) + "\n"
+                    + json.dumps({"id": "u", "text": SOURCE_1, "url": 12345}) + "\n")  # fmt: skip
+
+    p, linked, numbered = read_collection(path)
+
+    assert isinstance(p, Article) and p.text.startswith(SOURCE_2[:40]) and "Read more" not in p.text
+    assert isinstance(linked, Article) and (linked.id, linked.url) == ("l", None)
+    assert numbered == Rejected(f"{path}:3", "the record's 'url' must be an address as text, not 12345")
+
+
+def test_trafilatura_and_newsapi_records_are_read_as_those_tools_write_them(tmp_path: Path) -> None:
+    """trafilatura's JSON gives the address as `source` and the site's name as `source-hostname`;
+    NewsAPI gives `source` as {id, name} and `content` as a snippet cut short ('[+1595 chars]'),
+    which is no article; schema.org gives authors as Person objects; a host a dump names its site by
+    is read as an address's host names it."""
+    import trafilatura
+
+    html = page(SOURCE_2, "Scout leader on trial").replace(
+        "<head>", f'<head><link rel="canonical" href="{URI_2}"><meta property="og:site_name" content="Shire Courier">'
+    )
+    extracted = json.loads(trafilatura.extract(html, output_format="json", with_metadata=True, url=URI_2))
+    assert "source" in extracted and "url" not in extracted  # what this tool writes
+    records = [
+        extracted,
+        {"source": {"id": "bbc-news", "name": "BBC News"}, "url": URI_1, "content": SOURCE_1[:200] + "… [+1595 chars]"},
+        {"source": {"id": None, "name": "BBC News"}, "url": URI_1, "content": SOURCE_1,
+         "author": [{"@type": "Person", "name": "Jane Doe"}, {"@type": "Person", "name": "Ed Roe"}]},
+        {"id": "cc", "text": SOURCE_2, "domain": "WWW.Shire-Courier.example"},
+    ]  # fmt: skip
+    path = tmp_path / "dump.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records))
+
+    traf, snippet, news, cc = read_collection(path)
+
+    assert isinstance(traf, Article) and (traf.id, traf.url, traf.site) == (URI_2, URI_2, "Shire Courier")
+    assert traf.title == "Scout leader on trial"
+    assert snippet == Rejected(f"{path}:2", "the record's 'content' is a snippet cut short ('[+1595 chars]' ends it), "
+                               "not the article")  # fmt: skip
+    assert isinstance(news, Article) and (news.site, news.byline) == ("BBC News", "Jane Doe, Ed Roe")
+    assert isinstance(cc, Article) and cc.site == "shire-courier.example"
+
+
+def test_markup_under_another_name_is_read_as_a_page_and_a_blob_is_no_title(tmp_path: Path) -> None:
+    """A `content` of links and emphasis only, or a list, is markup too; a 'headline' of a megabyte
+    is a dump's columns gone astray, not a title."""
+    items = "".join(f"<li>{s}.</li>" for s in SOURCE_1.split(". ")[:6])
+    path = tmp_path / "dump.jsonl"
+    path.write_text(json.dumps({"id": "m", "content": f"<ul>{items}</ul> and <a href='x'>more</a>"}) + "\n"
+                    + json.dumps({"id": "h", "maintext": SOURCE_1, "headline": "x" * 1_000_000}) + "\n")  # fmt: skip
+
+    marked, blob = read_collection(path)
+
+    assert isinstance(marked, Article) and "<" not in marked.text and "more" in marked.text
+    assert blob == Rejected(f"{path}:2", "the record's 'headline' is too long for a title (1,000,000 characters; the "
+                            "limit is 10,000)")  # fmt: skip
+
+
+def test_a_parquet_dump_reads_only_the_columns_its_records_use(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A table keeping huge cells in a column beside `text` (here `content`) had its row groups
+    refused for that column, which is never read: ours win, so it is not decompressed at all."""
+    monkeypatch.setattr("wiretrace.readers.MAX_BYTES", 20_000)
+    path = tmp_path / "t.parquet"
+    pq.write_table(pa.table({"id": ["a", "b"], "text": [SOURCE_1, SOURCE_2], "content": ["x" * 50_000] * 2}), path)
+    assert [a.id for a in read_collection(path) if isinstance(a, Article)] == ["a", "b"]
+    assert record_columns(["content", "text", "id", "maintext", "domain", "date_publish"]) == [
+        "id", "text", "date_publish", "domain"]  # fmt: skip
 
 
 def test_a_parquet_dump_with_its_own_column_names_is_read(tmp_path: Path) -> None:

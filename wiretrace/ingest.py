@@ -66,7 +66,9 @@ log = logging.getLogger(__name__)
 #: out (`text.read_markdown`) (2026-12-04).
 #: 8: a chatbot's words around its text ('Rephrased text:', 'As an AI language model, ...') are
 #: chrome (`chrome.AI_LEFTOVER`) (2026-12-05).
-READING = 8
+#: 9: records read by the names other tools' dumps give their fields (`RECORD_FIELDS`: a `link` is
+#: the address, a `date_publish` the date), and CSV tables a row an article (2026-12-05).
+READING = 9
 
 #: Inputs larger than this are refused: no news article is this long, a dump or a binary is.
 MAX_BYTES = 10 * 1024 * 1024
@@ -1264,9 +1266,11 @@ def _page_date(value: str | None) -> str | None:
 #: The names news dumps give the fields a record is read by, each field taken from the first name
 #: given (not blank): ours first, then news-please's and Common Crawl News' (`maintext`,
 #: `date_publish`, `source_domain`, `authors`), newspaper3k's (`publish_date`), trafilatura's JSON
-#: (`sitename`, `hostname`), Hugging Face's cc_news (`domain`), NewsAPI's (`publishedAt`),
-#: schema.org's (`headline`, `articleBody`, `datePublished`), the 'All the News' corpus' (`content`,
-#: `publication`) and a feed's (`link`, `pubDate`). A dump of any of them is read as it is written.
+#: (`source` its address, `source-hostname` its site's name), Hugging Face's cc_news (`domain`),
+#: NewsAPI's (`publishedAt`, `source` as `{id, name}`), schema.org's (`headline`, `articleBody`,
+#: `datePublished`), the 'All the News' corpus' (`content`, `publication`) and a feed's (`link`,
+#: `pubDate`). A record giving our `text` or `html` is read by it: the other names of the article's
+#: text are not read then (a dump's `content` beside its page may be a teaser).
 RECORD_FIELDS: dict[str, tuple[str, ...]] = {
     "html": ("html", "raw_html", "html_content", "content_html"),
     "text": ("text", "maintext", "articleBody", "article_text", "content", "body", "article"),
@@ -1276,33 +1280,64 @@ RECORD_FIELDS: dict[str, tuple[str, ...]] = {
         "published", "date", "date_publish", "publish_date", "published_at", "publishedAt", "datePublished",
         "date_published", "pubDate",
     ),
-    "site": ("site", "sitename", "source_domain", "domain", "hostname", "publication", "publisher"),
-    "url": ("url", "link"),
+    "site": (
+        "site", "source-hostname", "sitename", "source_domain", "domain", "hostname", "publication", "publisher",
+        "source",
+    ),
+    "url": ("url", "link", "source"),
 }
+#: The longest title, byline, date or site a record may give, in characters: longer is no such field.
+MAX_META_CHARS = 10_000
+#: How a news API ends the part of an article it gives ('... [+1595 chars]'): the text is a snippet.
+_SNIPPET_END = re.compile(r"\[\+\d+ char(?:acter)?s\]\s*$")
+#: Names of a site that are its host ('www.bbc.co.uk'): read as a record's address names its site.
+_HOST_NAMES = frozenset({"source_domain", "domain", "hostname"})
 #: A text field under another name that holds a page's markup (a CMS export's `body`): read as HTML.
-_MARKUP = re.compile(r"<(?:p|div|br|span|h[1-6]|article|section|body|html)\b[^>]*>", re.IGNORECASE)
+_MARKUP = re.compile(
+    r"</(?:p|div|span|a|em|strong|b|i|u|li|ul|ol|h[1-6]|article|section|body|html|blockquote|figure|table|td)>"
+    r"|<br\s*/?>",
+    re.IGNORECASE,
+)
+#: An address, as `source` gives one (trafilatura) where other dumps name a site by it.
+_ADDRESS = re.compile(r"https?://\S+$", re.IGNORECASE)
+
+
+def _given(value: Any) -> bool:
+    """Whether a record gives a field this value: not None, blank, empty or zero."""
+    return bool(value) and not (isinstance(value, str) and not value.strip())
+
+
+def _fits(field: str, name: str, value: Any) -> bool:
+    """Whether another name's `value` can be `field`: an address for `url` (trafilatura's `source`
+    is one, NewsAPI's an outlet), an outlet's name or `{name}` for `site` (not an address)."""
+    if field == "url":
+        return isinstance(value, str) and (name == "link" or bool(_ADDRESS.match(value.strip())))
+    if field == "site" and name == "source":
+        return isinstance(value, dict) or (isinstance(value, str) and not _ADDRESS.match(value.strip()))
+    return True
 
 
 def known_fields(record: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     """`record` with each field of `RECORD_FIELDS` it gives under another name under its own, and the
     name each field was given under (for errors, which name the dump's own field). Another name's
-    text holding markup fills `html` instead, when the record gives none."""
+    text holding markup fills `html` instead, when the record gives none; none of the other names of
+    the article's text is read when the record gives our `text` or `html`."""
     out, named = dict(record), {}
+    ours = _given(record.get("text")) or _given(record.get("html"))
     for field, names in RECORD_FIELDS.items():
         for name in names:
             value = record.get(name)
-            if not value or (isinstance(value, str) and not value.strip()):
+            if not _given(value):
                 continue
-            if name != field:
-                into = field
-                if field == "text" and isinstance(value, str) and _MARKUP.search(value[:2000]):
-                    into = "html"
-                if into in named:  # the page's own html is given (read first): this is a second reading of it
-                    break
+            if name == field:
+                named[field] = name
+                break
+            if (ours and field in ("text", "html")) or not _fits(field, name, value):
+                continue
+            into = "html" if field == "text" and isinstance(value, str) and _MARKUP.search(value) else field
+            if into not in named:  # a page given as html (read first) is read, not this second reading of it
                 out[into] = value
                 named[into] = name
-            else:
-                named[field] = name
             break
     return out, named
 
@@ -1310,12 +1345,13 @@ def known_fields(record: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]
 def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
     """Extract an article from a JSON object with `text` or `html` (or another name a news dump
     gives them, `RECORD_FIELDS`) and optional metadata."""
+    site = record_site(record)  # read from the names the dump gives (a host as a host)
     record, named = known_fields(record)
     meta = {
         "title": record.get("title"),
         "byline": record.get("byline"),
         "published": record.get("published"),
-        "site": record_site(record),
+        "site": site,
     }
     given = stamp = meta["published"]
     if isinstance(given, str) and _EPOCH_TEXT.fullmatch(given.strip()):  # a Unix time a dump wrote as text
@@ -1323,11 +1359,16 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
     if (moment := epoch_date(stamp)) is not None:
         meta["published"] = moment
     meta = {k: _meta_text(v) for k, v in meta.items()}
+    for key, value in meta.items():
+        if value is not None and len(value) > MAX_META_CHARS:  # a dump's column shifted, or a blob
+            raise InputError(where, f"the record's {named.get(key, key)!r} is too long for a {key} "
+                             f"({len(value):,} characters; the limit is {MAX_META_CHARS:,})")  # fmt: skip
     meta["id"] = record_id(record.get("id"), where)
     # a dump's address without the parameters that track a reader, as a crawl's: one page, one id
-    url = without_tracking(str(record["url"])) if isinstance(record.get("url"), str) else record.get("url")
-    if isinstance(url, str) and not url.strip():  # a blank field or cell: no address
-        url = None
+    url = record.get("url")
+    if url is not None and not isinstance(url, str):
+        raise InputError(where, f"the record's {named.get('url', 'url')!r} must be an address as text, not {url!r:.80}")
+    url = without_tracking(url) if url and url.strip() else None  # a blank field or cell: no address
     if meta["id"] is None and url is not None:
         meta["id"] = str(url)
     if where == "<record>" and meta["id"]:  # errors name the record by its id when the caller gave no place
@@ -1355,6 +1396,9 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
             return from_html(record["html"], where, url=url, **meta)
         meta = _page_meta(record["html"], where, url, meta)
     if has_text:
+        if cut := _SNIPPET_END.search(record["text"][-60:]):  # NewsAPI's 'content': the first 200 characters
+            raise InputError(where, f"the record's {named.get('text', 'text')!r} is a snippet cut short "
+                             f"({cut.group().strip()!r} ends it), not the article")  # fmt: skip
         article = from_text(record["text"], where, url=url, **meta)
         if isinstance(record.get("html"), str):  # read by its text, credited by its page's canonical link
             article.dropped_chrome += canonical_chrome(record["html"], url, meta.get("site"))
@@ -1454,18 +1498,24 @@ def epoch_date(value: Any) -> str | None:
 def record_site(record: dict[str, Any]) -> str | None:
     """The site a record names (`site`, or another name of `RECORD_FIELDS`), as text: a publisher
     given as an object ('{"@type": "Organization", "name": "Example News"}', as schema.org and
-    NewsAPI write one) by its name; None when it names none (its address's host stands in then)."""
-    value = known_fields(record)[0].get("site")
-    if isinstance(value, dict):
-        value = value.get("name") if isinstance(value.get("name"), str) else None
-    return _meta_text(value)
+    NewsAPI write one) by its name, a host ('www.bbc.co.uk') as an address's host names its site
+    ('bbc.co.uk'); None when it names none (its address's host stands in then)."""
+    known, named = known_fields(record)
+    site = _meta_text(known.get("site"))
+    if site and named.get("site") in _HOST_NAMES:
+        site = site.lower().removeprefix("www.")
+    return site
 
 
 def _meta_text(value: Any) -> str | None:
     """A record's metadata value as text: a list of names joined ('A. Writer, B. Writer', not its
-    Python form), blank as none (an empty Parquet title hid the headline the text opens with)."""
+    Python form), a person or outlet given as an object (schema.org's `{"@type": "Person", "name":
+    ...}`) by its name, blank as none (an empty Parquet title hid the headline the text opens with)."""
+    if isinstance(value, dict):
+        value = value.get("name") if isinstance(value.get("name"), str) else None
     if isinstance(value, list | tuple):
-        value = ", ".join(str(v) for v in value if v is not None and str(v).strip())
+        names = (v.get("name") if isinstance(v, dict) else v for v in value)
+        value = ", ".join(str(v) for v in names if v is not None and str(v).strip())
     text = str(value).strip() if value is not None else ""
     return text or None
 

@@ -92,7 +92,6 @@ _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 # Servers and crawlers label pages with these by default; valid UTF-8 in them is almost surely UTF-8.
 _DEFAULT_CHARSETS = {"ascii", "latin-1", "iso8859-1", "cp1252"}
 _MIN_FEED_WORDS = 10  # same floor as ingest applies to HTML pages: below it a feed entry is a teaser
-_PARQUET_COLUMNS = ("id", *(name for names in RECORD_FIELDS.values() for name in names))
 _PARQUET_BATCH = 512
 
 
@@ -581,6 +580,22 @@ _TABLES = (".csv", ".tsv")
 _TEXT_COLUMNS = frozenset({*RECORD_FIELDS["text"], *RECORD_FIELDS["html"]})
 
 
+def record_columns(names: Sequence[str]) -> list[str]:
+    """The columns of a table its records are read from (`ingest.RECORD_FIELDS`): `id`, and for each
+    field the first of its names the table has, our `text` and `html` alone when it has either.
+    The others are not read (a Parquet column of 25 MB cells a dump keeps beside `text` is never
+    decompressed), so a blank cell of the column chosen is a field not given, whatever another holds."""
+    have = set(names)
+    ours = [c for c in ("html", "text") if c in have]
+    chosen = ["id"] if "id" in have else []
+    for name, options in RECORD_FIELDS.items():
+        body = name in ("text", "html")
+        first = (name if name in have else None) if body and ours else next((c for c in options if c in have), None)
+        if first and first not in chosen:
+            chosen.append(first)
+    return chosen
+
+
 def _read_table(path: Path) -> Iterator[Item]:
     """One article per row of a CSV or TSV table (UTF-8, gzipped or not), its header naming the
     fields as a JSON Lines record's (`ingest.RECORD_FIELDS`: 'All the News' and many published news
@@ -869,8 +884,8 @@ def _read_parquet(path: Path) -> Iterator[Item]:
     row = 0
     try:
         parquet = pq.ParquetFile(path)
-        columns = [c for c in _PARQUET_COLUMNS if c in parquet.schema_arrow.names]
-        if not set(columns) & {*RECORD_FIELDS["text"], *RECORD_FIELDS["html"]}:
+        columns = record_columns(parquet.schema_arrow.names)
+        if not set(columns) & _TEXT_COLUMNS:
             yield Rejected(where, "Parquet file has no 'text' or 'html' column (nor one named as other dumps name "
                            "them: 'maintext', 'content', 'body', ...)")  # fmt: skip
             return
@@ -897,8 +912,8 @@ def _oversized_group(group: Any, columns: list[str]) -> str | None:
     more than `MAX_BYTES` a row once decompressed. A file of 33 KB holding two cells of 1 GB was
     refused only after it took 7 GB of memory to decompress."""
     names = {group.column(i).path_in_schema: group.column(i) for i in range(group.num_columns)}
-    for name in (*RECORD_FIELDS["text"], *RECORD_FIELDS["html"]):
-        chunk = names.get(name) if name in columns else None
+    for name in columns:
+        chunk = names.get(name) if name in _TEXT_COLUMNS else None
         if chunk is not None and chunk.total_uncompressed_size > max(group.num_rows, 1) * MAX_BYTES:
             return (f"its '{name}' column holds {chunk.total_uncompressed_size / 1e6:.0f} MB for {group.num_rows} "
                     f"rows once decompressed, over {MAX_BYTES / 1e6:.0f} MB a row: not read")  # fmt: skip
