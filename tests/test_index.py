@@ -1270,7 +1270,8 @@ def test_an_articles_csv_export_indexed_again_gives_the_same_articles(tmp_path: 
     rows = [
         {"id": "farm", "title": "=HYPERLINK(1)", "text": (EXAMPLES / "001-source.txt").read_text(),
          "site": "-farm.example", "published": "2024-05-01"},
-        {"id": "wire", "title": "Trial", "text": (EXAMPLES / "002-source.txt").read_text(), "byline": "A, B"},
+        {"id": "wire", "title": "'@home' brand sold", "text": (EXAMPLES / "002-source.txt").read_text(),
+         "byline": "A, B"},
     ]  # fmt: skip
     (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     with Index(tmp_path / "one") as index:

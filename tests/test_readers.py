@@ -1303,7 +1303,7 @@ def test_a_table_in_a_spreadsheets_own_dialect_and_broken_rows(tmp_path: Path) -
 
     assert [(i.id, i.site) for i in items if isinstance(i, Article)] == [("a", "x.example"), ("c", "y.example")]
     assert [(r.where, r.reason) for r in items if isinstance(r, Rejected)] == [
-        (f"{path}#row-2", "row has 1 cells more than the header's 3 columns")]
+        (f"{path}#row-2", "row has 4 cells where the header names 3 columns (a cell's quotes or line breaks broken?)")]
 
 
 def test_a_table_that_holds_no_articles_is_refused_naming_its_columns(tmp_path: Path) -> None:
@@ -1325,8 +1325,69 @@ def test_a_table_that_holds_no_articles_is_refused_naming_its_columns(tmp_path: 
     assert refused == Rejected(str(links), "a table with no column of article text ('text', 'html', "
                                "'maintext', 'content', 'body', ...); its columns: 'source', 'target', "
                                "'relation', 'score'")  # fmt: skip
-    assert isinstance(not_utf8, Rejected) and not_utf8.reason.startswith("not UTF-8 text after 0 rows")
+    offset = latin.read_bytes().index(bytes([0xE9]))
+    assert not_utf8 == Rejected(str(latin), f"not UTF-8 text: byte 0xe9 on line 2 (offset {offset}); save the "
+                                "table as UTF-8")  # fmt: skip
     assert [f.name for f in files] == ["news.csv"]
+
+
+def test_a_table_damaged_or_ambiguous_is_refused_or_read_to_the_damage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A data team's hostile tables: a row short of cells (a line break left unquoted) is rejected
+    alone; a cell too large for an article is rejected alone and the rows after it read; one too
+    large to read, or a quoted cell left open by a cut, ends the reading there, naming the row; a
+    byte of another encoding on line 16 refuses the table whole (rows 1-13 had been indexed); a
+    header naming 'text' twice is refused; a quoted name holding commas does not make them the
+    separator; names in capitals are the fields; pandas' float ids are the ids."""
+    monkeypatch.setattr("wiretrace.readers._MAX_CELL", 30_000)
+    monkeypatch.setattr("wiretrace.ingest.MAX_BYTES", 12_000)
+
+    def rejected(path: Path) -> list[tuple[str, str]]:
+        return [(r.where.removeprefix(str(path)), r.reason) for r in read_collection(path) if isinstance(r, Rejected)]
+
+    def ids(path: Path) -> list[str]:
+        return [a.id or "" for a in read_collection(path) if isinstance(a, Article)]
+
+    short = tmp_path / "short.csv"
+    short.write_text(_csv([["id", "text", "site"], ["a", SOURCE_1], ["b", SOURCE_2, "x.example"]]))
+    big = tmp_path / "big.csv"
+    big.write_text(_csv([["id", "text"], ["a", SOURCE_1], ["huge", "word " * 4_000], ["b", SOURCE_2]]))
+    huge = tmp_path / "huge.csv"
+    huge.write_text(_csv([["id", "text"], ["a", SOURCE_1], ["huge", "word " * 8_000], ["b", SOURCE_2]]))
+    cut = tmp_path / "cut.csv"
+    cut.write_text(_csv([["id", "text"], ["a", SOURCE_1], ["b", SOURCE_2]])[:-300])
+    late = tmp_path / "late.csv"
+    rows = [["id", "text"]] + [[f"r{i}", SOURCE_1] for i in range(14)] + [["x", "café"]]
+    late.write_bytes(_csv(rows).encode("cp1252"))
+    twice = tmp_path / "twice.csv"
+    twice.write_text(_csv([["id", "text", "title", "text"], ["a", SOURCE_1, "T", ""]]))
+    quoted = tmp_path / "quoted.csv"
+    quoted.write_text('ID;Text;"keywords, a, b"\r\n' + _csv([["1.0", SOURCE_1, "x"]], ";"))
+
+    assert ids(short) == ["b"] and rejected(short)[0][0] == "#row-1"
+    assert ids(big) == ["a", "b"] and [w for w, _ in rejected(big)] == ["#row-2"]
+    assert ids(huge) == ["a"]
+    assert rejected(huge) == [("#row-2", "unreadable table from this row on (field larger than field limit "
+                               "(30000)); the rows after it are not read")]  # fmt: skip
+    assert ids(cut) == ["a"] and rejected(cut)[0][0] == "#row-2"
+    offset = late.read_bytes().index(bytes([0xE9]))
+    assert ids(late) == []
+    assert rejected(late) == [("", f"not UTF-8 text: byte 0xe9 on line 16 (offset {offset}); save the table as UTF-8")]
+    assert rejected(twice) == [("", "the header names 'text' more than once: rename the column not to read")]
+    assert ids(quoted) == ["1"]
+
+
+def test_a_folder_walk_reads_tables_of_articles_and_skips_other_tables(tmp_path: Path) -> None:
+    """A binary file or a spreadsheet in another encoding named .csv is skipped in a folder, as a
+    table of other things is (it had been rejected); a header of 8,000 columns is still read there."""
+    (tmp_path / "binary.csv").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "latin.csv").write_bytes("id,título\n1,é\n".encode("cp1252"))
+    wide = ",".join(f"c{i}" for i in range(8_000)) + ",id,text\n"
+    (tmp_path / "wide.csv").write_text(wide + _csv([[""] * 8_000 + ["w", SOURCE_1]]))
+    files, _ = expand([str(tmp_path)])
+    assert [f.name for f in files] == ["wide.csv"]
+    assert [a.id for a in read_all([str(tmp_path)]) if isinstance(a, Article)] == ["w"]
 
 
 def test_an_articles_csv_export_is_read_back_as_it_was(tmp_path: Path) -> None:
@@ -1334,10 +1395,12 @@ def test_an_articles_csv_export_is_read_back_as_it_was(tmp_path: Path) -> None:
     with an apostrophe; read back, the cell is the text it marks."""
     path = tmp_path / "a.csv"
     path.write_text(_csv([["id", "title", "site", "text"], ["farm", "'=HYPERLINK(1)", "'-farm.example", SOURCE_1],
-                          ["plain", "'Tis the season", "z.example", SOURCE_2]]))  # fmt: skip
-    a, b = read_collection(path)
-    assert isinstance(a, Article) and isinstance(b, Article)
-    assert (a.title, a.site, b.title) == ("=HYPERLINK(1)", "-farm.example", "'Tis the season")
+                          ["plain", "'Tis the season", "z.example", SOURCE_2],
+                          ["home", "''@home' brand sold", "z.example", SOURCE_2 + " More."]]))  # fmt: skip
+    a, b, c = read_collection(path)
+    assert isinstance(a, Article) and isinstance(b, Article) and isinstance(c, Article)
+    assert (a.title, a.site) == ("=HYPERLINK(1)", "-farm.example")
+    assert (b.title, c.title) == ("'Tis the season", "'@home' brand sold")
 
 
 @pytest.mark.parametrize("name", ["export-2016", "dump.data"])

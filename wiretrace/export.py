@@ -230,8 +230,10 @@ MEDIA_TYPES = {
 }
 
 
-#: What a spreadsheet reads as a formula at the start of a cell ('=HYPERLINK(...)' in a scraped title).
-_FORMULA_START = r"^[=+\-@\t\r]"
+#: What a spreadsheet reads as a formula at the start of a cell ('=HYPERLINK(...)' in a scraped title),
+#: and a cell opening with apostrophes before one ("'@home"): marked too, so that `index add`, which
+#: reads one apostrophe before a formula as the mark, reads every cell back as it was.
+_FORMULA_START = r"^'*[=+\-@\t\r]"
 
 
 def _inert_cells(data: pa.Table) -> pa.Table:

@@ -598,53 +598,118 @@ def record_columns(names: Sequence[str]) -> list[str]:
 
 def _read_table(path: Path) -> Iterator[Item]:
     """One article per row of a CSV or TSV table (UTF-8, gzipped or not), its header naming the
-    fields as a JSON Lines record's (`ingest.RECORD_FIELDS`: 'All the News' and many published news
-    sets are CSV, and `export --what articles --format csv` writes one); rows are named
-    `path#row-N`. A table with no column of article text (a links export, a list of addresses) is
-    refused whole, naming its columns, rather than read as one article made of its cells."""
+    fields as a JSON Lines record's (`ingest.RECORD_FIELDS`, in any case: 'Text', 'ID'): 'All the
+    News' and many published news sets are CSV, and `export --what articles --format csv` writes
+    one. Rows are named `path#row-N`; a row with another number of cells than the header is
+    rejected alone. A table that is not UTF-8, has no column of article text (a links export, a
+    list of addresses) or names a field's column twice is refused whole, naming why, rather than
+    read in part or as one article made of its cells. Quoting it cannot read (a quoted cell left
+    open at the end of the file, cut short) ends the reading there, naming the row."""
     where, row = str(path), 0
-    csv.field_size_limit(MAX_RECORD_BYTES)  # the module's default, 128 KB, is less than a long article
+    if bad := _not_utf8(path):
+        yield Rejected(where, bad)
+        return
+    csv.field_size_limit(_MAX_CELL)  # the module's default, 128 KB, is less than a long article
     try:
         with _table_lines(path) as fh:
             header = fh.readline()
             if not header.strip():
                 yield Rejected(where, "empty table: no header row")
                 return
-            reader = csv.DictReader(fh, fieldnames=_header_names(header, _delimiter(path, header)),
-                                    delimiter=_delimiter(path, header))  # fmt: skip
-            columns = reader.fieldnames or []
-            if not _TEXT_COLUMNS & set(columns):
-                shown = ", ".join(repr(c) for c in columns[:12]) + (", ..." if len(columns) > 12 else "")
-                yield Rejected(where, f"a table with no column of article text ('text', 'html', 'maintext', "
-                               f"'content', 'body', ...); its columns: {shown}")  # fmt: skip
+            delimiter = _delimiter(path, header)
+            columns = _field_names(_header_names(header, delimiter))
+            if problem := _unread_columns(columns):
+                yield Rejected(where, problem)
                 return
-            for record in reader:
+            for cells in csv.reader(fh, delimiter=delimiter, strict=True):
+                if not cells:
+                    continue  # a blank line
                 row += 1
-                extra = record.pop(None, None)  # cells past the header's columns: the row is broken
-                if extra:
-                    yield Rejected(f"{where}#row-{row}", f"row has {len(extra)} cells more than the header's "
-                                   f"{len(columns)} columns")  # fmt: skip
+                if len(cells) != len(columns):
+                    yield Rejected(f"{where}#row-{row}", f"row has {len(cells)} cells where the header names "
+                                   f"{len(columns)} columns (a cell's quotes or line breaks broken?)")  # fmt: skip
                     continue
-                cells = {k: _unmarked(v) for k, v in record.items() if v}  # an empty cell: a field not given
-                yield record_item(cells, f"{where}#row-{row}")
+                record = {k: _table_cell(k, v) for k, v in zip(columns, cells) if v}  # an empty cell: not given
+                yield record_item(record, f"{where}#row-{row}")
         if not row:
             yield Rejected(where, "table has a header and no rows")
-    except UnicodeDecodeError as exc:
-        yield Rejected(where, f"not UTF-8 text after {row} rows ({exc.reason} at byte {exc.start} of a block): "
-                       "save the table as UTF-8")  # fmt: skip
     except csv.Error as exc:
-        yield Rejected(where, f"unreadable table after {row} rows: {exc}")
+        yield Rejected(f"{where}#row-{row + 1}", f"unreadable table from this row on ({exc}); the rows after it "
+                       "are not read")  # fmt: skip
     except (OSError, EOFError) as exc:  # EOFError: a gzip stream cut short
         yield Rejected(where, f"cannot read the file after {row} rows ({getattr(exc, 'strerror', None) or exc})")
 
 
-#: A cell an export opened with an apostrophe so that a spreadsheet shows it as text, not a formula
-#: it would run (`export`'s CSV: '=HYPERLINK(...)', '-farm.example'): read as the text it marks.
-_MARKED_FORMULA = re.compile(r"^'(?=[=+\-@\t\r])")
+#: The largest table cell read, in characters: a cell up to it is read and, past `MAX_BYTES`,
+#: rejected with its row alone; a larger one ends the table's reading, naming its row.
+_MAX_CELL = 8 * MAX_BYTES
+#: The names a table's header may give its columns, by their lower case ('Text', 'ID', 'PublishedAt').
+_KNOWN_COLUMNS = {name.lower(): name for names in ({"id"}, *RECORD_FIELDS.values()) for name in names}
+
+
+def _field_names(header: list[str]) -> list[str]:
+    """A header's names, each known field's in the case `RECORD_FIELDS` spells it."""
+    return [_KNOWN_COLUMNS.get(name.lower(), name) for name in header]
+
+
+def _unread_columns(columns: list[str]) -> str | None:
+    """Why a table's rows cannot be read as articles: no column of article text, or a known field's
+    column named twice (which of the two would be read?)."""
+    if not _TEXT_COLUMNS & set(columns):
+        shown = ", ".join(repr(c) for c in columns[:12]) + (", ..." if len(columns) > 12 else "")
+        return (f"a table with no column of article text ('text', 'html', 'maintext', 'content', 'body', ...); "
+                f"its columns: {shown}")  # fmt: skip
+    twice = sorted({c for c in columns if c in _KNOWN_COLUMNS.values() and columns.count(c) > 1})
+    if twice:
+        return f"the header names {', '.join(map(repr, twice))} more than once: rename the column not to read"
+    return None
+
+
+def _table_cell(column: str, cell: str) -> str:
+    """A cell as a record's field: one apostrophe before a formula taken off (`_unmarked`), and a
+    whole-number id written as a float ('7.0': pandas writes an id column holding a blank so) as
+    a Parquet float id is read, '7'."""
+    cell = _unmarked(cell)
+    return cell[: cell.index(".")] if column == "id" and _FLOAT_ID.match(cell) else cell
+
+
+_FLOAT_ID = re.compile(r"-?\d+\.0+$")
+
+
+def _not_utf8(path: Path) -> str | None:
+    """Why a table is not read as UTF-8, naming the line of its first byte that is not (a
+    spreadsheet's 'CSV' saved in its system's encoding); None when it is UTF-8 throughout. Read
+    whole before any row, so that a table is refused whole, not indexed up to a line of its middle."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line, offset = 1, 0
+    try:
+        with gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    at = exc.start
+                    on_line = line + chunk.count(b"\n", 0, at)
+                    return (f"not UTF-8 text: byte 0x{chunk[at]:02x} on line {on_line} (offset {offset + at}); "
+                            "save the table as UTF-8")  # fmt: skip
+                line += chunk.count(b"\n")
+                offset += len(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "not UTF-8 text: it ends inside a character; save the table as UTF-8"
+    except (OSError, EOFError):
+        return None  # the reading names it
+    return None
+
+
+#: What a spreadsheet runs as a formula at a cell's start, which the export marks as text with an
+#: apostrophe before it ('=HYPERLINK(...)', '-farm.example', and "'@home" as "''@home").
+_FORMULA_CHARS = frozenset("=+-@\t\r")
 
 
 def _unmarked(cell: str) -> str:
-    return _MARKED_FORMULA.sub("", cell, count=1) if cell.startswith("'") else cell
+    """A cell as the export was given it: one apostrophe marking a formula as text taken off."""
+    return cell[1:] if cell.startswith("'") and cell.lstrip("'")[:1] in _FORMULA_CHARS else cell
 
 
 def _table_lines(path: Path) -> io.TextIOWrapper:
@@ -655,27 +720,41 @@ def _table_lines(path: Path) -> io.TextIOWrapper:
 
 
 def _delimiter(path: Path, header: str) -> str:
-    """A TSV's tab, else the mark the header separates its names by most: ',' or ';' (as spreadsheets
-    in many languages write CSV), or a tab."""
+    """A TSV's tab, else the mark that splits the header into names of the fields read (a quoted name
+    may hold another: 'id;text;"keywords, a, b"'), else into the most names: ',' or ';' (as
+    spreadsheets in many languages write CSV), or a tab."""
     if Path(path.name.lower().removesuffix(".gz")).suffix == ".tsv":
         return "\t"
-    return max((",", ";", "\t"), key=header.count) if any(m in header for m in ",;\t") else ","
+
+    def fit(mark: str) -> tuple[bool, int]:
+        names = _field_names(_header_names(header, mark))
+        return bool(_TEXT_COLUMNS & set(names)), len(names)
+
+    return max((",", ";", "\t"), key=fit)
 
 
 def _header_names(header: str, delimiter: str) -> list[str]:
     """The column names of a header line, unquoted and trimmed."""
+    csv.field_size_limit(_MAX_CELL)  # the module's limit is the process's: set before every reading
     return [name.strip() for name in next(csv.reader([header], delimiter=delimiter), [])]
 
 
 def _table_of_articles(path: Path) -> bool:
     """Whether a table found in a folder or by a pattern names a column of article text; one that
-    does not (a list of addresses, a links export) is skipped there, as files of other kinds are."""
+    does not (a list of addresses, a links export, a binary file or one in another encoding named
+    .csv) is skipped there, as files of other kinds are."""
     try:
         with _table_lines(path) as fh:
-            header = fh.readline(_HEAD * 16)
-    except (OSError, EOFError, UnicodeDecodeError):
+            header = fh.readline(_MAX_HEADER)
+    except (UnicodeDecodeError, EOFError):
+        return False
+    except OSError:
         return True  # read, so that the reader names the file and why it cannot be read
-    return bool(_TEXT_COLUMNS & set(_header_names(header, _delimiter(path, header))))
+    return bool(_TEXT_COLUMNS & set(_field_names(_header_names(header, _delimiter(path, header)))))
+
+
+#: How much of a table's first line a folder walk reads for its header.
+_MAX_HEADER = 1 << 20
 
 
 def _refuse_xml(path: Path) -> Iterator[Item]:
