@@ -180,7 +180,7 @@ def test_parquet_rows_become_articles_and_a_row_without_text_is_rejected(tmp_pat
     assert articles[0].title == "Buses burn" and articles[0].published == "1970-01-01"
     assert articles[1].sentences[0].text.startswith("John Edward Bates")
     assert [r.where for r in rejected] == [f"{path}#row-2"]
-    assert rejected[0].reason.startswith("JSON record has no non-empty 'text' or 'html' field")
+    assert rejected[0].reason.startswith("record has no non-empty 'text' or 'html' field")
     assert rejected[0].reason.endswith("its fields: 'id', 'title'")  # what the row gives, not its empty columns
 
 

@@ -1415,7 +1415,7 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
                              f"not {kind.get(type(value), 'a value')}")  # fmt: skip
     given = [k for k, v in record.items() if v is not None and v != ""]  # a Parquet row has every column
     fields = ", ".join(repr(str(k)) for k in given[:12]) + (", ..." if len(given) > 12 else "") or "none"
-    raise InputError(where, f"JSON record has no non-empty 'text' or 'html' field, nor one named as other dumps name "
+    raise InputError(where, f"record has no non-empty 'text' or 'html' field, nor one named as other dumps name "
                      f"them ('maintext', 'content', 'body', ...); its fields: {fields}")  # fmt: skip
 
 
