@@ -1154,11 +1154,11 @@ def test_a_stray_nul_is_taken_out_and_utf16_without_its_mark_is_named(caplog: py
         read_bytes(bytes(range(256)) * 40, "noise.txt", suffix=".txt")
 
 
-def test_a_json_array_of_records_is_refused_with_the_way_to_index_it() -> None:
-    """A hostile-input review: a dump written as one JSON array was 'JSON input must be an object',
-    where standard input given the same array says how to make JSON Lines of it."""
+def test_a_json_array_of_records_is_refused_as_one_article_and_named_a_collection() -> None:
+    """A hostile-input review: a dump written as one JSON array was 'JSON input must be an object';
+    `compare` and `extract` take one article, and say the array is a collection to index."""
     dump = json.dumps([{"id": "a", "text": "Rain hit the town on Monday."}, {"id": "b", "text": "Roads closed."}])
-    with pytest.raises(InputError, match=r"a JSON array of records, not one article: .*jq -c '\.\[\]'"):
+    with pytest.raises(InputError, match=r"a JSON array of records, not one article \(index it with `index add`\)"):
         read_bytes(dump.encode(), "dump.json", suffix=".json")
     with pytest.raises(InputError, match="must be an object"):
         read_bytes(b"[1, 2, 3]", "numbers.json", suffix=".json")

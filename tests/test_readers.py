@@ -1587,13 +1587,44 @@ def test_a_streamed_text_without_an_id_is_named_by_its_content() -> None:
 
 @pytest.mark.parametrize(
     ("data", "reason"),
-    [(bytes(range(256)) * 8, "binary content"), (b"[1, 2]", "a JSON array, not JSON Lines"),
+    [(bytes(range(256)) * 8, "binary content"), (b"[]", "an empty JSON array: no records"),
      (gzip.compress(b'{"id": "a", "text": "x"}\n')[:-12], "truncated or corrupt gzip"),
      (b"\x1f\x8b\x08\x00garbagegarbage", "truncated or corrupt gzip")],
 )  # fmt: skip
 def test_bad_streams_are_one_rejection_naming_stdin(data: bytes, reason: str) -> None:
     rejected = [x for x in from_stream(data) if isinstance(x, Rejected)]
     assert rejected and rejected[-1].where == "stdin" and reason in rejected[-1].reason
+
+
+@pytest.mark.parametrize("how", ["file", "gzipped file", "stdin"])
+def test_a_json_array_of_records_is_read_a_record_an_element(tmp_path: Path, how: str) -> None:
+    """Scrapy's `-o items.json` and many exports write one JSON array; it had been refused with a
+    hint to convert it. Its elements are records `NAME:N`, a non-object rejected alone, one that
+    is not valid JSON ending the reading there, and a cut before `]` named."""
+    items = [{"url": URI_1, "title": "Buses burn", "body": SOURCE_1}, 7, {"id": "b", "maintext": SOURCE_2}]
+    good = json.dumps(items, indent=2).encode()
+    broken = json.dumps(items[:2], indent=2).encode()[:-1] + b', {"id": "c", "text": "Rain fell\n'
+    cut = good[: good.rindex(b"}") + 1]  # the last element whole, the array not closed
+
+    def read(data: bytes, name: str) -> tuple[list[Item], str]:
+        if how == "stdin":
+            return from_stream(data), "stdin"
+        path = tmp_path / (name + (".json.gz" if how == "gzipped file" else ".json"))
+        path.write_bytes(gzip.compress(data) if how == "gzipped file" else data)
+        return list(read_collection(path)), str(path)
+
+    items_read, where = read(good, "good")
+    assert [(type(i).__name__, i.where) for i in items_read] == [
+        ("Article", f"{where}:1"), ("Rejected", f"{where}:2"), ("Article", f"{where}:3")]  # fmt: skip
+    first = items_read[0]
+    assert isinstance(first, Article) and (first.id, first.title) == (URI_1, "Buses burn")
+    broken_read, where = read(broken, "broken")
+    assert [r.where for r in broken_read if isinstance(r, Rejected)] == [f"{where}:2", f"{where}:3"]
+    assert "the elements from it on are not read" in broken_read[-1].reason  # type: ignore[union-attr]
+    cut_read, where = read(cut, "cut")
+    assert isinstance(cut_read[-1], Rejected) and cut_read[-1].where == f"{where}:4"
+    assert "ends before its closing ']'" in cut_read[-1].reason
+    assert sum(isinstance(i, Article) for i in cut_read) == 2
 
 
 def test_an_empty_stream_holds_nothing_to_add() -> None:

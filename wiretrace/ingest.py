@@ -210,8 +210,7 @@ def read_bytes(data: bytes, where: str, suffix: str = "") -> Article:
                 raise InputError(where, f"invalid JSON ({json_problem(exc, 'line')})") from exc
         else:
             if isinstance(record, list) and any(isinstance(r, dict) for r in record):  # a dump as one array
-                raise InputError(where, "a JSON array of records, not one article: give one object a line "
-                                 "(jq -c '.[]' FILE > records.jsonl) and index that")  # fmt: skip
+                raise _a_collection(where, "a JSON array of records")
             if not isinstance(record, dict):
                 raise InputError(where, "JSON input must be an object with a 'text' or 'html' field")
             return from_record(record, where)

@@ -338,14 +338,16 @@ def read_stream(stream: BinaryIO, name: str = STDIN) -> Iterator[Item]:
         while first and not first.strip() and len(first) <= MAX_RECORD_BYTES:
             first = stream.readline(MAX_RECORD_BYTES + 1)
         opening = first.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-        if opening == b"[":
-            yield Rejected(name, "a JSON array, not JSON Lines: give one object a line (jq -c '.[]')")
-            return
-        if opening != b"{":
+        if opening not in (b"{", b"["):
             yield from _read_spooled(first, stream, name)
             return
+
         def named(item: Item) -> Item:
             return _content_named(item, item.where or "", name) if isinstance(item, Article) else item
+
+        if opening == b"[":  # a JSON array of records, read as its elements come
+            yield from json_objects(first, stream, name, named)
+            return
 
         read = [first]
         if len(first) > MAX_RECORD_BYTES and not first.endswith(b"\n"):  # refused below; skip the rest of it
@@ -378,10 +380,13 @@ def json_objects(
     one alone is one article, as a `.json` file is read; several are records `name:N`, as JSON
     Lines are (`named` renames an article read from one). Read as they come, a chunk at a time. An
     object that is not valid JSON is rejected and the reading goes on at the next line opening
-    with `{`; one still open past `MAX_RECORD_BYTES` is rejected as too large."""
+    with `{`; one still open past `MAX_RECORD_BYTES` is rejected as too large. A JSON array of
+    objects (a crawler's feed export, Scrapy's `-o items.json`) is records `name:N`, one alone too;
+    an element that is not valid JSON ends its reading there, naming it."""
     decoder, utf8 = json.JSONDecoder(), codecs.getincrementaldecoder("utf-8-sig")()
     text, pos, n, eof = "", 0, 0, False
     first: tuple[str, Any] | None = None  # the first object's text and value, until a second comes
+    array = None  # an array's state: None (none seen), "open" (reading its elements), "closed"
 
     def more() -> bool:
         nonlocal text, eof
@@ -398,6 +403,13 @@ def json_objects(
                 continue
             if pos == len(text):
                 break
+            if array is None and n == 0 and text[pos] == "[":
+                array, pos = "open", pos + 1
+                continue
+            if array == "open" and text[pos] in ",]":
+                array = "closed" if text[pos] == "]" else array
+                pos += 1
+                continue
             try:
                 value, end = decoder.raw_decode(text, pos)
             except json.JSONDecodeError as exc:
@@ -405,6 +417,10 @@ def json_objects(
                 cut = exc.pos >= len(text) - 1 or exc.msg.startswith("Unterminated string")
                 if cut and not eof and len(text) - pos <= MAX_RECORD_BYTES and more():
                     continue
+                if array is not None:  # its next element cannot be found: the rest of the array is not read
+                    yield Rejected(f"{name}:{n + 1}", f"invalid JSON ({json_problem(exc, 'line')}) in the array's "
+                                   f"element {n + 1}: the elements from it on are not read")  # fmt: skip
+                    return
                 n += 1
                 if n == 2:  # the object before it is one of several
                     yield from _record(first, f"{name}:1", named)
@@ -420,13 +436,19 @@ def json_objects(
                 text, pos = text[found.start() + 1 :], 0
                 continue
             n += 1
-            if n == 1:
+            if array is not None:  # an array's elements are records, one alone too
+                yield from _record(("", value), f"{name}:{n}", named)
+            elif n == 1:
                 first = (text[pos:end], value)
             else:
                 if n == 2:
                     yield from _record(first, f"{name}:1", named)
                 yield from _record((text[pos:end], value), f"{name}:{n}", named)
             text, pos = text[end:], 0
+        if array == "open":
+            yield Rejected(f"{name}:{n + 1}", "the JSON array ends before its closing ']': the file is cut short")
+        elif array is not None and n == 0:
+            yield Rejected(name, "an empty JSON array: no records")
         if first is not None and n == 1:  # one object: one article, read as a .json file is
             try:
                 article = read_bytes(first[0].encode(), name, suffix=".json")
@@ -435,7 +457,7 @@ def json_objects(
             else:
                 article.id = article.id or name  # named by its place, as a file is by its path
                 yield named(article) if named is not None else article
-        elif n == 0:
+        elif n == 0 and array is None:
             yield Rejected(name, "empty input")
     except UnicodeDecodeError as exc:
         yield Rejected(name, f"not UTF-8 JSON ({exc.reason} at byte {exc.start})")
@@ -782,6 +804,8 @@ def _read_json(path: Path) -> Iterator[Item]:
     after the other (`jq` without `-c`, or JSON Lines so named), their records (`json_objects`)."""
     try:
         big = path.stat().st_size > MAX_BYTES  # over an article's size: a dump of objects, or refused as one
+        with path.open("rb") as fh:
+            big = big or fh.read(_HEAD).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[")  # an array: records
     except OSError:
         big = False  # the reading reports it
     read = [] if big else list(_read_single(path))
@@ -796,7 +820,7 @@ def _read_json(path: Path) -> Iterator[Item]:
 
 
 #: How reading a `.json` file as one object says it holds several.
-_SEVERAL_JSON = re.compile(r"Extra data|JSON-lines collection")
+_SEVERAL_JSON = re.compile(r"Extra data|JSON-lines collection|JSON array of records")
 
 
 def _read_gzip_document(path: Path) -> Iterator[Item]:
