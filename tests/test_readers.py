@@ -1627,6 +1627,14 @@ def test_a_json_array_of_records_is_read_a_record_an_element(tmp_path: Path, how
     assert sum(isinstance(i, Article) for i in cut_read) == 2
 
 
+def test_scrapys_json_lines_suffix_is_json_lines_in_a_folder_too(tmp_path: Path) -> None:
+    """Scrapy names JSON Lines `.jl` (`-o items.jl`): read as records, in a folder walk too (it had
+    been skipped there, and read as one article of markup when named)."""
+    (tmp_path / "items.jl").write_text(json.dumps({"url": URI_1, "maintext": SOURCE_1}) + "\n"
+                                       + json.dumps({"url": URI_2, "maintext": SOURCE_2}) + "\n")  # fmt: skip
+    assert [a.id for a in read_all([str(tmp_path)]) if isinstance(a, Article)] == [URI_1, URI_2]
+
+
 def test_an_empty_stream_holds_nothing_to_add() -> None:
     """A shell user's review: a filter that found nothing today exited 1 ('rejected stdin: empty
     input'), and cron mailed it every quiet day."""

@@ -245,7 +245,7 @@ def collection_kind(data: bytes, suffix: str = "") -> str | None:
     None: where one article is expected (`extract`, `query`, `compare`), a feed read as one page
     merged its entries into markup soup, and an archive was refused as mere binary content."""
     head = data[:4096]
-    if suffix in (".jsonl", ".ndjson"):
+    if suffix in (".jsonl", ".ndjson", ".jl"):
         return "a JSON-lines collection"
     if suffix in (".warc", ".wet") or head.startswith(b"WARC/1."):
         return "a WARC archive"

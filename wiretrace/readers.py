@@ -68,7 +68,7 @@ MAX_RECORD_BYTES = 2 * MAX_BYTES
 MAX_FEED_BYTES = 64 * 1024 * 1024
 
 _SINGLE = {".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".shtml", ".json"}
-_JSONL = {".jsonl", ".ndjson"}
+_JSONL = {".jsonl", ".ndjson", ".jl"}  # `.jl`: Scrapy's JSON Lines
 _WARC = {".warc", ".wet"}  # `.warc.wet.gz` (Common Crawl WET) ends in `.wet` once `.gz` is gone
 _FEED = {".rss", ".atom"}
 #: What a directory walk reads: the formats above, `.parquet`, `.xml` (feeds), `.gz` of any of
