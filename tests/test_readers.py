@@ -1620,7 +1620,8 @@ def test_a_json_array_of_records_is_read_a_record_an_element(tmp_path: Path, how
     assert isinstance(first, Article) and (first.id, first.title) == (URI_1, "Buses burn")
     broken_read, where = read(broken, "broken")
     assert [r.where for r in broken_read if isinstance(r, Rejected)] == [f"{where}:2", f"{where}:3"]
-    assert "the elements from it on are not read" in broken_read[-1].reason  # type: ignore[union-attr]
+    assert broken_read[-1].reason == (  # type: ignore[union-attr]
+        "the JSON array is cut short inside this element: the array's elements from it on are not read")
     cut_read, where = read(cut, "cut")
     assert isinstance(cut_read[-1], Rejected) and cut_read[-1].where == f"{where}:4"
     assert "ends before its closing ']'" in cut_read[-1].reason
@@ -1633,6 +1634,58 @@ def test_scrapys_json_lines_suffix_is_json_lines_in_a_folder_too(tmp_path: Path)
     (tmp_path / "items.jl").write_text(json.dumps({"url": URI_1, "maintext": SOURCE_1}) + "\n"
                                        + json.dumps({"url": URI_2, "maintext": SOURCE_2}) + "\n")  # fmt: skip
     assert [a.id for a in read_all([str(tmp_path)]) if isinstance(a, Article)] == [URI_1, URI_2]
+
+
+def test_a_big_json_array_is_read_whole_whatever_its_reads_cut(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A review: a valid 2,225-record array lost 1,737 records when a 1 MiB read ended inside an
+    escape ('\\u00a3') or a 'null', taken for invalid JSON. Two arrays one after the other (a
+    crawler appending to its export) are read both; text after the last ']' is named as such; an
+    element over the record limit is too large, not invalid."""
+    records = [{"id": f"r{i}", "author": None, "text": f"Prices rose to £{i} in Spain, officials said. {SOURCE_1}"}
+               for i in range(1_500)]  # fmt: skip
+    data = json.dumps(records, indent=4).encode()
+    for token, into in ((b"\\u00a3", 3), (b"null", 2)):  # the first read (1 MiB) ends inside the token
+        at = data.rfind(token, 0, (1 << 20) - into)
+        shifted = b"[" + b" " * ((1 << 20) - into - at) + data[1:]
+        assert shifted[(1 << 20) - into :].startswith(token)
+        path = tmp_path / "big.json"
+        path.write_bytes(shifted)
+        assert sum(isinstance(i, Article) for i in read_collection(path)) == 1_500
+
+    two = tmp_path / "two.json"
+    two.write_text(json.dumps(records[:2]) + "\n" + json.dumps(records[2:3]))
+    assert [i.id for i in read_collection(two) if isinstance(i, Article)] == ["r0", "r1", "r2"]
+    after = tmp_path / "after.json"
+    after.write_text(json.dumps(records[:2]) + " garbage")
+    assert [(r.where, r.reason) for r in read_collection(after) if isinstance(r, Rejected)] == [
+        (f"{after}:3", "text after the JSON array's closing ']': not read")]  # fmt: skip
+    monkeypatch.setattr("wiretrace.readers.MAX_RECORD_BYTES", 1_500_000)
+    large = tmp_path / "large.json"
+    large.write_text(json.dumps([records[0], {"id": "x", "text": "word " * 500_000}, records[1]], indent=1))
+    items = list(read_collection(large))
+    assert isinstance(items[0], Article) and items[1:] == [
+        Rejected(f"{large}:2", "record too large (over 2 MB): the array's elements from it on are not read")]
+
+
+def test_an_array_is_told_from_text_opening_with_a_bracket_wherever_it_comes(tmp_path: Path) -> None:
+    """A gzipped array on standard input had been one article of JSON markup, as had one after a
+    byte-order mark's line or in a file without a suffix; `extract -` stored one as an article
+    titled '['. A text opening with '[Updated]' stays a text, and an API's answer holding its
+    articles says how to give them."""
+    array = json.dumps([{"id": "a", "text": SOURCE_1}, {"id": "b", "text": SOURCE_2}], indent=2).encode()
+    assert [i.id for i in from_stream(gzip.compress(array)) if isinstance(i, Article)] == ["a", "b"]
+    assert [i.id for i in from_stream(b"\xef\xbb\xbf\n" + array) if isinstance(i, Article)] == ["a", "b"]
+    (tmp_path / "items").write_bytes(array)
+    assert [i.id for i in read_collection(tmp_path / "items") if isinstance(i, Article)] == ["a", "b"]
+    with pytest.raises(InputError, match=r"a JSON array of records, not one article"):
+        read_bytes(array, "stdin")
+    [text] = from_stream(("[Updated] " + SOURCE_1).encode())
+    assert isinstance(text, Article) and text.text.startswith("[Updated]")
+    envelope = json.dumps({"status": "ok", "articles": [{"title": "A", "content": SOURCE_1}]}).encode()
+    (tmp_path / "answer.json").write_bytes(envelope)
+    assert list(read_collection(tmp_path / "answer.json")) == [Rejected(
+        str(tmp_path / "answer.json"), "an object holding records in its 'articles' field, not one: give those "
+        "(jq -c '.articles[]')")]  # fmt: skip
 
 
 def test_an_empty_stream_holds_nothing_to_add() -> None:

@@ -198,7 +198,9 @@ def read_bytes(data: bytes, where: str, suffix: str = "") -> Article:
         raise InputError(where, f"binary content ({what}), not an article")
     text = decode(data, where)
     stripped = text.lstrip()
-    if suffix == ".json" or (stripped.startswith("{") and suffix not in (".html", ".htm", ".txt")):
+    if suffix == ".json" or (
+        (stripped.startswith("{") or _ARRAY_OF_OBJECTS.match(stripped)) and suffix not in (".html", ".htm", ".txt")
+    ):
         try:
             record = json.loads(text)
         except RecursionError:
@@ -221,6 +223,10 @@ def read_bytes(data: bytes, where: str, suffix: str = "") -> Article:
             log.warning("%s: the page ends before </body> or </html>: it may be cut short", where)
         return article
     return from_text(text, where)
+
+
+#: A JSON array of records as text opens ('[' then an object).
+_ARRAY_OF_OBJECTS = re.compile(r"\[\s*\{")
 
 
 def _a_collection(where: str, what: str) -> InputError:
@@ -1412,6 +1418,10 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
             kind = {bool: "true or false", int: "a number", float: "a number", list: "a list", dict: "an object"}
             raise InputError(where, f"the record's {named.get(key, key)!r} field must be text, "
                              f"not {kind.get(type(value), 'a value')}")  # fmt: skip
+    lists = [k for k, v in record.items() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
+    if lists:  # an API's answer holding its articles ('{"status": "ok", "articles": [...]}')
+        raise InputError(where, f"an object holding records in its {lists[0]!r} field, not one: give those "
+                         f"(jq -c '.{lists[0]}[]')")  # fmt: skip
     given = [k for k, v in record.items() if v is not None and v != ""]  # a Parquet row has every column
     fields = ", ".join(repr(str(k)) for k in given[:12]) + (", ..." if len(given) > 12 else "") or "none"
     raise InputError(where, f"record has no non-empty 'text' or 'html' field, nor one named as other dumps name "

@@ -330,14 +330,16 @@ def read_stream(stream: BinaryIO, name: str = STDIN) -> Iterator[Item]:
         head = peek(_HEAD)[:_HEAD] if peek is not None else b""
         if head[:2] == b"\x1f\x8b":
             inner = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head)
-            if not inner.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+            if not (inner.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") or _ARRAY_OPENING.match(inner)):
                 yield from _read_spooled(b"", stream, name, _suffix_of(inner) + ".gz")
                 return
             stream = gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[assignment]
         first = stream.readline(MAX_RECORD_BYTES + 1)
-        while first and not first.strip() and len(first) <= MAX_RECORD_BYTES:
-            first = stream.readline(MAX_RECORD_BYTES + 1)
+        while first and not first.lstrip(b"\xef\xbb\xbf").strip() and len(first) <= MAX_RECORD_BYTES:
+            first = stream.readline(MAX_RECORD_BYTES + 1)  # blank lines (a byte-order mark's alone too)
         opening = first.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+        if opening == b"[" and not _ARRAY_OPENING.match(first):
+            opening = b""  # a text opening with a bracket ('[Updated] Police ...')
         if opening not in (b"{", b"["):
             yield from _read_spooled(first, stream, name)
             return
@@ -371,6 +373,11 @@ def read_stream(stream: BinaryIO, name: str = STDIN) -> Iterator[Item]:
 _JSON_SPACE = re.compile(r"[ \t\r\n]*")
 #: Where reading goes on after an object that is not valid JSON: the next line opening an object.
 _NEXT_OBJECT = re.compile(r"\n\{")
+#: Characters from the end of what was read within which a JSON error may be a token cut by the
+#: read: an escape ('\\u00a3' is six) or a word ('false' is five), read whole with the next chunk.
+_CUT_TOKEN = 16
+#: How a JSON array of records opens: '[' then an object, or nothing more on its line, or ']'.
+_ARRAY_OPENING = re.compile(rb"^(?:\xef\xbb\xbf)?[ \t\r\n]*\[[ \t\r\n]*(?:\{|\]|$)")
 
 
 def json_objects(
@@ -403,23 +410,31 @@ def json_objects(
                 continue
             if pos == len(text):
                 break
-            if array is None and n == 0 and text[pos] == "[":
-                array, pos = "open", pos + 1
+            if text[pos] == "[" and (array == "closed" or (array is None and n == 0)):
+                array, pos = "open", pos + 1  # another array after one: a crawler appending to its export
                 continue
             if array == "open" and text[pos] in ",]":
                 array = "closed" if text[pos] == "]" else array
                 pos += 1
                 continue
+            if array == "closed":
+                yield Rejected(f"{name}:{n + 1}", "text after the JSON array's closing ']': not read")
+                return
             try:
                 value, end = decoder.raw_decode(text, pos)
             except json.JSONDecodeError as exc:
-                # cut by the chunk read so far, or wrong where it stands (read on at the next object)
-                cut = exc.pos >= len(text) - 1 or exc.msg.startswith("Unterminated string")
+                # cut by the chunk read so far (a string, an escape or a word such as 'null' cut in
+                # two), or wrong where it stands (read on at the next object)
+                cut = exc.pos >= len(text) - _CUT_TOKEN or exc.msg.startswith("Unterminated string")
                 if cut and not eof and len(text) - pos <= MAX_RECORD_BYTES and more():
                     continue
                 if array is not None:  # its next element cannot be found: the rest of the array is not read
-                    yield Rejected(f"{name}:{n + 1}", f"invalid JSON ({json_problem(exc, 'line')}) in the array's "
-                                   f"element {n + 1}: the elements from it on are not read")  # fmt: skip
+                    problem = f"invalid JSON ({json_problem(exc, 'line')})"
+                    if cut and len(text) - pos > MAX_RECORD_BYTES:
+                        problem = f"record too large (over {MAX_RECORD_BYTES / 1e6:.0f} MB)"
+                    elif cut and eof:
+                        problem = "the JSON array is cut short inside this element"
+                    yield Rejected(f"{name}:{n + 1}", f"{problem}: the array's elements from it on are not read")
                     return
                 n += 1
                 if n == 2:  # the object before it is one of several
@@ -577,6 +592,8 @@ def _reader_for(path: Path) -> Callable[[Path], Iterator[Item]]:
         return _read_parquet
     if head.lstrip().startswith(b"{") and _opens_json_lines(path):  # a dump named without .jsonl
         return _read_jsonl
+    if _ARRAY_OPENING.match(head):  # a JSON array of records named without .json
+        return _read_json
     if FEED_SNIFF.search(head):
         return _read_feed
     if suffix == ".xml" and not re.search(rb"<html[\s>]", head, re.I):
@@ -805,7 +822,7 @@ def _read_json(path: Path) -> Iterator[Item]:
     try:
         big = path.stat().st_size > MAX_BYTES  # over an article's size: a dump of objects, or refused as one
         with path.open("rb") as fh:
-            big = big or fh.read(_HEAD).lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"[")  # an array: records
+            big = big or bool(_ARRAY_OPENING.match(fh.read(_HEAD)))  # an array: records
     except OSError:
         big = False  # the reading reports it
     read = [] if big else list(_read_single(path))
