@@ -1681,6 +1681,10 @@ def test_an_array_is_told_from_text_opening_with_a_bracket_wherever_it_comes(tmp
         read_bytes(array, "stdin")
     [text] = from_stream(("[Updated] " + SOURCE_1).encode())
     assert isinstance(text, Article) and text.text.startswith("[Updated]")
+    people = json.dumps({"id": "p", "authors": [{"@type": "Person", "name": "Jane Doe"}]}).encode()
+    (tmp_path / "people.json").write_bytes(people)
+    [no_text] = read_collection(tmp_path / "people.json")
+    assert isinstance(no_text, Rejected) and no_text.reason.endswith("its fields: 'id', 'authors'")
     envelope = json.dumps({"status": "ok", "articles": [{"title": "A", "content": SOURCE_1}]}).encode()
     (tmp_path / "answer.json").write_bytes(envelope)
     assert list(read_collection(tmp_path / "answer.json")) == [Rejected(

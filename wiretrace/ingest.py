@@ -1351,7 +1351,7 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
     """Extract an article from a JSON object with `text` or `html` (or another name a news dump
     gives them, `RECORD_FIELDS`) and optional metadata."""
     site = record_site(record)  # read from the names the dump gives (a host as a host)
-    record, named = known_fields(record)
+    original, (record, named) = record, known_fields(record)
     meta = {
         "title": record.get("title"),
         "byline": record.get("byline"),
@@ -1418,11 +1418,13 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
             kind = {bool: "true or false", int: "a number", float: "a number", list: "a list", dict: "an object"}
             raise InputError(where, f"the record's {named.get(key, key)!r} field must be text, "
                              f"not {kind.get(type(value), 'a value')}")  # fmt: skip
-    lists = [k for k, v in record.items() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)]
-    if lists:  # an API's answer holding its articles ('{"status": "ok", "articles": [...]}')
+    texts = {*RECORD_FIELDS["text"], *RECORD_FIELDS["html"]}
+    lists = [k for k, v in record.items() if isinstance(v, list) and v and all(isinstance(x, dict) for x in v)
+             and any(texts & x.keys() for x in v)]  # fmt: skip
+    if lists:  # an API's answer holding its articles ('{"status": "ok", "articles": [...]}'), not authors
         raise InputError(where, f"an object holding records in its {lists[0]!r} field, not one: give those "
                          f"(jq -c '.{lists[0]}[]')")  # fmt: skip
-    given = [k for k, v in record.items() if v is not None and v != ""]  # a Parquet row has every column
+    given = [k for k, v in original.items() if v is not None and v != ""]  # a Parquet row has every column
     fields = ", ".join(repr(str(k)) for k in given[:12]) + (", ..." if len(given) > 12 else "") or "none"
     raise InputError(where, f"record has no non-empty 'text' or 'html' field, nor one named as other dumps name "
                      f"them ('maintext', 'content', 'body', ...); its fields: {fields}")  # fmt: skip
