@@ -516,7 +516,10 @@ class AddFormat(StrEnum):
 def index_add_cmd(
     paths: Annotated[
         Optional[list[str]],
-        typer.Argument(help="Files, directories or globs to index, or - alone to read standard input."),
+        typer.Argument(
+            help="Files, directories or globs to index (text, HTML, JSON, JSON Lines, CSV/TSV, Parquet, "
+            "WARC/WET, RSS/Atom; gzipped too), or - alone to read standard input."
+        ),
     ] = None,
     index: IndexDir = Path("wiretrace-index"),
     batch_size: Annotated[int, typer.Option(min=1, help="Articles per committed batch.")] = 256,
@@ -555,7 +558,7 @@ def index_add_cmd(
 
     Rebuild an index made by another wiretrace: wiretrace index add --from-index OLD --index NEW
 
-    From a pipe (JSON Lines, one page, a feed, a WARC; gzip too): jq -c ... dump.json | wiretrace index add -
+    From a pipe (JSON Lines, a JSON array, a page, a feed, a WARC; gzip too): jq -c ... d.json | wiretrace index add -
 
     Exit status 0 when every input was read, 1 when some were rejected (listed), 2 on errors.
     """
