@@ -199,7 +199,7 @@ def read_bytes(data: bytes, where: str, suffix: str = "") -> Article:
     text = decode(data, where)
     stripped = text.lstrip()
     if suffix == ".json" or (
-        (stripped.startswith("{") or _ARRAY_OF_OBJECTS.match(stripped)) and suffix not in (".html", ".htm", ".txt")
+        (stripped.startswith("{") or ARRAY_OPENING.match(data)) and suffix not in (".html", ".htm", ".txt")
     ):
         try:
             record = json.loads(text)
@@ -225,8 +225,8 @@ def read_bytes(data: bytes, where: str, suffix: str = "") -> Article:
     return from_text(text, where)
 
 
-#: A JSON array of records as text opens ('[' then an object).
-_ARRAY_OF_OBJECTS = re.compile(r"\[\s*\{")
+#: How a JSON array of records opens: '[' then an object, or nothing more on its line, or ']'.
+ARRAY_OPENING = re.compile(rb"^(?:\xef\xbb\xbf)?[ \t\r\n]*\[[ \t\r\n]*(?:\{|\]|$)")
 
 
 def _a_collection(where: str, what: str) -> InputError:
@@ -1350,13 +1350,12 @@ def known_fields(record: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]
 def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
     """Extract an article from a JSON object with `text` or `html` (or another name a news dump
     gives them, `RECORD_FIELDS`) and optional metadata."""
-    site = record_site(record)  # read from the names the dump gives (a host as a host)
     original, (record, named) = record, known_fields(record)
     meta = {
         "title": record.get("title"),
         "byline": record.get("byline"),
         "published": record.get("published"),
-        "site": site,
+        "site": _named_site(record, named),  # by the name the dump gave it (a host read as a host)
     }
     given = stamp = meta["published"]
     if isinstance(given, str) and _EPOCH_TEXT.fullmatch(given.strip()):  # a Unix time a dump wrote as text
@@ -1511,7 +1510,11 @@ def record_site(record: dict[str, Any]) -> str | None:
     given as an object ('{"@type": "Organization", "name": "Example News"}', as schema.org and
     NewsAPI write one) by its name, a host ('www.bbc.co.uk') as an address's host names its site
     ('bbc.co.uk'); None when it names none (its address's host stands in then)."""
-    known, named = known_fields(record)
+    return _named_site(*known_fields(record))
+
+
+def _named_site(known: dict[str, Any], named: dict[str, str]) -> str | None:
+    """`record_site` of a record's `known_fields`."""
     site = _meta_text(known.get("site"))
     if site and named.get("site") in _HOST_NAMES:
         site = site.lower().removeprefix("www.")

@@ -37,6 +37,7 @@ from typing import Any, BinaryIO
 
 from wiretrace.errors import InputError, ListPage, json_problem
 from wiretrace.ingest import (
+    ARRAY_OPENING,
     FEED_SNIFF,
     MAX_BYTES,
     RECORD_FIELDS,
@@ -330,7 +331,7 @@ def read_stream(stream: BinaryIO, name: str = STDIN) -> Iterator[Item]:
         head = peek(_HEAD)[:_HEAD] if peek is not None else b""
         if head[:2] == b"\x1f\x8b":
             inner = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head)
-            if not (inner.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") or _ARRAY_OPENING.match(inner)):
+            if not (inner.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") or ARRAY_OPENING.match(inner)):
                 yield from _read_spooled(b"", stream, name, _suffix_of(inner) + ".gz")
                 return
             stream = gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[assignment]
@@ -338,7 +339,7 @@ def read_stream(stream: BinaryIO, name: str = STDIN) -> Iterator[Item]:
         while first and not first.lstrip(b"\xef\xbb\xbf").strip() and len(first) <= MAX_RECORD_BYTES:
             first = stream.readline(MAX_RECORD_BYTES + 1)  # blank lines (a byte-order mark's alone too)
         opening = first.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-        if opening == b"[" and not _ARRAY_OPENING.match(first):
+        if opening == b"[" and not ARRAY_OPENING.match(first):
             opening = b""  # a text opening with a bracket ('[Updated] Police ...')
         if opening not in (b"{", b"["):
             yield from _read_spooled(first, stream, name)
@@ -376,8 +377,7 @@ _NEXT_OBJECT = re.compile(r"\n\{")
 #: Characters from the end of what was read within which a JSON error may be a token cut by the
 #: read: an escape ('\\u00a3' is six) or a word ('false' is five), read whole with the next chunk.
 _CUT_TOKEN = 16
-#: How a JSON array of records opens: '[' then an object, or nothing more on its line, or ']'.
-_ARRAY_OPENING = re.compile(rb"^(?:\xef\xbb\xbf)?[ \t\r\n]*\[[ \t\r\n]*(?:\{|\]|$)")
+
 
 
 def json_objects(
@@ -592,7 +592,7 @@ def _reader_for(path: Path) -> Callable[[Path], Iterator[Item]]:
         return _read_parquet
     if head.lstrip().startswith(b"{") and _opens_json_lines(path):  # a dump named without .jsonl
         return _read_jsonl
-    if _ARRAY_OPENING.match(head):  # a JSON array of records named without .json
+    if ARRAY_OPENING.match(head):  # a JSON array of records named without .json
         return _read_json
     if FEED_SNIFF.search(head):
         return _read_feed
@@ -822,7 +822,7 @@ def _read_json(path: Path) -> Iterator[Item]:
     try:
         big = path.stat().st_size > MAX_BYTES  # over an article's size: a dump of objects, or refused as one
         with path.open("rb") as fh:
-            big = big or bool(_ARRAY_OPENING.match(fh.read(_HEAD)))  # an array: records
+            big = big or bool(ARRAY_OPENING.match(fh.read(_HEAD)))  # an array: records
     except OSError:
         big = False  # the reading reports it
     read = [] if big else list(_read_single(path))
