@@ -86,7 +86,7 @@ _UNMARKED = str.maketrans(
 
 #: `re.compile` for patterns built from an article's own words (a name, a figure): re's own cache
 #: holds 512 patterns, fewer than the names and figures one batch of pairs checks, so each was
-#: compiled again at every use (4% of verification, profiled on the throughput corpus).
+#: compiled again at every use (7% of verification's samples, profiled on the throughput corpus).
 compiled = functools.lru_cache(maxsize=8192)(re.compile)
 
 def normalize(text: str) -> str:
@@ -114,7 +114,7 @@ def fold(text: str) -> str:
 def words(text: str) -> list[str]:
     """Lower-cased word tokens of `text` (letters and digits, keeping inner hyphens and dots)."""
     text = normalize(text)
-    if text.isascii():  # lower-cased whole: the same tokens (an ASCII letter stays one letter), at a third of the cost
+    if text.isascii():  # lower-cased whole: the same tokens (an ASCII letter stays one letter), 17% faster
         return _WORD.findall(text.lower())
     return [w.lower() for w in _WORD.findall(text)]
 
