@@ -655,8 +655,7 @@ def _read_table(path: Path) -> Iterator[Item]:
             if not header.strip():
                 yield Rejected(where, "empty table: no header row")
                 return
-            delimiter = _delimiter(path, header)
-            columns = _field_names(_header_names(header, delimiter))
+            delimiter, columns = _header(path, header)
             if problem := _unread_columns(columns):
                 yield Rejected(where, problem)
                 return
@@ -758,18 +757,14 @@ def _table_lines(path: Path) -> io.TextIOWrapper:
     return path.open(encoding="utf-8-sig", newline="")
 
 
-def _delimiter(path: Path, header: str) -> str:
-    """A TSV's tab, else the mark that splits the header into names of the fields read (a quoted name
-    may hold another: 'id;text;"keywords, a, b"'), else into the most names: ',' or ';' (as
-    spreadsheets in many languages write CSV), or a tab."""
-    if Path(path.name.lower().removesuffix(".gz")).suffix == ".tsv":
-        return "\t"
-
-    def fit(mark: str) -> tuple[bool, int]:
-        names = _field_names(_header_names(header, mark))
-        return bool(_TEXT_COLUMNS & set(names)), len(names)
-
-    return max((",", ";", "\t"), key=fit)
+def _header(path: Path, header: str) -> tuple[str, list[str]]:
+    """A table's separator and the names its header gives its columns (`_field_names`): a TSV's tab,
+    else the mark that splits the header into names of the fields read (a quoted name may hold
+    another: 'id;text;"keywords, a, b"'), else into the most names: ',' or ';' (as spreadsheets in
+    many languages write CSV), or a tab."""
+    marks = ("\t",) if Path(path.name.lower().removesuffix(".gz")).suffix == ".tsv" else (",", ";", "\t")
+    read = [(mark, _field_names(_header_names(header, mark))) for mark in marks]
+    return max(read, key=lambda split: (bool(_TEXT_COLUMNS & set(split[1])), len(split[1])))
 
 
 def _header_names(header: str, delimiter: str) -> list[str]:
@@ -789,7 +784,7 @@ def _table_of_articles(path: Path) -> bool:
         return False
     except OSError:
         return True  # read, so that the reader names the file and why it cannot be read
-    return bool(_TEXT_COLUMNS & set(_field_names(_header_names(header, _delimiter(path, header)))))
+    return bool(_TEXT_COLUMNS & set(_header(path, header)[1]))
 
 
 #: How much of a table's first line a folder walk reads for its header.
