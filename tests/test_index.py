@@ -7,6 +7,7 @@ import json
 import re
 import sys
 import threading
+import time
 from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
@@ -25,7 +26,7 @@ from tests.conftest import (
     spun_roundup,
 )
 from wiretrace.cluster import CONTAINED_LATER, MORE_PRECISE, QUERY_UNDECIDED
-from wiretrace.embed import load
+from wiretrace.embed import Embedder, load
 from wiretrace.engines.local import AddReport, Index
 from wiretrace.engines.neighbours import EXPANSION_ADD, EXPANSION_SEARCH, GRAPH_FILE, NeighbourSpace
 from wiretrace.errors import ConfigError
@@ -124,6 +125,165 @@ def test_reading_ahead_in_a_second_process_gives_the_same_index(corpus: Path, tm
             report = index.add(paths)
             found[ahead] = (report.added, report.rejected, sorted(index.store.links(), key=lambda lk: lk.target))
     assert found[True] == found[False] and len(found[True][2]) >= 22
+
+
+def test_the_reading_process_verifies_a_share_of_the_pairs_and_the_links_stay_the_same(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reading process of a big add verifies a share of each batch's candidate pairs: the
+    index holds the same links, scores and reasons as when the index process verifies them all."""
+    from wiretrace.engines import local, prepare
+
+    monkeypatch.setattr(prepare, "SHARED_MIN_JOBS", 1)  # these batches are small
+    answered: list[int | None] = []
+    real_answer, real_job = prepare.ReadAhead._answer, local._verify_job
+
+    def answer(self: prepare.ReadAhead) -> list | None:
+        got = real_answer(self)
+        answered.append(None if got is None else len(got))
+        return got
+
+    def slowly(pair: tuple) -> object:  # the index process's pairs take longer: the reading process finishes its own
+        time.sleep(0.02)
+        return real_job(pair)
+
+    monkeypatch.setattr(prepare.ReadAhead, "_answer", answer)
+    monkeypatch.setattr(local, "_verify_job", slowly)
+    paths = [str(corpus / "wire.jsonl"), str(corpus / "farm.jsonl")]
+    found = {}
+    for ahead in (False, True):
+        with Index(tmp_path / f"shared-{ahead}", batch_size=16, read_ahead=ahead) as index:
+            index.add(paths)
+            links = index.store.links()
+            found[ahead] = sorted((lk.source, lk.target, lk.relation, lk.score, lk.reason) for lk in links)
+    assert found[True] == found[False] and len(found[True]) >= 22
+    assert len(answered) >= 3 and None not in answered  # every request answered
+    assert sum(n or 0 for n in answered) >= 10  # pairs verified there
+
+
+def test_pairs_shared_with_the_reading_process_come_back_in_order(corpus: Path) -> None:
+    """`ReadAhead.verify` of the pairs of a batch it read, the index process's own part slowed so
+    the reading process verifies most of them: each pair's result is `verify`'s, in the pairs'
+    order, derived and unrelated pairs mixed."""
+    import os
+    import signal
+    import time
+
+    from wiretrace.detect import verify
+    from wiretrace.engines import prepare
+    from wiretrace.fingerprint import LshConfig
+
+    paths = [str(corpus / "wire.jsonl"), str(corpus / "farm.jsonl")]
+    reading = prepare.read_ahead(paths, 100, LshConfig(), "wordllama")
+    try:
+        batch = next(reading)
+        assert batch.profiles is not None
+        by_id = {p.article.id: p for p in batch.profiles}
+        rewrites = [p for i, p in by_id.items() if i.startswith("l2r-") and not i.startswith("l2r-src")]
+        sources = [p for i, p in by_id.items() if i.startswith("l2r-src")]
+        # each rewrite with its source, then with other sources
+        jobs = [(by_id[r.article.id.replace(r.article.id.rsplit("-", 1)[0], "l2r-src")], r) for r in rewrites[:8]]
+        jobs += [(s, r) for r in rewrites[:8] for s in sources[:4]]
+        here_count: list[int] = []
+
+        def here(part: Sequence[tuple]) -> list:
+            here_count.append(len(part))
+            time.sleep(0.05 * len(part))
+            return [verify(*job) for job in part]
+
+        results = reading.verify(jobs, here)
+        expected = [verify(*job) for job in jobs]
+        assert results == expected and sum(lk is not None for lk in expected) >= 6
+        assert sum(here_count) < len(jobs) // 2  # the reading process verified most of them
+
+        def gone(part: Sequence[tuple]) -> list:  # the reading process dies having taken five pairs, unanswered
+            if reading._worker.poll() is None:
+                reading._counters.taken = 5
+                reading._worker.kill()
+                reading._worker.wait()
+            return [verify(*job) for job in part]
+
+        os.kill(reading._worker.pid, signal.SIGSTOP)  # it reads the request only when the test says
+        assert reading.verify(jobs, gone) == expected  # what it had not answered, verified here
+        assert reading.verify(jobs, here) == expected and not reading._helping
+    finally:
+        reading.close()
+
+
+def test_the_profiles_the_reading_process_holds_are_named_by_token_until_they_change(embedder: Embedder) -> None:
+    """A profile the reading process built is named by its token while it is held; the same
+    article changed in place since (an add dates what it stores), or another object for it, is not
+    named (the index process verifies those pairs itself); past the limit, the least recently named
+    is forgotten, and the reading process told to forget it."""
+    from wiretrace.compare import profile
+    from wiretrace.engines.prepare import HeldProfiles
+
+    texts = ["Police said the bridge would reopen on Monday.", "Shares rose 4% in Tokyo.", "It rained all day."]
+    a, b, c = (profile(from_text(t, id=f"a{n}"), embedder) for n, t in enumerate(texts))
+    held = HeldProfiles(limit=2)
+    held.hold(a, (0, 0))
+    held.hold(b, (0, 1))
+    assert held.token(a) == (0, 0) and held.token(dataclasses.replace(a)) is None and held.get((0, 0)) is a
+    held.hold(c, (1, 0))  # past the limit: `b`, named least recently, is forgotten
+    assert held.forget == [(0, 1)] and held.token(b) is None and held.get((0, 1)) is None
+    a.article.published = "2016-01-01"
+    assert held.token(a) is None and held.token(c) == (1, 0)
+
+
+def test_the_reading_process_answers_each_request_and_leaves_the_rest_to_the_index_process(
+    embedder: Embedder, tmp_path: Path
+) -> None:
+    """The verifying thread of the reading process: a request naming held profiles is answered
+    with `verify`'s results and the facts read for them; while a batch is being prepared it
+    verifies nothing, and a request whose pairs the index process took meanwhile (the limit
+    lowered) is answered with none; forgetting alone is not answered; one naming a profile it no
+    longer holds is answered 'again' (the index process verifies it); the thread ends with the
+    requests."""
+    import os
+    import pickle
+
+    from wiretrace.compare import profile
+    from wiretrace.detect import verify
+    from wiretrace.engines.prepare import _answer_requests, _Counters
+
+    sources, rewrites = l2r_sample(1)
+    source, rewrite = (profile(from_text(r["text"], id=r["id"]), embedder) for r in (*sources, *rewrites[:1]))
+    held = {(0, 0): source, (1, 0): rewrite}
+    with (tmp_path / "page").open("w+b") as page:
+        counters, theirs = _Counters(page.fileno()), _Counters(page.fileno())
+    waiting = threading.Event()
+    waiting.set()
+    requests_in, requests_out = os.pipe()
+    answers_in, answers_out = os.pipe()
+    with os.fdopen(requests_in, "rb") as requests, os.fdopen(answers_out, "wb") as out:
+        lock = threading.Lock()
+        thread = threading.Thread(target=_answer_requests, args=(requests, out, theirs, held, lock, waiting))
+        thread.start()
+        with os.fdopen(requests_out, "wb") as ask, os.fdopen(answers_in, "rb") as answers:
+
+            def request(forget: list, named: list) -> None:
+                ask.write(pickle.dumps((forget, named)))
+                ask.flush()
+
+            counters.start(1)
+            request([], [((0, 0), (1, 0))])
+            kind, links, facts = pickle.load(answers)
+            assert kind == "links" and links == [verify(source, rewrite)] and links[0] is not None
+            assert set(facts) == {(0, 0), (1, 0)} and facts[(1, 0)] == rewrite.facts
+            waiting.clear()  # a batch being prepared: nothing verified until the index process takes the pair
+            counters.start(1)
+            request([], [((1, 0), (1, 0))])
+            counters.limit = 0
+            assert pickle.load(answers) == ("links", [], {}) and counters.taken == 1
+            waiting.set()
+            counters.start(1)
+            request([(0, 0)], [])
+            request([], [((0, 0), (1, 0))])
+            assert pickle.load(answers) == ("again", [], {})  # (0, 0) was forgotten in between
+        thread.join(timeout=30)
+    assert not thread.is_alive() and set(held) == {(1, 0)}
+    counters.close()
+    theirs.close()
 
 
 def test_the_links_come_in_one_order_however_the_index_was_built(corpus: Path, tmp_path: Path) -> None:

@@ -296,6 +296,7 @@ class Index:
         self.batch_size = batch_size
         self.workers = workers or 1
         self.read_ahead = read_ahead
+        self._reading: prepare.ReadAhead | None = None  # during a big add: the reading process, a second verifier
         self._embedder: Embedder | None = None
         self._profiles: OrderedDict[str, Profile] = OrderedDict()
         self._profile_bytes = 0  # what `_profiles` holds, by `_profile_cost`
@@ -369,9 +370,12 @@ class Index:
             return self.add_articles(read_all(paths), on_batch=on_batch, link=link, versions=versions)
         with self._writing:
             batches = prepare.read_ahead(paths, self.batch_size, self.lsh, self.model)
+            # the reading process verifies a share of each batch's pairs (with worker processes, they do)
+            self._reading = batches if self.workers <= 1 else None
             try:
                 return self._add(batches, on_batch, link, versions)
             finally:
+                self._reading = None
                 batches.close()
 
     def add_from_index(
@@ -851,7 +855,7 @@ class Index:
         if self._readers_wait():
             self.store.hand_over()  # they read while this batch is verified
         jobs = [judging_order(batch_profiles[other], batch_profiles[fresh[pos].id or ""]) for pos, other in pairs]
-        found = [lk for lk in parallel.shared_map(_verify_job, jobs, self.workers, min_items=parallel.MIN_ITEMS) if lk]
+        found = [lk for lk in self._verified(jobs) if lk]
         # whose lightly edited sentences count (`stitched_links`): the sources sharing a sentence anchor
         # with an article that shares two with one of them (whose sentences it may carry, edited)
         copying = {x for pos, other in anchored_pairs(shared) for x in (fresh[pos].id or "", other)}
@@ -863,6 +867,15 @@ class Index:
         found += self._stitched(jobs, found, new, lightly)
         tried = {(fresh[pos].id or "", o) for pos, o in pairs}
         return found + self._upstream_links(fresh, found, tried, report, pending)
+
+    def _verified(self, jobs: Sequence[tuple[Profile, Profile]]) -> list[DerivedLink | None]:
+        """`verify` of each (source, target) pair, in order: in worker processes when there are
+        (`workers`), with the reading process of a big add taking a share (`prepare.ReadAhead.verify`)."""
+
+        def here(part: Sequence[tuple[Profile, Profile]]) -> list[DerivedLink | None]:
+            return parallel.shared_map(_verify_job, part, self.workers, min_items=parallel.MIN_ITEMS)
+
+        return here(jobs) if self._reading is None else self._reading.verify(jobs, here)
 
     def _stitched(
         self,
