@@ -302,6 +302,7 @@ class Index:
         self._profile_bytes = 0  # what `_profiles` holds, by `_profile_cost`
         self._profile_budget = PROFILE_CACHE_LARGE_MB * 2**20  # set for the index's size when an add starts
         self._words: OrderedDict[str, frozenset[str]] = OrderedDict()  # content words of stored articles
+        self._figures: OrderedDict[str, frozenset[str]] = OrderedDict()  # and their figures (`facts.figures`)
         self._space: NeighbourSpace | None = None
         self._bands: BandTable | None = None
         self._bands_lock = threading.Lock()
@@ -335,6 +336,7 @@ class Index:
             self._profiles.clear()
             self._profile_bytes = 0
         self._words.clear()
+        self._figures.clear()
         self._space = self._bands = None
         self._stories = self._aliases = None
 
@@ -475,7 +477,8 @@ class Index:
                 self.store.hand_over()
             self._remember(batch_id, fresh, keys, vecs)
             if new.profiles:  # their words are at hand: the next batches' candidates need them
-                self._cache_words({a.id or "": p.content for a, p in zip(fresh, new.profiles)})
+                self._keep(self._words, {a.id or "": p.content for a, p in zip(fresh, new.profiles)})
+                self._keep(self._figures, {a.id or "": p.figures for a, p in zip(fresh, new.profiles)})
             if on_batch:  # a reader the callback opens here gets in when the writer lets readers in
                 with self.store.lending() if self.release_between_batches else contextlib.nullcontext():
                     on_batch(report, len(batch))
@@ -830,7 +833,7 @@ class Index:
             pairs = [(pos, o) for pos, o in pairs if o not in position]
         report.candidates += len(pairs)
         stored = self._stored_articles(o for _, o in pairs if o not in position)
-        figures_of = {i: figures(a.text) for i, a in stored.items()}
+        figures_of = self._figures_of((i, a.text) for i, a in stored.items())
         in_pairs = {pos for pos, _ in pairs} | {position[o] for _, o in pairs if o in position}
         figures_of.update({fresh[p].id or "": ready[p].figures if ready else figures(fresh[p].text) for p in in_pairs})
         # template pairs are unrelated whatever the alignment says: no profile for them (see verify)
@@ -1079,24 +1082,39 @@ class Index:
 
     def _words_of(self, texts: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
         """Content words of stored articles (id, text) by id: cached, else from the text (then cached)."""
+        return self._cached(self._words, texts, content_words)
+
+    def _figures_of(self, texts: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
+        """Figures (`facts.figures`) of stored articles (id, text) by id: each batch's template screen
+        reads those of its stored candidates, the same wires again and again."""
+        return self._cached(self._figures, texts, figures)
+
+    def _cached(
+        self,
+        cache: OrderedDict[str, frozenset[str]],
+        texts: Iterable[tuple[str, str]],
+        read: Callable[[str], frozenset[str]],
+    ) -> dict[str, frozenset[str]]:
+        """`read(text)` of each (id, text) by id: from `cache` (an id's text never changes), else read
+        now and cached, the least recently used of more than `WORDS_CACHED` let go."""
         out: dict[str, frozenset[str]] = {}
         todo: list[tuple[str, str]] = []
         with self._profile_lock:
             for key, text in texts:
-                if key in self._words:
-                    self._words.move_to_end(key)
-                    out[key] = self._words[key]
+                if key in cache:
+                    cache.move_to_end(key)
+                    out[key] = cache[key]
                 else:
                     todo.append((key, text))
-        made = {key: content_words(text) for key, text in todo}
-        self._cache_words(made)
+        made = {key: read(text) for key, text in todo}
+        self._keep(cache, made)
         return out | made
 
-    def _cache_words(self, words: dict[str, frozenset[str]]) -> None:
+    def _keep(self, cache: OrderedDict[str, frozenset[str]], read: dict[str, frozenset[str]]) -> None:
         with self._profile_lock:
-            self._words.update(words)
-            while len(self._words) > WORDS_CACHED:
-                self._words.popitem(last=False)
+            cache.update(read)
+            while len(cache) > WORDS_CACHED:
+                cache.popitem(last=False)
 
     # -- reading -------------------------------------------------------------------------
 
