@@ -1628,6 +1628,29 @@ def test_a_json_array_of_records_is_read_a_record_an_element(tmp_path: Path, how
     assert sum(isinstance(i, Article) for i in cut_read) == 2
 
 
+@pytest.mark.parametrize("how", ["file", "stdin"])
+def test_a_json_error_names_the_inputs_own_line_and_a_wrong_element_is_not_a_cut(tmp_path: Path, how: str) -> None:
+    """A review: the line of an error counted from the last record read, not from the input's
+    first line (a data team looked for it on line 3 of a 10 MB file), and an element wrong near the
+    end of an array was said to be cut short."""
+    objects = (f'{{"id": "a",\n "text": {json.dumps(SOURCE_1)}}}\n{{"id": "b",\n "text": "x" "y"}}\n'
+               f'{{"id": "c", "text": {json.dumps(SOURCE_2)}}}\n')  # fmt: skip
+    array = f'[\n {{"id": "a",\n  "text": {json.dumps(SOURCE_1)}}},\n {{"id": "b",\n  "text": "x" "y"}}\n]\n'
+
+    def rejected(data: str) -> list[tuple[str, str]]:
+        if how == "stdin":
+            return [(r.where, r.reason) for r in from_stream(data.encode()) if isinstance(r, Rejected)]
+        path = tmp_path / "dump.json"
+        path.write_text(data)
+        read = read_collection(path)
+        return [(r.where.replace(str(path), "stdin"), r.reason) for r in read if isinstance(r, Rejected)]
+
+    assert rejected(objects) == [
+        ("stdin:2", "invalid JSON (Expecting ',' delimiter at line 4); give one object a line (jq -c)")]
+    assert rejected(array) == [
+        ("stdin:2", "invalid JSON (Expecting ',' delimiter at line 5): the array's elements from it on are not read")]
+
+
 def test_scrapys_json_lines_suffix_is_json_lines_in_a_folder_too(tmp_path: Path) -> None:
     """Scrapy names JSON Lines `.jl` (`-o items.jl`): read as records, in a folder walk too (it had
     been skipped there, and read as one article of markup when named)."""

@@ -40,8 +40,9 @@ class MissingDependencyError(WiretraceError):
     """An optional part is not installed; the message names the pip command to run."""
 
 
-def json_problem(exc: json.JSONDecodeError, where: str = "column") -> str:
+def json_problem(exc: json.JSONDecodeError, where: str = "column", lines_before: int = 0) -> str:
     """What is wrong with a JSON text, in words: the decoder's message and its place ('line' or
-    'column'). Its message for a control character ends in 'at' already."""
-    place = exc.lineno if where == "line" else exc.colno
+    'column'; `lines_before` the lines of the input read before the decoded text). Its message for
+    a control character ends in 'at' already."""
+    place = exc.lineno + lines_before if where == "line" else exc.colno
     return f"{exc.msg.removesuffix(' at')} at {where} {place}"

@@ -392,6 +392,7 @@ def json_objects(
     an element that is not valid JSON ends its reading there, naming it."""
     decoder, utf8 = json.JSONDecoder(), codecs.getincrementaldecoder("utf-8-sig")()
     text, pos, n, eof = "", 0, 0, False
+    lines = 0  # the lines read before `text` (what is read is let go): errors name the input's own line
     first: tuple[str, Any] | None = None  # the first object's text and value, until a second comes
     array = None  # an array's state: None (none seen), "open" (reading its elements), "closed"
 
@@ -428,26 +429,30 @@ def json_objects(
                 cut = exc.pos >= len(text) - _CUT_TOKEN or exc.msg.startswith("Unterminated string")
                 if cut and not eof and len(text) - pos <= MAX_RECORD_BYTES and more():
                     continue
+                # at the end of the input, only an error where the text ends is the input cut short
+                ends = eof and (exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"))
                 if array is not None:  # its next element cannot be found: the rest of the array is not read
-                    problem = f"invalid JSON ({json_problem(exc, 'line')})"
+                    problem = f"invalid JSON ({json_problem(exc, 'line', lines)})"
                     if cut and len(text) - pos > MAX_RECORD_BYTES:
                         problem = f"record too large (over {MAX_RECORD_BYTES / 1e6:.0f} MB)"
-                    elif cut and eof:
+                    elif ends:
                         problem = "the JSON array is cut short inside this element"
                     yield Rejected(f"{name}:{n + 1}", f"{problem}: the array's elements from it on are not read")
                     return
                 n += 1
                 if n == 2:  # the object before it is one of several
                     yield from _record(first, f"{name}:1", named)
-                problem = f"invalid JSON ({json_problem(exc, 'line')}); give one object a line (jq -c)"
+                problem = f"invalid JSON ({json_problem(exc, 'line', lines)}); give one object a line (jq -c)"
                 if cut and len(text) - pos > MAX_RECORD_BYTES:
                     problem = f"record too large (over {MAX_RECORD_BYTES / 1e6:.0f} MB)"
                 start = max(exc.pos, pos + 1)
                 while (found := _NEXT_OBJECT.search(text, start)) is None and more():
+                    lines += text.count("\n", 0, max(len(text) - MAX_RECORD_BYTES, 0))
                     text, start = text[-MAX_RECORD_BYTES:], 0  # what is skipped is not held
                 yield Rejected(f"{name}:{n}" if n > 1 or found is not None else name, problem)
                 if found is None:
                     return
+                lines += text.count("\n", 0, found.start() + 1)
                 text, pos = text[found.start() + 1 :], 0
                 continue
             n += 1
@@ -459,6 +464,7 @@ def json_objects(
                 if n == 2:
                     yield from _record(first, f"{name}:1", named)
                 yield from _record((text[pos:end], value), f"{name}:{n}", named)
+            lines += text.count("\n", 0, end)
             text, pos = text[end:], 0
         if array == "open":
             yield Rejected(f"{name}:{n + 1}", "the JSON array ends before its closing ']': the file is cut short")
