@@ -26,6 +26,7 @@ from tests.conftest import (
     spun_roundup,
 )
 from wiretrace.cluster import CONTAINED_LATER, MORE_PRECISE, QUERY_UNDECIDED
+from wiretrace.compare import profile_bytes
 from wiretrace.embed import Embedder, load
 from wiretrace.engines.local import AddReport, Index
 from wiretrace.engines.neighbours import EXPANSION_ADD, EXPANSION_SEARCH, GRAPH_FILE, NeighbourSpace
@@ -161,6 +162,24 @@ def test_the_reading_process_verifies_a_share_of_the_pairs_and_the_links_stay_th
     assert sum(n or 0 for n in answered) >= 10  # pairs verified there
 
 
+def test_a_reading_process_gone_half_way_through_an_add_is_one_clear_error(corpus: Path, tmp_path: Path) -> None:
+    """A review: the reading process killed during an add (the kernel's OOM killer) ended in an
+    AttributeError from closing it twice, where the command says why it stopped; the batches
+    committed before stay."""
+    from wiretrace.errors import WiretraceError
+
+    with Index(tmp_path / "idx", batch_size=16, read_ahead=True) as index:
+
+        def kill(report: AddReport, read: int) -> None:
+            assert index._reading is not None
+            index._reading._worker.kill()
+
+        stopped = r"reading the inputs (stopped \(exit code -9\)|failed: the batch stream)"  # between batches or in one
+        with pytest.raises(WiretraceError, match=stopped):
+            index.add([str(corpus / "wire.jsonl")], on_batch=kill)
+        assert index.store.count() == 16 and index._reading is None
+
+
 def test_pairs_shared_with_the_reading_process_come_back_in_order(corpus: Path) -> None:
     """`ReadAhead.verify` of the pairs of a batch it read, the index process's own part slowed so
     the reading process verifies most of them: each pair's result is `verify`'s, in the pairs'
@@ -220,7 +239,7 @@ def test_the_profiles_the_reading_process_holds_are_named_by_token_until_they_ch
 
     texts = ["Police said the bridge would reopen on Monday.", "Shares rose 4% in Tokyo.", "It rained all day."]
     a, b, c = (profile(from_text(t, id=f"a{n}"), embedder) for n, t in enumerate(texts))
-    held = HeldProfiles(limit=2)
+    held = HeldProfiles(limit=profile_bytes(a) + profile_bytes(c) + profile_bytes(b) // 2)  # room for two
     held.hold(a, (0, 0))
     held.hold(b, (0, 1))
     assert held.token(a) == (0, 0) and held.token(dataclasses.replace(a)) is None and held.get((0, 0)) is a
@@ -241,6 +260,7 @@ def test_the_reading_process_answers_each_request_and_leaves_the_rest_to_the_ind
     requests."""
     import os
     import pickle
+    import select
 
     from wiretrace.compare import profile
     from wiretrace.detect import verify
@@ -265,21 +285,25 @@ def test_the_reading_process_answers_each_request_and_leaves_the_rest_to_the_ind
                 ask.write(pickle.dumps((forget, named)))
                 ask.flush()
 
+            def answer() -> tuple:
+                assert select.select([answers], [], [], 60)[0], "no answer"
+                return pickle.load(answers)
+
             counters.start(1)
             request([], [((0, 0), (1, 0))])
-            kind, links, facts = pickle.load(answers)
+            kind, links, facts = answer()
             assert kind == "links" and links == [verify(source, rewrite)] and links[0] is not None
             assert set(facts) == {(0, 0), (1, 0)} and facts[(1, 0)] == rewrite.facts
             waiting.clear()  # a batch being prepared: nothing verified until the index process takes the pair
             counters.start(1)
             request([], [((1, 0), (1, 0))])
             counters.limit = 0
-            assert pickle.load(answers) == ("links", [], {}) and counters.taken == 1
+            assert answer() == ("links", [], {}) and counters.taken == 1
             waiting.set()
             counters.start(1)
             request([(0, 0)], [])
             request([], [((0, 0), (1, 0))])
-            assert pickle.load(answers) == ("again", [], {})  # (0, 0) was forgotten in between
+            assert answer() == ("again", [], {})  # (0, 0) was forgotten in between
         thread.join(timeout=30)
     assert not thread.is_alive() and set(held) == {(1, 0)}
     counters.close()
@@ -628,7 +652,9 @@ def test_what_the_reading_process_prints_cannot_corrupt_its_batches(
     noisy.mkdir()
     (noisy / "sitecustomize.py").write_text("import os\nos.write(1, b'a native warning\\n')\n")
     monkeypatch.syspath_prepend(str(noisy))  # the reading process's PYTHONPATH is this sys.path
-    read = list(prepare.read_ahead([str(corpus / "wire.jsonl")], 4, LshConfig(), "wordllama"))
+    reading = prepare.read_ahead([str(corpus / "wire.jsonl")], 4, LshConfig(), "wordllama")
+    read = list(reading)
+    assert reading._worker.poll() is not None  # read to the end: the process is gone
     in_process = list(prepare.prepared(read_all([str(corpus / "wire.jsonl")]), 4, LshConfig(), load))
     assert [a.id for b in read for a in b.articles] == [a.id for b in in_process for a in b.articles]
 
@@ -1299,7 +1325,7 @@ def test_the_profile_cache_keeps_to_its_memory_budget(tmp_path: Path, monkeypatc
     with Index(tmp_path / "idx") as index:
         index.add([str(corpus)])
         assert 1 <= len(index._profiles) < len(rows)
-        assert index._profile_bytes == sum(local._profile_cost(p) for p in index._profiles.values())
+        assert index._profile_bytes == sum(profile_bytes(p) for p in index._profiles.values())
         assert index._profile_bytes <= 0.05 * 2**20 or len(index._profiles) == 1
         links = {(lk.source, lk.target) for lk in index.links()}
     monkeypatch.delenv("WIRETRACE_PROFILE_CACHE_MB")

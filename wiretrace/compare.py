@@ -159,6 +159,16 @@ class Profile:
         return " ".join([self.article.site or "", label if len(label) >= 3 else "", *named]).strip()
 
 
+#: What a profile holds in memory beyond its vectors, per character of text (measured: resident
+#: memory grew 32 KB a profile for Reuters + BBC articles of 975 characters on average).
+PROFILE_BYTES_PER_CHAR = 26
+
+
+def profile_bytes(p: Profile) -> int:
+    """The memory a profile takes, roughly (`PROFILE_BYTES_PER_CHAR`): what caches of them count."""
+    return int(p.vectors.nbytes) + PROFILE_BYTES_PER_CHAR * len(p.article.text)
+
+
 def profile(article: Article, embedder: Embedder, vectors: np.ndarray | None = None) -> Profile:
     """Prepare `article` for comparison with `embedder` (the costly step, done once per article).
 

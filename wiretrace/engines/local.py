@@ -28,7 +28,7 @@ import pyarrow as pa
 from wiretrace import cluster, parallel
 from wiretrace.chrome import AI_LEFTOVER
 from wiretrace.cluster import DerivedLink, is_stitched
-from wiretrace.compare import Profile, compare_profiles, profile
+from wiretrace.compare import Profile, compare_profiles, profile, profile_bytes
 from wiretrace.compare import compare as compare_articles
 from wiretrace.credit import credit
 from wiretrace.detect import (
@@ -134,9 +134,6 @@ PROFILE_CACHE_SHARE = 1 / 16
 #: graph, key maps and band rows take the memory (3.6 GB at its peak with about 128 MB of profiles).
 PROFILE_CACHE_LARGE_FROM = 250_000
 PROFILE_CACHE_LARGE_MB = 128
-#: What a cached profile holds in memory beyond its vectors, per character of text (measured:
-#: resident memory grew 32 KB a profile for Reuters + BBC articles of 975 characters on average).
-PROFILE_BYTES_PER_CHAR = 26
 #: Stored articles whose content words (for the shared-words screen and the event check) stay in memory (~2 KB each).
 WORDS_CACHED = 16384
 
@@ -611,7 +608,7 @@ class Index:
         with self._profile_lock:
             for article_id in ids:
                 if (gone := self._profiles.pop(article_id, None)) is not None:
-                    self._profile_bytes -= _profile_cost(gone)
+                    self._profile_bytes -= profile_bytes(gone)
 
     def _canonical(self, article_id: str) -> str | None:
         return self._alias_of.get(article_id) or self.store.canonical(article_id)
@@ -627,10 +624,10 @@ class Index:
         p = ready if ready is not None else profile(article, self.embedder, vectors)
         with self._profile_lock:
             if key not in self._profiles:
-                self._profile_bytes += _profile_cost(p)
+                self._profile_bytes += profile_bytes(p)
             self._profiles[key] = p
             while self._profile_bytes > self._profile_budget and len(self._profiles) > 1:
-                self._profile_bytes -= _profile_cost(self._profiles.popitem(last=False)[1])
+                self._profile_bytes -= profile_bytes(self._profiles.popitem(last=False)[1])
         return p
 
     def _stored_profile(self, article_id: str) -> Profile:
@@ -1575,11 +1572,6 @@ def _machine_memory() -> int:
         return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):
         return 4 * 2**30
-
-
-def _profile_cost(p: Profile) -> int:
-    """The memory a cached profile takes, roughly (`PROFILE_BYTES_PER_CHAR`)."""
-    return int(p.vectors.nbytes) + PROFILE_BYTES_PER_CHAR * len(p.article.text)
 
 
 def _dated(p: Profile, published: str | None) -> Profile:

@@ -25,7 +25,7 @@ from typing import BinaryIO, TypeVar
 
 import numpy as np
 
-from wiretrace.compare import Profile, profile
+from wiretrace.compare import Profile, profile, profile_bytes
 from wiretrace.detect import DerivedLink, mean_direction, sentence_vectors, verify
 from wiretrace.embed import Embedder, load
 from wiretrace.errors import WiretraceError
@@ -136,9 +136,12 @@ def read_ahead(paths: list[str], size: int, lsh: LshConfig, model: str) -> ReadA
 #: A batch with fewer candidate pairs than this is verified in the index process alone: a request
 #: costs a round trip.
 SHARED_MIN_JOBS = 16
-#: The most profiles the reading process keeps for verification requests (about 20 KB each, the
-#: last 16 batches'), the least recently named forgotten first.
-HELD_PROFILES = 4096
+#: The memory of the profiles the reading process keeps for verification requests
+#: (`compare.profile_bytes`; the index process keeps the same objects, most of them in its own
+#: cache anyway), the least recently named forgotten first. On Reuters + BBC, 2,048 profiles (about
+#: 8 batches) made 33,014 of 61,436 pairs shareable, 4,096 made 45,143, and the reading process had
+#: time for about 17,000 either way (BENCHMARKS.md).
+HELD_MB = 96
 #: Tokens to forget sent on their own once this many gather (batches of few pairs ask for nothing).
 FORGET_AT_ONCE = 1024
 
@@ -156,26 +159,29 @@ def _stamp(p: Profile) -> tuple[object, ...]:
 
 class HeldProfiles:
     """The profiles the reading process holds for verification requests, as the index process
-    knows them: each object received from it under its token, with its `_stamp`, at most `limit`,
-    the least recently named forgotten first. What the reading process is to forget gathers in
-    `forget` until the next request carries it."""
+    knows them: each object received from it under its token, with its `_stamp`, at most `limit`
+    bytes of them (`compare.profile_bytes`), the least recently named forgotten first. What the
+    reading process is to forget gathers in `forget` until the next request carries it."""
 
-    def __init__(self, limit: int = HELD_PROFILES) -> None:
-        self.limit = limit
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = HELD_MB << 20 if limit is None else limit
         self.forget: list[_Token] = []
         self._held: OrderedDict[int, tuple[_Token, Profile, tuple[object, ...]]] = OrderedDict()
         self._objects: dict[_Token, Profile] = {}
+        self._bytes = 0
 
     def hold(self, p: Profile, token: _Token) -> None:
         """Note that the reading process holds `p` under `token` (the object kept, so its id stays
         its own), forgetting the least recently named past the limit."""
         old = self._held.pop(id(p), None)
         if old is not None:
-            self._drop(old[0])
+            self._drop(old[0], old[1])
         self._held[id(p)] = (token, p, _stamp(p))
         self._objects[token] = p
-        while len(self._held) > self.limit:
-            self._drop(self._held.popitem(last=False)[1][0])
+        self._bytes += profile_bytes(p)
+        while self._bytes > self.limit and self._held:
+            token, held, _ = self._held.popitem(last=False)[1]
+            self._drop(token, held)
 
     def token(self, p: Profile) -> _Token | None:
         """The token the reading process holds `p` under; None for another object, or this one
@@ -190,8 +196,9 @@ class HeldProfiles:
         """The profile held under `token`, while it is."""
         return self._objects.get(token)
 
-    def _drop(self, token: _Token) -> None:
+    def _drop(self, token: _Token, p: Profile) -> None:
         self._objects.pop(token, None)
+        self._bytes -= profile_bytes(p)
         self.forget.append(token)
 
 
@@ -207,11 +214,13 @@ class ReadAhead:
 
     Verification is a pure function of the two profiles, so which process verifies a pair changes
     nothing but the time: the reading process, idle most of a big add, keeps the profiles it built
-    (`HELD_PROFILES`) and verifies the pairs of them a request names by token, with their facts
+    (`HELD_MB`) and verifies the pairs of them a request names by token, with their facts
     sent back as it reads them, so neither process reads an article's facts twice. The two share
     those pairs from both ends: the reading process takes them from the first on, the index
     process, done with the pairs of other profiles, from the last back, each marking how far it has
-    come in a shared page (`_Counters`), until they meet.
+    come in a shared page (`_Counters`), until they meet. What verification logs there (a pair it
+    could not judge) is written to stderr as that process's reading warnings are, in the format of
+    the caller's root logger.
     """
 
     def __init__(self, paths: list[str], size: int, lsh: LshConfig, model: str) -> None:
@@ -267,6 +276,7 @@ class ReadAhead:
             self.close()
             raise WiretraceError(f"reading the inputs failed: the batch stream is damaged ({exc})") from None
         if message is None:
+            self.close()  # every batch verified: no request can come
             raise StopIteration
         if isinstance(message, str):
             self.close()
@@ -281,7 +291,9 @@ class ReadAhead:
         return message
 
     def close(self) -> None:
-        """Stop the reading process (it may be reading ahead) and close the pipes."""
+        """Stop the reading process (it may be reading ahead) and close the pipes; once, however
+        often called (an error read from the stream closes it before the caller does)."""
+        self._helping = False
         if self._worker.poll() is None:
             self._worker.kill()
         self._worker.wait()
@@ -395,7 +407,8 @@ class _Counters:
         self._numbers[1] = value
 
     def close(self) -> None:
-        del self._numbers
+        """Unmap the page (the numbers read from it go first: a view would hold it); once, however often called."""
+        self.__dict__.pop("_numbers", None)
         with contextlib.suppress(BufferError, ValueError):
             self._page.close()
 
