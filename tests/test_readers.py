@@ -1651,6 +1651,27 @@ def test_a_json_error_names_the_inputs_own_line_and_a_wrong_element_is_not_a_cut
         ("stdin:2", "invalid JSON (Expecting ',' delimiter at line 5): the array's elements from it on are not read")]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_json_lines_exported_in_utf16_are_read_as_they_are_in_utf8(tmp_path: Path, encoding: str) -> None:
+    """PowerShell's `>` writes UTF-16: such a dump had every line rejected as invalid UTF-8 and
+    JSON, and on standard input was one article of JSON markup. Read as UTF-8 is (a file, gzipped
+    or not, and standard input), by its byte-order mark; one cut inside a character keeps the
+    records before the cut and says what is wrong."""
+    lines = json.dumps({"id": "a", "text": SOURCE_1}) + "\n" + json.dumps({"id": "b", "text": SOURCE_2}) + "\n"
+    data = (b"\xfe\xff" + lines.encode(encoding)) if encoding == "utf-16-be" else lines.encode(encoding)
+    for name, payload in (("dump.jsonl", data), ("dump.jsonl.gz", gzip.compress(data))):
+        (tmp_path / name).write_bytes(payload)
+        assert [(type(i).__name__, i.id) for i in read_collection(tmp_path / name)] == [  # type: ignore[union-attr]
+            ("Article", "a"), ("Article", "b")]  # fmt: skip
+        assert [i.id for i in from_stream(payload) if isinstance(i, Article)] == ["a", "b"]
+    body = {"utf-16": "utf-16-le", "utf-32": "utf-32-le"}.get(encoding, encoding)  # no mark: what follows it
+    cut = tmp_path / "cut.jsonl"
+    cut.write_bytes(data + '{"id": "c", "te'.encode(body) + b"\x00")  # a last line cut inside a character
+    *records, last = read_collection(cut)
+    assert [i.id for i in records] == ["a", "b"] and isinstance(last, Rejected)  # type: ignore[union-attr]
+    assert last.reason.startswith(f"not valid UTF-{encoding[4:6]}") and "after 2 records" in last.reason
+
+
 def test_scrapys_json_lines_suffix_is_json_lines_in_a_folder_too(tmp_path: Path) -> None:
     """Scrapy names JSON Lines `.jl` (`-o items.jl`): read as records, in a folder walk too (it had
     been skipped there, and read as one article of markup when named)."""

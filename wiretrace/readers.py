@@ -331,10 +331,14 @@ def read_stream(stream: BinaryIO, name: str = STDIN) -> Iterator[Item]:
         head = peek(_HEAD)[:_HEAD] if peek is not None else b""
         if head[:2] == b"\x1f\x8b":
             inner = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head)
+            if wide_encoding(inner):
+                inner = inner.decode(wide_encoding(inner) or "", "ignore").encode()
             if not (inner.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") or ARRAY_OPENING.match(inner)):
                 yield from _read_spooled(b"", stream, name, _suffix_of(inner) + ".gz")
                 return
             stream = gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[assignment]
+        if peek is not None or head[:2] == b"\x1f\x8b":
+            stream = as_utf8(stream)  # exported on Windows: UTF-16, read as UTF-8
         first = stream.readline(MAX_RECORD_BYTES + 1)
         while first and not first.lstrip(b"\xef\xbb\xbf").strip() and len(first) <= MAX_RECORD_BYTES:
             first = stream.readline(MAX_RECORD_BYTES + 1)  # blank lines (a byte-order mark's alone too)
@@ -366,6 +370,8 @@ def read_stream(stream: BinaryIO, name: str = STDIN) -> Iterator[Item]:
         yield from _jsonl_records(stream, name, read, named)
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         yield Rejected(name, f"truncated or corrupt gzip: {exc}")
+    except UnicodeDecodeError as exc:  # a UTF-16 stream (`as_utf8`) with bytes that are not UTF-16
+        yield Rejected(name, f"not valid {exc.encoding.upper()} text ({exc.reason})")
     except OSError as exc:
         yield Rejected(name, f"cannot read the input ({exc.strerror or exc})")
 
@@ -481,7 +487,7 @@ def json_objects(
         elif n == 0 and array is None:
             yield Rejected(name, "empty input")
     except UnicodeDecodeError as exc:
-        yield Rejected(name, f"not UTF-8 JSON ({exc.reason} at byte {exc.start})")
+        yield Rejected(name, f"not {exc.encoding.upper().replace('-SIG', '')} JSON ({exc.reason} at byte {exc.start})")
 
 
 def _record(read: tuple[str, Any] | None, where: str, named: Callable[[Item], Item] | None) -> Iterator[Item]:
@@ -874,9 +880,53 @@ def _read_jsonl(path: Path) -> Iterator[Item]:
     compressed = path.name.lower().endswith(".gz")
     try:
         with gzip.open(path, "rb") if compressed else path.open("rb") as fh:
-            yield from _jsonl_records(fh, str(path))
+            yield from _jsonl_records(as_utf8(fh), str(path))
     except OSError as exc:
         yield Rejected(str(path), f"cannot read the file ({exc.strerror or exc})")
+
+
+#: Byte-order marks of the encodings a text may come in besides UTF-8 (UTF-32's first: UTF-16
+#: little-endian's mark opens UTF-32 little-endian's). PowerShell's `>` writes UTF-16.
+_WIDE_MARKS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
+               (b"\xfe\xff", "utf-16"))  # fmt: skip
+
+
+def wide_encoding(head: bytes) -> str | None:
+    """'utf-16' or 'utf-32' when `head` opens with that encoding's byte-order mark, else None."""
+    return next((encoding for mark, encoding in _WIDE_MARKS if head.startswith(mark)), None)
+
+
+def as_utf8(stream: Any) -> Any:
+    """`stream` (a buffered binary stream: a file, gzip, standard input) as UTF-8 bytes: recoded as
+    it is read when it opens with a UTF-16 or UTF-32 byte-order mark (JSON Lines exported on
+    Windows), else itself. Bytes that are not that encoding raise UnicodeDecodeError where they come."""
+    encoding = wide_encoding(stream.peek(4)[:4])
+    return stream if encoding is None else io.BufferedReader(_Recoded(stream, encoding), 1 << 16)
+
+
+class _Recoded(io.RawIOBase):
+    """A binary stream in UTF-16 or UTF-32, read as UTF-8 (`as_utf8`)."""
+
+    def __init__(self, stream: Any, encoding: str) -> None:
+        self._stream, self._decoder = stream, codecs.getincrementaldecoder(encoding)()
+        self._pending, self._ended = b"", False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        # bytes not of the encoding raise UnicodeDecodeError, which the readers report; a character
+        # cut at the end only once what came before it has been read
+        while not self._pending:
+            if self._ended:
+                return 0
+            chunk = self._stream.read(1 << 16)
+            self._ended = not chunk
+            self._pending = self._decoder.decode(chunk, final=self._ended).encode("utf-8", "surrogatepass")
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
 
 
 def _jsonl_records(
@@ -909,6 +959,9 @@ def _jsonl_records(
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # BadGzipFile is an OSError: catch it first
         after = f" (after {records} record{'s' * (records != 1)}, which were read)" if records else ""
         yield Rejected(name, f"truncated or corrupt gzip: {exc}{after}")
+    except UnicodeDecodeError as exc:  # a UTF-16 export (`as_utf8`) with bytes that are not UTF-16
+        after = f" (after {records} record{'s' * (records != 1)}, which were read)" if records else ""
+        yield Rejected(name, f"not valid {exc.encoding.upper()} text ({exc.reason}){after}")
 
 
 class _LinesRead:
