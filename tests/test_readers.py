@@ -1645,10 +1645,28 @@ def test_a_json_error_names_the_inputs_own_line_and_a_wrong_element_is_not_a_cut
         read = read_collection(path)
         return [(r.where.replace(str(path), "stdin"), r.reason) for r in read if isinstance(r, Rejected)]
 
-    assert rejected(objects) == [
-        ("stdin:2", "invalid JSON (Expecting ',' delimiter at line 4); give one object a line (jq -c)")]
-    assert rejected(array) == [
-        ("stdin:2", "invalid JSON (Expecting ',' delimiter at line 5): the array's elements from it on are not read")]
+    delimiter = "invalid JSON (Expecting ',' delimiter at line"
+    for blank in ("", "\n\n"):  # blank lines before the first object count too
+        assert rejected(blank + objects) == [
+            ("stdin:2", f"{delimiter} {4 + len(blank)}); give one object a line (jq -c)")]
+        assert rejected(blank + array) == [
+            ("stdin:2", f"{delimiter} {5 + len(blank)}): the array's elements from it on are not read")]
+    opened = array.rsplit("{", 1)[0]
+    cut_short = "the JSON array is cut short inside this element: the array's elements from it on are not read"
+    for cut in ('{"id": "b", "ok": tr', '{"id": "b", "text": "caf\\u00', '{"id": "b", "n": 1e', '{"id": "b", "t": "R'):
+        assert rejected(opened + cut) == [("stdin:2", cut_short)]  # cut inside a token, a string
+
+
+def test_an_invalid_object_longer_than_a_read_is_rejected_once(tmp_path: Path) -> None:
+    """A review: an invalid object longer than one read (1 MiB) was found again when the reading
+    went on, rejected twice, and the records after it took the wrong numbers."""
+    bad = '{"id": "b" "oops", "text": "' + "word " * 300_000 + '"}'  # wrong at once, the next object 1.5 MB on
+    path = tmp_path / "dump.json"
+    records = [json.dumps({"id": "a", "text": SOURCE_1}), bad, json.dumps({"text": SOURCE_2})]
+    path.write_text("\n".join(records) + "\n")
+    items = list(read_collection(path))
+    assert [(type(i).__name__, i.where) for i in items] == [
+        ("Article", f"{path}:1"), ("Rejected", f"{path}:2"), ("Article", f"{path}:3")]  # fmt: skip
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
@@ -1665,11 +1683,24 @@ def test_json_lines_exported_in_utf16_are_read_as_they_are_in_utf8(tmp_path: Pat
             ("Article", "a"), ("Article", "b")]  # fmt: skip
         assert [i.id for i in from_stream(payload) if isinstance(i, Article)] == ["a", "b"]
     body = {"utf-16": "utf-16-le", "utf-32": "utf-32-le"}.get(encoding, encoding)  # no mark: what follows it
+    array = json.dumps([{"id": "a", "text": SOURCE_1}, {"id": "b", "text": SOURCE_2}], indent=2)
+    (tmp_path / "items.json").write_bytes(array.encode(encoding) if encoding != "utf-16-be" else
+                                          b"\xfe\xff" + array.encode(encoding))  # fmt: skip
+    assert [i.id for i in read_collection(tmp_path / "items.json") if isinstance(i, Article)] == ["a", "b"]
     cut = tmp_path / "cut.jsonl"
     cut.write_bytes(data + '{"id": "c", "te'.encode(body) + b"\x00")  # a last line cut inside a character
     *records, last = read_collection(cut)
     assert [i.id for i in records] == ["a", "b"] and isinstance(last, Rejected)  # type: ignore[union-attr]
     assert last.reason.startswith(f"not valid UTF-{encoding[4:6]}") and "after 2 records" in last.reason
+    if encoding.startswith("utf-16"):  # a lone surrogate (a bad unit) far into a big file: its line alone
+        many = [json.dumps({"id": f"r{n}", "text": SOURCE_1}) for n in range(400)]
+        many[300] = many[300].replace("Police", "Pol\ud800ice")
+        damaged = tmp_path / "damaged.jsonl"
+        mark = b"\xff\xfe" if body == "utf-16-le" else b"\xfe\xff"
+        damaged.write_bytes(mark + ("\n".join(many) + "\n").encode(body, "surrogatepass"))
+        read = list(read_collection(damaged))
+        assert sum(isinstance(i, Article) for i in read) == 399
+        assert [r.where for r in read if isinstance(r, Rejected)] == [f"{damaged}:301"]
 
 
 def test_scrapys_json_lines_suffix_is_json_lines_in_a_folder_too(tmp_path: Path) -> None:

@@ -339,9 +339,9 @@ def read_stream(stream: BinaryIO, name: str = STDIN) -> Iterator[Item]:
             stream = gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[assignment]
         if peek is not None or head[:2] == b"\x1f\x8b":
             stream = as_utf8(stream)  # exported on Windows: UTF-16, read as UTF-8
-        first = stream.readline(MAX_RECORD_BYTES + 1)
+        first, blank = stream.readline(MAX_RECORD_BYTES + 1), 0
         while first and not first.lstrip(b"\xef\xbb\xbf").strip() and len(first) <= MAX_RECORD_BYTES:
-            first = stream.readline(MAX_RECORD_BYTES + 1)  # blank lines (a byte-order mark's alone too)
+            first, blank = stream.readline(MAX_RECORD_BYTES + 1), blank + 1  # blank (a byte-order mark alone too)
         opening = first.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
         if opening == b"[" and not ARRAY_OPENING.match(first):
             opening = b""  # a text opening with a bracket ('[Updated] Police ...')
@@ -353,7 +353,7 @@ def read_stream(stream: BinaryIO, name: str = STDIN) -> Iterator[Item]:
             return _content_named(item, item.where or "", name) if isinstance(item, Article) else item
 
         if opening == b"[":  # a JSON array of records, read as its elements come
-            yield from json_objects(first, stream, name, named)
+            yield from json_objects(first, stream, name, named, blank)
             return
 
         read = [first]
@@ -363,7 +363,7 @@ def read_stream(stream: BinaryIO, name: str = STDIN) -> Iterator[Item]:
         elif not _is_json_object(first):  # a bad first record, or one object over several lines
             second = stream.readline(MAX_RECORD_BYTES + 1)
             if second.strip() and not _is_json_object(second):
-                yield from json_objects(first + second, stream, name, named)
+                yield from json_objects(first + second, stream, name, named, blank)
                 return
             read.append(second)
 
@@ -383,11 +383,14 @@ _NEXT_OBJECT = re.compile(r"\n\{")
 #: Characters from the end of what was read within which a JSON error may be a token cut by the
 #: read: an escape ('\\u00a3' is six) or a word ('false' is five), read whole with the next chunk.
 _CUT_TOKEN = 16
+#: What is left after a JSON error at the end of an input cut inside a token: nothing, or the start
+#: of an escape, a word or a number ('\\u00', 'tr', '1e'), then blanks.
+_CUT_TAIL = re.compile(r"[\w\\.+-]{0,16}\s*")
 
 
 
 def json_objects(
-    opening: bytes, stream: BinaryIO, name: str, named: Callable[[Item], Item] | None = None
+    opening: bytes, stream: BinaryIO, name: str, named: Callable[[Item], Item] | None = None, lines_before: int = 0
 ) -> Iterator[Item]:
     """JSON objects written one after the other, each over several lines (`jq` without `-c`):
     one alone is one article, as a `.json` file is read; several are records `name:N`, as JSON
@@ -395,10 +398,11 @@ def json_objects(
     object that is not valid JSON is rejected and the reading goes on at the next line opening
     with `{`; one still open past `MAX_RECORD_BYTES` is rejected as too large. A JSON array of
     objects (a crawler's feed export, Scrapy's `-o items.json`) is records `name:N`, one alone too;
-    an element that is not valid JSON ends its reading there, naming it."""
+    an element that is not valid JSON ends its reading there, naming it. `lines_before`: the
+    input's lines read before `opening` (blank ones), counted in the lines errors name."""
     decoder, utf8 = json.JSONDecoder(), codecs.getincrementaldecoder("utf-8-sig")()
     text, pos, n, eof = "", 0, 0, False
-    lines = 0  # the lines read before `text` (what is read is let go): errors name the input's own line
+    lines = lines_before  # the lines read before `text` (what is read is let go): errors name the input's own line
     first: tuple[str, Any] | None = None  # the first object's text and value, until a second comes
     array = None  # an array's state: None (none seen), "open" (reading its elements), "closed"
 
@@ -435,8 +439,10 @@ def json_objects(
                 cut = exc.pos >= len(text) - _CUT_TOKEN or exc.msg.startswith("Unterminated string")
                 if cut and not eof and len(text) - pos <= MAX_RECORD_BYTES and more():
                     continue
-                # at the end of the input, only an error where the text ends is the input cut short
-                ends = eof and (exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"))
+                # at the end of the input, only an error where the text ends is the input cut short: in
+                # a string, or inside its last token (an escape, 'true', a number: the error is where it opens)
+                in_token = _CUT_TAIL.fullmatch(text, exc.pos) is not None
+                ends = eof and (exc.msg.startswith("Unterminated string") or in_token)
                 if array is not None:  # its next element cannot be found: the rest of the array is not read
                     problem = f"invalid JSON ({json_problem(exc, 'line', lines)})"
                     if cut and len(text) - pos > MAX_RECORD_BYTES:
@@ -452,9 +458,13 @@ def json_objects(
                 if cut and len(text) - pos > MAX_RECORD_BYTES:
                     problem = f"record too large (over {MAX_RECORD_BYTES / 1e6:.0f} MB)"
                 start = max(exc.pos, pos + 1)
-                while (found := _NEXT_OBJECT.search(text, start)) is None and more():
-                    lines += text.count("\n", 0, max(len(text) - MAX_RECORD_BYTES, 0))
-                    text, start = text[-MAX_RECORD_BYTES:], 0  # what is skipped is not held
+                while (found := _NEXT_OBJECT.search(text, start)) is None:
+                    searched = max(len(text) - 1, start)  # a '\n' read last may open the next object
+                    if not more():
+                        break
+                    drop = max(len(text) - MAX_RECORD_BYTES, 0)  # what is skipped is not held
+                    lines += text.count("\n", 0, drop)
+                    text, start = text[drop:], max(searched - drop, 0)
                 yield Rejected(f"{name}:{n}" if n > 1 or found is not None else name, problem)
                 if found is None:
                     return
@@ -487,6 +497,8 @@ def json_objects(
         elif n == 0 and array is None:
             yield Rejected(name, "empty input")
     except UnicodeDecodeError as exc:
+        if first is not None and n == 1:  # read before the bad bytes: one of several, or alone
+            yield from _record(first, f"{name}:1", named)
         yield Rejected(name, f"not {exc.encoding.upper().replace('-SIG', '')} JSON ({exc.reason} at byte {exc.start})")
 
 
@@ -829,14 +841,16 @@ def _read_json(path: Path) -> Iterator[Item]:
     try:
         big = path.stat().st_size > MAX_BYTES  # over an article's size: a dump of objects, or refused as one
         with path.open("rb") as fh:
-            big = big or bool(ARRAY_OPENING.match(fh.read(_HEAD)))  # an array: records
+            head = fh.read(_HEAD)
+            # an array: records; UTF-16 (PowerShell's ConvertTo-Json): read as objects, recoded
+            big = big or bool(ARRAY_OPENING.match(head)) or wide_encoding(head) is not None
     except OSError:
         big = False  # the reading reports it
     read = [] if big else list(_read_single(path))
     if big or (len(read) == 1 and isinstance(read[0], Rejected) and _SEVERAL_JSON.search(read[0].reason)):
         try:
             with path.open("rb") as fh:
-                yield from json_objects(b"", fh, str(path))
+                yield from json_objects(b"", as_utf8(fh), str(path))
         except OSError as exc:
             yield Rejected(str(path), f"cannot read the file ({exc.strerror or exc})")
         return
@@ -854,7 +868,7 @@ def _read_gzip_document(path: Path) -> Iterator[Item]:
     if inner == ".json":  # one object or several, as a .json file (`_read_json`)
         try:
             with gzip.open(path, "rb") as fh:
-                yield from json_objects(b"", fh, where)  # type: ignore[arg-type]
+                yield from json_objects(b"", as_utf8(fh), where)
         except (OSError, EOFError, zlib.error) as exc:
             yield Rejected(where, f"truncated or corrupt gzip: {exc}")
         return
@@ -908,7 +922,8 @@ class _Recoded(io.RawIOBase):
     """A binary stream in UTF-16 or UTF-32, read as UTF-8 (`as_utf8`)."""
 
     def __init__(self, stream: Any, encoding: str) -> None:
-        self._stream, self._decoder = stream, codecs.getincrementaldecoder(encoding)()
+        # a lone surrogate passes, as bytes no UTF-8 reader takes: its line is rejected alone, as in UTF-8
+        self._stream, self._decoder = stream, codecs.getincrementaldecoder(encoding)("surrogatepass")
         self._pending, self._ended = b"", False
 
     def readable(self) -> bool:
@@ -920,7 +935,7 @@ class _Recoded(io.RawIOBase):
         while not self._pending:
             if self._ended:
                 return 0
-            chunk = self._stream.read(1 << 16)
+            chunk = getattr(self._stream, "read1", self._stream.read)(1 << 16)  # what has come: a pipe as it sends
             self._ended = not chunk
             self._pending = self._decoder.decode(chunk, final=self._ended).encode("utf-8", "surrogatepass")
         n = min(len(buffer), len(self._pending))
