@@ -375,6 +375,19 @@ class ReadAhead:
         return links if kind == "links" else None
 
 
+class _Slot:
+    """One of `_Counters`' numbers, read and written as an attribute."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+    def __get__(self, counters: _Counters, owner: type | None = None) -> int:
+        return int(counters._numbers[self.index])
+
+    def __set__(self, counters: _Counters, value: int) -> None:
+        counters._numbers[self.index] = value
+
+
 class _Counters:
     """Two numbers on a page both processes map (`ReadAhead.verify`): how many of a request's pairs
     the reading process has taken, from the first on (it writes it before verifying each), and the
@@ -387,24 +400,11 @@ class _Counters:
         self._page = mmap.mmap(fd, 16)
         self._numbers = np.frombuffer(self._page, dtype=np.int64, count=2)
 
+    taken = _Slot(0)
+    limit = _Slot(1)
+
     def start(self, count: int) -> None:
         self._numbers[0], self._numbers[1] = 0, count
-
-    @property
-    def taken(self) -> int:
-        return int(self._numbers[0])
-
-    @taken.setter
-    def taken(self, value: int) -> None:
-        self._numbers[0] = value
-
-    @property
-    def limit(self) -> int:
-        return int(self._numbers[1])
-
-    @limit.setter
-    def limit(self, value: int) -> None:
-        self._numbers[1] = value
 
     def close(self) -> None:
         """Unmap the page (the numbers read from it go first: a view would hold it); once, however often called."""
