@@ -306,15 +306,14 @@ class ReadAhead:
         """`here(jobs)` (the index process's own verification of (source, target) pairs), the pairs
         of profiles the reading process holds shared with it: the same results, in the same order."""
         n = len(jobs)
-        shared = self._pick(jobs) if self._helping and n >= SHARED_MIN_JOBS else []
-        if not shared:
+        named = self._pick(jobs) if self._helping and n >= SHARED_MIN_JOBS else {}
+        if not named:
             return here(jobs)
         out: list[R] = [None] * n  # type: ignore[list-item]
-        chosen = set(shared)
-        mine = [k for k in range(n) if k not in chosen]
+        shared = list(named)
+        mine = [k for k in range(n) if k not in named]
         self._counters.start(len(shared))
-        if not self._send((self._held.forget, [(self._held.token(jobs[k][0]), self._held.token(jobs[k][1]))
-                                               for k in shared])):  # fmt: skip
+        if not self._send((self._held.forget, list(named.values()))):
             return here(jobs)
         first = len(shared)  # the first of the shared pairs verified here
         try:
@@ -337,17 +336,18 @@ class ReadAhead:
             out[k] = result
         return out
 
-    def _pick(self, jobs: Sequence[_Job]) -> list[int]:
-        """The `jobs` (positions) whose profiles the reading process holds, those of one new article
-        (the later built of the two) together: its facts are read in one place."""
-        groups: dict[_Token, list[int]] = {}
+    def _pick(self, jobs: Sequence[_Job]) -> dict[int, tuple[_Token, _Token]]:
+        """The `jobs` (by position, with their profiles' tokens) whose profiles the reading process
+        holds, those of one new article (the later built of the two) together: its facts are read
+        in one place."""
+        groups: dict[_Token, dict[int, tuple[_Token, _Token]]] = {}
         for k, (source, target) in enumerate(jobs):
             a, b = self._held.token(source), self._held.token(target)
             if a is not None and b is not None:
-                groups.setdefault(max(a, b), []).append(k)
-        return [k for group in groups.values() for k in group]
+                groups.setdefault(max(a, b), {})[k] = (a, b)
+        return {k: tokens for group in groups.values() for k, tokens in group.items()}
 
-    def _send(self, request: tuple[list[_Token], list[tuple[_Token | None, _Token | None]]]) -> bool:
+    def _send(self, request: tuple[list[_Token], list[tuple[_Token, _Token]]]) -> bool:
         """Send a request (what to forget, the pairs named), the forgotten tokens then cleared;
         False, and no more requests, when it cannot be sent."""
         try:
