@@ -331,8 +331,8 @@ def read_stream(stream: BinaryIO, name: str = STDIN) -> Iterator[Item]:
         head = peek(_HEAD)[:_HEAD] if peek is not None else b""
         if head[:2] == b"\x1f\x8b":
             inner = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head)
-            if wide_encoding(inner):
-                inner = inner.decode(wide_encoding(inner) or "", "ignore").encode()
+            if encoding := wide_encoding(inner):  # UTF-16 gzipped: told by its text, recoded below
+                inner = inner.decode(encoding, "ignore").encode()
             if not (inner.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") or ARRAY_OPENING.match(inner)):
                 yield from _read_spooled(b"", stream, name, _suffix_of(inner) + ".gz")
                 return

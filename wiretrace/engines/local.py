@@ -296,7 +296,7 @@ class Index:
         self._reading: prepare.ReadAhead | None = None  # during a big add: the reading process, a second verifier
         self._embedder: Embedder | None = None
         self._profiles: OrderedDict[str, Profile] = OrderedDict()
-        self._profile_bytes = 0  # what `_profiles` holds, by `_profile_cost`
+        self._profile_bytes = 0  # what `_profiles` holds, by `compare.profile_bytes`
         self._profile_budget = PROFILE_CACHE_LARGE_MB * 2**20  # set for the index's size when an add starts
         self._words: OrderedDict[str, frozenset[str]] = OrderedDict()  # content words of stored articles
         self._figures: OrderedDict[str, frozenset[str]] = OrderedDict()  # and their figures (`facts.figures`)
