@@ -371,7 +371,7 @@ def read_stream(stream: BinaryIO, name: str = STDIN) -> Iterator[Item]:
     except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
         yield Rejected(name, f"truncated or corrupt gzip: {exc}")
     except UnicodeDecodeError as exc:  # a UTF-16 stream (`as_utf8`) with bytes that are not UTF-16
-        yield Rejected(name, f"not valid {exc.encoding.upper()} text ({exc.reason})")
+        yield Rejected(name, _not_encoded(exc))
     except OSError as exc:
         yield Rejected(name, f"cannot read the input ({exc.strerror or exc})")
 
@@ -385,7 +385,7 @@ _NEXT_OBJECT = re.compile(r"\n\{")
 _CUT_TOKEN = 16
 #: What is left after a JSON error at the end of an input cut inside a token: nothing, or the start
 #: of an escape, a word or a number ('\\u00', 'tr', '1e'), then blanks.
-_CUT_TAIL = re.compile(r"[\w\\.+-]{0,16}\s*")
+_CUT_TAIL = re.compile(rf"[\w\\.+-]{{0,{_CUT_TOKEN}}}\s*")
 
 
 
@@ -971,12 +971,15 @@ def _jsonl_records(
             yield Rejected(name, "empty file: no JSON Lines records")
         elif blank:  # counted, so the lines of a dump add up to what the summary says of them
             yield Skipped(name, "blank line", blank)
-    except (EOFError, zlib.error, gzip.BadGzipFile) as exc:  # BadGzipFile is an OSError: catch it first
+    except (EOFError, zlib.error, gzip.BadGzipFile, UnicodeDecodeError) as exc:  # BadGzipFile is an OSError
+        problem = _not_encoded(exc) if isinstance(exc, UnicodeDecodeError) else f"truncated or corrupt gzip: {exc}"
         after = f" (after {records} record{'s' * (records != 1)}, which were read)" if records else ""
-        yield Rejected(name, f"truncated or corrupt gzip: {exc}{after}")
-    except UnicodeDecodeError as exc:  # a UTF-16 export (`as_utf8`) with bytes that are not UTF-16
-        after = f" (after {records} record{'s' * (records != 1)}, which were read)" if records else ""
-        yield Rejected(name, f"not valid {exc.encoding.upper()} text ({exc.reason}){after}")
+        yield Rejected(name, f"{problem}{after}")
+
+
+def _not_encoded(exc: UnicodeDecodeError) -> str:
+    """What is wrong with a UTF-16 or UTF-32 input (`as_utf8`) holding bytes not of its encoding."""
+    return f"not valid {exc.encoding.upper()} text ({exc.reason})"
 
 
 class _LinesRead:
