@@ -11,6 +11,7 @@ embedded and profiled in a second process (`wiretrace.engines.prepare`), the def
 this big on a machine with two cores.
 
 Run: .venv/bin/python bench/index_throughput.py [../shared/datasets] [--limit N] [--workers 1] [--read-ahead off,on]
+     [--keep] (the corpus and indexes are removed at the end unless kept)
 (needs the `bench` extra for datasketch)
 """
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -70,8 +72,20 @@ def main() -> None:
     parser.add_argument("--limit", type=int, help="Only the first N records (quick runs).")
     parser.add_argument("--workers", default="1", help="Verification processes, one run each (comma-separated).")
     parser.add_argument("--read-ahead", default="off,on", help="Runs without and with the reading process.")
+    parser.add_argument("--keep", action="store_true", help="Keep the corpus and indexes (the folder is printed).")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="wiretrace-throughput-"))
+    try:
+        run(args, work)
+    finally:
+        if args.keep:
+            print(f"kept: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, work: Path) -> None:
+    """The baseline, then `index add` once for each worker count and read-ahead setting asked for."""
     corpus = work / "corpus.jsonl"
     n = write_corpus(args.datasets, corpus, args.limit)
     articles, pairs, base_s = datasketch_pipeline(corpus)
