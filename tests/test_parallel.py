@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 
 import pytest
@@ -77,3 +78,16 @@ def test_ctrl_c_to_the_process_group_ends_the_pool_without_worker_tracebacks(tmp
     with contextlib.suppress(ProcessLookupError):  # the group is gone: no worker stayed behind
         os.killpg(proc.pid, 0)
         raise AssertionError("a worker outlived the interrupted job")
+
+
+def test_full_collections_are_postponed_while_a_block_runs_and_restored_after_the_last() -> None:
+    before = gc.get_threshold()
+    with parallel.full_collections_postponed():
+        assert gc.get_threshold()[:2] == before[:2]  # the young generations are collected as usual
+        assert gc.get_threshold()[2] >= parallel.FULL_COLLECTION_AFTER
+        with parallel.full_collections_postponed():  # nested, or another thread's add
+            pass
+        assert gc.get_threshold()[2] >= parallel.FULL_COLLECTION_AFTER  # still inside the first
+        with pytest.raises(ValueError), parallel.full_collections_postponed():
+            raise ValueError
+    assert gc.get_threshold() == before
