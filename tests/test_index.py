@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_info
 
 import wiretrace
 from tests.conftest import (
@@ -1808,23 +1809,29 @@ def test_the_progress_callback_of_a_releasing_writer_can_read_the_index(
     assert seen == [1, 2, 3]
 
 
-def test_an_add_postpones_full_garbage_collections_and_restores_them_after(tmp_path: Path) -> None:
+def test_an_add_runs_as_bulk_work_and_restores_the_settings_after(tmp_path: Path) -> None:
     """Full passes of the cyclic collector rescanned every cached profile and band row of an add
-    (6-9% of its time) and found almost nothing; they wait while an add runs, even one that fails."""
+    (6-9% of its time), and numpy's BLAS threads spun on the other core: both wait while an add
+    runs, even one that fails (`parallel.bulk_work`)."""
     rows = [{"id": f"a{n}", "text": (EXAMPLES / f"00{n}-source.txt").read_text()} for n in range(2)]
     (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
-    before, during = gc.get_threshold(), []
+
+    def settings() -> tuple[tuple[int, int, int], list[int]]:
+        return gc.get_threshold(), [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+
+    before, during = settings(), []
     with Index(tmp_path / "idx", batch_size=1, read_ahead=False) as index:
-        index.add([str(tmp_path / "in.jsonl")], on_batch=lambda report, n: during.append(gc.get_threshold()))
-        assert gc.get_threshold() == before
+        index.add([str(tmp_path / "in.jsonl")], on_batch=lambda report, n: during.append(settings()))
+        assert settings() == before
 
         def fail(report: AddReport, n: int) -> None:
             raise RuntimeError("stopped")
 
         with pytest.raises(RuntimeError):
             index.add([str(tmp_path / "in.jsonl")], on_batch=fail, versions=True)
-    assert gc.get_threshold() == before
-    assert len(during) == 2 and all(t[2] >= parallel.FULL_COLLECTION_AFTER for t in during)
+    assert settings() == before
+    assert len(during) == 2
+    assert all(gc_[2] >= parallel.FULL_COLLECTION_AFTER and blas and set(blas) == {1} for gc_, blas in during)
 
 
 def test_a_researchers_mistakes_get_errors_that_say_what_to_do(tmp_path: Path) -> None:

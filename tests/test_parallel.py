@@ -7,6 +7,7 @@ import gc
 import os
 
 import pytest
+from threadpoolctl import threadpool_info
 
 from wiretrace import parallel
 from wiretrace.parallel import can_fork, shared_map
@@ -80,14 +81,21 @@ def test_ctrl_c_to_the_process_group_ends_the_pool_without_worker_tracebacks(tmp
         raise AssertionError("a worker outlived the interrupted job")
 
 
-def test_full_collections_are_postponed_while_a_block_runs_and_restored_after_the_last() -> None:
-    before = gc.get_threshold()
-    with parallel.full_collections_postponed():
+def _blas_threads() -> list[int]:
+    return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+
+def test_bulk_work_postpones_full_collections_and_runs_blas_on_one_thread_until_the_last_block_ends() -> None:
+    before, threads = gc.get_threshold(), _blas_threads()
+    with parallel.bulk_work():
         assert gc.get_threshold()[:2] == before[:2]  # the young generations are collected as usual
         assert gc.get_threshold()[2] >= parallel.FULL_COLLECTION_AFTER
-        with parallel.full_collections_postponed():  # nested, or another thread's add
+        assert _blas_threads() and set(_blas_threads()) == {1}
+        with parallel.bulk_work():  # nested, or another thread's add
             pass
         assert gc.get_threshold()[2] >= parallel.FULL_COLLECTION_AFTER  # still inside the first
-        with pytest.raises(ValueError), parallel.full_collections_postponed():
+        assert set(_blas_threads()) == {1}
+        with pytest.raises(ValueError), parallel.bulk_work():
             raise ValueError
     assert gc.get_threshold() == before
+    assert _blas_threads() == threads

@@ -18,6 +18,8 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
+from threadpoolctl import threadpool_limits
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -26,12 +28,12 @@ _JOB: tuple[Callable[[Any], Any], Sequence[Any], int, bool] | None = None
 #: Fewer items than this are mapped in-process by the engines (forking costs ~10-50 ms).
 MIN_ITEMS = 64
 _FORKING = threading.Lock()  # one pool at a time per process; another thread's map runs serially
-#: While an add runs, Python's cyclic collector scans the whole heap only after this many
-#: collections of its middle generation (its default is 10): see `full_collections_postponed`.
+#: While bulk work runs, Python's cyclic collector scans the whole heap only after this many
+#: collections of its middle generation (its default is 10): see `bulk_work`.
 FULL_COLLECTION_AFTER = 1000
-_postponing = 0
-_POSTPONING = threading.Lock()
-_thresholds: tuple[int, int, int] = gc.get_threshold()
+_bulk_blocks = 0
+_BULK = threading.Lock()
+_restore: tuple[tuple[int, int, int], Any] | None = None
 
 
 def available_cores() -> int:
@@ -48,28 +50,36 @@ def default_workers(limit: int = 8) -> int:
 
 
 @contextlib.contextmanager
-def full_collections_postponed() -> Iterator[None]:
-    """Run a block with the cyclic garbage collector's full pass (the whole heap) about 100x rarer.
+def bulk_work() -> Iterator[None]:
+    """Run a long CPU-bound block (an add, its reading process, a batch run) as it runs fastest here.
 
-    An add keeps hundreds of thousands of objects alive (cached profiles, band rows) and makes
-    many more that die young: every full pass rescanned the long-lived ones, 6-9% of an add's
-    time, and found almost nothing (tens of objects in cycles after 6,000 articles). Young
-    generations are still collected as usual. Nested and concurrent blocks share one setting,
-    restored when the last ends.
+    - The cyclic garbage collector's full pass runs about 100x rarer. An add keeps hundreds of
+      thousands of objects alive (cached profiles, band rows) and makes many more that die young:
+      every full pass rescanned the long-lived ones, 6-9% of an add's time, and found almost
+      nothing (tens of objects in cycles after 6,000 articles). Young objects are collected as usual.
+    - numpy's BLAS runs on one thread. Its threads spin between the many small products an add
+      makes (neighbour searches, sentence similarities), on the core the other process needs:
+      the index process of a 21,268-article add used 74 s of CPU with them and 50 s without.
+
+    Nested and concurrent blocks share one setting, restored when the last ends.
     """
-    global _postponing, _thresholds
-    with _POSTPONING:
-        if not _postponing:
-            _thresholds = gc.get_threshold()
-            gc.set_threshold(_thresholds[0], _thresholds[1], max(_thresholds[2], FULL_COLLECTION_AFTER))
-        _postponing += 1
+    global _bulk_blocks, _restore
+    with _BULK:
+        if not _bulk_blocks:
+            thresholds = gc.get_threshold()
+            gc.set_threshold(thresholds[0], thresholds[1], max(thresholds[2], FULL_COLLECTION_AFTER))
+            _restore = (thresholds, threadpool_limits(limits=1, user_api="blas"))
+        _bulk_blocks += 1
     try:
         yield
     finally:
-        with _POSTPONING:
-            _postponing -= 1
-            if not _postponing:
-                gc.set_threshold(*_thresholds)
+        with _BULK:
+            _bulk_blocks -= 1
+            if not _bulk_blocks and _restore is not None:
+                thresholds, blas = _restore
+                gc.set_threshold(*thresholds)
+                blas.restore_original_limits()
+                _restore = None
 
 
 def can_fork() -> bool:

@@ -64,7 +64,7 @@ def run_batch(
         raise pl.ConfigError(f"unknown engine {engine!r}: choose one of {', '.join(ENGINES)}")
     if engine == "spark":  # without the extra this fails here, before anything is written under `out`
         from wiretrace.engines.spark import SparkBatch
-    with layout.claimed():  # one run writes a directory at a time
+    with layout.claimed(), parallel.bulk_work():  # one run writes a directory at a time
         config = config or pl.BatchConfig()
         layout.prepare(config, inputs)
         runner: pl.Engine

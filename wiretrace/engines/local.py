@@ -429,7 +429,7 @@ class Index:
             batches = prepare.prepared(checked, self.batch_size, self.lsh, lambda: self.embedder)
             return self._add(batches, on_batch, link, versions)
 
-    @parallel.full_collections_postponed()
+    @parallel.bulk_work()
     def _add(
         self,
         batches: Iterable[prepare.Prepared],

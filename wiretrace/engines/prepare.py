@@ -31,7 +31,7 @@ from wiretrace.embed import Embedder, load
 from wiretrace.errors import WiretraceError
 from wiretrace.fingerprint import LshConfig, band_keys, sentence_anchors, signatures
 from wiretrace.model import Article
-from wiretrace.parallel import full_collections_postponed
+from wiretrace.parallel import bulk_work
 from wiretrace.readers import Item, expand, read_all
 
 #: Read ahead in a second process only when the inputs hold at least this many bytes: starting it
@@ -436,7 +436,7 @@ def _stderr_fd() -> int:
         return subprocess.DEVNULL
 
 
-@full_collections_postponed()  # this process only reads and verifies: see there
+@bulk_work()  # this process only reads and verifies: see there
 def _serve(fd: int, answers_fd: int, page_fd: int) -> None:
     """The reading process: read the job from stdin, write each prepared batch, then None, to `fd`;
     meanwhile, in a thread, answer the verification requests that follow the job on stdin on
