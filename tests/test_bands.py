@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import shutil
 from pathlib import Path
 
@@ -154,6 +156,29 @@ def test_small_adds_keep_the_recent_file_under_its_floor_and_lose_no_row(
     with Store.open(directory, read_only=True) as store:
         keys = probe_keys(store)
         assert lookups(BandTable(store, writable=False), keys) == in_store(store, keys)
+
+
+def test_batches_of_one_article_are_held_in_few_runs_and_answer_as_the_store(
+    halves: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """A review: each batch's rows were inserted into one sorted tail, copied whole every batch, which
+    batches of one article made quadratic (31 s for 1M rows). The tail is now runs that at least halve."""
+    records = [json.loads(line) for path in halves for line in path.open()]
+    runs: list[tuple[int, int]] = []
+    with Index(tmp_path / "idx", batch_size=1, read_ahead=False) as index:
+
+        def look(report: object, n: int) -> None:
+            table = index._bands
+            if table is not None and table._tail:
+                sizes = [len(keys) for keys, _ in table._tail]
+                assert all(bigger >= 2 * smaller for bigger, smaller in itertools.pairwise(sizes))
+                runs.append((len(sizes), sum(sizes)))
+                keys = probe_keys(index.store)
+                assert lookups(table, keys) == in_store(index.store, keys)
+
+        index.add_articles((record_item(r, r["id"]) for r in records), on_batch=look)
+    assert len(runs) >= len(records) - 2 and max(n for n, _ in runs) >= 3
+    assert all(n <= math.log2(rows) + 1 for n, rows in runs)
 
 
 def test_a_band_file_ahead_of_its_store_is_rebuilt(halves: tuple[Path, Path], tmp_path: Path) -> None:

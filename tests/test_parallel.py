@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import threading
 
 import pytest
 from threadpoolctl import threadpool_info
@@ -99,3 +100,44 @@ def test_bulk_work_postpones_full_collections_and_runs_blas_on_one_thread_until_
             raise ValueError
     assert gc.get_threshold() == before
     assert _blas_threads() == threads
+
+
+def test_bulk_work_keeps_its_settings_until_the_last_of_overlapping_blocks_ends() -> None:
+    """Two adds of one server overlap: the first to end must not restore what the other still needs."""
+    before, threads = gc.get_threshold(), _blas_threads()
+    first, second = parallel.bulk_work(), parallel.bulk_work()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert gc.get_threshold()[2] >= parallel.FULL_COLLECTION_AFTER and set(_blas_threads()) == {1}
+    second.__exit__(None, None, None)
+    assert gc.get_threshold() == before and _blas_threads() == threads
+
+
+def test_bulk_work_in_another_thread_leaves_blas_alone_and_failing_changes_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before, threads, seen = gc.get_threshold(), _blas_threads(), []
+
+    def add() -> None:
+        with parallel.bulk_work():
+            seen.append((gc.get_threshold(), _blas_threads()))
+
+    worker = threading.Thread(target=add)
+    worker.start()
+    worker.join()
+    assert seen == [((*before[:2], max(before[2], parallel.FULL_COLLECTION_AFTER)), threads)]
+    assert gc.get_threshold() == before
+
+    def broken(**kwargs: object) -> None:
+        raise OSError("cannot load the BLAS library")
+
+    monkeypatch.setattr(parallel, "threadpool_limits", broken)
+    with pytest.raises(OSError), parallel.bulk_work():
+        pass
+    assert gc.get_threshold() == before
+    monkeypatch.undo()
+    with parallel.bulk_work():  # and the next block still works, and restores
+        gc.set_threshold(500, 5, 5)  # a caller's own change inside the block is kept
+    assert gc.get_threshold() == (500, 5, 5)
+    gc.set_threshold(*before)

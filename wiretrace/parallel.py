@@ -31,9 +31,6 @@ _FORKING = threading.Lock()  # one pool at a time per process; another thread's 
 #: While bulk work runs, Python's cyclic collector scans the whole heap only after this many
 #: collections of its middle generation (its default is 10): see `bulk_work`.
 FULL_COLLECTION_AFTER = 1000
-_bulk_blocks = 0
-_BULK = threading.Lock()
-_restore: tuple[tuple[int, int, int], Any] | None = None
 
 
 def available_cores() -> int:
@@ -57,29 +54,60 @@ def bulk_work() -> Iterator[None]:
       thousands of objects alive (cached profiles, band rows) and makes many more that die young:
       every full pass rescanned the long-lived ones, 6-9% of an add's time, and found almost
       nothing (tens of objects in cycles after 6,000 articles). Young objects are collected as usual.
-    - numpy's BLAS runs on one thread. Its threads spin between the many small products an add
-      makes (neighbour searches, sentence similarities), on the core the other process needs:
-      the index process of a 21,268-article add used 74 s of CPU with them and 50 s without.
+    - numpy's BLAS runs on one thread, when the block runs in the main thread. Its threads spin
+      between the many small products an add makes (neighbour searches, sentence similarities),
+      on the core the other process needs: the index process of a 21,268-article add used 74 s of
+      CPU with them and 50 s without. A server's adds run in other threads, beside queries: the
+      BLAS setting is process-wide and threadpoolctl changes it safely from the main thread only.
 
-    Nested and concurrent blocks share one setting, restored when the last ends.
+    Nested and concurrent blocks share one setting, restored when the last ends (unless something
+    else changed it meanwhile).
     """
-    global _bulk_blocks, _restore
-    with _BULK:
-        if not _bulk_blocks:
-            thresholds = gc.get_threshold()
-            gc.set_threshold(thresholds[0], thresholds[1], max(thresholds[2], FULL_COLLECTION_AFTER))
-            _restore = (thresholds, threadpool_limits(limits=1, user_api="blas"))
-        _bulk_blocks += 1
+    blas = threading.current_thread() is threading.main_thread()
+    _BULK.enter(blas)
     try:
         yield
     finally:
-        with _BULK:
-            _bulk_blocks -= 1
-            if not _bulk_blocks and _restore is not None:
-                thresholds, blas = _restore
-                gc.set_threshold(*thresholds)
-                blas.restore_original_limits()
-                _restore = None
+        _BULK.leave(blas)
+
+
+class _BulkSettings:
+    """The settings `bulk_work` changes, counted by the blocks that want them."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._blocks = self._blas_blocks = 0
+        self._thresholds: tuple[tuple[int, ...], tuple[int, ...]] | None = None  # (before, set)
+        self._blas: Any = None  # threadpoolctl's limits, which restore what they replaced
+
+    def enter(self, blas: bool) -> None:
+        with self._lock:
+            if blas:  # first: if it fails, nothing has changed
+                if not self._blas_blocks:
+                    self._blas = threadpool_limits(limits=1, user_api="blas")
+                self._blas_blocks += 1
+            if not self._blocks:
+                before = gc.get_threshold()
+                postponed = (before[0], before[1], max(before[2], FULL_COLLECTION_AFTER))
+                gc.set_threshold(*postponed)
+                self._thresholds = (before, postponed)
+            self._blocks += 1
+
+    def leave(self, blas: bool) -> None:
+        with self._lock:
+            self._blocks -= 1
+            if not self._blocks and self._thresholds is not None:
+                (before, postponed), self._thresholds = self._thresholds, None
+                if gc.get_threshold() == postponed:
+                    gc.set_threshold(*before)
+            if blas:
+                self._blas_blocks -= 1
+                if not self._blas_blocks and self._blas is not None:
+                    limits, self._blas = self._blas, None
+                    limits.restore_original_limits()
+
+
+_BULK = _BulkSettings()
 
 
 def can_fork() -> bool:

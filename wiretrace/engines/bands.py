@@ -42,8 +42,8 @@ RECENT_SHARE = 1 / 16
 #: ... or than this many rows, whichever is more: below it a merge rewrites a small main file, and
 #: above it every small add would rewrite a recent file that only grows (16 bytes a row)
 RECENT_FLOOR = 1 << 16
-#: rows of the batches added since the files were written, kept sorted in memory, before they are
-#: merged into the files
+#: rows of the batches added since the files were written, kept in memory (`BandTable._hold`)
+#: before they are merged into the files
 TAIL_LIMIT = 1 << 20
 #: rows of the sorted arrays copied at a time when a writer merges (bounds the index arrays' memory)
 MERGE_BLOCK = 1 << 22
@@ -62,13 +62,13 @@ class BandTable:
         self._lock = threading.Lock()  # a server looks keys up in threads while its writer adds
         self._keys, self._owners, self._main_batch = self._read_main()
         self._recent_keys, self._recent_owners, self.batch = self._read_recent()
-        self._tail_keys = self._tail_owners = np.zeros(0, dtype=np.uint64)
+        self._tail: list[tuple[np.ndarray, np.ndarray]] = []  # sorted runs of (keys, owners), oldest first
         self._dirty = False
         self._id_of = id_of if id_of is not None else {article_key(i): i for i in store.article_ids()}
         self.catch_up()
 
     def __len__(self) -> int:
-        return len(self._keys) + len(self._recent_keys) + len(self._tail_keys)
+        return len(self._keys) + len(self._recent_keys) + self._tail_rows()
 
     def lookup(self, keys: Iterable[int]) -> dict[int, list[str]]:
         """Stored article ids per band key, for those of `keys` any article holds."""
@@ -76,8 +76,7 @@ class BandTable:
         wanted = np.unique(given.astype(np.uint64, copy=False))
         out: dict[int, list[str]] = {}
         with self._lock:
-            held = ((self._keys, self._owners), (self._recent_keys, self._recent_owners),
-                    (self._tail_keys, self._tail_owners))  # fmt: skip
+            held = ((self._keys, self._owners), (self._recent_keys, self._recent_owners), *self._tail)
             for sorted_keys, owners in held:
                 if not len(wanted) or not len(sorted_keys):
                     continue
@@ -114,7 +113,7 @@ class BandTable:
             if last < self.batch:  # files ahead of their store (the database restored from a copy)
                 log.warning("%s: ahead of the index; rebuilding it from the index", self._path)
                 self._keys = self._owners = self._recent_keys = self._recent_owners = np.zeros(0, dtype=np.uint64)
-                self._tail_keys = self._tail_owners = np.zeros(0, dtype=np.uint64)
+                self._tail.clear()
                 self.batch = self._main_batch = 0
                 if self._writable:  # rewritten from the rows read below at the next save
                     self._path.unlink(missing_ok=True)
@@ -150,12 +149,24 @@ class BandTable:
         return keys, owners, max(batch, self._main_batch)
 
     def _hold(self, keys: np.ndarray, owners: np.ndarray) -> None:
-        """Hold new rows: a batch's sorted into the tail, a bulk read (or a full tail) merged at once.
-        (The tail was a dict of id lists: its per-row Python loop cost 2-3% of an add.)"""
+        """Hold new rows in the tail, a bulk read (or a full tail) merged into the sorted arrays at once.
+
+        The tail is a few sorted runs, each at most half the size of the one before: a new batch's
+        run is merged with the newest runs until that holds again (as a binary counter carries), so
+        there are at most log2(rows) runs and a row is copied a few times however small the batches
+        (one sorted array copied whole per batch took 31 s for 1M rows in batches of one article; a
+        dict of id lists, an add's 2-3% in its per-row Python loop)."""
         order = np.argsort(keys, kind="stable")
-        self._tail_keys, self._tail_owners = _inserted(self._tail_keys, self._tail_owners, keys[order], owners[order])
-        if len(self._tail_keys) > TAIL_LIMIT:
+        run = (keys[order], owners[order])
+        while self._tail and len(self._tail[-1][0]) < 2 * len(run[0]):
+            older = self._tail.pop()
+            run = _inserted(*older, *run)
+        self._tail.append(run)
+        if self._tail_rows() > TAIL_LIMIT:
             self._merge()
+
+    def _tail_rows(self) -> int:
+        return sum(len(keys) for keys, _ in self._tail)
 
     def _merge(self, write: bool = False) -> None:
         """Insert the tail's rows into the sorted arrays (sorted insertion, not a full sort).
@@ -166,9 +177,12 @@ class BandTable:
         articles); `write` makes a new file even without new rows (the batch moved). A reader
         inserts them into its recent arrays in memory.
         """
-        if not len(self._tail_keys) and not write:
+        if not self._tail and not write:
             return
-        keys, owners = self._tail_keys, self._tail_owners
+        keys = np.concatenate([k for k, _ in self._tail]) if self._tail else np.zeros(0, np.uint64)
+        owners = np.concatenate([o for _, o in self._tail]) if self._tail else np.zeros(0, np.uint64)
+        order = np.argsort(keys, kind="stable")  # the runs oldest first: a key's holders stay in the order added
+        keys, owners = keys[order], owners[order]
         limit = max(RECENT_FLOOR, RECENT_SHARE * len(self._keys)) if len(self._keys) else -1  # none yet: all in main
         try:
             self._merge_into_files(keys, owners, limit)
@@ -178,7 +192,7 @@ class BandTable:
             self._writable = False
             self._recent_keys, self._recent_owners = _inserted(self._recent_keys, self._recent_owners, keys, owners)
         self._dirty = False
-        self._tail_keys = self._tail_owners = np.zeros(0, dtype=np.uint64)
+        self._tail.clear()
 
     def _merge_into_files(self, keys: np.ndarray, owners: np.ndarray, limit: float) -> None:
         """`_merge`'s sorted rows into a new recent file, or with it into a new main file (writer),
@@ -218,7 +232,10 @@ def _read(path: Path, header: int) -> tuple[int, np.ndarray, np.ndarray, int]:
 def _inserted(
     old_keys: np.ndarray, old_owners: np.ndarray, keys: np.ndarray, owners: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted rows `keys`/`owners` inserted into the sorted `old_keys`/`old_owners`, in memory."""
+    """Sorted rows `keys`/`owners` inserted into the sorted `old_keys`/`old_owners`, in memory
+    (after the old rows of an equal key)."""
+    if not len(old_keys):  # np.insert would copy them twice over
+        return np.asarray(keys), np.asarray(owners)
     at = np.searchsorted(old_keys, keys, side="right")
     return np.insert(np.asarray(old_keys), at, keys), np.insert(np.asarray(old_owners), at, owners)
 
