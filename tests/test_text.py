@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import sys
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,9 +12,11 @@ from hypothesis import strategies as st
 from tests.conftest import DATASETS, need_datasets
 from wiretrace.ingest import from_text
 from wiretrace.text import (
+    Translation,
     attribution,
     base_form_places,
     content_words,
+    fold,
     normalize,
     read_markdown,
     reads_as_english,
@@ -291,6 +295,33 @@ def assert_offsets_index(text: str) -> None:
 def test_normalize_and_content_words_ignore_typography() -> None:
     assert normalize("“Quoted”  —  text\u00a0here") == '"Quoted" - text here'
     assert content_words("The floods were flooding") == content_words("flood FLOODS")
+
+
+def test_normalize_collapses_every_space_re_reads_as_one() -> None:
+    """`normalize` joins `str.split`'s parts, for speed; it used `re`'s \\s, which reads the same
+    characters as spaces (every code point checked), so the text it gives is the same."""
+    spaces = re.compile(r"\s")
+    assert [c for c in range(sys.maxunicode + 1) if bool(spaces.match(chr(c))) != chr(c).isspace()] == []
+    assert normalize("\u3000 a\u2028\x1c b\u0085 ") == "a b"
+
+
+def test_fold_takes_accents_off_letters_and_keeps_the_rest() -> None:
+    assert fold("Chávez, Straße, Øresund, Ǣ, Ἀθῆναι") == "Chavez, Strasse, Oresund, Ae, Αθηναι"
+    assert fold("東京 «Ñ»") == "東京 «N»"
+
+
+def test_a_translation_remembers_what_it_met_and_translates_as_a_plain_table() -> None:
+    plain = str.maketrans({"“": '"', "”": '"', "x": None})
+    table = Translation(plain, lambda c: ord("?") if chr(c).isdigit() else c)
+    text = "“Über” 42 x-ünd"
+    assert text.translate(table) == '"Über" ?? -ünd'
+    assert text.translate(table) == '"Über" ?? -ünd'  # answered from what it remembered
+    assert {ord("Ü"), ord("4")} <= table.keys() and table[ord("4")] == ord("?")
+    Translation.KEPT, kept = len(table), Translation.KEPT
+    try:
+        assert "ÿ".translate(table) == "ÿ" and ord("ÿ") not in table  # full: answered, not kept
+    finally:
+        Translation.KEPT = kept
 
 
 def test_base_form_places_are_first_token_positions_of_uninflected_content_words() -> None:

@@ -636,10 +636,17 @@ def _best_in_order(
     return found[::-1]
 
 
+#: ASCII's characters other than letters and digits, deleted (`str.translate` of ASCII text runs in C).
+_NOT_ALNUM_ASCII = str.maketrans("", "", "".join(chr(c) for c in range(128) if not chr(c).isalnum()))
+
+
 def _letters(text: str) -> str:
     """The letters and digits of `text`, lower-case and without accents: what two passages must
     share to be the same words however they are spaced, punctuated or quoted ('U.S.' / 'US')."""
-    return "".join(ch for ch in fold(normalize(text)).lower() if ch.isalnum())
+    plain = fold(normalize(text)).lower()
+    if plain.isascii():
+        return plain.translate(_NOT_ALNUM_ASCII)
+    return "".join(ch for ch in plain if ch.isalnum())
 
 
 def same_letters(source_text: str, target_text: str) -> bool:

@@ -15,7 +15,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
-from wiretrace.text import fold, language_of, normalize
+from wiretrace.text import Translation, fold, language_of, normalize
 
 FactKind = Literal["name", "number", "date", "quote"]
 
@@ -252,7 +252,7 @@ class Fact:
 #: How a day of the week's key opens ('wd:mon'): a date that recurs every week.
 WEEKDAY_KEY = "wd:"
 #: Letters a case-blind pattern matches for ASCII ones: dotless and dotted i, long s, the Kelvin sign.
-_CASE_VARIANTS = str.maketrans({"ı": "i", "ſ": "s", "\u212a": "k"})
+_CASE_VARIANTS = Translation(str.maketrans({"ı": "i", "ſ": "s", "\u212a": "k"}))
 
 
 def _case_key(word: str) -> str:
@@ -627,7 +627,10 @@ _WRITTEN_UMLAUT = re.compile(r"(?<=[a-z])([aou])e")
 
 def key_text(text: str) -> str:
     """`text` lower-cased as fact keys spell it: accents and written-out umlauts off."""
-    return _WRITTEN_UMLAUT.sub(r"\1", fold(text).lower())
+    lowered = fold(text).lower()
+    if "ae" in lowered or "oe" in lowered or "ue" in lowered:  # most sentences hold none: no regex pass
+        return _WRITTEN_UMLAUT.sub(r"\1", lowered)
+    return lowered
 
 
 def plain_words(text: str) -> list[str]:
@@ -855,7 +858,7 @@ def quote_count(text: str) -> int:
     return sum(1 for part in text.translate(_QUOTE_MARKS).split('"')[1::2] if len(part.split()) >= 3)
 
 
-_QUOTE_MARKS = str.maketrans(dict.fromkeys("“”„«»「」『』", '"'))
+_QUOTE_MARKS = Translation(str.maketrans(dict.fromkeys("“”„«»「」『』", '"')))
 
 
 #: Letters two spellings of one name share at the start ('Frenchman' / 'French', 'Briton' / 'British').
