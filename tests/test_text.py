@@ -305,6 +305,16 @@ def test_normalize_collapses_every_space_re_reads_as_one() -> None:
     assert normalize("\u3000 a\u2028\x1c b\u0085 ") == "a b"
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=80))
+def test_words_of_ascii_text_are_the_unicode_pattern_s(text: str) -> None:
+    """`words` and `facts.plain_words` read lower-case ASCII with ASCII patterns, for speed: the same tokens."""
+    from wiretrace.facts import key_text, plain_words
+
+    assert words(text) == [w.lower() for w in re.findall(r"[^\W_]+(?:[-'’.][^\W_]+)*", normalize(text))]
+    assert plain_words(text) == re.findall(r"[^\W_]+", key_text(text))
+
+
 def test_fold_takes_accents_off_letters_and_keeps_the_rest() -> None:
     assert fold("Chávez, Straße, Øresund, Ǣ, Ἀθῆναι") == "Chavez, Strasse, Oresund, Ae, Αθηναι"
     assert fold("東京 «Ñ»") == "東京 «N»"

@@ -169,13 +169,16 @@ def profile_bytes(p: Profile) -> int:
     return int(p.vectors.nbytes) + PROFILE_BYTES_PER_CHAR * len(p.article.text)
 
 
-def profile(article: Article, embedder: Embedder, vectors: np.ndarray | None = None) -> Profile:
+def profile(
+    article: Article, embedder: Embedder, vectors: np.ndarray | None = None, tokens: list[list[str]] | None = None
+) -> Profile:
     """Prepare `article` for comparison with `embedder` (the costly step, done once per article).
 
-    `vectors`, when given, are its sentence embeddings already computed with `embedder`.
+    `vectors` and `tokens`, when given, are its sentence embeddings already computed with
+    `embedder` and its sentences' `text.words`.
     """
     texts = [s.text for s in article.sentences]
-    tokens = [text_words(t) for t in texts]
+    tokens = [text_words(t) for t in texts] if tokens is None else tokens
     vectors = embedder.encode(texts) if vectors is None else vectors
     return _assembled(article, vectors, tokens, [content_of(t) for t in tokens], embedder.label)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -113,14 +113,21 @@ def sentence_anchors(articles: Sequence[Sequence[str]], limit: int = ANCHORS) ->
     resemble it as a whole. The key is a sentence's word 3-gram of least CRC-32, hashed: the
     same in a sentence copied word for word, and in most lightly edited (one word swapped of
     twenty keeps it 5 times in 6)."""
+    return anchors_of_words([(words(s) for s in sentences) for sentences in articles], limit)
+
+
+def anchors_of_words(articles: Sequence[Iterable[Sequence[str]]], limit: int = ANCHORS) -> np.ndarray:
+    """`sentence_anchors` of articles given as their sentences' `words` (read as far as needed),
+    for a caller that has tokenised them already."""
     out = np.zeros((len(articles), limit), dtype=np.uint64)
     for row, sentences in enumerate(articles):
         taken = 0
-        for sentence in sentences:
-            w = words(sentence)
+        for w in sentences:
             if len(w) < ANCHOR_WORDS:
                 continue
-            least = min((" ".join(w[i : i + 3]) for i in range(len(w) - 2)), key=lambda g: zlib.crc32(g.encode()))
+            grams = [" ".join(w[i : i + 3]) for i in range(len(w) - 2)]
+            crcs = [zlib.crc32(g.encode()) for g in grams]
+            least = grams[crcs.index(min(crcs))]  # the first of least CRC, as min(key=...) gave
             digest = hashlib.blake2b(least.encode(), digest_size=8, person=b"wt-anchor").digest()
             out[row, taken] = int.from_bytes(digest, "little") or 1
             taken += 1

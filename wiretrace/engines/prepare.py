@@ -29,10 +29,11 @@ from wiretrace.compare import Profile, profile, profile_bytes
 from wiretrace.detect import DerivedLink, mean_direction, sentence_vectors, verify
 from wiretrace.embed import Embedder, load
 from wiretrace.errors import WiretraceError
-from wiretrace.fingerprint import LshConfig, band_keys, sentence_anchors, signatures
+from wiretrace.fingerprint import LshConfig, anchors_of_words, band_keys, sentence_anchors, signatures
 from wiretrace.model import Article
 from wiretrace.parallel import bulk_work
 from wiretrace.readers import Item, expand, read_all
+from wiretrace.text import words
 
 #: Read ahead in a second process only when the inputs hold at least this many bytes: starting it
 #: (imports, model) takes about a second, which a small add does not win back.
@@ -75,12 +76,17 @@ def prepare(items: list[Item], lsh: LshConfig, embedder: Embedder, profiles: boo
     with `profiles` their comparison profiles too (facts excepted: those are read when needed)."""
     articles = [x for x in items if isinstance(x, Article)]
     keys = band_keys(signatures([a.text for a in articles], lsh), lsh)
-    anchors = sentence_anchors([[s.text for s in a.sentences] for a in articles])
+    # with profiles, each sentence tokenised once for its anchor and its profile
+    tokens = [[words(s.text) for s in a.sentences] for a in articles] if profiles else None
+    if tokens is None:
+        anchors = sentence_anchors([[s.text for s in a.sentences] for a in articles])
+    else:
+        anchors = anchors_of_words(tokens)
     vectors = sentence_vectors(articles, embedder)
     centroids = (
         np.stack([mean_direction(v) for v in vectors]) if articles else np.zeros((0, embedder.dim), dtype=np.float32)
     )
-    ready = [profile(a, embedder, v) for a, v in zip(articles, vectors)] if profiles else None
+    ready = [profile(a, embedder, v, t) for a, v, t in zip(articles, vectors, tokens)] if tokens is not None else None
     return Prepared(items, keys, anchors, centroids, vectors, ready)
 
 
