@@ -1601,3 +1601,22 @@ def test_an_audio_players_prompt_and_a_flattened_pages_image_lines_are_chrome() 
     kept = from_text("Image of the week: a ferry at dawn won the prize. The harbour council met on Tuesday to "
                      "discuss the timetable, and residents said the plan came too late.")  # fmt: skip
     assert kept.text.startswith("Image of the week")
+
+
+def test_copyright_and_address_lines_are_told_from_sentences_about_them() -> None:
+    """The copyright rule looks for its closing phrase in a line's last characters alone, and the
+    address rule reads the address before the line's words (both for speed): the same lines."""
+    from wiretrace.chrome import _RULES, is_chrome_sentence
+
+    notices = ["© 2024 Reuters", "Copyright: BBC", "(c) 2020 AP", "Copyright 2016 Daily Rewrite. All rights reserved.",
+               "A Daily Rewrite production. ALL RIGHTS RESERVED.", "Texte et photos. Tous droits réservés.",
+               "Vietata la riproduzione. Tutti i diritti riservati.\n"]  # fmt: skip
+    sentences = ["Copyright owners had argued the ruling went too far.",
+                 "All rights reserved for members were lost, the union said.",
+                 "The label said all rights reserved by the band had lapsed in 2019."]  # fmt: skip
+    assert all(is_chrome_sentence(n) == "copyright" for n in notices)
+    assert [is_chrome_sentence(s) for s in sentences] == [None, "copyright", None]  # a notice opening it
+    url = _RULES["url"]
+    assert url.search("https://www.example.com/news/2024/story.html") and url.search("www . example . com")
+    assert not url.search("https://example.com is where the council put the plans it approved")
+    assert not url.search("The council's site, www.example.com, was down.")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
+from typing import Protocol
 
 from wiretrace.facts import LIST_MARK, document_facts
 from wiretrace.model import DroppedChrome
@@ -71,7 +72,27 @@ _RELEASE_DATELINE = (
 _BY_WORDS = "by|written by|words by|reporting by|posted by"
 #: ... in other languages, capitalised as a byline opens ('Por María López | 17/06/2025', 'Von Anna Weber').
 _BY_WORDS_ABROAD = "Por|Par|Von|Di|Escrito por|Texto:|Redacción:"
-_LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+
+
+class Rule(Protocol):
+    """What a line rule answers: a pattern's `search`."""
+
+    def search(self, line: str, /) -> re.Match[str] | None: ...
+
+
+class _OpensOrCloses:
+    """A rule matching a line that `opening` matches at its start or that `closing` matches at its
+    end, looked for in its last `closing` characters alone (the most its match spans): one pattern
+    of both, unanchored, was tried at every position of every line (21 us a sentence)."""
+
+    def __init__(self, opening: re.Pattern[str], ending: re.Pattern[str], closing: int) -> None:
+        self.opening, self.ending, self.closing = opening, ending, closing
+
+    def search(self, line: str) -> re.Match[str] | None:
+        return self.opening.match(line) or self.ending.search(line, max(0, len(line) - self.closing))
+
+
+_LINE_RULES: tuple[tuple[str, Rule], ...] = (
     (
         "byline",
         re.compile(
@@ -115,7 +136,8 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "url",
         re.compile(
-            r"^(?!.*\b[a-z]+\s+[a-z]+\s+[a-z]+\s+[a-z]+\b)(https?\s*:\s*/\s*/|www\s*\.)"
+            # an address first: the look-ahead for four words reads the whole line
+            r"^(?=https?\s*:|www\s*\.)(?!.*\b[a-z]+\s+[a-z]+\s+[a-z]+\s+[a-z]+\b)(https?\s*:\s*/\s*/|www\s*\.)"
             r"\S*(?:\s+[\w.%/?=&#:~+,;!*()'’\"-]+)*\s*$"
             # a site's address alone on its line, as a menu's home link leaves it ('tickerwire.example')
             r"|^(?-i:[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:[a-z]{2,6}|example))/?$",
@@ -155,11 +177,14 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # a notice, not a sentence about copyright ('Copyright owners had argued ...')
     (
         "copyright",
-        re.compile(
-            r"^(©|\(c\)\s|copyright\s*(©|\(c\)|:|\d{4})|all rights reserved)|all rights reserved\.?$"
-            r"|(todos los derechos reservados|tous droits réservés|alle rechte vorbehalten"
-            r"|todos os direitos reservados|tutti i diritti riservati)\.?$",
-            re.I,
+        _OpensOrCloses(
+            re.compile(r"^(©|\(c\)\s|copyright\s*(©|\(c\)|:|\d{4})|all rights reserved)", re.I),
+            re.compile(
+                r"(all rights reserved|todos los derechos reservados|tous droits réservés|alle rechte vorbehalten"
+                r"|todos os direitos reservados|tutti i diritti riservati)\.?$",
+                re.I,
+            ),
+            closing=40,
         ),
     ),
     (
@@ -885,7 +910,7 @@ def _wrapped_lines(lines: list[str]) -> set[int]:
     return found
 
 
-def _first_rule(rules: tuple[tuple[str, re.Pattern[str]], ...], line: str) -> str | None:
+def _first_rule(rules: tuple[tuple[str, Rule], ...], line: str) -> str | None:
     """The reason of the first of `rules` that matches `line`, else None."""
     return next((reason for reason, pattern in rules if pattern.search(line)), None)
 
