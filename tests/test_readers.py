@@ -832,6 +832,59 @@ def test_atom_entries_become_articles_whatever_the_file_name(tmp_path: Path, nam
     assert articles[1].sentences[-1].text.endswith("continues.")
 
 
+def json_feed(version: str = "1.1") -> dict:
+    """A JSON Feed (jsonfeed.org) of the two sources: one as HTML with its authors, one as plain
+    text with a 1.0 author and a numeric id, a teaser and an item that is no object."""
+    return {
+        "version": f"https://jsonfeed.org/version/{version}",
+        "title": "Latest News",
+        "home_page_url": "https://coast-gazette.example/",
+        "items": [
+            {"id": "cg-1001", "url": f"{URI_1}?utm_source=feed", "title": "Tour buses destroyed in Belfast fire",
+             "content_html": paragraphs(SOURCE_1), "date_published": "2016-07-02T10:15:00+01:00",
+             "authors": [{"name": "Gazette Desk", "url": "https://coast-gazette.example/desk"}]},
+            {"id": 1002, "external_url": URI_2, "title": "Scout leader trial", "content_text": SOURCE_2,
+             "date_modified": "2016-08-03", "author": {"name": "Courier Staff"}},
+            {"id": "cg-1003", "url": "https://coast-gazette.example/teaser", "summary": "Council meets again..."},
+            "not an item",
+        ],
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["feed.json", "feed.json.gz", "-"])
+def test_json_feed_items_become_articles_as_feed_entries_do(tmp_path: Path, name: str) -> None:
+    """A JSON Feed had been refused as an API's answer, with jq to give its items: its items are
+    read as RSS and Atom entries are, from a file, a gzipped file and standard input."""
+    data = json.dumps(json_feed(), indent=2).encode("utf-8")
+    if name == "-":
+        items = list(read_stream(io.BufferedReader(io.BytesIO(data))))
+        where = "stdin"
+    else:
+        path = tmp_path / name
+        path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+        items, where = list(read_collection(path)), str(path)
+    articles, rejected = split(items)
+    assert [(a.id, a.url, a.site, a.byline, a.published) for a in articles] == [
+        ("cg-1001", URI_1, "coast-gazette.example", "Gazette Desk", "2016-07-02T09:15:00Z"),  # in UTC, as RSS times
+        ("1002", URI_2, "shire-courier.example", "Courier Staff", "2016-08-03"),
+    ]
+    assert articles[0].title == "Tour buses destroyed in Belfast fire"
+    for article, source in zip(articles, (SOURCE_1, SOURCE_2)):
+        assert [x.text for x in article.sentences] == [x.text for x in from_text(source).sentences]
+    assert [r.where for r in rejected] == [f"{where}#cg-1003", f"{where}#entry-4"]
+    assert "summary cut short" in rejected[0].reason and "not an object" in rejected[1].reason
+
+
+def test_a_json_feed_of_version_1_0_or_without_items_is_told(tmp_path: Path) -> None:
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(json_feed("1")), encoding="utf-8")
+    assert len(split(list(read_collection(path)))[0]) == 2
+    path.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "x"}), encoding="utf-8")
+    assert [r.reason for r in read_collection(path)] == ["JSON Feed without a list of 'items'"]
+    path.write_text(json.dumps({"version": "https://jsonfeed.org/version/1.1", "items": []}), encoding="utf-8")
+    assert [r.reason for r in read_collection(path)] == ["feed has no entries"]
+
+
 def test_a_feed_entry_without_a_link_has_no_site(tmp_path: Path) -> None:
     """A feed's title is no site's name: two farms' feeds both titled 'Latest News' were one
     site in `sites`, reusing its own articles (a feed-watch review). Without a link, no site."""

@@ -486,7 +486,9 @@ def json_objects(
             yield Rejected(f"{name}:{n + 1}", "the JSON array ends before its closing ']': the file is cut short")
         elif array is not None and n == 0:
             yield Rejected(name, "an empty JSON array: no records")
-        if first is not None and n == 1:  # one object: one article, read as a .json file is
+        if first is not None and n == 1 and is_json_feed(first[1]):  # a JSON Feed: its items
+            yield from json_feed_items(first[1], name)
+        elif first is not None and n == 1:  # one object: one article, read as a .json file is
             try:
                 article = read_bytes(first[0].encode(), name, suffix=".json")
             except InputError as exc:
@@ -844,6 +846,7 @@ def _read_json(path: Path) -> Iterator[Item]:
             head = fh.read(_HEAD)
             # an array: records; UTF-16 (PowerShell's ConvertTo-Json): read as objects, recoded
             big = big or bool(ARRAY_OPENING.match(head)) or wide_encoding(head) is not None
+            big = big or _JSON_FEED_VERSION.search(head) is not None  # a feed's items, read as objects are
     except OSError:
         big = False  # the reading reports it
     read = [] if big else list(_read_single(path))
@@ -1646,6 +1649,59 @@ _CUT_SUMMARY = re.compile(
     r"((read|continue reading|more)\b[^<]{0,40})?(</a>)?\s*(</p>)?\s*$",
     re.IGNORECASE,
 )
+
+
+#: A JSON Feed (jsonfeed.org) names its version by an address, first or near it.
+_JSON_FEED_VERSION = re.compile(rb'"version"\s*:\s*"https?://jsonfeed\.org/version/')
+
+
+def is_json_feed(value: Any) -> bool:
+    """Whether a JSON value is a JSON Feed: an object naming a jsonfeed.org version."""
+    version = value.get("version") if isinstance(value, dict) else None
+    return isinstance(version, str) and version.split("://", 1)[-1].startswith("jsonfeed.org/version/")
+
+
+def json_feed_items(feed: dict[str, Any], where: str) -> Iterator[Item]:
+    """One article per item of a JSON Feed, read as an RSS or Atom entry is (`_entry_item`): its
+    `content_html`, else `content_text`, else its `summary`; its first author's name; its
+    `date_published`, else `date_modified`."""
+    items = feed.get("items")
+    if not isinstance(items, list):
+        yield Rejected(where, "JSON Feed without a list of 'items'")
+        return
+    if not items:
+        yield Rejected(where, "feed has no entries")
+    for n, item in enumerate(items, 1):
+        if isinstance(item, dict):
+            yield _entry_item(_json_feed_entry(item), where, n)
+        else:
+            yield Rejected(f"{where}#entry-{n}", "JSON Feed item is not an object")
+
+
+def _json_feed_entry(item: dict[str, Any]) -> dict[str, Any]:
+    """A JSON Feed item as the feed entry `_entry_item` reads (feedparser's names)."""
+
+    def text(key: str) -> str | None:
+        value = item.get(key)
+        return value if isinstance(value, str) and value.strip() else None
+
+    given = item.get("authors")
+    authors: list[Any] = given if isinstance(given, list) else [item.get("author")]  # 1.1's, 1.0's
+    author = next((a["name"] for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)), None)
+    html, plain = text("content_html"), text("content_text")
+    kind, body = ("text/html", html) if html else ("text/plain", plain)
+    content = [{"type": kind, "value": body}] if body else []
+    ident = item.get("id")
+    return {
+        "id": str(ident) if isinstance(ident, str | int) and str(ident).strip() else None,  # 1.0 allowed numbers
+        "link": text("url") or text("external_url"),
+        "title": text("title"),
+        "author": author,
+        "published": text("date_published"),
+        "updated": text("date_modified"),
+        "content": content,
+        "summary": text("summary"),
+    }
 
 
 def _entry_item(entry: Any, where: str, n: int) -> Item:
