@@ -1616,6 +1616,8 @@ def test_copyright_and_address_lines_are_told_from_sentences_about_them() -> Non
                  "The label said all rights reserved by the band had lapsed in 2019."]  # fmt: skip
     assert all(is_chrome_sentence(n) == "copyright" for n in notices)
     assert [is_chrome_sentence(s) for s in sentences] == [None, "copyright", None]  # a notice opening it
+    assert _RULES["copyright"].search("Vietata la riproduzione. Tutti i diritti riservati.\n")  # as a line may end
+    assert not _RULES["copyright"].search("Tutti i diritti riservati, disse. Poi parlò d'altro per un'ora intera.\n")
     url = _RULES["url"]
     assert url.search("https://www.example.com/news/2024/story.html") and url.search("www . example . com")
     assert not url.search("https://example.com is where the council put the plans it approved")

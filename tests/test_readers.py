@@ -833,18 +833,22 @@ def test_atom_entries_become_articles_whatever_the_file_name(tmp_path: Path, nam
 
 
 def json_feed(version: str = "1.1") -> dict:
-    """A JSON Feed (jsonfeed.org) of the two sources: one as HTML with its authors, one as plain
-    text with a 1.0 author and a numeric id, a teaser and an item that is no object."""
+    """A JSON Feed (jsonfeed.org) of the two sources: one as HTML with its authors and a tag URI
+    for its id, one as plain text with a 1.0 author and a numeric id (unique in its feed alone:
+    its address names it), an unreadable date before a readable one, a teaser and an item that is
+    no object."""
     return {
         "version": f"https://jsonfeed.org/version/{version}",
         "title": "Latest News",
         "home_page_url": "https://coast-gazette.example/",
         "items": [
-            {"id": "cg-1001", "url": f"{URI_1}?utm_source=feed", "title": "Tour buses destroyed in Belfast fire",
+            {"id": "tag:coast-gazette.example,2016:1001", "url": f"{URI_1}?utm_source=feed",
+             "title": "Tour buses destroyed in Belfast fire",
              "content_html": paragraphs(SOURCE_1), "date_published": "2016-07-02T10:15:00+01:00",
              "authors": [{"name": "Gazette Desk", "url": "https://coast-gazette.example/desk"}]},
-            {"id": 1002, "external_url": URI_2, "title": "Scout leader trial", "content_text": SOURCE_2,
-             "date_modified": "2016-08-03", "author": {"name": "Courier Staff"}},
+            {"id": 1002, "url": URI_2, "external_url": "https://other.example/", "title": "Scout leader trial",
+             "content_text": SOURCE_2, "date_published": "soon", "date_modified": "2016-08-03",
+             "author": {"name": "Courier Staff"}},
             {"id": "cg-1003", "url": "https://coast-gazette.example/teaser", "summary": "Council meets again..."},
             "not an item",
         ],
@@ -865,14 +869,33 @@ def test_json_feed_items_become_articles_as_feed_entries_do(tmp_path: Path, name
         items, where = list(read_collection(path)), str(path)
     articles, rejected = split(items)
     assert [(a.id, a.url, a.site, a.byline, a.published) for a in articles] == [
-        ("cg-1001", URI_1, "coast-gazette.example", "Gazette Desk", "2016-07-02T09:15:00Z"),  # in UTC, as RSS times
-        ("1002", URI_2, "shire-courier.example", "Courier Staff", "2016-08-03"),
+        ("tag:coast-gazette.example,2016:1001", URI_1, "coast-gazette.example", "Gazette Desk", "2016-07-02T09:15:00Z"),
+        (URI_2, URI_2, "shire-courier.example", "Courier Staff", "2016-08-03"),
     ]
     assert articles[0].title == "Tour buses destroyed in Belfast fire"
     for article, source in zip(articles, (SOURCE_1, SOURCE_2)):
         assert [x.text for x in article.sentences] == [x.text for x in from_text(source).sentences]
-    assert [r.where for r in rejected] == [f"{where}#cg-1003", f"{where}#entry-4"]
+    assert [r.where for r in rejected] == [f"{where}#https://coast-gazette.example/teaser", f"{where}#entry-4"]
     assert "summary cut short" in rejected[0].reason and "not an object" in rejected[1].reason
+
+
+def test_json_feeds_as_servers_write_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A review: a feed on one line (as most are served) piped in, one with sorted keys (its
+    version after its items), one with PHP's escaped slashes, were refused; items without an id or
+    address piped in were named by their place, so a second feed's collided with the first's."""
+    feed = json_feed()
+    compact = json.dumps(feed).encode("utf-8")
+    assert len(split(list(read_stream(io.BufferedReader(io.BytesIO(compact)))))[0]) == 2
+    (tmp_path / "sorted.json").write_text(json.dumps(feed, sort_keys=True, indent=1), encoding="utf-8")
+    (tmp_path / "php.json").write_text(json.dumps(feed).replace("/", "\\/"), encoding="utf-8")
+    for name in ("sorted.json", "php.json"):
+        assert [a.url for a in split(list(read_collection(tmp_path / name)))[0]] == [URI_1, URI_2]
+    plain = {"version": feed["version"], "items": [{"content_text": SOURCE_1}]}
+    other = {"version": feed["version"], "items": [{"content_text": SOURCE_2}]}
+    ids = [a.id for f in (plain, other) for a in read_stream(io.BufferedReader(io.BytesIO(json.dumps(f).encode())))]
+    assert len(set(ids)) == 2 and all(re.fullmatch(r"stdin:[0-9a-f]{12}", i) for i in ids)  # named by their text
+    monkeypatch.setattr("wiretrace.readers.MAX_FEED_BYTES", 1000)
+    assert [r.reason for r in read_collection(tmp_path / "php.json")] == ["feed too large (the limit is 0 MB)"]
 
 
 def test_a_json_feed_of_version_1_0_or_without_items_is_told(tmp_path: Path) -> None:

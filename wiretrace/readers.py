@@ -487,7 +487,7 @@ def json_objects(
         elif array is not None and n == 0:
             yield Rejected(name, "an empty JSON array: no records")
         if first is not None and n == 1 and is_json_feed(first[1]):  # a JSON Feed: its items
-            yield from json_feed_items(first[1], name)
+            yield from _record(first, name, named)
         elif first is not None and n == 1:  # one object: one article, read as a .json file is
             try:
                 article = read_bytes(first[0].encode(), name, suffix=".json")
@@ -505,10 +505,10 @@ def json_objects(
 
 
 def _record(read: tuple[str, Any] | None, where: str, named: Callable[[Item], Item] | None) -> Iterator[Item]:
-    """The item of one of several concatenated JSON objects (`json_objects`)."""
+    """The item of one of several concatenated JSON objects (`json_objects`), or a JSON Feed's items."""
     if read is not None:
-        item = record_item(read[1], where)
-        yield named(item) if named is not None and isinstance(item, Article) else item
+        for item in record_items(read[1], where):
+            yield named(item) if named is not None and isinstance(item, Article) else item
 
 
 def _suffix_of(head: bytes) -> str:
@@ -841,16 +841,24 @@ def _read_json(path: Path) -> Iterator[Item]:
     """A `.json` file: one object, one article (`_read_single`); several objects written one
     after the other (`jq` without `-c`, or JSON Lines so named), their records (`json_objects`)."""
     try:
-        big = path.stat().st_size > MAX_BYTES  # over an article's size: a dump of objects, or refused as one
+        size = path.stat().st_size
+        big = size > MAX_BYTES  # over an article's size: a dump of objects, or refused as one
         with path.open("rb") as fh:
             head = fh.read(_HEAD)
             # an array: records; UTF-16 (PowerShell's ConvertTo-Json): read as objects, recoded
             big = big or bool(ARRAY_OPENING.match(head)) or wide_encoding(head) is not None
-            big = big or _JSON_FEED_VERSION.search(head) is not None  # a feed's items, read as objects are
+            feed = _JSON_FEED_VERSION.search(head) is not None
     except OSError:
-        big = False  # the reading reports it
-    read = [] if big else list(_read_single(path))
-    if big or (len(read) == 1 and isinstance(read[0], Rejected) and _SEVERAL_JSON.search(read[0].reason)):
+        size, big, feed = 0, False, False  # the reading reports it
+    if feed and size > MAX_FEED_BYTES:
+        yield Rejected(str(path), f"feed too large (the limit is {MAX_FEED_BYTES / 1e6:.0f} MB)")
+        return
+    read = [] if big or feed else list(_read_single(path))
+    # a JSON Feed, told by its first bytes or, its version written after its items, by a failed read
+    if (feed or (len(read) == 1 and isinstance(read[0], Rejected))) and (found := _json_feed_of(path)) is not None:
+        yield from json_feed_items(found, str(path))
+        return
+    if big or feed or (len(read) == 1 and isinstance(read[0], Rejected) and _SEVERAL_JSON.search(read[0].reason)):
         try:
             with path.open("rb") as fh:
                 yield from json_objects(b"", as_utf8(fh), str(path))
@@ -967,8 +975,8 @@ def _jsonl_records(
                 yield Rejected(f"{name}:{n}", f"record too large (over {MAX_RECORD_BYTES / 1e6:.0f} MB; the "
                                f"limit is {MAX_BYTES / 1e6:.0f} MB of text)")  # fmt: skip
             else:
-                item = _jsonl_item(line, f"{name}:{n}")
-                yield named(item) if named is not None else item
+                for item in _jsonl_items(line, f"{name}:{n}"):
+                    yield named(item) if named is not None else item
         blank = lines.blank
         if not records:
             yield Rejected(name, "empty file: no JSON Lines records")
@@ -1036,24 +1044,30 @@ class _LinesRead:
                 self.blank += 1
 
 
-def _jsonl_item(line: bytes, where: str) -> Item:
-    """One JSON Lines record; read without its line break, so a line cut inside a string is an
-    unterminated string, not 'an invalid control character' (the break itself)."""
+def _jsonl_items(line: bytes, where: str) -> list[Item]:
+    """The item of one JSON Lines record (the items of a JSON Feed written on one line); read
+    without its line break, so a line cut inside a string is an unterminated string, not 'an
+    invalid control character' (the break itself)."""
     try:
         record = json.loads(line.rstrip(b"\r\n").decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        return Rejected(where, f"invalid UTF-8 at byte {exc.start} (JSON Lines must be UTF-8)")
+        return [Rejected(where, f"invalid UTF-8 at byte {exc.start} (JSON Lines must be UTF-8)")]
     except json.JSONDecodeError as exc:
-        return Rejected(where, f"invalid JSON ({json_problem(exc)})")
+        return [Rejected(where, f"invalid JSON ({json_problem(exc)})")]
     except RecursionError:
-        return Rejected(where, "JSON nested too deeply to read")
+        return [Rejected(where, "JSON nested too deeply to read")]
     except ValueError as exc:  # a number of more digits than Python converts
-        return Rejected(where, f"JSON that cannot be read ({exc})")
+        return [Rejected(where, f"JSON that cannot be read ({exc})")]
     try:
-        return record_item(record, where)
+        return record_items(record, where)
     except Exception as exc:  # one record's surprise is its own rejection: the file reads on
         log.debug("%s: unexpected error", where, exc_info=True)
-        return Rejected(where, f"unexpected error reading this record ({type(exc).__name__}: {exc})")
+        return [Rejected(where, f"unexpected error reading this record ({type(exc).__name__}: {exc})")]
+
+
+def record_items(record: Any, where: str) -> list[Item]:
+    """`record_item`, or the items of a JSON Feed given as one record (`json_feed_items`)."""
+    return list(json_feed_items(record, where)) if is_json_feed(record) else [record_item(record, where)]
 
 
 def record_item(record: Any, where: str) -> Item:
@@ -1651,8 +1665,21 @@ _CUT_SUMMARY = re.compile(
 )
 
 
-#: A JSON Feed (jsonfeed.org) names its version by an address, first or near it.
-_JSON_FEED_VERSION = re.compile(rb'"version"\s*:\s*"https?://jsonfeed\.org/version/')
+#: A JSON Feed (jsonfeed.org) names its version by an address, most often first (PHP writes its
+#: slashes escaped).
+_JSON_FEED_VERSION = re.compile(rb'"version"\s*:\s*"https?:\\?/\\?/jsonfeed\.org\\?/version\\?/')
+
+
+def _json_feed_of(path: Path) -> dict[str, Any] | None:
+    """The JSON Feed a `.json` file holds (up to `MAX_FEED_BYTES`), else None."""
+    try:
+        if path.stat().st_size > MAX_FEED_BYTES:
+            return None
+        data = path.read_bytes()
+        value = json.loads(data.decode(wide_encoding(data[:4]) or "utf-8-sig"))
+    except (OSError, ValueError, RecursionError):  # not JSON, or not in its encoding: not a feed
+        return None
+    return value if is_json_feed(value) else None
 
 
 def is_json_feed(value: Any) -> bool:
@@ -1691,17 +1718,30 @@ def _json_feed_entry(item: dict[str, Any]) -> dict[str, Any]:
     html, plain = text("content_html"), text("content_text")
     kind, body = ("text/html", html) if html else ("text/plain", plain)
     content = [{"type": kind, "value": body}] if body else []
-    ident = item.get("id")
+    # not `external_url`: the page an item is about (a link blog's), another site's
+    link, ident = without_tracking(text("url") or "") or None, _feed_item_id(item.get("id"))
+    if ident is not None and ":" not in ident and "/" not in ident:
+        ident = link or ident  # an id unique in its feed alone ('1002'), not among feeds: its address
+    dates = text("date_published"), text("date_modified")
     return {
-        "id": str(ident) if isinstance(ident, str | int) and str(ident).strip() else None,  # 1.0 allowed numbers
-        "link": text("url") or text("external_url"),
+        "id": ident,
+        "link": link,
         "title": text("title"),
         "author": author,
-        "published": text("date_published"),
-        "updated": text("date_modified"),
+        # its first readable date: an unreadable date_published had hidden its date_modified
+        "published": next((d for d in dates if d and normalize_date(d)), None),
         "content": content,
         "summary": text("summary"),
     }
+
+
+def _feed_item_id(value: Any) -> str | None:
+    """A JSON Feed item's id as text (1.0 allowed numbers; 1.1 readers coerce them), else None."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return str(int(value)) if isinstance(value, int) or value.is_integer() else str(value)
 
 
 def _entry_item(entry: Any, where: str, n: int) -> Item:

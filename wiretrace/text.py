@@ -62,10 +62,11 @@ class Translation(dict):
     """A `str.translate` table that remembers the characters it meets outside it. Given a plain
     table, `translate` of any text that is not ASCII raises and catches a LookupError for every
     other character: 30 us a sentence for three tables, most of `normalize`'s time on such text.
-    The characters met are few (up to `KEPT` are remembered), so after the first texts every
-    look-up is found. `other` gives what a character outside the table becomes (else itself)."""
+    The characters met are few (up to `KEPT` are remembered: a text of every Chinese character
+    would fill a smaller table for good), so after the first texts every look-up is found.
+    `other` gives what a character outside the table becomes (else itself)."""
 
-    KEPT = 4096
+    KEPT = 1 << 16  # a few MB at most; past it, each other character is a call (still no exception)
 
     def __init__(self, table: dict[int, Any], other: Callable[[int], int | None] | None = None) -> None:
         super().__init__(table)
