@@ -131,6 +131,26 @@ def test_reading_ahead_in_a_second_process_gives_the_same_index(corpus: Path, tm
     assert found[True] == found[False] and len(found[True][2]) >= 22
 
 
+def test_the_profiles_read_ahead_are_kept_for_the_articles_paired_later(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reading process profiles every article; one paired with none when it came was profiled
+    again (its sentences embedded again) in the index process when a later article paired with it.
+    Now kept: the index process builds none. Without read-ahead, the unpaired are not profiled."""
+    from wiretrace.engines import local
+
+    built: list[str | None] = []
+    real = local.profile
+    monkeypatch.setattr(local, "profile", lambda article, *a, **k: built.append(article.id) or real(article, *a, **k))
+    paths = [str(corpus / "wire.jsonl"), str(corpus / "farm.jsonl")]
+    with Index(tmp_path / "ahead", batch_size=16, read_ahead=True) as index:
+        index.add(paths)
+        assert len(index.store.links()) >= 22 and built == []
+    with Index(tmp_path / "here", batch_size=16, read_ahead=False) as index:
+        index.add(paths)
+        assert 0 < len(built) < 52 + 52  # the paired alone, each once
+
+
 def test_the_reading_process_verifies_a_share_of_the_pairs_and_the_links_stay_the_same(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -844,6 +844,10 @@ class Index:
         pairs = [(pos, o) for pos, o in pairs if not few_shared_words(words_of[fresh[pos].id or ""], words_of[o])]
         report.judged += len(pairs)
         paired = {fresh[pos].id or "" for pos, _ in pairs} | {o for _, o in pairs if o in position}
+        if ready:  # built ahead for every new article: kept, so a later one paired with it needs none built
+            for a, p in zip(fresh, ready):
+                if (a.id or "") not in paired:
+                    self._profile(a, ready=p)
         batch_profiles = {
             i: self._profile(fresh[p], new.sentence_vectors[p], ready[p] if ready else None)
             for i, p in ((i, position[i]) for i in paired)
