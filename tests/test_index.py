@@ -151,6 +151,22 @@ def test_the_profiles_read_ahead_are_kept_for_the_articles_paired_later(
         assert 0 < len(built) < 52 + 52  # the paired alone, each once
 
 
+def test_a_profile_built_ahead_is_kept_only_where_it_evicts_none(tmp_path: Path, embedder: Embedder) -> None:
+    """At scale the cache holds a few thousand profiles, the candidates' first: one built ahead for
+    an article that no pair needs yet is kept only in room the cache has."""
+    from wiretrace.compare import profile, profile_bytes
+
+    first = from_text("The council met on Tuesday. It was the first report of the day, the desk said.", id="a")
+    second = from_text("Fishermen welcomed the plan. It was the second report of the day, the desk said.", id="b")
+    pa, pb = profile(first, embedder), profile(second, embedder)
+    with Index(tmp_path / "idx") as index:
+        index._profile_budget = profile_bytes(pa) + profile_bytes(pb) // 2
+        index._keep_profile(first, pa)
+        index._keep_profile(second, pb)  # no room: the first is not evicted for it
+        assert list(index._profiles) == ["a"] and index._profile_bytes == profile_bytes(pa)
+        assert index._profile(first) is pa  # served from the cache
+
+
 def test_the_reading_process_verifies_a_share_of_the_pairs_and_the_links_stay_the_same(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -631,6 +631,15 @@ class Index:
                 self._profile_bytes -= profile_bytes(self._profiles.popitem(last=False)[1])
         return p
 
+    def _keep_profile(self, article: Article, p: Profile) -> None:
+        """Cache `p`, a profile built ahead for an article not needed now, if it fits without
+        evicting any: at scale the cache holds a few thousand, and the candidates' come first."""
+        with self._profile_lock:
+            size = profile_bytes(p)
+            if (article.id or "") not in self._profiles and self._profile_bytes + size <= self._profile_budget:
+                self._profiles[article.id or ""] = p
+                self._profile_bytes += size
+
     def _stored_profile(self, article_id: str) -> Profile:
         with self._profile_lock:
             cached = self._profiles.get(article_id)
@@ -847,7 +856,7 @@ class Index:
         if ready:  # built ahead for every new article: kept, so a later one paired with it needs none built
             for a, p in zip(fresh, ready):
                 if (a.id or "") not in paired:
-                    self._profile(a, ready=p)
+                    self._keep_profile(a, p)
         batch_profiles = {
             i: self._profile(fresh[p], new.sentence_vectors[p], ready[p] if ready else None)
             for i, p in ((i, position[i]) for i in paired)
