@@ -13,6 +13,7 @@ import logging
 import mmap
 import os
 import pickle
+import queue
 import signal
 import subprocess
 import sys
@@ -465,25 +466,42 @@ def _serve(fd: int, answers_fd: int, page_fd: int) -> None:
     helper = threading.Thread(target=_answer_requests, args=(requests, os.fdopen(answers_fd, "wb"), counters, held,
                                                              lock, waiting), daemon=True)  # fmt: skip
     helper.start()
+    # a thread writes the batches, so this one prepares the next while one waits in the pipe: the
+    # index process's requests for a batch find this process done with the batch after it
+    outbox: queue.Queue[bytes | None] = queue.Queue(maxsize=1)
+    writer = threading.Thread(target=_write_batches, args=(outbox, out), daemon=True)
+    writer.start()
+
+    def send(message: object) -> None:
+        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+        waiting.set()  # pairs are verified while this thread waits for room
+        outbox.put(data)
+        waiting.clear()
+
     try:
-        try:
-            embedder = load(model)
-            # profiles too: this process has time to spare, the index process has none
-            for n, batch in enumerate(prepared(read_all(paths), size, lsh, lambda: embedder, profiles=True)):
-                with lock:  # held before they are sent: a request may name them as soon as they arrive
-                    held.update(((n, i), p) for i, p in enumerate(batch.profiles or ()))
-                waiting.set()
-                pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
-                out.flush()  # the whole batch, now: the index process waits for it
-                waiting.clear()
-            waiting.set()
-            pickle.dump(None, out)
-        except Exception as exc:  # reported to the index process, which raises it
-            pickle.dump(f"reading the inputs failed: {type(exc).__name__}: {exc}", out)
-        out.flush()
-    except BrokenPipeError:  # the index process is gone: nobody reads
+        embedder = load(model)
+        # profiles too: this process has time to spare, the index process has none
+        for n, batch in enumerate(prepared(read_all(paths), size, lsh, lambda: embedder, profiles=True)):
+            with lock:  # held before they are sent: a request may name them as soon as they arrive
+                held.update(((n, i), p) for i, p in enumerate(batch.profiles or ()))
+            send(batch)
+        send(None)
+    except Exception as exc:  # reported to the index process, which raises it
+        send(f"reading the inputs failed: {type(exc).__name__}: {exc}")
+    waiting.set()  # the last batches' pairs may still be asked for
+    outbox.put(None)
+    writer.join()
+    helper.join()
+
+
+def _write_batches(outbox: queue.Queue[bytes | None], out: BinaryIO) -> None:
+    """Write each pickled message `outbox` gives to the index process's pipe, whole, until None."""
+    try:
+        while (data := outbox.get()) is not None:
+            out.write(data)
+            out.flush()  # the whole batch, now: the index process waits for it
+    except (BrokenPipeError, OSError):  # the index process is gone: nobody reads
         os._exit(1)
-    helper.join()  # the last batch's pairs may still be asked for
 
 
 def _answer_requests(
