@@ -2,7 +2,7 @@
 centroids.
 
 Reading, extraction, embedding and MinHash need nothing from the index, so on a machine with a
-core to spare `read_ahead` runs them in a second process, one batch ahead of the index that
+core to spare `read_ahead` runs them in a second process, up to two batches ahead of the index that
 verifies and commits the previous batch. The batches, and so the links, are the same either way.
 """
 
@@ -136,7 +136,7 @@ def worth_reading_ahead(paths: Iterable[str]) -> bool:
 
 
 def read_ahead(paths: list[str], size: int, lsh: LshConfig, model: str) -> ReadAhead:
-    """`prepared(read_all(paths), ...)` computed in a second Python process, about one batch ahead
+    """`prepared(read_all(paths), ...)` computed in a second Python process, up to two batches ahead
     (`ReadAhead`), which also verifies a share of each batch's candidate pairs when asked."""
     return ReadAhead(paths, size, lsh, model)
 
@@ -216,7 +216,8 @@ class ReadAhead:
 
     The process is started afresh (a new interpreter running `_serve`, so it shares neither the
     caller's open database nor its threads, and does not re-run the caller's script) and sends the
-    batches pickled through a pipe, which also bounds its lead. It is stopped by `close`, also on an
+    batches pickled through a pipe, from a thread (`_write_batches`): one waiting in the pipe and
+    one ready bound its lead. It is stopped by `close`, also on an
     error half-way; it exits on its own when this process dies (broken pipe). An error in it is
     raised here.
 
