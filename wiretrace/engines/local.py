@@ -359,7 +359,7 @@ class Index:
     ) -> AddReport:
         """Index every article under `paths`; each batch is committed on its own (see `add_articles`).
 
-        Big inputs are read, embedded and fingerprinted in a second process up to two batches ahead of
+        Big inputs are read, embedded and fingerprinted in a second process one batch ahead of
         verification, when the machine has a second core (`read_ahead`: None decides by size).
         """
         # one path given alone ('dump.jsonl') is that path, not the characters of its name

@@ -2,7 +2,7 @@
 centroids.
 
 Reading, extraction, embedding and MinHash need nothing from the index, so on a machine with a
-core to spare `read_ahead` runs them in a second process, up to two batches ahead of the index that
+core to spare `read_ahead` runs them in a second process, one batch ahead of the index that
 verifies and commits the previous batch. The batches, and so the links, are the same either way.
 """
 
@@ -13,7 +13,6 @@ import logging
 import mmap
 import os
 import pickle
-import queue
 import signal
 import subprocess
 import sys
@@ -136,7 +135,7 @@ def worth_reading_ahead(paths: Iterable[str]) -> bool:
 
 
 def read_ahead(paths: list[str], size: int, lsh: LshConfig, model: str) -> ReadAhead:
-    """`prepared(read_all(paths), ...)` computed in a second Python process, up to two batches ahead
+    """`prepared(read_all(paths), ...)` computed in a second Python process, about one batch ahead
     (`ReadAhead`), which also verifies a share of each batch's candidate pairs when asked."""
     return ReadAhead(paths, size, lsh, model)
 
@@ -216,8 +215,7 @@ class ReadAhead:
 
     The process is started afresh (a new interpreter running `_serve`, so it shares neither the
     caller's open database nor its threads, and does not re-run the caller's script) and sends the
-    batches pickled through a pipe, from a thread (`_write_batches`): one waiting in the pipe and
-    one ready bound its lead. It is stopped by `close`, also on an
+    batches pickled through a pipe, which also bounds its lead. It is stopped by `close`, also on an
     error half-way; it exits on its own when this process dies (broken pipe). An error in it is
     raised here.
 
@@ -467,42 +465,25 @@ def _serve(fd: int, answers_fd: int, page_fd: int) -> None:
     helper = threading.Thread(target=_answer_requests, args=(requests, os.fdopen(answers_fd, "wb"), counters, held,
                                                              lock, waiting), daemon=True)  # fmt: skip
     helper.start()
-    # a thread writes the batches, so this one prepares the next while one waits in the pipe: the
-    # index process's requests for a batch find this process done with the batch after it
-    outbox: queue.Queue[bytes | None] = queue.Queue(maxsize=1)
-    writer = threading.Thread(target=_write_batches, args=(outbox, out), daemon=True)
-    writer.start()
-
-    def send(message: object) -> None:
-        data = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
-        waiting.set()  # pairs are verified while this thread waits for room
-        outbox.put(data)
-        waiting.clear()
-
     try:
-        embedder = load(model)
-        # profiles too: this process has time to spare, the index process has none
-        for n, batch in enumerate(prepared(read_all(paths), size, lsh, lambda: embedder, profiles=True)):
-            with lock:  # held before they are sent: a request may name them as soon as they arrive
-                held.update(((n, i), p) for i, p in enumerate(batch.profiles or ()))
-            send(batch)
-        send(None)
-    except Exception as exc:  # reported to the index process, which raises it
-        send(f"reading the inputs failed: {type(exc).__name__}: {exc}")
-    waiting.set()  # the last batches' pairs may still be asked for
-    outbox.put(None)
-    writer.join()
-    helper.join()
-
-
-def _write_batches(outbox: queue.Queue[bytes | None], out: BinaryIO) -> None:
-    """Write each pickled message `outbox` gives to the index process's pipe, whole, until None."""
-    try:
-        while (data := outbox.get()) is not None:
-            out.write(data)
-            out.flush()  # the whole batch, now: the index process waits for it
-    except (BrokenPipeError, OSError):  # the index process is gone: nobody reads
+        try:
+            embedder = load(model)
+            # profiles too: this process has time to spare, the index process has none
+            for n, batch in enumerate(prepared(read_all(paths), size, lsh, lambda: embedder, profiles=True)):
+                with lock:  # held before they are sent: a request may name them as soon as they arrive
+                    held.update(((n, i), p) for i, p in enumerate(batch.profiles or ()))
+                waiting.set()
+                pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
+                out.flush()  # the whole batch, now: the index process waits for it
+                waiting.clear()
+            waiting.set()
+            pickle.dump(None, out)
+        except Exception as exc:  # reported to the index process, which raises it
+            pickle.dump(f"reading the inputs failed: {type(exc).__name__}: {exc}", out)
+        out.flush()
+    except BrokenPipeError:  # the index process is gone: nobody reads
         os._exit(1)
+    helper.join()  # the last batch's pairs may still be asked for
 
 
 def _answer_requests(
