@@ -57,7 +57,6 @@ _WORD = re.compile(r"[^\W_]+(?:[-'’.][^\W_]+)*", re.UNICODE)
 _ASCII_WORD = re.compile(r"[a-z0-9]+(?:[-'.][a-z0-9]+)*")
 
 
-
 class Translation(dict):
     """A `str.translate` table that remembers the characters it meets outside it. Given a plain
     table, `translate` of any text that is not ASCII raises and catches a LookupError for every
