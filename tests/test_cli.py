@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -576,6 +577,19 @@ def test_a_file_of_many_bad_records_is_listed_to_twenty_and_counted(tmp_path: Pa
     assert sum(line.startswith("  rejected") for line in verbose.stdout.splitlines()) == 30
 
 
+def _before_the_handler(said: str) -> bool:
+    """Whether a traceback is of a Ctrl-C that came before the package set its handler: its last
+    of the package's frames loads `_loading` (or runs it), and only the interpreter's frozen import
+    machinery runs beneath. One in `enum` beneath (imported by `signal`) is after: CI saw that."""
+    files = re.findall(r'^  File "([^"]+)"', said, flags=re.MULTILINE)
+    ours = [i for i, name in enumerate(files) if "wiretrace" in name]
+    if not ours:
+        return False
+    last = files[ours[-1]]
+    loading = last.endswith("_loading.py") or "from wiretrace import _loading" in said.split(last)[-1]
+    return loading and all(name.startswith("<frozen ") for name in files[ours[-1] + 1 :])
+
+
 def test_ctrl_c_at_any_moment_of_a_command_is_one_line(tmp_path: Path) -> None:
     """A Ctrl-C while the command's modules loaded printed the import's traceback, and one while
     Typer built the commands or a model loaded ended with status 130 and nothing said. Whenever it
@@ -589,8 +603,10 @@ def test_ctrl_c_at_any_moment_of_a_command_is_one_line(tmp_path: Path) -> None:
         time.sleep(delay)
         proc.send_signal(signal.SIGINT)
         _, said = proc.communicate(timeout=300)
-        if proc.returncode != 0 and "wiretrace" not in said:
-            continue  # the interpreter's own start, before any of the package ran ('Could not import runpy')
+        if proc.returncode != 0 and ("wiretrace" not in said or _before_the_handler(said)):
+            continue  # the interpreter's own start, before the package's first lines ran ('Could not import runpy')
+        if proc.returncode == 0 and said.startswith("Exception ignored in") and "wiretrace" not in said:
+            continue  # raised in an import lock's callback at the start, which Python ignores and goes on
         # ended by the signal itself after its line (-2: a shell reports 130 for it too, as for exit
         # status 130), seen twice in loaded full-suite runs around 0.5 s, cause not found
         ended_by_signal = (-signal.SIGINT, "wiretrace: interrupted")

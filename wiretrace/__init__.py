@@ -8,9 +8,8 @@ the documented JSON form. `Index` is the corpus index of `wiretrace index add`, 
 forms. The index's modules (DuckDB, the neighbour graph) load when `Index` is first used.
 """
 
-from __future__ import annotations
-
 # isort: off
+# first, and no `from __future__ import annotations` before it: that loads the `__future__` module
 from wiretrace import _loading  # noqa: F401  first: a Ctrl-C while the rest loads is one line (the command's)
 
 # isort: on

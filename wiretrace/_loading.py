@@ -2,15 +2,14 @@
 ends it with one line and status 130, not the import's traceback. `cli.run` gives Python's own
 handler back (`restore`) before any command runs. Only the interpreter's own start comes before."""
 
-from __future__ import annotations
-
+# `_signal`, not `signal`, and no `typing` or `__future__`: importing them loads modules (`enum`
+# 2 to 7 ms) before the handler below is set, time in which a Ctrl-C printed a traceback
+import _signal as signal
 import os
-import signal
 import sys
-from types import FrameType
 
 
-def _end_on_ctrl_c(signum: int, frame: FrameType | None) -> None:
+def _end_on_ctrl_c(signum: int, frame: object) -> None:
     os.write(2, b"wiretrace: interrupted\n")
     os._exit(130)
 
