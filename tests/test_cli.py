@@ -920,3 +920,32 @@ def test_serve_on_a_port_in_use_is_one_line_and_makes_no_index(tmp_path: Path) -
         res = run("serve", "--index", str(tmp_path / "idx"), "--port", str(port))
     assert res.returncode == 2 and res.stderr.count("\n") == 1, res.stderr
     assert f"127.0.0.1:{port}: cannot listen there" in res.stderr and not (tmp_path / "idx").exists()
+
+
+def test_index_add_and_batch_read_a_dump_by_the_field_names_given(tmp_path: Path) -> None:
+    """A dump naming its fields its own way: `--field` reads them, from a file and from a pipe,
+    in an add and a batch run (whose config.json keeps them); a field misnamed is one line, and
+    `--from-index` (an index's own records) takes none."""
+    records = [{"story": f"s-{n}", "body_text": p.read_text(), "text": "A teaser."} for n, p in enumerate((SRC, GPT))]
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("".join(json.dumps(r) + "\n" for r in records))
+    names = ("--field", "text=body_text", "--field", "id=story")
+
+    added = run("index", "add", str(dump), "--index", str(tmp_path / "idx"), *names, "--format", "json")
+    piped = run("index", "add", "-", "--index", str(tmp_path / "piped"), *names, "--format", "json",
+                stdin=dump.read_text())  # fmt: skip
+    batch = run("batch", str(dump), "--out", str(tmp_path / "run"), *names, "--format", "json")
+    wrong = run("index", "add", str(dump), "--index", str(tmp_path / "idx2"), "--field", "body=body_text")
+    rebuild = run("index", "add", "--from-index", str(tmp_path / "idx"), "--index", str(tmp_path / "idx3"), *names)
+
+    for res in (added, piped):
+        assert res.returncode == 0, res.stderr
+        assert (json.loads(res.stdout)["added"], json.loads(res.stdout)["links"]) == (2, 1)
+    query = run("query", "s-1", "--index", str(tmp_path / "idx"), "--format", "json")
+    assert [m["id"] for m in json.loads(query.stdout)["matches"]] == ["s-0"]
+    assert batch.returncode == 0, batch.stderr
+    config = json.loads((tmp_path / "run" / "config.json").read_text())
+    assert config["fields"] == {"text": "body_text", "id": "story"}
+    said = "wiretrace: error: no field 'body' to name: records give id, html, text, title, byline, published, site, url"
+    assert (wrong.returncode, wrong.stderr.strip()) == (2, said)
+    assert rebuild.returncode == 2 and "--from-index reads an index's own" in rebuild.stderr

@@ -131,6 +131,29 @@ def test_reading_ahead_in_a_second_process_gives_the_same_index(corpus: Path, tm
     assert found[True] == found[False] and len(found[True][2]) >= 22
 
 
+def test_an_add_reads_records_by_the_names_given_with_or_without_reading_ahead(corpus: Path, tmp_path: Path) -> None:
+    """`Index.add(fields=...)` reaches the reading process: a dump naming its fields its own way is
+    read the same in both, and as the same dump under the names wiretrace knows."""
+    dump = tmp_path / "dump.jsonl"
+    with dump.open("w") as out:
+        for line in (corpus / "wire.jsonl").read_text().splitlines()[:20]:
+            record = json.loads(line)
+            out.write(json.dumps({"guid": record.pop("id"), "copy": record.pop("text"), **record}) + "\n")
+    found = {}
+    for ahead in (True, False):
+        with Index(tmp_path / f"idx-{ahead}", batch_size=8, read_ahead=ahead) as index:
+            report = index.add([str(dump)], fields={"id": "guid", "text": "copy"})
+            texts = dict(zip(*index.table("articles").select(["id", "text"]).to_pydict().values()))
+            found[ahead] = (report.added, report.rejected, texts)
+    with Index(tmp_path / "known", batch_size=8) as index:
+        index.add([str(corpus / "wire.jsonl")])
+        known = dict(zip(*index.table("articles").select(["id", "text"]).to_pydict().values()))
+    assert found[True] == found[False] and found[True][:2] == (20, [])
+    assert found[True][2] == {k: known[k] for k in found[True][2]}
+    with Index(tmp_path / "bad") as index, pytest.raises(ConfigError, match="no field 'guid' to name"):
+        index.add([str(dump)], fields={"guid": "id"})
+
+
 def test_the_profiles_read_ahead_are_kept_for_the_articles_paired_later(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

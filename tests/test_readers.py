@@ -26,8 +26,8 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from tests.conftest import EXAMPLES
-from wiretrace.errors import InputError
-from wiretrace.ingest import MAX_BYTES, from_html, from_text, read_bytes, site_titled_text
+from wiretrace.errors import ConfigError, InputError
+from wiretrace.ingest import MAX_BYTES, field_map, from_html, from_text, read_bytes, site_titled_text
 from wiretrace.model import Article
 from wiretrace.readers import (
     MAX_RECORD_BYTES,
@@ -1400,7 +1400,7 @@ def test_a_table_that_holds_no_articles_is_refused_naming_its_columns(tmp_path: 
 
     assert refused == Rejected(str(links), "a table with no column of article text ('text', 'html', "
                                "'maintext', 'content', 'body', ...); its columns: 'source', 'target', "
-                               "'relation', 'score'")  # fmt: skip
+                               "'relation', 'score' (--field text=NAME reads another)")  # fmt: skip
     offset = latin.read_bytes().index(bytes([0xE9]))
     assert not_utf8 == Rejected(str(latin), f"not UTF-8 text: byte 0xe9 on line 2 (offset {offset}); save the "
                                 "table as UTF-8")  # fmt: skip
@@ -1955,3 +1955,91 @@ def test_blank_lines_of_a_dump_are_counted_in_runs_and_records_keep_their_line_n
     blank = tmp_path / "blank.jsonl"
     blank.write_text(" \n" * 3000)
     assert list(read_collection(blank)) == [Rejected(str(blank), "empty file: no JSON Lines records")]
+
+
+# -- records whose dump names its fields otherwise (--field) ------------------------------------
+
+
+def test_records_are_read_by_the_names_the_caller_gives_their_fields(tmp_path: Path) -> None:
+    """A data team's dump names its fields its own way ('story_id', 'body_text'): every record
+    was rejected for want of a 'text'. Named with `fields`, each format reads them, a mapped
+    field from that name alone (the dump's 'text' teaser is not the article), the others by the
+    names known ('headline' is a title, 'domain' a site)."""
+    fields = {"text": "body_text", "id": "story_id"}
+    record = {"story_id": "s-1", "body_text": SOURCE_1, "text": "A teaser of the story.", "headline": "Bus fire",
+              "domain": "www.coast-gazette.example"}  # fmt: skip
+    (tmp_path / "dump.jsonl").write_text(json.dumps(record) + "\n" + json.dumps({**record, "story_id": 7.0,
+                                         "body_text": SOURCE_2}) + "\n")  # fmt: skip
+    (tmp_path / "one.json").write_text(json.dumps({**record, "story_id": "s-3"}))
+    (tmp_path / "dump.csv").write_text(_csv([["Story_ID", "Body_Text", "Text"], ["4.0", SOURCE_2, "A teaser."]]))
+    pq.write_table(pa.table({"story_id": ["s-5"], "body_text": [SOURCE_1], "text": ["A teaser."]}),
+                   tmp_path / "dump.parquet")  # fmt: skip
+
+    def read(name: str, given: dict[str, str]) -> list:
+        return list(read_all([str(tmp_path / name)], fields=given))
+
+    jsonl = read("dump.jsonl", fields)
+    assert [(a.id, a.title, a.site) for a in jsonl] == [("s-1", "Bus fire", "coast-gazette.example"),
+                                                        ("7", "Bus fire", "coast-gazette.example")]  # fmt: skip
+    assert jsonl[0].text == from_text(SOURCE_1).text and jsonl[1].text == from_text(SOURCE_2).text
+    [one] = read("one.json", fields)
+    assert (one.id, one.text) == ("s-3", jsonl[0].text)
+    # a table's header as spelled: the caller's names exactly, the known ones in any case
+    [row] = read("dump.csv", {"text": "Body_Text", "id": "Story_ID"})
+    assert (row.id, row.text) == ("4", jsonl[1].text)
+    [parquet] = read("dump.parquet", fields)
+    assert (parquet.id, parquet.text) == ("s-5", jsonl[0].text)
+    # without the names, the teasers are what the dump calls text
+    assert [a.text for a in read("dump.jsonl", {})] == ["A teaser of the story."] * 2
+
+
+def test_a_field_named_by_the_caller_and_missing_is_rejected_naming_it(tmp_path: Path) -> None:
+    """A record without the field the caller named is rejected naming that name (not 'text', which
+    it may well have), and so is a table or Parquet file without that column; reading stops
+    using the names once the reading is done."""
+    (tmp_path / "dump.jsonl").write_text(json.dumps({"id": "x", "text": SOURCE_1}) + "\n")
+    (tmp_path / "dump.csv").write_text(_csv([["id", "text"], ["x", SOURCE_1]]))
+    pq.write_table(pa.table({"id": ["x"], "text": [SOURCE_1]}), tmp_path / "dump.parquet")
+    fields = {"text": "body_text"}
+
+    [record] = read_all([str(tmp_path / "dump.jsonl")], fields=fields)
+    [table] = read_all([str(tmp_path / "dump.csv")], fields=fields)
+    [parquet] = read_all([str(tmp_path / "dump.parquet")], fields=fields)
+
+    assert record == Rejected(f"{tmp_path / 'dump.jsonl'}:1", "record has no non-empty 'body_text' (--field "
+                              "text=body_text); its fields: 'id', 'text'")  # fmt: skip
+    assert table == Rejected(str(tmp_path / "dump.csv"), "a table with no column of article text ('body_text' "
+                             "(--field text=body_text)); its columns: 'id', 'text'")  # fmt: skip
+    assert parquet == Rejected(str(tmp_path / "dump.parquet"), "Parquet file has no column of article text "
+                               "('body_text' (--field text=body_text))")  # fmt: skip
+    assert isinstance(next(iter(read_all([str(tmp_path / "dump.jsonl")]))), Article)  # the names are gone
+
+
+def test_names_hold_only_while_their_reading_steps(tmp_path: Path) -> None:
+    """The names are set around each step of the reading they were given to, so two readings
+    driven in turn (as an add's reading process and a query might be) each keep their own."""
+    (tmp_path / "a.jsonl").write_text("".join(json.dumps({"id": f"a{i}", "body": s}) + "\n"
+                                              for i, s in enumerate([SOURCE_1, SOURCE_2])))  # fmt: skip
+    (tmp_path / "b.jsonl").write_text("".join(json.dumps({"id": f"b{i}", "story": s, "body": "Short."}) + "\n"
+                                              for i, s in enumerate([SOURCE_1, SOURCE_2])))  # fmt: skip
+    plain = read_all([str(tmp_path / "a.jsonl")])
+    named = read_all([str(tmp_path / "b.jsonl")], fields={"text": "story"})
+    pairs = [(next(plain), next(named)) for _ in range(2)]
+    assert [(a.id, a.text == b.text, b.id) for a, b in pairs] == [("a0", True, "b0"), ("a1", True, "b1")]
+
+
+@pytest.mark.parametrize(
+    ("given", "problem"),
+    [
+        (["text"], "--field 'text': give FIELD=NAME"),
+        (["text="], "--field 'text=': give FIELD=NAME"),
+        (["body=content"], "no field 'body' to name: records give id, html, text, title, byline, published, site, url"),
+        (["text=a", "text=b"], "--field text= given twice ('a' and 'b'): give one name"),
+    ],
+)
+def test_a_field_setting_wiretrace_cannot_use_is_refused_saying_why(given: list[str], problem: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        field_map(given)
+    assert str(caught.value).startswith(problem)
+    with pytest.raises(ConfigError, match="no field 'body'"):
+        read_all(["anything"], fields={"body": "content"})  # refused at once, before any reading

@@ -141,6 +141,29 @@ def test_spark_holds_identical_copies_as_the_local_engine_does(spark, tmp_path: 
         assert _fields(tmp_path / "local", name) == _fields(tmp_path / "spark", name), name  # nullability too
 
 
+def test_both_engines_read_records_by_the_names_a_run_gives_their_fields(spark, tmp_path: Path) -> None:
+    """`fields` (`batch --field`) is read on Spark's executors as in the local engine: the same
+    articles under the dump's own ids, and the run's config.json keeps the names."""
+    from tests.test_pipeline import same_day_copies_corpus
+
+    corpus = same_day_copies_corpus(tmp_path / "corpus")
+    dump = tmp_path / "dump.jsonl"
+    with dump.open("w") as out:
+        for path in sorted(corpus.glob("*.jsonl")):
+            for line in path.read_text().splitlines():
+                record = json.loads(line)
+                out.write(json.dumps({"story": f"s-{record.pop('id')}", "body_text": record.pop("text"),
+                                      **record}) + "\n")  # fmt: skip
+    config = pl.BatchConfig(fields={"id": "story", "text": "body_text"})
+    run_batch([str(dump)], tmp_path / "local", engine="local", stop_after="articles", config=config)
+    run_batch([str(dump)], tmp_path / "spark", engine="spark", master="local[2]", stop_after="articles", config=config)
+    articles = read_table(tmp_path / "spark" / "articles")
+    assert articles and all(row["id"].startswith("s-") for row in articles)
+    assert _table(tmp_path / "local", "articles") == _table(tmp_path / "spark", "articles")
+    held = json.loads((tmp_path / "spark" / "config.json").read_text())
+    assert held["fields"] == {"id": "story", "text": "body_text"}
+
+
 def test_spark_resumes_a_local_run_and_stops_after(spark, tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()

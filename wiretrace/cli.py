@@ -7,6 +7,7 @@ naming the input and the reason and exit with status 2, never a traceback.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import io
 import json
@@ -481,10 +482,30 @@ index_app = typer.Typer(
 )
 app.add_typer(index_app, name="index")
 IndexDir = Annotated[Path, typer.Option("--index", help="The index directory.")]
+FieldNames = Annotated[
+    list[str],
+    typer.Option(
+        "--field",
+        metavar="FIELD=NAME",
+        help="The name your records (JSON, JSON Lines, CSV, Parquet) give a field, read from it alone: "
+        "--field text=body_text --field id=story_id (repeatable; fields: id, url, text, html, title, byline, "
+        "published, site).",
+    ),
+]
 Workers = Annotated[
     int,
     typer.Option(min=0, max=MAX_WORKERS, help="Processes verifying candidates (default 1; 0: one a core, at most 8)."),
 ]
+
+
+def _field_names(given: list[str]) -> dict[str, str]:
+    """`--field FIELD=NAME` settings as a mapping (`ingest.field_map`), a bad one a one-line error."""
+    from wiretrace.ingest import field_map
+
+    try:
+        return field_map(given)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
 
 
 def _one_process(workers: int) -> bool:
@@ -551,6 +572,7 @@ def index_add_cmd(
     fmt: Annotated[
         AddFormat, typer.Option("--format", "-f", help="text, or json: what the add did as one object on stdout.")
     ] = AddFormat.text,
+    field: FieldNames = [],  # noqa: B006
 ) -> None:
     """Index articles; later adds are matched against everything already indexed.
 
@@ -577,6 +599,9 @@ def index_add_cmd(
         raise _fail("- reads standard input, which is a terminal: pipe the articles in (... | wiretrace index add -)")
     if paths and not from_stdin and not any(_names_something(p) for p in paths):  # a share not mounted, a mistyped glob
         raise _fail(f"no input to read ({paths[0]}: no such file or pattern); nothing was indexed")
+    if field and from_index is not None:
+        raise _fail("--field names the fields of records read from files: --from-index reads an index's own")
+    fields = _field_names(field)
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from wiretrace.engines.local import REPEATED_ID, AddReport, Index
@@ -606,12 +631,12 @@ def index_add_cmd(
             if from_index is not None:
                 report = ix.add_from_index(from_index, on_batch=progress, link=link)
             elif from_stdin:
-                from wiretrace.readers import read_stream
+                from wiretrace.readers import read_stream, with_field_names
 
-                stream = read_stream(sys.stdin.buffer)
+                stream = with_field_names(fields, read_stream(sys.stdin.buffer))
                 report = ix.add_articles(stream, on_batch=progress, link=link, versions=keep_versions)
             else:
-                report = ix.add(paths or [], on_batch=progress, link=link, versions=keep_versions)
+                report = ix.add(paths or [], on_batch=progress, link=link, versions=keep_versions, fields=fields)
     except (Exception, KeyboardInterrupt) as exc:
         # Ctrl-C in a DuckDB query arrives as its error ('Query interrupted'), or as the next
         # statement's ('Current transaction is aborted'): after one, any error is the interrupt
@@ -1368,6 +1393,7 @@ def batch_cmd(
     conf: Annotated[list[str], typer.Option("--conf", help="Spark setting KEY=VALUE (repeatable).")] = [],  # noqa: B006
     fmt: Annotated[ResultFormat, typer.Option("--format", "-f", help="text, json or jsonl.")] = ResultFormat.text,
     workers: Workers = 1,
+    field: FieldNames = [],  # noqa: B006
 ) -> None:
     """Run the batch pipeline: articles, candidates, links, stories, sites, as Parquet under --out.
 
@@ -1390,6 +1416,9 @@ def batch_cmd(
     interrupted = _Interrupt()
     try:
         detection = BatchConfig.load(config) if config else None
+        if field:  # the records' names, kept in the run's config.json with its other settings
+            names = {**(detection.fields if detection else {}), **_field_names(field)}
+            detection = dataclasses.replace(detection or BatchConfig(), fields=names)
         stop = stop_after.value if stop_after else None
         if engine is BatchEngine["spark"] and err.is_terminal:  # a log hears of Spark from its stages' lines
             _progress("starting Spark (its JVM and first jobs take a minute or more on a small machine)")

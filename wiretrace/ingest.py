@@ -8,6 +8,7 @@ naming the input and the reason; nothing here writes anywhere.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import datetime as dt
 import email.utils
 import gzip
@@ -17,7 +18,8 @@ import math
 import numbers
 import re
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from contextvars import ContextVar
 from html import escape as html_escape
 from html import unescape as html_unescape
 from pathlib import Path
@@ -25,7 +27,7 @@ from typing import Any, BinaryIO
 from urllib.parse import urljoin
 
 from wiretrace.chrome import byline_of, cut_inline_chrome, is_chrome_sentence, readable_byline, strip_chrome
-from wiretrace.errors import AccessWall, InputError, ListPage, json_problem
+from wiretrace.errors import AccessWall, ConfigError, InputError, ListPage, json_problem
 from wiretrace.fingerprint import content_hash
 from wiretrace.model import Article, DroppedChrome, LiveUpdate
 from wiretrace.sites import archived_page, domain_of, host_of, names_host, page_key, without_tracking
@@ -1291,6 +1293,65 @@ RECORD_FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "url": ("url", "link", "source"),
 }
+#: The fields a dump's own names may be given for (`fields_named`, `--field FIELD=NAME`).
+MAPPABLE_FIELDS = ("id", *RECORD_FIELDS)
+#: The names a dump gives its fields, as the caller said (`fields_named`): field -> the dump's name.
+_FIELDS: ContextVar[Mapping[str, str] | None] = ContextVar("wiretrace_fields", default=None)
+
+
+def field_map(given: Iterable[str]) -> dict[str, str]:
+    """`FIELD=NAME` settings (`--field text=body_text`) as a mapping of field to the dump's name.
+
+    Raises:
+        ConfigError: no '=', a field wiretrace does not read, an empty name, or a field given twice.
+    """
+    fields: dict[str, str] = {}
+    for setting in given:
+        field, equals, name = setting.partition("=")
+        field, name = field.strip().lower(), name.strip()
+        if not equals or not name:
+            raise ConfigError(f"--field {setting!r}: give FIELD=NAME, the field and the name your records give it "
+                              "(--field text=body_text)")  # fmt: skip
+        if field in fields and fields[field] != name:
+            raise ConfigError(f"--field {field}= given twice ({fields[field]!r} and {name!r}): give one name")
+        fields[field] = name
+    return checked_fields(fields)
+
+
+def checked_fields(fields: Mapping[str, str] | None) -> dict[str, str]:
+    """`fields` (field -> the dump's name for it) checked: every field one wiretrace reads, every name text.
+
+    Raises:
+        ConfigError: another field, or a name that is not non-empty text.
+    """
+    out = dict(fields or {})
+    for field, name in out.items():
+        if field not in MAPPABLE_FIELDS:
+            raise ConfigError(f"no field {field!r} to name: records give {', '.join(MAPPABLE_FIELDS)}")
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(f"the name given for the field {field!r} must be non-empty text, not {name!r}")
+    return out
+
+
+@contextlib.contextmanager
+def fields_named(fields: Mapping[str, str] | None) -> Iterator[None]:
+    """Within it, records (JSON, JSON Lines, CSV/TSV, Parquet) give each field of `fields` under the
+    name it maps it to, and under that name alone: `{"text": "body_text"}` reads the article's
+    text from `body_text` and from no other field (not `text`, not `html`, not `content`). For a
+    dump whose names wiretrace does not know; the names it knows (`RECORD_FIELDS`) still read the
+    other fields."""
+    token = _FIELDS.set(checked_fields(fields) or None)
+    try:
+        yield
+    finally:
+        _FIELDS.reset(token)
+
+
+def named_fields() -> Mapping[str, str]:
+    """The names records give their fields, as set by `fields_named` (empty: the names known)."""
+    return _FIELDS.get() or {}
+
+
 #: The longest title, byline, date or site a record may give, in characters: longer is no such field.
 MAX_META_CHARS = 10_000
 #: How a news API ends the part of an article it gives ('... [+1595 chars]'): the text is a snippet.
@@ -1328,8 +1389,20 @@ def known_fields(record: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]
     text holding markup fills `html` instead, when the record gives none; none of the other names of
     the article's text is read when the record gives our `text` or `html`."""
     out, named = dict(record), {}
-    ours = _given(record.get("text")) or _given(record.get("html"))
+    given = named_fields()  # the caller's names (`fields_named`): those fields are read by them alone
+    for field, name in given.items():
+        out.pop(field, None)
+        if name in record:
+            out[field], named[field] = record[name], name
+    body = "text" in given or "html" in given
+    if body:  # the article's text is where the caller said, and nowhere else
+        for field in ("text", "html"):
+            if field not in given:
+                out.pop(field, None)
+    ours = body or _given(record.get("text")) or _given(record.get("html"))
     for field, names in RECORD_FIELDS.items():
+        if field in given or (body and field in ("text", "html")):
+            continue
         for name in names:
             value = record.get(name)
             if not _given(value):
@@ -1425,8 +1498,12 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
                          f"(jq -c '.{lists[0]}[]')")  # fmt: skip
     given = [k for k, v in original.items() if v is not None and v != ""]  # a Parquet row has every column
     fields = ", ".join(repr(str(k)) for k in given[:12]) + (", ..." if len(given) > 12 else "") or "none"
+    if body := {f: n for f, n in named_fields().items() if f in ("text", "html")}:
+        said = " or ".join(f"{n!r} (--field {f}={n})" for f, n in body.items())
+        raise InputError(where, f"record has no non-empty {said}; its fields: {fields}")
     raise InputError(where, f"record has no non-empty 'text' or 'html' field, nor one named as other dumps name "
-                     f"them ('maintext', 'content', 'body', ...); its fields: {fields}")  # fmt: skip
+                     f"them ('maintext', 'content', 'body', ...; --field text=NAME reads another); its fields: "
+                     f"{fields}")  # fmt: skip
 
 
 def _page_meta(html: str, where: str, url: str | None, meta: dict[str, Any]) -> dict[str, Any]:

@@ -72,7 +72,7 @@ from wiretrace.fingerprint import (
     signatures,
     with_anchors,
 )
-from wiretrace.ingest import READING
+from wiretrace.ingest import READING, checked_fields
 from wiretrace.model import Article, Sentence, chrome_from_json, chrome_json, version_id
 from wiretrace.readers import Item, Rejected, Skipped, expand
 from wiretrace.schema import BATCH_SCHEMA, made_by
@@ -189,6 +189,8 @@ class BatchConfig:
     nearest_min: float = NEAREST_MIN_COSINE
     seed: int = 5
     keep_versions: bool = False  # a later text under a taken id is stored as `ID#v2` (`number_versions`), not rejected
+    #: the names the inputs' records give their fields (`ingest.fields_named`): {"text": "body_text"}
+    fields: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.model not in MODELS:
@@ -205,9 +207,15 @@ class BatchConfig:
             )
         if self.nearest < 0:
             raise ConfigError(f"nearest must be 0 or more, got {self.nearest}")
+        checked_fields(self.fields)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """The settings as `config.json` keeps them (`fields` only when given: a run made before
+        the setting existed is resumed as one made without it)."""
+        data = asdict(self)
+        if not data["fields"]:
+            del data["fields"]
+        return data
 
     @classmethod
     def load(cls, path: str | Path) -> BatchConfig:
@@ -259,7 +267,7 @@ def _check_types(defaults: Any, data: dict[str, Any], prefix: str) -> None:
         else:
             ok = isinstance(value, wanted)
         if not ok:
-            kinds = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}
+            kinds = {bool: "true or false", int: "a whole number", float: "a number", str: "text", dict: "a table"}
             kind = kinds.get(wanted, wanted.__name__)
             raise ConfigError(f"setting {prefix}{name} must be {kind}, got {value!r}")
 

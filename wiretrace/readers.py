@@ -30,7 +30,7 @@ import tempfile
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -42,13 +42,16 @@ from wiretrace.ingest import (
     MAX_BYTES,
     RECORD_FIELDS,
     binary_kind,
+    checked_fields,
     decode,
+    fields_named,
     from_html,
     from_record,
     from_text,
     gunzipped,
     indexed_articles,
     json_lines,
+    named_fields,
     normalize_date,
     path_id,
     read_bytes,
@@ -273,10 +276,39 @@ def other_kind(path: Path) -> str:
     return Path(path.name.lower().split("?", 1)[0].removesuffix(".gz")).suffix + OTHER_KIND
 
 
-def read_all(paths: Iterable[str], exclude: Path | None = None) -> Iterator[Item]:
+def read_all(
+    paths: Iterable[str], exclude: Path | None = None, fields: Mapping[str, str] | None = None
+) -> Iterator[Item]:
     """Read every article in `paths` (files, directories, globs), none under `exclude`; missing
     paths come first as `Rejected`, then the files of other kinds a folder or pattern held, as
-    `Skipped` (one each: not errors, but a run says how many it did not read)."""
+    `Skipped` (one each: not errors, but a run says how many it did not read). `fields`: the names
+    the records give their fields (`ingest.fields_named`; ConfigError, raised now, for a field
+    wiretrace does not read)."""
+    return with_field_names(fields, _read_all(paths, exclude))
+
+
+def with_field_names(fields: Mapping[str, str] | None, items: Iterable[Item]) -> Iterator[Item]:
+    """`items`, each read with the records' names for their fields (`ingest.fields_named`) in
+    force: set around each step, so the names hold wherever the reading is driven from (a Spark
+    executor, the reading process) and never outside it.
+
+    Raises:
+        ConfigError: now, for a field wiretrace does not read.
+    """
+    checked = checked_fields(fields)
+    return _stepped(checked, iter(items)) if checked else iter(items)
+
+
+def _stepped(fields: dict[str, str], items: Iterator[Item]) -> Iterator[Item]:
+    while True:
+        with fields_named(fields):
+            item = next(items, None)
+        if item is None:
+            return
+        yield item
+
+
+def _read_all(paths: Iterable[str], exclude: Path | None) -> Iterator[Item]:
     other: list[Path] = []
     files, rejected = expand(paths, exclude=exclude, other_kinds=other)
     yield from rejected
@@ -649,16 +681,36 @@ def record_columns(names: Sequence[str]) -> list[str]:
     """The columns of a table its records are read from (`ingest.RECORD_FIELDS`): `id`, and for each
     field the first of its names the table has, our `text` and `html` alone when it has either.
     The others are not read (a Parquet column of 25 MB cells a dump keeps beside `text` is never
-    decompressed), so a blank cell of the column chosen is a field not given, whatever another holds."""
-    have = set(names)
+    decompressed), so a blank cell of the column chosen is a field not given, whatever another holds.
+    A field named by the caller (`ingest.fields_named`) is read from that column alone."""
+    have, given = set(names), named_fields()
+    mapped_body = "text" in given or "html" in given
     ours = [c for c in ("html", "text") if c in have]
-    chosen = ["id"] if "id" in have else []
+    chosen = [c for c in given.values() if c in have]
+    if "id" not in given and "id" in have:
+        chosen.insert(0, "id")
     for name, options in RECORD_FIELDS.items():
         body = name in ("text", "html")
+        if name in given or (body and mapped_body):
+            continue
         first = (name if name in have else None) if body and ours else next((c for c in options if c in have), None)
         if first and first not in chosen:
             chosen.append(first)
-    return chosen
+    return list(dict.fromkeys(chosen))
+
+
+def text_columns() -> frozenset[str]:
+    """The columns that may hold a table's article text: the caller's (`ingest.fields_named`), else
+    the names dumps give it (`ingest.RECORD_FIELDS`)."""
+    given = named_fields()
+    if "text" in given or "html" in given:
+        return frozenset(given[f] for f in ("text", "html") if f in given)
+    return _TEXT_COLUMNS
+
+
+def _is_id_column(column: str) -> bool:
+    """Whether a table's or Parquet file's column is its records' id (`id`, or the caller's name for it)."""
+    return column == named_fields().get("id", "id")
 
 
 def _read_table(path: Path) -> Iterator[Item]:
@@ -712,21 +764,33 @@ _KNOWN_COLUMNS = {name.lower(): name for names in ({"id"}, *RECORD_FIELDS.values
 
 
 def _field_names(header: list[str]) -> list[str]:
-    """A header's names, each known field's in the case `RECORD_FIELDS` spells it."""
-    return [_KNOWN_COLUMNS.get(name.lower(), name) for name in header]
+    """A header's names, each known field's in the case `RECORD_FIELDS` spells it (the caller's
+    names, `ingest.fields_named`, as they are spelled)."""
+    mapped = set(named_fields().values())
+    return [name if name in mapped else _KNOWN_COLUMNS.get(name.lower(), name) for name in header]
 
 
 def _unread_columns(columns: list[str]) -> str | None:
     """Why a table's rows cannot be read as articles: no column of article text, or a known field's
     column named twice (which of the two would be read?)."""
-    if not _TEXT_COLUMNS & set(columns):
+    if not text_columns() & set(columns):
         shown = ", ".join(repr(c) for c in columns[:12]) + (", ..." if len(columns) > 12 else "")
-        return (f"a table with no column of article text ('text', 'html', 'maintext', 'content', 'body', ...); "
-                f"its columns: {shown}")  # fmt: skip
-    twice = sorted({c for c in columns if c in _KNOWN_COLUMNS.values() and columns.count(c) > 1})
+        return _no_text_column("a table with", f"; its columns: {shown}")
+    read = {*_KNOWN_COLUMNS.values(), *named_fields().values()}
+    twice = sorted({c for c in columns if c in read and columns.count(c) > 1})
     if twice:
         return f"the header names {', '.join(map(repr, twice))} more than once: rename the column not to read"
     return None
+
+
+def _no_text_column(what: str, after: str = "") -> str:
+    """Why a table or Parquet file is not read: no column of article text under the names it is read
+    by, the caller's (`ingest.fields_named`) or else the known, with how to name another."""
+    given = named_fields()
+    if mapped := [f"{given[f]!r} (--field {f}={given[f]})" for f in ("text", "html") if f in given]:
+        return f"{what} no column of article text ({' or '.join(mapped)}){after}"
+    names = "'text', 'html', 'maintext', 'content', 'body', ..."
+    return f"{what} no column of article text ({names}){after} (--field text=NAME reads another)"
 
 
 def _table_cell(column: str, cell: str) -> str:
@@ -734,7 +798,7 @@ def _table_cell(column: str, cell: str) -> str:
     whole-number id written as a float ('7.0': pandas writes an id column holding a blank so) as
     a Parquet float id is read, '7'."""
     cell = _unmarked(cell)
-    return cell[: cell.index(".")] if column == "id" and _FLOAT_ID.match(cell) else cell
+    return cell[: cell.index(".")] if _is_id_column(column) and _FLOAT_ID.match(cell) else cell
 
 
 _FLOAT_ID = re.compile(r"-?\d+\.0+$")
@@ -790,7 +854,8 @@ def _header(path: Path, header: str) -> tuple[str, list[str]]:
     many languages write CSV), or a tab."""
     marks = ("\t",) if Path(path.name.lower().removesuffix(".gz")).suffix == ".tsv" else (",", ";", "\t")
     read = [(mark, _field_names(_header_names(header, mark))) for mark in marks]
-    return max(read, key=lambda split: (bool(_TEXT_COLUMNS & set(split[1])), len(split[1])))
+    texts = text_columns()
+    return max(read, key=lambda split: (bool(texts & set(split[1])), len(split[1])))
 
 
 def _header_names(header: str, delimiter: str) -> list[str]:
@@ -810,7 +875,7 @@ def _table_of_articles(path: Path) -> bool:
         return False
     except OSError:
         return True  # read, so that the reader names the file and why it cannot be read
-    return bool(_TEXT_COLUMNS & set(_header(path, header)[1]))
+    return bool(text_columns() & set(_header(path, header)[1]))
 
 
 #: How much of a table's first line a folder walk reads for its header.
@@ -1094,9 +1159,10 @@ def _read_parquet(path: Path) -> Iterator[Item]:
     try:
         parquet = pq.ParquetFile(path)
         columns = record_columns(parquet.schema_arrow.names)
-        if not set(columns) & _TEXT_COLUMNS:
-            yield Rejected(where, "Parquet file has no 'text' or 'html' column (nor one named as other dumps name "
-                           "them: 'maintext', 'content', 'body', ...)")  # fmt: skip
+        if not set(columns) & text_columns():
+            problem = ("Parquet file has no 'text' or 'html' column (nor one named as other dumps name them: "
+                       "'maintext', 'content', 'body', ...; --field text=NAME reads another)")  # fmt: skip
+            yield Rejected(where, _no_text_column("Parquet file has") if text_columns() != _TEXT_COLUMNS else problem)
             return
         for group in range(parquet.num_row_groups):
             rows = parquet.metadata.row_group(group).num_rows
@@ -1122,7 +1188,7 @@ def _oversized_group(group: Any, columns: list[str]) -> str | None:
     refused only after it took 7 GB of memory to decompress."""
     names = {group.column(i).path_in_schema: group.column(i) for i in range(group.num_columns)}
     for name in columns:
-        chunk = names.get(name) if name in _TEXT_COLUMNS else None
+        chunk = names.get(name) if name in text_columns() else None
         if chunk is not None and chunk.total_uncompressed_size > max(group.num_rows, 1) * MAX_BYTES:
             return (f"its '{name}' column holds {chunk.total_uncompressed_size / 1e6:.0f} MB for {group.num_rows} "
                     f"rows once decompressed, over {MAX_BYTES / 1e6:.0f} MB a row: not read")  # fmt: skip
@@ -1146,7 +1212,7 @@ def _parquet_value(column: str, value: Any) -> Any:
             return value.decode("utf-8")
         except UnicodeDecodeError:
             return value  # refused by the record reader, which names the field
-    if column == "id" and isinstance(value, float) and value.is_integer():
+    if _is_id_column(column) and isinstance(value, float) and value.is_integer():
         return int(value)
     return value
 

@@ -182,7 +182,7 @@ class LocalBatch:
         rows: list[dict[str, Any]] = []
         rejected: list[dict[str, str]] = []
         skipped: list[dict[str, Any]] = []
-        for kind, row in pl.read_rows(read_all(inputs, exclude=self.layout.root)):
+        for kind, row in pl.read_rows(read_all(inputs, exclude=self.layout.root, fields=self.config.fields)):
             {"article": rows, "rejected": rejected, "skipped": skipped}[kind].append(row)
         read = len(rows)
         taken, versions = pl.number_versions(rows, self.config.keep_versions)  # ids given with other text

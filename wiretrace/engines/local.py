@@ -74,7 +74,7 @@ from wiretrace.fingerprint import (
     signatures,
     with_anchors,
 )
-from wiretrace.ingest import from_text, normalize_date
+from wiretrace.ingest import checked_fields, from_text, normalize_date
 from wiretrace.model import Article, Comparison, Credit, chrome_from_json, version_id
 from wiretrace.pipeline import PlainArticle, article_from_row, roundup_hits
 from wiretrace.readers import Item, Rejected, Skipped, read_all, record_item
@@ -356,19 +356,23 @@ class Index:
         on_batch: Callable[[AddReport, int], None] | None = None,
         link: bool = True,
         versions: bool = False,
+        fields: Mapping[str, str] | None = None,
     ) -> AddReport:
         """Index every article under `paths`; each batch is committed on its own (see `add_articles`).
 
         Big inputs are read, embedded and fingerprinted in a second process one batch ahead of
         verification, when the machine has a second core (`read_ahead`: None decides by size).
+        `fields` names the fields of records whose dump calls them otherwise (`{"text":
+        "body_text", "id": "story_id"}`), read from those names alone (`ingest.fields_named`).
         """
         # one path given alone ('dump.jsonl') is that path, not the characters of its name
         paths = [str(paths)] if isinstance(paths, str | os.PathLike) else [str(p) for p in paths]
+        fields = checked_fields(fields)  # a field misnamed is refused before anything is read
         ahead = prepare.worth_reading_ahead(paths) if self.read_ahead is None else self.read_ahead
         if not ahead:
-            return self.add_articles(read_all(paths), on_batch=on_batch, link=link, versions=versions)
+            return self.add_articles(read_all(paths, fields=fields), on_batch=on_batch, link=link, versions=versions)
         with self._writing:
-            batches = prepare.read_ahead(paths, self.batch_size, self.lsh, self.model)
+            batches = prepare.read_ahead(paths, self.batch_size, self.lsh, self.model, fields)
             # the reading process verifies a share of each batch's pairs (with worker processes, they do)
             self._reading = batches if self.workers <= 1 else None
             try:

@@ -19,7 +19,7 @@ import sys
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO, TypeVar
 
@@ -134,10 +134,12 @@ def worth_reading_ahead(paths: Iterable[str]) -> bool:
     return False
 
 
-def read_ahead(paths: list[str], size: int, lsh: LshConfig, model: str) -> ReadAhead:
-    """`prepared(read_all(paths), ...)` computed in a second Python process, about one batch ahead
-    (`ReadAhead`), which also verifies a share of each batch's candidate pairs when asked."""
-    return ReadAhead(paths, size, lsh, model)
+def read_ahead(
+    paths: list[str], size: int, lsh: LshConfig, model: str, fields: Mapping[str, str] | None = None
+) -> ReadAhead:
+    """`prepared(read_all(paths, fields=fields), ...)` computed in a second Python process, about
+    one batch ahead (`ReadAhead`), which also verifies a share of each batch's candidate pairs when asked."""
+    return ReadAhead(paths, size, lsh, model, fields)
 
 
 #: A batch with fewer candidate pairs than this is verified in the index process alone: a request
@@ -230,7 +232,9 @@ class ReadAhead:
     the caller's root logger.
     """
 
-    def __init__(self, paths: list[str], size: int, lsh: LshConfig, model: str) -> None:
+    def __init__(
+        self, paths: list[str], size: int, lsh: LshConfig, model: str, fields: Mapping[str, str] | None = None
+    ) -> None:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
         # the batches and the answers travel on pipes of their own: anything a library writes to
         # the reading process's stdout (a native warning, a profiler) goes to stderr and cannot
@@ -264,7 +268,7 @@ class ReadAhead:
         self._helping = True
         try:
             levels = {name: logging.getLogger(name).getEffectiveLevel() for name in _LOGGERS}
-            pickle.dump((paths, size, lsh, model, levels, _log_format()), self._requests)
+            pickle.dump((paths, size, lsh, model, dict(fields or {}), levels, _log_format()), self._requests)
             self._requests.flush()
         except BaseException:
             self.close()
@@ -451,7 +455,7 @@ def _serve(fd: int, answers_fd: int, page_fd: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     out = os.fdopen(fd, "wb")
     requests = sys.stdin.buffer
-    paths, size, lsh, model, levels, form = pickle.load(requests)
+    paths, size, lsh, model, fields, levels, form = pickle.load(requests)
     # what this process logs (a page trafilatura finds nothing in) shows as the caller's own would
     logging.basicConfig(level=levels[""], format=form)
     for name, level in levels.items():
@@ -469,7 +473,8 @@ def _serve(fd: int, answers_fd: int, page_fd: int) -> None:
         try:
             embedder = load(model)
             # profiles too: this process has time to spare, the index process has none
-            for n, batch in enumerate(prepared(read_all(paths), size, lsh, lambda: embedder, profiles=True)):
+            read = read_all(paths, fields=fields)
+            for n, batch in enumerate(prepared(read, size, lsh, lambda: embedder, profiles=True)):
                 with lock:  # held before they are sent: a request may name them as soon as they arrive
                     held.update(((n, i), p) for i, p in enumerate(batch.profiles or ()))
                 waiting.set()

@@ -10,6 +10,7 @@ fed in Arrow batches.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import signal
@@ -43,7 +44,7 @@ from wiretrace.detect import (
 )
 from wiretrace.embed import common_directions, load
 from wiretrace.model import RENDERING_ADDRESS, VERSION_MARK, VERSION_SUFFIX, VERSIONED
-from wiretrace.readers import expand, other_kind, read_collection
+from wiretrace.readers import expand, other_kind, read_collection, with_field_names
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +186,8 @@ class SparkBatch:
         # a count of a crawl's records that hold no article (where, kind as reason, records)
         schema = f"kind string, {ddl('articles', without=_FEATURES)}, {ddl('rejected')}, records long"
         files_rdd = self.spark.sparkContext.parallelize(names, max(1, min(len(names), 4 * self._parallelism)))
-        items = self.spark.createDataFrame(files_rdd.flatMap(_read_file), schema).cache()
+        reader = functools.partial(_read_file, fields=self.config.fields)  # the records' names, on every executor
+        items = self.spark.createDataFrame(files_rdd.flatMap(reader), schema).cache()
         raw = items.where("kind = 'article'").select(*_READ_COLUMNS, "where")  # where: named if its id is taken
         bad = items.where("kind = 'rejected'").select("where", "reason")
         skipped = [
@@ -642,9 +644,9 @@ def _small_star(e: DataFrame) -> DataFrame:
 # -- functions run on the executors --------------------------------------------------------
 
 
-def _read_file(path: str) -> Iterator[tuple[Any, ...]]:
+def _read_file(path: str, fields: dict[str, str]) -> Iterator[tuple[Any, ...]]:
     blank = (None,) * len(_READ_COLUMNS)
-    for kind, row in pl.read_rows(read_collection(Path(path))):
+    for kind, row in pl.read_rows(with_field_names(fields, read_collection(Path(path)))):
         if kind == "article":
             yield (kind, *(row[c] for c in _READ_COLUMNS), row["where"], None, None)
         elif kind == "skipped":
