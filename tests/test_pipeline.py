@@ -967,3 +967,27 @@ def test_a_roundup_is_stitched_from_wires_found_by_its_runs_not_its_candidates(t
 
     assert {lk["source"] for lk in links if lk["target"] == "spun-roundup"} == set(SPUN_WIRES)
     assert all(lk["reason"].startswith("stitched") for lk in links)
+
+
+def test_a_batch_run_reads_a_folder_of_tables_by_the_columns_named(tmp_path: Path) -> None:
+    """A folder of CSV tables naming the text column their own way: the folder walk took them for
+    tables of something else and the run found 'no input to read'. With the names given, the run
+    reads them; a run made before `fields` existed (its config.json without them) resumes."""
+    folder = tmp_path / "tables"
+    folder.mkdir()
+    texts = [(EXAMPLES / "l2r" / f"00{n}-source.txt").read_text() for n in range(2)]
+    rows = "".join(f'"t{n}","{text.replace(chr(34), chr(34) * 2)}"\n' for n, text in enumerate(texts))
+    (folder / "news.csv").write_text("Story,Body_Text\n" + rows)
+    config = pl.BatchConfig(fields={"text": "Body_Text", "id": "Story"})
+
+    with pytest.raises(ConfigError, match="no input to read"):
+        run_batch([str(folder)], tmp_path / "plain", engine="local")
+    stats = run_batch([str(folder)], tmp_path / "named", engine="local", config=config, stop_after="articles")
+
+    assert sorted(row["id"] for row in read_table(tmp_path / "named" / "articles")) == ["t0", "t1"]
+    assert stats["stages"]["articles"]["rejected"] == 0
+    old = tmp_path / "old"
+    run_batch([str(EXAMPLES / "corpus")], old, engine="local", stop_after="articles")
+    held = json.loads((old / "config.json").read_text())
+    assert "fields" not in held  # as a run made before the setting: resumed with the defaults
+    run_batch([str(EXAMPLES / "corpus")], old, engine="local", stop_after="candidates")

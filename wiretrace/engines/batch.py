@@ -24,6 +24,7 @@ from wiretrace import pipeline as pl
 from wiretrace.cluster import DerivedLink, Member, attribute, dated_against_content, families, is_stitched
 from wiretrace.detect import anchored_pairs, independent_reports
 from wiretrace.embed import common_directions, load
+from wiretrace.ingest import fields_named
 from wiretrace.model import one_page
 from wiretrace.readers import expand, read_all
 from wiretrace.store import Store
@@ -55,8 +56,10 @@ def run_batch(
         >>> stats["stages"]["links"]["links"]  # doctest: +SKIP
     """
     layout = pl.Layout(out)
+    config = config or pl.BatchConfig()
     if not layout.done("articles"):  # a resumed run may go on after its inputs were removed
-        files, missing = expand(inputs, note_skipped=False, exclude=layout.root)
+        with fields_named(config.fields):  # a folder's tables are articles by the columns named
+            files, missing = expand(inputs, note_skipped=False, exclude=layout.root)
         if not files:  # a mistyped path or glob: no run is made, so the corrected command can use --out
             first = f"{missing[0].where}: {missing[0].reason}" if missing else "no file of a kind wiretrace reads"
             raise pl.ConfigError(f"no input to read ({first})")
@@ -65,8 +68,8 @@ def run_batch(
     if engine == "spark":  # without the extra this fails here, before anything is written under `out`
         from wiretrace.engines.spark import SparkBatch
     with layout.claimed(), parallel.bulk_work():  # one run writes a directory at a time
-        config = config or pl.BatchConfig()
-        layout.prepare(config, inputs)
+        with fields_named(config.fields):
+            layout.prepare(config, inputs)
         runner: pl.Engine
         if engine == "spark":
             runner = SparkBatch(layout, config, master=master, conf=spark_conf)

@@ -43,6 +43,7 @@ from wiretrace.detect import (
     independent_reports,
 )
 from wiretrace.embed import common_directions, load
+from wiretrace.ingest import fields_named
 from wiretrace.model import RENDERING_ADDRESS, VERSION_MARK, VERSION_SUFFIX, VERSIONED
 from wiretrace.readers import expand, other_kind, read_collection, with_field_names
 
@@ -180,7 +181,8 @@ class SparkBatch:
     def articles(self, inputs: Sequence[str]) -> tuple[dict[str, Any], list[dict[str, str]]]:
         self._label("articles")
         other: list[Path] = []  # files of other kinds in the folders: counted, as the local engine counts them
-        files, missing = expand(inputs, exclude=self.layout.root, other_kinds=other)
+        with fields_named(self.config.fields):  # a folder's tables are articles by the columns named
+            files, missing = expand(inputs, exclude=self.layout.root, other_kinds=other)
         names = [str(f) for f in sorted(files, key=lambda f: -f.stat().st_size)]
         # one row per reader item: an article's columns, a rejected input's where and reason, or
         # a count of a crawl's records that hold no article (where, kind as reason, records)
