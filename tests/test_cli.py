@@ -949,3 +949,15 @@ def test_index_add_and_batch_read_a_dump_by_the_field_names_given(tmp_path: Path
     said = "wiretrace: error: no field 'body' to name: records give id, html, text, title, byline, published, site, url"
     assert (wrong.returncode, wrong.stderr.strip()) == (2, said)
     assert rebuild.returncode == 2 and "--from-index reads an index's own" in rebuild.stderr
+    # one record read by the other commands with the same names (their hint to it had named an option they lacked)
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps(records[1]))
+    extracted = run("extract", str(one), *names)
+    assert extracted.returncode == 0 and json.loads(extracted.stdout)["id"] == "s-1"
+    asked = run("query", str(one), "--index", str(tmp_path / "idx"), *names, "--format", "json")
+    assert [m["id"] for m in json.loads(asked.stdout)["matches"]] == ["s-0"]
+    compared = run("compare", str(tmp_path / "src.json"), str(one), *names, "--format", "json")
+    assert compared.returncode == 2  # no such file: read as an id, none indexed there
+    (tmp_path / "src.json").write_text(json.dumps(records[0]))
+    compared = run("compare", str(tmp_path / "src.json"), str(one), *names, "--format", "json")
+    assert json.loads(compared.stdout)["verdict"]["relation"] == "rewrite", compared.stderr

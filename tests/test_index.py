@@ -36,7 +36,7 @@ from wiretrace.engines.neighbours import EXPANSION_ADD, EXPANSION_SEARCH, GRAPH_
 from wiretrace.errors import ConfigError
 from wiretrace.evaluate import read_jsonl
 from wiretrace.fingerprint import article_key
-from wiretrace.ingest import from_record, from_text
+from wiretrace.ingest import fields_named, from_record, from_text
 from wiretrace.readers import read_all
 from wiretrace.schema import comparison_dict
 from wiretrace.store import Store, StoreError
@@ -152,6 +152,9 @@ def test_an_add_reads_records_by_the_names_given_with_or_without_reading_ahead(c
     assert found[True][2] == {k: known[k] for k in found[True][2]}
     with Index(tmp_path / "bad") as index, pytest.raises(ConfigError, match="no field 'guid' to name"):
         index.add([str(dump)], fields={"guid": "id"})
+    # the names set around the add (`fields_named`) reach the reading process too (a review)
+    with fields_named({"id": "guid", "text": "copy"}), Index(tmp_path / "around", read_ahead=True) as index:
+        assert (index.add([str(dump)]).added, index.add([str(dump)]).duplicates) == (20, 20)
 
 
 def test_the_profiles_read_ahead_are_kept_for_the_articles_paired_later(

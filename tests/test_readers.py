@@ -27,7 +27,17 @@ from warcio.warcwriter import WARCWriter
 
 from tests.conftest import EXAMPLES
 from wiretrace.errors import ConfigError, InputError
-from wiretrace.ingest import MAX_BYTES, field_map, from_html, from_text, read_bytes, site_titled_text
+from wiretrace.ingest import (
+    MAX_BYTES,
+    checked_fields,
+    field_map,
+    fields_named,
+    from_html,
+    from_record,
+    from_text,
+    read_bytes,
+    site_titled_text,
+)
 from wiretrace.model import Article
 from wiretrace.readers import (
     MAX_RECORD_BYTES,
@@ -2043,3 +2053,52 @@ def test_a_field_setting_wiretrace_cannot_use_is_refused_saying_why(given: list[
     assert str(caught.value).startswith(problem)
     with pytest.raises(ConfigError, match="no field 'body'"):
         read_all(["anything"], fields={"body": "content"})  # refused at once, before any reading
+
+
+def test_a_table_without_a_column_the_caller_named_is_refused_whole(tmp_path: Path) -> None:
+    """A review: `--field id=storyid` (for `story_id`) read every row, each named by its place,
+    without a word. A table or Parquet file lacking any column named is refused whole, naming it;
+    a known column named twice that the names leave unread no longer refuses the table."""
+    (tmp_path / "dump.csv").write_text(_csv([["story_id", "body_text", "text", "text"], ["s1", SOURCE_1, "a", "b"]]))
+    pq.write_table(pa.table({"story_id": ["s1"], "body_text": [SOURCE_1]}), tmp_path / "dump.parquet")
+    typo = {"text": "body_text", "id": "storyid"}
+
+    [table] = read_all([str(tmp_path / "dump.csv")], fields=typo)
+    [parquet] = read_all([str(tmp_path / "dump.parquet")], fields=typo)
+    [row] = read_all([str(tmp_path / "dump.csv")], fields={"text": "body_text", "id": "story_id"})
+
+    assert table == Rejected(str(tmp_path / "dump.csv"), "a table with no column 'storyid' (--field id=storyid); its "
+                             "columns: 'story_id', 'body_text', 'text', 'text'")  # fmt: skip
+    assert parquet == Rejected(str(tmp_path / "dump.parquet"), "Parquet file has no column 'storyid' (--field "
+                               "id=storyid)")  # fmt: skip
+    assert isinstance(row, Article) and row.id == "s1"  # 'text' twice, and not read
+
+
+def test_a_text_named_is_read_as_our_text_is(tmp_path: Path) -> None:
+    """A review: naming the text dropped the page beside it (its title, byline and date, read where
+    the text lacks them) and read markup in the text named as words. A text so named is now read as
+    a record's own `text`: markup as a page, a page beside it for what it lacks; a page named is
+    the article, whatever text is beside it. Errors name the dump's id field."""
+    page = ("<html><head><title>Bridge to open</title><meta name='author' content='Jane Smith'>"
+            "<meta property='article:published_time' content='2024-03-01'></head><body><article>"
+            + paragraphs(SOURCE_1) + "</article></body></html>")  # fmt: skip
+    with fields_named({"text": "body_text"}):
+        beside = from_record({"body_text": SOURCE_1, "html": page})
+        markup = from_record({"body_text": paragraphs(SOURCE_1), "text": "A teaser."})
+    with fields_named({"html": "page"}):
+        named_page = from_record({"page": page, "text": "A teaser of the story, this is."})
+    with fields_named({"text": "b", "id": "story_id"}), pytest.raises(InputError, match="'story_id' must be text"):
+        from_record({"b": SOURCE_1, "story_id": ["a"]})
+
+    assert (beside.title, beside.byline, beside.published) == ("Bridge to open", "Jane Smith", "2024-03-01")
+    assert beside.text == from_text(SOURCE_1).text
+    assert "<p>" not in markup.text and markup.text == from_html(paragraphs(SOURCE_1)).text
+    assert named_page.text == from_html(page).text
+
+
+def test_names_given_in_a_settings_file_are_read_as_on_the_command_line() -> None:
+    """`[fields] Text = " body_text "` in a batch settings file was refused ('no field Text') or
+    read every record without text; it is `--field text=body_text`."""
+    assert checked_fields({"Text": " body_text ", "ID ": "story"}) == {"text": "body_text", "id": "story"}
+    with pytest.raises(ConfigError, match="named twice"):
+        checked_fields({"text": "a", "Text": "b"})

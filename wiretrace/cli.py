@@ -177,6 +177,7 @@ def compare_cmd(
     index: Annotated[
         Path, typer.Option("--index", help="Index for ids that are not files (and --pairs' source_id, target_id).")
     ] = Path("wiretrace-index"),
+    field: FieldNames = [],  # noqa: B006
 ) -> None:
     """Explain how TARGET derives from SOURCE, sentence by sentence.
 
@@ -193,6 +194,8 @@ def compare_cmd(
         if pairs is not None:
             if source is not None:
                 raise _fail("give SOURCE and TARGET, or --pairs FILE, not both")
+            if field:
+                raise _fail("--field names the fields of SOURCE and TARGET records; --pairs lines name their own")
             _batch(pairs, fmt, output, model.value, workers, index)
             return
         if source is None or target is None:
@@ -200,9 +203,11 @@ def compare_cmd(
         if fmt is CompareFormat.jsonl:
             raise _fail("--format jsonl is for batch mode (--pairs); use json for one pair")
         from wiretrace.compare import Comparer
+        from wiretrace.ingest import fields_named
         from wiretrace.schema import comparison_dict
 
-        (src, tgt), among = _resolve_articles([source, target], index)
+        with fields_named(_field_names(field)):
+            (src, tgt), among = _resolve_articles([source, target], index)
         doc = comparison_dict(Comparer(model.value).compare(src, tgt))
         _emit_one(doc, fmt, output)
         _note_link_judged_the_other_way(among, src.id, tgt.id)
@@ -1017,6 +1022,7 @@ def query_cmd(
             help="When the article was published, if it does not say: orders it against dated indexed articles.",
         ),
     ] = None,
+    field: FieldNames = [],  # noqa: B006
 ) -> None:
     """Match one article against the index: what it derives from, what derives from it, its story.
 
@@ -1025,15 +1031,17 @@ def query_cmd(
     """
 
     from wiretrace.engines.local import Index
-    from wiretrace.ingest import normalize_date, read_path
+    from wiretrace.ingest import fields_named, normalize_date, read_path
     from wiretrace.schema import query_dict
 
+    fields = _field_names(field)
     try:
         article = None  # an indexed id, read from the index below
-        if path == "-":
-            article = _stdin_article()
-        elif Path(path).exists() or not (index / "index.duckdb").exists():
-            article = read_path(path)
+        with fields_named(fields):
+            if path == "-":
+                article = _stdin_article()
+            elif Path(path).exists() or not (index / "index.duckdb").exists():
+                article = read_path(path)
         by_id = article is None
         with Index(index, read_only=True) as ix:
             if article is None and (article := ix.article(path)) is None:
@@ -1229,16 +1237,19 @@ def export_cmd(
 @app.command("extract")
 def extract_cmd(
     path: Annotated[Path, typer.Argument(help="An article file: text, HTML or a JSON object ('-' for stdin).")],
+    field: FieldNames = [],  # noqa: B006
 ) -> None:
     """Print the extracted article (title, byline, date, site, text, sentences) as JSON.
 
     Example: wiretrace extract page.html
     """
-    from wiretrace.ingest import read_path
+    from wiretrace.ingest import fields_named, read_path
     from wiretrace.schema import article_dict
 
+    fields = _field_names(field)
     try:
-        article = _stdin_article() if str(path) == "-" else read_path(path)
+        with fields_named(fields):
+            article = _stdin_article() if str(path) == "-" else read_path(path)
         _emit(json.dumps(article_dict(article), ensure_ascii=not _utf8_stdout(), indent=2) + "\n")
     except WiretraceError as exc:
         raise _fail(str(exc)) from None

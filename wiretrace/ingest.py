@@ -1324,12 +1324,16 @@ def checked_fields(fields: Mapping[str, str] | None) -> dict[str, str]:
     Raises:
         ConfigError: another field, or a name that is not non-empty text.
     """
-    out = dict(fields or {})
-    for field, name in out.items():
-        if field not in MAPPABLE_FIELDS:
+    out: dict[str, str] = {}
+    for field, name in (fields or {}).items():
+        key = field.strip().lower() if isinstance(field, str) else field
+        if key not in MAPPABLE_FIELDS:
             raise ConfigError(f"no field {field!r} to name: records give {', '.join(MAPPABLE_FIELDS)}")
         if not isinstance(name, str) or not name.strip():
-            raise ConfigError(f"the name given for the field {field!r} must be non-empty text, not {name!r}")
+            raise ConfigError(f"the name given for the field {key!r} must be non-empty text, not {name!r}")
+        if key in out and out[key] != name.strip():
+            raise ConfigError(f"the field {key!r} is named twice ({out[key]!r} and {name.strip()!r}): give one name")
+        out[key] = name.strip()
     return out
 
 
@@ -1387,21 +1391,20 @@ def known_fields(record: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]
     """`record` with each field of `RECORD_FIELDS` it gives under another name under its own, and the
     name each field was given under (for errors, which name the dump's own field). Another name's
     text holding markup fills `html` instead, when the record gives none; none of the other names of
-    the article's text is read when the record gives our `text` or `html`."""
+    the article's text is read when the record gives our `text` or `html`. A field the caller names
+    (`fields_named`) is read from that name alone; a text so named is as our `text` (a page beside
+    it, `html`, is read for what it lacks), a page so named as our `html` (no text beside it is read)."""
     out, named = dict(record), {}
     given = named_fields()  # the caller's names (`fields_named`): those fields are read by them alone
     for field, name in given.items():
         out.pop(field, None)
         if name in record:
             out[field], named[field] = record[name], name
-    body = "text" in given or "html" in given
-    if body:  # the article's text is where the caller said, and nowhere else
-        for field in ("text", "html"):
-            if field not in given:
-                out.pop(field, None)
-    ours = body or _given(record.get("text")) or _given(record.get("html"))
+    if "html" in given and "text" not in given:
+        out.pop("text", None)  # the page named is the article: no text beside it (a teaser?) is read
+    ours = "text" in given or "html" in given or _given(record.get("text")) or _given(record.get("html"))
     for field, names in RECORD_FIELDS.items():
-        if field in given or (body and field in ("text", "html")):
+        if field in given or (field == "text" and "html" in given):
             continue
         for name in names:
             value = record.get(name)
@@ -1417,6 +1420,9 @@ def known_fields(record: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]
                 out[into] = value
                 named[into] = name
             break
+    text = out.get("text")
+    if "text" in given and "html" not in named and isinstance(text, str) and _MARKUP.search(text):
+        out["html"], named["html"] = out.pop("text"), named.pop("text")  # a page's markup, as under the names known
     return out, named
 
 
@@ -1440,7 +1446,7 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
         if value is not None and len(value) > MAX_META_CHARS:  # a dump's column shifted, or a blob
             raise InputError(where, f"the record's {named.get(key, key)!r} is too long for a {key} "
                              f"({len(value):,} characters; the limit is {MAX_META_CHARS:,})")  # fmt: skip
-    meta["id"] = record_id(record.get("id"), where)
+    meta["id"] = record_id(record.get("id"), where, named.get("id", "id"))
     # a dump's address without the parameters that track a reader, as a crawl's: one page, one id
     url = record.get("url")
     if url is not None and not isinstance(url, str):
@@ -1611,7 +1617,7 @@ def _meta_text(value: Any) -> str | None:
     return text or None
 
 
-def record_id(value: Any, where: str) -> str | None:
+def record_id(value: Any, where: str, name: str = "id") -> str | None:
     """A record's `id` as the index keeps it: text as given, a number in its shortest form (7.0
     is '7', as a Parquet float column gives it; a Parquet decimal likewise), None when absent,
     blank or no finite number (NaN is a float column's missing value; the `url`, else the record's
@@ -1626,7 +1632,7 @@ def record_id(value: Any, where: str) -> str | None:
         return value
     if isinstance(value, bool | complex) or not isinstance(value, numbers.Number):  # Parquet decimals are numbers
         kind = "true or false" if isinstance(value, bool) else "a list" if isinstance(value, list) else "an object"
-        raise InputError(where, f"the record's 'id' must be text or a number, not {kind}")
+        raise InputError(where, f"the record's {name!r} must be text or a number, not {kind}")
     if isinstance(value, int):
         return str(value)
     number: Any = value

@@ -773,14 +773,22 @@ def _field_names(header: list[str]) -> list[str]:
 def _unread_columns(columns: list[str]) -> str | None:
     """Why a table's rows cannot be read as articles: no column of article text, or a known field's
     column named twice (which of the two would be read?)."""
+    shown = ", ".join(repr(c) for c in columns[:12]) + (", ..." if len(columns) > 12 else "")
     if not text_columns() & set(columns):
-        shown = ", ".join(repr(c) for c in columns[:12]) + (", ..." if len(columns) > 12 else "")
         return _no_text_column("a table with", f"; its columns: {shown}")
-    read = {*_KNOWN_COLUMNS.values(), *named_fields().values()}
-    twice = sorted({c for c in columns if c in read and columns.count(c) > 1})
+    if missing := _unnamed_columns(columns):
+        return f"a table with {missing}; its columns: {shown}"
+    twice = sorted({c for c in record_columns(columns) if columns.count(c) > 1})
     if twice:
         return f"the header names {', '.join(map(repr, twice))} more than once: rename the column not to read"
     return None
+
+
+def _unnamed_columns(columns: Sequence[str]) -> str | None:
+    """The columns the caller named (`ingest.fields_named`) that a table or Parquet file lacks, as
+    'no column ...' (a name mistyped would read every row without its field), None when it has them."""
+    missing = [f"{name!r} (--field {field}={name})" for field, name in named_fields().items() if name not in columns]
+    return f"no column {', '.join(missing)}" if missing else None
 
 
 def _no_text_column(what: str, after: str = "") -> str:
@@ -1163,6 +1171,9 @@ def _read_parquet(path: Path) -> Iterator[Item]:
             problem = ("Parquet file has no 'text' or 'html' column (nor one named as other dumps name them: "
                        "'maintext', 'content', 'body', ...; --field text=NAME reads another)")  # fmt: skip
             yield Rejected(where, _no_text_column("Parquet file has") if text_columns() != _TEXT_COLUMNS else problem)
+            return
+        if missing := _unnamed_columns(parquet.schema_arrow.names):
+            yield Rejected(where, f"Parquet file has {missing}")
             return
         for group in range(parquet.num_row_groups):
             rows = parquet.metadata.row_group(group).num_rows

@@ -74,7 +74,7 @@ from wiretrace.fingerprint import (
     signatures,
     with_anchors,
 )
-from wiretrace.ingest import checked_fields, fields_named, from_text, normalize_date
+from wiretrace.ingest import checked_fields, fields_named, from_text, named_fields, normalize_date
 from wiretrace.model import Article, Comparison, Credit, chrome_from_json, version_id
 from wiretrace.pipeline import PlainArticle, article_from_row, roundup_hits
 from wiretrace.readers import Item, Rejected, Skipped, read_all, record_item
@@ -367,7 +367,9 @@ class Index:
         """
         # one path given alone ('dump.jsonl') is that path, not the characters of its name
         paths = [str(paths)] if isinstance(paths, str | os.PathLike) else [str(p) for p in paths]
-        fields = checked_fields(fields)  # a field misnamed is refused before anything is read
+        # a field misnamed is refused before anything is read; the caller's `fields_named` holds in
+        # the reading process too
+        fields = checked_fields(fields) or dict(named_fields())
         with fields_named(fields):  # a folder's tables count by the columns named
             ahead = prepare.worth_reading_ahead(paths) if self.read_ahead is None else self.read_ahead
         if not ahead:
