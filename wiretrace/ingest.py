@@ -11,6 +11,7 @@ import codecs
 import contextlib
 import datetime as dt
 import email.utils
+import functools
 import gzip
 import json
 import logging
@@ -1887,6 +1888,7 @@ def _clock_date(day_text: str, clock: re.Match[str]) -> str | None:
     return when.isoformat(timespec="seconds")  # a zone named otherwise: the local time, as without one
 
 
+@functools.lru_cache(maxsize=4096)  # a dump's stamps share their days: Reuters-21578 spent 0.35 ms an article here
 def _day_of(text: str) -> dt.date | None:
     """The day a written date states, before its clock time: ISO, the month in words with or
     without a weekday ('Thu, 03 Dec 2026', 'Dec. 3, 2026'), or numbers whose order is clear."""
