@@ -663,6 +663,7 @@ def strip_chrome(text: str) -> Cleaned:
     in_list = False
     block = "related-links"  # what the list's lines are: links to other stories, or a press release's contacts
     listed = 0  # lines of the list under a header so far: a blank line after the header alone goes on to it
+    written_kept = 0  # lines kept holding text, counted as kept (a count over `keep` made long texts quadratic)
     wrapped = _wrapped_lines(lines)
     written = [n for n, line in enumerate(lines) if line.strip()]
     edges = set(written[:AI_LEFTOVER_LINES] + written[-AI_LEFTOVER_LINES:])  # where a chatbot's words stand
@@ -684,6 +685,7 @@ def strip_chrome(text: str) -> Cleaned:
             # a hard-wrapped sentence going on ('... is owned' / 'by AMR Corp, said'; 'Published reports
             # put the value of the order,' / 'including engines, at ...'): prose, whatever it opens with
             keep.append(raw)
+            written_kept += 1
             continue
         if in_list and not _looks_like_prose(line):
             dropped.append(DroppedChrome(line, _chrome_reason(line) or block))
@@ -705,12 +707,13 @@ def strip_chrome(text: str) -> Cleaned:
             if reason == "byline" and byline is None:
                 byline = byline_of(line)
             continue
-        if sum(1 for k in keep if k.strip()) <= 1 and (dateline := _LEDE_DATELINE.match(line)):
+        if written_kept <= 1 and (dateline := _LEDE_DATELINE.match(line)):
             # the story's first line (a headline may stand above it) opens on the wire's dateline: the
             # place and agency are no sentence of it
             dropped.append(DroppedChrome(dateline.group().strip(), "dateline"))
             raw = line[dateline.end() :]
         keep.append(raw)
+        written_kept += bool(raw.strip())
     return Cleaned(text="\n".join(keep), dropped=dropped, byline=byline)
 
 
