@@ -2025,6 +2025,24 @@ def test_a_field_named_by_the_caller_and_missing_is_rejected_naming_it(tmp_path:
     assert isinstance(next(iter(read_all([str(tmp_path / "dump.jsonl")]))), Article)  # the names are gone
 
 
+def test_a_name_no_record_gives_is_warned_of_once_the_reading_ends(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """JSON records may leave a field out, so none is refused for want of a named one: a mistyped
+    name (`id=storyid` for `story_id`) read every record by its place without a word. The reading
+    now ends with a warning naming it; a name some record gives is no matter."""
+    (tmp_path / "dump.jsonl").write_text("".join(json.dumps({"story_id": f"s{i}", "body_text": s}) + "\n"
+                                                 for i, s in enumerate([SOURCE_1, SOURCE_2])))  # fmt: skip
+    typo = list(read_all([str(tmp_path / "dump.jsonl")], fields={"text": "body_text", "id": "storyid"}))
+    warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    caplog.clear()
+    right = list(read_all([str(tmp_path / "dump.jsonl")], fields={"text": "body_text", "id": "story_id"}))
+
+    assert [a.id for a in typo] == [f"{tmp_path / 'dump.jsonl'}:{n}" for n in (1, 2)]
+    assert warned == ["no record read gave 'storyid' (--field id=storyid), so none took its id from it"]
+    assert [a.id for a in right] == ["s0", "s1"] and not [r for r in caplog.records if r.levelname == "WARNING"]
+
+
 def test_names_hold_only_while_their_reading_steps(tmp_path: Path) -> None:
     """The names are set around each step of the reading they were given to, so two readings
     driven in turn (as an add's reading process and a query might be) each keep their own."""

@@ -1298,6 +1298,8 @@ RECORD_FIELDS: dict[str, tuple[str, ...]] = {
 MAPPABLE_FIELDS = ("id", *RECORD_FIELDS)
 #: The names a dump gives its fields, as the caller said (`fields_named`): field -> the dump's name.
 _FIELDS: ContextVar[Mapping[str, str] | None] = ContextVar("wiretrace_fields", default=None)
+#: Of those names, the ones a record read under them gave, and "" once any record was read (`fields_named`).
+_GIVEN: ContextVar[set[str] | None] = ContextVar("wiretrace_fields_given", default=None)
 
 
 def field_map(given: Iterable[str]) -> dict[str, str]:
@@ -1339,16 +1341,17 @@ def checked_fields(fields: Mapping[str, str] | None) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def fields_named(fields: Mapping[str, str] | None) -> Iterator[None]:
+def fields_named(fields: Mapping[str, str] | None, given: set[str] | None = None) -> Iterator[None]:
     """Within it, records (JSON, JSON Lines, CSV/TSV, Parquet) give each field of `fields` under the
     name it maps it to, and under that name alone: `{"text": "body_text"}` reads the article's
     text from `body_text` and from no other field (not `text`, not `html`, not `content`). For a
     dump whose names wiretrace does not know; the names it knows (`RECORD_FIELDS`) still read the
-    other fields."""
-    token = _FIELDS.set(checked_fields(fields) or None)
+    other fields. `given` gathers the names a record read meanwhile gave (and "", once one is read)."""
+    token, noted = _FIELDS.set(checked_fields(fields) or None), _GIVEN.set(given)
     try:
         yield
     finally:
+        _GIVEN.reset(noted)
         _FIELDS.reset(token)
 
 
@@ -1397,10 +1400,13 @@ def known_fields(record: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]
     it, `html`, is read for what it lacks), a page so named as our `html` (no text beside it is read)."""
     out, named = dict(record), {}
     given = named_fields()  # the caller's names (`fields_named`): those fields are read by them alone
+    noted = _GIVEN.get() if given else None
     for field, name in given.items():
         out.pop(field, None)
         if name in record:
             out[field], named[field] = record[name], name
+    if noted is not None:
+        noted.update(("", *named.values()))
     if "html" in given and "text" not in given:
         out.pop("text", None)  # the page named is the article: no text beside it (a teaser?) is read
     ours = "text" in given or "html" in given or _given(record.get("text")) or _given(record.get("html"))

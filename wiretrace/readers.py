@@ -300,12 +300,20 @@ def with_field_names(fields: Mapping[str, str] | None, items: Iterable[Item]) ->
 
 
 def _stepped(fields: dict[str, str], items: Iterator[Item]) -> Iterator[Item]:
+    given: set[str] = set()
     while True:
-        with fields_named(fields):
+        with fields_named(fields, given):
             item = next(items, None)
         if item is None:
-            return
+            break
         yield item
+    # a name no record gave, mistyped most likely: JSON records may leave a field out, so no one
+    # of them is refused for it (a table or Parquet file without the column is)
+    if given:
+        for field, name in fields.items():
+            if name not in given:
+                log.warning("no record read gave %r (--field %s=%s), so none took its %s from it", name, field, name,
+                            field)  # fmt: skip
 
 
 def _read_all(paths: Iterable[str], exclude: Path | None) -> Iterator[Item]:
