@@ -954,6 +954,9 @@ def test_index_add_and_batch_read_a_dump_by_the_field_names_given(tmp_path: Path
     one.write_text(json.dumps(records[1]))
     extracted = run("extract", str(one), *names)
     assert extracted.returncode == 0 and json.loads(extracted.stdout)["id"] == "s-1"
+    mistyped = run("extract", str(one), "--field", "text=body_text", "--field", "id=stroy")
+    assert json.loads(mistyped.stdout)["id"] == str(one)  # by its place, and said:
+    assert "no record read gave 'stroy' (--field id=stroy), so none took its id from it" in mistyped.stderr
     asked = run("query", str(one), "--index", str(tmp_path / "idx"), *names, "--format", "json")
     assert [m["id"] for m in json.loads(asked.stdout)["matches"]] == ["s-0"]
     compared = run("compare", str(tmp_path / "src.json"), str(one), *names, "--format", "json")

@@ -2041,6 +2041,14 @@ def test_a_name_no_record_gives_is_warned_of_once_the_reading_ends(
     assert [a.id for a in typo] == [f"{tmp_path / 'dump.jsonl'}:{n}" for n in (1, 2)]
     assert warned == ["no record read gave 'storyid' (--field id=storyid), so none took its id from it"]
     assert [a.id for a in right] == ["s0", "s1"] and not [r for r in caplog.records if r.levelname == "WARNING"]
+    # no record read at all (a table piped in is read as text): the names were not used, and it says so
+    caplog.clear()
+    (tmp_path / "story.txt").write_text(SOURCE_1)
+    [text] = read_all([str(tmp_path / "story.txt")], fields={"text": "body_text"})
+    assert isinstance(text, Article) and [r.getMessage() for r in caplog.records] == [
+        "--field names the fields of records, and none of the 1 articles read came from one (JSON, JSON Lines, "
+        "CSV/TSV, Parquet): the names were not used"
+    ]
 
 
 def test_names_hold_only_while_their_reading_steps(tmp_path: Path) -> None:

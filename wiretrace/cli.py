@@ -203,10 +203,9 @@ def compare_cmd(
         if fmt is CompareFormat.jsonl:
             raise _fail("--format jsonl is for batch mode (--pairs); use json for one pair")
         from wiretrace.compare import Comparer
-        from wiretrace.ingest import fields_named
         from wiretrace.schema import comparison_dict
 
-        with fields_named(_field_names(field)):
+        with _records_named(_field_names(field)):
             (src, tgt), among = _resolve_articles([source, target], index)
         doc = comparison_dict(Comparer(model.value).compare(src, tgt))
         _emit_one(doc, fmt, output)
@@ -511,6 +510,19 @@ def _field_names(given: list[str]) -> dict[str, str]:
         return field_map(given)
     except ConfigError as exc:
         raise _fail(str(exc)) from None
+
+
+@contextlib.contextmanager
+def _records_named(fields: dict[str, str]) -> Iterator[None]:
+    """`ingest.fields_named` around a command's own reading of its articles, then a warning for each
+    name no record read gave (`readers.warn_of_unread_names`)."""
+    from wiretrace.ingest import fields_named
+    from wiretrace.readers import warn_of_unread_names
+
+    given: set[str] = set()
+    with fields_named(fields, given):
+        yield
+    warn_of_unread_names(fields, given)
 
 
 def _one_process(workers: int) -> bool:
@@ -1031,13 +1043,13 @@ def query_cmd(
     """
 
     from wiretrace.engines.local import Index
-    from wiretrace.ingest import fields_named, normalize_date, read_path
+    from wiretrace.ingest import normalize_date, read_path
     from wiretrace.schema import query_dict
 
     fields = _field_names(field)
     try:
         article = None  # an indexed id, read from the index below
-        with fields_named(fields):
+        with _records_named(fields):
             if path == "-":
                 article = _stdin_article()
             elif Path(path).exists() or not (index / "index.duckdb").exists():
@@ -1243,12 +1255,12 @@ def extract_cmd(
 
     Example: wiretrace extract page.html
     """
-    from wiretrace.ingest import fields_named, read_path
+    from wiretrace.ingest import read_path
     from wiretrace.schema import article_dict
 
     fields = _field_names(field)
     try:
-        with fields_named(fields):
+        with _records_named(fields):
             article = _stdin_article() if str(path) == "-" else read_path(path)
         _emit(json.dumps(article_dict(article), ensure_ascii=not _utf8_stdout(), indent=2) + "\n")
     except WiretraceError as exc:

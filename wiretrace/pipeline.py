@@ -207,7 +207,7 @@ class BatchConfig:
             )
         if self.nearest < 0:
             raise ConfigError(f"nearest must be 0 or more, got {self.nearest}")
-        checked_fields(self.fields)
+        object.__setattr__(self, "fields", checked_fields(self.fields))  # as --field gives them: 'text', trimmed
 
     def to_dict(self) -> dict[str, Any]:
         """The settings as `config.json` keeps them (`fields` only when given: a run made before

@@ -287,33 +287,49 @@ def read_all(
     return with_field_names(fields, _read_all(paths, exclude))
 
 
-def with_field_names(fields: Mapping[str, str] | None, items: Iterable[Item]) -> Iterator[Item]:
+def with_field_names(fields: Mapping[str, str] | None, items: Iterable[Item], warn: bool = True) -> Iterator[Item]:
     """`items`, each read with the records' names for their fields (`ingest.fields_named`) in
     force: set around each step, so the names hold wherever the reading is driven from (a Spark
-    executor, the reading process) and never outside it.
+    executor, the reading process) and never outside it. `warn`: end with a warning for the names
+    no record read gave (`warn_of_unread_names`); a reading of one part of the inputs (a Spark
+    executor's file) cannot tell.
 
     Raises:
         ConfigError: now, for a field wiretrace does not read.
     """
     checked = checked_fields(fields)
-    return _stepped(checked, iter(items)) if checked else iter(items)
+    return _stepped(checked, iter(items), warn) if checked else iter(items)
 
 
-def _stepped(fields: dict[str, str], items: Iterator[Item]) -> Iterator[Item]:
+def _stepped(fields: dict[str, str], items: Iterator[Item], warn: bool) -> Iterator[Item]:
     given: set[str] = set()
+    articles = 0
     while True:
         with fields_named(fields, given):
             item = next(items, None)
         if item is None:
             break
+        articles += isinstance(item, Article)
         yield item
-    # a name no record gave, mistyped most likely: JSON records may leave a field out, so no one
-    # of them is refused for it (a table or Parquet file without the column is)
-    if given:
-        for field, name in fields.items():
-            if name not in given:
-                log.warning("no record read gave %r (--field %s=%s), so none took its %s from it", name, field, name,
-                            field)  # fmt: skip
+    if warn:
+        warn_of_unread_names(fields, given, articles)
+
+
+def warn_of_unread_names(fields: Mapping[str, str], given: set[str], articles: int = 0) -> None:
+    """Log a warning for each of the names `fields` gives that no record read gave (`given`, as
+    `ingest.fields_named` gathers it): mistyped, most likely, and JSON records may leave a field
+    out, so none of them is refused for it (a table or Parquet file without the column is). With
+    no record read at all but `articles` read otherwise (pages, feeds, a table piped in as text),
+    one warning that the names were not used."""
+    if not given:
+        if articles and fields:
+            log.warning("--field names the fields of records, and none of the %d articles read came from one "
+                        "(JSON, JSON Lines, CSV/TSV, Parquet): the names were not used", articles)  # fmt: skip
+        return
+    for which, name in fields.items():
+        if name not in given:
+            log.warning("no record read gave %r (--field %s=%s), so none took its %s from it", name, which, name,
+                        which)  # fmt: skip
 
 
 def _read_all(paths: Iterable[str], exclude: Path | None) -> Iterator[Item]:

@@ -648,7 +648,8 @@ def _small_star(e: DataFrame) -> DataFrame:
 
 def _read_file(path: str, fields: dict[str, str]) -> Iterator[tuple[Any, ...]]:
     blank = (None,) * len(_READ_COLUMNS)
-    for kind, row in pl.read_rows(with_field_names(fields, read_collection(Path(path)))):
+    # no warning of names unread: a file's records need not give a name other files give
+    for kind, row in pl.read_rows(with_field_names(fields, read_collection(Path(path)), warn=False)):
         if kind == "article":
             yield (kind, *(row[c] for c in _READ_COLUMNS), row["where"], None, None)
         elif kind == "skipped":
