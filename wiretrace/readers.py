@@ -1191,10 +1191,10 @@ def _read_parquet(path: Path) -> Iterator[Item]:
     try:
         parquet = pq.ParquetFile(path)
         columns = record_columns(parquet.schema_arrow.names)
-        if not set(columns) & text_columns():
+        if not set(columns) & (texts := text_columns()):
             problem = ("Parquet file has no 'text' or 'html' column (nor one named as other dumps name them: "
                        "'maintext', 'content', 'body', ...; --field text=NAME reads another)")  # fmt: skip
-            yield Rejected(where, _no_text_column("Parquet file has") if text_columns() != _TEXT_COLUMNS else problem)
+            yield Rejected(where, _no_text_column("Parquet file has") if texts != _TEXT_COLUMNS else problem)
             return
         if missing := _unnamed_columns(parquet.schema_arrow.names):
             yield Rejected(where, f"Parquet file has {missing}")
@@ -1222,8 +1222,9 @@ def _oversized_group(group: Any, columns: list[str]) -> str | None:
     more than `MAX_BYTES` a row once decompressed. A file of 33 KB holding two cells of 1 GB was
     refused only after it took 7 GB of memory to decompress."""
     names = {group.column(i).path_in_schema: group.column(i) for i in range(group.num_columns)}
+    texts = text_columns()
     for name in columns:
-        chunk = names.get(name) if name in text_columns() else None
+        chunk = names.get(name) if name in texts else None
         if chunk is not None and chunk.total_uncompressed_size > max(group.num_rows, 1) * MAX_BYTES:
             return (f"its '{name}' column holds {chunk.total_uncompressed_size / 1e6:.0f} MB for {group.num_rows} "
                     f"rows once decompressed, over {MAX_BYTES / 1e6:.0f} MB a row: not read")  # fmt: skip
