@@ -994,3 +994,49 @@ def test_a_batch_run_reads_a_folder_of_tables_by_the_columns_named(tmp_path: Pat
     # same names on the command line was refused)
     assert pl.BatchConfig.from_dict({"fields": {"Text": " Body_Text ", "ID": "Story"}}) == config
     run_batch([str(EXAMPLES / "corpus")], old, engine="local", stop_after="candidates")
+
+
+def zoneless_loop_corpus(path: Path) -> Path:
+    """A reviewer's collection: an L2R wire story from a CMS export stamped '2024-03-09 20:00:00' (no
+    zone), its GPT rewrite in a feed at 01:00Z the next day (5 hours later on that clock, which no
+    zone orders) and its Llama rewrite in a dump dated 2024-03-10, each on its own site. Each pair
+    oriented on its own, they link in a loop: wire -> Llama by date, Llama -> GPT and GPT -> wire
+    by their content."""
+    from tests.conftest import l2r_sample
+
+    sources, rewrites = l2r_sample(35)
+    stamps = {"l2r-src-034": ("2024-03-09 20:00:00", "newswire.example"),
+              "l2r-gpt-3-turbo-034": ("2024-03-10T01:00:00Z", "newsnow.example"),
+              "l2r-llama-3-70b-034": ("2024-03-10", "clickpost.example")}  # fmt: skip
+    rows = [{"id": r["id"], "text": r["text"], "published": stamps[r["id"]][0], "site": stamps[r["id"]][1]}
+            for r in sources + rewrites if r["id"] in stamps]  # fmt: skip
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_a_wire_dated_without_a_zone_is_the_origin_of_its_rewrites_in_every_engine(tmp_path: Path) -> None:
+    """The loop of `zoneless_loop_corpus` listed the wire as a rewrite of a farm, took the family's
+    origin by id, and `--drop derived` left the wire out. The content's weakest link is turned round
+    (`cluster.acyclic`), in the index and in the batch engine alike."""
+    from wiretrace.cluster import TURNED
+
+    corpus = zoneless_loop_corpus(tmp_path / "loop.jsonl")
+    with Index(tmp_path / "idx") as index:
+        index.add([str(corpus)])
+        stored = {(lk.source, lk.target) for lk in index.store.links()}
+        links = index.links()
+        (story,) = index.stories()
+        kept = {row["id"] for row in index.table("articles", drop="derived").to_pylist()}
+        sites = {(e.source_site, e.target_site) for e in index.sites().edges}
+    assert len(stored) == 3 and len({s for s, _ in stored}) == 3  # the loop as stored: each a source
+    assert story.origin == "l2r-src-034" and {lk.source for lk in links} == {"l2r-src-034"}
+    assert [lk.reason for lk in links].count(TURNED) == 1
+    assert kept == {"l2r-src-034"}
+    assert sites == {("newswire.example", "newsnow.example"), ("newswire.example", "clickpost.example")}
+    shown = CliRunner().invoke(app, ["stories", "--index", str(tmp_path / "idx"), "--html", str(tmp_path / "html")])
+    assert shown.exit_code == 0, shown.output
+    pages = [p.read_text(encoding="utf-8") for p in (tmp_path / "html").glob("story-*-member-*.html")]
+    assert len(pages) == 2 and sum("other links order them" in page for page in pages) == 1
+    run_batch([str(corpus)], tmp_path / "run", engine="local")
+    assert [s["origin"] for s in read_table(tmp_path / "run" / "stories")] == ["l2r-src-034"]
+    assert set(site_pairs_of(tmp_path / "run")) == sites

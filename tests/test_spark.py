@@ -130,6 +130,19 @@ def test_spark_counts_site_pairs_and_their_credits_as_the_local_engine_does(spar
     assert pairs[("backdate.example", "apnews.com")][::3] == (1, 1)  # dated against its content
 
 
+def test_spark_breaks_a_loop_of_links_as_the_local_engine_does(spark, tmp_path: Path) -> None:
+    """A loop of links (`test_pipeline.zoneless_loop_corpus`) is broken family by family in Spark's
+    site counts as in the local engine's (`cluster.acyclic`, inside `cluster.attribute`)."""
+    from tests.test_pipeline import zoneless_loop_corpus
+
+    corpus = zoneless_loop_corpus(tmp_path / "loop.jsonl")
+    run_batch([str(corpus)], tmp_path / "local", engine="local")
+    run_batch([str(corpus)], tmp_path / "spark", engine="spark", master="local[2]")
+    for name in ("links", "stories", "sites", "site_pairs"):
+        assert _table(tmp_path / "local", name) == _table(tmp_path / "spark", name), name
+    assert [s["origin"] for s in read_table(tmp_path / "spark" / "stories")] == ["l2r-src-034"]
+
+
 def test_spark_holds_identical_copies_as_the_local_engine_does(spark, tmp_path: Path) -> None:
     from tests.test_pipeline import same_day_copies_corpus
 

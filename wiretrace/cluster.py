@@ -231,6 +231,77 @@ def _trimmed_only(nearer: DerivedLink, farther: DerivedLink) -> bool:
     return nearer.target_coverage <= farther.target_coverage and nearer.source_coverage > farther.source_coverage
 
 
+def acyclic(links: Iterable[DerivedLink]) -> list[DerivedLink]:
+    """`links` with no loop of derivation (A from B, B from C, C from A): each pair is oriented on
+    its own (`orient`), so a pair the dates order beside two that only the content orders can close
+    a loop, and then every member of the family reads as derived and none as its origin (a wire
+    dated the evening before, in a CMS export without a zone, its farm rewrites read as containing
+    it). While a loop remains, the link of it whose direction rests on the least (`_GROUNDS`; of
+    two the content orders, the one it orders by the smaller margin of coverage) is turned round
+    (reason `TURNED`, its coverages swapped; its relation and score are those judged the other
+    way, `judged_pair`), or dropped when the other way is already a link. Links no loop holds
+    come back as they were, in their order."""
+    current = list(links)
+    while True:
+        loops = _loops([lk for lk in current if joins_families(lk)])
+        weak = [lk for lk in current if (lk.source, lk.target) in loops and lk.reason in _GROUNDS]
+        if not weak:
+            return current
+        least = min(weak, key=_grounds)
+        if (least.target, least.source) in {(lk.source, lk.target) for lk in current}:
+            current = [lk for lk in current if lk is not least]
+            continue
+        back = DerivedLink(least.target, least.source, least.relation, least.score, least.source_coverage,
+                           least.target_coverage, TURNED)  # fmt: skip
+        current = [back if lk is least else lk for lk in current]
+
+
+def _grounds(link: DerivedLink) -> tuple[int, float, str, str]:
+    """`acyclic`'s order of the links it may turn: least grounded first, then ids."""
+    margin = link.target_coverage - link.source_coverage if link.reason == CONTAINMENT else 0.0
+    return _GROUNDS[link.reason], round(margin, 6), link.source, link.target
+
+
+def _loops(links: Sequence[DerivedLink]) -> set[tuple[str, str]]:
+    """The (source, target) pairs of `links` that lie on a loop: both ends in one strongly connected
+    component (Tarjan's algorithm, iterative: a family of thousands stays off the call stack)."""
+    after: dict[str, list[str]] = defaultdict(list)
+    for lk in links:
+        after[lk.source].append(lk.target)
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    component: dict[str, int] = {}
+    stack: list[str] = []
+    for root in sorted(after):
+        if root in order:
+            continue
+        work = [(root, 0)]
+        while work:
+            node, i = work.pop()
+            if i == 0:
+                order[node] = low[node] = len(order)
+                stack.append(node)
+            nexts = after.get(node, [])
+            if i < len(nexts):
+                work.append((node, i + 1))
+                nxt = nexts[i]
+                if nxt not in order:
+                    work.append((nxt, 0))
+                elif nxt not in component:
+                    low[node] = min(low[node], order[nxt])
+                continue
+            if low[node] == order[node]:
+                while True:
+                    member = stack.pop()
+                    component[member] = order[node]
+                    if member == node:
+                        break
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+    return {(lk.source, lk.target) for lk in links if component[lk.source] == component[lk.target]}
+
+
 def attribute(links: Iterable[DerivedLink]) -> list[DerivedLink]:
     """Attribute each derived article to its earliest source: drop the link P → T when another
     source Q of T is itself an ancestor of P (Q → … → P) and T is as close to Q as to P
@@ -248,9 +319,10 @@ def attribute(links: Iterable[DerivedLink]) -> list[DerivedLink]:
     away. Read from every link, a farm's edit of one of four sibling rewrites lost all its sources
     (the wire's link superseded by the rewrite it edits, that rewrite's link explained by a sibling
     linked to it, the sibling's by the wire), and a target keeps at least one source whatever the
-    rules say (its closest, then best scored).
+    rules say (its closest, then best scored). A loop of links is broken first (`acyclic`): the
+    links come back with such a link turned round.
     """
-    links = list(links)
+    links = acyclic(links)
     parents: dict[str, list[str]] = defaultdict(list)
     for lk in links:
         parents[lk.target].append(lk.source)
@@ -416,6 +488,20 @@ FACTS_LATER = ("earlier published date; the later states facts the earlier lacks
                "(an update adding them, or the earlier backdated)")  # fmt: skip
 
 
+#: The reason of a link turned round by `acyclic`: its own direction closed a loop of the family's links.
+TURNED = (
+    "the family's other links order it (the content alone had made it the other way, closing a loop of "
+    "links: each article derived from the next)"
+)
+#: The reasons of links whose relation and score were judged with the target read as the source.
+JUDGED_THE_OTHER_WAY = (CONTAINED_LATER, TURNED)
+#: How little a link's direction rests on, for `acyclic` to turn the least grounded link of a loop
+#: round: the ids alone, then the quotes, then the content, then a date beside none (dates first, as
+#: `orient` reads them). Any other reason (two dates, versions of a page, identical texts, a roundup)
+#: is never turned.
+_GROUNDS = {UNDECIDED: 0, QUERY_UNDECIDED: 0, QUOTES: 1, CONTAINMENT: 2, PADDED: 2, DATED_BESIDE_UNDATED: 3}
+
+
 def dated_against_content(reason: str) -> bool:
     """Whether a link's reason says its dates and its content point opposite ways (`CONTAINED_LATER`,
     `FACTS_LATER`, `BACKDATED`): a brief expanded, an update, or a copy backdated, which only a
@@ -436,6 +522,7 @@ def infer_origin(members: Sequence[Member], links: Sequence[DerivedLink]) -> tup
     """
     if not members:
         raise ValueError("a family has at least one member")
+    links = acyclic(links)  # in a loop every member derives from another, and none would be the origin
     several = len(members) > 1
     refuted = {lk.target for lk in links if lk.reason == BACKDATED}  # dated earlier, derived all the same
     kept = [m for m in members if m.id not in refuted]
@@ -635,17 +722,18 @@ def stitched_link(links: Sequence[DerivedLink], source: str, target: str) -> Der
 
 
 def judged_other_way(links: Sequence[DerivedLink], source: str, target: str) -> DerivedLink | None:
-    """Of `links`, the one running `source` -> `target` by date whose verdict was judged with
-    `target` read as the source (`CONTAINED_LATER`): compared in date order, that pair can read
+    """Of `links`, the one running `source` -> `target` whose verdict was judged with `target` read
+    as the source (`JUDGED_THE_OTHER_WAY`): compared in the link's order, that pair can read
     `unrelated` while the index calls it derived."""
-    found = (lk for lk in links if lk.reason == CONTAINED_LATER and (lk.source, lk.target) == (source, target))
+    found = (lk for lk in links if lk.reason in JUDGED_THE_OTHER_WAY and (lk.source, lk.target) == (source, target))
     return next(found, None)
 
 
 def judged_pair(source: str, target: str, reason: str) -> tuple[str, str]:
     """A link's two articles in the order its verdict was judged: (source, target), or the other way
-    round for a link the dates orient against the content (`CONTAINED_LATER`)."""
-    return (target, source) if reason == CONTAINED_LATER else (source, target)
+    round for a link the dates orient against the content (`CONTAINED_LATER`) or turned round to
+    break a loop (`TURNED`)."""
+    return (target, source) if reason in JUDGED_THE_OTHER_WAY else (source, target)
 
 
 def _own_coverage(member: str, link: DerivedLink | None) -> float:

@@ -850,8 +850,16 @@ def _page_footer(doc: dict[str, Any], made_at: str | None) -> str:
 def reversed_note(link: dict[str, Any]) -> str:
     """Why a comparison shows the index's link `link` (source, target, relation, score of a link
     the dates orient against its content, `cluster.CONTAINED_LATER`) the other way round: its
-    verdict was judged so. A reader handed the page must not take it for the opposite claim."""
+    verdict was judged so. A reader handed the page must not take it for the opposite claim. A link
+    turned round to break a loop of its family's links (`cluster.TURNED`) is said to be so."""
     source, target = link["source"], link["target"]
+    if link.get("reason") == cluster.TURNED:
+        return (
+            f"The index links {source} -> {target} ({link['relation']} {_pct(link['score'])}) as its story "
+            f"family's other links order them. Its content alone reads the other way, {source} derived from "
+            f"{target}, which would make each article of the family derive from another; so the verdict "
+            f"shown here is of {target} read as the source."
+        )
     return (
         f"The index links {source} -> {target} ({link['relation']} {_pct(link['score'])}) by date: {source} was "
         f"published first. Its content reads the other way, {target} carrying the earlier article whole (a brief "

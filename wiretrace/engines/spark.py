@@ -821,11 +821,11 @@ def _attributed(family: pd.DataFrame) -> pd.DataFrame:
     dated against its content (`cluster.dated_against_content`)."""
     rows = family.to_dict("records")
     links = [pl.row_link({f: _value(r[f]) for f in pl.LINK_FIELDS}) for r in rows]
-    kept = {(lk.source, lk.target): lk for lk in attribute(links)}
+    credited = {(r["source"], r["target"]): _value(r["credited"]) for r in rows}
+    # a link turned round to break a loop (`cluster.acyclic`) runs the other way: its credit is not known
     out = [
-        (r["source"], r["target"], _value(r["credited"]), dated_against_content(kept[key].reason))
-        for r in rows
-        if (key := (r["source"], r["target"])) in kept
+        (lk.source, lk.target, credited.get((lk.source, lk.target)), dated_against_content(lk.reason))
+        for lk in attribute(links)
     ]
     return pd.DataFrame(out, columns=["source", "target", "credited", "against"], dtype=object)
 

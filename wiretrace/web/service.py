@@ -254,10 +254,14 @@ class Service:
 
     def judged_other_way(self, source: Article, target: Article) -> DerivedLink | None:
         """The index's link between two indexed articles when it runs `source` -> `target` by date but
-        its verdict was judged the other way round (`cluster.judged_other_way`)."""
+        its verdict was judged the other way round (`cluster.judged_other_way`), or turned round to
+        break a loop of its family's links (`cluster.acyclic`: only the story's links say so)."""
         if not source.id or not target.id:
             return None
-        return cluster.judged_other_way(self.index.store.links_among([source.id, target.id]), source.id, target.id)
+        links = self.index.store.links_among([source.id, target.id])
+        if (story := self.index.story_of(source.id)) is not None:
+            links = [*story.links, *links]
+        return cluster.judged_other_way(links, source.id, target.id)
 
 
 __all__ = ["InputError", "Service", "WebConfig", "article_from_fields"]
