@@ -1488,6 +1488,12 @@ def test_a_headline_edited_in_place_is_compared(embedder: Embedder) -> None:
     anew = compare(source, from_text(body, "t", title="Oil giant's earnings hit new high"), embedder)
     assert anew.title_changes == []
     assert compare(source, from_text(body, "t", title="BP profits soar 26% to $16.2bn"), embedder).title_changes == []
+    short = compare(from_text(body, "s", title="BP profits soar 26%"),
+                    from_text(body, "t", title="BP profits soar 62%"), embedder)
+    assert [(ch.kind, ch.before, ch.after) for ch in short.title_changes] == [("number", "26%", "62%")]
+    fire = [from_text(body, i, title=t) for i, t in (("s", "Fire kills 12 in Leeds warehouse"),
+                                                     ("t", "Fire kills 15 in Bradford warehouse"))]  # fmt: skip
+    assert {(ch.kind, ch.before, ch.after) for ch in compare(*fire, embedder).title_changes} >= {("number", "12", "15")}
 
 
 def test_the_language_caveat_is_on_the_comparison_object(embedder: Embedder) -> None:
