@@ -922,6 +922,7 @@ def test_a_recrawled_page_whose_text_changed_is_kept_as_its_next_version(tmp_pat
         index.add([str(first)], versions=True)
         report = index.add([str(second)], versions=True)
         assert report.versions == [url + "#v2"] and report.duplicates == 1 and not report.rejected
+        assert list(report.renamed.values()) == [url + "#v2"]  # not the unchanged text, read under its own id
         links = {(lk.source, lk.target): lk for lk in index.links()}
         assert set(links) == {(url, url + "#v2")}  # the update derives from the version before it
         compared = index.compare(url, url + "#v2")
@@ -1730,6 +1731,10 @@ def test_the_python_api_refuses_what_it_would_misread(tmp_path: Path) -> None:
     with pytest.raises(TypeError, match="from_record"):
         index.add_articles([from_text(rewrite, "r", id="farm"), {"id": "x", "text": rewrite}])
     assert index.store.count() == 1  # the list is checked before anything is stored
+    with pytest.raises(TypeError, match=r"not dict: read a record with wiretrace\.from_record"):
+        index.add_articles({"id": "x", "text": rewrite})  # one record alone, not its keys read as texts
+    with pytest.raises(TypeError, match=r"not str: read a text with wiretrace\.from_text"):
+        index.add_articles(rewrite)
     farm = from_text(rewrite, "r", id="farm", published="2016-07-03")
     again = from_text(rewrite, "r", id="farm", published="2016-07-02T09:00:00Z")
     index.add_articles([farm, again])  # the same record twice: the index keeps the earlier date ...

@@ -191,7 +191,7 @@ def test_parquet_rows_become_articles_and_a_row_without_text_is_rejected(tmp_pat
     assert articles[1].sentences[0].text.startswith("John Edward Bates")
     assert [r.where for r in rejected] == [f"{path}#row-2"]
     assert rejected[0].reason.startswith("record has no non-empty 'text' or 'html' field")
-    assert rejected[0].reason.endswith("its fields: 'id', 'title'")  # what the row gives, not its empty columns
+    assert rejected[0].reason.endswith("its fields with a value: 'id', 'title'")  # the row's, not its empty columns
 
 
 def test_records_without_id_or_url_are_named_the_same_under_any_spelling_of_their_file(
@@ -1209,7 +1209,7 @@ def test_our_own_field_names_win_and_errors_name_the_field_the_dump_gave(tmp_pat
 
     assert isinstance(a, Article) and a.text.startswith(SOURCE_1[:40])
     assert isinstance(b, Rejected) and "the record's 'date_publish' is not a date wiretrace reads" in b.reason
-    assert isinstance(c, Rejected) and c.reason.endswith("its fields: 'id', 'headline_str', 'words'")
+    assert isinstance(c, Rejected) and c.reason.endswith("its fields with a value: 'id', 'headline_str', 'words'")
     assert "'maintext', 'content', 'body'" in c.reason
     assert isinstance(d, Rejected) and "the record's 'content' field must be text, not an object" in d.reason
 
@@ -1845,7 +1845,7 @@ def test_an_array_is_told_from_text_opening_with_a_bracket_wherever_it_comes(tmp
     people = json.dumps({"id": "p", "authors": [{"@type": "Person", "name": "Jane Doe"}]}).encode()
     (tmp_path / "people.json").write_bytes(people)
     [no_text] = read_collection(tmp_path / "people.json")
-    assert isinstance(no_text, Rejected) and no_text.reason.endswith("its fields: 'id', 'authors'")
+    assert isinstance(no_text, Rejected) and no_text.reason.endswith("its fields with a value: 'id', 'authors'")
     envelope = json.dumps({"status": "ok", "articles": [{"title": "A", "content": SOURCE_1}]}).encode()
     (tmp_path / "answer.json").write_bytes(envelope)
     assert list(read_collection(tmp_path / "answer.json")) == [Rejected(
@@ -2017,7 +2017,7 @@ def test_a_field_named_by_the_caller_and_missing_is_rejected_naming_it(tmp_path:
     [parquet] = read_all([str(tmp_path / "dump.parquet")], fields=fields)
 
     assert record == Rejected(f"{tmp_path / 'dump.jsonl'}:1", "record has no non-empty 'body_text' (--field "
-                              "text=body_text); its fields: 'id', 'text'")  # fmt: skip
+                              "text=body_text); its fields with a value: 'id', 'text'")  # fmt: skip
     assert table == Rejected(str(tmp_path / "dump.csv"), "a table with no column of article text ('body_text' "
                              "(--field text=body_text)); its columns: 'id', 'text'")  # fmt: skip
     assert parquet == Rejected(str(tmp_path / "dump.parquet"), "Parquet file has no column of article text "

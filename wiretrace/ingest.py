@@ -1513,10 +1513,10 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
     fields = ", ".join(repr(str(k)) for k in given[:12]) + (", ..." if len(given) > 12 else "") or "none"
     if body := {f: n for f, n in named_fields().items() if f in ("text", "html")}:
         said = " or ".join(f"{n!r} (--field {f}={n})" for f, n in body.items())
-        raise InputError(where, f"record has no non-empty {said}; its fields: {fields}")
+        raise InputError(where, f"record has no non-empty {said}; its fields with a value: {fields}")
     raise InputError(where, f"record has no non-empty 'text' or 'html' field, nor one named as other dumps name "
-                     f"them ('maintext', 'content', 'body', ...; --field text=NAME reads another); its fields: "
-                     f"{fields}")  # fmt: skip
+                     f"them ('maintext', 'content', 'body', ...; --field text=NAME reads another); its fields "
+                     f"with a value: {fields}")  # fmt: skip
 
 
 def _page_meta(html: str, where: str, url: str | None, meta: dict[str, Any]) -> dict[str, Any]:

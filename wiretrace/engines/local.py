@@ -426,6 +426,8 @@ class Index:
         if self.store.read_only:  # refused before reading anything, not at the first batch's insert
             raise StoreError(f"{self.store.directory}: this index was opened with read_only=True; open it without "
                              "to add articles")  # fmt: skip
+        if isinstance(items, dict | str):  # one record or text alone: not its keys or characters read as items
+            _an_item(items)
         items = [items] if isinstance(items, Article) else items
         if isinstance(items, Sequence):  # a list is checked whole before anything is stored
             for item in items:
@@ -534,7 +536,8 @@ class Index:
                 continue
             if (base, digest) in renamed:
                 aid = article.id = renamed[(base, digest)]  # in place: the batch's vectors are found by identity
-                report.renamed[article.where or base] = aid  # the caller's own article keeps its id
+                if aid != base:  # not the id's own text again (a duplicate under the id it was given)
+                    report.renamed[article.where or base] = aid  # the caller's own article keeps its id
             canonical = holder.get(digest)
             if aid in taken_ids:
                 same = canonical is not None and (canonical == aid or self._canonical(aid) == canonical)
