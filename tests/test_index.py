@@ -1589,7 +1589,21 @@ def test_the_links_export_says_which_copies_credit_the_wire(tmp_path: Path) -> N
                                 "text": story.replace("is still being assessed", "is still being counted", 1)})
         assert {(m.id, m.role, m.credited) for m in index.query(pirate).matches if m.id == "wire"} == {
             ("wire", "source", False)}  # fmt: skip
-        assert {(m.id, m.credited) for m in index.query(credited).matches if m.role == "source"} >= {("wire", True)}
+        assert {(m.id, m.credited, m.credit_where) for m in index.query(credited).matches if m.role == "source"} >= {
+            ("wire", True, "byline")}  # fmt: skip
+        # a copy naming another agency in its dateline: the query says which, as `compare` does (a review)
+        edited = story.replace("is still being assessed", "is yet to be known", 1)
+        for text, role in ((edited, "source"), (story, "identical")):  # a verbatim copy too: its dateline aside
+            misattributed = from_record({"url": "https://blog.example/x", "text": f"LONDON (Reuters) - {text}"})
+            (wire,) = [m for m in index.query(misattributed).matches if m.id == "wire"]
+            assert (wire.role, wire.credited, wire.credit_where, wire.credits_instead) == (
+                role, False, "dateline", "Reuters")  # fmt: skip
+        earlier = from_record({"id": "q", "text": f"LONDON (Reuters) - {story}", "published": "2015-12-31"})
+        assert {(m.role, m.credited) for m in index.query(earlier).matches if m.id == "wire"} == {("identical", None)}
+        from wiretrace.report import match_credit_note
+
+        assert match_credit_note(wire.role, wire.credited, wire.credit_where, wire.credits_instead) == (
+            "your article credits Reuters instead of its outlet (dateline)")  # fmt: skip
     assert exported[("wire", "edited")]["credit_passage"] == "Jane Smith, Associated Press"
     # each end's site, date, address and title: a table a lawyer reads without a join
     farm = exported[("wire", "farm")]

@@ -1093,7 +1093,8 @@ def _credit(match: dict) -> str | None:
     in the relation's column its line had squeezed the scores out of an 80-column terminal."""
     from wiretrace.report import match_credit_note
 
-    return match_credit_note(match["role"], match.get("credited"))
+    credited, where, instead = (match.get(k) for k in ("credited", "credit_where", "credits_instead"))
+    return match_credit_note(match["role"], credited, where, instead)
 
 
 @app.command("sites")

@@ -134,13 +134,21 @@ def leftover_note(doc: dict[str, Any]) -> str | None:
     return note[:1].upper() + note[1:] if note else None
 
 
-def match_credit_note(role: str, credited: bool | None) -> str | None:
-    """A query match's credit in words (`Match.credited`): whether the queried article credits the
-    outlet of a `source` match, or a `derived` match credits the queried article's; None unknown."""
+def match_credit_note(
+    role: str, credited: bool | None, where: str | None = None, instead: str | None = None
+) -> str | None:
+    """A query match's credit in words (`Match.credited`, `credit_where`, `credits_instead`):
+    whether the queried article credits the outlet of a `source` match, or a `derived` match
+    credits the queried article's, and where; or the agency it credits instead (a misattribution,
+    which a licensing desk must not miss); None unknown. An `identical` match's credit is the queried
+    article's, as a `source` match's."""
     if credited is None:
         return None
-    who, whose = ("your article", "its outlet") if role == "source" else ("it", "your article's outlet")
-    return f"{who} {'credits' if credited else 'does not credit'} {whose}"
+    who, whose = ("your article", "its outlet") if role in ("source", "identical") else ("it", "your article's outlet")
+    place = f" ({where})" if where else ""
+    if not credited and instead:
+        return f"{who} credits {instead} instead of {whose}{place}"
+    return f"{who} {'credits' if credited else 'does not credit'} {whose}{place if credited else ''}"
 
 
 def rule_note(verdict: dict[str, Any]) -> str | None:

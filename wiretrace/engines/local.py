@@ -30,6 +30,7 @@ from wiretrace.chrome import AI_LEFTOVER
 from wiretrace.cluster import DerivedLink, is_stitched
 from wiretrace.compare import Profile, compare_profiles, profile, profile_bytes
 from wiretrace.compare import compare as compare_articles
+from wiretrace.credit import columns as credit_columns
 from wiretrace.credit import credit
 from wiretrace.detect import (
     MAX_COPIES_SKIPPED,
@@ -1227,7 +1228,10 @@ class Index:
     def query(self, article: Article) -> QueryResult:
         """Match one article against the index without adding it: what it derives from, what derives
         from it, and its story family. Same candidates and verification as `add`. Each source or
-        derived match says whether the later of the two credits the earlier's outlet (`credited`)."""
+        derived match says whether the later of the two credits the earlier's outlet (`credited`), and
+        so does an identical match the queried article is not dated before: a verbatim copy under
+        another agency's dateline (the dateline is no part of the text compared) is the commonest
+        misattribution a licensing desk checks."""
         if not isinstance(article, Article):
             raise TypeError(f"query takes an Article, not {type(article).__name__}: read a text with "
                             "wiretrace.from_text or a file with read_path; an indexed id's article is "
@@ -1235,11 +1239,13 @@ class Index:
         if not article.sentences:  # an Article made by hand with no text: it matched stored empty ones
             raise InputError(article.where or article.id or "article", "no article text (no sentences)")
         result = self._query(article)
-        linked = [m for m in result.matches if m.role in ("source", "derived")]
+        said = article.published
+        linked = [m for m in result.matches if m.role in ("source", "derived") or (m.role == "identical"
+                  and not (said and m.published and cluster.earlier(said, m.published) < 0))]  # fmt: skip
         pages = self._credit_articles([m.id for m in linked])
-        found = {m.id: credit(pages[m.id], article) if m.role == "source" else credit(article, pages[m.id])
+        found = {m.id: credit(article, pages[m.id]) if m.role == "derived" else credit(pages[m.id], article)
                  for m in linked}  # fmt: skip
-        matches = tuple(dataclasses.replace(m, credited=c.credited) if (c := found.get(m.id)) else m
+        matches = tuple(dataclasses.replace(m, **credit_columns(c)) if (c := found.get(m.id)) else m
                         for m in result.matches)  # fmt: skip
         return dataclasses.replace(result, matches=matches)
 
@@ -1650,7 +1656,8 @@ class Match:
     """An indexed article related to a query: `role` is `source` (the query derives from it),
     `derived` (it derives from the query), `identical` (same text already indexed) or
     `shares-passages` (passages in common, no derivation); `reason` says why the link runs that
-    way (`cluster.orient`); `credited`, whether the later of the two names the earlier's outlet."""
+    way (`cluster.orient`); `credited`, whether the later of the two names the earlier's outlet, with
+    where it first does and the passage there, or the agency it credits instead (`credit.columns`)."""
 
     id: str
     role: str
@@ -1661,6 +1668,9 @@ class Match:
     published: str | None
     reason: str
     credited: bool | None = None  # whether the later of the two names the earlier's outlet (`credit.credit`)
+    credit_where: str | None = None  # where it first does: 'byline', 'dateline', 'text', ...
+    credit_passage: str | None = None  # the line or sentence there
+    credits_instead: str | None = None  # the agency it credits instead (a misattribution)
 
 
 @dataclass(slots=True, frozen=True)
