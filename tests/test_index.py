@@ -1600,6 +1600,11 @@ def test_the_links_export_says_which_copies_credit_the_wire(tmp_path: Path) -> N
                 role, False, "dateline", "Reuters")  # fmt: skip
         earlier = from_record({"id": "q", "text": f"LONDON (Reuters) - {story}", "published": "2015-12-31"})
         assert {(m.role, m.credited) for m in index.query(earlier).matches if m.id == "wire"} == {("identical", None)}
+        # the dated original queried beside an undated copy of it: the copy's credit is not the query's
+        fresh = (EXAMPLES / "002-source.txt").read_text()
+        index.add_articles(from_record({"id": "undated-copy", "url": "https://farm.example/x", "text": fresh}))
+        dated = from_record({"id": "p", "url": "https://apnews.com/p", "text": fresh, "published": "2016-01-01"})
+        assert {m.credited for m in index.query(dated).matches if m.role == "identical"} == {None}
         from wiretrace.report import match_credit_note
 
         assert match_credit_note(wire.role, wire.credited, wire.credit_where, wire.credits_instead) == (

@@ -1229,7 +1229,8 @@ class Index:
         """Match one article against the index without adding it: what it derives from, what derives
         from it, and its story family. Same candidates and verification as `add`. Each source or
         derived match says whether the later of the two credits the earlier's outlet (`credited`), and
-        so does an identical match the queried article is not dated before: a verbatim copy under
+        so does an identical match the queried article is later than (undated, read as of now; or
+        dated, beside a dated match it is not dated before): a verbatim copy under
         another agency's dateline (the dateline is no part of the text compared) is the commonest
         misattribution a licensing desk checks."""
         if not isinstance(article, Article):
@@ -1240,8 +1241,8 @@ class Index:
             raise InputError(article.where or article.id or "article", "no article text (no sentences)")
         result = self._query(article)
         said = article.published
-        linked = [m for m in result.matches if m.role in ("source", "derived") or (m.role == "identical"
-                  and not (said and m.published and cluster.earlier(said, m.published) < 0))]  # fmt: skip
+        linked = [m for m in result.matches if m.role in ("source", "derived") or (m.role == "identical" and (
+                  not said or (m.published and cluster.earlier(said, m.published) >= 0)))]  # fmt: skip
         pages = self._credit_articles([m.id for m in linked])
         found = {m.id: credit(article, pages[m.id]) if m.role == "derived" else credit(pages[m.id], article)
                  for m in linked}  # fmt: skip
@@ -1312,11 +1313,12 @@ class Index:
         found += self._stitched([(other, mine) for other in before], found, lightly=lightly)
         found = self._without_event_links(found, [probe], centroid(mine)[None, :])
         # the same attribution as stories: a sibling rewrite is not a source when its own source is
+        # (the stored links as `links` reports them: a loop among them broken first, as there, so that
+        # breaking it does not turn the query's own links round instead)
         between = self.store.links_among([x for lk in found for x in (lk.source, lk.target) if x != _QUERY_ID])
-        kept = {(lk.source, lk.target) for lk in cluster.attribute(found + between)}
         articles = {}
-        for lk in found:
-            if (lk.source, lk.target) in kept:
+        for lk in cluster.attribute(found + cluster.acyclic(between)):  # a link of its turned round is its
+            if _QUERY_ID in (lk.source, lk.target):
                 other_id = lk.target if lk.source == _QUERY_ID else lk.source
                 role = "derived" if lk.source == _QUERY_ID else "source"
                 articles[other_id] = (lk.relation, lk.score, role, lk.reason)
