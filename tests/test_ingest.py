@@ -1301,6 +1301,13 @@ def test_a_datelines_agency_is_read_in_capitals_and_without_its_place() -> None:
         assert [(d.text, d.reason) for d in article.dropped_chrome] == [(dateline, "dateline")], dateline
         assert article.sentences[0].text.startswith("The European Commission")
     assert from_text("The talks (AP) were held on Tuesday. Officials said more.").dropped_chrome == []
+    # a hostile review: a place, a comma and 240 spaces (or 'He said' and tabs) took the dateline
+    # patterns 30-60 s, their parts each able to take the spaces; read at once now, as datelines with
+    # a day or none read
+    for line in ("Boston," + " " * 400, "He said" + " \t" * 2000, "LONDON," + " " * 2000, "MOSCOW, " * 300):
+        assert from_text(f"{line} {story}").sentences[-1].text == "The company said it would appeal."
+    for dateline in ("LONDON, (Reuters) -", "Boston, /PRNewswire/ --", "МОСКВА, 7 февраля. /ТАСС/."):
+        assert [d.text for d in from_text(f"{dateline} {story}").dropped_chrome] == [dateline], dateline
 
 
 def test_an_indexed_live_page_is_read_as_its_updates_each_dated_by_its_own_time(tmp_path: Path) -> None:

@@ -47,25 +47,27 @@ AGENCIES = (
 #: 'BRUSSELS (REUTERS)', 'WASHINGTON, March 3 (AP)', 'Madrid, 17 jun (EFE).', 'Paris, 26 mars 2025
 #: (AFP)'), or the agency alone ('(AP) —', a client's copy that cut the place); a dash follows it.
 _WIRE_DATELINE = (
-    r"(?:[^\W\d_][^\W\d_ .'’-]{0,20}(?:[ .'’-]+[^\W\d_][^\W\d_.'’-]{0,20}){0,3}(,\s*[\w .]{1,30})?)?"
-    rf"\s*\((?i:{AGENCIES})\)\.?\s*"
+    r"(?:[^\W\d_][^\W\d_ .'’-]{0,20}(?:[ .'’-]+[^\W\d_][^\W\d_.'’-]{0,20}){0,3}(?:,\s*+(?:[\w.][\w .]{0,29})?)?)?"
+    rf"\s*+\((?i:{AGENCIES})\)\.?\s*"
 )
+# (the spaces after the comma and before the bracket are taken whole, `\s*+`, and a day opens
+# with no space: spaces that several parts could each take made 'Boston,' and 240 spaces take 30 s)
 #: Datelines that name the agency otherwise: TASS's ('МОСКВА, 7 февраля. /ТАСС/.') and those of
 #: Chinese agencies ('新华社北京4月16日电', maybe with the reporters after it in brackets).
 _OTHER_DATELINE = (
-    r"[^\W\d_][^\W\d_ -]{1,30},\s*[\w .]{1,30}\.?\s*/(?:ТАСС|ИТАР-ТАСС|ТАСС-ДОСЬЕ|РИА Новости|Интерфакс)/\.?\s*"
+    r"[^\W\d_][^\W\d_ -]{1,30},\s*+[\w.][\w .]{0,29}\.?\s*+/(?:ТАСС|ИТАР-ТАСС|ТАСС-ДОСЬЕ|РИА Новости|Интерфакс)/\.?\s*"
     r"|(?:新华社|新華社|中新社|中新网|中新網|人民网|人民網|央视网|央視網)[^\s，。]{1,16}?电"
     r"(?:[（(][^）)]{1,40}[）)])?[\s　]*"
 )
 #: A press release's dateline as its distributor sets it ('BOSTON, March 4, 2025 /PRNewswire/ --',
 #: 'LONDON--(BUSINESS WIRE)--'): a place, maybe a day, then the distributor.
 _RELEASE_DATELINE = (
-    r"[^\W\d_][^\W\d_.'’-]{0,30}(?:[ .'’-]+[^\W\d_][^\W\d_.'’-]{0,30}){0,3}(?:,\s*[\w .,]{1,40}?)?\s*"
+    r"[^\W\d_][^\W\d_.'’-]{0,30}(?:[ .'’-]+[^\W\d_][^\W\d_.'’-]{0,30}){0,3}(?:,\s*+(?:[\w.,][\w .,]{0,39}?)?)?\s*+"
     r"(?:/\s*(?:PRNewswire(?:-[\w]+)?|PR Newswire|GLOBE NEWSWIRE|Globe Newswire|ACCESSWIRE|Accesswire"
     r"|EIN Presswire|EINPresswire|PRWeb|Newsfile Corp\.?|Business Wire|Cision)\s*/\s*(?:--|[-–—])"
     # GlobeNewswire's 'SAN JOSE, Calif., Nov. 24, 2026 (GLOBE NEWSWIRE) --', Business Wire's
     # 'ST. PAUL, Minn.--(BUSINESS WIRE)--Nov. 5, 2026--'
-    r"|\s*(?:--)?\s*\((?:BUSINESS WIRE|Business Wire|GLOBE NEWSWIRE|Globe Newswire|ACCESSWIRE|Accesswire)\)"
+    r"|(?:--)?\s*\((?:BUSINESS WIRE|Business Wire|GLOBE NEWSWIRE|Globe Newswire|ACCESSWIRE|Accesswire)\)"
     r"\s*(?:--|[-–—])(?:\s*[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\s*(?:--|[-–—]))?)\s*"
 )
 #: What opens a byline, in the line rule and when the name is read from it (`byline_of`).
