@@ -77,8 +77,8 @@ class FactIndex:
     proportions: frozenset[str] = frozenset()  # its fractions in words and percentages (`amounts_agree`)
     # its dates by what `dates_compatible` compares (`_date_buckets`): a date is read against the few
     # that can match it, not all (two timelines of 500 dates took 15 s to compare)
-    date_buckets: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
-    date_keys: frozenset[str] = frozenset()
+    date_buckets: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # of `dates`:
+    date_keys: frozenset[str] = field(default=frozenset(), compare=False)  # neither compared nor hashed
 
     @classmethod
     def build(cls, facts: Sequence[Sequence[Fact]], plain_text: str) -> FactIndex:

@@ -283,11 +283,11 @@ def _grounds(link: DerivedLink) -> tuple[int, float, str, str]:
 
 
 def _loops(links: Sequence[DerivedLink]) -> dict[tuple[str, str], int]:
-    """The (source, target) pairs of `links` that lie on a loop, each with its strongly connected
-    part (numbered): both ends in one strongly connected
-    component (Tarjan's algorithm, iterative: a family of thousands stays off the call stack), among
-    the links left once those that cannot be on one are peeled off: a link whose source nothing
-    derives into or whose target nothing derives from (most of a large index's: origins and leaves)."""
+    """The (source, target) pairs of `links` that lie on a loop, each with the number of its
+    strongly connected part: both ends in one part (Tarjan's algorithm, iterative: a family of
+    thousands stays off the call stack), among the links left once those that cannot be on one are
+    peeled off: a link whose source nothing derives into or whose target nothing derives from (most
+    of a large index's: origins and leaves)."""
     while True:
         into, out = {lk.target for lk in links}, {lk.source for lk in links}
         inner = [lk for lk in links if lk.source in into and lk.target in out]
