@@ -76,9 +76,14 @@ class FactIndex:
     full_names: frozenset[tuple[str, ...]] = frozenset()  # distinctive words of its names of two or more
     proportions: frozenset[str] = frozenset()  # its fractions in words and percentages (`amounts_agree`)
     # its dates by what `dates_compatible` compares (`_date_buckets`): a date is read against the few
-    # that can match it, not all (two timelines of 500 dates took 15 s to compare)
-    date_buckets: Mapping[str, tuple[str, ...]] = field(default_factory=dict, compare=False)  # of `dates`:
-    date_keys: frozenset[str] = field(default=frozenset(), compare=False)  # neither compared nor hashed
+    # that can match it, not all (two timelines of 500 dates took 15 s to compare); both made from
+    # `dates` (`__post_init__`), neither compared nor hashed
+    date_buckets: Mapping[str, tuple[str, ...]] = field(init=False, compare=False)
+    date_keys: frozenset[str] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "date_buckets", _date_buckets(self.dates))
+        object.__setattr__(self, "date_keys", frozenset(self.dates))
 
     @classmethod
     def build(cls, facts: Sequence[Sequence[Fact]], plain_text: str) -> FactIndex:
@@ -89,9 +94,7 @@ class FactIndex:
         return cls(
             names=frozenset(name_tokens(flat)) | frozenset(plain_text.split()) | _undotted(flat),
             numbers=frozenset(f.key for f in flat if f.kind == "number"),
-            dates=(dates := tuple(dict.fromkeys(f.key for f in flat if f.kind == "date"))),  # each once
-            date_buckets=_date_buckets(dates),
-            date_keys=frozenset(dates),
+            dates=tuple(dict.fromkeys(f.key for f in flat if f.kind == "date")),  # each once: a long text repeats them
             words=plain_text,
             initials=frozenset(filter(None, (initials(f.text) for f in flat if f.kind == "name"))),
             full_names=frozenset(words for f in flat if f.kind == "name" if len(words := _distinctive(f)) > 1),
@@ -142,8 +145,6 @@ class FactIndex:
     def _dates_near(self, key: str) -> Iterable[str]:
         """The dates of this document that `dates_compatible` may find compatible with date `key`:
         for a day, the days of its month and its year alone; for a year, its days and itself."""
-        if self.dates and not self.date_buckets:  # an index made by hand, not by `build`
-            return self.dates
         base = key.partition(PART_MARK)[0]
         if base.startswith("d:") and base.count("-") != 2:
             return self.dates  # not a date `facts` writes: every one, as `dates_compatible` reads it
