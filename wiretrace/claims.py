@@ -8,6 +8,7 @@ when no part of it contradicts, a quote when its words are found in the other te
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import re
 from collections import Counter, defaultdict
@@ -46,14 +47,17 @@ _ELLIPSIS = re.compile(r"\.\.\.|\u2026|\[\.\.\.\]")
 
 def _date_buckets(dates: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """A document's date keys by what `dates_compatible` compares, without the part of a year or
-    month: a day's under its month (`month:03`) and its year's first digits (`days:2015`, as a year
-    reads it), a year's under `year:2015`, others under themselves; a day key that does not split
-    in three (no date `facts` writes) under `odd`, read against every date."""
+    month: a day's under its month and year (`month:03:2015`, `month:03:` with no year), under its
+    month alone (`month:03`, as a day of no year reads it) and its year's first digits (`days:2015`,
+    as a year reads it), a year's under `year:2015`, others under themselves; a day key that does
+    not split in three (no date `facts` writes) under `odd`, read against every date."""
     buckets: dict[str, list[str]] = defaultdict(list)
     for d in dates:
         base = d.partition(PART_MARK)[0]
         if base.startswith("d:") and base.count("-") == 2:
-            buckets[f"month:{base[2:].split('-')[1]}"].append(d)
+            year, month, _ = base[2:].split("-")
+            buckets[f"month:{month}:{year}"].append(d)
+            buckets[f"month:{month}"].append(d)
             buckets[f"days:{base[2:6]}"].append(d)
         elif base.startswith("d:"):
             buckets["odd"].append(d)
@@ -62,6 +66,24 @@ def _date_buckets(dates: Iterable[str]) -> dict[str, tuple[str, ...]]:
         else:
             buckets[f"other:{base}"].append(d)
     return {k: tuple(v) for k, v in buckets.items()}
+
+
+def _dates_near(buckets: Mapping[str, Sequence[str]], dates: Sequence[str], key: str) -> Iterable[str]:
+    """The `dates` (bucketed by `_date_buckets`) that `dates_compatible` may find compatible with
+    date `key`: for a day, the days of its month in its year or of no year, and its year alone (a
+    day of no year: the days of its month in any year); for a year, its days and itself."""
+    base = key.partition(PART_MARK)[0]
+    if base.startswith("d:") and base.count("-") != 2:
+        return dates  # not a date `facts` writes: every one, as `dates_compatible` reads it
+    near: tuple[str, ...]
+    if base.startswith("d:"):
+        year, month, _ = base[2:].split("-")
+        near = (f"month:{month}:{year}", f"month:{month}:", f"year:{year}") if year else (f"month:{month}",)
+    elif base.startswith("y:"):
+        near = (f"days:{base[2:]}", f"year:{base[2:]}")
+    else:
+        near = (f"other:{base}",)
+    return itertools.chain(*(buckets.get(k, ()) for k in (*near, "odd")))
 
 
 @dataclass(slots=True, frozen=True)
@@ -143,17 +165,8 @@ class FactIndex:
         )
 
     def _dates_near(self, key: str) -> Iterable[str]:
-        """The dates of this document that `dates_compatible` may find compatible with date `key`:
-        for a day, the days of its month and its year alone; for a year, its days and itself."""
-        base = key.partition(PART_MARK)[0]
-        if base.startswith("d:") and base.count("-") != 2:
-            return self.dates  # not a date `facts` writes: every one, as `dates_compatible` reads it
-        near = (
-            (f"month:{base[2:].split('-')[1]}", f"year:{base[2:6]}") if base.startswith("d:")
-            else (f"days:{base[2:]}", f"year:{base[2:]}") if base.startswith("y:")
-            else (f"other:{base}",)
-        )  # fmt: skip
-        return itertools.chain(*(self.date_buckets.get(k, ()) for k in (*near, "odd")))
+        """The dates of this document that may be compatible with date `key` (`_dates_near`)."""
+        return _dates_near(self.date_buckets, self.dates, key)
 
     def initials_of(self, name: Fact) -> bool:
         """True when `name` is the initials of one of the document's names, or they are of it."""
@@ -1021,12 +1034,45 @@ def _lost_and_new(
     assembly's 60 seats')."""
     s = [f for f in sfacts if f.kind == kind]
     t = [f for f in tfacts if f.kind == kind]
-    lost = [f for f in s if not any(_same(kind, f, g, days) for g in t)]
-    new = [g for g in t if not any(_same(kind, f, g, days) for f in s)]
+    if len(s) * len(t) <= _FEW_PAIRS:  # a sentence's few: every pair read
+        lost = [f for f in s if not any(_same(kind, f, g, days) for g in t)]
+        new = [g for g in t if not any(_same(kind, f, g, days) for f in s)]
+    else:
+        kept_s, kept_t = _agreeing(kind, s, t, days)
+        lost = [f for n, f in enumerate(s) if n not in kept_s]
+        new = [g for n, g in enumerate(t) if n not in kept_t]
     if kind == "number" and lost and not new:
-        stated = Counter(f.key for f in s)
-        new = [g for n, g in enumerate(t) if sum(1 for h in t[: n + 1] if h.key == g.key) > stated[g.key]]
+        stated, seen = Counter(f.key for f in s), Counter[str]()
+        for g in t:
+            seen[g.key] += 1
+            if seen[g.key] > stated[g.key]:
+                new.append(g)
     return lost, new
+
+
+#: Up to how many pairs of figures `_lost_and_new` reads every pair (a sentence's few) rather than index them.
+_FEW_PAIRS = 64
+
+
+def _agreeing(kind: ChangeKind, s: Sequence[Fact], t: Sequence[Fact], days: bool) -> tuple[set[int], set[int]]:
+    """The places in `s` and in `t` of the figures or dates that agree (`_same`) with one of the
+    other side, each read against those of the other side that can (two timelines of 2,000 dates
+    had every date read against every other). `_same` reads only the two keys."""
+    placed: dict[str, list[int]] = defaultdict(list)
+    for n, g in enumerate(t):
+        placed[g.key].append(n)
+    keys = tuple(placed)
+    buckets = _date_buckets(keys) if kind == "date" else {}
+    shares = [k for k in keys if _proportion(k)]  # a share in words agrees with a percentage (`amounts_agree`)
+    kept_s: set[int] = set()
+    kept_t: set[int] = set()
+    for m, f in enumerate(s):
+        near = _dates_near(buckets, keys, f.key) if kind == "date" else (f.key, *(shares if _proportion(f.key) else ()))
+        for key in near:
+            if key in placed and _same(kind, f, t[placed[key][0]], days):
+                kept_s.add(m)
+                kept_t.update(placed[key])
+    return kept_s, kept_t
 
 
 def _figure_pairs(sfacts: Sequence[Fact], tfacts: Sequence[Fact], days: bool = False) -> list[tuple[Fact, Fact]]:
@@ -1036,24 +1082,35 @@ def _figure_pairs(sfacts: Sequence[Fact], tfacts: Sequence[Fact], days: bool = F
     pairs: list[tuple[Fact, Fact]] = []
     for kind in ("number", "date"):
         lost, new = _lost_and_new(kind, sfacts, tfacts, days)
-        alike = []
-        for old in lost:
-            match = next((n for n in new if _written_as(n) == _written_as(old)), None)
-            if match is not None:
-                alike.append((old, match))
-                new.remove(match)
-        pairs += _in_order(lost, new, alike)
+        if not lost:
+            continue
+        waiting = _by_writing(new)
+        alike = [(old, same.pop(0)) for old in lost if (same := waiting.get(_written_as(old)))]
+        taken = {id(n) for _, n in alike}
+        pairs += _in_order(lost, [n for n in new if id(n) not in taken], alike)
     return pairs
+
+
+def _by_writing(facts: Iterable[Fact]) -> dict[str, list[Fact]]:
+    """`facts` by how each is written (`_written_as`), in their order."""
+    written: dict[str, list[Fact]] = defaultdict(list)
+    for f in facts:
+        written[_written_as(f)].append(f)
+    return written
 
 
 def _in_order(
     lost: list[Fact], new: list[Fact], alike: list[tuple[Fact, Fact]], held: Sequence[Fact] = ()
 ) -> list[tuple[Fact, Fact]]:
     """The pairs of `alike`, and the lost figures neither in them nor `held` paired in order with
-    the `new` ones left, in the order of `lost`."""
-    unpaired = [old for old in lost if all(old is not a for a, _ in alike) and all(old is not h for h in held)]
+    the `new` ones left, in the order of `lost` (a figure it states twice at its first place)."""
+    paired = {id(old) for old, _ in alike} | {id(old) for old in held}
+    unpaired = [old for old in lost if id(old) not in paired]
     in_order = [(old, n) for old, n in zip(unpaired, new) if not _year_beside_yearless(old, n)]
-    return sorted(alike + in_order, key=lambda p: lost.index(p[0]))
+    first: dict[Fact, int] = {}
+    for n, old in enumerate(lost):
+        first.setdefault(old, n)
+    return sorted(alike + in_order, key=lambda p: first[p[0]])
 
 
 def _figure_pairs_in_place(
@@ -1069,20 +1126,70 @@ def _figure_pairs_in_place(
     pairs: list[tuple[Fact, Fact]] = []
     for kind in ("number", "date"):
         lost, new = _lost_and_new(kind, sfacts, tfacts, True)
-        theirs = [n for n in new if stated[n.key] <= siblings[n.key]]
-        new = [n for n in new if n not in theirs]
+        if not lost:
+            continue
+        theirs = _Places([n for n in new if stated[n.key] <= siblings[n.key]], says)
+        waiting = _Places([n for n in new if stated[n.key] > siblings[n.key]], says)
         alike, held = [], []
         for old in lost:
-            written = [n for n in new if _written_as(n) == _written_as(old)]
-            placed = [n for n in written if said and _in_its_place(old, n, said, says)]
-            if not placed and any(said and _in_its_place(old, n, said, says) for n in theirs):
+            placed = waiting.standing(old, said) if said else []
+            if not placed and said and theirs.standing(old, said):
                 held.append(old)  # a sibling's figure stands in its place: carried, whatever else is new
                 continue
-            if (match := next(iter(placed or written), None)) is not None:
-                alike.append((old, match))
-                new.remove(match)
-        pairs += _in_order(lost, new, alike, held)
+            if (match := placed[0] if placed else waiting.first_written(old)) is not None:
+                alike.append((old, waiting.take(match)))
+        pairs += _in_order(lost, waiting.left(), alike, held)
     return pairs
+
+
+class _Places:
+    """Figures of one target sentence, found by how they are written and by the words around them,
+    so that each lost figure is read against those that may stand in its place rather than all
+    (a sentence of 2,000 dates read every pair)."""
+
+    def __init__(self, facts: list[Fact], sentence: str) -> None:
+        self.facts = facts
+        self.sentence = sentence
+        self.taken: set[int] = set()
+        self.by_writing: dict[str, list[int]] = defaultdict(list)
+        for n, f in enumerate(facts):
+            self.by_writing[_written_as(f)].append(n)
+        self.by_word: dict[str, dict[tuple[str, str], list[int]]] = {}  # of a writing, when first read
+        self.passed: dict[str, int] = {}  # of a writing, how many of its first figures are taken
+
+    def _placed(self, written: str) -> dict[tuple[str, str], list[int]]:
+        """The figures written so, by the words placing them (`_place_words`)."""
+        if (found := self.by_word.get(written)) is None:
+            found = self.by_word[written] = defaultdict(list)
+            for n in self.by_writing.get(written, ()):
+                for word in _place_words(self.facts[n].text, self.sentence):
+                    found[word].append(n)
+        return found
+
+    def first_written(self, old: Fact) -> int | None:
+        """The place of the first figure not yet taken written as `old` is."""
+        written = _written_as(old)
+        group, k = self.by_writing.get(written, []), self.passed.get(written, 0)
+        while k < len(group) and group[k] in self.taken:
+            k += 1
+        self.passed[written] = k  # those before are taken for good
+        return group[k] if k < len(group) else None
+
+    def standing(self, old: Fact, source_sentence: str) -> list[int]:
+        """The places of the figures not yet taken that stand where `old` stands in
+        `source_sentence`, in order (`_in_its_place`)."""
+        placed = self._placed(_written_as(old))
+        found = {n for word in _place_words(old.text, source_sentence) for n in placed.get(word, ())}
+        return sorted(found - self.taken)
+
+    def take(self, n: int) -> Fact:
+        """The figure at place `n`, paired now."""
+        self.taken.add(n)
+        return self.facts[n]
+
+    def left(self) -> list[Fact]:
+        """The figures not taken, in order."""
+        return [f for n, f in enumerate(self.facts) if n not in self.taken]
 
 
 def _figures_displaced(
@@ -1127,10 +1234,17 @@ def _in_its_place(old: Fact, new: Fact, source_sentence: str, target_sentence: s
     or more ('12 people' / '14 people', 'since 1959' / 'since 1960')."""
     if _written_as(old) != _written_as(new):
         return False
-    return any(
-        (after_old and after_old == after_new) or (len(before_old) > 3 and before_old == before_new)
-        for before_old, after_old in _words_around(old.text, source_sentence)
-        for before_new, after_new in _words_around(new.text, target_sentence)
+    return not _place_words(old.text, source_sentence).isdisjoint(_place_words(new.text, target_sentence))
+
+
+@functools.lru_cache(maxsize=8192)
+def _place_words(text: str, sentence: str) -> frozenset[tuple[str, str]]:
+    """What places `text` in `sentence` (`_in_its_place`): ('after', w) for each word just after
+    it, ('before', w) for each word of four letters or more just before it."""
+    return frozenset(
+        place
+        for before, after in _words_around(text, sentence)
+        for place in ((("after", after),) if after else ()) + ((("before", before),) if len(before) > 3 else ())
     )
 
 
