@@ -1044,6 +1044,14 @@ def test_a_wire_dated_without_a_zone_is_the_origin_of_its_rewrites_in_every_engi
     assert shown.exit_code == 0, shown.output
     pages = [p.read_text(encoding="utf-8") for p in (tmp_path / "html").glob("story-*-member-*.html")]
     assert len(pages) == 2 and sum("other links order them" in page for page in pages) == 1
+    # `compare ID ID` in the turned link's order read the raw stored links and said nothing (a review)
+    from tests.test_cli import run
+
+    turned = next(lk for lk in links if lk.reason == TURNED)
+    ix = str(tmp_path / "idx")
+    said = " ".join(run("compare", turned.source, turned.target, "--index", ix, "--format", "json").stderr.split())
+    assert f"wiretrace compare {turned.target} {turned.source} shows it" in said and "other links order them" in said
+    assert "note:" not in run("compare", turned.target, turned.source, "--index", ix, "--format", "json").stderr
     run_batch([str(corpus)], tmp_path / "run", engine="local")
     assert [s["origin"] for s in read_table(tmp_path / "run" / "stories")] == ["l2r-src-034"]
     assert set(site_pairs_of(tmp_path / "run")) == sites

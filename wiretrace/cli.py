@@ -216,10 +216,11 @@ def compare_cmd(
 
 def _note_link_judged_the_other_way(links: list, source: str, target: str) -> None:
     """Say so when the index links the two articles (`links`: the index's links among them) by
-    date but judged the link with the later one read as the source (`cluster.CONTAINED_LATER`):
-    compared by date order, the pair can read `unrelated` while the index calls it derived; or
-    links them as a roundup stitched from several articles, which the pair alone does not show."""
-    from wiretrace.cluster import judged_other_way, stitched_link
+    date but judged the link with the later one read as the source (`cluster.CONTAINED_LATER`), or
+    turned it round to break a loop of its family's links (`cluster.TURNED`): compared in the
+    link's order, the pair can read `unrelated` while the index calls it derived; or links them as
+    a roundup stitched from several articles, which the pair alone does not show."""
+    from wiretrace.cluster import TURNED, judged_other_way, stitched_link
     from wiretrace.report import roundup_note
     from wiretrace.schema import link_dict
 
@@ -227,11 +228,12 @@ def _note_link_judged_the_other_way(links: list, source: str, target: str) -> No
         said = {**link_dict(stitched), "source": _printable(source), "target": _printable(target)}
         err.print(f"note: {roundup_note(said)}", highlight=False, soft_wrap=True)
     if (lk := judged_other_way(links, source, target)) is not None:
+        shown = f"the index links {_printable(lk.source)} -> {_printable(lk.target)} ({lk.relation} {lk.score:.2f})"
+        why = ("as its story family's other links order them, but its content alone reads the other way"
+               if lk.reason == TURNED else "by date, but its content reads the other way")  # fmt: skip
         err.print(
-            f"note: the index links {_printable(lk.source)} -> {_printable(lk.target)} ({lk.relation} "
-            f"{lk.score:.2f}) by date, but its content reads the other way, so that verdict is of "
-            f"{_printable(lk.target)} read as the source: wiretrace compare {_printable(lk.target)} "
-            f"{_printable(lk.source)} shows it", highlight=False, soft_wrap=True,
+            f"note: {shown} {why}, so that verdict is of {_printable(lk.target)} read as the source: wiretrace "
+            f"compare {_printable(lk.target)} {_printable(lk.source)} shows it", highlight=False, soft_wrap=True,
         )  # fmt: skip
 
 
@@ -270,7 +272,7 @@ def _resolve_articles(names: list[str], index: Path) -> tuple[list, list]:
                 if out[i] is None:
                     raise _fail(f"{name}: no such file, nor an article id in the index {index}")
             if len(ids) > 1:
-                among = ix.store.links_among(sorted(set(ids.values())))
+                among = ix.links_among(sorted(set(ids.values())))
     return out, among
 
 
@@ -412,7 +414,7 @@ def _batch(pairs: Path, fmt: CompareFormat, output: Path | None, model: str, wor
             _stopped(f"wiretrace: {interrupted.said()} after {written} of {total or 'the'} pairs, in input order"
                      f"{kept}{left}", interrupted)  # fmt: skip
         if ix is not None and compared:  # as for one pair: a link the index judged the other way is noted
-            among = ix.store.links_among(sorted({i for pair in compared for i in pair}))
+            among = ix.links_among(sorted({i for pair in compared for i in pair}))
             for source, target in compared:
                 _note_link_judged_the_other_way(among, source, target)
     if output and (errors or not _quiet):  # under --quiet too when pairs failed: cron mails only what is printed

@@ -1422,6 +1422,14 @@ class Index:
         story = self._story_lookup().get(story_id)
         return story if story is not None and story.id == story_id else None
 
+    def links_among(self, ids: Sequence[str]) -> list[DerivedLink]:
+        """The links joining two of `ids` as their stories report them, then as stored: a link turned
+        round to break a loop of its family's links (`cluster.acyclic`) is so only in its story."""
+        wanted = set(ids)
+        told = [lk for i in dict.fromkeys(ids) if (story := self.story_of(i)) is not None
+                for lk in story.links if lk.source in wanted and lk.target in wanted]  # fmt: skip
+        return [*dict.fromkeys(told), *self.store.links_among(sorted(wanted))]
+
     def story_of(self, article_id: str) -> cluster.Story | None:
         """The story an indexed article belongs to, or None when nothing is linked to it."""
         return self._story_lookup().get(article_id)

@@ -258,10 +258,7 @@ class Service:
         break a loop of its family's links (`cluster.acyclic`: only the story's links say so)."""
         if not source.id or not target.id:
             return None
-        links = self.index.store.links_among([source.id, target.id])
-        if (story := self.index.story_of(source.id)) is not None:
-            links = [*story.links, *links]
-        return cluster.judged_other_way(links, source.id, target.id)
+        return cluster.judged_other_way(self.index.links_among([source.id, target.id]), source.id, target.id)
 
 
 __all__ = ["InputError", "Service", "WebConfig", "article_from_fields"]
