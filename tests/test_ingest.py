@@ -1593,8 +1593,12 @@ def test_a_page_nested_past_the_parsers_limit_keeps_its_article() -> None:
                f"</article>{'</div>' * depth}</body></html>"  # fmt: skip
         article = from_html(page, "deep.html")
         assert "ferry timetable" in article.text and article.title == "Harbour council"
-    with pytest.raises(InputError, match="no article text found"):
+    with pytest.raises(InputError, match=r"no article text found in the HTML page$"):
         from_html(f"<html><body>{'<div>' * 300}{'</div>' * 300}</body></html>", "empty.html")
+    # past the 2,048 levels the parser reads at all, the error says why rather than that there is no text
+    page = f"<html><body>{'<div>' * 3000}<article>{story}</article>{'</div>' * 3000}</body></html>"
+    with pytest.raises(InputError, match=r"deeper\.html: .*nest 3,00\d deep, and the HTML parser reads 2,048 at most"):
+        from_html(page, "deeper.html")
 
 
 def test_an_audio_players_prompt_and_a_flattened_pages_image_lines_are_chrome() -> None:

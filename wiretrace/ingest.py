@@ -507,6 +507,14 @@ def _bare_extraction(page: Any, url: str | None) -> Any:
 
 #: How many elements deep libxml2's HTML parser reads by default (`_deep_tree` reads deeper).
 _PARSER_DEPTH = 255
+#: How many elements deep it reads at most (`huge_tree`): what is inside deeper is dropped.
+_HUGE_PARSER_DEPTH = 2048
+#: A tag as `_nesting` counts it: `/` for a closing tag, its name, `/` for one closed in itself.
+_NESTING_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^<>]*?(/?)>")
+#: Elements that are never closed, or close themselves when the next begins: they nest nothing.
+_UNNESTED = frozenset(
+    "area base br col embed hr img input link meta param source track wbr p li dt dd option tr td th".split()
+)
 
 
 def _deep_tree(page: str) -> Any:
@@ -518,6 +526,18 @@ def _deep_tree(page: str) -> Any:
     parser = HTMLParser(collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True,
                         remove_pis=True, huge_tree=True)  # fmt: skip
     return document_fromstring(page.encode("utf-8", "replace"), parser=parser)
+
+
+def _nesting(page: str) -> int:
+    """How deep the elements of `page` nest, counting tags that must be closed (a page generated
+    with its story nested past what the parser reads says so, rather than that it has no text)."""
+    depth = deepest = 0
+    for closing, name, closed in _NESTING_TAG.findall(page):
+        if closed or name.lower() in _UNNESTED:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: Any) -> Article:
@@ -545,6 +565,9 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
         if any(line.strip() for line in lines[:k] + lines[k + 1 :]):
             body = "\n".join(lines[:k] + lines[k + 1 :]).strip()  # the headline is metadata, not a body sentence
     if word_count(body) < _MIN_HTML_WORDS and not _SENTENCE_LINE.search(body):
+        if (depth := _nesting(page)) > _HUGE_PARSER_DEPTH:
+            raise InputError(where, f"no article text found in the HTML page: its elements nest {depth:,} deep, and "
+                                    f"the HTML parser reads {_HUGE_PARSER_DEPTH:,} at most")  # fmt: skip
         raise InputError(where, "no article text found in the HTML page")
     if access_wall(body):
         raise AccessWall(where, "an access wall or bot check ('enable cookies and JavaScript'), not an article")
