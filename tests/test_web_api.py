@@ -209,6 +209,19 @@ def test_form_uploads_say_what_is_wrong_with_them(client: TestClient, pair: tupl
     assert client.head("/").status_code == 200  # uptime checks ask with HEAD
 
 
+def test_head_is_answered_wherever_get_is(client: TestClient) -> None:
+    """An API integrator's review: HEAD got 405 on every API route and page but `/`, and 404 on the
+    stylesheet (it fell through to the static files). It is answered as GET is, without the body."""
+    for path in ("/", "/api/stories", "/api/sites", "/stories", "/static/compare.css", "/static/app.css",
+                 "/favicon.ico", "/openapi.json", "/api/export?what=links&format=csv"):  # fmt: skip
+        got, head = client.get(path), client.head(path)
+        assert head.status_code == got.status_code == 200, path
+        assert head.content == b"" and head.headers["content-type"] == got.headers["content-type"], path
+        assert head.headers.get("content-length") == got.headers.get("content-length"), path
+    assert client.head("/api/stories/no-such-story").status_code == 404
+    assert client.head("/api/compare").status_code == 405  # a POST route: HEAD is not GET there either
+
+
 def test_an_upload_over_the_limit_from_a_browser_gets_a_page(client: TestClient) -> None:
     big = {"file": ("big.txt", b"word " * SMALL_LIMIT)}
     page = client.post("/query", files=big, headers={"accept": "text/html"})
@@ -494,6 +507,25 @@ def test_added_articles_join_their_story(writable: TestClient) -> None:
     assert r.status_code == 422 and "articles.0.id" in r.json()["error"]
 
 
+def test_the_ids_of_an_add_are_those_stored(writable: TestClient) -> None:
+    """An API integrator's review: a page added again under another id (the same address) was skipped
+    as a duplicate, yet its id was listed in `ids`, and reading it answered 404."""
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    text = "Rain hit the town on Monday. Roads were closed across the county. Police said three people were hurt."
+    page = {"url": "https://news.example.org/a/1", "text": text}
+    first = writable.post("/api/articles", headers=auth, json={"articles": [{"id": "page-1", **page}]}).json()
+    again = writable.post("/api/articles", headers=auth, json={"articles": [
+        {"id": "alias-1", **page}, {"id": "page-1", **page}, {"id": "other-1", "text": text + " Two were hurt."}]}).json()
+    assert first["ids"] == ["page-1"]
+    assert again["duplicate_of"] == {"alias-1": "page-1", "page-1": "page-1"}
+    assert again["ids"] == ["page-1", "other-1"]  # the id already holding its text stays readable
+    assert all(writable.get(f"/api/articles/{i}").status_code == 200 for i in again["ids"])
+    assert writable.get("/api/articles/alias-1").status_code == 404
+    # metadata beside an id that is not indexed: the text is missing, not the metadata too many
+    said = writable.post("/api/query", json={"id": "never-indexed", "published": "2017-01-01"})
+    assert said.status_code == 422 and "'never-indexed' is not an indexed article" in said.json()["error"]
+
+
 def test_a_live_page_added_through_the_api_is_stored_as_its_updates(writable: TestClient) -> None:
     """A live-blog review: `POST /api/articles` stored a live page whole, dated by its last update,
     while `index add` stores its updates; a farm's rewrite of an early update added next had no link."""
@@ -662,6 +694,9 @@ def test_the_api_page_lists_every_route_without_a_cdn(indexed: TestClient) -> No
     assert "`" not in re.sub(r"<pre.*?</pre>", "", page.text, flags=re.S)
     compare = page.text[page.text.index("POST /api/compare") :]
     assert "<td><code>source</code></td>" in compare[: compare.index("</section>")]
+    # an API integrator's review: a parameter's range, values and default were in the schema only
+    assert "<td><code>limit</code></td><td>query</td><td>no</td><td>integer, 1 to 500, default 50</td>" in page.text
+    assert "<td>one of jsonl, csv, parquet, default jsonl</td>" in page.text
 
 
 def test_a_story_page_asked_for_by_a_member_id_shows_its_family(indexed: TestClient) -> None:

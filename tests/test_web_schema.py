@@ -87,3 +87,12 @@ def test_openapi_describes_the_errors_the_api_returns(tmp_path: Path) -> None:
                     assert response["content"]["application/json"]["schema"]["$ref"] == error_ref, (path, code)
     assert "401" in spec["paths"]["/api/articles"]["post"]["responses"]
     assert "404" in spec["paths"]["/api/stories/{story_id}"]["get"]["responses"]
+    # an API integrator's review: the export declared a JSON answer, the token no scheme, and only the
+    # add route a 503, though any route may find the index failing
+    export = spec["paths"]["/api/export"]["get"]["responses"]["200"]
+    assert set(export["content"]) == {"application/x-ndjson", "text/csv; charset=utf-8", "application/vnd.apache.parquet"}
+    assert "x-rows" in export["headers"]
+    (scheme,) = spec["paths"]["/api/articles"]["post"]["security"][0]
+    assert spec["components"]["securitySchemes"][scheme]["scheme"] == "bearer"
+    assert all("503" in op["responses"] for path, ops in spec["paths"].items() if path.startswith("/api")
+               for op in ops.values())  # fmt: skip

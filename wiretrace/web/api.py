@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException
 
 from wiretrace.errors import InputError
@@ -65,15 +66,21 @@ _ERRORS = {
 
 
 def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """The OpenAPI `responses` of these error codes: each `{"error": "..."}` (`ErrorOut`)."""
-    return {code: {"model": ErrorOut, "description": _ERRORS[code]} for code in codes}
+    """The OpenAPI `responses` of these error codes and 503 (any route may find the index failing):
+    each `{"error": "..."}` (`ErrorOut`)."""
+    return {code: {"model": ErrorOut, "description": _ERRORS[code]} for code in sorted({*codes, 503})}
 
 
 def service(request: Request) -> Service:
     return request.app.state.service
 
 
-def writer(request: Request) -> None:
+#: The write endpoints' token as the OpenAPI schema declares it (a scheme client generators send);
+#: `check_token` checks it, so a missing one is not refused here.
+_BEARER = HTTPBearer(auto_error=False, description="The server's token (`wiretrace serve --token`), for writes.")
+
+
+def writer(request: Request, _: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)] = None) -> None:
     """Dependency of write endpoints: the bearer token, when the server has one."""
     check_token(request, service(request).config.token)
 
@@ -100,6 +107,8 @@ def resolve(svc: Service, item: ArticleIn, where: str) -> Article:
     if item.id is None:
         raise HTTPException(422, f"{where}: give 'text' or 'html', or the 'id' of an indexed article")
     if given := [k for k in ("title", "byline", "published", "site", "url") if getattr(item, k) is not None]:
+        if not svc.has(item.id):  # 'give the id alone' led to a 404: the text is what is missing
+            raise HTTPException(422, f"{where}: no 'text' or 'html', and {item.id!r} is not an indexed article")
         raise HTTPException(  # an indexed article is as stored: its metadata would be silently ignored
             422, f"{where}: {', '.join(given)} given with an indexed 'id' and no text: give the id alone"
         )
@@ -148,11 +157,14 @@ def add_articles(body: ArticlesIn, request: Request) -> dict[str, Any]:
             items.append(Rejected(exc.where, exc.reason))
     articles = [a for a in items if isinstance(a, Article)]
     report = svc.add(items, versions=body.keep_versions)
-    rejected = {r.where for r in report.rejected}  # an article refused while adding is named by its `where`
+    # an article refused while adding is named by its `where`; a duplicate skipped under another id (the
+    # same page address) is not stored under its own: `duplicate_of` names the id holding its text
+    left_out = {r.where for r in report.rejected}
+    left_out |= {where for where, article_id, holder in report.skipped_duplicates if article_id != holder}
     return {
         **add_dict(report),
         # a new version under its `ID#vN`
-        "ids": [report.renamed.get(a.where or a.id or "", a.id) for a in articles if (a.where or a.id) not in rejected],
+        "ids": [report.renamed.get(a.where or a.id or "", a.id) for a in articles if (a.where or a.id) not in left_out],
     }
 
 
@@ -181,8 +193,8 @@ def stories(
     site: Annotated[str | None, Query(max_length=2048, description="Families with a member from this site.")] = None,
     since: Annotated[str | None, Query(description="Families with a member published on or after (ISO).")] = None,
     until: Annotated[str | None, Query(description="Families with a member published on or before (ISO).")] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500, description="How many families to answer with.")] = 50,
+    offset: Annotated[int, Query(ge=0, le=2**53, description="How many of the first families to skip.")] = 0,
 ) -> dict[str, Any]:
     """Story families, largest first, each a `wiretrace.story/1` object; `total` counts all that match."""
     total, page = service(request).stories(site, iso_date(since, "since"), iso_date(until, "until"), limit, offset)
@@ -223,12 +235,24 @@ def sites(
 @router.get(
     "/export",
     summary="The index's articles, links or story members as one file (as `wiretrace export`)",
-    responses=errors(422),
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The file, in the format asked for.",
+            "content": {media: {"schema": {"type": "string", "format": "binary"}} for media in MEDIA_TYPES.values()},
+            "headers": {"x-rows": {"description": "How many rows the file holds.", "schema": {"type": "integer"}}},
+        },
+        **errors(422),
+    },
 )
 def export(
     request: Request,
-    what: Annotated[Literal["articles", "links", "stories"], Query(description="The table.")] = "links",
-    format: Annotated[Literal["jsonl", "csv", "parquet"], Query(description="The file format.")] = "jsonl",
+    what: Annotated[
+        Literal["articles", "links", "stories"], Query(description="The table (docs/cli.md, `export`).")
+    ] = "links",
+    format: Annotated[
+        Literal["jsonl", "csv", "parquet"], Query(description="The file format (header `x-rows`: its rows).")
+    ] = "jsonl",
     drop: Annotated[
         Literal["copies", "edited", "derived"] | None,
         Query(description="Articles only: leave out derived articles, for a de-duplicated corpus (as `--drop`)."),

@@ -23,7 +23,7 @@ from wiretrace import __version__, report
 from wiretrace.errors import WiretraceError
 from wiretrace.store import IndexBusy, StoreError
 from wiretrace.web import api, pages
-from wiretrace.web.limits import BodyLimit, error_message, wants_html
+from wiretrace.web.limits import BodyLimit, HeadAsGet, error_message, wants_html
 from wiretrace.web.service import Service, WebConfig
 
 log = logging.getLogger(__name__)
@@ -79,6 +79,7 @@ def create_app(index_dir: str | Path, token: str | None = None, **options: Any) 
         from starlette.middleware.trustedhost import TrustedHostMiddleware
 
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=config.allowed_hosts)
+    app.add_middleware(HeadAsGet)  # outermost: every route and guard sees a GET
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(WiretraceError, _wiretrace_error)  # type: ignore[arg-type]

@@ -1,4 +1,5 @@
-"""Request guards: the body size limit and the bearer token for write endpoints.
+"""Request guards: the body size limit and the bearer token for write endpoints; HEAD answered
+wherever GET is.
 
 The size limit is an ASGI middleware so it holds for every route and every body kind (JSON,
 forms, uploads): a declared `Content-Length` over the limit is refused before anything is
@@ -16,6 +17,29 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+
+class HeadAsGet:
+    """Answer HEAD as GET without the body, on every route: FastAPI's routes take only the methods
+    they name, so monitors and proxies asking HEAD of a page or an API answer got 405 (and a
+    stylesheet, 404: the request fell through to the static files)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if not message.get("more_body", False):
+                    await send({"type": "http.response.body", "body": b"", "more_body": False})
+                return
+            await send(message)  # the GET's headers, its Content-Length included
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
 class BodyTooLarge(HTTPException):

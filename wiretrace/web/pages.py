@@ -147,7 +147,7 @@ async def article_from_form(form: FormData, prefix: str, where: str) -> Article:
     raise InputError(where, "paste the article's text or HTML, or choose a file")
 
 
-@router.api_route("/", methods=["GET", "HEAD"], response_class=HTMLResponse)  # HEAD: uptime checks
+@router.get("/", response_class=HTMLResponse)
 def home(request: Request, again: bool = False) -> HTMLResponse:
     note = AGAIN if again else None
     return render("home.html", title="Search", count=_service(request).count(), error=None, note=note)
@@ -203,13 +203,35 @@ def api_page(request: Request) -> HTMLResponse:
             content = (op.get("requestBody") or {}).get("content", {})
             ref = next((c.get("schema", {}).get("$ref", "") for c in content.values()), "")
             body = ref.rsplit("/", 1)[-1]
+            parameters = [{**p, "values": _values(p.get("schema", {}))} for p in op.get("parameters", [])]
             routes.append({
                 "method": method.upper(), "path": path, "summary": op.get("summary", ""),
-                "description": op.get("description", ""), "parameters": op.get("parameters", []),
+                "description": op.get("description", ""), "parameters": parameters,
                 "body": body or ("form" if content else ""), "fields": _fields(schemas.get(body, {})),
                 "responses": sorted(op.get("responses", {})),
             })  # fmt: skip
     return render("api.html", title="API", routes=routes)
+
+
+def _values(schema: dict[str, Any]) -> str:
+    """What a parameter takes, for the API page: its values or type, its range, its default
+    ('integer, 1 to 500, default 50'; 'one of jsonl, csv, parquet, default jsonl')."""
+    said = []
+    for kind in (k for k in schema.get("anyOf", [schema]) if k.get("type") != "null"):
+        if "enum" in kind:
+            said.append("one of " + ", ".join(map(str, kind["enum"])))
+            continue
+        said.append(str(kind.get("type", "any")))
+        low, high = kind.get("minimum"), kind.get("maximum")
+        if low is not None:
+            said.append(f"{low} to {high}" if high is not None else f"at least {low}")
+        elif high is not None:
+            said.append(f"at most {high}")
+        if "maxLength" in kind:
+            said.append(f"at most {kind['maxLength']} characters")
+    if (default := schema.get("default")) is not None:
+        said.append(f"default {str(default).lower() if isinstance(default, bool) else default}")
+    return ", ".join(said)
 
 
 def _fields(schema: dict[str, Any]) -> list[dict[str, Any]]:
