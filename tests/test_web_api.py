@@ -514,8 +514,8 @@ def test_the_ids_of_an_add_are_those_stored(writable: TestClient) -> None:
     text = "Rain hit the town on Monday. Roads were closed across the county. Police said three people were hurt."
     page = {"url": "https://news.example.org/a/1", "text": text}
     first = writable.post("/api/articles", headers=auth, json={"articles": [{"id": "page-1", **page}]}).json()
-    again = writable.post("/api/articles", headers=auth, json={"articles": [
-        {"id": "alias-1", **page}, {"id": "page-1", **page}, {"id": "other-1", "text": text + " Two were hurt."}]}).json()
+    given = [{"id": "alias-1", **page}, {"id": "page-1", **page}, {"id": "other-1", "text": text + " Two were hurt."}]
+    again = writable.post("/api/articles", headers=auth, json={"articles": given}).json()
     assert first["ids"] == ["page-1"]
     assert again["duplicate_of"] == {"alias-1": "page-1", "page-1": "page-1"}
     assert again["ids"] == ["page-1", "other-1"]  # the id already holding its text stays readable

@@ -90,7 +90,8 @@ def test_openapi_describes_the_errors_the_api_returns(tmp_path: Path) -> None:
     # an API integrator's review: the export declared a JSON answer, the token no scheme, and only the
     # add route a 503, though any route may find the index failing
     export = spec["paths"]["/api/export"]["get"]["responses"]["200"]
-    assert set(export["content"]) == {"application/x-ndjson", "text/csv; charset=utf-8", "application/vnd.apache.parquet"}
+    files = {"application/x-ndjson", "text/csv; charset=utf-8", "application/vnd.apache.parquet"}
+    assert set(export["content"]) == files
     assert "x-rows" in export["headers"]
     (scheme,) = spec["paths"]["/api/articles"]["post"]["security"][0]
     assert spec["components"]["securitySchemes"][scheme]["scheme"] == "bearer"
