@@ -228,6 +228,9 @@ def test_index_add_then_stories(tmp_path: Path) -> None:
     assert "junk.txt" in res.stdout and "binary" in res.stdout
     stories = json.loads(run("stories", "--index", index, "--format", "json").stdout)
     assert len(stories) == 1 and len(stories[0]["members"]) == 2
+    # scores in percent, as `compare` and the web page show them (the story's table had 0.99 beside 100%)
+    (member,) = [m for m in stories[0]["members"] if m["relation"] != "origin"]
+    assert re.search(rf"{member['relation']} +{member['score']:.0%} ", run("stories", "--index", index).stdout)
 
 
 def test_stories_limit_says_how_many_of_the_families_it_lists(tmp_path: Path) -> None:

@@ -228,7 +228,7 @@ def _note_link_judged_the_other_way(links: list, source: str, target: str) -> No
         said = {**link_dict(stitched), "source": _printable(source), "target": _printable(target)}
         err.print(f"note: {roundup_note(said)}", highlight=False, soft_wrap=True)
     if (lk := judged_other_way(links, source, target)) is not None:
-        shown = f"the index links {_printable(lk.source)} -> {_printable(lk.target)} ({lk.relation} {lk.score:.2f})"
+        shown = f"the index links {_printable(lk.source)} -> {_printable(lk.target)} ({lk.relation} {lk.score:.0%})"
         why = ("as its story family's other links order them, but its content alone reads the other way"
                if lk.reason == TURNED else "by date, but its content reads the other way")  # fmt: skip
         err.print(
@@ -927,7 +927,7 @@ def _story_table(story: dict) -> RenderableType:
     rows = [
         (_article_cell(m["id"], (m["published"] or "").replace("T", " "), m["site"], via=m["via"],
                        source_of=m["source_of"], title=m["title"]),
-         m["relation"], f"{m['score']:.2f}", f"{m['coverage']:.0%}")
+         m["relation"], f"{m['score']:.0%}", f"{m['coverage']:.0%}")
         for m in story["members"]
     ]  # fmt: skip
     table = _members_table(("article", "relation", "score", "coverage"), rows, [m["id"] for m in story["members"]])
@@ -1082,7 +1082,7 @@ def query_cmd(
     rows = [
         (roles[m["role"]], _article_cell(m["id"], (m["published"] or "").replace("T", " "), m["site"], m["title"],
                                          why=None if m["role"] == "identical" else m["reason"], credit=_credit(m)),
-         m["relation"], f"{m['score']:.2f}")
+         m["relation"], f"{m['score']:.0%}")
         for m in doc["matches"]
     ]  # fmt: skip
     out.print(_members_table(("role", "article", "relation", "score"), rows, [m["id"] for m in doc["matches"]]))
