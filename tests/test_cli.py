@@ -244,6 +244,17 @@ def test_stories_limit_says_how_many_of_the_families_it_lists(tmp_path: Path) ->
     assert len(json.loads(run("stories", "--index", index, "--limit", "1", "--format", "json").stdout)) == 1
 
 
+def test_a_file_name_is_printed_as_it_is_not_as_emoji(tmp_path: Path) -> None:
+    """A fuzzing review: Rich read ':fire:' in 'wire:fire:copy.txt' as an emoji code, so the error line and
+    the rejection named a file that does not exist ('wire🔥copy.txt')."""
+    (tmp_path / "wire:fire:copy.txt").write_text("")
+    (tmp_path / "good:x:copy.txt").write_text("Rain fell on Monday. The roads were closed.")
+    said = run("compare", str(tmp_path / "wire:fire:copy.txt"), str(tmp_path / "good:x:copy.txt"))
+    assert said.returncode == 2 and said.stderr.strip().endswith("wire:fire:copy.txt: empty input")
+    added = run("index", "add", str(tmp_path / "wire:fire:copy.txt"), "--index", str(tmp_path / "idx"))
+    assert "wire:fire:copy.txt: empty input" in added.stdout and "\N{FIRE}" not in added.stdout + added.stderr
+
+
 def test_output_that_cannot_be_written_and_inputs_that_do_not_exist_are_errors(tmp_path: Path) -> None:
     """An operations review: 'stories --format json > report.json' on a full disk was a traceback
     (exit 1, the code of rejected inputs) or exit 0 with the report cut short; 'index add' of a

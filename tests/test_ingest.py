@@ -1593,6 +1593,11 @@ def test_a_page_nested_past_the_parsers_limit_keeps_its_article() -> None:
                f"</article>{'</div>' * depth}</body></html>"  # fmt: skip
         article = from_html(page, "deep.html")
         assert "ferry timetable" in article.text and article.title == "Harbour council"
+    # a fuzzing review: with any text outside the deep part (a menu), that text was taken for the page
+    nav = '<nav><a href="/">Home</a> <a href="/news">News</a></nav>'
+    page = f"<html><head><title>Harbour council</title></head><body>{nav}{'<div>' * 260}<article>{story}" \
+           f"</article>{'</div>' * 260}</body></html>"  # fmt: skip
+    assert "ferry timetable" in from_html(page, "deep.html").text
     with pytest.raises(InputError, match=r"no article text found in the HTML page$"):
         from_html(f"<html><body>{'<div>' * 300}{'</div>' * 300}</body></html>", "empty.html")
     # past the 2,048 levels the parser reads at all, the error says why rather than that there is no text

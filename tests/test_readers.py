@@ -1126,9 +1126,30 @@ def test_hostile_json_lines_are_rejected_alone_and_the_file_reads_on(tmp_path: P
     assert "\ufffd" in articles[1].text and articles[1].title == "T\ufffd"
     assert [(r.where, r.reason.split(" (")[0]) for r in rejected] == [
         (f"{path}:2", "JSON nested too deeply to read"),
-        (f"{path}:3", "JSON that cannot be read"),
+        (f"{path}:3", "a JSON number too long to read"),
         (f"{path}:6", "record too large"),
     ]
+
+
+def test_json_too_deep_or_with_too_long_a_number_is_named_wherever_it_is_read(tmp_path: Path) -> None:
+    """A fuzzing review: an array element nested 100,000 deep or holding a 5,000-digit number was a
+    traceback on standard input, 'unexpected error' for the whole file, and in `compare` a traceback
+    with Python's advice to call sys.set_int_max_str_digits(). Each is now named, the records before kept."""
+    from wiretrace.batch import compare_record
+
+    good = {"id": "ok", "text": SOURCE_2}
+    for bad, reason in (("[" * 100_000 + "]" * 100_000, "JSON nested too deeply to read"),
+                        ("9" * 5000, "a JSON number too long to read (over 4,300 digits)")):  # fmt: skip
+        array = tmp_path / "dump.json"
+        array.write_text(f'[{json.dumps(good)}, {{"id": "x", "published": {bad}, "text": "Snow fell."}}, '
+                         f'{json.dumps({**good, "id": "lost"})}]')  # fmt: skip
+        items = list(read_collection(array))
+        assert [getattr(i, "id", None) for i in items[:1]] == ["ok"] and len(items) == 2
+        assert items[1].where == f"{array}:2" and items[1].reason == f"{reason}: the input from it on is not read"
+        with pytest.raises(InputError, match=re.escape(f"one.json: {reason}")):
+            read_bytes(f'{{"id": {bad}, "text": "Snow fell."}}'.encode(), "one.json", suffix=".json")
+        line = json.dumps({"id": "p", "source": SOURCE_2, "target": SOURCE_2})[:-1] + f', "x": {bad}}}'
+        assert compare_record(line, "pairs.jsonl:1")["error"] == f"pairs.jsonl:1: {reason}"
 
 
 def test_a_json_line_with_a_control_character_says_where_once(tmp_path: Path) -> None:

@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 
 from wiretrace.compare import compare
 from wiretrace.embed import Embedder, load
-from wiretrace.errors import InputError, WiretraceError, json_problem
+from wiretrace.errors import InputError, WiretraceError, json_problem, unreadable_json
 from wiretrace.ingest import read_path, read_string, record_id
 from wiretrace.model import Article
 from wiretrace.parallel import can_fork, default_workers, worker_pool
@@ -79,7 +79,7 @@ def indexed_articles(line: str, lookup: Lookup | None, no_index: str = _NO_INDEX
     naming none or not JSON (`compare_record` reports that)."""
     try:
         record = json.loads(line)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # not JSON, or not readable (`compare_record` says which)
         return {}
     out: Indexed = {}
     for side in ("source", "target") if isinstance(record, dict) else ():
@@ -114,8 +114,8 @@ def compare_record(
             record = json.loads(line, parse_float=_finite, parse_constant=str)
         except json.JSONDecodeError as exc:
             raise InputError(where, f"invalid JSON ({json_problem(exc)})") from exc
-        except RecursionError:
-            raise InputError(where, "JSON nested too deeply to read") from None
+        except (RecursionError, ValueError) as exc:  # too deep, or a number of more digits than Python converts
+            raise InputError(where, unreadable_json(exc)) from None
         if not isinstance(record, dict):
             raise InputError(where, "each line must be a JSON object")
         record_id = record.get("id")
@@ -142,7 +142,7 @@ def named_paths(line: bytes | str, base: Path | None) -> set[Path]:
         return set()
     try:
         record = json.loads(line)
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # not JSON (nor UTF-8), or not readable
         return set()
     found = set()
     for key in ("source_path", "target_path"):

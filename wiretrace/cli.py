@@ -49,7 +49,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": HELP_OPTION_NAMES},  # every command's, inherited
 )
-err = Console(stderr=True)
+def _console(**options: Any) -> Console:
+    """A Rich console that prints ':fire:' in a file name as written, not as an emoji."""
+    return Console(emoji=False, **options)
+
+
+err = _console(stderr=True)
 
 
 class CompareFormat(StrEnum):
@@ -282,9 +287,9 @@ def _emit_one(doc: dict, fmt: CompareFormat, output: Path | None) -> None:
     if fmt is CompareFormat.text:
         shown = _for_terminal(doc)
         if output is None:
-            report.render_text(shown, Console())
+            report.render_text(shown, _console())
         else:
-            _write_out(output, lambda fh: report.render_text(shown, Console(file=fh, width=160, color_system=None)))
+            _write_out(output, lambda fh: report.render_text(shown, _console(file=fh, width=160, color_system=None)))
             _note(f"wrote {output}")  # as json and html say
         return
     if fmt is CompareFormat.html:
@@ -675,7 +680,7 @@ def index_add_cmd(
         if warning := _little_room(index):
             err.print(f"wiretrace: warning: {warning}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(code=1 if report.rejected else 0)
-    out = Console()
+    out = _console()
     identical = (
         f" ({report.identical} identical to indexed text, recorded as "
         f"{'a copy' if report.identical == 1 else 'copies'})"
@@ -969,7 +974,7 @@ def stories_cmd(
     except WiretraceError as exc:
         raise _fail(str(exc)) from None
     if not _print_result(docs, fmt):
-        out = Console()
+        out = _console()
         heading = _count(len(stories), "story family", "story families")
         shown = f"{len(docs)} of {heading}" if len(docs) < len(stories) else heading  # --limit cut the list
         out.print(shown, highlight=False)
@@ -1071,7 +1076,7 @@ def query_cmd(
     if _print_result(doc, fmt, doc["matches"]):
         return
     doc = _for_terminal(doc)
-    out = Console()
+    out = _console()
     if not doc["matches"]:
         out.print("no indexed article derives from it, is derived from it or shares passages with it", highlight=False,
                   soft_wrap=True)  # fmt: skip
@@ -1139,7 +1144,7 @@ def sites_cmd(
     if _print_result(doc, fmt, rows):
         return
     doc = _for_terminal(doc)
-    out = Console()
+    out = _console()
     edges = Table(title="who copies whom (articles of the copying site derived from the original site)")
     counted = ("credited", "uncredited") if credits else ()
     against = ("against_content",) if any(e["against_content"] for e in doc["edges"]) else ()
@@ -1372,7 +1377,7 @@ def watch_cmd(
     from wiretrace.engines.local import Index
     from wiretrace.watch import parse_every, watch
 
-    out = Console()
+    out = _console()
     report = None
     try:
         seconds = parse_every(every)
@@ -1471,7 +1476,7 @@ def batch_cmd(
         indent = 2 if fmt is ResultFormat.json else None
         _emit(json.dumps(stats, ensure_ascii=not _utf8_stdout(), indent=indent) + "\n")
     elif not _quiet or rejected:
-        console = Console()
+        console = _console()
         for stage, counts in sorted(stats["stages"].items(), key=lambda item: STAGES.index(item[0])):
             shown = ", ".join(f"{k} {v}" for k, v in counts.items() if not isinstance(v, dict | list))
             label = f"{stage} (complete before, reused)" if stage in stats.get("reused", ()) else stage
@@ -1548,7 +1553,7 @@ def index_import_cmd(
 
 def _say_imported(report: ImportReport) -> None:
     """What `index import` did, a line each."""
-    Console().print(
+    _console().print(
         f"imported {_count(report.articles, 'article')} and "
         f"{_count(report.aliases, 'identical copy', 'identical copies')} "
         f"({report.skipped} already indexed) and {report.links} links ({report.links_known} already indexed)",
@@ -1556,16 +1561,16 @@ def _say_imported(report: ImportReport) -> None:
         soft_wrap=True,  # one line, whatever the width: what a script greps
     )
     if report.linked and report.articles:  # (linked: an index that held articles, compared with them)
-        Console().print(
+        _console().print(
             f"  compared with the {_count(report.held, 'article')} the index held before: "
             f"{report.links_to_held} links between them and the run's articles (counted above)",
             markup=False, highlight=False, soft_wrap=True,
         )  # fmt: skip
     if report.judged_again:
-        Console().print(f"  {report.judged_again} indexed links judged again: the run holds an identical copy "
+        _console().print(f"  {report.judged_again} indexed links judged again: the run holds an identical copy "
                         "published before the indexed text", markup=False, highlight=False, soft_wrap=True)  # fmt: skip
     if report.held and report.articles and not report.linked:  # --no-link: what a team importing must know
-        Console().print(
+        _console().print(
             f"  the run's links are its own: its articles were not compared with the {report.held} the index "
             "held before (identical texts aside); import without --no-link to find links across",
             markup=False, highlight=False, soft_wrap=True,

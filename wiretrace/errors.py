@@ -46,3 +46,13 @@ def json_problem(exc: json.JSONDecodeError, where: str = "column", lines_before:
     a control character ends in 'at' already."""
     place = exc.lineno + lines_before if where == "line" else exc.colno
     return f"{exc.msg.removesuffix(' at')} at {where} {place}"
+
+
+def unreadable_json(exc: RecursionError | ValueError) -> str:
+    """Why JSON that is valid could not be read: nested past Python's recursion limit, or a number
+    of more digits than Python converts to an integer (4,300: a guard against slow conversions)."""
+    if isinstance(exc, RecursionError):
+        return "JSON nested too deeply to read"
+    if "digits" in str(exc):
+        return "a JSON number too long to read (over 4,300 digits)"
+    return f"JSON that cannot be read ({exc})"

@@ -28,7 +28,7 @@ from typing import Any, BinaryIO
 from urllib.parse import urljoin
 
 from wiretrace.chrome import byline_of, cut_inline_chrome, is_chrome_sentence, readable_byline, strip_chrome
-from wiretrace.errors import AccessWall, ConfigError, InputError, ListPage, json_problem
+from wiretrace.errors import AccessWall, ConfigError, InputError, ListPage, json_problem, unreadable_json
 from wiretrace.fingerprint import content_hash
 from wiretrace.model import Article, DroppedChrome, LiveUpdate
 from wiretrace.sites import archived_page, domain_of, host_of, names_host, page_key, without_tracking
@@ -206,13 +206,15 @@ def read_bytes(data: bytes, where: str, suffix: str = "") -> Article:
     ):
         try:
             record = json.loads(text)
-        except RecursionError:
-            raise InputError(where, "JSON nested too deeply to read") from None
+        except RecursionError as exc:
+            raise InputError(where, unreadable_json(exc)) from None
         except json.JSONDecodeError as exc:
             if exc.msg == "Extra data" and json_lines(stripped):
                 raise _a_collection(where, "a JSON-lines collection") from exc
             if suffix == ".json":
                 raise InputError(where, f"invalid JSON ({json_problem(exc, 'line')})") from exc
+        except ValueError as exc:  # a number of more digits than Python converts
+            raise InputError(where, unreadable_json(exc)) from None
         else:
             if isinstance(record, list) and any(isinstance(r, dict) for r in record):  # a dump as one array
                 raise _a_collection(where, "a JSON array of records")
@@ -245,7 +247,7 @@ def json_lines(text: str) -> bool:
         return False
     try:
         return isinstance(json.loads(lines[0]), dict)
-    except (json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):
         return False
 
 
@@ -530,7 +532,7 @@ def _deep_tree(page: str) -> Any:
 
 def _nesting(page: str) -> int:
     """How deep the elements of `page` nest, counting tags that must be closed (a page generated
-    with its story nested past what the parser reads says so, rather than that it has no text)."""
+    with its story nested past what the parser reads; 15 ms for a page of 355 KB, 1% of reading it)."""
     depth = deepest = 0
     for closing, name, closed in _NESTING_TAG.findall(page):
         if closed or name.lower() in _UNNESTED:
@@ -551,7 +553,9 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
     page = _without_hidden_words(_own_article(html) or html)
     try:
         doc = _bare_extraction(page, url)
-        if not getattr(doc, "text", None) and page.count("<") > _PARSER_DEPTH:  # maybe nested past the parser's limit
+        # nested past the parser's limit, the story is dropped: read again without it, when nothing was
+        # found or when the page nests that deep (a menu's text had been taken for the whole page)
+        if page.count("<") > _PARSER_DEPTH and (not getattr(doc, "text", None) or _nesting(page) > _PARSER_DEPTH):
             doc = _bare_extraction(_deep_tree(page), url) or doc
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         raise InputError(where, f"unparseable HTML ({type(exc).__name__}: {exc})") from exc

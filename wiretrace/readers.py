@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from wiretrace.errors import InputError, ListPage, json_problem
+from wiretrace.errors import InputError, ListPage, json_problem, unreadable_json
 from wiretrace.ingest import (
     ARRAY_OPENING,
     FEED_SNIFF,
@@ -527,6 +527,11 @@ def json_objects(
                 lines += text.count("\n", 0, found.start() + 1)
                 text, pos = text[found.start() + 1 :], 0
                 continue
+            except (RecursionError, ValueError) as exc:  # valid, but too deep or a number too long to read
+                if n == 1 and first is not None:  # read before it: one of several
+                    yield from _record(first, f"{name}:1", named)
+                yield Rejected(f"{name}:{n + 1}", f"{unreadable_json(exc)}: the input from it on is not read")
+                return  # where it ends is not known
             n += 1
             if array is not None:  # an array's elements are records, one alone too
                 yield from _record(("", value), f"{name}:{n}", named)
@@ -1151,10 +1156,8 @@ def _jsonl_items(line: bytes, where: str) -> list[Item]:
         return [Rejected(where, f"invalid UTF-8 at byte {exc.start} (JSON Lines must be UTF-8)")]
     except json.JSONDecodeError as exc:
         return [Rejected(where, f"invalid JSON ({json_problem(exc)})")]
-    except RecursionError:
-        return [Rejected(where, "JSON nested too deeply to read")]
-    except ValueError as exc:  # a number of more digits than Python converts
-        return [Rejected(where, f"JSON that cannot be read ({exc})")]
+    except (RecursionError, ValueError) as exc:  # too deep, or a number of more digits than Python converts
+        return [Rejected(where, unreadable_json(exc))]
     try:
         return record_items(record, where)
     except Exception as exc:  # one record's surprise is its own rejection: the file reads on
