@@ -244,6 +244,19 @@ def test_parquet_timestamps_at_midnight_are_days(tmp_path: Path) -> None:
     assert [a.published for a in articles] == ["2016-02-29T23:00:00Z", "2016-02-29T23:30:00Z"]
 
 
+def test_a_parquet_date_past_what_python_reads_costs_its_row_only(tmp_path: Path) -> None:
+    """A fuzzing review: one date32 or timestamp cell past year 9999 (written by another tool) refused
+    the whole file, 'unexpected error', its good rows lost and no row named."""
+    path = tmp_path / "dated.parquet"
+    for far in (pa.array([0, 2**31 - 1, 0], pa.date32()), pa.array([0, 2**62, 0], pa.timestamp("us", tz="UTC"))):
+        pq.write_table(pa.table({"id": ["a", "b", "c"], "text": [SOURCE_1, SOURCE_2, SOURCE_1 + " More."],
+                                 "published": far}), path)  # fmt: skip
+        articles, rejected = split(list(read_collection(path)))
+        assert [a.id for a in articles] == ["a", "c"]
+        assert [(r.where, r.reason) for r in rejected] == [
+            (f"{path}#row-2", "its 'published' value is out of the range of dates Python reads (years 1 to 9999)")]
+
+
 def test_a_parquet_row_group_too_big_to_decompress_is_refused_from_its_metadata(tmp_path: Path) -> None:
     """A security review: a Parquet file of 33 KB holding two cells of 1 GB was refused for their
     size only once decompressed, at 7 GB of memory. The row group is refused by its metadata; the

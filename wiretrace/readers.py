@@ -1209,15 +1209,38 @@ def _read_parquet(path: Path) -> Iterator[Item]:
                 row += rows
                 continue
             for batch in parquet.iter_batches(batch_size=_PARQUET_BATCH, row_groups=[group], columns=columns):
-                for record in batch.to_pylist():
+                for record in _parquet_rows(batch):
                     row += 1
-                    yield record_item({k: _parquet_value(k, v) for k, v in record.items()}, f"{path}#row-{row}")
+                    if isinstance(record, str):
+                        yield Rejected(f"{path}#row-{row}", record)
+                    else:
+                        yield record_item({k: _parquet_value(k, v) for k, v in record.items()}, f"{path}#row-{row}")
         if not row:
             yield Rejected(where, "empty Parquet file: no rows")
     # ArrowInvalid: not Parquet or a damaged page; OSError: I/O; UnicodeDecodeError: a damaged string column
     # (pyarrow does not validate UTF-8 on read, to_pylist does).
     except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
         yield Rejected(where, f"unreadable Parquet after {row} rows: {exc}")
+
+
+def _parquet_rows(batch: Any) -> Iterator[dict[str, Any] | str]:
+    """The rows of a Parquet record batch as dicts; a row holding a cell Python cannot hold (a date
+    or timestamp past year 9999) as why, alone: one such cell had refused the whole file."""
+    try:
+        yield from batch.to_pylist()
+        return
+    except (OverflowError, ValueError):
+        pass
+    for n in range(batch.num_rows):
+        record: dict[str, Any] = {}
+        for name, column in zip(batch.schema.names, batch.columns):
+            try:
+                record[name] = column[n].as_py()
+            except (OverflowError, ValueError):
+                yield f"its '{name}' value is out of the range of dates Python reads (years 1 to 9999)"
+                break
+        else:
+            yield record
 
 
 def _oversized_group(group: Any, columns: list[str]) -> str | None:
