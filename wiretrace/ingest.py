@@ -416,7 +416,12 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def _valid_unicode(meta: dict[str, Any]) -> dict[str, Any]:
     """`meta` with each lone surrogate in its strings replaced by U+FFFD, as a decoder does with bytes
-    that are no text: a record holding one is read, not a crash of the batch it is in."""
+    that are no text: a record holding one is read, not a crash of the batch it is in. A field that is
+    neither text nor None is a `TypeError` naming it (`site=7` had failed deep in extraction, an `id`
+    given as a dict when the article was indexed; `from_record` reads a dump's odd types itself)."""
+    for key, value in meta.items():
+        if key in _META and value is not None and not isinstance(value, str):
+            raise TypeError(f"article field {key!r} must be text or None, not {type(value).__name__}")
     return {k: _SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in meta.items()}
 
 
@@ -545,7 +550,7 @@ def _nesting(page: str) -> int:
 def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: Any) -> Article:
     """Extract an article from an HTML page with trafilatura (body, title, byline, date, site)."""
     html, meta = _SURROGATE.sub("\ufffd", html), _valid_unicode(meta)
-    url = _SURROGATE.sub("\ufffd", url) if url else url
+    url = _valid_unicode({"url": url})["url"] if url else url
 
     refuse_binary(html, where)
     if not _PAGE_TAG.search(html[:4096]):
