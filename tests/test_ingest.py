@@ -341,9 +341,9 @@ def test_a_misspelt_article_field_is_refused_and_an_article_shows_briefly() -> N
     with pytest.raises(TypeError, match="'publised'"):
         from_text(story, "cell", id="q", publised="2016-03-01")
     # a fuzzing review: a field of another type failed deep in extraction, or when the article was indexed
-    for read, given in ((from_text, {"id": {"a": 1}}), (from_html, {"site": 7}), (from_html, {"url": 5})):
-        with pytest.raises(TypeError, match=f"article field '{next(iter(given))}' must be text or None"):
-            read(f"<p>{story}</p>" if read is from_html else story, "cell", **given)
+    for read, odd in ((from_text, {"id": {"a": 1}}), (from_html, {"site": 7}), (from_html, {"url": 5})):
+        with pytest.raises(TypeError, match=f"article field '{next(iter(odd))}' must be text or None"):
+            read(f"<p>{story}</p>" if read is from_html else story, "cell", **odd)
     art = from_text(story, "cell", id="q", title="Budget")
     assert len(repr(art)) < 250 and "'q'" in repr(art) and "sentences" in repr(art)
     assert art.language == "en"
