@@ -480,3 +480,27 @@ def test_markdown_is_read_as_a_reader_of_the_rendered_page_sees_it() -> None:
         "* Reuters keeps its bullets\n#MeToo stays, and so do C# and snake_case_words."
     )
     assert read_markdown("A plain text, 5 * 3 = 15.") == "A plain text, 5 * 3 = 15."
+
+
+@given(st.text(alphabet=".!?…\"'”) \nAbc1", max_size=60))
+@settings(max_examples=400)
+def test_sentence_ends_are_found_as_when_every_stop_was_tried(sample: str) -> None:
+    """A hostile review: a run of thousands of stops not followed by a space was read to its end from
+    each of them (`text._BOUNDARY`, 40,000 dots: over 40 s). Tried from a run's first stop only, and
+    never giving back what it took, the pattern finds the same ends."""
+    from wiretrace import text as text_module
+
+    first = re.compile(r"[.!?…؟]+[\"'”’»)\]]*(?=\s)|[。！？]+[」』”’）)\]]*")  # the pattern as first written
+    assert [m.span() for m in text_module._BOUNDARY.finditer(sample)] == [m.span() for m in first.finditer(sample)]
+
+
+def test_a_line_of_one_huge_word_or_of_marks_never_closed_reads_as_before() -> None:
+    """A hostile review: one word of 20,000 letters before a capitalised line (`ends_open`), or ending
+    in '1.' (`_abbreviated`), and a line of thousands of '**' or '[' never closed (Markdown) took 10 to
+    40 s. The last word is read from a line's last 40 characters, and Markdown's marks within 2,000."""
+    from wiretrace.text import ends_open
+
+    assert ends_open("the report said the") and not ends_open("the report said " + "a" * 20_000)
+    assert from_text("Headline\n\nThe report said " + "a" * 20_000 + "1.\nCapital letters follow.", "x").sentences
+    bold = "**" + "word " * 300 + "end**"  # 1,500 characters in bold: read as Markdown still
+    assert from_text(f"Headline\n\nThe council said {bold} on Monday.", "x").text.count("*") == 0

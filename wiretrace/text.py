@@ -42,7 +42,9 @@ _OPENERS = frozenset(
     "however meanwhile also still then now mr mrs ms dr police officials".split()
 )
 
-_BOUNDARY = re.compile(r"[.!?…؟]+[\"'”’»)\]]*(?=\s)|[。！？]+[」』”’）)\]]*")
+#: Where a sentence may end: a run of stops (from its first: tried from each stop of a run of
+#: thousands, `finditer` read it to its end each time), closing quotes or brackets, then a space.
+_BOUNDARY = re.compile(r"(?<![.!?…؟])[.!?…؟]++[\"'”’»)\]]*+(?=\s)|[。！？]+[」』”’）)\]]*")
 _NEXT_WORD = re.compile(r"\s+([\"'“‘«(\[]?)(\S*)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.?[\"'”’»)\]]*$")
 #: An e-mail or web address ('news@bbc.co.uk', 'www.example.com/news', 'bbc.co.uk'): its dots
@@ -481,9 +483,11 @@ def clean_body(text: str) -> str:
 #: ('## Background'), bold around words ('**Critics Speak Out**', '__x__'), a link's address
 #: ('[the report](https://...)') and an image ('![a chart](chart.png)').
 _MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?=\S)(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
-_MD_BOLD = re.compile(r"(?<!\w)(\*\*|__)(?=\S)(.+?)(?<=\S)\1(?!\w)")
-_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
-_MD_LINK = re.compile(r"\[([^\]\n]+)\]\((?:https?://|/|#|mailto:)[^)\s]*(?:\s+\"[^\"]*\")?\)")
+#: Markdown's bold, images and links, each over 2,000 characters at most, a sentence's (a line of thousands of
+#: marks never closed was read to its end from each of them).
+_MD_BOLD = re.compile(r"(?<!\w)(\*\*|__)(?=\S)(.{1,2000}?)(?<=\S)\1(?!\w)")
+_MD_IMAGE = re.compile(r"!\[[^\]\n]{0,2000}\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
+_MD_LINK = re.compile(r"\[([^\]\n]{1,2000})\]\((?:https?://|/|#|mailto:)[^)\s]*(?:\s+\"[^\"]*\")?\)")
 
 
 def read_markdown(text: str) -> str:
@@ -561,7 +565,9 @@ def ends_open(line: str, headline: bool = False) -> bool:
     """True when a line ends on a word no sentence ends on (`_OPEN_ENDS`); `headline`: no headline
     either, which may end on 'says' ('Lohan checks into rehab, lawyer says')."""
     stripped = line.rstrip()
-    last = _LAST_WORD.search(stripped) if stripped[-1:].isalpha() else None
+    # the last 40 characters: a word longer is no open end, and a line's one word of 20,000 letters
+    # was searched for from each of them
+    last = _LAST_WORD.search(stripped[-40:]) if stripped[-1:].isalpha() else None
     return last is not None and last.group(1) in _OPEN_ENDS and not (headline and last.group(1) in _SAYS)
 
 
@@ -641,7 +647,7 @@ def _abbreviated(line: str) -> bool:
     """Whether `line` ends on an initial or an abbreviation that ends no sentence ('F.J.', 'U.S.',
     'Sen.'): not a company's suffix or the like ('Ltd.', 'Corp.': `_AMBIGUOUS`, which as often
     close one), nor a word in capitals or small letters spelled as a title ('the SEC.', 'voted no.')."""
-    last = _WORD_BEFORE.search(line) if line.endswith(".") else None
+    last = _WORD_BEFORE.search(line[-40:]) if line.endswith(".") else None  # as `_runs_on_past_stop` reads it
     if last is None:
         return False
     word = last.group(1).rstrip(".")
