@@ -780,16 +780,17 @@ def _faq_lines(lines: list[str]) -> range:
     answered in a few lines, maybe numbered lists), or an empty range. Such padding says nothing
     its story does not, and its boilerplate made farm pages, and independent reports padded
     alike, each other's nearest."""
-    words: list[int] = []  # counted once, when a heading is found (most texts have none)
+    walk: _PaddingWalk | None = None  # built once, when a heading is found (most texts have none)
     for n, raw in enumerate(lines):
         if not _FAQ_HEADER.match(raw.strip()):
             continue
-        end, questions = _padding_end(lines, n + 1)
+        walk = walk or _PaddingWalk(lines)
+        end, questions = walk.end(n + 1)
         if questions < FAQ_QUESTIONS:
             continue
-        words = words or [len(line.split()) for line in lines]
-        before, block, after = sum(words[:n]), sum(words[n:end]), sum(words[end:])
-        closing = not any(line.strip() for line in lines[end:])
+        words = walk.words
+        before, block, after = words[n], words[end] - words[n], words[-1] - words[end]
+        closing = walk.last_written < end
         if (
             (closing and before >= FAQ_AFTER_WORDS and 3 * before >= block)
             or (not closing and before and after > block)
@@ -862,29 +863,71 @@ HEADING_WORDS = 8
 
 def _padding_end(lines: list[str], start: int) -> tuple[int, int]:
     """Where a block of questions and answers (and numbered lists) starting at `start` ends, and
-    its questions. An answer runs to the next question or list, in at most `FAQ_ANSWER_LINES`
-    lines; when more lines follow the last question before the text's end, its answer is one
-    line and the story goes on after it."""
-    n, questions = start, 0
-    texts = [line.strip() for line in lines]
-    while n < len(texts):
+    its questions (`_PaddingWalk.end`)."""
+    return _PaddingWalk(lines).end(start)
+
+
+class _PaddingWalk:
+    """The walk of `_padding_end` over one text's lines, each line's step taken once: a walk from
+    every heading of a text repeating them was cubic (each rebuilt the lines, and each question
+    listed every later line), now linear."""
+
+    def __init__(self, lines: list[str]) -> None:
+        texts = self.texts = [line.strip() for line in lines]
+        size = len(texts)
+        self.words = [0] * (size + 1)  # words of the lines before each index
+        self.written = [size] * (size + 1)  # the first line holding text at or after each index
+        self.run = [size] * (size + 1)  # the first line at or after each index neither blank nor numbered
+        for k in range(size):
+            self.words[k + 1] = self.words[k] + len(texts[k].split())
+        for k in range(size - 1, -1, -1):
+            self.written[k] = k if texts[k] else self.written[k + 1]
+            self.run[k] = self.run[k + 1] if not texts[k] or _NUMBERED.match(texts[k]) else k
+        self.last_written = max((k for k in range(size) if texts[k]), default=-1)
+        self.ends: dict[int, tuple[int, int]] = {}  # from a line: where the block ends, and its questions
+
+    def end(self, start: int) -> tuple[int, int]:
+        """Where a block of questions and answers (and numbered lists) starting at `start` ends, and
+        its questions. An answer runs to the next question or list, in at most `FAQ_ANSWER_LINES`
+        lines; when more lines follow the last question before the text's end, its answer is one
+        line and the story goes on after it."""
+        path: list[tuple[int, int]] = []  # lines walked from `start`, each with the questions it counts
+        n = start
+        while n not in self.ends:
+            stop, following, questions = self._step(n)
+            if stop:
+                self.ends[n] = following, questions
+                break
+            path.append((n, questions))
+            n = following
+        end, questions = self.ends[n]
+        for k, counted in reversed(path):
+            questions += counted
+            self.ends[k] = end, questions
+        return end, questions
+
+    def _step(self, n: int) -> tuple[bool, int, int]:
+        """From line `n`: whether the block ends (then where) or the line the walk goes on at, and
+        the questions line `n` counts."""
+        texts = self.texts
+        if n >= len(texts):
+            return True, n, 0
         if not texts[n] or _FAQ_HEADER.match(texts[n]):
-            n += 1
-        elif texts[n].endswith("?"):
-            questions += 1
-            answer = [k for k in range(n + 1, len(texts)) if texts[k]]
-            stop = next((i for i, k in enumerate(answer) if texts[k].endswith("?") or _opens_list(texts, k)), None)
-            lines_of_answer = len(answer) if stop is None else stop
-            if lines_of_answer > FAQ_ANSWER_LINES:
-                return (answer[0] + 1 if answer else n + 1), questions  # one line answers it; a story follows
-            n = answer[lines_of_answer - 1] + 1 if lines_of_answer else n + 1
-        elif _opens_list(texts, n):
-            n += 1 if not _NUMBERED.match(texts[n]) else 0
-            while n < len(texts) and (not texts[n] or _NUMBERED.match(texts[n])):
-                n += 1
-        else:
-            break
-    return n, questions
+            return False, n + 1, 0
+        if texts[n].endswith("?"):
+            answer: list[int] = []  # its lines, up to the next question or list, or one more than an answer has
+            k = self.written[n + 1]
+            while k < len(texts) and len(answer) <= FAQ_ANSWER_LINES:
+                if texts[k].endswith("?") or _opens_list(texts, k):
+                    break
+                answer.append(k)
+                k = self.written[k + 1]
+            if len(answer) > FAQ_ANSWER_LINES:
+                return True, answer[0] + 1, 1  # one line answers it; a story follows
+            return False, (answer[-1] + 1 if answer else n + 1), 1
+        if _opens_list(texts, n):
+            return False, self.run[n + 1 if not _NUMBERED.match(texts[n]) else n], 0
+        return True, n, 0
 
 
 def _opens_list(texts: list[str], n: int) -> bool:
