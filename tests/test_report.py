@@ -609,3 +609,42 @@ def _taken_out(words: str) -> str:
 def _put_in(words: str) -> str:
     """Words a view marks as put in, as `report._marked_html` writes them."""
     return f'<ins class="w-in"><span class="sr-only">put in: </span>{words}</ins>'
+
+
+def _aligned_rows_reference(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """`aligned_rows` as it was: each dropped sentence's row inserted after a scan of every row."""
+    rows: list[dict[str, Any]] = [
+        {"source": list(lk.get("source") or []), "target": list(lk.get("target") or []),
+         "kind": lk.get("kind"), "score": lk.get("score")}
+        for lk in doc.get("links", [])
+    ]  # fmt: skip
+    rows += [{"source": [], "target": [j], "kind": "added", "score": None} for j in doc.get("added", [])]
+    rows.sort(key=lambda r: (min(r["target"] or [0]), min(r["source"] or [-1])))
+    for i in sorted(doc.get("dropped", [])):
+        earlier = [(max(before), n) for n, r in enumerate(rows) if (before := [k for k in r["source"] if k < i])]
+        place = max(earlier)[1] + 1 if earlier else 0
+        rows.insert(place, {"source": [i], "target": [], "kind": "dropped", "score": None})
+    return rows
+
+
+def test_dropped_sentences_are_placed_as_before_without_a_scan_of_every_row_each() -> None:
+    """A hostile review: each dropped sentence's row was placed after a scan of every row and a list
+    insert, dropped x rows (2,000 links and 2,000 drops took 25 s). Placed in a linked list, the
+    rows are the old ones on many random pairs, links sharing, repeating and overlapping drops."""
+    import random
+
+    rng = random.Random(52)
+    for _ in range(3000):
+        size = rng.randrange(3, 14)
+        links = [
+            {"source": rng.sample(range(size), rng.randrange(0, 3)),
+             "target": rng.sample(range(size), rng.randrange(0, 3)), "kind": rng.choice(["verbatim", "edited"]),
+             "score": 0.5}
+            for _ in range(rng.randrange(0, 6))
+        ]  # fmt: skip
+        doc = {"links": links, "added": rng.sample(range(size), rng.randrange(0, 3)),
+               "dropped": [rng.randrange(size) for _ in range(rng.randrange(0, 8))]}  # fmt: skip
+        assert aligned_rows(doc) == _aligned_rows_reference(doc), doc
+    big = {"links": [{"source": [2 * k], "target": [k], "kind": "verbatim", "score": 1.0} for k in range(300)],
+           "added": [], "dropped": [2 * k + 1 for k in range(300)]}  # fmt: skip
+    assert aligned_rows(big) == _aligned_rows_reference(big)
