@@ -586,3 +586,29 @@ def test_faq_blocks_are_found_as_before_when_their_headings_repeat() -> None:
     faqs = "FAQ\nWhat is it?\nA storm.\nWhy?\nRain.\n" * 160
     repeated = ("Storm hits\n\n" + "\n".join(story) + "\n\n" + faqs).split("\n")
     assert chrome._faq_lines(repeated) == _faq_lines_reference(repeated) != range(0)
+
+
+def test_runs_of_spaces_are_cut_and_split_as_before_read_once_from_their_start() -> None:
+    """A hostile review: a run of 25,000 spaces or tabs not followed by a line break took from_text
+    7 s, and 50,000 over 20 s: `clean_body`'s trailing-space and `chrome._breadcrumb`'s separator
+    patterns were tried from each space of the run to its end. Tried only where a run starts
+    (possessive, no backtracking), they cut and split as before on many random lines."""
+    import random
+
+    from wiretrace import chrome
+    from wiretrace.text import clean_body
+
+    rng = random.Random(54)
+    pieces = (" ", " ", "\t", "\u00a0", "\u2003", "\n", "|", ">", "/", "»", "a", "Home", "NEWS", ".", "  ")
+    for _ in range(5000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 25)))
+        assert re.sub(r"(?<![ \t\u00a0])[ \t\u00a0]++\n", "\n", line) == re.sub(r"[ \t\u00a0]+\n", "\n", line), line
+        parts = re.split(r"\s+[|>›»/]\s+", line)
+        assert re.split(r"(?<!\s)\s++[|>›»/]\s+", line) == parts, line
+        stripped = [p.strip() for p in parts]
+        old_crumb = (1 < len(stripped) <= 5 and all(0 < len(p.split()) <= 3 for p in stripped)
+                     and not re.search(r"[.!?]$", line) and (line.isupper() or all(p[:1].isupper() for p in stripped)))
+        assert chrome._breadcrumb(line) == old_crumb, line
+    assert clean_body("Storm hits\n\nThe storm came" + " \t" * 20_000 + "ashore.  \n") == (
+        "Storm hits\n\nThe storm came" + " \t" * 20_000 + "ashore."
+    )

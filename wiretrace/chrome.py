@@ -647,7 +647,7 @@ def cut_inline_chrome(text: str) -> tuple[str, list[DroppedChrome]]:
 
 def _breadcrumb(line: str) -> bool:
     """'NEWS | NORTHERN IRELAND', 'Home > World > Europe': short, separated, unpunctuated."""
-    parts = [p.strip() for p in re.split(r"\s+[|>›»/]\s+", line)]
+    parts = [p.strip() for p in re.split(r"(?<!\s)\s++[|>›»/]\s+", line)]
     return (
         1 < len(parts) <= 5
         and all(0 < len(p.split()) <= 3 for p in parts)

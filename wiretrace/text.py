@@ -475,7 +475,7 @@ def clean_body(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.translate(_WORD_CONTROLS)
     text = _CONTROL.sub("", text)
-    text = re.sub(r"[ \t\u00a0]+\n", "\n", text)
+    text = re.sub(r"(?<![ \t\u00a0])[ \t\u00a0]++\n", "\n", text)  # a run from its start: one look each
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
