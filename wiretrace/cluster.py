@@ -629,6 +629,7 @@ def _dated_later(dates: set[str]) -> set[str]:
     for z, group in long.items():
         for d in reversed(group):
             least_on_day[z][d[:10]] = d
+    least_time = {z: min(group)[0] for z, group in times.items() if group}  # each zone's earliest time
     beaten: set[str] = set()
     for d in dates:
         is_long, z = len(d) > 10, d.endswith("Z")
@@ -650,7 +651,7 @@ def _dated_later(dates: set[str]) -> set[str]:
                 beaten.add(d)
             continue
         if (unread[other] and unread[other][0] < d) or (
-            times[other] and when - min(times[other])[0] > UNZONED_SPREAD
+            other in least_time and when - least_time[other] > UNZONED_SPREAD
         ):
             beaten.add(d)
     return beaten
