@@ -1602,6 +1602,13 @@ def test_a_page_nested_past_the_parsers_limit_keeps_its_article() -> None:
     page = f"<html><head><title>Harbour council</title></head><body>{nav}{'<div>' * 260}<article>{story}" \
            f"</article>{'</div>' * 260}</body></html>"  # fmt: skip
     assert "ferry timetable" in from_html(page, "deep.html").text
+    # a review of that rule: a minified script's 'i<a.length' counted as tags (every such page read twice),
+    # and a '<' before thousands of letters was split at each of them (40,000: 31 s)
+    from wiretrace.ingest import _nesting
+
+    script = "<script>" + "for(var i=0;i<a.length;i++){if(a[i]>b)c++}" * 300 + "</script><!-- <div><div> -->"
+    assert _nesting(f"<html><body>{script}<div><p>x</p></div></body></html>") == 3
+    assert _nesting("<html><body><div>x<a" + "b" * 40_000 + "</div></body></html>") == 3
     with pytest.raises(InputError, match=r"no article text found in the HTML page$"):
         from_html(f"<html><body>{'<div>' * 300}{'</div>' * 300}</body></html>", "empty.html")
     # past the 2,048 levels the parser reads at all, the error says why rather than that there is no text

@@ -521,6 +521,10 @@ def test_the_ids_of_an_add_are_those_stored(writable: TestClient) -> None:
     assert again["ids"] == ["page-1", "other-1"]  # the id already holding its text stays readable
     assert all(writable.get(f"/api/articles/{i}").status_code == 200 for i in again["ids"])
     assert writable.get("/api/articles/alias-1").status_code == 404
+    # a review of that fix: an identical copy stored under its own id, sent again, is still listed
+    copy = writable.post("/api/articles", headers=auth, json={"articles": [{"id": "copy-1", "text": text}]}).json()
+    again = writable.post("/api/articles", headers=auth, json={"articles": [{"id": "copy-1", "text": text}]}).json()
+    assert copy["ids"] == again["ids"] == ["copy-1"] and again["duplicate_of"] == {"copy-1": "page-1"}
     # metadata beside an id that is not indexed: the text is missing, not the metadata too many
     said = writable.post("/api/query", json={"id": "never-indexed", "published": "2017-01-01"})
     assert said.status_code == 422 and "'never-indexed' is not an indexed article" in said.json()["error"]

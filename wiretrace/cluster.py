@@ -531,6 +531,12 @@ JUDGED_THE_OTHER_WAY = (CONTAINED_LATER, TURNED)
 _GROUNDS = {UNDECIDED: 0, QUOTES: 1, CONTAINMENT: 2, PADDED: 2, DATED_BESIDE_UNDATED: 3, QUERY_UNDECIDED: 3}
 
 
+def may_turn(reason: str) -> bool:
+    """Whether `acyclic` may turn a link of this reason round (`_GROUNDS`): a link of any other is
+    reported as it is stored."""
+    return reason in _GROUNDS
+
+
 def dated_against_content(reason: str) -> bool:
     """Whether a link's reason says its dates and its content point opposite ways (`CONTAINED_LATER`,
     `FACTS_LATER`, `BACKDATED`): a brief expanded, an update, or a copy backdated, which only a

@@ -485,7 +485,7 @@ def clean_body(text: str) -> str:
 _MD_HEADING = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+(?=\S)(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
 #: Markdown's bold, images and links, each over 2,000 characters at most, a sentence's (a line of thousands of
 #: marks never closed was read to its end from each of them).
-_MD_BOLD = re.compile(r"(?<!\w)(\*\*|__)(?=\S)(.{1,2000}?)(?<=\S)\1(?!\w)")
+_MD_BOLD = re.compile(r"(?<!\w)(\*\*|__)(?=\S)((?:(?!\1).){1,2000}?)(?<=\S)\1(?!\w)")  # to the next mark at most
 _MD_IMAGE = re.compile(r"!\[[^\]\n]{0,2000}\]\([^)\s]*(?:\s+\"[^\"]*\")?\)")
 _MD_LINK = re.compile(r"\[([^\]\n]{1,2000})\]\((?:https?://|/|#|mailto:)[^)\s]*(?:\s+\"[^\"]*\")?\)")
 

@@ -1426,9 +1426,12 @@ class Index:
         """The links joining two of `ids` as their stories report them, then as stored: a link turned
         round to break a loop of its family's links (`cluster.acyclic`) is so only in its story."""
         wanted = set(ids)
-        told = [lk for i in dict.fromkeys(ids) if (story := self.story_of(i)) is not None
-                for lk in story.links if lk.source in wanted and lk.target in wanted]  # fmt: skip
-        return [*dict.fromkeys(told), *self.store.links_among(sorted(wanted))]
+        stored = self.store.links_among(sorted(wanted))
+        if not any(cluster.may_turn(lk.reason) for lk in stored):
+            return stored  # no link among them can have been turned: the stories are not read
+        stories = {story.id: story for i in wanted if (story := self.story_of(i)) is not None}  # each once
+        told = [lk for story in stories.values() for lk in story.links if lk.source in wanted and lk.target in wanted]
+        return [*told, *stored]
 
     def story_of(self, article_id: str) -> cluster.Story | None:
         """The story an indexed article belongs to, or None when nothing is linked to it."""

@@ -157,10 +157,11 @@ def add_articles(body: ArticlesIn, request: Request) -> dict[str, Any]:
             items.append(Rejected(exc.where, exc.reason))
     articles = [a for a in items if isinstance(a, Article)]
     report = svc.add(items, versions=body.keep_versions)
-    # an article refused while adding is named by its `where`; a duplicate skipped under another id (the
-    # same page address) is not stored under its own: `duplicate_of` names the id holding its text
+    # an article refused while adding is named by its `where`; a duplicate skipped under an id not stored
+    # (the same page address again) is named in `duplicate_of` only, with the id holding its text
     left_out = {r.where for r in report.rejected}
-    left_out |= {where for where, article_id, holder in report.skipped_duplicates if article_id != holder}
+    left_out |= {where for where, article_id, holder in report.skipped_duplicates
+                 if article_id != holder and not svc.has(article_id)}  # fmt: skip
     return {
         **add_dict(report),
         # a new version under its `ID#vN`
