@@ -521,6 +521,14 @@ class Store:
         """Verified links whose two ends are both among `ids`."""
         return self._links_with(ids, "AND")
 
+    def derived(self, ids: Sequence[str]) -> set[str]:
+        """Those of `ids` that a stored link derives from another article (its target)."""
+        if not ids:
+            return set()
+        among, params = _among(ids)
+        return {r[0] for r in self.con.execute(f"SELECT DISTINCT target FROM links WHERE target {among}", params)
+                .fetchall()}  # fmt: skip
+
     def _links_with(self, ids: Sequence[str], join: str) -> list[DerivedLink]:
         """Verified links whose source `join` (AND, OR) whose target is among `ids`."""
         if not ids:
