@@ -31,7 +31,7 @@ from wiretrace import parallel
 from wiretrace.cluster import CONTAINED_LATER, MORE_PRECISE, QUERY_UNDECIDED
 from wiretrace.compare import profile_bytes
 from wiretrace.embed import Embedder, load
-from wiretrace.engines.local import AddReport, Index
+from wiretrace.engines.local import COPY_CANDIDATES, COPY_NEAREST, AddReport, Index, likeliest_sources
 from wiretrace.engines.neighbours import EXPANSION_ADD, EXPANSION_SEARCH, GRAPH_FILE, NeighbourSpace
 from wiretrace.errors import ConfigError
 from wiretrace.evaluate import read_jsonl
@@ -1711,6 +1711,71 @@ def test_near_copies_added_with_a_story_leave_room_for_its_rewrite(tmp_path: Pat
         index.add([str(tmp_path / "in.jsonl")])
         links = {(lk.source, lk.target) for lk in index.store.links()}
     assert ("wire", "farm") in links
+
+
+STORM = ("A powerful storm swept across the Riverside county on Tuesday night, flooding dozens of homes. "
+         "Emergency crews worked through the night to rescue residents trapped by the rising water. "
+         "The county's mayor declared a state of emergency early on Wednesday morning. "
+         "Forecasters said more than 120 millimetres of rain fell in less than six hours. "
+         "Several roads, including the main highway into the town, remain closed to traffic. "
+         "Officials estimate the cost of the damage at more than 4 million dollars.")
+
+
+def _syndicated(ids: range, first: str = "2024-03-01") -> str:
+    """JSONL of one story syndicated on 50 sites, each copy with a sentence of its own, dated over
+    four weeks (copy 0 on `first`)."""
+    rows = [{"id": f"a{i}", "title": "Storm floods Riverside", "url": f"https://site{i % 50}.example/story/{i}",
+             "text": f"{STORM} Local resident number {i} said the damage on street {i} was severe.",
+             "published": first if i == 0 else f"2024-03-{i % 28 + 1:02d}"} for i in ids]  # fmt: skip
+    return "".join(json.dumps(r) + "\n" for r in rows)
+
+
+def test_a_story_syndicated_many_times_stores_links_growing_with_its_copies_not_their_pairs(tmp_path: Path) -> None:
+    """A scale review: one story syndicated n times had every pair of copies judged and stored as a
+    link, n(n-1)/2 of them (31,125 and 150 s for 250 copies; 500 did not finish in 10 minutes),
+    though attribution kept the n-1 from the first copy. Each copy is now judged against its
+    likeliest sources alone: the pairs judged and the links stored grow with n, and the links
+    reported and the story's origin are those every pair gave."""
+    n = 40
+    (tmp_path / "in.jsonl").write_text(_syndicated(range(n)))
+    with Index(tmp_path / "idx") as index:
+        report = index.add([str(tmp_path / "in.jsonl")])
+        stored, links, stories = index.store.links(), index.links(), index.stories()
+    assert report.judged <= COPY_CANDIDATES * n and len(stored) <= COPY_CANDIDATES * n < n * (n - 1) // 2
+    assert sorted((lk.source, lk.target) for lk in links) == sorted(("a0", f"a{i}") for i in range(1, n))
+    assert [(s.origin, len(s.members)) for s in stories] == [("a0", n)]
+
+
+def test_a_syndicated_storys_first_copy_added_after_the_others_is_the_source_of_each(tmp_path: Path) -> None:
+    """The scale review's family again, its first copy (dated days before the rest) added after the
+    others: judged against its likeliest sources alone, it was linked to the copy that had been the
+    story's first and a few more, and the copies linked only to that one kept their links to each
+    other. It is judged against that copy's copies too, and every copy is credited to it, as when
+    it was judged against each."""
+    n = 40
+    (tmp_path / "late.jsonl").write_text(_syndicated(range(1, n)))
+    (tmp_path / "first.jsonl").write_text(_syndicated(range(1), first="2024-02-28"))
+    with Index(tmp_path / "idx") as index:
+        index.add([str(tmp_path / "late.jsonl")])
+        index.add([str(tmp_path / "first.jsonl")])
+        stored, links, stories = index.store.links(), index.links(), index.stories()
+    assert len(stored) <= COPY_CANDIDATES * n < n * (n - 1) // 2
+    assert sorted((lk.source, lk.target) for lk in links) == sorted(("a0", f"a{i}") for i in range(1, n))
+    assert [(s.origin, len(s.members)) for s in stories] == [("a0", n)]
+
+
+def test_of_many_copy_candidates_the_nearest_and_the_first_roots_are_judged() -> None:
+    """The scale review's rule (`likeliest_sources`): up to `COPY_CANDIDATES` all are judged; of
+    more, the `COPY_NEAREST` sharing the most keys, then stored articles no link derives, then the
+    batch's, then the derived, each by date."""
+    few = {f"c{i}": 1 for i in range(COPY_CANDIDATES)}
+    assert likeliest_sources(few, {c: (2, c) for c in few}) == set(few)
+    shared = {f"near{i}": 30 - i for i in range(COPY_NEAREST + 2)} | {f"copy{i:02d}": 5 for i in range(30)}
+    shared |= {"root": 2, 7: 5}
+    order = {c: (2, c) for c in shared} | {"root": (0, "z"), 7: (1, "y")}
+    kept = likeliest_sources(shared, order)
+    assert kept == ({f"near{i}" for i in range(COPY_NEAREST)} | {"root", 7}
+                    | {f"copy{i:02d}" for i in range(COPY_CANDIDATES - COPY_NEAREST - 2)})  # fmt: skip
 
 
 def test_links_the_event_check_sets_aside_are_named(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

@@ -114,6 +114,29 @@ def near_copies(vec: np.ndarray, banded: dict[T, np.ndarray]) -> set[T]:
     return {other for other, v in banded.items() if float(vec @ v) >= NEAR_COPY_COSINE}
 
 
+#: An article's copy candidates (sharing a band key or `STITCH_SENTENCES` sentence anchors with it, stored or
+#: in its batch) judged at most: of more, its likeliest sources (`likeliest_sources`). Each copy of a story
+#: syndicated n times was judged against every other and stored a link to each: n(n-1)/2 of them, 31,125
+#: (150 s) for 250 copies, which attribution cut to 249 (a review). On BBC + L2R no article has over 10.
+COPY_CANDIDATES = 16
+#: ... of which this many are those sharing the most band keys and anchors: the nearest copies.
+COPY_NEAREST = 8
+
+
+def likeliest_sources(shared: Mapping[T, int], order: Mapping[T, Any]) -> set[T]:
+    """Of one article's copy candidates (`shared`: how many band keys and sentence anchors each
+    shares with it), those to judge: all, when at most `COPY_CANDIDATES`; else the `COPY_NEAREST`
+    sharing the most (a copy of a copy is credited to it, `cluster.attribute`), and the first of
+    the rest by `order` (stored articles no link derives first, then `judging_key`): the sources
+    attribution keeps. The siblings left out derive from those, and their links to it would be
+    attributed away; a sibling it derives from instead is found through them (`_upstream_links`)."""
+    if len(shared) <= COPY_CANDIDATES:
+        return set(shared)
+    nearest = sorted(shared, key=lambda o: (-shared[o], order[o]))[:COPY_NEAREST]
+    rest = sorted(set(shared) - set(nearest), key=order.__getitem__)
+    return {*nearest, *rest[: COPY_CANDIDATES - len(nearest)]}
+
+
 def beside_near_copies(hits: Sequence[T], copies: Collection[T]) -> list[T]:
     """The semantic candidates of one article: of its nearest `hits` (most similar first, found
     with `_CROWDED_RULE`), the first `NEIGHBOURS` that are not its near-copies (`copies`, from
@@ -713,25 +736,32 @@ class Index:
         articles: list[Article],
         keys: np.ndarray,
         batch_vecs: np.ndarray,
-        anchored: Iterable[tuple[int, str]] = (),
+        anchored: Mapping[tuple[int, str], int] | None = None,
+        left_out: dict[int, set[str]] | None = None,
     ) -> list[tuple[int, str]]:
         """Candidate (batch position, other article id) pairs from LSH and nearest centroids,
         against the stored index and within the batch (`keys`, `batch_vecs`: the batch's band
-        keys and centroids), and the pairs sharing sentences (`anchored`)."""
+        keys and centroids), and the pairs sharing sentences (`anchored`: how many anchors each
+        shares); of an article's many copy candidates, its likeliest sources (`likeliest_sources`): the
+        stored ones left out are put in `left_out` (by batch position), when given."""
+        anchored = anchored or {}
         if not articles:
             return []
         ids = [a.id or "" for a in articles]
-        stored_pairs: set[tuple[int, str]] = set()
+        stored_shared: Counter[tuple[int, str]] = Counter()  # band keys each (position, stored id) shares
         stored = self._band_table().lookup(keys.ravel())
         if stored:
             flat, rows = distinct_keys_per_row(keys)
             hit = np.isin(flat, np.fromiter(stored, dtype=np.uint64, count=len(stored)))
             for k, pos in zip(flat[hit].tolist(), rows[hit].tolist()):
-                stored_pairs.update((pos, other) for other in stored[k])
+                stored_shared.update((pos, other) for other in stored[k])
+        stored_pairs = set(stored_shared)
         within = band_pairs(keys)
         hits = self._neighbour_space().search_with_batch(batch_vecs, *_CROWDED_RULE)
         banded = [{o for o in found if ((pos, o) in stored_pairs if isinstance(o, str) else _pair(pos, o) in within)}
                   for pos, found in enumerate(hits)]  # fmt: skip
+        stored_pairs, within, anchored = self._likeliest_sources(articles, keys, stored_shared, within, anchored,
+                                                                 {} if left_out is None else left_out)  # fmt: skip
         stored_vecs = self._neighbour_space().vectors_of(sorted({o for b in banded for o in b if isinstance(o, str)}))
         for pos, found in enumerate(hits):
             vecs = {o: stored_vecs[o] if isinstance(o, str) else batch_vecs[o] for o in banded[pos]
@@ -742,6 +772,77 @@ class Index:
                 else:
                     within.add(_pair(pos, other))
         return sorted(stored_pairs | {(i, ids[j]) for i, j in within} | set(anchored))
+
+    def _likeliest_sources(
+        self,
+        articles: list[Article],
+        keys: np.ndarray,
+        stored_shared: Mapping[tuple[int, str], int],
+        within: set[tuple[int, int]],
+        anchored: Mapping[tuple[int, str], int],
+        left_out: dict[int, set[str]],
+    ) -> tuple[set[tuple[int, str]], set[tuple[int, int]], Mapping[tuple[int, str], int]]:
+        """The band pairs against the stored index (`stored_shared`: the band keys each shares) and
+        within the batch (`within`, rows of `keys`), and the `anchored` pairs, less the copy
+        candidates `likeliest_sources` leaves out; a pair within the batch stays when either keeps
+        the other. The stored candidates left out go in `left_out`, by batch position."""
+        ids = [a.id or "" for a in articles]
+        position = {i: p for p, i in enumerate(ids)}
+        partners: dict[int, set[str | int]] = defaultdict(set)
+        for pos, other in stored_shared:
+            partners[pos].add(other)
+        for i, j in within:
+            partners[i].add(j)
+            partners[j].add(i)
+        for pos, other in anchored:
+            if (o := position.get(other)) is not None:
+                partners[o].add(pos)
+            partners[pos].add(other if o is None else o)
+        crowded = {pos for pos, found in partners.items() if len(found - {ids[pos]}) > COPY_CANDIDATES}
+        if not crowded:
+            return set(stored_shared), within, anchored
+        shared: dict[int, Counter[str | int]] = {pos: Counter() for pos in crowded}
+        for (pos, other), n in stored_shared.items():
+            if pos in crowded and other != ids[pos]:
+                shared[pos][other] += n
+        for i, j in within:
+            for a, b in ((i, j), (j, i)):
+                if a in crowded:
+                    shared[a][b] += int(np.count_nonzero(keys[a] == keys[b]))
+        for (pos, other), n in anchored.items():
+            o = position.get(other)
+            if pos in crowded and other != ids[pos]:
+                shared[pos][other if o is None else o] += n
+            if o is not None and o in crowded:
+                shared[o][pos] += n
+        order: dict[str | int, Any] = {}
+        order.update(self._source_order(sorted({o for pos in crowded for o in shared[pos] if isinstance(o, str)})))
+        order.update({p: (1, judging_key(a.published, ids[p])) for p, a in enumerate(articles)})
+        keep = {pos: likeliest_sources(shared[pos], order) for pos in crowded}
+        left_out.update({pos: {o for o in shared[pos] if isinstance(o, str)} - keep[pos] for pos in crowded})
+
+        def kept(pos: int, other: str | int) -> bool:
+            return pos not in keep or other in keep[pos]
+
+        log.info("%d articles with over %d copy candidates: their likeliest sources judged", len(crowded),
+                 COPY_CANDIDATES)  # fmt: skip
+        return (
+            {(pos, o) for pos, o in stored_shared if kept(pos, o)},
+            {(i, j) for i, j in within if kept(i, j) or kept(j, i)},
+            {(pos, o): n for (pos, o), n in anchored.items()
+             if (kept(pos, o) if (mate := position.get(o)) is None else kept(pos, mate) or kept(mate, pos))},
+        )  # fmt: skip
+
+    def _source_order(self, ids: Sequence[str]) -> dict[str, tuple[int, tuple[bool, str, int, str, str]]]:
+        """How `likeliest_sources` orders stored articles: those no stored link derives first, then by
+        `judging_key` of the date each text is judged by (its copy published first, `_holder`)."""
+        meta, derived, copies = self.store.meta(ids), self.store.derived(ids), self.store.copy_dates(ids)
+        out = {}
+        for i in ids:
+            own = cluster.Member(i, (meta.get(i) or {}).get("published"), 0)
+            holder = _holder(own, [cluster.Member(a, published, 0) for a, published in copies.get(i, ())])
+            out[i] = (2 if i in derived else 0, judging_key(holder.published, i))
+        return out
 
     def _held_dates(
         self, stored: dict[str, Article], pending: Sequence[tuple[Article, str]] = ()
@@ -845,7 +946,9 @@ class Index:
         of the copy that published it first (`_held_dates`; `pending`: the batch's copies)."""
         fresh, ready = new.articles, new.profiles
         shared = self.shared_anchors(fresh, new.anchors)
-        pairs = self.candidates(fresh, new.keys, new.centroids, anchored_pairs(shared))
+        left_out: dict[int, set[str]] = {}
+        pairs = self.candidates(fresh, new.keys, new.centroids, {p: shared[p] for p in anchored_pairs(shared)},
+                                left_out)  # fmt: skip
         position = {a.id or "": i for i, a in enumerate(fresh)}
         if stored_only:
             pairs = [(pos, o) for pos, o in pairs if o not in position]
@@ -891,7 +994,8 @@ class Index:
                     lightly[target].add(source)
         found += self._stitched(jobs, found, new, lightly)
         tried = {(fresh[pos].id or "", o) for pos, o in pairs}
-        return found + self._upstream_links(fresh, found, tried, report, pending)
+        found += self._downstream_links(fresh, found, left_out, tried, report, pending)
+        return found + self._upstream_links(fresh, found, tried, report, pending, set(left_out))
 
     def _verified(self, jobs: Sequence[tuple[Profile, Profile]]) -> list[DerivedLink | None]:
         """`verify` of each (source, target) pair, in order: in worker processes when there are
@@ -978,11 +1082,14 @@ class Index:
         tried: set[tuple[str, str]],
         report: AddReport,
         pending: Sequence[tuple[Article, str]] = (),
+        crowded: Collection[int] = (),
     ) -> list[DerivedLink]:
         """Verified links of the batch's articles to the stored sources of the stored articles they
         were found to derive from (`_upstream`), pairs not `tried` yet: the wire story behind the
-        farm rewrite a new article was linked to, which attribution then credits. Counted in the
-        `report`'s candidates and judged pairs."""
+        farm rewrite a new article was linked to, which attribution then credits. Those judged
+        against their likeliest sources alone (`crowded`, batch positions) are tried against the
+        first of each one's sources only (`_first_sources`). Counted in the `report`'s candidates
+        and judged pairs."""
         position = {a.id or "": i for i, a in enumerate(fresh)}
         links: list[DerivedLink] = []
         for _ in range(UPSTREAM_ROUNDS):
@@ -991,8 +1098,10 @@ class Index:
                 if lk.target in position and lk.source not in position:
                     derived_from[lk.source].add(lk.target)
             sources_of = self._sources_of(set(derived_from))
+            first = self._first_sources(sources_of) if crowded else sources_of
             pairs = sorted(
-                (new, up) for mid, news in derived_from.items() for up in sources_of.get(mid, ()) for new in news
+                (new, up) for mid, news in derived_from.items() for new in news
+                for up in (first if position[new] in crowded else sources_of).get(mid, ())
                 if up not in position and up != new and (new, up) not in tried
             )  # fmt: skip
             if not pairs:
@@ -1007,6 +1116,44 @@ class Index:
             links += found
         return links
 
+    def _downstream_links(
+        self,
+        fresh: list[Article],
+        found: list[DerivedLink],
+        left_out: Mapping[int, set[str]],
+        tried: set[tuple[str, str]],
+        report: AddReport,
+        pending: Sequence[tuple[Article, str]] = (),
+    ) -> list[DerivedLink]:
+        """Verified links of the batch's articles that no link derives from anything (`found`) to
+        the copy candidates `likeliest_sources` left out of theirs (`left_out`, by batch position)
+        that a stored article they were found to be the source of, itself derived from none, is
+        the source of: a story's first copy added after the others takes over the story, as it
+        did when judged against every copy; linked to the old first alone, the copies derived
+        from it and each other kept their links to each other. Counted in `report`'s pairs."""
+        position = {a.id or "": i for i, a in enumerate(fresh)}
+        derived = {lk.target for lk in found}
+        heads = {(lk.source, lk.target) for lk in found if lk.source in position and lk.source not in derived
+                 and lk.target not in position and left_out.get(position[lk.source])}  # fmt: skip
+        roots = {r for _, r in heads} - self.store.derived(sorted({r for _, r in heads}))
+        if not roots:
+            return []
+        made: dict[str, set[str]] = defaultdict(set)
+        for lk in self.store.links_touching(sorted(roots)):
+            if lk.source in roots:
+                made[lk.source].add(lk.target)
+        pairs = sorted({(new, c) for new, r in heads if r in roots for c in made[r] & left_out[position[new]]
+                        if (new, c) not in tried})  # fmt: skip
+        if not pairs:
+            return []
+        tried.update(pairs)
+        report.candidates += len(pairs)
+        report.judged += len(pairs)
+        stored = self._stored_articles(c for _, c in pairs)
+        profiles = self._first_published({i: self._profile(a) for i, a in stored.items()}, pending)
+        judged = (verify(*judging_order(profiles[c], self._profile(fresh[position[new]]))) for new, c in pairs)
+        return [link for link in judged if link is not None]
+
     def _upstream(self, ids: set[str]) -> set[str]:
         """The stored sources of the stored articles `ids`: an article derived from a farm's rewrite
         is tried against the wire story the rewrite derives from, which its own candidates may miss
@@ -1019,6 +1166,21 @@ class Index:
         for lk in self.store.links_touching(sorted(ids)) if ids else ():
             if lk.target in ids:
                 out[lk.target].add(lk.source)
+        return out
+
+    def _first_sources(self, sources_of: Mapping[str, set[str]]) -> dict[str, set[str]]:
+        """`sources_of` (stored article -> its stored sources) less the sources another of the same
+        article's sources is linked to as their source: a copy of a syndicated story derives from the
+        story's first and from copies of it (`likeliest_sources`), attribution credits it to the
+        first, and an article found to derive from it is tried against that one, not each copy (a
+        scale review: a second add of 244 copies of a story tried 22,962 such pairs)."""
+        made_from: dict[str, set[str]] = defaultdict(set)
+        for lk in self.store.links_among(sorted(set().union(*sources_of.values()))) if sources_of else ():
+            made_from[lk.target].add(lk.source)
+        out = {}
+        for target, sources in sources_of.items():
+            first = {s for s in sources if not made_from[s] & sources}
+            out[target] = first or sources  # a loop among them: each derived from another
         return out
 
     def _readers_wait(self) -> bool:
