@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from wiretrace.report import aligned_rows, readable_date, render_html, render_text, word_diff
+from wiretrace.report import aligned_rows, readable_date, render_html, render_text, target_rows, word_diff
 from wiretrace.web.graphs import timeline_svg
 
 XSS = 'The mayor said <script>alert(1)</script> and <img src=x onerror=alert(1)> was "fine".'
@@ -613,13 +613,7 @@ def _put_in(words: str) -> str:
 
 def _aligned_rows_reference(doc: dict[str, Any]) -> list[dict[str, Any]]:
     """`aligned_rows` as it was: each dropped sentence's row inserted after a scan of every row."""
-    rows: list[dict[str, Any]] = [
-        {"source": list(lk.get("source") or []), "target": list(lk.get("target") or []),
-         "kind": lk.get("kind"), "score": lk.get("score")}
-        for lk in doc.get("links", [])
-    ]  # fmt: skip
-    rows += [{"source": [], "target": [j], "kind": "added", "score": None} for j in doc.get("added", [])]
-    rows.sort(key=lambda r: (min(r["target"] or [0]), min(r["source"] or [-1])))
+    rows = target_rows(doc)
     for i in sorted(doc.get("dropped", [])):
         earlier = [(max(before), n) for n, r in enumerate(rows) if (before := [k for k in r["source"] if k < i])]
         place = max(earlier)[1] + 1 if earlier else 0

@@ -956,6 +956,11 @@ def aligned_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
     added target sentence in its place among them, and each dropped source sentence after the row
     holding the source sentence before it (first when none is), so a cut shows where it was made.
     Rows are `{source, target, kind, score}`, `kind` a link kind or 'added' / 'dropped'."""
+    return _with_dropped(target_rows(doc), sorted(doc.get("dropped", [])))
+
+
+def target_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of `aligned_rows` but the dropped sentences': links and added sentences in the target's order."""
     rows: list[dict[str, Any]] = [
         {"source": list(lk.get("source") or []), "target": list(lk.get("target") or []),
          "kind": lk.get("kind"), "score": lk.get("score")}
@@ -963,7 +968,7 @@ def aligned_rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
     ]  # fmt: skip
     rows += [{"source": [], "target": [j], "kind": "added", "score": None} for j in doc.get("added", [])]
     rows.sort(key=lambda r: (min(r["target"] or [0]), min(r["source"] or [-1])))
-    return _with_dropped(rows, sorted(doc.get("dropped", [])))
+    return rows
 
 
 def _with_dropped(rows: list[dict[str, Any]], dropped: list[int]) -> list[dict[str, Any]]:

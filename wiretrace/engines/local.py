@@ -1106,15 +1106,29 @@ class Index:
             )  # fmt: skip
             if not pairs:
                 break
-            tried.update(pairs)
-            report.candidates += len(pairs)
-            report.judged += len(pairs)
-            stored = self._stored_articles(up for _, up in pairs)
-            profiles = self._first_published({i: self._profile(a) for i, a in stored.items()}, pending)
-            judged = (verify(*judging_order(profiles[up], self._profile(fresh[position[new]]))) for new, up in pairs)
-            found = [link for link in judged if link is not None]
+            found = self._judged_against_stored(fresh, pairs, tried, report, pending)
             links += found
         return links
+
+    def _judged_against_stored(
+        self,
+        fresh: list[Article],
+        pairs: Sequence[tuple[str, str]],
+        tried: set[tuple[str, str]],
+        report: AddReport,
+        pending: Sequence[tuple[Article, str]] = (),
+    ) -> list[DerivedLink]:
+        """The verified links of `pairs` (a batch article's id, a stored article's), each judged in
+        judging order, the stored text dated by the copy that published it first (`pending`: the
+        batch's copies); the pairs are added to `tried` and counted in the `report`'s pairs."""
+        position = {a.id or "": i for i, a in enumerate(fresh)}
+        tried.update(pairs)
+        report.candidates += len(pairs)
+        report.judged += len(pairs)
+        stored = self._stored_articles(other for _, other in pairs)
+        profiles = self._first_published({i: self._profile(a) for i, a in stored.items()}, pending)
+        judged = (verify(*judging_order(profiles[other], self._profile(fresh[position[new]]))) for new, other in pairs)
+        return [link for link in judged if link is not None]
 
     def _downstream_links(
         self,
@@ -1144,15 +1158,7 @@ class Index:
                 made[lk.source].add(lk.target)
         pairs = sorted({(new, c) for new, r in heads if r in roots for c in made[r] & left_out[position[new]]
                         if (new, c) not in tried})  # fmt: skip
-        if not pairs:
-            return []
-        tried.update(pairs)
-        report.candidates += len(pairs)
-        report.judged += len(pairs)
-        stored = self._stored_articles(c for _, c in pairs)
-        profiles = self._first_published({i: self._profile(a) for i, a in stored.items()}, pending)
-        judged = (verify(*judging_order(profiles[c], self._profile(fresh[position[new]]))) for new, c in pairs)
-        return [link for link in judged if link is not None]
+        return self._judged_against_stored(fresh, pairs, tried, report, pending) if pairs else []
 
     def _upstream(self, ids: set[str]) -> set[str]:
         """The stored sources of the stored articles `ids`: an article derived from a farm's rewrite
