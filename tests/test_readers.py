@@ -255,6 +255,14 @@ def test_a_parquet_date_past_what_python_reads_costs_its_row_only(tmp_path: Path
         assert [a.id for a in articles] == ["a", "c"]
         assert [(r.where, r.reason) for r in rejected] == [
             (f"{path}#row-2", "its 'published' value is out of the range of dates Python reads (years 1 to 9999)")]
+    # a review of that fix: a string that is not UTF-8 (pyarrow reads it unchecked) was called a date out of range
+    texts = pa.array([SOURCE_1.encode(), b"bad \xff text. " + SOURCE_2.encode(), SOURCE_2.encode()], pa.binary())
+    pq.write_table(pa.table({"id": ["a", "b", "c"], "text": pa.Array.from_buffers(pa.string(), 3, texts.buffers())}),
+                   path)  # fmt: skip
+    articles, rejected = split(list(read_collection(path)))
+    assert [a.id for a in articles] == ["a", "c"]
+    assert [(r.where, r.reason) for r in rejected] == [
+        (f"{path}#row-2", "its 'text' value is not UTF-8 (invalid start byte at byte 4)")]
 
 
 def test_a_parquet_row_group_too_big_to_decompress_is_refused_from_its_metadata(tmp_path: Path) -> None:

@@ -1218,14 +1218,15 @@ def _read_parquet(path: Path) -> Iterator[Item]:
         if not row:
             yield Rejected(where, "empty Parquet file: no rows")
     # ArrowInvalid: not Parquet or a damaged page; OSError: I/O; UnicodeDecodeError: a damaged string column
-    # (pyarrow does not validate UTF-8 on read, to_pylist does).
+    # read whole (pyarrow does not validate UTF-8 on read, to_pylist does; `_parquet_rows` names the row).
     except (pa.ArrowException, OSError, UnicodeDecodeError) as exc:
         yield Rejected(where, f"unreadable Parquet after {row} rows: {exc}")
 
 
 def _parquet_rows(batch: Any) -> Iterator[dict[str, Any] | str]:
     """The rows of a Parquet record batch as dicts; a row holding a cell Python cannot hold (a date
-    or timestamp past year 9999) as why, alone: one such cell had refused the whole file."""
+    or timestamp past year 9999, a string that is not UTF-8) as why, alone: one such cell had
+    refused the whole file."""
     try:
         yield from batch.to_pylist()
         return
@@ -1236,6 +1237,9 @@ def _parquet_rows(batch: Any) -> Iterator[dict[str, Any] | str]:
         for name, column in zip(batch.schema.names, batch.columns):
             try:
                 record[name] = column[n].as_py()
+            except UnicodeDecodeError as exc:  # pyarrow does not check UTF-8 on reading; as_py does
+                yield f"its '{name}' value is not UTF-8 ({exc.reason} at byte {exc.start})"
+                break
             except (OverflowError, ValueError):
                 yield f"its '{name}' value is out of the range of dates Python reads (years 1 to 9999)"
                 break
