@@ -1764,6 +1764,43 @@ def test_a_syndicated_storys_first_copy_added_after_the_others_is_the_source_of_
     assert [(s.origin, len(s.members)) for s in stories] == [("a0", n)]
 
 
+def test_a_query_of_a_syndicated_story_judges_its_likeliest_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A query's candidates were every copy of a story syndicated n times, each judged, and the
+    sources of the nearest tried again: 188 pairs and 1.5-2 s for a copy of 250. It judges its
+    likeliest sources, as `add` does, and the first of their sources; dated before the story,
+    the copies of the story's first too: the matches those of judging every copy."""
+    n = 40
+    (tmp_path / "in.jsonl").write_text(_syndicated(range(n)))
+    text = f"{STORM} A reader from the valley said the damage near the bridge was severe."
+    judged: list[int] = []
+    verify = wiretrace.engines.local.verify
+
+    def counted(*args: object, **kwargs: object) -> object:
+        judged.append(1)
+        return verify(*args, **kwargs)
+
+    def matches(index: Index, published: str | None) -> tuple[int, list[tuple[str, str, str]]]:
+        judged.clear()
+        found = index.query(from_text(text, id="q", published=published))
+        return len(judged), sorted((m.id, m.role, m.relation) for m in found.matches)
+
+    monkeypatch.setattr(wiretrace.engines.local, "verify", counted)
+    dates = (None, "2024-03-10", "2024-02-20")
+    with Index(tmp_path / "idx") as index:
+        index.add([str(tmp_path / "in.jsonl")])
+        capped = [matches(index, d) for d in dates]
+        monkeypatch.setattr(wiretrace.engines.local, "COPY_CANDIDATES", 10**6)
+        every = [matches(index, d) for d in dates]
+    assert [m for _, m in capped] == [m for _, m in every]
+    assert capped[0][1] == capped[1][1] == [("a0", "source", "edited-copy")]
+    assert capped[2][1] == sorted((f"a{i}", "derived", "edited-copy") for i in range(n))
+    # the likeliest sources, and semantic neighbours that are not near-copies (none here but a far one)
+    assert capped[0][0] <= COPY_CANDIDATES + 1 and capped[1][0] <= COPY_CANDIDATES + 1
+    assert all(n_every >= n - 1 for n_every, _ in every[:2])
+
+
 def test_of_many_copy_candidates_the_nearest_and_the_first_roots_are_judged() -> None:
     """The scale review's rule (`likeliest_sources`): up to `COPY_CANDIDATES` all are judged; of
     more, the `COPY_NEAREST` sharing the most keys, then stored articles no link derives, then the

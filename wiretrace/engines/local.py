@@ -1160,11 +1160,15 @@ class Index:
                         if (new, c) not in tried})  # fmt: skip
         return self._judged_against_stored(fresh, pairs, tried, report, pending) if pairs else []
 
-    def _upstream(self, ids: set[str]) -> set[str]:
+    def _upstream(self, ids: set[str], crowded: bool = False) -> set[str]:
         """The stored sources of the stored articles `ids`: an article derived from a farm's rewrite
         is tried against the wire story the rewrite derives from, which its own candidates may miss
-        (a summary's centroid sits far from its long source's, near its siblings')."""
-        return {up for ups in self._sources_of(ids).values() for up in ups} - ids
+        (a summary's centroid sits far from its long source's, near its siblings'). `crowded`: the
+        article was judged against its likeliest sources alone, so against the first of each one's
+        sources only (`_first_sources`), as `add` tries it (`_upstream_links`)."""
+        sources_of = self._sources_of(ids)
+        first = self._first_sources(sources_of) if crowded else sources_of
+        return {up for ups in first.values() for up in ups} - ids
 
     def _sources_of(self, ids: set[str]) -> dict[str, set[str]]:
         """The stored sources of each of the stored articles `ids` (one lookup)."""
@@ -1430,17 +1434,23 @@ class Index:
             probe.published = twin_article.published
         mine = profile(probe, self.embedder)
         matches: list[Match] = []
-        candidates: set[str] = set()
+        copying: Counter[str] = Counter()  # copy candidates: the band keys and sentence anchors each shares
         keys = band_keys(signatures([probe.text], self.lsh), self.lsh)
         for ids in self._band_table().lookup(keys.ravel()).values():
-            candidates.update(ids)
+            copying.update(ids)
         mine_vec = centroid(mine)
         space = self._neighbour_space()
-        copies = near_copies(mine_vec, space.vectors_of(sorted(candidates)))
-        candidates.update(beside_near_copies(space.search(mine_vec[None, :], *_CROWDED_RULE)[0], copies))
+        copies = near_copies(mine_vec, space.vectors_of(sorted(copying)))
         anchors = sentence_anchors([[s.text for s in probe.sentences]])  # a roundup's wires, by the sentences it ran
         sharing = shared_anchors(anchors, self._band_table().lookup(anchors[anchors != 0]), [""])
-        candidates.update(o for _, o in anchored_pairs(sharing))
+        copying.update({o: sharing[(row, o)] for row, o in anchored_pairs(sharing)})
+        copying.pop(twin or "", None)
+        left_out: set[str] = set()
+        if len(copying) > COPY_CANDIDATES:  # a syndicated story: its likeliest sources, as `add` judges
+            kept = likeliest_sources(copying, self._source_order(sorted(copying)))
+            left_out = set(copying) - kept
+        candidates = set(copying) - left_out
+        candidates.update(beside_near_copies(space.search(mine_vec[None, :], *_CROWDED_RULE)[0], copies))
         candidates.discard(twin or "")
         # a dated article queried is ordered as `add` would order it, after indexed ones of the same
         # date; an undated one is read now, after every indexed article, dated or not (its id, a
@@ -1472,11 +1482,14 @@ class Index:
         found = judged(candidates)
         tried = candidates | {twin or ""}
         for _ in range(UPSTREAM_ROUNDS):  # the sources of what it derives from, when no candidate
-            upstream = self._upstream({lk.source for lk in found if lk.target == _QUERY_ID}) - tried
+            upstream = self._upstream({lk.source for lk in found if lk.target == _QUERY_ID}, bool(left_out)) - tried
             if not upstream:
                 break
             tried |= upstream
             found += judged(upstream)
+        if downstream := self._downstream(found, left_out - tried):
+            tried |= downstream
+            found += judged(downstream)
         lightly = {_QUERY_ID: {o for _, o in sharing}}  # sharing a sentence with it: their light edits count
         found += self._stitched([(other, mine) for other in before], found, lightly=lightly)
         found = self._without_event_links(found, [probe], centroid(mine)[None, :])
@@ -1512,6 +1525,18 @@ class Index:
             if story is not None:
                 break
         return QueryResult(article, tuple(m for m in matches if not _itself(m, article)), story)
+
+    def _downstream(self, found: Sequence[DerivedLink], left_out: set[str]) -> set[str]:
+        """Of the copy candidates a query left out (`left_out`), those to judge after all: the stored
+        copies made from a story's first (a stored article derived from none) that the queried
+        article, itself derived from none of `found`, was found the source of. Dated before a
+        syndicated story, it is the source of every copy, as `add` finds (`_downstream_links`)."""
+        if not left_out or any(lk.target == _QUERY_ID for lk in found):
+            return set()
+        heads = sorted({lk.target for lk in found if lk.source == _QUERY_ID})
+        roots = set(heads) - self.store.derived(heads)
+        made = {lk.target for lk in self.store.links_touching(sorted(roots)) if lk.source in roots} if roots else set()
+        return made & left_out
 
     def _as_indexed(self, article: Article, stored: Article) -> QueryResult | None:
         """The query of a text the index holds (`stored`, the article it is stored as): its links as
