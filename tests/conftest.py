@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,6 @@ def embedder() -> Embedder:
 
 def l2r_sample(count: int) -> tuple[list[dict], list[dict]]:
     """The first `count` L2R wire stories and every AI rewrite of them (records as in the dataset)."""
-    import json
 
     need_datasets()
     sources = [json.loads(line) for line in (DATASETS / "l2r-news" / "sources.jsonl").open()][:count]
@@ -70,7 +70,6 @@ def write_batch_corpus(root: Path, bbc_count: int = 150, l2r_count: int = 30, ec
       page), to be counted as skipped;
     - again.jsonl: bbc.jsonl's first record delivered again (the same id and text).
     """
-    import json
     from collections import defaultdict
 
     need_datasets()
@@ -134,7 +133,6 @@ def spun_roundup(texts: dict[str, str]) -> dict:
 def spun_roundup_run(directory: Path) -> Path:
     """A batch run's articles stage (local engine) over `SPUN_WIRES`, two other BBC stories and
     `spun-roundup`: the rows a test of the roundups' step gives its own candidates."""
-    import json
 
     from wiretrace.engines.batch import run_batch
 
@@ -171,7 +169,6 @@ def write_crawl_without_articles(path: Path) -> None:
 def roundup_records() -> list[dict]:
     """Three Reuters oil wires, dated 1 to 3 March 1987, and `roundup`, dated the 5th: a news
     roundup of each wire's first two sentences, word for word, between a greeting and a sign-off."""
-    import json
 
     from wiretrace.ingest import read_string
 
@@ -190,7 +187,6 @@ def live_page_html(headline: str, updates: list[tuple[str, str, str | None]], da
     """A live page as news sites mark it up: a JSON-LD `LiveBlogPosting` whose `liveBlogUpdate`s
     give each update's time (on `day`, UTC), text and maybe its own address, newest first as pages
     list them, and the same updates in the page's body. `updates`: (HH:MM, text, address)."""
-    import json
 
     listed = sorted(updates, key=lambda u: u[0], reverse=True)
     entries = [{"@type": "BlogPosting", "headline": t, "datePublished": f"{day}T{t}:00Z", "articleBody": text,
@@ -226,3 +222,20 @@ def index_and_run_families(index_dir: Path, run_dir: Path) -> tuple[dict, dict]:
     with Index(index_dir, read_only=True) as index:
         found = {tuple(sorted(m.id for m in f.members)): f.origin for f in index.stories()}
     return found, {tuple(sorted(s["members"])): s["origin"] for s in read_table(run_dir / "stories")}
+
+
+STORM = ("A powerful storm swept across the Riverside county on Tuesday night, flooding dozens of homes. "
+         "Emergency crews worked through the night to rescue residents trapped by the rising water. "
+         "The county's mayor declared a state of emergency early on Wednesday morning. "
+         "Forecasters said more than 120 millimetres of rain fell in less than six hours. "
+         "Several roads, including the main highway into the town, remain closed to traffic. "
+         "Officials estimate the cost of the damage at more than 4 million dollars.")
+
+
+def syndicated_jsonl(ids: range, first: str = "2024-03-01") -> str:
+    """JSONL of one story syndicated on 50 sites, each copy with a sentence of its own, dated over
+    four weeks (copy 0 on `first`)."""
+    rows = [{"id": f"a{i}", "title": "Storm floods Riverside", "url": f"https://site{i % 50}.example/story/{i}",
+             "text": f"{STORM} Local resident number {i} said the damage on street {i} was severe.",
+             "published": first if i == 0 else f"2024-03-{i % 28 + 1:02d}"} for i in ids]  # fmt: skip
+    return "".join(json.dumps(r) + "\n" for r in rows)

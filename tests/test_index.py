@@ -21,17 +21,20 @@ import wiretrace
 from tests.conftest import (
     DATASETS,
     SPUN_WIRES,
+    STORM,
     l2r_sample,
     live_page_html,
     need_datasets,
     roundup_records,
     spun_roundup,
+    syndicated_jsonl,
 )
 from wiretrace import parallel
 from wiretrace.cluster import CONTAINED_LATER, MORE_PRECISE, QUERY_UNDECIDED
 from wiretrace.compare import profile_bytes
+from wiretrace.detect import COPY_CANDIDATES, COPY_NEAREST, likeliest_sources
 from wiretrace.embed import Embedder, load
-from wiretrace.engines.local import COPY_CANDIDATES, COPY_NEAREST, AddReport, Index, likeliest_sources
+from wiretrace.engines.local import AddReport, Index
 from wiretrace.engines.neighbours import EXPANSION_ADD, EXPANSION_SEARCH, GRAPH_FILE, NeighbourSpace
 from wiretrace.errors import ConfigError
 from wiretrace.evaluate import read_jsonl
@@ -1713,23 +1716,6 @@ def test_near_copies_added_with_a_story_leave_room_for_its_rewrite(tmp_path: Pat
     assert ("wire", "farm") in links
 
 
-STORM = ("A powerful storm swept across the Riverside county on Tuesday night, flooding dozens of homes. "
-         "Emergency crews worked through the night to rescue residents trapped by the rising water. "
-         "The county's mayor declared a state of emergency early on Wednesday morning. "
-         "Forecasters said more than 120 millimetres of rain fell in less than six hours. "
-         "Several roads, including the main highway into the town, remain closed to traffic. "
-         "Officials estimate the cost of the damage at more than 4 million dollars.")
-
-
-def _syndicated(ids: range, first: str = "2024-03-01") -> str:
-    """JSONL of one story syndicated on 50 sites, each copy with a sentence of its own, dated over
-    four weeks (copy 0 on `first`)."""
-    rows = [{"id": f"a{i}", "title": "Storm floods Riverside", "url": f"https://site{i % 50}.example/story/{i}",
-             "text": f"{STORM} Local resident number {i} said the damage on street {i} was severe.",
-             "published": first if i == 0 else f"2024-03-{i % 28 + 1:02d}"} for i in ids]  # fmt: skip
-    return "".join(json.dumps(r) + "\n" for r in rows)
-
-
 def test_a_story_syndicated_many_times_stores_links_growing_with_its_copies_not_their_pairs(tmp_path: Path) -> None:
     """A scale review: one story syndicated n times had every pair of copies judged and stored as a
     link, n(n-1)/2 of them (31,125 and 150 s for 250 copies; 500 did not finish in 10 minutes),
@@ -1737,7 +1723,7 @@ def test_a_story_syndicated_many_times_stores_links_growing_with_its_copies_not_
     likeliest sources alone: the pairs judged and the links stored grow with n, and the links
     reported and the story's origin are those every pair gave."""
     n = 40
-    (tmp_path / "in.jsonl").write_text(_syndicated(range(n)))
+    (tmp_path / "in.jsonl").write_text(syndicated_jsonl(range(n)))
     with Index(tmp_path / "idx") as index:
         report = index.add([str(tmp_path / "in.jsonl")])
         stored, links, stories = index.store.links(), index.links(), index.stories()
@@ -1753,8 +1739,8 @@ def test_a_syndicated_storys_first_copy_added_after_the_others_is_the_source_of_
     other. It is judged against that copy's copies too, and every copy is credited to it, as when
     it was judged against each."""
     n = 40
-    (tmp_path / "late.jsonl").write_text(_syndicated(range(1, n)))
-    (tmp_path / "first.jsonl").write_text(_syndicated(range(1), first="2024-02-28"))
+    (tmp_path / "late.jsonl").write_text(syndicated_jsonl(range(1, n)))
+    (tmp_path / "first.jsonl").write_text(syndicated_jsonl(range(1), first="2024-02-28"))
     with Index(tmp_path / "idx") as index:
         index.add([str(tmp_path / "late.jsonl")])
         index.add([str(tmp_path / "first.jsonl")])
@@ -1772,7 +1758,7 @@ def test_a_query_of_a_syndicated_story_judges_its_likeliest_sources(
     likeliest sources, as `add` does, and the first of their sources; dated before the story,
     the copies of the story's first too: the matches those of judging every copy."""
     n = 40
-    (tmp_path / "in.jsonl").write_text(_syndicated(range(n)))
+    (tmp_path / "in.jsonl").write_text(syndicated_jsonl(range(n)))
     text = f"{STORM} A reader from the valley said the damage near the bridge was severe."
     judged: list[int] = []
     verify = wiretrace.engines.local.verify

@@ -14,7 +14,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from tests.conftest import DATASETS, EXAMPLES, SPUN_WIRES, index_and_run_families, write_batch_corpus
+from tests.conftest import (
+    DATASETS,
+    EXAMPLES,
+    SPUN_WIRES,
+    index_and_run_families,
+    syndicated_jsonl,
+    write_batch_corpus,
+)
+from wiretrace import detect
 from wiretrace import pipeline as pl
 from wiretrace.cli import app
 from wiretrace.engines.batch import ImportReport, import_batch, read_table, run_batch
@@ -228,6 +236,25 @@ def test_stop_after_and_oversized_groups_are_windowed(corpus: Path, tmp_path: Pa
     n = stats["stages"]["articles"]["articles"]
     # each article meets at most 2 windows x 15 others per table, and 2 x 1 per oversized band group
     assert counts["candidates"] <= n * tight.neighbours + n * tight.lsh.bands
+
+
+def test_a_batch_run_judges_a_syndicated_storys_likeliest_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scale review: a batch run judged each pair of a story's copies (200 copies: 19,900
+    pairs, 136 s of 146). It keeps each copy's likeliest sources, as `index add` does: the
+    same families and origin as judging every pair, from pairs growing with the copies."""
+    n = 80
+    (tmp_path / "in.jsonl").write_text(syndicated_jsonl(range(n)))
+    capped = run_batch([str(tmp_path / "in.jsonl")], tmp_path / "capped", "local")
+    most = n * (detect.COPY_CANDIDATES + pl.BatchConfig().neighbours)  # its copy candidates and semantic ones
+    monkeypatch.setattr(detect, "COPY_CANDIDATES", 10**6)
+    every = run_batch([str(tmp_path / "in.jsonl")], tmp_path / "every", "local")
+    judged = [run["stages"]["candidates"]["candidates"] for run in (capped, every)]
+    assert judged[1] == n * (n - 1) // 2 > most >= judged[0]
+    assert capped["stages"]["candidates"]["copies_left_out"] > 0 == every["stages"]["candidates"]["copies_left_out"]
+    assert read_table(tmp_path / "capped" / "stories") == read_table(tmp_path / "every" / "stories")
+    assert [(s["origin"], s["size"]) for s in read_table(tmp_path / "capped" / "stories")] == [("a0", n)]
 
 
 def test_cli_batch_and_index_import_round_trip(local_run: Path, corpus: Path, tmp_path: Path) -> None:

@@ -13,7 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SIBLING_SOURCES, SPUN_WIRES, index_and_run_families, write_batch_corpus
+from tests.conftest import (
+    SIBLING_SOURCES,
+    SPUN_WIRES,
+    index_and_run_families,
+    syndicated_jsonl,
+    write_batch_corpus,
+)
 from wiretrace import pipeline as pl
 from wiretrace.cluster import DerivedLink, families
 from wiretrace.engines.batch import import_batch, read_table, run_batch
@@ -175,6 +181,18 @@ def test_both_engines_read_records_by_the_names_a_run_gives_their_fields(spark, 
     assert _table(tmp_path / "local", "articles") == _table(tmp_path / "spark", "articles")
     held = json.loads((tmp_path / "spark" / "config.json").read_text())
     assert held["fields"] == {"id": "story", "text": "body_text"}
+
+
+def test_spark_keeps_a_syndicated_storys_likeliest_sources_as_the_local_engine_does(spark, tmp_path: Path) -> None:
+    """Of each copy of a story on many sites, the likeliest sources (`detect.likeliest_sources`)
+    are judged, the same pairs in both engines."""
+    (tmp_path / "in.jsonl").write_text(syndicated_jsonl(range(40)))
+    local = run_batch([str(tmp_path / "in.jsonl")], tmp_path / "local", engine="local")
+    remote = run_batch([str(tmp_path / "in.jsonl")], tmp_path / "spark", engine="spark", master="local[2]")
+    counts = [{k: v for k, v in run["stages"]["candidates"].items() if k != "seconds"} for run in (local, remote)]
+    assert counts[0] == counts[1] and counts[0]["copies_left_out"] > 0
+    for name in ("candidates", "links", "stories"):
+        assert _table(tmp_path / "local", name) == _table(tmp_path / "spark", name), name
 
 
 def test_spark_resumes_a_local_run_and_stops_after(spark, tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ import numpy as np
 from wiretrace import parallel
 from wiretrace import pipeline as pl
 from wiretrace.cluster import DerivedLink, Member, attribute, dated_against_content, families, is_stitched
-from wiretrace.detect import anchored_pairs, independent_reports
+from wiretrace.detect import anchored_pairs, independent_reports, likeliest_pairs
 from wiretrace.embed import common_directions, load
 from wiretrace.ingest import fields_named
 from wiretrace.model import one_page
@@ -236,7 +236,7 @@ class LocalBatch:
         for row in rows:
             for key in set(row["band_keys"]):
                 by_key[key].append((0, row["id"]))
-        lsh: set[tuple[str, str]] = set()
+        keys_shared: Counter[tuple[str, str]] = Counter()  # LSH pairs: how many band keys each shares
         capped = 0
         for key, members in by_key.items():
             if len(members) < 2:
@@ -244,8 +244,8 @@ class LocalBatch:
             if len(members) > cfg.band_cap:
                 capped += 1
                 members = [(pl.mix(key, m), m) for _, m in members]
-            for ids in pl.window_members(members, cfg.band_cap // 2).values():
-                lsh.update(pl.all_pairs(ids))
+            keys_shared.update({p for ids in pl.window_members(members, cfg.band_cap // 2).values()
+                                for p in pl.all_pairs(ids)})  # fmt: skip
         vectors = {row["id"]: np.asarray(row["centroid"], dtype=np.float32) for row in rows}
         buckets: dict[tuple[int, int], list[tuple[int, str]]] = defaultdict(list)
         for row in rows:
@@ -267,7 +267,11 @@ class LocalBatch:
             for other, cos in pl.nearest_partners(found, cfg):
                 semantic[(min(article, other), max(article, other))] = cos
         shared = pl.shared_row_anchors(rows)
-        anchored = anchored_pairs(shared)
+        # of an article's many copy candidates (a story on many sites), its likeliest sources, as `index add` keeps
+        copying = keys_shared + Counter({p: shared[p] for p in anchored_pairs(shared)})
+        kept = likeliest_pairs(copying, {row["id"]: pl.date_order(row) for row in rows})
+        lsh = {p for p in keys_shared if p in kept}
+        anchored = {p for p in anchored_pairs(shared) if p in kept}
         pairs = sorted(lsh | set(semantic) | anchored)
         self._write(
             "candidates",
@@ -275,7 +279,7 @@ class LocalBatch:
               "anchors": shared.get((a, b), 0)} for a, b in pairs],
         )  # fmt: skip
         return {"candidates": len(pairs), "lsh": len(lsh), "semantic": len(semantic), "anchored": len(anchored),
-                "capped_groups": capped}  # fmt: skip
+                "capped_groups": capped, "copies_left_out": len(copying) - len(kept)}  # fmt: skip
 
     def links(self) -> dict[str, Any]:
         rows = {row["id"]: row for row in self._read("articles")}

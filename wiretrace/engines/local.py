@@ -33,6 +33,7 @@ from wiretrace.compare import compare as compare_articles
 from wiretrace.credit import columns as credit_columns
 from wiretrace.credit import credit
 from wiretrace.detect import (
+    COPY_CANDIDATES,
     MAX_COPIES_SKIPPED,
     NEAREST_ALWAYS,
     NEAREST_MIN_COSINE,
@@ -52,6 +53,7 @@ from wiretrace.detect import (
     independent_reports,
     judging_key,
     judging_order,
+    likeliest_sources,
     roundup_runs,
     run_vectors,
     set_aside,
@@ -112,29 +114,6 @@ def near_copies(vec: np.ndarray, banded: dict[T, np.ndarray]) -> set[T]:
     """Of an article's band candidates (`banded`: their centroids), those at `NEAR_COPY_COSINE` or
     more of its own centroid `vec`: its near-copies."""
     return {other for other, v in banded.items() if float(vec @ v) >= NEAR_COPY_COSINE}
-
-
-#: An article's copy candidates (sharing a band key or `STITCH_SENTENCES` sentence anchors with it, stored or
-#: in its batch) judged at most: of more, its likeliest sources (`likeliest_sources`). Each copy of a story
-#: syndicated n times was judged against every other and stored a link to each: n(n-1)/2 of them, 31,125
-#: (150 s) for 250 copies, which attribution cut to 249 (a review). On BBC + L2R no article has over 10.
-COPY_CANDIDATES = 16
-#: ... of which this many are those sharing the most band keys and anchors: the nearest copies.
-COPY_NEAREST = 8
-
-
-def likeliest_sources(shared: Mapping[T, int], order: Mapping[T, Any]) -> set[T]:
-    """Of one article's copy candidates (`shared`: how many band keys and sentence anchors each
-    shares with it), those to judge: all, when at most `COPY_CANDIDATES`; else the `COPY_NEAREST`
-    sharing the most (a copy of a copy is credited to it, `cluster.attribute`), and the first of
-    the rest by `order` (stored articles no link derives first, then `judging_key`): the sources
-    attribution keeps. The siblings left out derive from those, and their links to it would be
-    attributed away; a sibling it derives from instead is found through them (`_upstream_links`)."""
-    if len(shared) <= COPY_CANDIDATES:
-        return set(shared)
-    nearest = sorted(shared, key=lambda o: (-shared[o], order[o]))[:COPY_NEAREST]
-    rest = sorted(set(shared) - set(nearest), key=order.__getitem__)
-    return {*nearest, *rest[: COPY_CANDIDATES - len(nearest)]}
 
 
 def beside_near_copies(hits: Sequence[T], copies: Collection[T]) -> list[T]:

@@ -41,6 +41,8 @@ from wiretrace.detect import (
     SPAN_END,
     STITCH_SENTENCES,
     independent_reports,
+    judging_key,
+    likeliest_sources,
 )
 from wiretrace.embed import common_directions, load
 from wiretrace.ingest import fields_named
@@ -286,13 +288,14 @@ class SparkBatch:
         big = sized.where(F.col("size") > cfg.band_cap).withColumn("order", _mix_udf("key", "id"))
         big = big.withColumn("rank", F.row_number().over(Window.partitionBy("key").orderBy("order", "id")) - 1)
         big = big.select("key", F.explode(windows_of("rank", "size", F.lit(cfg.band_cap // 2))).alias("win"), "id")
-        lsh = (
+        keyed = (  # each LSH pair once a band key, however many of the key's windows hold it
             small.unionByName(big)
             .groupBy("key", "win")
             .agg(F.collect_list("id").alias("ids"))
-            .mapInPandas(_window_pairs, "a string, b string")
+            .mapInPandas(_keyed_window_pairs, "key bigint, a string, b string")
             .distinct()
         )
+        keys_shared = keyed.groupBy("a", "b").agg(F.count("*").cast("int").alias("keys"))
         # semantic: group by SimHash bucket per table (one shuffle carrying the centroids), window, score
         top = F.shiftrightunsigned("h", 64 - cfg.bucket_bits) if cfg.bucket_bits else F.lit(0).cast("bigint")
         hashed = arts.select("id", "centroid", F.posexplode("simhash").alias("tab", "h")).withColumn("bucket", top)
@@ -326,10 +329,28 @@ class SparkBatch:
             .groupBy("a", "b")
             .agg(F.count("*").cast("int").alias("anchors"))
         )
+        # of an article's many copy candidates (a story on many sites), its likeliest sources, as `index add` keeps
+        copying = keys_shared.join(shared.where(F.col("anchors") >= STITCH_SENTENCES), ["a", "b"], "full").select(
+            "a", "b", (F.coalesce("keys", F.lit(0)) + F.coalesce("anchors", F.lit(0))).alias("n")
+        )
+        dates = arts.select(F.col("id").alias("y"), F.col("published").alias("y_published"))
+        ends = copying.select(F.col("a").alias("x"), F.col("b").alias("y"), "n").unionByName(
+            copying.select(F.col("b").alias("x"), F.col("a").alias("y"), "n")
+        )
+        kept = (
+            ends.join(dates, "y")
+            .groupBy("x")
+            .applyInPandas(_likeliest, "x string, y string")
+            .select(F.least("x", "y").alias("a"), F.greatest("x", "y").alias("b"))
+            .distinct()
+        )
+        lsh = keys_shared.select("a", "b").join(kept, ["a", "b"])
+        anchored = shared.where(F.col("anchors") >= STITCH_SENTENCES).select("a", "b").join(kept, ["a", "b"])
         cands = (
             lsh.withColumn("lsh", F.lit(True))
             .join(semantic.withColumn("semantic", F.lit(True)), ["a", "b"], "full")
-            .join(shared, ["a", "b"], "full")
+            .join(anchored.withColumn("anchored", F.lit(True)), ["a", "b"], "full")
+            .join(shared, ["a", "b"], "left")  # the anchors a pair shares, kept or not (a roundup's lightly edited)
             .select(
                 "a",
                 "b",
@@ -338,7 +359,6 @@ class SparkBatch:
                 "cosine",
                 F.coalesce("anchors", F.lit(0)).alias("anchors"),
             )
-            .where(F.col("lsh") | F.col("semantic") | (F.col("anchors") >= STITCH_SENTENCES))
         )
         total = self._write("candidates", cands)
         written = self._read("candidates")
@@ -348,8 +368,9 @@ class SparkBatch:
             "candidates": total,
             "lsh": written.where("lsh").count(),
             "semantic": written.where("semantic").count(),
-            "anchored": written.where(F.col("anchors") >= STITCH_SENTENCES).count(),
+            "anchored": anchored.count(),
             "capped_groups": capped,
+            "copies_left_out": copying.count() - kept.count(),
         }
 
     # -- links -----------------------------------------------------------------------------
@@ -670,6 +691,21 @@ def _window_pairs(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
     for pdf in batches:
         pairs = [p for ids in pdf["ids"] for p in pl.all_pairs(list(ids))]
         yield pd.DataFrame(pairs, columns=["a", "b"])
+
+
+def _keyed_window_pairs(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
+    for pdf in batches:
+        pairs = [(key, *p) for key, ids in zip(pdf["key"], pdf["ids"]) for p in pl.all_pairs(list(ids))]
+        yield pd.DataFrame(pairs, columns=["key", "a", "b"])
+
+
+def _likeliest(pdf: pd.DataFrame) -> pd.DataFrame:
+    """One article's copy candidates kept (`detect.likeliest_sources`, ordered by `judging_key`)."""
+    x = pdf["x"].iloc[0]
+    published = [None if pd.isna(p) else p for p in pdf["y_published"]]
+    order = {y: judging_key(p, y) for y, p in zip(pdf["y"], published)}
+    kept = likeliest_sources(dict(zip(pdf["y"], pdf["n"].astype(int))), order)
+    return pd.DataFrame([(x, y) for y in sorted(kept)], columns=["x", "y"])
 
 
 def _score_window(pdf: pd.DataFrame, min_cosine: float, model: str) -> pd.DataFrame:
