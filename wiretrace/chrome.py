@@ -9,14 +9,24 @@ with the reason, so a user can check nothing of the story went.
 
 from __future__ import annotations
 
+import math
 import re
 import string
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Protocol
 
-from wiretrace.facts import LIST_MARK, document_facts
+from wiretrace.facts import (
+    LANGUAGE_SENTENCES,
+    LIST_MARK,
+    FactKey,
+    SentenceKeys,
+    document_facts,
+    normalized_language,
+    sentence_keys,
+)
 from wiretrace.model import DroppedChrome
-from wiretrace.text import is_wrapped, runs_on
+from wiretrace.text import is_wrapped, normalize, runs_on
 
 # Lines that open a block of links to other stories: the block runs to the next blank line.
 _LIST_HEADERS = re.compile(
@@ -781,6 +791,7 @@ def _faq_lines(lines: list[str]) -> range:
     its story does not, and its boilerplate made farm pages, and independent reports padded
     alike, each other's nearest."""
     walk: _PaddingWalk | None = None  # built once, when a heading is found (most texts have none)
+    own: _OwnFacts | None = None  # ... and when a block is weighed
     for n, raw in enumerate(lines):
         if not _FAQ_HEADER.match(raw.strip()):
             continue
@@ -791,11 +802,12 @@ def _faq_lines(lines: list[str]) -> range:
         words = walk.words
         before, block, after = words[n], words[end] - words[n], words[-1] - words[end]
         closing = walk.last_written < end
-        if (
-            (closing and before >= FAQ_AFTER_WORDS and 3 * before >= block)
-            or (not closing and before and after > block)
-        ) and _own_facts(_answers(lines[n:end]), lines[:n] + lines[end:]) < FAQ_OWN_FACTS:
-            return range(n, end)
+        if (closing and before >= FAQ_AFTER_WORDS and 3 * before >= block) or (
+            not closing and before and after > block
+        ):
+            own = own or _OwnFacts(walk.texts)
+            if own.count(n, end) < FAQ_OWN_FACTS:
+                return range(n, end)
     return range(0)
 
 
@@ -803,8 +815,13 @@ def _answers(block: list[str]) -> list[str]:
     """The lines of a block of questions and answers that answer: not its headings ('FAQ', 'Top 5
     Things To Know', whose capitals read as names) nor its questions."""
     texts = [line.strip() for line in block]
+    return [texts[k] for k in _answer_lines(texts)]
+
+
+def _answer_lines(texts: list[str]) -> list[int]:
+    """The indexes of the lines of `_answers`, of a block's stripped lines."""
     return [
-        t for k, t in enumerate(texts)
+        k for k, t in enumerate(texts)
         if t and not _FAQ_HEADER.match(t) and not t.endswith("?") and (_NUMBERED.match(t) or not _opens_list(texts, k))
     ]  # fmt: skip
 
@@ -819,6 +836,110 @@ def _own_facts(block: list[str], story: list[str]) -> int:
         return {(f.kind, f.key) for sentence in facts for f in sentence if f.kind != "quote" and not f.listed}
 
     return len(keys(block) - keys(story))
+
+
+class _OwnFacts:
+    """`_own_facts` of each block `_faq_lines` weighs in one text, each line's facts read once (in
+    each language a block or its story reads in): weighing every heading of a text repeating them,
+    each with its answers stating figures of their own, read the whole text each time (1,600 lines
+    took 40 s).
+
+    A fact key is the block's from a heading on while one of the answers after it states it (a
+    name opening its clause: while an answer also capitalises the word inside one), and the story's
+    while a line before the heading or after the block does; so of the headings of a block ending
+    at one line, the block states a key up to a line, the story from a line on, and counting the
+    keys is a look-up among those limits (`facts.SentenceKeys`). The languages of the block and
+    the story are read as `document_facts` reads them, from their first lines, at each heading."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts  # the text's lines, stripped
+        self.written = [k for k, t in enumerate(texts) if t]
+        self.normalized: dict[int, str] = {}
+        self.read: dict[str, dict[int, SentenceKeys]] = {}  # by language, each line's keys once read
+        self.spans: dict[str, tuple[dict, dict, dict]] = {}  # by language: the first and last lines of keys, ...
+        self.answers: dict[int, tuple[int, list[int]]] = {}  # by block end: from which line, its answer lines
+        self.limits: dict[tuple[int, int, str, str], list[int]] = {}  # `count`'s look-up, by block and languages
+        self.languages: dict[tuple[int, ...], str] = {}
+
+    def count(self, n: int, end: int) -> int:
+        """`_own_facts(_answers(lines[n:end]), lines[:n] + lines[end:])`."""
+        start, answers = self.answers.get(end, (end, []))
+        if n < start:  # the first heading weighed with this end (later ones stand after it)
+            start, answers = n, [n + k for k in _answer_lines(self.texts[n:end])]
+            self.answers[end] = start, answers
+        opening = bisect_left(answers, n)
+        story = self.written[: min(bisect_left(self.written, n), LANGUAGE_SENTENCES)]
+        after = bisect_left(self.written, end)
+        story += self.written[after : after + LANGUAGE_SENTENCES - len(story)]
+        key = (start, end, self._language(answers[opening : opening + LANGUAGE_SENTENCES]), self._language(story))
+        if key not in self.limits:
+            self.limits[key] = self._limits(answers, end, *key[2:])
+        limits = self.limits[key]
+        return len(limits) - bisect_right(limits, n)
+
+    def _language(self, lines: list[int]) -> str:
+        """The language `document_facts` reads a document opening with `lines` in."""
+        key = tuple(lines)
+        if key not in self.languages:
+            for k in lines:
+                if k not in self.normalized:
+                    self.normalized[k] = normalize(self.texts[k])
+            self.languages[key] = normalized_language([self.normalized[k] for k in lines])
+        return self.languages[key]
+
+    def _keys(self, k: int, language: str) -> SentenceKeys:
+        """Line `k`'s keys in a document in `language`, read once."""
+        read = self.read.setdefault(language, {})
+        if k not in read:
+            read[k] = sentence_keys(self.texts[k], language)
+        return read[k]
+
+    def _limits(self, answers: list[int], end: int, block_language: str, story_language: str) -> list[int]:
+        """For each key the answers (`answers`, lines before `end`) state: the first heading line
+        from which on the block no longer states it or the story does; sorted."""
+        kept: dict[FactKey, int] = {}  # the last answer stating each key, ...
+        opening: dict[tuple[FactKey, str], int] = {}  # ... naming it at a clause's opening,
+        capitalised: dict[str, int] = {}  # ... capitalising each word inside a clause
+        for k in answers:
+            parts = self._keys(k, block_language)
+            kept.update(dict.fromkeys(parts.kept, k))
+            opening.update(dict.fromkeys(parts.opening, k))
+            capitalised.update(dict.fromkeys(parts.mid_caps, k))
+        in_block = dict.fromkeys(kept.keys() | {key for key, _ in opening}, -1)  # the last heading stating each
+        in_block.update(kept)
+        for (key, word), k in opening.items():
+            in_block[key] = max(in_block[key], min(k, capitalised.get(word, -1)))
+        first, last, words = self._spans(story_language)
+
+        def told(item: object) -> float:
+            """The first heading from which on the story states `item`: at once when a line after
+            the block does, else after its first line."""
+            if item not in first:
+                return math.inf
+            return 0 if last[item] >= end else first[item] + 1
+
+        limits = []
+        for key, k in in_block.items():
+            story = min([told(key)] + [max(told((key, word)), told(word)) for word in words.get(key, ())])
+            limits.append(int(min(k + 1, story)))
+        return sorted(limits)
+
+    def _spans(self, language: str) -> tuple[dict, dict, dict]:
+        """The first and last lines of the text stating each key, each name opening a clause
+        with its word, and capitalising each word inside a clause; the words of each such name."""
+        if language not in self.spans:
+            first: dict[object, int] = {}
+            last: dict[object, int] = {}
+            words: dict[FactKey, set[str]] = {}
+            for k in self.written:
+                parts = self._keys(k, language)
+                for item in (*parts.kept, *parts.opening, *parts.mid_caps):
+                    first.setdefault(item, k)
+                    last[item] = k
+                for key, word in parts.opening:
+                    words.setdefault(key, set()).add(word)
+            self.spans[language] = first, last, words
+        return self.spans[language]
 
 
 def _release_sections(lines: list[str], wrapped: set[int]) -> set[int]:

@@ -657,18 +657,11 @@ def document_facts(sentences: list[str], language: str | None = None) -> list[li
     German, which capitalises every noun, a single capitalised word is no name unless an acronym.
     `language`: the document's (`text.language_of`), when the caller has read it already."""
     normalized = [normalize(s) for s in sentences]
-    language = language or language_of(" ".join(normalized[:40]))
-    foreign = language in ("es", "fr", "de", "pt", "it")
-    numbers = _NUMBER if language == "en" else _NUMBER_DECIMAL_COMMA
-    per_sentence = [_extract_normalized(s, numbers, foreign) for s in normalized]
-    if language == "de":  # every noun is capitalised: only names of two words or more, and acronyms
-        per_sentence = [
-            [f for f in facts if f.kind != "name" or " " in f.text or f.text.isupper()] for facts in per_sentence
-        ]
+    language = language or normalized_language(normalized)
+    per_sentence = [_sentence_facts(s, language) for s in normalized]
     for i, parts in _running_quotes(normalized).items():
         per_sentence[i] = [Fact("quote", part, " ".join(plain_words(part))) for part in parts] + per_sentence[i]
-    # a possessive counts ('brings Unocal's posted price' makes 'Unocal said ...' a name)
-    mid_caps = {_POSSESSIVE.sub("", w).lower() for s in normalized for w in _MID_CAP.findall(s[_list_number(s) :])}
+    mid_caps = {w for s in normalized for w in _mid_caps(s)}
     out: list[list[Fact]] = []
     for sentence, facts in zip(normalized, per_sentence):
         openers = set(_CLAUSE_OPENER.findall(sentence))
@@ -676,6 +669,68 @@ def document_facts(sentences: list[str], language: str | None = None) -> list[li
             [f for f in facts if not (f.kind == "name" and f.text in openers and f.text.lower() not in mid_caps)]
         )
     return out
+
+
+#: The sentences of a document whose words tell its language (`document_facts`).
+LANGUAGE_SENTENCES = 40
+
+
+def normalized_language(normalized: list[str]) -> str:
+    """The language `document_facts` reads a document in, from its first `LANGUAGE_SENTENCES`
+    sentences (`text.normalize`d)."""
+    return language_of(" ".join(normalized[:LANGUAGE_SENTENCES]))
+
+
+def _sentence_facts(normalized: str, language: str) -> list[Fact]:
+    """The facts of one normalized sentence of a document in `language`, whatever the other
+    sentences: figures read with decimal commas outside English, the other languages' dates in
+    theirs, and in German only names of two words or more, and acronyms (every noun is capitalised)."""
+    numbers = _NUMBER if language == "en" else _NUMBER_DECIMAL_COMMA
+    facts = _extract_normalized(normalized, numbers, language in ("es", "fr", "de", "pt", "it"))
+    if language == "de":
+        return [f for f in facts if f.kind != "name" or " " in f.text or f.text.isupper()]
+    return facts
+
+
+def _mid_caps(normalized: str) -> set[str]:
+    """The words one normalized sentence capitalises inside a clause, lower-cased: a word opening
+    another sentence of the document is a name when one of its sentences writes it so (a
+    possessive counts: 'brings Unocal's posted price' makes 'Unocal said ...' a name)."""
+    return {_POSSESSIVE.sub("", w).lower() for w in _MID_CAP.findall(normalized[_list_number(normalized) :])}
+
+
+FactKey = tuple[str, str]
+
+
+@dataclass(slots=True, frozen=True)
+class SentenceKeys:
+    """One sentence's share of the fact keys (kind, key) a document holding it states, quotes and
+    list items' numbers aside: the keys of `document_facts` are its sentences' `kept`, and their
+    `opening` names whose word one of them capitalises inside a clause (`mid_caps`). Read once, it
+    serves every document of a text's lines holding the sentence (in one language), which
+    `document_facts` would read whole each time."""
+
+    kept: frozenset[FactKey]  # stated whatever the document
+    opening: frozenset[tuple[FactKey, str]]  # a name opening a clause, with the word a document capitalises elsewhere
+    mid_caps: frozenset[str]  # the words it capitalises inside a clause (`_mid_caps`)
+
+
+def sentence_keys(sentence: str, language: str) -> SentenceKeys:
+    """The share of one sentence in the keys of a document in `language` holding it: of
+    `document_facts`, only the language, quotes running over sentences (no keys here) and the
+    words capitalised in other sentences depend on the rest of the document."""
+    normalized = normalize(sentence)
+    openers = set(_CLAUSE_OPENER.findall(normalized))
+    kept: set[FactKey] = set()
+    opening: set[tuple[FactKey, str]] = set()
+    for f in _sentence_facts(normalized, language):
+        if f.kind == "quote" or f.listed:
+            continue
+        if f.kind == "name" and f.text in openers:
+            opening.add(((f.kind, f.key), f.text.lower()))
+        else:
+            kept.add((f.kind, f.key))
+    return SentenceKeys(frozenset(kept), frozenset(opening), frozenset(_mid_caps(normalized)))
 
 
 #: A quotation left open over more sentences than this is taken for stray marks (inches, ditto).
