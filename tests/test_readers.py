@@ -35,6 +35,7 @@ from wiretrace.ingest import (
     from_html,
     from_record,
     from_text,
+    prolog_end,
     read_bytes,
     site_titled_text,
 )
@@ -967,6 +968,33 @@ def test_broken_or_empty_feed_is_rejected(tmp_path: Path, content: str, reason: 
     path = tmp_path / "bad.rss"
     path.write_text(content, encoding="utf-8")
     assert [(r.where, reason in r.reason) for r in split(list(read_collection(path)))[1]] == [(str(path), True)]
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    ["<!-- " + "licence terms " * 400 + "-->\n",
+     "<!DOCTYPE feed [\n" + "".join(f'<!ENTITY e{i} "value {i}">\n' for i in range(300)) + "]>\n"],
+    ids=["comment", "doctype"],
+)
+def test_a_feed_whose_root_follows_a_long_prolog_is_read_as_a_feed(tmp_path: Path, prolog: str) -> None:
+    """A fuzzer's finding: a feed whose root element comes after 4 KB of XML prolog (a licence
+    comment, a DOCTYPE's entities) was refused as 'no feed' when named .xml, and stored as one
+    article of markup when named otherwise or piped in. Its entries are read, however it comes."""
+    feed = ATOM.split("\n", 1)[1]  # its root, after the declaration
+    data = f'<?xml version="1.0" encoding="utf-8"?>\n{prolog}{feed}'.encode()
+    assert prolog_end(data) == data.index(b"<feed") > 4096 and prolog_end(data[:3000]) is None
+    assert prolog_end(b"Police said on Monday") == 0 and prolog_end(b"<!doctype html><p>x") == 15
+    (tmp_path / "wire.xml").write_bytes(data)
+    (tmp_path / "wire").write_bytes(data)
+    (tmp_path / "wire.gz").write_bytes(gzip.compress(data))
+    for path in ("wire.xml", "wire", "wire.gz"):
+        articles, rejected = split(list(read_collection(tmp_path / path)))
+        assert (len(articles), rejected) == (2, []), path
+    for raw in (data, gzip.compress(data)):
+        articles, rejected = split(list(read_stream(io.BufferedReader(io.BytesIO(raw)))))
+        assert (len(articles), rejected) == (2, [])
+    with pytest.raises(InputError, match="feed"):
+        read_bytes(data, "wire")
 
 
 def test_an_xml_file_that_is_no_feed_is_refused_not_stored(tmp_path: Path) -> None:

@@ -98,6 +98,29 @@ _MAGIC = {
 _HTML_SNIFF = re.compile(rb"<(!doctype html|html|head|body|article|div|p|meta|title)[\s>/]", re.IGNORECASE)
 #: The root element of an RSS, Atom or RDF feed.
 FEED_SNIFF = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]")
+#: Bytes read at the head of a file to tell its kind, after any XML prolog (`sniffed_head`).
+SNIFF_BYTES = 4096
+#: An XML prolog read at most to find the root element after it.
+MAX_PROLOG = 1 << 20
+#: A part of an XML prolog: space, the declaration or a processing instruction, a comment, a DOCTYPE
+#: (with its internal subset).
+_PROLOG_PART = re.compile(rb"\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\]\s*)?>", re.DOTALL | re.IGNORECASE)
+
+
+def prolog_end(data: bytes) -> int | None:
+    """Where the XML prolog `data` opens with ends (0 without one), or None when `data` ends inside
+    it: a feed opening with a long licence comment or a DOCTYPE's internal subset names its root
+    past the first 4 KB (it was refused as 'no feed', or read as one article of markup)."""
+    pos = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    while (part := _PROLOG_PART.match(data, pos)) is not None and part.end() > pos:
+        pos = part.end()
+    return None if pos == len(data) or data.startswith((b"<?", b"<!--", b"<!DOCTYPE", b"<!doctype"), pos) else pos
+
+
+def sniffed_head(data: bytes) -> bytes:
+    """The bytes of a file's head whose tags tell its kind: its first `SNIFF_BYTES` after any XML
+    prolog (`prolog_end`), and the prolog."""
+    return data[: (prolog_end(data[:MAX_PROLOG]) or 0) + SNIFF_BYTES]
 #: A whole page, not a fragment of one: it has its own `<html>` or `<body>`.
 _PAGE_TAG = re.compile(r"<(html|body)[\s>]", re.IGNORECASE)
 _TITLE_MAX_WORDS = 20
@@ -255,7 +278,7 @@ def collection_kind(data: bytes, suffix: str = "") -> str | None:
     """What collection of articles `data` (or a file ending in `suffix`, `.gz` aside) holds, else
     None: where one article is expected (`extract`, `query`, `compare`), a feed read as one page
     merged its entries into markup soup, and an archive was refused as mere binary content."""
-    head = data[:4096]
+    head = sniffed_head(data)
     if suffix in (".jsonl", ".ndjson", ".jl"):
         return "a JSON-lines collection"
     if suffix in (".warc", ".wet") or head.startswith(b"WARC/1."):

@@ -40,6 +40,7 @@ from wiretrace.ingest import (
     ARRAY_OPENING,
     FEED_SNIFF,
     MAX_BYTES,
+    MAX_PROLOG,
     RECORD_FIELDS,
     binary_kind,
     checked_fields,
@@ -54,10 +55,12 @@ from wiretrace.ingest import (
     named_fields,
     normalize_date,
     path_id,
+    prolog_end,
     read_bytes,
     read_path,
     record_site,
     site_titled_text,
+    sniffed_head,
 )
 from wiretrace.model import Article
 from wiretrace.sites import host_of, without_tracking
@@ -580,6 +583,8 @@ def _suffix_of(head: bytes) -> str:
         return ".parquet"
     if FEED_SNIFF.search(head):
         return ".xml"
+    if prolog_end(head) is None:
+        return ""  # an XML prolog past the bytes read: the file read whole tells its kind
     return ".html" if re.search(rb"<(?:!doctype html|html|body|p|div|article)[\s>]", head[:_HEAD], re.I) else ".txt"
 
 
@@ -673,6 +678,9 @@ def _reader_for(path: Path) -> Callable[[Path], Iterator[Item]]:
         return _read_single
     with path.open("rb") as fh:
         head = fh.read(_HEAD)
+        while prolog_end(head) is None and len(head) < MAX_PROLOG and (more := fh.read(16 * _HEAD)):
+            head += more  # a long XML prolog: its root named after it
+    head = sniffed_head(head)
     if head.startswith(b"WARC/1."):
         return _read_warc
     if head.startswith(b"PAR1"):
@@ -990,7 +998,7 @@ def _read_gzip_document(path: Path) -> Iterator[Item]:
     except InputError as exc:
         yield _rejected(exc)
         return
-    if inner in _FEED or FEED_SNIFF.search(data[:_HEAD]):
+    if inner in _FEED or FEED_SNIFF.search(sniffed_head(data)):
         yield from _read_feed_bytes(data, where)
         return
     try:
