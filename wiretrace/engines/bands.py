@@ -58,6 +58,9 @@ class BandTable:
         self._store = store
         self._path = store.directory / BAND_FILE
         self._recent_path = store.directory / RECENT_FILE
+        if writable:  # a file half written when its writer was killed (the one writer is this one now)
+            for path in (self._path, self._recent_path):
+                path.with_suffix(".tmp").unlink(missing_ok=True)
         self._writable = writable
         self._lock = threading.Lock()  # a server looks keys up in threads while its writer adds
         self._keys, self._owners, self._main_batch = self._read_main()
@@ -247,18 +250,27 @@ def _write_merged(
     """Write the sorted rows `old_*` merged with the sorted `keys`/`owners` as the band file `path`,
     after `header` (the last batch held, and for the recent file the main file's batch) and the row
     count: atomically, in blocks. Row i of the old arrays lands at i + (new rows sorted before it)."""
-    n, m = len(old_keys), len(keys)
-    at = np.searchsorted(old_keys, keys, side="right")  # np.insert's positions
     tmp = path.with_suffix(".tmp")
-    head = len(header) + 1
-    out = np.lib.format.open_memmap(tmp, mode="w+", dtype=np.uint64, shape=(head + 2 * (n + m),))
-    try:  # the blocks reserved now: a full disk is an OSError here, not a SIGBUS when a page is written
-        with tmp.open("rb+") as fh:
-            os.posix_fallocate(fh.fileno(), 0, tmp.stat().st_size)
-    except OSError:
-        del out
+    try:  # a write stopped (Ctrl-C, a full disk) leaves no half-written file
+        _write_rows(tmp, old_keys, old_owners, keys, owners, header)
+    except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    os.replace(tmp, path)
+
+
+def _write_rows(
+    tmp: Path, old_keys: np.ndarray, old_owners: np.ndarray, keys: np.ndarray, owners: np.ndarray,
+    header: tuple[int, ...],
+) -> None:  # fmt: skip
+    """`_write_merged`'s file, written to `tmp` and synced."""
+    n, m = len(old_keys), len(keys)
+    at = np.searchsorted(old_keys, keys, side="right")  # np.insert's positions
+    head = len(header) + 1
+    out = np.lib.format.open_memmap(tmp, mode="w+", dtype=np.uint64, shape=(head + 2 * (n + m),))
+    # the blocks reserved now: a full disk is an OSError here, not a SIGBUS when a page is written
+    with tmp.open("rb+") as fh:
+        os.posix_fallocate(fh.fileno(), 0, tmp.stat().st_size)
     out[:head] = (header[0], n + m, *header[1:])
     out_keys, out_owners = out[head : head + n + m], out[head + n + m :]
     for start in range(0, n, MERGE_BLOCK):
@@ -277,7 +289,6 @@ def _write_merged(
     del out, out_keys, out_owners
     with tmp.open("rb+") as fh:
         os.fsync(fh.fileno())
-    os.replace(tmp, path)
 
 
 def _release(mapped: np.ndarray, upto: int) -> None:

@@ -63,7 +63,7 @@ from wiretrace.detect import (
 )
 from wiretrace.embed import Embedder, common_directions, load, model_label
 from wiretrace.engines import prepare
-from wiretrace.engines.bands import BandTable
+from wiretrace.engines.bands import BAND_FILE, BandTable
 from wiretrace.engines.neighbours import EXACT_LIMIT, NeighbourSpace
 from wiretrace.errors import ConfigError, InputError
 from wiretrace.facts import figures
@@ -494,6 +494,8 @@ class Index:
                     on_batch(report, len(batch))
         if self._space is not None:
             self._space.save()  # the neighbour graph file catches up with the store (when it is in use)
+        if self._bands is None and not (self.store.directory / BAND_FILE).exists() and self.store.count():
+            self._band_table()  # the file lost to a kill while it was saved: an add of copies alone writes it
         if self._bands is not None:
             self._bands.save()  # and so does the sorted band file
         if self.release_between_batches:
