@@ -1799,6 +1799,11 @@ def test_of_many_copy_candidates_the_nearest_and_the_first_roots_are_judged() ->
     kept = likeliest_sources(shared, order)
     assert kept == ({f"near{i}" for i in range(COPY_NEAREST)} | {"root", 7}
                     | {f"copy{i:02d}" for i in range(COPY_CANDIDATES - COPY_NEAREST - 2)})  # fmt: skip
+    # ids in one order (a review: 's#v2' and 's#v000000002'): by id, whatever order they came in
+    tied = {f"t{i:02d}": 1 for i in range(COPY_CANDIDATES + 4)}
+    alike = dict.fromkeys(tied, (1, "same"))
+    assert likeliest_sources(tied, alike) == likeliest_sources(dict(reversed(tied.items())), alike) == {
+        f"t{i:02d}" for i in range(COPY_CANDIDATES)}  # fmt: skip
 
 
 def test_links_the_event_check_sets_aside_are_named(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:

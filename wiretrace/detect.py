@@ -266,8 +266,10 @@ def likeliest_sources(shared: Mapping[_Id, int], order: Mapping[_Id, Any]) -> se
     attributed away; a sibling it derives from instead is found through them (`Index._upstream_links`)."""
     if len(shared) <= COPY_CANDIDATES:
         return set(shared)
-    nearest = sorted(shared, key=lambda o: (-shared[o], order[o]))[:COPY_NEAREST]
-    rest = sorted(set(shared) - set(nearest), key=order.__getitem__)
+    # the id last: two ids may share an order (`id_order` reads 's#v2' as 's#v000000002'), and the
+    # candidates kept must not hang on the order the engines listed them in
+    nearest = sorted(shared, key=lambda o: (-shared[o], order[o], str(o)))[:COPY_NEAREST]
+    rest = sorted(set(shared) - set(nearest), key=lambda o: (order[o], str(o)))
     return {*nearest, *rest[: COPY_CANDIDATES - len(nearest)]}
 
 

@@ -317,12 +317,12 @@ class Store:
         try:
             if made_here or not read_only:
                 store._check_made_here()
-        except BaseException:
+            if not read_only:
+                store._create()
+                store._key_centroids()
+        except BaseException:  # Ctrl-C too: the lease let go now, not when the store is collected
             store.close()
             raise
-        if not read_only:
-            store._create()
-            store._key_centroids()
         return store
 
     def _create(self) -> None:
