@@ -121,6 +121,8 @@ def sniffed_head(data: bytes) -> bytes:
     """The bytes of a file's head whose tags tell its kind: its first `SNIFF_BYTES` after any XML
     prolog (`prolog_end`), and the prolog."""
     return data[: (prolog_end(data[:MAX_PROLOG]) or 0) + SNIFF_BYTES]
+
+
 #: A whole page, not a fragment of one: it has its own `<html>` or `<body>`.
 _PAGE_TAG = re.compile(r"<(html|body)[\s>]", re.IGNORECASE)
 _TITLE_MAX_WORDS = 20
