@@ -548,7 +548,7 @@ def _faq_lines_reference(lines: list[str]) -> range:
         if (
             (closing and before >= chrome.FAQ_AFTER_WORDS and 3 * before >= block)
             or (not closing and before and after > block)
-        ) and chrome._own_facts(chrome._answers(lines[n:end]), lines[:n] + lines[end:]) < chrome.FAQ_OWN_FACTS:
+        ) and _own_facts_reference(lines[n:end], lines[:n] + lines[end:]) < chrome.FAQ_OWN_FACTS:
             return range(n, end)
     return range(0)
 
@@ -588,9 +588,23 @@ def test_faq_blocks_are_found_as_before_when_their_headings_repeat() -> None:
     assert chrome._faq_lines(repeated) == _faq_lines_reference(repeated) != range(0)
 
 
+def _own_facts_reference(block: list[str], story: list[str]) -> int:
+    """The FAQ rule's count as first written: the distinct names, figures and dates of the block's
+    answers, read whole with `document_facts`, that the story read whole does not state."""
+    from wiretrace import chrome
+    from wiretrace.facts import document_facts
+
+    def keys(lines: list[str]) -> set[tuple[str, str]]:
+        facts = document_facts([line.strip() for line in lines if line.strip()])
+        return {(f.kind, f.key) for sentence in facts for f in sentence if f.kind != "quote" and not f.listed}
+
+    texts = [line.strip() for line in block]
+    return len(keys([texts[k] for k in chrome._answer_lines(texts)]) - keys(story))
+
+
 def _own_facts_both_ways(lines: list[str]) -> list[tuple[int, int]]:
-    """For each FAQ heading of `lines`: `chrome._own_facts` of its block and story read whole, and
-    as `chrome._OwnFacts` counts them from each line's keys read once."""
+    """For each FAQ heading of `lines`: the count of its block and story read whole
+    (`_own_facts_reference`), and as `chrome._OwnFacts` counts them from each line's keys read once."""
     from wiretrace import chrome
 
     walk = chrome._PaddingWalk(lines)
@@ -599,8 +613,7 @@ def _own_facts_both_ways(lines: list[str]) -> list[tuple[int, int]]:
     for n, line in enumerate(lines):
         if chrome._FAQ_HEADER.match(line.strip()):
             end = walk.end(n + 1)[0]
-            old = chrome._own_facts(chrome._answers(lines[n:end]), lines[:n] + lines[end:])
-            counts.append((old, own.count(n, end)))
+            counts.append((_own_facts_reference(lines[n:end], lines[:n] + lines[end:]), own.count(n, end)))
     return counts
 
 

@@ -21,7 +21,6 @@ from wiretrace.facts import (
     LIST_MARK,
     FactKey,
     SentenceKeys,
-    document_facts,
     normalized_language,
     sentence_keys,
 )
@@ -811,35 +810,20 @@ def _faq_lines(lines: list[str]) -> range:
     return range(0)
 
 
-def _answers(block: list[str]) -> list[str]:
-    """The lines of a block of questions and answers that answer: not its headings ('FAQ', 'Top 5
-    Things To Know', whose capitals read as names) nor its questions."""
-    texts = [line.strip() for line in block]
-    return [texts[k] for k in _answer_lines(texts)]
-
-
 def _answer_lines(texts: list[str]) -> list[int]:
-    """The indexes of the lines of `_answers`, of a block's stripped lines."""
+    """The indexes of the lines of a block of questions and answers (stripped) that answer: not its
+    headings ('FAQ', 'Top 5 Things To Know', whose capitals read as names) nor its questions."""
     return [
         k for k, t in enumerate(texts)
         if t and not _FAQ_HEADER.match(t) and not t.endswith("?") and (_NUMBERED.match(t) or not _opens_list(texts, k))
     ]  # fmt: skip
 
 
-def _own_facts(block: list[str], story: list[str]) -> int:
-    """Distinct names, figures and dates the block states that the story around it does not (a
-    service FAQ's eligibility dates and amounts; a farm's padding restates the story or says
-    nothing), list items' numbers aside."""
-
-    def keys(lines: list[str]) -> set[tuple[str, str]]:
-        facts = document_facts([line.strip() for line in lines if line.strip()])
-        return {(f.kind, f.key) for sentence in facts for f in sentence if f.kind != "quote" and not f.listed}
-
-    return len(keys(block) - keys(story))
-
-
 class _OwnFacts:
-    """`_own_facts` of each block `_faq_lines` weighs in one text, each line's facts read once (in
+    """The distinct names, figures and dates the answers of each block `_faq_lines` weighs in one
+    text state that the story around it does not (a service FAQ's eligibility dates and amounts; a
+    farm's padding restates the story or says nothing), quotes and list items' numbers aside, as
+    `facts.document_facts` reads the answers and the story; each line's facts read once (in
     each language a block or its story reads in): weighing every heading of a text repeating them,
     each with its answers stating figures of their own, read the whole text each time (1,600 lines
     took 40 s).
@@ -862,7 +846,8 @@ class _OwnFacts:
         self.languages: dict[tuple[int, ...], str] = {}
 
     def count(self, n: int, end: int) -> int:
-        """`_own_facts(_answers(lines[n:end]), lines[:n] + lines[end:])`."""
+        """The own facts of the block of lines `n` to `end` (its answers, `_answer_lines`) against the
+        rest of the text."""
         start, answers = self.answers.get(end, (end, []))
         if n < start:  # the first heading weighed with this end (later ones stand after it)
             start, answers = n, [n + k for k in _answer_lines(self.texts[n:end])]
