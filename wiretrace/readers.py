@@ -42,6 +42,7 @@ from wiretrace.ingest import (
     MAX_BYTES,
     MAX_PROLOG,
     RECORD_FIELDS,
+    SNIFF_BYTES,
     binary_kind,
     checked_fields,
     decode,
@@ -91,7 +92,6 @@ _SCRIPT_SOURCE = (b"<?php", b"<?=", b"<%")
 #: The kind of `Skipped` item a file of another kind found in a folder or by a pattern is counted
 #: under (`other_kind`), with its suffix: '.css file'.
 OTHER_KIND = " file"
-_HEAD = 4096
 _RESYNC_CHUNK = 1 << 20  # bytes scanned at a time for the next WARC record after damage
 _HAS_TAG = re.compile(r"<[A-Za-z][^>]*>")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.IGNORECASE)
@@ -263,7 +263,7 @@ def _readable_kind(path: Path, note_skipped: bool = True) -> bool:
     if suffix in _SERVER_PAGES:
         try:
             with path.open("rb") as fh:
-                head = fh.read(_HEAD)
+                head = fh.read(SNIFF_BYTES)
             if not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(_SCRIPT_SOURCE) and _HTML_HEAD.search(head):
                 return True
         except OSError:
@@ -387,7 +387,7 @@ def read_stream(stream: BinaryIO, name: str = STDIN) -> Iterator[Item]:
     """
     try:
         peek = getattr(stream, "peek", None)
-        head = peek(_HEAD)[:_HEAD] if peek is not None else b""
+        head = peek(SNIFF_BYTES)[:SNIFF_BYTES] if peek is not None else b""
         if head[:2] == b"\x1f\x8b":
             inner = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(head)
             if encoding := wide_encoding(inner):  # UTF-16 gzipped: told by its text, recoded below
@@ -585,7 +585,8 @@ def _suffix_of(head: bytes) -> str:
         return ".xml"
     if prolog_end(head) is None:
         return ""  # an XML prolog past the bytes read: the file read whole tells its kind
-    return ".html" if re.search(rb"<(?:!doctype html|html|body|p|div|article)[\s>]", head[:_HEAD], re.I) else ".txt"
+    page = re.search(rb"<(?:!doctype html|html|body|p|div|article)[\s>]", head[:SNIFF_BYTES], re.I)
+    return ".html" if page else ".txt"
 
 
 def _is_json_object(line: bytes) -> bool:
@@ -677,8 +678,8 @@ def _reader_for(path: Path) -> Callable[[Path], Iterator[Item]]:
     if suffix in _SINGLE:
         return _read_single
     with path.open("rb") as fh:
-        head = fh.read(_HEAD)
-        while prolog_end(head) is None and len(head) < MAX_PROLOG and (more := fh.read(16 * _HEAD)):
+        head = fh.read(SNIFF_BYTES)
+        while prolog_end(head) is None and len(head) < MAX_PROLOG and (more := fh.read(16 * SNIFF_BYTES)):
             head += more  # a long XML prolog: its root named after it
     head = sniffed_head(head)
     if head.startswith(b"WARC/1."):
@@ -954,7 +955,7 @@ def _read_json(path: Path) -> Iterator[Item]:
         size = path.stat().st_size
         big = size > MAX_BYTES  # over an article's size: a dump of objects, or refused as one
         with path.open("rb") as fh:
-            head = fh.read(_HEAD)
+            head = fh.read(SNIFF_BYTES)
             # an array: records; UTF-16 (PowerShell's ConvertTo-Json): read as objects, recoded
             big = big or bool(ARRAY_OPENING.match(head)) or wide_encoding(head) is not None
             feed = _JSON_FEED_VERSION.search(head) is not None
@@ -1072,7 +1073,7 @@ def _jsonl_records(
     named `name:N`; `named` renames an article read from a line (`read_stream`)."""
     records = blank = 0
     try:
-        head = read[0][:_HEAD] if read else fh.peek(_HEAD)[:_HEAD]
+        head = read[0][:SNIFF_BYTES] if read else fh.peek(SNIFF_BYTES)[:SNIFF_BYTES]
         what = binary_kind(head)
         # one rejection, not one per "line"; a stray NUL in a file of records costs its record only
         if what is not None and (what != "NUL bytes" or not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{")):
@@ -1527,7 +1528,7 @@ def _warc_run(
     # warcio also ends quietly when a gzip member or header is cut: anything left but blank lines is damage.
     try:
         fh.seek(state.end)
-        rest = fh.read(_HEAD)
+        rest = fh.read(SNIFF_BYTES)
     except _STREAM_ERRORS as exc:  # a file gzipped whole and damaged: warcio stopped quietly at the damage
         detail = " ".join(str(exc).split())[:200]
         return _Damage(state.end, where, f"truncated or corrupt WARC after offset {state.end}: {detail}")
@@ -1595,7 +1596,7 @@ def _first_data(fh: BinaryIO | gzip.GzipFile, offset: int) -> int:
     """The offset of the first byte at or after `offset` that is not a blank line between records."""
     try:
         fh.seek(offset)
-        head = fh.read(_HEAD)
+        head = fh.read(SNIFF_BYTES)
     except _STREAM_ERRORS:  # a file gzipped whole and damaged fails in the middle of this read
         return offset
     return offset + len(head) - len(head.lstrip())
@@ -1625,7 +1626,7 @@ def _inflates_to_record(fh: BinaryIO | gzip.GzipFile, offset: int) -> bool:
     """Whether a gzip member starting at `offset` inflates to a WARC record header."""
     fh.seek(offset)
     try:
-        head = zlib.decompressobj(31).decompress(fh.read(_HEAD), 16)
+        head = zlib.decompressobj(31).decompress(fh.read(SNIFF_BYTES), 16)
     except zlib.error:
         return False
     return head.startswith(b"WARC/1.")
