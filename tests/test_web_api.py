@@ -235,6 +235,16 @@ def test_an_upload_over_the_limit_from_a_browser_gets_a_page(client: TestClient)
     assert api.status_code == 413 and "request body too large" in api.json()["error"]
 
 
+def test_the_body_limit_message_states_a_small_limit_in_mib() -> None:
+    """A documentation audit: `serve --max-body-mb 0.01` answered '... 10485 bytes (0.0 MiB)'; the
+    MiB figure is the limit as given, not rounded to nothing."""
+    from wiretrace.web.limits import BodyTooLarge
+
+    assert BodyTooLarge(int(0.01 * 2**20)).detail.endswith("10485 bytes (0.01 MiB)")
+    assert BodyTooLarge(8 * 2**20).detail.endswith("8388608 bytes (8 MiB)")
+    assert BodyTooLarge(int(1.5 * 2**20)).detail.endswith("(1.5 MiB)")
+
+
 def test_config_is_checked(tmp_path: Path) -> None:
     from wiretrace.errors import ConfigError
 

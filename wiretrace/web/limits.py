@@ -46,7 +46,7 @@ class BodyTooLarge(HTTPException):
     """The request body passed the limit; FastAPI re-raises HTTPExceptions from body reading."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(413, f"request body too large: the limit is {limit} bytes ({limit / 1024 / 1024:.1f} MiB)")
+        super().__init__(413, f"request body too large: the limit is {limit} bytes ({round(limit / 2**20, 2):g} MiB)")
 
 
 def wants_html(path: str, accept: str) -> bool:
