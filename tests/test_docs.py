@@ -92,3 +92,25 @@ def test_every_reason_chrome_is_dropped_for_is_documented() -> None:
         re.findall(r'DroppedChrome\([^)]*?"([a-z-]+)"\)', Path(chrome.__file__).read_text())
     )
     assert made - listed == set()
+
+
+def test_the_query_example_and_the_python_page_name_every_match_field() -> None:
+    """A documentation audit: `query --format json` gives each match `credit_where`,
+    `credit_passage` and `credits_instead`, which index-json.md's example and python.md's `Match`
+    left out, as python.md's `Story` left out `headline`."""
+    import dataclasses
+    import json
+
+    from wiretrace.cluster import Story
+    from wiretrace.engines.local import Match
+
+    fields = [f.name for f in dataclasses.fields(Match)]
+    page = (ROOT / "docs" / "index-json.md").read_text()
+    example = re.search(r"## `wiretrace.query/1`\n\n```json\n(.*?)```", page, re.S)
+    assert example is not None
+    assert list(json.loads(example.group(1))["matches"][0]) == fields
+    python_page = (ROOT / "docs" / "python.md").read_text()
+    row = next(line for line in python_page.splitlines() if line.startswith("| `query(article)`"))
+    assert [f for f in fields if f"`{f}`" not in row] == []
+    row = next(line for line in python_page.splitlines() if line.startswith("| `stories("))
+    assert [f.name for f in dataclasses.fields(Story) if f"`{f.name}`" not in row] == []

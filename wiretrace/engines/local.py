@@ -152,7 +152,7 @@ class AddReport:
     links: int = 0
     same_event: int = 0  # verified links set aside as independent reports of one event
     judged_again: int = 0  # stored links judged again: their text's copy added now was published earlier
-    candidates: int = 0  # candidate pairs the two generators proposed
+    candidates: int = 0  # candidate pairs the generators proposed (band keys, sentence anchors, centroids)
     judged: int = 0  # of those, pairs the compare core verified (the rest: template pairs, see verify)
     rejected: list[Rejected] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)  # crawl records holding no article, by kind
