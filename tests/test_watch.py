@@ -492,3 +492,14 @@ def test_an_empty_or_binary_page_is_fetched_again(site: tuple[Site, str], tmp_pa
             state.put("/wire/flood.html", *story)
             again = poll(index, [feed])
             assert again.retried == 2 and index.article(urls["wire"]) is not None  # the wire and the 404
+
+
+def test_a_poll_summary_counts_one_entry_and_one_version_in_the_singular() -> None:
+    """A documentation audit: a poll that revised one page printed '1 new entries' and
+    'added 1 (1 new versions)'."""
+    from wiretrace.watch import WatchReport
+
+    one = WatchReport(feeds=1, new=1, revised=1, versions=1, added=1).summary()
+    assert "1 new entry, 0 retried, 1 revised, added 1 (1 new version), already indexed 0" in one
+    two = WatchReport(feeds=2, new=5, versions=2, added=3).summary()
+    assert two.startswith("polled 2 feeds (0 unchanged): 5 new entries, 0 retried, 0 revised, added 3 (2 new versions)")

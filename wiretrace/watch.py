@@ -266,10 +266,11 @@ class WatchReport:
     errors: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
+        entries = "entry" if self.new == 1 else "entries"
+        versions = f" ({self.versions} new version{'' if self.versions == 1 else 's'})" if self.versions else ""
         return (
             f"polled {self.feeds} feed{'' if self.feeds == 1 else 's'} ({self.unchanged} unchanged): "
-            f"{self.new} new entries, {self.retried} retried, {self.revised} revised, added {self.added}"
-            f"{f' ({self.versions} new versions)' if self.versions else ''}, "
+            f"{self.new} new {entries}, {self.retried} retried, {self.revised} revised, added {self.added}{versions}, "
             f"already indexed {self.duplicates}, links {self.links}, rejected {len(self.rejected)}, "
             f"errors {len(self.errors)}"
         )
