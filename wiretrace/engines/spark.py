@@ -295,7 +295,8 @@ class SparkBatch:
             .mapInPandas(_keyed_window_pairs, "key bigint, a string, b string")
             .distinct()
         )
-        keys_shared = keyed.groupBy("a", "b").agg(F.count("*").cast("int").alias("keys"))
+        # cached, with `shared` and `kept`: the counts after the write read them again
+        keys_shared = keyed.groupBy("a", "b").agg(F.count("*").cast("int").alias("keys")).cache()
         # semantic: group by SimHash bucket per table (one shuffle carrying the centroids), window, score
         top = F.shiftrightunsigned("h", 64 - cfg.bucket_bits) if cfg.bucket_bits else F.lit(0).cast("bigint")
         hashed = arts.select("id", "centroid", F.posexplode("simhash").alias("tab", "h")).withColumn("bucket", top)
@@ -328,6 +329,7 @@ class SparkBatch:
             .mapInPandas(_window_pairs, "a string, b string")
             .groupBy("a", "b")
             .agg(F.count("*").cast("int").alias("anchors"))
+            .cache()
         )
         # of an article's many copy candidates (a story on many sites), its likeliest sources, as `index add` keeps
         copying = keys_shared.join(shared.where(F.col("anchors") >= STITCH_SENTENCES), ["a", "b"], "full").select(
@@ -343,6 +345,7 @@ class SparkBatch:
             .applyInPandas(_likeliest, "x string, y string")
             .select(F.least("x", "y").alias("a"), F.greatest("x", "y").alias("b"))
             .distinct()
+            .cache()
         )
         lsh = keys_shared.select("a", "b").join(kept, ["a", "b"])
         anchored = shared.where(F.col("anchors") >= STITCH_SENTENCES).select("a", "b").join(kept, ["a", "b"])
@@ -364,7 +367,7 @@ class SparkBatch:
         written = self._read("candidates")
         capped = sized.where(F.col("size") > cfg.band_cap).select("key").distinct().count()
         capped += ranked.where(F.col("size") > cfg.window).select("tab", "bucket").distinct().count()
-        return {
+        stats = {
             "candidates": total,
             "lsh": written.where("lsh").count(),
             "semantic": written.where("semantic").count(),
@@ -372,6 +375,9 @@ class SparkBatch:
             "capped_groups": capped,
             "copies_left_out": copying.count() - kept.count(),
         }
+        for frame in (keys_shared, shared, kept):
+            frame.unpersist()
+        return stats
 
     # -- links -----------------------------------------------------------------------------
 
