@@ -103,7 +103,7 @@ def corpus_adds(corpus: str, datasets: Path) -> list[list[dict[str, Any]]]:
     if corpus == "reuters":
         from wiretrace.evaluate import read_jsonl
 
-        rows = read_jsonl(datasets / "reuters21578" / "articles.jsonl") + read_jsonl(datasets / "bbc" / "articles.jsonl")
+        rows = [row for name in ("reuters21578", "bbc") for row in read_jsonl(datasets / name / "articles.jsonl")]
         return [[{"id": r["id"], "title": r.get("title"), "text": r["text"]} for r in rows]]
     raise SystemExit(f"unknown corpus {corpus}")
 
@@ -147,7 +147,8 @@ def table(folder: Path) -> None:
         runs.setdefault(r["corpus"], {})[r["setting"]] = r
     for corpus, by in runs.items():
         base = by.get("nocap")
-        print(f"\n{corpus}\n| setting | judged pairs | CPU s | links() | stories | links as no cap's | stories as no cap's |")
+        print(f"\n{corpus}")
+        print("| setting | judged pairs | CPU s | links() | stories | links as uncapped | stories as uncapped |")
         print("|---|---|---|---|---|---|---|")
         for setting in (s for s in SETTINGS if s in by):
             r = by[setting]
