@@ -23,7 +23,7 @@ from wiretrace.embed import Embedder
 from wiretrace.evaluate import clough_corpus, read_jsonl, with_invented_quote
 from wiretrace.facts import Fact
 from wiretrace.ingest import from_html, from_record, from_text, read_path, read_string
-from wiretrace.model import Article
+from wiretrace.model import Article, Link
 from wiretrace.schema import COMPARE_SCHEMA, comparison_dict
 from wiretrace.text import content_words
 
@@ -475,6 +475,30 @@ def test_one_paraphrased_sentence_alone_is_no_evidence_but_one_edited_sentence_i
     # the same paraphrase with the shared words spread over two target sentences would count
     assert verdict._enough_evidence([0.63], 0.0, (9, 2), paraphrased_only=True)
     assert not verdict._enough_evidence([0.63], 0.0, (9, 1), paraphrased_only=True)
+
+
+def test_paraphrases_that_single_out_no_sentence_are_no_evidence(embedder: Embedder) -> None:
+    """Two two-sentence briefs of one event (ECB+ ecb-26_4 / -26_5: a suspected Mafia boss hanged
+    himself in his cell hours after his arrest) pair sentence for sentence as paraphrases, but each
+    sentence of one is about as close to both of the other's: every sentence states the event, and
+    the pairing singles nothing out. A Llama restyling of a two-sentence BBC video caption, also
+    paraphrases alone, renders each sentence of its own source and stays derived."""
+    briefs = compare(_ecb_text("ecb-26_4ecb"), _ecb_text("ecb-26_5ecb"), embedder)
+    assert [lk.kind for lk in briefs.links] == ["paraphrase", "paraphrase"]
+    assert briefs.verdict.relation == "unrelated" and briefs.verdict.rule == "thin-evidence"
+    source, rewrite = _l2r_pair("l2r-llama-3-70b-081")
+    restyled = compare(source, rewrite, embedder)
+    assert [lk.kind for lk in restyled.links] == ["paraphrase", "paraphrase"]
+    assert restyled.verdict.relation == "rewrite"
+    for c, singles_out in ((briefs, False), (restyled, True)):
+        one, other = profile(c.source, embedder), profile(c.target, embedder)
+        scores = align.pair_scores(one.vectors, other.vectors, one.word_keys, other.word_keys).combined
+        assert (verdict.singled_out(c.links, scores) >= verdict.SINGLED_OUT_MARGIN) is singles_out
+    # each target sentence against its linked source sentence, less its mean against the others
+    scores = np.array([[0.7, 0.2], [0.3, 0.6]])
+    links = [Link((0,), (0,), "paraphrase", 0.7), Link((1,), (1,), "paraphrase", 0.6)]
+    assert verdict.singled_out(links, scores) == pytest.approx(((0.7 - 0.3) + (0.6 - 0.2)) / 2)
+    assert verdict.singled_out([replace(lk, kind="edited") for lk in links], scores) == 1.0  # edits are read apart
 
 
 def test_copied_sentences_pasted_in_a_new_order_are_derived(embedder: Embedder) -> None:

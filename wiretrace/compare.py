@@ -818,6 +818,8 @@ def _decide(
         carried=claims.facts_carried(source.facts, target.fact_index),
         quoted_newcomers=newcomers,
         refilled=_another_days_report(source, target, changes, light),
+        # read only where the rule can apply (paraphrases alone): `combined` is a matrix computed anew
+        margin=verdict.singled_out(links, pairs.combined) if all(lk.kind == "paraphrase" for lk in links) else 1.0,
     )
     if decided.relation != "unrelated":
         links, changes, decided = _with_placed(source, target, pairs, links, changes, decided)

@@ -158,7 +158,10 @@ def rule_note(verdict: dict[str, Any]) -> str | None:
     if rule == "template":
         return "not derived: a template filled in again (every date or figure replaces the source's)"
     if rule == "thin-evidence":
-        return "not derived: too little shared (one loose or reworded sentence) to call it copied"
+        return (
+            "not derived: too little shared (one loose or reworded sentence, or paraphrases that single out no "
+            "sentence) to call it copied"
+        )
     if rule == "boilerplate":
         shared = (verdict.get("evidence") or {}).get("boilerplate")
         count = f"{shared} sentences" if shared else "sentences"

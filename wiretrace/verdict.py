@@ -413,6 +413,7 @@ def decide(
     carried: tuple[int, int] = (0, 0),
     quoted_newcomers: int = 0,
     refilled: bool = False,
+    margin: float = 1.0,
 ) -> Verdict:
     """Turn features into a verdict: `unrelated`, or how the target was derived.
 
@@ -434,7 +435,9 @@ def decide(
     (`restructured`); `quoted_newcomers`, the people the target quotes in sentences of its own
     whom the source never names (`claims.quoted_newcomers`; see `new_reporting`); `refilled`,
     whether the target is the source's template filled in for another day (`compare`'s
-    `_another_days_report`): the template rule, though some of its figures are the same each day.
+    `_another_days_report`): the template rule, though some of its figures are the same each day;
+    `margin`, how far the links single out their source sentences (`singled_out`): a pair resting
+    on paraphrases alone that single out less than `SINGLED_OUT_MARGIN` is thin evidence.
     """
     score = 1.0 if identical else _with_restructured(probability(features), features, carried, n_source, n_target)
     whole = carried_whole(links, n_source)
@@ -445,7 +448,8 @@ def decide(
         "template": (features.contradiction >= 1.0 and features.conflict > 0.0 and not falsified) or refilled,
         "thin-evidence": not _enough_evidence(
             [link.score for link in links], features.word_order, order_basis, paraphrased(links)
-        ),
+        )
+        or (bool(links) and all(link.kind == "paraphrase" for link in links) and margin < SINGLED_OUT_MARGIN),
         "new-reporting": (
             new_reporting(
                 own_facts, features.target_coverage, quoted_newcomers, retold(links, features.source_coverage)
@@ -909,6 +913,40 @@ ABBREVIATION_LETTERS = 5
 def _abbreviation(name: str) -> bool:
     """True for a name of one word of at most `ABBREVIATION_LETTERS` letters."""
     return " " not in name and len(name) <= ABBREVIATION_LETTERS
+
+
+def singled_out(links: Sequence[Link], scores: np.ndarray) -> float:
+    """How far a pair's paraphrase links single out their source sentences: for each target
+    sentence such a link holds, its link's best pair score (`scores`, the alignment's source x
+    target pair scores) less its mean score against the source's other sentences, averaged;
+    1.0 when no link is a paraphrase, or the source has no other sentence.
+
+    A rewrite renders particular sentences: each of its sentences is far closer to the one it
+    rewrites than to the rest of the source (0.215 and more on every L2R rewrite and Clough-
+    Stevenson answer found that rests on paraphrases alone). Two briefs reporting one event
+    state that event in every sentence, so each sentence of one is about as close to all of the
+    other's, and the alignment's pairing of them is no evidence of one rendering the other ('A
+    suspected Mafia leader has hanged himself in prison in Sicily ...' against 'A suspected
+    Mafia boss arrested Tuesday ... has hanged himself in his prison cell ...': 0.08;
+    BENCHMARKS.md).
+    """
+    margins: list[float] = []
+    for link in links:
+        others = np.ones(scores.shape[0], dtype=bool)
+        others[list(link.source)] = False
+        if link.kind != "paraphrase" or not others.any():
+            continue
+        targets = list(link.target)
+        linked = scores[np.ix_(list(link.source), targets)].max(axis=0)
+        margins.extend((linked - scores[others][:, targets].mean(axis=0)).tolist())
+    return sum(margins) / len(margins) if margins else 1.0
+
+
+#: What the paraphrase links of a pair resting on paraphrases alone must single out their source
+#: sentences by (`singled_out`), at least: under it, their pairing is two accounts of one event
+#: sentence by sentence. Every L2R rewrite and Clough-Stevenson answer found on paraphrases alone
+#: reaches 0.215; two ECB+ briefs of one event, 0.08 and 0.15 (BENCHMARKS.md).
+SINGLED_OUT_MARGIN = 0.18
 
 
 def paraphrased(links: Sequence[Link]) -> bool:
