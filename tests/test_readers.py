@@ -1534,6 +1534,78 @@ def test_a_table_damaged_or_ambiguous_is_refused_or_read_to_the_damage(
     assert ids(quoted) == ["1"]
 
 
+def _raw(rows: list[list[str]]) -> str:
+    """A careless exporter's CSV: a cell quoted only when it holds a comma or a line break, so a
+    cell holding quotes and no comma is written raw."""
+    def cell(value: str) -> str:
+        return '"' + value.replace('"', '""') + '"' if "," in value or "\n" in value else value
+
+    return "".join(",".join(map(cell, row)) + "\n" for row in rows)
+
+
+def test_a_stray_quote_opening_a_cell_does_not_swallow_the_rows_after_it(tmp_path: Path) -> None:
+    """A cell written raw that opens with a quote ('"Quoted" headline, says X', a quotation never
+    closed) had `csv` read on across lines to the next quote: rows 3-4 joined into row 2's title
+    and row 2 took row 4's text without a word (the cells added up), or the table's reading
+    stopped there. The quote is read as text and the rows after it as rows; a line that then has
+    too many cells is rejected alone, naming its line."""
+    body = " ".join(SOURCE_1.split()).replace(",", "").replace('"', "")
+    texts = [body, *(f"{body} Story {n}." for n in range(2, 6))]
+    silent = tmp_path / "silent.csv"  # bodies raw (no comma): the stray quote closes at row 4's inch mark
+    silent.write_text(_raw([["id", "title", "text"], ["s-1", "Markets rise", texts[0]],
+                            ["s-2", '"Markets fall', texts[1]], ["s-3", "Oil up", texts[2]],
+                            ["s-4", 'Sets over 65"', texts[3]], ["s-5", "Gold flat", texts[4]]]))  # fmt: skip
+    bodies = [SOURCE_1, SOURCE_2.replace(". ", ".\n\n", 3), SOURCE_1 + "\n\nMore.", SOURCE_2]
+    quoted = tmp_path / "quoted.csv"  # bodies quoted across lines, titles raw
+    quoted.write_text(_raw([["id", "title", "text"], ["q-1", "Bus fire", bodies[0]],
+                            ["q-2", '"Quoted" headline says X', bodies[1]],
+                            ["q-3", '"Scout leader trial', bodies[2]], ["q-4", "Trial", bodies[3]]]))  # fmt: skip
+    comma = tmp_path / "comma.csv"
+    comma.write_text(_raw([["id", "title", "text"], ["c-1", "Bus fire", bodies[0]]])
+                     + 'c-2,"Quoted" headline, says X,' + texts[1] + "\n"
+                     + _raw([["c-3", "Trial", bodies[3]]]))  # fmt: skip
+
+    def read(path: Path) -> list[tuple[str, str, str] | tuple[str, str]]:
+        return [(i.id or "", i.title or "", i.text) if isinstance(i, Article)
+                else (i.where.removeprefix(str(path)), i.reason) for i in read_collection(path)]  # fmt: skip
+
+    assert [(i, t) for i, t, *_ in read(silent)] == [("s-1", "Markets rise"), ("s-2", '"Markets fall'),
+                                                    ("s-3", "Oil up"), ("s-4", 'Sets over 65"'),
+                                                    ("s-5", "Gold flat")]  # fmt: skip
+    assert [x[2] for x in read(silent)] == [a.text for a in read_collection(silent) if isinstance(a, Article)]
+    assert [x[2].endswith(f"Story {n}.") for n, x in enumerate(read(silent)[1:], 2)] == [True] * 4
+    got = read(quoted)
+    assert [(i, t) for i, t, *_ in got] == [("q-1", "Bus fire"), ("q-2", '"Quoted" headline says X'),
+                                            ("q-3", '"Scout leader trial'), ("q-4", "Trial")]  # fmt: skip
+    assert got[1][2].startswith("John Edward Bates") and "More." in got[2][2]
+    assert read(comma)[0][0] == "c-1" and read(comma)[2][0] == "c-3"
+    assert read(comma)[1] == ("#row-2", "line 3: a quote opens a cell and CSV quoting does not close it (a stray "
+                              "quote?); read as text, the row has 4 cells where the header names 3 columns (a "
+                              "cell's quotes or line breaks broken?)")  # fmt: skip
+
+
+def test_quoted_cells_across_lines_read_as_csv_reads_them(tmp_path: Path) -> None:
+    """Article bodies quoted across lines (the normal case) are read exactly as `csv` reads them,
+    those whose paragraphs are lines of commas ('Peoria,41.50') and short ones too, whatever the
+    columns' order; a table cut inside a quoted cell still ends there, naming its row."""
+    texts = ["LONDON\n\nThe PM, in a speech, said so.", "Hog prices rose at\nPeoria,41.50\nOmaha,42.00",
+             SOURCE_1.replace(". ", ".\n\n"), "Net 12.3 mln vs 6,438,000\nRevs 1,2,3"]  # fmt: skip
+    import csv
+
+    for columns in (["id", "title", "text"], ["text", "id", "title"], ["id", "text"]):
+        rows = [columns] + [[{"id": f"r-{n}", "title": f"T{n}", "text": t}[c] for c in columns]
+                            for n, t in enumerate(texts * 2)]  # fmt: skip
+        path = tmp_path / "t.csv"
+        path.write_text(_csv(rows))
+        got = [a.text for a in read_collection(path) if isinstance(a, Article)]
+        with path.open(newline="") as fh:
+            wanted = [r[columns.index("text")] for r in list(csv.reader(fh))[1:]]
+        assert len(got) == len(wanted) == 8, columns
+    cut = tmp_path / "cut.csv"
+    cut.write_text(_csv([["id", "text"], ["a", SOURCE_1], ["b", SOURCE_1.replace(". ", ".\n\n")]])[:-300])
+    assert [i.where.removeprefix(str(cut)) for i in read_collection(cut) if isinstance(i, Rejected)] == ["#row-2"]
+
+
 def test_a_folder_walk_reads_tables_of_articles_and_skips_other_tables(tmp_path: Path) -> None:
     """A binary file or a spreadsheet in another encoding named .csv is skipped in a folder, as a
     table of other things is (it had been rejected); a header of 8,000 columns is still read there."""

@@ -65,6 +65,7 @@ from wiretrace.ingest import (
 )
 from wiretrace.model import Article
 from wiretrace.sites import host_of, without_tracking
+from wiretrace.table_rows import table_records
 from wiretrace.text import word_count
 
 log = logging.getLogger(__name__)
@@ -758,8 +759,10 @@ def _read_table(path: Path) -> Iterator[Item]:
     one. Rows are named `path#row-N`; a row with another number of cells than the header is
     rejected alone. A table that is not UTF-8, has no column of article text (a links export, a
     list of addresses) or names a field's column twice is refused whole, naming why, rather than
-    read in part or as one article made of its cells. Quoting it cannot read (a quoted cell left
-    open at the end of the file, cut short) ends the reading there, naming the row."""
+    read in part or as one article made of its cells. A stray quote opening a cell (not CSV quoting:
+    '"Quoted" headline' written raw) is read as text and the rows it had swallowed as rows
+    (`table_rows`); quoting it cannot read otherwise (a quoted cell left open at the end of the
+    file, cut short) ends the reading there, naming the row."""
     where, row = str(path), 0
     if bad := _not_utf8(path):
         yield Rejected(where, bad)
@@ -775,21 +778,23 @@ def _read_table(path: Path) -> Iterator[Item]:
             if problem := _unread_columns(columns):
                 yield Rejected(where, problem)
                 return
-            for cells in csv.reader(fh, delimiter=delimiter, strict=True):
-                if not cells:
-                    continue  # a blank line
+            for read in table_records(fh, delimiter, len(columns)):
+                if read.cells is None:
+                    yield Rejected(f"{where}#row-{row + 1}", read.note)
+                    break
                 row += 1
-                if len(cells) != len(columns):
-                    yield Rejected(f"{where}#row-{row}", f"row has {len(cells)} cells where the header names "
-                                   f"{len(columns)} columns (a cell's quotes or line breaks broken?)")  # fmt: skip
+                if len(read.cells) != len(columns):
+                    stray = f"{read.note.partition(': read as')[0]}; read as text, the " if read.note else ""
+                    yield Rejected(f"{where}#row-{row}", f"{stray}row has {len(read.cells)} cells where the "
+                                   f"header names {len(columns)} columns (a cell's quotes or line breaks "
+                                   "broken?)")  # fmt: skip
                     continue
-                record = {k: _table_cell(k, v) for k, v in zip(columns, cells) if v}  # an empty cell: not given
+                if read.note:
+                    log.warning("%s#row-%d: %s", where, row, read.note)
+                record = {k: _table_cell(k, v) for k, v in zip(columns, read.cells) if v}  # an empty cell: not given
                 yield record_item(record, f"{where}#row-{row}")
         if not row:
             yield Rejected(where, "table has a header and no rows")
-    except csv.Error as exc:
-        yield Rejected(f"{where}#row-{row + 1}", f"unreadable table from this row on ({exc}); the rows after it "
-                       "are not read")  # fmt: skip
     except (OSError, EOFError) as exc:  # EOFError: a gzip stream cut short
         yield Rejected(where, f"cannot read the file after {row} rows ({getattr(exc, 'strerror', None) or exc})")
 
