@@ -1122,7 +1122,8 @@ class Index:
     ) -> list[DerivedLink]:
         """Verified links of the batch's articles that no link derives from anything (`found`) to
         the copy candidates `likeliest_sources` left out of theirs (`left_out`, by batch position)
-        that a stored article they were found to be the source of, itself derived from none, is
+        that a stored article they were found to be the source of, itself derived from none (a loop
+        of links through it broken as attribution breaks it, `_loops_broken`), is
         the source of: a story's first copy added after the others takes over the story, as it
         did when judged against every copy; linked to the old first alone, the copies derived
         from it and each other kept their links to each other. Counted in `report`'s pairs."""
@@ -1130,16 +1131,36 @@ class Index:
         derived = {lk.target for lk in found}
         heads = {(lk.source, lk.target) for lk in found if lk.source in position and lk.source not in derived
                  and lk.target not in position and left_out.get(position[lk.source])}  # fmt: skip
-        roots = {r for _, r in heads} - self.store.derived(sorted({r for _, r in heads}))
+        around = self._loops_broken(sorted({r for _, r in heads}))
+        roots = {r for _, r in heads} - {lk.target for lk in around}
         if not roots:
             return []
         made: dict[str, set[str]] = defaultdict(set)
-        for lk in self.store.links_touching(sorted(roots)):
+        for lk in around:
             if lk.source in roots:
                 made[lk.source].add(lk.target)
         pairs = sorted({(new, c) for new, r in heads if r in roots for c in made[r] & left_out[position[new]]
                         if (new, c) not in tried})  # fmt: skip
         return self._judged_against_stored(fresh, pairs, tried, report, pending) if pairs else []
+
+    def _loops_broken(self, ids: Sequence[str]) -> list[DerivedLink]:
+        """The stored links touching the stored articles `ids`, with the loops through them broken as
+        attribution breaks them (`cluster.acyclic`, which reads each loop whole: the links into their
+        ancestors are read with them, a generation a lookup). An undated copy carrying a story's whole
+        first copy is stored as its source, and a loop of the copies' links runs through the first;
+        read as stored, no copy derived from none, the first copy added later took no story over
+        (`_downstream_links`), and the copies it left out each kept the siblings judged as sources."""
+        touching = self.store.links_touching(ids)
+        links = {(lk.source, lk.target): lk for lk in touching}
+        seen = set(ids)
+        reach = {lk.source for lk in touching if lk.target in seen} - seen
+        while reach:  # every loop through `ids` runs through their ancestors only
+            seen |= reach
+            into = [lk for lk in self.store.links_touching(sorted(reach)) if lk.target in reach]
+            links.update(((lk.source, lk.target), lk) for lk in into)
+            reach = {lk.source for lk in into} - seen
+        wanted = set(ids)
+        return [lk for lk in cluster.acyclic(links.values()) if lk.source in wanted or lk.target in wanted]
 
     def _upstream(self, ids: set[str], crowded: bool = False) -> set[str]:
         """The stored sources of the stored articles `ids`: an article derived from a farm's rewrite
@@ -1509,15 +1530,16 @@ class Index:
 
     def _downstream(self, found: Sequence[DerivedLink], left_out: set[str]) -> set[str]:
         """Of the copy candidates a query left out (`left_out`), those to judge after all: the stored
-        copies made from a story's first (a stored article derived from none) that the queried
+        copies made from a story's first (a stored article derived from none, a loop of links through
+        it broken as attribution breaks it: `_loops_broken`) that the queried
         article, itself derived from none of `found`, was found the source of. Dated before a
         syndicated story, it is the source of every copy, as `add` finds (`_downstream_links`)."""
         if not left_out or any(lk.target == _QUERY_ID for lk in found):
             return set()
-        heads = sorted({lk.target for lk in found if lk.source == _QUERY_ID})
-        roots = set(heads) - self.store.derived(heads)
-        made = {lk.target for lk in self.store.links_touching(sorted(roots)) if lk.source in roots} if roots else set()
-        return made & left_out
+        heads = {lk.target for lk in found if lk.source == _QUERY_ID}
+        around = self._loops_broken(sorted(heads))
+        roots = heads - {lk.target for lk in around}
+        return {lk.target for lk in around if lk.source in roots} & left_out
 
     def _as_indexed(self, article: Article, stored: Article) -> QueryResult | None:
         """The query of a text the index holds (`stored`, the article it is stored as): its links as
