@@ -1606,6 +1606,30 @@ def test_quoted_cells_across_lines_read_as_csv_reads_them(tmp_path: Path) -> Non
     assert [i.where.removeprefix(str(cut)) for i in read_collection(cut) if isinstance(i, Rejected)] == ["#row-2"]
 
 
+def test_a_body_quoted_across_lines_whose_paragraphs_read_as_rows_is_read_as_csv_reads_it(tmp_path: Path) -> None:
+    """A well-quoted body in the last column whose paragraphs each read as a row ('2,500 workers
+    walked out, the union said.' under numeric ids, 'However, officials said, ...' under a column
+    of one word) was taken for a stray quote: the body cut at its first line and a second article
+    '2' made of its paragraph. `csv` read the record whole; a quote opening its last cell is
+    never a stray one."""
+    import csv
+
+    first = " ".join(SOURCE_2.split()).replace(",", "")  # no comma on the line the quote opens
+    for ids, rows in ((["1", "2"], "2,500 workers walked out, the union said.\n12,000 marched, police said."),
+                      (["Reuters", "AP"], "However, officials said, it stays shut.\nStill, he said, it was calm.")):
+        bodies = [SOURCE_1, f"{first}\n\n{rows}"]
+        for quoting in (csv.QUOTE_MINIMAL, csv.QUOTE_ALL):
+            path = tmp_path / "t.csv"
+            with path.open("w", newline="") as fh:
+                writer = csv.writer(fh, quoting=quoting)
+                writer.writerow(["id" if ids[0] == "1" else "site", "title", "text"])
+                writer.writerows([[ids[0], "Bus fire in town", bodies[0]], [ids[1], "Scout leader trial", bodies[1]]])
+            got = list(read_collection(path))
+            assert [(a.title, a.text.endswith(rows[-12:])) for a in got if isinstance(a, Article)] == [
+                ("Bus fire in town", False), ("Scout leader trial", True)], (ids, quoting)  # fmt: skip
+            assert len(got) == 2, (ids, quoting)
+
+
 def test_a_folder_walk_reads_tables_of_articles_and_skips_other_tables(tmp_path: Path) -> None:
     """A binary file or a spreadsheet in another encoding named .csv is skipped in a folder, as a
     table of other things is (it had been rejected); a header of 8,000 columns is still read there."""

@@ -95,7 +95,11 @@ def table_records(lines: Iterable[str], delimiter: str, width: int, first_line: 
             continue
         if len(kept) > 1 and as_text != line + 1 and rows_alone(kept[1:]):
             at = _open_quote(kept[0], delimiter)
-            if at is not None and rows_alone([redo := _quote_as_text(kept[0], at)]):
+            # A quote opening the record's last cell is never taken for a stray one here: `csv` read
+            # the record whole, and a body quoted across lines whose paragraphs read as rows ('2,500
+            # workers walked out, the union said.' under numeric ids) is the normal case, not a stray quote.
+            redo = _quote_as_text(kept[0], at) if at is not None else ""
+            if at is not None and not _opens_last_cell(redo, delimiter) and rows_alone([redo]):
                 rows, as_text = read_from([redo, *kept[1:]]), line + 1
                 kept.clear()
                 continue
@@ -111,6 +115,12 @@ def table_records(lines: Iterable[str], delimiter: str, width: int, first_line: 
         cells = [cell.replace(_AS_TEXT, '"') for cell in cells]
         yield Record(start, cells, f"line {start}: a quote opens a cell and CSV quoting does not close it (a stray "
                                    "quote?): read as text, the lines after it as rows")  # fmt: skip
+
+
+def _opens_last_cell(line: str, delimiter: str) -> bool:
+    """Whether the line's stray quote (`_AS_TEXT`) opens its last cell, as `csv` reads the line."""
+    cells = next(csv.reader([line], delimiter=delimiter), [])
+    return bool(cells) and cells[-1].lstrip().startswith(_AS_TEXT)
 
 
 def _kept(lines: Iterable[str], kept: list[str]) -> Iterator[str]:
