@@ -58,6 +58,7 @@ def table_records(lines: Iterable[str], delimiter: str, width: int, first_line: 
     again: Iterator[str] = iter(())  # lines to read again before the rest
     line = first_line - 1  # the lines before the record being read
     as_text = 0  # the line read again with its stray quote as text
+    redone = 0  # the times `as_text` was read again: at most once a column (a row holds `width` cells)
     # The row structure the records read so far show: the shapes (`_shape`) of each column no cell
     # has a blank in and of few shapes (an id's: 'bbc-business-001' 'a-a-9'), which tell the lines a
     # stray quote swallowed from an article's paragraphs (their first words, or 'Peoria,41.50', are no id).
@@ -76,6 +77,13 @@ def table_records(lines: Iterable[str], delimiter: str, width: int, first_line: 
         rows = _rows_alone(lines, delimiter, width)
         return bool(rows) and all(_shape(row[i]) in shown for row in rows or () for i, shown in shapes.items())
 
+    def redo_left() -> bool:
+        """Whether the record's line may be read again (its count restarts on a line not read again yet)."""
+        nonlocal redone
+        if as_text != line + 1:
+            redone = 0
+        return redone < width
+
     rows = read_from([])
     while True:
         try:
@@ -84,23 +92,25 @@ def table_records(lines: Iterable[str], delimiter: str, width: int, first_line: 
             return
         except csv.Error as exc:
             opening = kept[0] if kept else ""
-            at = _open_quote(opening, delimiter)
+            at = _open_quote(opening, delimiter, again_read=as_text == line + 1) if redo_left() else None
             unquotable = str(exc).endswith("expected after '\"'")  # a quote closed by neither separator nor line end
             if at is None or not (unquotable or rows_alone(kept[1:-1])):
                 yield Record(line + 1, None, f"unreadable table from this row on ({exc}); the rows after it are not "
                                              "read")  # fmt: skip
                 return
             rows, as_text = read_from([_quote_as_text(opening, at), *kept[1:]]), line + 1
+            redone += 1
             kept.clear()
             continue
-        if len(kept) > 1 and as_text != line + 1 and rows_alone(kept[1:]):
-            at = _open_quote(kept[0], delimiter)
+        if len(kept) > 1 and redo_left() and rows_alone(kept[1:]):
+            at = _open_quote(kept[0], delimiter, again_read=as_text == line + 1)
             # A quote opening the record's last cell is never taken for a stray one here: `csv` read
             # the record whole, and a body quoted across lines whose paragraphs read as rows ('2,500
             # workers walked out, the union said.' under numeric ids) is the normal case, not a stray quote.
             redo = _quote_as_text(kept[0], at) if at is not None else ""
             if at is not None and not _opens_last_cell(redo, delimiter) and rows_alone([redo]):
                 rows, as_text = read_from([redo, *kept[1:]]), line + 1
+                redone += 1
                 kept.clear()
                 continue
         start, line = line + 1, line + len(kept)
@@ -169,10 +179,12 @@ def _rows_alone(lines: list[str], delimiter: str, width: int) -> list[list[str]]
     return rows or None
 
 
-def _open_quote(line: str, delimiter: str) -> int | None:
+def _open_quote(line: str, delimiter: str, again_read: bool = False) -> int | None:
     """The offset of the first quote opening a cell of the line that CSV quoting does not close
-    there (no quote followed by the separator or the line's end); None when every quoted cell closes."""
-    if _AS_TEXT in line:
+    there (no quote followed by the separator or the line's end); None when every quoted cell closes.
+    `again_read`: the line is one read again already, its stray quotes so far `_AS_TEXT` (a second
+    cell opening with one, '"Quoted" title,"Quoted" body', is read as text in turn)."""
+    if _AS_TEXT in line and not again_read:
         return None  # cannot stand for the quote: the line is not read again
     closed = _closed_cell(delimiter)
     at = 0
