@@ -1643,6 +1643,15 @@ def test_two_stray_quotes_on_a_line_are_each_read_as_text(tmp_path: Path) -> Non
     assert [(a.id, a.title, a.text.startswith('"Quoted"')) for a in got if isinstance(a, Article)] == [
         ("r-1", "Markets rise", False), ("r-2", '"Quoted" title', True), ("r-3", "Oil up", False)]  # fmt: skip
     assert len(got) == 3
+    # a stray quote never closed in the table's last rows: csv reads to the end, and that row and
+    # those after it were lost; a body quoted in the last column and cut short still ends the reading
+    end = tmp_path / "end.csv"
+    end.write_text(f"id,title,text\nr-1,Markets rise,{body}\nr-2,\"Markets fall,{body}\nr-3,Oil up,{body}\n")
+    assert [(a.id, a.title) for a in read_collection(end) if isinstance(a, Article)] == [
+        ("r-1", "Markets rise"), ("r-2", '"Markets fall'), ("r-3", "Oil up")]  # fmt: skip
+    cut = tmp_path / "cut.csv"
+    cut.write_text(f"id,title,text\nr-1,Markets rise,{body}\nr-2,Markets fall,\"{body}\nr-3,Oil up,{body}\n")
+    assert [type(i).__name__ for i in read_collection(cut)] == ["Article", "Rejected"]
     many = tmp_path / "many.csv"
     many.write_text(f"id,title,text\nr-1,Markets rise,{body}\nr-2," + ",".join(['"a" b'] * 4000) + "\n")
     assert [type(i).__name__ for i in read_collection(many)] == ["Article", "Rejected"]
