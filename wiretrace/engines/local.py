@@ -1128,7 +1128,8 @@ class Index:
         did when judged against every copy; linked to the old first alone, the copies derived
         from it and each other kept their links to each other. Counted in `report`'s pairs."""
         position = {a.id or "": i for i, a in enumerate(fresh)}
-        derived = {lk.target for lk in found}
+        sourcing = {lk.source for lk in found if lk.source in position and lk.target not in position}
+        derived = self._derived_past_loops(found, {a for a in sourcing if left_out.get(position[a])}, position)
         heads = {(lk.source, lk.target) for lk in found if lk.source in position and lk.source not in derived
                  and lk.target not in position and left_out.get(position[lk.source])}  # fmt: skip
         around = self._loops_broken(sorted({r for _, r in heads}))
@@ -1142,6 +1143,30 @@ class Index:
         pairs = sorted({(new, c) for new, r in heads if r in roots for c in made[r] & left_out[position[new]]
                         if (new, c) not in tried})  # fmt: skip
         return self._judged_against_stored(fresh, pairs, tried, report, pending) if pairs else []
+
+    def _derived_past_loops(self, found: list[DerivedLink], new: set[str], position: Mapping[str, int]) -> set[str]:
+        """The targets of the batch's links (`found`), with the loops through the batch's articles
+        `new` (those found the source of a stored article) broken as attribution breaks them: the
+        stored links into their stored ancestors read with them, as `_loops_broken` reads them. A
+        story's dated first copy added after its copies, an undated copy carrying it whole found as
+        its source, is derived only through such a loop."""
+        derived = {lk.target for lk in found}
+        if not (suspects := derived & new):
+            return derived
+        links = {(lk.source, lk.target): lk for lk in found}
+        found_into: dict[str, list[DerivedLink]] = defaultdict(list)
+        for lk in found:
+            found_into[lk.target].append(lk)
+        seen = set(suspects)
+        reach = {lk.source for s in suspects for lk in found_into[s]} - seen
+        while reach:  # every loop through `suspects` runs through their ancestors only
+            seen |= reach
+            stored = sorted(r for r in reach if r not in position)
+            into = [lk for lk in (self.store.links_touching(stored) if stored else []) if lk.target in reach]
+            into += [lk for r in reach for lk in found_into[r]]
+            links.update(((lk.source, lk.target), lk) for lk in into if (lk.source, lk.target) not in links)
+            reach = {lk.source for lk in into} - seen
+        return {lk.target for lk in cluster.acyclic(links.values())}
 
     def _loops_broken(self, ids: Sequence[str]) -> list[DerivedLink]:
         """The stored links touching the stored articles `ids`, with the loops through them broken as
