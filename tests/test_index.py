@@ -1835,6 +1835,31 @@ def test_a_dated_first_copy_added_after_its_undated_copies_takes_the_story_over(
     assert links == reported("every") and {s for s, _, _ in links} == {"f0"} and len(links) == 29
 
 
+def test_a_query_of_a_first_copy_on_a_loop_through_it_finds_each_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same 29 copies indexed, the first queried: the undated copies holding it whole are found
+    its sources, so the query read as derived judged none of the copies its likeliest sources left
+    out (`_downstream`): 17 of 29 found derived from it. It finds each, as judging every copy did."""
+    rows = [{"id": f"f{i}", "title": "Riverside begins clean-up", "url": f"https://site{i}.example/f/{i}",
+             "text": f"{FOLLOW_UP} {TAG_LINE} Neighbour number {i} said the clean-up on road {i} took days.",
+             "published": f"2024-03-{12 + i % 14:02d}"} for i in range(1, 30)]  # fmt: skip
+    random.Random(7).shuffle(rows)
+    for row in rows[::5]:
+        del row["published"]
+    copies = tmp_path / "copies.jsonl"
+    copies.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    text = f"{FOLLOW_UP} Reporters spoke to the county engineer on Monday afternoon."
+    with Index(tmp_path / "idx") as index:
+        index.add([str(copies)])
+        found = []
+        for limit in (COPY_CANDIDATES, 10**6):
+            monkeypatch.setattr(wiretrace.engines.local, "COPY_CANDIDATES", limit)
+            result = index.query(from_text(text, id="q", published="2024-03-01"))
+            found.append(sorted((m.id, m.role) for m in result.matches if m.role in ("source", "derived")))
+    assert found[0] == found[1] and len(found[0]) == 29
+
+
 def test_a_query_dated_before_a_story_whose_first_copy_is_on_a_loop_is_the_source_of_each(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -1151,7 +1151,7 @@ class Index:
         story's dated first copy added after its copies, an undated copy carrying it whole found as
         its source, is derived only through such a loop."""
         derived = {lk.target for lk in found}
-        if not (suspects := derived & new):
+        if not (suspects := derived & new & {lk.source for lk in found}):  # a loop runs out of it too
             return derived
         links = {(lk.source, lk.target): lk for lk in found}
         found_into: dict[str, list[DerivedLink]] = defaultdict(list)
@@ -1559,8 +1559,8 @@ class Index:
         it broken as attribution breaks it: `_loops_broken`) that the queried
         article, itself derived from none of `found`, was found the source of. Dated before a
         syndicated story, it is the source of every copy, as `add` finds (`_downstream_links`)."""
-        if not left_out or any(lk.target == _QUERY_ID for lk in found):
-            return set()
+        if not left_out or _QUERY_ID in self._derived_past_loops(found, {_QUERY_ID}, {_QUERY_ID: 0}):
+            return set()  # derived (a loop through it broken: undated copies holding it whole found its sources)
         heads = {lk.target for lk in found if lk.source == _QUERY_ID}
         around = self._loops_broken(sorted(heads))
         roots = heads - {lk.target for lk in around}
