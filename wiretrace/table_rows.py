@@ -96,9 +96,8 @@ def table_records(lines: Iterable[str], delimiter: str, width: int, first_line: 
             unquotable = str(exc).endswith("expected after '\"'")  # a quote closed by neither separator nor line end
             # the table ends inside the cell: a stray quote when the line is a row without it, the quote
             # opening no last cell (a body quoted across lines and cut short opens one: read to there)
-            ended = str(exc) == "unexpected end of data" and at is not None
-            redo = _quote_as_text(opening, at) if ended else ""
-            stray_at_end = ended and not _opens_last_cell(redo, delimiter) and rows_alone([redo, *kept[1:]])
+            redo = _quote_as_text(opening, at) if at is not None and str(exc) == "unexpected end of data" else ""
+            stray_at_end = bool(redo) and not _opens_last_cell(redo, delimiter) and rows_alone([redo, *kept[1:]])
             if at is None or not (unquotable or rows_alone(kept[1:-1]) or stray_at_end):
                 yield Record(line + 1, None, f"unreadable table from this row on ({exc}); the rows after it are not "
                                              "read")  # fmt: skip

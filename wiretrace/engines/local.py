@@ -17,7 +17,7 @@ import logging
 import os
 import threading
 from collections import Counter, OrderedDict, defaultdict
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -1144,7 +1144,7 @@ class Index:
                         if (new, c) not in tried})  # fmt: skip
         return self._judged_against_stored(fresh, pairs, tried, report, pending) if pairs else []
 
-    def _derived_past_loops(self, found: list[DerivedLink], new: set[str], position: Mapping[str, int]) -> set[str]:
+    def _derived_past_loops(self, found: Sequence[DerivedLink], new: set[str], position: Mapping[str, int]) -> set[str]:
         """The targets of the batch's links (`found`), with the loops through the batch's articles
         `new` (those found the source of a stored article) broken as attribution breaks them: the
         stored links into their stored ancestors read with them, as `_loops_broken` reads them. A
@@ -1157,15 +1157,7 @@ class Index:
         found_into: dict[str, list[DerivedLink]] = defaultdict(list)
         for lk in found:
             found_into[lk.target].append(lk)
-        seen = set(suspects)
-        reach = {lk.source for s in suspects for lk in found_into[s]} - seen
-        while reach:  # every loop through `suspects` runs through their ancestors only
-            seen |= reach
-            stored = sorted(r for r in reach if r not in position)
-            into = [lk for lk in (self.store.links_touching(stored) if stored else []) if lk.target in reach]
-            into += [lk for r in reach for lk in found_into[r]]
-            links.update(((lk.source, lk.target), lk) for lk in into if (lk.source, lk.target) not in links)
-            reach = {lk.source for lk in into} - seen
+        self._with_ancestors(links, suspects, found_into, position)
         return {lk.target for lk in cluster.acyclic(links.values())}
 
     def _loops_broken(self, ids: Sequence[str]) -> list[DerivedLink]:
@@ -1175,17 +1167,32 @@ class Index:
         first copy is stored as its source, and a loop of the copies' links runs through the first;
         read as stored, no copy derived from none, the first copy added later took no story over
         (`_downstream_links`), and the copies it left out each kept the siblings judged as sources."""
-        touching = self.store.links_touching(ids)
-        links = {(lk.source, lk.target): lk for lk in touching}
-        seen = set(ids)
-        reach = {lk.source for lk in touching if lk.target in seen} - seen
-        while reach:  # every loop through `ids` runs through their ancestors only
-            seen |= reach
-            into = [lk for lk in self.store.links_touching(sorted(reach)) if lk.target in reach]
-            links.update(((lk.source, lk.target), lk) for lk in into)
-            reach = {lk.source for lk in into} - seen
+        links = {(lk.source, lk.target): lk for lk in self.store.links_touching(ids)}
         wanted = set(ids)
+        self._with_ancestors(links, wanted)
         return [lk for lk in cluster.acyclic(links.values()) if lk.source in wanted or lk.target in wanted]
+
+    def _with_ancestors(
+        self,
+        links: dict[tuple[str, str], DerivedLink],
+        ids: set[str],
+        found_into: Mapping[str, list[DerivedLink]] | None = None,
+        batch: Container[str] = (),
+    ) -> None:
+        """Add to `links` (read around `ids`) the links into the ancestors of `ids`, a generation a
+        lookup, so that every loop through `ids`, which runs through their ancestors only, is read
+        whole: stored links into stored articles, and `found_into` (the batch's links by target)
+        into the batch's articles (`batch`)."""
+        found_into = found_into or {}
+        seen = set(ids)
+        reach = {lk.source for lk in links.values() if lk.target in seen} - seen
+        while reach:
+            seen |= reach
+            stored = sorted(r for r in reach if r not in batch)
+            into = [lk for lk in (self.store.links_touching(stored) if stored else []) if lk.target in reach]
+            into += [lk for r in reach for lk in found_into.get(r, ())]
+            links.update(((lk.source, lk.target), lk) for lk in into if (lk.source, lk.target) not in links)
+            reach = {lk.source for lk in into} - seen
 
     def _upstream(self, ids: set[str], crowded: bool = False) -> set[str]:
         """The stored sources of the stored articles `ids`: an article derived from a farm's rewrite
