@@ -1835,6 +1835,42 @@ def test_a_dated_first_copy_added_after_its_undated_copies_takes_the_story_over(
     assert links == reported("every") and {s for s, _, _ in links} == {"f0"} and len(links) == 29
 
 
+def test_a_copy_dated_before_the_stored_ones_is_judged_against_a_first_copy_on_a_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The follow-up's first copy and 19 copies in one add, a fifth undated (holding it whole, found
+    its sources: a loop of links through it); then 17 copies, one dated the day after the first.
+    Of that one's copy candidates, the nearest and the batch's copies were judged: the first, read
+    as derived by the stored links, came after the batch's in `likeliest_sources`' order, so the
+    pair was never judged and the copy credited with 19 others (55 links against 36). Read with the
+    loop broken as attribution breaks it (`_source_order`), the first derives from none."""
+
+    def copy(i: int, published: str | None) -> dict[str, str]:
+        row = {"id": f"f{i}", "title": "Riverside begins clean-up", "url": f"https://site{i}.example/f/{i}",
+               "text": f"{FOLLOW_UP} {TAG_LINE} Neighbour number {i} said the clean-up on road {i} took days."}
+        return row | ({"published": published} if published else {})  # fmt: skip
+
+    first = {"id": "f0", "title": "Riverside begins clean-up", "url": "https://wire.example/f0",
+             "text": f"{FOLLOW_UP} Reporters spoke to the county engineer on Monday afternoon.",
+             "published": "2024-03-01"}  # fmt: skip
+    stored = [first] + [copy(i, None if i % 5 == 0 else f"2024-03-{10 + i % 14:02d}") for i in range(1, 20)]
+    added = [copy(20, "2024-03-02")] + [copy(i, f"2024-03-{10 + i % 14:02d}") for i in range(21, 37)]
+    parts = [tmp_path / "stored.jsonl", tmp_path / "added.jsonl"]
+    for part, rows in zip(parts, (stored, added)):
+        part.write_text("".join(json.dumps(r) + "\n" for r in rows))
+
+    def reported(folder: str) -> list[tuple[str, str, str]]:
+        with Index(tmp_path / folder) as index:
+            for part in parts:
+                index.add([str(part)])
+            return sorted((lk.source, lk.target, lk.relation) for lk in index.links())
+
+    links = reported("capped")
+    monkeypatch.setattr(wiretrace.detect, "COPY_CANDIDATES", 10**6)
+    monkeypatch.setattr(wiretrace.engines.local, "COPY_CANDIDATES", 10**6)
+    assert links == reported("every") and {s for s, _, _ in links} == {"f0"} and len(links) == 36
+
+
 def test_a_query_of_a_first_copy_on_a_loop_through_it_finds_each_copy(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

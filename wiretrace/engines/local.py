@@ -816,8 +816,13 @@ class Index:
 
     def _source_order(self, ids: Sequence[str]) -> dict[str, tuple[int, tuple[bool, str, int, str, str]]]:
         """How `likeliest_sources` orders stored articles: those no stored link derives first, then by
-        `judging_key` of the date each text is judged by (its copy published first, `_holder`)."""
+        `judging_key` of the date each text is judged by (its copy published first, `_holder`). The
+        links are read with their loops broken as attribution breaks them (`_loops_broken`): a story's
+        first copy stored as the target of undated copies carrying it whole derives from none as
+        attribution reads it, and ranked with the derived it lost its place to the batch's copies."""
         meta, derived, copies = self.store.meta(ids), self.store.derived(ids), self.store.copy_dates(ids)
+        if derived:  # only an article a stored link derives lies on a loop, so only such may derive from none
+            derived &= {lk.target for lk in self._loops_broken(sorted(derived))}
         out = {}
         for i in ids:
             own = cluster.Member(i, (meta.get(i) or {}).get("published"), 0)
