@@ -1760,16 +1760,52 @@ FOLLOW_UP = ("Residents of Riverside county began returning to their homes on Mo
 TAG_LINE = "This story was distributed by the Riverside Regional News Service to its member papers."
 
 
+def follow_up_first(published: str) -> dict[str, str]:
+    """The follow-up story's first copy, f0, without the tag line its copies carry."""
+    return {"id": "f0", "title": "Riverside begins clean-up", "url": "https://wire.example/f0",
+            "text": f"{FOLLOW_UP} Reporters spoke to the county engineer on Monday afternoon.",
+            "published": published}  # fmt: skip
+
+
+def tagged_copy(i: int, published: str | None) -> dict[str, str]:
+    """The follow-up's copy `i`: its whole text, the syndicator's tag line and a sentence of its own."""
+    row = {"id": f"f{i}", "title": "Riverside begins clean-up", "url": f"https://site{i}.example/f/{i}",
+           "text": f"{FOLLOW_UP} {TAG_LINE} Neighbour number {i} said the clean-up on road {i} took days."}
+    return row | ({"published": published} if published else {})  # fmt: skip
+
+
+def shuffled_tagged_copies(path: Path) -> Path:
+    """JSONL of the follow-up's copies 1-29, dated over two weeks, shuffled, a fifth undated."""
+    rows = [tagged_copy(i, f"2024-03-{12 + i % 14:02d}") for i in range(1, 30)]
+    random.Random(7).shuffle(rows)
+    for row in rows[::5]:
+        del row["published"]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+def uncapped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every copy candidate judged (`COPY_CANDIDATES` out of reach): the reference the limits must give."""
+    monkeypatch.setattr(wiretrace.detect, "COPY_CANDIDATES", 10**6)
+    monkeypatch.setattr(wiretrace.engines.local, "COPY_CANDIDATES", 10**6)
+
+
+def related_capped_and_not(index: Index, text: str, monkeypatch: pytest.MonkeyPatch) -> list[list[tuple[str, str]]]:
+    """The sources and derived copies a query of `text` dated 2024-03-01 finds, with the copy-candidate
+    limit and with every candidate judged."""
+    found = []
+    for limit in (COPY_CANDIDATES, 10**6):
+        monkeypatch.setattr(wiretrace.engines.local, "COPY_CANDIDATES", limit)
+        result = index.query(from_text(text, id="q", published="2024-03-01"))
+        found.append(sorted((m.id, m.role) for m in result.matches if m.role in ("source", "derived")))
+    return found
+
+
 def follow_up_parts(folder: Path) -> list[Path]:
     """A follow-up story's first copy f0 and 40 copies carrying a syndicator's tag line it lacks, dated
     over two weeks, shuffled, a tenth undated (f0 among them), in files of ten: the undated copies
     hold f0's whole text and are linked as its sources, a loop of links through it."""
-    rows = [{"id": "f0", "title": "Riverside begins clean-up", "url": "https://wire.example/f0",
-             "text": f"{FOLLOW_UP} Reporters spoke to the county engineer on Monday afternoon.",
-             "published": "2024-03-12"}]  # fmt: skip
-    rows += [{"id": f"f{i}", "title": "Riverside begins clean-up", "url": f"https://site{i}.example/f/{i}",
-              "text": f"{FOLLOW_UP} {TAG_LINE} Neighbour number {i} said the clean-up on road {i} took days.",
-              "published": f"2024-03-{12 + i % 14:02d}"} for i in range(1, 41)]  # fmt: skip
+    rows = [follow_up_first("2024-03-12")] + [tagged_copy(i, f"2024-03-{12 + i % 14:02d}") for i in range(1, 41)]
     random.Random(7).shuffle(rows)
     for row in rows[::10]:
         del row["published"]
@@ -1796,8 +1832,7 @@ def test_a_syndicated_follow_up_added_in_parts_credits_each_copy_as_judging_ever
             return judged, sorted((lk.source, lk.target, lk.relation) for lk in index.links())
 
     capped, links = reported("capped")
-    monkeypatch.setattr(wiretrace.detect, "COPY_CANDIDATES", 10**6)
-    monkeypatch.setattr(wiretrace.engines.local, "COPY_CANDIDATES", 10**6)
+    uncapped(monkeypatch)
     every, reference = reported("every")
     assert links == reference and len(links) == 40
     assert capped < every == 41 * 40 // 2
@@ -1811,17 +1846,8 @@ def test_a_dated_first_copy_added_after_its_undated_copies_takes_the_story_over(
     links through the new first (it is the source of their dated sources): read as found, it was
     derived, so it took no story over (`_downstream_links`) and the copies it left out kept their
     siblings as sources, 182 links where judging every pair gives 29 (664 against 99 at 100 copies)."""
-    rows = [{"id": f"f{i}", "title": "Riverside begins clean-up", "url": f"https://site{i}.example/f/{i}",
-             "text": f"{FOLLOW_UP} {TAG_LINE} Neighbour number {i} said the clean-up on road {i} took days.",
-             "published": f"2024-03-{12 + i % 14:02d}"} for i in range(1, 30)]  # fmt: skip
-    random.Random(7).shuffle(rows)
-    for row in rows[::5]:
-        del row["published"]
-    copies, first = tmp_path / "copies.jsonl", tmp_path / "first.jsonl"
-    copies.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    first.write_text(json.dumps({"id": "f0", "title": "Riverside begins clean-up", "url": "https://wire.example/f0",
-                                 "text": f"{FOLLOW_UP} Reporters spoke to the county engineer on Monday afternoon.",
-                                 "published": "2024-03-01"}) + "\n")  # fmt: skip
+    copies, first = shuffled_tagged_copies(tmp_path / "copies.jsonl"), tmp_path / "first.jsonl"
+    first.write_text(json.dumps(follow_up_first("2024-03-01")) + "\n")
 
     def reported(folder: str) -> list[tuple[str, str, str]]:
         with Index(tmp_path / folder) as index:
@@ -1830,8 +1856,7 @@ def test_a_dated_first_copy_added_after_its_undated_copies_takes_the_story_over(
             return sorted((lk.source, lk.target, lk.relation) for lk in index.links())
 
     links = reported("capped")
-    monkeypatch.setattr(wiretrace.detect, "COPY_CANDIDATES", 10**6)
-    monkeypatch.setattr(wiretrace.engines.local, "COPY_CANDIDATES", 10**6)
+    uncapped(monkeypatch)
     assert links == reported("every") and {s for s, _, _ in links} == {"f0"} and len(links) == 29
 
 
@@ -1844,17 +1869,9 @@ def test_a_copy_dated_before_the_stored_ones_is_judged_against_a_first_copy_on_a
     as derived by the stored links, came after the batch's in `likeliest_sources`' order, so the
     pair was never judged and the copy credited with 19 others (55 links against 36). Read with the
     loop broken as attribution breaks it (`_source_order`), the first derives from none."""
-
-    def copy(i: int, published: str | None) -> dict[str, str]:
-        row = {"id": f"f{i}", "title": "Riverside begins clean-up", "url": f"https://site{i}.example/f/{i}",
-               "text": f"{FOLLOW_UP} {TAG_LINE} Neighbour number {i} said the clean-up on road {i} took days."}
-        return row | ({"published": published} if published else {})  # fmt: skip
-
-    first = {"id": "f0", "title": "Riverside begins clean-up", "url": "https://wire.example/f0",
-             "text": f"{FOLLOW_UP} Reporters spoke to the county engineer on Monday afternoon.",
-             "published": "2024-03-01"}  # fmt: skip
-    stored = [first] + [copy(i, None if i % 5 == 0 else f"2024-03-{10 + i % 14:02d}") for i in range(1, 20)]
-    added = [copy(20, "2024-03-02")] + [copy(i, f"2024-03-{10 + i % 14:02d}") for i in range(21, 37)]
+    stored = [follow_up_first("2024-03-01")]
+    stored += [tagged_copy(i, None if i % 5 == 0 else f"2024-03-{10 + i % 14:02d}") for i in range(1, 20)]
+    added = [tagged_copy(20, "2024-03-02")] + [tagged_copy(i, f"2024-03-{10 + i % 14:02d}") for i in range(21, 37)]
     parts = [tmp_path / "stored.jsonl", tmp_path / "added.jsonl"]
     for part, rows in zip(parts, (stored, added)):
         part.write_text("".join(json.dumps(r) + "\n" for r in rows))
@@ -1866,8 +1883,7 @@ def test_a_copy_dated_before_the_stored_ones_is_judged_against_a_first_copy_on_a
             return sorted((lk.source, lk.target, lk.relation) for lk in index.links())
 
     links = reported("capped")
-    monkeypatch.setattr(wiretrace.detect, "COPY_CANDIDATES", 10**6)
-    monkeypatch.setattr(wiretrace.engines.local, "COPY_CANDIDATES", 10**6)
+    uncapped(monkeypatch)
     assert links == reported("every") and {s for s, _, _ in links} == {"f0"} and len(links) == 36
 
 
@@ -1877,22 +1893,9 @@ def test_a_query_of_a_first_copy_on_a_loop_through_it_finds_each_copy(
     """The same 29 copies indexed, the first queried: the undated copies holding it whole are found
     its sources, so the query read as derived judged none of the copies its likeliest sources left
     out (`_downstream`): 17 of 29 found derived from it. It finds each, as judging every copy did."""
-    rows = [{"id": f"f{i}", "title": "Riverside begins clean-up", "url": f"https://site{i}.example/f/{i}",
-             "text": f"{FOLLOW_UP} {TAG_LINE} Neighbour number {i} said the clean-up on road {i} took days.",
-             "published": f"2024-03-{12 + i % 14:02d}"} for i in range(1, 30)]  # fmt: skip
-    random.Random(7).shuffle(rows)
-    for row in rows[::5]:
-        del row["published"]
-    copies = tmp_path / "copies.jsonl"
-    copies.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    text = f"{FOLLOW_UP} Reporters spoke to the county engineer on Monday afternoon."
     with Index(tmp_path / "idx") as index:
-        index.add([str(copies)])
-        found = []
-        for limit in (COPY_CANDIDATES, 10**6):
-            monkeypatch.setattr(wiretrace.engines.local, "COPY_CANDIDATES", limit)
-            result = index.query(from_text(text, id="q", published="2024-03-01"))
-            found.append(sorted((m.id, m.role) for m in result.matches if m.role in ("source", "derived")))
+        index.add([str(shuffled_tagged_copies(tmp_path / "copies.jsonl"))])
+        found = related_capped_and_not(index, follow_up_first("2024-03-01")["text"], monkeypatch)
     assert found[0] == found[1] and len(found[0]) == 29
 
 
@@ -1908,11 +1911,7 @@ def test_a_query_dated_before_a_story_whose_first_copy_is_on_a_loop_is_the_sourc
     with Index(tmp_path / "idx") as index:
         for part in parts:
             index.add([str(part)])
-        found = []
-        for limit in (COPY_CANDIDATES, 10**6):
-            monkeypatch.setattr(wiretrace.engines.local, "COPY_CANDIDATES", limit)
-            result = index.query(from_text(text, id="q", published="2024-03-01"))
-            found.append(sorted((m.id, m.role) for m in result.matches if m.role in ("source", "derived")))
+        found = related_capped_and_not(index, text, monkeypatch)
     assert found[0] == found[1] and len(found[0]) == 20
 
 
