@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException
@@ -19,6 +19,17 @@ from wiretrace.ingest import indexed_articles, normalize_date
 from wiretrace.model import Article
 from wiretrace.readers import Rejected
 from wiretrace.schema import add_dict, article_dict
+from wiretrace.web.answers import (
+    EXPORT_ROWS,
+    AddOut,
+    Answer,
+    ArticleOut,
+    CompareOut,
+    QueryOut,
+    SitesOut,
+    StoriesOut,
+    StoryOut,
+)
 from wiretrace.web.limits import check_token
 from wiretrace.web.models import ArticleIn, ArticlesIn, CompareIn, ErrorOut
 from wiretrace.web.service import Service, article_from_fields
@@ -71,6 +82,13 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {code: {"model": ErrorOut, "description": _ERRORS[code]} for code in sorted({*codes, 503})}
 
 
+def answers(model: type[Answer], *codes: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI `responses` of a JSON route: its answer's model (`wiretrace.web.answers`: the
+    schema alone; the answer is sent as `wiretrace.schema` built it) and its errors (`errors`)."""
+    said = (model.__doc__ or "").strip().splitlines()[0]
+    return {200: {"model": model, "description": said}, **errors(*codes)}
+
+
 def service(request: Request) -> Service:
     return request.app.state.service
 
@@ -118,7 +136,11 @@ def resolve(svc: Service, item: ArticleIn, where: str) -> Article:
         raise HTTPException(404, str(exc)) from None
 
 
-@router.post("/compare", summary="Compare two articles (schema wiretrace.compare/1)", responses=errors(404, 413, 422))
+@router.post(
+    "/compare",
+    summary="Compare two articles (schema wiretrace.compare/1)",
+    responses=answers(CompareOut, 404, 413, 422),
+)
 def compare(body: CompareIn, request: Request) -> dict[str, Any]:
     """Explain how `target` derives from `source`: verdict, sentence links, changed and unsupported facts.
 
@@ -133,7 +155,7 @@ def compare(body: CompareIn, request: Request) -> dict[str, Any]:
     "/articles",
     summary="Add articles to the index",
     dependencies=[Depends(writer)],
-    responses=errors(401, 413, 422, 503, 507),
+    responses=answers(AddOut, 401, 413, 422, 503, 507),
 )
 def add_articles(body: ArticlesIn, request: Request) -> dict[str, Any]:
     """Extract and index one or many articles; later queries and stories see them at once.
@@ -169,7 +191,7 @@ def add_articles(body: ArticlesIn, request: Request) -> dict[str, Any]:
     }
 
 
-@router.get("/articles/{article_id:path}", summary="One indexed article", responses=errors(404, 422))
+@router.get("/articles/{article_id:path}", summary="One indexed article", responses=answers(ArticleOut, 404, 422))
 def get_article(article_id: str, request: Request) -> dict[str, Any]:
     """The indexed article with this id: metadata, text and sentences (as `wiretrace extract` prints)."""
     try:
@@ -179,7 +201,9 @@ def get_article(article_id: str, request: Request) -> dict[str, Any]:
 
 
 @router.post(
-    "/query", summary="Match an article against the index (schema wiretrace.query/1)", responses=errors(404, 413, 422)
+    "/query",
+    summary="Match an article against the index (schema wiretrace.query/1)",
+    responses=answers(QueryOut, 404, 413, 422),
 )
 def query(body: ArticleIn, request: Request) -> dict[str, Any]:
     """What the article derives from, what derives from it, and its story family. Nothing is added.
@@ -188,7 +212,7 @@ def query(body: ArticleIn, request: Request) -> dict[str, Any]:
     return svc.query(resolve(svc, body, "article"))
 
 
-@router.get("/stories", summary="Story families, paginated and filtered", responses=errors(422))
+@router.get("/stories", summary="Story families, paginated and filtered", responses=answers(StoriesOut, 422))
 def stories(
     request: Request,
     site: Annotated[str | None, Query(max_length=2048, description="Families with a member from this site.")] = None,
@@ -203,7 +227,9 @@ def stories(
 
 
 @router.get(
-    "/stories/{story_id:path}", summary="One story family (schema wiretrace.story/1)", responses=errors(404, 422)
+    "/stories/{story_id:path}",
+    summary="One story family (schema wiretrace.story/1)",
+    responses=answers(StoryOut, 404, 422),
 )
 def story(story_id: str, request: Request) -> dict[str, Any]:
     """The story with this id (its origin's article id), or the story the article with this id
@@ -214,7 +240,7 @@ def story(story_id: str, request: Request) -> dict[str, Any]:
     return found
 
 
-@router.get("/sites", summary="Who copies whom (schema wiretrace.sites/1)", responses=errors(422))
+@router.get("/sites", summary="Who copies whom (schema wiretrace.sites/1)", responses=answers(SitesOut, 422))
 def sites(
     request: Request,
     credits: Annotated[
@@ -233,6 +259,20 @@ def sites(
     return service(request).sites(credits, site, iso_date(since, "since"), iso_date(until, "until"))
 
 
+#: The JSON Lines export as OpenAPI 3.1 can say it: a file (its whole body is no JSON value), one
+#: object a line, each line's schema by `what` in `x-row-schema` (OpenAPI 3.2 has `itemSchema` for it,
+#: which a 3.1 document cannot carry); the row schemas are in the components (`with_row_schemas`).
+_JSONL = {
+    "schema": {
+        "type": "string",
+        "format": "binary",
+        "description": "JSON Lines, one object a line: "
+        + "; ".join(f"`{m.__name__}` for `what={what}`" for what, m in EXPORT_ROWS.items()),
+    },
+    "x-row-schema": {what: {"$ref": f"#/components/schemas/{m.__name__}"} for what, m in EXPORT_ROWS.items()},
+}
+
+
 @router.get(
     "/export",
     summary="The index's articles, links or story members as one file (as `wiretrace export`)",
@@ -240,7 +280,8 @@ def sites(
     responses={
         200: {
             "description": "The file, in the format asked for.",
-            "content": {media: {"schema": {"type": "string", "format": "binary"}} for media in MEDIA_TYPES.values()},
+            "content": {media: {"schema": {"type": "string", "format": "binary"}} for media in MEDIA_TYPES.values()}
+            | {MEDIA_TYPES["jsonl"]: _JSONL},
             "headers": {"x-rows": {"description": "How many rows the file holds.", "schema": {"type": "integer"}}},
         },
         **errors(422),
@@ -282,3 +323,17 @@ WRITES = frozenset(
     if isinstance(route, APIRoute) and any(d.dependency is writer for d in route.dependencies)
     for method in route.methods or ()
 )
+
+
+def with_row_schemas(app: FastAPI) -> None:
+    """Have `app`'s OpenAPI document name the JSON Lines export's row schemas in its components:
+    no route's JSON answer refers to them, so FastAPI would leave them out."""
+    made = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            rows = {m.__name__: m.model_json_schema(mode="serialization") for m in EXPORT_ROWS.values()}
+            made().setdefault("components", {}).setdefault("schemas", {}).update(rows)
+        return app.openapi_schema or made()
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's way to extend its document

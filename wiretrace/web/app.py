@@ -85,6 +85,7 @@ def create_app(index_dir: str | Path, token: str | None = None, **options: Any) 
     app.add_exception_handler(WiretraceError, _wiretrace_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _internal_error)
     app.include_router(api.router)
+    api.with_row_schemas(app)
     app.include_router(pages.router)
     app.add_api_route("/static/compare.css", _asset(report.COMPARE_CSS, "text/css"), include_in_schema=False)
     app.add_api_route("/static/compare.js", _asset(report.COMPARE_JS, "text/javascript"), include_in_schema=False)

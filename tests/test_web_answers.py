@@ -1,0 +1,196 @@
+"""The JSON API's answers against the models its OpenAPI document declares for them
+(`wiretrace.web.answers`), over the small real index of the web tests.
+
+Each real answer is validated against the model its route declares, strict (no int for a bool, no
+string for a number) and closed (`extra="forbid"`, every field required): a field `wiretrace.schema`
+adds, renames, drops or types otherwise fails here until the model, and so the document, says so.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from httpx import Response
+from pydantic import ValidationError
+
+from tests.webtools import api_client, corpus_records, indexed_copy
+from wiretrace.web import answers
+from wiretrace.web.answers import EXPORT_ROWS, Answer
+from wiretrace.web.api import router
+
+TOKEN = "answers-token-93a0"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+#: A wire story and a farm's edit of it: a figure and a day changed in the lede and the headline, a
+#: claim of its own, page furniture, the wire credited; every list of the compare object filled.
+WIRE = {
+    "title": "BP profits soar 26% in first quarter", "site": "reuters.com", "published": "2024-05-01",
+    "text": "LONDON (Reuters) - BP said on Tuesday its first-quarter profit rose 26% to $5 billion, beating "
+            "forecasts. The oil company said higher crude prices and strong trading lifted its results. Chief "
+            "executive Bernard Looney said the company would keep investing in new energy. Shares in BP rose 3% in "
+            "early trading in London. The company also raised its dividend by 10% for the quarter.",
+}  # fmt: skip
+EDIT = {
+    "title": "BP profits soar 62% in first quarter", "site": "farm.example", "published": "2024-05-02",
+    "text": "BP said on Wednesday its first-quarter profit rose 62% to $5 billion, beating forecasts, Reuters "
+            "reported. The oil company said higher crude prices and strong trading lifted its results. Chief "
+            "executive Bernard Looney said the company would keep investing in new energy. Shares in BP rose 3% in "
+            "early trading in London. Analyst Jane Smith of Barclays said the results were \"very strong\".\n"
+            "Share this article\nAdvertisement",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def indexed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """Reads only: a client over a copy of the small real index."""
+    with api_client(indexed_copy(tmp_path_factory, tmp_path_factory.mktemp("answers") / "index")) as c:
+        yield c
+
+
+@pytest.fixture()
+def writable(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """A client over a fresh copy of the index, for adds."""
+    with api_client(indexed_copy(tmp_path_factory, tmp_path / "index"), token=TOKEN) as c:
+        yield c
+
+
+def declared(method: str, path: str) -> type[Answer]:
+    """The model the route at `path` (as the OpenAPI document writes it) declares for its 200 answer."""
+    for route in router.routes:
+        if isinstance(route, APIRoute) and route.path_format == path and method in (route.methods or ()):
+            model = route.responses[200]["model"]
+            assert issubclass(model, Answer), (method, path)
+            return model
+    raise AssertionError(f"no route {method} {path}")
+
+
+def valid(client: TestClient, method: str, path: str, response: Response) -> dict[str, Any]:
+    """The JSON answer, once validated against the model its route declares."""
+    assert response.status_code == 200, response.text
+    doc = response.json()
+    declared(method, path).model_validate(doc)
+    return doc
+
+
+def test_compare_answers_are_as_declared(indexed: TestClient) -> None:
+    compare = "/api/compare"
+    doc = valid(indexed, "POST", compare, indexed.post(compare, json={"source": WIRE, "target": EDIT}))
+    assert doc["changes"] and doc["unsupported"] and doc["title_changes"] and doc["links"]
+    assert doc["credit"]["credited"] is True and doc["target"]["dropped_chrome"]
+    # by ids: an indexed wire story and its rewrite; a short unrelated pair: a caveat, no links, no credit
+    wire, farm = (r["id"] for r in corpus_records()[0][:2])
+    valid(indexed, "POST", compare, indexed.post(compare, json={"source": {"id": wire}, "target": {"id": farm}}))
+    short = {"source": {"text": "Rain fell on the town."}, "target": {"text": "Cats like milk."}}
+    doc = valid(indexed, "POST", compare, indexed.post(compare, json=short))
+    assert doc["verdict"]["caveat"] and doc["credit"] is None
+
+
+def test_article_and_query_answers_are_as_declared(indexed: TestClient) -> None:
+    indexed_records, held_out = corpus_records()
+    article = indexed_records[0]["id"]
+    doc = valid(indexed, "GET", "/api/articles/{article_id}", indexed.get(f"/api/articles/{article}"))
+    assert doc["sentences"] and doc["site"] == "wire.example"
+    query = "/api/query"
+    doc = valid(indexed, "POST", query, indexed.post(query, json={"text": held_out[0]["text"]}))
+    assert doc["matches"] and doc["story"] is not None
+    doc = valid(indexed, "POST", query, indexed.post(query, json={"id": article}))
+    assert {m["role"] for m in doc["matches"]} == {"derived"}
+    alone = {"text": "Cats like milk more than water. Dogs prefer meat, vets say.", "title": "Pets"}
+    doc = valid(indexed, "POST", query, indexed.post(query, json=alone))
+    assert doc["matches"] == [] and doc["story"] is None
+
+
+def test_story_and_sites_answers_are_as_declared(indexed: TestClient) -> None:
+    doc = valid(indexed, "GET", "/api/stories", indexed.get("/api/stories", params={"limit": 500}))
+    assert doc["stories"] and doc["total"] == len(doc["stories"])
+    for story in doc["stories"]:
+        got = indexed.get(f"/api/stories/{story['id']}")
+        assert valid(indexed, "GET", "/api/stories/{story_id}", got) == story
+    member = doc["stories"][0]["members"][-1]["id"]  # a member's id answers with its family
+    valid(indexed, "GET", "/api/stories/{story_id}", indexed.get(f"/api/stories/{member}"))
+    for credits in (False, True):  # credited and uncredited: counts with `credits`, null without
+        doc = valid(indexed, "GET", "/api/sites", indexed.get("/api/sites", params={"credits": credits}))
+        assert doc["edges"] and all((e["credited"] is None) is not credits for e in doc["edges"])
+
+
+def test_add_answers_are_as_declared(writable: TestClient) -> None:
+    wire, farm = corpus_records()[0][:2]
+    add = "/api/articles"
+    given = [
+        {"id": "new-1", "text": "Rain hit the town on Monday. Roads were closed. Police said three were hurt."},
+        {"id": "copy-1", "text": wire["text"]},  # an identical copy under its own id
+        {"id": wire["id"], "text": wire["text"]},  # a duplicate
+        {"id": farm["id"], "text": "Other text under a taken id. It is kept as a version."},
+        {"text": " "},  # rejected
+    ]
+    got = writable.post(add, headers=AUTH, json={"articles": given, "keep_versions": True})
+    doc = valid(writable, "POST", add, got)
+    assert (doc["added"], doc["identical"], doc["duplicates"]) == (3, 1, 1)
+    assert doc["duplicate_of"] and doc["versions"] and doc["rejected"] and len(doc["ids"]) == 4
+
+
+@pytest.mark.parametrize("what", sorted(EXPORT_ROWS))
+def test_the_json_lines_export_rows_are_as_declared(indexed: TestClient, what: str) -> None:
+    """The export is a file, but its JSON Lines rows are declared too, one schema for each `what`."""
+    spec = indexed.get("/openapi.json").json()
+    jsonl = spec["paths"]["/api/export"]["get"]["responses"]["200"]["content"]["application/x-ndjson"]
+    name = jsonl["x-row-schema"][what]["$ref"].rsplit("/", 1)[-1]
+    model = getattr(answers, name)
+    assert model is EXPORT_ROWS[what] and name in spec["components"]["schemas"]
+    got = indexed.get("/api/export", params={"what": what, "format": "jsonl"})
+    assert got.status_code == 200, got.text
+    rows = [json.loads(line) for line in got.text.splitlines()]
+    assert rows and len(rows) == int(got.headers["x-rows"])
+    for row in rows:
+        model.model_validate(row)
+
+
+def test_openapi_names_a_schema_for_every_json_answer(indexed: TestClient) -> None:
+    """An API integrator's review: every answer was `dict[str, Any]`, so the document said nothing
+    of its fields and a generated client had no types for them."""
+    spec = indexed.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    named = set()
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            content = operation["responses"]["200"]["content"]
+            if path == "/api/export":  # a file; its JSON Lines rows are named by `what`
+                refs = list(content["application/x-ndjson"]["x-row-schema"].values())
+            else:
+                assert set(content) == {"application/json"}, (method, path)
+                refs = [content["application/json"]["schema"]]
+                assert refs[0]["$ref"].rsplit("/", 1)[-1] == declared(method.upper(), path).__name__
+            for ref in refs:
+                named.add(ref["$ref"].rsplit("/", 1)[-1])
+    assert named <= set(schemas)
+    assert {"CompareOut", "AddOut", "ArticleOut", "QueryOut", "StoriesOut", "StoryOut", "SitesOut"} <= named
+    # every model of `answers` is in the document, and none closed: fields may be added within /1
+    models = {n for n, m in vars(answers).items() if isinstance(m, type) and issubclass(m, Answer) and m is not Answer}
+    assert models <= set(schemas)
+    assert [n for n in models if "additionalProperties" in schemas[n]] == []
+    assert schemas["VerdictOut"]["properties"]["rule"]["anyOf"][1] == {"type": "null"}
+    assert "rule" in schemas["VerdictOut"]["required"]  # present, though null
+
+
+def test_the_answer_models_refuse_what_the_code_does_not_build(indexed: TestClient) -> None:
+    """The checks above can fail: a field the models lack, a field missing and a wrong type are refused."""
+    got = indexed.get("/api/sites", params={"credits": True})
+    doc = got.json()
+    model = declared("GET", "/api/sites")
+    model.model_validate(doc)
+    edge = doc["edges"][0]
+    for wrong in (
+        {**doc, "generated": "2026-01-01"},  # a new field
+        {k: v for k, v in doc.items() if k != "edges"},  # a field dropped
+        {**doc, "edges": [{**edge, "links": float(edge["links"])}]},  # a count as a number
+        {**doc, "edges": [{**edge, "credited": True}]},  # a count as a boolean
+        {**doc, "schema": "wiretrace.sites/2"},  # another schema id
+    ):
+        with pytest.raises(ValidationError):
+            model.model_validate(wrong)
