@@ -176,6 +176,11 @@ def test_openapi_names_a_schema_for_every_json_answer(indexed: TestClient) -> No
     assert [n for n in models if "additionalProperties" in schemas[n]] == []
     assert schemas["VerdictOut"]["properties"]["rule"]["anyOf"][1] == {"type": "null"}
     assert "rule" in schemas["VerdictOut"]["required"]  # present, though null
+    # the /docs page lists an answer's fields as it lists a body's
+    page = indexed.get("/docs", headers={"accept": "text/html"}).text
+    compare = page[page.index("POST /api/compare") :]
+    compare = compare[: compare.index("</section>")]
+    assert "<code>CompareOut</code>" in compare and "<td><code>verdict</code></td><td>VerdictOut</td>" in compare
 
 
 def test_the_answer_models_refuse_what_the_code_does_not_build(indexed: TestClient) -> None:

@@ -193,7 +193,7 @@ async def query_posted(request: Request) -> HTMLResponse:
 
 @router.get("/docs", response_class=HTMLResponse)
 def api_page(request: Request) -> HTMLResponse:
-    """The API's routes, parameters and answers, read from the OpenAPI schema and rendered here:
+    """The API's routes, parameters, bodies and answers, read from the OpenAPI schema and rendered here:
     Swagger UI would load its scripts from a CDN, and this server runs without a network."""
     routes = []
     spec = request.app.openapi()
@@ -204,10 +204,13 @@ def api_page(request: Request) -> HTMLResponse:
             ref = next((c.get("schema", {}).get("$ref", "") for c in content.values()), "")
             body = ref.rsplit("/", 1)[-1]
             parameters = [{**p, "values": _values(p.get("schema", {}))} for p in op.get("parameters", [])]
+            ok = op.get("responses", {}).get("200", {}).get("content", {}).get("application/json", {})
+            answer = ok.get("schema", {}).get("$ref", "").rsplit("/", 1)[-1]
             routes.append({
                 "method": method.upper(), "path": path, "summary": op.get("summary", ""),
                 "description": op.get("description", ""), "parameters": parameters,
                 "body": body or ("form" if content else ""), "fields": _fields(schemas.get(body, {})),
+                "answer": answer, "answer_fields": _fields(schemas.get(answer, {})),
                 "responses": sorted(op.get("responses", {})),
             })  # fmt: skip
     return render("api.html", title="API", routes=routes)
@@ -235,7 +238,7 @@ def _values(schema: dict[str, Any]) -> str:
 
 
 def _fields(schema: dict[str, Any]) -> list[dict[str, Any]]:
-    """A request body's fields for the API page: name, type, whether required, meaning."""
+    """A request body's or an answer's fields for the API page: name, type, whether required, meaning."""
     required = set(schema.get("required", []))
 
     def kind(prop: dict[str, Any]) -> str:
