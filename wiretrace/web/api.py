@@ -84,7 +84,11 @@ def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
 
 def answers(model: type[Answer], *codes: int) -> dict[int | str, dict[str, Any]]:
     """The OpenAPI `responses` of a JSON route: its answer's model (`wiretrace.web.answers`: the
-    schema alone; the answer is sent as `wiretrace.schema` built it) and its errors (`errors`)."""
+    schema alone; the answer is sent as `wiretrace.schema` built it) and its errors (`errors`).
+
+    Its route says `response_model=None`: FastAPI would otherwise take the route's return type,
+    `dict[str, Any]`, for the response model, pass every answer through it, and write its schema
+    (an open object titled 'Response Compare Api Compare Post') beside the model's `$ref`."""
     said = (model.__doc__ or "").strip().splitlines()[0]
     return {200: {"model": model, "description": said}, **errors(*codes)}
 
@@ -139,6 +143,7 @@ def resolve(svc: Service, item: ArticleIn, where: str) -> Article:
 @router.post(
     "/compare",
     summary="Compare two articles (schema wiretrace.compare/1)",
+    response_model=None,
     responses=answers(CompareOut, 404, 413, 422),
 )
 def compare(body: CompareIn, request: Request) -> dict[str, Any]:
@@ -155,6 +160,7 @@ def compare(body: CompareIn, request: Request) -> dict[str, Any]:
     "/articles",
     summary="Add articles to the index",
     dependencies=[Depends(writer)],
+    response_model=None,
     responses=answers(AddOut, 401, 413, 422, 503, 507),
 )
 def add_articles(body: ArticlesIn, request: Request) -> dict[str, Any]:
@@ -191,7 +197,12 @@ def add_articles(body: ArticlesIn, request: Request) -> dict[str, Any]:
     }
 
 
-@router.get("/articles/{article_id:path}", summary="One indexed article", responses=answers(ArticleOut, 404, 422))
+@router.get(
+    "/articles/{article_id:path}",
+    summary="One indexed article",
+    response_model=None,
+    responses=answers(ArticleOut, 404, 422),
+)
 def get_article(article_id: str, request: Request) -> dict[str, Any]:
     """The indexed article with this id: metadata, text and sentences (as `wiretrace extract` prints)."""
     try:
@@ -203,6 +214,7 @@ def get_article(article_id: str, request: Request) -> dict[str, Any]:
 @router.post(
     "/query",
     summary="Match an article against the index (schema wiretrace.query/1)",
+    response_model=None,
     responses=answers(QueryOut, 404, 413, 422),
 )
 def query(body: ArticleIn, request: Request) -> dict[str, Any]:
@@ -212,7 +224,12 @@ def query(body: ArticleIn, request: Request) -> dict[str, Any]:
     return svc.query(resolve(svc, body, "article"))
 
 
-@router.get("/stories", summary="Story families, paginated and filtered", responses=answers(StoriesOut, 422))
+@router.get(
+    "/stories",
+    summary="Story families, paginated and filtered",
+    response_model=None,
+    responses=answers(StoriesOut, 422),
+)
 def stories(
     request: Request,
     site: Annotated[str | None, Query(max_length=2048, description="Families with a member from this site.")] = None,
@@ -229,6 +246,7 @@ def stories(
 @router.get(
     "/stories/{story_id:path}",
     summary="One story family (schema wiretrace.story/1)",
+    response_model=None,
     responses=answers(StoryOut, 404, 422),
 )
 def story(story_id: str, request: Request) -> dict[str, Any]:
@@ -240,7 +258,12 @@ def story(story_id: str, request: Request) -> dict[str, Any]:
     return found
 
 
-@router.get("/sites", summary="Who copies whom (schema wiretrace.sites/1)", responses=answers(SitesOut, 422))
+@router.get(
+    "/sites",
+    summary="Who copies whom (schema wiretrace.sites/1)",
+    response_model=None,
+    responses=answers(SitesOut, 422),
+)
 def sites(
     request: Request,
     credits: Annotated[
