@@ -45,6 +45,18 @@ EDIT = {
             "Share this article\nAdvertisement",
 }  # fmt: skip
 
+#: A notice and the same notice for another week: the rule `template`; the second credits AFP, not Reuters.
+NOTICE = {
+    "site": "reuters.com", "published": "2024-05-01",
+    "text": "Smith Road will be closed on 3 May for resurfacing. Drivers should use the A40 instead. Works start at "
+            "9pm and end at 6am.",
+}  # fmt: skip
+REFILLED = {
+    "byline": "Jane Smith", "url": "https://local.example/roads/smith-road", "published": "2024-05-08",
+    "text": "Smith Road will be closed on 10 May for resurfacing. Drivers should use the A40 instead. Works start at "
+            "11pm and end at 5am.\nSource: AFP",
+}  # fmt: skip
+
 
 @pytest.fixture(scope="module")
 def indexed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
@@ -89,6 +101,10 @@ def test_compare_answers_are_as_declared(indexed: TestClient) -> None:
     short = {"source": {"text": "Rain fell on the town."}, "target": {"text": "Cats like milk."}}
     doc = valid(indexed, "POST", compare, indexed.post(compare, json=short))
     assert doc["verdict"]["caveat"] and doc["credit"] is None
+    # the fields left null above, filled: a rule, a byline and an address, another agency credited
+    doc = valid(indexed, "POST", compare, indexed.post(compare, json={"source": NOTICE, "target": REFILLED}))
+    assert doc["verdict"]["rule"] == "template" and doc["target"]["byline"] and doc["target"]["url"]
+    assert doc["credit"]["instead"] == "AFP"
 
 
 def test_article_and_query_answers_are_as_declared(indexed: TestClient) -> None:
