@@ -1,9 +1,10 @@
 """The JSON API's answers against the models its OpenAPI document declares for them
 (`wiretrace.web.answers`), over the small real index of the web tests.
 
-Each real answer is validated against the model its route declares, strict (no int for a bool, no
-string for a number) and closed (`extra="forbid"`, every field required): a field `wiretrace.schema`
-adds, renames, drops or types otherwise fails here until the model, and so the document, says so.
+Each real answer is validated, as the JSON text a client receives, against the model its route
+declares, strict (no int for a bool, no string for a number, no value outside a fixed set) and
+closed (`extra="forbid"`, every field required): a field `wiretrace.schema` adds, renames, drops or
+types otherwise fails here until the model, and so the document, says so.
 """
 
 from __future__ import annotations
@@ -83,11 +84,27 @@ def declared(method: str, path: str) -> type[Answer]:
 
 
 def valid(client: TestClient, method: str, path: str, response: Response) -> dict[str, Any]:
-    """The JSON answer, once validated against the model its route declares."""
+    """The JSON answer, once its text is validated against the model its route declares (strict JSON
+    mode: a fixed set's value is a string on the wire, which an enum of the models accepts)."""
     assert response.status_code == 200, response.text
-    doc = response.json()
-    declared(method, path).model_validate(doc)
-    return doc
+    declared(method, path).model_validate_json(response.text)
+    return response.json()
+
+
+def exported(client: TestClient, what: str) -> list[dict[str, Any]]:
+    """The JSON Lines export's rows of `what`, each line once validated against its declared row model."""
+    spec = client.get("/openapi.json").json()
+    jsonl = spec["paths"]["/api/export"]["get"]["responses"]["200"]["content"]["application/x-ndjson"]
+    name = jsonl["x-row-schema"][what]["$ref"].rsplit("/", 1)[-1]
+    model = getattr(answers, name)
+    assert model is EXPORT_ROWS[what] and name in spec["components"]["schemas"]
+    got = client.get("/api/export", params={"what": what, "format": "jsonl"})
+    assert got.status_code == 200, got.text
+    lines = got.text.splitlines()
+    assert lines and len(lines) == int(got.headers["x-rows"])
+    for line in lines:
+        model.model_validate_json(line)
+    return [json.loads(line) for line in lines]
 
 
 def test_compare_answers_are_as_declared(indexed: TestClient) -> None:
@@ -154,50 +171,59 @@ def test_add_answers_are_as_declared(writable: TestClient) -> None:
 @pytest.mark.parametrize("what", sorted(EXPORT_ROWS))
 def test_the_json_lines_export_rows_are_as_declared(indexed: TestClient, what: str) -> None:
     """The export is a file, but its JSON Lines rows are declared too, one schema for each `what`."""
-    spec = indexed.get("/openapi.json").json()
-    jsonl = spec["paths"]["/api/export"]["get"]["responses"]["200"]["content"]["application/x-ndjson"]
-    name = jsonl["x-row-schema"][what]["$ref"].rsplit("/", 1)[-1]
-    model = getattr(answers, name)
-    assert model is EXPORT_ROWS[what] and name in spec["components"]["schemas"]
-    got = indexed.get("/api/export", params={"what": what, "format": "jsonl"})
-    assert got.status_code == 200, got.text
-    rows = [json.loads(line) for line in got.text.splitlines()]
-    assert rows and len(rows) == int(got.headers["x-rows"])
-    for row in rows:
-        model.model_validate(row)
+    exported(indexed, what)
 
 
-def test_openapi_names_a_schema_for_every_json_answer(indexed: TestClient) -> None:
-    """An API integrator's review: every answer was `dict[str, Any]`, so the document said nothing
-    of its fields and a generated client had no types for them."""
+#: The fixed value sets of the answers, each one named schema, and fields that take it.
+VALUE_SETS = {
+    "Relation": (["copy", "edited-copy", "rewrite", "unrelated"],
+                 [("VerdictOut", "relation"), ("MatchOut", "relation")]),
+    "DerivedRelation": (["copy", "edited-copy", "rewrite"],
+                        [("StoryLinkOut", "relation"), ("ExportLinkRow", "relation")]),
+    "MemberRelation": (["origin", "copy", "edited-copy", "rewrite"],
+                       [("StoryMemberOut", "relation"), ("ExportMemberRow", "relation")]),
+    "LinkKind": (["verbatim", "edited", "paraphrase"], [("SentenceLinkOut", "kind")]),
+    "MatchRole": (["source", "derived", "identical", "shares-passages"], [("MatchOut", "role")]),
+}  # fmt: skip
+
+
+def test_each_fixed_value_set_is_one_named_schema(indexed: TestClient) -> None:
+    """An API integrator's review: the sets were written inline in each field, so a client
+    generator made a type per field (`Relation1` ... `Relation5`); each is now one named schema."""
+    schemas = indexed.get("/openapi.json").json()["components"]["schemas"]
+    for name, (values, uses) in VALUE_SETS.items():
+        assert schemas[name]["enum"] == values, name
+        for model, field in uses:
+            assert schemas[model]["properties"][field]["$ref"] == f"#/components/schemas/{name}", (model, field)
+    inline = [(n, f) for n, s in schemas.items() for f, p in s.get("properties", {}).items()
+              if "enum" in json.dumps(p)]  # fmt: skip
+    assert inline == []
+
+
+def test_every_ref_of_the_openapi_document_resolves(indexed: TestClient) -> None:
+    """The export's row schemas were added as `model_json_schema()` writes them, whose references
+    to a nested schema (an enum, an object) are `#/$defs/...`: nowhere in an OpenAPI document."""
     spec = indexed.get("/openapi.json").json()
-    schemas = spec["components"]["schemas"]
-    named = set()
-    for path, operations in spec["paths"].items():
-        for method, operation in operations.items():
-            content = operation["responses"]["200"]["content"]
-            if path == "/api/export":  # a file; its JSON Lines rows are named by `what`
-                refs = list(content["application/x-ndjson"]["x-row-schema"].values())
-            else:
-                assert set(content) == {"application/json"}, (method, path)
-                refs = [content["application/json"]["schema"]]
-                # the model's schema alone: not merged with the open object of the route's `dict[str, Any]`
-                assert refs == [{"$ref": f"#/components/schemas/{declared(method.upper(), path).__name__}"}]
-            for ref in refs:
-                named.add(ref["$ref"].rsplit("/", 1)[-1])
-    assert named <= set(schemas)
-    assert {"CompareOut", "AddOut", "ArticleOut", "QueryOut", "StoriesOut", "StoryOut", "SitesOut"} <= named
-    # every model of `answers` is in the document, and none closed: fields may be added within /1
-    models = {n for n, m in vars(answers).items() if isinstance(m, type) and issubclass(m, Answer) and m is not Answer}
-    assert models <= set(schemas)
-    assert [n for n in models if "additionalProperties" in schemas[n]] == []
-    assert schemas["VerdictOut"]["properties"]["rule"]["anyOf"][1] == {"type": "null"}
-    assert "rule" in schemas["VerdictOut"]["required"]  # present, though null
-    # the /docs page lists an answer's fields as it lists a body's
-    page = indexed.get("/docs", headers={"accept": "text/html"}).text
-    compare = page[page.index("POST /api/compare") :]
-    compare = compare[: compare.index("</section>")]
-    assert "<code>CompareOut</code>" in compare and "<td><code>verdict</code></td><td>VerdictOut</td>" in compare
+    refs: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            refs.extend(v for k, v in node.items() if k == "$ref")
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+    for ref in refs:
+        assert ref.startswith("#/"), ref
+        node = spec
+        for part in ref[2:].split("/"):
+            key = part.replace("~1", "/").replace("~0", "~")
+            assert isinstance(node, dict) and key in node, ref
+            node = node[key]
+    assert {"#/components/schemas/MemberRelation", "#/components/schemas/DerivedRelation"} <= set(refs)
 
 
 def test_the_answer_models_refuse_what_the_code_does_not_build(indexed: TestClient) -> None:
@@ -205,7 +231,7 @@ def test_the_answer_models_refuse_what_the_code_does_not_build(indexed: TestClie
     got = indexed.get("/api/sites", params={"credits": True})
     doc = got.json()
     model = declared("GET", "/api/sites")
-    model.model_validate(doc)
+    model.model_validate_json(got.text)
     edge = doc["edges"][0]
     for wrong in (
         {**doc, "generated": "2026-01-01"},  # a new field
@@ -215,4 +241,12 @@ def test_the_answer_models_refuse_what_the_code_does_not_build(indexed: TestClie
         {**doc, "schema": "wiretrace.sites/2"},  # another schema id
     ):
         with pytest.raises(ValidationError):
-            model.model_validate(wrong)
+            model.model_validate_json(json.dumps(wrong))
+    # a value outside a fixed set (an enum of the models)
+    got = indexed.get(f"/api/stories/{corpus_records()[0][0]['id']}")
+    story = got.json()
+    declared("GET", "/api/stories/{story_id}").model_validate_json(got.text)
+    for relation in ("derived", "Copy", 1):
+        wrong = {**story, "links": [{**story["links"][0], "relation": relation}]}
+        with pytest.raises(ValidationError):
+            declared("GET", "/api/stories/{story_id}").model_validate_json(json.dumps(wrong))

@@ -13,6 +13,7 @@ from a closed schema would refuse them.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -30,8 +31,57 @@ class Answer(BaseModel):
 
 
 Share = Annotated[float, Field(ge=0, le=1)]
-Relation = Literal["copy", "edited-copy", "rewrite", "unrelated"]
-Derived = Literal["copy", "edited-copy", "rewrite"]
+
+
+# -- the fixed value sets: each one named schema in the components, so a client generator makes
+# one type for it, not one per field (`Relation1`, `Relation2`, ...) as it does for inline enums.
+# Enums, not Literals: a Literal is written inline wherever it is used. The answers carry the
+# values as strings, which the tests' strict validation of the JSON text accepts for an enum.
+
+
+class Relation(StrEnum):
+    """How one article relates to another (`verdict.relation`): `unrelated` below a score of 0.5."""
+
+    COPY = "copy"
+    EDITED_COPY = "edited-copy"
+    REWRITE = "rewrite"
+    UNRELATED = "unrelated"
+
+
+class DerivedRelation(StrEnum):
+    """The relation of a verified link: how its target derives from its source."""
+
+    COPY = "copy"
+    EDITED_COPY = "edited-copy"
+    REWRITE = "rewrite"
+
+
+class MemberRelation(StrEnum):
+    """A story member's relation: `origin` for the family's origin, else that of the link joining it."""
+
+    ORIGIN = "origin"
+    COPY = "copy"
+    EDITED_COPY = "edited-copy"
+    REWRITE = "rewrite"
+
+
+class LinkKind(StrEnum):
+    """How source sentences were carried into target sentences."""
+
+    VERBATIM = "verbatim"
+    EDITED = "edited"
+    PARAPHRASE = "paraphrase"
+
+
+class MatchRole(StrEnum):
+    """A query match's role: `source` (the queried article derives from it), `derived` (it derives
+    from the queried article), `identical` (the same text) or `shares-passages` (passages in common,
+    neither derived from the other)."""
+
+    SOURCE = "source"
+    DERIVED = "derived"
+    IDENTICAL = "identical"
+    SHARES_PASSAGES = "shares-passages"
 
 
 # -- wiretrace.compare/1 (docs/compare-json.md) --------------------------------------------------
@@ -96,7 +146,7 @@ class SentenceLinkOut(Answer):
 
     source: list[int] = Field(description="Source sentence indexes.")
     target: list[int] = Field(description="Target sentence indexes.")
-    kind: Literal["verbatim", "edited", "paraphrase"]
+    kind: LinkKind
     score: float = Field(description="Mean sentence-pair score.")
 
 
@@ -162,9 +212,7 @@ class StoryMemberOut(Answer):
     title: str | None
     site: str | None
     published: str | None
-    relation: Literal["origin", "copy", "edited-copy", "rewrite"] = Field(
-        description="That of the link joining it to the family."
-    )
+    relation: MemberRelation = Field(description="That of the link joining it to the family.")
     score: Share = Field(description="That link's verdict score.")
     coverage: Share = Field(description="Share of the member's sentences the joining link finds in the other.")
     via: str | None = Field(description="The member it derives from when not the origin.")
@@ -178,7 +226,7 @@ class StoryLinkOut(Answer):
 
     source: str
     target: str
-    relation: Derived
+    relation: DerivedRelation
     score: Share
     source_coverage: Share
     target_coverage: Share
@@ -219,9 +267,7 @@ class MatchOut(Answer):
     """An indexed article related to the queried one."""
 
     id: str
-    role: Literal["source", "derived", "identical", "shares-passages"] = Field(
-        description="`source`: the queried article derives from it; `derived`: it derives from the queried one."
-    )
+    role: MatchRole = Field(description="How it relates to the queried article.")
     relation: Relation
     score: Share
     title: str | None
@@ -324,7 +370,7 @@ class ExportLinkRow(Answer):
 
     source: str
     target: str
-    relation: Derived
+    relation: DerivedRelation
     score: Share
     source_coverage: Share | None
     target_coverage: Share | None
@@ -351,7 +397,7 @@ class ExportMemberRow(Answer):
     origin: str
     origin_reason: str | None
     member: str
-    relation: Literal["origin", "copy", "edited-copy", "rewrite"]
+    relation: MemberRelation
     score: Share | None
     coverage: Share | None
     via: str | None

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic.json_schema import models_json_schema
 from starlette.exceptions import HTTPException
 
 from wiretrace.errors import InputError
@@ -282,6 +283,9 @@ def sites(
     return service(request).sites(credits, site, iso_date(since, "since"), iso_date(until, "until"))
 
 
+#: Where an OpenAPI document's named schemas are.
+COMPONENTS = "#/components/schemas/"
+
 #: The JSON Lines export as OpenAPI 3.1 can say it: a file (its whole body is no JSON value), one
 #: object a line, each line's schema by `what` in `x-row-schema` (OpenAPI 3.2 has `itemSchema` for it,
 #: which a 3.1 document cannot carry); the row schemas are in the components (`with_row_schemas`).
@@ -292,7 +296,7 @@ _JSONL = {
         "description": "JSON Lines, one object a line: "
         + "; ".join(f"`{m.__name__}` for `what={what}`" for what, m in EXPORT_ROWS.items()),
     },
-    "x-row-schema": {what: {"$ref": f"#/components/schemas/{m.__name__}"} for what, m in EXPORT_ROWS.items()},
+    "x-row-schema": {what: {"$ref": f"{COMPONENTS}{m.__name__}"} for what, m in EXPORT_ROWS.items()},
 }
 
 
@@ -348,6 +352,15 @@ WRITES = frozenset(
 )
 
 
+def row_schemas() -> dict[str, dict[str, Any]]:
+    """The JSON Lines export's row schemas and the schemas they refer to (an enum, a nested
+    object), by name, each `$ref` written as the OpenAPI document's components hold them."""
+    _, defs = models_json_schema(
+        [(m, "serialization") for m in EXPORT_ROWS.values()], ref_template=f"{COMPONENTS}{{model}}"
+    )
+    return dict(defs.get("$defs", {}))
+
+
 def with_row_schemas(app: FastAPI) -> None:
     """Have `app`'s OpenAPI document name the JSON Lines export's row schemas in its components:
     no route's JSON answer refers to them, so FastAPI would leave them out."""
@@ -355,8 +368,11 @@ def with_row_schemas(app: FastAPI) -> None:
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            rows = {m.__name__: m.model_json_schema(mode="serialization") for m in EXPORT_ROWS.values()}
-            made().setdefault("components", {}).setdefault("schemas", {}).update(rows)
+            schemas = made().setdefault("components", {}).setdefault("schemas", {})
+            for name, schema in row_schemas().items():
+                # a schema a route's answer names already (an enum) is FastAPI's, and must be the same one
+                if schemas.setdefault(name, schema) != schema:
+                    raise RuntimeError(f"two OpenAPI schemas named {name!r}: rename one of the models")
         return app.openapi_schema or made()
 
     app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's way to extend its document
