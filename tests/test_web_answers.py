@@ -21,7 +21,7 @@ from httpx import Response
 from pydantic import ValidationError
 
 from tests.webtools import api_client, corpus_records, indexed_copy
-from wiretrace.web import answers
+from wiretrace.web import answers, pages
 from wiretrace.web.answers import EXPORT_ROWS, Answer
 from wiretrace.web.api import router
 
@@ -224,6 +224,21 @@ def test_every_ref_of_the_openapi_document_resolves(indexed: TestClient) -> None
             assert isinstance(node, dict) and key in node, ref
             node = node[key]
     assert {"#/components/schemas/MemberRelation", "#/components/schemas/DerivedRelation"} <= set(refs)
+
+
+def test_the_docs_page_lists_a_fixed_value_sets_values(indexed: TestClient) -> None:
+    """A field of a fixed set or a constant read 'string' on /docs; its values are listed, as a
+    parameter's are."""
+    page = indexed.get("/docs", headers={"accept": "text/html"}).text
+    compare = page[page.index("POST /api/compare") :]
+    compare = compare[: compare.index("</section>")]
+    assert "<td><code>schema</code></td><td>string, always wiretrace.compare/1</td>" in compare
+    # the objects inside an answer are listed with their schema names; their sets' fields the same way
+    schemas = indexed.get("/openapi.json").json()["components"]["schemas"]
+    types = {f["name"]: f["type"] for f in pages._fields(schemas["MatchOut"], schemas)}
+    assert types["role"] == "MatchRole: one of source, derived, identical, shares-passages"
+    assert types["relation"] == "Relation: one of copy, edited-copy, rewrite, unrelated"
+    assert types["credit_where"] == "string or null"
 
 
 def test_the_answer_models_refuse_what_the_code_does_not_build(indexed: TestClient) -> None:

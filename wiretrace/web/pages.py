@@ -209,8 +209,8 @@ def api_page(request: Request) -> HTMLResponse:
             routes.append({
                 "method": method.upper(), "path": path, "summary": op.get("summary", ""),
                 "description": op.get("description", ""), "parameters": parameters,
-                "body": body or ("form" if content else ""), "fields": _fields(schemas.get(body, {})),
-                "answer": answer, "answer_fields": _fields(schemas.get(answer, {})),
+                "body": body or ("form" if content else ""), "fields": _fields(schemas.get(body, {}), schemas),
+                "answer": answer, "answer_fields": _fields(schemas.get(answer, {}), schemas),
                 "responses": sorted(op.get("responses", {})),
             })  # fmt: skip
     return render("api.html", title="API", routes=routes)
@@ -237,17 +237,25 @@ def _values(schema: dict[str, Any]) -> str:
     return ", ".join(said)
 
 
-def _fields(schema: dict[str, Any]) -> list[dict[str, Any]]:
-    """A request body's or an answer's fields for the API page: name, type, whether required, meaning."""
+def _fields(schema: dict[str, Any], schemas: dict[str, Any]) -> list[dict[str, Any]]:
+    """A request body's or an answer's fields for the API page: name, type, whether required, meaning.
+    A field of a fixed value set shows its values, as `_values` shows a parameter's (`schemas`: the
+    document's named schemas, where a set is named: 'MatchRole: one of source, derived, ...')."""
     required = set(schema.get("required", []))
 
     def kind(prop: dict[str, Any]) -> str:
         if "$ref" in prop:
-            return str(prop["$ref"]).rsplit("/", 1)[-1]
+            name = str(prop["$ref"]).rsplit("/", 1)[-1]
+            named = schemas.get(name, {})
+            return f"{name}: {kind(named)}" if "enum" in named or "const" in named else name
         if "anyOf" in prop:
             return " or ".join(kind(p) for p in prop["anyOf"])
         if prop.get("type") == "array":
             return f"array of {kind(prop.get('items', {}))}"
+        if "const" in prop:
+            return f"{prop.get('type', 'any')}, always {prop['const']}"
+        if "enum" in prop:
+            return "one of " + ", ".join(map(str, prop["enum"]))
         return str(prop.get("type", "any"))
 
     return [
