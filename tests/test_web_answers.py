@@ -59,10 +59,42 @@ REFILLED = {
 }  # fmt: skip
 
 
+#: A family whose members join through other members, added to the index for the story and query
+#: answers' `via`, `source_of` and credit fields, null in every family of the small index: the wire;
+#: a client's edit of it crediting Reuters (EDIT) and a mirror's identical copy of that edit, a day
+#: later (joined `via` the client's); an article of the same day on another subject, and a farm's
+#: story merging it with the wire's, which joins it to the family as the source of the merge only
+#: (`source_of`).
+OTHER = {
+    "title": "BP names new head of trading", "site": "energy.example", "published": "2024-05-02",
+    "text": "BP has named Carol Howle as the new head of its trading division, the company said in a statement. "
+            "Howle, who joined BP in 1991, will take up the post in June. She replaces Nigel Wardle, who is retiring "
+            "after three decades at the firm. The trading arm made record profits last year as energy prices swung. "
+            "Analysts said the appointment signalled continuity at the unit.",
+}  # fmt: skip
+FAMILY = [
+    {**WIRE, "id": "wire"},
+    {**EDIT, "id": "client"},
+    {**EDIT, "id": "client-mirror", "site": "mirror.example", "published": "2024-05-03"},
+    {**OTHER, "id": "other"},
+    {"id": "merged", "title": "BP profits jump as it names new trading chief", "site": "farm2.example",
+     "published": "2024-05-03", "text": WIRE["text"].removeprefix("LONDON (Reuters) - ") + " " + OTHER["text"]},
+]  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def indexed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     """Reads only: a client over a copy of the small real index."""
     with api_client(indexed_copy(tmp_path_factory, tmp_path_factory.mktemp("answers") / "index")) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def family(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """Reads only: a client over a copy of the small real index with `FAMILY` added."""
+    with api_client(indexed_copy(tmp_path_factory, tmp_path_factory.mktemp("family") / "index")) as c:
+        got = c.post("/api/articles", json={"articles": FAMILY})
+        assert got.status_code == 200 and got.json()["added"] == len(FAMILY), got.text
         yield c
 
 
@@ -172,6 +204,60 @@ def test_add_answers_are_as_declared(writable: TestClient) -> None:
 def test_the_json_lines_export_rows_are_as_declared(indexed: TestClient, what: str) -> None:
     """The export is a file, but its JSON Lines rows are declared too, one schema for each `what`."""
     exported(indexed, what)
+
+
+def test_members_joined_through_other_members_and_credited_matches_are_as_declared(family: TestClient) -> None:
+    """A member's `via` and `source_of`, and a match's credit fields, were null in every answer the
+    tests above validate, so `wiretrace.schema` could have sent them as any other type unnoticed."""
+    doc = valid(family, "GET", "/api/stories/{story_id}", family.get("/api/stories/wire"))
+    joined = {m["id"]: (m["via"], m["source_of"]) for m in doc["members"]}
+    assert joined["client-mirror"] == ("client", None) and joined["other"] == (None, "merged")
+    rows = {r["member"]: r for r in exported(family, "stories") if r["story"] == "wire"}
+    assert (rows["client-mirror"]["via"], rows["other"]["source_of"]) == ("client", "merged")
+    credited = [r for r in exported(family, "links") if r["credit_where"]]
+    assert {(r["source"], r["target"]) for r in credited} >= {("wire", "client")}
+    assert all(r["credit_passage"] for r in credited)
+    # later copies of the wire asked about: one crediting Reuters in its dateline, one crediting AFP instead
+    query = "/api/query"
+    later = {"site": "later.example", "published": "2024-05-04", "text": WIRE["text"].replace("Tuesday", "Wednesday")}
+    for text, instead in ((later["text"], None), (later["text"].replace("Reuters", "AFP"), "AFP")):
+        doc = valid(family, "POST", query, family.post(query, json={**later, "text": text}))
+        match = next(m for m in doc["matches"] if m["id"] == "wire")
+        assert match["role"] == "source" and match["credit_where"] == "dateline" and match["credit_passage"]
+        assert match["credits_instead"] == instead
+
+
+def test_openapi_names_a_schema_for_every_json_answer(indexed: TestClient) -> None:
+    """An API integrator's review: every answer was `dict[str, Any]`, so the document said nothing
+    of its fields and a generated client had no types for them."""
+    spec = indexed.get("/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    named = set()
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            content = operation["responses"]["200"]["content"]
+            if path == "/api/export":  # a file; its JSON Lines rows are named by `what`
+                refs = list(content["application/x-ndjson"]["x-row-schema"].values())
+            else:
+                assert set(content) == {"application/json"}, (method, path)
+                refs = [content["application/json"]["schema"]]
+                # the model's schema alone: not merged with the open object of the route's `dict[str, Any]`
+                assert refs == [{"$ref": f"#/components/schemas/{declared(method.upper(), path).__name__}"}]
+            for ref in refs:
+                named.add(ref["$ref"].rsplit("/", 1)[-1])
+    assert named <= set(schemas)
+    assert {"CompareOut", "AddOut", "ArticleOut", "QueryOut", "StoriesOut", "StoryOut", "SitesOut"} <= named
+    # every model of `answers` is in the document, and none closed: fields may be added within /1
+    models = {n for n, m in vars(answers).items() if isinstance(m, type) and issubclass(m, Answer) and m is not Answer}
+    assert models <= set(schemas)
+    assert [n for n in models if "additionalProperties" in schemas[n]] == []
+    assert schemas["VerdictOut"]["properties"]["rule"]["anyOf"][1] == {"type": "null"}
+    assert "rule" in schemas["VerdictOut"]["required"]  # present, though null
+    # the /docs page lists an answer's fields as it lists a body's
+    page = indexed.get("/docs", headers={"accept": "text/html"}).text
+    compare = page[page.index("POST /api/compare") :]
+    compare = compare[: compare.index("</section>")]
+    assert "<code>CompareOut</code>" in compare and "<td><code>verdict</code></td><td>VerdictOut</td>" in compare
 
 
 #: The fixed value sets of the answers, each one named schema, and fields that take it.
