@@ -651,12 +651,13 @@ def scores_whole(changes: Sequence[Change], texts: tuple[Sequence[str], Sequence
     out: dict[Change, None] = {}
     for c in changes:
         if c.kind == "number" and c.source is not None and c.target is not None:
-            c = replace(c, before=_score_of(c.before, texts[0][c.source]), after=_score_of(c.after, texts[1][c.target]))
+            after = _score_of(c.after, texts[1][c.target]) if c.after is not None else None
+            c = replace(c, before=_score_of(c.before, texts[0][c.source]), after=after)
         out[c] = None
     return list(out)
 
 
-def _score_of(figure: str | None, sentence: str) -> str | None:
+def _score_of(figure: str, sentence: str) -> str:
     """The score or span of `sentence` that `figure` is one side of, else `figure`."""
     if not figure:
         return figure

@@ -111,7 +111,7 @@ class Change:
     kind: ChangeKind
     source: int
     target: int
-    before: str | None
+    before: str  # what the source says: a change always has it (`after` is None for a quote made reported speech)
     after: str | None
 
 

@@ -156,7 +156,7 @@ class ChangeOut(Answer):
     kind: str = Field(description="`quote`, `number`, `name`, `date` or `meaning`; more may be added.")
     source: int = Field(description="Source sentence index.")
     target: int = Field(description="Target sentence index.")
-    before: str | None
+    before: str
     after: str | None = Field(description="Null for a quote turned into reported speech.")
 
 
@@ -372,9 +372,9 @@ class ExportLinkRow(Answer):
     target: str
     relation: DerivedRelation
     score: Share
-    source_coverage: Share | None
-    target_coverage: Share | None
-    reason: str | None
+    source_coverage: Share
+    target_coverage: Share
+    reason: str
     against_content: bool = Field(description="The link runs in date order though the content reads otherwise.")
     credited: bool | None = Field(description="Whether the target names the source's outlet; null when not known.")
     credit_where: str | None
@@ -395,11 +395,11 @@ class ExportMemberRow(Answer):
 
     story: str
     origin: str
-    origin_reason: str | None
+    origin_reason: str
     member: str
     relation: MemberRelation
-    score: Share | None
-    coverage: Share | None
+    score: Share
+    coverage: Share
     via: str | None
     source_of: str | None
     published: str | None
