@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from fastapi.routing import APIRoute
@@ -21,6 +21,7 @@ from httpx import Response
 from pydantic import ValidationError
 
 from tests.webtools import api_client, corpus_records, indexed_copy
+from wiretrace import model
 from wiretrace.web import answers, pages
 from wiretrace.web.answers import EXPORT_ROWS, Answer
 from wiretrace.web.api import router
@@ -279,11 +280,21 @@ def test_each_fixed_value_set_is_one_named_schema(indexed: TestClient) -> None:
     schemas = indexed.get("/openapi.json").json()["components"]["schemas"]
     for name, (values, uses) in VALUE_SETS.items():
         assert schemas[name]["enum"] == values, name
-        for model, field in uses:
-            assert schemas[model]["properties"][field]["$ref"] == f"#/components/schemas/{name}", (model, field)
+        for owner, field in uses:
+            assert schemas[owner]["properties"][field]["$ref"] == f"#/components/schemas/{name}", (owner, field)
     inline = [(n, f) for n, s in schemas.items() for f, p in s.get("properties", {}).items()
               if "enum" in json.dumps(p)]  # fmt: skip
     assert inline == []
+
+
+def test_the_value_sets_are_the_cores_own() -> None:
+    """The answer enums restate the core's value sets (`wiretrace.model`): a relation or link kind the
+    core gains must be declared too, whether or not a tested answer carries it."""
+    relations = set(get_args(model.Relation))
+    assert {r.value for r in answers.Relation} == relations
+    assert {r.value for r in answers.DerivedRelation} == relations - {"unrelated"}
+    assert {r.value for r in answers.MemberRelation} == relations - {"unrelated"} | {"origin"}
+    assert {k.value for k in answers.LinkKind} == set(get_args(model.LinkKind))
 
 
 def test_every_ref_of_the_openapi_document_resolves(indexed: TestClient) -> None:
