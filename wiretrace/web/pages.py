@@ -222,7 +222,7 @@ def _values(schema: dict[str, Any]) -> str:
     said = []
     for kind in (k for k in schema.get("anyOf", [schema]) if k.get("type") != "null"):
         if "enum" in kind:
-            said.append("one of " + ", ".join(map(str, kind["enum"])))
+            said.append(_one_of(kind["enum"]))
             continue
         said.append(str(kind.get("type", "any")))
         low, high = kind.get("minimum"), kind.get("maximum")
@@ -235,6 +235,11 @@ def _values(schema: dict[str, Any]) -> str:
     if (default := schema.get("default")) is not None:
         said.append(f"default {str(default).lower() if isinstance(default, bool) else default}")
     return ", ".join(said)
+
+
+def _one_of(values: list[Any]) -> str:
+    """A fixed set's values as the API page lists them ('one of jsonl, csv, parquet')."""
+    return "one of " + ", ".join(map(str, values))
 
 
 def _fields(schema: dict[str, Any], schemas: dict[str, Any]) -> list[dict[str, Any]]:
@@ -255,7 +260,7 @@ def _fields(schema: dict[str, Any], schemas: dict[str, Any]) -> list[dict[str, A
         if "const" in prop:
             return f"{prop.get('type', 'any')}, always {prop['const']}"
         if "enum" in prop:
-            return "one of " + ", ".join(map(str, prop["enum"]))
+            return _one_of(prop["enum"])
         return str(prop.get("type", "any"))
 
     return [
