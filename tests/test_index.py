@@ -1801,6 +1801,14 @@ def related_capped_and_not(index: Index, text: str, monkeypatch: pytest.MonkeyPa
     return found
 
 
+def links_after_adds(directory: Path, parts: list[Path]) -> tuple[int, list[tuple[str, str, str]]]:
+    """A new index at `directory` given `parts` one add each, in order: the pairs judged in all, and its
+    links as `links()` reports them (source, target, relation)."""
+    with Index(directory) as index:
+        judged = sum(index.add([str(part)]).judged for part in parts)
+        return judged, sorted((lk.source, lk.target, lk.relation) for lk in index.links())
+
+
 def follow_up_parts(folder: Path) -> list[Path]:
     """A follow-up story's first copy f0 and 40 copies carrying a syndicator's tag line it lacks, dated
     over two weeks, shuffled, a tenth undated (f0 among them), in files of ten: the undated copies
@@ -1825,15 +1833,9 @@ def test_a_syndicated_follow_up_added_in_parts_credits_each_copy_as_judging_ever
     it left out were credited to the first copy and 2-17 siblings each, 128 links. The links are
     those of judging every pair, the pairs judged fewer."""
     parts = follow_up_parts(tmp_path)
-
-    def reported(folder: str) -> tuple[int, list[tuple[str, str, str]]]:
-        with Index(tmp_path / folder) as index:
-            judged = sum(index.add([str(part)]).judged for part in parts)
-            return judged, sorted((lk.source, lk.target, lk.relation) for lk in index.links())
-
-    capped, links = reported("capped")
+    capped, links = links_after_adds(tmp_path / "capped", parts)
     uncapped(monkeypatch)
-    every, reference = reported("every")
+    every, reference = links_after_adds(tmp_path / "every", parts)
     assert links == reference and len(links) == 40
     assert capped < every == 41 * 40 // 2
 
@@ -1848,16 +1850,10 @@ def test_a_dated_first_copy_added_after_its_undated_copies_takes_the_story_over(
     siblings as sources, 182 links where judging every pair gives 29 (664 against 99 at 100 copies)."""
     copies, first = shuffled_tagged_copies(tmp_path / "copies.jsonl"), tmp_path / "first.jsonl"
     first.write_text(json.dumps(follow_up_first("2024-03-01")) + "\n")
-
-    def reported(folder: str) -> list[tuple[str, str, str]]:
-        with Index(tmp_path / folder) as index:
-            index.add([str(copies)])
-            index.add([str(first)])
-            return sorted((lk.source, lk.target, lk.relation) for lk in index.links())
-
-    links = reported("capped")
+    links = links_after_adds(tmp_path / "capped", [copies, first])[1]
     uncapped(monkeypatch)
-    assert links == reported("every") and {s for s, _, _ in links} == {"f0"} and len(links) == 29
+    assert links == links_after_adds(tmp_path / "every", [copies, first])[1]
+    assert {s for s, _, _ in links} == {"f0"} and len(links) == 29
 
 
 def test_a_copy_dated_before_the_stored_ones_is_judged_against_a_first_copy_on_a_loop(
@@ -1875,16 +1871,10 @@ def test_a_copy_dated_before_the_stored_ones_is_judged_against_a_first_copy_on_a
     parts = [tmp_path / "stored.jsonl", tmp_path / "added.jsonl"]
     for part, rows in zip(parts, (stored, added)):
         part.write_text("".join(json.dumps(r) + "\n" for r in rows))
-
-    def reported(folder: str) -> list[tuple[str, str, str]]:
-        with Index(tmp_path / folder) as index:
-            for part in parts:
-                index.add([str(part)])
-            return sorted((lk.source, lk.target, lk.relation) for lk in index.links())
-
-    links = reported("capped")
+    links = links_after_adds(tmp_path / "capped", parts)[1]
     uncapped(monkeypatch)
-    assert links == reported("every") and {s for s, _, _ in links} == {"f0"} and len(links) == 36
+    assert links == links_after_adds(tmp_path / "every", parts)[1]
+    assert {s for s, _, _ in links} == {"f0"} and len(links) == 36
 
 
 def test_a_query_of_a_first_copy_on_a_loop_through_it_finds_each_copy(
