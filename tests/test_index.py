@@ -36,7 +36,7 @@ from wiretrace.compare import profile_bytes
 from wiretrace.detect import COPY_CANDIDATES, COPY_NEAREST, likeliest_sources
 from wiretrace.embed import Embedder, load
 from wiretrace.engines.local import AddReport, Index
-from wiretrace.engines.neighbours import EXPANSION_ADD, EXPANSION_SEARCH, GRAPH_FILE, NeighbourSpace
+from wiretrace.engines.neighbours import EXPANSION_ADD, EXPANSION_SEARCH, GRAPH_FILE, RUN_SEARCH, NeighbourSpace
 from wiretrace.errors import ConfigError
 from wiretrace.evaluate import read_jsonl
 from wiretrace.fingerprint import article_key
@@ -530,6 +530,8 @@ def test_neighbour_space_search_matches_brute_force(tmp_path: Path) -> None:
     recall = sum(len(set(w) & set(g)) for w, g in zip(want, got)) / sum(map(len, want))
     assert recall >= 0.95
     assert [w[0] for w in want] == [g[0] for g in got]  # the nearest is always found
+    runs = graph.search(queries, 3, 0.0, search_list=RUN_SEARCH)  # a roundup's runs: the graph's own list
+    assert [w[:1] for w in want] == [r[:1] for r in runs] and all(len(r) == 3 for r in runs)
     batch = vecs[:8]
     assert all(pos not in found for pos, found in enumerate(graph.search_with_batch(batch, 5, -1.0)))
     graph.save()  # reopened from its file, the graph searches as widely as the one that wrote it

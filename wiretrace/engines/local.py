@@ -64,7 +64,7 @@ from wiretrace.detect import (
 from wiretrace.embed import Embedder, common_directions, load, model_label
 from wiretrace.engines import prepare
 from wiretrace.engines.bands import BAND_FILE, BandTable
-from wiretrace.engines.neighbours import EXACT_LIMIT, NeighbourSpace
+from wiretrace.engines.neighbours import EXACT_LIMIT, RUN_SEARCH, NeighbourSpace
 from wiretrace.errors import ConfigError, InputError
 from wiretrace.facts import figures
 from wiretrace.fingerprint import (
@@ -1044,7 +1044,8 @@ class Index:
         owner = [t for t, found in runs.items() for _ in found]
         queries = np.concatenate([run_vectors(targets[t].vectors, found) for t, found in runs.items()])
         hits: dict[str, set[str]] = defaultdict(set)
-        for t, ids in zip(owner, self._neighbour_space().search(queries, ROUNDUP_NEIGHBOURS, ROUNDUP_MIN_COSINE)):
+        near = self._neighbour_space().search(queries, ROUNDUP_NEIGHBOURS, ROUNDUP_MIN_COSINE, search_list=RUN_SEARCH)
+        for t, ids in zip(owner, near):
             hits[t].update(ids)
         in_batch: dict[str, dict[str, Article]] = defaultdict(dict)
         if batch is not None and len(batch.articles):

@@ -42,12 +42,17 @@ GRAPH_FILE = "centroids.usearch"
 #: around a link, searches with the graph's own list.
 CONNECTIVITY, EXPANSION_ADD, EXPANSION_SEARCH = 16, 64, 128
 #: Centroids the graph file lacks are searched exactly, up to this many; beyond it a writer
-#: inserts them and rewrites the file (at 1M articles: ~0.5 s to load it and 0.4-2 s to write
-#: it, against ~17 ms to search 20,000 vectors exactly for a batch of 256).
-RECENT_LIMIT = 20_000
+#: inserts them and rewrites the file (at 1M articles ~0.5 s to load it and ~0.4 s to write it,
+#: ~0.2 ms an article at this limit). Every search pays for the exact part: at 20,000 it was
+#: ~10 ms of a `query`'s ~40 at 1M articles (BENCHMARKS.md).
+RECENT_LIMIT = 5_000
 #: The search list of candidate searches. usearch searches with max(list, results asked), so a
 #: search asks for this many results and keeps the best: a per-call list, safe across threads.
 CANDIDATE_SEARCH = 512
+#: The search list of a roundup's runs (`Index._roundup_sources`): the graph's own. A run is
+#: searched for the wire it was copied from, near it, not for a rewrite far from the bulk; at
+#: 1M articles the wide list cost ~5 ms a run, and a roundup has several (BENCHMARKS.md).
+RUN_SEARCH = EXPANSION_SEARCH
 #: How many of a candidate search's nearest stored articles are checked against the common
 #: directions (`detect.apart_from_common`): hubs set aside leave room for the next ones.
 CANDIDATE_DEPTH = 32
@@ -147,10 +152,17 @@ class NeighbourSpace:
 
     @_locked
     def search(
-        self, queries: np.ndarray, k: int, min_cosine: float, nearest_k: int = 0, nearest_min: float = 1.0
+        self,
+        queries: np.ndarray,
+        k: int,
+        min_cosine: float,
+        nearest_k: int = 0,
+        nearest_min: float = 1.0,
+        search_list: int = CANDIDATE_SEARCH,
     ) -> list[list[str]]:
         """For each query row, the ids of its `k` most similar stored articles with cosine ≥ `min_cosine`
-        (or among its `nearest_k` most similar with cosine ≥ `nearest_min`: `detect.kept_hits`)."""
+        (or among its `nearest_k` most similar with cosine ≥ `nearest_min`: `detect.kept_hits`);
+        `search_list`: the graph search's candidate list (`CANDIDATE_SEARCH`, or `RUN_SEARCH` for runs)."""
         if self._graph is None:
             found = nearest(queries, self._matrix, k, min_cosine, nearest=nearest_k, nearest_min=nearest_min,
                             common=self.common)  # fmt: skip
@@ -158,7 +170,7 @@ class NeighbourSpace:
         rule = (k, min_cosine, nearest_k, nearest_min)
         return [
             [hits[r][0] for r in kept_hits([c for _, c in hits], *rule)]
-            for hits in self._graph_search(queries, k, lowest_cosine(*rule[1:]), CANDIDATE_SEARCH, candidates=True)
+            for hits in self._graph_search(queries, k, lowest_cosine(*rule[1:]), search_list, candidates=True)
         ]
 
     def search_with_batch(
