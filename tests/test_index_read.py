@@ -6,6 +6,7 @@ built once for the module in a temporary directory; the CLI runs as a real subpr
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -407,6 +408,36 @@ def test_lookups_of_many_ids_read_the_same_rows_however_they_ask(
         hashes = index.store.con.execute("SELECT content_hash, id FROM articles").fetchall()[1:]
         assert index.store.ids_for_hashes([h for h, _ in hashes] + ["0" * 64]) == dict(hashes)
         assert len(asked) == 2 and all(a.startswith(form) for a in asked)
+
+
+def test_links_held_for_a_query_answer_as_the_database_with_fewer_reads(
+    built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A query reads the links of its candidates once (`Store.links_held`): every look-up inside the
+    block gives the rows, in the order, that the database gives, and only an id outside the links
+    held reads again; a query gives the same matches either way."""
+    root, truth, texts = built
+    with Index(root / "idx", read_only=True) as index:
+        store = index.store
+        ends = sorted({x for lk in store.links() for x in (lk.source, lk.target)})
+        groups = [ends[:3], ends[2:9], ends, [ends[5], "no-such-id"], ends[-4:]]
+        want = [(store.links_touching(g), store.links_among(g)) for g in groups]
+        assert any(among for _, among in want) and all(touching for touching, _ in want[:3])
+        reads: list[int] = []
+        read = store._read_links
+        monkeypatch.setattr(store, "_read_links", lambda ids, join: reads.append(len(ids)) or read(ids, join))
+        with store.links_held():
+            store.hold_links(ends[:9])
+            got = [(store.links_touching(g), store.links_among(g)) for g in groups[:2]]
+            assert len(reads) == 1  # the first two groups were held: no statement more
+            got += [(store.links_touching(g), store.links_among(g)) for g in groups[2:]]
+        assert got == want and len(reads) == 3  # widened for `ends`, then for the unknown id
+        assert store.links_touching(ends[:3]) == want[0][0] and len(reads) == 4  # outside: read as before
+        rewrite = sorted(truth)[2]
+        held = index.query(from_text(texts[rewrite], "query.txt"))
+        monkeypatch.setattr(store, "hold_links", lambda ids: None)
+        monkeypatch.setattr(store, "links_held", contextlib.nullcontext)
+        assert index.query(from_text(texts[rewrite], "query.txt")) == held
 
 
 def test_the_api_refuses_what_it_cannot_read_with_its_documented_errors(tmp_path: Path) -> None:

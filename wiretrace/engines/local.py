@@ -1451,7 +1451,8 @@ class Index:
                             "index.article(id)")  # fmt: skip
         if not article.sentences:  # an Article made by hand with no text: it matched stored empty ones
             raise InputError(article.where or article.id or "article", "no article text (no sentences)")
-        result = self._query(article)
+        with self.store.links_held():
+            result = self._query(article)
         said = article.published
         linked = [m for m in result.matches if m.role in ("source", "derived") or (m.role == "identical" and (
                   not said or (m.published and cluster.earlier(said, m.published) >= 0)))]  # fmt: skip
@@ -1492,6 +1493,7 @@ class Index:
         candidates = set(copying) - left_out
         candidates.update(beside_near_copies(space.search(mine_vec[None, :], *_CROWDED_RULE)[0], copies))
         candidates.discard(twin or "")
+        self.store.hold_links([*sorted(candidates), _QUERY_ID])  # their links are read 3-4 times: once
         # a dated article queried is ordered as `add` would order it, after indexed ones of the same
         # date; an undated one is read now, after every indexed article, dated or not (its id, a
         # path or nothing, must not decide)

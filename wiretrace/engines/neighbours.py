@@ -42,9 +42,10 @@ GRAPH_FILE = "centroids.usearch"
 #: around a link, searches with the graph's own list.
 CONNECTIVITY, EXPANSION_ADD, EXPANSION_SEARCH = 16, 64, 128
 #: Centroids the graph file lacks are searched exactly, up to this many; beyond it a writer
-#: inserts them and rewrites the file (at 1M articles ~0.5 s to load it and ~0.4 s to write it,
-#: ~0.2 ms an article at this limit). Every search pays for the exact part: at 20,000 it was
-#: ~10 ms of a `query`'s ~40 at 1M articles (BENCHMARKS.md).
+#: inserts them and rewrites the file (at 1M articles 1.5-2 s to load, save and map it again
+#: besides the insertions: ~0.3-0.4 ms an article at this limit, ~2% of an add there). Every
+#: search pays for the exact part: at 20,000 it was ~10 ms of a `query`'s ~40 at 1M articles
+#: (BENCHMARKS.md).
 RECENT_LIMIT = 5_000
 #: The search list of candidate searches. usearch searches with max(list, results asked), so a
 #: search asks for this many results and keeps the best: a per-call list, safe across threads.
