@@ -6,7 +6,7 @@ import itertools
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from wiretrace import claims
@@ -29,6 +29,7 @@ from wiretrace.compare import compare
 from wiretrace.embed import Embedder
 from wiretrace.facts import Fact, _alternation, dates_compatible, document_facts, extract, plain_words, quote_count
 from wiretrace.ingest import from_text
+from wiretrace.text import phrase_spans
 
 _SHORT_WORDS = st.text(alphabet="abt.", min_size=1, max_size=5)
 
@@ -1162,3 +1163,19 @@ def test_long_runs_of_figures_are_paired_as_when_every_pair_is_read() -> None:
         assert claims._figure_pairs_in_place(sf, tf, (said, says), Counter()) == expected
         checked += len(sf) * len(tf) > claims._FEW_PAIRS and bool(expected)
     assert checked > 30
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet="12_ .,$£m\n\u00a0", min_size=1, max_size=6),
+    st.text(alphabet="12a_ .,$£m\n\u00a0", max_size=40),
+)
+def test_a_figure_is_found_where_its_old_pattern_found_it(figure: str, sentence: str) -> None:
+    """`claims._units` finds a figure where `(?<![\\w$£€¥])FIGURE(?![\\d.,]?\\d)` did, each space
+    any run of spaces: not inside '$5' or '15', nor '5' in '5.5' or '5,000', but in '5m'."""
+    if not figure.split():
+        return
+    spaced = r"\s+".join(map(re.escape, figure.split()))
+    old = [m.span() for m in re.finditer(rf"(?<![\w$£€¥]){spaced}(?![\d.,]?\d)", sentence)]
+    found = phrase_spans(figure, sentence, any_spaces=True, opens=claims._opens_figure, closes=claims._closes_figure)
+    assert found == old

@@ -18,6 +18,7 @@ from wiretrace.text import (
     content_words,
     fold,
     normalize,
+    phrase_spans,
     read_markdown,
     reads_as_english,
     segment,
@@ -303,6 +304,37 @@ def test_normalize_collapses_every_space_re_reads_as_one() -> None:
     spaces = re.compile(r"\s")
     assert [c for c in range(sys.maxunicode + 1) if bool(spaces.match(chr(c))) != chr(c).isspace()] == []
     assert normalize("\u3000 a\u2028\x1c b\u0085 ") == "a b"
+
+
+def test_word_characters_are_re_s_for_every_code_point() -> None:
+    """`phrase_spans` reads re's \\w as `str.isalnum` or '_' at a phrase's edges (every code point checked)."""
+    word = re.compile(r"\w")
+    edge = [c for c in range(sys.maxunicode + 1) if bool(word.match(chr(c))) == phrase_spans("x", f"{chr(c)}x")]
+    assert edge == []
+
+
+#: Characters that make phrases and their edges interesting: letters, digits, '_', spaces of three kinds, punctuation.
+_PHRASE_CHARS = "ab1_ .,$\n\u00a0é"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=_PHRASE_CHARS, min_size=1, max_size=6), st.text(alphabet=_PHRASE_CHARS, max_size=40))
+def test_phrase_spans_are_the_spans_of_the_pattern_they_replace(phrase: str, text: str) -> None:
+    """The spans of `(?<!\\w)PHRASE(?!\\w)`, literal or with each space any run of spaces, as re finds them."""
+    literal = [m.span() for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", text)]
+    assert phrase_spans(phrase, text) == literal
+    if phrase.split():
+        spaced = r"\s+".join(map(re.escape, phrase.split()))
+        assert phrase_spans(phrase, text, any_spaces=True) == [
+            m.span() for m in re.finditer(rf"(?<!\w){spaced}(?!\w)", text)
+        ]
+
+
+def test_phrase_spans_read_a_hard_wrapped_figure_and_whole_names_only() -> None:
+    assert phrase_spans("300 mln", "sold 300\n  mln shares, then 300 mln more", any_spaces=True) == [(5, 14), (28, 35)]
+    assert phrase_spans("300 mln", "sold 300\n  mln shares") == []
+    assert phrase_spans("Brown", "Lord Browne said, and Brown_ agreed; Brown did not") == [(37, 42)]
+    assert phrase_spans("", "anything") == []
 
 
 @settings(max_examples=300, deadline=None)

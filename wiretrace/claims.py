@@ -39,7 +39,7 @@ from wiretrace.facts import (
     spelled_in,
 )
 from wiretrace.model import Change, ChangeKind, Unsupported
-from wiretrace.text import compiled, content_of, normalize, words
+from wiretrace.text import content_of, normalize, phrase_spans, words
 
 _QUOTE_MATCH = 90.0  # rapidfuzz partial_ratio above which a quote is carried word for word
 _ELLIPSIS = re.compile(r"\.\.\.|\u2026|\[\.\.\.\]")
@@ -599,10 +599,8 @@ def _speakers(sentence: str, facts: Sequence[Fact]) -> list[Fact]:
     for f in facts:
         if f.kind != "name" or PLACE_FORMS.get(f.text.lower()):
             continue
-        if f.text not in sentence:  # spares compiling a pattern of its own
-            continue
-        for at in compiled(rf"(?<!\w){re.escape(f.text)}(?!\w)").finditer(sentence):
-            before, after = sentence[: at.start()], sentence[at.end() :]
+        for start, end in phrase_spans(f.text, sentence):
+            before, after = sentence[:start], sentence[end:]
             if before.count('"') % 2 or (before.count("“") > before.count("”")):
                 continue  # inside the quote
             if _SAYS_AFTER.match(after) or _SAYS_BEFORE.search(before):
@@ -761,7 +759,7 @@ _TITLE_FORMS = {"prof": "professor", "dr": "doctor", "gen": "general", "capt": "
 
 def _states(sentence: str, words: str) -> bool:
     """Whether `sentence` states `words` as words ('Brown' is not stated by 'Lord Browne said')."""
-    return words in sentence and compiled(rf"(?<!\w){re.escape(words)}(?!\w)").search(sentence) is not None
+    return bool(phrase_spans(words, sentence))
 
 
 def _bare(tokens: Sequence[str]) -> set[str]:
@@ -826,6 +824,18 @@ def _same_figures(
                         yield i, j, old, new
 
 
+def _opens_figure(text: str, start: int) -> bool:
+    """Whether a figure may start at `start`: no word character nor currency sign just before it."""
+    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_$£€¥")
+
+
+def _closes_figure(text: str, end: int) -> bool:
+    """Whether a figure may end at `end`: no digit next, nor a point or comma and then one ('5' is
+    not stated by '5.5' or '5,000'; a unit may follow it: '5m')."""
+    nxt = text[end : end + 2]
+    return not (nxt[:1].isdecimal() or (nxt[:1] in (".", ",") and nxt[1:2].isdecimal()))
+
+
 def _units(figure: str, sentence: str) -> dict[str, list[tuple[str, str]]]:
     """The currencies and units `sentence` states for each place it states `figure`, by kind
     ('currency' | 'measure'): [(unit, the figure with its unit as written)]. A currency is the sign
@@ -833,13 +843,11 @@ def _units(figure: str, sentence: str) -> dict[str, list[tuple[str, str]]]:
     'cents', 'p'); a unit the word after it ('barrels', 'km', 'an hour')."""
     found: dict[str, list[tuple[str, str]]] = {}
     figure = _SUBUNIT_TAIL.sub("", figure)  # '8.5 cents': its unit is read after the figure, as for '8.5 dollars'
-    if not _written_in(figure, sentence):
-        return found
-    for at in compiled(rf"(?<![\w$£€¥]){_as_written(figure)}(?![\d.,]?\d)").finditer(sentence):
-        sign = next((c for c in figure if c in _CURRENCY_SIGNS), None) or _code_before(sentence[: at.start()])
-        tail = _UNIT_AFTER.match(sentence, at.end())
+    for start, end in phrase_spans(figure, sentence, any_spaces=True, opens=_opens_figure, closes=_closes_figure):
+        sign = next((c for c in figure if c in _CURRENCY_SIGNS), None) or _code_before(sentence[:start])
+        tail = _UNIT_AFTER.match(sentence, end)
         word = tail.group("unit").lower() if tail else ""
-        shown = " ".join(sentence[at.start() : tail.end()].split()) if tail else figure  # one line, as read
+        shown = " ".join(sentence[start : tail.end()].split()) if tail else figure  # one line, as read
         if sign:
             found.setdefault("currency", []).append((_CURRENCY_SIGNS.get(sign, sign), figure))
         elif word in _CURRENCY_WORDS:
@@ -940,10 +948,8 @@ def _bounds(figure: str, sentence: str) -> list[tuple[str, str]]:
     words saying so). 'Over' before a span of time is a preposition ('over eight years' is during
     them), unless 'for' opens it ('for over 148 years' is more than 148)."""
     found: list[tuple[str, str]] = []
-    if not _written_in(figure, sentence):
-        return found
-    for at in compiled(rf"(?<!\w){_as_written(figure)}(?!\w)").finditer(sentence):
-        before, after = sentence[max(0, at.start() - 40) : at.start()], sentence[at.end() : at.end() + 20]
+    for start, end in phrase_spans(figure, sentence, any_spaces=True):
+        before, after = sentence[max(0, start - 40) : start], sentence[end : end + 20]
         bound = next(((kind, re.sub(r"\s+", " ", m.group(0).lstrip())) for kind, pattern in _BOUNDS
                       if (m := pattern.search(before))),
                      ("", ""))  # fmt: skip
@@ -960,18 +966,6 @@ _BOUND_AFTER = re.compile(r"\s*(?:and|or)\s+(over|above|more|older|under|below|l
 #: A span of time after a figure ('eight years', '-year-long').
 _SPAN = re.compile(r"[\s-]*(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|seasons?|centur(?:y|ies))\b",
                    re.IGNORECASE)  # fmt: skip
-
-
-def _as_written(fact_text: str) -> str:
-    """A pattern of `fact_text` as a sentence writes it, its spaces any run of them: hard-wrapped
-    wire copy breaks '300 mln' across lines ('300\nmln'), and a fact's text is read with one space."""
-    return r"\s+".join(map(re.escape, fact_text.split()))
-
-
-def _written_in(fact_text: str, sentence: str) -> bool:
-    """Whether every word of `fact_text` is in `sentence`, as `_as_written` needs for a match: a
-    sentence missing one is answered without compiling or running a pattern."""
-    return all(word in sentence for word in fact_text.split())
 
 
 def _spaced(pattern: str) -> str:
@@ -1266,11 +1260,9 @@ def _words_around(text: str, sentence: str) -> list[tuple[str, str]]:
     """The words just before and just after each `text` in `sentence`, lower-case ('' if none): a
     figure a sentence states twice ('open in 2021 rather than Easter 2021') stands in two places."""
     places: list[tuple[str, str]] = []
-    if not _written_in(text, sentence):
-        return places
-    for m in compiled(rf"(?<!\w){_as_written(text)}(?!\w)").finditer(sentence):
-        before = re.findall(r"[A-Za-z]+", sentence[: m.start()])
-        after = re.findall(r"[A-Za-z]+", sentence[m.end() :])
+    for start, end in phrase_spans(text, sentence, any_spaces=True):
+        before = re.findall(r"[A-Za-z]+", sentence[:start])
+        after = re.findall(r"[A-Za-z]+", sentence[end:])
         places.append(((before[-1].lower() if before else ""), (after[0].lower() if after else "")))
     return places
 

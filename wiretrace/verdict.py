@@ -22,7 +22,7 @@ from wiretrace.align import ordered_share
 from wiretrace.claims import FactIndex, figure_substituted, names_in_full
 from wiretrace.facts import Fact, common_word, is_share, spelled_in
 from wiretrace.model import Link, LinkKind, Relation, Rule, Unsupported, Verdict
-from wiretrace.text import compiled, content_words
+from wiretrace.text import content_words, phrase_spans
 
 #: Logistic weights over `Features` fields (same order), then the bias. See module docstring.
 WEIGHTS = (1.84, 0.09, -0.72, 0.74, 5.15, -2.59, -1.62, 0.63, 1.46, 3.32)
@@ -739,10 +739,8 @@ def _named_in(token: str, text: str) -> bool:
     """Whether `text` writes the word of `token` capitalised inside a sentence (after a word or a
     comma, not at a sentence's start): a name, not a word capitalised by its place."""
     word = token.strip(_TOKEN_EDGES)
-    if not word or word not in text:  # the test spares compiling a pattern for the word
-        return False
-    for m in compiled(rf"(?<!\w){re.escape(word)}(?!\w)").finditer(text):
-        before = text[: m.start()].rstrip(" \t")
+    for start, _ in phrase_spans(word, text):
+        before = text[:start].rstrip(" \t")
         if before and before[-1] not in _SENTENCE_OPENERS:
             return True
     return False
