@@ -24,6 +24,9 @@ this is how the 1M size fits in one working session.
 Run: .venv/bin/python bench/index_scale.py [--sizes 10000,100000] [--work DIR]
      .venv/bin/python bench/index_scale.py --corpus fresh --probe 5000 --sizes 10000,100000,1000000
      .venv/bin/python bench/index_scale.py --reuse DIR/index   (queries only, on a kept index)
+     .venv/bin/python bench/index_scale.py --reuse DIR/index --pause 0.2 --busy   (queries arriving
+         one at a time, a memory-bound program beside them: back to back on an idle machine, a
+         query finds its data in the processor's caches; here it does not)
      .venv/bin/python bench/index_scale.py --reuse COPY --add 1500 --seed 12   (adds to a kept index:
          pass a copy; prints the cost per article and the seconds spent reading stored articles)
 Prints one JSON line per size, with the candidate pairs proposed and judged (verified by the
@@ -41,6 +44,7 @@ import random
 import re
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -130,10 +134,18 @@ def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
-def query_latency(index: Index, queries: list[dict[str, Any]]) -> dict[str, Any]:
+#: `--busy`'s neighbour: a process summing a 512 MB array over and over, the memory traffic of
+#: another program (another index's queries, a build) sharing the machine's caches.
+_NEIGHBOUR = "import numpy as np\na = np.ones(1 << 26)\nwhile True:\n    a.sum()\n"
+
+
+def query_latency(index: Index, queries: list[dict[str, Any]], pause: float = 0.0) -> dict[str, Any]:
+    """p50 / p95 of `Index.query` over `queries` (each read from its text, as `wiretrace query`
+    does); `pause` seconds idle before each, as queries arriving one at a time find the machine."""
     index.query(from_text(queries[0]["text"], "warm-up"))
     times, found = [], 0
     for q in queries:
+        time.sleep(pause)
         start = time.perf_counter()
         result = index.query(from_text(q["text"], q["id"]))
         times.append(1000 * (time.perf_counter() - start))
@@ -164,16 +176,24 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="Build the index here (kept) instead of a temporary folder.")
     parser.add_argument("--reuse", type=Path, help="Only time the queries, on this built index (opened read-only).")
     parser.add_argument("--add", type=int, default=0, help="With --reuse: add N more fresh articles to it instead.")
-    parser.add_argument("--seed", type=int, default=11, help="With --add: the fresh corpus's seed (new ids per seed).")
+    parser.add_argument("--seed", type=int, default=11, help="With --add: the fresh corpus seed (new ids per seed).")
+    parser.add_argument("--pause", type=float, default=0.0, help="With --reuse: seconds idle before each query.")
+    parser.add_argument("--busy", action="store_true", help="With --reuse: a busy program runs beside the queries.")
     args = parser.parse_args()
     queries = read_jsonl(args.datasets / "l2r-news" / "rewrites.jsonl")
     if args.reuse and args.add:
         _add_to(args.reuse, args.datasets, args.add, args.seed)
         return
     if args.reuse:
-        with Index(args.reuse, read_only=True) as index:
-            latency = query_latency(index, queries)
-            print(json.dumps({"index": str(args.reuse), "articles": index.store.count(), **latency}))
+        neighbour = subprocess.Popen([sys.executable, "-c", _NEIGHBOUR]) if args.busy else None
+        try:
+            with Index(args.reuse, read_only=True) as index:
+                latency = query_latency(index, queries, args.pause)
+                print(json.dumps({"index": str(args.reuse), "articles": index.store.count(),
+                                  "pause_s": args.pause, "busy": args.busy, **latency}))  # fmt: skip
+        finally:
+            if neighbour is not None:
+                neighbour.kill()
         return
     sizes = sorted(int(s) for s in args.sizes.split(","))
     work = args.work or Path(tempfile.mkdtemp(prefix="wiretrace-scale-"))

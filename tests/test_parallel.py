@@ -102,6 +102,18 @@ def test_bulk_work_postpones_full_collections_and_runs_blas_on_one_thread_until_
     assert _blas_threads() == threads
 
 
+def test_one_blas_thread_for_a_server_leaves_the_collector_alone_and_outlasts_the_blocks_inside() -> None:
+    """`serve` runs on one BLAS thread (its requests run in other threads, which cannot set it);
+    an add or query of its main thread ending inside it does not give the threads back."""
+    before, threads = gc.get_threshold(), _blas_threads()
+    with parallel.one_blas_thread():
+        assert gc.get_threshold() == before and set(_blas_threads()) == {1}
+        with parallel.bulk_work():
+            assert gc.get_threshold()[2] >= parallel.FULL_COLLECTION_AFTER
+        assert gc.get_threshold() == before and set(_blas_threads()) == {1}
+    assert gc.get_threshold() == before and _blas_threads() == threads
+
+
 def test_bulk_work_keeps_its_settings_until_the_last_of_overlapping_blocks_ends() -> None:
     """Two adds of one server overlap: the first to end must not restore what the other still needs."""
     before, threads = gc.get_threshold(), _blas_threads()
@@ -129,10 +141,11 @@ def test_bulk_work_in_another_thread_leaves_blas_alone_and_failing_changes_nothi
     assert seen == [((*before[:2], max(before[2], parallel.FULL_COLLECTION_AFTER)), threads)]
     assert gc.get_threshold() == before
 
-    def broken(**kwargs: object) -> None:
-        raise OSError("cannot load the BLAS library")
+    class Broken:
+        def limit(self, **kwargs: object) -> None:
+            raise OSError("cannot load the BLAS library")
 
-    monkeypatch.setattr(parallel, "threadpool_limits", broken)
+    monkeypatch.setattr(parallel, "_blas_controller", Broken)
     with pytest.raises(OSError), parallel.bulk_work():
         pass
     assert gc.get_threshold() == before

@@ -1326,6 +1326,7 @@ def serve_cmd(
         raise _fail(str(exc)) from None
     if not loopback and token is None:
         err.print(f"wiretrace: warning: listening on {host} without --token: anyone who reaches it can add articles")
+    from wiretrace import parallel
     from wiretrace.store import serving
 
     address = f"http://{f'[{host}]' if ':' in host else host}:{port}"
@@ -1333,7 +1334,9 @@ def serve_cmd(
     # `finally` (the index closed, the note removed) rather than kill it where it stands
     previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
     try:
-        with serving(index, address):  # a command kept out of the index is told where to read it
+        # a command kept out of the index is told where to read it; numpy's products on one thread, as
+        # in an add or a query run from the command line (requests run in threads of the server's own)
+        with serving(index, address), parallel.one_blas_thread():
             uvicorn.run(web, host=host, port=port, log_level="info", access_log=False)
     finally:
         web.state.service.close()

@@ -10,6 +10,7 @@ the same either way, in the same order.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import multiprocessing as mp
 import os
@@ -18,7 +19,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -57,8 +58,13 @@ def bulk_work() -> Iterator[None]:
     - numpy's BLAS runs on one thread, when the block runs in the main thread. Its threads spin
       between the many small products an add makes (neighbour searches, sentence similarities),
       on the core the other process needs: the index process of a 21,268-article add used 74 s of
-      CPU with them and 50 s without. A server's adds run in other threads, beside queries: the
-      BLAS setting is process-wide and threadpoolctl changes it safely from the main thread only.
+      CPU with them and 50 s without. The BLAS setting is process-wide and threadpoolctl changes it
+      safely from the main thread only: a server, whose requests run in other threads, sets it
+      for its whole run (`one_blas_thread`).
+
+    Also one query (`Index.query`): its products are small and many too, and the spinning threads
+    wait for a core another program holds (query p95 at 1M articles 76-94 ms with a busy program
+    beside it, 45-48 ms without them: BENCHMARKS.md). Entering and leaving costs ~20 µs.
 
     Nested and concurrent blocks share one setting, restored when the last ends (unless something
     else changed it meanwhile).
@@ -71,6 +77,23 @@ def bulk_work() -> Iterator[None]:
         _BULK.leave(blas)
 
 
+@contextlib.contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """numpy's BLAS on one thread while the block runs, for a process whose work runs in other
+    threads (a server's requests, which `bulk_work` cannot set from there); from the main thread."""
+    _BULK.enter(True, collector=False)
+    try:
+        yield
+    finally:
+        _BULK.leave(True, collector=False)
+
+
+@functools.lru_cache(maxsize=1)
+def _blas_controller() -> ThreadpoolController:
+    """The BLAS libraries loaded, found once: finding them (`threadpool_limits`) took ~1 ms a block."""
+    return ThreadpoolController()
+
+
 class _BulkSettings:
     """The settings `bulk_work` changes, counted by the blocks that want them."""
 
@@ -80,12 +103,14 @@ class _BulkSettings:
         self._thresholds: tuple[tuple[int, ...], tuple[int, ...]] | None = None  # (before, set)
         self._blas: Any = None  # threadpoolctl's limits, which restore what they replaced
 
-    def enter(self, blas: bool) -> None:
+    def enter(self, blas: bool, collector: bool = True) -> None:
         with self._lock:
             if blas:  # first: if it fails, nothing has changed
                 if not self._blas_blocks:
-                    self._blas = threadpool_limits(limits=1, user_api="blas")
+                    self._blas = _blas_controller().limit(limits=1, user_api="blas")
                 self._blas_blocks += 1
+            if not collector:
+                return
             if not self._blocks:
                 before = gc.get_threshold()
                 postponed = (before[0], before[1], max(before[2], FULL_COLLECTION_AFTER))
@@ -93,10 +118,10 @@ class _BulkSettings:
                 self._thresholds = (before, postponed)
             self._blocks += 1
 
-    def leave(self, blas: bool) -> None:
+    def leave(self, blas: bool, collector: bool = True) -> None:
         with self._lock:
-            self._blocks -= 1
-            if not self._blocks and self._thresholds is not None:
+            self._blocks -= collector
+            if collector and not self._blocks and self._thresholds is not None:
                 (before, postponed), self._thresholds = self._thresholds, None
                 if gc.get_threshold() == postponed:
                     gc.set_threshold(*before)

@@ -1437,6 +1437,7 @@ class Index:
                 copies.append(DerivedLink(holder.id, other.id, "copy", 1.0, 1.0, 1.0, reason))
         return first, copies
 
+    @parallel.bulk_work()
     def query(self, article: Article) -> QueryResult:
         """Match one article against the index without adding it: what it derives from, what derives
         from it, and its story family. Same candidates and verification as `add`. Each source or
