@@ -21,7 +21,7 @@ from wiretrace.embed import Embedder, load
 from wiretrace.errors import InputError, WiretraceError, json_problem, unreadable_json
 from wiretrace.ingest import read_path, read_string, record_id
 from wiretrace.model import Article
-from wiretrace.parallel import can_fork, default_workers, worker_pool
+from wiretrace.parallel import bulk_work, can_fork, default_workers, worker_pool
 from wiretrace.schema import comparison_dict
 
 _EMBEDDER: Embedder | None = None
@@ -201,8 +201,9 @@ def run_pairs(
         for n, text in ((n, _decoded(line)) for n, line in enumerate(lines, 1) if line.strip())
     )
     workers = workers or default_workers()
-    if workers <= 1 or not can_fork():
-        yield from map(_work, items)
-        return
-    with worker_pool(workers) as pool:
-        yield from pool.imap(_work, items, chunksize=4)
+    with bulk_work():  # BLAS on one thread, as the workers forked inside inherit it
+        if workers <= 1 or not can_fork():
+            yield from map(_work, items)
+            return
+        with worker_pool(workers) as pool:
+            yield from pool.imap(_work, items, chunksize=4)
