@@ -120,7 +120,8 @@ class _BulkSettings:
 
     def leave(self, blas: bool, collector: bool = True) -> None:
         with self._lock:
-            self._blocks -= collector
+            if collector:
+                self._blocks -= 1
             if collector and not self._blocks and self._thresholds is not None:
                 (before, postponed), self._thresholds = self._thresholds, None
                 if gc.get_threshold() == postponed:

@@ -112,9 +112,6 @@ _PLAIN_MARKS = Translation(_QUOTES | _DASHES | _DIGITS)
 _FOLDED = Translation(_UNMARKED, lambda c: None if unicodedata.combining(chr(c)) else c)
 
 
-
-
-
 def _is_word_char(ch: str) -> bool:
     """Whether `ch` is what re's \\w matches in a str pattern: a letter or digit (`str.isalnum`) or '_'."""
     return ch.isalnum() or ch == "_"
@@ -165,6 +162,7 @@ def phrase_spans(
         else:
             at = text.find(first, at + 1)
     return found
+
 
 def normalize(text: str) -> str:
     """Return `text` in NFKC form with typographic quotes, dashes and spaces made plain.
