@@ -39,7 +39,7 @@ from wiretrace.facts import (
     spelled_in,
 )
 from wiretrace.model import Change, ChangeKind, Unsupported
-from wiretrace.text import content_of, normalize, phrase_spans, words
+from wiretrace.text import content_of, normalize, opens_word, phrase_spans, words
 
 _QUOTE_MATCH = 90.0  # rapidfuzz partial_ratio above which a quote is carried word for word
 _ELLIPSIS = re.compile(r"\.\.\.|\u2026|\[\.\.\.\]")
@@ -826,7 +826,7 @@ def _same_figures(
 
 def _opens_figure(text: str, start: int) -> bool:
     """Whether a figure may start at `start`: no word character nor currency sign just before it."""
-    return start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_$£€¥")
+    return opens_word(text, start) and (start == 0 or text[start - 1] not in "$£€¥")
 
 
 def _closes_figure(text: str, end: int) -> bool:
