@@ -25,8 +25,8 @@ Run: .venv/bin/python bench/index_scale.py [--sizes 10000,100000] [--work DIR]
      .venv/bin/python bench/index_scale.py --corpus fresh --probe 5000 --sizes 10000,100000,1000000
      .venv/bin/python bench/index_scale.py --reuse DIR/index   (queries only, on a kept index)
      .venv/bin/python bench/index_scale.py --reuse DIR/index --pause 0.2 --busy   (queries arriving
-         one at a time, a memory-bound program beside them: back to back on an idle machine, a
-         query finds its data in the processor's caches; here it does not)
+         one at a time, a busy program beside them: back to back on an idle machine, a query
+         finds its data in the processor's caches and both cores free; here it does not)
      .venv/bin/python bench/index_scale.py --reuse COPY --add 1500 --seed 12   (adds to a kept index:
          pass a copy; prints the cost per article and the seconds spent reading stored articles)
 Prints one JSON line per size, with the candidate pairs proposed and judged (verified by the
@@ -134,8 +134,8 @@ def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
-#: `--busy`'s neighbour: a process summing a 512 MB array over and over, the memory traffic of
-#: another program (another index's queries, a build) sharing the machine's caches.
+#: `--busy`'s neighbour: a process summing a 512 MB array over and over, another program (another
+#: index's queries, a build) holding a core and the memory bus while the queries run.
 _NEIGHBOUR = "import numpy as np\na = np.ones(1 << 26)\nwhile True:\n    a.sum()\n"
 
 

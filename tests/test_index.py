@@ -2146,6 +2146,11 @@ def test_the_progress_callback_of_a_releasing_writer_can_read_the_index(
     assert seen == [1, 2, 3]
 
 
+def _bulk_settings() -> tuple[tuple[int, int, int], list[int]]:
+    """What `parallel.bulk_work` changes: the collector's thresholds and the BLAS libraries' threads."""
+    return gc.get_threshold(), [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+
+
 def test_an_add_runs_as_bulk_work_and_restores_the_settings_after(tmp_path: Path) -> None:
     """Full passes of the cyclic collector rescanned every cached profile and band row of an add
     (6-9% of its time), and numpy's BLAS threads spun on the other core: both wait while an add
@@ -2153,20 +2158,17 @@ def test_an_add_runs_as_bulk_work_and_restores_the_settings_after(tmp_path: Path
     rows = [{"id": f"a{n}", "text": (EXAMPLES / f"00{n}-source.txt").read_text()} for n in range(2)]
     (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
 
-    def settings() -> tuple[tuple[int, int, int], list[int]]:
-        return gc.get_threshold(), [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
-
-    before, during = settings(), []
+    before, during = _bulk_settings(), []
     with Index(tmp_path / "idx", batch_size=1, read_ahead=False) as index:
-        index.add([str(tmp_path / "in.jsonl")], on_batch=lambda report, n: during.append(settings()))
-        assert settings() == before
+        index.add([str(tmp_path / "in.jsonl")], on_batch=lambda report, n: during.append(_bulk_settings()))
+        assert _bulk_settings() == before
 
         def fail(report: AddReport, n: int) -> None:
             raise RuntimeError("stopped")
 
         with pytest.raises(RuntimeError):
             index.add([str(tmp_path / "in.jsonl")], on_batch=fail, versions=True)
-    assert settings() == before
+    assert _bulk_settings() == before
     assert len(during) == 2
     assert all(gc_[2] >= parallel.FULL_COLLECTION_AFTER and blas and set(blas) == {1} for gc_, blas in during)
 
@@ -2175,21 +2177,17 @@ def test_a_query_runs_as_bulk_work_and_restores_the_settings_after(tmp_path: Pat
     """A query's many small products ran on BLAS threads that spun waiting for a core another
     program held (p95 at 1M articles 76-94 ms beside a busy program, 45-48 ms on one thread)."""
     text = (EXAMPLES / "000-source.txt").read_text()
-
-    def settings() -> tuple[tuple[int, int, int], list[int]]:
-        return gc.get_threshold(), [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
-
     with Index(tmp_path / "idx") as index:
         index.add_articles([from_text(text, "a", id="a")])
-        before, during, query = settings(), [], Index._query
+        before, during, query = _bulk_settings(), [], Index._query
 
         def watched(self: Index, article: Article) -> QueryResult:
-            during.append(settings())
+            during.append(_bulk_settings())
             return query(self, article)
 
         monkeypatch.setattr(Index, "_query", watched)
         assert [m.id for m in index.query(from_text(text + " One more line.", "q")).matches] == ["a"]
-        assert settings() == before
+        assert _bulk_settings() == before
     [(collector, blas)] = during
     assert collector[2] >= parallel.FULL_COLLECTION_AFTER and blas and set(blas) == {1}
 
