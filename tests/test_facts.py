@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wiretrace import claims
+from wiretrace import claims, facts
 from wiretrace.claims import (
     FactIndex,
     as_reported,
@@ -295,6 +295,35 @@ def test_a_day_written_in_words_ends_its_clause() -> None:
     assert kinds("Record June One.") == [("date", "d:-06-1")]
     assert ("date", "d:1987-05-1") in kinds("The rights expire May first, 1987, it said.")
     assert kinds("In March one of them left.")[0] == ("date", "d:-03-")  # a month, then a pronoun
+
+
+def test_the_quick_checks_pass_every_text_the_patterns_match() -> None:
+    """`_may_state_share`, `_may_state_figure` and `_DECADE_END` only spare texts their full patterns
+    find nothing in: every text built of these pieces, in the cases and spellings re reads alike ('İ', 'ı', 'ſ')."""
+    pieces = (
+        ["", "x"],
+        ["a", "one", "Two", "TEN", "twenty", "7", "12", "about a", "first", "often", "mid", "late", "sıx", "ſIX",
+         "fİve", "$"],
+        [" ", "-", "  ", "\t", " - ", ""],
+        ["", "in", "IN", "İn", "ın"],
+        [" ", "-", "\n", ""],
+        ["half", "HALF", "third", "thİrd", "fıfth", "quarters", "tenth", "five", "3", "1990s", "2000’S", "1980ſ",
+         "1970's", "party", "MİLLİON", "percent", "٣"],
+        ["", " of"],
+    )  # fmt: skip
+    found = {"share": 0, "figure": 0, "decade": 0}
+    for text in map("".join, itertools.product(*pieces)):
+        folded = facts._caseless(text)
+        if facts._FRACTION.search(text):
+            found["share"] += 1
+            assert facts._may_state_share(text, folded), text
+        if facts._NUMBER.search(text) or facts._NUMBER_DECIMAL_COMMA.search(text):
+            found["figure"] += 1
+            assert facts._may_state_figure(text, folded), text
+        if facts._DECADE.search(text):
+            found["decade"] += 1
+            assert facts._DECADE_END.search(text), text
+    assert min(found.values()) > 1000  # the pieces make every kind of match
 
 
 @given(st.sets(_SHORT_WORDS, min_size=1, max_size=8), _SHORT_WORDS)

@@ -364,6 +364,36 @@ _FRACTION = re.compile(
     re.IGNORECASE,
 )
 
+#: Every `_FRACTION` match holds a part word or 'in' between a count and another (`_may_state_share`).
+_FRACTION_WORDS = ("half", "third", "quarter", "fourth", "fifth", "tenth")
+_RATIO_IN = re.compile(r"(?:\s+|-)in(?=\s|-)", re.IGNORECASE)
+_COUNT_BEFORE = re.compile(rf"(?:\d|{'|'.join(_COUNT_WORDS)})\Z", re.IGNORECASE)
+#: ... every `_DECADE` match a year's last digit before its 's' ...
+_DECADE_END = re.compile(r"0['’]?s", re.IGNORECASE)
+#: ... and every figure (`_number_pattern`) a digit or a number's word.
+_DIGIT = re.compile(r"\d")
+_NUMBER_WORD = re.compile(_alternation(NUMBER_WORDS))
+
+
+def _caseless(text: str) -> str:
+    """`text` in lower case as re's IGNORECASE compares letters: 'İ' and 'ı' as 'i', 'ſ' as 's'
+    (lower() alone leaves 'ı' and 'ſ', and writes 'İ' as 'i' with a dot above)."""
+    lowered = text.lower()
+    return lowered if lowered.isascii() else lowered.replace("ı", "i").replace("\u0307", "").replace("ſ", "s")
+
+
+def _may_state_share(text: str, folded: str) -> bool:
+    """False only where `_FRACTION` finds nothing in `text` (`folded`: its `_caseless` form), told
+    far faster than it searches: nearly every sentence has no part word and no count 'in' another."""
+    if any(word in folded for word in _FRACTION_WORDS):
+        return True
+    return any(_COUNT_BEFORE.search(text, max(m.start() - 6, 0), m.start()) for m in _RATIO_IN.finditer(text))
+
+
+def _may_state_figure(text: str, folded: str) -> bool:
+    """False only where the figure patterns find nothing in `text` (`folded`: its `_caseless` form)."""
+    return bool(_DIGIT.search(text) or _NUMBER_WORD.search(folded))
+
 
 def _fraction_key(m: re.Match[str]) -> str | None:
     """The reduced fraction a proportion in words states ('2/3'), None where the words state none:
@@ -494,6 +524,7 @@ def _extract_normalized(text: str, numbers: re.Pattern[str] = _NUMBER, foreign: 
     # a list item's first word opens it ('4. Experts say ...'); its number stays a figure, which a
     # text counting the items states ('there are 4 key problems': Clough-Stevenson's answers)
     opening = _list_number(text)
+    folded = _caseless(text)  # the quick checks that spare most sentences the slower patterns
     for m in _QUOTE.finditer(text):
         quote = m.group(1).strip(" ,.;:")
         if len(quote.split()) >= 3 or len(_CJK_RUN.findall(quote)) >= 6:  # three words, or six characters
@@ -508,14 +539,14 @@ def _extract_normalized(text: str, numbers: re.Pattern[str] = _NUMBER, foreign: 
     for m in _DATE.finditer(text):
         if not _a_first_name(m, text) and claim(m):
             facts.append(Fact("date", m.group().strip(), _date_key(m)))
-    for m in _DECADE.finditer(text):
+    for m in _DECADE.finditer(text) if _DECADE_END.search(text) else ():
         if claim(m):
             part = f"{PART_MARK}{m.group('part').lower()}" if m.group("part") and not m.group("range") else ""
             facts.append(Fact("date", m.group().strip(), f"{DECADE_KEY}{m.group('decade')}{part}"))
-    for m in _FRACTION.finditer(text):
+    for m in _FRACTION.finditer(text) if _may_state_share(text, folded) else ():
         if (key := _fraction_key(m)) is not None and claim(m):
             facts.append(Fact("number", m.group().strip(), key))
-    for m in numbers.finditer(text):
+    for m in numbers.finditer(text) if _may_state_figure(text, folded) else ():
         if m.group("word") and not m.group("wscale") and m.group("word").lower() in ("one",):
             continue  # 'one of the' is rarely a figure
         if claim(m):
