@@ -21,15 +21,14 @@ from wiretrace.facts import document_facts
 from wiretrace.ingest import from_text
 from wiretrace.text import language_of
 
-FILES = ("bbc", "reuters21578", "l2r-news/sources", "l2r-news/rewrites", "ecbplus")
+FILES = ("bbc/articles", "reuters21578/articles", "l2r-news/sources", "l2r-news/rewrites", "ecbplus/articles")
 
 
 def documents(datasets: Path) -> list[tuple[list[str], str]]:
     """Each dataset article's sentences and language."""
     found = []
     for name in FILES:
-        path = datasets / name / "articles.jsonl" if "/" not in name else datasets / f"{name}.jsonl"
-        for row in read_jsonl(path):
+        for row in read_jsonl(datasets / f"{name}.jsonl"):
             article = from_text(row["text"], row["id"], id=row["id"])
             found.append(([s.text for s in article.sentences], language_of(article.text)))
     return found
