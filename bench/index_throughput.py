@@ -100,7 +100,8 @@ def run(args: argparse.Namespace, work: Path) -> None:
             own, children = (after - before for after, before in zip(_cpu_seconds(), cpu))
             print(f"wiretrace index add, {workers} worker(s), read-ahead {ahead}: {n} records in {ours_s:.1f} s = "
                   f"{n / ours_s:.0f} articles/s ({report.added} added, {report.identical} identical copies, "
-                  f"{report.links} verified links, {len(report.rejected)} rejected)")  # fmt: skip
+                  f"{report.links} verified links, {len(report.rejected)} rejected; {report.candidates} candidate "
+                  f"pairs, {report.judged} judged)")  # fmt: skip
             print(f"CPU time: index process {own:.1f} s, reading process and workers {children:.1f} s")
             print(f"ratio (wiretrace / datasketch articles per second): {(n / ours_s) / (articles / base_s):.2f}")
 
