@@ -527,7 +527,7 @@ def _extract_normalized(text: str, numbers: re.Pattern[str] = _NUMBER, foreign: 
     # text counting the items states ('there are 4 key problems': Clough-Stevenson's answers)
     opening = _list_number(text)
     folded = _caseless(text)  # the quick checks that spare most sentences the slower patterns
-    for m in _QUOTE.finditer(text):
+    for m in _QUOTE.finditer(text) if '"' in text else ():  # most sentences quote no one
         quote = m.group(1).strip(" ,.;:")
         if len(quote.split()) >= 3 or len(_CJK_RUN.findall(quote)) >= 6:  # three words, or six characters
             facts.append(Fact("quote", quote, " ".join(plain_words(quote))))
@@ -676,7 +676,7 @@ def plain_words(text: str) -> list[str]:
 
 #: A capitalised word inside a clause: after a space that follows anything but the end of a
 #: sentence or the marks that open a clause (a label's colon, a semicolon, a dash, a bullet).
-_MID_CAP = re.compile(r"(?<=[^.!?\"'\s:;•–—-]\s)[A-Z][\w'’-]+")
+_MID_CAP = re.compile(r"[A-Z](?<=[^.!?\"'\s:;•–—-]\s[A-Z])[\w'’-]+")  # the capital first: the engine skips to it
 #: The first word of a clause: at the start of a sentence (after any quote, bracket, bullet or
 #: dash) or after a label's colon, a semicolon or a dash ('Static: the hierarchy...', '... — Extends').
 _CLAUSE_OPENER = re.compile(rf"(?:^[^\w]*(?:{LIST_MARK})?|[:;•–—]\s*|\s-\s+)([A-Za-z][\w'’-]*)")
