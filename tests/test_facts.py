@@ -6,7 +6,7 @@ import itertools
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from wiretrace import claims, facts
@@ -332,6 +332,18 @@ def test_capitals_inside_a_clause_are_found_as_the_pattern_with_its_look_behind_
     """`_MID_CAP` tests its capital before what stands behind it, for speed: the same words as before."""
     before = re.compile(r"(?<=[^.!?\"'\s:;•–—-]\s)[A-Z][\w'’-]+")
     assert [(m.span(), m.group()) for m in facts._MID_CAP.finditer(text)] == [
+        (m.span(), m.group()) for m in before.finditer(text)
+    ]
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.sampled_from(list("ASMtNíÓUJWa. \n'’&-é_1")), max_size=30))
+@example("Caral Ní Chuilín and Máirtín Ó Muilleoir met J. K. Rowling in St. Ives")
+@example("He met Ó Muilleoir and Ní Chuilín.")
+def test_names_are_found_as_the_pattern_without_its_opening_capital_test_finds_them(text: str) -> None:
+    """`_NAME` opens with a test for the capitals a name can start on, for speed: the same names."""
+    before = re.compile(facts._NAME_PATTERN)
+    assert [(m.span(), m.group()) for m in facts._NAME.finditer(text)] == [
         (m.span(), m.group()) for m in before.finditer(text)
     ]
 
