@@ -306,7 +306,7 @@ def test_the_quick_checks_pass_every_text_the_patterns_match() -> None:
          "fİve", "$"],
         [" ", "-", "  ", "\t", " - ", ""],
         ["", "in", "IN", "İn", "ın"],
-        [" ", "-", "\n", ""],
+        [" ", "-", "\n", "", " \t"],
         ["half", "HALF", "third", "thİrd", "fıfth", "quarters", "tenth", "five", "3", "1990s", "2000’S", "1980ſ",
          "1970's", "party", "MİLLİON", "percent", "٣"],
         ["", " of"],

@@ -373,6 +373,7 @@ _FRACTION_WORDS = ("half", "third", "quarter", "fourth", "fifth", "tenth")
 _RATIO_IN = re.compile(r"(?:\s+|-)in(?=\s|-)", re.IGNORECASE)
 _COUNT_BEFORE = re.compile(rf"(?:\d|{'|'.join(_COUNT_WORDS)})\Z", re.IGNORECASE)
 _COUNT_LONGEST = max(map(len, _COUNT_WORDS))
+_IN_BEFORE_COUNT = re.compile(rf"in(?:\s+|-)(?:\d|{_alternation(_COUNT_WORDS)})")  # searched in lower case
 #: ... every `_DECADE` match a year's last digit before its 's' ...
 _DECADE_END = re.compile(r"0['’]?s", re.IGNORECASE)
 #: ... and every figure (`_number_pattern`) a digit or a number's word.
@@ -392,6 +393,8 @@ def _may_state_share(text: str, folded: str) -> bool:
     far faster than it searches: nearly every sentence has no part word and no count 'in' another."""
     if any(word in folded for word in _FRACTION_WORDS):
         return True
+    if not _IN_BEFORE_COUNT.search(folded):  # 'in' comes before a count in few sentences ('in 1987')
+        return False
     starts = (m.start() for m in _RATIO_IN.finditer(text))
     return any(_COUNT_BEFORE.search(text, max(at - _COUNT_LONGEST, 0), at) for at in starts)
 
