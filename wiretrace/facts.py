@@ -368,12 +368,11 @@ _FRACTION = re.compile(
     re.IGNORECASE,
 )
 
-#: Every `_FRACTION` match holds a part word or 'in' between a count and another (`_may_state_share`).
+#: Every `_FRACTION` match holds a part word or 'in' between two counts (`_may_state_share`; both
+#: patterns searched in lower case, the second only where the first, quicker to search, finds 'in').
 _FRACTION_WORDS = ("half", "third", "quarter", "fourth", "fifth", "tenth")
-_RATIO_IN = re.compile(r"(?:\s+|-)in(?=\s|-)", re.IGNORECASE)
-_COUNT_BEFORE = re.compile(rf"(?:\d|{'|'.join(_COUNT_WORDS)})\Z", re.IGNORECASE)
-_COUNT_LONGEST = max(map(len, _COUNT_WORDS))
-_IN_BEFORE_COUNT = re.compile(rf"in(?:\s+|-)(?:\d|{_alternation(_COUNT_WORDS)})")  # searched in lower case
+_IN_BEFORE_COUNT = re.compile(rf"in(?:\s+|-)(?:\d|{_alternation(_COUNT_WORDS)})")
+_COUNT_IN_COUNT = re.compile(rf"(?:\d|{_alternation(_COUNT_WORDS)})(?:\s+|-){_IN_BEFORE_COUNT.pattern}")
 #: ... every `_DECADE` match a year's last digit before its 's' ...
 _DECADE_END = re.compile(r"0['’]?s", re.IGNORECASE)
 #: ... and every figure (`_number_pattern`) a digit or a number's word.
@@ -388,15 +387,13 @@ def _caseless(text: str) -> str:
     return lowered if lowered.isascii() else lowered.replace("ı", "i").replace("\u0307", "").replace("ſ", "s")
 
 
-def _may_state_share(text: str, folded: str) -> bool:
-    """False only where `_FRACTION` finds nothing in `text` (`folded`: its `_caseless` form), told
+def _may_state_share(folded: str) -> bool:
+    """False only where `_FRACTION` finds nothing in a text (`folded`: its `_caseless` form), told
     far faster than it searches: nearly every sentence has no part word and no count 'in' another."""
     if any(word in folded for word in _FRACTION_WORDS):
         return True
-    if not _IN_BEFORE_COUNT.search(folded):  # 'in' comes before a count in few sentences ('in 1987')
-        return False
-    starts = (m.start() for m in _RATIO_IN.finditer(text))
-    return any(_COUNT_BEFORE.search(text, max(at - _COUNT_LONGEST, 0), at) for at in starts)
+    # 'in' comes before a count in few sentences ('in 1987'), and after one in fewer
+    return bool(_IN_BEFORE_COUNT.search(folded) and _COUNT_IN_COUNT.search(folded))
 
 
 def _may_state_figure(text: str, folded: str) -> bool:
@@ -552,7 +549,7 @@ def _extract_normalized(text: str, numbers: re.Pattern[str] = _NUMBER, foreign: 
         if claim(m):
             part = f"{PART_MARK}{m.group('part').lower()}" if m.group("part") and not m.group("range") else ""
             facts.append(Fact("date", m.group().strip(), f"{DECADE_KEY}{m.group('decade')}{part}"))
-    for m in _FRACTION.finditer(text) if _may_state_share(text, folded) else ():
+    for m in _FRACTION.finditer(text) if _may_state_share(folded) else ():
         if (key := _fraction_key(m)) is not None and claim(m):
             facts.append(Fact("number", m.group().strip(), key))
     for m in numbers.finditer(text) if _may_state_figure(text, folded) else ():
