@@ -699,7 +699,7 @@ def test_runs_of_spaces_are_cut_and_split_as_before_read_once_from_their_start()
     import random
 
     from wiretrace import chrome
-    from wiretrace.text import clean_body
+    from wiretrace.text import clean_body, unmask
 
     rng = random.Random(54)
     pieces = (" ", " ", "\t", "\u00a0", "\u2003", "\n", "|", ">", "/", "»", "a", "Home", "NEWS", ".", "  ")
@@ -712,6 +712,11 @@ def test_runs_of_spaces_are_cut_and_split_as_before_read_once_from_their_start()
         old_crumb = (1 < len(stripped) <= 5 and all(0 < len(p.split()) <= 3 for p in stripped)
                      and not re.search(r"[.!?]$", line) and (line.isupper() or all(p[:1].isupper() for p in stripped)))
         assert chrome._breadcrumb(line) == old_crumb, line
+    # `clean_body` searches only texts holding a space before a line break, or three breaks, for them
+    for _ in range(5000):
+        text = "".join(rng.choice((" ", "\t", "\u00a0", "\n", "\n", "a", ".")) for _ in range(rng.randrange(0, 25)))
+        unmasked = unmask(text).text  # a no-break space read as a space
+        assert clean_body(text) == re.sub(r"\n{3,}", "\n\n", re.sub(r"[ \t]+\n", "\n", unmasked)).strip(), text
     assert clean_body("Storm hits\n\nThe storm came" + " \t" * 20_000 + "ashore.  \n") == (
         "Storm hits\n\nThe storm came" + " \t" * 20_000 + "ashore."
     )

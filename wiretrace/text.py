@@ -521,8 +521,14 @@ def clean_body(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.translate(_WORD_CONTROLS)
     text = _CONTROL.sub("", text)
-    text = re.sub(r"(?<![ \t\u00a0])[ \t\u00a0]++\n", "\n", text)  # a run from its start: one look each
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    if " \n" in text or "\t\n" in text or "\u00a0\n" in text:  # few texts end a line on spaces
+        text = _SPACES_ENDING_LINE.sub("\n", text)
+    return _BLANK_LINES.sub("\n\n", text).strip() if "\n\n\n" in text else text.strip()
+
+
+#: Spaces ending a line, a run taken from its start (one look at each run); blank lines past one.
+_SPACES_ENDING_LINE = re.compile(r"(?<![ \t\u00a0])[ \t\u00a0]++\n")
+_BLANK_LINES = re.compile(r"\n{3,}")
 
 
 #: Markdown as scrapers that save pages as Markdown and AI writers give it: a heading's marks
