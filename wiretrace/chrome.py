@@ -646,6 +646,8 @@ _INLINE = re.compile(
 
 def cut_inline_chrome(text: str) -> tuple[str, list[DroppedChrome]]:
     """`text` without the chrome that stands inside its sentences (`_INLINE`), and what was cut."""
+    if "playback" not in text.lower():  # re ignores the case of its letters as lower() does: an exact check
+        return text, []
     pieces, dropped, pos = [], [], 0
     for m in _INLINE.finditer(text):
         pieces.append(text[pos : m.start()])
