@@ -720,3 +720,13 @@ def test_runs_of_spaces_are_cut_and_split_as_before_read_once_from_their_start()
     assert clean_body("Storm hits\n\nThe storm came" + " \t" * 20_000 + "ashore.  \n") == (
         "Storm hits\n\nThe storm came" + " \t" * 20_000 + "ashore."
     )
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.sampled_from(list(".!?…؟\"'”’»)] \n\ta。！？」）")), max_size=30))
+def test_sentence_ends_are_found_where_the_pattern_with_its_look_behind_first_found_them(text: str) -> None:
+    """`_BOUNDARY` matches a run's first mark before testing that it opens the run, for speed: the same ends."""
+    from wiretrace import text as text_module
+
+    before = re.compile(r"(?<![.!?…؟])[.!?…؟]++[\"'”’»)\]]*+(?=\s)|[。！？]+[」』”’）)\]]*")
+    assert [m.span() for m in text_module._BOUNDARY.finditer(text)] == [m.span() for m in before.finditer(text)]

@@ -44,7 +44,9 @@ _OPENERS = frozenset(
 
 #: Where a sentence may end: a run of stops (from its first: tried from each stop of a run of
 #: thousands, `finditer` read it to its end each time), closing quotes or brackets, then a space.
-_BOUNDARY = re.compile(r"(?<![.!?…؟])[.!?…؟]++[\"'”’»)\]]*+(?=\s)|[。！？]+[」』”’）)\]]*")
+#: (The run's first mark is matched before the look-behind that it opens the run: each alternative
+#: then opens on a mark, which the engine finds without trying every other position.)
+_BOUNDARY = re.compile(r"[.!?…؟](?<![.!?…؟][.!?…؟])[.!?…؟]*+[\"'”’»)\]]*+(?=\s)|[。！？]+[」』”’）)\]]*")
 _NEXT_WORD = re.compile(r"\s+([\"'“‘«(\[]?)(\S*)")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)\.?[\"'”’»)\]]*$")
 #: An e-mail or web address ('news@bbc.co.uk', 'www.example.com/news', 'bbc.co.uk'): its dots
@@ -506,7 +508,7 @@ def _read_lookalikes(text: str) -> tuple[str, int]:
 def repair_mojibake(text: str) -> str:
     """`text` with UTF-8 read as Windows-1252 repaired ('Â£113m' -> '£113m'), by ftfy; only texts
     showing such a pair of characters are handed to it."""
-    if not _MOJIBAKE.search(text):
+    if text.isascii() or not _MOJIBAKE.search(text):  # most texts are ASCII, known without reading them
         return text
     # a closing quote's third byte (0x9d) has no Windows-1252 character and is lost, often with its
     # control-character stand-in: what is left ends a word, and ftfy would read it as a dagger
