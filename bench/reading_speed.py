@@ -1,7 +1,7 @@
 """Reading speed: `ingest.from_record` of every dataset record, then `facts.document_facts` of
 every article's sentences.
 
-Corpus: BBC, Reuters-21578, the L2R sources and rewrites and ECB+ (22,640 articles, 186,053
+Corpus: BBC, Reuters-21578, the L2R sources and rewrites and ECB+ (22,640 articles, 189,285
 sentences), each record read as `index add` reads a JSON Lines record, each article's facts read
 in its language as `compare` and the index read them. Prints each stage's time (median of
 `--rounds`) and a digest of what it produced: run it on two commits (`PYTHONPATH` set to a checkout
@@ -45,6 +45,7 @@ def timed(stage: Callable[[], list], rounds: int) -> tuple[float, list]:
 
 
 def digest(found: object) -> str:
+    """A short hash of `found` as written out: equal on two commits when they produced the same."""
     return hashlib.sha256(repr(found).encode()).hexdigest()[:16]
 
 
