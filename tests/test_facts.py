@@ -445,6 +445,22 @@ def test_a_share_in_words_is_the_percentage_it_rounds_to() -> None:
     assert [(ch.before, ch.after) for ch in changes(sf, tf, [((0,), (0,))], index, tindex)] == [("Two-thirds", "60%")]
 
 
+def test_a_score_or_a_span_of_time_is_no_share() -> None:
+    """A reviewer's summary of a tennis report ('beat her 6-1, 6-4 in 56 minutes', the source
+    '1-6,4-6' and '56 minutes') read '4 in 56' as the share 1/14: two changed figures and an
+    invented one, and the summary was judged unrelated. A score's second count, and a count before
+    a span of time ('one in five years'), open no share; 'one in five adults' still does."""
+    assert [k for k in kinds("Williams won 6-1, 6-4 in 56 minutes.") if k[0] == "number"] == [
+        ("number", "6"), ("number", "1"), ("number", "6"), ("number", "4"), ("number", "56")]  # fmt: skip
+    assert all("/" not in key for _, key in kinds("Floods come one in five years, and 3 in 10 days it rains."))
+    assert kinds("One in five adults, 3 in 10 voters and four-in-ten homes.") == [
+        ("number", "1/5"), ("number", "3/10"), ("number", "2/5")]  # fmt: skip
+    src = ["Mirza lost to Williams 1-6,4-6 in the third round.", "Williams took just 56 minutes to win."]
+    tgt = ["Williams beat Mirza 6-1, 6-4 in 56 minutes in the third round."]
+    sf, tf, index, tindex = _facts_and_indexes(src, tgt)
+    assert unsupported(tf, index) == [] and changes(sf, tf, [((0, 1), (0,))], index, tindex) == []
+
+
 def test_basis_points_are_hundredths_of_a_point() -> None:
     """'120 basis points' rewritten '1.2 percentage points' is one figure, and '25bp' is 0.25 points."""
     assert kinds("The rate rose 120 basis points, then 25bp.") == [("number", "1.2"), ("number", "0.25")]

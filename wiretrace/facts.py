@@ -416,11 +416,21 @@ def _fraction_key(m: re.Match[str]) -> str | None:
         denominator = _FRACTION_PARTS[m.group("part").lower()]
     else:
         count, among = (_count(m.group(g)) for g in ("count", "among"))
-        if not 0 < count < among:
+        if not 0 < count < among or _SCORE_BEFORE.search(m.string, max(0, m.start("count") - 8), m.start("count")):
+            return None
+        if _TIME_AFTER.match(m.string, m.end("among")):
             return None
         numerator, denominator = count, among
     share = Fraction(numerator, denominator)
     return f"{share.numerator}/{share.denominator}"
+
+
+#: A count closing a score or range ('won 6-4 in 56 minutes', '3–5 in 10'): not the first count of
+#: a share ...
+_SCORE_BEFORE = re.compile(r"\d\s*[-–—/:]\s*$")
+#: ... nor is one before a span of time ('one in five years', '4 in 56 minutes': how often, or how long).
+_TIME_AFTER = re.compile(r"(?:\s+|-)(?:sec(?:ond)?s?|min(?:ute)?s?|h(?:ou)?rs?|days?|weeks?|months?|years?|decades?)\b",
+                         re.IGNORECASE)  # fmt: skip
 
 
 def _count(written: str) -> int:
