@@ -234,6 +234,23 @@ def test_media_player_sentence_inside_running_text_is_chrome() -> None:
     assert article.dropped_chrome[0].reason == "media-player"
 
 
+def test_a_newsletter_pitch_or_markup_ending_a_paragraph_is_chrome() -> None:
+    """An API review pasted a farm's rewrite ending its last paragraph on 'Subscribe to our
+    newsletter for more.', or on a tag left in the text: read as the rewrite's own sentence, it
+    made the wire it copies read as contained in it, and so derived from it. Both are cut and
+    listed; a story's sentence about a newsletter, or holding a tag among its words, is kept."""
+    text = ("The minister resigned today. Officials confirmed it at noon. Subscribe to our newsletter for more. "
+            '<script>alert(1)</script> <img src=x onerror="alert(2)">')  # fmt: skip
+    article = read_string(text, "x")
+    assert [s.text for s in article.sentences] == ["The minister resigned today.", "Officials confirmed it at noon."]
+    assert [d.reason for d in article.dropped_chrome] == ["subscribe", "markup"]
+    assert all(article.text[s.start : s.end] == s.text for s in article.sentences)
+    for story in ("Subscribe to the newsletter, the union told members.", "The <b>old</b> tags stayed in the file.",
+                  "Sign up for our newsletter, the company's emails urged, was a phishing lure."):  # fmt: skip
+        kept = read_string(f"The court sat on Monday. {story} The judge will rule next week.", "y")
+        assert story in [s.text for s in kept.sentences] and kept.dropped_chrome == []
+
+
 def test_media_player_notice_inside_a_sentence_is_cut_out() -> None:
     """Flattened BBC pages leave the player's notice inside sentences (11 L2R sources): after a
     colon, before a quote, with no full stop of its own. It is cut and listed; the story stays."""

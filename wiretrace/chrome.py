@@ -631,7 +631,24 @@ def is_chrome_sentence(sentence: str) -> str | None:
     for reason in ("media-player", "share", "comments", "advert", "follow", "copyright"):
         if _RULES[reason].search(line):
             return reason
+    if _NEWSLETTER_PITCH.match(line):
+        return "subscribe"
+    if line.startswith("<") and _MARKUP.match(line):
+        return "markup"
     return None
+
+
+#: A newsletter's pitch ending a paragraph ('... in crowded areas. Subscribe to our newsletter for
+#: more.'): the publisher speaking of its own ('our'), in one clause (a story quoting such a pitch
+#: goes on to who wrote it: 'Sign up for our newsletter, the emails urged, ...').
+_NEWSLETTER_PITCH = re.compile(
+    r"(?:sign up|subscribe)(?: now| today| free)? (?:for|to) our\b[^,;]{0,80}\bnewsletters?\b[^,;]{0,100}$", re.I
+)
+#: A sentence of markup alone, left in pasted text ('<script>...</script>', '<img src=... onerror=...>'):
+#: tags, or one script or style element, with no word of text outside them.
+_MARKUP = re.compile(
+    r"(?:<script\b[^>]*>.*?</script\s*>\s*|<style\b[^>]*>.*?</style\s*>\s*|<[a-z!/][^<>]{0,2000}>\s*)+$", re.I | re.S
+)
 
 
 #: Chrome inside running text: a video player's notice left in a page flattened to paragraphs
