@@ -450,6 +450,30 @@ def test_a_link_whose_earlier_article_is_contained_carries_the_later_read_as_the
     assert (link.target_coverage, link.source_coverage) == (later_first.source_coverage, later_first.target_coverage)
 
 
+def test_one_line_of_its_own_does_not_make_a_rewrite_hold_its_source(embedder) -> None:
+    """An API review: an undated Llama rewrite that drops one of its source's 8 sentences, with a
+    line of its own added ('This story is developing.'), read as holding the source by the shares
+    (7 of 8 carried, 5 of 7 supported), and the source was reported as derived from it. Each holds
+    sentences of its own, one more than the other: the content cannot tell, and the source, which
+    carries the quotes, is the original. Without the line the pair reads so already; a summary
+    holding none of its own is still the one contained."""
+    from wiretrace.cluster import CONTAINMENT, QUOTES
+
+    rows = {r["id"]: r for name in ("sources", "rewrites")
+            for r in map(json.loads, (DATASETS / "l2r-news" / f"{name}.jsonl").open())}  # fmt: skip
+    source = profile(from_text(rows["l2r-src-003"]["text"], id="a-source"), embedder)
+    for tail in ("", " This story is developing."):
+        rewrite = profile(from_text(rows["l2r-llama-3-70b-003"]["text"] + tail, id="b-rewrite"), embedder)
+        link = verify(*judging_order(source, rewrite))
+        assert link is not None and (link.source, link.target, link.reason) == ("a-source", "b-rewrite", QUOTES)
+    v = compare_profiles(source, rewrite).verdict
+    assert (v.source_coverage, v.target_coverage) == (0.875, 0.7143)  # the shares that read as containment
+    # GPT's rewrite of the same source holds none of its own, and drops one sentence: contained
+    cut = profile(from_text(rows["l2r-gpt-3-turbo-003"]["text"], id="a-cut"), embedder)
+    link = verify(*judging_order(source, cut))
+    assert link is not None and (link.source, link.target, link.reason) == ("a-source", "a-cut", CONTAINMENT)
+
+
 def test_a_day_beside_a_time_of_it_lets_the_content_orient_the_pair(embedder) -> None:
     """A wire dated only by its day and its AI rewrite stamped 15:00 that day: the dates do not
     say which came first, and the judging order tried the rewrite as the source only, so the

@@ -388,8 +388,9 @@ def _oriented(source: Profile, target: Profile, ms: Member, mt: Member, v: Verdi
     other is then counted without the padding; where the content no longer tells them apart, the
     padded page is the derived one. A link turned so needs the padded page judged derived in its
     turn; the caller keeps the first orientation (`unpadded`) when it is not."""
+    n_target = len(target.article.sentences)
     s_in_t = v.source_coverage  # share of the source's sentences carried into the target
-    t_in_s = _supported(v, len(target.article.sentences))  # share of the target's the source supports
+    t_in_s = _supported(v, n_target)  # share of the target's the source supports
     oriented = orient(ms, mt, s_in_t, t_in_s, read_now, mt.id if v.padding else None)
     if oriented[2] not in (CONTAINMENT, CONTAINED_LATER) or v.padding:
         return _Oriented(*oriented)
@@ -398,6 +399,8 @@ def _oriented(source: Profile, target: Profile, ms: Member, mt: Member, v: Verdi
     n = len(holder.article.sentences)
     surplus = n * (1 - (s_in_t if holder is source else t_in_s))  # the holder's sentences the other lacks
     if len(pad := padding(held, holder)) < max(SURPLUS_PADDED_MIN, SURPLUS_PADDED * surplus):
+        if oriented[2] == CONTAINMENT and _barely_contained(v, len(source.article.sentences), n_target):
+            return _Oriented(*orient(ms, mt, 0.0, 0.0, read_now))  # the content cannot tell: as `orient` reads on
         return _Oriented(*oriented)  # a follow-up's reporting of its own beside what it carries
     if holder is source:
         s_in_t = _outside_padding(s_in_t, n, len(pad))
@@ -405,6 +408,21 @@ def _oriented(source: Profile, target: Profile, ms: Member, mt: Member, v: Verdi
         t_in_s = _outside_padding(t_in_s, n, len(pad))
     turned = orient(ms, mt, s_in_t, t_in_s, read_now, holder_id)
     return _Oriented(*turned, oriented if turned[0] != oriented[0] else None)
+
+
+def _barely_contained(v: Verdict, n_source: int, n_target: int) -> bool:
+    """Whether each of a pair judged derived (`v`) holds sentences of its own, the one as many as the
+    other or one more: then neither is contained in the other, whatever their shares say. A short
+    rewrite ending on a line of its own ('This story is developing.') read as holding its source,
+    which dropped one sentence, by the `CONTAINMENT_MARGIN` on shares of 7 and 8 sentences."""
+    own_source = round(n_source * (1 - v.source_coverage))
+    own_target = round(n_target * (1 - v.target_coverage))
+    return min(own_source, own_target) >= 1 and abs(own_source - own_target) <= CONTAINED_OWN
+
+
+#: How many more sentences of its own one article must hold than the other, when both hold some,
+#: for the content to say it holds the other (`_barely_contained`): more than one.
+CONTAINED_OWN = 1
 
 
 def _supported(v: Verdict, n_target: int) -> float:
