@@ -722,6 +722,27 @@ def test_escape_sequences_in_pages_never_reach_the_terminal(tmp_path: Path) -> N
     assert rows[f"wire{esc}"] == "Floods"  # ids are kept as given; a title is cleaned as the text is
 
 
+def test_sites_says_when_there_is_nothing_to_count(tmp_path: Path) -> None:
+    """A docs review: `sites --site apnews.com` on an index without it printed two empty tables,
+    which read as 'no copying' as much as 'no such site'. Each case is said in one line, and an
+    index with no reuse between sites says so in place of the empty table of pairs."""
+    rows = [{"id": "wire", "site": "wire.example", "published": "2016-01-01", "text": SRC.read_text()},
+            {"id": "farm", "site": "wire.example", "published": "2016-02-01", "text": GPT.read_text()}]  # fmt: skip
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    index = str(tmp_path / "idx")
+    assert run("index", "add", str(corpus), "--index", index).returncode == 0
+    absent = run("sites", "--index", index, "--site", "apnews.com")
+    assert (absent.returncode, absent.stdout.strip()) == (0, "0 sites: no indexed articles from apnews.com")
+    dated = run("sites", "--index", index, "--since", "2020-01-01")
+    assert dated.stdout.strip() == "0 sites: no indexed articles published in that range"
+    assert "wire.example" in run("sites", "--index", index).stdout  # the farm copies its own site's wire
+    alone = str(tmp_path / "alone")
+    assert run("index", "add", str(SRC), "--index", alone).returncode == 0
+    none = run("sites", "--index", alone)
+    assert "no article of one site derives from another site's" in none.stdout and "┏" in none.stdout  # sites listed
+
+
 def test_hard_wrapped_sentences_read_on_one_line_in_the_text_view(tmp_path: Path) -> None:
     """A templated-news review: the aligned sentences of hard-wrapped wire copy showed its line
     breaks escaped ('said it\\nis raising'), as an id's are."""
@@ -963,6 +984,10 @@ def test_index_add_and_batch_read_a_dump_by_the_field_names_given(tmp_path: Path
     said = "wiretrace: error: no field 'body' to name: records give id, html, text, title, byline, published, site, url"
     assert (wrong.returncode, wrong.stderr.strip()) == (2, said)
     assert rebuild.returncode == 2 and "--from-index reads an index's own" in rebuild.stderr
+    # a docs review: a mistyped old index was refused, but the new one was made, empty, for later commands to read
+    mistyped = run("index", "add", "--from-index", str(tmp_path / "idz"), "--index", str(tmp_path / "idx4"))
+    assert (mistyped.returncode, mistyped.stderr.count("\n")) == (2, 1) and "no wiretrace index here" in mistyped.stderr
+    assert not (tmp_path / "idx4").exists()
     # one record read by the other commands with the same names (their hint to it had named an option they lacked)
     one = tmp_path / "one.json"
     one.write_text(json.dumps(records[1]))

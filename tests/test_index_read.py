@@ -230,7 +230,7 @@ def test_a_de_duplicated_articles_export_leaves_derived_articles_out_by_level(bu
         res = run("export", "--what", "articles", "--drop", level, "-o", "-", "--index", ix)
         assert res.returncode == 0, res.stderr
         kept[level] = {json.loads(line)["id"] for line in res.stdout.splitlines()}
-        assert f"wrote {len(kept[level])} articles rows" in res.stderr
+        assert f"wrote {len(kept[level])} rows of articles" in res.stderr
         assert f"{len(everything) - len(kept[level])} derived articles left out (--drop {level})" in res.stderr
         assert set(truth.values()) <= kept[level] and {i for i in everything if i.startswith("bbc-")} <= kept[level]
         assert "mirror-0" not in kept[level]
@@ -310,7 +310,7 @@ def test_cli_query_sites_export_and_compare_by_id(built, tmp_path: Path) -> None
     assert pq.read_table(tmp_path / "links.parquet").num_rows == len(rows)
     assert len((tmp_path / "links.csv").read_text().splitlines()) == len(rows) + 1
     res = run("export", "--what", "stories", "-o", str(tmp_path / "s.jsonl"), "--index", ix)
-    assert res.returncode == 0 and "stories rows" in res.stderr
+    assert res.returncode == 0 and "of stories" in res.stderr
     res = run("export", "--what", "stories", "--format", "parquet", "-o", str(tmp_path / "s.parquet"), "--index", ix)
     assert res.returncode == 0 and pq.read_schema(tmp_path / "s.parquet").field("via").type == "string"
     # the columns every row fills are required, as in a batch run's tables (an export review)

@@ -88,6 +88,14 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=2)
 
 
+def _ask_v(what: str, alone: bool = False) -> str:
+    """The hint that `-v` tells more ('; -v names each', or ' (-v names each)' `alone`), left out
+    when `-v` was given: the log has told it (a docs review's run ended 'with -v, ...; -v names each')."""
+    if _verbose:
+        return ""
+    return f" (-v {what})" if alone else f"; -v {what}"
+
+
 def _print_version(value: bool) -> None:
     """`--version`: eager, so it answers before Typer asks for a command."""
     if value:
@@ -625,6 +633,13 @@ def index_add_cmd(
         raise _fail(f"no input to read ({paths[0]}: no such file or pattern); nothing was indexed")
     if field and from_index is not None:
         raise _fail("--field names the fields of records read from files: --from-index reads an index's own")
+    if from_index is not None:  # looked for before the new index is made: a mistyped name makes none
+        from wiretrace.store import StoreError, require_index
+
+        try:
+            require_index(Path(from_index))
+        except StoreError as exc:
+            raise _fail(str(exc)) from None
     fields = _field_names(field)
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -691,11 +706,11 @@ def index_add_cmd(
         identical += f" ({_count(len(report.versions), 'new version')} of indexed ids: {_first_few(report.versions)})"
     aside = (
         f" ({report.same_event} more set aside by the event check: they share only what the articles around "
-        "them share, as independent reports of one event, or two rewrites of one source, do; -v names them)"
+        f"them share, as independent reports of one event, or two rewrites of one source, do{_ask_v('names them')})"
         if report.same_event
         else ""
     )
-    skipped = f"{report.duplicates} (-v names each)" if report.duplicates else "0"
+    skipped = f"{report.duplicates}{_ask_v('names each', alone=True)}" if report.duplicates else "0"
     said = not _quiet or bool(report.rejected)  # --quiet: the summary only beside the rejects it counts
     if said:
         out.print(f"added {report.added}{identical}, duplicates skipped {skipped}, "
@@ -704,7 +719,7 @@ def index_add_cmd(
     if report.restated and said:  # a correction feed's new headline is not taken silently
         out.print(f"  {_count(len(report.restated), 'duplicate gives its', 'duplicates give their')} indexed "
                   f"article another title, byline, site or address: the index keeps what it read first "
-                  f"({_first_few(report.restated)}; -v says which)", markup=False, highlight=False,
+                  f"({_first_few(report.restated)}{_ask_v('says which')})", markup=False, highlight=False,
                   soft_wrap=True)  # fmt: skip
     if report.judged_again and said:  # a copy added now was published before the indexed one: its links were re-read
         out.print(f"  {report.judged_again} indexed links judged again: an identical copy added now was published "
@@ -717,8 +732,8 @@ def index_add_cmd(
                   markup=False, highlight=False, soft_wrap=True)  # fmt: skip
     if files and said:  # a folder's stylesheets and images, or pages saved under a name not read
         kinds = ", ".join(f"{kind} {n}" for kind, n in sorted(files.items()))
-        out.print(f"  files of other kinds in the folders, not read: {sum(files.values())} ({kinds}; -v names "
-                  "each)", markup=False, highlight=False, soft_wrap=True)  # fmt: skip
+        out.print(f"  files of other kinds in the folders, not read: {sum(files.values())} ({kinds}"
+                  f"{_ask_v('names each')})", markup=False, highlight=False, soft_wrap=True)  # fmt: skip
     _print_rejections(out, [(item.where, item.reason) for item in report.rejected])
     changed = sum(r.reason.endswith(("already indexed with different content", REPEATED_ID)) for r in report.rejected)
     if changed and not keep_versions:
@@ -1145,6 +1160,10 @@ def sites_cmd(
         return
     doc = _for_terminal(doc)
     out = _console()
+    if not doc["sites"]:  # two empty tables said nothing of why (a docs review's `--site apnews.com`)
+        scope = (f" from {site}" if site else "") + (" published in that range" if since or until else "")
+        out.print(f"0 sites: no indexed articles{scope}", markup=False, highlight=False, soft_wrap=True)
+        return
     edges = Table(title="who copies whom (articles of the copying site derived from the original site)")
     counted = ("credited", "uncredited") if credits else ()
     against = ("against_content",) if any(e["against_content"] for e in doc["edges"]) else ()
@@ -1166,7 +1185,11 @@ def sites_cmd(
     for st in doc["sites"]:
         sites.add_row(st["site"], str(st["articles"]), str(st["derived"]), f"{st['share']:.0%}",
                       *([str(st["ai_leftovers"])] if told else []))  # fmt: skip
-    _print_whole(out, edges)
+    if doc["edges"]:
+        _print_whole(out, edges)
+    else:
+        out.print("who copies whom: no article of one site derives from another site's", markup=False,
+                  highlight=False, soft_wrap=True)  # fmt: skip
     if against:  # a backdated page taken for the original, or a brief expanded: a reader must tell
         out.print("dated against content: of those articles, the ones dated after their source though the content "
                   "reads the other way (a brief expanded, an update, or the original site's page backdated); "
@@ -1251,7 +1274,7 @@ def export_cmd(
         raise _fail(str(exc)) from None
     where = "standard output" if str(output) == STDOUT else output
     left_out = f", {everything - rows} derived articles left out (--drop {drop.value})" if drop else ""
-    _note(f"wrote {rows} {what.value} rows to {where} ({chosen}{left_out})")
+    _note(f"wrote {_count(rows, 'row')} of {what.value} to {where} ({chosen}{left_out})")
 
 
 @app.command("extract")

@@ -170,6 +170,14 @@ def _unclaim(key: Path, read_only: bool) -> None:
             _OPEN_HERE.pop(key, None)
 
 
+def require_index(directory: Path) -> None:
+    """Raise `StoreError` unless `directory` holds an index: before opening it to read, and before
+    making a new index from it (`index add --from-index`), which a mistyped name left made and empty."""
+    if not (directory / DB_NAME).exists():
+        hint = " (give the index's directory, not its database file)" if directory.name == DB_NAME else ""
+        raise StoreError(f"{directory}: no wiretrace index here{hint} (run 'wiretrace index add' first)")
+
+
 class Store:
     """A DuckDB-backed index directory. Open it with `Store.open(path)`; use as a context manager."""
 
@@ -285,9 +293,8 @@ class Store:
         lock_wait = lock_wait_seconds() if lock_wait is None else lock_wait
         path = Path(directory)
         db = path / DB_NAME
-        if read_only and not db.exists():
-            hint = " (give the index's directory, not its database file)" if path.name == DB_NAME else ""
-            raise StoreError(f"{path}: no wiretrace index here{hint} (run 'wiretrace index add' first)")
+        if read_only:
+            require_index(path)
         if path.exists() and not path.is_dir():
             raise StoreError(f"{path}: not a directory")
         try:
