@@ -249,6 +249,8 @@ def test_a_newsletter_pitch_or_markup_ending_a_paragraph_is_chrome() -> None:
                   "Sign up for our newsletter, the company's emails urged, was a phishing lure."):  # fmt: skip
         kept = read_string(f"The court sat on Monday. {story} The judge will rule next week.", "y")
         assert story in [s.text for s in kept.sentences] and kept.dropped_chrome == []
+    ticker = read_string("Etcetera Inc said its profit rose 12 pct.\n<ETCIA.O>", "z")  # a wire ticker: no tag
+    assert [s.text for s in ticker.sentences][-1] == "<ETCIA.O>" and ticker.dropped_chrome == []
 
 
 def test_media_player_notice_inside_a_sentence_is_cut_out() -> None:

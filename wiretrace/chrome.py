@@ -645,9 +645,18 @@ _NEWSLETTER_PITCH = re.compile(
     r"(?:sign up|subscribe)(?: now| today| free)? (?:for|to) our\b[^,;]{0,80}\bnewsletters?\b[^,;]{0,100}$", re.I
 )
 #: A sentence of markup alone, left in pasted text ('<script>...</script>', '<img src=... onerror=...>'):
-#: tags, or one script or style element, with no word of text outside them.
+#: HTML tags, comments, or script and style elements, with no word of text outside them. A tag is
+#: named as HTML names one: a wire's ticker in angle brackets ('<ETCIA.O>', '<A.N>') is no tag.
+_HTML_TAGS = (
+    "a abbr article aside audio b blockquote body br button caption center code dd div dl dt em embed figcaption "
+    "figure font footer form h1 h2 h3 h4 h5 h6 head header hr html i iframe img input label li link main meta nav "
+    "noscript object ol option p picture pre s section select small source span strong sub sup svg table tbody td "
+    "template textarea tfoot th thead time title tr u ul video"
+).split()
 _MARKUP = re.compile(
-    r"(?:<script\b[^>]*>.*?</script\s*>\s*|<style\b[^>]*>.*?</style\s*>\s*|<[a-z!/][^<>]{0,2000}>\s*)+$", re.I | re.S
+    r"(?:(?:<script\b[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>|<!--.*?-->|<!doctype\b[^<>]*>"
+    rf"|</?(?:{'|'.join(_HTML_TAGS)})(?=[\s/>])[^<>]{{0,2000}}>)\s*)+$",
+    re.I | re.S,
 )
 
 
