@@ -23,6 +23,14 @@ chosen on them: measure with them, do not tune on them.
 24 rewrites that restructure their story (every 37th line from line 13, 200-600 words; styles
 `reorder-background-first`, `-quote-led`, `-reverse`, `-thematic`), to work on.
 
+`written_rewrites_4.jsonl` and `written_reports_3.jsonl` come from a content-farm review
+(fifty-eighth session): a third writer chose 12 BBC articles of all five categories (8-24
+sentences) and wrote five rewrites of each (`paraphrase`, `restructure` with quotes made indirect,
+`summary` of 3-5 sentences, `padded-faq` with an intro, key takeaways and a FAQ, `falsified` with
+two figures and a name changed and a claim invented), and for 6 of them a report of the same event
+as another newsroom would write it, having read the article. One rule was mended from what it
+found (a score read as a share); nothing was tuned on the rest.
+
 Reported: each rewrite against its article (derived per style) and against its 3 nearest other
 BBC articles by centroid (false links); for the falsified ones, whether each changed figure,
 changed name and invented claim shows as a change or an unsupported item; each report against
