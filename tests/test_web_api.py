@@ -102,6 +102,10 @@ def test_compare_reads_html_pages(client: TestClient, pair: tuple[str, str]) -> 
         ),  # without pydantic's 'Value error, '
         (b'{"source": {"id": 12345}, "target": {"text": "Fine text."}}', 404, "no article with id '12345'"),
         (b'{"source": {"text": "\xff\xfe"}, "target": {"text": "x."}}', 422, "not readable as JSON"),
+        (b"\xff\xfe{}", 422, "body: not readable as JSON (bytes that are not UTF-8)"),  # was 'Expecting value'
+        # an API review: two unknown ids named only the first
+        (b'{"source": {"id": "nope"}, "target": {"id": "nope2"}}', 404, "index; target: no article with id 'nope2'"),
+        (b'{"source": {"id": "nope"}, "target": {}}', 422, "'nope' in the index; target: give 'text' or 'html'"),
     ],
 )
 def test_bad_compare_requests_get_a_clear_4xx(client: TestClient, body: bytes, status: int, needle: str) -> None:

@@ -154,7 +154,16 @@ def compare(body: CompareIn, request: Request) -> dict[str, Any]:
     indexed article.
     """
     svc = service(request)
-    return svc.compare(resolve(svc, body.source, "source"), resolve(svc, body.target, "target"))
+    sides, refused = [], []
+    for item, where in ((body.source, "source"), (body.target, "target")):
+        try:
+            sides.append(resolve(svc, item, where))
+        except HTTPException as exc:
+            refused.append(exc)
+    if refused:  # both sides' problems in one answer, as a body missing both names both
+        worst = max(exc.status_code for exc in refused)  # a 422 before a 404: the request itself is wrong
+        raise HTTPException(worst, "; ".join(str(exc.detail) for exc in refused))
+    return svc.compare(*sides)
 
 
 @router.post(

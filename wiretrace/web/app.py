@@ -177,7 +177,19 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> Re
         # without the header the body is not read as JSON at all, and the model error says nothing of why
         message = f"body: send JSON with the header Content-Type: application/json (got {declared or 'none'})"
         return _error(request, 422, message)
+    if any(e.get("type") == "json_invalid" for e in errors) and not _utf8(await request.body()):
+        # JSON read as UTF-16 by its first bytes ('\xff\xfe{}') failed as 'Expecting value': say why
+        return _error(request, 422, "body: not readable as JSON (bytes that are not UTF-8)")
     return _error(request, 422, error_message(errors))
+
+
+def _utf8(body: bytes) -> bool:
+    """Whether a request body is UTF-8 text, as JSON must be sent (RFC 8259)."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 async def _wiretrace_error(request: Request, exc: WiretraceError) -> Response:
