@@ -50,6 +50,34 @@ _STORY = "<h1>Buses destroyed in car park fire</h1><p>" + " ".join(
 ) + "</p>"
 
 
+def test_a_pages_title_without_its_site_name_and_its_notices_as_chrome() -> None:
+    """An extraction review's pages: a WordPress theme's `og:title` ended '- TechBuzz Daily'; a
+    Reuters page kept 'Our Standards: ...', an AP page the second half of its notice, an old site
+    its tools line and forum prompt, a paywall its own lines. Each notice is chrome, listed."""
+    notices = {
+        "Our Standards: The Thomson Reuters Trust Principles.": "disclaimer",
+        "Copyright 2024 The Associated Press. All rights reserved.": "copyright",
+        "This material may not be published, broadcast, rewritten or redistributed without permission.": "copyright",
+        "« Back to Features | Print this article | Email to a friend": "share",
+        "Have your say on this story in our forums.": "comments",
+        "Continue reading with a subscription": "paywall",
+        "Already a subscriber? Log in": "paywall",
+    }
+    page = (
+        '<html><head><meta property="og:title" content="Buses destroyed in car park fire - TechBuzz Daily">'
+        '<meta property="og:site_name" content="TechBuzz Daily"></head><body><article>'
+        + _STORY.replace("<h1>Buses destroyed in car park fire</h1>", "")
+        + "".join(f"<p>{line}</p>" for line in notices)
+        + "</article></body></html>"
+    )
+    article = from_html(page)
+    assert article.title == "Buses destroyed in car park fire"
+    assert article.text.endswith("at about 04:20 BST on Saturday.")
+    assert {(d.text, d.reason) for d in article.dropped_chrome} >= set(notices.items())
+    home = from_html(page.replace("Buses destroyed in car park fire - TechBuzz", "Home - TechBuzz"))
+    assert home.title == "Home - TechBuzz Daily"  # too little left without the name: kept as given
+
+
 @pytest.mark.parametrize(
     "stamp",
     [

@@ -160,7 +160,8 @@ _LINE_RULES: tuple[tuple[str, Rule], ...] = (
         re.compile(
             r"^(\d+\s+)?(comments?|responses?|replies)(\s*\(\d+\))?\s*$"
             r"|^(leave a (comment|reply)|add (a )?comment|join the (conversation|discussion)|"
-            r"post a comment|view comments|show comments|comment now)\b.{0,40}$",
+            r"post a comment|view comments|show comments|comment now)\b.{0,40}$"
+            r"|^have your say\b.{0,60}$",  # the BBC's, on its forums
             re.I,
         ),
     ),
@@ -169,6 +170,8 @@ _LINE_RULES: tuple[tuple[str, Rule], ...] = (
         re.compile(
             r"^((share|tweet|email|print|save|copy link|whatsapp|facebook|twitter|linkedin|"
             r"pinterest|reddit|x|share this( article| story| page)?( on)?"
+            # an old site's tools ('« Back to Features | Print this article | Email to a friend')
+            r"|print this (article|story|page)|e-?mail (this (article|story|page)|to a friend)|«\s*back to [\w ]{1,40}"
             # 'Compartir en Facebook', 'Partager sur X', 'Auf Facebook teilen', 'Enviar por WhatsApp'
             r"|(compartir|compartilhar|partager|condividi|enviar|envoyer|imprimir|imprimer|drucken|teilen)"
             r"( (en|sur|no|na|su|por|par|per|via))?( (facebook|x|twitter|whatsapp|linkedin|telegram|correo|e-?mail))?"
@@ -189,7 +192,12 @@ _LINE_RULES: tuple[tuple[str, Rule], ...] = (
     (
         "copyright",
         _OpensOrCloses(
-            re.compile(r"^(©|\(c\)\s|copyright\s*(©|\(c\)|:|\d{4})|all rights reserved)", re.I),
+            # AP's notice after its copyright line: 'This material may not be published, broadcast, ...'
+            re.compile(
+                r"^(©|\(c\)\s|copyright\s*(©|\(c\)|:|\d{4})|all rights reserved"
+                r"|this material may not be published, broadcast, rewritten,? or redistributed\b)",
+                re.I,
+            ),
             re.compile(
                 r"(all rights reserved|todos los derechos reservados|tous droits réservés|alle rechte vorbehalten"
                 r"|todos os direitos reservados|tutti i diritti riservati)\.?$",
@@ -397,7 +405,10 @@ _NEVER_PROSE: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"^(this (article|story|content) is (for|only (available )?(for|to)|exclusive to) (subscribers|members)\b"
             r"|(subscribe|sign up|register|log ?in) (today |now |free )?to (continue|keep) reading\b"
-            r"|get unlimited (digital )?access\b).{0,300}$",
+            r"|get unlimited (digital )?access\b).{0,300}$"
+            # the wall's own lines ('Continue reading with a subscription', 'Already a subscriber? Log in')
+            r"|^(continue reading with (a|your) (subscription|membership)"
+            r"|already (a subscriber|a member|subscribed|have an account)\?? ?((log|sign) ?in( here)?)?)\.?$",
             re.I,
         ),
     ),
@@ -444,7 +455,9 @@ _NEVER_PROSE: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "disclaimer",
         re.compile(
-            r"^(disclaimer\s*:|.{0,40}\bis not responsible for the content of external\b).{0,400}$", re.I
+            r"^(disclaimer\s*:|.{0,40}\bis not responsible for the content of external\b"
+            r"|our standards\s*:\s*the thomson reuters trust principles\b).{0,400}$",
+            re.I,
         ),
     ),
     # a share prompt written as a sentence ('If you found this article helpful, please share it ...')

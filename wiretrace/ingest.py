@@ -613,6 +613,7 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
     cleaned = strip_chrome(clean_body(_unmasked(getattr(doc, "text", None) or "", where)) if doc is not None else "")
     body = clean_body(cleaned.text)
     title = unmask(title).text if (title := getattr(doc, "title", None)) else None
+    title = _without_site_name(title, getattr(doc, "sitename", None))
     lines = body.split("\n")
     if title and (found := _headline_line(title, lines)) is not None:
         k, title = found
@@ -652,6 +653,23 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
     )
     article.live_updates = updates
     return article
+
+
+def _without_site_name(title: str | None, site_name: str | None) -> str | None:
+    """`title` without the site's name it ends or opens with after a separator ('Why It Matters -
+    TechBuzz Daily', an `og:title` as a WordPress theme writes it; 'Valley Herald | Floods ...'):
+    a rewrite's headline on another site would otherwise differ by the name alone."""
+    if not title or not site_name or not (name := site_name.strip()):
+        return title
+    for pattern in (rf"\s+[-–—|:·•]{{1,2}}\s+{re.escape(name)}\s*$", rf"^\s*{re.escape(name)}\s+[-–—|:·•]{{1,2}}\s+"):
+        rest = re.sub(pattern, "", title, flags=re.IGNORECASE)
+        if rest != title and len(rest.split()) >= _SITE_NAME_TITLE_WORDS:
+            return rest
+    return title
+
+
+#: The fewest words a title must keep without its site's name ('Home | Valley Herald' keeps it).
+_SITE_NAME_TITLE_WORDS = 3
 
 
 #: The reason `dropped_chrome` gives a page's canonical link to another site (the original of a
