@@ -182,6 +182,20 @@ def test_the_profiles_read_ahead_are_kept_for_the_articles_paired_later(
         assert 0 < len(built) < 52 + 52  # the paired alone, each once
 
 
+@pytest.mark.parametrize("ahead", [False, True])
+def test_an_index_inside_its_input_folder_is_no_input(tmp_path: Path, ahead: bool) -> None:
+    """An extraction review kept its index in the folder of pages it added: the summary counted the
+    index's own files as inputs not read ('.duckdb 1, .lock 2, .wal 1'), on each add again."""
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a.txt").write_text(STORM)
+    (folder / "style.css").write_text("body {}")  # a file of another kind, counted
+    for _ in range(2):
+        with Index(folder / "ix", read_ahead=ahead) as index:
+            report = index.add([str(folder)])
+        assert report.skipped == {".css file": 1}, report.skipped
+
+
 def test_a_profile_built_ahead_is_kept_only_where_it_evicts_none(tmp_path: Path, embedder: Embedder) -> None:
     """At scale the cache holds a few thousand profiles, the candidates' first: one built ahead for
     an article that no pair needs yet is kept only in room the cache has."""

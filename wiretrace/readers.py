@@ -176,6 +176,8 @@ def expand(
                 rejected.append(Rejected(match, "broken symbolic link"))
             else:
                 rejected.append(Rejected(match, "not a regular file"))
+    if own is not None and other_kinds:  # the index's own files are no input left unread ('.duckdb 1, .lock 2')
+        other_kinds[:] = [p for p in other_kinds if not os.path.realpath(p).startswith(own)]
     return _without_wet_of_given_warcs(files, note_skipped), rejected
 
 

@@ -376,9 +376,10 @@ class Index:
         with fields_named(fields):  # a folder's tables count by the columns named
             ahead = prepare.worth_reading_ahead(paths) if self.read_ahead is None else self.read_ahead
         if not ahead:
-            return self.add_articles(read_all(paths, fields=fields), on_batch=on_batch, link=link, versions=versions)
+            own = self.store.directory  # an index inside an input folder: its own files are no input
+            return self.add_articles(read_all(paths, own, fields), on_batch=on_batch, link=link, versions=versions)
         with self._writing:
-            batches = prepare.read_ahead(paths, self.batch_size, self.lsh, self.model, fields)
+            batches = prepare.read_ahead(paths, self.batch_size, self.lsh, self.model, fields, self.store.directory)
             # the reading process verifies a share of each batch's pairs (with worker processes, they do)
             self._reading = batches if self.workers <= 1 else None
             try:

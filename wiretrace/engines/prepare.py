@@ -21,6 +21,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import BinaryIO, TypeVar
 
 import numpy as np
@@ -135,11 +136,16 @@ def worth_reading_ahead(paths: Iterable[str]) -> bool:
 
 
 def read_ahead(
-    paths: list[str], size: int, lsh: LshConfig, model: str, fields: Mapping[str, str] | None = None
+    paths: list[str],
+    size: int,
+    lsh: LshConfig,
+    model: str,
+    fields: Mapping[str, str] | None = None,
+    exclude: Path | None = None,
 ) -> ReadAhead:
-    """`prepared(read_all(paths, fields=fields), ...)` computed in a second Python process, about
+    """`prepared(read_all(paths, exclude, fields), ...)` computed in a second Python process, about
     one batch ahead (`ReadAhead`), which also verifies a share of each batch's candidate pairs when asked."""
-    return ReadAhead(paths, size, lsh, model, fields)
+    return ReadAhead(paths, size, lsh, model, fields, exclude)
 
 
 #: A batch with fewer candidate pairs than this is verified in the index process alone: a request
@@ -233,7 +239,13 @@ class ReadAhead:
     """
 
     def __init__(
-        self, paths: list[str], size: int, lsh: LshConfig, model: str, fields: Mapping[str, str] | None = None
+        self,
+        paths: list[str],
+        size: int,
+        lsh: LshConfig,
+        model: str,
+        fields: Mapping[str, str] | None = None,
+        exclude: Path | None = None,
     ) -> None:
         env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
         # the batches and the answers travel on pipes of their own: anything a library writes to
@@ -268,7 +280,8 @@ class ReadAhead:
         self._helping = True
         try:
             levels = {name: logging.getLogger(name).getEffectiveLevel() for name in _LOGGERS}
-            pickle.dump((paths, size, lsh, model, dict(fields or {}), levels, _log_format()), self._requests)
+            job = (paths, size, lsh, model, dict(fields or {}), exclude, levels, _log_format())
+            pickle.dump(job, self._requests)
             self._requests.flush()
         except BaseException:
             self.close()
@@ -455,7 +468,7 @@ def _serve(fd: int, answers_fd: int, page_fd: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     out = os.fdopen(fd, "wb")
     requests = sys.stdin.buffer
-    paths, size, lsh, model, fields, levels, form = pickle.load(requests)
+    paths, size, lsh, model, fields, exclude, levels, form = pickle.load(requests)
     # what this process logs (a page trafilatura finds nothing in) shows as the caller's own would
     logging.basicConfig(level=levels[""], format=form)
     for name, level in levels.items():
@@ -473,7 +486,7 @@ def _serve(fd: int, answers_fd: int, page_fd: int) -> None:
         try:
             embedder = load(model)
             # profiles too: this process has time to spare, the index process has none
-            read = read_all(paths, fields=fields)
+            read = read_all(paths, exclude, fields)
             for n, batch in enumerate(prepared(read, size, lsh, lambda: embedder, profiles=True)):
                 with lock:  # held before they are sent: a request may name them as soon as they arrive
                     held.update(((n, i), p) for i, p in enumerate(batch.profiles or ()))
