@@ -277,7 +277,7 @@ def test_pairs_shared_with_the_reading_process_come_back_in_order(corpus: Path) 
     from wiretrace.fingerprint import LshConfig
 
     paths = [str(corpus / "wire.jsonl"), str(corpus / "farm.jsonl")]
-    reading = prepare.read_ahead(paths, 100, LshConfig(), "wordllama")
+    reading = prepare.ReadAhead(paths, 100, LshConfig(), "wordllama")
     try:
         batch = next(reading)
         assert batch.profiles is not None
@@ -717,8 +717,8 @@ def test_the_reading_process_reports_its_errors_and_stops_with_the_reader(
 
     monkeypatch.setattr(prepare.subprocess, "Popen", popen)
     with pytest.raises(WiretraceError, match="reading the inputs failed: ConfigError: unknown model 'nope'"):
-        list(prepare.read_ahead([str(corpus / "wire.jsonl")], 16, LshConfig(), "nope"))
-    batches = prepare.read_ahead([str(corpus / "wire.jsonl")], 4, LshConfig(), "wordllama")
+        list(prepare.ReadAhead([str(corpus / "wire.jsonl")], 16, LshConfig(), "nope"))
+    batches = prepare.ReadAhead([str(corpus / "wire.jsonl")], 4, LshConfig(), "wordllama")
     first = next(batches)
     assert len(first.articles) == 4 and first.profiles is not None and len(first.profiles) == 4
     assert started[-1].poll() is None  # still reading ahead
@@ -738,7 +738,7 @@ def test_what_the_reading_process_prints_cannot_corrupt_its_batches(
     noisy.mkdir()
     (noisy / "sitecustomize.py").write_text("import os\nos.write(1, b'a native warning\\n')\n")
     monkeypatch.syspath_prepend(str(noisy))  # the reading process's PYTHONPATH is this sys.path
-    reading = prepare.read_ahead([str(corpus / "wire.jsonl")], 4, LshConfig(), "wordllama")
+    reading = prepare.ReadAhead([str(corpus / "wire.jsonl")], 4, LshConfig(), "wordllama")
     read = list(reading)
     assert reading._worker.poll() is not None  # read to the end: the process is gone
     in_process = list(prepare.prepared(read_all([str(corpus / "wire.jsonl")]), 4, LshConfig(), load))

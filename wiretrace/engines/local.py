@@ -379,7 +379,7 @@ class Index:
             own = self.store.directory  # an index inside an input folder: its own files are no input
             return self.add_articles(read_all(paths, own, fields), on_batch=on_batch, link=link, versions=versions)
         with self._writing:
-            batches = prepare.read_ahead(paths, self.batch_size, self.lsh, self.model, fields, self.store.directory)
+            batches = prepare.ReadAhead(paths, self.batch_size, self.lsh, self.model, fields, self.store.directory)
             # the reading process verifies a share of each batch's pairs (with worker processes, they do)
             self._reading = batches if self.workers <= 1 else None
             try:

@@ -2,7 +2,7 @@
 centroids.
 
 Reading, extraction, embedding and MinHash need nothing from the index, so on a machine with a
-core to spare `read_ahead` runs them in a second process, one batch ahead of the index that
+core to spare `ReadAhead` runs them in a second process, one batch ahead of the index that
 verifies and commits the previous batch. The batches, and so the links, are the same either way.
 """
 
@@ -135,19 +135,6 @@ def worth_reading_ahead(paths: Iterable[str]) -> bool:
     return False
 
 
-def read_ahead(
-    paths: list[str],
-    size: int,
-    lsh: LshConfig,
-    model: str,
-    fields: Mapping[str, str] | None = None,
-    exclude: Path | None = None,
-) -> ReadAhead:
-    """`prepared(read_all(paths, exclude, fields), ...)` computed in a second Python process, about
-    one batch ahead (`ReadAhead`), which also verifies a share of each batch's candidate pairs when asked."""
-    return ReadAhead(paths, size, lsh, model, fields, exclude)
-
-
 #: A batch with fewer candidate pairs than this is verified in the index process alone: a request
 #: costs a round trip.
 SHARED_MIN_JOBS = 16
@@ -218,8 +205,9 @@ class HeldProfiles:
 
 
 class ReadAhead:
-    """The reading process seen from the index process: an iterator of prepared batches, and a
-    second verifier (`verify`).
+    """The reading process seen from the index process: an iterator of prepared batches
+    (`prepared(read_all(paths, exclude, fields), ...)`, computed about one batch ahead), and a
+    second verifier (`verify`) of a share of each batch's candidate pairs.
 
     The process is started afresh (a new interpreter running `_serve`, so it shares neither the
     caller's open database nor its threads, and does not re-run the caller's script) and sends the
