@@ -78,6 +78,19 @@ def test_a_pages_title_without_its_site_name_and_its_notices_as_chrome() -> None
     assert home.title == "Home - TechBuzz Daily"  # too little left without the name: kept as given
 
 
+def test_a_byline_and_date_broken_into_lines_by_br_are_read() -> None:
+    """An extraction review: 'By Bill Thompson<br>Published 3 March 2024, 14:44 GMT' read as one
+    line, 'By Bill ThompsonPublished ...', gave no byline and no date; a story set in <br> lines
+    kept its 'by NAME | DATE' line's date only in the dropped chrome."""
+    page = f"<html><body>{_STORY}<p>By Bill Thompson<br>Published 3 March 2024, 14:44 GMT</p></body></html>"
+    article = from_html(page)
+    assert (article.byline, article.published) == ("Bill Thompson", "2024-03-03T14:44:00Z")
+    story = _STORY.split("<p>", 1)[1].removesuffix("</p>").split(". ")
+    lines = "<br><br>".join(["by Darren Waters | Monday, 5 February 2024, 10:31 CET", *story])
+    article = from_html(f"<html><body><div>{lines}</div></body></html>")
+    assert (article.byline, article.published) == ("Darren Waters", "2024-02-05T09:31:00Z")
+
+
 @pytest.mark.parametrize(
     "stamp",
     [

@@ -1286,8 +1286,7 @@ def _meta_in_order(el: Any) -> str | None:
 def _labelled_date(tree: Any, where: str) -> str | None:
     """The first date a page's element states as its publication's, in a short line of its own
     (`labelled_date`); None for any other date of the text."""
-    lines = (el.text_content() for el in tree.iter(*_SHORT_ELEMENTS))
-    return next((day for line in lines if (day := labelled_date(line, where))), None)
+    return next((day for line in _short_lines(tree) if (day := labelled_date(line, where))), None)
 
 
 def labelled_date(line: str, where: str = "<text>") -> str | None:
@@ -1327,12 +1326,34 @@ def _visible_byline(html: str) -> str | None:
         return None
     articles = list(tree.iter("article"))
     scope = articles[0] if len(articles) == 1 else tree
-    lines = (el.text_content() for el in scope.iter(*_SHORT_ELEMENTS))
+    lines = _short_lines(scope)
     return next((name for line in lines if len(line) <= _LABELLED_LINE and (name := byline_of(line))), None)
 
 
 #: Elements that hold a page's short lines of their own: its byline, its 'Published: ...'.
 _SHORT_ELEMENTS = ("p", "div", "span", "i", "em", "small", "li", "dd", "header", "address")
+
+
+def _short_lines(scope: Any) -> Iterator[str]:
+    """The text of each element of `scope` that may hold a short line of its own, each of its lines
+    first where `<br>` breaks it ('By Bill Thompson<br>Published 3 March 2024': the element's text
+    ran the two together, 'By Bill ThompsonPublished ...', and gave neither byline nor date)."""
+    for el in scope.iter(*_SHORT_ELEMENTS):
+        breaks = list(el.iter("br"))
+        if not breaks:
+            yield el.text_content()
+            continue
+        for br in breaks:  # marked for this reading, then as they were: the tree is read again after
+            br.tail = _BREAK + (br.tail or "")
+        text = el.text_content()
+        for br in breaks:
+            br.tail = br.tail[len(_BREAK) :] or None
+        yield from (line for line in text.split(_BREAK) if line.strip())
+        yield text.replace(_BREAK, " ")
+
+
+#: What a `<br>` reads as in `_short_lines`: a character no page's text holds between two lines.
+_BREAK = "\u2028"
 
 
 #: A line stating when the page was published ('Published: ...', 'Posted on ...', 'By NAME | DATE').
