@@ -91,6 +91,21 @@ def test_a_byline_and_date_broken_into_lines_by_br_are_read() -> None:
     assert (article.byline, article.published) == ("Darren Waters", "2024-02-05T09:31:00Z")
 
 
+def test_an_embedded_post_is_chrome_and_a_quote_in_the_story_is_kept() -> None:
+    """An extraction review: an embedded tweet's words, handle, date and link read as the story's
+    sentences, which two reports embedding one post would share word for word. The post is cut and
+    listed (`embed`); a blockquote of the story's own stays."""
+    tweet = ('<blockquote class="twitter-tweet" data-lang="en"><p>We urge the Home Office to think again. '
+             '<a href="https://t.co/xYz12">https://t.co/xYz12</a></p>&mdash; Save the Children UK (@savechildrenuk) '
+             '<a href="https://twitter.com/savechildrenuk/status/1">February 24, 2024</a></blockquote>')  # fmt: skip
+    quote = "<blockquote><p>There should be proper assessments on a case by case basis, she said.</p></blockquote>"
+    article = from_html(f"<html><body>{_STORY}{tweet}{quote}</body></html>")
+    assert "Home Office" not in article.text and "savechildrenuk" not in article.text
+    assert "case by case basis" in article.text
+    assert [d.reason for d in article.dropped_chrome] == ["embed"]
+    assert article.dropped_chrome[0].text.startswith("We urge the Home Office to think again.")
+
+
 @pytest.mark.parametrize(
     "stamp",
     [

@@ -598,7 +598,7 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
     refuse_binary(html, where)
     if not _PAGE_TAG.search(html[:4096]):
         html = f"<html><body>{html}</body></html>"  # a fragment (feed entry, `html` field): trafilatura wants a page
-    page = _without_hidden_words(_own_article(html) or html)
+    page, embeds = _without_embedded_posts(_without_hidden_words(_own_article(html) or html))
     try:
         doc = _bare_extraction(page, url)
         # nested past the parser's limit, the story is dropped: read again without it, when nothing was
@@ -644,7 +644,7 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
         or _with_agencies(readable_byline(getattr(doc, "author", None)) or cleaned.byline, _json_ld_authors(html))
         or _visible_byline(page),
         published=meta.pop("published", None) or last_update or _markup_date(html, url, where),
-        dropped=cleaned.dropped + canonical_chrome(html, url, own),
+        dropped=cleaned.dropped + embeds + canonical_chrome(html, url, own),
         # the site the page's address names, as for the same page crawled or in a feed; its own
         # name for itself (og:site_name: 'Valley Herald') only without an address
         site=meta.pop("site", None) or host_of(url or stated) or own_name,
@@ -862,6 +862,35 @@ def _without_hidden_words(page: str) -> str:
         if el.getparent() is not None:
             el.drop_tree()  # its tail (the sentence's text after it) stays
     return lxml.html.tostring(tree, encoding="unicode")
+
+
+def _without_embedded_posts(page: str) -> tuple[str, list[DroppedChrome]]:
+    """The page without the social media posts embedded in it (`_EMBEDDED_POST`: a tweet's
+    `<blockquote class="twitter-tweet">`, Instagram's, TikTok's, Facebook's, Threads', Bluesky's,
+    Mastodon's), each listed as chrome `embed`: another account's words, which two independent
+    reports embedding one post share word for word, and the post's date and link were sentences."""
+    if not _EMBED_CLASS.search(page) or (tree := _page_tree(page)) is None:
+        return page, []
+    posts = [el for el in tree.iter("blockquote", "iframe", "div") if _EMBEDDED_POST.search(el.get("class") or "")]
+    if not posts:
+        return page, []
+    import lxml.html
+
+    dropped = [DroppedChrome(" ".join(el.text_content().split()), "embed") for el in posts if el.text_content().strip()]
+    for el in posts:
+        if el.getparent() is not None:
+            el.drop_tree()
+    return lxml.html.tostring(tree, encoding="unicode"), dropped
+
+
+#: The class of an embedded post's element, as each network's embed code writes it.
+_EMBEDDED_POST = re.compile(
+    r"(?:^|\s)(?:twitter-tweet|twitter-video|instagram-media|tiktok-embed|fb-post|fb-video|text-post-media"
+    r"|bluesky-embed|mastodon-embed)(?:\s|$)"
+)
+#: The quick test before parsing the page: one of those classes named anywhere.
+_EMBED_CLASS = re.compile(r"twitter-tweet|twitter-video|instagram-media|tiktok-embed|fb-post|fb-video|text-post-media"
+                          r"|bluesky-embed|mastodon-embed")  # fmt: skip
 
 
 def _hiding_rules(page: str) -> tuple[list[tuple[str | None, set[str], str | None]], set[str]]:
