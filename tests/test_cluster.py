@@ -27,6 +27,7 @@ from wiretrace.cluster import (
     build_families,
     dated_against_content,
     families,
+    holder_reason,
     infer_origin,
     judged_pair,
     member_pair,
@@ -441,6 +442,15 @@ def test_the_origin_among_copies_dated_alike_gives_the_copy_reason() -> None:
     ]
     assert infer_origin(members, links) == ("mirror", "earliest published date, with identical copies dated alike: "
                                             + MORE_PRECISE)  # fmt: skip
+    # two copies dated alike to the minute: the smaller id, said once (a batch review read 'dated alike' twice)
+    tied = [Member("a-wire", "2016-01-04T11:00:00Z", 0), Member("b-mirror", "2016-01-04T11:00:00Z", 0),
+            Member("farm", "2016-01-06", 0)]  # fmt: skip
+    reason = "identical text; " + holder_reason(tied[0], tied[1])
+    links = [DerivedLink("a-wire", "b-mirror", "copy", 1.0, 1.0, 1.0, reason),
+             DerivedLink("a-wire", "farm", "rewrite", 0.97, 0.95, 0.8, "earlier published date")]  # fmt: skip
+    assert infer_origin(tied, links) == ("a-wire", "earliest published date, with identical copies dated alike: "
+                                         "the smaller id")  # fmt: skip
+    assert holder_reason(Member("a", None, 0), Member("b", None, 0)) == "neither dated: the smaller id"
 
 
 def test_a_member_that_derives_from_another_is_neither_origin_nor_shown_as_a_source() -> None:

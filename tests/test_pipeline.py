@@ -125,6 +125,22 @@ def test_rejections_are_counted_by_kind_without_their_particulars() -> None:
     assert pl.reason_kind("invalid UTF-8 at byte 12 (JSON Lines must be UTF-8)") == "invalid UTF-8 at byte N"
 
 
+def test_a_runs_rejects_are_listed_in_the_order_they_were_read(tmp_path: Path) -> None:
+    """A batch review: a dump with bad lines 4-28 listed lines 10-28 first, then 4, then '... 5
+    more' (the lines sorted as text), and stats.json's first 10,000 would have kept the wrong ones.
+    A rerun stopping early reports the stages it ran or reused, not those an earlier run went on to."""
+    assert pl.where_order("d.jsonl:4") < pl.where_order("d.jsonl:10") < pl.where_order("e.jsonl:2")
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text(json.dumps({"id": "a", "text": (EXAMPLES / "l2r" / "000-source.txt").read_text()}) + "\n"
+                    + "{bad\n" * 11)  # fmt: skip
+    run_batch([str(dump)], tmp_path / "run", engine="local")
+    stats = json.loads((tmp_path / "run" / "stats.json").read_text())
+    assert [r["where"].rsplit(":", 1)[1] for r in stats["rejected"]] == [str(n) for n in range(2, 13)]
+    # and the same review: `--stop-after articles` on the finished run listed every stage, with old timings, as run
+    again = run_batch([str(dump)], tmp_path / "run", engine="local", stop_after="articles")
+    assert (list(again["stages"]), again["reused"]) == (["articles"], ["articles"])
+
+
 def test_config_is_validated_and_round_trips() -> None:
     cfg = pl.BatchConfig(tables=4, window=64)
     assert pl.BatchConfig.from_dict(json.loads(json.dumps(cfg.to_dict()))) == cfg
@@ -656,7 +672,9 @@ def test_identical_copies_are_held_by_the_same_copy_in_the_index_and_a_batch_run
     # and say why in the same words (an export review: the run's own wording split families grouped by reason)
     rows = pl.copy_rows(read_table(tmp_path / "run" / "articles"), read_table(tmp_path / "run" / "duplicates"))
     assert {(r["source"], r["target"]): r["reason"] for r in rows} == copies
-    assert copies[("page#v2", "page#v10")] == "identical text; dated alike: the smaller id"
+    assert copies[("page#v2", "page#v10")] == "identical text; neither dated: the smaller id"  # no 'dated alike'
+    amp = ("https://news.example/story-1", "https://news.example/amp/story-1")
+    assert copies[amp] == "identical text; dated alike: the smaller id"
 
 
 def test_a_batch_run_keeps_versions_as_the_index_does(tmp_path: Path) -> None:

@@ -105,9 +105,17 @@ def copy_reason(holder: Member, other: Member) -> str | None:
 
 #: How the reason of a link between identical texts opens (then why its source holds the text).
 IDENTICAL_TEXT = "identical text; "
-#: An identical copy's reason when the two dates tie at the same precision (or neither copy has
-#: one): every engine gives the text to the copy with the smaller id, whatever the order it read them in.
+#: An identical copy's reason when the two dates tie at the same precision: every engine gives the
+#: text to the copy with the smaller id, whatever the order it read them in ...
 ID_TIE = "dated alike: the smaller id"
+#: ... and when neither copy states a date.
+UNDATED_TIE = "neither dated: the smaller id"
+
+
+def holder_reason(holder: Member, other: Member) -> str:
+    """Why `holder` holds a text over its identical copy `other`: their dates (`copy_reason`), else
+    the smaller id, the dates tying (`ID_TIE`) or missing (`UNDATED_TIE`)."""
+    return copy_reason(holder, other) or (ID_TIE if holder.published or other.published else UNDATED_TIE)
 #: An identical copy's reason when the two dates tie but one is stated more precisely.
 MORE_PRECISE = "the copy stating its date more precisely (the other's may be any hour or day of it)"
 
@@ -682,7 +690,7 @@ def _copies_dated_alike(first: Sequence[Member], links: Sequence[DerivedLink]) -
     why = next((lk.reason for lk in copied.values() if lk.source == leaders[0].id), None)
     if why is None:
         return None
-    return leaders[0].id, f"{ALIKE}{why.removeprefix(IDENTICAL_TEXT)}"
+    return leaders[0].id, f"{ALIKE}{why.removeprefix(IDENTICAL_TEXT).removeprefix('dated alike: ')}"
 
 
 def _neg(text: str) -> tuple[int, ...]:

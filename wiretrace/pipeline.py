@@ -31,7 +31,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from wiretrace.cluster import ID_TIE, IDENTICAL_TEXT, DerivedLink, Member, copy_reason, infer_origin
+from wiretrace.cluster import IDENTICAL_TEXT, DerivedLink, Member, holder_reason, infer_origin
 from wiretrace.compare import Profile, plain_sentences, profile
 from wiretrace.credit import COLUMNS as CREDIT_COLUMNS
 from wiretrace.credit import columns as credit_columns
@@ -428,8 +428,18 @@ class Layout:
         # in a fixed order, whatever order an engine met them in: two runs' stats compare line by line
         stats["stages"][stage] = {k: dict(sorted(v.items())) if isinstance(v, dict) else v for k, v in counts.items()}
         if rejected is not None:
-            stats["rejected"] = sorted(rejected, key=lambda r: (r["where"], r["reason"]))[:MAX_LISTED_REJECTS]
+            listed = sorted(rejected, key=lambda r: (where_order(r["where"]), r["reason"]))
+            stats["rejected"] = listed[:MAX_LISTED_REJECTS]
         self.write_json("stats.json", stats, indent=2, ensure_ascii=False)
+
+
+def where_order(where: str) -> list[str | int]:
+    """A sort key for where an input was read, its numbers read as numbers: 'dump.jsonl:4' before
+    'dump.jsonl:10' (by text, the lines 10-28 came before 4-9, and a run's first rejects were cut)."""
+    return [int(part) if n % 2 else part for n, part in enumerate(_NUMBER_RUN.split(where))]
+
+
+_NUMBER_RUN = re.compile(r"(\d+)")
 
 
 class Engine(Protocol):
@@ -474,7 +484,11 @@ def run_stages(
             log.info("stage %s: %s", stage, counts)
         if stage == stop_after:
             break
-    return {**layout.stats(), "reused": reused}
+    stats = layout.stats()
+    # what this command ran or reused: a later stage an earlier run completed was neither (a batch
+    # review's `--stop-after articles` on a finished run listed every stage, with old timings, as run)
+    stats["stages"] = {k: v for k, v in stats["stages"].items() if k in STAGES[: STAGES.index(stage) + 1]}
+    return {**stats, "reused": reused}
 
 
 # -- stage kernels: articles ---------------------------------------------------------------
@@ -528,7 +542,7 @@ def copy_row(kept: dict[str, Any], duplicate: dict[str, Any] | None, duplicate_i
     `duplicate` is its row of the `duplicates` table (None when it has none)."""
     own = duplicate or {}
     published = own.get("published")
-    reason = copy_reason(Member(kept["id"], kept["published"], 0), Member(duplicate_id, published, 0)) or ID_TIE
+    reason = holder_reason(Member(kept["id"], kept["published"], 0), Member(duplicate_id, published, 0))
     return {
         "source": kept["id"], "target": duplicate_id, "relation": "copy", "score": 1.0, "source_coverage": 1.0,
         "target_coverage": 1.0, "reason": f"{IDENTICAL_TEXT}{reason}",

@@ -1434,7 +1434,7 @@ class Index:
             for other in [stored, *others]:
                 if other is holder:
                     continue
-                reason = cluster.IDENTICAL_TEXT + _copy_reason(holder, other)
+                reason = cluster.IDENTICAL_TEXT + cluster.holder_reason(holder, other)
                 copies.append(DerivedLink(holder.id, other.id, "copy", 1.0, 1.0, 1.0, reason))
         return first, copies
 
@@ -1817,11 +1817,6 @@ def _holder(stored: cluster.Member, others: Sequence[cluster.Member]) -> cluster
 def _published_key(member: cluster.Member) -> tuple[bool, str, int, str, str]:
     """`judging_key`'s order of copies of one text: by date, then by id."""
     return judging_key(member.published, member.id)
-
-
-def _copy_reason(holder: cluster.Member, other: cluster.Member) -> str:
-    """Why `holder` holds a text over its identical copy `other`, in the terms of `_holder`."""
-    return cluster.copy_reason(holder, other) or cluster.ID_TIE
 
 
 #: Where an undated queried article stands in `judging_key` order: after every indexed article.
