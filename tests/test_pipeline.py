@@ -141,6 +141,23 @@ def test_a_runs_rejects_are_listed_in_the_order_they_were_read(tmp_path: Path) -
     assert (list(again["stages"]), again["reused"]) == (["articles"], ["articles"])
 
 
+def test_an_imported_run_leaves_out_a_page_read_again_as_index_add_does(tmp_path: Path) -> None:
+    """A batch review: a page crawled at 'https://www.' and at 'http://' is one page, which `index
+    add` skips and a run's stories leave out; importing the run stored it as an identical copy, a
+    family member and a site's copy of itself."""
+    text = (EXAMPLES / "l2r" / "000-source.txt").read_text()
+    rows = [{"id": "a", "url": "https://www.wire.example/story", "text": text},
+            {"id": "b", "url": "http://wire.example/story", "text": text}]  # fmt: skip
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    run_batch([str(corpus)], tmp_path / "run", engine="local")
+    report = import_batch(tmp_path / "run", tmp_path / "imported")
+    assert (report.articles, report.aliases, report.same_pages) == (1, 0, 1)
+    with Index(tmp_path / "added") as added, Index(tmp_path / "imported") as imported:
+        assert added.add([str(corpus)]).duplicates == 1
+        assert [a["id"] for a in imported.store.aliases()] == [a["id"] for a in added.store.aliases()] == []
+
+
 def test_config_is_validated_and_round_trips() -> None:
     cfg = pl.BatchConfig(tables=4, window=64)
     assert pl.BatchConfig.from_dict(json.loads(json.dumps(cfg.to_dict()))) == cfg

@@ -1592,6 +1592,10 @@ def _say_imported(report: ImportReport) -> None:
             f"{report.links_to_held} links between them and the run's articles (counted above)",
             markup=False, highlight=False, soft_wrap=True,
         )  # fmt: skip
+    if report.same_pages:
+        _console().print(f"  {_count(report.same_pages, 'page')} of the run left out: an article's page again "
+                         "under another spelling of its address (http or https, www., AMP), as index add skips it",
+                         markup=False, highlight=False, soft_wrap=True)  # fmt: skip
     if report.judged_again:
         _console().print(f"  {report.judged_again} indexed links judged again: the run holds an identical copy "
                         "published before the indexed text", markup=False, highlight=False, soft_wrap=True)  # fmt: skip

@@ -380,6 +380,7 @@ class ImportReport:
     held: int = 0  # articles the index held before
     links_to_held: int = 0  # links found between the run's articles and the held ones (none when not linked)
     judged_again: int = 0  # held links judged again: the run brought an earlier-dated copy of their text
+    same_pages: int = 0  # the run's exact duplicates that are a kept article's page again (`pipeline.page_again`)
     linked: bool = False  # whether the run's articles were compared with the held ones
 
 
@@ -552,6 +553,9 @@ def _sort_chunk(store: Store, part: list[dict[str, Any]], duplicates: dict, repo
             report.skipped += dup in known_ids
             if dup not in known_ids and dup not in conflicts:
                 own = duplicates.get((dup, row["content_hash"]))
+                if pl.page_again(row.get("url"), (own or {}).get("url")):
+                    report.same_pages += 1  # its page under another address: no copy, as `index add` skips it
+                    continue
                 out.aliases.append((pl.duplicate_article(article, own, dup), canonical))
                 report.aliases += 1
     return out
