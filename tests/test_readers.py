@@ -193,6 +193,9 @@ def test_parquet_rows_become_articles_and_a_row_without_text_is_rejected(tmp_pat
     assert [r.where for r in rejected] == [f"{path}#row-2"]
     assert rejected[0].reason.startswith("record has no non-empty 'text' or 'html' field")
     assert rejected[0].reason.endswith("its fields with a value: 'id', 'title'")  # the row's, not its empty columns
+    # a text of spaces alone is no value (a batch review's record listed 'text' among them)
+    with pytest.raises(InputError, match=re.escape("its fields with a value: 'id', 'title'") + "$"):
+        from_record({"id": "x", "text": "  \n ", "title": "T"}, "dump.jsonl:5")
 
 
 def test_records_without_id_or_url_are_named_the_same_under_any_spelling_of_their_file(

@@ -1654,7 +1654,8 @@ def from_record(record: dict[str, Any], where: str = "<record>") -> Article:
     if lists:  # an API's answer holding its articles ('{"status": "ok", "articles": [...]}'), not authors
         raise InputError(where, f"an object holding records in its {lists[0]!r} field, not one: give those "
                          f"(jq -c '.{lists[0]}[]')")  # fmt: skip
-    given = [k for k, v in original.items() if v is not None and v != ""]  # a Parquet row has every column
+    # a Parquet row has every column; a text of spaces alone holds no value either (a batch review)
+    given = [k for k, v in original.items() if v is not None and not (isinstance(v, str) and not v.strip())]
     fields = ", ".join(repr(str(k)) for k in given[:12]) + (", ..." if len(given) > 12 else "") or "none"
     if body := {f: n for f, n in named_fields().items() if f in ("text", "html")}:
         said = " or ".join(f"{n!r} (--field {f}={n})" for f, n in body.items())
