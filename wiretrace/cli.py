@@ -857,7 +857,9 @@ def _for_terminal(value: Any, key: str | None = None) -> Any:
     (a `text` field) has its line breaks as spaces: hard-wrapped wire copy read '... said it\\nis
     raising ...' in the aligned sentences."""
     if isinstance(value, str):
-        return _printable(_LINE_BREAKS.sub(" ", value) if key == "text" else value)
+        shown = _printable(_LINE_BREAKS.sub(" ", value) if key == "text" else value)
+        # escaped before the tables are laid out: escaped as written, a row outgrew its column
+        return shown if shown.isascii() or _takes_any_text(sys.stdout) else _in_stdout_encoding(shown)
     if isinstance(value, dict):
         return {k: _for_terminal(v, k) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -866,6 +868,15 @@ def _for_terminal(value: Any, key: str | None = None) -> Any:
 
 
 _LINE_BREAKS = re.compile(r"[\n\r\t\v\f]+")
+
+
+def _in_stdout_encoding(text: str) -> str:
+    """`text` with what standard output cannot encode as `\\xe9`-style escapes, as it would write them."""
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    try:
+        return text.encode(encoding, "backslashreplace").decode(encoding)
+    except LookupError:
+        return text.encode("ascii", "backslashreplace").decode("ascii")
 
 
 def _printable(article_id: str) -> str:
