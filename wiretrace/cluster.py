@@ -110,14 +110,14 @@ IDENTICAL_TEXT = "identical text; "
 ID_TIE = "dated alike: the smaller id"
 #: ... and when neither copy states a date.
 UNDATED_TIE = "neither dated: the smaller id"
+#: An identical copy's reason when the two dates tie but one is stated more precisely.
+MORE_PRECISE = "the copy stating its date more precisely (the other's may be any hour or day of it)"
 
 
 def holder_reason(holder: Member, other: Member) -> str:
     """Why `holder` holds a text over its identical copy `other`: their dates (`copy_reason`), else
     the smaller id, the dates tying (`ID_TIE`) or missing (`UNDATED_TIE`)."""
     return copy_reason(holder, other) or (ID_TIE if holder.published or other.published else UNDATED_TIE)
-#: An identical copy's reason when the two dates tie but one is stated more precisely.
-MORE_PRECISE = "the copy stating its date more precisely (the other's may be any hour or day of it)"
 
 
 #: Share of its sentences, beyond what it carries, a later article must add for the reason of a
