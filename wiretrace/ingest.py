@@ -871,7 +871,9 @@ def _without_embedded_posts(page: str) -> tuple[str, list[DroppedChrome]]:
     reports embedding one post share word for word, and the post's date and link were sentences."""
     if not _EMBED_CLASS.search(page) or (tree := _page_tree(page)) is None:
         return page, []
-    posts = [el for el in tree.iter("blockquote", "iframe", "div") if _EMBEDDED_POST.search(el.get("class") or "")]
+    found = [el for el in tree.iter("blockquote", "iframe", "div") if _EMBEDDED_POST.search(el.get("class") or "")]
+    inner = {id(sub) for el in found for sub in el.iterdescendants()}  # a post inside another's embed: once
+    posts = [el for el in found if id(el) not in inner]
     if not posts:
         return page, []
     import lxml.html
