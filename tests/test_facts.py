@@ -461,6 +461,18 @@ def test_a_score_or_a_span_of_time_is_no_share() -> None:
     assert unsupported(tf, index) == [] and changes(sf, tf, [((0, 1), (0,))], index, tindex) == []
 
 
+def test_a_name_put_in_anothers_place_is_paired_with_a_name_of_its_kind() -> None:
+    """A content-farm review: the rewrite dropped 'a junior Wimbledon doubles title winner' and put
+    'Slovak Daniela Hantuchova' for 'Hungarian Petra Mandula'; the change read 'Wimbledon' ->
+    'Slovak Daniela Hantuchova', the first name lost beside the first put in."""
+    src = ["Mirza, a junior Wimbledon doubles title winner, reached the third round when she beat Hungarian "
+           "Petra Mandula on Wednesday."]  # fmt: skip
+    tgt = ["Mirza reached the third round when she beat Slovak Daniela Hantuchova on Wednesday."]
+    sf, tf, index, tindex = _facts_and_indexes(src, tgt)
+    named = [(c.before, c.after) for c in changes(sf, tf, [((0,), (0,))], index, tindex) if c.kind == "name"]
+    assert named == [("Hungarian Petra Mandula", "Slovak Daniela Hantuchova")]
+
+
 def test_basis_points_are_hundredths_of_a_point() -> None:
     """'120 basis points' rewritten '1.2 percentage points' is one figure, and '25bp' is 0.25 points."""
     assert kinds("The rate rose 120 basis points, then 25bp.") == [("number", "1.2"), ("number", "0.25")]

@@ -1299,12 +1299,13 @@ def _name_changes(
         and not source_index.mentions(g)
         and not any(_one_body(g, f) for f in snames)  # 'USA' written out as 'United States'
     ]
+    pairs, unpaired = _paired_names(lost, new)
     found += [
         Change(kind="name", source=i, target=j, before=old.text, after=replacement.text)
-        for (i, old), (j, replacement) in zip(lost, new)
+        for (i, old), (j, replacement) in pairs
     ]
     taken = {id(f) for _, f in lost} | {id(g) for _, g in new} | swapped
-    found += _person_replaced(sfacts, tfacts, new[len(lost) :], taken)
+    found += _person_replaced(sfacts, tfacts, unpaired, taken)
     exact = in_place is not None  # one sentence edited into one: a word swapped there is a change
     if in_place is not None:
         source_index, target_index = in_place
@@ -1421,6 +1422,29 @@ def _one_body(a: Fact, b: Fact) -> bool:
 
 #: Letters an abbreviation keeps of its word at the least ('Det' / 'Detective', 'Insp' / 'Inspector').
 _ABBREVIATION = 3
+
+
+def _paired_names(lost: list[Placed], new: list[Placed]) -> tuple[list[tuple[Placed, Placed]], list[Placed]]:
+    """Each name the target lost with the name it put in its place, and the new names left over.
+    In order, and where one side has more, the names of as many words as the other's first: a
+    rewrite that dropped 'a junior Wimbledon doubles title winner' and put 'Slovak Daniela
+    Hantuchova' for 'Hungarian Petra Mandula' reported 'Wimbledon' -> 'Slovak Daniela Hantuchova'."""
+    k = min(len(lost), len(new))
+    if k == 0 or len(lost) == len(new) or max(len(lost), len(new)) > _PAIRED_AT_MOST:
+        return list(zip(lost, new)), new[len(lost) :]
+    fewer, more = (new, lost) if len(lost) > len(new) else (lost, new)
+
+    def apart(chosen: tuple[int, ...]) -> int:
+        return sum(abs(len(a[1].text.split()) - len(more[b][1].text.split())) for a, b in zip(fewer, chosen))
+
+    best = min(itertools.combinations(range(len(more)), k), key=apart)  # the first of the closest: in order
+    if fewer is new:
+        return [(lost[b], g) for g, b in zip(new, best)], []
+    return list(zip(lost, (new[b] for b in best))), [g for b, g in enumerate(new) if b not in best]
+
+
+#: The most names on the larger side for `_paired_names` to try each way of pairing (C(8, 4) = 70).
+_PAIRED_AT_MOST = 8
 
 
 def _missing_words(name: Fact, other: FactIndex, exact: bool = False) -> list[str]:
