@@ -50,6 +50,19 @@ _STORY = "<h1>Buses destroyed in car park fire</h1><p>" + " ".join(
 ) + "</p>"
 
 
+def test_a_canonical_link_to_another_site_is_read_beside_the_pages_own_og_url() -> None:
+    """A licence desk's review: a partner's page naming no site of its own (no og:site_name) gave
+    its own address in og:url and the wire's as canonical; read from a file, without an address,
+    the canonical link was not listed, and the copy counted as uncredited."""
+    head = ('<link rel="canonical" href="https://wire.example/2024/05/06/try">'
+            '<meta property="og:url" content="https://syndic.example/sport/try">')  # fmt: skip
+    article = from_html(f"<html><head>{head}</head><body>{_STORY}</body></html>")
+    assert article.site == "syndic.example"
+    assert [(d.reason, d.text) for d in article.dropped_chrome] == [("canonical", "https://wire.example/2024/05/06/try")]
+    same = head.replace("syndic.example/sport", "wire.example/2024/05/06")  # its og:url the original's: as before
+    assert from_html(f"<html><head>{same}</head><body>{_STORY}</body></html>").dropped_chrome == []
+
+
 def test_a_pages_title_without_its_site_name_and_its_notices_as_chrome() -> None:
     """An extraction review's pages: a WordPress theme's `og:title` ended '- TechBuzz Daily'; a
     Reuters page kept 'Our Standards: ...', an AP page the second half of its notice, an old site

@@ -687,7 +687,25 @@ def canonical_chrome(html: str, url: str | None, own: str | None) -> list[Droppe
     found = [(canonical, CANONICAL_CHROME)] if canonical else []
     seen = {page_key(canonical)} if canonical else set()  # the canonical link again, however spelled, once
     found += [(link, BASED_ON_CHROME) for link in _based_on_links(html, url) if page_key(link) not in seen]
-    return [DroppedChrome(link, reason) for link, reason in found if _another_site(link, url, own)]
+    # without an address, the page's own og:url says where it stands, when it names another site
+    # than its canonical link does (a partner's page naming no site of its own: a review's syndic-06)
+    stated = _own_address(html) if url is None else None
+    return [DroppedChrome(link, reason) for link, reason in found
+            if _another_site(link, url, own) or (stated is not None and _another_site(link, stated, None))]  # fmt: skip
+
+
+def _own_address(html: str) -> str | None:
+    """The web address a page's head gives as its own (`<meta property="og:url">`), or None."""
+    head = _HEAD_END.search(html, 0, _HEAD_CHARS)
+    for tag in _META_TAG.finditer(html, 0, head.start() if head else _HEAD_CHARS):
+        attributes = {k.lower(): html_unescape(v.strip("\"'")) for k, v in _ATTRIBUTE.findall(tag.group())}
+        address = attributes.get("content", "").strip()
+        if attributes.get("property", "").lower() == "og:url" and _WEB_ADDRESS.match(address):
+            return address
+    return None
+
+
+_META_TAG = re.compile(r"<meta\b[^>]*>", re.IGNORECASE)
 
 
 def _another_site(link: str, url: str | None, own: str | None) -> bool:
