@@ -196,6 +196,22 @@ def test_an_index_inside_its_input_folder_is_no_input(tmp_path: Path, ahead: boo
         assert report.skipped == {".css file": 1}, report.skipped
 
 
+def test_a_page_captured_twice_beside_an_earlier_dated_copy_is_a_duplicate(tmp_path: Path) -> None:
+    """A crawl review: a WARC holding one page twice, byte for byte, added with a saved copy of it
+    dated earlier: the copy holds the text, the first capture became its identical copy, and the
+    second was rejected as 'given earlier in this add with different content' (exit status 1)."""
+    rows = [{"id": "https://site.example/a", "text": STORM, "published": "2024-05-02"},
+            {"id": "https://site.example/a", "text": STORM, "published": "2024-05-03"},
+            {"id": "saved/a.html", "text": STORM, "published": "2024-05-01"}]  # fmt: skip
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with Index(tmp_path / "ix") as index:
+        report = index.add([str(corpus)])
+        held = {a["id"]: a["canonical"] for a in index.store.aliases()}
+    assert (report.added, report.duplicates, report.rejected) == (2, 1, [])
+    assert held == {"https://site.example/a": "saved/a.html"}
+
+
 def test_a_profile_built_ahead_is_kept_only_where_it_evicts_none(tmp_path: Path, embedder: Embedder) -> None:
     """At scale the cache holds a few thousand profiles, the candidates' first: one built ahead for
     an article that no pair needs yet is kept only in room the cache has."""

@@ -546,6 +546,8 @@ class Index:
                     report.renamed[article.where or base] = aid  # the caller's own article keeps its id
             canonical = holder.get(digest)
             if aid in taken_ids:
+                if canonical is None and digest in first:  # held by the batch's earliest copy, stored with it
+                    canonical = first[digest][-1]  # (a page captured twice, a dated copy of it between)
                 same = canonical is not None and (canonical == aid or self._canonical(aid) == canonical)
                 if same or (canonical is not None and not versions and canonical in self.store.versions(aid).values()):
                     duplicates += 1  # the same text again, under the id or one of its versions (`ID#v2`)
