@@ -1820,6 +1820,13 @@ def test_the_wet_conversion_of_a_crawl_also_given_is_skipped(tmp_path: Path, cap
         files, _ = expand([str(crawl)])
     assert [f.name for f in files] == ["CC-0001.warc.gz", "CC-0002.warc.wet.gz"]  # a WET alone is read
     assert any("CC-0001.warc.wet.gz: skipped, the WET conversion of" in r.message for r in caplog.records)
+    # and as Common Crawl lays them out, in sibling folders (a crawl review: 30 pages rejected twice over)
+    segment = tmp_path / "cc" / "segments" / "1"
+    for folder, name in (("warc", "CC-3.warc.gz"), ("wet", "CC-3.warc.wet.gz"), ("wet", "CC-4.warc.wet.gz")):
+        (segment / folder).mkdir(parents=True, exist_ok=True)
+        (segment / folder / name).write_bytes(b"")
+    files, _ = expand([str(tmp_path / "cc")])
+    assert [f.name for f in files] == ["CC-3.warc.gz", "CC-4.warc.wet.gz"]
 
 
 # --- standard input (`index add -`) -----------------------------------------------------------

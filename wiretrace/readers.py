@@ -191,9 +191,12 @@ def _without_wet_of_given_warcs(files: list[Path], note_skipped: bool = True) ->
     for path in files:
         name = str(path)
         warc = name.replace(".warc.wet", ".warc", 1) if ".warc.wet" in name.lower() else None
-        if warc is not None and warc != name and warc in given:
+        # Common Crawl's own layout: 'segments/N/wet/X.warc.wet.gz' beside 'segments/N/warc/X.warc.gz'
+        sibling = str(path.parent.parent / "warc" / Path(warc).name) if warc and path.parent.name == "wet" else None
+        crawl = next((w for w in (warc, sibling) if w is not None and w != name and w in given), None)
+        if crawl is not None:
             if note_skipped:
-                log.warning("%s: skipped, the WET conversion of %s, whose pages are read from it", name, warc)
+                log.warning("%s: skipped, the WET conversion of %s, whose pages are read from it", name, crawl)
             continue
         kept.append(path)
     return kept
