@@ -322,6 +322,16 @@ def test_a_newsletter_pitch_or_markup_ending_a_paragraph_is_chrome() -> None:
     assert [s.text for s in ticker.sentences][-1] == "<ETCIA.O>" and ticker.dropped_chrome == []
 
 
+def test_a_footers_links_one_a_line_are_chrome() -> None:
+    """A crawl review: each WET text ended on its page's footer links, 'Privacy' and 'Terms' a line
+    each, so the WET text of a page differed from its WARC's HTML read, and a crawl added after its
+    WET was rejected page by page as 'already indexed with different content'."""
+    article = read_string(f"{STORY}\nPrivacy\nTerms of Use\nCookie policy | Accessibility | Contact us", "page.txt")
+    assert article.text == read_string(STORY, "page.txt").text
+    footer = ["Privacy", "Terms of Use", "Cookie policy | Accessibility | Contact us"]
+    assert [d.text for d in article.dropped_chrome] == footer
+
+
 def test_media_player_notice_inside_a_sentence_is_cut_out() -> None:
     """Flattened BBC pages leave the player's notice inside sentences (11 L2R sources): after a
     colon, before a quote, with no full stop of its own. It is cut and listed; the story stays."""

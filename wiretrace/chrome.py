@@ -523,7 +523,11 @@ _LINE_RULES += (
             r"^(\d{1,3}\s*/\s*\d{1,3}|(image|photo|picture|slide|page)\s+\d{1,3}\s+of\s+\d{1,3}"
             r"|[‹<«]?\s*(previous|prev|next)(\s+(page|image|photo|slide|story|gallery))?\s*[›>»]?"
             r"|view (full ?screen|gallery|all (photos|images))|more galleries"
-            r"|continued (on|from) (the )?(next|previous|page)(\s+page|\s+\d{1,3})?)\s*\.?$",
+            r"|continued (on|from) (the )?(next|previous|page)(\s+page|\s+\d{1,3})?)\s*\.?$"
+            # a footer's links, one a line in a WET text ('Privacy' / 'Terms'), or several on one line
+            r"|^((privacy( policy| notice)?|terms( (of|and) (use|service|conditions))?|terms & conditions"
+            r"|cookies?( policy| settings)?|accessibility|site ?map|contact( us)?|about( us)?|advertise( with us)?"
+            r"|careers)\s*[|·•/,]?\s*)+$",
             re.I,
         ),
     ),
