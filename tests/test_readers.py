@@ -14,6 +14,7 @@ import re
 import time
 import zlib
 from collections.abc import Iterator
+from html import escape as html_escape
 from pathlib import Path
 
 import pyarrow as pa
@@ -831,6 +832,22 @@ def test_feed_content_in_one_element_is_read(tmp_path: Path, wrap: str) -> None:
     assert not rejected and len(articles) == 1
     assert articles[0].sentences[0].text.startswith("A fire alarm went off")
     assert articles[0].text == from_text(SOURCE_1).text
+
+
+def test_a_feeds_html_escaped_twice_is_read_as_html(tmp_path: Path) -> None:
+    """A crawl review: a CMS feed escaping its description twice ('&amp;lt;p&amp;gt;US interest rates')
+    was stored as markup in words ('&lt;p&gt;US interest rates ... &lt;/p&gt;'); it reads as the
+    once-escaped feed does."""
+    once = RSS.split("<item>")[1].replace(f"<![CDATA[{paragraphs(SOURCE_1)}]]>", html_escape(paragraphs(SOURCE_1)))
+    twice = once.replace(html_escape(paragraphs(SOURCE_1)), html_escape(html_escape(paragraphs(SOURCE_1))))
+    texts = []
+    for name, item in (("once.rss", once), ("twice.rss", twice)):
+        path = tmp_path / name
+        path.write_text(RSS.split("<item>")[0] + "<item>" + item + "</channel></rss>", encoding="utf-8")
+        articles, rejected = split(list(read_collection(path)))
+        assert not rejected and len(articles) == 1, name
+        texts.append(articles[0].text)
+    assert texts[1] == texts[0] and texts[1].startswith("A fire alarm went off") and "&lt;" not in texts[1]
 
 
 def test_utf8_read_as_windows_1252_is_repaired_in_every_format(tmp_path: Path) -> None:

@@ -32,6 +32,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -1895,6 +1896,12 @@ def _feed_item_id(value: Any) -> str | None:
     return str(int(value)) if isinstance(value, int) or value.is_integer() else str(value)
 
 
+#: A tag escaped in text ('&lt;p&gt;'): a feed's HTML escaped twice reads as markup in words.
+_ESCAPED_TAG = re.compile(
+    r"&lt;/?(?:p|br|div|a|em|strong|b|i|span|h[1-6]|ul|ol|li|blockquote|img)\b[^<>]{0,500}?&gt;", re.I
+)
+
+
 def _entry_item(entry: Any, where: str, n: int) -> Item:
     """Extract one feed entry; its id is the entry's id or link, and `path#id` names it in rejections.
     Its site is its link's host, as for a crawled page: feed titles are no site names ('Latest
@@ -1907,6 +1914,8 @@ def _entry_item(entry: Any, where: str, n: int) -> Item:
     body = html or (contents[0].get("value") if contents else None) or entry.get("summary") or ""
     if not body.strip():
         return Rejected(where, "feed entry has no content or summary")
+    if not _HAS_TAG.search(body) and _ESCAPED_TAG.search(body):  # escaped twice, as some CMSs write feeds
+        body = html_unescape(body)
     if not contents and _CUT_SUMMARY.search(body):
         return Rejected(where, f"feed entry holds only a summary cut short ('...'), {_NOT_THE_ARTICLE}")
     meta = {
