@@ -210,6 +210,13 @@ def test_a_page_captured_twice_beside_an_earlier_dated_copy_is_a_duplicate(tmp_p
         held = {a["id"]: a["canonical"] for a in index.store.aliases()}
     assert (report.added, report.duplicates, report.rejected) == (2, 1, [])
     assert held == {"https://site.example/a": "saved/a.html"}
+    # a capture whose text changed is still another text under the id (a version, with --keep-versions)
+    rows[1]["text"] = STORM + " The council will meet again on Friday."
+    corpus.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with Index(tmp_path / "ix2") as index:
+        report = index.add([str(corpus)])
+    assert (report.duplicates, [r.reason for r in report.rejected]) == (
+        0, ["id 'https://site.example/a' given earlier in this add with different content"])  # fmt: skip
 
 
 def test_a_profile_built_ahead_is_kept_only_where_it_evicts_none(tmp_path: Path, embedder: Embedder) -> None:

@@ -366,6 +366,22 @@ def test_a_cp1252_page_labelled_latin_1_keeps_its_quotes_and_dashes(tmp_path: Pa
     assert article.text.startswith(text)
 
 
+def test_a_response_without_a_content_type_is_read_when_it_opens_as_html(tmp_path: Path) -> None:
+    """A crawl review: a page served with no Content-Type header was counted as a 'non-HTML
+    response' and its article lost; a body without the header that is no page stays skipped."""
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=True)
+    for uri, body in ((URI_1, b"\n<!DOCTYPE html>" + page(SOURCE_1, "Buses").encode()), (URI_2, b"%PDF-1.4 ...")):
+        http = StatusAndHeaders("200 OK", [("Server", "nginx")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body), http_headers=http))
+    path = tmp_path / "untyped.warc.gz"
+    path.write_bytes(buf.getvalue())
+    items = list(read_collection(path))
+    articles = [i for i in items if not isinstance(i, Skipped | Rejected)]
+    assert [a.id for a in articles] == [URI_1] and articles[0].sentences[0].text.startswith("A fire alarm")
+    assert [(i.kind, i.records) for i in items if isinstance(i, Skipped)] == [("non-HTML response", 1)]
+
+
 @pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.warc"])
 def test_warc_html_responses_become_articles_named_by_uri(tmp_path: Path, name: str) -> None:
     path = tmp_path / name

@@ -1676,9 +1676,15 @@ def _warc_payload(record: Any) -> bytes | None:
     if record.rec_type != "response" or record.http_headers is None:
         return None
     content_type = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
-    if record.http_headers.get_statuscode() != "200" or content_type not in _HTML_TYPES:
+    if record.http_headers.get_statuscode() != "200" or content_type not in (*_HTML_TYPES, ""):
         return None
-    return bytes(record.content_stream().read(MAX_BYTES + 1))
+    body = bytes(record.content_stream().read(MAX_BYTES + 1))
+    # a server that sent no Content-Type: the page is HTML when it opens as one (a crawl review's page)
+    return body if content_type or _OPENS_AS_HTML.match(body[:1024]) else None
+
+
+#: How an HTML page opens, after a byte-order mark and white space: a doctype or its root element.
+_OPENS_AS_HTML = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
 
 
 def _skipped_kind(record: Any) -> str:

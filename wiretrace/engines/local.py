@@ -534,6 +534,7 @@ class Index:
         aliases: list[tuple[Article, str]] = []
         again: list[tuple[Article, str]] = []  # a held text's page again, with a date, and the id holding it
         same_id: list[tuple[Article, str]] = []  # an indexed id with its text again, and that id
+        taken_here: dict[str, str] = {}  # an id taken in this batch: the text it was taken with
         duplicates = 0
         for article, digest in zip(articles, hashes):
             aid = base = article.id or ""
@@ -546,8 +547,10 @@ class Index:
                     report.renamed[article.where or base] = aid  # the caller's own article keeps its id
             canonical = holder.get(digest)
             if aid in taken_ids:
-                if canonical is None and digest in first:  # held by the batch's earliest copy, stored with it
-                    canonical = first[digest][-1]  # (a page captured twice, a dated copy of it between)
+                if canonical is None and taken_here.get(aid) == digest and digest in first:
+                    # its text again, held by the batch's earliest copy of it, which may come later
+                    # (a page captured twice, a dated copy of it between): a duplicate, stored with it
+                    canonical = first[digest][-1]
                 same = canonical is not None and (canonical == aid or self._canonical(aid) == canonical)
                 if same or (canonical is not None and not versions and canonical in self.store.versions(aid).values()):
                     duplicates += 1  # the same text again, under the id or one of its versions (`ID#v2`)
@@ -573,6 +576,7 @@ class Index:
                     again.append((article, canonical or first[digest][-1]))
                 continue
             taken_ids.add(aid)
+            taken_here[aid] = digest
             self._ids_of_this_add.add(aid)
             if (base, digest) in renamed:
                 report.versions.append(aid)
