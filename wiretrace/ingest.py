@@ -903,14 +903,12 @@ def _without_embedded_posts(page: str) -> tuple[str, list[DroppedChrome]]:
     return lxml.html.tostring(tree, encoding="unicode"), dropped
 
 
-#: The class of an embedded post's element, as each network's embed code writes it.
-_EMBEDDED_POST = re.compile(
-    r"(?:^|\s)(?:twitter-tweet|twitter-video|instagram-media|tiktok-embed|fb-post|fb-video|text-post-media"
-    r"|bluesky-embed|mastodon-embed)(?:\s|$)"
-)
-#: The quick test before parsing the page: one of those classes named anywhere.
-_EMBED_CLASS = re.compile(r"twitter-tweet|twitter-video|instagram-media|tiktok-embed|fb-post|fb-video|text-post-media"
-                          r"|bluesky-embed|mastodon-embed")  # fmt: skip
+#: The class of an embedded post's element, as each network's embed code writes it ...
+_EMBED_CLASSES = ("twitter-tweet", "twitter-video", "instagram-media", "tiktok-embed", "fb-post", "fb-video",
+                  "text-post-media", "bluesky-embed", "mastodon-embed")  # fmt: skip
+_EMBEDDED_POST = re.compile(rf"(?:^|\s)(?:{'|'.join(_EMBED_CLASSES)})(?:\s|$)")
+#: ... and the quick test before parsing the page: one of those classes named anywhere.
+_EMBED_CLASS = re.compile("|".join(_EMBED_CLASSES))
 
 
 def _hiding_rules(page: str) -> tuple[list[tuple[str | None, set[str], str | None]], set[str]]:

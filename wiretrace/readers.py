@@ -1679,12 +1679,9 @@ def _warc_payload(record: Any) -> bytes | None:
     if record.http_headers.get_statuscode() != "200" or content_type not in (*_HTML_TYPES, ""):
         return None
     body = bytes(record.content_stream().read(MAX_BYTES + 1))
-    # a server that sent no Content-Type: the page is HTML when it opens as one (a crawl review's page)
-    return body if content_type or _OPENS_AS_HTML.match(body[:1024]) else None
-
-
-#: How an HTML page opens, after a byte-order mark and white space: a doctype or its root element.
-_OPENS_AS_HTML = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
+    # a server that sent no Content-Type: the page is HTML when it opens as one (a crawl review's page),
+    # as a server's page saved under its script's name is told (`_HTML_HEAD`)
+    return body if content_type or _HTML_HEAD.match(body[:SNIFF_BYTES].lstrip(b"\xef\xbb\xbf \t\r\n")) else None
 
 
 def _skipped_kind(record: Any) -> str:
