@@ -373,6 +373,22 @@ def test_a_name_with_one_word_swapped_is_a_change_but_a_shortened_or_expanded_on
     }
 
 
+def test_a_surname_lengthened_is_another_person_but_a_first_name_or_rank_shortened_is_not() -> None:
+    """'Hart' / 'Hartley' read as a short form (as 'Det' is of 'Detective') hid a changed name."""
+    src = ["Simon Hart, the Welsh secretary, resigned on Tuesday, Capt Chris Wood said."]
+    for tgt, found in (
+        ("The Welsh secretary, Simon Hartley, quit on Tuesday, according to Captain Christopher Wood.",
+         {("Simon Hart", "Simon Hartley")}),
+        ("Welsh secretary Simon Hart stood down on Tuesday, Captain Chris Woodward said.",
+         {("Capt Chris Wood", "Captain Chris Woodward")}),
+        ("Welsh secretary Simon Hart stood down on Tuesday, Captain Christopher Wood said.", set()),
+    ):  # fmt: skip
+        sf, tf, index, tindex = _facts_and_indexes(src, [tgt])
+        assert {(c.before, c.after) for c in changes(sf, tf, [((0,), (0,))], index, tindex)} == found, tgt
+        sf, tf, index, tindex = _facts_and_indexes([tgt], src)
+        assert {(c.after, c.before) for c in changes(sf, tf, [((0,), (0,))], index, tindex)} == found, tgt
+
+
 def test_names_match_without_accents_and_by_initials() -> None:
     src = ["Mr Álvarez told the International Olympic Committee in Zürich on Monday."]
     tgt = ["Mr Alvarez told the IOC in Zurich on Monday."]

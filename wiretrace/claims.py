@@ -1414,9 +1414,13 @@ def _one_body(a: Fact, b: Fact) -> bool:
     if initials(a.text) == b.key or initials(b.text) == a.key:
         return True
     words_a, words_b = a.key.split(), b.key.split()
-    return len(words_a) == len(words_b) and all(
-        x[:3] == y[:3] and (x.startswith(y) or y.startswith(x) or min(len(x), len(y)) <= 4)
-        for x, y in zip(words_a, words_b)
+    return (
+        len(words_a) == len(words_b)
+        and all(
+            x[:3] == y[:3] and (x.startswith(y) or y.startswith(x) or min(len(x), len(y)) <= 4)
+            for x, y in zip(words_a, words_b)
+        )
+        and not _extended(words_a[-1], words_b[-1])  # 'Simon Hart' / 'Simon Hartley': two people
     )
 
 
@@ -1455,15 +1459,44 @@ def _missing_words(name: Fact, other: FactIndex, exact: bool = False) -> list[st
     if other.initials_of(name):
         return []
     distinct = name_tokens([name])
+    words = name.key.split()
     return [
         t
-        for t in dict.fromkeys(name.key.split())  # in order, for `_abbreviates`
-        if t in distinct
-        and not (t in other.names if exact else spelled_in(t, other.names))
-        and not any(
-            len(w) >= _ABBREVIATION and (t.startswith(w) or w.startswith(t)) for w in other.names if w[0] == t[0]
-        )
+        for t in dict.fromkeys(words)  # in order, for `_abbreviates`
+        if t in distinct and not _stated(t, _not_extended(t, other.names) if t == words[-1] else other.names, exact)
     ]
+
+
+def _stated(token: str, names: Collection[str], exact: bool) -> bool:
+    """True when `names` hold `token`: as it is, shortened or in full ('Det' / 'Detective') and,
+    unless `exact`, in another spelling (`facts.spelled_in`)."""
+    return (token in names if exact else spelled_in(token, names)) or any(
+        len(w) >= _ABBREVIATION and (token.startswith(w) or w.startswith(token)) for w in names if w[0] == token[0]
+    )
+
+
+#: What a surname adds to another to make a third person's ('Hart' / 'Hartley', 'Peter' / 'Peterson'),
+#: where an abbreviation's letters are a word's own ('Capt' / 'Captain', 'Chris' / 'Christopher').
+_SURNAME_ENDINGS = frozenset(
+    "son sen sson ley ly ton well field ford ward man mann kins by ham wood worth stone berg stein ington".split()
+)
+
+
+def _not_extended(token: str, names: Collection[str]) -> Collection[str]:
+    """`names` without those that are `token` with a surname's ending added or taken away: a name's
+    last word lengthened is another person ('Simon Hart' / 'Simon Hartley'), not a short form."""
+    longer = [w for w in names if w != token and w[:4] == token[:4] and _extended(token, w.rstrip(_CLOSING))]
+    return set(names).difference(longer) if longer else names
+
+
+#: What closes a word of a text's plain words (`FactIndex.names` holds them as split: 'Hartley,').
+_CLOSING = ".,;:!?'\"’”)]"
+
+
+def _extended(a: str, b: str) -> bool:
+    """True when one word is the other, of four letters or more, with one of `_SURNAME_ENDINGS` added."""
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return len(short) >= 4 and long.startswith(short) and long[len(short) :] in _SURNAME_ENDINGS
 
 
 def names_in_full(name: Fact, other: FactIndex) -> bool:
