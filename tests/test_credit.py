@@ -84,6 +84,24 @@ def test_a_hosts_name_in_a_common_word_is_no_credit_but_its_domain_in_any_case_i
     assert credit(source, linked).credited
 
 
+def test_a_hosts_name_ending_another_outlets_name_is_no_credit() -> None:
+    """A licence desk's review: the wire of wire.example is named 'Wire', and a farm crediting 'AP
+    Wire' read as crediting it; so would 'Miami Herald' for herald.example. 'The Herald', 'Source:
+    Wire' and an agency's own longer name ('Thomson Reuters') still credit."""
+    wire = from_record(_page(STORY, id="w", url="https://wire.example/floods"))
+    for line, credited in (("Source: AP Wire", False), ("Copyright Business Wire 2024", False),
+                           ("Source: Wire", True), ("By Wire staff", True), ("Read it via Wire.", True)):  # fmt: skip
+        found = credit(wire, from_record(_page(f"{REWRITE}\n\n{line}", url="https://farm.example/a")))
+        assert found.credited is credited, line
+    herald = from_record(_page(STORY, id="h", url="https://herald.example/floods"))
+    for line, credited in (("Source: Miami Herald", False), ("Source: The Herald", True)):
+        found = credit(herald, from_record(_page(f"{REWRITE}\n\n{line}", url="https://farm.example/b")))
+        assert found.credited is credited, line
+    reuters = from_record(_page(STORY, id="r", url="https://www.reuters.com/x"))
+    signed = from_record(_page(f"{REWRITE}\n\n(c) Thomson Reuters", url="https://farm.example/c"))
+    assert credit(reuters, signed).credited
+
+
 def test_the_wires_own_mention_carried_into_a_copy_is_no_credit_a_sign_off_is() -> None:
     """A licensing review: 922 Reuters-21578 stories say '... told Reuters', and a pirate's copy of
     one read as crediting Reuters, so it never showed among `credited == false`. A mention the

@@ -114,9 +114,29 @@ def _credited(pattern: re.Pattern[str], said: list[str], target: Article) -> tup
     contexts = _contexts(pattern, said)
     for where, passage in _places(target):
         for m in pattern.finditer(passage):
+            if _in_another_name(passage, m):
+                continue
             if where not in ("title", "text") or not contexts & _contexts_of(passage, m):
                 return where, passage, _canonical(m.group())
     return None
+
+
+#: Capitalised words that may stand right before an outlet's name without being part of another's
+#: ('By Wire staff', 'The Herald', 'Via Post').
+_BEFORE_A_NAME = frozenset("a an and by copyright credit for from in of on source the to via with".split())
+#: A capitalised word, then one space, at the end of what is searched (`_in_another_name`).
+_WORD_BEFORE = re.compile(r"([A-Z][\w&'-]*) $")
+
+
+def _in_another_name(passage: str, mention: re.Match[str]) -> bool:
+    """True when a one-word name found is the last word of another outlet's name: a host's name that
+    is a common word, after a capitalised word ('AP Wire', 'Business Wire', 'Miami Herald' for
+    wire.example or herald.example). An agency's own name ('Thomson Reuters') is never so read."""
+    name = mention.group()
+    if " " in name or "." in name or name.lower() in _ALIAS_OF:
+        return False
+    before = _WORD_BEFORE.search(passage, max(0, mention.start() - 40), mention.start())
+    return before is not None and before.group(1).lower() not in _BEFORE_A_NAME
 
 
 def _canonical(name: str) -> str:
