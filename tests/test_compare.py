@@ -1809,6 +1809,11 @@ def test_a_copy_correcting_a_misspelled_name_as_its_source_spells_it_below_chang
     assert "Rogers and Hammerstein" in text and "Rodgers and Hammerstein" in text
     c = compare(from_text(text), from_text(text.replace("Rogers and", "Rodgers and")), embedder)
     assert not [ch for ch in c.changes if ch.kind == "name"]
+    # a fact-checker's planted edit: 'Johnson' is a typist's spelling of 'Johnston', but the source
+    # writes no 'Johnson' (its other names share the first name, 'Joyce', which once hid the change)
+    text = next(r["text"] for r in bbc if r["id"] == "bbc-business-213")
+    c = compare(from_text(text), from_text(text.replace("Joyce Johnston", "Joyce Johnson")), embedder)
+    assert [(ch.before, ch.after) for ch in c.changes] == [("Joyce Johnston", "Joyce Johnson")]
     source = ("Finance Minister Tom Berg said on Monday that the budget would pass the assembly this week. "
               "Foreign Minister Ann Lee met the envoys of four countries in the capital on Tuesday.")  # fmt: skip
     swapped = compare(from_text(source), from_text(source.replace("Finance Minister", "Foreign Minister")), embedder)

@@ -63,6 +63,16 @@ def test_a_month_opening_a_name_is_a_first_name() -> None:
     assert ("date", "d:-05-") in kinds("The vote is due in May.")
 
 
+def test_a_day_of_the_week_in_a_newspapers_name_is_no_date() -> None:
+    """A fact-checker's planted edit: 'Sunday Times' made 'Financial Times' read as a Sunday dropped
+    and no name changed. A day before a paper's word ('Sunday Telegraph') or after 'Mail on' names it."""
+    facts = kinds("The inquiry began after the Sunday Times alleged the firm charged clients.")
+    assert ("name", "sunday times") in facts and not [f for f in facts if f[0] == "date"]
+    assert not [f for f in kinds("He told the Mail on Sunday that it was over.") if f[0] == "date"]
+    assert ("date", "wd:sun") in kinds("On Sunday Mr Blair said the Times was wrong.")
+    assert ("date", "wd:sun") in kinds("The Sunday Times Rich List was published on Sunday.")
+
+
 def test_dates_names_and_quotes() -> None:
     facts = kinds('First Minister Nicola Sturgeon visited on 30 June 2016 and said: "We will rebuild this town."')
     assert ("date", "d:2016-06-30") in facts

@@ -534,7 +534,7 @@ def changes(
             seen = {(c.before, c.after) for c in named}
             given = _quote_given_to_another(i, j, texts[0][i], texts[1][j], source_facts[i], target_facts[j])
             named += [c for c in given if (c.before, c.after) not in seen]
-        out.extend(_not_respelled(named, tfacts, source_index) if scope is not None else named)
+        out.extend(_not_respelled(named, source_index) if scope is not None else named)
         phrases = (
             (
                 [(i, q, _around(texts[0][i], q)) for i in src_ids for q in short_quotes(texts[0][i])],
@@ -1325,20 +1325,22 @@ def _name_changes(
     return found
 
 
-def _not_respelled(changes: list[Change], tfacts: Sequence[Placed], source: FactIndex) -> list[Change]:
+def _not_respelled(changes: list[Change], source: FactIndex) -> list[Change]:
     """`changes` without the names a copy spells as a typist would mistype them (`facts.NAME_TYPO`)
-    the way its source itself spells them elsewhere: 'Rogers and Hammerstein' corrected to the
-    'Rodgers' the source writes below is no name changed (an alignment audit's false report)."""
-    spelled = {g.text for _, g in tfacts if g.kind == "name" and source.supports(g)}
-    return [c for c in changes if not (c.kind == "name" and c.after in spelled and _mistyped(c.before or "", c.after))]
+    the way its source itself spells them elsewhere, word for word: 'Rogers and Hammerstein'
+    corrected to the 'Rodgers' the source writes below is no name changed (an alignment audit's
+    false report); 'Joyce Johnston' made 'Joyce Johnson' where the source writes no 'Johnson' is."""
+    return [c for c in changes if not (c.kind == "name" and _mistyped(c.before or "", c.after or "") in source.names)]
 
 
-def _mistyped(before: str, after: str) -> bool:
-    """Whether two names differ by one word written as a typist would mistype it ('Rogers' /
-    'Rodgers'), not by another word ('Finance Minister' / 'Foreign Minister')."""
+def _mistyped(before: str, after: str) -> str | None:
+    """The word of `after` in place of one of `before` when two names differ by that one word
+    written as a typist would mistype it ('Rogers' / 'Rodgers'), not by another word ('Finance
+    Minister' / 'Foreign Minister'); else None."""
     old, new = before.lower().split(), after.lower().split()
     gone, came = [w for w in old if w not in new], [w for w in new if w not in old]
-    return len(old) == len(new) and len(gone) == len(came) == 1 and fuzz.ratio(gone[0], came[0]) >= NAME_TYPO
+    typo = len(old) == len(new) and len(gone) == len(came) == 1 and fuzz.ratio(gone[0], came[0]) >= NAME_TYPO
+    return came[0] if typo else None
 
 
 def _person_replaced(

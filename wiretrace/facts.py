@@ -517,6 +517,23 @@ def _a_first_name(m: re.Match[str], text: str) -> bool:
     return after[:1].isupper() and after[1:2].islower() and not (before and before[-1].lower() in _MONTH_OPENERS)
 
 
+#: A day of the week in a newspaper's name: 'the Sunday Times', 'the Mail on Sunday' (the title, not
+#: the day: a copy putting 'Financial Times' for 'Sunday Times' read as dropping a date).
+_PAPER_WORDS = frozenset(
+    "Times Telegraph Mirror Express Herald Post People Mail Independent Tribune World Star Sport Age Sun Observer "
+    "Record Journal".split()
+)
+_PAPER_AFTER = re.compile(rf"\s+(?:{'|'.join(sorted(_PAPER_WORDS))})\b")
+_PAPER_BEFORE = re.compile(r"\b(?:Mail|Independent|Scotland|Wales|Ireland|Observer)\s+on\s+$")
+
+
+def _a_paper(m: re.Match[str], text: str) -> bool:
+    """Whether a day of the week matched is part of a newspaper's name (`_PAPER_AFTER`, `_PAPER_BEFORE`)."""
+    return bool(m.group("wd")) and bool(
+        _PAPER_AFTER.match(text, m.end()) or _PAPER_BEFORE.search(text, max(0, m.start() - 20), m.start())
+    )
+
+
 def extract(sentence: str) -> list[Fact]:
     """Return the names, numbers, dates and quotes stated in one sentence, in order."""
     return _extract_normalized(normalize(sentence))
@@ -553,7 +570,7 @@ def _extract_normalized(text: str, numbers: re.Pattern[str] = _NUMBER, foreign: 
         if not _names_something(m, text) and claim(m):
             facts.append(Fact("date", m.group().strip(), _part_date_key(m)))
     for m in _DATE.finditer(text):
-        if not _a_first_name(m, text) and claim(m):
+        if not _a_first_name(m, text) and not _a_paper(m, text) and claim(m):
             facts.append(Fact("date", m.group().strip(), _date_key(m)))
     for m in _DECADE.finditer(text) if _DECADE_END.search(text) else ():
         if claim(m):
@@ -632,6 +649,8 @@ def _trim_name(candidate: str, at_start: bool) -> str | None:
     while tokens and tokens[0].lower().strip(".'’") in _COMMON and not _opens_with_new(tokens):
         if tokens[0].lower() in _MONTHS and len(tokens) > 1:
             break  # a first name: a month before a name is no date's (`_a_first_name`), 'Jan Kowalski'
+        if len(tokens) > 1 and tokens[1] in _PAPER_WORDS and tokens[0].lower() in _WEEKDAYS:
+            break  # a newspaper's name ('Sunday Times': `_a_paper`)
         tokens.pop(0)
     while tokens and tokens[-1].lower() in ("of", "de", "the", "and", "for", "van", "von", "al"):
         tokens.pop()
