@@ -1442,6 +1442,12 @@ def test_a_timeline_told_relative_to_the_story_day_is_compared(embedder: Embedde
     moved = claims.relative_date_changes([([0], [0])], (["Last year it made a loss."], ["Two years ago it did."]))
     assert [(ch.before, ch.after) for ch in moved] == [("Last year", "Two years ago")]
     assert claims.relative_date_changes([([0, 1], [0])], (["Last month.", "x"], ["Last week."])) == []  # a merge
+    # a planted edit: a weekday told relative to the story's day made a month; two weekdays are
+    # the date facts' own change, not reported twice
+    weekday = (["Last Friday the minister spoke."], ["Last month the minister spoke."])
+    assert [(ch.before, ch.after) for ch in claims.relative_date_changes([([0], [0])], weekday)] == [
+        ("Last Friday", "Last month")]  # fmt: skip
+    assert claims.relative_date_changes([([0], [0])], (["Last Friday."], ["Last Thursday."])) == []
 
 
 def test_a_claim_given_to_another_person_of_the_story_is_a_name_change(embedder: Embedder) -> None:

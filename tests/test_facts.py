@@ -73,6 +73,19 @@ def test_a_day_of_the_week_in_a_newspapers_name_is_no_date() -> None:
     assert ("date", "wd:sun") in kinds("The Sunday Times Rich List was published on Sunday.")
 
 
+def test_a_name_after_a_date_in_one_run_of_capitals_is_read() -> None:
+    """A fact-checker's planted edit: in 'On Wednesday Irish Transport Minister Martin Cullen said'
+    the name and the day ran together, the day was read as a date and the name dropped whole, so a
+    copy giving the quote to 'Bertie Ahern' changed no name. The date's words are left off the name."""
+    assert ("name", "irish transport minister martin cullen") in kinds(
+        "On Wednesday Irish Transport Minister Martin Cullen said in a statement."
+    )
+    assert {("date", "d:-12-"), ("name", "lords")} <= set(kinds("In December the Lords rejected a plea."))
+    assert ("name", "labour") in kinds("In March Labour announced a plan.")
+    assert not [f for f in kinds("As of March One it is operating in default.") if f[0] == "name"]
+    assert not [f for f in kinds("It was Saturday's Six Nations match.") if f[0] == "name"]
+
+
 def test_dates_names_and_quotes() -> None:
     facts = kinds('First Minister Nicola Sturgeon visited on 30 June 2016 and said: "We will rebuild this town."')
     assert ("date", "d:2016-06-30") in facts

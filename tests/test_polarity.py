@@ -42,6 +42,10 @@ def test_a_negation_counts_only_in_a_sentence_edited_in_place() -> None:
     # a negation beside the opposite word says what the other side says
     assert reversals(["Cars were not allowed in the centre."], ["Cars were banned in the centre."],
                      [([0], [0])], [False]) == []  # fmt: skip
+    # ... but a negation elsewhere in the sentence says nothing of it (a planted edit was missed)
+    risen = ["Stocks had risen, so shortages may not arise this winter."]
+    [change] = reversals(risen, ["Stocks had fallen, so shortages are unlikely this winter."], [([0], [0])], [False])
+    assert (change.before, change.after) == ("risen", "fallen")
 
 
 def test_not_guilty_is_the_opposite_of_guilty() -> None:

@@ -909,11 +909,18 @@ def relative_date_changes(
             continue
         (i,), (j,) = src_ids, tgt_ids
         said, put = _RELATIVE_TIME.findall(texts[0][i]), _RELATIVE_TIME.findall(texts[1][j])
-        if len(said) == 1 and len(put) == 1 and _relative_key(said[0]) != _relative_key(put[0]):
+        if (
+            len(said) == 1
+            and len(put) == 1
+            and _relative_key(said[0]) != _relative_key(put[0])
+            and not (_WEEKDAY_END.search(said[0]) and _WEEKDAY_END.search(put[0]))  # the dates' own change
+        ):
             out.append(Change(kind="date", source=i, target=j, before=said[0], after=put[0]))
     return out
 
 
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_WEEKDAY_END = re.compile(rf"{_WEEKDAY}$", re.IGNORECASE)
 _UNITS_OF_TIME = r"(?:day|week|fortnight|month|year|decade|weekend|night|morning|afternoon|evening|season|quarter)s?"
 _COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"  # not 'a few': vague
 #: A time told relative to the story's day: 'yesterday', 'last week', 'earlier this month',
@@ -921,6 +928,7 @@ _COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|t
 _RELATIVE_TIME = re.compile(
     rf"\b(?:yesterday|today|tomorrow|tonight|the day before yesterday"
     rf"|(?:last|next|this|earlier this|later this|early this|late last|early next|late this) {_UNITS_OF_TIME}"
+    rf"|(?:last|next|this) {_WEEKDAY}"  # 'Last Friday' made 'Last month'; a weekday alone is a date fact
     rf"|{_COUNT} {_UNITS_OF_TIME} (?:ago|earlier|later|before))\b",
     re.IGNORECASE,
 )

@@ -534,6 +534,18 @@ def _a_paper(m: re.Match[str], text: str) -> bool:
     )
 
 
+def _after_a_date(rest: str) -> str | None:
+    """What of a run of capitals names something after a date's words opened it ('December the
+    Lords' -> 'Lords'); None before a count ('March One', the date's day; 'Saturday's Six Nations',
+    read whole as no name as before)."""
+    rest = rest.lstrip()
+    while rest and rest[0].islower():
+        rest = rest.partition(" ")[2]
+    if not rest or rest.split(" ", 1)[0].lower() in NUMBER_WORDS:
+        return None
+    return _trim_name(rest, at_start=False)
+
+
 def extract(sentence: str) -> list[Fact]:
     """Return the names, numbers, dates and quotes stated in one sentence, in order."""
     return _extract_normalized(normalize(sentence))
@@ -569,9 +581,11 @@ def _extract_normalized(text: str, numbers: re.Pattern[str] = _NUMBER, foreign: 
     for m in _PART_DATE.finditer(text):
         if not _names_something(m, text) and claim(m):
             facts.append(Fact("date", m.group().strip(), _part_date_key(m)))
+    dated = []  # the spans of those dates, which a name may follow in one run of capitals
     for m in _DATE.finditer(text):
         if not _a_first_name(m, text) and not _a_paper(m, text) and claim(m):
             facts.append(Fact("date", m.group().strip(), _date_key(m)))
+            dated.append((m.start(), m.end()))
     for m in _DECADE.finditer(text) if _DECADE_END.search(text) else ():
         if claim(m):
             part = f"{PART_MARK}{m.group('part').lower()}" if m.group("part") and not m.group("range") else ""
@@ -591,7 +605,13 @@ def _extract_normalized(text: str, numbers: re.Pattern[str] = _NUMBER, foreign: 
         taken.extend((m.start(), m.end()) for m in _PLACEHOLDER.finditer(text))
     for m in _NAME.finditer(text):
         name = _trim_name(m.group(), at_start=m.start() == opening or text[m.start() - 1] in "\"'(")
-        if name and not overlaps(m.start(), m.end()):
+        start = m.start() + max(m.group().find(name), 0) if name else m.start()
+        # its first words may be a date's ('On Wednesday Irish Transport Minister Martin Cullen said',
+        # 'In March Labour announced'): the name is what follows the date
+        while name and any(a <= start < b for a, b in dated):
+            name = _after_a_date(name.partition(" ")[2])
+            start = m.start() + max(m.group().find(name), 0) if name else m.end()
+        if name and not overlaps(start, m.end()):
             facts.append(Fact("name", name, " ".join(plain_words(name))))
     return facts
 

@@ -121,14 +121,14 @@ def reversals(
         said = [(i, w) for i in src_ids for w in words(source_sentences[i])]
         says = [(j, w) for j in tgt_ids for w in words(target_sentences[j])]
         before, after = {w for _, (w, _, _) in said}, {w for _, (w, _, _) in says}
-        negated = (bool(before & NEGATIONS), bool(after & NEGATIONS))
-        for one, other in (OPPOSITES + (PLACED_OPPOSITES if edited else ())) if negated[0] == negated[1] else ():
+        for one, other in OPPOSITES + (PLACED_OPPOSITES if edited else ()):
             for side, opposite in ((one, other), (other, one)):
                 was, now = before & side, after & opposite
                 if was and now and not before & opposite and not after & side:
-                    i, old = next((i, w) for i, (w, _, _) in said if w in was)
-                    j, new = next((j, w) for j, (w, _, _) in says if w in now)
-                    out.append(Change(kind="meaning", source=i, target=j, before=old, after=new))
+                    k, (i, (old, _, _)) = next((k, x) for k, x in enumerate(said) if x[1][0] in was)
+                    n, (j, (new, _, _)) = next((n, x) for n, x in enumerate(says) if x[1][0] in now)
+                    if _negated(said, k) == _negated(says, n):  # 'not allowed' / 'banned' says one thing
+                        out.append(Change(kind="meaning", source=i, target=j, before=old, after=new))
         if edited:
             i, j = src_ids[0], tgt_ids[0]
             out.extend(_negation_change(source_sentences[i], target_sentences[j], i, j))
@@ -136,6 +136,19 @@ def reversals(
             i, j = src_ids[0], tgt_ids[0]
             out.extend(_certainty_change(source_sentences[i], target_sentences[j], i, j))
     return out
+
+
+#: Words before an opposite within which a negation turns it ('did not rise', 'will never be allowed').
+NEGATION_REACH = 3
+
+
+def _negated(sentence_words: Sequence[tuple[int, tuple[str, int, int]]], k: int) -> bool:
+    """Whether the `k`-th of `sentence_words` has a negation `NEGATION_REACH` words or fewer before it,
+    in its own sentence: a negation elsewhere ('had risen ... may not arise') says nothing of it."""
+    sentence = sentence_words[k][0]
+    return any(
+        i == sentence and w in NEGATIONS for i, (w, _, _) in sentence_words[max(0, k - NEGATION_REACH) : k]
+    )
 
 
 #: Words that leave a claim unproven ('reportedly fled', 'possibly linked'): a rewrite that drops
