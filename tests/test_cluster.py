@@ -203,7 +203,7 @@ def test_an_earlier_article_carried_whole_in_a_later_one_keeps_its_date_and_says
     assert orient(farm, wire, 1.0, 0.63) == ("farm", "wire", CONTAINED_LATER)
     assert orient(farm, wire, 0.42, 0.69) == ("farm", "wire", "earlier published date")  # a summary of it
     reason = infer_origin([farm, wire], [DerivedLink("farm", "wire", "rewrite", 0.92, 0.63, 1.0, CONTAINED_LATER)])[1]
-    assert reason.startswith("earliest published date; a later member carries its whole content")
+    assert reason.startswith("earliest published date; a later member holds more of this one than this one holds of it")
 
 
 def test_origin_by_date_or_by_containment() -> None:

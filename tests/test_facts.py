@@ -76,12 +76,15 @@ def test_a_day_of_the_week_in_a_newspapers_name_is_no_date() -> None:
 def test_a_name_after_a_date_in_one_run_of_capitals_is_read() -> None:
     """A fact-checker's planted edit: in 'On Wednesday Irish Transport Minister Martin Cullen said'
     the name and the day ran together, the day was read as a date and the name dropped whole, so a
-    copy giving the quote to 'Bertie Ahern' changed no name. The date's words are left off the name."""
+    copy giving the quote to 'Bertie Ahern' changed no name. The date's words are left off a name
+    right after them."""
     assert ("name", "irish transport minister martin cullen") in kinds(
         "On Wednesday Irish Transport Minister Martin Cullen said in a statement."
     )
-    assert {("date", "d:-12-"), ("name", "lords")} <= set(kinds("In December the Lords rejected a plea."))
     assert ("name", "labour") in kinds("In March Labour announced a plan.")
+    assert ("name", "opec") in kinds("He backed last December's OPEC accord.")
+    # a word between them joins two things (read, these tipped an ECB+ pair into a link: not kept)
+    assert not [f for f in kinds("He signed Wynn on Tuesday and Joique Bell today.") if "bell" in f[1]]
     assert not [f for f in kinds("As of March One it is operating in default.") if f[0] == "name"]
     assert not [f for f in kinds("It was Saturday's Six Nations match.") if f[0] == "name"]
 

@@ -814,7 +814,9 @@ def test_a_pair_whose_earlier_article_is_contained_in_the_later_is_linked_in_dat
         assert lk.relation == "rewrite" and lk.source_coverage > lk.target_coverage  # the farm's text is in the wire
         [story] = index.stories()
         assert story.origin == "farm"  # the dates decide, and the reason says what the content reads
-        assert story.reason.startswith("earliest published date; a later member carries its whole content")
+        assert story.reason.startswith(
+            "earliest published date; a later member holds more of this one than this one holds of it"
+        )
         judged = index.compare("wire", "farm").verdict
     assert judged.relation == lk.relation and judged.score == pytest.approx(lk.score, abs=1e-4)
     # a researcher checking the link with `compare farm wire` (date order) got 'unrelated' without a word

@@ -584,8 +584,8 @@ def infer_origin(members: Sequence[Member], links: Sequence[DerivedLink]) -> tup
     first = [m for m in dated if m.published not in beaten]
     first_ids = {m.id for m in first}
     if any(lk.reason == CONTAINED_LATER and lk.source in first_ids for lk in links):
-        earliest += ("; a later member carries its whole content (it expands this one, as a full story or a "
-                     "rewrite at length does, or this one is backdated)")  # fmt: skip
+        earliest += ("; a later member holds more of this one than this one holds of it (it expands this one, "
+                     "as a full story or a rewrite at length does, or this one is backdated)")  # fmt: skip
     elif any(lk.reason == FACTS_LATER and lk.source in first_ids for lk in links):
         earliest += ("; a later member states facts this one lacks, and this one none of its own (an update "
                      "adding them, or this one is backdated)")  # fmt: skip
