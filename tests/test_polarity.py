@@ -42,10 +42,14 @@ def test_a_negation_counts_only_in_a_sentence_edited_in_place() -> None:
     # a negation beside the opposite word says what the other side says
     assert reversals(["Cars were not allowed in the centre."], ["Cars were banned in the centre."],
                      [([0], [0])], [False]) == []  # fmt: skip
-    # ... but a negation elsewhere in the sentence says nothing of it (a planted edit was missed)
+    # ... but in a sentence edited in place a negation elsewhere in it says nothing of the word (a
+    # planted edit was missed); a paraphrase's negations say the same in other words
     risen = ["Stocks had risen, so shortages may not arise this winter."]
-    [change] = reversals(risen, ["Stocks had fallen, so shortages are unlikely this winter."], [([0], [0])], [False])
+    [change] = reversals(risen, ["Stocks had fallen, so shortages are unlikely to arise this winter."],
+                         [([0], [0])], [True])  # fmt: skip
     assert (change.before, change.after) == ("risen", "fallen")
+    oppose = ["The party vowed to oppose the bill unless there is another referendum."]
+    assert reversals(oppose, ["The party wants another referendum for its support."], [([0], [0])], [False]) == []
 
 
 def test_not_guilty_is_the_opposite_of_guilty() -> None:

@@ -121,13 +121,17 @@ def reversals(
         said = [(i, w) for i in src_ids for w in words(source_sentences[i])]
         says = [(j, w) for j in tgt_ids for w in words(target_sentences[j])]
         before, after = {w for _, (w, _, _) in said}, {w for _, (w, _, _) in says}
-        for one, other in OPPOSITES + (PLACED_OPPOSITES if edited else ()):
+        # a paraphrase's negations say the same in other words ('oppose ... unless' / 'want ... for
+        # their support', 'not enacting a universal ban' / 'allowed'): there one side negated
+        # anywhere is no reversal; a sentence edited in place keeps its words where they stood
+        read = edited or bool(before & NEGATIONS) == bool(after & NEGATIONS)
+        for one, other in (OPPOSITES + (PLACED_OPPOSITES if edited else ())) if read else ():
             for side, opposite in ((one, other), (other, one)):
                 was, now = before & side, after & opposite
                 if was and now and not before & opposite and not after & side:
                     k, (i, (old, _, _)) = next((k, x) for k, x in enumerate(said) if x[1][0] in was)
                     n, (j, (new, _, _)) = next((n, x) for n, x in enumerate(says) if x[1][0] in now)
-                    if _negated(said, k) == _negated(says, n):  # 'not allowed' / 'banned' says one thing
+                    if not edited or _negated(said, k) == _negated(says, n):  # 'not allowed' / 'banned'
                         out.append(Change(kind="meaning", source=i, target=j, before=old, after=new))
         if edited:
             i, j = src_ids[0], tgt_ids[0]
