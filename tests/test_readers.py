@@ -461,13 +461,13 @@ def test_an_error_no_reader_foresaw_rejects_the_file_after_what_was_read(
 ) -> None:
     """The last line of defence: whatever a reader raises becomes one rejection naming the file,
     after the records it gave, so one file cannot end a run over thousands."""
-    from wiretrace import readers
+    from wiretrace.readers import files
 
     def failing(path: Path) -> Iterator[Item]:
         yield from_text("A page read before the damage. It has two sentences.", str(path))
         raise RuntimeError("bytes no one\nforesaw")
 
-    monkeypatch.setattr(readers, "_read_jsonl", failing)
+    monkeypatch.setattr(files, "_read_jsonl", failing)  # where `_reader_for` finds it
     path = tmp_path / "dump.jsonl"
     path.write_text("{}\n")
 
@@ -752,7 +752,7 @@ def test_a_crawl_padded_with_zeros_is_read_to_its_records_and_the_rest_reported(
     file preallocated) or a gzip of zeros named .warc took minutes and GBs: warcio read the
     newline-less run as one header line, joining block after block. A header line is now read to
     at most `_MAX_HEADER_LINE` bytes; the records before the zeros are read, the zeros reported."""
-    from wiretrace.readers import _MAX_HEADER_LINE, _quiet_reader_class
+    from wiretrace.readers.warc import _MAX_HEADER_LINE, _quiet_reader_class
 
     reader = _quiet_reader_class()(io.BytesIO(bytes(3 * _MAX_HEADER_LINE)))
     assert 0 < len(reader.readline()) <= _MAX_HEADER_LINE
@@ -962,7 +962,7 @@ def test_json_feeds_as_servers_write_them(tmp_path: Path, monkeypatch: pytest.Mo
     other = {"version": feed["version"], "items": [{"content_text": SOURCE_2}]}
     ids = [a.id for f in (plain, other) for a in read_stream(io.BufferedReader(io.BytesIO(json.dumps(f).encode())))]
     assert len(set(ids)) == 2 and all(re.fullmatch(r"stdin:[0-9a-f]{12}", i) for i in ids)  # named by their text
-    monkeypatch.setattr("wiretrace.readers.MAX_FEED_BYTES", 1000)
+    monkeypatch.setattr("wiretrace.readers.records.MAX_FEED_BYTES", 1000)  # where `_read_json` reads it
     assert [r.reason for r in read_collection(tmp_path / "php.json")] == ["feed too large (the limit is 0 MB)"]
 
 
@@ -1387,7 +1387,7 @@ def test_markup_under_another_name_is_read_as_a_page_and_a_blob_is_no_title(tmp_
 def test_a_parquet_dump_reads_only_the_columns_its_records_use(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A table keeping huge cells in a column beside `text` (here `content`) had its row groups
     refused for that column, which is never read: ours win, so it is not decompressed at all."""
-    monkeypatch.setattr("wiretrace.readers.MAX_BYTES", 20_000)
+    monkeypatch.setattr("wiretrace.readers.parquet.MAX_BYTES", 20_000)
     path = tmp_path / "t.parquet"
     pq.write_table(pa.table({"id": ["a", "b"], "text": [SOURCE_1, SOURCE_2], "content": ["x" * 50_000] * 2}), path)
     assert [a.id for a in read_collection(path) if isinstance(a, Article)] == ["a", "b"]
@@ -1532,7 +1532,7 @@ def test_a_table_damaged_or_ambiguous_is_refused_or_read_to_the_damage(
     byte of another encoding on line 16 refuses the table whole (rows 1-13 had been indexed); a
     header naming 'text' twice is refused; a quoted name holding commas does not make them the
     separator; names in capitals are the fields; pandas' float ids are the ids."""
-    monkeypatch.setattr("wiretrace.readers._MAX_CELL", 30_000)
+    monkeypatch.setattr("wiretrace.readers.tables._MAX_CELL", 30_000)
     monkeypatch.setattr("wiretrace.ingest.MAX_BYTES", 12_000)
 
     def rejected(path: Path) -> list[tuple[str, str]]:
@@ -2056,7 +2056,7 @@ def test_a_big_json_array_is_read_whole_whatever_its_reads_cut(tmp_path: Path, m
     after.write_text(json.dumps(records[:2]) + " garbage")
     assert [(r.where, r.reason) for r in read_collection(after) if isinstance(r, Rejected)] == [
         (f"{after}:3", "text after the JSON array's closing ']': not read")]  # fmt: skip
-    monkeypatch.setattr("wiretrace.readers.MAX_RECORD_BYTES", 1_500_000)
+    monkeypatch.setattr("wiretrace.readers.records.MAX_RECORD_BYTES", 1_500_000)  # where `json_objects` reads it
     large = tmp_path / "large.json"
     large.write_text(json.dumps([records[0], {"id": "x", "text": "word " * 500_000}, records[1]], indent=1))
     items = list(read_collection(large))
