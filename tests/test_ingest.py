@@ -1702,7 +1702,7 @@ def test_a_page_nested_past_the_parsers_limit_keeps_its_article() -> None:
     assert "ferry timetable" in from_html(page, "deep.html").text
     # a review of that rule: a minified script's 'i<a.length' counted as tags (every such page read twice),
     # and a '<' before thousands of letters was split at each of them (40,000: 31 s)
-    from wiretrace.ingest import _nesting
+    from wiretrace.ingest.pages import _nesting
 
     script = "<script>" + "for(var i=0;i<a.length;i++){if(a[i]>b)c++}" * 300 + "</script><!-- <div><div> -->"
     assert _nesting(f"<html><body>{script}<div><p>x</p></div></body></html>") == 3

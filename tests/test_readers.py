@@ -1533,7 +1533,7 @@ def test_a_table_damaged_or_ambiguous_is_refused_or_read_to_the_damage(
     header naming 'text' twice is refused; a quoted name holding commas does not make them the
     separator; names in capitals are the fields; pandas' float ids are the ids."""
     monkeypatch.setattr("wiretrace.readers.tables._MAX_CELL", 30_000)
-    monkeypatch.setattr("wiretrace.ingest.MAX_BYTES", 12_000)
+    monkeypatch.setattr("wiretrace.ingest.records.MAX_BYTES", 12_000)  # what `from_record` checks a cell by
 
     def rejected(path: Path) -> list[tuple[str, str]]:
         return [(r.where.removeprefix(str(path)), r.reason) for r in read_collection(path) if isinstance(r, Rejected)]
