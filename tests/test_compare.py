@@ -1625,6 +1625,13 @@ def test_disguised_copies_and_rewrites_are_still_derived(embedder: Embedder, how
         original = from_text(source["text"], source["id"])
         copy = from_text(_disguised(source["text"], how), "farm.txt")
         assert compare(original, copy, embedder).verdict.relation == "copy"
+        # the tell is kept with the article, in its JSON and views, not only in a warning (a review)
+        kept = [d.text for d in copy.dropped_chrome if d.reason == "hidden-characters"]
+        disguised_words = how in ("zero-width", "look-alikes", "full-width", "backwards")
+        assert bool(kept) == disguised_words and all(k.startswith("read through") for k in kept)
+        if disguised_words:
+            note = report.tells_note(comparison_dict(compare(original, copy, embedder)))
+            assert note is not None and note.startswith("The target's words were disguised: read through")
         for rewrite in (r for r in rewrites if r["source_id"] == source["id"]):
             plain = compare(original, from_text(rewrite["text"]), embedder).verdict
             disguised = compare(original, from_text(_disguised(rewrite["text"], how), "farm.txt"), embedder).verdict

@@ -1747,3 +1747,18 @@ def test_copyright_and_address_lines_are_told_from_sentences_about_them() -> Non
     assert url.search("https://www.example.com/news/2024/story.html") and url.search("www . example . com")
     assert not url.search("https://example.com is where the council put the plans it approved")
     assert not url.search("The council's site, www.example.com, was down.")
+
+
+def test_a_pages_disguised_words_are_read_plainly_and_the_tell_kept() -> None:
+    """A content-farm review: look-alike letters of another script in a page's words were read
+    through with a warning only, so nothing stored said the page had been disguised. The note is
+    kept as chrome (`hidden-characters`)."""
+    words = "Oil prices fell sharply on Monday as traders bet that supplies would rise in the coming months."
+    hidden = words.translate(str.maketrans("aeopc", "аеорс"))  # Cyrillic look-alikes
+    page = f"<html><head><title>Oil falls</title></head><body><article><p>{hidden}</p></article></body></html>"
+    article = from_html(page, "farm.html")
+    assert article.text == words
+    [note] = [d.text for d in article.dropped_chrome if d.reason == "hidden-characters"]
+    assert note.startswith("read through") and "look-alike letters" in note
+    assert not [d for d in from_html(page.replace(hidden, words), "wire.html").dropped_chrome
+                if d.reason == "hidden-characters"]  # fmt: skip

@@ -322,6 +322,10 @@ _SIGN_OFF = "|".join((
 ))
 #: The reason given to a chatbot's words around its text (`DroppedChrome.reason`): a content farm's tell.
 AI_LEFTOVER = "ai-leftover"
+#: The reason of the note kept when a text's words were disguised (zero-width characters strewn in
+#: them, look-alike letters of another script: `text.Unmasked.note`), read through as plain text:
+#: another tell, kept with the article though the characters themselves are gone.
+HIDDEN_CHARACTERS = "hidden-characters"
 #: ... read among this many first and last lines with words: around the text, not inside it (a tech
 #: story quoting a chatbot's refusal as a paragraph of its own quotes it).
 AI_LEFTOVER_LINES = 2

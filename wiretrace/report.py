@@ -25,7 +25,7 @@ from rich.text import Text
 
 from wiretrace import cluster
 from wiretrace.align import LIGHT_EDIT, words_in_order
-from wiretrace.chrome import AI_LEFTOVER
+from wiretrace.chrome import AI_LEFTOVER, HIDDEN_CHARACTERS
 from wiretrace.text import reads_as_english
 
 _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
@@ -119,10 +119,11 @@ def credit_note(doc: dict[str, Any]) -> str | None:
             f"its own names {', '.join(names)}")  # fmt: skip
 
 
-def leftover_note(doc: dict[str, Any]) -> str | None:
-    """The chatbot's words each article carries around its text (`dropped_chrome` of reason
-    `ai-leftover`: 'Sure, here's the adjusted text ...:'), in words: a content farm's tell, left
-    out of the comparison; None when neither carries any."""
+def tells_note(doc: dict[str, Any]) -> str | None:
+    """A content farm's tells each article carries, in words, left out of the comparison: a chatbot's
+    words around its text (`dropped_chrome` of reason `ai-leftover`: 'Sure, here's the adjusted
+    text ...:'), and words disguised with zero-width characters or look-alike letters of another
+    script (`hidden-characters`), read through as plain text; None when neither carries any."""
     said = []
     for side in ("target", "source"):
         chrome = (doc.get(side) or {}).get("dropped_chrome") or []
@@ -131,6 +132,8 @@ def leftover_note(doc: dict[str, Any]) -> str | None:
             quoted = "; ".join(f"\u201c{_trunc(line, 80)}\u201d" for line in lines[:3])
             more = f" and {len(lines) - 3} more" if len(lines) > 3 else ""
             said.append(f"the {side} carries a chatbot's words around its text (not compared): {quoted}{more}")
+        said += [f"the {side}'s words were disguised: {c.get('text')}" for c in chrome
+                 if c.get("reason") == HIDDEN_CHARACTERS]  # fmt: skip
     note = "; ".join(said)  # the quotes close it: no full stop after them
     return note[:1].upper() + note[1:] if note else None
 
@@ -689,7 +692,7 @@ def compare_body(doc: dict[str, Any]) -> str:
 {f'<span class="rule">{_e(note)}</span>' if (note := rule_note(v) or verdict_reason(doc)) else ""}
 {f'<span class="rule">Caveat: {_e(caveat)}</span>' if (caveat := v.get("caveat")) else ""}
 {f'<span class="credit">{_e(credited)}</span>' if (credited := credit_note(doc)) else ""}
-{f'<span class="rule">{_e(leftover)}</span>' if (leftover := leftover_note(doc)) else ""}
+{f'<span class="rule">{_e(leftover)}</span>' if (leftover := tells_note(doc)) else ""}
 {f'<span class="rule shared-note">{_e(shared)}</span>' if shared else ""}</div>
 <div class="legend"><span class="sent kept">= kept (verbatim)</span><span class="sent reworded">≈ reworded</span>
 <span class="sent reworded"><del class="w-out">taken out</del> / <ins class="w-in">put in</ins></span>
@@ -1059,7 +1062,7 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
         head.append(f"Caveat: {caveat}\n", style="yellow")
     if credited := credit_note(doc):
         head.append(credited + "\n", style="cyan")
-    if leftover := leftover_note(doc):
+    if leftover := tells_note(doc):
         head.append(leftover + "\n", style="yellow")
     if shared:
         head.append(shared + "\n", style="bold dark_orange")

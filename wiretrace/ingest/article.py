@@ -10,7 +10,7 @@ import logging
 import re
 from typing import Any
 
-from wiretrace.chrome import cut_inline_chrome, is_chrome_sentence, readable_byline
+from wiretrace.chrome import HIDDEN_CHARACTERS, cut_inline_chrome, is_chrome_sentence, readable_byline
 from wiretrace.errors import InputError
 from wiretrace.ingest.dates import future_date, normalize_date
 from wiretrace.ingest.limits import MAX_SENTENCES
@@ -35,13 +35,16 @@ def _valid_unicode(meta: dict[str, Any]) -> dict[str, Any]:
     return {k: _SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for k, v in meta.items()}
 
 
-def _unmasked(text: str, where: str) -> str:
-    """`text` as a reader sees it (`text.unmask`), with a warning naming the input when it was
-    disguised: zero-width characters strewn in its words, look-alike letters of another script."""
+def _unmasked(text: str, where: str) -> tuple[str, list[DroppedChrome]]:
+    """`text` as a reader sees it (`text.unmask`) and, when it was disguised (zero-width characters
+    strewn in its words, look-alike letters of another script), the note saying so, kept with the
+    article (`chrome.HIDDEN_CHARACTERS`: a content farm's tell, which a warning alone lost) and
+    logged as a warning naming the input."""
     read = unmask(text)
     if note := read.note():
         log.warning("%s: %s", where, note)
-    return read.text
+        return read.text, [DroppedChrome(note, HIDDEN_CHARACTERS)]
+    return read.text, []
 
 
 def _build(

@@ -132,7 +132,8 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         raise InputError(where, f"unparseable HTML ({type(exc).__name__}: {exc})") from exc
     # trafilatura keeps lines of chrome inside the story's container ('Published ...', 'Read more: ...')
-    cleaned = strip_chrome(clean_body(_unmasked(getattr(doc, "text", None) or "", where)) if doc is not None else "")
+    read, disguised = _unmasked(getattr(doc, "text", None) or "", where) if doc is not None else ("", [])
+    cleaned = strip_chrome(clean_body(read))
     body = clean_body(cleaned.text)
     title = unmask(title).text if (title := getattr(doc, "title", None)) else None
     title = _without_site_name(title, getattr(doc, "sitename", None))
@@ -166,7 +167,7 @@ def from_html(html: str, where: str = "<html>", url: str | None = None, **meta: 
         or _with_agencies(readable_byline(getattr(doc, "author", None)) or cleaned.byline, _json_ld_authors(html))
         or _visible_byline(page),
         published=meta.pop("published", None) or last_update or _markup_date(html, url, where),
-        dropped=cleaned.dropped + embeds + canonical_chrome(html, url, own),
+        dropped=disguised + cleaned.dropped + embeds + canonical_chrome(html, url, own),
         # the site the page's address names, as for the same page crawled or in a feed; its own
         # name for itself (og:site_name: 'Valley Herald') only without an address
         site=meta.pop("site", None) or host_of(url or stated) or own_name,

@@ -111,7 +111,8 @@ def from_text(text: str, where: str = "<text>", **meta: Any) -> Article:
     refuse_binary(text, where)
     if looks_like_code(text):
         raise InputError(where, "code (a style sheet or script), not an article")
-    cleaned = strip_chrome(clean_body(read_markdown(_unmasked(text, where))))
+    text, disguised = _unmasked(text, where)
+    cleaned = strip_chrome(clean_body(read_markdown(text)))
     body = clean_body(cleaned.text)
     title = meta.pop("title", None)
     first, _, rest = body.partition("\n")
@@ -134,7 +135,7 @@ def from_text(text: str, where: str = "<text>", **meta: Any) -> Article:
         title=title,
         byline=meta.pop("byline", None) or cleaned.byline,
         published=meta.pop("published", None) or _stamped_date(cleaned.dropped, where),
-        dropped=cleaned.dropped,
+        dropped=disguised + cleaned.dropped,
         lede=lede,
         **meta,
     )
