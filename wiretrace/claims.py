@@ -1348,7 +1348,7 @@ def _mistyped(before: str, after: str) -> str | None:
     old, new = before.lower().split(), after.lower().split()
     gone, came = [w for w in old if w not in new], [w for w in new if w not in old]
     typo = len(old) == len(new) and len(gone) == len(came) == 1 and fuzz.ratio(gone[0], came[0]) >= NAME_TYPO
-    return came[0] if typo else None
+    return " ".join(plain_words(came[0])) if typo else None  # spelled as the index's words are ('Müller': 'muller')
 
 
 def _person_replaced(
