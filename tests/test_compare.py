@@ -1450,6 +1450,21 @@ def test_a_timeline_told_relative_to_the_story_day_is_compared(embedder: Embedde
     assert claims.relative_date_changes([([0], [0])], (["Last Friday."], ["Last Thursday."])) == []
 
 
+def test_an_ordinal_in_words_replaced_in_place_is_a_changed_number(embedder: Embedder) -> None:
+    """A fact-checker's planted edit: 'Ninth seed Nalbandian' made 'Seventh seed' was no change
+    (ordinals in words are no figures). In a sentence edited in place it is a `number` change; a
+    paraphrase's 'first' / 'second' is left to be read, as its other words are."""
+    source = ("Hewitt eventually grabbed the vital break in the 17th game and served out to win the match. "
+              "Ninth seed Nalbandian had never come back from two sets down to win a match before today.")  # fmt: skip
+    for put, shown in (("Seventh seed", "Seventh"), ("7th seed", "7th")):
+        c = compare(from_text(source, "s"), from_text(source.replace("Ninth seed", put), "t"), embedder)
+        assert [(ch.kind, ch.before, ch.after) for ch in c.changes] == [("number", "Ninth", shown)]
+    same = compare(from_text(source, "s"), from_text(source.replace("Ninth seed", "ninth seed"), "t"), embedder)
+    assert not same.changes
+    assert claims._ordinals_put_in_place(0, 0, "He came second.", "He came third.")[0].after == "third"
+    assert claims._ordinals_put_in_place(0, 0, "In the 9th game.", "In the 7th game.") == []  # a figure already
+
+
 def test_a_claim_given_to_another_person_of_the_story_is_a_name_change(embedder: Embedder) -> None:
     """A fact-checker's review: 'Mr Ó Muilleoir added that it is too early ...' made 'Mrs Foster
     added ...' was not reported: the source names Mrs Foster, even in that sentence, so no name was

@@ -529,6 +529,7 @@ def changes(
             shown = [(n.before or "", n.after or "") for n in named]
             named += [c for c in _roles_put_in_place(i, j, texts[0][i], texts[1][j])  # not inside a name shown
                       if not any((c.before or "") in b and (c.after or "") in a for b, a in shown)]  # fmt: skip
+            out.extend(_ordinals_put_in_place(i, j, texts[0][i], texts[1][j]))
         if texts and len(src_ids) == len(tgt_ids) == 1:  # a quote kept word for word, given to another speaker
             i, j = src_ids[0], tgt_ids[0]
             seen = {(c.before, c.after) for c in named}
@@ -717,6 +718,37 @@ def _roles_put_in_place(i: int, j: int, before: str, after: str) -> list[Change]
             out.append(Change(kind="name", source=i, target=j, before=" ".join(replaced).strip(",;:"),
                               after=" ".join(put_in).strip(",;:")))  # fmt: skip
     return out
+
+
+def _ordinals_put_in_place(i: int, j: int, before: str, after: str) -> list[Change]:
+    """In a sentence edited in place, an ordinal in words replaced by another ('Ninth seed' /
+    'Seventh seed', 'second' / '3rd'): a `number` change; ordinals in words are no figures
+    (`facts` reads 'the first time' as no count), and '9th' / '7th' is already a figure changed."""
+    out = []
+    for replaced, put_in, _ in _replaced_words(before, after):
+        if len(replaced) == 1 == len(put_in):
+            old, new = (w.lower().strip(".,;:!?\"'()") for w in (replaced[0], put_in[0]))
+            was, now = _ORDINALS.get(old, _ordinal_digits(old)), _ORDINALS.get(new, _ordinal_digits(new))
+            if was and now and was != now and (old in _ORDINALS or new in _ORDINALS):
+                out.append(Change(kind="number", source=i, target=j, before=replaced[0].strip(".,;:"),
+                                  after=put_in[0].strip(".,;:")))  # fmt: skip
+    return out
+
+
+#: Ordinals in words, by their number.
+_ORDINALS = {
+    w: n + 1
+    for n, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+        "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split()
+    )
+}
+_ORDINAL_DIGITS = re.compile(r"(\d{1,3})(?:st|nd|rd|th)")
+
+
+def _ordinal_digits(word: str) -> int | None:
+    """The number of an ordinal in digits ('7th' -> 7), else None."""
+    return int(m.group(1)) if (m := _ORDINAL_DIGITS.fullmatch(word)) else None
 
 
 def _replaced_words(before: str, after: str) -> Iterator[tuple[list[str], list[str], str]]:
