@@ -2122,6 +2122,32 @@ def test_one_sites_pairs_show_the_other_sites_whole_figures(tmp_path: Path) -> N
     assert {s.site: (s.articles, s.derived) for s in ours.sites} == {"a.example": (1, 0), "farm.example": (2, 2)}
 
 
+def test_sites_count_the_articles_whose_words_were_disguised(tmp_path: Path) -> None:
+    """A content-farm review: a copy written with look-alike letters of another alphabet and zero-width
+    characters was read as the wire's text with a warning only; the note is kept with the article and
+    each site counts such articles (a copy identical once read plainly counts on its own site)."""
+    wire = (EXAMPLES / "000-source.txt").read_text()
+    rewrite = (EXAMPLES / "000-rewrite-gpt.txt").read_text()
+    cyrillic = str.maketrans("aeopc", "аеорс")
+    rows = [{"id": "wire-0", "site": "wire.example", "published": "2016-01-01", "text": wire},
+            {"id": "farm-copy", "site": "farm.example", "published": "2016-01-02", "text": wire.translate(cyrillic)},
+            {"id": "farm-rewrite", "site": "farm.example", "published": "2016-01-02",
+             "text": "\u200b".join(rewrite[i : i + 4] for i in range(0, len(rewrite), 4))}]  # fmt: skip
+    (tmp_path / "in.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with Index(tmp_path / "idx") as index:
+        index.add([str(tmp_path / "in.jsonl")])
+        assert index.store.with_chrome("hidden-characters") == {"farm-copy", "farm-rewrite"}
+        assert {s.site: s.hidden_characters for s in index.sites().sites} == {"farm.example": 2, "wire.example": 0}
+        [note] = [d.text for d in index.article("farm-rewrite").dropped_chrome if d.reason == "hidden-characters"]
+        assert note.startswith("read through") and "zero-width characters" in note
+    from typer.testing import CliRunner
+
+    from wiretrace.cli import app
+
+    shown = CliRunner().invoke(app, ["sites", "--index", str(tmp_path / "idx")], terminal_width=200)
+    assert "disguised words" in shown.output and "chatbot words" not in shown.output
+
+
 def test_sites_count_the_articles_carrying_a_chatbots_words(tmp_path: Path) -> None:
     """A content farm that pastes its chatbot's preamble ('Sure, here's the rewritten article:')
     above the text: each site counts its articles carrying such words (an identical copy on

@@ -892,6 +892,14 @@ def test_the_sites_page_says_which_pairs_are_dated_against_their_content(writabl
     assert told["farm.example"] == 1 and told["apnews.com"] == 0
     page = writable.get("/sites", headers=html).text
     assert "<th>chatbot words</th>" in page and 'id="chatbot-words"' in page
+    assert "disguised words" not in page
+    hidden = {"id": "farm-hidden", "site": "hidden.example", "published": "2016-01-03T09:00:00Z",
+              "text": (EXAMPLES / "l2r" / "001-rewrite-llama.txt").read_text().translate(str.maketrans("aeo", "аео"))}
+    assert writable.post("/api/articles", headers=auth, json={"articles": [hidden]}).status_code == 200
+    hid = {s["site"]: s["hidden_characters"] for s in writable.get("/api/sites").json()["sites"]}
+    assert hid["hidden.example"] == 1 and hid["farm.example"] == 0
+    page = writable.get("/sites", headers=html).text
+    assert "<th>disguised words</th>" in page and 'id="disguised-words"' in page
 
 
 def test_an_article_page_says_what_the_article_is_in_its_family(indexed: TestClient) -> None:

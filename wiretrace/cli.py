@@ -1190,12 +1190,15 @@ def sites_cmd(
     sites = Table(title="sites")
     widest = max((len(st["site"]) for st in doc["sites"]), default=0)
     told = any(st.get("ai_leftovers") for st in doc["sites"])  # a content farm's tell, shown where one is
-    for column in ("site", "articles", "derived", "share derived", *(["chatbot words"] if told else [])):
+    hid = any(st.get("hidden_characters") for st in doc["sites"])  # another
+    tells = [*(["chatbot words"] if told else []), *(["disguised words"] if hid else [])]
+    for column in ("site", "articles", "derived", "share derived", *tells):
         sites.add_column(column, overflow="fold", no_wrap=column == "site",
                          min_width=min(widest, 40) if column == "site" else max(map(len, column.split())))  # fmt: skip
     for st in doc["sites"]:
         sites.add_row(st["site"], str(st["articles"]), str(st["derived"]), f"{st['share']:.0%}",
-                      *([str(st["ai_leftovers"])] if told else []))  # fmt: skip
+                      *([str(st["ai_leftovers"])] if told else []),
+                      *([str(st["hidden_characters"])] if hid else []))  # fmt: skip
     if doc["edges"]:
         _print_whole(out, edges)
     else:

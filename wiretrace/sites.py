@@ -28,6 +28,7 @@ class SiteStat:
     derived: int
     share: float
     ai_leftovers: int = 0  # articles carrying a chatbot's words around their text (`chrome.AI_LEFTOVER`)
+    hidden_characters: int = 0  # articles whose words were disguised (`chrome.HIDDEN_CHARACTERS`)
 
 
 @dataclass(slots=True, frozen=True)
@@ -247,6 +248,7 @@ def reuse_graph(
     credits: Mapping[tuple[str, str], bool | None] | None = None,
     counted: Collection[str] | None = None,
     leftovers: Collection[str] = (),
+    disguised: Collection[str] = (),
 ) -> SitesReport:
     """Count, per site pair, the articles of one derived from articles of the other, and per site
     the share of derived articles; with `credits` (whether each link's target credits its source's
@@ -255,7 +257,8 @@ def reuse_graph(
     the per-site figures count (a week's, `Index.sites(since=...)`), all of them when None; the
     caller keeps the links whose target it counts, and `article_sites` names the sources' sites too.
     `leftovers`: the articles carrying a chatbot's words around their text (a content farm's tell),
-    counted per site as the articles are.
+    and `disguised`: those whose words were disguised with zero-width characters or look-alike
+    letters (another), each counted per site as the articles are.
 
     An article counts once per site it derives from, however many of that site's articles it
     has as sources (a rewrite merging two wire stories is one article of the wire's, not two);
@@ -266,9 +269,14 @@ def reuse_graph(
     per_site = Counter(article_sites.values() if counted is None else (article_sites[a] for a in counted))
     derived = {lk.target for lk in links if not one_page(lk.source, lk.target)}
     derived_per_site = Counter(article_sites.get(a, UNKNOWN_SITE) for a in derived)
-    told = Counter(article_sites[a] for a in leftovers if a in article_sites and (counted is None or a in counted))
+    told, hid = (
+        Counter(article_sites[a] for a in ids if a in article_sites and (counted is None or a in counted))
+        for ids in (leftovers, disguised)
+    )
     stats = [
-        SiteStat(site, n, derived_per_site[site], round(derived_per_site[site] / n, 4) if n else 0.0, told[site])
+        SiteStat(
+            site, n, derived_per_site[site], round(derived_per_site[site] / n, 4) if n else 0.0, told[site], hid[site]
+        )
         for site, n in per_site.items()
     ]
     stats.sort(key=lambda s: (-s.share, -s.articles, s.site))

@@ -26,7 +26,7 @@ import numpy as np
 import pyarrow as pa
 
 from wiretrace import cluster, parallel
-from wiretrace.chrome import AI_LEFTOVER
+from wiretrace.chrome import AI_LEFTOVER, HIDDEN_CHARACTERS
 from wiretrace.cluster import DerivedLink, is_stitched
 from wiretrace.compare import Profile, compare_profiles, profile, profile_bytes
 from wiretrace.compare import compare as compare_articles
@@ -1735,13 +1735,13 @@ class Index:
         if credits:
             found = zip(paired, self.credits(paired))
             said = {(lk.source, lk.target): None if c is None else c.credited for lk, c in found}
-        leftovers = self.store.with_chrome(AI_LEFTOVER)
-        report = reuse_graph(sites, paired, said, counted, leftovers)
+        leftovers, disguised = self.store.with_chrome(AI_LEFTOVER), self.store.with_chrome(HIDDEN_CHARACTERS)
+        report = reuse_graph(sites, paired, said, counted, leftovers, disguised)
         if not site:
             return report
         # each site's figures over every link, as without --site: a farm shown beside one wire's
         # pairs is as derived as it is
-        figures = reuse_graph(sites, links, None, counted, leftovers).sites
+        figures = reuse_graph(sites, links, None, counted, leftovers, disguised).sites
         shown = {s for e in report.edges for s in (e.source_site, e.target_site)}
         return SitesReport(tuple(s for s in figures if s.site in shown or same_site(site, s.site)), report.edges)
 

@@ -299,6 +299,9 @@ class SiteOut(Answer):
     derived: int
     share: Share = Field(description="`derived` / `articles`.")
     ai_leftovers: int = Field(description="Its articles carrying a chatbot's words around their text.")
+    hidden_characters: int = Field(
+        description="Its articles whose words were disguised (zero-width characters, look-alike letters)."
+    )
 
 
 class SiteEdgeOut(Answer):
