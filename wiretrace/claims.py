@@ -24,6 +24,7 @@ from wiretrace.facts import (
     PART_MARK,
     PLACE_FORMS,
     SHARE_WORDS,
+    WEEKDAY_STEMS,
     Fact,
     amounts_agree,
     common_word,
@@ -951,7 +952,7 @@ def relative_date_changes(
     return out
 
 
-_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_WEEKDAY = rf"(?:{WEEKDAY_STEMS})day"
 _WEEKDAY_END = re.compile(rf"{_WEEKDAY}$", re.IGNORECASE)
 _UNITS_OF_TIME = r"(?:day|week|fortnight|month|year|decade|weekend|night|morning|afternoon|evening|season|quarter)s?"
 _COUNT = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"  # not 'a few': vague

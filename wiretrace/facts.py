@@ -26,6 +26,8 @@ _MONTHS = {
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+#: What a day of the week's name holds before its 'day' (`_DATE`; `claims` reads 'last Friday' by it).
+WEEKDAY_STEMS = "Mon|Tues|Wednes|Thurs|Fri|Satur|Sun"
 _MONTH_RE = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
     r"|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)"
@@ -78,7 +80,7 @@ _DATE = re.compile(
     # a day in words only where the clause ends with it: 'in March one of them' is no date
     rf"|(?P<m4>{_MONTH_RE})\s+(?P<dw>(?i:{'|'.join(_WORD_DAYS)}))(?=\s*$|[,;.)])"
     rf"|(?P<m3>{_MONTH_RE}))(?:,?\s+(?P<y1>(?:1[6-9]|20)\d\d))?\b"
-    rf"|\b(?P<wd>Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
+    rf"|\b(?P<wd>{WEEKDAY_STEMS})day\b"
     r"|\b(?P<time>[012]?\d:[0-5]\d)(?![\d:])(?:\s?(?:(?P<ampm>[apAP])(?:\.[mM]\b\.?|[mM]\b)|(?:BST|GMT|UTC|CET|EST|EDT|PST|PDT|ET)\b))?"
     # 'a.m.' keeps its stops, 'am.' at a sentence's end does not ('by 10.30am.' states '10.30am')
     r"|\b(?P<time12>1?\d[.:][0-5]\d)\s?(?P<ampm12>[apAP])(?:\.[mM]\b\.?|[mM]\b)"
@@ -550,6 +552,12 @@ def _after_a_date(rest: str) -> str | None:
     return _trim_name(rest, at_start=False)
 
 
+def _start_of(name: str | None, run: re.Match[str]) -> int:
+    """Where `name`, trimmed off a run of capitals (`_NAME`), starts in the sentence; the run's end
+    when nothing is left of it."""
+    return run.start() + max(run.group().find(name), 0) if name else run.end()
+
+
 def extract(sentence: str) -> list[Fact]:
     """Return the names, numbers, dates and quotes stated in one sentence, in order."""
     return _extract_normalized(normalize(sentence))
@@ -609,12 +617,12 @@ def _extract_normalized(text: str, numbers: re.Pattern[str] = _NUMBER, foreign: 
         taken.extend((m.start(), m.end()) for m in _PLACEHOLDER.finditer(text))
     for m in _NAME.finditer(text):
         name = _trim_name(m.group(), at_start=m.start() == opening or text[m.start() - 1] in "\"'(")
-        start = m.start() + max(m.group().find(name), 0) if name else m.start()
+        start = _start_of(name, m)
         # its first words may be a date's ('On Wednesday Irish Transport Minister Martin Cullen said',
         # 'In March Labour announced'): the name is what follows the date
         while name and any(a <= start < b for a, b in dated):
             name = _after_a_date(name.partition(" ")[2])
-            start = m.start() + max(m.group().find(name), 0) if name else m.end()
+            start = _start_of(name, m)
         trimmed = [(a, b) for a, b in taken if m.start() < b and a < start]  # in the words left off its front
         if (
             name

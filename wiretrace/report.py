@@ -692,7 +692,7 @@ def compare_body(doc: dict[str, Any]) -> str:
 {f'<span class="rule">{_e(note)}</span>' if (note := rule_note(v) or verdict_reason(doc)) else ""}
 {f'<span class="rule">Caveat: {_e(caveat)}</span>' if (caveat := v.get("caveat")) else ""}
 {f'<span class="credit">{_e(credited)}</span>' if (credited := credit_note(doc)) else ""}
-{f'<span class="rule">{_e(leftover)}</span>' if (leftover := tells_note(doc)) else ""}
+{f'<span class="rule">{_e(tells)}</span>' if (tells := tells_note(doc)) else ""}
 {f'<span class="rule shared-note">{_e(shared)}</span>' if shared else ""}</div>
 <div class="legend"><span class="sent kept">= kept (verbatim)</span><span class="sent reworded">≈ reworded</span>
 <span class="sent reworded"><del class="w-out">taken out</del> / <ins class="w-in">put in</ins></span>
@@ -1062,8 +1062,8 @@ def render_text(doc: dict[str, Any], console: Console) -> None:
         head.append(f"Caveat: {caveat}\n", style="yellow")
     if credited := credit_note(doc):
         head.append(credited + "\n", style="cyan")
-    if leftover := tells_note(doc):
-        head.append(leftover + "\n", style="yellow")
+    if tells := tells_note(doc):
+        head.append(tells + "\n", style="yellow")
     if shared:
         head.append(shared + "\n", style="bold dark_orange")
     head.append(
